@@ -1,0 +1,1 @@
+"""Benchmarks: each prints JSON lines {"metric", "value", "unit"}."""

@@ -1,0 +1,1 @@
+"""The XLSForm runtime: load, evaluate, validate, map onto entities. Pure Python, no Qt."""

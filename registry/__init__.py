@@ -1,0 +1,1 @@
+"""The domain and the local store: encrypted SQLite, journal, entities. No Qt."""

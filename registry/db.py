@@ -1,0 +1,77 @@
+"""The encrypted SQLite connection: SQLCipher only, never plaintext.
+
+``open_encrypted`` fails closed: if the driver does not answer
+``PRAGMA cipher_version`` (the stdlib ``sqlite3`` module ignores ``PRAGMA key``
+and would write plaintext), it refuses. A wrong key is detected at once by a
+read, not at some later query.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from registry.errors import CorruptProfile, NotEncrypted, WrongPassphrase
+
+Connection = sqlcipher.Connection
+DatabaseError = sqlcipher.DatabaseError
+IntegrityError = sqlcipher.IntegrityError
+
+
+def open_encrypted(path: Path, key: bytes, *, driver: object = sqlcipher) -> Connection:
+    """Open (or create) the SQLCipher database at ``path`` with a raw 32-byte key.
+
+    The connection is in autocommit mode; callers open transactions explicitly
+    (``BEGIN IMMEDIATE``). Raises ``NotEncrypted`` if ``driver`` is not SQLCipher
+    and ``WrongPassphrase`` if the key does not open an existing file.
+    """
+    if len(key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    conn = driver.connect(str(path), isolation_level=None, check_same_thread=False)  # type: ignore[attr-defined]
+    try:
+        _require_sqlcipher(conn)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        _verify_key(conn)
+        _tune(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _require_sqlcipher(conn: Connection) -> None:
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+    except Exception as exc:  # any driver, any error: fail closed
+        raise NotEncrypted() from exc
+    if not row or not row[0]:
+        raise NotEncrypted()
+
+
+def _verify_key(conn: Connection) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise WrongPassphrase(failures=0, wait_seconds=0.0) from None
+        raise CorruptProfile("bangfu.db") from exc
+
+
+def _tune(conn: Connection) -> None:
+    """WAL for concurrent readers; FULL sync so a committed write survives power loss;
+    temp tables in memory so no plaintext temp file is ever written; wipe freed memory."""
+    conn.execute("PRAGMA cipher_memory_security = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """Everything ``integrity_check`` and ``cipher_integrity_check`` report (empty: clean)."""
+    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
+    return problems

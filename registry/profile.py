@@ -1,0 +1,100 @@
+"""A profile: one folder per device installation, holding the key slots and the database.
+
+::
+
+    profile/
+      keyslots.json   the data key, wrapped per user and for county recovery
+      bangfu.db       SQLCipher database (+ -wal, -shm while open)
+
+The folder is created owner-only (0700). Nothing in it is readable without a
+passphrase of one of its users or the county recovery key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from registry.db import open_encrypted
+from registry.keyslots import KdfParams, KeyRing
+from registry.migrations import migrate
+from registry.store import Store
+from sync.protocol import new_id, system_ms
+
+DB_NAME = "bangfu.db"
+SLOTS_NAME = "keyslots.json"
+
+
+class Profile:
+    """The profile folder at ``folder``; ``unlock`` opens it as a :class:`Store`."""
+
+    def __init__(self, folder: Path, *, now_ms: Callable[[], int] = system_ms,
+                 today: Callable[[], date] = date.today) -> None:
+        self.folder = Path(folder)
+        self._now_ms = now_ms
+        self._today = today
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLCipher database file."""
+        return self.folder / DB_NAME
+
+    @property
+    def slots_path(self) -> Path:
+        """The key slots file."""
+        return self.folder / SLOTS_NAME
+
+    def exists(self) -> bool:
+        """True once a profile was created in the folder."""
+        return self.slots_path.exists()
+
+    def keyring(self) -> KeyRing:
+        """The key slots of this profile."""
+        return KeyRing.load(self.slots_path, now_ms=self._now_ms)
+
+    def users(self) -> list[str]:
+        """Login names that can unlock this profile."""
+        return self.keyring().users()
+
+    def create(self, *, user: str, passphrase: str, scope: str,
+               recovery_key: X25519PublicKey | None = None,
+               kdf: KdfParams | None = None) -> Store:
+        """Create the profile with its first user; return it unlocked."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)
+        _, data_key = KeyRing.create(self.slots_path, user=user, passphrase=passphrase,
+                                     recovery_key=recovery_key, kdf=kdf, now_ms=self._now_ms)
+        conn = open_encrypted(self.db_path, data_key)
+        migrate(conn)
+        device = "d" + new_id()[-15:]
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                         [("device", device), ("scope", scope)])
+        return self._store(conn, user)
+
+    def unlock(self, user: str, passphrase: str) -> Store:
+        """Open the profile as ``user``: unwrap the data key, upgrade the schema if needed."""
+        data_key = self.keyring().unlock(user, passphrase)
+        return self._open(data_key, user)
+
+    def recover(self, private_key: X25519PrivateKey, *, user: str) -> Store:
+        """Open the profile with the county recovery key, acting as ``user``."""
+        return self._open(self.keyring().recover(private_key), user)
+
+    def open_with_key(self, data_key: bytes, *, user: str) -> Store:
+        """Open with an already unwrapped data key (tests, benchmarks, recovery tools)."""
+        return self._open(data_key, user)
+
+    def _open(self, data_key: bytes, user: str) -> Store:
+        conn = open_encrypted(self.db_path, data_key)
+        migrate(conn)
+        return self._store(conn, user)
+
+    def _store(self, conn: object, user: str) -> Store:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())  # type: ignore[attr-defined]
+        return Store(conn, user=user, device=meta["device"],  # type: ignore[arg-type]
+                     default_scope=meta.get("scope", ""), today=self._today,
+                     now_ms=self._now_ms)

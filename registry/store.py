@@ -1,0 +1,378 @@
+"""The local store: one object owns the encrypted connection; every write goes through it.
+
+``Store.write(ops)`` is the only write path. In one ``BEGIN IMMEDIATE``
+transaction it normalises and validates each operation, updates the entity's
+current state, appends one journal entry per changed property (the journal is
+the only input of sync) and refreshes the search keys. It returns a small
+``Changes`` value saying what changed, so screens redraw only that. If any
+operation is invalid, nothing of the whole call is written.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from registry.db import Connection, IntegrityError
+from registry.errors import NotFound, ValidationError
+from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise, parent_of
+from registry.search import keys_for, query_ranges
+from sync.protocol import APPEND_ONLY_LISTS, DELETED, Change, HybridClock, Stamp, new_id, system_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Create:
+    """Create an entity of ``entity_list`` with ``props`` (a new random id unless given)."""
+
+    entity_list: str
+    props: Mapping[str, Any]
+    scope: str = ""
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Set some properties of an existing entity."""
+
+    entity_id: str
+    props: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Delete an entity (a tombstone that syncs like any change)."""
+
+    entity_id: str
+
+
+Op = Create | Update | Delete
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """The current state of one entity."""
+
+    id: str
+    entity_list: str
+    scope: str
+    parent: str | None
+    props: dict[str, Any]
+    versions: dict[str, str]
+    deleted: bool
+    merged_into: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one write changed: entity ids by kind, the lists touched, the journal entries."""
+
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    lists: frozenset[str] = frozenset()
+    change_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.change_ids)
+
+
+@dataclass
+class _Pending:
+    """Rows collected during one write, flushed with executemany before commit."""
+
+    journal: list[tuple[Any, ...]] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    lists: set[str] = field(default_factory=set)
+    change_ids: list[str] = field(default_factory=list)
+
+    def add(self, changes: list[Change]) -> None:
+        self.journal.extend(_journal_row(c) for c in changes)
+        self.change_ids.extend(c.change_id for c in changes)
+
+    def result(self) -> Changes:
+        return Changes(tuple(self.created), tuple(self.updated), tuple(self.deleted),
+                       frozenset(self.lists), tuple(self.change_ids))
+
+
+_ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_into"
+_JOURNAL_INSERT = (
+    "INSERT INTO journal (change_id, entity_id, list, prop, value, base, seen, hlc, device,"
+    " user, scope, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+)
+_JOURNAL_COLUMNS = "change_id, entity_id, list, prop, value, base, seen, hlc, device, user, scope"
+
+
+class Store:
+    """The open, unlocked local store of one profile, acting for one user on one device."""
+
+    def __init__(self, conn: Connection, *, user: str, device: str, default_scope: str = "",
+                 today: Callable[[], date] = date.today,
+                 now_ms: Callable[[], int] = system_ms) -> None:
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.user = user
+        self.device = device
+        self.default_scope = default_scope
+        self._today = today
+        self._lock = threading.RLock()
+        self._closed = False
+        self.clock = HybridClock(device, now_ms=now_ms)
+        last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
+        if last:
+            self.clock.observe(Stamp.decode(last))
+
+    # -- writing --------------------------------------------------------------
+
+    def write(self, ops: Iterable[Op]) -> Changes:
+        """Apply ``ops`` in one transaction; all or nothing. Returns what changed."""
+        pending = _Pending()
+        with self._lock, self.transaction():
+            for op in ops:
+                self._apply(op, pending)
+            self._flush(pending)
+        return pending.result()
+
+    def create(self, entity_list: str, props: Mapping[str, Any], *, scope: str = "") -> str:
+        """Create one entity; return its new id."""
+        return self.write([Create(entity_list, props, scope)]).created[0]
+
+    def update(self, entity_id: str, props: Mapping[str, Any]) -> Changes:
+        """Set properties of one entity."""
+        return self.write([Update(entity_id, props)])
+
+    def delete(self, entity_id: str) -> Changes:
+        """Delete one entity (tombstone)."""
+        return self.write([Delete(entity_id)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _apply(self, op: Op, pending: _Pending) -> None:
+        if isinstance(op, Create):
+            self._create(op, pending)
+        elif isinstance(op, Update):
+            self._update(op, pending)
+        elif isinstance(op, Delete):
+            self._delete(op, pending)
+        else:
+            raise TypeError(f"not a store operation: {type(op).__name__}")
+
+    def _create(self, op: Create, pending: _Pending) -> None:
+        props = normalise(op.entity_list, op.props, today=self._today())
+        if not props:
+            raise ValidationError(op.entity_list, "记录不能为空", "a record needs at least one value")
+        eid = op.entity_id or new_id()
+        parent = parent_of(op.entity_list, props)
+        scope = op.scope or self._scope_of(parent) or self.default_scope
+        self._check_single_head(op.entity_list, eid, props, parent)
+        changes = [self._change(eid, op.entity_list, scope, prop, value, None)
+                   for prop, value in props.items()]
+        versions = {c.prop: c.change_id for c in changes}
+        hlc = changes[-1].hlc
+        try:
+            self._conn.execute(
+                "INSERT INTO entity (id, list, scope, parent, props, versions, created_hlc,"
+                " updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (eid, op.entity_list, scope, parent, _dumps(props), _dumps(versions), hlc, hlc),
+            )
+        except IntegrityError as exc:
+            raise ValidationError(f"{op.entity_list}.id", "记录编号已存在", "record id exists") from exc
+        pending.add(changes)
+        pending.keys.extend((key, eid) for key in keys_for(op.entity_list, props))
+        pending.created.append(eid)
+        pending.lists.add(op.entity_list)
+
+    def _update(self, op: Update, pending: _Pending) -> None:
+        entity = self.get(op.entity_id)
+        self._refuse_edit(entity)
+        props = normalise(entity.entity_list, merge_for_update(entity.props, op.props),
+                          today=self._today())
+        changed = {k: v for k, v in props.items() if k not in entity.props or entity.props[k] != v}
+        changed.update({k: None for k in entity.props if k not in props})
+        if not changed:
+            return
+        parent = parent_of(entity.entity_list, props)
+        self._check_single_head(entity.entity_list, entity.id, props, parent)
+        changes = [self._change(entity.id, entity.entity_list, entity.scope, prop, value,
+                                entity.versions.get(prop)) for prop, value in changed.items()]
+        versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
+        self._conn.execute(
+            "UPDATE entity SET props = ?, versions = ?, parent = ?, updated_hlc = ? WHERE id = ?",
+            (_dumps(props), _dumps(versions), parent, changes[-1].hlc, entity.id),
+        )
+        self._replace_keys(entity, props, pending)
+        pending.add(changes)
+        pending.updated.append(entity.id)
+        pending.lists.add(entity.entity_list)
+
+    def _delete(self, op: Delete, pending: _Pending) -> None:
+        entity = self.get(op.entity_id)
+        if entity.deleted:
+            return
+        change = self._change(entity.id, entity.entity_list, entity.scope, DELETED, True,
+                              entity.versions.get(DELETED), seen=dict(entity.versions))
+        versions = {**entity.versions, DELETED: change.change_id}
+        self._conn.execute(
+            "UPDATE entity SET deleted = 1, versions = ?, updated_hlc = ? WHERE id = ?",
+            (_dumps(versions), change.hlc, entity.id),
+        )
+        self._conn.execute("DELETE FROM search_key WHERE entity_id = ?", (entity.id,))
+        pending.add([change])
+        pending.deleted.append(entity.id)
+        pending.lists.add(entity.entity_list)
+
+    def _change(self, entity_id: str, entity_list: str, scope: str, prop: str, value: Any,
+                base: str | None, *, seen: Mapping[str, str] | None = None) -> Change:
+        return Change(new_id(), entity_id, entity_list, prop, value, base,
+                      self.clock.tick().encode(), self.device, self.user, scope, seen)
+
+    def _refuse_edit(self, entity: Entity) -> None:
+        where = entity.entity_list
+        if entity.deleted:
+            raise ValidationError(where, "记录已删除，不能修改", "the record was deleted")
+        if entity.entity_list in APPEND_ONLY_LISTS:
+            raise ValidationError(where, "此类记录只能新增，不能修改（可补录一条更正记录）",
+                                  "records of this kind are append-only; add a correction")
+
+    def _check_single_head(self, entity_list: str, entity_id: str, props: Mapping[str, Any],
+                           parent: str | None) -> None:
+        if entity_list != "person" or props.get("relation") != HEAD_OF_HOUSEHOLD or not parent:
+            return
+        for other in self.find("person", parent=parent):
+            if other.id != entity_id and other.props.get("relation") == HEAD_OF_HOUSEHOLD:
+                raise ValidationError("person.relation", "该户已有户主，一户只能有一名户主",
+                                      "this household already has a head")
+
+    def _replace_keys(self, entity: Entity, props: Mapping[str, Any], pending: _Pending) -> None:
+        old, new = keys_for(entity.entity_list, entity.props), keys_for(entity.entity_list, props)
+        if old == new:
+            return
+        self._conn.executemany("DELETE FROM search_key WHERE key = ? AND entity_id = ?",
+                               [(key, entity.id) for key in old - new])
+        pending.keys.extend((key, entity.id) for key in new - old)
+
+    def _flush(self, pending: _Pending) -> None:
+        self._conn.executemany(_JOURNAL_INSERT, pending.journal)
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO search_key (key, entity_id) VALUES (?, ?)", pending.keys)
+
+    def _scope_of(self, entity_id: str | None) -> str:
+        if not entity_id:
+            return ""
+        row = self._conn.execute("SELECT scope FROM entity WHERE id = ?", (entity_id,)).fetchone()
+        return row[0] if row else ""
+
+    # -- reading --------------------------------------------------------------
+
+    def get(self, entity_id: str, *, follow_merges: bool = True) -> Entity:
+        """The entity with this id; a merged-away id leads to the entity it was merged into."""
+        for _ in range(16):
+            row = self._conn.execute(
+                f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id = ?", (entity_id,)).fetchone()
+            if row is None:
+                raise NotFound(entity_id)
+            entity = _entity(row)
+            if not (follow_merges and entity.merged_into):
+                return entity
+            entity_id = entity.merged_into
+        raise NotFound(entity_id)
+
+    def find(self, entity_list: str, *, parent: str | None = None, scope: str | None = None,
+             include_deleted: bool = False, limit: int | None = None) -> list[Entity]:
+        """Entities of one list, optionally of one parent or scope, in creation order."""
+        where = ["list = ?", "merged_into IS NULL"]
+        args: list[Any] = [entity_list]
+        if parent is not None:
+            where.append("parent = ?")
+            args.append(parent)
+        if scope is not None:
+            where.append("scope = ?")
+            args.append(scope)
+        if not include_deleted:
+            where.append("deleted = 0")
+        sql = f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE {' AND '.join(where)} ORDER BY rowid"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_entity(row) for row in self._conn.execute(sql, args)]
+
+    def count(self, entity_list: str) -> int:
+        """How many live entities the list holds."""
+        return int(self._conn.execute(
+            "SELECT count(*) FROM entity WHERE list = ? AND deleted = 0 AND merged_into IS NULL",
+            (entity_list,)).fetchone()[0])
+
+    def search(self, text: str, *, limit: int = 50) -> list[Entity]:
+        """People and households matching a name, pinyin, initials, ID tail or household number."""
+        ids: list[str] = []
+        for low, high in query_ranges(text):
+            remaining = limit - len(ids)
+            if remaining <= 0:
+                break
+            rows = self._conn.execute(
+                "SELECT DISTINCT entity_id FROM search_key WHERE key >= ? AND key < ? LIMIT ?",
+                (low, high, remaining)).fetchall()
+            ids.extend(r[0] for r in rows if r[0] not in ids)
+        return [self.get(eid, follow_merges=False) for eid in ids]
+
+    def journal(self, *, entity_id: str | None = None) -> list[Change]:
+        """Journal entries in the order they were written, optionally of one entity."""
+        sql = f"SELECT {_JOURNAL_COLUMNS} FROM journal"
+        args: tuple[Any, ...] = ()
+        if entity_id is not None:
+            sql, args = sql + " WHERE entity_id = ?", (entity_id,)
+        return [_change_from_row(row) for row in self._conn.execute(sql + " ORDER BY seq", args)]
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        """A value from the profile's settings table."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def close(self) -> None:
+        """Close the connection (after a checkpoint, so the -wal file is emptied)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+            self._closed = True
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entity(row: tuple[Any, ...]) -> Entity:
+    eid, lst, scope, parent, props, versions, deleted, merged = row
+    return Entity(eid, lst, scope, parent, json.loads(props), json.loads(versions),
+                  bool(deleted), merged)
+
+
+def _journal_row(c: Change) -> tuple[Any, ...]:
+    seen = _dumps(dict(c.seen)) if c.seen is not None else None
+    return (c.change_id, c.entity_id, c.entity_list, c.prop, _dumps(c.value), c.base, seen,
+            c.hlc, c.device, c.user, c.scope)
+
+
+def _change_from_row(row: tuple[Any, ...]) -> Change:
+    cid, eid, lst, prop, value, base, seen, hlc, device, user, scope = row
+    return Change(cid, eid, lst, prop, json.loads(value), base, hlc, device, user, scope,
+                  json.loads(seen) if seen else None)

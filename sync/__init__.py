@@ -1,0 +1,1 @@
+"""Sync: the protocol (pure), the client, and the county server."""
