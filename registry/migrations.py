@@ -36,12 +36,10 @@ CREATE INDEX entity_list ON entity (list, scope);
 CREATE INDEX entity_parent ON entity (parent) WHERE parent IS NOT NULL;
 CREATE TABLE journal (
     seq       INTEGER PRIMARY KEY,
-    change_id TEXT NOT NULL UNIQUE,
+    set_id    TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     list      TEXT NOT NULL,
-    prop      TEXT NOT NULL,
-    value     TEXT,
-    base      TEXT,
+    changes   TEXT NOT NULL,
     seen      TEXT,
     hlc       TEXT NOT NULL,
     device    TEXT NOT NULL,
@@ -50,8 +48,9 @@ CREATE TABLE journal (
     origin    INTEGER NOT NULL,
     acked     INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX journal_set ON journal (set_id);
+CREATE INDEX journal_entity ON journal (entity_id);
 CREATE INDEX journal_pending ON journal (seq) WHERE origin = 0 AND acked = 0;
-CREATE INDEX journal_entity ON journal (entity_id, prop);
 CREATE TABLE conflict (
     id            TEXT PRIMARY KEY,
     entity_id     TEXT NOT NULL,

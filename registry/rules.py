@@ -106,11 +106,26 @@ def _apply_labour_class(props: dict[str, Any], today: date) -> None:
         birth_date=born,
         today=today,
         health=str(props.get("health") or "健康"),
-        disabled=bool(props.get("disability")),
+        disabled=_disability_level(props.get("disability")),
         has_skill=bool(props.get("skill")),
         in_school=bool(props.get("in_school")),
+        health_field="person.health",
     )
     props["labour_class_suggested"] = True
+
+
+_LEVEL_WORDS = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
+
+
+def _disability_level(value: Any) -> bool | int:
+    """``"肢体三级"`` -> 3; another non-empty value -> True (level unknown); empty -> False."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return value
+    text = str(value or "")
+    for word, level in _LEVEL_WORDS.items():
+        if word in text:
+            return level
+    return bool(value)
 
 
 def _household(props: dict[str, Any], today: date) -> dict[str, Any]:

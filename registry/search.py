@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -68,16 +69,22 @@ def _name_keys(name: str) -> Iterable[str]:
     if not _CJK.search(name):
         yield f"p:{name.lower()}"
         return
-    rest = lazy_pinyin(name[1:], errors="ignore")
+    rest = _syllables(name[1:])
     for surname in _surname_readings(name[0]):
         yield "p:" + surname + "".join(rest)
         yield "i:" + surname[:1] + "".join(s[:1] for s in rest)
 
 
-def _surname_readings(char: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text, errors="ignore"))
+
+
+@lru_cache(maxsize=8192)
+def _surname_readings(char: str) -> tuple[str, ...]:
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     found = readings[0] if readings else []
-    return found[:_MAX_SURNAME_READINGS] or [char.lower()]
+    return tuple(found[:_MAX_SURNAME_READINGS]) or (char.lower(),)
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:

@@ -2,8 +2,13 @@
 
 ``Store.write(ops)`` is the only write path. In one ``BEGIN IMMEDIATE``
 transaction it normalises and validates each operation, updates the entity's
-current state, appends one journal entry per changed property (the journal is
-the only input of sync) and refreshes the search keys. It returns a small
+current state, appends the changes to the journal (the only input of sync) and
+refreshes the search keys.
+
+The journal stores one row per *change set*: the properties one operation
+changed on one entity, sharing a clock stamp, device and user. Each property
+change keeps its own id (``"<set id>.<prop>"``) and its own base version, and
+``journal()`` reads them back one property change at a time. It returns a small
 ``Changes`` value saying what changed, so screens redraw only that. If any
 operation is invalid, nothing of the whole call is written.
 """
@@ -24,7 +29,16 @@ from registry.db import Connection, IntegrityError
 from registry.errors import NotFound, ValidationError
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise, parent_of
 from registry.search import keys_for, query_ranges
-from sync.protocol import APPEND_ONLY_LISTS, DELETED, Change, HybridClock, Stamp, new_id, system_ms
+from sync.protocol import (
+    APPEND_ONLY_LISTS,
+    DELETED,
+    Change,
+    HybridClock,
+    Stamp,
+    change_id_of,
+    new_id,
+    system_ms,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +110,7 @@ class _Pending:
     change_ids: list[str] = field(default_factory=list)
 
     def add(self, changes: list[Change]) -> None:
-        self.journal.extend(_journal_row(c) for c in changes)
+        self.journal.append(_journal_row(changes))
         self.change_ids.extend(c.change_id for c in changes)
 
     def result(self) -> Changes:
@@ -106,10 +120,10 @@ class _Pending:
 
 _ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_into"
 _JOURNAL_INSERT = (
-    "INSERT INTO journal (change_id, entity_id, list, prop, value, base, seen, hlc, device,"
-    " user, scope, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+    "INSERT INTO journal (set_id, entity_id, list, changes, seen, hlc, device, user, scope,"
+    " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
 )
-_JOURNAL_COLUMNS = "change_id, entity_id, list, prop, value, base, seen, hlc, device, user, scope"
+_JOURNAL_COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 
 
 class Store:
@@ -177,15 +191,15 @@ class Store:
             raise TypeError(f"not a store operation: {type(op).__name__}")
 
     def _create(self, op: Create, pending: _Pending) -> None:
-        props = normalise(op.entity_list, op.props, today=self._today())
+        given = {k: v for k, v in op.props.items() if v is not None and v != ""}
+        props = normalise(op.entity_list, given, today=self._today())
         if not props:
             raise ValidationError(op.entity_list, "记录不能为空", "a record needs at least one value")
         eid = op.entity_id or new_id()
         parent = parent_of(op.entity_list, props)
         scope = op.scope or self._scope_of(parent) or self.default_scope
         self._check_single_head(op.entity_list, eid, props, parent)
-        changes = [self._change(eid, op.entity_list, scope, prop, value, None)
-                   for prop, value in props.items()]
+        changes = self._change_set(eid, op.entity_list, scope, props, {})
         versions = {c.prop: c.change_id for c in changes}
         hlc = changes[-1].hlc
         try:
@@ -212,8 +226,8 @@ class Store:
             return
         parent = parent_of(entity.entity_list, props)
         self._check_single_head(entity.entity_list, entity.id, props, parent)
-        changes = [self._change(entity.id, entity.entity_list, entity.scope, prop, value,
-                                entity.versions.get(prop)) for prop, value in changed.items()]
+        changes = self._change_set(entity.id, entity.entity_list, entity.scope, changed,
+                                   entity.versions)
         versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
         self._conn.execute(
             "UPDATE entity SET props = ?, versions = ?, parent = ?, updated_hlc = ? WHERE id = ?",
@@ -228,8 +242,8 @@ class Store:
         entity = self.get(op.entity_id)
         if entity.deleted:
             return
-        change = self._change(entity.id, entity.entity_list, entity.scope, DELETED, True,
-                              entity.versions.get(DELETED), seen=dict(entity.versions))
+        (change,) = self._change_set(entity.id, entity.entity_list, entity.scope,
+                                     {DELETED: True}, entity.versions, seen=dict(entity.versions))
         versions = {**entity.versions, DELETED: change.change_id}
         self._conn.execute(
             "UPDATE entity SET deleted = 1, versions = ?, updated_hlc = ? WHERE id = ?",
@@ -240,10 +254,14 @@ class Store:
         pending.deleted.append(entity.id)
         pending.lists.add(entity.entity_list)
 
-    def _change(self, entity_id: str, entity_list: str, scope: str, prop: str, value: Any,
-                base: str | None, *, seen: Mapping[str, str] | None = None) -> Change:
-        return Change(new_id(), entity_id, entity_list, prop, value, base,
-                      self.clock.tick().encode(), self.device, self.user, scope, seen)
+    def _change_set(self, entity_id: str, entity_list: str, scope: str,
+                    values: Mapping[str, Any], bases: Mapping[str, str], *,
+                    seen: Mapping[str, str] | None = None) -> list[Change]:
+        """One change per property, sharing a set id, a clock stamp, device and user."""
+        set_id, hlc = new_id(), self.clock.tick().encode()
+        return [Change(change_id_of(set_id, prop), entity_id, entity_list, prop, value,
+                       bases.get(prop), hlc, self.device, self.user, scope, seen)
+                for prop, value in values.items()]
 
     def _refuse_edit(self, entity: Entity) -> None:
         where = entity.entity_list
@@ -339,7 +357,8 @@ class Store:
         args: tuple[Any, ...] = ()
         if entity_id is not None:
             sql, args = sql + " WHERE entity_id = ?", (entity_id,)
-        return [_change_from_row(row) for row in self._conn.execute(sql + " ORDER BY seq", args)]
+        rows = self._conn.execute(sql + " ORDER BY seq", args)
+        return [change for row in rows for change in _changes_from_row(row)]
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         """A value from the profile's settings table."""
@@ -366,13 +385,19 @@ def _entity(row: tuple[Any, ...]) -> Entity:
                   bool(deleted), merged)
 
 
-def _journal_row(c: Change) -> tuple[Any, ...]:
-    seen = _dumps(dict(c.seen)) if c.seen is not None else None
-    return (c.change_id, c.entity_id, c.entity_list, c.prop, _dumps(c.value), c.base, seen,
-            c.hlc, c.device, c.user, c.scope)
+def _journal_row(changes: list[Change]) -> tuple[Any, ...]:
+    """One journal row for a change set: ``changes`` maps prop -> [value, base]."""
+    first = changes[0]
+    set_id = first.change_id.partition(".")[0]
+    packed = {c.prop: [c.value, c.base] for c in changes}
+    seen = _dumps(dict(first.seen)) if first.seen is not None else None
+    return (set_id, first.entity_id, first.entity_list, _dumps(packed), seen, first.hlc,
+            first.device, first.user, first.scope)
 
 
-def _change_from_row(row: tuple[Any, ...]) -> Change:
-    cid, eid, lst, prop, value, base, seen, hlc, device, user, scope = row
-    return Change(cid, eid, lst, prop, json.loads(value), base, hlc, device, user, scope,
-                  json.loads(seen) if seen else None)
+def _changes_from_row(row: tuple[Any, ...]) -> list[Change]:
+    set_id, eid, lst, packed, seen, hlc, device, user, scope = row
+    seen_map = json.loads(seen) if seen else None
+    return [Change(change_id_of(set_id, prop), eid, lst, prop, value, base, hlc, device, user,
+                   scope, seen_map)
+            for prop, (value, base) in json.loads(packed).items()]

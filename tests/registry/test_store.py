@@ -173,3 +173,10 @@ def test_sqlite_utils_over_sqlcipher_raises_sqlciphers_errors(store):
 
 def test_today_is_injected(store):
     assert store._today() == TODAY
+
+
+def test_severe_disability_suggests_lost_capacity(store):
+    pid = person(store, household(store), disability="肢体一级")
+    assert store.get(pid).props["labour_class"] == "丧失劳动力"
+    store.update(pid, {"disability": "肢体四级"})
+    assert store.get(pid).props["labour_class"] == "弱劳动力或半劳动力"
