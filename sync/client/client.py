@@ -1,0 +1,140 @@
+"""The sync client: push pending batches, pull by cursor, check the scope digest.
+
+A cut sync resumes: batches are idempotent on the server and changes are marked
+acknowledged only after the server committed them; the pull cursor is stored
+after each applied page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync.client.errors import SyncError
+from sync.client.port import Snapshot, SyncStore
+from sync.client.transport import Cancelled, Transport
+from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch, parse_change
+
+#: ``progress(phase, done, total)``; phases: push, pull, check, repair. ``total`` may be None.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass
+class SyncResult:
+    """What one sync did."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+    checked: bool = False
+    repaired: bool = False
+    cancelled: bool = False
+
+
+class SyncClient:
+    """Syncs one store with the county server."""
+
+    def __init__(self, base_url: str, token: str, store: SyncStore, *,
+                 batch_size: int = 500, pull_limit: int = 1000,
+                 progress: Progress | None = None, cancel: threading.Event | None = None,
+                 **transport: Any) -> None:
+        self.store = store
+        self.batch_size, self.pull_limit = batch_size, pull_limit
+        self.progress = progress or (lambda _phase, _done, _total: None)
+        self.cancel = cancel or threading.Event()
+        self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
+
+    def sync(self) -> SyncResult:
+        """Push, pull, then check the scope; returns a :class:`SyncResult`."""
+        result = SyncResult()
+        try:
+            self.push(result)
+            self.pull(result)
+            self.check(result)
+        except Cancelled:
+            result.cancelled = True
+        return result
+
+    # -- push -------------------------------------------------------------
+    def push(self, result: SyncResult) -> None:
+        """Send every pending change, one batch at a time."""
+        total = len(self.store.pending_changes(10**9))
+        while pending := self.store.pending_changes(self.batch_size):
+            self._check_cancel()
+            ack = self._push_batch(pending)
+            self.store.mark_acknowledged(ack.get("change_ids") or [c.change_id for c in pending])
+            result.pushed += len(pending)
+            result.conflicts += ack.get("conflicts", [])
+            result.flagged += ack.get("flags", [])
+            self.progress("push", result.pushed, total)
+
+    def _push_batch(self, pending: list) -> dict[str, Any]:
+        batch = make_batch(pending, device=self.store.device_id())
+        ack = self.http.call("POST", "/push", data=encode_batch(batch),
+                             headers={"Content-Type": BATCH_MEDIA_TYPE})
+        if ack.get("batch_id") != batch.batch_id or not ack.get("committed"):
+            raise SyncError("server", "the server did not acknowledge the batch")
+        return ack
+
+    # -- pull -------------------------------------------------------------
+    def pull(self, result: SyncResult) -> None:
+        """Bootstrap from a snapshot if new, then pull pages until caught up."""
+        if self.store.get_cursor() is None:
+            snapshot = self._snapshot()
+            self._replace(snapshot)
+            result.pulled += len(snapshot.changes)
+        more = True
+        while more:
+            self._check_cancel()
+            page = self.http.call("GET", "/pull", params={
+                "cursor": self.store.get_cursor(), "limit": self.pull_limit})
+            changes = [parse_change(c) for c in page.get("changes", [])]
+            outcome = self.store.apply_remote(changes)
+            self.store.set_cursor(int(page["cursor"]))
+            result.pulled += len(changes)
+            result.conflicts += [c.to_dict() for c in outcome.conflicts]
+            more = bool(page.get("more"))
+            self.progress("pull", result.pulled, None)
+
+    def _snapshot(self) -> Snapshot:
+        data = self.http.call("GET", "/snapshot")
+        changes = tuple(parse_change(c) for c in data.get("changes", []))
+        count, digest = data.get("digest") or (0, "")
+        return Snapshot(str(data["scope"]), int(data["cursor"]), changes, (count, digest))
+
+    def _replace(self, snapshot: Snapshot) -> None:
+        self.progress("repair", 0, len(snapshot.changes))
+        self.store.replace_scope(snapshot)
+        self.store.set_cursor(snapshot.cursor)
+
+    # -- check ------------------------------------------------------------
+    def check(self, result: SyncResult, *, rounds: int = 3) -> None:
+        """Compare count and hash of the scope with the server's; repair on mismatch."""
+        if self.store.pending_changes(1):
+            return  # edits made during the sync: check next time
+        for _ in range(rounds):
+            self._check_cancel()
+            remote = self.http.call("GET", "/digest")
+            if int(remote["cursor"]) > (self.store.get_cursor() or 0):
+                self.pull(result)  # others pushed meanwhile: catch up first
+                continue
+            self.progress("check", 1, 1)
+            result.checked = True
+            if tuple(self.store.scope_digest()) != (remote["count"], remote["hash"]):
+                self._replace(self._snapshot())
+                result.repaired = True
+            return
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled
+
+
+def enroll(base_url: str, *, code: str, device_id: str, sign_key: str | None = None,
+           **transport: Any) -> dict[str, Any]:
+    """Exchange a one-time enrolment code for a token: ``{device_id, token, role, scope, ...}``."""
+    return Transport(base_url, None, **transport).call(
+        "POST", "/enroll", json={"code": code, "device_id": device_id, "sign_key": sign_key})

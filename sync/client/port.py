@@ -1,0 +1,82 @@
+"""The port through which the sync client reaches a local store.
+
+The registry's encrypted store implements it; tests use an in-memory reference
+replica. Every method is called from the sync worker thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sync.protocol import Change, Conflict
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyOutcome:
+    """What applying pulled changes did: counts, and the conflicts now open."""
+
+    applied: int = 0
+    known: int = 0
+    superseded: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A scope's current versions, as the server serves them for bootstrap or repair.
+
+    ``changes`` are the changes that set every current version (all heads, the
+    losers of open conflicts included). ``cursor`` is where pulling resumes.
+    """
+
+    scope: str
+    cursor: int
+    changes: tuple[Change, ...]
+    digest: tuple[int, str] = (0, "")
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class SyncStore(Protocol):
+    """What the sync client needs from a local store."""
+
+    def device_id(self) -> str:
+        """This device's id (as enrolled with the server)."""
+        ...
+
+    def scope(self) -> str:
+        """This device's scope prefix (2 to 12 digits of a division code)."""
+        ...
+
+    def pending_changes(self, limit: int) -> list[Change]:
+        """Local changes the server has not acknowledged, in journal order."""
+        ...
+
+    def mark_acknowledged(self, change_ids: list[str]) -> None:
+        """Record that the server committed these changes (idempotent)."""
+        ...
+
+    def apply_remote(self, changes: list[Change]) -> ApplyOutcome:
+        """Merge changes with ``protocol.merge`` in one transaction; known ids are ignored."""
+        ...
+
+    def get_cursor(self) -> int | None:
+        """The persisted pull cursor, or ``None`` before the first (bootstrap) pull."""
+        ...
+
+    def set_cursor(self, cursor: int) -> None:
+        """Persist the pull cursor."""
+        ...
+
+    def scope_digest(self) -> tuple[int, str]:
+        """``protocol.scope_digest`` over the current versions of this device's scope."""
+        ...
+
+    def replace_scope(self, snapshot: Snapshot) -> None:
+        """Replace the scope's state with ``snapshot`` in one transaction.
+
+        Local changes not yet acknowledged stay pending and are merged on top;
+        the journal keeps every change it held (nothing acknowledged is lost).
+        """
+        ...

@@ -1,0 +1,77 @@
+"""HTTP to the county server with retries, exponential backoff and cancel."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from sync.client.errors import SyncError
+
+RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
+
+
+class Cancelled(Exception):
+    """The caller asked to stop."""
+
+
+class Transport:
+    """Requests against one server with one token; retries transient failures."""
+
+    def __init__(self, base_url: str, token: str | None, *, session: requests.Session | None = None,
+                 verify: bool | str = True, timeout: float = 30.0, retries: int = 5,
+                 backoff_s: float = 0.5, max_backoff_s: float = 30.0,
+                 cancelled: Callable[[], bool] = lambda: False,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.base = base_url.rstrip("/") + "/v1"
+        self.session = session or requests.Session()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.verify, self.timeout, self.retries = verify, timeout, retries
+        self.backoff_s, self.max_backoff_s = backoff_s, max_backoff_s
+        self.cancelled, self.sleep = cancelled, sleep
+
+    def call(self, method: str, path: str, *, headers: dict[str, str] | None = None,
+             **kwargs: Any) -> Any:
+        """Send a request, retrying network errors and 5xx; return the decoded JSON."""
+        headers = {**self.headers, **(headers or {})}
+        for attempt in range(self.retries + 1):
+            if self.cancelled():
+                raise Cancelled
+            try:
+                reply = self.session.request(method, self.base + path, headers=headers,
+                                             verify=self.verify, timeout=self.timeout, **kwargs)
+            except requests.RequestException as exc:
+                failure = SyncError("network", f"cannot reach the server ({type(exc).__name__})")
+            else:
+                if reply.status_code < 400:
+                    return self._json(reply)
+                failure = _failure(reply)
+                if reply.status_code not in RETRYABLE:
+                    raise failure
+            if attempt < self.retries:
+                self._wait(attempt)
+        raise failure
+
+    def _wait(self, attempt: int) -> None:
+        delay = min(self.max_backoff_s, self.backoff_s * 2**attempt)
+        self.sleep(delay * random.uniform(0.5, 1.0))
+
+    @staticmethod
+    def _json(reply: requests.Response) -> Any:
+        try:
+            return reply.json()
+        except ValueError as exc:
+            raise SyncError("server", "the server answered with something not JSON") from exc
+
+
+def _failure(reply: requests.Response) -> SyncError:
+    try:
+        detail = str(reply.json().get("detail", ""))[:200]
+    except (ValueError, AttributeError):
+        detail = ""
+    status = reply.status_code
+    kind = {401: "auth", 403: "scope"}.get(status, "server" if status >= 500 else "rejected")
+    return SyncError(kind, f"server answered {status}: {detail}", status=status)

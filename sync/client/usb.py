@@ -1,0 +1,43 @@
+"""USB bundles: pending batches sealed to the county server and signed by the device.
+
+Writing a bundle acknowledges nothing: the changes stay pending until the server
+commits them (bundle import, or the next online sync, where they are known).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from sync.client.port import SyncStore
+from sync.protocol import make_batch, seal_bundle, system_ms
+
+
+def signing_public_hex(key: Ed25519PrivateKey) -> str:
+    """The public half of a device signing key, hex, as sent at enrolment."""
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def write_bundle(store: SyncStore, path: Path, *, server_key: str,
+                 signing_key: Ed25519PrivateKey, batch_size: int = 500) -> int:
+    """Seal every pending change into a bundle file (written atomically); return the count."""
+    pending = store.pending_changes(10**9)
+    batches = [make_batch(pending[i:i + batch_size], device=store.device_id())
+               for i in range(0, len(pending), batch_size)]
+    data = seal_bundle(batches, device=store.device_id(), signing_key=signing_key,
+                       server_key=server_key, created_ms=system_ms())
+    _write_atomic(Path(path), data)
+    return len(pending)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)

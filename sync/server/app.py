@@ -1,0 +1,146 @@
+"""The county server's HTTP API (FastAPI). OpenAPI documentation at ``/docs``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from sync.protocol import BATCH_MEDIA_TYPE, BatchError, decode_batch, system_ms
+from sync.server.auth import AuthError, Device, authenticate, exchange_code
+from sync.server.hub import Hub, HubError
+
+MAX_BODY = 16 * 1024 * 1024
+API = "/v1"
+
+
+class EnrolRequest(BaseModel):
+    """A device exchanging its one-time code for a token."""
+
+    code: str = Field(max_length=64)
+    device_id: str = Field(max_length=64)
+    sign_key: str | None = Field(default=None, max_length=64)
+
+
+class EnrolReply(BaseModel):
+    """The device's token (shown once) and what it may sync."""
+
+    device_id: str
+    token: str
+    role: str
+    scope: str
+    server_key: str | None = None
+
+
+def _device(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthError("missing bearer token")
+    return authenticate(request.app.state.engine, token.strip())
+
+
+Authed = Annotated[Device, Depends(_device)]
+
+
+def create_app(engine: Engine, *, server_key: str | None = None,
+               now_ms: Callable[[], int] = system_ms) -> FastAPI:
+    """Build the app over ``engine``; ``server_key`` is the X25519 public key (hex) for bundles."""
+    hub = Hub(engine, now_ms=now_ms)
+    app = FastAPI(title="Bangfu county sync server", version="1")
+    app.state.hub = hub
+    app.state.engine = engine
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    _errors(app)
+
+    @app.get(API + "/health")
+    def health() -> dict[str, Any]:
+        """Liveness and the server clock (ms)."""
+        return {"ok": True, "now_ms": now_ms()}
+
+    @app.post(API + "/enroll", response_model=EnrolReply)
+    def enroll(req: EnrolRequest) -> EnrolReply:
+        """Exchange a one-time enrolment code for a device token (stored hashed)."""
+        token, dev = exchange_code(engine, code=req.code, device_id=req.device_id,
+                                   sign_key=req.sign_key)
+        return EnrolReply(device_id=dev.device_id, token=token, role=dev.role,
+                          scope=dev.prefix, server_key=server_key)
+
+    @app.post(API + "/push", openapi_extra=_batch_body())
+    async def push(request: Request, dev: Authed) -> dict[str, Any]:
+        """Apply a gzip batch in one transaction; the answer is sent only after commit."""
+        body = await _read_body(request)
+        batch = await run_in_threadpool(decode_batch, body)
+        return await run_in_threadpool(hub.push, dev, batch)
+
+    @app.get(API + "/pull")
+    def pull(dev: Authed, cursor: Annotated[int, Query(ge=0)] = 0,
+             limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
+        """Changes in the device's scope after ``cursor``, oldest first."""
+        return hub.pull(dev, cursor, limit)
+
+    @app.get(API + "/snapshot")
+    def snapshot(dev: Authed) -> dict[str, Any]:
+        """The current versions of the device's scope (bootstrap and repair)."""
+        return hub.snapshot(dev)
+
+    @app.get(API + "/digest")
+    def digest(dev: Authed) -> dict[str, Any]:
+        """Count and hash of the device's scope, for the end-of-sync check."""
+        return hub.digest(dev)
+
+    @app.get(API + "/conflicts")
+    def conflicts(dev: Authed) -> list[dict[str, Any]]:
+        """Open conflicts in the device's scope."""
+        return hub.open_conflicts(dev)
+
+    @app.get(API + "/flags")
+    def list_flags(dev: Authed, after: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+        """Flags raised in the device's scope: clock-ahead stamps, duplicate ID numbers."""
+        return hub.list_flags(dev, after)
+
+    @app.get(API + "/server-key")
+    def get_server_key() -> dict[str, Any]:
+        """The county server's X25519 public key (hex) to seal USB bundles to."""
+        return {"server_key": server_key}
+
+    return app
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise HubError("request body too large", 413)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise HubError("request body too large", 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _batch_body() -> dict[str, Any]:
+    schema = {"type": "string", "format": "binary",
+              "description": "gzip of the JSON batch envelope (see sync.protocol)"}
+    return {"requestBody": {"required": True,
+                            "content": {BATCH_MEDIA_TYPE: {"schema": schema}}}}
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(AuthError)
+    async def auth_error(_request: Request, exc: AuthError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(HubError)
+    async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(BatchError)
+    async def batch_error(_request: Request, exc: BatchError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)

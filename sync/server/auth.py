@@ -1,0 +1,115 @@
+"""Enrolment codes, device tokens (stored hashed) and revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select, update
+
+from sync.protocol import ScopeError, scope_prefix, system_ms
+from sync.server.db import devices, enrolments
+
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SIGN_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+class AuthError(Exception):
+    """Enrolment or authentication failed; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """An enrolled, authenticated device."""
+
+    device_id: str
+    name: str
+    role: str
+    prefix: str
+    sign_key: str | None
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_enrolment(engine: Engine, *, name: str, role: str, scope: str) -> str:
+    """Store a one-time enrolment code for a device of ``role`` over ``scope``; return it."""
+    try:
+        prefix = scope_prefix(scope, role)
+    except ScopeError as exc:
+        raise AuthError(str(exc), 422) from exc
+    code = "-".join(secrets.token_hex(3).upper() for _ in range(4))
+    with engine.begin() as conn:
+        conn.execute(insert(enrolments).values(
+            code_hash=_hash(code), name=name, role=role, prefix=prefix,
+            created_ms=system_ms(), used=False))
+    return code
+
+
+def exchange_code(engine: Engine, *, code: str, device_id: str,
+                  sign_key: str | None = None) -> tuple[str, Device]:
+    """Exchange a one-time code for a device token; the code is used up."""
+    if not _DEVICE_ID.match(device_id or ""):
+        raise AuthError("enrol 'device_id': expected 1-64 letters, digits, '-' or '_'", 422)
+    if sign_key is not None and not _SIGN_KEY.match(sign_key):
+        raise AuthError("enrol 'sign_key': expected 64 hex digits (Ed25519)", 422)
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        row = conn.execute(select(enrolments).where(
+            enrolments.c.code_hash == _hash(code.strip().upper()),
+            enrolments.c.used.is_(False))).first()
+        if row is None:
+            raise AuthError("enrolment code unknown or already used", 403)
+        if conn.execute(select(devices.c.device_id).where(
+                devices.c.device_id == device_id)).first():
+            raise AuthError("device id already enrolled", 409)
+        conn.execute(update(enrolments).where(enrolments.c.code_hash == row.code_hash)
+                     .values(used=True))
+        conn.execute(insert(devices).values(
+            device_id=device_id, name=row.name, role=row.role, prefix=row.prefix,
+            token_hash=_hash(token), sign_key=sign_key, revoked=False,
+            enrolled_ms=system_ms()))
+    return token, Device(device_id, row.name, row.role, row.prefix, sign_key)
+
+
+def authenticate(engine: Engine, token: str) -> Device:
+    """The live device holding ``token``; :class:`AuthError` if unknown or revoked."""
+    with engine.connect() as conn:
+        row = conn.execute(select(devices).where(devices.c.token_hash == _hash(token))).first()
+    if row is None or row.revoked:
+        raise AuthError("unknown or revoked device token")
+    return _device(row)
+
+
+def device_by_id(engine: Engine, device_id: str) -> Device:
+    """A live device by id (for USB bundles); :class:`AuthError` if unknown or revoked."""
+    with engine.connect() as conn:
+        row = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
+    if row is None or row.revoked:
+        raise AuthError("unknown or revoked device")
+    return _device(row)
+
+
+def _device(row) -> Device:  # noqa: ANN001 - a result row
+    return Device(row.device_id, row.name, row.role, row.prefix, row.sign_key)
+
+
+def revoke(engine: Engine, *, device_id: str | None = None, name: str | None = None) -> int:
+    """Revoke devices by id or by name (and unused codes for that name); return how many."""
+    if not device_id and not name:
+        raise AuthError("revoke: give a device id or a name", 422)
+    cond = devices.c.device_id == device_id if device_id else devices.c.name == name
+    with engine.begin() as conn:
+        count = conn.execute(update(devices).where(cond).values(revoked=True)).rowcount
+        if name:
+            count += conn.execute(update(enrolments).where(
+                enrolments.c.name == name, enrolments.c.used.is_(False))
+                .values(used=True)).rowcount
+    return count

@@ -1,0 +1,130 @@
+"""The county server's schema (SQLAlchemy Core) and engine: SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+ID = 64  # change, entity, device and batch ids
+
+enrolments = Table(
+    "enrolments", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("prefix", String(12), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("used", Boolean, nullable=False, default=False),
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("prefix", String(12), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("sign_key", String(64)),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("enrolled_ms", BigInteger, nullable=False),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("change_id", String(ID), nullable=False, unique=True),
+    Column("entity_id", String(ID), nullable=False, index=True),
+    Column("prop", String(128), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("batch_id", String(ID), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+Index("ix_changes_scope_seq", changes.c.scope, changes.c.seq)
+
+#: (parent, child): ``child`` replaces ``parent`` (its base or one of its ``resolves``).
+links = Table(
+    "links", metadata,
+    Column("parent", String(ID), primary_key=True),
+    Column("child", String(ID), primary_key=True),
+)
+
+#: The current versions (heads) of every property.
+heads = Table(
+    "heads", metadata,
+    Column("entity_id", String(ID), primary_key=True),
+    Column("prop", String(128), primary_key=True),
+    Column("change_id", String(ID), primary_key=True),
+    Column("scope", String(12), nullable=False, index=True),
+    Column("lookup", String(64), index=True),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("entity_id", String(ID), primary_key=True),
+    Column("list", String(64), nullable=False),
+    Column("scope", String(12), nullable=False),
+)
+
+batches = Table(
+    "batches", metadata,
+    Column("batch_id", String(ID), primary_key=True),
+    Column("device_id", String(ID), nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("ack", Text, nullable=False),
+    Column("committed_ms", BigInteger, nullable=False),
+)
+
+flags = Table(
+    "flags", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("change_id", String(ID), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("scope", String(12), nullable=False, index=True),
+    Column("detail", Text, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+
+def database_url(data_dir: Path, url: str | None) -> str:
+    """The URL to use: ``url`` (PostgreSQL via psycopg) or SQLite in ``data_dir``."""
+    if not url:
+        return f"sqlite:///{Path(data_dir) / 'server.db'}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def open_engine(url: str) -> Engine:
+    """Create an engine and the schema; SQLite gets WAL, full sync and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()

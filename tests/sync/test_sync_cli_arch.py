@@ -1,0 +1,69 @@
+"""The ``bangfu-server`` command line, and the import rules of ``sync``."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from sync_replica import ReferenceReplica
+
+from sync.client import SyncClient, SyncError, enroll
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "sync.server.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_cli_enroll_and_revoke(server):
+    db = ["--db", server.db] if server.db else []
+    out = _cli("enroll", "--data", str(server.data), *db, "--name", "village-laptop-7",
+               "--role", "village", "--scope", "330102001001")
+    assert out.returncode == 0, out.stderr
+    token = enroll(server.url, code=out.stdout.strip(), device_id="dev-7")["token"]
+    rep = ReferenceReplica("dev-7", "330102001001")
+    rep.edit("h1", "size", 1)
+    assert SyncClient(server.url, token, rep).sync().pushed == 1
+    assert _cli("revoke", "--data", str(server.data), *db, "--name", "village-laptop-7"
+                ).returncode == 0
+    rep.edit("h1", "size", 2)
+    try:
+        SyncClient(server.url, token, rep, retries=0).sync()
+        raise AssertionError("revoked token accepted")
+    except SyncError as exc:
+        assert exc.kind == "auth"
+    bad = _cli("enroll", "--data", str(server.data), *db, "--name", "x", "--role", "village",
+               "--scope", "33x")
+    assert bad.returncode == 2 and "scope" in bad.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_sync_import_rules():
+    for path in (ROOT / "sync").rglob("*.py"):
+        names = _imports(path)
+        assert not any(n.split(".")[0] in {"PySide6", "desktop", "registry", "forms"}
+                       for n in names), path
+        part = path.relative_to(ROOT / "sync").parts[0]
+        if part in ("client", "server"):
+            own = {n for n in names if n.startswith("sync.")}
+            assert all(n == "sync.protocol" or n.startswith(f"sync.{part}") for n in own), path
+
+
+def test_sync_does_not_load_qt():
+    code = ("import sys, sync.protocol, sync.client, sync.server.app, sync.server.cli;"
+            "assert 'PySide6' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
