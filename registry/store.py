@@ -140,6 +140,7 @@ class Store:
         self._today = today
         self._lock = threading.RLock()
         self._closed = False
+        self._depth = 0
         self.clock = HybridClock(device, now_ms=now_ms)
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
         if last:
@@ -170,15 +171,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
+
+        Re-entrant: an inner block is a savepoint, so a caller can group several
+        writes (a submission and its entity changes) into one atomic unit.
+        """
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            depth = self._depth
+            begin, commit, rollback = (
+                ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK") if depth == 0 else
+                (f"SAVEPOINT sp{depth}", f"RELEASE sp{depth}",
+                 f"ROLLBACK TO sp{depth}; RELEASE sp{depth}"))
+            self._conn.execute(begin)
+            self._depth += 1
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                for statement in rollback.split("; "):
+                    self._conn.execute(statement)
                 raise
-            self._conn.execute("COMMIT")
+            finally:
+                self._depth -= 1
+            self._conn.execute(commit)
 
     def _apply(self, op: Op, pending: _Pending) -> None:
         if isinstance(op, Create):

@@ -1,0 +1,122 @@
+"""Saving filled forms: the immutable submission and the entity changes it implies.
+
+A submission (``forms.submission.Submission.to_dict()``) is stored as an
+append-only ``submission`` record (what was entered, by whom, with which form
+version) and, in the same transaction, its entity operations go through the
+store's one write path. Editing after submit stores a new submission that
+``supersedes`` the old one; the old one is never changed.
+
+Drafts are local only (never synced): answers saved as the user types, so a
+crash loses nothing; they are deleted when the submission is saved.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from registry.errors import ValidationError
+from registry.store import Changes, Create, Op, Store, Update
+
+#: ODK Entities reserves ``name`` and ``label``: forms save a person's name as ``full_name``.
+SAVE_TO_ALIASES: dict[str, dict[str, str]] = {"person": {"full_name": "name"}}
+
+#: A record created in a submission is linked to the record of this list created with it.
+PARENT_LINKS: dict[str, tuple[str, str]] = {
+    "person": ("household_id", "household"),
+    "visit": ("person_id", "person"),
+    "service": ("person_id", "person"),
+    "training": ("person_id", "person"),
+    "post": ("person_id", "person"),
+}
+
+
+def save_submission(store: Store, submission: Mapping[str, Any], *,
+                    supersedes: str | None = None, draft_id: str | None = None) -> Changes:
+    """Store ``submission`` and apply its entity operations, all in one transaction."""
+    operations = list(submission.get("entities") or [])
+    ops = _entity_ops(operations)
+    ops.append(Create("submission", _record(store, submission, supersedes)))
+    with store.transaction():
+        changes = store.write(ops)
+        if draft_id:
+            delete_draft(store, draft_id)
+    return changes
+
+
+def _record(store: Store, submission: Mapping[str, Any], supersedes: str | None) -> dict[str, Any]:
+    for key in ("form_id", "version", "instance_id"):
+        if not submission.get(key):
+            raise ValidationError(f"submission.{key}", "提交数据缺少必需字段", "missing field")
+    record = {
+        "form_id": submission["form_id"],
+        "form_version": submission["version"],
+        "instance_id": submission["instance_id"],
+        "answers": submission.get("answers") or {},
+        "entity_ids": [op["entity_id"] for op in submission.get("entities") or []],
+        "user": store.user,
+    }
+    if supersedes:
+        record["supersedes"] = supersedes
+    return record
+
+
+def _entity_ops(operations: list[Mapping[str, Any]]) -> list[Op]:
+    created = {op["list_name"]: op["entity_id"] for op in operations if op["action"] == "create"}
+    ops: list[Op] = []
+    for op in operations:
+        props = _aliased(op["list_name"], op.get("properties") or {})
+        if op["action"] == "create":
+            ops.append(Create(op["list_name"], _linked(op["list_name"], props, created),
+                              entity_id=op["entity_id"]))
+        elif op["action"] == "update":
+            ops.append(Update(op["entity_id"], props))
+        else:
+            raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
+    return ops
+
+
+def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    aliases = SAVE_TO_ALIASES.get(entity_list, {})
+    return {aliases.get(key, key): value for key, value in props.items()}
+
+
+def _linked(entity_list: str, props: dict[str, Any], created: Mapping[str, str]) -> dict[str, Any]:
+    link = PARENT_LINKS.get(entity_list)
+    if link and not props.get(link[0]) and link[1] in created:
+        props[link[0]] = created[link[1]]
+    return props
+
+
+def save_draft(store: Store, *, draft_id: str, form_id: str, form_version: str,
+               answers: Mapping[str, Any], entity_id: str | None = None) -> None:
+    """Save (or replace) a draft; cheap enough to call on every keystroke pause."""
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO draft (id, form_id, form_version, entity_id, user, answers,"
+            " updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (draft_id, form_id, form_version, entity_id, store.user,
+             json.dumps(answers, ensure_ascii=False), int(time.time() * 1000)))
+
+
+def load_draft(store: Store, draft_id: str) -> dict[str, Any] | None:
+    """The saved answers of a draft, or ``None``."""
+    row = store.db.execute("SELECT answers FROM draft WHERE id = ?", [draft_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def list_drafts(store: Store) -> list[dict[str, Any]]:
+    """This user's drafts, newest first (id, form, version, entity, when)."""
+    rows = store.db.execute(
+        "SELECT id, form_id, form_version, entity_id, updated_ms FROM draft WHERE user = ?"
+        " ORDER BY updated_ms DESC", [store.user]).fetchall()
+    keys = ("id", "form_id", "form_version", "entity_id", "updated_ms")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def delete_draft(store: Store, draft_id: str) -> None:
+    """Remove a draft (after submit or when the user discards it)."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM draft WHERE id = ?", (draft_id,))
