@@ -83,6 +83,25 @@ CREATE INDEX search_key_entity ON search_key (entity_id);
 """
 
 
+SCHEMA_V3 = """
+CREATE TABLE heads (
+    entity_id TEXT NOT NULL,
+    prop      TEXT NOT NULL,
+    versions  TEXT NOT NULL,
+    PRIMARY KEY (entity_id, prop)
+) WITHOUT ROWID;
+CREATE TABLE replaced (
+    change_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE partial_ack (
+    set_id TEXT NOT NULL,
+    prop   TEXT NOT NULL,
+    PRIMARY KEY (set_id, prop)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX conflict_property ON conflict (entity_id, prop) WHERE status = 'open';
+"""
+
+
 def _v1(conn: Connection) -> None:
     _run_script(conn, SCHEMA_V1)
 
@@ -99,7 +118,14 @@ def _v2(conn: Connection) -> None:
     conn.executemany("INSERT OR IGNORE INTO search_key (key, entity_id) VALUES (?, ?)", pairs)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    """Sync state: properties with several current versions (``heads``), ids that a
+    stored change replaced, partly acknowledged change sets, one open conflict per
+    property."""
+    _run_script(conn, SCHEMA_V3)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

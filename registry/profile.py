@@ -62,15 +62,17 @@ class Profile:
 
     def create(self, *, user: str, passphrase: str, scope: str,
                recovery_key: X25519PublicKey | None = None,
-               kdf: KdfParams | None = None) -> Store:
-        """Create the profile with its first user; return it unlocked."""
+               kdf: KdfParams | None = None, device: str | None = None) -> Store:
+        """Create the profile with its first user; return it unlocked.
+
+        ``device`` is this installation's id (random unless given, e.g. by enrolment)."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.folder, 0o700)
         _, data_key = KeyRing.create(self.slots_path, user=user, passphrase=passphrase,
                                      recovery_key=recovery_key, kdf=kdf, now_ms=self._now_ms)
         conn = open_encrypted(self.db_path, data_key)
         migrate(conn)
-        device = "d" + new_id()[-15:]
+        device = device or "d" + new_id()[-15:]
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [("device", device), ("scope", scope)])
         return self._store(conn, user)

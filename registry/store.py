@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from registry import journal as journal_rows
 from registry.db import Connection, IntegrityError
 from registry.errors import NotFound, ValidationError
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise, parent_of
@@ -110,7 +111,7 @@ class _Pending:
     change_ids: list[str] = field(default_factory=list)
 
     def add(self, changes: list[Change]) -> None:
-        self.journal.append(_journal_row(changes))
+        self.journal.extend(journal_rows.pack(changes, origin=0))
         self.change_ids.extend(c.change_id for c in changes)
 
     def result(self) -> Changes:
@@ -119,11 +120,6 @@ class _Pending:
 
 
 _ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_into"
-_JOURNAL_INSERT = (
-    "INSERT INTO journal (set_id, entity_id, list, changes, seen, hlc, device, user, scope,"
-    " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
-)
-_JOURNAL_COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 
 
 class Store:
@@ -240,8 +236,9 @@ class Store:
             return
         parent = parent_of(entity.entity_list, props)
         self._check_single_head(entity.entity_list, entity.id, props, parent)
+        settles = self._settle_heads(entity, changed)
         changes = self._change_set(entity.id, entity.entity_list, entity.scope, changed,
-                                   entity.versions)
+                                   entity.versions, resolves=settles)
         versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
         self._conn.execute(
             "UPDATE entity SET props = ?, versions = ?, parent = ?, updated_hlc = ? WHERE id = ?",
@@ -256,6 +253,9 @@ class Store:
         entity = self.get(op.entity_id)
         if entity.deleted:
             return
+        if self._conn.execute("SELECT 1 FROM heads WHERE entity_id = ?", (entity.id,)).fetchone():
+            raise ValidationError(entity.entity_list, "该记录有未处理的同步冲突，请先处理冲突再删除",
+                                  "resolve this record's sync conflicts before deleting it")
         (change,) = self._change_set(entity.id, entity.entity_list, entity.scope,
                                      {DELETED: True}, entity.versions, seen=dict(entity.versions))
         versions = {**entity.versions, DELETED: change.change_id}
@@ -270,12 +270,32 @@ class Store:
 
     def _change_set(self, entity_id: str, entity_list: str, scope: str,
                     values: Mapping[str, Any], bases: Mapping[str, str], *,
-                    seen: Mapping[str, str] | None = None) -> list[Change]:
+                    seen: Mapping[str, str] | None = None,
+                    resolves: Mapping[str, tuple[str, ...]] | None = None) -> list[Change]:
         """One change per property, sharing a set id, a clock stamp, device and user."""
         set_id, hlc = new_id(), self.clock.tick().encode()
+        settles = resolves or {}
         return [Change(change_id_of(set_id, prop), entity_id, entity_list, prop, value,
-                       bases.get(prop), hlc, self.device, self.user, scope, seen)
+                       bases.get(prop), hlc, self.device, self.user, scope, seen,
+                       settles.get(prop, ()))
                 for prop, value in values.items()]
+
+    def _settle_heads(self, entity: Entity, changed: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        """A local edit of a property with concurrent versions is made knowing all of them:
+        it replaces the winner (its base) and settles the others (``resolves``)."""
+        settles: dict[str, tuple[str, ...]] = {}
+        rows = self._conn.execute("SELECT prop, versions FROM heads WHERE entity_id = ?",
+                                  (entity.id,)).fetchall()
+        for prop, versions in rows:
+            if prop in changed:
+                winner = entity.versions.get(prop)
+                settles[prop] = tuple(v["id"] for v in json.loads(versions) if v["id"] != winner)
+                self._conn.execute("DELETE FROM heads WHERE entity_id = ? AND prop = ?",
+                                   (entity.id, prop))
+                self._conn.execute(
+                    "UPDATE conflict SET status = 'resolved' WHERE entity_id = ? AND prop = ?"
+                    " AND status = 'open'", (entity.id, prop))
+        return settles
 
     def _refuse_edit(self, entity: Entity) -> None:
         where = entity.entity_list
@@ -303,7 +323,7 @@ class Store:
         pending.keys.extend((key, entity.id) for key in new - old)
 
     def _flush(self, pending: _Pending) -> None:
-        self._conn.executemany(_JOURNAL_INSERT, pending.journal)
+        self._conn.executemany(journal_rows.INSERT, pending.journal)
         self._conn.executemany(
             "INSERT OR IGNORE INTO search_key (key, entity_id) VALUES (?, ?)", pending.keys)
 
@@ -367,12 +387,12 @@ class Store:
 
     def journal(self, *, entity_id: str | None = None) -> list[Change]:
         """Journal entries in the order they were written, optionally of one entity."""
-        sql = f"SELECT {_JOURNAL_COLUMNS} FROM journal"
+        sql = f"SELECT {journal_rows.COLUMNS} FROM journal"
         args: tuple[Any, ...] = ()
         if entity_id is not None:
             sql, args = sql + " WHERE entity_id = ?", (entity_id,)
         rows = self._conn.execute(sql + " ORDER BY seq", args)
-        return [change for row in rows for change in _changes_from_row(row)]
+        return [change for row in rows for change in journal_rows.unpack(row)]
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         """A value from the profile's settings table."""
@@ -389,29 +409,10 @@ class Store:
             self._closed = True
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dumps = journal_rows.dumps
 
 
 def _entity(row: tuple[Any, ...]) -> Entity:
     eid, lst, scope, parent, props, versions, deleted, merged = row
     return Entity(eid, lst, scope, parent, json.loads(props), json.loads(versions),
                   bool(deleted), merged)
-
-
-def _journal_row(changes: list[Change]) -> tuple[Any, ...]:
-    """One journal row for a change set: ``changes`` maps prop -> [value, base]."""
-    first = changes[0]
-    set_id = first.change_id.partition(".")[0]
-    packed = {c.prop: [c.value, c.base] for c in changes}
-    seen = _dumps(dict(first.seen)) if first.seen is not None else None
-    return (set_id, first.entity_id, first.entity_list, _dumps(packed), seen, first.hlc,
-            first.device, first.user, first.scope)
-
-
-def _changes_from_row(row: tuple[Any, ...]) -> list[Change]:
-    set_id, eid, lst, packed, seen, hlc, device, user, scope = row
-    seen_map = json.loads(seen) if seen else None
-    return [Change(change_id_of(set_id, prop), eid, lst, prop, value, base, hlc, device, user,
-                   scope, seen_map)
-            for prop, (value, base) in json.loads(packed).items()]

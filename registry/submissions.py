@@ -17,11 +17,53 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from registry.codes import (
+    EDUCATION,
+    HEALTH,
+    HEALTH_SEPARATOR,
+    LOCAL_RISKS,
+    POVERTY_STATUS,
+    RELATIONS,
+    RISKS,
+)
 from registry.errors import ValidationError
+from registry.labour import LABOUR_CLASSES
 from registry.store import Changes, Create, Op, Store, Update
 
 #: ODK Entities reserves ``name`` and ``label``: forms save a person's name as ``full_name``.
-SAVE_TO_ALIASES: dict[str, dict[str, str]] = {"person": {"full_name": "name"}}
+#: The built-in forms' other save_to names that differ from the registry's property names.
+SAVE_TO_ALIASES: dict[str, dict[str, str]] = {
+    "person": {"full_name": "name"},
+    "household": {"category": "household_type", "poverty_attribute": "poverty_status",
+                  "site_name": "relocation_site"},
+}
+
+_YES_NO = {"1": True, "0": False}
+
+#: Choice names of the built-in forms -> the registry's values (national labels, booleans).
+VALUE_ALIASES: dict[str, dict[str, dict[str, Any]]] = {
+    "person": {
+        "sex": {"1": "男", "2": "女"},
+        "relation": dict(zip((*(f"{n:02d}" for n in range(1, 12)), "99"), RELATIONS, strict=True)),
+        "education": dict(zip(("illiterate", "primary", "junior", "senior", "college", "bachelor"),
+                              EDUCATION, strict=True)),
+        "health": dict(zip(("healthy", "chronic", "serious", "disabled"), HEALTH, strict=True)),
+        "labour_class": dict(zip(("ordinary", "skilled", "weak", "lost", "none"), LABOUR_CLASSES,
+                                 strict=True)),
+        "in_school": _YES_NO,
+    },
+    "household": {
+        "household_type": {"ordinary": "普通农户", "lifted_no_policy": "脱贫不享受政策户"},
+        "poverty_status": dict(zip(("general", "dibao", "tekun"), POVERTY_STATUS, strict=True)),
+        "risks": dict(zip(("illness", "disability", "study", "housing", "water", "unstable_work",
+                           "disaster", "no_labour", "accident", "industry", "other"),
+                          (*RISKS, *LOCAL_RISKS), strict=True)),
+        "relocated": _YES_NO,
+    },
+}
+
+#: Multiple-choice properties the registry keeps as one text ("长期慢性病、残疾").
+JOINED = {("person", "health"): HEALTH_SEPARATOR}
 
 #: A record created in a submission is linked to the record of this list created with it.
 PARENT_LINKS: dict[str, tuple[str, str]] = {
@@ -80,7 +122,17 @@ def _entity_ops(operations: list[Mapping[str, Any]]) -> list[Op]:
 
 def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:
     aliases = SAVE_TO_ALIASES.get(entity_list, {})
-    return {aliases.get(key, key): value for key, value in props.items()}
+    renamed = {aliases.get(key, key): value for key, value in props.items()}
+    return {key: _value(entity_list, key, value) for key, value in renamed.items()}
+
+
+def _value(entity_list: str, key: str, value: Any) -> Any:
+    codes = VALUE_ALIASES.get(entity_list, {}).get(key, {})
+    if isinstance(value, list):
+        mapped = [codes.get(v, v) for v in value]
+        separator = JOINED.get((entity_list, key))
+        return separator.join(mapped) if separator else mapped
+    return codes.get(value, value) if isinstance(value, str) else value
 
 
 def _linked(entity_list: str, props: dict[str, Any], created: Mapping[str, str]) -> dict[str, Any]:

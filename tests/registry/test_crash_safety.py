@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from conftest import PASSPHRASE, VILLAGE
+from bangfu_testdata import PASSPHRASE, VILLAGE
 
 from registry.db import integrity_problems
 from registry.keyslots import KdfParams

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_id
+from bangfu_testdata import make_id
 
 from registry.store import Create
 

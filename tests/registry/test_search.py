@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import make_id
+from bangfu_testdata import make_id
 
 from registry.store import Create
 

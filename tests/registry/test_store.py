@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from conftest import PASSPHRASE, TODAY, VILLAGE, make_id
+from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE, make_id
 
 from registry.db import open_encrypted
 from registry.errors import NotEncrypted, NotFound, ValidationError, WrongPassphrase

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_id
+from bangfu_testdata import make_id
 
 from forms.engine import FormSession
 from forms.loader import load_form
