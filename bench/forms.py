@@ -5,11 +5,14 @@ repeat with per-instance calculations and an aggregate) is filled one keystroke 
 ``keystroke_p95_ms`` is the 95th percentile of one ``set_value`` with everything that depends
 on it recomputed. ``full_recompute_ms`` re-runs every compiled expression;
 ``naive_full_recompute_ms`` re-parses every expression first. Both in the same run.
+``open_ms`` builds and shows the widgets (``desktop.forms.FormWidget``, offscreen) of a
+200-question form whose repeat holds 10 members (target: 150 ms or less).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -41,6 +44,10 @@ REPEAT_ROWS = [
 ]
 
 
+OPEN_FIELDS = 200
+OPEN_MEMBERS = 10
+
+
 def generated_rows(total: int = FIELDS) -> list[list[str]]:
     """Survey rows of a form with ``total`` fields (calculations, relevance, a repeat)."""
     repeat_fields = sum(1 for row in REPEAT_ROWS if not row[0].endswith("_repeat"))
@@ -62,12 +69,12 @@ def _flat_row(i: int) -> list[str]:
     return ["decimal", name, *label, f"selected(${{f{i - 1}}}, 'y')", f". <= ${{f{i - 4}}} * 10", "", "", ""]
 
 
-def write_form(path: Path) -> Path:
+def write_form(path: Path, total: int = FIELDS) -> Path:
     """Write the generated form as an .xlsx file."""
     workbook = openpyxl.Workbook()
     survey = workbook.active
     survey.title = "survey"
-    for row in generated_rows():
+    for row in generated_rows(total):
         survey.append(row)
     choices = workbook.create_sheet("choices")
     for row in (["list_name", "name", "label"], ["yn", "y", "是"], ["yn", "n", "否"]):
@@ -97,6 +104,46 @@ def _keystrokes(session: FormSession, count: int) -> list[float]:
     return timings
 
 
+class _DraftGateway:
+    """Stands in for the store: no entity lists, one draft (the members), nothing saved."""
+
+    def __init__(self, draft: dict[str, object]) -> None:
+        self.draft = draft
+
+    def entity_lists(self, _form: object, done: Callable[[object], None], _failed: object) -> None:
+        done({})
+
+    def load_draft(self, _draft_id: str, done: Callable[[object], None], _failed: object) -> None:
+        done(self.draft)
+
+
+def open_timings(repeat: int = 9) -> list[float]:
+    """Milliseconds to build and show the widgets of the 200-question, 10-member form."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.forms import FormWidget
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        form = load_form(write_form(Path(folder) / "open.xlsx", OPEN_FIELDS))
+    session = FormSession(form)
+    for _ in range(OPEN_MEMBERS - 1):
+        session.add_repeat("members")
+    gateway = _DraftGateway(session.to_draft())
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        widget = FormWidget(form, store_gateway=gateway, draft_id="bench")  # type: ignore[arg-type]
+        widget.show()
+        app.processEvents()
+        timings.append((time.perf_counter() - start) * 1000)
+        widget.close()
+        widget.deleteLater()
+        app.processEvents()
+    return timings
+
+
 def run() -> list[dict[str, object]]:
     """Run the benchmark and return its metrics."""
     with tempfile.TemporaryDirectory() as folder:
@@ -113,6 +160,7 @@ def run() -> list[dict[str, object]]:
         {"metric": "keystroke_median_ms", "value": round(statistics.median(keystrokes), 3), "unit": "ms"},
         {"metric": "full_recompute_ms", "value": round(statistics.median(full), 3), "unit": "ms"},
         {"metric": "naive_full_recompute_ms", "value": round(statistics.median(naive), 3), "unit": "ms"},
+        {"metric": "open_ms", "value": round(statistics.median(open_timings()), 3), "unit": "ms"},
     ]
 
 

@@ -20,20 +20,21 @@ from registry import journal as journal_rows
 from registry.rules import parent_of
 from registry.search import keys_for
 from registry.store import Store
-from sync.client.port import ApplyOutcome, Snapshot
 from sync.protocol import (
     DELETED,
+    ApplyOutcome,
     Change,
     Conflict,
     Outcome,
     PropertyState,
+    Snapshot,
     Version,
     entity_view,
     merge,
-    normalize_scope,
     replaces,
     resolve,
     scope_digest,
+    scope_prefix,
 )
 
 _CHUNK = 500
@@ -72,7 +73,7 @@ class StoreReplica:
 
     def scope(self) -> str:
         """This device's scope prefix."""
-        return normalize_scope(self.store.default_scope)
+        return scope_prefix(self.store.default_scope)
 
     def get_cursor(self) -> int | None:
         """The persisted pull cursor, or ``None`` before the first pull."""
@@ -112,21 +113,31 @@ class StoreReplica:
             set_id, _, prop = cid.partition(".")
             by_set.setdefault(set_id, set()).add(prop)
         with self.store.transaction() as conn:
-            for set_id, props in by_set.items():
-                conn.executemany("INSERT OR IGNORE INTO partial_ack VALUES (?, ?)",
-                                 [(set_id, p) for p in props])
-                self._close_set(conn, set_id)
+            done, partial = self._ack_rows(conn, by_set)
+            conn.executemany("UPDATE journal SET acked = 1 WHERE seq = ?", done)
+            conn.executemany("INSERT OR IGNORE INTO partial_ack VALUES (?, ?)", partial)
+            conn.executemany("DELETE FROM partial_ack WHERE set_id = ?",
+                             [(s,) for s in by_set if not any(p[0] == s for p in partial)])
 
-    def _close_set(self, conn: Any, set_id: str) -> None:
-        acked = {p for (p,) in conn.execute(
-            "SELECT prop FROM partial_ack WHERE set_id = ?", (set_id,))}
-        rows = conn.execute("SELECT seq, changes FROM journal WHERE set_id = ? AND origin = 0"
-                            " AND acked = 0", (set_id,)).fetchall()
-        for seq, packed in rows:
-            if set(json.loads(packed)) <= acked:
-                conn.execute("UPDATE journal SET acked = 1 WHERE seq = ?", (seq,))
-        if all(set(json.loads(p)) <= acked for _, p in rows):
-            conn.execute("DELETE FROM partial_ack WHERE set_id = ?", (set_id,))
+    def _ack_rows(self, conn: Any, by_set: dict[str, set[str]]
+                  ) -> tuple[list[tuple[int]], list[tuple[str, str]]]:
+        """Rows now wholly acknowledged, and (set, prop) pairs still only partly."""
+        done: list[tuple[int]] = []
+        partial: list[tuple[str, str]] = []
+        for chunk in _chunks(sorted(by_set)):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT seq, set_id, changes FROM journal WHERE origin = 0"
+                                f" AND acked = 0 AND set_id IN ({marks})", chunk).fetchall()
+            for seq, set_id, packed in rows:
+                props, acked = set(json.loads(packed)), by_set[set_id]
+                if not props <= acked:
+                    acked = acked | {p for (p,) in conn.execute(
+                        "SELECT prop FROM partial_ack WHERE set_id = ?", (set_id,))}
+                if props <= acked:
+                    done.append((seq,))
+                else:
+                    partial.extend((set_id, p) for p in by_set[set_id])
+        return done, partial
 
     # -- pulling --------------------------------------------------------------
 
@@ -159,7 +170,7 @@ class StoreReplica:
     def replace_scope(self, snapshot: Snapshot) -> None:
         """Rebuild this scope's state from ``snapshot``, local pending changes on top."""
         pending = self.pending_changes(10**9)
-        prefix = normalize_scope(snapshot.scope or self.scope())
+        prefix = scope_prefix(snapshot.scope) if snapshot.scope else self.scope()
         with self.store.transaction() as conn:
             _clear_scope(conn, prefix)
             merger = _Merger(conn, fresh=True)

@@ -399,6 +399,15 @@ class Store:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or with ``None`` remove) a value in the profile's settings table."""
+        with self.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             (key, value))
+
     def close(self) -> None:
         """Close the connection (after a checkpoint, so the -wal file is emptied)."""
         with self._lock:

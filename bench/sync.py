@@ -1,0 +1,220 @@
+"""Sync benchmark: ``python -m bench.sync [--records 100000] [--devices 50]``.
+
+A real county server process on 127.0.0.1 (SQLite), real encrypted profiles.
+Prints JSON lines {"metric", "value", "unit", ...}:
+
+- ``push_records_per_s``: person records pushed from a device that holds them all;
+- ``pull_records_per_s``: the same records pulled into an empty second device;
+- ``push_bytes_per_record`` / ``pull_bytes_per_record``: request and response
+  bodies as they went over the wire (compressed), per record;
+- ``requests``: HTTP requests of the push and the pull;
+- ``noop_sync_ms``: a sync with nothing to do (push, pull, digest check);
+- ``incremental_1pct_s``: 1 % of the records edited on one device, then synced
+  there and pulled by the other;
+- ``concurrent_p95_s`` / ``concurrent_lost``: ``--devices`` devices of other
+  villages each push ``--changes`` changes at once; lost = changes the server
+  does not hold afterwards (must be 0).
+- ``push_baseline_records_per_s``: the same batches POSTed with no store work
+  on either end of the client (encode once, send), for the ratio ``push_ratio``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.store import TODAY, emit, villages
+from desktop.embedded_server import EmbeddedServer
+from registry.demo import household_ops
+from registry.keyslots import KdfParams
+from registry.profile import Profile
+from registry.replica import StoreReplica
+from registry.store import Store, Update
+from sync.client import SyncClient, enroll
+from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch
+from sync.server.auth import create_enrolment
+from sync.server.db import database_url, open_engine
+
+COUNTY = "361130"
+
+
+class Wire:
+    """Counts requests and body bytes as sent over the wire."""
+
+    def __init__(self) -> None:
+        self.session = requests.Session()
+        self.requests = 0
+        self.sent = 0
+        self.received = 0
+        self.session.hooks["response"].append(self._count)
+
+    def _count(self, reply: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        self.requests += 1
+        body = reply.request.body or b""
+        self.sent += len(body) if isinstance(body, bytes) else len(str(body).encode())
+        self.received += int(reply.headers.get("content-length") or len(reply.content))
+
+    def reset(self) -> None:
+        self.requests = self.sent = self.received = 0
+
+
+def device(root: Path, name: str, scope: str, server: EmbeddedServer, engine: Any,
+           wire: Wire | None = None, role: str = "village") -> tuple[Store, SyncClient]:
+    """An enrolled encrypted profile and its sync client."""
+    store = Profile(root / name, today=lambda: TODAY).create(
+        user="bench", passphrase="Bench-2026", scope=scope, kdf=KdfParams.fast(), device=name)
+    code = create_enrolment(engine, name=name, role=role, scope=scope)
+    token = enroll(server.url, code=code, device_id=name)["token"]
+    kwargs = {"session": wire.session} if wire else {}
+    return store, SyncClient(server.url, token, StoreReplica(store), **kwargs)
+
+
+def timed(action: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: int) -> None:
+    data = villages(records)
+    scope = COUNTY
+    wire = Wire()
+    source, push_client = device(root, "dsource", scope, server, engine, wire, role="county")
+    for code, households in data:
+        source.write(household_ops(households, scope=code))
+    people = source.count("person")
+    total = people + source.count("household")
+    _, push_s = timed(lambda: push_client.push(_Result()))
+    emit("push_records_per_s", total / push_s, "records/s", records=total, people=people,
+         seconds=round(push_s, 1))
+    emit("push_bytes_per_record", wire.sent / total, "bytes", requests=wire.requests)
+    push_requests = wire.requests
+    measure_push_baseline(source, server, engine, total, push_s)
+    wire.reset()
+    sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county")
+    _, pull_s = timed(lambda: pull_client.pull(_Result()))
+    emit("pull_records_per_s", total / pull_s, "records/s", records=total,
+         seconds=round(pull_s, 1))
+    emit("pull_bytes_per_record", wire.received / total, "bytes", requests=wire.requests)
+    emit("requests", push_requests + wire.requests, "requests", push=push_requests,
+         pull=wire.requests)
+    push_client.sync()
+    pull_client.sync()
+    noop = [timed(pull_client.sync)[1] * 1000 for _ in range(5)]
+    emit("noop_sync_ms", statistics.median(noop), "ms", runs=len(noop))
+    measure_incremental(source, push_client, pull_client)
+
+
+def measure_push_baseline(source: Store, server: EmbeddedServer, engine: Any, total: int,
+                          push_s: float) -> None:
+    """The same changes POSTed again by a fresh device: the server work and HTTP alone."""
+    changes = [c for c in source.journal()]
+    name = "dbaseline"
+    code = create_enrolment(engine, name=name, role="county", scope=COUNTY)
+    token = enroll(server.url, code=code, device_id=name)["token"]
+    batches = [encode_batch(make_batch(changes[i:i + 2000], device=name))
+               for i in range(0, len(changes), 2000)]
+    session = requests.Session()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": BATCH_MEDIA_TYPE}
+    start = time.perf_counter()
+    for body in batches:
+        session.post(server.url + "/v1/push", data=body, headers=headers, timeout=600)
+    baseline_s = time.perf_counter() - start
+    emit("push_ratio", baseline_s / push_s, "ratio",
+         push_baseline_records_per_s=round(total / baseline_s),
+         note="baseline re-sends known changes: server dedup + HTTP, no client store work")
+
+
+def measure_incremental(source: Store, push_client: SyncClient, pull_client: SyncClient) -> None:
+    people = source.find("person")
+    step = max(1, len(people) // max(1, len(people) // 100))
+    edits = [Update(p.id, {"monthly_income": 3100 + n}) for n, p in enumerate(people[::step])]
+    source.write(edits)
+    _, seconds = timed(lambda: (push_client.sync(), pull_client.sync()))
+    emit("incremental_1pct_s", seconds, "s", edited=len(edits))
+
+
+def measure_concurrent(root: Path, server: EmbeddedServer, engine: Any, devices: int,
+                       changes: int) -> None:
+    clients: list[tuple[Store, SyncClient]] = []
+    for n in range(devices):
+        scope = f"{COUNTY}200{n:03d}"
+        store, client = device(root, f"dc{n}", scope, server, engine)
+        people = max(1, changes // 15)
+        for code, households in villages_for(scope, people):
+            store.write(household_ops(households, scope=code))
+        clients.append((store, client))
+    times: list[float] = []
+    errors: list[BaseException] = []
+
+    def run(client: SyncClient) -> None:
+        try:
+            times.append(timed(client.sync)[1])
+        except BaseException as exc:  # counted, reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for _, c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent = sum(len(s.journal()) for s, _ in clients)
+    held = server_change_count(server, engine)
+    emit("concurrent_p95_s", statistics.quantiles(times, n=20)[18] if len(times) >= 20
+         else max(times, default=0), "s", devices=devices, changes=sent, errors=len(errors))
+    emit("concurrent_lost", max(0, sent - held), "changes", server_holds=held)
+
+
+def villages_for(scope: str, people: int) -> list[Any]:
+    from registry.demo_data import generate_village
+
+    return [(scope, generate_village(seed=int(scope[-3:]), people=people, village_code=scope,
+                                     today=TODAY))]
+
+
+def server_change_count(server: EmbeddedServer, engine: Any) -> int:
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        return int(conn.execute(text("SELECT count(*) FROM changes")).scalar() or 0)
+
+
+class _Result:
+    """A throwaway result for calling the client's phases one by one."""
+
+    def __init__(self) -> None:
+        self.pushed = self.pulled = 0
+        self.conflicts: list[Any] = []
+        self.flagged: list[Any] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sync")
+    parser.add_argument("--records", type=int, default=100_000, help="people to push and pull")
+    parser.add_argument("--devices", type=int, default=50)
+    parser.add_argument("--changes", type=int, default=1000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        root = Path(tmp_name)
+        server = EmbeddedServer(root / "server")
+        server.start()
+        engine = open_engine(database_url(root / "server", None))
+        try:
+            measure_transfer(root, server, engine, args.records)
+            measure_concurrent(root, server, engine, args.devices, args.changes)
+        finally:
+            server.stop()
+            engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The desktop entry point: ``bangfu [--profile DIR] [--demo] [--lang zh_CN|en]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.background import BackgroundRunner
+from desktop.i18n import LANGUAGES, install_translator, system_language
+from desktop.main_window import MainWindow
+from desktop.paths import default_profile_dir
+from desktop.unlock import UnlockDialog
+from registry.demo import DEMO_USER, create_demo_profile
+from registry.profile import Profile
+
+DEMO_PASSPHRASE = "Demo-2026"
+DEMO_PEOPLE = 300
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bangfu", description="就业帮扶通 Bangfu")
+    parser.add_argument("--profile", type=Path, default=None, help="profile folder")
+    parser.add_argument("--demo", action="store_true",
+                        help=f"use (and create if missing) a demo profile; user {DEMO_USER}, "
+                             f"passphrase {DEMO_PASSPHRASE}")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    return parser.parse_args(argv)
+
+
+def ensure_demo_profile(folder: Path) -> None:
+    """Create the synthetic demo profile if the folder holds none."""
+    if not Profile(folder).exists():
+        print(f"正在创建演示档案 / creating demo profile in {folder} …", flush=True)
+        create_demo_profile(folder, people=DEMO_PEOPLE, passphrase=DEMO_PASSPHRASE)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the app: unlock a profile, then show the main window."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    folder = args.profile or (Path("demo-profile") if args.demo else default_profile_dir())
+    if args.demo:
+        ensure_demo_profile(folder)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    language = args.lang or system_language()
+    app.setProperty("bangfu_language", language)
+    install_translator(app, language)
+    profile = Profile(folder)
+    if not profile.exists():
+        print(f"没有找到档案 / no profile at {folder}; try --demo", file=sys.stderr)
+        return 2
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+    if args.demo:
+        dialog.passphrase.setText(DEMO_PASSPHRASE)
+    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.store is None:
+        return 1
+    runner = BackgroundRunner(app)
+    window = MainWindow(dialog.store, runner)
+    window.show()
+    code = app.exec()
+    runner.wait()
+    dialog.store.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

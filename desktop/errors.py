@@ -1,0 +1,49 @@
+"""The one error presenter: every failure shown to a user goes through ``show_error``."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from registry.errors import BangfuError, ValidationError
+from sync.client import SyncError
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: BaseException, *, english: bool = False) -> str:
+    """The message a user sees for ``exc``: the domain's own words, or a generic one."""
+    if isinstance(exc, ValidationError):
+        message = exc.message_en if english else exc.message_zh
+        return f"{exc.field}: {message}"
+    if isinstance(exc, BangfuError):
+        return exc.message_en if english else exc.message_zh
+    if isinstance(exc, SyncError):
+        return _sync_text(exc.kind)
+    return QCoreApplication.translate("errors", "操作失败，请重试。如仍失败，请联系县人社局。")
+
+
+_SYNC_MESSAGES = {
+    "network": QT_TRANSLATE_NOOP("errors", "无法连接县服务器。数据已安全保存在本机，联网后再同步即可。"),
+    "auth": QT_TRANSLATE_NOOP("errors", "本设备的同步授权已失效，请联系县人社局重新注册设备。"),
+    "scope": QT_TRANSLATE_NOOP("errors", "有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。"),
+    "server": QT_TRANSLATE_NOOP("errors", "县服务器暂时出错，请稍后再同步。数据已安全保存在本机。"),
+    "rejected": QT_TRANSLATE_NOOP("errors", "服务器拒收了这批数据，本机数据未丢失。请联系县人社局。"),
+}
+
+
+def _sync_text(kind: str) -> str:
+    text = _SYNC_MESSAGES.get(kind, _SYNC_MESSAGES["server"])
+    return QCoreApplication.translate("errors", text)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show ``exc`` in a dialog. Unexpected errors are logged by type only (no personal data)."""
+    if not isinstance(exc, BangfuError):
+        log.error("unexpected %s", type(exc).__name__)
+    app = QCoreApplication.instance()
+    english = bool(app) and str(app.property("bangfu_language") or "").startswith("en")
+    QMessageBox.warning(parent, QCoreApplication.translate("errors", "出错了"),
+                        error_text(exc, english=english))

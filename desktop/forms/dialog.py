@@ -1,0 +1,81 @@
+"""A dialog around a ``FormWidget``: accepted when the form is submitted, draft kept on close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
+
+from desktop.background import BackgroundRunner
+from desktop.forms.catalog import builtin_forms
+from desktop.forms.gateway import FormGateway
+from desktop.forms.widget import FormWidget
+from forms.loader import load_form
+from registry.store import Store
+
+
+class FormDialog(QDialog):
+    """Shows one form; ``changes`` holds what the submission changed once accepted."""
+
+    def __init__(self, form_widget: FormWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form_widget = form_widget
+        self.changes: object = None
+        self.setWindowTitle(form_widget.title.text())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(form_widget)
+        form_widget.submitted.connect(self._submitted)
+        self.resize(900, 680)
+
+    def _submitted(self, changes: object) -> None:
+        self.changes = changes
+        self.accept()
+
+    def reject(self) -> None:
+        """Closing keeps what was typed as a draft."""
+        self.form_widget.save_draft_now()
+        super().reject()
+
+
+def new_form_menu(parent: QWidget, *, store: Store, runner: BackgroundRunner,
+                  values: Callable[[], dict[str, Any]],
+                  on_submitted: Callable[[object], None]) -> QMenu:
+    """A "新建表单" menu listing the built-in forms by title; each opens a FormDialog.
+
+    ``values`` gives answers to preset when a form opens (e.g. the selected person's id for
+    ``person_id``); ``on_submitted`` gets the submission's ``Changes``.
+    """
+    menu = QMenu(QCoreApplication.translate("forms", "新建表单"), parent)
+    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, store, runner, values, on_submitted))
+    return menu
+
+
+def _fill_menu(menu: QMenu, parent: QWidget, store: Store, runner: BackgroundRunner,
+               values: Callable[[], dict[str, Any]],
+               on_submitted: Callable[[object], None]) -> None:
+    if menu.actions():
+        return
+    for entry in builtin_forms():
+        action = menu.addAction(entry.title)
+        action.triggered.connect(lambda _checked=False, path=entry.path: open_form_dialog(
+            parent, path, store=store, runner=runner, values=values(),
+            on_submitted=on_submitted))
+
+
+def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: BackgroundRunner,
+                     values: dict[str, Any], on_submitted: Callable[[object], None]) -> FormDialog:
+    """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed)."""
+    form = load_form(path)
+    names = {element.key for element in form.elements()}
+    preset = {key: value for key, value in values.items() if key in names}
+    widget = FormWidget(form, store_gateway=FormGateway(store, runner, parent=parent),
+                        values=preset)
+    dialog = FormDialog(widget, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: on_submitted(dialog.changes))
+    dialog.show()
+    return dialog

@@ -1,0 +1,425 @@
+"""``FormWidget``: any loaded form as pages of widgets, saved through a ``FormGateway``.
+
+One page per top-level group or repeat (runs of loose top-level questions share a page).
+Each edit goes to ``FormSession.set_value`` and only the widgets of the paths it returns are
+redrawn. Answers are saved as a draft 800 ms after the last edit; submitting validates, jumps
+to the first problem or saves the submission and emits ``submitted(changes)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import error_text
+from desktop.forms.gateway import FormGateway
+from desktop.forms.rows import HIDDEN_TYPES, FieldRow, FormBuilder
+from forms.engine import FormSession
+from forms.errors import FormError
+from forms.model import Element, Form
+
+DRAFT_DELAY_MS = 800
+BANNER_STYLES = {
+    "error": "color: #c62828; background: #fdecea; padding: 6px;",
+    "info": "color: #1b5e20; background: #e8f5e9; padding: 6px;",
+}
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@dataclass
+class Page:
+    """One page of the form: a title, the group it shows (if any) and its scrolling widget."""
+
+    title: str
+    path: str | None
+    content: QWidget
+    scroll: QScrollArea
+
+
+class FormWidget(QWidget):
+    """A form being filled: pages, live relevance, inline messages, drafts, submit."""
+
+    submitted = Signal(object)  # registry.store.Changes
+    ready = Signal()
+
+    def __init__(self, form: Form, *, store_gateway: FormGateway, language: str = "zh",
+                 draft_id: str | None = None, values: Mapping[str, Any] | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form, self.gateway, self.language = form, store_gateway, language
+        self.draft_id = draft_id or str(uuid.uuid4())
+        self._restoring, self._values, self._clock = draft_id is not None, dict(values or {}), clock
+        self.session: FormSession | None = None
+        self.builder: FormBuilder | None = None
+        self.pages: list[Page] = []
+        self._show_errors = self._dirty = self._busy = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft_now)
+        self._build_frame()
+        QShortcut(QKeySequence("Ctrl+S"), self, self.submit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.gateway.entity_lists(form, self._lists_loaded, self._load_failed)
+
+    # -- frame -------------------------------------------------------------------------------
+    def _build_frame(self) -> None:
+        self.title = QLabel(self.form.settings.form_title or self.form.form_id)
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.page_model = QStringListModel(self)
+        self.page_list = QListView()
+        self.page_list.setModel(self.page_model)
+        self.page_list.setFixedWidth(150)
+        self.page_list.setSpacing(3)
+        self.page_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.page_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_list.clicked.connect(lambda index: self.go_to(index.row()))
+        self.stack = QStackedWidget()
+        body = QHBoxLayout()
+        body.addWidget(self.page_list)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
+        layout.addLayout(self._nav_bar())
+
+    def _nav_bar(self) -> QHBoxLayout:
+        self.prev_button = self._button(self.tr("上一页"), lambda: self.step(-1))
+        self.next_button = self._button(self.tr("下一页"), lambda: self.step(1))
+        self.submit_button = self._button(self.tr("提交 (Ctrl+S)"), self.submit)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #666;")
+        nav = QHBoxLayout()
+        for widget in (self.prev_button, self.next_button):
+            nav.addWidget(widget)
+        nav.addStretch(1)
+        nav.addWidget(self.status)
+        nav.addWidget(self.submit_button)
+        return nav
+
+    @staticmethod
+    def _button(text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: action())
+        return button
+
+    # -- loading -----------------------------------------------------------------------------
+    def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]]) -> None:
+        self._entity_lists = lists
+        if self._restoring:
+            self.gateway.load_draft(self.draft_id, self._start, self._load_failed)
+        else:
+            self._start(None)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.show_banner(error_text(exc), "error")
+
+    def _start(self, draft: Mapping[str, Any] | None) -> None:
+        options: dict[str, Any] = {"entity_lists": self._entity_lists, "language": self.language,
+                                   "clock": self._clock}
+        self.session = self._session(draft, options)
+        self.builder = FormBuilder(self.session, language=self.language, today=self._today,
+                                   on_edit=self._edited, on_add=self.add_repeat,
+                                   on_remove=self.remove_repeat)
+        self._build_pages()
+        self.refresh_all()
+        self.go_to(0)
+        self.ready.emit()
+
+    def _session(self, draft: Mapping[str, Any] | None, options: dict[str, Any]) -> FormSession:
+        if draft is not None:
+            try:
+                return FormSession.from_draft(self.form, draft, **options)
+            except FormError as exc:
+                self.show_banner(exc.message_en if self.language == "en" else exc.message_zh,
+                                 "error")
+        session = FormSession(self.form, **options)
+        for path, value in self._values.items():
+            session.set_value(path, value)
+        return session
+
+    def _today(self) -> Any:
+        assert self.session is not None
+        return self.session.now().date()
+
+    def _build_pages(self) -> None:
+        assert self.builder is not None
+        loose: list[Element] = []
+        for element in self.form.survey.children:
+            if element.kind == "field":
+                loose.append(element)
+                continue
+            self._loose_page(loose)
+            loose = []
+            self._add_page(element.label(self.language) or element.name, element.name, [element])
+        self._loose_page(loose)
+
+    def _loose_page(self, elements: list[Element]) -> None:
+        if any(e.type not in HIDDEN_TYPES for e in elements):
+            title = self.tr("基本信息") if not self.pages else self.tr("其他信息")
+            self._add_page(title, None, elements)
+
+    def _add_page(self, title: str, path: str | None, elements: list[Element]) -> None:
+        assert self.builder is not None
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        group = elements[0] if path else None
+        if group is not None and group.kind == "group":
+            self.builder.containers[path] = content  # type: ignore[index]
+            self.builder.build_children(layout, group, group.name)
+        else:
+            for element in elements:
+                widget = self.builder.build(element, element.name)
+                if widget is not None:
+                    layout.addWidget(widget)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        self.stack.addWidget(scroll)
+        self.pages.append(Page(title, path if group and group.kind == "group" else None,
+                               content, scroll))
+        self.page_model.setStringList([p.title for p in self.pages])
+
+    # -- editing -----------------------------------------------------------------------------
+    def _edited(self, path: str, text: str) -> None:
+        assert self.session is not None and self.builder is not None
+        row = self.builder.fields.get(path)
+        if row is not None:
+            row.touched = True
+        self.update_paths(self.session.set_value(path, text))
+        self._sync_counted_repeats()
+        self._dirty = True
+        self._draft_timer.start()
+
+    def update_paths(self, paths: list[str]) -> None:
+        """Redraw only the widgets of ``paths`` (what ``set_value`` reported)."""
+        assert self.session is not None and self.builder is not None
+        for path in paths:
+            row = self.builder.fields.get(path)
+            if row is not None:
+                row.apply(self.session.state(path), show_errors=self._show_errors)
+            elif path in self.builder.containers:
+                self.builder.containers[path].setHidden(not self.session.is_relevant(path))
+        if any(page.path in paths for page in self.pages):
+            self._update_page_list()
+
+    def refresh_all(self) -> None:
+        """Redraw every widget from the session (after opening and structural changes)."""
+        assert self.session is not None and self.builder is not None
+        fields = self.builder.fields
+        for state in self.session.fields():
+            row = fields.get(state.path)
+            if row is not None:
+                row.apply(state, show_errors=self._show_errors)
+        for path, widget in self.builder.containers.items():
+            widget.setHidden(not self.session.is_relevant(path))
+        self._update_page_list()
+
+    def _sync_counted_repeats(self) -> None:
+        assert self.session is not None and self.builder is not None
+        changed = False
+        for path, box in list(self.builder.repeats.items()):
+            current = box.counted and path in self.builder.repeats
+            if current and self.session.repeat_count(path) != box.count:
+                box.rebuild()
+                changed = True
+        if changed:
+            self.refresh_all()
+
+    def add_repeat(self, path: str) -> str:
+        """Add an instance to the repeat at ``path`` and focus its first question."""
+        assert self.session is not None and self.builder is not None
+        new_path = self.session.add_repeat(path)
+        self.builder.repeats[path].rebuild()
+        self.refresh_all()
+        self._changed_structure()
+        first = next((r for p, r in self.builder.fields.items()
+                      if p.startswith(new_path + "/") and r.editor), None)
+        if first is not None and first.editor is not None:
+            first.editor.focus()
+        return new_path
+
+    def remove_repeat(self, instance_path: str) -> None:
+        """Remove a repeat instance (asks first when it holds answers)."""
+        assert self.session is not None and self.builder is not None
+        if not self.confirm_remove(instance_path):
+            return
+        repeat_path = instance_path.rsplit("[", 1)[0]
+        self.session.remove_repeat(instance_path)
+        self.builder.repeats[repeat_path].rebuild()
+        self.refresh_all()
+        self._changed_structure()
+
+    def confirm_remove(self, instance_path: str) -> bool:
+        """True to go on removing; asks the user when the instance has answers."""
+        assert self.session is not None
+        prefix = instance_path + "/"
+        filled = any(s.text and s.path.startswith(prefix) and not s.read_only
+                     and self.session.form.element(s.key).type not in HIDDEN_TYPES
+                     for s in self.session.fields())
+        if not filled:
+            return True
+        answer = QMessageBox.question(self, self.tr("删除"), self.tr("删除这一项及其已填写的内容？"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _changed_structure(self) -> None:
+        self._dirty = True
+        self._draft_timer.start()
+
+    # -- pages and keyboard ----------------------------------------------------------------
+    def go_to(self, index: int) -> None:
+        """Show page ``index``."""
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.page_list.setCurrentIndex(self.page_model.index(index))
+        self.prev_button.setEnabled(self._neighbour(index, -1) is not None)
+        self.next_button.setEnabled(self._neighbour(index, 1) is not None)
+
+    def step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) page that is relevant, and focus its first field."""
+        target = self._neighbour(self.stack.currentIndex(), direction)
+        if target is not None:
+            self.go_to(target)
+            self.focus_first(target)
+
+    def _neighbour(self, index: int, direction: int) -> int | None:
+        index += direction
+        while 0 <= index < len(self.pages):
+            if not self.page_list.isRowHidden(index):
+                return index
+            index += direction
+        return None
+
+    def _update_page_list(self) -> None:
+        assert self.session is not None
+        for index, page in enumerate(self.pages):
+            hidden = page.path is not None and not self.session.is_relevant(page.path)
+            self.page_list.setRowHidden(index, hidden)
+        self.go_to(self.stack.currentIndex())
+
+    def page_rows(self, index: int) -> list[FieldRow]:
+        """The visible, editable questions of page ``index``, in form order."""
+        content = self.pages[index].content
+        return [r for r in content.findChildren(FieldRow)
+                if r.editor is not None and r.isVisibleTo(content) and r.editor.widget.isEnabled()]
+
+    def focus_first(self, index: int) -> None:
+        """Focus the first question of page ``index``."""
+        rows = self.page_rows(index)
+        if rows and rows[0].editor is not None:
+            rows[0].editor.focus()
+
+    def focus_next(self, row: FieldRow) -> None:
+        """Enter: the next question, else the next page's first, else the submit button."""
+        index = self.stack.currentIndex()
+        rows = self.page_rows(index)
+        after = rows[rows.index(row) + 1:] if row in rows else []
+        if after and after[0].editor is not None:
+            after[0].editor.focus()
+        elif self._neighbour(index, 1) is not None:
+            self.step(1)
+        else:
+            self.submit_button.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if event.key() == Qt.Key.Key_S and ctrl:
+            self.submit()
+            return
+        row = _row_of(QApplication.focusWidget())
+        if event.key() in _ENTER and not ctrl and row is not None:
+            self.focus_next(row)
+            return
+        super().keyPressEvent(event)
+
+    # -- drafts and submit -------------------------------------------------------------------
+    def save_draft_now(self) -> None:
+        """Save the answers as a draft now (the timer does this 800 ms after typing stops)."""
+        self._draft_timer.stop()
+        if self.session is None or not self._dirty or self._busy:
+            return
+        self._dirty = False
+        self.gateway.save_draft(self.draft_id, self.form, self.session.to_draft(),
+                                self._draft_saved, self._save_failed)
+
+    def _draft_saved(self, _result: object) -> None:
+        self.status.setText(self.tr("草稿已保存 %1").replace(
+            "%1", datetime.now().strftime("%H:%M:%S")))
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.show_banner(error_text(exc, english=self.language == "en"), "error")
+
+    def submit(self) -> bool:
+        """Validate; show and focus the first problem, or save. True when saving started."""
+        if self.session is None or self._busy:
+            return False
+        self._show_errors = True
+        issues = self.session.validate()
+        self.refresh_all()
+        if issues:
+            self._show_issue(issues[0].path, len(issues))
+            return False
+        submission = self.session.submission(check=False).to_dict()
+        self._draft_timer.stop()
+        self._busy = True
+        self.gateway.save_submission(submission, draft_id=self.draft_id,
+                                     done=self._submitted, failed=self._save_failed)
+        return True
+
+    def _show_issue(self, path: str, count: int) -> None:
+        self.show_banner(self.tr("还有 %1 处需要填写或修改").replace("%1", str(count)), "error")
+        assert self.builder is not None
+        row = self.builder.fields.get(path)
+        page = next((i for i, p in enumerate(self.pages) if row and p.content.isAncestorOf(row)),
+                    None)
+        if row is None or page is None or row.editor is None:
+            return
+        self.go_to(page)
+        row.editor.focus()
+        self.pages[page].scroll.ensureWidgetVisible(row)
+
+    def _submitted(self, changes: object) -> None:
+        self._busy, self._dirty = False, False
+        self.show_banner(self.tr("已提交"), "info")
+        self.submitted.emit(changes)
+
+    def show_banner(self, text: str, kind: str) -> None:
+        """A message above the pages: errors in red, confirmations in green."""
+        self.banner.setText(text)
+        self.banner.setStyleSheet(BANNER_STYLES[kind])
+        self.banner.setVisible(bool(text))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_draft_now()
+        super().closeEvent(event)
+
+
+def _row_of(widget: QWidget | None) -> FieldRow | None:
+    while widget is not None and not isinstance(widget, FieldRow):
+        widget = widget.parentWidget()
+    return widget

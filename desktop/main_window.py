@@ -1,0 +1,136 @@
+"""The main window: search, the household list and the selected household's members."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.background import BackgroundRunner, StoreOp
+from desktop.forms.dialog import new_form_menu
+from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
+from registry.store import Entity, Store
+from registry.views import HouseholdRow, household_rows
+
+SEARCH_DELAY_MS = 250
+
+
+def _table(model: HouseholdTableModel | PersonTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, proxy
+
+
+class MainWindow(QMainWindow):
+    """Households on top, members below; the search box finds people and households."""
+
+    def __init__(self, store: Store, runner: BackgroundRunner) -> None:
+        super().__init__()
+        self.store, self.runner = store, runner
+        self.setWindowTitle(self.tr("就业帮扶通 — 村级工作台"))
+        self.households = HouseholdTableModel(self)
+        self.people = PersonTableModel(self)
+        self.household_view, self._household_proxy = _table(self.households)
+        self.people_view, _ = _table(self.people)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QLabel()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.household_view.selectionModel().currentRowChanged.connect(self._household_selected)
+        self.setCentralWidget(self._layout())
+        self.menuBar().addMenu(new_form_menu(self, store=store, runner=runner,
+                                             values=self._form_values,
+                                             on_submitted=lambda _changes: self.reload()))
+        self.resize(1100, 720)
+        self.reload()
+
+    def _layout(self) -> QWidget:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("查找")))
+        top.addWidget(self.search, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._titled(self.tr("户列表"), self.household_view))
+        splitter.addWidget(self._titled(self.tr("家庭成员 / 查找结果"), self.people_view))
+        splitter.setSizes([420, 300])
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        return root
+
+    @staticmethod
+    def _titled(title: str, view: QTableView) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: bold")
+        layout.addWidget(label)
+        layout.addWidget(view)
+        return box
+
+    def _form_values(self) -> dict[str, str]:
+        """Answers a new form starts with: the selected person, for forms about a person."""
+        person_id = self.people_view.currentIndex().data(IdRole)
+        return {"person_id": person_id} if person_id else {}
+
+    def reload(self) -> None:
+        """Reload the household list from the store, off the GUI thread."""
+        StoreOp(self.runner, self, lambda: (household_rows(self.store),
+                                            self.store.count("person")),
+                label=self.tr("正在读取…")).success(self._show_households).run()
+
+    def _show_households(self, result: tuple[list[HouseholdRow], int]) -> None:
+        rows, people = result
+        self.households.set_rows(rows)
+        self.household_view.resizeColumnsToContents()
+        self.status.setText(self.tr("共 %1 户，%2 人").replace("%1", str(len(rows)))
+                            .replace("%2", str(people)))
+        if rows:
+            self.household_view.selectRow(0)
+
+    def _household_selected(self, current, _previous) -> None:  # noqa: ANN001
+        household_id = current.data(IdRole) if current.isValid() else None
+        if household_id:
+            StoreOp(self.runner, self, lambda: self.store.find("person", parent=household_id)
+                    ).success(self._show_people).run()
+
+    def run_search(self) -> None:
+        """Search people and households by what was typed."""
+        text = self.search.text().strip()
+        if not text:
+            self.reload()
+            return
+        StoreOp(self.runner, self, lambda: self.store.search(text, limit=200)
+                ).success(self._show_search).run()
+
+    def _show_search(self, found: list[Entity]) -> None:
+        self._show_people([e for e in found if e.entity_list == "person"])
+        numbers = {e.id for e in found if e.entity_list == "household"}
+        if numbers:
+            self.households.set_rows([r for r in self.households._rows if r.id in numbers])
+
+    def _show_people(self, people: list[Entity]) -> None:
+        self.people.set_rows(people)
+        self.people_view.resizeColumnsToContents()

@@ -1,0 +1,103 @@
+"""Table models for lists: model/view, native values under ``SortRole``, masked display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from registry.masking import mask_id, mask_phone
+from registry.store import Entity
+from registry.views import HouseholdRow
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("models", text)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of rows; subclasses name columns and cell functions."""
+
+    HEADERS: ClassVar[tuple[str, ...]] = ()
+    CELLS: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace all rows (after a reload from the store)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        value = self.CELLS[index.column()](row)
+        if role == SortRole:
+            return value
+        if role == IdRole:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(value)
+        return None
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, bool):
+        return _tr("是") if value else ""
+    return "" if value is None else str(value)
+
+
+class HouseholdTableModel(RowsModel):
+    """Households: number, head, size, type, relocated, monitored."""
+
+    COL_NUMBER, COL_HEAD, COL_MEMBERS, COL_TYPE, COL_RELOCATED, COL_MONITORED = range(6)
+    HEADERS = ("户编号", "户主", "人数", "户类型", "易地搬迁", "监测对象")
+    CELLS: ClassVar[tuple[Callable[[HouseholdRow], Any], ...]] = (
+        lambda r: r.household_no, lambda r: r.head_name, lambda r: r.members,
+        lambda r: r.household_type, lambda r: r.relocated, lambda r: r.monitored,
+    )
+
+
+class PersonTableModel(RowsModel):
+    """People: name, sex, birth date, masked ID and phone, relation, labour, work."""
+
+    COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE = range(8)
+    HEADERS = ("姓名", "性别", "出生日期", "证件号码", "与户主关系", "劳动技能", "务工状态",
+               "联系电话")
+    CELLS: ClassVar[tuple[Callable[[Entity], Any], ...]] = (
+        lambda e: e.props.get("name", ""), lambda e: e.props.get("sex", ""),
+        lambda e: e.props.get("birth_date", ""), lambda e: mask_id(e.props.get("id_number")),
+        lambda e: e.props.get("relation", ""), lambda e: e.props.get("labour_class", ""),
+        lambda e: e.props.get("work_status") or "", lambda e: mask_phone(e.props.get("phone")),
+    )

@@ -1,0 +1,69 @@
+"""Desktop tests run offscreen (set before Qt is imported); fixtures open forms on a real store."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from formfill import Filler  # noqa: E402
+
+from desktop.forms import FormGateway, FormWidget  # noqa: E402
+from desktop.forms.catalog import BUILTIN_DIR  # noqa: E402
+from forms.loader import load_form  # noqa: E402
+from forms.model import Form  # noqa: E402
+from registry.store import Store  # noqa: E402
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+@pytest.fixture
+def gateway(store: Store) -> FormGateway:
+    """A gateway that runs store work at once, so tests can check the store right after."""
+    return FormGateway(store, synchronous=True)
+
+
+@pytest.fixture
+def open_form(qtbot: Any, gateway: FormGateway) -> Callable[..., Filler]:
+    """open_form('household_registration' or a Form, draft_id=..., values=...) -> Filler."""
+
+    def open_(form: str | Form, **options: Any) -> Filler:
+        loaded = load_form(BUILTIN_DIR / f"{form}.xlsx") if isinstance(form, str) else form
+        widget = FormWidget(loaded, store_gateway=gateway, clock=lambda: NOW, **options)
+        qtbot.addWidget(widget)
+        widget.resize(900, 700)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow)
+        return Filler(qtbot, widget)
+
+    return open_
+
+
+@pytest.fixture
+def write_form(tmp_path: Path) -> Callable[..., Form]:
+    """write_form(survey_rows, choices=rows) -> a loaded Form written as a real .xlsx."""
+    import openpyxl
+
+    def write(survey: list[list[Any]], choices: list[list[Any]] | None = None) -> Form:
+        workbook = openpyxl.Workbook()
+        sheets = {"survey": survey, "choices": choices,
+                  "settings": [["form_id", "version", "form_title", "default_language"],
+                               ["test_form", "1", "测试表单", "zh"]]}
+        workbook.active.title = "survey"
+        for name, rows in sheets.items():
+            sheet = workbook["survey"] if name == "survey" else workbook.create_sheet(name)
+            for row in rows or []:
+                sheet.append(row)
+        path = tmp_path / "test_form.xlsx"
+        workbook.save(path)
+        return load_form(path)
+
+    return write

@@ -1,0 +1,67 @@
+"""The encrypted store behind the real client and server: scopes, acks, digest, repair."""
+
+from __future__ import annotations
+
+from bangfu_testdata import TODAY
+from store_replica import EncryptedReplica
+
+from registry.demo import household_ops
+from registry.demo_data import generate_village
+from registry.store import Update
+from sync.client import SyncClient
+
+
+def load_village(replica, code, people=12, seed=1):
+    households = generate_village(seed=seed, people=people, village_code=code, today=TODAY)
+    replica.store.write(household_ops(households, scope=code))
+
+
+def client_for(server, replica, role):
+    token = server.enrol(replica.device_id(), replica.store.default_scope, role)
+    return SyncClient(server.url, token, replica, batch_size=40, pull_limit=25)
+
+
+def test_county_device_digest_matches_the_server_without_repair(server, tmp_path):
+    county = EncryptedReplica("dcounty", "361130", root=tmp_path)
+    load_village(county, "361130104201", seed=1)
+    load_village(county, "361130104202", seed=2)
+    client = client_for(server, county, "county")
+    first = client.sync()
+    assert first.pushed > 0 and not first.repaired
+    again = client.sync()
+    assert again.checked and not again.repaired and again.pushed == 0
+
+
+def test_village_device_pulls_only_its_village_and_matches(server, tmp_path):
+    county = EncryptedReplica("dcounty2", "361130", root=tmp_path)
+    load_village(county, "361130104201", seed=3)
+    load_village(county, "361130104202", seed=4)
+    client_for(server, county, "county").sync()
+    village = EncryptedReplica("dvillage", "361130104201", root=tmp_path)
+    result = client_for(server, village, "village").sync()
+    assert result.checked and not result.repaired
+    scopes = {s for (s,) in village.store.db.execute("SELECT DISTINCT scope FROM entity")}
+    assert scopes == {"361130104201"}
+    assert village.store.count("person") == 12
+    village_person = county.store.find("person", scope="361130104201")[0]
+    assert [e.id for e in village.store.search(village_person.props["id_number"][-6:])] == [
+        village_person.id]
+
+
+def test_acknowledgement_is_per_change_set_and_survives_partial_acks(tmp_path):
+    replica = EncryptedReplica("dack", "361130104201", root=tmp_path)
+    load_village(replica, "361130104201", people=3)
+    pending = replica.pending_changes(10**6)
+    first = pending[0]
+    siblings = [c.change_id for c in pending if c.change_id.split(".")[0]
+                == first.change_id.split(".")[0]]
+    replica.mark_acknowledged(siblings[:1])
+    assert replica.pending_changes(10**6)[0].change_id == siblings[1]
+    replica.mark_acknowledged(siblings[1:])
+    assert all(c.change_id not in siblings for c in replica.pending_changes(10**6))
+    replica.mark_acknowledged([c.change_id for c in replica.pending_changes(10**6)])
+    assert replica.pending_changes(1) == []
+    person = replica.store.find("person")[0]
+    replica.store.write([Update(person.id, {"monthly_income": 1234})])
+    (change,) = replica.pending_changes(10)
+    assert change.prop == "monthly_income" and change.base is None
