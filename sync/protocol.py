@@ -625,6 +625,36 @@ def _unseen_heads(deletes: list[Version], props: Mapping[str, PropertyState]) ->
 
 
 # --------------------------------------------------------------------------
+# What a replica reports back to the client
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyOutcome:
+    """What applying pulled changes did: counts, and the conflicts now open."""
+
+    applied: int = 0
+    known: int = 0
+    superseded: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A scope's current versions, as the server serves them for bootstrap or repair.
+
+    ``changes`` are the changes that set every current version (all heads, the
+    losers of open conflicts included). ``cursor`` is where pulling resumes.
+    """
+
+    scope: str
+    cursor: int
+    changes: tuple[Change, ...]
+    digest: tuple[int, str] = (0, "")
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------
 # Scope digest: the end-of-sync check
 # --------------------------------------------------------------------------
 

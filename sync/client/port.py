@@ -1,41 +1,17 @@
 """The port through which the sync client reaches a local store.
 
+Its value types (``ApplyOutcome``, ``Snapshot``) live in ``sync.protocol`` so a store
+can implement the port importing nothing but the protocol.
+
 The registry's encrypted store implements it; tests use an in-memory reference
 replica. Every method is called from the sync worker thread only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-from sync.protocol import Change, Conflict
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyOutcome:
-    """What applying pulled changes did: counts, and the conflicts now open."""
-
-    applied: int = 0
-    known: int = 0
-    superseded: int = 0
-    conflicts: tuple[Conflict, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """A scope's current versions, as the server serves them for bootstrap or repair.
-
-    ``changes`` are the changes that set every current version (all heads, the
-    losers of open conflicts included). ``cursor`` is where pulling resumes.
-    """
-
-    scope: str
-    cursor: int
-    changes: tuple[Change, ...]
-    digest: tuple[int, str] = (0, "")
-    extra: Mapping[str, Any] = field(default_factory=dict)
+from sync.protocol import ApplyOutcome, Change, Snapshot
 
 
 class SyncStore(Protocol):
@@ -80,3 +56,6 @@ class SyncStore(Protocol):
         the journal keeps every change it held (nothing acknowledged is lost).
         """
         ...
+
+
+__all__ = ["ApplyOutcome", "Snapshot", "SyncStore"]
