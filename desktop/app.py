@@ -1,4 +1,9 @@
-"""The desktop entry point: ``bangfu [--profile DIR] [--demo] [--lang zh_CN|en]``."""
+"""The desktop entry point: ``bangfu [--profile DIR] [--demo] [--lang zh_CN|en]``.
+
+With ``--demo`` a synthetic profile is created if missing (user ``demo``,
+passphrase ``Demo-2026``) and a county server is started on 127.0.0.1 beside
+it, the device enrolled, so sync works out of the box.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +16,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop.background import BackgroundRunner
+from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import LANGUAGES, install_translator, system_language
+from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.paths import default_profile_dir
 from desktop.unlock import UnlockDialog
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.profile import Profile
+from registry.store import Store
 
 DEMO_PASSPHRASE = "Demo-2026"
 DEMO_PEOPLE = 300
+
+log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -27,7 +37,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--profile", type=Path, default=None, help="profile folder")
     parser.add_argument("--demo", action="store_true",
                         help=f"use (and create if missing) a demo profile; user {DEMO_USER}, "
-                             f"passphrase {DEMO_PASSPHRASE}")
+                             f"passphrase {DEMO_PASSPHRASE}; starts a local county server")
     parser.add_argument("--lang", choices=LANGUAGES, default=None)
     return parser.parse_args(argv)
 
@@ -37,6 +47,19 @@ def ensure_demo_profile(folder: Path) -> None:
     if not Profile(folder).exists():
         print(f"正在创建演示档案 / creating demo profile in {folder} …", flush=True)
         create_demo_profile(folder, people=DEMO_PEOPLE, passphrase=DEMO_PASSPHRASE)
+
+
+def start_demo_server(folder: Path, store: Store) -> EmbeddedServer | None:
+    """The demo's county server, enrolled; ``None`` (sync disabled) if it cannot start."""
+    server = EmbeddedServer(folder.parent / f"{folder.name}-county-server")
+    try:
+        server.start()
+        server.connect(store)
+    except Exception as exc:  # the app works offline without it
+        log.warning("demo county server unavailable: %s", type(exc).__name__)
+        server.stop()
+        return None
+    return server
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,14 +80,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     dialog = UnlockDialog(profile.users(), profile.unlock)
     if args.demo:
         dialog.passphrase.setText(DEMO_PASSPHRASE)
-    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.store is None:
+    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.unlocked is None:
         return 1
+    store: Store = dialog.unlocked
+    server = start_demo_server(folder, store) if args.demo else None
     runner = BackgroundRunner(app)
-    window = MainWindow(dialog.store, runner)
+    window = MainWindow(store, runner)
+    IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
     window.show()
     code = app.exec()
     runner.wait()
-    dialog.store.close()
+    store.close()
+    if server is not None:
+        server.stop()
     return code
 
 

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner, StoreOp
 from desktop.forms.dialog import new_form_menu
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
+from desktop.sync_ui import SyncController, summary
 from registry.store import Entity, Store
 from registry.views import HouseholdRow, household_rows
+from sync.client import SyncResult
 
 SEARCH_DELAY_MS = 250
 
@@ -61,6 +63,11 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(new_form_menu(self, store=store, runner=runner,
                                              values=self._form_values,
                                              on_submitted=lambda _changes: self.reload()))
+        self.sync = SyncController(store, runner, self)
+        self.sync.finished.connect(self._synced)
+        self.sync_action = self.menuBar().addAction(self.tr("同步"), self.sync.sync_now)
+        self.sync_action.setShortcut("Ctrl+R")
+        self.sync_action.setEnabled(self.sync.configured())
         self.resize(1100, 720)
         self.reload()
 
@@ -130,6 +137,10 @@ class MainWindow(QMainWindow):
         numbers = {e.id for e in found if e.entity_list == "household"}
         if numbers:
             self.households.set_rows([r for r in self.households._rows if r.id in numbers])
+
+    def _synced(self, result: SyncResult) -> None:
+        self.statusBar().showMessage(summary(result))
+        self.reload()
 
     def _show_people(self, people: list[Entity]) -> None:
         self.people.set_rows(people)

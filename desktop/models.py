@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -52,8 +53,12 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(self.HEADERS[section])
         return None
@@ -74,7 +79,7 @@ class RowsModel(QAbstractTableModel):
 
 def _display(value: Any) -> str:
     if isinstance(value, bool):
-        return _tr("是") if value else ""
+        return QCoreApplication.translate("models", "是") if value else ""
     return "" if value is None else str(value)
 
 
@@ -82,10 +87,21 @@ class HouseholdTableModel(RowsModel):
     """Households: number, head, size, type, relocated, monitored."""
 
     COL_NUMBER, COL_HEAD, COL_MEMBERS, COL_TYPE, COL_RELOCATED, COL_MONITORED = range(6)
-    HEADERS = ("户编号", "户主", "人数", "户类型", "易地搬迁", "监测对象")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "户编号"),
+        QT_TRANSLATE_NOOP("models", "户主"),
+        QT_TRANSLATE_NOOP("models", "人数"),
+        QT_TRANSLATE_NOOP("models", "户类型"),
+        QT_TRANSLATE_NOOP("models", "易地搬迁"),
+        QT_TRANSLATE_NOOP("models", "监测对象"),
+    )
     CELLS: ClassVar[tuple[Callable[[HouseholdRow], Any], ...]] = (
-        lambda r: r.household_no, lambda r: r.head_name, lambda r: r.members,
-        lambda r: r.household_type, lambda r: r.relocated, lambda r: r.monitored,
+        lambda r: r.household_no,
+        lambda r: r.head_name,
+        lambda r: r.members,
+        lambda r: r.household_type,
+        lambda r: r.relocated,
+        lambda r: r.monitored,
     )
 
 
@@ -93,11 +109,23 @@ class PersonTableModel(RowsModel):
     """People: name, sex, birth date, masked ID and phone, relation, labour, work."""
 
     COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE = range(8)
-    HEADERS = ("姓名", "性别", "出生日期", "证件号码", "与户主关系", "劳动技能", "务工状态",
-               "联系电话")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("models", "姓名"),
+        QT_TRANSLATE_NOOP("models", "性别"),
+        QT_TRANSLATE_NOOP("models", "出生日期"),
+        QT_TRANSLATE_NOOP("models", "证件号码"),
+        QT_TRANSLATE_NOOP("models", "与户主关系"),
+        QT_TRANSLATE_NOOP("models", "劳动技能"),
+        QT_TRANSLATE_NOOP("models", "务工状态"),
+        QT_TRANSLATE_NOOP("models", "联系电话"),
+    )
     CELLS: ClassVar[tuple[Callable[[Entity], Any], ...]] = (
-        lambda e: e.props.get("name", ""), lambda e: e.props.get("sex", ""),
-        lambda e: e.props.get("birth_date", ""), lambda e: mask_id(e.props.get("id_number")),
-        lambda e: e.props.get("relation", ""), lambda e: e.props.get("labour_class", ""),
-        lambda e: e.props.get("work_status") or "", lambda e: mask_phone(e.props.get("phone")),
+        lambda e: e.props.get("name", ""),
+        lambda e: e.props.get("sex", ""),
+        lambda e: e.props.get("birth_date", ""),
+        lambda e: mask_id(e.props.get("id_number")),
+        lambda e: e.props.get("relation", ""),
+        lambda e: e.props.get("labour_class", ""),
+        lambda e: e.props.get("work_status") or "",
+        lambda e: mask_phone(e.props.get("phone")),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,18 +18,18 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import error_text
 from registry.errors import BangfuError
-from registry.store import Store
 
-Unlocker = Callable[[str, str], Store]
+#: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
+Unlocker = Callable[[str, str], Any]
 
 
 class UnlockDialog(QDialog):
-    """Asks for user and passphrase until ``unlock`` succeeds; ``store`` is then set."""
+    """Asks for user and passphrase until ``unlock`` succeeds; ``unlocked`` is its result."""
 
     def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
-        self.store: Store | None = None
+        self.unlocked: Any = None
         self._unlock = unlock
         self.user = QComboBox()
         self.user.addItems(users)
@@ -57,7 +58,7 @@ class UnlockDialog(QDialog):
     def try_unlock(self) -> None:
         """Try the typed passphrase; on failure show why and keep the dialog open."""
         try:
-            self.store = self._unlock(self.user.currentText(), self.passphrase.text())
+            self.unlocked = self._unlock(self.user.currentText(), self.passphrase.text())
         except BangfuError as exc:
             self.message.setText(error_text(exc))
             self.passphrase.selectAll()

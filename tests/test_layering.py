@@ -40,3 +40,40 @@ def test_the_check_can_fail():
     code = "import desktop, PySide6.QtCore, sys; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "True"
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    """Every module a package's files import, file by file (static, with ast)."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def offenders(package: str, allowed) -> list[str]:
+    return sorted(f"{path}: {name}" for path, names in imports_of(package).items()
+                  for name in names if not allowed(name))
+
+
+def test_imports_flow_one_way():
+    """desktop -> registry, forms, sync.client; registry -> forms, sync.protocol;
+    sync.client and sync.server -> sync.protocol only."""
+    ours = ("desktop", "registry", "forms", "sync")
+
+    def rule(allowed_prefixes):
+        return lambda name: (name.split(".")[0] not in ours
+                             or any(name == p or name.startswith(p + ".") for p in allowed_prefixes))
+
+    assert offenders("forms", rule(["forms"])) == []
+    assert offenders("registry", rule(["registry", "forms", "sync.protocol"])) == []
+    assert offenders("sync/client", rule(["sync.client", "sync.protocol"])) == []
+    assert offenders("sync/server", rule(["sync.server", "sync.protocol"])) == []
+    assert offenders("desktop", rule(["desktop", "registry", "forms", "sync.client"])) == []

@@ -1,0 +1,58 @@
+"""Idle lock: after ten minutes without keyboard or mouse input the window is covered
+and the passphrase asked again (RESEARCH.md, security controls)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.unlock import UnlockDialog
+
+IDLE_LOCK_MS = 10 * 60 * 1000
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+          QEvent.Type.Wheel}
+
+
+class IdleLock(QObject):
+    """Watches application input; locks ``window`` when idle for ``idle_ms``."""
+
+    def __init__(self, window: QWidget, verify: Callable[[str, str], object], user: str,
+                 *, idle_ms: int = IDLE_LOCK_MS) -> None:
+        super().__init__(window)
+        self.window, self._verify, self._user = window, verify, user
+        self.locked = False
+        self.timer = QTimer(self, singleShot=True, interval=idle_ms)
+        self.timer.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _INPUT and not self.locked:
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        """Hide the data and ask for the passphrase until it is given."""
+        if self.locked:
+            return
+        self.locked = True
+        central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
+        if central is not None:
+            central.hide()
+        dialog = UnlockDialog([self._user], self._verify, self.window)
+        dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
+        dialog.finished.connect(lambda result: self._after(dialog, result, central))
+        dialog.open()
+
+    def _after(self, dialog: UnlockDialog, result: int, central: QWidget | None) -> None:
+        if result != UnlockDialog.DialogCode.Accepted:
+            QApplication.instance().quit()
+            return
+        self.locked = False
+        if central is not None:
+            central.show()
+        self.timer.start()

@@ -1,0 +1,286 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>FormWidget</name>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="108" />
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="109" />
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="110" />
+        <source>提交 (Ctrl+S)</source>
+        <translation>Submit (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="181" />
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="181" />
+        <source>其他信息</source>
+        <translation>Other information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="285" />
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="285" />
+        <source>删除这一项及其已填写的内容？</source>
+        <translation>Remove this entry and what was filled in?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="370" />
+        <source>草稿已保存 %1</source>
+        <translation>Draft saved %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="395" />
+        <source>还有 %1 处需要填写或修改</source>
+        <translation>%1 answers still need to be filled in or corrected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="408" />
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../desktop/idle_lock.py" line="47" />
+        <source>已锁定 — 请输入密码</source>
+        <translation>Locked — enter your passphrase</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="49" />
+        <source>就业帮扶通 — 村级工作台</source>
+        <translation>Bangfu — village workspace</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="55" />
+        <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
+        <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="68" />
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="76" />
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="79" />
+        <source>户列表</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="80" />
+        <source>家庭成员 / 查找结果</source>
+        <translation>Members / search results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="109" />
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="115" />
+        <source>共 %1 户，%2 人</source>
+        <translation>%1 households, %2 people</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="35" />
+        <source>正在与县服务器同步…</source>
+        <translation>Syncing with the county server…</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../desktop/unlock.py" line="31" />
+        <source>就业帮扶通 — 解锁</source>
+        <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
+        <translation>Bangfu — unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="38" />
+        <source>请输入密码</source>
+        <translation>Enter passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="44" />
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="45" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="49" />
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="50" />
+        <source>密码</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="52" />
+        <source>数据已加密。请输入本机用户的密码。</source>
+        <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../desktop/errors.py" line="25" />
+        <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
+        <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="29" />
+        <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
+        <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="30" />
+        <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
+        <translation>This device's sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="31" />
+        <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
+        <translation>Some records are outside this device's area and were refused. Contact the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="32" />
+        <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
+        <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="33" />
+        <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
+        <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="48" />
+        <source>出错了</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>forms</name>
+    <message>
+        <location filename="../../desktop/forms/dialog.py" line="52" />
+        <source>新建表单</source>
+        <translation>New form</translation>
+    </message>
+</context>
+<context>
+    <name>models</name>
+    <message>
+        <location filename="../../desktop/models.py" line="81" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="90" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="91" />
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="92" />
+        <source>人数</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="93" />
+        <source>户类型</source>
+        <translation>Household type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="94" />
+        <source>易地搬迁</source>
+        <translation>Relocated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="95" />
+        <source>监测对象</source>
+        <translation>Monitored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="112" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="113" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="114" />
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="115" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="116" />
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="117" />
+        <source>劳动技能</source>
+        <translation>Labour class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="118" />
+        <source>务工状态</source>
+        <translation>Work status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models.py" line="119" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="53" />
+        <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
+        <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
+    </message>
+</context>
+</TS>

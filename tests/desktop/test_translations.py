@@ -1,0 +1,55 @@
+"""Chinese is the source language; English comes from resources/translations (Qt Linguist)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.i18n import install_translator
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "bangfu_en.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+
+
+def sources(ts: Path) -> set[tuple[str, str]]:
+    tree = ET.parse(ts)
+    return {(ctx.findtext("name"), msg.findtext("source"))
+            for ctx in tree.iter("context") for msg in ctx.iter("message")
+            if msg.find("translation").get("type") not in ("vanished", "obsolete")}
+
+
+def test_every_ui_string_is_in_the_ts_file_and_translated(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    shutil.copy(TS, fresh)
+    files = sorted(str(p) for p in (ROOT / "desktop").rglob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), *files, "-source-language", "zh_CN",
+                    "-target-language", "en", "-ts", str(fresh)], check=True, capture_output=True)
+    assert sources(fresh) == sources(TS), "run pyside6-lupdate and translate the new strings"
+    unfinished = [m.findtext("source") for m in ET.parse(TS).iter("message")
+                  if m.find("translation").get("type") == "unfinished"
+                  or not (m.findtext("translation") or "").strip()]
+    assert unfinished == []
+
+
+def test_qm_is_compiled_from_the_current_ts(tmp_path):
+    out = tmp_path / "check.qm"
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(out)], check=True,
+                   capture_output=True)
+    assert out.read_bytes() == QM.read_bytes(), "run pyside6-lrelease on bangfu_en.ts"
+
+
+def test_english_loads_and_chinese_needs_nothing(qapp):
+    assert install_translator(qapp, "zh_CN") is None
+    translator = install_translator(qapp, "en")
+    try:
+        assert QCoreApplication.translate("models", "姓名") == "Name"
+        assert QCoreApplication.translate("MainWindow", "同步") == "Sync"
+    finally:
+        qapp.removeTranslator(translator)
