@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from registry.codes import household_type_label, is_monitored_type
 from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Store
 
@@ -43,5 +44,13 @@ LIMIT ? OFFSET ?
 def household_rows(store: Store, *, limit: int = 10_000, offset: int = 0) -> list[HouseholdRow]:
     """Households with their head's name and member count, by household number."""
     rows = store.db.execute(_HOUSEHOLDS, [HEAD_OF_HOUSEHOLD, limit, offset]).fetchall()
-    return [HouseholdRow(r[0], str(r[1]), str(r[2]), int(r[3]), str(r[4]), bool(r[5]),
-                         bool(r[6])) for r in rows]
+    return [HouseholdRow(r[0], str(r[1]), str(r[2]), int(r[3]), _type_label(str(r[4])),
+                         bool(r[5]), bool(r[6]) or is_monitored_type(str(r[4]))) for r in rows]
+
+
+def _type_label(value: str) -> str:
+    """The 户类型 label of a stored code or label; unknown values are shown as they are."""
+    try:
+        return household_type_label(value) if value else ""
+    except KeyError:
+        return value

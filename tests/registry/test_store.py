@@ -180,3 +180,13 @@ def test_severe_disability_suggests_lost_capacity(store):
     assert store.get(pid).props["labour_class"] == "丧失劳动力"
     store.update(pid, {"disability": "肢体四级"})
     assert store.get(pid).props["labour_class"] == "弱劳动力或半劳动力"
+
+
+def test_household_rows_show_labels_and_monitoring(store):
+    from registry.views import household_rows
+
+    hh = store.create("household", {"household_no": "H1", "household_type": "100A03002"})
+    person(store, hh)
+    (row,) = household_rows(store)
+    assert row.household_type == "边缘易致贫户" and row.monitored
+    assert row.head_name == "张三" and row.members == 1

@@ -1,0 +1,52 @@
+"""Take the README's screenshots of the app shell: ``xvfb-run -a python docs/app_screenshots.py``.
+
+A throwaway demo profile (synthetic people only) is created in a temp folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.background import BackgroundRunner
+from desktop.i18n import install_translator
+from desktop.main_window import MainWindow
+from desktop.unlock import UnlockDialog
+from registry.demo import create_demo_profile
+from registry.profile import Profile
+
+DOCS = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
+    app = QApplication(sys.argv[:1])
+    install_translator(app, language)
+    suffix = "" if language.startswith("zh") else f"-{language}"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "demo"
+        create_demo_profile(folder, people=120, passphrase="Demo-2026")
+        profile = Profile(folder)
+        dialog = UnlockDialog(profile.users(), profile.unlock)
+        dialog.passphrase.setText("Demo-2026")
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(DOCS / f"unlock{suffix}.png"))
+        dialog.try_unlock()
+        runner = BackgroundRunner(app)
+        window = MainWindow(dialog.unlocked, runner)
+        window.show()
+        for _ in range(50):
+            app.processEvents()
+            runner.wait()
+        app.processEvents()
+        window.grab().save(str(DOCS / f"main-window{suffix}.png"))
+        dialog.unlocked.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
