@@ -22,6 +22,7 @@ from registry.search import keys_for
 from registry.store import Store
 from sync.protocol import (
     DELETED,
+    MERGED_INTO,
     ApplyOutcome,
     Change,
     Conflict,
@@ -196,16 +197,6 @@ class StoreReplica:
         row = self._conn.execute("SELECT list FROM entity WHERE id = ?", (entity_id,)).fetchone()
         return entity_view(entity_id, row[0] if row else "", self.states(entity_id))
 
-    # -- conflicts ------------------------------------------------------------
-
-    def open_conflicts(self) -> list[dict[str, Any]]:
-        """Open conflict records (values included: show, never log)."""
-        rows = self._conn.execute(
-            "SELECT entity_id, prop, winner_change, loser_change FROM conflict"
-            " WHERE status = 'open' ORDER BY detected_hlc").fetchall()
-        return [{"entity": e, "prop": p, "winner": json.loads(w), "losers": json.loads(losers)}
-                for e, p, w, losers in rows]
-
 
 def _clear_scope(conn: Any, prefix: str) -> None:
     ids = "SELECT id FROM entity WHERE scope LIKE ?"
@@ -274,7 +265,8 @@ class _Merger:
         self.touched_heads.add(key)
         winner = state.winner
         if winner is not None:
-            entity.props[sample.prop] = winner.value
+            if sample.prop != DELETED:  # deletion is the ``deleted`` column, from entity_view
+                entity.props[sample.prop] = winner.value
             entity.versions[sample.prop] = winner.change_id
         entity.updated_hlc = max(entity.updated_hlc, sample.hlc)
 
@@ -394,7 +386,7 @@ class _Merger:
     def _write_entity(self, entity: _Entity) -> None:
         entity.deleted = self._is_deleted(entity)
         parent = parent_of(entity.entity_list, entity.props)
-        merged_into = entity.props.get("_merged_into") or None
+        merged_into = entity.props.get(MERGED_INTO) or None
         self._conn.execute(
             "INSERT OR REPLACE INTO entity (id, list, scope, parent, props, versions, deleted,"
             " merged_into, created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

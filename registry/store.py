@@ -33,6 +33,7 @@ from registry.search import keys_for, query_ranges
 from sync.protocol import (
     APPEND_ONLY_LISTS,
     DELETED,
+    MERGED_INTO,
     Change,
     HybridClock,
     Stamp,
@@ -67,7 +68,18 @@ class Delete:
     entity_id: str
 
 
-Op = Create | Update | Delete
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Set system properties that no form may set: ``_merged_into`` (a duplicate merged
+    into another record) or ``_deleted`` = False (a delete overruled by the county)."""
+
+    entity_id: str
+    props: Mapping[str, Any]
+
+
+SYSTEM_PROPS = frozenset({MERGED_INTO, DELETED})
+
+Op = Create | Update | Delete | Mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +209,8 @@ class Store:
             self._update(op, pending)
         elif isinstance(op, Delete):
             self._delete(op, pending)
+        elif isinstance(op, Mark):
+            self._mark(op, pending)
         else:
             raise TypeError(f"not a store operation: {type(op).__name__}")
 
@@ -230,7 +244,9 @@ class Store:
         self._refuse_edit(entity)
         props = normalise(entity.entity_list, merge_for_update(entity.props, op.props),
                           today=self._today())
-        changed = {k: v for k, v in props.items() if k not in entity.props or entity.props[k] != v}
+        contested = self._contested(entity.id) & set(op.props)
+        changed = {k: v for k, v in props.items()
+                   if k not in entity.props or entity.props[k] != v or k in contested}
         changed.update({k: None for k in entity.props if k not in props})
         if not changed:
             return
@@ -268,6 +284,28 @@ class Store:
         pending.deleted.append(entity.id)
         pending.lists.add(entity.entity_list)
 
+    def _mark(self, op: Mark, pending: _Pending) -> None:
+        unknown = set(op.props) - SYSTEM_PROPS
+        if unknown:
+            raise ValidationError("system", "不允许设置的系统属性", "not a system property")
+        entity = self.get(op.entity_id, follow_merges=False)
+        changes = self._change_set(entity.id, entity.entity_list, entity.scope, op.props,
+                                   entity.versions, resolves=self._settle_heads(entity, op.props))
+        versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
+        props = {**entity.props, **{k: v for k, v in op.props.items() if k != DELETED}}
+        merged_into = props.get(MERGED_INTO) or None
+        deleted = bool(op.props.get(DELETED, entity.deleted))
+        self._conn.execute(
+            "UPDATE entity SET props = ?, versions = ?, merged_into = ?, deleted = ?,"
+            " updated_hlc = ? WHERE id = ?",
+            (_dumps(props), _dumps(versions), merged_into, int(deleted), changes[-1].hlc,
+             entity.id))
+        if merged_into or deleted:
+            self._conn.execute("DELETE FROM search_key WHERE entity_id = ?", (entity.id,))
+        pending.add(changes)
+        pending.updated.append(entity.id)
+        pending.lists.add(entity.entity_list)
+
     def _change_set(self, entity_id: str, entity_list: str, scope: str,
                     values: Mapping[str, Any], bases: Mapping[str, str], *,
                     seen: Mapping[str, str] | None = None,
@@ -279,6 +317,11 @@ class Store:
                        bases.get(prop), hlc, self.device, self.user, scope, seen,
                        settles.get(prop, ()))
                 for prop, value in values.items()]
+
+    def _contested(self, entity_id: str) -> set[str]:
+        """Properties of an entity with several current versions (after concurrent edits)."""
+        return {p for (p,) in self._conn.execute("SELECT prop FROM heads WHERE entity_id = ?",
+                                                 (entity_id,))}
 
     def _settle_heads(self, entity: Entity, changed: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         """A local edit of a property with concurrent versions is made knowing all of them:

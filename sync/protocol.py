@@ -53,6 +53,9 @@ from typing import Any
 #: The property a tombstone sets. A delete is a change like any other.
 DELETED = "_deleted"
 
+#: The property that redirects a duplicate to the record it was merged into.
+MERGED_INTO = "_merged_into"
+
 #: Lists whose records only grow: created once, never edited, never in conflict.
 APPEND_ONLY_LISTS = frozenset({"visit", "service", "submission", "training_attendance"})
 

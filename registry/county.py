@@ -1,0 +1,81 @@
+"""County-side resolution: settle conflicts, merge duplicate records.
+
+Each resolution is an ordinary change through the store's one write path, so it
+syncs back to every device like any edit; nothing is dropped from the journal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from registry.errors import ValidationError
+from registry.rules import PARENT_PROP
+from registry.store import Changes, Mark, Op, Store, Update
+from sync.protocol import APPEND_ONLY_LISTS, DELETED, MERGED_INTO
+
+
+def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Changes:
+    """Settle an edit conflict on ``prop`` with ``value`` (the winner's, a loser's, or new).
+
+    The change replaces every current version of the property (even when ``value``
+    is the winner's), so all replicas agree once it has synced.
+    """
+    if prop == DELETED:
+        raise ValidationError(prop, "删除冲突请用 settle_delete", "use settle_delete")
+    return store.update(entity_id, {prop: value})
+
+
+def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:
+    """Settle a delete conflict: keep the record (overrule the delete) or delete it."""
+    if keep:
+        return store.write([Mark(entity_id, {DELETED: False})])
+    return store.delete(entity_id)
+
+
+def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
+    """Merge record ``drop`` into ``keep`` (one person registered twice).
+
+    Properties ``keep`` lacks are copied from ``drop``; records that belong to
+    ``drop`` (members, work spells, posts ...) are moved to ``keep``; append-only
+    records (visits, services) keep pointing at ``drop``, whose id now redirects to
+    ``keep``. Its history stays in the journal.
+    """
+    kept, dropped = store.get(keep), store.get(drop, follow_merges=False)
+    if kept.id == dropped.id or kept.entity_list != dropped.entity_list:
+        raise ValidationError("merge", "只能合并同一类的两条不同记录",
+                              "can only merge two different records of one kind")
+    missing = {k: v for k, v in dropped.props.items()
+               if not k.startswith("_") and kept.props.get(k) in (None, "") and v not in (None, "")}
+    ops: list[Op] = [Update(kept.id, missing)] if missing else []
+    ops += _move_children(store, dropped.id, kept.id)
+    ops.append(Mark(dropped.id, {MERGED_INTO: kept.id}))
+    return store.write(ops)
+
+
+def _move_children(store: Store, old_parent: str, new_parent: str) -> list[Op]:
+    """Re-link editable records; append-only ones (visits, services) keep the old id,
+    which redirects to the kept record."""
+    rows = store.db.execute("SELECT id, list FROM entity WHERE parent = ? AND deleted = 0"
+                            " AND merged_into IS NULL", [old_parent]).fetchall()
+    return [Update(eid, {PARENT_PROP[lst]: new_parent}) for eid, lst in rows
+            if lst in PARENT_PROP and lst not in APPEND_ONLY_LISTS]
+
+
+def duplicate_id_numbers(store: Store, *, limit: int = 1000) -> list[list[str]]:
+    """Groups of live person records sharing one ID number (the first 18 characters)."""
+    rows = store.db.execute(
+        "SELECT group_concat(id) FROM entity WHERE list = 'person' AND deleted = 0"
+        " AND merged_into IS NULL AND json_extract(props, '$.id_number') IS NOT NULL"
+        " GROUP BY substr(json_extract(props, '$.id_number'), 1, 18) HAVING count(*) > 1"
+        " LIMIT ?", [limit]).fetchall()
+    return [sorted(r[0].split(",")) for r in rows]
+
+
+def open_conflicts(store: Store) -> list[dict[str, Any]]:
+    """Open conflict records for review (values included: show them, never log them)."""
+    rows = store.db.execute(
+        "SELECT entity_id, prop, winner_change, loser_change FROM conflict"
+        " WHERE status = 'open' ORDER BY detected_hlc").fetchall()
+    return [{"entity": e, "prop": p, "winner": json.loads(w), "losers": json.loads(losers)}
+            for e, p, w, losers in rows]
