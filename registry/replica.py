@@ -183,13 +183,10 @@ class StoreReplica:
     def states(self, entity_id: str) -> dict[str, PropertyState]:
         """The current versions of every property of one entity."""
         merger = _Merger(self._conn)
-        row = self._conn.execute("SELECT list, scope FROM entity WHERE id = ?",
-                                 (entity_id,)).fetchone()
-        if row is None:
+        merger.load([entity_id])
+        entity = merger.entities.get(entity_id)
+        if entity is None:
             return {}
-        merger._preload([Change(f"x.{DELETED}", entity_id, row[0], DELETED, None, None,
-                                "0000000000000000:0000:x", "x", "x", row[1])])
-        entity = merger.entities[entity_id]
         return {p: merger._detailed_state(entity, p) for p in entity.versions}
 
     def view(self, entity_id: str) -> Any:
@@ -290,7 +287,10 @@ class _Merger:
     # -- batched lookups ----------------------------------------------------------
 
     def _preload(self, changes: list[Change]) -> None:
-        ids = sorted({c.entity_id for c in changes})
+        self.load(sorted({c.entity_id for c in changes}))
+
+    def load(self, ids: list[str]) -> None:
+        """Read entity rows and their multi-version properties, a chunk at a time."""
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             for row in self._conn.execute(
