@@ -313,9 +313,12 @@ MAX_BATCH_CHANGES = 5000
 MAX_BATCH_BYTES = 32 * 1024 * 1024
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """The canonical text of a JSON value: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def validate_change(change: Change) -> None:
@@ -681,8 +684,21 @@ def scope_digest(rows: Iterable[tuple[str, str, Iterable[str]]]) -> tuple[int, s
 # Batches: the wire format
 # --------------------------------------------------------------------------
 
-BATCH_FORMAT = "bangfu.batch/1"
+BATCH_FORMAT = "bangfu.batch/2"
+#: The first format (one full dict per change); still decoded, and encoded on request.
+BATCH_FORMAT_V1 = "bangfu.batch/1"
 BATCH_MEDIA_TYPE = "application/x-bangfu-batch"
+
+# Format 2 groups the changes of one change set (shared entity, list, clock stamp,
+# user, scope and device; ids "<set id>.<prop>") under one header:
+#   {"format": "bangfu.batch/2", "batch_id", "device", "checksum",
+#    "sets": [{"set", "entity", "list", "hlc", "user", "scope", ["device"],
+#              "props": [[prop, value, base, {extra}?], ...]}, ...]}
+# "device" is left out when it is the batch's. {extra} only appears when needed:
+# "id" (a change id that is not "<set>.<prop>"), "seen", "resolves". The changes
+# are the items in order; the checksum is still over their format-1 dicts, so a
+# batch has one id and one checksum whichever format carries it.
+_SET_KEYS = ("entity", "list", "hlc", "user", "scope")
 
 
 class BatchError(ValueError):
@@ -696,17 +712,36 @@ class Batch:
     batch_id: str
     device: str
     changes: tuple[Change, ...]
+    _bodies: tuple[str, ...] | None = field(default=None, init=False, repr=False,
+                                            compare=False)
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """The canonical JSON of each change's dict form (computed once)."""
+        if self._bodies is None:
+            object.__setattr__(self, "_bodies", tuple(canonical_changes(self.changes)))
+        return self._bodies  # type: ignore[return-value]
 
     @property
     def checksum(self) -> str:
         """SHA-256 (hex) of the canonical JSON of the changes."""
-        return changes_checksum(self.changes)
+        return _checksum_of(self.bodies)
+
+
+def canonical_changes(changes: Iterable[Change]) -> list[str]:
+    """The canonical JSON text of each change's dict form (as the server stores it)."""
+    encode = _CANONICAL.encode
+    return [encode(c.to_dict()) for c in changes]
+
+
+def _checksum_of(bodies: Iterable[str]) -> str:
+    # The canonical JSON of a list is its items' canonical JSON joined by commas.
+    return hashlib.sha256(f"[{','.join(bodies)}]".encode()).hexdigest()
 
 
 def changes_checksum(changes: Iterable[Change]) -> str:
     """SHA-256 (hex) of the canonical JSON list of ``changes``' dict forms."""
-    body = canonical_json([c.to_dict() for c in changes])
-    return hashlib.sha256(body.encode()).hexdigest()
+    return _checksum_of(canonical_changes(changes))
 
 
 def make_batch(changes: Iterable[Change], *, device: str) -> Batch:
@@ -716,17 +751,57 @@ def make_batch(changes: Iterable[Change], *, device: str) -> Batch:
     return Batch(hashlib.sha256(seed.encode()).hexdigest()[:32], device, items)
 
 
-def encode_batch(batch: Batch) -> bytes:
-    """The wire bytes of a batch: gzip of its canonical JSON envelope."""
-    envelope = {"format": BATCH_FORMAT, "batch_id": batch.batch_id, "device": batch.device,
-                "checksum": batch.checksum, "changes": [c.to_dict() for c in batch.changes]}
+def encode_batch(batch: Batch, *, format: str = BATCH_FORMAT) -> bytes:  # noqa: A002
+    """The wire bytes of a batch: gzip of its canonical JSON envelope (``format`` 2 or 1)."""
+    envelope: dict[str, Any] = {"format": format, "batch_id": batch.batch_id,
+                                "device": batch.device, "checksum": batch.checksum}
+    if format == BATCH_FORMAT:
+        envelope["sets"] = _group_sets(batch.changes, batch.device)
+    elif format == BATCH_FORMAT_V1:
+        envelope["changes"] = [c.to_dict() for c in batch.changes]
+    else:
+        raise ValueError(f"batch format: expected {BATCH_FORMAT!r} or {BATCH_FORMAT_V1!r}")
     return gzip.compress(canonical_json(envelope).encode(), mtime=0)
+
+
+def _group_sets(changes: Iterable[Change], device: str) -> list[dict[str, Any]]:
+    sets: list[dict[str, Any]] = []
+    last: tuple[Any, ...] | None = None
+    for c in changes:
+        set_id, dot, prop = c.change_id.partition(".")
+        own_id = not (set_id and dot and prop == c.prop)
+        header = (None if own_id else set_id, c.entity_id, c.entity_list, c.hlc, c.user,
+                  c.scope, c.device)
+        if header != last:
+            group = dict(zip(_SET_KEYS, header[1:6], strict=True))
+            if not own_id:
+                group["set"] = set_id
+            if c.device != device:
+                group["device"] = c.device
+            group["props"] = []
+            sets.append(group)
+            last = header
+        item: list[Any] = [c.prop, c.value, c.base]
+        extra: dict[str, Any] = {}
+        if own_id:
+            extra["id"] = c.change_id
+        if c.seen is not None:
+            extra["seen"] = dict(c.seen)
+        if c.resolves:
+            extra["resolves"] = list(c.resolves)
+        if extra:
+            item.append(extra)
+        sets[-1]["props"].append(item)
+    return sets
 
 
 def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES) -> Batch:
     """Decode and check wire bytes; raise :class:`BatchError` saying what is wrong."""
     envelope = _load_envelope(_gunzip(data, max_bytes))
-    raw = envelope.get("changes")
+    if envelope["format"] == BATCH_FORMAT:
+        raw = _ungroup_sets(envelope.get("sets"), envelope["device"])
+    else:
+        raw = envelope.get("changes")
     if not isinstance(raw, list) or not 0 < len(raw) <= MAX_BATCH_CHANGES:
         raise BatchError(f"batch 'changes': expected a list of 1 to {MAX_BATCH_CHANGES}")
     changes = []
@@ -739,6 +814,45 @@ def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES) -> Batch:
     if batch.checksum != envelope.get("checksum"):
         raise BatchError("batch 'checksum': does not match the changes")
     return batch
+
+
+def _ungroup_sets(sets: Any, device: str) -> list[dict[str, Any]]:
+    """The format-1 dicts of a format-2 ``sets`` list (checked by ``parse_change`` after)."""
+    if not isinstance(sets, list) or not sets:
+        raise BatchError("batch 'sets': expected a non-empty list")
+    out: list[dict[str, Any]] = []
+    for n, group in enumerate(sets):
+        props = group.get("props") if isinstance(group, dict) else None
+        if not isinstance(props, list) or not props:
+            raise BatchError(f"batch 'sets[{n}]': expected an object with a list 'props'")
+        if len(out) + len(props) > MAX_BATCH_CHANGES:
+            raise BatchError(f"batch 'changes': expected a list of 1 to {MAX_BATCH_CHANGES}")
+        unknown = set(group) - {*_SET_KEYS, "set", "device", "props"}
+        if unknown:
+            raise BatchError(f"batch 'sets[{n}]': unknown key {sorted(unknown)[0]!r:.40}")
+        common = {"entity": group.get("entity"), "list": group.get("list"),
+                  "hlc": group.get("hlc"), "device": group.get("device", device),
+                  "user": group.get("user"), "scope": group.get("scope")}
+        set_id = group.get("set")
+        if set_id is not None and (not isinstance(set_id, str) or not set_id):
+            raise BatchError(f"batch 'sets[{n}]' 'set': expected a non-empty string")
+        for item in props:
+            out.append({**common, **_ungroup_item(item, set_id, n)})
+    return out
+
+
+def _ungroup_item(item: Any, set_id: str | None, n: int) -> dict[str, Any]:
+    if not isinstance(item, list) or len(item) not in (3, 4) or not isinstance(item[0], str):
+        raise BatchError(f"batch 'sets[{n}]' 'props': expected [prop, value, base, extra?]")
+    extra = item[3] if len(item) == 4 else {}
+    if len(item) == 4 and (not isinstance(extra, dict) or not extra
+                           or set(extra) - {"id", "seen", "resolves"}):
+        raise BatchError(f"batch 'sets[{n}]' 'props': extra must be a non-empty object "
+                         "of 'id', 'seen', 'resolves'")
+    if "id" not in extra and set_id is None:
+        raise BatchError(f"batch 'sets[{n}]': a change has neither 'set' nor 'id'")
+    return {"id": extra.get("id", f"{set_id}.{item[0]}"), "prop": item[0], "value": item[1],
+            "base": item[2], **{k: v for k, v in extra.items() if k != "id"}}
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
@@ -759,8 +873,9 @@ def _load_envelope(text: bytes) -> dict[str, Any]:
         envelope = json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BatchError("batch: not JSON") from exc
-    if not isinstance(envelope, dict) or envelope.get("format") != BATCH_FORMAT:
-        raise BatchError(f"batch 'format': expected {BATCH_FORMAT!r}")
+    if not isinstance(envelope, dict) or envelope.get("format") not in (BATCH_FORMAT,
+                                                                        BATCH_FORMAT_V1):
+        raise BatchError(f"batch 'format': expected {BATCH_FORMAT!r} or {BATCH_FORMAT_V1!r}")
     for key in ("batch_id", "device"):
         value = envelope.get(key)
         if not isinstance(value, str) or not value or len(value) > 64:

@@ -15,7 +15,15 @@ from typing import Any
 from sync.client.errors import SyncError
 from sync.client.port import Snapshot, SyncStore
 from sync.client.transport import Cancelled, Transport
-from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch, parse_change
+from sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_CHANGES,
+    Batch,
+    encode_batch,
+    make_batch,
+    parse_change,
+)
 
 #: ``progress(phase, done, total)``; phases: push, pull, check, repair. ``total`` may be None.
 Progress = Callable[[str, int, "int | None"], None]
@@ -38,11 +46,13 @@ class SyncClient:
     """Syncs one store with the county server."""
 
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
-                 batch_size: int = 500, pull_limit: int = 1000,
+                 batch_size: int = 4000, pull_limit: int = 5000,
+                 batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
         self.store = store
-        self.batch_size, self.pull_limit = batch_size, pull_limit
+        self.batch_size = min(batch_size, MAX_BATCH_CHANGES)
+        self.pull_limit, self.batch_bytes = pull_limit, batch_bytes
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
         self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
@@ -64,15 +74,27 @@ class SyncClient:
         total = len(self.store.pending_changes(10**9))
         while pending := self.store.pending_changes(self.batch_size):
             self._check_cancel()
-            ack = self._push_batch(pending)
-            self.store.mark_acknowledged(ack.get("change_ids") or [c.change_id for c in pending])
-            result.pushed += len(pending)
+            batch = self._batch(pending)
+            ack = self._push_batch(batch)
+            self.store.mark_acknowledged(ack.get("change_ids")
+                                         or [c.change_id for c in batch.changes])
+            result.pushed += len(batch.changes)
             result.conflicts += ack.get("conflicts", [])
             result.flagged += ack.get("flags", [])
             self.progress("push", result.pushed, total)
 
-    def _push_batch(self, pending: list) -> dict[str, Any]:
+    def _batch(self, pending: list) -> Batch:
+        """A batch of the first pending changes that fit ``batch_bytes`` (at least one);
+        the rest stay pending for the next batch. Only big values make this cut."""
         batch = make_batch(pending, device=self.store.device_id())
+        size = 0
+        for n, body in enumerate(batch.bodies):
+            size += len(body.encode()) + 1
+            if size > self.batch_bytes and n:
+                return make_batch(pending[:n], device=self.store.device_id())
+        return batch
+
+    def _push_batch(self, batch: Batch) -> dict[str, Any]:
         ack = self.http.call("POST", "/push", data=encode_batch(batch),
                              headers={"Content-Type": BATCH_MEDIA_TYPE})
         if ack.get("batch_id") != batch.batch_id or not ack.get("committed"):

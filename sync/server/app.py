@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
@@ -17,6 +17,7 @@ from sync.server.auth import AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
 
 MAX_BODY = 16 * 1024 * 1024
+JSON = "application/json"
 API = "/v1"
 
 
@@ -78,16 +79,18 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         batch = await run_in_threadpool(decode_batch, body)
         return await run_in_threadpool(hub.push, dev, batch)
 
-    @app.get(API + "/pull")
+    @app.get(API + "/pull", response_class=Response, responses=_json_reply(
+        "{changes: [change], cursor: int, more: bool}"))
     def pull(dev: Authed, cursor: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
+             limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> Response:
         """Changes in the device's scope after ``cursor``, oldest first."""
-        return hub.pull(dev, cursor, limit)
+        return Response(hub.pull_json(dev, cursor, limit), media_type=JSON)
 
-    @app.get(API + "/snapshot")
-    def snapshot(dev: Authed) -> dict[str, Any]:
+    @app.get(API + "/snapshot", response_class=Response, responses=_json_reply(
+        "{changes: [change], cursor: int, digest: [count, hash], scope: str}"))
+    def snapshot(dev: Authed) -> Response:
         """The current versions of the device's scope (bootstrap and repair)."""
-        return hub.snapshot(dev)
+        return Response(hub.snapshot_json(dev), media_type=JSON)
 
     @app.get(API + "/digest")
     def digest(dev: Authed) -> dict[str, Any]:
@@ -123,6 +126,11 @@ async def _read_body(request: Request) -> bytes:
             raise HubError("request body too large", 413)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _json_reply(shape: str) -> dict[int | str, dict[str, Any]]:
+    # Change bodies are sent as stored (canonical JSON), not re-encoded by FastAPI.
+    return {200: {"description": shape, "content": {JSON: {"schema": {"type": "object"}}}}}
 
 
 def _batch_body() -> dict[str, Any]:

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from sync_replica import ReferenceReplica, state_of
 
 from sync.protocol import (
+    BATCH_FORMAT,
+    BATCH_FORMAT_V1,
     DELETED,
     BatchError,
     Change,
@@ -187,6 +189,50 @@ def test_batch_damage_is_refused(damage):
         data = gzip.compress(b" " * (2 * 1024 * 1024))
     with pytest.raises(BatchError):
         decode_batch(data, max_bytes=1024 * 1024)
+
+
+def test_grouped_format_roundtrip_and_same_identity_as_format_1():
+    a, b = ReferenceReplica("dev-a", VILLAGE), ReferenceReplica("dev-b", VILLAGE)
+    c1 = a.edit("e", "p", {"名": 1})
+    b.apply_remote([c1])
+    c2, c3 = a.edit("e", "p", 2), b.edit("e", "p", 3)
+    a.apply_remote([c3])
+    settle, tomb = a.edit("e", "p", 4, settle=True), b.delete("e")
+    sets = [Change(f"{sid}.{p}", f"x{sid[-4:]}", "person", p, v, None,
+                   "0000000000000009:0001:dev-a", "dev-a", "u", VILLAGE)
+            for sid in (new_id(), new_id()) for p, v in (("name", "张三"), ("age", 3))]
+    batch = make_batch([c1, c2, c3, settle, tomb, *sets, c1], device="dev-a")
+    v1, v2 = encode_batch(batch, format=BATCH_FORMAT_V1), encode_batch(batch)
+    env = json.loads(gzip.decompress(v2))
+    assert env["format"] == BATCH_FORMAT and "changes" not in env
+    assert [len(g["props"]) for g in env["sets"][-3:]] == [2, 2, 1]
+    assert "device" in env["sets"][2] and "device" not in env["sets"][0]
+    assert decode_batch(v2) == decode_batch(v1) == batch
+    assert json.loads(gzip.decompress(v1))["checksum"] == env["checksum"]
+    assert decode_batch(v2).bodies == batch.bodies
+    with pytest.raises(ValueError):
+        encode_batch(batch, format="bangfu.batch/9")
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda e: e.pop("sets"), "'sets'"),
+    (lambda e: e["sets"][0].pop("set"), "neither 'set' nor 'id'"),
+    (lambda e: e["sets"][0].update(extra=1), "unknown key"),
+    (lambda e: e["sets"][0]["props"].append(["p"]), "[prop, value, base, extra?]"),
+    (lambda e: e["sets"][0]["props"][0].append({}), "extra must be"),
+    (lambda e: e["sets"][0]["props"][0].append({"id": "x", "more": 1}), "extra must be"),
+    (lambda e: e["sets"][0].pop("hlc"), "changes[0]': change field 'hlc'"),
+    (lambda e: e["sets"][0].update(device="dev-b"), "changes[0]': change field 'hlc'"),
+    (lambda e: e["sets"][0].update(props=[["p", 1, None]] * 5001), "1 to 5000"),
+])
+def test_grouped_format_damage_is_refused_clearly(damage, message):
+    env = json.loads(gzip.decompress(encode_batch(make_batch(_changes(3), device="dev-a"))))
+    for n, group in enumerate(env["sets"]):  # the "<set>.<prop>" form, as the store makes
+        group["set"] = f"s{n}"
+        group["props"] = [item[:3] for item in group["props"]]
+    damage(env)
+    with pytest.raises(BatchError, match=message.replace("[", r"\[").replace("?", r"\?")):
+        decode_batch(gzip.compress(json.dumps(env).encode()))
 
 
 # -- convergence at protocol level ------------------------------------------------

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import copy
 import gzip
+import hashlib
 import json
 import random
 
 import requests
 from sync_replica import ReferenceReplica
 
-from sync.protocol import BATCH_MEDIA_TYPE, canonical_json, encode_batch, make_batch
+from sync.protocol import (
+    BATCH_FORMAT_V1,
+    BATCH_MEDIA_TYPE,
+    BatchError,
+    canonical_json,
+    decode_batch,
+    encode_batch,
+    make_batch,
+)
 
 V1 = "330102001001"
 
@@ -23,6 +32,17 @@ FIELDS = ["id", "entity", "list", "prop", "base", "hlc", "device", "user", "scop
 
 def _envelope(rep):
     changes = [rep.edit(f"h{i}", "size", i) for i in range(3)]
+    batch = make_batch(changes, device="dev-a")
+    return json.loads(gzip.decompress(encode_batch(batch, format=BATCH_FORMAT_V1)))
+
+
+def _set_envelope():
+    """A format-2 envelope: two change sets of three properties each."""
+    from sync.protocol import Change, new_id
+
+    changes = [Change(f"{sid}.p{i}", f"h{n}", "household", f"p{i}", i, None,
+                      f"000000000000000{n + 1}:0000:dev-a", "dev-a", "u", V1)
+               for n, sid in enumerate((new_id(), new_id())) for i in range(3)]
     return json.loads(gzip.decompress(encode_batch(make_batch(changes, device="dev-a"))))
 
 
@@ -94,6 +114,59 @@ def test_fuzzed_payloads_are_refused_and_store_nothing(server):
     pulled = session.get(server.url + "/v1/pull", headers=headers, timeout=5).json()
     assert pulled["changes"] == []
     assert set(statuses) <= {400, 403, 409, 413, 422}
+
+
+def _mutate_sets(env, rng):
+    env = copy.deepcopy(env)
+    group = rng.choice(env["sets"])
+    item = rng.choice(group["props"])
+    kind = rng.randrange(6)
+    if kind == 0:
+        group[rng.choice(["set", "entity", "list", "hlc", "user", "scope", "device",
+                          "props", "extra"])] = rng.choice(BAD_VALUES)
+    elif kind == 1:
+        del group[rng.choice([k for k in group if k != "props"])]
+    elif kind == 2:
+        item[rng.randrange(len(item))] = rng.choice(BAD_VALUES)
+    elif kind == 3:
+        item.append(rng.choice([{}, {"id": None}, {"x": 1}, {"seen": 1}, [], "x",
+                                {"resolves": [""]}]))
+    elif kind == 4:
+        group["props"] = rng.choice([[], None, [[]], [["p"]], "x", [[1, 2, 3]]])
+    else:
+        env["sets"] = rng.choice([[], None, "x", [None], [{}], [{"props": []}]])
+    if rng.random() < 0.8 and isinstance(env.get("sets"), list):
+        try:  # keep the checksum right where the sets still decode, to reach deeper checks
+            from sync.protocol import _ungroup_sets
+
+            env["checksum"] = hashlib.sha256(canonical_json(
+                _ungroup_sets(env["sets"], "dev-a")).encode()).hexdigest()
+        except ValueError:
+            pass
+    data = gzip.compress(json.dumps(env).encode())
+    try:
+        decode_batch(data)
+    except BatchError:
+        return data
+    group["hlc"] = "garbage"  # the mutation left a valid batch: break it for sure
+    return gzip.compress(json.dumps(env).encode())
+
+
+def test_fuzzed_grouped_payloads_are_refused_and_store_nothing(server):
+    token = server.enrol("dev-a", V1)
+    env = _set_envelope()
+    rng = random.Random(20260611)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": BATCH_MEDIA_TYPE}
+    session = requests.Session()
+    statuses = {}
+    for _ in range(300):
+        reply = session.post(server.url + "/v1/push", data=_mutate_sets(env, rng),
+                             headers=headers, timeout=10)
+        statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
+        assert 400 <= reply.status_code < 500, (reply.status_code, reply.text[:200])
+    pulled = session.get(server.url + "/v1/pull", headers=headers, timeout=5).json()
+    assert pulled["changes"] == []
+    assert set(statuses) <= {400, 403, 422}
 
 
 def test_requests_without_valid_token_are_refused(server):

@@ -6,6 +6,7 @@ import gzip
 import json
 
 import requests
+from sync_replica import ReferenceReplica, state_of
 
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
@@ -130,3 +131,87 @@ def test_openapi_docs(server):
     assert requests.get(server.url + "/docs", timeout=10).status_code == 200
     paths = requests.get(server.url + "/openapi.json", timeout=10).json()["paths"]
     assert {"/v1/push", "/v1/pull", "/v1/snapshot", "/v1/digest", "/v1/enroll"} <= set(paths)
+
+
+def test_one_batch_merges_in_order_like_single_pushes(server):
+    """Lookups and writes are set-wise per batch; the result is that of applying the
+    changes one by one: reordered, duplicated, superseding and conflicting changes,
+    and duplicate ID numbers, all inside one batch."""
+    token = server.enrol("dev-a", V1)
+    a, b = ReferenceReplica("dev-a", V1), ReferenceReplica("dev-a", V1)
+    c1 = a.edit("h1", "size", 1)
+    c2 = a.edit("h1", "size", 2)
+    c3 = b.edit("h1", "size", 3)  # concurrent with c1/c2: a conflict
+    p1 = a.edit("p1", "id_number", "33010219800101001x", entity_list="person")
+    p2 = a.edit("p2", "id_number", "33010219800101001X", entity_list="person")
+    first = _post(server, token, make_batch([c1], device="dev-a")).json()
+    assert first["accepted"] == 1
+    ack = _post(server, token, make_batch([c2, c1, c3, c2, p1, p2, c3],
+                                          device="dev-a")).json()
+    assert (ack["accepted"], ack["known"], ack["superseded"]) == (4, 3, 0)
+    (conflict,) = ack["conflicts"]
+    assert conflict["entity"] == "h1" and {conflict["winner"]["id"],
+                                           conflict["losers"][0]["id"]} == {c2.change_id,
+                                                                            c3.change_id}
+    dup = [f for f in ack["flags"] if f["kind"] == "duplicate_id_number"]
+    assert [(f["entity_id"], f["detail"]) for f in dup] == [("p2", {"entities": ["p1"]})]
+    a.apply_remote([c3])
+    late = a.edit("h1", "size", 5, settle=True)
+    ack = _post(server, token, make_batch([late, c1], device="dev-a")).json()
+    assert (ack["accepted"], ack["known"], ack["conflicts"]) == (1, 1, [])
+    reader, client = server.replica("dev-r", V1)
+    assert client.sync().checked
+    assert reader.snapshot_state() == state_of([c1, c2, c3, p1, p2, late])
+    headers = {"Authorization": f"Bearer {token}"}
+    snap = requests.get(server.url + "/v1/snapshot", headers=headers, timeout=10).json()
+    digest = requests.get(server.url + "/v1/digest", headers=headers, timeout=10).json()
+    assert snap["digest"] == [digest["count"], digest["hash"]] and digest["count"] == 3
+    assert snap["cursor"] == digest["cursor"] and snap["scope"] == V1
+
+
+def test_superseded_change_arriving_in_the_same_batch_after_its_replacement(server):
+    token = server.enrol("dev-a", V1)
+    a = ReferenceReplica("dev-a", V1)
+    c1, c2 = a.edit("h1", "size", 1), a.edit("h1", "size", 2)
+    ack = _post(server, token, make_batch([c2, c1], device="dev-a")).json()
+    assert (ack["accepted"], ack["superseded"]) == (1, 1)
+    pulled = requests.get(server.url + "/v1/pull", params={"limit": 1}, timeout=10, headers={
+        "Authorization": f"Bearer {token}"}).json()
+    assert [c["id"] for c in pulled["changes"]] == [c2.change_id] and pulled["more"]
+    snap = requests.get(server.url + "/v1/snapshot", timeout=10, headers={
+        "Authorization": f"Bearer {token}"}).json()
+    assert [c["id"] for c in snap["changes"]] == [c2.change_id]
+
+
+def test_scope_prefix_filters_match_startswith(server):
+    """Equality for villages and LIKE plus an index range otherwise: the same rows."""
+    from sqlalchemy import insert, select
+
+    from sync.server.db import heads
+    from sync.server.hub import _in_prefix
+
+    scopes = ["33", "3301", "330199", "330199999", "330199999999", "330200000000", "339999",
+              "399999999999", "40", "99", "999999999999", "330102001001", "330102001"]
+    with server.engine.begin() as conn:
+        conn.execute(insert(heads), [{"entity_id": f"e{i}", "prop": "p", "change_id": f"c{i}",
+                                      "scope": s} for i, s in enumerate(scopes)])
+        for prefix in ("3", "33", "3301", "330199", "330199999", "339999", "39", "9", "99",
+                       "999999999", "330102001001", "330199999999", "999999999999"):
+            for ranged in (True, False):
+                got = set(conn.execute(select(heads.c.scope).where(
+                    _in_prefix(heads.c.scope, prefix, ranged=ranged))).scalars())
+                assert got == {s for s in scopes if s.startswith(prefix)}, (prefix, ranged)
+
+
+def test_client_cuts_batches_to_the_byte_budget(server):
+    a, ca = server.replica("dev-a", V1)
+    for i in range(20):
+        a.edit(f"h{i}", "note", "x" * 400)
+    ca.batch_bytes = 2000  # about three of these changes
+    batches = []
+    ca.progress = lambda phase, done, _total: batches.append(done) if phase == "push" else None
+    result = ca.sync()
+    assert result.pushed == 20 and result.checked and not a.pending_changes(1)
+    assert len(batches) == 7 and batches[-1] == 20
+    b, cb = server.replica("dev-b", V1)
+    assert cb.sync().checked and b.snapshot_state() == a.snapshot_state()
