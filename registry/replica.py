@@ -40,6 +40,7 @@ from sync.protocol import (
 
 _CHUNK = 500
 _CURSOR_KEY = "sync_cursor"
+_DIGEST_KEY = "scope_digest_cache"
 
 
 @dataclass
@@ -156,8 +157,19 @@ class StoreReplica:
                             tuple(merger.conflicts))
 
     def scope_digest(self) -> tuple[int, str]:
-        """``protocol.scope_digest`` over every current version in this device's scope."""
-        return scope_digest(self._digest_rows(self.scope()))
+        """``protocol.scope_digest`` over every current version in this device's scope.
+
+        Cached against the journal's last row: every change of state appends to the
+        journal (a repair, which may not, clears the cache), so a no-op sync does not
+        rehash the whole scope.
+        """
+        top = self._conn.execute("SELECT max(seq) FROM journal").fetchone()[0] or 0
+        cached = json.loads(self.store.meta(_DIGEST_KEY) or "null")
+        if cached and cached[0] == top and cached[1] == self.scope():
+            return int(cached[2]), str(cached[3])
+        count, digest = scope_digest(self._digest_rows(self.scope()))
+        self.store.set_meta(_DIGEST_KEY, json.dumps([top, self.scope(), count, digest]))
+        return count, digest
 
     def _digest_rows(self, prefix: str) -> Iterator[tuple[str, str, Iterable[str]]]:
         multi = {(e, p): [v["id"] for v in json.loads(vs)] for e, p, vs in self._conn.execute(
@@ -173,6 +185,7 @@ class StoreReplica:
         pending = self.pending_changes(10**9)
         prefix = scope_prefix(snapshot.scope) if snapshot.scope else self.scope()
         with self.store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (_DIGEST_KEY,))
             _clear_scope(conn, prefix)
             merger = _Merger(conn, fresh=True)
             merger.rebuild([*snapshot.changes, *pending])

@@ -65,3 +65,16 @@ def test_acknowledgement_is_per_change_set_and_survives_partial_acks(tmp_path):
     replica.store.write([Update(person.id, {"monthly_income": 1234})])
     (change,) = replica.pending_changes(10)
     assert change.prop == "monthly_income" and change.base is None
+
+
+def test_digest_cache_follows_every_change(tmp_path):
+    replica = EncryptedReplica("ddigest", "361130104201", root=tmp_path)
+    load_village(replica, "361130104201", people=3)
+    first = replica.scope_digest()
+    assert replica.scope_digest() == first  # served from the cache
+    person = replica.store.find("person")[0]
+    replica.store.update(person.id, {"monthly_income": 99})
+    second = replica.scope_digest()
+    assert second != first
+    replica.store.set_meta("scope_digest_cache", None)
+    assert replica.scope_digest() == second  # recomputed from scratch, same answer
