@@ -30,10 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from sqlalchemy import text
 
 from bench.store import TODAY, emit, villages
 from desktop.embedded_server import EmbeddedServer
 from registry.demo import household_ops
+from registry.demo_data import generate_village
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.replica import StoreReplica
@@ -116,7 +118,7 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
 def measure_push_baseline(source: Store, server: EmbeddedServer, engine: Any, total: int,
                           push_s: float) -> None:
     """The same changes POSTed again by a fresh device: the server work and HTTP alone."""
-    changes = [c for c in source.journal()]
+    changes = source.journal()
     name = "dbaseline"
     code = create_enrolment(engine, name=name, role="county", scope=COUNTY)
     token = enroll(server.url, code=code, device_id=name)["token"]
@@ -174,16 +176,12 @@ def measure_concurrent(root: Path, server: EmbeddedServer, engine: Any, devices:
 
 
 def villages_for(scope: str, people: int) -> list[Any]:
-    from registry.demo_data import generate_village
-
     return [(scope, generate_village(seed=int(scope[-3:]), people=people, village_code=scope,
                                      today=TODAY))]
 
 
 def server_change_count(server: EmbeddedServer, engine: Any) -> int:
     with engine.connect() as conn:
-        from sqlalchemy import text
-
         return int(conn.execute(text("SELECT count(*) FROM changes")).scalar() or 0)
 
 

@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self._show_people([e for e in found if e.entity_list == "person"])
         numbers = {e.id for e in found if e.entity_list == "household"}
         if numbers:
-            self.households.set_rows([r for r in self.households._rows if r.id in numbers])
+            self.households.set_rows([r for r in self.households.rows() if r.id in numbers])
 
     def _synced(self, result: SyncResult) -> None:
         self.statusBar().showMessage(summary(result))

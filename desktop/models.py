@@ -44,6 +44,10 @@ class RowsModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def rows(self) -> list[Any]:
+        """The rows shown, in model order."""
+        return list(self._rows)
+
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 

@@ -38,7 +38,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Literal
 
 from stdnum import numdb
@@ -47,6 +46,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from registry.codes import DISABILITY_CATEGORIES, DISABILITY_LEVELS
 from registry.errors import ValidationError
+from registry.text import FULLWIDTH_TO_ASCII
 
 IdKind = Literal["ric18", "disability20", "disability22"]
 
@@ -55,9 +55,6 @@ MIN_BIRTH_YEAR = 1900
 
 _CHECK_CHARS = "10X98765432"
 
-_FULLWIDTH = MappingProxyType(
-    {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-)
 _REMOVED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\-\u2010-\u2015\u2212]")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d*)?E[+-]?\d+$")
 _DECIMAL = re.compile(r"^\d{15,}[.,]0*$")
@@ -100,7 +97,7 @@ def normalise_id_text(text: str | int | float | None) -> str:
     """
     if text is None:
         return ""
-    cleaned = (text if isinstance(text, str) else str(text)).translate(_FULLWIDTH)
+    cleaned = (text if isinstance(text, str) else str(text)).translate(FULLWIDTH_TO_ASCII)
     cleaned = _REMOVED.sub("", cleaned).upper()
     return cleaned[1:] if cleaned.startswith("'") else cleaned
 

@@ -18,13 +18,10 @@ number.
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
 
 from registry.errors import ValidationError
+from registry.text import FULLWIDTH_TO_ASCII
 
-_FULLWIDTH = MappingProxyType(
-    {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-)
 _EXTENSION = re.compile(r"^(.*?)(?:转|分机|EXT\.?|X|#)\s*(\d+)$")
 _SEPARATORS = re.compile(r"[\s\u200b\ufeff.()\-\u2010-\u2015\u2212]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -81,7 +78,7 @@ def parse_phone(text: str | int | float | None, *, field: str = "phone") -> str:
     Returns ``"13800138000"`` for a mobile and ``"0793-7345678[-ext]"`` for a landline. A
     number read from a spreadsheet cell (int, or a float with no fraction) is accepted.
     """
-    raw = _as_text(text).translate(_FULLWIDTH).strip().upper()
+    raw = _as_text(text).translate(FULLWIDTH_TO_ASCII).strip().upper()
     if not raw:
         raise _error(field, "电话号码不能为空", "The phone number is required")
     body, extension = _split_extension(raw)
