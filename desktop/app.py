@@ -86,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = start_demo_server(folder, store) if args.demo else None
     runner = BackgroundRunner(app)
     window = MainWindow(store, runner)
-    IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
+    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
+    lock.unlocked.connect(window.drafts.announce)
     window.show()
     code = app.exec()
     runner.wait()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.unlock import UnlockDialog
@@ -17,6 +17,8 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseM
 
 class IdleLock(QObject):
     """Watches application input; locks ``window`` when idle for ``idle_ms``."""
+
+    unlocked = Signal()  # the passphrase was given again after a lock
 
     def __init__(self, window: QWidget, verify: Callable[[str, str], object], user: str,
                  *, idle_ms: int = IDLE_LOCK_MS) -> None:
@@ -56,3 +58,4 @@ class IdleLock(QObject):
         if central is not None:
             central.show()
         self.timer.start()
+        self.unlocked.emit()

@@ -13,8 +13,10 @@ crash loses nothing; they are deleted when the submission is saved.
 from __future__ import annotations
 
 import json
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from registry.codes import (
@@ -143,14 +145,19 @@ def _linked(entity_list: str, props: dict[str, Any], created: Mapping[str, str])
 
 
 def save_draft(store: Store, *, draft_id: str, form_id: str, form_version: str,
-               answers: Mapping[str, Any], entity_id: str | None = None) -> None:
-    """Save (or replace) a draft; cheap enough to call on every keystroke pause."""
+               answers: Mapping[str, Any], entity_id: str | None = None,
+               updated_ms: int | None = None) -> None:
+    """Save (or replace) a draft; cheap enough to call on every keystroke pause.
+
+    ``updated_ms`` is when it was saved (now unless given: imports, tests, screenshots).
+    """
     with store.transaction() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO draft (id, form_id, form_version, entity_id, user, answers,"
             " updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (draft_id, form_id, form_version, entity_id, store.user,
-             json.dumps(answers, ensure_ascii=False), int(time.time() * 1000)))
+             json.dumps(answers, ensure_ascii=False),
+             int(time.time() * 1000) if updated_ms is None else updated_ms))
 
 
 def load_draft(store: Store, draft_id: str) -> dict[str, Any] | None:
@@ -166,6 +173,53 @@ def list_drafts(store: Store) -> list[dict[str, Any]]:
         " ORDER BY updated_ms DESC", [store.user]).fetchall()
     keys = ("id", "form_id", "form_version", "entity_id", "updated_ms")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """What a list of drafts may show: no answer text, only how many questions hold one."""
+
+    id: str
+    form_id: str
+    form_version: str
+    entity_id: str | None
+    updated_ms: int
+    answered: int
+
+
+_REPEAT_INDEX = re.compile(r"\[\d+\]")
+
+
+def draft_summaries(store: Store,
+                    questions: Mapping[str, Collection[str]] | None = None) -> list[DraftSummary]:
+    """This user's drafts, newest first, each with the number of answered questions.
+
+    A draft's answers are ``forms.drafts`` data: ``{"values": {"members[2]/age": "34", ...}}``.
+    A value counts when it is not blank and, if ``questions`` names the draft's form, its
+    field key (the path without repeat indexes, ``members/age``) is one of that form's
+    questions, so calculated and hidden fields can be left out. The answers themselves are
+    read here and dropped: only the count leaves this function, so a list can show it
+    without handling names or ID numbers.
+    """
+    rows = store.db.execute(
+        "SELECT id, form_id, form_version, entity_id, updated_ms, answers FROM draft"
+        " WHERE user = ? ORDER BY updated_ms DESC, id", [store.user]).fetchall()
+    return [DraftSummary(draft_id, form_id, version, entity_id, int(updated_ms),
+                         _answered(answers, (questions or {}).get(form_id)))
+            for draft_id, form_id, version, entity_id, updated_ms, answers in rows]
+
+
+def _answered(answers_json: str, questions: Collection[str] | None) -> int:
+    try:
+        answers = json.loads(answers_json)
+    except (TypeError, ValueError):
+        return 0
+    values = answers.get("values") if isinstance(answers, dict) else None
+    if not isinstance(values, dict):
+        return 0
+    return sum(1 for path, text in values.items()
+               if str(text if text is not None else "").strip()
+               and (questions is None or _REPEAT_INDEX.sub("", str(path)) in questions))
 
 
 def delete_draft(store: Store, draft_id: str) -> None:

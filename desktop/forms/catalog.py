@@ -1,13 +1,22 @@
-"""The built-in forms (``forms/builtin/*.xlsx``), listed by title without loading them."""
+"""The built-in forms (``forms/builtin/*.xlsx``), listed by title without loading them.
+
+``builtin_form_index`` does load them (about half a second, once per process), to map a
+stored form id back to its file, title and questions; call it on the store thread.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import openpyxl
 
 import forms
+from forms.loader import load_form
+from forms.model import Form
 
 BUILTIN_DIR = Path(forms.__file__).resolve().parent / "builtin"
 
@@ -37,3 +46,35 @@ def form_title(path: Path) -> str:
         return str(titles.get("form_title") or path.stem)
     finally:
         workbook.close()
+
+
+#: Field types that are not questions a person answers.
+NOT_QUESTIONS = frozenset({"calculate", "hidden", "note"})
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """A loaded form's id, title, file and the keys of the questions a person answers."""
+
+    form_id: str
+    title: str
+    path: Path
+    questions: frozenset[str]
+
+
+def questions_of(form: Form) -> frozenset[str]:
+    """Keys ('members/full_name') of the fields a person fills: not calculated, hidden or notes."""
+    return frozenset(e.key for e in form.elements()
+                     if e.kind == "field" and e.type not in NOT_QUESTIONS
+                     and "calculation" not in e.expressions)
+
+
+@cache
+def builtin_form_index(folder: Path = BUILTIN_DIR) -> Mapping[str, FormInfo]:
+    """The forms in ``folder`` by form id (loaded once, then cached; slow: not on the GUI thread)."""
+    index: dict[str, FormInfo] = {}
+    for path in sorted(folder.glob("*.xlsx")):
+        form = load_form(path)
+        index[form.form_id] = FormInfo(form.form_id, form.settings.form_title or form.form_id,
+                                       path, questions_of(form))
+    return MappingProxyType(index)

@@ -67,15 +67,34 @@ def _fill_menu(menu: QMenu, parent: QWidget, store: Store, runner: BackgroundRun
 
 
 def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: BackgroundRunner,
-                     values: dict[str, Any], on_submitted: Callable[[object], None]) -> FormDialog:
-    """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed)."""
+                     values: dict[str, Any], on_submitted: Callable[[object], None],
+                     draft_id: str | None = None) -> FormDialog:
+    """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed).
+
+    With ``draft_id`` the saved draft's answers are restored and autosaving goes on into the
+    same draft; if that draft is already open in a dialog of ``parent``, that one is raised.
+    """
+    if draft_id is not None:
+        existing = open_draft_dialog(parent, draft_id)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
     form = load_form(path)
     names = {element.key for element in form.elements()}
     preset = {key: value for key, value in values.items() if key in names}
     widget = FormWidget(form, store_gateway=FormGateway(store, runner, parent=parent),
-                        values=preset)
+                        values=preset, draft_id=draft_id)
     dialog = FormDialog(widget, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: on_submitted(dialog.changes))
     dialog.show()
     return dialog
+
+
+def open_draft_dialog(parent: QWidget, draft_id: str) -> FormDialog | None:
+    """The open (not yet closed) form dialog of ``parent`` that saves into ``draft_id``."""
+    for dialog in parent.findChildren(FormDialog):
+        if dialog.form_widget.draft_id == draft_id and dialog.isVisible():
+            return dialog
+    return None

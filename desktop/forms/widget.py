@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
-from desktop.errors import error_text
+from desktop.errors import error_text, show_error
 from desktop.forms.gateway import FormGateway
 from desktop.forms.rows import HIDDEN_TYPES, FieldRow, FormBuilder
 from forms.engine import FormSession
@@ -127,6 +128,8 @@ class FormWidget(QWidget):
 
     # -- loading -----------------------------------------------------------------------------
     def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]]) -> None:
+        if not isValid(self):  # closed before it finished opening
+            return
         self._entity_lists = lists
         if self._restoring:
             self.gateway.load_draft(self.draft_id, self._start, self._load_failed)
@@ -137,6 +140,8 @@ class FormWidget(QWidget):
         self.show_banner(error_text(exc), "error")
 
     def _start(self, draft: Mapping[str, Any] | None) -> None:
+        if not isValid(self):
+            return
         options: dict[str, Any] = {"entity_lists": self._entity_lists, "language": self.language,
                                    "clock": self._clock}
         self.session = self._session(draft, options)
@@ -151,10 +156,13 @@ class FormWidget(QWidget):
     def _session(self, draft: Mapping[str, Any] | None, options: dict[str, Any]) -> FormSession:
         if draft is not None:
             try:
-                return FormSession.from_draft(self.form, draft, **options)
+                restored = FormSession.from_draft(self.form, draft, **options)
             except FormError as exc:
                 self.show_banner(exc.message_en if self.language == "en" else exc.message_zh,
                                  "error")
+            else:
+                self.status.setText(self.tr("已恢复草稿"))
+                return restored
         session = FormSession(self.form, **options)
         for path, value in self._values.items():
             session.set_value(path, value)
@@ -367,10 +375,15 @@ class FormWidget(QWidget):
                                 self._draft_saved, self._save_failed)
 
     def _draft_saved(self, _result: object) -> None:
+        if not isValid(self):  # the form was closed (and deleted) before the save finished
+            return
         self.status.setText(self.tr("草稿已保存 %1").replace(
             "%1", datetime.now().strftime("%H:%M:%S")))
 
     def _save_failed(self, exc: BaseException) -> None:
+        if not isValid(self):  # closed meanwhile: the last draft save failed, say so anyway
+            show_error(None, exc)
+            return
         self._busy = False
         self.show_banner(error_text(exc, english=self.language == "en"), "error")
 

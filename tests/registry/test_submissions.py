@@ -8,7 +8,14 @@ from bangfu_testdata import make_id
 from forms.engine import FormSession
 from forms.loader import load_form
 from registry.errors import ValidationError
-from registry.submissions import delete_draft, list_drafts, load_draft, save_draft, save_submission
+from registry.submissions import (
+    delete_draft,
+    draft_summaries,
+    list_drafts,
+    load_draft,
+    save_draft,
+    save_submission,
+)
 
 BUILTIN = Path(__file__).resolve().parents[2] / "forms" / "builtin"
 
@@ -70,3 +77,23 @@ def test_builtin_household_form_saves_through_the_registry(store):
                answers=record)
     restored = FormSession.from_draft(form, load_draft(store, "d2"), language="zh")
     assert restored.to_draft() == record
+
+
+def test_draft_summaries_count_answered_questions_and_carry_no_answers(store):
+    household = {"format": 1, "values": {
+        "head_name": "王五", "phone": "", "members[1]/full_name": "王五",
+        "members[2]/full_name": "  ", "members[2]/age": "16", "member_count": "2"}}
+    save_draft(store, draft_id="old", form_id="household_registration", form_version="1",
+               answers=household, updated_ms=1_000_000)
+    save_draft(store, draft_id="new", form_id="other", form_version="3",
+               answers={"values": {"a": "1", "b": "x y", "c": ""}}, updated_ms=2_000_000)
+    save_draft(store, draft_id="odd", form_id="other", form_version="3",
+               answers=["not", "a", "dict"])  # saved now: the newest
+    questions = {"household_registration": {"head_name", "phone", "members/full_name"}}
+    summaries = draft_summaries(store, questions)
+    assert [(s.id, s.answered) for s in summaries] == [("odd", 0), ("new", 2), ("old", 2)]
+    assert summaries[2].updated_ms == 1_000_000 and summaries[2].form_version == "1"
+    assert [s.answered for s in draft_summaries(store)] == [0, 2, 4]  # no filter: every answer
+    assert "王五" not in repr(summaries)
+    delete_draft(store, "odd")
+    assert [s.id for s in draft_summaries(store)] == ["new", "old"]
