@@ -3,7 +3,8 @@
 ``StoreOp(parent, lambda store: ...).success(cb).failure(cb).run()`` runs the
 function on the single store thread (store calls are serialised there), then
 calls ``success`` with the result on the GUI thread, or the error presenter.
-A progress dialog appears only if the work takes longer than 600 ms.
+A progress dialog appears only if the work takes longer than 600 ms, unless the
+caller shows its own (``progress=False``).
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ class StoreOp:
     """One piece of background work with its success and failure handlers."""
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None,
-                 work: Callable[[], Any], *, label: str = "") -> None:
+                 work: Callable[[], Any], *, label: str = "", progress: bool = True) -> None:
         self._runner, self._parent, self._work, self._label = runner, parent, work, label
+        self._progress = progress
         self._on_success: Callable[[Any], None] = lambda _result: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: show_error(parent, exc)
 
@@ -71,7 +73,7 @@ class StoreOp:
 
     def run(self) -> None:
         signals = _Signals(self._runner)
-        progress = _DelayedProgress(self._parent, self._label)
+        progress = _DelayedProgress(self._parent, self._label, enabled=self._progress)
         signals.done.connect(lambda result: (progress.close(), self._on_success(result)),
                              Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(lambda exc: (progress.close(), self._on_failure(exc)),
@@ -82,13 +84,14 @@ class StoreOp:
 class _DelayedProgress:
     """A busy dialog shown only if the work outlasts ``PROGRESS_DELAY_MS``."""
 
-    def __init__(self, parent: QWidget | None, label: str) -> None:
+    def __init__(self, parent: QWidget | None, label: str, *, enabled: bool = True) -> None:
         self._dialog: QProgressDialog | None = None
         self._parent, self._label = parent, label
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)
-        self._timer.start(PROGRESS_DELAY_MS)
+        if enabled:
+            self._timer.start(PROGRESS_DELAY_MS)
 
     def _show(self) -> None:
         self._dialog = QProgressDialog(self._label, "", 0, 0, self._parent)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import BackgroundRunner, StoreOp
+from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
 from desktop.sync_ui import SyncController, summary
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(new_form_menu(self, store=store, runner=runner,
                                              values=self._form_values,
                                              on_submitted=lambda _changes: self.reload()))
+        self.drafts = DraftsController(store, runner, self,
+                                       on_submitted=lambda _changes: self.reload())
+        self.menuBar().addAction(self.drafts.action)
         self.sync = SyncController(store, runner, self)
         self.sync.finished.connect(self._synced)
         self.sync_action = self.menuBar().addAction(self.tr("同步"), self.sync.sync_now)
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(self.sync.configured())
         self.resize(1100, 720)
         self.reload()
+        self.drafts.announce()
 
     def _layout(self) -> QWidget:
         top = QHBoxLayout()

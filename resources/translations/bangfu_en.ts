@@ -1,54 +1,153 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>DraftsController</name>
+    <message>
+        <location filename="../../desktop/drafts.py" line="237"/>
+        <source>草稿</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="262"/>
+        <source>正在读取草稿…</source>
+        <translation>Reading drafts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="284"/>
+        <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
+        <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsDialog</name>
+    <message>
+        <location filename="../../desktop/drafts.py" line="99"/>
+        <location filename="../../desktop/drafts.py" line="195"/>
+        <location filename="../../desktop/drafts.py" line="206"/>
+        <source>草稿</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="102"/>
+        <source>没有未完成的草稿。</source>
+        <translation>No unfinished drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="106"/>
+        <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
+        <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="108"/>
+        <source>继续填写</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="111"/>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="113"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="196"/>
+        <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
+        <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="207"/>
+        <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
+        <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="214"/>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="214"/>
+        <source>确认删除？</source>
+        <translation>Delete this draft?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="216"/>
+        <source>%1（最后保存于 %2）</source>
+        <translation>%1 (last saved %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="218"/>
+        <source>删除后，已填写的内容无法恢复。</source>
+        <translation>Once deleted, what was entered cannot be recovered.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="219"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="220"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="108" />
+        <location filename="../../desktop/forms/widget.py" line="109"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="109" />
+        <location filename="../../desktop/forms/widget.py" line="110"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="110" />
+        <location filename="../../desktop/forms/widget.py" line="111"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="181" />
+        <location filename="../../desktop/forms/widget.py" line="164"/>
+        <source>已恢复草稿</source>
+        <translation>Draft restored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="189"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="181" />
+        <location filename="../../desktop/forms/widget.py" line="189"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="285" />
+        <location filename="../../desktop/forms/widget.py" line="293"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="285" />
+        <location filename="../../desktop/forms/widget.py" line="293"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="370" />
+        <location filename="../../desktop/forms/widget.py" line="380"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="395" />
+        <location filename="../../desktop/forms/widget.py" line="408"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="408" />
+        <location filename="../../desktop/forms/widget.py" line="421"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -56,7 +155,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="47" />
+        <location filename="../../desktop/idle_lock.py" line="49"/>
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -64,42 +163,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="49" />
+        <location filename="../../desktop/main_window.py" line="51"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="55" />
+        <location filename="../../desktop/main_window.py" line="57"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="68" />
+        <location filename="../../desktop/main_window.py" line="73"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76" />
+        <location filename="../../desktop/main_window.py" line="82"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="79" />
+        <location filename="../../desktop/main_window.py" line="85"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="80" />
+        <location filename="../../desktop/main_window.py" line="86"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="109" />
+        <location filename="../../desktop/main_window.py" line="115"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="115" />
+        <location filename="../../desktop/main_window.py" line="121"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
@@ -107,46 +206,109 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="35" />
+        <location filename="../../desktop/sync_ui.py" line="159"/>
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
 </context>
 <context>
+    <name>SyncProgressDialog</name>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="37"/>
+        <source>正在上传本机的修改…</source>
+        <translation>Sending this laptop's changes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="38"/>
+        <source>正在下载县服务器上的修改…</source>
+        <translation>Receiving changes from the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="39"/>
+        <source>正在核对本机与县服务器的数据…</source>
+        <translation>Checking this laptop's data against the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="40"/>
+        <source>正在修复：按县服务器的数据重建本机记录…</source>
+        <translation>Repairing: rebuilding this laptop's records from the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="43"/>
+        <source>已上传 %1 / %2 条</source>
+        <translation>%1 of %2 records sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="44"/>
+        <source>已下载 %1 条</source>
+        <translation>%1 records received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <source>比对记录条数与校验值</source>
+        <translation>Comparing record counts and checksums</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <source>共 %2 条记录</source>
+        <translation>%2 records in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="61"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="67"/>
+        <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
+        <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="69"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="123"/>
+        <source>正在取消，当前这一批完成后停止…</source>
+        <translation>Cancelling; stopping after the current batch…</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="31" />
+        <location filename="../../desktop/unlock.py" line="31"/>
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="38" />
+        <location filename="../../desktop/unlock.py" line="38"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="44" />
+        <location filename="../../desktop/unlock.py" line="44"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="45" />
+        <location filename="../../desktop/unlock.py" line="45"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="49" />
+        <location filename="../../desktop/unlock.py" line="49"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="50" />
+        <location filename="../../desktop/unlock.py" line="50"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="52" />
+        <location filename="../../desktop/unlock.py" line="52"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
@@ -154,37 +316,37 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="25" />
+        <location filename="../../desktop/errors.py" line="25"/>
         <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="29" />
+        <location filename="../../desktop/errors.py" line="29"/>
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30" />
+        <location filename="../../desktop/errors.py" line="30"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
         <translation>This device's sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="31" />
+        <location filename="../../desktop/errors.py" line="31"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
         <translation>Some records are outside this device's area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="32" />
+        <location filename="../../desktop/errors.py" line="32"/>
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33" />
+        <location filename="../../desktop/errors.py" line="33"/>
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="48" />
+        <location filename="../../desktop/errors.py" line="48"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -192,7 +354,7 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../desktop/forms/dialog.py" line="52" />
+        <location filename="../../desktop/forms/dialog.py" line="52"/>
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
@@ -200,85 +362,105 @@
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/models.py" line="81" />
+        <location filename="../../desktop/models.py" line="86"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="90" />
+        <location filename="../../desktop/models.py" line="95"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="91" />
+        <location filename="../../desktop/models.py" line="96"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="92" />
+        <location filename="../../desktop/models.py" line="97"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="93" />
+        <location filename="../../desktop/models.py" line="98"/>
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="94" />
+        <location filename="../../desktop/models.py" line="99"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="95" />
+        <location filename="../../desktop/models.py" line="100"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="112" />
+        <location filename="../../desktop/models.py" line="117"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="113" />
+        <location filename="../../desktop/models.py" line="118"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="114" />
+        <location filename="../../desktop/models.py" line="119"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="115" />
+        <location filename="../../desktop/models.py" line="120"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="116" />
+        <location filename="../../desktop/models.py" line="121"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="117" />
+        <location filename="../../desktop/models.py" line="122"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="118" />
+        <location filename="../../desktop/models.py" line="123"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="119" />
+        <location filename="../../desktop/models.py" line="124"/>
         <source>联系电话</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="76"/>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="77"/>
+        <source>最后保存</source>
+        <translation>Last saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="78"/>
+        <source>已填写项数</source>
+        <translation>Answered</translation>
     </message>
 </context>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="53" />
+        <location filename="../../desktop/sync_ui.py" line="187"/>
+        <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
+        <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="190"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>

@@ -1,0 +1,155 @@
+"""The sync progress dialog: phases and throttling, a real sync against a real county
+server on 127.0.0.1, and 取消 mid-push followed by a sync that sends the rest."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+from bangfu_testdata import TODAY
+from PySide6.QtCore import Qt
+
+import desktop.sync_ui as sync_ui
+from desktop.background import BackgroundRunner
+from desktop.embedded_server import TOKEN_KEY, EmbeddedServer
+from desktop.main_window import MainWindow
+from desktop.sync_ui import SyncProgressDialog
+from registry.demo import load_demo
+from registry.replica import StoreReplica
+from sync.client import SyncClient
+
+
+@pytest.fixture
+def county(tmp_path):
+    server = EmbeddedServer(tmp_path / "county")
+    server.start()
+    yield server
+    server.stop()
+
+
+def enrolled_window(qtbot, store, county, people):
+    county.connect(store)
+    load_demo(store, people=people, today=TODAY)
+    runner = BackgroundRunner()
+    window = MainWindow(store, runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.households.rowCount() > 0, timeout=5000)
+    return window, runner
+
+
+def server_change_ids(county, store):
+    """Every change id the county server holds for this device's scope, via its pull API."""
+    ids, cursor, more = set(), 0, True
+    while more:
+        page = requests.get(county.url + "/v1/pull", params={"cursor": cursor}, timeout=30,
+                            headers={"Authorization": f"Bearer {store.meta(TOKEN_KEY)}"}).json()
+        ids |= {c["id"] for c in page["changes"]}
+        cursor, more = page["cursor"], page["more"]
+    return ids
+
+
+def test_dialog_names_phases_shows_counts_and_throttles(qtbot):
+    dialog = SyncProgressDialog()
+    qtbot.addWidget(dialog)
+    dialog.start("正在与县服务器同步…")
+    assert dialog.isVisible() and dialog.bar.maximum() == 0  # busy until the first report
+    dialog.report("push", 1200, 5000)
+    assert "上传" in dialog.phase.text() and dialog.count.text() == "已上传 1200 / 5000 条"
+    assert (dialog.bar.minimum(), dialog.bar.maximum(), dialog.bar.value()) == (0, 5000, 1200)
+    dialog.report("push", 2400, 5000)
+    dialog.report("pull", 300, None)
+    assert dialog.count.text() == "已上传 1200 / 5000 条"  # within the interval: not redrawn
+    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 300 条", timeout=2000)
+    assert "下载" in dialog.phase.text() and dialog.bar.maximum() == 0  # total unknown: busy
+    dialog.report("check", 1, 1)
+    qtbot.waitUntil(lambda: "核对" in dialog.phase.text(), timeout=2000)
+    dialog.report("repair", 0, 80)
+    qtbot.waitUntil(lambda: "修复" in dialog.phase.text(), timeout=2000)
+    assert dialog.count.text() == "共 80 条记录" and dialog.bar.maximum() == 0
+
+    with qtbot.waitSignal(dialog.cancel_requested, timeout=1000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc cancels like the button
+    assert dialog.isVisible() and not dialog.cancel_button.isEnabled()
+    assert "正在取消" in dialog.phase.text()
+    dialog.report("pull", 400, None)
+    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 400 条", timeout=2000)
+    assert "正在取消" in dialog.phase.text()  # the phase stays "cancelling" until the end
+    dialog.finish()
+    assert not dialog.isVisible()
+
+
+def test_real_sync_shows_the_dialog_then_closes_with_the_summary(qtbot, store, county,
+                                                                 monkeypatch):
+    on_gui_thread = []
+    report = SyncProgressDialog.report
+
+    def spy(self, phase, done, total):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        report(self, phase, done, total)
+
+    monkeypatch.setattr(SyncProgressDialog, "report", spy)
+    window, runner = enrolled_window(qtbot, store, county, people=10)
+    dialog = window.sync.dialog
+    total = len(store.journal())
+    seen = []
+    window.sync.progressed.connect(lambda *args: seen.append(args))
+    with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
+        window.sync_action.trigger()
+        assert dialog.isVisible() and dialog.isModal() and dialog.cancel_button.isEnabled()
+    result = signal.args[0]
+    assert not result.cancelled and result.pushed == total and result.checked
+    assert ("push", total, total) in seen and ("check", 1, 1) in seen
+    assert on_gui_thread and all(on_gui_thread)  # widgets only touched on the GUI thread
+    assert not dialog.isVisible()
+    assert window.statusBar().currentMessage().startswith(f"同步完成：上传 {total} 条")
+    runner.wait()
+
+
+def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
+        qtbot, store, county, monkeypatch):
+    window, runner = enrolled_window(qtbot, store, county, people=40)
+    dialog = window.sync.dialog
+    total = len(store.journal())
+    first_batch: list[int] = []
+    cancel_pressed = threading.Event()
+
+    def held_client(*args, progress, **options):
+        """Small batches; the first push report waits (on the store thread) for 取消."""
+        def report(phase, done, of):
+            progress(phase, done, of)
+            if phase == "push" and not first_batch:
+                first_batch.append(done)
+                cancel_pressed.wait(10)  # no assert here: a failure must not hang a dialog
+        return SyncClient(*args, batch_size=50, progress=report, **options)
+
+    monkeypatch.setattr(sync_ui, "SyncClient", held_client)
+    with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
+        window.sync_action.trigger()
+        qtbot.waitUntil(lambda: bool(first_batch)
+                        and dialog.count.text() == f"已上传 {first_batch[0]} / {total} 条",
+                        timeout=30000)
+        assert dialog.bar.maximum() == total and dialog.bar.value() == first_batch[0]
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        assert not dialog.cancel_button.isEnabled() and "正在取消" in dialog.phase.text()
+        cancel_pressed.set()
+    cancelled = signal.args[0]
+    assert cancelled.cancelled and cancelled.pushed == first_batch[0] < total
+    assert not cancelled.checked and not dialog.isVisible()
+    assert window.statusBar().currentMessage() == (
+        f"同步已取消：已上传 {first_batch[0]} 条，下载 0 条；未完成的部分下次继续")
+    runner.wait()
+    assert len(StoreReplica(store).pending_changes(10**6)) == total - first_batch[0]
+
+    monkeypatch.setattr(sync_ui, "SyncClient", SyncClient)
+    with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
+        window.sync_action.trigger()
+    resumed = signal.args[0]
+    assert not resumed.cancelled and resumed.pushed == total - first_batch[0]
+    assert resumed.checked and not resumed.repaired  # same count and hash as the server
+    assert window.statusBar().currentMessage().startswith("同步完成")
+    runner.wait()
+    assert StoreReplica(store).pending_changes(1) == []
+    assert server_change_ids(county, store) == {c.change_id for c in store.journal()}
