@@ -182,7 +182,7 @@ def villages_for(scope: str, people: int) -> list[Any]:
 
 def server_change_count(server: EmbeddedServer, engine: Any) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(text("SELECT count(*) FROM changes")).scalar() or 0)
+        return int(conn.execute(text("SELECT sum(changes) FROM change_sets")).scalar() or 0)
 
 
 class _Result:

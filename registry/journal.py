@@ -1,23 +1,26 @@
-"""The journal's row format: one row per change set, unpacked into property changes.
+"""The journal's row format: one row per change set (``sync.protocol.ChangeSet``).
 
 A row holds the properties one write changed on one entity (``changes``:
 prop -> ``[value, base]``, plus ``{"r": resolves, "id": change id}`` when a
 change carries ids that do not follow ``"<set id>.<prop>"``), sharing the set
 id, clock stamp, device, user and scope. Changes from other devices are stored
-the same way, grouped as they arrive.
+the same way, as they arrive. The ``changes`` column is the set's ``props`` in
+its wire form, so sets move between journal and wire without being unpacked.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from itertools import groupby
 from typing import Any
 
-from sync.protocol import Change, change_id_of
+from sync.protocol import Change, ChangeSet, set_id_of, sets_of
 
 COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 INSERT = (f"INSERT INTO journal ({COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_id_of", "set_of_row",
+           "unpack"]
 
 
 def dumps(value: Any) -> str:
@@ -25,46 +28,26 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def set_id_of(change: Change) -> str:
-    """The change set a change belongs to (its whole id if it names none)."""
-    head, dot, _ = change.change_id.partition(".")
-    return head if dot else change.change_id
-
-
-def _group_key(c: Change) -> tuple[Any, ...]:
-    seen = dumps(dict(c.seen)) if c.seen is not None else None
-    return (set_id_of(c), c.entity_id, c.entity_list, seen, c.hlc, c.device, c.user, c.scope)
+def pack_sets(sets: Iterable[ChangeSet], *, origin: int) -> Iterator[tuple[Any, ...]]:
+    """Journal rows (columns of :data:`INSERT`) for change sets."""
+    for s in sets:
+        yield (s.set_id, s.entity_id, s.entity_list, dumps(s.props),
+               None if s.seen is None else dumps(s.seen), s.hlc, s.device, s.user, s.scope,
+               origin)
 
 
 def pack(changes: Iterable[Change], *, origin: int) -> Iterator[tuple[Any, ...]]:
     """Journal rows for ``changes``: consecutive changes of one set share a row."""
-    for key, group in groupby(changes, key=_group_key):
-        set_id, entity_id, entity_list, seen, hlc, device, user, scope = key
-        packed = {c.prop: _entry(c, set_id) for c in group}
-        yield (set_id, entity_id, entity_list, dumps(packed), seen, hlc, device, user, scope,
-               origin)
+    return pack_sets(sets_of(changes), origin=origin)
 
 
-def _entry(change: Change, set_id: str) -> list[Any]:
-    entry: list[Any] = [change.value, change.base]
-    extra: dict[str, Any] = {}
-    if change.resolves:
-        extra["r"] = list(change.resolves)
-    if change.change_id != change_id_of(set_id, change.prop):
-        extra["id"] = change.change_id
-    if extra:
-        entry.append(extra)
-    return entry
+def set_of_row(row: tuple[Any, ...]) -> ChangeSet:
+    """The change set of one journal row (columns as in :data:`COLUMNS`)."""
+    set_id, eid, lst, packed, seen, hlc, device, user, scope = row
+    return ChangeSet(set_id, eid, lst, hlc, device, user, scope, json.loads(packed),
+                     json.loads(seen) if seen else None)
 
 
 def unpack(row: tuple[Any, ...]) -> list[Change]:
-    """The property changes of one journal row (columns as in ``COLUMNS``)."""
-    set_id, eid, lst, packed, seen, hlc, device, user, scope = row
-    seen_map = json.loads(seen) if seen else None
-    out = []
-    for prop, entry in json.loads(packed).items():
-        extra = entry[2] if len(entry) > 2 else {}
-        out.append(Change(extra.get("id") or change_id_of(set_id, prop), eid, lst, prop,
-                          entry[0], entry[1], hlc, device, user, scope, seen_map,
-                          tuple(extra.get("r", ()))))
-    return out
+    """The property changes of one journal row (columns as in :data:`COLUMNS`)."""
+    return set_of_row(row).changes()

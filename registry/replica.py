@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,14 @@ from sync.protocol import (
     MERGED_INTO,
     ApplyOutcome,
     Change,
+    ChangeSet,
     Conflict,
     Outcome,
     PropertyState,
     Snapshot,
+    Stamp,
     Version,
+    as_sets,
     entity_view,
     merge,
     replaces,
@@ -90,23 +93,38 @@ class StoreReplica:
 
     # -- pushing ------------------------------------------------------------
 
-    def pending_changes(self, limit: int) -> list[Change]:
-        """Local changes not yet acknowledged, whole change sets, in journal order."""
-        out: list[Change] = []
+    def pending_sets(self, limit: int) -> list[ChangeSet]:
+        """Local change sets not yet acknowledged, in journal order: whole sets (less
+        any changes already acknowledged), at least one, up to ``limit`` changes."""
+        partial: dict[str, set[str]] = {}
+        for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
+            partial.setdefault(set_id, set()).add(prop)
+        out: list[ChangeSet] = []
+        size = 0
         rows = self._conn.execute(
             f"SELECT {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
             " ORDER BY seq")
         for row in rows:
-            changes = self._unacked(row)
-            if out and len(out) + len(changes) > limit:
+            change_set = journal_rows.set_of_row(row)
+            done = partial.get(change_set.set_id)
+            if done:
+                change_set = change_set.only(p for p in change_set.props if p not in done)
+            if out and size + len(change_set.props) > limit:
                 break
-            out.extend(changes)
+            out.append(change_set)
+            size += len(change_set.props)
         return out
 
-    def _unacked(self, row: tuple[Any, ...]) -> list[Change]:
-        done = {p for (p,) in self._conn.execute(
-            "SELECT prop FROM partial_ack WHERE set_id = ?", (row[0],))}
-        return [c for c in journal_rows.unpack(row) if c.prop not in done]
+    def pending_changes(self, limit: int) -> list[Change]:
+        """Local changes not yet acknowledged, whole change sets, in journal order."""
+        return [c for s in self.pending_sets(limit) for c in s.changes()]
+
+    def pending_count(self) -> int:
+        """How many changes are pending, counted in SQL."""
+        total = self._conn.execute(
+            "SELECT coalesce(sum((SELECT count(*) FROM json_each(changes))), 0) FROM journal"
+            " WHERE origin = 0 AND acked = 0").fetchone()[0]
+        return int(total) - self._conn.execute("SELECT count(*) FROM partial_ack").fetchone()[0]
 
     def mark_acknowledged(self, change_ids: list[str]) -> None:
         """Record that the server committed these changes; a set is done when all are."""
@@ -143,15 +161,16 @@ class StoreReplica:
 
     # -- pulling --------------------------------------------------------------
 
-    def apply_remote(self, changes: list[Change]) -> ApplyOutcome:
-        """Merge pulled changes with ``protocol.merge`` in one transaction."""
+    def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:
+        """Merge pulled change sets (or changes) with ``protocol.merge`` in one transaction."""
+        sets = as_sets(items)
         with self.store.transaction():
             merger = _Merger(self._conn)
-            counts = merger.apply(changes)
+            counts = merger.apply(sets)
             merger.write(origin=1)
-        latest = max((c.stamp for c in changes), default=None)
+        latest = max((s.hlc for s in sets), default=None)
         if latest is not None:
-            self.store.clock.observe(latest)
+            self.store.clock.observe(Stamp.decode(latest))
         return ApplyOutcome(counts[Outcome.APPLIED] + counts[Outcome.CONFLICT],
                             counts[Outcome.KNOWN], counts[Outcome.SUPERSEDED],
                             tuple(merger.conflicts))
@@ -182,13 +201,13 @@ class StoreReplica:
 
     def replace_scope(self, snapshot: Snapshot) -> None:
         """Rebuild this scope's state from ``snapshot``, local pending changes on top."""
-        pending = self.pending_changes(10**9)
+        pending = self.pending_sets(10**9)
         prefix = scope_prefix(snapshot.scope) if snapshot.scope else self.scope()
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM meta WHERE key = ?", (_DIGEST_KEY,))
             _clear_scope(conn, prefix)
             merger = _Merger(conn, fresh=True)
-            merger.rebuild([*snapshot.changes, *pending])
+            merger.rebuild([*snapshot.sets, *pending])
             merger.write(origin=1)
 
     # -- reading ----------------------------------------------------------------
@@ -226,41 +245,95 @@ class _Merger:
         self.heads: dict[tuple[str, str], PropertyState] = {}
         self.touched_heads: set[tuple[str, str]] = set()
         self.stored: list[Change] = []
+        self.stored_sets: list[ChangeSet] = []
         self.replaced: set[str] = set()
         self.conflicts: list[Conflict] = []
 
     # -- merging --------------------------------------------------------------
 
-    def apply(self, changes: list[Change]) -> Counter[Outcome]:
-        """Merge each change; remember what to store."""
-        self._preload(changes)
-        known = self._known_ids(changes)
-        superseded = self._replaced_ids(changes)
+    def apply(self, sets: list[ChangeSet]) -> Counter[Outcome]:
+        """Merge each set's changes in order; remember what to store.
+
+        A set creating an entity this store has never seen (no property has a
+        base, nothing stored replaces it) is the entity's whole state: it is
+        taken as it came, without a per-property merge.
+        """
+        self._preload(sets)
+        known = self._known_by_set(sets)
+        creating = self._creating(sets, known)
+        superseded = self._replaced_ids([cid for i, s in enumerate(sets) if i not in creating
+                                         for cid in s.change_ids()])
+        known_ids = {cid for ids in known.values() for cid in ids}
         counts: Counter[Outcome] = Counter()
-        for change in changes:
-            if change.change_id in known:
-                counts[Outcome.KNOWN] += 1
+        for i, change_set in enumerate(sets):
+            if i in creating:
+                self._create(change_set)
+                counts[Outcome.APPLIED] += len(change_set.props)
                 continue
-            state = self._state(change.entity_id, change.prop)
-            decision = merge(state, change, superseded=change.change_id in superseded)
-            counts[decision.outcome] += 1
-            if decision.outcome is Outcome.KNOWN:
-                continue
-            known.add(change.change_id)
-            superseded |= replaces(change)
-            self._keep(change, decision.state)
+            for change in change_set.changes():
+                if change.change_id in known_ids:
+                    counts[Outcome.KNOWN] += 1
+                    continue
+                state = self._state(change.entity_id, change.prop)
+                decision = merge(state, change, superseded=change.change_id in superseded)
+                counts[decision.outcome] += 1
+                if decision.outcome is Outcome.KNOWN:
+                    continue
+                known_ids.add(change.change_id)
+                superseded |= replaces(change)
+                self._keep(change, decision.state)
         return counts
 
-    def rebuild(self, changes: list[Change]) -> None:
-        """Set states from the whole set of changes (``protocol.resolve``), for repair."""
-        groups: dict[tuple[str, str], list[Change]] = {}
-        for change in changes:
-            groups.setdefault((change.entity_id, change.prop), []).append(change)
-        known = self._known_ids(changes)
-        for (eid, _prop), group in groups.items():
-            self._entity(eid, group[0])
-            self._keep(None, resolve(group), group[0])
-        self.stored = [c for c in changes if c.change_id not in known]
+    def _creating(self, sets: list[ChangeSet], known: dict[str, set[str]]) -> set[int]:
+        """Indexes of the sets that create an entity new to this store."""
+        seen = set(self.entities)
+        out: dict[str, int] = {}
+        for i, change_set in enumerate(sets):
+            if (change_set.entity_id not in seen and change_set.set_id not in known
+                    and change_set.is_plain_create and DELETED not in change_set.props):
+                out[change_set.set_id] = i
+            seen.add(change_set.entity_id)
+        replaced = self._sets_with_replaced(sorted(out))
+        return {i for set_id, i in out.items() if set_id not in replaced}
+
+    def _create(self, change_set: ChangeSet) -> None:
+        s = change_set
+        self.entities[s.entity_id] = _Entity(
+            s.entity_id, s.entity_list, s.scope, {p: e[0] for p, e in s.props.items()},
+            dict(zip(s.props, s.change_ids(), strict=True)), created_hlc=s.hlc,
+            updated_hlc=s.hlc)
+        self.stored_sets.append(s)
+
+    def rebuild(self, sets: list[ChangeSet]) -> None:
+        """Set states from the whole set of changes (``protocol.resolve``), for repair.
+
+        A property with one version takes it as it is; only properties with
+        several versions (concurrent heads, or a pending local edit over a
+        snapshot version) are resolved.
+        """
+        groups: dict[tuple[str, str], list[tuple[ChangeSet, str]]] = {}
+        for change_set in sets:
+            for prop in change_set.props:
+                groups.setdefault((change_set.entity_id, prop), []).append((change_set, prop))
+        for (eid, prop), group in groups.items():
+            first = group[0][0]
+            entity = self._entity(eid, first)
+            if len(group) == 1:
+                entity.versions[prop] = first.change_id(prop)
+                if prop != DELETED:
+                    entity.props[prop] = first.props[prop][0]
+                entity.updated_hlc = max(entity.updated_hlc, first.hlc)
+                continue
+            changes = [c for s, p in group for c in s.changes() if c.prop == p]
+            self._keep(None, resolve(changes), changes[0])
+        known = self._known_by_set(sets)
+        for change_set in sets:
+            done = known.get(change_set.set_id, set())
+            if not done:
+                self.stored_sets.append(change_set)
+            elif not set(change_set.change_ids()) <= done:
+                fresh = [p for p in change_set.props if change_set.change_id(p) not in done]
+                self.stored_sets.append(change_set.only(fresh))
 
     def _keep(self, change: Change | None, state: PropertyState,
               like: Change | None = None) -> None:
@@ -299,8 +372,8 @@ class _Merger:
 
     # -- batched lookups ----------------------------------------------------------
 
-    def _preload(self, changes: list[Change]) -> None:
-        self.load(sorted({c.entity_id for c in changes}))
+    def _preload(self, sets: list[ChangeSet]) -> None:
+        self.load(sorted({s.entity_id for s in sets}))
 
     def load(self, ids: list[str]) -> None:
         """Read entity rows and their multi-version properties, a chunk at a time."""
@@ -318,19 +391,30 @@ class _Merger:
                     chunk):
                 self.heads[(eid, prop)] = _state_from_json(versions)
 
-    def _known_ids(self, changes: list[Change]) -> set[str]:
-        wanted = {c.change_id for c in changes}
-        sets = sorted({journal_rows.set_id_of(c) for c in changes})
-        known: set[str] = set()
-        for chunk in _chunks(sets):
+    def _known_by_set(self, sets: list[ChangeSet]) -> dict[str, set[str]]:
+        """Set id -> the change ids of it the journal holds, for the sets given."""
+        known: dict[str, set[str]] = {}
+        for chunk in _chunks(sorted({s.set_id for s in sets})):
             rows = self._conn.execute(
                 f"SELECT {journal_rows.COLUMNS} FROM journal WHERE set_id IN"
                 f" ({','.join('?' * len(chunk))})", chunk)
-            known |= {c.change_id for row in rows for c in journal_rows.unpack(row)}
-        return known & wanted
+            for row in rows:
+                known.setdefault(row[0], set()).update(
+                    journal_rows.set_of_row(row).change_ids())
+        return known
 
-    def _replaced_ids(self, changes: list[Change]) -> set[str]:
-        ids = sorted({c.change_id for c in changes})
+    def _sets_with_replaced(self, set_ids: list[str]) -> set[str]:
+        """The sets (of those given) with a change a stored change replaces."""
+        found: set[str] = set()
+        for chunk in _chunks(set_ids):
+            values = ",".join(["(?)"] * len(chunk))
+            found.update(r[0] for r in self._conn.execute(
+                f"WITH s(id) AS (VALUES {values}) SELECT DISTINCT s.id FROM s JOIN replaced r"
+                " ON r.change_id >= s.id || '.' AND r.change_id < s.id || '/'", chunk))
+        return found
+
+    def _replaced_ids(self, change_ids: list[str]) -> set[str]:
+        ids = sorted(set(change_ids))
         found: set[str] = set()
         for chunk in _chunks(ids):
             found |= {r[0] for r in self._conn.execute(
@@ -343,14 +427,27 @@ class _Merger:
     def write(self, *, origin: int) -> None:
         """Store the kept changes, the replaced ids, heads, entities and search keys."""
         conn = self._conn
+        conn.executemany(journal_rows.INSERT, journal_rows.pack_sets(self.stored_sets,
+                                                                     origin=origin))
         conn.executemany(journal_rows.INSERT, journal_rows.pack(self.stored, origin=origin))
         conn.executemany("INSERT OR IGNORE INTO replaced (change_id) VALUES (?)",
                          [(cid,) for cid in sorted(self.replaced)])
         for key in sorted(self.touched_heads):
             self._write_heads(key)
+        rows: list[tuple[Any, ...]] = []
+        gone: list[tuple[str, str]] = []
+        added: list[tuple[str, str]] = []
         for entity in self.entities.values():
             if entity.versions:
-                self._write_entity(entity)
+                rows.append(self._entity_row(entity))
+                old, new = self._keys(entity)
+                gone += [(k, entity.id) for k in old - new]
+                added += [(k, entity.id) for k in new - old]
+        conn.executemany(
+            "INSERT OR REPLACE INTO entity (id, list, scope, parent, props, versions, deleted,"
+            " merged_into, created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("DELETE FROM search_key WHERE key = ? AND entity_id = ?", gone)
+        conn.executemany("INSERT OR IGNORE INTO search_key VALUES (?, ?)", added)
 
     def _write_heads(self, key: tuple[str, str]) -> None:
         state = self.heads[key]
@@ -396,22 +493,20 @@ class _Merger:
             "UPDATE conflict SET status = 'resolved' WHERE entity_id = ? AND prop = ?"
             " AND status = 'open'", key)
 
-    def _write_entity(self, entity: _Entity) -> None:
+    def _entity_row(self, entity: _Entity) -> tuple[Any, ...]:
         entity.deleted = self._is_deleted(entity)
-        parent = parent_of(entity.entity_list, entity.props)
-        merged_into = entity.props.get(MERGED_INTO) or None
-        self._conn.execute(
-            "INSERT OR REPLACE INTO entity (id, list, scope, parent, props, versions, deleted,"
-            " merged_into, created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entity.id, entity.entity_list, entity.scope, parent,
-             journal_rows.dumps(entity.props), journal_rows.dumps(entity.versions),
-             int(entity.deleted), merged_into, entity.created_hlc, entity.updated_hlc))
-        live = not entity.deleted and not merged_into
-        new_keys = keys_for(entity.entity_list, entity.props) if live else set()
-        self._conn.executemany("DELETE FROM search_key WHERE key = ? AND entity_id = ?",
-                               [(k, entity.id) for k in entity.old_keys - new_keys])
-        self._conn.executemany("INSERT OR IGNORE INTO search_key VALUES (?, ?)",
-                               [(k, entity.id) for k in new_keys - entity.old_keys])
+        entity.merged_into = entity.props.get(MERGED_INTO) or None
+        return (entity.id, entity.entity_list, entity.scope,
+                parent_of(entity.entity_list, entity.props), journal_rows.dumps(entity.props),
+                journal_rows.dumps(entity.versions), int(entity.deleted), entity.merged_into,
+                entity.created_hlc, entity.updated_hlc)
+
+    @staticmethod
+    def _keys(entity: _Entity) -> tuple[set[str], set[str]]:
+        """The entity's search keys before and after (none once deleted or merged)."""
+        live = not entity.deleted and not entity.merged_into
+        new = keys_for(entity.entity_list, entity.props) if live else set()
+        return entity.old_keys, new
 
     def _is_deleted(self, entity: _Entity) -> bool:
         if DELETED not in entity.versions:

@@ -20,9 +20,10 @@ from sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_CHANGES,
     Batch,
+    ChangeSet,
     encode_batch,
     make_batch,
-    parse_change,
+    parse_set,
 )
 
 #: ``progress(phase, done, total)``; phases: push, pull, check, repair. ``total`` may be None.
@@ -46,7 +47,7 @@ class SyncClient:
     """Syncs one store with the county server."""
 
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
-                 batch_size: int = 4000, pull_limit: int = 5000,
+                 batch_size: int = 20_000, pull_limit: int = 2000,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
@@ -71,25 +72,26 @@ class SyncClient:
     # -- push -------------------------------------------------------------
     def push(self, result: SyncResult) -> None:
         """Send every pending change, one batch at a time."""
-        total = len(self.store.pending_changes(10**9))
-        while pending := self.store.pending_changes(self.batch_size):
+        total = self.store.pending_count()
+        while pending := self.store.pending_sets(self.batch_size):
             self._check_cancel()
             batch = self._batch(pending)
             ack = self._push_batch(batch)
-            self.store.mark_acknowledged(ack.get("change_ids")
-                                         or [c.change_id for c in batch.changes])
-            result.pushed += len(batch.changes)
+            self.store.mark_acknowledged(batch.change_ids())
+            result.pushed += batch.size
             result.conflicts += ack.get("conflicts", [])
             result.flagged += ack.get("flags", [])
             self.progress("push", result.pushed, total)
 
-    def _batch(self, pending: list) -> Batch:
-        """A batch of the first pending changes that fit ``batch_bytes`` (at least one);
+    def _batch(self, pending: list[ChangeSet]) -> Batch:
+        """A batch of the first pending sets that fit ``batch_bytes`` (at least one);
         the rest stay pending for the next batch. Only big values make this cut."""
         batch = make_batch(pending, device=self.store.device_id())
+        if len(batch.sets) == 1 or batch.text_bytes <= self.batch_bytes:
+            return batch
         size = 0
-        for n, body in enumerate(batch.bodies):
-            size += len(body.encode()) + 1
+        for n, s in enumerate(pending):
+            size += len(s.body().encode()) + 1
             if size > self.batch_bytes and n:
                 return make_batch(pending[:n], device=self.store.device_id())
         return batch
@@ -107,35 +109,35 @@ class SyncClient:
         if self.store.get_cursor() is None:
             snapshot = self._snapshot()
             self._replace(snapshot)
-            result.pulled += len(snapshot.changes)
+            result.pulled += sum(len(s.props) for s in snapshot.sets)
         more = True
         while more:
             self._check_cancel()
             page = self.http.call("GET", "/pull", params={
-                "cursor": self.store.get_cursor(), "limit": self.pull_limit})
-            changes = [parse_change(c) for c in page.get("changes", [])]
-            outcome = self.store.apply_remote(changes)
+                "cursor": self.store.get_cursor(), "limit": self.pull_limit, "format": "sets"})
+            sets = _parse_sets(page.get("sets"))
+            outcome = self.store.apply_remote(sets)
             self.store.set_cursor(int(page["cursor"]))
-            result.pulled += len(changes)
+            result.pulled += sum(len(s.props) for s in sets)
             result.conflicts += [c.to_dict() for c in outcome.conflicts]
             more = bool(page.get("more"))
             self.progress("pull", result.pulled, None)
 
     def _snapshot(self) -> Snapshot:
-        data = self.http.call("GET", "/snapshot")
-        changes = tuple(parse_change(c) for c in data.get("changes", []))
+        data = self.http.call("GET", "/snapshot", params={"format": "sets"})
+        sets = tuple(_parse_sets(data.get("sets")))
         count, digest = data.get("digest") or (0, "")
-        return Snapshot(str(data["scope"]), int(data["cursor"]), changes, (count, digest))
+        return Snapshot(str(data["scope"]), int(data["cursor"]), sets, (count, digest))
 
     def _replace(self, snapshot: Snapshot) -> None:
-        self.progress("repair", 0, len(snapshot.changes))
+        self.progress("repair", 0, sum(len(s.props) for s in snapshot.sets))
         self.store.replace_scope(snapshot)
         self.store.set_cursor(snapshot.cursor)
 
     # -- check ------------------------------------------------------------
     def check(self, result: SyncResult, *, rounds: int = 3) -> None:
         """Compare count and hash of the scope with the server's; repair on mismatch."""
-        if self.store.pending_changes(1):
+        if self.store.pending_count():
             return  # edits made during the sync: check next time
         for _ in range(rounds):
             self._check_cancel()
@@ -153,6 +155,16 @@ class SyncClient:
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
             raise Cancelled
+
+
+def _parse_sets(raw: Any) -> list[ChangeSet]:
+    """Check every set the server sent; a bad one is the server's fault, named."""
+    if not isinstance(raw, list):
+        raise SyncError("server", "the server's answer has no list of change sets")
+    try:
+        return [parse_set(item) for item in raw]
+    except ValueError as exc:
+        raise SyncError("server", f"the server sent a bad change set: {exc}") from exc
 
 
 def enroll(base_url: str, *, code: str, device_id: str, sign_key: str | None = None,

@@ -9,9 +9,10 @@ replica. Every method is called from the sync worker thread only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from sync.protocol import ApplyOutcome, Change, Snapshot
+from sync.protocol import ApplyOutcome, Change, ChangeSet, Snapshot
 
 
 class SyncStore(Protocol):
@@ -29,12 +30,21 @@ class SyncStore(Protocol):
         """Local changes the server has not acknowledged, in journal order."""
         ...
 
+    def pending_sets(self, limit: int) -> list[ChangeSet]:
+        """The same as change sets: whole sets, at least one, up to ``limit`` changes."""
+        ...
+
+    def pending_count(self) -> int:
+        """How many changes are pending (for progress), without reading them."""
+        ...
+
     def mark_acknowledged(self, change_ids: list[str]) -> None:
         """Record that the server committed these changes (idempotent)."""
         ...
 
-    def apply_remote(self, changes: list[Change]) -> ApplyOutcome:
-        """Merge changes with ``protocol.merge`` in one transaction; known ids are ignored."""
+    def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:
+        """Merge change sets (or single changes) with ``protocol.merge`` in one
+        transaction; known change ids are ignored."""
         ...
 
     def get_cursor(self) -> int | None:

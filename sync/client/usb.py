@@ -23,14 +23,15 @@ def signing_public_hex(key: Ed25519PrivateKey) -> str:
 
 def write_bundle(store: SyncStore, path: Path, *, server_key: str,
                  signing_key: Ed25519PrivateKey, batch_size: int = 500) -> int:
-    """Seal every pending change into a bundle file (written atomically); return the count."""
-    pending = store.pending_changes(10**9)
+    """Seal every pending change into a bundle file (written atomically); return the count
+    of changes. ``batch_size`` is in change sets."""
+    pending = store.pending_sets(10**9)
     batches = [make_batch(pending[i:i + batch_size], device=store.device_id())
                for i in range(0, len(pending), batch_size)]
     data = seal_bundle(batches, device=store.device_id(), signing_key=signing_key,
                        server_key=server_key, created_ms=system_ms())
     _write_atomic(Path(path), data)
-    return len(pending)
+    return sum(b.size for b in batches)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

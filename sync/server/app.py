@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +17,8 @@ from sync.server.auth import AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
 
 MAX_BODY = 16 * 1024 * 1024
+#: Answer forms of pull and snapshot.
+Format = Literal["changes", "sets"]
 JSON = "application/json"
 API = "/v1"
 
@@ -56,7 +58,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
     app = FastAPI(title="Bangfu county sync server", version="1")
     app.state.hub = hub
     app.state.engine = engine
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     _errors(app)
 
     @app.get(API + "/health")
@@ -80,17 +82,21 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return await run_in_threadpool(hub.push, dev, batch)
 
     @app.get(API + "/pull", response_class=Response, responses=_json_reply(
-        "{changes: [change], cursor: int, more: bool}"))
+        "{changes: [change]} or {sets: [change set]}, with cursor: int, more: bool"))
     def pull(dev: Authed, cursor: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> Response:
-        """Changes in the device's scope after ``cursor``, oldest first."""
-        return Response(hub.pull_json(dev, cursor, limit), media_type=JSON)
+             limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+             fmt: Annotated[Format, Query(alias="format")] = "changes") -> Response:
+        """Up to ``limit`` change sets in the device's scope after ``cursor``, oldest first:
+        as sets (``format=sets``, the client's form) or as their changes."""
+        return Response(hub.pull_json(dev, cursor, limit, fmt), media_type=JSON)
 
     @app.get(API + "/snapshot", response_class=Response, responses=_json_reply(
-        "{changes: [change], cursor: int, digest: [count, hash], scope: str}"))
-    def snapshot(dev: Authed) -> Response:
+        "{changes: [change]} or {sets: [change set]}, with cursor: int, "
+        "digest: [count, hash], scope: str"))
+    def snapshot(dev: Authed,
+                 fmt: Annotated[Format, Query(alias="format")] = "changes") -> Response:
         """The current versions of the device's scope (bootstrap and repair)."""
-        return Response(hub.snapshot_json(dev), media_type=JSON)
+        return Response(hub.snapshot_json(dev, fmt), media_type=JSON)
 
     @app.get(API + "/digest")
     def digest(dev: Authed) -> dict[str, Any]:

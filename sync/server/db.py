@@ -45,41 +45,52 @@ devices = Table(
     Column("enrolled_ms", BigInteger, nullable=False),
 )
 
-changes = Table(
-    "changes", metadata,
+#: Every change set received, in the order stored (``seq`` is the pull cursor). A set
+#: whose changes arrived in parts has a row per part; ``body`` is the canonical JSON
+#: of the part's wire form, served to pulls as stored.
+change_sets = Table(
+    "change_sets", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("change_id", String(ID), nullable=False, unique=True),
-    Column("entity_id", String(ID), nullable=False, index=True),
-    Column("prop", String(128), nullable=False),
+    Column("set_id", String(ID), nullable=False, index=True),
+    Column("entity_id", String(ID), nullable=False),
     Column("scope", String(12), nullable=False),
+    Column("changes", Integer, nullable=False),
     Column("body", Text, nullable=False),
     Column("batch_id", String(ID), nullable=False),
     Column("received_ms", BigInteger, nullable=False),
 )
-Index("ix_changes_scope_seq", changes.c.scope, changes.c.seq)
+Index("ix_change_sets_scope_seq", change_sets.c.scope, change_sets.c.seq)
 
-#: (parent, child): ``child`` replaces ``parent`` (its base or one of its ``resolves``).
+#: (parent, child): ``child`` replaces ``parent`` (its base or one of its ``resolves``);
+#: ``parent_set`` is the set id ``parent`` names, so a batch looks links up by set.
 links = Table(
     "links", metadata,
+    Column("parent_set", String(ID), nullable=False, index=True),
     Column("parent", String(ID), primary_key=True),
     Column("child", String(ID), primary_key=True),
 )
 
-#: The current versions (heads) of every property.
-heads = Table(
-    "heads", metadata,
-    Column("entity_id", String(ID), primary_key=True),
-    Column("prop", String(128), primary_key=True),
-    Column("change_id", String(ID), primary_key=True),
-    Column("scope", String(12), nullable=False, index=True),
-    Column("lookup", String(64), index=True),
-)
-
-entities = Table(
-    "entities", metadata,
+#: The current versions (heads) of every property of an entity, one row per entity:
+#: ``heads`` is ``{"sets": {set id: [hlc, device, user, seen]}, "props": {prop:
+#: [[set id, entry], ...]}}`` (entries as in a change set, winner first); ``lines``
+#: its lines of the scope digest, ``props`` their number; ``contested`` is true while
+#: a property has several heads or a delete is current (the conflict review list).
+states = Table(
+    "states", metadata,
     Column("entity_id", String(ID), primary_key=True),
     Column("list", String(64), nullable=False),
-    Column("scope", String(12), nullable=False),
+    Column("scope", String(12), nullable=False, index=True),
+    Column("heads", Text, nullable=False),
+    Column("lines", Text, nullable=False),
+    Column("props", Integer, nullable=False),
+    Column("contested", Boolean, nullable=False),
+)
+
+#: Normalized national ID numbers carried by the heads of person entities.
+lookups = Table(
+    "lookups", metadata,
+    Column("lookup", String(64), primary_key=True),
+    Column("entity_id", String(ID), primary_key=True),
 )
 
 batches = Table(

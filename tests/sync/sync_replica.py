@@ -11,15 +11,19 @@ from sync.client.port import ApplyOutcome, Snapshot
 from sync.protocol import (
     DELETED,
     Change,
+    ChangeSet,
     HybridClock,
     Outcome,
     PropertyState,
+    as_sets,
+    changes_of,
     entity_view,
     merge,
     new_id,
     replaces,
     resolve,
     scope_digest,
+    sets_of,
     system_ms,
 )
 
@@ -62,10 +66,24 @@ class ReferenceReplica:
         out = [self.journal[c] for c in self.local if c not in self.acked]
         return out[:limit]
 
+    def pending_sets(self, limit: int) -> list[ChangeSet]:
+        sets = sets_of(self.pending_changes(10**9))
+        out, size = [], 0
+        for s in sets:
+            if out and size + len(s.props) > limit:
+                break
+            out.append(s)
+            size += len(s.props)
+        return out
+
+    def pending_count(self) -> int:
+        return len(self.pending_changes(10**9))
+
     def mark_acknowledged(self, change_ids: list[str]) -> None:
         self.acked.update(change_ids)
 
-    def apply_remote(self, changes: list[Change]) -> ApplyOutcome:
+    def apply_remote(self, items: list[Change | ChangeSet]) -> ApplyOutcome:
+        changes = list(changes_of(as_sets(items)))
         counts: dict[Outcome, int] = defaultdict(int)
         for change in changes:
             counts[self._apply(change)] += 1
@@ -188,8 +206,8 @@ class FileReplica(ReferenceReplica):
         super().mark_acknowledged(change_ids)
         self._save()
 
-    def apply_remote(self, changes: list[Change]) -> ApplyOutcome:
-        out = super().apply_remote(changes)
+    def apply_remote(self, items: list[Change | ChangeSet]) -> ApplyOutcome:
+        out = super().apply_remote(items)
         self._save()
         return out
 

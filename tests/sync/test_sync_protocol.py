@@ -206,32 +206,50 @@ def test_grouped_format_roundtrip_and_same_identity_as_format_1():
     env = json.loads(gzip.decompress(v2))
     assert env["format"] == BATCH_FORMAT and "changes" not in env
     assert [len(g["props"]) for g in env["sets"][-3:]] == [2, 2, 1]
-    assert "device" in env["sets"][2] and "device" not in env["sets"][0]
+    assert [g["device"] for g in env["sets"][:3]] == ["dev-a", "dev-a", "dev-b"]
+    assert env["sets"][-3]["props"]["name"] == ["张三", None]
     assert decode_batch(v2) == decode_batch(v1) == batch
+    # Canonical JSON sorts a set's properties; the changes are the same ones.
+    assert sorted(decode_batch(v2).changes, key=lambda c: c.change_id) == sorted(
+        (c1, c2, c3, settle, tomb, *sets, c1), key=lambda c: c.change_id)
     assert json.loads(gzip.decompress(v1))["checksum"] == env["checksum"]
-    assert decode_batch(v2).bodies == batch.bodies
     with pytest.raises(ValueError):
         encode_batch(batch, format="bangfu.batch/9")
 
 
 @pytest.mark.parametrize(("damage", "message"), [
     (lambda e: e.pop("sets"), "'sets'"),
-    (lambda e: e["sets"][0].pop("set"), "neither 'set' nor 'id'"),
-    (lambda e: e["sets"][0].update(extra=1), "unknown key"),
-    (lambda e: e["sets"][0]["props"].append(["p"]), "[prop, value, base, extra?]"),
-    (lambda e: e["sets"][0]["props"][0].append({}), "extra must be"),
-    (lambda e: e["sets"][0]["props"][0].append({"id": "x", "more": 1}), "extra must be"),
-    (lambda e: e["sets"][0].pop("hlc"), "changes[0]': change field 'hlc'"),
-    (lambda e: e["sets"][0].update(device="dev-b"), "changes[0]': change field 'hlc'"),
-    (lambda e: e["sets"][0].update(props=[["p", 1, None]] * 5001), "1 to 5000"),
+    (lambda e: e["sets"][0].pop("id"), "sets[0]': set field 'id'"),
+    (lambda e: e["sets"][0].update(extra=1), "unknown key 'extra'"),
+    (lambda e: e["sets"][0]["props"].update(p=["p"]), "'p': expected [value, base, extra?]"),
+    (lambda e: e["sets"][0]["props"].update(p=[1, None, {}]), "extra must be"),
+    (lambda e: e["sets"][0]["props"].update(p=[1, None, {"id": "x", "more": 1}]),
+     "extra must be"),
+    (lambda e: e["sets"][0]["props"].update(p=[1, 7]), "base must be"),
+    (lambda e: e["sets"][0]["props"].update(p=[1, "s0.p"]), "cannot replace itself"),
+    (lambda e: e["sets"][0]["props"].update(p=["x" * 70_000, None]), "value too large"),
+    (lambda e: e["sets"][0].update(seen={"p": "s0.p"}), "only a delete carries it"),
+    (lambda e: e["sets"][0].pop("hlc"), "sets[0]': set field 'hlc'"),
+    (lambda e: e["sets"][0].update(hlc="soon"), "not a clock stamp"),
+    (lambda e: e["sets"][0].update(scope="33x"), "scope"),
+    (lambda e: e["sets"][0].update(device="dev-b"), "stamp device differs"),
+    (lambda e: e["sets"][0].update(props={f"p{i}": [1, None] for i in range(50_001)}),
+     "more than 50000 changes"),
 ])
-def test_grouped_format_damage_is_refused_clearly(damage, message):
+def test_set_format_damage_is_refused_clearly(damage, message):
     env = json.loads(gzip.decompress(encode_batch(make_batch(_changes(3), device="dev-a"))))
-    for n, group in enumerate(env["sets"]):  # the "<set>.<prop>" form, as the store makes
-        group["set"] = f"s{n}"
-        group["props"] = [item[:3] for item in group["props"]]
+    for n, group in enumerate(env["sets"]):
+        group["id"] = f"s{n}"
     damage(env)
     with pytest.raises(BatchError, match=message.replace("[", r"\[").replace("?", r"\?")):
+        decode_batch(gzip.compress(json.dumps(env).encode()))
+
+
+def test_a_relabelled_batch_fails_its_checksum():
+    env = json.loads(gzip.decompress(encode_batch(make_batch(_changes(3), device="dev-a"))))
+    env["sets"][0]["props"] = {k: [v[0], v[1]] for k, v in env["sets"][0]["props"].items()}
+    env["sets"][0]["user"] = "someone-else"
+    with pytest.raises(BatchError, match="checksum"):
         decode_batch(gzip.compress(json.dumps(env).encode()))
 
 

@@ -187,19 +187,20 @@ def test_scope_prefix_filters_match_startswith(server):
     """Equality for villages and LIKE plus an index range otherwise: the same rows."""
     from sqlalchemy import insert, select
 
-    from sync.server.db import heads
-    from sync.server.hub import _in_prefix
+    from sync.server.db import states
+    from sync.server.sql import in_prefix
 
     scopes = ["33", "3301", "330199", "330199999", "330199999999", "330200000000", "339999",
               "399999999999", "40", "99", "999999999999", "330102001001", "330102001"]
     with server.engine.begin() as conn:
-        conn.execute(insert(heads), [{"entity_id": f"e{i}", "prop": "p", "change_id": f"c{i}",
-                                      "scope": s} for i, s in enumerate(scopes)])
+        conn.execute(insert(states), [{"entity_id": f"e{i}", "list": "household", "scope": s,
+                                       "heads": "{}", "lines": "", "props": 0,
+                                       "contested": False} for i, s in enumerate(scopes)])
         for prefix in ("3", "33", "3301", "330199", "330199999", "339999", "39", "9", "99",
                        "999999999", "330102001001", "330199999999", "999999999999"):
             for ranged in (True, False):
-                got = set(conn.execute(select(heads.c.scope).where(
-                    _in_prefix(heads.c.scope, prefix, ranged=ranged))).scalars())
+                got = set(conn.execute(select(states.c.scope).where(
+                    in_prefix(states.c.scope, prefix, ranged=ranged))).scalars())
                 assert got == {s for s in scopes if s.startswith(prefix)}, (prefix, ranged)
 
 

@@ -1,0 +1,249 @@
+"""Applying one pushed batch: merged in memory over preloaded state, written set-wise.
+
+Every lookup the merge needs is loaded up front in a few ``IN`` queries (the
+stored parts of the batch's sets, the states of its entities, the links that
+already replace its changes, the owners of its ID numbers). The sets are then
+merged in batch order, exactly as if each change were applied and written in
+turn, and the writes go out as a few multi-row statements. A set that creates a
+new entity (no property has a base) is that entity's whole state: it is stored
+as it came, with no per-property merge. The caller holds the hub lock and the
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+
+from sync.protocol import (
+    Batch,
+    Change,
+    ChangeSet,
+    Outcome,
+    Stamp,
+    canonical_json,
+    is_ahead,
+    merge,
+    parse_set,
+    replaces,
+    set_part,
+)
+from sync.server.db import change_sets, flags, links, lookups, states
+from sync.server.sql import chunks, insert_many
+from sync.server.state import EntityState, item_id, lookup_key
+
+
+class HubError(Exception):
+    """A batch or request refused as a whole; ``status`` is the HTTP status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Tally:
+    """What a batch did, change by change."""
+
+    accepted: int = 0
+    known: int = 0
+    superseded: int = 0
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+class BatchApply:
+    """One batch merged over its preloaded state, then written (see the module docstring)."""
+
+    def __init__(self, conn: Connection, batch: Batch, now_ms: int) -> None:
+        self.conn, self.batch, self.now = conn, batch, now_ms
+        self.tally = Tally()
+        self.states: dict[str, EntityState] = {}
+        self._load_states(sorted({s.entity_id for s in batch.sets}))
+        self.known = self._load_known()
+        self.superseded = self._load_superseded()
+        self.superseded_sets = {set_part(cid) for cid in self.superseded}
+        self.before_lookups = {e: st.lookups() for e, st in self.states.items()}
+        self.entity_lookups = {e: set(keys) for e, keys in self.before_lookups.items()}
+        self.owners = self._load_owners()
+        self.touched: set[str] = set()
+        self.new_sets: list[dict[str, Any]] = []
+        self.new_links: list[dict[str, Any]] = []
+        self.new_flags: list[dict[str, Any]] = []
+
+    # -- loading ----------------------------------------------------------
+    def _load_states(self, entity_ids: list[str]) -> None:
+        for chunk in chunks(entity_ids):
+            for r in self.conn.execute(select(states.c.entity_id, states.c.list, states.c.scope,
+                                              states.c.heads).where(
+                    states.c.entity_id.in_(chunk))):
+                self.states[r.entity_id] = EntityState.load(r.entity_id, r.list, r.scope,
+                                                            r.heads)
+        for i, s in enumerate(self.batch.sets):
+            known = self.states.get(s.entity_id)
+            if known is not None and (known.entity_list, known.scope) != (s.entity_list,
+                                                                          s.scope):
+                raise HubError(f"sets[{i}]: entity list or scope differs from its record", 422)
+
+    def _load_known(self) -> dict[str, set[str]]:
+        """Set id -> change ids already stored, for the batch's sets."""
+        known: dict[str, set[str]] = {}
+        owner = {s.set_id: s.entity_id for s in self.batch.sets}
+        for chunk in chunks(sorted(owner)):
+            for r in self.conn.execute(select(change_sets.c.set_id, change_sets.c.entity_id,
+                                              change_sets.c.body).where(
+                    change_sets.c.set_id.in_(chunk))):
+                if r.entity_id != owner[r.set_id]:
+                    raise HubError(f"set {r.set_id[:40]!r}: id already used for another entity",
+                                   422)
+                known.setdefault(r.set_id, set()).update(
+                    parse_set(json.loads(r.body)).change_ids())
+        return known
+
+    def _load_superseded(self) -> set[str]:
+        """Change ids of the batch's sets that a stored change already replaces."""
+        out: set[str] = set()
+        named = {sid for s in self.batch.sets for sid in s.id_sets()}
+        for chunk in chunks(sorted(named)):
+            out.update(self.conn.execute(select(links.c.parent).where(
+                links.c.parent_set.in_(chunk))).scalars())
+        return out
+
+    def _load_owners(self) -> dict[str, set[str]]:
+        """ID number -> entities whose heads carry it, for the batch's ID numbers."""
+        keys = {k for s in self.batch.sets for p, e in s.props.items()
+                if (k := lookup_key(s.entity_list, p, e[0]))}
+        owners: dict[str, set[str]] = {}
+        for chunk in chunks(sorted(keys)):
+            for r in self.conn.execute(select(lookups.c.lookup, lookups.c.entity_id).where(
+                    lookups.c.lookup.in_(chunk))):
+                owners.setdefault(r.lookup, set()).add(r.entity_id)
+        return owners
+
+    # -- merging ----------------------------------------------------------
+    def run(self) -> Tally:
+        """Merge every set in batch order, then write the results."""
+        for s in self.batch.sets:
+            if s.entity_id not in self.states and s.set_id not in self.known \
+                    and s.set_id not in self.superseded_sets and s.is_plain_create:
+                self._create(s)
+            else:
+                self._merge(s)
+        self._write()
+        return self.tally
+
+    def _create(self, s: ChangeSet) -> None:
+        """A set creating an entity the server has never seen: its state as it came."""
+        state = EntityState.created_by(s)
+        self.states[s.entity_id] = state
+        self.known[s.set_id] = set(s.change_ids())
+        self._keep(s, s.body())
+        self.tally.accepted += len(s.props)
+        self._after_heads(s, state, list(s.props))
+
+    def _merge(self, s: ChangeSet) -> None:
+        state = self.states.get(s.entity_id)
+        if state is None:
+            state = self.states[s.entity_id] = EntityState(s.entity_id, s.entity_list, s.scope)
+        known = self.known.setdefault(s.set_id, set())
+        stored, headed = [], []
+        for change in s.changes():
+            outcome = self._merge_change(state, change, s, known)
+            if outcome is Outcome.KNOWN:
+                continue
+            stored.append(change.prop)
+            if outcome is not Outcome.SUPERSEDED:
+                headed.append(change.prop)
+        if stored:
+            part = s if len(stored) == len(s.props) else s.only(stored)
+            self._keep(part, part.body())
+            self._after_heads(s, state, headed)
+
+    def _merge_change(self, state: EntityState, change: Change, s: ChangeSet,
+                      known: set[str]) -> Outcome:
+        decision = merge(state.property_state(change.prop), change,
+                         known=change.change_id in known,
+                         superseded=change.change_id in self.superseded)
+        if decision.outcome is Outcome.KNOWN:
+            self.tally.known += 1
+            return decision.outcome
+        known.add(change.change_id)
+        parents = replaces(change)
+        self.superseded |= parents
+        self.new_links += [{"parent_set": set_part(p), "parent": p,
+                            "child": change.change_id} for p in sorted(parents)]
+        state.set_heads(change.prop, decision.state, s)
+        if decision.outcome is Outcome.SUPERSEDED:
+            self.tally.superseded += 1
+        else:
+            self.tally.accepted += 1
+        return decision.outcome
+
+    def _keep(self, s: ChangeSet, body: str) -> None:
+        self.touched.add(s.entity_id)
+        self.new_sets.append({"set_id": s.set_id, "entity_id": s.entity_id, "scope": s.scope,
+                              "changes": len(s.props), "body": body,
+                              "batch_id": self.batch.batch_id, "received_ms": self.now})
+        stamp = Stamp.decode(s.hlc)
+        if is_ahead(stamp, now_ms=self.now):
+            self._flag("clock_ahead", s, s.change_ids()[0],
+                       {"ahead_ms": stamp.wall_ms - self.now, "device": s.device})
+
+    def _after_heads(self, s: ChangeSet, state: EntityState, headed: list[str]) -> None:
+        """Update the ID-number owners; flag a new head whose ID number another entity has."""
+        if state.entity_list != "person":
+            return
+        eid = state.entity_id
+        now, before = state.lookups(), self.entity_lookups.get(eid, set())
+        for key in before - now:
+            self.owners.get(key, set()).discard(eid)
+        for key in now - before:
+            self.owners.setdefault(key, set()).add(eid)
+        self.entity_lookups[eid] = now
+        for prop in headed:
+            key = lookup_key(s.entity_list, prop, s.props[prop][0])
+            head_ids = {item_id(prop, i) for i in state.props.get(prop, ())}
+            others = self.owners.get(key, set()) - {eid} if key else set()
+            if others and s.change_id(prop) in head_ids:
+                self._flag("duplicate_id_number", s, s.change_id(prop),
+                           {"entities": sorted(others)})
+
+    def _flag(self, kind: str, s: ChangeSet, change_id: str, detail: dict[str, Any]) -> None:
+        row = {"kind": kind, "change_id": change_id, "entity_id": s.entity_id,
+               "scope": s.scope, "detail": canonical_json(detail)}
+        self.new_flags.append({**row, "created_ms": self.now})
+        self.tally.flags.append({**row, "detail": detail})
+
+    # -- writing ----------------------------------------------------------
+    def _write(self) -> None:
+        conn = self.conn
+        touched = sorted(self.touched)
+        rows = [self.states[e].row() for e in touched]
+        stale = [e for e in touched if self.states[e].stored]
+        for chunk in chunks(stale):
+            conn.execute(delete(states).where(states.c.entity_id.in_(chunk)))
+        insert_many(conn, change_sets, self.new_sets)
+        insert_many(conn, states, rows)
+        insert_many(conn, links, self.new_links)
+        self._write_lookups(touched)
+        insert_many(conn, flags, self.new_flags)
+
+    def _write_lookups(self, touched: list[str]) -> None:
+        gone, added = [], []
+        for e in touched:
+            state = self.states[e]
+            if state.entity_list != "person":
+                continue
+            before, after = self.before_lookups.get(e, set()), state.lookups()
+            gone += [(k, e) for k in before - after]
+            added += [{"lookup": k, "entity_id": e} for k in sorted(after - before)]
+        for key, entity in gone:
+            self.conn.execute(delete(lookups).where(lookups.c.lookup == key,
+                                                    lookups.c.entity_id == entity))
+        insert_many(self.conn, lookups, added)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """The open conflicts of the entities this batch touched (as now written)."""
+        return [c.to_dict() for e in sorted(self.touched) for c in self.states[e].conflicts()]
