@@ -23,9 +23,12 @@ __all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_id_of", "set_
            "unpack"]
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
     """Compact JSON, Chinese kept as is (the file is encrypted anyway)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def pack_sets(sets: Iterable[ChangeSet], *, origin: int) -> Iterator[tuple[Any, ...]]:

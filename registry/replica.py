@@ -35,6 +35,7 @@ from sync.protocol import (
     as_sets,
     entity_view,
     merge,
+    paused_gc,
     replaces,
     resolve,
     scope_digest,
@@ -99,11 +100,17 @@ class StoreReplica:
         partial: dict[str, set[str]] = {}
         for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
             partial.setdefault(set_id, set()).add(prop)
-        out: list[ChangeSet] = []
-        size = 0
         rows = self._conn.execute(
             f"SELECT {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
             " ORDER BY seq")
+        with paused_gc():
+            return self._take_pending(rows, partial, limit)
+
+    @staticmethod
+    def _take_pending(rows: Iterable[tuple[Any, ...]], partial: dict[str, set[str]],
+                      limit: int) -> list[ChangeSet]:
+        out: list[ChangeSet] = []
+        size = 0
         for row in rows:
             change_set = journal_rows.set_of_row(row)
             done = partial.get(change_set.set_id)
@@ -164,7 +171,7 @@ class StoreReplica:
     def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:
         """Merge pulled change sets (or changes) with ``protocol.merge`` in one transaction."""
         sets = as_sets(items)
-        with self.store.transaction():
+        with paused_gc(), self.store.transaction():
             merger = _Merger(self._conn)
             counts = merger.apply(sets)
             merger.write(origin=1)
@@ -203,7 +210,7 @@ class StoreReplica:
         """Rebuild this scope's state from ``snapshot``, local pending changes on top."""
         pending = self.pending_sets(10**9)
         prefix = scope_prefix(snapshot.scope) if snapshot.scope else self.scope()
-        with self.store.transaction() as conn:
+        with paused_gc(), self.store.transaction() as conn:
             conn.execute("DELETE FROM meta WHERE key = ?", (_DIGEST_KEY,))
             _clear_scope(conn, prefix)
             merger = _Merger(conn, fresh=True)

@@ -24,6 +24,7 @@ from sync.protocol import (
     encode_batch,
     make_batch,
     parse_set,
+    paused_gc,
 )
 
 #: ``progress(phase, done, total)``; phases: push, pull, check, repair. ``total`` may be None.
@@ -162,7 +163,8 @@ def _parse_sets(raw: Any) -> list[ChangeSet]:
     if not isinstance(raw, list):
         raise SyncError("server", "the server's answer has no list of change sets")
     try:
-        return [parse_set(item) for item in raw]
+        with paused_gc():
+            return [parse_set(item) for item in raw]
     except ValueError as exc:
         raise SyncError("server", f"the server sent a bad change set: {exc}") from exc
 

@@ -52,8 +52,10 @@ from sync.protocol.batches import (
     encode_batch,
     gunzip,
     make_batch,
+    set_bodies,
     sets_text,
 )
+from sync.protocol.bulk import paused_gc
 from sync.protocol.bundles import (
     BUNDLE_FORMAT,
     BundleError,
@@ -160,6 +162,7 @@ __all__ = [
     "open_bundle",
     "parse_change",
     "parse_set",
+    "paused_gc",
     "property_conflict",
     "replaces",
     "resolve",
@@ -169,6 +172,7 @@ __all__ = [
     "set_id_of",
     "set_part",
     "sets_of",
+    "set_bodies",
     "sets_text",
     "split_change_id",
     "system_ms",

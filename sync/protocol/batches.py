@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.protocol.bulk import paused_gc
 from sync.protocol.changes import (
     _CANONICAL,
     Change,
@@ -55,7 +56,12 @@ class Batch:
     device: str
     sets: tuple[ChangeSet, ...]
     checksum: str
-    _text: str | None = field(default=None, compare=False, repr=False)
+    #: The canonical JSON of each set's wire form (computed once, when made or decoded).
+    bodies: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.bodies) != len(self.sets):
+            object.__setattr__(self, "bodies", set_bodies(self.sets))
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -68,18 +74,30 @@ class Batch:
         return sum(len(s.props) for s in self.sets)
 
     @property
+    def text(self) -> str:
+        """The canonical JSON of the list of sets (what the checksum covers)."""
+        return f"[{','.join(self.bodies)}]"
+
+    @property
     def text_bytes(self) -> int:
         """The size of the sets' canonical JSON (UTF-8), before compression."""
-        return len((self._text if self._text is not None else sets_text(self.sets)).encode())
+        return len(self.text.encode())
 
     def change_ids(self) -> list[str]:
         """The change ids of every change, in order."""
         return [cid for s in self.sets for cid in s.change_ids()]
 
 
+def set_bodies(sets: Iterable[ChangeSet]) -> tuple[str, ...]:
+    """The canonical JSON of each change set's wire form."""
+    encode = _CANONICAL.encode
+    return tuple(encode(s.to_wire()) for s in sets)
+
+
 def sets_text(sets: Iterable[ChangeSet]) -> str:
-    """The canonical JSON of a list of change sets' wire forms."""
-    return _CANONICAL.encode([s.to_wire() for s in sets])
+    """The canonical JSON of a list of change sets' wire forms (their bodies, comma-joined:
+    the canonical JSON of a list is its items' canonical JSON so joined)."""
+    return f"[{','.join(set_bodies(sets))}]"
 
 
 def _checksum(text: str) -> str:
@@ -90,10 +108,10 @@ def make_batch(items: Sequence[Change | ChangeSet], *, device: str) -> Batch:
     """A batch of ``items`` (change sets, or changes grouped into sets) whose id derives
     from its content: a resend of the same items reuses it."""
     sets = tuple(as_sets(items))
-    text = sets_text(sets)
-    checksum = _checksum(text)
+    bodies = set_bodies(sets)
+    checksum = _checksum(f"[{','.join(bodies)}]")
     batch_id = hashlib.sha256(f"{device}\n{checksum}".encode()).hexdigest()[:32]
-    return Batch(batch_id, device, sets, checksum, text)
+    return Batch(batch_id, device, sets, checksum, bodies)
 
 
 def encode_batch(batch: Batch, *, format: str = BATCH_FORMAT) -> bytes:  # noqa: A002
@@ -101,7 +119,7 @@ def encode_batch(batch: Batch, *, format: str = BATCH_FORMAT) -> bytes:  # noqa:
     head = {"batch_id": batch.batch_id, "checksum": batch.checksum, "device": batch.device,
             "format": format}
     if format == BATCH_FORMAT:
-        text = batch._text if batch._text is not None else sets_text(batch.sets)
+        text = batch.text
         # Canonical: "sets" sorts after the other keys, and its text is canonical already.
         envelope = f'{canonical_json(head)[:-1]},"sets":{text}}}'
     elif format == BATCH_FORMAT_V1:
@@ -113,16 +131,17 @@ def encode_batch(batch: Batch, *, format: str = BATCH_FORMAT) -> bytes:  # noqa:
 
 def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES) -> Batch:
     """Decode and check wire bytes; raise :class:`BatchError` saying what is wrong."""
-    envelope = _load_envelope(gunzip(data, max_bytes))
-    if envelope["format"] == BATCH_FORMAT:
-        sets = _parse_sets(envelope.get("sets"))
-    else:
-        sets = sets_of(_parse_changes(envelope.get("changes")))
-    text = sets_text(sets)
-    if _checksum(text) != envelope.get("checksum"):
+    with paused_gc():
+        envelope = _load_envelope(gunzip(data, max_bytes))
+        if envelope["format"] == BATCH_FORMAT:
+            sets = _parse_sets(envelope.get("sets"))
+        else:
+            sets = sets_of(_parse_changes(envelope.get("changes")))
+        bodies = set_bodies(sets)
+    if _checksum(f"[{','.join(bodies)}]") != envelope.get("checksum"):
         raise BatchError("batch 'checksum': does not match the changes")
     return Batch(envelope["batch_id"], envelope["device"], tuple(sets), envelope["checksum"],
-                 text)
+                 bodies)
 
 
 def _parse_sets(raw: Any) -> list[ChangeSet]:

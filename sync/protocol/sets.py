@@ -32,6 +32,7 @@ from sync.protocol.changes import (
 SET_KEYS = frozenset({"id", "entity", "list", "hlc", "device", "user", "scope", "props",
                       "seen"})
 _EXTRA_KEYS = frozenset({"r", "id"})
+_SCALARS = (bool, int, float)
 #: A string value this long cannot exceed MAX_VALUE_BYTES once encoded (4 bytes a character).
 _SHORT_TEXT = MAX_VALUE_BYTES // 6
 
@@ -225,13 +226,27 @@ def _stamp(hlc: str, device: str) -> str:
 
 
 def _props(props: Any, set_id: str) -> dict[str, list[Any]]:
+    """Check every ``prop: [value, base, extra?]``; the common shapes take the short way."""
     if not isinstance(props, Mapping) or not props:
         raise ValueError("set field 'props': expected a non-empty object")
+    prefix = set_id + "."
     for prop, entry in props.items():
-        if not prop or not isinstance(entry, list) or len(entry) not in (2, 3):
+        if type(prop) is not str or not prop or type(entry) is not list:
             raise ValueError(f"set field 'props' {prop!r:.40}: expected [value, base, extra?]")
-        _check_value(prop, entry[0])
-        _check_links(prop, entry, set_id)
+        if len(entry) == 2:
+            base = entry[1]
+            if base is not None and (type(base) is not str or not base
+                                     or base == prefix + prop):
+                _check_links(prop, entry, set_id)
+        elif len(entry) == 3:
+            _check_links(prop, entry, set_id)
+        else:
+            raise ValueError(f"set field 'props' {prop!r:.40}: expected [value, base, extra?]")
+        value = entry[0]
+        if value is None or type(value) in _SCALARS or (
+                type(value) is str and len(value) <= _SHORT_TEXT):
+            continue
+        _check_value(prop, value)
     return dict(props)
 
 

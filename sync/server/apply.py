@@ -33,7 +33,7 @@ from sync.protocol import (
 )
 from sync.server.db import change_sets, flags, links, lookups, states
 from sync.server.sql import chunks, insert_many
-from sync.server.state import EntityState, item_id, lookup_key
+from sync.server.state import ID_LIST, ID_PROP, EntityState, item_id, lookup_key
 
 
 class HubError(Exception):
@@ -125,25 +125,25 @@ class BatchApply:
     # -- merging ----------------------------------------------------------
     def run(self) -> Tally:
         """Merge every set in batch order, then write the results."""
-        for s in self.batch.sets:
+        for s, body in zip(self.batch.sets, self.batch.bodies, strict=True):
             if s.entity_id not in self.states and s.set_id not in self.known \
                     and s.set_id not in self.superseded_sets and s.is_plain_create:
-                self._create(s)
+                self._create(s, body)
             else:
-                self._merge(s)
+                self._merge(s, body)
         self._write()
         return self.tally
 
-    def _create(self, s: ChangeSet) -> None:
+    def _create(self, s: ChangeSet, body: str) -> None:
         """A set creating an entity the server has never seen: its state as it came."""
         state = EntityState.created_by(s)
         self.states[s.entity_id] = state
         self.known[s.set_id] = set(s.change_ids())
-        self._keep(s, s.body())
+        self._keep(s, body)
         self.tally.accepted += len(s.props)
         self._after_heads(s, state, list(s.props))
 
-    def _merge(self, s: ChangeSet) -> None:
+    def _merge(self, s: ChangeSet, body: str) -> None:
         state = self.states.get(s.entity_id)
         if state is None:
             state = self.states[s.entity_id] = EntityState(s.entity_id, s.entity_list, s.scope)
@@ -157,8 +157,9 @@ class BatchApply:
             if outcome is not Outcome.SUPERSEDED:
                 headed.append(change.prop)
         if stored:
-            part = s if len(stored) == len(s.props) else s.only(stored)
-            self._keep(part, part.body())
+            whole = len(stored) == len(s.props)
+            part = s if whole else s.only(stored)
+            self._keep(part, body if whole else part.body())
             self._after_heads(s, state, headed)
 
     def _merge_change(self, state: EntityState, change: Change, s: ChangeSet,
@@ -193,7 +194,7 @@ class BatchApply:
 
     def _after_heads(self, s: ChangeSet, state: EntityState, headed: list[str]) -> None:
         """Update the ID-number owners; flag a new head whose ID number another entity has."""
-        if state.entity_list != "person":
+        if state.entity_list != ID_LIST or ID_PROP not in s.props:
             return
         eid = state.entity_id
         now, before = state.lookups(), self.entity_lookups.get(eid, set())
@@ -202,13 +203,12 @@ class BatchApply:
         for key in now - before:
             self.owners.setdefault(key, set()).add(eid)
         self.entity_lookups[eid] = now
-        for prop in headed:
-            key = lookup_key(s.entity_list, prop, s.props[prop][0])
-            head_ids = {item_id(prop, i) for i in state.props.get(prop, ())}
-            others = self.owners.get(key, set()) - {eid} if key else set()
-            if others and s.change_id(prop) in head_ids:
-                self._flag("duplicate_id_number", s, s.change_id(prop),
-                           {"entities": sorted(others)})
+        key = lookup_key(ID_LIST, ID_PROP, s.props[ID_PROP][0])
+        others = self.owners.get(key, set()) - {eid} if key else set()
+        head_ids = {item_id(ID_PROP, i) for i in state.props.get(ID_PROP, ())}
+        if others and ID_PROP in headed and s.change_id(ID_PROP) in head_ids:
+            self._flag("duplicate_id_number", s, s.change_id(ID_PROP),
+                       {"entities": sorted(others)})
 
     def _flag(self, kind: str, s: ChangeSet, change_id: str, detail: dict[str, Any]) -> None:
         row = {"kind": kind, "change_id": change_id, "entity_id": s.entity_id,

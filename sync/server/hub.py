@@ -9,12 +9,10 @@ each change as a format-1 dict (the default, for simple readers).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -24,6 +22,7 @@ from sync.protocol import (
     canonical_json,
     in_scope,
     parse_set,
+    paused_gc,
     system_ms,
 )
 from sync.server.apply import BatchApply, HubError
@@ -38,20 +37,6 @@ __all__ = ["Hub", "HubError"]
 _DIGEST_CACHE = 256
 #: Answer formats of pull and snapshot.
 FORMATS = ("changes", "sets")
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector around bulk work that allocates many small,
-    acyclic objects (decoded JSON): collections would otherwise run every few
-    hundred allocations and rescan them all. Reference counting still frees them."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Hub:

@@ -128,8 +128,13 @@ class EntityState:
     def digest_lines(self) -> list[str]:
         """This entity's lines of ``protocol.scope_digest``, sorted."""
         eid = self.entity_id
-        return sorted(f"{eid}\t{p}\t{','.join(sorted(item_id(p, i) for i in items))}\n"
-                      for p, items in self.props.items())
+        lines = []
+        for p, items in self.props.items():
+            ids = item_id(p, items[0]) if len(items) == 1 else ",".join(
+                sorted(item_id(p, i) for i in items))
+            lines.append(f"{eid}\t{p}\t{ids}\n")
+        lines.sort()
+        return lines
 
     def change_sets(self) -> list[ChangeSet]:
         """The heads regrouped into the sets that made them (a snapshot's content)."""
