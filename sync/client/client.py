@@ -48,7 +48,7 @@ class SyncClient:
     """Syncs one store with the county server."""
 
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
-                 batch_size: int = 20_000, pull_limit: int = 2000,
+                 batch_size: int = 40_000, pull_limit: int = 2000,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
