@@ -36,12 +36,14 @@ _CONTEXT = "SyncProgressDialog"
 _PHASES = {
     "push": QT_TRANSLATE_NOOP("SyncProgressDialog", "正在上传本机的修改…"),
     "pull": QT_TRANSLATE_NOOP("SyncProgressDialog", "正在下载县服务器上的修改…"),
+    "bootstrap": QT_TRANSLATE_NOOP("SyncProgressDialog", "首次同步：正在下载本辖区的全部记录…"),
     "check": QT_TRANSLATE_NOOP("SyncProgressDialog", "正在核对本机与县服务器的数据…"),
     "repair": QT_TRANSLATE_NOOP("SyncProgressDialog", "正在修复：按县服务器的数据重建本机记录…"),
 }
 _COUNTS = {
     "push": QT_TRANSLATE_NOOP("SyncProgressDialog", "已上传 %1 / %2 条"),
     "pull": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 条"),
+    "bootstrap": QT_TRANSLATE_NOOP("SyncProgressDialog", "共 %2 条记录"),
     "check": QT_TRANSLATE_NOOP("SyncProgressDialog", "比对记录条数与校验值"),
     "repair": QT_TRANSLATE_NOOP("SyncProgressDialog", "共 %2 条记录"),
 }

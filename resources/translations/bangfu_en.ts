@@ -206,7 +206,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="159"/>
+        <location filename="../../desktop/sync_ui.py" line="161"/>
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
@@ -216,7 +216,7 @@
     <message>
         <location filename="../../desktop/sync_ui.py" line="37"/>
         <source>正在上传本机的修改…</source>
-        <translation>Sending this laptop's changes…</translation>
+        <translation>Sending this laptop&apos;s changes…</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="38"/>
@@ -225,51 +225,57 @@
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="39"/>
-        <source>正在核对本机与县服务器的数据…</source>
-        <translation>Checking this laptop's data against the county server…</translation>
+        <source>首次同步：正在下载本辖区的全部记录…</source>
+        <translation>First sync: downloading every record of this area…</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="40"/>
-        <source>正在修复：按县服务器的数据重建本机记录…</source>
-        <translation>Repairing: rebuilding this laptop's records from the county server…</translation>
+        <source>正在核对本机与县服务器的数据…</source>
+        <translation>Checking this laptop&apos;s data against the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="43"/>
+        <location filename="../../desktop/sync_ui.py" line="41"/>
+        <source>正在修复：按县服务器的数据重建本机记录…</source>
+        <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="44"/>
         <source>已上传 %1 / %2 条</source>
         <translation>%1 of %2 records sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="44"/>
+        <location filename="../../desktop/sync_ui.py" line="45"/>
         <source>已下载 %1 条</source>
         <translation>%1 records received</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>比对记录条数与校验值</source>
         <translation>Comparing record counts and checksums</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="46"/>
+        <location filename="../../desktop/sync_ui.py" line="48"/>
         <source>共 %2 条记录</source>
         <translation>%2 records in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="61"/>
+        <location filename="../../desktop/sync_ui.py" line="63"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="67"/>
+        <location filename="../../desktop/sync_ui.py" line="69"/>
         <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
         <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="69"/>
+        <location filename="../../desktop/sync_ui.py" line="71"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="123"/>
+        <location filename="../../desktop/sync_ui.py" line="125"/>
         <source>正在取消，当前这一批完成后停止…</source>
         <translation>Cancelling; stopping after the current batch…</translation>
     </message>
@@ -328,12 +334,12 @@
     <message>
         <location filename="../../desktop/errors.py" line="30"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
-        <translation>This device's sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
+        <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="31"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
-        <translation>Some records are outside this device's area and were refused. Contact the county HRSS bureau.</translation>
+        <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="32"/>
@@ -455,12 +461,12 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="187"/>
+        <location filename="../../desktop/sync_ui.py" line="189"/>
         <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
         <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="190"/>
+        <location filename="../../desktop/sync_ui.py" line="192"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>

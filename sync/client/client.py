@@ -27,7 +27,8 @@ from sync.protocol import (
     paused_gc,
 )
 
-#: ``progress(phase, done, total)``; phases: push, pull, check, repair. ``total`` may be None.
+#: ``progress(phase, done, total)``; phases: push, bootstrap (a new device's first
+#: snapshot), pull, check, repair. ``total`` may be None.
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -109,7 +110,7 @@ class SyncClient:
         """Bootstrap from a snapshot if new, then pull pages until caught up."""
         if self.store.get_cursor() is None:
             snapshot = self._snapshot()
-            self._replace(snapshot)
+            self._replace(snapshot, "bootstrap")
             result.pulled += sum(len(s.props) for s in snapshot.sets)
         more = True
         while more:
@@ -130,8 +131,8 @@ class SyncClient:
         count, digest = data.get("digest") or (0, "")
         return Snapshot(str(data["scope"]), int(data["cursor"]), sets, (count, digest))
 
-    def _replace(self, snapshot: Snapshot) -> None:
-        self.progress("repair", 0, sum(len(s.props) for s in snapshot.sets))
+    def _replace(self, snapshot: Snapshot, phase: str = "repair") -> None:
+        self.progress(phase, 0, sum(len(s.props) for s in snapshot.sets))
         self.store.replace_scope(snapshot)
         self.store.set_cursor(snapshot.cursor)
 

@@ -51,9 +51,12 @@ def test_new_device_bootstraps_from_snapshot(server):
         a.edit(f"h{i}", "size", i)
     ca.sync()
     c, cc = server.replica("dev-c", "330102001000", role="township")
+    phases = []
+    cc.progress = lambda phase, _done, total: phases.append((phase, total))
     result = cc.sync()
     assert result.checked and not result.repaired
     assert c.snapshot_state() == a.snapshot_state()
+    assert phases[0] == ("bootstrap", 30) and "repair" not in {p for p, _ in phases}
 
 
 def test_scope_is_enforced_both_ways(server):
