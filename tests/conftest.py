@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE
+from hypothesis import settings
 
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.store import Store
+
+# CI explores the same examples every run (a failure there is reproducible from its
+# log); local runs keep exploring new ones and remember failures in .hypothesis/.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

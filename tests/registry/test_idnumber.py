@@ -53,8 +53,10 @@ def refusal(text: str, **kwargs) -> ValidationError:
 def assert_no_leak(err: ValidationError, text: str) -> None:
     text = "" if text is None else str(text)
     digits = re.sub(r"\D", "", normalise_id_text(text))
+    # Text without a digit can only match the fixed wording (hypothesis found "id_num").
+    has_digit = any(c.isdigit() for c in normalise_id_text(text))
     for message in (str(err), err.message_zh, err.message_en):
-        if len(text.strip()) >= 6:
+        if len(text.strip()) >= 6 and has_digit:
             assert text.strip() not in message
         if len(digits) >= 6:
             assert digits not in message
