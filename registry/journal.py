@@ -14,12 +14,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sync.protocol import Change, ChangeSet, set_id_of, sets_of
+from sync.protocol import Change, ChangeSet, sets_of
 
 COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 INSERT = (f"INSERT INTO journal ({COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
-__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_id_of", "set_of_row",
+__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_of_row",
            "unpack"]
 
 

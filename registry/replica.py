@@ -213,7 +213,7 @@ class StoreReplica:
         with paused_gc(), self.store.transaction() as conn:
             conn.execute("DELETE FROM meta WHERE key = ?", (_DIGEST_KEY,))
             _clear_scope(conn, prefix)
-            merger = _Merger(conn, fresh=True)
+            merger = _Merger(conn)
             merger.rebuild([*snapshot.sets, *pending])
             merger.write(origin=1)
 
@@ -245,9 +245,8 @@ def _clear_scope(conn: Any, prefix: str) -> None:
 class _Merger:
     """Merges a batch of changes into working copies, then writes them in bulk."""
 
-    def __init__(self, conn: Any, *, fresh: bool = False) -> None:
+    def __init__(self, conn: Any) -> None:
         self._conn = conn
-        self._fresh = fresh
         self.entities: dict[str, _Entity] = {}
         self.heads: dict[tuple[str, str], PropertyState] = {}
         self.touched_heads: set[tuple[str, str]] = set()

@@ -92,8 +92,8 @@ class SyncClient:
         if len(batch.sets) == 1 or batch.text_bytes <= self.batch_bytes:
             return batch
         size = 0
-        for n, s in enumerate(pending):
-            size += len(s.body().encode()) + 1
+        for n, body in enumerate(batch.bodies):
+            size += len(body.encode()) + 1
             if size > self.batch_bytes and n:
                 return make_batch(pending[:n], device=self.store.device_id())
         return batch

@@ -53,7 +53,6 @@ from sync.protocol.batches import (
     gunzip,
     make_batch,
     set_bodies,
-    sets_text,
 )
 from sync.protocol.bulk import paused_gc
 from sync.protocol.bundles import (
@@ -173,7 +172,6 @@ __all__ = [
     "set_part",
     "sets_of",
     "set_bodies",
-    "sets_text",
     "split_change_id",
     "system_ms",
     "validate_change",

@@ -94,12 +94,6 @@ def set_bodies(sets: Iterable[ChangeSet]) -> tuple[str, ...]:
     return tuple(encode(s.to_wire()) for s in sets)
 
 
-def sets_text(sets: Iterable[ChangeSet]) -> str:
-    """The canonical JSON of a list of change sets' wire forms (their bodies, comma-joined:
-    the canonical JSON of a list is its items' canonical JSON so joined)."""
-    return f"[{','.join(set_bodies(sets))}]"
-
-
 def _checksum(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

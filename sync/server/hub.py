@@ -35,8 +35,6 @@ __all__ = ["Hub", "HubError"]
 
 #: Scope digests kept (one per device scope prefix).
 _DIGEST_CACHE = 256
-#: Answer formats of pull and snapshot.
-FORMATS = ("changes", "sets")
 
 
 class Hub:
@@ -82,13 +80,9 @@ class Hub:
         return {**json.loads(done.ack), "replayed": True}
 
     # -- pull, snapshot, digest -------------------------------------------
-    def pull(self, device: Device, cursor: int, limit: int) -> dict[str, Any]:
-        """Changes in the device's scope after ``cursor``, oldest first."""
-        return json.loads(self.pull_json(device, cursor, limit))
-
     def pull_json(self, device: Device, cursor: int, limit: int, fmt: str = "changes") -> bytes:
-        """:meth:`pull` as the JSON body of the answer: ``limit`` stored sets after
-        ``cursor``, as sets (``fmt="sets"``) or as their changes."""
+        """The JSON answer to a pull: up to ``limit`` stored sets in the device's scope after
+        ``cursor``, oldest first, as sets (``fmt="sets"``) or as their changes."""
         with self.engine.connect() as conn:
             top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
             rows = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
@@ -99,13 +93,9 @@ class Hub:
         nxt = rows[-1].seq if more else max(top, cursor)
         return _json_page([r.body for r in rows], fmt, f'"cursor":{nxt},"more":{_bool(more)}')
 
-    def snapshot(self, device: Device) -> dict[str, Any]:
-        """Every current version in the device's scope, with the cursor to pull from."""
-        return json.loads(self.snapshot_json(device))
-
     def snapshot_json(self, device: Device, fmt: str = "changes") -> bytes:
-        """:meth:`snapshot` as the JSON body of the answer: the heads regrouped into
-        the sets that made them."""
+        """The JSON answer to a snapshot: every current version in the device's scope,
+        regrouped into the sets that made them, with the cursor to pull from."""
         with self.lock, paused_gc(), self.engine.connect() as conn:
             top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
             rows = conn.execute(select(states.c.entity_id, states.c.list, states.c.scope,
