@@ -10,11 +10,10 @@ its wire form, so sets move between journal and wire without being unpacked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sync.protocol import Change, ChangeSet, sets_of
+from sync.protocol import Change, ChangeSet, compact_json, parse_json, sets_of
 
 COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 INSERT = (f"INSERT INTO journal ({COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -23,12 +22,9 @@ __all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_of_row",
            "unpack"]
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def dumps(value: Any) -> str:
     """Compact JSON, Chinese kept as is (the file is encrypted anyway)."""
-    return _ENCODER.encode(value)
+    return compact_json(value)
 
 
 def pack_sets(sets: Iterable[ChangeSet], *, origin: int) -> Iterator[tuple[Any, ...]]:
@@ -47,8 +43,8 @@ def pack(changes: Iterable[Change], *, origin: int) -> Iterator[tuple[Any, ...]]
 def set_of_row(row: tuple[Any, ...]) -> ChangeSet:
     """The change set of one journal row (columns as in :data:`COLUMNS`)."""
     set_id, eid, lst, packed, seen, hlc, device, user, scope = row
-    return ChangeSet(set_id, eid, lst, hlc, device, user, scope, json.loads(packed),
-                     json.loads(seen) if seen else None)
+    return ChangeSet(set_id, eid, lst, hlc, device, user, scope, parse_json(packed),
+                     parse_json(seen) if seen else None)
 
 
 def unpack(row: tuple[Any, ...]) -> list[Change]:

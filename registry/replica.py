@@ -35,6 +35,7 @@ from sync.protocol import (
     as_sets,
     entity_view,
     merge,
+    parse_json,
     paused_gc,
     replaces,
     resolve,
@@ -156,7 +157,7 @@ class StoreReplica:
             rows = conn.execute(f"SELECT seq, set_id, changes FROM journal WHERE origin = 0"
                                 f" AND acked = 0 AND set_id IN ({marks})", chunk).fetchall()
             for seq, set_id, packed in rows:
-                props, acked = set(json.loads(packed)), by_set[set_id]
+                props, acked = set(parse_json(packed)), by_set[set_id]
                 if not props <= acked:
                     acked = acked | {p for (p,) in conn.execute(
                         "SELECT prop FROM partial_ack WHERE set_id = ?", (set_id,))}
@@ -190,7 +191,7 @@ class StoreReplica:
         rehash the whole scope.
         """
         top = self._conn.execute("SELECT max(seq) FROM journal").fetchone()[0] or 0
-        cached = json.loads(self.store.meta(_DIGEST_KEY) or "null")
+        cached = parse_json(self.store.meta(_DIGEST_KEY) or "null")
         if cached and cached[0] == top and cached[1] == self.scope():
             return int(cached[2]), str(cached[3])
         count, digest = scope_digest(self._digest_rows(self.scope()))
@@ -198,12 +199,12 @@ class StoreReplica:
         return count, digest
 
     def _digest_rows(self, prefix: str) -> Iterator[tuple[str, str, Iterable[str]]]:
-        multi = {(e, p): [v["id"] for v in json.loads(vs)] for e, p, vs in self._conn.execute(
+        multi = {(e, p): [v["id"] for v in parse_json(vs)] for e, p, vs in self._conn.execute(
             "SELECT h.entity_id, h.prop, h.versions FROM heads h JOIN entity e"
             " ON e.id = h.entity_id WHERE e.scope LIKE ?", (prefix + "%",))}
         for eid, versions in self._conn.execute(
                 "SELECT id, versions FROM entity WHERE scope LIKE ?", (prefix + "%",)):
-            for prop, cid in json.loads(versions).items():
+            for prop, cid in parse_json(versions).items():
                 yield eid, prop, multi.get((eid, prop), [cid])
 
     def replace_scope(self, snapshot: Snapshot) -> None:
@@ -388,9 +389,9 @@ class _Merger:
             for row in self._conn.execute(
                     "SELECT id, list, scope, props, versions, deleted, merged_into, created_hlc,"
                     f" updated_hlc FROM entity WHERE id IN ({marks})", chunk):
-                props = json.loads(row[3])
+                props = parse_json(row[3])
                 self.entities[row[0]] = _Entity(
-                    row[0], row[1], row[2], props, json.loads(row[4]), bool(row[5]), row[6],
+                    row[0], row[1], row[2], props, parse_json(row[4]), bool(row[5]), row[6],
                     row[7], row[8], exists=True, old_keys=keys_for(row[1], props))
             for eid, prop, versions in self._conn.execute(
                     f"SELECT entity_id, prop, versions FROM heads WHERE entity_id IN ({marks})",
@@ -537,7 +538,7 @@ class _Merger:
 
 def _state_from_json(text: str) -> PropertyState:
     return PropertyState.of(Version(v["id"], v.get("value"), v.get("hlc", ""), v.get("device", ""),
-                                    v.get("user", ""), v.get("seen")) for v in json.loads(text))
+                                    v.get("user", ""), v.get("seen")) for v in parse_json(text))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

@@ -10,6 +10,7 @@ from typing import Any
 import requests
 
 from sync.client.errors import SyncError
+from sync.protocol import parse_json
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 
@@ -62,7 +63,7 @@ class Transport:
     @staticmethod
     def _json(reply: requests.Response) -> Any:
         try:
-            return reply.json()
+            return parse_json(reply.content)
         except ValueError as exc:
             raise SyncError("server", "the server answered with something not JSON") from exc
 

@@ -85,6 +85,7 @@ from sync.protocol.changes import (
     system_ms,
     validate_change,
 )
+from sync.protocol.jsontext import compact_json, parse_json
 from sync.protocol.merge import (
     ApplyOutcome,
     Conflict,
@@ -146,6 +147,7 @@ __all__ = [
     "Version",
     "as_sets",
     "canonical_json",
+    "compact_json",
     "change_id_of",
     "changes_of",
     "decode_batch",
@@ -160,6 +162,7 @@ __all__ = [
     "normalize_scope",
     "open_bundle",
     "parse_change",
+    "parse_json",
     "parse_set",
     "paused_gc",
     "property_conflict",

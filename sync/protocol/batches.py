@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +24,11 @@ from typing import Any
 
 from sync.protocol.bulk import paused_gc
 from sync.protocol.changes import (
-    _CANONICAL,
     Change,
     canonical_json,
     parse_change,
 )
+from sync.protocol.jsontext import parse_json
 from sync.protocol.sets import ChangeSet, as_sets, changes_of, parse_set, sets_of
 
 BATCH_FORMAT = "bangfu.batch/3"
@@ -90,8 +89,7 @@ class Batch:
 
 def set_bodies(sets: Iterable[ChangeSet]) -> tuple[str, ...]:
     """The canonical JSON of each change set's wire form."""
-    encode = _CANONICAL.encode
-    return tuple(encode(s.to_wire()) for s in sets)
+    return tuple(canonical_json(s.to_wire()) for s in sets)
 
 
 def _checksum(text: str) -> str:
@@ -181,7 +179,7 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 
 def _load_envelope(text: bytes) -> dict[str, Any]:
     try:
-        envelope = json.loads(text)
+        envelope = parse_json(text)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BatchError("batch: not JSON") from exc
     if not isinstance(envelope, dict) or envelope.get("format") not in (BATCH_FORMAT,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from sync.protocol.jsontext import canonical_json
 
 #: The property a tombstone sets. A delete is a change like any other.
 DELETED = "_deleted"
@@ -269,14 +270,6 @@ def _resolves(data: Mapping[str, Any]) -> tuple[str, ...]:
 
 #: The largest value one change may carry (bytes of canonical JSON).
 MAX_VALUE_BYTES = 64 * 1024
-
-
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def canonical_json(value: Any) -> str:
-    """The canonical text of a JSON value: sorted keys, no spaces, UTF-8 kept."""
-    return _CANONICAL.encode(value)
 
 
 def validate_change(change: Change) -> None:

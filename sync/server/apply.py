@@ -12,7 +12,6 @@ transaction.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +26,7 @@ from sync.protocol import (
     canonical_json,
     is_ahead,
     merge,
+    parse_json,
     parse_set,
     replaces,
     set_part,
@@ -99,7 +99,7 @@ class BatchApply:
                     raise HubError(f"set {r.set_id[:40]!r}: id already used for another entity",
                                    422)
                 known.setdefault(r.set_id, set()).update(
-                    parse_set(json.loads(r.body)).change_ids())
+                    parse_set(parse_json(r.body)).change_ids())
         return known
 
     def _load_superseded(self) -> set[str]:

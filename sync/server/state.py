@@ -8,7 +8,6 @@ snapshot regroups heads into sets without looking anything up.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,9 @@ from sync.protocol import (
     PropertyState,
     Version,
     change_id_of,
+    compact_json,
     entity_view,
+    parse_json,
 )
 
 Item = list[Any]  # [set id, entry]
@@ -56,7 +57,7 @@ class EntityState:
     @classmethod
     def load(cls, entity_id: str, entity_list: str, scope: str, heads: str) -> EntityState:
         """The state of a stored row."""
-        data = json.loads(heads)
+        data = parse_json(heads)
         return cls(entity_id, entity_list, scope, data["sets"], data["props"], stored=True)
 
     @classmethod
@@ -118,8 +119,7 @@ class EntityState:
         """The ``states`` row (headers of sets no head refers to are dropped)."""
         used = {item[0] for items in self.props.values() for item in items}
         sets = {sid: h for sid, h in self.sets.items() if sid in used}
-        heads = json.dumps({"sets": sets, "props": self.props}, ensure_ascii=False,
-                           separators=(",", ":"))
+        heads = compact_json({"sets": sets, "props": self.props})
         lines = self.digest_lines()
         return {"entity_id": self.entity_id, "list": self.entity_list, "scope": self.scope,
                 "heads": heads, "lines": "".join(lines), "props": len(lines),
