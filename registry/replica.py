@@ -71,6 +71,9 @@ class StoreReplica:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._conn = store.db.conn
+        #: set id -> (journal seq, properties) of each set handed out whole by
+        #: pending_sets and not yet acknowledged: its acknowledgement is one UPDATE.
+        self._handed: dict[str, tuple[int, frozenset[str]]] = {}
 
     # -- identity, cursor -------------------------------------------------
 
@@ -102,23 +105,24 @@ class StoreReplica:
         for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
             partial.setdefault(set_id, set()).add(prop)
         rows = self._conn.execute(
-            f"SELECT {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
+            f"SELECT seq, {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
             " ORDER BY seq")
         with paused_gc():
             return self._take_pending(rows, partial, limit)
 
-    @staticmethod
-    def _take_pending(rows: Iterable[tuple[Any, ...]], partial: dict[str, set[str]],
+    def _take_pending(self, rows: Iterable[tuple[Any, ...]], partial: dict[str, set[str]],
                       limit: int) -> list[ChangeSet]:
         out: list[ChangeSet] = []
         size = 0
         for row in rows:
-            change_set = journal_rows.set_of_row(row)
+            change_set = journal_rows.set_of_row(row[1:])
             done = partial.get(change_set.set_id)
             if done:
                 change_set = change_set.only(p for p in change_set.props if p not in done)
             if out and size + len(change_set.props) > limit:
                 break
+            if not done:
+                self._handed[change_set.set_id] = (row[0], frozenset(change_set.props))
             out.append(change_set)
             size += len(change_set.props)
         return out
@@ -134,18 +138,32 @@ class StoreReplica:
             " WHERE origin = 0 AND acked = 0").fetchone()[0]
         return int(total) - self._conn.execute("SELECT count(*) FROM partial_ack").fetchone()[0]
 
-    def mark_acknowledged(self, change_ids: list[str]) -> None:
-        """Record that the server committed these changes; a set is done when all are."""
+    def mark_acknowledged(self, sets: Sequence[ChangeSet]) -> None:
+        """Record that the server committed these change sets (each as sent: its journal
+        row's changes, or some of them); a journal row is done when all its changes are.
+
+        A set that :meth:`pending_sets` handed out whole and that comes back with the
+        same properties is marked by its row number; any other goes the long way,
+        property by property.
+        """
+        whole: list[tuple[int]] = []
         by_set: dict[str, set[str]] = {}
-        for cid in change_ids:
-            set_id, _, prop = cid.partition(".")
-            by_set.setdefault(set_id, set()).add(prop)
+        for s in sets:
+            handed = self._handed.get(s.set_id)
+            if handed is not None and handed[1] == s.props.keys():
+                whole.append((handed[0],))
+            else:
+                by_set.setdefault(s.set_id, set()).update(s.props)
         with self.store.transaction() as conn:
+            conn.executemany("UPDATE journal SET acked = 1 WHERE seq = ?", whole)
             done, partial = self._ack_rows(conn, by_set)
             conn.executemany("UPDATE journal SET acked = 1 WHERE seq = ?", done)
             conn.executemany("INSERT OR IGNORE INTO partial_ack VALUES (?, ?)", partial)
-            conn.executemany("DELETE FROM partial_ack WHERE set_id = ?",
-                             [(s,) for s in by_set if not any(p[0] == s for p in partial)])
+            settled = {s for (s,) in conn.execute("SELECT DISTINCT set_id FROM partial_ack")
+                       } & by_set.keys() - {p[0] for p in partial}
+            conn.executemany("DELETE FROM partial_ack WHERE set_id = ?", [(s,) for s in settled])
+        for s in sets:
+            self._handed.pop(s.set_id, None)
 
     def _ack_rows(self, conn: Any, by_set: dict[str, set[str]]
                   ) -> tuple[list[tuple[int]], list[tuple[str, str]]]:

@@ -79,7 +79,7 @@ class SyncClient:
             self._check_cancel()
             batch = self._batch(pending)
             ack = self._push_batch(batch)
-            self.store.mark_acknowledged(batch.change_ids())
+            self.store.mark_acknowledged(batch.sets)
             result.pushed += batch.size
             result.conflicts += ack.get("conflicts", [])
             result.flagged += ack.get("flags", [])

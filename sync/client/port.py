@@ -38,8 +38,9 @@ class SyncStore(Protocol):
         """How many changes are pending (for progress), without reading them."""
         ...
 
-    def mark_acknowledged(self, change_ids: list[str]) -> None:
-        """Record that the server committed these changes (idempotent)."""
+    def mark_acknowledged(self, sets: Sequence[ChangeSet]) -> None:
+        """Record that the server committed these change sets, each as it was sent
+        (idempotent)."""
         ...
 
     def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:

@@ -79,8 +79,8 @@ class ReferenceReplica:
     def pending_count(self) -> int:
         return len(self.pending_changes(10**9))
 
-    def mark_acknowledged(self, change_ids: list[str]) -> None:
-        self.acked.update(change_ids)
+    def mark_acknowledged(self, sets: list[ChangeSet]) -> None:
+        self.acked.update(cid for s in sets for cid in s.change_ids())
 
     def apply_remote(self, items: list[Change | ChangeSet]) -> ApplyOutcome:
         changes = list(changes_of(as_sets(items)))
@@ -202,8 +202,8 @@ class FileReplica(ReferenceReplica):
         with open(path, "rb") as src:
             return pickle.load(src)
 
-    def mark_acknowledged(self, change_ids: list[str]) -> None:
-        super().mark_acknowledged(change_ids)
+    def mark_acknowledged(self, sets: list[ChangeSet]) -> None:
+        super().mark_acknowledged(sets)
         self._save()
 
     def apply_remote(self, items: list[Change | ChangeSet]) -> ApplyOutcome:

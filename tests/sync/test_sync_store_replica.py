@@ -51,16 +51,18 @@ def test_village_device_pulls_only_its_village_and_matches(server, tmp_path):
 def test_acknowledgement_is_per_change_set_and_survives_partial_acks(tmp_path):
     replica = EncryptedReplica("dack", "361130104201", root=tmp_path)
     load_village(replica, "361130104201", people=3)
-    pending = replica.pending_changes(10**6)
-    first = pending[0]
-    siblings = [c.change_id for c in pending if c.change_id.split(".")[0]
-                == first.change_id.split(".")[0]]
-    replica.mark_acknowledged(siblings[:1])
+    first = replica.pending_sets(1)[0]
+    props = list(first.props)
+    siblings = first.change_ids()
+    replica.mark_acknowledged([first.only(props[:1])])
     assert replica.pending_changes(10**6)[0].change_id == siblings[1]
-    replica.mark_acknowledged(siblings[1:])
+    # Sent again with a property acknowledged before: only what was sent is marked.
+    replica.mark_acknowledged([first.only(props[:2])])
+    assert replica.pending_changes(10**6)[0].change_id == siblings[2]
+    replica.mark_acknowledged([first.only(props[2:])])
     assert all(c.change_id not in siblings for c in replica.pending_changes(10**6))
-    replica.mark_acknowledged([c.change_id for c in replica.pending_changes(10**6)])
-    assert replica.pending_changes(1) == []
+    replica.mark_acknowledged(replica.pending_sets(10**6))
+    assert replica.pending_changes(1) == [] and replica.pending_count() == 0
     person = replica.store.find("person")[0]
     replica.store.write([Update(person.id, {"monthly_income": 1234})])
     (change,) = replica.pending_changes(10)
