@@ -290,13 +290,34 @@ def scope_digest(rows: Iterable[tuple[str, str, Iterable[str]]]) -> tuple[int, s
 
     ``rows`` are ``(entity_id, prop, head change ids)`` for every property with
     at least one head, in any order. Returns the number of such properties and
-    the SHA-256 (hex) of their sorted lines; equal heads mean equal state.
+    a SHA-256 (hex) over each entity's :func:`entity_digest`, in entity id order
+    (see :func:`combine_digests`); equal heads mean equal state.
     """
-    lines = sorted(f"{e}\t{p}\t{','.join(sorted(ids))}" for e, p, ids in rows)
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode())
-        digest.update(b"\n")
-    return len(lines), digest.hexdigest()
+    by_entity: dict[str, list[tuple[str, Iterable[str]]]] = {}
+    for entity_id, prop, ids in rows:
+        by_entity.setdefault(entity_id, []).append((prop, ids))
+    return combine_digests((e, *entity_digest(heads)) for e, heads in by_entity.items())
+
+
+def entity_digest(heads: Iterable[tuple[str, Iterable[str]]]) -> tuple[int, str]:
+    """Count and hash of one entity's current versions: ``heads`` are ``(prop, head
+    change ids)``, in any order. The hash is the first 32 hex digits of the SHA-256
+    of the sorted lines ``prop<TAB>ids joined by commas<LF>``."""
+    return digest_lines([f"{prop}\t{','.join(sorted(ids))}\n" for prop, ids in heads])
+
+
+def digest_lines(lines: list[str]) -> tuple[int, str]:
+    """:func:`entity_digest` from its lines, unsorted (for callers that build them)."""
+    lines.sort()
+    return len(lines), hashlib.sha256("".join(lines).encode()).hexdigest()[:32]
+
+
+def combine_digests(entities: Iterable[tuple[str, int, str]]) -> tuple[int, str]:
+    """The scope's count and hash from each entity's ``(id, count, hash)`` (any order):
+    the counts summed, and the SHA-256 of the lines ``id<TAB>hash<LF>`` sorted by id.
+    Keeping each entity's digest lets a replica rehash only what changed."""
+    rows = sorted(entities)
+    text = "".join(f"{e}\t{h}\n" for e, _, h in rows)
+    return sum(n for _, n, _ in rows), hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Select, bindparam, delete, func, select
 
 from sync.protocol import (
     Batch,
@@ -34,6 +34,23 @@ from sync.protocol import (
 from sync.server.db import change_sets, flags, links, lookups, states
 from sync.server.sql import chunks, insert_many
 from sync.server.state import ID_LIST, ID_PROP, EntityState, item_id, lookup_key
+
+#: The ids of a chunked ``IN`` list, bound at execution (the statement is compiled once).
+IDS = bindparam("ids", expanding=True)
+
+
+def state_rows() -> Select:
+    """``states`` rows with the stored body of their origin set (NULL if they have heads)."""
+    return select(states.c.entity_id, states.c.list, states.c.scope, states.c.heads,
+                  states.c.origin, change_sets.c.body).select_from(
+        states.outerjoin(change_sets, change_sets.c.seq == states.c.origin))
+
+
+def state_of(row: Any) -> EntityState:
+    """The :class:`EntityState` of a :func:`state_rows` row."""
+    state = EntityState.load(row.entity_id, row.list, row.scope, row.heads, row.body)
+    state.origin = row.origin
+    return state
 
 
 class HubError(Exception):
@@ -69,6 +86,7 @@ class BatchApply:
         self.entity_lookups = {e: set(keys) for e, keys in self.before_lookups.items()}
         self.owners = self._load_owners()
         self.touched: set[str] = set()
+        self.created: dict[str, ChangeSet] = {}  #: sets stored by _create, by set id
         self.new_sets: list[dict[str, Any]] = []
         self.new_links: list[dict[str, Any]] = []
         self.new_flags: list[dict[str, Any]] = []
@@ -76,11 +94,9 @@ class BatchApply:
     # -- loading ----------------------------------------------------------
     def _load_states(self, entity_ids: list[str]) -> None:
         for chunk in chunks(entity_ids):
-            for r in self.conn.execute(select(states.c.entity_id, states.c.list, states.c.scope,
-                                              states.c.heads).where(
-                    states.c.entity_id.in_(chunk))):
-                self.states[r.entity_id] = EntityState.load(r.entity_id, r.list, r.scope,
-                                                            r.heads)
+            for r in self.conn.execute(state_rows().where(states.c.entity_id.in_(IDS)),
+                                       {"ids": chunk}):
+                self.states[r.entity_id] = state_of(r)
         for i, s in enumerate(self.batch.sets):
             known = self.states.get(s.entity_id)
             if known is not None and (known.entity_list, known.scope) != (s.entity_list,
@@ -94,7 +110,7 @@ class BatchApply:
         for chunk in chunks(sorted(owner)):
             for r in self.conn.execute(select(change_sets.c.set_id, change_sets.c.entity_id,
                                               change_sets.c.body).where(
-                    change_sets.c.set_id.in_(chunk))):
+                    change_sets.c.set_id.in_(IDS)), {"ids": chunk}):
                 if r.entity_id != owner[r.set_id]:
                     raise HubError(f"set {r.set_id[:40]!r}: id already used for another entity",
                                    422)
@@ -108,17 +124,17 @@ class BatchApply:
         named = {sid for s in self.batch.sets for sid in s.id_sets()}
         for chunk in chunks(sorted(named)):
             out.update(self.conn.execute(select(links.c.parent).where(
-                links.c.parent_set.in_(chunk))).scalars())
+                links.c.parent_set.in_(IDS)), {"ids": chunk}).scalars())
         return out
 
     def _load_owners(self) -> dict[str, set[str]]:
         """ID number -> entities whose heads carry it, for the batch's ID numbers."""
-        keys = {k for s in self.batch.sets for p, e in s.props.items()
-                if (k := lookup_key(s.entity_list, p, e[0]))}
+        keys = {k for s in self.batch.sets if s.entity_list == ID_LIST and ID_PROP in s.props
+                if (k := lookup_key(ID_LIST, ID_PROP, s.props[ID_PROP][0]))}
         owners: dict[str, set[str]] = {}
         for chunk in chunks(sorted(keys)):
             for r in self.conn.execute(select(lookups.c.lookup, lookups.c.entity_id).where(
-                    lookups.c.lookup.in_(chunk))):
+                    lookups.c.lookup.in_(IDS)), {"ids": chunk}):
                 owners.setdefault(r.lookup, set()).add(r.entity_id)
         return owners
 
@@ -127,7 +143,8 @@ class BatchApply:
         """Merge every set in batch order, then write the results."""
         for s, body in zip(self.batch.sets, self.batch.bodies, strict=True):
             if s.entity_id not in self.states and s.set_id not in self.known \
-                    and s.set_id not in self.superseded_sets and s.is_plain_create:
+                    and s.set_id not in self.created and s.set_id not in self.superseded_sets \
+                    and s.is_plain_create:
                 self._create(s, body)
             else:
                 self._merge(s, body)
@@ -138,7 +155,7 @@ class BatchApply:
         """A set creating an entity the server has never seen: its state as it came."""
         state = EntityState.created_by(s)
         self.states[s.entity_id] = state
-        self.known[s.set_id] = set(s.change_ids())
+        self.created[s.set_id] = s  # its change ids are known from now on
         self._keep(s, body)
         self.tally.accepted += len(s.props)
         self._after_heads(s, state, list(s.props))
@@ -147,7 +164,12 @@ class BatchApply:
         state = self.states.get(s.entity_id)
         if state is None:
             state = self.states[s.entity_id] = EntityState(s.entity_id, s.entity_list, s.scope)
-        known = self.known.setdefault(s.set_id, set())
+        known = self.known.get(s.set_id)
+        if known is None:
+            made = self.created.get(s.set_id)
+            if made is not None and made.entity_id != s.entity_id:
+                raise HubError(f"set {s.set_id[:40]!r}: id already used for another entity", 422)
+            known = self.known[s.set_id] = set(made.change_ids()) if made else set()
         stored, headed = [], []
         for change in s.changes():
             outcome = self._merge_change(state, change, s, known)
@@ -220,15 +242,28 @@ class BatchApply:
     def _write(self) -> None:
         conn = self.conn
         touched = sorted(self.touched)
-        rows = [self.states[e].row() for e in touched]
         stale = [e for e in touched if self.states[e].stored]
         for chunk in chunks(stale):
-            conn.execute(delete(states).where(states.c.entity_id.in_(chunk)))
+            conn.execute(delete(states).where(states.c.entity_id.in_(IDS)), {"ids": chunk})
+        top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
         insert_many(conn, change_sets, self.new_sets)
-        insert_many(conn, states, rows)
+        self._number_origins(touched, top)
+        insert_many(conn, states, [self.states[e].row() for e in touched])
         insert_many(conn, links, self.new_links)
         self._write_lookups(touched)
         insert_many(conn, flags, self.new_flags)
+
+    def _number_origins(self, touched: list[str], top: int) -> None:
+        """Give each state that is exactly its creating set that set's new row number."""
+        pending = {self.states[e].origin_set: self.states[e] for e in touched
+                   if self.states[e].origin_set is not None and self.states[e].origin is None}
+        if not pending:
+            return
+        for seq, set_id in self.conn.execute(select(change_sets.c.seq, change_sets.c.set_id)
+                                             .where(change_sets.c.seq > top)
+                                             .order_by(change_sets.c.seq.desc())):
+            if set_id in pending:
+                pending[set_id].origin = seq  # the lowest row of the set wins
 
     def _write_lookups(self, touched: list[str]) -> None:
         gone, added = [], []

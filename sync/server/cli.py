@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``bangfu-server`` command line."""
     args = _parser().parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
-    engine = open_engine(database_url(args.data, args.db))
     try:
+        engine = open_engine(database_url(args.data, args.db))
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
         print(f"bangfu-server: {exc}", file=sys.stderr)

@@ -17,6 +17,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    insert,
+    inspect,
+    select,
 )
 
 metadata = MetaData()
@@ -72,16 +75,20 @@ links = Table(
 
 #: The current versions (heads) of every property of an entity, one row per entity:
 #: ``heads`` is ``{"sets": {set id: [hlc, device, user, seen]}, "props": {prop:
-#: [[set id, entry], ...]}}`` (entries as in a change set, winner first); ``lines``
-#: its lines of the scope digest, ``props`` their number; ``contested`` is true while
-#: a property has several heads or a delete is current (the conflict review list).
+#: [[set id, entry], ...]}}`` (entries as in a change set, winner first), or NULL
+#: while the entity is exactly the set stored at ``change_sets.seq = origin`` (as
+#: most entities are: created once, never edited), which is then not copied here.
+#: ``digest`` and ``props`` are the entity's ``protocol.entity_digest``; ``contested``
+#: is true while a property has several heads or a delete is current (the conflict
+#: review list).
 states = Table(
     "states", metadata,
     Column("entity_id", String(ID), primary_key=True),
     Column("list", String(64), nullable=False),
     Column("scope", String(12), nullable=False, index=True),
-    Column("heads", Text, nullable=False),
-    Column("lines", Text, nullable=False),
+    Column("heads", Text),
+    Column("origin", Integer),
+    Column("digest", String(32), nullable=False),
     Column("props", Integer, nullable=False),
     Column("contested", Boolean, nullable=False),
 )
@@ -114,6 +121,20 @@ flags = Table(
 )
 
 
+#: Which layout of these tables a database holds; bumped when a table changes.
+SCHEMA_VERSION = "3"
+
+server_info = Table(
+    "server_info", metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+class SchemaMismatch(RuntimeError):
+    """The database was made by another version of the server; nothing was changed."""
+
+
 def database_url(data_dir: Path, url: str | None) -> str:
     """The URL to use: ``url`` (PostgreSQL via psycopg) or SQLite in ``data_dir``."""
     if not url:
@@ -130,8 +151,31 @@ def open_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+    _check_schema(engine)
     metadata.create_all(engine)
+    with engine.begin() as conn:
+        if conn.execute(select(server_info.c.value).where(
+                server_info.c.key == "schema")).scalar() is None:
+            conn.execute(insert(server_info).values(key="schema", value=SCHEMA_VERSION))
     return engine
+
+
+def _check_schema(engine: Engine) -> None:
+    """Refuse a database whose tables another server version made (no migration yet)."""
+    tables = set(inspect(engine).get_table_names())
+    if not tables & {t.name for t in metadata.sorted_tables}:
+        return  # new, empty database
+    version = None
+    if server_info.name in tables:
+        with engine.connect() as conn:
+            version = conn.execute(select(server_info.c.value).where(
+                server_info.c.key == "schema")).scalar()
+    if version != SCHEMA_VERSION:
+        engine.dispose()
+        raise SchemaMismatch(
+            f"the server database {engine.url.render_as_string(hide_password=True)} has"
+            f" schema {version or 'older than 3'}, this server needs {SCHEMA_VERSION}: move"
+            " it aside (nothing was changed) and enrol the devices again")
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects

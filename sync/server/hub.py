@@ -9,7 +9,6 @@ each change as a format-1 dict (the default, for simple readers).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -20,16 +19,16 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from sync.protocol import (
     Batch,
     canonical_json,
+    combine_digests,
     in_scope,
     parse_set,
     paused_gc,
     system_ms,
 )
-from sync.server.apply import BatchApply, HubError
+from sync.server.apply import BatchApply, HubError, state_of, state_rows
 from sync.server.auth import Device
 from sync.server.db import batches, change_sets, flags, states
 from sync.server.sql import in_prefix
-from sync.server.state import EntityState
 
 __all__ = ["Hub", "HubError"]
 
@@ -98,12 +97,10 @@ class Hub:
         regrouped into the sets that made them, with the cursor to pull from."""
         with self.lock, paused_gc(), self.engine.connect() as conn:
             top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
-            rows = conn.execute(select(states.c.entity_id, states.c.list, states.c.scope,
-                                       states.c.heads).where(
-                in_prefix(states.c.scope, device.prefix))).all()
+            rows = conn.execute(state_rows().where(in_prefix(states.c.scope, device.prefix))
+                                ).all()
             count, digest = self._digest(conn, device.prefix, top)
-        bodies = [s.body() for r in rows
-                  for s in EntityState.load(r.entity_id, r.list, r.scope, r.heads).change_sets()]
+        bodies = [b for r in rows for b in _state_bodies(r)]
         return _json_page(bodies, fmt, f'"cursor":{top},"digest":[{count},"{digest}"],'
                                        f'"scope":{json.dumps(device.prefix)}')
 
@@ -115,21 +112,14 @@ class Hub:
         return {"count": count, "hash": digest, "cursor": top}
 
     def _digest(self, conn: Connection, prefix: str, top: int) -> tuple[int, str]:
-        """``protocol.scope_digest`` of the scope at ``top``; cached until a change is stored.
-
-        Each state row holds its entity's sorted digest lines; sorting rows by entity
-        id (then a tab, as the lines start) orders all lines as the digest sorts them.
-        """
+        """``protocol.scope_digest`` of the scope at ``top``, from each state row's
+        entity digest; cached until a change is stored."""
         cached = self._digests.get(prefix)
         if cached is not None and cached[0] == top:
             return cached[1], cached[2]
-        rows = conn.execute(select(states.c.entity_id, states.c.props, states.c.lines).where(
+        rows = conn.execute(select(states.c.entity_id, states.c.props, states.c.digest).where(
             in_prefix(states.c.scope, prefix))).all()
-        rows.sort(key=lambda r: r.entity_id + "\t")
-        sha = hashlib.sha256()
-        for r in rows:
-            sha.update(r.lines.encode())
-        count, digest = sum(r.props for r in rows), sha.hexdigest()
+        count, digest = combine_digests((r.entity_id, r.props, r.digest) for r in rows)
         if len(self._digests) >= _DIGEST_CACHE:
             self._digests.pop(next(iter(self._digests)))
         self._digests[prefix] = (top, count, digest)
@@ -138,12 +128,10 @@ class Hub:
     def open_conflicts(self, device: Device) -> list[dict[str, Any]]:
         """Open conflicts in the device's scope, for county review."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(states.c.entity_id, states.c.list, states.c.scope,
-                                       states.c.heads).where(
+            rows = conn.execute(state_rows().where(
                 in_prefix(states.c.scope, device.prefix), states.c.contested.is_(True),
             ).order_by(states.c.entity_id)).all()
-        return [c.to_dict() for r in rows
-                for c in EntityState.load(r.entity_id, r.list, r.scope, r.heads).conflicts()]
+        return [c.to_dict() for r in rows for c in state_of(r).conflicts()]
 
     def list_flags(self, device: Device, after: int = 0) -> list[dict[str, Any]]:
         """Flags (clock ahead, duplicate ID numbers) in the device's scope."""
@@ -154,6 +142,14 @@ class Hub:
             return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
                      "entity_id": r.entity_id, "scope": r.scope,
                      "detail": json.loads(r.detail)} for r in rows]
+
+
+def _state_bodies(row: Any) -> list[str]:
+    """The set bodies a snapshot serves for one state row: the origin set's stored
+    body as it is, or the heads regrouped into the sets that made them."""
+    if row.heads is None:
+        return [row.body]
+    return [s.body() for s in state_of(row).change_sets()]
 
 
 def _bool(flag: bool) -> str:

@@ -2,8 +2,9 @@
 
 Each head is kept as ``[set id, entry]`` (the entry as in its change set:
 ``[value, base, extra?]``) with the set's header (clock stamp, device, user, seen)
-once per set, so a brand-new entity's state is its creating set rearranged, and a
-snapshot regroups heads into sets without looking anything up.
+once per set, so a snapshot regroups heads into sets without looking anything up.
+A brand-new entity's state is its creating set: while nothing else changes it,
+the row stores no heads, only the ``origin`` row of that set.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from sync.protocol import (
     Version,
     change_id_of,
     compact_json,
+    digest_lines,
     entity_view,
     parse_json,
+    parse_set,
 )
 
 Item = list[Any]  # [set id, entry]
@@ -53,10 +56,21 @@ class EntityState:
     sets: dict[str, list[Any]] = field(default_factory=dict)
     props: dict[str, list[Item]] = field(default_factory=dict)
     stored: bool = False  #: a ``states`` row exists (before this batch)
+    #: The set this state is exactly (every head is its, it has no other), else None.
+    origin_set: str | None = None
+    #: The ``change_sets.seq`` of ``origin_set``'s row, once known.
+    origin: int | None = None
 
     @classmethod
-    def load(cls, entity_id: str, entity_list: str, scope: str, heads: str) -> EntityState:
-        """The state of a stored row."""
+    def load(cls, entity_id: str, entity_list: str, scope: str, heads: str | None,
+             origin_body: str | None) -> EntityState:
+        """The state of a stored row (``origin_body``: its origin set's stored body)."""
+        if heads is None:
+            if origin_body is None:
+                raise ValueError(f"state of {entity_id[:40]!r}: no heads and no origin set")
+            state = cls.created_by(parse_set(parse_json(origin_body)))
+            state.stored = True
+            return state
         data = parse_json(heads)
         return cls(entity_id, entity_list, scope, data["sets"], data["props"], stored=True)
 
@@ -67,7 +81,7 @@ class EntityState:
         sid = s.set_id
         return cls(s.entity_id, s.entity_list, s.scope,
                    {sid: [s.hlc, s.device, s.user, s.seen]},
-                   {p: [[sid, e]] for p, e in s.props.items()})
+                   {p: [[sid, e]] for p, e in s.props.items()}, origin_set=sid)
 
     # -- as the merge rule sees it ----------------------------------------
     def property_state(self, prop: str) -> PropertyState:
@@ -80,6 +94,7 @@ class EntityState:
 
     def set_heads(self, prop: str, state: PropertyState, change_set: ChangeSet) -> None:
         """Keep ``state``'s heads of ``prop``; a head not stored yet is ``change_set``'s."""
+        self.origin_set = self.origin = None
         old = {item_id(prop, item): item for item in self.props.get(prop, ())}
         items = []
         for version in state.heads:
@@ -116,25 +131,30 @@ class EntityState:
 
     # -- stored form --------------------------------------------------------
     def row(self) -> dict[str, Any]:
-        """The ``states`` row (headers of sets no head refers to are dropped)."""
-        used = {item[0] for items in self.props.values() for item in items}
-        sets = {sid: h for sid, h in self.sets.items() if sid in used}
-        heads = compact_json({"sets": sets, "props": self.props})
-        lines = self.digest_lines()
-        return {"entity_id": self.entity_id, "list": self.entity_list, "scope": self.scope,
-                "heads": heads, "lines": "".join(lines), "props": len(lines),
-                "contested": self.contested}
+        """The ``states`` row (headers of sets no head refers to are dropped); a state
+        that is exactly its origin set stores only that set's row number."""
+        count, digest = self.digest()
+        row = {"entity_id": self.entity_id, "list": self.entity_list, "scope": self.scope,
+               "heads": None, "origin": self.origin, "digest": digest, "props": count,
+               "contested": self.contested}
+        if self.origin_set is None or self.origin is None:
+            used = {item[0] for items in self.props.values() for item in items}
+            sets = {sid: h for sid, h in self.sets.items() if sid in used}
+            row["heads"] = compact_json({"sets": sets, "props": self.props})
+            row["origin"] = None
+        return row
 
-    def digest_lines(self) -> list[str]:
-        """This entity's lines of ``protocol.scope_digest``, sorted."""
-        eid = self.entity_id
+    def digest(self) -> tuple[int, str]:
+        """This entity's ``protocol.entity_digest``."""
+        sid = self.origin_set
+        if sid is not None:  # a creating set: every change id is "<set id>.<prop>"
+            return digest_lines([f"{prop}\t{sid}.{prop}\n" for prop in self.props])
         lines = []
-        for p, items in self.props.items():
-            ids = item_id(p, items[0]) if len(items) == 1 else ",".join(
-                sorted(item_id(p, i) for i in items))
-            lines.append(f"{eid}\t{p}\t{ids}\n")
-        lines.sort()
-        return lines
+        for prop, items in self.props.items():
+            ids = item_id(prop, items[0]) if len(items) == 1 else ",".join(
+                sorted(item_id(prop, i) for i in items))
+            lines.append(f"{prop}\t{ids}\n")
+        return digest_lines(lines)
 
     def change_sets(self) -> list[ChangeSet]:
         """The heads regrouped into the sets that made them (a snapshot's content)."""

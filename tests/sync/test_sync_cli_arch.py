@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sync_replica import ReferenceReplica
 
 from sync.client import SyncClient, SyncError, enroll
+from sync.server.db import SchemaMismatch, database_url, open_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +42,27 @@ def test_cli_enroll_and_revoke(server):
     bad = _cli("enroll", "--data", str(server.data), *db, "--name", "x", "--role", "village",
                "--scope", "33x")
     assert bad.returncode == 2 and "scope" in bad.stderr
+
+
+def test_a_database_of_another_schema_is_refused_and_left_as_it_was(tmp_path):
+    db = tmp_path / "server.db"
+    with sqlite3.connect(db) as conn:  # the layout of the previous server version
+        conn.execute("CREATE TABLE states (entity_id TEXT PRIMARY KEY, heads TEXT, lines TEXT)")
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute(schema).fetchall()
+    out = _cli("enroll", "--data", str(tmp_path), "--name", "x", "--role", "village",
+               "--scope", "330102001001")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "schema older than 3" in out.stderr and "move it aside" in out.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(schema).fetchall() == before  # no table made or changed
+    with pytest.raises(SchemaMismatch):
+        open_engine(database_url(tmp_path, None))
+    fresh = tmp_path / "new"
+    fresh.mkdir()
+    open_engine(database_url(fresh, None)).dispose()
+    open_engine(database_url(fresh, None)).dispose()  # its own schema: opens again
 
 
 def _imports(path: Path) -> set[str]:

@@ -197,7 +197,7 @@ def test_scope_prefix_filters_match_startswith(server):
               "399999999999", "40", "99", "999999999999", "330102001001", "330102001"]
     with server.engine.begin() as conn:
         conn.execute(insert(states), [{"entity_id": f"e{i}", "list": "household", "scope": s,
-                                       "heads": "{}", "lines": "", "props": 0,
+                                       "heads": "{}", "digest": "", "props": 0,
                                        "contested": False} for i, s in enumerate(scopes)])
         for prefix in ("3", "33", "3301", "330199", "330199999", "339999", "39", "9", "99",
                        "999999999", "330102001001", "330199999999", "999999999999"):

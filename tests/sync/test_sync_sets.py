@@ -6,6 +6,7 @@ import gc
 import threading
 
 import requests
+from sqlalchemy import select
 from sync_replica import ReferenceReplica, state_of
 
 from sync.protocol import (
@@ -17,6 +18,7 @@ from sync.protocol import (
     paused_gc,
     sets_of,
 )
+from sync.server.db import change_sets, states
 
 V1 = "330102001001"
 
@@ -67,6 +69,14 @@ def test_a_set_id_reused_for_another_entity_is_refused_and_nothing_is_stored(ser
     assert reply.status_code == 422 and "another entity" in reply.json()["detail"]
     pulled = _get(server, token, "/v1/pull", format="sets")
     assert [s["entity"] for s in pulled["sets"]] == ["h1"]
+    # Within one batch too: the second use is refused with the first, nothing stored.
+    made = _creating_set("dev-a", "h3", {"size": 3}, "0000000000000003:0000:dev-a")
+    again = ChangeSet(made.set_id, "h4", "household", "0000000000000004:0000:dev-a", "dev-a",
+                      "u", V1, {"size": [4, None]})
+    reply = _post(server, token, make_batch([made, again], device="dev-a"))
+    assert reply.status_code == 422 and "another entity" in reply.json()["detail"]
+    pulled = _get(server, token, "/v1/pull", format="sets")
+    assert [s["entity"] for s in pulled["sets"]] == ["h1"]
 
 
 def test_creating_sets_take_the_fast_path_yet_merge_like_single_changes(server):
@@ -83,6 +93,34 @@ def test_creating_sets_take_the_fast_path_yet_merge_like_single_changes(server):
     reader, client = server.replica("dev-r", V1)
     assert client.sync().checked
     assert reader.snapshot_state() == state_of([*made, other])
+
+
+def test_a_created_entity_keeps_no_copy_of_its_set_until_it_is_edited(server):
+    """A new entity's state row points at its creating set; snapshots serve that set's
+    stored body as it is, and the first edit turns the row into explicit heads."""
+    token = server.enrol("dev-a", V1)
+    made = _creating_set("dev-a", "h1", {"size": 1, "head": "x"}, "0000000000000001:0000:dev-a")
+    assert _post(server, token, make_batch([made], device="dev-a")).status_code == 200
+    with server.engine.connect() as conn:
+        row = conn.execute(select(states.c.heads, states.c.origin, states.c.props)).one()
+        origin = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
+            change_sets.c.set_id == made.set_id)).one()
+    assert row.heads is None and row.origin == origin.seq and row.props == 2
+    snap = requests.get(server.url + "/v1/snapshot", params={"format": "sets"}, timeout=10,
+                        headers={"Authorization": f"Bearer {token}"}).text
+    assert origin.body in snap
+    edit = ChangeSet(new_id(), "h1", "household", "0000000000000002:0000:dev-a", "dev-a", "u",
+                     V1, {"size": [2, made.change_id("size")]})
+    assert _post(server, token, make_batch([edit], device="dev-a")).status_code == 200
+    with server.engine.connect() as conn:
+        row = conn.execute(select(states.c.heads, states.c.origin)).one()
+    assert row.heads is not None and row.origin is None
+    sets = _get(server, token, "/v1/snapshot", format="sets")["sets"]
+    assert sorted((s["id"], sorted(s["props"])) for s in sets) == sorted(
+        [(made.set_id, ["head"]), (edit.set_id, ["size"])])
+    reader, client = server.replica("dev-r", V1)
+    assert client.sync().checked and not client.sync().repaired
+    assert reader.snapshot_state()[("h1", "size")] == (edit.change_id("size"),)
 
 
 def test_paused_gc_nests_across_threads_and_always_restores():
