@@ -33,13 +33,14 @@ from sync.protocol import (
     Stamp,
     Version,
     as_sets,
+    combine_digests,
+    digest_lines,
     entity_view,
     merge,
     parse_json,
     paused_gc,
     replaces,
     resolve,
-    scope_digest,
     scope_prefix,
 )
 
@@ -212,18 +213,26 @@ class StoreReplica:
         cached = parse_json(self.store.meta(_DIGEST_KEY) or "null")
         if cached and cached[0] == top and cached[1] == self.scope():
             return int(cached[2]), str(cached[3])
-        count, digest = scope_digest(self._digest_rows(self.scope()))
+        with paused_gc():
+            count, digest = combine_digests(self._entity_digests(self.scope()))
         self.store.set_meta(_DIGEST_KEY, json.dumps([top, self.scope(), count, digest]))
         return count, digest
 
-    def _digest_rows(self, prefix: str) -> Iterator[tuple[str, str, Iterable[str]]]:
-        multi = {(e, p): [v["id"] for v in parse_json(vs)] for e, p, vs in self._conn.execute(
-            "SELECT h.entity_id, h.prop, h.versions FROM heads h JOIN entity e"
-            " ON e.id = h.entity_id WHERE e.scope LIKE ?", (prefix + "%",))}
+    def _entity_digests(self, prefix: str) -> Iterator[tuple[str, int, str]]:
+        """``(entity id, count, hash)`` of ``protocol.entity_digest`` for the scope."""
+        multi = {(e, p): ",".join(sorted(v["id"] for v in parse_json(vs)))
+                 for e, p, vs in self._conn.execute(
+                     "SELECT h.entity_id, h.prop, h.versions FROM heads h JOIN entity e"
+                     " ON e.id = h.entity_id WHERE e.scope LIKE ?", (prefix + "%",))}
         for eid, versions in self._conn.execute(
                 "SELECT id, versions FROM entity WHERE scope LIKE ?", (prefix + "%",)):
-            for prop, cid in parse_json(versions).items():
-                yield eid, prop, multi.get((eid, prop), [cid])
+            if multi:
+                lines = [f"{p}\t{multi.get((eid, p), cid)}\n"
+                         for p, cid in parse_json(versions).items()]
+            else:
+                lines = [f"{p}\t{cid}\n" for p, cid in parse_json(versions).items()]
+            if lines:
+                yield (eid, *digest_lines(lines))
 
     def replace_scope(self, snapshot: Snapshot) -> None:
         """Rebuild this scope's state from ``snapshot``, local pending changes on top."""
@@ -332,14 +341,21 @@ class _Merger:
     def rebuild(self, sets: list[ChangeSet]) -> None:
         """Set states from the whole set of changes (``protocol.resolve``), for repair.
 
-        A property with one version takes it as it is; only properties with
-        several versions (concurrent heads, or a pending local edit over a
-        snapshot version) are resolved.
+        An entity with a single set is that set; a property with one version
+        takes it as it is; only properties with several versions (concurrent
+        heads, or a pending local edit over a snapshot version) are resolved.
         """
-        groups: dict[tuple[str, str], list[tuple[ChangeSet, str]]] = {}
+        by_entity: dict[str, list[ChangeSet]] = {}
         for change_set in sets:
-            for prop in change_set.props:
-                groups.setdefault((change_set.entity_id, prop), []).append((change_set, prop))
+            by_entity.setdefault(change_set.entity_id, []).append(change_set)
+        groups: dict[tuple[str, str], list[tuple[ChangeSet, str]]] = {}
+        for eid, entity_sets in by_entity.items():
+            if len(entity_sets) == 1:
+                self._entity_of_set(entity_sets[0])
+                continue
+            for change_set in entity_sets:
+                for prop in change_set.props:
+                    groups.setdefault((eid, prop), []).append((change_set, prop))
         for (eid, prop), group in groups.items():
             first = group[0][0]
             entity = self._entity(eid, first)
@@ -359,6 +375,14 @@ class _Merger:
             elif not set(change_set.change_ids()) <= done:
                 fresh = [p for p in change_set.props if change_set.change_id(p) not in done]
                 self.stored_sets.append(change_set.only(fresh))
+
+    def _entity_of_set(self, s: ChangeSet) -> None:
+        """The entity whose every current version is in ``s`` (each its only version)."""
+        self.entities[s.entity_id] = _Entity(
+            s.entity_id, s.entity_list, s.scope,
+            {p: e[0] for p, e in s.props.items() if p != DELETED},
+            dict(zip(s.props, s.change_ids(), strict=True)), created_hlc=s.hlc,
+            updated_hlc=s.hlc)
 
     def _keep(self, change: Change | None, state: PropertyState,
               like: Change | None = None) -> None:
