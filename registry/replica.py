@@ -74,7 +74,7 @@ class StoreReplica:
         self._conn = store.db.conn
         #: set id -> (journal seq, properties) of each set handed out whole by
         #: pending_sets and not yet acknowledged: its acknowledgement is one UPDATE.
-        self._handed: dict[str, tuple[int, frozenset[str]]] = {}
+        self._handed: dict[str, tuple[int, tuple[str, ...]]] = {}
 
     # -- identity, cursor -------------------------------------------------
 
@@ -123,7 +123,7 @@ class StoreReplica:
             if out and size + len(change_set.props) > limit:
                 break
             if not done:
-                self._handed[change_set.set_id] = (row[0], frozenset(change_set.props))
+                self._handed[change_set.set_id] = (row[0], tuple(change_set.props))
             out.append(change_set)
             size += len(change_set.props)
         return out
@@ -151,7 +151,7 @@ class StoreReplica:
         by_set: dict[str, set[str]] = {}
         for s in sets:
             handed = self._handed.get(s.set_id)
-            if handed is not None and handed[1] == s.props.keys():
+            if handed is not None and handed[1] == tuple(s.props):
                 whole.append((handed[0],))
             else:
                 by_set.setdefault(s.set_id, set()).update(s.props)

@@ -75,11 +75,15 @@ class SyncClient:
     def push(self, result: SyncResult) -> None:
         """Send every pending change, one batch at a time."""
         total = self.store.pending_count()
-        while pending := self.store.pending_sets(self.batch_size):
-            self._check_cancel()
-            batch = self._batch(pending)
-            ack = self._push_batch(batch)
-            self.store.mark_acknowledged(batch.sets)
+        while True:
+            with paused_gc():  # a batch is many small objects: no collection passes
+                pending = self.store.pending_sets(self.batch_size)
+                if not pending:
+                    break
+                self._check_cancel()
+                batch = self._batch(pending)
+                ack = self._push_batch(batch)
+                self.store.mark_acknowledged(batch.sets)
             result.pushed += batch.size
             result.conflicts += ack.get("conflicts", [])
             result.flagged += ack.get("flags", [])
@@ -109,16 +113,18 @@ class SyncClient:
     def pull(self, result: SyncResult) -> None:
         """Bootstrap from a snapshot if new, then pull pages until caught up."""
         if self.store.get_cursor() is None:
-            snapshot = self._snapshot()
-            self._replace(snapshot, "bootstrap")
+            with paused_gc():
+                snapshot = self._snapshot()
+                self._replace(snapshot, "bootstrap")
             result.pulled += sum(len(s.props) for s in snapshot.sets)
         more = True
         while more:
             self._check_cancel()
             page = self.http.call("GET", "/pull", params={
                 "cursor": self.store.get_cursor(), "limit": self.pull_limit, "format": "sets"})
-            sets = _parse_sets(page.get("sets"))
-            outcome = self.store.apply_remote(sets)
+            with paused_gc():
+                sets = _parse_sets(page.get("sets"))
+                outcome = self.store.apply_remote(sets)
             self.store.set_cursor(int(page["cursor"]))
             result.pulled += sum(len(s.props) for s in sets)
             result.conflicts += [c.to_dict() for c in outcome.conflicts]

@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from sync.client.errors import SyncError
-from sync.protocol import parse_json
+from sync.protocol import parse_json, paused_gc
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 
@@ -63,7 +63,8 @@ class Transport:
     @staticmethod
     def _json(reply: requests.Response) -> Any:
         try:
-            return parse_json(reply.content)
+            with paused_gc():  # a snapshot is millions of objects: no GC passes meanwhile
+                return parse_json(reply.content)
         except ValueError as exc:
             raise SyncError("server", "the server answered with something not JSON") from exc
 

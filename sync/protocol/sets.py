@@ -60,7 +60,9 @@ class ChangeSet:
 
     def change_ids(self) -> list[str]:
         """The change ids of every property, in order."""
-        return [self.change_id(p) for p in self.props]
+        sid = self.set_id
+        return [e[2]["id"] if len(e) > 2 and "id" in e[2] else f"{sid}.{p}"
+                for p, e in self.props.items()]
 
     def id_sets(self) -> set[str]:
         """The set ids the change ids of this set name (its own, unless ids are given)."""
