@@ -331,12 +331,8 @@ class _Merger:
         return {i for set_id, i in out.items() if set_id not in replaced}
 
     def _create(self, change_set: ChangeSet) -> None:
-        s = change_set
-        self.entities[s.entity_id] = _Entity(
-            s.entity_id, s.entity_list, s.scope, {p: e[0] for p, e in s.props.items()},
-            dict(zip(s.props, s.change_ids(), strict=True)), created_hlc=s.hlc,
-            updated_hlc=s.hlc)
-        self.stored_sets.append(s)
+        self._entity_of_set(change_set)  # _creating never picks a delete
+        self.stored_sets.append(change_set)
 
     def rebuild(self, sets: list[ChangeSet]) -> None:
         """Set states from the whole set of changes (``protocol.resolve``), for repair.
