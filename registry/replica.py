@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,9 +99,10 @@ class StoreReplica:
 
     # -- pushing ------------------------------------------------------------
 
-    def pending_sets(self, limit: int) -> list[ChangeSet]:
+    def pending_sets(self, limit: int, skip: Collection[str] = ()) -> list[ChangeSet]:
         """Local change sets not yet acknowledged, in journal order: whole sets (less
-        any changes already acknowledged), at least one, up to ``limit`` changes."""
+        any changes already acknowledged), at least one, up to ``limit`` changes; the
+        sets named in ``skip`` (in flight) are passed over without being decoded."""
         partial: dict[str, set[str]] = {}
         for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
             partial.setdefault(set_id, set()).add(prop)
@@ -109,13 +110,15 @@ class StoreReplica:
             f"SELECT seq, {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
             " ORDER BY seq")
         with paused_gc():
-            return self._take_pending(rows, partial, limit)
+            return self._take_pending(rows, partial, limit, skip)
 
     def _take_pending(self, rows: Iterable[tuple[Any, ...]], partial: dict[str, set[str]],
-                      limit: int) -> list[ChangeSet]:
+                      limit: int, skip: Collection[str]) -> list[ChangeSet]:
         out: list[ChangeSet] = []
         size = 0
         for row in rows:
+            if skip and row[1] in skip:  # row[1] is the set id (journal.COLUMNS)
+                continue
             change_set = journal_rows.set_of_row(row[1:])
             done = partial.get(change_set.set_id)
             if done:

@@ -8,7 +8,8 @@ after each applied page.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,21 +74,41 @@ class SyncClient:
 
     # -- push -------------------------------------------------------------
     def push(self, result: SyncResult) -> None:
-        """Send every pending change, one batch at a time."""
+        """Send every pending change, one batch at a time, with the next batch read and
+        encoded while the server applies the one before (one request in flight)."""
         total = self.store.pending_count()
-        while True:
-            with paused_gc():  # a batch is many small objects: no collection passes
-                pending = self.store.pending_sets(self.batch_size)
-                if not pending:
-                    break
-                self._check_cancel()
-                batch = self._batch(pending)
-                ack = self._push_batch(batch)
-                self.store.mark_acknowledged(batch.sets)
-            result.pushed += batch.size
-            result.conflicts += ack.get("conflicts", [])
-            result.flagged += ack.get("flags", [])
-            self.progress("push", result.pushed, total)
+        with ThreadPoolExecutor(1, thread_name_prefix="bangfu-push") as sender:
+            batch, body = self._next_batch(skip=())
+            self._check_cancel()
+            sending = sender.submit(self._push_batch, batch, body) if batch else None
+            while batch is not None and sending is not None:
+                following, body = self._next_batch(skip={s.set_id for s in batch.sets})
+                ack = sending.result()
+                sending = None
+                if following is not None and not self.cancel.is_set():
+                    sending = sender.submit(self._push_batch, following, body)  # starts now
+                self._acknowledged(batch, ack, result, total)
+                if following is not None and sending is None:
+                    raise Cancelled
+                batch = following
+
+    def _next_batch(self, skip: Collection[str]) -> tuple[Batch | None, bytes]:
+        """The next batch of pending sets, leaving out those in ``skip`` (in flight),
+        and its wire form."""
+        with paused_gc():  # a batch is many small objects: no collection passes
+            pending = self.store.pending_sets(self.batch_size, skip)
+            if not pending:
+                return None, b""
+            batch = self._batch(pending)
+            return batch, encode_batch(batch)
+
+    def _acknowledged(self, batch: Batch, ack: dict[str, Any], result: SyncResult,
+                      total: int) -> None:
+        self.store.mark_acknowledged(batch.sets)
+        result.pushed += batch.size
+        result.conflicts += ack.get("conflicts", [])
+        result.flagged += ack.get("flags", [])
+        self.progress("push", result.pushed, total)
 
     def _batch(self, pending: list[ChangeSet]) -> Batch:
         """A batch of the first pending sets that fit ``batch_bytes`` (at least one);
@@ -102,8 +123,9 @@ class SyncClient:
                 return make_batch(pending[:n], device=self.store.device_id())
         return batch
 
-    def _push_batch(self, batch: Batch) -> dict[str, Any]:
-        ack = self.http.call("POST", "/push", data=encode_batch(batch),
+    def _push_batch(self, batch: Batch, body: bytes) -> dict[str, Any]:
+        """POST one encoded batch (on the sender thread); its acknowledgement, checked."""
+        ack = self.http.call("POST", "/push", data=body,
                              headers={"Content-Type": BATCH_MEDIA_TYPE})
         if ack.get("batch_id") != batch.batch_id or not ack.get("committed"):
             raise SyncError("server", "the server did not acknowledge the batch")

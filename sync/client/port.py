@@ -9,7 +9,7 @@ replica. Every method is called from the sync worker thread only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from sync.protocol import ApplyOutcome, Change, ChangeSet, Snapshot
@@ -30,8 +30,9 @@ class SyncStore(Protocol):
         """Local changes the server has not acknowledged, in journal order."""
         ...
 
-    def pending_sets(self, limit: int) -> list[ChangeSet]:
-        """The same as change sets: whole sets, at least one, up to ``limit`` changes."""
+    def pending_sets(self, limit: int, skip: Collection[str] = ()) -> list[ChangeSet]:
+        """The same as change sets: whole sets, at least one, up to ``limit`` changes;
+        sets whose id is in ``skip`` (a batch still on its way) are left out."""
         ...
 
     def pending_count(self) -> int:

@@ -5,7 +5,7 @@ registry's encrypted store runs the same tests through the same port."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from sync.client.port import ApplyOutcome, Snapshot
 from sync.protocol import (
@@ -66,8 +66,8 @@ class ReferenceReplica:
         out = [self.journal[c] for c in self.local if c not in self.acked]
         return out[:limit]
 
-    def pending_sets(self, limit: int) -> list[ChangeSet]:
-        sets = sets_of(self.pending_changes(10**9))
+    def pending_sets(self, limit: int, skip: Collection[str] = ()) -> list[ChangeSet]:
+        sets = [s for s in sets_of(self.pending_changes(10**9)) if s.set_id not in skip]
         out, size = [], 0
         for s in sets:
             if out and size + len(s.props) > limit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from bangfu_testdata import TODAY
 from store_replica import EncryptedReplica
 
@@ -80,3 +82,57 @@ def test_digest_cache_follows_every_change(tmp_path):
     assert second != first
     replica.store.set_meta("scope_digest_cache", None)
     assert replica.scope_digest() == second  # recomputed from scratch, same answer
+
+
+def test_pending_sets_pass_over_the_sets_in_flight(tmp_path):
+    replica = EncryptedReplica("dskip", "361130104201", root=tmp_path)
+    load_village(replica, "361130104201", people=4)
+    everything = replica.pending_sets(10**6)
+    in_flight = replica.pending_sets(20)
+    rest = replica.pending_sets(10**6, skip={s.set_id for s in in_flight})
+    assert [s.set_id for s in in_flight + rest] == [s.set_id for s in everything]
+
+
+def test_push_overlaps_one_batch_and_sends_each_set_once(server, tmp_path):
+    county = EncryptedReplica("dpipe", "361130", root=tmp_path)
+    load_village(county, "361130104201", people=30)
+    client = client_for(server, county, "county")
+    calls = {"open": 0, "most": 0, "sets": [], "known": 0}
+    lock = threading.Lock()
+    send = client._push_batch
+
+    def counted(batch, body):
+        with lock:
+            calls["open"] += 1
+            calls["most"] = max(calls["most"], calls["open"])
+            calls["sets"] += [s.set_id for s in batch.sets]
+        try:
+            ack = send(batch, body)
+            calls["known"] += ack["known"]
+            return ack
+        finally:
+            with lock:
+                calls["open"] -= 1
+
+    client._push_batch = counted
+    total = county.pending_count()
+    result = client.sync()
+    assert result.pushed == total and county.pending_count() == 0
+    assert calls["most"] == 1 and calls["known"] == 0
+    assert len(calls["sets"]) == len(set(calls["sets"])) > 30
+    assert result.checked and not result.repaired
+
+
+def test_cancel_during_a_pipelined_push_keeps_what_was_acknowledged(server, tmp_path):
+    county = EncryptedReplica("dpipecancel", "361130", root=tmp_path)
+    load_village(county, "361130104201", people=30)
+    client = client_for(server, county, "county")
+    total = county.pending_count()
+    client.progress = lambda phase, _done, _total: client.cancel.set() if phase == "push" else None
+    first = client.sync()
+    assert first.cancelled and 0 < first.pushed < total
+    assert county.pending_count() == total - first.pushed
+    client.cancel.clear()
+    client.progress = lambda *_: None
+    second = client.sync()
+    assert first.pushed + second.pushed == total and second.checked and not second.repaired
