@@ -5,6 +5,8 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 
 - ``push_records_per_s``: person records pushed from a device that holds them all;
 - ``pull_records_per_s``: the same records pulled into an empty second device;
+- ``pull_peak_rss_mib``: how much the client's peak resident memory grew during that pull
+  (Linux; the snapshot comes in pages, so it should not grow with the scope);
 - ``push_bytes_per_record`` / ``pull_bytes_per_record``: request and response
   bodies as they went over the wire (compressed), per record;
 - ``requests``: HTTP requests of the push and the pull;
@@ -102,9 +104,13 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     measure_push_baseline(source, server, engine, total, push_s)
     wire.reset()
     sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county")
+    start_kib = peak_rss_reset()
     _, pull_s = timed(lambda: pull_client.pull(_Result()))
     emit("pull_records_per_s", total / pull_s, "records/s", records=total,
          seconds=round(pull_s, 1))
+    if start_kib is not None:
+        emit("pull_peak_rss_mib", (peak_rss_kib() - start_kib) / 1024, "MiB",
+             note="client process peak resident memory above its size before the pull")
     emit("pull_bytes_per_record", wire.received / total, "bytes", requests=wire.requests)
     emit("requests", push_requests + wire.requests, "requests", push=push_requests,
          pull=wire.requests)
@@ -113,6 +119,27 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     noop = [timed(pull_client.sync)[1] * 1000 for _ in range(5)]
     emit("noop_sync_ms", statistics.median(noop), "ms", runs=len(noop))
     measure_incremental(source, push_client, pull_client)
+
+
+def peak_rss_reset() -> int | None:
+    """Reset this process's peak resident size (Linux); its current size in KiB, or None."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return None
+    return _status_kib("VmRSS")
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident size since :func:`peak_rss_reset`, in KiB."""
+    return _status_kib("VmHWM")
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"/proc/self/status has no {field}")
 
 
 def measure_push_baseline(source: Store, server: EmbeddedServer, engine: Any, total: int,

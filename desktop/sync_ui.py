@@ -43,7 +43,7 @@ _PHASES = {
 _COUNTS = {
     "push": QT_TRANSLATE_NOOP("SyncProgressDialog", "已上传 %1 / %2 条"),
     "pull": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 条"),
-    "bootstrap": QT_TRANSLATE_NOOP("SyncProgressDialog", "共 %2 条记录"),
+    "bootstrap": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 / %2 条记录"),
     "check": QT_TRANSLATE_NOOP("SyncProgressDialog", "比对记录条数与校验值"),
     "repair": QT_TRANSLATE_NOOP("SyncProgressDialog", "共 %2 条记录"),
 }
@@ -111,7 +111,7 @@ class SyncProgressDialog(QDialog):
             self.phase.setText(QCoreApplication.translate(_CONTEXT, _PHASES[phase]))
         counts = QCoreApplication.translate(_CONTEXT, _COUNTS.get(phase, ""))
         self.count.setText(counts.replace("%1", str(done)).replace("%2", str(total or 0)) or " ")
-        if phase == "push" and total:
+        if phase in ("push", "bootstrap") and total:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
         else:

@@ -47,6 +47,7 @@ from sync.protocol import (
 _CHUNK = 500
 _CURSOR_KEY = "sync_cursor"
 _DIGEST_KEY = "scope_digest_cache"
+_BOOTSTRAP_KEY = "sync_bootstrap"
 
 
 @dataclass
@@ -96,6 +97,23 @@ class StoreReplica:
         with self.store.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          (_CURSOR_KEY, str(int(cursor))))
+
+    def get_bootstrap(self) -> tuple[int, str] | None:
+        """The mark of a bootstrap cut short: (cursor of its first page, next page key)."""
+        value = self.store.meta(_BOOTSTRAP_KEY)
+        if value is None:
+            return None
+        cursor, after = parse_json(value)
+        return int(cursor), str(after)
+
+    def set_bootstrap(self, mark: tuple[int, str] | None) -> None:
+        """Persist the bootstrap mark (``None`` forgets it)."""
+        with self.store.transaction() as conn:
+            if mark is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (_BOOTSTRAP_KEY,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             (_BOOTSTRAP_KEY, json.dumps([int(mark[0]), str(mark[1])])))
 
     # -- pushing ------------------------------------------------------------
 

@@ -249,12 +249,16 @@
         <translation>%1 records received</translation>
     </message>
     <message>
+        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <source>已下载 %1 / %2 条记录</source>
+        <translation>%1 of %2 records downloaded</translation>
+    </message>
+    <message>
         <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>比对记录条数与校验值</source>
         <translation>Comparing record counts and checksums</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="46"/>
         <location filename="../../desktop/sync_ui.py" line="48"/>
         <source>共 %2 条记录</source>
         <translation>%2 records in all</translation>

@@ -8,13 +8,13 @@ after each applied page.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from sync.client.errors import SyncError
-from sync.client.port import Snapshot, SyncStore
+from sync.client.port import ApplyOutcome, Snapshot, SyncStore
 from sync.client.transport import Cancelled, Transport
 from sync.protocol import (
     BATCH_MEDIA_TYPE,
@@ -28,8 +28,8 @@ from sync.protocol import (
     paused_gc,
 )
 
-#: ``progress(phase, done, total)``; phases: push, bootstrap (a new device's first
-#: snapshot), pull, check, repair. ``total`` may be None.
+#: ``progress(phase, done, total)``; phases: push (changes), bootstrap (a new device's
+#: first snapshot, in entities), pull (changes), check, repair. ``total`` may be None.
 Progress = Callable[[str, int, "int | None"], None]
 
 
@@ -51,12 +51,14 @@ class SyncClient:
 
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
                  batch_size: int = 40_000, pull_limit: int = 2000,
+                 snapshot_limit: int = 5000,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
         self.store = store
         self.batch_size = min(batch_size, MAX_BATCH_CHANGES)
         self.pull_limit, self.batch_bytes = pull_limit, batch_bytes
+        self.snapshot_limit = snapshot_limit
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
         self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
@@ -133,25 +135,70 @@ class SyncClient:
 
     # -- pull -------------------------------------------------------------
     def pull(self, result: SyncResult) -> None:
-        """Bootstrap from a snapshot if new, then pull pages until caught up."""
+        """Bootstrap from snapshot pages if new, then pull pages until caught up; each
+        next page is fetched while the one before is applied."""
         if self.store.get_cursor() is None:
-            with paused_gc():
-                snapshot = self._snapshot()
-                self._replace(snapshot, "bootstrap")
-            result.pulled += sum(len(s.props) for s in snapshot.sets)
-        more = True
-        while more:
-            self._check_cancel()
-            page = self.http.call("GET", "/pull", params={
-                "cursor": self.store.get_cursor(), "limit": self.pull_limit, "format": "sets"})
-            with paused_gc():
-                sets = _parse_sets(page.get("sets"))
-                outcome = self.store.apply_remote(sets)
+            self._bootstrap(result)
+        params = {"cursor": self.store.get_cursor(), "limit": self.pull_limit, "format": "sets"}
+
+        def following(page: dict[str, Any]) -> dict[str, Any] | None:
+            return {**params, "cursor": int(page["cursor"])} if page.get("more") else None
+
+        for page in self._pages("/pull", params, following):
+            sets = self._apply(page)
             self.store.set_cursor(int(page["cursor"]))
-            result.pulled += sum(len(s.props) for s in sets)
-            result.conflicts += [c.to_dict() for c in outcome.conflicts]
-            more = bool(page.get("more"))
+            result.pulled += sum(len(s.props) for s in sets.sets)
+            result.conflicts += [c.to_dict() for c in sets.outcome.conflicts]
             self.progress("pull", result.pulled, None)
+
+    def _bootstrap(self, result: SyncResult) -> None:
+        """A new device's first pull: the scope's current versions, page by page.
+
+        A cut bootstrap resumes at the page after the last one applied. The cursor of
+        the first page is kept: what was stored while the pages were read arrives
+        again by pull, and merging what is already held changes nothing.
+        """
+        mark = self.store.get_bootstrap()
+        cursor, after = mark if mark else (None, "")
+        params = {"format": "sets", "limit": self.snapshot_limit}
+        entities = 0
+
+        def following(page: dict[str, Any]) -> dict[str, Any] | None:
+            return {**params, "after": page["next"]} if page.get("next") else None
+
+        for page in self._pages("/snapshot", {**params, "after": after}, following):
+            cursor = int(page["cursor"]) if cursor is None else cursor
+            sets = self._apply(page)
+            entities += len({s.entity_id for s in sets.sets})
+            result.pulled += sum(len(s.props) for s in sets.sets)
+            if page.get("next"):
+                self.store.set_bootstrap((cursor, str(page["next"])))
+            self.progress("bootstrap", entities, _int_or_none(page.get("total")))
+        self.store.set_cursor(cursor or 0)
+        self.store.set_bootstrap(None)
+
+    def _pages(self, path: str, params: dict[str, Any],
+               following: Callable[[dict[str, Any]], dict[str, Any] | None]
+               ) -> Iterator[dict[str, Any]]:
+        """GET ``path`` page by page; ``following(page)`` gives the next page's query
+        (``None`` at the end). The next page is on its way while the caller works."""
+        with ThreadPoolExecutor(1, thread_name_prefix="bangfu-pull") as fetcher:
+            coming = fetcher.submit(self.http.call, "GET", path, params=params)
+            while coming is not None:
+                page = coming.result()
+                if not isinstance(page, dict):
+                    raise SyncError("server", "the server's page is not a JSON object")
+                query = following(page)
+                coming = None
+                if query is not None and not self.cancel.is_set():
+                    coming = fetcher.submit(self.http.call, "GET", path, params=query)
+                self._check_cancel()
+                yield page
+
+    def _apply(self, page: dict[str, Any]) -> _Applied:
+        with paused_gc():
+            sets = _parse_sets(page.get("sets"))
+            return _Applied(sets, self.store.apply_remote(sets))
 
     def _snapshot(self) -> Snapshot:
         data = self.http.call("GET", "/snapshot", params={"format": "sets"})
@@ -159,8 +206,8 @@ class SyncClient:
         count, digest = data.get("digest") or (0, "")
         return Snapshot(str(data["scope"]), int(data["cursor"]), sets, (count, digest))
 
-    def _replace(self, snapshot: Snapshot, phase: str = "repair") -> None:
-        self.progress(phase, 0, sum(len(s.props) for s in snapshot.sets))
+    def _replace(self, snapshot: Snapshot) -> None:
+        self.progress("repair", 0, sum(len(s.props) for s in snapshot.sets))
         self.store.replace_scope(snapshot)
         self.store.set_cursor(snapshot.cursor)
 
@@ -185,6 +232,18 @@ class SyncClient:
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
             raise Cancelled
+
+
+@dataclass
+class _Applied:
+    """One page's change sets and what merging them did."""
+
+    sets: list[ChangeSet]
+    outcome: ApplyOutcome
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _parse_sets(raw: Any) -> list[ChangeSet]:

@@ -57,6 +57,15 @@ class SyncStore(Protocol):
         """Persist the pull cursor."""
         ...
 
+    def get_bootstrap(self) -> tuple[int, str] | None:
+        """A first (bootstrap) pull cut short: the cursor of its first snapshot page and
+        the key of the next page to fetch; ``None`` if none is under way."""
+        ...
+
+    def set_bootstrap(self, mark: tuple[int, str] | None) -> None:
+        """Persist (or, with ``None``, forget) the bootstrap mark."""
+        ...
+
     def scope_digest(self) -> tuple[int, str]:
         """``protocol.scope_digest`` over the current versions of this device's scope."""
         ...

@@ -90,12 +90,17 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return Response(hub.pull_json(dev, cursor, limit, fmt), media_type=JSON)
 
     @app.get(API + "/snapshot", response_class=Response, responses=_json_reply(
-        "{changes: [change]} or {sets: [change set]}, with cursor: int, "
-        "digest: [count, hash], scope: str"))
+        "{changes: [change]} or {sets: [change set]}, with cursor: int and scope: str; "
+        "whole: digest: [count, hash]; paged (limit given): next: str|null, total: int"))
     def snapshot(dev: Authed,
-                 fmt: Annotated[Format, Query(alias="format")] = "changes") -> Response:
-        """The current versions of the device's scope (bootstrap and repair)."""
-        return Response(hub.snapshot_json(dev, fmt), media_type=JSON)
+                 fmt: Annotated[Format, Query(alias="format")] = "changes",
+                 limit: Annotated[int | None, Query(ge=1, le=20_000)] = None,
+                 after: Annotated[str, Query(max_length=200)] = "") -> Response:
+        """The current versions of the device's scope: whole (repair), or with ``limit``
+        one page of entities after the page key ``after`` (a new device's bootstrap)."""
+        if limit is None:
+            return Response(hub.snapshot_json(dev, fmt), media_type=JSON)
+        return Response(hub.snapshot_page_json(dev, after, limit, fmt), media_type=JSON)
 
     @app.get(API + "/digest")
     def digest(dev: Authed) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -20,6 +22,8 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
+    update,
 )
 
 metadata = MetaData()
@@ -85,13 +89,16 @@ states = Table(
     "states", metadata,
     Column("entity_id", String(ID), primary_key=True),
     Column("list", String(64), nullable=False),
-    Column("scope", String(12), nullable=False, index=True),
+    Column("scope", String(12), nullable=False),
     Column("heads", Text),
     Column("origin", Integer),
     Column("digest", String(32), nullable=False),
     Column("props", Integer, nullable=False),
     Column("contested", Boolean, nullable=False),
 )
+
+#: Scope filters, and snapshot pages in (scope, entity id) order.
+STATES_BY_SCOPE = Index("ix_states_scope_entity", states.c.scope, states.c.entity_id)
 
 #: Normalized national ID numbers carried by the heads of person entities.
 lookups = Table(
@@ -122,7 +129,7 @@ flags = Table(
 
 
 #: Which layout of these tables a database holds; bumped when a table changes.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 server_info = Table(
     "server_info", metadata,
@@ -154,14 +161,30 @@ def open_engine(url: str) -> Engine:
     _check_schema(engine)
     metadata.create_all(engine)
     with engine.begin() as conn:
-        if conn.execute(select(server_info.c.value).where(
-                server_info.c.key == "schema")).scalar() is None:
+        version = conn.execute(select(server_info.c.value).where(
+            server_info.c.key == "schema")).scalar()
+        if version is None:
             conn.execute(insert(server_info).values(key="schema", value=SCHEMA_VERSION))
+        elif version in _UPGRADES:
+            _UPGRADES[version](conn)
+            conn.execute(update(server_info).where(server_info.c.key == "schema")
+                         .values(value=SCHEMA_VERSION))
     return engine
 
 
+def _index_states_by_scope_and_entity(conn: Connection) -> None:
+    """3 -> 4: snapshot pages walk states in (scope, entity id) order."""
+    conn.execute(text("DROP INDEX IF EXISTS ix_states_scope"))
+    STATES_BY_SCOPE.create(conn, checkfirst=True)
+
+
+#: In-place upgrades from an older schema version to this one.
+_UPGRADES: dict[str, Callable[[Connection], None]] = {"3": _index_states_by_scope_and_entity}
+
+
 def _check_schema(engine: Engine) -> None:
-    """Refuse a database whose tables another server version made (no migration yet)."""
+    """Refuse a database whose tables another server version made and that cannot be
+    upgraded in place (see ``_UPGRADES``)."""
     tables = set(inspect(engine).get_table_names())
     if not tables & {t.name for t in metadata.sorted_tables}:
         return  # new, empty database
@@ -170,7 +193,7 @@ def _check_schema(engine: Engine) -> None:
         with engine.connect() as conn:
             version = conn.execute(select(server_info.c.value).where(
                 server_info.c.key == "schema")).scalar()
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION and version not in _UPGRADES:
         engine.dispose()
         raise SchemaMismatch(
             f"the server database {engine.url.render_as_string(hide_password=True)} has"

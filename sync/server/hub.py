@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, tuple_
 
 from sync.protocol import (
     Batch,
@@ -104,6 +104,32 @@ class Hub:
         return _json_page(bodies, fmt, f'"cursor":{top},"digest":[{count},"{digest}"],'
                                        f'"scope":{json.dumps(device.prefix)}')
 
+    def snapshot_page_json(self, device: Device, after: str, limit: int,
+                           fmt: str = "changes") -> bytes:
+        """One page of a snapshot: the current versions of up to ``limit`` entities of the
+        device's scope in (scope, entity id) order after the page key ``after`` ("" for
+        the first page), with ``next`` (the key to ask for next, or null), ``total`` (the
+        scope's entities) and ``cursor`` (where pulling resumes, as of this page).
+
+        Pages are read at different moments: a device keeps the cursor of its first page,
+        so the changes stored meanwhile reach it again by pull (merging is idempotent).
+        """
+        key = _page_key(after)
+        with self.lock, paused_gc(), self.engine.connect() as conn:
+            top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+            scoped = in_prefix(states.c.scope, device.prefix)
+            total = conn.execute(select(func.count()).select_from(states).where(scoped)
+                                 ).scalar() or 0
+            query = state_rows().where(scoped)
+            if key is not None:
+                query = query.where(tuple_(states.c.scope, states.c.entity_id) > key)
+            rows = conn.execute(query.order_by(states.c.scope, states.c.entity_id)
+                                .limit(limit)).all()
+        nxt = f"{rows[-1].scope}:{rows[-1].entity_id}" if len(rows) == limit else None
+        bodies = [b for r in rows for b in _state_bodies(r)]
+        return _json_page(bodies, fmt, f'"cursor":{top},"next":{json.dumps(nxt)},'
+                                       f'"total":{total},"scope":{json.dumps(device.prefix)}')
+
     def digest(self, device: Device) -> dict[str, Any]:
         """Count and hash of the device's scope, with the cursor they hold at."""
         with self.lock, self.engine.connect() as conn:
@@ -142,6 +168,16 @@ class Hub:
             return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
                      "entity_id": r.entity_id, "scope": r.scope,
                      "detail": json.loads(r.detail)} for r in rows]
+
+
+def _page_key(after: str) -> tuple[str, str] | None:
+    """``(scope, entity id)`` of a snapshot page key "scope:entity id" ("" = first page)."""
+    if not after:
+        return None
+    scope, sep, entity_id = after.partition(":")
+    if not sep or not scope.isdigit() or len(scope) > 12 or not entity_id:
+        raise HubError("after: not a page key from a snapshot page", 422)
+    return scope, entity_id
 
 
 def _state_bodies(row: Any) -> list[str]:

@@ -54,6 +54,7 @@ class ReferenceReplica:
         self.replaced: set[str] = set()
         self.lists: dict[str, str] = {}
         self.cursor: int | None = None
+        self.bootstrap: tuple[int, str] | None = None
 
     # -- the port ---------------------------------------------------------
     def device_id(self) -> str:
@@ -97,6 +98,12 @@ class ReferenceReplica:
 
     def set_cursor(self, cursor: int) -> None:
         self.cursor = cursor
+
+    def get_bootstrap(self) -> tuple[int, str] | None:
+        return self.bootstrap
+
+    def set_bootstrap(self, mark: tuple[int, str] | None) -> None:
+        self.bootstrap = mark
 
     def scope_digest(self) -> tuple[int, str]:
         return scope_digest((e, p, st.head_ids) for (e, p), st in self.heads.items()

@@ -65,6 +65,24 @@ def test_a_database_of_another_schema_is_refused_and_left_as_it_was(tmp_path):
     open_engine(database_url(fresh, None)).dispose()  # its own schema: opens again
 
 
+def test_a_schema_3_database_is_upgraded_in_place_keeping_its_rows(tmp_path):
+    open_engine(database_url(tmp_path, None)).dispose()
+    db = tmp_path / "server.db"
+    with sqlite3.connect(db) as conn:  # back to the layout of schema 3
+        conn.execute("DROP INDEX ix_states_scope_entity")
+        conn.execute("CREATE INDEX ix_states_scope ON states (scope)")
+        conn.execute("INSERT INTO states VALUES ('e1', 'person', '330102001001', NULL, 1,"
+                     " 'd', 1, 0)")
+        conn.execute("UPDATE server_info SET value = '3' WHERE key = 'schema'")
+    open_engine(database_url(tmp_path, None)).dispose()
+    with sqlite3.connect(db) as conn:
+        indexes = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'states'")}
+        assert "ix_states_scope_entity" in indexes and "ix_states_scope" not in indexes
+        assert conn.execute("SELECT value FROM server_info").fetchone() == ("4",)
+        assert conn.execute("SELECT entity_id FROM states").fetchall() == [("e1",)]
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text())
     names = set()

@@ -48,7 +48,8 @@ def machine_for(server, make_replica=ReferenceReplica):
                 self.reps.append(rep)
                 self.tokens.append(token)
                 self.clients.append(SyncClient(server.url, token, rep, batch_size=3,
-                                               pull_limit=4, retries=2, backoff_s=0.01))
+                                               pull_limit=4, snapshot_limit=2, retries=2,
+                                               backoff_s=0.01))
             self.made = []
             self.sent = []
 

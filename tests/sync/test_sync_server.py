@@ -14,6 +14,7 @@ from sync.protocol import (
     encode_batch,
     make_batch,
     new_id,
+    scope_digest,
 )
 
 V1, V2 = "330102001001", "330102001002"
@@ -57,6 +58,91 @@ def test_new_device_bootstraps_from_snapshot(server):
     assert result.checked and not result.repaired
     assert c.snapshot_state() == a.snapshot_state()
     assert phases[0] == ("bootstrap", 30) and "repair" not in {p for p, _ in phases}
+
+
+def _snapshot_queries(client):
+    """Record the query of every snapshot request the client sends."""
+    queries, call = [], client.http.call
+
+    def recorded(method, path, **kwargs):
+        if path == "/snapshot":
+            queries.append(dict(kwargs.get("params") or {}))
+        return call(method, path, **kwargs)
+
+    client.http.call = recorded
+    return queries
+
+
+def test_bootstrap_pages_through_every_village_with_pushes_between_pages(server):
+    a, ca = server.replica("dev-a", V1)
+    b, cb = server.replica("dev-b", V2)
+    for i in range(9):
+        a.edit(f"a{i}", "size", i)
+    for i in range(8):
+        b.edit(f"b{i}", "size", i)
+    ca.sync(), cb.sync()
+    c, cc = server.replica("dev-c", "330102001000", role="township")
+    cc.snapshot_limit = 3
+    queries = _snapshot_queries(cc)
+    reports = []
+
+    def between_pages(phase, done, total):
+        reports.append((phase, done, total))
+        if phase == "bootstrap" and len(reports) == 1:  # others push while c pages
+            a.edit("a0", "size", 100)
+            a.edit("a-new", "size", 1)
+            b.delete("b7")
+            ca.sync(), cb.sync()
+
+    cc.progress = between_pages
+    result = cc.sync()
+    assert result.checked and not result.repaired
+    assert len(queries) == 6 and queries[0]["after"] == ""  # 17 entities, 3 a page
+    # "a-new" sorts into the page already read: the pull after the pages brings it
+    assert [r for r in reports if r[0] == "bootstrap"][-1] == ("bootstrap", 17, 18)
+    ca.sync(), cb.sync()
+    assert c.scope_digest() == state_digest(a, b)
+    assert c.state("a0", "size").winner.value == 100 and c.view("b7").deleted
+
+
+def state_digest(*replicas):
+    """The scope digest of the union of the replicas' current versions."""
+    return scope_digest((e, p, st.head_ids) for rep in replicas
+                        for (e, p), st in rep.heads.items() if st.heads)
+
+
+def test_a_cut_bootstrap_resumes_at_the_page_after_the_last_applied(server):
+    a, ca = server.replica("dev-a", V1)
+    for i in range(10):
+        a.edit(f"h{i}", "size", i)
+    ca.sync()
+    c, cc = server.replica("dev-c", V1)
+    cc.snapshot_limit = 3
+    pages = []
+    cc.progress = lambda phase, done, _t: (pages.append(done), cc.cancel.set()) \
+        if phase == "bootstrap" and len(pages) == 1 else pages.append(done)
+    first = cc.sync()
+    assert first.cancelled and c.get_cursor() is None
+    mark = c.get_bootstrap()
+    assert mark is not None and first.pulled == 6
+    cc.cancel.clear()
+    cc.progress = lambda *_: None
+    queries = _snapshot_queries(cc)
+    second = cc.sync()
+    assert queries[0]["after"] == mark[1] and len(queries) == 2  # pages 3 and 4 only
+    assert second.checked and not second.repaired and c.get_bootstrap() is None
+    assert c.snapshot_state() == a.snapshot_state()
+
+
+def test_a_snapshot_page_key_is_checked(server):
+    _a, ca = server.replica("dev-a", V1)
+    for after in ("nonsense", "33:", ":e1", "3301020010019999:e1"):
+        reply = requests.get(server.url + "/v1/snapshot", timeout=10, headers=ca.http.headers,
+                             params={"limit": 5, "after": after})
+        assert reply.status_code == 422, after
+    ok = requests.get(server.url + "/v1/snapshot", timeout=10, headers=ca.http.headers,
+                      params={"limit": 5, "after": V1 + ":zz"})
+    assert ok.status_code == 200 and ok.json()["next"] is None
 
 
 def test_scope_is_enforced_both_ways(server):

@@ -20,7 +20,7 @@ def load_village(replica, code, people=12, seed=1):
 
 def client_for(server, replica, role):
     token = server.enrol(replica.device_id(), replica.store.default_scope, role)
-    return SyncClient(server.url, token, replica, batch_size=40, pull_limit=25)
+    return SyncClient(server.url, token, replica, batch_size=40, pull_limit=25, snapshot_limit=7)
 
 
 def test_county_device_digest_matches_the_server_without_repair(server, tmp_path):
