@@ -190,6 +190,13 @@ def summary(result: SyncResult) -> str:
             "sync", "同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续")
         return text.replace("%1", str(result.pushed)).replace("%2", str(result.pulled))
     text = QCoreApplication.translate("sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条")
-    return (text
+    text = (text
             .replace("%1", str(result.pushed)).replace("%2", str(result.pulled))
             .replace("%3", str(len(result.conflicts))).replace("%4", str(len(result.flagged))))
+    if result.resent:
+        text += QCoreApplication.translate(
+            "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条"
+        ).replace("%1", str(result.resent))
+    if result.repaired:
+        text += QCoreApplication.translate("sync", "；已按县服务器数据重建本机记录")
+    return text

@@ -187,6 +187,15 @@ class StoreReplica:
         for s in sets:
             self._handed.pop(s.set_id, None)
 
+    def requeue_acknowledged(self) -> int:
+        """Make this device's own changes in its scope pending again (see the port)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE journal SET acked = 0 WHERE origin = 0 AND acked = 1"
+                         " AND scope LIKE ?", (self.scope() + "%",))
+            conn.execute("DELETE FROM partial_ack")
+        self._handed.clear()
+        return self.pending_count()
+
     def _ack_rows(self, conn: Any, by_set: dict[str, set[str]]
                   ) -> tuple[list[tuple[int]], list[tuple[str, str]]]:
         """Rows now wholly acknowledged, and (set, prop) pairs still only partly."""

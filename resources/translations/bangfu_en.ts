@@ -474,5 +474,15 @@
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="197"/>
+        <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
+        <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="201"/>
+        <source>；已按县服务器数据重建本机记录</source>
+        <translation>; this laptop's records were rebuilt from the county server's</translation>
+    </message>
 </context>
 </TS>

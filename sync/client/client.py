@@ -44,6 +44,9 @@ class SyncResult:
     checked: bool = False
     repaired: bool = False
     cancelled: bool = False
+    #: own changes sent again because the scope differed from the server's (which may
+    #: have been restored from an older backup); 0 if none were
+    resent: int = 0
 
 
 class SyncClient:
@@ -212,21 +215,33 @@ class SyncClient:
         self.store.set_cursor(snapshot.cursor)
 
     # -- check ------------------------------------------------------------
-    def check(self, result: SyncResult, *, rounds: int = 3) -> None:
-        """Compare count and hash of the scope with the server's; repair on mismatch."""
+    def check(self, result: SyncResult, *, rounds: int = 4) -> None:
+        """Compare count and hash of the scope with the server's. On a mismatch, first
+        send this device's own changes again (a server restored from an older backup
+        has lost some it acknowledged; it ignores those it holds), then, if they still
+        differ, rebuild the scope from the server's snapshot (pending edits on top)."""
         if self.store.pending_count():
             return  # edits made during the sync: check next time
         for _ in range(rounds):
             self._check_cancel()
             remote = self.http.call("GET", "/digest")
-            if int(remote["cursor"]) > (self.store.get_cursor() or 0):
+            server_cursor, cursor = int(remote["cursor"]), self.store.get_cursor() or 0
+            if server_cursor > cursor:
                 self.pull(result)  # others pushed meanwhile: catch up first
                 continue
+            if server_cursor < cursor:  # the server is behind this device (a restore?):
+                self.store.set_cursor(server_cursor)  # pull what it stores from now on
             self.progress("check", 1, 1)
             result.checked = True
-            if tuple(self.store.scope_digest()) != (remote["count"], remote["hash"]):
-                self._replace(self._snapshot())
-                result.repaired = True
+            if tuple(self.store.scope_digest()) == (remote["count"], remote["hash"]):
+                return
+            if not result.resent:
+                result.resent = self.store.requeue_acknowledged()
+                if result.resent:
+                    self.push(result)
+                    continue
+            self._replace(self._snapshot())
+            result.repaired = True
             return
 
     def _check_cancel(self) -> None:

@@ -44,6 +44,12 @@ class SyncStore(Protocol):
         (idempotent)."""
         ...
 
+    def requeue_acknowledged(self) -> int:
+        """Mark every local change of this device's scope as not acknowledged, so the
+        next push sends it again (the server ignores what it holds); the number of
+        changes now pending. Used when the server may have lost what it acknowledged."""
+        ...
+
     def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:
         """Merge change sets (or single changes) with ``protocol.merge`` in one
         transaction; known change ids are ignored."""

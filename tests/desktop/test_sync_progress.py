@@ -17,7 +17,7 @@ from desktop.main_window import MainWindow
 from desktop.sync_ui import SyncProgressDialog
 from registry.demo import load_demo
 from registry.replica import StoreReplica
-from sync.client import SyncClient
+from sync.client import SyncClient, SyncResult
 
 
 @pytest.fixture
@@ -154,3 +154,11 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
     runner.wait()
     assert StoreReplica(store).pending_changes(1) == []
     assert server_change_ids(county, store) == {c.change_id for c in store.journal()}
+
+
+def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebuilt(qtbot):
+    plain = sync_ui.summary(SyncResult(pushed=3, pulled=2, checked=True))
+    assert plain == "同步完成：上传 3 条，下载 2 条，冲突 0 条，待核查 0 条"
+    both = sync_ui.summary(SyncResult(pushed=40, checked=True, resent=37, repaired=True))
+    assert both.startswith("同步完成：上传 40 条") and "重新上传 37 条" in both
+    assert both.endswith("已按县服务器数据重建本机记录")

@@ -53,6 +53,18 @@ class Postgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
 
+def _copy_database(admin_url: str, source: str, target: str) -> None:
+    """``target`` becomes a copy of ``source`` (PostgreSQL; no one may be connected)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        for name in (source, target):
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                         " WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
 def _as_postgres(*cmd: str) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
 
@@ -124,6 +136,34 @@ class Server:
     def restart(self) -> None:
         """kill -9 then start again on the same port and data."""
         self.kill()
+        self.start()
+
+    def backup(self) -> str:
+        """Copy the database as it is now (server stopped meanwhile); a name for restore."""
+        name = f"backup-{next(_ids)}"
+        self._stopped_copy(name, to_backup=True)
+        return name
+
+    def restore(self, name: str) -> None:
+        """Put back the database copied by :meth:`backup`, as an operator restoring one."""
+        self._stopped_copy(name, to_backup=False)
+
+    def _stopped_copy(self, name: str, *, to_backup: bool) -> None:
+        self.kill()
+        self.engine.dispose()
+        if self.db is None:
+            saved = self.data.parent / name
+            saved.mkdir(exist_ok=True)
+            source, target = (self.data, saved) if to_backup else (saved, self.data)
+            for old in target.glob("server.db*"):
+                old.unlink()
+            for path in source.glob("server.db*"):
+                shutil.copy2(path, target / path.name)
+        else:
+            admin, _, live = self.db.rpartition("/")
+            source, target = (live, f"{live}_{name}") if to_backup else (f"{live}_{name}", live)
+            _copy_database(admin + "/postgres", source, target)
+        self.engine = open_engine(database_url(self.data, self.db))
         self.start()
 
     def enrol(self, device: str, scope: str, role: str = "village") -> str:

@@ -80,6 +80,10 @@ class ReferenceReplica:
     def pending_count(self) -> int:
         return len(self.pending_changes(10**9))
 
+    def requeue_acknowledged(self) -> int:
+        self.acked.clear()
+        return self.pending_count()
+
     def mark_acknowledged(self, sets: list[ChangeSet]) -> None:
         self.acked.update(cid for s in sets for cid in s.change_ids())
 
@@ -208,6 +212,10 @@ class FileReplica(ReferenceReplica):
 
         with open(path, "rb") as src:
             return pickle.load(src)
+
+    def requeue_acknowledged(self) -> int:
+        self.acked.clear()
+        return self.pending_count()
 
     def mark_acknowledged(self, sets: list[ChangeSet]) -> None:
         super().mark_acknowledged(sets)

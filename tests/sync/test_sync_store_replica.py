@@ -136,3 +136,42 @@ def test_cancel_during_a_pipelined_push_keeps_what_was_acknowledged(server, tmp_
     client.progress = lambda *_: None
     second = client.sync()
     assert first.pushed + second.pushed == total and second.checked and not second.repaired
+
+
+def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(server, tmp_path):
+    village = EncryptedReplica("drestore", "361130104201", root=tmp_path)
+    load_village(village, "361130104201", people=6, seed=5)
+    client = client_for(server, village, "village")
+    assert client.sync().checked
+    saved = server.backup()
+    person = village.store.find("person")[0]
+    village.store.write([Update(person.id, {"monthly_income": 4321})])
+    load_village(village, "361130104201", people=4, seed=6)
+    people = village.store.count("person")
+    sent = client.sync()
+    assert sent.pushed > 0 and village.pending_count() == 0  # acknowledged by the server...
+    server.restore(saved)  # ...which is then put back to the day before
+    again = client.sync()
+    assert again.resent > 0 and again.checked and not again.repaired
+    assert village.store.get(person.id).props["monthly_income"] == 4321
+    assert village.store.count("person") == people  # nothing disappeared from the device
+    fresh = EncryptedReplica("dfresh", "361130104201", root=tmp_path)
+    assert client_for(server, fresh, "village").sync().checked
+    assert fresh.scope_digest() == village.scope_digest()  # and the server holds it all again
+    assert fresh.store.get(person.id).props["monthly_income"] == 4321
+    assert client.sync().resent == 0  # once caught up, nothing is sent twice
+
+
+def test_a_device_whose_state_differs_from_the_server_is_repaired(server, tmp_path):
+    village = EncryptedReplica("drepair", "361130104201", root=tmp_path)
+    load_village(village, "361130104201", people=5, seed=7)
+    client = client_for(server, village, "village")
+    assert client.sync().checked
+    person = village.store.find("person")[0]
+    with village.store.transaction() as conn:  # the device's state damaged behind its back
+        conn.execute("DELETE FROM entity WHERE id = ?", (person.id,))
+        conn.execute("DELETE FROM meta WHERE key = 'scope_digest_cache'")
+    result = client.sync()
+    assert result.resent > 0 and result.repaired
+    assert village.store.get(person.id).props == person.props
+    assert client.sync().checked and not client.sync().repaired
