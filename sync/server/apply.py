@@ -271,7 +271,8 @@ class BatchApply:
             state = self.states[e]
             if state.entity_list != "person":
                 continue
-            before, after = self.before_lookups.get(e, set()), state.lookups()
+            # kept current by _after_heads as heads change (ID numbers come only from heads)
+            before, after = self.before_lookups.get(e, set()), self.entity_lookups.get(e, set())
             gone += [(k, e) for k in before - after]
             added += [{"lookup": k, "entity_id": e} for k in sorted(after - before)]
         for key, entity in gone:

@@ -122,6 +122,8 @@ class EntityState:
     @property
     def contested(self) -> bool:
         """True while a property has several heads, or a delete is current."""
+        if self.origin_set is not None:  # exactly one set: one head each, and no delete
+            return DELETED in self.props
         return DELETED in self.props or any(len(items) > 1 for items in self.props.values())
 
     def lookups(self) -> set[str]:
