@@ -145,11 +145,11 @@ class SyncClient:
         params = {"cursor": self.store.get_cursor(), "limit": self.pull_limit, "format": "sets"}
 
         def following(page: dict[str, Any]) -> dict[str, Any] | None:
-            return {**params, "cursor": int(page["cursor"])} if page.get("more") else None
+            return {**params, "cursor": _cursor(page)} if page.get("more") else None
 
         for page in self._pages("/pull", params, following):
             sets = self._apply(page)
-            self.store.set_cursor(int(page["cursor"]))
+            self.store.set_cursor(_cursor(page))
             result.pulled += sum(len(s.props) for s in sets.sets)
             result.conflicts += [c.to_dict() for c in sets.outcome.conflicts]
             self.progress("pull", result.pulled, None)
@@ -170,15 +170,15 @@ class SyncClient:
             return {**params, "after": page["next"]} if page.get("next") else None
 
         for page in self._pages("/snapshot", {**params, "after": after}, following):
-            cursor = int(page["cursor"]) if cursor is None else cursor
+            cursor = _cursor(page) if cursor is None else cursor
             sets = self._apply(page)
             entities += len({s.entity_id for s in sets.sets})
             result.pulled += sum(len(s.props) for s in sets.sets)
             if page.get("next"):
                 self.store.set_bootstrap((cursor, str(page["next"])))
             self.progress("bootstrap", entities, _int_or_none(page.get("total")))
+        self.store.set_bootstrap(None)  # a crash just after this restarts the bootstrap
         self.store.set_cursor(cursor or 0)
-        self.store.set_bootstrap(None)
 
     def _pages(self, path: str, params: dict[str, Any],
                following: Callable[[dict[str, Any]], dict[str, Any] | None]
@@ -207,7 +207,7 @@ class SyncClient:
         data = self.http.call("GET", "/snapshot", params={"format": "sets"})
         sets = tuple(_parse_sets(data.get("sets")))
         count, digest = data.get("digest") or (0, "")
-        return Snapshot(str(data["scope"]), int(data["cursor"]), sets, (count, digest))
+        return Snapshot(str(data["scope"]), _cursor(data), sets, (count, digest))
 
     def _replace(self, snapshot: Snapshot) -> None:
         self.progress("repair", 0, sum(len(s.props) for s in snapshot.sets))
@@ -225,7 +225,7 @@ class SyncClient:
         for _ in range(rounds):
             self._check_cancel()
             remote = self.http.call("GET", "/digest")
-            server_cursor, cursor = int(remote["cursor"]), self.store.get_cursor() or 0
+            server_cursor, cursor = _cursor(remote), self.store.get_cursor() or 0
             if server_cursor > cursor:
                 self.pull(result)  # others pushed meanwhile: catch up first
                 continue
@@ -255,6 +255,14 @@ class _Applied:
 
     sets: list[ChangeSet]
     outcome: ApplyOutcome
+
+
+def _cursor(reply: Any) -> int:
+    """The ``cursor`` of a server reply; a missing or bad one is the server's fault."""
+    value = reply.get("cursor") if isinstance(reply, dict) else None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SyncError("server", "the server's answer has no valid cursor")
+    return value
 
 
 def _int_or_none(value: Any) -> int | None:

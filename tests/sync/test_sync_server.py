@@ -305,3 +305,20 @@ def test_client_cuts_batches_to_the_byte_budget(server):
     assert len(batches) == 7 and batches[-1] == 20
     b, cb = server.replica("dev-b", V1)
     assert cb.sync().checked and b.snapshot_state() == a.snapshot_state()
+
+
+def test_a_page_without_a_valid_cursor_is_refused_and_nothing_is_applied():
+    from sync.client import SyncClient, SyncError
+
+    rep = ReferenceReplica("dev-bad", V1)
+    client = SyncClient("http://127.0.0.1:9", "token", rep, retries=0)
+    good = {"sets": [], "next": None, "total": 0, "scope": V1}
+    for cursor in (None, "7", -1, True):
+        client.http.call = lambda *_a, _c=cursor, **_k: {**good, "cursor": _c}
+        try:
+            client.sync()
+        except SyncError as exc:
+            assert exc.kind == "server" and "cursor" in str(exc)
+        else:
+            raise AssertionError(f"cursor {cursor!r} accepted")
+        assert rep.get_cursor() is None and rep.get_bootstrap() is None
