@@ -38,7 +38,7 @@ class SyncResult:
     """What one sync did."""
 
     pushed: int = 0
-    pulled: int = 0
+    pulled: int = 0  #: changes new to this device (applied, or kept as superseded)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     flagged: list[dict[str, Any]] = field(default_factory=list)
     checked: bool = False
@@ -150,7 +150,7 @@ class SyncClient:
         for page in self._pages("/pull", params, following):
             sets = self._apply(page)
             self.store.set_cursor(_cursor(page))
-            result.pulled += sum(len(s.props) for s in sets.sets)
+            result.pulled += sets.new
             result.conflicts += [c.to_dict() for c in sets.outcome.conflicts]
             self.progress("pull", result.pulled, None)
 
@@ -173,7 +173,7 @@ class SyncClient:
             cursor = _cursor(page) if cursor is None else cursor
             sets = self._apply(page)
             entities += len({s.entity_id for s in sets.sets})
-            result.pulled += sum(len(s.props) for s in sets.sets)
+            result.pulled += sets.new
             if page.get("next"):
                 self.store.set_bootstrap((cursor, str(page["next"])))
             self.progress("bootstrap", entities, _int_or_none(page.get("total")))
@@ -255,6 +255,11 @@ class _Applied:
 
     sets: list[ChangeSet]
     outcome: ApplyOutcome
+
+    @property
+    def new(self) -> int:
+        """Changes this device did not hold before (its own coming back are not)."""
+        return self.outcome.applied + self.outcome.superseded
 
 
 def _cursor(reply: Any) -> int:
