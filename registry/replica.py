@@ -108,12 +108,8 @@ class StoreReplica:
 
     def set_bootstrap(self, mark: tuple[int, str] | None) -> None:
         """Persist the bootstrap mark (``None`` forgets it)."""
-        with self.store.transaction() as conn:
-            if mark is None:
-                conn.execute("DELETE FROM meta WHERE key = ?", (_BOOTSTRAP_KEY,))
-            else:
-                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                             (_BOOTSTRAP_KEY, json.dumps([int(mark[0]), str(mark[1])])))
+        self.store.set_meta(_BOOTSTRAP_KEY, None if mark is None
+                            else json.dumps([int(mark[0]), str(mark[1])]))
 
     # -- pushing ------------------------------------------------------------
 

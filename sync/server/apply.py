@@ -39,6 +39,11 @@ from sync.server.state import ID_LIST, ID_PROP, EntityState, item_id, lookup_key
 IDS = bindparam("ids", expanding=True)
 
 
+def top_seq(conn: Connection) -> int:
+    """The row number of the last stored change set (0 if none)."""
+    return conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+
+
 def state_rows() -> Select:
     """``states`` rows with the stored body of their origin set (NULL if they have heads)."""
     return select(states.c.entity_id, states.c.list, states.c.scope, states.c.heads,
@@ -245,7 +250,7 @@ class BatchApply:
         stale = [e for e in touched if self.states[e].stored]
         for chunk in chunks(stale):
             conn.execute(delete(states).where(states.c.entity_id.in_(IDS)), {"ids": chunk})
-        top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+        top = top_seq(conn)
         insert_many(conn, change_sets, self.new_sets)
         self._number_origins(touched, top)
         insert_many(conn, states, [self.states[e].row() for e in touched])

@@ -25,7 +25,7 @@ from sync.protocol import (
     paused_gc,
     system_ms,
 )
-from sync.server.apply import BatchApply, HubError, state_of, state_rows
+from sync.server.apply import BatchApply, HubError, state_of, state_rows, top_seq
 from sync.server.auth import Device
 from sync.server.db import batches, change_sets, flags, states
 from sync.server.sql import in_prefix
@@ -83,7 +83,7 @@ class Hub:
         """The JSON answer to a pull: up to ``limit`` stored sets in the device's scope after
         ``cursor``, oldest first, as sets (``fmt="sets"``) or as their changes."""
         with self.engine.connect() as conn:
-            top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+            top = top_seq(conn)
             rows = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
                 change_sets.c.seq > cursor, change_sets.c.seq <= top,
                 in_prefix(change_sets.c.scope, device.prefix, ranged=False),
@@ -96,7 +96,7 @@ class Hub:
         """The JSON answer to a snapshot: every current version in the device's scope,
         regrouped into the sets that made them, with the cursor to pull from."""
         with self.lock, paused_gc(), self.engine.connect() as conn:
-            top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+            top = top_seq(conn)
             rows = conn.execute(state_rows().where(in_prefix(states.c.scope, device.prefix))
                                 ).all()
             count, digest = self._digest(conn, device.prefix, top)
@@ -116,7 +116,7 @@ class Hub:
         """
         key = _page_key(after)
         with self.lock, paused_gc(), self.engine.connect() as conn:
-            top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+            top = top_seq(conn)
             scoped = in_prefix(states.c.scope, device.prefix)
             total = conn.execute(select(func.count()).select_from(states).where(scoped)
                                  ).scalar() or 0
@@ -133,7 +133,7 @@ class Hub:
     def digest(self, device: Device) -> dict[str, Any]:
         """Count and hash of the device's scope, with the cursor they hold at."""
         with self.lock, self.engine.connect() as conn:
-            top = conn.execute(select(func.max(change_sets.c.seq))).scalar() or 0
+            top = top_seq(conn)
             count, digest = self._digest(conn, device.prefix, top)
         return {"count": count, "hash": digest, "cursor": top}
 
