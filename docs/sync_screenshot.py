@@ -1,9 +1,10 @@
 """Screenshot of the sync progress dialog, mid-sync:
-``PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/sync_screenshot.py [zh_CN|en]``.
+``PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/sync_screenshot.py
+[zh_CN|en] [push|bootstrap]``.
 
 A throw-away demo profile (synthetic people only) syncs with a real embedded county server
-in a temp folder; the sync is held on the store thread once about a third of the changes
-are sent, the screen is captured, then the sync is let go and finishes. Xvfb runs no window
+in a temp folder; the sync is held on the store thread once about a third of the phase is
+done (the changes sent, or the first sync's snapshot pages), the screen is captured, then the sync is let go and finishes. Xvfb runs no window
 manager, so the dialog's title bar and border are drawn onto the picture here.
 """
 
@@ -65,18 +66,21 @@ def _decorated(window: QWidget, dialog: QDialog) -> QPixmap:
 
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
+    phase_shown = sys.argv[2] if len(sys.argv) > 2 else "push"
     app = QApplication(sys.argv[:1])
     install_translator(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
+    name = {"push": "sync-progress", "bootstrap": "sync-bootstrap"}[phase_shown]
     held, release = threading.Event(), threading.Event()
 
     def held_client(*args, progress, **options):  # noqa: ANN001, ANN202
         def report(phase: str, done: int, total: int | None) -> None:
             progress(phase, done, total)
-            if phase == "push" and total and done * 3 >= total and not held.is_set():
+            if phase == phase_shown and total and done * 3 >= total and not held.is_set():
                 held.set()
                 release.wait(60)
-        return SyncClient(*args, batch_size=400, progress=report, **options)
+        return SyncClient(*args, batch_size=400, snapshot_limit=40, progress=report,
+                          **options)
 
     sync_ui.SyncClient = held_client
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +103,7 @@ def main() -> int:
             _pump(app, 60, held)
             _pump(app, 0.5)  # let the throttled dialog draw the latest report
             shot = _decorated(window, window.sync.dialog)
-            shot.save(str(DOCS / f"sync-progress{suffix}.png"))
+            shot.save(str(DOCS / f"{name}{suffix}.png"))
             release.set()
             _pump(app, 60, finished)
             runner.wait()
