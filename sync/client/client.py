@@ -286,7 +286,13 @@ def _parse_sets(raw: Any) -> list[ChangeSet]:
 
 
 def enroll(base_url: str, *, code: str, device_id: str, sign_key: str | None = None,
-           **transport: Any) -> dict[str, Any]:
-    """Exchange a one-time enrolment code for a token: ``{device_id, token, role, scope, ...}``."""
-    return Transport(base_url, None, **transport).call(
-        "POST", "/enroll", json={"code": code, "device_id": device_id, "sign_key": sign_key})
+           scope: str | None = None, **transport: Any) -> dict[str, Any]:
+    """Exchange a one-time enrolment code for a token: ``{device_id, token, role, scope, ...}``.
+
+    ``scope``, the device's own scope prefix, makes the server refuse (and leave unused)
+    a code whose scope does not cover it.
+    """
+    body = {"code": code, "device_id": device_id, "sign_key": sign_key}
+    if scope is not None:
+        body["scope"] = scope
+    return Transport(base_url, None, **transport).call("POST", "/enroll", json=body)

@@ -29,6 +29,9 @@ class EnrolRequest(BaseModel):
     code: str = Field(max_length=64)
     device_id: str = Field(max_length=64)
     sign_key: str | None = Field(default=None, max_length=64)
+    #: The division code the device records in; a code whose scope does not cover it
+    #: is refused and stays unused.
+    scope: str | None = Field(default=None, max_length=12)
 
 
 class EnrolReply(BaseModel):
@@ -70,7 +73,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
     def enroll(req: EnrolRequest) -> EnrolReply:
         """Exchange a one-time enrolment code for a device token (stored hashed)."""
         token, dev = exchange_code(engine, code=req.code, device_id=req.device_id,
-                                   sign_key=req.sign_key)
+                                   sign_key=req.sign_key, device_scope=req.scope)
         return EnrolReply(device_id=dev.device_id, token=token, role=dev.role,
                           scope=dev.prefix, server_key=server_key)
 

@@ -14,6 +14,7 @@ from sync.server.db import devices, enrolments
 
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SIGN_KEY = re.compile(r"^[0-9a-f]{64}$")
+_SCOPE = re.compile(r"^[0-9]{2,12}$")
 
 
 class AuthError(Exception):
@@ -53,13 +54,20 @@ def create_enrolment(engine: Engine, *, name: str, role: str, scope: str) -> str
     return code
 
 
-def exchange_code(engine: Engine, *, code: str, device_id: str,
-                  sign_key: str | None = None) -> tuple[str, Device]:
-    """Exchange a one-time code for a device token; the code is used up."""
+def exchange_code(engine: Engine, *, code: str, device_id: str, sign_key: str | None = None,
+                  device_scope: str | None = None) -> tuple[str, Device]:
+    """Exchange a one-time code for a device token; the code is used up.
+
+    ``device_scope`` is the division code the device records in; a code whose scope
+    does not cover it is refused (422) and stays unused, so the county can hand out
+    the right one.
+    """
     if not _DEVICE_ID.match(device_id or ""):
         raise AuthError("enrol 'device_id': expected 1-64 letters, digits, '-' or '_'", 422)
     if sign_key is not None and not _SIGN_KEY.match(sign_key):
         raise AuthError("enrol 'sign_key': expected 64 hex digits (Ed25519)", 422)
+    if device_scope is not None and not _SCOPE.match(device_scope):
+        raise AuthError("enrol 'scope': expected 2-12 digits of a division code", 422)
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         row = conn.execute(select(enrolments).where(
@@ -67,6 +75,9 @@ def exchange_code(engine: Engine, *, code: str, device_id: str,
             enrolments.c.used.is_(False))).first()
         if row is None:
             raise AuthError("enrolment code unknown or already used", 403)
+        if device_scope is not None and not device_scope.startswith(row.prefix):
+            raise AuthError(f"enrolment code covers scope {row.prefix}, the device records"
+                            f" in {device_scope}: ask for a code of that scope", 422)
         if conn.execute(select(devices.c.device_id).where(
                 devices.c.device_id == device_id)).first():
             raise AuthError("device id already enrolled", 409)
