@@ -44,6 +44,9 @@ class Transport:
             try:
                 reply = self.session.request(method, self.base + path, headers=headers,
                                              verify=self.verify, timeout=self.timeout, **kwargs)
+            except requests.exceptions.SSLError as exc:  # retrying cannot fix a certificate
+                raise SyncError("tls", "the server's certificate could not be verified"
+                                f" ({type(exc).__name__})") from None
             except requests.RequestException as exc:
                 failure = SyncError("network", f"cannot reach the server ({type(exc).__name__})")
             else:

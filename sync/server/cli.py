@@ -16,8 +16,8 @@ def _parser() -> argparse.ArgumentParser:
     _common(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
-    serve.add_argument("--tls-cert")
-    serve.add_argument("--tls-key")
+    serve.add_argument("--tls-cert", type=Path, help="server certificate chain (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="its private key (PEM)")
     enroll = sub.add_parser("enroll", help="print a one-time enrolment code")
     _common(enroll)
     enroll.add_argument("--name", required=True)
@@ -60,11 +60,32 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     from sync.server.app import create_app
     from sync.server.keys import server_public_hex
 
+    tls = _tls_files(args.tls_cert, args.tls_key)
+    if not tls and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("bangfu-server: warning: no --tls-cert: devices refuse plain http to another"
+              " computer (put a TLS proxy in front, or give the county's certificate)",
+              file=sys.stderr)
     app = create_app(engine, server_key=server_public_hex(args.data))
     app.state.data_dir = args.data
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.tls_cert,
-                ssl_keyfile=args.tls_key, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **tls)
     return 0
+
+
+def _tls_files(cert: Path | None, key: Path | None) -> dict[str, str]:
+    """uvicorn's TLS options; both files or neither, each readable and PEM."""
+    if (cert is None) != (key is None):
+        raise ValueError("serve: --tls-cert and --tls-key must be given together")
+    if cert is None or key is None:
+        return {}
+    for flag, path in (("--tls-cert", cert), ("--tls-key", key)):
+        try:
+            head = path.read_bytes()[:4096]
+        except OSError as exc:
+            raise ValueError(f"serve {flag} {path}: cannot be read ({type(exc).__name__})"
+                             ) from None
+        if b"-----BEGIN" not in head:
+            raise ValueError(f"serve {flag} {path}: not a PEM file")
+    return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
 def _enroll(args: argparse.Namespace, engine) -> int:  # noqa: ANN001

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 from sync_replica import ReferenceReplica
+from tls_testcerts import TlsFiles
 
 from sync.client import SyncClient, enroll
 from sync.server.auth import create_enrolment
@@ -103,11 +104,11 @@ def postgres():
 class Server:
     """A ``bangfu-server serve`` subprocess on 127.0.0.1."""
 
-    def __init__(self, data: Path, db: str | None) -> None:
-        self.data, self.db = data, db
+    def __init__(self, data: Path, db: str | None, tls: TlsFiles | None = None) -> None:
+        self.data, self.db, self.tls = data, db, tls
         data.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.engine = open_engine(database_url(data, db))
         self.proc: subprocess.Popen | None = None
 
@@ -115,11 +116,14 @@ class Server:
         """Start the process and wait until it answers."""
         cmd = [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(self.data),
                "--port", str(self.port)] + (["--db", self.db] if self.db else [])
+        if self.tls:
+            cmd += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                requests.get(self.url + "/v1/health", timeout=1)
+                requests.get(self.url + "/v1/health", timeout=1,
+                             verify=str(self.tls.ca) if self.tls else True)
                 return
             except requests.ConnectionError:
                 if self.proc.poll() is not None:
