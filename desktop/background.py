@@ -9,15 +9,19 @@ caller shows its own (``progress=False``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
 
 PROGRESS_DELAY_MS = 600
+
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -74,11 +78,19 @@ class StoreOp:
     def run(self) -> None:
         signals = _Signals(self._runner)
         progress = _DelayedProgress(self._parent, self._label, enabled=self._progress)
-        signals.done.connect(lambda result: (progress.close(), self._on_success(result)),
-                             Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(lambda exc: (progress.close(), self._on_failure(exc)),
-                               Qt.ConnectionType.QueuedConnection)
+        signals.done.connect(lambda result: (progress.close(), self._deliver(
+            self._on_success, result)), Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(lambda exc: (progress.close(), self._deliver(
+            self._on_failure, exc)), Qt.ConnectionType.QueuedConnection)
         self._runner.pool.start(_Task(self._work, signals))
+
+    def _deliver(self, handler: Callable[[Any], None], value: Any) -> None:
+        """Hand the outcome over, unless the widget that asked is gone (closed window):
+        then no one can see it; a failure is logged by type only."""
+        if self._parent is None or shiboken6.isValid(self._parent):
+            handler(value)
+        elif isinstance(value, BaseException):
+            log.warning("%s after its window was closed", type(value).__name__)
 
 
 class _DelayedProgress:
@@ -101,5 +113,5 @@ class _DelayedProgress:
 
     def close(self) -> None:
         self._timer.stop()
-        if self._dialog is not None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.close()

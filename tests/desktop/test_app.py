@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shiboken6
 from bangfu_testdata import PASSPHRASE, TODAY
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from desktop.background import BackgroundRunner
+from desktop.background import BackgroundRunner, StoreOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
@@ -88,3 +90,22 @@ def test_idle_lock_hides_data_until_the_passphrase(qtbot, profile, store):
     qtbot.waitUntil(lambda: not lock.locked, timeout=3000)
     assert window.centralWidget().isVisible()
     runner.wait()
+
+
+def test_an_outcome_for_a_closed_window_is_dropped_not_shown(qtbot):
+    runner, widget, seen = BackgroundRunner(), QWidget(), []
+
+    def fail() -> None:
+        raise RuntimeError("the store is closed")
+
+    StoreOp(runner, widget, fail).failure(seen.append).run()
+    StoreOp(runner, widget, lambda: 1).success(seen.append).run()
+    runner.wait()
+    shiboken6.delete(widget)
+    qtbot.wait(50)
+    assert seen == []
+    other = QWidget()
+    qtbot.addWidget(other)
+    StoreOp(runner, other, fail).failure(seen.append).run()
+    runner.wait()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=2000)
