@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop.background import BackgroundRunner
@@ -88,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(store, runner)
     lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
     lock.unlocked.connect(window.drafts.announce)
+    if args.demo and server is None:
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。"))
     window.show()
     code = app.exec()
     runner.wait()

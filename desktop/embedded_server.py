@@ -14,11 +14,10 @@ from pathlib import Path
 
 import requests
 
+from desktop.connection import SERVER_URL_KEY, TOKEN_KEY, enrol_store
 from registry.store import Store
-from sync.client import enroll
 
-SERVER_URL_KEY = "server_url"
-TOKEN_KEY = "sync_token"
+__all__ = ["SERVER_URL_KEY", "TOKEN_KEY", "EmbeddedServer"]
 
 
 def _free_port() -> int:
@@ -64,8 +63,7 @@ class EmbeddedServer:
             self._cli("enroll") + ["--name", f"demo-{store.device}", "--role", "village",
                                    "--scope", store.default_scope],
             check=True, capture_output=True, text=True).stdout.strip()
-        reply = enroll(self.url, code=code, device_id=store.device)
-        store.set_meta(TOKEN_KEY, reply["token"])
+        enrol_store(store, self.url, code)
 
     def stop(self) -> None:
         """Stop the server process."""

@@ -31,6 +31,12 @@ _SYNC_MESSAGES = {
     "scope": QT_TRANSLATE_NOOP("errors", "有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。"),
     "server": QT_TRANSLATE_NOOP("errors", "县服务器暂时出错，请稍后再同步。数据已安全保存在本机。"),
     "rejected": QT_TRANSLATE_NOOP("errors", "服务器拒收了这批数据，本机数据未丢失。请联系县人社局。"),
+    "tls": QT_TRANSLATE_NOOP("errors", "无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。"),
+    "address": QT_TRANSLATE_NOOP("errors", "须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。"),
+    "certificate": QT_TRANSLATE_NOOP("errors", "文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。"),
+    "code": QT_TRANSLATE_NOOP("errors", "注册码无效或已被使用。请向县人社局索取新的注册码。"),
+    "enrolled": QT_TRANSLATE_NOOP("errors", "本机已在该县服务器注册过。如需重新注册，请联系县人社局。"),
+    "code_scope": QT_TRANSLATE_NOOP("errors", "注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。"),
 }
 
 

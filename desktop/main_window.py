@@ -18,7 +18,8 @@ from desktop.background import BackgroundRunner, StoreOp
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
-from desktop.sync_ui import SyncController, summary
+from desktop.sync_menu import SyncMenu
+from desktop.sync_ui import summary
 from registry.store import Entity, Store
 from registry.views import HouseholdRow, household_rows
 from sync.client import SyncResult
@@ -68,11 +69,11 @@ class MainWindow(QMainWindow):
         self.drafts = DraftsController(store, runner, self,
                                        on_submitted=lambda _changes: self.reload())
         self.menuBar().addAction(self.drafts.action)
-        self.sync = SyncController(store, runner, self)
+        self.sync_menu = SyncMenu(store, runner, self)
+        self.menuBar().addMenu(self.sync_menu)
+        self.sync = self.sync_menu.controller
         self.sync.finished.connect(self._synced)
-        self.sync_action = self.menuBar().addAction(self.tr("同步"), self.sync.sync_now)
-        self.sync_action.setShortcut("Ctrl+R")
-        self.sync_action.setEnabled(self.sync.configured())
+        self.sync_action = self.sync_menu.sync_action
         self.resize(1100, 720)
         self.reload()
         self.drafts.announce()

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import BackgroundRunner, StoreOp
-from desktop.embedded_server import SERVER_URL_KEY, TOKEN_KEY
+from desktop.connection import load_connection
 from desktop.errors import show_error
 from registry.replica import StoreReplica
 from registry.store import Store
-from sync.client import SyncClient, SyncResult
+from sync.client import SyncClient, SyncError, SyncResult
+from sync.client.enrolment import trusted
 
 # The dialog redraws at most this often, however fast the client reports.
 PROGRESS_INTERVAL_MS = 100
@@ -148,10 +149,6 @@ class SyncController(QObject):
         self.dialog.cancel_requested.connect(self.cancel)
         self.progressed.connect(self.dialog.report, Qt.ConnectionType.QueuedConnection)
 
-    def configured(self) -> bool:
-        """True once the device is enrolled with a county server."""
-        return bool(self.store.meta(SERVER_URL_KEY) and self.store.meta(TOKEN_KEY))
-
     def sync_now(self) -> None:
         """Start a sync unless one is running."""
         if self.running:
@@ -168,9 +165,13 @@ class SyncController(QObject):
 
     def _run(self, cancel: threading.Event) -> SyncResult:
         """On the store thread: touches no widget, reports through ``progressed``."""
-        url, token = self.store.meta(SERVER_URL_KEY), self.store.meta(TOKEN_KEY)
-        return SyncClient(str(url), str(token), StoreReplica(self.store),
-                          progress=self.progressed.emit, cancel=cancel).sync()
+        connection = load_connection(self.store)
+        if connection is None:
+            raise SyncError("auth", "this device is not connected to a county server")
+        with trusted(connection.ca_pem) as verify:
+            return SyncClient(connection.url, connection.token, StoreReplica(self.store),
+                              progress=self.progressed.emit, cancel=cancel,
+                              verify=verify).sync()
 
     def _done(self, result: SyncResult) -> None:
         self.running = False

@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="37"/>
+        <location filename="../../desktop/connect_dialog.py" line="38"/>
+        <location filename="../../desktop/connect_dialog.py" line="81"/>
+        <source>服务器地址</source>
+        <extracomment>The field a failure of each kind concerns.</extracomment>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="39"/>
+        <location filename="../../desktop/connect_dialog.py" line="40"/>
+        <location filename="../../desktop/connect_dialog.py" line="83"/>
+        <source>根证书</source>
+        <translation>County CA certificate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="41"/>
+        <location filename="../../desktop/connect_dialog.py" line="42"/>
+        <location filename="../../desktop/connect_dialog.py" line="43"/>
+        <location filename="../../desktop/connect_dialog.py" line="82"/>
+        <source>注册码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="56"/>
+        <source>连接县服务器</source>
+        <translation>Connect to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="63"/>
+        <source>不选：使用系统信任的证书机构</source>
+        <translation>None: the system's trusted authorities</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="67"/>
+        <location filename="../../desktop/connect_dialog.py" line="135"/>
+        <source>连接</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="75"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="84"/>
+        <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
+        <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county's own certificate, also choose the CA certificate file the county gave you.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="87"/>
+        <source>本机档案的辖区：%1</source>
+        <translation>This profile's area: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="103"/>
+        <source>；已连接 %1（%2，辖区 %3），重新连接需要新的注册码</source>
+        <translation>; connected to %1 (%2, area %3); connecting again needs a new code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="108"/>
+        <source>选择县里的根证书</source>
+        <translation>Choose the county's CA certificate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <source>证书 (*.pem *.crt *.cer)</source>
+        <translation>Certificates (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="123"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="125"/>
+        <source>正在连接县服务器…</source>
+        <translation>Connecting to the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="139"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+</context>
+<context>
     <name>DraftsController</name>
     <message>
         <location filename="../../desktop/drafts.py" line="237"/>
@@ -163,123 +250,177 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="51"/>
+        <location filename="../../desktop/main_window.py" line="52"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="57"/>
+        <location filename="../../desktop/main_window.py" line="58"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="73"/>
-        <source>同步</source>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="82"/>
+        <location filename="../../desktop/main_window.py" line="83"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="85"/>
+        <location filename="../../desktop/main_window.py" line="86"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="87"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="115"/>
+        <location filename="../../desktop/main_window.py" line="116"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="121"/>
+        <location filename="../../desktop/main_window.py" line="122"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="93"/>
+        <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
+        <translation>The demo's local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
 </context>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="161"/>
+        <location filename="../../desktop/sync_ui.py" line="158"/>
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
 </context>
 <context>
-    <name>SyncProgressDialog</name>
+    <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="37"/>
-        <source>正在上传本机的修改…</source>
-        <translation>Sending this laptop&apos;s changes…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="38"/>
-        <source>正在下载县服务器上的修改…</source>
-        <translation>Receiving changes from the county server…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="39"/>
-        <source>首次同步：正在下载本辖区的全部记录…</source>
-        <translation>First sync: downloading every record of this area…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="40"/>
-        <source>正在核对本机与县服务器的数据…</source>
-        <translation>Checking this laptop&apos;s data against the county server…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="41"/>
-        <source>正在修复：按县服务器的数据重建本机记录…</source>
-        <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="44"/>
-        <source>已上传 %1 / %2 条</source>
-        <translation>%1 of %2 records sent</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="45"/>
-        <source>已下载 %1 条</source>
-        <translation>%1 records received</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="46"/>
-        <source>已下载 %1 / %2 条记录</source>
-        <translation>%1 of %2 records downloaded</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="47"/>
-        <source>比对记录条数与校验值</source>
-        <translation>Comparing record counts and checksums</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="48"/>
-        <source>共 %2 条记录</source>
-        <translation>%2 records in all</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/sync_ui.py" line="63"/>
+        <location filename="../../desktop/sync_menu.py" line="32"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="69"/>
+        <location filename="../../desktop/sync_menu.py" line="35"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="38"/>
+        <source>连接县服务器…</source>
+        <translation>Connect to the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="40"/>
+        <source>导出U盘数据包…</source>
+        <translation>Export USB bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="64"/>
+        <source>已连接县服务器 %1（辖区 %2），可以同步了</source>
+        <translation>Connected to the county server %1 (area %2); ready to sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="70"/>
+        <location filename="../../desktop/sync_menu.py" line="93"/>
+        <source>导出U盘数据包</source>
+        <translation>Export USB bundle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="71"/>
+        <source>数据包 (*.bundle)</source>
+        <translation>Bundles (*.bundle)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="88"/>
+        <source>正在导出U盘数据包…</source>
+        <translation>Exporting the USB bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="94"/>
+        <source>没有待上传的修改，未写入文件。</source>
+        <translation>No changes are waiting to be sent; no file was written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="97"/>
+        <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
+        <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProgressDialog</name>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="38"/>
+        <source>正在上传本机的修改…</source>
+        <translation>Sending this laptop&apos;s changes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="39"/>
+        <source>正在下载县服务器上的修改…</source>
+        <translation>Receiving changes from the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="40"/>
+        <source>首次同步：正在下载本辖区的全部记录…</source>
+        <translation>First sync: downloading every record of this area…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="41"/>
+        <source>正在核对本机与县服务器的数据…</source>
+        <translation>Checking this laptop&apos;s data against the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="42"/>
+        <source>正在修复：按县服务器的数据重建本机记录…</source>
+        <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <source>已上传 %1 / %2 条</source>
+        <translation>%1 of %2 records sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <source>已下载 %1 条</source>
+        <translation>%1 records received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="47"/>
+        <source>已下载 %1 / %2 条记录</source>
+        <translation>%1 of %2 records downloaded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="48"/>
+        <source>比对记录条数与校验值</source>
+        <translation>Comparing record counts and checksums</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="49"/>
+        <source>共 %2 条记录</source>
+        <translation>%2 records in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="64"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_ui.py" line="70"/>
         <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
         <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="71"/>
+        <location filename="../../desktop/sync_ui.py" line="72"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="125"/>
+        <location filename="../../desktop/sync_ui.py" line="126"/>
         <source>正在取消，当前这一批完成后停止…</source>
         <translation>Cancelling; stopping after the current batch…</translation>
     </message>
@@ -356,7 +497,37 @@
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="48"/>
+        <location filename="../../desktop/errors.py" line="34"/>
+        <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
+        <translation>The county server's certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="35"/>
+        <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
+        <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="36"/>
+        <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
+        <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="37"/>
+        <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
+        <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="38"/>
+        <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
+        <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="39"/>
+        <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
+        <translation>the code's area does not cover this profile's area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="54"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -465,24 +636,24 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="189"/>
+        <location filename="../../desktop/sync_ui.py" line="190"/>
         <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
         <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="192"/>
+        <location filename="../../desktop/sync_ui.py" line="193"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="197"/>
+        <location filename="../../desktop/sync_ui.py" line="198"/>
         <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
         <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="201"/>
+        <location filename="../../desktop/sync_ui.py" line="202"/>
         <source>；已按县服务器数据重建本机记录</source>
-        <translation>; this laptop's records were rebuilt from the county server's</translation>
+        <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>
 </context>
 </TS>

@@ -50,6 +50,6 @@ def test_english_loads_and_chinese_needs_nothing(qapp):
     translator = install_translator(qapp, "en")
     try:
         assert QCoreApplication.translate("models", "姓名") == "Name"
-        assert QCoreApplication.translate("MainWindow", "同步") == "Sync"
+        assert QCoreApplication.translate("SyncMenu", "同步") == "Sync"
     finally:
         qapp.removeTranslator(translator)
