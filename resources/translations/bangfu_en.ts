@@ -34,11 +34,11 @@
     <message>
         <location filename="../../desktop/connect_dialog.py" line="63"/>
         <source>不选：使用系统信任的证书机构</source>
-        <translation>None: the system's trusted authorities</translation>
+        <translation>None: the system&apos;s trusted authorities</translation>
     </message>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="67"/>
-        <location filename="../../desktop/connect_dialog.py" line="135"/>
+        <location filename="../../desktop/connect_dialog.py" line="136"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
@@ -50,40 +50,45 @@
     <message>
         <location filename="../../desktop/connect_dialog.py" line="84"/>
         <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
-        <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county's own certificate, also choose the CA certificate file the county gave you.</translation>
+        <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county&apos;s own certificate, also choose the CA certificate file the county gave you.</translation>
     </message>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="87"/>
         <source>本机档案的辖区：%1</source>
-        <translation>This profile's area: %1</translation>
+        <translation>This profile&apos;s area: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="103"/>
+        <location filename="../../desktop/connect_dialog.py" line="90"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="104"/>
         <source>；已连接 %1（%2，辖区 %3），重新连接需要新的注册码</source>
         <translation>; connected to %1 (%2, area %3); connecting again needs a new code</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="108"/>
+        <location filename="../../desktop/connect_dialog.py" line="109"/>
         <source>选择县里的根证书</source>
-        <translation>Choose the county's CA certificate</translation>
+        <translation>Choose the county&apos;s CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <location filename="../../desktop/connect_dialog.py" line="110"/>
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="123"/>
+        <location filename="../../desktop/connect_dialog.py" line="124"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="125"/>
+        <location filename="../../desktop/connect_dialog.py" line="126"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="139"/>
+        <location filename="../../desktop/connect_dialog.py" line="140"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -287,7 +292,7 @@
     <message>
         <location filename="../../desktop/app.py" line="93"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
-        <translation>The demo's local county server did not start, so sync is unavailable; everything else works.</translation>
+        <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
 </context>
 <context>
@@ -499,7 +504,7 @@
     <message>
         <location filename="../../desktop/errors.py" line="34"/>
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
-        <translation>The county server's certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
+        <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="35"/>
@@ -524,7 +529,7 @@
     <message>
         <location filename="../../desktop/errors.py" line="39"/>
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
-        <translation>the code's area does not cover this profile's area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
+        <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="54"/>
