@@ -21,6 +21,7 @@ from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import LANGUAGES, install_translator, system_language
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
+from desktop.new_profile import NewProfileDialog
 from desktop.paths import default_profile_dir
 from desktop.unlock import UnlockDialog
 from registry.demo import DEMO_USER, create_demo_profile
@@ -63,6 +64,21 @@ def start_demo_server(folder: Path, store: Store) -> EmbeddedServer | None:
     return server
 
 
+def open_profile(profile: Profile, *, demo: bool = False) -> Store | None:
+    """Unlock the profile, or on a first start create it; ``None`` if the user quits."""
+    if not profile.exists():
+        created = NewProfileDialog(profile.folder)
+        if created.exec() != NewProfileDialog.DialogCode.Accepted:
+            return None
+        return created.created
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+    if demo:
+        dialog.passphrase.setText(DEMO_PASSPHRASE)
+    if dialog.exec() != UnlockDialog.DialogCode.Accepted:
+        return None
+    return dialog.unlocked
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app: unlock a profile, then show the main window."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -75,20 +91,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setProperty("bangfu_language", language)
     install_translator(app, language)
     profile = Profile(folder)
-    if not profile.exists():
-        print(f"没有找到档案 / no profile at {folder}; try --demo", file=sys.stderr)
-        return 2
-    dialog = UnlockDialog(profile.users(), profile.unlock)
-    if args.demo:
-        dialog.passphrase.setText(DEMO_PASSPHRASE)
-    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.unlocked is None:
+    store = open_profile(profile, demo=args.demo)
+    if store is None:
         return 1
-    store: Store = dialog.unlocked
     server = start_demo_server(folder, store) if args.demo else None
     runner = BackgroundRunner(app)
     window = MainWindow(store, runner)
     lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
     lock.unlocked.connect(window.drafts.announce)
+    if not args.demo and not window.sync_action.isEnabled():
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。"))
     if args.demo and server is None:
         window.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。"))

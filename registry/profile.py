@@ -20,13 +20,33 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from registry.db import open_encrypted
-from registry.keyslots import KdfParams, KeyRing
+from registry.errors import ValidationError
+from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.migrations import migrate
 from registry.store import Store
-from sync.protocol import new_id, system_ms
+from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
 
 DB_NAME = "bangfu.db"
 SLOTS_NAME = "keyslots.json"
+MAX_USER_CHARS = 32
+
+
+def check_new_profile(*, user: str, passphrase: str, scope: str) -> str:
+    """Check what a new profile is made of; its scope as 12 digits.
+
+    Raises ``ValidationError`` naming ``profile.user`` or ``profile.scope``, or
+    ``WeakPassphrase``.
+    """
+    if not user.strip() or user != user.strip() or len(user) > MAX_USER_CHARS:
+        raise ValidationError("profile.user", f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
+                              f"1-{MAX_USER_CHARS} characters, without spaces at either end")
+    try:
+        full = normalize_scope(scope)
+    except ScopeError:
+        raise ValidationError("profile.scope", "须为 2、4、6、9 或 12 位数字的行政区划代码",
+                              "must be a division code of 2, 4, 6, 9 or 12 digits") from None
+    check_passphrase(passphrase)
+    return full
 
 
 class Profile:
@@ -65,7 +85,9 @@ class Profile:
                kdf: KdfParams | None = None, device: str | None = None) -> Store:
         """Create the profile with its first user; return it unlocked.
 
-        ``device`` is this installation's id (random unless given, e.g. by enrolment)."""
+        ``device`` is this installation's id (random unless given, e.g. by enrolment).
+        Everything is checked (:func:`check_new_profile`) before anything is written."""
+        check_new_profile(user=user, passphrase=passphrase, scope=scope)
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.folder, 0o700)
         _, data_key = KeyRing.create(self.slots_path, user=user, passphrase=passphrase,

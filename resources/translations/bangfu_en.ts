@@ -290,9 +290,83 @@
         <translation>%1 households, %2 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="93"/>
+        <location filename="../../desktop/app.py" line="103"/>
+        <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
+        <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="106"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
+    </message>
+</context>
+<context>
+    <name>NewProfileDialog</name>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="34"/>
+        <location filename="../../desktop/new_profile.py" line="69"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="35"/>
+        <location filename="../../desktop/new_profile.py" line="72"/>
+        <source>辖区代码</source>
+        <translation>Area (division code)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="47"/>
+        <source>就业帮扶通 — 新建档案</source>
+        <translation>Bangfu — new profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="54"/>
+        <source>如 361130104201（村）或 361130（县）</source>
+        <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="58"/>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="65"/>
+        <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
+        <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="70"/>
+        <location filename="../../desktop/new_profile.py" line="115"/>
+        <source>密码</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="71"/>
+        <location filename="../../desktop/new_profile.py" line="90"/>
+        <source>再次输入密码</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="75"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="113"/>
+        <location filename="../../desktop/new_profile.py" line="115"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="90"/>
+        <source>两次输入的密码不一致</source>
+        <translation>the two passphrases differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/new_profile.py" line="102"/>
+        <source>无法在 %1 创建档案（%2）</source>
+        <translation>Cannot create a profile in %1 (%2)</translation>
     </message>
 </context>
 <context>
