@@ -101,7 +101,7 @@ class ConnectDialog(QDialog):
         if current is None:
             return
         self.address.setText(current.url)
-        self.status.setText(self.status.text() + self.tr("；已连接 %1（%2，辖区 %3），重新连接需要新的注册码")
+        self.status.setText(self.status.text() + self.tr("；已连接 %1（%2，辖区 %3）")
                             .replace("%1", current.url).replace("%2", current.role)
                             .replace("%3", current.scope))
 

@@ -64,8 +64,8 @@
     </message>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="104"/>
-        <source>；已连接 %1（%2，辖区 %3），重新连接需要新的注册码</source>
-        <translation>; connected to %1 (%2, area %3); connecting again needs a new code</translation>
+        <source>；已连接 %1（%2，辖区 %3）</source>
+        <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="109"/>

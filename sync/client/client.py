@@ -289,8 +289,8 @@ def enroll(base_url: str, *, code: str, device_id: str, sign_key: str | None = N
            scope: str | None = None, **transport: Any) -> dict[str, Any]:
     """Exchange a one-time enrolment code for a token: ``{device_id, token, role, scope, ...}``.
 
-    ``scope``, the device's own scope prefix, makes the server refuse (and leave unused)
-    a code whose scope does not cover it.
+    ``scope``, the division code the device records in, makes the server refuse (and
+    leave unused) a code whose scope does not cover it.
     """
     body = {"code": code, "device_id": device_id, "sign_key": sign_key}
     if scope is not None:
