@@ -25,11 +25,9 @@ def save_connection(store: Store, connection: Connection) -> None:
     """Keep ``connection`` in the store (one transaction), replacing any before it."""
     values = {SERVER_URL_KEY: connection.url, TOKEN_KEY: connection.token,
               **{key: getattr(connection, name) for key, name in _FIELDS.items()}}
-    with store.transaction() as conn:
+    with store.transaction():  # each set_meta nests in it as a savepoint
         for key, value in values.items():
-            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            if value is not None:
-                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+            store.set_meta(key, value)
 
 
 def load_connection(store: Store) -> Connection | None:

@@ -8,26 +8,18 @@ drafts; the main window opens on it and the drafts list is saved as ``docs/draft
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shots import demo_window, save_settled
 
-from desktop.background import BackgroundRunner
 from desktop.forms.catalog import BUILTIN_DIR
 from desktop.i18n import install_translator
-from desktop.main_window import MainWindow
 from forms.engine import FormSession
 from forms.loader import load_form
-from registry.demo import DEMO_USER, create_demo_profile
-from registry.keyslots import KdfParams
-from registry.profile import Profile
 from registry.store import Store
 from registry.submissions import save_draft
 
-DOCS = Path(__file__).resolve().parent
-PASSPHRASE = "Demo-2026"
 MINUTE_MS = 60_000
 
 
@@ -59,22 +51,10 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_translator(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
-    with tempfile.TemporaryDirectory() as folder:
-        create_demo_profile(Path(folder), people=40, passphrase=PASSPHRASE, kdf=KdfParams.fast())
-        store = Profile(Path(folder)).unlock(DEMO_USER, PASSPHRASE)
-        save_demo_drafts(store)
-        runner = BackgroundRunner(app)
-        window = MainWindow(store, runner)
-        window.show()
+    with demo_window(app, people=40, prepare=save_demo_drafts) as (window, runner):
         dialog = window.drafts.show_dialog()
-        for _ in range(50):
-            app.processEvents()
-            runner.wait()
-        dialog.grab().save(str(DOCS / f"drafts{suffix}.png"))
+        save_settled(app, runner, dialog, f"drafts{suffix}.png")
         dialog.close()
-        window.close()
-        runner.wait()
-        store.close()
     return 0
 
 
