@@ -53,6 +53,8 @@ class SyncMenu(QMenu):
 
     def open_connect(self) -> ConnectDialog:
         """Show the 连接县服务器 dialog (not modal to the store thread)."""
+        if self.dialog is not None:  # one at a time: the last one is done with
+            self.dialog.deleteLater()
         self.dialog = ConnectDialog(self.store, self.runner, self.window)
         self.dialog.connected.connect(self._connected)
         self.dialog.open()

@@ -66,14 +66,15 @@ def check_address(url: str) -> str:
     """The server's base URL, checked: ``https://host[:port]``, or plain ``http`` only to
     this computer itself (a token sent in clear over a network could be read)."""
     text = (url or "").strip().rstrip("/")
+    bad = SyncError("address", "the server address must look like https://host:port")
     try:
         parts = urlsplit(text)
-        port = parts.port
+        _ = parts.port  # a port that is not a number in 0-65535 raises ValueError
     except ValueError:
-        parts, port = None, None
-    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
-            or parts.query or parts.fragment or (port is not None and not 0 < port < 65536)):
-        raise SyncError("address", "the server address must look like https://host:port")
+        raise bad from None
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment):
+        raise bad
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise SyncError("address", "plain http is allowed only to this computer; use https")
     return text
