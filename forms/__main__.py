@@ -9,13 +9,18 @@ from forms.check import check_form
 from forms.errors import FormError
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (the documentation test reads its commands and options)."""
     parser = argparse.ArgumentParser(prog="python -m forms", description="XLSForm tools")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="load, validate and evaluate a form")
     check.add_argument("file")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
     try:
         report = check_form(args.file)
     except FormError as exc:
