@@ -26,6 +26,7 @@ from typing import Any
 
 from registry.errors import BangfuError
 from registry.ledgers.import_decoding import LedgerFileError
+from registry.ledgers.import_fields import FIELDS
 from registry.profile import Profile
 from registry.store import Store
 
@@ -143,8 +144,8 @@ def _print_report(report: dict[str, Any], *, dry_run: bool, blocked: bool) -> No
     print("表头预览：" + " | ".join(report["preview"]))
     if report["repaired"]:
         print(f"已修复：{report['repaired']}")
-    for header, label in report["columns"].items():
-        print(f"  列“{header}” → {label}")
+    for header, name in report["columns"].items():
+        print(f"  列“{header}” → {FIELDS[name].label}（{name}）")
     if report["not_imported"]:
         print("不导入的列：" + "、".join(report["not_imported"]))
     for item in report["refused"]:
