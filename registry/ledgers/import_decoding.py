@@ -80,13 +80,14 @@ def damaged(cell: str) -> bool:
 
 def looks_mojibake(cell: str) -> bool:
     """True if a cell looks like GBK bytes shown as Latin-1/cp1252 characters (``ÍÑÆ¶``):
-    no Chinese, and every non-ASCII character (at least two) in U+0080-U+00FF or among
-    cp1252's extra characters."""
+    no Chinese, every non-ASCII character (at least two) in U+0080-U+00FF or among cp1252's
+    extra characters, and those make at least half the cell (``Café`` is left alone)."""
     if _CJK.search(cell):
         return False
     high = len(_HIGH.findall(cell))
-    visible = sum(1 for ch in cell if not ch.isspace() and not ch.isascii())
-    return high >= 2 and high == visible
+    foreign = sum(1 for ch in cell if not ch.isascii())
+    visible = sum(1 for ch in cell if not ch.isspace())
+    return high >= 2 and high == foreign and 2 * high >= visible
 
 
 def repair_mojibake(cell: str) -> str | None:

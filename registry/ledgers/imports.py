@@ -134,9 +134,11 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     mapping = resolve_mapping(headers, remembered=remembered_mapping(store, headers),
                               override=override)
     known = _Known.load(store)
-    rows = _plan_rows(table, header_index, headers, mapping, known, today or date.today())
-    return ImportPlan(Path(path), table.encoding, table.repaired, table.sheet, header_row,
-                      headers, mapping, rows, known.households)
+    rows = _plan_rows(table, header_index, headers=headers, mapping=mapping, known=known,
+                      today=today or date.today())
+    return ImportPlan(path=Path(path), encoding=table.encoding, repaired=table.repaired,
+                      sheet=table.sheet, header_row=header_row, headers=headers,
+                      mapping=mapping, rows=rows, existing_households=known.households)
 
 
 @dataclass
@@ -173,21 +175,22 @@ class _Known:
         return known
 
 
-def _plan_rows(table: Table, header_index: int, headers: list[str], mapping: dict[int, str],
+def _plan_rows(table: Table, header_index: int, *, headers: list[str], mapping: dict[int, str],
                known: _Known, today: date) -> list[RowPlan]:
     columns = {name: headers[index] or column_letter(index) for index, name in mapping.items()}
     plans = []
     for number, cells in table.rows[header_index + 1:]:
-        plan = _plan_row(number, cells, mapping, columns, known, today)
+        plan = _plan_row(number, cells, mapping=mapping, columns=columns, known=known,
+                         today=today)
         if plan is not None:
             plans.append(plan)
     _refuse_duplicate_ids(plans, columns)
-    _refuse_extra_heads(plans, columns, known)
+    _refuse_extra_heads(plans, columns, known=known)
     return plans
 
 
-def _plan_row(number: int, cells: list[Cell], mapping: dict[int, str], columns: dict[str, str],
-              known: _Known, today: date) -> RowPlan | None:
+def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
+              columns: dict[str, str], known: _Known, today: date) -> RowPlan | None:
     """One row's plan, or ``None`` for a row with nothing in any mapped column."""
     plan = RowPlan(number)
     for index, name in mapping.items():
@@ -210,7 +213,7 @@ def _plan_row(number: int, cells: list[Cell], mapping: dict[int, str], columns: 
     if plan.problems:
         return plan
     _match(plan, known)
-    _check_rules(plan, columns, known, today)
+    _check_rules(plan, columns, known=known, today=today)
     return plan
 
 
@@ -246,6 +249,9 @@ def _match(plan: RowPlan, known: _Known) -> None:
     number = str(plan.person.get("id_number") or "")[:18]
     if number and number in known.by_id:
         plan.person_id = known.by_id[number]
+        stored = str(known.props[plan.person_id].get("id_number") or "")
+        if len(stored) > len(plan.person["id_number"]):  # keep a disability card number
+            del plan.person["id_number"]
         return
     birth = plan.person.get("birth_date")
     if number:
@@ -255,7 +261,7 @@ def _match(plan: RowPlan, known: _Known) -> None:
         plan.candidates = tuple(eid for eid, has_id in matches if not (has_id and number))
 
 
-def _check_rules(plan: RowPlan, columns: dict[str, str], known: _Known, today: date) -> None:
+def _check_rules(plan: RowPlan, columns: dict[str, str], *, known: _Known, today: date) -> None:
     """Run the registry's field rules on what the row would store; refuse on any error."""
     checks: list[tuple[str, dict[str, Any]]] = []
     if plan.person_id:
@@ -300,7 +306,7 @@ def _refuse_duplicate_ids(plans: list[RowPlan], columns: dict[str, str]) -> None
                                          f"证件号码与第 {others} 行重复（同一文件中一人只能出现一次）"))
 
 
-def _refuse_extra_heads(plans: list[RowPlan], columns: dict[str, str], known: _Known) -> None:
+def _refuse_extra_heads(plans: list[RowPlan], columns: dict[str, str], *, known: _Known) -> None:
     """A household keeps one 户主: several in the file, or one beside another existing."""
     heads: dict[str, list[RowPlan]] = defaultdict(list)
     for plan in plans:
@@ -351,7 +357,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False)
                             f"{refused} rows refused; nothing imported")
     rows = [r for r in plan.rows if r.action != REFUSED]
     households = _household_ids(plan, rows)
-    ops = list(_ops(rows, households, plan.existing_households))
+    ops = list(_ops(rows, households, existing=plan.existing_households))
     changes = store.write(ops)
     remember_mapping(store, plan.headers, plan.mapping)
     return ImportResult(
@@ -371,7 +377,7 @@ def _household_ids(plan: ImportPlan, rows: list[RowPlan]) -> dict[str, str]:
     return ids
 
 
-def _ops(rows: list[RowPlan], households: Mapping[str, str],
+def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
          existing: Mapping[str, str]) -> Iterator[Op]:
     """Households first (created, or updated with what the file gives), then people."""
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -424,6 +430,7 @@ def import_report(plan: ImportPlan, *, committed: bool,
                     for i, f in sorted(plan.mapping.items())},
         "not_imported": [h for i, h in enumerate(plan.headers) if h and i not in plan.mapping],
         "merge_candidates": sum(bool(r.candidates) for r in plan.rows if r.action == CREATE),
+        "merge_candidate_rows": [r.row for r in plan.rows if r.candidates and r.action == CREATE],
     }
     if plan.sheet:
         report["sheet"] = plan.sheet

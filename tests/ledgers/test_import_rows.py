@@ -206,3 +206,41 @@ def test_headers_are_found_below_title_rows(store: Store, tmp_path: Path) -> Non
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     plan = plan_import(store, path, today=TODAY)
     assert plan.header_row == 3 and [r.row for r in plan.rows] == [4, 5, 6, 7, 8]
+
+
+def test_an_override_replaces_the_guessed_column(store: Store, tmp_path: Path) -> None:
+    headers = ["姓名", "曾用名", "月收入"]
+    path = write_csv(tmp_path / "o.csv", [["陈新", "陈旧", 100]], encoding="utf-8", headers=headers)
+    mapping = tmp_path / "m.json"
+    mapping.write_text('{"曾用名": "name", "姓名": null}', encoding="utf-8")
+    plan = plan_import(store, path, mapping_file=mapping, today=TODAY)
+    assert plan.mapping == {1: "name", 2: "monthly_income"}
+    commit_import(store, plan)
+    assert [p.props["name"] for p in store.find("person")] == ["陈旧"]
+
+
+def test_a_disability_card_number_is_kept_on_update(store: Store, tmp_path: Path) -> None:
+    number = make_id(birth="19800101", seq="771")
+    pid = store.create("person", {"name": "蒋残", "id_number": number + "43"})
+    path = write_csv(tmp_path / "d.csv", [["蒋残", number, 6]], encoding="utf-8",
+                     headers=["姓名", "身份证号", "务工时间（月）"])
+    plan = plan_import(store, path, today=TODAY)
+    assert [r.action for r in plan.rows] == ["update"]
+    commit_import(store, plan)
+    assert store.get(pid).props["id_number"] == number + "43"
+    assert store.get(pid).props["months_worked"] == 6
+
+
+def test_latin_letters_are_not_taken_for_mojibake(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [["Café Müller", "男"]], encoding="utf-8",
+                     headers=["姓名", "性别"])
+    plan = plan_import(store, path, today=TODAY)
+    assert (plan.repaired, plan.count("create")) == (0, 1)
+
+
+def test_merge_candidate_rows_are_listed_by_number(store: Store, tmp_path: Path) -> None:
+    store.create("person", {"name": "韩梅", "id_number": make_id(birth="19790203", seq="162")})
+    rows = [["韩梅", "", "1979-02-03"], ["韩梅", "", "1979-02-04"], ["韩梅", "", "1979-02-03"]]
+    path = write_csv(tmp_path / "c.csv", rows, encoding="utf-8", headers=["姓名", "身份证号", "出生日期"])
+    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    assert (report["create"], report["merge_candidate_rows"]) == (3, [2, 4])
