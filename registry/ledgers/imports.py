@@ -69,8 +69,19 @@ class RowPlan:
     person: dict[str, Any] = field(default_factory=dict)
     household: dict[str, Any] = field(default_factory=dict)
     person_id: str | None = None
+    existing: dict[str, Any] | None = None
     candidates: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+
+    def changed(self) -> dict[str, Any]:
+        """The person properties this row would change (all of them for a new person).
+
+        A labour class equal to a *suggested* one still counts: the ledger states it."""
+        if self.existing is None:
+            return dict(self.person)
+        old = self.existing
+        return {k: v for k, v in self.person.items()
+                if old.get(k) != v or (k == "labour_class" and old.get("labour_class_suggested"))}
 
     @property
     def action(self) -> str:
@@ -249,6 +260,7 @@ def _match(plan: RowPlan, known: _Known) -> None:
     number = str(plan.person.get("id_number") or "")[:18]
     if number and number in known.by_id:
         plan.person_id = known.by_id[number]
+        plan.existing = known.props[plan.person_id]
         stored = str(known.props[plan.person_id].get("id_number") or "")
         if len(stored) > len(plan.person["id_number"]):  # keep a disability card number
             del plan.person["id_number"]
@@ -394,11 +406,14 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
         else:
             yield Create("household", props, entity_id=households[number])
     for row in rows:
-        person = dict(row.person)
+        person = row.changed()
         if row.household_no:
             person["household_id"] = households[row.household_no]
         if row.person_id:
-            yield Update(row.person_id, person)
+            if row.existing and row.existing.get("household_id") == person.get("household_id"):
+                person.pop("household_id", None)
+            if person:
+                yield Update(row.person_id, person)
             continue
         person_id = new_id()
         yield Create("person", person, entity_id=person_id)
@@ -412,6 +427,13 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
 # -- reporting ------------------------------------------------------------------------------
 
 
+def _unchanged(plan: ImportPlan) -> int:
+    """Rows of existing people that would change nothing (a ledger imported again)."""
+    number_of = {eid: number for number, eid in plan.existing_households.items()}
+    return sum(1 for r in plan.rows if r.action == UPDATE and not r.changed() and r.existing
+               and r.household_no in (None, number_of.get(r.existing.get("household_id", ""))))
+
+
 def import_report(plan: ImportPlan, *, committed: bool,
                   result: ImportResult | None = None) -> dict[str, Any]:
     """The report as one JSON-ready object (no names, ID or phone numbers)."""
@@ -421,6 +443,7 @@ def import_report(plan: ImportPlan, *, committed: bool,
         "rows": len(plan.rows),
         "create": plan.count(CREATE),
         "update": plan.count(UPDATE),
+        "unchanged": _unchanged(plan),
         "refused": [p.as_dict() for p in plan.refused()],
         "refused_rows": plan.count(REFUSED),
         "committed": committed,

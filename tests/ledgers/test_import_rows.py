@@ -244,3 +244,15 @@ def test_merge_candidate_rows_are_listed_by_number(store: Store, tmp_path: Path)
     path = write_csv(tmp_path / "c.csv", rows, encoding="utf-8", headers=["姓名", "身份证号", "出生日期"])
     report = import_report(plan_import(store, path, today=TODAY), committed=False)
     assert (report["create"], report["merge_candidate_rows"]) == (3, [2, 4])
+
+
+def test_importing_the_same_ledger_again_writes_nothing(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "same.csv", person_rows(), encoding="utf-8")
+    commit_import(store, plan_import(store, path, today=TODAY))
+    before = counts(store)
+    plan = plan_import(store, path, today=TODAY)
+    report = import_report(plan, committed=False)
+    assert (report["update"], report["unchanged"]) == (5, 5)
+    result = commit_import(store, plan)
+    assert result.updated == 5 and not result.changes
+    assert counts(store) == before
