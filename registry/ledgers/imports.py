@@ -16,7 +16,6 @@ Reports name rows by number and columns by header; never a name, an ID or a phon
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -156,34 +155,40 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
 class _Known:
     """What the store already holds that rows are matched against."""
 
-    by_id: dict[str, str]
-    by_name_birth: dict[tuple[str, str], list[tuple[str, bool]]]
-    props: dict[str, dict[str, Any]]
-    households: dict[str, str]
-    heads: dict[str, str]
+    store: Store
+    by_id: dict[str, str] = field(default_factory=dict)
+    by_name_birth: dict[tuple[str, str], list[tuple[str, bool]]] = field(
+        default_factory=lambda: defaultdict(list))
+    households: dict[str, str] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> _Known:
-        known = cls({}, defaultdict(list), {}, {}, {})
+        """Index the live households by 户编号 and people by ID, name and birth date (only
+        those few properties: a county's whole register stays on disk)."""
+        known = cls(store)
         live = "deleted = 0 AND merged_into IS NULL"
         for eid, number in store.db.execute(
                 f"SELECT id, json_extract(props, '$.household_no') FROM entity"
                 f" WHERE list = 'household' AND {live}").fetchall():
             if number:
                 known.households.setdefault(str(number), eid)
-        for eid, parent, raw in store.db.execute(
-                f"SELECT id, parent, props FROM entity WHERE list = 'person' AND {live}"):
-            props = json.loads(raw)
-            known.props[eid] = props
-            number = str(props.get("id_number") or "")[:18]
+        for eid, parent, number, name, birth, relation in store.db.execute(
+                "SELECT id, parent, json_extract(props, '$.id_number'),"
+                " json_extract(props, '$.name'), json_extract(props, '$.birth_date'),"
+                f" json_extract(props, '$.relation') FROM entity WHERE list = 'person' AND {live}"):
+            number = str(number or "")[:18]
             if number:
                 known.by_id.setdefault(number, eid)
-            if props.get("name") and props.get("birth_date"):
-                key = (str(props["name"]), str(props["birth_date"]))
-                known.by_name_birth[key].append((eid, bool(number)))
-            if parent and props.get("relation") == HEAD_OF_HOUSEHOLD:
+            if name and birth:
+                known.by_name_birth[(str(name), str(birth))].append((eid, bool(number)))
+            if parent and relation == HEAD_OF_HOUSEHOLD:
                 known.heads[parent] = eid
         return known
+
+    def props_of(self, entity_id: str) -> dict[str, Any]:
+        """The current properties of an existing person."""
+        return self.store.get(entity_id).props
 
 
 def _plan_rows(table: Table, header_index: int, *, headers: list[str], mapping: dict[int, str],
@@ -224,7 +229,7 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
     if plan.problems:
         return plan
     _match(plan, known)
-    _check_rules(plan, columns, known=known, today=today)
+    _check_rules(plan, columns, today=today)
     return plan
 
 
@@ -260,8 +265,8 @@ def _match(plan: RowPlan, known: _Known) -> None:
     number = str(plan.person.get("id_number") or "")[:18]
     if number and number in known.by_id:
         plan.person_id = known.by_id[number]
-        plan.existing = known.props[plan.person_id]
-        stored = str(known.props[plan.person_id].get("id_number") or "")
+        plan.existing = known.props_of(plan.person_id)
+        stored = str(plan.existing.get("id_number") or "")
         if len(stored) > len(plan.person["id_number"]):  # keep a disability card number
             del plan.person["id_number"]
         return
@@ -273,11 +278,11 @@ def _match(plan: RowPlan, known: _Known) -> None:
         plan.candidates = tuple(eid for eid, has_id in matches if not (has_id and number))
 
 
-def _check_rules(plan: RowPlan, columns: dict[str, str], *, known: _Known, today: date) -> None:
+def _check_rules(plan: RowPlan, columns: dict[str, str], *, today: date) -> None:
     """Run the registry's field rules on what the row would store; refuse on any error."""
     checks: list[tuple[str, dict[str, Any]]] = []
-    if plan.person_id:
-        checks.append(("person", merge_for_update(known.props[plan.person_id], plan.person)))
+    if plan.existing is not None:
+        checks.append(("person", merge_for_update(plan.existing, plan.person)))
     else:
         checks.append(("person", plan.person))
     if plan.household.get("phone"):
