@@ -148,6 +148,10 @@ def _print_report(report: dict[str, Any], *, dry_run: bool, blocked: bool) -> No
         print(f"  列“{header}” → {FIELDS[name].label}（{name}）")
     if report["not_imported"]:
         print("不导入的列：" + "、".join(report["not_imported"]))
+    for label, key in (("新增", "create_rows"), ("更新", "update_rows"),
+                       ("疑似重复（新增并标记，待县级核实）", "merge_candidate_rows")):
+        if report[key]:
+            print(f"{label}：第 {row_ranges(report[key])} 行")
     for item in report["refused"]:
         print(f"  第 {item['row']} 行，列“{item['column']}”：{item['problem']}")
     print(f"共 {report['rows']} 行：新增 {report['create']}，更新 {report['update']}，"
@@ -158,6 +162,20 @@ def _print_report(report: dict[str, Any], *, dry_run: bool, blocked: bool) -> No
         print("试运行：未写入任何数据。")
     elif blocked:
         print("有被拒绝的行，未导入任何数据；请修改文件，或用 --skip-refused 跳过这些行。")
+
+
+def row_ranges(rows: list[int]) -> str:
+    """Row numbers as short ranges: ``[2, 3, 4, 7]`` -> ``"2-4、7"``."""
+    parts: list[str] = []
+    start = previous = None
+    for row in [*rows, None]:
+        if row is not None and previous is not None and row == previous + 1:
+            previous = row
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = row
+    return "、".join(parts)
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:

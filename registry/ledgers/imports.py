@@ -459,6 +459,8 @@ def import_report(plan: ImportPlan, *, committed: bool,
         "not_imported": [h for i, h in enumerate(plan.headers) if h and i not in plan.mapping],
         "merge_candidates": sum(bool(r.candidates) for r in plan.rows if r.action == CREATE),
         "merge_candidate_rows": [r.row for r in plan.rows if r.candidates and r.action == CREATE],
+        "create_rows": [r.row for r in plan.rows if r.action == CREATE],
+        "update_rows": [r.row for r in plan.rows if r.action == UPDATE],
     }
     if plan.sheet:
         report["sheet"] = plan.sheet

@@ -74,7 +74,8 @@ def test_refused_rows_block_unless_skipped(profile: Profile, store: Store, tmp_p
     assert report["committed"] is False and state(profile) == before
     text = run(*common)
     assert text.returncode == 1 and "第 3 行，列“身份证号”" in text.stdout
-    assert "未导入任何数据" in text.stdout
+    assert "未导入任何数据" in text.stdout and "新增：第 2、4、6 行" in text.stdout
+    assert report["create_rows"] == [2, 4, 6]
     skipped = run(*common, "--json", "--skip-refused")
     assert skipped.returncode == 0 and json.loads(skipped.stdout)["committed"] is True
     assert state(profile)[1] == 3

@@ -253,6 +253,7 @@ def test_importing_the_same_ledger_again_writes_nothing(store: Store, tmp_path: 
     plan = plan_import(store, path, today=TODAY)
     report = import_report(plan, committed=False)
     assert (report["update"], report["unchanged"]) == (5, 5)
+    assert (report["update_rows"], report["create_rows"]) == ([2, 3, 4, 5, 6], [])
     result = commit_import(store, plan)
     assert result.updated == 5 and not result.changes
     assert counts(store) == before
