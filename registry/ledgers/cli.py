@@ -5,7 +5,7 @@
     bangfu-ledger import FILE --profile DIR --user NAME [--dry-run] [--json]
                               [--mapping FILE] [--skip-refused]
     bangfu-ledger export KIND --profile DIR --user NAME --out FILE
-                              [--month YYYY-MM] [--area CODE] [--unmasked]
+                              [--month YYYY-MM] [--area CODE] [--unmasked] [--export-anyway]
 
 The passphrase is asked for at a prompt, or taken from the environment variable
 ``BANGFU_PASSPHRASE`` for scripted use; never from an argument. Exit status: 0 done (or a
@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--month", help="月份 YYYY-MM")
     exp.add_argument("--area", help="行政区划代码 / division code")
     exp.add_argument("--unmasked", action="store_true", help="不遮蔽证件号码和电话（须有权限）")
+    exp.add_argument("--export-anyway", action="store_true",
+                     help="国办系统导出：疑点数据检查有问题时仍然导出 / export despite findings")
     return parser
 
 
@@ -184,11 +186,15 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     except ImportError:
         print("错误：此版本尚不支持导出台账", file=sys.stderr)
         return 2
+    extra = {"export_anyway": True} if args.export_anyway else {}
     try:
         rows = write_export(store, args.kind, args.out, month=args.month, area=args.area,
-                            unmasked=args.unmasked)
+                            unmasked=args.unmasked, **extra)
     except BangfuError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # an unknown kind or file suffix, named by the exporter
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     print(f"已导出 {rows} 行到 {args.out}")
     return 0
