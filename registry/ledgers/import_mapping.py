@@ -79,6 +79,27 @@ def find_header_row(rows: list[tuple[int, list[Cell]]]) -> int:
     return 0
 
 
+def header_block(rows: list[tuple[int, list[Cell]]]) -> tuple[int, int, list[str]]:
+    """``(header index, first data index, headers)``. A second header row right below the
+    first (sub-headers under a merged group title such as 务工情况, with no 姓名 of its own)
+    is folded in: its non-empty cells replace the headers above them."""
+    index = find_header_row(rows)
+    headers = headers_of(rows[index][1])
+    if index + 1 >= len(rows):
+        return index, index + 1, headers
+    below = headers_of(rows[index + 1][1])
+    names = [i for i, h in enumerate(headers) if guess_field(h) == "name"]
+    known_below = [i for i, h in enumerate(below) if h and guess_field(h) is not None]
+    under_known = [i for i, h in enumerate(below) if h and guess_field(headers[i]
+                                                                      if i < len(headers) else "")]
+    if not known_below or under_known or any(i < len(below) and below[i] for i in names):
+        return index, index + 1, headers
+    width = max(len(headers), len(below))
+    headers += [""] * (width - len(headers))
+    merged = [below[i] if i < len(below) and below[i] else headers[i] for i in range(width)]
+    return index, index + 2, merged
+
+
 def headers_of(cells: list[Cell]) -> list[str]:
     """The header texts of a header row (blank headers as ``""``)."""
     return ["" if c is None else str(c).strip() for c in cells]

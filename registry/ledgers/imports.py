@@ -16,6 +16,7 @@ Reports name rows by number and columns by header; never a name, an ID or a phon
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,14 +30,13 @@ from registry.idnumber import normalise_id_text, parse_id_number, upgrade_legacy
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_fields import FIELDS, CellProblem
 from registry.ledgers.import_mapping import (
-    find_header_row,
-    headers_of,
+    header_block,
     load_mapping_file,
     remember_mapping,
     remembered_mapping,
     resolve_mapping,
 )
-from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
+from registry.ledgers.import_tables import Cell, column_letter, read_table
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
 from sync.protocol import new_id
@@ -45,6 +45,7 @@ MERGE_CANDIDATE = "merge_candidate"
 """Entity list of the flags left for the county: a new person who may be an existing one."""
 
 CREATE, UPDATE, REFUSED = "create", "update", "refused"
+_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|填报人|制表人|审核人|负责人|统计人|备注)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class ImportPlan:
     mapping: dict[int, str]
     rows: list[RowPlan]
     existing_households: dict[str, str]
+    ignored: list[int] = field(default_factory=list)
 
     def refused(self) -> list[Problem]:
         """Every problem of every refused row, in row order."""
@@ -137,18 +139,18 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     table = read_table(path)
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
-    header_index = find_header_row(table.rows)
-    header_row, header_cells = table.rows[header_index]
-    headers = headers_of(header_cells)
+    header_index, data_index, headers = header_block(table.rows)
+    header_row = table.rows[header_index][0]
     override = load_mapping_file(mapping_file) if mapping_file else None
     mapping = resolve_mapping(headers, remembered=remembered_mapping(store, headers),
                               override=override)
     known = _Known.load(store)
-    rows = _plan_rows(table, header_index, headers=headers, mapping=mapping, known=known,
-                      today=today or date.today())
+    rows, ignored = _plan_rows(table.rows[data_index:], headers=headers, mapping=mapping,
+                               known=known, today=today or date.today())
     return ImportPlan(path=Path(path), encoding=table.encoding, repaired=table.repaired,
                       sheet=table.sheet, header_row=header_row, headers=headers,
-                      mapping=mapping, rows=rows, existing_households=known.households)
+                      mapping=mapping, rows=rows, existing_households=known.households,
+                      ignored=ignored)
 
 
 @dataclass
@@ -191,18 +193,22 @@ class _Known:
         return self.store.get(entity_id).props
 
 
-def _plan_rows(table: Table, header_index: int, *, headers: list[str], mapping: dict[int, str],
-               known: _Known, today: date) -> list[RowPlan]:
+def _plan_rows(data: list[tuple[int, list[Cell]]], *, headers: list[str],
+               mapping: dict[int, str], known: _Known,
+               today: date) -> tuple[list[RowPlan], list[int]]:
+    """The plans of the data rows, and the numbers of rows ignored (footers, nothing mapped)."""
     columns = {name: headers[index] or column_letter(index) for index, name in mapping.items()}
-    plans = []
-    for number, cells in table.rows[header_index + 1:]:
+    plans, ignored = [], []
+    for number, cells in data:
         plan = _plan_row(number, cells, mapping=mapping, columns=columns, known=known,
                          today=today)
-        if plan is not None:
+        if plan is None:
+            ignored.append(number)
+        else:
             plans.append(plan)
     _refuse_duplicate_ids(plans, columns)
     _refuse_extra_heads(plans, columns, known=known)
-    return plans
+    return plans, ignored
 
 
 def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
@@ -220,7 +226,7 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
             plan.problems.append(Problem(number, columns[name], problem.message_zh))
             continue
         (plan.person if spec.entity == "person" else plan.household)[spec.prop] = value
-    if not plan.person and not plan.household:
+    if (not plan.person and not plan.household) or _footer(plan, cells):
         return None
     if plan.person.get("work_place") in WORK_REGIONS and "work_region" not in plan.person:
         plan.person["work_region"] = plan.person.pop("work_place")
@@ -231,6 +237,12 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
     _match(plan, known)
     _check_rules(plan, columns, today=today)
     return plan
+
+
+def _footer(plan: RowPlan, cells: list[Cell]) -> bool:
+    """A 合计 or 填表人 line below the data: no name, and one of those words in a cell."""
+    return not plan.person.get("name") and any(
+        isinstance(c, str) and _FOOTER.match(c.strip()) for c in cells)
 
 
 def _id_value(cell: Cell, today: date) -> str:
@@ -459,6 +471,7 @@ def import_report(plan: ImportPlan, *, committed: bool,
         "not_imported": [h for i, h in enumerate(plan.headers) if h and i not in plan.mapping],
         "merge_candidates": sum(bool(r.candidates) for r in plan.rows if r.action == CREATE),
         "merge_candidate_rows": [r.row for r in plan.rows if r.candidates and r.action == CREATE],
+        "ignored_rows": plan.ignored,
         "create_rows": [r.row for r in plan.rows if r.action == CREATE],
         "update_rows": [r.row for r in plan.rows if r.action == UPDATE],
     }

@@ -205,3 +205,29 @@ def test_xls_is_read_with_xlrd(store: Store, tmp_path: Path) -> None:
     people = {p.props["name"]: p.props for p in store.find("person")}
     assert set(people) == {r[2] for r in rows} - {rows[2][2]}
     assert people["张建国"]["months_worked"] == 10 and people["王𠀀明"]["id_number"] == rows[3][3]
+
+
+def test_two_header_rows_and_footer_lines(store: Store, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["某村脱贫劳动力务工台账"])
+    sheet.append(["序号", "姓名", "身份证号", "务工情况", None, None])
+    sheet.append([None, None, None, "务工所在地", "务工时间（月）", "月收入"])
+    sheet.merge_cells("D2:F2")
+    for n, row in enumerate(person_rows()[:3], start=1):
+        sheet.append([n, row[2], row[3], row[7], row[8], row[10]])
+    sheet.append(["合计", None, None, None, 28, 11700])
+    sheet.append(["填表人：", None, None, "审核人：", None, None])
+    path = tmp_path / "two-level.xlsx"
+    book.save(path)
+    plan = plan_import(store, path, today=TODAY)
+    report = import_report(plan, committed=False)
+    assert (report["header_row"], report["create_rows"], report["ignored_rows"]) == \
+        (2, [4, 5, 6], [7, 8])
+    assert report["columns"] == {"姓名": "name", "身份证号": "id_number", "务工所在地": "work_place",
+                                 "务工时间（月）": "months_worked", "月收入": "monthly_income"}
+    commit_import(store, plan)
+    people = {p.props["name"]: p.props for p in store.find("person")}
+    assert people["张建国"]["months_worked"] == 10 and people["张建国"]["work_region"] == "省外"
