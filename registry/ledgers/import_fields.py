@@ -117,34 +117,35 @@ def raw(cell: Any) -> Any:
     return cell.strip() if isinstance(cell, str) else cell
 
 
-def _f(name: str, entity: str, prop: str, label: str,
-       convert: Callable[[Any], Any] = text) -> Field:
-    return Field(name, entity, prop, label, convert)
+_TABLE: tuple[tuple[str, str, str, str, Callable[[Any], Any]], ...] = (
+    # name, entity, prop, label, convert
+    ("name", "person", "name", "姓名", text),
+    ("id_number", "person", "id_number", "证件号码", raw),
+    ("sex", "person", "sex", "性别", sex),
+    ("birth_date", "person", "birth_date", "出生日期", birth_date),
+    ("relation", "person", "relation", "与户主关系", text),
+    ("ethnicity", "person", "ethnicity", "民族", text),
+    ("education", "person", "education", "文化程度", text),
+    ("political_status", "person", "political_status", "政治面貌", text),
+    ("health", "person", "health", "健康状况", text),
+    ("disability", "person", "disability", "残疾类别", text),
+    ("labour_class", "person", "labour_class", "劳动技能", text),
+    ("skill", "person", "skill", "技能", text),
+    ("work_status", "person", "work_status", "就业渠道", text),
+    ("work_region", "person", "work_region", "务工地域", work_region),
+    ("work_place", "person", "work_place", "务工所在地", text),
+    ("employer", "person", "employer", "务工企业名称", text),
+    ("months_worked", "person", "months_worked", "务工时间（月）", months),
+    ("monthly_income", "person", "monthly_income", "月收入", income),
+    ("phone", "person", "phone", "联系电话", raw),
+    ("household_no", "household", "household_no", "户编号", text),
+    ("household_phone", "household", "phone", "户联系电话", raw),
+    ("head_name", "household", "head_name", "户主姓名", text),
+    ("address", "household", "address", "家庭住址", text),
+)
 
-
-FIELDS: dict[str, Field] = {f.name: f for f in (
-    _f("name", "person", "name", "姓名"),
-    _f("id_number", "person", "id_number", "证件号码", raw),
-    _f("sex", "person", "sex", "性别", sex),
-    _f("birth_date", "person", "birth_date", "出生日期", birth_date),
-    _f("relation", "person", "relation", "与户主关系"),
-    _f("ethnicity", "person", "ethnicity", "民族"),
-    _f("education", "person", "education", "文化程度"),
-    _f("political_status", "person", "political_status", "政治面貌"),
-    _f("health", "person", "health", "健康状况"),
-    _f("disability", "person", "disability", "残疾类别"),
-    _f("labour_class", "person", "labour_class", "劳动技能"),
-    _f("skill", "person", "skill", "技能"),
-    _f("work_status", "person", "work_status", "就业渠道"),
-    _f("work_region", "person", "work_region", "务工地域", work_region),
-    _f("work_place", "person", "work_place", "务工所在地"),
-    _f("employer", "person", "employer", "务工企业名称"),
-    _f("months_worked", "person", "months_worked", "务工时间（月）", months),
-    _f("monthly_income", "person", "monthly_income", "月收入", income),
-    _f("phone", "person", "phone", "联系电话", raw),
-    _f("household_no", "household", "household_no", "户编号"),
-    _f("household_phone", "household", "phone", "户联系电话", raw),
-    _f("head_name", "household", "head_name", "户主姓名"),
-    _f("address", "household", "address", "家庭住址"),
-)}
+FIELDS: dict[str, Field] = {
+    name: Field(name=name, entity=entity, prop=prop, label=label, convert=convert)
+    for name, entity, prop, label, convert in _TABLE
+}
 """Every field a column can be mapped to, by the name a mapping file uses."""

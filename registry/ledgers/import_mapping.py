@@ -131,7 +131,7 @@ def remembered_mapping(store: Store, headers: list[str]) -> dict[int, str] | Non
     return {int(k): v for k, v in saved["mapping"].items() if v in FIELDS}
 
 
-def remember_mapping(store: Store, headers: list[str], mapping: Mapping[int, str]) -> None:
+def remember_mapping(store: Store, headers: list[str], *, mapping: Mapping[int, str]) -> None:
     """Remember ``mapping`` for this template (the settings table; no personal data)."""
     value = {"headers": headers, "mapping": {str(k): v for k, v in sorted(mapping.items())}}
     store.set_meta(template_key(headers), json.dumps(value, ensure_ascii=False))

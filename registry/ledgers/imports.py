@@ -388,7 +388,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False)
     households = _household_ids(plan, rows)
     ops = list(_ops(rows, households, existing=plan.existing_households))
     changes = store.write(ops)
-    remember_mapping(store, plan.headers, plan.mapping)
+    remember_mapping(store, plan.headers, mapping=plan.mapping)
     return ImportResult(
         created=sum(r.action == CREATE for r in rows),
         updated=sum(r.action == UPDATE for r in rows),
