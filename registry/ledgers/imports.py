@@ -26,7 +26,7 @@ from typing import Any
 
 from registry.codes import WORK_REGIONS
 from registry.errors import ValidationError
-from registry.idnumber import normalise_id_text, parse_id_number, upgrade_legacy_id
+from registry.idnumber import normalise_id_text, upgrade_legacy_id
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_fields import FIELDS, CellProblem
 from registry.ledgers.import_mapping import (
@@ -221,7 +221,7 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
             continue
         spec = FIELDS[name]
         try:
-            value = _id_value(cell, today) if name == "id_number" else spec.convert(cell)
+            value = _id_value(cell) if name == "id_number" else spec.convert(cell)
         except CellProblem as problem:
             plan.problems.append(Problem(number, columns[name], problem.message_zh))
             continue
@@ -234,8 +234,11 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
         plan.problems.append(Problem(number, columns["name"], "姓名不能为空"))
     if plan.problems:
         return plan
-    _match(plan, known)
-    _check_rules(plan, columns, today=today)
+    _check_rules(plan, columns, existing=None, today=today)
+    if not plan.problems:
+        _match(plan, known)
+        if plan.existing is not None:
+            _check_rules(plan, columns, existing=plan.existing, today=today)
     return plan
 
 
@@ -245,7 +248,7 @@ def _footer(plan: RowPlan, cells: list[Cell]) -> bool:
         isinstance(c, str) and _FOOTER.match(c.strip()) for c in cells)
 
 
-def _id_value(cell: Cell, today: date) -> str:
+def _id_value(cell: Cell) -> str:
     """The checked ID number of a cell; ``CellProblem`` says what is wrong without the number."""
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         digits = len(str(int(abs(cell)))) if abs(cell) < 1e30 else 99
@@ -256,10 +259,7 @@ def _id_value(cell: Cell, today: date) -> str:
     number = normalise_id_text(cell if isinstance(cell, str) else str(int(cell)))  # type: ignore[arg-type]
     if len(number) == 15 and number.isdigit():
         raise CellProblem(_legacy_offer(number))
-    try:
-        return parse_id_number(number, today=today, field="person.id_number").number
-    except ValidationError as exc:
-        raise CellProblem(exc.message_zh) from None
+    return number  # checked by the registry's rules (``_check_rules``) like any other field
 
 
 def _legacy_offer(number: str) -> str:
@@ -290,14 +290,16 @@ def _match(plan: RowPlan, known: _Known) -> None:
         plan.candidates = tuple(eid for eid, has_id in matches if not (has_id and number))
 
 
-def _check_rules(plan: RowPlan, columns: dict[str, str], *, today: date) -> None:
-    """Run the registry's field rules on what the row would store; refuse on any error."""
+def _check_rules(plan: RowPlan, columns: dict[str, str], *, existing: dict[str, Any] | None,
+                 today: date) -> None:
+    """Run the registry's field rules on what the row would store (on its own, or merged
+    into the ``existing`` person it updates); refuse on any error."""
     checks: list[tuple[str, dict[str, Any]]] = []
-    if plan.existing is not None:
-        checks.append(("person", merge_for_update(plan.existing, plan.person)))
+    if existing is not None:
+        checks.append(("person", merge_for_update(existing, plan.person)))
     else:
         checks.append(("person", plan.person))
-    if plan.household.get("phone"):
+    if plan.household.get("phone") and existing is None:
         checks.append(("household", {"phone": plan.household["phone"]}))
     for entity_list, props in checks:
         try:
@@ -307,8 +309,10 @@ def _check_rules(plan: RowPlan, columns: dict[str, str], *, today: date) -> None
             continue
         if entity_list == "household":
             plan.household["phone"] = normalised["phone"]
-        elif "phone" in plan.person:
-            plan.person["phone"] = normalised["phone"]
+            continue
+        for key in ("id_number", "phone"):
+            if key in plan.person:
+                plan.person[key] = normalised[key]
 
 
 def _column_of(field_path: str, columns: dict[str, str]) -> str:
