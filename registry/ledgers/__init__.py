@@ -1,1 +1,1 @@
-"""Ledgers in and out: importing the county's existing spreadsheets, exporting Bangfu's. No Qt."""
+"""Ledgers in and out: the village, township, national and subsidy files (pure, no Qt)."""

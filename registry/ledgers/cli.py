@@ -191,7 +191,8 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         rows = write_export(store, args.kind, args.out, month=args.month, area=args.area,
                             unmasked=args.unmasked, **extra)
     except BangfuError as exc:
-        print(f"错误：{exc.message_zh}", file=sys.stderr)
+        hint = "（命令行：--export-anyway）" if type(exc).__name__ == "ExportRefused" else ""
+        print(f"错误：{exc.message_zh}{hint}", file=sys.stderr)
         return 1
     except ValueError as exc:  # an unknown kind or file suffix, named by the exporter
         print(f"错误：{exc}", file=sys.stderr)

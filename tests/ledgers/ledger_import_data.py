@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from bangfu_testdata import make_id
+from bangfu_testdata import PASSPHRASE, make_id
 
 from registry.store import Store
 
 HEADERS = ["序号", "户编号", "姓名", "身份证号", "性别", "与户主关系", "劳动技能", "务工所在地",
            "务工时间（月）", "务工企业名称", "月收入", "联系电话"]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RARE_NAMES = ("刘䶮", "王𠀀明")
 """Names with characters outside GBK (GB18030 only)."""
@@ -65,3 +70,10 @@ def counts(store: Store) -> tuple[int, int, int]:
     """Entity, journal and search-key row counts: what a refused import must not change."""
     return tuple(store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                  for table in ("entity", "journal", "search_key"))  # type: ignore[return-value]
+
+
+def run(*args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+    """``python -m registry.ledgers ARGS`` from the repository root, passphrase in the env."""
+    env = {**os.environ, "BANGFU_PASSPHRASE": passphrase}
+    return subprocess.run([sys.executable, "-m", "registry.ledgers", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)

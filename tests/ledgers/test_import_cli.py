@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bangfu_testdata import PASSPHRASE
-from ledger_import_data import counts, person_rows, write_csv, write_xlsx
+from ledger_import_data import counts, person_rows, run, write_csv, write_xlsx
 
 from registry.profile import Profile
 from registry.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BANGFU_PASSPHRASE": passphrase}
-    return subprocess.run([sys.executable, "-m", "registry.ledgers", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
 
 
 def state(profile: Profile) -> tuple[tuple[int, int, int], int]:
