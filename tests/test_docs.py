@@ -19,6 +19,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 COMMANDS = [
     ("forms.__main__", "build_parser", "guide-forms.md"),
     ("sync.server.cli", "_parser", "guide-server.md"),
+    ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
 ]
 
 
