@@ -161,9 +161,13 @@ def _answer(rule: Rule, facts: Mapping[str, Any], *, as_of: date, region: str,
         person_results, counted = _people_conditions(rule, people, ctx, labels)
         results += person_results
     results += [run(c.kind, c.value, facts, ctx) for c in rule.conditions
-                if people is None or c.kind not in PER_PERSON_CONDITIONS]
+                if c.kind != "min_people"
+                and (people is None or c.kind not in PER_PERSON_CONDITIONS)]
     if people is not None:
         results.append(_min_people(rule, people, counted))
+    elif any(c.kind == "min_people" for c in rule.conditions):
+        absorbed = [p for p in facts.get("absorbed") or [] if isinstance(p, Mapping)]
+        results.append(_min_people(rule, absorbed, absorbed))
     eligible = _eligible(results)
     amount, cap, stated, unit = _amount(rule, facts, counted, region=region, as_of=as_of,
                                         wage_of=wage_of)
