@@ -43,7 +43,8 @@ DELETE_SHEET = object()
 
 
 def county_pack(*, pack_id: str, region: str, issued: datetime,
-                rules: list[dict[str, Any]], wages: list[list[Any]] | None = None) -> bytes:
+                rules: list[dict[str, Any]], wages: list[list[Any]] | None = None,
+                labels: list[list[str]] | None = None) -> bytes:
     """A county-made pack written with openpyxl the way an officer would fill the sheets."""
     book = openpyxl.Workbook()
     book.remove(book.active)
@@ -65,6 +66,11 @@ def county_pack(*, pack_id: str, region: str, issued: datetime,
             sheets["金额档次"].append([rule["id"], *amount])
     for row in wages or []:
         sheets["最低工资"].append(row)
+    if labels:
+        sheet = book.create_sheet("标签")
+        sheet.append(header_of("标签"))
+        for row in labels:
+            sheet.append(row)
     raw = io.BytesIO()
     book.save(raw)
     return raw.getvalue()
