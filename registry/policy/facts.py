@@ -1,0 +1,151 @@
+"""The facts of people as the store records them, in the shape ``evaluate`` reads.
+
+One pass per entity list (households, people, work spells, visits, training, services,
+posts, claims), so a township of 10,000 people is read in a handful of queries. In the
+store, "nothing recorded" is a fact: no training record means not in training, no claim
+means nothing claimed. Property names follow the built-in forms (tools/build_forms.py) and
+the demo data (registry/demo_data.py); both spellings of a code (``outside`` / 省外) are read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from registry.codes import POVERTY_STATUS
+from registry.store import Entity, Store
+
+WORK_PLACES = {"county": "县内", "province": "省内县外", "outside": "省外", "abroad": "国外"}
+LABOUR_CODES = {"ordinary": "普通劳动力", "skilled": "技能劳动力", "weak": "弱劳动力或半劳动力",
+                "lost": "丧失劳动力", "none": "无劳动力"}
+TRAINING_TYPES = {"skill": "职业技能培训", "startup": "创业培训", "farming": "农业种植养殖培训",
+                  "craft": "手工技艺培训"}
+LIFTED_TYPES = {"脱贫户", "脱贫不享受政策户", "100A03001", "lifted_no_policy"}
+MONITORED_TYPES = {"100A03001", "100A03002", "100A03003"}
+LOW_INCOME_STATUS = {"低保脱贫户", "特困供养脱贫户", "dibao", "tekun"}
+SERVICE_COUNTS = {"career_guidance": "guidance", "job_referrals": "referral",
+                  "training_offers": "training", "internship_offers": "internship"}
+SERVICE_CODES = {"guidance": "guidance", "referral": "referral", "training": "training",
+                 "internship": "internship"}
+ORGANISED_CHANNEL = "有组织劳务输出"
+CHILD_LISTS = ("work_spell", "visit", "training", "service", "post", "claim")
+
+
+def _yes(value: Any) -> bool:
+    return value in (True, 1, "1", "是", "yes", "true")
+
+
+def groups_of(household: Mapping[str, Any]) -> list[str]:
+    """The target groups a household's record puts its members in."""
+    kind = str(household.get("household_type") or household.get("category") or "")
+    status = str(household.get("poverty_status") or household.get("poverty_attribute") or "")
+    groups = []
+    if kind in LIFTED_TYPES or status in POVERTY_STATUS or status in ("general", "dibao", "tekun"):
+        groups.append("脱贫人口")
+    if kind in MONITORED_TYPES or _yes(household.get("monitored")):
+        groups.append("监测对象")
+    if status in LOW_INCOME_STATUS:
+        groups.append("农村低收入人口")
+    if _yes(household.get("relocated")):
+        groups.append("易地搬迁人口")
+    return groups
+
+
+def _latest(items: list[Entity], *keys: str) -> Entity | None:
+    dated = [(str(next((e.props[k] for k in keys if e.props.get(k)), "")), i, e)
+             for i, e in enumerate(items)]
+    return max(dated)[2] if dated else None
+
+
+def _work(person: Mapping[str, Any], spells: list[Entity], visits: list[Entity]) -> dict | None:
+    spell = _latest(spells, "start", "start_date")
+    if spell is not None:
+        p = spell.props
+        return {"region": WORK_PLACES.get(p.get("work_place"), p.get("work_place") or p.get("region")),
+                "start": p.get("start") or p.get("start_date"), "end": p.get("end") or p.get("end_date")}
+    visit = _latest(visits, "visit_date")
+    if visit is not None and visit.props.get("employment_status") in ("employed", "就业"):
+        p = visit.props
+        return {"region": WORK_PLACES.get(p.get("work_place"), p.get("work_place")),
+                "start": p.get("start_date"), "months": p.get("months_worked")}
+    if person.get("work_region"):
+        return {"region": person["work_region"], "months": person.get("months_worked")}
+    return None
+
+
+def _organised(person: Mapping[str, Any], visits: list[Entity]) -> bool | None:
+    visit = _latest(visits, "visit_date")
+    if visit is not None and visit.props.get("organised_export") is not None:
+        return _yes(visit.props["organised_export"])
+    if person.get("work_status"):
+        return person["work_status"] == ORGANISED_CHANNEL
+    return None
+
+
+def _training(trainings: list[Entity]) -> dict | None:
+    latest = _latest(trainings, "start_date")
+    if latest is None:
+        return None
+    p = latest.props
+    kind = p.get("training_type")
+    return {"kind": TRAINING_TYPES.get(kind, kind), "days": p.get("days"),
+            "start": p.get("start_date"), "end": p.get("end_date")}
+
+
+def _services(services: list[Entity]) -> dict[str, int]:
+    counts = dict.fromkeys(SERVICE_CODES.values(), 0)
+    for service in services:
+        for prop, key in SERVICE_COUNTS.items():
+            value = service.props.get(prop)
+            if isinstance(value, int | float):
+                counts[key] += int(value)
+        chosen = service.props.get("services")
+        words = chosen.split() if isinstance(chosen, str) else chosen or []
+        for word in words:
+            if word in SERVICE_CODES:
+                counts[SERVICE_CODES[word]] += 1
+    return counts
+
+
+def _claims(claims: list[Entity]) -> list[dict[str, Any]]:
+    return [{"rule": c.props.get("rule") or c.props.get("kind"),
+             "date": c.props.get("date") or c.props.get("granted_on")} for c in claims]
+
+
+def person_facts(person: Entity, household: Mapping[str, Any], children: Mapping[str, list[Entity]]
+                 ) -> dict[str, Any]:
+    """The facts of one person from its record, its household's and its child records."""
+    p = person.props
+    labour = p.get("labour_class")
+    visits = children.get("visit", [])
+    last_visit = _latest(visits, "visit_date")
+    return {
+        "groups": groups_of(household),
+        "labour": LABOUR_CODES.get(labour, labour),
+        "work": _work(p, children.get("work_spell", []), visits),
+        "organised_export": _organised(p, visits),
+        "training": _training(children.get("training", [])),
+        "services": _services(children.get("service", [])),
+        "claims": _claims(children.get("claim", [])),
+        "last_visit": last_visit.props.get("visit_date") if last_visit else None,
+        "posts": [dict(e.props) for e in children.get("post", [])],
+    }
+
+
+def people_facts(store: Store, *, person_ids: Iterable[str] | None = None,
+                 scope: str | None = None) -> dict[str, dict[str, Any]]:
+    """Facts of every live person (or of ``person_ids``, or of one ``scope``), by person id."""
+    wanted = set(person_ids) if person_ids is not None else None
+    people = [e for e in store.find("person", scope=scope) if wanted is None or e.id in wanted]
+    households = {e.id: e.props for e in store.find("household", scope=scope)}
+    children: dict[str, dict[str, list[Entity]]] = defaultdict(lambda: defaultdict(list))
+    ids = {e.id for e in people}
+    for entity_list in CHILD_LISTS:
+        for entity in store.find(entity_list, scope=scope):
+            owner = entity.parent or entity.props.get("person_id") or entity.props.get("subject")
+            if owner in ids:
+                children[owner][entity_list].append(entity)
+    return {e.id: person_facts(e, households.get(e.parent or "", {}), children[e.id])
+            for e in people}
+
