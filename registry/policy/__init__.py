@@ -39,6 +39,7 @@ from pathlib import Path
 from registry.policy.evaluate import (
     Answer,
     Evaluation,
+    Evaluator,
     evaluate,
     minimum_wage_of,
     minimum_wage_row,
@@ -50,7 +51,7 @@ from registry.policy.workbook import PackError, PackProblem, check_pack, load_pa
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "policies"
 
 __all__ = [
-    "BUILTIN_DIR", "Answer", "Evaluation", "Pack", "PackError", "PackProblem", "Rule",
+    "BUILTIN_DIR", "Answer", "Evaluation", "Evaluator", "Pack", "PackError", "PackProblem", "Rule",
     "check_pack", "evaluate", "load_pack", "load_packs", "minimum_wage_of", "minimum_wage_row",
 ]
 

@@ -8,7 +8,7 @@ holds; a failed condition makes it not eligible; otherwise (some unknown) it is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -111,46 +111,75 @@ def region_name(packs: Iterable[Pack], region: str) -> str:
     return region
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What does not depend on the subject: the rules to answer, which governs, the notice."""
+
+    rules: tuple[Rule, ...]
+    superseded_by: dict[str, str]
+    name: str
+    notice_zh: str
+    notice_en: str
+
+
+class Evaluator:
+    """Evaluates many subjects against the same packs; the per-region work is done once."""
+
+    def __init__(self, packs: Sequence[Pack]) -> None:
+        self.packs = tuple(packs)
+        self.wage_of = minimum_wage_of(self.packs)
+        self._labels = {p.id: p.labels for p in self.packs}
+        self._plans: dict[tuple[str, date, str], _Plan] = {}
+
+    def evaluate(self, subject: Mapping[str, Any], *, as_of: date, region: str,
+                 kind: str = "person") -> Evaluation:
+        """Answer every rule for ``kind`` of the packs covering ``region`` (see ``evaluate``)."""
+        region = str(region)
+        key = (region, as_of, kind)
+        plan = self._plans.get(key) or self._plans.setdefault(key, self._plan(*key))
+        answers = tuple(
+            _answer(r, subject, as_of=as_of, region=region, wage_of=self.wage_of,
+                    labels=self._labels.get(r.pack_id, {}), superseded_by=plan.superseded_by.get(r.id))
+            for r in plan.rules)
+        return Evaluation(region, plan.name, as_of, kind, answers, plan.notice_zh, plan.notice_en)
+
+    def _plan(self, region: str, as_of: date, kind: str) -> _Plan:
+        rules = [r for p in self.packs if p.covers(region) for r in p.rules]
+        name = region_name(self.packs, region)
+        notice_zh = notice_en = ""
+        if not any(r.in_force(as_of) and r.covers(region) for r in rules):
+            notice_zh = f"{name} {as_of.isoformat()}：没有有效的政策包"
+            notice_en = f"{name} {as_of.isoformat()}: no policy pack in force"
+        mine = tuple(r for r in rules if r.subject == kind)
+        return _Plan(mine, _precedence(mine, region, as_of), name, notice_zh, notice_en)
+
+
 def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
              packs: Sequence[Pack], kind: str = "person") -> Evaluation:
     """Answer every rule for ``kind`` of the packs covering ``region`` for ``subject`` on
-    ``as_of``. ``subject`` holds the facts (see docs/policy.md); missing facts are unknown."""
-    region = str(region)
-    covering = [p for p in packs if p.covers(region)]
-    name = region_name(packs, region)
-    wage_of = minimum_wage_of(packs)
-    labels = {p.id: p.labels for p in packs}
-    rules = [r for p in covering for r in p.rules]
-    answers = [_answer(r, subject, as_of=as_of, region=region, wage_of=wage_of,
-                       labels=labels.get(r.pack_id, {}))
-               for r in rules if r.subject == kind]
-    notice_zh = notice_en = ""
-    if not any(r.in_force(as_of) and r.covers(region) for r in rules):
-        notice_zh = f"{name} {as_of.isoformat()}：没有有效的政策包"
-        notice_en = f"{name} {as_of.isoformat()}: no policy pack in force"
-    return Evaluation(region, name, as_of, kind, tuple(_precedence(answers, region, as_of)),
-                      notice_zh, notice_en)
+    ``as_of``. ``subject`` holds the facts (see docs/policy.md); missing facts are unknown.
+    For many subjects, make one :class:`Evaluator` and call its ``evaluate``."""
+    return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind)
 
 
-def _precedence(answers: list[Answer], region: str, as_of: date) -> list[Answer]:
-    """Mark all but the governing answer of each rule kind as superseded by it."""
-    order = {id(a): i for i, a in enumerate(answers)}
-
-    def rank(a: Answer) -> tuple[Any, ...]:
-        rule = a.rule
+def _precedence(rules: Sequence[Rule], region: str, as_of: date) -> dict[str, str]:
+    """Rule id -> the id of the rule of its kind that governs it (for all but the governing)."""
+    def rank(i: int) -> tuple[Any, ...]:
+        rule = rules[i]
         return (rule.covers(region), rule.in_force(as_of), rule.narrowness(region),
-                rule.issued or date.min, -order[id(a)])
-    governing = {}
-    for answer in answers:
-        best = governing.get(answer.rule.kind)
-        if best is None or rank(answer) > rank(best):
-            governing[answer.rule.kind] = answer
-    return [a if governing[a.rule.kind] is a
-            else replace(a, superseded_by=governing[a.rule.kind].rule.id) for a in answers]
+                rule.issued or date.min, -i)
+    governing: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        best = governing.get(rule.kind)
+        if best is None or rank(i) > rank(best):
+            governing[rule.kind] = i
+    return {r.id: rules[governing[r.kind]].id for i, r in enumerate(rules)
+            if governing[r.kind] != i}
 
 
 def _answer(rule: Rule, facts: Mapping[str, Any], *, as_of: date, region: str,
-            wage_of: MinWageOf, labels: Mapping[str, tuple[str, str]]) -> Answer:
+            wage_of: MinWageOf, labels: Mapping[str, tuple[str, str]],
+            superseded_by: str | None = None) -> Answer:
     ctx = Context(as_of, rule.kind, rule.id)
     results = [_validity(rule, as_of), _region(rule, region)]
     people = _people(rule, facts)
@@ -172,7 +201,7 @@ def _answer(rule: Rule, facts: Mapping[str, Any], *, as_of: date, region: str,
     amount, cap, stated, unit = _amount(rule, facts, counted, region=region, as_of=as_of,
                                         wage_of=wage_of)
     return Answer(rule, eligible, amount, cap, stated, unit,
-                  None if counted is None else len(counted), tuple(results))
+                  None if counted is None else len(counted), tuple(results), superseded_by)
 
 
 def _eligible(results: list[ConditionResult]) -> bool | None:
@@ -206,7 +235,6 @@ def _groups_of(facts: Mapping[str, Any]) -> list[str] | None:
 
 def _group(rule: Rule, facts: Mapping[str, Any], labels: Mapping[str, tuple[str, str]]
            ) -> ConditionResult:
-    wanted = "、".join(labels.get(g, (g, g))[0] for g in rule.groups)
     groups = _groups_of(facts)
     if groups is None:
         return ConditionResult("group", UNKNOWN, "未知：未记录帮扶对象类别", "unknown: groups")
@@ -214,6 +242,7 @@ def _group(rule: Rule, facts: Mapping[str, Any], labels: Mapping[str, tuple[str,
     if hits:
         return ConditionResult("group", HELD, f"属于{labels.get(hits[0], (hits[0],))[0]}",
                                f"in group {hits[0]}")
+    wanted = "、".join(labels.get(g, (g, g))[0] for g in rule.groups)
     return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in {list(rule.groups)}")
 
 

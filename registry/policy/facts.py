@@ -9,12 +9,14 @@ the demo data (registry/demo_data.py); both spellings of a code (``outside`` / �
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from registry.codes import POVERTY_STATUS
-from registry.store import Entity, Store
+from registry.store import Store
 
 WORK_PLACES = {"county": "县内", "province": "省内县外", "outside": "省外", "abroad": "国外"}
 LABOUR_CODES = {"ordinary": "普通劳动力", "skilled": "技能劳动力", "weak": "弱劳动力或半劳动力",
@@ -30,6 +32,16 @@ SERVICE_CODES = {"guidance": "guidance", "referral": "referral", "training": "tr
                  "internship": "internship"}
 ORGANISED_CHANNEL = "有组织劳务输出"
 CHILD_LISTS = ("work_spell", "visit", "training", "service", "post", "claim")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """The parts of an entity the facts need (its versions are not parsed)."""
+
+    id: str
+    scope: str
+    parent: str | None
+    props: dict[str, Any]
 
 
 def _yes(value: Any) -> bool:
@@ -52,13 +64,13 @@ def groups_of(household: Mapping[str, Any]) -> list[str]:
     return groups
 
 
-def _latest(items: list[Entity], *keys: str) -> Entity | None:
+def _latest(items: list[_Row], *keys: str) -> _Row | None:
     dated = [(str(next((e.props[k] for k in keys if e.props.get(k)), "")), i, e)
              for i, e in enumerate(items)]
     return max(dated)[2] if dated else None
 
 
-def _work(person: Mapping[str, Any], spells: list[Entity], visits: list[Entity]) -> dict | None:
+def _work(person: Mapping[str, Any], spells: list[_Row], visits: list[_Row]) -> dict | None:
     spell = _latest(spells, "start", "start_date")
     if spell is not None:
         p = spell.props
@@ -74,7 +86,7 @@ def _work(person: Mapping[str, Any], spells: list[Entity], visits: list[Entity])
     return None
 
 
-def _organised(person: Mapping[str, Any], visits: list[Entity]) -> bool | None:
+def _organised(person: Mapping[str, Any], visits: list[_Row]) -> bool | None:
     visit = _latest(visits, "visit_date")
     if visit is not None and visit.props.get("organised_export") is not None:
         return _yes(visit.props["organised_export"])
@@ -83,7 +95,7 @@ def _organised(person: Mapping[str, Any], visits: list[Entity]) -> bool | None:
     return None
 
 
-def _training(trainings: list[Entity]) -> dict | None:
+def _training(trainings: list[_Row]) -> dict | None:
     latest = _latest(trainings, "start_date")
     if latest is None:
         return None
@@ -93,7 +105,7 @@ def _training(trainings: list[Entity]) -> dict | None:
             "start": p.get("start_date"), "end": p.get("end_date")}
 
 
-def _services(services: list[Entity]) -> dict[str, int]:
+def _services(services: list[_Row]) -> dict[str, int]:
     counts = dict.fromkeys(SERVICE_CODES.values(), 0)
     for service in services:
         for prop, key in SERVICE_COUNTS.items():
@@ -108,12 +120,12 @@ def _services(services: list[Entity]) -> dict[str, int]:
     return counts
 
 
-def _claims(claims: list[Entity]) -> list[dict[str, Any]]:
+def _claims(claims: list[_Row]) -> list[dict[str, Any]]:
     return [{"rule": c.props.get("rule") or c.props.get("kind"),
              "date": c.props.get("date") or c.props.get("granted_on")} for c in claims]
 
 
-def person_facts(person: Entity, household: Mapping[str, Any], children: Mapping[str, list[Entity]]
+def person_facts(person: _Row, household: Mapping[str, Any], children: Mapping[str, list[_Row]]
                  ) -> dict[str, Any]:
     """The facts of one person from its record, its household's and its child records."""
     p = person.props
@@ -121,6 +133,7 @@ def person_facts(person: Entity, household: Mapping[str, Any], children: Mapping
     visits = children.get("visit", [])
     last_visit = _latest(visits, "visit_date")
     return {
+        "scope": person.scope,
         "groups": groups_of(household),
         "labour": LABOUR_CODES.get(labour, labour),
         "work": _work(p, children.get("work_spell", []), visits),
@@ -133,19 +146,29 @@ def person_facts(person: Entity, household: Mapping[str, Any], children: Mapping
     }
 
 
+def _rows(store: Store, entity_list: str, scope: str | None) -> list[_Row]:
+    """Live entities of one list, read in one query (props only)."""
+    sql = ("SELECT id, scope, parent, props FROM entity WHERE list = ? AND deleted = 0"
+           " AND merged_into IS NULL")
+    args: list[Any] = [entity_list]
+    if scope is not None:
+        sql, args = sql + " AND scope = ?", [*args, scope]
+    return [_Row(i, s, p, json.loads(props))
+            for i, s, p, props in store.db.execute(sql + " ORDER BY rowid", args).fetchall()]
+
+
 def people_facts(store: Store, *, person_ids: Iterable[str] | None = None,
                  scope: str | None = None) -> dict[str, dict[str, Any]]:
     """Facts of every live person (or of ``person_ids``, or of one ``scope``), by person id."""
     wanted = set(person_ids) if person_ids is not None else None
-    people = [e for e in store.find("person", scope=scope) if wanted is None or e.id in wanted]
-    households = {e.id: e.props for e in store.find("household", scope=scope)}
-    children: dict[str, dict[str, list[Entity]]] = defaultdict(lambda: defaultdict(list))
+    people = [e for e in _rows(store, "person", scope) if wanted is None or e.id in wanted]
+    households = {e.id: e.props for e in _rows(store, "household", scope)}
+    children: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
     ids = {e.id for e in people}
     for entity_list in CHILD_LISTS:
-        for entity in store.find(entity_list, scope=scope):
+        for entity in _rows(store, entity_list, scope):
             owner = entity.parent or entity.props.get("person_id") or entity.props.get("subject")
             if owner in ids:
                 children[owner][entity_list].append(entity)
     return {e.id: person_facts(e, households.get(e.parent or "", {}), children[e.id])
             for e in people}
-
