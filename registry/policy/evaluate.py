@@ -112,11 +112,21 @@ def region_name(packs: Iterable[Pack], region: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One rule with what is the same for every subject: validity, region, which list it
+    counts, and the rule that supersedes it."""
+
+    rule: Rule
+    fixed: tuple[ConditionResult, ...]
+    people_key: str | None
+    superseded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """What does not depend on the subject: the rules to answer, which governs, the notice."""
 
-    rules: tuple[Rule, ...]
-    superseded_by: dict[str, str]
+    rules: tuple[_Prepared, ...]
     name: str
     notice_zh: str
     notice_en: str
@@ -137,10 +147,9 @@ class Evaluator:
         region = str(region)
         key = (region, as_of, kind)
         plan = self._plans.get(key) or self._plans.setdefault(key, self._plan(*key))
-        answers = tuple(
-            _answer(r, subject, as_of=as_of, region=region, wage_of=self.wage_of,
-                    labels=self._labels.get(r.pack_id, {}), superseded_by=plan.superseded_by.get(r.id))
-            for r in plan.rules)
+        answers = tuple(_answer(p, subject, as_of=as_of, region=region, wage_of=self.wage_of,
+                                labels=self._labels.get(p.rule.pack_id, {}))
+                        for p in plan.rules)
         return Evaluation(region, plan.name, as_of, kind, answers, plan.notice_zh, plan.notice_en)
 
     def _plan(self, region: str, as_of: date, kind: str) -> _Plan:
@@ -151,7 +160,10 @@ class Evaluator:
             notice_zh = f"{name} {as_of.isoformat()}：没有有效的政策包"
             notice_en = f"{name} {as_of.isoformat()}: no policy pack in force"
         mine = tuple(r for r in rules if r.subject == kind)
-        return _Plan(mine, _precedence(mine, region, as_of), name, notice_zh, notice_en)
+        superseded = _precedence(mine, region, as_of)
+        prepared = tuple(_Prepared(r, (_validity(r, as_of), _region(r, region)), _people_key(r),
+                                   superseded.get(r.id)) for r in mine)
+        return _Plan(prepared, name, notice_zh, notice_en)
 
 
 def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
@@ -177,12 +189,12 @@ def _precedence(rules: Sequence[Rule], region: str, as_of: date) -> dict[str, st
             if governing[r.kind] != i}
 
 
-def _answer(rule: Rule, facts: Mapping[str, Any], *, as_of: date, region: str,
-            wage_of: MinWageOf, labels: Mapping[str, tuple[str, str]],
-            superseded_by: str | None = None) -> Answer:
+def _answer(prepared: _Prepared, facts: Mapping[str, Any], *, as_of: date, region: str,
+            wage_of: MinWageOf, labels: Mapping[str, tuple[str, str]]) -> Answer:
+    rule = prepared.rule
     ctx = Context(as_of, rule.kind, rule.id)
-    results = [_validity(rule, as_of), _region(rule, region)]
-    people = _people(rule, facts)
+    results = list(prepared.fixed)
+    people = _people(prepared.people_key, facts)
     if people is None:
         results += _subject_conditions(rule, facts, ctx, labels)
         counted: list[Mapping[str, Any]] | None = None
@@ -201,7 +213,8 @@ def _answer(rule: Rule, facts: Mapping[str, Any], *, as_of: date, region: str,
     amount, cap, stated, unit = _amount(rule, facts, counted, region=region, as_of=as_of,
                                         wage_of=wage_of)
     return Answer(rule, eligible, amount, cap, stated, unit,
-                  None if counted is None else len(counted), tuple(results), superseded_by)
+                  None if counted is None else len(counted), tuple(results),
+                  prepared.superseded_by)
 
 
 def _eligible(results: list[ConditionResult]) -> bool | None:
@@ -268,14 +281,20 @@ def _any_absorbed_in_group(rule: Rule, people: list[Any], labels: Mapping[str, t
     return None
 
 
-def _people(rule: Rule, facts: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
-    """The people a per-person rule counts (``[]`` if the list is not given: all unknown)."""
+def _people_key(rule: Rule) -> str | None:
+    """Which list of the facts a per-person rule counts, or None for a subject-level rule."""
     if rule.subject not in PEOPLE_LIST:
         return None
-    per_person = any(t.per == "person" or t.basis == "share_of_wages" for t in rule.tiers)
-    if not per_person:
+    if not any(t.per == "person" or t.basis == "share_of_wages" for t in rule.tiers):
         return None
-    key = PEOPLE_LIST_OF_KIND.get(rule.kind, PEOPLE_LIST[rule.subject])
+    return PEOPLE_LIST_OF_KIND.get(rule.kind, PEOPLE_LIST[rule.subject])
+
+
+def _people(people_key: str | None, facts: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
+    """The people a per-person rule counts (``[]`` if the list is not given: all unknown)."""
+    key = people_key
+    if key is None:
+        return None
     value = facts.get(key)
     return [p for p in value if isinstance(p, Mapping)] if isinstance(value, list) else []
 
