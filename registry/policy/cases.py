@@ -27,9 +27,11 @@ import yaml
 from registry.errors import ValidationError
 from registry.policy.conditions import as_date
 from registry.policy.evaluate import Answer, Evaluation, evaluate, minimum_wage_of
-from registry.policy.model import SUBJECTS, Pack
+from registry.policy.model import CONDITION_KINDS, SUBJECTS, Pack
 
 NOT_STATED_WORDS = ("未明确", "not_stated", "按规定")
+EXPECT_KEYS = frozenset({"rule", "eligible", "amount", "cap", "failed", "people_counted",
+                         "alerts", "missing"})
 _ELIGIBLE_WORDS = {True: True, False: False, "unknown": None, "未知": None, None: None}
 
 
@@ -102,7 +104,24 @@ def _case(item: Any, index: int, name: str) -> Case:
     expects = tuple(expect) if isinstance(expect, list) else (expect,)
     if not all(isinstance(e, Mapping) for e in expects):
         raise ValidationError(f"{where}.expect", "expect 应为映射或映射的列表", "a mapping")
+    for expect in expects:
+        _check_expect(expect, f"{where}.expect")
     return Case(case_id, region, as_of, subjects[0], facts, expects, str(item["source"]), item)
+
+
+def _check_expect(expect: Mapping[str, Any], where: str) -> None:
+    unknown = set(expect) - EXPECT_KEYS
+    if unknown:
+        raise ValidationError(f"{where}.{sorted(unknown)[0]}", "不认识的期望项，可用："
+                              + "、".join(sorted(EXPECT_KEYS)), "unknown expectation")
+    if not ({"rule", "alerts", "missing"} & set(expect)):
+        raise ValidationError(where, "期望须写明 rule（或 alerts、missing）", "rule is required")
+    failed = expect.get("failed")
+    if failed is not None and failed not in CONDITION_KINDS:
+        raise ValidationError(f"{where}.failed", "条件应为：" + "、".join(CONDITION_KINDS),
+                              "unknown condition")
+    if expect.get("eligible", True) not in _ELIGIBLE_WORDS:
+        raise ValidationError(f"{where}.eligible", "应为 true、false 或 unknown", "true/false/unknown")
 
 
 def run_case(case: Case, packs: Sequence[Pack]) -> Outcome:

@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("cases", type=Path)
         cmd.add_argument("--packs", type=Path, action="append", default=None)
+        cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="explain 的语言")
     return parser
 
 
@@ -50,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValidationError, OSError) as exc:
         print(f"错误：{exc}")
         return 2
-    return _test(cases, packs) if args.command == "test" else _explain(cases, packs)
+    if args.command == "test":
+        return _test(cases, packs)
+    return _explain(cases, packs, english=args.lang == "en")
 
 
 def _check(path: Path) -> int:
@@ -84,54 +87,68 @@ def _test(cases: list[Case], packs: list[Pack]) -> int:
     return 1 if failed else 0
 
 
-def _explain(cases: list[Case], packs: list[Pack]) -> int:
+def _explain(cases: list[Case], packs: list[Pack], *, english: bool = False) -> int:
     for case in cases:
         evaluation = evaluate(case.facts, as_of=case.as_of, region=case.region, packs=packs,
                               kind=case.subject)
-        print("\n".join(explain_lines(case.id, evaluation)))
+        print("\n".join(explain_lines(case.id, evaluation, english=english)))
         print()
     return 0
 
 
-def explain_lines(title: str, evaluation: Evaluation) -> list[str]:
+_WORDS = {
+    "zh": {True: "符合", False: "不符合", None: "待定（事实不全）", "by": " —— 被 {} 取代",
+           "amount": "    金额：", "counted": "    计入人数：", "source": "    来源：",
+           "none": "（该地区的政策包中没有适用于此类对象的规则）"},
+    "en": {True: "eligible", False: "not eligible", None: "undecided (facts missing)",
+           "by": " -- superseded by {}", "amount": "    amount: ", "counted": "    people counted: ",
+           "source": "    source: ", "none": "(no rule for this kind of subject in the packs here)"},
+}
+
+
+def explain_lines(title: str, evaluation: Evaluation, *, english: bool = False) -> list[str]:
     """The lines ``explain`` prints for one evaluation: notice first, governing answers, then
-    superseded ones."""
-    lines = [f"== {title}：{evaluation.region_name}（{evaluation.region}）"
-             f" {evaluation.as_of.isoformat()} {evaluation.subject}"]
-    if evaluation.notice_zh:
-        lines.append(f"!! {evaluation.notice_zh}")
+    superseded ones; Chinese, or English with ``english``."""
+    words = _WORDS["en" if english else "zh"]
+    lines = [f"== {title}: {evaluation.region_name} ({evaluation.region})" if english else
+             f"== {title}：{evaluation.region_name}（{evaluation.region}）"]
+    lines[0] += f" {evaluation.as_of.isoformat()} {evaluation.subject}"
+    notice = evaluation.notice_en if english else evaluation.notice_zh
+    if notice:
+        lines.append(f"!! {notice}")
     if not evaluation.answers:
-        lines.append("（该地区的政策包中没有适用于此类对象的规则）")
-    ordered = sorted(evaluation.answers, key=lambda a: a.superseded_by is not None)
-    for answer in ordered:
-        lines += _answer_lines(answer)
+        lines.append(str(words["none"]))
+    for answer in sorted(evaluation.answers, key=lambda a: a.superseded_by is not None):
+        lines += _answer_lines(answer, words, english=english)
     return lines
 
 
-def _answer_lines(answer: Answer) -> list[str]:
+def _answer_lines(answer: Answer, words: dict, *, english: bool) -> list[str]:
     rule = answer.rule
-    verdict = {True: "符合", False: "不符合", None: "待定（事实不全）"}[answer.eligible]
-    head = f"[{verdict}] {rule.id} {rule.name_zh}（{rule.kind}）"
+    name = rule.name_en if english and rule.name_en else rule.name_zh
+    head = f"[{words[answer.eligible]}] {rule.id} {name} ({rule.kind})"
     if answer.superseded_by:
-        head += f" —— 被 {answer.superseded_by} 取代"
-    lines = [head, f"    金额：{_money(answer)}"]
+        head += words["by"].format(answer.superseded_by)
+    lines = [head, words["amount"] + _money(answer, english=english)]
     if answer.people_counted is not None:
-        lines.append(f"    计入人数：{answer.people_counted}")
+        lines.append(f"{words['counted']}{answer.people_counted}")
     mark = {"held": "✓", "failed": "✗", "unknown": "?"}
-    lines += [f"    {mark[c.status]} {c.kind}：{c.reason_zh}" for c in answer.conditions]
+    lines += [f"    {mark[c.status]} {c.kind}: {c.reason_en if english else c.reason_zh}"
+              for c in answer.conditions]
     src = rule.source
-    lines.append(f"    来源：{src.seed} {src.clause}「{src.quote}」")
+    lines.append(f"{words['source']}{src.seed} {src.clause}「{src.quote}」")
     return lines
 
 
-def _money(answer: Answer) -> str:
+def _money(answer: Answer, *, english: bool = False) -> str:
+    unit = answer.unit.replace("元", "yuan") if english else answer.unit
     if not answer.amount_stated:
-        return "未明确（原文：按规定）"
+        return "not stated (按规定)" if english else "未明确（原文：按规定）"
     if answer.amount is not None:
-        return f"{answer.amount:g} {answer.unit}"
+        return f"{answer.amount:g} {unit}"
     if answer.cap is not None:
-        return f"不超过 {answer.cap:g} {answer.unit}"
-    return "无法计算（事实不全或无对应档次）"
+        return f"{'at most' if english else '不超过'} {answer.cap:g} {unit}"
+    return "cannot be computed (facts missing)" if english else "无法计算（事实不全或无对应档次）"
 
 
 if __name__ == "__main__":

@@ -355,9 +355,13 @@ def _rule_head(reader: _Reader, row: dict[str, _Cell], *, about: dict[str, Any],
         reader.fail(row["id"], "编号只能用小写英文字母、数字和下划线", "lower-case letters, digits, _")
     kind = reader.text(row["kind"], required=True)
     if kind and kind not in RULE_KINDS:
-        reader.fail(row["kind"], "未知的规则类型（见 docs/policy.md 的类型表）", "unknown rule kind")
+        reader.fail(row["kind"], "未知的规则类型，应为：" + "、".join(RULE_KINDS), "unknown rule kind")
     region = (_codes(reader, row["region"], lists=lists) if reader.text(row["region"])
               else about["region"])
+    outside = [c for c in region if not any(c.startswith(p) for p in about["region"])]
+    if outside and about["region"]:
+        reader.fail(row["region"], f"地区 {outside[0]} 不在政策包的适用地区内（说明工作表）",
+                    "the rule's region lies outside the pack's region")
     valid_from = reader.day(row["valid_from"], required=True) or date.min
     valid_to = reader.day(row["valid_to"])
     if valid_to and valid_to < valid_from:
@@ -486,13 +490,15 @@ def _minimum_wages(book: Any, reader: _Reader) -> tuple[MinimumWage, ...]:
         amount = reader.number(row["amount"], required=True)
         if amount is not None and (amount < 100 or not amount.is_integer()):
             reader.fail(row["amount"], "月最低工资应为整数元（不少于100）", "whole yuan, at least 100")
+        start, end = reader.day(row["valid_from"], required=True), reader.day(row["valid_to"])
+        if start and end and end < start:
+            reader.fail(row["valid_to"], "截止日期早于生效日期", "ends before it starts")
         who, when = reader.text(row["confirmed_by"]), reader.day(row["confirmed_on"])
         if bool(who) != bool(when):
             reader.fail(row["confirmed_by"] if not who else row["confirmed_on"],
                         "确认人和确认日期须同时填写", "who confirmed and when go together")
         out.append(MinimumWage(code, reader.text(row["region_name"]), reader.text(row["tier"]),
-                               int(amount or 0), reader.day(row["valid_from"], required=True)
-                               or date.min, reader.day(row["valid_to"]),
+                               int(amount or 0), start or date.min, end,
                                reader.text(row["source"], required=True), who, when))
     return tuple(out)
 

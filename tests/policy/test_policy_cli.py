@@ -49,7 +49,7 @@ def test_explain_prints_reasons_and_source():
     assert out.returncode == 0
     text = out.stdout
     assert "== dq-transport-with-work-away-reward-2021：德钦县（533422） 2021-07-01 person" in text
-    assert "✗ exclusion：已于2021-06-01享受一次性外出务工奖补，不得同时享受" in text
+    assert "✗ exclusion: 已于2021-06-01享受一次性外出务工奖补，不得同时享受" in text
     assert "来源：003_c2b9e73cebc28653.txt 三（一）「对外出务工且稳定就业3个月以上的" in text
     assert "—— 被 dq_transport 取代" in text
 
@@ -149,3 +149,23 @@ def test_bad_case_file_is_named(tmp_path: Path):
     out = cli("test", path)
     assert out.returncode == 2
     assert out.stdout.startswith("错误：bad.yaml[two].subject: 应有且只有一个对象")
+
+
+def test_explain_in_english():
+    out = cli("explain", CASES / "guizhou.yaml", "--lang", "en")
+    assert out.returncode == 0
+    assert "== gz-jobseeking-other-province: 纳雍县 (520525) 2022-04-01 person" in out.stdout
+    assert "[eligible] gz_jobseeking One-time job-seeking subsidy for a first organised export" \
+        in out.stdout
+    assert "    amount: 1000 yuan" in out.stdout
+    assert "✗ stable_months: worked 2 < 3 months" in out.stdout
+
+
+def test_unknown_expectation_is_named(tmp_path: Path):
+    path = tmp_path / "typo.yaml"
+    path.write_text('- {id: typo, region: "533422", as_of: 2021-07-01, person: {},\n'
+                    '   expect: {rule: dq_transport, eligible: false, faild: group}, source: s}\n',
+                    encoding="utf-8")
+    out = cli("test", path)
+    assert out.returncode == 2
+    assert out.stdout.startswith("错误：typo.yaml[typo].expect.faild: 不认识的期望项")
