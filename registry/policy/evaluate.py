@@ -18,7 +18,6 @@ from registry.policy.conditions import (
     UNKNOWN,
     ConditionResult,
     Context,
-    as_date,
     run,
 )
 from registry.policy.model import PER_PERSON_CONDITIONS, MinimumWage, Pack, Rule, Tier
@@ -167,11 +166,16 @@ class Evaluator:
 
 
 def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
-             packs: Sequence[Pack], kind: str = "person") -> Evaluation:
+             packs: Sequence[Pack], kind: str | None = None) -> Evaluation:
     """Answer every rule for ``kind`` of the packs covering ``region`` for ``subject`` on
     ``as_of``. ``subject`` holds the facts (see docs/policy.md); missing facts are unknown.
+    ``subject`` may also be wrapped as in a case file (``{"employer": {...}}``); then ``kind``
+    comes from the wrapper. Without either, it is a person.
     For many subjects, make one :class:`Evaluator` and call its ``evaluate``."""
-    return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind)
+    wrapped = subject_kind_of(subject)
+    if kind is None and wrapped is not None and len(subject) == 1:
+        kind, subject = wrapped, subject[wrapped]
+    return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind or "person")
 
 
 def _precedence(rules: Sequence[Rule], region: str, as_of: date) -> dict[str, str]:
@@ -421,8 +425,3 @@ def subject_kind_of(case: Mapping[str, Any]) -> str | None:
     """Which subject a case or facts mapping gives (person, household, employer, agency, post)."""
     found = [k for k in ("person", "household", "employer", "agency", "post") if k in case]
     return found[0] if len(found) == 1 else None
-
-
-def as_of_of(value: Any) -> date | None:
-    """The date of a case's ``as_of``."""
-    return as_date(value)

@@ -172,3 +172,20 @@ def people_facts(store: Store, *, person_ids: Iterable[str] | None = None,
                 children[owner][entity_list].append(entity)
     return {e.id: person_facts(e, households.get(e.parent or "", {}), children[e.id])
             for e in people}
+
+
+def post_facts(store: Store, *, scope: str | None = None) -> dict[str, dict[str, Any]]:
+    """Facts of every live public-welfare post record (agreement, subsidy, holder), by id."""
+    labour = {e.id: e.props.get("labour_class") for e in _rows(store, "person", scope)}
+    out = {}
+    for post in _rows(store, "post", scope):
+        p = post.props
+        holder = labour.get(p.get("person_id") or post.parent or "")
+        out[post.id] = {
+            "scope": post.scope, "person_id": p.get("person_id") or post.parent,
+            "agreement": {"start": p.get("agreement_start"),
+                          "end": p.get("exit_date") or p.get("agreement_end")},
+            "monthly_subsidy": p.get("monthly_subsidy"),
+            "holder_labour": LABOUR_CODES.get(holder, holder),
+        }
+    return out

@@ -7,7 +7,7 @@ from datetime import date
 from bangfu_testdata import VILLAGE, make_id
 
 from registry.policy import evaluate, load_packs
-from registry.policy.facts import groups_of, people_facts
+from registry.policy.facts import groups_of, people_facts, post_facts
 from registry.store import Create
 
 PACKS = load_packs()
@@ -61,3 +61,22 @@ def test_groups_from_form_codes_and_demo_words():
     assert groups_of({"category": "100A03001", "poverty_attribute": "dibao", "relocated": "1"}) == [
         "脱贫人口", "监测对象", "农村低收入人口", "易地搬迁人口"]
     assert groups_of({"household_type": "普通农户", "monitored": False}) == []
+
+
+def test_post_facts_from_store(store):
+    hid = _household(store, household_type="脱贫户")
+    pid = store.create("person", {"household_id": hid, "name": "测试丙",
+                                  "id_number": make_id(birth="19580304", seq="105"),
+                                  "relation": "户主", "labour_class": "弱劳动力或半劳动力"})
+    post = store.create("post", {"person_id": pid, "post_type": "cleaning",
+                                 "agreement_start": "2022-01-01", "agreement_end": "2022-12-31",
+                                 "monthly_subsidy": 1200, "accident_insurance": "1"})
+    facts = post_facts(store)[post]
+    assert facts["holder_labour"] == "弱劳动力或半劳动力"
+    e = evaluate({"post": facts}, as_of=date(2022, 6, 1), region=VILLAGE, packs=PACKS)
+    assert e.subject == "post"
+    assert e.answer("jx_post_subsidy").cap == 1610 and e.answer("wy_post_subsidy").eligible is True
+    store.update(post, {"exit_date": "2022-05-15", "exit_reason": "found_job"})
+    later = evaluate(post_facts(store)[post], as_of=date(2022, 6, 1), region=VILLAGE,
+                     packs=PACKS, kind="post")
+    assert later.answer("wy_post_subsidy").failed == ("on_post",)
