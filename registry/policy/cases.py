@@ -68,7 +68,7 @@ def load_cases(text: str, *, name: str = "cases.yaml") -> list[Case]:
         raise ValidationError(name, f"YAML 格式错误{where}", "not valid YAML") from None
     if not isinstance(data, list):
         raise ValidationError(name, "案例文件应为列表（每项以“- id:”开头）", "a list of cases")
-    cases = [_case(item, index, name) for index, item in enumerate(data, start=1)]
+    cases = [_case(item, index=index, name=name) for index, item in enumerate(data, start=1)]
     ids = [c.id for c in cases]
     for case_id in ids:
         if ids.count(case_id) > 1:
@@ -76,7 +76,7 @@ def load_cases(text: str, *, name: str = "cases.yaml") -> list[Case]:
     return cases
 
 
-def _case(item: Any, index: int, name: str) -> Case:
+def _case(item: Any, *, index: int, name: str) -> Case:
     where = f"{name} 第{index}个案例"
     if not isinstance(item, Mapping):
         raise ValidationError(where, "案例应为映射（id、region、as_of……）", "a case is a mapping")
@@ -130,11 +130,11 @@ def run_case(case: Case, packs: Sequence[Pack]) -> Outcome:
                           kind=case.subject)
     problems: list[str] = []
     for expect in case.expect:
-        problems += _compare(case, expect, evaluation, packs)
+        problems += _compare(case, expect, evaluation=evaluation, packs=packs)
     return Outcome(case, not problems, tuple(problems))
 
 
-def _compare(case: Case, expect: Mapping[str, Any], evaluation: Evaluation,
+def _compare(case: Case, expect: Mapping[str, Any], *, evaluation: Evaluation,
              packs: Sequence[Pack]) -> list[str]:
     if "alerts" in expect:
         from registry.alerts import alerts_for_case
@@ -153,10 +153,10 @@ def _compare(case: Case, expect: Mapping[str, Any], evaluation: Evaluation,
     answer = evaluation.answer(rule)
     if answer is None:
         return [f"{rule}: 该地区、该对象没有此规则"]
-    return _compare_answer(rule, expect, answer)
+    return _compare_answer(rule, expect, answer=answer)
 
 
-def _compare_answer(rule: str, expect: Mapping[str, Any], answer: Answer) -> list[str]:
+def _compare_answer(rule: str, expect: Mapping[str, Any], *, answer: Answer) -> list[str]:
     problems = []
     if "eligible" in expect:
         wanted = _ELIGIBLE_WORDS.get(expect["eligible"], expect["eligible"])
@@ -167,15 +167,15 @@ def _compare_answer(rule: str, expect: Mapping[str, Any], answer: Answer) -> lis
     if "failed" in expect and expect["failed"] not in answer.failed:
         problems.append(f"{rule}: 期望条件 {expect['failed']} 未通过，实际未通过：{list(answer.failed)}")
     if "amount" in expect:
-        problems += _money(rule, "amount", expect["amount"], answer.amount, answer.amount_stated)
+        problems += _money(rule, what="amount", wanted=expect["amount"], actual=answer.amount, stated=answer.amount_stated)
     if "cap" in expect:
-        problems += _money(rule, "cap", expect["cap"], answer.cap, answer.amount_stated)
+        problems += _money(rule, what="cap", wanted=expect["cap"], actual=answer.cap, stated=answer.amount_stated)
     if "people_counted" in expect and answer.people_counted != expect["people_counted"]:
         problems.append(f"{rule}: 期望计入 {expect['people_counted']} 人，实际 {answer.people_counted}")
     return problems
 
 
-def _money(rule: str, what: str, wanted: Any, actual: float | None, stated: bool) -> list[str]:
+def _money(rule: str, *, what: str, wanted: Any, actual: float | None, stated: bool) -> list[str]:
     if wanted in NOT_STATED_WORDS:
         return [] if not stated else [f"{rule}: 期望{what}未明确，实际 {actual}"]
     if isinstance(wanted, int | float) and actual is not None and abs(actual - wanted) < 0.005:

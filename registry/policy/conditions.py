@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from registry.policy.model import KIND_NAMES_ZH
 
@@ -35,7 +35,11 @@ class Context:
     rule_id: str
 
 
-Check = Callable[[object, Mapping[str, Any], Context], tuple[str, str, str]]
+class Check(Protocol):
+    """A condition check: (status, reason_zh, reason_en) for a value, the facts and context."""
+
+    def __call__(self, value: object, facts: Mapping[str, Any], *, ctx: Context
+                 ) -> tuple[str, str, str]: ...
 
 
 def as_date(value: Any) -> date | None:
@@ -67,8 +71,8 @@ def months_worked(work: Mapping[str, Any], as_of: date) -> int | None:
     return max(0, months_between(start, min(end, as_of)))
 
 
-def _yes(name_zh: str, name_en: str, key: str) -> Check:
-    def check(value: object, facts: Mapping[str, Any], ctx: Context) -> tuple[str, str, str]:
+def _yes(name_zh: str, name_en: str, *, key: str) -> Check:
+    def check(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:
         given = facts.get(key)
         if given is None:
             return UNKNOWN, f"未知：未记录是否{name_zh}", f"unknown: {name_en} not recorded"
@@ -79,8 +83,8 @@ def _yes(name_zh: str, name_en: str, key: str) -> Check:
     return check
 
 
-def _one_of(name_zh: str, name_en: str, get: Callable[[Mapping[str, Any]], Any]) -> Check:
-    def check(value: object, facts: Mapping[str, Any], ctx: Context) -> tuple[str, str, str]:
+def _one_of(name_zh: str, name_en: str, *, get: Callable[[Mapping[str, Any]], Any]) -> Check:
+    def check(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:
         allowed = tuple(value)  # type: ignore[call-overload]
         given = get(facts)
         if given in (None, ""):
@@ -97,7 +101,7 @@ def _work(facts: Mapping[str, Any]) -> Mapping[str, Any]:
     return work if isinstance(work, Mapping) else {}
 
 
-def check_stable_months(value: object, facts: Mapping[str, Any], ctx: Context
+def check_stable_months(value: object, facts: Mapping[str, Any], *, ctx: Context
                         ) -> tuple[str, str, str]:
     """Work (a person's spell, or an absorbed or organised person) lasting >= value months."""
     spell = _work(facts) if "work" in facts else facts
@@ -109,9 +113,9 @@ def check_stable_months(value: object, facts: Mapping[str, Any], ctx: Context
     return FAILED, f"仅就业{months}个月，要求{value}个月以上", f"worked {months} < {value} months"
 
 
-def check_min_months(value: object, facts: Mapping[str, Any], ctx: Context) -> tuple[str, str, str]:
+def check_min_months(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:
     """An absorbed person employed for at least ``value`` months."""
-    return check_stable_months(value, facts, ctx)
+    return check_stable_months(value, facts, ctx=ctx)
 
 
 def _claims(facts: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
@@ -119,7 +123,7 @@ def _claims(facts: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
     return list(claims) if isinstance(claims, list) else None
 
 
-def _claimed_in(claims: list[Mapping[str, Any]], kind: str, year: int) -> date | None:
+def _claimed_in(claims: list[Mapping[str, Any]], kind: str, *, year: int) -> date | None:
     for claim in claims:
         day = as_date(claim.get("date"))
         if claim.get("rule") == kind and day is not None and day.year == year:
@@ -127,21 +131,21 @@ def _claimed_in(claims: list[Mapping[str, Any]], kind: str, year: int) -> date |
     return None
 
 
-def check_once_a_year(value: object, facts: Mapping[str, Any], ctx: Context
+def check_once_a_year(value: object, facts: Mapping[str, Any], *, ctx: Context
                       ) -> tuple[str, str, str]:
     """No claim of the same rule kind in the calendar year of the date asked about."""
     claims = _claims(facts)
     if claims is None:
         return UNKNOWN, "未知：未记录已享受的补贴", "unknown: claims not recorded"
     kinds = {ctx.rule_kind, ctx.rule_id}
-    day = next((d for k in kinds if (d := _claimed_in(claims, k, ctx.as_of.year))), None)
+    day = next((d for k in kinds if (d := _claimed_in(claims, k, year=ctx.as_of.year))), None)
     if day:
         return FAILED, f"{ctx.as_of.year}年已享受过一次（{day.isoformat()}），每年限一次", \
             f"already claimed in {ctx.as_of.year} ({day.isoformat()})"
     return HELD, f"{ctx.as_of.year}年尚未享受", f"not claimed in {ctx.as_of.year}"
 
 
-def check_exclusion(value: object, facts: Mapping[str, Any], ctx: Context) -> tuple[str, str, str]:
+def check_exclusion(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:
     """Not together with another rule kind in the same year (``value`` = (kind, year or None))."""
     kind, year = value  # type: ignore[misc]
     name = KIND_NAMES_ZH.get(kind, kind)
@@ -150,13 +154,13 @@ def check_exclusion(value: object, facts: Mapping[str, Any], ctx: Context) -> tu
     claims = _claims(facts)
     if claims is None:
         return UNKNOWN, f"未知：未记录是否已享受{name}", f"unknown: whether {kind} was claimed"
-    day = _claimed_in(claims, kind, ctx.as_of.year)
+    day = _claimed_in(claims, kind, year=ctx.as_of.year)
     if day:
         return FAILED, f"已于{day.isoformat()}享受{name}，不得同时享受", f"{kind} claimed {day}"
     return HELD, f"本年未享受{name}", f"{kind} not claimed this year"
 
 
-def check_not_already_subsidised(value: object, facts: Mapping[str, Any], ctx: Context
+def check_not_already_subsidised(value: object, facts: Mapping[str, Any], *, ctx: Context
                                  ) -> tuple[str, str, str]:
     """The person has not already had the subsidy (已享受过以工代训职业培训补贴政策人员除外)."""
     given = facts.get("subsidised")
@@ -167,7 +171,7 @@ def check_not_already_subsidised(value: object, facts: Mapping[str, Any], ctx: C
     return HELD, "未享受过该补贴", "not subsidised before"
 
 
-def check_on_post(value: object, facts: Mapping[str, Any], ctx: Context) -> tuple[str, str, str]:
+def check_on_post(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:
     """在岗领补: the date asked about lies within the post agreement."""
     agreement = facts.get("agreement") if isinstance(facts.get("agreement"), Mapping) else {}
     start, end = as_date(agreement.get("start")), as_date(agreement.get("end"))
@@ -178,7 +182,7 @@ def check_on_post(value: object, facts: Mapping[str, Any], ctx: Context) -> tupl
     return FAILED, f"{ctx.as_of}不在协议期内（{start}至{end}），在岗才领补", "not on post that day"
 
 
-def check_max_agreement(value: object, facts: Mapping[str, Any], ctx: Context
+def check_max_agreement(value: object, facts: Mapping[str, Any], *, ctx: Context
                         ) -> tuple[str, str, str]:
     """The post agreement lasts at most ``value`` months (每次签订期限不超过1年)."""
     agreement = facts.get("agreement") if isinstance(facts.get("agreement"), Mapping) else {}
@@ -203,7 +207,7 @@ def _add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def check_in_training(value: object, facts: Mapping[str, Any], ctx: Context
+def check_in_training(value: object, facts: Mapping[str, Any], *, ctx: Context
                       ) -> tuple[str, str, str]:
     """The person takes part in a training (a ``training`` record is given)."""
     if "training" not in facts:
@@ -221,18 +225,18 @@ def _training_kind(facts: Mapping[str, Any]) -> Any:
 
 
 CHECKS: dict[str, Check] = {
-    "labour": _one_of("劳动技能", "labour class", lambda f: f.get("labour")),
+    "labour": _one_of("劳动技能", "labour class", get=lambda f: f.get("labour")),
     "work_region": _one_of("务工地域", "work region",
-                           lambda f: _work(f).get("region") if "work" in f else f.get("region")),
-    "subject_kind": _one_of("单位类型", "kind", lambda f: f.get("kind")),
-    "training_kind": _one_of("培训类型", "training kind", _training_kind),
+                           get=lambda f: _work(f).get("region") if "work" in f else f.get("region")),
+    "subject_kind": _one_of("单位类型", "kind", get=lambda f: f.get("kind")),
+    "training_kind": _one_of("培训类型", "training kind", get=_training_kind),
     "stable_months": check_stable_months,
     "min_months": check_min_months,
     "once_a_year": check_once_a_year,
     "exclusion": check_exclusion,
-    "first_time": _yes("首次", "first time", "first_time"),
-    "organised": _yes("有组织劳务输出", "organised export", "organised_export"),
-    "operating": _yes("正常经营", "operating", "operating"),
+    "first_time": _yes("首次", "first time", key="first_time"),
+    "organised": _yes("有组织劳务输出", "organised export", key="organised_export"),
+    "operating": _yes("正常经营", "operating", key="operating"),
     "not_already_subsidised": check_not_already_subsidised,
     "on_post": check_on_post,
     "in_training": check_in_training,
@@ -240,7 +244,7 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def run(kind: str, value: object, facts: Mapping[str, Any], ctx: Context) -> ConditionResult:
+def run(kind: str, value: object, *, facts: Mapping[str, Any], ctx: Context) -> ConditionResult:
     """Run one condition check."""
-    status, zh, en = CHECKS[kind](value, facts, ctx)
+    status, zh, en = CHECKS[kind](value, facts, ctx=ctx)
     return ConditionResult(kind, status, zh, en)

@@ -76,7 +76,7 @@ class Evaluation:
                      if a.rule.kind == rule and a.superseded_by is None), None)
 
 
-def minimum_wage_row(packs: Iterable[Pack], region: str, as_of: date) -> MinimumWage | None:
+def minimum_wage_row(packs: Iterable[Pack], region: str, *, as_of: date) -> MinimumWage | None:
     """The minimum-wage row that applies to ``region`` on ``as_of``: the narrowest region, then
     the latest valid_from, then a confirmed row over an unconfirmed one, the latest confirmed.
     A province's tier rows (region shorter than a county, tier given) are reference values:
@@ -96,7 +96,7 @@ def minimum_wage_of(packs: Sequence[Pack]) -> MinWageOf:
     chosen = tuple(packs)
 
     def lookup(region: str, as_of: date) -> int | None:
-        row = minimum_wage_row(chosen, str(region), as_of)
+        row = minimum_wage_row(chosen, str(region), as_of=as_of)
         return row.amount if row else None
     return lookup
 
@@ -145,13 +145,14 @@ class Evaluator:
         """Answer every rule for ``kind`` of the packs covering ``region`` (see ``evaluate``)."""
         region = str(region)
         key = (region, as_of, kind)
-        plan = self._plans.get(key) or self._plans.setdefault(key, self._plan(*key))
+        plan = self._plans.get(key) or self._plans.setdefault(
+            key, self._plan(region, as_of=as_of, kind=kind))
         answers = tuple(_answer(p, subject, as_of=as_of, region=region, wage_of=self.wage_of,
                                 labels=self._labels.get(p.rule.pack_id, {}))
                         for p in plan.rules)
         return Evaluation(region, plan.name, as_of, kind, answers, plan.notice_zh, plan.notice_en)
 
-    def _plan(self, region: str, as_of: date, kind: str) -> _Plan:
+    def _plan(self, region: str, *, as_of: date, kind: str) -> _Plan:
         rules = [r for p in self.packs if p.covers(region) for r in p.rules]
         name = region_name(self.packs, region)
         notice_zh = notice_en = ""
@@ -159,7 +160,7 @@ class Evaluator:
             notice_zh = f"{name} {as_of.isoformat()}：没有有效的政策包"
             notice_en = f"{name} {as_of.isoformat()}: no policy pack in force"
         mine = tuple(r for r in rules if r.subject == kind)
-        superseded = _precedence(mine, region, as_of)
+        superseded = _precedence(mine, region, as_of=as_of)
         prepared = tuple(_Prepared(r, (_validity(r, as_of), _region(r, region)), _people_key(r),
                                    superseded.get(r.id)) for r in mine)
         return _Plan(prepared, name, notice_zh, notice_en)
@@ -178,7 +179,7 @@ def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
     return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind or "person")
 
 
-def _precedence(rules: Sequence[Rule], region: str, as_of: date) -> dict[str, str]:
+def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[str, str]:
     """Rule id -> the id of the rule of its kind that governs it (for all but the governing)."""
     def rank(i: int) -> tuple[Any, ...]:
         rule = rules[i]
@@ -200,21 +201,21 @@ def _answer(prepared: _Prepared, facts: Mapping[str, Any], *, as_of: date, regio
     results = list(prepared.fixed)
     people = _people(prepared.people_key, facts)
     if people is None:
-        results += _subject_conditions(rule, facts, ctx, labels)
+        results += _subject_conditions(rule, facts, ctx=ctx, labels=labels)
         counted: list[Mapping[str, Any]] | None = None
     else:
-        person_results, counted = _people_conditions(rule, people, ctx, labels)
+        person_results, counted = _people_conditions(rule, people, ctx=ctx, labels=labels)
         results += person_results
-    results += [run(c.kind, c.value, facts, ctx) for c in rule.conditions
+    results += [run(c.kind, c.value, facts=facts, ctx=ctx) for c in rule.conditions
                 if c.kind != "min_people"
                 and (people is None or c.kind not in PER_PERSON_CONDITIONS)]
     if people is not None:
-        results.append(_min_people(rule, people, counted))
+        results.append(_min_people(rule, people, counted=counted))
     elif any(c.kind == "min_people" for c in rule.conditions):
         absorbed = [p for p in facts.get("absorbed") or [] if isinstance(p, Mapping)]
-        results.append(_min_people(rule, absorbed, absorbed))
+        results.append(_min_people(rule, absorbed, counted=absorbed))
     eligible = _eligible(results)
-    amount, cap, stated, unit = _amount(rule, facts, counted, region=region, as_of=as_of,
+    amount, cap, stated, unit = _amount(rule, facts, counted=counted, region=region, as_of=as_of,
                                         wage_of=wage_of)
     return Answer(rule, eligible, amount, cap, stated, unit,
                   None if counted is None else len(counted), tuple(results),
@@ -250,7 +251,7 @@ def _groups_of(facts: Mapping[str, Any]) -> list[str] | None:
     return None
 
 
-def _group(rule: Rule, facts: Mapping[str, Any], labels: Mapping[str, tuple[str, str]]
+def _group(rule: Rule, facts: Mapping[str, Any], *, labels: Mapping[str, tuple[str, str]]
            ) -> ConditionResult:
     groups = _groups_of(facts)
     if groups is None:
@@ -263,24 +264,24 @@ def _group(rule: Rule, facts: Mapping[str, Any], labels: Mapping[str, tuple[str,
     return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in {list(rule.groups)}")
 
 
-def _subject_conditions(rule: Rule, facts: Mapping[str, Any], ctx: Context,
+def _subject_conditions(rule: Rule, facts: Mapping[str, Any], *, ctx: Context,
                         labels: Mapping[str, tuple[str, str]]) -> list[ConditionResult]:
     out = []
     if rule.groups:
-        group = _group(rule, facts, labels)
+        group = _group(rule, facts, labels=labels)
         if group.status != HELD and isinstance(facts.get("absorbed"), list):
-            group = _any_absorbed_in_group(rule, facts["absorbed"], labels) or group
+            group = _any_absorbed_in_group(rule, facts["absorbed"], labels=labels) or group
         out.append(group)
     if rule.frequency == "once_a_year":
-        out.append(run("once_a_year", True, facts, ctx))
-    out += [run("exclusion", e, facts, ctx) for e in rule.exclusions]
+        out.append(run("once_a_year", True, facts=facts, ctx=ctx))
+    out += [run("exclusion", e, facts=facts, ctx=ctx) for e in rule.exclusions]
     return out
 
 
-def _any_absorbed_in_group(rule: Rule, people: list[Any], labels: Mapping[str, tuple[str, str]]
+def _any_absorbed_in_group(rule: Rule, people: list[Any], *, labels: Mapping[str, tuple[str, str]]
                            ) -> ConditionResult | None:
     for person in people:
-        if isinstance(person, Mapping) and _group(rule, person, labels).status == HELD:
+        if isinstance(person, Mapping) and _group(rule, person, labels=labels).status == HELD:
             return ConditionResult("group", HELD, "吸纳的人员中有帮扶对象", "absorbs a target group")
     return None
 
@@ -303,20 +304,20 @@ def _people(people_key: str | None, facts: Mapping[str, Any]) -> list[Mapping[st
     return [p for p in value if isinstance(p, Mapping)] if isinstance(value, list) else []
 
 
-def _person_checks(rule: Rule, person: Mapping[str, Any], ctx: Context,
+def _person_checks(rule: Rule, person: Mapping[str, Any], *, ctx: Context,
                    labels: Mapping[str, tuple[str, str]]) -> list[ConditionResult]:
-    out = [_group(rule, person, labels)] if rule.groups else []
-    out += [run(c.kind, c.value, person, ctx) for c in rule.conditions
+    out = [_group(rule, person, labels=labels)] if rule.groups else []
+    out += [run(c.kind, c.value, facts=person, ctx=ctx) for c in rule.conditions
             if c.kind in PER_PERSON_CONDITIONS]
     if rule.frequency == "once_a_year":
-        out.append(run("once_a_year", True, person, ctx))
+        out.append(run("once_a_year", True, facts=person, ctx=ctx))
     return out
 
 
-def _people_conditions(rule: Rule, people: list[Mapping[str, Any]], ctx: Context,
+def _people_conditions(rule: Rule, people: list[Mapping[str, Any]], *, ctx: Context,
                        labels: Mapping[str, tuple[str, str]]
                        ) -> tuple[list[ConditionResult], list[Mapping[str, Any]]]:
-    per_person = [_person_checks(rule, p, ctx, labels) for p in people]
+    per_person = [_person_checks(rule, p, ctx=ctx, labels=labels) for p in people]
     counted = [p for p, rs in zip(people, per_person, strict=True)
                if all(r.status == HELD for r in rs)]
     kinds = [r.kind for r in per_person[0]] if per_person else []
@@ -336,7 +337,7 @@ def _summary(kind: str, results: list[ConditionResult]) -> ConditionResult:
     return ConditionResult(kind, status, zh, en)
 
 
-def _min_people(rule: Rule, people: list[Mapping[str, Any]], counted: list[Any]
+def _min_people(rule: Rule, people: list[Mapping[str, Any]], *, counted: list[Any]
                 ) -> ConditionResult:
     need = next((int(c.value) for c in rule.conditions  # type: ignore[call-overload]
                  if c.kind == "min_people"), 1)
@@ -364,7 +365,7 @@ def _tier_key(rule: Rule, facts: Mapping[str, Any]) -> Any:
     return None
 
 
-def _amount(rule: Rule, facts: Mapping[str, Any], counted: list[Mapping[str, Any]] | None, *,
+def _amount(rule: Rule, facts: Mapping[str, Any], *, counted: list[Mapping[str, Any]] | None,
             region: str, as_of: date, wage_of: MinWageOf
             ) -> tuple[float | None, float | None, bool, str]:
     """(amount, cap, stated, unit) of a rule for these facts."""

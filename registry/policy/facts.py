@@ -70,7 +70,7 @@ def _latest(items: list[_Row], *keys: str) -> _Row | None:
     return max(dated)[2] if dated else None
 
 
-def _work(person: Mapping[str, Any], spells: list[_Row], visits: list[_Row]) -> dict | None:
+def _work(person: Mapping[str, Any], *, spells: list[_Row], visits: list[_Row]) -> dict | None:
     spell = _latest(spells, "start", "start_date")
     if spell is not None:
         p = spell.props
@@ -125,7 +125,7 @@ def _claims(claims: list[_Row]) -> list[dict[str, Any]]:
              "date": c.props.get("date") or c.props.get("granted_on")} for c in claims]
 
 
-def person_facts(person: _Row, household: Mapping[str, Any], children: Mapping[str, list[_Row]]
+def person_facts(person: _Row, household: Mapping[str, Any], *, children: Mapping[str, list[_Row]]
                  ) -> dict[str, Any]:
     """The facts of one person from its record, its household's and its child records."""
     p = person.props
@@ -136,7 +136,7 @@ def person_facts(person: _Row, household: Mapping[str, Any], children: Mapping[s
         "scope": person.scope,
         "groups": groups_of(household),
         "labour": LABOUR_CODES.get(labour, labour),
-        "work": _work(p, children.get("work_spell", []), visits),
+        "work": _work(p, spells=children.get("work_spell", []), visits=visits),
         "organised_export": _organised(p, visits),
         "training": _training(children.get("training", [])),
         "services": _services(children.get("service", [])),
@@ -146,7 +146,7 @@ def person_facts(person: _Row, household: Mapping[str, Any], children: Mapping[s
     }
 
 
-def _rows(store: Store, entity_list: str, scope: str | None) -> list[_Row]:
+def _rows(store: Store, entity_list: str, *, scope: str | None) -> list[_Row]:
     """Live entities of one list, read in one query (props only)."""
     sql = ("SELECT id, scope, parent, props FROM entity WHERE list = ? AND deleted = 0"
            " AND merged_into IS NULL")
@@ -161,24 +161,24 @@ def people_facts(store: Store, *, person_ids: Iterable[str] | None = None,
                  scope: str | None = None) -> dict[str, dict[str, Any]]:
     """Facts of every live person (or of ``person_ids``, or of one ``scope``), by person id."""
     wanted = set(person_ids) if person_ids is not None else None
-    people = [e for e in _rows(store, "person", scope) if wanted is None or e.id in wanted]
-    households = {e.id: e.props for e in _rows(store, "household", scope)}
+    people = [e for e in _rows(store, "person", scope=scope) if wanted is None or e.id in wanted]
+    households = {e.id: e.props for e in _rows(store, "household", scope=scope)}
     children: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
     ids = {e.id for e in people}
     for entity_list in CHILD_LISTS:
-        for entity in _rows(store, entity_list, scope):
+        for entity in _rows(store, entity_list, scope=scope):
             owner = entity.parent or entity.props.get("person_id") or entity.props.get("subject")
             if owner in ids:
                 children[owner][entity_list].append(entity)
-    return {e.id: person_facts(e, households.get(e.parent or "", {}), children[e.id])
+    return {e.id: person_facts(e, households.get(e.parent or "", {}), children=children[e.id])
             for e in people}
 
 
 def post_facts(store: Store, *, scope: str | None = None) -> dict[str, dict[str, Any]]:
     """Facts of every live public-welfare post record (agreement, subsidy, holder), by id."""
-    labour = {e.id: e.props.get("labour_class") for e in _rows(store, "person", scope)}
+    labour = {e.id: e.props.get("labour_class") for e in _rows(store, "person", scope=scope)}
     out = {}
-    for post in _rows(store, "post", scope):
+    for post in _rows(store, "post", scope=scope):
         p = post.props
         holder = labour.get(p.get("person_id") or post.parent or "")
         out[post.id] = {

@@ -129,7 +129,7 @@ class _Reader:
 
     problems: list[PackProblem] = field(default_factory=list)
 
-    def fail(self, cell: _Cell, zh: str, en: str) -> None:
+    def fail(self, cell: _Cell, zh: str, *, en: str) -> None:
         self.problems.append(PackProblem(cell.sheet, cell.row, cell.column, cell.header, zh, en))
 
     def text(self, cell: _Cell, *, required: bool = False) -> str:
@@ -138,7 +138,7 @@ class _Reader:
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if required and not text:
-            self.fail(cell, "不能为空", "must not be empty")
+            self.fail(cell, "不能为空", en="must not be empty")
         return text
 
     def day(self, cell: _Cell, *, required: bool = False) -> date | None:
@@ -153,14 +153,14 @@ class _Reader:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            self.fail(cell, "日期格式应为 YYYY-MM-DD", "a date must be YYYY-MM-DD")
+            self.fail(cell, "日期格式应为 YYYY-MM-DD", en="a date must be YYYY-MM-DD")
             return None
 
     def number(self, cell: _Cell, *, required: bool = False) -> float | None:
         value = cell.value
         if isinstance(value, int | float) and not isinstance(value, bool):
             if value < 0:
-                self.fail(cell, "不能为负数", "must not be negative")
+                self.fail(cell, "不能为负数", en="must not be negative")
             return float(value)
         text = self.text(cell, required=required)
         if not text:
@@ -168,10 +168,10 @@ class _Reader:
         try:
             number = float(text.rstrip("%％")) / (100 if text[-1] in "%％" else 1)
         except ValueError:
-            self.fail(cell, "应为数字", "must be a number")
+            self.fail(cell, "应为数字", en="must be a number")
             return None
         if number < 0:
-            self.fail(cell, "不能为负数", "must not be negative")
+            self.fail(cell, "不能为负数", en="must not be negative")
         return number
 
     def word(self, cell: _Cell, words: dict[Any, Any]) -> Any:
@@ -181,11 +181,11 @@ class _Reader:
         if text in words.values() and text:
             return text
         allowed = "、".join(str(w) for w in words if w != "" and isinstance(w, str))
-        self.fail(cell, f"应为：{allowed}", f"must be one of: {allowed}")
+        self.fail(cell, f"应为：{allowed}", en=f"must be one of: {allowed}")
         return None
 
 
-def _rows(book: Any, sheet: str, reader: _Reader) -> Iterator[dict[str, _Cell]]:
+def _rows(book: Any, sheet: str, *, reader: _Reader) -> Iterator[dict[str, _Cell]]:
     """Each non-empty data row of ``sheet`` as {key: cell}; missing columns are problems."""
     if sheet not in book.sheetnames:
         if sheet in REQUIRED_SHEETS:
@@ -242,7 +242,7 @@ def load_pack(data: bytes) -> Pack:
 
 def _about(book: Any, reader: _Reader) -> dict[str, Any]:
     found: dict[str, _Cell] = {}
-    for row in _rows(book, "说明", reader):
+    for row in _rows(book, "说明", reader=reader):
         item = reader.text(row["item"]) if "item" in row else ""
         if item in ABOUT_ITEMS and "value" in row:
             found[ABOUT_ITEMS[item]] = row["value"]
@@ -258,7 +258,7 @@ def _about(book: Any, reader: _Reader) -> dict[str, Any]:
         about["id"] = reader.text(found["id"], required=True)
         if about["id"] and not _ID.match(about["id"]):
             reader.fail(found["id"], "编号只能用小写英文字母、数字和下划线",
-                        "the id uses lower-case letters, digits and _ only")
+                        en="the id uses lower-case letters, digits and _ only")
     for key in ("name_zh", "issuer"):
         if key in found:
             about[key] = reader.text(found[key], required=True)
@@ -280,13 +280,13 @@ def _codes(reader: _Reader, cell: _Cell, *, lists: dict[str, tuple[str, ...]]) -
         elif token.startswith(("名单:", "名单：")):
             name = token[3:]
             if name not in lists:
-                reader.fail(cell, f"地区工作表中没有名单“{name}”", f"no list {name!r} in 地区")
+                reader.fail(cell, f"地区工作表中没有名单“{name}”", en=f"no list {name!r} in 地区")
             out.extend(lists.get(name, ()))
         elif _CODE.match(token):
             out.append(token)
         else:
             reader.fail(cell, f"“{token}”不是行政区划代码（2、4、6、9或12位数字）、全国或“名单:名称”",
-                        "not a division code, 全国 or 名单:NAME")
+                        en="not a division code, 全国 or 名单:NAME")
     return tuple(out)
 
 
@@ -294,13 +294,13 @@ def _regions(book: Any, reader: _Reader) -> tuple[dict[str, tuple[str, ...]], di
     """Named lists of division codes (each row of a list needs its source) and code names."""
     lists: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    for row in _rows(book, "地区", reader):
+    for row in _rows(book, "地区", reader=reader):
         if len(row) < len(COLUMNS["地区"]):
             continue
         code = reader.text(row["code"], required=True)
         if code and not _CODE.match(code):
             reader.fail(row["code"], "应为2、4、6、9或12位数字的行政区划代码",
-                        "must be a division code of 2, 4, 6, 9 or 12 digits")
+                        en="must be a division code of 2, 4, 6, 9 or 12 digits")
         name = reader.text(row["name"], required=True)
         if list_name := reader.text(row["list"]):
             lists.setdefault(list_name, []).append(code)
@@ -311,13 +311,13 @@ def _regions(book: Any, reader: _Reader) -> tuple[dict[str, tuple[str, ...]], di
 
 def _labels(book: Any, reader: _Reader) -> dict[str, tuple[str, str]]:
     labels: dict[str, tuple[str, str]] = {}
-    for row in _rows(book, "标签", reader):
+    for row in _rows(book, "标签", reader=reader):
         if len(row) < len(COLUMNS["标签"]):
             continue
         key = reader.text(row["key"], required=True)
         if key and key not in GROUPS:
             reader.fail(row["key"], "可改名的标签为：" + "、".join(GROUPS),
-                        "labels that can be renamed: the groups")
+                        en="labels that can be renamed: the groups")
         labels[key] = (reader.text(row["zh"], required=True), reader.text(row["en"]))
     return labels
 
@@ -326,20 +326,20 @@ def _rules(book: Any, reader: _Reader, *, about: dict[str, Any],
            lists: dict[str, tuple[str, ...]], labels: dict[str, tuple[str, str]]
            ) -> tuple[Rule, ...]:
     heads: dict[str, dict[str, Any]] = {}
-    for row in _rows(book, "规则", reader):
+    for row in _rows(book, "规则", reader=reader):
         if len(row) < len(COLUMNS["规则"]):
             continue
         head = _rule_head(reader, row, about=about, lists=lists, labels=labels)
         if head["id"] in heads:
-            reader.fail(row["id"], "规则编号重复", "duplicate rule id")
+            reader.fail(row["id"], "规则编号重复", en="duplicate rule id")
         heads[head["id"]] = head
-    conditions = _conditions(book, reader, heads)
-    tiers = _tiers(book, reader, heads)
+    conditions = _conditions(book, reader, heads=heads)
+    tiers = _tiers(book, reader, heads=heads)
     rules = []
     for rid, head in heads.items():
         if not tiers.get(rid):
             reader.fail(head["_cell"], "此规则在“金额档次”中没有金额行（未写明金额的填“未明确”）",
-                        "the rule has no row in 金额档次 (use 未明确 if no amount is stated)")
+                        en="the rule has no row in 金额档次 (use 未明确 if no amount is stated)")
         head.pop("_cell")
         rules.append(Rule(**head, conditions=tuple(conditions.get(rid, ())),
                           tiers=tuple(tiers.get(rid, ())), pack_id=about["id"],
@@ -352,25 +352,25 @@ def _rule_head(reader: _Reader, row: dict[str, _Cell], *, about: dict[str, Any],
                ) -> dict[str, Any]:
     rid = reader.text(row["id"], required=True)
     if rid and not _ID.match(rid):
-        reader.fail(row["id"], "编号只能用小写英文字母、数字和下划线", "lower-case letters, digits, _")
+        reader.fail(row["id"], "编号只能用小写英文字母、数字和下划线", en="lower-case letters, digits, _")
     kind = reader.text(row["kind"], required=True)
     if kind and kind not in RULE_KINDS:
-        reader.fail(row["kind"], "未知的规则类型，应为：" + "、".join(RULE_KINDS), "unknown rule kind")
+        reader.fail(row["kind"], "未知的规则类型，应为：" + "、".join(RULE_KINDS), en="unknown rule kind")
     region = (_codes(reader, row["region"], lists=lists) if reader.text(row["region"])
               else about["region"])
     outside = [c for c in region if not any(c.startswith(p) for p in about["region"])]
     if outside and about["region"]:
         reader.fail(row["region"], f"地区 {outside[0]} 不在政策包的适用地区内（说明工作表）",
-                    "the rule's region lies outside the pack's region")
+                    en="the rule's region lies outside the pack's region")
     valid_from = reader.day(row["valid_from"], required=True) or date.min
     valid_to = reader.day(row["valid_to"])
     if valid_to and valid_to < valid_from:
-        reader.fail(row["valid_to"], "截止日期早于生效日期", "ends before it starts")
+        reader.fail(row["valid_to"], "截止日期早于生效日期", en="ends before it starts")
     return {
         "id": rid, "kind": kind, "name_zh": reader.text(row["name_zh"], required=True),
         "name_en": reader.text(row["name_en"]), "subject": reader.word(row["subject"], SUBJECT_WORDS),
         "region": region, "valid_from": valid_from, "valid_to": valid_to,
-        "groups": _groups(reader, row["groups"], labels), "tier_by": reader.word(row["tier_by"], TIER_BY_WORDS),
+        "groups": _groups(reader, row["groups"], labels=labels), "tier_by": reader.word(row["tier_by"], TIER_BY_WORDS),
         "frequency": reader.word(row["frequency"], FREQUENCY_WORDS),
         "exclusions": _exclusions(reader, row["exclusions"]),
         "source": Source(reader.text(row["seed"], required=True),
@@ -380,7 +380,7 @@ def _rule_head(reader: _Reader, row: dict[str, _Cell], *, about: dict[str, Any],
     }
 
 
-def _groups(reader: _Reader, cell: _Cell, labels: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+def _groups(reader: _Reader, cell: _Cell, *, labels: dict[str, tuple[str, str]]) -> tuple[str, ...]:
     renamed = {zh: key for key, (zh, _en) in labels.items()}
     out: list[str] = []
     for token in filter(None, _SPLIT.split(reader.text(cell))):
@@ -391,7 +391,7 @@ def _groups(reader: _Reader, cell: _Cell, labels: dict[str, tuple[str, str]]) ->
             out.append(token)
         else:
             reader.fail(cell, f"未知的帮扶对象“{token}”，应为：" + "、".join(GROUPS) + "、三类人员",
-                        "unknown target group")
+                        en="unknown target group")
     return tuple(dict.fromkeys(out))
 
 
@@ -401,79 +401,79 @@ def _exclusions(reader: _Reader, cell: _Cell) -> tuple[tuple[str, int | None], .
         match = _EXCLUSION.match(token)
         if not match or match.group(1) not in RULE_KINDS:
             reader.fail(cell, f"“{token}”应为规则类型，可加年份，如 one_time_work_away_reward（2021年）",
-                        "must be a rule kind, optionally with a year")
+                        en="must be a rule kind, optionally with a year")
             continue
         out.append((match.group(1), int(match.group(2)) if match.group(2) else None))
     return tuple(out)
 
 
-def _conditions(book: Any, reader: _Reader, heads: dict[str, dict[str, Any]]
+def _conditions(book: Any, reader: _Reader, *, heads: dict[str, dict[str, Any]]
                 ) -> dict[str, list[Condition]]:
     out: dict[str, list[Condition]] = {}
-    for row in _rows(book, "条件", reader):
+    for row in _rows(book, "条件", reader=reader):
         if len(row) < len(COLUMNS["条件"]):
             continue
         rid = reader.text(row["rule"], required=True)
         if rid and rid not in heads:
-            reader.fail(row["rule"], f"规则工作表中没有编号为“{rid}”的规则", "no such rule")
+            reader.fail(row["rule"], f"规则工作表中没有编号为“{rid}”的规则", en="no such rule")
         kind = reader.text(row["condition"], required=True)
         if kind and kind not in SHEET_CONDITIONS:
             reader.fail(row["condition"], "条件应为：" + "、".join(SHEET_CONDITIONS),
-                        "unknown condition kind")
+                        en="unknown condition kind")
             continue
-        value = _condition_value(reader, row["value"], kind)
+        value = _condition_value(reader, row["value"], kind=kind)
         out.setdefault(rid, []).append(Condition(kind, value))
     return out
 
 
-def _condition_value(reader: _Reader, cell: _Cell, kind: str) -> object:
+def _condition_value(reader: _Reader, cell: _Cell, *, kind: str) -> object:
     if kind in INT_CONDITIONS:
         number = reader.number(cell, required=True)
         if number is not None and (not number.is_integer() or number < 1):
-            reader.fail(cell, "应为正整数", "must be a positive whole number")
+            reader.fail(cell, "应为正整数", en="must be a positive whole number")
         return int(number or 0)
     if kind in LIST_CONDITIONS:
         values = tuple(filter(None, _SPLIT.split(reader.text(cell, required=True))))
         allowed = LIST_CONDITIONS[kind]
         for value in values:
             if allowed is not None and value not in allowed:
-                reader.fail(cell, f"“{value}”应为：" + "、".join(allowed), "not an allowed value")
+                reader.fail(cell, f"“{value}”应为：" + "、".join(allowed), en="not an allowed value")
         return values
     return reader.word(cell, YES_WORDS)
 
 
-def _tiers(book: Any, reader: _Reader, heads: dict[str, dict[str, Any]]) -> dict[str, list[Tier]]:
+def _tiers(book: Any, reader: _Reader, *, heads: dict[str, dict[str, Any]]) -> dict[str, list[Tier]]:
     out: dict[str, list[Tier]] = {}
-    for row in _rows(book, "金额档次", reader):
+    for row in _rows(book, "金额档次", reader=reader):
         if len(row) < len(COLUMNS["金额档次"]):
             continue
         rid = reader.text(row["rule"], required=True)
         head = heads.get(rid)
         if rid and head is None:
-            reader.fail(row["rule"], f"规则工作表中没有编号为“{rid}”的规则", "no such rule")
-        tier = _tier(reader, row, head)
+            reader.fail(row["rule"], f"规则工作表中没有编号为“{rid}”的规则", en="no such rule")
+        tier = _tier(reader, row, head=head)
         if tier is not None:
             out.setdefault(rid, []).append(tier)
     return out
 
 
-def _tier(reader: _Reader, row: dict[str, _Cell], head: dict[str, Any] | None) -> Tier | None:
+def _tier(reader: _Reader, row: dict[str, _Cell], *, head: dict[str, Any] | None) -> Tier | None:
     basis = reader.word(row["basis"], BASIS_WORDS)
     per = reader.word(row["per"], PER_WORDS)
     value = reader.number(row["value"])
     if basis in ("fixed", "cap", "share_of_wages") and value is None:
-        reader.fail(row["value"], "定额、不超过和工资比例须填写金额或比例", "an amount is required")
+        reader.fail(row["value"], "定额、不超过和工资比例须填写金额或比例", en="an amount is required")
     if basis in ("minimum_wage", "not_stated") and value is not None:
         reader.fail(row["value"], "“最低工资”和“未明确”不填金额（不得自行编造金额）",
-                    "no amount for minimum_wage or not_stated")
+                    en="no amount for minimum_wage or not_stated")
     if basis == "share_of_wages" and value is not None:
         value = value / 100 if value > 1 else value
     tier = reader.text(row["tier"])
     tier_by = head.get("tier_by") if head else ""
     if tier and not tier_by:
-        reader.fail(row["tier"], "规则未填写“档次依据”，档次应留空", "the rule has no tier_by")
+        reader.fail(row["tier"], "规则未填写“档次依据”，档次应留空", en="the rule has no tier_by")
     if tier_by == "work_region" and tier not in WORK_REGIONS:
-        reader.fail(row["tier"], "档次应为务工地域：" + "、".join(WORK_REGIONS), "a work region")
+        reader.fail(row["tier"], "档次应为务工地域：" + "、".join(WORK_REGIONS), en="a work region")
     if basis is None or per is None:
         return None
     return Tier(tier, basis, value, per)
@@ -481,22 +481,22 @@ def _tier(reader: _Reader, row: dict[str, _Cell], head: dict[str, Any] | None) -
 
 def _minimum_wages(book: Any, reader: _Reader) -> tuple[MinimumWage, ...]:
     out = []
-    for row in _rows(book, "最低工资", reader):
+    for row in _rows(book, "最低工资", reader=reader):
         if len(row) < len(COLUMNS["最低工资"]):
             continue
         code = reader.text(row["region"], required=True)
         if code and not _CODE.match(code):
-            reader.fail(row["region"], "应为行政区划代码", "must be a division code")
+            reader.fail(row["region"], "应为行政区划代码", en="must be a division code")
         amount = reader.number(row["amount"], required=True)
         if amount is not None and (amount < 100 or not amount.is_integer()):
-            reader.fail(row["amount"], "月最低工资应为整数元（不少于100）", "whole yuan, at least 100")
+            reader.fail(row["amount"], "月最低工资应为整数元（不少于100）", en="whole yuan, at least 100")
         start, end = reader.day(row["valid_from"], required=True), reader.day(row["valid_to"])
         if start and end and end < start:
-            reader.fail(row["valid_to"], "截止日期早于生效日期", "ends before it starts")
+            reader.fail(row["valid_to"], "截止日期早于生效日期", en="ends before it starts")
         who, when = reader.text(row["confirmed_by"]), reader.day(row["confirmed_on"])
         if bool(who) != bool(when):
             reader.fail(row["confirmed_by"] if not who else row["confirmed_on"],
-                        "确认人和确认日期须同时填写", "who confirmed and when go together")
+                        "确认人和确认日期须同时填写", en="who confirmed and when go together")
         out.append(MinimumWage(code, reader.text(row["region_name"]), reader.text(row["tier"]),
                                int(amount or 0), start or date.min, end,
                                reader.text(row["source"], required=True), who, when))

@@ -118,7 +118,7 @@ def test_minimum_wage_lookup_and_county_correction():
                 "县人社局核实：婺源县适用二档（合成测试数据）", "县人社局 张工", datetime(2026, 2, 1)]]))
     both = [*PACKS, correction]
     assert minimum_wage_of(both)("361130", date(2022, 1, 1)) == 1850
-    row = minimum_wage_row(both, "361130", date(2022, 1, 1))
+    row = minimum_wage_row(both, "361130", as_of=date(2022, 1, 1))
     assert (row.confirmed_by, row.confirmed_on) == ("县人社局 张工", date(2026, 2, 1))
     post = {"agreement": {"start": date(2022, 1, 1), "end": date(2022, 12, 31)}}
     e = evaluate(post, as_of=date(2022, 6, 1), region="361130", packs=both, kind="post")
