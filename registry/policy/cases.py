@@ -81,15 +81,28 @@ def _case(item: Any, *, index: int, name: str) -> Case:
     if not isinstance(item, Mapping):
         raise ValidationError(where, "案例应为映射（id、region、as_of……）", "a case is a mapping")
     case_id = str(item.get("id") or "")
-    if case_id:
-        where = f"{name}[{case_id}]"
+    where = f"{name}[{case_id}]" if case_id else where
     for key in ("id", "region", "as_of", "expect", "source"):
         if item.get(key) in (None, ""):
             raise ValidationError(f"{where}.{key}", "缺少此项", "missing")
+    subject, facts = _subject(item, where)
+    as_of, region = _when_where(item, where)
+    return Case(case_id, region, as_of, subject, facts, _expects(item["expect"], where),
+                str(item["source"]), item)
+
+
+def _subject(item: Mapping[str, Any], where: str) -> tuple[str, Mapping[str, Any]]:
     subjects = [k for k in SUBJECTS if k in item]
     if len(subjects) != 1:
         raise ValidationError(f"{where}.subject", "应有且只有一个对象：" + "、".join(SUBJECTS),
                               "exactly one subject")
+    facts = item[subjects[0]]
+    if not isinstance(facts, Mapping):
+        raise ValidationError(f"{where}.{subjects[0]}", "对象的事实应为映射", "a mapping")
+    return subjects[0], facts
+
+
+def _when_where(item: Mapping[str, Any], where: str) -> tuple[date, str]:
     as_of = as_date(item["as_of"])
     if as_of is None:
         raise ValidationError(f"{where}.as_of", "日期格式应为 YYYY-MM-DD", "a date")
@@ -97,16 +110,16 @@ def _case(item: Any, *, index: int, name: str) -> Case:
     if not region.isdigit() or len(region) not in (2, 4, 6, 9, 12):
         raise ValidationError(f"{where}.region", "应为行政区划代码（加引号，如 \"533422\"）",
                               "a division code")
-    facts = item[subjects[0]]
-    if not isinstance(facts, Mapping):
-        raise ValidationError(f"{where}.{subjects[0]}", "对象的事实应为映射", "a mapping")
-    expect = item["expect"]
+    return as_of, region
+
+
+def _expects(expect: Any, where: str) -> tuple[Mapping[str, Any], ...]:
     expects = tuple(expect) if isinstance(expect, list) else (expect,)
     if not all(isinstance(e, Mapping) for e in expects):
         raise ValidationError(f"{where}.expect", "expect 应为映射或映射的列表", "a mapping")
-    for expect in expects:
-        _check_expect(expect, f"{where}.expect")
-    return Case(case_id, region, as_of, subjects[0], facts, expects, str(item["source"]), item)
+    for one in expects:
+        _check_expect(one, f"{where}.expect")
+    return expects
 
 
 def _check_expect(expect: Mapping[str, Any], where: str) -> None:
