@@ -214,6 +214,8 @@ def _answer(prepared: _Prepared, facts: Mapping[str, Any], *, as_of: date, regio
     elif any(c.kind == "min_people" for c in rule.conditions):
         absorbed = [p for p in facts.get("absorbed") or [] if isinstance(p, Mapping)]
         results.append(_min_people(rule, absorbed, counted=absorbed))
+    if people is None:
+        results += _destination_check(rule, facts)
     eligible = _eligible(results)
     amount, cap, stated, unit = _amount(rule, facts, counted=counted, region=region, as_of=as_of,
                                         wage_of=wage_of)
@@ -350,16 +352,43 @@ def _min_people(rule: Rule, people: list[Mapping[str, Any]], *, counted: list[An
                            f"only {len(counted)} qualify, {need} needed")
 
 
+def _destination_check(rule: Rule, facts: Mapping[str, Any]) -> list[ConditionResult]:
+    """A rule with amounts by destination and no work_region condition of its own pays only
+    where it names a tier: elsewhere its work_region condition fails."""
+    if rule.tier_by not in ("work_region", "destination") or any(
+            c.kind == "work_region" for c in rule.conditions):
+        return []
+    key = _tier_key(rule, facts)
+    keys = [k for k in (key if isinstance(key, tuple) else (key,)) if k]
+    if not keys:
+        return [ConditionResult("work_region", UNKNOWN, "未知：未记录务工地域", "unknown: where")]
+    if _tier_for(rule, key) is not None:
+        return [ConditionResult("work_region", HELD, f"{keys[0]}有对应的金额档次",
+                                f"{keys[0]} has an amount tier")]
+    return [ConditionResult("work_region", FAILED, f"{'、'.join(keys)}没有对应的金额档次",
+                            f"no amount tier for {keys}")]
+
+
 def _tier_for(rule: Rule, key: Any) -> Tier | None:
+    """The amount row for ``key``; a tuple key (destination) tries its parts in order."""
     if not rule.tier_by:
         return rule.tiers[0] if rule.tiers else None
-    return next((t for t in rule.tiers if t.tier == key), None)
+    keys = key if isinstance(key, tuple) else (key,)
+    for one in keys:
+        found = next((t for t in rule.tiers if one and t.tier == one), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _tier_key(rule: Rule, facts: Mapping[str, Any]) -> Any:
+    """What the tiers of a rule are chosen by: the work region, the destination (province
+    first, then region, so a named province can have its own tier), or the subject's kind."""
+    work = facts.get("work") if isinstance(facts.get("work"), Mapping) else facts
     if rule.tier_by == "work_region":
-        work = facts.get("work")
-        return work.get("region") if isinstance(work, Mapping) else facts.get("region")
+        return work.get("region")
+    if rule.tier_by == "destination":
+        return (work.get("province"), work.get("region"))
     if rule.tier_by == "subject_kind":
         return facts.get("kind")
     return None

@@ -65,7 +65,9 @@ BASES: tuple[str, ...] = ("fixed", "cap", "share_of_wages", "minimum_wage", "not
 #: What an amount is counted per.
 PERS: tuple[str, ...] = ("once", "person", "household", "day", "month")
 
-TIER_BY: tuple[str, ...] = ("", "work_region", "subject_kind")
+#: What a rule's amount tiers are chosen by. ``destination`` tiers name a province (广东)
+#: or a work region (省外): a named province's tier wins over its region's.
+TIER_BY: tuple[str, ...] = ("", "work_region", "destination", "subject_kind")
 
 FREQUENCIES: tuple[str, ...] = ("", "once_a_year", "once")
 

@@ -71,7 +71,8 @@ ABOUT_ITEMS = {"编号": "id", "名称": "name_zh", "英文名称": "name_en", "
 
 SUBJECT_WORDS = {"个人": "person", "户": "household", "用人单位": "employer",
                  "服务机构": "agency", "公益性岗位": "post"}
-TIER_BY_WORDS = {"": "", "务工地域": "work_region", "单位类型": "subject_kind"}
+TIER_BY_WORDS = {"": "", "务工地域": "work_region", "务工目的地": "destination",
+                 "单位类型": "subject_kind"}
 FREQUENCY_WORDS = {"": "", "每年一次": "once_a_year", "一次性": "once"}
 BASIS_WORDS = {"定额": "fixed", "不超过": "cap", "工资比例": "share_of_wages",
                "最低工资": "minimum_wage", "未明确": "not_stated"}
@@ -472,7 +473,9 @@ def _tier(reader: _Reader, row: dict[str, _Cell], *, head: dict[str, Any] | None
     tier_by = head.get("tier_by") if head else ""
     if tier and not tier_by:
         reader.fail(row["tier"], "规则未填写“档次依据”，档次应留空", en="the rule has no tier_by")
-    if tier_by == "work_region" and tier not in WORK_REGIONS:
+    if tier_by and not tier:
+        reader.fail(row["tier"], "规则按档次计算，须填写档次", en="the tier is required")
+    elif tier_by == "work_region" and tier not in WORK_REGIONS:
         reader.fail(row["tier"], "档次应为务工地域：" + "、".join(WORK_REGIONS), en="a work region")
     if basis is None or per is None:
         return None

@@ -179,3 +179,25 @@ def test_packs_are_generated_from_their_sources():
         data = module.workbook_bytes(yaml.safe_load(source.read_text(encoding="utf-8")))
         pack = load_pack(data)
         assert (BUILTIN_DIR / f"{pack.id}.xlsx").read_bytes() == data, source.name
+
+
+def test_tiers_by_destination_name_a_province_before_its_region():
+    rule = {**WUYUAN_2026_TRANSPORT, "id": "gs_transport", "tier_by": "务工目的地",
+            "groups": "脱贫人口", "frequency": "", "conditions": [["stable_months", 3, ""]],
+            "quote": "省外600元，四川、陕西400元，省内县外300元（合成，形如甘人社通〔2024〕155号）",
+            "amounts": [["四川", "定额", 400, "人", ""], ["陕西", "定额", 400, "人", ""],
+                        ["省外", "定额", 600, "人", ""], ["省内县外", "定额", 300, "人", ""]]}
+    pack = load_pack(county_pack(pack_id="tiers", region="62", issued=datetime(2026, 1, 5),
+                                 rules=[rule]))
+
+    def amount(province, region):
+        work = {"region": region, "province": province, "start": date(2026, 1, 1)}
+        e = evaluate({"groups": ["脱贫人口"], "work": work}, as_of=date(2026, 6, 1),
+                     region="620102", packs=[pack])
+        return e.answer("gs_transport").amount, e.answer("gs_transport").failed
+    assert amount("四川", "省外") == (400, ())
+    assert amount("广东", "省外") == (600, ())
+    assert amount(None, "省外") == (600, ())
+    assert amount("甘肃", "省内县外") == (300, ())
+    assert amount("甘肃", "县内") == (None, ("work_region",))
+
