@@ -4,8 +4,9 @@ The reviewable source of each pack is a YAML file in tools/policies/ (one rule p
 each with its seed file, clause and quoted words); this script writes it as the Excel
 workbook a county policy officer reads and edits (sheets 说明, 规则, 条件, 金额档次, 最低工资,
 地区, 标签; layout in registry/policy/workbook.py) and checks the result loads cleanly.
-The workbooks are written reproducibly (fixed document dates), so a rebuild of an unchanged
-source gives the same bytes and the same pack digest.
+The workbooks are written with fixed document dates, so a rebuild of an unchanged source
+gives the same bytes (and pack digest) with the same openpyxl setup; whether openpyxl
+serialises with lxml changes the bytes, not the cells (the test compares cells).
 """
 
 from __future__ import annotations
