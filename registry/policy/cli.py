@@ -1,0 +1,155 @@
+"""``bangfu-policy`` (``python -m registry.policy``): check packs, explain and test case files.
+
+- ``check PACK``: every problem of a pack workbook with its sheet, row and column (exit 1 if any).
+- ``explain CASES.yaml [--packs DIR]``: every answer of every case with its reasons.
+- ``test CASES.yaml [--packs DIR]``: one line per case, last ``N passed, M failed``; exit 1 on
+  any failure.
+
+``--packs`` may be given several times (folders of ``.xlsx`` or single files); without it the
+packs shipped with Bangfu are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from registry.errors import ValidationError
+from registry.policy import BUILTIN_DIR, PackError, check_pack, load_packs
+from registry.policy.cases import Case, load_cases, run_case
+from registry.policy.evaluate import Answer, Evaluation, evaluate
+from registry.policy.model import Pack
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bangfu-policy", description="政策包检查与案例测试")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查政策包工作簿")
+    check.add_argument("pack", type=Path)
+    for name, text in (("explain", "逐条解释案例的答案"), ("test", "按案例的 expect 测试")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("cases", type=Path)
+        cmd.add_argument("--packs", type=Path, action="append", default=None)
+        cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="explain 的语言")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``bangfu-policy``."""
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.pack)
+    try:
+        packs = load_packs(*(args.packs or [BUILTIN_DIR]))
+        cases = load_cases(args.cases.read_text(encoding="utf-8"), name=args.cases.name)
+    except PackError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 2
+    except (ValidationError, OSError) as exc:
+        print(f"错误：{exc}")
+        return 2
+    if args.command == "test":
+        return _test(cases, packs)
+    return _explain(cases, packs, english=args.lang == "en")
+
+
+def _check(path: Path) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"错误：无法读取 {path.name}：{exc.strerror}")
+        return 2
+    problems = check_pack(data)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} 个问题")
+        return 1
+    pack = load_packs(path)[0]
+    print(f"OK {pack.id}：{len(pack.rules)} 条规则，SHA-256 {pack.digest}")
+    return 0
+
+
+def _test(cases: list[Case], packs: list[Pack]) -> int:
+    passed = failed = 0
+    for case in cases:
+        outcome = run_case(case, packs)
+        if outcome.passed:
+            passed += 1
+            print(f"PASS {case.id}")
+        else:
+            failed += 1
+            print(f"FAIL {case.id}: " + "；".join(outcome.problems))
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _explain(cases: list[Case], packs: list[Pack], *, english: bool = False) -> int:
+    for case in cases:
+        evaluation = evaluate(case.facts, as_of=case.as_of, region=case.region, packs=packs,
+                              kind=case.subject)
+        print("\n".join(explain_lines(case.id, evaluation, english=english)))
+        print()
+    return 0
+
+
+_WORDS = {
+    "zh": {True: "符合", False: "不符合", None: "待定（事实不全）", "by": " —— 被 {} 取代",
+           "amount": "    金额：", "counted": "    计入人数：", "source": "    来源：",
+           "none": "（该地区的政策包中没有适用于此类对象的规则）"},
+    "en": {True: "eligible", False: "not eligible", None: "undecided (facts missing)",
+           "by": " -- superseded by {}", "amount": "    amount: ", "counted": "    people counted: ",
+           "source": "    source: ", "none": "(no rule for this kind of subject in the packs here)"},
+}
+
+
+def explain_lines(title: str, evaluation: Evaluation, *, english: bool = False) -> list[str]:
+    """The lines ``explain`` prints for one evaluation: notice first, governing answers, then
+    superseded ones; Chinese, or English with ``english``."""
+    words = _WORDS["en" if english else "zh"]
+    lines = [f"== {title}: {evaluation.region_name} ({evaluation.region})" if english else
+             f"== {title}：{evaluation.region_name}（{evaluation.region}）"]
+    lines[0] += f" {evaluation.as_of.isoformat()} {evaluation.subject}"
+    notice = evaluation.notice_en if english else evaluation.notice_zh
+    if notice:
+        lines.append(f"!! {notice}")
+    if not evaluation.answers:
+        lines.append(str(words["none"]))
+    for answer in sorted(evaluation.answers, key=lambda a: a.superseded_by is not None):
+        lines += _answer_lines(answer, words, english=english)
+    return lines
+
+
+def _answer_lines(answer: Answer, words: dict, *, english: bool) -> list[str]:
+    rule = answer.rule
+    name = rule.name_en if english and rule.name_en else rule.name_zh
+    head = f"[{words[answer.eligible]}] {rule.id} {name} ({rule.kind})"
+    if answer.superseded_by:
+        head += words["by"].format(answer.superseded_by)
+    lines = [head, words["amount"] + _money(answer, english=english)]
+    if answer.people_counted is not None:
+        lines.append(f"{words['counted']}{answer.people_counted}")
+    mark = {"held": "✓", "failed": "✗", "unknown": "?"}
+    lines += [f"    {mark[c.status]} {c.kind}: {c.reason_en if english else c.reason_zh}"
+              for c in answer.conditions]
+    src = rule.source
+    lines.append(f"{words['source']}{src.seed} {src.clause}「{src.quote}」")
+    return lines
+
+
+def _money(answer: Answer, *, english: bool = False) -> str:
+    unit = answer.unit.replace("元", "yuan") if english else answer.unit
+    if not answer.amount_stated:
+        return "not stated (按规定)" if english else "未明确（原文：按规定）"
+    if answer.amount is not None:
+        return f"{answer.amount:g} {unit}"
+    if answer.cap is not None:
+        return f"{'at most' if english else '不超过'} {answer.cap:g} {unit}"
+    return "cannot be computed (facts missing)" if english else "无法计算（事实不全或无对应档次）"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
