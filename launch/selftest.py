@@ -242,8 +242,10 @@ def run(*, steps: Sequence[Step] | None = None, extra: Sequence[Step] = (),
         ctx = Context(Path(tmp), forms_dir or Path(forms.__file__).resolve().parent / "builtin")
         try:
             for step in [*(STEPS if steps is None else steps), *extra]:
+                step_started = time.perf_counter()
                 try:
-                    notes.append(step.run(ctx))
+                    note = step.run(ctx)
+                    notes.append(f"{note} ({time.perf_counter() - step_started:.1f} s)")
                 except Exception as exc:  # reported by step name, with its cause
                     return False, (f"自检失败 / self-test failed at step '{step.name}': "
                                    f"{type(exc).__name__}: {str(exc)[:300]}")
