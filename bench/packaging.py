@@ -16,8 +16,8 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 - ``build_s`` (only when this run built the bundle): wall time of the PyInstaller build.
 
 Without ``--small`` the bundle is always rebuilt from scratch (``build/pyinstaller`` removed)
-and timed. With ``--small`` it is built only if ``--dist`` holds none (so its first run takes
-minutes), then measured with 2 runs each: seconds.
+and timed. With ``--small`` it is built only if ``--dist`` holds none or one older than the
+sources (so that run takes minutes), then measured with 2 runs each: seconds.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ WORK = ROOT / "build" / "pyinstaller"
 METRICS = ("bundle_size_mib", "bundle_files", "cold_start_unlock_ms", "source_start_unlock_ms",
            "cold_start_ratio")
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+SOURCES = ("desktop", "forms", "registry", "sync", "launch", "resources")
 
 
 def emit(metric: str, value: float, unit: str, **extra: object) -> None:
@@ -52,11 +53,22 @@ def executable(dist: Path) -> Path:
     return dist / ("bangfu.exe" if sys.platform == "win32" else "bangfu")
 
 
+def stale(dist: Path) -> str | None:
+    """Why the bundle in ``dist`` cannot be measured as it is: missing, or older than a source."""
+    exe = executable(dist)
+    if not exe.exists():
+        return f"no bundle in {dist}"
+    built = exe.stat().st_mtime
+    sources = [ROOT / "installer.spec", *(p for d in SOURCES for p in (ROOT / d).rglob("*")
+                                          if p.suffix in (".py", ".xlsx", ".qm"))]
+    newer = [p for p in sources if p.stat().st_mtime > built]
+    return f"the bundle is older than {newer[0].relative_to(ROOT)}" if newer else None
+
+
 def small_unavailable() -> str | None:
-    """Why ``--small`` cannot run in seconds here: no bundle built yet (CI builds it first)."""
-    if executable(DIST).exists():
-        return None
-    return "no bundle in dist/bangfu (bash scripts/build_bundle.sh builds it)"
+    """Why ``--small`` cannot run in seconds here (CI builds the bundle after the tests)."""
+    reason = stale(DIST)
+    return f"{reason} (bash scripts/build_bundle.sh builds it)" if reason else None
 
 
 def build(dist: Path, *, clean: bool) -> float:
@@ -110,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="build only if missing, 2 runs each (seconds once built)")
     args = parser.parse_args(argv)
     runs = 2 if args.small else args.runs
-    if not args.small or not executable(args.dist).exists():
+    if not args.small or stale(args.dist):
         emit("build_s", build(args.dist, clean=not args.small), "s", cpus=os.cpu_count())
     mib, files = folder_size(args.dist)
     emit("bundle_size_mib", mib, "MiB", path=str(args.dist))
