@@ -48,6 +48,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help=f"use (and create if missing) a demo profile; user {DEMO_USER}, "
                              f"passphrase {DEMO_PASSPHRASE}; starts a local county server")
     parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument("--selftest", action="store_true",
+                        help="自检后退出 / run the self-test and exit (bangfu command only)")
     parser.add_argument("--startup-probe", action="store_true",
                         help="show the first window, print when it is up, quit (benchmark)")
     return parser.parse_args(argv)
@@ -125,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the app: unlock a profile, then show the main window."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.selftest:  # launch.main handles it before this (it needs the county server)
+        print("bangfu: --selftest 请用 bangfu 命令 / run `bangfu --selftest`"
+              " (python -m launch.main --selftest)", file=sys.stderr)
+        return 2
     folder = args.profile or (Path("demo-profile") if args.demo else default_profile_dir())
     if args.demo:
         ensure_demo_profile(folder)

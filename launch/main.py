@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync.server.cli import main as server_main
 
         return server_main(args[1:])
-    if args == [SELFTEST_FLAG]:
+    if SELFTEST_FLAG in args:  # other options do not apply to it
         from desktop.app import window_step
         from launch import selftest
 

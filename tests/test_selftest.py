@@ -79,3 +79,9 @@ def test_frozen_embedded_server_runs_the_bundle_itself(monkeypatch) -> None:  # 
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     cli = EmbeddedServer(Path("srv"))._cli("serve")
     assert cli[:3] == [sys.executable, SERVER_FLAG, "serve"]
+
+
+def test_the_app_module_alone_points_to_the_bangfu_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "desktop.app", "--selftest"], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "bangfu --selftest" in done.stderr
