@@ -1,16 +1,19 @@
-"""Form engine benchmark: ``python -m bench.forms`` prints JSON lines {"metric", "value", "unit"}.
+"""Form engine benchmark: ``python -m bench.forms [--small]`` prints JSON lines {"metric", "value", "unit"}.
 
 A generated 349-field form (chains of calculations, relevance, constraints, warnings, a
-repeat with per-instance calculations and an aggregate) is filled one keystroke at a time;
-``keystroke_p95_ms`` is the 95th percentile of one ``set_value`` with everything that depends
+repeat with per-instance calculations and an aggregate; ``form_fields`` counts its fields) is
+filled one keystroke at a time; ``keystroke_p95_ms`` (and ``keystroke_median_ms``) is the 95th
+percentile (the median) of one ``set_value`` with everything that depends
 on it recomputed. ``full_recompute_ms`` re-runs every compiled expression;
 ``naive_full_recompute_ms`` re-parses every expression first. Both in the same run.
 ``open_ms`` builds and shows the widgets (``desktop.forms.FormWidget``, offscreen) of a
 200-question form whose repeat holds 10 members (target: 150 ms or less).
+``--small`` takes fewer samples of the same forms (``SMALL``: seconds) for CI's check.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -26,6 +29,10 @@ import openpyxl
 from forms.engine import FormSession
 from forms.loader import load_form
 
+METRICS = ("form_fields", "keystroke_p95_ms", "keystroke_median_ms", "full_recompute_ms",
+           "naive_full_recompute_ms", "open_ms")
+FULL = {"keystrokes": 400, "full": 15, "naive": 5, "opens": 9}
+SMALL = {"keystrokes": 40, "full": 3, "naive": 2, "opens": 2}
 FIELDS = 349
 HEADER = ["type", "name", "label::zh", "label::en", "relevant", "constraint", "calculation", "warning", "required"]
 REPEAT_ROWS = [
@@ -144,29 +151,33 @@ def open_timings(repeat: int = 9) -> list[float]:
     return timings
 
 
-def run() -> list[dict[str, object]]:
-    """Run the benchmark and return its metrics."""
+def run(samples: dict[str, int] | None = None) -> list[dict[str, object]]:
+    """Run the benchmark (``samples`` as in ``FULL``) and return its metrics."""
+    samples = samples or FULL
     with tempfile.TemporaryDirectory() as folder:
         form = load_form(write_form(Path(folder) / "bench.xlsx"))
     session = FormSession(form, clock=lambda: datetime(2024, 5, 20))
     for _ in range(4):
         session.add_repeat("members")
-    keystrokes = _keystrokes(session, 400)
-    full = _millis(session.recompute_all, 15)
-    naive = _millis(session.naive_recompute, 5)
+    keystrokes = _keystrokes(session, samples["keystrokes"])
+    full = _millis(session.recompute_all, samples["full"])
+    naive = _millis(session.naive_recompute, samples["naive"])
     return [
         {"metric": "form_fields", "value": sum(1 for e in form.elements() if e.kind == "field"), "unit": "fields"},
         {"metric": "keystroke_p95_ms", "value": round(statistics.quantiles(keystrokes, n=20)[18], 3), "unit": "ms"},
         {"metric": "keystroke_median_ms", "value": round(statistics.median(keystrokes), 3), "unit": "ms"},
         {"metric": "full_recompute_ms", "value": round(statistics.median(full), 3), "unit": "ms"},
         {"metric": "naive_full_recompute_ms", "value": round(statistics.median(naive), 3), "unit": "ms"},
-        {"metric": "open_ms", "value": round(statistics.median(open_timings()), 3), "unit": "ms"},
+        {"metric": "open_ms", "value": round(statistics.median(open_timings(samples["opens"])), 3), "unit": "ms"},
     ]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print the metrics as JSON lines."""
-    for metric in run():
+    parser = argparse.ArgumentParser(prog="python -m bench.forms")
+    parser.add_argument("--small", action="store_true", help=f"samples {SMALL} (seconds)")
+    args = parser.parse_args(argv)
+    for metric in run(SMALL if args.small else FULL):
         print(json.dumps(metric))
 
 

@@ -1,4 +1,6 @@
-"""Sync benchmark: ``python -m bench.sync [--records 100000] [--devices 50]``.
+"""Sync benchmark: ``python -m bench.sync [--records 100000] [--devices 50] [--small]``.
+
+``--small`` runs the sizes of ``SMALL`` (seconds) for CI's check.
 
 A real county server process on 127.0.0.1 (SQLite), real encrypted profiles.
 Prints JSON lines {"metric", "value", "unit", ...}:
@@ -48,6 +50,10 @@ from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
 COUNTY = "361130"
+METRICS = ("push_records_per_s", "push_bytes_per_record", "push_ratio", "pull_records_per_s",
+           "pull_peak_rss_mib", "pull_bytes_per_record", "requests", "noop_sync_ms",
+           "incremental_1pct_s", "concurrent_p95_s", "concurrent_lost")
+SMALL = {"records": 500, "devices": 3, "changes": 60}
 
 
 class Wire:
@@ -208,8 +214,10 @@ def villages_for(scope: str, people: int) -> list[Any]:
 
 
 def server_change_count(server: EmbeddedServer, engine: Any) -> int:
+    """Changes the server holds in the concurrent devices' villages (scopes ``COUNTY200nnn``)."""
     with engine.connect() as conn:
-        return int(conn.execute(text("SELECT sum(changes) FROM change_sets")).scalar() or 0)
+        return int(conn.execute(text("SELECT sum(changes) FROM change_sets WHERE scope LIKE :p"),
+                                {"p": f"{COUNTY}200%"}).scalar() or 0)
 
 
 class _Result:
@@ -226,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=100_000, help="people to push and pull")
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--changes", type=int, default=1000)
+    parser.add_argument("--small", action="store_true", help=f"sizes {SMALL} (seconds)")
     args = parser.parse_args(argv)
+    if args.small:
+        vars(args).update(SMALL)
     with tempfile.TemporaryDirectory() as tmp_name:
         root = Path(tmp_name)
         server = EmbeddedServer(root / "server")

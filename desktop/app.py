@@ -1,8 +1,13 @@
-"""The desktop entry point: ``bangfu [--profile DIR] [--demo] [--lang zh_CN|en]``.
+"""The desktop app: ``bangfu [--profile DIR] [--demo] [--lang zh_CN|en] [--startup-probe]``.
 
 With ``--demo`` a synthetic profile is created if missing (user ``demo``,
 passphrase ``Demo-2026``) and a county server is started on 127.0.0.1 beside
 it, the device enrolled, so sync works out of the box.
+
+``bangfu --selftest`` (``launch.main``, above this package) runs the self-test, with
+:func:`window_step` as its Qt step.
+``--startup-probe`` shows the first window, prints ``startup-probe <epoch seconds>`` when it
+is up, and quits (bench/packaging.py measures the cold start with it).
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import EmbeddedServer
@@ -41,6 +48,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help=f"use (and create if missing) a demo profile; user {DEMO_USER}, "
                              f"passphrase {DEMO_PASSPHRASE}; starts a local county server")
     parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument("--selftest", action="store_true",
+                        help="自检后退出 / run the self-test and exit (bangfu command only)")
+    parser.add_argument("--startup-probe", action="store_true",
+                        help="show the first window, print when it is up, quit (benchmark)")
     return parser.parse_args(argv)
 
 
@@ -64,25 +75,62 @@ def start_demo_server(folder: Path, store: Store) -> EmbeddedServer | None:
     return server
 
 
-def open_profile(profile: Profile, *, demo: bool = False) -> Store | None:
+def probe_when_shown(dialog: QDialog) -> None:
+    """Once ``dialog`` is up, print ``startup-probe <epoch seconds>`` and close it."""
+    def report() -> None:
+        print(f"startup-probe {time.time():.3f}", flush=True)
+        dialog.reject()
+
+    QTimer.singleShot(0, report)
+
+
+def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False) -> Store | None:
     """Unlock the profile, or on a first start create it; ``None`` if the user quits."""
     if not profile.exists():
         created = NewProfileDialog(profile.folder)
+        if probe:
+            probe_when_shown(created)
         if created.exec() != NewProfileDialog.DialogCode.Accepted:
             return None
         return created.created
     dialog = UnlockDialog(profile.users(), profile.unlock)
     if demo:
         dialog.passphrase.setText(DEMO_PASSPHRASE)
+    if probe:
+        probe_when_shown(dialog)
     if dialog.exec() != UnlockDialog.DialogCode.Accepted:
         return None
     return dialog.unlocked
+
+
+def window_step(ctx: object) -> str:
+    """Self-test step: Qt starts, English loads, a Chinese font exists, the unlock window shows."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    translator = install_translator(app, "en")
+    if translator is None:
+        raise RuntimeError("英文翻译文件无法加载 / bangfu_en.qm did not load")
+    app.removeTranslator(translator)
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not chinese:
+        raise RuntimeError("没有中文字体 / no Chinese font (Linux: install fonts-noto-cjk)")
+    dialog = UnlockDialog(["selftest"], lambda _user, _pw: None)
+    dialog.show()
+    app.processEvents()
+    shown = dialog.isVisible()
+    dialog.close()
+    if not shown:
+        raise RuntimeError("解锁窗口未能显示 / the unlock window did not show")
+    return f"window ({app.platformName()}, font {chinese[0]})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app: unlock a profile, then show the main window."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.selftest:  # launch.main handles it before this (it needs the county server)
+        print("bangfu: --selftest 请用 bangfu 命令 / run `bangfu --selftest`"
+              " (python -m launch.main --selftest)", file=sys.stderr)
+        return 2
     folder = args.profile or (Path("demo-profile") if args.demo else default_profile_dir())
     if args.demo:
         ensure_demo_profile(folder)
@@ -91,9 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setProperty("bangfu_language", language)
     install_translator(app, language)
     profile = Profile(folder)
-    store = open_profile(profile, demo=args.demo)
+    store = open_profile(profile, demo=args.demo, probe=args.startup_probe)
     if store is None:
-        return 1
+        return 0 if args.startup_probe else 1
     server = start_demo_server(folder, store) if args.demo else None
     runner = BackgroundRunner(app)
     window = MainWindow(store, runner)

@@ -1,7 +1,9 @@
 """A county server on 127.0.0.1 for the demo profile, so sync works out of the box.
 
 It is the real ``bangfu-server`` in a child process with its own data folder; the
-demo device enrols with a one-time code like any laptop would.
+demo device enrols with a one-time code like any laptop would. In the PyInstaller
+bundle the child is the bundle's own executable with ``--county-server``
+(``launch.main``), since a frozen build cannot run ``python -m``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import requests
 from desktop.connection import SERVER_URL_KEY, TOKEN_KEY, enrol_store
 from registry.store import Store
 
-__all__ = ["SERVER_URL_KEY", "TOKEN_KEY", "EmbeddedServer"]
+__all__ = ["SERVER_FLAG", "SERVER_URL_KEY", "TOKEN_KEY", "EmbeddedServer"]
+
+#: ``bangfu --county-server ...`` runs the county server's CLI (``launch.main``).
+SERVER_FLAG = "--county-server"
 
 
 def _free_port() -> int:
@@ -36,7 +41,11 @@ class EmbeddedServer:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def _cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "sync.server.cli", *args, "--data", str(self.data)]
+        if getattr(sys, "frozen", False):
+            head = [sys.executable, SERVER_FLAG]
+        else:
+            head = [sys.executable, "-m", "sync.server.cli"]
+        return [*head, *args, "--data", str(self.data)]
 
     def start(self, *, timeout_s: float = 30.0) -> None:
         """Start the server and wait until it answers."""

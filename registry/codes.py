@@ -2,7 +2,7 @@
 
 No official data dictionary of the national monitoring system (全国防返贫监测信息系统,
 "国办系统") is public. The lists below were rebuilt from public code and county checkers
-(see ``/work/shared/RESEARCH.md``, section "National code lists and export") and from the
+(see the team's design notes, RESEARCH.md, section "National code lists and export") and from the
 policy seeds digested in ``DOMAIN.md``. The order is the order in which the national
 system and county ledgers list them; user interfaces should keep it.
 

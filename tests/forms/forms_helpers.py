@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 
 Rows = Sequence[Sequence[Any]]
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "xlsforms" / "pyxform-tests"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "xlsforms" / "pyxform-tests"
 FIXED_NOW = datetime(2024, 5, 20, 9, 30, 0)
 
 
