@@ -20,6 +20,7 @@ COMMANDS = [
     ("forms.__main__", "build_parser", "guide-forms.md"),
     ("sync.server.cli", "_parser", "guide-server.md"),
     ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
+    ("registry.policy.cli", "_parser", "policy.md"),
 ]
 
 
