@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sync_replica import ReferenceReplica, state_of
 from test_sync_convergence import machine_for
 
-from sync.client import SyncClient, enroll
+from sync.client import SyncClient, SyncError, enroll
 from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch
 from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
@@ -277,6 +277,38 @@ def test_a_worker_killed_mid_batch_loses_nothing_acknowledged_and_applies_nothin
                           headers={"Authorization": token_a, "Content-Type": BATCH_MEDIA_TYPE})
     assert reply.status_code == 200 and reply.json()["replayed"] is True
     assert sorted(_pull_all(w2.url, token_a.split()[1])) == sorted(ids)
+
+
+def test_one_code_enrols_one_device_when_two_processes_race(cluster):
+    w1, w2 = cluster.servers[:2]
+    code = create_enrolment(cluster.engine, name="n-race", role="village", scope=V1)
+    admin = psycopg.connect(cluster.db)
+    admin.execute("SELECT 1 FROM enrolments FOR UPDATE")  # both exchanges wait at their update
+    outcomes: list[object] = []
+
+    def exchange(url: str, device: str) -> None:
+        try:
+            outcomes.append(enroll(url, code=code, device_id=device)["token"])
+        except SyncError as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=exchange, args=(w.url, f"race{i}"))
+               for i, w in enumerate((w1, w2))]
+    for t in threads:
+        t.start()
+    with psycopg.connect(cluster.db, autocommit=True) as watch:  # activity seen live
+        _wait_for(lambda: watch.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND query LIKE 'UPDATE enrolments%'").fetchone()[0] == 2, "both exchanges")
+    admin.commit()
+    admin.close()
+    for t in threads:
+        t.join(30)
+    tokens = [o for o in outcomes if isinstance(o, str)]
+    refused = [o for o in outcomes if isinstance(o, SyncError)]
+    assert len(tokens) == 1 and len(refused) == 1 and refused[0].status == 403
+    with cluster.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM devices").scalar() == 1
 
 
 # -- serve --workers ---------------------------------------------------------------
