@@ -4,6 +4,7 @@ them, concurrent pushes and pulls, a worker killed with SIGKILL mid-batch; and
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -418,3 +419,19 @@ def test_workers_above_one_are_refused_on_sqlite_and_a_second_sqlite_server_too(
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_the_scale_benchmark_runs_small_and_loses_nothing(postgres):
+    from bench.scale import METRICS
+
+    out = subprocess.run([sys.executable, "-m", "bench.scale", "--small", "--db",
+                          postgres.new_database()], cwd=ROOT, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {r["metric"] for r in lines} == set(METRICS)
+    assert {r["workers"] for r in lines} == {1, 2}
+    assert all(r["value"] == 0 for r in lines if r["metric"] == "scale_lost")
+    assert all(r["acked"] == 8 * 50 for r in lines if r["metric"] == "scale_lost")
+    ratio = [r for r in lines if r["metric"] == "scale_ratio_to_1_worker"]
+    assert ratio[0]["value"] == 1.0 and ratio[1]["value"] > 0
