@@ -130,7 +130,7 @@ class Serve:
             self.proc.wait()
 
 
-def device_batches(n: int, changes: int, batch: int) -> tuple[str, str, list[bytes]]:
+def device_batches(n: int, *, changes: int, batch: int) -> tuple[str, str, list[bytes]]:
     """Device ``n``'s id, village and encoded batches of ``changes`` new changes."""
     device, scope = f"sd{n}", f"{COUNTY}3{n // 1000:02d}{n % 1000:03d}"
     clock = HybridClock(device)
@@ -141,7 +141,7 @@ def device_batches(n: int, changes: int, batch: int) -> tuple[str, str, list[byt
                            for i in range(0, changes, batch)]
 
 
-def sync_device(url: str, token: str, bodies: list[bytes]) -> tuple[float, int]:
+def sync_device(url: str, token: str, *, bodies: list[bytes]) -> tuple[float, int]:
     """Push the batches, pull the scope to its end, fetch the digest; (seconds, acked)."""
     session = requests.Session()
     auth = {"Authorization": f"Bearer {token}"}
@@ -163,8 +163,8 @@ def sync_device(url: str, token: str, bodies: list[bytes]) -> tuple[float, int]:
     return time.perf_counter() - start, acked
 
 
-def measure(root: Path, db: str, workers: int, devices: list[tuple[str, str, list[bytes]]],
-            concurrency: int) -> dict[str, Any]:
+def measure(root: Path, db: str, *, workers: int,
+            devices: list[tuple[str, str, list[bytes]]], concurrency: int) -> dict[str, Any]:
     """One round against ``workers`` workers on the empty database ``db``."""
     engine = open_engine(database_url(root, db))
     server = Serve(root / f"data-{workers}", db, workers)
@@ -178,7 +178,7 @@ def measure(root: Path, db: str, workers: int, devices: list[tuple[str, str, lis
         def one(i: int) -> tuple[float, int]:
             if i < gate.parties:
                 gate.wait()
-            return sync_device(server.url, tokens[i], devices[i][2])
+            return sync_device(server.url, tokens[i], bodies=devices[i][2])
 
         start = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.small:
         args.devices, args.changes, args.batch, args.workers = 8, 50, 25, "1,2"
     counts = [int(w) for w in args.workers.split(",")]
-    devices = [device_batches(n, args.changes, args.batch) for n in range(args.devices)]
+    devices = [device_batches(n, changes=args.changes, batch=args.batch) for n in range(args.devices)]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         root = Path(tmp_name)
         pg = None if args.db else start_postgres(root)
@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             for workers in counts:
                 db = (new_database(pg[0], f"bench_scale_{workers}") if pg else
                       _database_on(args.db, f"bench_scale_{workers}"))
-                got = measure(root, db, workers, devices, args.concurrency)
+                got = measure(root, db, workers=workers, devices=devices,
+                              concurrency=args.concurrency)
                 base = base or got["per_s"]
                 common = {"workers": workers, "devices": args.devices,
                           "changes": args.changes, "cores": os.cpu_count()}

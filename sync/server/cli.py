@@ -76,7 +76,7 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         print("bangfu-server: warning: no --tls-cert: devices refuse plain http to another"
               " computer (put a TLS proxy in front, or give the county's certificate)",
               file=sys.stderr)
-    return run_workers(args, engine, tls)
+    return run_workers(args, engine, tls=tls)
 
 
 def _tls_files(cert: Path | None, key: Path | None) -> dict[str, str]:

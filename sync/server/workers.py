@@ -27,7 +27,7 @@ ENV_DB = "BANGFU_SERVER_DB"
 MULTIPROC = "PROMETHEUS_MULTIPROC_DIR"
 
 
-def run(args: argparse.Namespace, engine: Engine, tls: dict[str, str]) -> int:
+def run(args: argparse.Namespace, engine: Engine, *, tls: dict[str, str]) -> int:
     """Serve until stopped, with ``args.workers`` processes (1: this one)."""
     import uvicorn
 
