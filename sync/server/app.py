@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sync.protocol import BATCH_MEDIA_TYPE, BatchError, decode_batch, paused_gc, system_ms
 from sync.server.auth import AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
+from sync.server.metrics import install as install_metrics
 
 MAX_BODY = 16 * 1024 * 1024
 #: Answer forms of pull and snapshot.
@@ -125,6 +126,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         """The county server's X25519 public key (hex) to seal USB bundles to."""
         return {"server_key": server_key}
 
+    install_metrics(app, hub)
     return app
 
 

@@ -81,8 +81,10 @@ def exchange_code(engine: Engine, *, code: str, device_id: str, sign_key: str | 
         if conn.execute(select(devices.c.device_id).where(
                 devices.c.device_id == device_id)).first():
             raise AuthError("device id already enrolled", 409)
-        conn.execute(update(enrolments).where(enrolments.c.code_hash == row.code_hash)
-                     .values(used=True))
+        if conn.execute(update(enrolments).where(  # once, also when two processes race
+                enrolments.c.code_hash == row.code_hash, enrolments.c.used.is_(False))
+                .values(used=True)).rowcount != 1:
+            raise AuthError("enrolment code unknown or already used", 403)
         conn.execute(insert(devices).values(
             device_id=device_id, name=row.name, role=row.role, prefix=row.prefix,
             token_hash=_hash(token), sign_key=sign_key, revoked=False,

@@ -18,6 +18,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443)
     serve.add_argument("--tls-cert", type=Path, help="server certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="its private key (PEM)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (above 1 needs PostgreSQL)")
+    serve.add_argument("--log-level", default="warning",
+                       choices=["debug", "info", "warning", "error"],
+                       help="JSON log lines on stderr; info adds one per request")
     enroll = sub.add_parser("enroll", help="print a one-time enrolment code")
     _common(enroll)
     enroll.add_argument("--name", required=True)
@@ -34,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-bundle", help="import a sealed USB bundle")
     _common(imp)
     imp.add_argument("bundle", type=Path)
+    back = sub.add_parser("backup", help="copy the SQLite database while the server runs")
+    _common(back)
+    back.add_argument("--out", required=True, type=Path, help="the backup file to write")
+    rest = sub.add_parser("restore", help="put a backup back (server stopped)")
+    _common(rest)
+    rest.add_argument("--from", dest="source", required=True, type=Path,
+                      help="a file written by backup")
     return parser
 
 
@@ -47,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
     try:
+        if args.command in _OFFLINE:  # these must not open (or upgrade) the live database
+            return _OFFLINE[args.command](args)
         engine = open_engine(database_url(args.data, args.db))
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
@@ -55,20 +69,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
-    import uvicorn
-
-    from sync.server.app import create_app
-    from sync.server.keys import server_public_hex
+    from sync.server.workers import run as run_workers
 
     tls = _tls_files(args.tls_cert, args.tls_key)
     if not tls and args.host not in ("127.0.0.1", "localhost", "::1"):
         print("bangfu-server: warning: no --tls-cert: devices refuse plain http to another"
               " computer (put a TLS proxy in front, or give the county's certificate)",
               file=sys.stderr)
-    app = create_app(engine, server_key=server_public_hex(args.data))
-    app.state.data_dir = args.data
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **tls)
-    return 0
+    return run_workers(args, engine, tls=tls)
 
 
 def _tls_files(cert: Path | None, key: Path | None) -> dict[str, str]:
@@ -121,6 +129,25 @@ def _import_bundle(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    import json
+
+    from sync.server.ops import backup
+
+    print(json.dumps(backup(args.data, args.out, db_url=args.db)))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    import json
+
+    from sync.server.ops import restore
+
+    print(json.dumps(restore(args.data, args.source, db_url=args.db)))
+    return 0
+
+
+_OFFLINE = {"backup": _backup, "restore": _restore}
 _COMMANDS = {"serve": _serve, "enroll": _enroll, "revoke": _revoke,
              "server-key": _server_key, "import-bundle": _import_bundle}
 

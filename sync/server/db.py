@@ -206,3 +206,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objec
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+#: When each device token was last seen in an accepted request (at most every few
+#: minutes per process), for the "devices seen in the last day" metric.
+device_seen = Table(
+    "device_seen", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("seen_ms", BigInteger, nullable=False),
+)

@@ -1,8 +1,10 @@
 """The hub: apply pushed batches, serve pulls, snapshots and digests.
 
-All writes run under one process-wide lock, so sequence numbers commit in
-order and a pull by cursor never skips a change. A batch is applied in one
-transaction (:mod:`sync.server.apply`) and acknowledged only after it commits.
+Writes are serialised within the process and, on PostgreSQL, across processes
+and hosts (:mod:`sync.server.locking`), so sequence numbers commit in order and a
+pull by cursor never skips a change; reads take no lock, each in one snapshot. A
+batch is applied in one transaction (:mod:`sync.server.apply`) and acknowledged
+only after it commits.
 Pulls and snapshots serve change sets in their wire form (``format=sets``), or
 each change as a format-1 dict (the default, for simple readers).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +31,7 @@ from sync.protocol import (
 from sync.server.apply import BatchApply, HubError, state_of, state_rows, top_seq
 from sync.server.auth import Device
 from sync.server.db import batches, change_sets, flags, states
+from sync.server.locking import read_transaction, write_transaction
 from sync.server.sql import in_prefix
 
 __all__ = ["Hub", "HubError"]
@@ -42,14 +46,18 @@ class Hub:
     def __init__(self, engine: Engine, *, now_ms: Callable[[], int] = system_ms) -> None:
         self.engine = engine
         self.now_ms = now_ms
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  #: this process's write turn (see sync.server.locking)
         self._digests: dict[str, tuple[int, int, str]] = {}
+        self._digests_lock = threading.Lock()
+        #: Called after each committed batch with (seconds, ack); metrics hook here.
+        self.on_batch: Callable[[float, dict[str, Any]], None] = lambda _s, _ack: None
 
     # -- push -------------------------------------------------------------
     def push(self, device: Device, batch: Batch) -> dict[str, Any]:
         """Apply a batch from ``device``; return its acknowledgement (after commit)."""
         self._check(device, batch)
-        with self.lock, paused_gc(), self.engine.begin() as conn:
+        started = time.perf_counter()
+        with paused_gc(), write_transaction(self.engine, self.lock) as conn:
             done = conn.execute(select(batches).where(
                 batches.c.batch_id == batch.batch_id)).first()
             if done is not None:
@@ -62,6 +70,7 @@ class Hub:
             conn.execute(insert(batches).values(
                 batch_id=batch.batch_id, device_id=device.device_id, checksum=batch.checksum,
                 ack=canonical_json(ack), committed_ms=self.now_ms()))
+        self.on_batch(time.perf_counter() - started, ack)
         return ack
 
     def _check(self, device: Device, batch: Batch) -> None:
@@ -82,7 +91,7 @@ class Hub:
     def pull_json(self, device: Device, cursor: int, limit: int, fmt: str = "changes") -> bytes:
         """The JSON answer to a pull: up to ``limit`` stored sets in the device's scope after
         ``cursor``, oldest first, as sets (``fmt="sets"``) or as their changes."""
-        with self.engine.connect() as conn:
+        with read_transaction(self.engine) as conn:
             top = top_seq(conn)
             rows = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
                 change_sets.c.seq > cursor, change_sets.c.seq <= top,
@@ -95,7 +104,7 @@ class Hub:
     def snapshot_json(self, device: Device, fmt: str = "changes") -> bytes:
         """The JSON answer to a snapshot: every current version in the device's scope,
         regrouped into the sets that made them, with the cursor to pull from."""
-        with self.lock, paused_gc(), self.engine.connect() as conn:
+        with paused_gc(), read_transaction(self.engine) as conn:
             top = top_seq(conn)
             rows = conn.execute(state_rows().where(in_prefix(states.c.scope, device.prefix))
                                 ).all()
@@ -115,7 +124,7 @@ class Hub:
         so the changes stored meanwhile reach it again by pull (merging is idempotent).
         """
         key = _page_key(after)
-        with self.lock, paused_gc(), self.engine.connect() as conn:
+        with paused_gc(), read_transaction(self.engine) as conn:
             top = top_seq(conn)
             scoped = in_prefix(states.c.scope, device.prefix)
             total = conn.execute(select(func.count()).select_from(states).where(scoped)
@@ -132,7 +141,7 @@ class Hub:
 
     def digest(self, device: Device) -> dict[str, Any]:
         """Count and hash of the device's scope, with the cursor they hold at."""
-        with self.lock, self.engine.connect() as conn:
+        with read_transaction(self.engine) as conn:
             top = top_seq(conn)
             count, digest = self._digest(conn, device.prefix, top)
         return {"count": count, "hash": digest, "cursor": top}
@@ -140,15 +149,17 @@ class Hub:
     def _digest(self, conn: Connection, prefix: str, top: int) -> tuple[int, str]:
         """``protocol.scope_digest`` of the scope at ``top``, from each state row's
         entity digest; cached until a change is stored."""
-        cached = self._digests.get(prefix)
+        with self._digests_lock:
+            cached = self._digests.get(prefix)
         if cached is not None and cached[0] == top:
             return cached[1], cached[2]
         rows = conn.execute(select(states.c.entity_id, states.c.props, states.c.digest).where(
             in_prefix(states.c.scope, prefix))).all()
         count, digest = combine_digests((r.entity_id, r.props, r.digest) for r in rows)
-        if len(self._digests) >= _DIGEST_CACHE:
-            self._digests.pop(next(iter(self._digests)))
-        self._digests[prefix] = (top, count, digest)
+        with self._digests_lock:
+            if len(self._digests) >= _DIGEST_CACHE:
+                self._digests.pop(next(iter(self._digests)))
+            self._digests[prefix] = (top, count, digest)
         return count, digest
 
     def open_conflicts(self, device: Device) -> list[dict[str, Any]]:

@@ -29,6 +29,12 @@ def _server_changes(server, token):
     return out
 
 
+def _routing(server):
+    """Transport options of a server that routes each request itself (test_sync_scale)."""
+    options = getattr(server, "client_options", None)
+    return options() if options else {}
+
+
 def machine_for(server, make_replica=ReferenceReplica):
     """A state machine class bound to one running server and a kind of replica."""
 
@@ -49,7 +55,7 @@ def machine_for(server, make_replica=ReferenceReplica):
                 self.tokens.append(token)
                 self.clients.append(SyncClient(server.url, token, rep, batch_size=3,
                                                pull_limit=4, snapshot_limit=2, retries=2,
-                                               backoff_s=0.01))
+                                               backoff_s=0.01, **_routing(server)))
             self.made = []
             self.sent = []
 
