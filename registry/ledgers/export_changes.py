@@ -113,14 +113,16 @@ def change_rows(store: Store, month: Month, *, prefix: str,
     cursor = store.db.conn.execute(sql, (low, high, scope_low, scope_high))
     for row in cursor:
         if group and row[1] != group[0][1]:
-            yield from _entity_rows(store, group, (low, high), deadline, masked)
+            yield from _entity_rows(store, group, bounds=(low, high), deadline=deadline,
+                                    masked=masked)
             group = []
         group.append(row)
     if group:
-        yield from _entity_rows(store, group, (low, high), deadline, masked)
+        yield from _entity_rows(store, group, bounds=(low, high), deadline=deadline,
+                                    masked=masked)
 
 
-def _entity_rows(store: Store, rows: list[tuple[Any, ...]], bounds: tuple[str, str],
+def _entity_rows(store: Store, rows: list[tuple[Any, ...]], *, bounds: tuple[str, str],
                  deadline: str, masked: bool) -> Iterator[list[Any]]:
     """The summary rows of one entity's changes in the month."""
     first = rows[0]
@@ -131,7 +133,7 @@ def _entity_rows(store: Store, rows: list[tuple[Any, ...]], bounds: tuple[str, s
         household = owner_props
     changes = [c for row in rows for c in journal_rows.unpack(row[:9])]
     last = changes[-1]
-    who = _who(owner_list, owner_props, household, masked)
+    who = _who(owner_list, owner_props, household=household, masked=masked)
     common = (LISTS.get(entity_list, entity_list), _when(last.hlc), last.user, deadline)
 
     def line(kind: str, item: str, old: Any, new: Any) -> list[Any]:
@@ -150,11 +152,11 @@ def _entity_rows(store: Store, rows: list[tuple[Any, ...]], bounds: tuple[str, s
         old = _old_value(store, earliest)
         if old == latest.value:
             continue
-        yield line("修改", PROP_LABELS.get(prop, prop), _shown(prop, old, masked),
-                   _shown(prop, latest.value, masked))
+        yield line("修改", PROP_LABELS.get(prop, prop), _shown(prop, old, masked=masked),
+                   _shown(prop, latest.value, masked=masked))
 
 
-def _who(owner_list: str | None, owner: dict[str, Any], household: dict[str, Any],
+def _who(owner_list: str | None, owner: dict[str, Any], *, household: dict[str, Any],
          masked: bool) -> list[Any]:
     """户编号, 姓名, 身份证号码 of the person (or household) a change belongs to."""
     if owner_list == "household":
@@ -187,7 +189,7 @@ def _old_value(store: Store, change: Change) -> Any:
     return None
 
 
-def _shown(prop: str, value: Any, masked: bool) -> Any:
+def _shown(prop: str, value: Any, *, masked: bool) -> Any:
     """A property value as the summary shows it (labels, 是/否, masked ID and phone)."""
     if value is None or value == "":
         return ""
@@ -202,7 +204,7 @@ def _shown(prop: str, value: Any, masked: bool) -> Any:
 
 def _summary(props: dict[str, Any], masked: bool) -> str:
     """The properties of a new record, ``项目：值`` joined with ``；``."""
-    parts = [f"{PROP_LABELS.get(prop, prop)}：{_shown(prop, value, masked)}"
+    parts = [f"{PROP_LABELS.get(prop, prop)}：{_shown(prop, value, masked=masked)}"
              for prop, value in props.items()
              if prop not in SKIPPED and prop != DELETED and value not in (None, "", [])]
     return "；".join(parts)

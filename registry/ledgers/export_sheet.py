@@ -19,7 +19,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,11 @@ class Book:
             os.replace(temp, final)
 
     def _discard(self) -> None:
+        if self._workbook is not None:
+            for sheet in self._workbook.worksheets:  # their rows wait in temporary files
+                with suppress(Exception):
+                    sheet.close()
+                    sheet._writer.cleanup()
         for temp, handle, _ in self._files:
             if handle is not None:
                 handle.close()

@@ -51,7 +51,8 @@ def village_row(person: PersonRow, month: Month, *, masked: bool) -> list[Any]:
                     key=lambda p: str(p["visit_date"]))
     latest = visits[-1] if visits else None
     spells = [p for name, p in person.children if name == "work_spell"]
-    work = _work(props, latest, _running_spell(spells, first, after))
+    work = _work(props, visit=latest,
+                 spell=_running_spell(spells, first=first, after=after))
     recorded_months, income = work.pop(), work.pop()
     months = _months_this_year(spells, month) if spells else recorded_months
     id_number = str(props.get("id_number") or "")
@@ -67,13 +68,13 @@ def village_row(person: PersonRow, month: Month, *, masked: bool) -> list[Any]:
         *work,
         months,
         income,
-        JOIN.join(_services(person.children, first, after)),
+        JOIN.join(_services(person.children, first=first, after=after)),
         JOIN.join(_needs(props, latest)),
         str(latest["visit_date"])[:10] if latest else "",
     ]
 
 
-def _work(props: dict[str, Any], visit: dict[str, Any] | None,
+def _work(props: dict[str, Any], *, visit: dict[str, Any] | None,
           spell: dict[str, Any] | None) -> list[Any]:
     """status, channel, place, employer, job, start, end, monthly income, months worked."""
     if spell is not None:
@@ -83,7 +84,8 @@ def _work(props: dict[str, Any], visit: dict[str, Any] | None,
                 _number(spell.get("monthly_income")), None]
     if visit is not None:
         return [label("employment_status", visit.get("employment_status")),
-                label("channel", visit.get("channel")), label("work_place", visit.get("work_place")),
+                label("channel", visit.get("channel")),
+                label("work_place", visit.get("work_place")),
                 visit.get("employer", ""), visit.get("job", ""), _day(visit.get("start_date")), "",
                 _number(visit.get("monthly_income")), _number(visit.get("months_worked"))]
     status = props.get("work_status") or ""
@@ -94,7 +96,8 @@ def _work(props: dict[str, Any], visit: dict[str, Any] | None,
             _number(props.get("months_worked"))]
 
 
-def _running_spell(spells: list[dict[str, Any]], first: str, after: str) -> dict[str, Any] | None:
+def _running_spell(spells: list[dict[str, Any]], *, first: str,
+                   after: str) -> dict[str, Any] | None:
     """The spell running in the month (started before it ends, not ended before it starts);
     the latest started if several."""
     running = [s for s in spells
@@ -109,12 +112,12 @@ def _months_this_year(spells: list[dict[str, Any]], month: Month) -> int:
     for number in range(1, month.month + 1):
         current = Month(month.year, number)
         first, after = current.first_day.isoformat(), current.next_first_day.isoformat()
-        if _running_spell(spells, first, after) is not None:
+        if _running_spell(spells, first=first, after=after) is not None:
             worked.add(number)
     return len(worked)
 
 
-def _services(children: tuple[tuple[str, dict[str, Any]], ...], first: str,
+def _services(children: tuple[tuple[str, dict[str, Any]], ...], *, first: str,
               after: str) -> list[str]:
     """Labels of the services given in the month, in order, without repeats."""
     given: list[str] = []

@@ -95,7 +95,7 @@ def write_export(store: Store, kind: str, out: Path, *, month: str | None, area:
                                                                                today=today)
     prefix = area_prefix(area, default=store.default_scope)
     masked = not unmasked
-    title = _title(kind, prefix, parsed, masked)
+    title = _title(kind, prefix, month=parsed, masked=masked)
     writer = _WRITERS[kind]
     rows, findings, paths = writer(store, out, title=title, month=parsed, prefix=prefix,
                                    masked=masked, export_anyway=export_anyway)
@@ -103,7 +103,7 @@ def write_export(store: Store, kind: str, out: Path, *, month: str | None, area:
                         area=prefix, paths=tuple(paths), findings=findings)
 
 
-def _title(kind: str, prefix: str, month: Month | None, masked: bool) -> str:
+def _title(kind: str, prefix: str, *, month: Month | None, masked: bool) -> str:
     area = prefix or "全部"
     period = month.text if month else "全部期间"
     if kind == "township-changes" and month is not None:

@@ -199,21 +199,25 @@ def duplicate_ids(store: Store, *, prefix: str) -> Iterator[Finding]:
     """One finding per person whose ID number another live person also has."""
     low, high = scope_range(prefix)
     sql = """
-    WITH ids AS (
-      SELECT p.id, p.props, h.props AS hprops, upper(json_extract(p.props, '$.id_number')) AS num
-      FROM entity p LEFT JOIN entity h ON h.id = p.parent
-      WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
-        AND p.scope >= ? AND p.scope < ? AND coalesce(json_extract(p.props, '$.id_number'), '') != '')
-    SELECT id, json_extract(props, '$.name'), num, json_extract(hprops, '$.household_no')
-    FROM ids WHERE num IN (SELECT num FROM ids GROUP BY num HAVING count(*) > 1)
-    ORDER BY num, id
+    WITH dup AS (
+      SELECT upper(json_extract(props, '$.id_number')) AS num FROM entity
+      WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL
+        AND scope >= ? AND scope < ? AND coalesce(json_extract(props, '$.id_number'), '') != ''
+      GROUP BY num HAVING count(*) > 1)
+    SELECT p.id, json_extract(p.props, '$.name'), upper(json_extract(p.props, '$.id_number')),
+           json_extract(h.props, '$.household_no')
+    FROM entity p LEFT JOIN entity h ON h.id = p.parent
+    WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
+      AND p.scope >= ? AND p.scope < ?
+      AND upper(json_extract(p.props, '$.id_number')) IN (SELECT num FROM dup)
+    ORDER BY 3, p.id
     """
-    for pid, name, number, household_no in store.db.conn.execute(sql, (low, high)):
+    for pid, name, number, household_no in store.db.conn.execute(sql, (low, high, low, high)):
         yield Finding("证件号码重复", household_no or "", pid, name or "", number,
                       "证件号码与其他人员重复")
 
 
-def _finding(person: PersonRow, rule: str, problem: str) -> Finding:
+def _finding(person: PersonRow, rule: str, *, problem: str) -> Finding:
     props = person.props
     return Finding(rule, str(person.household.get("household_no", "")), person.id,
                    str(props.get("name", "")), str(props.get("id_number") or ""), problem)
@@ -223,35 +227,35 @@ def _person_findings(person: PersonRow) -> Iterator[Finding]:
     props = person.props
     problem = _id_problem(str(props.get("id_number") or ""))
     if problem:
-        yield _finding(person, "证件号码", problem)
+        yield _finding(person, "证件号码", problem=problem)
     region, months = props.get("work_region"), props.get("months_worked")
     if bool(region) != (months not in (None, "")):
-        yield _finding(person, "务工信息", "务工所在地与务工时间（月）须同时填写")
+        yield _finding(person, "务工信息", problem="务工所在地与务工时间（月）须同时填写")
     if months not in (None, "") and not _months_ok(months):
-        yield _finding(person, "务工信息", "务工时间（月）应为 0 到 12")
+        yield _finding(person, "务工信息", problem="务工时间（月）应为 0 到 12")
     if props.get("labour_class") in (NONE, LOST) and (region or months not in (None, "", 0)):
-        yield _finding(person, "劳动技能", f"劳动技能为“{props['labour_class']}”，不应有务工信息")
+        yield _finding(person, "劳动技能", problem=f"劳动技能为“{props['labour_class']}”，不应有务工信息")
 
 
 def _household_findings(group: list[PersonRow]) -> Iterator[Finding]:
     first = group[0]
     if first.household_id is None:
-        yield _finding(first, "户主", "人员不属于任何家庭")
+        yield _finding(first, "户主", problem="人员不属于任何家庭")
         return
     heads = [p for p in group if p.is_head]
     if len(heads) != 1:
-        yield _finding(first, "户主", f"一户应有且只有一名户主（现有 {len(heads)} 名）")
+        yield _finding(first, "户主", problem=f"一户应有且只有一名户主（现有 {len(heads)} 名）")
     spouses = [p for p in group if p.props.get("relation") == "配偶"]
     if len(spouses) > 1:
-        yield _finding(spouses[1], "配偶", f"一户最多一名配偶（现有 {len(spouses)} 名）")
+        yield _finding(spouses[1], "配偶", problem=f"一户最多一名配偶（现有 {len(spouses)} 名）")
     if len(heads) == 1 and heads[0].props.get("sex"):
         for spouse in spouses:
             if spouse.props.get("sex") == heads[0].props.get("sex"):
-                yield _finding(spouse, "配偶", "配偶与户主性别相同")
+                yield _finding(spouse, "配偶", problem="配偶与户主性别相同")
     household = first.household
     risks = household.get("risks") or []
     if UNSTABLE_WORK_RISK in risks and not any(p.props.get("work_region") for p in group):
-        yield _finding(first, "致贫风险", "风险为“因务工就业不稳”，但家庭成员均无务工信息")
+        yield _finding(first, "致贫风险", problem="风险为“因务工就业不稳”，但家庭成员均无务工信息")
 
 
 def _id_problem(number: str) -> str:

@@ -346,3 +346,28 @@ def test_area_outside_the_data_exports_nobody(store, tmp_path):
                         unmasked=False) == 0
     assert write_export(store, "village-monthly", out, month="2026-11", area="36",
                         unmasked=False) == len(labour_force(store))
+
+
+# --- the file itself -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_failed_export_leaves_no_file_and_a_finished_one_is_owner_only(tmp_path, suffix):
+    from registry.ledgers.export_sheet import open_book
+
+    out = tmp_path / f"ledger{suffix}"
+    pending = []
+    with pytest.raises(RuntimeError), open_book(out) as book:
+        table = book.table("表", title="标题", headers=["甲"], widths=[10])
+        table.append(["乙"])
+        if book.xlsx:  # openpyxl keeps the rows of a write-only sheet in a temporary file
+            pending.append(Path(book._workbook.worksheets[0]._writer.out))
+            assert pending[0].exists()
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+    assert not any(path.exists() for path in pending)
+    out.write_text("old")
+    with open_book(out) as book:
+        book.table("表", title="标题", headers=["甲"], widths=[10]).append(["乙"])
+    assert out.stat().st_mode & 0o777 == 0o600 and out.read_bytes() != b"old"
+    assert list(tmp_path.iterdir()) == [out]
