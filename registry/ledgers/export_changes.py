@@ -35,7 +35,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 HEADERS = tuple(name for name, _ in COLUMNS)
 WIDTHS = tuple(width for _, width in COLUMNS)
-TEXT_COLUMNS = frozenset({0, 2})
+TEXT_COLUMNS: frozenset[int] = frozenset()
+LONG_NUMBERS = frozenset({0, 2})
 CUTOFF_DAY = 20
 DEADLINE_DAY = 25
 CHINA = timezone(timedelta(hours=8))

@@ -1,11 +1,12 @@
 """Writing one export file: .xlsx (openpyxl write-only) or .csv (UTF-8 with BOM), atomically.
 
 An export is a *book* of one or more tables. In .xlsx each table is a sheet with a title row
-(what, area, month, time of export), the header row frozen below it, column widths set, and
-the columns that hold numbers-as-text (ID numbers, phone numbers, household numbers) written
-as text cells with the text format ``@``. In .csv the first table is the file itself (header
-row first, no title, so that programs can read it); further tables go to sibling files named
-``<stem>_<table>.csv``. Excel turns a CSV field of 18 digits into ``1.10105E+17``; text
+(what, area, month, time of export), the header row frozen below it and column widths set.
+Columns of digits (ID, phone and household numbers, division codes) are always written as text
+cells, never as numbers; those whose digits Excel would lose when a cell is edited (more than
+15 digits: ID and household numbers) also get the text format ``@``. In .csv the first
+table is the file itself (header row first, no title, so that programs can read it); further
+tables go to sibling files named ``<stem>_<table>.csv``. Excel turns a CSV field of 18 digits into ``1.10105E+17``; text
 columns are therefore written with a leading tab (:data:`CSV_TEXT_PREFIX`), which Excel keeps
 as text and which readers strip as whitespace.
 
@@ -52,10 +53,14 @@ def check_target(out: Path) -> str:
 class Table:
     """One table being written: call :meth:`append` once per row."""
 
-    def __init__(self, writer: Any, text_columns: frozenset[int], *, xlsx: bool) -> None:
+    def __init__(self, writer: Any, *, text_columns: frozenset[int], long_numbers: frozenset[int],
+                 xlsx: bool) -> None:
         self._writer = writer
-        self._text = sorted(text_columns)
+        self._text = sorted(text_columns | long_numbers)
         self._xlsx = xlsx
+        # One text-formatted cell per long-number column, its value replaced row by row:
+        # openpyxl writes a row's cells as they come, so the cell can carry the next value.
+        self._cells = {col: _text_cell(writer) for col in long_numbers} if xlsx else {}
         self.rows = 0
 
     def append(self, row: Sequence[Any]) -> None:
@@ -63,20 +68,27 @@ class Table:
         values = [None if v == "" else v for v in row]
         for col in self._text:
             value = values[col]
-            if value is not None:
-                values[col] = self._text_cell(str(value))
+            if value is None:
+                continue
+            if col in self._cells:
+                cell = self._cells[col]
+                cell.value = str(value)
+                values[col] = cell
+            elif self._xlsx:
+                values[col] = str(value)
+            else:
+                values[col] = CSV_TEXT_PREFIX + str(value)
         if self._xlsx:
             self._writer.append(values)
         else:
             self._writer.writerow(["" if v is None else v for v in values])
         self.rows += 1
 
-    def _text_cell(self, value: str) -> Any:
-        if not self._xlsx:
-            return CSV_TEXT_PREFIX + value
-        cell = WriteOnlyCell(self._writer, value=value)
-        cell.number_format = TEXT_FORMAT
-        return cell
+
+def _text_cell(sheet: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = TEXT_FORMAT
+    return cell
 
 
 class Book:
@@ -89,11 +101,15 @@ class Book:
         self._files: list[tuple[Path, Any, Path]] = []  # (temp path, open file, final path)
 
     def table(self, name: str, *, title: str, headers: Sequence[str], widths: Sequence[int],
-              text_columns: frozenset[int] = frozenset()) -> Table:
-        """Start a table (an .xlsx sheet, or a .csv file) with its title and headers."""
+              text_columns: frozenset[int] = frozenset(),
+              long_numbers: frozenset[int] = frozenset()) -> Table:
+        """Start a table (an .xlsx sheet, or a .csv file) with its title and headers.
+
+        ``text_columns`` (indexes) are written as text; ``long_numbers`` as text with the
+        text format ``@`` in .xlsx."""
+        columns = {"text_columns": text_columns, "long_numbers": long_numbers}
         if self._workbook is not None:
-            return self._sheet(name, title=title, headers=headers, widths=widths,
-                               text_columns=text_columns)
+            return self._sheet(name, title=title, headers=headers, widths=widths, **columns)
         final = self.out if not self._files else self.out.with_name(
             f"{self.out.stem}_{name}{self.out.suffix}")
         temp = _temp_path(final)
@@ -101,10 +117,10 @@ class Book:
         self._files.append((temp, handle, final))
         writer = csv.writer(handle)
         writer.writerow(list(headers))
-        return Table(writer, text_columns, xlsx=False)
+        return Table(writer, **columns, xlsx=False)
 
     def _sheet(self, name: str, *, title: str, headers: Sequence[str], widths: Sequence[int],
-               text_columns: frozenset[int]) -> Table:
+               text_columns: frozenset[int], long_numbers: frozenset[int]) -> Table:
         sheet = self._workbook.create_sheet(name)  # type: ignore[union-attr]
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         for index, width in enumerate(widths, start=1):
@@ -119,7 +135,7 @@ class Book:
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        return Table(sheet, text_columns, xlsx=True)
+        return Table(sheet, text_columns=text_columns, long_numbers=long_numbers, xlsx=True)
 
     def paths(self) -> list[Path]:
         """The files this book writes (the main file first)."""

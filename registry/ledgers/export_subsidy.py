@@ -24,7 +24,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 HEADERS = tuple(name for name, _ in COLUMNS)
 WIDTHS = tuple(width for _, width in COLUMNS)
-TEXT_COLUMNS = frozenset({3, 4, 6, 7})
+TEXT_COLUMNS = frozenset({3, 7})
+LONG_NUMBERS = frozenset({4, 6})
 
 _CLAIMS = """
 SELECT c.props, p.props, h.props, coalesce(p.scope, c.scope)

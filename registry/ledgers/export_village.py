@@ -31,7 +31,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 HEADERS = tuple(name for name, _ in COLUMNS)
 WIDTHS = tuple(width for _, width in COLUMNS)
-TEXT_COLUMNS = frozenset({0, 1, 4, 5})
+TEXT_COLUMNS = frozenset({0, 5})
+LONG_NUMBERS = frozenset({1, 4})
 EMPLOYED = "就业"
 
 

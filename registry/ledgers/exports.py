@@ -119,11 +119,13 @@ def _title(kind: str, prefix: str, *, month: Month | None, masked: bool) -> str:
 Written = tuple[int, int, list[Path]]
 
 
-def _write_table(out: Path, rows: Iterable[list[Any]], *, title: str, headers: Iterable[str],
-                 widths: Iterable[int], text_columns: frozenset[int], name: str) -> Written:
+def _write_table(out: Path, rows: Iterable[list[Any]], *, name: str, title: str,
+                 module: Any) -> Written:
+    """Write one table whose columns ``module`` describes (HEADERS, WIDTHS, TEXT_COLUMNS,
+    LONG_NUMBERS)."""
     with open_book(out) as book:
-        table = book.table(name, title=title, headers=list(headers), widths=list(widths),
-                           text_columns=text_columns)
+        table = book.table(name, title=title, headers=module.HEADERS, widths=module.WIDTHS,
+                           text_columns=module.TEXT_COLUMNS, long_numbers=module.LONG_NUMBERS)
         for row in rows:
             table.append(row)
     return table.rows, 0, book.paths()
@@ -133,25 +135,19 @@ def _village(store: Store, out: Path, *, title: str, month: Month, prefix: str, 
              export_anyway: bool) -> Written:
     source = people(store, prefix=prefix, labour_force_only=True, with_children=True)
     return _write_table(out, export_village.village_rows(source, month, masked=masked),
-                        title=title, headers=export_village.HEADERS,
-                        widths=export_village.WIDTHS, text_columns=export_village.TEXT_COLUMNS,
-                        name="月度台账")
+                        name="月度台账", title=title, module=export_village)
 
 
 def _changes(store: Store, out: Path, *, title: str, month: Month, prefix: str, masked: bool,
              export_anyway: bool) -> Written:
     rows = export_changes.change_rows(store, month, prefix=prefix, masked=masked)
-    return _write_table(out, rows, title=title, headers=export_changes.HEADERS,
-                        widths=export_changes.WIDTHS, text_columns=export_changes.TEXT_COLUMNS,
-                        name="变动汇总")
+    return _write_table(out, rows, name="变动汇总", title=title, module=export_changes)
 
 
 def _subsidy(store: Store, out: Path, *, title: str, month: Month | None, prefix: str,
              masked: bool, export_anyway: bool) -> Written:
     rows = export_subsidy.subsidy_rows(store, month, prefix=prefix, masked=masked)
-    return _write_table(out, rows, title=title, headers=export_subsidy.HEADERS,
-                        widths=export_subsidy.WIDTHS, text_columns=export_subsidy.TEXT_COLUMNS,
-                        name="补贴名册")
+    return _write_table(out, rows, name="补贴名册", title=title, module=export_subsidy)
 
 
 def check_national(store: Store, *, area: str | None = None) -> list[national.Finding]:
@@ -174,7 +170,8 @@ def _national(store: Store, out: Path, *, title: str, month: Month, prefix: str,
         raise ExportRefused(findings)
     with open_book(out) as book:
         table = book.table("人员信息", title=title, headers=national.NATIONAL_HEADERS,
-                           widths=national.WIDTHS, text_columns=national.TEXT_COLUMNS)
+                           widths=national.WIDTHS, text_columns=national.TEXT_COLUMNS,
+                           long_numbers=national.LONG_NUMBERS)
         groups = households(people(store, prefix=prefix))
         for row in national.national_rows(groups, year=month.year, masked=masked):
             table.append(row)
@@ -187,7 +184,7 @@ def _write_findings(book: Book, findings: list[national.Finding], *, title: str,
                     masked: bool) -> None:
     sheet = book.table(FINDINGS_SHEET, title=f"{title}　疑点数据 {len(findings)} 条",
                        headers=national.FINDING_HEADERS, widths=national.FINDING_WIDTHS,
-                       text_columns=national.FINDING_TEXT_COLUMNS)
+                       long_numbers=national.FINDING_LONG_NUMBERS)
     for number, finding in enumerate(findings, start=1):
         sheet.append(finding.cells(number, masked=masked))
 

@@ -43,10 +43,11 @@ NATIONAL_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 """The 47 headers of the national person export, in order (RESEARCH.md)."""
 
-TEXT_HEADERS = ("省", "市", "县", "乡", "村", "户编号", "人口编号", "证件号码", "户联系电话",
-                "成员联系电话", "户主证件号码")
+TEXT_HEADERS = ("省", "市", "县", "乡", "村", "户联系电话", "成员联系电话")
+LONG_NUMBER_HEADERS = ("户编号", "人口编号", "证件号码", "户主证件号码")
 TEXT_COLUMNS = frozenset(NATIONAL_HEADERS.index(h) for h in TEXT_HEADERS)
-WIDTHS = tuple(max(8, min(30, 2 * len(h) + 2)) if h not in TEXT_HEADERS else 20
+LONG_NUMBERS = frozenset(NATIONAL_HEADERS.index(h) for h in LONG_NUMBER_HEADERS)
+WIDTHS = tuple(20 if h in TEXT_HEADERS + LONG_NUMBER_HEADERS else max(8, min(30, 2 * len(h) + 2))
                for h in NATIONAL_HEADERS)
 
 #: National columns filled from a person property of the same meaning, when recorded.
@@ -167,7 +168,7 @@ def _disability_category(value: Any) -> str:
 
 FINDING_HEADERS = ("序号", "规则", "户编号", "姓名", "证件号码", "问题")
 FINDING_WIDTHS = (6, 16, 20, 10, 21, 60)
-FINDING_TEXT_COLUMNS = frozenset({2, 4})
+FINDING_LONG_NUMBERS = frozenset({2, 4})
 
 
 @dataclass(frozen=True, slots=True)
