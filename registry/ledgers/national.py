@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.codes import EMPLOYMENT_CHANNELS
+from registry.errors import NotFound
 from registry.idnumber import id_check_char
 from registry.labour import LOST, NONE
 from registry.ledgers.export_labels import display
@@ -197,25 +198,31 @@ def check_households(groups: Iterator[list[PersonRow]]) -> Iterator[Finding]:
 
 
 def duplicate_ids(store: Store, *, prefix: str) -> Iterator[Finding]:
-    """One finding per person whose ID number another live person also has."""
+    """One finding per person whose ID number another live person also has.
+
+    One scan groups the numbers in SQL; only the people sharing one are read in full."""
     low, high = scope_range(prefix)
     sql = """
-    WITH dup AS (
-      SELECT upper(json_extract(props, '$.id_number')) AS num FROM entity
-      WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL
-        AND scope >= ? AND scope < ? AND coalesce(json_extract(props, '$.id_number'), '') != ''
-      GROUP BY num HAVING count(*) > 1)
-    SELECT p.id, json_extract(p.props, '$.name'), upper(json_extract(p.props, '$.id_number')),
-           json_extract(h.props, '$.household_no')
-    FROM entity p LEFT JOIN entity h ON h.id = p.parent
-    WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
-      AND p.scope >= ? AND p.scope < ?
-      AND upper(json_extract(p.props, '$.id_number')) IN (SELECT num FROM dup)
-    ORDER BY 3, p.id
+    SELECT group_concat(id, ' ') FROM entity
+    WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL AND scope >= ? AND scope < ?
+      AND coalesce(json_extract(props, '$.id_number'), '') != ''
+    GROUP BY upper(json_extract(props, '$.id_number')) HAVING count(*) > 1
+    ORDER BY 1
     """
-    for pid, name, number, household_no in store.db.conn.execute(sql, (low, high, low, high)):
-        yield Finding("证件号码重复", household_no or "", pid, name or "", number,
-                      "证件号码与其他人员重复")
+    for (ids,) in store.db.conn.execute(sql, (low, high)).fetchall():
+        for pid in sorted(ids.split()):
+            person = store.get(pid)
+            household = _props_of(store, person.parent)
+            yield Finding("证件号码重复", str(household.get("household_no", "")), pid,
+                          str(person.props.get("name", "")), str(person.props["id_number"]),
+                          "证件号码与其他人员重复")
+
+
+def _props_of(store: Store, entity_id: str | None) -> dict[str, Any]:
+    try:
+        return store.get(entity_id).props if entity_id else {}
+    except NotFound:
+        return {}
 
 
 def _finding(person: PersonRow, rule: str, *, problem: str) -> Finding:
