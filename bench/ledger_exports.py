@@ -11,13 +11,15 @@ Each is printed beside its baseline, measured in the same run: openpyxl (write-o
 exactly the same cells to a file with no logic (the values computed beforehand), and the
 ratio export / baseline: what reading, checking and formatting cost over writing the cells.
 Wall-clock seconds are the metric; ``cpu_s`` and ``baseline_cpu_s`` (this process's CPU time)
-are printed beside them because the machine may be shared. ``--small`` (1,500 and 3,000 people) runs in seconds for CI.
+are printed beside them because the machine may be shared, and ``peak_rss_mib`` is the
+process's peak memory right after the export (before the baseline holds its rows in memory). ``--small`` (1,500 and 3,000 people) runs in seconds for CI.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -77,21 +79,22 @@ def baseline_s(out: Path, *, headers: tuple[str, ...],
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def timed_export(store: Store, kind: str, *, out: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and rows of one masked .xlsx export."""
+def timed_export(store: Store, kind: str, *, out: Path) -> tuple[float, float, int, float]:
+    """Wall seconds, CPU seconds, rows and peak RSS (MiB) of one masked .xlsx export."""
     start, cpu = time.perf_counter(), time.process_time()
     rows = write_export(store, kind, out, month=MONTH, area=None, unmasked=False,
                         export_anyway=True, today=TODAY)
-    return time.perf_counter() - start, time.process_time() - cpu, int(rows)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return time.perf_counter() - start, time.process_time() - cpu, int(rows), peak
 
 
-def report(metric: str, measured: tuple[float, float, int], base: tuple[float, float], *,
-           people: int, target_s: float) -> None:
+def report(metric: str, measured: tuple[float, float, int, float], base: tuple[float, float],
+           *, people: int, target_s: float) -> None:
     """Emit one export metric beside its baseline."""
-    seconds, cpu, rows = measured
+    seconds, cpu, rows, peak = measured
     emit(metric, seconds, "s", rows=rows, people=people, target_s=target_s,
          baseline_s=round(base[0], 3), ratio=round(seconds / base[0], 2),
-         cpu_s=round(cpu, 3), baseline_cpu_s=round(base[1], 3))
+         cpu_s=round(cpu, 3), baseline_cpu_s=round(base[1], 3), peak_rss_mib=round(peak))
 
 
 def measure_village(tmp: Path, total: int) -> None:
