@@ -1,7 +1,5 @@
 """Round trip: import a ledger, export the village monthly ledger and the national export with
-``bangfu-ledger export``, read both back with openpyxl: same people, IDs as text, 18 characters.
-
-The exports are built on the ``ledger-export`` branch; until it is merged this test skips."""
+``bangfu-ledger export``, read both back with openpyxl: same people, IDs as text, 18 characters."""
 
 from __future__ import annotations
 
@@ -9,13 +7,10 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
 from ledger_import_data import person_rows, run, write_csv
 
 from registry.profile import Profile
 from registry.store import Store
-
-pytest.importorskip("registry.ledgers.exports")
 
 
 def read_back(path: Path, header: str) -> tuple[list[str], list[str]]:
