@@ -1,0 +1,450 @@
+"""Alerts over the local store as of a date, computed with SQL aggregates.
+
+One read transaction extracts what the alerts need into scratch tables of the
+connection's in-memory temp schema (``temp.a_*``; the profile's own tables are only
+read and nothing is journaled): people with their latest follow-up, households,
+follow-ups of the months compared, assistance measures, posts, graduate services.
+Each alert kind is then one query over those tables that returns only the rows
+that raise it. The tables are dropped before the transaction ends.
+
+How store facts are read (a missing property is unknown unless said otherwise):
+
+- employment status: the latest follow-up's, else the person's ``employment_status``,
+  else derived from ``work_status`` (``未就业`` or an employment channel);
+- willingness: ``wants_work``, else ``wish_work_away`` = yes;
+- "no visit recorded this month" is a fact: a labour-force member without one is
+  overdue once the 20th has passed;
+- household income of a month: the sum of its members' follow-up incomes that month
+  (the latest follow-up of each), over the members followed up in both months compared;
+- an assistance measure: a follow-up that gave a service, or a service, training or
+  post record of a member; a monitored household's risk counts as not removed unless
+  ``risk_removed`` is set; it was identified on ``monitored_since`` (else the day its
+  record was created).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from registry.alerts.facts import (
+    STATUS_WORDS,
+    as_date,
+    as_number,
+    id_number_problem,
+    month_before,
+    month_of,
+)
+from registry.alerts.kinds import (
+    DEFAULT_DROP_SHARE,
+    ENDING_WITHIN_DAYS,
+    GRADUATE_SERVICES,
+    MAX_AGREEMENT_DAYS,
+    MEASURE_WITHIN_DAYS,
+    PRIORITY_GROUPS,
+    VISIT_DEADLINE_DAY,
+    Alert,
+    alert,
+)
+from registry.errors import ValidationError
+from registry.labour import LOST, NONE, WITH_CAPACITY
+from registry.masking import mask_id
+from registry.store import Store
+from sync.protocol import ScopeError, scope_prefix
+
+MinWageOf = Callable[[str, date], int | None]
+Row = tuple[Any, ...]
+
+_CAPABLE = "(" + ", ".join(f"'{c}'" for c in WITH_CAPACITY) + ")"
+_NO_CAPACITY = f"('{LOST}', '{NONE}')"
+_LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
+
+
+def _status(expr: str) -> str:
+    """SQL normalising an employment-status word (see ``facts.STATUS_WORDS``)."""
+    whens = " ".join(f"WHEN '{word}' THEN '{norm}'" for word, norm in STATUS_WORDS.items())
+    return f"(CASE {expr} {whens} END)"
+
+
+def _prop(name: str) -> str:
+    return f"json_extract(props, '$.{name}')"
+
+
+_TEMP_TABLES = ("a_visit", "a_last", "a_person", "a_household", "a_measure", "a_income")
+
+_EXTRACT = [
+    f"""CREATE TEMP TABLE a_visit AS
+        SELECT parent AS person, day, substr(day, 1, 7) AS month, {_status('status')} AS status,
+               income, services, work_place
+        FROM (SELECT parent, substr(coalesce({_prop('visit_date')}, {_prop('month')}), 1, 10)
+                     AS day, {_prop('employment_status')} AS status,
+                     {_prop('monthly_income')} AS income, {_prop('services')} AS services,
+                     {_prop('work_place')} AS work_place
+              FROM entity WHERE list = 'visit' AND {_LIVE})
+        WHERE day <= :as_of""",
+    """UPDATE a_visit SET person = (SELECT merged_into FROM entity WHERE id = person)
+       WHERE person IN (SELECT id FROM entity WHERE list = 'person'
+                        AND merged_into IS NOT NULL)""",
+    """CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, status, services, work_place)
+       WITHOUT ROWID""",
+    """INSERT INTO a_last SELECT person, max(day), status, services, work_place FROM a_visit
+       WHERE person IS NOT NULL GROUP BY person""",
+    f"""CREATE TEMP TABLE a_person AS
+        SELECT e.id, e.parent AS household, e.scope,
+               {_prop('id_number')} AS id_number, {_prop('sex')} AS sex,
+               {_prop('relation')} AS relation, {_prop('labour_class')} AS labour,
+               CASE WHEN {_prop('wants_work')} IN (1, '1', 'true', '是') THEN 1
+                    WHEN {_prop('wants_work')} IN (0, '0', 'false', '否') THEN 0
+                    WHEN {_prop('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
+               {_prop('work_region')} AS work_region, {_prop('months_worked')} AS months,
+               {_prop('employer')} AS employer, {_prop('plan')} AS plan,
+               coalesce(l.status, {_status(_prop('employment_status'))},
+                        CASE WHEN {_prop('work_status')} IS NULL THEN NULL
+                             ELSE coalesce({_status(_prop('work_status'))}, 'employed') END)
+                 AS status,
+               l.day AS last_day, l.work_place AS last_place
+        FROM entity e LEFT JOIN a_last l ON l.person = e.id
+        WHERE e.list = 'person' AND e.deleted = 0 AND e.merged_into IS NULL
+          AND e.scope GLOB :scope""",
+    "CREATE INDEX temp.a_person_household ON a_person (household)",
+    f"""CREATE TEMP TABLE a_household AS
+        SELECT id, {_prop('household_type')} AS type, {_prop('relocated')} AS relocated,
+               {_prop('monitored')} AS monitored, {_prop('risks')} AS risks,
+               {_prop('risk_removed')} AS removed, {_prop('low_income')} AS low_income,
+               {_prop('poverty_status')} AS poverty,
+               coalesce({_prop('monitored_since')},
+                        date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
+                 AS since
+        FROM entity WHERE list = 'household' AND {_LIVE}""",
+    f"""CREATE TEMP TABLE a_measure AS
+        SELECT person, day FROM a_visit WHERE services IS NOT NULL AND services <> '[]'
+        UNION ALL
+        SELECT parent, substr(coalesce({_prop('service_date')}, {_prop('start_date')},
+                                       {_prop('agreement_start')}), 1, 10)
+        FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}""",
+    "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
+    """CREATE TEMP TABLE a_income AS
+        SELECT person, month, max(day) AS day,
+               coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
+        FROM a_visit WHERE month IN (:month, :previous, :last_year) GROUP BY person, month""",
+]
+
+
+def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
+                     min_wage_of: MinWageOf | None = None,
+                     drop_share: float = DEFAULT_DROP_SHARE) -> list[Alert]:
+    """Every alert over the store's records within ``scope`` (a division code) as of ``as_of``.
+
+    ``min_wage_of(region, as_of)`` gives the minimum wage of a post's region (its
+    record's division code); without it no post subsidy is compared."""
+    params = _params(as_of, scope)
+    with store.transaction() as conn:
+        try:
+            for statement in _EXTRACT:
+                conn.execute(statement, params)
+            found = [a for kind in _QUERIES
+                     for a in kind(conn, params, as_of=as_of, drop_share=drop_share,
+                                   min_wage_of=min_wage_of)]
+        finally:
+            for table in _TEMP_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    return found
+
+
+def _params(as_of: date, scope: str | None) -> dict[str, Any]:
+    try:
+        prefix = scope_prefix(scope) if scope else ""
+    except ScopeError:
+        raise ValidationError("alerts.scope", "范围须为 2、4、6、9 或 12 位数字的行政区划代码",
+                              "scope must be a division code of 2, 4, 6, 9 or 12 digits") from None
+    month = month_of(as_of)
+    return {"scope": prefix + "*", "as_of": as_of.isoformat(), "month": month,
+            "previous": month_before(month), "last_year": month_before(month, months=12),
+            "month_start": month + "-01"}
+
+
+Conn = Any
+
+
+# -- households ----------------------------------------------------------------------
+
+_EMPLOYMENT = f"""
+SELECT h.id, h.relocated, count(*),
+       sum(p.labour IN {_CAPABLE}), sum(p.labour IN {_CAPABLE} AND p.wants = 1),
+       sum(p.labour IN {_CAPABLE} AND p.status IS NULL), sum(p.status = 'employed')
+FROM a_household h JOIN a_person p ON p.household = h.id
+GROUP BY h.id
+HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.status IS NULL) = 0
+   AND sum(p.status = 'employed') = 0
+"""
+
+
+def _employment(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for hid, relocated, _members, capable, willing, _unknown, _employed in conn.execute(
+            _EMPLOYMENT):
+        if willing:
+            yield alert("zero_employment_household", hid, capable=capable, willing=willing,
+                        employed=0)
+        if relocated in (1, "1", "true"):
+            yield alert("relocated_household_none_employed", hid, capable=capable, employed=0)
+
+
+_INCOME = """
+SELECT p.household, sum(now.income), sum(then.income)
+FROM a_income now JOIN a_income then ON then.person = now.person AND then.month = :compared
+JOIN a_person p ON p.id = now.person
+WHERE now.month = :month
+GROUP BY p.household
+HAVING count(now.income) = count(*) AND count(then.income) = count(*)
+   AND sum(then.income) > 0 AND sum(now.income) < sum(then.income) * (1 - :share)
+"""
+
+
+def _income(conn: Conn, params: dict[str, Any], *, drop_share: float,
+            **_: Any) -> Iterator[Alert]:
+    for kind, compared in (("income_drop_month_on_month", params["previous"]),
+                           ("income_drop_year_on_year", params["last_year"])):
+        args = {**params, "compared": compared, "share": drop_share}
+        for hid, now, then in conn.execute(_INCOME, args):
+            yield alert(kind, hid, month=params["month"], income=now, compared_month=compared,
+                        compared_income=then, drop_share=drop_share)
+
+
+_MEMBERS = """
+SELECT household, count(*), sum(relation IS NULL), sum(relation = '户主'),
+       sum(relation = '配偶')
+FROM a_person WHERE household IS NOT NULL GROUP BY household
+HAVING sum(relation IS NULL) = 0 AND (sum(relation = '户主') <> 1 OR sum(relation = '配偶') > 1)
+"""
+
+_SAME_SEX_SPOUSE = """
+SELECT s.household FROM a_person s JOIN a_person h
+  ON h.household = s.household AND h.relation = '户主' AND h.sex = s.sex
+WHERE s.relation = '配偶' AND s.sex IS NOT NULL
+  AND (SELECT count(*) FROM a_person o WHERE o.household = s.household
+       AND o.relation IN ('户主', '配偶')) = 2
+"""
+
+
+def _members(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for hid, _count, _unknown, heads, spouses in conn.execute(_MEMBERS):
+        if heads != 1:
+            yield alert("national_check_one_head", hid, heads=heads)
+        if spouses > 1:
+            yield alert("national_check_spouse", hid, spouses=spouses)
+    for (hid,) in conn.execute(_SAME_SEX_SPOUSE):
+        yield alert("national_check_spouse", hid, spouses=1, same_sex=True)
+
+
+_UNSTABLE_WORK = """
+SELECT h.id FROM a_household h
+WHERE instr(h.risks, '因务工就业不稳') > 0
+  AND EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id)
+  AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id
+                  AND (p.work_region IS NOT NULL OR p.months IS NOT NULL
+                       OR p.employer IS NOT NULL OR p.last_place IS NOT NULL))
+"""
+
+_MEASURE = f"""
+SELECT h.id, h.since, date(h.since, '+{MEASURE_WITHIN_DAYS} days') AS due FROM a_household h
+WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
+  AND h.risks IS NOT NULL AND h.risks <> '[]'
+  AND coalesce(h.removed, 0) NOT IN (1, '1', 'true')
+  AND h.since IS NOT NULL AND date(h.since, '+{MEASURE_WITHIN_DAYS} days') < :as_of
+  AND NOT EXISTS (SELECT 1 FROM a_person p JOIN a_measure m ON m.person = p.id
+                  WHERE p.household = h.id AND m.day >= h.since
+                    AND m.day <= date(h.since, '+{MEASURE_WITHIN_DAYS} days'))
+"""
+
+
+def _risks(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for (hid,) in conn.execute(_UNSTABLE_WORK):
+        yield alert("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
+    for hid, since, due in conn.execute(_MEASURE, params):
+        yield alert("national_check_monitored_measure", hid, identified=since, due=due,
+                    measures=0)
+
+
+# -- people ---------------------------------------------------------------------------
+
+_OVERDUE = f"""
+SELECT id, last_day, labour FROM a_person
+WHERE labour IN {_CAPABLE} AND (last_day IS NULL OR last_day < :month_start)
+"""
+
+
+def _visits(conn: Conn, params: dict[str, Any], *, as_of: date, **_: Any) -> Iterator[Alert]:
+    if as_of.day <= VISIT_DEADLINE_DAY:
+        return
+    for pid, last_day, labour in conn.execute(_OVERDUE, params):
+        yield alert("visit_overdue", pid, last_visit=last_day, month=params["month"],
+                    labour=labour)
+
+
+_RETURNED = """
+SELECT p.id, p.last_day FROM a_person p
+WHERE p.status = 'returned' AND coalesce(p.plan, '') IN ('', 0, '0', 'false')
+  AND NOT EXISTS (SELECT 1 FROM a_measure m WHERE m.person = p.id
+                  AND m.day >= coalesce(p.last_day, ''))
+"""
+
+
+def _returned(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, last_day in conn.execute(_RETURNED):
+        yield alert("returned_without_plan", pid, returned=True, plan=False, since=last_day)
+
+
+_WORK = f"""
+SELECT id, labour, work_region, months FROM a_person
+WHERE ((work_region IS NULL) <> (months IS NULL)
+       OR (months IS NOT NULL AND NOT (CAST(months AS REAL) BETWEEN 0 AND 12)))
+   OR (labour IN {_NO_CAPACITY} AND (work_region IS NOT NULL OR last_place IS NOT NULL))
+"""
+
+
+def _work(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, labour, place, months in conn.execute(_WORK):
+        count = as_number(months)
+        if (place is None) != (months is None) or (count is not None and not 0 <= count <= 12):
+            yield alert("national_check_work_place_months", pid, work_region=place, months=months)
+        if labour in (LOST, NONE):
+            yield alert("national_check_work_without_capacity", pid, labour=labour,
+                        work_region=place)
+
+
+_DUPLICATES = """
+SELECT upper(substr(id_number, 1, 18)) AS number, group_concat(id) FROM a_person
+WHERE id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
+"""
+
+
+def _id_numbers(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    rows = conn.execute("SELECT id, id_number FROM a_person WHERE id_number IS NOT NULL")
+    for pid, number in rows:
+        problem = id_number_problem(str(number))
+        if problem:
+            yield alert("national_check_id_number", pid, id_number=mask_id(str(number)),
+                        problem=problem)
+    for number, ids in conn.execute(_DUPLICATES):
+        group = sorted(ids.split(","))
+        for pid in group:
+            yield alert("national_check_duplicate_id", pid, id_number=mask_id(number),
+                        others=[o for o in group if o != pid])
+
+
+_GRADUATES = f"""
+WITH g AS (
+  SELECT parent AS person, max(substr({_prop('service_date')}, 1, 10)) AS day,
+         {_prop('wants_work')} AS wants,
+         sum(coalesce({_prop('career_guidance')}, 0)) AS guidance,
+         sum(coalesce({_prop('job_referrals')}, 0)) AS referral,
+         sum(coalesce({_prop('training_offers')}, 0)) AS training,
+         sum(coalesce({_prop('internship_offers')}, 0)) AS internship
+  FROM entity WHERE list = 'service' AND {_LIVE}
+    AND {_prop('wants_work')} IS NOT NULL
+    AND substr({_prop('service_date')}, 1, 10) <= :as_of
+  GROUP BY parent),
+lists AS (
+  SELECT person, sum(instr(services, '"guidance"') > 0) AS guidance,
+         sum(instr(services, '"referral"') > 0) AS referral,
+         sum(instr(services, '"training"') > 0) AS training,
+         sum(instr(services, '"internship"') > 0) AS internship
+  FROM (SELECT person, services FROM a_visit WHERE person IN (SELECT person FROM g)
+        UNION ALL
+        SELECT parent, {_prop('services')} FROM entity
+        WHERE list = 'service' AND {_LIVE} AND parent IN (SELECT person FROM g)
+          AND substr({_prop('service_date')}, 1, 10) <= :as_of)
+  GROUP BY person)
+SELECT g.person, g.guidance + coalesce(l.guidance, 0), g.referral + coalesce(l.referral, 0),
+       g.training + coalesce(l.training, 0), g.internship + coalesce(l.internship, 0)
+FROM g LEFT JOIN lists l ON l.person = g.person JOIN a_person p ON p.id = g.person
+WHERE g.wants IN (1, '1', 'true') AND coalesce(p.status, '') <> 'employed'
+"""
+
+
+def _graduates(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, *counts in conn.execute(_GRADUATES, params):
+        given = dict(zip(GRADUATE_SERVICES, counts, strict=True))
+        missing = {k: need - int(given[k]) for k, need in GRADUATE_SERVICES.items()
+                   if int(given[k]) < need}
+        if missing:
+            yield alert("graduate_services_missing", pid, missing=missing)
+
+
+# -- posts and claims -------------------------------------------------------------------
+
+_POSTS = f"""
+SELECT e.id, e.scope, {_prop('agreement_start')}, {_prop('agreement_end')},
+       {_prop('monthly_subsidy')}, h.type, h.relocated, h.low_income, h.poverty, h.monitored
+FROM entity e LEFT JOIN a_person p ON p.id = e.parent
+LEFT JOIN a_household h ON h.id = p.household
+WHERE e.list = 'post' AND e.deleted = 0 AND e.merged_into IS NULL AND e.scope GLOB :scope
+  AND {_prop('exit_date')} IS NULL AND {_prop('agreement_end')} >= :as_of
+"""
+
+
+def _posts(conn: Conn, params: dict[str, Any], *, as_of: date,
+           min_wage_of: MinWageOf | None, **_: Any) -> Iterator[Alert]:
+    wages: dict[str, int | None] = {}
+    for post_id, region, start_text, end_text, subsidy, *household in conn.execute(
+            _POSTS, params):
+        start, end = as_date(start_text), as_date(end_text)
+        if start and end and (end - start).days > MAX_AGREEMENT_DAYS:
+            yield alert("post_agreement_over_1_year", post_id, start=start.isoformat(),
+                        end=end.isoformat(), days=(end - start).days)
+        if end and end <= as_of + timedelta(days=ENDING_WITHIN_DAYS):
+            yield alert("post_agreement_ending", post_id, end=end.isoformat(),
+                        days_left=(end - as_of).days)
+        if min_wage_of and as_number(subsidy) is not None:
+            if region not in wages:
+                wages[region] = min_wage_of(region, as_of)
+            wage = wages[region]
+            if wage is not None and float(subsidy) > wage:
+                yield alert("post_subsidy_above_minimum_wage", post_id,
+                            monthly_subsidy=float(subsidy), minimum_wage=wage, region=region)
+        groups = _groups(*household)
+        if groups is not None and not PRIORITY_GROUPS & groups:
+            yield alert("post_holder_not_priority", post_id, holder_groups=sorted(groups))
+
+
+def _groups(kind: Any, relocated: Any, low_income: Any, poverty: Any,
+            monitored: Any) -> set[str] | None:
+    """The groups of a post holder's household; ``None`` when they are not known."""
+    if kind is None:
+        return None
+    groups = set()
+    if str(kind).startswith("100A03") or monitored in (1, "1", "true"):
+        groups.add("监测对象")
+    if kind in ("脱贫户", "脱贫不享受政策户") or poverty:
+        groups.add("脱贫人口")
+    if relocated in (1, "1", "true"):
+        groups.add("易地搬迁人口")
+    if low_income in (1, "1", "true"):
+        groups.add("农村低收入人口")
+    return groups
+
+
+_CLAIMS = f"""
+SELECT {_prop('claim_key')} AS key, group_concat(id) FROM entity
+WHERE list = 'claim' AND {_LIVE} AND key IS NOT NULL
+GROUP BY key HAVING count(*) > 1
+"""
+
+
+def _claims(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for key, ids in conn.execute(_CLAIMS, params):
+        rule, _, period = _split_key(key)
+        group = sorted(ids.split(","))
+        for claim_id in group:
+            yield alert("duplicate_claim", claim_id, rule=rule, period=period,
+                        others=[c for c in group if c != claim_id])
+
+
+def _split_key(key: str) -> tuple[str, str, str]:
+    rule, subject, period = (str(key).split("|") + ["", "", ""])[:3]
+    return rule, subject, period
+
+
+_QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
+            _graduates, _posts, _claims)
