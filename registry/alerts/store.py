@@ -191,13 +191,13 @@ def _employment(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]
 
 
 _INCOME = """
-SELECT p.household, sum(now.income), sum(then.income)
-FROM a_income now JOIN a_income then ON then.person = now.person AND then.month = :compared
-JOIN a_person p ON p.id = now.person
-WHERE now.month = :month
+SELECT p.household, sum(cur.income), sum(old.income)
+FROM a_income cur JOIN a_income old ON old.person = cur.person AND old.month = :compared
+JOIN a_person p ON p.id = cur.person
+WHERE cur.month = :month
 GROUP BY p.household
-HAVING count(now.income) = count(*) AND count(then.income) = count(*)
-   AND sum(then.income) > 0 AND sum(now.income) < sum(then.income) * (1 - :share)
+HAVING count(cur.income) = count(*) AND count(old.income) = count(*)
+   AND sum(old.income) > 0 AND sum(cur.income) < sum(old.income) * (1 - :share)
 """
 
 
