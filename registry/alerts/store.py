@@ -47,6 +47,7 @@ from registry.alerts.kinds import (
     Alert,
     alert,
 )
+from registry.claims import DUPLICATE_CLAIMS
 from registry.errors import ValidationError
 from registry.labour import LOST, NONE, WITH_CAPACITY
 from registry.masking import mask_id
@@ -425,25 +426,12 @@ def _groups(kind: Any, relocated: Any, low_income: Any, poverty: Any,
     return groups
 
 
-_CLAIMS = f"""
-SELECT {_prop('claim_key')} AS key, group_concat(id) FROM entity
-WHERE list = 'claim' AND {_LIVE} AND key IS NOT NULL
-GROUP BY key HAVING count(*) > 1
-"""
-
-
 def _claims(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
-    for key, ids in conn.execute(_CLAIMS, params):
-        rule, _, period = _split_key(key)
+    for rule, period, ids in conn.execute(DUPLICATE_CLAIMS, params):
         group = sorted(ids.split(","))
         for claim_id in group:
             yield alert("duplicate_claim", claim_id, rule=rule, period=period,
                         others=[c for c in group if c != claim_id])
-
-
-def _split_key(key: str) -> tuple[str, str, str]:
-    rule, subject, period = (str(key).split("|") + ["", "", ""])[:3]
-    return rule, subject, period
 
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
