@@ -65,6 +65,8 @@ def _member(hid: str, m: dict[str, Any]) -> Create:
             "status": "employment_status", "wants_work": "wants_work", "id_number": "id_number"}
     props.update({to: m[key] for key, to in keys.items() if key in m})
     work = m.get("work") or {}
+    if "region" in work and "months" not in work:
+        raise Untranslatable("in the store a work place without months is the checker's fact")
     if work.get("region") is not None:
         props["work_region"] = work["region"]
     if work.get("months") is not None:

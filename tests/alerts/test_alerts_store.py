@@ -18,7 +18,7 @@ from registry.labour import WITH_CAPACITY
 CASES = load_cases()
 #: Cases the store cannot hold as such (it refuses them on write, or treats the fact as known).
 UNTRANSLATABLE = {"national_id_bad_checksum", "national_id_wrong_length",
-                  "national_two_heads", "returned_plan_unknown"}
+                  "national_two_heads", "returned_plan_unknown", "issue_example_person"}
 
 
 def _case_kinds(case):
