@@ -72,27 +72,46 @@ def _prop(name: str) -> str:
     return f"json_extract(props, '$.{name}')"
 
 
-_TEMP_TABLES = ("a_visit", "a_last", "a_person", "a_household", "a_measure", "a_income")
+_TEMP_TABLES = ("a_visit", "a_last", "a_merged", "a_raw_person", "a_person", "a_household",
+                "a_measure", "a_income")
+_WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
-_EXTRACT = [
-    f"""CREATE TEMP TABLE a_visit AS
-        SELECT parent AS person, day, substr(day, 1, 7) AS month, {_status('status')} AS status,
-               income, services, work_place
-        FROM (SELECT parent, substr(coalesce({_prop('visit_date')}, {_prop('month')}), 1, 10)
-                     AS day, {_prop('employment_status')} AS status,
-                     {_prop('monthly_income')} AS income, {_prop('services')} AS services,
-                     {_prop('work_place')} AS work_place
-              FROM entity WHERE list = 'visit' AND {_LIVE})
-        WHERE day <= :as_of""",
-    """UPDATE a_visit SET person = (SELECT merged_into FROM entity WHERE id = person)
-       WHERE person IN (SELECT id FROM entity WHERE list = 'person'
-                        AND merged_into IS NOT NULL)""",
-    """CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, status, services, work_place)
-       WITHOUT ROWID""",
-    """INSERT INTO a_last SELECT person, max(day), status, services, work_place FROM a_visit
-       WHERE person IS NOT NULL GROUP BY person""",
-    f"""CREATE TEMP TABLE a_person AS
-        SELECT e.id, e.parent AS household, e.scope,
+
+def _text_at(at: str, skip: int) -> str:
+    """The JSON string value starting ``skip`` characters after position ``at`` of props."""
+    return f"substr(props, {at} + {skip}, instr(substr(props, {at} + {skip}, 40), '\"') - 1)"
+
+
+#: Follow-ups are the bulk of the rows: they are read once, with string functions on the
+#: compact JSON the store writes (``"visit_date":"2026-11-05"``), falling back to
+#: ``json_extract`` where a value is not in that form. Status and income are read only
+#: for the months compared; the latest follow-up's status is looked up by row afterwards
+#: when it is older than those months.
+_VISITS = f"""
+CREATE TEMP TABLE a_visit AS
+SELECT person, rid, day, served,
+       CASE WHEN {_WINDOW} AND st > 0 THEN {_status(_text_at('st', 21))} END AS status,
+       CASE WHEN NOT {_WINDOW} OR mi = 0 THEN NULL
+            WHEN substr(props, mi + 17, 1) GLOB '[0-9-]'
+              THEN CAST(substr(props, mi + 17, 24) AS REAL)
+            WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
+              THEN CAST(substr(props, mi + 18, 24) AS REAL)
+       END AS income
+FROM (SELECT parent AS person, rowid AS rid, props,
+             CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
+                  THEN substr(props, vd + 14, 10)
+                  ELSE substr(coalesce({_prop('visit_date')}, {_prop('month')}), 1, 10) END AS day,
+             (sv > 0 AND substr(props, sv + 11, 2) NOT IN ('[]', '""', 'nu')) AS served,
+             instr(props, '"employment_status":"') AS st, instr(props, '"monthly_income":') AS mi
+      FROM (SELECT parent, rowid, props, instr(props, '"visit_date":"') AS vd,
+                   instr(props, '"services":') AS sv
+            FROM entity WHERE list = 'visit' AND {_LIVE}))
+WHERE day <= :as_of
+"""
+
+_PEOPLE = [
+    f"""CREATE TEMP TABLE a_raw_person AS
+        SELECT id, parent AS household, scope, merged_into AS merged,
                {_prop('id_number')} AS id_number, {_prop('sex')} AS sex,
                {_prop('relation')} AS relation, {_prop('labour_class')} AS labour,
                CASE WHEN {_prop('wants_work')} IN (1, '1', 'true', '是') THEN 1
@@ -100,15 +119,34 @@ _EXTRACT = [
                     WHEN {_prop('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
                {_prop('work_region')} AS work_region, {_prop('months_worked')} AS months,
                {_prop('employer')} AS employer, {_prop('plan')} AS plan,
-               coalesce(l.status, {_status(_prop('employment_status'))},
+               coalesce({_status(_prop('employment_status'))},
                         CASE WHEN {_prop('work_status')} IS NULL THEN NULL
                              ELSE coalesce({_status(_prop('work_status'))}, 'employed') END)
-                 AS status,
-               l.day AS last_day, l.work_place AS last_place
-        FROM entity e LEFT JOIN a_last l ON l.person = e.id
-        WHERE e.list = 'person' AND e.deleted = 0 AND e.merged_into IS NULL
-          AND e.scope GLOB :scope""",
+                 AS own_status
+        FROM entity WHERE list = 'person' AND deleted = 0 AND scope GLOB :scope""",
+    "CREATE TEMP TABLE a_merged AS SELECT id, merged FROM a_raw_person WHERE merged IS NOT NULL",
+]
+
+_MERGED_VISITS = """UPDATE a_visit SET person = (SELECT merged FROM a_merged WHERE id = person)
+                    WHERE person IN (SELECT id FROM a_merged)"""
+
+_ROW_STATUS = _status(
+    "json_extract((SELECT props FROM entity WHERE rowid = a_last.rid), '$.employment_status')")
+
+_LATEST = [
+    "CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, rid, status) WITHOUT ROWID",
+    "INSERT INTO a_last SELECT person, max(day), rid, status FROM a_visit"
+    " WHERE person IS NOT NULL GROUP BY person",
+    f"UPDATE a_last SET status = {_ROW_STATUS} WHERE NOT {_WINDOW}",
+    """CREATE TEMP TABLE a_person AS
+       SELECT p.*, coalesce(l.status, p.own_status) AS status, l.day AS last_day,
+              l.rid AS last_rid
+       FROM a_raw_person p LEFT JOIN a_last l ON l.person = p.id WHERE p.merged IS NULL""",
+    "CREATE INDEX temp.a_person_id ON a_person (id)",
     "CREATE INDEX temp.a_person_household ON a_person (household)",
+]
+
+_REST = [
     f"""CREATE TEMP TABLE a_household AS
         SELECT id, {_prop('household_type')} AS type, {_prop('relocated')} AS relocated,
                {_prop('monitored')} AS monitored, {_prop('risks')} AS risks,
@@ -118,18 +156,34 @@ _EXTRACT = [
                         date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
                  AS since
         FROM entity WHERE list = 'household' AND {_LIVE}""",
+    "CREATE INDEX temp.a_household_id ON a_household (id)",
     f"""CREATE TEMP TABLE a_measure AS
-        SELECT person, day FROM a_visit WHERE services IS NOT NULL AND services <> '[]'
+        SELECT person, day FROM a_visit WHERE served
         UNION ALL
         SELECT parent, substr(coalesce({_prop('service_date')}, {_prop('start_date')},
                                        {_prop('agreement_start')}), 1, 10)
         FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}""",
     "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
-    """CREATE TEMP TABLE a_income AS
-        SELECT person, month, max(day) AS day,
+    f"""CREATE TEMP TABLE a_income AS
+        SELECT person, substr(day, 1, 7) AS month, max(day) AS day,
                coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
-        FROM a_visit WHERE month IN (:month, :previous, :last_year) GROUP BY person, month""",
+        FROM a_visit WHERE {_WINDOW} GROUP BY person, month""",
+    "CREATE INDEX temp.a_income_person ON a_income (person, month)",
 ]
+
+#: The latest follow-up's work place, looked up by row (only for the few people asked about).
+_LAST_PLACE = "json_extract((SELECT props FROM entity WHERE rowid = p.last_rid), '$.work_place')"
+
+
+def _extract(conn: Any, params: dict[str, Any]) -> None:
+    """Fill the scratch tables (see the module docstring)."""
+    conn.execute(_VISITS, params)
+    for statement in _PEOPLE:
+        conn.execute(statement, params)
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
+        conn.execute(_MERGED_VISITS)
+    for statement in (*_LATEST, *_REST):
+        conn.execute(statement, params)
 
 
 def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
@@ -142,8 +196,7 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
     params = _params(as_of, scope)
     with store.transaction() as conn:
         try:
-            for statement in _EXTRACT:
-                conn.execute(statement, params)
+            _extract(conn, params)
             found = [a for kind in _QUERIES
                      for a in kind(conn, params, as_of=as_of, drop_share=drop_share,
                                    min_wage_of=min_wage_of)]
@@ -238,13 +291,13 @@ def _members(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
         yield alert("national_check_spouse", hid, spouses=1, same_sex=True)
 
 
-_UNSTABLE_WORK = """
+_UNSTABLE_WORK = f"""
 SELECT h.id FROM a_household h
 WHERE instr(h.risks, '因务工就业不稳') > 0
   AND EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id)
   AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id
                   AND (p.work_region IS NOT NULL OR p.months IS NOT NULL
-                       OR p.employer IS NOT NULL OR p.last_place IS NOT NULL))
+                       OR p.employer IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
 """
 
 _MEASURE = f"""
@@ -297,10 +350,10 @@ def _returned(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
 
 
 _WORK = f"""
-SELECT id, labour, work_region, months FROM a_person
+SELECT id, labour, work_region, months FROM a_person p
 WHERE ((work_region IS NULL) <> (months IS NULL)
        OR (months IS NOT NULL AND NOT (CAST(months AS REAL) BETWEEN 0 AND 12)))
-   OR (labour IN {_NO_CAPACITY} AND (work_region IS NOT NULL OR last_place IS NOT NULL))
+   OR (labour IN {_NO_CAPACITY} AND (work_region IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
 """
 
 
@@ -351,7 +404,8 @@ lists AS (
          sum(instr(services, '"referral"') > 0) AS referral,
          sum(instr(services, '"training"') > 0) AS training,
          sum(instr(services, '"internship"') > 0) AS internship
-  FROM (SELECT person, services FROM a_visit WHERE person IN (SELECT person FROM g)
+  FROM (SELECT v.person, json_extract(e.props, '$.services') AS services
+        FROM a_visit v JOIN entity e ON e.rowid = v.rid WHERE v.person IN (SELECT person FROM g)
         UNION ALL
         SELECT parent, {_prop('services')} FROM entity
         WHERE list = 'service' AND {_LIVE} AND parent IN (SELECT person FROM g)

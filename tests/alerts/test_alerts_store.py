@@ -109,3 +109,29 @@ def test_demo_village_overdue_visits_match_a_count_by_hand(store):
     assert len(store.journal()) == journal  # reading wrote nothing
     temp = store.db.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0]
     assert temp == 0
+
+
+def test_follow_up_values_in_every_stored_form(store):
+    """Incomes stored as text or numbers, a follow-up with only a month, a service list that
+    is empty or not: read alike (string reading of the props, JSON where it does not fit)."""
+    hh = store.create("household", {"household_no": "H1"})
+    a = store.create("person", {"household_id": hh, "name": "甲"})
+    b = store.create("person", {"household_id": hh, "name": "乙"})
+    back = labour_person(store, store.create("household", {"household_no": "H2"}))
+    store.write([])
+    for pid, before, now in ((a, "3000", 1000.0), (b, 2000, "500.5")):
+        store.create("visit", {"person_id": pid, "month": "2026-10",
+                               "employment_status": "就业", "monthly_income": before})
+        store.create("visit", {"person_id": pid, "visit_date": "2026-11-05",
+                               "employment_status": "employed", "monthly_income": now})
+    store.create("visit", {"person_id": back, "visit_date": "2026-11-02",
+                           "employment_status": "returned", "services": []})
+    found = alerts_for_store(store, as_of=date(2026, 11, 10))
+    (drop,) = [x for x in found if x.kind == "income_drop_month_on_month"]
+    assert drop.subject == hh and drop.facts["income"] == 1500.5
+    assert drop.facts["compared_income"] == 5000.0
+    assert [x.subject for x in found if x.kind == "returned_without_plan"] == [back]
+    store.create("visit", {"person_id": back, "visit_date": "2026-11-06",
+                           "employment_status": "returned", "services": ["referral"]})
+    later = alerts_for_store(store, as_of=date(2026, 11, 10))
+    assert [x for x in later if x.kind == "returned_without_plan"] == []
