@@ -245,13 +245,15 @@ def _employment(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]
 
 
 _INCOME = """
-SELECT p.household, sum(cur.income), sum(old.income)
-FROM a_income cur JOIN a_income old ON old.person = cur.person AND old.month = :compared
-JOIN a_person p ON p.id = cur.person
-WHERE cur.month = :month
+SELECT p.household, sum(x.cur), sum(x.old)
+FROM (SELECT person, max(CASE WHEN month = :month THEN income END) AS cur,
+             max(CASE WHEN month = :compared THEN income END) AS old
+      FROM a_income WHERE month IN (:month, :compared) GROUP BY person
+      HAVING count(*) = 2) x
+JOIN a_person p ON p.id = x.person
 GROUP BY p.household
-HAVING count(cur.income) = count(*) AND count(old.income) = count(*)
-   AND sum(old.income) > 0 AND sum(cur.income) < sum(old.income) * (1 - :share)
+HAVING count(x.cur) = count(*) AND count(x.old) = count(*)
+   AND sum(x.old) > 0 AND sum(x.cur) < sum(x.old) * (1 - :share)
 """
 
 
