@@ -17,6 +17,7 @@ from registry.alerts.facts import (
     as_bool,
     as_date,
     as_number,
+    check_share,
     has_capacity,
     id_number_problem,
     month_before,
@@ -46,6 +47,7 @@ Case = Mapping[str, Any]
 def alerts_for_case(case: Case, *, min_wage_of: MinWageOf,
                     drop_share: float = DEFAULT_DROP_SHARE) -> list[Alert]:
     """Every alert the case raises as of its ``as_of`` date, in a stable order."""
+    check_share(drop_share)
     kind, subject = _subject(case)
     as_of = _as_of(case)
     name = str(case.get("id") or kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from registry.errors import ValidationError
 from registry.idnumber import id_check_char
 from registry.labour import LOST, NONE, WITH_CAPACITY
 
@@ -90,6 +91,13 @@ def month_before(month: str, *, months: int = 1) -> str:
     year, mon = int(month[:4]), int(month[5:7])
     index = year * 12 + mon - 1 - months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def check_share(share: float) -> None:
+    """Refuse an income-fall share that is not a number between 0 and 1 (exclusive)."""
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share < 1:
+        raise ValidationError("alerts.drop_share", "收入降幅比例须为 0 到 1 之间的小数（如 0.5）",
+                              "the income-fall share must be between 0 and 1, e.g. 0.5")
 
 
 def id_number_problem(number: str) -> str | None:

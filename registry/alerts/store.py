@@ -32,6 +32,7 @@ from registry.alerts.facts import (
     STATUS_WORDS,
     as_date,
     as_number,
+    check_share,
     id_number_problem,
     month_before,
     month_of,
@@ -55,7 +56,7 @@ from registry.store import Store
 from sync.protocol import ScopeError, scope_prefix
 
 MinWageOf = Callable[[str, date], int | None]
-Row = tuple[Any, ...]
+Conn = Any  #: the store's open connection (sqlcipher3)
 
 _CAPABLE = "(" + ", ".join(f"'{c}'" for c in WITH_CAPACITY) + ")"
 _NO_CAPACITY = f"('{LOST}', '{NONE}')"
@@ -193,6 +194,7 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
 
     ``min_wage_of(region, as_of)`` gives the minimum wage of a post's region (its
     record's division code); without it no post subsidy is compared."""
+    check_share(drop_share)
     params = _params(as_of, scope)
     with store.transaction() as conn:
         try:
@@ -217,8 +219,6 @@ def _params(as_of: date, scope: str | None) -> dict[str, Any]:
             "previous": month_before(month), "last_year": month_before(month, months=12),
             "month_start": month + "-01"}
 
-
-Conn = Any
 
 
 # -- households ----------------------------------------------------------------------

@@ -59,3 +59,11 @@ def test_bad_cases_are_named(case, where):
     with pytest.raises(ValidationError) as info:
         alerts_for_case(case, min_wage_of=min_wage_of)
     assert info.value.field == where and info.value.message_zh
+
+
+@pytest.mark.parametrize("share", [0, 1, 1.5, -0.2, "0.5", True])
+def test_a_bad_income_share_is_refused(share):
+    case = {"id": "c", "as_of": "2026-10-31", "household": {}}
+    with pytest.raises(ValidationError) as info:
+        alerts_for_case(case, min_wage_of=min_wage_of, drop_share=share)
+    assert info.value.field == "alerts.drop_share"
