@@ -26,6 +26,7 @@ PARENT_PROP: dict[str, str] = {
     "service": "person_id",
     "training": "person_id",
     "post": "person_id",
+    "claim": "subject_id",
 }
 
 HEAD_OF_HOUSEHOLD = "户主"

@@ -1,0 +1,494 @@
+"""Alerts over the local store as of a date, computed with SQL aggregates.
+
+One read transaction extracts what the alerts need into scratch tables of the
+connection's in-memory temp schema (``temp.a_*``; the profile's own tables are only
+read and nothing is journaled): people with their latest follow-up, households,
+follow-ups of the months compared, assistance measures, posts, graduate services.
+Each alert kind is then one query over those tables that returns only the rows
+that raise it. The tables are dropped before the transaction ends.
+
+How store facts are read (a missing property is unknown unless said otherwise):
+
+- employment status: the latest follow-up's, else the person's ``employment_status``,
+  else derived from ``work_status`` (``未就业`` or an employment channel);
+- willingness: ``wants_work``, else ``wish_work_away`` = yes;
+- "no visit recorded this month" is a fact: a labour-force member without one is
+  overdue once the 20th has passed;
+- household income of a month: the sum of its members' follow-up incomes that month
+  (the latest follow-up of each), over the members followed up in both months compared;
+- an assistance measure: a follow-up that gave a service, or a service, training or
+  post record of a member; a monitored household's risk counts as not removed unless
+  ``risk_removed`` is set; it was identified on ``monitored_since`` (else the day its
+  record was created).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from registry.alerts.facts import (
+    STATUS_WORDS,
+    as_date,
+    as_number,
+    check_share,
+    id_number_problem,
+    month_before,
+    month_of,
+)
+from registry.alerts.kinds import (
+    DEFAULT_DROP_SHARE,
+    ENDING_WITHIN_DAYS,
+    GRADUATE_SERVICES,
+    MAX_AGREEMENT_DAYS,
+    MEASURE_WITHIN_DAYS,
+    PRIORITY_GROUPS,
+    VISIT_DEADLINE_DAY,
+    Alert,
+    alert,
+)
+from registry.claims import DUPLICATE_CLAIMS
+from registry.errors import ValidationError
+from registry.labour import LOST, NONE, WITH_CAPACITY
+from registry.masking import mask_id
+from registry.store import Store
+from sync.protocol import ScopeError, scope_prefix
+
+MinWageOf = Callable[[str, date], int | None]
+Conn = Any  #: the store's open connection (sqlcipher3)
+
+_CAPABLE = "(" + ", ".join(f"'{c}'" for c in WITH_CAPACITY) + ")"
+_NO_CAPACITY = f"('{LOST}', '{NONE}')"
+_LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
+
+
+def _status(expr: str) -> str:
+    """SQL normalising an employment-status word (see ``facts.STATUS_WORDS``)."""
+    whens = " ".join(f"WHEN '{word}' THEN '{norm}'" for word, norm in STATUS_WORDS.items())
+    return f"(CASE {expr} {whens} END)"
+
+
+def _prop(name: str) -> str:
+    return f"json_extract(props, '$.{name}')"
+
+
+_TEMP_TABLES = ("a_visit", "a_last", "a_merged", "a_raw_person", "a_person", "a_household",
+                "a_measure", "a_income")
+_WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
+
+
+def _text_at(at: str, skip: int) -> str:
+    """The JSON string value starting ``skip`` characters after position ``at`` of props."""
+    return f"substr(props, {at} + {skip}, instr(substr(props, {at} + {skip}, 40), '\"') - 1)"
+
+
+#: Follow-ups are the bulk of the rows: they are read once, with string functions on the
+#: compact JSON the store writes (``"visit_date":"2026-11-05"``), falling back to
+#: ``json_extract`` where a value is not in that form. Status and income are read only
+#: for the months compared; the latest follow-up's status is looked up by row afterwards
+#: when it is older than those months.
+_VISITS = f"""
+CREATE TEMP TABLE a_visit AS
+SELECT person, rid, day, served,
+       CASE WHEN {_WINDOW} AND st > 0 THEN {_status(_text_at('st', 21))} END AS status,
+       CASE WHEN NOT {_WINDOW} OR mi = 0 THEN NULL
+            WHEN substr(props, mi + 17, 1) GLOB '[0-9-]'
+              THEN CAST(substr(props, mi + 17, 24) AS REAL)
+            WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
+              THEN CAST(substr(props, mi + 18, 24) AS REAL)
+       END AS income
+FROM (SELECT parent AS person, rowid AS rid, props,
+             CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
+                  THEN substr(props, vd + 14, 10)
+                  ELSE substr(coalesce({_prop('visit_date')}, {_prop('month')}), 1, 10) END AS day,
+             (sv > 0 AND substr(props, sv + 11, 2) NOT IN ('[]', '""', 'nu')) AS served,
+             instr(props, '"employment_status":"') AS st, instr(props, '"monthly_income":') AS mi
+      FROM (SELECT parent, rowid, props, instr(props, '"visit_date":"') AS vd,
+                   instr(props, '"services":') AS sv
+            FROM entity WHERE list = 'visit' AND {_LIVE}))
+WHERE day <= :as_of
+"""
+
+_PEOPLE = [
+    f"""CREATE TEMP TABLE a_raw_person AS
+        SELECT id, parent AS household, scope, merged_into AS merged,
+               {_prop('id_number')} AS id_number, {_prop('sex')} AS sex,
+               {_prop('relation')} AS relation, {_prop('labour_class')} AS labour,
+               CASE WHEN {_prop('wants_work')} IN (1, '1', 'true', '是') THEN 1
+                    WHEN {_prop('wants_work')} IN (0, '0', 'false', '否') THEN 0
+                    WHEN {_prop('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
+               {_prop('work_region')} AS work_region, {_prop('months_worked')} AS months,
+               {_prop('employer')} AS employer, {_prop('plan')} AS plan,
+               coalesce({_status(_prop('employment_status'))},
+                        CASE WHEN {_prop('work_status')} IS NULL THEN NULL
+                             ELSE coalesce({_status(_prop('work_status'))}, 'employed') END)
+                 AS own_status
+        FROM entity WHERE list = 'person' AND deleted = 0 AND scope GLOB :scope""",
+    "CREATE TEMP TABLE a_merged AS SELECT id, merged FROM a_raw_person WHERE merged IS NOT NULL",
+]
+
+_MERGED_VISITS = """UPDATE a_visit SET person = (SELECT merged FROM a_merged WHERE id = person)
+                    WHERE person IN (SELECT id FROM a_merged)"""
+
+_ROW_STATUS = _status(
+    "json_extract((SELECT props FROM entity WHERE rowid = a_last.rid), '$.employment_status')")
+
+_LATEST = [
+    "CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, rid, status) WITHOUT ROWID",
+    "INSERT INTO a_last SELECT person, max(day), rid, status FROM a_visit"
+    " WHERE person IS NOT NULL GROUP BY person",
+    f"UPDATE a_last SET status = {_ROW_STATUS} WHERE NOT {_WINDOW}",
+    """CREATE TEMP TABLE a_person AS
+       SELECT p.*, coalesce(l.status, p.own_status) AS status, l.day AS last_day,
+              l.rid AS last_rid
+       FROM a_raw_person p LEFT JOIN a_last l ON l.person = p.id WHERE p.merged IS NULL""",
+    "CREATE INDEX temp.a_person_id ON a_person (id)",
+    "CREATE INDEX temp.a_person_household ON a_person (household)",
+]
+
+_REST = [
+    f"""CREATE TEMP TABLE a_household AS
+        SELECT id, {_prop('household_type')} AS type, {_prop('relocated')} AS relocated,
+               {_prop('monitored')} AS monitored, {_prop('risks')} AS risks,
+               {_prop('risk_removed')} AS removed, {_prop('low_income')} AS low_income,
+               {_prop('poverty_status')} AS poverty,
+               coalesce({_prop('monitored_since')},
+                        date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
+                 AS since
+        FROM entity WHERE list = 'household' AND {_LIVE}""",
+    "CREATE INDEX temp.a_household_id ON a_household (id)",
+    f"""CREATE TEMP TABLE a_measure AS
+        SELECT person, day FROM a_visit WHERE served
+        UNION ALL
+        SELECT parent, substr(coalesce({_prop('service_date')}, {_prop('start_date')},
+                                       {_prop('agreement_start')}), 1, 10)
+        FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}""",
+    "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
+    f"""CREATE TEMP TABLE a_income AS
+        SELECT person, substr(day, 1, 7) AS month, max(day) AS day,
+               coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
+        FROM a_visit WHERE {_WINDOW} GROUP BY person, month""",
+    "CREATE INDEX temp.a_income_person ON a_income (person, month)",
+]
+
+#: The latest follow-up's work place, looked up by row (only for the few people asked about).
+_LAST_PLACE = "json_extract((SELECT props FROM entity WHERE rowid = p.last_rid), '$.work_place')"
+
+
+def _extract(conn: Any, params: dict[str, Any]) -> None:
+    """Fill the scratch tables (see the module docstring)."""
+    conn.execute(_VISITS, params)
+    for statement in _PEOPLE:
+        conn.execute(statement, params)
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
+        conn.execute(_MERGED_VISITS)
+    for statement in (*_LATEST, *_REST):
+        conn.execute(statement, params)
+
+
+def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
+                     min_wage_of: MinWageOf | None = None,
+                     drop_share: float = DEFAULT_DROP_SHARE) -> list[Alert]:
+    """Every alert over the store's records within ``scope`` (a division code) as of ``as_of``.
+
+    ``min_wage_of(region, as_of)`` gives the minimum wage of a post's region (its
+    record's division code); without it no post subsidy is compared."""
+    check_share(drop_share)
+    params = _params(as_of, scope)
+    with store.transaction() as conn:
+        try:
+            _extract(conn, params)
+            found = [a for kind in _QUERIES
+                     for a in kind(conn, params, as_of=as_of, drop_share=drop_share,
+                                   min_wage_of=min_wage_of)]
+        finally:
+            for table in _TEMP_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    return found
+
+
+def _params(as_of: date, scope: str | None) -> dict[str, Any]:
+    try:
+        prefix = scope_prefix(scope) if scope else ""
+    except ScopeError:
+        raise ValidationError("alerts.scope", "范围须为 2、4、6、9 或 12 位数字的行政区划代码",
+                              "scope must be a division code of 2, 4, 6, 9 or 12 digits") from None
+    month = month_of(as_of)
+    return {"scope": prefix + "*", "as_of": as_of.isoformat(), "month": month,
+            "previous": month_before(month), "last_year": month_before(month, months=12),
+            "month_start": month + "-01"}
+
+
+
+# -- households ----------------------------------------------------------------------
+
+_EMPLOYMENT = f"""
+SELECT h.id, h.relocated, count(*),
+       sum(p.labour IN {_CAPABLE}), sum(p.labour IN {_CAPABLE} AND p.wants = 1),
+       sum(p.labour IN {_CAPABLE} AND p.status IS NULL), sum(p.status = 'employed')
+FROM a_household h JOIN a_person p ON p.household = h.id
+GROUP BY h.id
+HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.status IS NULL) = 0
+   AND sum(p.status = 'employed') = 0
+"""
+
+
+def _employment(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for hid, relocated, _members, capable, willing, _unknown, _employed in conn.execute(
+            _EMPLOYMENT):
+        if willing:
+            yield alert("zero_employment_household", hid, capable=capable, willing=willing,
+                        employed=0)
+        if relocated in (1, "1", "true"):
+            yield alert("relocated_household_none_employed", hid, capable=capable, employed=0)
+
+
+_INCOME = """
+SELECT p.household, sum(x.cur), sum(x.old)
+FROM (SELECT person, max(CASE WHEN month = :month THEN income END) AS cur,
+             max(CASE WHEN month = :compared THEN income END) AS old
+      FROM a_income WHERE month IN (:month, :compared) GROUP BY person
+      HAVING count(*) = 2) x
+JOIN a_person p ON p.id = x.person
+GROUP BY p.household
+HAVING count(x.cur) = count(*) AND count(x.old) = count(*)
+   AND sum(x.old) > 0 AND sum(x.cur) < sum(x.old) * (1 - :share)
+"""
+
+
+def _income(conn: Conn, params: dict[str, Any], *, drop_share: float,
+            **_: Any) -> Iterator[Alert]:
+    for kind, compared in (("income_drop_month_on_month", params["previous"]),
+                           ("income_drop_year_on_year", params["last_year"])):
+        args = {**params, "compared": compared, "share": drop_share}
+        for hid, now, then in conn.execute(_INCOME, args):
+            yield alert(kind, hid, month=params["month"], income=now, compared_month=compared,
+                        compared_income=then, drop_share=drop_share)
+
+
+_MEMBERS = """
+SELECT household, count(*), sum(relation IS NULL), sum(relation = '户主'),
+       sum(relation = '配偶')
+FROM a_person WHERE household IS NOT NULL GROUP BY household
+HAVING sum(relation IS NULL) = 0 AND (sum(relation = '户主') <> 1 OR sum(relation = '配偶') > 1)
+"""
+
+_SAME_SEX_SPOUSE = """
+SELECT s.household FROM a_person s JOIN a_person h
+  ON h.household = s.household AND h.relation = '户主' AND h.sex = s.sex
+WHERE s.relation = '配偶' AND s.sex IS NOT NULL
+  AND (SELECT count(*) FROM a_person o WHERE o.household = s.household
+       AND o.relation IN ('户主', '配偶')) = 2
+"""
+
+
+def _members(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for hid, _count, _unknown, heads, spouses in conn.execute(_MEMBERS):
+        if heads != 1:
+            yield alert("national_check_one_head", hid, heads=heads)
+        if spouses > 1:
+            yield alert("national_check_spouse", hid, spouses=spouses)
+    for (hid,) in conn.execute(_SAME_SEX_SPOUSE):
+        yield alert("national_check_spouse", hid, spouses=1, same_sex=True)
+
+
+_UNSTABLE_WORK = f"""
+SELECT h.id FROM a_household h
+WHERE instr(h.risks, '因务工就业不稳') > 0
+  AND EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id)
+  AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id
+                  AND (p.work_region IS NOT NULL OR p.months IS NOT NULL
+                       OR p.employer IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
+"""
+
+_MEASURE = f"""
+SELECT h.id, h.since, date(h.since, '+{MEASURE_WITHIN_DAYS} days') AS due FROM a_household h
+WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
+  AND h.risks IS NOT NULL AND h.risks <> '[]'
+  AND coalesce(h.removed, 0) NOT IN (1, '1', 'true')
+  AND h.since IS NOT NULL AND date(h.since, '+{MEASURE_WITHIN_DAYS} days') < :as_of
+  AND NOT EXISTS (SELECT 1 FROM a_person p JOIN a_measure m ON m.person = p.id
+                  WHERE p.household = h.id AND m.day >= h.since
+                    AND m.day <= date(h.since, '+{MEASURE_WITHIN_DAYS} days'))
+"""
+
+
+def _risks(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for (hid,) in conn.execute(_UNSTABLE_WORK):
+        yield alert("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
+    for hid, since, due in conn.execute(_MEASURE, params):
+        yield alert("national_check_monitored_measure", hid, identified=since, due=due,
+                    measures=0)
+
+
+# -- people ---------------------------------------------------------------------------
+
+_OVERDUE = f"""
+SELECT id, last_day, labour FROM a_person
+WHERE labour IN {_CAPABLE} AND (last_day IS NULL OR last_day < :month_start)
+"""
+
+
+def _visits(conn: Conn, params: dict[str, Any], *, as_of: date, **_: Any) -> Iterator[Alert]:
+    if as_of.day <= VISIT_DEADLINE_DAY:
+        return
+    for pid, last_day, labour in conn.execute(_OVERDUE, params):
+        yield alert("visit_overdue", pid, last_visit=last_day, month=params["month"],
+                    labour=labour)
+
+
+_RETURNED = """
+SELECT p.id, p.last_day FROM a_person p
+WHERE p.status = 'returned' AND coalesce(p.plan, '') IN ('', 0, '0', 'false')
+  AND NOT EXISTS (SELECT 1 FROM a_measure m WHERE m.person = p.id
+                  AND m.day >= coalesce(p.last_day, ''))
+"""
+
+
+def _returned(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, last_day in conn.execute(_RETURNED):
+        yield alert("returned_without_plan", pid, returned=True, plan=False, since=last_day)
+
+
+_WORK = f"""
+SELECT id, labour, work_region, months FROM a_person p
+WHERE ((work_region IS NULL) <> (months IS NULL)
+       OR (months IS NOT NULL AND NOT (CAST(months AS REAL) BETWEEN 0 AND 12)))
+   OR (labour IN {_NO_CAPACITY} AND (work_region IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
+"""
+
+
+def _work(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, labour, place, months in conn.execute(_WORK):
+        count = as_number(months)
+        if (place is None) != (months is None) or (count is not None and not 0 <= count <= 12):
+            yield alert("national_check_work_place_months", pid, work_region=place, months=months)
+        if labour in (LOST, NONE):
+            yield alert("national_check_work_without_capacity", pid, labour=labour,
+                        work_region=place)
+
+
+_DUPLICATES = """
+SELECT upper(substr(id_number, 1, 18)) AS number, group_concat(id) FROM a_person
+WHERE id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
+"""
+
+
+def _id_numbers(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    rows = conn.execute("SELECT id, id_number FROM a_person WHERE id_number IS NOT NULL")
+    for pid, number in rows:
+        problem = id_number_problem(str(number))
+        if problem:
+            yield alert("national_check_id_number", pid, id_number=mask_id(str(number)),
+                        problem=problem)
+    for number, ids in conn.execute(_DUPLICATES):
+        group = sorted(ids.split(","))
+        for pid in group:
+            yield alert("national_check_duplicate_id", pid, id_number=mask_id(number),
+                        others=[o for o in group if o != pid])
+
+
+_GRADUATES = f"""
+WITH g AS (
+  SELECT parent AS person, max(substr({_prop('service_date')}, 1, 10)) AS day,
+         {_prop('wants_work')} AS wants,
+         sum(coalesce({_prop('career_guidance')}, 0)) AS guidance,
+         sum(coalesce({_prop('job_referrals')}, 0)) AS referral,
+         sum(coalesce({_prop('training_offers')}, 0)) AS training,
+         sum(coalesce({_prop('internship_offers')}, 0)) AS internship
+  FROM entity WHERE list = 'service' AND {_LIVE}
+    AND {_prop('wants_work')} IS NOT NULL
+    AND substr({_prop('service_date')}, 1, 10) <= :as_of
+  GROUP BY parent),
+lists AS (
+  SELECT person, sum(instr(services, '"guidance"') > 0) AS guidance,
+         sum(instr(services, '"referral"') > 0) AS referral,
+         sum(instr(services, '"training"') > 0) AS training,
+         sum(instr(services, '"internship"') > 0) AS internship
+  FROM (SELECT v.person, json_extract(e.props, '$.services') AS services
+        FROM a_visit v JOIN entity e ON e.rowid = v.rid WHERE v.person IN (SELECT person FROM g)
+        UNION ALL
+        SELECT parent, {_prop('services')} FROM entity
+        WHERE list = 'service' AND {_LIVE} AND parent IN (SELECT person FROM g)
+          AND substr({_prop('service_date')}, 1, 10) <= :as_of)
+  GROUP BY person)
+SELECT g.person, g.guidance + coalesce(l.guidance, 0), g.referral + coalesce(l.referral, 0),
+       g.training + coalesce(l.training, 0), g.internship + coalesce(l.internship, 0)
+FROM g LEFT JOIN lists l ON l.person = g.person JOIN a_person p ON p.id = g.person
+WHERE g.wants IN (1, '1', 'true') AND coalesce(p.status, '') <> 'employed'
+"""
+
+
+def _graduates(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for pid, *counts in conn.execute(_GRADUATES, params):
+        given = dict(zip(GRADUATE_SERVICES, counts, strict=True))
+        missing = {k: need - int(given[k]) for k, need in GRADUATE_SERVICES.items()
+                   if int(given[k]) < need}
+        if missing:
+            yield alert("graduate_services_missing", pid, missing=missing)
+
+
+# -- posts and claims -------------------------------------------------------------------
+
+_POSTS = f"""
+SELECT e.id, e.scope, {_prop('agreement_start')}, {_prop('agreement_end')},
+       {_prop('monthly_subsidy')}, h.type, h.relocated, h.low_income, h.poverty, h.monitored
+FROM entity e LEFT JOIN a_person p ON p.id = e.parent
+LEFT JOIN a_household h ON h.id = p.household
+WHERE e.list = 'post' AND e.deleted = 0 AND e.merged_into IS NULL AND e.scope GLOB :scope
+  AND {_prop('exit_date')} IS NULL AND {_prop('agreement_end')} >= :as_of
+"""
+
+
+def _posts(conn: Conn, params: dict[str, Any], *, as_of: date,
+           min_wage_of: MinWageOf | None, **_: Any) -> Iterator[Alert]:
+    wages: dict[str, int | None] = {}
+    for post_id, region, start_text, end_text, subsidy, *household in conn.execute(
+            _POSTS, params):
+        start, end = as_date(start_text), as_date(end_text)
+        if start and end and (end - start).days > MAX_AGREEMENT_DAYS:
+            yield alert("post_agreement_over_1_year", post_id, start=start.isoformat(),
+                        end=end.isoformat(), days=(end - start).days)
+        if end and end <= as_of + timedelta(days=ENDING_WITHIN_DAYS):
+            yield alert("post_agreement_ending", post_id, end=end.isoformat(),
+                        days_left=(end - as_of).days)
+        if min_wage_of and as_number(subsidy) is not None:
+            if region not in wages:
+                wages[region] = min_wage_of(region, as_of)
+            wage = wages[region]
+            if wage is not None and float(subsidy) > wage:
+                yield alert("post_subsidy_above_minimum_wage", post_id,
+                            monthly_subsidy=float(subsidy), minimum_wage=wage, region=region)
+        groups = _groups(*household)
+        if groups is not None and not PRIORITY_GROUPS & groups:
+            yield alert("post_holder_not_priority", post_id, holder_groups=sorted(groups))
+
+
+def _groups(kind: Any, relocated: Any, low_income: Any, poverty: Any,
+            monitored: Any) -> set[str] | None:
+    """The groups of a post holder's household; ``None`` when they are not known."""
+    if kind is None:
+        return None
+    groups = set()
+    if str(kind).startswith("100A03") or monitored in (1, "1", "true"):
+        groups.add("监测对象")
+    if kind in ("脱贫户", "脱贫不享受政策户") or poverty:
+        groups.add("脱贫人口")
+    if relocated in (1, "1", "true"):
+        groups.add("易地搬迁人口")
+    if low_income in (1, "1", "true"):
+        groups.add("农村低收入人口")
+    return groups
+
+
+def _claims(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+    for rule, period, ids in conn.execute(DUPLICATE_CLAIMS, params):
+        group = sorted(ids.split(","))
+        for claim_id in group:
+            yield alert("duplicate_claim", claim_id, rule=rule, period=period,
+                        others=[c for c in group if c != claim_id])
+
+
+_QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
+            _graduates, _posts, _claims)

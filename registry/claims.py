@@ -1,0 +1,241 @@
+"""The claims ledger: every subsidy granted is a ``claim`` record that syncs.
+
+``record_claim`` writes one claim (rule, subject, amount, period, granted by, date)
+through the store's one write path, after asking ``check`` whether the rules allow
+it. A refused claim writes nothing and raises :class:`ClaimRefused` naming the rule
+and why, unless the caller gives an ``override_reason``: then the claim is written
+with that reason and the refusals it overrode, so the trace stays with the claim.
+
+The eligibility verdict comes from the policy engine (injected as ``check``). The
+checks that need only the claims already in the store are here
+(:func:`ledger_check`): once a year per person, once per person per year per agency,
+and rules that may not be combined for one person in one year.
+
+Two laptops granting the same claim offline cannot see each other; both claims
+sync. :func:`duplicate_claims` finds them wherever all claims meet (the county
+replica): live claims of one rule for one subject (and person counted) in one period,
+or in one year for once-a-year rules. ``registry.alerts`` raises them as
+``duplicate_claim`` alerts, so they are never two silent payments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from registry.errors import NotFound, ValidationError
+from registry.store import Create, Store
+
+CLAIM_LIST = "claim"
+ONCE_A_YEAR = "once_a_year"
+ONCE_PER_AGENCY = "once_per_person_per_year_per_agency"
+FREQUENCIES = (ONCE_A_YEAR, ONCE_PER_AGENCY)
+MIN_REASON_CHARS = 4
+
+_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A subsidy about to be recorded. ``person_id`` is the person counted when the
+    subject is an agency or employer (else the subject itself)."""
+
+    rule_id: str
+    subject_id: str
+    amount: float | None
+    period: str
+    granted_by: str
+    granted_on: date
+    person_id: str | None = None
+    override_reason: str | None = None
+
+    @property
+    def year(self) -> str:
+        """The calendar year of the period."""
+        return self.period[:4]
+
+    @property
+    def person(self) -> str:
+        """The person the claim counts."""
+        return self.person_id or self.subject_id
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a rule forbids a claim: the ``condition`` failed and the claims it meets."""
+
+    rule_id: str
+    condition: str
+    message_zh: str
+    message_en: str
+    claims: tuple[str, ...] = ()
+
+
+Check = Callable[[Store, Claim], list[Refusal]]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRule:
+    """What the ledger needs of a rule: how often it may be paid, what it excludes."""
+
+    frequency: str | None = None
+    excludes: frozenset[str] = field(default_factory=frozenset)
+
+
+class ClaimRefused(ValidationError):
+    """The rules forbid this claim and no override reason was given; nothing was written."""
+
+    def __init__(self, rule_id: str, refusals: list[Refusal]) -> None:
+        reasons_zh = "；".join(r.message_zh for r in refusals)
+        reasons_en = "; ".join(r.message_en for r in refusals)
+        super().__init__(f"claim.{rule_id}",
+                         f"补贴“{rule_id}”不能登记：{reasons_zh}。确需登记的，须填写书面理由",
+                         f"claim for {rule_id} refused: {reasons_en}; an override needs a written"
+                         " reason")
+        self.rule_id = rule_id
+        self.refusals = refusals
+
+
+def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float | None,
+                 period: str, check: Check, override_reason: str | None = None,
+                 person_id: str | None = None, granted_on: date | None = None) -> str:
+    """Record a granted subsidy; return the claim's id.
+
+    Raises ``ValidationError`` naming the field for bad input and :class:`ClaimRefused`
+    when ``check`` refuses and there is no ``override_reason``. Checking and writing
+    happen in one transaction."""
+    claim = Claim(rule_id=str(rule_id or "").strip(), subject_id=str(subject_id or ""),
+                  amount=amount, period=str(period or "").strip(), granted_by=store.user,
+                  granted_on=granted_on or date.today(), person_id=person_id,
+                  override_reason=_reason(override_reason))
+    _validate(store, claim)
+    with store.transaction():
+        refusals = check(store, claim)
+        if refusals and claim.override_reason is None:
+            raise ClaimRefused(claim.rule_id, refusals)
+        return store.write([Create(CLAIM_LIST, _props(claim, refusals))]).created[0]
+
+
+def _reason(text: str | None) -> str | None:
+    if text is None:
+        return None
+    reason = text.strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise ValidationError("claim.override_reason", f"越过规则登记须写明理由（至少 {MIN_REASON_CHARS} 个字）",
+                              f"an override needs a written reason of {MIN_REASON_CHARS}+ characters")
+    return reason
+
+
+def _validate(store: Store, claim: Claim) -> None:
+    if not claim.rule_id:
+        raise ValidationError("claim.rule_id", "缺少补贴规则", "the rule is missing")
+    if not _PERIOD.match(claim.period):
+        raise ValidationError("claim.period", "期间应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+                              "the period must be YYYY, YYYY-MM or YYYY-MM-DD")
+    amount = claim.amount
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)
+                               or amount < 0 or amount != amount):
+        raise ValidationError("claim.amount", "金额应为不小于 0 的数字（未载明金额的留空）",
+                              "the amount must be a number >= 0 (empty when not stated)")
+    for name, value in (("subject_id", claim.subject_id), ("person_id", claim.person_id)):
+        if value is not None:
+            _exists(store, name, value)
+
+
+def _exists(store: Store, name: str, entity_id: str) -> None:
+    try:
+        entity = store.get(entity_id)
+    except NotFound:
+        entity = None
+    if entity is None or entity.deleted:
+        raise ValidationError(f"claim.{name}", "找不到该对象的记录", "no such record")
+
+
+def _props(claim: Claim, refusals: list[Refusal]) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "rule_id": claim.rule_id, "subject_id": claim.subject_id, "amount": claim.amount,
+        "period": claim.period, "year": claim.year, "granted_by": claim.granted_by,
+        "granted_on": claim.granted_on.isoformat(), "person_id": claim.person_id,
+    }
+    if claim.amount is None:
+        props["amount_not_stated"] = True  # the rule's amount is "按规定": none is invented
+    if claim.override_reason is not None:
+        props["override_reason"] = claim.override_reason
+        props["overridden"] = [f"{r.rule_id}:{r.condition}" for r in refusals]
+    return props
+
+
+def combine(*checks: Check) -> Check:
+    """One check that returns the refusals of every check given, in order."""
+    def combined(store: Store, claim: Claim) -> list[Refusal]:
+        return [r for check in checks for r in check(store, claim)]
+    return combined
+
+
+def ledger_check(rules: Mapping[str, ClaimRule]) -> Check:
+    """The checks that need only the claims in the store, for rules described by ``rules``."""
+    def check(store: Store, claim: Claim) -> list[Refusal]:
+        rule = rules.get(claim.rule_id, ClaimRule())
+        year_claims = claims_of(store, person_id=claim.person, year=claim.year)
+        return [*_frequency(claim, rule, year_claims),
+                *_exclusions(claim, rule, rules, year_claims)]
+    return check
+
+
+def _frequency(claim: Claim, rule: ClaimRule, year_claims: list[dict[str, Any]]) -> list[Refusal]:
+    same = [c for c in year_claims if c["rule_id"] == claim.rule_id]
+    if rule.frequency == ONCE_PER_AGENCY:
+        same = [c for c in same if c["subject_id"] == claim.subject_id]
+        zh, en = "同一人员每年只能计算一次（同一机构）", "once per person per year per agency"
+    elif rule.frequency == ONCE_A_YEAR:
+        zh, en = "每人每年只能享受一次", "once a year per person"
+    else:
+        return []
+    if not same:
+        return []
+    return [Refusal(claim.rule_id, rule.frequency, f"{zh}，{claim.year} 年已登记过",
+                    f"{en}: already claimed in {claim.year}", tuple(c["id"] for c in same))]
+
+
+def _exclusions(claim: Claim, rule: ClaimRule, rules: Mapping[str, ClaimRule],
+                year_claims: list[dict[str, Any]]) -> list[Refusal]:
+    clashing = [c for c in year_claims if c["rule_id"] != claim.rule_id and (
+        c["rule_id"] in rule.excludes
+        or claim.rule_id in rules.get(c["rule_id"], ClaimRule()).excludes)]
+    return [Refusal(claim.rule_id, "exclusion",
+                    f"不能与“{c['rule_id']}”同时享受（{claim.year} 年已登记）",
+                    f"not together with {c['rule_id']} (claimed in {claim.year})", (c["id"],))
+            for c in clashing]
+
+
+def claims_of(store: Store, *, person_id: str, year: str) -> list[dict[str, Any]]:
+    """Live claims counting ``person_id`` (as subject or person counted) in ``year``."""
+    rows = store.db.execute(
+        "SELECT id, json_extract(props, '$.rule_id'), json_extract(props, '$.subject_id'),"
+        " json_extract(props, '$.amount'), json_extract(props, '$.period') FROM entity"
+        " WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL"
+        " AND json_extract(props, '$.year') = ?"
+        " AND coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
+        " = ? ORDER BY rowid", [year, person_id]).fetchall()
+    keys = ("id", "rule_id", "subject_id", "amount", "period")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+#: Claims are duplicates when rule, subject, person counted and period agree.
+DUPLICATE_CLAIMS = """
+SELECT json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
+       group_concat(id) AS ids
+FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND scope GLOB :scope
+GROUP BY rule, json_extract(props, '$.subject_id'),
+         coalesce(json_extract(props, '$.person_id'), ''), period
+HAVING count(*) > 1
+"""
+
+
+def duplicate_claims(store: Store, *, scope: str = "") -> list[list[str]]:
+    """Groups of live claims of one rule, subject, person counted and period."""
+    rows = store.db.execute(DUPLICATE_CLAIMS, {"scope": scope + "*"}).fetchall()
+    return [sorted(ids.split(",")) for _rule, _period, ids in rows]
