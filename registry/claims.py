@@ -51,6 +51,7 @@ class Claim:
     granted_on: date
     person_id: str | None = None
     override_reason: str | None = None
+    rule_kind: str | None = None
 
     @property
     def year(self) -> str:
@@ -101,8 +102,12 @@ class ClaimRefused(ValidationError):
 
 def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float | None,
                  period: str, check: Check, override_reason: str | None = None,
-                 person_id: str | None = None, granted_on: date | None = None) -> str:
+                 person_id: str | None = None, granted_on: date | None = None,
+                 rule_kind: str | None = None) -> str:
     """Record a granted subsidy; return the claim's id.
+
+    ``rule_kind`` is the rule's kind (``one_time_transport_subsidy`` ...): the policy engine's
+    "once a year" and exclusions compare kinds, since two packs may grant the same subsidy.
 
     Raises ``ValidationError`` naming the field for bad input and :class:`ClaimRefused`
     when ``check`` refuses and there is no ``override_reason``. Checking and writing
@@ -110,7 +115,7 @@ def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float |
     claim = Claim(rule_id=str(rule_id or "").strip(), subject_id=str(subject_id or ""),
                   amount=amount, period=str(period or "").strip(), granted_by=store.user,
                   granted_on=granted_on or date.today(), person_id=person_id,
-                  override_reason=_reason(override_reason))
+                  override_reason=_reason(override_reason), rule_kind=rule_kind)
     _validate(store, claim)
     with store.transaction():
         refusals = check(store, claim)
@@ -160,6 +165,8 @@ def _props(claim: Claim, refusals: list[Refusal]) -> dict[str, Any]:
         "period": claim.period, "year": claim.year, "granted_by": claim.granted_by,
         "granted_on": claim.granted_on.isoformat(), "person_id": claim.person_id,
     }
+    if claim.rule_kind:
+        props["rule_kind"] = claim.rule_kind
     if claim.amount is None:
         props["amount_not_stated"] = True  # the rule's amount is "按规定": none is invented
     if claim.override_reason is not None:

@@ -121,8 +121,10 @@ def _services(services: list[_Row]) -> dict[str, int]:
 
 
 def _claims(claims: list[_Row]) -> list[dict[str, Any]]:
-    return [{"rule": c.props.get("rule") or c.props.get("kind"),
-             "date": c.props.get("date") or c.props.get("granted_on")} for c in claims]
+    """Claims as the conditions read them: the rule's kind and the day it was granted
+    (registry.claims stores ``rule_kind`` and ``granted_on``)."""
+    return [{"rule": c.props.get("rule_kind") or c.props.get("rule_id"),
+             "date": c.props.get("granted_on")} for c in claims]
 
 
 def person_facts(person: _Row, household: Mapping[str, Any], *, children: Mapping[str, list[_Row]]

@@ -16,7 +16,7 @@ CASE_FILES = sorted(CASES.glob("*.yaml"))
 
 
 def test_one_case_file_per_pack():
-    assert [p.stem for p in CASE_FILES] == ["deqin", "guizhou", "jiangxi", "national", "wuyuan"]
+    assert [p.stem for p in CASE_FILES] == ["alerts", "deqin", "guizhou", "jiangxi", "national", "wuyuan"]
     assert len(list(BUILTIN_DIR.glob("*.xlsx"))) == 5
 
 

@@ -80,3 +80,28 @@ def test_post_facts_from_store(store):
     later = evaluate(post_facts(store)[post], as_of=date(2022, 6, 1), region=VILLAGE,
                      packs=PACKS, kind="post")
     assert later.answer("wy_post_subsidy").failed == ("on_post",)
+
+
+def test_a_recorded_claim_is_a_fact_the_rules_read(store):
+    """A claim from the claims ledger (registry.claims) counts for "once a year"."""
+    from registry.claims import record_claim
+
+    hid = _household(store, household_type="脱贫户", relocated=False)
+    pid = store.create("person", {"household_id": hid, "name": "测试丙",
+                                  "id_number": make_id(seq="105"), "relation": "户主",
+                                  "labour_class": "普通劳动力"})
+    store.write([Create("visit", {"person_id": pid, "visit_date": "2022-04-18",
+                                  "employment_status": "employed", "channel": "away",
+                                  "work_place": "outside", "start_date": "2022-01-10",
+                                  "months_worked": 3, "monthly_income": 5200})])
+    before = evaluate(people_facts(store)[pid], as_of=date(2022, 5, 1), region="533422",
+                      packs=PACKS).answer("dq_transport")
+    assert "once_a_year" not in before.failed
+    record_claim(store, rule_id="dq_transport", rule_kind="one_time_transport_subsidy",
+                 subject_id=pid, amount=None, period="2022", check=lambda _s, _c: [],
+                 granted_on=date(2022, 4, 20))
+    facts = people_facts(store)[pid]
+    assert facts["claims"] == [{"rule": "one_time_transport_subsidy", "date": "2022-04-20"}]
+    after = evaluate(facts, as_of=date(2022, 5, 1), region="533422", packs=PACKS)
+    assert after.answer("dq_transport").eligible is False
+    assert "once_a_year" in after.answer("dq_transport").failed
