@@ -95,20 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store is None:
         return 1
     server = start_demo_server(folder, store) if args.demo else None
-    runner = BackgroundRunner(app)
-    window = MainWindow(store, runner)
-    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
+    runner = BackgroundRunner(store, app)
+    window = MainWindow(runner)
+    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw),
+                    runner.identity.user)
     lock.unlocked.connect(window.drafts.announce)
-    if not args.demo and not window.sync_action.isEnabled():
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "MainWindow", "本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。"))
-    if args.demo and server is None:
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。"))
+    if args.demo:  # without its server: say why sync is off, not how to connect
+        window.sync_menu.unconnected_hint = QCoreApplication.translate(
+            "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。")
     window.show()
     code = app.exec()
-    runner.wait()
-    store.close()
+    runner.close()
     if server is not None:
         server.stop()
     return code

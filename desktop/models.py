@@ -44,6 +44,24 @@ class RowsModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[Any]) -> int:
+        """Replace the shown rows that have the ids of ``rows`` (after a write changed
+        them), redrawing only those; rows not shown are ignored. Returns how many changed."""
+        where = {row.id: index for index, row in enumerate(self._rows)}
+        updated = 0
+        for row in rows:
+            index = where.get(row.id)
+            if index is not None:
+                self._rows[index] = row
+                self.dataChanged.emit(self.index(index, 0),
+                                      self.index(index, self.columnCount() - 1))
+                updated += 1
+        return updated
+
+    def ids(self) -> set[str]:
+        """The ids of the rows shown."""
+        return {row.id for row in self._rows}
+
     def rows(self) -> list[Any]:
         """The rows shown, in model order."""
         return list(self._rows)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import error_text
+from desktop.text import fill
 from registry.errors import BangfuError, ValidationError, WeakPassphrase
 from registry.keyslots import KdfParams
 from registry.profile import Profile, check_new_profile
@@ -99,8 +100,7 @@ class NewProfileDialog(QDialog):
             self._show(self._text(exc))
             return
         except OSError as exc:
-            self._show(self.tr("无法在 %1 创建档案（%2）").replace("%1", str(self.folder))
-                       .replace("%2", type(exc).__name__))
+            self._show(fill(self.tr("无法在 %1 创建档案（%2）"), self.folder, type(exc).__name__))
             return
         self.accept()
 

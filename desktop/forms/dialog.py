@@ -14,7 +14,6 @@ from desktop.forms.catalog import builtin_forms
 from desktop.forms.gateway import FormGateway
 from desktop.forms.widget import FormWidget
 from forms.loader import load_form
-from registry.store import Store
 
 
 class FormDialog(QDialog):
@@ -41,7 +40,7 @@ class FormDialog(QDialog):
         super().reject()
 
 
-def new_form_menu(parent: QWidget, *, store: Store, runner: BackgroundRunner,
+def new_form_menu(parent: QWidget, *, runner: BackgroundRunner,
                   values: Callable[[], dict[str, Any]],
                   on_submitted: Callable[[object], None]) -> QMenu:
     """A "新建表单" menu listing the built-in forms by title; each opens a FormDialog.
@@ -50,11 +49,11 @@ def new_form_menu(parent: QWidget, *, store: Store, runner: BackgroundRunner,
     ``person_id``); ``on_submitted`` gets the submission's ``Changes``.
     """
     menu = QMenu(QCoreApplication.translate("forms", "新建表单"), parent)
-    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, store, runner, values, on_submitted))
+    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, runner, values, on_submitted))
     return menu
 
 
-def _fill_menu(menu: QMenu, parent: QWidget, store: Store, runner: BackgroundRunner,
+def _fill_menu(menu: QMenu, parent: QWidget, runner: BackgroundRunner,
                values: Callable[[], dict[str, Any]],
                on_submitted: Callable[[object], None]) -> None:
     if menu.actions():
@@ -62,11 +61,11 @@ def _fill_menu(menu: QMenu, parent: QWidget, store: Store, runner: BackgroundRun
     for entry in builtin_forms():
         action = menu.addAction(entry.title)
         action.triggered.connect(lambda _checked=False, path=entry.path: open_form_dialog(
-            parent, path, store=store, runner=runner, values=values(),
+            parent, path, runner=runner, values=values(),
             on_submitted=on_submitted))
 
 
-def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: BackgroundRunner,
+def open_form_dialog(parent: QWidget, path: Path, *, runner: BackgroundRunner,
                      values: dict[str, Any], on_submitted: Callable[[object], None],
                      draft_id: str | None = None) -> FormDialog:
     """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed).
@@ -83,7 +82,7 @@ def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: Backg
     form = load_form(path)
     names = {element.key for element in form.elements()}
     preset = {key: value for key, value in values.items() if key in names}
-    widget = FormWidget(form, store_gateway=FormGateway(store, runner, parent=parent),
+    widget = FormWidget(form, store_gateway=FormGateway(runner, parent=parent),
                         values=preset, draft_id=draft_id)
     dialog = FormDialog(widget, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -33,6 +33,7 @@ from shiboken6 import isValid
 from desktop.errors import error_text, show_error
 from desktop.forms.gateway import FormGateway
 from desktop.forms.rows import HIDDEN_TYPES, FieldRow, FormBuilder
+from desktop.text import fill
 from forms.engine import FormSession
 from forms.errors import FormError
 from forms.model import Element, Form
@@ -78,7 +79,10 @@ class FormWidget(QWidget):
         self._build_frame()
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.gateway.entity_lists(form, self._lists_loaded, self._load_failed)
+        if self._restoring:
+            self.gateway.load_draft(self.draft_id, self._draft_loaded, self._load_failed)
+        else:
+            self._load_lists(None)
 
     # -- frame -------------------------------------------------------------------------------
     def _build_frame(self) -> None:
@@ -127,14 +131,24 @@ class FormWidget(QWidget):
         return button
 
     # -- loading -----------------------------------------------------------------------------
-    def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]]) -> None:
+    def _draft_loaded(self, draft: Mapping[str, Any] | None) -> None:
+        if isValid(self):  # not closed before it finished opening
+            self._load_lists(draft)
+
+    def _load_lists(self, draft: Mapping[str, Any] | None) -> None:
+        """Look up only the entities the form is about (its ``person_id`` ...), then start."""
+        saved = draft.get("values") if isinstance(draft, Mapping) else None
+        values = {**self._values, **(saved if isinstance(saved, Mapping) else {})}
+        self.gateway.entity_lists(self.form, values,
+                                  lambda lists: self._lists_loaded(lists, draft),
+                                  self._load_failed)
+
+    def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]],
+                      draft: Mapping[str, Any] | None) -> None:
         if not isValid(self):  # closed before it finished opening
             return
         self._entity_lists = lists
-        if self._restoring:
-            self.gateway.load_draft(self.draft_id, self._start, self._load_failed)
-        else:
-            self._start(None)
+        self._start(draft)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.show_banner(error_text(exc), "error")
@@ -377,8 +391,7 @@ class FormWidget(QWidget):
     def _draft_saved(self, _result: object) -> None:
         if not isValid(self):  # the form was closed (and deleted) before the save finished
             return
-        self.status.setText(self.tr("草稿已保存 %1").replace(
-            "%1", datetime.now().strftime("%H:%M:%S")))
+        self.status.setText(fill(self.tr("草稿已保存 %1"), datetime.now().strftime("%H:%M:%S")))
 
     def _save_failed(self, exc: BaseException) -> None:
         if not isValid(self):  # closed meanwhile: the last draft save failed, say so anyway
@@ -405,7 +418,7 @@ class FormWidget(QWidget):
         return True
 
     def _show_issue(self, path: str, count: int) -> None:
-        self.show_banner(self.tr("还有 %1 处需要填写或修改").replace("%1", str(count)), "error")
+        self.show_banner(fill(self.tr("还有 %1 处需要填写或修改"), count), "error")
         assert self.builder is not None
         row = self.builder.fields.get(path)
         page = next((i for i, p in enumerate(self.pages) if row and p.content.isAncestorOf(row)),

@@ -6,7 +6,7 @@
     <message>
         <location filename="../../desktop/connect_dialog.py" line="37"/>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
-        <location filename="../../desktop/connect_dialog.py" line="81"/>
+        <location filename="../../desktop/connect_dialog.py" line="80"/>
         <source>服务器地址</source>
         <extracomment>The field a failure of each kind concerns.</extracomment>
         <translation>Server address</translation>
@@ -14,7 +14,7 @@
     <message>
         <location filename="../../desktop/connect_dialog.py" line="39"/>
         <location filename="../../desktop/connect_dialog.py" line="40"/>
-        <location filename="../../desktop/connect_dialog.py" line="83"/>
+        <location filename="../../desktop/connect_dialog.py" line="82"/>
         <source>根证书</source>
         <translation>County CA certificate</translation>
     </message>
@@ -22,73 +22,73 @@
         <location filename="../../desktop/connect_dialog.py" line="41"/>
         <location filename="../../desktop/connect_dialog.py" line="42"/>
         <location filename="../../desktop/connect_dialog.py" line="43"/>
-        <location filename="../../desktop/connect_dialog.py" line="82"/>
+        <location filename="../../desktop/connect_dialog.py" line="81"/>
         <source>注册码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="56"/>
+        <location filename="../../desktop/connect_dialog.py" line="55"/>
         <source>连接县服务器</source>
         <translation>Connect to the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="63"/>
+        <location filename="../../desktop/connect_dialog.py" line="62"/>
         <source>不选：使用系统信任的证书机构</source>
         <translation>None: the system&apos;s trusted authorities</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="67"/>
-        <location filename="../../desktop/connect_dialog.py" line="136"/>
+        <location filename="../../desktop/connect_dialog.py" line="66"/>
+        <location filename="../../desktop/connect_dialog.py" line="138"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="75"/>
+        <location filename="../../desktop/connect_dialog.py" line="74"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="84"/>
+        <location filename="../../desktop/connect_dialog.py" line="83"/>
         <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
         <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county&apos;s own certificate, also choose the CA certificate file the county gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="87"/>
+        <location filename="../../desktop/connect_dialog.py" line="86"/>
         <source>本机档案的辖区：%1</source>
         <translation>This profile&apos;s area: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="90"/>
+        <location filename="../../desktop/connect_dialog.py" line="89"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="104"/>
+        <location filename="../../desktop/connect_dialog.py" line="103"/>
         <source>；已连接 %1（%2，辖区 %3）</source>
         <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <location filename="../../desktop/connect_dialog.py" line="107"/>
         <source>选择县里的根证书</source>
         <translation>Choose the county&apos;s CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="110"/>
+        <location filename="../../desktop/connect_dialog.py" line="108"/>
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="124"/>
+        <location filename="../../desktop/connect_dialog.py" line="122"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="126"/>
+        <location filename="../../desktop/connect_dialog.py" line="124"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="140"/>
+        <location filename="../../desktop/connect_dialog.py" line="142"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -96,17 +96,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="237"/>
+        <location filename="../../desktop/drafts.py" line="213"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="262"/>
+        <location filename="../../desktop/drafts.py" line="239"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="284"/>
+        <location filename="../../desktop/drafts.py" line="257"/>
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -114,74 +114,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="99"/>
-        <location filename="../../desktop/drafts.py" line="195"/>
-        <location filename="../../desktop/drafts.py" line="206"/>
+        <location filename="../../desktop/drafts.py" line="74"/>
+        <location filename="../../desktop/drafts.py" line="170"/>
+        <location filename="../../desktop/drafts.py" line="181"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="102"/>
+        <location filename="../../desktop/drafts.py" line="77"/>
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="106"/>
+        <location filename="../../desktop/drafts.py" line="81"/>
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="108"/>
+        <location filename="../../desktop/drafts.py" line="83"/>
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="111"/>
+        <location filename="../../desktop/drafts.py" line="86"/>
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="113"/>
+        <location filename="../../desktop/drafts.py" line="88"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="196"/>
+        <location filename="../../desktop/drafts.py" line="171"/>
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="207"/>
+        <location filename="../../desktop/drafts.py" line="182"/>
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="214"/>
+        <location filename="../../desktop/drafts.py" line="189"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="214"/>
+        <location filename="../../desktop/drafts.py" line="189"/>
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="216"/>
+        <location filename="../../desktop/drafts.py" line="191"/>
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="218"/>
+        <location filename="../../desktop/drafts.py" line="192"/>
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="219"/>
+        <location filename="../../desktop/drafts.py" line="193"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="220"/>
+        <location filename="../../desktop/drafts.py" line="194"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -189,57 +189,57 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="109"/>
+        <location filename="../../desktop/forms/widget.py" line="113"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="110"/>
+        <location filename="../../desktop/forms/widget.py" line="114"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="111"/>
+        <location filename="../../desktop/forms/widget.py" line="115"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="164"/>
+        <location filename="../../desktop/forms/widget.py" line="178"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="189"/>
+        <location filename="../../desktop/forms/widget.py" line="203"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="189"/>
+        <location filename="../../desktop/forms/widget.py" line="203"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="293"/>
+        <location filename="../../desktop/forms/widget.py" line="307"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="293"/>
+        <location filename="../../desktop/forms/widget.py" line="307"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="380"/>
+        <location filename="../../desktop/forms/widget.py" line="394"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="408"/>
+        <location filename="../../desktop/forms/widget.py" line="421"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="421"/>
+        <location filename="../../desktop/forms/widget.py" line="434"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -255,47 +255,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="52"/>
+        <location filename="../../desktop/main_window.py" line="60"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="58"/>
+        <location filename="../../desktop/main_window.py" line="66"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="83"/>
+        <location filename="../../desktop/main_window.py" line="91"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="94"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="87"/>
+        <location filename="../../desktop/main_window.py" line="95"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="116"/>
+        <location filename="../../desktop/main_window.py" line="124"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="122"/>
+        <location filename="../../desktop/main_window.py" line="138"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="103"/>
+        <location filename="../../desktop/sync_menu.py" line="46"/>
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
+        <extracomment>The status-bar message when this device has no connection (after reading it).</extracomment>
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="106"/>
+        <location filename="../../desktop/app.py" line="104"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
@@ -303,68 +304,68 @@
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../desktop/new_profile.py" line="34"/>
-        <location filename="../../desktop/new_profile.py" line="69"/>
+        <location filename="../../desktop/new_profile.py" line="35"/>
+        <location filename="../../desktop/new_profile.py" line="70"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="35"/>
-        <location filename="../../desktop/new_profile.py" line="72"/>
+        <location filename="../../desktop/new_profile.py" line="36"/>
+        <location filename="../../desktop/new_profile.py" line="73"/>
         <source>辖区代码</source>
         <translation>Area (division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="47"/>
+        <location filename="../../desktop/new_profile.py" line="48"/>
         <source>就业帮扶通 — 新建档案</source>
         <translation>Bangfu — new profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="54"/>
+        <location filename="../../desktop/new_profile.py" line="55"/>
         <source>如 361130104201（村）或 361130（县）</source>
         <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="58"/>
+        <location filename="../../desktop/new_profile.py" line="59"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="65"/>
+        <location filename="../../desktop/new_profile.py" line="66"/>
         <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
         <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="70"/>
+        <location filename="../../desktop/new_profile.py" line="71"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="71"/>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="72"/>
+        <location filename="../../desktop/new_profile.py" line="91"/>
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="75"/>
+        <location filename="../../desktop/new_profile.py" line="76"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="91"/>
         <location filename="../../desktop/new_profile.py" line="113"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="91"/>
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="102"/>
+        <location filename="../../desktop/new_profile.py" line="103"/>
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
     </message>
@@ -372,7 +373,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="158"/>
+        <location filename="../../desktop/sync_ui.py" line="156"/>
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
@@ -380,53 +381,53 @@
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="32"/>
+        <location filename="../../desktop/sync_menu.py" line="30"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="35"/>
+        <location filename="../../desktop/sync_menu.py" line="33"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="38"/>
+        <location filename="../../desktop/sync_menu.py" line="36"/>
         <source>连接县服务器…</source>
         <translation>Connect to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="40"/>
+        <location filename="../../desktop/sync_menu.py" line="38"/>
         <source>导出U盘数据包…</source>
         <translation>Export USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="64"/>
+        <location filename="../../desktop/sync_menu.py" line="73"/>
         <source>已连接县服务器 %1（辖区 %2），可以同步了</source>
         <translation>Connected to the county server %1 (area %2); ready to sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="70"/>
-        <location filename="../../desktop/sync_menu.py" line="93"/>
+        <location filename="../../desktop/sync_menu.py" line="78"/>
+        <location filename="../../desktop/sync_menu.py" line="90"/>
         <source>导出U盘数据包</source>
         <translation>Export USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="71"/>
+        <location filename="../../desktop/sync_menu.py" line="79"/>
         <source>数据包 (*.bundle)</source>
         <translation>Bundles (*.bundle)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="88"/>
+        <location filename="../../desktop/sync_menu.py" line="86"/>
         <source>正在导出U盘数据包…</source>
         <translation>Exporting the USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="94"/>
+        <location filename="../../desktop/sync_menu.py" line="91"/>
         <source>没有待上传的修改，未写入文件。</source>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="97"/>
+        <location filename="../../desktop/sync_menu.py" line="94"/>
         <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
         <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
     </message>
@@ -434,72 +435,72 @@
 <context>
     <name>SyncProgressDialog</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="38"/>
+        <location filename="../../desktop/sync_ui.py" line="36"/>
         <source>正在上传本机的修改…</source>
         <translation>Sending this laptop&apos;s changes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="39"/>
+        <location filename="../../desktop/sync_ui.py" line="37"/>
         <source>正在下载县服务器上的修改…</source>
         <translation>Receiving changes from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="40"/>
+        <location filename="../../desktop/sync_ui.py" line="38"/>
         <source>首次同步：正在下载本辖区的全部记录…</source>
         <translation>First sync: downloading every record of this area…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="41"/>
+        <location filename="../../desktop/sync_ui.py" line="39"/>
         <source>正在核对本机与县服务器的数据…</source>
         <translation>Checking this laptop&apos;s data against the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="42"/>
+        <location filename="../../desktop/sync_ui.py" line="40"/>
         <source>正在修复：按县服务器的数据重建本机记录…</source>
         <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <location filename="../../desktop/sync_ui.py" line="43"/>
         <source>已上传 %1 / %2 条</source>
         <translation>%1 of %2 records sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <location filename="../../desktop/sync_ui.py" line="44"/>
         <source>已下载 %1 条</source>
         <translation>%1 records received</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="47"/>
+        <location filename="../../desktop/sync_ui.py" line="45"/>
         <source>已下载 %1 / %2 条记录</source>
         <translation>%1 of %2 records downloaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="48"/>
+        <location filename="../../desktop/sync_ui.py" line="46"/>
         <source>比对记录条数与校验值</source>
         <translation>Comparing record counts and checksums</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="49"/>
+        <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>共 %2 条记录</source>
         <translation>%2 records in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="64"/>
+        <location filename="../../desktop/sync_ui.py" line="62"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="70"/>
+        <location filename="../../desktop/sync_ui.py" line="68"/>
         <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
         <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="72"/>
+        <location filename="../../desktop/sync_ui.py" line="70"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="126"/>
+        <location filename="../../desktop/sync_ui.py" line="124"/>
         <source>正在取消，当前这一批完成后停止…</source>
         <translation>Cancelling; stopping after the current batch…</translation>
     </message>
@@ -614,7 +615,7 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../desktop/forms/dialog.py" line="52"/>
+        <location filename="../../desktop/forms/dialog.py" line="51"/>
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
@@ -622,92 +623,92 @@
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/models.py" line="86"/>
+        <location filename="../../desktop/models.py" line="104"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="95"/>
+        <location filename="../../desktop/models.py" line="113"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="96"/>
+        <location filename="../../desktop/models.py" line="114"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="97"/>
+        <location filename="../../desktop/models.py" line="115"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="98"/>
+        <location filename="../../desktop/models.py" line="116"/>
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="99"/>
+        <location filename="../../desktop/models.py" line="117"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="100"/>
+        <location filename="../../desktop/models.py" line="118"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="117"/>
+        <location filename="../../desktop/models.py" line="135"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="118"/>
+        <location filename="../../desktop/models.py" line="136"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="119"/>
+        <location filename="../../desktop/models.py" line="137"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="120"/>
+        <location filename="../../desktop/models.py" line="138"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="121"/>
+        <location filename="../../desktop/models.py" line="139"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="122"/>
+        <location filename="../../desktop/models.py" line="140"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="123"/>
+        <location filename="../../desktop/models.py" line="141"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="124"/>
+        <location filename="../../desktop/models.py" line="142"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="76"/>
+        <location filename="../../desktop/drafts.py" line="51"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="77"/>
+        <location filename="../../desktop/drafts.py" line="52"/>
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="78"/>
+        <location filename="../../desktop/drafts.py" line="53"/>
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
@@ -715,22 +716,22 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="190"/>
+        <location filename="../../desktop/sync_ui.py" line="178"/>
         <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
         <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="193"/>
+        <location filename="../../desktop/sync_ui.py" line="181"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="198"/>
+        <location filename="../../desktop/sync_ui.py" line="185"/>
         <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
         <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="202"/>
+        <location filename="../../desktop/sync_ui.py" line="189"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>

@@ -14,6 +14,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from formfill import Filler  # noqa: E402
 
+from desktop.background import BackgroundRunner  # noqa: E402
 from desktop.forms import FormGateway, FormWidget  # noqa: E402
 from desktop.forms.catalog import BUILTIN_DIR  # noqa: E402
 from forms.loader import load_form  # noqa: E402
@@ -26,7 +27,7 @@ NOW = datetime(2026, 11, 22, 10, 0)
 @pytest.fixture
 def gateway(store: Store) -> FormGateway:
     """A gateway that runs store work at once, so tests can check the store right after."""
-    return FormGateway(store, synchronous=True)
+    return FormGateway(BackgroundRunner(store, synchronous=True))
 
 
 @pytest.fixture
