@@ -18,7 +18,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import EmbeddedServer
-from desktop.i18n import LANGUAGES, install_translator, system_language
+from desktop.i18n import (
+    LANGUAGE_PROPERTY,
+    LANGUAGES,
+    choose_language,
+    install_translator,
+    settings,
+)
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.new_profile import NewProfileDialog
@@ -87,8 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         ensure_demo_profile(folder)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    language = args.lang or system_language()
-    app.setProperty("bangfu_language", language)
+    language = choose_language(args.lang, settings())
+    app.setProperty(LANGUAGE_PROPERTY, language)
     install_translator(app, language)
     profile = Profile(folder)
     store = open_profile(profile, demo=args.demo)

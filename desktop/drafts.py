@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop import ops
 from desktop.background import BackgroundRunner
+from desktop.forms.catalog import shown_title
 from desktop.forms.dialog import FormDialog, open_draft_dialog, open_form_dialog
 from desktop.models import RowsModel, SortRole
 from desktop.ops import DRAFTS, DraftRow, touches
@@ -53,7 +54,7 @@ class DraftTableModel(RowsModel):
         QT_TRANSLATE_NOOP("models", "已填写项数"),
     )
     CELLS: ClassVar[tuple[Callable[[DraftRow], Any], ...]] = (
-        lambda r: r.title,
+        lambda r: shown_title(r.title),
         lambda r: saved_at(r.updated_ms),
         lambda r: r.answered,
     )
@@ -188,7 +189,7 @@ class DraftsDialog(QDialog):
         """Ask 确认删除？; True only when the user picks 删除 (取消 is the default)."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("删除草稿"), self.tr("确认删除？"),
                           QMessageBox.StandardButton.NoButton, self)
-        saved = fill(self.tr("%1（最后保存于 %2）"), row.title, saved_at(row.updated_ms))
+        saved = fill(self.tr("%1（最后保存于 %2）"), shown_title(row.title), saved_at(row.updated_ms))
         box.setInformativeText(saved + "\n" + self.tr("删除后，已填写的内容无法恢复。"))
         delete = box.addButton(self.tr("删除"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,7 @@ from desktop import ops
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
+from desktop.language_menu import LanguageMenu
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
 from desktop.ops import ANY_LIST, touches
 from desktop.sync_menu import SyncMenu
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
     only the household rows and members that the write touched.
     """
 
-    def __init__(self, runner: BackgroundRunner) -> None:
+    def __init__(self, runner: BackgroundRunner, *, settings: QSettings | None = None) -> None:
         super().__init__()
         self.runner = runner
         self.setWindowTitle(self.tr("就业帮扶通 — 村级工作台"))
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.sync = self.sync_menu.controller
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
+        self.language_menu = LanguageMenu(self, settings)
+        self.menuBar().addMenu(self.language_menu)
         runner.changed.connect(self.redraw)
         self.resize(1100, 720)
         self.reload()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import error_text
+from desktop.i18n import is_english
 from desktop.text import fill
 from registry.errors import BangfuError, ValidationError, WeakPassphrase
 from registry.keyslots import KdfParams
@@ -105,8 +106,7 @@ class NewProfileDialog(QDialog):
         self.accept()
 
     def _text(self, exc: BangfuError) -> str:
-        app = QCoreApplication.instance()
-        english = bool(app) and str(app.property("bangfu_language") or "").startswith("en")
+        english = is_english()
         text = error_text(exc, english=english)
         if isinstance(exc, ValidationError) and exc.field in _FIELDS:
             message = exc.message_en if english else exc.message_zh

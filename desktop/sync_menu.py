@@ -42,7 +42,7 @@ class SyncMenu(QMenu):
         self.sync_action.setEnabled(False)  # until the connection is read
         self.bundle_action.setEnabled(False)
         self.dialog: ConnectDialog | None = None
-        #: The status-bar message when this device has no connection (after reading it).
+        # The status-bar message when this device has no connection (after reading it).
         self.unconnected_hint = QCoreApplication.translate(
             "MainWindow", "本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。")
         self.refresh()

@@ -10,9 +10,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
 
 from desktop.background import BackgroundRunner
-from desktop.forms.catalog import builtin_forms
+from desktop.forms.catalog import builtin_forms, shown_title
 from desktop.forms.gateway import FormGateway
 from desktop.forms.widget import FormWidget
+from desktop.i18n import form_language
 from forms.loader import load_form
 
 
@@ -59,7 +60,7 @@ def _fill_menu(menu: QMenu, parent: QWidget, runner: BackgroundRunner,
     if menu.actions():
         return
     for entry in builtin_forms():
-        action = menu.addAction(entry.title)
+        action = menu.addAction(shown_title(entry.title))
         action.triggered.connect(lambda _checked=False, path=entry.path: open_form_dialog(
             parent, path, runner=runner, values=values(),
             on_submitted=on_submitted))
@@ -83,7 +84,7 @@ def open_form_dialog(parent: QWidget, path: Path, *, runner: BackgroundRunner,
     names = {element.key for element in form.elements()}
     preset = {key: value for key, value in values.items() if key in names}
     widget = FormWidget(form, store_gateway=FormGateway(runner, parent=parent),
-                        values=preset, draft_id=draft_id)
+                        values=preset, draft_id=draft_id, language=form_language())
     dialog = FormDialog(widget, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: on_submitted(dialog.changes))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop.errors import error_text, show_error
+from desktop.forms.catalog import shown_title
 from desktop.forms.gateway import FormGateway
 from desktop.forms.rows import HIDDEN_TYPES, FieldRow, FormBuilder
 from desktop.text import fill
@@ -86,7 +87,7 @@ class FormWidget(QWidget):
 
     # -- frame -------------------------------------------------------------------------------
     def _build_frame(self) -> None:
-        self.title = QLabel(self.form.settings.form_title or self.form.form_id)
+        self.title = QLabel(shown_title(self.form.settings.form_title or self.form.form_id))
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.banner = QLabel()
         self.banner.setWordWrap(True)

@@ -96,17 +96,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="213"/>
+        <location filename="../../desktop/drafts.py" line="214"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="239"/>
+        <location filename="../../desktop/drafts.py" line="240"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="257"/>
+        <location filename="../../desktop/drafts.py" line="258"/>
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -114,74 +114,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="74"/>
-        <location filename="../../desktop/drafts.py" line="170"/>
-        <location filename="../../desktop/drafts.py" line="181"/>
+        <location filename="../../desktop/drafts.py" line="75"/>
+        <location filename="../../desktop/drafts.py" line="171"/>
+        <location filename="../../desktop/drafts.py" line="182"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="77"/>
+        <location filename="../../desktop/drafts.py" line="78"/>
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="81"/>
+        <location filename="../../desktop/drafts.py" line="82"/>
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="83"/>
+        <location filename="../../desktop/drafts.py" line="84"/>
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="86"/>
+        <location filename="../../desktop/drafts.py" line="87"/>
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="88"/>
+        <location filename="../../desktop/drafts.py" line="89"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="171"/>
+        <location filename="../../desktop/drafts.py" line="172"/>
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="182"/>
+        <location filename="../../desktop/drafts.py" line="183"/>
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="189"/>
+        <location filename="../../desktop/drafts.py" line="190"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="189"/>
+        <location filename="../../desktop/drafts.py" line="190"/>
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="191"/>
+        <location filename="../../desktop/drafts.py" line="192"/>
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="192"/>
+        <location filename="../../desktop/drafts.py" line="193"/>
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="193"/>
+        <location filename="../../desktop/drafts.py" line="194"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="194"/>
+        <location filename="../../desktop/drafts.py" line="195"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -189,57 +189,57 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="113"/>
+        <location filename="../../desktop/forms/widget.py" line="114"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="114"/>
+        <location filename="../../desktop/forms/widget.py" line="115"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="115"/>
+        <location filename="../../desktop/forms/widget.py" line="116"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="178"/>
+        <location filename="../../desktop/forms/widget.py" line="179"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="203"/>
+        <location filename="../../desktop/forms/widget.py" line="204"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="203"/>
+        <location filename="../../desktop/forms/widget.py" line="204"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="307"/>
+        <location filename="../../desktop/forms/widget.py" line="308"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="307"/>
+        <location filename="../../desktop/forms/widget.py" line="308"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="394"/>
+        <location filename="../../desktop/forms/widget.py" line="395"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="421"/>
+        <location filename="../../desktop/forms/widget.py" line="422"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="434"/>
+        <location filename="../../desktop/forms/widget.py" line="435"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -253,50 +253,67 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="26"/>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="44"/>
+        <source>界面语言：%1</source>
+        <translation>Interface language: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="47"/>
+        <source>界面语言将在重新启动后切换为 %1</source>
+        <translation>The interface language changes to %1 at the next start</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="60"/>
+        <location filename="../../desktop/main_window.py" line="61"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="66"/>
+        <location filename="../../desktop/main_window.py" line="67"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="94"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95"/>
+        <location filename="../../desktop/main_window.py" line="98"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="124"/>
+        <location filename="../../desktop/main_window.py" line="127"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="138"/>
+        <location filename="../../desktop/main_window.py" line="141"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_menu.py" line="46"/>
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
-        <extracomment>The status-bar message when this device has no connection (after reading it).</extracomment>
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="104"/>
+        <location filename="../../desktop/app.py" line="110"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
@@ -304,68 +321,68 @@
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../desktop/new_profile.py" line="35"/>
-        <location filename="../../desktop/new_profile.py" line="70"/>
+        <location filename="../../desktop/new_profile.py" line="36"/>
+        <location filename="../../desktop/new_profile.py" line="71"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="36"/>
-        <location filename="../../desktop/new_profile.py" line="73"/>
+        <location filename="../../desktop/new_profile.py" line="37"/>
+        <location filename="../../desktop/new_profile.py" line="74"/>
         <source>辖区代码</source>
         <translation>Area (division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="48"/>
+        <location filename="../../desktop/new_profile.py" line="49"/>
         <source>就业帮扶通 — 新建档案</source>
         <translation>Bangfu — new profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="55"/>
+        <location filename="../../desktop/new_profile.py" line="56"/>
         <source>如 361130104201（村）或 361130（县）</source>
         <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="59"/>
+        <location filename="../../desktop/new_profile.py" line="60"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="66"/>
+        <location filename="../../desktop/new_profile.py" line="67"/>
         <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
         <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="71"/>
+        <location filename="../../desktop/new_profile.py" line="72"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="72"/>
-        <location filename="../../desktop/new_profile.py" line="91"/>
+        <location filename="../../desktop/new_profile.py" line="73"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="76"/>
+        <location filename="../../desktop/new_profile.py" line="77"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="91"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <location filename="../../desktop/new_profile.py" line="113"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="91"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="103"/>
+        <location filename="../../desktop/new_profile.py" line="104"/>
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
     </message>
@@ -547,62 +564,62 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="25"/>
+        <location filename="../../desktop/errors.py" line="26"/>
         <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="29"/>
+        <location filename="../../desktop/errors.py" line="30"/>
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30"/>
+        <location filename="../../desktop/errors.py" line="31"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
         <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="31"/>
+        <location filename="../../desktop/errors.py" line="32"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
         <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="32"/>
+        <location filename="../../desktop/errors.py" line="33"/>
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33"/>
+        <location filename="../../desktop/errors.py" line="34"/>
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="35"/>
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
         <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="35"/>
+        <location filename="../../desktop/errors.py" line="36"/>
         <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
         <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="37"/>
         <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
         <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="37"/>
+        <location filename="../../desktop/errors.py" line="38"/>
         <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
         <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="38"/>
+        <location filename="../../desktop/errors.py" line="39"/>
         <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
         <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="39"/>
+        <location filename="../../desktop/errors.py" line="40"/>
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
         <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
@@ -615,9 +632,49 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../desktop/forms/dialog.py" line="51"/>
+        <location filename="../../desktop/forms/dialog.py" line="52"/>
         <source>新建表单</source>
         <translation>New form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="27"/>
+        <source>月度就业跟踪</source>
+        <translation>Monthly employment follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="28"/>
+        <source>离校未就业高校毕业生跟踪服务</source>
+        <translation>Follow-up of unemployed college graduates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="29"/>
+        <source>农户信息登记</source>
+        <translation>Household registration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="30"/>
+        <source>岗位信息发布</source>
+        <translation>Job posting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="31"/>
+        <source>劳动力信息登记</source>
+        <translation>Labour force registration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="32"/>
+        <source>公益性岗位上岗与退出</source>
+        <translation>Public welfare posts: start and exit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="33"/>
+        <source>安置点就业服务记录</source>
+        <translation>Relocation-site employment service</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="34"/>
+        <source>培训报名</source>
+        <translation>Training enrolment</translation>
     </message>
 </context>
 <context>
@@ -698,17 +755,17 @@
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="51"/>
+        <location filename="../../desktop/drafts.py" line="52"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="52"/>
+        <location filename="../../desktop/drafts.py" line="53"/>
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="53"/>
+        <location filename="../../desktop/drafts.py" line="54"/>
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>

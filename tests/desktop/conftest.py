@@ -24,6 +24,16 @@ from registry.store import Store  # noqa: E402
 NOW = datetime(2026, 11, 22, 10, 0)
 
 
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path: Path) -> Path:
+    """QSettings (the remembered language ...) go to a temp folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture
 def gateway(store: Store) -> FormGateway:
     """A gateway that runs store work at once, so tests can check the store right after."""
