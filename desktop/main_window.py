@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QSettings, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,22 +29,27 @@ from registry.views import HouseholdRow
 from sync.client import SyncResult
 
 SEARCH_DELAY_MS = 250
-HOUSEHOLD_LIMIT = 10_000
 
 
-def _table(model: HouseholdTableModel | PersonTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
+def _table(model: QAbstractItemModel) -> QTableView:
     view = QTableView()
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _sorted(model: QAbstractItemModel) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A view sorting a small in-memory list on the native values (``SortRole``)."""
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = _table(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return view, proxy
 
 
@@ -59,10 +64,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.runner = runner
         self.setWindowTitle(self.tr("就业帮扶通 — 村级工作台"))
-        self.households = HouseholdTableModel(self)
+        self.households = HouseholdTableModel(self, fetch=self._fetch_households)
         self.people = PersonTableModel(self)
-        self.household_view, self._household_proxy = _table(self.households)
-        self.people_view, _ = _table(self.people)
+        self.household_view = _table(self.households)  # paged and sorted in SQL
+        self.household_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.household_view.setSortingEnabled(True)
+        self.people_view, _ = _sorted(self.people)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号"))
         self.search.setClearButtonEnabled(True)
@@ -122,20 +129,26 @@ class MainWindow(QMainWindow):
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the household list and the counts (on the DB thread)."""
-        ops.household_page(self.runner, self, limit=HOUSEHOLD_LIMIT).with_progress(
-            self.tr("正在读取…")).success(self._show_households).run()
+        """Read the first page of households, then the counts (on the DB thread)."""
+        self.households.request(0)
         self.refresh_counts()
+
+    def _fetch_households(self, offset: int, order: str, descending: bool) -> None:
+        """Read one page for the household model (its ``fetchMore`` or a header click)."""
+        ops.household_page(self.runner, self, limit=self.households.PAGE, offset=offset,
+                           order=order, descending=descending).with_progress(
+            self.tr("正在读取…")).success(lambda rows: self._show_page(offset, rows)).run()
+
+    def _show_page(self, offset: int, rows: list[HouseholdRow]) -> None:
+        self.households.add_page(offset, rows)
+        if offset == 0:
+            self.household_view.resizeColumnsToContents()
+            if rows:
+                self.household_view.selectRow(0)
 
     def refresh_counts(self) -> None:
         """Re-read the numbers of households and people under the lists."""
         ops.counts(self.runner, self).success(self._show_counts).run()
-
-    def _show_households(self, rows: list[HouseholdRow]) -> None:
-        self.households.set_rows(rows)
-        self.household_view.resizeColumnsToContents()
-        if rows:
-            self.household_view.selectRow(0)
 
     def _show_counts(self, counts: tuple[int, int]) -> None:
         self.status.setText(fill(self.tr("共 %1 户，%2 人"), *counts))
@@ -164,6 +177,13 @@ class MainWindow(QMainWindow):
         numbers = [e.id for e in found if e.entity_list == "household"]
         if numbers:
             ops.households(self.runner, self, numbers).success(self._show_households).run()
+
+    def _show_households(self, rows: list[HouseholdRow]) -> None:
+        """Show exactly ``rows`` (search results: no further pages)."""
+        self.households.set_rows(rows)
+        self.household_view.resizeColumnsToContents()
+        if rows:
+            self.household_view.selectRow(0)
 
     def _show_people(self, people: list[Entity]) -> None:
         self.people.set_rows(people)

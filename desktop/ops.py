@@ -53,10 +53,12 @@ def drafts_changed() -> Changes:
 
 # -- lists ---------------------------------------------------------------------------------
 
-def household_page(runner: BackgroundRunner, parent: Parent, *, limit: int, offset: int = 0
+def household_page(runner: BackgroundRunner, parent: Parent, *, limit: int, offset: int = 0,
+                   order: str = "household_no", descending: bool = False
                    ) -> QueryOp[list[HouseholdRow]]:
-    """One page of the household list, by household number."""
-    return QueryOp(runner, parent, lambda store: household_rows(store, limit=limit, offset=offset))
+    """One page of the household list, sorted in SQL (``registry.views.HOUSEHOLD_ORDERS``)."""
+    return QueryOp(runner, parent, lambda store: household_rows(
+        store, limit=limit, offset=offset, order=order, descending=descending))
 
 
 def households(runner: BackgroundRunner, parent: Parent, ids: Iterable[str]

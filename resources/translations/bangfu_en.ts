@@ -273,37 +273,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="61"/>
+        <location filename="../../desktop/main_window.py" line="66"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="67"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="101"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="97"/>
+        <location filename="../../desktop/main_window.py" line="104"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="98"/>
+        <location filename="../../desktop/main_window.py" line="105"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="127"/>
+        <location filename="../../desktop/main_window.py" line="140"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="141"/>
+        <location filename="../../desktop/main_window.py" line="154"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
@@ -685,72 +685,74 @@
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="113"/>
+        <location filename="../../desktop/models.py" line="123"/>
         <source>户编号</source>
+        <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="114"/>
+        <location filename="../../desktop/models.py" line="124"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="115"/>
+        <location filename="../../desktop/models.py" line="125"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="116"/>
+        <location filename="../../desktop/models.py" line="126"/>
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="117"/>
+        <location filename="../../desktop/models.py" line="127"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="118"/>
+        <location filename="../../desktop/models.py" line="128"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="135"/>
+        <location filename="../../desktop/models.py" line="200"/>
         <source>姓名</source>
+        <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="136"/>
+        <location filename="../../desktop/models.py" line="201"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="137"/>
+        <location filename="../../desktop/models.py" line="202"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="138"/>
+        <location filename="../../desktop/models.py" line="203"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="139"/>
+        <location filename="../../desktop/models.py" line="204"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="140"/>
+        <location filename="../../desktop/models.py" line="205"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="141"/>
+        <location filename="../../desktop/models.py" line="206"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="142"/>
+        <location filename="../../desktop/models.py" line="207"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
