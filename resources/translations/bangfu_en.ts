@@ -189,57 +189,47 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="114"/>
-        <source>上一页</source>
-        <translation>Previous</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="115"/>
-        <source>下一页</source>
-        <translation>Next</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="116"/>
+        <location filename="../../desktop/forms/widget.py" line="107"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="179"/>
+        <location filename="../../desktop/forms/widget.py" line="163"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="204"/>
+        <location filename="../../desktop/forms/widget.py" line="188"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="204"/>
+        <location filename="../../desktop/forms/widget.py" line="188"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="308"/>
+        <location filename="../../desktop/forms/widget.py" line="289"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="308"/>
+        <location filename="../../desktop/forms/widget.py" line="289"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="395"/>
+        <location filename="../../desktop/forms/widget.py" line="75"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="422"/>
+        <location filename="../../desktop/forms/widget.py" line="352"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="435"/>
+        <location filename="../../desktop/forms/widget.py" line="363"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -385,6 +375,19 @@
         <location filename="../../desktop/new_profile.py" line="104"/>
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>PageNavigator</name>
+    <message>
+        <location filename="../../desktop/forms/navigation.py" line="51"/>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/navigation.py" line="52"/>
+        <source>下一页</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>
