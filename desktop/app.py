@@ -22,6 +22,7 @@ from desktop.i18n import (
     LANGUAGE_PROPERTY,
     LANGUAGES,
     choose_language,
+    install_qt_translator,
     install_translator,
     settings,
 )
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = choose_language(args.lang, settings())
     app.setProperty(LANGUAGE_PROPERTY, language)
     install_translator(app, language)
+    install_qt_translator(app, language)
     profile = Profile(folder)
     store = open_profile(profile, demo=args.demo)
     if store is None:

@@ -7,7 +7,7 @@ menu and kept in QSettings, else the system's) and kept as the application prope
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from desktop.paths import resource_path
 
@@ -23,6 +23,20 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
     translator = QTranslator(app)
     path = resource_path("translations", f"bangfu_{language}.qm")
     if not translator.load(str(path)):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def install_qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Qt's own strings (确定, 取消, the file dialog) in Chinese: Qt's ``qtbase_zh_CN``.
+
+    English needs none (Qt's source language); ``None`` if the file is missing."""
+    if not language.startswith("zh"):
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
         return None
     app.installTranslator(translator)
     return translator

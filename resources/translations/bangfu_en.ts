@@ -303,7 +303,7 @@
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="110"/>
+        <location filename="../../desktop/app.py" line="112"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
@@ -528,40 +528,72 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="31"/>
+        <location filename="../../desktop/unlock.py" line="44"/>
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="38"/>
+        <location filename="../../desktop/unlock.py" line="51"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="44"/>
+        <location filename="../../desktop/unlock.py" line="58"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="45"/>
+        <location filename="../../desktop/unlock.py" line="59"/>
+        <location filename="../../desktop/unlock.py" line="132"/>
+        <location filename="../../desktop/unlock.py" line="135"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="49"/>
+        <location filename="../../desktop/unlock.py" line="63"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="50"/>
+        <location filename="../../desktop/unlock.py" line="64"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="52"/>
+        <location filename="../../desktop/unlock.py" line="66"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="101"/>
+        <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
+        <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="118"/>
+        <source>现在可以再试一次。</source>
+        <translation>You can try again now.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="121"/>
+        <source>失败次数过多，请 %1 秒后再试。</source>
+        <translation>Too many failed attempts; try again in %1 s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="133"/>
+        <source>退出就业帮扶通？</source>
+        <translation>Quit Bangfu?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="134"/>
+        <source>正在填写的表单已自动保存为草稿。</source>
+        <translation>Forms being filled in have been saved as drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="136"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
