@@ -711,6 +711,41 @@
         <source>培训报名</source>
         <translation>Training enrolment</translation>
     </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="152"/>
+        <source>年月日，如 19811216</source>
+        <translation>Year month day, e.g. 19811216</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="155"/>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="289"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="308"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="166"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="190"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="192"/>
+        <source>删除这一项</source>
+        <translation>Remove this entry</translation>
+    </message>
 </context>
 <context>
     <name>models</name>

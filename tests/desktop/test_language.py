@@ -89,3 +89,18 @@ def test_a_language_picked_in_the_menu_is_used_at_the_next_start(qtbot, store, u
     assert choose_language("zh_CN", settings()) == "zh_CN"  # --lang still wins
     runner.wait()
     QApplication.processEvents()
+
+
+def test_the_form_s_own_buttons_are_english_too(qtbot, store, english):
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    dialog = open_form_dialog(window, BUILTIN_DIR / "household_registration.xlsx",
+                              runner=runner, values={}, on_submitted=lambda _changes: None)
+    qtbot.waitUntil(lambda: bool(dialog.form_widget.pages), timeout=5000)
+    builder = dialog.form_widget.builder
+    assert builder.repeats["members"].add_button.text().startswith("Add ")
+    birth = builder.fields["members[1]/birth_date"].editor.widget
+    assert birth.button.text() == "Calendar" and "19811216" in birth.line.placeholderText()
+    dialog.reject()
+    runner.wait()
