@@ -2,7 +2,8 @@
 
 The county gives the address, a one-time code and, for a server whose certificate
 comes from the county's own CA, that CA's certificate file. The exchange runs on
-the store thread; a failure is shown in the dialog under the field it concerns and
+the network pool and the connection is then kept on the DB thread; a failure is
+shown in the dialog under the field it concerns and
 nothing is kept.
 """
 
@@ -110,7 +111,7 @@ class ConnectDialog(QDialog):
             self.ca_path.setText(name)
 
     def submit(self) -> None:
-        """Check the CA file here, then enrol on the store thread."""
+        """Check the CA file here, then enrol (network pool) and keep the connection (DB thread)."""
         self.error.clear()
         try:
             ca_pem = read_ca(Path(self.ca_path.text())) if self.ca_path.text() else None

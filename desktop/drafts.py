@@ -3,7 +3,8 @@
 Forms autosave what was typed into the store's ``draft`` table. ``DraftsController`` gives
 the main window a 草稿 action that opens ``DraftsDialog`` (form title, when it was last saved,
 how many questions are answered: no names or numbers), and a status-bar hint after unlocking
-when drafts are waiting. Every store read and write runs on the store thread (``StoreOp``).
+when drafts are waiting. Every store read and write is a verb of ``desktop.ops`` run on the
+runner's DB thread; both redraw when a write reports the drafts list.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ class SyncMenu(QMenu):
                                            and connection.signing_key))
 
     def open_connect(self) -> ConnectDialog:
-        """Show the 连接县服务器 dialog (not modal to the store thread)."""
+        """Show the 连接县服务器 dialog (not modal: the work runs on the runner)."""
         if self.dialog is not None:  # one at a time: the last one is done with
             self.dialog.deleteLater()
         self.dialog = ConnectDialog(self.runner, self.window)

@@ -1,7 +1,7 @@
-"""The sync action: push and pull with the county server on the store thread, with a
+"""The sync action: push and pull with the county server on the DB thread, with a
 progress dialog whose 取消 button stops the sync between batches.
 
-The sync client reports progress from the store thread; ``SyncController.progressed``
+The sync client reports progress from the DB thread; ``SyncController.progressed``
 carries it to the GUI thread (queued), where the dialog applies it at most every
 ``PROGRESS_INTERVAL_MS``. Cancelling loses nothing: batches are idempotent and changes
 are acknowledged only after the server committed them, so the next sync resumes.
@@ -135,7 +135,7 @@ class SyncController(QObject):
     """Runs one sync at a time, shows its progress, and reports its result."""
 
     finished = Signal(object)
-    # (phase, done, total or None), emitted on the store thread
+    # (phase, done, total or None), emitted on the DB thread
     progressed = Signal(str, int, object)
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget) -> None:

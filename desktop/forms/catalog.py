@@ -1,7 +1,7 @@
 """The built-in forms (``forms/builtin/*.xlsx``), listed by title without loading them.
 
 ``builtin_form_index`` does load them (about half a second, once per process), to map a
-stored form id back to its file, title and questions; call it on the store thread.
+stored form id back to its file, title and questions; call it on the DB thread (``ops.draft_rows`` does).
 """
 
 from __future__ import annotations

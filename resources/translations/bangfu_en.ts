@@ -4,91 +4,91 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="37"/>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
-        <location filename="../../desktop/connect_dialog.py" line="80"/>
+        <location filename="../../desktop/connect_dialog.py" line="39"/>
+        <location filename="../../desktop/connect_dialog.py" line="81"/>
         <source>服务器地址</source>
         <extracomment>The field a failure of each kind concerns.</extracomment>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="39"/>
         <location filename="../../desktop/connect_dialog.py" line="40"/>
-        <location filename="../../desktop/connect_dialog.py" line="82"/>
+        <location filename="../../desktop/connect_dialog.py" line="41"/>
+        <location filename="../../desktop/connect_dialog.py" line="83"/>
         <source>根证书</source>
         <translation>County CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="41"/>
         <location filename="../../desktop/connect_dialog.py" line="42"/>
         <location filename="../../desktop/connect_dialog.py" line="43"/>
-        <location filename="../../desktop/connect_dialog.py" line="81"/>
+        <location filename="../../desktop/connect_dialog.py" line="44"/>
+        <location filename="../../desktop/connect_dialog.py" line="82"/>
         <source>注册码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="55"/>
+        <location filename="../../desktop/connect_dialog.py" line="56"/>
         <source>连接县服务器</source>
         <translation>Connect to the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="62"/>
+        <location filename="../../desktop/connect_dialog.py" line="63"/>
         <source>不选：使用系统信任的证书机构</source>
         <translation>None: the system&apos;s trusted authorities</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="66"/>
-        <location filename="../../desktop/connect_dialog.py" line="138"/>
+        <location filename="../../desktop/connect_dialog.py" line="67"/>
+        <location filename="../../desktop/connect_dialog.py" line="139"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="74"/>
+        <location filename="../../desktop/connect_dialog.py" line="75"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="83"/>
+        <location filename="../../desktop/connect_dialog.py" line="84"/>
         <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
         <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county&apos;s own certificate, also choose the CA certificate file the county gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="86"/>
+        <location filename="../../desktop/connect_dialog.py" line="87"/>
         <source>本机档案的辖区：%1</source>
         <translation>This profile&apos;s area: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="89"/>
+        <location filename="../../desktop/connect_dialog.py" line="90"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="103"/>
+        <location filename="../../desktop/connect_dialog.py" line="104"/>
         <source>；已连接 %1（%2，辖区 %3）</source>
         <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="107"/>
+        <location filename="../../desktop/connect_dialog.py" line="108"/>
         <source>选择县里的根证书</source>
         <translation>Choose the county&apos;s CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="108"/>
+        <location filename="../../desktop/connect_dialog.py" line="109"/>
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="122"/>
+        <location filename="../../desktop/connect_dialog.py" line="123"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="124"/>
+        <location filename="../../desktop/connect_dialog.py" line="125"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="142"/>
+        <location filename="../../desktop/connect_dialog.py" line="143"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -96,17 +96,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="214"/>
+        <location filename="../../desktop/drafts.py" line="215"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="240"/>
+        <location filename="../../desktop/drafts.py" line="241"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="258"/>
+        <location filename="../../desktop/drafts.py" line="259"/>
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -114,74 +114,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="75"/>
-        <location filename="../../desktop/drafts.py" line="171"/>
-        <location filename="../../desktop/drafts.py" line="182"/>
+        <location filename="../../desktop/drafts.py" line="76"/>
+        <location filename="../../desktop/drafts.py" line="172"/>
+        <location filename="../../desktop/drafts.py" line="183"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="78"/>
+        <location filename="../../desktop/drafts.py" line="79"/>
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="82"/>
+        <location filename="../../desktop/drafts.py" line="83"/>
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="84"/>
+        <location filename="../../desktop/drafts.py" line="85"/>
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="87"/>
+        <location filename="../../desktop/drafts.py" line="88"/>
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="89"/>
+        <location filename="../../desktop/drafts.py" line="90"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="172"/>
+        <location filename="../../desktop/drafts.py" line="173"/>
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="183"/>
+        <location filename="../../desktop/drafts.py" line="184"/>
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="190"/>
+        <location filename="../../desktop/drafts.py" line="191"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="190"/>
+        <location filename="../../desktop/drafts.py" line="191"/>
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="192"/>
+        <location filename="../../desktop/drafts.py" line="193"/>
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="193"/>
+        <location filename="../../desktop/drafts.py" line="194"/>
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="194"/>
+        <location filename="../../desktop/drafts.py" line="195"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="195"/>
+        <location filename="../../desktop/drafts.py" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -722,12 +722,12 @@
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="289"/>
+        <location filename="../../desktop/forms/editors.py" line="291"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="308"/>
+        <location filename="../../desktop/forms/editors.py" line="310"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
@@ -827,17 +827,17 @@
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="52"/>
+        <location filename="../../desktop/drafts.py" line="53"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="53"/>
+        <location filename="../../desktop/drafts.py" line="54"/>
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="54"/>
+        <location filename="../../desktop/drafts.py" line="55"/>
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
