@@ -58,12 +58,13 @@ def ensure_demo_profile(folder: Path) -> None:
         create_demo_profile(folder, people=DEMO_PEOPLE, passphrase=DEMO_PASSPHRASE)
 
 
-def start_demo_server(folder: Path, store: Store) -> EmbeddedServer | None:
-    """The demo's county server, enrolled; ``None`` (sync disabled) if it cannot start."""
+def start_demo_server(folder: Path, runner: BackgroundRunner) -> EmbeddedServer | None:
+    """The demo's county server, enrolled (the store work on the DB thread); ``None``
+    (sync disabled) if it cannot start."""
     server = EmbeddedServer(folder.parent / f"{folder.name}-county-server")
     try:
         server.start()
-        server.connect(store)
+        runner.call(server.connect)
     except Exception as exc:  # the app works offline without it
         log.warning("demo county server unavailable: %s", type(exc).__name__)
         server.stop()
@@ -102,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = open_profile(profile, demo=args.demo)
     if store is None:
         return 1
-    server = start_demo_server(folder, store) if args.demo else None
     runner = BackgroundRunner(store, app)
+    server = start_demo_server(folder, runner) if args.demo else None
     window = MainWindow(runner)
     lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw),
                     runner.identity.user)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -116,6 +117,26 @@ class BackgroundRunner(QObject):
         outcome = self._pending.pop(token, None)
         if outcome is not None:
             outcome(ok, value)
+
+    def call(self, work: Callable[[Store], T]) -> T:
+        """Run ``work(store)`` on the DB thread and wait for it (start-up only, before the
+        window shows: it blocks the GUI thread). Its error is raised here."""
+        box: list[tuple[bool, Any]] = []
+        done = threading.Event()
+
+        def keep(ok: bool, value: Any) -> None:
+            box.append((ok, value))
+            done.set()
+
+        if self.synchronous:
+            _Task(lambda: work(self._store), keep).run()
+        else:
+            self.db_pool.start(_Task(lambda: work(self._store), keep))
+            done.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
 
     def broadcast(self, changes: Changes, initiator: object = None) -> None:
         """Tell every screen what a write changed (GUI thread)."""

@@ -180,3 +180,30 @@ def form_stub():
     from forms.loader import load_form
 
     return load_form(BUILTIN_DIR / "employment_followup.xlsx")
+
+
+def test_call_runs_on_the_db_thread_and_raises_there_errors_here(store):
+    runner = BackgroundRunner(store)
+    seen = runner.call(lambda s: (threading.get_ident(), s.count("person")))
+    assert seen[0] != threading.get_ident() and seen[1] == 0
+    try:
+        runner.call(lambda s: s.get("no-such-id"))
+    except Exception as exc:  # noqa: BLE001 - the store's own error comes back
+        assert type(exc).__name__ == "NotFound"
+    else:
+        raise AssertionError("the error was not raised")
+
+
+def test_the_demo_server_is_enrolled_through_the_runner(store, tmp_path):
+    from desktop.app import start_demo_server
+    from desktop.connection import load_connection
+
+    runner = BackgroundRunner(store)
+    server = start_demo_server(tmp_path / "demo", runner)
+    try:
+        assert server is not None
+        kept = load_connection(store)
+        assert kept is not None and kept.url == server.url and kept.scope == store.default_scope
+    finally:
+        if server is not None:
+            server.stop()
