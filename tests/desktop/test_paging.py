@@ -103,3 +103,18 @@ def test_the_followup_form_reads_only_the_selected_person(qtbot, store):
     assert dialog.form_widget.session.state("last_income").text == "3000"
     dialog.reject()
     runner.wait()
+
+
+def test_the_people_and_drafts_models_pass_the_model_tester(qtmodeltester, store):
+    from desktop.drafts import DraftTableModel
+    from desktop.models import PersonTableModel
+    from desktop.ops import DraftRow
+
+    load_demo(store, people=12, today=TODAY)
+    people = PersonTableModel()
+    people.set_rows(store.find("person"))
+    qtmodeltester.check(people)
+    drafts = DraftTableModel()
+    drafts.set_rows([DraftRow("d1", "employment_followup", "月度就业跟踪", None, 1_700_000_000_000, 3)])
+    qtmodeltester.check(drafts)
+    assert drafts.index(0, 0).data() == "月度就业跟踪"
