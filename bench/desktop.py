@@ -4,6 +4,9 @@ Prints one JSON object per line: {"metric", "value", "unit", "baseline", "ratio"
 Each metric has a baseline measured in the same run on the same profile: the bare work
 the screen cannot avoid, so the ratio is what the app adds on top.
 
+- ``cold_start_s``: a fresh Python process to the unlock window shown (the app's
+  imports, Qt, the profile's user list), with the slowest imports named (``-X importtime``).
+  Baseline: a fresh process showing an empty Qt dialog.
 - ``unlock_to_list_s``: from ``Profile.unlock`` (fast KDF: the passphrase cost is not
   measured here) to the main window showing its first households and the counts.
   Baseline: the bare SQL of that first page on an already open store.
@@ -28,6 +31,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -49,12 +53,65 @@ from registry.profile import Profile  # noqa: E402
 from registry.store import Store  # noqa: E402
 from registry.views import household_rows  # noqa: E402
 
-METRICS = ("unlock_to_list_s", "unlock_to_counts_s", "followup_open_ms", "search_p95_ms",
+METRICS = ("cold_start_s", "unlock_to_list_s", "unlock_to_counts_s", "followup_open_ms", "search_p95_ms",
            "peak_rss_mib")
 ROUNDS = 5
 SEARCH_ROUNDS = 20
 SMALL_PEOPLE = 2000
 FOLLOWUP = BUILTIN_DIR / "employment_followup.xlsx"
+
+
+_APP_START = """
+import time
+start = time.perf_counter()
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+if sys.argv[1] == "app":
+    from desktop.app import parse_args
+    from desktop.unlock import UnlockDialog
+    from registry.profile import Profile
+    profile = Profile(sys.argv[2])
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+else:
+    from PySide6.QtWidgets import QDialog
+    dialog = QDialog()
+dialog.show()
+app.processEvents()
+print(time.perf_counter() - start)
+"""
+
+
+def start_seconds(kind: str, folder: Path, *, importtime: bool = False) -> tuple[float, str]:
+    """Wall seconds of a fresh process showing the unlock window (``app``) or an empty
+    dialog (``bare``), and its ``-X importtime`` report when asked."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    flags = ["-X", "importtime"] if importtime else []
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *flags, "-c", _APP_START, kind, str(folder)],
+                          capture_output=True, text=True, check=True, env=env)
+    return time.perf_counter() - start, done.stderr
+
+
+def slowest_imports(report: str, count: int = 6) -> list[str]:
+    """The modules whose own import took longest (``-X importtime`` self time), ``name ms``."""
+    rows = []
+    for line in report.splitlines():
+        parts = line.split("|")
+        own = parts[0].rpartition(":")[2].strip() if len(parts) == 3 else ""
+        if own.isdigit():
+            rows.append((int(own), parts[2].strip()))
+    return [f"{name} {us / 1000:.0f}ms" for us, name in sorted(rows, reverse=True)[:count]]
+
+
+def cold_start(folder: Path, people: int) -> None:
+    """Emit ``cold_start_s`` (median of three) with the slowest imports (a fourth run)."""
+    runs = [start_seconds("app", folder)[0] for _ in range(3)]
+    bare = statistics.median(start_seconds("bare", folder)[0] for _ in range(3))
+    report = start_seconds("app", folder, importtime=True)[1]
+    emit("cold_start_s", statistics.median(runs), "s", baseline=bare, people=people,
+         slowest_imports=slowest_imports(report),
+         baseline_is="a fresh process showing an empty Qt dialog")
 
 
 def emit(metric: str, value: float, unit: str, *, baseline: float, **extra: Any) -> None:
@@ -202,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Profile(folder).exists():
             build(folder, people)
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        cold_start(folder, people)
         measure(app, folder, people, settings)
     emit("peak_rss_mib", peak_rss_mib(), "MiB", baseline=started_rss, people=people,
          baseline_is="peak RSS once Qt had started, before the profile (building it counts)")
