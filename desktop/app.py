@@ -25,7 +25,14 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import EmbeddedServer
-from desktop.i18n import LANGUAGES, install_translator, system_language
+from desktop.i18n import (
+    LANGUAGE_PROPERTY,
+    LANGUAGES,
+    choose_language,
+    install_qt_translator,
+    install_translator,
+    settings,
+)
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.new_profile import NewProfileDialog
@@ -62,12 +69,13 @@ def ensure_demo_profile(folder: Path) -> None:
         create_demo_profile(folder, people=DEMO_PEOPLE, passphrase=DEMO_PASSPHRASE)
 
 
-def start_demo_server(folder: Path, store: Store) -> EmbeddedServer | None:
-    """The demo's county server, enrolled; ``None`` (sync disabled) if it cannot start."""
+def start_demo_server(folder: Path, runner: BackgroundRunner) -> EmbeddedServer | None:
+    """The demo's county server, enrolled (the store work on the DB thread); ``None``
+    (sync disabled) if it cannot start."""
     server = EmbeddedServer(folder.parent / f"{folder.name}-county-server")
     try:
         server.start()
-        server.connect(store)
+        runner.call(server.connect)
     except Exception as exc:  # the app works offline without it
         log.warning("demo county server unavailable: %s", type(exc).__name__)
         server.stop()
@@ -135,28 +143,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         ensure_demo_profile(folder)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    language = args.lang or system_language()
-    app.setProperty("bangfu_language", language)
+    language = choose_language(args.lang, settings())
+    app.setProperty(LANGUAGE_PROPERTY, language)
     install_translator(app, language)
+    install_qt_translator(app, language)
     profile = Profile(folder)
     store = open_profile(profile, demo=args.demo, probe=args.startup_probe)
     if store is None:
         return 0 if args.startup_probe else 1
-    server = start_demo_server(folder, store) if args.demo else None
-    runner = BackgroundRunner(app)
-    window = MainWindow(store, runner)
-    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw), store.user)
+    runner = BackgroundRunner(store, app)
+    server = start_demo_server(folder, runner) if args.demo else None
+    window = MainWindow(runner)
+    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw),
+                    runner.identity.user)
     lock.unlocked.connect(window.drafts.announce)
-    if not args.demo and not window.sync_action.isEnabled():
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "MainWindow", "本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。"))
-    if args.demo and server is None:
-        window.statusBar().showMessage(QCoreApplication.translate(
-            "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。"))
+    if args.demo:  # without its server: say why sync is off, not how to connect
+        window.sync_menu.unconnected_hint = QCoreApplication.translate(
+            "MainWindow", "演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。")
     window.show()
     code = app.exec()
-    runner.wait()
-    store.close()
+    runner.close()
     if server is not None:
         server.stop()
     return code

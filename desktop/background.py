@@ -1,88 +1,212 @@
-"""Run store work off the GUI thread: one helper, delayed progress, one error presenter.
+"""Background work, as Anki's QueryOp / CollectionOp: the runner owns the store.
 
-``StoreOp(parent, lambda store: ...).success(cb).failure(cb).run()`` runs the
-function on the single store thread (store calls are serialised there), then
-calls ``success`` with the result on the GUI thread, or the error presenter.
-A progress dialog appears only if the work takes longer than 600 ms, unless the
-caller shows its own (``progress=False``).
+``BackgroundRunner(store)`` owns the open store and its one DB thread; no widget holds
+the store. Widgets hand it work as functions of the store:
+
+- ``QueryOp(runner, parent, lambda store: ...)`` reads;
+- ``CollectionOp(runner, parent, lambda store: changes)`` writes and returns a
+  ``registry.store.Changes`` (or a value with a ``changes`` attribute), which the runner
+  broadcasts on the GUI thread with its ``changed`` signal, so each screen redraws what
+  changed;
+- ``NetworkOp(runner, parent, lambda: ...)`` talks to the network without the store, on a
+  separate pool, so a slow server never holds up reads and writes.
+
+Every op: ``.success(cb)``, ``.failure(cb)`` (default: the one error presenter),
+``.with_progress(label)`` / ``.without_progress()``, then ``.run()``. Store work runs on
+one thread in the order it was queued (reads serialised with writes); a busy dialog
+appears only if the work outlasts ``PROGRESS_DELAY_MS``. Workers never touch widgets:
+outcomes are delivered on the GUI thread, and dropped if the widget that asked is gone.
+``desktop/ops.py`` has the one-line verb factories built on these.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
+from registry.store import Changes, Store
 
 PROGRESS_DELAY_MS = 600
+NETWORK_THREADS = 2
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+@dataclass(frozen=True)
+class Identity:
+    """Who works on this laptop (plain values copied from the store when it opened)."""
+
+    user: str
+    device: str
+    scope: str
+
+
+Outcome = Callable[[bool, Any], None]  # (succeeded, result or exception)
 
 
 class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, work: Callable[[], Any], report: Outcome) -> None:
         super().__init__()
         self._work = work
-        self._signals = signals
+        self._report = report
 
     def run(self) -> None:
         try:
             result = self._work()
         except BaseException as exc:  # handed to the GUI thread, shown there
-            self._signals.failed.emit(exc)
+            self._report(False, exc)
         else:
-            self._signals.done.emit(result)
+            self._report(True, result)
 
 
 class BackgroundRunner(QObject):
-    """Owns the one store thread. Widgets never touch the store from the GUI thread."""
+    """Owns the store, its one DB thread and a network pool; broadcasts every write.
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    Outcomes travel back through one queued signal of the runner, so a runner that is gone
+    takes its undelivered outcomes with it. With ``synchronous=True`` (tests, benchmarks)
+    work runs at once on the calling thread and its outcome is delivered before ``run``
+    returns.
+    """
+
+    #: (Changes, the widget whose op made them or None), on the GUI thread after each write
+    changed = Signal(object, object)
+    _finished = Signal(int, bool, object)  # (token, succeeded, value), from the workers
+
+    def __init__(self, store: Store, parent: QObject | None = None, *,
+                 synchronous: bool = False) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self._store = store
+        self.synchronous = synchronous
+        self.identity = Identity(store.user, store.device, store.default_scope)
+        self.db_pool = QThreadPool(self)
+        self.db_pool.setMaxThreadCount(1)
+        self.network_pool = QThreadPool(self)
+        self.network_pool.setMaxThreadCount(NETWORK_THREADS)
+        self._pending: dict[int, Outcome] = {}
+        self._tokens = itertools.count()
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._closed = False
+
+    def submit_store_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
+        """Queue ``work(store)`` on the DB thread (ops call this; widgets use ops)."""
+        self._start(self.db_pool, lambda: work(self._store), outcome)
+
+    def submit_network_work(self, work: Callable[[], Any], outcome: Outcome) -> None:
+        """Queue ``work()`` on the network pool: it must not touch the store."""
+        self._start(self.network_pool, work, outcome)
+
+    def _start(self, pool: QThreadPool, work: Callable[[], Any], outcome: Outcome) -> None:
+        if self.synchronous:
+            _Task(work, outcome).run()
+            return
+        token = next(self._tokens)
+        self._pending[token] = outcome
+        pool.start(_Task(work, lambda ok, value: self._finished.emit(token, ok, value)))
+
+    def _deliver(self, token: int, ok: bool, value: Any) -> None:
+        outcome = self._pending.pop(token, None)
+        if outcome is not None:
+            outcome(ok, value)
+
+    def call(self, work: Callable[[Store], T]) -> T:
+        """Run ``work(store)`` on the DB thread and wait for it (start-up only, before the
+        window shows: it blocks the GUI thread). Its error is raised here."""
+        box: list[tuple[bool, Any]] = []
+        done = threading.Event()
+
+        def keep(ok: bool, value: Any) -> None:
+            box.append((ok, value))
+            done.set()
+
+        if self.synchronous:
+            _Task(lambda: work(self._store), keep).run()
+        else:
+            self.db_pool.start(_Task(lambda: work(self._store), keep))
+            done.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    def broadcast(self, changes: Changes, initiator: object = None) -> None:
+        """Tell every screen what a write changed (GUI thread)."""
+        if changes.lists or changes.change_ids:
+            self.changed.emit(changes, initiator)
 
     def wait(self) -> None:
         """Block until queued work is done (tests and shutdown)."""
-        self.pool.waitForDone()
+        self.network_pool.waitForDone()
+        self.db_pool.waitForDone()
+
+    def close(self) -> None:
+        """Finish the queued work, then close the store on the DB thread."""
+        if self._closed:
+            return
+        self.wait()
+        self._closed = True
+        self.db_pool.start(_Task(self._store.close, lambda _ok, _value: None))
+        self.db_pool.waitForDone()
 
 
-class StoreOp:
-    """One piece of background work with its success and failure handlers."""
+class QueryOp(Generic[T]):
+    """A read of the store on the DB thread; ``success`` gets its result on the GUI thread."""
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None,
-                 work: Callable[[], Any], *, label: str = "", progress: bool = True) -> None:
-        self._runner, self._parent, self._work, self._label = runner, parent, work, label
-        self._progress = progress
-        self._on_success: Callable[[Any], None] = lambda _result: None
+                 op: Callable[[Store], T]) -> None:
+        self._runner, self._parent, self._op = runner, parent, op
+        self._label, self._progress = "", True
+        self._on_success: Callable[[T], None] = lambda _result: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: show_error(parent, exc)
 
-    def success(self, callback: Callable[[Any], None]) -> StoreOp:
+    def success(self, callback: Callable[[T], None]) -> QueryOp[T]:
+        """Call ``callback(result)`` on the GUI thread when the work is done."""
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> StoreOp:
+    def failure(self, callback: Callable[[BaseException], None]) -> QueryOp[T]:
+        """Call ``callback(error)`` instead of the error presenter when the work fails."""
         self._on_failure = callback
         return self
 
+    def with_progress(self, label: str) -> QueryOp[T]:
+        """The busy dialog's text (shown only after ``PROGRESS_DELAY_MS``)."""
+        self._label, self._progress = label, True
+        return self
+
+    def without_progress(self) -> QueryOp[T]:
+        """No busy dialog (the caller shows its own, or the work is quick)."""
+        self._progress = False
+        return self
+
     def run(self) -> None:
-        signals = _Signals(self._runner)
-        progress = _DelayedProgress(self._parent, self._label, enabled=self._progress)
-        signals.done.connect(lambda result: (progress.close(), self._deliver(
-            self._on_success, result)), Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(lambda exc: (progress.close(), self._deliver(
-            self._on_failure, exc)), Qt.ConnectionType.QueuedConnection)
-        self._runner.pool.start(_Task(self._work, signals))
+        """Queue the work; outcomes arrive on the GUI thread."""
+        progress = _DelayedProgress(self._parent, self._label,
+                                    enabled=self._progress and not self._runner.synchronous)
+
+        def outcome(ok: bool, value: Any) -> None:
+            progress.close()
+            (self._done if ok else self._failed)(value)
+
+        self._submit(outcome)
+
+    def _submit(self, outcome: Outcome) -> None:
+        self._runner.submit_store_work(self._op, outcome)
+
+    def _done(self, result: T) -> None:
+        self._deliver(self._on_success, result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._deliver(self._on_failure, exc)
 
     def _deliver(self, handler: Callable[[Any], None], value: Any) -> None:
         """Hand the outcome over, unless the widget that asked is gone (closed window):
@@ -91,6 +215,35 @@ class StoreOp:
             handler(value)
         elif isinstance(value, BaseException):
             log.warning("%s after its window was closed", type(value).__name__)
+
+
+class CollectionOp(QueryOp[T]):
+    """A write: ``op(store)`` returns ``Changes`` (or a value with ``.changes``), which the
+    runner broadcasts before ``success`` is called (even if the asking widget is gone)."""
+
+    def _done(self, result: T) -> None:
+        self._runner.broadcast(changes_of(result), self._parent)
+        super()._done(result)
+
+
+class NetworkOp(QueryOp[T]):
+    """Network work that needs no store, on the network pool: ``op()`` takes no argument."""
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None,
+                 op: Callable[[], T]) -> None:
+        super().__init__(runner, parent, lambda _store: op())
+        self._network = op
+
+    def _submit(self, outcome: Outcome) -> None:
+        self._runner.submit_network_work(self._network, outcome)
+
+
+def changes_of(result: object) -> Changes:
+    """The ``Changes`` a write returned: the value itself, its ``changes``, or nothing."""
+    if isinstance(result, Changes):
+        return result
+    changes = getattr(result, "changes", None)
+    return changes if isinstance(changes, Changes) else Changes()
 
 
 class _DelayedProgress:
@@ -106,6 +259,8 @@ class _DelayedProgress:
             self._timer.start(PROGRESS_DELAY_MS)
 
     def _show(self) -> None:
+        if self._parent is not None and not shiboken6.isValid(self._parent):
+            return
         self._dialog = QProgressDialog(self._label, "", 0, 0, self._parent)
         self._dialog.setCancelButton(None)
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)

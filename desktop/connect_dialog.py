@@ -2,7 +2,8 @@
 
 The county gives the address, a one-time code and, for a server whose certificate
 comes from the county's own CA, that CA's certificate file. The exchange runs on
-the store thread; a failure is shown in the dialog under the field it concerns and
+the network pool and the connection is then kept on the DB thread; a failure is
+shown in the dialog under the field it concerns and
 nothing is kept.
 """
 
@@ -24,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import BackgroundRunner, StoreOp
-from desktop.connection import enrol_store, load_connection
+from desktop import ops
+from desktop.background import BackgroundRunner
 from desktop.errors import error_text
-from registry.store import Store
+from desktop.text import fill
 from sync.client import SyncError
 from sync.client.enrolment import Connection, read_ca
 
@@ -49,10 +50,9 @@ class ConnectDialog(QDialog):
 
     connected = Signal(object)  # the Connection, once kept
 
-    def __init__(self, store: Store, runner: BackgroundRunner, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.runner = store, runner
+        self.runner = runner
         self.setWindowTitle(self.tr("连接县服务器"))
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://jyfw.example.cn:8443")
@@ -68,7 +68,7 @@ class ConnectDialog(QDialog):
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.submit)
         self._layout()
-        self._prefill(load_connection(store))
+        ops.connection(runner, self).success(self._prefill).run()
         self.setMinimumWidth(560)
 
     def _layout(self) -> None:
@@ -84,7 +84,7 @@ class ConnectDialog(QDialog):
         intro = QLabel(self.tr("请填写县人社局提供的服务器地址和一次性注册码。"
                                "县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。"))
         intro.setWordWrap(True)
-        self.status = QLabel(self.tr("本机档案的辖区：%1").replace("%1", self.store.default_scope))
+        self.status = QLabel(fill(self.tr("本机档案的辖区：%1"), self.runner.identity.scope))
         buttons = QDialogButtonBox()
         buttons.addButton(self.connect_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QPushButton(self.tr("取消")), QDialogButtonBox.ButtonRole.RejectRole)
@@ -101,9 +101,8 @@ class ConnectDialog(QDialog):
         if current is None:
             return
         self.address.setText(current.url)
-        self.status.setText(self.status.text() + self.tr("；已连接 %1（%2，辖区 %3）")
-                            .replace("%1", current.url).replace("%2", current.role)
-                            .replace("%3", current.scope))
+        self.status.setText(self.status.text() + fill(self.tr("；已连接 %1（%2，辖区 %3）"),
+                                                      current.url, current.role, current.scope))
 
     def _choose_ca(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("选择县里的根证书"), "",
@@ -112,7 +111,7 @@ class ConnectDialog(QDialog):
             self.ca_path.setText(name)
 
     def submit(self) -> None:
-        """Check the CA file here, then enrol on the store thread."""
+        """Check the CA file here, then enrol (network pool) and keep the connection (DB thread)."""
         self.error.clear()
         try:
             ca_pem = read_ca(Path(self.ca_path.text())) if self.ca_path.text() else None
@@ -122,9 +121,13 @@ class ConnectDialog(QDialog):
         url, code = self.address.text(), self.code.text()
         self.connect_button.setEnabled(False)
         self.connect_button.setText(self.tr("正在连接…"))
-        StoreOp(self.runner, self, lambda: enrol_store(self.store, url, code, ca_pem),
-                label=self.tr("正在连接县服务器…")
-                ).success(self._connected).failure(self.show_failure).run()
+        ops.enrol(self.runner, self, url, code, ca_pem=ca_pem).with_progress(
+            self.tr("正在连接县服务器…")).success(self._enrolled).failure(self.show_failure).run()
+
+    def _enrolled(self, connection: Connection) -> None:
+        """The server took the code: keep the connection in the profile (DB thread)."""
+        ops.keep_connection(self.runner, self, connection).success(self._connected).failure(
+            self.show_failure).run()
 
     def _connected(self, connection: Connection) -> None:
         self.connected.emit(connection)

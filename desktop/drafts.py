@@ -3,15 +3,14 @@
 Forms autosave what was typed into the store's ``draft`` table. ``DraftsController`` gives
 the main window a 草稿 action that opens ``DraftsDialog`` (form title, when it was last saved,
 how many questions are answered: no names or numbers), and a status-bar hint after unlocking
-when drafts are waiting. Every store read and write runs on the store thread (``StoreOp``).
+when drafts are waiting. Every store read and write is a verb of ``desktop.ops`` run on the
+runner's DB thread; both redraw when a write reports the drafts list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSortFilterProxyModel, Qt
@@ -29,43 +28,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import BackgroundRunner, StoreOp
-from desktop.forms.catalog import builtin_form_index
+from desktop import ops
+from desktop.background import BackgroundRunner
+from desktop.forms.catalog import shown_title
 from desktop.forms.dialog import FormDialog, open_draft_dialog, open_form_dialog
 from desktop.models import RowsModel, SortRole
-from registry import submissions
-from registry.store import Store
+from desktop.ops import DRAFTS, DraftRow, touches
+from desktop.text import fill
+from registry.store import Changes
 
-OnSubmitted = Callable[[object], None]
-
-
-@dataclass(frozen=True)
-class DraftRow:
-    """One draft as the list shows it; ``path`` is None when its form is not installed."""
-
-    id: str
-    form_id: str
-    title: str
-    path: Path | None
-    updated_ms: int
-    answered: int
+__all__ = ["DraftRow", "DraftTableModel", "DraftsController", "DraftsDialog", "saved_at"]
 
 
 def saved_at(updated_ms: int) -> str:
     """When a draft was last saved, in local time: ``2026-11-22 14:05``."""
     return datetime.fromtimestamp(updated_ms / 1000).strftime("%Y-%m-%d %H:%M")
-
-
-def draft_rows(store: Store) -> list[DraftRow]:
-    """This user's drafts, newest first, titled by their forms (store thread: loads forms)."""
-    forms = builtin_form_index()
-    questions = {form_id: info.questions for form_id, info in forms.items()}
-    rows = []
-    for summary in submissions.draft_summaries(store, questions):
-        info = forms.get(summary.form_id)
-        rows.append(DraftRow(summary.id, summary.form_id, info.title if info else summary.form_id,
-                             info.path if info else None, summary.updated_ms, summary.answered))
-    return rows
 
 
 class DraftTableModel(RowsModel):
@@ -78,7 +55,7 @@ class DraftTableModel(RowsModel):
         QT_TRANSLATE_NOOP("models", "已填写项数"),
     )
     CELLS: ClassVar[tuple[Callable[[DraftRow], Any], ...]] = (
-        lambda r: r.title,
+        lambda r: shown_title(r.title),
         lambda r: saved_at(r.updated_ms),
         lambda r: r.answered,
     )
@@ -192,8 +169,8 @@ class DraftsDialog(QDialog):
         if row is None:
             return None
         if row.path is None:
-            QMessageBox.information(self, self.tr("草稿"), self.tr(
-                "本机没有这份草稿所用的表单（%1），暂时无法打开。").replace("%1", row.form_id))
+            QMessageBox.information(self, self.tr("草稿"), fill(self.tr(
+                "本机没有这份草稿所用的表单（%1），暂时无法打开。"), row.form_id))
             return None
         return self.controller.open_draft(row)
 
@@ -207,14 +184,13 @@ class DraftsDialog(QDialog):
                                     self.tr("这份草稿正在填写中，请先关闭该表单再删除。"))
             return
         if self.confirm_delete(row):
-            self.controller.delete(row.id, lambda: self.refresh())
+            self.controller.delete(row.id)
 
     def confirm_delete(self, row: DraftRow) -> bool:
         """Ask 确认删除？; True only when the user picks 删除 (取消 is the default)."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("删除草稿"), self.tr("确认删除？"),
                           QMessageBox.StandardButton.NoButton, self)
-        saved = self.tr("%1（最后保存于 %2）").replace("%1", row.title).replace(
-            "%2", saved_at(row.updated_ms))
+        saved = fill(self.tr("%1（最后保存于 %2）"), shown_title(row.title), saved_at(row.updated_ms))
         box.setInformativeText(saved + "\n" + self.tr("删除后，已填写的内容无法恢复。"))
         delete = box.addButton(self.tr("删除"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
@@ -226,13 +202,15 @@ class DraftsDialog(QDialog):
 
 
 class DraftsController(QObject):
-    """The main window's drafts: the 草稿 action, its dialog and the status-bar hint."""
+    """The main window's drafts: the 草稿 action, its dialog and the status-bar hint.
 
-    def __init__(self, store: Store, runner: BackgroundRunner, window: QMainWindow, *,
-                 on_submitted: OnSubmitted) -> None:
+    Both redraw when a write reports the drafts list (``ops.DRAFTS``): a draft saved,
+    submitted or deleted anywhere.
+    """
+
+    def __init__(self, runner: BackgroundRunner, window: QMainWindow) -> None:
         super().__init__(window)
-        self.store, self.runner, self.window = store, runner, window
-        self._on_submitted = on_submitted
+        self.runner, self.window = runner, window
         self.dialog: DraftsDialog | None = None
         self.action = QAction(self.tr("草稿"), window)
         self.action.setShortcut(QKeySequence("Ctrl+D"))
@@ -241,6 +219,7 @@ class DraftsController(QObject):
         self.hint = QLabel()
         self.hint.hide()
         window.statusBar().addWidget(self.hint, 1)
+        runner.changed.connect(self._changed)
 
     def show_dialog(self) -> DraftsDialog:
         """Show the drafts list (one per window), freshly loaded."""
@@ -253,43 +232,41 @@ class DraftsController(QObject):
         return self.dialog
 
     def load(self, done: Callable[[list[DraftRow]], None]) -> None:
-        """Read the drafts on the store thread; ``done`` gets the rows on the GUI thread."""
+        """Read the drafts on the DB thread; ``done`` gets the rows on the GUI thread."""
         def shown(rows: list[DraftRow]) -> None:
             self._update_hint(len(rows))
             done(rows)
 
-        StoreOp(self.runner, self.window, lambda: draft_rows(self.store),
-                label=self.tr("正在读取草稿…")).success(shown).run()
+        ops.draft_rows(self.runner, self.window).with_progress(
+            self.tr("正在读取草稿…")).success(shown).run()
 
     def open_draft(self, row: DraftRow) -> FormDialog:
         """Reopen ``row``'s form with its answers; it keeps autosaving into the same draft."""
         assert row.path is not None
-        dialog = open_form_dialog(self.window, row.path, store=self.store, runner=self.runner,
-                                  values={}, on_submitted=self._on_submitted, draft_id=row.id)
-        dialog.finished.connect(lambda _result: self._form_closed())
-        return dialog
+        return open_form_dialog(self.window, row.path, runner=self.runner, values={},
+                                on_submitted=lambda _changes: None, draft_id=row.id)
 
-    def delete(self, draft_id: str, done: Callable[[], None]) -> None:
-        """Delete a draft on the store thread, then call ``done``."""
-        StoreOp(self.runner, self.window, lambda: submissions.delete_draft(self.store, draft_id)
-                ).success(lambda _result: done()).run()
+    def delete(self, draft_id: str) -> None:
+        """Delete a draft on the DB thread (the lists redraw from the broadcast)."""
+        ops.delete_draft(self.runner, self.window, draft_id).run()
 
     def announce(self) -> None:
         """After unlocking: say in the status bar how many drafts wait (nothing if none)."""
-        StoreOp(self.runner, self.window, lambda: len(submissions.list_drafts(self.store))
-                ).success(self._update_hint).run()
+        ops.draft_count(self.runner, self.window).success(self._update_hint).run()
 
     def hint_text(self, count: int) -> str:
         """The status-bar hint for ``count`` waiting drafts."""
-        return self.tr("有 %1 份未完成的草稿，可在“草稿”中继续填写").replace("%1", str(count))
+        return fill(self.tr("有 %1 份未完成的草稿，可在“草稿”中继续填写"), count)
 
     def _update_hint(self, count: int) -> None:
         """Show the hint while drafts wait; hide it when there are none."""
         self.hint.setText(self.hint_text(count) if count else "")
         self.hint.setVisible(count > 0)
 
-    def _form_closed(self) -> None:
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if not touches(changes, DRAFTS):
+            return
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.refresh()
         else:
-            self.load(lambda _rows: None)
+            self.announce()

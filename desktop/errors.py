@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.i18n import is_english
 from registry.errors import BangfuError, ValidationError
 from sync.client import SyncError
 
@@ -49,7 +50,6 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc`` in a dialog. Unexpected errors are logged by type only (no personal data)."""
     if not isinstance(exc, BangfuError):
         log.error("unexpected %s", type(exc).__name__)
-    app = QCoreApplication.instance()
-    english = bool(app) and str(app.property("bangfu_language") or "").startswith("en")
+    english = is_english()
     QMessageBox.warning(parent, QCoreApplication.translate("errors", "出错了"),
                         error_text(exc, english=english))

@@ -45,7 +45,7 @@ class IdleLock(QObject):
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
-        dialog = UnlockDialog([self._user], self._verify, self.window)
+        dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True)
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
         dialog.finished.connect(lambda result: self._after(dialog, result, central))
         dialog.open()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QSettings, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,66 +14,84 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import BackgroundRunner, StoreOp
+from desktop import ops
+from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
+from desktop.language_menu import LanguageMenu
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
+from desktop.ops import ANY_LIST, touches
 from desktop.sync_menu import SyncMenu
 from desktop.sync_ui import summary
-from registry.store import Entity, Store
-from registry.views import HouseholdRow, household_rows
+from desktop.text import fill
+from registry.store import Changes, Entity
+from registry.views import HouseholdRow
 from sync.client import SyncResult
 
 SEARCH_DELAY_MS = 250
 
 
-def _table(model: HouseholdTableModel | PersonTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
+def _table(model: QAbstractItemModel) -> QTableView:
     view = QTableView()
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _sorted(model: QAbstractItemModel) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A view sorting a small in-memory list on the native values (``SortRole``)."""
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = _table(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return view, proxy
 
 
 class MainWindow(QMainWindow):
-    """Households on top, members below; the search box finds people and households."""
+    """Households on top, members below; the search box finds people and households.
 
-    def __init__(self, store: Store, runner: BackgroundRunner) -> None:
+    It holds the runner, never the store; after each write (``runner.changed``) it redraws
+    only the household rows and members that the write touched.
+    """
+
+    def __init__(self, runner: BackgroundRunner, *, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.store, self.runner = store, runner
+        self.runner = runner
         self.setWindowTitle(self.tr("就业帮扶通 — 村级工作台"))
-        self.households = HouseholdTableModel(self)
+        self.households = HouseholdTableModel(self, fetch=self._fetch_households)
         self.people = PersonTableModel(self)
-        self.household_view, self._household_proxy = _table(self.households)
-        self.people_view, _ = _table(self.people)
+        self.household_view = _table(self.households)  # paged and sorted in SQL
+        self.household_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.household_view.setSortingEnabled(True)
+        self.people_view, _ = _sorted(self.people)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号"))
         self.search.setClearButtonEnabled(True)
         self.status = QLabel()
+        self._shown_household: str | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.household_view.selectionModel().currentRowChanged.connect(self._household_selected)
         self.setCentralWidget(self._layout())
-        self.menuBar().addMenu(new_form_menu(self, store=store, runner=runner,
-                                             values=self._form_values,
-                                             on_submitted=lambda _changes: self.reload()))
-        self.drafts = DraftsController(store, runner, self,
-                                       on_submitted=lambda _changes: self.reload())
+        self.menuBar().addMenu(new_form_menu(self, runner=runner, values=self._form_values,
+                                             on_submitted=lambda _changes: None))
+        self.drafts = DraftsController(runner, self)
         self.menuBar().addAction(self.drafts.action)
-        self.sync_menu = SyncMenu(store, runner, self)
+        self.sync_menu = SyncMenu(runner, self)
         self.menuBar().addMenu(self.sync_menu)
         self.sync = self.sync_menu.controller
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
+        self.language_menu = LanguageMenu(self, settings)
+        self.menuBar().addMenu(self.language_menu)
+        runner.changed.connect(self.redraw)
         self.resize(1100, 720)
         self.reload()
         self.drafts.announce()
@@ -109,26 +127,41 @@ class MainWindow(QMainWindow):
         person_id = self.people_view.currentIndex().data(IdRole)
         return {"person_id": person_id} if person_id else {}
 
+    # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
-        """Reload the household list from the store, off the GUI thread."""
-        StoreOp(self.runner, self, lambda: (household_rows(self.store),
-                                            self.store.count("person")),
-                label=self.tr("正在读取…")).success(self._show_households).run()
+        """Read the first page of households, then the counts (on the DB thread)."""
+        self.households.request(0)
+        self.refresh_counts()
 
-    def _show_households(self, result: tuple[list[HouseholdRow], int]) -> None:
-        rows, people = result
-        self.households.set_rows(rows)
-        self.household_view.resizeColumnsToContents()
-        self.status.setText(self.tr("共 %1 户，%2 人").replace("%1", str(len(rows)))
-                            .replace("%2", str(people)))
-        if rows:
-            self.household_view.selectRow(0)
+    def _fetch_households(self, offset: int, order: str, descending: bool) -> None:
+        """Read one page for the household model (its ``fetchMore`` or a header click)."""
+        ops.household_page(self.runner, self, limit=self.households.PAGE, offset=offset,
+                           order=order, descending=descending).with_progress(
+            self.tr("正在读取…")).success(lambda rows: self._show_page(offset, rows)).run()
+
+    def _show_page(self, offset: int, rows: list[HouseholdRow]) -> None:
+        self.households.add_page(offset, rows)
+        if offset == 0:
+            self.household_view.resizeColumnsToContents()
+            if rows:
+                self.household_view.selectRow(0)
+
+    def refresh_counts(self) -> None:
+        """Re-read the numbers of households and people under the lists."""
+        ops.counts(self.runner, self).success(self._show_counts).run()
+
+    def _show_counts(self, counts: tuple[int, int]) -> None:
+        self.status.setText(fill(self.tr("共 %1 户，%2 人"), *counts))
 
     def _household_selected(self, current, _previous) -> None:  # noqa: ANN001
         household_id = current.data(IdRole) if current.isValid() else None
         if household_id:
-            StoreOp(self.runner, self, lambda: self.store.find("person", parent=household_id)
-                    ).success(self._show_people).run()
+            self.show_members(household_id)
+
+    def show_members(self, household_id: str) -> None:
+        """Show the people of one household in the lower list."""
+        self._shown_household = household_id
+        ops.members(self.runner, self, household_id).success(self._show_people).run()
 
     def run_search(self) -> None:
         """Search people and households by what was typed."""
@@ -136,19 +169,52 @@ class MainWindow(QMainWindow):
         if not text:
             self.reload()
             return
-        StoreOp(self.runner, self, lambda: self.store.search(text, limit=200)
-                ).success(self._show_search).run()
+        self._shown_household = None
+        ops.search(self.runner, self, text).success(self._show_search).run()
 
     def _show_search(self, found: list[Entity]) -> None:
         self._show_people([e for e in found if e.entity_list == "person"])
-        numbers = {e.id for e in found if e.entity_list == "household"}
+        numbers = [e.id for e in found if e.entity_list == "household"]
         if numbers:
-            self.households.set_rows([r for r in self.households.rows() if r.id in numbers])
+            ops.households(self.runner, self, numbers).success(self._show_households).run()
 
-    def _synced(self, result: SyncResult) -> None:
-        self.statusBar().showMessage(summary(result))
-        self.reload()
+    def _show_households(self, rows: list[HouseholdRow]) -> None:
+        """Show exactly ``rows`` (search results: no further pages)."""
+        self.households.set_rows(rows)
+        self.household_view.resizeColumnsToContents()
+        if rows:
+            self.household_view.selectRow(0)
 
     def _show_people(self, people: list[Entity]) -> None:
         self.people.set_rows(people)
         self.people_view.resizeColumnsToContents()
+
+    # -- redrawing what changed -------------------------------------------------------------
+    def redraw(self, changes: Changes, _initiator: object = None) -> None:
+        """Redraw what a write changed: the touched household rows, the shown members."""
+        if not touches(changes, "household", "person"):
+            return
+        if ANY_LIST in changes.lists:
+            self.reload()
+            return
+        ids = [*changes.created, *changes.updated, *changes.deleted]
+        if "household" in changes.lists and (changes.created or changes.deleted):
+            self.reload()  # the set of households changed: the page is read again
+        else:
+            ops.households_touched(self.runner, self, ids).success(
+                self.households.update_rows).run()
+            if changes.created or changes.deleted:
+                self.refresh_counts()
+        self._redraw_people(set(ids))
+
+    def _redraw_people(self, ids: set[str]) -> None:
+        household = self._shown_household
+        if household is not None:
+            ops.members_if_touched(self.runner, self, household, ids).success(
+                lambda people: self._show_people(people) if people is not None else None).run()
+        elif self.people.ids() & ids:
+            ops.entities(self.runner, self, [r.id for r in self.people.rows()]).success(
+                self._show_people).run()
+
+    def _synced(self, result: SyncResult) -> None:
+        self.statusBar().showMessage(summary(result))

@@ -44,6 +44,24 @@ class RowsModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[Any]) -> int:
+        """Replace the shown rows that have the ids of ``rows`` (after a write changed
+        them), redrawing only those; rows not shown are ignored. Returns how many changed."""
+        where = {row.id: index for index, row in enumerate(self._rows)}
+        updated = 0
+        for row in rows:
+            index = where.get(row.id)
+            if index is not None:
+                self._rows[index] = row
+                self.dataChanged.emit(self.index(index, 0),
+                                      self.index(index, self.columnCount() - 1))
+                updated += 1
+        return updated
+
+    def ids(self) -> set[str]:
+        """The ids of the rows shown."""
+        return {row.id for row in self._rows}
+
     def rows(self) -> list[Any]:
         """The rows shown, in model order."""
         return list(self._rows)
@@ -87,9 +105,19 @@ def _display(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class HouseholdTableModel(RowsModel):
-    """Households: number, head, size, type, relocated, monitored."""
+#: Asks for one page of households: (offset, order, descending); the answer comes later.
+PageRequest = Callable[[int, str, bool], None]
 
+
+class HouseholdTableModel(RowsModel):
+    """Households: number, head, size, type, relocated, monitored; paged and sorted in SQL.
+
+    With a ``fetch`` callback the model holds only the pages read so far: the view's
+    ``fetchMore`` asks for the next page, a header click (``sort``) for the first page in
+    the new order, and ``add_page`` takes the answer (from the DB thread, via an op).
+    """
+
+    PAGE = 200
     COL_NUMBER, COL_HEAD, COL_MEMBERS, COL_TYPE, COL_RELOCATED, COL_MONITORED = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "户编号"),
@@ -107,6 +135,61 @@ class HouseholdTableModel(RowsModel):
         lambda r: r.relocated,
         lambda r: r.monitored,
     )
+    #: The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).
+    ORDERS = ("household_no", "head", "members", "household_type", "relocated", "monitored")
+
+    def __init__(self, parent: Any = None, *, fetch: PageRequest | None = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self.order: tuple[str, bool] = ("household_no", False)
+        self._more = False
+        self._waiting = False
+
+    def set_rows(self, rows: Sequence[Any], *, more: bool = False) -> None:
+        """Show ``rows`` as the whole list (``more``: further pages may follow)."""
+        super().set_rows(rows)
+        self._more, self._waiting = more, False
+
+    def add_page(self, offset: int, rows: Sequence[HouseholdRow]) -> None:
+        """Take one page read for ``offset`` (a stale answer is dropped)."""
+        more = len(rows) == self.PAGE
+        if offset == 0:
+            self.set_rows(rows, more=more)
+            return
+        if offset != self.rowCount() or not self._waiting:
+            return
+        self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        self._more, self._waiting = more, False
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return (not parent.isValid() and self._fetch is not None and self._more
+                and not self._waiting)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self.request(self.rowCount())
+
+    def request(self, offset: int) -> None:
+        """Ask for the page at ``offset`` in the current order."""
+        if self._fetch is not None:
+            self._waiting = True
+            self._fetch(offset, *self.order)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Read the first page again in the clicked column's order (in SQL)."""
+        wanted = (self.ORDERS[column], order == Qt.SortOrder.DescendingOrder)
+        if wanted == self.order:
+            return
+        self.order = wanted
+        if self._more or self._waiting:
+            self.request(0)
+            return
+        self.layoutAboutToBeChanged.emit()  # every row is here: sort them in place
+        cell = self.CELLS[column]
+        self._rows.sort(key=lambda row: (cell(row), row.household_no), reverse=wanted[1])
+        self.layoutChanged.emit()
 
 
 class PersonTableModel(RowsModel):

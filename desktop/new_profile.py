@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import error_text
+from desktop.i18n import is_english
+from desktop.text import fill
 from registry.errors import BangfuError, ValidationError, WeakPassphrase
 from registry.keyslots import KdfParams
 from registry.profile import Profile, check_new_profile
@@ -99,14 +101,12 @@ class NewProfileDialog(QDialog):
             self._show(self._text(exc))
             return
         except OSError as exc:
-            self._show(self.tr("无法在 %1 创建档案（%2）").replace("%1", str(self.folder))
-                       .replace("%2", type(exc).__name__))
+            self._show(fill(self.tr("无法在 %1 创建档案（%2）"), self.folder, type(exc).__name__))
             return
         self.accept()
 
     def _text(self, exc: BangfuError) -> str:
-        app = QCoreApplication.instance()
-        english = bool(app) and str(app.property("bangfu_language") or "").startswith("en")
+        english = is_english()
         text = error_text(exc, english=english)
         if isinstance(exc, ValidationError) and exc.field in _FIELDS:
             message = exc.message_en if english else exc.message_zh

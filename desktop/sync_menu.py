@@ -15,23 +15,21 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from desktop.background import BackgroundRunner, StoreOp
+from desktop import ops
+from desktop.background import BackgroundRunner
 from desktop.connect_dialog import ConnectDialog
-from desktop.connection import load_connection
 from desktop.sync_ui import SyncController
-from registry.replica import StoreReplica
-from registry.store import Store
+from desktop.text import fill
 from sync.client.enrolment import Connection
-from sync.client.usb import write_bundle
 
 
 class SyncMenu(QMenu):
     """The 同步 menu of the main window; the status bar tells what its actions did."""
 
-    def __init__(self, store: Store, runner: BackgroundRunner, window: QMainWindow) -> None:
+    def __init__(self, runner: BackgroundRunner, window: QMainWindow) -> None:
         super().__init__(QCoreApplication.translate("SyncMenu", "同步"), window)
-        self.store, self.runner, self.window = store, runner, window
-        self.controller = SyncController(store, runner, window)
+        self.runner, self.window = runner, window
+        self.controller = SyncController(runner, window)
         self.sync_action = QAction(self.tr("立即同步"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
         self.sync_action.triggered.connect(self.controller.sync_now)
@@ -41,60 +39,57 @@ class SyncMenu(QMenu):
         self.bundle_action.triggered.connect(self.choose_bundle_file)
         for action in (self.sync_action, self.connect_action, self.bundle_action):
             self.addAction(action)
+        self.sync_action.setEnabled(False)  # until the connection is read
+        self.bundle_action.setEnabled(False)
         self.dialog: ConnectDialog | None = None
+        # The status-bar message when this device has no connection (after reading it).
+        self.unconnected_hint = QCoreApplication.translate(
+            "MainWindow", "本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。")
         self.refresh()
 
     def refresh(self) -> None:
-        """Enable syncing and bundles once this device is connected."""
-        connection = load_connection(self.store)
+        """Read the connection (DB thread), then enable syncing and bundles if there is one."""
+        ops.connection(self.runner, self).success(self._show_connection).run()
+
+    def _show_connection(self, connection: Connection | None) -> None:
+        if connection is None and self.unconnected_hint:
+            self.window.statusBar().showMessage(self.unconnected_hint)
         self.sync_action.setEnabled(connection is not None)
         self.bundle_action.setEnabled(bool(connection and connection.server_key
                                            and connection.signing_key))
 
     def open_connect(self) -> ConnectDialog:
-        """Show the 连接县服务器 dialog (not modal to the store thread)."""
+        """Show the 连接县服务器 dialog (not modal: the work runs on the runner)."""
         if self.dialog is not None:  # one at a time: the last one is done with
             self.dialog.deleteLater()
-        self.dialog = ConnectDialog(self.store, self.runner, self.window)
+        self.dialog = ConnectDialog(self.runner, self.window)
         self.dialog.connected.connect(self._connected)
         self.dialog.open()
         return self.dialog
 
     def _connected(self, connection: Connection) -> None:
-        self.refresh()
+        self._show_connection(connection)
         self.window.statusBar().showMessage(
-            self.tr("已连接县服务器 %1（辖区 %2），可以同步了").replace("%1", connection.url)
-            .replace("%2", connection.scope))
+            fill(self.tr("已连接县服务器 %1（辖区 %2），可以同步了"), connection.url, connection.scope))
 
     def choose_bundle_file(self) -> None:
         """Ask where to write the bundle (a USB stick), then write it."""
-        default = f"bangfu-{self.store.device}-{date.today():%Y%m%d}.bundle"
+        default = f"bangfu-{self.runner.identity.device}-{date.today():%Y%m%d}.bundle"
         name, _ = QFileDialog.getSaveFileName(self.window, self.tr("导出U盘数据包"), default,
                                               self.tr("数据包 (*.bundle)"))
         if name:
             self.export_bundle(Path(name))
 
     def export_bundle(self, path: Path) -> None:
-        """Seal every pending change into ``path`` on the store thread."""
-        connection = load_connection(self.store)
-        if connection is None or not connection.server_key or not connection.signing_key:
-            return
-
-        def work() -> int:
-            replica = StoreReplica(self.store)
-            if not replica.pending_count():
-                return 0
-            return write_bundle(replica, path, server_key=str(connection.server_key),
-                                signing_key=connection.signer())
-
-        StoreOp(self.runner, self.window, work, label=self.tr("正在导出U盘数据包…")
-                ).success(lambda count: self._exported(path, count)).run()
+        """Seal every pending change into ``path`` on the DB thread."""
+        ops.export_bundle(self.runner, self.window, path).with_progress(
+            self.tr("正在导出U盘数据包…")).success(lambda count: self._exported(path, count)).run()
 
     def _exported(self, path: Path, count: int) -> None:
         if not count:
             QMessageBox.information(self.window, self.tr("导出U盘数据包"),
                                     self.tr("没有待上传的修改，未写入文件。"))
             return
-        self.window.statusBar().showMessage(
-            self.tr("已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。")
-            .replace("%1", str(count)).replace("%2", path.name))
+        self.window.statusBar().showMessage(fill(
+            self.tr("已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。"),
+            count, path.name))

@@ -1,7 +1,7 @@
-"""The sync action: push and pull with the county server on the store thread, with a
+"""The sync action: push and pull with the county server on the DB thread, with a
 progress dialog whose 取消 button stops the sync between batches.
 
-The sync client reports progress from the store thread; ``SyncController.progressed``
+The sync client reports progress from the DB thread; ``SyncController.progressed``
 carries it to the GUI thread (queued), where the dialog applies it at most every
 ``PROGRESS_INTERVAL_MS``. Cancelling loses nothing: batches are idempotent and changes
 are acknowledged only after the server committed them, so the next sync resumes.
@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import BackgroundRunner, StoreOp
-from desktop.connection import load_connection
+from desktop import ops
+from desktop.background import BackgroundRunner
 from desktop.errors import show_error
-from registry.replica import StoreReplica
-from registry.store import Store
-from sync.client import SyncClient, SyncError, SyncResult
-from sync.client.enrolment import trusted
+from desktop.text import fill
+from sync.client import SyncResult
 
 # The dialog redraws at most this often, however fast the client reports.
 PROGRESS_INTERVAL_MS = 100
@@ -111,7 +109,7 @@ class SyncProgressDialog(QDialog):
         if not self._cancelling and phase in _PHASES:  # an unknown phase keeps the last label
             self.phase.setText(QCoreApplication.translate(_CONTEXT, _PHASES[phase]))
         counts = QCoreApplication.translate(_CONTEXT, _COUNTS.get(phase, ""))
-        self.count.setText(counts.replace("%1", str(done)).replace("%2", str(total or 0)) or " ")
+        self.count.setText(fill(counts, done, total or 0) or " ")
         if phase in ("push", "bootstrap") and total:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
@@ -137,12 +135,12 @@ class SyncController(QObject):
     """Runs one sync at a time, shows its progress, and reports its result."""
 
     finished = Signal(object)
-    # (phase, done, total or None), emitted on the store thread
+    # (phase, done, total or None), emitted on the DB thread
     progressed = Signal(str, int, object)
 
-    def __init__(self, store: Store, runner: BackgroundRunner, parent: QWidget) -> None:
+    def __init__(self, runner: BackgroundRunner, parent: QWidget) -> None:
         super().__init__(parent)
-        self.store, self.runner, self._parent = store, runner, parent
+        self.runner, self._parent = runner, parent
         self.running = False
         self._cancel = threading.Event()
         self.dialog = SyncProgressDialog(parent)
@@ -156,27 +154,17 @@ class SyncController(QObject):
         self.running = True
         cancel = self._cancel = threading.Event()
         self.dialog.start(self.tr("正在与县服务器同步…"))
-        StoreOp(self.runner, self._parent, lambda: self._run(cancel), progress=False
-                ).success(self._done).failure(self._failed).run()
+        ops.sync(self.runner, self._parent, progress=self.progressed.emit, cancel=cancel
+                 ).success(self._done).failure(self._failed).without_progress().run()
 
     def cancel(self) -> None:
         """Ask the running sync to stop after the batch in flight."""
         self._cancel.set()
 
-    def _run(self, cancel: threading.Event) -> SyncResult:
-        """On the store thread: touches no widget, reports through ``progressed``."""
-        connection = load_connection(self.store)
-        if connection is None:
-            raise SyncError("auth", "this device is not connected to a county server")
-        with trusted(connection.ca_pem) as verify:
-            return SyncClient(connection.url, connection.token, StoreReplica(self.store),
-                              progress=self.progressed.emit, cancel=cancel,
-                              verify=verify).sync()
-
-    def _done(self, result: SyncResult) -> None:
+    def _done(self, synced: ops.Synced) -> None:
         self.running = False
         self.dialog.finish()
-        self.finished.emit(result)
+        self.finished.emit(synced.result)
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
@@ -187,17 +175,16 @@ class SyncController(QObject):
 def summary(result: SyncResult) -> str:
     """One line for the status bar."""
     if result.cancelled:
-        text = QCoreApplication.translate(
-            "sync", "同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续")
-        return text.replace("%1", str(result.pushed)).replace("%2", str(result.pulled))
-    text = QCoreApplication.translate("sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条")
-    text = (text
-            .replace("%1", str(result.pushed)).replace("%2", str(result.pulled))
-            .replace("%3", str(len(result.conflicts))).replace("%4", str(len(result.flagged))))
+        return fill(QCoreApplication.translate(
+            "sync", "同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续"),
+            result.pushed, result.pulled)
+    text = fill(QCoreApplication.translate(
+        "sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条"),
+        result.pushed, result.pulled, len(result.conflicts), len(result.flagged))
     if result.resent:
-        text += QCoreApplication.translate(
-            "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条"
-        ).replace("%1", str(result.resent))
+        text += fill(QCoreApplication.translate(
+            "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条"),
+            result.resent)
     if result.repaired:
         text += QCoreApplication.translate("sync", "；已按县服务器数据重建本机记录")
     return text

@@ -1,10 +1,18 @@
-"""The unlock dialog: choose a user, type the passphrase; errors shown in place."""
+"""The unlock dialog: choose a user, type the passphrase; errors shown in place.
+
+After the fourth wrong passphrase in a row it warns that one more means a wait; while a
+wait runs (after the fifth, or a lockout already running) 解锁 is off and the seconds count
+down. In the idle lock (``ask_before_quit``) Escape or 退出 asks before quitting the app.
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,12 +20,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import error_text
-from registry.errors import BangfuError
+from desktop.text import fill
+from registry.errors import BangfuError, LockedOut, WrongPassphrase
+from registry.keyslots import FREE_ATTEMPTS, lockout_wait
 
 #: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
 Unlocker = Callable[[str, str], Any]
@@ -26,11 +37,13 @@ Unlocker = Callable[[str, str], Any]
 class UnlockDialog(QDialog):
     """Asks for user and passphrase until ``unlock`` succeeds; ``unlocked`` is its result."""
 
-    def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None) -> None:
+    def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None, *,
+                 ask_before_quit: bool = False,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
         self.unlocked: Any = None
-        self._unlock = unlock
+        self._unlock, self._clock, self.ask_before_quit = unlock, clock, ask_before_quit
         self.user = QComboBox()
         self.user.addItems(users)
         self.passphrase = QLineEdit()
@@ -41,7 +54,8 @@ class UnlockDialog(QDialog):
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解锁"))
+        self.unlock_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.unlock_button.setText(self.tr("解锁"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         buttons.accepted.connect(self.try_unlock)
         buttons.rejected.connect(self.reject)
@@ -53,15 +67,75 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.countdown = QTimer(self, interval=1000)
+        self.countdown.timeout.connect(self.tick)
+        self._until, self._reason = 0.0, ""
         self.passphrase.setFocus()
 
     def try_unlock(self) -> None:
         """Try the typed passphrase; on failure show why and keep the dialog open."""
+        if self.countdown.isActive():
+            return
         try:
             self.unlocked = self._unlock(self.user.currentText(), self.passphrase.text())
+        except LockedOut as exc:
+            self.wait(exc.wait_seconds)
+            return
+        except WrongPassphrase as exc:
+            self._wrong(exc)
+            return
         except BangfuError as exc:
             self.message.setText(error_text(exc))
             self.passphrase.selectAll()
             return
         self.passphrase.clear()
         self.accept()
+
+    def _wrong(self, exc: WrongPassphrase) -> None:
+        self.passphrase.selectAll()
+        if exc.wait_seconds > 0:
+            self.wait(exc.wait_seconds, reason=error_text(exc))
+            return
+        text = error_text(exc)
+        if exc.failures == FREE_ATTEMPTS - 1:
+            text += "\n" + fill(self.tr("注意：再输错一次，须等待 %1 秒才能再试。"),
+                                int(lockout_wait(FREE_ATTEMPTS)))
+        self.message.setText(text)
+
+    def wait(self, seconds: float, *, reason: str = "") -> None:
+        """Turn 解锁 off for ``seconds``, counting down each second."""
+        self._until, self._reason = self._clock() + seconds, reason
+        self.unlock_button.setEnabled(False)
+        self.countdown.start()
+        self.tick()
+
+    def tick(self) -> None:
+        """Show the seconds left; at zero, allow another try."""
+        left = math.ceil(self._until - self._clock())
+        if left <= 0:
+            self.countdown.stop()
+            self.unlock_button.setEnabled(True)
+            self.message.setText(self.tr("现在可以再试一次。"))
+            return
+        lines = [self._reason] if self._reason else []
+        lines.append(fill(self.tr("失败次数过多，请 %1 秒后再试。"), left))
+        self.message.setText("\n".join(lines))
+
+    def reject(self) -> None:
+        """退出, Escape or the close box: in the idle lock, only after asking."""
+        if self.ask_before_quit and not self.confirm_quit():
+            return
+        super().reject()
+
+    def confirm_quit(self) -> bool:
+        """Ask whether to quit the app; 取消 is the default (and Escape)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("退出"),
+                          self.tr("退出就业帮扶通？"), QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(self.tr("正在填写的表单已自动保存为草稿。"))
+        leave = box.addButton(self.tr("退出"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setObjectName("confirm_quit")
+        box.exec()
+        return box.clickedButton() is leave

@@ -36,8 +36,8 @@ def main() -> int:
         app.processEvents()
         dialog.grab().save(str(DOCS / f"unlock{suffix}.png"))
         dialog.try_unlock()
-        runner = BackgroundRunner(app)
-        window = MainWindow(dialog.unlocked, runner)
+        runner = BackgroundRunner(dialog.unlocked, app)
+        window = MainWindow(runner)
         window.show()
         for _ in range(50):
             app.processEvents()

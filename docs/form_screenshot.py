@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from desktop.background import BackgroundRunner
 from desktop.forms import FormGateway, FormWidget
 from desktop.forms.catalog import BUILTIN_DIR
 from forms.loader import load_form
@@ -36,7 +37,7 @@ def main(out: Path) -> None:
         create_demo_profile(Path(folder), people=40, passphrase=PASSPHRASE, kdf=KdfParams.fast())
         store = Profile(Path(folder)).unlock(DEMO_USER, PASSPHRASE)
         widget = FormWidget(load_form(BUILTIN_DIR / "household_registration.xlsx"),
-                            store_gateway=FormGateway(store, synchronous=True))
+                            store_gateway=FormGateway(BackgroundRunner(store, synchronous=True)))
         for path, value in ANSWERS.items():
             widget._edited(path, value)
         widget.builder.fields["phone"].touched = True

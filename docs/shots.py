@@ -32,8 +32,8 @@ def demo_window(app: QApplication, *, people: int,
                             kdf=KdfParams.fast())
         store = Profile(Path(folder)).unlock(DEMO_USER, PASSPHRASE)
         prepare(store)
-        runner = BackgroundRunner(app)
-        window = MainWindow(store, runner)
+        runner = BackgroundRunner(store, app)
+        window = MainWindow(runner)
         window.show()
         try:
             yield window, runner

@@ -91,8 +91,8 @@ def main() -> int:
         server.start()
         try:
             server.connect(store)
-            runner = BackgroundRunner(app)
-            window = MainWindow(store, runner)
+            runner = BackgroundRunner(store, app)
+            window = MainWindow(runner)
             window.show()
             for _ in range(50):
                 app.processEvents()

@@ -56,9 +56,9 @@ def session_from_draft(
     try:
         for path, count in (draft.get("repeats") or {}).items():
             while session.repeat_count(path) < int(count):
-                session._new_repeat_instance(*session._repeat_parent(path))
+                session.restore_repeat(path)
         for path, text in (draft.get("values") or {}).items():
-            session._field_node(path).value = str(text)
+            session.restore_text(path, str(text))
     except (KeyError, ValueError) as exc:
         raise FormError(
             f"草稿与表单 {form.form_id} 的结构不符：{exc}",

@@ -16,10 +16,12 @@ from datetime import datetime
 from heapq import heappop, heappush
 from typing import Any
 
+from forms.drafts import session_from_draft, session_to_draft
 from forms.errors import FormError
 from forms.graph import WILDCARD, Computation, Graph, Signal, build_graph
 from forms.model import Choice, Element, Form
 from forms.state import FieldState, Issue, Message, NodeState
+from forms.submission import build_submission
 from forms.tree import Node, document, items_instance
 from forms.values import calculated_text, to_text, type_problem, typed
 from forms.xpath import Context, compile_expression, to_boolean, to_number
@@ -455,22 +457,30 @@ class FormSession:
     # -- drafts and submission ---------------------------------------------------------------
     def to_draft(self) -> dict[str, Any]:
         """Everything typed so far as plain JSON data (see :func:`forms.drafts`)."""
-        from forms.drafts import session_to_draft
-
         return session_to_draft(self)
 
     @classmethod
     def from_draft(cls, form: Form, draft: Mapping[str, Any], **options: Any) -> FormSession:
         """Rebuild a session from :meth:`to_draft` data (FormError if it is for another form)."""
-        from forms.drafts import session_from_draft
-
         return session_from_draft(cls, form, draft, **options)
 
     def submission(self, **options: Any) -> Any:
         """The submission (answers and entity operations); see :func:`forms.submission.build_submission`."""
-        from forms.submission import build_submission
-
         return build_submission(self, **options)
+
+    # -- restoring (drafts) ------------------------------------------------------------------
+    def restore_repeat(self, path: str) -> None:
+        """Append an instance to the repeat at ``path`` without recomputing (a draft being
+        restored; call :meth:`recompute_all` when done)."""
+        self._new_repeat_instance(*self._repeat_parent(path))
+
+    def restore_text(self, path: str, text: str) -> None:
+        """Put a field's text back exactly as a draft saved it, without recomputing."""
+        self._field_node(path).value = text
+
+    def entity_rows(self, list_name: str) -> list[Mapping[str, Any]]:
+        """The rows of an entity list this session was given (``instance('person')``)."""
+        return list(self._entity_rows.get(list_name, ()))
 
     # -- secondary instances ----------------------------------------------------------------
     def _instance_rows(self, instance_id: str) -> list[Mapping[str, Any]] | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from forms import _pyxform
 from forms.errors import FormError
+from forms.graph import build_graph
 from forms.model import (
     EMPTY,
     KNOWN_TYPES,
@@ -54,9 +55,7 @@ def load_form(source: str | Path | bytes, *, file_type: str | None = None) -> Fo
     raw = _pyxform.convert(source, file_type=file_type)
     builder = _Builder(raw)
     form = builder.build(source_name=str(source) if not isinstance(source, bytes) else "")
-    from forms.graph import build_graph  # the graph refuses calculation cycles
-
-    build_graph(form)
+    build_graph(form)  # the graph refuses calculation cycles
     return form
 
 

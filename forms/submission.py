@@ -170,7 +170,7 @@ def _context_node(container: Node) -> Node:
 
 
 def _listed_version(session: FormSession, list_name: str, entity_id: str) -> int | None:
-    for row in session._entity_rows.get(list_name, ()):
+    for row in session.entity_rows(list_name):
         if str(row.get("name", row.get("__id", row.get("id")))) == entity_id:
             version = row.get("__version")
             return int(version) if version not in (None, "") else None

@@ -36,8 +36,8 @@ from registry.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from registry.fileio import write_atomic
 from sync.protocol import new_id, system_ms
+from sync.protocol.fileio import write_atomic
 
 FORMAT = "bangfu-keyslots/1"
 DATA_KEY_BYTES = 32

@@ -2,7 +2,7 @@
 
 Open a form from code::
 
-    gateway = FormGateway(store, runner)            # or FormGateway(store, synchronous=True)
+    gateway = FormGateway(BackgroundRunner(store))  # or BackgroundRunner(store, synchronous=True)
     widget = FormWidget(load_form(path), store_gateway=gateway, language="zh")
     widget.submitted.connect(on_changes)
 """

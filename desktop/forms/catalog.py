@@ -1,7 +1,7 @@
 """The built-in forms (``forms/builtin/*.xlsx``), listed by title without loading them.
 
 ``builtin_form_index`` does load them (about half a second, once per process), to map a
-stored form id back to its file, title and questions; call it on the store thread.
+stored form id back to its file, title and questions; call it on the DB thread (``ops.draft_rows`` does).
 """
 
 from __future__ import annotations
@@ -13,12 +13,31 @@ from pathlib import Path
 from types import MappingProxyType
 
 import openpyxl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 import forms
 from forms.loader import load_form
 from forms.model import Form
 
 BUILTIN_DIR = Path(forms.__file__).resolve().parent / "builtin"
+
+
+# The built-in forms' titles (their settings sheets are Chinese only), for Qt Linguist.
+BUILTIN_TITLES = (
+    QT_TRANSLATE_NOOP("forms", "月度就业跟踪"),
+    QT_TRANSLATE_NOOP("forms", "离校未就业高校毕业生跟踪服务"),
+    QT_TRANSLATE_NOOP("forms", "农户信息登记"),
+    QT_TRANSLATE_NOOP("forms", "岗位信息发布"),
+    QT_TRANSLATE_NOOP("forms", "劳动力信息登记"),
+    QT_TRANSLATE_NOOP("forms", "公益性岗位上岗与退出"),
+    QT_TRANSLATE_NOOP("forms", "安置点就业服务记录"),
+    QT_TRANSLATE_NOOP("forms", "培训报名"),
+)
+
+
+def shown_title(title: str) -> str:
+    """A form title in the UI language (a built-in title translated; others as they are)."""
+    return QCoreApplication.translate("forms", title) if title in BUILTIN_TITLES else title
 
 
 @dataclass(frozen=True)

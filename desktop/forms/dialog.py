@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
 
 from desktop.background import BackgroundRunner
-from desktop.forms.catalog import builtin_forms
+from desktop.forms.catalog import builtin_forms, shown_title
 from desktop.forms.gateway import FormGateway
 from desktop.forms.widget import FormWidget
+from desktop.i18n import form_language
 from forms.loader import load_form
-from registry.store import Store
 
 
 class FormDialog(QDialog):
@@ -41,7 +41,7 @@ class FormDialog(QDialog):
         super().reject()
 
 
-def new_form_menu(parent: QWidget, *, store: Store, runner: BackgroundRunner,
+def new_form_menu(parent: QWidget, *, runner: BackgroundRunner,
                   values: Callable[[], dict[str, Any]],
                   on_submitted: Callable[[object], None]) -> QMenu:
     """A "新建表单" menu listing the built-in forms by title; each opens a FormDialog.
@@ -50,23 +50,23 @@ def new_form_menu(parent: QWidget, *, store: Store, runner: BackgroundRunner,
     ``person_id``); ``on_submitted`` gets the submission's ``Changes``.
     """
     menu = QMenu(QCoreApplication.translate("forms", "新建表单"), parent)
-    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, store, runner, values, on_submitted))
+    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, runner, values, on_submitted))
     return menu
 
 
-def _fill_menu(menu: QMenu, parent: QWidget, store: Store, runner: BackgroundRunner,
+def _fill_menu(menu: QMenu, parent: QWidget, runner: BackgroundRunner,
                values: Callable[[], dict[str, Any]],
                on_submitted: Callable[[object], None]) -> None:
     if menu.actions():
         return
     for entry in builtin_forms():
-        action = menu.addAction(entry.title)
+        action = menu.addAction(shown_title(entry.title))
         action.triggered.connect(lambda _checked=False, path=entry.path: open_form_dialog(
-            parent, path, store=store, runner=runner, values=values(),
+            parent, path, runner=runner, values=values(),
             on_submitted=on_submitted))
 
 
-def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: BackgroundRunner,
+def open_form_dialog(parent: QWidget, path: Path, *, runner: BackgroundRunner,
                      values: dict[str, Any], on_submitted: Callable[[object], None],
                      draft_id: str | None = None) -> FormDialog:
     """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed).
@@ -83,8 +83,8 @@ def open_form_dialog(parent: QWidget, path: Path, *, store: Store, runner: Backg
     form = load_form(path)
     names = {element.key for element in form.elements()}
     preset = {key: value for key, value in values.items() if key in names}
-    widget = FormWidget(form, store_gateway=FormGateway(store, runner, parent=parent),
-                        values=preset, draft_id=draft_id)
+    widget = FormWidget(form, store_gateway=FormGateway(runner, parent=parent),
+                        values=preset, draft_id=draft_id, language=form_language())
     dialog = FormDialog(widget, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: on_submitted(dialog.changes))

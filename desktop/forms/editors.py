@@ -7,22 +7,27 @@ reporting it back. ``make_editor`` picks the editor for an element (type and app
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression
-from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QRadioButton,
+    QToolButton,
     QWidget,
+    QWidgetAction,
 )
 
 from forms.model import Choice, Element
@@ -33,13 +38,11 @@ INPUT_WIDTH = 480  # one-line inputs: wide enough for an 18-digit ID or an addre
 INPUT_HEIGHT = 28  # room for CJK glyphs  # select_one with more choices (or appearance minimal) is a combo box
 CHECK_COLUMNS = 4
 ACKNOWLEDGED = "OK"
-EMPTY_DATE = QDate(1900, 1, 1)
+_TYPED_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_DATE_KEYS = QRegularExpression(r"[0-9]{0,4}-?[0-9]{0,2}-?[0-9]{0,2}")
 _INTEGER = QRegularExpression(r"[-+]?\d{0,15}")
 _DECIMAL = QRegularExpression(r"[-+]?\d{0,15}(\.\d{0,6})?")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("forms", text)
 
 
 def _size(widget: QWidget, width: int = INPUT_WIDTH) -> None:
@@ -122,64 +125,100 @@ class TextAreaEditor(Editor):
             self.widget.setPlainText(text)
 
 
-class DateBox(QDateEdit):
-    """A QDateEdit that can be empty: blank until focused, then typing fills year-month-day."""
+def typed_date(text: str) -> str:
+    """ISO text for a date typed as ``19811216`` or ``1981-12-16``; anything else as typed
+    (the session then says what is wrong with it)."""
+    text = text.strip()
+    match = _TYPED_DATE.fullmatch(text)
+    if match is None:
+        return text
+    try:
+        return date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return text
+
+
+class DateBox(QWidget):
+    """A date typed as digits (19811216 or 1981-12-16) or picked in a calendar.
+
+    Empty until set: focusing it does not fill in today; a partial date stays as typed.
+    """
 
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()
-        _size(self, INPUT_WIDTH // 2)
         self._today = today
-        self.empty = True
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setCalendarPopup(True)
-        self.setMinimumDate(EMPTY_DATE)
-        self.set_text("")
+        self.line = QLineEdit()
+        _size(self.line, INPUT_WIDTH // 2)
+        self.line.setPlaceholderText(QCoreApplication.translate("forms", "年月日，如 19811216"))
+        self.line.setValidator(QRegularExpressionValidator(_DATE_KEYS, self.line))
+        self.button = QToolButton()
+        self.button.setText(QCoreApplication.translate("forms", "日历"))
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setMinimumSize(56, INPUT_HEIGHT)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.button.setMenu(self._calendar_menu())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line)
+        layout.addWidget(self.button)
+        layout.addStretch(1)
+        self.setFocusProxy(self.line)
+
+    def _calendar_menu(self) -> QMenu:
+        menu = QMenu(self.button)
+        self.calendar = QCalendarWidget()
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._show_calendar)
+        self.calendar.clicked.connect(lambda _day: menu.close())
+        return menu
+
+    def _show_calendar(self) -> None:
+        shown = QDate.fromString(self.iso(), "yyyy-MM-dd")
+        today = self._today()
+        self.calendar.setSelectedDate(shown if shown.isValid()
+                                      else QDate(today.year, today.month, today.day))
 
     def set_text(self, text: str) -> None:
-        """Show an ISO date, or blank for ''."""
-        parsed = QDate.fromString(text, "yyyy-MM-dd")
-        self.empty = not parsed.isValid()
-        self.blockSignals(True)
-        self.setSpecialValueText(" " if self.empty else "")
-        self.setDate(EMPTY_DATE if self.empty else parsed)
-        self.blockSignals(False)
+        """Show ``text`` (ISO, partial or empty)."""
+        if self.line.text() != text:
+            self.line.setText(text)
+
+    def text(self) -> str:
+        """What the box shows."""
+        return self.line.text()
 
     def iso(self) -> str:
-        """The date shown as ISO text ('' when blank)."""
-        return "" if self.empty else self.date().toString("yyyy-MM-dd")
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        if self.empty:
-            today = self._today()
-            self.blockSignals(True)
-            self.setSpecialValueText("")
-            self.setDate(QDate(today.year, today.month, today.day))
-            self.blockSignals(False)
-        super().focusInEvent(event)
-        self.setCurrentSection(QDateEdit.Section.YearSection)
-        self.lineEdit().setSelection(0, 4)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        if self.empty:
-            self.set_text("")
-        super().focusOutEvent(event)
+        """The date shown as ISO text ('' when empty or not a whole date)."""
+        text = typed_date(self.line.text())
+        return text if QDate.fromString(text, "yyyy-MM-dd").isValid() else ""
 
 
 class DateEditor(Editor):
-    """A date with a calendar popup; typing 20240315 fills it from the keyboard."""
+    """A date: typing 19811216 fills it from the keyboard; 日历 picks one."""
 
     def __init__(self, on_edit: OnEdit, today: Callable[[], date]) -> None:
         box = DateBox(today)
         super().__init__(box, on_edit)
-        box.dateChanged.connect(self._date_changed)
+        box.line.textEdited.connect(lambda text: self._edited(typed_date(text)))
+        box.calendar.clicked.connect(
+            lambda day: self._picked(day.toString("yyyy-MM-dd")))
 
-    def _date_changed(self, _date: QDate) -> None:
-        self.widget.empty = False
-        self._edited(self.widget.iso())
+    def _picked(self, iso: str) -> None:
+        self.widget.set_text(iso)
+        self._edited(iso)
 
     def _show(self, text: str) -> None:
-        if self.widget.iso() != text:
-            self.widget.set_text(text)
+        self.widget.set_text(text)
+
+    def focus(self) -> None:
+        """Give keyboard focus to the typed date."""
+        self.widget.line.setFocus()
+
+    def key_targets(self) -> list[QWidget]:
+        """The typed date receives the keys."""
+        return [self.widget.line]
 
 
 class ButtonsEditor(Editor):
@@ -249,7 +288,7 @@ class ComboEditor(Editor):
         self._loading = True
         try:
             self.widget.clear()
-            self.widget.addItem(_tr("（请选择）"), "")
+            self.widget.addItem(QCoreApplication.translate("forms", "（请选择）"), "")
             for choice in choices:
                 self.widget.addItem(choice.label(language), choice.name)
         finally:
@@ -268,7 +307,7 @@ class AcknowledgeEditor(Editor):
     """acknowledge: a check box that stores 'OK'."""
 
     def __init__(self, on_edit: OnEdit) -> None:
-        box = QCheckBox(_tr("确认"))
+        box = QCheckBox(QCoreApplication.translate("forms", "确认"))
         super().__init__(box, on_edit)
         box.clicked.connect(lambda checked: self._edited(ACKNOWLEDGED if checked else ""))
 

@@ -1,9 +1,9 @@
 """The one door between a form widget and the store: drafts, submissions, entity lists.
 
 ``FormGateway`` wraps :mod:`registry.submissions` and the entity lists a form looks up with
-``instance('person')``. Work runs on the store thread through :class:`StoreOp`; with
-``synchronous=True`` (tests, benchmarks) it runs at once on the calling thread, so a test
-can check the store right after a call.
+``instance('person')``, each through a verb of :mod:`desktop.ops` on the runner's DB
+thread; a synchronous runner (tests, benchmarks) runs it at once, so a test can check
+the store right after a call.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.background import BackgroundRunner, StoreOp
+from desktop import ops
+from desktop.background import BackgroundRunner
 from forms.model import Form
-from registry import submissions
-from registry.store import Entity, Store
+from registry.store import Entity
 
 Callback = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
@@ -39,51 +39,47 @@ def entity_row(entity: Entity) -> dict[str, Any]:
     return {**entity.props, "name": entity.id, "label": str(label)}
 
 
+def wanted_ids(names: list[str], values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The entities a form needs from each list it reads: the one its ``<list>_id`` field
+    names (``person_id`` for ``instance('person')``), never a whole list."""
+    return {name: [str(values[f"{name}_id"])] for name in names if values.get(f"{name}_id")}
+
+
 class FormGateway:
-    """Store access for form widgets; every call takes a success callback."""
+    """Store access for form widgets, through ``desktop.ops``; every call takes callbacks.
 
-    def __init__(self, store: Store, runner: BackgroundRunner | None = None, *,
-                 synchronous: bool = False, parent: QWidget | None = None) -> None:
-        if runner is None and not synchronous:
-            raise ValueError("a BackgroundRunner is needed unless synchronous=True")
-        self.store, self.runner, self.synchronous, self.parent = store, runner, synchronous, parent
+    Holds the runner, not the store; with a ``synchronous`` runner (tests) the callbacks
+    run before the call returns.
+    """
 
-    def entity_lists(self, form: Form, done: Callback, failed: Failure) -> None:
-        """The rows of each entity list ``form`` needs: ``{"person": [row, ...]}``."""
+    def __init__(self, runner: BackgroundRunner, *, parent: QWidget | None = None) -> None:
+        self.runner, self.parent = runner, parent
+
+    def entity_lists(self, form: Form, values: Mapping[str, Any], done: Callback,
+                     failed: Failure) -> None:
+        """The rows each entity list of ``form`` needs: ``{"person": [row]}`` for the person
+        named by ``values["person_id"]`` (empty when none is named)."""
         names = entity_lists_of(form)
-        self._run(lambda: {n: [entity_row(e) for e in self.store.find(n)] for n in names},
-                  done, failed)
+        ops.form_lists(self.runner, self.parent, names, wanted_ids(names, values)).success(
+            lambda lists: done({n: [entity_row(e) for e in rows] for n, rows in lists.items()})
+        ).failure(failed).without_progress().run()
 
     def load_draft(self, draft_id: str, done: Callback, failed: Failure) -> None:
         """The saved draft data (or None)."""
-        self._run(lambda: submissions.load_draft(self.store, draft_id), done, failed)
+        ops.load_draft(self.runner, self.parent, draft_id).success(done).failure(failed).run()
 
     def save_draft(self, draft_id: str, form: Form, answers: Mapping[str, Any],
                    done: Callback, failed: Failure) -> None:
         """Save (replace) the draft ``draft_id``."""
-        self._run(lambda: submissions.save_draft(
-            self.store, draft_id=draft_id, form_id=form.form_id, form_version=form.version,
-            answers=answers), done, failed)
+        ops.save_draft(self.runner, self.parent, draft_id, form=form, answers=answers
+                       ).success(done).failure(failed).without_progress().run()
 
     def save_submission(self, submission: Mapping[str, Any], *, draft_id: str | None,
                         done: Callback, failed: Failure) -> None:
         """Store the submission and its entity changes; the draft goes with it."""
-        self._run(lambda: submissions.save_submission(self.store, submission, draft_id=draft_id),
-                  done, failed)
+        ops.save_submission(self.runner, self.parent, submission, draft_id=draft_id
+                            ).success(done).failure(failed).run()
 
     def wait(self) -> None:
         """Block until queued store work is done (tests, closing)."""
-        if self.runner is not None:
-            self.runner.wait()
-
-    def _run(self, work: Callable[[], Any], done: Callback, failed: Failure) -> None:
-        if self.synchronous:
-            try:
-                result = work()
-            except Exception as exc:  # handed to the caller's failure handler
-                failed(exc)
-                return
-            done(result)
-            return
-        assert self.runner is not None
-        StoreOp(self.runner, self.parent, work).success(done).failure(failed).run()
+        self.runner.wait()

@@ -48,9 +48,6 @@ def role_palette(role: str) -> QPalette:
     return palette
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("forms", text)
-
 
 def join_path(parent: str, name: str) -> str:
     """'members[2]' + 'age' -> 'members[2]/age'."""
@@ -166,7 +163,7 @@ class RepeatBox(QWidget):
         layout.addLayout(self.instances)
         self.add_button: QPushButton | None = None
         if not self.counted:
-            self.add_button = QPushButton(_tr("添加") + " " + (element.label(builder.language) or ""))
+            self.add_button = QPushButton(QCoreApplication.translate("forms", "添加") + " " + (element.label(builder.language) or ""))
             self.add_button.setAutoDefault(False)
             self.add_button.clicked.connect(lambda: builder.on_add(self.path))
             layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -190,9 +187,9 @@ class RepeatBox(QWidget):
         header.addWidget(QLabel(f"<b>{escape(self.element.label(self.builder.language))} {index}</b>"))
         header.addStretch(1)
         if not self.counted:
-            remove = QPushButton(_tr("删除"))
+            remove = QPushButton(QCoreApplication.translate("forms", "删除"))
             remove.setAutoDefault(False)
-            remove.setToolTip(_tr("删除这一项"))
+            remove.setToolTip(QCoreApplication.translate("forms", "删除这一项"))
             remove.clicked.connect(lambda: self.builder.on_remove(path))
             header.addWidget(remove)
         layout.addLayout(header)

@@ -4,55 +4,49 @@ One page per top-level group or repeat (runs of loose top-level questions share 
 Each edit goes to ``FormSession.set_value`` and only the widgets of the paths it returns are
 redrawn. Answers are saved as a draft 800 ms after the last edit; submitting validates, jumps
 to the first problem or saves the submission and emits ``submitted(changes)``.
+
+The widget draws; its parts live apart: ``PageNavigator`` (navigation.py: pages, 上一页 /
+下一页, Enter), ``DraftAutosave`` and ``Submitter`` (autosave.py: saving through the gateway).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMessageBox,
-    QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
-from desktop.errors import error_text, show_error
+from desktop.errors import error_text
+from desktop.forms.autosave import DRAFT_DELAY_MS, DraftAutosave, Submitter
+from desktop.forms.catalog import shown_title
 from desktop.forms.gateway import FormGateway
+from desktop.forms.navigation import Page, PageNavigator, nav_button
 from desktop.forms.rows import HIDDEN_TYPES, FieldRow, FormBuilder
+from desktop.text import fill
 from forms.engine import FormSession
 from forms.errors import FormError
 from forms.model import Element, Form
 
-DRAFT_DELAY_MS = 800
+__all__ = ["DRAFT_DELAY_MS", "FormWidget", "Page"]
+
 BANNER_STYLES = {
     "error": "color: #c62828; background: #fdecea; padding: 6px;",
     "info": "color: #1b5e20; background: #e8f5e9; padding: 6px;",
 }
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-@dataclass
-class Page:
-    """One page of the form: a title, the group it shows (if any) and its scrolling widget."""
-
-    title: str
-    path: str | None
-    content: QWidget
-    scroll: QScrollArea
 
 
 class FormWidget(QWidget):
@@ -71,34 +65,36 @@ class FormWidget(QWidget):
         self._restoring, self._values, self._clock = draft_id is not None, dict(values or {}), clock
         self.session: FormSession | None = None
         self.builder: FormBuilder | None = None
-        self.pages: list[Page] = []
-        self._show_errors = self._dirty = self._busy = False
-        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.save_draft_now)
+        self._show_errors = False
+        self.navigator = PageNavigator(self)
+        self.pages, self.page_list, self.stack = (self.navigator.pages,
+                                                  self.navigator.page_list, self.navigator.stack)
+        self.autosave = DraftAutosave(self, gateway=store_gateway, form=form,
+                                      draft_id=self.draft_id, answers=self._answers)
+        self.autosave.saved.connect(lambda when: self.status.setText(
+            fill(self.tr("草稿已保存 %1"), when)))
+        self.autosave.failed.connect(self._save_failed)
+        self.submitter = Submitter(self, gateway=store_gateway, autosave=self.autosave)
+        self.submitter.done.connect(self._submitted)
+        self.submitter.failed.connect(self._save_failed)
         self._build_frame()
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.gateway.entity_lists(form, self._lists_loaded, self._load_failed)
+        if self._restoring:
+            self.gateway.load_draft(self.draft_id, self._draft_loaded, self._load_failed)
+        else:
+            self._load_lists(None)
 
     # -- frame -------------------------------------------------------------------------------
     def _build_frame(self) -> None:
-        self.title = QLabel(self.form.settings.form_title or self.form.form_id)
+        self.title = QLabel(shown_title(self.form.settings.form_title or self.form.form_id))
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.page_model = QStringListModel(self)
-        self.page_list = QListView()
-        self.page_list.setModel(self.page_model)
-        self.page_list.setFixedWidth(150)
-        self.page_list.setSpacing(3)
-        self.page_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.page_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.page_list.clicked.connect(lambda index: self.go_to(index.row()))
-        self.stack = QStackedWidget()
         body = QHBoxLayout()
-        body.addWidget(self.page_list)
-        body.addWidget(self.stack, 1)
+        body.addWidget(self.navigator.page_list)
+        body.addWidget(self.navigator.stack, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
@@ -106,9 +102,9 @@ class FormWidget(QWidget):
         layout.addLayout(self._nav_bar())
 
     def _nav_bar(self) -> QHBoxLayout:
-        self.prev_button = self._button(self.tr("上一页"), lambda: self.step(-1))
-        self.next_button = self._button(self.tr("下一页"), lambda: self.step(1))
-        self.submit_button = self._button(self.tr("提交 (Ctrl+S)"), self.submit)
+        self.prev_button = self.navigator.prev_button
+        self.next_button = self.navigator.next_button
+        self.submit_button = nav_button(self.tr("提交 (Ctrl+S)"), self.submit)
         self.status = QLabel()
         self.status.setStyleSheet("color: #666;")
         nav = QHBoxLayout()
@@ -119,22 +115,25 @@ class FormWidget(QWidget):
         nav.addWidget(self.submit_button)
         return nav
 
-    @staticmethod
-    def _button(text: str, action: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(lambda: action())
-        return button
-
     # -- loading -----------------------------------------------------------------------------
-    def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]]) -> None:
+    def _draft_loaded(self, draft: Mapping[str, Any] | None) -> None:
+        if isValid(self):  # not closed before it finished opening
+            self._load_lists(draft)
+
+    def _load_lists(self, draft: Mapping[str, Any] | None) -> None:
+        """Look up only the entities the form is about (its ``person_id`` ...), then start."""
+        saved = draft.get("values") if isinstance(draft, Mapping) else None
+        values = {**self._values, **(saved if isinstance(saved, Mapping) else {})}
+        self.gateway.entity_lists(self.form, values,
+                                  lambda lists: self._lists_loaded(lists, draft),
+                                  self._load_failed)
+
+    def _lists_loaded(self, lists: dict[str, list[dict[str, Any]]],
+                      draft: Mapping[str, Any] | None) -> None:
         if not isValid(self):  # closed before it finished opening
             return
         self._entity_lists = lists
-        if self._restoring:
-            self.gateway.load_draft(self.draft_id, self._start, self._load_failed)
-        else:
-            self._start(None)
+        self._start(draft)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.show_banner(error_text(exc), "error")
@@ -206,10 +205,8 @@ class FormWidget(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
-        self.stack.addWidget(scroll)
-        self.pages.append(Page(title, path if group and group.kind == "group" else None,
-                               content, scroll))
-        self.page_model.setStringList([p.title for p in self.pages])
+        self.navigator.add(Page(title, path if group and group.kind == "group" else None,
+                                content, scroll))
 
     # -- editing -----------------------------------------------------------------------------
     def _edited(self, path: str, text: str) -> None:
@@ -219,8 +216,7 @@ class FormWidget(QWidget):
             row.touched = True
         self.update_paths(self.session.set_value(path, text))
         self._sync_counted_repeats()
-        self._dirty = True
-        self._draft_timer.start()
+        self.autosave.changed()
 
     def update_paths(self, paths: list[str]) -> None:
         """Redraw only the widgets of ``paths`` (what ``set_value`` reported)."""
@@ -294,64 +290,28 @@ class FormWidget(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _changed_structure(self) -> None:
-        self._dirty = True
-        self._draft_timer.start()
+        self.autosave.changed()
 
     # -- pages and keyboard ----------------------------------------------------------------
     def go_to(self, index: int) -> None:
         """Show page ``index``."""
-        if not 0 <= index < len(self.pages):
-            return
-        self.stack.setCurrentIndex(index)
-        self.page_list.setCurrentIndex(self.page_model.index(index))
-        self.prev_button.setEnabled(self._neighbour(index, -1) is not None)
-        self.next_button.setEnabled(self._neighbour(index, 1) is not None)
+        self.navigator.go_to(index)
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) page that is relevant, and focus its first field."""
-        target = self._neighbour(self.stack.currentIndex(), direction)
-        if target is not None:
-            self.go_to(target)
-            self.focus_first(target)
-
-    def _neighbour(self, index: int, direction: int) -> int | None:
-        index += direction
-        while 0 <= index < len(self.pages):
-            if not self.page_list.isRowHidden(index):
-                return index
-            index += direction
-        return None
+        self.navigator.step(direction)
 
     def _update_page_list(self) -> None:
         assert self.session is not None
-        for index, page in enumerate(self.pages):
-            hidden = page.path is not None and not self.session.is_relevant(page.path)
-            self.page_list.setRowHidden(index, hidden)
-        self.go_to(self.stack.currentIndex())
+        self.navigator.hide_pages(self.session.is_relevant)
 
     def page_rows(self, index: int) -> list[FieldRow]:
         """The visible, editable questions of page ``index``, in form order."""
-        content = self.pages[index].content
-        return [r for r in content.findChildren(FieldRow)
-                if r.editor is not None and r.isVisibleTo(content) and r.editor.widget.isEnabled()]
-
-    def focus_first(self, index: int) -> None:
-        """Focus the first question of page ``index``."""
-        rows = self.page_rows(index)
-        if rows and rows[0].editor is not None:
-            rows[0].editor.focus()
+        return self.navigator.page_rows(index)
 
     def focus_next(self, row: FieldRow) -> None:
         """Enter: the next question, else the next page's first, else the submit button."""
-        index = self.stack.currentIndex()
-        rows = self.page_rows(index)
-        after = rows[rows.index(row) + 1:] if row in rows else []
-        if after and after[0].editor is not None:
-            after[0].editor.focus()
-        elif self._neighbour(index, 1) is not None:
-            self.step(1)
-        else:
-            self.submit_button.setFocus()
+        self.navigator.focus_next(row, self.submit_button)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -365,31 +325,19 @@ class FormWidget(QWidget):
         super().keyPressEvent(event)
 
     # -- drafts and submit -------------------------------------------------------------------
-    def save_draft_now(self) -> None:
-        """Save the answers as a draft now (the timer does this 800 ms after typing stops)."""
-        self._draft_timer.stop()
-        if self.session is None or not self._dirty or self._busy:
-            return
-        self._dirty = False
-        self.gateway.save_draft(self.draft_id, self.form, self.session.to_draft(),
-                                self._draft_saved, self._save_failed)
+    def _answers(self) -> dict[str, Any] | None:
+        return self.session.to_draft() if self.session is not None else None
 
-    def _draft_saved(self, _result: object) -> None:
-        if not isValid(self):  # the form was closed (and deleted) before the save finished
-            return
-        self.status.setText(self.tr("草稿已保存 %1").replace(
-            "%1", datetime.now().strftime("%H:%M:%S")))
+    def save_draft_now(self) -> None:
+        """Save the answers as a draft now (the autosave does this 800 ms after typing stops)."""
+        self.autosave.save_now()
 
     def _save_failed(self, exc: BaseException) -> None:
-        if not isValid(self):  # closed meanwhile: the last draft save failed, say so anyway
-            show_error(None, exc)
-            return
-        self._busy = False
         self.show_banner(error_text(exc, english=self.language == "en"), "error")
 
     def submit(self) -> bool:
         """Validate; show and focus the first problem, or save. True when saving started."""
-        if self.session is None or self._busy:
+        if self.session is None or self.submitter.busy:
             return False
         self._show_errors = True
         issues = self.session.validate()
@@ -397,19 +345,14 @@ class FormWidget(QWidget):
         if issues:
             self._show_issue(issues[0].path, len(issues))
             return False
-        submission = self.session.submission(check=False).to_dict()
-        self._draft_timer.stop()
-        self._busy = True
-        self.gateway.save_submission(submission, draft_id=self.draft_id,
-                                     done=self._submitted, failed=self._save_failed)
+        self.submitter.send(self.session)
         return True
 
     def _show_issue(self, path: str, count: int) -> None:
-        self.show_banner(self.tr("还有 %1 处需要填写或修改").replace("%1", str(count)), "error")
+        self.show_banner(fill(self.tr("还有 %1 处需要填写或修改"), count), "error")
         assert self.builder is not None
         row = self.builder.fields.get(path)
-        page = next((i for i, p in enumerate(self.pages) if row and p.content.isAncestorOf(row)),
-                    None)
+        page = self.navigator.page_of(row) if row is not None else None
         if row is None or page is None or row.editor is None:
             return
         self.go_to(page)
@@ -417,7 +360,6 @@ class FormWidget(QWidget):
         self.pages[page].scroll.ensureWidgetVisible(row)
 
     def _submitted(self, changes: object) -> None:
-        self._busy, self._dirty = False, False
         self.show_banner(self.tr("已提交"), "info")
         self.submitted.emit(changes)
 

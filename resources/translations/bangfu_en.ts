@@ -4,24 +4,24 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="37"/>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
+        <location filename="../../desktop/connect_dialog.py" line="39"/>
         <location filename="../../desktop/connect_dialog.py" line="81"/>
         <source>服务器地址</source>
         <extracomment>The field a failure of each kind concerns.</extracomment>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="39"/>
         <location filename="../../desktop/connect_dialog.py" line="40"/>
+        <location filename="../../desktop/connect_dialog.py" line="41"/>
         <location filename="../../desktop/connect_dialog.py" line="83"/>
         <source>根证书</source>
         <translation>County CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="41"/>
         <location filename="../../desktop/connect_dialog.py" line="42"/>
         <location filename="../../desktop/connect_dialog.py" line="43"/>
+        <location filename="../../desktop/connect_dialog.py" line="44"/>
         <location filename="../../desktop/connect_dialog.py" line="82"/>
         <source>注册码</source>
         <translation>Enrolment code</translation>
@@ -38,7 +38,7 @@
     </message>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="67"/>
-        <location filename="../../desktop/connect_dialog.py" line="136"/>
+        <location filename="../../desktop/connect_dialog.py" line="139"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
@@ -68,27 +68,27 @@
         <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <location filename="../../desktop/connect_dialog.py" line="108"/>
         <source>选择县里的根证书</source>
         <translation>Choose the county&apos;s CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="110"/>
+        <location filename="../../desktop/connect_dialog.py" line="109"/>
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="124"/>
+        <location filename="../../desktop/connect_dialog.py" line="123"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="126"/>
+        <location filename="../../desktop/connect_dialog.py" line="125"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="140"/>
+        <location filename="../../desktop/connect_dialog.py" line="143"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -96,17 +96,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="237"/>
+        <location filename="../../desktop/drafts.py" line="215"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="262"/>
+        <location filename="../../desktop/drafts.py" line="241"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="284"/>
+        <location filename="../../desktop/drafts.py" line="259"/>
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -114,74 +114,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="99"/>
-        <location filename="../../desktop/drafts.py" line="195"/>
-        <location filename="../../desktop/drafts.py" line="206"/>
+        <location filename="../../desktop/drafts.py" line="76"/>
+        <location filename="../../desktop/drafts.py" line="172"/>
+        <location filename="../../desktop/drafts.py" line="183"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="102"/>
+        <location filename="../../desktop/drafts.py" line="79"/>
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="106"/>
+        <location filename="../../desktop/drafts.py" line="83"/>
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="108"/>
+        <location filename="../../desktop/drafts.py" line="85"/>
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="111"/>
+        <location filename="../../desktop/drafts.py" line="88"/>
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="113"/>
+        <location filename="../../desktop/drafts.py" line="90"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="196"/>
+        <location filename="../../desktop/drafts.py" line="173"/>
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="207"/>
+        <location filename="../../desktop/drafts.py" line="184"/>
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="214"/>
+        <location filename="../../desktop/drafts.py" line="191"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="214"/>
+        <location filename="../../desktop/drafts.py" line="191"/>
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="216"/>
+        <location filename="../../desktop/drafts.py" line="193"/>
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="218"/>
+        <location filename="../../desktop/drafts.py" line="194"/>
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="219"/>
+        <location filename="../../desktop/drafts.py" line="195"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="220"/>
+        <location filename="../../desktop/drafts.py" line="196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -189,57 +189,47 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="109"/>
-        <source>上一页</source>
-        <translation>Previous</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="110"/>
-        <source>下一页</source>
-        <translation>Next</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="111"/>
+        <location filename="../../desktop/forms/widget.py" line="107"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="164"/>
+        <location filename="../../desktop/forms/widget.py" line="163"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="189"/>
+        <location filename="../../desktop/forms/widget.py" line="188"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="189"/>
+        <location filename="../../desktop/forms/widget.py" line="188"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="293"/>
+        <location filename="../../desktop/forms/widget.py" line="289"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="293"/>
+        <location filename="../../desktop/forms/widget.py" line="289"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="380"/>
+        <location filename="../../desktop/forms/widget.py" line="75"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="408"/>
+        <location filename="../../desktop/forms/widget.py" line="352"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="421"/>
+        <location filename="../../desktop/forms/widget.py" line="363"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -253,49 +243,67 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="26"/>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="44"/>
+        <source>界面语言：%1</source>
+        <translation>Interface language: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/language_menu.py" line="47"/>
+        <source>界面语言将在重新启动后切换为 %1</source>
+        <translation>The interface language changes to %1 at the next start</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="52"/>
+        <location filename="../../desktop/main_window.py" line="66"/>
         <source>就业帮扶通 — 村级工作台</source>
         <translation>Bangfu — village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="58"/>
+        <location filename="../../desktop/main_window.py" line="74"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="83"/>
+        <location filename="../../desktop/main_window.py" line="101"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="104"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="87"/>
+        <location filename="../../desktop/main_window.py" line="105"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="116"/>
+        <location filename="../../desktop/main_window.py" line="140"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="122"/>
+        <location filename="../../desktop/main_window.py" line="154"/>
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="103"/>
+        <location filename="../../desktop/sync_menu.py" line="46"/>
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="106"/>
+        <location filename="../../desktop/app.py" line="112"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
@@ -303,76 +311,89 @@
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../desktop/new_profile.py" line="34"/>
-        <location filename="../../desktop/new_profile.py" line="69"/>
+        <location filename="../../desktop/new_profile.py" line="36"/>
+        <location filename="../../desktop/new_profile.py" line="71"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="35"/>
-        <location filename="../../desktop/new_profile.py" line="72"/>
+        <location filename="../../desktop/new_profile.py" line="37"/>
+        <location filename="../../desktop/new_profile.py" line="74"/>
         <source>辖区代码</source>
         <translation>Area (division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="47"/>
+        <location filename="../../desktop/new_profile.py" line="49"/>
         <source>就业帮扶通 — 新建档案</source>
         <translation>Bangfu — new profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="54"/>
+        <location filename="../../desktop/new_profile.py" line="56"/>
         <source>如 361130104201（村）或 361130（县）</source>
         <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="58"/>
+        <location filename="../../desktop/new_profile.py" line="60"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="65"/>
+        <location filename="../../desktop/new_profile.py" line="67"/>
         <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
         <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="70"/>
+        <location filename="../../desktop/new_profile.py" line="72"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="71"/>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="73"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="75"/>
+        <location filename="../../desktop/new_profile.py" line="77"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <location filename="../../desktop/new_profile.py" line="113"/>
         <location filename="../../desktop/new_profile.py" line="115"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="90"/>
+        <location filename="../../desktop/new_profile.py" line="92"/>
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="102"/>
+        <location filename="../../desktop/new_profile.py" line="104"/>
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
     </message>
 </context>
 <context>
+    <name>PageNavigator</name>
+    <message>
+        <location filename="../../desktop/forms/navigation.py" line="51"/>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/navigation.py" line="52"/>
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="158"/>
+        <location filename="../../desktop/sync_ui.py" line="156"/>
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
@@ -380,53 +401,53 @@
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="32"/>
+        <location filename="../../desktop/sync_menu.py" line="30"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="35"/>
+        <location filename="../../desktop/sync_menu.py" line="33"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="38"/>
+        <location filename="../../desktop/sync_menu.py" line="36"/>
         <source>连接县服务器…</source>
         <translation>Connect to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="40"/>
+        <location filename="../../desktop/sync_menu.py" line="38"/>
         <source>导出U盘数据包…</source>
         <translation>Export USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="64"/>
+        <location filename="../../desktop/sync_menu.py" line="73"/>
         <source>已连接县服务器 %1（辖区 %2），可以同步了</source>
         <translation>Connected to the county server %1 (area %2); ready to sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="70"/>
-        <location filename="../../desktop/sync_menu.py" line="93"/>
+        <location filename="../../desktop/sync_menu.py" line="78"/>
+        <location filename="../../desktop/sync_menu.py" line="90"/>
         <source>导出U盘数据包</source>
         <translation>Export USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="71"/>
+        <location filename="../../desktop/sync_menu.py" line="79"/>
         <source>数据包 (*.bundle)</source>
         <translation>Bundles (*.bundle)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="88"/>
+        <location filename="../../desktop/sync_menu.py" line="86"/>
         <source>正在导出U盘数据包…</source>
         <translation>Exporting the USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="94"/>
+        <location filename="../../desktop/sync_menu.py" line="91"/>
         <source>没有待上传的修改，未写入文件。</source>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="97"/>
+        <location filename="../../desktop/sync_menu.py" line="94"/>
         <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
         <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
     </message>
@@ -434,72 +455,72 @@
 <context>
     <name>SyncProgressDialog</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="38"/>
+        <location filename="../../desktop/sync_ui.py" line="36"/>
         <source>正在上传本机的修改…</source>
         <translation>Sending this laptop&apos;s changes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="39"/>
+        <location filename="../../desktop/sync_ui.py" line="37"/>
         <source>正在下载县服务器上的修改…</source>
         <translation>Receiving changes from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="40"/>
+        <location filename="../../desktop/sync_ui.py" line="38"/>
         <source>首次同步：正在下载本辖区的全部记录…</source>
         <translation>First sync: downloading every record of this area…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="41"/>
+        <location filename="../../desktop/sync_ui.py" line="39"/>
         <source>正在核对本机与县服务器的数据…</source>
         <translation>Checking this laptop&apos;s data against the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="42"/>
+        <location filename="../../desktop/sync_ui.py" line="40"/>
         <source>正在修复：按县服务器的数据重建本机记录…</source>
         <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <location filename="../../desktop/sync_ui.py" line="43"/>
         <source>已上传 %1 / %2 条</source>
         <translation>%1 of %2 records sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <location filename="../../desktop/sync_ui.py" line="44"/>
         <source>已下载 %1 条</source>
         <translation>%1 records received</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="47"/>
+        <location filename="../../desktop/sync_ui.py" line="45"/>
         <source>已下载 %1 / %2 条记录</source>
         <translation>%1 of %2 records downloaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="48"/>
+        <location filename="../../desktop/sync_ui.py" line="46"/>
         <source>比对记录条数与校验值</source>
         <translation>Comparing record counts and checksums</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="49"/>
+        <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>共 %2 条记录</source>
         <translation>%2 records in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="64"/>
+        <location filename="../../desktop/sync_ui.py" line="62"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="70"/>
+        <location filename="../../desktop/sync_ui.py" line="68"/>
         <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
         <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="72"/>
+        <location filename="../../desktop/sync_ui.py" line="70"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="126"/>
+        <location filename="../../desktop/sync_ui.py" line="124"/>
         <source>正在取消，当前这一批完成后停止…</source>
         <translation>Cancelling; stopping after the current batch…</translation>
     </message>
@@ -507,101 +528,133 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="31"/>
+        <location filename="../../desktop/unlock.py" line="44"/>
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="38"/>
+        <location filename="../../desktop/unlock.py" line="51"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="44"/>
+        <location filename="../../desktop/unlock.py" line="58"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="45"/>
+        <location filename="../../desktop/unlock.py" line="59"/>
+        <location filename="../../desktop/unlock.py" line="132"/>
+        <location filename="../../desktop/unlock.py" line="135"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="49"/>
+        <location filename="../../desktop/unlock.py" line="63"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="50"/>
+        <location filename="../../desktop/unlock.py" line="64"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="52"/>
+        <location filename="../../desktop/unlock.py" line="66"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="101"/>
+        <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
+        <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="118"/>
+        <source>现在可以再试一次。</source>
+        <translation>You can try again now.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="121"/>
+        <source>失败次数过多，请 %1 秒后再试。</source>
+        <translation>Too many failed attempts; try again in %1 s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="133"/>
+        <source>退出就业帮扶通？</source>
+        <translation>Quit Bangfu?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="134"/>
+        <source>正在填写的表单已自动保存为草稿。</source>
+        <translation>Forms being filled in have been saved as drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="136"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="25"/>
+        <location filename="../../desktop/errors.py" line="26"/>
         <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="29"/>
+        <location filename="../../desktop/errors.py" line="30"/>
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30"/>
+        <location filename="../../desktop/errors.py" line="31"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
         <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="31"/>
+        <location filename="../../desktop/errors.py" line="32"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
         <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="32"/>
+        <location filename="../../desktop/errors.py" line="33"/>
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33"/>
+        <location filename="../../desktop/errors.py" line="34"/>
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="35"/>
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
         <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="35"/>
+        <location filename="../../desktop/errors.py" line="36"/>
         <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
         <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="37"/>
         <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
         <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="37"/>
+        <location filename="../../desktop/errors.py" line="38"/>
         <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
         <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="38"/>
+        <location filename="../../desktop/errors.py" line="39"/>
         <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
         <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="39"/>
+        <location filename="../../desktop/errors.py" line="40"/>
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
         <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
@@ -618,96 +671,173 @@
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="27"/>
+        <source>月度就业跟踪</source>
+        <translation>Monthly employment follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="28"/>
+        <source>离校未就业高校毕业生跟踪服务</source>
+        <translation>Follow-up of unemployed college graduates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="29"/>
+        <source>农户信息登记</source>
+        <translation>Household registration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="30"/>
+        <source>岗位信息发布</source>
+        <translation>Job posting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="31"/>
+        <source>劳动力信息登记</source>
+        <translation>Labour force registration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="32"/>
+        <source>公益性岗位上岗与退出</source>
+        <translation>Public welfare posts: start and exit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="33"/>
+        <source>安置点就业服务记录</source>
+        <translation>Relocation-site employment service</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/catalog.py" line="34"/>
+        <source>培训报名</source>
+        <translation>Training enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="152"/>
+        <source>年月日，如 19811216</source>
+        <translation>Year month day, e.g. 19811216</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="155"/>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="291"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/editors.py" line="310"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="166"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="190"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/rows.py" line="192"/>
+        <source>删除这一项</source>
+        <translation>Remove this entry</translation>
+    </message>
 </context>
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/models.py" line="86"/>
+        <location filename="../../desktop/models.py" line="104"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="95"/>
+        <location filename="../../desktop/models.py" line="123"/>
         <source>户编号</source>
+        <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="96"/>
+        <location filename="../../desktop/models.py" line="124"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="97"/>
+        <location filename="../../desktop/models.py" line="125"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="98"/>
+        <location filename="../../desktop/models.py" line="126"/>
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="99"/>
+        <location filename="../../desktop/models.py" line="127"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="100"/>
+        <location filename="../../desktop/models.py" line="128"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="117"/>
+        <location filename="../../desktop/models.py" line="200"/>
         <source>姓名</source>
+        <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="118"/>
+        <location filename="../../desktop/models.py" line="201"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="119"/>
+        <location filename="../../desktop/models.py" line="202"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="120"/>
+        <location filename="../../desktop/models.py" line="203"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="121"/>
+        <location filename="../../desktop/models.py" line="204"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="122"/>
+        <location filename="../../desktop/models.py" line="205"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="123"/>
+        <location filename="../../desktop/models.py" line="206"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="124"/>
+        <location filename="../../desktop/models.py" line="207"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="76"/>
+        <location filename="../../desktop/drafts.py" line="53"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="77"/>
+        <location filename="../../desktop/drafts.py" line="54"/>
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="78"/>
+        <location filename="../../desktop/drafts.py" line="55"/>
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
@@ -715,22 +845,22 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="190"/>
+        <location filename="../../desktop/sync_ui.py" line="178"/>
         <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
         <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="193"/>
+        <location filename="../../desktop/sync_ui.py" line="181"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="198"/>
+        <location filename="../../desktop/sync_ui.py" line="185"/>
         <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
         <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="202"/>
+        <location filename="../../desktop/sync_ui.py" line="189"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>

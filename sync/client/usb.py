@@ -6,7 +6,6 @@ commits them (bundle import, or the next online sync, where they are known).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sync.client.port import SyncStore
 from sync.protocol import make_batch, seal_bundle, system_ms
+from sync.protocol.fileio import write_atomic
 
 
 def signing_public_hex(key: Ed25519PrivateKey) -> str:
@@ -30,15 +30,5 @@ def write_bundle(store: SyncStore, path: Path, *, server_key: str,
                for i in range(0, len(pending), batch_size)]
     data = seal_bundle(batches, device=store.device_id(), signing_key=signing_key,
                        server_key=server_key, created_ms=system_ms())
-    _write_atomic(Path(path), data)
+    write_atomic(Path(path), data, mode=0o600)
     return sum(b.size for b in batches)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)

@@ -1,6 +1,7 @@
 """The sync protocol: change records and the hybrid logical clock.
 
-Pure Python: no I/O, no Qt, no storage. Both the local store (registry) and the
+Pure Python: no Qt, no storage, and no I/O but ``fileio.write_atomic``, the one
+crash-safe file writer both sides share. Both the local store (registry) and the
 county server build on the types here. Modules: ``changes`` (changes, clock,
 ids, scopes), ``sets`` (change sets: the journal, wire and server row form),
 ``merge`` (the rule below, views, digest), ``batches`` (the push format),

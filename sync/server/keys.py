@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from sync.protocol.fileio import write_atomic
 
 KEY_FILE = "bundle_x25519.key"
 
@@ -15,13 +16,7 @@ def server_private_key(data_dir: Path) -> X25519PrivateKey:
     """Load the key, creating it (mode 0600, written atomically) on first use."""
     path = Path(data_dir) / KEY_FILE
     if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(X25519PrivateKey.generate().private_bytes_raw())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, X25519PrivateKey.generate().private_bytes_raw(), mode=0o600)
     return X25519PrivateKey.from_private_bytes(path.read_bytes())
 
 

@@ -14,6 +14,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from formfill import Filler  # noqa: E402
 
+from desktop.background import BackgroundRunner  # noqa: E402
 from desktop.forms import FormGateway, FormWidget  # noqa: E402
 from desktop.forms.catalog import BUILTIN_DIR  # noqa: E402
 from forms.loader import load_form  # noqa: E402
@@ -23,10 +24,20 @@ from registry.store import Store  # noqa: E402
 NOW = datetime(2026, 11, 22, 10, 0)
 
 
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path: Path) -> Path:
+    """QSettings (the remembered language ...) go to a temp folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture
 def gateway(store: Store) -> FormGateway:
     """A gateway that runs store work at once, so tests can check the store right after."""
-    return FormGateway(store, synchronous=True)
+    return FormGateway(BackgroundRunner(store, synchronous=True))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from bangfu_testdata import PASSPHRASE, TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop.background import BackgroundRunner, StoreOp
+from desktop.background import BackgroundRunner, QueryOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
@@ -31,8 +31,8 @@ def test_unlock_dialog_shows_the_error_and_stays_open(qtbot, profile, store):
 
 def window_with_demo(qtbot, store, people=40):
     load_demo(store, people=people, today=TODAY)
-    runner = BackgroundRunner()
-    window = MainWindow(store, runner)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.households.rowCount() > 0, timeout=5000)
     return window, runner
@@ -92,20 +92,20 @@ def test_idle_lock_hides_data_until_the_passphrase(qtbot, profile, store):
     runner.wait()
 
 
-def test_an_outcome_for_a_closed_window_is_dropped_not_shown(qtbot):
-    runner, widget, seen = BackgroundRunner(), QWidget(), []
+def test_an_outcome_for_a_closed_window_is_dropped_not_shown(qtbot, store):
+    runner, widget, seen = BackgroundRunner(store), QWidget(), []
 
-    def fail() -> None:
+    def fail(_store) -> None:
         raise RuntimeError("the store is closed")
 
-    StoreOp(runner, widget, fail).failure(seen.append).run()
-    StoreOp(runner, widget, lambda: 1).success(seen.append).run()
+    QueryOp(runner, widget, fail).failure(seen.append).run()
+    QueryOp(runner, widget, lambda _store: 1).success(seen.append).run()
     runner.wait()
     shiboken6.delete(widget)
     qtbot.wait(50)
     assert seen == []
     other = QWidget()
     qtbot.addWidget(other)
-    StoreOp(runner, other, fail).failure(seen.append).run()
+    QueryOp(runner, other, fail).failure(seen.append).run()
     runner.wait()
     qtbot.waitUntil(lambda: len(seen) == 1, timeout=2000)

@@ -75,8 +75,8 @@ def county(tmp_path):
 @pytest.fixture
 def window(qtbot, store):
     load_demo(store, people=8, today=TODAY)
-    runner = BackgroundRunner()
-    win = MainWindow(store, runner)
+    runner = BackgroundRunner(store)
+    win = MainWindow(runner)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

@@ -23,8 +23,8 @@ PHONE = "13800138000"
 
 
 def main_window(qtbot, store) -> tuple[MainWindow, BackgroundRunner]:
-    runner = BackgroundRunner()
-    window = MainWindow(store, runner)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -176,11 +176,11 @@ def test_english_labels(open_form):
 
 
 def test_background_gateway(store, qtbot):
-    runner = BackgroundRunner()
+    runner = BackgroundRunner(store)
     form = builtin_forms()[0]
     from forms.loader import load_form
 
-    widget = FormWidget(load_form(form.path), store_gateway=FormGateway(store, runner))
+    widget = FormWidget(load_form(form.path), store_gateway=FormGateway(runner))
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.ready, timeout=5000):
         pass

@@ -10,8 +10,8 @@ from desktop.main_window import MainWindow
 
 
 def test_new_form_menu_opens_a_builtin_form(store, qtbot):
-    runner = BackgroundRunner()
-    window = MainWindow(store, runner)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
     qtbot.addWidget(window)
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "新建表单")
     assert isinstance(menu, QMenu)

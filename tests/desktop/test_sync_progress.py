@@ -11,6 +11,7 @@ from bangfu_testdata import TODAY
 from PySide6.QtCore import Qt
 
 import desktop.sync_ui as sync_ui
+from desktop import ops
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import TOKEN_KEY, EmbeddedServer
 from desktop.main_window import MainWindow
@@ -31,8 +32,8 @@ def county(tmp_path):
 def enrolled_window(qtbot, store, county, people):
     county.connect(store)
     load_demo(store, people=people, today=TODAY)
-    runner = BackgroundRunner()
-    window = MainWindow(store, runner)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -125,7 +126,7 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
                 cancel_pressed.wait(10)  # no assert here: a failure must not hang a dialog
         return SyncClient(*args, batch_size=50, progress=report, **options)
 
-    monkeypatch.setattr(sync_ui, "SyncClient", held_client)
+    monkeypatch.setattr(ops, "SyncClient", held_client)
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
         window.sync_action.trigger()
         qtbot.waitUntil(lambda: bool(first_batch)
@@ -144,7 +145,7 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
     runner.wait()
     assert len(StoreReplica(store).pending_changes(10**6)) == total - cancelled.pushed
 
-    monkeypatch.setattr(sync_ui, "SyncClient", SyncClient)
+    monkeypatch.setattr(ops, "SyncClient", SyncClient)
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
         window.sync_action.trigger()
     resumed = signal.args[0]

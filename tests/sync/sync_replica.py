@@ -195,15 +195,12 @@ class FileReplica(ReferenceReplica):
     path: str = ""
 
     def _save(self) -> None:
-        import os
         import pickle
+        from pathlib import Path
 
-        tmp = self.path + ".tmp"
-        with open(tmp, "wb") as out:
-            pickle.dump(self, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+        from sync.protocol.fileio import write_atomic
+
+        write_atomic(Path(self.path), pickle.dumps(self))
 
     @classmethod
     def load(cls, path: str) -> FileReplica:

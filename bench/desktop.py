@@ -1,0 +1,270 @@
+"""Desktop benchmark: ``python -m bench.desktop [--people 50000] [--small]``, offscreen.
+
+Prints one JSON object per line: {"metric", "value", "unit", "baseline", "ratio", ...}.
+Each metric has a baseline measured in the same run on the same profile: the bare work
+the screen cannot avoid, so the ratio is what the app adds on top.
+
+- ``cold_start_s``: a fresh Python process to the unlock window shown (the app's
+  imports, Qt, the profile's user list), with the slowest imports named (``-X importtime``).
+  Baseline: a fresh process showing an empty Qt dialog.
+- ``unlock_to_list_s``: from ``Profile.unlock`` (fast KDF: the passphrase cost is not
+  measured here) to the main window showing its first households and the counts.
+  Baseline: the bare SQL of that first page on an already open store.
+- ``unlock_to_counts_s``: the same to the 共 x 户，y 人 line under the list, read after
+  the first page (counting every live person reads each row). Baseline: the two counts.
+- ``followup_open_ms``: the monthly follow-up form opened for one person (median of
+  ``ROUNDS``), from the call to the form ready for input. Baseline: what it cannot
+  avoid: loading the form file and reading that one person.
+- ``search_p95_ms``: a name in the search box to the people list updated (95th
+  percentile of ``SEARCH_ROUNDS``), after the debounce. Baseline: ``Store.search`` alone.
+- ``peak_rss_mib``: the process's peak resident memory at the end. Baseline: the same
+  right after Qt started, before the profile was built or opened.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from PySide6.QtCore import QSettings, qInstallMessageHandler  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bench.store import load, new_store, villages  # noqa: E402
+from desktop.background import BackgroundRunner  # noqa: E402
+from desktop.forms.catalog import BUILTIN_DIR  # noqa: E402
+from desktop.forms.dialog import FormDialog, open_form_dialog  # noqa: E402
+from desktop.main_window import MainWindow  # noqa: E402
+from desktop.models import HouseholdTableModel  # noqa: E402
+from forms.loader import load_form  # noqa: E402
+from registry.profile import Profile  # noqa: E402
+from registry.store import Store  # noqa: E402
+from registry.views import household_rows  # noqa: E402
+
+METRICS = ("cold_start_s", "unlock_to_list_s", "unlock_to_counts_s", "followup_open_ms", "search_p95_ms",
+           "peak_rss_mib")
+ROUNDS = 5
+SEARCH_ROUNDS = 20
+SMALL_PEOPLE = 2000
+FOLLOWUP = BUILTIN_DIR / "employment_followup.xlsx"
+
+
+_APP_START = """
+import time
+start = time.perf_counter()
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+if sys.argv[1] == "app":
+    from desktop.app import parse_args
+    from desktop.unlock import UnlockDialog
+    from registry.profile import Profile
+    profile = Profile(sys.argv[2])
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+else:
+    from PySide6.QtWidgets import QDialog
+    dialog = QDialog()
+dialog.show()
+app.processEvents()
+print(time.perf_counter() - start)
+"""
+
+
+def start_seconds(kind: str, folder: Path, *, importtime: bool = False) -> tuple[float, str]:
+    """Wall seconds of a fresh process showing the unlock window (``app``) or an empty
+    dialog (``bare``), and its ``-X importtime`` report when asked."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    flags = ["-X", "importtime"] if importtime else []
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *flags, "-c", _APP_START, kind, str(folder)],
+                          capture_output=True, text=True, check=True, env=env)
+    return time.perf_counter() - start, done.stderr
+
+
+def slowest_imports(report: str, count: int = 6) -> list[str]:
+    """The modules whose own import took longest (``-X importtime`` self time), ``name ms``."""
+    rows = []
+    for line in report.splitlines():
+        parts = line.split("|")
+        own = parts[0].rpartition(":")[2].strip() if len(parts) == 3 else ""
+        if own.isdigit():
+            rows.append((int(own), parts[2].strip()))
+    return [f"{name} {us / 1000:.0f}ms" for us, name in sorted(rows, reverse=True)[:count]]
+
+
+def cold_start(folder: Path, people: int) -> None:
+    """Emit ``cold_start_s`` (median of three) with the slowest imports (a fourth run)."""
+    runs = [start_seconds("app", folder)[0] for _ in range(3)]
+    bare = statistics.median(start_seconds("bare", folder)[0] for _ in range(3))
+    report = start_seconds("app", folder, importtime=True)[1]
+    emit("cold_start_s", statistics.median(runs), "s", baseline=bare, people=people,
+         slowest_imports=slowest_imports(report),
+         baseline_is="a fresh process showing an empty Qt dialog")
+
+
+def emit(metric: str, value: float, unit: str, *, baseline: float, **extra: Any) -> None:
+    """Print one metric with its baseline and the ratio as a JSON line."""
+    ratio = value / baseline if baseline else None
+    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit,
+                      "baseline": round(baseline, 3), "ratio": ratio and round(ratio, 2),
+                      **extra}, ensure_ascii=False), flush=True)
+
+
+def settle(app: QApplication, done: Callable[[], bool], *, timeout_s: float = 120.0) -> None:
+    """Process events until ``done()``; fail loudly after ``timeout_s``."""
+    deadline = time.perf_counter() + timeout_s
+    while not done():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not settle")
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def build(folder: Path, people: int) -> None:
+    """A county profile of ``people`` synthetic people, written through the store."""
+    store = new_store(folder)
+    load(store, villages(people))
+    store.close()
+
+
+def unlock_to_list(app: QApplication, folder: Path, settings: QSettings
+                   ) -> tuple[float, MainWindow, BackgroundRunner, Store]:
+    """Seconds from unlocking to the first households and counts shown."""
+    start = time.perf_counter()
+    store = Profile(folder).unlock("bench", "Bench-2026")
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner, settings=settings)
+    window.show()
+    settle(app, lambda: window.households.rowCount() > 0)
+    return time.perf_counter() - start, window, runner, store
+
+
+def list_baseline(store: Store) -> float:
+    """Seconds of the bare SQL the list screen needs first: one page of households."""
+    start = time.perf_counter()
+    household_rows(store, limit=HouseholdTableModel.PAGE)
+    return time.perf_counter() - start
+
+
+def counts_baseline(store: Store) -> float:
+    """Seconds of the bare SQL behind the 共 x 户，y 人 line."""
+    start = time.perf_counter()
+    store.count("household")
+    store.count("person")
+    return time.perf_counter() - start
+
+
+def followup_open(app: QApplication, window: MainWindow, runner: BackgroundRunner,
+                  person_id: str) -> float:
+    """Milliseconds to open the follow-up form for one person, ready for input."""
+    start = time.perf_counter()
+    dialog: FormDialog = open_form_dialog(window, FOLLOWUP, runner=runner,
+                                          values={"person_id": person_id},
+                                          on_submitted=lambda _changes: None)
+    settle(app, lambda: dialog.form_widget.session is not None)
+    elapsed = (time.perf_counter() - start) * 1000
+    dialog.form_widget.save_draft_now()
+    dialog.close()
+    return elapsed
+
+
+def followup_baseline(store: Store, person_id: str) -> float:
+    """Milliseconds of what opening cannot avoid: the form file and the one person."""
+    start = time.perf_counter()
+    load_form(FOLLOWUP)
+    store.get(person_id)
+    return (time.perf_counter() - start) * 1000
+
+
+def search_once(app: QApplication, window: MainWindow, text: str) -> float:
+    """Milliseconds from the debounce's end to the people list showing the results."""
+    window.search.clear()
+    window.people.set_rows([])
+    window.search.blockSignals(True)
+    window.search.setText(text)
+    window.search.blockSignals(False)
+    start = time.perf_counter()
+    window.run_search()
+    settle(app, lambda: window.people.rowCount() > 0)
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(app: QApplication, folder: Path, people: int, settings: QSettings) -> None:
+    seconds, window, runner, store = unlock_to_list(app, folder, settings)
+    start = time.perf_counter()
+    settle(app, lambda: "户" in window.status.text())
+    counts = seconds + time.perf_counter() - start
+    runner.wait()
+    emit("unlock_to_list_s", seconds, "s", baseline=list_baseline(store), people=people,
+         baseline_is="first page of households, bare SQL on the open store")
+    emit("unlock_to_counts_s", counts, "s", baseline=counts_baseline(store), people=people,
+         baseline_is="the two counts, bare SQL (shown under the list once known)")
+    sample = store.find("person", limit=ROUNDS * 97)[::97][:ROUNDS]
+    opened = [followup_open(app, window, runner, p.id) for p in sample]
+    runner.wait()
+    bare = [followup_baseline(store, p.id) for p in sample]
+    emit("followup_open_ms", statistics.median(opened), "ms", baseline=statistics.median(bare),
+         people=people, rounds=len(sample), baseline_is="load_form + Store.get of the person")
+    people_sample = store.find("person", limit=SEARCH_ROUNDS * 41)[::41][:SEARCH_ROUNDS]
+    names = [str(p.props.get("name")) for p in people_sample]
+    typed = [search_once(app, window, name) for name in names]
+    direct = []
+    for name in names:
+        start = time.perf_counter()
+        store.search(name, limit=200)
+        direct.append((time.perf_counter() - start) * 1000)
+    emit("search_p95_ms", p95(typed), "ms", baseline=p95(direct), people=people,
+         rounds=len(names), baseline_is="Store.search alone (p95)")
+    window.close()
+    runner.close()
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build a synthetic profile in a temp folder, then measure the screens on it."""
+    parser = argparse.ArgumentParser(prog="bench.desktop", description=__doc__)
+    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--small", action="store_true", help=f"{SMALL_PEOPLE} people (CI)")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="keep the synthetic profile here and reuse it in later runs")
+    args = parser.parse_args(argv)
+    people = SMALL_PEOPLE if args.small else args.people
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    qInstallMessageHandler(lambda *_message: None)  # offscreen plugin chatter
+    started_rss = peak_rss_mib()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.profile or Path(tmp) / "profile"
+        if not Profile(folder).exists():
+            build(folder, people)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        cold_start(folder, people)
+        measure(app, folder, people, settings)
+    emit("peak_rss_mib", peak_rss_mib(), "MiB", baseline=started_rss, people=people,
+         baseline_is="peak RSS once Qt had started, before the profile (building it counts)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

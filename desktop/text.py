@@ -1,0 +1,23 @@
+"""Arguments in translated strings: ``fill(self.tr("共 %1 户，%2 人"), 12, 40)``.
+
+Qt's translated strings number their arguments ``%1`` … ``%9`` (translators may reorder
+them). Chaining ``str.replace("%1", a).replace("%2", b)`` corrupts a value that itself
+contains ``%2``; ``fill`` replaces every marker in one pass, so values are never read
+again as markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKER = re.compile(r"%([1-9])")
+
+
+def fill(text: str, *args: object) -> str:
+    """``text`` with ``%1`` … ``%9`` replaced by ``args`` in one pass; a marker without an
+    argument is left as it is."""
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(args[index]) if index < len(args) else match.group(0)
+
+    return _MARKER.sub(value, text)

@@ -1,0 +1,44 @@
+"""The one crash-safe file writer, shared by the registry and sync (client and server).
+
+``write_atomic`` writes a temp file in the target's folder, sets its permissions before
+any byte is written, fsyncs it, ``os.replace``s the target and fsyncs the folder, so a
+crash leaves either the old file or the new one, never a torn or world-readable one.
+It lives here because both sides may import ``sync.protocol`` (DESIGN.md's import
+directions) and bundle and key files are part of the protocol's reach; it is the
+protocol package's only I/O.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a directory; its renames are journaled
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
