@@ -117,7 +117,8 @@ class _DraftGateway:
     def __init__(self, draft: dict[str, object]) -> None:
         self.draft = draft
 
-    def entity_lists(self, _form: object, done: Callable[[object], None], _failed: object) -> None:
+    def entity_lists(self, _form: object, _values: object, done: Callable[[object], None],
+                     _failed: object) -> None:
         done({})
 
     def load_draft(self, _draft_id: str, done: Callable[[object], None], _failed: object) -> None:
