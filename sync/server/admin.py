@@ -109,7 +109,8 @@ Admin = Annotated[Device, Depends(_admin)]
 DeviceId = Annotated[str, Path(max_length=64)]
 
 
-def enrolment_qr(server_url: str, code: str, device_id: str | None = None) -> tuple[str, bytes]:
+def enrolment_qr(server_url: str, code: str, *,
+                 device_id: str | None = None) -> tuple[str, bytes]:
     """The QR payload (compact JSON) for a laptop to read, and its PNG image."""
     payload: dict[str, Any] = {"bangfu": "enrol", "v": 1, "server": server_url, "code": code}
     if device_id is not None:
@@ -135,7 +136,7 @@ def _server_url(given: str | None, request: Request) -> str:
 
 
 def _reply(made: dict[str, Any], server_url: str) -> CodeReply:
-    payload, png = enrolment_qr(server_url, made["code"], made.get("device_id"))
+    payload, png = enrolment_qr(server_url, made["code"], device_id=made.get("device_id"))
     return CodeReply(**made, server_url=server_url, qr_payload=payload,
                      qr_png=base64.b64encode(png).decode())
 
@@ -160,15 +161,16 @@ def router(server_key: str | None) -> APIRouter:
     @api.post(API + "/admin/devices/{device_id}/revoke")
     def admin_revoke(request: Request, admin: Admin, device_id: DeviceId) -> dict[str, Any]:
         """Revoke a device: its token stops working at once."""
-        return admin_store.revoke_device(request.app.state.engine, admin, device_id)
+        return admin_store.revoke_device(request.app.state.engine, admin, device_id=device_id)
 
     @api.post(API + "/admin/devices/{device_id}/reenrolment", response_model=CodeReply)
     def admin_reenrolment(request: Request, admin: Admin, device_id: DeviceId,
                           req: ReenrolCodeRequest) -> CodeReply:
         """A one-time code for the device to re-enrol under its id (also once revoked)."""
         url = _server_url(req.server_url, request)
-        made = admin_store.reenrolment_code(request.app.state.engine, admin, device_id,
-                                            role=req.role, scope=req.scope)
+        made = admin_store.reenrolment_code(request.app.state.engine, admin,
+                                            device_id=device_id, role=req.role,
+                                            scope=req.scope)
         return _reply(made, url)
 
     @api.get(API + "/admin/audit")
@@ -217,9 +219,9 @@ class DeviceReports:
         try:
             await self.app(scope, receive, sending)
         finally:
-            await self._record(scope, answer["status"], answer["body"])
+            await self._record(scope, status=answer["status"], body=answer["body"])
 
-    async def _record(self, scope: dict[str, Any], status: int, body: bytes) -> None:
+    async def _record(self, scope: dict[str, Any], *, status: int, body: bytes) -> None:
         route = getattr(scope.get("route"), "path", None)
         token = _header(scope, b"authorization")
         if route not in _DEVICE_ROUTES or not token or not token.lower().startswith("bearer "):

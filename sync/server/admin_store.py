@@ -86,13 +86,13 @@ def list_devices(engine: Engine, admin: Device) -> list[dict[str, Any]]:
         last = _last_batches(conn, ids)
         status = _statuses(conn, ids)
         flag_counts = _flag_counts(conn, admin.prefix)
-    listed = [_device_entry(r, last.get(r.device_id), status.get(r.device_id), flag_counts)
-              for r in rows]
+    listed = [_device_entry(r, last=last.get(r.device_id), status=status.get(r.device_id),
+                            flag_counts=flag_counts) for r in rows]
     listed.sort(key=lambda d: (d["revoked"], d["last_seen_ms"] or -1, d["device_id"]))
     return listed
 
 
-def _device_entry(row: Any, last: tuple[int, dict[str, Any]] | None, status: Any,
+def _device_entry(row: Any, *, last: tuple[int, dict[str, Any]] | None, status: Any,
                   flag_counts: dict[str, int]) -> dict[str, Any]:
     batch_ms, ack = last if last else (None, {})
     seen = max((m for m in (row.seen_ms, batch_ms) if m is not None), default=None)
@@ -142,19 +142,22 @@ def _flag_counts(conn: Connection, prefix: str) -> dict[str, int]:
 
 
 # -- acting on one device ----------------------------------------------------
-def target_device(conn: Connection, admin: Device, device_id: str) -> Any:
-    """The device row ``device_id`` if it lies within ``admin``'s scope, else 404."""
-    row = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
+def target_device(conn: Connection, admin: Device, *, device_id: str) -> Any:
+    """The device row ``device_id`` if it lies within ``admin``'s scope, else 404; locked
+    until the transaction ends (PostgreSQL), so a concurrent revocation or re-enrolment
+    of it waits."""
+    row = conn.execute(select(devices).where(devices.c.device_id == device_id)
+                       .with_for_update()).first()
     if row is None or not row.prefix.startswith(admin.prefix):
         raise AuthError(NOT_FOUND, 404)
     return row
 
 
-def revoke_device(engine: Engine, admin: Device, device_id: str) -> dict[str, Any]:
+def revoke_device(engine: Engine, admin: Device, *, device_id: str) -> dict[str, Any]:
     """Revoke a device within ``admin``'s scope (and its unused re-enrolment codes)."""
     try:
         with engine.begin() as conn:
-            row = target_device(conn, admin, device_id)
+            row = target_device(conn, admin, device_id=device_id)
             cond = devices.c.device_id == row.device_id
             conn.execute(update(devices).where(cond).values(revoked=True))
             cancel_reenrolment_codes(conn, cond)
@@ -171,7 +174,7 @@ def enrolment_code(engine: Engine, admin: Device, *, name: str, role: str,
                    scope: str) -> dict[str, Any]:
     """A one-time code for a new device of ``role`` over ``scope`` (within ``admin``'s)."""
     try:
-        prefix = _prefix_within(admin, scope, role)
+        prefix = _prefix_within(admin, scope=scope, role=role)
         with engine.begin() as conn:
             code = insert_code(conn, name=name, role=role, prefix=prefix)
             audit(conn, actor=admin.device_id, action="enrol", target=f"{role}:{prefix}",
@@ -183,18 +186,18 @@ def enrolment_code(engine: Engine, admin: Device, *, name: str, role: str,
     return {"code": code, "role": role, "scope": prefix}
 
 
-def reenrolment_code(engine: Engine, admin: Device, device_id: str, *, role: str | None,
+def reenrolment_code(engine: Engine, admin: Device, *, device_id: str, role: str | None,
                      scope: str | None) -> dict[str, Any]:
     """A one-time code for the existing device ``device_id`` to re-enrol under its id
     (by default with its role and scope); the only kind a revoked device can use."""
     try:
         with engine.begin() as conn:
-            row = target_device(conn, admin, device_id)
+            row = target_device(conn, admin, device_id=device_id)
             role = role or row.role
             if (role == ADMIN) != (row.role == ADMIN):
                 raise AuthError("管理员与设备不能互换角色 / an admin and a device cannot"
                                 " swap roles by re-enrolment", 422)
-            prefix = _prefix_within(admin, scope or row.prefix, role)
+            prefix = _prefix_within(admin, scope=scope or row.prefix, role=role)
             code = insert_code(conn, name=row.name, role=role, prefix=prefix)
             conn.execute(insert(reenrolments).values(
                 code_hash=hash_secret(code), device_id=row.device_id, created_ms=system_ms()))
@@ -207,7 +210,7 @@ def reenrolment_code(engine: Engine, admin: Device, device_id: str, *, role: str
     return {"code": code, "role": role, "scope": prefix, "device_id": row.device_id}
 
 
-def _prefix_within(admin: Device, scope: str, role: str) -> str:
+def _prefix_within(admin: Device, *, scope: str, role: str) -> str:
     prefix = role_prefix(scope, role)
     if not prefix.startswith(admin.prefix):
         raise AuthError(f"辖区 {prefix} 不在管理范围 {admin.prefix} 内 / scope {prefix} is"
@@ -244,12 +247,13 @@ def _reenrol(conn: Connection, *, code: str, device_id: str, old_token: str,
                                                 enrolments.c.used.is_(False))).first()
     if row is None:
         raise AuthError("enrolment code unknown or already used", 403)
-    dev = conn.execute(select(devices).where(devices.c.device_id == device_id)).first()
+    dev = conn.execute(select(devices).where(devices.c.device_id == device_id)
+                       .with_for_update()).first()
     if dev is None:
         raise AuthError("device id not enrolled: enrol it instead", 404)
     if not token_matches(old_token or "", dev.token_hash):
         raise AuthError("re-enrol 'old_token': not this device's last token", 403)
-    _check_reenrol_code(conn, row, dev, device_scope)
+    _check_reenrol_code(conn, code=row, dev=dev, device_scope=device_scope)
     if conn.execute(update(enrolments).where(  # once, also when two processes race
             enrolments.c.code_hash == code_hash, enrolments.c.used.is_(False))
             .values(used=True)).rowcount != 1:
@@ -265,7 +269,8 @@ def _reenrol(conn: Connection, *, code: str, device_id: str, old_token: str,
     return token, Device(device_id, row.name, row.role, row.prefix, sign_key)
 
 
-def _check_reenrol_code(conn: Connection, code: Any, dev: Any, device_scope: str | None) -> None:
+def _check_reenrol_code(conn: Connection, *, code: Any, dev: Any,
+                        device_scope: str | None) -> None:
     bound = conn.execute(select(reenrolments.c.device_id).where(
         reenrolments.c.code_hash == code.code_hash)).scalar()
     if bound is not None and bound != dev.device_id:

@@ -16,12 +16,13 @@ import requests
 import zxingcpp
 from conftest import ROOT
 from sqlalchemy import select
+from sync_replica import ReferenceReplica
 
-from sync.client import SyncError, enroll
+from sync.client import SyncClient, SyncError, enroll
 from sync.client.client import reenroll
-from sync.client.enrolment import read_enrolment_qr
+from sync.client.enrolment import connect, read_enrolment_qr, reconnect
 from sync.client.transport import app_version
-from sync.server.auth import create_enrolment
+from sync.server.auth import create_enrolment, revoke
 from sync.server.db import admin_audit, devices, enrolments, reenrolments
 
 COUNTY = "361130000000"
@@ -305,3 +306,57 @@ def test_cli_enrols_an_admin_and_refuses_a_village_scope(server):
     bad = subprocess.run([*base, "--role", "admin", "--scope", V1], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "admin 'scope'" in bad.stderr
+
+
+def test_a_laptop_reconnects_after_revocation_and_syncs_under_its_old_id(server):
+    admin = admin_of(server)
+    first = connect(server.url, create_enrolment(server.engine, name="lap", role="village",
+                                                 scope=V1), device_id="lap-a", scope=V1)
+    rep = ReferenceReplica("lap-a", V1)
+    rep.edit("h1", "size", 3)
+    assert SyncClient(first.url, first.token, rep).sync().pushed == 1
+    assert post(server, admin, "/v1/admin/devices/lap-a/revoke").status_code == 200
+    made = post(server, admin, "/v1/admin/devices/lap-a/reenrolment").json()
+    again = reconnect(first, made["code"], device_id="lap-a", scope=V1)
+    assert again.token != first.token and again.signing_key != first.signing_key
+    rep.edit("h1", "size", 4)
+    result = SyncClient(again.url, again.token, rep).sync()
+    assert result.pushed == 1 and result.checked and not result.repaired
+    with pytest.raises(SyncError) as used:
+        reconnect(first, made["code"], device_id="lap-a", scope=V1)
+    assert used.value.kind == "code"
+
+
+@pytest.mark.parametrize("text", [
+    "", "not json", "[]", '{"bangfu":"enrol","v":2,"server":"https://a:1","code":"X"}',
+    '{"bangfu":"other","v":1,"server":"https://a:1","code":"X"}',
+    '{"bangfu":"enrol","v":1,"server":"https://a:1","code":""}',
+    '{"bangfu":"enrol","v":1,"server":"https://a:1","code":"X","device":7}',
+    '{"bangfu":"enrol","v":1,"server":"https://a:1","code":"' + "X" * 2000 + '"}',
+])
+def test_a_qr_code_that_is_not_an_enrolment_code_is_refused(text):
+    with pytest.raises(SyncError) as refused:
+        read_enrolment_qr(text)
+    assert refused.value.kind == "code"
+
+
+def test_a_qr_code_with_plain_http_to_another_computer_is_refused():
+    with pytest.raises(SyncError) as refused:
+        read_enrolment_qr('{"bangfu":"enrol","v":1,"server":"http://10.0.0.5:8443",'
+                          '"code":"ab-cd"}')
+    assert refused.value.kind == "address"
+    qr = read_enrolment_qr('{"bangfu":"enrol","v":1,"server":"https://bangfu.example.gov.cn",'
+                           '"code":" ab-cd ","device":"lap-1"}')
+    assert (qr.url, qr.code, qr.device_id) == ("https://bangfu.example.gov.cn", "AB-CD", "lap-1")
+
+
+def test_revoking_on_the_server_voids_the_codes_issued_for_the_device(server):
+    admin = admin_of(server)
+    old = server.enrol("lap-a", V1)
+    early = post(server, admin, "/v1/admin/devices/lap-a/reenrolment").json()["code"]
+    assert revoke(server.engine, device_id="lap-a") == 1  # as `bangfu-server revoke --device`
+    with pytest.raises(SyncError) as refused:
+        reenroll(server.url, code=early, device_id="lap-a", old_token=old)
+    assert refused.value.status == 403
+    fresh = post(server, admin, "/v1/admin/devices/lap-a/reenrolment").json()["code"]
+    assert reenroll(server.url, code=fresh, device_id="lap-a", old_token=old)["scope"] == V1
