@@ -160,6 +160,7 @@ def open_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     _check_schema(engine)
     metadata.create_all(engine)
+    ensure_admin_indexes(engine)
     with engine.begin() as conn:
         version = conn.execute(select(server_info.c.value).where(
             server_info.c.key == "schema")).scalar()
@@ -254,3 +255,14 @@ reenrolments = Table(
     Column("device_id", String(ID), nullable=False, index=True),
     Column("created_ms", BigInteger, nullable=False),
 )
+
+#: Each device's last batch, for the admin's device list; made on existing databases
+#: too when the server opens them (:func:`ensure_admin_indexes`).
+BATCHES_BY_DEVICE = Index("ix_batches_device_committed", batches.c.device_id,
+                          batches.c.committed_ms)
+
+
+def ensure_admin_indexes(engine: Engine) -> None:
+    """Create the admin list's index on a database made before it existed."""
+    with engine.begin() as conn:
+        BATCHES_BY_DEVICE.create(conn, checkfirst=True)

@@ -15,7 +15,7 @@ import pytest
 import requests
 import zxingcpp
 from conftest import ROOT
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 from sync_replica import ReferenceReplica
 
 from sync.client import SyncClient, SyncError, enroll
@@ -23,7 +23,14 @@ from sync.client.client import reenroll
 from sync.client.enrolment import connect, read_enrolment_qr, reconnect
 from sync.client.transport import app_version
 from sync.server.auth import create_enrolment, revoke
-from sync.server.db import admin_audit, devices, enrolments, reenrolments
+from sync.server.db import (
+    admin_audit,
+    database_url,
+    devices,
+    enrolments,
+    open_engine,
+    reenrolments,
+)
 
 COUNTY = "361130000000"
 V1, V2 = "361130104201", "361130104202"
@@ -360,3 +367,14 @@ def test_revoking_on_the_server_voids_the_codes_issued_for_the_device(server):
     assert refused.value.status == 403
     fresh = post(server, admin, "/v1/admin/devices/lap-a/reenrolment").json()["code"]
     assert reenroll(server.url, code=fresh, device_id="lap-a", old_token=old)["scope"] == V1
+
+
+def test_an_older_database_gets_the_list_index_when_opened(tmp_path):
+    engine = open_engine(database_url(tmp_path, None))
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_batches_device_committed"))
+    engine.dispose()
+    engine = open_engine(database_url(tmp_path, None))
+    names = {i["name"] for i in inspect(engine).get_indexes("batches")}
+    engine.dispose()
+    assert "ix_batches_device_committed" in names
