@@ -40,9 +40,9 @@ log = logging.getLogger("bangfu.server.admin")
 class CodeRequest(BaseModel):
     """A one-time enrolment code for a new device."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
     role: Role
-    scope: str = Field(max_length=12)
+    scope: str = Field(pattern=r"^[0-9]{2,12}$")
     #: The address the laptop should use (in the QR code); default: the one this
     #: request was sent to.
     server_url: str | None = Field(default=None, max_length=200)
@@ -52,7 +52,7 @@ class ReenrolCodeRequest(BaseModel):
     """A one-time code for an existing device to re-enrol under its id."""
 
     role: Role | None = None
-    scope: str | None = Field(default=None, max_length=12)
+    scope: str | None = Field(default=None, pattern=r"^[0-9]{2,12}$")
     server_url: str | None = Field(default=None, max_length=200)
 
 
@@ -106,7 +106,7 @@ def _admin(request: Request, authorization: Annotated[str | None, Header()] = No
 
 
 Admin = Annotated[Device, Depends(_admin)]
-DeviceId = Annotated[str, Path(max_length=64)]
+DeviceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 def enrolment_qr(server_url: str, code: str, *,
@@ -203,7 +203,8 @@ class DeviceReports:
         self._versions: dict[str, str] = {}  #: token hash -> version recorded
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """Pass the request on, then record what it told about the device."""
+        """Pass the request on; record what it told about the device before the
+        answer's last part goes out."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -212,14 +213,14 @@ class DeviceReports:
         async def sending(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 answer["status"] = message["status"]
-            elif message["type"] == "http.response.body" and answer["status"] >= 400:
-                answer["body"] = (answer["body"] + message.get("body", b""))[:2048]
+            elif message["type"] == "http.response.body":
+                if answer["status"] >= 400:
+                    answer["body"] = (answer["body"] + message.get("body", b""))[:2048]
+                if not message.get("more_body"):  # recorded before the device hears back
+                    await self._record(scope, status=answer["status"], body=answer["body"])
             await send(message)
 
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            await self._record(scope, status=answer["status"], body=answer["body"])
+        await self.app(scope, receive, sending)
 
     async def _record(self, scope: dict[str, Any], *, status: int, body: bytes) -> None:
         route = getattr(scope.get("route"), "path", None)
@@ -252,10 +253,15 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
 
 
 def _detail(body: bytes) -> str:
+    """The error's reason; of a validation error only where and what, never the input."""
     try:
-        return str(json.loads(body).get("detail", ""))[:200]
+        detail = json.loads(body).get("detail", "")
     except (ValueError, AttributeError):
         return ""
+    if isinstance(detail, list):
+        detail = "; ".join(f"{'.'.join(map(str, d.get('loc', ())))}: {d.get('msg', '')}"
+                           for d in detail if isinstance(d, dict))
+    return str(detail)[:200]
 
 
 def install(app: FastAPI, *, server_key: str | None = None) -> None:

@@ -11,6 +11,7 @@ row (outside the refused transaction).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from typing import Any
 
@@ -45,14 +46,22 @@ from sync.server.sql import chunks, in_prefix
 #: Audit rows an admin reads per request at most.
 AUDIT_PAGE = 1000
 NOT_FOUND = "设备不存在 / device not found"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def printable(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, control characters (NUL included, which
+    PostgreSQL refuses in text) replaced by "?"."""
+    return _CONTROL.sub("?", text[:limit])
 
 
 def audit(conn: Connection, *, actor: str, action: str, target: str, result: str,
           scope: str, detail: dict[str, Any] | None = None) -> None:
     """Append one audit row in ``conn``'s transaction."""
     conn.execute(insert(admin_audit).values(
-        at_ms=system_ms(), actor=actor[:64], action=action[:32], target=target[:200],
-        result=result[:16], scope=scope[:12], detail=json.dumps(detail or {})))
+        at_ms=system_ms(), actor=printable(actor, 64), action=printable(action, 32),
+        target=printable(target, 200), result=printable(result, 16),
+        scope=printable(scope, 12), detail=json.dumps(detail or {})))
 
 
 def audit_refusal(engine: Engine, exc: AuthError, *, actor: str, action: str, target: str,
@@ -303,7 +312,8 @@ def record_status(engine: Engine, token: str, *, version: str | None = None,
         if version is not None:
             values.update(app_version=version, version_ms=now)
         if error is not None:
-            values.update(error_status=error[0], error_detail=error[1][:200], error_ms=now)
+            values.update(error_status=error[0], error_detail=printable(error[1], 200),
+                          error_ms=now)
         make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         stmt = make(device_status).values(device_id=device_id, **values)
         conn.execute(stmt.on_conflict_do_update(index_elements=[device_status.c.device_id],

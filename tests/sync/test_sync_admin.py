@@ -378,3 +378,26 @@ def test_an_older_database_gets_the_list_index_when_opened(tmp_path):
     names = {i["name"] for i in inspect(engine).get_indexes("batches")}
     engine.dispose()
     assert "ix_batches_device_committed" in names
+
+
+def test_malformed_input_is_refused_with_4xx_and_no_input_is_kept(server):
+    admin = admin_of(server)
+    village = server.enrol("lap-a", V1)
+    before = state(server)
+    assert post(server, village, "/v1/admin/devices/a%00b/revoke").status_code == 403
+    assert post(server, admin, "/v1/admin/devices/a%00b/revoke").status_code == 422
+    assert post(server, admin, "/v1/admin/devices/" + "x" * 65 + "/revoke").status_code == 422
+    for body in ({"name": "a\x00b", "role": "village", "scope": V1},
+                 {"name": "x", "role": "village", "scope": "36113010420\x00"},
+                 {"name": "x", "role": "boss", "scope": V1},
+                 {"name": "x", "role": "village", "scope": V1, "server_url": "ftp://x"},
+                 {"name": "x", "role": "village", "scope": V1,
+                  "server_url": "https://x:1/path"}):
+        assert post(server, admin, "/v1/admin/enrolments", body).status_code == 422, body
+    assert state(server) == before
+    assert "?" in audit_rows(server)[-1][2]  # the NUL of the refused path, replaced
+    secret = "33010219800101001X"
+    assert get(server, village, "/v1/pull", params={"cursor": secret}).status_code == 422
+    error = next(r for r in listed(server, admin) if r["device_id"] == "lap-a")["last_error"]
+    assert error["status"] == 422 and "cursor" in error["detail"]
+    assert secret not in json.dumps(listed(server, admin))
