@@ -401,3 +401,15 @@ def test_malformed_input_is_refused_with_4xx_and_no_input_is_kept(server):
     error = next(r for r in listed(server, admin) if r["device_id"] == "lap-a")["last_error"]
     assert error["status"] == 422 and "cursor" in error["detail"]
     assert secret not in json.dumps(listed(server, admin))
+
+
+def test_a_province_admin_sees_every_county_and_a_county_admin_only_its_own(server):
+    province = admin_of(server, "360000000000", "admin-36")
+    county = admin_of(server)
+    server.enrol("lap-a", V1)
+    server.enrol("lap-other", OTHER_VILLAGE)
+    assert {r["device_id"] for r in listed(server, province)} == {
+        "admin-36", "admin-1", "lap-a", "lap-other"}
+    assert {r["device_id"] for r in listed(server, county)} == {"admin-1", "lap-a"}
+    assert post(server, county, "/v1/admin/devices/admin-36/revoke").status_code == 404
+    assert post(server, province, "/v1/admin/devices/lap-other/revoke").json()["changed"]
