@@ -235,7 +235,7 @@ def reenrol(engine: Engine, *, code: str, device_id: str, old_token: str,
     the id, takes the code's name, role and scope, swaps the token and records the
     event. A revoked device needs a code an admin issued for it after revoking it.
     Every refusal leaves the device and the code as they were."""
-    check_enrol_fields(device_id, sign_key, device_scope)
+    check_enrol_fields(device_id, sign_key=sign_key, device_scope=device_scope)
     try:
         with engine.begin() as conn:
             return _reenrol(conn, code=code, device_id=device_id, old_token=old_token,

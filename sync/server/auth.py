@@ -77,7 +77,8 @@ def insert_code(conn: Connection, *, name: str, role: str, prefix: str) -> str:
     return code
 
 
-def check_enrol_fields(device_id: str, sign_key: str | None, device_scope: str | None) -> None:
+def check_enrol_fields(device_id: str, *, sign_key: str | None,
+                       device_scope: str | None) -> None:
     """Refuse (422) a malformed device id, signing key or device scope."""
     if not _DEVICE_ID.match(device_id or ""):
         raise AuthError("enrol 'device_id': expected 1-64 letters, digits, '-' or '_'", 422)
@@ -95,7 +96,7 @@ def exchange_code(engine: Engine, *, code: str, device_id: str, sign_key: str | 
     does not cover it is refused (422) and stays unused, so the county can hand out
     the right one.
     """
-    check_enrol_fields(device_id, sign_key, device_scope)
+    check_enrol_fields(device_id, sign_key=sign_key, device_scope=device_scope)
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         row = conn.execute(select(enrolments).where(
