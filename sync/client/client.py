@@ -296,3 +296,16 @@ def enroll(base_url: str, *, code: str, device_id: str, sign_key: str | None = N
     if scope is not None:
         body["scope"] = scope
     return Transport(base_url, None, **transport).call("POST", "/enroll", json=body)
+
+
+def reenroll(base_url: str, *, code: str, device_id: str, old_token: str,
+             sign_key: str | None = None, scope: str | None = None,
+             **transport: Any) -> dict[str, Any]:
+    """Re-enrol under the old ``device_id``: ``old_token`` (its last token, also if
+    revoked) proves it, a fresh one-time ``code`` from the county allows it. Returns
+    ``{device_id, token, role, scope, ...}`` like :func:`enroll`."""
+    body = {"code": code, "device_id": device_id, "old_token": old_token,
+            "sign_key": sign_key}
+    if scope is not None:
+        body["scope"] = scope
+    return Transport(base_url, None, **transport).call("POST", "/reenroll", json=body)

@@ -16,6 +16,7 @@ Every failure is a :class:`SyncError` whose kind names what is wrong: ``address`
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import tempfile
@@ -30,7 +31,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from sync.client.client import enroll
+from sync.client.client import enroll, reenroll
 from sync.client.errors import SyncError
 from sync.client.usb import signing_public_hex
 from sync.protocol import ScopeError, normalize_scope
@@ -39,6 +40,35 @@ from sync.protocol import ScopeError, normalize_scope
 MAX_CA_BYTES = 256 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ENROL_FAILURES = {403: "code", 409: "enrolled", 422: "code_scope"}
+#: The longest QR payload read (a server address and a code fit in far less).
+MAX_QR_TEXT = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentQr:
+    """What the county's enrolment QR code tells a laptop."""
+
+    url: str
+    code: str
+    #: the device id the code was issued for (a re-enrolment code), else None
+    device_id: str | None = None
+
+
+def read_enrolment_qr(text: str) -> EnrolmentQr:
+    """Read the text of an enrolment QR code: compact JSON
+    ``{"bangfu":"enrol","v":1,"server":"https://host:port","code":"...","device":"..."}``
+    (``device`` only in a re-enrolment code). The address is checked as typed ones are."""
+    bad = SyncError("code", "二维码不是本系统的注册码 / the QR code is not a Bangfu enrolment code")
+    try:
+        data = json.loads(text) if len(text or "") <= MAX_QR_TEXT else None
+    except ValueError:
+        raise bad from None
+    if not isinstance(data, dict) or data.get("bangfu") != "enrol" or data.get("v") != 1:
+        raise bad
+    code, device = data.get("code"), data.get("device")
+    if not isinstance(code, str) or not code.strip() or not isinstance(device, str | None):
+        raise bad
+    return EnrolmentQr(check_address(str(data.get("server", ""))), code.strip().upper(), device)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +201,28 @@ def _server_key(reply: dict[str, Any]) -> str | None:
 
 def _private_hex(key: Ed25519PrivateKey) -> str:
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex()
+
+
+def reconnect(old: Connection, code: str, *, device_id: str, scope: str,
+              **transport: Any) -> Connection:
+    """Re-enrol this device under its id with a fresh one-time ``code``, proving it with
+    the token of ``old`` (also once revoked); a new signing key is made. Failures as
+    :func:`connect`'s (``code`` also for a token that is not this device's)."""
+    try:
+        records_in = normalize_scope(scope)
+    except ScopeError as exc:
+        raise SyncError("code_scope", f"the device's own scope is not valid: {exc}") from None
+    key = Ed25519PrivateKey.generate()
+    transport.setdefault("retries", 2)
+    with trusted(old.ca_pem) as verify:
+        try:
+            reply = reenroll(old.url, code=(code or "").strip().upper(), device_id=device_id,
+                             old_token=old.token, scope=records_in,
+                             sign_key=signing_public_hex(key), verify=verify, **transport)
+        except SyncError as exc:
+            kind = _ENROL_FAILURES.get(exc.status or 0)
+            if kind is None:
+                raise
+            raise SyncError(kind, str(exc), status=exc.status) from None
+    return Connection(old.url, _text(reply, "token"), _text(reply, "role"),
+                      _text(reply, "scope"), _server_key(reply), _private_hex(key), old.ca_pem)

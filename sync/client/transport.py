@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -13,6 +14,19 @@ from sync.client.errors import SyncError
 from sync.protocol import parse_json, paused_gc
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
+#: The header that tells the county server which app version a device runs.
+VERSION_HEADER = "X-Bangfu-Version"
+
+
+@functools.lru_cache(maxsize=1)
+def app_version() -> str:
+    """This app's version (from the installed package; ``0+unknown`` if not known)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bangfu")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 class Cancelled(Exception):
@@ -29,7 +43,9 @@ class Transport:
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.base = base_url.rstrip("/") + "/v1"
         self.session = session or requests.Session()
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.headers = {VERSION_HEADER: app_version()}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
         self.verify, self.timeout, self.retries = verify, timeout, retries
         self.backoff_s, self.max_backoff_s = backoff_s, max_backoff_s
         self.cancelled, self.sleep = cancelled, sleep

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from sync.protocol import BATCH_MEDIA_TYPE, BatchError, decode_batch, paused_gc, system_ms
-from sync.server.auth import AuthError, Device, authenticate, exchange_code
+from sync.server.admin import install as install_admin
+from sync.server.auth import ADMIN, AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
 from sync.server.metrics import install as install_metrics
 
@@ -49,7 +50,10 @@ def _device(request: Request, authorization: Annotated[str | None, Header()] = N
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise AuthError("missing bearer token")
-    return authenticate(request.app.state.engine, token.strip())
+    dev = authenticate(request.app.state.engine, token.strip())
+    if dev.role == ADMIN:
+        raise AuthError("管理员令牌不能同步记录 / an admin token cannot sync records", 403)
+    return dev
 
 
 Authed = Annotated[Device, Depends(_device)]
@@ -127,6 +131,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return {"server_key": server_key}
 
     install_metrics(app, hub)
+    install_admin(app, server_key=server_key)
     return app
 
 

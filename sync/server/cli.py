@@ -27,8 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     _common(enroll)
     enroll.add_argument("--name", required=True)
     enroll.add_argument("--role", required=True,
-                        choices=["village", "site", "township", "county"])
-    enroll.add_argument("--scope", required=True, help="12-digit division code")
+                        choices=["village", "site", "township", "county", "admin"],
+                        help="admin: a county administrator's token for /v1/admin")
+    enroll.add_argument("--scope", required=True,
+                        help="12-digit division code (admin: a county, prefecture or province)")
     revoke = sub.add_parser("revoke", help="revoke a device's token")
     _common(revoke)
     who = revoke.add_mutually_exclusive_group(required=True)

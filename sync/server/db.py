@@ -160,6 +160,7 @@ def open_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     _check_schema(engine)
     metadata.create_all(engine)
+    ensure_admin_indexes(engine)
     with engine.begin() as conn:
         version = conn.execute(select(server_info.c.value).where(
             server_info.c.key == "schema")).scalar()
@@ -215,3 +216,53 @@ device_seen = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("seen_ms", BigInteger, nullable=False),
 )
+
+
+#: County administration (:mod:`sync.server.admin`). Every admin action and every
+#: refusal, append-only: ``actor`` is the admin (or device) device id, ``action`` what
+#: it asked, ``target`` the device id or enrolment it concerned, ``result`` "ok" or the
+#: refusal's HTTP status, ``scope`` the prefix whose admins may read the row.
+admin_audit = Table(
+    "admin_audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("result", String(16), nullable=False),
+    Column("scope", String(12), nullable=False, index=True),
+    Column("detail", Text, nullable=False),
+)
+
+#: What each device last reported and was last answered: the app version it sends
+#: in the ``X-Bangfu-Version`` header and the last error the server gave it.
+device_status = Table(
+    "device_status", metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("app_version", String(32)),
+    Column("version_ms", BigInteger),
+    Column("error_status", Integer),
+    Column("error_detail", String(200)),
+    Column("error_ms", BigInteger),
+)
+
+#: One-time codes an admin issued for one existing device to re-enrol under its id
+#: (the only kind of code a revoked device can use); the code itself is in
+#: ``enrolments``.
+reenrolments = Table(
+    "reenrolments", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("device_id", String(ID), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+#: Each device's last batch, for the admin's device list; made on existing databases
+#: too when the server opens them (:func:`ensure_admin_indexes`).
+BATCHES_BY_DEVICE = Index("ix_batches_device_committed", batches.c.device_id,
+                          batches.c.committed_ms)
+
+
+def ensure_admin_indexes(engine: Engine) -> None:
+    """Create the admin list's index on a database made before it existed."""
+    with engine.begin() as conn:
+        BATCHES_BY_DEVICE.create(conn, checkfirst=True)
