@@ -11,7 +11,7 @@ from typing import Any
 import pypdf
 import pytest
 from bangfu_testdata import TODAY, make_id
-from PySide6.QtCore import QThread, Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
