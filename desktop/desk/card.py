@@ -29,10 +29,6 @@ class Card:
     site: str
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("desk_card", text)
-
-
 def qr_matrix(code: str) -> list[list[bool]]:
     """The QR modules (dark = True) of a service code, without the quiet zone."""
     qr = segno.make_qr(code, error="m")
@@ -52,13 +48,13 @@ def paint_card(painter: QPainter, rect: QRectF, card: Card) -> QRectF:
                                         38 * unit, 38 * unit), card.code)
     text_left = qr_rect.right() + 3 * unit
     text_width = rect.right() - pad - text_left
+    title = QCoreApplication.translate("desk_card", "就业帮扶服务卡")
     _text(painter, QRectF(rect.left() + pad, rect.top() + 2.5 * unit, rect.width() - 2 * pad,
-                          7 * unit), _tr("就业帮扶服务卡"), 4.2 * unit, bold=True,
-          color="#1f5f99")
+                          7 * unit), title, 4.2 * unit, bold=True, color="#1f5f99")
     _text(painter, QRectF(text_left, rect.top() + 12 * unit, text_width, 9 * unit),
           card.name, 5.5 * unit, bold=True)
     _text(painter, QRectF(text_left, rect.top() + 23 * unit, text_width, 5 * unit),
-          _tr("服务码"), 2.8 * unit, color="#555555")
+          QCoreApplication.translate("desk_card", "服务码"), 2.8 * unit, color="#555555")
     _text(painter, QRectF(text_left, rect.top() + 28 * unit, text_width, 6 * unit),
           card.code, 3.4 * unit, mono=True)
     _text(painter, QRectF(text_left, rect.top() + 37 * unit, text_width, 10 * unit),
@@ -107,7 +103,7 @@ def write_card_pdf(card: Card, path: Path, *, dpi: int = 300) -> Path:
     writer = QPdfWriter(str(path))
     writer.setResolution(dpi)
     writer.setPageLayout(_card_layout())
-    writer.setTitle(_tr("就业帮扶服务卡"))
+    writer.setTitle(QCoreApplication.translate("desk_card", "就业帮扶服务卡"))
     writer.setCreator("Bangfu")
     painter = QPainter(writer)
     try:

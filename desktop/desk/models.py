@@ -88,7 +88,9 @@ class FoundModel(_Table):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         household = " · ".join(part for part in (hit.household_no, hit.household_head) if part)
-        return (_tr("人") if hit.kind == "person" else _tr("户"), hit.name, hit.masked_id,
+        kind = (QCoreApplication.translate("desk_models", "人") if hit.kind == "person"
+                else QCoreApplication.translate("desk_models", "户"))
+        return (kind, hit.name, hit.masked_id,
                 household)[index.column()]
 
 

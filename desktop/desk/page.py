@@ -111,11 +111,11 @@ class DeskPage(QWidget):
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        self.found_view = _table(self.found_model, box)
+        self.found_view = _table(self.found_model, box, stretch=3)
         self.found_view.activated.connect(self._hit_activated)
         self.found_view.clicked.connect(self._hit_activated)
-        column.addWidget(self.found_view, 2)
-        column.addWidget(self._person_group(), 3)
+        column.addWidget(self.found_view, 1)
+        column.addWidget(self._person_group(), 1)
         return box
 
     def _person_group(self) -> QGroupBox:
@@ -189,7 +189,7 @@ class DeskPage(QWidget):
     def _jobs_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("推荐岗位（按技能、意向地、工资匹配）"), self)
         column = QVBoxLayout(group)
-        self.jobs_view = _table(self.jobs_model, group)
+        self.jobs_view = _table(self.jobs_model, group, stretch=1)
         column.addWidget(self.jobs_view)
         self.refer_button = QPushButton(self.tr("推荐所选岗位"), group)
         self.refer_button.clicked.connect(self.refer_selected)
@@ -313,10 +313,15 @@ class DeskPage(QWidget):
                                       panel.site) if p)
         fields["household"].setText(home or "—")
         fields["work"].setText(panel.work_status or self.tr("未登记"))
-        fields["wish"].setText(" · ".join(p for p in (_place_word(self, panel.wished_place),
+        fields["wish"].setText(" · ".join(p for p in (self._place_word(panel.wished_place),
                                                       panel.skill) if p) or "—")
         fields["code"].setText(panel.service_code or self.tr("未发卡"))
         fields["1311"].setText(self._checklist(panel) if panel.graduate else self.tr("不适用"))
+
+    def _place_word(self, value: str) -> str:
+        words = {"county": self.tr("县内"), "province": self.tr("省内县外"),
+                 "outside": self.tr("省外"), "abroad": self.tr("国外")}
+        return words.get(value, value)
 
     def _checklist(self, panel: PersonPanel) -> str:
         need = {"guidance": 1, "referral": 3, "training": 1, "internship": 1}
@@ -470,7 +475,7 @@ class DeskPage(QWidget):
         ).without_progress().run()
 
 
-def _table(model, parent: QWidget) -> QTableView:  # noqa: ANN001
+def _table(model, parent: QWidget, *, stretch: int) -> QTableView:  # noqa: ANN001
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -478,15 +483,10 @@ def _table(model, parent: QWidget) -> QTableView:  # noqa: ANN001
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
-
-def _place_word(page: DeskPage, value: str) -> str:
-    words = {"county": page.tr("县内"), "province": page.tr("省内县外"),
-             "outside": page.tr("省外"), "abroad": page.tr("国外")}
-    return words.get(value, value)
