@@ -1,24 +1,32 @@
 """The relocation-site desk on a real encrypted profile, with the real DB thread:
 a printed service card is scanned (typed as a USB scanner types it), a service and a
-referral are recorded, a training sign-up and an export batch too."""
+referral are recorded, a training sign-up and an export batch too; and a card issued on a
+village laptop is scanned at a desk on a second profile after both sync with a real county
+server on 127.0.0.1, the desk's records reaching the village laptop."""
 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
-from bangfu_testdata import TODAY, make_id
+from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE, make_id
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop import ops as app_ops
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
+from desktop.desk.card import Card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
+from desktop.embedded_server import EmbeddedServer
 from registry import desk
+from registry.keyslots import KdfParams
+from registry.profile import Profile
 from registry.store import Store
 
 SITE = "城东安置点"
@@ -179,3 +187,59 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, store: Store,
     jobs.set_jobs(desk.open_jobs(store, people["luo"], today=TODAY))
     assert jobs.rowCount() == 2
     qtmodeltester.check(jobs)
+
+
+@pytest.fixture
+def county(tmp_path: Path):
+    server = EmbeddedServer(tmp_path / "county")
+    server.start()
+    yield server
+    server.stop()
+
+
+def _sync(store: Store) -> None:
+    runner = BackgroundRunner(store, synchronous=True)
+    done: list[Any] = []
+    failed: list[BaseException] = []
+    app_ops.sync(runner, None, progress=lambda *_args: None, cancel=threading.Event()).success(
+        done.append).failure(failed.append).run()
+    assert not failed and done[0].result.checked
+
+
+def test_a_card_printed_in_the_village_is_scanned_at_the_desk_on_another_laptop(
+        qtbot: Any, store: Store, people: dict[str, str], county: EmbeddedServer,
+        tmp_path: Path) -> None:
+    county.connect(store)
+    code, _ = desk.ensure_service_code(store, people["luo"])
+    card = write_card_pdf(Card("罗海", code, SITE), tmp_path / "card.pdf")
+    _sync(store)
+
+    site = Profile(tmp_path / "desk-profile", today=lambda: TODAY).create(
+        user="desk", passphrase=PASSPHRASE, scope=VILLAGE, kdf=KdfParams.fast())
+    try:
+        county.connect(site)
+        _sync(site)
+        runner = BackgroundRunner(site)
+        page = DeskPage(runner, site=SITE, today=lambda: TODAY)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitExposed(page)
+        scanned = re.findall(r"BF[0-9A-Z]{10}", pypdf.PdfReader(card).pages[0].extract_text())
+        _type(qtbot, page, scanned[0])
+        _opened(qtbot, page, people["luo"])
+        qtbot.mouseClick(page.kind_buttons["policy"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "已保存服务记录" in page.confirmation.text(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: page.jobs_model.rowCount() == 2, timeout=WAIT_MS)
+        page.jobs_view.selectRow(0)
+        qtbot.mouseClick(page.refer_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "已推荐" in page.confirmation.text(), timeout=WAIT_MS)
+        runner.wait()
+        page.close()
+        _sync(site)
+    finally:
+        site.close()
+    _sync(store)
+    kinds = [s.props["services"] for s in store.find("service", parent=people["luo"])]
+    assert kinds == [["policy"], ["referral"]]
+    assert store.find("service", parent=people["luo"])[1].props["job_id"] == people["best_job"]
