@@ -96,6 +96,12 @@ def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
     return Lookup(tuple(people), tuple(households), people[0].id if only_one_by_id else None)
 
 
+def household_members(store: Store, household_id: str) -> Lookup:
+    """The live members of a household as lookup hits (a household hit was chosen)."""
+    members = store.find("person", parent=household_id)
+    return Lookup(people=tuple(_found_person(store, person) for person in members))
+
+
 def _by_code(store: Store, text: str) -> Lookup:
     code = parse_service_code(text)
     if code is None:

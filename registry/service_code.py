@@ -32,7 +32,8 @@ def new_service_code(*, choice: Callable[[str], str] = secrets.choice) -> str:
 
 def check_char(body: str) -> str:
     """The check character of the random part: a weighted sum modulo the prime 29, so one
-    wrong character or two characters swapped change it (unless they are ``2`` and ``Z``)."""
+    wrong character or two characters swapped change it (unless the error puts ``2`` for
+    ``Z`` or the reverse)."""
     total = sum((index + 1) * ALPHABET.index(char) for index, char in enumerate(body))
     return ALPHABET[total % _MODULUS]
 

@@ -22,14 +22,19 @@ from desktop.i18n import settings as user_settings
 from registry.profile import Profile
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The command line."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
     parser = argparse.ArgumentParser(prog="bangfu-desk",
                                      description="安置点就业服务站 / relocation-site desk")
     parser.add_argument("--profile", type=Path, required=True, help="profile folder")
     parser.add_argument("--lang", choices=LANGUAGES, default=None)
     parser.add_argument("--site", default="", help="安置点名称 / the site's name")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, parsed."""
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,6 +43,12 @@ def lookup(runner: BackgroundRunner, parent: Parent, text: str) -> QueryOp[desk.
     return QueryOp(runner, parent, lambda store: desk.lookup(store, text))
 
 
+def members(runner: BackgroundRunner, parent: Parent, household_id: str
+            ) -> QueryOp[desk.Lookup]:
+    """The members of one household, as lookup hits."""
+    return QueryOp(runner, parent, lambda store: desk.household_members(store, household_id))
+
+
 def open_person(runner: BackgroundRunner, parent: Parent, person_id: str, *,
                 today: date) -> QueryOp[Opened]:
     """One person's panel and the open postings ranked for them."""

@@ -281,6 +281,10 @@ class DeskPage(QWidget):
         hit = self.found_model.found_at(index.row())
         if hit.kind == "person":
             self.open_person(hit.id)
+        else:  # a household: its members take the list, each one click from the desk
+            ops.members(self._runner, self, hit.id).success(
+                lambda found: self._show_lookup(found, open_single=False)
+            ).without_progress().run()
 
     # -- the person -------------------------------------------------------------------------
 
@@ -312,11 +316,16 @@ class DeskPage(QWidget):
         home = " · ".join(p for p in (panel.household_no, panel.household_head, *tags,
                                       panel.site) if p)
         fields["household"].setText(home or "—")
-        fields["work"].setText(panel.work_status or self.tr("未登记"))
+        fields["work"].setText(self._status_word(panel.work_status) or self.tr("未登记"))
         fields["wish"].setText(" · ".join(p for p in (self._place_word(panel.wished_place),
                                                       panel.skill) if p) or "—")
         fields["code"].setText(panel.service_code or self.tr("未发卡"))
         fields["1311"].setText(self._checklist(panel) if panel.graduate else self.tr("不适用"))
+
+    def _status_word(self, value: str) -> str:
+        words = {"employed": self.tr("就业"), "unemployed": self.tr("未就业"),
+                 "returned": self.tr("返乡"), "at_home": self.tr("在家")}
+        return words.get(value, value)
 
     def _place_word(self, value: str) -> str:
         words = {"county": self.tr("县内"), "province": self.tr("省内县外"),

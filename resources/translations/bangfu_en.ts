@@ -317,122 +317,142 @@
         <translation>People %1 · households %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="308"/>
+        <location filename="../../desktop/desk/page.py" line="312"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="311"/>
+        <location filename="../../desktop/desk/page.py" line="315"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="315"/>
+        <location filename="../../desktop/desk/page.py" line="319"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="318"/>
+        <location filename="../../desktop/desk/page.py" line="322"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="319"/>
+        <location filename="../../desktop/desk/page.py" line="323"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="322"/>
+        <location filename="../../desktop/desk/page.py" line="326"/>
+        <source>就业</source>
+        <translation>Employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="326"/>
+        <source>未就业</source>
+        <translation>Not employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="327"/>
+        <source>返乡</source>
+        <translation>Returned home</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="327"/>
+        <source>在家</source>
+        <translation>At home</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="331"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="322"/>
+        <location filename="../../desktop/desk/page.py" line="331"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="323"/>
+        <location filename="../../desktop/desk/page.py" line="332"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="323"/>
+        <location filename="../../desktop/desk/page.py" line="332"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="337"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="337"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="352"/>
+        <location filename="../../desktop/desk/page.py" line="361"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="361"/>
+        <location filename="../../desktop/desk/page.py" line="370"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="364"/>
+        <location filename="../../desktop/desk/page.py" line="373"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="375"/>
+        <location filename="../../desktop/desk/page.py" line="384"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="392"/>
+        <location filename="../../desktop/desk/page.py" line="401"/>
         <source>已登记输出批次：%1 人到 %2</source>
         <translation>Export batch recorded: %1 workers to %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="406"/>
+        <location filename="../../desktop/desk/page.py" line="415"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="407"/>
+        <location filename="../../desktop/desk/page.py" line="416"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="438"/>
+        <location filename="../../desktop/desk/page.py" line="447"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="439"/>
+        <location filename="../../desktop/desk/page.py" line="448"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="442"/>
+        <location filename="../../desktop/desk/page.py" line="451"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="459"/>
+        <location filename="../../desktop/desk/page.py" line="468"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>

@@ -243,3 +243,17 @@ def test_a_card_printed_in_the_village_is_scanned_at_the_desk_on_another_laptop(
     kinds = [s.props["services"] for s in store.find("service", parent=people["luo"])]
     assert kinds == [["policy"], ["referral"]]
     assert store.find("service", parent=people["luo"])[1].props["job_id"] == people["best_job"]
+
+
+def test_a_household_found_lists_its_members_to_open(qtbot: Any, page: DeskPage,
+                                                     people: dict[str, str]) -> None:
+    _type(qtbot, page, "361130104201001")
+    qtbot.waitUntil(lambda: page.found_model.rowCount() == 1, timeout=WAIT_MS)
+    assert page._person is None  # a household number opens no one
+    qtbot.mouseClick(page.found_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.found_view.visualRect(page.found_model.index(0, 1)).center())
+    qtbot.waitUntil(lambda: page.found_model.rowCount() == 2, timeout=WAIT_MS)
+    assert {page.found_model.found_at(r).name for r in range(2)} == {"罗海", "张三丰"}
+    qtbot.mouseClick(page.found_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.found_view.visualRect(page.found_model.index(1, 1)).center())
+    _opened(qtbot, page, people["zhang"])

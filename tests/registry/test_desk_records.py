@@ -160,3 +160,14 @@ def test_job_scores() -> None:
     assert [m.job_id for m in ranked] == ["best", "far"]
     half = score_job({"skill": "电焊工"}, {"job_title": "焊工学徒"}, today=today)
     assert dict(half.reasons)["skill"] == 25
+
+
+def test_a_household_hit_lists_its_members(store: Store) -> None:
+    head = _person(store, "罗海")
+    household = store.get(head).parent
+    child = store.create("person", {"household_id": household, "name": "罗小海", "relation": "子"})
+    found = desk.lookup(store, store.get(household).props["household_no"])
+    assert [h.kind for h in found.households] == ["household"] and not found.people
+    members = desk.household_members(store, household)
+    assert [p.id for p in members.people] == [head, child]
+    assert all(p.household_head == "罗海" for p in members.people)
