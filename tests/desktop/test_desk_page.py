@@ -257,3 +257,39 @@ def test_a_household_found_lists_its_members_to_open(qtbot: Any, page: DeskPage,
     qtbot.mouseClick(page.found_view.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.found_view.visualRect(page.found_model.index(1, 1)).center())
     _opened(qtbot, page, people["zhang"])
+
+
+def test_the_card_prints_through_qprinter_at_its_real_size(qapp: Any, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.desk.card import print_card, qr_matrix
+
+    code = desk.new_service_code()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_card(Card("罗海", code, SITE), printer)
+    page = pypdf.PdfReader(tmp_path / "printed.pdf").pages[0]
+    assert code in page.extract_text()
+    matrix = qr_matrix(code)
+    assert len(matrix) == 21 and any(any(row) for row in matrix)  # version 1 holds 12 chars
+
+
+def test_the_qr_drawn_on_the_card_is_the_code(qapp: Any) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from desktop.desk.card import QUIET_MODULES, paint_card, qr_matrix
+
+    code = desk.new_service_code()
+    image = QImage(1011, 638, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    qr = paint_card(painter, QRectF(0, 0, 1011, 638), Card("罗海", code, SITE))
+    painter.end()
+    matrix = qr_matrix(code)
+    cell = qr.width() / (len(matrix) + 2 * QUIET_MODULES)
+    read = [[image.pixelColor(int(qr.left() + (x + QUIET_MODULES + 0.5) * cell),
+                              int(qr.top() + (y + QUIET_MODULES + 0.5) * cell)).lightness() < 128
+             for x in range(len(matrix))] for y in range(len(matrix))]
+    assert read == matrix
