@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,8 @@ class DeskPage(QWidget):
         self.found_model, self.jobs_model = FoundModel(self), JobsModel(self)
         self._build()
         runner.changed.connect(self.redraw)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._next_walk_in)
         self._load_jobs()
         self.show_person(None)
 
@@ -294,6 +296,9 @@ class DeskPage(QWidget):
             self._opened).without_progress().run()
 
     def _opened(self, opened: ops.Opened) -> None:
+        if self._person is None or self._person.id != opened.panel.id:
+            for button in self.kind_buttons.values():  # kinds chosen for someone else
+                button.setChecked(False)
         self.show_person(opened.panel)
         self.jobs_model.set_jobs(opened.jobs)
 

@@ -15,6 +15,7 @@ import pypdf
 import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE, make_id
 from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -112,8 +113,10 @@ def test_scan_a_printed_card_record_service_and_referral(
 
     _type(qtbot, page, "张三丰")
     _opened(qtbot, page, people["zhang"])
+    qtbot.mouseClick(page.kind_buttons["subsidy"], Qt.MouseButton.LeftButton)  # not saved
     _type(qtbot, page, code.lower())  # the scanner types the token and Enter
     _opened(qtbot, page, people["luo"])
+    assert not page.kind_buttons["subsidy"].isChecked()  # the kinds start afresh per person
 
     qtbot.mouseClick(page.kind_buttons["policy"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.kind_buttons["guidance"], Qt.MouseButton.LeftButton)
@@ -141,6 +144,9 @@ def test_scan_a_printed_card_record_service_and_referral(
 
 def test_training_sign_up_and_export_batch(qtbot: Any, page: DeskPage,
                                            people: dict[str, str]) -> None:
+    page.course_box.setFocus()
+    QTest.keySequence(page, QKeySequence(QKeySequence.StandardKey.Find))
+    assert page.lookup_box.hasFocus()  # Ctrl+F: back to the lookup box
     _type(qtbot, page, "luohai")
     _opened(qtbot, page, people["luo"])
     page.course_box.setText("电工上岗培训")
