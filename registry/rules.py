@@ -17,6 +17,7 @@ from registry.errors import ValidationError
 from registry.idnumber import parse_id_number
 from registry.labour import LABOUR_CLASSES, suggest_labour_class
 from registry.phone import parse_phone
+from registry.service_code import parse_service_code
 
 #: The property that links a record to the record it belongs to.
 PARENT_PROP: dict[str, str] = {
@@ -66,6 +67,8 @@ def _person(props: dict[str, Any], today: date) -> dict[str, Any]:
         _apply_id_number(props, today)
     if props.get("phone"):
         props["phone"] = parse_phone(str(props["phone"]), field="person.phone")
+    if props.get("service_code"):
+        props["service_code"] = _service_code(props["service_code"])
     _apply_labour_class(props, today)
     return props
 
@@ -135,7 +138,36 @@ def _household(props: dict[str, Any], today: date) -> dict[str, Any]:
     return props
 
 
-_NORMALISERS: dict[str, Normaliser] = {"person": _person, "household": _household}
+def _service_code(value: Any) -> str:
+    code = parse_service_code(str(value))
+    if code is None:
+        raise ValidationError("person.service_code", "服务码格式或校验位不正确",
+                              "not a valid service code (shape or check character)")
+    return code
+
+
+def _export_batch(props: dict[str, Any], today: date) -> dict[str, Any]:
+    """An organised export (点对点): workers to one employer, on a date, by a transport."""
+    for key, words in (("employer", "用工单位"), ("depart_date", "出发日期"),
+                       ("transport", "交通方式")):
+        if not props.get(key):
+            raise ValidationError(f"export_batch.{key}", f"{words}不能为空", f"{key} is required")
+    try:
+        date.fromisoformat(str(props["depart_date"]))
+    except ValueError:
+        raise ValidationError("export_batch.depart_date", "出发日期格式应为 YYYY-MM-DD",
+                              "departure date must be YYYY-MM-DD") from None
+    people = props.get("person_ids")
+    if not isinstance(people, list) or not people or not all(
+            isinstance(p, str) and p for p in people):
+        raise ValidationError("export_batch.person_ids", "输出批次至少要有一名务工人员",
+                              "a batch needs at least one worker")
+    props["person_ids"] = list(dict.fromkeys(people))
+    return props
+
+
+_NORMALISERS: dict[str, Normaliser] = {"person": _person, "household": _household,
+                                       "export_batch": _export_batch}
 
 
 def merge_for_update(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,8 @@ B-tree seek whatever the size of the county. Keys carry a kind prefix:
   polyphonic surname (曾 -> zeng, ceng);
 - ``i:`` pinyin initials (``i:zs``), likewise;
 - ``t:`` the ID number reversed, so its *last* digits are a prefix;
-- ``h:`` the household number.
+- ``h:`` the household number;
+- ``c:`` a person's service code (``registry.service_code``), looked up exactly.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def _person_keys(props: Mapping[str, Any]) -> set[str]:
     id_number = str(props.get("id_number") or "").strip().upper()
     if id_number:
         keys.add(f"t:{id_number[::-1]}")
+    code = str(props.get("service_code") or "").strip().upper()
+    if code:
+        keys.add(f"c:{code}")
     return keys
 
 

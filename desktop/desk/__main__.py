@@ -1,0 +1,64 @@
+"""The desk page alone: ``python -m desktop.desk --profile DIR [--lang en] [--site 名称]``.
+
+Unlocks the profile (the usual unlock window) and shows the relocation-site desk in its
+own window, for screenshots and for trying the walk-in flow before the page is mounted in
+the workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from desktop.app import open_profile
+from desktop.background import BackgroundRunner
+from desktop.desk.page import DeskPage
+from desktop.i18n import LANGUAGES, choose_language, install_qt_translator, install_translator
+from desktop.i18n import settings as user_settings
+from registry.profile import Profile
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
+    parser = argparse.ArgumentParser(prog="bangfu-desk",
+                                     description="安置点就业服务站 / relocation-site desk")
+    parser.add_argument("--profile", type=Path, required=True, help="profile folder")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument("--site", default="", help="安置点名称 / the site's name")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, parsed."""
+    return build_parser().parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Unlock the profile and show the desk page in its own window."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    language = choose_language(args.lang, user_settings())
+    install_translator(app, language)
+    install_qt_translator(app, language)
+    store = open_profile(Profile(args.profile))
+    if store is None:
+        return 1
+    runner = BackgroundRunner(store, app)
+    window = QMainWindow()
+    window.setWindowTitle(app.translate("desk_main", "安置点就业服务站"))
+    page = DeskPage(runner, window, site=args.site)
+    window.setCentralWidget(page)
+    window.resize(1280, 800)
+    window.show()
+    page.lookup_box.setFocus()
+    code = app.exec()
+    runner.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,506 @@
+"""The relocation-site desk (安置点就业服务站): one page for a queue of walk-ins.
+
+The lookup box takes an ID number, a name, its pinyin or initials, or a scanned service
+code (a USB scanner types the code and Enter like a keyboard): the person opens at once.
+Left: the hits (人 / 户, the household beside each person) and the person panel (masked
+ID number, household, relocation, work, wished place, the graduates' 1311 checklist, the
+service card). Right: today's service as big toggle buttons and 保存服务记录, the open job
+postings ranked for the person with 推荐, training sign-up and the organised export batch.
+After each record the lookup box is cleared and focused for the next walk-in.
+
+The page holds the ``BackgroundRunner`` only; every read and write is an op
+(``desktop.desk.ops``), redrawn from the runner's ``changed`` broadcast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.background import BackgroundRunner
+from desktop.desk import ops
+from desktop.desk.card import Card, print_card, write_card_pdf
+from desktop.desk.models import FoundModel, JobsModel
+from desktop.ops import touches
+from desktop.text import fill
+from registry.desk import Lookup, PersonPanel
+from registry.store import Changes
+
+DEBOUNCE_MS = 250
+TRAINING_TYPES = ("skill", "startup", "farming", "craft")
+DESK_LISTS = ("person", "household", "service", "training", "job", "export_batch")
+
+
+class DeskPage(QWidget):
+    """The desk page; mount it in any window: ``DeskPage(runner, parent)``."""
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 site: str = "", today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self._runner, self._site, self._today = runner, site, today
+        self._person: PersonPanel | None = None
+        self._batch: dict[str, str] = {}
+        self._lookup_seq = 0
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(lambda: self.run_lookup(open_single=False))
+        self.found_model, self.jobs_model = FoundModel(self), JobsModel(self)
+        self._build()
+        runner.changed.connect(self.redraw)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._next_walk_in)
+        self._load_jobs()
+        self.show_person(None)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._lookup_row())
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._left_column())
+        splitter.addWidget(self._right_column())
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
+        layout.addWidget(splitter, 1)
+        self.confirmation = QLabel(self)
+        self.confirmation.setObjectName("deskConfirmation")
+        self.confirmation.setStyleSheet("color: #1b6e20; font-size: 15px; padding: 4px;")
+        layout.addWidget(self.confirmation)
+
+    def _lookup_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        prompt = QLabel(self.tr("扫码或输入身份证号、姓名、拼音："), self)
+        self.lookup_box = QLineEdit(self)
+        self.lookup_box.setObjectName("deskLookup")
+        self.lookup_box.setClearButtonEnabled(True)
+        self.lookup_box.setPlaceholderText(self.tr("例如 3611301985…、罗海、luohai、lh 或扫服务卡"))
+        font = QFont(self.lookup_box.font())
+        font.setPixelSize(20)
+        self.lookup_box.setFont(font)
+        self.lookup_box.setMinimumHeight(40)
+        self.lookup_box.textChanged.connect(lambda _text: self._debounce.start())
+        self.lookup_box.returnPressed.connect(lambda: self.run_lookup(open_single=True))
+        self.hits = QLabel(self)
+        row.addWidget(prompt)
+        row.addWidget(self.lookup_box, 1)
+        row.addWidget(self.hits)
+        return row
+
+    def _left_column(self) -> QWidget:
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.found_view = _table(self.found_model, box, stretch=3)
+        self.found_view.activated.connect(self._hit_activated)
+        self.found_view.clicked.connect(self._hit_activated)
+        column.addWidget(self.found_view, 1)
+        column.addWidget(self._person_group(), 1)
+        return box
+
+    def _person_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("人员"), self)
+        form = QFormLayout(group)
+        self.person_fields: dict[str, QLabel] = {}
+        rows = (("name", self.tr("姓名")), ("basics", self.tr("性别 · 年龄 · 劳动技能")),
+                ("id", self.tr("身份证号")), ("household", self.tr("户")),
+                ("work", self.tr("务工状态")), ("wish", self.tr("意向地 · 技能")),
+                ("code", self.tr("服务码")), ("1311", self.tr("“1311”服务")))
+        for key, label in rows:
+            field = QLabel(group)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.person_fields[key] = field
+            if key == "id":
+                line = QHBoxLayout()
+                line.addWidget(field)
+                self.reveal_button = QPushButton(self.tr("显示"), group)
+                self.reveal_button.setEnabled(False)
+                self.reveal_button.setToolTip(self.tr(
+                    "查看完整身份证号须记入审计日志，将随审计功能一起提供"))
+                line.addWidget(self.reveal_button)
+                line.addStretch(1)
+                form.addRow(label, line)
+            else:
+                form.addRow(label, field)
+        self.person_fields["name"].setStyleSheet("font-size: 18px; font-weight: bold;")
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("打印服务卡"), group)
+        self.print_button.clicked.connect(self.print_card)
+        self.pdf_button = QPushButton(self.tr("服务卡存为 PDF…"), group)
+        self.pdf_button.clicked.connect(self._ask_card_pdf)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        return group
+
+    def _right_column(self) -> QWidget:
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._service_group())
+        column.addWidget(self._jobs_group(), 1)
+        column.addWidget(self._training_group())
+        column.addWidget(self._batch_group())
+        return box
+
+    def _service_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("今日服务"), self)
+        grid = QGridLayout(group)
+        words = {"policy": self.tr("政策咨询"), "guidance": self.tr("职业指导"),
+                 "referral": self.tr("岗位推荐"), "training": self.tr("培训报名"),
+                 "internship": self.tr("见习推荐"), "subsidy": self.tr("补贴申领")}
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for index, (kind, word) in enumerate(words.items()):
+            button = QPushButton(word, group)
+            button.setCheckable(True)
+            button.setMinimumHeight(44)
+            button.setStyleSheet("QPushButton { font-size: 15px; }"
+                                 " QPushButton:checked { background: #1f5f99; color: white; }")
+            self.kind_buttons[kind] = button
+            grid.addWidget(button, index // 3, index % 3)
+        self.save_button = QPushButton(self.tr("保存服务记录"), group)
+        self.save_button.setMinimumHeight(44)
+        self.save_button.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.save_button.clicked.connect(self.save_service)
+        grid.addWidget(self.save_button, 2, 0, 1, 3)
+        return group
+
+    def _jobs_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("推荐岗位（按技能、意向地、工资匹配）"), self)
+        column = QVBoxLayout(group)
+        self.jobs_view = _table(self.jobs_model, group, stretch=1)
+        column.addWidget(self.jobs_view)
+        self.refer_button = QPushButton(self.tr("推荐所选岗位"), group)
+        self.refer_button.clicked.connect(self.refer_selected)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.refer_button)
+        column.addLayout(row)
+        return group
+
+    def _training_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("培训报名"), self)
+        row = QHBoxLayout(group)
+        self.course_box = QLineEdit(group)
+        self.course_box.setPlaceholderText(self.tr("培训项目，例如 电工上岗培训"))
+        self.training_type = QComboBox(group)
+        for code, word in zip(TRAINING_TYPES, (self.tr("职业技能培训"), self.tr("创业培训"),
+                                               self.tr("农业技术"), self.tr("手工技艺")),
+                              strict=True):
+            self.training_type.addItem(word, code)
+        self.train_button = QPushButton(self.tr("报名"), group)
+        self.train_button.clicked.connect(self.sign_up_training)
+        row.addWidget(self.course_box, 1)
+        row.addWidget(self.training_type)
+        row.addWidget(self.train_button)
+        return group
+
+    def _batch_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("有组织劳务输出（点对点）"), self)
+        form = QFormLayout(group)
+        self.batch_people = QLabel(group)
+        self.add_to_batch = QPushButton(self.tr("加入本批"), group)
+        self.add_to_batch.clicked.connect(self.add_person_to_batch)
+        line = QHBoxLayout()
+        line.addWidget(self.batch_people, 1)
+        line.addWidget(self.add_to_batch)
+        form.addRow(self.tr("本批人员"), line)
+        self.employer_box = QLineEdit(group)
+        form.addRow(self.tr("用工单位"), self.employer_box)
+        self.depart_box = QDateEdit(group)
+        self.depart_box.setCalendarPopup(True)
+        self.depart_box.setDisplayFormat("yyyy-MM-dd")
+        self.depart_box.setDate(_qdate(self._today()))
+        self.transport_box = QComboBox(group)
+        self.transport_box.setEditable(True)
+        for word in (self.tr("包车"), self.tr("火车"), self.tr("飞机")):
+            self.transport_box.addItem(word)
+        when = QHBoxLayout()
+        when.addWidget(self.depart_box)
+        when.addWidget(QLabel(self.tr("交通方式"), group))
+        when.addWidget(self.transport_box, 1)
+        form.addRow(self.tr("出发日期"), when)
+        self.batch_button = QPushButton(self.tr("登记输出批次"), group)
+        self.batch_button.clicked.connect(self.save_batch)
+        form.addRow(self.batch_button)
+        self._show_batch()
+        return group
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def run_lookup(self, *, open_single: bool) -> None:
+        """Look up the box's text; with ``open_single`` (Enter, a scan) a single person
+        found opens at once."""
+        self._debounce.stop()
+        text = self.lookup_box.text().strip()
+        self._lookup_seq += 1
+        seq = self._lookup_seq
+        if not text:
+            self._show_lookup(Lookup(), open_single=False)
+            return
+        ops.lookup(self._runner, self, text).success(
+            lambda found: self._lookup_done(seq, found, open_single)).without_progress().run()
+
+    def _lookup_done(self, seq: int, found: Lookup, open_single: bool) -> None:
+        if seq == self._lookup_seq:
+            self._show_lookup(found, open_single=open_single)
+
+    def _show_lookup(self, found: Lookup, *, open_single: bool) -> None:
+        self.found_model.set_lookup(found)
+        people, households = self.found_model.counts()
+        problems = {"bad_code": self.tr("服务码无法识别（校验位不符），请重新扫码或手工输入"),
+                    "unknown_code": self.tr("本机没有持此服务码的人员")}
+        self.hits.setText(problems.get(found.problem) or (
+            fill(self.tr("人 %1 · 户 %2"), people, households) if self.lookup_box.text() else ""))
+        target = found.opened or (found.people[0].id if open_single and people == 1 else None)
+        if target:
+            self.open_person(target)
+
+    def _hit_activated(self, index) -> None:  # noqa: ANN001
+        hit = self.found_model.found_at(index.row())
+        if hit.kind == "person":
+            self.open_person(hit.id)
+        else:  # a household: its members take the list, each one click from the desk
+            ops.members(self._runner, self, hit.id).success(
+                lambda found: self._show_lookup(found, open_single=False)
+            ).without_progress().run()
+
+    # -- the person -------------------------------------------------------------------------
+
+    def open_person(self, person_id: str) -> None:
+        """Open one person's panel and the postings ranked for them."""
+        ops.open_person(self._runner, self, person_id, today=self._today()).success(
+            self._opened).without_progress().run()
+
+    def _opened(self, opened: ops.Opened) -> None:
+        if self._person is None or self._person.id != opened.panel.id:
+            for button in self.kind_buttons.values():  # kinds chosen for someone else
+                button.setChecked(False)
+        self.show_person(opened.panel)
+        self.jobs_model.set_jobs(opened.jobs)
+
+    def show_person(self, panel: PersonPanel | None) -> None:
+        """Fill the person panel (or empty it)."""
+        self._person = panel
+        for widget in (self.print_button, self.pdf_button, self.save_button, self.refer_button,
+                       self.train_button, self.add_to_batch):
+            widget.setEnabled(panel is not None)
+        fields = self.person_fields
+        if panel is None:
+            for field in fields.values():
+                field.setText("—")
+            return
+        fields["name"].setText(panel.name)
+        age = fill(self.tr("%1岁"), panel.age) if panel.age is not None else ""
+        fields["basics"].setText(" · ".join(p for p in (panel.sex, age, panel.labour_class) if p))
+        fields["id"].setText(panel.masked_id or "—")
+        tags = [self.tr("易地搬迁")] if panel.relocated else []
+        home = " · ".join(p for p in (panel.household_no, panel.household_head, *tags,
+                                      panel.site) if p)
+        fields["household"].setText(home or "—")
+        fields["work"].setText(self._status_word(panel.work_status) or self.tr("未登记"))
+        fields["wish"].setText(" · ".join(p for p in (self._place_word(panel.wished_place),
+                                                      panel.skill) if p) or "—")
+        fields["code"].setText(panel.service_code or self.tr("未发卡"))
+        fields["1311"].setText(self._checklist(panel) if panel.graduate else self.tr("不适用"))
+
+    def _status_word(self, value: str) -> str:
+        words = {"employed": self.tr("就业"), "unemployed": self.tr("未就业"),
+                 "returned": self.tr("返乡"), "at_home": self.tr("在家")}
+        return words.get(value, value)
+
+    def _place_word(self, value: str) -> str:
+        words = {"county": self.tr("县内"), "province": self.tr("省内县外"),
+                 "outside": self.tr("省外"), "abroad": self.tr("国外")}
+        return words.get(value, value)
+
+    def _checklist(self, panel: PersonPanel) -> str:
+        need = {"guidance": 1, "referral": 3, "training": 1, "internship": 1}
+        words = {"guidance": self.tr("指导"), "referral": self.tr("推荐"),
+                 "training": self.tr("培训"), "internship": self.tr("见习")}
+        parts = []
+        for key, count in need.items():
+            done = panel.services_1311.get(key, 0)
+            mark = "✓" if done >= count else "✗"
+            parts.append(f"{words[key]} {done}/{count}{mark}")
+        return "  ".join(parts)
+
+    # -- records --------------------------------------------------------------------------
+
+    def site(self) -> str:
+        """Where the service is given: the page's site, else the person's relocation site."""
+        return self._site or (self._person.site if self._person else "")
+
+    def save_service(self) -> None:
+        """Save today's service record with the kinds toggled on."""
+        if self._person is None:
+            return
+        kinds = [kind for kind, button in self.kind_buttons.items() if button.isChecked()]
+        name = self._person.name
+        words = "、".join(b.text() for b in self.kind_buttons.values() if b.isChecked())
+        ops.record_service(self._runner, self, person_id=self._person.id, kinds=kinds,
+                           site=self.site(), today=self._today()).success(
+            lambda _changes: self._recorded(fill(self.tr("已保存服务记录：%1 · %2"), name, words),
+                                            reset_kinds=True)).run()
+
+    def refer_selected(self) -> None:
+        """Refer the open person to the posting selected in the jobs list."""
+        rows = self.jobs_view.selectionModel().selectedRows()
+        if self._person is None:
+            return
+        if not rows:
+            self.confirmation.setText(self.tr("请先在列表中选择一个岗位"))
+            return
+        job = self.jobs_model.job_at(rows[0].row())
+        text = fill(self.tr("已推荐 %1 到 %2 %3"), self._person.name,
+                    job.props.get("employer", ""), job.props.get("job_title", ""))
+        ops.record_referral(self._runner, self, person_id=self._person.id, job_id=job.id,
+                            site=self.site(), today=self._today()).success(
+            lambda _changes: self._recorded(text)).run()
+
+    def sign_up_training(self) -> None:
+        """Sign the open person up for the course typed."""
+        if self._person is None:
+            return
+        course = self.course_box.text().strip()
+        text = fill(self.tr("已报名培训：%1 · %2"), self._person.name, course)
+        ops.record_training(self._runner, self, person_id=self._person.id, course=course,
+                            training_type=str(self.training_type.currentData()),
+                            today=self._today()).success(
+            lambda _changes: self._recorded(text, clear=(self.course_box,))).run()
+
+    def add_person_to_batch(self) -> None:
+        """Put the open person on the export batch being gathered."""
+        if self._person is not None:
+            self._batch[self._person.id] = self._person.name
+            self._show_batch()
+            self._next_walk_in()
+
+    def save_batch(self) -> None:
+        """Record the gathered workers as one export batch."""
+        people = list(self._batch)
+        employer = self.employer_box.text().strip()
+        text = fill(self.tr("已登记输出批次：%1 人到 %2"), len(people), employer)
+        ops.record_export_batch(
+            self._runner, self, person_ids=people, employer=employer,
+            depart_date=self.depart_box.date().toString("yyyy-MM-dd"),
+            transport=self.transport_box.currentText().strip(), site=self.site()).success(
+            lambda _changes: self._batch_saved(text)).run()
+
+    def _batch_saved(self, text: str) -> None:
+        self._batch.clear()
+        self._show_batch()
+        self._recorded(text, clear=(self.employer_box,))
+
+    def _show_batch(self) -> None:
+        names = "、".join(self._batch.values())
+        self.batch_people.setText(fill(self.tr("%1（%2 人）"), names, len(self._batch))
+                                  if self._batch else self.tr("（尚无人员）"))
+        self.batch_button.setEnabled(bool(self._batch))
+
+    def _recorded(self, text: str, *, reset_kinds: bool = False,
+                  clear: tuple[QLineEdit, ...] = ()) -> None:
+        self.confirmation.setText("✓ " + text)
+        if reset_kinds:
+            for button in self.kind_buttons.values():
+                button.setChecked(False)
+        for box in clear:
+            box.clear()
+        self._next_walk_in()
+
+    def _next_walk_in(self) -> None:
+        self.lookup_box.clear()
+        self.lookup_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the service card -------------------------------------------------------------------
+
+    def print_card(self) -> None:
+        """Issue the person's code if needed, then print the card (print dialog)."""
+        self._with_card(self._print)
+
+    def save_card_pdf(self, path: Path, *, then: Callable[[Path], None] = lambda _p: None
+                      ) -> None:
+        """Issue the person's code if needed, then write the card as a PDF to ``path``."""
+        self._with_card(lambda card: then(write_card_pdf(card, path)))
+
+    def _ask_card_pdf(self) -> None:
+        if self._person is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(self, self.tr("服务卡存为 PDF"),
+                                                    self.tr("服务卡.pdf"), "PDF (*.pdf)")
+        if name:
+            self.save_card_pdf(Path(name), then=lambda path: self.confirmation.setText(
+                "✓ " + fill(self.tr("服务卡已存为 %1"), path.name)))
+
+    def _with_card(self, use: Callable[[Card], None]) -> None:
+        person = self._person
+        if person is None:
+            return
+
+        def issued(result: ops.CodeIssued) -> None:
+            use(Card(person.name, result.code, self.site()))
+
+        ops.issue_code(self._runner, self, person.id).success(issued).run()
+
+    def _print(self, card: Card) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_card(card, printer)
+            self.confirmation.setText("✓ " + self.tr("服务卡已送打印机"))
+
+    # -- redraw -----------------------------------------------------------------------------
+
+    def redraw(self, changes: Changes, _initiator: object = None) -> None:
+        """Redraw what a write changed: the open person, the postings."""
+        if self._person is not None and (
+                touches(changes, "service", "training", "job", "household")
+                or self._person.id in changes.updated):
+            self.open_person(self._person.id)
+        elif touches(changes, "job"):
+            self._load_jobs()
+
+    def _load_jobs(self) -> None:
+        ops.jobs(self._runner, self, today=self._today()).success(
+            lambda jobs: self.jobs_model.set_jobs([(job, None) for job in jobs])
+        ).without_progress().run()
+
+
+def _table(model, parent: QWidget, *, stretch: int) -> QTableView:  # noqa: ANN001
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
