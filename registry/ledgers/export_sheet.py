@@ -30,6 +30,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from registry.errors import ValidationError
+from sync.protocol.fileio import move_into_place
 
 SUFFIXES = (".xlsx", ".csv")
 CSV_TEXT_PREFIX = "\t"
@@ -155,7 +156,7 @@ class Book:
                 handle.close()
             os.chmod(temp, 0o600)
         for temp, _, final in self._files:
-            os.replace(temp, final)
+            move_into_place(temp, final)
 
     def _discard(self) -> None:
         if self._workbook is not None:

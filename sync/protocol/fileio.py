@@ -1,5 +1,6 @@
 """The one crash-safe file writer, shared by the registry and sync (client and server).
 
+``move_into_place`` does the last step for a file another writer made.
 ``write_atomic`` writes a temp file in the target's folder, sets its permissions before
 any byte is written, fsyncs it, ``os.replace``s the target and fsyncs the folder, so a
 crash leaves either the old file or the new one, never a torn or world-readable one.
@@ -30,6 +31,19 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def move_into_place(source: Path, target: Path) -> None:
+    """Move a finished file (written and closed by someone else: openpyxl, SQLite's backup)
+    over ``target``: fsync it, ``os.replace`` it, fsync the folder. Same folder or same disk."""
+    source, target = Path(source), Path(target)
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(source, target)
+    fsync_dir(target.parent)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sync.protocol.fileio import move_into_place
 from sync.server.db import _UPGRADES, SCHEMA_VERSION
 
 DB_FILE = "server.db"
@@ -98,8 +99,7 @@ def backup(data_dir: Path, out: Path, *, db_url: str | None = None) -> dict[str,
     except OpsError:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync(tmp)
-    os.replace(tmp, out)
+    move_into_place(tmp, out)
     return {"backup": str(out), "schema": schema, "bytes": out.stat().st_size,
             **_counts(out)}
 
@@ -163,7 +163,7 @@ def restore(data_dir: Path, source: Path, *, db_url: str | None = None) -> dict[
         staged = data_dir / (DB_FILE + ".restoring")
         _copy(source, staged)
         kept = _set_aside(data_dir)
-        os.replace(staged, data_dir / DB_FILE)
+        move_into_place(staged, data_dir / DB_FILE)
     finally:
         handle.close()
     return {"restored": str(source), "schema": info["schema"], "kept_aside": kept,
@@ -191,14 +191,6 @@ def _set_aside(data_dir: Path) -> list[str]:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     kept = []
     for path in live:
-        os.replace(path, folder / path.name)
+        move_into_place(path, folder / path.name)
         kept.append(str(folder / path.name))
     return kept
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
