@@ -12,8 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sync.client.port import SyncStore
-from sync.protocol import make_batch, seal_bundle, system_ms
-from sync.protocol.fileio import write_atomic
+from sync.protocol import make_batch, seal_bundle, system_ms, write_atomic
 
 
 def signing_public_hex(key: Ed25519PrivateKey) -> str:

@@ -86,6 +86,7 @@ from sync.protocol.changes import (
     system_ms,
     validate_change,
 )
+from sync.protocol.fileio import move_into_place, write_atomic
 from sync.protocol.jsontext import compact_json, parse_json
 from sync.protocol.merge import (
     ApplyOutcome,
@@ -119,6 +120,8 @@ from sync.protocol.sets import (
 )
 
 __all__ = [
+    "move_into_place",
+    "write_atomic",
     "APPEND_ONLY_LISTS",
     "ApplyOutcome",
     "BATCH_FORMAT",

@@ -7,7 +7,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sync.protocol.fileio import write_atomic
+from sync.protocol import write_atomic
 
 KEY_FILE = "bundle_x25519.key"
 

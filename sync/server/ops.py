@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sync.protocol.fileio import move_into_place
+from sync.protocol import move_into_place
 from sync.server.db import _UPGRADES, SCHEMA_VERSION
 
 DB_FILE = "server.db"
