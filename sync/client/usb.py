@@ -31,7 +31,11 @@ def write_bundle(store: SyncStore, path: Path, *, server_key: str,
     data = seal_bundle(batches, device=store.device_id(), signing_key=signing_key,
                        server_key=server_key, created_ms=system_ms())
     _write_atomic(Path(path), data)
-    return sum(b.size for b in batches)
+    count = sum(b.size for b in batches)
+    record = getattr(store, "record_audit", None)  # optional port method: the audit log
+    if record is not None:
+        record("usb_bundle", detail={"changes": count, "batches": len(batches)}, result="ok")
+    return count
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
