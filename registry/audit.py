@@ -147,7 +147,7 @@ def export(store: Store, rows: list[Entry], out: Path) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError("audit.out", "输出文件须为 .csv 或 .xlsx", "use .csv or .xlsx")
-    table = [HEADERS] + [_row(e) for e in rows]
+    table = [HEADERS] + [row_of(e) for e in rows]
     _write_csv(out, table) if suffix == ".csv" else _write_xlsx(out, table)
     record(store, action="audit_export", target=suffix[1:], detail={"rows": len(rows)})
     return len(rows)
@@ -181,7 +181,8 @@ def _entry(eid: str, props: Mapping[str, Any]) -> Entry:
                  str(props.get("result", "")))
 
 
-def _row(e: Entry) -> tuple[str, ...]:
+def row_of(e: Entry) -> tuple[str, ...]:
+    """One entry as the text cells of :data:`HEADERS`."""
     detail = "; ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
     return (e.at, e.user, e.device, ACTIONS.get(e.action, e.action), e.target, e.result,
             detail)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from registry import accounts, audit, session
-from registry.keyslots import KdfParams, KeyRing
+from registry.errors import UnknownUser
+from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.profile import Profile
 from registry.store import Store
 from sync.protocol.recoverykey import open_private_key, parse_public_hex, public_hex
@@ -42,9 +43,6 @@ def recover_profile(folder: Path, *, key_file: Path, key_passphrase: str, user: 
 
     ``RecoveryKeyError`` for a bad key file or passphrase, ``WrongPassphrase`` if the
     profile has no slot for that key, ``UnknownUser``, ``WeakPassphrase``."""
-    from registry.errors import UnknownUser
-    from registry.keyslots import check_passphrase
-
     check_passphrase(new_passphrase)
     private = open_private_key(key_file, key_passphrase)
     profile = Profile(folder)

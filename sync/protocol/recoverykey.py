@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,16 @@ class KeyFileCost:
     def fast(cls) -> KeyFileCost:
         """Cheap costs for tests only."""
         return cls(iterations=1, lanes=1, memory_kib=64)
+
+
+def check_key_passphrase(passphrase: str) -> None:
+    """``RecoveryKeyError`` unless 12+ characters from at least 3 of: upper, lower, digit,
+    symbol (the key file opens every profile of the county: a longer minimum)."""
+    classes = [r"[a-z]", r"[A-Z]", r"[0-9]", r"[^a-zA-Z0-9]"]
+    found = sum(1 for pattern in classes if re.search(pattern, passphrase))
+    if len(passphrase) < 12 or found < 3:
+        raise RecoveryKeyError("恢复密钥口令至少 12 位，且包含大写字母、小写字母、数字、符号中的三类"
+                               " (12+ characters from 3 classes)")
 
 
 def public_hex(key: X25519PublicKey) -> str:
