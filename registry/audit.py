@@ -14,13 +14,16 @@ refuses a full ID or mobile number anywhere in ``target`` or ``detail``.
 
 Failed unlocks happen before the database is open: the key-slot file keeps them
 (``KeyRing.note_failure``) and the next successful unlock writes them here, with
-the time they happened (:func:`record_failed_unlocks`). An entry's own sync is
-written after the sync ends, so it reaches the county with the next sync.
+the time they happened (:func:`record_failed_unlocks`). Syncs and USB bundles are
+kept at once in the encrypted store (:func:`defer`) and join the synced list with
+the next entry recorded, at the latest the next login: an entry a sync wrote into
+the journal would itself be a change to send, so no sync would ever send nothing.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +38,9 @@ from registry.masking import mask_id, mask_phone
 from registry.store import Create, Store
 
 AUDIT_LIST = "audit"
+#: Settings key of the entries :func:`defer` keeps until the next :func:`record`.
+QUEUE_KEY = "audit_queue"
+MAX_QUEUED = 1000
 BEIJING = timezone(timedelta(hours=8))
 
 #: Actions the audit knows (Chinese label for screens and exports).
@@ -77,18 +83,47 @@ class Entry:
 def record(store: Store, *, action: str, target: str = "",
            detail: Mapping[str, Any] | None = None, result: str = "ok",
            user: str | None = None, at_ms: int | None = None) -> str:
-    """Append one audit entry (as ``store.user`` unless ``user``); return its id.
+    """Append one audit entry (as ``store.user`` unless ``user``); return its id. Entries
+    :func:`defer` queued are written first, in the same transaction.
 
     ``ValueError`` if the action is unknown or a full ID or phone number is in it."""
+    props = _props(store, action=action, target=target, detail=detail, result=result,
+                   user=user, at_ms=at_ms)
+    with store.transaction():
+        queued = _queue(store)
+        ops = [Create(AUDIT_LIST, p, scope=store.default_scope) for p in [*queued, props]]
+        created = store.write(ops).created
+        if queued:
+            store.set_meta(QUEUE_KEY, None)
+    return created[-1]
+
+
+def defer(store: Store, *, action: str, target: str = "",
+          detail: Mapping[str, Any] | None = None, result: str = "ok") -> None:
+    """Keep an entry in the encrypted store now and add it to the synced audit list with
+    the next :func:`record` (at the latest the next login). Used for syncs and USB bundles:
+    an entry they wrote into the journal would itself be a change to send."""
+    props = _props(store, action=action, target=target, detail=detail, result=result)
+    with store.transaction():
+        queued = [*_queue(store), props][-MAX_QUEUED:]
+        store.set_meta(QUEUE_KEY, json.dumps(queued, ensure_ascii=False))
+
+
+def _props(store: Store, *, action: str, target: str, detail: Mapping[str, Any] | None,
+           result: str, user: str | None = None, at_ms: int | None = None) -> dict[str, Any]:
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     facts = dict(detail or {})
     _refuse_full_numbers([target, facts])
-    when = at_ms if at_ms is not None else store.clock.tick().wall_ms
-    props = {"action": action, "user": store.user if user is None else user,
-             "device": store.device, "at_ms": int(when), "at": _beijing(int(when)),
-             "target": target, "detail": facts, "result": result}
-    return store.write([Create(AUDIT_LIST, props, scope=store.default_scope)]).created[0]
+    when = int(at_ms if at_ms is not None else store.clock.tick().wall_ms)
+    return {"action": action, "user": store.user if user is None else user,
+            "device": store.device, "at_ms": when, "at": _beijing(when),
+            "target": target, "detail": facts, "result": result}
+
+
+def _queue(store: Store) -> list[dict[str, Any]]:
+    text = store.meta(QUEUE_KEY)
+    return list(json.loads(text)) if text else []
 
 
 def record_failed_unlocks(store: Store, failures: Iterable[Mapping[str, Any]]) -> int:
@@ -126,6 +161,7 @@ def entries(store: Store, *, user: str | None = None, action: str | None = None,
             until_ms: int | None = None) -> list[Entry]:
     """Audit entries matching every filter given, oldest first (``until_ms`` excluded)."""
     found = [_entry(e.id, e.props) for e in store.find(AUDIT_LIST)]
+    found += [_entry(f"queued-{i}", p) for i, p in enumerate(_queue(store))]
     wanted = [e for e in found
               if (user is None or e.user == user) and (action is None or e.action == action)
               and (device is None or e.device == device)

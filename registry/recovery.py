@@ -32,7 +32,7 @@ def ensure_recovery_slot(store: Store, public: str) -> bool:
     where = session.opened(store)
     added = KeyRing.load(where.folder / accounts.SLOTS_NAME).add_recovery(where.data_key, key)
     if added:
-        audit.record(store, action="recovery_slot", target=public[:16])
+        audit.defer(store, action="recovery_slot", target=public[:16])  # inside a sync
     return added
 
 

@@ -81,8 +81,9 @@ class StoreReplica:
 
     # -- audit and the county recovery key (optional port methods) ---------
     def record_audit(self, action: str, *, detail: dict[str, Any], result: str) -> None:
-        """Append an audit entry (a sync, a USB bundle) as the store's user."""
-        audit.record(self.store, action=action, detail=detail, result=result)
+        """Keep an audit entry (a sync, a USB bundle) as the store's user; it joins the
+        synced audit list with the next entry recorded (``registry.audit.defer``)."""
+        audit.defer(self.store, action=action, detail=detail, result=result)
 
     def set_recovery_key(self, public: str) -> None:
         """Keep the county's recovery public key and seal a recovery slot to it."""

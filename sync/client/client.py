@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.client.accountability import after_sync, before_sync
+from sync.client.accountability import after_sync
 from sync.client.errors import SyncError
 from sync.client.port import ApplyOutcome, Snapshot, SyncStore
 from sync.client.transport import Cancelled, Transport
@@ -72,7 +72,6 @@ class SyncClient:
         result = SyncResult()
         outcome = "failed"
         try:
-            before_sync(self.store)
             self.push(result)
             self.pull(result)
             self.check(result)

@@ -161,14 +161,14 @@ def _new_passphrase(env: str) -> str:
     import getpass
     import os
 
-    from sync.protocol.recoverykey import check_key_passphrase
+    from sync.protocol import recoverykey
 
     passphrase = os.environ.get(env)
     if passphrase is None:
         passphrase = getpass.getpass("恢复密钥口令 / recovery key passphrase: ")
         if getpass.getpass("再输入一次 / again: ") != passphrase:
             raise ValueError("the two passphrases differ")
-    check_key_passphrase(passphrase)
+    recoverykey.check_key_passphrase(passphrase)
     return passphrase
 
 

@@ -14,13 +14,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from sync.protocol.recoverykey import (
-    KeyFileCost,
-    RecoveryKeyError,
-    parse_public_hex,
-    public_hex,
-    seal_private_key,
-)
+from sync.protocol import recoverykey
 
 PUBLIC_FILE = "recovery_x25519.pub"
 
@@ -35,14 +29,14 @@ def recovery_public_hex(data_dir: Path | None) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     try:
-        parse_public_hex(text)
-    except RecoveryKeyError:
+        recoverykey.parse_public_hex(text)
+    except recoverykey.RecoveryKeyError:
         return None
     return text
 
 
 def init_recovery_key(data_dir: Path, out: Path, passphrase: str, *,
-                      cost: KeyFileCost | None = None) -> str:
+                      cost: recoverykey.KeyFileCost | None = None) -> str:
     """Make the county's recovery key pair; write the sealed private half to ``out`` and
     the public half to the data directory; return the public half (hex). Refuses if
     either file exists: a new key would leave every existing slot sealed to the old one."""
@@ -51,8 +45,8 @@ def init_recovery_key(data_dir: Path, out: Path, passphrase: str, *,
         if path.exists():
             raise FileExistsError(f"{path} exists: the county recovery key is made only once")
     private = X25519PrivateKey.generate()
-    _write_new(Path(out), seal_private_key(private, passphrase, cost=cost))
-    public = public_hex(private.public_key())
+    _write_new(Path(out), recoverykey.seal_private_key(private, passphrase, cost=cost))
+    public = recoverykey.public_hex(private.public_key())
     _write_new(target, (public + "\n").encode("ascii"))
     return public
 

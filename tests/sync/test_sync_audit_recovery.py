@@ -85,6 +85,9 @@ def test_a_session_is_audited_at_the_county_and_a_forgotten_passphrase_recovered
     token = enrol(server, "dvillage", VILLAGE, "village")
     assert client(server, store, token).sync().pushed > 0
     assert village.keyring().recovery_recipients() == [public]  # the slot, at this sync
+    synced = audit.entries(store, action="sync")
+    assert [(e.result, e.detail["pulled"] >= 0) for e in synced] == [("ok", True)]
+    assert StoreReplica(store).pending_count() == 0  # kept, but not a change to send yet
     client(server, store, token).sync()  # a second sync adds no second slot
     assert village.keyring().recovery_recipients() == [public]
     store.update(person, {"phone": "13600001111"})  # never synced
@@ -126,3 +129,32 @@ def test_a_session_is_audited_at_the_county_and_a_forgotten_passphrase_recovered
                       ensure_ascii=False)
     assert ID not in text and PHONE not in text and NAME not in text
     county_store.close()
+
+
+def test_failed_syncs_and_usb_bundles_are_audited(server, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sync.client import SyncError
+    from sync.client.usb import write_bundle
+    from sync.server.keys import server_public_hex
+
+    profile = Profile(tmp_path / "village")
+    store = profile.create(user="secretary", passphrase=PASSPHRASE, scope=VILLAGE, kdf=FAST,
+                           device="dusb")
+    store.create("person", {"name": NAME, "id_number": ID})
+    replica = StoreReplica(store)
+    pending = replica.pending_count()
+    count = write_bundle(replica, tmp_path / "b.bundle", server_key=server_public_hex(server.data),
+                         signing_key=Ed25519PrivateKey.generate())
+    assert count == pending == replica.pending_count()  # writing acknowledges nothing
+    down = SyncClient(server.url, "not-a-token", replica, retries=0)
+    with pytest.raises(SyncError):
+        down.sync()
+    kept = [(e.action, e.result) for e in audit.entries(store)]
+    assert kept == [("usb_bundle", "ok"), ("sync", "failed")]
+    assert audit.entries(store, action="usb_bundle")[0].detail["changes"] == count
+    store.close()
+    store = profile.unlock("secretary", PASSPHRASE)  # the login adds them to the synced list
+    audited = {c.entity_id for c in store.journal() if c.entity_list == "audit"}
+    assert len(audited) == 3 and all(not e.id.startswith("queued") for e in audit.entries(store))
+    store.close()
