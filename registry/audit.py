@@ -160,7 +160,13 @@ def entries(store: Store, *, user: str | None = None, action: str | None = None,
             device: str | None = None, since_ms: int | None = None,
             until_ms: int | None = None) -> list[Entry]:
     """Audit entries matching every filter given, oldest first (``until_ms`` excluded)."""
-    found = [_entry(e.id, e.props) for e in store.find(AUDIT_LIST)]
+    where, args = ["list = ?", "deleted = 0"], [AUDIT_LIST]
+    for prop, value in (("user", user), ("action", action), ("device", device)):
+        if value is not None:
+            where.append(f"json_extract(props, '$.{prop}') = ?")
+            args.append(value)
+    rows = store.db.execute(f"SELECT id, props FROM entity WHERE {' AND '.join(where)}", args)
+    found = [_entry(eid, json.loads(props)) for eid, props in rows]
     found += [_entry(f"queued-{i}", p) for i, p in enumerate(_queue(store))]
     wanted = [e for e in found
               if (user is None or e.user == user) and (action is None or e.action == action)

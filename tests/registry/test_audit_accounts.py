@@ -253,3 +253,18 @@ def test_the_accounts_cli_adds_a_user_and_reads_the_audit(profile: Profile, stor
     bad = run("registry.accounts_cli", "users", "--profile", str(profile.folder),
               "--user", "secretary", env={"BANGFU_PASSPHRASE": "Wrong-pass-1"})
     assert bad.returncode == 2 and "密码错误" in bad.stderr
+
+
+def test_county_resolutions_are_audited_without_their_values(store: Store) -> None:
+    from registry.county import merge_entities, resolve_conflict, settle_delete
+
+    keep, drop = add_person(store), store.create("person", {"name": "重复记录"})
+    merge_entities(store, keep=keep, drop=drop)
+    resolve_conflict(store, keep, "phone", "13711112222")
+    settle_delete(store, keep, keep=True)
+    done = [(e.action, e.target, e.detail) for e in audit.entries(store)
+            if e.action in ("merge", "conflict_resolution")]
+    assert done == [("merge", keep, {"dropped": drop}),
+                    ("conflict_resolution", keep, {"prop": "phone"}),
+                    ("conflict_resolution", keep, {"prop": "_deleted", "keep": True})]
+    assert "13711112222" not in audit_text(store) and "重复记录" not in audit_text(store)
