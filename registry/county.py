@@ -2,6 +2,8 @@
 
 Each resolution is an ordinary change through the store's one write path, so it
 syncs back to every device like any edit; nothing is dropped from the journal.
+Each is audited in the same transaction (``registry.audit``: what and which
+records, never the values).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from registry import audit
 from registry.errors import ValidationError
 from registry.rules import PARENT_PROP
 from registry.store import Changes, Mark, Op, Store, Update
@@ -23,14 +26,21 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
     """
     if prop == DELETED:
         raise ValidationError(prop, "删除冲突请用 settle_delete", "use settle_delete")
-    return store.update(entity_id, {prop: value})
+    with store.transaction():
+        changes = store.update(entity_id, {prop: value})
+        audit.record(store, action="conflict_resolution", target=entity_id,
+                     detail={"prop": prop})
+    return changes
 
 
 def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:
     """Settle a delete conflict: keep the record (overrule the delete) or delete it."""
-    if keep:
-        return store.write([Mark(entity_id, {DELETED: False})])
-    return store.delete(entity_id)
+    with store.transaction():
+        changes = (store.write([Mark(entity_id, {DELETED: False})]) if keep
+                   else store.delete(entity_id))
+        audit.record(store, action="conflict_resolution", target=entity_id,
+                     detail={"prop": DELETED, "keep": keep})
+    return changes
 
 
 def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
@@ -50,7 +60,10 @@ def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
     ops: list[Op] = [Update(kept.id, missing)] if missing else []
     ops += _move_children(store, dropped.id, kept.id)
     ops.append(Mark(dropped.id, {MERGED_INTO: kept.id}))
-    return store.write(ops)
+    with store.transaction():
+        changes = store.write(ops)
+        audit.record(store, action="merge", target=kept.id, detail={"dropped": dropped.id})
+    return changes
 
 
 def _move_children(store: Store, old_parent: str, new_parent: str) -> list[Op]:

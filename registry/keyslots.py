@@ -10,6 +10,12 @@ The slots live in ``keyslots.json`` beside the database. It holds no personal
 data: login names, salts, KDF costs and ciphertexts. Every update replaces the
 whole file atomically, so a new slot is on disk before an old one disappears.
 After five failed unlocks of a user, unlocking waits, doubling each time.
+
+Failed unlocks happen before the database is open, so they are kept here too
+(``unaudited``: who and when, no passphrase) until the next successful unlock
+writes them into the audit log (``registry.audit``). Anyone who can edit this
+file can reset the lockout counter or drop that list: the real protection
+against guessing is the Argon2id cost of every attempt.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ DATA_KEY_BYTES = 32
 FREE_ATTEMPTS = 5
 FIRST_WAIT_S = 30.0
 MAX_WAIT_S = 3600.0
+#: Failed unlocks kept for the audit until the next successful unlock (oldest dropped).
+MAX_UNAUDITED = 200
 _HPKE_INFO = b"bangfu recovery slot v1"
 
 
@@ -145,6 +153,7 @@ class KeyRing:
             key = self._unwrap(slot, passphrase)
         except InvalidTag:
             failures = self._record_failure(user)
+            self.note_failure(user)
             raise WrongPassphrase(failures=failures, wait_seconds=lockout_wait(failures)) from None
         self._clear_failures(user)
         return key
@@ -173,9 +182,7 @@ class KeyRing:
                           *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under a new passphrase; the database is not re-encrypted."""
         data_key = self.unlock(user, old)
-        fresh = self._passphrase_slot(data_key, user, new, kdf)
-        self._doc["slots"] = [fresh if s.get("user") == user else s for s in self._doc["slots"]]
-        self._save()
+        self.set_passphrase(data_key, user, new, kdf=kdf)
 
     def remove_user(self, user: str) -> None:
         """Remove a user's slot; refuses to remove the last passphrase slot."""
@@ -183,6 +190,69 @@ class KeyRing:
         if len(self.users()) == 1:
             raise ValueError("cannot remove the last user of a profile")
         self._doc["slots"] = [s for s in self._doc["slots"] if s.get("user") != user]
+        self._save()
+
+    def set_passphrase(self, data_key: bytes, user: str, passphrase: str,
+                       *, kdf: KdfParams | None = None, role: str | None = None) -> None:
+        """Give ``user`` a fresh slot for ``passphrase`` (replacing theirs, if any) with a
+        data key already in hand (an unlocked profile, or county recovery). The whole
+        file is replaced atomically: the new slot is on disk before the old is gone."""
+        fresh = self._passphrase_slot(data_key, user, passphrase, kdf)
+        old = next((s for s in self._doc["slots"] if s.get("user") == user), None)
+        if role is not None or (old and "role" in old):
+            fresh["role"] = role if role is not None else old["role"]  # type: ignore[index]
+        if old is None:
+            self._doc["slots"].append(fresh)
+        else:
+            self._doc["slots"] = [fresh if s is old else s for s in self._doc["slots"]]
+        self._doc["failures"].pop(user, None)
+        self._save()
+
+    def set_role_hint(self, user: str, role: str) -> None:
+        """Note ``user``'s role beside their slot, for the login screen. Only a hint: the
+        role that counts is kept inside the encrypted database (``registry.accounts``)."""
+        slot = self._slot_of(user)
+        if slot.get("role") != role:
+            slot["role"] = role
+            self._save()
+
+    def role_hint(self, user: str) -> str | None:
+        """The role noted beside ``user``'s slot, if any (not authoritative)."""
+        return self._slot_of(user).get("role")
+
+    def recovery_recipients(self) -> list[str | None]:
+        """The county public keys (hex) the recovery slots are sealed to (``None``: a
+        slot made before slots named their key)."""
+        return [s.get("recipient") for s in self._doc["slots"] if s["kind"] == "recovery"]
+
+    def add_recovery(self, data_key: bytes, public_key: X25519PublicKey) -> bool:
+        """Seal the data key to the county's recovery key unless a slot for it exists;
+        True if a slot was added."""
+        recipient = public_key.public_bytes_raw().hex()
+        if recipient in self.recovery_recipients():
+            return False
+        self._doc["slots"].append(self._recovery_slot(data_key, public_key))
+        self._save()
+        return True
+
+    def unaudited_failures(self) -> list[dict[str, Any]]:
+        """Failed unlocks not yet written to the audit: ``{"user", "at_ms", "known"}``."""
+        return [dict(item) for item in self._doc.get("unaudited", [])]
+
+    def clear_unaudited(self, count: int) -> None:
+        """Forget the first ``count`` unaudited failures (after they were audited)."""
+        items = self._doc.get("unaudited", [])
+        if items and count:
+            self._doc["unaudited"] = items[count:]
+            self._save()
+
+    def note_failure(self, user: str) -> None:
+        """Remember a failed unlock for the audit (called for unknown users too: the name
+        is kept only if it has a slot, so a mistyped name, maybe a person's, is not)."""
+        known = any(s.get("user") == user for s in self._doc["slots"])
+        items = self._doc.setdefault("unaudited", [])
+        items.append({"user": user if known else "", "at_ms": self._now_ms(), "known": known})
+        del items[:-MAX_UNAUDITED]
         self._save()
 
     def failures(self, user: str) -> int:
@@ -211,7 +281,8 @@ class KeyRing:
     def _recovery_slot(self, data_key: bytes, public_key: X25519PublicKey) -> dict[str, Any]:
         sealed = _suite().encrypt(data_key, public_key, info=self._info())
         return {"id": new_id(), "kind": "recovery",
-                "suite": "hpke-x25519-hkdf-sha256-aes256gcm", "sealed": _b64e(sealed)}
+                "suite": "hpke-x25519-hkdf-sha256-aes256gcm", "sealed": _b64e(sealed),
+                "recipient": public_key.public_bytes_raw().hex()}
 
     def _unwrap(self, slot: dict[str, Any], passphrase: str) -> bytes:
         try:

@@ -8,6 +8,10 @@
 
 The folder is created owner-only (0700). Nothing in it is readable without a
 passphrase of one of its users or the county recovery key.
+
+Every unlock is audited (``registry.audit``): the login itself, and the failed
+unlocks the key-slot file kept since the last one. Profiles made before roles
+existed get them at their next unlock (``registry.accounts.init_roles``).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from registry import accounts, audit, session
 from registry.db import open_encrypted
-from registry.errors import ValidationError
+from registry.errors import UnknownUser, ValidationError
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.migrations import migrate
 from registry.store import Store
@@ -82,8 +87,9 @@ class Profile:
 
     def create(self, *, user: str, passphrase: str, scope: str,
                recovery_key: X25519PublicKey | None = None,
-               kdf: KdfParams | None = None, device: str | None = None) -> Store:
-        """Create the profile with its first user; return it unlocked.
+               kdf: KdfParams | None = None, device: str | None = None,
+               role: str = accounts.REVIEWER) -> Store:
+        """Create the profile with its first user (of ``role``); return it unlocked.
 
         ``device`` is this installation's id (random unless given, e.g. by enrolment).
         Everything is checked (:func:`check_new_profile`) before anything is written."""
@@ -97,16 +103,40 @@ class Profile:
         device = device or "d" + new_id()[-15:]
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [("device", device), ("scope", scope)])
-        return self._store(conn, user)
+        store = self._store(conn, user)
+        session.remember(store, folder=self.folder, data_key=data_key)
+        accounts.init_roles(store, [user], first_role=role)
+        self.keyring().set_role_hint(user, role)
+        return store
 
     def unlock(self, user: str, passphrase: str) -> Store:
-        """Open the profile as ``user``: unwrap the data key, upgrade the schema if needed."""
-        data_key = self.keyring().unlock(user, passphrase)
-        return self._open(data_key, user)
+        """Open the profile as ``user``: unwrap the data key, upgrade the schema if needed;
+        audit the login and the failed unlocks kept since the last one."""
+        ring = self.keyring()
+        try:
+            data_key = ring.unlock(user, passphrase)
+        except UnknownUser:
+            ring.note_failure(user)
+            raise
+        store = self._open(data_key, user)
+        self._audit_login(store, ring, action="login")
+        return store
 
     def recover(self, private_key: X25519PrivateKey, *, user: str) -> Store:
-        """Open the profile with the county recovery key, acting as ``user``."""
-        return self._open(self.keyring().recover(private_key), user)
+        """Open the profile with the county recovery key, acting as ``user`` (audited)."""
+        ring = self.keyring()
+        store = self._open(ring.recover(private_key), user)
+        self._audit_login(store, ring, action="recovery")
+        return store
+
+    def _audit_login(self, store: Store, ring: KeyRing, *, action: str) -> None:
+        accounts.init_roles(store, ring.users())
+        failed = ring.unaudited_failures()
+        with store.transaction():
+            audit.record_failed_unlocks(store, failed)
+            audit.record(store, action=action, target=store.user,
+                         detail={"role": accounts.role_of(store)})
+        ring.clear_unaudited(len(failed))
 
     def open_with_key(self, data_key: bytes, *, user: str) -> Store:
         """Open with an already unwrapped data key (tests, benchmarks, recovery tools)."""
@@ -115,7 +145,9 @@ class Profile:
     def _open(self, data_key: bytes, user: str) -> Store:
         conn = open_encrypted(self.db_path, data_key)
         migrate(conn)
-        return self._store(conn, user)
+        store = self._store(conn, user)
+        session.remember(store, folder=self.folder, data_key=data_key)
+        return store
 
     def _store(self, conn: object, user: str) -> Store:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())  # type: ignore[attr-defined]

@@ -16,7 +16,9 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from registry import audit
 from registry import journal as journal_rows
+from registry.recovery import ensure_recovery_slot
 from registry.rules import parent_of
 from registry.search import keys_for
 from registry.store import Store
@@ -76,6 +78,16 @@ class StoreReplica:
         #: set id -> (journal seq, properties) of each set handed out whole by
         #: pending_sets and not yet acknowledged: its acknowledgement is one UPDATE.
         self._handed: dict[str, tuple[int, tuple[str, ...]]] = {}
+
+    # -- audit and the county recovery key (optional port methods) ---------
+    def record_audit(self, action: str, *, detail: dict[str, Any], result: str) -> None:
+        """Keep an audit entry (a sync, a USB bundle) as the store's user; it joins the
+        synced audit list with the next entry recorded (``registry.audit.defer``)."""
+        audit.defer(self.store, action=action, detail=detail, result=result)
+
+    def set_recovery_key(self, public: str) -> None:
+        """Keep the county's recovery public key and seal a recovery slot to it."""
+        ensure_recovery_slot(self.store, public)
 
     # -- identity, cursor -------------------------------------------------
 

@@ -22,6 +22,7 @@ COMMANDS = [
     ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
     ("registry.policy.cli", "_parser", "policy.md"),
     ("desktop.desk.__main__", "build_parser", "desk.md"),
+    ("registry.accounts_cli", "build_parser", "security.md"),
 ]
 
 

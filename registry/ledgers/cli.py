@@ -186,17 +186,28 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     except ImportError:
         print("错误：此版本尚不支持导出台账", file=sys.stderr)
         return 2
+    from registry import accounts, audit
+
     extra = {"export_anyway": True} if args.export_anyway else {}
+    facts = {"kind": args.kind, "masked": not args.unmasked, "month": args.month or ""}
+    if args.unmasked and not accounts.may(accounts.role_of(store), "export_unmasked"):
+        audit.record(store, action="export", target=args.kind, detail=facts, result="denied")
+        print("错误：当前用户的角色无权导出完整证件号码和电话（--unmasked）", file=sys.stderr)
+        return 1
     try:
         rows = write_export(store, args.kind, args.out, month=args.month, area=args.area,
                             unmasked=args.unmasked, **extra)
     except BangfuError as exc:
         hint = "（命令行：--export-anyway）" if type(exc).__name__ == "ExportRefused" else ""
+        audit.record(store, action="export", target=args.kind, detail=facts, result="refused")
         print(f"错误：{exc.message_zh}{hint}", file=sys.stderr)
         return 1
     except ValueError as exc:  # an unknown kind or file suffix, named by the exporter
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    audit.record(store, action="export", target=args.kind,
+                 detail={**facts, "rows": int(rows), "masked": rows.masked,
+                         "area": rows.area, "findings": rows.findings})
     print(f"已导出 {rows} 行到 {args.out}")
     return 0
 

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.client.accountability import after_sync
 from sync.client.errors import SyncError
 from sync.client.port import ApplyOutcome, Snapshot, SyncStore
 from sync.client.transport import Cancelled, Transport
@@ -69,12 +70,19 @@ class SyncClient:
     def sync(self) -> SyncResult:
         """Push, pull, then check the scope; returns a :class:`SyncResult`."""
         result = SyncResult()
+        outcome = "failed"
         try:
             self.push(result)
             self.pull(result)
             self.check(result)
+            outcome = "ok"
         except Cancelled:
             result.cancelled = True
+            outcome = "cancelled"
+        finally:
+            after_sync(self.http, self.store, outcome=outcome, facts={
+                "pushed": result.pushed, "pulled": result.pulled,
+                "conflicts": len(result.conflicts), "repaired": result.repaired})
         return result
 
     # -- push -------------------------------------------------------------

@@ -86,6 +86,9 @@ class Connection:
     #: the county CA's certificates (PEM) the server's certificate must chain to;
     #: ``None``: the system's trusted authorities
     ca_pem: str | None = None
+    #: the county's recovery public key (hex) the profile seals a recovery slot to
+    #: (``registry.recovery.ensure_recovery_slot``); ``None`` before the county made one
+    recovery_key: str | None = None
 
     def signer(self) -> Ed25519PrivateKey:
         """The signing key as a key object."""
@@ -182,7 +185,8 @@ def connect(url: str, code: str, *, device_id: str, scope: str, ca_pem: str | No
                 raise
             raise SyncError(kind, str(exc), status=exc.status) from None
     return Connection(base, _text(reply, "token"), _text(reply, "role"), _text(reply, "scope"),
-                      _server_key(reply), _private_hex(key), ca_pem)
+                      _server_key(reply), _private_hex(key), ca_pem,
+                      _server_key(reply, "recovery_key"))
 
 
 def _text(reply: Any, name: str) -> str:
@@ -192,10 +196,10 @@ def _text(reply: Any, name: str) -> str:
     return value
 
 
-def _server_key(reply: dict[str, Any]) -> str | None:
-    value = reply.get("server_key")
+def _server_key(reply: dict[str, Any], name: str = "server_key") -> str | None:
+    value = reply.get(name)
     if value is not None and not (isinstance(value, str) and _HEX64.match(value)):
-        raise SyncError("server", "the enrolment answer has a bad 'server_key'")
+        raise SyncError("server", f"the enrolment answer has a bad {name!r}")
     return value
 
 

@@ -23,7 +23,19 @@ def signing_public_hex(key: Ed25519PrivateKey) -> str:
 def write_bundle(store: SyncStore, path: Path, *, server_key: str,
                  signing_key: Ed25519PrivateKey, batch_size: int = 500) -> int:
     """Seal every pending change into a bundle file (written atomically); return the count
-    of changes. ``batch_size`` is in change sets."""
+    of changes. ``batch_size`` is in change sets. Audited through the port's optional
+    ``record_audit`` once the file is written."""
+    count = _seal_to_file(store, path, server_key=server_key, signing_key=signing_key,
+                          batch_size=batch_size)
+    record = getattr(store, "record_audit", None)
+    if record is not None:
+        record("usb_bundle", detail={"changes": count}, result="ok")
+    return count
+
+
+def _seal_to_file(store: SyncStore, path: Path, *, server_key: str,
+                  signing_key: Ed25519PrivateKey, batch_size: int) -> int:
+    """The bundle written; the count of changes."""
     pending = store.pending_sets(10**9)
     batches = [make_batch(pending[i:i + batch_size], device=store.device_id())
                for i in range(0, len(pending), batch_size)]

@@ -19,7 +19,7 @@ DELETED = "_deleted"
 MERGED_INTO = "_merged_into"
 
 #: Lists whose records only grow: created once, never edited, never in conflict.
-APPEND_ONLY_LISTS = frozenset({"visit", "service", "submission", "training_attendance"})
+APPEND_ONLY_LISTS = frozenset({"visit", "service", "submission", "training_attendance", "audit"})
 
 #: Stamps further ahead of the receiver's clock than this are accepted but flagged.
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000

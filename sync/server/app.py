@@ -44,6 +44,8 @@ class EnrolReply(BaseModel):
     role: str
     scope: str
     server_key: str | None = None
+    #: the county's recovery public key (hex) devices seal a recovery slot to, if made
+    recovery_key: str | None = None
 
 
 def _device(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device:
@@ -80,7 +82,8 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         token, dev = exchange_code(engine, code=req.code, device_id=req.device_id,
                                    sign_key=req.sign_key, device_scope=req.scope)
         return EnrolReply(device_id=dev.device_id, token=token, role=dev.role,
-                          scope=dev.prefix, server_key=server_key)
+                          scope=dev.prefix, server_key=server_key,
+                          recovery_key=_recovery_key(app))
 
     @app.post(API + "/push", openapi_extra=_batch_body())
     async def push(request: Request, dev: Authed) -> dict[str, Any]:
@@ -130,9 +133,21 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         """The county server's X25519 public key (hex) to seal USB bundles to."""
         return {"server_key": server_key}
 
+    @app.get(API + "/recovery-key")
+    def get_recovery_key() -> dict[str, Any]:
+        """The county's recovery public key (hex, or null before ``recovery-key init``)."""
+        return {"recovery_key": _recovery_key(app)}
+
     install_metrics(app, hub)
     install_admin(app, server_key=server_key)
     return app
+
+
+def _recovery_key(app: FastAPI) -> str | None:
+    """Read at each request, so ``recovery-key init`` needs no restart."""
+    from sync.server.recovery import recovery_public_hex
+
+    return recovery_public_hex(getattr(app.state, "data_dir", None))
 
 
 async def _read_body(request: Request) -> bytes:

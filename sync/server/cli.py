@@ -41,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-bundle", help="import a sealed USB bundle")
     _common(imp)
     imp.add_argument("bundle", type=Path)
+    rec = sub.add_parser("recovery-key", help="the county recovery key (made once)")
+    rec_sub = rec.add_subparsers(dest="recovery_command", required=True)
+    rec_init = rec_sub.add_parser("init", help="make the key pair; private half to --out")
+    _common(rec_init)
+    rec_init.add_argument("--out", required=True, type=Path,
+                          help="file for the private half, sealed under a passphrase"
+                               " (prompted, or env BANGFU_RECOVERY_PASSPHRASE)")
+    rec_show = rec_sub.add_parser("show", help="print the public half devices receive")
+    _common(rec_show)
     back = sub.add_parser("backup", help="copy the SQLite database while the server runs")
     _common(back)
     back.add_argument("--out", required=True, type=Path, help="the backup file to write")
@@ -131,6 +140,40 @@ def _import_bundle(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def _recovery_key(args: argparse.Namespace) -> int:
+    from sync.server.recovery import init_recovery_key, recovery_public_hex
+
+    if args.recovery_command == "show":
+        public = recovery_public_hex(args.data)
+        if public is None:
+            print("bangfu-server: no recovery key yet: run recovery-key init", file=sys.stderr)
+            return 1
+        print(public)
+        return 0
+    passphrase = _new_passphrase(RECOVERY_ENV)
+    print(init_recovery_key(args.data, args.out, passphrase))
+    return 0
+
+
+RECOVERY_ENV = "BANGFU_RECOVERY_PASSPHRASE"
+
+
+def _new_passphrase(env: str) -> str:
+    """A new passphrase from ``env`` or asked twice at a prompt; checked for strength."""
+    import getpass
+    import os
+
+    from sync.protocol import recoverykey
+
+    passphrase = os.environ.get(env)
+    if passphrase is None:
+        passphrase = getpass.getpass("恢复密钥口令 / recovery key passphrase: ")
+        if getpass.getpass("再输入一次 / again: ") != passphrase:
+            raise ValueError("the two passphrases differ")
+    recoverykey.check_key_passphrase(passphrase)
+    return passphrase
+
+
 def _backup(args: argparse.Namespace) -> int:
     import json
 
@@ -149,7 +192,7 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-_OFFLINE = {"backup": _backup, "restore": _restore}
+_OFFLINE = {"backup": _backup, "restore": _restore, "recovery-key": _recovery_key}
 _COMMANDS = {"serve": _serve, "enroll": _enroll, "revoke": _revoke,
              "server-key": _server_key, "import-bundle": _import_bundle}
 

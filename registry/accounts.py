@@ -1,0 +1,168 @@
+"""Accounts and roles on one laptop: several users, each with their own key slot.
+
+Roles (``ROLES``): 录入员 ``clerk`` records; 审核员/第一书记 ``reviewer`` also sees full
+ID and phone numbers after a click, exports unmasked lists and manages the users
+of the laptop; 县级管理员 ``county_admin`` may do all that. :func:`may` decides.
+
+The roles that count are kept inside the encrypted database (settings key
+``accounts``), not only beside the slots in ``keyslots.json``: editing that file
+can at most change a hint. A user with a slot but no role in the database is a
+clerk. A profile made before roles existed gives its first user ``reviewer`` at
+its next unlock. Managing users needs an unlocked profile (its data key): the
+acting user must be allowed to ``manage_users`` and cannot grant a role above
+their own. Each change is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from registry.errors import BangfuError, ValidationError
+from registry.keyslots import KdfParams, KeyRing
+from registry.session import opened
+from registry.store import Store
+
+CLERK, REVIEWER, COUNTY_ADMIN = "clerk", "reviewer", "county_admin"
+ROLES: dict[str, str] = {CLERK: "录入员", REVIEWER: "审核员/第一书记", COUNTY_ADMIN: "县级管理员"}
+_RANK = {CLERK: 1, REVIEWER: 2, COUNTY_ADMIN: 3}
+_EVERYONE = frozenset(ROLES)
+_TRUSTED = frozenset({REVIEWER, COUNTY_ADMIN})
+#: Which roles may do what.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "export": _EVERYONE, "print": _EVERYONE, "sync": _EVERYONE,
+    "reveal": _TRUSTED, "export_unmasked": _TRUSTED, "manage_users": _TRUSTED,
+    "read_audit": _TRUSTED,
+}
+META_KEY = "accounts"
+SLOTS_NAME = "keyslots.json"
+MAX_USER_CHARS = 32
+
+
+class NotAllowed(BangfuError):
+    """The user's role does not allow this action."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+        self.message_zh = f"当前用户的角色无权执行此操作（{action}）"
+        self.message_en = f"Your role may not do this ({action})"
+
+
+def may(role: str, action: str) -> bool:
+    """Whether ``role`` may do ``action`` (a key of :data:`PERMISSIONS`)."""
+    if action not in PERMISSIONS:
+        raise ValueError(f"unknown action {action!r}")
+    return role in PERMISSIONS[action]
+
+
+def roles(store: Store) -> dict[str, str]:
+    """User name -> role, as kept in the encrypted database."""
+    text = store.meta(META_KEY)
+    doc = json.loads(text) if text else {}
+    return {str(k): str(v) for k, v in doc.get("roles", {}).items() if v in ROLES}
+
+
+def role_of(store: Store, user: str | None = None) -> str:
+    """The role of ``user`` (default: the store's user); ``clerk`` if none is kept."""
+    return roles(store).get(store.user if user is None else user, CLERK)
+
+
+def users(store: Store) -> list[tuple[str, str]]:
+    """(user, role) of every user with a key slot on this profile, in slot order."""
+    kept = roles(store)
+    return [(u, kept.get(u, CLERK)) for u in _ring(store).users()]
+
+
+def init_roles(store: Store, slot_users: list[str], *, first_role: str = REVIEWER) -> None:
+    """Give roles to a profile that has none yet: its first user ``first_role``, the
+    others ``clerk`` (used at creation and for profiles made before roles)."""
+    if store.meta(META_KEY) is not None or not slot_users:
+        return
+    _check_role(first_role)
+    kept = {u: CLERK for u in slot_users}
+    kept[slot_users[0]] = first_role
+    _save_roles(store, kept)
+
+
+def add_user(store: Store, *, user: str, passphrase: str, role: str = CLERK,
+             kdf: KdfParams | None = None) -> None:
+    """Give ``user`` their own slot and ``role``; the acting user must manage users."""
+    _check_user(user)
+    _check_grant(store, role)
+    ring = _ring(store)
+    if user in ring.users():
+        raise ValidationError("account.user", "该用户已存在", "the user already exists")
+    ring.set_passphrase(opened(store).data_key, user, passphrase, kdf=kdf, role=role)
+    with store.transaction():
+        _save_roles(store, {**roles(store), user: role})
+        _audit(store, action="user_add", target=user, detail={"role": role})
+
+
+def remove_user(store: Store, *, user: str) -> None:
+    """Remove ``user``'s slot (never the last one, never one of a higher role)."""
+    _check_grant(store, role_of(store, user))
+    ring = _ring(store)
+    if user not in ring.users():
+        raise ValidationError("account.user", "此设备上没有该用户", "no such user")
+    if len(ring.users()) == 1:
+        raise ValidationError("account.user", "不能删除唯一的用户", "cannot remove the last user")
+    ring.remove_user(user)
+    with store.transaction():
+        _save_roles(store, {k: v for k, v in roles(store).items() if k != user})
+        _audit(store, action="user_remove", target=user)
+
+
+def set_role(store: Store, *, user: str, role: str) -> None:
+    """Change ``user``'s role (within the acting user's own)."""
+    _check_grant(store, role)
+    _check_grant(store, role_of(store, user))
+    ring = _ring(store)
+    if user not in ring.users():
+        raise ValidationError("account.user", "此设备上没有该用户", "no such user")
+    with store.transaction():
+        _save_roles(store, {**roles(store), user: role})
+        _audit(store, action="role_change", target=user, detail={"role": role})
+    ring.set_role_hint(user, role)
+
+
+def change_passphrase(store: Store, *, old: str, new: str,
+                      kdf: KdfParams | None = None) -> None:
+    """Change the acting user's passphrase: the data key is re-wrapped, the database is
+    not re-encrypted; the new slot is on disk before the old one is gone."""
+    _ring(store).change_passphrase(store.user, old, new, kdf=kdf)
+    _audit(store, action="passphrase_change", target=store.user)
+
+
+def _ring(store: Store) -> KeyRing:
+    return KeyRing.load(opened(store).folder / SLOTS_NAME)
+
+
+def _check_grant(store: Store, role: str) -> None:
+    _check_role(role)
+    mine = role_of(store)
+    if not may(mine, "manage_users") or _RANK[role] > _RANK[mine]:
+        _audit(store, action="role_change", detail={"role": role}, result="denied")
+        raise NotAllowed("manage_users")
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError("account.role", "角色须为：" + "、".join(ROLES.values()),
+                              "role must be clerk, reviewer or county_admin")
+
+
+def _check_user(user: str) -> None:
+    if not user.strip() or user != user.strip() or len(user) > MAX_USER_CHARS:
+        raise ValidationError("account.user", f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
+                              f"1-{MAX_USER_CHARS} characters, without spaces at either end")
+
+
+def _save_roles(store: Store, kept: dict[str, str]) -> None:
+    store.set_meta(META_KEY, json.dumps({"roles": kept}, ensure_ascii=False, sort_keys=True))
+
+
+def _audit(store: Store, **entry: Any) -> None:
+    from registry import audit  # audit reads roles from here
+
+    audit.record(store, **entry)

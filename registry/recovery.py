@@ -1,0 +1,58 @@
+"""County recovery: every profile carries a slot sealed to the county's recovery key.
+
+The device learns the county's public key at enrolment and at every sync
+(``GET /v1/recovery-key``); :func:`ensure_recovery_slot` keeps it in the
+encrypted store and seals the data key to it (once per key). When every user of
+a laptop has forgotten their passphrase, a county officer with the key file and
+its passphrase runs :func:`recover_profile` (``bangfu-accounts recover``): the
+profile opens with the county's private key, the named user gets a new
+passphrase, nothing in the database changes but the audit entry saying so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from registry import accounts, audit, session
+from registry.errors import UnknownUser
+from registry.keyslots import KdfParams, KeyRing, check_passphrase
+from registry.profile import Profile
+from registry.store import Store
+from sync.protocol.recoverykey import open_private_key, parse_public_hex, public_hex
+
+META_KEY = "recovery_key"
+
+
+def ensure_recovery_slot(store: Store, public: str) -> bool:
+    """Keep the county's recovery public key (hex) and give the profile a recovery slot
+    sealed to it unless it has one; True if a slot was added (audited)."""
+    key = parse_public_hex(public)
+    if store.meta(META_KEY) != public:
+        store.set_meta(META_KEY, public)
+    where = session.opened(store)
+    added = KeyRing.load(where.folder / accounts.SLOTS_NAME).add_recovery(where.data_key, key)
+    if added:
+        audit.defer(store, action="recovery_slot", target=public[:16])  # inside a sync
+    return added
+
+
+def recover_profile(folder: Path, *, key_file: Path, key_passphrase: str, user: str,
+                    new_passphrase: str, kdf: KdfParams | None = None) -> Store:
+    """Open the profile in ``folder`` with the county recovery key and give ``user`` (an
+    existing user) the passphrase ``new_passphrase``; return the store, open as ``user``.
+
+    ``RecoveryKeyError`` for a bad key file or passphrase, ``WrongPassphrase`` if the
+    profile has no slot for that key, ``UnknownUser``, ``WeakPassphrase``."""
+    check_passphrase(new_passphrase)
+    private = open_private_key(key_file, key_passphrase)
+    profile = Profile(folder)
+    ring = profile.keyring()
+    if user not in ring.users():
+        raise UnknownUser()
+    data_key = ring.recover(private)
+    ring.set_passphrase(data_key, user, new_passphrase, kdf=kdf)
+    store = profile.recover(private, user=user)
+    audit.record(store, action="passphrase_change", target=user,
+                 detail={"by": "county_recovery_key",
+                         "key": public_hex(private.public_key())[:16]})
+    return store
