@@ -37,7 +37,7 @@ def handed_down_sets(conn: Connection, prefix: str, *, after: int, top: int,
     """``(seq, body)`` rows after ``after`` (up to ``top``) of handed-down entities of the
     scopes above ``prefix``, oldest first, at most ``limit``."""
     above = ancestor_scopes(prefix)
-    if not above:
+    if not above or after >= top:  # nothing new (the common sync): no query
         return []
     entities = select(states.c.entity_id).where(states.c.scope.in_(above),
                                                 states.c.list.in_(_LISTS))
