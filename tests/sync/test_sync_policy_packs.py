@@ -22,6 +22,7 @@ from registry.policy.distribute import (
     county_packs,
     withdraw_county_pack,
 )
+from registry.policy.facts import people_facts
 from registry.store import Create
 from sync.client import SyncClient, SyncError
 
@@ -47,8 +48,22 @@ def device(server, tmp_path, name, scope, role="village", **client):
     return rep, SyncClient(server.url, server.enrol(name, scope, role), rep, **client)
 
 
-def answer_of(store, region):
-    return evaluate(PERSON, as_of=AS_OF, region=region, packs=packs_for(store))
+def answer_of(store, region, facts=None):
+    return evaluate(facts or PERSON, as_of=AS_OF, region=region, packs=packs_for(store))
+
+
+def worker_away(store):
+    """A lifted-out-of-poverty worker recorded on the laptop: at work outside the province
+    since 2026-03-01 (synthetic); the id of the person."""
+    hid = store.create("household", {"household_no": VILLAGE + "0001", "village_code": VILLAGE,
+                                     "household_type": "脱贫户"})
+    pid = store.create("person", {"household_id": hid, "name": "测试甲", "relation": "户主",
+                                  "labour_class": "普通劳动力"})
+    store.create("visit", {"person_id": pid, "visit_date": "2026-04-18",
+                           "employment_status": "employed", "channel": "away",
+                           "work_place": "outside", "start_date": "2026-03-01",
+                           "months_worked": 8})
+    return pid
 
 
 def stored_packs(server):
@@ -63,8 +78,10 @@ def test_a_county_pack_reaches_the_villages_under_it_and_changes_their_answers(s
     village, sync_v = device(server, tmp_path, "village-1", VILLAGE)
     other, sync_o = device(server, tmp_path, "other-1", OTHER_COUNTY_VILLAGE)
     hh = county.store.create("household", {"household_no": "COUNTY-ONLY"}, scope=COUNTY)
+    pid = worker_away(village.store)
     sync_v.sync(), sync_o.sync()
-    before = answer_of(village.store, VILLAGE)
+    facts = people_facts(village.store)[pid]  # the laptop's own records, offline
+    before = answer_of(village.store, VILLAGE, facts)
     assert before.notice_zh == "婺源县 2026-11-30：没有有效的政策包"
     assert before.answer("one_time_transport_subsidy").eligible is False
 
@@ -72,13 +89,13 @@ def test_a_county_pack_reaches_the_villages_under_it_and_changes_their_answers(s
     assert sync_c.sync().pushed > 0
     result = sync_v.sync()
     assert not result.repaired and result.checked  # digests unchanged by handed-down packs
-    after = answer_of(village.store, VILLAGE)
+    after = answer_of(village.store, VILLAGE, facts)
     answer = after.answer("one_time_transport_subsidy")
     assert not after.notice_zh
     assert (answer.rule.id, answer.eligible, answer.amount) == ("wy2026_transport", True, 600)
     # only the pack came down: not the county's other records, not to another county
     assert [e.id for e in village.store.find(POLICY_PACK_LIST)] == [entity_id]
-    assert village.store.find("household") == []
+    assert hh not in {e.id for e in village.store.find("household")}
     sync_o.sync()
     assert other.store.find(POLICY_PACK_LIST) == [] and hh not in {
         e.id for e in other.store.find("household")}
