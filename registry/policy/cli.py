@@ -104,7 +104,7 @@ def _county(args: argparse.Namespace) -> int:
         return 2
     try:
         return _withdraw(store, args.pack_id) if args.command == "withdraw" else \
-            _publish(store, args.pack, args.region or store.default_scope)
+            _publish(store, args.pack, region=args.region or store.default_scope)
     except PackError as exc:
         for problem in exc.problems:
             print(problem)
@@ -134,7 +134,7 @@ def _open_store(folder: Path, user: str) -> Store | None:
         return None
 
 
-def _publish(store: Store, path: Path, region: str) -> int:
+def _publish(store: Store, path: Path, *, region: str) -> int:
     from registry.policy.distribute import add_county_pack, county_packs
 
     entity = add_county_pack(store, path, region=region)

@@ -162,32 +162,33 @@ def _checked(data: bytes, prefix: str) -> Pack:
     """The pack, after the checks of ``bangfu-policy check`` and that each region it
     names lies within ``prefix``; PackError naming every problem otherwise."""
     pack = load_pack(data)  # raises PackError with every problem of the workbook
-    problems = _outside(data, pack, prefix)
+    problems = _outside(data, pack, prefix=prefix)
     if problems:
         raise PackError(problems)
     return pack
 
 
-def _outside(data: bytes, pack: Pack, prefix: str) -> list[PackProblem]:
+def _outside(data: bytes, pack: Pack, *, prefix: str) -> list[PackProblem]:
     """Problems of each 适用地区, 规则/地区 and 最低工资/地区 cell naming a region outside."""
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     reader, problems = _Reader(), []
     rules = {rule.id: rule.region for rule in pack.rules}
     for row in _rows(book, "说明", reader=reader):
         if "item" in row and str(row["item"].value or "").strip() == "适用地区":
-            problems += _outside_cell(row["value"], pack.region, prefix)
+            problems += _outside_cell(row["value"], pack.region, prefix=prefix)
     for row in _rows(book, "规则", reader=reader):
         region = rules.get(str(row["id"].value or "").strip())
         if region is not None and str(row["region"].value or "").strip():
-            problems += _outside_cell(row["region"], region, prefix)
+            problems += _outside_cell(row["region"], region, prefix=prefix)
     if "最低工资" in book.sheetnames:
         for row in _rows(book, "最低工资", reader=reader):
-            problems += _outside_cell(row["region"], (str(row["region"].value).strip(),), prefix)
+            problems += _outside_cell(row["region"], (str(row["region"].value).strip(),),
+                                      prefix=prefix)
     book.close()
     return problems
 
 
-def _outside_cell(cell: _Cell, codes: tuple[str, ...], prefix: str) -> list[PackProblem]:
+def _outside_cell(cell: _Cell, codes: tuple[str, ...], *, prefix: str) -> list[PackProblem]:
     bad = [code or "全国" for code in codes if not code.startswith(prefix)]
     if not bad:
         return []

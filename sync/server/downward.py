@@ -46,7 +46,7 @@ def handed_down_sets(conn: Connection, prefix: str, *, after: int, top: int,
         change_sets.c.entity_id.in_(entities)).order_by(change_sets.c.seq).limit(limit)))
 
 
-def merged_by_seq(own: Sequence[Any], handed: Sequence[Any], limit: int) -> list[Any]:
+def merged_by_seq(own: Sequence[Any], handed: Sequence[Any], *, limit: int) -> list[Any]:
     """The first ``limit`` rows of two seq-ordered row lists, by seq. Each list holds the
     lowest rows of its own query, so every row up to the last one returned is present."""
     if not handed:

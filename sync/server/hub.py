@@ -103,7 +103,8 @@ class Hub:
                 in_prefix(change_sets.c.scope, device.prefix, ranged=False),
             ).order_by(change_sets.c.seq).limit(limit)).all()
             rows = merged_by_seq(rows, handed_down_sets(conn, device.prefix, after=cursor,
-                                                        top=top, limit=limit), limit)
+                                                        top=top, limit=limit),
+                                 limit=limit)
         more = len(rows) == limit
         nxt = rows[-1].seq if more else max(top, cursor)
         return _json_page([r.body for r in rows], fmt, f'"cursor":{nxt},"more":{_bool(more)}')
