@@ -164,3 +164,34 @@ def test_a_tampered_pack_is_ignored_by_the_village(server, tmp_path, caplog):
         evaluation = answer_of(village.store, VILLAGE)  # ... but not answered from
     assert evaluation.notice_zh == "婺源县 2026-11-30：没有有效的政策包"
     assert "wuyuan_2026" in caplog.text and "SHA-256" in caplog.text
+
+
+def test_pull_pages_interleave_handed_down_sets_without_skipping_any(server, tmp_path):
+    county, sync_c = device(server, tmp_path, "county-5", COUNTY, "county")
+    writer, sync_w = device(server, tmp_path, "writer-5", VILLAGE)
+    reader, sync_r = device(server, tmp_path, "reader-5", VILLAGE, pull_limit=1)
+    sync_r.sync()  # bootstrapped while the server was empty: all that follows comes by pull
+    made = []
+    for step in range(3):
+        made += [writer.store.create("household", {"household_no": f"H{step}{i}"})
+                 for i in range(2)]
+        sync_w.sync()
+        add_county_pack(county.store, pack_2026(issued=datetime(2026, 1, 5 + step),
+                                                amount=600 + step), region=COUNTY)
+        sync_c.sync()
+    result = sync_r.sync()
+    assert result.checked and not result.repaired
+    assert sorted(e.id for e in reader.store.find("household")) == sorted(made)
+    answer = answer_of(reader.store, VILLAGE).answer("one_time_transport_subsidy")
+    assert (answer.eligible, answer.amount) == (True, 602)
+
+
+def test_ancestor_scopes_and_who_may_write():
+    from sync.protocol.reach import ancestor_scopes, may_write
+
+    assert ancestor_scopes(VILLAGE) == ("36", "360000000000", "3611", "361100000000", "361130",
+                                        "361130000000", "361130104", "361130104000")
+    assert ancestor_scopes(COUNTY) == ("36", "360000000000", "3611", "361100000000")
+    assert ancestor_scopes("36") == ()
+    assert may_write(POLICY_PACK_LIST, "county") and may_write("household", "village")
+    assert not any(may_write(POLICY_PACK_LIST, role) for role in ("village", "site", "township"))
