@@ -78,13 +78,14 @@ def add_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: 
     prefix = _publish_prefix(store, region)
     pack = _checked(data, prefix)
     props = _props(pack, data, region=region, user=store.user)
-    existing = _published(store, pack.id)
-    if existing is None:
-        return store.write([Create(POLICY_PACK_LIST, props, scope=region)]).created[0]
-    _check_replacement(existing, pack)
-    old_chunks = int(existing.props.get("chunks") or 0)
-    props.update({f"data_{i}": None for i in range(int(props["chunks"]), old_chunks)})
-    store.write([Update(existing.id, props)])
+    with store.transaction():  # the look-up and the write as one
+        existing = _published(store, pack.id)
+        if existing is None:
+            return store.write([Create(POLICY_PACK_LIST, props, scope=region)]).created[0]
+        _check_replacement(existing, pack, region=region)
+        old_chunks = int(existing.props.get("chunks") or 0)
+        props.update({f"data_{i}": None for i in range(int(props["chunks"]), old_chunks)})
+        store.write([Update(existing.id, props)])
     return existing.id
 
 
@@ -226,7 +227,12 @@ def _published(store: Store, pack_id: str) -> Entity | None:
     return None
 
 
-def _check_replacement(existing: Entity, pack: Pack) -> None:
+def _check_replacement(existing: Entity, pack: Pack, *, region: str) -> None:
+    if existing.scope != region:
+        raise ValidationError(
+            "policy_pack.region",
+            f"政策包“{pack.id}”已发布到 {existing.scope}：发布到 {region} 须先撤回原包",
+            f"pack {pack.id!r} is published for {existing.scope}: withdraw it first")
     if existing.props.get("sha256") == pack.digest:
         raise ValidationError("policy_pack", f"政策包“{pack.id}”已发布（内容相同），无需重复发布",
                               f"pack {pack.id!r} is already published with the same bytes")

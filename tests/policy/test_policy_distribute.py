@@ -124,6 +124,11 @@ def test_replacing_needs_a_later_issue_and_withdrawing_deletes(county):
     for data in (pack_2026(), pack_2026(amount=700)):  # same bytes; same issue date
         with pytest.raises(ValidationError):
             add_county_pack(county, data, region=COUNTY)
+    written = len(county.journal())
+    with pytest.raises(ValidationError, match="须先撤回"):  # a scope cannot change
+        add_county_pack(county, pack_2026(issued=datetime(2026, 3, 1), pack_region="361130104"),
+                        region="361130104")
+    assert len(county.journal()) == written
     again = add_county_pack(county, pack_2026(issued=datetime(2026, 3, 1), amount=700),
                             region=COUNTY)
     assert again == first and transport(packs_for(county)).amount == 700
