@@ -195,3 +195,15 @@ def test_ancestor_scopes_and_who_may_write():
     assert ancestor_scopes("36") == ()
     assert may_write(POLICY_PACK_LIST, "county") and may_write("household", "village")
     assert not any(may_write(POLICY_PACK_LIST, role) for role in ("village", "site", "township"))
+
+
+def test_a_scope_repair_keeps_the_handed_down_pack(server, tmp_path):
+    county, sync_c = device(server, tmp_path, "county-6", COUNTY, "county")
+    village, sync_v = device(server, tmp_path, "village-6", VILLAGE)
+    worker_away(village.store)
+    add_county_pack(county.store, pack_2026(), region=COUNTY)
+    sync_c.sync(), sync_v.sync()
+    sync_v._replace(sync_v._snapshot())  # what a digest mismatch leads to
+    assert [c.pack.id for c in county_packs(village.store)] == ["wuyuan_2026"]
+    result = sync_v.sync()
+    assert result.checked and not result.repaired
