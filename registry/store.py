@@ -36,11 +36,15 @@ from sync.protocol import (
     MERGED_INTO,
     Change,
     HybridClock,
+    ScopeError,
     Stamp,
     change_id_of,
+    in_scope,
     new_id,
+    scope_prefix,
     system_ms,
 )
+from sync.protocol.reach import DOWNWARD_LISTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +273,7 @@ class Store:
         entity = self.get(op.entity_id)
         if entity.deleted:
             return
+        self._refuse_handed_down(entity)
         if self._conn.execute("SELECT 1 FROM heads WHERE entity_id = ?", (entity.id,)).fetchone():
             raise ValidationError(entity.entity_list, "该记录有未处理的同步冲突，请先处理冲突再删除",
                                   "resolve this record's sync conflicts before deleting it")
@@ -347,6 +352,15 @@ class Store:
         if entity.entity_list in APPEND_ONLY_LISTS:
             raise ValidationError(where, "此类记录只能新增，不能修改（可补录一条更正记录）",
                                   "records of this kind are append-only; add a correction")
+        self._refuse_handed_down(entity)
+
+    def _refuse_handed_down(self, entity: Entity) -> None:
+        """A record handed down from a wider scope (a county policy pack on a village
+        laptop) is read-only here: the server would refuse this device's change."""
+        if entity.entity_list in DOWNWARD_LISTS and not in_scope(
+                entity.scope, _prefix_of(self.default_scope)):
+            raise ValidationError(entity.entity_list, "上级下发的记录（如县级政策包）在本设备只读",
+                                  "a record handed down from a wider scope is read-only here")
 
     def _check_single_head(self, entity_list: str, entity_id: str, props: Mapping[str, Any],
                            parent: str | None) -> None:
@@ -462,6 +476,14 @@ class Store:
 
 
 _dumps = journal_rows.dumps
+
+
+def _prefix_of(scope: str) -> str:
+    """The prefix a device's scope covers (``"-"``, which no scope starts with, if invalid)."""
+    try:
+        return scope_prefix(scope)
+    except ScopeError:
+        return "-"
 
 
 def _entity(row: tuple[Any, ...]) -> Entity:

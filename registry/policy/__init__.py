@@ -35,6 +35,7 @@ A pack travels as data: its workbook bytes and their SHA-256 (``Pack.digest``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registry.policy.evaluate import (
     Answer,
@@ -47,12 +48,16 @@ from registry.policy.evaluate import (
 from registry.policy.model import Pack, Rule
 from registry.policy.workbook import PackError, PackProblem, check_pack, load_pack
 
+if TYPE_CHECKING:
+    from registry.store import Store
+
 #: The packs shipped with Bangfu.
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "policies"
 
 __all__ = [
     "BUILTIN_DIR", "Answer", "Evaluation", "Evaluator", "Pack", "PackError", "PackProblem", "Rule",
     "check_pack", "evaluate", "load_pack", "load_packs", "minimum_wage_of", "minimum_wage_row",
+    "packs_for",
 ]
 
 
@@ -70,6 +75,14 @@ def load_packs(*places: Path) -> list[Pack]:
         except PackError as exc:
             raise PackError([_in_file(p, file.name) for p in exc.problems]) from None
     return packs
+
+
+def packs_for(store: Store) -> list[Pack]:
+    """The packs a device answers from: the built-in ones, then the county packs its store
+    received by sync whose bytes match their SHA-256 (see ``registry.policy.distribute``)."""
+    from registry.policy.distribute import packs_for as from_store  # the store loads lazily
+
+    return from_store(store)
 
 
 def _in_file(problem: PackProblem, name: str) -> PackProblem:

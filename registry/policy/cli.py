@@ -4,6 +4,10 @@
 - ``explain CASES.yaml [--packs DIR]``: every answer of every case with its reasons.
 - ``test CASES.yaml [--packs DIR]``: one line per case, last ``N passed, M failed``; exit 1 on
   any failure.
+- ``publish PACK --profile DIR --user NAME [--region CODE]``: check a county pack and publish
+  it on a county profile, to reach the devices under the county at their next sync (exit 1
+  refused, nothing written; 2 profile not opened). ``withdraw PACK_ID --profile DIR --user
+  NAME`` deletes a published one. The passphrase comes from a prompt or ``BANGFU_PASSPHRASE``.
 
 ``--packs`` may be given several times (folders of ``.xlsx`` or single files); without it the
 packs shipped with Bangfu are used.
@@ -12,15 +16,21 @@ packs shipped with Bangfu are used.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from registry.errors import ValidationError
+from registry.errors import BangfuError, ValidationError
 from registry.policy import BUILTIN_DIR, PackError, check_pack, load_packs
 from registry.policy.cases import Case, load_cases, run_case
 from registry.policy.evaluate import Answer, Evaluation, evaluate
 from registry.policy.model import Pack
+
+if TYPE_CHECKING:
+    from registry.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("cases", type=Path)
         cmd.add_argument("--packs", type=Path, action="append", default=None)
         cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="explain 的语言")
+    publish = sub.add_parser("publish", help="在县级档案上发布县级政策包（随同步下发到本县设备）")
+    publish.add_argument("pack", type=Path)
+    publish.add_argument("--region", default=None,
+                         help="适用地区代码（默认：档案的县级代码）/ region, default the county")
+    withdraw = sub.add_parser("withdraw", help="撤回已发布的县级政策包")
+    withdraw.add_argument("pack_id")
+    for cmd in (publish, withdraw):
+        cmd.add_argument("--profile", type=Path, required=True, help="档案目录 / profile folder")
+        cmd.add_argument("--user", required=True, help="用户名 / user name")
     return parser
 
 
@@ -41,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args.pack)
+    if args.command in ("publish", "withdraw"):
+        return _county(args)
     try:
         packs = load_packs(*(args.packs or [BUILTIN_DIR]))
         cases = load_cases(args.cases.read_text(encoding="utf-8"), name=args.cases.name)
@@ -70,6 +91,64 @@ def _check(path: Path) -> int:
         return 1
     pack = load_packs(path)[0]
     print(f"OK {pack.id}：{len(pack.rules)} 条规则，SHA-256 {pack.digest}")
+    return 0
+
+
+PASSPHRASE_ENV = "BANGFU_PASSPHRASE"
+
+
+def _county(args: argparse.Namespace) -> int:
+    """``publish`` / ``withdraw`` on an unlocked county profile (exit 1 refused, 2 not opened)."""
+    store = _open_store(args.profile, args.user)
+    if store is None:
+        return 2
+    try:
+        return _withdraw(store, args.pack_id) if args.command == "withdraw" else \
+            _publish(store, args.pack, region=args.region or store.default_scope)
+    except PackError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} 个问题，未发布")
+        return 1
+    except ValidationError as exc:
+        print(f"错误：{exc.message_zh}（{exc.field}），未写入")
+        return 1
+    finally:
+        store.close()
+
+
+def _open_store(folder: Path, user: str) -> Store | None:
+    from registry.profile import Profile
+
+    profile = Profile(folder)
+    if not profile.exists():
+        print(f"错误：目录中没有档案（{folder}）", file=sys.stderr)
+        return None
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase is None:
+        passphrase = getpass.getpass("密码 / passphrase: ")
+    try:
+        return profile.unlock(user, passphrase)
+    except BangfuError as exc:
+        print(f"错误：无法打开档案：{exc.message_zh}", file=sys.stderr)
+        return None
+
+
+def _publish(store: Store, path: Path, *, region: str) -> int:
+    from registry.policy.distribute import add_county_pack, county_packs
+
+    entity = add_county_pack(store, path, region=region)
+    pack = next(c.pack for c in county_packs(store) if c.entity_id == entity)
+    print(f"已发布 {pack.id}：{len(pack.rules)} 条规则，SHA-256 {pack.digest}，适用地区 {region}；"
+          "下次同步时下发到本县设备")
+    return 0
+
+
+def _withdraw(store: Store, pack_id: str) -> int:
+    from registry.policy.distribute import withdraw_county_pack
+
+    withdraw_county_pack(store, pack_id)
+    print(f"已撤回 {pack_id}；下次同步时本县设备随之删除")
     return 0
 
 

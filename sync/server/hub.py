@@ -28,9 +28,11 @@ from sync.protocol import (
     paused_gc,
     system_ms,
 )
+from sync.protocol.reach import may_write
 from sync.server.apply import BatchApply, HubError, state_of, state_rows, top_seq
 from sync.server.auth import Device
 from sync.server.db import batches, change_sets, flags, states
+from sync.server.downward import handed_down_sets, in_reach, merged_by_seq
 from sync.server.locking import read_transaction, write_transaction
 from sync.server.sql import in_prefix
 
@@ -81,6 +83,9 @@ class Hub:
                 raise HubError(f"sets[{i}] 'device': not the authenticated device", 403)
             if not in_scope(s.scope, device.prefix):
                 raise HubError(f"sets[{i}] 'scope': outside this device's scope", 403)
+            if not may_write(s.entity_list, device.role):
+                raise HubError(f"sets[{i}] 'list': only a county device may write"
+                               f" {s.entity_list} (县级政策包只能由县级设备发布)", 403)
 
     def _replay(self, done, device: Device, checksum: str) -> dict[str, Any]:  # noqa: ANN001
         if done.checksum != checksum or done.device_id != device.device_id:
@@ -97,6 +102,9 @@ class Hub:
                 change_sets.c.seq > cursor, change_sets.c.seq <= top,
                 in_prefix(change_sets.c.scope, device.prefix, ranged=False),
             ).order_by(change_sets.c.seq).limit(limit)).all()
+            rows = merged_by_seq(rows, handed_down_sets(conn, device.prefix, after=cursor,
+                                                        top=top, limit=limit),
+                                 limit=limit)
         more = len(rows) == limit
         nxt = rows[-1].seq if more else max(top, cursor)
         return _json_page([r.body for r in rows], fmt, f'"cursor":{nxt},"more":{_bool(more)}')
@@ -106,8 +114,7 @@ class Hub:
         regrouped into the sets that made them, with the cursor to pull from."""
         with paused_gc(), read_transaction(self.engine) as conn:
             top = top_seq(conn)
-            rows = conn.execute(state_rows().where(in_prefix(states.c.scope, device.prefix))
-                                ).all()
+            rows = conn.execute(state_rows().where(in_reach(device.prefix))).all()
             count, digest = self._digest(conn, device.prefix, top)
         bodies = [b for r in rows for b in _state_bodies(r)]
         return _json_page(bodies, fmt, f'"cursor":{top},"digest":[{count},"{digest}"],'
@@ -126,7 +133,7 @@ class Hub:
         key = _page_key(after)
         with paused_gc(), read_transaction(self.engine) as conn:
             top = top_seq(conn)
-            scoped = in_prefix(states.c.scope, device.prefix)
+            scoped = in_reach(device.prefix)
             total = conn.execute(select(func.count()).select_from(states).where(scoped)
                                  ).scalar() or 0
             query = state_rows().where(scoped)
