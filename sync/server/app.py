@@ -17,6 +17,8 @@ from sync.server.auth import AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
 
 MAX_BODY = 16 * 1024 * 1024
+#: The largest row number a cursor may name (a signed 64-bit integer in SQL).
+MAX_ROW = 2**63 - 1
 #: Answer forms of pull and snapshot.
 Format = Literal["changes", "sets"]
 JSON = "application/json"
@@ -85,7 +87,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
 
     @app.get(API + "/pull", response_class=Response, responses=_json_reply(
         "{changes: [change]} or {sets: [change set]}, with cursor: int, more: bool"))
-    def pull(dev: Authed, cursor: Annotated[int, Query(ge=0)] = 0,
+    def pull(dev: Authed, cursor: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0,
              limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
              fmt: Annotated[Format, Query(alias="format")] = "changes") -> Response:
         """Up to ``limit`` change sets in the device's scope after ``cursor``, oldest first:
@@ -116,7 +118,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return hub.open_conflicts(dev)
 
     @app.get(API + "/flags")
-    def list_flags(dev: Authed, after: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+    def list_flags(dev: Authed, after: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0) -> list[dict[str, Any]]:
         """Flags raised in the device's scope: clock-ahead stamps, duplicate ID numbers."""
         return hub.list_flags(dev, after)
 

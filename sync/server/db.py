@@ -127,6 +127,20 @@ flags = Table(
     Column("created_ms", BigInteger, nullable=False),
 )
 
+#: Each time a device was told that an ID number it pushed is also registered outside
+#: its scope (never which entity): who asked, about which (masked) number, so the
+#: county sees fishing.
+disclosures = Table(
+    "disclosures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID), nullable=False, index=True),
+    Column("entity_id", String(ID), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("id_masked", String(64), nullable=False),
+    Column("batch_id", String(ID), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
 
 #: Which layout of these tables a database holds; bumped when a table changes.
 SCHEMA_VERSION = "4"
@@ -178,7 +192,8 @@ def _index_states_by_scope_and_entity(conn: Connection) -> None:
     STATES_BY_SCOPE.create(conn, checkfirst=True)
 
 
-#: In-place upgrades from an older schema version to this one.
+#: In-place upgrades from an older schema version to this one. (A table added within
+#: a version, as ``disclosures`` was to 4, is made by ``create_all`` when opened.)
 _UPGRADES: dict[str, Callable[[Connection], None]] = {"3": _index_states_by_scope_and_entity}
 
 

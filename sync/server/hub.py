@@ -14,7 +14,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+)
 
 from sync.protocol import (
     Batch,
@@ -25,10 +34,17 @@ from sync.protocol import (
     paused_gc,
     system_ms,
 )
-from sync.server.apply import BatchApply, HubError, state_of, state_rows, top_seq
+from sync.server.apply import (
+    BatchApply,
+    HubError,
+    shown_flag_detail,
+    state_of,
+    state_rows,
+    top_seq,
+)
 from sync.server.auth import Device
-from sync.server.db import batches, change_sets, flags, states
-from sync.server.sql import in_prefix
+from sync.server.db import batches, change_sets, disclosures, flags, states
+from sync.server.sql import chunks, in_prefix
 
 __all__ = ["Hub", "HubError"]
 
@@ -54,7 +70,7 @@ class Hub:
                 batches.c.batch_id == batch.batch_id)).first()
             if done is not None:
                 return self._replay(done, device, batch.checksum)
-            work = BatchApply(conn, batch, self.now_ms())
+            work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix)
             tally = work.run()
             ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
                    "known": tally.known, "superseded": tally.superseded,
@@ -85,7 +101,7 @@ class Hub:
         with self.engine.connect() as conn:
             top = top_seq(conn)
             rows = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
-                change_sets.c.seq > cursor, change_sets.c.seq <= top,
+                change_sets.c.seq > literal(cursor, BigInteger), change_sets.c.seq <= top,
                 in_prefix(change_sets.c.scope, device.prefix, ranged=False),
             ).order_by(change_sets.c.seq).limit(limit)).all()
         more = len(rows) == limit
@@ -160,14 +176,40 @@ class Hub:
         return [c.to_dict() for r in rows for c in state_of(r).conflicts()]
 
     def list_flags(self, device: Device, after: int = 0) -> list[dict[str, Any]]:
-        """Flags (clock ahead, duplicate ID numbers) in the device's scope."""
+        """Flags (clock ahead, duplicate ID numbers) in the device's scope; of another
+        entity with the same ID number, only those inside its scope are named."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(flags).where(
-                flags.c.id > after,
-                in_prefix(flags.c.scope, device.prefix)).order_by(flags.c.id))
-            return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
-                     "entity_id": r.entity_id, "scope": r.scope,
-                     "detail": json.loads(r.detail)} for r in rows]
+                flags.c.id > literal(after, BigInteger),
+                in_prefix(flags.c.scope, device.prefix)).order_by(flags.c.id)).all()
+            details = [json.loads(r.detail) for r in rows]
+            _add_scopes(conn, [d for r, d in zip(rows, details, strict=True)
+                               if r.kind == "duplicate_id_number" and "scopes" not in d])
+        return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
+                 "entity_id": r.entity_id, "scope": r.scope,
+                 "detail": shown_flag_detail(r.kind, d, device.prefix)}
+                for r, d in zip(rows, details, strict=True)]
+
+    def disclosures(self, *, device_id: str | None = None) -> list[dict[str, Any]]:
+        """Every answer that told a device an ID number is registered outside its scope
+        (oldest first; the number masked), optionally of one device."""
+        query = select(disclosures).order_by(disclosures.c.id)
+        if device_id:
+            query = query.where(disclosures.c.device_id == device_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _add_scopes(conn: Connection, details: list[dict[str, Any]]) -> None:
+    """Give duplicate-ID flag details stored before scopes were kept the scopes of
+    their entities (unknown entities get "", shown to no village)."""
+    ids = sorted({e for d in details for e in d.get("entities", [])})
+    found: dict[str, str] = {}
+    for chunk in chunks(ids):
+        found.update(conn.execute(select(states.c.entity_id, states.c.scope).where(
+            states.c.entity_id.in_(chunk))).tuples())
+    for d in details:
+        d["scopes"] = {e: found.get(e, "") for e in d.get("entities", [])}
 
 
 def _page_key(after: str) -> tuple[str, str] | None:
