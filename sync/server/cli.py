@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 
 from sync.server.db import database_url, open_engine
+from sync.server.files import secure_data_dir
+
+#: The default of ``serve --decode-budget-mb`` (as ``sync.server.app.DECODE_BUDGET``).
+DECODE_BUDGET = 96 * 2**20
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443)
     serve.add_argument("--tls-cert", type=Path, help="server certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="its private key (PEM)")
+    serve.add_argument("--decode-budget-mb", type=int, default=DECODE_BUDGET // 2**20,
+                       help="megabytes that pushes may hold at once (read and decoded);"
+                            " beyond it a push gets 503 and retries")
+    serve.add_argument("--max-auth-failures", type=int, default=20,
+                       help="failed enrolments or tokens per address before 429")
+    serve.add_argument("--auth-failure-window", type=float, default=300.0,
+                       help="seconds a failed attempt counts against its address")
     enroll = sub.add_parser("enroll", help="print a one-time enrolment code")
     _common(enroll)
     enroll.add_argument("--name", required=True)
@@ -45,8 +56,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``bangfu-server`` command line."""
     args = _parser().parse_args(argv)
-    args.data.mkdir(parents=True, exist_ok=True)
     try:
+        secure_data_dir(args.data)
         engine = open_engine(database_url(args.data, args.db))
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
@@ -57,15 +68,25 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.protocol import MAX_BATCH_BYTES
+    from sync.server.app import MAX_BODY, create_app
     from sync.server.keys import server_public_hex
+    from sync.server.limits import FailureLimit
 
     tls = _tls_files(args.tls_cert, args.tls_key)
     if not tls and args.host not in ("127.0.0.1", "localhost", "::1"):
         print("bangfu-server: warning: no --tls-cert: devices refuse plain http to another"
               " computer (put a TLS proxy in front, or give the county's certificate)",
               file=sys.stderr)
-    app = create_app(engine, server_key=server_public_hex(args.data))
+    if args.decode_budget_mb < (MAX_BODY + MAX_BATCH_BYTES) // 2**20 or \
+            args.max_auth_failures < 1 or args.auth_failure_window <= 0:
+        raise ValueError("serve: --decode-budget-mb must hold one push of the largest size"
+                         f" ({(MAX_BODY + MAX_BATCH_BYTES) // 2**20}), the failure limits"
+                         " must be positive")
+    app = create_app(engine, server_key=server_public_hex(args.data),
+                     decode_budget=args.decode_budget_mb * 2**20,
+                     failures=FailureLimit(failures=args.max_auth_failures,
+                                           window_s=args.auth_failure_window))
     app.state.data_dir = args.data
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **tls)
     return 0
