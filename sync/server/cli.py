@@ -134,11 +134,11 @@ def _server_key(args: argparse.Namespace, _engine) -> int:  # noqa: ANN001
 def _import_bundle(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import json
 
-    from sync.server.bundles import import_bundle
+    from sync.server.bundles import import_bundle, read_bundle, summary
     from sync.server.hub import Hub
 
-    acks = import_bundle(Hub(engine), args.data, args.bundle.read_bytes())
-    print(json.dumps({"batches": len(acks), "accepted": sum(a["accepted"] for a in acks)}))
+    acks = import_bundle(Hub(engine), args.data, read_bundle(args.bundle))
+    print(json.dumps(summary(acks)))
     return 0
 
 

@@ -66,18 +66,39 @@ class Hub:
         """Apply a batch from ``device``; return its acknowledgement (after commit)."""
         self._check(device, batch)
         with self.lock, paused_gc(), self.engine.begin() as conn:
-            done = conn.execute(select(batches).where(
-                batches.c.batch_id == batch.batch_id)).first()
-            if done is not None:
-                return self._replay(done, device, batch.checksum)
-            work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix)
-            tally = work.run()
-            ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
-                   "known": tally.known, "superseded": tally.superseded,
-                   "changes": batch.size, "conflicts": work.conflicts(), "flags": tally.flags}
-            conn.execute(insert(batches).values(
-                batch_id=batch.batch_id, device_id=device.device_id, checksum=batch.checksum,
-                ack=canonical_json(ack), committed_ms=self.now_ms()))
+            return self._apply(conn, device, batch)
+
+    def push_all(self, device: Device, many: list[Batch]) -> list[dict[str, Any]]:
+        """Apply several batches (a USB bundle's) in one transaction: all or none.
+        A batch stored before is answered as a replay (``"replayed": true``); a refused
+        one raises :class:`HubError` naming it, and nothing of any batch is stored."""
+        for batch in many:
+            self._check(device, batch)
+        acks = []
+        with self.lock, paused_gc(), self.engine.begin() as conn:
+            for i, batch in enumerate(many):
+                try:
+                    acks.append(self._apply(conn, device, batch))
+                except HubError as exc:
+                    raise HubError(f"batch {i + 1} of {len(many)} ({batch.batch_id[:16]}):"
+                                   f" {exc}; nothing of these batches was stored",
+                                   exc.status) from exc
+        return acks
+
+    def _apply(self, conn: Connection, device: Device, batch: Batch) -> dict[str, Any]:
+        """Apply one batch in the caller's transaction (the caller holds the lock)."""
+        done = conn.execute(select(batches).where(
+            batches.c.batch_id == batch.batch_id)).first()
+        if done is not None:
+            return self._replay(done, device, batch.checksum)
+        work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix)
+        tally = work.run()
+        ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
+               "known": tally.known, "superseded": tally.superseded,
+               "changes": batch.size, "conflicts": work.conflicts(), "flags": tally.flags}
+        conn.execute(insert(batches).values(
+            batch_id=batch.batch_id, device_id=device.device_id, checksum=batch.checksum,
+            ack=canonical_json(ack), committed_ms=self.now_ms()))
         return ack
 
     def _check(self, device: Device, batch: Batch) -> None:
