@@ -45,12 +45,23 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-bundle", help="import a sealed USB bundle")
     _common(imp)
     imp.add_argument("bundle", type=Path)
+    told = sub.add_parser("disclosures", help="list the answers that told a device an ID"
+                                              " number is registered outside its scope")
+    _common(told)
+    told.add_argument("--device", help="only this device's")
+    enc = sub.add_parser("encrypt-db", help="encrypt a plaintext SQLite server database"
+                                            " in place (stop the server first)")
+    _common(enc)
     return parser
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, type=Path, help="server data directory")
-    parser.add_argument("--db", help="database URL (default: SQLite in --data)")
+    parser.add_argument("--db", help="database URL (default: SQLite in --data, encrypted"
+                                     " with SQLCipher)")
+    parser.add_argument("--db-key", type=Path,
+                        help="the SQLite database's key file (default: server_db.key in"
+                             " --data; made on first use)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         secure_data_dir(args.data)
-        engine = open_engine(database_url(args.data, args.db))
+        if args.command == "encrypt-db":
+            return _encrypt_db(args)
+        engine = open_engine(database_url(args.data, args.db), key_file=args.db_key)
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
         print(f"bangfu-server: {exc}", file=sys.stderr)
@@ -142,8 +155,31 @@ def _import_bundle(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def _encrypt_db(args: argparse.Namespace) -> int:
+    import json
+
+    from sync.server.cipher import encrypt_database
+
+    if args.db:
+        raise ValueError("encrypt-db: for the SQLite database in --data, not --db")
+    counts = encrypt_database(args.data / "server.db", args.db_key)
+    print(json.dumps({"encrypted": str(args.data / "server.db"), "rows": counts}))
+    return 0
+
+
+def _disclosures(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    import json
+
+    from sync.server.hub import Hub
+
+    for row in Hub(engine).disclosures(device_id=args.device):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
 _COMMANDS = {"serve": _serve, "enroll": _enroll, "revoke": _revoke,
-             "server-key": _server_key, "import-bundle": _import_bundle}
+             "server-key": _server_key, "import-bundle": _import_bundle,
+             "disclosures": _disclosures}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -195,3 +195,10 @@ def server(request, tmp_path):
     yield srv
     srv.kill()
     srv.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_class():
+    """The :class:`Server` class, for tests that start their own (``from conftest import``
+    finds another conftest when several test folders run together)."""
+    return Server

@@ -8,9 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import requests
-from conftest import ROOT
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sync_replica import ReferenceReplica
 
@@ -20,6 +20,7 @@ from sync.server.auth import create_enrolment
 from sync.server.bundles import MAX_BUNDLE_BYTES
 
 V1 = "330102001001"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _device(server, device_id):

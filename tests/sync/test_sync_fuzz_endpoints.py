@@ -15,7 +15,6 @@ import json
 
 import pytest
 import requests
-from conftest import Server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -34,10 +33,10 @@ FUZZ_PUSH = settings(FUZZ, max_examples=90)
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory):
+def target(tmp_path_factory, server_class):
     """One server for the module (failure limit high, so the fuzz reaches the checks
     behind authentication), with a village and a county token and the paths it lists."""
-    srv = Server(tmp_path_factory.mktemp("fuzz") / "server", None,
+    srv = server_class(tmp_path_factory.mktemp("fuzz") / "server", None,
                  args=("--max-auth-failures", "1000000"))
     srv.start()
     tokens = {"village": srv.enrol("dev-a", V1), "county": srv.enrol("dev-c", "330102",

@@ -9,10 +9,10 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, Server
 from sync_replica import ReferenceReplica
 
 from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch
@@ -22,14 +22,15 @@ from sync.server.cli import DECODE_BUDGET as CLI_DECODE_BUDGET
 from sync.server.limits import Busy, ByteBudget, FailureLimit
 
 V1 = "330102001001"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def started():
+def started(server_class):
     servers = []
 
     def start(tmp_path, *args):
-        srv = Server(tmp_path / "server", None, args=args)
+        srv = server_class(tmp_path / "server", None, args=args)
         srv.start()
         servers.append(srv)
         return srv

@@ -6,6 +6,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import requests
 from bangfu_testdata import make_id
@@ -23,6 +26,7 @@ from sync.protocol import (
 )
 from sync.server.hub import Hub
 
+ROOT = Path(__file__).resolve().parents[2]
 V1, V2, COUNTY = "330102001001", "330102001002", "330102"
 
 
@@ -84,6 +88,12 @@ def test_duplicate_id_elsewhere_is_told_but_not_named_and_recorded(server):
     (told,) = Hub(server.engine).disclosures()
     assert (told["device_id"], told["entity_id"], told["scope"]) == ("db", "p-b", V2)
     assert told["id_masked"] == number[:4] + "*" * 10 + number[-4:]
+    out = subprocess.run([sys.executable, "-m", "sync.server.cli", "disclosures", "--data",
+                          str(server.data), "--device", "db"]
+                         + (["--db", server.db] if server.db else []),
+                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    (line,) = out.stdout.splitlines()
+    assert json.loads(line)["id_masked"] == told["id_masked"] and number not in out.stdout
     # the county sees both records
     county = server.enrol("dc", COUNTY, "county")
     seen = requests.get(server.url + "/v1/flags", headers=_headers(county), timeout=10).json()
