@@ -28,8 +28,9 @@ MAX_BODY = 16 * 1024 * 1024
 #: The largest row number a cursor may name (a signed 64-bit integer in SQL).
 MAX_ROW = 2**63 - 1
 #: Bytes that pushes may hold at once by default (bodies read and batches decoded):
-#: two of the largest at a time.
-DECODE_BUDGET = 2 * (MAX_BODY + MAX_BATCH_BYTES)
+#: one of the largest at a time, or several smaller ones (decoded objects take several
+#: times their bytes, and the hub applies one batch at a time anyway).
+DECODE_BUDGET = MAX_BODY + MAX_BATCH_BYTES
 #: Answer forms of pull and snapshot.
 Format = Literal["changes", "sets"]
 JSON = "application/json"

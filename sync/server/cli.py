@@ -10,7 +10,7 @@ from sync.server.db import database_url, open_engine
 from sync.server.files import secure_data_dir
 
 #: The default of ``serve --decode-budget-mb`` (as ``sync.server.app.DECODE_BUDGET``).
-DECODE_BUDGET = 96 * 2**20
+DECODE_BUDGET = 48 * 2**20
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -30,7 +30,7 @@ class ByteBudget:
     batches being decoded and applied); a request that does not fit is refused at
     once rather than queued, so memory stays bounded whatever the clients do."""
 
-    def __init__(self, total: int, *, retry_after: int = 2) -> None:
+    def __init__(self, total: int, *, retry_after: int = 1) -> None:
         self.total, self.retry_after = total, retry_after
         self.held = 0
         self.peak = 0

@@ -46,9 +46,9 @@ def _push(server, token, body):
         "Authorization": f"Bearer {token}", "Content-Type": BATCH_MEDIA_TYPE})
 
 
-def _batch(device, n=3):
+def _batch(device, n=3, entity="h"):
     rep = ReferenceReplica(device, V1)
-    return encode_batch(make_batch([rep.edit(f"h{i}", "size", i) for i in range(n)],
+    return encode_batch(make_batch([rep.edit(f"{entity}{i}", "size", i) for i in range(n)],
                                    device=device))
 
 
@@ -61,23 +61,37 @@ def _stalled_push(server, token):
     return sock
 
 
+def _answered(sock):
+    """True (and closed) if the server has answered this stalled push already."""
+    sock.setblocking(False)
+    try:
+        answered = bool(sock.recv(1))
+    except BlockingIOError:
+        return False
+    sock.close()
+    return answered or True
+
+
 # -- bytes in flight ----------------------------------------------------------------------
 def test_pushes_beyond_the_decoding_budget_get_503_and_retry_after(started, tmp_path):
     server = started(tmp_path, "--decode-budget-mb", "48")
     token = server.enrol("da", V1)
     stalled = [_stalled_push(server, token) for _ in range(3)]  # 3 x 16 MB held
-    body = _batch("da")
-    deadline = time.monotonic() + 10
-    while True:
+    deadline = time.monotonic() + 20
+    for attempt in range(1000):
+        body = _batch("da", entity=f"a{attempt}-")
         reply = _push(server, token, body)
         if reply.status_code == 503 or time.monotonic() > deadline:
             break
-        time.sleep(0.05)
+        # this push got in before a stalled one, which was refused: stall another
+        stalled = [sock for sock in stalled if not _answered(sock)]
+        stalled += [_stalled_push(server, token) for _ in range(3 - len(stalled))]
+        time.sleep(0.2)
     assert reply.status_code == 503, reply.text[:200]
     assert int(reply.headers["Retry-After"]) >= 1 and "retry" in reply.json()["detail"]
     pulled = requests.get(server.url + "/v1/pull", timeout=10,
                           headers={"Authorization": f"Bearer {token}"}).json()["changes"]
-    assert pulled == []
+    assert not any(c["entity"].startswith(f"a{attempt}-") for c in pulled)
     for sock in stalled:
         sock.close()
     deadline = time.monotonic() + 10
