@@ -227,8 +227,9 @@ def _add_scopes(conn: Connection, details: list[dict[str, Any]]) -> None:
     ids = sorted({e for d in details for e in d.get("entities", [])})
     found: dict[str, str] = {}
     for chunk in chunks(ids):
-        found.update(conn.execute(select(states.c.entity_id, states.c.scope).where(
-            states.c.entity_id.in_(chunk))).tuples())
+        for entity_id, scope in conn.execute(select(states.c.entity_id, states.c.scope)
+                                             .where(states.c.entity_id.in_(chunk))):
+            found[entity_id] = scope
     for d in details:
         d["scopes"] = {e: found.get(e, "") for e in d.get("entities", [])}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 from bangfu_testdata import make_id
+from sqlalchemy import insert
 from sync_replica import ReferenceReplica
 
 from sync.client import SyncClient
@@ -24,6 +25,7 @@ from sync.protocol import (
     make_batch,
     new_id,
 )
+from sync.server.db import flags
 from sync.server.hub import Hub
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,3 +168,23 @@ def test_one_explicit_change_id_for_two_changes_is_refused(server):
     reply = _push(server, token, _raw_body("da", text))
     assert reply.status_code == 422 and "already used" in reply.json()["detail"]
     assert sorted(c["entity"] for c in _pulled(server, token)) == ["h1", "h1"]
+
+
+def test_flags_stored_before_scopes_were_kept_are_shown_by_scope_too(server):
+    """A duplicate flag an older server stored names every entity; /flags now looks up
+    their scopes and shows a village only its own."""
+    number = make_id("330102", "19800101", "004")
+    a, sync_a = server.replica("da", V1)
+    a.edit("p-a", "id_number", number, entity_list="person")
+    sync_a.sync()
+    token_b = server.enrol("db", V2)
+    with server.engine.begin() as conn:
+        conn.execute(insert(flags).values(
+            kind="duplicate_id_number", change_id="c1", entity_id="p-b", scope=V2,
+            detail=canonical_json({"entities": ["p-a", "gone"]}), created_ms=1))
+    shown = requests.get(server.url + "/v1/flags", headers=_headers(token_b),
+                         timeout=10).json()
+    assert [f["detail"] for f in shown] == [{"entities": [], "elsewhere": True}]
+    county = server.enrol("dc", COUNTY, "county")
+    seen = requests.get(server.url + "/v1/flags", headers=_headers(county), timeout=10).json()
+    assert [f["detail"] for f in seen] == [{"entities": ["p-a"], "elsewhere": True}]
