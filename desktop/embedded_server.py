@@ -50,6 +50,7 @@ class EmbeddedServer:
     def start(self, *, timeout_s: float = 30.0) -> None:
         """Start the server and wait until it answers."""
         self.data.mkdir(parents=True, exist_ok=True)
+        self._encrypt_old_database()
         self._proc = subprocess.Popen(self._cli("serve") + ["--port", str(self.port)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout_s
@@ -62,6 +63,17 @@ class EmbeddedServer:
                     raise RuntimeError("the embedded county server exited") from None
                 time.sleep(0.1)
         raise RuntimeError("the embedded county server did not start")
+
+    def _encrypt_old_database(self) -> None:
+        """A demo folder made before the server encrypted its database: encrypt it
+        (the server refuses a plaintext one), as an operator would once."""
+        db = self.data / "server.db"
+        if not db.is_file():
+            return
+        with db.open("rb") as f:
+            plaintext = f.read(16) == b"SQLite format 3\x00"
+        if plaintext:
+            subprocess.run(self._cli("encrypt-db"), check=True, capture_output=True)
 
     def connect(self, store: Store) -> None:
         """Point the store at this server, enrolling the device once."""

@@ -270,6 +270,21 @@ def _resolves(data: Mapping[str, Any]) -> tuple[str, ...]:
 
 #: The largest value one change may carry (bytes of canonical JSON).
 MAX_VALUE_BYTES = 64 * 1024
+#: The deepest nesting of lists and objects a value may have (form values are shallow;
+#: a deeper one would exhaust the JSON writers' recursion).
+MAX_VALUE_DEPTH = 64
+
+
+def check_depth(value: Any, *, field: str) -> None:
+    """Raise ``ValueError`` naming ``field`` if ``value`` nests deeper than
+    :data:`MAX_VALUE_DEPTH` lists and objects (checked without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(MAX_VALUE_DEPTH + 1):
+        level = [v for item in level if isinstance(item, list | dict)
+                 for v in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return
+    raise ValueError(f"{field}: nested deeper than {MAX_VALUE_DEPTH} levels")
 
 
 def validate_change(change: Change) -> None:
@@ -284,6 +299,7 @@ def validate_change(change: Change) -> None:
     if ":" in change.device:
         raise ValueError("change field 'device': must not contain ':'")
     normalize_scope(change.scope)
+    check_depth(change.value, field="change field 'value'")
     try:
         size = len(canonical_json(change.value).encode())
     except (TypeError, ValueError) as exc:

@@ -25,6 +25,7 @@ from sync.protocol.changes import (
     Stamp,
     canonical_json,
     change_id_of,
+    check_depth,
     normalize_scope,
 )
 
@@ -257,6 +258,7 @@ def _check_value(prop: str, value: Any) -> None:
         return
     if isinstance(value, str) and len(value) <= _SHORT_TEXT:
         return
+    check_depth(value, field=f"set field 'props' {prop!r:.40}")
     try:
         size = len(canonical_json(value).encode())
     except (TypeError, ValueError) as exc:

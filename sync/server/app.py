@@ -12,13 +12,27 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from sync.protocol import BATCH_MEDIA_TYPE, BatchError, decode_batch, paused_gc, system_ms
+from sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    MAX_BATCH_BYTES,
+    BatchError,
+    decode_batch,
+    paused_gc,
+    system_ms,
+)
 from sync.server.admin import install as install_admin
 from sync.server.auth import ADMIN, AuthError, Device, authenticate, exchange_code
 from sync.server.hub import Hub, HubError
+from sync.server.limits import Busy, ByteBudget, FailureLimit, inflated_size
 from sync.server.metrics import install as install_metrics
 
 MAX_BODY = 16 * 1024 * 1024
+#: The largest row number a cursor may name (a signed 64-bit integer in SQL).
+MAX_ROW = 2**63 - 1
+#: Bytes that pushes may hold at once by default (bodies read and batches decoded):
+#: one of the largest at a time, or several smaller ones (decoded objects take several
+#: times their bytes, and the hub applies one batch at a time anyway).
+DECODE_BUDGET = MAX_BODY + MAX_BATCH_BYTES
 #: Answer forms of pull and snapshot.
 Format = Literal["changes", "sets"]
 JSON = "application/json"
@@ -48,7 +62,12 @@ class EnrolReply(BaseModel):
     recovery_key: str | None = None
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def _device(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device:
+    request.app.state.failures.check(_address(request))
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise AuthError("missing bearer token")
@@ -62,12 +81,17 @@ Authed = Annotated[Device, Depends(_device)]
 
 
 def create_app(engine: Engine, *, server_key: str | None = None,
-               now_ms: Callable[[], int] = system_ms) -> FastAPI:
-    """Build the app over ``engine``; ``server_key`` is the X25519 public key (hex) for bundles."""
+               now_ms: Callable[[], int] = system_ms, decode_budget: int = DECODE_BUDGET,
+               failures: FailureLimit | None = None) -> FastAPI:
+    """Build the app over ``engine``; ``server_key`` is the X25519 public key (hex) for
+    bundles; ``decode_budget`` the bytes pushes may hold at once (503 beyond it);
+    ``failures`` the limit of failed authentications per address (429 beyond it)."""
     hub = Hub(engine, now_ms=now_ms)
     app = FastAPI(title="Bangfu county sync server", version="1")
     app.state.hub = hub
     app.state.engine = engine
+    app.state.budget = budget = ByteBudget(decode_budget)
+    app.state.failures = failures or FailureLimit()
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     _errors(app)
 
@@ -77,8 +101,9 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return {"ok": True, "now_ms": now_ms()}
 
     @app.post(API + "/enroll", response_model=EnrolReply)
-    def enroll(req: EnrolRequest) -> EnrolReply:
+    def enroll(req: EnrolRequest, request: Request) -> EnrolReply:
         """Exchange a one-time enrolment code for a device token (stored hashed)."""
+        app.state.failures.check(_address(request))
         token, dev = exchange_code(engine, code=req.code, device_id=req.device_id,
                                    sign_key=req.sign_key, device_scope=req.scope)
         return EnrolReply(device_id=dev.device_id, token=token, role=dev.role,
@@ -87,13 +112,24 @@ def create_app(engine: Engine, *, server_key: str | None = None,
 
     @app.post(API + "/push", openapi_extra=_batch_body())
     async def push(request: Request, dev: Authed) -> dict[str, Any]:
-        """Apply a gzip batch in one transaction; the answer is sent only after commit."""
-        body = await _read_body(request)
-        return await run_in_threadpool(_decode_and_push, hub, dev, body)
+        """Apply a gzip batch in one transaction; the answer is sent only after commit.
+        503 with Retry-After while other pushes hold the server's decoding budget."""
+        held = _declared_length(request)
+        budget.take(held)
+        try:
+            body = await _read_body(request)
+            inflated = max(inflated_size(body, limit=MAX_BATCH_BYTES), 1)
+            budget.take(inflated)
+            try:
+                return await run_in_threadpool(_decode_and_push, hub, dev, body, inflated)
+            finally:
+                budget.give(inflated)
+        finally:
+            budget.give(held)
 
     @app.get(API + "/pull", response_class=Response, responses=_json_reply(
         "{changes: [change]} or {sets: [change set]}, with cursor: int, more: bool"))
-    def pull(dev: Authed, cursor: Annotated[int, Query(ge=0)] = 0,
+    def pull(dev: Authed, cursor: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0,
              limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
              fmt: Annotated[Format, Query(alias="format")] = "changes") -> Response:
         """Up to ``limit`` change sets in the device's scope after ``cursor``, oldest first:
@@ -124,7 +160,7 @@ def create_app(engine: Engine, *, server_key: str | None = None,
         return hub.open_conflicts(dev)
 
     @app.get(API + "/flags")
-    def list_flags(dev: Authed, after: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+    def list_flags(dev: Authed, after: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0) -> list[dict[str, Any]]:
         """Flags raised in the device's scope: clock-ahead stamps, duplicate ID numbers."""
         return hub.list_flags(dev, after)
 
@@ -150,10 +186,15 @@ def _recovery_key(app: FastAPI) -> str | None:
     return recovery_public_hex(getattr(app.state, "data_dir", None))
 
 
-async def _read_body(request: Request) -> bytes:
+def _declared_length(request: Request) -> int:
+    """The body size the request declares (at most MAX_BODY, else 413); MAX_BODY if none."""
     declared = request.headers.get("content-length")
     if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
         raise HubError("request body too large", 413)
+    return int(declared) if declared else MAX_BODY
+
+
+async def _read_body(request: Request) -> bytes:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -177,8 +218,14 @@ def _batch_body() -> dict[str, Any]:
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(AuthError)
-    async def auth_error(_request: Request, exc: AuthError) -> JSONResponse:
+    async def auth_error(request: Request, exc: AuthError) -> JSONResponse:
+        request.app.state.failures.failed(_address(request))
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(Busy)
+    async def busy(_request: Request, exc: Busy) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status, headers=headers)
 
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
@@ -189,9 +236,10 @@ def _errors(app: FastAPI) -> None:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
 
-def _decode_and_push(hub: Hub, dev: Device, body: bytes) -> dict[str, Any]:
-    """Decode and apply one batch with the collector paused throughout: the decoded
-    sets are hundreds of thousands of objects, which a collection between decoding
-    and merging would scan for nothing."""
+def _decode_and_push(hub: Hub, dev: Device, body: bytes, inflated: int) -> dict[str, Any]:
+    """Decode (to at most ``inflated`` bytes, as the body's trailer says) and apply one
+    batch with the collector paused throughout: the decoded sets are hundreds of
+    thousands of objects, which a collection between decoding and merging would scan
+    for nothing."""
     with paused_gc():
-        return hub.push(dev, decode_batch(body))
+        return hub.push(dev, decode_batch(body, max_bytes=inflated))

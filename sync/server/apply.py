@@ -31,7 +31,7 @@ from sync.protocol import (
     replaces,
     set_part,
 )
-from sync.server.db import change_sets, flags, links, lookups, states
+from sync.server.db import change_sets, disclosures, flags, links, lookups, states
 from sync.server.sql import chunks, insert_many
 from sync.server.state import ID_LIST, ID_PROP, EntityState, item_id, lookup_key
 
@@ -77,24 +77,32 @@ class Tally:
 
 
 class BatchApply:
-    """One batch merged over its preloaded state, then written (see the module docstring)."""
+    """One batch merged over its preloaded state, then written (see the module docstring).
 
-    def __init__(self, conn: Connection, batch: Batch, now_ms: int) -> None:
-        self.conn, self.batch, self.now = conn, batch, now_ms
+    ``prefix`` is the pushing device's scope: a duplicate-ID answer names only the
+    entities inside it (see :meth:`_after_heads`).
+    """
+
+    def __init__(self, conn: Connection, batch: Batch, now_ms: int, *, prefix: str) -> None:
+        self.conn, self.batch, self.now, self.prefix = conn, batch, now_ms, prefix
         self.tally = Tally()
         self.states: dict[str, EntityState] = {}
+        _check_explicit_ids(batch)
         self._load_states(sorted({s.entity_id for s in batch.sets}))
         self.known = self._load_known()
+        self.links: set[tuple[str, str]] = set()  #: (parent, child) stored or made here
         self.superseded = self._load_superseded()
         self.superseded_sets = {set_part(cid) for cid in self.superseded}
         self.before_lookups = {e: st.lookups() for e, st in self.states.items()}
         self.entity_lookups = {e: set(keys) for e, keys in self.before_lookups.items()}
+        self.owner_scopes: dict[str, str] = {}
         self.owners = self._load_owners()
         self.touched: set[str] = set()
         self.created: dict[str, ChangeSet] = {}  #: sets stored by _create, by set id
         self.new_sets: list[dict[str, Any]] = []
         self.new_links: list[dict[str, Any]] = []
         self.new_flags: list[dict[str, Any]] = []
+        self.disclosures: list[dict[str, Any]] = []
 
     # -- loading ----------------------------------------------------------
     def _load_states(self, entity_ids: list[str]) -> None:
@@ -128,9 +136,30 @@ class BatchApply:
         out: set[str] = set()
         named = {sid for s in self.batch.sets for sid in s.id_sets()}
         for chunk in chunks(sorted(named)):
-            out.update(self.conn.execute(select(links.c.parent).where(
-                links.c.parent_set.in_(IDS)), {"ids": chunk}).scalars())
+            for parent, child in self.conn.execute(select(links.c.parent, links.c.child).where(
+                    links.c.parent_set.in_(IDS)), {"ids": chunk}):
+                out.add(parent)
+                self.links.add((parent, child))
+        self._load_explicit_links()
         return out
+
+    def _load_explicit_links(self) -> None:
+        """The stored links from the versions that changes with explicit ids replace to
+        those ids: one found again means a change id reused by another change."""
+        explicit: set[str] = set()
+        parents: set[str] = set()
+        for s in self.batch.sets:
+            for entry in s.props.values():
+                if len(entry) > 2 and "id" in entry[2]:
+                    explicit.add(entry[2]["id"])
+                    parents.update(entry[2].get("r", ()))
+                    if entry[1] is not None:
+                        parents.add(entry[1])
+        for chunk in chunks(sorted(parents)):
+            for parent, child in self.conn.execute(select(links.c.parent, links.c.child).where(
+                    links.c.parent.in_(IDS)), {"ids": chunk}):
+                if child in explicit:
+                    self.links.add((parent, child))
 
     def _load_owners(self) -> dict[str, set[str]]:
         """ID number -> entities whose heads carry it, for the batch's ID numbers."""
@@ -138,9 +167,12 @@ class BatchApply:
                 if (k := lookup_key(ID_LIST, ID_PROP, s.props[ID_PROP][0]))}
         owners: dict[str, set[str]] = {}
         for chunk in chunks(sorted(keys)):
-            for r in self.conn.execute(select(lookups.c.lookup, lookups.c.entity_id).where(
-                    lookups.c.lookup.in_(IDS)), {"ids": chunk}):
+            for r in self.conn.execute(
+                    select(lookups.c.lookup, lookups.c.entity_id, states.c.scope)
+                    .select_from(lookups.join(states, states.c.entity_id == lookups.c.entity_id))
+                    .where(lookups.c.lookup.in_(IDS)), {"ids": chunk}):
                 owners.setdefault(r.lookup, set()).add(r.entity_id)
+                self.owner_scopes[r.entity_id] = r.scope
         return owners
 
     # -- merging ----------------------------------------------------------
@@ -199,9 +231,15 @@ class BatchApply:
             return decision.outcome
         known.add(change.change_id)
         parents = replaces(change)
+        for p in sorted(parents):
+            if (p, change.change_id) in self.links:
+                raise HubError(f"set {s.set_id[:40]!r} {change.prop[:40]!r}: change id"
+                               f" {change.change_id[:40]!r} already used by another change"
+                               " replacing the same version", 422)
+            self.links.add((p, change.change_id))
+            self.new_links.append({"parent_set": set_part(p), "parent": p,
+                                   "child": change.change_id})
         self.superseded |= parents
-        self.new_links += [{"parent_set": set_part(p), "parent": p,
-                            "child": change.change_id} for p in sorted(parents)]
         state.set_heads(change.prop, decision.state, s)
         if decision.outcome is Outcome.SUPERSEDED:
             self.tally.superseded += 1
@@ -234,14 +272,28 @@ class BatchApply:
         others = self.owners.get(key, set()) - {eid} if key else set()
         head_ids = {item_id(ID_PROP, i) for i in state.props.get(ID_PROP, ())}
         if others and ID_PROP in headed and s.change_id(ID_PROP) in head_ids:
-            self._flag("duplicate_id_number", s, s.change_id(ID_PROP),
-                       {"entities": sorted(others)})
+            scopes = {o: self._scope_of(o) for o in sorted(others)}
+            detail = {"entities": sorted(others), "scopes": scopes}
+            shown = shown_flag_detail("duplicate_id_number", detail, self.prefix)
+            self._flag("duplicate_id_number", s, s.change_id(ID_PROP), detail, shown=shown)
+            if shown.get("elsewhere"):
+                self.disclosures.append({
+                    "device_id": s.device, "entity_id": eid, "scope": s.scope,
+                    "id_masked": mask_id_number(key or ""), "batch_id": self.batch.batch_id,
+                    "created_ms": self.now})
 
-    def _flag(self, kind: str, s: ChangeSet, change_id: str, detail: dict[str, Any]) -> None:
+    def _scope_of(self, entity_id: str) -> str:
+        state = self.states.get(entity_id)
+        return state.scope if state is not None else self.owner_scopes.get(entity_id, "")
+
+    def _flag(self, kind: str, s: ChangeSet, change_id: str, detail: dict[str, Any], *,
+              shown: dict[str, Any] | None = None) -> None:
+        """Store a flag with its whole ``detail``; the pushing device's answer carries
+        ``shown`` (what its scope may see) instead, if given."""
         row = {"kind": kind, "change_id": change_id, "entity_id": s.entity_id,
                "scope": s.scope, "detail": canonical_json(detail)}
         self.new_flags.append({**row, "created_ms": self.now})
-        self.tally.flags.append({**row, "detail": detail})
+        self.tally.flags.append({**row, "detail": detail if shown is None else shown})
 
     # -- writing ----------------------------------------------------------
     def _write(self) -> None:
@@ -257,6 +309,7 @@ class BatchApply:
         insert_many(conn, links, self.new_links)
         self._write_lookups(touched)
         insert_many(conn, flags, self.new_flags)
+        insert_many(conn, disclosures, self.disclosures)
 
     def _number_origins(self, touched: list[str], top: int) -> None:
         """Give each state that is exactly its creating set that set's new row number."""
@@ -288,3 +341,40 @@ class BatchApply:
     def conflicts(self) -> list[dict[str, Any]]:
         """The open conflicts of the entities this batch touched (as now written)."""
         return [c.to_dict() for e in sorted(self.touched) for c in self.states[e].conflicts()]
+
+
+def _check_explicit_ids(batch: Batch) -> None:
+    """Refuse a batch giving one explicit change id to two properties or entities."""
+    owner: dict[str, tuple[str, str]] = {}
+    for i, s in enumerate(batch.sets):
+        for prop, entry in s.props.items():
+            if len(entry) < 3 or "id" not in entry[2]:
+                continue
+            where = owner.setdefault(entry[2]["id"], (s.entity_id, prop))
+            if where != (s.entity_id, prop):
+                raise HubError(f"sets[{i}] {prop[:40]!r}: change id {entry[2]['id'][:40]!r}"
+                               " is given to another property in this batch", 422)
+
+
+def shown_flag_detail(kind: str, detail: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """What a device of scope ``prefix`` may see of a flag's ``detail``: of a duplicate
+    ID number, only the entities inside its scope, and ``elsewhere: true`` if the
+    number is also registered outside it (never which entity, nor where)."""
+    if kind != "duplicate_id_number":
+        return detail
+    scopes = detail.get("scopes", {})
+    entities = detail.get("entities", [])
+    inside = [e for e in entities if scopes.get(e, "").startswith(prefix)]
+    shown: dict[str, Any] = {"entities": inside}
+    if len(inside) < len(entities):
+        shown["elsewhere"] = True
+    return shown
+
+
+def mask_id_number(number: str) -> str:
+    """An ID number with its first 4 and last 4 characters kept (as ``registry.masking``
+    masks it; a short one keeps a quarter at each end)."""
+    keep = 4 if len(number) >= 16 else len(number) // 4
+    if keep == 0:
+        return "*" * len(number)
+    return number[:keep] + "*" * (len(number) - 2 * keep) + number[-keep:]

@@ -7,6 +7,10 @@ import sys
 from pathlib import Path
 
 from sync.server.db import database_url, open_engine
+from sync.server.files import secure_data_dir
+
+#: The default of ``serve --decode-budget-mb`` (as ``sync.server.app.DECODE_BUDGET``).
+DECODE_BUDGET = 48 * 2**20
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning",
                        choices=["debug", "info", "warning", "error"],
                        help="JSON log lines on stderr; info adds one per request")
+    serve.add_argument("--decode-budget-mb", type=int, default=DECODE_BUDGET // 2**20,
+                       help="megabytes that pushes may hold at once (read and decoded);"
+                            " beyond it a push gets 503 and retries")
+    serve.add_argument("--max-auth-failures", type=int, default=20,
+                       help="failed enrolments or tokens per address before 429")
+    serve.add_argument("--auth-failure-window", type=float, default=300.0,
+                       help="seconds a failed attempt counts against its address")
     enroll = sub.add_parser("enroll", help="print a one-time enrolment code")
     _common(enroll)
     enroll.add_argument("--name", required=True)
@@ -57,22 +68,33 @@ def _parser() -> argparse.ArgumentParser:
     _common(rest)
     rest.add_argument("--from", dest="source", required=True, type=Path,
                       help="a file written by backup")
+    told = sub.add_parser("disclosures", help="list the answers that told a device an ID"
+                                              " number is registered outside its scope")
+    _common(told)
+    told.add_argument("--device", help="only this device's")
+    enc = sub.add_parser("encrypt-db", help="encrypt a plaintext SQLite server database"
+                                            " in place (stop the server first)")
+    _common(enc)
     return parser
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, type=Path, help="server data directory")
-    parser.add_argument("--db", help="database URL (default: SQLite in --data)")
+    parser.add_argument("--db", help="database URL (default: SQLite in --data, encrypted"
+                                     " with SQLCipher)")
+    parser.add_argument("--db-key", type=Path,
+                        help="the SQLite database's key file (default: server_db.key in"
+                             " --data; made on first use)")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``bangfu-server`` command line."""
     args = _parser().parse_args(argv)
-    args.data.mkdir(parents=True, exist_ok=True)
     try:
+        secure_data_dir(args.data)
         if args.command in _OFFLINE:  # these must not open (or upgrade) the live database
             return _OFFLINE[args.command](args)
-        engine = open_engine(database_url(args.data, args.db))
+        engine = open_engine(database_url(args.data, args.db), key_file=args.db_key)
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
         print(f"bangfu-server: {exc}", file=sys.stderr)
@@ -80,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    from sync.protocol import MAX_BATCH_BYTES
+    from sync.server.app import MAX_BODY
     from sync.server.workers import run as run_workers
 
     tls = _tls_files(args.tls_cert, args.tls_key)
@@ -87,6 +111,11 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         print("bangfu-server: warning: no --tls-cert: devices refuse plain http to another"
               " computer (put a TLS proxy in front, or give the county's certificate)",
               file=sys.stderr)
+    if args.decode_budget_mb < (MAX_BODY + MAX_BATCH_BYTES) // 2**20 or \
+            args.max_auth_failures < 1 or args.auth_failure_window <= 0:
+        raise ValueError("serve: --decode-budget-mb must hold one push of the largest size"
+                         f" ({(MAX_BODY + MAX_BATCH_BYTES) // 2**20}), the failure limits"
+                         " must be positive")
     return run_workers(args, engine, tls=tls)
 
 
@@ -132,11 +161,33 @@ def _server_key(args: argparse.Namespace, _engine) -> int:  # noqa: ANN001
 def _import_bundle(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import json
 
-    from sync.server.bundles import import_bundle
+    from sync.server.bundles import import_bundle, read_bundle, summary
     from sync.server.hub import Hub
 
-    acks = import_bundle(Hub(engine), args.data, args.bundle.read_bytes())
-    print(json.dumps({"batches": len(acks), "accepted": sum(a["accepted"] for a in acks)}))
+    acks = import_bundle(Hub(engine), args.data, read_bundle(args.bundle))
+    print(json.dumps(summary(acks)))
+    return 0
+
+
+def _encrypt_db(args: argparse.Namespace) -> int:
+    import json
+
+    from sync.server.cipher import encrypt_database
+
+    if args.db:
+        raise ValueError("encrypt-db: for the SQLite database in --data, not --db")
+    counts = encrypt_database(args.data / "server.db", args.db_key)
+    print(json.dumps({"encrypted": str(args.data / "server.db"), "rows": counts}))
+    return 0
+
+
+def _disclosures(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    import json
+
+    from sync.server.hub import Hub
+
+    for row in Hub(engine).disclosures(device_id=args.device):
+        print(json.dumps(row, ensure_ascii=False))
     return 0
 
 
@@ -179,7 +230,7 @@ def _backup(args: argparse.Namespace) -> int:
 
     from sync.server.ops import backup
 
-    print(json.dumps(backup(args.data, args.out, db_url=args.db)))
+    print(json.dumps(backup(args.data, args.out, db_url=args.db, key_file=args.db_key)))
     return 0
 
 
@@ -188,13 +239,15 @@ def _restore(args: argparse.Namespace) -> int:
 
     from sync.server.ops import restore
 
-    print(json.dumps(restore(args.data, args.source, db_url=args.db)))
+    print(json.dumps(restore(args.data, args.source, db_url=args.db, key_file=args.db_key)))
     return 0
 
 
-_OFFLINE = {"backup": _backup, "restore": _restore, "recovery-key": _recovery_key}
+_OFFLINE = {"backup": _backup, "restore": _restore, "recovery-key": _recovery_key,
+            "encrypt-db": _encrypt_db}
 _COMMANDS = {"serve": _serve, "enroll": _enroll, "revoke": _revoke,
-             "server-key": _server_key, "import-bundle": _import_bundle}
+             "server-key": _server_key, "import-bundle": _import_bundle,
+             "disclosures": _disclosures}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -25,6 +25,11 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
+
+from sync.server import cipher
 
 metadata = MetaData()
 
@@ -127,6 +132,20 @@ flags = Table(
     Column("created_ms", BigInteger, nullable=False),
 )
 
+#: Each time a device was told that an ID number it pushed is also registered outside
+#: its scope (never which entity): who asked, about which (masked) number, so the
+#: county sees fishing.
+disclosures = Table(
+    "disclosures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID), nullable=False, index=True),
+    Column("entity_id", String(ID), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("id_masked", String(64), nullable=False),
+    Column("batch_id", String(ID), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
 
 #: Which layout of these tables a database holds; bumped when a table changes.
 SCHEMA_VERSION = "4"
@@ -143,18 +162,35 @@ class SchemaMismatch(RuntimeError):
 
 
 def database_url(data_dir: Path, url: str | None) -> str:
-    """The URL to use: ``url`` (PostgreSQL via psycopg) or SQLite in ``data_dir``."""
+    """The URL to use: ``url`` (PostgreSQL via psycopg), or by default SQLite encrypted
+    with SQLCipher in ``data_dir`` (:mod:`sync.server.cipher`)."""
     if not url:
-        return f"sqlite:///{Path(data_dir) / 'server.db'}"
+        return f"{cipher.SCHEME}:///{Path(data_dir) / 'server.db'}"
     if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 
 
-def open_engine(url: str) -> Engine:
-    """Create an engine and the schema; SQLite gets WAL, full sync and a busy timeout."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+def open_engine(url: str, *, key_file: Path | None = None) -> Engine:
+    """Create an engine and the schema; SQLite gets WAL, full sync and a busy timeout.
+    An SQLCipher URL opens with the key in ``key_file`` (default: beside the database);
+    a plaintext database there, or a wrong key, raises ``cipher.DatabaseKeyError``."""
+    args = {"check_same_thread": False, "timeout": 30}
+    if url.startswith(cipher.SCHEME):
+        db_path = Path(make_url(url).database or "")
+        key = cipher.database_key(db_path, key_file)
+        engine = create_engine(make_url(url).set(password=cipher.pragma_key(key)),
+                               connect_args=args, poolclass=QueuePool)
+        event.listen(engine, "connect", _cipher_pragmas)
+        try:
+            with engine.connect() as conn:
+                cipher.check_key(conn.connection.dbapi_connection, db_path, key_file)
+        except DBAPIError:
+            engine.dispose()
+            cipher.check_key(None, db_path, key_file)  # raises, naming the key file
+            raise
+    elif url.startswith("sqlite"):
+        engine = create_engine(url, connect_args=args)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -179,7 +215,8 @@ def _index_states_by_scope_and_entity(conn: Connection) -> None:
     STATES_BY_SCOPE.create(conn, checkfirst=True)
 
 
-#: In-place upgrades from an older schema version to this one.
+#: In-place upgrades from an older schema version to this one. (A table added within
+#: a version, as ``disclosures`` was to 4, is made by ``create_all`` when opened.)
 _UPGRADES: dict[str, Callable[[Connection], None]] = {"3": _index_states_by_scope_and_entity}
 
 
@@ -200,6 +237,13 @@ def _check_schema(engine: Engine) -> None:
             f"the server database {engine.url.render_as_string(hide_password=True)} has"
             f" schema {version or 'older than 3'}, this server needs {SCHEMA_VERSION}: move"
             " it aside (nothing was changed) and enrol the devices again")
+
+
+def _cipher_pragmas(dbapi_conn, record) -> None:  # noqa: ANN001 - DB-API objects
+    """SQLCipher, keyed by the dialect: its own log quiet (a wrong key is reported by
+    ``cipher.check_key``), then the SQLite pragmas."""
+    dbapi_conn.execute("PRAGMA cipher_log_level = NONE")
+    _sqlite_pragmas(dbapi_conn, record)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects

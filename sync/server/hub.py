@@ -17,7 +17,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+)
 
 from sync.protocol import (
     Batch,
@@ -29,12 +38,19 @@ from sync.protocol import (
     system_ms,
 )
 from sync.protocol.reach import may_write
-from sync.server.apply import BatchApply, HubError, state_of, state_rows, top_seq
+from sync.server.apply import (
+    BatchApply,
+    HubError,
+    shown_flag_detail,
+    state_of,
+    state_rows,
+    top_seq,
+)
 from sync.server.auth import Device
-from sync.server.db import batches, change_sets, flags, states
+from sync.server.db import batches, change_sets, disclosures, flags, states
 from sync.server.downward import handed_down_sets, in_reach, merged_by_seq
 from sync.server.locking import read_transaction, write_transaction
-from sync.server.sql import in_prefix
+from sync.server.sql import chunks, in_prefix
 
 __all__ = ["Hub", "HubError"]
 
@@ -60,19 +76,42 @@ class Hub:
         self._check(device, batch)
         started = time.perf_counter()
         with paused_gc(), write_transaction(self.engine, self.lock) as conn:
-            done = conn.execute(select(batches).where(
-                batches.c.batch_id == batch.batch_id)).first()
-            if done is not None:
-                return self._replay(done, device, batch.checksum)
-            work = BatchApply(conn, batch, self.now_ms())
-            tally = work.run()
-            ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
-                   "known": tally.known, "superseded": tally.superseded,
-                   "changes": batch.size, "conflicts": work.conflicts(), "flags": tally.flags}
-            conn.execute(insert(batches).values(
-                batch_id=batch.batch_id, device_id=device.device_id, checksum=batch.checksum,
-                ack=canonical_json(ack), committed_ms=self.now_ms()))
-        self.on_batch(time.perf_counter() - started, ack)
+            ack = self._apply(conn, device, batch)
+        if not ack.get("replayed"):
+            self.on_batch(time.perf_counter() - started, ack)
+        return ack
+
+    def push_all(self, device: Device, many: list[Batch]) -> list[dict[str, Any]]:
+        """Apply several batches (a USB bundle's) in one transaction: all or none.
+        A batch stored before is answered as a replay (``"replayed": true``); a refused
+        one raises :class:`HubError` naming it, and nothing of any batch is stored."""
+        for batch in many:
+            self._check(device, batch)
+        acks = []
+        with paused_gc(), write_transaction(self.engine, self.lock) as conn:
+            for i, batch in enumerate(many):
+                try:
+                    acks.append(self._apply(conn, device, batch))
+                except HubError as exc:
+                    raise HubError(f"batch {i + 1} of {len(many)} ({batch.batch_id[:16]}):"
+                                   f" {exc}; nothing of these batches was stored",
+                                   exc.status) from exc
+        return acks
+
+    def _apply(self, conn: Connection, device: Device, batch: Batch) -> dict[str, Any]:
+        """Apply one batch in the caller's write transaction."""
+        done = conn.execute(select(batches).where(
+            batches.c.batch_id == batch.batch_id)).first()
+        if done is not None:
+            return self._replay(done, device, batch.checksum)
+        work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix)
+        tally = work.run()
+        ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
+               "known": tally.known, "superseded": tally.superseded,
+               "changes": batch.size, "conflicts": work.conflicts(), "flags": tally.flags}
+        conn.execute(insert(batches).values(
+            batch_id=batch.batch_id, device_id=device.device_id, checksum=batch.checksum,
+            ack=canonical_json(ack), committed_ms=self.now_ms()))
         return ack
 
     def _check(self, device: Device, batch: Batch) -> None:
@@ -99,7 +138,7 @@ class Hub:
         with read_transaction(self.engine) as conn:
             top = top_seq(conn)
             rows = conn.execute(select(change_sets.c.seq, change_sets.c.body).where(
-                change_sets.c.seq > cursor, change_sets.c.seq <= top,
+                change_sets.c.seq > literal(cursor, BigInteger), change_sets.c.seq <= top,
                 in_prefix(change_sets.c.scope, device.prefix, ranged=False),
             ).order_by(change_sets.c.seq).limit(limit)).all()
             rows = merged_by_seq(rows, handed_down_sets(conn, device.prefix, after=cursor,
@@ -178,14 +217,41 @@ class Hub:
         return [c.to_dict() for r in rows for c in state_of(r).conflicts()]
 
     def list_flags(self, device: Device, after: int = 0) -> list[dict[str, Any]]:
-        """Flags (clock ahead, duplicate ID numbers) in the device's scope."""
+        """Flags (clock ahead, duplicate ID numbers) in the device's scope; of another
+        entity with the same ID number, only those inside its scope are named."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(flags).where(
-                flags.c.id > after,
-                in_prefix(flags.c.scope, device.prefix)).order_by(flags.c.id))
-            return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
-                     "entity_id": r.entity_id, "scope": r.scope,
-                     "detail": json.loads(r.detail)} for r in rows]
+                flags.c.id > literal(after, BigInteger),
+                in_prefix(flags.c.scope, device.prefix)).order_by(flags.c.id)).all()
+            details = [json.loads(r.detail) for r in rows]
+            _add_scopes(conn, [d for r, d in zip(rows, details, strict=True)
+                               if r.kind == "duplicate_id_number" and "scopes" not in d])
+        return [{"id": r.id, "kind": r.kind, "change_id": r.change_id,
+                 "entity_id": r.entity_id, "scope": r.scope,
+                 "detail": shown_flag_detail(r.kind, d, device.prefix)}
+                for r, d in zip(rows, details, strict=True)]
+
+    def disclosures(self, *, device_id: str | None = None) -> list[dict[str, Any]]:
+        """Every answer that told a device an ID number is registered outside its scope
+        (oldest first; the number masked), optionally of one device."""
+        query = select(disclosures).order_by(disclosures.c.id)
+        if device_id:
+            query = query.where(disclosures.c.device_id == device_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _add_scopes(conn: Connection, details: list[dict[str, Any]]) -> None:
+    """Give duplicate-ID flag details stored before scopes were kept the scopes of
+    their entities (unknown entities get "", shown to no village)."""
+    ids = sorted({e for d in details for e in d.get("entities", [])})
+    found: dict[str, str] = {}
+    for chunk in chunks(ids):
+        for entity_id, scope in conn.execute(select(states.c.entity_id, states.c.scope)
+                                             .where(states.c.entity_id.in_(chunk))):
+            found[entity_id] = scope
+    for d in details:
+        d["scopes"] = {e: found.get(e, "") for e in d.get("entities", [])}
 
 
 def _page_key(after: str) -> tuple[str, str] | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.protocol import move_into_place
+from sync.server.cipher import is_plaintext, key_file_for, pragma_key, read_key
 from sync.server.db import _UPGRADES, SCHEMA_VERSION
 
 DB_FILE = "server.db"
@@ -64,28 +65,49 @@ def _try_lock(data_dir: Path) -> Any:
     return handle
 
 
+def _connect(path: Path, key_file: Path) -> Any:
+    """A connection to a server database file: SQLCipher with the key in ``key_file``,
+    or plain SQLite for a file from before the server encrypted its database."""
+    if is_plaintext(path):
+        return sqlite3.connect(path, timeout=30)
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), timeout=30)
+    conn.execute(f'PRAGMA key = "{pragma_key(read_key(key_file))}"')
+    return conn
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    import sqlcipher3
+
+    return (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+
+
 def _refuse_postgres(db_url: str | None, what: str, command: str) -> None:
     if db_url:
         raise OpsError(f"{what}: the database is PostgreSQL ({db_url.split('://')[0]}); use"
                        f" `{command}` (see docs/guide-server.md, Backup and restore)")
 
 
-def backup(data_dir: Path, out: Path, *, db_url: str | None = None) -> dict[str, Any]:
-    """Copy the server's SQLite database to ``out`` (online, consistent); return a summary."""
+def backup(data_dir: Path, out: Path, *, db_url: str | None = None,
+           key_file: Path | None = None) -> dict[str, Any]:
+    """Copy the server's SQLite database to ``out`` (online, consistent, encrypted with the
+    same key: keep the key file with the backup); return a summary."""
     _refuse_postgres(db_url, "backup", PG_DUMP)
     source = Path(data_dir) / DB_FILE
+    key = key_file_for(source, key_file)
     if not source.is_file():
         raise OpsError(f"backup: {source}: no server database there")
     if out.exists():
         raise OpsError(f"backup --out {out}: the file exists; give a new name")
-    describe(source, verify=False)  # the live file: no integrity scan (the copy gets one)
+    describe(source, key, verify=False)  # the live file: no integrity scan (the copy gets one)
     tmp = out.with_name(out.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=30)
+    src = _connect(source, key)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
-        dst = sqlite3.connect(tmp)
+        dst = _empty_like(src, tmp, key)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
@@ -95,16 +117,27 @@ def backup(data_dir: Path, out: Path, *, db_url: str | None = None) -> dict[str,
     finally:
         src.close()
     try:
-        schema = describe(tmp)["schema"]
+        schema = describe(tmp, key)["schema"]
     except OpsError:
         tmp.unlink(missing_ok=True)
         raise
     move_into_place(tmp, out)
     return {"backup": str(out), "schema": schema, "bytes": out.stat().st_size,
-            **_counts(out)}
+            **_counts(out, key)}
 
 
-def describe(path: Path, *, verify: bool = True) -> dict[str, Any]:
+def _empty_like(src: Any, path: Path, key_file: Path) -> Any:
+    """A connection to the new file ``path``, keyed as ``src`` is (or plain if it is)."""
+    if isinstance(src, sqlite3.Connection):
+        return sqlite3.connect(path)
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path))
+    conn.execute(f'PRAGMA key = "{pragma_key(read_key(key_file))}"')
+    return conn
+
+
+def describe(path: Path, key_file: Path, *, verify: bool = True) -> dict[str, Any]:
     """Schema version and tables of a Bangfu server database file; :class:`OpsError`
     naming the problem if the file is not one of a schema this server knows (or, with
     ``verify``, fails SQLite's integrity check)."""
@@ -113,9 +146,12 @@ def describe(path: Path, *, verify: bool = True) -> dict[str, Any]:
             head = fh.read(len(_SQLITE_MAGIC))
     except OSError as exc:
         raise OpsError(f"{path}: cannot be read ({type(exc).__name__})") from None
-    if head != _SQLITE_MAGIC:
+    if len(head) < len(_SQLITE_MAGIC):
         raise OpsError(f"{path}: not an SQLite database")
-    conn = sqlite3.connect(path, timeout=30)
+    try:
+        conn = _connect(path, key_file)
+    except Exception as exc:  # noqa: BLE001 - a missing or bad key file, named
+        raise OpsError(f"{path}: cannot be opened ({exc})") from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master"
                                              " WHERE type = 'table'")}
@@ -125,8 +161,9 @@ def describe(path: Path, *, verify: bool = True) -> dict[str, Any]:
                            f" {', '.join(sorted(missing))})")
         row = conn.execute("SELECT value FROM server_info WHERE key = 'schema'").fetchone()
         check = conn.execute("PRAGMA quick_check").fetchone()[0] if verify else "ok"
-    except sqlite3.DatabaseError as exc:
-        raise OpsError(f"{path}: damaged or not a database ({type(exc).__name__})") from None
+    except _database_errors() as exc:
+        raise OpsError(f"{path}: damaged, not a database, or another key"
+                       f" ({type(exc).__name__})") from None
     finally:
         conn.close()
     schema = row[0] if row else None
@@ -138,8 +175,8 @@ def describe(path: Path, *, verify: bool = True) -> dict[str, Any]:
     return {"schema": schema, "tables": sorted(tables)}
 
 
-def _counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path, timeout=30)
+def _counts(path: Path, key_file: Path) -> dict[str, int]:
+    conn = _connect(path, key_file)
     try:
         return {"change_sets": conn.execute("SELECT count(*) FROM change_sets").fetchone()[0],
                 "devices": conn.execute("SELECT count(*) FROM devices").fetchone()[0]}
@@ -147,14 +184,16 @@ def _counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def restore(data_dir: Path, source: Path, *, db_url: str | None = None) -> dict[str, Any]:
+def restore(data_dir: Path, source: Path, *, db_url: str | None = None,
+            key_file: Path | None = None) -> dict[str, Any]:
     """Put the backup ``source`` in place of the server's SQLite database (server
     stopped); the replaced files are kept under ``replaced/``. Returns a summary."""
     _refuse_postgres(db_url, "restore", PG_RESTORE)
     data_dir = Path(data_dir)
     if not source.is_file():
         raise OpsError(f"restore --from {source}: no such file")
-    info = describe(source)
+    key = key_file_for(data_dir / DB_FILE, key_file)
+    info = describe(source, key)
     handle = _try_lock(data_dir)
     if handle is None:
         raise OpsError(f"restore: a bangfu-server is serving {data_dir / DB_FILE}: stop it"
@@ -167,7 +206,7 @@ def restore(data_dir: Path, source: Path, *, db_url: str | None = None) -> dict[
     finally:
         handle.close()
     return {"restored": str(source), "schema": info["schema"], "kept_aside": kept,
-            **_counts(data_dir / DB_FILE)}
+            **_counts(data_dir / DB_FILE, key)}
 
 
 def _copy(source: Path, target: Path) -> None:

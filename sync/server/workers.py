@@ -24,6 +24,8 @@ from sync.server.ops import serve_lock
 
 ENV_DATA = "BANGFU_SERVER_DATA"
 ENV_DB = "BANGFU_SERVER_DB"
+#: serve's limits, handed to each worker: decode budget (bytes), failures, window (s).
+ENV_LIMITS = "BANGFU_SERVER_LIMITS"
 MULTIPROC = "PROMETHEUS_MULTIPROC_DIR"
 
 
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace, engine: Engine, *, tls: dict[str, str]) -> int
                                **tls}
     with nullcontext() if is_postgres(engine) else serve_lock(args.data):
         if args.workers == 1:
-            uvicorn.run(_app(engine, args.data), **options)
+            uvicorn.run(_app(engine, args.data, _limits(args)), **options)
             return 0
         _prepare_workers(args, engine)
         uvicorn.run("sync.server.workers:app_from_env", factory=True,
@@ -58,13 +60,22 @@ def _prepare_workers(args: argparse.Namespace, engine: Engine) -> None:
     os.environ[ENV_DATA] = str(Path(args.data).resolve())
     os.environ[ENV_DB] = args.db or ""
     os.environ[MULTIPROC] = str(metrics_dir)
+    os.environ[ENV_LIMITS] = ",".join(str(v) for v in _limits(args))
 
 
-def _app(engine: Engine, data_dir: Path) -> Any:
+def _limits(args: argparse.Namespace) -> tuple[int, int, float]:
+    """(decode budget in bytes, failed authentications allowed, their window in seconds)."""
+    return (args.decode_budget_mb * 2**20, args.max_auth_failures, args.auth_failure_window)
+
+
+def _app(engine: Engine, data_dir: Path, limits: tuple[int, int, float]) -> Any:
     from sync.server.app import create_app
     from sync.server.keys import server_public_hex
+    from sync.server.limits import FailureLimit
 
-    app = create_app(engine, server_key=server_public_hex(data_dir))
+    budget, failures, window = limits
+    app = create_app(engine, server_key=server_public_hex(data_dir), decode_budget=budget,
+                     failures=FailureLimit(failures=failures, window_s=window))
     app.state.data_dir = data_dir
     return app
 
@@ -75,4 +86,5 @@ def app_from_env() -> Any:
 
     data = Path(os.environ[ENV_DATA])
     engine = open_engine(database_url(data, os.environ.get(ENV_DB) or None))
-    return _app(engine, data)
+    budget, failures, window = os.environ[ENV_LIMITS].split(",")
+    return _app(engine, data, (int(budget), int(failures), float(window)))

@@ -104,8 +104,9 @@ def postgres():
 class Server:
     """A ``bangfu-server serve`` subprocess on 127.0.0.1."""
 
-    def __init__(self, data: Path, db: str | None, tls: TlsFiles | None = None) -> None:
-        self.data, self.db, self.tls = data, db, tls
+    def __init__(self, data: Path, db: str | None, tls: TlsFiles | None = None,
+                 args: tuple[str, ...] = ()) -> None:
+        self.data, self.db, self.tls, self.args = data, db, tls, args
         data.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
@@ -115,7 +116,7 @@ class Server:
     def start(self) -> None:
         """Start the process and wait until it answers."""
         cmd = [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(self.data),
-               "--port", str(self.port)] + (["--db", self.db] if self.db else [])
+               "--port", str(self.port), *self.args] + (["--db", self.db] if self.db else [])
         if self.tls:
             cmd += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
@@ -194,3 +195,10 @@ def server(request, tmp_path):
     yield srv
     srv.kill()
     srv.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_class():
+    """The :class:`Server` class, for tests that start their own (``from conftest import``
+    finds another conftest when several test folders run together)."""
+    return Server

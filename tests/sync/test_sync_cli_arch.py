@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from sync_replica import ReferenceReplica
 
 from sync.client import SyncClient, SyncError, enroll
+from sync.server.cipher import connect_raw
 from sync.server.db import SchemaMismatch, database_url, open_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,16 +46,16 @@ def test_cli_enroll_and_revoke(server):
 
 def test_a_database_of_another_schema_is_refused_and_left_as_it_was(tmp_path):
     db = tmp_path / "server.db"
-    with sqlite3.connect(db) as conn:  # the layout of the previous server version
+    with connect_raw(db) as conn:  # the layout of the previous server version
         conn.execute("CREATE TABLE states (entity_id TEXT PRIMARY KEY, heads TEXT, lines TEXT)")
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-    with sqlite3.connect(db) as conn:
+    with connect_raw(db) as conn:
         before = conn.execute(schema).fetchall()
     out = _cli("enroll", "--data", str(tmp_path), "--name", "x", "--role", "village",
                "--scope", "330102001001")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "schema older than 3" in out.stderr and "move it aside" in out.stderr
-    with sqlite3.connect(db) as conn:
+    with connect_raw(db) as conn:
         assert conn.execute(schema).fetchall() == before  # no table made or changed
     with pytest.raises(SchemaMismatch):
         open_engine(database_url(tmp_path, None))
@@ -68,14 +68,14 @@ def test_a_database_of_another_schema_is_refused_and_left_as_it_was(tmp_path):
 def test_a_schema_3_database_is_upgraded_in_place_keeping_its_rows(tmp_path):
     open_engine(database_url(tmp_path, None)).dispose()
     db = tmp_path / "server.db"
-    with sqlite3.connect(db) as conn:  # back to the layout of schema 3
+    with connect_raw(db) as conn:  # back to the layout of schema 3
         conn.execute("DROP INDEX ix_states_scope_entity")
         conn.execute("CREATE INDEX ix_states_scope ON states (scope)")
         conn.execute("INSERT INTO states VALUES ('e1', 'person', '330102001001', NULL, 1,"
                      " 'd', 1, 0)")
         conn.execute("UPDATE server_info SET value = '3' WHERE key = 'schema'")
     open_engine(database_url(tmp_path, None)).dispose()
-    with sqlite3.connect(db) as conn:
+    with connect_raw(db) as conn:
         indexes = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'states'")}
         assert "ix_states_scope_entity" in indexes and "ix_states_scope" not in indexes
