@@ -109,6 +109,12 @@ from sync.protocol.merge import (
     scope_digest,
     winner_key,
 )
+from sync.protocol.reach import (
+    DOWNWARD_LISTS,
+    POLICY_PACK_LIST,
+    ancestor_scopes,
+    may_write,
+)
 from sync.protocol.sets import (
     SET_KEYS,
     ChangeSet,
@@ -121,6 +127,10 @@ from sync.protocol.sets import (
 )
 
 __all__ = [
+    "DOWNWARD_LISTS",
+    "POLICY_PACK_LIST",
+    "ancestor_scopes",
+    "may_write",
     "move_into_place",
     "write_atomic",
     "APPEND_ONLY_LISTS",

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from sync.protocol.reach import DOWNWARD_LISTS, ancestor_scopes
+from sync.protocol import DOWNWARD_LISTS, ancestor_scopes
 from sync.server.db import change_sets, states
 from sync.server.sql import in_prefix
 

@@ -33,11 +33,11 @@ from sync.protocol import (
     canonical_json,
     combine_digests,
     in_scope,
+    may_write,
     parse_set,
     paused_gc,
     system_ms,
 )
-from sync.protocol.reach import may_write
 from sync.server.apply import (
     BatchApply,
     HubError,

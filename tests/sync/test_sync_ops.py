@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -23,6 +24,7 @@ from registry.store import Update
 from sync.client import SyncClient, enroll
 from sync.server.apply import top_seq
 from sync.server.auth import create_enrolment
+from sync.server.cipher import connect_raw
 from sync.server.db import change_sets, database_url, open_engine
 from sync.server.locking import read_transaction
 
@@ -77,7 +79,8 @@ def test_backup_while_serving_then_restore_an_older_one_and_the_devices_repair(t
         restored = json.loads(out.stdout)
         assert restored["change_sets"] == summary["change_sets"] < rows_now
         kept = [p for p in restored["kept_aside"] if p.endswith("server.db")]
-        assert kept and _rows_at(kept[0]) == rows_now  # the replaced database is kept
+        # the replaced database is kept
+        assert kept and _rows_at(kept[0], server.data / "server_db.key") == rows_now
         _reopen(server)
         server.start()
         again = client.sync()
@@ -94,11 +97,11 @@ def test_backup_while_serving_then_restore_an_older_one_and_the_devices_repair(t
 
 
 def _rows(path) -> int:
-    return _rows_at(str(path))
+    return _rows_at(str(path), Path(path).parent / "server_db.key")
 
 
-def _rows_at(path: str) -> int:
-    conn = sqlite3.connect(path)
+def _rows_at(path: str, key_file: Path) -> int:
+    conn = connect_raw(Path(path), key_file)
     try:
         return conn.execute("SELECT count(*) FROM change_sets").fetchone()[0]
     finally:
@@ -123,8 +126,10 @@ def test_backup_and_restore_refusals_change_nothing(tmp_path):
         conn.execute("CREATE TABLE t (x)")
     old = tmp_path / "old.db"
     assert _cli("backup", "--data", data, "--out", old).returncode == 0
-    with sqlite3.connect(old) as conn:
+    conn = connect_raw(old, data / "server_db.key")  # the backup keeps the server's key
+    with conn:
         conn.execute("UPDATE server_info SET value = '2' WHERE key = 'schema'")
+    conn.close()
     cases = [
         (("restore", "--from", not_db), "not an SQLite database"),
         (("restore", "--from", other), "not a Bangfu server database (no table"),
