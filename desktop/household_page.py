@@ -7,7 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +35,8 @@ from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
 from registry.masking import mask_id
 from registry.store import Changes, Entity
+
+Index = QModelIndex | QPersistentModelIndex
 
 #: Words for the alert kinds this page shows (the kind itself otherwise).
 ALERT_TEXT = {
@@ -59,6 +68,12 @@ class RecordsModel(RowsModel):
         super().__init__(parent)
         self.HEADERS = tuple(header for header, _cell in columns)
         self.CELLS = tuple(cell for _header, cell in columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == IdRole and index.isValid():
+            row = self._rows[index.row()]
+            return getattr(row, "id", None) or getattr(row, "subject", None)
+        return super().data(index, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

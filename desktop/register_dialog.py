@@ -57,7 +57,7 @@ class RegisterDialog(QDialog):
         self.id_number.setPlaceholderText(self.tr("18 位身份证号"))
         self.name = QLineEdit()
         self.search_button = QPushButton(self.tr("查找"))
-        self.result = QLabel(self.tr("先输入身份证号和姓名，点“查找”。"))
+        self.result = QLabel()
         self.result.setWordWrap(True)
         self.same_name = QListWidget()
         self.address = QLineEdit()
@@ -101,6 +101,7 @@ class RegisterDialog(QDialog):
     def _reset(self) -> None:
         """Typing again means searching again before anything can be registered."""
         self.lookup = None
+        self.result.setText(self.tr("先输入身份证号和姓名，点“查找”。"))
         self.register_button.setEnabled(False)
         self.open_button.setEnabled(False)
 
@@ -158,8 +159,8 @@ class RegisterDialog(QDialog):
                 self._member_added).failure(self._write_refused).run()
 
     def _write_refused(self, exc: BaseException) -> None:
-        self._refused(exc)
         self._reset()
+        self._refused(exc)
 
     def _registered(self, made: Registered) -> None:
         confirm(self.parentWidget() or self, fill(self.tr("已登记新户 %1，户主 %2。"),

@@ -29,6 +29,11 @@ class Member:
     person: Entity
     last_visit: str
 
+    @property
+    def id(self) -> str:
+        """The person's id."""
+        return self.person.id
+
 
 @dataclass(frozen=True)
 class HouseholdFile:
