@@ -21,10 +21,6 @@ LABOUR = "labour_force_registration"
 TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录", LABOUR: "劳动力信息登记"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("workspace", text)
-
-
 def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, person_id: str,
                     who: str, on_submitted: Callable[[Changes], None] = lambda _c: None
                     ) -> FormDialog:
@@ -34,8 +30,8 @@ def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, per
                               values={"person_id": person_id},
                               on_submitted=lambda changes: _confirm(parent, title, who,
                                                                     changes, on_submitted))
-    dialog.setWindowTitle(fill(_tr("%1 — %2"), title, who))
-    banner = QLabel(fill(_tr("为 %1 填写"), who))
+    dialog.setWindowTitle(fill(QCoreApplication.translate("workspace", "%1 — %2"), title, who))
+    banner = QLabel(fill(QCoreApplication.translate("workspace", "为 %1 填写"), who))
     banner.setObjectName("form_for")
     banner.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
     dialog.layout().insertWidget(0, banner)
@@ -44,13 +40,13 @@ def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, per
 
 def _confirm(parent: QWidget, title: str, who: str, changes: object,
              then: Callable[[Changes], None]) -> None:
-    confirm(parent, fill(_tr("已保存：%1（%2）"), title, who))
+    confirm(parent, fill(QCoreApplication.translate("workspace", "已保存：%1（%2）"), title, who))
     then(changes if isinstance(changes, Changes) else Changes())
 
 
 def confirm(parent: QWidget, text: str) -> QMessageBox:
     """A confirmation that does not block (the work goes on behind it)."""
-    box = QMessageBox(QMessageBox.Icon.Information, _tr("已保存"), text,
+    box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("workspace", "已保存"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("confirmation")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -93,8 +93,6 @@ def _view(model: RecordsModel) -> QTableView:
     return view
 
 
-N = QT_TRANSLATE_NOOP
-
 
 class HouseholdPage(QWidget):
     """The page of one household (``show_household``); ``back`` asks to leave it."""
@@ -112,42 +110,42 @@ class HouseholdPage(QWidget):
         self.tags = QHBoxLayout()
         self.address = QLabel()
         self.members = RecordsModel([
-            (N("household", "姓名"), lambda m: m.person.props.get("name", "")),
-            (N("household", "与户主关系"), lambda m: m.person.props.get("relation", "")),
-            (N("household", "性别"), lambda m: m.person.props.get("sex", "")),
-            (N("household", "出生日期"), lambda m: m.person.props.get("birth_date", "")),
-            (N("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
-            (N("household", "劳动技能"), lambda m: m.person.props.get("labour_class", "")),
-            (N("household", "务工状态"), lambda m: m.person.props.get("work_status") or
+            (QT_TRANSLATE_NOOP("household", "姓名"), lambda m: m.person.props.get("name", "")),
+            (QT_TRANSLATE_NOOP("household", "与户主关系"), lambda m: m.person.props.get("relation", "")),
+            (QT_TRANSLATE_NOOP("household", "性别"), lambda m: m.person.props.get("sex", "")),
+            (QT_TRANSLATE_NOOP("household", "出生日期"), lambda m: m.person.props.get("birth_date", "")),
+            (QT_TRANSLATE_NOOP("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
+            (QT_TRANSLATE_NOOP("household", "劳动技能"), lambda m: m.person.props.get("labour_class", "")),
+            (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: m.person.props.get("work_status") or
              m.person.props.get("employment_status") or ""),
-            (N("household", "上次走访"), lambda m: m.last_visit),
+            (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
         ], self)
         self.spells = RecordsModel(self._person_columns([
-            (N("household", "开始"), _prop("start_date")), (N("household", "结束"), _prop("end_date")),
-            (N("household", "务工地"), _prop("work_place")), (N("household", "单位"), _prop("employer")),
-            (N("household", "月收入"), _prop("monthly_income"))]), self)
+            (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")), (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
+            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
         self.visits = RecordsModel(self._person_columns([
-            (N("household", "走访日期"), _prop("visit_date")),
-            (N("household", "就业状况"), _prop("employment_status")),
-            (N("household", "务工地"), _prop("work_place")),
-            (N("household", "月收入"), _prop("monthly_income")),
-            (N("household", "需求"), _prop("needs"))]), self)
+            (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
+            (QT_TRANSLATE_NOOP("household", "就业状况"), _prop("employment_status")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")),
+            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
+            (QT_TRANSLATE_NOOP("household", "需求"), _prop("needs"))]), self)
         self.services = RecordsModel(self._person_columns([
-            (N("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
-            (N("household", "日期"), lambda e: e.props.get("service_date") or e.props.get(
+            (QT_TRANSLATE_NOOP("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
+            (QT_TRANSLATE_NOOP("household", "日期"), lambda e: e.props.get("service_date") or e.props.get(
                 "start_date") or e.props.get("agreement_start") or ""),
-            (N("household", "内容"), lambda e: _prop("services")(e) or e.props.get("course")
+            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _prop("services")(e) or e.props.get("course")
              or e.props.get("post_name") or "")]), self)
         self.claims = RecordsModel([
-            (N("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
-            (N("household", "期间"), _prop("period")),
-            (N("household", "金额"), lambda e: e.props.get("amount", _tr("未明确"))),
-            (N("household", "发放日期"), _prop("granted_on"))], self)
+            (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
+            (QT_TRANSLATE_NOOP("household", "期间"), _prop("period")),
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.props.get("amount", QCoreApplication.translate("household", "未明确"))),
+            (QT_TRANSLATE_NOOP("household", "发放日期"), _prop("granted_on"))], self)
         self.alerts = RecordsModel([
-            (N("household", "预警"), lambda a: _tr(ALERT_TEXT[a.kind]) if a.kind in ALERT_TEXT
+            (QT_TRANSLATE_NOOP("household", "预警"), lambda a: _tr(ALERT_TEXT[a.kind]) if a.kind in ALERT_TEXT
              else a.kind),
-            (N("household", "对象"), lambda a: self._subject_name(a.subject)),
-            (N("household", "依据"), lambda a: a.source)], self)
+            (QT_TRANSLATE_NOOP("household", "对象"), lambda a: self._subject_name(a.subject)),
+            (QT_TRANSLATE_NOOP("household", "依据"), lambda a: a.source)], self)
         self.member_view = _view(self.members)
         self.tabs = QTabWidget()
         self.followup_button = QPushButton(self.tr("走访登记"))
@@ -160,7 +158,7 @@ class HouseholdPage(QWidget):
 
     def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
                         ) -> list[tuple[str, Callable[[Any], Any]]]:
-        return [(N("household", "成员"), lambda e: self._subject_name(str(e.parent))), *columns]
+        return [(QT_TRANSLATE_NOOP("household", "成员"), lambda e: self._subject_name(str(e.parent))), *columns]
 
     def _subject_name(self, entity_id: str) -> str:
         if self.file is None:
@@ -181,11 +179,11 @@ class HouseholdPage(QWidget):
             button.setMinimumHeight(30)
             buttons.addWidget(button)
         self.tabs.addTab(self.member_view, self.tr("成员"))
-        for model, label in ((self.spells, N("household", "务工记录")),
-                             (self.visits, N("household", "走访")),
-                             (self.services, N("household", "服务与培训")),
-                             (self.claims, N("household", "补贴")),
-                             (self.alerts, N("household", "预警"))):
+        for model, label in ((self.spells, QT_TRANSLATE_NOOP("household", "务工记录")),
+                             (self.visits, QT_TRANSLATE_NOOP("household", "走访")),
+                             (self.services, QT_TRANSLATE_NOOP("household", "服务与培训")),
+                             (self.claims, QT_TRANSLATE_NOOP("household", "补贴")),
+                             (self.alerts, QT_TRANSLATE_NOOP("household", "预警"))):
             self.tabs.addTab(_view(model), _tr(label))
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -277,8 +275,8 @@ class HouseholdPage(QWidget):
             self.register(self.household_id)
 
 
-_LIST_TEXT = {"service": N("household", "就业服务"), "training": N("household", "培训"),
-              "post": N("household", "公益性岗位")}
+_LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
+              "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
 
 
 def _type_text(value: str) -> str:
