@@ -35,6 +35,7 @@ from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
 from registry.masking import mask_id
 from registry.store import Changes, Entity
+from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -126,7 +127,10 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
         self.visits = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
-            (QT_TRANSLATE_NOOP("household", "就业状况"), _prop("employment_status")),
+            (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: FOLLOWUP_STATUS.get(
+                str(e.props.get("employment_status", "")), e.props.get("employment_status", ""))),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: FOLLOWUP_CHANNEL.get(
+                str(e.props.get("channel", "")), e.props.get("channel", ""))),
             (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
             (QT_TRANSLATE_NOOP("household", "需求"), _prop("needs"))]), self)
@@ -147,6 +151,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "对象"), lambda a: self._subject_name(a.subject)),
             (QT_TRANSLATE_NOOP("household", "依据"), lambda a: a.source)], self)
         self.member_view = _view(self.members)
+        self.views = [self.member_view]
         self.tabs = QTabWidget()
         self.followup_button = QPushButton(self.tr("走访登记"))
         self.member_button = QPushButton(self.tr("新增成员"))
@@ -158,7 +163,8 @@ class HouseholdPage(QWidget):
 
     def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
                         ) -> list[tuple[str, Callable[[Any], Any]]]:
-        return [(QT_TRANSLATE_NOOP("household", "成员"), lambda e: self._subject_name(str(e.parent))), *columns]
+        return [(QT_TRANSLATE_NOOP("household", "姓名"), lambda e: self._subject_name(str(e.parent))),
+                *columns]
 
     def _subject_name(self, entity_id: str) -> str:
         if self.file is None:
@@ -184,7 +190,9 @@ class HouseholdPage(QWidget):
                              (self.services, QT_TRANSLATE_NOOP("household", "服务与培训")),
                              (self.claims, QT_TRANSLATE_NOOP("household", "补贴")),
                              (self.alerts, QT_TRANSLATE_NOOP("household", "预警"))):
-            self.tabs.addTab(_view(model), _tr(label))
+            view = _view(model)
+            self.views.append(view)
+            self.tabs.addTab(view, _tr(label))
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.address)
@@ -221,7 +229,8 @@ class HouseholdPage(QWidget):
         self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
         rows = [m.person.id for m in file.members]
         self.member_view.selectRow(rows.index(selected) if selected in rows else 0)
-        self.member_view.resizeColumnsToContents()
+        for view in self.views:
+            view.resizeColumnsToContents()
 
     @staticmethod
     def _head(file: HouseholdFile) -> str:

@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(fill(self.tr("就业帮扶通 — %1"), _role_title(self.role)))
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(168)
+        self.nav.setFixedWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item"
                                " { padding: 8px 6px; }")
         self.stack = QStackedWidget()

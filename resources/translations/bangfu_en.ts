@@ -237,62 +237,62 @@
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="158"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="167"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="187"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="211"/>
+        <location filename="../../desktop/household_page.py" line="219"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="214"/>
+        <location filename="../../desktop/household_page.py" line="222"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="221"/>
+        <location filename="../../desktop/household_page.py" line="229"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="239"/>
+        <location filename="../../desktop/household_page.py" line="248"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="241"/>
+        <location filename="../../desktop/household_page.py" line="250"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="269"/>
+        <location filename="../../desktop/household_page.py" line="278"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -402,12 +402,12 @@
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="67"/>
+        <location filename="../../desktop/main_window.py" line="68"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="96"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -832,47 +832,47 @@
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="262"/>
+        <location filename="../../desktop/worklist_page.py" line="263"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="268"/>
+        <location filename="../../desktop/worklist_page.py" line="269"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="281"/>
+        <location filename="../../desktop/worklist_page.py" line="282"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="282"/>
+        <location filename="../../desktop/worklist_page.py" line="283"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
-        <translation>This month's visits  %2/%1 · due %3/20%4</translation>
+        <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="284"/>
+        <location filename="../../desktop/worklist_page.py" line="285"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="297"/>
+        <location filename="../../desktop/worklist_page.py" line="298"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="298"/>
+        <location filename="../../desktop/worklist_page.py" line="299"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="299"/>
+        <location filename="../../desktop/worklist_page.py" line="300"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="327"/>
+        <location filename="../../desktop/worklist_page.py" line="328"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -1031,218 +1031,224 @@
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="43"/>
+        <location filename="../../desktop/household_page.py" line="44"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="44"/>
+        <location filename="../../desktop/household_page.py" line="45"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="45"/>
+        <location filename="../../desktop/household_page.py" line="46"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="46"/>
+        <location filename="../../desktop/household_page.py" line="47"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="48"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="113"/>
+        <location filename="../../desktop/household_page.py" line="114"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>姓名</source>
+        <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="114"/>
+        <location filename="../../desktop/household_page.py" line="115"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="115"/>
+        <location filename="../../desktop/household_page.py" line="116"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
+        <location filename="../../desktop/household_page.py" line="117"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="118"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="119"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="120"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="122"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="125"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="125"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="125"/>
-        <location filename="../../desktop/household_page.py" line="130"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="125"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
-        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="135"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="130"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
         <location filename="../../desktop/household_page.py" line="132"/>
+        <source>就业渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="138"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="135"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="144"/>
+        <location filename="../../desktop/household_page.py" line="191"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="192"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="161"/>
         <source>成员</source>
         <extracomment>set by the workspace</extracomment>
-        <translation>Members</translation>
+        <translation type="vanished">Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="182"/>
+        <location filename="../../desktop/household_page.py" line="188"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="183"/>
+        <location filename="../../desktop/household_page.py" line="189"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="184"/>
+        <location filename="../../desktop/household_page.py" line="190"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="278"/>
+        <location filename="../../desktop/household_page.py" line="287"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="278"/>
+        <location filename="../../desktop/household_page.py" line="287"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="279"/>
+        <location filename="../../desktop/household_page.py" line="288"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -1440,7 +1446,7 @@
     <message>
         <location filename="../../desktop/workspace.py" line="56"/>
         <source>本月走访</source>
-        <translation>This month's visits</translation>
+        <translation>This month&apos;s visits</translation>
     </message>
     <message>
         <location filename="../../desktop/workspace.py" line="58"/>
