@@ -6,7 +6,7 @@ thread; no widget holds the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from desktop.background import BackgroundRunner, CollectionOp, QueryOp
@@ -16,25 +16,16 @@ from registry.household_file import HouseholdFile, household_file
 from registry.register import Checked, Registered, check_new_person, register_household
 from registry.register import register_member as _register_member
 from registry.store import Changes, Entity, Store
-from registry.worklist import (
-    Progress,
-    WorkFilter,
-    WorkRow,
-    filter_choices,
-    people_with_alerts,
-    progress,
-    work_count,
-    work_rows,
-)
+from registry.worklist import WorkFilter, WorkView, people_with_alerts, work_view
 
 
 @dataclass(frozen=True)
 class WorkPage:
-    """One page of the work list, with the filtered total when it is the first page."""
+    """One page of the work list read at ``offset``, with (in the same pass) the filtered
+    total, the progress of the scope and the filters' choices."""
 
     offset: int
-    rows: list[WorkRow]
-    total: int | None
+    view: WorkView
 
 
 def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: WorkFilter,
@@ -47,38 +38,11 @@ def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: 
         narrowed = wanted
         if alerts_only:
             subjects = [a.subject for a in alerts_for_store(store, as_of=today, scope=scope)]
-            narrowed = WorkFilter(wanted.state, wanted.group, wanted.labour_class,
-                                  wanted.work_status, people_with_alerts(store, subjects),
-                                  wanted.text)
-        rows = work_rows(store, today=today, scope=scope, wanted=narrowed, limit=limit,
-                         offset=offset)
-        total = work_count(store, today=today, scope=scope, wanted=narrowed) if not offset else None
-        return WorkPage(offset, rows, total)
+            narrowed = replace(wanted, alert_ids=people_with_alerts(store, subjects))
+        return WorkPage(offset, work_view(store, today=today, scope=scope, wanted=narrowed,
+                                          limit=limit, offset=offset))
 
     return QueryOp(runner, parent, work)
-
-
-@dataclass(frozen=True)
-class WorkSummary:
-    """The progress line and the filters' choices."""
-
-    progress: Progress
-    choices: dict[str, list[str]]
-
-
-def work_summary(runner: BackgroundRunner, parent: Parent, *, today: date
-                 ) -> QueryOp[WorkSummary]:
-    """已走访 x / y of the scope, and the values the filters offer."""
-    scope = runner.identity.scope
-    return QueryOp(runner, parent, lambda store: WorkSummary(
-        progress(store, today=today, scope=scope),
-        filter_choices(store, today=today, scope=scope)))
-
-
-def work_progress(runner: BackgroundRunner, parent: Parent, *, today: date) -> QueryOp[Progress]:
-    """已走访 x / y of the scope only (the navigation count)."""
-    scope = runner.identity.scope
-    return QueryOp(runner, parent, lambda store: progress(store, today=today, scope=scope))
 
 
 def household_page(runner: BackgroundRunner, parent: Parent, household_id: str, *,

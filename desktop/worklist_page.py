@@ -41,7 +41,7 @@ from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
 from desktop.text import fill
 from registry.store import Changes
-from registry.worklist import DUE, NOT_REQUIRED, OVERDUE, VISITED, WorkFilter, WorkRow
+from registry.worklist import DUE, NOT_REQUIRED, OVERDUE, VISITED, WorkFilter, WorkRow, WorkView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -250,9 +250,7 @@ class WorklistPage(QWidget):
                           text=self.find.text().strip())
 
     def reload(self) -> None:
-        """Read the progress, the filters' choices and the first page."""
-        village_ops.work_summary(self.runner, self, today=self._today()).success(
-            self._show_summary).run()
+        """Read the first page, the progress and the filters' choices (one pass)."""
         self.reload_rows()
 
     def reload_rows(self) -> None:
@@ -267,10 +265,10 @@ class WorklistPage(QWidget):
 
     def _show_page(self, page: village_ops.WorkPage) -> None:
         selected = self.view.currentIndex().data(IdRole)
-        self.model.add_page(page.offset, page.rows)
-        if page.total is not None:
-            self.total.setText(fill(self.tr("共 %1 人"), page.total))
+        self.model.add_page(page.offset, page.view.rows)
         if page.offset == 0:
+            self.total.setText(fill(self.tr("共 %1 人"), page.view.total))
+            self._show_summary(page.view)
             self.view.resizeColumnsToContents()
             self._select(selected)
 
@@ -280,7 +278,7 @@ class WorklistPage(QWidget):
         if rows:
             self.view.selectRow(index)
 
-    def _show_summary(self, summary: village_ops.WorkSummary) -> None:
+    def _show_summary(self, summary: WorkView) -> None:
         today, done = self._today(), summary.progress
         passed = self.tr("（已过）") if today.day > 20 else ""
         self.heading.setText(fill(self.tr("本月走访  %1年%2月 · 截止 %3月20日%4"), today.year,

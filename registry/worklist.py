@@ -100,26 +100,32 @@ def _scope_glob(scope: str) -> str:
 
 
 _CLASSES = ", ".join(f"'{c}'" for c in LISTED_CLASSES)
+#: A follow-up's date read with string functions on the compact JSON the store writes
+#: (``"visit_date":"2026-11-05"``), ``json_extract`` where it is not in that form.
+_VISIT_DATE = """CASE WHEN instr(v.props, '"visit_date":"') > 0
+    THEN substr(v.props, instr(v.props, '"visit_date":"') + 14, 10)
+    ELSE json_extract(v.props, '$.visit_date') END"""
 _BASE = f"""
-SELECT p.id, coalesce(p.parent, '') AS household_id,
-       coalesce(json_extract(p.props, '$.name'), '') AS name,
-       coalesce(json_extract(h.props, '$.head_name'), '') AS head_name,
-       coalesce(json_extract(h.props, '$.household_no'), '') AS household_no,
-       coalesce(json_extract(h.props, '$.village_group'),
-                CASE WHEN instr(json_extract(h.props, '$.address'), '组') > 0
-                     THEN substr(json_extract(h.props, '$.address'), 1,
-                                 instr(json_extract(h.props, '$.address'), '组')) END,
-                '') AS grp,
-       json_extract(p.props, '$.labour_class') AS labour,
-       coalesce(json_extract(p.props, '$.work_status'),
-                json_extract(p.props, '$.employment_status'), '') AS work,
-       coalesce((SELECT max(json_extract(v.props, '$.visit_date')) FROM entity v
-                 WHERE v.parent = p.id AND v.list = 'visit' AND v.deleted = 0
-                   AND v.merged_into IS NULL
-                   AND json_extract(v.props, '$.visit_date') < :month_end), '') AS last_visit
-FROM entity p LEFT JOIN entity h ON h.id = p.parent
-WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
-  AND p.scope GLOB :scope AND json_extract(p.props, '$.labour_class') IN ({_CLASSES})
+SELECT id, household_id, name, head_name, household_no,
+       coalesce(village_group, CASE WHEN instr(address, '组') > 0
+                                    THEN substr(address, 1, instr(address, '组')) END, '') AS grp,
+       labour, work, last_visit
+FROM (
+  SELECT p.id, coalesce(p.parent, '') AS household_id,
+         coalesce(json_extract(p.props, '$.name'), '') AS name,
+         coalesce(json_extract(h.props, '$.head_name'), '') AS head_name,
+         coalesce(json_extract(h.props, '$.household_no'), '') AS household_no,
+         json_extract(h.props, '$.village_group') AS village_group,
+         coalesce(json_extract(h.props, '$.address'), '') AS address,
+         json_extract(p.props, '$.labour_class') AS labour,
+         coalesce(json_extract(p.props, '$.work_status'),
+                  json_extract(p.props, '$.employment_status'), '') AS work,
+         coalesce((SELECT max({_VISIT_DATE}) FROM entity v
+                   WHERE v.parent = p.id AND v.list = 'visit' AND v.deleted = 0
+                     AND v.merged_into IS NULL), '') AS last_visit
+  FROM entity p LEFT JOIN entity h ON h.id = p.parent
+  WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
+    AND p.scope GLOB :scope AND json_extract(p.props, '$.labour_class') IN ({_CLASSES}))
 """
 _STATED = f"""
 SELECT *, CASE WHEN labour = '{LOST}' THEN '{NOT_REQUIRED}'
@@ -127,6 +133,9 @@ SELECT *, CASE WHEN labour = '{LOST}' THEN '{NOT_REQUIRED}'
                WHEN :late THEN '{OVERDUE}' ELSE '{DUE}' END AS state
 FROM ({_BASE})
 """
+_TABLE = "temp.w_list"
+_ORDER = (f"CASE state WHEN '{OVERDUE}' THEN 0 WHEN '{DUE}' THEN 1 WHEN '{VISITED}' THEN 2"
+          " ELSE 3 END, household_no, name, id")
 
 
 def _where(wanted: WorkFilter, params: dict[str, Any]) -> str:
@@ -149,52 +158,78 @@ def _where(wanted: WorkFilter, params: dict[str, Any]) -> str:
 
 
 def _params(*, today: date, scope: str) -> dict[str, Any]:
-    start, end = _month_bounds(today)
-    return {"month_start": start, "month_end": end, "scope": _scope_glob(scope),
+    start, _end = _month_bounds(today)
+    return {"month_start": start, "scope": _scope_glob(scope),
             "late": int(today.day > VISIT_DEADLINE_DAY)}
+
+
+@dataclass(frozen=True)
+class WorkView:
+    """What the work-list page shows: one page of rows, the filtered total, the progress
+    of the whole scope and the values each filter can take."""
+
+    rows: list[WorkRow]
+    total: int
+    progress: Progress
+    choices: dict[str, list[str]]
+
+
+def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
+              limit: int = 200, offset: int = 0) -> WorkView:
+    """The month's work list as of ``today`` in one pass over the scope: the people and
+    their latest follow-up are read once into a scratch table (dropped at the end; the
+    profile is only read), then paged, counted and summed from it. Overdue rows first,
+    then due, visited, not required; by household number and name within a state."""
+    params = _params(today=today, scope=scope)
+    with store.transaction() as conn:
+        try:
+            conn.execute(f"CREATE TEMP TABLE w_list AS {_STATED}", params)
+            return _view_of(conn, wanted, limit=limit, offset=offset)
+        finally:
+            conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+
+
+def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkView:
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    where = _where(wanted, params)
+    rows = conn.execute(f"SELECT id, household_id, name, head_name, household_no, grp, labour,"
+                        f" work, last_visit, state FROM {_TABLE}{where} ORDER BY {_ORDER}"
+                        " LIMIT :limit OFFSET :offset", params).fetchall()
+    total = conn.execute(f"SELECT count(*) FROM {_TABLE}{where}", params).fetchone()[0]
+    done = conn.execute(
+        f"SELECT sum(state = '{VISITED}'), sum(state <> '{NOT_REQUIRED}'),"
+        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM {_TABLE}").fetchone()
+    choices = {key: sorted((r[0] for r in conn.execute(
+        f"SELECT DISTINCT {column} FROM {_TABLE} WHERE {column} <> ''")),
+        key=_group_key if key == "group" else str)
+        for key, column in (("group", "grp"), ("labour_class", "labour"),
+                            ("work_status", "work"))}
+    return WorkView([WorkRow(*r) for r in rows], int(total),
+                    Progress(*(int(v or 0) for v in done)), choices)
 
 
 def work_rows(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
               limit: int = 200, offset: int = 0) -> list[WorkRow]:
-    """One page of the month's work list as of ``today``: overdue first, then due, visited,
-    not required; by household number and name within a state."""
-    params = _params(today=today, scope=scope)
-    where = _where(wanted, params)
-    order = (f"CASE state WHEN '{OVERDUE}' THEN 0 WHEN '{DUE}' THEN 1 WHEN '{VISITED}' THEN 2"
-             " ELSE 3 END, household_no, name, id")
-    params.update(limit=limit, offset=offset)
-    rows = store.db.execute(f"SELECT * FROM ({_STATED}){where} ORDER BY {order}"
-                            " LIMIT :limit OFFSET :offset", params).fetchall()
-    return [WorkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
+    """One page of the month's work list (``work_view``'s rows)."""
+    return work_view(store, today=today, scope=scope, wanted=wanted, limit=limit,
+                     offset=offset).rows
 
 
 def work_count(store: Store, *, today: date, scope: str = "",
                wanted: WorkFilter = WorkFilter()) -> int:
     """How many rows the filtered list has."""
-    params = _params(today=today, scope=scope)
-    where = _where(wanted, params)
-    return int(store.db.execute(f"SELECT count(*) FROM ({_STATED}){where}", params).fetchone()[0])
+    return work_view(store, today=today, scope=scope, wanted=wanted, limit=0).total
 
 
 def progress(store: Store, *, today: date, scope: str = "") -> Progress:
     """已走访 x / y over the whole scope (no filter), with the overdue and due counts."""
-    params = _params(today=today, scope=scope)
-    row = store.db.execute(
-        f"SELECT sum(state = '{VISITED}'), sum(state <> '{NOT_REQUIRED}'),"
-        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM ({_STATED})", params).fetchone()
-    return Progress(*(int(v or 0) for v in row))
+    return work_view(store, today=today, scope=scope, limit=0).progress
 
 
 def filter_choices(store: Store, *, today: date, scope: str = "") -> dict[str, list[str]]:
-    """The values each filter can take in this scope: village groups, labour classes,
-    work statuses (sorted; groups by their number)."""
-    params = _params(today=today, scope=scope)
-    found: dict[str, list[str]] = {}
-    for key, column in (("group", "grp"), ("labour_class", "labour"), ("work_status", "work")):
-        values = [r[0] for r in store.db.execute(
-            f"SELECT DISTINCT {column} FROM ({_BASE}) WHERE {column} <> ''", params)]
-        found[key] = sorted(values, key=_group_key if key == "group" else str)
-    return found
+    """The values each filter can take in this scope: village groups (by their number),
+    labour classes, work statuses."""
+    return work_view(store, today=today, scope=scope, limit=0).choices
 
 
 def _group_key(value: str) -> tuple[int, str]:
