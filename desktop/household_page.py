@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import village_ops
 from desktop.background import BackgroundRunner
 from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
+from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.text import fill
@@ -150,6 +151,18 @@ class HouseholdPage(QWidget):
              else a.kind),
             (QT_TRANSLATE_NOOP("household", "对象"), lambda a: self._subject_name(a.subject)),
             (QT_TRANSLATE_NOOP("household", "依据"), lambda a: a.source)], self)
+        self.eligibility = RecordsModel([
+            (QT_TRANSLATE_NOOP("household", "姓名"), lambda e: self._subject_name(e.person_id)),
+            (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.rule_en if is_english()
+             else e.rule_zh),
+            (QT_TRANSLATE_NOOP("household", "可申请"), _verdict),
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.amount if e.amount_stated
+             else QCoreApplication.translate("household", "未明确")),
+            (QT_TRANSLATE_NOOP("household", "原因"), lambda e: "；".join(
+                e.reasons_en if is_english() else e.reasons_zh)),
+            (QT_TRANSLATE_NOOP("household", "依据"), lambda e: e.source)], self)
+        self.policy_notice = QLabel()
+        self.policy_notice.setStyleSheet("color: #8a4b00")
         self.member_view = _view(self.members)
         self.views = [self.member_view]
         self.tabs = QTabWidget()
@@ -173,6 +186,20 @@ class HouseholdPage(QWidget):
             return self.tr("本户")
         return self.file.name_of(entity_id)
 
+    def _subsidies(self, claims: QTableView) -> QWidget:
+        """补贴: the claims granted, and beside them what the rules say may be claimed."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("已发放的补贴")))
+        layout.addWidget(claims, 1)
+        layout.addWidget(QLabel(self.tr("按政策规则，成员可申请（及原因）")))
+        layout.addWidget(self.policy_notice)
+        view = _view(self.eligibility)
+        self.views.append(view)
+        layout.addWidget(view, 2)
+        return box
+
     def _build(self) -> None:
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -192,7 +219,7 @@ class HouseholdPage(QWidget):
                              (self.alerts, QT_TRANSLATE_NOOP("household", "预警"))):
             view = _view(model)
             self.views.append(view)
-            self.tabs.addTab(view, _tr(label))
+            self.tabs.addTab(self._subsidies(view) if model is self.claims else view, _tr(label))
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.address)
@@ -225,6 +252,10 @@ class HouseholdPage(QWidget):
         self.visits.set_rows(file.visits)
         self.services.set_rows(file.services)
         self.claims.set_rows(file.claims)
+        self.eligibility.set_rows(file.eligibility)
+        notice = file.policy_notice_en if is_english() else file.policy_notice_zh
+        self.policy_notice.setText(notice)
+        self.policy_notice.setVisible(bool(notice))
         self.alerts.set_rows(file.alerts)
         self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
         rows = [m.person.id for m in file.members]
@@ -286,6 +317,13 @@ class HouseholdPage(QWidget):
 
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+
+
+def _verdict(answer: Any) -> str:
+    if answer.eligible is None:
+        return QCoreApplication.translate("household", "待核实")
+    return (QCoreApplication.translate("household", "可以") if answer.eligible
+            else QCoreApplication.translate("household", "不可以"))
 
 
 def _type_text(value: str) -> str:

@@ -237,62 +237,72 @@
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="169"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="158"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="187"/>
+        <location filename="../../desktop/household_page.py" line="194"/>
+        <source>已发放的补贴</source>
+        <translation>Subsidies granted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="196"/>
+        <source>按政策规则，成员可申请（及原因）</source>
+        <translation>What the policy rules say members may claim (with reasons)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="214"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="219"/>
+        <location filename="../../desktop/household_page.py" line="246"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="222"/>
+        <location filename="../../desktop/household_page.py" line="249"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="229"/>
+        <location filename="../../desktop/household_page.py" line="260"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="248"/>
+        <location filename="../../desktop/household_page.py" line="279"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="250"/>
+        <location filename="../../desktop/household_page.py" line="281"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="278"/>
+        <location filename="../../desktop/household_page.py" line="309"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -832,47 +842,47 @@
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="263"/>
+        <location filename="../../desktop/worklist_page.py" line="264"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="269"/>
+        <location filename="../../desktop/worklist_page.py" line="270"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="282"/>
+        <location filename="../../desktop/worklist_page.py" line="283"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="283"/>
+        <location filename="../../desktop/worklist_page.py" line="284"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
         <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="285"/>
+        <location filename="../../desktop/worklist_page.py" line="286"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="298"/>
+        <location filename="../../desktop/worklist_page.py" line="299"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="299"/>
+        <location filename="../../desktop/worklist_page.py" line="300"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="300"/>
+        <location filename="../../desktop/worklist_page.py" line="301"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="328"/>
+        <location filename="../../desktop/worklist_page.py" line="329"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -1031,191 +1041,221 @@
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="44"/>
+        <location filename="../../desktop/household_page.py" line="45"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="45"/>
+        <location filename="../../desktop/household_page.py" line="46"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="46"/>
+        <location filename="../../desktop/household_page.py" line="47"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="48"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="52"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="114"/>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="115"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
         <source>姓名</source>
         <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="115"/>
+        <location filename="../../desktop/household_page.py" line="116"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
+        <location filename="../../desktop/household_page.py" line="117"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="118"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="119"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="120"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="121"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="123"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="125"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="125"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="135"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
-        <location filename="../../desktop/household_page.py" line="135"/>
+        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="130"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="130"/>
+        <location filename="../../desktop/household_page.py" line="131"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="133"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="137"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="140"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="144"/>
-        <location filename="../../desktop/household_page.py" line="191"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="218"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
-        <location filename="../../desktop/household_page.py" line="192"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="219"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>依据</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="158"/>
+        <source>可申请</source>
+        <translation>May claim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="161"/>
+        <source>原因</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="324"/>
+        <source>待核实</source>
+        <translation>To be checked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="325"/>
+        <source>可以</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="326"/>
+        <source>不可以</source>
+        <translation>No</translation>
     </message>
     <message>
         <source>成员</source>
@@ -1223,32 +1263,32 @@
         <translation type="vanished">Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="188"/>
+        <location filename="../../desktop/household_page.py" line="215"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="189"/>
+        <location filename="../../desktop/household_page.py" line="216"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="190"/>
+        <location filename="../../desktop/household_page.py" line="217"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="287"/>
+        <location filename="../../desktop/household_page.py" line="318"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="287"/>
+        <location filename="../../desktop/household_page.py" line="318"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="288"/>
+        <location filename="../../desktop/household_page.py" line="319"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>

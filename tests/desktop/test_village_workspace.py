@@ -153,6 +153,8 @@ def test_the_household_page_shows_the_records_and_opens_forms_for_a_member(store
     assert [v.props["visit_date"] for v in page.visits.rows()] == ["2026-11-04", "2026-10-03"]
     assert page.members.rows()[0].last_visit == "2026-11-04"
     assert page.services.rowCount() == 1
+    # 补贴: what the rules say, or (no pack in force today) the notice saying so
+    assert page.eligibility.rowCount() > 0 or "没有有效的政策包" in page.policy_notice.text()
     assert page.members.index(0, 4).data() == ON_FILE[:4] + "*" * 10 + ON_FILE[-4:]
     qtbot.mouseClick(page.service_button, Qt.MouseButton.LeftButton)
     form = next(w for w in QApplication.topLevelWidgets()
