@@ -190,3 +190,35 @@ def test_the_household_page_models_pass_the_model_tester(store, qtmodeltester):
     model.set_rows(store.find("person"))
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "罗军浩"
+
+
+def test_a_new_member_is_registered_from_the_household_page_after_a_search(store, qtbot):
+    household, _person = _one_household(store)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("households")
+    view = window.household_view
+    qtbot.waitUntil(lambda: window.households.rowCount() == 1, timeout=5000)
+    where = view.visualRect(window.households.index(0, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    page = window.household_page
+    qtbot.waitUntil(lambda: page.file is not None, timeout=5000)
+    assert window.current_key() == "household" and page.file.household.id == household
+    qtbot.mouseClick(page.member_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, RegisterDialog) and w.isVisible())
+    assert dialog.household_id == household
+    _search(qtbot, dialog, ON_FILE, "罗军浩")  # the head himself: stopped
+    assert not dialog.register_button.isEnabled()
+    _search(qtbot, dialog, make_id(birth="19850101", seq="242"), "王芳")
+    dialog.relation.setCurrentText("配偶")
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.members.rowCount() == 2, timeout=5000)
+    spouse = page.members.rows()[1].person
+    assert spouse.props["relation"] == "配偶" and spouse.props["sex"] == "女"
+    assert any("已登记成员 王芳" in box.text() for box in _confirmations())
+    runner.wait()
+    window.close()
