@@ -100,39 +100,41 @@ def _scope_glob(scope: str) -> str:
 
 
 _CLASSES = ", ".join(f"'{c}'" for c in LISTED_CLASSES)
-#: A follow-up's date read with string functions on the compact JSON the store writes
-#: (``"visit_date":"2026-11-05"``), ``json_extract`` where it is not in that form.
-_VISIT_DATE = """CASE WHEN instr(v.props, '"visit_date":"') > 0
-    THEN substr(v.props, instr(v.props, '"visit_date":"') + 14, 10)
-    ELSE json_extract(v.props, '$.visit_date') END"""
-_BASE = f"""
-SELECT id, household_id, name, head_name, household_no,
-       coalesce(village_group, CASE WHEN instr(address, '组') > 0
-                                    THEN substr(address, 1, instr(address, '组')) END, '') AS grp,
-       labour, work, last_visit
-FROM (
-  SELECT p.id, coalesce(p.parent, '') AS household_id,
-         coalesce(json_extract(p.props, '$.name'), '') AS name,
-         coalesce(json_extract(h.props, '$.head_name'), '') AS head_name,
-         coalesce(json_extract(h.props, '$.household_no'), '') AS household_no,
-         json_extract(h.props, '$.village_group') AS village_group,
-         coalesce(json_extract(h.props, '$.address'), '') AS address,
-         json_extract(p.props, '$.labour_class') AS labour,
-         coalesce(json_extract(p.props, '$.work_status'),
-                  json_extract(p.props, '$.employment_status'), '') AS work,
-         coalesce((SELECT max({_VISIT_DATE}) FROM entity v
-                   WHERE v.parent = p.id AND v.list = 'visit' AND v.deleted = 0
-                     AND v.merged_into IS NULL), '') AS last_visit
-  FROM entity p LEFT JOIN entity h ON h.id = p.parent
-  WHERE p.list = 'person' AND p.deleted = 0 AND p.merged_into IS NULL
-    AND p.scope GLOB :scope AND json_extract(p.props, '$.labour_class') IN ({_CLASSES}))
-"""
-_STATED = f"""
-SELECT *, CASE WHEN labour = '{LOST}' THEN '{NOT_REQUIRED}'
-               WHEN last_visit >= :month_start THEN '{VISITED}'
-               WHEN :late THEN '{OVERDUE}' ELSE '{DUE}' END AS state
-FROM ({_BASE})
-"""
+#: A person's latest follow-up, from the ``visit_day`` index (schema 4) without reading
+#: the records.
+_LAST_VISIT = """(SELECT max(json_extract(v.props, '$.visit_date')) FROM entity v
+                  WHERE v.parent = p.id AND v.list = 'visit' AND v.deleted = 0
+                    AND v.merged_into IS NULL)"""
+_LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
+#: Each household and each person is read once (households into a scratch table keyed for
+#: the join, so no expression is evaluated twice), then joined into ``temp.w_list``.
+_SCRATCH = [
+    "CREATE TEMP TABLE w_h (id TEXT PRIMARY KEY, head_name, household_no, grp) WITHOUT ROWID",
+    f"""INSERT INTO w_h SELECT id, head_name, household_no,
+          coalesce(village_group, CASE WHEN instr(address, '组') > 0
+                                       THEN substr(address, 1, instr(address, '组')) END, '')
+        FROM (SELECT id, coalesce(json_extract(props, '$.head_name'), '') AS head_name,
+                     coalesce(json_extract(props, '$.household_no'), '') AS household_no,
+                     json_extract(props, '$.village_group') AS village_group,
+                     coalesce(json_extract(props, '$.address'), '') AS address
+              FROM entity WHERE list = 'household' AND {_LIVE})""",
+    f"""CREATE TEMP TABLE w_list AS
+        SELECT *, CASE WHEN labour = '{LOST}' THEN '{NOT_REQUIRED}'
+                       WHEN last_visit >= :month_start THEN '{VISITED}'
+                       WHEN :late THEN '{OVERDUE}' ELSE '{DUE}' END AS state
+        FROM (SELECT p.id, p.household_id, p.name, coalesce(h.head_name, '') AS head_name,
+                     coalesce(h.household_no, '') AS household_no, coalesce(h.grp, '') AS grp,
+                     p.labour, p.work, coalesce(p.last_visit, '') AS last_visit
+              FROM (SELECT id, coalesce(parent, '') AS household_id, {_LAST_VISIT} AS last_visit,
+                           coalesce(json_extract(props, '$.name'), '') AS name,
+                           json_extract(props, '$.labour_class') AS labour,
+                           coalesce(json_extract(props, '$.work_status'),
+                                    json_extract(props, '$.employment_status'), '') AS work
+                    FROM entity p WHERE list = 'person' AND {_LIVE}
+                      AND json_extract(props, '$.labour_class') IN ({_CLASSES})) p
+              LEFT JOIN w_h h ON h.id = p.household_id)""",
+]
+_SCRATCH_TABLES = ("w_h", "w_list")
 _TABLE = "temp.w_list"
 _ORDER = (f"CASE state WHEN '{OVERDUE}' THEN 0 WHEN '{DUE}' THEN 1 WHEN '{VISITED}' THEN 2"
           " ELSE 3 END, household_no, name, id")
@@ -183,10 +185,12 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
     params = _params(today=today, scope=scope)
     with store.transaction() as conn:
         try:
-            conn.execute(f"CREATE TEMP TABLE w_list AS {_STATED}", params)
+            for statement in _SCRATCH:
+                conn.execute(statement, params)
             return _view_of(conn, wanted, limit=limit, offset=offset)
         finally:
-            conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+            for table in _SCRATCH_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkView:
