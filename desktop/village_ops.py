@@ -6,6 +6,7 @@ thread; no widget holds the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -93,3 +94,11 @@ def register_member(runner: BackgroundRunner, parent: Parent, checked: Checked, 
     """Add ``checked`` to a household."""
     return CollectionOp(runner, parent, lambda store: _register_member(
         store, checked, household_id=household_id, relation=relation))
+
+
+def alert_count(runner: BackgroundRunner, parent: Parent, *,
+                today: Callable[[], date] = date.today) -> QueryOp[int]:
+    """How many alerts the scope has today (the navigation's "预警 n"; a ``Page.count``)."""
+    scope = runner.identity.scope
+    return QueryOp(runner, parent, lambda store: len(alerts_for_store(
+        store, as_of=today(), scope=scope)))

@@ -222,3 +222,25 @@ def test_a_new_member_is_registered_from_the_household_page_after_a_search(store
     assert any("已登记成员 王芳" in box.text() for box in _confirmations())
     runner.wait()
     window.close()
+
+
+def test_the_navigation_counts_a_page_with_a_count_op(store, qtbot, monkeypatch):
+    """A page mounted with ``count=`` (e.g. 预警 with ``village_ops.alert_count``) shows its
+    number after each write."""
+    from datetime import date
+
+    from desktop import village_ops, workspace
+    from desktop.workspace import HOUSEHOLDS, Page
+
+    alerts = Page("alerts", "预警", HOUSEHOLDS.factory, count=lambda runner, parent:
+                  village_ops.alert_count(runner, parent, today=lambda: date(2026, 11, 25)))
+    monkeypatch.setitem(workspace.WORKSPACES, "village", [*workspace.WORKSPACES["village"],
+                                                          alerts])
+    _one_household(store)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    item = window.nav.item(2)
+    qtbot.waitUntil(lambda: item.text() == "预警  1", timeout=5000)  # visit_overdue
+    runner.wait()
+    window.close()
