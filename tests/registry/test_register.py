@@ -76,3 +76,22 @@ def test_bad_input_is_named(store, number, name, field):
     with pytest.raises(ValidationError) as refused:
         check_new_person(store, id_number=number, name=name, today=TODAY)
     assert refused.value.field == field
+
+
+def test_only_a_village_profile_registers_households(tmp_path):
+    from bangfu_testdata import PASSPHRASE
+
+    from registry.keyslots import KdfParams
+    from registry.profile import Profile
+
+    township = Profile(tmp_path / "township", today=lambda: TODAY).create(
+        user="zhen", passphrase=PASSPHRASE, scope="361130104", kdf=KdfParams.fast())
+    try:
+        checked = check_new_person(township, id_number=make_id(seq="191"), name="周七",
+                                   today=TODAY)
+        with pytest.raises(ValidationError) as refused:
+            register_household(township, checked)
+        assert refused.value.field == "household.village_code"
+        assert township.count("household") == 0 and township.count("person") == 0
+    finally:
+        township.close()
