@@ -1,86 +1,114 @@
-"""The main window: search, the household list and the selected household's members."""
+"""The main window: the role's workspace — a navigation pane on the left (with counts), its
+pages on the right (``desktop.workspace.WORKSPACES``), and the household page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QSettings, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QSplitter,
-    QTableView,
+    QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import ops
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
+from desktop.household_page import HouseholdPage
+from desktop.households_page import HouseholdsPage
 from desktop.language_menu import LanguageMenu
-from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
-from desktop.ops import ANY_LIST, touches
+from desktop.register_dialog import RegisterDialog
 from desktop.sync_menu import SyncMenu
 from desktop.sync_ui import summary
 from desktop.text import fill
-from registry.store import Changes, Entity
-from registry.views import HouseholdRow
+from desktop.workspace import HOUSEHOLDS, ROLE_TITLES, WORKSPACES, Page, role_of
+from registry.store import Changes
 from sync.client import SyncResult
 
-SEARCH_DELAY_MS = 250
-
-
-def _table(model: QAbstractItemModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def _sorted(model: QAbstractItemModel) -> tuple[QTableView, QSortFilterProxyModel]:
-    """A view sorting a small in-memory list on the native values (``SortRole``)."""
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    view = _table(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    return view, proxy
+KeyRole = Qt.ItemDataRole.UserRole + 10
 
 
 class MainWindow(QMainWindow):
-    """Households on top, members below; the search box finds people and households.
+    """The workspace of the profile's role. It holds the runner, never the store.
 
-    It holds the runner, never the store; after each write (``runner.changed``) it redraws
-    only the household rows and members that the write touched.
+    ``pages[key]`` are the role's pages; ``household_page`` shows one household; the
+    household list (``households_page``) is in every workspace, and its parts stay
+    reachable as ``households``, ``people``, ``search`` and ``status``.
     """
 
-    def __init__(self, runner: BackgroundRunner, *, settings: QSettings | None = None) -> None:
+    def __init__(self, runner: BackgroundRunner, *, settings: QSettings | None = None,
+                 role: str | None = None) -> None:
         super().__init__()
         self.runner = runner
-        self.setWindowTitle(self.tr("就业帮扶通 — 村级工作台"))
-        self.households = HouseholdTableModel(self, fetch=self._fetch_households)
-        self.people = PersonTableModel(self)
-        self.household_view = _table(self.households)  # paged and sorted in SQL
-        self.household_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.household_view.setSortingEnabled(True)
-        self.people_view, _ = _sorted(self.people)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号"))
-        self.search.setClearButtonEnabled(True)
-        self.status = QLabel()
-        self._shown_household: str | None = None
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.household_view.selectionModel().currentRowChanged.connect(self._household_selected)
+        self.role = role or runner.call(role_of)  # start-up, before the window shows
+        self.setWindowTitle(fill(self.tr("就业帮扶通 — %1"), _role_title(self.role)))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item"
+                               " { padding: 8px 6px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.specs: dict[str, Page] = {}
+        for spec in WORKSPACES[self.role]:
+            self._mount(spec)
+        self.households_page: HouseholdsPage = self.pages.get(HOUSEHOLDS.key) or \
+            self._mount(HOUSEHOLDS)  # type: ignore[assignment]
+        self.household_page = HouseholdPage(runner, self)
+        self.household_page.back.connect(self._back)
+        self.household_page.register = self.register_member
+        self.stack.addWidget(self.household_page)
+        self.register_button = QPushButton(self.tr("登记新人员"))
+        self.register_button.clicked.connect(lambda: self.register_person())
         self.setCentralWidget(self._layout())
-        self.menuBar().addMenu(new_form_menu(self, runner=runner, values=self._form_values,
+        self._menus(runner, settings)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        runner.changed.connect(self._changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._find)
+        self._previous = 0
+        self.nav.setCurrentRow(0)
+        self.refresh_counts()
+        self.resize(1180, 740)
+        self.drafts.announce()
+
+    # -- frame ---------------------------------------------------------------------------
+    def _mount(self, spec: Page) -> QWidget:
+        page = spec.factory(self.runner, self)
+        self.pages[spec.key], self.specs[spec.key] = page, spec
+        self.stack.addWidget(page)
+        item = QListWidgetItem(spec.shown_title())
+        item.setData(KeyRole, spec.key)
+        self.nav.addItem(item)
+        if hasattr(page, "open_household"):
+            page.open_household.connect(self.show_household)
+        if hasattr(page, "counted"):
+            page.counted.connect(lambda text, key=spec.key: self._show_count(key, text))
+        return page
+
+    def _layout(self) -> QWidget:
+        side = QVBoxLayout()
+        brand = QLabel(self.tr("就业帮扶通"))
+        brand.setStyleSheet("font-size: 17px; font-weight: bold")
+        side.addWidget(brand)
+        side.addWidget(QLabel(_role_title(self.role)))
+        side.addWidget(self.nav, 1)
+        side.addWidget(self.register_button)
+        root = QWidget()
+        layout = QHBoxLayout(root)
+        layout.addLayout(side)
+        layout.addWidget(self.stack, 1)
+        return root
+
+    def _menus(self, runner: BackgroundRunner, settings: QSettings | None) -> None:
+        self.menuBar().addMenu(new_form_menu(self, runner=runner,
+                                             values=self.households_page.form_values,
                                              on_submitted=lambda _changes: None))
         self.drafts = DraftsController(runner, self)
         self.menuBar().addAction(self.drafts.action)
@@ -91,130 +119,109 @@ class MainWindow(QMainWindow):
         self.sync_action = self.sync_menu.sync_action
         self.language_menu = LanguageMenu(self, settings)
         self.menuBar().addMenu(self.language_menu)
-        runner.changed.connect(self.redraw)
-        self.resize(1100, 720)
-        self.reload()
-        self.drafts.announce()
 
-    def _layout(self) -> QWidget:
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("查找")))
-        top.addWidget(self.search, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self._titled(self.tr("户列表"), self.household_view))
-        splitter.addWidget(self._titled(self.tr("家庭成员 / 查找结果"), self.people_view))
-        splitter.setSizes([420, 300])
-        root = QWidget()
-        layout = QVBoxLayout(root)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
-        return root
+    def current_key(self) -> str:
+        """The key of the page shown ("household" for the household page)."""
+        widget = self.stack.currentWidget()
+        if widget is self.household_page:
+            return "household"
+        return next(key for key, page in self.pages.items() if page is widget)
 
-    @staticmethod
-    def _titled(title: str, view: QTableView) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(title)
-        label.setStyleSheet("font-weight: bold")
-        layout.addWidget(label)
-        layout.addWidget(view)
-        return box
+    def show_page(self, key: str) -> None:
+        """Show the role's page ``key`` (selects it in the navigation)."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(KeyRole) == key:
+                self.nav.setCurrentRow(row)
+                self.stack.setCurrentWidget(self.pages[key])
 
-    def _form_values(self) -> dict[str, str]:
-        """Answers a new form starts with: the selected person, for forms about a person."""
-        person_id = self.people_view.currentIndex().data(IdRole)
-        return {"person_id": person_id} if person_id else {}
+    def _nav_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is not None:
+            self.stack.setCurrentWidget(self.pages[item.data(KeyRole)])
 
-    # -- reading -------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Read the first page of households, then the counts (on the DB thread)."""
-        self.households.request(0)
-        self.refresh_counts()
-
-    def _fetch_households(self, offset: int, order: str, descending: bool) -> None:
-        """Read one page for the household model (its ``fetchMore`` or a header click)."""
-        ops.household_page(self.runner, self, limit=self.households.PAGE, offset=offset,
-                           order=order, descending=descending).with_progress(
-            self.tr("正在读取…")).success(lambda rows: self._show_page(offset, rows)).run()
-
-    def _show_page(self, offset: int, rows: list[HouseholdRow]) -> None:
-        self.households.add_page(offset, rows)
-        if offset == 0:
-            self.household_view.resizeColumnsToContents()
-            if rows:
-                self.household_view.selectRow(0)
-
-    def refresh_counts(self) -> None:
-        """Re-read the numbers of households and people under the lists."""
-        ops.counts(self.runner, self).success(self._show_counts).run()
-
-    def _show_counts(self, counts: tuple[int, int]) -> None:
-        self.status.setText(fill(self.tr("共 %1 户，%2 人"), *counts))
-
-    def _household_selected(self, current, _previous) -> None:  # noqa: ANN001
-        household_id = current.data(IdRole) if current.isValid() else None
+    def show_household(self, household_id: str) -> None:
+        """Open the household page of ``household_id``."""
         if household_id:
-            self.show_members(household_id)
+            if self.stack.currentWidget() is not self.household_page:
+                self._previous = self.stack.currentIndex()
+            self.household_page.show_household(household_id)
+            self.stack.setCurrentWidget(self.household_page)
 
-    def show_members(self, household_id: str) -> None:
-        """Show the people of one household in the lower list."""
-        self._shown_household = household_id
-        ops.members(self.runner, self, household_id).success(self._show_people).run()
+    def _back(self) -> None:
+        self.stack.setCurrentIndex(self._previous)
+
+    def _find(self) -> None:
+        self.show_page(HOUSEHOLDS.key)
+        self.households_page.search.setFocus()
+
+    # -- counts --------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        """Re-read the counts shown in the navigation (pages with a ``count``)."""
+        for key, spec in self.specs.items():
+            if spec.count is not None:
+                spec.count(self.runner, self).success(
+                    lambda n, key=key: self._show_count(key, str(n))).run()
+
+    def _show_count(self, key: str, text: str) -> None:
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(KeyRole) == key:
+                title = self.specs[key].shown_title()
+                item.setText(f"{title}  {text}" if text else title)
+
+    def _changed(self, changes: Changes, _initiator: object = None) -> None:
+        if changes.lists or changes.change_ids:
+            self.refresh_counts()
+
+    # -- registration --------------------------------------------------------------------
+    def register_person(self, household_id: str | None = None) -> RegisterDialog:
+        """登记新人员: the search-first registration (for ``household_id``: a new member)."""
+        dialog = RegisterDialog(self.runner, self, household_id=household_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_household.connect(self.show_household)
+        dialog.registered.connect(self.show_household)
+        dialog.open()
+        return dialog
+
+    def register_member(self, household_id: str) -> None:
+        """新增成员 of the household page."""
+        self.register_person(household_id)
+
+    # -- the household list's parts (kept for the screens and tests that use them) ---------
+    @property
+    def households(self):  # noqa: ANN201
+        return self.households_page.households
+
+    @property
+    def people(self):  # noqa: ANN201
+        return self.households_page.people
+
+    @property
+    def household_view(self):  # noqa: ANN201
+        return self.households_page.household_view
+
+    @property
+    def people_view(self):  # noqa: ANN201
+        return self.households_page.people_view
+
+    @property
+    def search(self):  # noqa: ANN201
+        return self.households_page.search
+
+    @property
+    def status(self):  # noqa: ANN201
+        return self.households_page.status
 
     def run_search(self) -> None:
-        """Search people and households by what was typed."""
-        text = self.search.text().strip()
-        if not text:
-            self.reload()
-            return
-        self._shown_household = None
-        ops.search(self.runner, self, text).success(self._show_search).run()
+        """Search the household list (``HouseholdsPage.run_search``)."""
+        self.households_page.run_search()
 
-    def _show_search(self, found: list[Entity]) -> None:
-        self._show_people([e for e in found if e.entity_list == "person"])
-        numbers = [e.id for e in found if e.entity_list == "household"]
-        if numbers:
-            ops.households(self.runner, self, numbers).success(self._show_households).run()
-
-    def _show_households(self, rows: list[HouseholdRow]) -> None:
-        """Show exactly ``rows`` (search results: no further pages)."""
-        self.households.set_rows(rows)
-        self.household_view.resizeColumnsToContents()
-        if rows:
-            self.household_view.selectRow(0)
-
-    def _show_people(self, people: list[Entity]) -> None:
-        self.people.set_rows(people)
-        self.people_view.resizeColumnsToContents()
-
-    # -- redrawing what changed -------------------------------------------------------------
-    def redraw(self, changes: Changes, _initiator: object = None) -> None:
-        """Redraw what a write changed: the touched household rows, the shown members."""
-        if not touches(changes, "household", "person"):
-            return
-        if ANY_LIST in changes.lists:
-            self.reload()
-            return
-        ids = [*changes.created, *changes.updated, *changes.deleted]
-        if "household" in changes.lists and (changes.created or changes.deleted):
-            self.reload()  # the set of households changed: the page is read again
-        else:
-            ops.households_touched(self.runner, self, ids).success(
-                self.households.update_rows).run()
-            if changes.created or changes.deleted:
-                self.refresh_counts()
-        self._redraw_people(set(ids))
-
-    def _redraw_people(self, ids: set[str]) -> None:
-        household = self._shown_household
-        if household is not None:
-            ops.members_if_touched(self.runner, self, household, ids).success(
-                lambda people: self._show_people(people) if people is not None else None).run()
-        elif self.people.ids() & ids:
-            ops.entities(self.runner, self, [r.id for r in self.people.rows()]).success(
-                self._show_people).run()
+    def reload(self) -> None:
+        """Read the household list again."""
+        self.households_page.reload()
 
     def _synced(self, result: SyncResult) -> None:
         self.statusBar().showMessage(summary(result))
+
+
+def _role_title(role: str) -> str:
+    return QCoreApplication.translate("workspace", ROLE_TITLES[role])

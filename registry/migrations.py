@@ -125,7 +125,19 @@ def _v3(conn: Connection) -> None:
     _run_script(conn, SCHEMA_V3)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+SCHEMA_V4 = """
+CREATE INDEX visit_day ON entity (parent, json_extract(props, '$.visit_date'))
+    WHERE list = 'visit' AND deleted = 0 AND merged_into IS NULL;
+"""
+
+
+def _v4(conn: Connection) -> None:
+    """Each person's follow-up dates in an index (the month's work list reads the latest
+    one per person from it, not from the records)."""
+    _run_script(conn, SCHEMA_V4)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -31,6 +31,7 @@ from registry.codes import (
 from registry.errors import ValidationError
 from registry.labour import LABOUR_CLASSES
 from registry.store import Changes, Create, Op, Store, Update
+from registry.worklist import status_after_followup
 
 #: ODK Entities reserves ``name`` and ``label``: forms save a person's name as ``full_name``.
 #: The built-in forms' other save_to names that differ from the registry's property names.
@@ -113,13 +114,21 @@ def _entity_ops(operations: list[Mapping[str, Any]]) -> list[Op]:
     for op in operations:
         props = _aliased(op["list_name"], op.get("properties") or {})
         if op["action"] == "create":
-            ops.append(Create(op["list_name"], _linked(op["list_name"], props, created),
-                              entity_id=op["entity_id"]))
+            linked = _linked(op["list_name"], props, created)
+            ops.append(Create(op["list_name"], linked, entity_id=op["entity_id"]))
+            ops.extend(_followup_status(op["list_name"], linked))
         elif op["action"] == "update":
             ops.append(Update(op["entity_id"], props))
         else:
             raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
     return ops
+
+
+def _followup_status(entity_list: str, props: Mapping[str, Any]) -> list[Op]:
+    """A follow-up updates its person's current employment status (the lists show it)."""
+    person = props.get("person_id")
+    status = status_after_followup(props) if entity_list == "visit" and person else {}
+    return [Update(str(person), status)] if status else []
 
 
 def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:

@@ -599,6 +599,112 @@
     </message>
 </context>
 <context>
+    <name>HouseholdPage</name>
+    <message>
+        <location filename="../../desktop/household_page.py" line="169"/>
+        <source>走访登记</source>
+        <translation>Record follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="170"/>
+        <source>新增成员</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="171"/>
+        <source>服务记录</source>
+        <translation>Service record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="172"/>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="186"/>
+        <source>本户</source>
+        <translation>household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="194"/>
+        <source>已发放的补贴</source>
+        <translation>Subsidies granted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="196"/>
+        <source>按政策规则，成员可申请（及原因）</source>
+        <translation>What the policy rules say members may claim (with reasons)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="214"/>
+        <source>成员</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="246"/>
+        <source>%1 · 户主 %2</source>
+        <translation>%1 · head %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="249"/>
+        <source>地址：%1</source>
+        <translation>Address: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="260"/>
+        <source>预警 %1</source>
+        <translation>Alerts %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="279"/>
+        <source>易地搬迁</source>
+        <translation>Relocated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="281"/>
+        <source>监测对象</source>
+        <translation>Monitored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="309"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <location filename="../../desktop/households_page.py" line="77"/>
+        <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
+        <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="95"/>
+        <source>查找</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="98"/>
+        <source>户列表</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="99"/>
+        <source>家庭成员 / 查找结果</source>
+        <translation>Members / search results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="140"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="154"/>
+        <source>共 %1 户，%2 人</source>
+        <translation>%1 households, %2 people</translation>
+    </message>
+</context>
+<context>
     <name>IdleLock</name>
     <message>
         <location filename="../../desktop/idle_lock.py" line="49"/>
@@ -627,49 +733,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="66"/>
-        <source>就业帮扶通 — 村级工作台</source>
-        <translation>Bangfu — village workspace</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
-        <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
-        <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="101"/>
-        <source>查找</source>
-        <translation>Find</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="104"/>
-        <source>户列表</source>
-        <translation>Households</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="105"/>
-        <source>家庭成员 / 查找结果</source>
-        <translation>Members / search results</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="140"/>
-        <source>正在读取…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="154"/>
-        <source>共 %1 户，%2 人</source>
-        <translation>%1 households, %2 people</translation>
-    </message>
-    <message>
         <location filename="../../desktop/sync_menu.py" line="46"/>
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="112"/>
+        <location filename="../../desktop/app.py" line="161"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="50"/>
+        <source>就业帮扶通 — %1</source>
+        <translation>Bangfu — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="68"/>
+        <source>登记新人员</source>
+        <translation>Register a person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="97"/>
+        <source>就业帮扶通</source>
+        <translation>Bangfu</translation>
     </message>
 </context>
 <context>
@@ -752,6 +838,109 @@
         <location filename="../../desktop/forms/navigation.py" line="52"/>
         <source>下一页</source>
         <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="54"/>
+        <source>登记新人员（先查找）</source>
+        <translation>Register a person (search first)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="55"/>
+        <source>新增成员（先查找）</source>
+        <translation>Add member (search first)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="57"/>
+        <source>18 位身份证号</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="59"/>
+        <source>查找</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="64"/>
+        <source>如：3组12号</source>
+        <translation>e.g. 3组12号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="67"/>
+        <source>打开已登记人员</source>
+        <translation>Open the registered person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="68"/>
+        <source>登记新户</source>
+        <translation>Register a new household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="69"/>
+        <source>登记为本户成员</source>
+        <translation>Register as a member</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="75"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="76"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="78"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="80"/>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="89"/>
+        <source>同名人员：</source>
+        <translation>People of the same name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="104"/>
+        <source>先输入身份证号和姓名，点“查找”。</source>
+        <translation>Enter the ID number and name, then click Search.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="128"/>
+        <source>此身份证号（%1）已登记，不能重复登记。请打开已登记人员。</source>
+        <translation>This ID number (%1) is already on file and cannot be registered again. Open the registered person.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="133"/>
+        <source>未找到此身份证号，可以登记。由身份证号得出：出生日期 %1，性别 %2。</source>
+        <translation>This ID number is not on file: you may register. From the ID number: born %1, %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="166"/>
+        <source>已登记新户 %1，户主 %2。</source>
+        <translation>New household %1 registered, head %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="173"/>
+        <source>已登记成员 %1。</source>
+        <translation>Member %1 registered.</translation>
     </message>
 </context>
 <context>
@@ -958,6 +1147,80 @@
         <location filename="../../desktop/unlock.py" line="136"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistPage</name>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="175"/>
+        <source>预警：全部</source>
+        <extracomment>the navigation count (&quot;26&quot;: still to visit)</extracomment>
+        <translation>Alerts: all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="176"/>
+        <source>仅有预警的</source>
+        <translation>With alerts only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="178"/>
+        <source>查找姓名或户编号</source>
+        <translation>Find a name or household number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="187"/>
+        <source>走访登记</source>
+        <translation>Record follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="188"/>
+        <source>打开农户</source>
+        <translation>Open household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="264"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="270"/>
+        <source>共 %1 人</source>
+        <translation>%1 people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="283"/>
+        <source>（已过）</source>
+        <translation> (passed)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="284"/>
+        <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
+        <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="286"/>
+        <source>已走访 %1 / %2</source>
+        <translation>Visited %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="299"/>
+        <source>村民小组：全部</source>
+        <translation>Village group: all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="300"/>
+        <source>劳动技能：全部</source>
+        <translation>Labour class: all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="301"/>
+        <source>务工状态：全部</source>
+        <translation>Work status: all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="329"/>
+        <source>%1（户主 %2）</source>
+        <translation>%1 (head %2)</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +1481,256 @@
     </message>
 </context>
 <context>
+    <name>household</name>
+    <message>
+        <location filename="../../desktop/household_page.py" line="45"/>
+        <source>零就业家庭</source>
+        <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
+        <translation>Zero-employment household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="46"/>
+        <source>收入环比下降</source>
+        <translation>Income down month on month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="47"/>
+        <source>收入同比下降</source>
+        <translation>Income down year on year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="48"/>
+        <source>返乡未帮扶</source>
+        <translation>Returned, no plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="49"/>
+        <source>本月未走访（已过20日）</source>
+        <translation>Not visited this month (past the 20th)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="50"/>
+        <source>搬迁户无人就业</source>
+        <translation>Relocated household, nobody employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="51"/>
+        <source>毕业生1311服务未完成</source>
+        <translation>Graduate 1311 services incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="52"/>
+        <source>重复申领补贴</source>
+        <translation>Duplicate claim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="115"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
+        <source>姓名</source>
+        <extracomment>set by the workspace</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="116"/>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="117"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="118"/>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="119"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="120"/>
+        <source>劳动技能</source>
+        <translation>Labour class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="121"/>
+        <source>务工状态</source>
+        <translation>Work status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="123"/>
+        <source>上次走访</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="126"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="126"/>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="135"/>
+        <source>务工地</source>
+        <translation>Work place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="127"/>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
+        <source>月收入</source>
+        <translation>Monthly income</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="130"/>
+        <source>走访日期</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="131"/>
+        <source>就业状况</source>
+        <translation>Employment status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="133"/>
+        <source>就业渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="137"/>
+        <source>需求</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="139"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="140"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="142"/>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="218"/>
+        <source>补贴</source>
+        <translation>Subsidies</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="146"/>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
+        <source>未明确</source>
+        <translation>not stated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="148"/>
+        <source>发放日期</source>
+        <translation>Granted on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="219"/>
+        <source>预警</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="152"/>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
+        <source>依据</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="158"/>
+        <source>可申请</source>
+        <translation>May claim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="161"/>
+        <source>原因</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="324"/>
+        <source>待核实</source>
+        <translation>To be checked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="325"/>
+        <source>可以</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="326"/>
+        <source>不可以</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="215"/>
+        <source>务工记录</source>
+        <translation>Work spells</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="216"/>
+        <source>走访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="217"/>
+        <source>服务与培训</source>
+        <translation>Services and training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="318"/>
+        <source>就业服务</source>
+        <translation>Employment service</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="318"/>
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="319"/>
+        <source>公益性岗位</source>
+        <translation>Public welfare post</translation>
+    </message>
+</context>
+<context>
     <name>models</name>
     <message>
         <location filename="../../desktop/models.py" line="104"/>
@@ -1226,12 +1739,14 @@
     </message>
     <message>
         <location filename="../../desktop/models.py" line="123"/>
+        <location filename="../../desktop/worklist_page.py" line="74"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="124"/>
+        <location filename="../../desktop/worklist_page.py" line="73"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
@@ -1257,6 +1772,7 @@
     </message>
     <message>
         <location filename="../../desktop/models.py" line="200"/>
+        <location filename="../../desktop/worklist_page.py" line="72"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
@@ -1283,11 +1799,13 @@
     </message>
     <message>
         <location filename="../../desktop/models.py" line="205"/>
+        <location filename="../../desktop/worklist_page.py" line="76"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="206"/>
+        <location filename="../../desktop/worklist_page.py" line="77"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
@@ -1311,6 +1829,22 @@
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="71"/>
+        <source>状态</source>
+        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <source>村民小组</source>
+        <translation>Village group</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <source>上次走访</source>
+        <translation>Last visit</translation>
+    </message>
 </context>
 <context>
     <name>sync</name>
@@ -1333,6 +1867,89 @@
         <location filename="../../desktop/sync_ui.py" line="189"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
+    </message>
+</context>
+<context>
+    <name>worklist</name>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="49"/>
+        <source>已走访</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="50"/>
+        <source>待走访</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="51"/>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="52"/>
+        <source>不需走访</source>
+        <translation>Not required</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="204"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+</context>
+<context>
+    <name>workspace</name>
+    <message>
+        <location filename="../../desktop/form_for.py" line="33"/>
+        <source>%1 — %2</source>
+        <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="34"/>
+        <source>为 %1 填写</source>
+        <translation>For %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="43"/>
+        <source>已保存：%1（%2）</source>
+        <translation>Saved: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="49"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="56"/>
+        <source>本月走访</source>
+        <translation>This month&apos;s visits</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="58"/>
+        <source>农户</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="70"/>
+        <source>村级工作台</source>
+        <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
+        <translation>Village workspace</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="71"/>
+        <source>安置点服务站</source>
+        <translation>Relocation-site desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="72"/>
+        <source>乡镇工作台</source>
+        <translation>Township workspace</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="73"/>
+        <source>县级工作台</source>
+        <translation>County workspace</translation>
     </message>
 </context>
 </TS>

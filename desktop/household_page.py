@@ -1,0 +1,334 @@
+"""One household, one page: a header with tags, then tabs 成员, 务工记录, 走访, 服务与培训,
+补贴, 预警; buttons 走访登记, 新增成员, 服务记录 open the form for the selected member."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import village_ops
+from desktop.background import BackgroundRunner
+from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
+from desktop.i18n import is_english
+from desktop.models import IdRole, RowsModel
+from desktop.ops import ANY_LIST
+from desktop.text import fill
+from registry.codes import household_type_label, is_monitored_type
+from registry.household_file import HouseholdFile
+from registry.masking import mask_id
+from registry.store import Changes, Entity
+from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Words for the alert kinds this page shows (the kind itself otherwise).
+ALERT_TEXT = {
+    "zero_employment_household": QT_TRANSLATE_NOOP("household", "零就业家庭"),
+    "income_drop_month_on_month": QT_TRANSLATE_NOOP("household", "收入环比下降"),
+    "income_drop_year_on_year": QT_TRANSLATE_NOOP("household", "收入同比下降"),
+    "returned_without_plan": QT_TRANSLATE_NOOP("household", "返乡未帮扶"),
+    "visit_overdue": QT_TRANSLATE_NOOP("household", "本月未走访（已过20日）"),
+    "relocated_household_none_employed": QT_TRANSLATE_NOOP("household", "搬迁户无人就业"),
+    "graduate_services_missing": QT_TRANSLATE_NOOP("household", "毕业生1311服务未完成"),
+    "duplicate_claim": QT_TRANSLATE_NOOP("household", "重复申领补贴"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("household", text)
+
+
+def _prop(name: str) -> Callable[[Entity], Any]:
+    return lambda e: e.props.get(name) if not isinstance(e.props.get(name), list) else "、".join(
+        map(str, e.props[name]))
+
+
+class RecordsModel(RowsModel):
+    """A read-only table of records with columns given per instance (header, cell)."""
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], Any]]],
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.HEADERS = tuple(header for header, _cell in columns)
+        self.CELLS = tuple(cell for _header, cell in columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == IdRole and index.isValid():
+            row = self._rows[index.row()]
+            return getattr(row, "id", None) or getattr(row, "subject", None)
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+
+def _view(model: RecordsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+
+class HouseholdPage(QWidget):
+    """The page of one household (``show_household``); ``back`` asks to leave it."""
+
+    back = Signal()
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.runner, self._today = runner, today
+        self.household_id: str | None = None
+        self.file: HouseholdFile | None = None
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 17px; font-weight: bold")
+        self.tags = QHBoxLayout()
+        self.address = QLabel()
+        self.members = RecordsModel([
+            (QT_TRANSLATE_NOOP("household", "姓名"), lambda m: m.person.props.get("name", "")),
+            (QT_TRANSLATE_NOOP("household", "与户主关系"), lambda m: m.person.props.get("relation", "")),
+            (QT_TRANSLATE_NOOP("household", "性别"), lambda m: m.person.props.get("sex", "")),
+            (QT_TRANSLATE_NOOP("household", "出生日期"), lambda m: m.person.props.get("birth_date", "")),
+            (QT_TRANSLATE_NOOP("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
+            (QT_TRANSLATE_NOOP("household", "劳动技能"), lambda m: m.person.props.get("labour_class", "")),
+            (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: m.person.props.get("work_status") or
+             m.person.props.get("employment_status") or ""),
+            (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
+        ], self)
+        self.spells = RecordsModel(self._person_columns([
+            (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")), (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
+            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
+        self.visits = RecordsModel(self._person_columns([
+            (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
+            (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: FOLLOWUP_STATUS.get(
+                str(e.props.get("employment_status", "")), e.props.get("employment_status", ""))),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: FOLLOWUP_CHANNEL.get(
+                str(e.props.get("channel", "")), e.props.get("channel", ""))),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")),
+            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
+            (QT_TRANSLATE_NOOP("household", "需求"), _prop("needs"))]), self)
+        self.services = RecordsModel(self._person_columns([
+            (QT_TRANSLATE_NOOP("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
+            (QT_TRANSLATE_NOOP("household", "日期"), lambda e: e.props.get("service_date") or e.props.get(
+                "start_date") or e.props.get("agreement_start") or ""),
+            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _prop("services")(e) or e.props.get("course")
+             or e.props.get("post_name") or "")]), self)
+        self.claims = RecordsModel([
+            (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
+            (QT_TRANSLATE_NOOP("household", "期间"), _prop("period")),
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.props.get("amount", QCoreApplication.translate("household", "未明确"))),
+            (QT_TRANSLATE_NOOP("household", "发放日期"), _prop("granted_on"))], self)
+        self.alerts = RecordsModel([
+            (QT_TRANSLATE_NOOP("household", "预警"), lambda a: _tr(ALERT_TEXT[a.kind]) if a.kind in ALERT_TEXT
+             else a.kind),
+            (QT_TRANSLATE_NOOP("household", "对象"), lambda a: self._subject_name(a.subject)),
+            (QT_TRANSLATE_NOOP("household", "依据"), lambda a: a.source)], self)
+        self.eligibility = RecordsModel([
+            (QT_TRANSLATE_NOOP("household", "姓名"), lambda e: self._subject_name(e.person_id)),
+            (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.rule_en if is_english()
+             else e.rule_zh),
+            (QT_TRANSLATE_NOOP("household", "可申请"), _verdict),
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.amount if e.amount_stated
+             else QCoreApplication.translate("household", "未明确")),
+            (QT_TRANSLATE_NOOP("household", "原因"), lambda e: "；".join(
+                e.reasons_en if is_english() else e.reasons_zh)),
+            (QT_TRANSLATE_NOOP("household", "依据"), lambda e: e.source)], self)
+        self.policy_notice = QLabel()
+        self.policy_notice.setStyleSheet("color: #8a4b00")
+        self.member_view = _view(self.members)
+        self.views = [self.member_view]
+        self.tabs = QTabWidget()
+        self.followup_button = QPushButton(self.tr("走访登记"))
+        self.member_button = QPushButton(self.tr("新增成员"))
+        self.service_button = QPushButton(self.tr("服务记录"))
+        self.back_button = QPushButton(self.tr("← 返回"))
+        self.register: Callable[[str], None] | None = None  #: set by the workspace
+        self._build()
+        runner.changed.connect(self.redraw)
+
+    def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
+                        ) -> list[tuple[str, Callable[[Any], Any]]]:
+        return [(QT_TRANSLATE_NOOP("household", "姓名"), lambda e: self._subject_name(str(e.parent))),
+                *columns]
+
+    def _subject_name(self, entity_id: str) -> str:
+        if self.file is None:
+            return ""
+        if entity_id == self.file.household.id:
+            return self.tr("本户")
+        return self.file.name_of(entity_id)
+
+    def _subsidies(self, claims: QTableView) -> QWidget:
+        """补贴: the claims granted, and beside them what the rules say may be claimed."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("已发放的补贴")))
+        layout.addWidget(claims, 1)
+        layout.addWidget(QLabel(self.tr("按政策规则，成员可申请（及原因）")))
+        layout.addWidget(self.policy_notice)
+        view = _view(self.eligibility)
+        self.views.append(view)
+        layout.addWidget(view, 2)
+        return box
+
+    def _build(self) -> None:
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addWidget(self.title)
+        head.addLayout(self.tags)
+        head.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.followup_button, self.member_button, self.service_button):
+            button.setMinimumHeight(30)
+            buttons.addWidget(button)
+        self.tabs.addTab(self.member_view, self.tr("成员"))
+        for model, label in ((self.spells, QT_TRANSLATE_NOOP("household", "务工记录")),
+                             (self.visits, QT_TRANSLATE_NOOP("household", "走访")),
+                             (self.services, QT_TRANSLATE_NOOP("household", "服务与培训")),
+                             (self.claims, QT_TRANSLATE_NOOP("household", "补贴")),
+                             (self.alerts, QT_TRANSLATE_NOOP("household", "预警"))):
+            view = _view(model)
+            self.views.append(view)
+            self.tabs.addTab(self._subsidies(view) if model is self.claims else view, _tr(label))
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.address)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.back_button.clicked.connect(self.back)
+        self.followup_button.clicked.connect(lambda: self._open_form(FOLLOWUP))
+        self.service_button.clicked.connect(lambda: self._open_form(SERVICE))
+        self.member_button.clicked.connect(self._add_member)
+
+    # -- reading -------------------------------------------------------------------------
+    def show_household(self, household_id: str) -> None:
+        """Read and show the page of ``household_id``."""
+        self.household_id = household_id
+        village_ops.household_page(self.runner, self, household_id, today=self._today()).success(
+            self._show).run()
+
+    def _show(self, file: HouseholdFile) -> None:
+        if file.household.id != self.household_id:
+            return
+        selected = self.member_view.currentIndex().data(IdRole)
+        self.file = file
+        props = file.household.props
+        self.title.setText(fill(self.tr("%1 · 户主 %2"), props.get("household_no", ""),
+                                props.get("head_name") or self._head(file)))
+        self._set_tags(props)
+        self.address.setText(fill(self.tr("地址：%1"), props.get("address") or "—"))
+        self.members.set_rows(file.members)
+        self.spells.set_rows(file.spells)
+        self.visits.set_rows(file.visits)
+        self.services.set_rows(file.services)
+        self.claims.set_rows(file.claims)
+        self.eligibility.set_rows(file.eligibility)
+        notice = file.policy_notice_en if is_english() else file.policy_notice_zh
+        self.policy_notice.setText(notice)
+        self.policy_notice.setVisible(bool(notice))
+        self.alerts.set_rows(file.alerts)
+        self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
+        rows = [m.person.id for m in file.members]
+        self.member_view.selectRow(rows.index(selected) if selected in rows else 0)
+        for view in self.views:
+            view.resizeColumnsToContents()
+
+    @staticmethod
+    def _head(file: HouseholdFile) -> str:
+        return next((str(m.person.props.get("name", "")) for m in file.members
+                     if m.person.props.get("relation") == "户主"), "")
+
+    def _set_tags(self, props: dict[str, Any]) -> None:
+        while self.tags.count():
+            item = self.tags.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        kind = str(props.get("household_type") or "")
+        words = [_type_text(kind)] if kind else []
+        if props.get("relocated"):
+            words.append(self.tr("易地搬迁"))
+        if props.get("monitored") or is_monitored_type(kind):
+            words.append(self.tr("监测对象"))
+        for word in words:
+            tag = QLabel(word)
+            tag.setObjectName("tag")
+            tag.setStyleSheet("border: 1px solid #888; border-radius: 4px; padding: 1px 6px;"
+                              " background: #eef3fb")
+            self.tags.addWidget(tag)
+
+    def redraw(self, changes: Changes, _initiator: object = None) -> None:
+        """Read the page again when a write touched this household or its records."""
+        if self.household_id is None or self.file is None:
+            return
+        mine = {self.file.household.id, *(m.person.id for m in self.file.members)}
+        touched = {*changes.created, *changes.updated, *changes.deleted}
+        if ANY_LIST in changes.lists or touched & mine or changes.created:
+            self.show_household(self.household_id)
+
+    # -- acting --------------------------------------------------------------------------
+    def selected_member(self) -> Entity | None:
+        """The member selected in 成员 (the first one if none is)."""
+        index = self.member_view.currentIndex()
+        if self.file is None or not self.file.members:
+            return None
+        return self.file.members[index.row() if index.isValid() else 0].person
+
+    def _open_form(self, form: str) -> None:
+        person = self.selected_member()
+        if person is not None and self.file is not None:
+            who = fill(self.tr("%1（%2）"), person.props.get("name", ""),
+                       self.file.household.props.get("household_no", ""))
+            open_for_person(self, self.runner, form, person_id=person.id, who=who)
+
+    def _add_member(self) -> None:
+        if self.register is not None and self.household_id:
+            self.register(self.household_id)
+
+
+_LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
+              "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+
+
+def _verdict(answer: Any) -> str:
+    if answer.eligible is None:
+        return QCoreApplication.translate("household", "待核实")
+    return (QCoreApplication.translate("household", "可以") if answer.eligible
+            else QCoreApplication.translate("household", "不可以"))
+
+
+def _type_text(value: str) -> str:
+    """The 户类型 label of a code or label (unknown values as they are)."""
+    try:
+        return household_type_label(value)
+    except KeyError:
+        return value

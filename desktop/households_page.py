@@ -1,0 +1,217 @@
+"""农户: search, the household list and the selected household's members (one page of the
+workspace)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import ops, village_ops
+from desktop.background import BackgroundRunner
+from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
+from desktop.ops import ANY_LIST, touches
+from desktop.text import fill
+from registry.store import Changes, Entity
+from registry.views import HouseholdRow
+
+SEARCH_DELAY_MS = 250
+
+
+def _table(model: QAbstractItemModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _sorted(model: QAbstractItemModel) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A view sorting a small in-memory list on the native values (``SortRole``)."""
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = _table(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    return view, proxy
+
+
+class HouseholdsPage(QWidget):
+    """农户: households on top, members below; the search box finds people and households.
+
+    It holds the runner, never the store; after each write (``runner.changed``) it redraws
+    only the household rows and members that the write touched. A double-click (or Enter)
+    on a household or person asks the workspace to open its page (``open_household``).
+    """
+
+    open_household = Signal(str)
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.households = HouseholdTableModel(self, fetch=self._fetch_households)
+        self.people = PersonTableModel(self)
+        self.household_view = _table(self.households)  # paged and sorted in SQL
+        self.household_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.household_view.setSortingEnabled(True)
+        self.people_view, _ = _sorted(self.people)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QLabel()
+        self._shown_household: str | None = None
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.household_view.selectionModel().currentRowChanged.connect(self._household_selected)
+        self.household_view.doubleClicked.connect(
+            lambda index: self.open_household.emit(index.data(IdRole)))
+        self.people_view.doubleClicked.connect(self._person_opened)
+        QVBoxLayout(self).addWidget(self._layout())
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        runner.changed.connect(self.redraw)
+        self.reload()
+
+    def _layout(self) -> QWidget:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("查找")))
+        top.addWidget(self.search, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._titled(self.tr("户列表"), self.household_view))
+        splitter.addWidget(self._titled(self.tr("家庭成员 / 查找结果"), self.people_view))
+        splitter.setSizes([420, 300])
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        return root
+
+    @staticmethod
+    def _titled(title: str, view: QTableView) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: bold")
+        layout.addWidget(label)
+        layout.addWidget(view)
+        return box
+
+    def _person_opened(self, index: QModelIndex) -> None:
+        person_id = index.data(IdRole)
+        if person_id:
+            village_ops.household_of(self.runner, self, person_id).success(
+                lambda household: household and self.open_household.emit(household)).run()
+
+    def form_values(self) -> dict[str, str]:
+        """Answers a new form starts with: the selected person, for forms about a person."""
+        person_id = self.people_view.currentIndex().data(IdRole)
+        return {"person_id": person_id} if person_id else {}
+
+    # -- reading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the first page of households, then the counts (on the DB thread)."""
+        self.households.request(0)
+        self.refresh_counts()
+
+    def _fetch_households(self, offset: int, order: str, descending: bool) -> None:
+        """Read one page for the household model (its ``fetchMore`` or a header click)."""
+        ops.household_page(self.runner, self, limit=self.households.PAGE, offset=offset,
+                           order=order, descending=descending).with_progress(
+            self.tr("正在读取…")).success(lambda rows: self._show_page(offset, rows)).run()
+
+    def _show_page(self, offset: int, rows: list[HouseholdRow]) -> None:
+        self.households.add_page(offset, rows)
+        if offset == 0:
+            self.household_view.resizeColumnsToContents()
+            if rows:
+                self.household_view.selectRow(0)
+
+    def refresh_counts(self) -> None:
+        """Re-read the numbers of households and people under the lists."""
+        ops.counts(self.runner, self).success(self._show_counts).run()
+
+    def _show_counts(self, counts: tuple[int, int]) -> None:
+        self.status.setText(fill(self.tr("共 %1 户，%2 人"), *counts))
+
+    def _household_selected(self, current, _previous) -> None:  # noqa: ANN001
+        household_id = current.data(IdRole) if current.isValid() else None
+        if household_id:
+            self.show_members(household_id)
+
+    def show_members(self, household_id: str) -> None:
+        """Show the people of one household in the lower list."""
+        self._shown_household = household_id
+        ops.members(self.runner, self, household_id).success(self._show_people).run()
+
+    def run_search(self) -> None:
+        """Search people and households by what was typed."""
+        text = self.search.text().strip()
+        if not text:
+            self.reload()
+            return
+        self._shown_household = None
+        ops.search(self.runner, self, text).success(self._show_search).run()
+
+    def _show_search(self, found: list[Entity]) -> None:
+        self._show_people([e for e in found if e.entity_list == "person"])
+        numbers = [e.id for e in found if e.entity_list == "household"]
+        if numbers:
+            ops.households(self.runner, self, numbers).success(self._show_households).run()
+
+    def _show_households(self, rows: list[HouseholdRow]) -> None:
+        """Show exactly ``rows`` (search results: no further pages)."""
+        self.households.set_rows(rows)
+        self.household_view.resizeColumnsToContents()
+        if rows:
+            self.household_view.selectRow(0)
+
+    def _show_people(self, people: list[Entity]) -> None:
+        self.people.set_rows(people)
+        self.people_view.resizeColumnsToContents()
+
+    # -- redrawing what changed -------------------------------------------------------------
+    def redraw(self, changes: Changes, _initiator: object = None) -> None:
+        """Redraw what a write changed: the touched household rows, the shown members."""
+        if not touches(changes, "household", "person"):
+            return
+        if ANY_LIST in changes.lists:
+            self.reload()
+            return
+        ids = [*changes.created, *changes.updated, *changes.deleted]
+        if "household" in changes.lists and (changes.created or changes.deleted):
+            self.reload()  # the set of households changed: the page is read again
+        else:
+            ops.households_touched(self.runner, self, ids).success(
+                self.households.update_rows).run()
+            if changes.created or changes.deleted:
+                self.refresh_counts()
+        self._redraw_people(set(ids))
+
+    def _redraw_people(self, ids: set[str]) -> None:
+        household = self._shown_household
+        if household is not None:
+            ops.members_if_touched(self.runner, self, household, ids).success(
+                lambda people: self._show_people(people) if people is not None else None).run()
+        elif self.people.ids() & ids:
+            ops.entities(self.runner, self, [r.id for r in self.people.rows()]).success(
+                self._show_people).run()

@@ -1,0 +1,92 @@
+"""Workspaces by role: which pages the navigation pane lists, in one place.
+
+A page is a QWidget made by ``factory(runner, parent)``. Optional conventions the frame
+(``desktop.main_window.MainWindow``) follows when a page has them:
+
+- a signal ``open_household(str)``: the frame shows that household's page;
+- a signal ``counted(str)``: the text after the page's title in the navigation ("本月走访 26");
+- ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write.
+
+To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``
+(e.g. the relocation-site desk's lookup page as the site's start page, the alerts page).
+
+The role comes from the county server's enrolment (``sync_role`` in the profile) and,
+before enrolment, from the profile's scope: a 12-digit village code is a village, a
+township code (last 3 digits 000) a township, shorter a county. Roles whose own start page
+does not exist yet (site: the desk lookup; township and county: the dashboard) open on the
+household list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from desktop.background import BackgroundRunner, QueryOp
+from desktop.connection import load_connection
+from desktop.households_page import HouseholdsPage
+from desktop.worklist_page import WorklistPage
+from registry.store import Store
+
+VILLAGE, SITE, TOWNSHIP, COUNTY = "village", "site", "township", "county"
+ROLES = (VILLAGE, SITE, TOWNSHIP, COUNTY)
+
+PageFactory = Callable[[BackgroundRunner, QWidget], QWidget]
+CountOp = Callable[[BackgroundRunner, QWidget], QueryOp[int]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One entry of the navigation pane: ``key``, ``title`` (translated in the
+    ``workspace`` context), the page's ``factory`` and an optional ``count``."""
+
+    key: str
+    title: str
+    factory: PageFactory
+    count: CountOp | None = None
+
+    def shown_title(self) -> str:
+        """The title in the UI language."""
+        return QCoreApplication.translate("workspace", self.title)
+
+
+WORKLIST = Page("worklist", QT_TRANSLATE_NOOP("workspace", "本月走访"),
+                lambda runner, parent: WorklistPage(runner, parent))
+HOUSEHOLDS = Page("households", QT_TRANSLATE_NOOP("workspace", "农户"),
+                  lambda runner, parent: HouseholdsPage(runner, parent))
+
+#: The pages of each role, in navigation order; the first one opens.
+WORKSPACES: dict[str, list[Page]] = {
+    VILLAGE: [WORKLIST, HOUSEHOLDS],
+    SITE: [HOUSEHOLDS],  # the desk's lookup page goes first once merged
+    TOWNSHIP: [HOUSEHOLDS, WORKLIST],
+    COUNTY: [HOUSEHOLDS, WORKLIST],
+}
+
+ROLE_TITLES = {
+    VILLAGE: QT_TRANSLATE_NOOP("workspace", "村级工作台"),
+    SITE: QT_TRANSLATE_NOOP("workspace", "安置点服务站"),
+    TOWNSHIP: QT_TRANSLATE_NOOP("workspace", "乡镇工作台"),
+    COUNTY: QT_TRANSLATE_NOOP("workspace", "县级工作台"),
+}
+
+
+def role_of(store: Store) -> str:
+    """The profile's role: the enrolment's, else read from its scope (module docstring)."""
+    connection = load_connection(store)
+    if connection is not None and connection.role in ROLES:
+        return connection.role
+    return role_of_scope(store.default_scope)
+
+
+def role_of_scope(scope: str) -> str:
+    """village for a 12-digit village code, township for xxxxxxxxx000, else county."""
+    code = (scope or "").ljust(12, "0")
+    if not code.endswith("000"):
+        return VILLAGE
+    if not code[6:9].strip("0"):
+        return COUNTY
+    return TOWNSHIP

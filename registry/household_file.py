@@ -1,0 +1,160 @@
+"""One household, one page: everything the household page shows, read in one go. No Qt.
+
+``household_file(store, household_id, today=...)`` returns the household, its members (each
+with the date of their last follow-up), their work spells, follow-ups (newest first),
+services, trainings and posts, the subsidy claims of the household and its members, and the
+alerts (``registry.alerts.alerts_for_store`` over the household's village) that concern them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from registry.alerts import Alert, alerts_for_store
+from registry.policy import Pack, evaluate, load_packs
+from registry.policy.conditions import HELD
+from registry.policy.facts import people_facts
+from registry.store import Entity, Store
+
+#: Lists shown under 服务与培训, with the property that dates each record.
+SERVICE_LISTS: dict[str, tuple[str, ...]] = {
+    "service": ("service_date",),
+    "training": ("start_date", "enrolled_on"),
+    "post": ("agreement_start", "start_date"),
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member and the date of their last follow-up ('' if none)."""
+
+    person: Entity
+    last_visit: str
+
+    @property
+    def id(self) -> str:
+        """The person's id."""
+        return self.person.id
+
+
+@dataclass(frozen=True)
+class Eligible:
+    """What the rules say one member may claim: the governing answer of one rule kind.
+
+    ``eligible`` is None when a needed fact is unknown; ``reasons_zh`` / ``reasons_en`` are
+    the failed or unknown conditions' reasons (empty when eligible)."""
+
+    person_id: str
+    rule_zh: str
+    rule_en: str
+    eligible: bool | None
+    amount: float | None
+    amount_stated: bool
+    reasons_zh: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+    source: str
+
+    @property
+    def id(self) -> str:
+        """The member's id (the household page selects by it)."""
+        return self.person_id
+
+
+@dataclass(frozen=True)
+class HouseholdFile:
+    """What the household page shows; every list newest first except the members."""
+
+    household: Entity
+    members: list[Member]
+    spells: list[Entity]
+    visits: list[Entity]
+    services: list[Entity]
+    claims: list[Entity]
+    alerts: list[Alert]
+    eligibility: list[Eligible] = field(default_factory=list)
+    policy_notice_zh: str = ""
+    policy_notice_en: str = ""
+
+    def name_of(self, person_id: str) -> str:
+        """The name of a member (or '' when the id is not a member)."""
+        for member in self.members:
+            if member.person.id == person_id:
+                return str(member.person.props.get("name", ""))
+        return ""
+
+
+def household_file(store: Store, household_id: str, *, today: date,
+                   with_alerts: bool = True, packs: list[Pack] | None = None) -> HouseholdFile:
+    """Read the household page of ``household_id`` (``NotFound`` if there is none)."""
+    household = store.get(household_id)
+    people = store.find("person", parent=household.id)
+    ids = [p.id for p in people]
+    visits = _children(store, "visit", ids, ("visit_date",))
+    last: dict[str, str] = {}
+    for visit in visits:
+        pid = str(visit.parent)
+        last.setdefault(pid, str(visit.props.get("visit_date", "")))
+    services = [e for name, keys in SERVICE_LISTS.items()
+                for e in _children(store, name, ids, keys)]
+    services.sort(key=lambda e: _day(e, _all_date_keys()), reverse=True)
+    claims = _children(store, "claim", [household.id, *ids], ("granted_on", "period"))
+    subjects = {household.id, *ids}
+    alerts = ([a for a in alerts_for_store(store, as_of=today, scope=household.scope or None)
+               if a.subject in subjects] if with_alerts else [])
+    eligible, notice = _eligibility(store, household, ids, today=today,
+                                    packs=builtin_packs() if packs is None else packs)
+    return HouseholdFile(household, [Member(p, last.get(p.id, "")) for p in people],
+                         _children(store, "work_spell", ids, ("start_date",)), visits,
+                         services, claims, alerts, eligible, *notice)
+
+
+@cache
+def builtin_packs() -> list[Pack]:
+    """The policy packs shipped with Bangfu (read once per process)."""
+    return load_packs()
+
+
+def _eligibility(store: Store, household: Entity, ids: list[str], *, today: date,
+                 packs: list[Pack]) -> tuple[list[Eligible], tuple[str, str]]:
+    """The governing answer of every person rule for each member, with reasons."""
+    region = str(household.props.get("village_code") or household.scope or "")
+    if not ids or not region or not packs:
+        return [], ("", "")
+    found: list[Eligible] = []
+    notice = ("", "")
+    for pid, facts in people_facts(store, person_ids=ids).items():
+        evaluation = evaluate(facts, as_of=today, region=region, packs=packs, kind="person")
+        notice = (evaluation.notice_zh, evaluation.notice_en)
+        for answer in evaluation.answers:
+            if answer.superseded_by is None and answer.rule.in_force(today):
+                found.append(_eligible(pid, answer))
+    order = {pid: n for n, pid in enumerate(ids)}
+    found.sort(key=lambda e: (order[e.person_id], e.eligible is not True, e.rule_zh))
+    return found, notice
+
+
+def _eligible(person_id: str, answer: Any) -> Eligible:
+    held = [c for c in answer.conditions if c.status != HELD]
+    source = answer.rule.source
+    return Eligible(person_id, answer.rule.name_zh, answer.rule.name_en, answer.eligible,
+                    answer.amount if answer.amount is not None else answer.cap,
+                    answer.amount_stated, tuple(c.reason_zh for c in held),
+                    tuple(c.reason_en for c in held),
+                    f"{source.seed} {source.clause}".strip())
+
+
+def _all_date_keys() -> tuple[str, ...]:
+    return tuple(k for keys in SERVICE_LISTS.values() for k in keys)
+
+
+def _day(entity: Entity, keys: tuple[str, ...]) -> str:
+    return next((str(entity.props[k]) for k in keys if entity.props.get(k)), "")
+
+
+def _children(store: Store, entity_list: str, parents: list[str], keys: tuple[str, ...]
+              ) -> list[Entity]:
+    found = [e for parent in parents for e in store.find(entity_list, parent=parent)]
+    return sorted(found, key=lambda e: _day(e, keys), reverse=True)

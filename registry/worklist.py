@@ -1,0 +1,268 @@
+"""本月走访: the month's follow-up work list, computed in SQL. No Qt.
+
+Who is on the list: every live person of the scope whose labour class (劳动技能) is one of
+the three classes with capacity (普通劳动力, 技能劳动力, 弱劳动力或半劳动力) or 丧失劳动力.
+Each row has this month's state:
+
+- 已走访 (``visited``): a follow-up (a ``visit`` record) dated in the month;
+- 不需走访 (``not_required``): labour class 丧失劳动力 (kept on the list so that a wrong class
+  is seen and corrected, but not counted in the progress);
+- 逾期 (``overdue``): not visited and the day is past the 20th (seed 001 七(二): monthly
+  follow-up by the 20th; ``registry.alerts`` raises ``visit_overdue`` on the same rule);
+- 待走访 (``due``): not visited, the 20th not yet past.
+
+The progress "已走访 x / y" counts visited rows among those that need a visit. After the 20th
+the overdue rows come first. Filters and paging run in SQL (village group from the household
+address "3组12号", labour class, employment status, households with an alert).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from registry.alerts.kinds import VISIT_DEADLINE_DAY
+from registry.errors import ValidationError
+from registry.labour import LOST, WITH_CAPACITY
+from registry.store import Store
+from sync.protocol import ScopeError, scope_prefix
+
+VISITED, DUE, OVERDUE, NOT_REQUIRED = "visited", "due", "overdue", "not_required"
+#: The states as the list shows them.
+STATE_LABELS: Mapping[str, str] = {VISITED: "已走访", DUE: "待走访", OVERDUE: "逾期",
+                                   NOT_REQUIRED: "不需走访"}
+LISTED_CLASSES: tuple[str, ...] = (*WITH_CAPACITY, LOST)
+
+#: A follow-up's 就业状况 choice -> the person's employment status (``STATUS_WORDS`` words).
+FOLLOWUP_STATUS: Mapping[str, str] = {"employed": "就业", "unemployed": "未就业",
+                                      "returned": "返乡", "at_home": "在家"}
+#: A follow-up's 就业渠道 choice -> the work status shown in lists.
+FOLLOWUP_CHANNEL: Mapping[str, str] = {
+    "workshop": "就业帮扶车间", "firm": "本地企业或园区", "post": "乡村公益性岗位",
+    "relief": "以工代赈", "self": "自主创业", "flexible": "灵活就业", "farming": "种养殖",
+    "away": "自主外出务工"}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkRow:
+    """One person on the month's work list."""
+
+    id: str
+    household_id: str
+    name: str
+    head_name: str
+    household_no: str
+    group: str
+    labour_class: str
+    work_status: str
+    last_visit: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkFilter:
+    """What the list is narrowed to; empty fields do not filter."""
+
+    state: str = ""
+    group: str = ""
+    labour_class: str = ""
+    work_status: str = ""
+    alert_ids: frozenset[str] | None = None  #: only these people (those with an alert)
+    text: str = ""  #: a name or household number typed in the list's own box
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """已走访 x / y, with the overdue and due counts."""
+
+    visited: int
+    required: int
+    overdue: int
+    due: int
+
+
+def _month_bounds(day: date) -> tuple[str, str]:
+    start = day.replace(day=1)
+    end = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return start.isoformat(), end.isoformat()
+
+
+def _scope_glob(scope: str) -> str:
+    if not scope:
+        return "*"
+    try:
+        return scope_prefix(scope) + "*"
+    except ScopeError:
+        raise ValidationError("worklist.scope", "范围须为 2、4、6、9 或 12 位数字的行政区划代码",
+                              "scope must be a division code of 2, 4, 6, 9 or 12 digits") from None
+
+
+_CLASSES = ", ".join(f"'{c}'" for c in LISTED_CLASSES)
+#: A person's latest follow-up, from the ``visit_day`` index (schema 4) without reading
+#: the records.
+_LAST_VISIT = """(SELECT max(json_extract(v.props, '$.visit_date')) FROM entity v
+                  WHERE v.parent = p.id AND v.list = 'visit' AND v.deleted = 0
+                    AND v.merged_into IS NULL)"""
+_LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
+#: Each household and each person is read once (households into a scratch table keyed for
+#: the join, so no expression is evaluated twice), then joined into ``temp.w_list``.
+_SCRATCH = [
+    "CREATE TEMP TABLE w_h (id TEXT PRIMARY KEY, head_name, household_no, grp) WITHOUT ROWID",
+    f"""INSERT INTO w_h SELECT id, head_name, household_no,
+          coalesce(village_group, CASE WHEN instr(address, '组') > 0
+                                       THEN substr(address, 1, instr(address, '组')) END, '')
+        FROM (SELECT id, coalesce(json_extract(props, '$.head_name'), '') AS head_name,
+                     coalesce(json_extract(props, '$.household_no'), '') AS household_no,
+                     json_extract(props, '$.village_group') AS village_group,
+                     coalesce(json_extract(props, '$.address'), '') AS address
+              FROM entity WHERE list = 'household' AND {_LIVE})""",
+    f"""CREATE TEMP TABLE w_list AS
+        SELECT *, CASE WHEN labour = '{LOST}' THEN '{NOT_REQUIRED}'
+                       WHEN last_visit >= :month_start THEN '{VISITED}'
+                       WHEN :late THEN '{OVERDUE}' ELSE '{DUE}' END AS state
+        FROM (SELECT p.id, p.household_id, p.name, coalesce(h.head_name, '') AS head_name,
+                     coalesce(h.household_no, '') AS household_no, coalesce(h.grp, '') AS grp,
+                     p.labour, p.work, coalesce(p.last_visit, '') AS last_visit
+              FROM (SELECT id, coalesce(parent, '') AS household_id, {_LAST_VISIT} AS last_visit,
+                           coalesce(json_extract(props, '$.name'), '') AS name,
+                           json_extract(props, '$.labour_class') AS labour,
+                           coalesce(json_extract(props, '$.work_status'),
+                                    json_extract(props, '$.employment_status'), '') AS work
+                    FROM entity p WHERE list = 'person' AND {_LIVE}
+                      AND json_extract(props, '$.labour_class') IN ({_CLASSES})) p
+              LEFT JOIN w_h h ON h.id = p.household_id)""",
+]
+_SCRATCH_TABLES = ("w_h", "w_list")
+_TABLE = "temp.w_list"
+_ORDER = (f"CASE state WHEN '{OVERDUE}' THEN 0 WHEN '{DUE}' THEN 1 WHEN '{VISITED}' THEN 2"
+          " ELSE 3 END, household_no, name, id")
+
+
+def _where(wanted: WorkFilter, params: dict[str, Any]) -> str:
+    clauses = []
+    for name, column in (("state", "state"), ("group", "grp"), ("labour_class", "labour"),
+                         ("work_status", "work")):
+        value = getattr(wanted, name)
+        if value:
+            params[name] = value
+            clauses.append(f"{column} = :{name}")
+    if wanted.text:
+        params["text"] = f"%{wanted.text}%"
+        clauses.append("(name LIKE :text OR head_name LIKE :text OR household_no LIKE :text)")
+    if wanted.alert_ids is not None:
+        ids = sorted(wanted.alert_ids)
+        params.update({f"a{n}": pid for n, pid in enumerate(ids)})
+        marks = ", ".join(f":a{n}" for n in range(len(ids))) or "NULL"
+        clauses.append(f"id IN ({marks})")
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _params(*, today: date, scope: str) -> dict[str, Any]:
+    start, _end = _month_bounds(today)
+    return {"month_start": start, "scope": _scope_glob(scope),
+            "late": int(today.day > VISIT_DEADLINE_DAY)}
+
+
+@dataclass(frozen=True)
+class WorkView:
+    """What the work-list page shows: one page of rows, the filtered total, the progress
+    of the whole scope and the values each filter can take."""
+
+    rows: list[WorkRow]
+    total: int
+    progress: Progress
+    choices: dict[str, list[str]]
+
+
+def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
+              limit: int = 200, offset: int = 0) -> WorkView:
+    """The month's work list as of ``today`` in one pass over the scope: the people and
+    their latest follow-up are read once into a scratch table (dropped at the end; the
+    profile is only read), then paged, counted and summed from it. Overdue rows first,
+    then due, visited, not required; by household number and name within a state."""
+    params = _params(today=today, scope=scope)
+    with store.transaction() as conn:
+        try:
+            for statement in _SCRATCH:
+                conn.execute(statement, params)
+            return _view_of(conn, wanted, limit=limit, offset=offset)
+        finally:
+            for table in _SCRATCH_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkView:
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    where = _where(wanted, params)
+    rows = conn.execute(f"SELECT id, household_id, name, head_name, household_no, grp, labour,"
+                        f" work, last_visit, state FROM {_TABLE}{where} ORDER BY {_ORDER}"
+                        " LIMIT :limit OFFSET :offset", params).fetchall()
+    total = conn.execute(f"SELECT count(*) FROM {_TABLE}{where}", params).fetchone()[0]
+    done = conn.execute(
+        f"SELECT sum(state = '{VISITED}'), sum(state <> '{NOT_REQUIRED}'),"
+        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM {_TABLE}").fetchone()
+    choices = {key: sorted((r[0] for r in conn.execute(
+        f"SELECT DISTINCT {column} FROM {_TABLE} WHERE {column} <> ''")),
+        key=_group_key if key == "group" else str)
+        for key, column in (("group", "grp"), ("labour_class", "labour"),
+                            ("work_status", "work"))}
+    return WorkView([WorkRow(*r) for r in rows], int(total),
+                    Progress(*(int(v or 0) for v in done)), choices)
+
+
+def work_rows(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
+              limit: int = 200, offset: int = 0) -> list[WorkRow]:
+    """One page of the month's work list (``work_view``'s rows)."""
+    return work_view(store, today=today, scope=scope, wanted=wanted, limit=limit,
+                     offset=offset).rows
+
+
+def work_count(store: Store, *, today: date, scope: str = "",
+               wanted: WorkFilter = WorkFilter()) -> int:
+    """How many rows the filtered list has."""
+    return work_view(store, today=today, scope=scope, wanted=wanted, limit=0).total
+
+
+def progress(store: Store, *, today: date, scope: str = "") -> Progress:
+    """已走访 x / y over the whole scope (no filter), with the overdue and due counts."""
+    return work_view(store, today=today, scope=scope, limit=0).progress
+
+
+def filter_choices(store: Store, *, today: date, scope: str = "") -> dict[str, list[str]]:
+    """The values each filter can take in this scope: village groups (by their number),
+    labour classes, work statuses."""
+    return work_view(store, today=today, scope=scope, limit=0).choices
+
+
+def _group_key(value: str) -> tuple[int, str]:
+    digits = "".join(c for c in value if c.isdigit())
+    return (int(digits) if digits else 10**6, value)
+
+
+def status_after_followup(props: Mapping[str, Any]) -> dict[str, str]:
+    """What a follow-up (a new ``visit``'s properties) sets on its person: the employment
+    status (就业 / 未就业 / 返乡 / 在家) and the work status lists show (the channel when
+    employed). Empty when the follow-up gives no status."""
+    status = FOLLOWUP_STATUS.get(str(props.get("employment_status") or ""),
+                                 str(props.get("employment_status") or ""))
+    if not status:
+        return {}
+    channel = str(props.get("channel") or "")
+    work = FOLLOWUP_CHANNEL.get(channel, channel) if status == "就业" else status
+    return {"employment_status": status, "work_status": work or status}
+
+
+def people_with_alerts(store: Store, subjects: Collection[str]) -> frozenset[str]:
+    """The people concerned by alerts on ``subjects`` (``registry.alerts.Alert.subject``):
+    a person subject itself, a household subject through its members."""
+    ids = sorted(set(subjects))
+    found: set[str] = set()
+    for start in range(0, len(ids), 400):
+        chunk = ids[start:start + 400]
+        marks = ", ".join("?" * len(chunk))
+        found.update(r[0] for r in store.db.execute(
+            f"SELECT id FROM entity WHERE list = 'person' AND (id IN ({marks})"
+            f" OR parent IN ({marks}))", [*chunk, *chunk]))
+    return frozenset(found)

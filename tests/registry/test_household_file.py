@@ -1,0 +1,75 @@
+"""The household page's data: members with their last visit, records newest first, claims,
+alerts of the household, and what the policy rules say each member may claim, with reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bangfu_testdata import VILLAGE, make_id
+
+from registry.household_file import household_file
+from registry.store import Create
+from sync.protocol import new_id
+
+
+def _household(store):
+    household, head, son = new_id(), new_id(), new_id()
+    store.write([
+        Create("household", {"household_no": VILLAGE + "0001", "village_code": VILLAGE,
+                             "household_type": "脱贫户", "relocated": True},
+               entity_id=household),
+        Create("person", {"name": "罗军浩", "id_number": make_id(seq="311"), "relation": "户主",
+                          "household_id": household, "labour_class": "普通劳动力"},
+               entity_id=head),
+        Create("person", {"name": "罗海", "id_number": make_id(birth="20000101", seq="321"),
+                          "relation": "之子", "household_id": household,
+                          "labour_class": "技能劳动力", "work_status": "自主外出务工",
+                          "work_region": "省外"}, entity_id=son),
+        Create("visit", {"person_id": son, "visit_date": "2024-05-03",
+                         "employment_status": "employed"}),
+        Create("visit", {"person_id": son, "visit_date": "2024-04-02",
+                         "employment_status": "returned"}),
+        Create("service", {"person_id": head, "service_date": "2024-05-20"}),
+        Create("training", {"person_id": head, "start_date": "2024-05-21", "course": "电工"}),
+        Create("claim", {"subject_id": head, "rule": "transport", "period": "2024",
+                         "granted_on": "2024-03-01"}),
+    ])
+    return household, head, son
+
+
+def test_members_records_and_claims(store):
+    household, head, son = _household(store)
+    page = household_file(store, household, today=date(2024, 6, 1), packs=[])
+    assert [m.person.props["name"] for m in page.members] == ["罗军浩", "罗海"]
+    assert {m.id: m.last_visit for m in page.members} == {head: "", son: "2024-05-03"}
+    assert [v.props["visit_date"] for v in page.visits] == ["2024-05-03", "2024-04-02"]
+    assert [e.entity_list for e in page.services] == ["training", "service"]
+    assert [c.props["rule"] for c in page.claims] == ["transport"]
+    assert page.name_of(son) == "罗海" and page.name_of(household) == ""
+
+
+def test_eligibility_with_reasons_from_the_shipped_packs(store):
+    household, head, son = _household(store)
+    page = household_file(store, household, today=date(2024, 6, 1))
+    assert page.policy_notice_zh == ""
+    mine = [e for e in page.eligibility if e.person_id == son]
+    assert mine and {e.person_id for e in page.eligibility} <= {head, son}
+    assert all(e.source for e in page.eligibility)
+    refused = [e for e in page.eligibility if e.eligible is False]
+    assert refused and all(e.reasons_zh and e.reasons_en for e in refused)
+    # no pack is in force in 2030: the page says so instead of inventing answers
+    later = household_file(store, household, today=date(2030, 1, 10))
+    assert later.eligibility == [] and "没有有效的政策包" in later.policy_notice_zh
+
+
+def test_alerts_of_the_household_only(store):
+    household, _head, son = _household(store)
+    other = new_id()
+    store.write([Create("household", {"household_no": VILLAGE + "0002"}, entity_id=other),
+                 Create("person", {"name": "李四", "id_number": make_id(seq="331"),
+                                   "relation": "户主", "household_id": other,
+                                   "labour_class": "普通劳动力"})])
+    page = household_file(store, household, today=date(2024, 6, 25), packs=[])
+    subjects = {a.subject for a in page.alerts}
+    assert subjects and subjects <= {household, son, *(m.id for m in page.members)}
+    assert "visit_overdue" in {a.kind for a in page.alerts}

@@ -1,0 +1,125 @@
+"""本月走访: states, order, filters, paging and progress computed in SQL; follow-ups move it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bangfu_testdata import TODAY, make_id
+
+from registry import submissions
+from registry.store import Create
+from registry.worklist import (
+    DUE,
+    NOT_REQUIRED,
+    OVERDUE,
+    VISITED,
+    Progress,
+    WorkFilter,
+    filter_choices,
+    people_with_alerts,
+    progress,
+    status_after_followup,
+    work_count,
+    work_rows,
+)
+from sync.protocol import new_id
+
+
+def _village(store):
+    """Two households: 1组 (three people of whom one is 丧失劳动力, one a child), 2组 (one)."""
+    h1, h2 = new_id(), new_id()
+    p = {n: new_id() for n in ("a", "b", "c", "d", "kid")}
+    store.write([
+        Create("household", {"household_no": "3611301042010001", "address": "1组5号",
+                             "head_name": "罗军浩"}, entity_id=h1),
+        Create("household", {"household_no": "3611301042010002", "address": "2组12号",
+                             "head_name": "李四"}, entity_id=h2),
+        Create("person", {"name": "罗军浩", "id_number": make_id(seq="111"), "relation": "户主",
+                          "household_id": h1, "labour_class": "普通劳动力",
+                          "work_status": "自主外出务工"}, entity_id=p["a"]),
+        Create("person", {"name": "罗海", "id_number": make_id(seq="121"), "relation": "之子",
+                          "household_id": h1, "labour_class": "技能劳动力"}, entity_id=p["b"]),
+        Create("person", {"name": "罗奶奶", "id_number": make_id(birth="19500101", seq="122"),
+                          "relation": "之母", "household_id": h1, "labour_class": "丧失劳动力"},
+               entity_id=p["c"]),
+        Create("person", {"name": "罗小", "id_number": make_id(birth="20180101", seq="131"),
+                          "relation": "之孙子", "household_id": h1}, entity_id=p["kid"]),
+        Create("person", {"name": "李四", "id_number": make_id(seq="141"), "relation": "户主",
+                          "household_id": h2, "labour_class": "弱劳动力或半劳动力"},
+               entity_id=p["d"]),
+    ])
+    return h1, h2, p
+
+
+def _followup(store, person_id, *, day="2026-11-05", status="employed", channel="away"):
+    submissions.save_submission(store, {
+        "form_id": "employment_followup", "version": "1", "instance_id": "uuid:" + new_id(),
+        "answers": {}, "entities": [{
+            "list_name": "visit", "action": "create", "entity_id": new_id(),
+            "properties": {"visit_date": day, "person_id": person_id,
+                           "employment_status": status, "channel": channel}}]})
+
+
+def test_states_and_overdue_first_after_the_20th(store):
+    _h1, _h2, p = _village(store)
+    _followup(store, p["a"])
+    _followup(store, p["b"], day="2026-10-18")  # last month: does not count
+    rows = work_rows(store, today=TODAY)
+    assert [(r.name, r.state) for r in rows] == [
+        ("罗海", OVERDUE), ("李四", OVERDUE), ("罗军浩", VISITED), ("罗奶奶", NOT_REQUIRED)]
+    assert rows[0].last_visit == "2026-10-18" and rows[0].group == "1组"
+    assert rows[0].head_name == "罗军浩"
+    assert progress(store, today=TODAY) == Progress(1, 3, 2, 0)
+    early = work_rows(store, today=date(2026, 11, 10))
+    assert {r.state for r in early} == {DUE, VISITED, NOT_REQUIRED}
+    assert progress(store, today=date(2026, 11, 10)) == Progress(1, 3, 0, 2)
+    # next month nobody has been visited yet
+    assert progress(store, today=date(2026, 12, 3)).visited == 0
+
+
+def test_a_followup_updates_the_persons_status_and_moves_the_list(store):
+    _h1, _h2, p = _village(store)
+    assert work_count(store, today=TODAY, wanted=WorkFilter(state=OVERDUE)) == 3
+    _followup(store, p["d"], status="returned", channel="")
+    person = store.get(p["d"])
+    assert person.props["employment_status"] == "返乡" and person.props["work_status"] == "返乡"
+    assert work_count(store, today=TODAY, wanted=WorkFilter(state=OVERDUE)) == 2
+    _followup(store, p["b"], channel="workshop")
+    assert store.get(p["b"]).props["work_status"] == "就业帮扶车间"
+    assert progress(store, today=TODAY).visited == 2
+
+
+def test_filters_and_paging_in_sql(store):
+    _h1, _h2, p = _village(store)
+    assert [r.name for r in work_rows(store, today=TODAY, wanted=WorkFilter(group="2组"))] == [
+        "李四"]
+    assert [r.name for r in work_rows(
+        store, today=TODAY, wanted=WorkFilter(labour_class="技能劳动力"))] == ["罗海"]
+    assert [r.name for r in work_rows(
+        store, today=TODAY, wanted=WorkFilter(work_status="自主外出务工"))] == ["罗军浩"]
+    assert [r.name for r in work_rows(store, today=TODAY, wanted=WorkFilter(text="罗"))] == [
+        "罗军浩", "罗海", "罗奶奶"]
+    alerted = people_with_alerts(store, [_h2])  # a household alert concerns its members
+    assert alerted == {p["d"]}
+    assert [r.name for r in work_rows(
+        store, today=TODAY, wanted=WorkFilter(alert_ids=alerted))] == ["李四"]
+    assert work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=frozenset())) == []
+    pages = [work_rows(store, today=TODAY, limit=2, offset=o) for o in (0, 2, 4)]
+    assert [len(x) for x in pages] == [2, 2, 0]
+    assert [r.id for x in pages for r in x] == [r.id for r in work_rows(store, today=TODAY)]
+    choices = filter_choices(store, today=TODAY)
+    assert choices["group"] == ["1组", "2组"]
+    assert "丧失劳动力" in choices["labour_class"] and "无劳动力" not in choices["labour_class"]
+
+
+def test_scope_narrows_the_list(store):
+    _village(store)
+    assert work_count(store, today=TODAY, scope="361130104201") == 4
+    assert work_count(store, today=TODAY, scope="361130104202") == 0
+
+
+def test_status_after_followup_words():
+    assert status_after_followup({"employment_status": "employed", "channel": "firm"}) == {
+        "employment_status": "就业", "work_status": "本地企业或园区"}
+    assert status_after_followup({"employment_status": "at_home"})["work_status"] == "在家"
+    assert status_after_followup({}) == {}
