@@ -150,6 +150,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(self._previous)
 
     def _find(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_search"):  # a page with its own search (the desk's lookup)
+            page.focus_search()
+            return
         self.show_page(HOUSEHOLDS.key)
         self.households_page.search.setFocus()
 

@@ -7,13 +7,12 @@ A page is a QWidget made by ``factory(runner, parent)``. Optional conventions th
 - a signal ``counted(str)``: the text after the page's title in the navigation ("本月走访 26");
 - ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write.
 
-To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``
-(e.g. the relocation-site desk's lookup page as the site's start page, the alerts page).
+To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``.
 
 The role comes from the county server's enrolment (``sync_role`` in the profile) and,
 before enrolment, from the profile's scope: a 12-digit village code is a village, a
-township code (last 3 digits 000) a township, shorter a county. Roles whose own start page
-does not exist yet (site: the desk lookup; township and county: the dashboard) open on the
+township code (last 3 digits 000) a township, shorter a county. The site opens on the
+desk's lookup page; township and county, whose dashboard does not exist yet, open on the
 household list.
 """
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.worklist_page import WorklistPage
 from registry.store import Store
@@ -55,13 +55,15 @@ class Page:
 
 WORKLIST = Page("worklist", QT_TRANSLATE_NOOP("workspace", "本月走访"),
                 lambda runner, parent: WorklistPage(runner, parent))
+DESK = Page("desk", QT_TRANSLATE_NOOP("workspace", "服务台"),
+            lambda runner, parent: DeskPage(runner, parent))
 HOUSEHOLDS = Page("households", QT_TRANSLATE_NOOP("workspace", "农户"),
                   lambda runner, parent: HouseholdsPage(runner, parent))
 
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS],
-    SITE: [HOUSEHOLDS],  # the desk's lookup page goes first once merged
+    SITE: [DESK, HOUSEHOLDS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST],
     COUNTY: [HOUSEHOLDS, WORKLIST],
 }

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktop.app import open_profile
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.setWindowTitle(app.translate("desk_main", "安置点就业服务站"))
     page = DeskPage(runner, window, site=args.site)
     window.setCentralWidget(page)
+    QShortcut(QKeySequence.StandardKey.Find, window, page.focus_search)
     window.resize(1280, 800)
     window.show()
     page.lookup_box.setFocus()

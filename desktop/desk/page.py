@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,8 +69,6 @@ class DeskPage(QWidget):
         self.found_model, self.jobs_model = FoundModel(self), JobsModel(self)
         self._build()
         runner.changed.connect(self.redraw)
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self._next_walk_in)
         self._load_jobs()
         self.show_person(None)
 
@@ -397,7 +395,7 @@ class DeskPage(QWidget):
         if self._person is not None:
             self._batch[self._person.id] = self._person.name
             self._show_batch()
-            self._next_walk_in()
+            self.focus_search()
 
     def save_batch(self) -> None:
         """Record the gathered workers as one export batch."""
@@ -429,9 +427,10 @@ class DeskPage(QWidget):
                 button.setChecked(False)
         for box in clear:
             box.clear()
-        self._next_walk_in()
+        self.focus_search()
 
-    def _next_walk_in(self) -> None:
+    def focus_search(self) -> None:
+        """Ready for the next walk-in: the lookup box emptied and focused (Ctrl+F)."""
         self.lookup_box.clear()
         self.lookup_box.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -96,363 +96,363 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="95"/>
+        <location filename="../../desktop/desk/page.py" line="93"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="99"/>
+        <location filename="../../desktop/desk/page.py" line="97"/>
         <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="124"/>
+        <location filename="../../desktop/desk/page.py" line="122"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="125"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="125"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="126"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="126"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="127"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="127"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="130"/>
+        <location filename="../../desktop/desk/page.py" line="128"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="130"/>
+        <location filename="../../desktop/desk/page.py" line="128"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="138"/>
+        <location filename="../../desktop/desk/page.py" line="136"/>
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="141"/>
+        <location filename="../../desktop/desk/page.py" line="139"/>
         <source>查看完整身份证号须记入审计日志，将随审计功能一起提供</source>
         <translation>Showing the full ID number must be written to the audit log; it comes with the audit feature</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="149"/>
+        <location filename="../../desktop/desk/page.py" line="147"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="151"/>
+        <location filename="../../desktop/desk/page.py" line="149"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="168"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="172"/>
+        <location filename="../../desktop/desk/page.py" line="170"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="172"/>
+        <location filename="../../desktop/desk/page.py" line="170"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="173"/>
+        <location filename="../../desktop/desk/page.py" line="171"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="173"/>
-        <location filename="../../desktop/desk/page.py" line="205"/>
+        <location filename="../../desktop/desk/page.py" line="171"/>
+        <location filename="../../desktop/desk/page.py" line="203"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="174"/>
+        <location filename="../../desktop/desk/page.py" line="172"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="174"/>
+        <location filename="../../desktop/desk/page.py" line="172"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="184"/>
+        <location filename="../../desktop/desk/page.py" line="182"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="192"/>
+        <location filename="../../desktop/desk/page.py" line="190"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="196"/>
+        <location filename="../../desktop/desk/page.py" line="194"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="208"/>
+        <location filename="../../desktop/desk/page.py" line="206"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="210"/>
+        <location filename="../../desktop/desk/page.py" line="208"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="210"/>
+        <location filename="../../desktop/desk/page.py" line="208"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="211"/>
+        <location filename="../../desktop/desk/page.py" line="209"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="211"/>
+        <location filename="../../desktop/desk/page.py" line="209"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="214"/>
+        <location filename="../../desktop/desk/page.py" line="212"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="222"/>
+        <location filename="../../desktop/desk/page.py" line="220"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="225"/>
+        <location filename="../../desktop/desk/page.py" line="223"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="230"/>
+        <location filename="../../desktop/desk/page.py" line="228"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="232"/>
+        <location filename="../../desktop/desk/page.py" line="230"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="239"/>
+        <location filename="../../desktop/desk/page.py" line="237"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="239"/>
+        <location filename="../../desktop/desk/page.py" line="237"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="239"/>
+        <location filename="../../desktop/desk/page.py" line="237"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="243"/>
+        <location filename="../../desktop/desk/page.py" line="241"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="245"/>
+        <location filename="../../desktop/desk/page.py" line="243"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="246"/>
+        <location filename="../../desktop/desk/page.py" line="244"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="274"/>
+        <location filename="../../desktop/desk/page.py" line="272"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="275"/>
+        <location filename="../../desktop/desk/page.py" line="273"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="277"/>
+        <location filename="../../desktop/desk/page.py" line="275"/>
         <source>人 %1 · 户 %2</source>
         <translation>People %1 · households %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="317"/>
+        <location filename="../../desktop/desk/page.py" line="315"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="320"/>
+        <location filename="../../desktop/desk/page.py" line="318"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="324"/>
+        <location filename="../../desktop/desk/page.py" line="322"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="327"/>
+        <location filename="../../desktop/desk/page.py" line="325"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="326"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="331"/>
+        <location filename="../../desktop/desk/page.py" line="329"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="331"/>
+        <location filename="../../desktop/desk/page.py" line="329"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="332"/>
+        <location filename="../../desktop/desk/page.py" line="330"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="332"/>
+        <location filename="../../desktop/desk/page.py" line="330"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="336"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="336"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="337"/>
+        <location filename="../../desktop/desk/page.py" line="335"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="337"/>
+        <location filename="../../desktop/desk/page.py" line="335"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="341"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="341"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="366"/>
+        <location filename="../../desktop/desk/page.py" line="364"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="375"/>
+        <location filename="../../desktop/desk/page.py" line="373"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="378"/>
+        <location filename="../../desktop/desk/page.py" line="376"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="389"/>
+        <location filename="../../desktop/desk/page.py" line="387"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="406"/>
+        <location filename="../../desktop/desk/page.py" line="404"/>
         <source>已登记输出批次：%1 人到 %2</source>
         <translation>Export batch recorded: %1 workers to %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="420"/>
+        <location filename="../../desktop/desk/page.py" line="418"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="421"/>
+        <location filename="../../desktop/desk/page.py" line="419"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="452"/>
+        <location filename="../../desktop/desk/page.py" line="451"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="453"/>
+        <location filename="../../desktop/desk/page.py" line="452"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="456"/>
+        <location filename="../../desktop/desk/page.py" line="455"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="473"/>
+        <location filename="../../desktop/desk/page.py" line="472"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -1241,7 +1241,7 @@
 <context>
     <name>desk_main</name>
     <message>
-        <location filename="../../desktop/desk/__main__.py" line="52"/>
+        <location filename="../../desktop/desk/__main__.py" line="53"/>
         <source>安置点就业服务站</source>
         <translation>Relocation-site employment desk</translation>
     </message>
@@ -1927,27 +1927,32 @@
     </message>
     <message>
         <location filename="../../desktop/workspace.py" line="58"/>
+        <source>服务台</source>
+        <translation>Service desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="60"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="70"/>
+        <location filename="../../desktop/workspace.py" line="72"/>
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="71"/>
+        <location filename="../../desktop/workspace.py" line="73"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="72"/>
+        <location filename="../../desktop/workspace.py" line="74"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="73"/>
+        <location filename="../../desktop/workspace.py" line="75"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>
