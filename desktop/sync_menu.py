@@ -32,7 +32,7 @@ class SyncMenu(QMenu):
         self.controller = SyncController(runner, window)
         self.sync_action = QAction(self.tr("立即同步"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.sync_action.triggered.connect(self.controller.sync_now)
+        self.sync_action.triggered.connect(lambda: self.controller.sync_now())
         self.connect_action = QAction(self.tr("连接县服务器…"), self)
         self.connect_action.triggered.connect(self.open_connect)
         self.bundle_action = QAction(self.tr("导出U盘数据包…"), self)
