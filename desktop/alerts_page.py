@@ -46,9 +46,9 @@ from registry.errors import NotFound
 from registry.store import Changes, Entity, Store
 
 _CONTEXT = "AlertTableModel"
-#: Writes arriving within this time re-read the alerts once.
+# Writes arriving within this time re-read the alerts once.
 RELOAD_DELAY_MS = 1000
-#: The kind of each row, for the kind filter.
+# The kind of each row, for the kind filter.
 KindRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
@@ -81,7 +81,7 @@ KIND_LABELS: dict[str, str] = {
     "duplicate_claim": QT_TRANSLATE_NOOP("AlertTableModel", "补贴重复登记"),
 }
 
-#: The facts of each kind in words; ``%1`` … are filled from the facts named after it.
+# The facts of each kind in words; ``%1`` … are filled from the facts named after it.
 FACTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "zero_employment_household": (QT_TRANSLATE_NOOP(
         "AlertTableModel", "有劳动能力 %1 人、有就业意愿 %2 人，无人就业"), ("capable", "willing")),
@@ -126,6 +126,12 @@ FACTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "AlertTableModel", "%1 识别为监测对象，应于 %2 前落实帮扶措施"), ("identified", "due")),
     "duplicate_claim": (QT_TRANSLATE_NOOP(
         "AlertTableModel", "%1（%2）另有 %3 条相同登记"), ("rule", "period", "others")),
+}
+
+WORDS = {
+    "none": QT_TRANSLATE_NOOP("AlertTableModel", "无"),
+    "yes": QT_TRANSLATE_NOOP("AlertTableModel", "是"),
+    "no": QT_TRANSLATE_NOOP("AlertTableModel", "否"),
 }
 
 SERVICE_NAMES = {
@@ -208,9 +214,9 @@ def describe(row: AlertRow) -> str:
 
 def _value(value: Any, name: str = "") -> str:
     if value is None:
-        return _tr("无")
+        return _tr(WORDS["none"])
     if isinstance(value, bool):
-        return _tr("是") if value else _tr("否")
+        return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, dict):  # the 1311 services still missing, with how many
         return "、".join(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
     if isinstance(value, list | tuple):

@@ -21,7 +21,7 @@ from desktop.sync_state import SyncState, sync_state
 from desktop.sync_ui import SyncController
 from desktop.text import fill
 
-#: Writes arriving within this time redraw the indicator once.
+# Writes arriving within this time redraw the indicator once.
 REFRESH_DELAY_MS = 300
 
 

@@ -865,4 +865,399 @@
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>
 </context>
+<context>
+    <name>AlertTableModel</name>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="56"/>
+        <source>零就业家庭</source>
+        <translation>Zero-employment household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="57"/>
+        <source>收入环比大幅下降</source>
+        <translation>Income fell sharply since last month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="58"/>
+        <source>收入同比大幅下降</source>
+        <translation>Income fell sharply since last year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <source>返乡未帮扶</source>
+        <translation>Returned without a plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <source>本月未走访（已过20日）</source>
+        <translation>Not visited this month (past the 20th)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <source>岗位协议超过1年</source>
+        <translation>Post agreement over 1 year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <source>岗位协议即将到期</source>
+        <translation>Post agreement ending soon</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <source>岗位补贴高于最低工资</source>
+        <translation>Post subsidy above the minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <source>岗位人员非优先群体</source>
+        <translation>Post holder not in a priority group</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="67"/>
+        <source>搬迁户无人就业</source>
+        <translation>Relocated household, nobody employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <source>毕业生“1311”服务未完成</source>
+        <translation>Graduate&apos;s “1311” services incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="69"/>
+        <source>证件号码有误</source>
+        <translation>Invalid ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <source>证件号码重复</source>
+        <translation>Duplicate ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <source>户主人数不为1</source>
+        <translation>Not exactly one household head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <source>配偶信息有误</source>
+        <translation>Spouse information wrong</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <source>务工地点与时间不全</source>
+        <translation>Work place or months missing</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="76"/>
+        <source>无劳动力却有务工信息</source>
+        <translation>Work recorded without labour capacity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="78"/>
+        <source>务工不稳风险户无务工信息</source>
+        <translation>Unstable-work risk without work information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="80"/>
+        <source>监测户帮扶措施未落实</source>
+        <translation>Monitored household without a measure</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <source>补贴重复登记</source>
+        <translation>Subsidy recorded twice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="86"/>
+        <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
+        <translation>%1 able to work, %2 willing to work, nobody employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="88"/>
+        <source>%1 月收入 %2 元，%3 月为 %4 元</source>
+        <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="91"/>
+        <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
+        <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="94"/>
+        <source>返乡后（%1 起）未记录服务、培训或岗位</source>
+        <translation>No service, training or post recorded since returning (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="96"/>
+        <source>%1 月尚未走访；上次走访：%2；%3</source>
+        <translation>Not visited in %1; last visit: %2; %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="98"/>
+        <source>协议 %1 至 %2，共 %3 天</source>
+        <translation>Agreement %1 to %2, %3 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="100"/>
+        <source>协议 %1 到期，还有 %2 天</source>
+        <translation>Agreement ends %1, in %2 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="102"/>
+        <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
+        <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="105"/>
+        <source>所在户属于：%1</source>
+        <translation>Household groups: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="107"/>
+        <source>有劳动能力 %1 人，无人就业</source>
+        <translation>%1 able to work, nobody employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="109"/>
+        <source>还缺：%1</source>
+        <translation>Still missing: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="111"/>
+        <source>证件号 %1：%2</source>
+        <translation>ID number %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="113"/>
+        <source>证件号 %1 另有 %2 人登记</source>
+        <translation>ID number %1 also held by %2 other person(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="115"/>
+        <source>户主 %1 人</source>
+        <translation>%1 household heads</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="117"/>
+        <source>配偶 %1 人（或与户主同性别）</source>
+        <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="119"/>
+        <source>务工所在地：%1；务工时间：%2 个月</source>
+        <translation>Work place: %1; months worked: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="121"/>
+        <source>劳动力状况“%1”，但填有务工所在地 %2</source>
+        <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="123"/>
+        <source>风险：%1；无成员有务工信息</source>
+        <translation>Risk: %1; no member has work information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="125"/>
+        <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
+        <translation>Monitored since %1; a measure was due by %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="127"/>
+        <source>%1（%2）另有 %3 条相同登记</source>
+        <translation>%1 (%2) recorded %3 more time(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="132"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="133"/>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="134"/>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="138"/>
+        <source>职业指导</source>
+        <translation>career guidance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="139"/>
+        <source>岗位推介</source>
+        <translation>job referral</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="140"/>
+        <source>职业培训</source>
+        <translation>vocational training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <source>就业见习</source>
+        <translation>internship</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="234"/>
+        <source>预警类型</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="235"/>
+        <source>对象</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="236"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="237"/>
+        <source>情况</source>
+        <translation>Facts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="238"/>
+        <source>依据</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="333"/>
+        <source>预警类型</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="340"/>
+        <source>双击一行打开该户。</source>
+        <translation>Double-click a row to open the household.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="347"/>
+        <source>正在计算预警…</source>
+        <translation>Computing alerts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="356"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="373"/>
+        <source>共 %1 条预警</source>
+        <translation>%1 alerts</translation>
+    </message>
+</context>
+<context>
+    <name>FlagTableModel</name>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="41"/>
+        <source>身份证号重复</source>
+        <translation>Duplicate ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="42"/>
+        <source>设备时钟超前</source>
+        <translation>Device clock ahead</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="72"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="73"/>
+        <source>对象</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="74"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="75"/>
+        <source>证件号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="76"/>
+        <source>说明</source>
+        <translation>What to do</translation>
+    </message>
+</context>
+<context>
+    <name>FlagsDialog</name>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="128"/>
+        <source>县服务器发现的问题</source>
+        <translation>Problems found by the county server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="141"/>
+        <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
+        <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="86"/>
+        <source>待核查 %1</source>
+        <translation>To check: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="87"/>
+        <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
+        <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="94"/>
+        <source>正在读取同步状态…</source>
+        <translation>Reading the sync status…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="96"/>
+        <source>未连接县服务器</source>
+        <translation>Not connected to a county server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="98"/>
+        <source>同步中</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="100"/>
+        <source>已连接</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="102"/>
+        <source>未联网</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="104"/>
+        <source>尚未同步</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="107"/>
+        <source>上次同步 %1</source>
+        <translation>last sync %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="108"/>
+        <source>待上传 %1</source>
+        <translation>%1 to upload</translation>
+    </message>
+</context>
 </TS>

@@ -5,6 +5,7 @@ opening the household, and a write that raises a new alert redrawing the page.""
 from __future__ import annotations
 
 from bangfu_testdata import TODAY
+from PySide6.QtCore import Qt
 
 from desktop.alerts_page import AlertsPage, AlertTableModel, KindRole, alert_rows
 from desktop.background import BackgroundRunner, CollectionOp
@@ -83,3 +84,22 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10_000)
     assert page.kind.currentData() == "visit_overdue"  # the filter stays as chosen
     runner.wait()
+
+
+def test_english_ui_shows_kinds_and_facts_in_english(qapp, store):
+    from desktop.i18n import install_translator
+
+    load_demo(store, people=30, today=TODAY)
+    model = AlertTableModel()
+    model.set_rows(alert_rows(store, as_of=TODAY))
+    translator = install_translator(qapp, "en")
+    try:
+        row = next(r for r in range(model.rowCount())
+                   if model.row_at(r).kind == "visit_overdue")
+        assert model.index(row, AlertTableModel.COL_KIND).data() == (
+            "Not visited this month (past the 20th)")
+        assert model.index(row, AlertTableModel.COL_FACTS).data().startswith(
+            "Not visited in 2026-11; last visit: none; ")
+        assert model.headerData(AlertTableModel.COL_SOURCE, Qt.Orientation.Horizontal) == "Source"
+    finally:
+        qapp.removeTranslator(translator)
