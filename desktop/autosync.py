@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop import ops
@@ -47,6 +47,13 @@ class AutoSyncController(QObject):
         sync.finished.connect(lambda _result: self._sync_ended(ok=True))
         sync.failed.connect(lambda exc, _quiet: self._sync_ended(ok=False, error=exc))
         runner.changed.connect(self._changed)
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The window closes: stop."""
+        if watched is self._parent and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
 
     def start(self) -> None:
         """Read the connection (DB thread), then begin probing if there is one."""

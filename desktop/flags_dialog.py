@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,14 @@ KIND_LABELS = {
 }
 
 
+DETAILS = {
+    "duplicate_id_number": QT_TRANSLATE_NOOP(
+        "FlagTableModel", "证件号 %1 已登记在：%2。请核对是否同一人重复登记或号码录错。"),
+    "clock_ahead": QT_TRANSLATE_NOOP(
+        "FlagTableModel", "修改记录的时间比县服务器快约 %1 分钟：请校准本机日期和时间。"),
+}
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
@@ -56,11 +65,10 @@ def describe(row: FlagRow) -> str:
     """The flag's facts in words (masked)."""
     if row.kind == "duplicate_id_number":
         others = "、".join(row.others) or "?"
-        return fill(_tr("证件号 %1 已登记在：%2。请核对是否同一人重复登记或号码录错。"),
-                    row.id_number or "?", others)
+        return fill(_tr(DETAILS[row.kind]), row.id_number or "?", others)
     if row.kind == "clock_ahead":
         minutes = round((row.ahead_ms or 0) / 60000)
-        return fill(_tr("修改记录的时间比县服务器快约 %1 分钟：请校准本机日期和时间。"), minutes)
+        return fill(_tr(DETAILS[row.kind]), minutes)
     return row.kind
 
 
@@ -108,6 +116,8 @@ class FlagTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == IdRole:
             return row.household_id
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_DETAIL:
+            return describe(row)
         if role not in (Qt.ItemDataRole.DisplayRole, SortRole):
             return None
         column = index.column()
@@ -141,18 +151,24 @@ class FlagsDialog(QDialog):
         note = QLabel(self.tr("这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；"
                               "更正同步后，问题由县里核销。"))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox()
+        buttons.addButton(QPushButton(self.tr("关闭")), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(900, 360)
+        self.resize(1000, 380)
         read_flags(runner, self).without_progress().success(self._show).run()
 
     def _show(self, rows: list[FlagRow]) -> None:
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        metrics = self.view.fontMetrics()
+        for column in range(FlagTableModel.COL_DETAIL):  # room for wide CJK glyphs
+            widest = max((metrics.horizontalAdvance(str(self.model.index(r, column).data()))
+                          for r in range(min(self.model.rowCount(), 50))), default=0)
+            self.view.setColumnWidth(column, max(self.view.columnWidth(column), widest + 16))
 
     def _open(self, index: QModelIndex) -> None:
         household_id = index.data(IdRole)

@@ -54,9 +54,9 @@ class SyncStatus(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(lambda _changes, _initiator: self._timer.start())
-        sync.started.connect(lambda _quiet: self._set_syncing(True))
-        sync.finished.connect(lambda _result: self._set_syncing(False))
-        sync.failed.connect(lambda _exc, _quiet: self._set_syncing(False))
+        sync.started.connect(lambda _quiet: self.set_syncing(True))
+        sync.finished.connect(lambda _result: self.set_syncing(False))
+        sync.failed.connect(lambda _exc, _quiet: self.set_syncing(False))
         if auto is not None:
             auto.reachability.connect(self.set_reachable)
         self.refresh()
@@ -70,7 +70,8 @@ class SyncStatus(QWidget):
         self.reachable = reachable
         self._redraw()
 
-    def _set_syncing(self, syncing: bool) -> None:
+    def set_syncing(self, syncing: bool) -> None:
+        """A sync started (True) or ended (False)."""
         self.syncing = syncing
         self._redraw()
         if not syncing:

@@ -1193,6 +1193,16 @@
         <source>说明</source>
         <translation>What to do</translation>
     </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="49"/>
+        <source>证件号 %1 已登记在：%2。请核对是否同一人重复登记或号码录错。</source>
+        <translation>ID number %1 is also registered for: %2. Check whether one person was registered twice or the number was mistyped.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="51"/>
+        <source>修改记录的时间比县服务器快约 %1 分钟：请校准本机日期和时间。</source>
+        <translation>Changes were stamped about %1 minutes ahead of the county server: set this laptop&apos;s date and time.</translation>
+    </message>
 </context>
 <context>
     <name>FlagsDialog</name>
@@ -1205,6 +1215,11 @@
         <location filename="../../desktop/flags_dialog.py" line="141"/>
         <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
         <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="149"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

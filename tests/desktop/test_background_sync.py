@@ -127,8 +127,8 @@ def test_a_submit_syncs_after_the_debounce_and_never_two_syncs_at_once(qtbot, st
     app.close()
 
 
-def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, store, county,
-                                                                     tmp_path):
+def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmodeltester, store,
+                                                                     county, tmp_path):
     other = Profile(tmp_path / "other").create(user="other", passphrase=PASSPHRASE,
                                                scope=VILLAGE, kdf=KdfParams.fast())
     try:
@@ -153,6 +153,7 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, stor
     dialog = app.status.show_flags()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == len(flags), timeout=5000)
     model = dialog.model
+    qtmodeltester.check(model)
     person = store.get(flags[-1]["entity_id"])
     number = person.props["id_number"]
     texts = [model.index(r, c).data() for r in range(model.rowCount())
