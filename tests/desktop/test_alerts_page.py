@@ -5,7 +5,7 @@ opening the household, and a write that raises a new alert redrawing the page.""
 from __future__ import annotations
 
 from bangfu_testdata import TODAY
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from desktop.alerts_page import AlertsPage, AlertTableModel, KindRole, alert_rows
 from desktop.background import BackgroundRunner, CollectionOp
@@ -39,7 +39,6 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     first = with_duplicate(store)
     runner = BackgroundRunner(store)
     page = AlertsPage(runner, today=lambda: TODAY)
-    qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
     model = page.model
@@ -83,6 +82,9 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
         scope=s.default_scope)])).run()
     qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10_000)
     assert page.kind.currentData() == "visit_overdue"  # the filter stays as chosen
+    page.close()
+    page.deleteLater()  # with its timer, before the store closes
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     runner.wait()
 
 

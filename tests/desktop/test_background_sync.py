@@ -9,6 +9,7 @@ import re
 
 import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QMainWindow
 
 from desktop.autosync import AutoSyncController
@@ -40,8 +41,7 @@ class App:
 
     def __init__(self, qtbot, store, *, timing: Timing = FAST) -> None:
         self.runner = BackgroundRunner(store)
-        self.window = QMainWindow()
-        qtbot.addWidget(self.window)
+        self.window = QMainWindow()  # deleted by close(), before the store closes
         self.sync = SyncController(self.runner, self.window)
         self.probes: list[bool] = []
         self.auto = AutoSyncController(self.runner, self.sync, self.window,
@@ -59,7 +59,12 @@ class App:
         return answer
 
     def close(self) -> None:
+        """Stop, let queued store work end, and delete the window with its timers."""
         self.auto.stop()
+        self.runner.wait()
+        self.window.close()
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.runner.wait()
 
 
