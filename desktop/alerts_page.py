@@ -10,6 +10,7 @@ household. The page re-reads after writes that touch people, households or their
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,8 +43,7 @@ from desktop.models import IdRole, SortRole
 from desktop.ops import touches
 from desktop.text import fill
 from registry.alerts import KINDS, alerts_for_store
-from registry.errors import NotFound
-from registry.store import Changes, Entity, Store
+from registry.store import Changes, Store
 
 _CONTEXT = "AlertTableModel"
 # Writes arriving within this time re-read the alerts once.
@@ -161,12 +161,14 @@ class AlertRow:
 
 def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[AlertRow]:
     """Every alert of ``scope`` as of ``as_of``, with its subject's name and 户编号 (DB thread)."""
-    cache: dict[str, Entity | None] = {}
+    found = alerts_for_store(store, as_of=as_of, scope=scope)
+    with store.transaction() as conn:
+        who = _subjects(conn, {a.subject for a in found})
     rows = []
-    for found in alerts_for_store(store, as_of=as_of, scope=scope):
-        name, household_id, number = _subject(store, found.subject, cache)
-        rows.append(AlertRow(found.kind, found.subject, name, household_id, number,
-                             dict(found.facts), found.source))
+    for alert in found:
+        name, household_id, number = who.get(alert.subject, ("", None, ""))
+        rows.append(AlertRow(alert.kind, alert.subject, name, household_id, number,
+                             dict(alert.facts), alert.source))
     return rows
 
 
@@ -176,32 +178,45 @@ def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date
     return QueryOp(runner, parent, lambda store: alert_rows(store, as_of=as_of, scope=scope))
 
 
-def _get(store: Store, entity_id: str | None, cache: dict[str, Entity | None]) -> Entity | None:
-    if not entity_id:
-        return None
-    if entity_id not in cache:
-        try:
-            cache[entity_id] = store.get(entity_id)
-        except NotFound:
-            cache[entity_id] = None
-    return cache[entity_id]
+_LOOKUP = """
+SELECT id, list, parent, json_extract(props, '$.name'), json_extract(props, '$.head_name'),
+       json_extract(props, '$.household_no'),
+       coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
+FROM entity WHERE id IN (SELECT value FROM json_each(?))
+"""
+_Found = dict[str, tuple[str, str | None, str | None, str | None, str | None, str | None]]
 
 
-def _subject(store: Store, subject: str, cache: dict[str, Entity | None]
-             ) -> tuple[str, str | None, str]:
-    """(name, household id, 户编号) of an alert's subject; a post or claim gives its person's."""
-    entity = _get(store, subject, cache)
-    if entity is not None and entity.entity_list not in ("person", "household"):
-        holder = entity.parent or entity.props.get("person_id") or entity.props.get("subject_id")
-        entity = _get(store, str(holder) if holder else None, cache)
+def _lookup(conn: Any, ids: set[str]) -> _Found:
+    """(list, parent, name, head name, 户编号, holder) of each of ``ids``, in one query."""
+    if not ids:
+        return {}
+    rows = conn.execute(_LOOKUP, (json.dumps(sorted(ids)),))
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str]]:
+    """(name, household id, 户编号) of each subject; a post or claim gives its person's.
+    Three batched reads: the subjects, the holders of posts and claims, the households."""
+    found = _lookup(conn, subjects)
+    holder = {s: (f[1] or f[5]) if f[0] not in ("person", "household") else s
+              for s, f in found.items()}
+    found.update(_lookup(conn, {h for h in holder.values() if h and h not in found}))
+    households = {f[1] for h in holder.values() if h and (f := found.get(h))
+                  and f[0] == "person" and f[1]}
+    found.update(_lookup(conn, households - found.keys()))
+    return {s: _named(found, h) for s, h in holder.items()}
+
+
+def _named(found: _Found, entity_id: str | None) -> tuple[str, str | None, str]:
+    entity = found.get(entity_id or "")
     if entity is None:
         return "", None, ""
-    if entity.entity_list == "household":
-        return (str(entity.props.get("head_name") or ""), entity.id,
-                str(entity.props.get("household_no") or ""))
-    household = _get(store, entity.parent, cache)
-    number = household.props.get("household_no") if household else ""
-    return str(entity.props.get("name") or ""), household.id if household else None, str(number or "")
+    kind, parent, name, head, number, _holder = entity
+    if kind == "household":
+        return str(head or ""), entity_id, str(number or "")
+    household = found.get(parent or "")
+    return str(name or ""), parent if household else None, str(household[4] or "") if household else ""
 
 
 def describe(row: AlertRow) -> str:

@@ -20,7 +20,10 @@ def with_duplicate(store):
     first = store.find("person")[0]
     copy = {k: v for k, v in first.props.items() if k != "relation"}
     store.write([Create("person", {**copy, "name": "重复登记", "relation": "其他"},
-                        scope=store.default_scope)])
+                        scope=store.default_scope),
+                 Create("post", {"person_id": first.id, "post_type": "cleaning",
+                                 "agreement_start": "2026-01-01", "agreement_end": "2027-06-30",
+                                 "monthly_subsidy": 800}, scope=store.default_scope)])
     return first
 
 
@@ -60,6 +63,11 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     shown = [model.index(r, c).data() for r in range(model.rowCount())
              for c in range(model.columnCount())]
     assert not any(number in text for text in shown)  # never the full ID number
+
+    post = next(r for r in rows if r.kind == "post_agreement_over_1_year")
+    assert (post.name, post.household_id) == (first.props["name"], first.parent)  # its holder
+    assert model.index(rows.index(post), AlertTableModel.COL_FACTS).data() == (
+        "协议 2026-01-01 至 2027-06-30，共 545 天")
 
     page.show_kind("national_check_duplicate_id")
     assert page.proxy.rowCount() == 2 and page.count.text() == "共 2 条预警"
