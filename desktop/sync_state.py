@@ -10,6 +10,7 @@ them to names and household numbers of this profile, with ID numbers masked.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from registry.masking import mask_id
 from registry.replica import StoreReplica
 from registry.store import Entity, Store
 from sync.client.enrolment import Connection, trusted
+from sync.client.errors import SyncError
 from sync.client.transport import Transport
 
 LAST_SYNC_KEY = "last_sync_ms"
@@ -30,6 +32,8 @@ FLAGS_KEY = "server_flags"
 #: Only the newest flags are kept in the profile.
 MAX_FLAGS = 500
 PROBE_TIMEOUT_S = 5.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,16 @@ def load_flags(store: Store) -> list[dict[str, Any]]:
 def record_sync(store: Store, kept: Connection, *, verify: bool | str,
                 now_ms: Callable[[], int] = lambda: int(time.time() * 1000)) -> int:
     """After a sync: fetch the flags raised since the last one kept, keep them and the
-    time of this sync (one transaction). Returns how many flags are new."""
+    time of this sync (one transaction). Returns how many flags are new. The sync itself
+    succeeded: if the flags cannot be read now, they are read after the next one."""
     flags = load_flags(store)
     after = max((int(f["id"]) for f in flags), default=0)
-    fresh = Transport(kept.url, kept.token, verify=verify, retries=2).call(
-        "GET", "/flags", params={"after": after})
+    try:
+        fresh = Transport(kept.url, kept.token, verify=verify, retries=2).call(
+            "GET", "/flags", params={"after": after})
+    except SyncError as exc:
+        log.warning("server flags not read: %s", exc.kind)
+        fresh = []
     kept_flags = (flags + [_flag(f) for f in fresh])[-MAX_FLAGS:]
     with store.transaction():
         store.set_meta(FLAGS_KEY, json.dumps(kept_flags, ensure_ascii=False))

@@ -174,3 +174,31 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
         dialog.view.doubleClicked.emit(dialog.view.model().index(0, 1))
     assert opened.args == [first.household_id]
     app.close()
+
+
+
+def test_flags_not_readable_keep_the_old_ones_and_still_record_the_sync(store):
+    import json
+    import socket
+
+    from desktop.sync_state import FLAGS_KEY, LAST_SYNC_KEY, record_sync, sync_state
+    from sync.client.enrolment import Connection
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    kept = [{"id": 7, "kind": "clock_ahead", "entity_id": "x", "detail": {"ahead_ms": 120_000}}]
+    store.set_meta(FLAGS_KEY, json.dumps(kept))
+    dead = Connection(url, "token", "village", VILLAGE, None, "")
+    assert record_sync(store, dead, verify=True, now_ms=lambda: 1_764_000_000_000) == 0
+    assert load_flags(store) == kept and store.meta(LAST_SYNC_KEY) == "1764000000000"
+    assert probe(dead, timeout_s=1) is False
+    state = sync_state(store)
+    assert (state.connected, state.flags, state.last_sync_ms) == (False, 1, 1_764_000_000_000)
+    from desktop.flags_dialog import describe
+    from desktop.sync_state import flag_rows
+
+    (row,) = flag_rows(store)
+    assert (row.kind, row.name, row.household_id, row.ahead_ms) == ("clock_ahead", "", None,
+                                                                    120_000)
+    assert describe(row) == "修改记录的时间比县服务器快约 2 分钟：请校准本机日期和时间。"
