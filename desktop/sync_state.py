@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,6 @@ import requests
 from desktop.connection import load_connection
 from registry.errors import NotFound
 from registry.masking import mask_id
-from registry.replica import StoreReplica
 from registry.store import Entity, Store
 from sync.client.enrolment import Connection, trusted
 from sync.client.errors import SyncError
@@ -51,7 +51,36 @@ def sync_state(store: Store) -> SyncState:
     last = store.meta(LAST_SYNC_KEY)
     return SyncState(connected=load_connection(store) is not None,
                      last_sync_ms=int(last) if last else None,
-                     pending=StoreReplica(store).pending_count(), flags=len(load_flags(store)))
+                     pending=pending_changes(store), flags=len(load_flags(store)))
+
+
+_PENDING_AFTER = """
+SELECT coalesce(sum(seq), 0), coalesce(sum((SELECT count(*) FROM json_each(changes))), 0),
+       max(seq)
+FROM journal WHERE origin = 0 AND acked = 0 AND seq > ?
+"""
+# per store: (the sum of the pending rows' seq, their changes, the last seq counted)
+_counted: weakref.WeakKeyDictionary[Store, tuple[int, int, int]] = weakref.WeakKeyDictionary()
+
+
+def pending_changes(store: Store) -> int:
+    """The pending changes (as ``StoreReplica.pending_count``), read incrementally: only the
+    journal rows written since the last count are read. The pending rows' seq sum (from the
+    journal's partial index) tells whether rows were acknowledged or queued again meanwhile
+    (a sync): then all pending rows are counted again (after a sync, few)."""
+    with store.transaction() as conn:
+        seq_now = conn.execute("SELECT coalesce(sum(seq), 0) FROM journal"
+                               " WHERE origin = 0 AND acked = 0").fetchone()[0]
+        seqs, changes, last = _counted.get(store, (0, 0, -1))
+        new_seqs, new_changes, new_last = conn.execute(_PENDING_AFTER, (last,)).fetchone()
+        if seqs + new_seqs != seq_now:  # acknowledged or queued again: count again
+            seqs, changes, last = 0, 0, -1
+            new_seqs, new_changes, new_last = conn.execute(_PENDING_AFTER, (last,)).fetchone()
+        counted = (seqs + new_seqs, changes + new_changes,
+                   last if new_last is None else new_last)
+        partial = conn.execute("SELECT count(*) FROM partial_ack").fetchone()[0]
+    _counted[store] = counted
+    return counted[1] - partial
 
 
 def load_flags(store: Store) -> list[dict[str, Any]]:
