@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolButton, QWidget
 
 from desktop.autosync import AutoSyncController
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.flags_dialog import FlagsDialog
+from desktop.sync_menu import SyncMenu
 from desktop.sync_state import SyncState, sync_state
 from desktop.sync_ui import SyncController
 from desktop.text import fill
@@ -31,7 +32,11 @@ def read_state(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[Sync
 
 
 class SyncStatus(QWidget):
-    """Reachability, last sync and pending count in one line; a button for the flags."""
+    """Reachability, last sync and pending count in one line; a button for the flags.
+
+    ``open_household(household_id)``: the user double-clicked a flag in the panel."""
+
+    open_household = Signal(str)
 
     def __init__(self, runner: BackgroundRunner, sync: SyncController,
                  auto: AutoSyncController | None, parent: QWidget | None = None) -> None:
@@ -113,5 +118,19 @@ class SyncStatus(QWidget):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = FlagsDialog(self.runner, self.window())
+        self.dialog.open_household.connect(self.open_household)
         self.dialog.open()
         return self.dialog
+
+
+def install_sync_status(window: QMainWindow, runner: BackgroundRunner, sync_menu: SyncMenu
+                        ) -> tuple[AutoSyncController, SyncStatus]:
+    """Mount the automatic sync and the indicator on ``window`` (its status bar), fed by the
+    同步 menu's controller and connection; the automatic sync starts now."""
+    auto = AutoSyncController(runner, sync_menu.controller, window)
+    status = SyncStatus(runner, sync_menu.controller, auto, window)
+    window.statusBar().addPermanentWidget(status)
+    sync_menu.connection_changed.connect(auto.set_connection)
+    sync_menu.connection_changed.connect(lambda _connection: status.refresh())
+    auto.start()
+    return auto, status

@@ -21,12 +21,11 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from desktop.alerts_page import AlertsPage
-from desktop.autosync import AutoSyncController
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
-from desktop.sync_status import SyncStatus
+from desktop.sync_status import install_sync_status
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
 from registry.profile import Profile
@@ -97,14 +96,10 @@ def main() -> int:
 def _shots(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
     runner = BackgroundRunner(store, app)
     window = MainWindow(runner)
-    auto = AutoSyncController(runner, window.sync, window)
-    status = SyncStatus(runner, window.sync, auto, window)
-    window.statusBar().addPermanentWidget(status)
-    window.sync_menu.connection_changed.connect(auto.set_connection)
-    window.show()
     synced = threading.Event()
     window.sync.finished.connect(lambda _result: synced.set())
-    auto.start()
+    auto, status = install_sync_status(window, runner, window.sync_menu)  # as the lead mounts it
+    window.show()
     _pump(app, 60, synced)
     auto.stop()  # three changes wait for upload in the pictures
     for person in store.find("person")[:3]:

@@ -170,7 +170,7 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
     assert first.name == person.props["name"] and first.household_no
     detail = model.index(0, FlagTableModel.COL_DETAIL).data()
     assert person.props["name"] in detail and "已登记在" in detail
-    with qtbot.waitSignal(dialog.open_household, timeout=2000) as opened:
+    with qtbot.waitSignal(app.status.open_household, timeout=2000) as opened:
         dialog.view.doubleClicked.emit(dialog.view.model().index(0, 1))
     assert opened.args == [first.household_id]
     app.close()
@@ -202,3 +202,27 @@ def test_flags_not_readable_keep_the_old_ones_and_still_record_the_sync(store):
     assert (row.kind, row.name, row.household_id, row.ahead_ms) == ("clock_ahead", "", None,
                                                                     120_000)
     assert describe(row) == "修改记录的时间比县服务器快约 2 分钟：请校准本机日期和时间。"
+
+
+def test_mounted_on_the_main_window_it_syncs_by_itself(qtbot, store, county):
+    from desktop.main_window import MainWindow
+    from desktop.sync_status import install_sync_status
+
+    county.connect(store)
+    load_demo(store, people=6, today=TODAY)
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    auto, status = install_sync_status(window, runner, window.sync_menu)
+    window.show()
+    synced: list[object] = []
+    window.sync.finished.connect(synced.append)
+    qtbot.waitUntil(lambda: len(synced) == 1, timeout=30_000)  # on its own: nobody asked
+    qtbot.waitUntil(lambda: status.label.text().startswith("已连接 · 上次同步 ")
+                    and status.label.text().endswith("待上传 0"), timeout=5000)
+    assert window.statusBar().isAncestorOf(status)
+    auto.stop()
+    runner.wait()
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    runner.wait()
