@@ -299,8 +299,9 @@ class AlertTableModel(QAbstractTableModel):
             return row.kind
         if role == IdRole:
             return row.household_id
-        if role == SortRole and index.column() == self.COL_KIND:
-            return KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+        if role == SortRole and index.column() == self.COL_KIND:  # kinds in order, then 户编号
+            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+            return f"{rank:03d} {row.household_no} {row.name}"
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             return self._CELLS[index.column()](row)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (self.COL_FACTS,

@@ -17,10 +17,11 @@ import threading
 import time
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from desktop.alerts_page import AlertsPage
+from desktop.alerts_page import AlertsPage, AlertTableModel
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import install_translator
@@ -30,6 +31,7 @@ from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.replica import StoreReplica
+from registry.store import Create
 from sync.client import SyncClient
 
 DOCS = Path(__file__).resolve().parent
@@ -88,6 +90,7 @@ def main() -> int:
             server.connect(store)
             _shots(app, store, suffix)
             store.close()
+            _alerts_shot(app, tmp, suffix)
         finally:
             server.stop()
     return 0
@@ -123,16 +126,34 @@ def _shots(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
     _decorated(window, dialog).save(str(DOCS / f"sync-flags{suffix}.png"))
     dialog.close()
 
+    window.close()
+    runner.wait()
+
+
+def _alerts_shot(app: QApplication, tmp: Path, suffix: str) -> None:
+    """The alerts page of a fresh demo profile with a post agreement over a year and a
+    person registered twice, sorted by 户编号 so that kinds mix."""
+    create_demo_profile(tmp / "alerts", people=60, passphrase=PASSPHRASE, kdf=KdfParams.fast())
+    store = Profile(tmp / "alerts").unlock(DEMO_USER, PASSPHRASE)
+    first = store.find("person")[0]
+    twice = {k: v for k, v in first.props.items() if k != "relation"}
+    store.write([Create("person", {**twice, "name": "重复登记", "relation": "其他"},
+                        scope=store.default_scope),
+                 Create("post", {"person_id": first.id, "post_type": "cleaning",
+                                 "agreement_start": "2026-01-01", "agreement_end": "2027-06-30",
+                                 "monthly_subsidy": 800}, scope=store.default_scope)])
+    runner = BackgroundRunner(store, app)
     page = AlertsPage(runner)
     page.resize(1240, 560)
     page.show()
     _pump(app, 3.0)
+    page.view.sortByColumn(AlertTableModel.COL_HOUSEHOLD_NO, Qt.SortOrder.AscendingOrder)
     page.view.selectRow(0)
     _pump(app, 0.3)
     page.grab().save(str(DOCS / f"alerts{suffix}.png"))
     page.close()
-    window.close()
     runner.wait()
+    store.close()
 
 
 if __name__ == "__main__":

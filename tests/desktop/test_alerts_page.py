@@ -35,7 +35,9 @@ def test_model_passes_the_model_tester_and_sorts_on_native_values(qtmodeltester,
     qtmodeltester.check(model)
     kinds = {model.index(r, 0).data(KindRole) for r in range(model.rowCount())}
     assert "visit_overdue" in kinds
-    assert isinstance(model.index(0, AlertTableModel.COL_KIND).data(SortRole), int)
+    keys = [model.index(r, 0).data(SortRole) for r in range(model.rowCount())]
+    overdue = [k for r, k in enumerate(keys) if model.row_at(r).kind == "visit_overdue"]
+    assert all(k.startswith("004 ") for k in overdue)  # the kind's rank in KINDS, then 户编号
 
 
 def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbot, store):
