@@ -179,20 +179,24 @@ def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date
 
 
 _LOOKUP = """
-SELECT id, list, parent, json_extract(props, '$.name'), json_extract(props, '$.head_name'),
-       json_extract(props, '$.household_no'),
-       coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
+SELECT id, list, parent,
+       json_extract(props, '$.name', '$.head_name', '$.household_no', '$.person_id',
+                    '$.subject_id')
 FROM entity WHERE id IN (SELECT value FROM json_each(?))
 """
 _Found = dict[str, tuple[str, str | None, str | None, str | None, str | None, str | None]]
 
 
 def _lookup(conn: Any, ids: set[str]) -> _Found:
-    """(list, parent, name, head name, 户编号, holder) of each of ``ids``, in one query."""
+    """(list, parent, name, head name, 户编号, holder) of each of ``ids``, in one query
+    (each record's properties parsed once)."""
     if not ids:
         return {}
-    rows = conn.execute(_LOOKUP, (json.dumps(sorted(ids)),))
-    return {row[0]: tuple(row[1:]) for row in rows}
+    found: _Found = {}
+    for entity_id, kind, parent, values in conn.execute(_LOOKUP, (json.dumps(sorted(ids)),)):
+        name, head, number, person, subject = json.loads(values)
+        found[entity_id] = (kind, parent, name, head, number, person or subject)
+    return found
 
 
 def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str]]:
