@@ -26,7 +26,7 @@ from sync.client.enrolment import Connection
 class SyncMenu(QMenu):
     """The 同步 menu of the main window; the status bar tells what its actions did."""
 
-    #: the connection read at start or just made (None: not connected)
+    # the connection read at start or just made (None: not connected)
     connection_changed = Signal(object)
 
     def __init__(self, runner: BackgroundRunner, window: QMainWindow) -> None:

@@ -138,9 +138,9 @@ class SyncController(QObject):
     only emitted (``failed``); choosing 立即同步 while it runs shows its progress."""
 
     finished = Signal(object)
-    #: (the error, whether the sync was quiet), after a sync failed
+    # (the error, whether the sync was quiet), after a sync failed
     failed = Signal(object, bool)
-    #: (quiet), when a sync starts
+    # (quiet), when a sync starts
     started = Signal(bool)
     # (phase, done, total or None), emitted on the DB thread
     progressed = Signal(str, int, object)
