@@ -75,8 +75,9 @@ class AutoSyncController(QObject):
     def step(self) -> None:
         """Do what is due now, then wait for the next time."""
         due = self.schedule.due()
-        if due == SYNC:
-            self.sync.sync_now(quiet=True)  # started: the schedule hears it through a signal
+        if due == SYNC:  # a sync that starts tells the schedule through its signal
+            if not self.sync.sync_now(quiet=True):  # one already runs: wait for its end
+                self.schedule.sync_started()
         elif due == PROBE and self.connection is not None:
             self.schedule.probe_started()
             kept = self.connection

@@ -226,3 +226,28 @@ def test_mounted_on_the_main_window_it_syncs_by_itself(qtbot, store, county):
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     runner.wait()
+
+
+def test_a_sync_running_before_the_controller_existed_is_waited_for(qtbot, store, county):
+    county.connect(store)
+    load_demo(store, people=6, today=TODAY)
+    runner = BackgroundRunner(store)
+    window = QMainWindow()
+    sync = SyncController(runner, window)
+    synced: list[object] = []
+    sync.finished.connect(synced.append)
+    assert sync.sync_now()  # the user's sync, before the automatic one is mounted
+    schedule = AutoSyncSchedule(timing=FAST)
+    auto = AutoSyncController(runner, sync, window, schedule=schedule)
+    schedule.set_connected(True)
+    schedule.probe_started()
+    schedule.probed(True)  # came up: a sync is due now
+    auto.step()
+    assert schedule.syncing and not auto.timer.isActive()  # waits, does not spin
+    qtbot.waitUntil(lambda: len(synced) == 1, timeout=30_000)
+    assert not schedule.syncing and schedule.due() is None
+    auto.stop()
+    runner.wait()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    runner.wait()
