@@ -51,7 +51,7 @@ def sync_state(store: Store) -> SyncState:
     last = store.meta(LAST_SYNC_KEY)
     return SyncState(connected=load_connection(store) is not None,
                      last_sync_ms=int(last) if last else None,
-                     pending=pending_changes(store), flags=len(load_flags(store)))
+                     pending=pending_changes(store), flags=len(open_flags(store)))
 
 
 _PENDING_AFTER = """
@@ -87,6 +87,38 @@ def load_flags(store: Store) -> list[dict[str, Any]]:
     """The server's flags kept in the profile, oldest first."""
     raw = store.meta(FLAGS_KEY)
     return json.loads(raw) if raw else []
+
+
+def open_flags(store: Store) -> list[dict[str, Any]]:
+    """The kept flags this user can still act on, oldest first: a duplicate ID number while
+    the person and another holder are live with that number (a correction or merge closes
+    it here at once); a clock ahead only of this device (no one else can set its clock)."""
+    cache: dict[str, Entity | None] = {}
+    return [f for f in load_flags(store) if _open(store, f, cache)]
+
+
+def _open(store: Store, flag: dict[str, Any], cache: dict[str, Entity | None]) -> bool:
+    detail = flag.get("detail") or {}
+    if flag["kind"] == "clock_ahead":
+        return detail.get("device") in (None, store.device)
+    if flag["kind"] != "duplicate_id_number":
+        return True
+    entity = _live(store, flag["entity_id"], cache)
+    number = _number(entity)
+    return bool(number) and any(
+        other is not None and other.id != entity.id and _number(other) == number
+        for other in (_live(store, str(e), cache) for e in detail.get("entities", ())))
+
+
+def _live(store: Store, entity_id: str, cache: dict[str, Entity | None]) -> Entity | None:
+    if entity_id not in cache:
+        entity = _entity(store, entity_id)
+        cache[entity_id] = entity if entity is not None and not entity.deleted else None
+    return cache[entity_id]
+
+
+def _number(entity: Entity | None) -> str:
+    return str((entity.props.get("id_number") if entity else "") or "").strip().upper()[:18]
 
 
 def record_sync(store: Store, kept: Connection, *, verify: bool | str,
@@ -142,8 +174,8 @@ class FlagRow:
 
 
 def flag_rows(store: Store) -> list[FlagRow]:
-    """The kept flags, newest first, resolved against this profile (masked ID numbers)."""
-    return [_row(store, flag) for flag in reversed(load_flags(store))]
+    """The open flags, newest first, resolved against this profile (masked ID numbers)."""
+    return [_row(store, flag) for flag in reversed(open_flags(store))]
 
 
 def _row(store: Store, flag: dict[str, Any]) -> FlagRow:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE
+from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE, make_id
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QMainWindow
 
@@ -16,7 +16,7 @@ from desktop.autosync import AutoSyncController
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.flags_dialog import FlagTableModel
-from desktop.sync_state import load_flags, probe
+from desktop.sync_state import flag_rows, load_flags, probe
 from desktop.sync_status import SyncStatus
 from desktop.sync_ui import SyncController
 from registry.demo import load_demo
@@ -173,6 +173,14 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
     with qtbot.waitSignal(app.status.open_household, timeout=2000) as opened:
         dialog.view.doubleClicked.emit(dialog.view.model().index(0, 1))
     assert opened.args == [first.household_id]
+
+    seq = number[14:17]  # corrected: same birth date and sex, another sequence number
+    fixed = make_id(number[:6], number[6:14], ("9" if seq[0] != "9" else "8") + seq[1:])
+    CollectionOp(app.runner, app.window,
+                 lambda s: s.update(person.id, {"id_number": fixed})).run()
+    qtbot.waitUntil(lambda: app.status.flags_button.text() == f"待核查 {len(flags) - 1}",
+                    timeout=5000)  # closed here at once; the county closes it on its side
+    assert person.id not in {r.entity_id for r in flag_rows(store)}
     app.close()
 
 
@@ -187,7 +195,10 @@ def test_flags_not_readable_keep_the_old_ones_and_still_record_the_sync(store):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    kept = [{"id": 7, "kind": "clock_ahead", "entity_id": "x", "detail": {"ahead_ms": 120_000}}]
+    kept = [{"id": 7, "kind": "clock_ahead", "entity_id": "x",
+             "detail": {"ahead_ms": 120_000, "device": store.device}},
+            {"id": 8, "kind": "clock_ahead", "entity_id": "y",  # another laptop's clock
+             "detail": {"ahead_ms": 60_000, "device": "someone-else"}}]
     store.set_meta(FLAGS_KEY, json.dumps(kept))
     dead = Connection(url, "token", "village", VILLAGE, None, "")
     assert record_sync(store, dead, verify=True, now_ms=lambda: 1_764_000_000_000) == 0
@@ -196,7 +207,6 @@ def test_flags_not_readable_keep_the_old_ones_and_still_record_the_sync(store):
     state = sync_state(store)
     assert (state.connected, state.flags, state.last_sync_ms) == (False, 1, 1_764_000_000_000)
     from desktop.flags_dialog import describe
-    from desktop.sync_state import flag_rows
 
     (row,) = flag_rows(store)
     assert (row.kind, row.name, row.household_id, row.ahead_ms) == ("clock_ahead", "", None,
