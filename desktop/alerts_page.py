@@ -178,49 +178,32 @@ def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date
     return QueryOp(runner, parent, lambda store: alert_rows(store, as_of=as_of, scope=scope))
 
 
-_LOOKUP = """
-SELECT id, list, parent,
-       json_extract(props, '$.name', '$.head_name', '$.household_no', '$.person_id',
-                    '$.subject_id')
-FROM entity WHERE id IN (SELECT value FROM json_each(?))
+_SUBJECTS = """
+WITH s(id) AS (SELECT DISTINCT value FROM json_each(?)),
+h(sid, hid) AS (
+  SELECT s.id, CASE WHEN e.list IN ('person', 'household') THEN e.id
+                    ELSE coalesce(e.parent, json_extract(e.props, '$.person_id'),
+                                  json_extract(e.props, '$.subject_id')) END
+  FROM s JOIN entity e ON e.id = s.id)
+SELECT h.sid,
+       CASE p.list WHEN 'household' THEN json_extract(p.props, '$.head_name')
+                   ELSE json_extract(p.props, '$.name') END,
+       CASE p.list WHEN 'household' THEN p.id ELSE hh.id END,
+       CASE p.list WHEN 'household' THEN json_extract(p.props, '$.household_no')
+                   ELSE json_extract(hh.props, '$.household_no') END
+FROM h JOIN entity p ON p.id = h.hid
+LEFT JOIN entity hh ON p.list = 'person' AND hh.id = p.parent
 """
-_Found = dict[str, tuple[str, str | None, str | None, str | None, str | None, str | None]]
-
-
-def _lookup(conn: Any, ids: set[str]) -> _Found:
-    """(list, parent, name, head name, 户编号, holder) of each of ``ids``, in one query
-    (each record's properties parsed once)."""
-    if not ids:
-        return {}
-    found: _Found = {}
-    for entity_id, kind, parent, values in conn.execute(_LOOKUP, (json.dumps(sorted(ids)),)):
-        name, head, number, person, subject = json.loads(values)
-        found[entity_id] = (kind, parent, name, head, number, person or subject)
-    return found
 
 
 def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str]]:
-    """(name, household id, 户编号) of each subject; a post or claim gives its person's.
-    Three batched reads: the subjects, the holders of posts and claims, the households."""
-    found = _lookup(conn, subjects)
-    holder = {s: (f[1] or f[5]) if f[0] not in ("person", "household") else s
-              for s, f in found.items()}
-    found.update(_lookup(conn, {h for h in holder.values() if h and h not in found}))
-    households = {f[1] for h in holder.values() if h and (f := found.get(h))
-                  and f[0] == "person" and f[1]}
-    found.update(_lookup(conn, households - found.keys()))
-    return {s: _named(found, h) for s, h in holder.items()}
-
-
-def _named(found: _Found, entity_id: str | None) -> tuple[str, str | None, str]:
-    entity = found.get(entity_id or "")
-    if entity is None:
-        return "", None, ""
-    kind, parent, name, head, number, _holder = entity
-    if kind == "household":
-        return str(head or ""), entity_id, str(number or "")
-    household = found.get(parent or "")
-    return str(name or ""), parent if household else None, str(household[4] or "") if household else ""
+    """(name, household id, 户编号) of each subject, in one query: a person's own name and
+    household, a household's head, and for a post or claim those of its person."""
+    if not subjects:
+        return {}
+    rows = conn.execute(_SUBJECTS, (json.dumps(sorted(subjects)),))
+    return {sid: (str(name or ""), household, str(number or ""))
+            for sid, name, household, number in rows}
 
 
 def describe(row: AlertRow) -> str:
