@@ -25,6 +25,7 @@ from desktop.households_page import HouseholdsPage
 from desktop.language_menu import LanguageMenu
 from desktop.register_dialog import RegisterDialog
 from desktop.sync_menu import SyncMenu
+from desktop.sync_status import install_sync_status
 from desktop.sync_ui import summary
 from desktop.text import fill
 from desktop.workspace import HOUSEHOLDS, ROLE_TITLES, WORKSPACES, Page, role_of
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self.sync_menu = SyncMenu(runner, self)
         self.menuBar().addMenu(self.sync_menu)
         self.sync = self.sync_menu.controller
+        self.auto_sync, self.sync_status = install_sync_status(self, runner, self.sync_menu)
+        self.sync_status.open_household.connect(self.show_household)
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
         self.language_menu = LanguageMenu(self, settings)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.background import BackgroundRunner, CollectionOp, NetworkOp, QueryOp
 from desktop.connection import load_connection, save_connection
 from desktop.forms.catalog import builtin_form_index
+from desktop.sync_state import record_sync
 from forms.model import Form
 from registry import submissions
 from registry.errors import NotFound
@@ -256,6 +257,8 @@ def _sync(store: Store, progress: Callable[[str, int, Any], None],
     with trusted(kept.ca_pem) as verify:
         result = SyncClient(kept.url, kept.token, StoreReplica(store), progress=progress,
                             cancel=cancel, verify=verify).sync()
+        if not result.cancelled:  # the time of this sync and the server's new flags
+            record_sync(store, kept, verify=verify)
     pulled = result.pulled or result.repaired
     return Synced(result, Changes(lists=frozenset({ANY_LIST})) if pulled else Changes())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
@@ -26,13 +26,16 @@ from sync.client.enrolment import Connection
 class SyncMenu(QMenu):
     """The 同步 menu of the main window; the status bar tells what its actions did."""
 
+    # the connection read at start or just made (None: not connected)
+    connection_changed = Signal(object)
+
     def __init__(self, runner: BackgroundRunner, window: QMainWindow) -> None:
         super().__init__(QCoreApplication.translate("SyncMenu", "同步"), window)
         self.runner, self.window = runner, window
         self.controller = SyncController(runner, window)
         self.sync_action = QAction(self.tr("立即同步"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.sync_action.triggered.connect(self.controller.sync_now)
+        self.sync_action.triggered.connect(lambda: self.controller.sync_now())
         self.connect_action = QAction(self.tr("连接县服务器…"), self)
         self.connect_action.triggered.connect(self.open_connect)
         self.bundle_action = QAction(self.tr("导出U盘数据包…"), self)
@@ -54,6 +57,7 @@ class SyncMenu(QMenu):
     def _show_connection(self, connection: Connection | None) -> None:
         if connection is None and self.unconnected_hint:
             self.window.statusBar().showMessage(self.unconnected_hint)
+        self.connection_changed.emit(connection)
         self.sync_action.setEnabled(connection is not None)
         self.bundle_action.setEnabled(bool(connection and connection.server_key
                                            and connection.signing_key))

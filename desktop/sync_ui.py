@@ -132,9 +132,16 @@ class SyncProgressDialog(QDialog):
 
 
 class SyncController(QObject):
-    """Runs one sync at a time, shows its progress, and reports its result."""
+    """Runs one sync at a time, shows its progress, and reports its result.
+
+    A quiet sync (the automatic one) shows no dialog and no error box: its failure is
+    only emitted (``failed``); choosing 立即同步 while it runs shows its progress."""
 
     finished = Signal(object)
+    # (the error, whether the sync was quiet), after a sync failed
+    failed = Signal(object, bool)
+    # (quiet), when a sync starts
+    started = Signal(bool)
     # (phase, done, total or None), emitted on the DB thread
     progressed = Signal(str, int, object)
 
@@ -142,20 +149,28 @@ class SyncController(QObject):
         super().__init__(parent)
         self.runner, self._parent = runner, parent
         self.running = False
+        self.quiet = False
         self._cancel = threading.Event()
         self.dialog = SyncProgressDialog(parent)
         self.dialog.cancel_requested.connect(self.cancel)
         self.progressed.connect(self.dialog.report, Qt.ConnectionType.QueuedConnection)
 
-    def sync_now(self) -> None:
-        """Start a sync unless one is running."""
+    def sync_now(self, *, quiet: bool = False) -> bool:
+        """Start a sync unless one is running (a manual request then shows the running
+        one's progress). True if a sync started."""
         if self.running:
-            return
-        self.running = True
+            if self.quiet and not quiet:
+                self.quiet = False
+                self.dialog.start(self.tr("正在与县服务器同步…"))
+            return False
+        self.running, self.quiet = True, quiet
         cancel = self._cancel = threading.Event()
-        self.dialog.start(self.tr("正在与县服务器同步…"))
+        if not quiet:
+            self.dialog.start(self.tr("正在与县服务器同步…"))
+        self.started.emit(quiet)
         ops.sync(self.runner, self._parent, progress=self.progressed.emit, cancel=cancel
                  ).success(self._done).failure(self._failed).without_progress().run()
+        return True
 
     def cancel(self) -> None:
         """Ask the running sync to stop after the batch in flight."""
@@ -169,7 +184,9 @@ class SyncController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self.dialog.finish()
-        show_error(self._parent, exc)
+        if not self.quiet:
+            show_error(self._parent, exc)
+        self.failed.emit(exc, self.quiet)
 
 
 def summary(result: SyncResult) -> str:

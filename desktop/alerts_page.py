@@ -1,0 +1,394 @@
+"""The 预警 page: who needs attention as of today, and why.
+
+``AlertsPage(runner, parent)`` reads ``registry.alerts.alerts_for_store(store, as_of=today,
+scope=...)`` on the DB thread (``read_alerts``), resolves each alert's subject to a name and
+a 户编号 (a post or claim to its person), and lists them in ``AlertTableModel``: the kind in
+words, whom, the facts in words and the source clause. A combo box filters by kind; a
+double-click emits ``open_household(household_id)`` for the workspace to open that
+household. The page re-reads after writes that touch people, households or their records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.background import BackgroundRunner, QueryOp
+from desktop.models import IdRole, SortRole
+from desktop.ops import touches
+from desktop.text import fill
+from registry.alerts import KINDS, alerts_for_store
+from registry.store import Changes, Store
+
+_CONTEXT = "AlertTableModel"
+# Writes arriving within this time re-read the alerts once.
+RELOAD_DELAY_MS = 1000
+# The kind of each row, for the kind filter.
+KindRole = Qt.ItemDataRole.UserRole + 3
+Index = QModelIndex | QPersistentModelIndex
+
+KIND_LABELS: dict[str, str] = {
+    "zero_employment_household": QT_TRANSLATE_NOOP("AlertTableModel", "零就业家庭"),
+    "income_drop_month_on_month": QT_TRANSLATE_NOOP("AlertTableModel", "收入环比大幅下降"),
+    "income_drop_year_on_year": QT_TRANSLATE_NOOP("AlertTableModel", "收入同比大幅下降"),
+    "returned_without_plan": QT_TRANSLATE_NOOP("AlertTableModel", "返乡未帮扶"),
+    "visit_overdue": QT_TRANSLATE_NOOP("AlertTableModel", "本月未走访（已过20日）"),
+    "post_agreement_over_1_year": QT_TRANSLATE_NOOP("AlertTableModel", "岗位协议超过1年"),
+    "post_agreement_ending": QT_TRANSLATE_NOOP("AlertTableModel", "岗位协议即将到期"),
+    "post_subsidy_above_minimum_wage":
+        QT_TRANSLATE_NOOP("AlertTableModel", "岗位补贴高于最低工资"),
+    "post_holder_not_priority": QT_TRANSLATE_NOOP("AlertTableModel", "岗位人员非优先群体"),
+    "relocated_household_none_employed":
+        QT_TRANSLATE_NOOP("AlertTableModel", "搬迁户无人就业"),
+    "graduate_services_missing": QT_TRANSLATE_NOOP("AlertTableModel", "毕业生“1311”服务未完成"),
+    "national_check_id_number": QT_TRANSLATE_NOOP("AlertTableModel", "证件号码有误"),
+    "national_check_duplicate_id": QT_TRANSLATE_NOOP("AlertTableModel", "证件号码重复"),
+    "national_check_one_head": QT_TRANSLATE_NOOP("AlertTableModel", "户主人数不为1"),
+    "national_check_spouse": QT_TRANSLATE_NOOP("AlertTableModel", "配偶信息有误"),
+    "national_check_work_place_months":
+        QT_TRANSLATE_NOOP("AlertTableModel", "务工地点与时间不全"),
+    "national_check_work_without_capacity":
+        QT_TRANSLATE_NOOP("AlertTableModel", "无劳动力却有务工信息"),
+    "national_check_unstable_work_risk":
+        QT_TRANSLATE_NOOP("AlertTableModel", "务工不稳风险户无务工信息"),
+    "national_check_monitored_measure":
+        QT_TRANSLATE_NOOP("AlertTableModel", "监测户帮扶措施未落实"),
+    "duplicate_claim": QT_TRANSLATE_NOOP("AlertTableModel", "补贴重复登记"),
+}
+
+# The facts of each kind in words; ``%1`` … are filled from the facts named after it.
+FACTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "zero_employment_household": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "有劳动能力 %1 人、有就业意愿 %2 人，无人就业"), ("capable", "willing")),
+    "income_drop_month_on_month": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "%1 月收入 %2 元，%3 月为 %4 元"),
+        ("month", "income", "compared_month", "compared_income")),
+    "income_drop_year_on_year": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "%1 月收入 %2 元，上年同月（%3）为 %4 元"),
+        ("month", "income", "compared_month", "compared_income")),
+    "returned_without_plan": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "返乡后（%1 起）未记录服务、培训或岗位"), ("since",)),
+    "visit_overdue": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "%1 月尚未走访；上次走访：%2；%3"), ("month", "last_visit", "labour")),
+    "post_agreement_over_1_year": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "协议 %1 至 %2，共 %3 天"), ("start", "end", "days")),
+    "post_agreement_ending": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "协议 %1 到期，还有 %2 天"), ("end", "days_left")),
+    "post_subsidy_above_minimum_wage": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "月补贴 %1 元，高于当地最低工资 %2 元"),
+        ("monthly_subsidy", "minimum_wage")),
+    "post_holder_not_priority": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "所在户属于：%1"), ("holder_groups",)),
+    "relocated_household_none_employed": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "有劳动能力 %1 人，无人就业"), ("capable",)),
+    "graduate_services_missing": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "还缺：%1"), ("missing",)),
+    "national_check_id_number": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "证件号 %1：%2"), ("id_number", "problem")),
+    "national_check_duplicate_id": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "证件号 %1 另有 %2 人登记"), ("id_number", "others")),
+    "national_check_one_head": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "户主 %1 人"), ("heads",)),
+    "national_check_spouse": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "配偶 %1 人（或与户主同性别）"), ("spouses",)),
+    "national_check_work_place_months": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "务工所在地：%1；务工时间：%2 个月"), ("work_region", "months")),
+    "national_check_work_without_capacity": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "劳动力状况“%1”，但填有务工所在地 %2"), ("labour", "work_region")),
+    "national_check_unstable_work_risk": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "风险：%1；无成员有务工信息"), ("risks",)),
+    "national_check_monitored_measure": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "%1 识别为监测对象，应于 %2 前落实帮扶措施"), ("identified", "due")),
+    "duplicate_claim": (QT_TRANSLATE_NOOP(
+        "AlertTableModel", "%1（%2）另有 %3 条相同登记"), ("rule", "period", "others")),
+}
+
+WORDS = {
+    "none": QT_TRANSLATE_NOOP("AlertTableModel", "无"),
+    "yes": QT_TRANSLATE_NOOP("AlertTableModel", "是"),
+    "no": QT_TRANSLATE_NOOP("AlertTableModel", "否"),
+}
+
+SERVICE_NAMES = {
+    "guidance": QT_TRANSLATE_NOOP("AlertTableModel", "职业指导"),
+    "referral": QT_TRANSLATE_NOOP("AlertTableModel", "岗位推介"),
+    "training": QT_TRANSLATE_NOOP("AlertTableModel", "职业培训"),
+    "internship": QT_TRANSLATE_NOOP("AlertTableModel", "就业见习"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """One alert as the page lists it: whom it is about, in this profile's words."""
+
+    kind: str
+    subject_id: str
+    name: str
+    household_id: str | None
+    household_no: str
+    facts: dict[str, Any] = field(compare=False)
+    source: str = ""
+
+
+def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[AlertRow]:
+    """Every alert of ``scope`` as of ``as_of``, with its subject's name and 户编号 (DB thread)."""
+    found = alerts_for_store(store, as_of=as_of, scope=scope)
+    with store.transaction() as conn:
+        who = _subjects(conn, {a.subject for a in found})
+    rows = []
+    for alert in found:
+        name, household_id, number = who.get(alert.subject, ("", None, ""))
+        rows.append(AlertRow(alert.kind, alert.subject, name, household_id, number,
+                             dict(alert.facts), alert.source))
+    return rows
+
+
+def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date,
+                scope: str | None = None) -> QueryOp[list[AlertRow]]:
+    """The alerts as the page lists them (DB thread)."""
+    return QueryOp(runner, parent, lambda store: alert_rows(store, as_of=as_of, scope=scope))
+
+
+_SUBJECTS = """
+WITH s(id) AS (SELECT DISTINCT value FROM json_each(?)),
+h(sid, hid) AS (
+  SELECT s.id, CASE WHEN e.list IN ('person', 'household') THEN e.id
+                    ELSE coalesce(e.parent, json_extract(e.props, '$.person_id'),
+                                  json_extract(e.props, '$.subject_id')) END
+  FROM s JOIN entity e ON e.id = s.id)
+SELECT h.sid,
+       CASE p.list WHEN 'household' THEN json_extract(p.props, '$.head_name')
+                   ELSE json_extract(p.props, '$.name') END,
+       CASE p.list WHEN 'household' THEN p.id ELSE hh.id END,
+       CASE p.list WHEN 'household' THEN json_extract(p.props, '$.household_no')
+                   ELSE json_extract(hh.props, '$.household_no') END
+FROM h JOIN entity p ON p.id = h.hid
+LEFT JOIN entity hh ON p.list = 'person' AND hh.id = p.parent
+"""
+
+
+def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str]]:
+    """(name, household id, 户编号) of each subject, in one query: a person's own name and
+    household, a household's head, and for a post or claim those of its person."""
+    if not subjects:
+        return {}
+    rows = conn.execute(_SUBJECTS, (json.dumps(sorted(subjects)),))
+    return {sid: (str(name or ""), household, str(number or ""))
+            for sid, name, household, number in rows}
+
+
+def describe(row: AlertRow) -> str:
+    """The alert's facts in words (translated)."""
+    text, names = FACTS.get(row.kind, ("", ()))
+    if not text:
+        return "；".join(f"{k}: {_value(v)}" for k, v in row.facts.items())
+    return fill(_tr(text), *(_value(row.facts.get(name), name) for name in names))
+
+
+def _value(value: Any, name: str = "") -> str:
+    if value is None:
+        return _tr(WORDS["none"])
+    if isinstance(value, bool):
+        return _tr(WORDS["yes"] if value else WORDS["no"])
+    if isinstance(value, dict):  # the 1311 services still missing, with how many
+        return "、".join(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
+    if isinstance(value, list | tuple):
+        return str(len(value)) if name == "others" else "、".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class AlertTableModel(QAbstractTableModel):
+    """Alerts: kind, whom, 户编号, the facts in words, the source clause."""
+
+    COL_KIND, COL_SUBJECT, COL_HOUSEHOLD_NO, COL_FACTS, COL_SOURCE = range(5)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("AlertTableModel", "预警类型"),
+        QT_TRANSLATE_NOOP("AlertTableModel", "对象"),
+        QT_TRANSLATE_NOOP("AlertTableModel", "户编号"),
+        QT_TRANSLATE_NOOP("AlertTableModel", "情况"),
+        QT_TRANSLATE_NOOP("AlertTableModel", "依据"),
+    )
+    _CELLS: tuple[Callable[[AlertRow], Any], ...] = (
+        lambda r: _tr(KIND_LABELS.get(r.kind, r.kind)),
+        lambda r: r.name,
+        lambda r: r.household_no,
+        describe,
+        lambda r: r.source,
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AlertRow] = []
+
+    def set_rows(self, rows: list[AlertRow]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AlertRow:
+        """The alert shown in ``row``."""
+        return self._rows[row]
+
+    def kinds(self) -> list[str]:
+        """The kinds present, in the order of ``registry.alerts.KINDS``."""
+        present = {r.kind for r in self._rows}
+        return [k for k in KINDS if k in present]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == KindRole:
+            return row.kind
+        if role == IdRole:
+            return row.household_id
+        if role == SortRole and index.column() == self.COL_KIND:  # kinds in order, then 户编号
+            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+            return f"{rank:03d} {row.household_no} {row.name}"
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            return self._CELLS[index.column()](row)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (self.COL_FACTS,
+                                                                      self.COL_SOURCE):
+            return self._CELLS[index.column()](row)
+        return None
+
+
+class AlertsPage(QWidget):
+    """The alerts of the profile's scope as of today, filtered by kind."""
+
+    open_household = Signal(str)
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 scope: str | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.runner, self.scope, self.today = runner, scope, today
+        self.model = AlertTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.proxy.setFilterRole(KindRole)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(AlertTableModel.COL_KIND, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(self._open)
+        self.kind = QComboBox()
+        self.kind.currentIndexChanged.connect(self._filter)
+        self.count = QLabel()
+        self._layout()
+        self._stale = True
+        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        runner.changed.connect(self._changed)
+        self.reload()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("预警类型")))
+        top.addWidget(self.kind)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        hint = QLabel(self.tr("双击一行打开该户。"))
+        hint.setStyleSheet("color: gray")
+        layout.addWidget(hint)
+
+    def reload(self) -> None:
+        """Compute the alerts again (DB thread), then show them."""
+        self._stale = False
+        self.count.setText(self.tr("正在计算预警…"))
+        read_alerts(self.runner, self, as_of=self.today(), scope=self.scope).without_progress(
+            ).success(self._show).run()
+
+    def _show(self, rows: list[AlertRow]) -> None:
+        chosen = self.kind.currentData()
+        self.model.set_rows(rows)
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItem(self.tr("全部"), "")
+        for kind in self.model.kinds():
+            count = sum(1 for r in rows if r.kind == kind)
+            self.kind.addItem(fill("%1（%2）", _tr(KIND_LABELS.get(kind, kind)), count), kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))
+        self.kind.blockSignals(False)
+        self._filter()
+        self.view.resizeColumnsToContents()
+
+    def show_kind(self, kind: str) -> None:
+        """Show only alerts of ``kind`` ("" for all)."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+
+    def _filter(self) -> None:
+        kind = self.kind.currentData() or ""
+        pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
+        self.proxy.setFilterRegularExpression(pattern)
+        self.count.setText(fill(self.tr("共 %1 条预警"), self.proxy.rowCount()))
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Records changed: re-read soon if shown, else when the page is shown again."""
+        if changes.change_ids or touches(changes, "household", "person"):
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again after records changed: re-read."""
+        super().showEvent(event)
+        if self._stale and not self._timer.isActive():
+            self._timer.start()
+
+    def _open(self, index: QModelIndex) -> None:
+        household_id = index.data(IdRole)
+        if household_id:
+            self.open_household.emit(household_id)
