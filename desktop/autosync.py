@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop import ops
@@ -57,6 +57,7 @@ class AutoSyncController(QObject):
 
     def start(self) -> None:
         """Read the connection (DB thread), then begin probing if there is one."""
+        self.schedule.resume()
         ops.connection(self.runner, self._parent).success(self.set_connection).run()
 
     def set_connection(self, connection: Connection | None) -> None:
@@ -112,3 +113,17 @@ class AutoSyncController(QObject):
             self.timer.stop()
         else:
             self.timer.start(int(wait * 1000))
+
+
+#: QSettings key: sync by itself when the county server is reachable (default on).
+AUTOMATIC_KEY = "sync/automatic"
+
+
+def automatic_enabled(store: QSettings) -> bool:
+    """Whether the user leaves automatic sync on (the 同步 menu's 联网时自动同步)."""
+    return str(store.value(AUTOMATIC_KEY, "true")).lower() not in ("false", "0")
+
+
+def save_automatic(store: QSettings, on: bool) -> None:
+    """Remember the user's choice for the next start."""
+    store.setValue(AUTOMATIC_KEY, "true" if on else "false")

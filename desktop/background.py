@@ -24,9 +24,10 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -78,6 +79,9 @@ class BackgroundRunner(QObject):
     returns.
     """
 
+    #: Every runner alive, so tests can stop them all before their store closes.
+    _live: ClassVar[weakref.WeakSet[BackgroundRunner]] = weakref.WeakSet()
+
     #: (Changes, the widget whose op made them or None), on the GUI thread after each write
     changed = Signal(object, object)
     _finished = Signal(int, bool, object)  # (token, succeeded, value), from the workers
@@ -96,6 +100,8 @@ class BackgroundRunner(QObject):
         self._tokens = itertools.count()
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._closed = False
+        self._accepting = True
+        BackgroundRunner._live.add(self)
 
     def submit_store_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
         """Queue ``work(store)`` on the DB thread (ops call this; widgets use ops)."""
@@ -106,6 +112,8 @@ class BackgroundRunner(QObject):
         self._start(self.network_pool, work, outcome)
 
     def _start(self, pool: QThreadPool, work: Callable[[], Any], outcome: Outcome) -> None:
+        if not self._accepting:  # closing: the store may be gone; nobody waits for this
+            return
         if self.synchronous:
             _Task(work, outcome).run()
             return
@@ -148,11 +156,22 @@ class BackgroundRunner(QObject):
         self.network_pool.waitForDone()
         self.db_pool.waitForDone()
 
+    def stop(self) -> None:
+        """Take no more work and finish what is queued (the store stays open)."""
+        self._accepting = False
+        self.wait()
+
+    @classmethod
+    def stop_all(cls) -> None:
+        """:meth:`stop` every runner alive (tests, before their store closes)."""
+        for runner in list(cls._live):
+            runner.stop()
+
     def close(self) -> None:
         """Finish the queued work, then close the store on the DB thread."""
         if self._closed:
             return
-        self.wait()
+        self.stop()
         self._closed = True
         self.db_pool.start(_Task(self._store.close, lambda _ok, _value: None))
         self.db_pool.waitForDone()

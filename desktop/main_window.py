@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.autosync import automatic_enabled, save_automatic
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
 from desktop.household_page import HouseholdPage
 from desktop.households_page import HouseholdsPage
+from desktop.i18n import settings as app_settings
 from desktop.language_menu import LanguageMenu
 from desktop.register_dialog import RegisterDialog
 from desktop.sync_menu import SyncMenu
@@ -79,6 +81,25 @@ class MainWindow(QMainWindow):
         self.resize(1180, 740)
         self.drafts.announce()
 
+    def _automatic_sync(self, runner: BackgroundRunner, store: QSettings) -> None:
+        """The status indicator, the automatic sync (on unless the user turned it off) and
+        the 同步 menu's 联网时自动同步 switch, remembered."""
+        on = automatic_enabled(store)
+        self.auto_sync, self.sync_status = install_sync_status(self, runner, self.sync_menu,
+                                                               automatic=on)
+        self.sync_status.open_household.connect(self.show_household)
+        self.automatic_action = self.sync_menu.addAction(self.tr("联网时自动同步"))
+        self.automatic_action.setCheckable(True)
+        self.automatic_action.setChecked(on)
+        self.automatic_action.toggled.connect(lambda checked: self._set_automatic(store, checked))
+
+    def _set_automatic(self, store: QSettings, on: bool) -> None:
+        save_automatic(store, on)
+        if on:
+            self.auto_sync.start()
+        else:
+            self.auto_sync.stop()
+
     # -- frame ---------------------------------------------------------------------------
     def _mount(self, spec: Page) -> QWidget:
         page = spec.factory(self.runner, self)
@@ -116,8 +137,7 @@ class MainWindow(QMainWindow):
         self.sync_menu = SyncMenu(runner, self)
         self.menuBar().addMenu(self.sync_menu)
         self.sync = self.sync_menu.controller
-        self.auto_sync, self.sync_status = install_sync_status(self, runner, self.sync_menu)
-        self.sync_status.open_household.connect(self.show_household)
+        self._automatic_sync(runner, settings if settings is not None else app_settings())
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
         self.language_menu = LanguageMenu(self, settings)

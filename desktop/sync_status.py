@@ -123,14 +123,15 @@ class SyncStatus(QWidget):
         return self.dialog
 
 
-def install_sync_status(window: QMainWindow, runner: BackgroundRunner, sync_menu: SyncMenu
-                        ) -> tuple[AutoSyncController, SyncStatus]:
+def install_sync_status(window: QMainWindow, runner: BackgroundRunner, sync_menu: SyncMenu,
+                        *, automatic: bool = True) -> tuple[AutoSyncController, SyncStatus]:
     """Mount the automatic sync and the indicator on ``window`` (its status bar), fed by the
-    同步 menu's controller and connection; the automatic sync starts now."""
+    同步 menu's controller and connection; the automatic sync starts now if ``automatic``."""
     auto = AutoSyncController(runner, sync_menu.controller, window)
     status = SyncStatus(runner, sync_menu.controller, auto, window)
     window.statusBar().addPermanentWidget(status)
     sync_menu.connection_changed.connect(auto.set_connection)
     sync_menu.connection_changed.connect(lambda _connection: status.refresh())
-    auto.start()
+    if automatic:
+        auto.start()
     return auto, status

@@ -1100,17 +1100,22 @@
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="51"/>
+        <location filename="../../desktop/main_window.py" line="53"/>
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="69"/>
+        <location filename="../../desktop/main_window.py" line="71"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="98"/>
+        <location filename="../../desktop/main_window.py" line="91"/>
+        <source>联网时自动同步</source>
+        <translation>Sync automatically when online</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="119"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>

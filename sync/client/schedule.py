@@ -101,6 +101,10 @@ class AutoSyncSchedule:
             self.backoff_s = self.timing.backoff_start_s
             self._probe_at = now + self.timing.probe_interval_s
 
+    def resume(self) -> None:
+        """Due again after :meth:`stop` (the user turned automatic sync back on)."""
+        self.stopped = False
+
     def stop(self) -> None:
         """Nothing more is due (the window closes, the user turned it off)."""
         self.stopped = True

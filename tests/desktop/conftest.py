@@ -31,7 +31,25 @@ def user_settings(tmp_path: Path) -> Path:
 
     folder = tmp_path / "settings"
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    # No automatic sync unless a test asks for it: a sync of its own would race the test's.
+    QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Bangfu",
+              "bangfu").setValue("sync/automatic", "false")
     return folder
+
+
+@pytest.fixture
+def store(profile):
+    """The village profile's store (as tests/conftest.py's); every runner is stopped
+    before it closes, so no queued read runs on a closed connection."""
+    from bangfu_testdata import PASSPHRASE, VILLAGE
+
+    from registry.keyslots import KdfParams
+
+    s = profile.create(user="secretary", passphrase=PASSPHRASE, scope=VILLAGE,
+                       kdf=KdfParams.fast())
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
 
 
 @pytest.fixture

@@ -215,14 +215,16 @@ def test_flags_not_readable_keep_the_old_ones_and_still_record_the_sync(store):
 
 
 def test_mounted_on_the_main_window_it_syncs_by_itself(qtbot, store, county):
+    from desktop.i18n import settings
     from desktop.main_window import MainWindow
-    from desktop.sync_status import install_sync_status
 
+    settings().setValue("sync/automatic", "true")  # the default a user gets
     county.connect(store)
     load_demo(store, people=6, today=TODAY)
     runner = BackgroundRunner(store)
     window = MainWindow(runner)
-    auto, status = install_sync_status(window, runner, window.sync_menu)
+    auto, status = window.auto_sync, window.sync_status
+    assert window.automatic_action.isChecked()
     window.show()
     synced: list[object] = []
     window.sync.finished.connect(synced.append)
