@@ -83,12 +83,10 @@ def pull_rows(store: Store, transactions: PullTransactions
     return parts
 
 
-def pull_floor(folder: Path, parts: list[dict[str, list[tuple[Any, ...]]]], *,
-               meta_writes: int, make_store: Any) -> float:
-    """Seconds to ``executemany`` the pull's rows into a fresh profile made by
-    ``make_store(folder)``, one transaction per merge, plus the settings writes."""
-    store = make_store(folder)
-    conn = store.db.conn
+def insert_parts(conn: Any, parts: list[dict[str, list[tuple[Any, ...]]]], *,
+                 meta_writes: int = 0) -> float:
+    """Seconds to ``executemany`` each part's rows in one transaction of its own, then
+    ``meta_writes`` one-row settings transactions (``conn`` in autocommit mode)."""
     start = time.perf_counter()
     for part in parts:
         conn.execute("BEGIN IMMEDIATE")
@@ -100,9 +98,7 @@ def pull_floor(folder: Path, parts: list[dict[str, list[tuple[Any, ...]]]], *,
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('floor', ?)", (str(n),))
         conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    store.close()
-    return elapsed
+    return time.perf_counter() - start
 
 
 def push_rows(engine: Any, device: str) -> list[dict[str, list[tuple[Any, ...]]]]:
@@ -134,24 +130,24 @@ def push_rows(engine: Any, device: str) -> list[dict[str, list[tuple[Any, ...]]]
     return parts
 
 
-def push_floor(folder: Path, parts: list[dict[str, list[tuple[Any, ...]]]]) -> float:
-    """Seconds to ``executemany`` the push's rows into a fresh server database (the
-    server's schema and SQLite settings), one transaction per batch."""
+def server_database(folder: Path) -> sqlite3.Connection:
+    """A fresh server database (the server's schema and SQLite settings), raw."""
     folder.mkdir(parents=True, exist_ok=True)
     open_engine(database_url(folder, None)).dispose()  # the schema, as the server makes it
     conn = sqlite3.connect(folder / "server.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    start = time.perf_counter()
-    for part in parts:
-        conn.execute("BEGIN IMMEDIATE")
-        for table, rows in part.items():
-            if rows:
-                conn.executemany(f"INSERT INTO {table} VALUES ({_marks(rows)})", rows)
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed
+    return conn
+
+
+def push_floor(folder: Path, parts: list[dict[str, list[tuple[Any, ...]]]]) -> float:
+    """Seconds to ``executemany`` the push's rows into a fresh server database, one
+    transaction per batch."""
+    conn = server_database(folder)
+    try:
+        return insert_parts(conn, parts)
+    finally:
+        conn.close()
 
 
 def _marks(rows: list[tuple[Any, ...]]) -> str:

@@ -45,7 +45,7 @@ from typing import Any
 import requests
 from sqlalchemy import text
 
-from bench._sync_floor import CountingReplica, pull_floor, pull_rows, push_floor, push_rows
+from bench._sync_floor import CountingReplica, insert_parts, pull_rows, push_floor, push_rows
 from bench.store import TODAY, emit, villages
 from desktop.embedded_server import EmbeddedServer
 from registry.demo import household_ops
@@ -159,8 +159,9 @@ def measure_floors(root: Path, total: int, *, pushed: tuple[list[Any], float],
     emit("push_vs_floor", floor_s / push_s, "ratio", target=0.5)
     sink, replica, pull_s = pulled
     parts = pull_rows(sink, replica.transactions)
-    floor_s = pull_floor(root / "pull_floor", parts, meta_writes=replica.transactions.meta_writes,
-                         make_store=new_profile)
+    fresh = new_profile(root / "pull_floor")
+    floor_s = insert_parts(fresh.db.conn, parts, meta_writes=replica.transactions.meta_writes)
+    fresh.close()
     emit("pull_floor_records_per_s", total / floor_s, "records/s", seconds=round(floor_s, 2),
          transactions=len(parts) + replica.transactions.meta_writes,
          note="the rows the pull wrote, raw executemany into a fresh profile")
