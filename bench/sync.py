@@ -18,6 +18,15 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 - ``concurrent_p95_s`` / ``concurrent_lost``: ``--devices`` devices of other
   villages each push ``--changes`` changes at once; lost = changes the server
   does not hold afterwards (must be 0).
+- ``push_floor_records_per_s``: the rows the push stored on the server (change sets,
+  states, ID-number lookups, links, flags, batches), ``executemany``'d raw into a fresh
+  server database, one transaction per batch as the server wrote them; ``push_vs_floor``
+  is the push's rate over it (target: at least 0.5);
+- ``pull_floor_records_per_s``: the rows the pull wrote into the device (entities,
+  journal, search keys, heads, conflicts, replaced ids), ``executemany``'d raw into a
+  fresh encrypted profile in the same transactions (one per page merged, one per
+  cursor or bootstrap-mark write); ``pull_vs_floor`` is the pull's rate over it
+  (target: at least 0.6). Floor and measured rate come from the same run.
 - ``push_baseline_records_per_s``: the same batches POSTed with no store work
   on either end of the client (encode once, send), for the ratio ``push_ratio``.
 """
@@ -36,6 +45,7 @@ from typing import Any
 import requests
 from sqlalchemy import text
 
+from bench._sync_floor import CountingReplica, insert_parts, pull_rows, push_floor, push_rows
 from bench.store import TODAY, emit, villages
 from desktop.embedded_server import EmbeddedServer
 from registry.demo import household_ops
@@ -51,6 +61,8 @@ from sync.server.db import database_url, open_engine
 
 COUNTY = "361130"
 METRICS = ("push_records_per_s", "push_bytes_per_record", "push_ratio", "pull_records_per_s",
+           "push_floor_records_per_s", "push_vs_floor", "pull_floor_records_per_s",
+           "pull_vs_floor",
            "pull_peak_rss_mib", "pull_bytes_per_record", "requests", "noop_sync_ms",
            "incremental_1pct_s", "concurrent_p95_s", "concurrent_lost")
 SMALL = {"records": 500, "devices": 3, "changes": 60}
@@ -77,14 +89,20 @@ class Wire:
 
 
 def device(root: Path, name: str, scope: str, server: EmbeddedServer, engine: Any,
-           wire: Wire | None = None, role: str = "village") -> tuple[Store, SyncClient]:
+           wire: Wire | None = None, role: str = "village",
+           replica: type[StoreReplica] = StoreReplica) -> tuple[Store, SyncClient]:
     """An enrolled encrypted profile and its sync client."""
-    store = Profile(root / name, today=lambda: TODAY).create(
-        user="bench", passphrase="Bench-2026", scope=scope, kdf=KdfParams.fast(), device=name)
+    store = new_profile(root / name, scope=scope, name=name)
     code = create_enrolment(engine, name=name, role=role, scope=scope)
     token = enroll(server.url, code=code, device_id=name)["token"]
     kwargs = {"session": wire.session} if wire else {}
-    return store, SyncClient(server.url, token, StoreReplica(store), **kwargs)
+    return store, SyncClient(server.url, token, replica(store), **kwargs)
+
+
+def new_profile(folder: Path, *, scope: str = COUNTY, name: str = "dfloor") -> Store:
+    """A fresh encrypted profile."""
+    return Profile(folder, today=lambda: TODAY).create(
+        user="bench", passphrase="Bench-2026", scope=scope, kdf=KdfParams.fast(), device=name)
 
 
 def timed(action: Any) -> tuple[Any, float]:
@@ -107,9 +125,11 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
          seconds=round(push_s, 1))
     emit("push_bytes_per_record", wire.sent / total, "bytes", requests=wire.requests)
     push_requests = wire.requests
+    pushed_rows = push_rows(engine, "dsource")
     measure_push_baseline(source, server, engine, total, push_s)
     wire.reset()
-    sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county")
+    sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county",
+                               replica=CountingReplica)
     start_kib = peak_rss_reset()
     _, pull_s = timed(lambda: pull_client.pull(_Result()))
     emit("pull_records_per_s", total / pull_s, "records/s", records=total,
@@ -117,6 +137,8 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     if start_kib is not None:
         emit("pull_peak_rss_mib", (peak_rss_kib() - start_kib) / 1024, "MiB",
              note="client process peak resident memory above its size before the pull")
+    measure_floors(root, total, pushed=(pushed_rows, push_s),
+                   pulled=(sink, pull_client.store, pull_s))
     emit("pull_bytes_per_record", wire.received / total, "bytes", requests=wire.requests)
     emit("requests", push_requests + wire.requests, "requests", push=push_requests,
          pull=wire.requests)
@@ -125,6 +147,25 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     noop = [timed(pull_client.sync)[1] * 1000 for _ in range(5)]
     emit("noop_sync_ms", statistics.median(noop), "ms", runs=len(noop))
     measure_incremental(source, push_client, pull_client)
+
+
+def measure_floors(root: Path, total: int, *, pushed: tuple[list[Any], float],
+                   pulled: tuple[Store, Any, float]) -> None:
+    """The same rows as the push and the pull wrote, inserted raw, and the ratios."""
+    rows, push_s = pushed
+    floor_s = push_floor(root / "push_floor", rows)
+    emit("push_floor_records_per_s", total / floor_s, "records/s", seconds=round(floor_s, 2),
+         transactions=len(rows), note="the rows the server stored, raw executemany")
+    emit("push_vs_floor", floor_s / push_s, "ratio", target=0.5)
+    sink, replica, pull_s = pulled
+    parts = pull_rows(sink, replica.transactions)
+    fresh = new_profile(root / "pull_floor")
+    floor_s = insert_parts(fresh.db.conn, parts, meta_writes=replica.transactions.meta_writes)
+    fresh.close()
+    emit("pull_floor_records_per_s", total / floor_s, "records/s", seconds=round(floor_s, 2),
+         transactions=len(parts) + replica.transactions.meta_writes,
+         note="the rows the pull wrote, raw executemany into a fresh profile")
+    emit("pull_vs_floor", floor_s / pull_s, "ratio", target=0.6)
 
 
 def peak_rss_reset() -> int | None:

@@ -270,7 +270,7 @@ class BatchApply:
         self.entity_lookups[eid] = now
         key = lookup_key(ID_LIST, ID_PROP, s.props[ID_PROP][0])
         others = self.owners.get(key, set()) - {eid} if key else set()
-        head_ids = {item_id(ID_PROP, i) for i in state.props.get(ID_PROP, ())}
+        head_ids = {item_id(ID_PROP, i) for i in state.heads_of(ID_PROP)}
         if others and ID_PROP in headed and s.change_id(ID_PROP) in head_ids:
             scopes = {o: self._scope_of(o) for o in sorted(others)}
             detail = {"entities": sorted(others), "scopes": scopes}

@@ -54,12 +54,15 @@ class EntityState:
     entity_list: str
     scope: str
     sets: dict[str, list[Any]] = field(default_factory=dict)
-    props: dict[str, list[Item]] = field(default_factory=dict)
+    #: prop -> heads; None while the state is exactly ``created`` (built when first needed)
+    _props: dict[str, list[Item]] | None = field(default_factory=dict)
     stored: bool = False  #: a ``states`` row exists (before this batch)
     #: The set this state is exactly (every head is its, it has no other), else None.
     origin_set: str | None = None
     #: The ``change_sets.seq`` of ``origin_set``'s row, once known.
     origin: int | None = None
+    #: The creating set of a state made by :meth:`created_by` whose heads are not built yet.
+    created: ChangeSet | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, entity_id: str, entity_list: str, scope: str, heads: str | None,
@@ -76,17 +79,43 @@ class EntityState:
 
     @classmethod
     def created_by(cls, change_set: ChangeSet) -> EntityState:
-        """The state of a new entity whose only changes are ``change_set``'s."""
+        """The state of a new entity whose only changes are ``change_set``'s.
+
+        Its heads (each property's entry in the set) are built only if something asks
+        for :attr:`props`: most new entities are stored without it.
+        """
         s = change_set
         sid = s.set_id
         return cls(s.entity_id, s.entity_list, s.scope,
-                   {sid: [s.hlc, s.device, s.user, s.seen]},
-                   {p: [[sid, e]] for p, e in s.props.items()}, origin_set=sid)
+                   {sid: [s.hlc, s.device, s.user, s.seen]}, None, origin_set=sid, created=s)
+
+    @property
+    def props(self) -> dict[str, list[Item]]:
+        """Each property's heads, ``[set id, entry]`` each, winner first."""
+        if self._props is None:
+            s = self.created
+            assert s is not None
+            self._props = {p: [[s.set_id, e]] for p, e in s.props.items()}
+            self.created = None
+        return self._props
+
+    def heads_of(self, prop: str) -> list[Item]:
+        """The heads of ``prop`` (empty if it has none), without building :attr:`props`."""
+        if self._props is None and self.created is not None:
+            entry = self.created.props.get(prop)
+            return [] if entry is None else [[self.created.set_id, entry]]
+        return self.props.get(prop, [])
+
+    def _names(self) -> Any:
+        """The properties with heads."""
+        if self._props is None and self.created is not None:
+            return self.created.props.keys()
+        return self.props.keys()
 
     # -- as the merge rule sees it ----------------------------------------
     def property_state(self, prop: str) -> PropertyState:
         """The current versions of ``prop`` as a :class:`PropertyState`."""
-        return PropertyState(tuple(self._version(prop, item) for item in self.props.get(prop, ())))
+        return PropertyState(tuple(self._version(prop, item) for item in self.heads_of(prop)))
 
     def _version(self, prop: str, item: Item) -> Version:
         hlc, device, user, seen = self.sets[item[0]]
@@ -123,12 +152,12 @@ class EntityState:
     def contested(self) -> bool:
         """True while a property has several heads, or a delete is current."""
         if self.origin_set is not None:  # exactly one set: one head each, and no delete
-            return DELETED in self.props
+            return DELETED in self._names()
         return DELETED in self.props or any(len(items) > 1 for items in self.props.values())
 
     def lookups(self) -> set[str]:
         """The normalized ID numbers the heads carry."""
-        items = self.props.get(ID_PROP) if self.entity_list == ID_LIST else None
+        items = self.heads_of(ID_PROP) if self.entity_list == ID_LIST else None
         return {k for item in items or () if (k := lookup_key(ID_LIST, ID_PROP, item[1][0]))}
 
     # -- stored form --------------------------------------------------------
@@ -150,7 +179,7 @@ class EntityState:
         """This entity's ``protocol.entity_digest``."""
         sid = self.origin_set
         if sid is not None:  # a creating set: every change id is "<set id>.<prop>"
-            return digest_lines([f"{prop}\t{sid}.{prop}\n" for prop in self.props])
+            return digest_lines([f"{prop}\t{sid}.{prop}\n" for prop in self._names()])
         lines = []
         for prop, items in self.props.items():
             ids = item_id(prop, items[0]) if len(items) == 1 else ",".join(
