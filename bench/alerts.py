@@ -52,7 +52,7 @@ GROUP BY list
 
 
 def min_wage_of(region: str, as_of: date) -> int | None:
-    """婺源 (Jiangxi tier 3) 1610 from 2021-04-01 (RESEARCH.md)."""
+    """婺源 (Jiangxi tier 3) 1610 from 2021-04-01 (docs/research.md)."""
     return 1610 if region.startswith("361130") and as_of >= date(2021, 4, 1) else None
 
 

@@ -1,5 +1,5 @@
 """Idle lock: after ten minutes without keyboard or mouse input the window is covered
-and the passphrase asked again (RESEARCH.md, security controls)."""
+and the passphrase asked again (docs/research.md, security controls)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 No official data dictionary of the national monitoring system (全国防返贫监测信息系统,
 "国办系统") is public. The lists below were rebuilt from public code and county checkers
-(see the team's design notes, RESEARCH.md, section "National code lists and export") and from the
+(see the team's design notes, docs/research.md, section "National code lists and export") and from the
 policy seeds digested in ``DOMAIN.md``. The order is the order in which the national
 system and county ledgers list them; user interfaces should keep it.
 
@@ -13,7 +13,7 @@ pairs; otherwise it holds labels. Nothing here is mutable.
 from __future__ import annotations
 
 HEALTH: tuple[str, ...] = ("健康", "长期慢性病", "患有大病", "残疾")
-"""健康状况. Source: national person export column 健康状况 (RESEARCH.md).
+"""健康状况. Source: national person export column 健康状况 (docs/research.md).
 
 Combinations occur (e.g. 长期慢性病 and 残疾); records join them with ``HEALTH_SEPARATOR``.
 """
@@ -22,10 +22,10 @@ HEALTH_SEPARATOR = "、"
 """How combined health states are written in one text value, e.g. ``"长期慢性病、残疾"``."""
 
 EDUCATION: tuple[str, ...] = ("文盲或半文盲", "小学", "初中", "高中", "大专", "本科及以上")
-"""文化程度, lowest to highest. Source: national person export column 文化程度 (RESEARCH.md)."""
+"""文化程度, lowest to highest. Source: national person export column 文化程度 (docs/research.md)."""
 
 POLITICAL_STATUS: tuple[str, ...] = ("中共党员", "中共预备党员", "共青团员", "群众")
-"""政治面貌. Source: national person export column 政治面貌 (RESEARCH.md)."""
+"""政治面貌. Source: national person export column 政治面貌 (docs/research.md)."""
 
 RELATIONS: tuple[str, ...] = (
     "户主",
@@ -41,7 +41,7 @@ RELATIONS: tuple[str, ...] = (
     "之兄弟姐妹",
     "其他",
 )
-"""与户主关系. Source: national person export column 与户主关系 (RESEARCH.md; the national list
+"""与户主关系. Source: national person export column 与户主关系 (docs/research.md; the national list
 is longer, "其他" covers the rest). Checks: exactly one 户主, at most one 配偶 of the other sex."""
 
 MONITORED_HOUSEHOLD_TYPES: tuple[tuple[str, str], ...] = (
@@ -49,12 +49,12 @@ MONITORED_HOUSEHOLD_TYPES: tuple[tuple[str, str], ...] = (
     ("100A03002", "边缘易致贫户"),
     ("100A03003", "突发严重困难户"),
 )
-"""监测对象类别, national code table 100A03 (code, label). Source: RESEARCH.md; DOMAIN.md
+"""监测对象类别, national code table 100A03 (code, label). Source: docs/research.md; DOMAIN.md
 "Who is served"."""
 
 OTHER_HOUSEHOLD_TYPES: tuple[str, ...] = ("脱贫户", "普通农户", "脱贫不享受政策户")
 """户类型 values that are not monitoring categories; no national code is known for them, so
-the label itself is the stored value. Source: RESEARCH.md (普通农户, 脱贫不享受政策户);
+the label itself is the stored value. Source: docs/research.md (普通农户, 脱贫不享受政策户);
 脱贫户 (former 建档立卡贫困户) from DOMAIN.md "Who is served"."""
 
 HOUSEHOLD_TYPES: tuple[str, ...] = (
@@ -65,7 +65,7 @@ HOUSEHOLD_TYPES: tuple[str, ...] = (
 ``OTHER_HOUSEHOLD_TYPES``."""
 
 POVERTY_STATUS: tuple[str, ...] = ("一般脱贫户", "低保脱贫户", "特困供养脱贫户")
-"""脱贫户属性. Source: RESEARCH.md (national code lists)."""
+"""脱贫户属性. Source: docs/research.md (national code lists)."""
 
 RISKS: tuple[str, ...] = (
     "因病",
@@ -77,16 +77,16 @@ RISKS: tuple[str, ...] = (
     "因自然灾害",
 )
 """致贫/返贫风险, national code table 100A27 (up to five per household; 因自然灾害 has
-sub-items not listed here). Source: RESEARCH.md."""
+sub-items not listed here). Source: docs/research.md."""
 
 LOCAL_RISKS: tuple[str, ...] = ("缺劳动力", "因意外事故", "因产业项目失败", "其他")
-"""Risk values that local (county, provincial) lists add to 100A27. Source: RESEARCH.md."""
+"""Risk values that local (county, provincial) lists add to 100A27. Source: docs/research.md."""
 
 MAX_RISKS_PER_HOUSEHOLD = 5
-"""The national system records at most five risks per household. Source: RESEARCH.md."""
+"""The national system records at most five risks per household. Source: docs/research.md."""
 
 WORK_REGIONS: tuple[str, ...] = ("县内", "省内县外", "省外", "国外", "其他")
-"""务工地域 / 务工所在地. Source: RESEARCH.md; DOMAIN.md "Ways into work" (省外, 县外省内, 县内)."""
+"""务工地域 / 务工所在地. Source: docs/research.md; DOMAIN.md "Ways into work" (省外, 县外省内, 县内)."""
 
 EMPLOYMENT_CHANNELS: tuple[str, ...] = (
     "有组织劳务输出",

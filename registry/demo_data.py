@@ -2,7 +2,7 @@
 
 ``generate_village(seed=..., people=..., village_code=..., today=...)`` returns households
 with exactly ``people`` members in total. Everything is made up but plausible and passes the
-checks county staff run (RESEARCH.md, 疑点数据): valid, unique 18-digit ID numbers whose
+checks county staff run (docs/research.md, 疑点数据): valid, unique 18-digit ID numbers whose
 region is the first 6 digits of the village code and whose birth date and sex digit match the
 person; exactly one 户主 per household and at most one 配偶, of the other sex; work place and
 months only together, months 1-12, and only for people with labour capacity; the risk

@@ -13,7 +13,7 @@ rule) rather than the code. The rule, applied in this order:
    -> 弱劳动力或半劳动力; else 技能劳动力 if ``has_skill``, else 普通劳动力.
 
 Checkers treat 16 <= age < 60 as working age; the older national system used 16-65, which is
-why 60-64 still counts as weak or half labour here (RESEARCH.md; seed 001 names over-60s as
+why 60-64 still counts as weak or half labour here (docs/research.md; seed 001 names over-60s as
 half or weak labour).
 
 Inputs of ``suggest_labour_class``: ``health`` is one 健康状况 value, several joined by
@@ -40,7 +40,7 @@ LOST = "丧失劳动力"
 NONE = "无劳动力"
 
 LABOUR_CLASSES: tuple[str, ...] = (ORDINARY, SKILLED, WEAK_OR_HALF, LOST, NONE)
-"""劳动技能, national code table 100A14, in the national order. Source: RESEARCH.md."""
+"""劳动技能, national code table 100A14, in the national order. Source: docs/research.md."""
 
 WITH_CAPACITY: tuple[str, ...] = (ORDINARY, SKILLED, WEAK_OR_HALF)
 """Classes with labour capacity: only these may carry work-away records."""

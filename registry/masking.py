@@ -1,6 +1,6 @@
 """Masking of personal data for display, logs and messages (PIPL "masking by default").
 
-Rules (RESEARCH.md, "Security controls"): ID ``3301**********1234``, phone ``138****8000``,
+Rules (docs/research.md, "Security controls"): ID ``3301**********1234``, phone ``138****8000``,
 name ``张*``. Masking keeps the length so columns line up, never raises, and never shows more
 than half of a value: a short value shows less than the usual 4 + 4 characters.
 """

@@ -2,7 +2,7 @@
 
 The .xlsx files are the source form authors edit; this script only makes them reproducible.
 Labels are Chinese (label::zh) with English (label::en); code lists follow the national
-monitoring system (RESEARCH.md). Entity lists: household, person, visit, service, training,
+monitoring system (docs/research.md). Entity lists: household, person, visit, service, training,
 post, job. pyxform reserves the property names ``name`` and ``label``: a person's name is the
 entity label and the property ``full_name``.
 """

@@ -30,7 +30,7 @@ ENDING_WITHIN_DAYS = 30
 MAX_AGREEMENT_DAYS = 365
 
 #: A monitored household whose risk is not removed needs an assistance measure within a
-#: month of being identified (RESEARCH.md 疑点数据); a month is counted as 30 days.
+#: month of being identified (docs/research.md 疑点数据); a month is counted as 30 days.
 MEASURE_WITHIN_DAYS = 30
 
 #: The "1311" services every unemployed graduate who wants work gets (seed 003 (七)).
@@ -40,7 +40,7 @@ GRADUATE_SERVICES: MappingProxyType[str, int] = MappingProxyType(
 #: The groups served (DOMAIN.md); public-welfare posts go to them first.
 PRIORITY_GROUPS = frozenset({"脱贫人口", "监测对象", "农村低收入人口", "易地搬迁人口"})
 
-_CHECKER = "RESEARCH.md 疑点数据（全国防返贫监测信息系统县级核查规则）："
+_CHECKER = "疑点数据（全国防返贫监测信息系统县级核查规则）："
 
 #: Every alert kind and its source clause.
 SOURCES: MappingProxyType[str, str] = MappingProxyType({
@@ -80,7 +80,7 @@ SOURCES: MappingProxyType[str, str] = MappingProxyType({
         "003 (一)：按每名符合条件的人员每年可享受一次补贴计算，不得重复申请（同一补贴、同一对象、同一期间登记了两次）",
 })
 
-#: The national checker rules (RESEARCH.md), each with its own stable id.
+#: The national checker rules (docs/research.md), each with its own stable id.
 NATIONAL_CHECKS: tuple[str, ...] = tuple(k for k in SOURCES if k.startswith("national_check_"))
 
 KINDS: tuple[str, ...] = tuple(SOURCES)

@@ -1,6 +1,6 @@
 """Text encodings of imported ledgers: detection, GBK mojibake repair, damage detection.
 
-Order of detection (RESEARCH.md, "Encodings"): UTF-16 with a BOM, then ``utf-8-sig`` strict,
+Order of detection (docs/research.md, "Encodings"): UTF-16 with a BOM, then ``utf-8-sig`` strict,
 then ``gb18030`` strict (a superset of GBK, needed for rare name characters), then
 charset-normalizer's guess; the caller shows a preview (the header row) so a person can
 confirm. Cells of GBK text once read as Latin-1 or cp1252 and saved again (``ÍÑÆ¶``) are

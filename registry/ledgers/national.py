@@ -1,7 +1,7 @@
 """The national person export (全国防返贫监测信息系统) and the checks run before it (疑点数据).
 
 ``NATIONAL_HEADERS`` are the 47 columns of the national person export, in order, as listed
-in RESEARCH.md ("National code lists and export"). Values use the national spellings: the
+in docs/research.md ("National code lists and export"). Values use the national spellings: the
 code lists of ``registry.codes`` (劳动技能, 文化程度, 与户主关系 ...) and 是/否 for the yes/no
 columns. Columns Bangfu does not record (insurance, 普通话, 产业分类 ...) are filled from a
 person property of the same meaning when one exists (``PROPERTY_OF``), else left empty. The
@@ -42,7 +42,7 @@ NATIONAL_HEADERS: tuple[str, ...] = (
     "残疾类别", "务工所在地", "户主姓名", "户主证件号码", "是否参加城镇职工基本医疗保险",
     "是否特困供养人员", "残疾证办证年度", "识别标准",
 )  # fmt: skip
-"""The 47 headers of the national person export, in order (RESEARCH.md)."""
+"""The 47 headers of the national person export, in order (docs/research.md)."""
 
 TEXT_HEADERS = ("省", "市", "县", "乡", "村", "户联系电话", "成员联系电话")
 LONG_NUMBER_HEADERS = ("户编号", "人口编号", "证件号码", "户主证件号码")

@@ -9,7 +9,7 @@ import yaml
 
 CASES = Path(__file__).resolve().parents[1] / "policy" / "cases" / "alerts.yaml"
 
-#: RESEARCH.md "Amounts seen in county practice": 婺源 (Jiangxi tier 3) 1610 from
+#: docs/research.md "Amounts seen in county practice": 婺源 (Jiangxi tier 3) 1610 from
 #: 2021-04-01; 德钦 (Yunnan tier 2) 1920 (effective date unverified: taken as 2021-01-01).
 MIN_WAGES = {"361130": (date(2021, 4, 1), 1610), "533422": (date(2021, 1, 1), 1920)}
 

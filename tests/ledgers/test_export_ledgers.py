@@ -20,7 +20,7 @@ from registry.ledgers.export_sheet import CSV_TEXT_PREFIX
 from registry.ledgers.exports import ExportRefused, check_national, write_export
 from registry.store import Store
 
-# The 47 headers of the national person export, in order, as RESEARCH.md lists them.
+# The 47 headers of the national person export, in order, as docs/research.md lists them.
 RESEARCH_HEADERS = [
     "省", "市", "县", "乡", "村", "户编号", "人口编号", "姓名", "性别", "出生日期", "证件类型",
     "证件号码", "民族", "户联系电话", "成员联系电话", "年度", "与户主关系", "文化程度", "在校生状况",
