@@ -21,6 +21,7 @@ COMMANDS = [
     ("sync.server.cli", "_parser", "guide-server.md"),
     ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
     ("registry.policy.cli", "_parser", "policy.md"),
+    ("registry.policy.cli", "_parser", "guide-policy.md"),
     ("desktop.desk.__main__", "build_parser", "desk.md"),
     ("registry.accounts_cli", "build_parser", "security.md"),
 ]
