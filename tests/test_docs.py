@@ -23,6 +23,9 @@ COMMANDS = [
     ("registry.policy.cli", "_parser", "policy.md"),
     ("registry.policy.cli", "_parser", "guide-policy.md"),
     ("desktop.desk.__main__", "build_parser", "desk.md"),
+    ("desktop.desk.__main__", "build_parser", "guide-desk.md"),
+    ("registry.ledgers.cli", "build_parser", "guide-county.md"),
+    ("registry.accounts_cli", "build_parser", "guide-county.md"),
     ("registry.accounts_cli", "build_parser", "security.md"),
 ]
 
