@@ -22,6 +22,7 @@ COMMANDS = [
     ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
     ("registry.policy.cli", "_parser", "policy.md"),
     ("registry.policy.cli", "_parser", "guide-policy.md"),
+    ("desktop.app", "build_parser", "guide-village.md"),
     ("desktop.desk.__main__", "build_parser", "desk.md"),
     ("desktop.desk.__main__", "build_parser", "guide-desk.md"),
     ("registry.ledgers.cli", "build_parser", "guide-county.md"),
