@@ -48,7 +48,8 @@ DEMO_PEOPLE = 300
 log = logging.getLogger(__name__)
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
+    """The options of the ``bangfu`` command (documented in docs/guide-village.md)."""
     parser = argparse.ArgumentParser(prog="bangfu", description="就业帮扶通 Bangfu")
     parser.add_argument("--profile", type=Path, default=None, help="profile folder")
     parser.add_argument("--demo", action="store_true",
@@ -59,7 +60,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="自检后退出 / run the self-test and exit (bangfu command only)")
     parser.add_argument("--startup-probe", action="store_true",
                         help="show the first window, print when it is up, quit (benchmark)")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the ``bangfu`` command line."""
+    return build_parser().parse_args(argv)
 
 
 def ensure_demo_profile(folder: Path) -> None:

@@ -11,6 +11,14 @@ network but 127.0.0.1. Steps, in order (``STEPS``):
 - ``sync``: start the real county server app with uvicorn in this process on a free port
   of 127.0.0.1, enrol the device with a one-time code, sync, and pull the follow-up into a
   second (county) profile: it must arrive as it was written;
+- ``rules``: load the built-in policy packs and the profile's own (``registry.policy``),
+  evaluate the follow-up's person on ``RULES_DAY`` (a day the built-in packs for the
+  profile's region are in force): it must be a real evaluation, every answer with its
+  conditions; then compute the profile's alerts (``registry.alerts``) as of the visit day:
+  the person just visited is not overdue;
+- ``ledger-export``: write the village monthly ledger of the visit's month to a temporary
+  ``.xlsx`` (``registry.ledgers.exports``), read it back with openpyxl: the person's row is
+  there with the follow-up's employer, the ID number masked and nowhere in full;
 - ``demo-server``: start the demo's embedded county server as the app does
   (:class:`desktop.embedded_server.EmbeddedServer`: a child process, which in the bundle is
   the bundle's own executable) and enrol the profile with it.
@@ -19,11 +27,11 @@ It prints one summary line and exits 0, or prints the step that failed and exits
 No Qt here: ``launch.main`` appends the Qt step ``window`` (``desktop.app.window_step``)
 through ``run(extra=...)``.
 
-Adding a step (e.g. "rules" when policy packs land, "ledger export" with the ledgers):
-write ``def _rules(ctx: Context) -> str`` that does the real work on ``ctx`` (``ctx.store``
+Adding a step (as ``rules`` and ``ledger-export`` were added when their issues landed):
+write ``def _step(ctx: Context) -> str`` that does the real work on ``ctx`` (``ctx.store``
 is the unlocked profile, ``ctx.visit_id`` the submitted follow-up, ``ctx.folder`` a temporary
 folder to write into), raises on any problem and returns a short note for the summary; then
-add ``Step("rules", _rules)`` to ``STEPS`` at its place in the chain. Steps share state only
+add ``Step("name", _step)`` to ``STEPS`` at its place in the chain. Steps share state only
 through ``Context``; put anything to stop or close in ``ctx.cleanups``.
 """
 
@@ -50,6 +58,8 @@ USER = "selftest"
 PASSPHRASE = "Selftest-2026"
 FOLLOWUP_FORM = "employment_followup"
 TODAY = date(2026, 11, 30)
+#: A day the built-in packs covering the demo village (Wuyuan, national) are in force.
+RULES_DAY = date(2022, 6, 1)
 
 
 @dataclass
@@ -152,6 +162,58 @@ def _sync(ctx: Context) -> str:
     return f"sync {pushed} pushed, {pulled} pulled"
 
 
+def _rules(ctx: Context) -> str:
+    from registry.alerts.store import alerts_for_store
+    from registry.policy import evaluate, minimum_wage_of, packs_for
+    from registry.policy.facts import people_facts
+
+    store = _store(ctx)
+    person_id = _visited(ctx)
+    packs = packs_for(store)
+    facts = people_facts(store, person_ids=[person_id]).get(person_id)
+    if facts is None:
+        raise RuntimeError("找不到随访对象的事实 / no facts for the follow-up's person")
+    evaluation = evaluate(facts, as_of=RULES_DAY, region=DEMO_VILLAGE, packs=packs,
+                          kind="person")
+    if evaluation.notice_zh or not evaluation.answers:
+        raise RuntimeError(f"政策包未作答 / no rule answered: {evaluation.notice_zh}")
+    if any(not a.conditions for a in evaluation.answers):
+        raise RuntimeError("有政策答复缺少条件 / an answer has no conditions")
+    governing = [a for a in evaluation.answers if a.superseded_by is None]
+    visit_day = date.fromisoformat(str(ctx.visit_props["visit_date"]))
+    alerts = alerts_for_store(store, as_of=visit_day, min_wage_of=minimum_wage_of(packs))
+    if any(a.kind == "visit_overdue" and a.subject == person_id for a in alerts):
+        raise RuntimeError("刚走访的人被列为逾期 / the person just visited is overdue")
+    return (f"rules {len(packs)} packs, {len(governing)} governing answers, "
+            f"{len(alerts)} alerts")
+
+
+def _ledger_export(ctx: Context) -> str:
+    import openpyxl
+
+    from registry.ledgers.exports import write_export
+    from registry.masking import mask_id
+
+    store = _store(ctx)
+    person = store.get(_visited(ctx))
+    visit_day = date.fromisoformat(str(ctx.visit_props["visit_date"]))
+    out = ctx.folder / "village-monthly.xlsx"
+    rows = write_export(store, "village-monthly", out, month=visit_day.strftime("%Y-%m"),
+                        area=None, unmasked=False, today=visit_day)
+    id_number = str(person.props["id_number"]) if person else ""
+    book = openpyxl.load_workbook(out, read_only=True)
+    try:
+        cells = [[str(c) for c in row if c is not None]
+                 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if any(id_number in cell for row in cells for cell in row):
+        raise RuntimeError("台账中出现完整身份证号 / a full ID number is in the ledger")
+    if not any(mask_id(id_number) in row and "自检某厂" in row for row in cells):
+        raise RuntimeError("台账中没有随访对象 / the follow-up's person is not in the ledger")
+    return f"ledger export {int(rows)} rows"
+
+
 def _demo_server(ctx: Context) -> str:
     from desktop.embedded_server import TOKEN_KEY, EmbeddedServer
 
@@ -170,6 +232,8 @@ STEPS: list[Step] = [
     Step("profile", _profile),
     Step("forms", _forms),
     Step("followup", _followup),
+    Step("rules", _rules),
+    Step("ledger-export", _ledger_export),
     Step("sync", _sync),
     Step("demo-server", _demo_server),
 ]
@@ -179,6 +243,13 @@ def _store(ctx: Context) -> Store:
     if ctx.store is None:
         raise RuntimeError("no profile (the profile step did not run)")
     return ctx.store
+
+
+def _visited(ctx: Context) -> str:
+    person_id = ctx.visit_props.get("person_id")
+    if not person_id:
+        raise RuntimeError("no follow-up (the followup step did not run)")
+    return str(person_id)
 
 
 def _free_port() -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import PySide6
+import pytest
 
 from launch.bundle import QT_USED, bundle_datas, qt_excludes
 
@@ -58,3 +60,18 @@ def test_the_spec_builds_from_the_launcher_and_the_bundle_lists() -> None:
     spec = (ROOT / "installer.spec").read_text(encoding="utf-8")
     assert '"launch" / "main.py"' in spec and "bundle_datas(ROOT)" in spec
     assert "qt_excludes(" in spec
+
+
+def test_pyinstaller_finds_what_the_self_test_steps_import() -> None:
+    """The rules and ledger-export steps import lazily; PyInstaller's graph must still see it."""
+    modulegraph = pytest.importorskip("PyInstaller.lib.modulegraph.modulegraph")
+    from launch.bundle import EXCLUDES
+
+    graph = modulegraph.ModuleGraph(path=[str(ROOT), *sys.path],
+                                    excludes=[*EXCLUDES, "PySide6", "shiboken6"])
+    graph.add_script(str(ROOT / "launch" / "selftest.py"))
+    found = {node.identifier for node in graph.iter_graph()}
+    wanted = {"openpyxl", "yaml", "registry.policy.facts", "registry.policy.distribute",
+              "registry.alerts.store", "registry.ledgers.exports", "registry.masking",
+              "forms.engine", "sync.server.app", "uvicorn"}
+    assert not wanted - found, sorted(wanted - found)

@@ -21,7 +21,12 @@ COMMANDS = [
     ("sync.server.cli", "_parser", "guide-server.md"),
     ("registry.ledgers.cli", "build_parser", "ledger-import.md"),
     ("registry.policy.cli", "_parser", "policy.md"),
+    ("registry.policy.cli", "_parser", "guide-policy.md"),
+    ("desktop.app", "build_parser", "guide-village.md"),
     ("desktop.desk.__main__", "build_parser", "desk.md"),
+    ("desktop.desk.__main__", "build_parser", "guide-desk.md"),
+    ("registry.ledgers.cli", "build_parser", "guide-county.md"),
+    ("registry.accounts_cli", "build_parser", "guide-county.md"),
     ("registry.accounts_cli", "build_parser", "security.md"),
 ]
 
@@ -69,3 +74,17 @@ def test_the_guides_are_linked_from_the_readme() -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     for guide in sorted(DOCS.glob("guide-*.md")):
         assert f"docs/{guide.name}" in readme, f"README.md does not link {guide.name}"
+
+
+def test_the_guides_link_only_files_that_exist() -> None:
+    for guide in sorted(DOCS.glob("guide-*.md")):
+        text = guide.read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(([^)#\s]+)\)", text)
+        missing = [t for t in targets if "://" not in t and not (DOCS / t).exists()]
+        assert not missing, f"{guide.name} links missing files {missing}"
+
+
+def test_the_user_guides_show_screenshots() -> None:
+    for name in ("guide-village.md", "guide-desk.md"):
+        shots = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", (DOCS / name).read_text(encoding="utf-8"))
+        assert shots, f"{name} shows no screenshot"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from desktop.embedded_server import SERVER_FLAG
@@ -23,7 +24,8 @@ def test_selftest_passes_with_one_summary_line() -> None:
     line = lines[0]
     assert line.startswith("自检通过 / self-test passed")
     forms = len(list((ROOT / "forms" / "builtin").glob("*.xlsx")))
-    for note in ("encrypted profile", f"{forms} forms", "follow-up submitted", "pulled",
+    for note in ("encrypted profile", f"{forms} forms", "follow-up submitted", "rules 5 packs",
+                 "governing answers", "alerts", "ledger export", "pulled",
                  "demo server", "window (offscreen"):
         assert note in line, line
 
@@ -53,6 +55,38 @@ def test_a_step_without_its_prerequisite_fails_by_name() -> None:
     steps = [s for s in selftest.STEPS if s.name != "profile"]
     ok, line = selftest.run(steps=steps)
     assert not ok and "step 'followup'" in line and "no profile" in line
+
+
+def test_rules_step_fails_when_no_pack_is_in_force(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(selftest, "RULES_DAY", date(2000, 1, 1))
+    ok, line = selftest.run(steps=_up_to("rules"))
+    assert not ok and "step 'rules'" in line and "没有有效的政策包" in line, line
+
+
+def test_rules_step_needs_the_follow_up() -> None:
+    steps = [s for s in _up_to("rules") if s.name != "followup"]
+    ok, line = selftest.run(steps=steps)
+    assert not ok and "step 'rules'" in line and "followup step did not run" in line, line
+
+
+def test_ledger_export_step_passes_and_catches_a_full_id(monkeypatch) -> None:  # noqa: ANN001
+    from registry.ledgers import exports
+
+    ok, line = selftest.run(steps=_up_to("ledger-export"))
+    assert ok and "ledger export 4 rows" in line, line
+    real = exports.write_export
+
+    def unmasked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return real(*args, **{**kwargs, "unmasked": True})
+
+    monkeypatch.setattr(exports, "write_export", unmasked)
+    ok, line = selftest.run(steps=_up_to("ledger-export"))
+    assert not ok and "step 'ledger-export'" in line and "full ID number" in line, line
+
+
+def _up_to(name: str) -> list[selftest.Step]:
+    names = [s.name for s in selftest.STEPS]
+    return selftest.STEPS[: names.index(name) + 1]
 
 
 def test_selftest_exit_code_on_failure(tmp_path: Path, capsys) -> None:  # noqa: ANN001
