@@ -162,7 +162,7 @@ class Evaluator:
         mine = tuple(r for r in rules if r.subject == kind)
         superseded = _precedence(mine, region, as_of=as_of)
         prepared = tuple(_Prepared(r, (_validity(r, as_of), _region(r, region)), _people_key(r),
-                                   superseded.get(r.id)) for r in mine)
+                                   superseded.get(i)) for i, r in enumerate(mine))
         return _Plan(prepared, name, notice_zh, notice_en)
 
 
@@ -179,8 +179,9 @@ def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
     return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind or "person")
 
 
-def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[str, str]:
-    """Rule id -> the id of the rule of its kind that governs it (for all but the governing)."""
+def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[int, str]:
+    """Position of each rule but the governing ones -> the id of the rule of its kind that
+    governs it. By position, not id: a county pack may reuse a built-in rule's id."""
     def rank(i: int) -> tuple[Any, ...]:
         rule = rules[i]
         return (rule.covers(region), rule.in_force(as_of), rule.narrowness(region),
@@ -190,7 +191,7 @@ def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[str,
         best = governing.get(rule.kind)
         if best is None or rank(i) > rank(best):
             governing[rule.kind] = i
-    return {r.id: rules[governing[r.kind]].id for i, r in enumerate(rules)
+    return {i: rules[governing[r.kind]].id for i, r in enumerate(rules)
             if governing[r.kind] != i}
 
 

@@ -100,6 +100,20 @@ def test_county_pack_adds_a_2026_rule_and_changes_the_answer():
     assert elsewhere.notice_zh == "德钦县 2026-11-30：没有有效的政策包"
 
 
+def test_a_county_pack_may_reuse_a_built_in_rule_id():
+    """Precedence is by position: a county copy of wy_transport governs, the built-in one
+    is superseded (before, both were marked superseded and nothing applied)."""
+    reused = {**WUYUAN_2026_TRANSPORT, "id": "wy_transport"}
+    county = load_pack(county_pack(pack_id="wuyuan_2026", region="361130",
+                                   issued=datetime(2026, 1, 5), rules=[reused]))
+    person = {**PERSON, "work": {"region": "省外", "start": date(2026, 3, 1)}}
+    e = evaluate(person, as_of=date(2026, 11, 30), region="361130104201",
+                 packs=[*PACKS, county])
+    answer = e.answer("one_time_transport_subsidy")
+    assert (answer.rule.id, answer.eligible, answer.amount) == ("wy_transport", True, 600)
+    assert answer.superseded_by is None
+
+
 def test_unknown_fact_neither_fires_nor_passes():
     e = evaluate({"groups": ["脱贫人口"]}, as_of=date(2021, 7, 1), region="533422", packs=PACKS)
     answer = e.answer("dq_transport")
