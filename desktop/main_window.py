@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.accounts_dialog import AccountsMenu
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         self.sync = self.sync_menu.controller
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
+        self.accounts_menu = AccountsMenu(runner, self)
+        self.menuBar().addMenu(self.accounts_menu)
         self.language_menu = LanguageMenu(self, settings)
         self.menuBar().addMenu(self.language_menu)
 
