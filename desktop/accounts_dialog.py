@@ -68,11 +68,10 @@ def grantable(role: str) -> list[str]:
 
 def field_error(exc: BaseException, *, passphrase_field: str = "") -> str:
     """``exc`` as a Chinese (or English) message that names its field."""
-    tr = QCoreApplication.translate
-    sep = tr(_CONTEXT, "：")
+    sep = QCoreApplication.translate("accounts", "：")
     if isinstance(exc, ValidationError) and exc.field in _FIELDS:
         message = exc.message_en if is_english() else exc.message_zh
-        return tr(_CONTEXT, _FIELDS[exc.field]) + sep + message
+        return QCoreApplication.translate(_CONTEXT, _FIELDS[exc.field]) + sep + message
     text = error_text(exc, english=is_english())
     if isinstance(exc, WeakPassphrase | WrongPassphrase) and passphrase_field:
         return passphrase_field + sep + text
@@ -92,7 +91,8 @@ class _FormDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("accounts", "取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -119,7 +119,7 @@ class AddUserDialog(_FormDialog):
 
     def __init__(self, runner: BackgroundRunner, roles: list[str], parent: QWidget | None = None,
                  *, kdf: KdfParams | None = None) -> None:
-        super().__init__(QCoreApplication.translate(_CONTEXT, "添加用户"), parent)
+        super().__init__(QCoreApplication.translate("accounts", "添加用户"), parent)
         self.runner, self._kdf = runner, kdf
         self.user = QLineEdit()
         self.passphrase, self.again = self.password_box(), self.password_box()
@@ -160,7 +160,7 @@ class PassphraseDialog(_FormDialog):
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
                  kdf: KdfParams | None = None) -> None:
-        super().__init__(QCoreApplication.translate(_CONTEXT, "修改我的密码"), parent)
+        super().__init__(QCoreApplication.translate("accounts", "修改我的密码"), parent)
         self.runner, self._kdf = runner, kdf
         self.old, self.new, self.again = (self.password_box(), self.password_box(),
                                           self.password_box())
@@ -196,7 +196,7 @@ class AccountsDialog(QDialog):
         super().__init__(parent)
         self.runner, self.role, self._kdf = runner, role, kdf
         self.me = runner.identity.user
-        #: Asks before removing a user (tests replace it).
+        # Asks before removing a user (tests replace it).
         self.confirm: Callable[[str], bool] = self._ask_remove
         self.setWindowTitle(self.tr("账户管理"))
         self.table = QTableWidget(0, 2)

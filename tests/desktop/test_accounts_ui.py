@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop import accounts_ops
 from desktop.accounts_dialog import AccountsDialog, AccountsMenu, grantable
-from desktop.audit_viewer import AuditDialog, AuditModel, date_filters
+from desktop.audit_viewer import ACTION_TEXT, HEADER_TEXT, AuditDialog, AuditModel, date_filters
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.household_page import HouseholdPage
@@ -341,3 +341,8 @@ def test_date_filters_cover_both_days():
     assert caught.value.field == "audit.to"
     assert date_filters(" ", "") == {}
 
+
+
+def test_the_viewer_knows_every_audit_word_for_translation():
+    assert ACTION_TEXT == audit.ACTIONS
+    assert HEADER_TEXT == audit.HEADERS
