@@ -51,6 +51,8 @@ HEADER_TEXT = (
     QT_TRANSLATE_NOOP("audit", "结果"),
     QT_TRANSLATE_NOOP("audit", "详情"),
 )
+RESULT_TEXT = {"ok": QT_TRANSLATE_NOOP("audit", "成功"), "denied": QT_TRANSLATE_NOOP("audit", "拒绝"),
+               "failed": QT_TRANSLATE_NOOP("audit", "失败")}
 ACTION_TEXT = {
     "login": QT_TRANSLATE_NOOP("audit", "登录"),
     "unlock_failed": QT_TRANSLATE_NOOP("audit", "解锁失败"),
@@ -98,7 +100,9 @@ class AuditModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             cell = self._cells[index.row()][index.column()]
-            return QCoreApplication.translate(_CONTEXT, cell) if index.column() == 3 else cell
+            if index.column() == 5:
+                cell = RESULT_TEXT.get(cell, cell)
+            return QCoreApplication.translate(_CONTEXT, cell) if index.column() in (3, 5) else cell
         if role == Qt.ItemDataRole.ForegroundRole and self.entries[index.row()].result != "ok":
             from PySide6.QtGui import QBrush, QColor
 

@@ -166,72 +166,72 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="139"/>
+        <location filename="../../desktop/audit_viewer.py" line="143"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="149"/>
+        <location filename="../../desktop/audit_viewer.py" line="153"/>
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="151"/>
+        <location filename="../../desktop/audit_viewer.py" line="155"/>
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="159"/>
+        <location filename="../../desktop/audit_viewer.py" line="163"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="161"/>
+        <location filename="../../desktop/audit_viewer.py" line="165"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="172"/>
+        <location filename="../../desktop/audit_viewer.py" line="176"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="172"/>
+        <location filename="../../desktop/audit_viewer.py" line="176"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="173"/>
+        <location filename="../../desktop/audit_viewer.py" line="177"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="173"/>
+        <location filename="../../desktop/audit_viewer.py" line="177"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="179"/>
+        <location filename="../../desktop/audit_viewer.py" line="183"/>
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
-        <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device's entries after they sync.</translation>
+        <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="223"/>
+        <location filename="../../desktop/audit_viewer.py" line="227"/>
         <source>共 %1 条</source>
         <translation>%1 entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="233"/>
+        <location filename="../../desktop/audit_viewer.py" line="237"/>
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="233"/>
+        <location filename="../../desktop/audit_viewer.py" line="237"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="241"/>
+        <location filename="../../desktop/audit_viewer.py" line="245"/>
         <source>已导出 %1 条到 %2</source>
         <translation>Exported %1 entries to %2</translation>
     </message>
@@ -1619,87 +1619,102 @@
         <translation>Details</translation>
     </message>
     <message>
+        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <source>成功</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <source>拒绝</source>
+        <translation>denied</translation>
+    </message>
+    <message>
         <location filename="../../desktop/audit_viewer.py" line="55"/>
+        <source>失败</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="57"/>
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="56"/>
+        <location filename="../../desktop/audit_viewer.py" line="58"/>
         <source>解锁失败</source>
         <translation>Failed unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="57"/>
+        <location filename="../../desktop/audit_viewer.py" line="59"/>
         <source>查看完整号码</source>
         <translation>Full number shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="58"/>
+        <location filename="../../desktop/audit_viewer.py" line="60"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="59"/>
+        <location filename="../../desktop/audit_viewer.py" line="61"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="60"/>
+        <location filename="../../desktop/audit_viewer.py" line="62"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="61"/>
+        <location filename="../../desktop/audit_viewer.py" line="63"/>
         <source>U盘数据包</source>
         <translation>USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="62"/>
+        <location filename="../../desktop/audit_viewer.py" line="64"/>
         <source>强制认领</source>
         <translation>Claim override</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="63"/>
+        <location filename="../../desktop/audit_viewer.py" line="65"/>
         <source>处理冲突</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="64"/>
+        <location filename="../../desktop/audit_viewer.py" line="66"/>
         <source>合并重复</source>
         <translation>Duplicates merged</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="65"/>
+        <location filename="../../desktop/audit_viewer.py" line="67"/>
         <source>添加用户</source>
         <translation>User added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="66"/>
+        <location filename="../../desktop/audit_viewer.py" line="68"/>
         <source>删除用户</source>
         <translation>User removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="67"/>
+        <location filename="../../desktop/audit_viewer.py" line="69"/>
         <source>修改密码</source>
         <translation>Passphrase changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="68"/>
+        <location filename="../../desktop/audit_viewer.py" line="70"/>
         <source>修改角色</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="69"/>
+        <location filename="../../desktop/audit_viewer.py" line="71"/>
         <source>县级恢复密钥解锁</source>
         <translation>County recovery unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="70"/>
+        <location filename="../../desktop/audit_viewer.py" line="72"/>
         <source>添加恢复槽</source>
         <translation>Recovery slot added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="71"/>
+        <location filename="../../desktop/audit_viewer.py" line="73"/>
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
     </message>

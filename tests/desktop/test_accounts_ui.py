@@ -281,6 +281,7 @@ def test_the_audit_model_passes_the_model_tester(qtmodeltester, store):
     qtmodeltester.check(model)
     assert model.rowCount() == 2 and model.columnCount() == len(audit.HEADERS)
     assert model.index(0, 3).data() == "打印"  # newest first
+    assert (model.index(0, 5).data(), model.index(1, 5).data()) == ("拒绝", "成功")
 
 
 def test_the_audit_viewer_filters_and_exports_csv_and_xlsx(qtbot, tmp_path, store, household):
