@@ -33,7 +33,7 @@ from desktop.i18n import (
     install_translator,
     settings,
 )
-from desktop.idle_lock import IdleLock
+from desktop.idle_lock import IdleLock, audited_check
 from desktop.main_window import MainWindow
 from desktop.new_profile import NewProfileDialog
 from desktop.paths import default_profile_dir
@@ -160,8 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = BackgroundRunner(store, app)
     server = start_demo_server(folder, runner) if args.demo else None
     window = MainWindow(runner)
-    lock = IdleLock(window, lambda user, pw: profile.keyring().unlock(user, pw),
-                    runner.identity.user)
+    lock = IdleLock(window, audited_check(profile, runner, window), runner.identity.user)
     lock.unlocked.connect(window.drafts.announce)
     if args.demo:  # without its server: say why sync is off, not how to connect
         window.sync_menu.unconnected_hint = QCoreApplication.translate(

@@ -31,10 +31,11 @@ from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
 from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
+from desktop.reveal import RevealButton
 from desktop.text import fill
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
-from registry.masking import mask_id
+from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
 from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
 
@@ -171,7 +172,12 @@ class HouseholdPage(QWidget):
         self.service_button = QPushButton(self.tr("服务记录"))
         self.back_button = QPushButton(self.tr("← 返回"))
         self.register: Callable[[str], None] | None = None  #: set by the workspace
+        self.id_label, self.phone_label = QLabel("—"), QLabel("—")
+        self.reveal_id = RevealButton(runner, self.id_label, "id_number", self)
+        self.reveal_phone = RevealButton(runner, self.phone_label, "phone", self)
         self._build()
+        self.member_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._member_details())
         runner.changed.connect(self.redraw)
 
     def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
@@ -224,11 +230,32 @@ class HouseholdPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.address)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._details_row())
         layout.addLayout(buttons)
         self.back_button.clicked.connect(self.back)
         self.followup_button.clicked.connect(lambda: self._open_form(FOLLOWUP))
         self.service_button.clicked.connect(lambda: self._open_form(SERVICE))
         self.member_button.clicked.connect(self._add_member)
+
+    def _details_row(self) -> QHBoxLayout:
+        """The selected member's masked ID and phone, each with its 显示 button."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("所选成员 证件号码：")))
+        row.addWidget(self.id_label)
+        row.addWidget(self.reveal_id)
+        row.addSpacing(24)
+        row.addWidget(QLabel(self.tr("电话：")))
+        row.addWidget(self.phone_label)
+        row.addWidget(self.reveal_phone)
+        row.addStretch(1)
+        return row
+
+    def _member_details(self) -> None:
+        person = self.selected_member()
+        props = person.props if person is not None else {}
+        pid = person.id if person is not None else None
+        self.reveal_id.set_target(pid, mask_id(props.get("id_number")))
+        self.reveal_phone.set_target(pid, mask_phone(props.get("phone")))
 
     # -- reading -------------------------------------------------------------------------
     def show_household(self, household_id: str) -> None:
@@ -260,6 +287,7 @@ class HouseholdPage(QWidget):
         self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
         rows = [m.person.id for m in file.members]
         self.member_view.selectRow(rows.index(selected) if selected in rows else 0)
+        self._member_details()
         for view in self.views:
             view.resizeColumnsToContents()
 

@@ -8,11 +8,25 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop import accounts_ops
+from desktop.background import BackgroundRunner
 from desktop.unlock import UnlockDialog
+from registry.profile import Profile
 
 IDLE_LOCK_MS = 10 * 60 * 1000
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
           QEvent.Type.Wheel}
+
+
+def audited_check(profile: Profile, runner: BackgroundRunner,
+                  parent: QObject | None = None) -> Callable[[str, str], None]:
+    """The idle lock's passphrase check: the key slots say yes or no (a wrong passphrase
+    is kept as a failed unlock), and a yes is audited as a login on the DB thread."""
+    def check(user: str, passphrase: str) -> None:
+        profile.check_again(user, passphrase)
+        accounts_ops.record_login(runner, parent, profile).run()
+
+    return check
 
 
 class IdleLock(QObject):

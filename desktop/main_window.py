@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.accounts_dialog import AccountsMenu
 from desktop.autosync import automatic_enabled, save_automatic
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsController
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self._automatic_sync(runner, settings if settings is not None else app_settings())
         self.sync.finished.connect(self._synced)
         self.sync_action = self.sync_menu.sync_action
+        self.accounts_menu = AccountsMenu(runner, self)
+        self.menuBar().addMenu(self.accounts_menu)
         self.language_menu = LanguageMenu(self, settings)
         self.menuBar().addMenu(self.language_menu)
 

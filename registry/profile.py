@@ -129,6 +129,21 @@ class Profile:
         self._audit_login(store, ring, action="recovery")
         return store
 
+    def check_again(self, user: str, passphrase: str) -> None:
+        """Check ``user``'s passphrase on a profile already open (the idle lock); a wrong
+        one counts like any failed unlock. Audit it with :meth:`record_login`."""
+        ring = self.keyring()
+        try:
+            ring.unlock(user, passphrase)
+        except UnknownUser:
+            ring.note_failure(user)
+            raise
+
+    def record_login(self, store: Store) -> None:
+        """Audit a login on the open ``store`` (after :meth:`check_again`), with the failed
+        unlocks the key-slot file kept since the last one."""
+        self._audit_login(store, self.keyring(), action="login")
+
     def _audit_login(self, store: Store, ring: KeyRing, *, action: str) -> None:
         accounts.init_roles(store, ring.users())
         failed = ring.unaudited_failures()

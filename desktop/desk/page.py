@@ -45,6 +45,7 @@ from desktop.desk import ops
 from desktop.desk.card import Card, print_card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
 from desktop.ops import touches
+from desktop.reveal import RevealButton
 from desktop.text import fill
 from registry.desk import Lookup, PersonPanel
 from registry.store import Changes
@@ -133,10 +134,7 @@ class DeskPage(QWidget):
             if key == "id":
                 line = QHBoxLayout()
                 line.addWidget(field)
-                self.reveal_button = QPushButton(self.tr("显示"), group)
-                self.reveal_button.setEnabled(False)
-                self.reveal_button.setToolTip(self.tr(
-                    "查看完整身份证号须记入审计日志，将随审计功能一起提供"))
+                self.reveal_button = RevealButton(self._runner, field, "id_number", group)
                 line.addWidget(self.reveal_button)
                 line.addStretch(1)
                 form.addRow(label, line)
@@ -310,11 +308,12 @@ class DeskPage(QWidget):
         if panel is None:
             for field in fields.values():
                 field.setText("—")
+            self.reveal_button.set_target(None, "")
             return
         fields["name"].setText(panel.name)
         age = fill(self.tr("%1岁"), panel.age) if panel.age is not None else ""
         fields["basics"].setText(" · ".join(p for p in (panel.sex, age, panel.labour_class) if p))
-        fields["id"].setText(panel.masked_id or "—")
+        self.reveal_button.set_target(panel.id, panel.masked_id or "")
         tags = [self.tr("易地搬迁")] if panel.relocated else []
         home = " · ".join(p for p in (panel.household_no, panel.household_head, *tags,
                                       panel.site) if p)

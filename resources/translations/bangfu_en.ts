@@ -2,6 +2,168 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="201"/>
+        <source>账户管理</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="203"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="203"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="214"/>
+        <source>添加用户…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="215"/>
+        <location filename="../../desktop/accounts_dialog.py" line="329"/>
+        <source>删除用户</source>
+        <translation>Remove user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="216"/>
+        <source>修改角色</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="217"/>
+        <source>修改我的密码…</source>
+        <translation>Change my passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="223"/>
+        <source>当前用户：%1（%2）</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="226"/>
+        <source>所选用户改为</source>
+        <translation>Make the selected user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="234"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="237"/>
+        <source>每项操作都记入审计日志。只能授予不高于自己的角色。</source>
+        <translation>Every action is recorded in the audit log. You can grant no role above your own.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="254"/>
+        <source>只有审核员/第一书记或县级管理员可以管理用户</source>
+        <translation>Only a reviewer / first secretary or a county administrator can manage users</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="297"/>
+        <source>已添加用户。</source>
+        <translation>User added.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="304"/>
+        <source>密码已修改，下次解锁请使用新密码。</source>
+        <translation>Passphrase changed; use the new one to unlock next time.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="314"/>
+        <source>已删除用户 %1。</source>
+        <translation>User %1 removed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="324"/>
+        <source>%1 的角色已改为 %2。</source>
+        <translation>%1 is now %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="330"/>
+        <source>删除用户 %1？其密码将不能再解锁本机档案，数据不受影响。</source>
+        <translation>Remove user %1? Their passphrase will no longer unlock this profile; the data is not affected.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsMenu</name>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="338"/>
+        <source>账户</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="342"/>
+        <source>账户管理…</source>
+        <translation>Accounts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="344"/>
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="355"/>
+        <source>只有审核员/第一书记或县级管理员可以查看审计日志</source>
+        <translation>Only a reviewer / first secretary or a county administrator can read the audit log</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="129"/>
+        <source>密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。登录名请勿使用真实姓名。</source>
+        <translation>A passphrase needs 8+ characters from at least 3 of: upper case, lower case, digits, symbols. Do not use a real name as the login name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="133"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="134"/>
+        <location filename="../../desktop/accounts_dialog.py" line="145"/>
+        <source>密码</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="135"/>
+        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <source>再次输入密码</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="136"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="137"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <source>两次输入的密码不一致</source>
+        <translation>the two passphrases differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="155"/>
+        <source>正在添加用户…</source>
+        <translation>Adding the user…</translation>
+    </message>
+</context>
+<context>
     <name>AlertTableModel</name>
     <message>
         <location filename="../../desktop/alerts_page.py" line="56"/>
@@ -293,6 +455,79 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="143"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="153"/>
+        <source>全部用户</source>
+        <translation>All users</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="155"/>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="163"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="165"/>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="183"/>
+        <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
+        <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="227"/>
+        <source>共 %1 条</source>
+        <translation>%1 entries</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <source>导出审计日志</source>
+        <translation>Export the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="245"/>
+        <source>已导出 %1 条到 %2</source>
+        <translation>Exported %1 entries to %2</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
@@ -387,363 +622,353 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="93"/>
+        <location filename="../../desktop/desk/page.py" line="94"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="97"/>
+        <location filename="../../desktop/desk/page.py" line="98"/>
         <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="122"/>
+        <location filename="../../desktop/desk/page.py" line="123"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="125"/>
+        <location filename="../../desktop/desk/page.py" line="126"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="125"/>
+        <location filename="../../desktop/desk/page.py" line="126"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="127"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="127"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="128"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="128"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="129"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="129"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="136"/>
-        <source>显示</source>
-        <translation>Show</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/desk/page.py" line="139"/>
-        <source>查看完整身份证号须记入审计日志，将随审计功能一起提供</source>
-        <translation>Showing the full ID number must be written to the audit log; it comes with the audit feature</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/desk/page.py" line="147"/>
+        <location filename="../../desktop/desk/page.py" line="145"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="149"/>
+        <location filename="../../desktop/desk/page.py" line="147"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="168"/>
+        <location filename="../../desktop/desk/page.py" line="166"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="168"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="168"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="171"/>
+        <location filename="../../desktop/desk/page.py" line="169"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="171"/>
-        <location filename="../../desktop/desk/page.py" line="203"/>
+        <location filename="../../desktop/desk/page.py" line="169"/>
+        <location filename="../../desktop/desk/page.py" line="201"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="172"/>
+        <location filename="../../desktop/desk/page.py" line="170"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="172"/>
+        <location filename="../../desktop/desk/page.py" line="170"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="182"/>
+        <location filename="../../desktop/desk/page.py" line="180"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="190"/>
+        <location filename="../../desktop/desk/page.py" line="188"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="194"/>
+        <location filename="../../desktop/desk/page.py" line="192"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="206"/>
+        <location filename="../../desktop/desk/page.py" line="204"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="208"/>
+        <location filename="../../desktop/desk/page.py" line="206"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="208"/>
+        <location filename="../../desktop/desk/page.py" line="206"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="209"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="209"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="212"/>
+        <location filename="../../desktop/desk/page.py" line="210"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="220"/>
+        <location filename="../../desktop/desk/page.py" line="218"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="223"/>
+        <location filename="../../desktop/desk/page.py" line="221"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="228"/>
+        <location filename="../../desktop/desk/page.py" line="226"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="230"/>
+        <location filename="../../desktop/desk/page.py" line="228"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="237"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="237"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="237"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="239"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="243"/>
+        <location filename="../../desktop/desk/page.py" line="241"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="244"/>
+        <location filename="../../desktop/desk/page.py" line="242"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="272"/>
+        <location filename="../../desktop/desk/page.py" line="270"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="273"/>
+        <location filename="../../desktop/desk/page.py" line="271"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="275"/>
+        <location filename="../../desktop/desk/page.py" line="273"/>
         <source>人 %1 · 户 %2</source>
         <translation>People %1 · households %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="315"/>
+        <location filename="../../desktop/desk/page.py" line="314"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="318"/>
+        <location filename="../../desktop/desk/page.py" line="317"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="322"/>
+        <location filename="../../desktop/desk/page.py" line="321"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="325"/>
+        <location filename="../../desktop/desk/page.py" line="324"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="326"/>
+        <location filename="../../desktop/desk/page.py" line="325"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="328"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="328"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="330"/>
+        <location filename="../../desktop/desk/page.py" line="329"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="330"/>
+        <location filename="../../desktop/desk/page.py" line="329"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="333"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="333"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="335"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="335"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="339"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="339"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="341"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="341"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="364"/>
+        <location filename="../../desktop/desk/page.py" line="363"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="373"/>
+        <location filename="../../desktop/desk/page.py" line="372"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="376"/>
+        <location filename="../../desktop/desk/page.py" line="375"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="387"/>
+        <location filename="../../desktop/desk/page.py" line="386"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="404"/>
+        <location filename="../../desktop/desk/page.py" line="403"/>
         <source>已登记输出批次：%1 人到 %2</source>
         <translation>Export batch recorded: %1 workers to %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="418"/>
+        <location filename="../../desktop/desk/page.py" line="417"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="419"/>
+        <location filename="../../desktop/desk/page.py" line="418"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="451"/>
+        <location filename="../../desktop/desk/page.py" line="450"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="452"/>
+        <location filename="../../desktop/desk/page.py" line="451"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="455"/>
+        <location filename="../../desktop/desk/page.py" line="454"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="472"/>
+        <location filename="../../desktop/desk/page.py" line="471"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -958,72 +1183,82 @@
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="169"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="192"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="194"/>
+        <location filename="../../desktop/household_page.py" line="200"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="196"/>
+        <location filename="../../desktop/household_page.py" line="202"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="214"/>
+        <location filename="../../desktop/household_page.py" line="220"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="246"/>
+        <location filename="../../desktop/household_page.py" line="243"/>
+        <source>所选成员 证件号码：</source>
+        <translation>Selected member, ID number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="247"/>
+        <source>电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="273"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="249"/>
+        <location filename="../../desktop/household_page.py" line="276"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="260"/>
+        <location filename="../../desktop/household_page.py" line="287"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="279"/>
+        <location filename="../../desktop/household_page.py" line="307"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="281"/>
+        <location filename="../../desktop/household_page.py" line="309"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="309"/>
+        <location filename="../../desktop/household_page.py" line="337"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1064,7 +1299,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="49"/>
+        <location filename="../../desktop/idle_lock.py" line="63"/>
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -1095,27 +1330,27 @@
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="161"/>
+        <location filename="../../desktop/app.py" line="166"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="53"/>
+        <location filename="../../desktop/main_window.py" line="54"/>
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="71"/>
+        <location filename="../../desktop/main_window.py" line="72"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="92"/>
         <source>联网时自动同步</source>
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="119"/>
+        <location filename="../../desktop/main_window.py" line="120"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -1200,6 +1435,47 @@
         <location filename="../../desktop/forms/navigation.py" line="52"/>
         <source>下一页</source>
         <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="167"/>
+        <location filename="../../desktop/accounts_dialog.py" line="187"/>
+        <source>当前密码</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="168"/>
+        <location filename="../../desktop/accounts_dialog.py" line="178"/>
+        <source>新密码</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="169"/>
+        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <source>再次输入新密码</source>
+        <translation>New passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="170"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <source>两次输入的密码不一致</source>
+        <translation>the two passphrases differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="188"/>
+        <source>正在修改密码…</source>
+        <translation>Changing the passphrase…</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1579,30 @@
         <location filename="../../desktop/register_dialog.py" line="173"/>
         <source>已登记成员 %1。</source>
         <translation>Member %1 registered.</translation>
+    </message>
+</context>
+<context>
+    <name>RevealButton</name>
+    <message>
+        <location filename="../../desktop/reveal.py" line="29"/>
+        <location filename="../../desktop/reveal.py" line="79"/>
+        <source>显示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/reveal.py" line="79"/>
+        <source>隐藏</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/reveal.py" line="82"/>
+        <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
+        <translation>Only a reviewer / first secretary or a county administrator can see full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/reveal.py" line="84"/>
+        <source>显示完整号码 %1 秒（每次查看都记入审计日志）</source>
+        <translation>Show the full number for %1 s (each time is recorded in the audit log)</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1940,202 @@
     </message>
 </context>
 <context>
+    <name>accounts</name>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="44"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="45"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="46"/>
+        <source>起始日期</source>
+        <translation>First day</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="47"/>
+        <source>截止日期</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="50"/>
+        <source>录入员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="51"/>
+        <source>审核员/第一书记</source>
+        <translation>Reviewer / first secretary</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="52"/>
+        <source>县级管理员</source>
+        <translation>County administrator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="71"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="95"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="122"/>
+        <source>添加用户</source>
+        <translation>User added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/accounts_dialog.py" line="163"/>
+        <source>修改我的密码</source>
+        <translation>Change my passphrase</translation>
+    </message>
+</context>
+<context>
+    <name>audit</name>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="46"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="47"/>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="48"/>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="49"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="50"/>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="51"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="52"/>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <source>成功</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <source>拒绝</source>
+        <translation>denied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="55"/>
+        <source>失败</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="57"/>
+        <source>登录</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="58"/>
+        <source>解锁失败</source>
+        <translation>Failed unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="59"/>
+        <source>查看完整号码</source>
+        <translation>Full number shown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="60"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="61"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="62"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="63"/>
+        <source>U盘数据包</source>
+        <translation>USB bundle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="64"/>
+        <source>强制认领</source>
+        <translation>Claim override</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="65"/>
+        <source>处理冲突</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="66"/>
+        <source>合并重复</source>
+        <translation>Duplicates merged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="67"/>
+        <source>添加用户</source>
+        <translation>User added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="68"/>
+        <source>删除用户</source>
+        <translation>User removed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="69"/>
+        <source>修改密码</source>
+        <translation>Passphrase changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="70"/>
+        <source>修改角色</source>
+        <translation>Role changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="71"/>
+        <source>县级恢复密钥解锁</source>
+        <translation>County recovery unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="72"/>
+        <source>添加恢复槽</source>
+        <translation>Recovery slot added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="73"/>
+        <source>导出审计日志</source>
+        <translation>Audit log exported</translation>
+    </message>
+</context>
+<context>
     <name>desk_card</name>
     <message>
         <location filename="../../desktop/desk/card.py" line="51"/>
@@ -1899,249 +2395,249 @@
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="45"/>
+        <location filename="../../desktop/household_page.py" line="46"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="46"/>
+        <location filename="../../desktop/household_page.py" line="47"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="48"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="52"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
+        <location filename="../../desktop/household_page.py" line="53"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="115"/>
-        <location filename="../../desktop/household_page.py" line="155"/>
-        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="116"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
         <source>姓名</source>
         <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
+        <location filename="../../desktop/household_page.py" line="117"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="118"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="119"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="120"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="121"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="122"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="123"/>
+        <location filename="../../desktop/household_page.py" line="124"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
-        <location filename="../../desktop/household_page.py" line="135"/>
+        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="128"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="137"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="130"/>
+        <location filename="../../desktop/household_page.py" line="131"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="132"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="133"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="138"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="140"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
-        <location filename="../../desktop/household_page.py" line="156"/>
-        <location filename="../../desktop/household_page.py" line="218"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="224"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="161"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="150"/>
-        <location filename="../../desktop/household_page.py" line="219"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="225"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="158"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="324"/>
+        <location filename="../../desktop/household_page.py" line="352"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="325"/>
+        <location filename="../../desktop/household_page.py" line="353"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="326"/>
+        <location filename="../../desktop/household_page.py" line="354"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="215"/>
+        <location filename="../../desktop/household_page.py" line="221"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="216"/>
+        <location filename="../../desktop/household_page.py" line="222"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="217"/>
+        <location filename="../../desktop/household_page.py" line="223"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="318"/>
+        <location filename="../../desktop/household_page.py" line="346"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="318"/>
+        <location filename="../../desktop/household_page.py" line="346"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="319"/>
+        <location filename="../../desktop/household_page.py" line="347"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
