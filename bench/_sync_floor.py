@@ -8,7 +8,6 @@ push), split into the same transactions as the measured run wrote them.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 from registry.replica import StoreReplica
 from registry.store import Store
 from sync.protocol import ApplyOutcome, Change, ChangeSet
+from sync.server.cipher import connect_raw
 from sync.server.db import database_url, open_engine
 
 
@@ -130,11 +130,12 @@ def push_rows(engine: Any, device: str) -> list[dict[str, list[tuple[Any, ...]]]
     return parts
 
 
-def server_database(folder: Path) -> sqlite3.Connection:
-    """A fresh server database (the server's schema and SQLite settings), raw."""
+def server_database(folder: Path) -> Any:
+    """A fresh server database (the server's schema, SQLCipher key and SQLite settings), raw."""
     folder.mkdir(parents=True, exist_ok=True)
     open_engine(database_url(folder, None)).dispose()  # the schema, as the server makes it
-    conn = sqlite3.connect(folder / "server.db", isolation_level=None)
+    conn = connect_raw(folder / "server.db")
+    conn.isolation_level = None
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     return conn

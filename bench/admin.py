@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from typing import Any
 
 from sync.server.admin_store import list_devices
 from sync.server.auth import Device
+from sync.server.cipher import connect_raw
 from sync.server.db import batches, database_url, devices, flags, open_engine
 from sync.server.sql import insert_many
 
@@ -84,7 +84,7 @@ def run(*, devices_n: int, batches_n: int, samples: int) -> None:
         listed = len(list_devices(engine, admin))
         size = {"devices": listed, "batches": batches_n}
         listing = _median_ms(lambda: list_devices(engine, admin), samples)
-        raw = sqlite3.connect(Path(tmp) / "server.db")
+        raw = connect_raw(Path(tmp) / "server.db")
 
         def floor() -> None:
             raw.execute("SELECT * FROM devices").fetchall()

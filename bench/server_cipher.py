@@ -26,6 +26,10 @@ from sync.server.auth import Device
 from sync.server.db import database_url, open_engine
 from sync.server.hub import Hub
 
+#: The metrics every run prints (tests/test_benches.py checks them).
+METRICS = ("push_changes_per_s_plain", "push_changes_per_s_cipher", "push_cipher_ratio", "snapshot_s_plain", "snapshot_s_cipher", "snapshot_cipher_ratio")
+
+
 VILLAGE = "361130104201"
 DEVICE = Device("bench-dev", "bench", "village", VILLAGE, None)
 

@@ -32,6 +32,10 @@ from sync.protocol import BATCH_MEDIA_TYPE, Change, HybridClock, encode_batch, m
 from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
+#: The metrics every run prints (tests/test_benches.py checks them).
+METRICS = ("peak_rss_mib_budget", "peak_rss_mib_unbounded", "peak_rss_ratio", "refused_503_budget", "wall_s_budget", "wall_s_unbounded", "lost")
+
+
 VILLAGE = "361130104201"
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -41,6 +41,7 @@ class AutoSyncController(QObject):
         self.schedule = schedule or AutoSyncSchedule()
         self._probe = probe_with
         self.connection: Connection | None = None
+        self.enabled = False  #: between start() and stop(): a new connection arms the timer
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.step)
         sync.started.connect(lambda _quiet: self._sync_started())
@@ -57,6 +58,7 @@ class AutoSyncController(QObject):
 
     def start(self) -> None:
         """Read the connection (DB thread), then begin probing if there is one."""
+        self.enabled = True
         self.schedule.resume()
         ops.connection(self.runner, self._parent).success(self.set_connection).run()
 
@@ -64,10 +66,12 @@ class AutoSyncController(QObject):
         """Use ``connection`` from now on (None: the profile is not connected: stay off)."""
         self.connection = connection
         self.schedule.set_connected(connection is not None)
-        self._rearm()
+        if self.enabled:  # turned off (同步 → 联网时自动同步): a connection arms nothing
+            self._rearm()
 
     def stop(self) -> None:
         """Stop probing and syncing; a running automatic sync is cancelled."""
+        self.enabled = False
         self.schedule.stop()
         self.timer.stop()
         if self.sync.running and self.sync.quiet:

@@ -8,7 +8,6 @@ hold the very same rows, split into as many transactions as the sync wrote.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +105,7 @@ def test_the_push_floor_inserts_the_rows_the_server_stored(synced: Any,
     assert sent == len(source.journal())  # every change the device made, stored once
     for name, rows in stored.items():  # the only writer was dsource
         assert gathered(parts, name) == rows != [], name
-    fresh: sqlite3.Connection = server_database(tmp_path / "floor")
+    fresh = server_database(tmp_path / "floor")
     insert_parts(fresh, parts)
     for name in PUSH_TABLES:
         assert table(fresh, name) == gathered(parts, name), name
