@@ -137,7 +137,79 @@ def _v4(conn: Connection) -> None:
     _run_script(conn, SCHEMA_V4)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
+#: Follow-up facts that the alerts read, one narrow row per live follow-up, kept by
+#: triggers on ``entity`` so that every write path (``Store.write``, sync apply, merges,
+#: deletes, replica rebuilds) maintains them in its own transaction. Values are read
+#: from the compact JSON the store writes, as ``registry.alerts.store`` reads them:
+#: ``status`` is the raw ``employment_status`` word (normalised when read), ``income``
+#: the number of ``monthly_income``, ``served`` whether ``services`` is non-empty.
+_V5_FACTS = """
+SELECT id, parent, scope, day, substr(day, 1, 7),
+       CASE WHEN st > 0 THEN substr(props, st + 21, instr(substr(props, st + 21, 40), '"') - 1)
+       END,
+       CASE WHEN mi = 0 THEN NULL
+            WHEN substr(props, mi + 17, 1) GLOB '[0-9-]'
+              THEN CAST(substr(props, mi + 17, 24) AS REAL)
+            WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
+              THEN CAST(substr(props, mi + 18, 24) AS REAL)
+       END,
+       served
+FROM (SELECT id, parent, scope, props,
+             CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
+                  THEN substr(props, vd + 14, 10)
+                  ELSE substr(coalesce(json_extract(props, '$.visit_date'),
+                                       json_extract(props, '$.month')), 1, 10) END AS day,
+             (sv > 0 AND substr(props, sv + 11, 2) NOT IN ('[]', '""', 'nu')) AS served,
+             instr(props, '"employment_status":"') AS st,
+             instr(props, '"monthly_income":') AS mi
+      FROM (SELECT id, parent, scope, props, instr(props, '"visit_date":"') AS vd,
+                   instr(props, '"services":') AS sv
+            FROM {source}))
+"""
+
+_V5_INSERT = "INSERT INTO visit_fact (id, person, scope, day, month, status, income, served) "
+_V5_NEW = "(SELECT new.id AS id, new.parent AS parent, new.scope AS scope, new.props AS props)"
+_V5_LIVE = "list = 'visit' AND deleted = 0 AND merged_into IS NULL"
+
+SCHEMA_V5 = f"""
+CREATE TABLE visit_fact (
+    id     TEXT PRIMARY KEY,
+    person TEXT,
+    scope  TEXT NOT NULL,
+    day    TEXT,
+    month  TEXT,
+    status TEXT,
+    income REAL,
+    served INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX visit_fact_person ON visit_fact (person, day, scope);
+CREATE INDEX visit_fact_month ON visit_fact (month, person, day, scope, status, income, served);
+CREATE INDEX visit_fact_served ON visit_fact (person, day, scope) WHERE served;
+CREATE TRIGGER visit_fact_insert AFTER INSERT ON entity
+WHEN new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL BEGIN
+    {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)};
+END;
+CREATE TRIGGER visit_fact_update AFTER UPDATE ON entity
+WHEN old.list = 'visit' OR new.list = 'visit' BEGIN
+    DELETE FROM visit_fact WHERE id = old.id;
+    {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)}
+    WHERE new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL;
+END;
+CREATE TRIGGER visit_fact_delete AFTER DELETE ON entity WHEN old.list = 'visit' BEGIN
+    DELETE FROM visit_fact WHERE id = old.id;
+END;
+"""
+
+
+def _v5(conn: Connection) -> None:
+    """Follow-up facts by person and month (``visit_fact``), kept by triggers, backfilled:
+    the alerts read the months compared and each person's latest follow-up from them."""
+    for statement in _split_triggers(SCHEMA_V5):
+        conn.execute(statement)
+    conn.execute(_V5_INSERT + _V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 
@@ -170,3 +242,16 @@ def _run_script(conn: Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+def _split_triggers(script: str) -> list[str]:
+    """Split DDL on ``;`` at line ends, keeping each ``CREATE TRIGGER … END`` whole."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.strip().splitlines():
+        current.append(line)
+        text = "\n".join(current).strip()
+        if text.endswith(";") and (not text.startswith("CREATE TRIGGER") or text.endswith("END;")):
+            statements.append(text)
+            current = []
+    return statements

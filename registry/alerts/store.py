@@ -74,7 +74,7 @@ def _prop(name: str) -> str:
 
 
 _TEMP_TABLES = ("a_visit", "a_last", "a_merged", "a_raw_person", "a_person", "a_household",
-                "a_measure", "a_income")
+                "a_measure", "a_income", "a_alias")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -90,7 +90,7 @@ def _text_at(at: str, skip: int) -> str:
 #: when it is older than those months.
 _VISITS = f"""
 CREATE TEMP TABLE a_visit AS
-SELECT person, rid, day, served,
+SELECT person, vid, day, served,
        CASE WHEN {_WINDOW} AND st > 0 THEN {_status(_text_at('st', 21))} END AS status,
        CASE WHEN NOT {_WINDOW} OR mi = 0 THEN NULL
             WHEN substr(props, mi + 17, 1) GLOB '[0-9-]'
@@ -98,13 +98,13 @@ SELECT person, rid, day, served,
             WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
               THEN CAST(substr(props, mi + 18, 24) AS REAL)
        END AS income
-FROM (SELECT parent AS person, rowid AS rid, props,
+FROM (SELECT parent AS person, id AS vid, props,
              CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
                   THEN substr(props, vd + 14, 10)
                   ELSE substr(coalesce({_prop('visit_date')}, {_prop('month')}), 1, 10) END AS day,
              (sv > 0 AND substr(props, sv + 11, 2) NOT IN ('[]', '""', 'nu')) AS served,
              instr(props, '"employment_status":"') AS st, instr(props, '"monthly_income":') AS mi
-      FROM (SELECT parent, rowid, props, instr(props, '"visit_date":"') AS vd,
+      FROM (SELECT parent, id, props, instr(props, '"visit_date":"') AS vd,
                    instr(props, '"services":') AS sv
             FROM entity WHERE list = 'visit' AND {_LIVE}))
 WHERE day <= :as_of
@@ -132,22 +132,27 @@ _MERGED_VISITS = """UPDATE a_visit SET person = (SELECT merged FROM a_merged WHE
                     WHERE person IN (SELECT id FROM a_merged)"""
 
 _ROW_STATUS = _status(
-    "json_extract((SELECT props FROM entity WHERE rowid = a_last.rid), '$.employment_status')")
+    "json_extract((SELECT props FROM entity WHERE id = a_last.vid), '$.employment_status')")
+
+_LAST_TABLE = "CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, vid, status) WITHOUT ROWID"
+
+_SCAN_LAST = [
+    _LAST_TABLE,
+    "INSERT INTO a_last SELECT person, max(day), vid, status FROM a_visit"
+    " WHERE person IS NOT NULL GROUP BY person",
+]
 
 _LATEST = [
-    "CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, rid, status) WITHOUT ROWID",
-    "INSERT INTO a_last SELECT person, max(day), rid, status FROM a_visit"
-    " WHERE person IS NOT NULL GROUP BY person",
     f"UPDATE a_last SET status = {_ROW_STATUS} WHERE NOT {_WINDOW}",
     """CREATE TEMP TABLE a_person AS
        SELECT p.*, coalesce(l.status, p.own_status) AS status, l.day AS last_day,
-              l.rid AS last_rid
+              l.vid AS last_vid
        FROM a_raw_person p LEFT JOIN a_last l ON l.person = p.id WHERE p.merged IS NULL""",
     "CREATE INDEX temp.a_person_id ON a_person (id)",
     "CREATE INDEX temp.a_person_household ON a_person (household)",
 ]
 
-_REST = [
+_HOUSEHOLDS = [
     f"""CREATE TEMP TABLE a_household AS
         SELECT id, {_prop('household_type')} AS type, {_prop('relocated')} AS relocated,
                {_prop('monitored')} AS monitored, {_prop('risks')} AS risks,
@@ -158,12 +163,18 @@ _REST = [
                  AS since
         FROM entity WHERE list = 'household' AND {_LIVE}""",
     "CREATE INDEX temp.a_household_id ON a_household (id)",
-    f"""CREATE TEMP TABLE a_measure AS
-        SELECT person, day FROM a_visit WHERE served
-        UNION ALL
+]
+
+_RECORD_MEASURES = f"""
         SELECT parent, substr(coalesce({_prop('service_date')}, {_prop('start_date')},
                                        {_prop('agreement_start')}), 1, 10)
-        FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}""",
+        FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}"""
+
+_SCAN_MEASURES = f"""CREATE TEMP TABLE a_measure AS
+        SELECT person, day FROM a_visit WHERE served
+        UNION ALL {_RECORD_MEASURES}"""
+
+_REST = [
     "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
     f"""CREATE TEMP TABLE a_income AS
         SELECT person, substr(day, 1, 7) AS month, max(day) AS day,
@@ -173,29 +184,76 @@ _REST = [
 ]
 
 #: The latest follow-up's work place, looked up by row (only for the few people asked about).
-_LAST_PLACE = "json_extract((SELECT props FROM entity WHERE rowid = p.last_rid), '$.work_place')"
+_LAST_PLACE = "json_extract((SELECT props FROM entity WHERE id = p.last_vid), '$.work_place')"
+
+
+#: The fast path reads ``visit_fact`` (schema 5, kept by triggers on ``entity``) instead
+#: of every follow-up record: ``a_alias`` maps each person id of the scope (merged ones
+#: too) to the person that stands for it; ``a_visit`` holds only the months compared; each
+#: person's latest follow-up is one index seek; measures read the served follow-ups' index.
+_FACTS = [
+    "CREATE TEMP TABLE a_alias (id TEXT PRIMARY KEY, person TEXT) WITHOUT ROWID",
+    "INSERT INTO a_alias SELECT id, coalesce(merged, id) FROM a_raw_person",
+    f"""CREATE TEMP TABLE a_visit AS
+        SELECT a.person, f.id AS vid, f.day, f.served, {_status('f.status')} AS status, f.income
+        FROM visit_fact f CROSS JOIN a_alias a ON a.id = f.person
+        WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
+          AND f.scope GLOB :scope""",
+    _LAST_TABLE,
+    f"""INSERT INTO a_last
+        SELECT person, max(day), vid, CASE WHEN {_WINDOW} THEN {_status('status')} END
+        FROM (SELECT a.person, f.day, f.id AS vid, f.status
+              FROM a_alias a JOIN visit_fact f ON f.id = (
+                SELECT v.id FROM visit_fact v WHERE v.person = a.id AND v.day <= :as_of
+                  AND v.scope GLOB :scope ORDER BY v.day DESC LIMIT 1))
+        GROUP BY person""",
+    f"""CREATE TEMP TABLE a_measure AS
+        SELECT a.person, f.day FROM visit_fact f INDEXED BY visit_fact_served
+        CROSS JOIN a_alias a ON a.id = f.person
+        WHERE f.served AND f.day <= :as_of AND f.scope GLOB :scope
+        UNION ALL {_RECORD_MEASURES}""",
+]
+
+#: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
+#: every follow-up; fast path: from ``visit_fact`` by person).
+_GRADUATE_VISITS = {
+    "scan": """SELECT v.person, json_extract(e.props, '$.services') AS services
+               FROM a_visit v JOIN entity e ON e.id = v.vid
+               WHERE v.person IN (SELECT person FROM g)""",
+    "facts": """SELECT a.person, json_extract(e.props, '$.services') AS services
+                FROM a_alias a JOIN visit_fact f ON f.person = a.id JOIN entity e ON e.id = f.id
+                WHERE a.person IN (SELECT person FROM g) AND f.day <= :as_of
+                  AND f.scope GLOB :scope""",
+}
 
 
 def _extract(conn: Any, params: dict[str, Any]) -> None:
-    """Fill the scratch tables (see the module docstring)."""
-    conn.execute(_VISITS, params)
+    """Fill the scratch tables (see the module docstring and ``_FACTS``)."""
+    if params["via"] == "scan":
+        conn.execute(_VISITS, params)
     for statement in _PEOPLE:
         conn.execute(statement, params)
-    if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
-        conn.execute(_MERGED_VISITS)
-    for statement in (*_LATEST, *_REST):
+    if params["via"] == "scan":
+        if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
+            conn.execute(_MERGED_VISITS)
+        steps = [*_SCAN_LAST, _SCAN_MEASURES]
+    else:
+        steps = _FACTS
+    for statement in (*steps, *_LATEST, *_HOUSEHOLDS, *_REST):
         conn.execute(statement, params)
 
 
 def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                      min_wage_of: MinWageOf | None = None,
-                     drop_share: float = DEFAULT_DROP_SHARE) -> list[Alert]:
+                     drop_share: float = DEFAULT_DROP_SHARE, scan: bool = False) -> list[Alert]:
     """Every alert over the store's records within ``scope`` (a division code) as of ``as_of``.
 
     ``min_wage_of(region, as_of)`` gives the minimum wage of a post's region (its
-    record's division code); without it no post subsidy is compared."""
+    record's division code); without it no post subsidy is compared. Follow-ups are
+    read from ``visit_fact``; ``scan=True`` reads every follow-up record instead (the
+    reference the fast path is tested and benchmarked against)."""
     check_share(drop_share)
-    params = _params(as_of, scope)
+    params = {**_params(as_of, scope), "via": "scan" if scan else "facts"}
     with store.transaction() as conn:
         try:
             _extract(conn, params)
@@ -406,8 +464,7 @@ lists AS (
          sum(instr(services, '"referral"') > 0) AS referral,
          sum(instr(services, '"training"') > 0) AS training,
          sum(instr(services, '"internship"') > 0) AS internship
-  FROM (SELECT v.person, json_extract(e.props, '$.services') AS services
-        FROM a_visit v JOIN entity e ON e.rowid = v.rid WHERE v.person IN (SELECT person FROM g)
+  FROM ({{graduate_visits}}
         UNION ALL
         SELECT parent, {_prop('services')} FROM entity
         WHERE list = 'service' AND {_LIVE} AND parent IN (SELECT person FROM g)
@@ -421,7 +478,8 @@ WHERE g.wants IN (1, '1', 'true') AND coalesce(p.status, '') <> 'employed'
 
 
 def _graduates(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
-    for pid, *counts in conn.execute(_GRADUATES, params):
+    sql = _GRADUATES.format(graduate_visits=_GRADUATE_VISITS[params["via"]])
+    for pid, *counts in conn.execute(sql, params):
         given = dict(zip(GRADUATE_SERVICES, counts, strict=True))
         missing = {k: need - int(given[k]) for k, need in GRADUATE_SERVICES.items()
                    if int(given[k]) < need}
