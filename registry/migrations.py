@@ -182,9 +182,9 @@ CREATE TABLE visit_fact (
     income REAL,
     served INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX visit_fact_person ON visit_fact (person, day, scope);
+CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope);
 CREATE INDEX visit_fact_month ON visit_fact (month, person, day, scope, status, income, served);
-CREATE INDEX visit_fact_served ON visit_fact (person, day, scope) WHERE served;
+CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope) WHERE served;
 CREATE TRIGGER visit_fact_insert AFTER INSERT ON entity
 WHEN new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL BEGIN
     {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)};

@@ -138,8 +138,9 @@ _LAST_TABLE = "CREATE TEMP TABLE a_last (person TEXT PRIMARY KEY, day, vid, stat
 
 _SCAN_LAST = [
     _LAST_TABLE,
-    "INSERT INTO a_last SELECT person, max(day), vid, status FROM a_visit"
-    " WHERE person IS NOT NULL GROUP BY person",
+    """INSERT INTO a_last SELECT person, day, vid, status
+       FROM (SELECT *, row_number() OVER (PARTITION BY person ORDER BY day DESC, vid DESC) AS n
+             FROM a_visit WHERE person IS NOT NULL) WHERE n = 1""",
 ]
 
 _LATEST = [
@@ -177,9 +178,11 @@ _SCAN_MEASURES = f"""CREATE TEMP TABLE a_measure AS
 _REST = [
     "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
     f"""CREATE TEMP TABLE a_income AS
-        SELECT person, substr(day, 1, 7) AS month, max(day) AS day,
+        SELECT person, month, day,
                coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
-        FROM a_visit WHERE {_WINDOW} GROUP BY person, month""",
+        FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
+                PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
+              FROM a_visit WHERE {_WINDOW}) WHERE n = 1""",
     "CREATE INDEX temp.a_income_person ON a_income (person, month)",
 ]
 
@@ -201,12 +204,13 @@ _FACTS = [
           AND f.scope GLOB :scope""",
     _LAST_TABLE,
     f"""INSERT INTO a_last
-        SELECT person, max(day), vid, CASE WHEN {_WINDOW} THEN {_status('status')} END
-        FROM (SELECT a.person, f.day, f.id AS vid, f.status
+        SELECT person, day, vid, CASE WHEN {_WINDOW} THEN {_status('status')} END
+        FROM (SELECT a.person, f.day, f.id AS vid, f.status, row_number() OVER (
+                PARTITION BY a.person ORDER BY f.day DESC, f.id DESC) AS n
               FROM a_alias a JOIN visit_fact f ON f.id = (
                 SELECT v.id FROM visit_fact v WHERE v.person = a.id AND v.day <= :as_of
-                  AND v.scope GLOB :scope ORDER BY v.day DESC LIMIT 1))
-        GROUP BY person""",
+                  AND v.scope GLOB :scope ORDER BY v.day DESC, v.id DESC LIMIT 1))
+        WHERE n = 1""",
     f"""CREATE TEMP TABLE a_measure AS
         SELECT a.person, f.day FROM visit_fact f INDEXED BY visit_fact_served
         CROSS JOIN a_alias a ON a.id = f.person
