@@ -170,6 +170,7 @@ FROM (SELECT id, parent, scope, props,
 _V5_INSERT = "INSERT INTO visit_fact (id, person, scope, day, month, status, income, served) "
 _V5_NEW = "(SELECT new.id AS id, new.parent AS parent, new.scope AS scope, new.props AS props)"
 _V5_LIVE = "list = 'visit' AND deleted = 0 AND merged_into IS NULL"
+_V5_LATEST = "INSERT INTO visit_latest SELECT person, day, id, scope, status FROM visit_fact"
 
 SCHEMA_V5 = f"""
 CREATE TABLE visit_fact (
@@ -182,7 +183,7 @@ CREATE TABLE visit_fact (
     income REAL,
     served INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope);
+CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope, status);
 CREATE INDEX visit_fact_month ON visit_fact (month, person, day, scope, status, income, served);
 CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope) WHERE served;
 CREATE TRIGGER visit_fact_insert AFTER INSERT ON entity
@@ -198,14 +199,36 @@ END;
 CREATE TRIGGER visit_fact_delete AFTER DELETE ON entity WHEN old.list = 'visit' BEGIN
     DELETE FROM visit_fact WHERE id = old.id;
 END;
+CREATE TABLE visit_latest (
+    person TEXT PRIMARY KEY,
+    day    TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    scope  TEXT NOT NULL,
+    status TEXT
+) WITHOUT ROWID;
+CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit_fact
+WHEN new.person IS NOT NULL AND new.day IS NOT NULL BEGIN
+    INSERT INTO visit_latest (person, day, id, scope, status)
+    VALUES (new.person, new.day, new.id, new.scope, new.status)
+    ON CONFLICT (person) DO UPDATE SET day = excluded.day, id = excluded.id,
+        scope = excluded.scope, status = excluded.status
+    WHERE (excluded.day, excluded.id) > (visit_latest.day, visit_latest.id);
+END;
+CREATE TRIGGER visit_latest_delete AFTER DELETE ON visit_fact
+WHEN old.id = (SELECT id FROM visit_latest WHERE person = old.person) BEGIN
+    DELETE FROM visit_latest WHERE person = old.person;
+    {_V5_LATEST} WHERE person = old.person AND day IS NOT NULL ORDER BY day DESC, id DESC LIMIT 1;
+END;
 """
 
 
 def _v5(conn: Connection) -> None:
-    """Follow-up facts by person and month (``visit_fact``), kept by triggers, backfilled:
-    the alerts read the months compared and each person's latest follow-up from them."""
+    """Follow-up facts by person and month (``visit_fact``) and each person's latest
+    follow-up (``visit_latest``), kept by triggers, backfilled: the alerts read the months
+    compared and the latest follow-ups from them, not from every record."""
     for statement in _split_triggers(SCHEMA_V5):
         conn.execute(statement)
+    # the triggers on visit_fact fill visit_latest as the backfill inserts
     conn.execute(_V5_INSERT + _V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}"))
 
 

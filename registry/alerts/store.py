@@ -74,7 +74,7 @@ def _prop(name: str) -> str:
 
 
 _TEMP_TABLES = ("a_visit", "a_last", "a_merged", "a_raw_person", "a_person", "a_household",
-                "a_measure", "a_income", "a_alias")
+                "a_measure", "a_income", "a_alias", "a_last_id", "a_need")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -177,14 +177,18 @@ _SCAN_MEASURES = f"""CREATE TEMP TABLE a_measure AS
 
 _REST = [
     "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
+]
+
+_SCAN_INCOME = [
     f"""CREATE TEMP TABLE a_income AS
         SELECT person, month, day,
                coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
         FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
                 PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
               FROM a_visit WHERE {_WINDOW}) WHERE n = 1""",
-    "CREATE INDEX temp.a_income_person ON a_income (person, month)",
 ]
+
+_INCOME_INDEX = "CREATE INDEX temp.a_income_person ON a_income (person, month)"
 
 #: The latest follow-up's work place, looked up by row (only for the few people asked about).
 _LAST_PLACE = "json_extract((SELECT props FROM entity WHERE id = p.last_vid), '$.work_place')"
@@ -194,38 +198,77 @@ _LAST_PLACE = "json_extract((SELECT props FROM entity WHERE id = p.last_vid), '$
 #: of every follow-up record: ``a_alias`` maps each person id of the scope (merged ones
 #: too) to the person that stands for it; ``a_visit`` holds only the months compared; each
 #: person's latest follow-up is one index seek; measures read the served follow-ups' index.
+#: The latest follow-up of each id is ``visit_latest``'s when that is on or before the
+#: date and in scope, else one index seek. (Merged ids are rare: the latest follow-up is
+#: first found per id, then per person.)
 _FACTS = [
     "CREATE TEMP TABLE a_alias (id TEXT PRIMARY KEY, person TEXT) WITHOUT ROWID",
     "INSERT INTO a_alias SELECT id, coalesce(merged, id) FROM a_raw_person",
-    f"""CREATE TEMP TABLE a_visit AS
-        SELECT a.person, f.id AS vid, f.day, f.served, {_status('f.status')} AS status, f.income
-        FROM visit_fact f CROSS JOIN a_alias a ON a.id = f.person
-        WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
-          AND f.scope GLOB :scope""",
+    _LAST_TABLE.replace("a_last (person", "a_last_id (person"),
+    """INSERT INTO a_last_id
+       SELECT a.id, l.day, l.id, l.status FROM a_alias a JOIN visit_latest l ON l.person = a.id
+       WHERE l.day <= :as_of AND l.scope GLOB :scope""",
+    """INSERT INTO a_last_id
+       SELECT id, substr(last, 1, instr(last, char(1)) - 1),
+              substr(last, instr(last, char(1)) + 1, instr(last, char(2)) - instr(last, char(1)) - 1),
+              nullif(substr(last, instr(last, char(2)) + 1), char(3))
+       FROM (SELECT a.id, (SELECT v.day || char(1) || v.id || char(2) || coalesce(v.status, char(3))
+                           FROM visit_fact v WHERE v.person = a.id AND v.day <= :as_of
+                             AND v.scope GLOB :scope ORDER BY v.day DESC, v.id DESC LIMIT 1) AS last
+             FROM a_alias a JOIN visit_latest l ON l.person = a.id
+             WHERE NOT (l.day <= :as_of AND l.scope GLOB :scope))
+       WHERE last IS NOT NULL""",
     _LAST_TABLE,
     f"""INSERT INTO a_last
         SELECT person, day, vid, CASE WHEN {_WINDOW} THEN {_status('status')} END
-        FROM (SELECT a.person, f.day, f.id AS vid, f.status, row_number() OVER (
-                PARTITION BY a.person ORDER BY f.day DESC, f.id DESC) AS n
-              FROM a_alias a JOIN visit_fact f ON f.id = (
-                SELECT v.id FROM visit_fact v WHERE v.person = a.id AND v.day <= :as_of
-                  AND v.scope GLOB :scope ORDER BY v.day DESC, v.id DESC LIMIT 1))
+        FROM (SELECT a.person, l.day, l.vid, l.status, row_number() OVER (
+                PARTITION BY a.person ORDER BY l.day DESC, l.vid DESC) AS n
+              FROM a_last_id l JOIN a_alias a ON a.id = l.person
+              WHERE a.id IN (SELECT id FROM a_merged) OR a.person IN (SELECT merged FROM a_merged))
         WHERE n = 1""",
+    f"""INSERT OR IGNORE INTO a_last
+        SELECT person, day, vid, CASE WHEN {_WINDOW} THEN {_status('status')} END FROM a_last_id
+        WHERE person NOT IN (SELECT id FROM a_merged)""",
+]
+
+#: Measures are read only for the people the measure checks ask about: returned workers
+#: and members of households with a risk recorded (a superset of those checked).
+_FACTS_MEASURES = [
+    """CREATE TEMP TABLE a_need AS
+       SELECT a.id, a.person FROM a_alias a WHERE a.person IN (
+         SELECT p.id FROM a_person p WHERE p.status = 'returned'
+         UNION SELECT p.id FROM a_person p JOIN a_household h ON h.id = p.household
+               WHERE h.risks IS NOT NULL AND h.risks <> '[]')""",
     f"""CREATE TEMP TABLE a_measure AS
-        SELECT a.person, f.day FROM visit_fact f INDEXED BY visit_fact_served
-        CROSS JOIN a_alias a ON a.id = f.person
-        WHERE f.served AND f.day <= :as_of AND f.scope GLOB :scope
+        SELECT n.person, f.day FROM a_need n JOIN visit_fact f INDEXED BY visit_fact_served
+          ON f.person = n.id AND f.served
+        WHERE f.day <= :as_of AND f.scope GLOB :scope
         UNION ALL {_RECORD_MEASURES}""",
 ]
 
+#: Household income by month from the months compared (the latest follow-up of each
+#: person and month; ``char(1)`` sorts below any character, so day then id decide).
+_FACTS_INCOME = f"""
+CREATE TEMP TABLE a_income AS
+SELECT person, month, substr(last, 1, instr(last, char(1)) - 1) AS day,
+       coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
+FROM (SELECT a.person, f.month, max(f.day || char(1) || f.id) AS last, f.status, f.income
+      FROM visit_fact f CROSS JOIN a_alias a ON a.id = f.person
+      WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
+        AND f.scope GLOB :scope
+      GROUP BY a.person, f.month)
+"""
+
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
-#: every follow-up; fast path: from ``visit_fact`` by person).
+#: every follow-up; fast path: the served ones from ``visit_fact`` by person; a follow-up
+#: with no services counts none).
 _GRADUATE_VISITS = {
     "scan": """SELECT v.person, json_extract(e.props, '$.services') AS services
                FROM a_visit v JOIN entity e ON e.id = v.vid
                WHERE v.person IN (SELECT person FROM g)""",
     "facts": """SELECT a.person, json_extract(e.props, '$.services') AS services
-                FROM a_alias a JOIN visit_fact f ON f.person = a.id JOIN entity e ON e.id = f.id
+                FROM a_alias a CROSS JOIN visit_fact f INDEXED BY visit_fact_served
+                  ON f.person = a.id AND f.served JOIN entity e ON e.id = f.id
                 WHERE a.person IN (SELECT person FROM g) AND f.day <= :as_of
                   AND f.scope GLOB :scope""",
 }
@@ -240,10 +283,10 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
     if params["via"] == "scan":
         if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
             conn.execute(_MERGED_VISITS)
-        steps = [*_SCAN_LAST, _SCAN_MEASURES]
+        steps = [*_SCAN_LAST, *_LATEST, *_HOUSEHOLDS, _SCAN_MEASURES, *_REST, *_SCAN_INCOME]
     else:
-        steps = _FACTS
-    for statement in (*steps, *_LATEST, *_HOUSEHOLDS, *_REST):
+        steps = [*_FACTS, *_LATEST, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST, _FACTS_INCOME]
+    for statement in (*steps, _INCOME_INDEX):
         conn.execute(statement, params)
 
 

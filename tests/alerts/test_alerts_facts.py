@@ -29,6 +29,19 @@ def facts_now(conn):
     return stored, fresh
 
 
+LATEST = """
+SELECT person, day, id, scope, status FROM (
+  SELECT *, row_number() OVER (PARTITION BY person ORDER BY day DESC, id DESC) AS n
+  FROM visit_fact WHERE person IS NOT NULL AND day IS NOT NULL) WHERE n = 1
+"""
+
+
+def latest_now(conn):
+    """``visit_latest`` as stored, and as computed afresh from ``visit_fact``."""
+    return (sorted(conn.execute("SELECT * FROM visit_latest").fetchall()),
+            sorted(conn.execute(LATEST).fetchall()))
+
+
 def comparable(alerts):
     return sorted((a.kind, a.subject, a.source, json.dumps(a.facts, sort_keys=True,
                                                            ensure_ascii=False))
@@ -85,9 +98,12 @@ def county(tmp_path_factory):
     store.close()
 
 
-def test_triggers_keep_visit_facts_equal_to_a_fresh_extraction(county):
+def test_triggers_keep_visit_facts_and_latest_equal_to_a_fresh_extraction(county):
     stored, fresh = facts_now(county.db)
     assert len(stored) > 5_000
+    assert stored == fresh
+    stored, fresh = latest_now(county.db)
+    assert len(stored) > 500
     assert stored == fresh
 
 

@@ -85,6 +85,9 @@ def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
                   if day == "2026-10-09") == [("2026-10-09", "employed", 1000.0),
                                              ("2026-10-09", "returned", 0.0)]
     assert sum(served for *_, served in stored) == 1
+    latest = dict(conn.execute("SELECT person, day || ' ' || status FROM visit_latest"))
+    assert sorted(latest.values()) == ["2026-10-09 returned", "2026-10-15 unemployed",
+                                       "2026-12-01 returned"]
     store = Store(conn, user="u", device="dfixturev4", default_scope="361130104201")
     for as_of, kinds in ((date(2026, 11, 22), {"visit_overdue", "returned_without_plan"}),
                          (date(2026, 10, 25), {"income_drop_month_on_month",
@@ -98,6 +101,10 @@ def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
                                  "employment_status": "employed", "monthly_income": 3000})
     assert conn.execute("SELECT month, status, income, served FROM visit_fact WHERE id = ?",
                         [new]).fetchone() == ("2026-11", "employed", 3000.0, 0)
+    assert conn.execute("SELECT id FROM visit_latest WHERE person = ?", [person]).fetchone() == (
+        new,)
     store.delete(new)
     assert conn.execute("SELECT count(*) FROM visit_fact WHERE id = ?", [new]).fetchone()[0] == 0
+    assert conn.execute("SELECT day || ' ' || status FROM visit_latest WHERE person = ?",
+                        [person]).fetchone()[0] == latest[person]
     store.close()
