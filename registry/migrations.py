@@ -222,12 +222,70 @@ END;
 """
 
 
+#: The person and household properties the alerts read, as ``json_extract`` returns them
+#: (columns without a declared type keep the value's own type).
+_V5_PERSON = ("id_number", "sex", "relation", "labour_class", "wants_work", "wish_work_away",
+              "work_region", "months_worked", "employer", "plan", "employment_status",
+              "work_status")
+_V5_HOUSEHOLD = ("household_type", "relocated", "monitored", "risks", "risk_removed",
+                 "low_income", "poverty_status", "monitored_since")
+_V5_ROW = ("(SELECT new.id AS id, new.parent AS parent, new.scope AS scope,"
+           " new.merged_into AS merged_into, new.props AS props, new.created_hlc AS created_hlc)")
+
+
+def _v5_select(names: tuple[str, ...], source: str) -> str:
+    """The fact row of a person or household record (``source`` has entity's columns)."""
+    props = ", ".join(f"json_extract(props, '$.{name}')" for name in names)
+    return f"SELECT id, parent, scope, merged_into, created_hlc, {props} FROM {source}"
+
+
+def _v5_table(table: str, entity_list: str, names: tuple[str, ...], live: str) -> str:
+    """DDL of one fact table of ``entity_list`` and the triggers that keep it."""
+    columns = ", ".join(names)
+    insert = f"INSERT INTO {table} (id, parent, scope, merged_into, created_hlc, {columns}) "
+    row = _v5_select(names, _V5_ROW)
+    new_live = live.replace("deleted", "new.deleted").replace("merged_into", "new.merged_into")
+    return f"""
+CREATE TABLE {table} (
+    id TEXT PRIMARY KEY, parent, scope TEXT NOT NULL, merged_into, created_hlc, {columns}
+) WITHOUT ROWID;
+CREATE TRIGGER {table}_insert AFTER INSERT ON entity
+WHEN new.list = '{entity_list}' AND {new_live} BEGIN
+    {insert}{row};
+END;
+CREATE TRIGGER {table}_update AFTER UPDATE ON entity
+WHEN old.list = '{entity_list}' OR new.list = '{entity_list}' BEGIN
+    DELETE FROM {table} WHERE id = old.id;
+    {insert}{row} WHERE new.list = '{entity_list}' AND {new_live};
+END;
+CREATE TRIGGER {table}_delete AFTER DELETE ON entity WHEN old.list = '{entity_list}' BEGIN
+    DELETE FROM {table} WHERE id = old.id;
+END;
+"""
+
+
+#: Persons: every record not deleted (merged ones too: their follow-ups count for the
+#: record they were merged into); households: live ones.
+_V5_PERSON_LIVE = "deleted = 0"
+_V5_HOUSEHOLD_LIVE = "deleted = 0 AND merged_into IS NULL"
+SCHEMA_V5_RECORDS = (_v5_table("person_fact", "person", _V5_PERSON, _V5_PERSON_LIVE)
+                     + _v5_table("household_fact", "household", _V5_HOUSEHOLD,
+                                 _V5_HOUSEHOLD_LIVE))
+
+
 def _v5(conn: Connection) -> None:
-    """Follow-up facts by person and month (``visit_fact``) and each person's latest
-    follow-up (``visit_latest``), kept by triggers, backfilled: the alerts read the months
-    compared and the latest follow-ups from them, not from every record."""
-    for statement in _split_triggers(SCHEMA_V5):
+    """Follow-up facts by person and month (``visit_fact``), each person's latest
+    follow-up (``visit_latest``) and the person and household properties the alerts read
+    (``person_fact``, ``household_fact``), kept by triggers, backfilled: the alerts read
+    these narrow tables, not every record."""
+    for statement in _split_triggers(SCHEMA_V5 + SCHEMA_V5_RECORDS):
         conn.execute(statement)
+    for table, entity_list, names, live in (
+            ("person_fact", "person", _V5_PERSON, _V5_PERSON_LIVE),
+            ("household_fact", "household", _V5_HOUSEHOLD, _V5_HOUSEHOLD_LIVE)):
+        source = f"entity WHERE list = '{entity_list}' AND {live}"
+        conn.execute(f"INSERT INTO {table} (id, parent, scope, merged_into, created_hlc,"
+                     f" {', '.join(names)}) {_v5_select(names, source)}")
     # the triggers on visit_fact fill visit_latest as the backfill inserts
     conn.execute(_V5_INSERT + _V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}"))
 

@@ -110,21 +110,51 @@ FROM (SELECT parent AS person, id AS vid, props,
 WHERE day <= :as_of
 """
 
-_PEOPLE = [
-    f"""CREATE TEMP TABLE a_raw_person AS
+def _raw_people(col: Callable[[str], str], source: str) -> str:
+    """People of the scope; ``col(name)`` reads a stored property from ``source``."""
+    return f"""CREATE TEMP TABLE a_raw_person AS
         SELECT id, parent AS household, scope, merged_into AS merged,
-               {_prop('id_number')} AS id_number, {_prop('sex')} AS sex,
-               {_prop('relation')} AS relation, {_prop('labour_class')} AS labour,
-               CASE WHEN {_prop('wants_work')} IN (1, '1', 'true', '是') THEN 1
-                    WHEN {_prop('wants_work')} IN (0, '0', 'false', '否') THEN 0
-                    WHEN {_prop('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
-               {_prop('work_region')} AS work_region, {_prop('months_worked')} AS months,
-               {_prop('employer')} AS employer, {_prop('plan')} AS plan,
-               coalesce({_status(_prop('employment_status'))},
-                        CASE WHEN {_prop('work_status')} IS NULL THEN NULL
-                             ELSE coalesce({_status(_prop('work_status'))}, 'employed') END)
+               {col('id_number')} AS id_number, {col('sex')} AS sex,
+               {col('relation')} AS relation, {col('labour_class')} AS labour,
+               CASE WHEN {col('wants_work')} IN (1, '1', 'true', '是') THEN 1
+                    WHEN {col('wants_work')} IN (0, '0', 'false', '否') THEN 0
+                    WHEN {col('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
+               {col('work_region')} AS work_region, {col('months_worked')} AS months,
+               {col('employer')} AS employer, {col('plan')} AS plan,
+               coalesce({_status(col('employment_status'))},
+                        CASE WHEN {col('work_status')} IS NULL THEN NULL
+                             ELSE coalesce({_status(col('work_status'))}, 'employed') END)
                  AS own_status
-        FROM entity WHERE list = 'person' AND deleted = 0 AND scope GLOB :scope""",
+        FROM {source} AND scope GLOB :scope"""
+
+
+def _households(col: Callable[[str], str], source: str) -> str:
+    """Live households of the scope; ``col(name)`` reads a stored property from ``source``."""
+    return f"""CREATE TEMP TABLE a_household AS
+        SELECT id, {col('household_type')} AS type, {col('relocated')} AS relocated,
+               {col('monitored')} AS monitored, {col('risks')} AS risks,
+               {col('risk_removed')} AS removed, {col('low_income')} AS low_income,
+               {col('poverty_status')} AS poverty,
+               coalesce({col('monitored_since')},
+                        date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
+                 AS since
+        FROM {source} AND scope GLOB :scope"""
+
+
+def _column(name: str) -> str:
+    return name
+
+
+#: Where people and households are read from: the records, or their fact tables.
+_RECORDS = {
+    "scan": (_raw_people(_prop, "entity WHERE list = 'person' AND deleted = 0"),
+             _households(_prop, "entity WHERE list = 'household' AND deleted = 0"
+                                " AND merged_into IS NULL")),
+    "facts": (_raw_people(_column, "person_fact WHERE 1"),
+              _households(_column, "household_fact WHERE 1")),
+}
+
+_PEOPLE = [
     "CREATE TEMP TABLE a_merged AS SELECT id, merged FROM a_raw_person WHERE merged IS NOT NULL",
 ]
 
@@ -154,15 +184,6 @@ _LATEST = [
 ]
 
 _HOUSEHOLDS = [
-    f"""CREATE TEMP TABLE a_household AS
-        SELECT id, {_prop('household_type')} AS type, {_prop('relocated')} AS relocated,
-               {_prop('monitored')} AS monitored, {_prop('risks')} AS risks,
-               {_prop('risk_removed')} AS removed, {_prop('low_income')} AS low_income,
-               {_prop('poverty_status')} AS poverty,
-               coalesce({_prop('monitored_since')},
-                        date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
-                 AS since
-        FROM entity WHERE list = 'household' AND {_LIVE}""",
     "CREATE INDEX temp.a_household_id ON a_household (id)",
 ]
 
@@ -278,14 +299,17 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
     """Fill the scratch tables (see the module docstring and ``_FACTS``)."""
     if params["via"] == "scan":
         conn.execute(_VISITS, params)
-    for statement in _PEOPLE:
+    people, households = _RECORDS[params["via"]]
+    for statement in (people, *_PEOPLE):
         conn.execute(statement, params)
     if params["via"] == "scan":
         if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
             conn.execute(_MERGED_VISITS)
-        steps = [*_SCAN_LAST, *_LATEST, *_HOUSEHOLDS, _SCAN_MEASURES, *_REST, *_SCAN_INCOME]
+        steps = [*_SCAN_LAST, *_LATEST, households, *_HOUSEHOLDS, _SCAN_MEASURES, *_REST,
+                 *_SCAN_INCOME]
     else:
-        steps = [*_FACTS, *_LATEST, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST, _FACTS_INCOME]
+        steps = [*_FACTS, *_LATEST, households, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST,
+                 _FACTS_INCOME]
     for statement in (*steps, _INCOME_INDEX):
         conn.execute(statement, params)
 

@@ -15,8 +15,16 @@ from bench.alerts import generate, min_wage_of
 from bench.store import COUNTY, new_store
 from registry.alerts import alerts_for_store
 from registry.county import merge_entities
-from registry.migrations import _V5_FACTS, _V5_LIVE
-from registry.store import Create, Delete
+from registry.migrations import (
+    _V5_FACTS,
+    _V5_HOUSEHOLD,
+    _V5_HOUSEHOLD_LIVE,
+    _V5_LIVE,
+    _V5_PERSON,
+    _V5_PERSON_LIVE,
+    _v5_select,
+)
+from registry.store import Create, Delete, Update
 
 PEOPLE = 1_500
 AS_OF_DATES = (date(2026, 11, 22), date(2026, 11, 10), date(2026, 6, 25), date(2025, 12, 21))
@@ -82,6 +90,9 @@ def edit_county(store, rng):
                                       "monthly_income": 2500})])
     for keep, drop in zip(people[110:130:2], people[111:131:2], strict=True):
         merge_entities(store, keep=keep, drop=drop)
+    for pid in people[150:170]:  # people and households edited
+        store.write([Update(pid, {"wants_work": False}),
+                     Update(store.get(pid).parent, {"relocated": True})])
     for pid in people[130:150]:  # the month compared had a much higher income
         day = store.get(visits[pid][-2]).props["visit_date"]
         store.write([Create("visit", {"person_id": pid, "visit_date": day,
@@ -105,6 +116,15 @@ def test_triggers_keep_visit_facts_and_latest_equal_to_a_fresh_extraction(county
     stored, fresh = latest_now(county.db)
     assert len(stored) > 500
     assert stored == fresh
+    for table, entity_list, names, live in (
+            ("person_fact", "person", _V5_PERSON, _V5_PERSON_LIVE),
+            ("household_fact", "household", _V5_HOUSEHOLD, _V5_HOUSEHOLD_LIVE)):
+        stored = sorted(county.db.execute(f"SELECT * FROM {table}").fetchall())
+        fresh = sorted(county.db.execute(_v5_select(
+            names, f"entity WHERE list = '{entity_list}' AND {live}")).fetchall())
+        assert len(stored) > 300 and stored == fresh, table
+    merged = county.db.execute("SELECT count(*) FROM person_fact WHERE merged_into IS NOT NULL")
+    assert merged.fetchone()[0] == 10
 
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES, ids=str)

@@ -85,6 +85,9 @@ def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
                   if day == "2026-10-09") == [("2026-10-09", "employed", 1000.0),
                                              ("2026-10-09", "returned", 0.0)]
     assert sum(served for *_, served in stored) == 1
+    assert conn.execute("SELECT count(*), count(merged_into), min(relation = '户主')"
+                        " FROM person_fact").fetchone() == (3, 1, 0)
+    assert conn.execute("SELECT relocated FROM household_fact").fetchall() == [(1,)]
     latest = dict(conn.execute("SELECT person, day || ' ' || status FROM visit_latest"))
     assert sorted(latest.values()) == ["2026-10-09 returned", "2026-10-15 unemployed",
                                        "2026-12-01 returned"]
