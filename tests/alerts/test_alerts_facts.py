@@ -153,3 +153,27 @@ def test_merged_and_returned_people_are_seen_through_the_facts(county):
     assert len(merged) == 10
     overdue = {subject for kind, subject, *_ in fast if kind == "visit_overdue"}
     assert not merged & overdue  # the dropped record's follow-ups count for the kept one
+
+
+def test_id_numbers_checked_in_sql_flag_exactly_what_the_python_check_flags(store):
+    from bangfu_testdata import make_id
+
+    hh = store.create("household", {"household_no": "H1"})
+    good = make_id(birth="19900101", seq="222")
+    ending_x = next(make_id(seq=f"{n:03d}") for n in range(1000)
+                    if make_id(seq=f"{n:03d}").endswith("X"))
+    written = {}
+    for label, number in (("good", good), ("x", ending_x), ("lower_x", ending_x.lower()),
+                          ("card", good + "42"), ("checksum", good[:17] + "0" if good[17] != "0"
+                                                  else good[:17] + "1"),
+                          ("short", good[:15]), ("letters", "36113019900101A22X")):
+        pid = store.create("person", {"household_id": hh, "name": "甲", "relation": "之子"})
+        # a record from before the check existed: the value is set under the store's rules
+        store.db.execute("UPDATE entity SET props = json_set(props, '$.id_number', ?)"
+                         " WHERE id = ?", [number, pid])
+        written[pid] = label
+    fast, scan = both_paths(store, as_of=date(2026, 11, 22))
+    assert fast == scan
+    flagged = {written[subject]: json.loads(facts)["problem"]
+               for kind, subject, _, facts in fast if kind == "national_check_id_number"}
+    assert flagged == {"checksum": "checksum", "short": "length", "letters": "characters"}
