@@ -265,7 +265,7 @@ _FACTS_MEASURES = [
         SELECT n.person, f.day FROM a_need n JOIN visit_fact f INDEXED BY visit_fact_served
           ON f.person = n.id AND f.served
         WHERE f.day <= :as_of AND f.scope GLOB :scope
-        UNION ALL {_RECORD_MEASURES}""",
+        UNION ALL {_RECORD_MEASURES} AND parent IN (SELECT person FROM a_need)""",
 ]
 
 #: Household income by month from the months compared (the latest follow-up of each
