@@ -142,7 +142,8 @@ def _v4(conn: Connection) -> None:
 #: deletes, replica rebuilds) maintains them in its own transaction. Values are read
 #: from the compact JSON the store writes, as ``registry.alerts.store`` reads them:
 #: ``status`` is the raw ``employment_status`` word (normalised when read), ``income``
-#: the number of ``monthly_income``, ``served`` whether ``services`` is non-empty.
+#: the number of ``monthly_income``, ``served`` whether ``services`` is non-empty, and
+#: ``services`` its value where it is.
 _V5_FACTS = """
 SELECT id, parent, scope, day, substr(day, 1, 7),
        CASE WHEN st > 0 THEN substr(props, st + 21, instr(substr(props, st + 21, 40), '"') - 1)
@@ -153,7 +154,7 @@ SELECT id, parent, scope, day, substr(day, 1, 7),
             WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
               THEN CAST(substr(props, mi + 18, 24) AS REAL)
        END,
-       served
+       served, CASE WHEN served THEN json_extract(props, '$.services') END
 FROM (SELECT id, parent, scope, props,
              CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
                   THEN substr(props, vd + 14, 10)
@@ -167,7 +168,8 @@ FROM (SELECT id, parent, scope, props,
             FROM {source}))
 """
 
-_V5_INSERT = "INSERT INTO visit_fact (id, person, scope, day, month, status, income, served) "
+_V5_INSERT = ("INSERT INTO visit_fact (id, person, scope, day, month, status, income, served,"
+              " services) ")
 _V5_NEW = "(SELECT new.id AS id, new.parent AS parent, new.scope AS scope, new.props AS props)"
 _V5_LIVE = "list = 'visit' AND deleted = 0 AND merged_into IS NULL"
 _V5_LATEST = "INSERT INTO visit_latest SELECT person, day, id, scope, status FROM visit_fact"
@@ -181,11 +183,12 @@ CREATE TABLE visit_fact (
     month  TEXT,
     status TEXT,
     income REAL,
-    served INTEGER NOT NULL
+    served INTEGER NOT NULL,
+    services
 ) WITHOUT ROWID;
 CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope, status);
 CREATE INDEX visit_fact_month ON visit_fact (month, person, day, scope, status, income, served);
-CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope) WHERE served;
+CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope, services) WHERE served;
 CREATE TRIGGER visit_fact_insert AFTER INSERT ON entity
 WHEN new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL BEGIN
     {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)};

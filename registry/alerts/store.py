@@ -288,9 +288,9 @@ _GRADUATE_VISITS = {
     "scan": """SELECT v.person, json_extract(e.props, '$.services') AS services
                FROM a_visit v JOIN entity e ON e.id = v.vid
                WHERE v.person IN (SELECT person FROM g)""",
-    "facts": """SELECT a.person, json_extract(e.props, '$.services') AS services
+    "facts": """SELECT a.person, f.services
                 FROM a_alias a CROSS JOIN visit_fact f INDEXED BY visit_fact_served
-                  ON f.person = a.id AND f.served JOIN entity e ON e.id = f.id
+                  ON f.person = a.id AND f.served
                 WHERE a.person IN (SELECT person FROM g) AND f.day <= :as_of
                   AND f.scope GLOB :scope""",
 }

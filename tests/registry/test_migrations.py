@@ -81,10 +81,11 @@ def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
     fresh = sorted(conn.execute(_V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}")).fetchall())
     assert stored == fresh
     assert len(stored) == 8  # nine follow-ups written, one deleted
-    assert sorted((day, status, income) for _, _, _, day, _, status, income, _ in stored
+    assert sorted((day, status, income) for _, _, _, day, _, status, income, *_ in stored
                   if day == "2026-10-09") == [("2026-10-09", "employed", 1000.0),
                                              ("2026-10-09", "returned", 0.0)]
-    assert sum(served for *_, served in stored) == 1
+    assert [(served, services) for *_, served, services in stored if served] == [
+        (1, '["referral"]')]
     assert conn.execute("SELECT count(*), count(merged_into), min(relation = '户主')"
                         " FROM person_fact").fetchone() == (3, 1, 0)
     assert conn.execute("SELECT relocated FROM household_fact").fetchall() == [(1,)]
