@@ -270,15 +270,18 @@ _FACTS_MEASURES = [
 
 #: Household income by month from the months compared (the latest follow-up of each
 #: person and month; ``char(1)`` sorts below any character, so day then id decide).
+#: Without merged records each follow-up's person is its own: the rows are grouped in the
+#: month index's order (follow-ups of people outside the scope join no one later).
 _FACTS_INCOME = f"""
 CREATE TEMP TABLE a_income AS
 SELECT person, month, substr(last, 1, instr(last, char(1)) - 1) AS day,
        coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
-FROM (SELECT a.person, f.month, max(f.day || char(1) || f.id) AS last, f.status, f.income
-      FROM visit_fact f CROSS JOIN a_alias a ON a.id = f.person
+FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
+             f.income
+      FROM visit_fact f {{alias}}
       WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
         AND f.scope GLOB :scope
-      GROUP BY a.person, f.month)
+      GROUP BY f.month, {{person}})
 """
 
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
@@ -309,8 +312,11 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
         steps = [*_SCAN_LAST, *_LATEST, households, *_HOUSEHOLDS, _SCAN_MEASURES, *_REST,
                  *_SCAN_INCOME]
     else:
-        steps = [*_FACTS, *_LATEST, households, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST,
-                 _FACTS_INCOME]
+        merged = conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]
+        income = _FACTS_INCOME.format(
+            person="a.person" if merged else "f.person",
+            alias="CROSS JOIN a_alias a ON a.id = f.person" if merged else "")
+        steps = [*_FACTS, *_LATEST, households, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST, income]
     for statement in (*steps, _INCOME_INDEX):
         conn.execute(statement, params)
 
