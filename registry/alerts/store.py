@@ -7,6 +7,12 @@ follow-ups of the months compared, assistance measures, posts, graduate services
 Each alert kind is then one query over those tables that returns only the rows
 that raise it. The tables are dropped before the transaction ends.
 
+The extraction reads the narrow fact tables of schema 5 (``visit_fact``,
+``visit_latest``, ``person_fact``, ``household_fact``; see ``registry.migrations``),
+which triggers on ``entity`` keep in the transaction of every write, local or synced.
+``scan=True`` reads every record instead, as before schema 5: the same alerts, the
+reference the tests and ``bench.alerts`` compare the fast path with.
+
 How store facts are read (a missing property is unknown unless said otherwise):
 
 - employment status: the latest follow-up's, else the person's ``employment_status``,
@@ -14,6 +20,8 @@ How store facts are read (a missing property is unknown unless said otherwise):
 - willingness: ``wants_work``, else ``wish_work_away`` = yes;
 - "no visit recorded this month" is a fact: a labour-force member without one is
   overdue once the 20th has passed;
+- of several follow-ups of one person on the same day, the one written last (the
+  greater id, ids being time-ordered) is the latest;
 - household income of a month: the sum of its members' follow-up incomes that month
   (the latest follow-up of each), over the members followed up in both months compared;
 - an assistance measure: a follow-up that gave a service, or a service, training or
