@@ -242,7 +242,7 @@ def _v5_select(names: tuple[str, ...], source: str) -> str:
     return f"SELECT id, parent, scope, merged_into, created_hlc, {props} FROM {source}"
 
 
-def _v5_table(table: str, entity_list: str, names: tuple[str, ...], live: str) -> str:
+def _v5_table(table: str, entity_list: str, *, names: tuple[str, ...], live: str) -> str:
     """DDL of one fact table of ``entity_list`` and the triggers that keep it."""
     columns = ", ".join(names)
     insert = f"INSERT INTO {table} (id, parent, scope, merged_into, created_hlc, {columns}) "
@@ -271,9 +271,9 @@ END;
 #: record they were merged into); households: live ones.
 _V5_PERSON_LIVE = "deleted = 0"
 _V5_HOUSEHOLD_LIVE = "deleted = 0 AND merged_into IS NULL"
-SCHEMA_V5_RECORDS = (_v5_table("person_fact", "person", _V5_PERSON, _V5_PERSON_LIVE)
-                     + _v5_table("household_fact", "household", _V5_HOUSEHOLD,
-                                 _V5_HOUSEHOLD_LIVE))
+SCHEMA_V5_RECORDS = (_v5_table("person_fact", "person", names=_V5_PERSON, live=_V5_PERSON_LIVE)
+                     + _v5_table("household_fact", "household", names=_V5_HOUSEHOLD,
+                                 live=_V5_HOUSEHOLD_LIVE))
 
 
 def _v5(conn: Connection) -> None:
