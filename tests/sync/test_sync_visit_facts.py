@@ -5,6 +5,7 @@ the triggers keep the facts), and the fast alerts agree with the full scan there
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 
 from fact_tables import assert_facts_fresh
@@ -49,16 +50,22 @@ def test_facts_follow_synced_follow_ups_deletes_and_merges(server, tmp_path):
     latest_first = b.store.db.execute(
         "SELECT id FROM visit_latest WHERE person = ?", [first]).fetchone()[0]
     b.store.write([visit(second, "2026-11-08", "unemployed", 0), Delete(latest_first)])
-    sync_b.sync(), sync_c.sync()
+    time.sleep(0.005)
+    # laptop a, offline too, records the same day later: its record (the greater id) counts
+    # everywhere, also on a, where b's older record arrives after it
+    a.store.write([visit(second, "2026-11-08", "employed", 2000)])
+    sync_a.sync(), sync_b.sync(), sync_a.sync(), sync_c.sync()
     # the county merges the second person into the first (one person registered twice)
     merge_entities(county.store, keep=first, drop=second)
     sync_c.sync(), sync_a.sync(), sync_b.sync()
     for rep in (a, b, county):
         counts = assert_facts_fresh(rep.store.db)
-        assert counts == {"visit_fact": 3, "visit_latest": 2, "person_fact": 2,
+        assert counts == {"visit_fact": 4, "visit_latest": 2, "person_fact": 2,
                           "household_fact": 1}
         assert alerts(rep.store) == alerts(rep.store, scan=True)
         overdue = {s for kind, s, _ in alerts(rep.store) if kind == "visit_overdue"}
         assert overdue == set()  # the first is seen through the merged record's visit
-    latest = a.store.db.execute("SELECT person, day FROM visit_latest ORDER BY person")
-    assert dict(latest) == {first: "2026-10-05", second: "2026-11-08"}
+    for rep in (a, b, county):
+        latest = rep.store.db.execute("SELECT person, day, status FROM visit_latest")
+        assert {p: (d, s) for p, d, s in latest} == {first: ("2026-10-05", "employed"),
+                                                     second: ("2026-11-08", "employed")}
