@@ -137,7 +137,163 @@ def _v4(conn: Connection) -> None:
     _run_script(conn, SCHEMA_V4)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
+#: Follow-up facts that the alerts read, one narrow row per live follow-up, kept by
+#: triggers on ``entity`` so that every write path (``Store.write``, sync apply, merges,
+#: deletes, replica rebuilds) maintains them in its own transaction. Values are read
+#: from the compact JSON the store writes, as ``registry.alerts.store`` reads them:
+#: ``status`` is the raw ``employment_status`` word (normalised when read), ``income``
+#: the number of ``monthly_income``, ``served`` whether ``services`` is non-empty, and
+#: ``services`` its value where it is.
+_V5_FACTS = """
+SELECT id, parent, scope, day, substr(day, 1, 7),
+       CASE WHEN st > 0 THEN substr(props, st + 21, instr(substr(props, st + 21, 40), '"') - 1)
+       END,
+       CASE WHEN mi = 0 THEN NULL
+            WHEN substr(props, mi + 17, 1) GLOB '[0-9-]'
+              THEN CAST(substr(props, mi + 17, 24) AS REAL)
+            WHEN substr(props, mi + 17, 2) GLOB '"[0-9]'
+              THEN CAST(substr(props, mi + 18, 24) AS REAL)
+       END,
+       served, CASE WHEN served THEN json_extract(props, '$.services') END
+FROM (SELECT id, parent, scope, props,
+             CASE WHEN vd > 0 AND substr(props, vd + 24, 1) = '"'
+                  THEN substr(props, vd + 14, 10)
+                  ELSE substr(coalesce(json_extract(props, '$.visit_date'),
+                                       json_extract(props, '$.month')), 1, 10) END AS day,
+             (sv > 0 AND substr(props, sv + 11, 2) NOT IN ('[]', '""', 'nu')) AS served,
+             instr(props, '"employment_status":"') AS st,
+             instr(props, '"monthly_income":') AS mi
+      FROM (SELECT id, parent, scope, props, instr(props, '"visit_date":"') AS vd,
+                   instr(props, '"services":') AS sv
+            FROM {source}))
+"""
+
+_V5_INSERT = ("INSERT INTO visit_fact (id, person, scope, day, month, status, income, served,"
+              " services) ")
+_V5_NEW = "(SELECT new.id AS id, new.parent AS parent, new.scope AS scope, new.props AS props)"
+_V5_LIVE = "list = 'visit' AND deleted = 0 AND merged_into IS NULL"
+_V5_LATEST = "INSERT INTO visit_latest SELECT person, day, id, scope, status FROM visit_fact"
+
+SCHEMA_V5 = f"""
+CREATE TABLE visit_fact (
+    id     TEXT PRIMARY KEY,
+    person TEXT,
+    scope  TEXT NOT NULL,
+    day    TEXT,
+    month  TEXT,
+    status TEXT,
+    income REAL,
+    served INTEGER NOT NULL,
+    services
+) WITHOUT ROWID;
+CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope, status);
+CREATE INDEX visit_fact_month ON visit_fact (month, person, day, scope, status, income, served);
+CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope, services) WHERE served;
+CREATE TRIGGER visit_fact_insert AFTER INSERT ON entity
+WHEN new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL BEGIN
+    {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)};
+END;
+CREATE TRIGGER visit_fact_update AFTER UPDATE ON entity
+WHEN old.list = 'visit' OR new.list = 'visit' BEGIN
+    DELETE FROM visit_fact WHERE id = old.id;
+    {_V5_INSERT}{_V5_FACTS.format(source=_V5_NEW)}
+    WHERE new.list = 'visit' AND new.deleted = 0 AND new.merged_into IS NULL;
+END;
+CREATE TRIGGER visit_fact_delete AFTER DELETE ON entity WHEN old.list = 'visit' BEGIN
+    DELETE FROM visit_fact WHERE id = old.id;
+END;
+CREATE TABLE visit_latest (
+    person TEXT PRIMARY KEY,
+    day    TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    scope  TEXT NOT NULL,
+    status TEXT
+) WITHOUT ROWID;
+CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit_fact
+WHEN new.person IS NOT NULL AND new.day IS NOT NULL BEGIN
+    INSERT INTO visit_latest (person, day, id, scope, status)
+    VALUES (new.person, new.day, new.id, new.scope, new.status)
+    ON CONFLICT (person) DO UPDATE SET day = excluded.day, id = excluded.id,
+        scope = excluded.scope, status = excluded.status
+    WHERE (excluded.day, excluded.id) > (visit_latest.day, visit_latest.id);
+END;
+CREATE TRIGGER visit_latest_delete AFTER DELETE ON visit_fact
+WHEN old.id = (SELECT id FROM visit_latest WHERE person = old.person) BEGIN
+    DELETE FROM visit_latest WHERE person = old.person;
+    {_V5_LATEST} WHERE person = old.person AND day IS NOT NULL ORDER BY day DESC, id DESC LIMIT 1;
+END;
+"""
+
+
+#: The person and household properties the alerts read, as ``json_extract`` returns them
+#: (columns without a declared type keep the value's own type).
+_V5_PERSON = ("id_number", "sex", "relation", "labour_class", "wants_work", "wish_work_away",
+              "work_region", "months_worked", "employer", "plan", "employment_status",
+              "work_status")
+_V5_HOUSEHOLD = ("household_type", "relocated", "monitored", "risks", "risk_removed",
+                 "low_income", "poverty_status", "monitored_since")
+_V5_ROW = ("(SELECT new.id AS id, new.parent AS parent, new.scope AS scope,"
+           " new.merged_into AS merged_into, new.props AS props, new.created_hlc AS created_hlc)")
+
+
+def _v5_select(names: tuple[str, ...], source: str) -> str:
+    """The fact row of a person or household record (``source`` has entity's columns)."""
+    props = ", ".join(f"json_extract(props, '$.{name}')" for name in names)
+    return f"SELECT id, parent, scope, merged_into, created_hlc, {props} FROM {source}"
+
+
+def _v5_table(table: str, entity_list: str, *, names: tuple[str, ...], live: str) -> str:
+    """DDL of one fact table of ``entity_list`` and the triggers that keep it."""
+    columns = ", ".join(names)
+    insert = f"INSERT INTO {table} (id, parent, scope, merged_into, created_hlc, {columns}) "
+    row = _v5_select(names, _V5_ROW)
+    new_live = live.replace("deleted", "new.deleted").replace("merged_into", "new.merged_into")
+    return f"""
+CREATE TABLE {table} (
+    id TEXT PRIMARY KEY, parent, scope TEXT NOT NULL, merged_into, created_hlc, {columns}
+) WITHOUT ROWID;
+CREATE TRIGGER {table}_insert AFTER INSERT ON entity
+WHEN new.list = '{entity_list}' AND {new_live} BEGIN
+    {insert}{row};
+END;
+CREATE TRIGGER {table}_update AFTER UPDATE ON entity
+WHEN old.list = '{entity_list}' OR new.list = '{entity_list}' BEGIN
+    DELETE FROM {table} WHERE id = old.id;
+    {insert}{row} WHERE new.list = '{entity_list}' AND {new_live};
+END;
+CREATE TRIGGER {table}_delete AFTER DELETE ON entity WHEN old.list = '{entity_list}' BEGIN
+    DELETE FROM {table} WHERE id = old.id;
+END;
+"""
+
+
+#: Persons: every record not deleted (merged ones too: their follow-ups count for the
+#: record they were merged into); households: live ones.
+_V5_PERSON_LIVE = "deleted = 0"
+_V5_HOUSEHOLD_LIVE = "deleted = 0 AND merged_into IS NULL"
+SCHEMA_V5_RECORDS = (_v5_table("person_fact", "person", names=_V5_PERSON, live=_V5_PERSON_LIVE)
+                     + _v5_table("household_fact", "household", names=_V5_HOUSEHOLD,
+                                 live=_V5_HOUSEHOLD_LIVE))
+
+
+def _v5(conn: Connection) -> None:
+    """Follow-up facts by person and month (``visit_fact``), each person's latest
+    follow-up (``visit_latest``) and the person and household properties the alerts read
+    (``person_fact``, ``household_fact``), kept by triggers, backfilled: the alerts read
+    these narrow tables, not every record."""
+    for statement in _split_triggers(SCHEMA_V5 + SCHEMA_V5_RECORDS):
+        conn.execute(statement)
+    for table, entity_list, names, live in (
+            ("person_fact", "person", _V5_PERSON, _V5_PERSON_LIVE),
+            ("household_fact", "household", _V5_HOUSEHOLD, _V5_HOUSEHOLD_LIVE)):
+        source = f"entity WHERE list = '{entity_list}' AND {live}"
+        conn.execute(f"INSERT INTO {table} (id, parent, scope, merged_into, created_hlc,"
+                     f" {', '.join(names)}) {_v5_select(names, source)}")
+    # the triggers on visit_fact fill visit_latest as the backfill inserts
+    conn.execute(_V5_INSERT + _V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 
@@ -170,3 +326,16 @@ def _run_script(conn: Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+def _split_triggers(script: str) -> list[str]:
+    """Split DDL on ``;`` at line ends, keeping each ``CREATE TRIGGER … END`` whole."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.strip().splitlines():
+        current.append(line)
+        text = "\n".join(current).strip()
+        if text.endswith(";") and (not text.startswith("CREATE TRIGGER") or text.endswith("END;")):
+            statements.append(text)
+            current = []
+    return statements

@@ -64,3 +64,51 @@ def test_failed_step_leaves_the_old_version(tmp_path, monkeypatch):
     assert schema_version(conn) == 1
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
+
+
+def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
+    from datetime import date
+
+    from registry.alerts import alerts_for_store
+    from registry.migrations import _V5_FACTS, _V5_LIVE
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    assert schema_version(conn) == 4
+    assert "visit_fact" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert migrate(conn) == list(range(5, LATEST + 1))
+    assert integrity_problems(conn) == []
+    stored = sorted(conn.execute("SELECT * FROM visit_fact").fetchall())
+    fresh = sorted(conn.execute(_V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}")).fetchall())
+    assert stored == fresh
+    assert len(stored) == 8  # nine follow-ups written, one deleted
+    assert sorted((day, status, income) for _, _, _, day, _, status, income, *_ in stored
+                  if day == "2026-10-09") == [("2026-10-09", "employed", 1000.0),
+                                             ("2026-10-09", "returned", 0.0)]
+    assert [(served, services) for *_, served, services in stored if served] == [
+        (1, '["referral"]')]
+    assert conn.execute("SELECT count(*), count(merged_into), min(relation = '户主')"
+                        " FROM person_fact").fetchone() == (3, 1, 0)
+    assert conn.execute("SELECT relocated FROM household_fact").fetchall() == [(1,)]
+    latest = dict(conn.execute("SELECT person, day || ' ' || status FROM visit_latest"))
+    assert sorted(latest.values()) == ["2026-10-09 returned", "2026-10-15 unemployed",
+                                       "2026-12-01 returned"]
+    store = Store(conn, user="u", device="dfixturev4", default_scope="361130104201")
+    for as_of, kinds in ((date(2026, 11, 22), {"visit_overdue", "returned_without_plan"}),
+                         (date(2026, 10, 25), {"income_drop_month_on_month",
+                                               "income_drop_year_on_year"})):
+        fast = alerts_for_store(store, as_of=as_of)
+        assert sorted(map(repr, fast)) == sorted(map(repr, alerts_for_store(
+            store, as_of=as_of, scan=True)))
+        assert {a.kind for a in fast} >= kinds
+    person = conn.execute("SELECT person FROM visit_fact LIMIT 1").fetchone()[0]
+    new = store.create("visit", {"person_id": person, "visit_date": "2026-11-20",
+                                 "employment_status": "employed", "monthly_income": 3000})
+    assert conn.execute("SELECT month, status, income, served FROM visit_fact WHERE id = ?",
+                        [new]).fetchone() == ("2026-11", "employed", 3000.0, 0)
+    assert conn.execute("SELECT id FROM visit_latest WHERE person = ?", [person]).fetchone() == (
+        new,)
+    store.delete(new)
+    assert conn.execute("SELECT count(*) FROM visit_fact WHERE id = ?", [new]).fetchone()[0] == 0
+    assert conn.execute("SELECT day || ' ' || status FROM visit_latest WHERE person = ?",
+                        [person]).fetchone()[0] == latest[person]
+    store.close()

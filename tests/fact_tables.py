@@ -1,0 +1,45 @@
+"""Test helper: schema 5's fact tables as stored, and as extracted afresh from the records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.migrations import (
+    _V5_FACTS,
+    _V5_HOUSEHOLD,
+    _V5_HOUSEHOLD_LIVE,
+    _V5_LIVE,
+    _V5_PERSON,
+    _V5_PERSON_LIVE,
+    _v5_select,
+)
+
+LATEST = """
+SELECT person, day, id, scope, status FROM (
+  SELECT *, row_number() OVER (PARTITION BY person ORDER BY day DESC, id DESC) AS n
+  FROM visit_fact WHERE person IS NOT NULL AND day IS NOT NULL) WHERE n = 1
+"""
+
+FRESH = {
+    "visit_fact": _V5_FACTS.format(source=f"entity WHERE {_V5_LIVE}"),
+    "visit_latest": LATEST,
+    "person_fact": _v5_select(_V5_PERSON, f"entity WHERE list = 'person' AND {_V5_PERSON_LIVE}"),
+    "household_fact": _v5_select(
+        _V5_HOUSEHOLD, f"entity WHERE list = 'household' AND {_V5_HOUSEHOLD_LIVE}"),
+}
+
+
+def fact_tables(conn: Any) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Each fact table's rows as stored and as a fresh extraction, both sorted."""
+    return {table: (sorted(conn.execute(f"SELECT * FROM {table}").fetchall()),
+                    sorted(conn.execute(sql).fetchall()))
+            for table, sql in FRESH.items()}
+
+
+def assert_facts_fresh(conn: Any) -> dict[str, int]:
+    """Fail naming the table whose stored rows differ; return each table's row count."""
+    counts = {}
+    for table, (stored, fresh) in fact_tables(conn).items():
+        assert stored == fresh, table
+        counts[table] = len(stored)
+    return counts
