@@ -16,21 +16,18 @@ opened (wrong passphrase, unknown user, no profile) or bad arguments.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from registry.cli_profile import PASSPHRASE_ENV, open_for_cli
 from registry.errors import BangfuError
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_fields import FIELDS
-from registry.profile import Profile
 from registry.store import Store
 
-PASSPHRASE_ENV = "BANGFU_PASSPHRASE"
 EXPORT_KINDS = ("village-monthly", "township-changes", "national-persons", "subsidy-list")
 
 _EPILOG = f"""\
@@ -82,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                      args.month):
         print("错误：--month 应为 YYYY-MM（如 2026-11）", file=sys.stderr)
         return 2
-    store = _open(args.profile, args.user)
+    store = open_for_cli(args.profile, args.user)
     if store is None:
         return 2
     try:
@@ -91,21 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         return _export(store, args)
     finally:
         store.close()
-
-
-def _open(folder: Path, user: str) -> Store | None:
-    profile = Profile(folder)
-    if not profile.exists():
-        print(f"错误：目录中没有档案（{folder}）", file=sys.stderr)
-        return None
-    passphrase = os.environ.get(PASSPHRASE_ENV)
-    if passphrase is None:
-        passphrase = getpass.getpass("密码 / passphrase: ")
-    try:
-        return profile.unlock(user, passphrase)
-    except BangfuError as exc:
-        print(f"错误：无法打开档案：{exc.message_zh}", file=sys.stderr)
-        return None
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:

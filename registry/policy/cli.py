@@ -16,14 +16,12 @@ packs shipped with Bangfu are used.
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from registry.errors import BangfuError, ValidationError
+from registry.errors import ValidationError
 from registry.policy import BUILTIN_DIR, PackError, check_pack, load_packs
 from registry.policy.cases import Case, load_cases, run_case
 from registry.policy.evaluate import Answer, Evaluation, evaluate
@@ -94,12 +92,13 @@ def _check(path: Path) -> int:
     return 0
 
 
-PASSPHRASE_ENV = "BANGFU_PASSPHRASE"
 
 
 def _county(args: argparse.Namespace) -> int:
     """``publish`` / ``withdraw`` on an unlocked county profile (exit 1 refused, 2 not opened)."""
-    store = _open_store(args.profile, args.user)
+    from registry.cli_profile import open_for_cli  # only publish/withdraw open a profile
+
+    store = open_for_cli(args.profile, args.user)
     if store is None:
         return 2
     try:
@@ -115,23 +114,6 @@ def _county(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-
-
-def _open_store(folder: Path, user: str) -> Store | None:
-    from registry.profile import Profile
-
-    profile = Profile(folder)
-    if not profile.exists():
-        print(f"错误：目录中没有档案（{folder}）", file=sys.stderr)
-        return None
-    passphrase = os.environ.get(PASSPHRASE_ENV)
-    if passphrase is None:
-        passphrase = getpass.getpass("密码 / passphrase: ")
-    try:
-        return profile.unlock(user, passphrase)
-    except BangfuError as exc:
-        print(f"错误：无法打开档案：{exc.message_zh}", file=sys.stderr)
-        return None
 
 
 def _publish(store: Store, path: Path, *, region: str) -> int:
