@@ -66,8 +66,7 @@ class AutoSyncController(QObject):
         """Use ``connection`` from now on (None: the profile is not connected: stay off)."""
         self.connection = connection
         self.schedule.set_connected(connection is not None)
-        if self.enabled:  # turned off (同步 → 联网时自动同步): a connection arms nothing
-            self._rearm()
+        self._rearm()
 
     def stop(self) -> None:
         """Stop probing and syncing; a running automatic sync is cancelled."""
@@ -112,7 +111,7 @@ class AutoSyncController(QObject):
         self._rearm()
 
     def _rearm(self) -> None:
-        wait = self.schedule.next_wakeup()
+        wait = self.schedule.next_wakeup() if self.enabled else None  # off: nothing is armed
         if wait is None:
             self.timer.stop()
         else:

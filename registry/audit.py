@@ -165,15 +165,18 @@ def entries(store: Store, *, user: str | None = None, action: str | None = None,
         if value is not None:
             where.append(f"json_extract(props, '$.{prop}') = ?")
             args.append(value)
-    rows = store.db.execute(f"SELECT id, props FROM entity WHERE {' AND '.join(where)}", args)
-    found = [_entry(eid, json.loads(props)) for eid, props in rows]
-    found += [_entry(f"queued-{i}", p) for i, p in enumerate(_queue(store))]
-    wanted = [e for e in found
+    rows = store.db.execute(
+        f"SELECT id, props, rowid FROM entity WHERE {' AND '.join(where)}", args)
+    # Written order breaks ties within one millisecond (ids are not ordered within one).
+    found = [(_entry(eid, json.loads(props)), rowid) for eid, props, rowid in rows]
+    last = max((rowid for _e, rowid in found), default=0)
+    found += [(_entry(f"queued-{i}", p), last + 1 + i) for i, p in enumerate(_queue(store))]
+    wanted = [(e, order) for e, order in found
               if (user is None or e.user == user) and (action is None or e.action == action)
               and (device is None or e.device == device)
               and (since_ms is None or e.at_ms >= since_ms)
               and (until_ms is None or e.at_ms < until_ms)]
-    return sorted(wanted, key=lambda e: (e.at_ms, e.id))
+    return [e for e, _order in sorted(wanted, key=lambda pair: (pair[0].at_ms, pair[1]))]
 
 
 def read(store: Store, **filters: Any) -> list[Entry]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from desktop.autosync import AutoSyncController
 from desktop.background import BackgroundRunner, CollectionOp
+from desktop.connection import load_connection
 from desktop.embedded_server import EmbeddedServer
 from desktop.flags_dialog import FlagTableModel
 from desktop.sync_state import flag_rows, load_flags, probe
@@ -86,6 +87,24 @@ def test_indicator_says_unconnected_then_pending_and_last_sync(qtbot, store, cou
     qtbot.waitUntil(lambda: len(app.synced) == 1, timeout=30_000)
     qtbot.waitUntil(lambda: app.status.state.pending == 0, timeout=5000)
     assert re.fullmatch(r"已连接 · 上次同步 \d\d-\d\d \d\d:\d\d · 待上传 0", app.status.label.text())
+    app.close()
+
+
+def test_switched_off_a_connection_and_local_writes_arm_nothing(qtbot, store, county):
+    """Automatic sync off (never started): a connection and a local write arm no probe, no
+    sync, no timer (before, a write armed the timer and a quiet sync raced the user's)."""
+    county.connect(store)
+    load_demo(store, people=4, today=TODAY)
+    person = store.find("person")[0].id
+    app = App(qtbot, store)
+
+    def edit(phone: str) -> None:  # a journaled write on the DB thread, broadcast
+        app.runner.broadcast(app.runner.call(lambda s: s.update(person, {"phone": phone})))
+
+    app.auto.set_connection(app.runner.call(load_connection))
+    edit("13800000001")
+    qtbot.wait(400)
+    assert app.probes == [] and app.synced == [] and not app.auto.timer.isActive()
     app.close()
 
 
