@@ -52,6 +52,20 @@ def store(profile):
     s.close()
 
 
+@pytest.fixture(autouse=True)
+def no_modal_error_box(monkeypatch):
+    """A background failure is logged, not shown in a modal box: offscreen, nobody can
+    close one, and a test would wait on it forever. Tests that check a dialog patch it."""
+    import logging
+
+    from desktop import background
+
+    def logged(_parent, exc):
+        logging.getLogger("tests").warning("error box: %s: %s", type(exc).__name__, exc)
+
+    monkeypatch.setattr(background, "show_error", logged)
+
+
 @pytest.fixture
 def gateway(store: Store) -> FormGateway:
     """A gateway that runs store work at once, so tests can check the store right after."""
