@@ -63,7 +63,8 @@ def test_sync_action_pushes_to_a_real_embedded_server(qtbot, store, tmp_path):
     try:
         server.connect(store)
         window, runner = window_with_demo(qtbot, store, people=10)
-        assert window.sync_action.isEnabled()
+        # the connection is read on the runner after the lists: 立即同步 waits for it
+        qtbot.waitUntil(window.sync_action.isEnabled, timeout=10000)
         with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
             window.sync_action.trigger()
         result = signal.args[0]

@@ -38,6 +38,8 @@ def enrolled_window(qtbot, store, county, people):
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.households.rowCount() > 0, timeout=5000)
+    # the connection is read on the runner after the lists: 立即同步 waits for it
+    qtbot.waitUntil(window.sync_action.isEnabled, timeout=10000)
     return window, runner
 
 
