@@ -68,6 +68,8 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
+
+#: The county's enrolled laptops, longest silent first (desktop/county/devices.py).
 DEVICES = Page("devices", QT_TRANSLATE_NOOP("workspace", "设备"),
                lambda runner, parent: DevicesPage(runner, parent))
 

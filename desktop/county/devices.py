@@ -87,6 +87,17 @@ ERROR_TEXTS = {
     "server": QT_TRANSLATE_NOOP("DevicesPage", "县服务器出错或答复无法识别，请稍后再试。"),
 }
 
+WORDS = {
+    "days": QT_TRANSLATE_NOOP("DevicesPage", "%1 天"),
+    "never": QT_TRANSLATE_NOOP("DevicesPage", "从未联系（%1）"),
+    "batch": QT_TRANSLATE_NOOP("DevicesPage", "%1（%2 条）"),
+    "revoked": QT_TRANSLATE_NOOP("DevicesPage", "已吊销"),
+    "live": QT_TRANSLATE_NOOP("DevicesPage", "正常"),
+    "error_at": QT_TRANSLATE_NOOP("DevicesPage", "%1：%2"),
+    "silent": QT_TRANSLATE_NOOP("DevicesPage", "超过 %1 天未与县服务器同步，请联系使用人。"),
+    "failed": QT_TRANSLATE_NOOP("DevicesPage", "操作失败，请重试。"),
+}
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
@@ -95,7 +106,7 @@ def _tr(text: str) -> str:
 def error_text(exc: BaseException) -> str:
     """What went wrong, in the UI language, with the server's own reason if it gave one."""
     if not isinstance(exc, SyncError):
-        return _tr("操作失败，请重试。")
+        return _tr(WORDS["failed"])
     text = _tr(ERROR_TEXTS.get(exc.kind, ERROR_TEXTS["server"]))
     detail = getattr(exc, "detail", "")
     return f"{text}（{detail}）" if detail else text
@@ -141,7 +152,7 @@ class DeviceTableModel(QAbstractTableModel):
             lambda d: d.name, lambda d: role_label(d.role), lambda d: d.scope,
             lambda d: when(d.last_seen_ms), self._silence, self._batch,
             lambda d: str(d.pending_flags), lambda d: d.app_version or "—", self._error,
-            lambda d: _tr("已吊销") if d.revoked else _tr("正常"))
+            lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]))
 
     def set_devices(self, devices: list[DeviceInfo]) -> None:
         """Replace the rows (ordered longest silent first)."""
@@ -165,8 +176,8 @@ class DeviceTableModel(QAbstractTableModel):
     def _silence(self, device: DeviceInfo) -> str:
         if device.revoked:
             return "—"
-        days = fill(_tr("%1 天"), silent_days(device, today=self.today()))
-        return days if device.last_seen_ms is not None else fill(_tr("从未联系（%1）"), days)
+        days = fill(_tr(WORDS["days"]), silent_days(device, today=self.today()))
+        return days if device.last_seen_ms is not None else fill(_tr(WORDS["never"]), days)
 
     @staticmethod
     def _batch(device: DeviceInfo) -> str:
@@ -174,7 +185,7 @@ class DeviceTableModel(QAbstractTableModel):
             return "—"
         if device.last_batch_changes is None:
             return when(device.last_batch_ms)
-        return fill(_tr("%1（%2 条）"), when(device.last_batch_ms), device.last_batch_changes)
+        return fill(_tr(WORDS["batch"]), when(device.last_batch_ms), device.last_batch_changes)
 
     @staticmethod
     def _error(device: DeviceInfo) -> str:
@@ -213,9 +224,9 @@ class DeviceTableModel(QAbstractTableModel):
 
     def _tooltip(self, index: Index, device: DeviceInfo) -> str | None:
         if index.column() == self.COL_ERROR and device.error_status is not None:
-            return fill(_tr("%1：%2"), when(device.error_ms), self._error(device))
+            return fill(_tr(WORDS["error_at"]), when(device.error_ms), self._error(device))
         if is_silent(device, today=self.today()):
-            return fill(_tr("超过 %1 天未与县服务器同步，请联系使用人。"), SILENT_DAYS)
+            return fill(_tr(WORDS["silent"]), SILENT_DAYS)
         return None
 
 
