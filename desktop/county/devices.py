@@ -60,6 +60,8 @@ _CONTEXT = "DevicesPage"
 Index = QModelIndex | QPersistentModelIndex
 #: The list is read again when the page is shown and the last read is older than this.
 STALE_S = 60
+#: The widest the error column is drawn (the whole error is in its tooltip).
+ERROR_WIDTH = 320
 
 ROLE_LABELS = {
     "village": QT_TRANSLATE_NOOP("DevicesPage", "村"),
@@ -89,7 +91,7 @@ ERROR_TEXTS = {
 
 WORDS = {
     "days": QT_TRANSLATE_NOOP("DevicesPage", "%1 天"),
-    "never": QT_TRANSLATE_NOOP("DevicesPage", "从未联系（%1）"),
+    "never": QT_TRANSLATE_NOOP("DevicesPage", "从未联系（注册 %1）"),
     "batch": QT_TRANSLATE_NOOP("DevicesPage", "%1（%2 条）"),
     "revoked": QT_TRANSLATE_NOOP("DevicesPage", "已吊销"),
     "live": QT_TRANSLATE_NOOP("DevicesPage", "正常"),
@@ -128,7 +130,7 @@ class DeviceTableModel(QAbstractTableModel):
     """Devices, longest silent first; rows silent more than ``SILENT_DAYS`` days marked."""
 
     (COL_NAME, COL_ROLE, COL_SCOPE, COL_SEEN, COL_SILENT, COL_BATCH, COL_FLAGS, COL_VERSION,
-     COL_ERROR, COL_STATE) = range(10)
+     COL_STATE, COL_ERROR) = range(10)
     HEADERS = (
         QT_TRANSLATE_NOOP("DevicesPage", "设备名称"),
         QT_TRANSLATE_NOOP("DevicesPage", "角色"),
@@ -138,8 +140,8 @@ class DeviceTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("DevicesPage", "最后上传"),
         QT_TRANSLATE_NOOP("DevicesPage", "待处理标记"),
         QT_TRANSLATE_NOOP("DevicesPage", "版本"),
-        QT_TRANSLATE_NOOP("DevicesPage", "最近错误"),
         QT_TRANSLATE_NOOP("DevicesPage", "状态"),
+        QT_TRANSLATE_NOOP("DevicesPage", "最近错误"),
     )
     SILENT_BACKGROUND = QColor("#fde7e9")
     SILENT_FOREGROUND = QColor("#a4262c")
@@ -151,8 +153,8 @@ class DeviceTableModel(QAbstractTableModel):
         self._cells: tuple[Callable[[DeviceInfo], str], ...] = (
             lambda d: d.name, lambda d: role_label(d.role), lambda d: d.scope,
             lambda d: when(d.last_seen_ms), self._silence, self._batch,
-            lambda d: str(d.pending_flags), lambda d: d.app_version or "—", self._error,
-            lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]))
+            lambda d: str(d.pending_flags), lambda d: d.app_version or "—",
+            lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]), self._error)
 
     def set_devices(self, devices: list[DeviceInfo]) -> None:
         """Replace the rows (ordered longest silent first)."""
@@ -258,6 +260,7 @@ class CodeDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: gray")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         self.copy_button = buttons.addButton(self.tr("复制注册码"),
                                              QDialogButtonBox.ButtonRole.ActionRole)
@@ -326,6 +329,7 @@ class NewCodeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("生成注册码"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -517,6 +521,8 @@ class DevicesPage(QWidget):
                                  len(devices), silent, SILENT_DAYS,
                                  self.devices_read_at.strftime("%H:%M")))
         self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(DeviceTableModel.COL_ERROR, min(
+            self.view.columnWidth(DeviceTableModel.COL_ERROR), ERROR_WIDTH))
         self._select(chosen.device_id if chosen else None)
         self.counted.emit(str(silent) if silent else "")
 

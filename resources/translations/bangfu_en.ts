@@ -540,12 +540,17 @@
         <translation>The code works once and is shown only this once. Type it on the laptop or scan the QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="262"/>
+        <location filename="../../desktop/county/devices.py" line="261"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="263"/>
         <source>复制注册码</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="265"/>
+        <location filename="../../desktop/county/devices.py" line="266"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -1007,7 +1012,7 @@
     <message>
         <location filename="../../desktop/county/devices.py" line="66"/>
         <source>安置点</source>
-        <translation>Resettlement site</translation>
+        <translation>Site</translation>
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="67"/>
@@ -1086,13 +1091,13 @@
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="92"/>
-        <source>从未联系（%1）</source>
-        <translation>never (%1)</translation>
+        <source>从未联系（注册 %1）</source>
+        <translation>never (enrolled %1 ago)</translation>
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="93"/>
         <source>%1（%2 条）</source>
-        <translation>%1 (%2 changes)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="94"/>
@@ -1170,125 +1175,125 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="381"/>
+        <location filename="../../desktop/county/devices.py" line="383"/>
         <source>县级管理身份</source>
         <extracomment>The text after the page&apos;s title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it</extracomment>
         <translation>County admin identity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="383"/>
+        <location filename="../../desktop/county/devices.py" line="385"/>
         <source>管理设备需要县级管理令牌，它与本机同步数据用的设备令牌不同。请向县服务器管理员索取一次性管理注册码（服务器上执行 bangfu-server enroll --role admin），在这里输入一次；令牌加密保存在本机档案中，不会同步。也可以粘贴注册码二维码中的文字。</source>
         <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server&apos;s administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code&apos;s QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="392"/>
+        <location filename="../../desktop/county/devices.py" line="394"/>
         <source>输入管理注册码</source>
         <translation>Enter admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="397"/>
+        <location filename="../../desktop/county/devices.py" line="399"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="398"/>
+        <location filename="../../desktop/county/devices.py" line="400"/>
         <source>管理注册码</source>
         <translation>Admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="424"/>
+        <location filename="../../desktop/county/devices.py" line="426"/>
         <source>管理注册码：请填写。</source>
         <translation>Admin code: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="427"/>
+        <location filename="../../desktop/county/devices.py" line="429"/>
         <source>正在向县服务器登记…</source>
         <translation>Enrolling with the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="447"/>
+        <location filename="../../desktop/county/devices.py" line="449"/>
         <source>管理员辖区 %1 · %2</source>
         <translation>Admin area %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="454"/>
+        <location filename="../../desktop/county/devices.py" line="456"/>
         <source>输入新的管理注册码；在服务器接受之前，原令牌继续有效。</source>
         <translation>Enter a new admin code; the current token stays in use until the server accepts it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="459"/>
+        <location filename="../../desktop/county/devices.py" line="461"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="461"/>
+        <location filename="../../desktop/county/devices.py" line="463"/>
         <source>新设备注册码…</source>
         <translation>New device code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="463"/>
+        <location filename="../../desktop/county/devices.py" line="465"/>
         <source>吊销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="465"/>
-        <location filename="../../desktop/county/devices.py" line="600"/>
+        <location filename="../../desktop/county/devices.py" line="467"/>
+        <location filename="../../desktop/county/devices.py" line="602"/>
         <source>重新注册码</source>
         <translation>Re-enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="467"/>
+        <location filename="../../desktop/county/devices.py" line="469"/>
         <source>更换管理注册码…</source>
         <translation>Change admin code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="488"/>
+        <location filename="../../desktop/county/devices.py" line="490"/>
         <source>按最久未联系排在前；红色：超过 %1 天未同步。吊销的设备排在最后。</source>
         <translation>Longest silent first; red: not synced for more than %1 days. Revoked devices last.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="504"/>
+        <location filename="../../desktop/county/devices.py" line="506"/>
         <source>正在读取设备列表…</source>
         <translation>Reading the device list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="516"/>
+        <location filename="../../desktop/county/devices.py" line="518"/>
         <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
         <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="572"/>
+        <location filename="../../desktop/county/devices.py" line="574"/>
         <source>新设备“%1”（%2，辖区 %3）的一次性注册码</source>
         <translation>One-time code for the new device “%1” (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="574"/>
-        <location filename="../../desktop/county/devices.py" line="599"/>
+        <location filename="../../desktop/county/devices.py" line="576"/>
+        <location filename="../../desktop/county/devices.py" line="601"/>
         <source>正在生成注册码…</source>
         <translation>Making the code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="575"/>
+        <location filename="../../desktop/county/devices.py" line="577"/>
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="583"/>
+        <location filename="../../desktop/county/devices.py" line="585"/>
         <source>吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。</source>
         <translation>Revoke device “%1” (%2)? Its token stops working at once and it can no longer sync; a re-enrolment code can bring it back later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="585"/>
+        <location filename="../../desktop/county/devices.py" line="587"/>
         <source>吊销设备</source>
         <translation>Revoke device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="588"/>
+        <location filename="../../desktop/county/devices.py" line="590"/>
         <source>正在吊销…</source>
         <translation>Revoking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="596"/>
+        <location filename="../../desktop/county/devices.py" line="598"/>
         <source>设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用</source>
         <translation>One-time code for device “%1” (%2) to re-enrol under its id; it works for this device only</translation>
     </message>
@@ -1678,47 +1683,52 @@
 <context>
     <name>NewCodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="311"/>
+        <location filename="../../desktop/county/devices.py" line="312"/>
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="313"/>
+        <location filename="../../desktop/county/devices.py" line="314"/>
         <source>例如：梅溪村第一书记笔记本</source>
         <translation>e.g. Meixi village first secretary laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="318"/>
+        <location filename="../../desktop/county/devices.py" line="319"/>
         <source>12 位区划代码</source>
         <translation>12-digit division code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="322"/>
+        <location filename="../../desktop/county/devices.py" line="323"/>
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="323"/>
+        <location filename="../../desktop/county/devices.py" line="324"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="324"/>
+        <location filename="../../desktop/county/devices.py" line="325"/>
         <source>辖区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="328"/>
+        <location filename="../../desktop/county/devices.py" line="329"/>
         <source>生成注册码</source>
         <translation>Make code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="337"/>
+        <location filename="../../desktop/county/devices.py" line="330"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="339"/>
         <source>设备名称：请填写。</source>
         <translation>Device name: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="339"/>
+        <location filename="../../desktop/county/devices.py" line="341"/>
         <source>辖区代码：须为 2、4、6、9 或 12 位数字。</source>
         <translation>Area code: 2, 4, 6, 9 or 12 digits.</translation>
     </message>
