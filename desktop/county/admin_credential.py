@@ -51,13 +51,6 @@ def load_admin(store: Store) -> AdminCredential | None:
                            values["scope"] or "", values["ca_pem"])
 
 
-def forget_admin(store: Store) -> None:
-    """Remove the kept admin credential (the server's identity stays until revoked)."""
-    with store.transaction():
-        for key in _KEYS.values():
-            store.set_meta(key, None)
-
-
 def admin_setup(store: Store) -> AdminSetup:
     """The kept credential and the sync connection's address and CA (DB thread)."""
     connection: Connection | None = load_connection(store)

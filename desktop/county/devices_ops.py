@@ -10,7 +10,6 @@ from desktop.county.admin_credential import (
     AdminSetup,
     admin_setup,
     enrol_admin_identity,
-    forget_admin,
     save_admin,
 )
 from registry.store import Changes, Store
@@ -35,15 +34,6 @@ def keep_admin(runner: BackgroundRunner, parent: QWidget | None,
     """Keep the admin credential in the encrypted profile (no synced record changes)."""
     def work(store: Store) -> Changes:
         save_admin(store, credential)
-        return Changes()
-
-    return CollectionOp(runner, parent, work)
-
-
-def drop_admin(runner: BackgroundRunner, parent: QWidget | None) -> CollectionOp[Changes]:
-    """Forget the kept admin credential (the server still knows it until revoked)."""
-    def work(store: Store) -> Changes:
-        forget_admin(store)
         return Changes()
 
     return CollectionOp(runner, parent, work)

@@ -30,7 +30,7 @@ from desktop.embedded_server import EmbeddedServer
 from desktop.models import IdRole
 from registry.keyslots import KdfParams
 from sync.client import enroll
-from sync.client.admin import AdminClient, AdminCredential, DeviceInfo
+from sync.client.admin import AdminClient, AdminCredential, AdminError, DeviceInfo
 from sync.client.client import reenroll
 from sync.client.transport import VERSION_HEADER
 from sync.server.db import database_url, device_seen, devices, open_engine
@@ -304,3 +304,28 @@ def test_model_without_widgets(qtmodeltester):
     model.set_devices([])
     qtmodeltester.check(model)
     assert model.rowCount() == 0 and model.silent_count() == 0
+
+
+def test_another_admin_code_re_enrols_the_same_identity(qtbot, county_store, county):
+    page = enrolled_page(qtbot, county_store, county)
+    first = load_admin(county_store)
+    page.admin_button.click()
+    assert page.stack.currentIndex() == 0 and "原令牌继续有效" in page.setup_status.text()
+    page.code_edit.setText("ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ")  # refused: the kept token stays
+    page.enrol_button.click()
+    qtbot.waitUntil(lambda: "管理注册码无效" in page.setup_status.text(), timeout=10_000)
+    assert load_admin(county_store) == first
+    page.code_edit.setText(code_of(county, role="admin", scope=COUNTY, name="县管理员（新）"))
+    page.enrol_button.click()
+    qtbot.waitUntil(lambda: load_admin(county_store) != first, timeout=10_000)
+    kept = load_admin(county_store)
+    assert kept.device_id == first.device_id and kept.token != first.token
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and any(
+        page.model.device_at(r).name == "县管理员（新）" for r in range(page.model.rowCount())),
+        timeout=10_000)
+    assert page.model.rowCount() == 2  # the county laptop and its one admin identity
+    with pytest.raises(AdminError) as caught:
+        AdminClient(first).devices()
+    assert caught.value.kind == "auth"
+    assert [(a.action, a.result) for a in admin_client(county_store).audit()] == [
+        ("reenrol", "403"), ("reenrol", "ok")]  # the refused code is audited too
