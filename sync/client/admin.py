@@ -21,6 +21,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +37,9 @@ ADMIN = "admin"
 #: The roles a new device's code may carry (an admin code comes from the server's CLI).
 DEVICE_ROLES = ("village", "site", "township", "county")
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: The longest device name the server takes.
+MAX_NAME = 200
 
 MESSAGES = {
     "network": "无法连接县服务器，请检查网络或服务器地址后重试。",
@@ -187,19 +192,15 @@ def _credential(reply: Any, base: str, ca_pem: str | None) -> AdminCredential:
     return AdminCredential(base, fields["token"], fields["device_id"], fields["scope"], ca_pem)
 
 
-class _translated:
+@contextmanager
+def _translated(*, enrolling: bool = False) -> Iterator[None]:
     """Turn the transport's :class:`SyncError` into an :class:`AdminError`."""
-
-    def __init__(self, *, enrolling: bool = False) -> None:
-        self.enrolling = enrolling
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
-        if isinstance(exc, SyncError) and not isinstance(exc, AdminError):
-            raise _admin_error(exc, enrolling=self.enrolling) from None
-        return False
+    try:
+        yield
+    except AdminError:
+        raise
+    except SyncError as exc:
+        raise _admin_error(exc, enrolling=enrolling) from None
 
 
 def _admin_error(exc: SyncError, *, enrolling: bool) -> AdminError:
@@ -217,9 +218,13 @@ def _admin_error(exc: SyncError, *, enrolling: bool) -> AdminError:
 
 
 def _server_detail(text: str) -> str:
-    """The server's reason from the transport's "server answered N: reason"."""
+    """The server's reason from the transport's "server answered N: reason"; a
+    validation error's list (which echoes the input) is left out."""
     _, sep, reason = text.partition(": ")
-    return reason.strip()[:200] if sep else ""
+    reason = reason.strip()
+    if not sep or reason.startswith(("[", "{")):
+        return ""
+    return reason[:200]
 
 
 class AdminClient:
@@ -249,6 +254,8 @@ class AdminClient:
         over ``scope``, to connect to this server's address."""
         if role not in DEVICE_ROLES:
             raise AdminError("rejected", detail=f"角色须为 {'、'.join(DEVICE_ROLES)} 之一")
+        if not 0 < len(name) <= MAX_NAME or _CONTROL.search(name):
+            raise AdminError("rejected", detail=f"设备名称须为 1 至 {MAX_NAME} 个字符，不含控制字符")
         body = {"name": name, "role": role, "scope": scope, "server_url": self.credential.url}
         return enrolment_code(self._call("POST", "/admin/enrolments", json=body))
 

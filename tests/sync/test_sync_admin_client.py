@@ -129,6 +129,16 @@ def test_failures_are_clear_chinese_errors_and_change_nothing(server):
     with pytest.raises(AdminError) as caught:
         client.new_code(name="x", role="admin", scope=COUNTY)
     assert caught.value.kind == "rejected"
+    with pytest.raises(AdminError) as caught:
+        client.new_code(name="村" * 201, role="village", scope=V1)
+    assert caught.value.kind == "rejected" and "设备名称" in str(caught.value)
+    with pytest.raises(AdminError) as caught:  # the server's 422 echoes the input: left out
+        client.new_code(name="张三的笔记本", role="village", scope="36113x")
+    assert caught.value.kind == "rejected" and caught.value.status == 422
+    assert "张三" not in str(caught.value) and "36113x" not in str(caught.value)
+    # audited: the refusals the server decided; those checked here never left the laptop
+    assert [(a.action, a.result) for a in client.audit()] == [("revoke", "404"),
+                                                                ("enrol", "403")]
 
     device_token = server.enrol("lap-v", V1)
     as_device = AdminClient(AdminCredential(server.url, device_token, "lap-v", V1))
