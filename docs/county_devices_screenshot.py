@@ -6,8 +6,10 @@ county's laptop (role county), its admin identity and nine field devices; four v
 laptops sync synthetic households for real, the others only call in or never did.
 What they did is then moved back in the server's database to make a believable month:
 one village silent 23 days, one 16, a revoked old laptop, an outdated app version and a
-refused request. The window opens on 设备 (``docs/county-devices.png``); then a new
-device's code dialog (``docs/county-devices-code.png``); ``-en`` names with ``en``.
+refused request. First the page asking for the admin code
+(``docs/county-devices-setup.png``), then the window on 设备 (``docs/county-devices.png``)
+and a new device's code dialog (``docs/county-devices-code.png``); ``-en`` names with
+``en``.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ def main() -> int:
                 user="officer", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast())
             enrol_store(store, server.url, create_enrolment(
                 engine, name="县人社局工作台", role="county", scope=COUNTY))
+            shoot_setup(app, store, suffix)
             admin = enrol_admin(server.url, create_enrolment(
                 engine, name="县就业局管理员", role="admin", scope=COUNTY),
                 device_id=f"{store.device}-admin-1a2b3c", scope=COUNTY)
@@ -118,6 +121,20 @@ def main() -> int:
         finally:
             server.stop()
     return 0
+
+
+def shoot_setup(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
+    """The page before the admin code was entered (``docs/county-devices-setup.png``)."""
+    runner = BackgroundRunner(store, app)
+    window = MainWindow(runner)
+    window.resize(1320, 520)
+    window.show()
+    window.show_page("devices")
+    page = window.pages["devices"]
+    page.code_edit.setText("3F9A21-C07B4E-88D2F0-1A6C5B")
+    save_settled(app, runner, window, f"county-devices-setup{suffix}.png")
+    window.close()
+    runner.wait()
 
 
 def shoot(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001

@@ -3,6 +3,8 @@ everything that talks to the county server on the network pool (never the GUI th
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, CollectionOp, NetworkOp, QueryOp
@@ -12,6 +14,7 @@ from desktop.county.admin_credential import (
     enrol_admin_identity,
     save_admin,
 )
+from registry.county_devices import SILENT_DAYS, silent_devices
 from registry.store import Changes, Store
 from sync.client.admin import AdminClient, AdminCredential, DeviceInfo, EnrolmentCode
 
@@ -64,3 +67,12 @@ def reenrolment_code(runner: BackgroundRunner, parent: QWidget | None,
     """A one-time code for one existing device to re-enrol under its id (network)."""
     return NetworkOp(runner, parent,
                      lambda: AdminClient(credential).reenrol_code(device_id))
+
+
+def count_silent(runner: BackgroundRunner, parent: QWidget | None,
+                 credential: AdminCredential, *, today: date,
+                 days: int = SILENT_DAYS) -> NetworkOp[int]:
+    """How many live syncing devices are silent more than ``days`` days (network), for
+    the dashboard's 静默设备 number."""
+    return NetworkOp(runner, parent, lambda: len(silent_devices(
+        AdminClient(credential).devices(), today=today, days=days)))

@@ -26,6 +26,7 @@ from desktop.background import BackgroundRunner
 from desktop.connection import enrol_store
 from desktop.county.admin_credential import load_admin
 from desktop.county.devices import DevicesPage, DeviceTableModel
+from desktop.county.devices_ops import count_silent
 from desktop.embedded_server import EmbeddedServer
 from desktop.models import IdRole
 from registry.keyslots import KdfParams
@@ -166,6 +167,13 @@ def test_admin_code_entered_once_then_devices_longest_silent_first(qtbot, county
     assert page.model.index(order.index("lap-shangxi"),
                             DeviceTableModel.COL_VERSION).data() == "0.3.0"
     assert "共 5 台设备，1 台超过 14 天未同步" in page.status.text()
+
+    counts = []
+    count_silent(page.runner, page, kept, today=date.today()).success(counts.append).run()
+    count_silent(page.runner, page, kept, today=date.today(), days=30).success(
+        counts.append).run()
+    qtbot.waitUntil(lambda: len(counts) == 2, timeout=10_000)
+    assert sorted(counts) == [0, 1]
 
     again = open_page(qtbot, county_store)  # the profile keeps it: no second code asked
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 1 and again.model.rowCount() == 5,
