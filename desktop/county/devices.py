@@ -14,6 +14,7 @@ line and the last list stays shown.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -57,6 +58,7 @@ from sync.client.admin import DEVICE_ROLES, AdminCredential, DeviceInfo, Enrolme
 from sync.client.errors import SyncError
 
 _CONTEXT = "DevicesPage"
+log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 #: The list is read again when the page is shown and the last read is older than this.
 STALE_S = 60
@@ -108,6 +110,7 @@ def _tr(text: str) -> str:
 def error_text(exc: BaseException) -> str:
     """What went wrong, in the UI language, with the server's own reason if it gave one."""
     if not isinstance(exc, SyncError):
+        log.error("unexpected %s on the devices page", type(exc).__name__)
         return _tr(WORDS["failed"])
     text = _tr(ERROR_TEXTS.get(exc.kind, ERROR_TEXTS["server"]))
     detail = getattr(exc, "detail", "")
