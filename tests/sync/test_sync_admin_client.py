@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import png
 import pytest
 import requests
+import zxingcpp
 from sqlalchemy import update
-from test_sync_admin import DAY_MS, decode_qr
 
 from registry.county_devices import by_silence, silent_days, silent_devices
 from sync.client import enroll
@@ -31,6 +32,23 @@ from sync.server.db import batches, device_seen
 COUNTY = "361130000000"
 V1, V2 = "361130104201", "361130104202"
 OTHER_VILLAGE = "361131100201"
+DAY_MS = 86_400_000
+
+
+def decode_qr(png_bytes: bytes) -> str:
+    """The text of the one QR code in a PNG (read by pypng, decoded by zxing-cpp)."""
+    width, height, rows, info = png.Reader(bytes=png_bytes).asDirect()
+    top = 2 ** info["bitdepth"] - 1
+    planes = info["planes"]
+    pixels = bytes(v * 255 // top for row in rows for v in row[::planes])
+
+    class Grey:
+        __array_interface__ = {"shape": (height, width), "typestr": "|u1", "data": pixels,
+                               "version": 3}
+
+    found = zxingcpp.read_barcodes(Grey())
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return found[0].text
 
 
 def admin_credential(server, device: str = "county-pc-admin") -> AdminCredential:
