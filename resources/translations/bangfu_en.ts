@@ -528,6 +528,34 @@
     </message>
 </context>
 <context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="260"/>
+        <source>服务器地址：%1</source>
+        <translation>Server address: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="262"/>
+        <source>注册码只能用一次，只显示这一次。请在笔记本上输入注册码或扫描二维码。</source>
+        <translation>The code works once and is shown only this once. Type it on the laptop or scan the QR code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="266"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="268"/>
+        <source>复制注册码</source>
+        <translation>Copy code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="271"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
@@ -974,6 +1002,303 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="69"/>
+        <source>村</source>
+        <extracomment>The list is read again when the page is shown and the last read is older than this. The widest the error column is drawn (the whole error is in its tooltip).</extracomment>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="70"/>
+        <source>安置点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="71"/>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="72"/>
+        <source>县</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="73"/>
+        <source>管理员</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="77"/>
+        <source>无法连接县服务器，请检查网络或服务器地址后重试。</source>
+        <translation>Cannot reach the county server. Check the network or the server address and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="78"/>
+        <source>无法验证县服务器的证书，未发送任何数据。</source>
+        <translation>The county server&apos;s certificate could not be verified; nothing was sent.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="79"/>
+        <source>服务器地址须形如 https://主机:端口；不加密的 http:// 只能连本机。</source>
+        <translation>The server address must look like https://host:port; unencrypted http:// only to this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="81"/>
+        <source>管理令牌无效或已被吊销，请重新输入管理注册码。</source>
+        <translation>The admin token is invalid or was revoked. Enter a new admin code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="82"/>
+        <source>服务器拒绝了此操作：不是管理令牌，或超出本管理员的辖区。</source>
+        <translation>The server refused: not an admin token, or outside this admin&apos;s area.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="84"/>
+        <source>设备不存在，或不在本管理员的辖区内。</source>
+        <translation>No such device, or it is outside this admin&apos;s area.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="85"/>
+        <source>管理注册码无效或已被使用，请向服务器管理员索取新的注册码。</source>
+        <translation>The admin code is invalid or already used. Ask the server administrator for a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="86"/>
+        <source>本机的管理身份已在服务器注册过。</source>
+        <translation>This laptop&apos;s admin identity is already enrolled on the server.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="87"/>
+        <source>这不是管理注册码（服务器按设备注册了它）；请在设备列表中吊销它，并向服务器管理员索取 --role admin 的注册码。</source>
+        <translation>This was not an admin code (the server enrolled it as a device). Revoke it in the device list and ask the server administrator for a --role admin code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="90"/>
+        <source>服务器拒绝了请求。</source>
+        <translation>The server refused the request.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="91"/>
+        <source>县服务器出错或答复无法识别，请稍后再试。</source>
+        <translation>The county server failed or answered something unreadable. Try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="95"/>
+        <source>%1 天</source>
+        <translation>%1 d</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="96"/>
+        <source>从未联系（注册 %1）</source>
+        <translation>never (enrolled %1 ago)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="97"/>
+        <source>%1（%2 条）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="98"/>
+        <source>已吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="99"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="100"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="101"/>
+        <source>超过 %1 天未与县服务器同步，请联系使用人。</source>
+        <translation>Not synced with the county server for more than %1 days: call its user.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="102"/>
+        <source>操作失败，请重试。</source>
+        <translation>The operation failed; please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="138"/>
+        <source>设备名称</source>
+        <translation>Device name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="139"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="140"/>
+        <source>辖区代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="141"/>
+        <source>最后联系</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="142"/>
+        <source>未联系天数</source>
+        <translation>Days silent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="143"/>
+        <source>最后上传</source>
+        <translation>Last upload</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="144"/>
+        <source>待处理标记</source>
+        <translation>Pending flags</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="145"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="147"/>
+        <source>最近错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="146"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="388"/>
+        <source>县级管理身份</source>
+        <extracomment>The text after the page&apos;s title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it</extracomment>
+        <translation>County admin identity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="390"/>
+        <source>管理设备需要县级管理令牌，它与本机同步数据用的设备令牌不同。请向县服务器管理员索取一次性管理注册码（服务器上执行 bangfu-server enroll --role admin），在这里输入一次；令牌加密保存在本机档案中，不会同步。也可以粘贴注册码二维码中的文字。</source>
+        <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server&apos;s administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code&apos;s QR code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="399"/>
+        <source>输入管理注册码</source>
+        <translation>Enter admin code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="404"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="405"/>
+        <source>管理注册码</source>
+        <translation>Admin code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="431"/>
+        <source>管理注册码：请填写。</source>
+        <translation>Admin code: required.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="434"/>
+        <source>正在向县服务器登记…</source>
+        <translation>Enrolling with the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="454"/>
+        <source>管理员辖区 %1 · %2</source>
+        <translation>Admin area %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="461"/>
+        <source>输入新的管理注册码；在服务器接受之前，原令牌继续有效。</source>
+        <translation>Enter a new admin code; the current token stays in use until the server accepts it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="466"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="468"/>
+        <source>新设备注册码…</source>
+        <translation>New device code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="470"/>
+        <source>吊销…</source>
+        <translation>Revoke…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="472"/>
+        <location filename="../../desktop/county/devices.py" line="609"/>
+        <source>重新注册码</source>
+        <translation>Re-enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="474"/>
+        <source>更换管理注册码…</source>
+        <translation>Change admin code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="495"/>
+        <source>按最久未联系排在前；红色：超过 %1 天未同步。吊销的设备排在最后。</source>
+        <translation>Longest silent first; red: not synced for more than %1 days. Revoked devices last.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="511"/>
+        <source>正在读取设备列表…</source>
+        <translation>Reading the device list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="523"/>
+        <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
+        <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="581"/>
+        <source>新设备“%1”（%2，辖区 %3）的一次性注册码</source>
+        <translation>One-time code for the new device “%1” (%2, area %3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="583"/>
+        <location filename="../../desktop/county/devices.py" line="608"/>
+        <source>正在生成注册码…</source>
+        <translation>Making the code…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="584"/>
+        <source>新设备注册码</source>
+        <translation>New device code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="592"/>
+        <source>吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。</source>
+        <translation>Revoke device “%1” (%2)? Its token stops working at once and it can no longer sync; a re-enrolment code can bring it back later.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="594"/>
+        <source>吊销设备</source>
+        <translation>Revoke device</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="597"/>
+        <source>正在吊销…</source>
+        <translation>Revoking…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="605"/>
+        <source>设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用</source>
+        <translation>One-time code for device “%1” (%2) to re-enrol under its id; it works for this device only</translation>
+    </message>
+</context>
+<context>
     <name>DraftsController</name>
     <message>
         <location filename="../../desktop/drafts.py" line="215"/>
@@ -1353,6 +1678,59 @@
         <location filename="../../desktop/main_window.py" line="120"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
+    </message>
+</context>
+<context>
+    <name>NewCodeDialog</name>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="317"/>
+        <source>新设备注册码</source>
+        <translation>New device code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="319"/>
+        <source>例如：梅溪村第一书记笔记本</source>
+        <translation>e.g. Meixi village first secretary laptop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="324"/>
+        <source>12 位区划代码</source>
+        <translation>12-digit division code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="328"/>
+        <source>设备名称</source>
+        <translation>Device name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="329"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="330"/>
+        <source>辖区代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="334"/>
+        <source>生成注册码</source>
+        <translation>Make code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="335"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="344"/>
+        <source>设备名称：请填写。</source>
+        <translation>Device name: required.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="346"/>
+        <source>辖区代码：须为 2、4、6、9 或 12 位数字。</source>
+        <translation>Area code: 2, 4, 6, 9 or 12 digits.</translation>
     </message>
 </context>
 <context>
@@ -2833,43 +3211,49 @@
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="58"/>
+        <location filename="../../desktop/workspace.py" line="59"/>
         <source>本月走访</source>
         <translation>This month&apos;s visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="60"/>
+        <location filename="../../desktop/workspace.py" line="61"/>
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="62"/>
+        <location filename="../../desktop/workspace.py" line="63"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65"/>
+        <location filename="../../desktop/workspace.py" line="66"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="80"/>
+        <location filename="../../desktop/workspace.py" line="73"/>
+        <source>设备</source>
+        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="85"/>
         <source>村级工作台</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The pages of each role, in navigation order; the first one opens.</extracomment>
+        <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="81"/>
+        <location filename="../../desktop/workspace.py" line="86"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="82"/>
+        <location filename="../../desktop/workspace.py" line="87"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="83"/>
+        <location filename="../../desktop/workspace.py" line="88"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>
