@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.conflicts import ConflictsPage
+from desktop.county.conflicts_ops import conflict_count
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -67,13 +69,15 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
+CONFLICTS = Page("conflicts", QT_TRANSLATE_NOOP("workspace", "冲突"),
+                 lambda runner, parent: ConflictsPage(runner, parent), count=conflict_count)
 
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, CONFLICTS],
 }
 
 ROLE_TITLES = {

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-from bangfu_testdata import PASSPHRASE, TODAY, VILLAGE, make_id
+from bangfu_testdata import TODAY, VILLAGE
+from county_conflict_data import (
+    OTHER_VILLAGE,
+    Clock,
+    conflicted,
+    exchange,
+    form_edit,
+    open_store,
+    person,
+)
 
 from registry.county import resolve_conflict, settle_delete
 from registry.county_conflicts import (
-    CHINA,
     ConflictFilter,
     conflict_filters,
     conflict_page,
@@ -20,27 +28,7 @@ from registry.county_conflicts import (
     value_sources,
 )
 from registry.errors import NotFound, ValidationError
-from registry.keyslots import KdfParams
-from registry.profile import Profile
-from registry.replica import StoreReplica
-from registry.store import Create, Store
-from registry.submissions import save_submission
-
-OTHER_VILLAGE = "361130104202"
-
-
-class Clock:
-    """A settable wall clock (ms), shared by the devices of one test."""
-
-    def __init__(self, day: date) -> None:
-        self.ms = int(datetime(day.year, day.month, day.day, 10, tzinfo=CHINA).timestamp() * 1000)
-
-    def __call__(self) -> int:
-        self.ms += 1
-        return self.ms
-
-    def days(self, n: int) -> None:
-        self.ms += n * 86_400_000
+from registry.store import Store
 
 
 @pytest.fixture
@@ -48,63 +36,25 @@ def clock() -> Clock:
     return Clock(date(2026, 11, 1))
 
 
-def _open(root: Path, name: str, *, scope: str, user: str, device: str, clock: Clock) -> Store:
-    profile = Profile(root / name, now_ms=clock, today=lambda: TODAY)
-    return profile.create(user=user, passphrase=PASSPHRASE, scope=scope, kdf=KdfParams.fast(),
-                          device=device)
-
-
 @pytest.fixture
 def county(tmp_path: Path, clock: Clock) -> Store:
-    s = _open(tmp_path, "county", scope="361130", user="county-officer", device="county-pc",
-              clock=clock)
+    s = open_store(tmp_path, "county", scope="361130", user="county-officer",
+                   device="county-pc", clock=clock)
     yield s
     s.close()
 
 
 @pytest.fixture
 def laptop(tmp_path: Path, clock: Clock) -> Store:
-    s = _open(tmp_path, "laptop", scope="361130", user="desk-wang", device="laptop-b",
-              clock=clock)
+    s = open_store(tmp_path, "laptop", scope="361130", user="desk-wang", device="laptop-b",
+                   clock=clock)
     yield s
     s.close()
 
 
-def exchange(source: Store, target: Store) -> None:
-    """Hand every change ``source`` made to ``target`` (what a sync carries)."""
-    sets = StoreReplica(source).pending_sets(10**6)
-    StoreReplica(target).apply_remote(sets)
-
-
-def person(store: Store, *, village: str = VILLAGE, name: str = "李四", seq: str = "123") -> str:
-    changes = store.write([
-        Create("household", {"household_no": f"H-{seq}", "head_name": name}, scope=village,
-               entity_id=f"h-{seq}"),
-        Create("person", {"name": name, "id_number": make_id(seq=seq), "relation": "户主",
-                          "household_id": f"h-{seq}", "monthly_income": 3000,
-                          "phone": "13800138000"}, scope=village, entity_id=f"p-{seq}")])
-    return changes.created[1]
-
-
-def form_edit(store: Store, entity_id: str, props: dict) -> None:
-    save_submission(store, {"form_id": "followup", "version": "2026110101",
-                            "instance_id": f"uuid:{entity_id}", "answers": props,
-                            "entities": [{"list_name": "person", "action": "update",
-                                          "entity_id": entity_id, "properties": props}]})
-
-
-def conflicted(county: Store, laptop: Store, clock: Clock, **kw) -> str:
-    """A person both devices edited concurrently: the laptop by a form, the county directly."""
-    pid = person(county, **kw)
-    exchange(county, laptop)
-    form_edit(laptop, pid, {"monthly_income": 4200})
-    county.update(pid, {"monthly_income": 3900})
-    exchange(laptop, county)
-    return pid
-
 
 def test_a_conflict_lists_every_value_with_who_when_and_where_from(county, laptop, clock):
-    pid = conflicted(county, laptop, clock)
+    pid = conflicted(county, laptop)
     page = conflict_page(county, today=date(2026, 11, 1))
     assert page.total == 1
     (row,) = page.rows
@@ -140,9 +90,9 @@ def test_the_submission_is_found_on_the_device_that_made_it_too(county, laptop, 
 
 
 def test_filters_by_village_property_and_age_page_and_count(county, laptop, clock):
-    old = conflicted(county, laptop, clock, seq="101")
+    old = conflicted(county, laptop, seq="101")
     clock.days(10)
-    in_other = conflicted(county, laptop, clock, seq="102", village=OTHER_VILLAGE)
+    in_other = conflicted(county, laptop, seq="102", village=OTHER_VILLAGE)
     clock.days(5)
     pid = person(county, seq="103")
     exchange(county, laptop)
@@ -186,7 +136,7 @@ def test_a_bad_village_filter_is_refused_naming_it(county):
 
 
 def test_a_resolution_closes_the_conflict_for_both_devices(county, laptop, clock):
-    pid = conflicted(county, laptop, clock)
+    pid = conflicted(county, laptop)
     (row,) = conflict_page(county, today=TODAY).rows
     resolve_conflict(county, pid, "monthly_income", parse_typed(row, " 4000 "))
     assert conflict_page(county, today=TODAY).total == 0
@@ -215,7 +165,7 @@ def test_a_delete_conflict_is_kind_delete_and_settles_by_keep(county, laptop, cl
 
 
 def test_a_typed_value_takes_the_type_of_the_values(county, laptop, clock):
-    conflicted(county, laptop, clock)
+    conflicted(county, laptop)
     (row,) = conflict_page(county, today=TODAY).rows
     assert parse_typed(row, "4100") == 4100
     for bad in ("四千", "", "  "):
