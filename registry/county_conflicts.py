@@ -28,6 +28,10 @@ from registry.errors import NotFound, ValidationError
 from registry.store import Store
 from sync.protocol import DELETED, Stamp
 
+__all__ = ["CHINA", "DELETED", "ConflictFilter", "ConflictPage", "ConflictRow", "ConflictValue",
+           "ValueSource", "conflict_filters", "conflict_page", "open_conflict",
+           "open_conflict_count", "parse_typed", "value_sources"]
+
 #: Days are counted in China time.
 CHINA = timezone(timedelta(hours=8))
 DAY_MS = 86_400_000

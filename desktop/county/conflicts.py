@@ -48,12 +48,17 @@ from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole
 from desktop.text import fill
-from registry.county_conflicts import ConflictFilter, ConflictRow, ConflictValue, ValueSource
+from registry.county_conflicts import (
+    DELETED,
+    ConflictFilter,
+    ConflictRow,
+    ConflictValue,
+    ValueSource,
+)
 from registry.errors import NotFound, ValidationError
 from registry.ledgers.export_changes import PROP_LABELS
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes
-from sync.protocol import DELETED
 
 _CONTEXT = "ConflictModels"
 PAGE_SIZE = 100
