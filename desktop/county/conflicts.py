@@ -324,6 +324,7 @@ class ConflictsPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setResizeContentsPrecision(30)  # columns sized on 30 rows
         self.view.selectionModel().currentRowChanged.connect(self._selected)
 
     def _build_detail(self) -> None:
