@@ -212,7 +212,8 @@ def value_sources(store: Store, row: ConflictRow) -> dict[str, ValueSource]:
 
 def _source_of(store: Store, value: ConflictValue, entity_id: str) -> ValueSource | None:
     """The submission record written with this version: same device and user, just
-    after it in time, naming the record; looked for near the version's journal row."""
+    after it in time, naming the record (its id in the record's text); looked for near
+    the version's journal row."""
     set_id = value.change_id.rpartition(".")[0]
     at = store.db.execute("SELECT seq FROM journal WHERE set_id = ? LIMIT 1",
                           [set_id]).fetchone()
@@ -221,18 +222,30 @@ def _source_of(store: Store, value: ConflictValue, entity_id: str) -> ValueSourc
     hlc = Stamp(value.entered_ms, 0, "").encode()
     until = Stamp(value.entered_ms + SOURCE_WINDOW_MS, 0, "").encode()
     rows = store.db.execute(
-        "SELECT entity_id, changes, hlc FROM journal WHERE seq BETWEEN ? AND ?"
+        "SELECT entity_id, changes FROM journal WHERE seq BETWEEN ? AND ?"
         " AND list = 'submission' AND device = ? AND user = ? AND hlc >= ? AND hlc < ?"
-        " AND instr(changes, ?) > 0 ORDER BY hlc",
-        [at[0] - SOURCE_ROWS, at[0] + SOURCE_ROWS, value.device, value.user, hlc, until,
-         entity_id]).fetchall()
-    for submission_id, packed, _hlc in rows:
+        " ORDER BY hlc LIMIT 20",
+        [at[0] - SOURCE_ROWS, at[0] + SOURCE_ROWS, value.device, value.user, hlc, until]
+    ).fetchall()
+    for submission_id, packed in rows:
         props = {k: v[0] for k, v in json.loads(packed).items() if isinstance(v, list)}
-        if entity_id in (props.get("entity_ids") or []):
+        if props.get("form_id") and _names(store, props, packed, entity_id):
             return ValueSource(submission_id, str(props.get("form_id", "")),
                                str(props.get("form_version", "")),
                                str(props.get("instance_id", "")))
     return None
+
+
+def _names(store: Store, submission: dict[str, Any], packed: str, entity_id: str) -> bool:
+    """Whether a submission concerns the record: it names it (in its entities or answers),
+    or one of its records belongs to it (a follow-up's visit sets its person's status)."""
+    if entity_id in packed:
+        return True
+    made = [str(e) for e in submission.get("entity_ids") or []]
+    marks = ",".join("?" * len(made))
+    return bool(made) and store.db.execute(
+        f"SELECT 1 FROM entity WHERE id IN ({marks}) AND parent = ? LIMIT 1",
+        [*made, entity_id]).fetchone() is not None
 
 
 def parse_typed(row: ConflictRow, text: str) -> Any:

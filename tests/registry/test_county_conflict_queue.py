@@ -29,6 +29,7 @@ from registry.county_conflicts import (
 )
 from registry.errors import NotFound, ValidationError
 from registry.store import Store
+from registry.submissions import save_submission
 
 
 @pytest.fixture
@@ -186,3 +187,23 @@ def test_a_delete_conflict_settled_by_delete_deletes_and_closes(county, laptop, 
     assert county.get(pid).deleted
     exchange(county, laptop)
     assert laptop.get(pid).deleted and conflict_page(laptop, today=TODAY).total == 0
+
+
+def test_a_status_set_by_a_follow_up_comes_from_its_submission(county, laptop, clock):
+    pid = person(county)
+    exchange(county, laptop)
+    for store, channel in ((laptop, "away"), (county, "workshop")):
+        save_submission(store, {
+            "form_id": "employment_followup", "version": "2024110101",
+            "instance_id": f"uuid:{store.device}", "answers": {"channel": channel},
+            "entities": [{"list_name": "visit", "action": "create", "entity_id": f"v-{channel}",
+                          "properties": {"person_id": pid, "visit_date": "2026-11-01",
+                                         "employment_status": "employed",
+                                         "channel": channel}}]})
+    exchange(laptop, county)
+    (row,) = conflict_page(county, today=TODAY).rows
+    assert row.prop == "work_status"
+    sources = value_sources(county, row)
+    assert {s.instance_id for s in sources.values()} == {"uuid:laptop-b", "uuid:county-pc"}
+    for value in row.values:
+        assert sources[value.change_id].instance_id == f"uuid:{value.device}"
