@@ -62,7 +62,7 @@ from registry.store import Changes
 
 _CONTEXT = "ConflictModels"
 PAGE_SIZE = 100
-#: Writes arriving within this time redraw the queue once.
+# Writes arriving within this time redraw the queue once.
 RELOAD_DELAY_MS = 300
 Index = QModelIndex | QPersistentModelIndex
 

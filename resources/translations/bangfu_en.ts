@@ -528,6 +528,289 @@
     </message>
 </context>
 <context>
+    <name>ConflictModels</name>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="70"/>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="71"/>
+        <source>家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="72"/>
+        <source>公益性岗位</source>
+        <translation>Public-welfare post</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="73"/>
+        <source>务工经历</source>
+        <translation>Work spell</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="74"/>
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="77"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="78"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="79"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="80"/>
+        <source>删除该记录</source>
+        <translation>Delete the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="81"/>
+        <source>删除还是保留记录</source>
+        <translation>Delete or keep the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="82"/>
+        <source>当前采用</source>
+        <translation>Applied now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="83"/>
+        <source>未采用</source>
+        <translation>Not applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="84"/>
+        <source>直接修改（无表单）</source>
+        <translation>Edited directly (no form)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="85"/>
+        <source>%1 天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="86"/>
+        <source>版本 %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="139"/>
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="140"/>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="141"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="142"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="143"/>
+        <source>各方的值</source>
+        <translation>The values</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="144"/>
+        <source>最近录入</source>
+        <translation>Latest entry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="145"/>
+        <source>等待</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="207"/>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="208"/>
+        <source>录入人</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="209"/>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="210"/>
+        <source>录入时间</source>
+        <translation>Entered at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="211"/>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="212"/>
+        <source>提交编号</source>
+        <translation>Submission</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="213"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="90"/>
+        <location filename="../../desktop/county/conflicts.py" line="441"/>
+        <source>全部</source>
+        <extracomment>Age filter choices: (label, min days, max days).</extracomment>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="91"/>
+        <source>3 天内</source>
+        <translation>Within 3 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="92"/>
+        <source>超过 7 天</source>
+        <translation>Over 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="93"/>
+        <source>超过 30 天</source>
+        <translation>Over 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="314"/>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="315"/>
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="339"/>
+        <source>采用所选的值</source>
+        <translation>Adopt the selected value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="342"/>
+        <source>或输入新值</source>
+        <translation>or type a new value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="344"/>
+        <source>采用新值</source>
+        <translation>Adopt the new value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="346"/>
+        <source>保留记录</source>
+        <translation>Keep the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="348"/>
+        <source>删除记录</source>
+        <translation>Delete the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="358"/>
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="358"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="359"/>
+        <source>等待</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="367"/>
+        <source>各方的值</source>
+        <translation>The values</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="390"/>
+        <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
+        <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="424"/>
+        <source>共 %1 条冲突，第 %2–%3 条</source>
+        <translation>%1 conflicts, showing %2–%3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="471"/>
+        <source>没有待处理的冲突。</source>
+        <translation>No conflicts to settle.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="473"/>
+        <source>%1 %2 · %3 · 村（居）%4</source>
+        <translation>%1 %2 · %3 · village %4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="495"/>
+        <source>已采用所选的值。</source>
+        <translation>The selected value was adopted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="502"/>
+        <source>请先在上表中选中一列（一个版本）。</source>
+        <translation>First select a column (one version) in the table above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="509"/>
+        <source>已采用新值。</source>
+        <translation>The new value was adopted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="515"/>
+        <source>已保留该记录。</source>
+        <translation>The record was kept.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="515"/>
+        <source>已删除该记录。</source>
+        <translation>The record was deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="528"/>
+        <source>%1：%2（未作任何修改）</source>
+        <translation>%1: %2 (nothing was changed)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="530"/>
+        <source>该冲突已由他人处理。</source>
+        <translation>Someone else already settled this conflict.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <location filename="../../desktop/connect_dialog.py" line="38"/>
@@ -2833,43 +3116,49 @@
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="58"/>
+        <location filename="../../desktop/workspace.py" line="60"/>
         <source>本月走访</source>
         <translation>This month&apos;s visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="60"/>
+        <location filename="../../desktop/workspace.py" line="62"/>
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="62"/>
+        <location filename="../../desktop/workspace.py" line="64"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65"/>
+        <location filename="../../desktop/workspace.py" line="67"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="80"/>
+        <location filename="../../desktop/workspace.py" line="72"/>
+        <source>冲突</source>
+        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="84"/>
         <source>村级工作台</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The pages of each role, in navigation order; the first one opens.</extracomment>
+        <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="81"/>
+        <location filename="../../desktop/workspace.py" line="85"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="82"/>
+        <location filename="../../desktop/workspace.py" line="86"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="83"/>
+        <location filename="../../desktop/workspace.py" line="87"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>
