@@ -84,6 +84,8 @@ WORDS = {
     "direct": QT_TRANSLATE_NOOP("ConflictModels", "直接修改（无表单）"),
     "days": QT_TRANSLATE_NOOP("ConflictModels", "%1 天"),
     "version": QT_TRANSLATE_NOOP("ConflictModels", "版本 %1"),
+    "edit": QT_TRANSLATE_NOOP("ConflictModels", "%1：%2"),
+    "form": QT_TRANSLATE_NOOP("ConflictModels", "%1（版本 %2）"),
 }
 #: Age filter choices: (label, min days, max days).
 AGES: tuple[tuple[str, int, int | None], ...] = (
@@ -111,7 +113,7 @@ def shown_value(value: ConflictValue, *, kind: str) -> str:
     if kind == "delete":
         if not value.winner:
             return _tr(WORDS["delete"])
-        return f"{prop_label(value.prop)}：{_plain(value.prop, value.value)}"
+        return fill(_tr(WORDS["edit"]), prop_label(value.prop), _plain(value.prop, value.value))
     return _plain(value.prop, value.value)
 
 
@@ -272,7 +274,7 @@ class ValuesModel(QAbstractTableModel):
         if fact == self.ROW_WHEN:
             return _when(value)
         if fact == self.ROW_FORM:
-            return (fill("%1（%2）", source.form_id, source.form_version) if source
+            return (fill(_tr(WORDS["form"]), source.form_id, source.form_version) if source
                     else _tr(WORDS["direct"]))
         if fact == self.ROW_SUBMISSION:
             return source.instance_id if source else ""

@@ -605,72 +605,82 @@
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="139"/>
+        <location filename="../../desktop/county/conflicts.py" line="87"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="88"/>
+        <source>%1（版本 %2）</source>
+        <translation>%1 (version %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="141"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="140"/>
+        <location filename="../../desktop/county/conflicts.py" line="142"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="141"/>
+        <location filename="../../desktop/county/conflicts.py" line="143"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="142"/>
+        <location filename="../../desktop/county/conflicts.py" line="144"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="143"/>
+        <location filename="../../desktop/county/conflicts.py" line="145"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="144"/>
+        <location filename="../../desktop/county/conflicts.py" line="146"/>
         <source>最近录入</source>
         <translation>Latest entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="145"/>
+        <location filename="../../desktop/county/conflicts.py" line="147"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="207"/>
+        <location filename="../../desktop/county/conflicts.py" line="209"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="208"/>
+        <location filename="../../desktop/county/conflicts.py" line="210"/>
         <source>录入人</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="209"/>
+        <location filename="../../desktop/county/conflicts.py" line="211"/>
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="210"/>
+        <location filename="../../desktop/county/conflicts.py" line="212"/>
         <source>录入时间</source>
         <translation>Entered at</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="211"/>
+        <location filename="../../desktop/county/conflicts.py" line="213"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="212"/>
+        <location filename="../../desktop/county/conflicts.py" line="214"/>
         <source>提交编号</source>
         <translation>Submission</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="213"/>
+        <location filename="../../desktop/county/conflicts.py" line="215"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -678,134 +688,134 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="90"/>
-        <location filename="../../desktop/county/conflicts.py" line="441"/>
+        <location filename="../../desktop/county/conflicts.py" line="92"/>
+        <location filename="../../desktop/county/conflicts.py" line="443"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="91"/>
+        <location filename="../../desktop/county/conflicts.py" line="93"/>
         <source>3 天内</source>
         <translation>Within 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="92"/>
+        <location filename="../../desktop/county/conflicts.py" line="94"/>
         <source>超过 7 天</source>
         <translation>Over 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="93"/>
+        <location filename="../../desktop/county/conflicts.py" line="95"/>
         <source>超过 30 天</source>
         <translation>Over 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="314"/>
+        <location filename="../../desktop/county/conflicts.py" line="316"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="315"/>
+        <location filename="../../desktop/county/conflicts.py" line="317"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="339"/>
+        <location filename="../../desktop/county/conflicts.py" line="341"/>
         <source>采用所选的值</source>
         <translation>Adopt the selected value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="342"/>
+        <location filename="../../desktop/county/conflicts.py" line="344"/>
         <source>或输入新值</source>
         <translation>or type a new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="344"/>
+        <location filename="../../desktop/county/conflicts.py" line="346"/>
         <source>采用新值</source>
         <translation>Adopt the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="346"/>
+        <location filename="../../desktop/county/conflicts.py" line="348"/>
         <source>保留记录</source>
         <translation>Keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="348"/>
+        <location filename="../../desktop/county/conflicts.py" line="350"/>
         <source>删除记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="358"/>
+        <location filename="../../desktop/county/conflicts.py" line="360"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="358"/>
+        <location filename="../../desktop/county/conflicts.py" line="360"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="359"/>
+        <location filename="../../desktop/county/conflicts.py" line="361"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="367"/>
+        <location filename="../../desktop/county/conflicts.py" line="369"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="390"/>
+        <location filename="../../desktop/county/conflicts.py" line="392"/>
         <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="424"/>
+        <location filename="../../desktop/county/conflicts.py" line="426"/>
         <source>共 %1 条冲突，第 %2–%3 条</source>
         <translation>%1 conflicts, showing %2–%3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="471"/>
+        <location filename="../../desktop/county/conflicts.py" line="473"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="473"/>
+        <location filename="../../desktop/county/conflicts.py" line="475"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="495"/>
+        <location filename="../../desktop/county/conflicts.py" line="497"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="502"/>
+        <location filename="../../desktop/county/conflicts.py" line="504"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="509"/>
+        <location filename="../../desktop/county/conflicts.py" line="511"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="515"/>
+        <location filename="../../desktop/county/conflicts.py" line="517"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="515"/>
+        <location filename="../../desktop/county/conflicts.py" line="517"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="528"/>
+        <location filename="../../desktop/county/conflicts.py" line="530"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="530"/>
+        <location filename="../../desktop/county/conflicts.py" line="532"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>

@@ -122,7 +122,7 @@ def test_values_side_by_side_with_who_when_and_the_form(qtbot, county, three):
     assert fact(ValuesModel.ROW_VALUE, laptop_col) == "4200"
     assert fact(ValuesModel.ROW_USER, laptop_col) == "desk-wang"
     assert fact(ValuesModel.ROW_WHEN, laptop_col).startswith("2026-11-01 10:00")
-    qtbot.waitUntil(lambda: fact(ValuesModel.ROW_FORM, laptop_col) == "followup（2026110101）",
+    qtbot.waitUntil(lambda: fact(ValuesModel.ROW_FORM, laptop_col) == "followup（版本 2026110101）",
                     timeout=WAIT_MS)
     assert fact(ValuesModel.ROW_SUBMISSION, laptop_col) == "uuid:p-101"
     assert fact(ValuesModel.ROW_FORM, county_col) == "直接修改（无表单）"
