@@ -203,14 +203,13 @@ def value_sources(store: Store, row: ConflictRow) -> dict[str, ValueSource]:
     entered outside a form, or whose submission this replica lacks, are left out)."""
     found: dict[str, ValueSource] = {}
     for value in row.values:
-        entity_id = row.entity_id
-        source = _source_of(store, value, entity_id)
+        source = _source_of(store, value, entity_id=row.entity_id)
         if source is not None:
             found[value.change_id] = source
     return found
 
 
-def _source_of(store: Store, value: ConflictValue, entity_id: str) -> ValueSource | None:
+def _source_of(store: Store, value: ConflictValue, *, entity_id: str) -> ValueSource | None:
     """The submission record written with this version: same device and user, just
     after it in time, naming the record (its id in the record's text); looked for near
     the version's journal row."""
@@ -229,14 +228,14 @@ def _source_of(store: Store, value: ConflictValue, entity_id: str) -> ValueSourc
     ).fetchall()
     for submission_id, packed in rows:
         props = {k: v[0] for k, v in json.loads(packed).items() if isinstance(v, list)}
-        if props.get("form_id") and _names(store, props, packed, entity_id):
+        if props.get("form_id") and _names(store, props, packed=packed, entity_id=entity_id):
             return ValueSource(submission_id, str(props.get("form_id", "")),
                                str(props.get("form_version", "")),
                                str(props.get("instance_id", "")))
     return None
 
 
-def _names(store: Store, submission: dict[str, Any], packed: str, entity_id: str) -> bool:
+def _names(store: Store, submission: dict[str, Any], *, packed: str, entity_id: str) -> bool:
     """Whether a submission concerns the record: it names it (in its entities or answers),
     or one of its records belongs to it (a follow-up's visit sets its person's status)."""
     if entity_id in packed:
