@@ -30,7 +30,7 @@ from sync.protocol import DELETED, Stamp
 
 __all__ = ["CHINA", "DELETED", "ConflictFilter", "ConflictPage", "ConflictRow", "ConflictValue",
            "ValueSource", "conflict_filters", "conflict_page", "open_conflict",
-           "open_conflict_count", "parse_typed", "value_sources"]
+           "open_conflict_count", "parse_typed", "require_open", "value_sources"]
 
 #: Days are counted in China time.
 CHINA = timezone(timedelta(hours=8))
@@ -190,6 +190,14 @@ def conflict_filters(store: Store, *, village_digits: int = 12
         " ON e.id = c.entity_id WHERE c.status = 'open' GROUP BY 1 ORDER BY 1",
         [int(village_digits)]).fetchall())
     return props, villages
+
+
+def require_open(store: Store, conflict_id: str) -> None:
+    """Raise ``NotFound`` if the conflict is no longer open (a sync settled it meanwhile)."""
+    row = store.db.execute("SELECT 1 FROM conflict WHERE id = ? AND status = 'open'",
+                           [conflict_id]).fetchone()
+    if row is None:
+        raise NotFound(conflict_id)
 
 
 def open_conflict_count(store: Store) -> int:

@@ -528,8 +528,8 @@ class ConflictsPage(QWidget):
             field = exc.field.rpartition(".")[2]
             message = exc.message_en if is_english() else exc.message_zh
             self.message.setText(fill(self.tr("%1：%2（未作任何修改）"), prop_label(field), message))
-        elif isinstance(exc, NotFound):
-            self.message.setText(self.tr("该冲突已由他人处理。"))
+        elif isinstance(exc, NotFound):  # settled by a sync meanwhile: show the queue now
+            self.notice.setText(self.tr("该冲突已由他人处理。"))
             self.reload()
         else:
             self.message.setText(error_text(exc, english=is_english()))

@@ -2,6 +2,7 @@
 
 Each resolution calls ``registry.county`` (one journaled write, audited there), so it
 syncs back to every device; the runner broadcasts its ``Changes`` and the page redraws.
+A conflict a sync settled meanwhile is not resolved again: the op fails with ``NotFound``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from registry.county_conflicts import (
     ValueSource,
     conflict_filters,
     conflict_page,
-    open_conflict,
     open_conflict_count,
     parse_typed,
+    require_open,
     value_sources,
 )
 from registry.store import Changes, Store
@@ -60,29 +61,33 @@ def read_sources(runner: BackgroundRunner, parent: Parent, row: ConflictRow
 def choose_value(runner: BackgroundRunner, parent: Parent, row: ConflictRow,
                  value: Any) -> CollectionOp[Changes]:
     """Settle an edit conflict with one of its values."""
-    return CollectionOp(runner, parent,
-                        lambda store: resolve_conflict(store, row.entity_id, row.prop, value))
+    def resolve(store: Store) -> Changes:
+        require_open(store, row.conflict_id)
+        return resolve_conflict(store, row.entity_id, row.prop, value)
+
+    return CollectionOp(runner, parent, resolve)
 
 
 def type_value(runner: BackgroundRunner, parent: Parent, row: ConflictRow,
                text: str) -> CollectionOp[Changes]:
     """Settle an edit conflict with a value the officer typed (checked on the DB thread:
     a wrong value fails with a ``ValidationError`` naming the field, and nothing changes)."""
-    return CollectionOp(runner, parent, lambda store: resolve_conflict(
-        store, row.entity_id, row.prop, parse_typed(row, text)))
+    def resolve(store: Store) -> Changes:
+        value = parse_typed(row, text)
+        require_open(store, row.conflict_id)
+        return resolve_conflict(store, row.entity_id, row.prop, value)
+
+    return CollectionOp(runner, parent, resolve)
 
 
 def settle(runner: BackgroundRunner, parent: Parent, row: ConflictRow, *,
            keep: bool) -> CollectionOp[Changes]:
     """Settle a delete conflict: keep the record (保留) or delete it (删除)."""
-    return CollectionOp(runner, parent,
-                        lambda store: settle_delete(store, row.entity_id, keep=keep))
+    def settled(store: Store) -> Changes:
+        require_open(store, row.conflict_id)
+        return settle_delete(store, row.entity_id, keep=keep)
 
-
-def still_open(runner: BackgroundRunner, parent: Parent, conflict_id: str, *,
-               today: date) -> QueryOp[ConflictRow]:
-    """The conflict as it is now (fails with ``NotFound`` once it is settled)."""
-    return QueryOp(runner, parent, lambda store: open_conflict(store, conflict_id, today=today))
+    return CollectionOp(runner, parent, settled)
 
 
 def conflict_count(runner: BackgroundRunner, parent: Parent) -> QueryOp[int]:

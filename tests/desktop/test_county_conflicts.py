@@ -25,6 +25,7 @@ from desktop.county import conflicts as page_module
 from desktop.county.conflicts import ConflictsPage, ConflictTableModel, ValuesModel
 from desktop.workspace import COUNTY, WORKSPACES
 from registry import audit
+from registry.county import resolve_conflict
 from registry.county_conflicts import conflict_page, value_sources
 from registry.store import Store
 
@@ -209,3 +210,16 @@ def test_a_delete_conflict_is_settled_by_delete(qtbot, county, laptop):
     assert page.runner.call(lambda s: s.get(pid).deleted)
     page.runner.call(lambda s: exchange(s, laptop))
     assert laptop.get(pid).deleted
+
+
+def test_a_conflict_settled_meanwhile_is_not_resolved_again(qtbot, county, three):
+    page = open_page(qtbot, county)
+    shown = page.values.conflict
+    assert shown is not None and shown.entity_id == three["old"]
+    # a sync settles it on the DB thread before the officer clicks (no broadcast yet)
+    page.runner.call(lambda s: resolve_conflict(s, three["old"], "monthly_income", 5000))
+    page.values_view.selectColumn(0)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
+    assert page.notice.text() == "该冲突已由他人处理。"
+    assert income(page, three["old"]) == 5000
