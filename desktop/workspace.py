@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.conflicts import ConflictsPage
+from desktop.county.conflicts_ops import conflict_count
 from desktop.county.devices import DevicesPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
@@ -68,6 +70,8 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
+CONFLICTS = Page("conflicts", QT_TRANSLATE_NOOP("workspace", "冲突"),
+                 lambda runner, parent: ConflictsPage(runner, parent), count=conflict_count)
 
 #: The county's enrolled laptops, longest silent first (desktop/county/devices.py).
 DEVICES = Page("devices", QT_TRANSLATE_NOOP("workspace", "设备"),
@@ -78,7 +82,7 @@ WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS],
 }
 
 ROLE_TITLES = {

@@ -38,6 +38,11 @@ def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:
     with store.transaction():
         changes = (store.write([Mark(entity_id, {DELETED: False})]) if keep
                    else store.delete(entity_id))
+        # The delete conflict is a view of two properties, not of several heads of one:
+        # the write settles no heads row, so the conflict row is closed here.
+        store.db.execute("UPDATE conflict SET status = 'resolved', resolution = ?"
+                         " WHERE entity_id = ? AND prop = ? AND status = 'open'",
+                         ["keep" if keep else "delete", entity_id, DELETED])
         audit.record(store, action="conflict_resolution", target=entity_id,
                      detail={"prop": DELETED, "keep": keep})
     return changes

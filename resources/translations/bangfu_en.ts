@@ -1,91 +1,90 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="201"/>
+        <location filename="../../desktop/accounts_dialog.py" line="201" />
         <source>账户管理</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="203"/>
+        <location filename="../../desktop/accounts_dialog.py" line="203" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="203"/>
+        <location filename="../../desktop/accounts_dialog.py" line="203" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="214"/>
+        <location filename="../../desktop/accounts_dialog.py" line="214" />
         <source>添加用户…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="215"/>
-        <location filename="../../desktop/accounts_dialog.py" line="329"/>
+        <location filename="../../desktop/accounts_dialog.py" line="215" />
+        <location filename="../../desktop/accounts_dialog.py" line="329" />
         <source>删除用户</source>
         <translation>Remove user</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="216"/>
+        <location filename="../../desktop/accounts_dialog.py" line="216" />
         <source>修改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="217"/>
+        <location filename="../../desktop/accounts_dialog.py" line="217" />
         <source>修改我的密码…</source>
         <translation>Change my passphrase…</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="223"/>
+        <location filename="../../desktop/accounts_dialog.py" line="223" />
         <source>当前用户：%1（%2）</source>
         <translation>Signed in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="226"/>
+        <location filename="../../desktop/accounts_dialog.py" line="226" />
         <source>所选用户改为</source>
         <translation>Make the selected user</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="234"/>
+        <location filename="../../desktop/accounts_dialog.py" line="234" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="237"/>
+        <location filename="../../desktop/accounts_dialog.py" line="237" />
         <source>每项操作都记入审计日志。只能授予不高于自己的角色。</source>
         <translation>Every action is recorded in the audit log. You can grant no role above your own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="254"/>
+        <location filename="../../desktop/accounts_dialog.py" line="254" />
         <source>只有审核员/第一书记或县级管理员可以管理用户</source>
         <translation>Only a reviewer / first secretary or a county administrator can manage users</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="297"/>
+        <location filename="../../desktop/accounts_dialog.py" line="297" />
         <source>已添加用户。</source>
         <translation>User added.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="304"/>
+        <location filename="../../desktop/accounts_dialog.py" line="304" />
         <source>密码已修改，下次解锁请使用新密码。</source>
         <translation>Passphrase changed; use the new one to unlock next time.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="314"/>
+        <location filename="../../desktop/accounts_dialog.py" line="314" />
         <source>已删除用户 %1。</source>
         <translation>User %1 removed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="324"/>
+        <location filename="../../desktop/accounts_dialog.py" line="324" />
         <source>%1 的角色已改为 %2。</source>
         <translation>%1 is now %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="330"/>
+        <location filename="../../desktop/accounts_dialog.py" line="330" />
         <source>删除用户 %1？其密码将不能再解锁本机档案，数据不受影响。</source>
         <translation>Remove user %1? Their passphrase will no longer unlock this profile; the data is not affected.</translation>
     </message>
@@ -93,22 +92,22 @@
 <context>
     <name>AccountsMenu</name>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="338"/>
+        <location filename="../../desktop/accounts_dialog.py" line="338" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="342"/>
+        <location filename="../../desktop/accounts_dialog.py" line="342" />
         <source>账户管理…</source>
         <translation>Accounts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="344"/>
+        <location filename="../../desktop/accounts_dialog.py" line="344" />
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="355"/>
+        <location filename="../../desktop/accounts_dialog.py" line="355" />
         <source>只有审核员/第一书记或县级管理员可以查看审计日志</source>
         <translation>Only a reviewer / first secretary or a county administrator can read the audit log</translation>
     </message>
@@ -116,49 +115,49 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="129"/>
+        <location filename="../../desktop/accounts_dialog.py" line="129" />
         <source>密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。登录名请勿使用真实姓名。</source>
         <translation>A passphrase needs 8+ characters from at least 3 of: upper case, lower case, digits, symbols. Do not use a real name as the login name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="133"/>
+        <location filename="../../desktop/accounts_dialog.py" line="133" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="134"/>
-        <location filename="../../desktop/accounts_dialog.py" line="145"/>
+        <location filename="../../desktop/accounts_dialog.py" line="134" />
+        <location filename="../../desktop/accounts_dialog.py" line="145" />
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="135"/>
-        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <location filename="../../desktop/accounts_dialog.py" line="135" />
+        <location filename="../../desktop/accounts_dialog.py" line="148" />
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="136"/>
+        <location filename="../../desktop/accounts_dialog.py" line="136" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="137"/>
+        <location filename="../../desktop/accounts_dialog.py" line="137" />
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <location filename="../../desktop/accounts_dialog.py" line="148" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="148"/>
+        <location filename="../../desktop/accounts_dialog.py" line="148" />
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="155"/>
+        <location filename="../../desktop/accounts_dialog.py" line="155" />
         <source>正在添加用户…</source>
         <translation>Adding the user…</translation>
     </message>
@@ -166,262 +165,262 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="56"/>
+        <location filename="../../desktop/alerts_page.py" line="56" />
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="57"/>
+        <location filename="../../desktop/alerts_page.py" line="57" />
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="58"/>
+        <location filename="../../desktop/alerts_page.py" line="58" />
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <location filename="../../desktop/alerts_page.py" line="59" />
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="60" />
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="61" />
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="62" />
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <location filename="../../desktop/alerts_page.py" line="64" />
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="65" />
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="67"/>
+        <location filename="../../desktop/alerts_page.py" line="67" />
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="68" />
         <source>毕业生“1311”服务未完成</source>
-        <translation>Graduate&apos;s “1311” services incomplete</translation>
+        <translation>Graduate's “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="69"/>
+        <location filename="../../desktop/alerts_page.py" line="69" />
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <location filename="../../desktop/alerts_page.py" line="70" />
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="71" />
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="72" />
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <location filename="../../desktop/alerts_page.py" line="74" />
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="76"/>
+        <location filename="../../desktop/alerts_page.py" line="76" />
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="78"/>
+        <location filename="../../desktop/alerts_page.py" line="78" />
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="80"/>
+        <location filename="../../desktop/alerts_page.py" line="80" />
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <location filename="../../desktop/alerts_page.py" line="81" />
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="86"/>
+        <location filename="../../desktop/alerts_page.py" line="86" />
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="88"/>
+        <location filename="../../desktop/alerts_page.py" line="88" />
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="91"/>
+        <location filename="../../desktop/alerts_page.py" line="91" />
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="94"/>
+        <location filename="../../desktop/alerts_page.py" line="94" />
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="96"/>
+        <location filename="../../desktop/alerts_page.py" line="96" />
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="98"/>
+        <location filename="../../desktop/alerts_page.py" line="98" />
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="100"/>
+        <location filename="../../desktop/alerts_page.py" line="100" />
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1, in %2 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="102"/>
+        <location filename="../../desktop/alerts_page.py" line="102" />
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="105"/>
+        <location filename="../../desktop/alerts_page.py" line="105" />
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="107"/>
+        <location filename="../../desktop/alerts_page.py" line="107" />
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="109"/>
+        <location filename="../../desktop/alerts_page.py" line="109" />
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="111"/>
+        <location filename="../../desktop/alerts_page.py" line="111" />
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="113"/>
+        <location filename="../../desktop/alerts_page.py" line="113" />
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="115"/>
+        <location filename="../../desktop/alerts_page.py" line="115" />
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="117"/>
+        <location filename="../../desktop/alerts_page.py" line="117" />
         <source>配偶 %1 人（或与户主同性别）</source>
-        <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
+        <translation>%1 spouse(s) (or of the head's sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="119"/>
+        <location filename="../../desktop/alerts_page.py" line="119" />
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="121"/>
+        <location filename="../../desktop/alerts_page.py" line="121" />
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="123"/>
+        <location filename="../../desktop/alerts_page.py" line="123" />
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="125"/>
+        <location filename="../../desktop/alerts_page.py" line="125" />
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="127"/>
+        <location filename="../../desktop/alerts_page.py" line="127" />
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="132"/>
+        <location filename="../../desktop/alerts_page.py" line="132" />
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="133"/>
+        <location filename="../../desktop/alerts_page.py" line="133" />
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="134"/>
+        <location filename="../../desktop/alerts_page.py" line="134" />
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="138"/>
+        <location filename="../../desktop/alerts_page.py" line="138" />
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="139"/>
+        <location filename="../../desktop/alerts_page.py" line="139" />
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="140"/>
+        <location filename="../../desktop/alerts_page.py" line="140" />
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <location filename="../../desktop/alerts_page.py" line="141" />
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="236"/>
+        <location filename="../../desktop/alerts_page.py" line="236" />
         <source>预警类型</source>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="237"/>
+        <location filename="../../desktop/alerts_page.py" line="237" />
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="238"/>
+        <location filename="../../desktop/alerts_page.py" line="238" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="239"/>
+        <location filename="../../desktop/alerts_page.py" line="239" />
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="240"/>
+        <location filename="../../desktop/alerts_page.py" line="240" />
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -429,27 +428,27 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="336"/>
+        <location filename="../../desktop/alerts_page.py" line="336" />
         <source>预警类型</source>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="343"/>
+        <location filename="../../desktop/alerts_page.py" line="343" />
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="350"/>
+        <location filename="../../desktop/alerts_page.py" line="350" />
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="359"/>
+        <location filename="../../desktop/alerts_page.py" line="359" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="376"/>
+        <location filename="../../desktop/alerts_page.py" line="376" />
         <source>共 %1 条预警</source>
         <translation>%1 alerts</translation>
     </message>
@@ -457,72 +456,72 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="143"/>
+        <location filename="../../desktop/audit_viewer.py" line="143" />
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="153"/>
+        <location filename="../../desktop/audit_viewer.py" line="153" />
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="155"/>
+        <location filename="../../desktop/audit_viewer.py" line="155" />
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="163"/>
+        <location filename="../../desktop/audit_viewer.py" line="163" />
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="165"/>
+        <location filename="../../desktop/audit_viewer.py" line="165" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <location filename="../../desktop/audit_viewer.py" line="176" />
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <location filename="../../desktop/audit_viewer.py" line="176" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <location filename="../../desktop/audit_viewer.py" line="177" />
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <location filename="../../desktop/audit_viewer.py" line="177" />
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="183"/>
+        <location filename="../../desktop/audit_viewer.py" line="183" />
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
-        <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
+        <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device's entries after they sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="227"/>
+        <location filename="../../desktop/audit_viewer.py" line="227" />
         <source>共 %1 条</source>
         <translation>%1 entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <location filename="../../desktop/audit_viewer.py" line="237" />
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <location filename="../../desktop/audit_viewer.py" line="237" />
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="245"/>
+        <location filename="../../desktop/audit_viewer.py" line="245" />
         <source>已导出 %1 条到 %2</source>
         <translation>Exported %1 entries to %2</translation>
     </message>
@@ -530,119 +529,412 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="260"/>
+        <location filename="../../desktop/county/devices.py" line="260" />
         <source>服务器地址：%1</source>
         <translation>Server address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="262"/>
+        <location filename="../../desktop/county/devices.py" line="262" />
         <source>注册码只能用一次，只显示这一次。请在笔记本上输入注册码或扫描二维码。</source>
         <translation>The code works once and is shown only this once. Type it on the laptop or scan the QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="266"/>
+        <location filename="../../desktop/county/devices.py" line="266" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="268"/>
+        <location filename="../../desktop/county/devices.py" line="268" />
         <source>复制注册码</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="271"/>
+        <location filename="../../desktop/county/devices.py" line="271" />
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
 </context>
 <context>
+    <name>ConflictModels</name>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="70" />
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="71" />
+        <source>家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="72" />
+        <source>公益性岗位</source>
+        <translation>Public-welfare post</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="73" />
+        <source>务工经历</source>
+        <translation>Work spell</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="74" />
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="77" />
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="78" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="79" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="80" />
+        <source>删除该记录</source>
+        <translation>Delete the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="81" />
+        <source>删除还是保留记录</source>
+        <translation>Delete or keep the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="82" />
+        <source>当前采用</source>
+        <translation>Applied now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="83" />
+        <source>未采用</source>
+        <translation>Not applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="84" />
+        <source>直接修改（无表单）</source>
+        <translation>Edited directly (no form)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="85" />
+        <source>%1 天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="86" />
+        <source>版本 %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="87" />
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="88" />
+        <source>%1（版本 %2）</source>
+        <translation>%1 (version %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="141" />
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="142" />
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="143" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="144" />
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="145" />
+        <source>各方的值</source>
+        <translation>The values</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="146" />
+        <source>最近录入</source>
+        <translation>Latest entry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="147" />
+        <source>等待</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="209" />
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="210" />
+        <source>录入人</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="211" />
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="212" />
+        <source>录入时间</source>
+        <translation>Entered at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="213" />
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="214" />
+        <source>提交编号</source>
+        <translation>Submission</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="215" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="92" />
+        <location filename="../../desktop/county/conflicts.py" line="443" />
+        <source>全部</source>
+        <extracomment>Age filter choices: (label, min days, max days).</extracomment>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="93" />
+        <source>3 天内</source>
+        <translation>Within 3 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="94" />
+        <source>超过 7 天</source>
+        <translation>Over 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="95" />
+        <source>超过 30 天</source>
+        <translation>Over 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="316" />
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="317" />
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="341" />
+        <source>采用所选的值</source>
+        <translation>Adopt the selected value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="344" />
+        <source>或输入新值</source>
+        <translation>or type a new value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="346" />
+        <source>采用新值</source>
+        <translation>Adopt the new value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="348" />
+        <source>保留记录</source>
+        <translation>Keep the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="350" />
+        <source>删除记录</source>
+        <translation>Delete the record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="360" />
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="360" />
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="361" />
+        <source>等待</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="369" />
+        <source>各方的值</source>
+        <translation>The values</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="392" />
+        <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
+        <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="426" />
+        <source>共 %1 条冲突，第 %2–%3 条</source>
+        <translation>%1 conflicts, showing %2–%3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="473" />
+        <source>没有待处理的冲突。</source>
+        <translation>No conflicts to settle.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="475" />
+        <source>%1 %2 · %3 · 村（居）%4</source>
+        <translation>%1 %2 · %3 · village %4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="497" />
+        <source>已采用所选的值。</source>
+        <translation>The selected value was adopted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="504" />
+        <source>请先在上表中选中一列（一个版本）。</source>
+        <translation>First select a column (one version) in the table above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="511" />
+        <source>已采用新值。</source>
+        <translation>The new value was adopted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="517" />
+        <source>已保留该记录。</source>
+        <translation>The record was kept.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="517" />
+        <source>已删除该记录。</source>
+        <translation>The record was deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="530" />
+        <source>%1：%2（未作任何修改）</source>
+        <translation>%1: %2 (nothing was changed)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="532" />
+        <source>该冲突已由他人处理。</source>
+        <translation>Someone else already settled this conflict.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="38"/>
-        <location filename="../../desktop/connect_dialog.py" line="39"/>
-        <location filename="../../desktop/connect_dialog.py" line="81"/>
+        <location filename="../../desktop/connect_dialog.py" line="38" />
+        <location filename="../../desktop/connect_dialog.py" line="39" />
+        <location filename="../../desktop/connect_dialog.py" line="81" />
         <source>服务器地址</source>
         <extracomment>The field a failure of each kind concerns.</extracomment>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="40"/>
-        <location filename="../../desktop/connect_dialog.py" line="41"/>
-        <location filename="../../desktop/connect_dialog.py" line="83"/>
+        <location filename="../../desktop/connect_dialog.py" line="40" />
+        <location filename="../../desktop/connect_dialog.py" line="41" />
+        <location filename="../../desktop/connect_dialog.py" line="83" />
         <source>根证书</source>
         <translation>County CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="42"/>
-        <location filename="../../desktop/connect_dialog.py" line="43"/>
-        <location filename="../../desktop/connect_dialog.py" line="44"/>
-        <location filename="../../desktop/connect_dialog.py" line="82"/>
+        <location filename="../../desktop/connect_dialog.py" line="42" />
+        <location filename="../../desktop/connect_dialog.py" line="43" />
+        <location filename="../../desktop/connect_dialog.py" line="44" />
+        <location filename="../../desktop/connect_dialog.py" line="82" />
         <source>注册码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="56"/>
+        <location filename="../../desktop/connect_dialog.py" line="56" />
         <source>连接县服务器</source>
         <translation>Connect to the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="63"/>
+        <location filename="../../desktop/connect_dialog.py" line="63" />
         <source>不选：使用系统信任的证书机构</source>
-        <translation>None: the system&apos;s trusted authorities</translation>
+        <translation>None: the system's trusted authorities</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="67"/>
-        <location filename="../../desktop/connect_dialog.py" line="139"/>
+        <location filename="../../desktop/connect_dialog.py" line="67" />
+        <location filename="../../desktop/connect_dialog.py" line="139" />
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="75"/>
+        <location filename="../../desktop/connect_dialog.py" line="75" />
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="84"/>
+        <location filename="../../desktop/connect_dialog.py" line="84" />
         <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
-        <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county&apos;s own certificate, also choose the CA certificate file the county gave you.</translation>
+        <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county's own certificate, also choose the CA certificate file the county gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="87"/>
+        <location filename="../../desktop/connect_dialog.py" line="87" />
         <source>本机档案的辖区：%1</source>
-        <translation>This profile&apos;s area: %1</translation>
+        <translation>This profile's area: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="90"/>
+        <location filename="../../desktop/connect_dialog.py" line="90" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="104"/>
+        <location filename="../../desktop/connect_dialog.py" line="104" />
         <source>；已连接 %1（%2，辖区 %3）</source>
         <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="108"/>
+        <location filename="../../desktop/connect_dialog.py" line="108" />
         <source>选择县里的根证书</source>
-        <translation>Choose the county&apos;s CA certificate</translation>
+        <translation>Choose the county's CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <location filename="../../desktop/connect_dialog.py" line="109" />
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="123"/>
+        <location filename="../../desktop/connect_dialog.py" line="123" />
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="125"/>
+        <location filename="../../desktop/connect_dialog.py" line="125" />
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="143"/>
+        <location filename="../../desktop/connect_dialog.py" line="143" />
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -650,353 +942,353 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="94"/>
+        <location filename="../../desktop/desk/page.py" line="94" />
         <source>扫码或输入身份证号、姓名、拼音：</source>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="98"/>
+        <location filename="../../desktop/desk/page.py" line="98" />
         <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="123"/>
+        <location filename="../../desktop/desk/page.py" line="123" />
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="126" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="126" />
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="127" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="127" />
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="128" />
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="128" />
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="129" />
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="129" />
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="145"/>
+        <location filename="../../desktop/desk/page.py" line="145" />
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="147"/>
+        <location filename="../../desktop/desk/page.py" line="147" />
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="166"/>
+        <location filename="../../desktop/desk/page.py" line="166" />
         <source>今日服务</source>
-        <translation>Today&apos;s service</translation>
+        <translation>Today's service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="168"/>
+        <location filename="../../desktop/desk/page.py" line="168" />
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="168"/>
+        <location filename="../../desktop/desk/page.py" line="168" />
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="169"/>
+        <location filename="../../desktop/desk/page.py" line="169" />
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="169"/>
-        <location filename="../../desktop/desk/page.py" line="201"/>
+        <location filename="../../desktop/desk/page.py" line="169" />
+        <location filename="../../desktop/desk/page.py" line="201" />
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="170" />
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="170" />
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="180"/>
+        <location filename="../../desktop/desk/page.py" line="180" />
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="188"/>
+        <location filename="../../desktop/desk/page.py" line="188" />
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="192"/>
+        <location filename="../../desktop/desk/page.py" line="192" />
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="204"/>
+        <location filename="../../desktop/desk/page.py" line="204" />
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="206"/>
+        <location filename="../../desktop/desk/page.py" line="206" />
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="206"/>
+        <location filename="../../desktop/desk/page.py" line="206" />
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="207" />
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="207" />
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="210"/>
+        <location filename="../../desktop/desk/page.py" line="210" />
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="218"/>
+        <location filename="../../desktop/desk/page.py" line="218" />
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="221"/>
+        <location filename="../../desktop/desk/page.py" line="221" />
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="226"/>
+        <location filename="../../desktop/desk/page.py" line="226" />
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="228"/>
+        <location filename="../../desktop/desk/page.py" line="228" />
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="235" />
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="235" />
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="235" />
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="239"/>
+        <location filename="../../desktop/desk/page.py" line="239" />
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="241" />
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="242"/>
+        <location filename="../../desktop/desk/page.py" line="242" />
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="270"/>
+        <location filename="../../desktop/desk/page.py" line="270" />
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="271"/>
+        <location filename="../../desktop/desk/page.py" line="271" />
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="273"/>
+        <location filename="../../desktop/desk/page.py" line="273" />
         <source>人 %1 · 户 %2</source>
         <translation>People %1 · households %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="314"/>
+        <location filename="../../desktop/desk/page.py" line="314" />
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="317"/>
+        <location filename="../../desktop/desk/page.py" line="317" />
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="321"/>
+        <location filename="../../desktop/desk/page.py" line="321" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="324"/>
+        <location filename="../../desktop/desk/page.py" line="324" />
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="325"/>
+        <location filename="../../desktop/desk/page.py" line="325" />
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="328" />
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="328" />
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="329" />
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="329" />
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="333" />
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="333" />
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="334" />
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="334" />
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="339" />
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="339" />
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="340" />
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="340" />
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="363"/>
+        <location filename="../../desktop/desk/page.py" line="363" />
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="372"/>
+        <location filename="../../desktop/desk/page.py" line="372" />
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="375"/>
+        <location filename="../../desktop/desk/page.py" line="375" />
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="386"/>
+        <location filename="../../desktop/desk/page.py" line="386" />
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="403"/>
+        <location filename="../../desktop/desk/page.py" line="403" />
         <source>已登记输出批次：%1 人到 %2</source>
         <translation>Export batch recorded: %1 workers to %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="417"/>
+        <location filename="../../desktop/desk/page.py" line="417" />
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="418"/>
+        <location filename="../../desktop/desk/page.py" line="418" />
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="450"/>
+        <location filename="../../desktop/desk/page.py" line="450" />
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="451"/>
+        <location filename="../../desktop/desk/page.py" line="451" />
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="454"/>
+        <location filename="../../desktop/desk/page.py" line="454" />
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="471"/>
+        <location filename="../../desktop/desk/page.py" line="471" />
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -1004,296 +1296,296 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="69"/>
+        <location filename="../../desktop/county/devices.py" line="69" />
         <source>村</source>
         <extracomment>The list is read again when the page is shown and the last read is older than this. The widest the error column is drawn (the whole error is in its tooltip).</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="70"/>
+        <location filename="../../desktop/county/devices.py" line="70" />
         <source>安置点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="71"/>
+        <location filename="../../desktop/county/devices.py" line="71" />
         <source>乡镇</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="72"/>
+        <location filename="../../desktop/county/devices.py" line="72" />
         <source>县</source>
         <translation>County</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="73"/>
+        <location filename="../../desktop/county/devices.py" line="73" />
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="77"/>
+        <location filename="../../desktop/county/devices.py" line="77" />
         <source>无法连接县服务器，请检查网络或服务器地址后重试。</source>
         <translation>Cannot reach the county server. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="78"/>
+        <location filename="../../desktop/county/devices.py" line="78" />
         <source>无法验证县服务器的证书，未发送任何数据。</source>
-        <translation>The county server&apos;s certificate could not be verified; nothing was sent.</translation>
+        <translation>The county server's certificate could not be verified; nothing was sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="79"/>
+        <location filename="../../desktop/county/devices.py" line="79" />
         <source>服务器地址须形如 https://主机:端口；不加密的 http:// 只能连本机。</source>
         <translation>The server address must look like https://host:port; unencrypted http:// only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="81"/>
+        <location filename="../../desktop/county/devices.py" line="81" />
         <source>管理令牌无效或已被吊销，请重新输入管理注册码。</source>
         <translation>The admin token is invalid or was revoked. Enter a new admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="82"/>
+        <location filename="../../desktop/county/devices.py" line="82" />
         <source>服务器拒绝了此操作：不是管理令牌，或超出本管理员的辖区。</source>
-        <translation>The server refused: not an admin token, or outside this admin&apos;s area.</translation>
+        <translation>The server refused: not an admin token, or outside this admin's area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="84"/>
+        <location filename="../../desktop/county/devices.py" line="84" />
         <source>设备不存在，或不在本管理员的辖区内。</source>
-        <translation>No such device, or it is outside this admin&apos;s area.</translation>
+        <translation>No such device, or it is outside this admin's area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="85"/>
+        <location filename="../../desktop/county/devices.py" line="85" />
         <source>管理注册码无效或已被使用，请向服务器管理员索取新的注册码。</source>
         <translation>The admin code is invalid or already used. Ask the server administrator for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="86"/>
+        <location filename="../../desktop/county/devices.py" line="86" />
         <source>本机的管理身份已在服务器注册过。</source>
-        <translation>This laptop&apos;s admin identity is already enrolled on the server.</translation>
+        <translation>This laptop's admin identity is already enrolled on the server.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="87"/>
+        <location filename="../../desktop/county/devices.py" line="87" />
         <source>这不是管理注册码（服务器按设备注册了它）；请在设备列表中吊销它，并向服务器管理员索取 --role admin 的注册码。</source>
         <translation>This was not an admin code (the server enrolled it as a device). Revoke it in the device list and ask the server administrator for a --role admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="90"/>
+        <location filename="../../desktop/county/devices.py" line="90" />
         <source>服务器拒绝了请求。</source>
         <translation>The server refused the request.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="91"/>
+        <location filename="../../desktop/county/devices.py" line="91" />
         <source>县服务器出错或答复无法识别，请稍后再试。</source>
         <translation>The county server failed or answered something unreadable. Try again later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="95"/>
+        <location filename="../../desktop/county/devices.py" line="95" />
         <source>%1 天</source>
         <translation>%1 d</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="96"/>
+        <location filename="../../desktop/county/devices.py" line="96" />
         <source>从未联系（注册 %1）</source>
         <translation>never (enrolled %1 ago)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="97"/>
+        <location filename="../../desktop/county/devices.py" line="97" />
         <source>%1（%2 条）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="98"/>
+        <location filename="../../desktop/county/devices.py" line="98" />
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="99"/>
+        <location filename="../../desktop/county/devices.py" line="99" />
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="100"/>
+        <location filename="../../desktop/county/devices.py" line="100" />
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="101"/>
+        <location filename="../../desktop/county/devices.py" line="101" />
         <source>超过 %1 天未与县服务器同步，请联系使用人。</source>
         <translation>Not synced with the county server for more than %1 days: call its user.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="102"/>
+        <location filename="../../desktop/county/devices.py" line="102" />
         <source>操作失败，请重试。</source>
         <translation>The operation failed; please try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="138"/>
+        <location filename="../../desktop/county/devices.py" line="138" />
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="139"/>
+        <location filename="../../desktop/county/devices.py" line="139" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="140"/>
+        <location filename="../../desktop/county/devices.py" line="140" />
         <source>辖区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="141"/>
+        <location filename="../../desktop/county/devices.py" line="141" />
         <source>最后联系</source>
         <translation>Last seen</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="142"/>
+        <location filename="../../desktop/county/devices.py" line="142" />
         <source>未联系天数</source>
         <translation>Days silent</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="143"/>
+        <location filename="../../desktop/county/devices.py" line="143" />
         <source>最后上传</source>
         <translation>Last upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="144"/>
+        <location filename="../../desktop/county/devices.py" line="144" />
         <source>待处理标记</source>
         <translation>Pending flags</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="145"/>
+        <location filename="../../desktop/county/devices.py" line="145" />
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="147"/>
+        <location filename="../../desktop/county/devices.py" line="147" />
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="146"/>
+        <location filename="../../desktop/county/devices.py" line="146" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="388"/>
+        <location filename="../../desktop/county/devices.py" line="388" />
         <source>县级管理身份</source>
-        <extracomment>The text after the page&apos;s title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it</extracomment>
+        <extracomment>The text after the page's title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it</extracomment>
         <translation>County admin identity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="390"/>
+        <location filename="../../desktop/county/devices.py" line="390" />
         <source>管理设备需要县级管理令牌，它与本机同步数据用的设备令牌不同。请向县服务器管理员索取一次性管理注册码（服务器上执行 bangfu-server enroll --role admin），在这里输入一次；令牌加密保存在本机档案中，不会同步。也可以粘贴注册码二维码中的文字。</source>
-        <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server&apos;s administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code&apos;s QR code.</translation>
+        <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server's administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code's QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="399"/>
+        <location filename="../../desktop/county/devices.py" line="399" />
         <source>输入管理注册码</source>
         <translation>Enter admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="404"/>
+        <location filename="../../desktop/county/devices.py" line="404" />
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="405"/>
+        <location filename="../../desktop/county/devices.py" line="405" />
         <source>管理注册码</source>
         <translation>Admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="431"/>
+        <location filename="../../desktop/county/devices.py" line="431" />
         <source>管理注册码：请填写。</source>
         <translation>Admin code: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="434"/>
+        <location filename="../../desktop/county/devices.py" line="434" />
         <source>正在向县服务器登记…</source>
         <translation>Enrolling with the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="454"/>
+        <location filename="../../desktop/county/devices.py" line="454" />
         <source>管理员辖区 %1 · %2</source>
         <translation>Admin area %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="461"/>
+        <location filename="../../desktop/county/devices.py" line="461" />
         <source>输入新的管理注册码；在服务器接受之前，原令牌继续有效。</source>
         <translation>Enter a new admin code; the current token stays in use until the server accepts it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="466"/>
+        <location filename="../../desktop/county/devices.py" line="466" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="468"/>
+        <location filename="../../desktop/county/devices.py" line="468" />
         <source>新设备注册码…</source>
         <translation>New device code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="470"/>
+        <location filename="../../desktop/county/devices.py" line="470" />
         <source>吊销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="472"/>
-        <location filename="../../desktop/county/devices.py" line="609"/>
+        <location filename="../../desktop/county/devices.py" line="472" />
+        <location filename="../../desktop/county/devices.py" line="609" />
         <source>重新注册码</source>
         <translation>Re-enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="474"/>
+        <location filename="../../desktop/county/devices.py" line="474" />
         <source>更换管理注册码…</source>
         <translation>Change admin code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="495"/>
+        <location filename="../../desktop/county/devices.py" line="495" />
         <source>按最久未联系排在前；红色：超过 %1 天未同步。吊销的设备排在最后。</source>
         <translation>Longest silent first; red: not synced for more than %1 days. Revoked devices last.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="511"/>
+        <location filename="../../desktop/county/devices.py" line="511" />
         <source>正在读取设备列表…</source>
         <translation>Reading the device list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="523"/>
+        <location filename="../../desktop/county/devices.py" line="523" />
         <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
         <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="581"/>
+        <location filename="../../desktop/county/devices.py" line="581" />
         <source>新设备“%1”（%2，辖区 %3）的一次性注册码</source>
         <translation>One-time code for the new device “%1” (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="583"/>
-        <location filename="../../desktop/county/devices.py" line="608"/>
+        <location filename="../../desktop/county/devices.py" line="583" />
+        <location filename="../../desktop/county/devices.py" line="608" />
         <source>正在生成注册码…</source>
         <translation>Making the code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="584"/>
+        <location filename="../../desktop/county/devices.py" line="584" />
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="592"/>
+        <location filename="../../desktop/county/devices.py" line="592" />
         <source>吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。</source>
         <translation>Revoke device “%1” (%2)? Its token stops working at once and it can no longer sync; a re-enrolment code can bring it back later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="594"/>
+        <location filename="../../desktop/county/devices.py" line="594" />
         <source>吊销设备</source>
         <translation>Revoke device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="597"/>
+        <location filename="../../desktop/county/devices.py" line="597" />
         <source>正在吊销…</source>
         <translation>Revoking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="605"/>
+        <location filename="../../desktop/county/devices.py" line="605" />
         <source>设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用</source>
         <translation>One-time code for device “%1” (%2) to re-enrol under its id; it works for this device only</translation>
     </message>
@@ -1301,17 +1593,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="215"/>
+        <location filename="../../desktop/drafts.py" line="215" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="241"/>
+        <location filename="../../desktop/drafts.py" line="241" />
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="259"/>
+        <location filename="../../desktop/drafts.py" line="259" />
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -1319,74 +1611,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="76"/>
-        <location filename="../../desktop/drafts.py" line="172"/>
-        <location filename="../../desktop/drafts.py" line="183"/>
+        <location filename="../../desktop/drafts.py" line="76" />
+        <location filename="../../desktop/drafts.py" line="172" />
+        <location filename="../../desktop/drafts.py" line="183" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="79"/>
+        <location filename="../../desktop/drafts.py" line="79" />
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="83"/>
+        <location filename="../../desktop/drafts.py" line="83" />
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="85"/>
+        <location filename="../../desktop/drafts.py" line="85" />
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="88"/>
+        <location filename="../../desktop/drafts.py" line="88" />
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="90"/>
+        <location filename="../../desktop/drafts.py" line="90" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="173"/>
+        <location filename="../../desktop/drafts.py" line="173" />
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="184"/>
+        <location filename="../../desktop/drafts.py" line="184" />
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="191"/>
+        <location filename="../../desktop/drafts.py" line="191" />
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="191"/>
+        <location filename="../../desktop/drafts.py" line="191" />
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="193"/>
+        <location filename="../../desktop/drafts.py" line="193" />
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="194"/>
+        <location filename="../../desktop/drafts.py" line="194" />
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="195"/>
+        <location filename="../../desktop/drafts.py" line="195" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="196"/>
+        <location filename="../../desktop/drafts.py" line="196" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1394,65 +1686,65 @@
 <context>
     <name>FlagTableModel</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="42"/>
+        <location filename="../../desktop/flags_dialog.py" line="42" />
         <source>身份证号重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="43"/>
+        <location filename="../../desktop/flags_dialog.py" line="43" />
         <source>设备时钟超前</source>
         <translation>Device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="80"/>
+        <location filename="../../desktop/flags_dialog.py" line="80" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="81"/>
+        <location filename="../../desktop/flags_dialog.py" line="81" />
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="82"/>
+        <location filename="../../desktop/flags_dialog.py" line="82" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="83"/>
+        <location filename="../../desktop/flags_dialog.py" line="83" />
         <source>证件号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="84"/>
+        <location filename="../../desktop/flags_dialog.py" line="84" />
         <source>说明</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="48"/>
+        <location filename="../../desktop/flags_dialog.py" line="48" />
         <source>证件号 %1 已登记在：%2。请核对是否同一人重复登记或号码录错。</source>
         <translation>ID number %1 is also registered for: %2. Check whether one person was registered twice or the number was mistyped.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="50"/>
+        <location filename="../../desktop/flags_dialog.py" line="50" />
         <source>修改记录的时间比县服务器快约 %1 分钟：请校准本机日期和时间。</source>
-        <translation>Changes were stamped about %1 minutes ahead of the county server: set this laptop&apos;s date and time.</translation>
+        <translation>Changes were stamped about %1 minutes ahead of the county server: set this laptop's date and time.</translation>
     </message>
 </context>
 <context>
     <name>FlagsDialog</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="138"/>
+        <location filename="../../desktop/flags_dialog.py" line="138" />
         <source>县服务器发现的问题</source>
         <translation>Problems found by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="151"/>
+        <location filename="../../desktop/flags_dialog.py" line="151" />
         <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
         <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="155"/>
+        <location filename="../../desktop/flags_dialog.py" line="155" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1460,47 +1752,47 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="107"/>
+        <location filename="../../desktop/forms/widget.py" line="107" />
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="163"/>
+        <location filename="../../desktop/forms/widget.py" line="163" />
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="188"/>
+        <location filename="../../desktop/forms/widget.py" line="188" />
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="188"/>
+        <location filename="../../desktop/forms/widget.py" line="188" />
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="289"/>
+        <location filename="../../desktop/forms/widget.py" line="289" />
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="289"/>
+        <location filename="../../desktop/forms/widget.py" line="289" />
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="75"/>
+        <location filename="../../desktop/forms/widget.py" line="75" />
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="352"/>
+        <location filename="../../desktop/forms/widget.py" line="352" />
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="363"/>
+        <location filename="../../desktop/forms/widget.py" line="363" />
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -1508,82 +1800,82 @@
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="170" />
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="171" />
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="172" />
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="173" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="192"/>
+        <location filename="../../desktop/household_page.py" line="192" />
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="200"/>
+        <location filename="../../desktop/household_page.py" line="200" />
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="202"/>
+        <location filename="../../desktop/household_page.py" line="202" />
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="220"/>
+        <location filename="../../desktop/household_page.py" line="220" />
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="243"/>
+        <location filename="../../desktop/household_page.py" line="243" />
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="247"/>
+        <location filename="../../desktop/household_page.py" line="247" />
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="273"/>
+        <location filename="../../desktop/household_page.py" line="273" />
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="276"/>
+        <location filename="../../desktop/household_page.py" line="276" />
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="287"/>
+        <location filename="../../desktop/household_page.py" line="287" />
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="307"/>
+        <location filename="../../desktop/household_page.py" line="307" />
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="309"/>
+        <location filename="../../desktop/household_page.py" line="309" />
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="337"/>
+        <location filename="../../desktop/household_page.py" line="337" />
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1591,32 +1883,32 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../desktop/households_page.py" line="77"/>
+        <location filename="../../desktop/households_page.py" line="77" />
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="95"/>
+        <location filename="../../desktop/households_page.py" line="95" />
         <source>查找</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="98"/>
+        <location filename="../../desktop/households_page.py" line="98" />
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="99"/>
+        <location filename="../../desktop/households_page.py" line="99" />
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="140"/>
+        <location filename="../../desktop/households_page.py" line="140" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="154"/>
+        <location filename="../../desktop/households_page.py" line="154" />
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
@@ -1624,7 +1916,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="63"/>
+        <location filename="../../desktop/idle_lock.py" line="63" />
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -1632,17 +1924,17 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../../desktop/language_menu.py" line="26"/>
+        <location filename="../../desktop/language_menu.py" line="26" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/language_menu.py" line="44"/>
+        <location filename="../../desktop/language_menu.py" line="44" />
         <source>界面语言：%1</source>
         <translation>Interface language: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/language_menu.py" line="47"/>
+        <location filename="../../desktop/language_menu.py" line="47" />
         <source>界面语言将在重新启动后切换为 %1</source>
         <translation>The interface language changes to %1 at the next start</translation>
     </message>
@@ -1650,32 +1942,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="49"/>
+        <location filename="../../desktop/sync_menu.py" line="49" />
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="166"/>
+        <location filename="../../desktop/app.py" line="166" />
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
-        <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
+        <translation>The demo's local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="54"/>
+        <location filename="../../desktop/main_window.py" line="54" />
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="72"/>
+        <location filename="../../desktop/main_window.py" line="72" />
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="92"/>
+        <location filename="../../desktop/main_window.py" line="92" />
         <source>联网时自动同步</source>
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120"/>
+        <location filename="../../desktop/main_window.py" line="120" />
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -1683,52 +1975,52 @@
 <context>
     <name>NewCodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="317"/>
+        <location filename="../../desktop/county/devices.py" line="317" />
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="319"/>
+        <location filename="../../desktop/county/devices.py" line="319" />
         <source>例如：梅溪村第一书记笔记本</source>
         <translation>e.g. Meixi village first secretary laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="324"/>
+        <location filename="../../desktop/county/devices.py" line="324" />
         <source>12 位区划代码</source>
         <translation>12-digit division code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="328"/>
+        <location filename="../../desktop/county/devices.py" line="328" />
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="329"/>
+        <location filename="../../desktop/county/devices.py" line="329" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="330"/>
+        <location filename="../../desktop/county/devices.py" line="330" />
         <source>辖区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="334"/>
+        <location filename="../../desktop/county/devices.py" line="334" />
         <source>生成注册码</source>
         <translation>Make code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="335"/>
+        <location filename="../../desktop/county/devices.py" line="335" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="344"/>
+        <location filename="../../desktop/county/devices.py" line="344" />
         <source>设备名称：请填写。</source>
         <translation>Device name: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="346"/>
+        <location filename="../../desktop/county/devices.py" line="346" />
         <source>辖区代码：须为 2、4、6、9 或 12 位数字。</source>
         <translation>Area code: 2, 4, 6, 9 or 12 digits.</translation>
     </message>
@@ -1736,68 +2028,68 @@
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../desktop/new_profile.py" line="36"/>
-        <location filename="../../desktop/new_profile.py" line="71"/>
+        <location filename="../../desktop/new_profile.py" line="36" />
+        <location filename="../../desktop/new_profile.py" line="71" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="37"/>
-        <location filename="../../desktop/new_profile.py" line="74"/>
+        <location filename="../../desktop/new_profile.py" line="37" />
+        <location filename="../../desktop/new_profile.py" line="74" />
         <source>辖区代码</source>
         <translation>Area (division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="49"/>
+        <location filename="../../desktop/new_profile.py" line="49" />
         <source>就业帮扶通 — 新建档案</source>
         <translation>Bangfu — new profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="56"/>
+        <location filename="../../desktop/new_profile.py" line="56" />
         <source>如 361130104201（村）或 361130（县）</source>
         <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="60"/>
+        <location filename="../../desktop/new_profile.py" line="60" />
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="67"/>
+        <location filename="../../desktop/new_profile.py" line="67" />
         <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
         <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="72"/>
-        <location filename="../../desktop/new_profile.py" line="115"/>
+        <location filename="../../desktop/new_profile.py" line="72" />
+        <location filename="../../desktop/new_profile.py" line="115" />
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="73"/>
-        <location filename="../../desktop/new_profile.py" line="92"/>
+        <location filename="../../desktop/new_profile.py" line="73" />
+        <location filename="../../desktop/new_profile.py" line="92" />
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="77"/>
+        <location filename="../../desktop/new_profile.py" line="77" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="92"/>
-        <location filename="../../desktop/new_profile.py" line="113"/>
-        <location filename="../../desktop/new_profile.py" line="115"/>
+        <location filename="../../desktop/new_profile.py" line="92" />
+        <location filename="../../desktop/new_profile.py" line="113" />
+        <location filename="../../desktop/new_profile.py" line="115" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="92"/>
+        <location filename="../../desktop/new_profile.py" line="92" />
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="104"/>
+        <location filename="../../desktop/new_profile.py" line="104" />
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
     </message>
@@ -1805,12 +2097,12 @@
 <context>
     <name>PageNavigator</name>
     <message>
-        <location filename="../../desktop/forms/navigation.py" line="51"/>
+        <location filename="../../desktop/forms/navigation.py" line="51" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/navigation.py" line="52"/>
+        <location filename="../../desktop/forms/navigation.py" line="52" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
@@ -1818,40 +2110,40 @@
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="167"/>
-        <location filename="../../desktop/accounts_dialog.py" line="187"/>
+        <location filename="../../desktop/accounts_dialog.py" line="167" />
+        <location filename="../../desktop/accounts_dialog.py" line="187" />
         <source>当前密码</source>
         <translation>Current passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="168"/>
-        <location filename="../../desktop/accounts_dialog.py" line="178"/>
+        <location filename="../../desktop/accounts_dialog.py" line="168" />
+        <location filename="../../desktop/accounts_dialog.py" line="178" />
         <source>新密码</source>
         <translation>New passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="169"/>
-        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <location filename="../../desktop/accounts_dialog.py" line="169" />
+        <location filename="../../desktop/accounts_dialog.py" line="181" />
         <source>再次输入新密码</source>
         <translation>New passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="170"/>
+        <location filename="../../desktop/accounts_dialog.py" line="170" />
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <location filename="../../desktop/accounts_dialog.py" line="181" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="181"/>
+        <location filename="../../desktop/accounts_dialog.py" line="181" />
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="188"/>
+        <location filename="../../desktop/accounts_dialog.py" line="188" />
         <source>正在修改密码…</source>
         <translation>Changing the passphrase…</translation>
     </message>
@@ -1859,102 +2151,102 @@
 <context>
     <name>RegisterDialog</name>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="54"/>
+        <location filename="../../desktop/register_dialog.py" line="54" />
         <source>登记新人员（先查找）</source>
         <translation>Register a person (search first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="55"/>
+        <location filename="../../desktop/register_dialog.py" line="55" />
         <source>新增成员（先查找）</source>
         <translation>Add member (search first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="57"/>
+        <location filename="../../desktop/register_dialog.py" line="57" />
         <source>18 位身份证号</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="59"/>
+        <location filename="../../desktop/register_dialog.py" line="59" />
         <source>查找</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="64"/>
+        <location filename="../../desktop/register_dialog.py" line="64" />
         <source>如：3组12号</source>
         <translation>e.g. 3组12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="67"/>
+        <location filename="../../desktop/register_dialog.py" line="67" />
         <source>打开已登记人员</source>
         <translation>Open the registered person</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="68"/>
+        <location filename="../../desktop/register_dialog.py" line="68" />
         <source>登记新户</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="69"/>
+        <location filename="../../desktop/register_dialog.py" line="69" />
         <source>登记为本户成员</source>
         <translation>Register as a member</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="75"/>
+        <location filename="../../desktop/register_dialog.py" line="75" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="76"/>
+        <location filename="../../desktop/register_dialog.py" line="76" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="78"/>
+        <location filename="../../desktop/register_dialog.py" line="78" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="80"/>
+        <location filename="../../desktop/register_dialog.py" line="80" />
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="89"/>
+        <location filename="../../desktop/register_dialog.py" line="89" />
         <source>同名人员：</source>
         <translation>People of the same name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="104"/>
+        <location filename="../../desktop/register_dialog.py" line="104" />
         <source>先输入身份证号和姓名，点“查找”。</source>
         <translation>Enter the ID number and name, then click Search.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="128"/>
+        <location filename="../../desktop/register_dialog.py" line="128" />
         <source>此身份证号（%1）已登记，不能重复登记。请打开已登记人员。</source>
         <translation>This ID number (%1) is already on file and cannot be registered again. Open the registered person.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="133"/>
+        <location filename="../../desktop/register_dialog.py" line="133" />
         <source>未找到此身份证号，可以登记。由身份证号得出：出生日期 %1，性别 %2。</source>
         <translation>This ID number is not on file: you may register. From the ID number: born %1, %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <location filename="../../desktop/register_dialog.py" line="135" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <location filename="../../desktop/register_dialog.py" line="135" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="166"/>
+        <location filename="../../desktop/register_dialog.py" line="166" />
         <source>已登记新户 %1，户主 %2。</source>
         <translation>New household %1 registered, head %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="173"/>
+        <location filename="../../desktop/register_dialog.py" line="173" />
         <source>已登记成员 %1。</source>
         <translation>Member %1 registered.</translation>
     </message>
@@ -1962,23 +2254,23 @@
 <context>
     <name>RevealButton</name>
     <message>
-        <location filename="../../desktop/reveal.py" line="29"/>
-        <location filename="../../desktop/reveal.py" line="79"/>
+        <location filename="../../desktop/reveal.py" line="29" />
+        <location filename="../../desktop/reveal.py" line="79" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../desktop/reveal.py" line="79"/>
+        <location filename="../../desktop/reveal.py" line="79" />
         <source>隐藏</source>
         <translation>Hide</translation>
     </message>
     <message>
-        <location filename="../../desktop/reveal.py" line="82"/>
+        <location filename="../../desktop/reveal.py" line="82" />
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer / first secretary or a county administrator can see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/reveal.py" line="84"/>
+        <location filename="../../desktop/reveal.py" line="84" />
         <source>显示完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the full number for %1 s (each time is recorded in the audit log)</translation>
     </message>
@@ -1986,8 +2278,8 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="164"/>
-        <location filename="../../desktop/sync_ui.py" line="169"/>
+        <location filename="../../desktop/sync_ui.py" line="164" />
+        <location filename="../../desktop/sync_ui.py" line="169" />
         <source>正在与县服务器同步…</source>
         <translation>Syncing with the county server…</translation>
     </message>
@@ -1995,53 +2287,53 @@
 <context>
     <name>SyncMenu</name>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="33"/>
+        <location filename="../../desktop/sync_menu.py" line="33" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="36"/>
+        <location filename="../../desktop/sync_menu.py" line="36" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="39"/>
+        <location filename="../../desktop/sync_menu.py" line="39" />
         <source>连接县服务器…</source>
         <translation>Connect to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="41"/>
+        <location filename="../../desktop/sync_menu.py" line="41" />
         <source>导出U盘数据包…</source>
         <translation>Export USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="77"/>
+        <location filename="../../desktop/sync_menu.py" line="77" />
         <source>已连接县服务器 %1（辖区 %2），可以同步了</source>
         <translation>Connected to the county server %1 (area %2); ready to sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="82"/>
-        <location filename="../../desktop/sync_menu.py" line="94"/>
+        <location filename="../../desktop/sync_menu.py" line="82" />
+        <location filename="../../desktop/sync_menu.py" line="94" />
         <source>导出U盘数据包</source>
         <translation>Export USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="83"/>
+        <location filename="../../desktop/sync_menu.py" line="83" />
         <source>数据包 (*.bundle)</source>
         <translation>Bundles (*.bundle)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="90"/>
+        <location filename="../../desktop/sync_menu.py" line="90" />
         <source>正在导出U盘数据包…</source>
         <translation>Exporting the USB bundle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="95"/>
+        <location filename="../../desktop/sync_menu.py" line="95" />
         <source>没有待上传的修改，未写入文件。</source>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_menu.py" line="98"/>
+        <location filename="../../desktop/sync_menu.py" line="98" />
         <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
         <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
     </message>
@@ -2049,72 +2341,72 @@
 <context>
     <name>SyncProgressDialog</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="36"/>
+        <location filename="../../desktop/sync_ui.py" line="36" />
         <source>正在上传本机的修改…</source>
-        <translation>Sending this laptop&apos;s changes…</translation>
+        <translation>Sending this laptop's changes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="37"/>
+        <location filename="../../desktop/sync_ui.py" line="37" />
         <source>正在下载县服务器上的修改…</source>
         <translation>Receiving changes from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="38"/>
+        <location filename="../../desktop/sync_ui.py" line="38" />
         <source>首次同步：正在下载本辖区的全部记录…</source>
         <translation>First sync: downloading every record of this area…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="39"/>
+        <location filename="../../desktop/sync_ui.py" line="39" />
         <source>正在核对本机与县服务器的数据…</source>
-        <translation>Checking this laptop&apos;s data against the county server…</translation>
+        <translation>Checking this laptop's data against the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="40"/>
+        <location filename="../../desktop/sync_ui.py" line="40" />
         <source>正在修复：按县服务器的数据重建本机记录…</source>
-        <translation>Repairing: rebuilding this laptop&apos;s records from the county server…</translation>
+        <translation>Repairing: rebuilding this laptop's records from the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="43"/>
+        <location filename="../../desktop/sync_ui.py" line="43" />
         <source>已上传 %1 / %2 条</source>
         <translation>%1 of %2 records sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="44"/>
+        <location filename="../../desktop/sync_ui.py" line="44" />
         <source>已下载 %1 条</source>
         <translation>%1 records received</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="45"/>
+        <location filename="../../desktop/sync_ui.py" line="45" />
         <source>已下载 %1 / %2 条记录</source>
         <translation>%1 of %2 records downloaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="46"/>
+        <location filename="../../desktop/sync_ui.py" line="46" />
         <source>比对记录条数与校验值</source>
         <translation>Comparing record counts and checksums</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="47"/>
+        <location filename="../../desktop/sync_ui.py" line="47" />
         <source>共 %2 条记录</source>
         <translation>%2 records in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="62"/>
+        <location filename="../../desktop/sync_ui.py" line="62" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="68"/>
+        <location filename="../../desktop/sync_ui.py" line="68" />
         <source>可以随时取消：已上传的数据不会丢失，未完成的部分下次同步时继续。</source>
         <translation>You can cancel at any time: nothing sent is lost, and the rest continues at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="70"/>
+        <location filename="../../desktop/sync_ui.py" line="70" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="124"/>
+        <location filename="../../desktop/sync_ui.py" line="124" />
         <source>正在取消，当前这一批完成后停止…</source>
         <translation>Cancelling; stopping after the current batch…</translation>
     </message>
@@ -2122,52 +2414,52 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="92"/>
+        <location filename="../../desktop/sync_status.py" line="92" />
         <source>待核查 %1</source>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="93"/>
+        <location filename="../../desktop/sync_status.py" line="93" />
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="100"/>
+        <location filename="../../desktop/sync_status.py" line="100" />
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="102"/>
+        <location filename="../../desktop/sync_status.py" line="102" />
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="104"/>
+        <location filename="../../desktop/sync_status.py" line="104" />
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="106"/>
+        <location filename="../../desktop/sync_status.py" line="106" />
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="108"/>
+        <location filename="../../desktop/sync_status.py" line="108" />
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="110"/>
+        <location filename="../../desktop/sync_status.py" line="110" />
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="113"/>
+        <location filename="../../desktop/sync_status.py" line="113" />
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="114"/>
+        <location filename="../../desktop/sync_status.py" line="114" />
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>
@@ -2175,70 +2467,70 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="44"/>
+        <location filename="../../desktop/unlock.py" line="44" />
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="51"/>
+        <location filename="../../desktop/unlock.py" line="51" />
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="58"/>
+        <location filename="../../desktop/unlock.py" line="58" />
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="59"/>
-        <location filename="../../desktop/unlock.py" line="132"/>
-        <location filename="../../desktop/unlock.py" line="135"/>
+        <location filename="../../desktop/unlock.py" line="59" />
+        <location filename="../../desktop/unlock.py" line="132" />
+        <location filename="../../desktop/unlock.py" line="135" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="63"/>
+        <location filename="../../desktop/unlock.py" line="63" />
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="64"/>
+        <location filename="../../desktop/unlock.py" line="64" />
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="66"/>
+        <location filename="../../desktop/unlock.py" line="66" />
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="101"/>
+        <location filename="../../desktop/unlock.py" line="101" />
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="118"/>
+        <location filename="../../desktop/unlock.py" line="118" />
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="121"/>
+        <location filename="../../desktop/unlock.py" line="121" />
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="133"/>
+        <location filename="../../desktop/unlock.py" line="133" />
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="134"/>
+        <location filename="../../desktop/unlock.py" line="134" />
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="136"/>
+        <location filename="../../desktop/unlock.py" line="136" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2246,73 +2538,73 @@
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="175"/>
+        <location filename="../../desktop/worklist_page.py" line="175" />
         <source>预警：全部</source>
-        <extracomment>the navigation count (&quot;26&quot;: still to visit)</extracomment>
+        <extracomment>the navigation count ("26": still to visit)</extracomment>
         <translation>Alerts: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="176"/>
+        <location filename="../../desktop/worklist_page.py" line="176" />
         <source>仅有预警的</source>
         <translation>With alerts only</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="178"/>
+        <location filename="../../desktop/worklist_page.py" line="178" />
         <source>查找姓名或户编号</source>
         <translation>Find a name or household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="187"/>
+        <location filename="../../desktop/worklist_page.py" line="187" />
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="188"/>
+        <location filename="../../desktop/worklist_page.py" line="188" />
         <source>打开农户</source>
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="264"/>
+        <location filename="../../desktop/worklist_page.py" line="264" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="270"/>
+        <location filename="../../desktop/worklist_page.py" line="270" />
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="283"/>
+        <location filename="../../desktop/worklist_page.py" line="283" />
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="284"/>
+        <location filename="../../desktop/worklist_page.py" line="284" />
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
-        <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
+        <translation>This month's visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="286"/>
+        <location filename="../../desktop/worklist_page.py" line="286" />
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="299"/>
+        <location filename="../../desktop/worklist_page.py" line="299" />
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="300"/>
+        <location filename="../../desktop/worklist_page.py" line="300" />
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="301"/>
+        <location filename="../../desktop/worklist_page.py" line="301" />
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="329"/>
+        <location filename="../../desktop/worklist_page.py" line="329" />
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -2320,57 +2612,57 @@
 <context>
     <name>accounts</name>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="44"/>
+        <location filename="../../desktop/accounts_dialog.py" line="44" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="45"/>
+        <location filename="../../desktop/accounts_dialog.py" line="45" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="46"/>
+        <location filename="../../desktop/accounts_dialog.py" line="46" />
         <source>起始日期</source>
         <translation>First day</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="47"/>
+        <location filename="../../desktop/accounts_dialog.py" line="47" />
         <source>截止日期</source>
         <translation>Last day</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="50"/>
+        <location filename="../../desktop/accounts_dialog.py" line="50" />
         <source>录入员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="51"/>
+        <location filename="../../desktop/accounts_dialog.py" line="51" />
         <source>审核员/第一书记</source>
         <translation>Reviewer / first secretary</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="52"/>
+        <location filename="../../desktop/accounts_dialog.py" line="52" />
         <source>县级管理员</source>
         <translation>County administrator</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="71"/>
+        <location filename="../../desktop/accounts_dialog.py" line="71" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="95"/>
+        <location filename="../../desktop/accounts_dialog.py" line="95" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="122"/>
+        <location filename="../../desktop/accounts_dialog.py" line="122" />
         <source>添加用户</source>
         <translation>User added</translation>
     </message>
     <message>
-        <location filename="../../desktop/accounts_dialog.py" line="163"/>
+        <location filename="../../desktop/accounts_dialog.py" line="163" />
         <source>修改我的密码</source>
         <translation>Change my passphrase</translation>
     </message>
@@ -2378,137 +2670,137 @@
 <context>
     <name>audit</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="46"/>
+        <location filename="../../desktop/audit_viewer.py" line="46" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="47"/>
+        <location filename="../../desktop/audit_viewer.py" line="47" />
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="48"/>
+        <location filename="../../desktop/audit_viewer.py" line="48" />
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="49"/>
+        <location filename="../../desktop/audit_viewer.py" line="49" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="50"/>
+        <location filename="../../desktop/audit_viewer.py" line="50" />
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="51"/>
+        <location filename="../../desktop/audit_viewer.py" line="51" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="52"/>
+        <location filename="../../desktop/audit_viewer.py" line="52" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <location filename="../../desktop/audit_viewer.py" line="54" />
         <source>成功</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="54"/>
+        <location filename="../../desktop/audit_viewer.py" line="54" />
         <source>拒绝</source>
         <translation>denied</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="55"/>
+        <location filename="../../desktop/audit_viewer.py" line="55" />
         <source>失败</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="57"/>
+        <location filename="../../desktop/audit_viewer.py" line="57" />
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="58"/>
+        <location filename="../../desktop/audit_viewer.py" line="58" />
         <source>解锁失败</source>
         <translation>Failed unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="59"/>
+        <location filename="../../desktop/audit_viewer.py" line="59" />
         <source>查看完整号码</source>
         <translation>Full number shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="60"/>
+        <location filename="../../desktop/audit_viewer.py" line="60" />
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="61"/>
+        <location filename="../../desktop/audit_viewer.py" line="61" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="62"/>
+        <location filename="../../desktop/audit_viewer.py" line="62" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="63"/>
+        <location filename="../../desktop/audit_viewer.py" line="63" />
         <source>U盘数据包</source>
         <translation>USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="64"/>
+        <location filename="../../desktop/audit_viewer.py" line="64" />
         <source>强制认领</source>
         <translation>Claim override</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="65"/>
+        <location filename="../../desktop/audit_viewer.py" line="65" />
         <source>处理冲突</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="66"/>
+        <location filename="../../desktop/audit_viewer.py" line="66" />
         <source>合并重复</source>
         <translation>Duplicates merged</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="67"/>
+        <location filename="../../desktop/audit_viewer.py" line="67" />
         <source>添加用户</source>
         <translation>User added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="68"/>
+        <location filename="../../desktop/audit_viewer.py" line="68" />
         <source>删除用户</source>
         <translation>User removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="69"/>
+        <location filename="../../desktop/audit_viewer.py" line="69" />
         <source>修改密码</source>
         <translation>Passphrase changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="70"/>
+        <location filename="../../desktop/audit_viewer.py" line="70" />
         <source>修改角色</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="71"/>
+        <location filename="../../desktop/audit_viewer.py" line="71" />
         <source>县级恢复密钥解锁</source>
         <translation>County recovery unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="72"/>
+        <location filename="../../desktop/audit_viewer.py" line="72" />
         <source>添加恢复槽</source>
         <translation>Recovery slot added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="73"/>
+        <location filename="../../desktop/audit_viewer.py" line="73" />
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
     </message>
@@ -2516,14 +2808,14 @@
 <context>
     <name>desk_card</name>
     <message>
-        <location filename="../../desktop/desk/card.py" line="51"/>
-        <location filename="../../desktop/desk/card.py" line="106"/>
+        <location filename="../../desktop/desk/card.py" line="51" />
+        <location filename="../../desktop/desk/card.py" line="106" />
         <source>就业帮扶服务卡</source>
         <extracomment>ID-1 card size (as a bank card), in millimetres.</extracomment>
         <translation>Employment Service Card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/card.py" line="57"/>
+        <location filename="../../desktop/desk/card.py" line="57" />
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
@@ -2531,7 +2823,7 @@
 <context>
     <name>desk_main</name>
     <message>
-        <location filename="../../desktop/desk/__main__.py" line="53"/>
+        <location filename="../../desktop/desk/__main__.py" line="53" />
         <source>安置点就业服务站</source>
         <translation>Relocation-site employment desk</translation>
     </message>
@@ -2539,82 +2831,82 @@
 <context>
     <name>desk_models</name>
     <message>
-        <location filename="../../desktop/desk/models.py" line="24"/>
+        <location filename="../../desktop/desk/models.py" line="24" />
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="25"/>
+        <location filename="../../desktop/desk/models.py" line="25" />
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="26"/>
+        <location filename="../../desktop/desk/models.py" line="26" />
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="27"/>
+        <location filename="../../desktop/desk/models.py" line="27" />
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="62"/>
+        <location filename="../../desktop/desk/models.py" line="62" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="63"/>
+        <location filename="../../desktop/desk/models.py" line="63" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="64"/>
+        <location filename="../../desktop/desk/models.py" line="64" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="65"/>
+        <location filename="../../desktop/desk/models.py" line="65" />
         <source>户（户编号 · 户主）</source>
         <translation>Household (number · head)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="91"/>
+        <location filename="../../desktop/desk/models.py" line="91" />
         <source>人</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="92"/>
+        <location filename="../../desktop/desk/models.py" line="92" />
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="100"/>
+        <location filename="../../desktop/desk/models.py" line="100" />
         <source>匹配</source>
         <translation>Match</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="101"/>
+        <location filename="../../desktop/desk/models.py" line="101" />
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="102"/>
+        <location filename="../../desktop/desk/models.py" line="102" />
         <source>岗位</source>
         <translation>Job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="103"/>
+        <location filename="../../desktop/desk/models.py" line="103" />
         <source>月薪（元）</source>
         <translation>Monthly wage (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="104"/>
+        <location filename="../../desktop/desk/models.py" line="104" />
         <source>工作地域</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="105"/>
+        <location filename="../../desktop/desk/models.py" line="105" />
         <source>招聘人数</source>
         <translation>Openings</translation>
     </message>
@@ -2622,67 +2914,67 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="26"/>
+        <location filename="../../desktop/errors.py" line="26" />
         <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30"/>
+        <location filename="../../desktop/errors.py" line="30" />
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="31"/>
+        <location filename="../../desktop/errors.py" line="31" />
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
-        <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
+        <translation>This device's sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="32"/>
+        <location filename="../../desktop/errors.py" line="32" />
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
-        <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
+        <translation>Some records are outside this device's area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33"/>
+        <location filename="../../desktop/errors.py" line="33" />
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="34" />
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="35"/>
+        <location filename="../../desktop/errors.py" line="35" />
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
-        <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
+        <translation>The county server's certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="36" />
         <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
         <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="37"/>
+        <location filename="../../desktop/errors.py" line="37" />
         <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
         <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="38"/>
+        <location filename="../../desktop/errors.py" line="38" />
         <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
         <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="39"/>
+        <location filename="../../desktop/errors.py" line="39" />
         <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
         <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="40"/>
+        <location filename="../../desktop/errors.py" line="40" />
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
-        <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
+        <translation>the code's area does not cover this profile's area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="54"/>
+        <location filename="../../desktop/errors.py" line="54" />
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -2690,82 +2982,82 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../desktop/forms/dialog.py" line="52"/>
+        <location filename="../../desktop/forms/dialog.py" line="52" />
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="27"/>
+        <location filename="../../desktop/forms/catalog.py" line="27" />
         <source>月度就业跟踪</source>
         <translation>Monthly employment follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="28"/>
+        <location filename="../../desktop/forms/catalog.py" line="28" />
         <source>离校未就业高校毕业生跟踪服务</source>
         <translation>Follow-up of unemployed college graduates</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="29"/>
+        <location filename="../../desktop/forms/catalog.py" line="29" />
         <source>农户信息登记</source>
         <translation>Household registration</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="30"/>
+        <location filename="../../desktop/forms/catalog.py" line="30" />
         <source>岗位信息发布</source>
         <translation>Job posting</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="31"/>
+        <location filename="../../desktop/forms/catalog.py" line="31" />
         <source>劳动力信息登记</source>
         <translation>Labour force registration</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="32"/>
+        <location filename="../../desktop/forms/catalog.py" line="32" />
         <source>公益性岗位上岗与退出</source>
         <translation>Public welfare posts: start and exit</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="33"/>
+        <location filename="../../desktop/forms/catalog.py" line="33" />
         <source>安置点就业服务记录</source>
         <translation>Relocation-site employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/catalog.py" line="34"/>
+        <location filename="../../desktop/forms/catalog.py" line="34" />
         <source>培训报名</source>
         <translation>Training enrolment</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="152"/>
+        <location filename="../../desktop/forms/editors.py" line="152" />
         <source>年月日，如 19811216</source>
         <translation>Year month day, e.g. 19811216</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="155"/>
+        <location filename="../../desktop/forms/editors.py" line="155" />
         <source>日历</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="291"/>
+        <location filename="../../desktop/forms/editors.py" line="291" />
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="310"/>
+        <location filename="../../desktop/forms/editors.py" line="310" />
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/rows.py" line="166"/>
+        <location filename="../../desktop/forms/rows.py" line="166" />
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/rows.py" line="190"/>
+        <location filename="../../desktop/forms/rows.py" line="190" />
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/rows.py" line="192"/>
+        <location filename="../../desktop/forms/rows.py" line="192" />
         <source>删除这一项</source>
         <translation>Remove this entry</translation>
     </message>
@@ -2773,249 +3065,249 @@
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="46"/>
+        <location filename="../../desktop/household_page.py" line="46" />
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="47" />
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="48" />
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="49" />
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="50" />
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="51" />
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
+        <location filename="../../desktop/household_page.py" line="52" />
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="53"/>
+        <location filename="../../desktop/household_page.py" line="53" />
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
-        <location filename="../../desktop/household_page.py" line="156"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="116" />
+        <location filename="../../desktop/household_page.py" line="156" />
+        <location filename="../../desktop/household_page.py" line="185" />
         <source>姓名</source>
         <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="117" />
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="118" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="119" />
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="120" />
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="121" />
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="122" />
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="124" />
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="127" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="127" />
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="128" />
+        <location filename="../../desktop/household_page.py" line="136" />
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="128" />
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="129" />
+        <location filename="../../desktop/household_page.py" line="137" />
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="131" />
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="132" />
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="134" />
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="138" />
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="140" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="141" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="143" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
-        <location filename="../../desktop/household_page.py" line="157"/>
-        <location filename="../../desktop/household_page.py" line="224"/>
+        <location filename="../../desktop/household_page.py" line="146" />
+        <location filename="../../desktop/household_page.py" line="157" />
+        <location filename="../../desktop/household_page.py" line="224" />
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="147" />
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="148" />
+        <location filename="../../desktop/household_page.py" line="160" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="148" />
+        <location filename="../../desktop/household_page.py" line="161" />
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="149" />
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
-        <location filename="../../desktop/household_page.py" line="225"/>
+        <location filename="../../desktop/household_page.py" line="151" />
+        <location filename="../../desktop/household_page.py" line="225" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="153" />
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
-        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="154" />
+        <location filename="../../desktop/household_page.py" line="164" />
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="159" />
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="162" />
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="352"/>
+        <location filename="../../desktop/household_page.py" line="352" />
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="353"/>
+        <location filename="../../desktop/household_page.py" line="353" />
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="354"/>
+        <location filename="../../desktop/household_page.py" line="354" />
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="221"/>
+        <location filename="../../desktop/household_page.py" line="221" />
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="222"/>
+        <location filename="../../desktop/household_page.py" line="222" />
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="223"/>
+        <location filename="../../desktop/household_page.py" line="223" />
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="346"/>
+        <location filename="../../desktop/household_page.py" line="346" />
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="346"/>
+        <location filename="../../desktop/household_page.py" line="346" />
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="347"/>
+        <location filename="../../desktop/household_page.py" line="347" />
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -3023,115 +3315,115 @@
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/models.py" line="104"/>
+        <location filename="../../desktop/models.py" line="104" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="123"/>
-        <location filename="../../desktop/worklist_page.py" line="74"/>
+        <location filename="../../desktop/models.py" line="123" />
+        <location filename="../../desktop/worklist_page.py" line="74" />
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="124"/>
-        <location filename="../../desktop/worklist_page.py" line="73"/>
+        <location filename="../../desktop/models.py" line="124" />
+        <location filename="../../desktop/worklist_page.py" line="73" />
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="125"/>
+        <location filename="../../desktop/models.py" line="125" />
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="126"/>
+        <location filename="../../desktop/models.py" line="126" />
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="127"/>
+        <location filename="../../desktop/models.py" line="127" />
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="128"/>
+        <location filename="../../desktop/models.py" line="128" />
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="200"/>
-        <location filename="../../desktop/worklist_page.py" line="72"/>
+        <location filename="../../desktop/models.py" line="200" />
+        <location filename="../../desktop/worklist_page.py" line="72" />
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="201"/>
+        <location filename="../../desktop/models.py" line="201" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="202"/>
+        <location filename="../../desktop/models.py" line="202" />
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="203"/>
+        <location filename="../../desktop/models.py" line="203" />
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="204"/>
+        <location filename="../../desktop/models.py" line="204" />
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="205"/>
-        <location filename="../../desktop/worklist_page.py" line="76"/>
+        <location filename="../../desktop/models.py" line="205" />
+        <location filename="../../desktop/worklist_page.py" line="76" />
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="206"/>
-        <location filename="../../desktop/worklist_page.py" line="77"/>
+        <location filename="../../desktop/models.py" line="206" />
+        <location filename="../../desktop/worklist_page.py" line="77" />
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="207"/>
+        <location filename="../../desktop/models.py" line="207" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="53"/>
+        <location filename="../../desktop/drafts.py" line="53" />
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="54"/>
+        <location filename="../../desktop/drafts.py" line="54" />
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="55"/>
+        <location filename="../../desktop/drafts.py" line="55" />
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="71"/>
+        <location filename="../../desktop/worklist_page.py" line="71" />
         <source>状态</source>
-        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
+        <extracomment>(text, background) of each state's tag: words first, colour only beside them.</extracomment>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <location filename="../../desktop/worklist_page.py" line="75" />
         <source>村民小组</source>
         <translation>Village group</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <location filename="../../desktop/worklist_page.py" line="78" />
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
@@ -3139,50 +3431,50 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="195"/>
+        <location filename="../../desktop/sync_ui.py" line="195" />
         <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
         <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="198"/>
+        <location filename="../../desktop/sync_ui.py" line="198" />
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
         <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="202"/>
+        <location filename="../../desktop/sync_ui.py" line="202" />
         <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
         <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="206"/>
+        <location filename="../../desktop/sync_ui.py" line="206" />
         <source>；已按县服务器数据重建本机记录</source>
-        <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
+        <translation>; this laptop's records were rebuilt from the county server's</translation>
     </message>
 </context>
 <context>
     <name>worklist</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="49"/>
+        <location filename="../../desktop/worklist_page.py" line="49" />
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="50"/>
+        <location filename="../../desktop/worklist_page.py" line="50" />
         <source>待走访</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="51"/>
+        <location filename="../../desktop/worklist_page.py" line="51" />
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="52"/>
+        <location filename="../../desktop/worklist_page.py" line="52" />
         <source>不需走访</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="204"/>
+        <location filename="../../desktop/worklist_page.py" line="204" />
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -3190,70 +3482,76 @@
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="33"/>
+        <location filename="../../desktop/form_for.py" line="33" />
         <source>%1 — %2</source>
         <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="34"/>
+        <location filename="../../desktop/form_for.py" line="34" />
         <source>为 %1 填写</source>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="43"/>
+        <location filename="../../desktop/form_for.py" line="43" />
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="49"/>
+        <location filename="../../desktop/form_for.py" line="49" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="59"/>
+        <location filename="../../desktop/workspace.py" line="61" />
         <source>本月走访</source>
-        <translation>This month&apos;s visits</translation>
+        <translation>This month's visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="61"/>
+        <location filename="../../desktop/workspace.py" line="63" />
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="63"/>
+        <location filename="../../desktop/workspace.py" line="65" />
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="66"/>
+        <location filename="../../desktop/workspace.py" line="68" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="73"/>
+        <location filename="../../desktop/workspace.py" line="73" />
+        <source>冲突</source>
+        <extracomment>The alerts page with its count in the navigation ("预警 12"): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="77" />
         <source>设备</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
+        <extracomment>The county's enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="85"/>
+        <location filename="../../desktop/workspace.py" line="89" />
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="86"/>
+        <location filename="../../desktop/workspace.py" line="90" />
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="87"/>
+        <location filename="../../desktop/workspace.py" line="91" />
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="88"/>
+        <location filename="../../desktop/workspace.py" line="92" />
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

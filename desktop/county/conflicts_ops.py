@@ -1,0 +1,95 @@
+"""The conflict queue's verbs: reads are ``QueryOp``s, resolutions ``CollectionOp``s.
+
+Each resolution calls ``registry.county`` (one journaled write, audited there), so it
+syncs back to every device; the runner broadcasts its ``Changes`` and the page redraws.
+A conflict a sync settled meanwhile is not resolved again: the op fails with ``NotFound``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from desktop.background import BackgroundRunner, CollectionOp, QueryOp
+from registry.county import resolve_conflict, settle_delete
+from registry.county_conflicts import (
+    ConflictFilter,
+    ConflictPage,
+    ConflictRow,
+    ValueSource,
+    conflict_filters,
+    conflict_page,
+    open_conflict_count,
+    parse_typed,
+    require_open,
+    value_sources,
+)
+from registry.store import Changes, Store
+
+Parent = QWidget | None
+
+
+@dataclass(frozen=True)
+class QueueRead:
+    """One page of the queue with the counts its filter lists show."""
+
+    page: ConflictPage
+    props: dict[str, int]
+    villages: dict[str, int]
+
+
+def read_queue(runner: BackgroundRunner, parent: Parent, *, filters: ConflictFilter,
+               today: date, limit: int, offset: int) -> QueryOp[QueueRead]:
+    """A page of open conflicts and the filter counts, in one trip to the DB thread."""
+    def read(store: Store) -> QueueRead:
+        page = conflict_page(store, filters=filters, today=today, limit=limit, offset=offset)
+        props, villages = conflict_filters(store)
+        return QueueRead(page, props, villages)
+
+    return QueryOp(runner, parent, read)
+
+
+def read_sources(runner: BackgroundRunner, parent: Parent, row: ConflictRow
+                 ) -> QueryOp[dict[str, ValueSource]]:
+    """The form submission each value of ``row`` came from."""
+    return QueryOp(runner, parent, lambda store: value_sources(store, row))
+
+
+def choose_value(runner: BackgroundRunner, parent: Parent, row: ConflictRow,
+                 value: Any) -> CollectionOp[Changes]:
+    """Settle an edit conflict with one of its values."""
+    def resolve(store: Store) -> Changes:
+        require_open(store, row.conflict_id)
+        return resolve_conflict(store, row.entity_id, row.prop, value)
+
+    return CollectionOp(runner, parent, resolve)
+
+
+def type_value(runner: BackgroundRunner, parent: Parent, row: ConflictRow,
+               text: str) -> CollectionOp[Changes]:
+    """Settle an edit conflict with a value the officer typed (checked on the DB thread:
+    a wrong value fails with a ``ValidationError`` naming the field, and nothing changes)."""
+    def resolve(store: Store) -> Changes:
+        value = parse_typed(row, text)
+        require_open(store, row.conflict_id)
+        return resolve_conflict(store, row.entity_id, row.prop, value)
+
+    return CollectionOp(runner, parent, resolve)
+
+
+def settle(runner: BackgroundRunner, parent: Parent, row: ConflictRow, *,
+           keep: bool) -> CollectionOp[Changes]:
+    """Settle a delete conflict: keep the record (保留) or delete it (删除)."""
+    def settled(store: Store) -> Changes:
+        require_open(store, row.conflict_id)
+        return settle_delete(store, row.entity_id, keep=keep)
+
+    return CollectionOp(runner, parent, settled)
+
+
+def conflict_count(runner: BackgroundRunner, parent: Parent) -> QueryOp[int]:
+    """How many conflicts are open (the navigation shows "冲突 12")."""
+    return QueryOp(runner, parent, open_conflict_count)

@@ -1,0 +1,225 @@
+"""The 冲突 page on a real encrypted county profile whose conflicts came from a second real
+profile's change sets: the models (pytest-qt's model tester), the values side by side with
+who, when and the form, the filters and paging, resolving by choosing, by typing (a wrong
+value refused naming the field), a delete settled, and the list redrawn from the Changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from county_conflict_data import (
+    OTHER_VILLAGE,
+    Clock,
+    conflicted,
+    exchange,
+    open_store,
+    person,
+)
+from PySide6.QtCore import Qt
+
+from desktop.background import BackgroundRunner
+from desktop.county import conflicts as page_module
+from desktop.county.conflicts import ConflictsPage, ConflictTableModel, ValuesModel
+from desktop.workspace import COUNTY, WORKSPACES
+from registry import audit
+from registry.county import resolve_conflict
+from registry.county_conflicts import conflict_page, value_sources
+from registry.store import Store
+
+WAIT_MS = 10_000
+TODAY = date(2026, 11, 16)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(date(2026, 11, 1))
+
+
+@pytest.fixture
+def county(tmp_path: Path, clock: Clock) -> Store:
+    s = open_store(tmp_path, "county", scope="361130", user="county-officer",
+                   device="county-pc", clock=clock)
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, clock: Clock) -> Store:
+    s = open_store(tmp_path, "laptop", scope="361130", user="desk-wang", device="laptop-b",
+                   clock=clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def three(county: Store, laptop: Store, clock: Clock) -> dict[str, str]:
+    """An income conflict 15 days old, one in another village 5 days old, a phone one today."""
+    old = conflicted(county, laptop, seq="101")
+    clock.days(10)
+    other = conflicted(county, laptop, seq="102", village=OTHER_VILLAGE, name="王五")
+    clock.days(5)
+    pid = person(county, seq="103", name="赵六")
+    exchange(county, laptop)
+    laptop.update(pid, {"phone": "13700137000"})
+    county.update(pid, {"phone": "13900139000"})
+    exchange(laptop, county)
+    return {"old": old, "other": other, "phone": pid}
+
+
+def open_page(qtbot: Any, county: Store) -> ConflictsPage:
+    page = ConflictsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.count.text() != "", timeout=WAIT_MS)
+    return page
+
+
+def income(page: ConflictsPage, pid: str) -> object:
+    """A person's income, read on the page's DB thread (the store has one connection)."""
+    return page.runner.call(lambda s: s.get(pid).props["monthly_income"])
+
+
+def test_models_pass_the_model_tester(qtmodeltester, county, three):
+    rows = conflict_page(county, today=TODAY).rows
+    table = ConflictTableModel()
+    table.set_rows(rows)
+    qtmodeltester.check(table)
+    assert table.index(0, ConflictTableModel.COL_AGE).data() == "15 天"
+    values = ValuesModel()
+    values.set_conflict(rows[0])
+    values.set_sources(value_sources(county, rows[0]))
+    qtmodeltester.check(values)
+    assert values.columnCount() == 2 and values.rowCount() == 7
+    values.set_conflict(None)
+    qtmodeltester.check(values)
+
+
+def test_the_page_is_mounted_in_the_county_workspace():
+    assert "conflicts" in [p.key for p in WORKSPACES[COUNTY]]
+
+
+def test_values_side_by_side_with_who_when_and_the_form(qtbot, county, three):
+    page = open_page(qtbot, county)
+    assert page.count.text() == "共 3 条冲突，第 1–3 条"
+    assert page.model.rowCount() == 3
+    first = page.model.row_at(0)
+    assert first.entity_id == three["old"]  # longest waiting first
+    cells = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    assert cells[:4] == ["361130104201", "李四", "H-101", "月收入（元）"]
+    assert set(cells[4].split(" / ")) == {"4200", "3900"} and cells[6] == "15 天"
+    values = page.values
+    qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_FORM, 0).data() != "", timeout=WAIT_MS)
+    by_device = {values.value_at(c).device: c for c in range(values.columnCount())}
+    laptop_col, county_col = by_device["laptop-b"], by_device["county-pc"]
+
+    def fact(row: int, col: int) -> str:
+        return values.index(row, col).data()
+
+    assert fact(ValuesModel.ROW_VALUE, laptop_col) == "4200"
+    assert fact(ValuesModel.ROW_USER, laptop_col) == "desk-wang"
+    assert fact(ValuesModel.ROW_WHEN, laptop_col).startswith("2026-11-01 10:00")
+    qtbot.waitUntil(lambda: fact(ValuesModel.ROW_FORM, laptop_col) == "followup（版本 2026110101）",
+                    timeout=WAIT_MS)
+    assert fact(ValuesModel.ROW_SUBMISSION, laptop_col) == "uuid:p-101"
+    assert fact(ValuesModel.ROW_FORM, county_col) == "直接修改（无表单）"
+    assert {fact(ValuesModel.ROW_STATE, c) for c in (0, 1)} == {"当前采用", "未采用"}
+
+    page.prop.setCurrentIndex(page.prop.findData("phone"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT_MS)
+    assert page.model.row_at(0).entity_id == three["phone"]
+    shown = page.model.index(0, ConflictTableModel.COL_VALUES).data()
+    assert set(shown.split(" / ")) == {"137****7000", "139****9000"}  # masked
+    page.prop.setCurrentIndex(0)
+    page.village.setCurrentIndex(page.village.findData(OTHER_VILLAGE))
+    qtbot.waitUntil(lambda: [page.model.row_at(r).entity_id for r in range(
+        page.model.rowCount())] == [three["other"]], timeout=WAIT_MS)
+    page.village.setCurrentIndex(0)
+    page.age.setCurrentIndex(2)  # 超过 7 天
+    qtbot.waitUntil(lambda: [page.model.row_at(r).entity_id for r in range(
+        page.model.rowCount())] == [three["old"]], timeout=WAIT_MS)
+    page.age.setCurrentIndex(1)  # 3 天内
+    qtbot.waitUntil(lambda: [page.model.row_at(r).entity_id for r in range(
+        page.model.rowCount())] == [three["phone"]], timeout=WAIT_MS)
+
+
+def test_paging(qtbot, county, three, monkeypatch):
+    monkeypatch.setattr(page_module, "PAGE_SIZE", 2)
+    page = open_page(qtbot, county)
+    assert page.model.rowCount() == 2 and page.count.text() == "共 3 条冲突，第 1–2 条"
+    assert not page.previous.isEnabled() and page.next.isEnabled()
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.count.text() == "共 3 条冲突，第 3–3 条", timeout=WAIT_MS)
+    assert page.model.row_at(0).entity_id == three["phone"]
+    assert page.previous.isEnabled() and not page.next.isEnabled()
+
+
+def test_choose_a_value_resolves_audits_redraws_and_syncs_back(qtbot, county, laptop, three):
+    page = open_page(qtbot, county)
+    losing = next(c for c in range(page.values.columnCount())
+                  if not page.values.value_at(c).winner)
+    chosen = page.values.value_at(losing).value
+    page.values_view.selectColumn(losing)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
+    assert page.notice.text() == "已采用所选的值。"
+    assert three["old"] not in {page.model.row_at(r).entity_id for r in range(2)}
+    assert income(page, three["old"]) == chosen
+    (entry,) = page.runner.call(lambda s: audit.entries(s, action="conflict_resolution"))
+    assert entry.target == three["old"]
+    page.runner.call(lambda s: exchange(s, laptop))
+    assert laptop.get(three["old"]).props["monthly_income"] == chosen
+    assert three["old"] not in {r.entity_id for r in conflict_page(laptop, today=TODAY).rows}
+
+
+def test_a_typed_value_is_checked_naming_the_field(qtbot, county, three):
+    page = open_page(qtbot, county)
+    before = income(page, three["old"])
+    page.new_value.setText("四千二")  # typed by an IME: QTest cannot type Chinese
+    qtbot.mouseClick(page.type_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=WAIT_MS)
+    assert page.message.text() == "月收入（元）：应为数字（未作任何修改）"
+    assert income(page, three["old"]) == before
+    assert page.model.rowCount() == 3
+    page.new_value.clear()
+    qtbot.keyClicks(page.new_value, "4100")
+    qtbot.keyClick(page.new_value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
+    assert income(page, three["old"]) == 4100
+
+
+def test_a_delete_conflict_is_settled_by_delete(qtbot, county, laptop):
+    pid = person(county)
+    exchange(county, laptop)
+    county.update(pid, {"phone": "13900139000"})
+    laptop.delete(pid)
+    exchange(laptop, county)
+    page = open_page(qtbot, county)
+    assert page.model.index(0, ConflictTableModel.COL_PROP).data() == "删除还是保留记录"
+    assert page.keep_button.isVisibleTo(page) and page.delete_button.isVisibleTo(page)
+    assert not page.choose_button.isVisibleTo(page)
+    values = {page.values.index(0, c).data() for c in range(page.values.columnCount())}
+    assert values == {"联系电话：139****9000", "删除该记录"}
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=WAIT_MS)
+    assert page.notice.text() == "已删除该记录。" and page.title.text() == "没有待处理的冲突。"
+    assert page.runner.call(lambda s: s.get(pid).deleted)
+    page.runner.call(lambda s: exchange(s, laptop))
+    assert laptop.get(pid).deleted
+
+
+def test_a_conflict_settled_meanwhile_is_not_resolved_again(qtbot, county, three):
+    page = open_page(qtbot, county)
+    shown = page.values.conflict
+    assert shown is not None and shown.entity_id == three["old"]
+    # a sync settles it on the DB thread before the officer clicks (no broadcast yet)
+    page.runner.call(lambda s: resolve_conflict(s, three["old"], "monthly_income", 5000))
+    page.values_view.selectColumn(0)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
+    assert page.notice.text() == "该冲突已由他人处理。"
+    assert income(page, three["old"]) == 5000
