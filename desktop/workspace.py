@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.policy_page import PolicyPage
+from desktop.county.subsidy_page import SubsidyPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -68,12 +70,17 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
 
+SUBSIDY = Page("subsidy", QT_TRANSLATE_NOOP("workspace", "补贴名单"),
+               lambda runner, parent: SubsidyPage(runner, parent))
+POLICY = Page("policy", QT_TRANSLATE_NOOP("workspace", "政策"),
+              lambda runner, parent: PolicyPage(runner, parent))
+
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, SUBSIDY, POLICY],
 }
 
 ROLE_TITLES = {
