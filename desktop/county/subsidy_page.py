@@ -79,9 +79,9 @@ from registry.store import Changes
 
 _CONTEXT = "SubsidyTableModel"
 Index = QModelIndex | QPersistentModelIndex
-#: The status of each row, for the status filter.
+# The status of each row, for the status filter.
 StatusRole = Qt.ItemDataRole.UserRole + 3
-#: The village of each row, for the village filter.
+# The village of each row, for the village filter.
 VillageRole = Qt.ItemDataRole.UserRole + 4
 RELOAD_DELAY_MS = 1000
 
@@ -260,7 +260,7 @@ class SubsidyPage(QWidget):
     """Subsidy lists of the profile's area: choose a rule and a period, grant, export."""
 
     open_household = Signal(str)
-    #: A bulk grant finished (its result), for the screen and tests.
+    # A bulk grant finished (its result), for the screen and tests.
     granted = Signal(object)
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
