@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,14 @@ def _find_rule(packs: Iterable[Pack], rule_id: str, *, region: str, as_of: date)
                           f"rule {rule_id!r} is not a person rule in force here on {as_of}")
 
 
+def _evaluator_of(packs: Iterable[Pack], rule: RuleChoice) -> Evaluator:
+    """An evaluator answering only ``rule`` (the one governing, found by
+    :func:`person_rules`): every pack is kept for its minimum wages, names and labels, but
+    no other rule is evaluated for each person (five to ten times fewer answers)."""
+    return Evaluator([replace(p, rules=tuple(r for r in p.rules if r.id == rule.rule_id
+                                             and p.id == rule.pack_id)) for p in packs])
+
+
 def villages(store: Store, *, scope: str | None = None) -> list[str]:
     """The scopes holding people under ``scope`` (default: the profile's), in order."""
     prefix = scope if scope is not None else store.default_scope
@@ -193,7 +201,7 @@ def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
     packs = packs_for(store) if packs is None else packs
     region = store.default_scope
     rule = _find_rule(packs, rule_id, region=region, as_of=as_of)
-    evaluator = Evaluator(packs)
+    evaluator = _evaluator_of(packs, rule)
     granted = _granted(store, rule, period=period)
     places = villages(store)
     found: list[Candidate] = []
@@ -297,7 +305,7 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     period = check_period(period)
     packs = packs_for(store) if packs is None else packs
     rule = _find_rule(packs, rule_id, region=store.default_scope, as_of=as_of)
-    evaluator = Evaluator(packs)
+    evaluator = _evaluator_of(packs, rule)
     facts, regions = _facts_of(store, person_ids)
     check = combine(engine_check(evaluator, facts, regions=regions, as_of=as_of),
                     ledger_check({rule.rule_id: _ledger_rule(rule)}))

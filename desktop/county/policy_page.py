@@ -182,7 +182,7 @@ class PolicyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.notice)
-        layout.addWidget(self.packs, 3)
+        layout.addWidget(self.packs, 2)
         layout.addWidget(check, 2)
         layout.addWidget(wages, 2)
 
