@@ -116,7 +116,7 @@ def money(candidate: Candidate) -> str:
 def reasons(candidate: Candidate) -> str:
     """The conditions (held first; for the undecided, what is missing first), joined."""
     english = is_english()
-    return "；".join(candidate.reasons_en if english else candidate.reasons_zh)
+    return ("; " if english else "；").join(candidate.reasons_en if english else candidate.reasons_zh)
 
 
 class SubsidyTableModel(QAbstractTableModel):
