@@ -327,6 +327,7 @@ class SubsidyPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(self._selection)
+        self.view.doubleClicked.connect(self._open)
         self.select_eligible = QPushButton(self.tr("选中全部“符合”"))
         self.select_eligible.clicked.connect(self.select_all_eligible)
         self.grant_button = QPushButton(self.tr("发放选中"))
@@ -462,6 +463,12 @@ class SubsidyPage(QWidget):
         self.count.setText(fill(self.tr("显示 %1 人；符合 %2 人，金额合计 %3 元"),
                                 self.proxy.rowCount(), eligible, f"{total:g}"))
         self._update_buttons()
+
+    def _open(self, index: QModelIndex) -> None:
+        """A double-click opens the person's household."""
+        household = self.model.row_at(self.proxy.mapToSource(index).row()).household_id
+        if household:
+            self.open_household.emit(household)
 
     # -- granting ---------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from desktop.workspace import POLICY, SUBSIDY, TOWNSHIP, WORKSPACES
 from registry import accounts, audit
 from registry.claims import record_claim
 from registry.county_subsidy import subsidy_list
-from registry.policy import minimum_wage_of, packs_for
+from registry.policy import BUILTIN_DIR, minimum_wage_of, packs_for
 from registry.policy.distribute import add_county_pack, county_packs
 
 
@@ -119,6 +119,9 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     page.village.setCurrentIndex(0)
     page.search.setText("王五")
     assert page.proxy.rowCount() == 1
+    with qtbot.waitSignal(page.open_household) as opened:
+        page.view.doubleClicked.emit(page.proxy.index(0, 1))
+    assert opened.args == [county.get(ids["王五"]).parent]
     computed(qtbot, page, REWARD)
     unstated = page.model.index(0, SubsidyTableModel.COL_AMOUNT).data()
     assert unstated == "金额未规定"
@@ -221,6 +224,18 @@ def test_a_bad_pack_is_refused_by_sheet_row_column_and_nothing_is_written(qtbot,
     assert cells == ["规则", "2", "B", "类型"]
     assert not page.publish.isVisible() and page.checked is None
     assert (len(county.journal()), county.count("policy_pack")) == before
+
+
+def test_the_shipped_packs_check_as_publishing_would(qtbot, county):
+    page = open_policy(qtbot, county)
+    page.check_file(BUILTIN_DIR / "wuyuan_2021.xlsx")  # the county's own: clean
+    qtbot.waitUntil(lambda: page.checked is not None, timeout=10_000)
+    assert "wuyuan_2021" in page.check_text.text() and "3 条规则" in page.check_text.text()
+    page.check_file(BUILTIN_DIR / "jiangxi_2020.xlsx")  # the province's: outside the county
+    qtbot.waitUntil(lambda: page.problem_table.rowCount() > 0, timeout=10_000)
+    assert page.problem_table.item(0, 0).text() == "说明"
+    assert "不在发布范围（361130）之内" in page.problem_table.item(0, 4).text()
+    assert page.checked is None and county.count("policy_pack") == 0
 
 
 def test_check_publish_then_withdraw_a_county_pack(qtbot, county, tmp_path):
