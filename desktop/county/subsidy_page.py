@@ -270,6 +270,7 @@ class SubsidyPage(QWidget):
         self.current: SubsidyList | None = None
         self.role = accounts.CLERK
         self.result_dialog: GrantResultDialog | None = None
+        self.grant_dialog: QProgressDialog | None = None
         self.model = SubsidyTableModel(self)
         self.proxy = SubsidyFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -533,7 +534,8 @@ class SubsidyPage(QWidget):
         background.show_error(self, exc)
 
     def _granted(self, result: GrantResult) -> None:
-        self.grant_dialog.close()
+        if self.grant_dialog is not None:
+            self.grant_dialog.close()
         self.result_dialog = GrantResultDialog(result, self)
         self.result_dialog.open()
         self.granted.emit(result)

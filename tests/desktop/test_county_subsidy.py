@@ -82,6 +82,20 @@ def test_both_pages_are_mounted_for_the_county_only():
     assert SUBSIDY not in WORKSPACES[TOWNSHIP] and POLICY not in WORKSPACES[TOWNSHIP]
 
 
+def test_a_county_window_shows_both_pages(qtbot, county, ids):
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(BackgroundRunner(county))
+    qtbot.addWidget(window)
+    window.show()
+    assert {"subsidy", "policy"} <= set(window.pages)
+    window.show_page("subsidy")
+    page = window.pages["subsidy"]
+    qtbot.waitUntil(lambda: page.rule.count() == 2, timeout=10_000)
+    window.show_page("policy")
+    qtbot.waitUntil(lambda: window.pages["policy"].packs.rowCount() > 0, timeout=10_000)
+
+
 def test_model_passes_the_model_tester_and_sorts_on_native_values(qtmodeltester, county, ids):
     model = SubsidyTableModel()
     model.set_rows(subsidy_list(county, rule_id=TRANSPORT, period="2026", as_of=AS_OF).candidates)
