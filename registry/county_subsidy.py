@@ -9,7 +9,9 @@ duplicate claims and the audited export. No Qt.
   source states none), the conditions that held, and the claims of that rule already
   recorded for them in the period. Facts are read village by village
   (``registry.policy.facts.people_facts``), so ``progress(done, total)`` moves and a
-  county of 100k people never sits in memory at once.
+  county of 100k people never sits in memory at once. A screen reads the same list in
+  parts (:func:`list_plan`, then :func:`list_part` per village, :func:`joined`), so the
+  one DB thread serves other reads between villages.
 - :func:`grant_all` — record a claim for each chosen person through the claims ledger
   (``registry.claims.record_claim``, its own transaction each), checked by the policy
   engine and the ledger's once-a-year / exclusion rules; a refusal writes nothing for that
@@ -192,34 +194,70 @@ def villages(store: Store, *, scope: str | None = None) -> list[str]:
     return [scope for (scope,) in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ListPlan:
+    """What a list needs before any village is read: the rule, period, date and villages."""
+
+    rule: RuleChoice
+    period: str
+    as_of: date
+    villages: tuple[str, ...]
+
+
+def list_plan(store: Store, *, rule_id: str, period: str, as_of: date,
+              packs: list[Pack] | None = None) -> ListPlan:
+    """Check the rule and period and find the villages to read (ValidationError naming
+    the field when the period is malformed or the rule is not in force here)."""
+    period = check_period(period)
+    packs = packs_for(store) if packs is None else packs
+    rule = _find_rule(packs, rule_id, region=store.default_scope, as_of=as_of)
+    return ListPlan(rule, period, as_of, tuple(villages(store)))
+
+
+def list_part(store: Store, plan: ListPlan, places: Iterable[str], *,
+              packs: list[Pack] | None = None) -> SubsidyList:
+    """The rows of ``plan`` for the villages ``places`` (a part of the list: a screen reads
+    a county village by village, so other reads are served in between)."""
+    packs = packs_for(store) if packs is None else packs
+    evaluator = _evaluator_of(packs, plan.rule)
+    granted = _granted(store, plan.rule, period=plan.period)
+    found: list[Candidate] = []
+    notice = ("", "")
+    for village in places:
+        facts = people_facts(store, scope=village)
+        who = _people(store, facts)
+        for pid, person_facts in facts.items():
+            evaluation = evaluator.evaluate(person_facts, as_of=plan.as_of, region=village)
+            notice = (evaluation.notice_zh, evaluation.notice_en)
+            candidate = _candidate(pid, who.get(pid), village,
+                                   evaluation.answer(plan.rule.rule_id), granted.get(pid, ()))
+            if candidate is not None:
+                found.append(candidate)
+    return SubsidyList(plan.rule, plan.period, plan.as_of, tuple(found), *notice)
+
+
+def joined(plan: ListPlan, parts: Iterable[SubsidyList]) -> SubsidyList:
+    """The parts of a list as one list, sorted by village, 户编号 and name."""
+    chosen = list(parts)
+    found = sorted((c for part in chosen for c in part.candidates),
+                   key=lambda c: (c.village, c.household_no, c.name))
+    notice = next(((p.notice_zh, p.notice_en) for p in chosen if p.notice_zh), ("", ""))
+    return SubsidyList(plan.rule, plan.period, plan.as_of, tuple(found), *notice)
+
+
 def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
                  packs: list[Pack] | None = None, progress: Progress | None = None
                  ) -> SubsidyList:
     """Everyone under the profile's scope eligible (or undecided) for ``rule_id`` on
     ``as_of``, and those already granted it in ``period`` (see the module docstring)."""
-    period = check_period(period)
     packs = packs_for(store) if packs is None else packs
-    region = store.default_scope
-    rule = _find_rule(packs, rule_id, region=region, as_of=as_of)
-    evaluator = _evaluator_of(packs, rule)
-    granted = _granted(store, rule, period=period)
-    places = villages(store)
-    found: list[Candidate] = []
-    notice = ("", "")
-    for done, village in enumerate(places):
-        facts = people_facts(store, scope=village)
-        who = _people(store, facts)
-        for pid, person_facts in facts.items():
-            evaluation = evaluator.evaluate(person_facts, as_of=as_of, region=village)
-            notice = (evaluation.notice_zh, evaluation.notice_en)
-            answer = evaluation.answer(rule.rule_id)
-            candidate = _candidate(pid, who.get(pid), village, answer, granted.get(pid, ()))
-            if candidate is not None:
-                found.append(candidate)
+    plan = list_plan(store, rule_id=rule_id, period=period, as_of=as_of, packs=packs)
+    parts = []
+    for done, village in enumerate(plan.villages, start=1):
+        parts.append(list_part(store, plan, [village], packs=packs))
         if progress:
-            progress(done + 1, len(places))
-    found.sort(key=lambda c: (c.village, c.household_no, c.name))
-    return SubsidyList(rule, period, as_of, tuple(found), *notice)
+            progress(done, len(plan.villages))
+    return joined(plan, parts)
 
 
 def _granted(store: Store, rule: RuleChoice, *, period: str) -> dict[str, tuple[str, ...]]:

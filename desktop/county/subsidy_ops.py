@@ -1,7 +1,9 @@
 """Verbs of the 补贴名单 page (``desktop.ops`` style): each returns a ready op.
 
-Long work reports its progress through a :class:`Progress` (a signal, delivered on the GUI
-thread): computing a county's list village by village, and a bulk grant person by person.
+A county's list is read in parts, one village per ``QueryOp`` (``list_plan`` then
+``list_part``), so the one DB thread serves the other pages between villages and the page
+can count villages done. A bulk grant reports its progress person by person through a
+:class:`Progress` (a signal, delivered on the GUI thread).
 Reads are ``QueryOp``s; a grant is a ``CollectionOp`` whose ``Changes`` (the claims
 written) the runner broadcasts; the export is a ``QueryOp`` (the audit entry it adds is
 nothing a screen redraws).
@@ -17,7 +19,13 @@ from PySide6.QtCore import QObject, Signal
 from desktop.background import BackgroundRunner, CollectionOp, QueryOp
 from desktop.ops import Parent
 from registry import county_subsidy
-from registry.county_subsidy import DuplicateClaim, GrantResult, RulesInForce, SubsidyList
+from registry.county_subsidy import (
+    DuplicateClaim,
+    GrantResult,
+    ListPlan,
+    RulesInForce,
+    SubsidyList,
+)
 from registry.policy import packs_for
 
 
@@ -38,12 +46,17 @@ def rules_in_force(runner: BackgroundRunner, parent: Parent, *, as_of: date
         packs_for(store), region=store.default_scope, as_of=as_of))
 
 
-def subsidy_list(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period: str,
-                 as_of: date, progress: Progress | None = None) -> QueryOp[SubsidyList]:
-    """Everyone eligible, undecided or already granted for ``rule_id`` in ``period``."""
-    report = progress.report if progress else None
-    return QueryOp(runner, parent, lambda store: county_subsidy.subsidy_list(
-        store, rule_id=rule_id, period=period, as_of=as_of, progress=report))
+def list_plan(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period: str,
+              as_of: date) -> QueryOp[ListPlan]:
+    """The rule, period and villages of a list (``ValidationError`` for a bad period)."""
+    return QueryOp(runner, parent, lambda store: county_subsidy.list_plan(
+        store, rule_id=rule_id, period=period, as_of=as_of))
+
+
+def list_part(runner: BackgroundRunner, parent: Parent, plan: ListPlan, villages: list[str]
+              ) -> QueryOp[SubsidyList]:
+    """The list's rows for ``villages``: everyone eligible, undecided or already granted."""
+    return QueryOp(runner, parent, lambda store: county_subsidy.list_part(store, plan, villages))
 
 
 def grant(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period: str,

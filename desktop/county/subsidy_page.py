@@ -3,7 +3,8 @@
 The officer picks a rule (the person rules in force in the profile's area on the chosen
 date, ``subsidy_ops.rules_in_force``; when none is, the engine's "没有有效的政策包" is said
 plainly) and a period (``YYYY`` or ``YYYY-MM``), then 生成名单: the list is computed on the
-DB thread village by village with a progress bar (``subsidy_ops.subsidy_list``), and
+DB thread one village per read, so other pages are served in between, with a progress
+bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
 (已发放) with the amount — "金额未规定" when the source states none — and the conditions
 that held. Filters by status, village and text. 发放选中 grants the selected people, each
@@ -69,10 +70,12 @@ from registry.county_subsidy import (
     Candidate,
     DuplicateClaim,
     GrantResult,
+    ListPlan,
     RuleChoice,
     RulesInForce,
     SubsidyList,
     check_period,
+    joined,
 )
 from registry.errors import ValidationError
 from registry.store import Changes
@@ -271,13 +274,12 @@ class SubsidyPage(QWidget):
         self.role = accounts.CLERK
         self.result_dialog: GrantResultDialog | None = None
         self.grant_dialog: QProgressDialog | None = None
+        self._generation = 0
         self.model = SubsidyTableModel(self)
         self.proxy = SubsidyFilter(self)
         self.proxy.setSourceModel(self.model)
         self._widgets()
         self._layout()
-        self.progress = subsidy_ops.Progress(self)
-        self.progress.advanced.connect(self._advanced)
         self._stale = False
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
@@ -301,6 +303,9 @@ class SubsidyPage(QWidget):
         self.as_of.dateChanged.connect(self.load_rules)
         self.compute = QPushButton(self.tr("生成名单"))
         self.compute.clicked.connect(self.compute_list)
+        self.stop = QPushButton(self.tr("停止"))
+        self.stop.clicked.connect(self.stop_computing)
+        self.stop.setVisible(False)
         self.notice = QLabel()
         self.notice.setStyleSheet("color: #b00020")
         self.notice.setWordWrap(True)
@@ -354,6 +359,7 @@ class SubsidyPage(QWidget):
             choose.addWidget(QLabel(label))
             choose.addWidget(widget)
         choose.addWidget(self.compute)
+        choose.addWidget(self.stop)
         choose.addStretch(1)
         filters = QHBoxLayout()
         for label, widget in ((self.tr("状态"), self.status), (self.tr("村（居）"), self.village)):
@@ -415,29 +421,54 @@ class SubsidyPage(QWidget):
                     rule.valid_from.isoformat(), end, rule.source)
 
     def compute_list(self) -> None:
-        """Compute the list of the chosen rule and period (DB thread, progress bar)."""
+        """Compute the list of the chosen rule and period, one village per read on the DB
+        thread (other pages are served in between), with a progress bar."""
         rule_id = self.rule.currentData()
         if not rule_id:
             return
+        self._generation += 1
+        generation = self._generation
         self.compute.setEnabled(False)
+        self.stop.setVisible(True)
         self.bar.setRange(0, 0)
         self.bar.setVisible(True)
         self.count.setText(self.tr("正在计算名单…"))
-        subsidy_ops.subsidy_list(self.runner, self, rule_id=rule_id, period=self.period.text(),
-                                 as_of=self.chosen_date(), progress=self.progress).success(
-            self._show_list).failure(self._list_failed).without_progress().run()
+        subsidy_ops.list_plan(self.runner, self, rule_id=rule_id, period=self.period.text(),
+                              as_of=self.chosen_date()).success(
+            lambda plan: self._read_parts(generation, plan, [])).failure(
+            lambda exc: self._list_failed(generation, exc)).without_progress().run()
 
-    def _advanced(self, done: int, total: int) -> None:
+    def stop_computing(self) -> None:
+        """Stop the list being computed (the parts still queued are dropped)."""
+        self._generation += 1
+        self._done_computing()
+        self.count.setText(self.tr("已停止"))
+
+    def _read_parts(self, generation: int, plan: ListPlan, parts: list[SubsidyList]) -> None:
+        if generation != self._generation:
+            return
+        total = len(plan.villages)
         self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
+        self.bar.setValue(len(parts))
+        if len(parts) == total:
+            self._show_list(joined(plan, parts))
+            return
+        self.count.setText(fill(self.tr("正在计算名单… %1/%2 个村"), len(parts), total))
+        village = plan.villages[len(parts)]
+        subsidy_ops.list_part(self.runner, self, plan, [village]).success(
+            lambda part: self._read_parts(generation, plan, [*parts, part])).failure(
+            lambda exc: self._list_failed(generation, exc)).without_progress().run()
 
-    def _list_failed(self, exc: BaseException) -> None:
+    def _list_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
         self._done_computing()
         self.count.setText("")
         background.show_error(self, exc)
 
     def _done_computing(self) -> None:
         self.bar.setVisible(False)
+        self.stop.setVisible(False)
         self.compute.setEnabled(self.rule.count() > 0)
 
     def _show_list(self, found: SubsidyList) -> None:

@@ -1183,27 +1183,27 @@
 <context>
     <name>GrantResultDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="233"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="236"/>
         <source>发放结果</source>
         <translation>Grant result</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="236"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="239"/>
         <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
         <translation>%1 granted; %2 not granted (reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="241"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="244"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="241"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="244"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="241"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="244"/>
         <source>未登记的原因</source>
         <translation>Why not granted</translation>
     </message>
@@ -1842,105 +1842,110 @@
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="301"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="304"/>
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="307"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="311"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="448"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="306"/>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="313"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="317"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="481"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="313"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="319"/>
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="330"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="337"/>
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="332"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="339"/>
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="334"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="341"/>
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="336"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="343"/>
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="340"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="340"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="350"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="357"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="340"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="340"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="341"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="348"/>
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="350"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="357"/>
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="351"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="358"/>
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="357"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="365"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="357"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="365"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="368"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="376"/>
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="405"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="413"/>
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="411"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="419"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="412"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="420"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -1949,74 +1954,84 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="423"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="435"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="462"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="445"/>
+        <source>已停止</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="456"/>
+        <source>正在计算名单… %1/%2 个村</source>
+        <translation>Building the list… %1/%2 villages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="495"/>
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="489"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="528"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="494"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="533"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="500"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="539"/>
         <source>发放补贴</source>
         <translation>Grant subsidy</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="501"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="540"/>
         <source>为选中的 %1 人登记“%2”（期间 %3）？
 每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
         <translation>Record “%2” (period %3) for the %1 selected?
 Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="511"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="550"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="545"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="585"/>
         <source>%1 条：%2</source>
         <translation>%1 claims: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="549"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="589"/>
         <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="582"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="622"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="583"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="623"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="588"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="628"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="588"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="628"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="603"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="643"/>
         <source>已导出 %1 行到 %2</source>
         <translation>Exported %1 rows to %2</translation>
     </message>
@@ -2024,57 +2039,57 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyTableModel</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="89"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="92"/>
         <source>符合</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="90"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="93"/>
         <source>待核实（事实不全）</source>
         <translation>To check (facts missing)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="91"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="94"/>
         <source>已发放</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="95"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="98"/>
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="96"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="99"/>
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="127"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="130"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="128"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="131"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="129"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="132"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="130"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="133"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="131"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="134"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="132"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="135"/>
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
     </message>

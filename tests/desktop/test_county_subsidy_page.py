@@ -141,6 +141,35 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     assert unstated == "金额未规定"
 
 
+def test_the_list_is_read_village_by_village_and_can_be_stopped(qtbot, county, ids):
+    page = open_page(qtbot, county)
+    seen = []
+    page.bar.valueChanged.connect(lambda value: seen.append((value, page.bar.maximum())))
+    computed(qtbot, page)
+    assert (1, 2) in seen and len(page.current.candidates) == 3
+    page.current = None
+    page.compute_list()
+    assert page.stop.isVisible()
+    page.stop_computing()
+    page.runner.wait()
+    qtbot.wait(200)
+    assert page.current is None and page.count.text() == "已停止" and not page.bar.isVisible()
+    assert page.compute.isEnabled()
+
+
+def test_a_bad_period_is_named_and_nothing_is_listed(qtbot, county, ids, monkeypatch):
+    from desktop import background
+
+    shown = []
+    monkeypatch.setattr(background, "show_error", lambda _parent, exc: shown.append(exc))
+    page = open_page(qtbot, county)
+    page.period.setText("2026-13")
+    page.compute_list()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown[0].field == "subsidy.period" and page.current is None
+    assert not page.bar.isVisible() and page.compute.isEnabled()
+
+
 def test_bulk_grant_records_claims_and_lists_refusals(qtbot, county, ids):
     page = computed(qtbot, open_page(qtbot, county))
     page.search.setText("")
@@ -177,9 +206,13 @@ def test_a_claim_recorded_twice_surfaces_on_the_page(qtbot, county, ids):
     assert page.model.index(row, 0).data() == "已发放（2 条登记）"
 
 
-def test_export_masked_and_unmasked_only_for_a_role_that_may(qtbot, county, ids, tmp_path):
+def test_export_masked_and_unmasked_only_for_a_role_that_may(qtbot, county, ids, tmp_path,
+                                                              monkeypatch):
+    from desktop import background
     from registry.county_subsidy import grant_all
 
+    shown = []
+    monkeypatch.setattr(background, "show_error", lambda _parent, exc: shown.append(exc))
     grant_all(county, rule_id=TRANSPORT, period="2026", as_of=AS_OF, person_ids=[ids["张三"]])
     county.set_meta(accounts.META_KEY, json.dumps({"roles": {county.user: accounts.CLERK}}))
     page = open_page(qtbot, county)
@@ -193,7 +226,8 @@ def test_export_masked_and_unmasked_only_for_a_role_that_may(qtbot, county, ids,
              for c in row if c]
     assert number not in cells and f"{number[:4]}{'*' * 10}{number[-4:]}" in cells
     page.export_to(tmp_path / "full.xlsx", unmasked=True)  # refused even if called
-    qtbot.waitUntil(lambda: len(audit.entries(county, action="export")) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert isinstance(shown[0], accounts.NotAllowed)
     assert [e.result for e in audit.entries(county, action="export")] == ["ok", "denied"]
     assert not (tmp_path / "full.xlsx").exists()
 
