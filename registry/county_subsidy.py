@@ -214,23 +214,24 @@ def list_plan(store: Store, *, rule_id: str, period: str, as_of: date,
     return ListPlan(rule, period, as_of, tuple(villages(store)))
 
 
-def list_part(store: Store, plan: ListPlan, places: Iterable[str], *,
+def list_part(store: Store, plan: ListPlan, *, villages: Iterable[str],
               packs: list[Pack] | None = None) -> SubsidyList:
-    """The rows of ``plan`` for the villages ``places`` (a part of the list: a screen reads
+    """The rows of ``plan`` for ``villages`` (a part of the list: a screen reads
     a county village by village, so other reads are served in between)."""
     packs = packs_for(store) if packs is None else packs
     evaluator = _evaluator_of(packs, plan.rule)
     granted = _granted(store, plan.rule, period=plan.period)
     found: list[Candidate] = []
     notice = ("", "")
-    for village in places:
+    for village in villages:
         facts = people_facts(store, scope=village)
         who = _people(store, facts)
         for pid, person_facts in facts.items():
             evaluation = evaluator.evaluate(person_facts, as_of=plan.as_of, region=village)
             notice = (evaluation.notice_zh, evaluation.notice_en)
-            candidate = _candidate(pid, who.get(pid), village,
-                                   evaluation.answer(plan.rule.rule_id), granted.get(pid, ()))
+            candidate = _candidate(pid, evaluation.answer(plan.rule.rule_id),
+                                   who=who.get(pid), village=village,
+                                   claims=granted.get(pid, ()))
             if candidate is not None:
                 found.append(candidate)
     return SubsidyList(plan.rule, plan.period, plan.as_of, tuple(found), *notice)
@@ -254,7 +255,7 @@ def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
     plan = list_plan(store, rule_id=rule_id, period=period, as_of=as_of, packs=packs)
     parts = []
     for done, village in enumerate(plan.villages, start=1):
-        parts.append(list_part(store, plan, [village], packs=packs))
+        parts.append(list_part(store, plan, villages=[village], packs=packs))
         if progress:
             progress(done, len(plan.villages))
     return joined(plan, parts)
@@ -289,8 +290,8 @@ def _people(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]
             for pid, name, hid, number in rows}
 
 
-def _candidate(pid: str, who: tuple[str, str, str] | None, village: str,
-               answer: Answer | None, claims: tuple[str, ...]) -> Candidate | None:
+def _candidate(pid: str, answer: Answer | None, *, who: tuple[str, str, str] | None,
+               village: str, claims: tuple[str, ...]) -> Candidate | None:
     """The person's row on the list, or None when neither eligible, undecided nor granted."""
     if answer is None:
         return None
@@ -351,13 +352,14 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     granted: list[str] = []
     refused: list[Refused] = []
     for done, pid in enumerate(person_ids, start=1):
-        amount = _amount(evaluator, facts.get(pid), regions.get(pid), rule, as_of)
+        amount = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
+                         as_of=as_of)
         try:
             granted.append(record_claim(
                 store, rule_id=rule.rule_id, subject_id=pid, person_id=pid, amount=amount,
                 period=period, check=check, granted_on=as_of, rule_kind=rule.kind))
         except ClaimRefused as exc:
-            refused.append(_refused(pid, who.get(pid), exc.refusals))
+            refused.append(_refused(pid, who.get(pid), refusals=exc.refusals))
         except ValidationError as exc:
             refused.append(Refused(pid, *_name(who.get(pid)), (exc.message_zh,),
                                    (exc.message_en,)))
@@ -385,7 +387,7 @@ def _facts_of(store: Store, person_ids: list[str]
     return facts, regions
 
 
-def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, region: str | None,
+def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, *, region: str | None,
             rule: RuleChoice, as_of: date) -> float | None:
     """The amount the rule states for this person (None: not stated, or only a cap)."""
     if facts is None or region is None:
@@ -399,7 +401,7 @@ def _name(who: tuple[str, str, str] | None) -> tuple[str, str]:
     return name, number
 
 
-def _refused(pid: str, who: tuple[str, str, str] | None,
+def _refused(pid: str, who: tuple[str, str, str] | None, *,
              refusals: list[Refusal]) -> Refused:
     return Refused(pid, *_name(who), tuple(r.message_zh for r in refusals),
                    tuple(r.message_en for r in refusals))

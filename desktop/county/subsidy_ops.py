@@ -56,7 +56,8 @@ def list_plan(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period:
 def list_part(runner: BackgroundRunner, parent: Parent, plan: ListPlan, villages: list[str]
               ) -> QueryOp[SubsidyList]:
     """The list's rows for ``villages``: everyone eligible, undecided or already granted."""
-    return QueryOp(runner, parent, lambda store: county_subsidy.list_part(store, plan, villages))
+    return QueryOp(runner, parent,
+                   lambda store: county_subsidy.list_part(store, plan, villages=villages))
 
 
 def grant(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period: str,

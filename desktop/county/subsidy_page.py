@@ -562,11 +562,15 @@ class SubsidyPage(QWidget):
 
     def _grant_failed(self, dialog: QProgressDialog, exc: BaseException) -> None:
         dialog.close()
+        dialog.deleteLater()
+        self.grant_dialog = None
         background.show_error(self, exc)
 
     def _granted(self, result: GrantResult) -> None:
         if self.grant_dialog is not None:
             self.grant_dialog.close()
+            self.grant_dialog.deleteLater()
+            self.grant_dialog = None
         self.result_dialog = GrantResultDialog(result, self)
         self.result_dialog.open()
         self.granted.emit(result)
