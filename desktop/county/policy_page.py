@@ -196,6 +196,10 @@ class PolicyPage(QWidget):
         """Read the packs and wages of the area and date (DB thread)."""
         self._stale = False
         region = self.region.text().strip() or self.runner.identity.scope
+        if not (region.isdigit() and 2 <= len(region) <= 12):
+            self.notice.setText(self.tr("地区代码应为 2 至 12 位数字（行政区划代码）"))
+            self.notice.setVisible(True)
+            return
         policy_ops.packs_in_force(self.runner, self, region=region, as_of=self.chosen_date()
                                   ).success(self._show).without_progress().run()
 

@@ -1637,77 +1637,82 @@
         <translation>Minimum wages (confirmed or corrected by the county, distributed by sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="228"/>
+        <location filename="../../desktop/county/policy_page.py" line="200"/>
+        <source>地区代码应为 2 至 12 位数字（行政区划代码）</source>
+        <translation>The area code is 2 to 12 digits (a division code)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="232"/>
         <source>内置：%1（%2）</source>
         <translation>Built in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="230"/>
+        <location filename="../../desktop/county/policy_page.py" line="234"/>
         <source>县级发布：%1，%2</source>
         <translation>Published by the county: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="233"/>
+        <location filename="../../desktop/county/policy_page.py" line="237"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="238"/>
+        <location filename="../../desktop/county/policy_page.py" line="242"/>
         <source>（现行）</source>
         <translation> (in force)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="239"/>
+        <location filename="../../desktop/county/policy_page.py" line="243"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="241"/>
+        <location filename="../../desktop/county/policy_page.py" line="245"/>
         <source>未确认</source>
         <translation>not confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="259"/>
+        <location filename="../../desktop/county/policy_page.py" line="263"/>
         <source>请选择本县的一行（省级档次仅供参考）</source>
         <translation>Select a row of this county (province tiers are for reference)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="277"/>
+        <location filename="../../desktop/county/policy_page.py" line="281"/>
         <source>选择县级政策包</source>
         <translation>Choose a county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="277"/>
+        <location filename="../../desktop/county/policy_page.py" line="281"/>
         <source>政策包 (*.xlsx)</source>
         <translation>Policy packs (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="294"/>
+        <location filename="../../desktop/county/policy_page.py" line="298"/>
         <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
         <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="310"/>
+        <location filename="../../desktop/county/policy_page.py" line="314"/>
         <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
         <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="332"/>
+        <location filename="../../desktop/county/policy_page.py" line="336"/>
         <source>%1 已发布，下次同步时下发到本县设备。</source>
         <translation>%1 published; the county&apos;s devices receive it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="339"/>
+        <location filename="../../desktop/county/policy_page.py" line="343"/>
         <source>撤回政策包</source>
         <translation>Withdraw pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="340"/>
+        <location filename="../../desktop/county/policy_page.py" line="344"/>
         <source>撤回“%1”？下次同步时本县设备随之删除。</source>
         <translation>Withdraw “%1”? The county&apos;s devices delete it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="357"/>
+        <location filename="../../desktop/county/policy_page.py" line="361"/>
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
     </message>
@@ -2001,37 +2006,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="585"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="589"/>
         <source>%1 条：%2</source>
         <translation>%1 claims: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="589"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="593"/>
         <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="622"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="626"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="623"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="627"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="628"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="632"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="628"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="632"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="643"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="647"/>
         <source>已导出 %1 行到 %2</source>
         <translation>Exported %1 rows to %2</translation>
     </message>

@@ -257,6 +257,13 @@ def test_policy_page_lists_packs_and_says_when_none_is_in_force(qtbot, county):
     page.as_of.setDate(date(2022, 6, 1))
     qtbot.waitUntil(lambda: page.notice.text() == "", timeout=10_000)
     assert page.packs.item(pack_ids(page).index("wuyuan_2021"), 4).text() == "3/3"
+    page.region.setText("婺源")
+    page.reload()
+    assert page.notice.text() == "地区代码应为 2 至 12 位数字（行政区划代码）"
+    page.region.setText("52")  # Guizhou: its own pack, not Jiangxi's
+    page.reload()
+    qtbot.waitUntil(lambda: "guizhou_2022" in pack_ids(page), timeout=10_000)
+    assert "wuyuan_2021" not in pack_ids(page)
 
 
 def test_a_bad_pack_is_refused_by_sheet_row_column_and_nothing_is_written(qtbot, county,
