@@ -30,6 +30,8 @@ from desktop.connection import load_connection
 from desktop.county.conflicts import ConflictsPage
 from desktop.county.conflicts_ops import conflict_count
 from desktop.county.devices import DevicesPage
+from desktop.county.policy_page import PolicyPage
+from desktop.county.subsidy_page import SubsidyPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -77,12 +79,17 @@ CONFLICTS = Page("conflicts", QT_TRANSLATE_NOOP("workspace", "冲突"),
 DEVICES = Page("devices", QT_TRANSLATE_NOOP("workspace", "设备"),
                lambda runner, parent: DevicesPage(runner, parent))
 
+SUBSIDY = Page("subsidy", QT_TRANSLATE_NOOP("workspace", "补贴名单"),
+               lambda runner, parent: SubsidyPage(runner, parent))
+POLICY = Page("policy", QT_TRANSLATE_NOOP("workspace", "政策"),
+              lambda runner, parent: PolicyPage(runner, parent))
+
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS, SUBSIDY, POLICY],
 }
 
 ROLE_TITLES = {

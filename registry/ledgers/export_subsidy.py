@@ -59,7 +59,8 @@ def subsidy_rows(store: Store, month: Month | None, *, prefix: str,
                household.get("village_code") or scope, household.get("household_no", ""),
                person.get("name", ""), mask_id(id_number) if masked else id_number,
                mask_phone(phone) if masked else phone, _amount(claim.get("amount")),
-               claim.get("granted_by", ""), str(claim.get("date") or "")[:10]]
+               claim.get("granted_by", ""),
+               str(claim.get("granted_on") or claim.get("date") or "")[:10]]
 
 
 def _amount(value: Any) -> Any:

@@ -45,7 +45,8 @@ from sync.protocol import MAX_VALUE_BYTES, ScopeError, scope_prefix
 from sync.protocol.reach import POLICY_PACK_LIST
 
 __all__ = ["CHUNK_CHARS", "MAX_PACK_BYTES", "POLICY_PACK_LIST", "CountyPack",
-           "add_county_pack", "county_packs", "packs_for", "withdraw_county_pack"]
+           "add_county_pack", "check_county_pack", "county_packs", "packs_for",
+           "withdraw_county_pack"]
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,12 @@ def add_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: 
         props.update({f"data_{i}": None for i in range(int(props["chunks"]), old_chunks)})
         store.write([Update(existing.id, props)])
     return existing.id
+
+
+def check_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: str) -> Pack:
+    """The pack :func:`add_county_pack` would publish for ``region``, checked the same way
+    (:class:`PackError` naming every problem, or :class:`ValidationError`); writes nothing."""
+    return _checked(_read(path_or_bytes), _publish_prefix(store, region))
 
 
 def withdraw_county_pack(store: Store, pack_id: str) -> str:

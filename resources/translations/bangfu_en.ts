@@ -1798,6 +1798,34 @@
     </message>
 </context>
 <context>
+    <name>GrantResultDialog</name>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="236" />
+        <source>发放结果</source>
+        <translation>Grant result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="239" />
+        <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
+        <translation>%1 granted; %2 not granted (reasons below).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <source>未登记的原因</source>
+        <translation>Why not granted</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPage</name>
     <message>
         <location filename="../../desktop/household_page.py" line="170" />
@@ -2149,6 +2177,217 @@
     </message>
 </context>
 <context>
+    <name>PolicyPage</name>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="133" />
+        <source>政策包</source>
+        <translation>Policy pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="133" />
+        <source>适用地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="133" />
+        <location filename="../../desktop/county/policy_page.py" line="149" />
+        <source>生效</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="134" />
+        <location filename="../../desktop/county/policy_page.py" line="149" />
+        <source>截止</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="134" />
+        <source>规则（有效/全部）</source>
+        <translation>Rules (in force/all)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="134" />
+        <location filename="../../desktop/county/policy_page.py" line="150" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="136" />
+        <source>载入县级政策包…</source>
+        <translation>Load a county pack…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="138" />
+        <source>撤回所选县级政策包</source>
+        <translation>Withdraw the selected county pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="142" />
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="142" />
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="142" />
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="143" />
+        <source>列名</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="143" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="145" />
+        <source>发布（随同步下发到本县设备）</source>
+        <translation>Publish (reaches the county's devices by sync)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="148" />
+        <source>地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="148" />
+        <source>档次</source>
+        <translation>Tier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="148" />
+        <source>月最低工资</source>
+        <translation>Monthly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="149" />
+        <source>确认人</source>
+        <translation>Confirmed by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="150" />
+        <source>确认日期</source>
+        <translation>Confirmed on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="152" />
+        <source>确认所选（金额不变）</source>
+        <translation>Confirm the selected row (same amount)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="154" />
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="160" />
+        <source>地区代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="162" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="167" />
+        <source>载入的政策包</source>
+        <translation>Loaded pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="174" />
+        <source>最低工资（县级确认或更正后随同步下发）</source>
+        <translation>Minimum wages (confirmed or corrected by the county, distributed by sync)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="200" />
+        <source>地区代码应为 2 至 12 位数字（行政区划代码）</source>
+        <translation>The area code is 2 to 12 digits (a division code)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="232" />
+        <source>内置：%1（%2）</source>
+        <translation>Built in: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="234" />
+        <source>县级发布：%1，%2</source>
+        <translation>Published by the county: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="237" />
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="242" />
+        <source>（现行）</source>
+        <translation> (in force)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="243" />
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="245" />
+        <source>未确认</source>
+        <translation>not confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="263" />
+        <source>请选择本县的一行（省级档次仅供参考）</source>
+        <translation>Select a row of this county (province tiers are for reference)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="281" />
+        <source>选择县级政策包</source>
+        <translation>Choose a county pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="281" />
+        <source>政策包 (*.xlsx)</source>
+        <translation>Policy packs (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="298" />
+        <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
+        <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="314" />
+        <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
+        <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="336" />
+        <source>%1 已发布，下次同步时下发到本县设备。</source>
+        <translation>%1 published; the county's devices receive it at their next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="343" />
+        <source>撤回政策包</source>
+        <translation>Withdraw pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="344" />
+        <source>撤回“%1”？下次同步时本县设备随之删除。</source>
+        <translation>Withdraw “%1”? The county's devices delete it at their next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="361" />
+        <source>县级确认</source>
+        <translation>Confirmed by the county</translation>
+    </message>
+</context>
+<context>
     <name>RegisterDialog</name>
     <message>
         <location filename="../../desktop/register_dialog.py" line="54" />
@@ -2273,6 +2512,261 @@
         <location filename="../../desktop/reveal.py" line="84" />
         <source>显示完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the full number for %1 s (each time is recorded in the audit log)</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyPage</name>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="304" />
+        <source>生成名单</source>
+        <translation>Build list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="306" />
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="313" />
+        <location filename="../../desktop/county/subsidy_page.py" line="317" />
+        <location filename="../../desktop/county/subsidy_page.py" line="481" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="319" />
+        <source>姓名或户编号</source>
+        <translation>Name or household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="337" />
+        <source>选中全部“符合”</source>
+        <translation>Select all eligible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="339" />
+        <source>发放选中</source>
+        <translation>Grant selected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="341" />
+        <source>导出名册（号码打码）…</source>
+        <translation>Export list (numbers masked)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="343" />
+        <source>导出完整号码…</source>
+        <translation>Export with full numbers…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <location filename="../../desktop/county/subsidy_page.py" line="357" />
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="348" />
+        <source>登记（人员 日期）</source>
+        <translation>Recorded (by, on)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="357" />
+        <source>补贴规则</source>
+        <translation>Subsidy rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="358" />
+        <source>评估日期</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="365" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="365" />
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="376" />
+        <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
+        <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="413" />
+        <source>本地区在该日期没有有效的个人补贴规则</source>
+        <translation>No person subsidy rule is in force here on this date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="419" />
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="420" />
+        <source>%1（%2）
+有效期 %3 至 %4
+来源：%5</source>
+        <translation>%1 (%2)
+in force %3 to %4
+source: %5</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="435" />
+        <source>正在计算名单…</source>
+        <translation>Building the list…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="445" />
+        <source>已停止</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="456" />
+        <source>正在计算名单… %1/%2 个村</source>
+        <translation>Building the list… %1/%2 villages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="495" />
+        <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
+        <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="528" />
+        <source>发放选中（%1 人）</source>
+        <translation>Grant selected (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="533" />
+        <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
+        <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="539" />
+        <source>发放补贴</source>
+        <translation>Grant subsidy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="540" />
+        <source>为选中的 %1 人登记“%2”（期间 %3）？
+每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
+        <translation>Record “%2” (period %3) for the %1 selected?
+Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="550" />
+        <source>正在登记补贴…</source>
+        <translation>Recording the grants…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="589" />
+        <source>%1 条：%2</source>
+        <translation>%1 claims: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="593" />
+        <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
+        <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="626" />
+        <source>导出完整号码</source>
+        <translation>Export full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="627" />
+        <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
+        <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="632" />
+        <source>导出补贴发放名册</source>
+        <translation>Export the subsidy list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="632" />
+        <source>补贴发放名册.xlsx</source>
+        <translation>subsidy-list.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="647" />
+        <source>已导出 %1 行到 %2</source>
+        <translation>Exported %1 rows to %2</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyTableModel</name>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="92" />
+        <source>符合</source>
+        <translation>Eligible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="93" />
+        <source>待核实（事实不全）</source>
+        <translation>To check (facts missing)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="94" />
+        <source>已发放</source>
+        <translation>Granted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="98" />
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="99" />
+        <source>元/月</source>
+        <translation>yuan/month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="130" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="131" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="132" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="133" />
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="134" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="135" />
+        <source>依据（条件）</source>
+        <translation>Grounds (conditions)</translation>
     </message>
 </context>
 <context>
@@ -2533,6 +3027,39 @@
         <location filename="../../desktop/unlock.py" line="136" />
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WageDialog</name>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="82" />
+        <source>更正最低工资</source>
+        <translation>Correct the minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="85" />
+        <source> 元/月</source>
+        <translation> yuan/month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="90" />
+        <source>文件名称或文号，如：赣人社发〔2024〕7号</source>
+        <translation>Document title or number, e.g. 赣人社发〔2024〕7号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="94" />
+        <source>月最低工资</source>
+        <translation>Monthly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="95" />
+        <source>生效日期</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="96" />
+        <source>依据</source>
+        <translation>Source</translation>
     </message>
 </context>
 <context>
@@ -3503,55 +4030,65 @@
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="61" />
+        <location filename="../../desktop/workspace.py" line="63" />
         <source>本月走访</source>
         <translation>This month's visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="63" />
+        <location filename="../../desktop/workspace.py" line="65" />
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65" />
+        <location filename="../../desktop/workspace.py" line="67" />
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="68" />
+        <location filename="../../desktop/workspace.py" line="70" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="73" />
+        <location filename="../../desktop/workspace.py" line="75" />
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation ("预警 12"): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="77" />
+        <location filename="../../desktop/workspace.py" line="79" />
         <source>设备</source>
         <extracomment>The county's enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="89" />
+        <location filename="../../desktop/workspace.py" line="82" />
+        <source>补贴名单</source>
+        <translation>Subsidy lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="84" />
+        <source>政策</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="96" />
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="90" />
+        <location filename="../../desktop/workspace.py" line="97" />
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="91" />
+        <location filename="../../desktop/workspace.py" line="98" />
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="92" />
+        <location filename="../../desktop/workspace.py" line="99" />
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

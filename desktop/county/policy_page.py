@@ -1,0 +1,377 @@
+"""The 政策 page: the policy packs in force in an area on a date, county packs loaded
+(checked first, then published to reach every device of the county by sync) or withdrawn,
+and the minimum wages confirmed or corrected.
+
+The packs table lists, for the area (default: the profile's) and the date chosen, every
+pack covering it with its region, validity, source (built in, or published by whom and
+when) and rules (in force / all); when no rule is in force the engine's own words
+("婺源县 2027-03-01：没有有效的政策包") are shown above it. 载入县级政策包… checks the
+workbook as ``bangfu-policy publish`` does: problems are listed by sheet, row and column
+and nothing is written; a clean pack is summarised and 发布 publishes it. 撤回 withdraws
+the selected county pack. The minimum-wage table lists the dated rows of the province and
+the county, the one the engine uses marked; 确认 confirms the county's row as it is,
+更正… records another amount or start date (``registry.county_policy.confirm_wage``:
+who and when are kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.background import BackgroundRunner
+from desktop.county import policy_ops
+from desktop.errors import error_text
+from desktop.i18n import is_english
+from desktop.ops import touches
+from desktop.text import fill
+from registry.county_policy import BUILTIN, PackRow, PacksInForce, WageRow
+from registry.policy import Pack, PackError, PackProblem
+from registry.policy.distribute import POLICY_PACK_LIST
+from registry.store import Changes
+
+RELOAD_DELAY_MS = 500
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    return table
+
+
+def _fill_row(table: QTableWidget, row: int, cells: tuple[str, ...], *, key: str = "") -> None:
+    for col, text in enumerate(cells):
+        item = QTableWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setToolTip(text)
+        table.setItem(row, col, item)
+
+
+class WageDialog(QDialog):
+    """更正最低工资: the amount, its start date and the source."""
+
+    def __init__(self, row: WageRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("更正最低工资"))
+        self.amount = QSpinBox()
+        self.amount.setRange(100, 20000)
+        self.amount.setSuffix(self.tr(" 元/月"))
+        self.valid_from = QDateEdit(QDate(row.wage.valid_from if row else date.today()))
+        self.valid_from.setCalendarPopup(True)
+        self.valid_from.setDisplayFormat("yyyy-MM-dd")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText(self.tr("文件名称或文号，如：赣人社发〔2024〕7号"))
+        if row:
+            self.amount.setValue(row.wage.amount)
+        form = QFormLayout(self)
+        form.addRow(self.tr("月最低工资"), self.amount)
+        form.addRow(self.tr("生效日期"), self.valid_from)
+        form.addRow(self.tr("依据"), self.source)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class PolicyPage(QWidget):
+    """Policy administration of the county profile."""
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.runner, self.today = runner, today
+        self.rows: list[PackRow] = []
+        self.wages: list[WageRow] = []
+        self.checked: tuple[Path, Pack] | None = None
+        self.problems: list[PackProblem] = []
+        self._widgets()
+        self._layout()
+        self._stale = False
+        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        runner.changed.connect(self._changed)
+        self.reload()
+
+    def _widgets(self) -> None:
+        self.region = QLineEdit(self.runner.identity.scope)
+        self.region.setMaximumWidth(140)
+        self.region.editingFinished.connect(self.reload)
+        self.as_of = QDateEdit(QDate(self.today()))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.dateChanged.connect(self.reload)
+        self.notice = QLabel()
+        self.notice.setStyleSheet("color: #b00020")
+        self.packs = _table([self.tr("政策包"), self.tr("适用地区"), self.tr("生效"),
+                             self.tr("截止"), self.tr("规则（有效/全部）"), self.tr("来源")])
+        self.packs.itemSelectionChanged.connect(self._update_buttons)
+        self.load = QPushButton(self.tr("载入县级政策包…"))
+        self.load.clicked.connect(self._load_clicked)
+        self.withdraw = QPushButton(self.tr("撤回所选县级政策包"))
+        self.withdraw.clicked.connect(self._withdraw_clicked)
+        self.check_text = QLabel()
+        self.check_text.setWordWrap(True)
+        self.problem_table = _table([self.tr("工作表"), self.tr("行"), self.tr("列"),
+                                     self.tr("列名"), self.tr("问题")])
+        self.problem_table.setVisible(False)
+        self.publish = QPushButton(self.tr("发布（随同步下发到本县设备）"))
+        self.publish.setVisible(False)
+        self.publish.clicked.connect(self.publish_checked)
+        self.wage_table = _table([self.tr("地区"), self.tr("档次"), self.tr("月最低工资"),
+                                  self.tr("生效"), self.tr("截止"), self.tr("确认人"),
+                                  self.tr("确认日期"), self.tr("来源")])
+        self.wage_table.itemSelectionChanged.connect(self._update_buttons)
+        self.confirm = QPushButton(self.tr("确认所选（金额不变）"))
+        self.confirm.clicked.connect(self.confirm_selected)
+        self.correct = QPushButton(self.tr("更正…"))
+        self.correct.clicked.connect(self._correct_clicked)
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("地区代码")))
+        top.addWidget(self.region)
+        top.addWidget(QLabel(self.tr("日期")))
+        top.addWidget(self.as_of)
+        top.addStretch(1)
+        top.addWidget(self.load)
+        top.addWidget(self.withdraw)
+        check = QGroupBox(self.tr("载入的政策包"))
+        self.check_box = check
+        box = QVBoxLayout(check)
+        box.addWidget(self.check_text)
+        box.addWidget(self.problem_table)
+        box.addWidget(self.publish, 0, Qt.AlignmentFlag.AlignLeft)
+        check.setVisible(False)
+        wages = QGroupBox(self.tr("最低工资（县级确认或更正后随同步下发）"))
+        inner = QVBoxLayout(wages)
+        inner.addWidget(self.wage_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm)
+        buttons.addWidget(self.correct)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.packs, 2)
+        layout.addWidget(check, 2)
+        layout.addWidget(wages, 2)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def chosen_date(self) -> date:
+        """The date chosen."""
+        return self.as_of.date().toPython()  # type: ignore[no-any-return]
+
+    def reload(self) -> None:
+        """Read the packs and wages of the area and date (DB thread)."""
+        self._stale = False
+        region = self.region.text().strip() or self.runner.identity.scope
+        if not (region.isdigit() and 2 <= len(region) <= 12):
+            self.notice.setText(self.tr("地区代码应为 2 至 12 位数字（行政区划代码）"))
+            self.notice.setVisible(True)
+            return
+        policy_ops.packs_in_force(self.runner, self, region=region, as_of=self.chosen_date()
+                                  ).success(self._show).without_progress().run()
+
+    def _show(self, found: tuple[PacksInForce, list[WageRow]]) -> None:
+        packs, wages = found
+        english = is_english()
+        self.rows, self.wages = list(packs.packs), wages
+        notice = packs.notice_en if english else packs.notice_zh
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+        self.packs.setRowCount(len(self.rows))
+        for row, pack in enumerate(self.rows):
+            _fill_row(self.packs, row, self._pack_cells(pack, english=english), key=pack.pack_id)
+        self.packs.resizeColumnsToContents()
+        self.wage_table.setRowCount(len(wages))
+        for row, wage in enumerate(wages):
+            _fill_row(self.wage_table, row, self._wage_cells(wage), key=wage.pack_id)
+            if wage.applies:
+                for col in range(self.wage_table.columnCount()):
+                    item = self.wage_table.item(row, col)
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+        self.wage_table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _pack_cells(self, pack: PackRow, *, english: bool) -> tuple[str, ...]:
+        name = pack.name_en if english and pack.name_en else pack.name_zh
+        if pack.origin == BUILTIN:
+            source = fill(self.tr("内置：%1（%2）"), pack.issuer, pack.issued.isoformat())
+        else:
+            source = fill(self.tr("县级发布：%1，%2"), pack.added_by, pack.added_at[:10])
+        return (f"{name}（{pack.pack_id}）", "、".join(pack.region_names),
+                pack.valid_from.isoformat() if pack.valid_from else "—",
+                pack.valid_to.isoformat() if pack.valid_to else self.tr("长期"),
+                f"{pack.rules_in_force}/{pack.rules}", source)
+
+    def _wage_cells(self, row: WageRow) -> tuple[str, ...]:
+        w = row.wage
+        mark = self.tr("（现行）") if row.applies else ""
+        return (f"{w.region_name or w.region}{mark}", w.tier or "—", fill(self.tr("%1 元"), w.amount),
+                w.valid_from.isoformat(), w.valid_to.isoformat() if w.valid_to else "—",
+                w.confirmed_by or self.tr("未确认"),
+                w.confirmed_on.isoformat() if w.confirmed_on else "—", w.source)
+
+    def _selected_pack(self) -> PackRow | None:
+        rows = self.packs.selectionModel().selectedRows() if self.packs.selectionModel() else []
+        return self.rows[rows[0].row()] if rows else None
+
+    def _selected_wage(self) -> WageRow | None:
+        model = self.wage_table.selectionModel()
+        rows = model.selectedRows() if model else []
+        return self.wages[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        pack = self._selected_pack()
+        self.withdraw.setEnabled(pack is not None and pack.origin != BUILTIN)
+        wage = self._selected_wage()
+        county = wage is not None and len(wage.wage.region) >= 6
+        self.confirm.setEnabled(county)
+        self.confirm.setToolTip("" if county else self.tr("请选择本县的一行（省级档次仅供参考）"))
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if touches(changes, POLICY_PACK_LIST):
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again after packs changed: re-read."""
+        super().showEvent(event)
+        if self._stale and not self._timer.isActive():
+            self._timer.start()
+
+    # -- loading a pack -------------------------------------------------------------------
+
+    def _load_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择县级政策包"), "", self.tr("政策包 (*.xlsx)"))
+        if path:
+            self.check_file(Path(path))
+
+    def check_file(self, path: Path) -> None:
+        """Check the workbook at ``path`` (nothing written); show its problems or summary."""
+        self.checked = None
+        policy_ops.check_pack(self.runner, self, path).success(
+            lambda pack: self._checked_ok(path, pack)).failure(self._check_failed).run()
+
+    def _checked_ok(self, path: Path, pack: Pack) -> None:
+        self.checked = (path, pack)
+        self.problems = []
+        self.check_box.setVisible(True)
+        self.problem_table.setVisible(False)
+        self.check_text.setStyleSheet("")
+        self.check_text.setText(fill(
+            self.tr("%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…"),
+            path.name, pack.name_zh, pack.id, len(pack.rules), len(pack.minimum_wages),
+            pack.digest[:12]))
+        self.publish.setVisible(True)
+        self.publish.setEnabled(True)
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.check_box.setVisible(True)
+        self.publish.setVisible(False)
+        self.check_text.setStyleSheet("color: #b00020")
+        if not isinstance(exc, PackError):
+            self.problems = []
+            self.problem_table.setVisible(False)
+            self.check_text.setText(error_text(exc, english=is_english()))
+            return
+        self.problems = list(exc.problems)
+        self.check_text.setText(fill(self.tr("发现 %1 个问题，未发布。请在 Excel 中改正后重新载入："),
+                                     len(self.problems)))
+        self.problem_table.setVisible(True)
+        self.problem_table.setRowCount(len(self.problems))
+        english = is_english()
+        for row, p in enumerate(self.problems):
+            _fill_row(self.problem_table, row, (p.sheet, str(p.row), p.column, p.header,
+                                                p.message_en if english else p.message_zh))
+        self.problem_table.resizeColumnsToContents()
+
+    def publish_checked(self) -> None:
+        """Publish the pack that passed the check (it is checked again as it is written)."""
+        if self.checked is None:
+            return
+        path, _pack = self.checked
+        self.publish.setEnabled(False)
+        policy_ops.publish_pack(self.runner, self, path).success(
+            lambda _changes: self._published(path)).failure(self._check_failed).run()
+
+    def _published(self, path: Path) -> None:
+        self.checked = None
+        self.publish.setVisible(False)
+        self.check_text.setText(fill(self.tr("%1 已发布，下次同步时下发到本县设备。"), path.name))
+        self.reload()
+
+    def _withdraw_clicked(self) -> None:
+        pack = self._selected_pack()
+        if pack is None:
+            return
+        answer = QMessageBox.question(self, self.tr("撤回政策包"), fill(
+            self.tr("撤回“%1”？下次同步时本县设备随之删除。"), pack.name_zh))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.withdraw_pack(pack.pack_id)
+
+    def withdraw_pack(self, pack_id: str) -> None:
+        """Withdraw the published county pack ``pack_id``."""
+        policy_ops.withdraw_pack(self.runner, self, pack_id).success(
+            lambda _changes: self.reload()).run()
+
+    # -- minimum wages ---------------------------------------------------------------
+
+    def confirm_selected(self) -> None:
+        """Confirm the selected county row as it is (amount and start unchanged)."""
+        row = self._selected_wage()
+        if row is None or len(row.wage.region) < 6:
+            return
+        w = row.wage
+        source = w.source if len(w.source.strip()) >= 4 else self.tr("县级确认")
+        self.record_wage(amount=w.amount, valid_from=w.valid_from, source=source, tier=w.tier)
+
+    def _correct_clicked(self) -> None:
+        row = self._selected_wage() or next((w for w in self.wages if w.applies), None)
+        dialog = WageDialog(row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.record_wage(amount=dialog.amount.value(),
+                             valid_from=dialog.valid_from.date().toPython(),
+                             source=dialog.source.text(), tier=row.wage.tier if row else "")
+
+    def record_wage(self, *, amount: int, valid_from: date, source: str, tier: str = "") -> None:
+        """Confirm or correct the county's minimum wage (who and when are recorded)."""
+        policy_ops.confirm_wage(self.runner, self, amount=amount, valid_from=valid_from,
+                                source=source, tier=tier, today=self.today()).success(
+            lambda _changes: self.reload()).run()
+

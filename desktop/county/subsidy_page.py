@@ -1,0 +1,648 @@
+"""The 补贴名单 page: per rule and period, everyone eligible, a bulk grant, duplicates, export.
+
+The officer picks a rule (the person rules in force in the profile's area on the chosen
+date, ``subsidy_ops.rules_in_force``; when none is, the engine's "没有有效的政策包" is said
+plainly) and a period (``YYYY`` or ``YYYY-MM``), then 生成名单: the list is computed on the
+DB thread one village per read, so other pages are served in between, with a progress
+bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
+shows each person eligible (符合), undecided (待核实: facts missing) or already granted
+(已发放) with the amount — "金额未规定" when the source states none — and the conditions
+that held. Filters by status, village and text. 发放选中 grants the selected people, each
+through the claims ledger, in one ``CollectionOp`` with a progress dialog; refusals are
+listed with their reasons in :class:`GrantResultDialog`. Claims recorded twice (two
+laptops offline) are listed under 重复登记. 导出 writes the ledgers' subsidy list: masked,
+or unmasked for a role that may, after a confirmation; both audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import accounts_ops, background
+from desktop.background import BackgroundRunner
+from desktop.county import subsidy_ops
+from desktop.i18n import is_english
+from desktop.models import IdRole, SortRole
+from desktop.ops import touches
+from desktop.text import fill
+from registry import accounts
+from registry.county_subsidy import (
+    ELIGIBLE,
+    GRANTED,
+    UNDECIDED,
+    Candidate,
+    DuplicateClaim,
+    GrantResult,
+    ListPlan,
+    RuleChoice,
+    RulesInForce,
+    SubsidyList,
+    check_period,
+    joined,
+)
+from registry.errors import ValidationError
+from registry.store import Changes
+
+_CONTEXT = "SubsidyTableModel"
+Index = QModelIndex | QPersistentModelIndex
+# The status of each row, for the status filter.
+StatusRole = Qt.ItemDataRole.UserRole + 3
+# The village of each row, for the village filter.
+VillageRole = Qt.ItemDataRole.UserRole + 4
+RELOAD_DELAY_MS = 1000
+
+STATUS_LABELS = {
+    ELIGIBLE: QT_TRANSLATE_NOOP("SubsidyTableModel", "符合"),
+    UNDECIDED: QT_TRANSLATE_NOOP("SubsidyTableModel", "待核实（事实不全）"),
+    GRANTED: QT_TRANSLATE_NOOP("SubsidyTableModel", "已发放"),
+}
+_STATUS_ORDER = (ELIGIBLE, UNDECIDED, GRANTED)
+UNITS = {
+    "元": QT_TRANSLATE_NOOP("SubsidyTableModel", "元"),
+    "元/月": QT_TRANSLATE_NOOP("SubsidyTableModel", "元/月"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def money(candidate: Candidate) -> str:
+    """The amount in words: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
+    if not candidate.amount_stated:
+        return _tr("金额未规定")
+    unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
+    if candidate.amount is not None:
+        return f"{candidate.amount:g} {unit}".strip()
+    if candidate.cap is not None:
+        return fill(_tr("不超过 %1 %2"), f"{candidate.cap:g}", unit).strip()
+    return _tr("无法计算")
+
+
+def reasons(candidate: Candidate) -> str:
+    """The conditions (held first; for the undecided, what is missing first), joined."""
+    english = is_english()
+    return ("; " if english else "；").join(candidate.reasons_en if english else candidate.reasons_zh)
+
+
+class SubsidyTableModel(QAbstractTableModel):
+    """The list: status, name, 户编号, village, amount, the conditions (and claims)."""
+
+    COL_STATUS, COL_NAME, COL_HOUSEHOLD_NO, COL_VILLAGE, COL_AMOUNT, COL_REASONS = range(6)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "状态"),
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "姓名"),
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "户编号"),
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "村（居）"),
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "金额"),
+        QT_TRANSLATE_NOOP("SubsidyTableModel", "依据（条件）"),
+    )
+    _CELLS: tuple[Callable[[Candidate], Any], ...] = (
+        lambda c: _tr(STATUS_LABELS[c.status]) + (
+            fill(_tr("（%1 条登记）"), len(c.claims)) if len(c.claims) > 1 else ""),
+        lambda c: c.name,
+        lambda c: c.household_no,
+        lambda c: c.village,
+        money,
+        reasons,
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Candidate] = []
+
+    def set_rows(self, rows: list[Candidate] | tuple[Candidate, ...]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Candidate:
+        """The person shown in ``row``."""
+        return self._rows[row]
+
+    def rows(self) -> list[Candidate]:
+        """Every row, in model order."""
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == StatusRole:
+            return row.status
+        if role == VillageRole:
+            return row.village
+        if role == IdRole:
+            return row.person_id
+        if role == SortRole:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._CELLS[column](row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_REASONS:
+            return reasons(row).replace("；", "\n")
+        return None
+
+    def _sort_key(self, row: Candidate, column: int) -> Any:
+        if column == self.COL_STATUS:
+            return f"{_STATUS_ORDER.index(row.status)} {row.village} {row.household_no}"
+        if column == self.COL_AMOUNT:
+            return row.amount if row.amount is not None else (row.cap or -1.0)
+        return self._CELLS[column](row)
+
+
+class SubsidyFilter(QSortFilterProxyModel):
+    """Rows of one status and one village ("" = all) containing a text (name, 户编号)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.status, self.village, self.text = "", "", ""
+        self.setSortRole(SortRole)
+
+    def set_filter(self, *, status: str, village: str, text: str) -> None:
+        """Show only the rows matching (empty: any)."""
+        self.beginFilterChange()
+        self.status, self.village, self.text = status, village, text.strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        index = model.index(row, 0, parent)
+        if self.status and index.data(StatusRole) != self.status:
+            return False
+        if self.village and index.data(VillageRole) != self.village:
+            return False
+        if not self.text:
+            return True
+        return any(self.text in str(model.index(row, col, parent).data() or "")
+                   for col in (SubsidyTableModel.COL_NAME, SubsidyTableModel.COL_HOUSEHOLD_NO))
+
+
+class GrantResultDialog(QDialog):
+    """What a bulk grant did: how many granted, and each refusal with its reasons."""
+
+    def __init__(self, result: GrantResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("发放结果"))
+        self.result = result
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(fill(self.tr("已登记 %1 人；未登记 %2 人（原因见下表）。"),
+                                   len(result.granted), len(result.refused)))
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(len(result.refused), 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("姓名"), self.tr("户编号"), self.tr("未登记的原因")])
+        english = is_english()
+        for row, refused in enumerate(result.refused):
+            why = "；".join(refused.reasons_en if english else refused.reasons_zh)
+            for col, text in enumerate((refused.name, refused.household_no, why)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.resizeColumnsToContents()
+        self.table.setVisible(bool(result.refused))
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 360 if result.refused else 120)
+
+
+class SubsidyPage(QWidget):
+    """Subsidy lists of the profile's area: choose a rule and a period, grant, export."""
+
+    open_household = Signal(str)
+    # A bulk grant finished (its result), for the screen and tests.
+    granted = Signal(object)
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.runner, self.today = runner, today
+        self.current: SubsidyList | None = None
+        self.role = accounts.CLERK
+        self.result_dialog: GrantResultDialog | None = None
+        self.grant_dialog: QProgressDialog | None = None
+        self._generation = 0
+        self.model = SubsidyTableModel(self)
+        self.proxy = SubsidyFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._widgets()
+        self._layout()
+        self._stale = False
+        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        runner.changed.connect(self._changed)
+        self.load_rules()
+        self.load_duplicates()
+        accounts_ops.my_role(runner, self).success(self._set_role).run()
+
+    # -- widgets ---------------------------------------------------------------------
+
+    def _widgets(self) -> None:
+        self.rule = QComboBox()
+        self.rule.setMinimumContentsLength(24)
+        self.rule.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period = QLineEdit(str(self.today().year))
+        self.period.setMaximumWidth(90)
+        self.period.setPlaceholderText("YYYY / YYYY-MM")
+        self.as_of = QDateEdit(QDate(self.today()))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.dateChanged.connect(self.load_rules)
+        self.compute = QPushButton(self.tr("生成名单"))
+        self.compute.clicked.connect(self.compute_list)
+        self.stop = QPushButton(self.tr("停止"))
+        self.stop.clicked.connect(self.stop_computing)
+        self.stop.setVisible(False)
+        self.notice = QLabel()
+        self.notice.setStyleSheet("color: #b00020")
+        self.notice.setWordWrap(True)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部"), "")
+        for key in _STATUS_ORDER:
+            self.status.addItem(_tr(STATUS_LABELS[key]), key)
+        self.village = QComboBox()
+        self.village.addItem(self.tr("全部"), "")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("姓名或户编号"))
+        for signal in (self.status.currentIndexChanged, self.village.currentIndexChanged,
+                       self.search.textChanged):
+            signal.connect(self._filter)
+        self.count = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setVisible(False)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(SubsidyTableModel.COL_STATUS, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(self._selection)
+        self.view.doubleClicked.connect(self._open)
+        self.select_eligible = QPushButton(self.tr("选中全部“符合”"))
+        self.select_eligible.clicked.connect(self.select_all_eligible)
+        self.grant_button = QPushButton(self.tr("发放选中"))
+        self.grant_button.clicked.connect(self._grant_clicked)
+        self.export_button = QPushButton(self.tr("导出名册（号码打码）…"))
+        self.export_button.clicked.connect(lambda: self._export_clicked(unmasked=False))
+        self.export_full = QPushButton(self.tr("导出完整号码…"))
+        self.export_full.clicked.connect(lambda: self._export_clicked(unmasked=True))
+        self.duplicates = QTableWidget(0, 5)
+        self.duplicates.setHorizontalHeaderLabels([
+            self.tr("规则"), self.tr("期间"), self.tr("姓名"), self.tr("户编号"),
+            self.tr("登记（人员 日期）")])
+        self.duplicates.verticalHeader().setVisible(False)
+        self.duplicates.horizontalHeader().setStretchLastSection(True)
+        self.duplicates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.duplicates.setMaximumHeight(150)
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        choose = QHBoxLayout()
+        for label, widget in ((self.tr("补贴规则"), self.rule), (self.tr("期间"), self.period),
+                              (self.tr("评估日期"), self.as_of)):
+            choose.addWidget(QLabel(label))
+            choose.addWidget(widget)
+        choose.addWidget(self.compute)
+        choose.addWidget(self.stop)
+        choose.addStretch(1)
+        filters = QHBoxLayout()
+        for label, widget in ((self.tr("状态"), self.status), (self.tr("村（居）"), self.village)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count)
+        actions = QHBoxLayout()
+        for button in (self.select_eligible, self.grant_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.export_full)
+        self.duplicate_box = QGroupBox(self.tr("重复登记（同一规则、同一人、同一期间登记了不止一次）"))
+        box = QVBoxLayout(self.duplicate_box)
+        box.addWidget(self.duplicates)
+        layout = QVBoxLayout(self)
+        layout.addLayout(choose)
+        layout.addWidget(self.notice)
+        layout.addLayout(filters)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.duplicate_box)
+
+    # -- rules and the list ---------------------------------------------------------------
+
+    def chosen_date(self) -> date:
+        """The evaluation date chosen."""
+        return self.as_of.date().toPython()  # type: ignore[no-any-return]
+
+    def load_rules(self) -> None:
+        """Read the rules in force on the chosen date (DB thread)."""
+        subsidy_ops.rules_in_force(self.runner, self, as_of=self.chosen_date()).success(
+            self._show_rules).without_progress().run()
+
+    def _show_rules(self, found: RulesInForce) -> None:
+        chosen = self.rule.currentData()
+        english = is_english()
+        self.rule.blockSignals(True)
+        self.rule.clear()
+        for rule in found.rules:
+            self.rule.addItem(rule.name_en if english and rule.name_en else rule.name_zh,
+                              rule.rule_id)
+            self.rule.setItemData(self.rule.count() - 1, self._rule_tip(rule),
+                                  Qt.ItemDataRole.ToolTipRole)
+        self.rule.setCurrentIndex(max(0, self.rule.findData(chosen)))
+        self.rule.blockSignals(False)
+        notice = found.notice_en if english else found.notice_zh
+        if not found.rules and not notice:
+            notice = self.tr("本地区在该日期没有有效的个人补贴规则")
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+        self.compute.setEnabled(bool(found.rules))
+
+    def _rule_tip(self, rule: RuleChoice) -> str:
+        end = rule.valid_to.isoformat() if rule.valid_to else self.tr("长期")
+        return fill(self.tr("%1（%2）\n有效期 %3 至 %4\n来源：%5"), rule.rule_id, rule.pack_id,
+                    rule.valid_from.isoformat(), end, rule.source)
+
+    def compute_list(self) -> None:
+        """Compute the list of the chosen rule and period, one village per read on the DB
+        thread (other pages are served in between), with a progress bar."""
+        rule_id = self.rule.currentData()
+        if not rule_id:
+            return
+        self._generation += 1
+        generation = self._generation
+        self.compute.setEnabled(False)
+        self.stop.setVisible(True)
+        self.bar.setRange(0, 0)
+        self.bar.setVisible(True)
+        self.count.setText(self.tr("正在计算名单…"))
+        subsidy_ops.list_plan(self.runner, self, rule_id=rule_id, period=self.period.text(),
+                              as_of=self.chosen_date()).success(
+            lambda plan: self._read_parts(generation, plan, [])).failure(
+            lambda exc: self._list_failed(generation, exc)).without_progress().run()
+
+    def stop_computing(self) -> None:
+        """Stop the list being computed (the parts still queued are dropped)."""
+        self._generation += 1
+        self._done_computing()
+        self.count.setText(self.tr("已停止"))
+
+    def _read_parts(self, generation: int, plan: ListPlan, parts: list[SubsidyList]) -> None:
+        if generation != self._generation:
+            return
+        total = len(plan.villages)
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(len(parts))
+        if len(parts) == total:
+            self._show_list(joined(plan, parts))
+            return
+        self.count.setText(fill(self.tr("正在计算名单… %1/%2 个村"), len(parts), total))
+        village = plan.villages[len(parts)]
+        subsidy_ops.list_part(self.runner, self, plan, [village]).success(
+            lambda part: self._read_parts(generation, plan, [*parts, part])).failure(
+            lambda exc: self._list_failed(generation, exc)).without_progress().run()
+
+    def _list_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._done_computing()
+        self.count.setText("")
+        background.show_error(self, exc)
+
+    def _done_computing(self) -> None:
+        self.bar.setVisible(False)
+        self.stop.setVisible(False)
+        self.compute.setEnabled(self.rule.count() > 0)
+
+    def _show_list(self, found: SubsidyList) -> None:
+        self._done_computing()
+        self.current = found
+        self.model.set_rows(found.candidates)
+        chosen = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(self.tr("全部"), "")
+        for code in sorted({c.village for c in found.candidates}):
+            self.village.addItem(code, code)
+        self.village.setCurrentIndex(max(0, self.village.findData(chosen or "")))
+        self.village.blockSignals(False)
+        self._filter()
+        self.view.resizeColumnsToContents()
+
+    def _filter(self) -> None:
+        self.proxy.set_filter(status=self.status.currentData() or "",
+                              village=self.village.currentData() or "", text=self.search.text())
+        rows = self.model.rows()
+        eligible = sum(1 for c in rows if c.status == ELIGIBLE)
+        total = sum(c.amount or 0 for c in rows if c.status == ELIGIBLE)
+        self.count.setText(fill(self.tr("显示 %1 人；符合 %2 人，金额合计 %3 元"),
+                                self.proxy.rowCount(), eligible, f"{total:g}"))
+        self._update_buttons()
+
+    def _open(self, index: QModelIndex) -> None:
+        """A double-click opens the person's household."""
+        household = self.model.row_at(self.proxy.mapToSource(index).row()).household_id
+        if household:
+            self.open_household.emit(household)
+
+    # -- granting ---------------------------------------------------------------------
+
+    def selected(self) -> list[Candidate]:
+        """The people selected in the list (not already granted)."""
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return [self.model.row_at(r) for r in sorted(rows)
+                if self.model.row_at(r).status != GRANTED]
+
+    def select_all_eligible(self) -> None:
+        """Select every shown row that is eligible."""
+        self.view.clearSelection()
+        selection = self.view.selectionModel()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(StatusRole) == ELIGIBLE:
+                selection.select(index, selection.SelectionFlag.Select
+                                 | selection.SelectionFlag.Rows)
+
+    def _selection(self, *_args: Any) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = len(self.selected()) if hasattr(self, "view") else 0
+        self.grant_button.setText(fill(self.tr("发放选中（%1 人）"), chosen))
+        self.grant_button.setEnabled(bool(chosen) and self.current is not None)
+        self.select_eligible.setEnabled(self.current is not None)
+        self.export_full.setEnabled(accounts.may(self.role, "export_unmasked"))
+        self.export_full.setToolTip("" if self.export_full.isEnabled() else self.tr(
+            "只有审核员/第一书记或县级管理员可以导出完整号码"))
+
+    def _grant_clicked(self) -> None:
+        people = self.selected()
+        if not people or self.current is None:
+            return
+        answer = QMessageBox.question(self, self.tr("发放补贴"), fill(
+            self.tr("为选中的 %1 人登记“%2”（期间 %3）？\n每人逐一经补贴台账核对，不符合的不登记并列出原因。"),
+            len(people), self.rule.currentText(), self.current.period))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.grant([c.person_id for c in people])
+
+    def grant(self, person_ids: list[str]) -> None:
+        """Grant the current rule and period to ``person_ids`` (one ``CollectionOp``, a
+        progress dialog), then show the result."""
+        if self.current is None or not person_ids:
+            return
+        dialog = QProgressDialog(self.tr("正在登记补贴…"), "", 0, len(person_ids), self)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        self.grant_dialog = dialog
+        progress = subsidy_ops.Progress(dialog)
+        progress.advanced.connect(lambda done, _total: dialog.setValue(done))
+        current = self.current
+        subsidy_ops.grant(self.runner, self, rule_id=current.rule.rule_id, period=current.period,
+                          person_ids=person_ids, as_of=current.as_of, progress=progress
+                          ).success(self._granted).failure(
+            lambda exc: self._grant_failed(dialog, exc)).without_progress().run()
+
+    def _grant_failed(self, dialog: QProgressDialog, exc: BaseException) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        self.grant_dialog = None
+        background.show_error(self, exc)
+
+    def _granted(self, result: GrantResult) -> None:
+        if self.grant_dialog is not None:
+            self.grant_dialog.close()
+            self.grant_dialog.deleteLater()
+            self.grant_dialog = None
+        self.result_dialog = GrantResultDialog(result, self)
+        self.result_dialog.open()
+        self.granted.emit(result)
+
+    # -- duplicates and refresh --------------------------------------------------------
+
+    def load_duplicates(self) -> None:
+        """Read the claims recorded twice (DB thread)."""
+        subsidy_ops.duplicates(self.runner, self).success(self._show_duplicates
+                                                          ).without_progress().run()
+
+    def _show_duplicates(self, found: list[DuplicateClaim]) -> None:
+        self.duplicates.setRowCount(len(found))
+        for row, dup in enumerate(found):
+            cells = (dup.rule_id, dup.period, dup.name, dup.household_no,
+                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), "；".join(dup.granted)))
+            for col, text in enumerate(cells):
+                self.duplicates.setItem(row, col, QTableWidgetItem(text))
+        self.duplicates.resizeColumnsToContents()
+        self.duplicate_box.setTitle(fill(self.tr("重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）"),
+                                         len(found)))
+
+    def refresh(self) -> None:
+        """Re-read duplicates, and the list if one is shown (after claims changed)."""
+        self._stale = False
+        self.load_duplicates()
+        if self.current is not None:
+            self.compute_list()
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if touches(changes, "claim", "person", "household", "work_spell", "policy_pack"):
+            if touches(changes, "policy_pack"):
+                self.load_rules()
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again after records changed: re-read."""
+        super().showEvent(event)
+        if self._stale and not self._timer.isActive():
+            self._timer.start()
+
+    # -- export ------------------------------------------------------------------------
+
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        self._update_buttons()
+
+    def _export_clicked(self, *, unmasked: bool) -> None:
+        if unmasked:
+            answer = QMessageBox.warning(
+                self, self.tr("导出完整号码"),
+                self.tr("名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出补贴发放名册"), self.tr("补贴发放名册.xlsx"), "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path), unmasked=unmasked)
+
+    def export_to(self, path: Path, *, unmasked: bool) -> None:
+        """Write the subsidy list of the chosen period to ``path`` (audited)."""
+        try:
+            period = check_period(self.period.text())
+        except ValidationError as exc:
+            background.show_error(self, exc)
+            return
+        subsidy_ops.export_list(self.runner, self, path, period=period, unmasked=unmasked
+                                ).success(lambda rows: self._exported(path, rows)).run()
+
+    def _exported(self, path: Path, rows: int) -> None:
+        self.count.setText(fill(self.tr("已导出 %1 行到 %2"), rows, path.name))
+
