@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.ledgers import LedgersPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -68,12 +69,15 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
 
+LEDGERS = Page("ledgers", QT_TRANSLATE_NOOP("workspace", "台账"),
+               lambda runner, parent: LedgersPage(runner, parent))
+
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
-    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS],
+    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
 }
 
 ROLE_TITLES = {

@@ -75,6 +75,7 @@ class FilePreview:
 
     path: Path
     encoding: str
+    repaired: int
     repair_note: str | None
     sheet: str
     header_row: int
@@ -100,7 +101,8 @@ def preview_file(store: Store, path: Path, *, rows: int = PREVIEW_ROWS) -> FileP
     if table.repaired:
         note = (f"{table.repaired} 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，"
                 "已还原为中文，请核对预览")
-    return FilePreview(path=Path(path), encoding=table.encoding, repair_note=note,
+    return FilePreview(path=Path(path), encoding=table.encoding,
+                       repaired=table.repaired, repair_note=note,
                        sheet=table.sheet, header_row=table.rows[header_index][0],
                        headers=headers, sample=sample,
                        mapping={i: f for i, f in mapping.items() if i < len(headers)})
