@@ -117,7 +117,8 @@ def _tr(text: str) -> str:
 def field_label(name: str) -> str:
     """A field's name in the UI language, marked if it is required."""
     label = _tr(FIELD_LABELS.get(name, name))
-    return fill(_tr("%1 *（必填）"), label) if name in REQUIRED_FIELDS else label
+    required = QCoreApplication.translate("LedgerImport", "%1 *（必填）")
+    return fill(required, label) if name in REQUIRED_FIELDS else label
 
 
 class ReportModel(QAbstractTableModel):
@@ -254,8 +255,9 @@ class FilePage(QWizardPage):
 def _repair_text(count: int) -> str:
     if not count:
         return ""
-    return fill(_tr("已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，"
-                    "已还原为中文，请核对预览。"), count)
+    return fill(QCoreApplication.translate(
+        "LedgerImport", "已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，"
+        "已还原为中文，请核对预览。"), count)
 
 
 class MappingPage(QWizardPage):
