@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
@@ -573,14 +574,23 @@ class LedgersPage(QWidget):
         layout.addStretch(1)
 
     def start_import(self) -> ImportWizard:
-        """Open the import wizard (modeless; one at a time)."""
+        """Open the import wizard (modeless; one at a time: an open one is raised)."""
+        if _alive(self.wizard) and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        if _alive(self.wizard):
+            self.wizard.deleteLater()
         self.wizard = ImportWizard(self.runner, self)
         self.wizard.imported.connect(self._imported)
         self.wizard.show()
         return self.wizard
 
     def start_export(self, kind: str) -> ExportDialog:
-        """Open the export dialog for ``kind``."""
+        """Open the export dialog for ``kind`` (replacing one left open)."""
+        if _alive(self.dialog):
+            self.dialog.close()
+            self.dialog.deleteLater()
         self.dialog = ExportDialog(self.runner, self, kind=kind)
         self.dialog.show()
         return self.dialog
@@ -588,6 +598,10 @@ class LedgersPage(QWidget):
     def _imported(self, result: ImportResult) -> None:
         self.last_import.setText(fill(self.tr("上次导入：新增 %1 人，更新 %2 人"),
                                       result.created, result.updated))
+
+
+def _alive(widget: QWidget | None) -> bool:
+    return widget is not None and shiboken6.isValid(widget)
 
 
 def _tr_kind(text: str) -> str:

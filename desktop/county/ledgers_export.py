@@ -73,6 +73,16 @@ KIND_NOTES: dict[str, str] = {
     "subsidy-list": QT_TRANSLATE_NOOP(
         "LedgerExport", "补贴认领台账中每条发放记录，按政策、期间和户排列"),
 }
+#: The national checks' rules (``registry.ledgers.national``), for the findings table.
+RULE_LABELS: dict[str, str] = {
+    "证件号码重复": QT_TRANSLATE_NOOP("LedgerExport", "证件号码重复"),
+    "证件号码": QT_TRANSLATE_NOOP("LedgerExport", "证件号码"),
+    "务工信息": QT_TRANSLATE_NOOP("LedgerExport", "务工信息"),
+    "劳动技能": QT_TRANSLATE_NOOP("LedgerExport", "劳动技能"),
+    "户主": QT_TRANSLATE_NOOP("LedgerExport", "户主"),
+    "配偶": QT_TRANSLATE_NOOP("LedgerExport", "配偶"),
+    "致贫风险": QT_TRANSLATE_NOOP("LedgerExport", "致贫风险"),
+}
 FINDING_HEADERS = (
     QT_TRANSLATE_NOOP("LedgerExport", "规则"),
     QT_TRANSLATE_NOOP("LedgerExport", "户编号"),
@@ -116,6 +126,8 @@ class FindingsModel(QAbstractTableModel):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         cells = self._findings[index.row()].cells(index.row() + 1, masked=True)
+        if index.column() == 0:
+            return _tr(RULE_LABELS.get(cells[1], cells[1]))
         return cells[index.column() + 1]
 
 
@@ -274,7 +286,9 @@ class ExportDialog(QDialog):
             self.findings_label.setText(fill(
                 self.tr("发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，"
                         "疑点将另列一表（疑点数据）。"), len(findings)))
-            self.findings_view.resizeColumnsToContents()
+            view = self.findings_view
+            for column in range(self.findings.columnCount() - 1):  # CJK needs a margin
+                view.setColumnWidth(column, view.sizeHintForColumn(column) + 16)
             self.resize(max(self.width(), 820), max(self.height(), 520))
 
     def _export_anyway(self) -> None:

@@ -1166,134 +1166,134 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="133"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="145"/>
         <source>导出台账</source>
         <translation>Export a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="143"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="155"/>
         <source>行政区划代码，如 361130</source>
         <translation>Division code, e.g. 361130</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="147"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="230"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="159"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="242"/>
         <source>全部期间</source>
         <translation>All periods</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="149"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="161"/>
         <source>导出完整证件号码和电话（不遮蔽）</source>
         <translation>Export full ID and phone numbers (unmasked)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="164"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="176"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="167"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="179"/>
         <source>仍然导出</source>
         <translation>Export anyway</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="169"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="181"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="180"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="192"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="182"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="194"/>
         <source>地区</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="187"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="199"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="188"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="200"/>
         <source>号码</source>
         <translation>Numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="206"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="218"/>
         <source>每次导出完整号码都记入审计日志</source>
         <translation>Every export of full numbers is recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="207"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="219"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="232"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="244"/>
         <source>导出到文件</source>
         <translation>Export to file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="232"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="244"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="241"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="253"/>
         <source>已取消，未导出。</source>
         <translation>Cancelled, nothing exported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="244"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="256"/>
         <source>正在检查疑点数据…</source>
         <translation>Running the national checks…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="252"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="256"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="264"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="268"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="253"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="265"/>
         <source>将导出完整的证件号码和电话号码。文件须妥善保管，不得外传；此次导出将记入审计日志（导出人、时间、台账、地区）。确定导出完整号码？</source>
         <translation>Full ID and phone numbers will be exported. Keep the file safe and do not pass it on; this export is recorded in the audit log (who, when, ledger, area). Export full numbers?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="257"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="269"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="275"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="287"/>
         <source>发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
         <translation>%1 findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click &quot;Export anyway&quot; and the findings get a sheet of their own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="287"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="301"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="311"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="325"/>
         <source>号码已遮蔽</source>
         <translation>numbers masked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="311"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="325"/>
         <source>含完整号码，已记入审计日志</source>
         <translation>full numbers, recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="313"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="327"/>
         <source>已导出 %1 行（%2）：%3</source>
         <translation>%1 rows exported (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="319"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="333"/>
         <source>未导出：%1</source>
         <translation>Not exported: %1</translation>
     </message>
@@ -1683,27 +1683,59 @@
         <translation>Every grant of the claims ledger, by rule, period and household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="77"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="78"/>
+        <source>证件号码重复</source>
+        <extracomment>The national checks&apos; rules (``registry.ledgers.national``), for the findings table.</extracomment>
+        <translation>Duplicate ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="80"/>
+        <source>务工信息</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="81"/>
+        <source>劳动技能</source>
+        <translation>Labour class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="82"/>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="83"/>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="84"/>
+        <source>致贫风险</source>
+        <translation>Poverty risk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="87"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="78"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="88"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="79"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="89"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="80"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="79"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="90"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="81"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="91"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>

@@ -349,5 +349,7 @@ def test_the_page_is_mounted_for_county_and_township_and_opens_its_dialogs(qtbot
     assert widget.dialog is not None and widget.dialog.current_kind() == "national-persons"
     wizard = widget.start_import()
     assert wizard.currentPage() is wizard.file_page and not wizard.file_page.isComplete()
+    assert widget.start_import() is wizard  # one at a time: the open one is raised
     wizard.close()
+    assert widget.start_import() is not wizard
     widget.dialog.close()
