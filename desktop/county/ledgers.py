@@ -230,6 +230,7 @@ class FilePage(QWizardPage):
 
     def _show(self, preview: FilePreview) -> None:
         self.wiz.preview = preview
+        self.wiz.columns = dict(preview.mapping)
         where = fill(self.tr("，工作表“%1”"), preview.sheet) if preview.sheet else ""
         self.encoding.setText(fill(self.tr("文字编码：%1%2；表头在第 %3 行"),
                                    preview.encoding, where, preview.header_row))
@@ -301,7 +302,7 @@ class MappingPage(QWizardPage):
             combo.addItem(self.tr("（不导入）"), "")
             for field in FIELDS:
                 combo.addItem(field_label(field), field)
-            combo.setCurrentIndex(max(0, combo.findData(preview.mapping.get(index, ""))))
+            combo.setCurrentIndex(max(0, combo.findData(self.wiz.columns.get(index, ""))))
             combo.currentIndexChanged.connect(self._changed)
             self.table.setCellWidget(index, self.COL_FIELD, combo)
             self.combos.append(combo)
@@ -462,11 +463,18 @@ class CommitPage(QWizardPage):
         self.progress = QProgressBar()
         self.status = _label()
         self.error = _label(error=True)
+        self.again = QPushButton(self.tr("重新试运行"))
+        self.again.clicked.connect(wizard.dry_run_again)
+        self.again.setVisible(False)
         self.done = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(self.again)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -474,6 +482,7 @@ class CommitPage(QWizardPage):
         assert preview is not None and dry is not None
         self.done = False
         self.error.clear()
+        self.again.setVisible(False)
         self.progress.setRange(0, 0)  # busy: one transaction, no steps to count
         self.status.setText(self.tr("正在导入（一次写入，全部成功或全部不写入）…"))
         ledgers_ops.commit(self.wiz.runner, self, preview.path, columns=self.wiz.columns,
@@ -498,6 +507,7 @@ class CommitPage(QWizardPage):
         self.status.clear()
         self.error.setText(fill(self.tr("导入失败，未写入任何数据：%1"),
                                 error_text(exc, english=is_english())))
+        self.again.setVisible(True)
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.done
@@ -529,6 +539,13 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
         self.resize(860, 600)
+
+    def dry_run_again(self) -> None:
+        """Back to a new dry run of the same file with the same mapping (after a commit
+        refused because the file or the register changed)."""
+        self.restart()
+        self.next()
+        self.next()
 
 
 class LedgersPage(QWidget):

@@ -237,6 +237,15 @@ def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp
     assert commit.error.text().startswith("导入失败，未写入任何数据：")
     assert "重新试运行" in commit.error.text() and not commit.done
     assert (people(county), journal(county)) == before
+    assert commit.again.isVisibleTo(wizard)
+    commit.again.click()  # a new dry run, the mapping chosen by hand kept
+    assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
+    assert wizard.columns[NAME_COLUMN] == "name"
+    assert wizard.dry_run_page.summary.text().startswith("共 4 行：新增 3，更新 1")
+    wizard.next()
+    qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
+    assert people(county) == before[0] + 3
 
 
 def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
