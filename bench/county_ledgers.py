@@ -122,7 +122,7 @@ def measure(store: Store, tmp: Path, *, rows: int, repeats: int) -> None:
     emit("commit_ratio", checked_s / base_s, "ratio")
 
     out = tmp / "village.xlsx"
-    written, audited_s = best(lambda: export_ledger(store, "village-monthly", out,
+    written, audited_s = best(lambda: export_ledger(store, "village-monthly", out=out,
                                                     month="2026-11", area=COUNTY), repeats)
     _rows, export_s = best(lambda: write_export(store, "village-monthly", out, month="2026-11",
                                                 area=COUNTY, unmasked=False), repeats)

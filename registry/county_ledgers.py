@@ -64,7 +64,7 @@ ACTIONS: dict[str, str] = {
 }
 REPORT_HEADERS = ("行号", "处理", "列", "问题")
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1\d{10})(?!\d)")
 
 
@@ -95,7 +95,7 @@ def preview_file(store: Store, path: Path, *, rows: int = PREVIEW_ROWS) -> FileP
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
     header_index, data_index, headers = header_block(table.rows)
     mapping = remembered_mapping(store, headers) or guess_mapping(headers)
-    sample = [[_masked_cell(c) for c in cells[:len(headers)]]
+    sample = [[_masked_cell(c, mapping.get(i)) for i, c in enumerate(cells[:len(headers)])]
               for _number, cells in table.rows[data_index:data_index + rows]]
     note = None
     if table.repaired:
@@ -108,13 +108,18 @@ def preview_file(store: Store, path: Path, *, rows: int = PREVIEW_ROWS) -> FileP
                        mapping={i: f for i, f in mapping.items() if i < len(headers)})
 
 
-def _masked_cell(cell: Cell) -> str:
-    """A preview cell as text, with any full ID or mobile number in it masked."""
+def _masked_cell(cell: Cell, field: str | None) -> str:
+    """A preview cell as text: a cell of an ID or phone column masked whole (a legacy
+    15-digit number too), any 18-digit ID or mobile number elsewhere masked."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     value = str(cell)
+    if field == "id_number":
+        return mask_id(value)
+    if field in ("phone", "household_phone"):
+        return mask_phone(value)
     value = _ID.sub(lambda m: mask_id(m.group(1)), value)
     return _MOBILE.sub(lambda m: mask_phone(m.group(1)), value)
 
@@ -218,7 +223,7 @@ def may_export_unmasked(store: Store) -> bool:
     return accounts.may(accounts.role_of(store), "export_unmasked")
 
 
-def export_ledger(store: Store, kind: str, out: Path, *, month: str | None, area: str | None,
+def export_ledger(store: Store, kind: str, *, out: Path, month: str | None, area: str | None,
                   unmasked: bool = False, export_anyway: bool = False,
                   today: date | None = None) -> ExportResult:
     """Write the export ``kind`` (``registry.ledgers.exports.KINDS``) to ``out``, audited.

@@ -80,5 +80,5 @@ def export(runner: BackgroundRunner, parent: Parent, kind: str, out: Path, *,
            export_anyway: bool) -> QueryOp[ExportResult]:
     """Write one export (audited; ``NotAllowed`` for an unmasked one a role may not)."""
     return QueryOp(runner, parent, lambda store: county_ledgers.export_ledger(
-        store, kind, out, month=month, area=area, unmasked=unmasked,
+        store, kind, out=out, month=month, area=area, unmasked=unmasked,
         export_anyway=export_anyway))

@@ -66,6 +66,19 @@ def test_preview_names_the_encoding_and_masks_numbers(store: Store, tmp_path: Pa
     assert len(preview.sample) == 4
 
 
+def test_preview_masks_id_and_phone_columns_whole_but_not_household_numbers(
+        store: Store, tmp_path: Path) -> None:
+    data = rows(rare=False)
+    data[0][1] = "361130104201001"  # a 15-digit 户编号 stays readable
+    data[0][3] = data[0][3][:6] + data[0][3][8:17]  # a legacy 15-digit ID, masked whole
+    data[0][11] = "另见 13900139003"  # a mobile number in a column mapped to nothing
+    preview = preview_file(store, write_csv(tmp_path / "l.csv", data, encoding="utf-8"))
+    first = preview.sample[0]
+    assert first[1] == "361130104201001"
+    assert first[3] == data[0][3][:3] + "*" * 9 + data[0][3][-3:]
+    assert first[11] == "另见 139****9003"
+
+
 def test_preview_of_xlsx_finds_the_header_below_a_title(store: Store, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "ledger.xlsx", rows(), title="某村2026年11月就业帮扶台账")
     preview = preview_file(store, path)
@@ -184,7 +197,7 @@ def test_masked_export_is_audited_without_personal_data(store: Store, tmp_path: 
                    expected=summary(dry_run(store, path, columns=columns, today=TODAY)),
                    today=TODAY)
     out = tmp_path / "张建国村台账.csv"
-    written = export_ledger(store, "village-monthly", out, month="2026-11", area=None)
+    written = export_ledger(store, "village-monthly", out=out, month="2026-11", area=None)
     assert int(written) == 4 and written.masked
     text = out.read_text(encoding="utf-8-sig")
     assert rows()[0][3] not in text and "3611**********" in text
@@ -198,7 +211,7 @@ def test_unmasked_export_by_a_reviewer_is_audited(store: Store, tmp_path: Path) 
     store.write([Create("person", {"name": "张建国", "id_number": make_id(seq="777")},
                         scope=VILLAGE)])
     out = tmp_path / "national.xlsx"
-    written = export_ledger(store, "national-persons", out, month="2026-11", area=None,
+    written = export_ledger(store, "national-persons", out=out, month="2026-11", area=None,
                             unmasked=True, export_anyway=True)
     assert not written.masked
     [entry] = exports(store)
@@ -213,7 +226,7 @@ def test_unmasked_export_by_a_clerk_is_denied_audited_and_writes_nothing(tmp_pat
     try:
         out = tmp_path / "village.csv"
         with pytest.raises(accounts.NotAllowed):
-            export_ledger(clerk, "village-monthly", out, month="2026-11", area=None,
+            export_ledger(clerk, "village-monthly", out=out, month="2026-11", area=None,
                           unmasked=True)
         assert not out.exists()
         [entry] = exports(clerk)
@@ -229,6 +242,6 @@ def test_national_export_with_findings_is_refused_and_audited(store: Store,
                  Create("person", {"name": "乙", "id_number": number}, scope=VILLAGE)])
     out = tmp_path / "national.csv"
     with pytest.raises(ExportRefused):
-        export_ledger(store, "national-persons", out, month="2026-11", area=None)
+        export_ledger(store, "national-persons", out=out, month="2026-11", area=None)
     assert not out.exists()
     assert [e.result for e in exports(store)] == ["refused"]
