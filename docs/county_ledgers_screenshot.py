@@ -112,6 +112,8 @@ def main() -> int:
         wizard = ImportWizard(runner)
         wizard.resize(940, 620)
         wizard.show()
+        settle(app, runner)
+        wizard.file_page.village.setCurrentText(VILLAGES[0])
         wizard.file_page.load(write_ledger(Path(folder) / "浮溪村2026年11月台账.csv"))
         settle(app, runner)
         wizard.next()

@@ -15,7 +15,9 @@ Import, step by step (each step runs on the DB thread):
    and the reason, 忽略); :func:`write_report` saves that list as .csv or .xlsx.
 4. :func:`commit_checked` plans again and writes the plan in one ``Store.write`` only if
    it still says what the dry run the user saw said (the file or the register may have
-   changed meanwhile); refused rows block it unless left out explicitly.
+   changed meanwhile); refused rows block it unless left out explicitly. New households go
+   to the village chosen (:func:`villages` lists those of the profile, :func:`check_village`
+   checks a code), so that a county's import reaches the village's laptops.
 
 Export: :func:`export_ledger` is ``registry.ledgers.exports.write_export`` for the GUI: an
 unmasked export only for a role allowed to (``registry.accounts``), and every export, done,
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from registry import accounts, audit
-from registry.errors import BangfuError
+from registry.errors import BangfuError, ValidationError
 from registry.ledgers.export_sheet import open_book
 from registry.ledgers.exports import ExportResult, write_export
 from registry.ledgers.import_decoding import LedgerFileError
@@ -52,6 +54,7 @@ from registry.ledgers.imports import (
 )
 from registry.masking import mask_id, mask_phone
 from registry.store import Store
+from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
 REQUIRED_FIELDS = ("name",)
 """Fields every import must map (the wizard marks them)."""
@@ -202,12 +205,45 @@ def write_report(lines: list[ReportLine], out: Path, *, title: str,
     return table.rows
 
 
+def villages(store: Store) -> list[str]:
+    """The village codes (12 digits) of the profile's live households, in order; a village
+    profile's own code first if it has none yet."""
+    found = [code for (code,) in store.db.execute(
+        "SELECT DISTINCT scope FROM entity WHERE list = 'household' AND deleted = 0"
+        " AND merged_into IS NULL ORDER BY scope") if _is_village(code)]
+    own = store.default_scope
+    return found if found or not _is_village(own) else [own]
+
+
+def _is_village(code: str) -> bool:
+    return len(code or "") == 12 and code.isdigit() and not code.endswith("000")
+
+
+def check_village(store: Store, code: str) -> str:
+    """``code`` if it is a village (12 digits) within the profile's scope; else
+    ``ValidationError`` saying what is wrong (the field ``import.village``)."""
+    code = (code or "").strip()
+    if not _is_village(code):
+        raise ValidationError("import.village", "请填写新建农户所属村的12位行政区划代码",
+                              "give the 12-digit code of the village new households belong to")
+    try:
+        inside = in_scope(code, scope_prefix(store.default_scope))
+    except ScopeError:
+        inside = False
+    if not inside:
+        raise ValidationError("import.village", "该村不在本档案的辖区内",
+                              "that village is outside this profile's area")
+    return code
+
+
 def commit_checked(store: Store, path: Path, *, columns: Mapping[int, str],
                    expected: Mapping[str, int], skip_refused: bool = False,
-                   today: date | None = None) -> ImportResult:
+                   village: str | None = None, today: date | None = None) -> ImportResult:
     """Plan again and commit in one ``Store.write``, only if the plan still has the
     ``expected`` :func:`summary` of the dry run the user saw; else ``LedgerFileError``
-    and nothing is written. Refused rows block it unless ``skip_refused``."""
+    and nothing is written. Refused rows block it unless ``skip_refused``. New households
+    go to ``village`` (checked by :func:`check_village`; default: the profile's scope)."""
+    scope = check_village(store, village) if village is not None else ""
     plan = dry_run(store, path, columns=columns, today=today)
     now = summary(plan)
     if now != dict(expected):
@@ -215,7 +251,7 @@ def commit_checked(store: Store, path: Path, *, columns: Mapping[int, str],
                               "请重新试运行后再导入",
                               "the file or the register changed since the dry run; "
                               "nothing imported, run the dry run again")
-    return commit_import(store, plan, skip_refused=skip_refused)
+    return commit_import(store, plan, skip_refused=skip_refused, scope=scope)
 
 
 def may_export_unmasked(store: Store) -> bool:

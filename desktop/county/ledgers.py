@@ -64,6 +64,7 @@ from registry.ledgers.exports import KINDS
 from registry.ledgers.import_fields import FIELDS
 from registry.ledgers.import_tables import column_letter
 from registry.ledgers.imports import ImportResult
+from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
 _CONTEXT = "LedgerImport"
 Index = QModelIndex | QPersistentModelIndex
@@ -199,16 +200,49 @@ class FilePage(QWizardPage):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.village = QComboBox()
+        self.village.setEditable(True)
+        self.village.setMinimumContentsLength(14)
+        self.village.lineEdit().setPlaceholderText(self.tr("12位村代码"))
+        self.village.currentTextChanged.connect(self._village_changed)
+        self.village_problem = _label(error=True)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
+        target = QHBoxLayout()
+        target.addWidget(QLabel(self.tr("新建农户归入村：")))
+        target.addWidget(self.village)
+        target.addWidget(self.village_problem, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(target)
         for widget in (self.encoding, self.repair, self.error):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         layout.addWidget(_label(self.tr("预览只显示前几行，完整的证件号码和手机号已遮蔽。"),
                                 hint=True))
+
+    def set_villages(self, codes: list[str]) -> None:
+        """The villages new households may go to; a village profile's own is fixed."""
+        own = self.wiz.runner.identity.scope
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItems(codes)
+        self.village.blockSignals(False)
+        if village_problem(own, own) == "":
+            self.village.setCurrentText(own)
+            self.village.setEnabled(False)
+        else:
+            self.village.setCurrentIndex(-1)
+            self.village.setEditText("")
+        self._village_changed()
+
+    def _village_changed(self) -> None:
+        code = self.village.currentText().strip()
+        self.wiz.village = code
+        problem = village_problem(code, self.wiz.runner.identity.scope)
+        self.village_problem.setText(_tr(problem) if code else "")
+        self.completeChanged.emit()
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -251,7 +285,27 @@ class FilePage(QWizardPage):
                                 error_text(exc, english=is_english())))
 
     def isComplete(self) -> bool:  # noqa: N802
-        return self.wiz.preview is not None
+        village = self.wiz.village
+        return self.wiz.preview is not None and village_problem(
+            village, self.wiz.runner.identity.scope) == ""
+
+
+VILLAGE_PROBLEMS = {
+    "digits": QT_TRANSLATE_NOOP("LedgerImport", "村代码应为12位数字（不以000结尾）"),
+    "outside": QT_TRANSLATE_NOOP("LedgerImport", "该村不在本档案的辖区内"),
+}
+
+
+def village_problem(code: str, scope: str) -> str:
+    """What is wrong with ``code`` as the village of new households ("" if nothing; the
+    untranslated words). The DB thread checks it again (``check_village``)."""
+    if not (len(code) == 12 and code.isdigit() and not code.endswith("000")):
+        return VILLAGE_PROBLEMS["digits"]
+    try:
+        inside = in_scope(code, scope_prefix(scope))
+    except ScopeError:
+        inside = False
+    return "" if inside else VILLAGE_PROBLEMS["outside"]
 
 
 def _repair_text(count: int) -> str:
@@ -486,8 +540,8 @@ class CommitPage(QWizardPage):
         self.progress.setRange(0, 0)  # busy: one transaction, no steps to count
         self.status.setText(self.tr("正在导入（一次写入，全部成功或全部不写入）…"))
         ledgers_ops.commit(self.wiz.runner, self, preview.path, columns=self.wiz.columns,
-                           expected=dry.summary, skip_refused=self.wiz.skip_refused
-                           ).without_progress().success(self._done).failure(self._failed).run()
+                           expected=dry.summary, skip_refused=self.wiz.skip_refused,
+                           village=self.wiz.village).without_progress().success(self._done).failure(self._failed).run()
 
     def _done(self, result: ImportResult) -> None:
         self.progress.setRange(0, 1)
@@ -496,7 +550,7 @@ class CommitPage(QWizardPage):
             self.tr("已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；"
                     "疑似重复 %5 人已标记，待县级核实。"),
             result.created, result.updated, result.households_created, result.skipped,
-            result.merge_candidates))
+            result.merge_candidates) + fill(self.tr("新建的户归入 %1。"), self.wiz.village))
         self.done = True
         self.wiz.imported.emit(result)
         self.completeChanged.emit()
@@ -525,6 +579,7 @@ class ImportWizard(QWizard):
         self.columns: dict[int, str] = {}
         self.dry: ledgers_ops.DryRun | None = None
         self.skip_refused = False
+        self.village = ""
         self.setWindowTitle(self.tr("导入台账"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -539,6 +594,8 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
         self.resize(860, 600)
+        ledgers_ops.villages(runner, self).without_progress().success(
+            self.file_page.set_villages).run()
 
     def dry_run_again(self) -> None:
         """Back to a new dry run of the same file with the same mapping (after a commit

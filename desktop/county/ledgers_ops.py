@@ -49,11 +49,18 @@ def dry_run(runner: BackgroundRunner, parent: Parent, path: Path,
 
 def commit(runner: BackgroundRunner, parent: Parent, path: Path, *,
            columns: Mapping[int, str], expected: Mapping[str, int],
-           skip_refused: bool) -> CollectionOp[ImportResult]:
-    """Import ``path`` in one write, if it still plans as the dry run did (broadcast)."""
+           skip_refused: bool, village: str) -> CollectionOp[ImportResult]:
+    """Import ``path`` in one write, if it still plans as the dry run did (broadcast);
+    new households go to ``village``."""
     chosen, seen = dict(columns), dict(expected)
     return CollectionOp(runner, parent, lambda store: county_ledgers.commit_checked(
-        store, path, columns=chosen, expected=seen, skip_refused=skip_refused))
+        store, path, columns=chosen, expected=seen, skip_refused=skip_refused,
+        village=village))
+
+
+def villages(runner: BackgroundRunner, parent: Parent) -> QueryOp[list[str]]:
+    """The village codes of the profile's households (where new ones may go)."""
+    return QueryOp(runner, parent, county_ledgers.villages)
 
 
 def save_report(runner: BackgroundRunner, parent: Parent, lines: list[ReportLine], out: Path,

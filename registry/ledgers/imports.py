@@ -384,10 +384,13 @@ class ImportBlocked(LedgerFileError):
     """Refused rows block the commit (unless they are explicitly left out)."""
 
 
-def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False) -> ImportResult:
+def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False,
+                  scope: str = "") -> ImportResult:
     """Write the plan in one transaction through ``Store.write``; all or nothing.
 
-    Raises ``ImportBlocked`` if rows are refused and ``skip_refused`` is false. The mapping is
+    New households (and people of no household) get ``scope`` (a village code; default: the
+    profile's own); people joining an existing household take its scope. Raises
+    ``ImportBlocked`` if rows are refused and ``skip_refused`` is false. The mapping is
     remembered for the template once the write succeeded."""
     refused = plan.count(REFUSED)
     if refused and not skip_refused:
@@ -396,7 +399,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False)
                             f"{refused} rows refused; nothing imported")
     rows = [r for r in plan.rows if r.action != REFUSED]
     households = _household_ids(plan, rows)
-    ops = list(_ops(rows, households, existing=plan.existing_households))
+    ops = list(_ops(rows, households, existing=plan.existing_households, scope=scope))
     changes = store.write(ops)
     remember_mapping(store, plan.headers, mapping=plan.mapping)
     return ImportResult(
@@ -417,7 +420,7 @@ def _household_ids(plan: ImportPlan, rows: list[RowPlan]) -> dict[str, str]:
 
 
 def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
-         existing: Mapping[str, str]) -> Iterator[Op]:
+         existing: Mapping[str, str], scope: str = "") -> Iterator[Op]:
     """Households first (created, or updated with what the file gives), then people."""
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
     for row in rows:
@@ -431,7 +434,7 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
         if number in existing:
             yield Update(existing[number], props)
         else:
-            yield Create("household", props, entity_id=households[number])
+            yield Create("household", props, entity_id=households[number], scope=scope)
     for row in rows:
         person = row.changed()
         if row.household_no:
@@ -443,7 +446,8 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
                 yield Update(row.person_id, person)
             continue
         person_id = new_id()
-        yield Create("person", person, entity_id=person_id)
+        yield Create("person", person, entity_id=person_id,
+                     scope="" if row.household_no else scope)
         if row.candidates:
             yield Create(MERGE_CANDIDATE, {
                 "person_id": person_id, "candidates": list(row.candidates),

@@ -65,10 +65,13 @@ def journal(store: Store) -> int:
     return store.db.execute("SELECT count(*) FROM journal WHERE list != 'audit'").fetchone()[0]
 
 
-def open_wizard(qtbot, runner: BackgroundRunner) -> ImportWizard:
+def open_wizard(qtbot, runner: BackgroundRunner, *, village: str = VILLAGES[0]) -> ImportWizard:
+    """The wizard, its list of villages read, new households going to ``village``."""
     wizard = ImportWizard(runner)
     qtbot.addWidget(wizard)
     wizard.show()
+    qtbot.waitUntil(lambda: wizard.file_page.village.count() > 0, timeout=WAIT)
+    wizard.file_page.village.setCurrentText(village)
     return wizard
 
 
@@ -130,9 +133,17 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     qtbot.waitUntil(lambda: households.status.text().startswith("共"), timeout=WAIT)
     before_people, before_status = people(county), households.status.text()
     path = write_csv(tmp_path / "台账.csv", rows(rare=False), encoding="gbk")
-    wizard = open_wizard(qtbot, runner)
+    wizard = open_wizard(qtbot, runner, village="")
     load(qtbot, wizard, path)
     page = wizard.file_page
+    assert [page.village.itemText(i) for i in range(page.village.count())] == list(VILLAGES)
+    assert not page.isComplete()  # a county profile: the village of new households first
+    page.village.setCurrentText("361131104201")
+    assert page.village_problem.text() == "该村不在本档案的辖区内" and not page.isComplete()
+    page.village.setCurrentText("361130104")
+    assert page.village_problem.text().startswith("村代码应为12位数字")
+    page.village.setCurrentText(VILLAGES[1])
+    assert page.village_problem.text() == "" and page.isComplete()
     assert page.encoding.text() == "文字编码：gb18030；表头在第 1 行"
     assert page.table.item(0, 3).text().startswith("3611*") and page.table.item(0, 2).text() == "张建国"
     wizard.next()
@@ -164,7 +175,14 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     commit = wizard.commit_page
     qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
     assert commit.status.text().startswith("已导入：新增 4 人，更新 0 人，新建 2 户")
+    assert commit.status.text().endswith(f"新建的户归入 {VILLAGES[1]}。")
     assert people(county) == before_people + 4
+    imported = county.db.execute(
+        "SELECT DISTINCT e.scope FROM entity e WHERE e.list IN ('person', 'household')"
+        " AND json_extract(e.props, '$.household_no') IN ('H0101', 'H0102')"
+        " OR e.parent IN (SELECT id FROM entity WHERE json_extract(props, '$.household_no')"
+        " IN ('H0101', 'H0102'))").fetchall()
+    assert imported == [(VILLAGES[1],)]  # the village's laptops will receive them
     qtbot.waitUntil(lambda: households.status.text() != before_status, timeout=WAIT)
 
 
@@ -362,3 +380,16 @@ def test_the_page_is_mounted_for_county_and_township_and_opens_its_dialogs(qtbot
     wizard.close()
     assert widget.start_import() is not wizard
     widget.dialog.close()
+
+
+def test_on_a_village_profile_new_households_stay_in_the_village(qtbot, store, tmp_path):
+    from bangfu_testdata import VILLAGE
+
+    wizard = ImportWizard(BackgroundRunner(store))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.file_page
+    qtbot.waitUntil(lambda: page.village.currentText() == VILLAGE, timeout=WAIT)
+    assert not page.village.isEnabled()
+    load(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
+    assert page.isComplete()

@@ -20,6 +20,7 @@ from county_ledger_files import (
 
 from registry import accounts, audit
 from registry.county_ledgers import (
+    check_village,
     commit_checked,
     dry_run,
     export_ledger,
@@ -27,6 +28,7 @@ from registry.county_ledgers import (
     preview_file,
     report_lines,
     summary,
+    villages,
     write_report,
 )
 from registry.keyslots import KdfParams
@@ -245,3 +247,36 @@ def test_national_export_with_findings_is_refused_and_audited(store: Store,
         export_ledger(store, "national-persons", out=out, month="2026-11", area=None)
     assert not out.exists()
     assert [e.result for e in exports(store)] == ["refused"]
+
+
+def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Path) -> None:
+    from registry.errors import ValidationError
+
+    county = Profile(tmp_path / "county", today=lambda: TODAY).create(
+        user="county", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    try:
+        assert villages(county) == []
+        with pytest.raises(ValidationError, match="不在本档案的辖区内"):
+            check_village(county, "361131104201")
+        with pytest.raises(ValidationError, match="12位"):
+            check_village(county, "361130104000")
+        path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
+        columns = mapped(preview_file(county, path).mapping)
+        seen = summary(dry_run(county, path, columns=columns, today=TODAY))
+        with pytest.raises(ValidationError):
+            commit_checked(county, path, columns=columns, expected=seen, village="36113010420",
+                           today=TODAY)
+        assert counts(county) == (0, 0)
+        commit_checked(county, path, columns=columns, expected=seen, village=VILLAGE,
+                       today=TODAY)
+        scopes = {e.scope for lst in ("household", "person") for e in county.find(lst)}
+        assert scopes == {VILLAGE} and villages(county) == [VILLAGE]
+    finally:
+        county.close()
+
+
+def test_a_village_profile_lists_its_own_village(store: Store) -> None:
+    assert villages(store) == [VILLAGE]
+    assert check_village(store, VILLAGE) == VILLAGE
+    with pytest.raises(Exception, match="不在本档案的辖区内"):
+        check_village(store, "361130104202")
