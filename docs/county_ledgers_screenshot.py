@@ -3,7 +3,8 @@
 A throw-away county profile (synthetic data only: two demo villages, and two people sharing
 an ID number so that the national checks find something) and a GBK ledger of a village
 whose 成员名字 column is mapped by hand, with two refused rows and a 合计 line. Saved as
-``docs/county-ledgers.png`` (the page), ``county-ledgers-mapping.png`` (step 2),
+``docs/county-ledgers.png`` (the page), ``county-ledgers-file.png`` (step 1, with the
+village new households go to), ``county-ledgers-mapping.png`` (step 2),
 ``county-ledgers-dryrun.png`` (step 3) and ``county-ledgers-export.png`` (the national
 export with its findings and 仍然导出); ``-en`` with ``en``.
 """
@@ -115,7 +116,7 @@ def main() -> int:
         settle(app, runner)
         wizard.file_page.village.setCurrentText(VILLAGES[0])
         wizard.file_page.load(write_ledger(Path(folder) / "浮溪村2026年11月台账.csv"))
-        settle(app, runner)
+        save(app, runner, wizard, f"county-ledgers-file{suffix}.png")
         wizard.next()
         wizard.mapping_page.choose(2, "name")
         save(app, runner, wizard, f"county-ledgers-mapping{suffix}.png")
