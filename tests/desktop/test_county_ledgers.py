@@ -393,3 +393,18 @@ def test_on_a_village_profile_new_households_stay_in_the_village(qtbot, store, t
     assert not page.village.isEnabled()
     load(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
     assert page.isComplete()
+
+
+def test_the_county_main_window_lists_and_shows_the_page(qtbot, county):
+    from desktop.main_window import MainWindow
+
+    runner = BackgroundRunner(county)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert titles[-1] == "台账"
+    window.show_page("ledgers")
+    assert window.current_key() == "ledgers" and isinstance(window.pages["ledgers"], LedgersPage)
+    runner.wait()
+    window.close()
