@@ -219,20 +219,30 @@ def _is_village(code: str) -> bool:
     return len(code or "") == 12 and code.isdigit() and not code.endswith("000")
 
 
-def check_village(store: Store, code: str) -> str:
-    """``code`` if it is a village (12 digits) within the profile's scope; else
-    ``ValidationError`` saying what is wrong (the field ``import.village``)."""
-    code = (code or "").strip()
+VILLAGE_DIGITS = "村代码应为12位数字（不以000结尾）"
+VILLAGE_OUTSIDE = "该村不在本档案的辖区内"
+
+
+def village_problem(code: str, scope: str) -> str:
+    """What is wrong with ``code`` as the village of new households of a profile of
+    ``scope``: :data:`VILLAGE_DIGITS`, :data:`VILLAGE_OUTSIDE` or ``""`` (nothing)."""
     if not _is_village(code):
-        raise ValidationError("import.village", "请填写新建农户所属村的12位行政区划代码",
-                              "give the 12-digit code of the village new households belong to")
+        return VILLAGE_DIGITS
     try:
-        inside = in_scope(code, scope_prefix(store.default_scope))
+        inside = in_scope(code, scope_prefix(scope))
     except ScopeError:
         inside = False
-    if not inside:
-        raise ValidationError("import.village", "该村不在本档案的辖区内",
-                              "that village is outside this profile's area")
+    return "" if inside else VILLAGE_OUTSIDE
+
+
+def check_village(store: Store, code: str) -> str:
+    """``code`` if it is a village (12 digits) within the profile's scope; else
+    ``ValidationError`` (the field ``import.village``) saying what is wrong."""
+    code = (code or "").strip()
+    problem = village_problem(code, store.default_scope)
+    if problem:
+        raise ValidationError("import.village", problem,
+                              "not a village of this profile's area (12 digits)")
     return code
 
 

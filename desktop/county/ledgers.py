@@ -59,12 +59,17 @@ from desktop.county.ledgers_export import KIND_LABELS, KIND_NOTES, ExportDialog
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.text import fill
-from registry.county_ledgers import REQUIRED_FIELDS, FilePreview, ReportLine, mapping_problems
+from registry.county_ledgers import (
+    REQUIRED_FIELDS,
+    FilePreview,
+    ReportLine,
+    mapping_problems,
+    village_problem,
+)
 from registry.ledgers.exports import KINDS
 from registry.ledgers.import_fields import FIELDS
 from registry.ledgers.import_tables import column_letter
 from registry.ledgers.imports import ImportResult
-from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
 _CONTEXT = "LedgerImport"
 Index = QModelIndex | QPersistentModelIndex
@@ -290,22 +295,11 @@ class FilePage(QWizardPage):
             village, self.wiz.runner.identity.scope) == ""
 
 
-VILLAGE_PROBLEMS = {
-    "digits": QT_TRANSLATE_NOOP("LedgerImport", "村代码应为12位数字（不以000结尾）"),
-    "outside": QT_TRANSLATE_NOOP("LedgerImport", "该村不在本档案的辖区内"),
-}
-
-
-def village_problem(code: str, scope: str) -> str:
-    """What is wrong with ``code`` as the village of new households ("" if nothing; the
-    untranslated words). The DB thread checks it again (``check_village``)."""
-    if not (len(code) == 12 and code.isdigit() and not code.endswith("000")):
-        return VILLAGE_PROBLEMS["digits"]
-    try:
-        inside = in_scope(code, scope_prefix(scope))
-    except ScopeError:
-        inside = False
-    return "" if inside else VILLAGE_PROBLEMS["outside"]
+#: The words of ``registry.county_ledgers.village_problem``, for translation.
+VILLAGE_PROBLEMS = (
+    QT_TRANSLATE_NOOP("LedgerImport", "村代码应为12位数字（不以000结尾）"),
+    QT_TRANSLATE_NOOP("LedgerImport", "该村不在本档案的辖区内"),
+)
 
 
 def _repair_text(count: int) -> str:

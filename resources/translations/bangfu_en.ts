@@ -530,32 +530,32 @@
 <context>
     <name>CommitPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="516"/>
+        <location filename="../../desktop/county/ledgers.py" line="510"/>
         <source>第 4 步：导入</source>
         <translation>Step 4: Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="520"/>
+        <location filename="../../desktop/county/ledgers.py" line="514"/>
         <source>重新试运行</source>
         <translation>Dry run again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="541"/>
+        <location filename="../../desktop/county/ledgers.py" line="535"/>
         <source>正在导入（一次写入，全部成功或全部不写入）…</source>
         <translation>Importing (one write: all or nothing)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="550"/>
+        <location filename="../../desktop/county/ledgers.py" line="544"/>
         <source>已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；疑似重复 %5 人已标记，待县级核实。</source>
         <translation>Imported: %1 people added, %2 updated, %3 households created, %4 refused rows skipped; %5 possible duplicates flagged for the county to check.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="553"/>
+        <location filename="../../desktop/county/ledgers.py" line="547"/>
         <source>新建的户归入 %1。</source>
         <translation> New households went to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="562"/>
+        <location filename="../../desktop/county/ledgers.py" line="556"/>
         <source>导入失败，未写入任何数据：%1</source>
         <translation>Import failed, nothing was written: %1</translation>
     </message>
@@ -1102,73 +1102,73 @@
 <context>
     <name>DryRunPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="404"/>
+        <location filename="../../desktop/county/ledgers.py" line="398"/>
         <source>第 3 步：试运行</source>
         <translation>Step 3: Dry run</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="405"/>
+        <location filename="../../desktop/county/ledgers.py" line="399"/>
         <source>试运行不写入任何数据。有被拒绝的行时，请修改文件后重新导入，或明确跳过这些行。</source>
         <translation>A dry run writes nothing. If rows are refused, correct the file and import it again, or skip those rows explicitly.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="408"/>
+        <location filename="../../desktop/county/ledgers.py" line="402"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="421"/>
+        <location filename="../../desktop/county/ledgers.py" line="415"/>
         <source>只看被拒绝的行</source>
         <translation>Refused rows only</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="423"/>
+        <location filename="../../desktop/county/ledgers.py" line="417"/>
         <source>导出报告…</source>
         <translation>Save report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="443"/>
-        <location filename="../../desktop/county/ledgers.py" line="452"/>
+        <location filename="../../desktop/county/ledgers.py" line="437"/>
+        <location filename="../../desktop/county/ledgers.py" line="446"/>
         <source>正在试运行…</source>
         <translation>Dry run in progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="459"/>
+        <location filename="../../desktop/county/ledgers.py" line="453"/>
         <source>共 %1 行：新增 %2，更新 %3，无变化 %4，拒绝 %5，忽略 %6；其中疑似重复 %7 人（新增并标记，待县级核实）</source>
         <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 refused, %6 ignored; %7 possible duplicates (added and flagged for the county to check)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="464"/>
+        <location filename="../../desktop/county/ledgers.py" line="458"/>
         <source>跳过被拒绝的 %1 行，只导入其余的行</source>
         <translation>Skip the %1 refused rows and import the others</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="472"/>
+        <location filename="../../desktop/county/ledgers.py" line="466"/>
         <source>试运行被拒绝，未导入任何数据：%1</source>
         <translation>Dry run refused, nothing imported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="481"/>
+        <location filename="../../desktop/county/ledgers.py" line="475"/>
         <source>导出试运行报告</source>
         <translation>Save the dry-run report</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="481"/>
+        <location filename="../../desktop/county/ledgers.py" line="475"/>
         <source>试运行报告.xlsx</source>
         <translation>dry-run-report.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="482"/>
+        <location filename="../../desktop/county/ledgers.py" line="476"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="491"/>
+        <location filename="../../desktop/county/ledgers.py" line="485"/>
         <source>试运行报告：%1</source>
         <translation>Dry-run report: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="496"/>
+        <location filename="../../desktop/county/ledgers.py" line="490"/>
         <source>已导出 %1 行报告</source>
         <translation>Report of %1 lines saved</translation>
     </message>
@@ -1311,67 +1311,67 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="189"/>
+        <location filename="../../desktop/county/ledgers.py" line="194"/>
         <source>第 1 步：选择台账文件</source>
         <translation>Step 1: Choose the ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="190"/>
+        <location filename="../../desktop/county/ledgers.py" line="195"/>
         <source>支持 .xlsx、.xls 和 .csv；CSV 的文字编码会自动识别。</source>
         <translation>.xlsx, .xls and .csv; the text encoding of a CSV is detected.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="193"/>
+        <location filename="../../desktop/county/ledgers.py" line="198"/>
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="194"/>
+        <location filename="../../desktop/county/ledgers.py" line="199"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="206"/>
+        <location filename="../../desktop/county/ledgers.py" line="211"/>
         <source>12位村代码</source>
         <translation>12-digit village code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="213"/>
+        <location filename="../../desktop/county/ledgers.py" line="218"/>
         <source>新建农户归入村：</source>
         <translation>New households go to village:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="222"/>
+        <location filename="../../desktop/county/ledgers.py" line="227"/>
         <source>预览只显示前几行，完整的证件号码和手机号已遮蔽。</source>
         <translation>The preview shows the first rows only, with full ID and mobile numbers masked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="249"/>
+        <location filename="../../desktop/county/ledgers.py" line="254"/>
         <source>选择台账文件</source>
         <translation>Choose a ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="249"/>
+        <location filename="../../desktop/county/ledgers.py" line="254"/>
         <source>台账 (*.xlsx *.xls *.csv *.txt)</source>
         <translation>Ledgers (*.xlsx *.xls *.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="257"/>
+        <location filename="../../desktop/county/ledgers.py" line="262"/>
         <source>正在读取文件…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="268"/>
+        <location filename="../../desktop/county/ledgers.py" line="273"/>
         <source>，工作表“%1”</source>
         <translation>, sheet &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="269"/>
+        <location filename="../../desktop/county/ledgers.py" line="274"/>
         <source>文字编码：%1%2；表头在第 %3 行</source>
         <translation>Text encoding: %1%2; header in row %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="284"/>
+        <location filename="../../desktop/county/ledgers.py" line="289"/>
         <source>文件被拒绝，未导入任何数据：%1</source>
         <translation>File refused, nothing imported: %1</translation>
     </message>
@@ -1617,27 +1617,27 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="583"/>
+        <location filename="../../desktop/county/ledgers.py" line="577"/>
         <source>导入台账</source>
         <translation>Import a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="592"/>
+        <location filename="../../desktop/county/ledgers.py" line="586"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="593"/>
+        <location filename="../../desktop/county/ledgers.py" line="587"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="594"/>
+        <location filename="../../desktop/county/ledgers.py" line="588"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="595"/>
+        <location filename="../../desktop/county/ledgers.py" line="589"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1763,187 +1763,188 @@
 <context>
     <name>LedgerImport</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="74"/>
+        <location filename="../../desktop/county/ledgers.py" line="79"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="75"/>
+        <location filename="../../desktop/county/ledgers.py" line="80"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="76"/>
+        <location filename="../../desktop/county/ledgers.py" line="81"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="77"/>
+        <location filename="../../desktop/county/ledgers.py" line="82"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="78"/>
+        <location filename="../../desktop/county/ledgers.py" line="83"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="79"/>
+        <location filename="../../desktop/county/ledgers.py" line="84"/>
         <source>民族</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="80"/>
+        <location filename="../../desktop/county/ledgers.py" line="85"/>
         <source>文化程度</source>
         <translation>Education</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="81"/>
+        <location filename="../../desktop/county/ledgers.py" line="86"/>
         <source>政治面貌</source>
         <translation>Political status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="82"/>
+        <location filename="../../desktop/county/ledgers.py" line="87"/>
         <source>健康状况</source>
         <translation>Health</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="83"/>
+        <location filename="../../desktop/county/ledgers.py" line="88"/>
         <source>残疾类别</source>
         <translation>Disability</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="84"/>
+        <location filename="../../desktop/county/ledgers.py" line="89"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="85"/>
+        <location filename="../../desktop/county/ledgers.py" line="90"/>
         <source>技能</source>
         <translation>Skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="86"/>
+        <location filename="../../desktop/county/ledgers.py" line="91"/>
         <source>就业渠道</source>
         <translation>Employment channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="87"/>
+        <location filename="../../desktop/county/ledgers.py" line="92"/>
         <source>务工地域</source>
         <translation>Work region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="88"/>
+        <location filename="../../desktop/county/ledgers.py" line="93"/>
         <source>务工所在地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="89"/>
+        <location filename="../../desktop/county/ledgers.py" line="94"/>
         <source>务工企业名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="90"/>
+        <location filename="../../desktop/county/ledgers.py" line="95"/>
         <source>务工时间（月）</source>
         <translation>Months worked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="91"/>
+        <location filename="../../desktop/county/ledgers.py" line="96"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="92"/>
+        <location filename="../../desktop/county/ledgers.py" line="97"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="93"/>
+        <location filename="../../desktop/county/ledgers.py" line="98"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="94"/>
+        <location filename="../../desktop/county/ledgers.py" line="99"/>
         <source>户联系电话</source>
         <translation>Household phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="95"/>
+        <location filename="../../desktop/county/ledgers.py" line="100"/>
         <source>户主姓名</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="96"/>
+        <location filename="../../desktop/county/ledgers.py" line="101"/>
         <source>家庭住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="100"/>
+        <location filename="../../desktop/county/ledgers.py" line="105"/>
         <source>新增</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="101"/>
+        <location filename="../../desktop/county/ledgers.py" line="106"/>
         <source>新增（疑似重复，待县级核实）</source>
         <translation>Add (possible duplicate, for the county to check)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="102"/>
+        <location filename="../../desktop/county/ledgers.py" line="107"/>
         <source>更新</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="103"/>
+        <location filename="../../desktop/county/ledgers.py" line="108"/>
         <source>无变化</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="104"/>
+        <location filename="../../desktop/county/ledgers.py" line="109"/>
         <source>拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="105"/>
+        <location filename="../../desktop/county/ledgers.py" line="110"/>
         <source>忽略（合计、填表人等）</source>
         <translation>Ignored (totals, signatures…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="108"/>
+        <location filename="../../desktop/county/ledgers.py" line="113"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="109"/>
+        <location filename="../../desktop/county/ledgers.py" line="114"/>
         <source>处理</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="110"/>
+        <location filename="../../desktop/county/ledgers.py" line="115"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="111"/>
+        <location filename="../../desktop/county/ledgers.py" line="116"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="122"/>
+        <location filename="../../desktop/county/ledgers.py" line="127"/>
         <source>%1 *（必填）</source>
         <translation>%1 * (required)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="294"/>
+        <location filename="../../desktop/county/ledgers.py" line="300"/>
         <source>村代码应为12位数字（不以000结尾）</source>
+        <extracomment>The words of ``registry.county_ledgers.village_problem``, for translation.</extracomment>
         <translation>A village code has 12 digits (not ending in 000)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="295"/>
+        <location filename="../../desktop/county/ledgers.py" line="301"/>
         <source>该村不在本档案的辖区内</source>
         <translation>That village is outside this profile&apos;s area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="314"/>
+        <location filename="../../desktop/county/ledgers.py" line="308"/>
         <source>已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
         <translation>Garbled text repaired: %1 cells were GBK text once read as Latin-1/cp1252; they are Chinese again. Please check the preview.</translation>
     </message>
@@ -1951,37 +1952,37 @@
 <context>
     <name>LedgersPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="617"/>
+        <location filename="../../desktop/county/ledgers.py" line="611"/>
         <source>导入台账…</source>
         <translation>Import a ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="619"/>
+        <location filename="../../desktop/county/ledgers.py" line="613"/>
         <source>导入已有台账</source>
         <translation>Import an existing ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="621"/>
+        <location filename="../../desktop/county/ledgers.py" line="615"/>
         <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
         <translation>Bring the villages&apos; and townships&apos; existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="627"/>
+        <location filename="../../desktop/county/ledgers.py" line="621"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="635"/>
+        <location filename="../../desktop/county/ledgers.py" line="629"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="645"/>
+        <location filename="../../desktop/county/ledgers.py" line="639"/>
         <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
         <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="673"/>
+        <location filename="../../desktop/county/ledgers.py" line="667"/>
         <source>上次导入：新增 %1 人，更新 %2 人</source>
         <translation>Last import: %1 people added, %2 updated</translation>
     </message>
@@ -2022,37 +2023,37 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="327"/>
+        <location filename="../../desktop/county/ledgers.py" line="321"/>
         <source>第 2 步：列对应</source>
         <translation>Step 2: Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="328"/>
+        <location filename="../../desktop/county/ledgers.py" line="322"/>
         <source>每一列对应系统中的一个字段；已按表头自动识别，可逐列修改。带 * 的字段为必填。</source>
         <translation>Each column fills one field; recognised from the headers, changeable column by column. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="331"/>
+        <location filename="../../desktop/county/ledgers.py" line="325"/>
         <source>文件中的列</source>
         <translation>Column in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="331"/>
+        <location filename="../../desktop/county/ledgers.py" line="325"/>
         <source>示例</source>
         <translation>Example</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="332"/>
+        <location filename="../../desktop/county/ledgers.py" line="326"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="350"/>
+        <location filename="../../desktop/county/ledgers.py" line="344"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="356"/>
+        <location filename="../../desktop/county/ledgers.py" line="350"/>
         <source>（不导入）</source>
         <translation>(not imported)</translation>
     </message>

@@ -258,7 +258,7 @@ def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Pa
         assert villages(county) == []
         with pytest.raises(ValidationError, match="不在本档案的辖区内"):
             check_village(county, "361131104201")
-        with pytest.raises(ValidationError, match="12位"):
+        with pytest.raises(ValidationError, match="12位数字"):
             check_village(county, "361130104000")
         path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
         columns = mapped(preview_file(county, path).mapping)
