@@ -30,6 +30,7 @@ from desktop.connection import load_connection
 from desktop.county.conflicts import ConflictsPage
 from desktop.county.conflicts_ops import conflict_count
 from desktop.county.devices import DevicesPage
+from desktop.county.ledgers import LedgersPage
 from desktop.county.policy_page import PolicyPage
 from desktop.county.subsidy_page import SubsidyPage
 from desktop.desk import DeskPage
@@ -84,12 +85,15 @@ SUBSIDY = Page("subsidy", QT_TRANSLATE_NOOP("workspace", "补贴名单"),
 POLICY = Page("policy", QT_TRANSLATE_NOOP("workspace", "政策"),
               lambda runner, parent: PolicyPage(runner, parent))
 
+LEDGERS = Page("ledgers", QT_TRANSLATE_NOOP("workspace", "台账"),
+               lambda runner, parent: LedgersPage(runner, parent))
+
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
-    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS, SUBSIDY, POLICY],
+    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS, SUBSIDY, POLICY, LEDGERS],
 }
 
 ROLE_TITLES = {

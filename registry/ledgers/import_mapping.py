@@ -183,6 +183,23 @@ def resolve_mapping(headers: list[str], *, remembered: Mapping[int, str] | None 
     return mapping
 
 
+def checked_columns(headers: list[str], columns: Mapping[int, str]) -> dict[int, str]:
+    """A mapping chosen column by column (the import wizard), checked: known fields, columns
+    the header row has, no field twice, a 姓名 column. ``LedgerFileError`` names the problem."""
+    mapping: dict[int, str] = {}
+    for index, name in sorted(columns.items()):
+        if not 0 <= index < len(headers):
+            raise LedgerFileError(f"第 {index + 1} 列不在表头范围内", "no such column")
+        if name not in FIELDS:
+            raise LedgerFileError(f"字段“{name}”不存在", f"unknown field {name!r}")
+        mapping[index] = name
+    _check_unique(headers, mapping)
+    if "name" not in mapping.values():
+        raise LedgerFileError("没有列对应“姓名”字段；请指定姓名列",
+                              "no column is mapped to the name field")
+    return mapping
+
+
 def _check_unique(headers: list[str], mapping: Mapping[int, str]) -> None:
     seen: dict[str, int] = {}
     for index, name in sorted(mapping.items()):

@@ -30,6 +30,7 @@ from registry.idnumber import normalise_id_text, upgrade_legacy_id
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_fields import FIELDS, CellProblem
 from registry.ledgers.import_mapping import (
+    checked_columns,
     header_block,
     load_mapping_file,
     remember_mapping,
@@ -131,19 +132,24 @@ class ImportPlan:
 
 
 def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
+                columns: Mapping[int, str] | None = None,
                 today: date | None = None) -> ImportPlan:
     """Read ``path`` and decide every row against ``store``; write nothing.
 
-    Raises ``LedgerFileError`` when the file as a whole is refused (unreadable, damaged text,
-    no 姓名 column, a bad mapping file)."""
+    ``columns`` (column index -> field, the import wizard's choice) replaces the remembered
+    or guessed mapping and the mapping file. Raises ``LedgerFileError`` when the file as a
+    whole is refused (unreadable, damaged text, no 姓名 column, a bad mapping)."""
     table = read_table(path)
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
     header_index, data_index, headers = header_block(table.rows)
     header_row = table.rows[header_index][0]
-    override = load_mapping_file(mapping_file) if mapping_file else None
-    mapping = resolve_mapping(headers, remembered=remembered_mapping(store, headers),
-                              override=override)
+    if columns is not None:
+        mapping = checked_columns(headers, columns)
+    else:
+        override = load_mapping_file(mapping_file) if mapping_file else None
+        mapping = resolve_mapping(headers, remembered=remembered_mapping(store, headers),
+                                  override=override)
     known = _Known.load(store)
     rows, ignored = _plan_rows(table.rows[data_index:], headers=headers, mapping=mapping,
                                known=known, today=today or date.today())
@@ -378,10 +384,13 @@ class ImportBlocked(LedgerFileError):
     """Refused rows block the commit (unless they are explicitly left out)."""
 
 
-def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False) -> ImportResult:
+def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False,
+                  scope: str = "") -> ImportResult:
     """Write the plan in one transaction through ``Store.write``; all or nothing.
 
-    Raises ``ImportBlocked`` if rows are refused and ``skip_refused`` is false. The mapping is
+    New households (and people of no household) get ``scope`` (a village code; default: the
+    profile's own); people joining an existing household take its scope. Raises
+    ``ImportBlocked`` if rows are refused and ``skip_refused`` is false. The mapping is
     remembered for the template once the write succeeded."""
     refused = plan.count(REFUSED)
     if refused and not skip_refused:
@@ -390,7 +399,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False)
                             f"{refused} rows refused; nothing imported")
     rows = [r for r in plan.rows if r.action != REFUSED]
     households = _household_ids(plan, rows)
-    ops = list(_ops(rows, households, existing=plan.existing_households))
+    ops = list(_ops(rows, households, existing=plan.existing_households, scope=scope))
     changes = store.write(ops)
     remember_mapping(store, plan.headers, mapping=plan.mapping)
     return ImportResult(
@@ -411,7 +420,7 @@ def _household_ids(plan: ImportPlan, rows: list[RowPlan]) -> dict[str, str]:
 
 
 def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
-         existing: Mapping[str, str]) -> Iterator[Op]:
+         existing: Mapping[str, str], scope: str = "") -> Iterator[Op]:
     """Households first (created, or updated with what the file gives), then people."""
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
     for row in rows:
@@ -425,7 +434,7 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
         if number in existing:
             yield Update(existing[number], props)
         else:
-            yield Create("household", props, entity_id=households[number])
+            yield Create("household", props, entity_id=households[number], scope=scope)
     for row in rows:
         person = row.changed()
         if row.household_no:
@@ -437,7 +446,8 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
                 yield Update(row.person_id, person)
             continue
         person_id = new_id()
-        yield Create("person", person, entity_id=person_id)
+        yield Create("person", person, entity_id=person_id,
+                     scope="" if row.household_no else scope)
         if row.candidates:
             yield Create(MERGE_CANDIDATE, {
                 "person_id": person_id, "candidates": list(row.candidates),
@@ -448,11 +458,15 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
 # -- reporting ------------------------------------------------------------------------------
 
 
-def _unchanged(plan: ImportPlan) -> int:
+def unchanged_rows(plan: ImportPlan) -> list[int]:
     """Rows of existing people that would change nothing (a ledger imported again)."""
     number_of = {eid: number for number, eid in plan.existing_households.items()}
-    return sum(1 for r in plan.rows if r.action == UPDATE and not r.changed() and r.existing
-               and r.household_no in (None, number_of.get(r.existing.get("household_id", ""))))
+    return [r.row for r in plan.rows if r.action == UPDATE and not r.changed() and r.existing
+            and r.household_no in (None, number_of.get(r.existing.get("household_id", "")))]
+
+
+def _unchanged(plan: ImportPlan) -> int:
+    return len(unchanged_rows(plan))
 
 
 def import_report(plan: ImportPlan, *, committed: bool,

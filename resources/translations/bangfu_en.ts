@@ -555,6 +555,39 @@
     </message>
 </context>
 <context>
+    <name>CommitPage</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="510" />
+        <source>第 4 步：导入</source>
+        <translation>Step 4: Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="514" />
+        <source>重新试运行</source>
+        <translation>Dry run again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="535" />
+        <source>正在导入（一次写入，全部成功或全部不写入）…</source>
+        <translation>Importing (one write: all or nothing)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="544" />
+        <source>已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；疑似重复 %5 人已标记，待县级核实。</source>
+        <translation>Imported: %1 people added, %2 updated, %3 households created, %4 refused rows skipped; %5 possible duplicates flagged for the county to check.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="547" />
+        <source>新建的户归入 %1。</source>
+        <translation> New households went to %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="556" />
+        <source>导入失败，未写入任何数据：%1</source>
+        <translation>Import failed, nothing was written: %1</translation>
+    </message>
+</context>
+<context>
     <name>ConflictModels</name>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="70" />
@@ -1684,6 +1717,283 @@
     </message>
 </context>
 <context>
+    <name>DryRunPage</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="398" />
+        <source>第 3 步：试运行</source>
+        <translation>Step 3: Dry run</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="399" />
+        <source>试运行不写入任何数据。有被拒绝的行时，请修改文件后重新导入，或明确跳过这些行。</source>
+        <translation>A dry run writes nothing. If rows are refused, correct the file and import it again, or skip those rows explicitly.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="402" />
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="415" />
+        <source>只看被拒绝的行</source>
+        <translation>Refused rows only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="417" />
+        <source>导出报告…</source>
+        <translation>Save report…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="437" />
+        <location filename="../../desktop/county/ledgers.py" line="446" />
+        <source>正在试运行…</source>
+        <translation>Dry run in progress…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="453" />
+        <source>共 %1 行：新增 %2，更新 %3，无变化 %4，拒绝 %5，忽略 %6；其中疑似重复 %7 人（新增并标记，待县级核实）</source>
+        <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 refused, %6 ignored; %7 possible duplicates (added and flagged for the county to check)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="458" />
+        <source>跳过被拒绝的 %1 行，只导入其余的行</source>
+        <translation>Skip the %1 refused rows and import the others</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="466" />
+        <source>试运行被拒绝，未导入任何数据：%1</source>
+        <translation>Dry run refused, nothing imported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="475" />
+        <source>导出试运行报告</source>
+        <translation>Save the dry-run report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="475" />
+        <source>试运行报告.xlsx</source>
+        <translation>dry-run-report.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="476" />
+        <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="485" />
+        <source>试运行报告：%1</source>
+        <translation>Dry-run report: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="490" />
+        <source>已导出 %1 行报告</source>
+        <translation>Report of %1 lines saved</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="145" />
+        <source>导出台账</source>
+        <translation>Export a ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="155" />
+        <source>行政区划代码，如 361130</source>
+        <translation>Division code, e.g. 361130</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="159" />
+        <location filename="../../desktop/county/ledgers_export.py" line="242" />
+        <source>全部期间</source>
+        <translation>All periods</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="161" />
+        <source>导出完整证件号码和电话（不遮蔽）</source>
+        <translation>Export full ID and phone numbers (unmasked)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="176" />
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="179" />
+        <source>仍然导出</source>
+        <translation>Export anyway</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="181" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="192" />
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="194" />
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="199" />
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="200" />
+        <source>号码</source>
+        <translation>Numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="218" />
+        <source>每次导出完整号码都记入审计日志</source>
+        <translation>Every export of full numbers is recorded in the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="219" />
+        <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
+        <translation>Only a reviewer/first secretary or a county administrator may export full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="244" />
+        <source>导出到文件</source>
+        <translation>Export to file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="244" />
+        <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="253" />
+        <source>已取消，未导出。</source>
+        <translation>Cancelled, nothing exported.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="256" />
+        <source>正在检查疑点数据…</source>
+        <translation>Running the national checks…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="264" />
+        <location filename="../../desktop/county/ledgers_export.py" line="268" />
+        <source>导出完整号码</source>
+        <translation>Export full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="265" />
+        <source>将导出完整的证件号码和电话号码。文件须妥善保管，不得外传；此次导出将记入审计日志（导出人、时间、台账、地区）。确定导出完整号码？</source>
+        <translation>Full ID and phone numbers will be exported. Keep the file safe and do not pass it on; this export is recorded in the audit log (who, when, ledger, area). Export full numbers?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="269" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="287" />
+        <source>发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
+        <translation>%1 findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click "Export anyway" and the findings get a sheet of their own.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="301" />
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="325" />
+        <source>号码已遮蔽</source>
+        <translation>numbers masked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="325" />
+        <source>含完整号码，已记入审计日志</source>
+        <translation>full numbers, recorded in the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="327" />
+        <source>已导出 %1 行（%2）：%3</source>
+        <translation>%1 rows exported (%2): %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="333" />
+        <source>未导出：%1</source>
+        <translation>Not exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="194" />
+        <source>第 1 步：选择台账文件</source>
+        <translation>Step 1: Choose the ledger file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="195" />
+        <source>支持 .xlsx、.xls 和 .csv；CSV 的文字编码会自动识别。</source>
+        <translation>.xlsx, .xls and .csv; the text encoding of a CSV is detected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="198" />
+        <source>尚未选择文件</source>
+        <translation>No file chosen yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="199" />
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="211" />
+        <source>12位村代码</source>
+        <translation>12-digit village code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="218" />
+        <source>新建农户归入村：</source>
+        <translation>New households go to village:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="227" />
+        <source>预览只显示前几行，完整的证件号码和手机号已遮蔽。</source>
+        <translation>The preview shows the first rows only, with full ID and mobile numbers masked.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="254" />
+        <source>选择台账文件</source>
+        <translation>Choose a ledger file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="254" />
+        <source>台账 (*.xlsx *.xls *.csv *.txt)</source>
+        <translation>Ledgers (*.xlsx *.xls *.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="262" />
+        <source>正在读取文件…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="273" />
+        <source>，工作表“%1”</source>
+        <translation>, sheet "%1"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="274" />
+        <source>文字编码：%1%2；表头在第 %3 行</source>
+        <translation>Text encoding: %1%2; header in row %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="289" />
+        <source>文件被拒绝，未导入任何数据：%1</source>
+        <translation>File refused, nothing imported: %1</translation>
+    </message>
+</context>
+<context>
     <name>FlagTableModel</name>
     <message>
         <location filename="../../desktop/flags_dialog.py" line="42" />
@@ -1950,6 +2260,34 @@
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="577" />
+        <source>导入台账</source>
+        <translation>Import a ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="586" />
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="587" />
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="588" />
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="589" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <location filename="../../desktop/language_menu.py" line="26" />
@@ -1965,6 +2303,333 @@
         <location filename="../../desktop/language_menu.py" line="47" />
         <source>界面语言将在重新启动后切换为 %1</source>
         <translation>The interface language changes to %1 at the next start</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerExport</name>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="61" />
+        <source>村级劳动力月度台账</source>
+        <translation>Village monthly labour ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="62" />
+        <source>乡镇月度变动汇总</source>
+        <translation>Township's changes of the month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="63" />
+        <source>全国防返贫监测信息系统人员信息</source>
+        <translation>National monitoring system: persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="64" />
+        <source>补贴发放名册</source>
+        <translation>Subsidy list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="67" />
+        <source>每名劳动力一行：当月务工、当年务工月数、月收入、当月服务和上次走访</source>
+        <translation>One row per labour-force member: the month's work, months worked this year, monthly income, the month's services and the last visit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="69" />
+        <source>上月21日至本月20日的新增、删除和修改，25日前录入省级系统</source>
+        <translation>Additions, deletions and edits from the 21st of last month to the 20th, for the provincial system by the 25th</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="71" />
+        <source>国家系统的47列人员信息；先检查疑点数据，有疑点须明确“仍然导出”</source>
+        <translation>The 47 national columns per person; checked first, findings need an explicit "Export anyway"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="73" />
+        <source>补贴认领台账中每条发放记录，按政策、期间和户排列</source>
+        <translation>Every grant of the claims ledger, by rule, period and household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="78" />
+        <source>证件号码重复</source>
+        <extracomment>The national checks' rules (``registry.ledgers.national``), for the findings table.</extracomment>
+        <translation>Duplicate ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="79" />
+        <location filename="../../desktop/county/ledgers_export.py" line="90" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="80" />
+        <source>务工信息</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="81" />
+        <source>劳动技能</source>
+        <translation>Labour class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="82" />
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="83" />
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="84" />
+        <source>致贫风险</source>
+        <translation>Poverty risk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="87" />
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="88" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="89" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="91" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImport</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="79" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="80" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="81" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="82" />
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="83" />
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="84" />
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="85" />
+        <source>文化程度</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="86" />
+        <source>政治面貌</source>
+        <translation>Political status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="87" />
+        <source>健康状况</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="88" />
+        <source>残疾类别</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="89" />
+        <source>劳动技能</source>
+        <translation>Labour class</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="90" />
+        <source>技能</source>
+        <translation>Skill</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="91" />
+        <source>就业渠道</source>
+        <translation>Employment channel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="92" />
+        <source>务工地域</source>
+        <translation>Work region</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="93" />
+        <source>务工所在地</source>
+        <translation>Work place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="94" />
+        <source>务工企业名称</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="95" />
+        <source>务工时间（月）</source>
+        <translation>Months worked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="96" />
+        <source>月收入</source>
+        <translation>Monthly income</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="97" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="98" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="99" />
+        <source>户联系电话</source>
+        <translation>Household phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="100" />
+        <source>户主姓名</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="101" />
+        <source>家庭住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="105" />
+        <source>新增</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="106" />
+        <source>新增（疑似重复，待县级核实）</source>
+        <translation>Add (possible duplicate, for the county to check)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="107" />
+        <source>更新</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="108" />
+        <source>无变化</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="109" />
+        <source>拒绝</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="110" />
+        <source>忽略（合计、填表人等）</source>
+        <translation>Ignored (totals, signatures…)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="113" />
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="114" />
+        <source>处理</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="115" />
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="116" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="127" />
+        <source>%1 *（必填）</source>
+        <translation>%1 * (required)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="300" />
+        <source>村代码应为12位数字（不以000结尾）</source>
+        <extracomment>The words of ``registry.county_ledgers.village_problem``, for translation.</extracomment>
+        <translation>A village code has 12 digits (not ending in 000)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="301" />
+        <source>该村不在本档案的辖区内</source>
+        <translation>That village is outside this profile's area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="308" />
+        <source>已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
+        <translation>Garbled text repaired: %1 cells were GBK text once read as Latin-1/cp1252; they are Chinese again. Please check the preview.</translation>
+    </message>
+</context>
+<context>
+    <name>LedgersPage</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="611" />
+        <source>导入台账…</source>
+        <translation>Import a ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="613" />
+        <source>导入已有台账</source>
+        <translation>Import an existing ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="615" />
+        <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
+        <translation>Bring the villages' and townships' existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="621" />
+        <source>导出台账</source>
+        <translation>Export ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="629" />
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="639" />
+        <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
+        <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="667" />
+        <source>上次导入：新增 %1 人，更新 %2 人</source>
+        <translation>Last import: %1 people added, %2 updated</translation>
     </message>
 </context>
 <context>
@@ -1998,6 +2663,44 @@
         <location filename="../../desktop/main_window.py" line="120" />
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="321" />
+        <source>第 2 步：列对应</source>
+        <translation>Step 2: Columns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="322" />
+        <source>每一列对应系统中的一个字段；已按表头自动识别，可逐列修改。带 * 的字段为必填。</source>
+        <translation>Each column fills one field; recognised from the headers, changeable column by column. Fields marked * are required.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="325" />
+        <source>文件中的列</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="325" />
+        <source>示例</source>
+        <translation>Example</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="326" />
+        <source>对应字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="344" />
+        <source>（无表头）</source>
+        <translation>(no header)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="350" />
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
     </message>
 </context>
 <context>
@@ -4030,65 +4733,70 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="63" />
+        <location filename="../../desktop/workspace.py" line="64" />
         <source>本月走访</source>
         <translation>This month's visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65" />
+        <location filename="../../desktop/workspace.py" line="66" />
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="67" />
+        <location filename="../../desktop/workspace.py" line="68" />
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="70" />
+        <location filename="../../desktop/workspace.py" line="71" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="75" />
+        <location filename="../../desktop/workspace.py" line="76" />
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation ("预警 12"): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="79" />
+        <location filename="../../desktop/workspace.py" line="80" />
         <source>设备</source>
         <extracomment>The county's enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="82" />
+        <location filename="../../desktop/workspace.py" line="83" />
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="84" />
+        <location filename="../../desktop/workspace.py" line="85" />
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="96" />
+        <location filename="../../desktop/workspace.py" line="88" />
+        <source>台账</source>
+        <translation>Ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="100" />
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="97" />
+        <location filename="../../desktop/workspace.py" line="101" />
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="98" />
+        <location filename="../../desktop/workspace.py" line="102" />
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="99" />
+        <location filename="../../desktop/workspace.py" line="103" />
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

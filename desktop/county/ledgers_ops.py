@@ -1,0 +1,91 @@
+"""One-line verbs of the 台账 page (``desktop.ops`` style), on ``registry.county_ledgers``.
+
+Reads of files and the store run on the DB thread as ``QueryOp``s; the import's commit is
+the one ``CollectionOp``, whose ``Changes`` the runner broadcasts so the list pages redraw.
+Exports write only audit entries, which no screen redraws: they are ``QueryOp``s, as the
+audited verbs of ``desktop.accounts_ops`` are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.background import BackgroundRunner, CollectionOp, QueryOp
+from desktop.ops import Parent
+from registry import county_ledgers
+from registry.county_ledgers import FilePreview, ReportLine
+from registry.ledgers.exports import ExportResult, check_national
+from registry.ledgers.imports import ImportResult
+from registry.ledgers.national import Finding
+from registry.store import Store
+
+
+@dataclass(frozen=True)
+class DryRun:
+    """What the wizard shows of a dry run: the report lines and the counts."""
+
+    lines: list[ReportLine]
+    summary: dict[str, int]
+
+
+def preview(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[FilePreview]:
+    """Read ``path`` for the preview (``LedgerFileError`` if refused as a whole)."""
+    return QueryOp(runner, parent, lambda store: county_ledgers.preview_file(store, path))
+
+
+def dry_run(runner: BackgroundRunner, parent: Parent, path: Path,
+            columns: Mapping[int, str]) -> QueryOp[DryRun]:
+    """The dry run of ``path`` with ``columns``: nothing is written."""
+    chosen = dict(columns)
+
+    def work(store: Store) -> DryRun:
+        plan = county_ledgers.dry_run(store, path, columns=chosen)
+        return DryRun(county_ledgers.report_lines(plan), county_ledgers.summary(plan))
+
+    return QueryOp(runner, parent, work)
+
+
+def commit(runner: BackgroundRunner, parent: Parent, path: Path, *,
+           columns: Mapping[int, str], expected: Mapping[str, int],
+           skip_refused: bool, village: str) -> CollectionOp[ImportResult]:
+    """Import ``path`` in one write, if it still plans as the dry run did (broadcast);
+    new households go to ``village``."""
+    chosen, seen = dict(columns), dict(expected)
+    return CollectionOp(runner, parent, lambda store: county_ledgers.commit_checked(
+        store, path, columns=chosen, expected=seen, skip_refused=skip_refused,
+        village=village))
+
+
+def villages(runner: BackgroundRunner, parent: Parent) -> QueryOp[list[str]]:
+    """The village codes of the profile's households (where new ones may go)."""
+    return QueryOp(runner, parent, county_ledgers.villages)
+
+
+def save_report(runner: BackgroundRunner, parent: Parent, lines: list[ReportLine], out: Path,
+                *, title: str, labels: Mapping[str, str],
+                headers: tuple[str, ...]) -> QueryOp[int]:
+    """Save the dry-run report to ``out`` (.xlsx or .csv); the lines written."""
+    return QueryOp(runner, parent, lambda _store: county_ledgers.write_report(
+        lines, out, title=title, labels=labels, headers=headers))
+
+
+def may_export_unmasked(runner: BackgroundRunner, parent: Parent) -> QueryOp[bool]:
+    """Whether the acting user's role may export full numbers."""
+    return QueryOp(runner, parent, county_ledgers.may_export_unmasked)
+
+
+def national_findings(runner: BackgroundRunner, parent: Parent,
+                      area: str | None) -> QueryOp[list[Finding]]:
+    """The national checks' findings (疑点数据) under ``area``."""
+    return QueryOp(runner, parent, lambda store: check_national(store, area=area))
+
+
+def export(runner: BackgroundRunner, parent: Parent, kind: str, out: Path, *,
+           month: str | None, area: str | None, unmasked: bool,
+           export_anyway: bool) -> QueryOp[ExportResult]:
+    """Write one export (audited; ``NotAllowed`` for an unmasked one a role may not)."""
+    return QueryOp(runner, parent, lambda store: county_ledgers.export_ledger(
+        store, kind, out=out, month=month, area=area, unmasked=unmasked,
+        export_anyway=export_anyway))

@@ -1,0 +1,294 @@
+"""The 台账 page of the county workspace, its pure part: the import wizard's steps and the
+audited exports (no Qt).
+
+Import, step by step (each step runs on the DB thread):
+
+1. :func:`preview_file` reads the file once: the encoding it was read with, the repair of
+   GBK mojibake said in words, the header row and a few data rows (full ID and mobile
+   numbers masked), and the mapping the wizard starts from (remembered for this template,
+   else guessed from the headers). A file refused as a whole raises ``LedgerFileError``
+   naming where (row and column of damaged text).
+2. :func:`mapping_problems` checks a mapping chosen column by column (known fields, no field
+   twice, the required 姓名 column), in words, before any dry run.
+3. :func:`dry_run` plans every row with that mapping (``registry.ledgers.imports``), and
+   :func:`report_lines` lists what each row would do (新增, 更新, 无变化, 拒绝 with the column
+   and the reason, 忽略); :func:`write_report` saves that list as .csv or .xlsx.
+4. :func:`commit_checked` plans again and writes the plan in one ``Store.write`` only if
+   it still says what the dry run the user saw said (the file or the register may have
+   changed meanwhile); refused rows block it unless left out explicitly. New households go
+   to the village chosen (:func:`villages` lists those of the profile, :func:`check_village`
+   checks a code), so that a county's import reaches the village's laptops.
+
+Export: :func:`export_ledger` is ``registry.ledgers.exports.write_export`` for the GUI: an
+unmasked export only for a role allowed to (``registry.accounts``), and every export, done,
+denied or refused, recorded in the audit (``registry.audit``) with its kind, area, month and
+whether numbers were masked, never the file's name or any personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from registry import accounts, audit
+from registry.errors import BangfuError, ValidationError
+from registry.ledgers.export_sheet import open_book
+from registry.ledgers.exports import ExportResult, write_export
+from registry.ledgers.import_decoding import LedgerFileError
+from registry.ledgers.import_fields import FIELDS
+from registry.ledgers.import_mapping import guess_mapping, header_block, remembered_mapping
+from registry.ledgers.import_tables import Cell, column_letter, read_table
+from registry.ledgers.imports import (
+    CREATE,
+    REFUSED,
+    UPDATE,
+    ImportPlan,
+    ImportResult,
+    commit_import,
+    plan_import,
+    unchanged_rows,
+)
+from registry.masking import mask_id, mask_phone
+from registry.store import Store
+from sync.protocol.changes import ScopeError, in_scope, scope_prefix
+
+REQUIRED_FIELDS = ("name",)
+"""Fields every import must map (the wizard marks them)."""
+PREVIEW_ROWS = 5
+
+#: What a row of the dry run would do (report codes), with the Chinese words.
+ACTIONS: dict[str, str] = {
+    "create": "新增", "flagged": "新增（疑似重复，待县级核实）", "update": "更新",
+    "unchanged": "无变化", "refused": "拒绝", "ignored": "忽略（合计、填表人等）",
+}
+REPORT_HEADERS = ("行号", "处理", "列", "问题")
+
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)(1\d{10})(?!\d)")
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """A ledger file as first read: how, its headers, a few rows (masked), a mapping to
+    start from. ``repair_note`` says in words what mojibake was repaired (or ``None``)."""
+
+    path: Path
+    encoding: str
+    repaired: int
+    repair_note: str | None
+    sheet: str
+    header_row: int
+    headers: list[str]
+    sample: list[list[str]]
+    mapping: dict[int, str]
+
+    def column_name(self, index: int) -> str:
+        """The header of column ``index``, or its letter where the header is blank."""
+        return self.headers[index] or column_letter(index)
+
+
+def preview_file(store: Store, path: Path, *, rows: int = PREVIEW_ROWS) -> FilePreview:
+    """Read ``path`` for the wizard's preview; ``LedgerFileError`` if refused as a whole."""
+    table = read_table(Path(path))
+    if not table.rows:
+        raise LedgerFileError("文件中没有任何数据", "the file holds no data")
+    header_index, data_index, headers = header_block(table.rows)
+    mapping = remembered_mapping(store, headers) or guess_mapping(headers)
+    sample = [[_masked_cell(c, mapping.get(i)) for i, c in enumerate(cells[:len(headers)])]
+              for _number, cells in table.rows[data_index:data_index + rows]]
+    note = None
+    if table.repaired:
+        note = (f"{table.repaired} 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，"
+                "已还原为中文，请核对预览")
+    return FilePreview(path=Path(path), encoding=table.encoding,
+                       repaired=table.repaired, repair_note=note,
+                       sheet=table.sheet, header_row=table.rows[header_index][0],
+                       headers=headers, sample=sample,
+                       mapping={i: f for i, f in mapping.items() if i < len(headers)})
+
+
+def _masked_cell(cell: Cell, field: str | None) -> str:
+    """A preview cell as text: a cell of an ID or phone column masked whole (a legacy
+    15-digit number too), any 18-digit ID or mobile number elsewhere masked."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    value = str(cell)
+    if field == "id_number":
+        return mask_id(value)
+    if field in ("phone", "household_phone"):
+        return mask_phone(value)
+    value = _ID.sub(lambda m: mask_id(m.group(1)), value)
+    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), value)
+
+
+def mapping_problems(headers: list[str], columns: Mapping[int, str]) -> list[str]:
+    """What is wrong with a mapping chosen column by column, in words (empty: fine)."""
+    problems = []
+    taken: dict[str, int] = {}
+    for index, name in sorted(columns.items()):
+        label = headers[index] if 0 <= index < len(headers) and headers[index] else \
+            column_letter(index)
+        if name not in FIELDS:
+            problems.append(f"列“{label}”：字段“{name}”不存在")
+        elif name in taken:
+            problems.append(f"列“{headers[taken[name]] or column_letter(taken[name])}”和"
+                            f"列“{label}”都对应字段“{FIELDS[name].label}”，一个字段只能对应一列")
+        else:
+            taken[name] = index
+    for name in REQUIRED_FIELDS:
+        if name not in taken:
+            problems.append(f"必填字段“{FIELDS[name].label}”没有对应的列")
+    return problems
+
+
+def dry_run(store: Store, path: Path, *, columns: Mapping[int, str],
+            today: date | None = None) -> ImportPlan:
+    """The dry run of ``path`` with the mapping ``columns``: every row decided, nothing
+    written. ``LedgerFileError`` for a file or mapping refused as a whole."""
+    return plan_import(store, Path(path), columns=dict(columns), today=today)
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One line of the dry-run report: an Excel row number, what it would do (a key of
+    :data:`ACTIONS`), and for a refusal the column and the reason (never a value)."""
+
+    row: int
+    action: str
+    column: str = ""
+    problem: str = ""
+
+    def cells(self, labels: Mapping[str, str] = ACTIONS) -> list[Any]:
+        """The report row as written: row, action in words, column, problem."""
+        return [self.row, labels.get(self.action, self.action), self.column, self.problem]
+
+
+def report_lines(plan: ImportPlan) -> list[ReportLine]:
+    """Every data row of the dry run in row order, one line per refusal reason."""
+    same = set(unchanged_rows(plan))
+    lines = [ReportLine(row, "ignored") for row in plan.ignored]
+    for row in plan.rows:
+        if row.action == REFUSED:
+            lines.extend(ReportLine(p.row, "refused", p.column, p.problem) for p in row.problems)
+        elif row.action == CREATE:
+            lines.append(ReportLine(row.row, "flagged" if row.candidates else "create"))
+        elif row.action == UPDATE:
+            lines.append(ReportLine(row.row, "unchanged" if row.row in same else "update"))
+    return sorted(lines, key=lambda line: line.row)
+
+
+def summary(plan: ImportPlan) -> dict[str, int]:
+    """How many rows would be created, updated (changed), left unchanged, refused, ignored;
+    and how many new people would be flagged as possible duplicates."""
+    same = len(unchanged_rows(plan))
+    return {"create": plan.count(CREATE), "update": plan.count(UPDATE) - same,
+            "unchanged": same, "refused": plan.count(REFUSED), "ignored": len(plan.ignored),
+            "flagged": sum(bool(r.candidates) for r in plan.rows if r.action == CREATE)}
+
+
+def write_report(lines: list[ReportLine], out: Path, *, title: str,
+                 labels: Mapping[str, str] = ACTIONS,
+                 headers: tuple[str, ...] = REPORT_HEADERS) -> int:
+    """Save the dry-run report as .xlsx or .csv (atomically); return the lines written.
+    ``labels`` and ``headers`` are the words of the UI language."""
+    with open_book(Path(out)) as book:
+        table = book.table("试运行报告", title=title, headers=headers, widths=(8, 26, 18, 70),
+                           text_columns=frozenset(), long_numbers=frozenset())
+        for line in lines:
+            table.append(line.cells(labels))
+    return table.rows
+
+
+def villages(store: Store) -> list[str]:
+    """The village codes (12 digits) of the profile's live households, in order; a village
+    profile's own code first if it has none yet."""
+    found = [code for (code,) in store.db.execute(
+        "SELECT DISTINCT scope FROM entity WHERE list = 'household' AND deleted = 0"
+        " AND merged_into IS NULL ORDER BY scope") if _is_village(code)]
+    own = store.default_scope
+    return found if found or not _is_village(own) else [own]
+
+
+def _is_village(code: str) -> bool:
+    return len(code or "") == 12 and code.isdigit() and not code.endswith("000")
+
+
+VILLAGE_DIGITS = "村代码应为12位数字（不以000结尾）"
+VILLAGE_OUTSIDE = "该村不在本档案的辖区内"
+
+
+def village_problem(code: str, scope: str) -> str:
+    """What is wrong with ``code`` as the village of new households of a profile of
+    ``scope``: :data:`VILLAGE_DIGITS`, :data:`VILLAGE_OUTSIDE` or ``""`` (nothing)."""
+    if not _is_village(code):
+        return VILLAGE_DIGITS
+    try:
+        inside = in_scope(code, scope_prefix(scope))
+    except ScopeError:
+        inside = False
+    return "" if inside else VILLAGE_OUTSIDE
+
+
+def check_village(store: Store, code: str) -> str:
+    """``code`` if it is a village (12 digits) within the profile's scope; else
+    ``ValidationError`` (the field ``import.village``) saying what is wrong."""
+    code = (code or "").strip()
+    problem = village_problem(code, store.default_scope)
+    if problem:
+        raise ValidationError("import.village", problem,
+                              "not a village of this profile's area (12 digits)")
+    return code
+
+
+def commit_checked(store: Store, path: Path, *, columns: Mapping[int, str],
+                   expected: Mapping[str, int], skip_refused: bool = False,
+                   village: str | None = None, today: date | None = None) -> ImportResult:
+    """Plan again and commit in one ``Store.write``, only if the plan still has the
+    ``expected`` :func:`summary` of the dry run the user saw; else ``LedgerFileError``
+    and nothing is written. Refused rows block it unless ``skip_refused``. New households
+    go to ``village`` (checked by :func:`check_village`; default: the profile's scope)."""
+    scope = check_village(store, village) if village is not None else ""
+    plan = dry_run(store, path, columns=columns, today=today)
+    now = summary(plan)
+    if now != dict(expected):
+        raise LedgerFileError("自试运行以来文件或系统中的数据已有变化，未导入任何数据；"
+                              "请重新试运行后再导入",
+                              "the file or the register changed since the dry run; "
+                              "nothing imported, run the dry run again")
+    return commit_import(store, plan, skip_refused=skip_refused, scope=scope)
+
+
+def may_export_unmasked(store: Store) -> bool:
+    """Whether the acting user's role may export full ID and phone numbers."""
+    return accounts.may(accounts.role_of(store), "export_unmasked")
+
+
+def export_ledger(store: Store, kind: str, *, out: Path, month: str | None, area: str | None,
+                  unmasked: bool = False, export_anyway: bool = False,
+                  today: date | None = None) -> ExportResult:
+    """Write the export ``kind`` (``registry.ledgers.exports.KINDS``) to ``out``, audited.
+
+    ``accounts.NotAllowed`` (audited as denied, nothing written) for an unmasked export by
+    a role that may not; a refusal of the exporter (``ExportRefused`` of the national
+    checks, a bad month or area) is audited as refused and raised."""
+    facts: dict[str, Any] = {"kind": kind, "masked": not unmasked, "month": month or "",
+                             "area": area or "", "format": Path(out).suffix.lower()[1:]}
+    if unmasked and not may_export_unmasked(store):
+        audit.record(store, action="export", target=kind, detail=facts, result="denied")
+        raise accounts.NotAllowed("export_unmasked")
+    try:
+        result = write_export(store, kind, Path(out), month=month, area=area,
+                              unmasked=unmasked, export_anyway=export_anyway, today=today)
+    except BangfuError:
+        audit.record(store, action="export", target=kind, detail=facts, result="refused")
+        raise
+    audit.record(store, action="export", target=kind, detail={
+        **facts, "rows": int(result), "area": result.area, "month": result.month or "",
+        "findings": result.findings, "export_anyway": export_anyway})
+    return result

@@ -1,0 +1,410 @@
+"""The county 台账 page on a real encrypted county profile with real ledger files: the import
+wizard step by step (every CSV encoding, .xlsx, mojibake, damaged text, refused rows, a
+register changed since the dry run), the exports (masked by default, unmasked confirmed and
+audited, denied to a clerk, the national findings with 仍然导出), the models, the mount."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from bangfu_testdata import PASSPHRASE, TODAY, make_id
+from county_ledger_files import (
+    NAME_COLUMN,
+    rows,
+    write_csv,
+    write_damaged,
+    write_mojibake,
+    write_xlsx,
+)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+
+from desktop import workspace
+from desktop.background import BackgroundRunner
+from desktop.county.ledgers import ImportWizard, LedgersPage, ReportModel
+from desktop.county.ledgers_export import ExportDialog, FindingsModel
+from desktop.households_page import HouseholdsPage
+from registry import accounts, audit
+from registry.county_ledgers import ReportLine
+from registry.demo import load_demo
+from registry.keyslots import KdfParams
+from registry.ledgers.exports import check_national
+from registry.profile import Profile
+from registry.store import Create, Store
+
+COUNTY = "361130"
+VILLAGES = ("361130104201", "361130104202")
+WAIT = 15_000
+
+
+def county_profile(folder: Path, *, role: str = accounts.REVIEWER) -> Store:
+    """A county-scope profile holding two synthetic villages."""
+    profile = Profile(folder, today=lambda: TODAY)
+    store = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
+                           kdf=KdfParams.fast(), role=role)
+    for seed, village in enumerate(VILLAGES, start=1):
+        load_demo(store, people=30, seed=seed, village=village, today=TODAY)
+    return store
+
+
+@pytest.fixture
+def county(tmp_path: Path):
+    store = county_profile(tmp_path / "county")
+    yield store
+    BackgroundRunner.stop_all()
+    store.close()
+
+
+def people(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM entity WHERE list = 'person'").fetchone()[0]
+
+
+def journal(store: Store) -> int:
+    return store.db.execute("SELECT count(*) FROM journal WHERE list != 'audit'").fetchone()[0]
+
+
+def open_wizard(qtbot, runner: BackgroundRunner, *, village: str = VILLAGES[0]) -> ImportWizard:
+    """The wizard, its list of villages read, new households going to ``village``."""
+    wizard = ImportWizard(runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.file_page.village.count() > 0, timeout=WAIT)
+    wizard.file_page.village.setCurrentText(village)
+    return wizard
+
+
+def load(qtbot, wizard: ImportWizard, path: Path) -> None:
+    wizard.file_page.load(path)
+    qtbot.waitUntil(lambda: wizard.preview is not None or bool(wizard.file_page.error.text()),
+                    timeout=WAIT)
+
+
+def to_dry_run(qtbot, wizard: ImportWizard, path: Path) -> None:
+    """Load ``path``, map 成员名字 to 姓名, and wait for the dry run."""
+    load(qtbot, wizard, path)
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.mapping_page.choose(NAME_COLUMN, "name")
+    wizard.next()
+    assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry is not None or bool(wizard.dry_run_page.error.text()),
+                    timeout=WAIT)
+
+
+def answer(button: str, seen: list[str]) -> None:
+    """Click ``button`` of the message box about to open (modal), noting its text."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_models_pass_the_model_tester(qtmodeltester, county):
+    model = ReportModel()
+    model.set_lines([ReportLine(2, "create"), ReportLine(3, "refused", "月收入", "月收入不能为负数"),
+                     ReportLine(9, "ignored")])
+    qtmodeltester.check(model)
+    assert [model.index(r, 1).data() for r in range(3)] == ["新增", "拒绝", "忽略（合计、填表人等）"]
+    assert model.index(1, 3).data() == "月收入不能为负数"
+    number = make_id(seq="901")
+    county.write([Create("person", {"name": "甲", "id_number": number}, scope=VILLAGES[0]),
+                  Create("person", {"name": "乙", "id_number": number}, scope=VILLAGES[0])])
+    findings = FindingsModel()
+    findings.set_findings(check_national(county))
+    qtmodeltester.check(findings)
+    shown = [findings.index(r, c).data() for r in range(findings.rowCount())
+             for c in range(findings.columnCount())]
+    assert any(str(text).startswith(number[:4] + "*") for text in shown)
+    assert number not in shown  # never the full ID number
+
+
+def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, county, tmp_path):
+    runner = BackgroundRunner(county)
+    households = HouseholdsPage(runner)
+    qtbot.addWidget(households)
+    households.show()
+    qtbot.waitUntil(lambda: households.status.text().startswith("共"), timeout=WAIT)
+    before_people, before_status = people(county), households.status.text()
+    path = write_csv(tmp_path / "台账.csv", rows(rare=False), encoding="gbk")
+    wizard = open_wizard(qtbot, runner, village="")
+    load(qtbot, wizard, path)
+    page = wizard.file_page
+    assert [page.village.itemText(i) for i in range(page.village.count())] == list(VILLAGES)
+    assert not page.isComplete()  # a county profile: the village of new households first
+    page.village.setCurrentText("361131104201")
+    assert page.village_problem.text() == "该村不在本档案的辖区内" and not page.isComplete()
+    page.village.setCurrentText("361130104")
+    assert page.village_problem.text().startswith("村代码应为12位数字")
+    page.village.setCurrentText(VILLAGES[1])
+    assert page.village_problem.text() == "" and page.isComplete()
+    assert page.encoding.text() == "文字编码：gb18030；表头在第 1 行"
+    assert page.table.item(0, 3).text().startswith("3611*") and page.table.item(0, 2).text() == "张建国"
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert not mapping.isComplete()  # 成员名字 is not a known header: no 姓名 yet
+    assert mapping.problems.text() == "必填字段“姓名”没有对应的列"
+    assert mapping.combos[3].currentData() == "id_number"
+    assert mapping.combos[3].currentText() == "证件号码"
+    assert mapping.combos[0].itemText(1) == "姓名 *（必填）"
+    mapping.choose(11, "id_number")  # 备注 as a second ID column: said, and blocked
+    assert "都对应字段“证件号码”" in mapping.problems.text() and not mapping.isComplete()
+    mapping.choose(11, "")
+    mapping.choose(NAME_COLUMN, "name")
+    assert mapping.isComplete() and mapping.problems.text() == ""
+    wizard.next()
+    dry = wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
+    assert people(county) == before_people  # the dry run wrote nothing
+    assert dry.summary.text().startswith("共 4 行：新增 4，更新 0，无变化 0，拒绝 0")
+    assert dry.model.rowCount() == 4 and not dry.skip.isVisible() and dry.isComplete()
+    dry.save_report(tmp_path / "report.csv")
+    qtbot.waitUntil(lambda: dry.saved.text() == "已导出 4 行报告", timeout=WAIT)
+    with open(tmp_path / "report.csv", encoding="utf-8-sig", newline="") as report:
+        assert [r[1].strip() for r in csv.reader(report)][1:] == ["新增"] * 4
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "导入"
+    with qtbot.waitSignal(runner.changed, timeout=WAIT) as changed:
+        wizard.next()
+    assert "person" in changed.args[0].lists
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
+    assert commit.status.text().startswith("已导入：新增 4 人，更新 0 人，新建 2 户")
+    assert commit.status.text().endswith(f"新建的户归入 {VILLAGES[1]}。")
+    assert people(county) == before_people + 4
+    imported = county.db.execute(
+        "SELECT DISTINCT e.scope FROM entity e WHERE e.list IN ('person', 'household')"
+        " AND json_extract(e.props, '$.household_no') IN ('H0101', 'H0102')"
+        " OR e.parent IN (SELECT id FROM entity WHERE json_extract(props, '$.household_no')"
+        " IN ('H0101', 'H0102'))").fetchall()
+    assert imported == [(VILLAGES[1],)]  # the village's laptops will receive them
+    qtbot.waitUntil(lambda: households.status.text() != before_status, timeout=WAIT)
+
+
+@pytest.mark.parametrize(("encoding", "shown"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")])
+def test_every_csv_encoding_is_named_and_rare_names_survive(qtbot, county, tmp_path,
+                                                            encoding, shown):
+    path = write_csv(tmp_path / "ledger.csv", rows(), encoding=encoding)
+    wizard = open_wizard(qtbot, BackgroundRunner(county))
+    load(qtbot, wizard, path)
+    assert wizard.file_page.encoding.text().startswith(f"文字编码：{shown}；")
+    assert wizard.file_page.table.item(2, 2).text() == "刘䶮"
+
+
+def test_xlsx_with_a_title_row_and_repaired_mojibake_are_said_plainly(qtbot, county, tmp_path):
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    load(qtbot, wizard, write_xlsx(tmp_path / "l.xlsx", rows(), title="某村就业帮扶台账"))
+    assert wizard.file_page.encoding.text() == "文字编码：xlsx，工作表“台账”；表头在第 2 行"
+    assert wizard.file_page.repair.text() == ""
+    load(qtbot, wizard, write_mojibake(tmp_path / "m.csv"))
+    assert wizard.file_page.repair.text().startswith("已修复乱码：2 个单元格是 GBK 文字")
+    assert wizard.file_page.table.item(3, 2).text() == "赵芳"
+
+
+def test_damaged_text_is_refused_naming_where_and_nothing_goes_on(qtbot, county, tmp_path):
+    wizard = open_wizard(qtbot, BackgroundRunner(county))
+    before = journal(county)
+    load(qtbot, wizard, write_damaged(tmp_path / "d.csv"))
+    error = wizard.file_page.error.text()
+    assert error.startswith("文件被拒绝，未导入任何数据：") and "第 4 行第 C 列" in error
+    assert "刘" not in error
+    assert wizard.preview is None and not wizard.file_page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert journal(county) == before
+
+
+def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, tmp_path):
+    data = rows()
+    data[3][9] = -5  # negative income, row 5
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    before = people(county)
+    to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", data, encoding="utf-8-sig"))
+    dry = wizard.dry_run_page
+    assert "拒绝 1" in dry.summary.text() and not dry.isComplete()
+    dry.only_refused.setChecked(True)
+    assert dry.proxy.rowCount() == 1
+    assert [dry.proxy.index(0, c).data() for c in range(4)] == [5, "拒绝", "月收入", "月收入不能为负数"]
+    assert dry.skip.isVisibleTo(wizard) and dry.skip.text() == "跳过被拒绝的 1 行，只导入其余的行"
+    dry.skip.setChecked(True)
+    assert dry.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.commit_page.done, timeout=WAIT)
+    assert "跳过被拒绝的 1 行" in wizard.commit_page.status.text()
+    assert people(county) == before + 3
+
+
+def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp_path):
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
+    runner.wait()
+    county.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
+                         scope=VILLAGES[0])])  # a sync brought this person meanwhile
+    before = (people(county), journal(county))
+    wizard.next()
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.error.text() != "", timeout=WAIT)
+    assert commit.error.text().startswith("导入失败，未写入任何数据：")
+    assert "重新试运行" in commit.error.text() and not commit.done
+    assert (people(county), journal(county)) == before
+    assert commit.again.isVisibleTo(wizard)
+    commit.again.click()  # a new dry run, the mapping chosen by hand kept
+    assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
+    assert wizard.columns[NAME_COLUMN] == "name"
+    assert wizard.dry_run_page.summary.text().startswith("共 4 行：新增 3，更新 1")
+    wizard.next()
+    qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
+    assert people(county) == before[0] + 3
+
+
+def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
+    dialog = ExportDialog(runner, kind=kind, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.unmasked.toolTip() != "", timeout=WAIT)
+    return dialog
+
+
+def exports(store: Store) -> list[audit.Entry]:
+    return audit.entries(store, action="export")
+
+
+def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
+    dialog = open_export(qtbot, BackgroundRunner(county), "village-monthly")
+    assert dialog.area.text() == COUNTY and dialog.month_text() == "2026-11"
+    assert not dialog.unmasked.isChecked() and dialog.unmasked.isEnabled()
+    assert not dialog.all_periods.isVisibleTo(dialog)
+    out = tmp_path / "village.csv"
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
+        dialog.export_to(out)
+    written = done.args[0]
+    assert written.masked and int(written) > 0
+    assert dialog.status.text() == f"已导出 {int(written)} 行（号码已遮蔽）：village.csv"
+    numbers = [p.props["id_number"] for p in county.find("person") if p.props.get("id_number")]
+    text = out.read_text(encoding="utf-8-sig")
+    assert not any(n in text for n in numbers)
+    [entry] = exports(county)
+    assert (entry.target, entry.result, entry.detail["masked"], entry.detail["area"]) == (
+        "village-monthly", "ok", True, COUNTY)
+
+
+def test_unmasked_export_is_confirmed_then_audited_and_read_back(qtbot, county, tmp_path):
+    dialog = open_export(qtbot, BackgroundRunner(county), "township-changes")
+    dialog.unmasked.setChecked(True)
+    seen: list[str] = []
+    out = tmp_path / "changes.xlsx"
+    answer("取消", seen)
+    dialog.export_to(out)
+    assert "记入审计日志" in seen[0] and dialog.status.text() == "已取消，未导出。"
+    assert not out.exists() and exports(county) == []
+    answer("导出完整号码", seen)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
+        dialog.export_to(out)
+    assert not done.args[0].masked and out.exists()
+    assert "含完整号码，已记入审计日志" in dialog.status.text()
+    [entry] = exports(county)
+    assert (entry.action, entry.target, entry.result, entry.user) == (
+        "export", "township-changes", "ok", "county")
+    assert entry.detail["masked"] is False and entry.detail["month"] == "2026-11"
+    assert entry.detail["format"] == "xlsx"
+
+
+def test_a_clerk_cannot_ask_for_full_numbers(qtbot, tmp_path):
+    clerk = county_profile(tmp_path / "clerk", role=accounts.CLERK)
+    try:
+        dialog = open_export(qtbot, BackgroundRunner(clerk), "village-monthly")
+        assert not dialog.unmasked.isEnabled()
+        assert dialog.unmasked.toolTip() == "只有审核员/第一书记或县级管理员可以导出完整号码"
+    finally:
+        BackgroundRunner.stop_all()
+        clerk.close()
+
+
+def test_national_export_shows_the_findings_and_needs_export_anyway(qtbot, county, tmp_path):
+    number = make_id(seq="902")
+    county.write([Create("person", {"name": "甲", "id_number": number}, scope=VILLAGES[0]),
+                  Create("person", {"name": "乙", "id_number": number}, scope=VILLAGES[1])])
+    dialog = open_export(qtbot, BackgroundRunner(county), "national-persons")
+    out = tmp_path / "national.xlsx"
+    dialog.export_to(out)
+    qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
+    assert dialog.findings.rowCount() >= 2
+    assert dialog.findings_label.text().startswith(f"发现 {dialog.findings.rowCount()} 条疑点数据")
+    assert not out.exists() and exports(county) == []
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
+        dialog.anyway.click()
+    assert done.args[0].findings == dialog_findings(county) and out.exists()
+    [entry] = exports(county)
+    assert entry.detail["export_anyway"] is True and entry.detail["masked"] is True
+    assert not dialog.anyway.isVisibleTo(dialog)
+
+
+def dialog_findings(store: Store) -> int:
+    return len(check_national(store))
+
+
+def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
+    dialog = open_export(qtbot, BackgroundRunner(county), "subsidy-list")
+    assert dialog.all_periods.isVisibleTo(dialog)
+    dialog.all_periods.setChecked(True)
+    assert dialog.month_text() is None and not dialog.month.isEnabled()
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT):
+        dialog.export_to(tmp_path / "subsidy.csv")
+    [entry] = exports(county)
+    assert entry.detail["month"] == "" and entry.target == "subsidy-list"
+
+
+def test_the_page_is_mounted_for_county_and_township_and_opens_its_dialogs(qtbot, county):
+    for role in (workspace.COUNTY, workspace.TOWNSHIP):
+        assert "ledgers" in [p.key for p in workspace.WORKSPACES[role]]
+    assert "ledgers" not in [p.key for p in workspace.WORKSPACES[workspace.VILLAGE]]
+    page = next(p for p in workspace.WORKSPACES[workspace.COUNTY] if p.key == "ledgers")
+    assert page.shown_title() == "台账"
+    widget = page.factory(BackgroundRunner(county), None)
+    qtbot.addWidget(widget)
+    assert isinstance(widget, LedgersPage)
+    widget.export_buttons["national-persons"].click()
+    assert widget.dialog is not None and widget.dialog.current_kind() == "national-persons"
+    wizard = widget.start_import()
+    assert wizard.currentPage() is wizard.file_page and not wizard.file_page.isComplete()
+    assert widget.start_import() is wizard  # one at a time: the open one is raised
+    wizard.close()
+    assert widget.start_import() is not wizard
+    widget.dialog.close()
+
+
+def test_on_a_village_profile_new_households_stay_in_the_village(qtbot, store, tmp_path):
+    from bangfu_testdata import VILLAGE
+
+    wizard = ImportWizard(BackgroundRunner(store))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.file_page
+    qtbot.waitUntil(lambda: page.village.currentText() == VILLAGE, timeout=WAIT)
+    assert not page.village.isEnabled()
+    load(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
+    assert page.isComplete()
+
+
+def test_the_county_main_window_lists_and_shows_the_page(qtbot, county):
+    from desktop.main_window import MainWindow
+
+    runner = BackgroundRunner(county)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert titles[-1] == "台账"
+    window.show_page("ledgers")
+    assert window.current_key() == "ledgers" and isinstance(window.pages["ledgers"], LedgersPage)
+    runner.wait()
+    window.close()
