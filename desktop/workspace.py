@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.duplicates import DuplicatesPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -67,13 +68,15 @@ ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
 #: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
+DUPLICATES = Page("duplicates", QT_TRANSLATE_NOOP("workspace", "重复人员"),
+                  lambda runner, parent: DuplicatesPage(runner, parent))
 
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS],
+    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DUPLICATES],
 }
 
 ROLE_TITLES = {
