@@ -160,8 +160,11 @@ COMPARED = (
 )
 
 
+YUAN = QT_TRANSLATE_NOOP("DuplicatesPage", "%1 元")
+
+
 def _amount(amount: float | None) -> str:
-    return "" if amount is None else fill(_tr("%1 元"), f"{amount:g}")
+    return "" if amount is None else fill(_tr(YUAN), f"{amount:g}")
 
 
 class ComparisonModel(QAbstractTableModel):

@@ -1067,6 +1067,190 @@
     </message>
 </context>
 <context>
+    <name>DuplicatesPage</name>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="64"/>
+        <location filename="../../desktop/county/duplicates.py" line="145"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="65"/>
+        <location filename="../../desktop/county/duplicates.py" line="148"/>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="66"/>
+        <location filename="../../desktop/county/duplicates.py" line="147"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="149"/>
+        <source>所在村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <source>姓名拼音</source>
+        <translation>Name (pinyin)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <source>身份证号相同</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <source>县服务器标记</source>
+        <translation>Flagged by the county server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <source>%1相同</source>
+        <translation>Same %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="97"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="98"/>
+        <location filename="../../desktop/county/duplicates.py" line="173"/>
+        <source>人员甲</source>
+        <translation>Person A</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="99"/>
+        <source>甲所在村</source>
+        <translation>A's village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="100"/>
+        <source>甲户编号</source>
+        <translation>A's household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="101"/>
+        <location filename="../../desktop/county/duplicates.py" line="174"/>
+        <source>人员乙</source>
+        <translation>Person B</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="102"/>
+        <source>乙所在村</source>
+        <translation>B's village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <source>乙户编号</source>
+        <translation>B's household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="146"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <source>其他家庭成员</source>
+        <translation>Other members</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <source>走访次数</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="156"/>
+        <source>最近走访</source>
+        <translation>Last follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="157"/>
+        <source>补贴登记</source>
+        <translation>Subsidy claims</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="163"/>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="266"/>
+        <source>保存规则</source>
+        <translation>Save rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="268"/>
+        <source>合并…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="270"/>
+        <source>不是同一人</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="295"/>
+        <source>查重规则（须全部相同）：</source>
+        <translation>Duplicate rule (all must match):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="317"/>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="326"/>
+        <source>共 %1 对疑似重复</source>
+        <translation>%1 possible duplicate pairs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="366"/>
+        <source>查重规则已保存，将同步到县里其他设备。</source>
+        <translation>Rule saved; it syncs to the county's other devices.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="378"/>
+        <source>正在合并…</source>
+        <translation>Merging…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="383"/>
+        <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
+        <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="386"/>
+        <source>已合并，未发现补贴重复登记。</source>
+        <translation>Merged; no subsidy is recorded twice.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="393"/>
+        <source>已标记为不是同一人，不再提示。</source>
+        <translation>Marked as not the same person; it will not be proposed again.</translation>
+    </message>
+</context>
+<context>
     <name>FlagTableModel</name>
     <message>
         <location filename="../../desktop/flags_dialog.py" line="42"/>
@@ -1353,6 +1537,34 @@
         <location filename="../../desktop/main_window.py" line="120"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="226"/>
+        <source>合并重复人员</source>
+        <translation>Merge duplicate people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="228"/>
+        <source>保留甲</source>
+        <translation>Keep A</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="229"/>
+        <source>保留乙</source>
+        <translation>Keep B</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="231"/>
+        <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
+        <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="236"/>
+        <source>合并</source>
+        <translation>Merge</translation>
     </message>
 </context>
 <context>
@@ -2833,43 +3045,49 @@
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="58"/>
+        <location filename="../../desktop/workspace.py" line="59"/>
         <source>本月走访</source>
         <translation>This month&apos;s visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="60"/>
+        <location filename="../../desktop/workspace.py" line="61"/>
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="62"/>
+        <location filename="../../desktop/workspace.py" line="63"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65"/>
+        <location filename="../../desktop/workspace.py" line="66"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="80"/>
+        <location filename="../../desktop/workspace.py" line="71"/>
+        <source>重复人员</source>
+        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="83"/>
         <source>村级工作台</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The pages of each role, in navigation order; the first one opens.</extracomment>
+        <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="81"/>
+        <location filename="../../desktop/workspace.py" line="84"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="82"/>
+        <location filename="../../desktop/workspace.py" line="85"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="83"/>
+        <location filename="../../desktop/workspace.py" line="86"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>
