@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -72,6 +73,8 @@ REASON_LABELS = {
     SERVER_FLAG: QT_TRANSLATE_NOOP("DuplicatesPage", "县服务器标记"),
     SAME_RULE: QT_TRANSLATE_NOOP("DuplicatesPage", "%1相同"),
 }
+#: Between two reasons of one pair.
+SEPARATOR = QT_TRANSLATE_NOOP("DuplicatesPage", "；")
 
 
 def _tr(text: str) -> str:
@@ -86,7 +89,7 @@ def rule_words(rule: DedupRule) -> str:
 def reasons(row: CandidateRow, rule: DedupRule) -> str:
     """Why a pair is proposed, in words."""
     order = (SAME_ID, SERVER_FLAG, SAME_RULE)
-    return "；".join(fill(_tr(REASON_LABELS[r]), rule_words(rule))
+    return _tr(SEPARATOR).join(fill(_tr(REASON_LABELS[r]), rule_words(rule))
                     for r in order if r in row.candidate.reasons)
 
 
@@ -262,6 +265,7 @@ class DuplicatesPage(QWidget):
         self.view = self._table(self.model)
         self.view.selectionModel().currentRowChanged.connect(self._chosen)
         self.compare = self._table(self.comparison)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.fields = {f: QCheckBox(_tr(FIELD_LABELS[f])) for f in RULE_FIELDS}
         self.save_rule = QPushButton(self.tr("保存规则"))
         self.save_rule.clicked.connect(self._save_rule)
@@ -351,7 +355,6 @@ class DuplicatesPage(QWidget):
     def _compare(self, sides: tuple[PersonSide, PersonSide]) -> None:
         if self._current() == (sides[0].id, sides[1].id):
             self.comparison.set_pair(sides)
-            self.compare.resizeColumnsToContents()
             self.compare.resizeRowsToContents()
         self._set_buttons()
 

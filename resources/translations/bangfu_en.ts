@@ -1069,183 +1069,189 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="64"/>
-        <location filename="../../desktop/county/duplicates.py" line="145"/>
+        <location filename="../../desktop/county/duplicates.py" line="65"/>
+        <location filename="../../desktop/county/duplicates.py" line="148"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="65"/>
-        <location filename="../../desktop/county/duplicates.py" line="148"/>
+        <location filename="../../desktop/county/duplicates.py" line="66"/>
+        <location filename="../../desktop/county/duplicates.py" line="151"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="66"/>
-        <location filename="../../desktop/county/duplicates.py" line="147"/>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="149"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="69"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <location filename="../../desktop/county/duplicates.py" line="72"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="74"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="97"/>
+        <location filename="../../desktop/county/duplicates.py" line="77"/>
+        <source>；</source>
+        <extracomment>Between two reasons of one pair.</extracomment>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="100"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="98"/>
-        <location filename="../../desktop/county/duplicates.py" line="173"/>
+        <location filename="../../desktop/county/duplicates.py" line="101"/>
+        <location filename="../../desktop/county/duplicates.py" line="176"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="99"/>
+        <location filename="../../desktop/county/duplicates.py" line="102"/>
         <source>甲所在村</source>
         <translation>A's village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="100"/>
+        <location filename="../../desktop/county/duplicates.py" line="103"/>
         <source>甲户编号</source>
         <translation>A's household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="101"/>
-        <location filename="../../desktop/county/duplicates.py" line="174"/>
+        <location filename="../../desktop/county/duplicates.py" line="104"/>
+        <location filename="../../desktop/county/duplicates.py" line="177"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="102"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
         <source>乙所在村</source>
         <translation>B's village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>乙户编号</source>
         <translation>B's household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="146"/>
+        <location filename="../../desktop/county/duplicates.py" line="149"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <location filename="../../desktop/county/duplicates.py" line="154"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <location filename="../../desktop/county/duplicates.py" line="156"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <location filename="../../desktop/county/duplicates.py" line="158"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="156"/>
+        <location filename="../../desktop/county/duplicates.py" line="159"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="157"/>
+        <location filename="../../desktop/county/duplicates.py" line="160"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="163"/>
+        <location filename="../../desktop/county/duplicates.py" line="166"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="266"/>
+        <location filename="../../desktop/county/duplicates.py" line="270"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="268"/>
+        <location filename="../../desktop/county/duplicates.py" line="272"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="270"/>
+        <location filename="../../desktop/county/duplicates.py" line="274"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="295"/>
+        <location filename="../../desktop/county/duplicates.py" line="299"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="317"/>
+        <location filename="../../desktop/county/duplicates.py" line="321"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="326"/>
+        <location filename="../../desktop/county/duplicates.py" line="330"/>
         <source>共 %1 对疑似重复</source>
         <translation>%1 possible duplicate pairs</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="366"/>
+        <location filename="../../desktop/county/duplicates.py" line="369"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county's other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="378"/>
+        <location filename="../../desktop/county/duplicates.py" line="381"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="383"/>
+        <location filename="../../desktop/county/duplicates.py" line="386"/>
         <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="386"/>
+        <location filename="../../desktop/county/duplicates.py" line="389"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="393"/>
+        <location filename="../../desktop/county/duplicates.py" line="396"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -1542,27 +1548,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="226"/>
+        <location filename="../../desktop/county/duplicates.py" line="229"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="228"/>
+        <location filename="../../desktop/county/duplicates.py" line="231"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="229"/>
+        <location filename="../../desktop/county/duplicates.py" line="232"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="231"/>
+        <location filename="../../desktop/county/duplicates.py" line="234"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="236"/>
+        <location filename="../../desktop/county/duplicates.py" line="239"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
