@@ -159,10 +159,10 @@ def candidates(store: Store, *, scope: str = "", rule: DedupRule | None = None,
     "not the same person"; same ID number first, then by the rule, at most ``limit``."""
     pattern = {"scope": scope + "*"}
     found: dict[tuple[str, str], set[str]] = {}
-    for reason, groups in ((SAME_ID, _groups(store, SAME_ID_SQL, pattern)),
+    for reason, groups in ((SAME_ID, _groups(store, SAME_ID_SQL, args=pattern)),
                            (SERVER_FLAG, _flagged(store, scope)),
                            (SAME_RULE, _groups(store, (rule or load_rule(store)).sql(),
-                                               pattern))):
+                                               args=pattern))):
         for group in groups:
             for a, b in combinations(sorted(set(group)), 2):
                 found.setdefault((a, b), set()).add(reason)
@@ -173,7 +173,7 @@ def candidates(store: Store, *, scope: str = "", rule: DedupRule | None = None,
     return [Candidate(a, b, frozenset(found[(a, b)])) for a, b in pairs[:limit]]
 
 
-def _groups(store: Store, sql: str, args: dict[str, str]) -> list[list[str]]:
+def _groups(store: Store, sql: str, *, args: dict[str, str]) -> list[list[str]]:
     return [ids.split(",") for (ids,) in store.db.execute(sql, args)]
 
 
@@ -203,10 +203,13 @@ def dismissed_pairs(store: Store) -> set[str]:
         " AND merged_into IS NULL", [NOT_DUPLICATE_LIST])}
 
 
-def mark_not_duplicate(store: Store, a: str, b: str, *, on: date | None = None) -> Changes:
-    """Record that ``a`` and ``b`` are two people (journaled, so it syncs; audited)."""
-    _live_person(store, a, "not_duplicate.person_a")
-    _live_person(store, b, "not_duplicate.person_b")
+def mark_not_duplicate(store: Store, pair: tuple[str, str], *, on: date | None = None
+                       ) -> Changes:
+    """Record that the two people of ``pair`` are two people (journaled, so it syncs;
+    audited)."""
+    a, b = pair
+    _live_person(store, a, where="not_duplicate.person_a")
+    _live_person(store, b, where="not_duplicate.person_b")
     if a == b:
         raise ValidationError("not_duplicate", "须为两条不同的人员记录", "two different records needed")
     first, second = sorted((a, b))
@@ -219,7 +222,7 @@ def mark_not_duplicate(store: Store, a: str, b: str, *, on: date | None = None) 
     return changes
 
 
-def _live_person(store: Store, entity_id: str, where: str) -> None:
+def _live_person(store: Store, entity_id: str, *, where: str) -> None:
     try:
         entity = store.get(entity_id, follow_merges=False)
     except NotFound:
@@ -242,8 +245,8 @@ class MergeResult:
 def merge_people(store: Store, *, keep: str, drop: str) -> MergeResult:
     """Merge person ``drop`` into ``keep`` in one transaction (history kept, ids redirected,
     audited); claims counting ``drop`` count ``keep``; return the double claims found."""
-    _live_person(store, keep, "merge.keep")
-    _live_person(store, drop, "merge.drop")
+    _live_person(store, keep, where="merge.keep")
+    _live_person(store, drop, where="merge.drop")
     with store.transaction():
         recount = [Update(cid, {"person_id": keep}) for (cid,) in store.db.execute(
             "SELECT id FROM entity WHERE list = ? AND deleted = 0 AND merged_into IS NULL"
@@ -360,10 +363,10 @@ def candidate_rows(store: Store, *, scope: str = "", limit: int = MAX_PAIRS
     ids = sorted({i for c in found for i in (c.a, c.b)})
     who = {eid: (str(n or ""), s, str(h or "")) for eid, n, s, h in
            store.db.execute(_SUMMARY, [json.dumps(ids)])}
-    return [CandidateRow(c, *_both(who, c.a, c.b)) for c in found]
+    return [CandidateRow(c, *_both(who, (c.a, c.b))) for c in found]
 
 
-def _both(who: dict[str, tuple[str, str, str]], a: str, b: str
+def _both(who: dict[str, tuple[str, str, str]], pair: tuple[str, str]
           ) -> tuple[tuple[str, str], tuple[str, str], tuple[str, str]]:
-    first, second = who.get(a, ("", "", "")), who.get(b, ("", "", ""))
+    first, second = (who.get(eid, ("", "", "")) for eid in pair)
     return (first[0], second[0]), (first[1], second[1]), (first[2], second[2])

@@ -63,7 +63,7 @@ def keep_rule(runner: BackgroundRunner, parent: Parent, fields: Iterable[str]
 def not_same_person(runner: BackgroundRunner, parent: Parent, a: str, b: str
                     ) -> CollectionOp[Changes]:
     """Mark a pair "not the same person" (journaled, audited)."""
-    return CollectionOp(runner, parent, lambda store: mark_not_duplicate(store, a, b))
+    return CollectionOp(runner, parent, lambda store: mark_not_duplicate(store, (a, b)))
 
 
 def merge(runner: BackgroundRunner, parent: Parent, *, keep: str, drop: str

@@ -115,7 +115,7 @@ def test_not_the_same_person_is_kept_journaled_and_never_proposed_again(county):
     (b,) = household(county, VILLAGE_B, "0001", {"name": "刘洋", "birth_date": "1995-07-07"})
     (c,) = household(county, VILLAGE_B, "0002", {"name": "刘洋", "birth_date": "1995-07-07"})
     assert len(candidates(county)) == 3
-    (mark,) = mark_not_duplicate(county, b, a).created
+    (mark,) = mark_not_duplicate(county, (b, a)).created
     assert {frozenset((x.a, x.b)) for x in candidates(county)} == {
         frozenset((a, c)), frozenset((b, c))}
     assert county.journal(entity_id=mark)[0].entity_list == "not_duplicate"
@@ -126,7 +126,7 @@ def test_marking_a_gone_person_changes_nothing(county):
     (a,) = household(county, VILLAGE_A, "0001", {"name": "刘洋", "birth_date": "1995-07-07"})
     before = len(county.journal())
     with pytest.raises(ValidationError) as caught:
-        mark_not_duplicate(county, a, "no-such-id")
+        mark_not_duplicate(county, (a, "no-such-id"))
     assert caught.value.field == "not_duplicate.person_b"
     assert len(county.journal()) == before
 
