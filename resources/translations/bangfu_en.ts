@@ -457,72 +457,72 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="143"/>
+        <location filename="../../desktop/audit_viewer.py" line="145"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="153"/>
+        <location filename="../../desktop/audit_viewer.py" line="155"/>
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="155"/>
+        <location filename="../../desktop/audit_viewer.py" line="157"/>
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="163"/>
+        <location filename="../../desktop/audit_viewer.py" line="165"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="165"/>
+        <location filename="../../desktop/audit_viewer.py" line="167"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <location filename="../../desktop/audit_viewer.py" line="178"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176"/>
+        <location filename="../../desktop/audit_viewer.py" line="178"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <location filename="../../desktop/audit_viewer.py" line="179"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177"/>
+        <location filename="../../desktop/audit_viewer.py" line="179"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="183"/>
+        <location filename="../../desktop/audit_viewer.py" line="185"/>
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
         <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="227"/>
+        <location filename="../../desktop/audit_viewer.py" line="229"/>
         <source>共 %1 条</source>
         <translation>%1 entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <location filename="../../desktop/audit_viewer.py" line="239"/>
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237"/>
+        <location filename="../../desktop/audit_viewer.py" line="239"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="245"/>
+        <location filename="../../desktop/audit_viewer.py" line="247"/>
         <source>已导出 %1 条到 %2</source>
         <translation>Exported %1 entries to %2</translation>
     </message>
@@ -1132,12 +1132,12 @@
     <message>
         <location filename="../../desktop/county/duplicates.py" line="102"/>
         <source>甲所在村</source>
-        <translation>A's village</translation>
+        <translation>A&apos;s village</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="103"/>
         <source>甲户编号</source>
-        <translation>A's household no.</translation>
+        <translation>A&apos;s household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="104"/>
@@ -1148,12 +1148,12 @@
     <message>
         <location filename="../../desktop/county/duplicates.py" line="105"/>
         <source>乙所在村</source>
-        <translation>B's village</translation>
+        <translation>B&apos;s village</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>乙户编号</source>
-        <translation>B's household no.</translation>
+        <translation>B&apos;s household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="149"/>
@@ -1233,7 +1233,7 @@
     <message>
         <location filename="../../desktop/county/duplicates.py" line="369"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
-        <translation>Rule saved; it syncs to the county's other devices.</translation>
+        <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="381"/>
@@ -2351,6 +2351,16 @@
         <location filename="../../desktop/audit_viewer.py" line="73"/>
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="74"/>
+        <source>标记非同一人</source>
+        <translation>Marked not the same person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="75"/>
+        <source>修改查重规则</source>
+        <translation>Duplicate rule changed</translation>
     </message>
 </context>
 <context>
