@@ -14,6 +14,7 @@ from registry.claims import duplicate_claims, record_claim
 from registry.county_duplicates import (
     FLAGS_KEY,
     SAME_ID,
+    SAME_ID_SQL,
     SAME_RULE,
     SERVER_FLAG,
     DedupRule,
@@ -210,6 +211,8 @@ def test_candidate_rows_name_both_people(county):
 
 
 def test_candidates_read_the_schema_6_indexes(county):
-    plans = [" ".join(r[-1] for r in county.db.execute("EXPLAIN QUERY PLAN " + sql, {"scope": "*"}))
-             for sql in (DedupRule().sql(),)]
-    assert "person_name_birth" in plans[0] and "TEMP B-TREE" not in plans[0]
+    by_rule, by_id = (" ".join(r[-1] for r in county.db.execute("EXPLAIN QUERY PLAN " + sql,
+                                                                  {"scope": "*"}))
+                      for sql in (DedupRule().sql(), SAME_ID_SQL))
+    assert "INDEX person_name_birth" in by_rule and "TEMP B-TREE" not in by_rule
+    assert "INDEX person_id_number" in by_id and "TEMP B-TREE" not in by_id
