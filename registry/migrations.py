@@ -295,19 +295,17 @@ def _v5(conn: Connection) -> None:
 
 SCHEMA_V6 = """
 CREATE INDEX person_id_number ON entity (substr(json_extract(props, '$.id_number'), 1, 18), scope,
-    id)
-    WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL;
+    id, list, deleted, merged_into) WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL;
 CREATE INDEX person_name_birth ON entity (json_extract(props, '$.name'),
-    json_extract(props, '$.birth_date'), scope, id) WHERE list = 'person' AND deleted = 0
-    AND merged_into IS NULL;
-CREATE INDEX not_duplicate_pair ON entity (json_extract(props, '$.pair'))
-    WHERE list = 'not_duplicate' AND deleted = 0 AND merged_into IS NULL
+    json_extract(props, '$.birth_date'), scope, id, list, deleted, merged_into)
+    WHERE list = 'person' AND deleted = 0 AND merged_into IS NULL
 """
 
 
 def _v6(conn: Connection) -> None:
     """Duplicate candidates (``registry.county_duplicates``): live people by ID number and by
-    name and birth date, and the pairs marked "not the same person", in indexes."""
+    name and birth date, in indexes. They hold every column the candidate queries read
+    (``list``, ``deleted``, ``merged_into`` too), so those never read the records."""
     _run_script(conn, SCHEMA_V6)
 
 

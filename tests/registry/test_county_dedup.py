@@ -214,5 +214,5 @@ def test_candidates_read_the_schema_6_indexes(county):
     by_rule, by_id = (" ".join(r[-1] for r in county.db.execute("EXPLAIN QUERY PLAN " + sql,
                                                                   {"scope": "*"}))
                       for sql in (DedupRule().sql(), SAME_ID_SQL))
-    assert "INDEX person_name_birth" in by_rule and "TEMP B-TREE" not in by_rule
-    assert "INDEX person_id_number" in by_id and "TEMP B-TREE" not in by_id
+    assert "COVERING INDEX person_name_birth" in by_rule and "TEMP B-TREE" not in by_rule
+    assert "COVERING INDEX person_id_number" in by_id and "TEMP B-TREE" not in by_id
