@@ -71,6 +71,8 @@ ACTION_TEXT = {
     "recovery": QT_TRANSLATE_NOOP("audit", "县级恢复密钥解锁"),
     "recovery_slot": QT_TRANSLATE_NOOP("audit", "添加恢复槽"),
     "audit_export": QT_TRANSLATE_NOOP("audit", "导出审计日志"),
+    "not_duplicate": QT_TRANSLATE_NOOP("audit", "标记非同一人"),
+    "dedup_rule": QT_TRANSLATE_NOOP("audit", "修改查重规则"),
 }
 
 

@@ -30,6 +30,7 @@ from desktop.connection import load_connection
 from desktop.county.conflicts import ConflictsPage
 from desktop.county.conflicts_ops import conflict_count
 from desktop.county.devices import DevicesPage
+from desktop.county.duplicates import DuplicatesPage
 from desktop.county.ledgers import LedgersPage
 from desktop.county.policy_page import PolicyPage
 from desktop.county.subsidy_page import SubsidyPage
@@ -88,12 +89,16 @@ POLICY = Page("policy", QT_TRANSLATE_NOOP("workspace", "政策"),
 LEDGERS = Page("ledgers", QT_TRANSLATE_NOOP("workspace", "台账"),
                lambda runner, parent: LedgersPage(runner, parent))
 
+DUPLICATES = Page("duplicates", QT_TRANSLATE_NOOP("workspace", "重复人员"),
+                  lambda runner, parent: DuplicatesPage(runner, parent))
+
 #: The pages of each role, in navigation order; the first one opens.
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
     TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS, DEVICES, CONFLICTS, SUBSIDY, POLICY, LEDGERS],
+    COUNTY: [HOUSEHOLDS, CONFLICTS, DUPLICATES, ALERTS, WORKLIST, SUBSIDY, LEDGERS, DEVICES,
+             POLICY],
 }
 
 ROLE_TITLES = {

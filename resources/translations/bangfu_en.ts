@@ -456,72 +456,72 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="143" />
+        <location filename="../../desktop/audit_viewer.py" line="145" />
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="153" />
+        <location filename="../../desktop/audit_viewer.py" line="155" />
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="155" />
+        <location filename="../../desktop/audit_viewer.py" line="157" />
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="163" />
+        <location filename="../../desktop/audit_viewer.py" line="165" />
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="165" />
+        <location filename="../../desktop/audit_viewer.py" line="167" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176" />
+        <location filename="../../desktop/audit_viewer.py" line="178" />
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="176" />
+        <location filename="../../desktop/audit_viewer.py" line="178" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177" />
+        <location filename="../../desktop/audit_viewer.py" line="179" />
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="177" />
+        <location filename="../../desktop/audit_viewer.py" line="179" />
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="183" />
+        <location filename="../../desktop/audit_viewer.py" line="185" />
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
         <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device's entries after they sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="227" />
+        <location filename="../../desktop/audit_viewer.py" line="229" />
         <source>共 %1 条</source>
         <translation>%1 entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237" />
+        <location filename="../../desktop/audit_viewer.py" line="239" />
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="237" />
+        <location filename="../../desktop/audit_viewer.py" line="239" />
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="245" />
+        <location filename="../../desktop/audit_viewer.py" line="247" />
         <source>已导出 %1 条到 %2</source>
         <translation>Exported %1 entries to %2</translation>
     </message>
@@ -1791,6 +1791,196 @@
     </message>
 </context>
 <context>
+    <name>DuplicatesPage</name>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="65" />
+        <location filename="../../desktop/county/duplicates.py" line="148" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="66" />
+        <location filename="../../desktop/county/duplicates.py" line="151" />
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="67" />
+        <location filename="../../desktop/county/duplicates.py" line="150" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="68" />
+        <location filename="../../desktop/county/duplicates.py" line="152" />
+        <source>所在村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="69" />
+        <source>姓名拼音</source>
+        <translation>Name (pinyin)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="72" />
+        <source>身份证号相同</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="73" />
+        <source>县服务器标记</source>
+        <translation>Flagged by the county server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="74" />
+        <source>%1相同</source>
+        <translation>Same %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="77" />
+        <source>；</source>
+        <extracomment>Between two reasons of one pair.</extracomment>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="100" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="101" />
+        <location filename="../../desktop/county/duplicates.py" line="176" />
+        <source>人员甲</source>
+        <translation>Person A</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="102" />
+        <source>甲所在村</source>
+        <translation>A's village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="103" />
+        <source>甲户编号</source>
+        <translation>A's household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="104" />
+        <location filename="../../desktop/county/duplicates.py" line="177" />
+        <source>人员乙</source>
+        <translation>Person B</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="105" />
+        <source>乙所在村</source>
+        <translation>B's village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="106" />
+        <source>乙户编号</source>
+        <translation>B's household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="149" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="153" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="154" />
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="155" />
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="156" />
+        <source>其他家庭成员</source>
+        <translation>Other members</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="158" />
+        <source>走访次数</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="159" />
+        <source>最近走访</source>
+        <translation>Last follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="160" />
+        <source>补贴登记</source>
+        <translation>Subsidy claims</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="166" />
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="270" />
+        <source>保存规则</source>
+        <translation>Save rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="272" />
+        <source>合并…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="274" />
+        <source>不是同一人</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="299" />
+        <source>查重规则（须全部相同）：</source>
+        <translation>Duplicate rule (all must match):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="321" />
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="330" />
+        <source>共 %1 对疑似重复</source>
+        <translation>%1 possible duplicate pairs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="369" />
+        <source>查重规则已保存，将同步到县里其他设备。</source>
+        <translation>Rule saved; it syncs to the county's other devices.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="381" />
+        <source>正在合并…</source>
+        <translation>Merging…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="386" />
+        <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
+        <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="389" />
+        <source>已合并，未发现补贴重复登记。</source>
+        <translation>Merged; no subsidy is recorded twice.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="396" />
+        <source>已标记为不是同一人，不再提示。</source>
+        <translation>Marked as not the same person; it will not be proposed again.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../desktop/county/ledgers_export.py" line="145" />
@@ -2701,6 +2891,34 @@
         <location filename="../../desktop/county/ledgers.py" line="350" />
         <source>（不导入）</source>
         <translation>(not imported)</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="229" />
+        <source>合并重复人员</source>
+        <translation>Merge duplicate people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="231" />
+        <source>保留甲</source>
+        <translation>Keep A</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="232" />
+        <source>保留乙</source>
+        <translation>Keep B</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="234" />
+        <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
+        <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="239" />
+        <source>合并</source>
+        <translation>Merge</translation>
     </message>
 </context>
 <context>
@@ -4034,6 +4252,16 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
     </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="74" />
+        <source>标记非同一人</source>
+        <translation>Marked not the same person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="75" />
+        <source>修改查重规则</source>
+        <translation>Duplicate rule changed</translation>
+    </message>
 </context>
 <context>
     <name>desk_card</name>
@@ -4733,70 +4961,75 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="64" />
+        <location filename="../../desktop/workspace.py" line="65" />
         <source>本月走访</source>
         <translation>This month's visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="66" />
+        <location filename="../../desktop/workspace.py" line="67" />
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="68" />
+        <location filename="../../desktop/workspace.py" line="69" />
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="71" />
+        <location filename="../../desktop/workspace.py" line="72" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="76" />
+        <location filename="../../desktop/workspace.py" line="77" />
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation ("预警 12"): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="80" />
+        <location filename="../../desktop/workspace.py" line="81" />
         <source>设备</source>
         <extracomment>The county's enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="83" />
+        <location filename="../../desktop/workspace.py" line="84" />
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="85" />
+        <location filename="../../desktop/workspace.py" line="86" />
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="88" />
+        <location filename="../../desktop/workspace.py" line="89" />
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="100" />
+        <location filename="../../desktop/workspace.py" line="92" />
+        <source>重复人员</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="105" />
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="101" />
+        <location filename="../../desktop/workspace.py" line="106" />
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="102" />
+        <location filename="../../desktop/workspace.py" line="107" />
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="103" />
+        <location filename="../../desktop/workspace.py" line="108" />
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

@@ -1,0 +1,141 @@
+"""The 重复人员 page on a real encrypted county profile: the models (pytest-qt's model
+tester), candidates in words, the pair side by side with differences marked, merging
+(which record is kept, confirmed), "not the same person", and the rule saved from the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bangfu_testdata import PASSPHRASE, TODAY, make_id
+from PySide6.QtCore import Qt
+
+from desktop.background import BackgroundRunner
+from desktop.county.duplicates import (
+    CandidateTableModel,
+    ComparisonModel,
+    DuplicatesPage,
+    MergeDialog,
+)
+from desktop.workspace import COUNTY, WORKSPACES
+from registry import audit
+from registry.claims import record_claim
+from registry.county_duplicates import candidate_rows, load_rule, person_side
+from registry.keyslots import KdfParams
+from registry.profile import Profile
+from registry.store import Create, Store
+
+VILLAGE_A, VILLAGE_B = "361130104201", "361130104202"
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Store:
+    s = Profile(tmp_path / "county", today=lambda: TODAY).create(
+        user="county", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
+
+
+def person(store: Store, village: str, number: str, props: dict) -> str:
+    hid = store.create("household", {"household_no": f"{village}{number}",
+                                     "head_name": props["name"]}, scope=village)
+    return store.write([Create("person", {**props, "household_id": hid, "relation": "户主"},
+                               scope=village)]).created[0]
+
+
+def twice_registered(store: Store) -> tuple[str, str, str]:
+    """钱进 with an ID number in village A and again without one in village B (with a
+    claim each); 孙丽 twice with one ID number."""
+    number = make_id(birth="19750506", seq="111")
+    a = person(store, VILLAGE_A, "0001", {"name": "钱进", "id_number": number})
+    b = person(store, VILLAGE_B, "0007", {"name": "钱进", "birth_date": "1975-05-06",
+                                          "sex": "男"})
+    for subject in (a, b):
+        record_claim(store, rule_id="transport", subject_id=subject, amount=400, period="2026",
+                     check=lambda _s, _c: [])
+    same = make_id(seq="333")
+    c = person(store, VILLAGE_A, "0002", {"name": "孙丽", "id_number": same})
+    person(store, VILLAGE_B, "0003", {"name": "孙丽", "id_number": same})
+    return a, b, c
+
+
+def test_models_pass_the_model_tester(qtmodeltester, county):
+    a, b, _c = twice_registered(county)
+    model = CandidateTableModel()
+    model.set_rows(candidate_rows(county), load_rule(county))
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+    comparison = ComparisonModel()
+    comparison.set_pair((person_side(county, a), person_side(county, b)))
+    qtmodeltester.check(comparison)
+    labels = [comparison.headerData(r, Qt.Orientation.Vertical) for r in range(12)]
+    differing = {labels[r] for r in range(comparison.rowCount()) if comparison.differs(r)}
+    assert differing == {"身份证号", "所在村", "户编号"}
+    assert comparison.index(1, 1).data() == ""  # 乙 has no ID number
+    assert comparison.index(1, 0).data().startswith("3611") and "*" in comparison.index(1, 0).data()
+
+
+def test_page_lists_pairs_compares_and_merges_the_one_chosen(qtbot, county):
+    a, b, _c = twice_registered(county)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    assert page.count.text() == "共 2 对疑似重复"
+    reasons = {page.model.index(r, 0).data() for r in range(2)}
+    assert reasons == {"身份证号相同；姓名+出生日期相同", "姓名+出生日期相同"}
+    assert [box.isChecked() for box in page.fields.values()] == [True, True, False, False, False]
+    row = next(r for r in range(2) if page.model.index(r, 0).data() == "姓名+出生日期相同")
+    page.view.selectRow(row)
+    qtbot.waitUntil(lambda: page.comparison.rowCount() > 0, timeout=10_000)
+    ids = {side.id for side in page.comparison.sides()}
+    assert ids == {a, b} and page.merge_button.isEnabled()
+
+    page.merge_button.click()
+    dialog = page.findChild(MergeDialog)
+    keep_b = dialog.keep_b if dialog.sides[1].id == b else dialog.keep_a
+    keep_b.setChecked(True)  # keep the record registered in village B
+    dialog.confirm.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("已合并"), timeout=10_000)
+    assert "1 组补贴重复登记" in page.status.text()
+    assert county.get(a).id == b  # a redirects to the kept record
+    assert county.get(b).props["id_number"].startswith("3611")  # copied from the dropped one
+    assert audit.entries(county, action="merge")[-1].target == b
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert page.model.index(0, 0).data() == "身份证号相同；姓名+出生日期相同"
+
+
+def test_not_the_same_person_is_not_proposed_again(qtbot, county):
+    twice_registered(county)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    page.show()
+    qtbot.waitUntil(lambda: page.comparison.rowCount() > 0, timeout=10_000)
+    first = page.comparison.sides()
+    page.dismiss_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert page.status.text() == "已标记为不是同一人，不再提示。"
+    remaining = page.model.row_at(0).candidate
+    assert {remaining.a, remaining.b} != {first[0].id, first[1].id}
+    assert county.count("not_duplicate") == 1
+
+
+def test_the_rule_chosen_on_the_page_is_saved_and_used(qtbot, county):
+    twice_registered(county)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    page.fields["village"].setChecked(True)
+    page.save_rule.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert load_rule(county).fields == ("name", "birth_date", "village")
+    page.fields["name"].setChecked(False)
+    page.save_rule.click()  # neither name nor pinyin: refused, nothing saved
+    qtbot.wait(200)
+    assert load_rule(county).fields == ("name", "birth_date", "village")
+
+
+def test_the_county_workspace_lists_the_page():
+    assert "duplicates" in [p.key for p in WORKSPACES[COUNTY]]
