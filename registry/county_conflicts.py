@@ -172,7 +172,7 @@ def _count_after_end(store: Store, filters: ConflictFilter, today: date, offset:
 def open_conflict(store: Store, conflict_id: str, *, today: date) -> ConflictRow:
     """One open conflict by id (raises ``NotFound`` once it is settled)."""
     row = store.db.execute(_PAGE.format(village=""), {
-            "id": conflict_id, "village": "%", "prop": "", "older_than": 2**62,
+            "id": conflict_id, "village": "%", "prop": "", "older_than": NO_UPPER_BOUND_MS,
             "newer_than": -1, "limit": 1, "offset": 0}).fetchone()
     if row is None:
         raise NotFound(conflict_id)
@@ -299,10 +299,18 @@ def _value(v: dict[str, Any], *, winner: bool, prop: str) -> ConflictValue:
                          str(v.get("device", "")), entered, winner, own_prop or prop)
 
 
+#: An upper bound no hybrid-clock millisecond reaches.
+NO_UPPER_BOUND_MS = 2**62
+
+
 def _age_bounds(filters: ConflictFilter, today: date) -> tuple[int, int]:
     """(newest at or before, newest after) in ms for the age filter."""
     end_of_today = _day_start_ms(today) + DAY_MS - 1
-    older = end_of_today - max(0, filters.min_age_days) * DAY_MS
+    # No minimum age: no upper bound either. A version stamped after the end of ``today``
+    # (the laptop's calendar day is UTC's or lags China's, or a device clock runs ahead)
+    # is still an open conflict that must be listed.
+    older = (end_of_today - filters.min_age_days * DAY_MS if filters.min_age_days > 0
+             else NO_UPPER_BOUND_MS)
     if filters.max_age_days is None:
         return older, -1
     return older, _day_start_ms(today) - max(0, filters.max_age_days) * DAY_MS - 1

@@ -403,7 +403,7 @@ def test_the_county_main_window_lists_and_shows_the_page(qtbot, county):
     qtbot.addWidget(window)
     window.show()
     titles = [window.nav.item(r).text() for r in range(window.nav.count())]
-    assert titles[-1] == "台账"
+    assert "台账" in titles
     window.show_page("ledgers")
     assert window.current_key() == "ledgers" and isinstance(window.pages["ledgers"], LedgersPage)
     runner.wait()

@@ -207,3 +207,15 @@ def test_a_status_set_by_a_follow_up_comes_from_its_submission(county, laptop, c
     assert {s.instance_id for s in sources.values()} == {"uuid:laptop-b", "uuid:county-pc"}
     for value in row.values:
         assert sources[value.change_id].instance_id == f"uuid:{value.device}"
+
+
+def test_a_conflict_stamped_after_today_is_still_listed(county, laptop, clock):
+    """A laptop whose calendar lags China's (UTC after 16:00) or a device clock ahead:
+    the newest version is later than the end of ``today``, and the queue still lists it."""
+    clock.days(3)
+    ahead = conflicted(county, laptop, seq="104")
+    today = date(2026, 11, 2)  # the versions are stamped on 11-04 (China time)
+    page = conflict_page(county, today=today)
+    assert [r.entity_id for r in page.rows] == [ahead] and page.total == 1
+    assert page.rows[0].age_days == 0
+    assert conflict_page(county, filters=ConflictFilter(min_age_days=1), today=today).total == 0
