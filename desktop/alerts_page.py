@@ -369,6 +369,10 @@ class AlertsPage(QWidget):
         """Show only alerts of ``kind`` ("" for all)."""
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
 
+    def show_filter(self, wanted: str) -> None:
+        """The frame opens this page for ``wanted``, a kind ("" for all)."""
+        self.show_kind(wanted)
+
     def _filter(self) -> None:
         kind = self.kind.currentData() or ""
         pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""

@@ -5,15 +5,16 @@ A page is a QWidget made by ``factory(runner, parent)``. Optional conventions th
 
 - a signal ``open_household(str)``: the frame shows that household's page;
 - a signal ``counted(str)``: the text after the page's title in the navigation ("本月走访 26");
-- ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write.
+- ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write;
+- a signal ``open_page(str, str)``: the frame shows that page (key) and hands the second
+  value to its ``show_filter(str)`` if it has one (the dashboard opens the alerts of a kind).
 
 To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``.
 
 The role comes from the county server's enrolment (``sync_role`` in the profile) and,
 before enrolment, from the profile's scope: a 12-digit village code is a village, a
 township code (last 3 digits 000) a township, shorter a county. The site opens on the
-desk's lookup page; township and county, whose dashboard does not exist yet, open on the
-household list.
+desk's lookup page; township and county on their dashboard (概览).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.alerts_page import AlertsPage
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
+from desktop.county.dashboard import DashboardPage
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
@@ -62,6 +64,8 @@ DESK = Page("desk", QT_TRANSLATE_NOOP("workspace", "服务台"),
 HOUSEHOLDS = Page("households", QT_TRANSLATE_NOOP("workspace", "农户"),
                   lambda runner, parent: HouseholdsPage(runner, parent))
 
+DASHBOARD = Page("dashboard", QT_TRANSLATE_NOOP("workspace", "概览"),
+                 lambda runner, parent: DashboardPage(runner, parent))
 ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
               lambda runner, parent: AlertsPage(runner, parent))
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
@@ -72,8 +76,8 @@ COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_coun
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
-    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS],
-    COUNTY: [HOUSEHOLDS, WORKLIST, ALERTS],
+    TOWNSHIP: [DASHBOARD, HOUSEHOLDS, WORKLIST, ALERTS],
+    COUNTY: [DASHBOARD, HOUSEHOLDS, WORKLIST, ALERTS],
 }
 
 ROLE_TITLES = {

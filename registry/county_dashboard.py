@@ -154,7 +154,9 @@ def months_to(today: date, count: int = MONTHS) -> tuple[str, ...]:
 
 def _params(scope: str | None, today: date) -> dict[str, Any]:
     months = months_to(today)
+    after = month_before(months[-1], months=-1)
     return {"scope": scope_glob(scope), "first": months[0], "last": months[-1],
+            "first_day": months[0] + "-01", "after_last": after + "-01",
             "month_start": months[-1] + "-01", "year": f"{today.year:04d}"}
 
 
@@ -164,11 +166,18 @@ _MONTHLY = """SELECT month, person, status, income, max(day) AS day FROM visit_f
                 AND person IS NOT NULL
               GROUP BY month, person"""
 
-_STATUS = f"SELECT month, status, count(*) FROM ({_MONTHLY}) GROUP BY month, status"
+#: Follow-ups by month and status word: one pass over the month index, grouped without
+#: a per-person step (which costs three times as much at 100k people).
+_STATUS = """SELECT month, status, count(*) FROM visit_fact
+             WHERE month BETWEEN :first AND :last AND scope GLOB :scope AND person IS NOT NULL
+             GROUP BY month, status"""
 
 
 def labour_by_status(store: Store, *, scope: str | None, today: date) -> list[StatusMonth]:
-    """People followed up each month by employment status (``STATUSES``, "" if unknown)."""
+    """Follow-ups (人次) each month by employment status (``STATUSES``, "" if unknown).
+
+    The rules ask for one follow-up a month per person, so this counts people; a second
+    follow-up of one person in one month counts again."""
     counted: Counter[tuple[str, str]] = Counter()
     for month, raw, people in store.db.execute(_STATUS, _params(scope, today)):
         counted[(month, STATUS_WORDS.get(str(raw or "").strip(), UNKNOWN))] += people
@@ -198,13 +207,19 @@ def labour_by_channel(store: Store, *, scope: str | None) -> list[Count]:
     return [Count(key, n) for key, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
 
 
+#: Members of monitored households first, then their follow-ups from the person index
+#: (a few per cent of all follow-ups), each person's latest of each month.
 _MONITORED = f"""
-SELECT v.month, count(DISTINCT p.parent), sum(v.income)
-FROM ({_MONTHLY}) v
-JOIN person_fact p ON p.id = v.person
-JOIN household_fact h ON h.id = p.parent
-WHERE v.income IS NOT NULL AND h.monitored IN {_TRUE}
-GROUP BY v.month ORDER BY v.month
+WITH m AS MATERIALIZED (
+  SELECT p.id, p.parent FROM person_fact p JOIN household_fact h ON h.id = p.parent
+  WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.scope GLOB :scope)
+SELECT month, count(DISTINCT parent), sum(income)
+FROM (SELECT v.month, m.parent, v.person, v.income, max(v.day)
+      FROM m CROSS JOIN visit_fact v INDEXED BY visit_fact_person
+        ON v.person = m.id AND v.day >= :first_day AND v.day < :after_last
+      GROUP BY v.month, v.person)
+WHERE income IS NOT NULL
+GROUP BY month ORDER BY month
 """
 
 

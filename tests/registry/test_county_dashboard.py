@@ -78,17 +78,19 @@ def test_months_are_the_twelve_ending_this_month():
     assert cd.months_to(date(2026, 1, 5), 3) == ("2025-11", "2025-12", "2026-01")
 
 
-def test_labour_by_status_counts_each_persons_latest_followup_of_the_month(county):
+def test_labour_by_status_counts_followups_by_month(county):
     _fill(county)
     rows = cd.labour_by_status(county, scope=COUNTY, today=TODAY)
     by = {(r.month, r.status): r.people for r in rows}
     assert by[("2026-11", "employed")] == 2  # a, and b's later November follow-up
-    assert ("2026-11", "unemployed") not in by
+    assert by[("2026-11", "unemployed")] == 1  # b's earlier one counts too (人次)
     assert by[("2026-10", "employed")] == 1
     assert by[("2026-10", "unemployed")] == 1
     assert by[("2026-10", "returned")] == 1  # 返乡 is read as returned
     assert by[("2025-12", "employed")] == 1
-    assert sum(r.people for r in rows) == 12 + 2 + 1
+    assert sum(r.people for r in rows) == 12 + 3 + 1
+    assert cd.labour_by_status(county, scope=V2, today=TODAY) == [
+        cd.StatusMonth("2026-10", "returned", 1)]
 
 
 def test_place_and_channel_count_the_labour_force_only(county):

@@ -1,0 +1,37 @@
+"""One-line verbs of the 概览 page: reads of ``registry.county_dashboard`` on the DB thread."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.background import BackgroundRunner, QueryOp
+from desktop.ops import Parent
+from registry.county_dashboard import (
+    AlertCount,
+    Behind,
+    Dashboard,
+    Selection,
+    alerts_by_village,
+    dashboard,
+    people_behind,
+)
+
+
+def read_dashboard(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                   today: date) -> QueryOp[Dashboard]:
+    """Every cheap number of the dashboard, in one read."""
+    return QueryOp(runner, parent, lambda store: dashboard(store, scope=scope, today=today))
+
+
+def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                      today: date) -> QueryOp[list[AlertCount]]:
+    """Today's alerts counted by village and kind (the full alert run: read after the rest)."""
+    return QueryOp(runner, parent,
+                   lambda store: alerts_by_village(store, scope=scope, today=today))
+
+
+def read_people_behind(runner: BackgroundRunner, parent: Parent, selection: Selection, *,
+                       scope: str | None, today: date, limit: int = 500) -> QueryOp[Behind]:
+    """The people behind one bar of the dashboard."""
+    return QueryOp(runner, parent, lambda store: people_behind(
+        store, selection, scope=scope, today=today, limit=limit))
