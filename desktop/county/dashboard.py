@@ -83,7 +83,7 @@ from registry.store import Changes
 
 _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
-#: The kinds an alert chart shows one by one; the rest are summed as 其他.
+# The kinds an alert chart shows one by one; the rest are summed as 其他.
 TOP_KINDS = 6
 Index = QModelIndex | QPersistentModelIndex
 
@@ -94,7 +94,7 @@ STATUS_LABELS = {
     "at_home": QT_TRANSLATE_NOOP("DashboardPage", "在家"),
     UNKNOWN: QT_TRANSLATE_NOOP("DashboardPage", "未填"),
 }
-#: Work places and channels are stored as Chinese words; these translate them.
+# Work places and channels are stored as Chinese words; these translate them.
 WORDS = {
     "县内": QT_TRANSLATE_NOOP("DashboardPage", "县内"),
     "省内县外": QT_TRANSLATE_NOOP("DashboardPage", "省内县外"),
@@ -288,11 +288,11 @@ class DashboardPage(QWidget):
     """概览: the county's numbers as of today, each clicking through to its list."""
 
     open_household = Signal(str)
-    #: (page key, filter): the frame shows that page ("alerts" filtered by a kind ...)
+    # (page key, filter): the frame shows that page ("alerts" filtered by a kind ...)
     open_page = Signal(str, str)
-    #: Emitted after each redraw of the cheap charts (benchmarks and tests wait for it).
+    # Emitted after each redraw of the cheap charts (benchmarks and tests wait for it).
     drawn = Signal()
-    #: Emitted after the alerts chart is drawn.
+    # Emitted after the alerts chart is drawn.
     alerts_drawn = Signal()
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
