@@ -274,6 +274,7 @@ def _draw_bars(chart: QChart, categories: list[str], bars: Bars, *, stacked: boo
     top = max([sum(col) if stacked else max(col, default=0)
                for col in zip(*(b[1] for b in bars), strict=True)] or [0])
     numbers.setRange(0, max(1.0, top * 1.1))
+    numbers.applyNiceNumbers()
     along, across = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
                      else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))
     chart.addAxis(names, along)
@@ -344,8 +345,13 @@ class DashboardPage(QWidget):
                      self.devices_tile):
             tiles.addWidget(tile)
         grid = QGridLayout()
-        for n, view in enumerate(self.views):
-            grid.addWidget(view, n // 2, n % 2)
+        status, place, channel, income, visits, alerts, subsidy = self.views
+        channel.setMinimumHeight(2 * channel.minimumHeight())  # a label per channel
+        for view, row, column, rows, columns in (
+                (status, 0, 0, 1, 1), (income, 0, 1, 1, 1), (channel, 1, 0, 2, 1),
+                (place, 1, 1, 1, 1), (visits, 2, 1, 1, 1), (alerts, 3, 0, 1, 2),
+                (subsidy, 4, 0, 1, 2)):
+            grid.addWidget(view, row, column, rows, columns)
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
@@ -444,6 +450,7 @@ class DashboardPage(QWidget):
         numbers.setLabelFormat("%d")
         top = max((r.average for r in board.income), default=0.0)
         numbers.setRange(0, max(1.0, top * 1.2))
+        numbers.applyNiceNumbers()
         chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(numbers, Qt.AlignmentFlag.AlignLeft)
         line.attachAxis(names)
@@ -493,6 +500,7 @@ class DashboardPage(QWidget):
                              lambda _i, k=kind: self.open_page.emit("alerts", k), None))
         _draw_bars(self.alerts_chart, [village_label(v) for v in villages], bars,
                    stacked=True, horizontal=True)
+        self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.alerts_drawn.emit()
 
     # -- click-through -------------------------------------------------------------------

@@ -649,17 +649,17 @@
     <message>
         <location filename="../../desktop/county/dashboard.py" line="99"/>
         <source>县内</source>
-        <translation>Within county</translation>
+        <translation>In county</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="100"/>
         <source>省内县外</source>
-        <translation>Province, other county</translation>
+        <translation>In province</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="101"/>
         <source>省外</source>
-        <translation>Other province</translation>
+        <translation>Other prov.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="102"/>
@@ -669,7 +669,7 @@
     <message>
         <location filename="../../desktop/county/dashboard.py" line="103"/>
         <source>无务工地</source>
-        <translation>No work place</translation>
+        <translation>None</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="104"/>
