@@ -16,7 +16,8 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
   ``registry.alerts`` run) read and drawn: the chart the page fills second;
 - ``generate_s``: generating and writing the data (reported apart).
 
-``--small`` (2,000 people) runs in seconds for CI.
+``--small`` (2,000 people) runs in seconds for CI. ``--keep DIR`` leaves the generated county
+in DIR; ``--profile DIR`` measures such a county again without generating it.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.alerts import AS_OF, generate  # noqa: E402
-from bench.store import COUNTY, emit, new_store  # noqa: E402
+from bench.store import COUNTY, TODAY, emit, new_store  # noqa: E402
 from desktop.background import BackgroundRunner  # noqa: E402
 from desktop.county.dashboard import DashboardPage  # noqa: E402
 from registry.claims import record_claim  # noqa: E402
 from registry.county_dashboard import dashboard  # noqa: E402
 from registry.labour import WITH_CAPACITY  # noqa: E402
+from registry.profile import Profile  # noqa: E402
 from registry.store import Store  # noqa: E402
 
 METRICS = ("dashboard_open_s", "dashboard_sql_s", "dashboard_ratio", "dashboard_alerts_s",
@@ -137,13 +139,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--small", action="store_true", help=f"{SMALL_PEOPLE} people")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate the county into this folder")
+    parser.add_argument("--profile", type=Path, help="measure a county kept by --keep")
     args = parser.parse_args(argv)
     people = SMALL_PEOPLE if args.small else args.people
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp_name:
-        store = new_store(Path(tmp_name) / "county")
+        if args.profile:
+            store = Profile(args.profile, today=lambda: TODAY).unlock("bench", "Bench-2026")
+            people = store.count("person")
+        else:
+            store = new_store(args.keep or Path(tmp_name) / "county")
         try:
-            emit("generate_s", generate_county(store, people), "s", people=people)
+            if not args.profile:
+                emit("generate_s", generate_county(store, people), "s", people=people)
             measure(app, store, people, args.repeats)
         finally:
             BackgroundRunner.stop_all()
