@@ -85,6 +85,8 @@ _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
 # The kinds an alert chart shows one by one; the rest are summed as 其他.
 TOP_KINDS = 6
+# A county has a hundred villages or more: the village charts show the ones to act on.
+TOP_VILLAGES = 15
 Index = QModelIndex | QPersistentModelIndex
 
 STATUS_LABELS = {
@@ -464,12 +466,19 @@ class DashboardPage(QWidget):
             self.show_people(Selection(INCOME, "", months[index]))
 
     def _draw_visits(self, board: Dashboard) -> None:
-        villages = [v.village for v in board.visits]
+        rows = board.visits
+        self.visits_chart.setTitle(self.tr("本月走访完成情况（按村）"))
+        if len(rows) > TOP_VILLAGES:  # the villages furthest behind, the worst at the top
+            rows = sorted(rows, key=lambda v: (v.visited / v.required if v.required else 1,
+                                               v.village))[:TOP_VILLAGES][::-1]
+            self.visits_chart.setTitle(fill(self.tr("本月走访完成率最低的 %1 个村（共 %2 个村）"),
+                                            len(rows), len(board.visits)))
+        villages = [v.village for v in rows]
         late = board.deadline_passed
         missing = self.tr("逾期（已过20日）") if late else self.tr("待走访（20日前）")
         _draw_bars(self.visits_chart, [village_label(v) for v in villages], [
-            (self.tr("已走访"), [v.visited for v in board.visits], None, VISITED_COLOR),
-            (missing, [v.missing for v in board.visits],
+            (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
+            (missing, [v.missing for v in rows],
              lambda i: self.show_people(Selection(VILLAGE, villages[i])),
              OVERDUE_COLOR if late else DUE_COLOR)], stacked=True, horizontal=True)
 
@@ -486,12 +495,20 @@ class DashboardPage(QWidget):
         for c in counts:
             totals[c.kind] = totals.get(c.kind, 0) + c.count
         kinds = sorted(totals, key=lambda k: -totals[k])[:TOP_KINDS]
-        villages = sorted({c.village for c in counts})
+        per_village: dict[str, int] = {}
+        for c in counts:
+            per_village[c.village] = per_village.get(c.village, 0) + c.count
+        villages = sorted(per_village)
+        self.alerts_chart.setTitle(self.tr("预警（按村、类型）"))
+        if len(villages) > TOP_VILLAGES:  # the villages with most alerts, the most at the top
+            villages = sorted(villages, key=lambda v: (-per_village[v], v))[:TOP_VILLAGES][::-1]
+            self.alerts_chart.setTitle(fill(self.tr("预警最多的 %1 个村（共 %2 个村），按类型"),
+                                            len(villages), len(per_village)))
         bars: Bars = []
         for kind in [*kinds, ""]:
             values = [0.0] * len(villages)
             for c in counts:
-                if (c.kind == kind) or (kind == "" and c.kind not in kinds):
+                if c.village in villages and (c.kind == kind or (not kind and c.kind not in kinds)):
                     values[villages.index(c.village)] += c.count
             if kind or any(values):
                 label = _tr(OTHER_KINDS) if not kind else QCoreApplication.translate(

@@ -622,283 +622,295 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="91"/>
+        <location filename="../../desktop/county/dashboard.py" line="93"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="92"/>
+        <location filename="../../desktop/county/dashboard.py" line="94"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="93"/>
+        <location filename="../../desktop/county/dashboard.py" line="95"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="94"/>
+        <location filename="../../desktop/county/dashboard.py" line="96"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="95"/>
+        <location filename="../../desktop/county/dashboard.py" line="97"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="99"/>
+        <location filename="../../desktop/county/dashboard.py" line="101"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="100"/>
+        <location filename="../../desktop/county/dashboard.py" line="102"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="101"/>
+        <location filename="../../desktop/county/dashboard.py" line="103"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="102"/>
+        <location filename="../../desktop/county/dashboard.py" line="104"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="103"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="104"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="107"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="108"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="107"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="110"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="319"/>
+        <location filename="../../desktop/county/dashboard.py" line="322"/>
         <source>劳动力</source>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="320"/>
+        <location filename="../../desktop/county/dashboard.py" line="323"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="321"/>
+        <location filename="../../desktop/county/dashboard.py" line="324"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="322"/>
+        <location filename="../../desktop/county/dashboard.py" line="325"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="323"/>
+        <location filename="../../desktop/county/dashboard.py" line="326"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="324"/>
+        <location filename="../../desktop/county/dashboard.py" line="327"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="324"/>
+        <location filename="../../desktop/county/dashboard.py" line="327"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="331"/>
+        <location filename="../../desktop/county/dashboard.py" line="334"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="332"/>
+        <location filename="../../desktop/county/dashboard.py" line="335"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="333"/>
+        <location filename="../../desktop/county/dashboard.py" line="336"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="334"/>
+        <location filename="../../desktop/county/dashboard.py" line="337"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="335"/>
+        <location filename="../../desktop/county/dashboard.py" line="338"/>
+        <location filename="../../desktop/county/dashboard.py" line="470"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="336"/>
+        <location filename="../../desktop/county/dashboard.py" line="339"/>
+        <location filename="../../desktop/county/dashboard.py" line="502"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="337"/>
+        <location filename="../../desktop/county/dashboard.py" line="340"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="355"/>
+        <location filename="../../desktop/county/dashboard.py" line="363"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="387"/>
+        <location filename="../../desktop/county/dashboard.py" line="395"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="393"/>
+        <location filename="../../desktop/county/dashboard.py" line="401"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="394"/>
+        <location filename="../../desktop/county/dashboard.py" line="402"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="397"/>
+        <location filename="../../desktop/county/dashboard.py" line="405"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="399"/>
+        <location filename="../../desktop/county/dashboard.py" line="407"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="418"/>
-        <location filename="../../desktop/county/dashboard.py" line="425"/>
+        <location filename="../../desktop/county/dashboard.py" line="426"/>
+        <location filename="../../desktop/county/dashboard.py" line="433"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="442"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="462"/>
+        <location filename="../../desktop/county/dashboard.py" line="474"/>
+        <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
+        <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="478"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="462"/>
+        <location filename="../../desktop/county/dashboard.py" line="478"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="464"/>
+        <location filename="../../desktop/county/dashboard.py" line="480"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="472"/>
+        <location filename="../../desktop/county/dashboard.py" line="488"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="477"/>
+        <location filename="../../desktop/county/dashboard.py" line="493"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="518"/>
+        <location filename="../../desktop/county/dashboard.py" line="505"/>
+        <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
+        <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="543"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="520"/>
+        <location filename="../../desktop/county/dashboard.py" line="545"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="521"/>
+        <location filename="../../desktop/county/dashboard.py" line="546"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="522"/>
+        <location filename="../../desktop/county/dashboard.py" line="547"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="523"/>
+        <location filename="../../desktop/county/dashboard.py" line="548"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="524"/>
+        <location filename="../../desktop/county/dashboard.py" line="549"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -1765,17 +1777,17 @@
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="203"/>
+        <location filename="../../desktop/county/dashboard.py" line="205"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="204"/>
+        <location filename="../../desktop/county/dashboard.py" line="206"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="208"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -1783,22 +1795,22 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="144"/>
+        <location filename="../../desktop/county/dashboard.py" line="146"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="145"/>
+        <location filename="../../desktop/county/dashboard.py" line="147"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="146"/>
+        <location filename="../../desktop/county/dashboard.py" line="148"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="147"/>
+        <location filename="../../desktop/county/dashboard.py" line="149"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>

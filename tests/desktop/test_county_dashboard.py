@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from bangfu_testdata import PASSPHRASE, make_id
 from PySide6.QtCharts import QBarSet
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.background import BackgroundRunner, CollectionOp
@@ -163,3 +164,26 @@ def test_a_long_list_says_how_many_are_shown(qtbot):
     qtbot.addWidget(dialog)
     assert dialog.count.text() == "共 10 人，显示前 3 人"
     assert QApplication.instance() is not None
+
+
+def test_a_county_of_many_villages_shows_those_furthest_behind(county, qtbot):
+    ops, people = [], []
+    for n in range(16):
+        village, hid, pid = f"361130104{n:03d}", new_id(), new_id()
+        ops += [Create("household", {"household_no": village + "0001", "head_name": "王"},
+                       scope=village, entity_id=hid),
+                Create("person", {"name": f"王{n}", "id_number": make_id(seq=f"{n + 300}"),
+                                  "relation": "户主", "household_id": hid,
+                                  "labour_class": "普通劳动力"}, entity_id=pid)]
+        people.append(pid)
+    county.write(ops)
+    county.write([Create("visit", {"person_id": pid, "visit_date": "2026-11-02",
+                                   "employment_status": "employed"}) for pid in people[:9]])
+    page = _page(qtbot, county)
+    assert page.visits_chart.title() == "本月走访完成率最低的 15 个村（共 16 个村）"
+    axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
+    shown = axis.categories()
+    assert len(shown) == 15 and "104008" not in shown  # the last visited village left out
+    assert shown[-1] == "104009"  # the worst at the top: not visited, first by code
+    overdue = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
+    assert sum(overdue.at(i) for i in range(overdue.count())) == 7
