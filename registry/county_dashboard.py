@@ -336,7 +336,8 @@ ORDER BY 2, 3 LIMIT :limit
 """
 
 _BEHIND: dict[str, tuple[str, str]] = {
-    STATUS: ("""SELECT person AS id FROM ({monthly}) WHERE month = :month
+    STATUS: ("""SELECT person AS id FROM visit_fact WHERE month = :month
+                AND scope GLOB :scope AND person IS NOT NULL
                 AND CASE WHEN :key = '' THEN coalesce(status, '') NOT IN
                              (SELECT value FROM json_each(:known))
                          ELSE status IN (SELECT value FROM json_each(:words)) END""",

@@ -181,3 +181,20 @@ def test_bad_input_is_refused_in_chinese(county):
         cd.dashboard(county, scope="36113", today=TODAY)
     with pytest.raises(ValidationError, match="无此图表"):
         cd.people_behind(county, cd.Selection("nothing", ""), scope=COUNTY, today=TODAY)
+
+
+def test_the_people_behind_a_status_bar_are_those_it_counts(county):
+    _h1, _h2, p = _fill(county)
+    # b had two follow-ups in November, one of each status: both bars list b
+    for status in ("employed", "unemployed"):
+        behind = cd.people_behind(county, cd.Selection(cd.STATUS, status, "2026-11"),
+                                  scope=COUNTY, today=TODAY)
+        assert "罗海" in [r.name for r in behind.rows]
+    county.write([Create("visit", {"person_id": p["d"], "visit_date": "2026-11-04",
+                                   "employment_status": "不详"})])
+    unknown = cd.people_behind(county, cd.Selection(cd.STATUS, "", "2026-11"), scope=COUNTY,
+                               today=TODAY)
+    assert [r.name for r in unknown.rows] == ["李四"]
+    by = {(r.month, r.status): r.people
+          for r in cd.labour_by_status(county, scope=COUNTY, today=TODAY)}
+    assert by[("2026-11", "")] == 1
