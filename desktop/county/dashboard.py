@@ -2,10 +2,11 @@
 
 ``DashboardPage(runner, parent)`` reads every cheap number of ``registry.county_dashboard``
 in one ``QueryOp`` (``read_dashboard``) and draws them with QtCharts: the labour force by
-employment status over 12 months, by work place and by channel; the income trend of
-monitored households; this month's follow-ups by village, with the 20th marked; subsidies
-granted this year by rule. The alerts by village and kind need the full alert run (about
-2 s at 100k people), so a second read fills that chart after the others are drawn.
+work place and by channel; this month's follow-ups by village, with the 20th marked;
+subsidies granted this year by rule. Two reads queued after that first paint fill the rest:
+the 12-month trends (labour force by employment status, income of monitored households),
+which read every follow-up of the year, and the alerts by village and kind, which need the
+full alert run (seconds at 100k people).
 
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click
@@ -60,7 +61,12 @@ from PySide6.QtWidgets import (
 
 from desktop.alerts_page import KIND_LABELS
 from desktop.background import BackgroundRunner
-from desktop.county.dashboard_ops import read_alert_counts, read_dashboard, read_people_behind
+from desktop.county.dashboard_ops import (
+    read_alert_counts,
+    read_dashboard,
+    read_people_behind,
+    read_trends,
+)
 from desktop.models import IdRole
 from desktop.ops import touches
 from desktop.text import fill
@@ -78,6 +84,7 @@ from registry.county_dashboard import (
     Dashboard,
     Person,
     Selection,
+    Trends,
 )
 from registry.store import Changes
 
@@ -293,9 +300,11 @@ class DashboardPage(QWidget):
     open_household = Signal(str)
     # (page key, filter): the frame shows that page ("alerts" filtered by a kind ...)
     open_page = Signal(str, str)
-    # Emitted after each redraw of the cheap charts (benchmarks and tests wait for it).
+    # Emitted after each first paint: tiles and the charts of the current state.
     drawn = Signal()
-    # Emitted after the alerts chart is drawn.
+    # Emitted after the 12-month trends are drawn.
+    trends_drawn = Signal()
+    # Emitted after the alerts chart is drawn (the last read).
     alerts_drawn = Signal()
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
@@ -305,6 +314,7 @@ class DashboardPage(QWidget):
         self.scope = scope if scope is not None else runner.identity.scope
         self.board: Dashboard | None = None
         self.alerts: list[AlertCount] = []
+        self.trends: Trends | None = None
         self.dialogs: list[PeopleDialog] = []
         self._tiles()
         self._charts()
@@ -312,8 +322,8 @@ class DashboardPage(QWidget):
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.reload)
-        self._alerts_timer = QTimer(self, singleShot=True, interval=0)
-        self._alerts_timer.timeout.connect(self._read_alerts)
+        self._later = QTimer(self, singleShot=True, interval=0)
+        self._later.timeout.connect(self._read_later)
         runner.changed.connect(self._changed)
         self.reload()
 
@@ -370,26 +380,34 @@ class DashboardPage(QWidget):
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the numbers again (DB thread), draw them, then read the alerts."""
+        """Read the numbers of the current state (DB thread) and draw them; then read the
+        trends and the alerts."""
         self._stale = False
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
                        ).without_progress().success(self._show).run()
 
-    def _read_alerts(self) -> None:
+    def _read_later(self) -> None:
+        """The 12-month trends, then the alerts (queued in that order on the DB thread)."""
+        read_trends(self.runner, self, scope=self.scope, today=self.today()
+                    ).without_progress().success(self._show_trends).run()
         read_alert_counts(self.runner, self, scope=self.scope, today=self.today()
                           ).without_progress().success(self._show_alerts).run()
 
     def _show(self, board: Dashboard) -> None:
         self.board = board
         self._draw_tiles(board)
-        self._draw_status(board)
         self._draw_places(board)
         self._draw_channels(board)
-        self._draw_income(board)
         self._draw_visits(board)
         self._draw_subsidies(board)
         self.drawn.emit()
-        self._alerts_timer.start()
+        self._later.start()
+
+    def _show_trends(self, trends: Trends) -> None:
+        self.trends = trends
+        self._draw_status(trends)
+        self._draw_income(trends)
+        self.trends_drawn.emit()
 
     def _draw_tiles(self, board: Dashboard) -> None:
         self.labour_tile.set_value(str(board.labour_force()), self.tr("人"))
@@ -406,7 +424,7 @@ class DashboardPage(QWidget):
             if board.deadline_passed
             else fill(self.tr("走访截止：每月20日。今天 %1 日，还有 %2 天。"), day, 20 - day))
 
-    def _draw_status(self, board: Dashboard) -> None:
+    def _draw_status(self, board: Trends) -> None:
         months = list(board.months)
         present = [s for s in (*STATUSES, UNKNOWN) if any(r.status == s for r in board.status)]
         bars: Bars = []
@@ -433,7 +451,7 @@ class DashboardPage(QWidget):
             self.tr("人数"), [c.count for c in rows],
             lambda i: self.show_people(Selection(CHANNEL, keys[i])), None)], horizontal=True)
 
-    def _draw_income(self, board: Dashboard) -> None:
+    def _draw_income(self, board: Trends) -> None:
         chart = self.income_chart
         _clear(chart)
         months = list(board.months)

@@ -11,16 +11,24 @@ from registry.county_dashboard import (
     Behind,
     Dashboard,
     Selection,
+    Trends,
     alerts_by_village,
     dashboard,
     people_behind,
+    trends,
 )
 
 
 def read_dashboard(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                    today: date) -> QueryOp[Dashboard]:
-    """Every cheap number of the dashboard, in one read."""
+    """The numbers of the current state, in one read (the page's first paint)."""
     return QueryOp(runner, parent, lambda store: dashboard(store, scope=scope, today=today))
+
+
+def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                today: date) -> QueryOp[Trends]:
+    """The 12-month trends (every follow-up of the year: read after the first paint)."""
+    return QueryOp(runner, parent, lambda store: trends(store, scope=scope, today=today))
 
 
 def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
