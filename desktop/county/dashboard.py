@@ -350,6 +350,14 @@ class DashboardPage(QWidget):
         self.subsidy_chart, subsidy_view = _chart(self.tr("本年补贴发放（按规则，元）"))
         self.views = [status_view, place_view, channel_view, income_view, visits_view,
                       alerts_view, subsidy_view]
+        self.titles = {chart: chart.title() for chart in (
+            self.status_chart, self.income_chart, self.alerts_chart)}
+        self._computing(*self.titles)
+
+    def _computing(self, *charts: QChart) -> None:
+        """Say in its title that a chart read later is still being computed."""
+        for chart in charts:
+            chart.setTitle(fill(self.tr("%1（正在计算…）"), self.titles[chart]))
 
     def _layout(self) -> None:
         tiles = QHBoxLayout()
@@ -405,6 +413,8 @@ class DashboardPage(QWidget):
 
     def _show_trends(self, trends: Trends) -> None:
         self.trends = trends
+        for chart in (self.status_chart, self.income_chart):
+            chart.setTitle(self.titles[chart])
         self._draw_status(trends)
         self._draw_income(trends)
         self.trends_drawn.emit()

@@ -793,13 +793,13 @@
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="348"/>
-        <location filename="../../desktop/county/dashboard.py" line="488"/>
+        <location filename="../../desktop/county/dashboard.py" line="498"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="349"/>
-        <location filename="../../desktop/county/dashboard.py" line="520"/>
+        <location filename="../../desktop/county/dashboard.py" line="530"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
@@ -809,108 +809,113 @@
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="373"/>
+        <location filename="../../desktop/county/dashboard.py" line="360"/>
+        <source>%1（正在计算…）</source>
+        <translation>%1 (computing…)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="381"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="413"/>
+        <location filename="../../desktop/county/dashboard.py" line="423"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="419"/>
+        <location filename="../../desktop/county/dashboard.py" line="429"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="420"/>
+        <location filename="../../desktop/county/dashboard.py" line="430"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="423"/>
+        <location filename="../../desktop/county/dashboard.py" line="433"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="425"/>
+        <location filename="../../desktop/county/dashboard.py" line="435"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="444"/>
-        <location filename="../../desktop/county/dashboard.py" line="451"/>
+        <location filename="../../desktop/county/dashboard.py" line="454"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="460"/>
+        <location filename="../../desktop/county/dashboard.py" line="470"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="492"/>
+        <location filename="../../desktop/county/dashboard.py" line="502"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="496"/>
+        <location filename="../../desktop/county/dashboard.py" line="506"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="496"/>
+        <location filename="../../desktop/county/dashboard.py" line="506"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="498"/>
+        <location filename="../../desktop/county/dashboard.py" line="508"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="506"/>
+        <location filename="../../desktop/county/dashboard.py" line="516"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="511"/>
+        <location filename="../../desktop/county/dashboard.py" line="521"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="523"/>
+        <location filename="../../desktop/county/dashboard.py" line="533"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="561"/>
+        <location filename="../../desktop/county/dashboard.py" line="571"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="563"/>
+        <location filename="../../desktop/county/dashboard.py" line="573"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="564"/>
+        <location filename="../../desktop/county/dashboard.py" line="574"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="565"/>
+        <location filename="../../desktop/county/dashboard.py" line="575"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="566"/>
+        <location filename="../../desktop/county/dashboard.py" line="576"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="567"/>
+        <location filename="../../desktop/county/dashboard.py" line="577"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>

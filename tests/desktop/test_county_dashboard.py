@@ -72,9 +72,12 @@ def _fill(store, today: date = TODAY) -> dict[str, str]:
 def _page(qtbot, store) -> DashboardPage:
     page = DashboardPage(BackgroundRunner(store), today=lambda: TODAY)
     qtbot.addWidget(page)
+    assert page.status_chart.title() == "劳动力就业状况（近12个月）（正在计算…）"
     with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
         page.show()
         qtbot.waitUntil(lambda: page.board is not None, timeout=10_000)
+    assert page.trends is not None and "正在计算" not in page.status_chart.title()
+    assert page.alerts_chart.title() == "预警（按村、类型）"
     return page
 
 
