@@ -190,3 +190,15 @@ def test_a_county_of_many_villages_shows_those_furthest_behind(county, qtbot):
     assert shown[-1] == "104009"  # the worst at the top: not visited, first by code
     overdue = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
     assert sum(overdue.at(i) for i in range(overdue.count())) == 7
+
+
+def test_the_alerts_page_keeps_the_kind_asked_for_until_its_alerts_arrive(county, qtbot):
+    from desktop.alerts_page import AlertsPage
+
+    _fill(county)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show_filter("visit_overdue")  # before the first read has come back
+    qtbot.waitUntil(lambda: page.kind.count() > 1, timeout=10_000)
+    assert page.kind.currentData() == "visit_overdue"
+    assert page.proxy.rowCount() == 1
