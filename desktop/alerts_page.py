@@ -324,6 +324,7 @@ class AlertsPage(QWidget):
         self.kind = QComboBox()
         self.kind.currentIndexChanged.connect(self._filter)
         self.count = QLabel()
+        self._wanted: str | None = None
         self._layout()
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
@@ -352,7 +353,8 @@ class AlertsPage(QWidget):
             ).success(self._show).run()
 
     def _show(self, rows: list[AlertRow]) -> None:
-        chosen = self.kind.currentData()
+        chosen = self._wanted if self._wanted is not None else self.kind.currentData()
+        self._wanted = None
         self.model.set_rows(rows)
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -368,6 +370,12 @@ class AlertsPage(QWidget):
     def show_kind(self, kind: str) -> None:
         """Show only alerts of ``kind`` ("" for all)."""
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+
+    def show_filter(self, wanted: str) -> None:
+        """The frame opens this page for ``wanted``, a kind ("" for all); kept until the
+        alerts being read arrive, if they have not yet."""
+        self._wanted = wanted
+        self.show_kind(wanted)
 
     def _filter(self) -> None:
         kind = self.kind.currentData() or ""

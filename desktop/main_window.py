@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
             page.open_household.connect(self.show_household)
         if hasattr(page, "counted"):
             page.counted.connect(lambda text, key=spec.key: self._show_count(key, text))
+        if hasattr(page, "open_page"):
+            page.open_page.connect(self.open_page)
         return page
 
     def _layout(self) -> QWidget:
@@ -159,6 +161,14 @@ class MainWindow(QMainWindow):
             if self.nav.item(row).data(KeyRole) == key:
                 self.nav.setCurrentRow(row)
                 self.stack.setCurrentWidget(self.pages[key])
+
+    def open_page(self, key: str, wanted: str = "") -> None:
+        """Show page ``key`` narrowed to ``wanted`` (the alerts page: a kind), if the role
+        has that page; a page's ``show_filter(wanted)`` applies it."""
+        if key in self.pages:
+            self.show_page(key)
+            if hasattr(self.pages[key], "show_filter"):
+                self.pages[key].show_filter(wanted)
 
     def _nav_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:

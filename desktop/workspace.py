@@ -5,15 +5,16 @@ A page is a QWidget made by ``factory(runner, parent)``. Optional conventions th
 
 - a signal ``open_household(str)``: the frame shows that household's page;
 - a signal ``counted(str)``: the text after the page's title in the navigation ("本月走访 26");
-- ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write.
+- ``count(runner, parent)``: instead, a ``QueryOp[int]`` the frame runs after each write;
+- a signal ``open_page(str, str)``: the frame shows that page (key) and hands the second
+  value to its ``show_filter(str)`` if it has one (the dashboard opens the alerts of a kind).
 
 To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``.
 
 The role comes from the county server's enrolment (``sync_role`` in the profile) and,
 before enrolment, from the profile's scope: a 12-digit village code is a village, a
 township code (last 3 digits 000) a township, shorter a county. The site opens on the
-desk's lookup page; township and county, whose dashboard does not exist yet, open on the
-household list.
+desk's lookup page; township and county on their dashboard (概览).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from desktop.background import BackgroundRunner, QueryOp
 from desktop.connection import load_connection
 from desktop.county.conflicts import ConflictsPage
 from desktop.county.conflicts_ops import conflict_count
+from desktop.county.dashboard import DashboardPage
 from desktop.county.devices import DevicesPage
 from desktop.county.duplicates import DuplicatesPage
 from desktop.county.ledgers import LedgersPage
@@ -69,6 +71,8 @@ DESK = Page("desk", QT_TRANSLATE_NOOP("workspace", "服务台"),
 HOUSEHOLDS = Page("households", QT_TRANSLATE_NOOP("workspace", "农户"),
                   lambda runner, parent: HouseholdsPage(runner, parent))
 
+DASHBOARD = Page("dashboard", QT_TRANSLATE_NOOP("workspace", "概览"),
+                 lambda runner, parent: DashboardPage(runner, parent))
 ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
               lambda runner, parent: AlertsPage(runner, parent))
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
@@ -96,9 +100,9 @@ DUPLICATES = Page("duplicates", QT_TRANSLATE_NOOP("workspace", "重复人员"),
 WORKSPACES: dict[str, list[Page]] = {
     VILLAGE: [WORKLIST, HOUSEHOLDS, COUNTED_ALERTS],
     SITE: [DESK, HOUSEHOLDS, ALERTS],
-    TOWNSHIP: [HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
-    COUNTY: [HOUSEHOLDS, CONFLICTS, DUPLICATES, ALERTS, WORKLIST, SUBSIDY, LEDGERS, DEVICES,
-             POLICY],
+    TOWNSHIP: [DASHBOARD, HOUSEHOLDS, WORKLIST, ALERTS, LEDGERS],
+    COUNTY: [DASHBOARD, HOUSEHOLDS, CONFLICTS, DUPLICATES, ALERTS, WORKLIST, SUBSIDY, LEDGERS,
+             DEVICES, POLICY],
 }
 
 ROLE_TITLES = {

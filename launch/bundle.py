@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 #: The Qt modules desktop/ imports; every other PySide6 module is left out.
-QT_USED = ("QtCore", "QtGui", "QtPrintSupport", "QtWidgets")
+QT_USED = ("QtCharts", "QtCore", "QtGui", "QtPrintSupport", "QtWidgets")
 #: Left out: PostgreSQL drivers (the demo county server in the app uses SQLite), Tk, tests.
 EXCLUDES = ("tkinter", "psycopg", "psycopg_binary", "psycopg_c", "pytest", "hypothesis",
             "IPython", "matplotlib", "numpy", "PIL")

@@ -428,27 +428,27 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="336" />
+        <location filename="../../desktop/alerts_page.py" line="337" />
         <source>预警类型</source>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="343" />
+        <location filename="../../desktop/alerts_page.py" line="344" />
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="350" />
+        <location filename="../../desktop/alerts_page.py" line="351" />
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="359" />
+        <location filename="../../desktop/alerts_page.py" line="361" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="376" />
+        <location filename="../../desktop/alerts_page.py" line="384" />
         <source>共 %1 条预警</source>
         <translation>%1 alerts</translation>
     </message>
@@ -970,6 +970,307 @@
         <location filename="../../desktop/connect_dialog.py" line="143" />
         <source>：</source>
         <translation>: </translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="100" />
+        <source>就业</source>
+        <translation>Employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="101" />
+        <source>未就业</source>
+        <translation>Not employed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="102" />
+        <source>返乡</source>
+        <translation>Returned home</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="103" />
+        <source>在家</source>
+        <translation>At home</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="104" />
+        <source>未填</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="108" />
+        <source>县内</source>
+        <translation>In county</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="109" />
+        <source>省内县外</source>
+        <translation>In province</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="110" />
+        <source>省外</source>
+        <translation>Other prov.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="111" />
+        <source>国外</source>
+        <translation>Abroad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="112" />
+        <source>无务工地</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="113" />
+        <source>有组织劳务输出</source>
+        <translation>Organised labour export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="114" />
+        <source>自主外出务工</source>
+        <translation>Work away, self-arranged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="115" />
+        <source>本地企业或园区</source>
+        <translation>Local firm or industrial park</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="116" />
+        <source>就业帮扶车间</source>
+        <translation>Assistance workshop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="117" />
+        <source>社区工厂</source>
+        <translation>Community factory</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="118" />
+        <source>卫星工厂</source>
+        <translation>Satellite factory</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="119" />
+        <source>以工代赈</source>
+        <translation>Work-for-relief</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="120" />
+        <source>乡村公益性岗位</source>
+        <translation>Public-welfare post</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="121" />
+        <source>自主创业</source>
+        <translation>Self-employment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="122" />
+        <source>灵活就业</source>
+        <translation>Flexible work</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="123" />
+        <source>种养殖</source>
+        <translation>Farming</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="124" />
+        <source>三支一扶</source>
+        <translation>Three Supports and One Assistance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="126" />
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="332" />
+        <source>劳动力</source>
+        <translation>Labour force</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="333" />
+        <source>本月已走访</source>
+        <translation>Visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="334" />
+        <source>预警</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="335" />
+        <source>本年补贴</source>
+        <translation>Subsidies this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="336" />
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="337" />
+        <source>见“设备”页</source>
+        <translation>See the Devices page</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="337" />
+        <source>（设备状态在县服务器）</source>
+        <translation>(device status is on the county server)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="344" />
+        <source>劳动力就业状况（近12个月）</source>
+        <translation>Labour force by employment status (follow-ups, 12 months)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="345" />
+        <source>务工地点</source>
+        <translation>Work place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="346" />
+        <source>就业渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="347" />
+        <source>监测户户均月收入（元）</source>
+        <translation>Monitored households: average monthly income (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="348" />
+        <location filename="../../desktop/county/dashboard.py" line="498" />
+        <source>本月走访完成情况（按村）</source>
+        <translation>This month's follow-ups by village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="349" />
+        <location filename="../../desktop/county/dashboard.py" line="530" />
+        <source>预警（按村、类型）</source>
+        <translation>Alerts by village and kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="350" />
+        <source>本年补贴发放（按规则，元）</source>
+        <translation>Subsidies granted this year by rule (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="360" />
+        <source>%1（正在计算…）</source>
+        <translation>%1 (computing…)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="381" />
+        <source>点击数字或柱形，查看其中的人员名单。</source>
+        <translation>Click a number or a bar to see the people it counts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="423" />
+        <source>人</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="429" />
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="430" />
+        <source>%1 笔</source>
+        <translation>%1 claims</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="433" />
+        <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
+        <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="435" />
+        <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
+        <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="454" />
+        <location filename="../../desktop/county/dashboard.py" line="461" />
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="470" />
+        <source>户均月收入</source>
+        <translation>Average household income</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="502" />
+        <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
+        <translation>This month's follow-ups: the %1 villages furthest behind (of %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="506" />
+        <source>逾期（已过20日）</source>
+        <translation>Overdue (past the 20th)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="506" />
+        <source>待走访（20日前）</source>
+        <translation>Due (by the 20th)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="508" />
+        <source>已走访</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="516" />
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="521" />
+        <source>条</source>
+        <translation>alerts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="533" />
+        <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
+        <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="571" />
+        <source>%1 走访为“%2”的人员</source>
+        <translation>%1: people followed up as “%2”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="573" />
+        <source>务工地点：%1</source>
+        <translation>Work place: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="574" />
+        <source>就业渠道：%1</source>
+        <translation>Channel: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="575" />
+        <source>%1 本月未走访的人员</source>
+        <translation>%1: people not visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="576" />
+        <source>本年“%1”补贴对象</source>
+        <translation>“%1” claims this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="577" />
+        <source>%1 有收入记录的监测户成员</source>
+        <translation>%1: members of monitored households with an income recorded</translation>
     </message>
 </context>
 <context>
@@ -2850,7 +3151,7 @@
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120" />
+        <location filename="../../desktop/main_window.py" line="122" />
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -3095,6 +3396,47 @@
         <location filename="../../desktop/accounts_dialog.py" line="188" />
         <source>正在修改密码…</source>
         <translation>Changing the passphrase…</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleDialog</name>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="212" />
+        <source>共 %1 人</source>
+        <translation>%1 people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="213" />
+        <source>共 %1 人，显示前 %2 人</source>
+        <translation>%1 people, the first %2 shown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="217" />
+        <source>双击一行打开该户。</source>
+        <translation>Double-click a row to open the household.</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="153" />
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="154" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="155" />
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="156" />
+        <source>情况</source>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -4961,75 +5303,80 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="65" />
+        <location filename="../../desktop/workspace.py" line="67" />
         <source>本月走访</source>
         <translation>This month's visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="67" />
+        <location filename="../../desktop/workspace.py" line="69" />
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="69" />
+        <location filename="../../desktop/workspace.py" line="71" />
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="72" />
+        <location filename="../../desktop/workspace.py" line="74" />
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/workspace.py" line="76" />
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="77" />
+        <location filename="../../desktop/workspace.py" line="81" />
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation ("预警 12"): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="81" />
+        <location filename="../../desktop/workspace.py" line="85" />
         <source>设备</source>
         <extracomment>The county's enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="84" />
+        <location filename="../../desktop/workspace.py" line="88" />
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="86" />
+        <location filename="../../desktop/workspace.py" line="90" />
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="89" />
+        <location filename="../../desktop/workspace.py" line="93" />
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="92" />
+        <location filename="../../desktop/workspace.py" line="96" />
         <source>重复人员</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="105" />
+        <location filename="../../desktop/workspace.py" line="109" />
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="106" />
+        <location filename="../../desktop/workspace.py" line="110" />
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="107" />
+        <location filename="../../desktop/workspace.py" line="111" />
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="108" />
+        <location filename="../../desktop/workspace.py" line="112" />
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

@@ -1,0 +1,593 @@
+"""The 概览 page: the county's key numbers and charts, each clicking through to its list.
+
+``DashboardPage(runner, parent)`` reads every cheap number of ``registry.county_dashboard``
+in one ``QueryOp`` (``read_dashboard``) and draws them with QtCharts: the labour force by
+work place and by channel; this month's follow-ups by village, with the 20th marked;
+subsidies granted this year by rule. Two reads queued after that first paint fill the rest:
+the 12-month trends (labour force by employment status, income of monitored households),
+which read every follow-up of the year, and the alerts by village and kind, which need the
+full alert run (seconds at 100k people).
+
+A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
+at most 500 shown, with the total); a double-click there emits ``open_household``. A click
+on an alert bar or on a tile that has a page of its own emits ``open_page(key, filter)``
+("alerts" with the kind, "worklist", "households", "devices", "subsidy"); the frame shows
+that page. Devices are known only to the county server: the devices tile says so and
+opens the devices page. The page re-reads after writes that touch people, households,
+follow-ups or claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.alerts_page import KIND_LABELS
+from desktop.background import BackgroundRunner
+from desktop.county.dashboard_ops import (
+    read_alert_counts,
+    read_dashboard,
+    read_people_behind,
+    read_trends,
+)
+from desktop.models import IdRole
+from desktop.ops import touches
+from desktop.text import fill
+from registry.county_dashboard import (
+    CHANNEL,
+    INCOME,
+    PLACE,
+    RULE,
+    STATUS,
+    STATUSES,
+    UNKNOWN,
+    VILLAGE,
+    AlertCount,
+    Behind,
+    Dashboard,
+    Person,
+    Selection,
+    Trends,
+)
+from registry.store import Changes
+
+_CONTEXT = "DashboardPage"
+RELOAD_DELAY_MS = 1000
+# The kinds an alert chart shows one by one; the rest are summed as 其他.
+TOP_KINDS = 6
+# A county has a hundred villages or more: the village charts show the ones to act on.
+TOP_VILLAGES = 15
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_LABELS = {
+    "employed": QT_TRANSLATE_NOOP("DashboardPage", "就业"),
+    "unemployed": QT_TRANSLATE_NOOP("DashboardPage", "未就业"),
+    "returned": QT_TRANSLATE_NOOP("DashboardPage", "返乡"),
+    "at_home": QT_TRANSLATE_NOOP("DashboardPage", "在家"),
+    UNKNOWN: QT_TRANSLATE_NOOP("DashboardPage", "未填"),
+}
+# Work places and channels are stored as Chinese words; these translate them.
+WORDS = {
+    "县内": QT_TRANSLATE_NOOP("DashboardPage", "县内"),
+    "省内县外": QT_TRANSLATE_NOOP("DashboardPage", "省内县外"),
+    "省外": QT_TRANSLATE_NOOP("DashboardPage", "省外"),
+    "国外": QT_TRANSLATE_NOOP("DashboardPage", "国外"),
+    UNKNOWN: QT_TRANSLATE_NOOP("DashboardPage", "无务工地"),
+    "有组织劳务输出": QT_TRANSLATE_NOOP("DashboardPage", "有组织劳务输出"),
+    "自主外出务工": QT_TRANSLATE_NOOP("DashboardPage", "自主外出务工"),
+    "本地企业或园区": QT_TRANSLATE_NOOP("DashboardPage", "本地企业或园区"),
+    "就业帮扶车间": QT_TRANSLATE_NOOP("DashboardPage", "就业帮扶车间"),
+    "社区工厂": QT_TRANSLATE_NOOP("DashboardPage", "社区工厂"),
+    "卫星工厂": QT_TRANSLATE_NOOP("DashboardPage", "卫星工厂"),
+    "以工代赈": QT_TRANSLATE_NOOP("DashboardPage", "以工代赈"),
+    "乡村公益性岗位": QT_TRANSLATE_NOOP("DashboardPage", "乡村公益性岗位"),
+    "自主创业": QT_TRANSLATE_NOOP("DashboardPage", "自主创业"),
+    "灵活就业": QT_TRANSLATE_NOOP("DashboardPage", "灵活就业"),
+    "种养殖": QT_TRANSLATE_NOOP("DashboardPage", "种养殖"),
+    "三支一扶": QT_TRANSLATE_NOOP("DashboardPage", "三支一扶"),
+}
+OTHER_KINDS = QT_TRANSLATE_NOOP("DashboardPage", "其他")
+VISITED_COLOR, DUE_COLOR, OVERDUE_COLOR = QColor("#4c9a5b"), QColor("#b8b8b8"), QColor("#d0443e")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def word(key: str) -> str:
+    """A stored word (work place, channel) in the UI language."""
+    return _tr(WORDS[key]) if key in WORDS else key
+
+
+def village_label(code: str) -> str:
+    """A village on an axis: its code past the county's 6 digits."""
+    return code[6:] if len(code) == 12 else code or "—"
+
+
+def money(value: float) -> str:
+    """An amount in yuan, grouped: 12,345."""
+    return f"{value:,.0f}"
+
+
+class PeopleModel(QAbstractTableModel):
+    """The people behind one bar: 户编号, name, village, and the bar's detail."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("PeopleModel", "户编号"),
+        QT_TRANSLATE_NOOP("PeopleModel", "姓名"),
+        QT_TRANSLATE_NOOP("PeopleModel", "村"),
+        QT_TRANSLATE_NOOP("PeopleModel", "情况"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Person] = []
+
+    def set_rows(self, rows: list[Person]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("PeopleModel", self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == IdRole:
+            return row.household_id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.household_no, row.name, village_label(row.village),
+                    word(row.detail))[index.column()]
+        return None
+
+
+class PeopleDialog(QDialog):
+    """The people behind a bar; double-click a row to open the household."""
+
+    open_household = Signal(str)
+
+    def __init__(self, title: str, behind: Behind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.model = PeopleModel(self)
+        self.model.set_rows(behind.rows)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(
+            lambda index: self.open_household.emit(index.data(IdRole) or ""))
+        shown = len(behind.rows)
+        self.count = QLabel(fill(self.tr("共 %1 人"), behind.total) if shown == behind.total
+                            else fill(self.tr("共 %1 人，显示前 %2 人"), behind.total, shown))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count)
+        layout.addWidget(self.view, 1)
+        hint = QLabel(self.tr("双击一行打开该户。"))
+        hint.setStyleSheet("color: gray")
+        layout.addWidget(hint)
+        self.resize(640, 480)
+        self.view.resizeColumnsToContents()
+
+
+class Tile(QPushButton):
+    """A key number with its caption; a click opens the list behind it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.setMinimumHeight(64)
+        self.setStyleSheet("QPushButton { text-align: left; padding: 6px 12px; }")
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.setFont(font)
+        self.set_value("…")
+
+    def set_value(self, value: str, note: str = "") -> None:
+        """Show ``value`` (and a small ``note``) under the caption."""
+        self.value = value
+        self.setText(f"{self.caption}\n{value}" + (f"  {note}" if note else ""))
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(chart.margins() * 0)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumSize(420, 280)
+    return chart, view
+
+
+def _clear(chart: QChart) -> None:
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+
+
+Bars = list[tuple[str, list[float], Callable[[int], None] | None, QColor | None]]
+
+
+def _draw_bars(chart: QChart, categories: list[str], bars: Bars, *, stacked: bool = False,
+               horizontal: bool = False) -> Any:
+    """Draw ``bars`` (label, values, on_click(category index), colour) over ``categories``."""
+    _clear(chart)
+    kinds = {(False, False): QBarSeries, (True, False): QStackedBarSeries,
+             (False, True): QHorizontalBarSeries, (True, True): QHorizontalStackedBarSeries}
+    series = kinds[(stacked, horizontal)]()
+    for label, values, on_click, color in bars:
+        bar = QBarSet(label)
+        bar.append([float(v) for v in values])
+        if color is not None:
+            bar.setColor(color)
+        if on_click is not None:
+            bar.clicked.connect(on_click)
+        series.append(bar)
+    chart.addSeries(series)
+    names, numbers = QBarCategoryAxis(), QValueAxis()
+    names.append(categories or ["—"])
+    numbers.setLabelFormat("%d")
+    top = max([sum(col) if stacked else max(col, default=0)
+               for col in zip(*(b[1] for b in bars), strict=True)] or [0])
+    numbers.setRange(0, max(1.0, top * 1.1))
+    numbers.applyNiceNumbers()
+    along, across = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
+                     else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))
+    chart.addAxis(names, along)
+    chart.addAxis(numbers, across)
+    series.attachAxis(names)
+    series.attachAxis(numbers)
+    chart.legend().setVisible(len(bars) > 1)
+    return series
+
+
+class DashboardPage(QWidget):
+    """概览: the county's numbers as of today, each clicking through to its list."""
+
+    open_household = Signal(str)
+    # (page key, filter): the frame shows that page ("alerts" filtered by a kind ...)
+    open_page = Signal(str, str)
+    # Emitted after each first paint: tiles and the charts of the current state.
+    drawn = Signal()
+    # Emitted after the 12-month trends are drawn.
+    trends_drawn = Signal()
+    # Emitted after the alerts chart is drawn (the last read).
+    alerts_drawn = Signal()
+
+    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
+                 scope: str | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.runner, self.today = runner, today
+        self.scope = scope if scope is not None else runner.identity.scope
+        self.board: Dashboard | None = None
+        self.alerts: list[AlertCount] = []
+        self.trends: Trends | None = None
+        self.dialogs: list[PeopleDialog] = []
+        self._tiles()
+        self._charts()
+        self._layout()
+        self._stale = True
+        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self._later = QTimer(self, singleShot=True, interval=0)
+        self._later.timeout.connect(self._read_later)
+        runner.changed.connect(self._changed)
+        self.reload()
+
+    # -- layout --------------------------------------------------------------------------
+    def _tiles(self) -> None:
+        self.labour_tile = Tile(self.tr("劳动力"))
+        self.visits_tile = Tile(self.tr("本月已走访"))
+        self.alerts_tile = Tile(self.tr("预警"))
+        self.subsidy_tile = Tile(self.tr("本年补贴"))
+        self.devices_tile = Tile(self.tr("设备"))
+        self.devices_tile.set_value(self.tr("见“设备”页"), self.tr("（设备状态在县服务器）"))
+        for tile, key in ((self.labour_tile, "households"), (self.visits_tile, "worklist"),
+                          (self.alerts_tile, "alerts"), (self.subsidy_tile, "subsidy"),
+                          (self.devices_tile, "devices")):
+            tile.clicked.connect(lambda _checked=False, key=key: self.open_page.emit(key, ""))
+
+    def _charts(self) -> None:
+        self.status_chart, status_view = _chart(self.tr("劳动力就业状况（近12个月）"))
+        self.place_chart, place_view = _chart(self.tr("务工地点"))
+        self.channel_chart, channel_view = _chart(self.tr("就业渠道"))
+        self.income_chart, income_view = _chart(self.tr("监测户户均月收入（元）"))
+        self.visits_chart, visits_view = _chart(self.tr("本月走访完成情况（按村）"))
+        self.alerts_chart, alerts_view = _chart(self.tr("预警（按村、类型）"))
+        self.subsidy_chart, subsidy_view = _chart(self.tr("本年补贴发放（按规则，元）"))
+        self.views = [status_view, place_view, channel_view, income_view, visits_view,
+                      alerts_view, subsidy_view]
+        self.titles = {chart: chart.title() for chart in (
+            self.status_chart, self.income_chart, self.alerts_chart)}
+        self._computing(*self.titles)
+
+    def _computing(self, *charts: QChart) -> None:
+        """Say in its title that a chart read later is still being computed."""
+        for chart in charts:
+            chart.setTitle(fill(self.tr("%1（正在计算…）"), self.titles[chart]))
+
+    def _layout(self) -> None:
+        tiles = QHBoxLayout()
+        for tile in (self.labour_tile, self.visits_tile, self.alerts_tile, self.subsidy_tile,
+                     self.devices_tile):
+            tiles.addWidget(tile)
+        grid = QGridLayout()
+        status, place, channel, income, visits, alerts, subsidy = self.views
+        channel.setMinimumHeight(2 * channel.minimumHeight())  # a label per channel
+        for view, row, column, rows, columns in (
+                (status, 0, 0, 1, 1), (income, 0, 1, 1, 1), (channel, 1, 0, 2, 1),
+                (place, 1, 1, 1, 1), (visits, 2, 1, 1, 1), (alerts, 3, 0, 1, 2),
+                (subsidy, 4, 0, 1, 2)):
+            grid.addWidget(view, row, column, rows, columns)
+        inner = QWidget()
+        inner.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.deadline = QLabel()
+        self.hint = QLabel(self.tr("点击数字或柱形，查看其中的人员名单。"))
+        self.hint.setStyleSheet("color: gray")
+        layout = QVBoxLayout(self)
+        layout.addLayout(tiles)
+        layout.addWidget(self.deadline)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.hint)
+
+    # -- reading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the numbers of the current state (DB thread) and draw them; then read the
+        trends and the alerts."""
+        self._stale = False
+        read_dashboard(self.runner, self, scope=self.scope, today=self.today()
+                       ).without_progress().success(self._show).run()
+
+    def _read_later(self) -> None:
+        """The 12-month trends, then the alerts (queued in that order on the DB thread)."""
+        read_trends(self.runner, self, scope=self.scope, today=self.today()
+                    ).without_progress().success(self._show_trends).run()
+        read_alert_counts(self.runner, self, scope=self.scope, today=self.today()
+                          ).without_progress().success(self._show_alerts).run()
+
+    def _show(self, board: Dashboard) -> None:
+        self.board = board
+        self._draw_tiles(board)
+        self._draw_places(board)
+        self._draw_channels(board)
+        self._draw_visits(board)
+        self._draw_subsidies(board)
+        self.drawn.emit()
+        self._later.start()
+
+    def _show_trends(self, trends: Trends) -> None:
+        self.trends = trends
+        for chart in (self.status_chart, self.income_chart):
+            chart.setTitle(self.titles[chart])
+        self._draw_status(trends)
+        self._draw_income(trends)
+        self.trends_drawn.emit()
+
+    def _draw_tiles(self, board: Dashboard) -> None:
+        self.labour_tile.set_value(str(board.labour_force()), self.tr("人"))
+        required = sum(v.required for v in board.visits)
+        visited = sum(v.visited for v in board.visits)
+        share = f"{100 * visited / required:.0f}%" if required else "—"
+        self.visits_tile.set_value(f"{visited} / {required}", share)
+        claims = sum(r.claims for r in board.subsidies)
+        self.subsidy_tile.set_value(fill(self.tr("%1 元"), money(
+            sum(r.amount for r in board.subsidies))), fill(self.tr("%1 笔"), claims))
+        day = board.today.day
+        self.deadline.setText(
+            fill(self.tr("走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。"), day)
+            if board.deadline_passed
+            else fill(self.tr("走访截止：每月20日。今天 %1 日，还有 %2 天。"), day, 20 - day))
+
+    def _draw_status(self, board: Trends) -> None:
+        months = list(board.months)
+        present = [s for s in (*STATUSES, UNKNOWN) if any(r.status == s for r in board.status)]
+        bars: Bars = []
+        for status in present:
+            values = [0.0] * len(months)
+            for r in board.status:
+                if r.status == status and r.month in months:
+                    values[months.index(r.month)] = r.people
+            bars.append((_tr(STATUS_LABELS[status]), values,
+                         lambda i, s=status: self.show_people(Selection(STATUS, s, months[i])),
+                         None))
+        _draw_bars(self.status_chart, [m[2:] for m in months], bars, stacked=True)
+
+    def _draw_places(self, board: Dashboard) -> None:
+        keys = [c.key for c in board.places]
+        _draw_bars(self.place_chart, [word(k) for k in keys], [(
+            self.tr("人数"), [c.count for c in board.places],
+            lambda i: self.show_people(Selection(PLACE, keys[i])), None)])
+
+    def _draw_channels(self, board: Dashboard) -> None:
+        rows = list(reversed(board.channels))  # most at the top of a horizontal chart
+        keys = [c.key for c in rows]
+        _draw_bars(self.channel_chart, [word(k) for k in keys], [(
+            self.tr("人数"), [c.count for c in rows],
+            lambda i: self.show_people(Selection(CHANNEL, keys[i])), None)], horizontal=True)
+
+    def _draw_income(self, board: Trends) -> None:
+        chart = self.income_chart
+        _clear(chart)
+        months = list(board.months)
+        by_month = {r.month: r for r in board.income}
+        line = QLineSeries()
+        line.setName(self.tr("户均月收入"))
+        line.setPointsVisible(True)
+        for n, month in enumerate(months):
+            if month in by_month:
+                line.append(QPointF(n, by_month[month].average))
+        line.clicked.connect(lambda point: self._income_clicked(point, months))
+        chart.addSeries(line)
+        names, numbers = QBarCategoryAxis(), QValueAxis()
+        names.append([m[2:] for m in months])
+        names.setRange(months[0][2:], months[-1][2:])
+        numbers.setLabelFormat("%d")
+        top = max((r.average for r in board.income), default=0.0)
+        numbers.setRange(0, max(1.0, top * 1.2))
+        numbers.applyNiceNumbers()
+        chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(numbers, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(names)
+        line.attachAxis(numbers)
+        chart.legend().setVisible(False)
+        self.income_line = line
+
+    def _income_clicked(self, point: QPointF, months: list[str]) -> None:
+        index = round(point.x())
+        if 0 <= index < len(months):
+            self.show_people(Selection(INCOME, "", months[index]))
+
+    def _draw_visits(self, board: Dashboard) -> None:
+        rows = board.visits
+        self.visits_chart.setTitle(self.tr("本月走访完成情况（按村）"))
+        if len(rows) > TOP_VILLAGES:  # the villages furthest behind, the worst at the top
+            rows = sorted(rows, key=lambda v: (v.visited / v.required if v.required else 1,
+                                               v.village))[:TOP_VILLAGES][::-1]
+            self.visits_chart.setTitle(fill(self.tr("本月走访完成率最低的 %1 个村（共 %2 个村）"),
+                                            len(rows), len(board.visits)))
+        villages = [v.village for v in rows]
+        late = board.deadline_passed
+        missing = self.tr("逾期（已过20日）") if late else self.tr("待走访（20日前）")
+        _draw_bars(self.visits_chart, [village_label(v) for v in villages], [
+            (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
+            (missing, [v.missing for v in rows],
+             lambda i: self.show_people(Selection(VILLAGE, villages[i])),
+             OVERDUE_COLOR if late else DUE_COLOR)], stacked=True, horizontal=True)
+
+    def _draw_subsidies(self, board: Dashboard) -> None:
+        rules = [r.rule for r in board.subsidies]
+        _draw_bars(self.subsidy_chart, rules, [(
+            self.tr("金额（元）"), [r.amount for r in board.subsidies],
+            lambda i: self.show_people(Selection(RULE, rules[i])), None)])
+
+    def _show_alerts(self, counts: list[AlertCount]) -> None:
+        self.alerts = counts
+        self.alerts_tile.set_value(str(sum(c.count for c in counts)), self.tr("条"))
+        totals: dict[str, int] = {}
+        for c in counts:
+            totals[c.kind] = totals.get(c.kind, 0) + c.count
+        kinds = sorted(totals, key=lambda k: -totals[k])[:TOP_KINDS]
+        per_village: dict[str, int] = {}
+        for c in counts:
+            per_village[c.village] = per_village.get(c.village, 0) + c.count
+        villages = sorted(per_village)
+        self.alerts_chart.setTitle(self.tr("预警（按村、类型）"))
+        if len(villages) > TOP_VILLAGES:  # the villages with most alerts, the most at the top
+            villages = sorted(villages, key=lambda v: (-per_village[v], v))[:TOP_VILLAGES][::-1]
+            self.alerts_chart.setTitle(fill(self.tr("预警最多的 %1 个村（共 %2 个村），按类型"),
+                                            len(villages), len(per_village)))
+        bars: Bars = []
+        for kind in [*kinds, ""]:
+            values = [0.0] * len(villages)
+            for c in counts:
+                if c.village in villages and (c.kind == kind or (not kind and c.kind not in kinds)):
+                    values[villages.index(c.village)] += c.count
+            if kind or any(values):
+                label = _tr(OTHER_KINDS) if not kind else QCoreApplication.translate(
+                    "AlertTableModel", KIND_LABELS.get(kind, kind))
+                bars.append((label, values,
+                             lambda _i, k=kind: self.open_page.emit("alerts", k), None))
+        _draw_bars(self.alerts_chart, [village_label(v) for v in villages], bars,
+                   stacked=True, horizontal=True)
+        self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.alerts_drawn.emit()
+
+    # -- click-through -------------------------------------------------------------------
+    def show_people(self, selection: Selection) -> None:
+        """Open the list of the people behind one bar."""
+        read_people_behind(self.runner, self, selection, scope=self.scope, today=self.today()
+                           ).success(self._open_people).run()
+
+    def _open_people(self, behind: Behind) -> None:
+        dialog = PeopleDialog(self._title(behind.selection), behind, self)
+        dialog.open_household.connect(self.open_household)
+        dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
+        self.dialogs.append(dialog)
+        dialog.show()
+
+    def _forget(self, dialog: PeopleDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def _title(self, selection: Selection) -> str:
+        key, month = selection.key, selection.month
+        titles = {
+            STATUS: lambda: fill(self.tr("%1 走访为“%2”的人员"), month,
+                                 _tr(STATUS_LABELS.get(key, key))),
+            PLACE: lambda: fill(self.tr("务工地点：%1"), word(key)),
+            CHANNEL: lambda: fill(self.tr("就业渠道：%1"), word(key)),
+            VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), key),
+            RULE: lambda: fill(self.tr("本年“%1”补贴对象"), key),
+            INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
+        }
+        return titles[selection.what]()
+
+    # -- redraw --------------------------------------------------------------------------
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Records changed: re-read soon if shown, else when the page is shown again."""
+        if changes.change_ids or touches(changes, "household", "person", "visit", "claim"):
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again after records changed: re-read."""
+        super().showEvent(event)
+        if self._stale and not self._timer.isActive():
+            self._timer.start()

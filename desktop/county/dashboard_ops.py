@@ -1,0 +1,45 @@
+"""One-line verbs of the 概览 page: reads of ``registry.county_dashboard`` on the DB thread."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.background import BackgroundRunner, QueryOp
+from desktop.ops import Parent
+from registry.county_dashboard import (
+    AlertCount,
+    Behind,
+    Dashboard,
+    Selection,
+    Trends,
+    alerts_by_village,
+    dashboard,
+    people_behind,
+    trends,
+)
+
+
+def read_dashboard(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                   today: date) -> QueryOp[Dashboard]:
+    """The numbers of the current state, in one read (the page's first paint)."""
+    return QueryOp(runner, parent, lambda store: dashboard(store, scope=scope, today=today))
+
+
+def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                today: date) -> QueryOp[Trends]:
+    """The 12-month trends (every follow-up of the year: read after the first paint)."""
+    return QueryOp(runner, parent, lambda store: trends(store, scope=scope, today=today))
+
+
+def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                      today: date) -> QueryOp[list[AlertCount]]:
+    """Today's alerts counted by village and kind (the full alert run: read after the rest)."""
+    return QueryOp(runner, parent,
+                   lambda store: alerts_by_village(store, scope=scope, today=today))
+
+
+def read_people_behind(runner: BackgroundRunner, parent: Parent, selection: Selection, *,
+                       scope: str | None, today: date, limit: int = 500) -> QueryOp[Behind]:
+    """The people behind one bar of the dashboard."""
+    return QueryOp(runner, parent, lambda store: people_behind(
+        store, selection, scope=scope, today=today, limit=limit))

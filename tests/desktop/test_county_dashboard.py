@@ -1,0 +1,204 @@
+"""The county's 概览 page: tiles and charts from a real encrypted county profile, each bar
+opening the people it counts, the alerts bar opening the alerts page in the main window, and
+a redraw after a write. Real runner (DB thread); the people model tested without widgets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from bangfu_testdata import PASSPHRASE, make_id
+from PySide6.QtCharts import QBarSet
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.background import BackgroundRunner, CollectionOp
+from desktop.county.dashboard import DashboardPage, PeopleDialog, PeopleModel
+from desktop.main_window import MainWindow
+from registry.alerts import alerts_for_store
+from registry.county_dashboard import Behind, Person, Selection
+from registry.keyslots import KdfParams
+from registry.store import Create
+from sync.protocol import new_id
+
+COUNTY = "361130"
+V1, V2 = "361130104201", "361130104202"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def county(profile):
+    s = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast())
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
+
+
+def _fill(store, today: date = TODAY) -> dict[str, str]:
+    """V1: a monitored household, 罗军浩 (省外, visited this month) and 罗海 (not working,
+    not visited); V2: 李四 (县内, visited). Returns the ids by name."""
+    ids = {n: new_id() for n in ("h1", "h2", "罗军浩", "罗海", "李四")}
+    this_month = today.replace(day=3).isoformat()
+    last_month = (today.replace(day=1) - timedelta(days=20)).isoformat()
+    store.write([
+        Create("household", {"household_no": V1 + "0001", "head_name": "罗军浩",
+                             "monitored": True}, scope=V1, entity_id=ids["h1"]),
+        Create("household", {"household_no": V2 + "0001", "head_name": "李四"}, scope=V2,
+               entity_id=ids["h2"]),
+        Create("person", {"name": "罗军浩", "id_number": make_id(seq="111"), "relation": "户主",
+                          "household_id": ids["h1"], "labour_class": "普通劳动力",
+                          "work_status": "自主外出务工", "work_region": "省外"},
+               entity_id=ids["罗军浩"]),
+        Create("person", {"name": "罗海", "id_number": make_id(seq="121"), "relation": "之子",
+                          "household_id": ids["h1"], "labour_class": "技能劳动力",
+                          "work_status": "未就业"}, entity_id=ids["罗海"]),
+        Create("person", {"name": "李四", "id_number": make_id(seq="141"), "relation": "户主",
+                          "household_id": ids["h2"], "labour_class": "普通劳动力",
+                          "work_status": "未就业"}, entity_id=ids["李四"]),
+    ])
+    store.write([
+        Create("visit", {"person_id": ids["罗军浩"], "visit_date": this_month,
+                         "employment_status": "employed", "monthly_income": 4000}),
+        Create("visit", {"person_id": ids["罗军浩"], "visit_date": last_month,
+                         "employment_status": "employed", "monthly_income": 3800}),
+        Create("visit", {"person_id": ids["罗海"], "visit_date": last_month,
+                         "employment_status": "unemployed", "monthly_income": 0}),
+        Create("visit", {"person_id": ids["李四"], "visit_date": this_month,
+                         "employment_status": "unemployed"}),
+    ])
+    return ids
+
+
+def _page(qtbot, store) -> DashboardPage:
+    page = DashboardPage(BackgroundRunner(store), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    assert page.status_chart.title() == "劳动力就业状况（近12个月）（正在计算…）"
+    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+        page.show()
+        qtbot.waitUntil(lambda: page.board is not None, timeout=10_000)
+    assert page.trends is not None and "正在计算" not in page.status_chart.title()
+    assert page.alerts_chart.title() == "预警（按村、类型）"
+    return page
+
+
+def _sets(chart) -> list[QBarSet]:
+    return [s for series in chart.series() for s in series.barSets()]
+
+
+def test_tiles_and_charts_show_the_countys_numbers(county, qtbot):
+    _fill(county)
+    page = _page(qtbot, county)
+    assert page.labour_tile.value == "3"
+    assert page.visits_tile.value == "2 / 3"
+    assert "已过截止日" in page.deadline.text()
+    status = {s.label(): [s.at(i) for i in range(s.count())] for s in _sets(page.status_chart)}
+    assert status["就业"][-2:] == [1, 1] and status["未就业"][-2:] == [1, 1]
+    visits = {s.label(): [s.at(i) for i in range(s.count())] for s in _sets(page.visits_chart)}
+    assert visits == {"已走访": [1, 1], "逾期（已过20日）": [1, 0]}
+    places = _sets(page.place_chart)[0]
+    assert [places.at(i) for i in range(places.count())] == [1, 2]  # 省外, 无务工地
+    points = page.income_line.points()
+    assert [(p.x(), p.y()) for p in points] == [(10, 3800), (11, 4000)]
+    alerts = alerts_for_store(county, as_of=TODAY, scope=COUNTY)
+    assert alerts and page.alerts_tile.value == str(len(alerts))
+    assert sum(s.sum() for s in _sets(page.alerts_chart)) == len(alerts)
+    assert "设备" in page.devices_tile.text() and "设备" in page.devices_tile.value
+
+
+def test_a_bar_opens_the_people_behind_it(county, qtbot):
+    ids = _fill(county)
+    page = _page(qtbot, county)
+    missing = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
+    missing.clicked.emit(0)  # village V1: 罗海 not visited this month
+    qtbot.waitUntil(lambda: bool(page.dialogs), timeout=5000)
+    dialog = page.dialogs[-1]
+    assert dialog.model.rowCount() == 1 and "共 1 人" in dialog.count.text()
+    index = dialog.model.index(0, 1)
+    assert index.data() == "罗海"
+    with qtbot.waitSignal(page.open_household, timeout=2000) as opened:
+        dialog.view.doubleClicked.emit(index)
+    assert opened.args == [ids["h1"]]
+    place = _sets(page.place_chart)[0]
+    place.clicked.emit(0)  # 省外
+    qtbot.waitUntil(lambda: len(page.dialogs) == 2, timeout=5000)
+    assert page.dialogs[-1].windowTitle() == "务工地点：省外"
+    assert page.dialogs[-1].model.index(0, 1).data() == "罗军浩"
+
+
+def test_a_write_redraws_the_page(county, qtbot):
+    ids = _fill(county)
+    page = _page(qtbot, county)
+    op = CollectionOp(page.runner, page, lambda s: s.write([Create("visit", {
+        "person_id": ids["罗海"], "visit_date": "2026-11-21", "employment_status": "employed",
+        "monthly_income": 2500})]))
+    with qtbot.waitSignal(page.drawn, timeout=10_000):
+        op.run()
+    assert page.visits_tile.value == "3 / 3"
+
+
+def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(county, qtbot):
+    _fill(county, today=date.today())
+    window = MainWindow(BackgroundRunner(county))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_key() == "dashboard"
+    assert window.nav.item(0).text() == "概览"
+    page: DashboardPage = window.pages["dashboard"]
+    qtbot.waitUntil(lambda: bool(_sets(page.alerts_chart)), timeout=10_000)
+    first = _sets(page.alerts_chart)[0]
+    first.clicked.emit(0)
+    assert window.current_key() == "alerts"
+    alerts = window.pages["alerts"]
+    qtbot.waitUntil(lambda: alerts.kind.count() > 1, timeout=10_000)
+    assert alerts.kind.currentText().startswith(first.label())
+
+
+def test_people_model(qtmodeltester):
+    model = PeopleModel()
+    model.set_rows([Person("h1", V1 + "0001", "罗军浩", V1, "省外"),
+                    Person("h2", V2 + "0001", "李四", V2, "")])
+    qtmodeltester.check(model)
+    assert model.index(0, 2).data() == "104201" and model.index(0, 3).data() == "省外"
+
+
+def test_a_long_list_says_how_many_are_shown(qtbot):
+    rows = [Person(f"h{n}", f"{n:04d}", f"人{n}", V1, "") for n in range(3)]
+    dialog = PeopleDialog("t", Behind(Selection("place", "省外"), 10, rows))
+    qtbot.addWidget(dialog)
+    assert dialog.count.text() == "共 10 人，显示前 3 人"
+    assert QApplication.instance() is not None
+
+
+def test_a_county_of_many_villages_shows_those_furthest_behind(county, qtbot):
+    ops, people = [], []
+    for n in range(16):
+        village, hid, pid = f"361130104{n:03d}", new_id(), new_id()
+        ops += [Create("household", {"household_no": village + "0001", "head_name": "王"},
+                       scope=village, entity_id=hid),
+                Create("person", {"name": f"王{n}", "id_number": make_id(seq=f"{n + 300}"),
+                                  "relation": "户主", "household_id": hid,
+                                  "labour_class": "普通劳动力"}, entity_id=pid)]
+        people.append(pid)
+    county.write(ops)
+    county.write([Create("visit", {"person_id": pid, "visit_date": "2026-11-02",
+                                   "employment_status": "employed"}) for pid in people[:9]])
+    page = _page(qtbot, county)
+    assert page.visits_chart.title() == "本月走访完成率最低的 15 个村（共 16 个村）"
+    axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
+    shown = axis.categories()
+    assert len(shown) == 15 and "104008" not in shown  # the last visited village left out
+    assert shown[-1] == "104009"  # the worst at the top: not visited, first by code
+    overdue = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
+    assert sum(overdue.at(i) for i in range(overdue.count())) == 7
+
+
+def test_the_alerts_page_keeps_the_kind_asked_for_until_its_alerts_arrive(county, qtbot):
+    from desktop.alerts_page import AlertsPage
+
+    _fill(county)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show_filter("visit_overdue")  # before the first read has come back
+    qtbot.waitUntil(lambda: page.kind.count() > 1, timeout=10_000)
+    assert page.kind.currentData() == "visit_overdue"
+    assert page.proxy.rowCount() == 1
