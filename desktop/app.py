@@ -107,7 +107,7 @@ def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False) -
         if created.exec() != NewProfileDialog.DialogCode.Accepted:
             return None
         return created.created
-    dialog = UnlockDialog(profile.users(), profile.unlock)
+    dialog = UnlockDialog(profile.users(), profile.unlock, profile=profile)
     if demo:
         dialog.passphrase.setText(DEMO_PASSPHRASE)
     if probe:
