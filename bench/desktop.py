@@ -6,7 +6,10 @@ the screen cannot avoid, so the ratio is what the app adds on top.
 
 - ``cold_start_s``: a fresh Python process to the unlock window shown (the app's
   imports, Qt, the profile's user list), with the slowest imports named (``-X importtime``).
-  Baseline: a fresh process showing an empty Qt dialog.
+  Baseline: a fresh process showing an empty Qt dialog. The unlock window imports none of
+  the main window's modules (pypinyin, sqlite_utils, openpyxl, requests ...): the app
+  imports those on a worker thread while the passphrase is typed (``desktop.app.WarmImports``;
+  tests/desktop/test_cold_start.py keeps it so).
 - ``unlock_to_list_s``: from ``Profile.unlock`` (fast KDF: the passphrase cost is not
   measured here) to the main window showing its first households and the counts.
   Baseline: the bare SQL of that first page on an already open store.
@@ -72,7 +75,7 @@ if sys.argv[1] == "app":
     from desktop.unlock import UnlockDialog
     from registry.profile import Profile
     profile = Profile(sys.argv[2])
-    dialog = UnlockDialog(profile.users(), profile.unlock)
+    dialog = UnlockDialog(profile.users(), profile.unlock, profile=profile)
 else:
     from PySide6.QtWidgets import QDialog
     dialog = QDialog()
