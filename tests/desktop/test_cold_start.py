@@ -97,3 +97,29 @@ def test_imports_never_start_after_the_gui_thread_went_on_without_them():
     warm.join()
     warm.start()
     assert not warm.done and warm._thread is None
+
+
+def test_the_app_starts_unlocks_and_shows_the_main_window(qtbot, profile, store):
+    from desktop import app as desktop_app
+    from desktop.main_window import MainWindow
+
+    store.close()
+    shown: list[str] = []
+
+    def step() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, UnlockDialog):
+            modal.passphrase.setText(PASSPHRASE)
+            modal.try_unlock()
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if windows:
+            shown.append(windows[0].windowTitle())
+            windows[0].close()
+            QApplication.instance().quit()
+            return
+        QTimer.singleShot(50, step)
+
+    QTimer.singleShot(300, step)
+    assert desktop_app.main(["--profile", str(profile.folder), "--lang", "zh_CN"]) == 0
+    assert shown and "就业帮扶通" in shown[0]
