@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store is None:
         return 0 if args.startup_probe else 1
     if warm is not None:
-        warm.join()  # a new profile: created without unlocking
+        warm.join()  # a new profile, or a county recovery: opened without unlocking
     from desktop.background import BackgroundRunner
     from desktop.idle_lock import IdleLock, audited_check
     from desktop.main_window import MainWindow

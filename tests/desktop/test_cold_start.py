@@ -123,3 +123,10 @@ def test_the_app_starts_unlocks_and_shows_the_main_window(qtbot, profile, store)
     QTimer.singleShot(300, step)
     assert desktop_app.main(["--profile", str(profile.folder), "--lang", "zh_CN"]) == 0
     assert shown and "就业帮扶通" in shown[0]
+
+
+def test_the_demo_user_named_before_registry_demo_is_imported_is_its_own():
+    from desktop.app import DEMO_USER
+    from registry.demo import DEMO_USER as DEMO
+
+    assert DEMO_USER == DEMO
