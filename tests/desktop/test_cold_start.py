@@ -99,30 +99,43 @@ def test_imports_never_start_after_the_gui_thread_went_on_without_them():
     assert not warm.done and warm._thread is None
 
 
-def test_the_app_starts_unlocks_and_shows_the_main_window(qtbot, profile, store):
-    from desktop import app as desktop_app
+_RUN_APP = """
+import sys
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
+app = QApplication(sys.argv[:1])
+from desktop import app as desktop_app
+from desktop.unlock import UnlockDialog
+
+def step():
+    modal = QApplication.activeModalWidget()
+    if isinstance(modal, UnlockDialog):
+        modal.passphrase.setText(sys.argv[3])
+        modal.try_unlock()
     from desktop.main_window import MainWindow
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+             and w.isVisible()]
+    if shown:
+        print("main-window", shown[0].windowTitle(), flush=True)
+        shown[0].close()
+        app.quit()
+        return
+    QTimer.singleShot(50, step)
 
+QTimer.singleShot(300, step)
+sys.exit(desktop_app.main(["--profile", sys.argv[1], "--lang", "zh_CN"]))
+"""
+
+
+def test_the_app_starts_unlocks_and_shows_the_main_window(profile, store, tmp_path):
     store.close()
-    shown: list[str] = []
-
-    def step() -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, UnlockDialog):
-            modal.passphrase.setText(PASSPHRASE)
-            modal.try_unlock()
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]
-        if windows:
-            shown.append(windows[0].windowTitle())
-            windows[0].close()
-            QApplication.instance().quit()
-            return
-        QTimer.singleShot(50, step)
-
-    QTimer.singleShot(300, step)
-    assert desktop_app.main(["--profile", str(profile.folder), "--lang", "zh_CN"]) == 0
-    assert shown and "就业帮扶通" in shown[0]
+    done = subprocess.run([sys.executable, "-c", _RUN_APP, str(profile.folder),
+                           str(tmp_path / "settings"), PASSPHRASE], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert "main-window 就业帮扶通" in done.stdout
 
 
 def test_the_demo_user_named_before_registry_demo_is_imported_is_its_own():
