@@ -16,6 +16,8 @@ encrypted profile. What the work-list page reads when it opens, for the whole to
 - ``generate_s``: writing the data (apart).
 
 ``--small`` (2,000 people) runs in seconds. Timings are the best of ``--repeats``.
+``python -m bench.desktop`` runs this module (``--people``, its township) for its own
+``worklist_ms`` line, with the baseline beside it.
 """
 
 from __future__ import annotations

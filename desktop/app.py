@@ -13,18 +13,19 @@ is up, and quits (bench/packaging.py measures the cold start with it).
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop.background import BackgroundRunner
-from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import (
     LANGUAGE_PROPERTY,
     LANGUAGES,
@@ -33,17 +34,26 @@ from desktop.i18n import (
     install_translator,
     settings,
 )
-from desktop.idle_lock import IdleLock, audited_check
-from desktop.main_window import MainWindow
 from desktop.new_profile import NewProfileDialog
 from desktop.paths import default_profile_dir
 from desktop.unlock import UnlockDialog
-from registry.demo import DEMO_USER, create_demo_profile
 from registry.profile import Profile
-from registry.store import Store
 
+if TYPE_CHECKING:
+    from desktop.background import BackgroundRunner
+    from desktop.embedded_server import EmbeddedServer
+    from registry.store import Store
+
+DEMO_USER = "demo"  # registry.demo.DEMO_USER (not imported before it is needed)
 DEMO_PASSPHRASE = "Demo-2026"
 DEMO_PEOPLE = 300
+#: What the main window needs and the unlock window does not: imported on a worker thread
+#: while the unlock window waits for the passphrase (importing creates no Qt object).
+WARM_MODULES = (
+    "registry.recovery", "desktop.recovery_dialog", "sqlite_utils", "pypinyin",
+    "desktop.background", "desktop.idle_lock", "desktop.main_window",
+    "desktop.embedded_server",
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +80,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def ensure_demo_profile(folder: Path) -> None:
     """Create the synthetic demo profile if the folder holds none."""
+    from registry.demo import create_demo_profile
+
     if not Profile(folder).exists():
         print(f"正在创建演示档案 / creating demo profile in {folder} …", flush=True)
         create_demo_profile(folder, people=DEMO_PEOPLE, passphrase=DEMO_PASSPHRASE)
@@ -78,6 +90,8 @@ def ensure_demo_profile(folder: Path) -> None:
 def start_demo_server(folder: Path, runner: BackgroundRunner) -> EmbeddedServer | None:
     """The demo's county server, enrolled (the store work on the DB thread); ``None``
     (sync disabled) if it cannot start."""
+    from desktop.embedded_server import EmbeddedServer
+
     server = EmbeddedServer(folder.parent / f"{folder.name}-county-server")
     try:
         server.start()
@@ -98,8 +112,58 @@ def probe_when_shown(dialog: QDialog) -> None:
     QTimer.singleShot(0, report)
 
 
-def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False) -> Store | None:
-    """Unlock the profile, or on a first start create it; ``None`` if the user quits."""
+class WarmImports:
+    """Imports ``modules`` on a worker thread while the first window waits for the user,
+    so the main window opens without the import wait. Only imports: no Qt object is made
+    there. :meth:`join` before importing them on the GUI thread (two threads importing a
+    circle of modules in opposite orders could deadlock)."""
+
+    def __init__(self, modules: Sequence[str] = WARM_MODULES) -> None:
+        self.modules = tuple(modules)
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        """Start importing (once; never after :meth:`join`)."""
+        if self._thread is None and not self._closed:
+            self._thread = threading.Thread(target=self._work, name="warm-imports",
+                                            daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # the GUI thread imports it again and sees the error
+                log.warning("warm import of %s failed: %s", name, type(exc).__name__)
+
+    def join(self) -> None:
+        """Wait until the imports are done; if they never started, they never will (the
+        GUI thread imports what it needs)."""
+        self._closed = True
+        if self._thread is not None:
+            self._thread.join()
+
+    @property
+    def done(self) -> bool:
+        """True once the imports ran to their end."""
+        return self._thread is not None and not self._thread.is_alive()
+
+    def before(self, unlock: Callable[[str, str], Store]) -> Callable[[str, str], Store]:
+        """``unlock`` run after :meth:`join`."""
+        def joined(user: str, passphrase: str) -> Store:
+            self.join()
+            return unlock(user, passphrase)
+
+        return joined
+
+
+def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False,
+                 warm: WarmImports | None = None) -> Store | None:
+    """Unlock the profile, or on a first start create it; ``None`` if the user quits.
+    ``warm`` starts once the window is up and is joined before unlocking."""
+    if warm is not None:
+        QTimer.singleShot(0, warm.start)
     if not profile.exists():
         created = NewProfileDialog(profile.folder)
         if probe:
@@ -107,7 +171,8 @@ def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False) -
         if created.exec() != NewProfileDialog.DialogCode.Accepted:
             return None
         return created.created
-    dialog = UnlockDialog(profile.users(), profile.unlock)
+    unlock = profile.unlock if warm is None else warm.before(profile.unlock)
+    dialog = UnlockDialog(profile.users(), unlock, profile=profile)
     if demo:
         dialog.passphrase.setText(DEMO_PASSPHRASE)
     if probe:
@@ -154,9 +219,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translator(app, language)
     install_qt_translator(app, language)
     profile = Profile(folder)
-    store = open_profile(profile, demo=args.demo, probe=args.startup_probe)
+    warm = None if args.startup_probe else WarmImports()
+    store = open_profile(profile, demo=args.demo, probe=args.startup_probe, warm=warm)
     if store is None:
         return 0 if args.startup_probe else 1
+    if warm is not None:
+        warm.join()  # a new profile, or a county recovery: opened without unlocking
+    from desktop.background import BackgroundRunner
+    from desktop.idle_lock import IdleLock, audited_check
+    from desktop.main_window import MainWindow
+
     runner = BackgroundRunner(store, app)
     server = start_demo_server(folder, runner) if args.demo else None
     window = MainWindow(runner)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.i18n import is_english
 from registry.errors import BangfuError, ValidationError
-from sync.client import SyncError
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ def error_text(exc: BaseException, *, english: bool = False) -> str:
         return f"{exc.field}: {message}"
     if isinstance(exc, BangfuError):
         return exc.message_en if english else exc.message_zh
-    if isinstance(exc, SyncError):
-        return _sync_text(exc.kind)
+    if _is_sync_error(exc):
+        return _sync_text(exc.kind)  # type: ignore[attr-defined]
     return QCoreApplication.translate("errors", "操作失败，请重试。如仍失败，请联系县人社局。")
 
 
@@ -39,6 +39,14 @@ _SYNC_MESSAGES = {
     "enrolled": QT_TRANSLATE_NOOP("errors", "本机已在该县服务器注册过。如需重新注册，请联系县人社局。"),
     "code_scope": QT_TRANSLATE_NOOP("errors", "注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。"),
 }
+
+
+def _is_sync_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a ``sync.client.SyncError``, without importing the sync client
+    (requests and urllib3: slow, and the unlock window needs none of it). If the client
+    was never imported, no error can come from it."""
+    client = sys.modules.get("sync.client")
+    return client is not None and isinstance(exc, client.SyncError)
 
 
 def _sync_text(kind: str) -> str:

@@ -3,6 +3,8 @@
 After the fourth wrong passphrase in a row it warns that one more means a wait; while a
 wait runs (after the fifth, or a lockout already running) 解锁 is off and the seconds count
 down. In the idle lock (``ask_before_quit``) Escape or 退出 asks before quitting the app.
+Given the ``profile``, 忘记口令？县级恢复… opens the county recovery
+(``desktop/recovery_dialog.py``); the profile it opens is this dialog's ``unlocked``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,11 @@ from PySide6.QtWidgets import (
 from desktop.errors import error_text
 from desktop.text import fill
 from registry.errors import BangfuError, LockedOut, WrongPassphrase
-from registry.keyslots import FREE_ATTEMPTS, lockout_wait
+from registry.keyslots import FREE_ATTEMPTS, KdfParams, lockout_wait
+
+if TYPE_CHECKING:
+    from desktop.recovery_dialog import RecoveryDialog
+    from registry.profile import Profile
 
 #: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
 Unlocker = Callable[[str, str], Any]
@@ -39,7 +46,8 @@ class UnlockDialog(QDialog):
 
     def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None, *,
                  ask_before_quit: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 profile: Profile | None = None, recovery_kdf: KdfParams | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
         self.unlocked: Any = None
@@ -67,6 +75,14 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.profile, self._recovery_kdf = profile, recovery_kdf
+        self.recovery: RecoveryDialog | None = None
+        self.recover_button = QPushButton(self.tr("忘记口令？县级恢复…"))
+        self.recover_button.setFlat(True)
+        self.recover_button.setStyleSheet("color: #1a56b0; text-align: left")
+        self.recover_button.clicked.connect(self.open_recovery)
+        self.recover_button.setVisible(profile is not None)
+        layout.insertWidget(layout.count() - 1, self.recover_button)
         self.countdown = QTimer(self, interval=1000)
         self.countdown.timeout.connect(self.tick)
         self._until, self._reason = 0.0, ""
@@ -88,6 +104,23 @@ class UnlockDialog(QDialog):
             self.message.setText(error_text(exc))
             self.passphrase.selectAll()
             return
+        self.passphrase.clear()
+        self.accept()
+
+    def open_recovery(self) -> None:
+        """忘记口令？县级恢复…: the county recovery, window-modal over this dialog."""
+        from desktop.recovery_dialog import RecoveryDialog
+
+        if self.profile is None:
+            return
+        self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf)
+        self.recovery.accepted.connect(self._recovered)
+        self.recovery.open()
+
+    def _recovered(self) -> None:
+        if self.recovery is None or self.recovery.recovered is None:
+            return
+        self.unlocked = self.recovery.recovered
         self.passphrase.clear()
         self.accept()
 

@@ -30,7 +30,7 @@ def main() -> int:
         folder = Path(tmp) / "demo"
         create_demo_profile(folder, people=120, passphrase="Demo-2026")
         profile = Profile(folder)
-        dialog = UnlockDialog(profile.users(), profile.unlock)
+        dialog = UnlockDialog(profile.users(), profile.unlock, profile=profile)
         dialog.passphrase.setText("Demo-2026")
         dialog.show()
         app.processEvents()

@@ -41,6 +41,16 @@ class WrongPassphrase(BangfuError):
         self.message_en = f"Wrong passphrase ({failures} failed attempts in a row)"
 
 
+class NoRecoverySlot(WrongPassphrase):
+    """The profile has no recovery slot sealed to this county recovery key."""
+
+    def __init__(self) -> None:
+        super().__init__(failures=0, wait_seconds=0.0)
+        self.message_zh = "此档案没有该县级恢复密钥的恢复槽（档案从未同步过，或密钥不是本县的）"
+        self.message_en = ("This profile has no recovery slot for this county key (never synced,"
+                           " or another county's key)")
+
+
 class LockedOut(BangfuError):
     """Too many failed unlocks: unlocking waits until ``wait_seconds`` have passed."""
 

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from registry.errors import (
     CorruptProfile,
     LockedOut,
+    NoRecoverySlot,
     UnknownUser,
     WeakPassphrase,
     WrongPassphrase,
@@ -166,7 +167,7 @@ class KeyRing:
                     return _suite().decrypt(_b64d(slot["sealed"]), private_key, info=self._info())
                 except InvalidTag:
                     continue
-        raise WrongPassphrase(failures=0, wait_seconds=0.0)
+        raise NoRecoverySlot()
 
     # -- slot management (each needs the data key, i.e. an unlocked profile) --
 

@@ -122,11 +122,13 @@ class Profile:
         self._audit_login(store, ring, action="login")
         return store
 
-    def recover(self, private_key: X25519PrivateKey, *, user: str) -> Store:
-        """Open the profile with the county recovery key, acting as ``user`` (audited)."""
+    def recover(self, private_key: X25519PrivateKey, *, user: str,
+                actor: str | None = None) -> Store:
+        """Open the profile with the county recovery key, acting as ``user``; audited as
+        done by ``actor`` (default ``user``)."""
         ring = self.keyring()
         store = self._open(ring.recover(private_key), user)
-        self._audit_login(store, ring, action="recovery")
+        self._audit_login(store, ring, action="recovery", actor=actor)
         return store
 
     def check_again(self, user: str, passphrase: str) -> None:
@@ -144,12 +146,13 @@ class Profile:
         unlocks the key-slot file kept since the last one."""
         self._audit_login(store, self.keyring(), action="login")
 
-    def _audit_login(self, store: Store, ring: KeyRing, *, action: str) -> None:
+    def _audit_login(self, store: Store, ring: KeyRing, *, action: str,
+                     actor: str | None = None) -> None:
         accounts.init_roles(store, ring.users())
         failed = ring.unaudited_failures()
         with store.transaction():
             audit.record_failed_unlocks(store, failed)
-            audit.record(store, action=action, target=store.user,
+            audit.record(store, action=action, target=store.user, user=actor,
                          detail={"role": accounts.role_of(store)})
         ring.clear_unaudited(len(failed))
 

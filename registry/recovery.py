@@ -6,7 +6,10 @@ encrypted store and seals the data key to it (once per key). When every user of
 a laptop has forgotten their passphrase, a county officer with the key file and
 its passphrase runs :func:`recover_profile` (``bangfu-accounts recover``): the
 profile opens with the county's private key, the named user gets a new
-passphrase, nothing in the database changes but the audit entry saying so.
+passphrase (their slot re-wrapped, the database not re-encrypted), nothing in the
+database changes but the audit entries saying so: who is :data:`ACTOR`, the target
+the user, with the time, the device and the key's fingerprint. The app's
+忘记口令？县级恢复… (``desktop/recovery_dialog.py``) calls the same function.
 """
 
 from __future__ import annotations
@@ -18,9 +21,18 @@ from registry.errors import UnknownUser
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.profile import Profile
 from registry.store import Store
-from sync.protocol.recoverykey import open_private_key, parse_public_hex, public_hex
+from sync.protocol.recoverykey import (
+    RecoveryKeyError,
+    open_private_key,
+    parse_public_hex,
+    public_hex,
+)
+
+__all__ = ["ACTOR", "RecoveryKeyError", "ensure_recovery_slot", "recover_profile"]
 
 META_KEY = "recovery_key"
+#: Who the audit names for a recovery (the county officer is not a user of the laptop).
+ACTOR = "county recovery"
 
 
 def ensure_recovery_slot(store: Store, public: str) -> bool:
@@ -41,8 +53,9 @@ def recover_profile(folder: Path, *, key_file: Path, key_passphrase: str, user: 
     """Open the profile in ``folder`` with the county recovery key and give ``user`` (an
     existing user) the passphrase ``new_passphrase``; return the store, open as ``user``.
 
-    ``RecoveryKeyError`` for a bad key file or passphrase, ``WrongPassphrase`` if the
-    profile has no slot for that key, ``UnknownUser``, ``WeakPassphrase``."""
+    ``RecoveryKeyError`` for a bad key file or passphrase, ``NoRecoverySlot`` (a
+    ``WrongPassphrase``) if the profile has no slot for that key, ``UnknownUser``,
+    ``WeakPassphrase``; each before anything is changed."""
     check_passphrase(new_passphrase)
     private = open_private_key(key_file, key_passphrase)
     profile = Profile(folder)
@@ -51,8 +64,8 @@ def recover_profile(folder: Path, *, key_file: Path, key_passphrase: str, user: 
         raise UnknownUser()
     data_key = ring.recover(private)
     ring.set_passphrase(data_key, user, new_passphrase, kdf=kdf)
-    store = profile.recover(private, user=user)
-    audit.record(store, action="passphrase_change", target=user,
+    store = profile.recover(private, user=user, actor=ACTOR)
+    audit.record(store, action="passphrase_change", target=user, user=ACTOR,
                  detail={"by": "county_recovery_key",
                          "key": public_hex(private.public_key())[:16]})
     return store

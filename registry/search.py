@@ -11,6 +11,9 @@ B-tree seek whatever the size of the county. Keys carry a kind prefix:
 - ``t:`` the ID number reversed, so its *last* digits are a prefix;
 - ``h:`` the household number;
 - ``c:`` a person's service code (``registry.service_code``), looked up exactly.
+
+pypinyin (its phrase dictionary alone takes about half a second to import) is imported
+when the first pinyin key is built, not with this module: the unlock window needs none.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin, pinyin
 
 _MAX_SURNAME_READINGS = 3
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -81,11 +82,15 @@ def _name_keys(name: str) -> Iterable[str]:
 
 @lru_cache(maxsize=65536)
 def _syllables(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
     return tuple(lazy_pinyin(text, errors="ignore"))
 
 
 @lru_cache(maxsize=8192)
 def _surname_readings(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     found = readings[0] if readings else []
     return tuple(found[:_MAX_SURNAME_READINGS]) or (char.lower(),)

@@ -21,9 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from registry import journal as journal_rows
 from registry.db import Connection, IntegrityError
@@ -45,6 +43,9 @@ from sync.protocol import (
     system_ms,
 )
 from sync.protocol.reach import DOWNWARD_LISTS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,7 @@ class Store:
                  today: Callable[[], date] = date.today,
                  now_ms: Callable[[], int] = system_ms) -> None:
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self.user = user
         self.device = device
         self.default_scope = default_scope
@@ -157,6 +158,16 @@ class Store:
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
         if last:
             self.clock.observe(Stamp.decode(last))
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a ``sqlite_utils.Database``, made on first use (importing
+        sqlite_utils is slow, and the unlock window needs none of it)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
 
     # -- writing --------------------------------------------------------------
 

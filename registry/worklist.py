@@ -262,7 +262,7 @@ def people_with_alerts(store: Store, subjects: Collection[str]) -> frozenset[str
     for start in range(0, len(ids), 400):
         chunk = ids[start:start + 400]
         marks = ", ".join("?" * len(chunk))
-        found.update(r[0] for r in store.db.execute(
-            f"SELECT id FROM entity WHERE list = 'person' AND (id IN ({marks})"
+        found.update(r[0] for r in store.db.execute(  # "+list": the id and parent indexes
+            f"SELECT id FROM entity WHERE +list = 'person' AND (id IN ({marks})"
             f" OR parent IN ({marks}))", [*chunk, *chunk]))
     return frozenset(found)

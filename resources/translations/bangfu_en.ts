@@ -3131,8 +3131,9 @@
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="166" />
+        <location filename="../../desktop/app.py" line="238" />
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
+        <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo's local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
@@ -3648,6 +3649,145 @@
         <location filename="../../desktop/county/policy_page.py" line="361" />
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="58" />
+        <source>就业帮扶通 — 县级恢复</source>
+        <translation>Bangfu — county recovery</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="60" />
+        <source>县人社局保管的恢复密钥文件（.json）</source>
+        <translation>The recovery key file kept by the county bureau (.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="61" />
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="75" />
+        <source>恢复并解锁</source>
+        <translation>Recover and unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="76" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="89" />
+        <source>供县人社局工作人员使用：用县级恢复密钥文件及其口令打开本机档案，为一位用户设置新密码。本机未同步的数据不受影响；此操作记入审计日志。</source>
+        <translation>For county bureau staff: open this laptop's profile with the county recovery key file and its passphrase, and set a new passphrase for one user. Unsynced data on this laptop is kept; this is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="96" />
+        <location filename="../../desktop/recovery_dialog.py" line="135" />
+        <location filename="../../desktop/recovery_dialog.py" line="177" />
+        <location filename="../../desktop/recovery_dialog.py" line="179" />
+        <source>恢复密钥文件</source>
+        <translation>Recovery key file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="97" />
+        <location filename="../../desktop/recovery_dialog.py" line="137" />
+        <location filename="../../desktop/recovery_dialog.py" line="175" />
+        <source>恢复密钥口令</source>
+        <translation>Key file passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="98" />
+        <location filename="../../desktop/recovery_dialog.py" line="139" />
+        <location filename="../../desktop/recovery_dialog.py" line="184" />
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="99" />
+        <location filename="../../desktop/recovery_dialog.py" line="143" />
+        <location filename="../../desktop/recovery_dialog.py" line="186" />
+        <source>新密码</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="100" />
+        <location filename="../../desktop/recovery_dialog.py" line="145" />
+        <source>再次输入新密码</source>
+        <translation>New passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="110" />
+        <source>选择恢复密钥文件</source>
+        <translation>Choose the recovery key file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="111" />
+        <source>恢复密钥文件 (*.json);;所有文件 (*)</source>
+        <translation>Recovery key files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="124" />
+        <source>正在验证恢复密钥，请稍候…</source>
+        <translation>Checking the recovery key, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="133" />
+        <location filename="../../desktop/recovery_dialog.py" line="171" />
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="135" />
+        <source>请选择文件</source>
+        <translation>choose a file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="137" />
+        <source>请输入口令</source>
+        <translation>type its passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="139" />
+        <source>本档案没有用户</source>
+        <translation>this profile has no user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="145" />
+        <source>两次输入的新密码不一致</source>
+        <translation>the two new passphrases differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="172" />
+        <source>未做任何更改。</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="175" />
+        <source>口令错误</source>
+        <translation>wrong passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="177" />
+        <source>文件已损坏，无法读取</source>
+        <translation>the file is damaged and cannot be read</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="179" />
+        <source>所选文件不是县级恢复密钥文件</source>
+        <translation>the chosen file is not a county recovery key file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="181" />
+        <source>此档案没有该恢复密钥的恢复槽（档案从未与县服务器同步过，或密钥不是本县的），无法用它恢复</source>
+        <translation>This profile has no recovery slot for this key (it never synced with the county server, or the key is another county's); it cannot be recovered with it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recovery_dialog.py" line="191" />
+        <source>恢复失败（%1）</source>
+        <translation>Recovery failed (%1)</translation>
     </message>
 </context>
 <context>
@@ -4224,70 +4364,75 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="44" />
+        <location filename="../../desktop/unlock.py" line="52" />
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="51" />
+        <location filename="../../desktop/unlock.py" line="59" />
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="58" />
+        <location filename="../../desktop/unlock.py" line="66" />
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="59" />
-        <location filename="../../desktop/unlock.py" line="132" />
-        <location filename="../../desktop/unlock.py" line="135" />
+        <location filename="../../desktop/unlock.py" line="67" />
+        <location filename="../../desktop/unlock.py" line="165" />
+        <location filename="../../desktop/unlock.py" line="168" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="63" />
+        <location filename="../../desktop/unlock.py" line="71" />
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="64" />
+        <location filename="../../desktop/unlock.py" line="72" />
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="66" />
+        <location filename="../../desktop/unlock.py" line="74" />
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="101" />
+        <location filename="../../desktop/unlock.py" line="80" />
+        <source>忘记口令？县级恢复…</source>
+        <translation>Forgot the passphrase? County recovery…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="134" />
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="118" />
+        <location filename="../../desktop/unlock.py" line="151" />
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="121" />
+        <location filename="../../desktop/unlock.py" line="154" />
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="133" />
+        <location filename="../../desktop/unlock.py" line="166" />
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="134" />
+        <location filename="../../desktop/unlock.py" line="167" />
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="136" />
+        <location filename="../../desktop/unlock.py" line="169" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4774,7 +4919,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>the code's area does not cover this profile's area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="54" />
+        <location filename="../../desktop/errors.py" line="62" />
         <source>出错了</source>
         <translation>Error</translation>
     </message>

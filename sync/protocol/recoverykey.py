@@ -29,7 +29,12 @@ MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 class RecoveryKeyError(ValueError):
-    """A recovery key file is unreadable, not ours, or its passphrase is wrong."""
+    """A recovery key file is unreadable, not ours, or its passphrase is wrong; ``kind``
+    says which: ``file`` (not a key file), ``damaged``, ``passphrase``, or ``value``."""
+
+    def __init__(self, message: str, *, kind: str = "value") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -92,10 +97,12 @@ def open_private_key(path: Path, passphrase: str) -> X25519PrivateKey:
     path = Path(path)
     try:
         if not path.is_file() or path.stat().st_size > MAX_KEY_FILE_BYTES:
-            raise RecoveryKeyError(f"{path.name}: 不是恢复密钥文件 (not a recovery key file)")
+            raise RecoveryKeyError(f"{path.name}: 不是恢复密钥文件 (not a recovery key file)",
+                                   kind="file")
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc.get("format") != KEY_FORMAT:
-            raise RecoveryKeyError(f"{path.name}: 不是恢复密钥文件 (not a recovery key file)")
+            raise RecoveryKeyError(f"{path.name}: 不是恢复密钥文件 (not a recovery key file)",
+                                   kind="file")
         kdf = doc["kdf"]
         params = KeyFileCost(int(kdf["iterations"]), int(kdf["lanes"]), int(kdf["memory_kib"]))
         key = _derive(passphrase, _b64d(kdf["salt"]), params)
@@ -103,11 +110,13 @@ def open_private_key(path: Path, passphrase: str) -> X25519PrivateKey:
     except RecoveryKeyError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise RecoveryKeyError(f"{path.name}: 恢复密钥文件已损坏 (damaged key file)") from None
+        raise RecoveryKeyError(f"{path.name}: 恢复密钥文件已损坏 (damaged key file)",
+                               kind="damaged") from None
     try:
         raw = AESGCM(key).decrypt(nonce, sealed, _aad(str(doc["public"])))
     except InvalidTag:
-        raise RecoveryKeyError(f"{path.name}: 恢复密钥口令错误 (wrong passphrase)") from None
+        raise RecoveryKeyError(f"{path.name}: 恢复密钥口令错误 (wrong passphrase)",
+                               kind="passphrase") from None
     return X25519PrivateKey.from_private_bytes(raw)
 
 

@@ -1,17 +1,28 @@
 """The village workspace: a first secretary searches, registers a household, records a
-follow-up and sees the work list move; an ID number on file stops a registration.
+follow-up offline, sees the work list move and syncs to a real county server on 127.0.0.1;
+an ID number on file stops a registration.
 
-Real encrypted profile, real runner (DB thread), real forms; models tested without widgets.
+Real encrypted profiles, real runner (DB thread), real forms, the real ``bangfu-server`` in a
+child process; models tested without widgets.
 """
 
 from __future__ import annotations
 
-from bangfu_testdata import VILLAGE, make_id
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from bangfu_testdata import PASSPHRASE, VILLAGE, make_id
 from formfill import Filler
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import ops as app_ops
 from desktop.background import BackgroundRunner
+from desktop.connection import enrol_store
+from desktop.embedded_server import EmbeddedServer
 from desktop.forms import FormDialog
 from desktop.household_page import RecordsModel
 from desktop.main_window import MainWindow
@@ -19,7 +30,10 @@ from desktop.register_dialog import RegisterDialog
 from desktop.worklist_page import WorkListModel, WorklistPage
 from desktop.workspace import COUNTY, TOWNSHIP, role_of_scope
 from desktop.workspace import VILLAGE as VILLAGE_ROLE
-from registry.store import Create
+from registry.keyslots import KdfParams
+from registry.profile import Profile
+from registry.replica import StoreReplica
+from registry.store import Create, Store
 from registry.worklist import DUE, OVERDUE, VISITED, WorkRow
 from sync.protocol import new_id
 
@@ -54,7 +68,29 @@ def _search(qtbot, dialog: RegisterDialog, number: str, name: str) -> None:
                     timeout=5000)
 
 
-def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qtbot):
+def _sync(store: Store) -> None:
+    """One sync as the app does it (the sync op), on a runner of the test's thread."""
+    runner = BackgroundRunner(store, synchronous=True)
+    done: list[Any] = []
+    failed: list[BaseException] = []
+    app_ops.sync(runner, None, progress=lambda *_args: None, cancel=threading.Event()).success(
+        done.append).failure(failed.append).run()
+    assert not failed and done[0].result.checked
+
+
+def _county_profile(server: EmbeddedServer, folder: Path) -> Store:
+    """A county officer's profile (scope 361130), enrolled with a county-role code."""
+    county = Profile(folder).create(user="officer", passphrase=PASSPHRASE, scope=VILLAGE[:6],
+                                    kdf=KdfParams.fast())
+    code = subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "enroll", "--name", "county-officer",
+         "--role", "county", "--scope", VILLAGE[:6], "--data", str(server.data)],
+        check=True, capture_output=True, text=True).stdout.strip()
+    enrol_store(county, server.url, code)
+    return county
+
+
+def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qtbot, tmp_path):
     household, _person = _one_household(store)
     runner = BackgroundRunner(store)
     window = MainWindow(runner)
@@ -133,6 +169,33 @@ def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qt
     assert window.nav.item(0).text().endswith("1")  # one still to visit
     runner.wait()
     window.close()
+
+    # all of it was recorded offline; the county server is reachable now: sync
+    (visit,) = store.find("visit", parent=head.id)
+    assert StoreReplica(store).pending_count() > 0
+    server = EmbeddedServer(tmp_path / "county-server")
+    server.start()
+    try:
+        server.connect(store)
+        _sync(store)
+        assert StoreReplica(store).pending_count() == 0
+        county = _county_profile(server, tmp_path / "county-profile")
+        try:
+            _sync(county)
+            new_home = county.get(page.file.household.id)
+            assert new_home is not None
+            assert new_home.props["household_no"] == f"{VILLAGE}0002"
+            person = county.get(head.id)
+            assert person.props["id_number"] == NEW_HEAD and person.props["name"] == "李四"
+            assert person.props["household_id"] == new_home.id
+            assert person.props["employment_status"] == "就业"
+            (followup,) = county.find("visit", parent=head.id)
+            assert followup.id == visit.id
+            assert followup.props == visit.props
+        finally:
+            county.close()
+    finally:
+        server.stop()
 
 
 def test_the_household_page_shows_the_records_and_opens_forms_for_a_member(store, qtbot):

@@ -54,3 +54,25 @@ def test_rows_by_id_keep_the_order_given_and_writes_map_to_their_households(stor
                   if p.props.get("relation") != HEAD_OF_HOUSEHOLD)
     assert [r.id for r in households_of(store, [member.id, rows[5].id])] == sorted(
         [rows[2].id, rows[5].id])
+
+
+def test_rows_by_id_are_read_through_the_primary_key_not_the_list_index(store):
+    """Without "+list" SQLite picks the list index for ``list = 'household' AND id IN``:
+    it reads every household of the county (seconds at 300k people) to return a page."""
+    load_demo(store, people=30, today=TODAY)
+    rows = household_rows(store, limit=100)
+    member = next(p for p in store.find("person", parent=rows[2].id))
+    statements: list[str] = []
+    conn = store.db.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        gone = [f"gone{n:03}" for n in range(200)]  # a page's worth of ids
+        households_of(store, [member.id, rows[5].id, *gone])
+        households_by_id(store, [rows[1].id, rows[4].id, *gone])
+    finally:
+        conn.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 3
+    for sql in reads:
+        plan = " ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "entity_list" not in plan and "(id=?)" in plan, plan
