@@ -1,9 +1,9 @@
 """Place names on screens: each page keeps a ``PlaceNames`` snapshot read on the DB thread.
 
-``PlaceWatch`` reads the edition plus the profile's overrides (``registry.places``) once
-when a page is built — the edition's first load happens on the DB thread, never on the GUI
-thread — and again after a write or a sync touching the ``place_name`` list; it then calls
-the page back. Until the first read arrives a page shows codes (``cell`` with ``None``).
+``PlaceWatch`` reads the edition plus the profile's overrides (``registry.places``) when
+the page asks, once it is built (the edition's first load happens on the DB thread, never
+on the GUI thread), and again after a write or a sync touching the ``place_name`` list;
+it then calls the page back. Until the first read arrives a page shows codes (``cell`` with ``None``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def tip(places: PlaceNames | None, code: str) -> str:
 
 
 class PlaceWatch(QObject):
-    """Keeps ``page``'s names current: calls ``on_names(places)`` after each read."""
+    """Keeps ``page``'s names current: calls ``on_names(places)`` after each read. The
+    page calls ``reload()`` once it holds the watch (a synchronous runner answers at once)."""
 
     def __init__(self, runner: BackgroundRunner, page: QWidget,
                  on_names: Callable[[PlaceNames], None]) -> None:
@@ -46,7 +47,6 @@ class PlaceWatch(QObject):
         self.runner, self.page, self.on_names = runner, page, on_names
         self.places: PlaceNames | None = None
         runner.changed.connect(self._changed)
-        self.reload()
 
     def reload(self) -> None:
         """Read the names again (DB thread)."""

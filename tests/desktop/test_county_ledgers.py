@@ -287,6 +287,10 @@ def exports(store: Store) -> list[audit.Entry]:
 def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
     dialog = open_export(qtbot, BackgroundRunner(county), "village-monthly")
     assert dialog.area.text() == COUNTY and dialog.month_text() == "2026-11"
+    qtbot.waitUntil(lambda: dialog.area_name.text() == "婺源县", timeout=WAIT)
+    dialog.area.setText("361130104")
+    assert dialog.area_name.text() == "婺源县思口镇"
+    dialog.area.setText(COUNTY)
     assert not dialog.unmasked.isChecked() and dialog.unmasked.isEnabled()
     assert not dialog.all_periods.isVisibleTo(dialog)
     out = tmp_path / "village.csv"
