@@ -1460,9 +1460,9 @@
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="140" />
-        <source>辖区代码</source>
-        <translation>Area code</translation>
+        <location filename="../../desktop/county/devices.py" line="142" />
+        <source>辖区</source>
+        <translation>Area</translation>
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="141" />
