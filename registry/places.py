@@ -106,6 +106,8 @@ class PlaceNames:
         self.overrides: Mapping[str, str] = MappingProxyType({
             key: name for code, name in (overrides or {}).items()
             if (key := canonical_code(code)) and name})
+        self._names: dict[str, str] = {}
+        self._full: dict[str, str] = {}
 
     def own(self, code: str) -> str | None:
         """The name of exactly this division (override, else the edition's short name)."""
@@ -115,7 +117,14 @@ class PlaceNames:
         return short_name(official) if official is not None else None
 
     def name(self, code: str) -> str:
-        """Short name: "思口镇思溪村" for a village, the own name above; else ``code``."""
+        """Short name: "思口镇思溪村" for a village, the own name above; else ``code``
+        (remembered: a snapshot never changes)."""
+        found = self._names.get(code)
+        if found is None:
+            found = self._names[code] = self._name(code)
+        return found
+
+    def _name(self, code: str) -> str:
         key = canonical_code(code)
         own = self.own(key) if key else None
         if key is None or own is None:
@@ -126,7 +135,13 @@ class PlaceNames:
 
     def full(self, code: str) -> str:
         """The path from the county down ("婺源县思口镇思溪村"), or from the province for
-        codes above a county; ``code`` itself when unknown."""
+        codes above a county; ``code`` itself when unknown (remembered)."""
+        found = self._full.get(code)
+        if found is None:
+            found = self._full[code] = self._full_name(code)
+        return found
+
+    def _full_name(self, code: str) -> str:
         key = canonical_code(code)
         if key is None or self.own(key) is None:
             return code
