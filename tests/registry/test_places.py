@@ -4,6 +4,9 @@ county's local overrides (journaled through Store.write, refused whole when wron
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,7 @@ from registry.profile import Profile
 COUNTY = "361130"  # 婺源县
 VILLAGE = "361130104201"  # 思口镇思溪村委会
 NEIGHBOUR = "361130104202"  # 思口镇高枧村委会
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -133,3 +137,28 @@ def test_a_village_profile_may_not_rename_places(store) -> None:
     with pytest.raises(ValidationError, match="只有县级"):
         set_place_name(store, store.default_scope, "新村")
     assert store.find(PLACE_NAME_LIST) == []
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BANGFU_PASSPHRASE": PASSPHRASE}
+    return subprocess.run([sys.executable, "-m", "registry.places_cli", *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_cli_names_codes_and_keeps_a_county_rename(tmp_path: Path) -> None:
+    shown = _cli("name", VILLAGE, "999")
+    assert shown.returncode == 0
+    assert shown.stdout.splitlines() == [f"{VILLAGE}\t思口镇思溪村\t婺源县思口镇思溪村",
+                                         "999\t999\t999"]
+    folder = tmp_path / "county"
+    Profile(folder, today=lambda: TODAY).create(
+        user="officer", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast()).close()
+    where = ("--profile", str(folder), "--user", "officer")
+    done = _cli("set", *where, VILLAGE, "思溪新村")
+    assert done.returncode == 0 and "思口镇思溪新村" in done.stdout
+    assert _cli("list", *where).stdout.splitlines() == [
+        f"{VILLAGE}\t思口镇思溪新村\t婺源县思口镇思溪新村"]
+    refused = _cli("set", *where, "533422100200", "新村")
+    assert refused.returncode == 1 and "不在本档案的辖区内（未作任何修改）" in refused.stderr
+    assert _cli("clear", *where, VILLAGE).returncode == 0
+    assert _cli("list", *where).stdout == ""
