@@ -209,7 +209,7 @@ class FilePage(QWizardPage):
         self.table.verticalHeader().setVisible(False)
         self.village = QComboBox()
         self.village.setEditable(True)
-        self.village.setMinimumContentsLength(14)
+        self.village.setMinimumContentsLength(28)  # "思口镇思溪村（361130104201）"
         self.village.lineEdit().setPlaceholderText(self.tr("12位村代码"))
         self.village.currentTextChanged.connect(self._village_changed)
         self.village_problem = _label(error=True)
