@@ -315,7 +315,7 @@ class ConflictsPage(QWidget):
         runner.changed.connect(self._changed)
         self._read: ops.QueueRead | None = None
         self.places = PlaceWatch(runner, self, self._names)
-        self.places.reload()
+        self.places.start()
         self.reload()
 
     # -- building ---------------------------------------------------------------------

@@ -406,7 +406,7 @@ class DevicesPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.places = PlaceWatch(runner, self, self._names)
-        self.places.reload()
+        self.places.start()
         ops.read_setup(runner, self).without_progress().success(self._set_up).run()
 
     # -- the admin code, once --------------------------------------------------------

@@ -624,7 +624,7 @@ class ImportWizard(QWizard):
         ledgers_ops.villages(runner, self).without_progress().success(
             self.file_page.set_villages).run()
         self.places = PlaceWatch(runner, self, self.file_page.set_places)
-        self.places.reload()
+        self.places.start()
 
     def dry_run_again(self) -> None:
         """Back to a new dry run of the same file with the same mapping (after a commit

@@ -157,7 +157,7 @@ class ExportDialog(QDialog):
         self.area_name = QLabel()  # the typed code's place name
         self.area_name.setStyleSheet("color: gray")
         self.places = PlaceWatch(runner, self, lambda _places: self._show_area_name())
-        self.places.reload()
+        self.places.start()
         self.area.textChanged.connect(self._show_area_name)
         day = today or date.today()
         self.month = QDateEdit(QDate(day.year, day.month, 1))

@@ -299,7 +299,7 @@ class SubsidyPage(QWidget):
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(self._changed)
         self.places = PlaceWatch(runner, self, self._names)
-        self.places.reload()
+        self.places.start()
         self.load_rules()
         self.load_duplicates()
         accounts_ops.my_role(runner, self).success(self._set_role).run()

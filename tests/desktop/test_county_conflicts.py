@@ -182,6 +182,18 @@ def test_villages_by_name_and_fields_in_the_ui_language(qtbot, qapp, county, thr
             qapp.removeTranslator(translator)
 
 
+def test_names_are_read_only_once_the_page_is_first_shown(qtbot, county, three):
+    """A workspace builds every page at start-up: a hidden page reads no names (the edition
+    is loaded on the first show, on the DB thread)."""
+    page = ConflictsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert page.places.places is None and page.model.index(0, 0).data() == "361130104201"
+    page.show()
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "思口镇思溪村", timeout=WAIT_MS)
+
+
 def test_paging(qtbot, county, three, monkeypatch):
     monkeypatch.setattr(page_module, "PAGE_SIZE", 2)
     page = open_page(qtbot, county)
