@@ -31,7 +31,7 @@ from registry.worklist import FOLLOWUP_CHANNEL
 from sync.protocol import new_id
 
 PASSPHRASE = "Demo-2026"
-VILLAGES = ("361130104201", "361130104202", "361130105203")
+VILLAGES = ("361130104201", "361130104202", "361130103203")  # 思溪, 高枧, 汪口
 CHINA = timezone(timedelta(hours=8))
 
 

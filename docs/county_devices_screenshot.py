@@ -45,15 +45,15 @@ DAY_MS = 86_400_000
 #: device id, name, role, scope, what it did: "sync" (real households), "call" (a pull),
 #: "error" (a refused request) or "" (never), days back, app version it reports
 FIELD = (
-    ("lap-meixi", "梅溪村第一书记笔记本", "village", "361130104201", "sync", 23, None),
-    ("lap-shangxi", "上溪村驻村工作队笔记本", "village", "361130104202", "call", 16, "0.3.2"),
-    ("lap-wangkou", "汪口村村委笔记本", "village", "361130105201", "sync", 0, None),
-    ("lap-jiangwan", "江湾村第一书记笔记本", "village", "361130105202", "sync", 1, None),
-    ("site-jiangwan", "江湾镇安置点服务台", "site", "361130105203", "error", 2, "0.4.0"),
-    ("town-sikou", "思口镇乡镇工作站", "township", "361130106000", "call", 3, "0.4.0"),
-    ("lap-qiukou", "秋口村第一书记笔记本", "village", "361130107201", "sync", 6, None),
-    ("lap-qinghua", "清华村第一书记笔记本", "village", "361130108201", "", 0, None),
-    ("lap-old", "秋口村旧笔记本（丢失）", "village", "361130107201", "call", 40, "0.2.7"),
+    ("lap-meixi", "思溪村第一书记笔记本", "village", "361130104201", "sync", 23, None),
+    ("lap-shangxi", "高枧村驻村工作队笔记本", "village", "361130104202", "call", 16, "0.3.2"),
+    ("lap-wangkou", "汪口村村委笔记本", "village", "361130103203", "sync", 0, None),
+    ("lap-jiangwan", "江湾村第一书记笔记本", "village", "361130103200", "sync", 1, None),
+    ("site-jiangwan", "江湾镇安置点服务台", "site", "361130103001", "error", 2, "0.4.0"),
+    ("town-sikou", "思口镇乡镇工作站", "township", "361130104000", "call", 3, "0.4.0"),
+    ("lap-qiukou", "秋口村第一书记笔记本", "village", "361130102200", "sync", 6, None),
+    ("lap-qinghua", "清华村第一书记笔记本", "village", "361130101200", "", 0, None),
+    ("lap-old", "秋口村旧笔记本（丢失）", "village", "361130102200", "call", 40, "0.2.7"),
 )
 
 
@@ -162,7 +162,7 @@ def shoot(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
     page.ask_new_code()
     dialog = page.new_code_dialog
     dialog.name.setText("清华村驻村工作队笔记本")
-    dialog.scope.setText("361130108201")
+    dialog.scope.setText("361130101200")
     dialog.accept()
     for _ in range(200):
         app.processEvents()

@@ -114,7 +114,8 @@ def main() -> int:
         wizard.resize(940, 620)
         wizard.show()
         settle(app, runner)
-        wizard.file_page.village.setCurrentText(VILLAGES[0])
+        file_page = wizard.file_page
+        file_page.village.setCurrentIndex(file_page.village.findData(VILLAGES[0]))  # by name
         wizard.file_page.load(write_ledger(Path(folder) / "浮溪村2026年11月台账.csv"))
         save(app, runner, wizard, f"county-ledgers-file{suffix}.png")
         wizard.next()

@@ -38,7 +38,7 @@ from registry.policy.distribute import add_county_pack  # noqa: E402
 from registry.profile import Profile  # noqa: E402
 from registry.store import Create, Store  # noqa: E402
 
-VILLAGES = ("361130104201", "361130104202", "361130105203")
+VILLAGES = ("361130104201", "361130104202", "361130103203")  # 思溪, 高枧, 汪口
 PLACES = {"县内": "county", "省内县外": "province", "省外": "outside"}
 
 

@@ -28,6 +28,7 @@ COMMANDS = [
     ("registry.ledgers.cli", "build_parser", "guide-county.md"),
     ("registry.accounts_cli", "build_parser", "guide-county.md"),
     ("registry.accounts_cli", "build_parser", "security.md"),
+    ("registry.places_cli", "build_parser", "places.md"),
 ]
 
 

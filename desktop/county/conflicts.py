@@ -47,6 +47,7 @@ from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole
+from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
 from registry.county_conflicts import (
     DELETED,
@@ -56,8 +57,9 @@ from registry.county_conflicts import (
     ValueSource,
 )
 from registry.errors import NotFound, ValidationError
-from registry.ledgers.export_changes import PROP_LABELS
+from registry.field_labels import field_label
 from registry.masking import mask_id, mask_phone
+from registry.places import PlaceNames
 from registry.store import Changes
 
 _CONTEXT = "ConflictModels"
@@ -102,10 +104,10 @@ def _tr(text: str) -> str:
 
 
 def prop_label(prop: str) -> str:
-    """A property's name as the ledgers print it (the key itself in English)."""
+    """A property's label in the UI language (``registry.field_labels``; else its key)."""
     if prop == DELETED:
         return _tr(WORDS["deleted"])
-    return prop if is_english() else PROP_LABELS.get(prop, prop)
+    return field_label(prop, english=is_english())
 
 
 def shown_value(value: ConflictValue, *, kind: str) -> str:
@@ -147,7 +149,7 @@ class ConflictTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("ConflictModels", "等待"),
     )
     _CELLS: tuple[Callable[[ConflictRow], Any], ...] = (
-        lambda r: r.scope,
+        lambda r: r.scope,  # shown as its place name (``data``)
         lambda r: r.label or _tr(LISTS.get(r.entity_list, r.entity_list)),
         lambda r: r.household_no,
         lambda r: prop_label(r.prop),
@@ -159,12 +161,20 @@ class ConflictTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ConflictRow] = []
+        self.places: PlaceNames | None = None
 
     def set_rows(self, rows: tuple[ConflictRow, ...] | list[ConflictRow]) -> None:
         """Replace all rows."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show villages by name (the code in the tooltip)."""
+        self.places = places
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
+                                  self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
     def row_at(self, row: int) -> ConflictRow:
         """The conflict shown in ``row``."""
@@ -192,6 +202,10 @@ class ConflictTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == IdRole:
             return row.conflict_id
+        if index.column() == self.COL_VILLAGE and role in (
+                Qt.ItemDataRole.DisplayRole, SortRole, Qt.ItemDataRole.ToolTipRole):
+            shown = tip if role == Qt.ItemDataRole.ToolTipRole else cell
+            return shown(self.places, row.scope)
         if role == SortRole:
             return row.age_days if index.column() == self.COL_AGE else self._CELLS[
                 index.column()](row)
@@ -299,6 +313,9 @@ class ConflictsPage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.reload)
         runner.changed.connect(self._changed)
+        self._read: ops.QueueRead | None = None
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.reload()
 
     # -- building ---------------------------------------------------------------------
@@ -418,9 +435,9 @@ class ConflictsPage(QWidget):
             self.offset = max(0, (read.page.total - 1) // PAGE_SIZE * PAGE_SIZE)
             self.reload()
             return
-        self.total = read.page.total
+        self.total, self._read = read.page.total, read
         self.model.set_rows(read.page.rows)
-        self._fill_combo(self.village, read.villages, lambda code: code)
+        self._fill_villages(read.villages)
         self._fill_combo(self.prop, read.props, prop_label)
         first = self.offset + 1 if self.total else 0
         self.count.setText(fill(self.tr("共 %1 条冲突，第 %2–%3 条"), self.total, first,
@@ -434,6 +451,22 @@ class ConflictsPage(QWidget):
             self._selected(self.model.index(row, 0))
         else:
             self._show_detail(None)
+
+    def _names(self, places: PlaceNames) -> None:
+        """Names were read (or changed): show them in the list, filter and title."""
+        self.model.set_places(places)
+        if self._read is not None:
+            self._fill_villages(self._read.villages)
+        if self.values.conflict is not None:
+            self._title(self.values.conflict)
+        self.view.resizeColumnToContents(ConflictTableModel.COL_VILLAGE)
+
+    def _fill_villages(self, counts: dict[str, int]) -> None:
+        places = self.places.places
+        self._fill_combo(self.village, counts, lambda code: cell(places, code))
+        for i in range(1, self.village.count()):
+            self.village.setItemData(i, tip(places, self.village.itemData(i)),
+                                     Qt.ItemDataRole.ToolTipRole)
 
     def _fill_combo(self, combo: QComboBox, counts: dict[str, int],
                     label: Callable[[str], str]) -> None:
@@ -472,13 +505,18 @@ class ConflictsPage(QWidget):
         if row is None:
             self.title.setText(self.tr("没有待处理的冲突。"))
             return
-        self.title.setText(fill(self.tr("%1 %2 · %3 · 村（居）%4"), row.label,
-                                row.household_no, prop_label(row.prop), row.scope))
+        self._title(row)
         winner = next((c for c, v in enumerate(row.values) if v.winner), 0)
         self.values_view.selectColumn(winner)
         self.values_view.resizeColumnsToContents()
         ops.read_sources(self.runner, self, row).without_progress().success(
             lambda sources, shown=row: self._sources(shown, sources)).run()
+
+    def _title(self, row: ConflictRow) -> None:
+        self.title.setText(fill(self.tr("%1 %2 · %3 · 村（居）%4"), row.label,
+                                row.household_no, prop_label(row.prop),
+                                cell(self.places.places, row.scope)))
+        self.title.setToolTip(tip(self.places.places, row.scope))
 
     def _sources(self, row: ConflictRow, sources: dict[str, ValueSource]) -> None:
         if self.values.conflict == row:

@@ -52,8 +52,10 @@ from desktop.background import BackgroundRunner
 from desktop.county import devices_ops as ops
 from desktop.county.admin_credential import AdminSetup
 from desktop.models import IdRole
+from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
 from registry.county_devices import SILENT_DAYS, by_silence, is_silent, silent_days
+from registry.places import PlaceNames
 from sync.client.admin import DEVICE_ROLES, AdminCredential, DeviceInfo, EnrolmentCode
 from sync.client.errors import SyncError
 
@@ -137,7 +139,7 @@ class DeviceTableModel(QAbstractTableModel):
     HEADERS = (
         QT_TRANSLATE_NOOP("DevicesPage", "设备名称"),
         QT_TRANSLATE_NOOP("DevicesPage", "角色"),
-        QT_TRANSLATE_NOOP("DevicesPage", "辖区代码"),
+        QT_TRANSLATE_NOOP("DevicesPage", "辖区"),
         QT_TRANSLATE_NOOP("DevicesPage", "最后联系"),
         QT_TRANSLATE_NOOP("DevicesPage", "未联系天数"),
         QT_TRANSLATE_NOOP("DevicesPage", "最后上传"),
@@ -153,8 +155,9 @@ class DeviceTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.today = today
         self._rows: list[DeviceInfo] = []
+        self.places: PlaceNames | None = None
         self._cells: tuple[Callable[[DeviceInfo], str], ...] = (
-            lambda d: d.name, lambda d: role_label(d.role), lambda d: d.scope,
+            lambda d: d.name, lambda d: role_label(d.role), lambda d: cell(self.places, d.scope),
             lambda d: when(d.last_seen_ms), self._silence, self._batch,
             lambda d: str(d.pending_flags), lambda d: d.app_version or "—",
             lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]), self._error)
@@ -164,6 +167,13 @@ class DeviceTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = by_silence(devices, today=self.today())
         self.endResetModel()
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show scopes by name (the code in the tooltip)."""
+        self.places = places
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_SCOPE),
+                                  self.index(len(self._rows) - 1, self.COL_SCOPE))
 
     def device_at(self, row: int) -> DeviceInfo:
         """The device shown in ``row``."""
@@ -228,6 +238,8 @@ class DeviceTableModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, index: Index, device: DeviceInfo) -> str | None:
+        if index.column() == self.COL_SCOPE:
+            return tip(self.places, device.scope)
         if index.column() == self.COL_ERROR and device.error_status is not None:
             return fill(_tr(WORDS["error_at"]), when(device.error_ms), self._error(device))
         if is_silent(device, today=self.today()):
@@ -312,7 +324,8 @@ class CodeDialog(QDialog):
 class NewCodeDialog(QDialog):
     """Asks what the new device is: its name, role and division code."""
 
-    def __init__(self, scope: str, parent: QWidget | None = None) -> None:
+    def __init__(self, scope: str, parent: QWidget | None = None, *,
+                 places: PlaceNames | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新设备注册码"))
         self.name = QLineEdit()
@@ -322,12 +335,18 @@ class NewCodeDialog(QDialog):
             self.role.addItem(role_label(role), role)
         self.scope = QLineEdit(scope)
         self.scope.setPlaceholderText(self.tr("12 位区划代码"))
+        self.places = places
+        self.place = QLabel()  # the entered code's place name
+        self.place.setStyleSheet("color: gray")
+        self.scope.textChanged.connect(self._show_place)
+        self._show_place()
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #a4262c")
         form = QFormLayout(self)
         form.addRow(self.tr("设备名称"), self.name)
         form.addRow(self.tr("角色"), self.role)
         form.addRow(self.tr("辖区代码"), self.scope)
+        form.addRow("", self.place)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -336,6 +355,11 @@ class NewCodeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_place(self) -> None:
+        code = self.scope.text().strip()
+        full = self.places.full(code) if self.places is not None and code else code
+        self.place.setText(full if full != code else "")
 
     def accept(self) -> None:
         """Close only with a name and a division code of digits."""
@@ -381,6 +405,8 @@ class DevicesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         ops.read_setup(runner, self).without_progress().success(self._set_up).run()
 
     # -- the admin code, once --------------------------------------------------------
@@ -447,12 +473,24 @@ class DevicesPage(QWidget):
         self.enrol_button.setEnabled(True)
         self.setup_status.setText(error_text(exc))
 
+    def _names(self, places: PlaceNames) -> None:
+        """Names were read (or changed): show them in the list and the admin's scope."""
+        self.model.set_places(places)
+        if self.credential is not None:
+            self._admin_label()
+
+    def _admin_label(self) -> None:
+        scope = self.credential.scope if self.credential else ""
+        url = self.credential.url if self.credential else ""
+        self.admin_label.setText(fill(self.tr("管理员辖区 %1 · %2"),
+                                      cell(self.places.places, scope), url))
+        self.admin_label.setToolTip(tip(self.places.places, scope))
+
     def _use(self, credential: AdminCredential) -> None:
         self.credential = credential
         if self.setup is not None:
             self.setup = AdminSetup(credential, self.setup.server_url, self.setup.ca_pem)
-        self.admin_label.setText(fill(self.tr("管理员辖区 %1 · %2"), credential.scope,
-                                      credential.url))
+        self._admin_label()
         self.stack.setCurrentIndex(1)
         self.reload()
 
@@ -570,7 +608,8 @@ class DevicesPage(QWidget):
         """Ask what the new device is, then get its code from the server."""
         if self.credential is None:
             return
-        dialog = NewCodeDialog(self.credential.scope.ljust(12, "0"), self)
+        dialog = NewCodeDialog(self.credential.scope.ljust(12, "0"), self,
+                               places=self.places.places)
         dialog.accepted.connect(lambda: self._new_code(*dialog.values()))
         self.new_code_dialog = dialog
         dialog.open()
@@ -578,7 +617,8 @@ class DevicesPage(QWidget):
     def _new_code(self, name: str, role: str, scope: str) -> None:
         if self.credential is None:
             return
-        what = fill(self.tr("新设备“%1”（%2，辖区 %3）的一次性注册码"), name, role_label(role), scope)
+        what = fill(self.tr("新设备“%1”（%2，辖区 %3）的一次性注册码"), name, role_label(role),
+                    cell(self.places.places, scope))
         ops.new_device_code(self.runner, self, self.credential, name=name, role=role,
                             scope=scope).with_progress(self.tr("正在生成注册码…")).success(
             lambda code: self._show_code(code, title=self.tr("新设备注册码"), what=what)
@@ -590,7 +630,7 @@ class DevicesPage(QWidget):
         if device is None or self.credential is None:
             return
         question = fill(self.tr("吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。"),
-                        device.name, device.scope)
+                        device.name, cell(self.places.places, device.scope))
         if not self.confirm(self, self.tr("吊销设备"), question):
             return
         ops.revoke_device(self.runner, self, self.credential, device.device_id).with_progress(
@@ -603,7 +643,7 @@ class DevicesPage(QWidget):
         if device is None or self.credential is None:
             return
         what = fill(self.tr("设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用"),
-                    device.name, device.scope)
+                    device.name, cell(self.places.places, device.scope))
         ops.reenrolment_code(self.runner, self, self.credential, device.device_id
                              ).with_progress(self.tr("正在生成注册码…")).success(
             lambda code: self._show_code(code, title=self.tr("重新注册码"), what=what)

@@ -58,6 +58,7 @@ from desktop.county import ledgers_ops
 from desktop.county.ledgers_export import KIND_LABELS, KIND_NOTES, ExportDialog
 from desktop.errors import error_text
 from desktop.i18n import is_english
+from desktop.places import PlaceWatch
 from desktop.text import fill
 from registry.county_ledgers import (
     REQUIRED_FIELDS,
@@ -70,6 +71,7 @@ from registry.ledgers.exports import KINDS
 from registry.ledgers.import_fields import FIELDS
 from registry.ledgers.import_tables import column_letter
 from registry.ledgers.imports import ImportResult
+from registry.places import PlaceNames
 
 _CONTEXT = "LedgerImport"
 Index = QModelIndex | QPersistentModelIndex
@@ -207,16 +209,20 @@ class FilePage(QWizardPage):
         self.table.verticalHeader().setVisible(False)
         self.village = QComboBox()
         self.village.setEditable(True)
-        self.village.setMinimumContentsLength(14)
+        self.village.setMinimumContentsLength(28)  # "思口镇思溪村（361130104201）"
         self.village.lineEdit().setPlaceholderText(self.tr("12位村代码"))
         self.village.currentTextChanged.connect(self._village_changed)
         self.village_problem = _label(error=True)
+        self.village_name = _label(hint=True)  # the chosen code's full place name
+        self._codes: list[str] = []
+        self.places: PlaceNames | None = None
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
         target = QHBoxLayout()
         target.addWidget(QLabel(self.tr("新建农户归入村：")))
         target.addWidget(self.village)
+        target.addWidget(self.village_name)
         target.addWidget(self.village_problem, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -230,23 +236,49 @@ class FilePage(QWizardPage):
     def set_villages(self, codes: list[str]) -> None:
         """The villages new households may go to; a village profile's own is fixed."""
         own = self.wiz.runner.identity.scope
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItems(codes)
-        self.village.blockSignals(False)
-        if village_problem(own, own) == "":
-            self.village.setCurrentText(own)
-            self.village.setEnabled(False)
-        else:
-            self.village.setCurrentIndex(-1)
-            self.village.setEditText("")
+        self._codes = list(codes)
+        fixed = village_problem(own, own) == ""
+        self._fill_villages(own if fixed else "")
+        self.village.setEnabled(not fixed)
         self._village_changed()
 
+    def set_places(self, places: PlaceNames) -> None:
+        """Names were read (or changed): list the villages by name and code."""
+        self.places = places
+        self._fill_villages(self.wiz.village)
+        self._village_changed()
+
+    def _fill_villages(self, chosen: str) -> None:
+        """One item per village, "思口镇思溪村（361130104201）" (the code as its data);
+        ``chosen`` stays chosen (as typed if it is not in the list)."""
+        self.village.blockSignals(True)
+        self.village.clear()
+        for code in self._codes:
+            self.village.addItem(self.places.label(code) if self.places else code, code)
+        index = self.village.findData(chosen) if chosen else -1
+        self.village.setCurrentIndex(index)
+        if index < 0:
+            self.village.setEditText(chosen)
+        self.village.blockSignals(False)
+
+    def chosen_village(self) -> str:
+        """The code chosen from the list, or typed."""
+        text = self.village.currentText().strip()
+        index = self.village.findText(text, Qt.MatchFlag.MatchFixedString)
+        return self.village.itemData(index) if text and index >= 0 else text
+
+    def village_label(self) -> str:
+        """The chosen village by name and code (the code alone when unknown)."""
+        code = self.wiz.village
+        return self.places.label(code) if self.places is not None else code
+
     def _village_changed(self) -> None:
-        code = self.village.currentText().strip()
+        code = self.chosen_village()
         self.wiz.village = code
         problem = village_problem(code, self.wiz.runner.identity.scope)
         self.village_problem.setText(_tr(problem) if code else "")
+        full = self.places.full(code) if self.places is not None and code else code
+        self.village_name.setText(full if full != code and not problem else "")
         self.completeChanged.emit()
 
     def _browse(self) -> None:
@@ -544,7 +576,8 @@ class CommitPage(QWizardPage):
             self.tr("已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；"
                     "疑似重复 %5 人已标记，待县级核实。"),
             result.created, result.updated, result.households_created, result.skipped,
-            result.merge_candidates) + fill(self.tr("新建的户归入 %1。"), self.wiz.village))
+            result.merge_candidates) + fill(self.tr("新建的户归入 %1。"),
+                                            self.wiz.file_page.village_label()))
         self.done = True
         self.wiz.imported.emit(result)
         self.completeChanged.emit()
@@ -590,6 +623,8 @@ class ImportWizard(QWizard):
         self.resize(860, 600)
         ledgers_ops.villages(runner, self).without_progress().success(
             self.file_page.set_villages).run()
+        self.places = PlaceWatch(runner, self, self.file_page.set_places)
+        self.places.start()
 
     def dry_run_again(self) -> None:
         """Back to a new dry run of the same file with the same mapping (after a commit

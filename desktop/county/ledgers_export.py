@@ -48,6 +48,7 @@ from desktop.background import BackgroundRunner
 from desktop.county import ledgers_ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
+from desktop.places import PlaceWatch
 from desktop.text import fill
 from registry.ledgers.exports import KINDS, ExportResult
 from registry.ledgers.national import Finding
@@ -153,6 +154,11 @@ class ExportDialog(QDialog):
         self.note.setStyleSheet("color: gray")
         self.area = QLineEdit(runner.identity.scope)
         self.area.setPlaceholderText(self.tr("行政区划代码，如 361130"))
+        self.area_name = QLabel()  # the typed code's place name
+        self.area_name.setStyleSheet("color: gray")
+        self.places = PlaceWatch(runner, self, lambda _places: self._show_area_name())
+        self.places.start()
+        self.area.textChanged.connect(self._show_area_name)
         day = today or date.today()
         self.month = QDateEdit(QDate(day.year, day.month, 1))
         self.month.setDisplayFormat("yyyy-MM")
@@ -191,7 +197,10 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("台账"), self.kind)
         form.addRow("", self.note)
-        form.addRow(self.tr("地区"), self.area)
+        area = QHBoxLayout()
+        area.addWidget(self.area)
+        area.addWidget(self.area_name, 1)
+        form.addRow(self.tr("地区"), area)
         month = QHBoxLayout()
         month.addWidget(self.month)
         month.addWidget(self.all_periods)
@@ -210,6 +219,12 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+
+    def _show_area_name(self) -> None:
+        code = self.area.text().strip()
+        places = self.places.places
+        full = places.full(code) if places is not None and code else code
+        self.area_name.setText(full if full != code else "")
 
     def _set_allowed(self, allowed: bool) -> None:
         self.allowed = allowed

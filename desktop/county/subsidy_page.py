@@ -61,6 +61,7 @@ from desktop.county import subsidy_ops
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole
 from desktop.ops import touches
+from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
 from registry import accounts
 from registry.county_subsidy import (
@@ -78,6 +79,7 @@ from registry.county_subsidy import (
     joined,
 )
 from registry.errors import ValidationError
+from registry.places import PlaceNames
 from registry.store import Changes
 
 _CONTEXT = "SubsidyTableModel"
@@ -139,7 +141,7 @@ class SubsidyTableModel(QAbstractTableModel):
             fill(_tr("（%1 条登记）"), len(c.claims)) if len(c.claims) > 1 else ""),
         lambda c: c.name,
         lambda c: c.household_no,
-        lambda c: c.village,
+        lambda c: c.village,  # shown as its place name (``data``)
         money,
         reasons,
     )
@@ -147,12 +149,20 @@ class SubsidyTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Candidate] = []
+        self.places: PlaceNames | None = None
 
     def set_rows(self, rows: list[Candidate] | tuple[Candidate, ...]) -> None:
         """Replace all rows."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show villages by name (the code in the tooltip)."""
+        self.places = places
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
+                                  self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
     def row_at(self, row: int) -> Candidate:
         """The person shown in ``row``."""
@@ -185,6 +195,10 @@ class SubsidyTableModel(QAbstractTableModel):
             return row.village
         if role == IdRole:
             return row.person_id
+        if column == self.COL_VILLAGE and role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            return cell(self.places, row.village)
+        if column == self.COL_VILLAGE and role == Qt.ItemDataRole.ToolTipRole:
+            return tip(self.places, row.village)
         if role == SortRole:
             return self._sort_key(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -284,6 +298,8 @@ class SubsidyPage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(self._changed)
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.load_rules()
         self.load_duplicates()
         accounts_ops.my_role(runner, self).success(self._set_role).run()
@@ -475,16 +491,30 @@ class SubsidyPage(QWidget):
         self._done_computing()
         self.current = found
         self.model.set_rows(found.candidates)
+        self._fill_villages()
+        self._filter()
+        self.view.resizeColumnsToContents()
+
+    def _names(self, places: PlaceNames) -> None:
+        """Names were read (or changed): show them in the list and the village filter."""
+        self.model.set_places(places)
+        self._fill_villages()
+        self.view.resizeColumnToContents(SubsidyTableModel.COL_VILLAGE)
+
+    def _fill_villages(self) -> None:
+        """The village filter: every village of the list by name (code in the tooltip)."""
+        places = self.places.places
+        codes = sorted({c.village for c in self.current.candidates}) if self.current else []
         chosen = self.village.currentData()
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem(self.tr("全部"), "")
-        for code in sorted({c.village for c in found.candidates}):
-            self.village.addItem(code, code)
+        for code in codes:
+            self.village.addItem(cell(places, code), code)
+            self.village.setItemData(self.village.count() - 1, tip(places, code),
+                                     Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(chosen or "")))
         self.village.blockSignals(False)
-        self._filter()
-        self.view.resizeColumnsToContents()
 
     def _filter(self) -> None:
         self.proxy.set_filter(status=self.status.currentData() or "",

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from registry import journal as journal_rows
+from registry.field_labels import FIELD_LABELS
 from registry.ledgers.export_labels import JOIN, display, label, labels, split_multiple
 from registry.ledgers.export_source import Month, scope_range
 from registry.masking import mask_id, mask_phone
@@ -45,24 +46,8 @@ LISTS: dict[str, str] = {
     "household": "家庭", "person": "人员", "visit": "走访记录", "service": "服务记录",
     "training": "培训", "post": "公益性岗位", "work_spell": "务工经历",
 }
-PROP_LABELS: dict[str, str] = {
-    "name": "姓名", "id_number": "证件号码", "sex": "性别", "birth_date": "出生日期",
-    "phone": "联系电话", "relation": "与户主关系", "ethnicity": "民族", "education": "文化程度",
-    "health": "健康状况", "disability": "残疾情况", "labour_class": "劳动技能",
-    "skill": "职业技能", "in_school": "是否在校生", "work_status": "就业状态（渠道）",
-    "work_region": "务工所在地", "employer": "务工企业名称", "months_worked": "务工时间（月）",
-    "monthly_income": "月收入（元）", "household_no": "户编号", "head_name": "户主姓名",
-    "village_code": "村（居）代码", "address": "地址", "household_type": "户类型",
-    "poverty_status": "脱贫户属性", "relocated": "是否易地搬迁", "relocation_site": "安置点",
-    "monitored": "是否监测对象", "risks": "致贫返贫风险", "employment_status": "就业状态",
-    "channel": "就业渠道", "work_place": "务工地域", "start_date": "开始日期",
-    "end_date": "结束日期", "needs": "就业需求", "services": "服务内容", "visit_date": "走访日期",
-    "not_working_reason": "未就业原因", "return_reason": "返乡或未就业原因",
-    "wish_work_away": "外出务工意愿", "organised_export": "是否有组织劳务输出",
-    "job": "岗位", "course": "培训项目", "training_type": "培训类型", "post_type": "岗位类型",
-    "service_date": "服务日期", "agreement_start": "协议开始日期", "agreement_end": "协议结束日期",
-    "monthly_subsidy": "岗位补贴（元/月）",
-}  # fmt: skip
+#: The ledgers' labels of properties (the Chinese of ``registry.field_labels``).
+PROP_LABELS: dict[str, str] = {prop: zh for prop, (zh, _en) in FIELD_LABELS.items()}
 #: Properties that are links or bookkeeping, not facts to enter anywhere.
 SKIPPED = frozenset({"labour_class_suggested", "person_id", "household_id", MERGED_INTO})
 #: Properties holding choice names of the built-in forms: the choice list of each.

@@ -1,10 +1,10 @@
 """Lists a wider scope hands down: records a county makes for every device under it.
 
 Normally a device holds only records whose scope lies *within* its own scope prefix. The
-entities of :data:`DOWNWARD_LISTS` (county policy packs) are the exception: one made at
-the county (scope ``361130``) is sent to every device whose scope lies *under* it (a
-village ``361130104201``), but only the roles listed may write them, so a village cannot
-hand a pack to its neighbours. They never count in a device's scope digest (both sides
+entities of :data:`DOWNWARD_LISTS` (county policy packs, place-name overrides) are the
+exception: one made at the county (scope ``361130``) is sent to every device whose scope
+lies *under* it (a village ``361130104201``), but only the roles listed may write them, so
+a village cannot hand a pack to its neighbours. They never count in a device's scope digest (both sides
 count only records within the prefix), so handing them down changes no digest.
 """
 
@@ -15,8 +15,12 @@ from sync.protocol.changes import normalize_scope
 #: The list of county policy packs (``registry.policy.distribute``).
 POLICY_PACK_LIST = "policy_pack"
 
+#: The list of a county's local place-name overrides (``registry.places``).
+PLACE_NAME_LIST = "place_name"
+
 #: Lists handed down to narrower scopes -> the device roles that may write them.
-DOWNWARD_LISTS: dict[str, frozenset[str]] = {POLICY_PACK_LIST: frozenset({"county"})}
+DOWNWARD_LISTS: dict[str, frozenset[str]] = {POLICY_PACK_LIST: frozenset({"county"}),
+                                             PLACE_NAME_LIST: frozenset({"county"})}
 
 _LEVELS = (2, 4, 6, 9)
 

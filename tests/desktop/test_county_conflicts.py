@@ -20,13 +20,16 @@ from county_conflict_data import (
 )
 from PySide6.QtCore import Qt
 
+from desktop import background as ops
 from desktop.background import BackgroundRunner
 from desktop.county import conflicts as page_module
 from desktop.county.conflicts import ConflictsPage, ConflictTableModel, ValuesModel
+from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.workspace import COUNTY, WORKSPACES
 from registry import audit
 from registry.county import resolve_conflict
 from registry.county_conflicts import conflict_page, value_sources
+from registry.places import set_place_name
 from registry.store import Store
 
 WAIT_MS = 10_000
@@ -109,8 +112,11 @@ def test_values_side_by_side_with_who_when_and_the_form(qtbot, county, three):
     assert page.model.rowCount() == 3
     first = page.model.row_at(0)
     assert first.entity_id == three["old"]  # longest waiting first
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "思口镇思溪村", timeout=WAIT_MS)
     cells = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
-    assert cells[:4] == ["361130104201", "李四", "H-101", "月收入（元）"]
+    assert cells[:4] == ["思口镇思溪村", "李四", "H-101", "月收入（元）"]
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == (
+        "婺源县思口镇思溪村\n361130104201")
     assert set(cells[4].split(" / ")) == {"4200", "3900"} and cells[6] == "15 天"
     values = page.values
     qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_FORM, 0).data() != "", timeout=WAIT_MS)
@@ -145,6 +151,47 @@ def test_values_side_by_side_with_who_when_and_the_form(qtbot, county, three):
     page.age.setCurrentIndex(1)  # 3 天内
     qtbot.waitUntil(lambda: [page.model.row_at(r).entity_id for r in range(
         page.model.rowCount())] == [three["phone"]], timeout=WAIT_MS)
+
+
+def test_villages_by_name_and_fields_in_the_ui_language(qtbot, qapp, county, three):
+    """The 村 column, its filter and the title name the village (a county override wins,
+    redrawn when it is written); the 字段 column is in English in the English UI."""
+    page = open_page(qtbot, county)
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "思口镇思溪村", timeout=WAIT_MS)
+    texts = [page.village.itemText(i) for i in range(page.village.count())]
+    assert {"思口镇思溪村（2）", "思口镇高枧村（1）"} <= set(texts)
+    other = page.village.findData(OTHER_VILLAGE)
+    assert page.village.itemData(other, Qt.ItemDataRole.ToolTipRole) == (
+        f"婺源县思口镇高枧村\n{OTHER_VILLAGE}")
+    assert "思口镇思溪村" in page.title.text() and "361130104201" not in page.title.text()
+
+    ops.CollectionOp(page.runner, page, lambda store: set_place_name(
+        store, "361130104201", "思溪新村")).run()
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "思口镇思溪新村", timeout=WAIT_MS)
+    assert "思口镇思溪新村（2）" in [page.village.itemText(i) for i in range(page.village.count())]
+
+    translator = install_translator(qapp, "en")
+    qapp.setProperty(LANGUAGE_PROPERTY, "en")
+    try:
+        assert page_module.prop_label("monthly_income") == "Monthly income (yuan)"
+        assert page.model.index(0, ConflictTableModel.COL_PROP).data() == "Monthly income (yuan)"
+        assert page_module.prop_label("not_a_known_prop") == "not_a_known_prop"
+    finally:
+        qapp.setProperty(LANGUAGE_PROPERTY, "zh_CN")
+        if translator is not None:
+            qapp.removeTranslator(translator)
+
+
+def test_names_are_read_only_once_the_page_is_first_shown(qtbot, county, three):
+    """A workspace builds every page at start-up: a hidden page reads no names (the edition
+    is loaded on the first show, on the DB thread)."""
+    page = ConflictsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert page.places.places is None and page.model.index(0, 0).data() == "361130104201"
+    page.show()
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "思口镇思溪村", timeout=WAIT_MS)
 
 
 def test_paging(qtbot, county, three, monkeypatch):

@@ -102,6 +102,19 @@ def open_page(qtbot, store) -> DevicesPage:
     return page
 
 
+def test_scopes_are_shown_by_name_with_the_code_in_the_tooltip(qtbot, county_store, county,
+                                                              laptops):
+    page = enrolled_page(qtbot, county_store, county)
+    col = DeviceTableModel.COL_SCOPE
+    assert page.model.headerData(col, Qt.Orientation.Horizontal) == "辖区"
+    by_scope = {page.model.device_at(r).scope: page.model.index(r, col)
+                for r in range(page.model.rowCount())}
+    village = by_scope[V1]
+    assert village.data() == "思口镇思溪村"
+    assert village.data(Qt.ItemDataRole.ToolTipRole) == f"婺源县思口镇思溪村\n{V1}"
+    assert page.admin_label.text().startswith("管理员辖区 婺源县 · ")
+
+
 def shown(page: DevicesPage) -> list[str]:
     return [page.model.device_at(r).device_id for r in range(page.model.rowCount())]
 
@@ -186,16 +199,19 @@ def test_new_device_code_shown_as_text_and_qr_enrols_a_laptop(qtbot, county_stor
     page.new_button.click()
     dialog = page.new_code_dialog
     assert dialog is not None and dialog.scope.text() == COUNTY
+    assert dialog.place.text() == "婺源县"  # the entered code's name, as typed
     dialog.accept()  # no name: refused in the dialog, nothing asked of the server
     assert dialog.isVisible() and "设备名称" in dialog.problem.text()
     dialog.name.setText("梅溪村第一书记笔记本")
     dialog.scope.setText(V1)
+    assert dialog.place.text() == "婺源县思口镇思溪村"
     dialog.accept()
     qtbot.waitUntil(lambda: page.code_dialog is not None and page.code_dialog.isVisible(),
                     timeout=10_000)
     shown_code = page.code_dialog
     code = shown_code.code.code
     assert shown_code.code_label.text() == code and "梅溪村第一书记笔记本" in shown_code.what.text()
+    assert "思口镇思溪村" in shown_code.what.text()
     payload = json.loads(decode(shown_code.qr.toImage()))
     assert (payload["code"], payload["server"]) == (code, county.url)
     shown_code.copy()

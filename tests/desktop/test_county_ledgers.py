@@ -31,6 +31,7 @@ from registry.county_ledgers import ReportLine
 from registry.demo import load_demo
 from registry.keyslots import KdfParams
 from registry.ledgers.exports import check_national
+from registry.places import full_name, place_name
 from registry.profile import Profile
 from registry.store import Create, Store
 
@@ -136,7 +137,9 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     wizard = open_wizard(qtbot, runner, village="")
     load(qtbot, wizard, path)
     page = wizard.file_page
-    assert [page.village.itemText(i) for i in range(page.village.count())] == list(VILLAGES)
+    assert [page.village.itemData(i) for i in range(page.village.count())] == list(VILLAGES)
+    qtbot.waitUntil(lambda: page.places is not None, timeout=WAIT)
+    assert page.village.itemText(0) == f"{place_name(VILLAGES[0])}（{VILLAGES[0]}）"
     assert not page.isComplete()  # a county profile: the village of new households first
     page.village.setCurrentText("361131104201")
     assert page.village_problem.text() == "该村不在本档案的辖区内" and not page.isComplete()
@@ -144,6 +147,9 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     assert page.village_problem.text().startswith("村代码应为12位数字")
     page.village.setCurrentText(VILLAGES[1])
     assert page.village_problem.text() == "" and page.isComplete()
+    page.village.setCurrentIndex(0)  # chosen by name: the code is the village
+    assert wizard.village == VILLAGES[0] and page.village_name.text() == full_name(VILLAGES[0])
+    page.village.setCurrentText(VILLAGES[1])  # typed: the same
     assert page.encoding.text() == "文字编码：gb18030；表头在第 1 行"
     assert page.table.item(0, 3).text().startswith("3611*") and page.table.item(0, 2).text() == "张建国"
     wizard.next()
@@ -175,7 +181,7 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     commit = wizard.commit_page
     qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
     assert commit.status.text().startswith("已导入：新增 4 人，更新 0 人，新建 2 户")
-    assert commit.status.text().endswith(f"新建的户归入 {VILLAGES[1]}。")
+    assert commit.status.text().endswith(f"新建的户归入 思口镇高枧村（{VILLAGES[1]}）。")
     assert people(county) == before_people + 4
     imported = county.db.execute(
         "SELECT DISTINCT e.scope FROM entity e WHERE e.list IN ('person', 'household')"
@@ -281,6 +287,10 @@ def exports(store: Store) -> list[audit.Entry]:
 def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
     dialog = open_export(qtbot, BackgroundRunner(county), "village-monthly")
     assert dialog.area.text() == COUNTY and dialog.month_text() == "2026-11"
+    qtbot.waitUntil(lambda: dialog.area_name.text() == "婺源县", timeout=WAIT)
+    dialog.area.setText("361130104")
+    assert dialog.area_name.text() == "婺源县思口镇"
+    dialog.area.setText(COUNTY)
     assert not dialog.unmasked.isChecked() and dialog.unmasked.isEnabled()
     assert not dialog.all_periods.isVisibleTo(dialog)
     out = tmp_path / "village.csv"
@@ -389,7 +399,9 @@ def test_on_a_village_profile_new_households_stay_in_the_village(qtbot, store, t
     qtbot.addWidget(wizard)
     wizard.show()
     page = wizard.file_page
-    qtbot.waitUntil(lambda: page.village.currentText() == VILLAGE, timeout=WAIT)
+    qtbot.waitUntil(lambda: wizard.village == VILLAGE and page.places is not None, timeout=WAIT)
+    assert page.village.currentText() == f"思口镇思溪村（{VILLAGE}）"
+    assert page.village_name.text() == "婺源县思口镇思溪村"
     assert not page.village.isEnabled()
     load(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
     assert page.isComplete()

@@ -21,6 +21,7 @@ from county_subsidy_data import (
     pack_2026,
     people,
 )
+from PySide6.QtCore import Qt
 
 from desktop.background import BackgroundRunner
 from desktop.county.policy_page import PolicyPage
@@ -127,7 +128,14 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     assert page.count.text() == "显示 3 人；符合 2 人，金额合计 1200 元"
     page.status.setCurrentIndex(page.status.findData("eligible"))
     assert page.proxy.rowCount() == 2
-    page.village.setCurrentIndex(page.village.findData("361130104202"))
+    village = page.model.index(rows["张三"], SubsidyTableModel.COL_VILLAGE)
+    qtbot.waitUntil(lambda: village.data().endswith("村"), timeout=10_000)  # names read
+    assert village.data().startswith("思口镇") and village.data(
+        Qt.ItemDataRole.ToolTipRole).startswith("婺源县思口镇")
+    other = page.village.findData("361130104202")
+    assert page.village.itemText(other) == "思口镇高枧村"
+    assert page.village.itemData(other, Qt.ItemDataRole.ToolTipRole).endswith("\n361130104202")
+    page.village.setCurrentIndex(other)
     assert page.proxy.rowCount() == 1
     page.status.setCurrentIndex(0)
     page.village.setCurrentIndex(0)
