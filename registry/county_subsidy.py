@@ -51,6 +51,7 @@ from registry.policy.conditions import HELD
 from registry.policy.evaluate import Answer
 from registry.policy.facts import people_facts
 from registry.store import Changes, Store
+from sync.protocol.changes import scope_prefix
 
 Progress = Callable[[int, int], None]
 ELIGIBLE, UNDECIDED, GRANTED = "eligible", "undecided", "granted"
@@ -186,8 +187,9 @@ def _evaluator_of(packs: Iterable[Pack], rule: RuleChoice) -> Evaluator:
 
 
 def villages(store: Store, *, scope: str | None = None) -> list[str]:
-    """The scopes holding people under ``scope`` (default: the profile's), in order."""
-    prefix = scope if scope is not None else store.default_scope
+    """The scopes holding people under ``scope`` (default: the prefix the profile's scope
+    covers, so a county saved as ``361130000000`` reads its villages), in order."""
+    prefix = scope if scope is not None else scope_prefix(store.default_scope)
     rows = store.db.execute(
         "SELECT DISTINCT scope FROM entity WHERE list = 'person' AND deleted = 0"
         " AND merged_into IS NULL AND scope GLOB ? ORDER BY scope", [prefix + "*"]).fetchall()
@@ -424,7 +426,8 @@ FROM entity c WHERE c.id IN (SELECT value FROM json_each(?))
 
 def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim]:
     """Claims recorded twice under ``scope`` (default: the profile's), with whom and when."""
-    groups = duplicate_claims(store, scope=store.default_scope if scope is None else scope)
+    prefix = scope_prefix(store.default_scope) if scope is None else scope
+    groups = duplicate_claims(store, scope=prefix)
     ids = [cid for group in groups for cid in group]
     rows = {row[0]: row for row in store.db.execute(_DUPLICATE_DETAIL, [json.dumps(ids)])}
     people = _people(store, {str(rows[g[0]][3]) for g in groups if g[0] in rows})
