@@ -18,8 +18,9 @@ duplicate claims and the audited export. No Qt.
   person and is returned with its reasons, the others are granted.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
-- :func:`export_list` — the ledgers' subsidy-list export; unmasked only for a role that
-  may (``registry.accounts``), every export audited.
+- :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
+  through ``registry.county_ledgers.export_ledger``: unmasked only for a role that may
+  (``registry.accounts``), every export, denial and refusal audited.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry import accounts, audit
 from registry.claims import (
     ONCE_A_YEAR,
     Check,
@@ -441,20 +441,15 @@ def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim
     return sorted(out, key=lambda d: (d.rule_id, d.period, d.household_no, d.name))
 
 
-def export_list(store: Store, out: Path, *, period: str | None, unmasked: bool) -> int:
-    """Write the subsidy list (the ledgers' ``subsidy-list`` export) of ``period`` (a month
-    ``YYYY-MM``; a year or None: every period) to ``out``; rows written. Unmasked only for
-    a role that may (``NotAllowed`` otherwise); the export and any refusal are audited."""
-    from registry.ledgers.exports import write_export  # openpyxl loads only to export
+def export_list(store: Store, out: Path, *, period: str | None, unmasked: bool,
+                rule_id: str | None = None) -> int:
+    """Write the subsidy list (the ledgers' ``subsidy-list`` export) of ``period`` (a year
+    ``YYYY``: its claims; a month ``YYYY-MM``: the month's and the year's; None: every
+    period), of ``rule_id`` only when given, to ``out``; rows written. Through the one
+    audited export path (``registry.county_ledgers.export_ledger``): unmasked only for a
+    role that may (``NotAllowed``), every export, denial and refusal audited."""
+    from registry.county_ledgers import export_ledger  # openpyxl loads only to export
+    from registry.ledgers.exports import subsidy_kind
 
-    month = period if period and len(period) == 7 else None
-    facts = {"kind": "subsidy-list", "masked": not unmasked, "month": month or ""}
-    if unmasked and not accounts.may(accounts.role_of(store), "export_unmasked"):
-        audit.record(store, action="export", target="subsidy-list", detail=facts,
-                     result="denied")
-        raise accounts.NotAllowed("export_unmasked")
-    rows = write_export(store, "subsidy-list", Path(out), month=month, area=None,
-                        unmasked=unmasked)
-    audit.record(store, action="export", target="subsidy-list",
-                 detail={**facts, "rows": int(rows), "area": rows.area})
-    return int(rows)
+    return int(export_ledger(store, subsidy_kind(rule_id), out=Path(out), month=period,
+                             area=None, unmasked=unmasked))
