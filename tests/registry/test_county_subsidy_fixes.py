@@ -132,3 +132,21 @@ def test_the_cli_exports_one_year_of_one_rule_through_the_audited_path(tmp_path)
         assert entry.detail["format"] == "csv"
     finally:
         store.close()
+
+
+def test_a_minimum_wage_of_another_region_is_not_saved_as_this_countys(county):
+    from datetime import date
+
+    from registry import county_policy
+    from registry.errors import ValidationError
+
+    before = len(county.journal())
+    for region in ("361102", "36", "361130104"):
+        with pytest.raises(ValidationError) as info:
+            county_policy.confirm_wage(county, amount=1850, valid_from=date(2024, 7, 1),
+                                       source="赣人社发〔2024〕7号（合成）", region=region)
+        assert info.value.field == "minimum_wage.region" and region in info.value.message_zh
+    assert len(county.journal()) == before
+    county_policy.confirm_wage(county, amount=1610, valid_from=date(2021, 4, 1),
+                               source="赣人社发〔2021〕5号（合成）", region=COUNTY, today=AS_OF)
+    assert len(county.journal()) > before
