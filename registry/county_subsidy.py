@@ -340,10 +340,15 @@ def _missing(status: str, reason: str) -> str:
 
 def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
               as_of: date, packs: list[Pack] | None = None,
-              progress: Progress | None = None) -> GrantResult:
+              progress: Progress | None = None, amount: float | None = None) -> GrantResult:
     """Record a claim of ``rule_id`` for ``period`` for each of ``person_ids`` through the
-    claims ledger (see the module docstring); the claims written and the refusals."""
+    claims ledger (see the module docstring); the claims written and the refusals.
+
+    ``amount`` is the officer's actual figure for a rule that states only a cap (不超过 X):
+    a person over whose cap it lies, or granted such a rule without it, is refused with the
+    reason; a person whose rule states the amount gets the stated amount."""
     period = check_period(period)
+    amount = check_amount(amount)
     packs = packs_for(store) if packs is None else packs
     rule = _find_rule(packs, rule_id, region=store.default_scope, as_of=as_of)
     evaluator = _evaluator_of(packs, rule)
@@ -354,12 +359,13 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     granted: list[str] = []
     refused: list[Refused] = []
     for done, pid in enumerate(person_ids, start=1):
-        amount = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
-                         as_of=as_of)
+        stated, cap = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
+                              as_of=as_of)
         try:
             granted.append(record_claim(
-                store, rule_id=rule.rule_id, subject_id=pid, person_id=pid, amount=amount,
-                period=period, check=check, granted_on=as_of, rule_kind=rule.kind))
+                store, rule_id=rule.rule_id, subject_id=pid, person_id=pid,
+                amount=_paid(stated, cap, amount=amount), period=period, check=check,
+                granted_on=as_of, rule_kind=rule.kind))
         except ClaimRefused as exc:
             refused.append(_refused(pid, who.get(pid), refusals=exc.refusals))
         except ValidationError as exc:
@@ -389,13 +395,42 @@ def _facts_of(store: Store, person_ids: list[str]
     return facts, regions
 
 
-def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, *, region: str | None,
-            rule: RuleChoice, as_of: date) -> float | None:
-    """The amount the rule states for this person (None: not stated, or only a cap)."""
-    if facts is None or region is None:
+def check_amount(amount: float | None) -> float | None:
+    """The officer's amount (元) if it is a positive number (None stays None); else a
+    ValidationError naming the field ``subsidy.amount``."""
+    if amount is None:
         return None
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not amount > 0 \
+            or amount != amount or amount == float("inf"):
+        raise ValidationError("subsidy.amount", f"发放金额“{amount}”应为大于 0 的数字（元）",
+                              "the amount must be a number of yuan above 0")
+    return float(amount)
+
+
+def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, *, region: str | None,
+            rule: RuleChoice, as_of: date) -> tuple[float | None, float | None]:
+    """The amount the rule states for this person and its cap (None: not stated)."""
+    if facts is None or region is None:
+        return None, None
     answer = evaluator.evaluate(facts, as_of=as_of, region=region).answer(rule.rule_id)
-    return answer.amount if answer is not None and answer.amount_stated else None
+    if answer is None or not answer.amount_stated:
+        return None, None
+    return answer.amount, answer.cap
+
+
+def _paid(stated: float | None, cap: float | None, *, amount: float | None) -> float | None:
+    """The amount to record: the stated one, else the officer's within the cap (a
+    ValidationError naming ``subsidy.amount`` when it is missing or over the cap)."""
+    if stated is not None or cap is None:
+        return stated
+    if amount is None:
+        raise ValidationError("subsidy.amount", f"此规则只规定上限（不超过 {cap:g} 元），"
+                              "请填写实际发放金额", f"the rule states only a cap ({cap:g}); "
+                              "enter the amount paid")
+    if amount > cap:
+        raise ValidationError("subsidy.amount", f"发放金额 {amount:g} 元超过此规则的上限 "
+                              f"{cap:g} 元", f"the amount {amount:g} is over the cap {cap:g}")
+    return amount
 
 
 def _name(who: tuple[str, str, str] | None) -> tuple[str, str]:

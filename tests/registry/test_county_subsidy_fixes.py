@@ -27,6 +27,7 @@ from county_subsidy_data import (
 
 from registry import accounts, audit, county_subsidy
 from registry.claims import record_claim
+from registry.errors import ValidationError
 from registry.policy.distribute import add_county_pack
 from registry.profile import Profile
 
@@ -150,3 +151,44 @@ def test_a_minimum_wage_of_another_region_is_not_saved_as_this_countys(county):
     county_policy.confirm_wage(county, amount=1610, valid_from=date(2021, 4, 1),
                                source="赣人社发〔2021〕5号（合成）", region=COUNTY, today=AS_OF)
     assert len(county.journal()) > before
+
+
+CAPPED = "wy2026_capped"
+
+
+def capped_pack():
+    """The county pack with a third rule stating only a cap (不超过 500 元)."""
+    from county_subsidy_data import RULES
+
+    rule = {**RULES[0], "id": CAPPED, "kind": "one_time_jobseeking_subsidy",
+            "name_zh": "2026年务工补助（上限）", "name_en": "2026 capped subsidy",
+            "amounts": [["", "不超过", 500, "人", ""]]}
+    return pack_2026(rules=[*RULES, rule])
+
+
+def test_a_cap_only_rule_is_granted_the_officers_amount_within_the_cap(county):
+    ids = people(county)
+    add_county_pack(county, capped_pack(), region=COUNTY)
+    listed = {c.name: c for c in county_subsidy.subsidy_list(
+        county, rule_id=CAPPED, period="2026", as_of=AS_OF).candidates}
+    assert listed["张三"].amount is None and listed["张三"].cap == 500
+    none = county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                                    person_ids=[ids["张三"]])
+    over = county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                                    person_ids=[ids["张三"]], amount=650)
+    assert none.granted == over.granted == ()
+    assert none.refused[0].reasons_zh == ("此规则只规定上限（不超过 500 元），请填写实际发放金额",)
+    assert over.refused[0].reasons_zh == ("发放金额 650 元超过此规则的上限 500 元",)
+    assert county.find("claim") == []
+    for bad in (0, -5, "abc", True):
+        with pytest.raises(ValidationError) as info:
+            county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                                     person_ids=[ids["张三"]], amount=bad)
+        assert info.value.field == "subsidy.amount"
+    done = county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                                    person_ids=[ids["张三"], ids["李四"]], amount=450)
+    assert len(done.granted) == 2
+    assert {county.get(c).props["amount"] for c in done.granted} == {450}
+    stated = county_subsidy.grant_all(county, rule_id=TRANSPORT, period="2026", as_of=AS_OF,
+                                      person_ids=[ids["张三"]], amount=100)
+    assert county.get(stated.granted[0]).props["amount"] == 600  # the stated amount stands
