@@ -7,11 +7,17 @@ DB thread one village per read, so other pages are served in between, with a pro
 bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
 (已发放) with the amount — "金额未规定" when the source states none — and the conditions
-that held. Filters by status, village and text. 发放选中 grants the selected people, each
-through the claims ledger, in one ``CollectionOp`` with a progress dialog; refusals are
-listed with their reasons in :class:`GrantResultDialog`. Claims recorded twice (two
-laptops offline) are listed under 重复登记. 导出 writes the ledgers' subsidy list: masked,
-or unmasked for a role that may, after a confirmation; both audited.
+that held. Filters by status, village and text. Changing the rule, period or date drops
+the list (it was of another choice) until 生成名单 again. 发放选中 asks in
+:class:`GrantDialog`, which names the listed rule and, for a rule stating only a cap,
+asks the amount actually paid (≤ the cap, the problem named), then grants the selected
+people, each through the claims ledger, in one ``CollectionOp`` with a progress dialog;
+those granted are marked in place, refusals are listed with their reasons in
+:class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the duplicates and mark
+a shown list stale with 重新生成 (which keeps the selection) instead of recomputing it.
+Claims recorded twice (two laptops offline) are listed under 重复登记. 导出 writes the
+ledgers' subsidy list of the chosen rule and period (a year: that year's claims) through
+the one audited export path: masked, or unmasked for a role that may, after a confirmation.
 """
 
 from __future__ import annotations
