@@ -2298,29 +2298,69 @@
     </message>
 </context>
 <context>
+    <name>GrantDialog</name>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="293" />
+        <source>发放补贴</source>
+        <translation>Grant subsidy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="299" />
+        <source>为选中的 %1 人登记“%2”（期间 %3）？
+每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
+        <translation>Record “%2” (period %3) for the %1 selected?
+Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="304" />
+        <source>实际发放金额（元）</source>
+        <translation>Amount paid (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="310" />
+        <source>此规则只规定上限（不超过 %1 元），请填写实际发放金额：</source>
+        <translation>This rule states only a cap (at most %1 yuan); enter the amount paid:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="335" />
+        <source>发放金额：“%1”不是数字，请填写元数（如 450）</source>
+        <translation>Amount: “%1” is not a number; enter yuan (e.g. 450)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="337" />
+        <source>发放金额：应大于 0 元</source>
+        <translation>Amount: must be above 0 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="339" />
+        <source>发放金额：%1 元超过此规则的上限 %2 元</source>
+        <translation>Amount: %1 yuan is over this rule's cap of %2 yuan</translation>
+    </message>
+</context>
+<context>
     <name>GrantResultDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="236" />
+        <location filename="../../desktop/county/subsidy_page.py" line="253" />
         <source>发放结果</source>
         <translation>Grant result</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="239" />
+        <location filename="../../desktop/county/subsidy_page.py" line="256" />
         <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
         <translation>%1 granted; %2 not granted (reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <location filename="../../desktop/county/subsidy_page.py" line="261" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <location filename="../../desktop/county/subsidy_page.py" line="261" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="244" />
+        <location filename="../../desktop/county/subsidy_page.py" line="261" />
         <source>未登记的原因</source>
         <translation>Why not granted</translation>
     </message>
@@ -3263,47 +3303,47 @@
         <translation>not confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="263" />
-        <source>请选择本县的一行（省级档次仅供参考）</source>
-        <translation>Select a row of this county (province tiers are for reference)</translation>
+        <location filename="../../desktop/county/policy_page.py" line="264" />
+        <source>请选择本县的一行（省级档次和其他县的行仅供参考）</source>
+        <translation>Choose this county's row (province tiers and other counties' rows are for reference only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="281" />
+        <location filename="../../desktop/county/policy_page.py" line="286" />
         <source>选择县级政策包</source>
         <translation>Choose a county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="281" />
+        <location filename="../../desktop/county/policy_page.py" line="286" />
         <source>政策包 (*.xlsx)</source>
         <translation>Policy packs (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="298" />
+        <location filename="../../desktop/county/policy_page.py" line="303" />
         <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
         <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="314" />
+        <location filename="../../desktop/county/policy_page.py" line="319" />
         <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
         <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="336" />
+        <location filename="../../desktop/county/policy_page.py" line="341" />
         <source>%1 已发布，下次同步时下发到本县设备。</source>
         <translation>%1 published; the county's devices receive it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="343" />
+        <location filename="../../desktop/county/policy_page.py" line="348" />
         <source>撤回政策包</source>
         <translation>Withdraw pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="344" />
+        <location filename="../../desktop/county/policy_page.py" line="349" />
         <source>撤回“%1”？下次同步时本县设备随之删除。</source>
         <translation>Withdraw “%1”? The county's devices delete it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="361" />
+        <location filename="../../desktop/county/policy_page.py" line="366" />
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
     </message>
@@ -3438,110 +3478,120 @@
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="304" />
+        <location filename="../../desktop/county/subsidy_page.py" line="399" />
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="306" />
+        <location filename="../../desktop/county/subsidy_page.py" line="401" />
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="313" />
-        <location filename="../../desktop/county/subsidy_page.py" line="317" />
-        <location filename="../../desktop/county/subsidy_page.py" line="481" />
+        <location filename="../../desktop/county/subsidy_page.py" line="404" />
+        <source>名单生成后数据已有变化（如同步或其他页面的修改），当前名单可能已过时。</source>
+        <translation>The data changed after this list was built (a sync or another page); the list may be out of date.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="406" />
+        <source>重新生成</source>
+        <translation>Regenerate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="419" />
+        <location filename="../../desktop/county/subsidy_page.py" line="423" />
+        <location filename="../../desktop/county/subsidy_page.py" line="609" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="319" />
+        <location filename="../../desktop/county/subsidy_page.py" line="425" />
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="337" />
+        <location filename="../../desktop/county/subsidy_page.py" line="443" />
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="339" />
+        <location filename="../../desktop/county/subsidy_page.py" line="445" />
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="341" />
+        <location filename="../../desktop/county/subsidy_page.py" line="447" />
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="343" />
+        <location filename="../../desktop/county/subsidy_page.py" line="449" />
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <location filename="../../desktop/county/subsidy_page.py" line="453" />
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="347" />
-        <location filename="../../desktop/county/subsidy_page.py" line="357" />
+        <location filename="../../desktop/county/subsidy_page.py" line="453" />
+        <location filename="../../desktop/county/subsidy_page.py" line="463" />
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <location filename="../../desktop/county/subsidy_page.py" line="453" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="347" />
+        <location filename="../../desktop/county/subsidy_page.py" line="453" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="348" />
+        <location filename="../../desktop/county/subsidy_page.py" line="454" />
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="357" />
+        <location filename="../../desktop/county/subsidy_page.py" line="463" />
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="358" />
+        <location filename="../../desktop/county/subsidy_page.py" line="464" />
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="365" />
+        <location filename="../../desktop/county/subsidy_page.py" line="471" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="365" />
+        <location filename="../../desktop/county/subsidy_page.py" line="471" />
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="376" />
+        <location filename="../../desktop/county/subsidy_page.py" line="482" />
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="413" />
+        <location filename="../../desktop/county/subsidy_page.py" line="520" />
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="419" />
+        <location filename="../../desktop/county/subsidy_page.py" line="526" />
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="420" />
+        <location filename="../../desktop/county/subsidy_page.py" line="527" />
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -3550,84 +3600,77 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="435" />
+        <location filename="../../desktop/county/subsidy_page.py" line="542" />
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="445" />
+        <location filename="../../desktop/county/subsidy_page.py" line="566" />
+        <source>规则、期间或评估日期已改，请重新生成名单</source>
+        <translation>The rule, period or date changed; build the list again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="572" />
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="456" />
+        <location filename="../../desktop/county/subsidy_page.py" line="583" />
         <source>正在计算名单… %1/%2 个村</source>
         <translation>Building the list… %1/%2 villages</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="495" />
+        <location filename="../../desktop/county/subsidy_page.py" line="634" />
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="528" />
+        <location filename="../../desktop/county/subsidy_page.py" line="667" />
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="533" />
+        <location filename="../../desktop/county/subsidy_page.py" line="672" />
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="539" />
-        <source>发放补贴</source>
-        <translation>Grant subsidy</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="540" />
-        <source>为选中的 %1 人登记“%2”（期间 %3）？
-每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
-        <translation>Record “%2” (period %3) for the %1 selected?
-Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="550" />
+        <location filename="../../desktop/county/subsidy_page.py" line="697" />
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="589" />
+        <location filename="../../desktop/county/subsidy_page.py" line="741" />
         <source>%1 条：%2</source>
         <translation>%1 claims: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="593" />
+        <location filename="../../desktop/county/subsidy_page.py" line="745" />
         <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="626" />
+        <location filename="../../desktop/county/subsidy_page.py" line="780" />
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="627" />
+        <location filename="../../desktop/county/subsidy_page.py" line="781" />
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="632" />
+        <location filename="../../desktop/county/subsidy_page.py" line="786" />
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="632" />
+        <location filename="../../desktop/county/subsidy_page.py" line="786" />
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="647" />
+        <location filename="../../desktop/county/subsidy_page.py" line="802" />
         <source>已导出 %1 行到 %2</source>
         <translation>Exported %1 rows to %2</translation>
     </message>
@@ -3635,57 +3678,57 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyTableModel</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="92" />
+        <location filename="../../desktop/county/subsidy_page.py" line="99" />
         <source>符合</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="93" />
+        <location filename="../../desktop/county/subsidy_page.py" line="100" />
         <source>待核实（事实不全）</source>
         <translation>To check (facts missing)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="94" />
+        <location filename="../../desktop/county/subsidy_page.py" line="101" />
         <source>已发放</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="98" />
+        <location filename="../../desktop/county/subsidy_page.py" line="105" />
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="99" />
+        <location filename="../../desktop/county/subsidy_page.py" line="106" />
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="130" />
+        <location filename="../../desktop/county/subsidy_page.py" line="137" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="131" />
+        <location filename="../../desktop/county/subsidy_page.py" line="138" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="132" />
+        <location filename="../../desktop/county/subsidy_page.py" line="139" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="133" />
+        <location filename="../../desktop/county/subsidy_page.py" line="140" />
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="134" />
+        <location filename="../../desktop/county/subsidy_page.py" line="141" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="135" />
+        <location filename="../../desktop/county/subsidy_page.py" line="142" />
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
     </message>
