@@ -553,7 +553,7 @@ class SubsidyPage(QWidget):
     def _invalidate(self, *_args: Any) -> None:
         """The rule, period or date changed: the list shown (or being computed) was of
         another, so it is dropped and granting waits for 生成名单."""
-        if self.current is None and not self.stop.isVisible():
+        if self.current is None and self.stop.isHidden():  # nothing shown nor computing
             return
         self._generation += 1
         self._done_computing()

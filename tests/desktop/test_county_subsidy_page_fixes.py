@@ -195,3 +195,14 @@ def test_the_export_lists_the_pages_rule_and_year(qtbot, county, ids, tmp_path):
     page.export_to(out, unmasked=False)
     qtbot.waitUntil(lambda: page.count.text().startswith("已导出"), timeout=10_000)
     assert page.count.text().startswith("已导出 1 行")
+
+
+def test_a_list_being_computed_is_dropped_when_the_rule_changes(qtbot, county, ids):
+    page = open_page(qtbot, county)
+    page.hide()  # computing while the page is not on screen
+    page.rule.setCurrentIndex(page.rule.findData(TRANSPORT))
+    page.compute_list()
+    page.rule.setCurrentIndex(page.rule.findData(REWARD))
+    page.runner.wait()
+    qtbot.wait(300)
+    assert page.current is None and page.model.rowCount() == 0
