@@ -146,13 +146,20 @@ def wage_rows(packs: Iterable[Pack], *, region: str, as_of: date) -> list[WageRo
 
 
 def confirm_wage(store: Store, *, amount: int, valid_from: date, source: str,
-                 valid_to: date | None = None, tier: str = "", today: date | None = None
-                 ) -> str:
+                 valid_to: date | None = None, tier: str = "", today: date | None = None,
+                 region: str | None = None) -> str:
     """Confirm (the same amount) or correct (another) the county's monthly minimum wage from
     ``valid_from``: a row of the county's wage pack, confirmed by the store's user today.
-    Returns the wage pack's entity id. ValidationError naming the field for bad input."""
+    ``region``, when given (the row being confirmed), must be the profile's county: another
+    county's or a province's row is refused, never saved as this county's. Returns the wage
+    pack's entity id. ValidationError naming the field for bad input."""
     today = today or date.today()
     county = store.default_scope[:6]
+    if region is not None and region.strip() != county:
+        raise ValidationError(
+            "minimum_wage.region", f"所选最低工资属于地区“{region.strip()}”，不是本县（{county}），"
+            "不能确认为本县的最低工资；请选择本县的一行，或用“更正…”填写本县的金额",
+            f"the row is of region {region.strip()!r}, not this county ({county})")
     _check_wage(amount=amount, valid_from=valid_from, valid_to=valid_to, source=source)
     pack_id = WAGE_PACK_PREFIX + county
     with store.transaction():

@@ -18,8 +18,9 @@ duplicate claims and the audited export. No Qt.
   person and is returned with its reasons, the others are granted.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
-- :func:`export_list` — the ledgers' subsidy-list export; unmasked only for a role that
-  may (``registry.accounts``), every export audited.
+- :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
+  through ``registry.county_ledgers.export_ledger``: unmasked only for a role that may
+  (``registry.accounts``), every export, denial and refusal audited.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry import accounts, audit
 from registry.claims import (
     ONCE_A_YEAR,
     Check,
@@ -51,6 +51,7 @@ from registry.policy.conditions import HELD
 from registry.policy.evaluate import Answer
 from registry.policy.facts import people_facts
 from registry.store import Changes, Store
+from sync.protocol.changes import scope_prefix
 
 Progress = Callable[[int, int], None]
 ELIGIBLE, UNDECIDED, GRANTED = "eligible", "undecided", "granted"
@@ -186,8 +187,9 @@ def _evaluator_of(packs: Iterable[Pack], rule: RuleChoice) -> Evaluator:
 
 
 def villages(store: Store, *, scope: str | None = None) -> list[str]:
-    """The scopes holding people under ``scope`` (default: the profile's), in order."""
-    prefix = scope if scope is not None else store.default_scope
+    """The scopes holding people under ``scope`` (default: the prefix the profile's scope
+    covers, so a county saved as ``361130000000`` reads its villages), in order."""
+    prefix = scope if scope is not None else scope_prefix(store.default_scope)
     rows = store.db.execute(
         "SELECT DISTINCT scope FROM entity WHERE list = 'person' AND deleted = 0"
         " AND merged_into IS NULL AND scope GLOB ? ORDER BY scope", [prefix + "*"]).fetchall()
@@ -338,10 +340,15 @@ def _missing(status: str, reason: str) -> str:
 
 def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
               as_of: date, packs: list[Pack] | None = None,
-              progress: Progress | None = None) -> GrantResult:
+              progress: Progress | None = None, amount: float | None = None) -> GrantResult:
     """Record a claim of ``rule_id`` for ``period`` for each of ``person_ids`` through the
-    claims ledger (see the module docstring); the claims written and the refusals."""
+    claims ledger (see the module docstring); the claims written and the refusals.
+
+    ``amount`` is the officer's actual figure for a rule that states only a cap (不超过 X):
+    a person over whose cap it lies, or granted such a rule without it, is refused with the
+    reason; a person whose rule states the amount gets the stated amount."""
     period = check_period(period)
+    amount = check_amount(amount)
     packs = packs_for(store) if packs is None else packs
     rule = _find_rule(packs, rule_id, region=store.default_scope, as_of=as_of)
     evaluator = _evaluator_of(packs, rule)
@@ -352,12 +359,13 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     granted: list[str] = []
     refused: list[Refused] = []
     for done, pid in enumerate(person_ids, start=1):
-        amount = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
-                         as_of=as_of)
+        stated, cap = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
+                              as_of=as_of)
         try:
             granted.append(record_claim(
-                store, rule_id=rule.rule_id, subject_id=pid, person_id=pid, amount=amount,
-                period=period, check=check, granted_on=as_of, rule_kind=rule.kind))
+                store, rule_id=rule.rule_id, subject_id=pid, person_id=pid,
+                amount=_paid(stated, cap, amount=amount), period=period, check=check,
+                granted_on=as_of, rule_kind=rule.kind))
         except ClaimRefused as exc:
             refused.append(_refused(pid, who.get(pid), refusals=exc.refusals))
         except ValidationError as exc:
@@ -387,13 +395,42 @@ def _facts_of(store: Store, person_ids: list[str]
     return facts, regions
 
 
-def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, *, region: str | None,
-            rule: RuleChoice, as_of: date) -> float | None:
-    """The amount the rule states for this person (None: not stated, or only a cap)."""
-    if facts is None or region is None:
+def check_amount(amount: float | None) -> float | None:
+    """The officer's amount (元) if it is a positive number (None stays None); else a
+    ValidationError naming the field ``subsidy.amount``."""
+    if amount is None:
         return None
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not amount > 0 \
+            or amount != amount or amount == float("inf"):
+        raise ValidationError("subsidy.amount", f"发放金额“{amount}”应为大于 0 的数字（元）",
+                              "the amount must be a number of yuan above 0")
+    return float(amount)
+
+
+def _amount(evaluator: Evaluator, facts: Mapping[str, Any] | None, *, region: str | None,
+            rule: RuleChoice, as_of: date) -> tuple[float | None, float | None]:
+    """The amount the rule states for this person and its cap (None: not stated)."""
+    if facts is None or region is None:
+        return None, None
     answer = evaluator.evaluate(facts, as_of=as_of, region=region).answer(rule.rule_id)
-    return answer.amount if answer is not None and answer.amount_stated else None
+    if answer is None or not answer.amount_stated:
+        return None, None
+    return answer.amount, answer.cap
+
+
+def _paid(stated: float | None, cap: float | None, *, amount: float | None) -> float | None:
+    """The amount to record: the stated one, else the officer's within the cap (a
+    ValidationError naming ``subsidy.amount`` when it is missing or over the cap)."""
+    if stated is not None or cap is None:
+        return stated
+    if amount is None:
+        raise ValidationError("subsidy.amount", f"此规则只规定上限（不超过 {cap:g} 元），"
+                              "请填写实际发放金额", f"the rule states only a cap ({cap:g}); "
+                              "enter the amount paid")
+    if amount > cap:
+        raise ValidationError("subsidy.amount", f"发放金额 {amount:g} 元超过此规则的上限 "
+                              f"{cap:g} 元", f"the amount {amount:g} is over the cap {cap:g}")
+    return amount
 
 
 def _name(who: tuple[str, str, str] | None) -> tuple[str, str]:
@@ -424,7 +461,8 @@ FROM entity c WHERE c.id IN (SELECT value FROM json_each(?))
 
 def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim]:
     """Claims recorded twice under ``scope`` (default: the profile's), with whom and when."""
-    groups = duplicate_claims(store, scope=store.default_scope if scope is None else scope)
+    prefix = scope_prefix(store.default_scope) if scope is None else scope
+    groups = duplicate_claims(store, scope=prefix)
     ids = [cid for group in groups for cid in group]
     rows = {row[0]: row for row in store.db.execute(_DUPLICATE_DETAIL, [json.dumps(ids)])}
     people = _people(store, {str(rows[g[0]][3]) for g in groups if g[0] in rows})
@@ -438,20 +476,15 @@ def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim
     return sorted(out, key=lambda d: (d.rule_id, d.period, d.household_no, d.name))
 
 
-def export_list(store: Store, out: Path, *, period: str | None, unmasked: bool) -> int:
-    """Write the subsidy list (the ledgers' ``subsidy-list`` export) of ``period`` (a month
-    ``YYYY-MM``; a year or None: every period) to ``out``; rows written. Unmasked only for
-    a role that may (``NotAllowed`` otherwise); the export and any refusal are audited."""
-    from registry.ledgers.exports import write_export  # openpyxl loads only to export
+def export_list(store: Store, out: Path, *, period: str | None, unmasked: bool,
+                rule_id: str | None = None) -> int:
+    """Write the subsidy list (the ledgers' ``subsidy-list`` export) of ``period`` (a year
+    ``YYYY``: its claims; a month ``YYYY-MM``: the month's and the year's; None: every
+    period), of ``rule_id`` only when given, to ``out``; rows written. Through the one
+    audited export path (``registry.county_ledgers.export_ledger``): unmasked only for a
+    role that may (``NotAllowed``), every export, denial and refusal audited."""
+    from registry.county_ledgers import export_ledger  # openpyxl loads only to export
+    from registry.ledgers.exports import subsidy_kind
 
-    month = period if period and len(period) == 7 else None
-    facts = {"kind": "subsidy-list", "masked": not unmasked, "month": month or ""}
-    if unmasked and not accounts.may(accounts.role_of(store), "export_unmasked"):
-        audit.record(store, action="export", target="subsidy-list", detail=facts,
-                     result="denied")
-        raise accounts.NotAllowed("export_unmasked")
-    rows = write_export(store, "subsidy-list", Path(out), month=month, area=None,
-                        unmasked=unmasked)
-    audit.record(store, action="export", target="subsidy-list",
-                 detail={**facts, "rows": int(rows), "area": rows.area})
-    return int(rows)
+    return int(export_ledger(store, subsidy_kind(rule_id), out=Path(out), month=period,
+                             area=None, unmasked=unmasked))

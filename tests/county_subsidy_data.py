@@ -75,10 +75,11 @@ def pack_2026(*, pack_id: str = "wuyuan_2026", issued: datetime = datetime(2026,
     return raw.getvalue()
 
 
-def county_store(folder: Path, *, user: str = "county-officer") -> Store:
-    """A fresh encrypted county profile (scope 361130)."""
+def county_store(folder: Path, *, user: str = "county-officer", scope: str = COUNTY) -> Store:
+    """A fresh encrypted county profile (scope 361130; ``scope`` as an officer typed it,
+    e.g. the 12-digit ``361130000000``)."""
     return Profile(folder, today=lambda: AS_OF).create(user=user, passphrase=PASSPHRASE,
-                                                       scope=COUNTY, kdf=KdfParams.fast())
+                                                       scope=scope, kdf=KdfParams.fast())
 
 
 def person(store: Store, village: str, *, name: str, household_type: str = "脱贫户",

@@ -51,12 +51,14 @@ def withdraw_pack(runner: BackgroundRunner, parent: Parent, pack_id: str
 
 
 def confirm_wage(runner: BackgroundRunner, parent: Parent, *, amount: int, valid_from: date,
-                 source: str, tier: str = "", today: date | None = None
-                 ) -> CollectionOp[Changes]:
-    """Confirm or correct the county's minimum wage from ``valid_from`` (who and when kept)."""
+                 source: str, tier: str = "", today: date | None = None,
+                 region: str | None = None) -> CollectionOp[Changes]:
+    """Confirm or correct the county's minimum wage from ``valid_from`` (who and when kept;
+    ``region``: the row confirmed, refused unless it is the profile's county)."""
     def confirm(store: Store) -> Changes:
         entity_id = county_policy.confirm_wage(store, amount=amount, valid_from=valid_from,
-                                               source=source, tier=tier, today=today)
+                                               source=source, tier=tier, today=today,
+                                               region=region)
         return _changed(store, entity_id)
     return CollectionOp(runner, parent, confirm)
 

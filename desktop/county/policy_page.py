@@ -206,7 +206,7 @@ class PolicyPage(QWidget):
     def _show(self, found: tuple[PacksInForce, list[WageRow]]) -> None:
         packs, wages = found
         english = is_english()
-        self.rows, self.wages = list(packs.packs), wages
+        self.rows, self.wages, self.in_force = list(packs.packs), wages, packs
         notice = packs.notice_en if english else packs.notice_zh
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
@@ -258,9 +258,14 @@ class PolicyPage(QWidget):
         pack = self._selected_pack()
         self.withdraw.setEnabled(pack is not None and pack.origin != BUILTIN)
         wage = self._selected_wage()
-        county = wage is not None and len(wage.wage.region) >= 6
+        county = wage is not None and wage.wage.region == self.county()
         self.confirm.setEnabled(county)
-        self.confirm.setToolTip("" if county else self.tr("请选择本县的一行（省级档次仅供参考）"))
+        self.confirm.setToolTip("" if county else self.tr(
+            "请选择本县的一行（省级档次和其他县的行仅供参考）"))
+
+    def county(self) -> str:
+        """The profile's county code (6 digits): the only region 确认所选 may confirm."""
+        return self.runner.identity.scope[:6]
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if touches(changes, POLICY_PACK_LIST):
@@ -355,11 +360,12 @@ class PolicyPage(QWidget):
     def confirm_selected(self) -> None:
         """Confirm the selected county row as it is (amount and start unchanged)."""
         row = self._selected_wage()
-        if row is None or len(row.wage.region) < 6:
+        if row is None or row.wage.region != self.county():
             return
         w = row.wage
         source = w.source if len(w.source.strip()) >= 4 else self.tr("县级确认")
-        self.record_wage(amount=w.amount, valid_from=w.valid_from, source=source, tier=w.tier)
+        self.record_wage(amount=w.amount, valid_from=w.valid_from, source=source, tier=w.tier,
+                         region=w.region)
 
     def _correct_clicked(self) -> None:
         row = self._selected_wage() or next((w for w in self.wages if w.applies), None)
@@ -369,9 +375,12 @@ class PolicyPage(QWidget):
                              valid_from=dialog.valid_from.date().toPython(),
                              source=dialog.source.text(), tier=row.wage.tier if row else "")
 
-    def record_wage(self, *, amount: int, valid_from: date, source: str, tier: str = "") -> None:
-        """Confirm or correct the county's minimum wage (who and when are recorded)."""
+    def record_wage(self, *, amount: int, valid_from: date, source: str, tier: str = "",
+                    region: str | None = None) -> None:
+        """Confirm or correct the county's minimum wage (who and when are recorded;
+        ``region``: the row confirmed, which must be the county's own)."""
         policy_ops.confirm_wage(self.runner, self, amount=amount, valid_from=valid_from,
-                                source=source, tier=tier, today=self.today()).success(
+                                source=source, tier=tier, today=self.today(),
+                                region=region).success(
             lambda _changes: self.reload()).run()
 

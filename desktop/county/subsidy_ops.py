@@ -61,13 +61,14 @@ def list_part(runner: BackgroundRunner, parent: Parent, plan: ListPlan, villages
 
 
 def grant(runner: BackgroundRunner, parent: Parent, *, rule_id: str, period: str,
-          person_ids: list[str], as_of: date, progress: Progress | None = None
-          ) -> CollectionOp[GrantResult]:
-    """A claim for each person through the claims ledger; the granted and the refused."""
+          person_ids: list[str], as_of: date, progress: Progress | None = None,
+          amount: float | None = None) -> CollectionOp[GrantResult]:
+    """A claim for each person through the claims ledger; the granted and the refused
+    (``amount``: the officer's figure for a rule stating only a cap)."""
     report = progress.report if progress else None
     return CollectionOp(runner, parent, lambda store: county_subsidy.grant_all(
         store, rule_id=rule_id, period=period, person_ids=list(person_ids), as_of=as_of,
-        progress=report))
+        progress=report, amount=amount))
 
 
 def duplicates(runner: BackgroundRunner, parent: Parent) -> QueryOp[list[DuplicateClaim]]:
@@ -76,8 +77,8 @@ def duplicates(runner: BackgroundRunner, parent: Parent) -> QueryOp[list[Duplica
 
 
 def export_list(runner: BackgroundRunner, parent: Parent, out: Path, *, period: str | None,
-                unmasked: bool) -> QueryOp[int]:
-    """Write the subsidy list to ``out`` (audited; ``NotAllowed`` unmasked for a role that
-    may not, the refusal audited too)."""
+                unmasked: bool, rule_id: str | None = None) -> QueryOp[int]:
+    """Write the subsidy list of ``period`` (and ``rule_id``) to ``out`` (audited;
+    ``NotAllowed`` unmasked for a role that may not, the refusal audited too)."""
     return QueryOp(runner, parent, lambda store: county_subsidy.export_list(
-        store, out, period=period, unmasked=unmasked))
+        store, out, period=period, unmasked=unmasked, rule_id=rule_id))

@@ -7,16 +7,23 @@ DB thread one village per read, so other pages are served in between, with a pro
 bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
 (已发放) with the amount — "金额未规定" when the source states none — and the conditions
-that held. Filters by status, village and text. 发放选中 grants the selected people, each
-through the claims ledger, in one ``CollectionOp`` with a progress dialog; refusals are
-listed with their reasons in :class:`GrantResultDialog`. Claims recorded twice (two
-laptops offline) are listed under 重复登记. 导出 writes the ledgers' subsidy list: masked,
-or unmasked for a role that may, after a confirmation; both audited.
+that held. Filters by status, village and text. Changing the rule, period or date drops
+the list (it was of another choice) until 生成名单 again. 发放选中 asks in
+:class:`GrantDialog`, which names the listed rule and, for a rule stating only a cap,
+asks the amount actually paid (≤ the cap, the problem named), then grants the selected
+people, each through the claims ledger, in one ``CollectionOp`` with a progress dialog;
+those granted are marked in place, refusals are listed with their reasons in
+:class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the duplicates and mark
+a shown list stale with 重新生成 (which keeps the selection) instead of recomputing it.
+Claims recorded twice (two laptops offline) are listed under 重复登记. 导出 writes the
+ledgers' subsidy list of the chosen rule and period (a year: that year's claims) through
+the one audited export path: masked, or unmasked for a role that may, after a confirmation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,6 +175,16 @@ class SubsidyTableModel(QAbstractTableModel):
         """The person shown in ``row``."""
         return self._rows[row]
 
+    def mark_granted(self, claims: dict[str, tuple[str, ...]]) -> None:
+        """Show the people of ``claims`` (person id -> claims written) as granted, in place:
+        the rows stay where they are, and so does the selection."""
+        for row, candidate in enumerate(self._rows):
+            if candidate.person_id in claims:
+                self._rows[row] = replace(candidate, status=GRANTED, claims=(
+                    *candidate.claims, *claims[candidate.person_id]))
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, self.columnCount() - 1))
+
     def rows(self) -> list[Candidate]:
         """Every row, in model order."""
         return list(self._rows)
@@ -273,6 +290,78 @@ class GrantResultDialog(QDialog):
         self.resize(720, 360 if result.refused else 120)
 
 
+def capped(people: list[Candidate]) -> float | None:
+    """The lowest cap of those whose rule states only a cap (不超过 X), or None."""
+    caps = [c.cap for c in people
+            if c.amount_stated and c.amount is None and c.cap is not None]
+    return min(caps) if caps else None
+
+
+class GrantDialog(QDialog):
+    """Confirm a bulk grant of the listed rule (its own name, never the combo box's) and,
+    for a rule stating only a cap, ask for the amount actually paid (≤ the cap)."""
+
+    def __init__(self, listed: SubsidyList, people: list[Candidate],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("发放补贴"))
+        self.cap = capped(people)
+        rule = listed.rule
+        name = rule.name_en if is_english() and rule.name_en else rule.name_zh
+        layout = QVBoxLayout(self)
+        self.text = QLabel(fill(
+            self.tr("为选中的 %1 人登记“%2”（期间 %3）？\n每人逐一经补贴台账核对，不符合的不登记并列出原因。"),
+            len(people), name, listed.period))
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("实际发放金额（元）"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setVisible(False)
+        if self.cap is not None:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(fill(self.tr("此规则只规定上限（不超过 %1 元），请填写实际发放金额："),
+                                      f"{self.cap:g}")))
+            row.addWidget(self.amount)
+            layout.addLayout(row)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.check_and_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_amount(self) -> float | None:
+        """The amount entered (None when the rule states the amount)."""
+        if self.cap is None:
+            return None
+        return float(self.amount.text().strip().replace(",", ""))
+
+    def problem(self) -> str:
+        """What is wrong with the amount entered, in words ("" when nothing)."""
+        if self.cap is None:
+            return ""
+        text = self.amount.text().strip()
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            return fill(self.tr("发放金额：“%1”不是数字，请填写元数（如 450）"), text)
+        if not 0 < value < float("inf"):
+            return self.tr("发放金额：应大于 0 元")
+        if value > self.cap:
+            return fill(self.tr("发放金额：%1 元超过此规则的上限 %2 元"), f"{value:g}", f"{self.cap:g}")
+        return ""
+
+    def check_and_accept(self) -> None:
+        """Accept only a valid amount; otherwise name the problem and stay open."""
+        problem = self.problem()
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+        if not problem:
+            self.accept()
+
+
 class SubsidyPage(QWidget):
     """Subsidy lists of the profile's area: choose a rule and a period, grant, export."""
 
@@ -288,7 +377,10 @@ class SubsidyPage(QWidget):
         self.role = accounts.CLERK
         self.result_dialog: GrantResultDialog | None = None
         self.grant_dialog: QProgressDialog | None = None
+        self.confirm_dialog: GrantDialog | None = None
         self._generation = 0
+        self._granting: list[str] = []
+        self._reselect: set[str] = set()
         self.model = SubsidyTableModel(self)
         self.proxy = SubsidyFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -297,6 +389,9 @@ class SubsidyPage(QWidget):
         self._stale = False
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        for signal in (self.rule.currentIndexChanged, self.period.textChanged,
+                       self.as_of.dateChanged):
+            signal.connect(self._invalidate)
         runner.changed.connect(self._changed)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
@@ -322,6 +417,17 @@ class SubsidyPage(QWidget):
         self.stop = QPushButton(self.tr("停止"))
         self.stop.clicked.connect(self.stop_computing)
         self.stop.setVisible(False)
+        self.stale_text = QLabel(self.tr("名单生成后数据已有变化（如同步或其他页面的修改），"
+                                         "当前名单可能已过时。"))
+        self.regenerate = QPushButton(self.tr("重新生成"))
+        self.regenerate.clicked.connect(self.regenerate_list)
+        self.stale_box = QWidget()
+        stale = QHBoxLayout(self.stale_box)
+        stale.setContentsMargins(0, 0, 0, 0)
+        stale.addWidget(self.stale_text)
+        stale.addWidget(self.regenerate)
+        stale.addStretch(1)
+        self.stale_box.setVisible(False)
         self.notice = QLabel()
         self.notice.setStyleSheet("color: #b00020")
         self.notice.setWordWrap(True)
@@ -395,6 +501,7 @@ class SubsidyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
         layout.addWidget(self.notice)
+        layout.addWidget(self.stale_box)
         layout.addLayout(filters)
         layout.addWidget(self.bar)
         layout.addWidget(self.view, 1)
@@ -454,6 +561,26 @@ class SubsidyPage(QWidget):
             lambda plan: self._read_parts(generation, plan, [])).failure(
             lambda exc: self._list_failed(generation, exc)).without_progress().run()
 
+    def regenerate_list(self) -> None:
+        """Compute the list again (after the data changed), keeping the people selected."""
+        self._reselect = {c.person_id for c in self.selected()}
+        self.compute_list()
+
+    def _invalidate(self, *_args: Any) -> None:
+        """The rule, period or date changed: the list shown (or being computed) was of
+        another, so it is dropped and granting waits for 生成名单."""
+        if self.current is None and self.stop.isHidden():  # nothing shown nor computing
+            return
+        self._generation += 1
+        self._done_computing()
+        self.current = None
+        self.model.set_rows([])
+        self.stale_box.setVisible(False)
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.reject()
+        self._filter()
+        self.count.setText(self.tr("规则、期间或评估日期已改，请重新生成名单"))
+
     def stop_computing(self) -> None:
         """Stop the list being computed (the parts still queued are dropped)."""
         self._generation += 1
@@ -490,10 +617,13 @@ class SubsidyPage(QWidget):
     def _show_list(self, found: SubsidyList) -> None:
         self._done_computing()
         self.current = found
+        self.stale_box.setVisible(False)
         self.model.set_rows(found.candidates)
         self._fill_villages()
         self._filter()
         self.view.resizeColumnsToContents()
+        self._select(self._reselect)
+        self._reselect = set()
 
     def _names(self, places: PlaceNames) -> None:
         """Names were read (or changed): show them in the list and the village filter."""
@@ -515,6 +645,15 @@ class SubsidyPage(QWidget):
                                      Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(chosen or "")))
         self.village.blockSignals(False)
+
+    def _select(self, person_ids: set[str]) -> None:
+        """Select the shown rows of ``person_ids``."""
+        selection = self.view.selectionModel()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(IdRole) in person_ids:
+                selection.select(index, selection.SelectionFlag.Select
+                                 | selection.SelectionFlag.Rows)
 
     def _filter(self) -> None:
         self.proxy.set_filter(status=self.status.currentData() or "",
@@ -566,17 +705,25 @@ class SubsidyPage(QWidget):
         people = self.selected()
         if not people or self.current is None:
             return
-        answer = QMessageBox.question(self, self.tr("发放补贴"), fill(
-            self.tr("为选中的 %1 人登记“%2”（期间 %3）？\n每人逐一经补贴台账核对，不符合的不登记并列出原因。"),
-            len(people), self.rule.currentText(), self.current.period))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.grant([c.person_id for c in people])
+        dialog = GrantDialog(self.current, people, self)
+        self.confirm_dialog = dialog
+        dialog.accepted.connect(lambda: self.grant([c.person_id for c in people],
+                                                   amount=dialog.chosen_amount()))
+        dialog.finished.connect(lambda _code: self._confirm_closed(dialog))
+        dialog.open()
 
-    def grant(self, person_ids: list[str]) -> None:
+    def _confirm_closed(self, dialog: GrantDialog) -> None:
+        if self.confirm_dialog is dialog:
+            self.confirm_dialog = None
+        dialog.deleteLater()
+
+    def grant(self, person_ids: list[str], *, amount: float | None = None) -> None:
         """Grant the current rule and period to ``person_ids`` (one ``CollectionOp``, a
-        progress dialog), then show the result."""
+        progress dialog), then show the result. ``amount``: the officer's figure for a
+        rule stating only a cap."""
         if self.current is None or not person_ids:
             return
+        self._granting = list(person_ids)
         dialog = QProgressDialog(self.tr("正在登记补贴…"), "", 0, len(person_ids), self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -586,8 +733,8 @@ class SubsidyPage(QWidget):
         progress.advanced.connect(lambda done, _total: dialog.setValue(done))
         current = self.current
         subsidy_ops.grant(self.runner, self, rule_id=current.rule.rule_id, period=current.period,
-                          person_ids=person_ids, as_of=current.as_of, progress=progress
-                          ).success(self._granted).failure(
+                          person_ids=person_ids, as_of=current.as_of, progress=progress,
+                          amount=amount).success(self._granted).failure(
             lambda exc: self._grant_failed(dialog, exc)).without_progress().run()
 
     def _grant_failed(self, dialog: QProgressDialog, exc: BaseException) -> None:
@@ -601,6 +748,11 @@ class SubsidyPage(QWidget):
             self.grant_dialog.close()
             self.grant_dialog.deleteLater()
             self.grant_dialog = None
+        refused = {r.person_id for r in result.refused}
+        done = [pid for pid in self._granting if pid not in refused]
+        self.model.mark_granted({pid: (cid,) for pid, cid in zip(done, result.granted,
+                                                                strict=False)})
+        self._filter()
         self.result_dialog = GrantResultDialog(result, self)
         self.result_dialog.open()
         self.granted.emit(result)
@@ -624,16 +776,18 @@ class SubsidyPage(QWidget):
                                          len(found)))
 
     def refresh(self) -> None:
-        """Re-read duplicates, and the list if one is shown (after claims changed)."""
+        """Re-read the duplicates (after claims changed). The list is not recomputed: a
+        county's list takes a while and the officer's selection would be lost, so a list
+        shown is marked stale with a 重新生成 button instead."""
         self._stale = False
         self.load_duplicates()
-        if self.current is not None:
-            self.compute_list()
 
-    def _changed(self, changes: Changes, _initiator: object) -> None:
+    def _changed(self, changes: Changes, initiator: object) -> None:
         if touches(changes, "claim", "person", "household", "work_spell", "policy_pack"):
             if touches(changes, "policy_pack"):
                 self.load_rules()
+            if initiator is not self and self.current is not None:
+                self.stale_box.setVisible(True)  # our own grants are marked in place
             self._stale = True
             if self.isVisible():
                 self._timer.start()
@@ -664,14 +818,15 @@ class SubsidyPage(QWidget):
             self.export_to(Path(path), unmasked=unmasked)
 
     def export_to(self, path: Path, *, unmasked: bool) -> None:
-        """Write the subsidy list of the chosen period to ``path`` (audited)."""
+        """Write the subsidy list of the chosen rule and period (a year: its claims) to
+        ``path`` (audited)."""
         try:
             period = check_period(self.period.text())
         except ValidationError as exc:
             background.show_error(self, exc)
             return
-        subsidy_ops.export_list(self.runner, self, path, period=period, unmasked=unmasked
-                                ).success(lambda rows: self._exported(path, rows)).run()
+        subsidy_ops.export_list(self.runner, self, path, period=period, unmasked=unmasked,
+                                rule_id=self.rule.currentData() or None).success(lambda rows: self._exported(path, rows)).run()
 
     def _exported(self, path: Path, rows: int) -> None:
         self.count.setText(fill(self.tr("已导出 %1 行到 %2"), rows, path.name))

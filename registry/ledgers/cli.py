@@ -6,6 +6,7 @@
                               [--mapping FILE] [--skip-refused]
     bangfu-ledger export KIND --profile DIR --user NAME --out FILE
                               [--month YYYY-MM] [--area CODE] [--unmasked] [--export-anyway]
+                              [--rule RULE_ID]   (subsidy-list; its --month may be YYYY)
 
 The passphrase is asked for at a prompt, or taken from the environment variable
 ``BANGFU_PASSPHRASE`` for scripted use; never from an argument. Exit status: 0 done (or a
@@ -29,6 +30,8 @@ from registry.ledgers.import_fields import FIELDS
 from registry.store import Store
 
 EXPORT_KINDS = ("village-monthly", "township-changes", "national-persons", "subsidy-list")
+SUBSIDY = "subsidy-list"
+_MONTH_OF = {False: r"\d{4}-(0[1-9]|1[0-2])", True: r"\d{4}(-(0[1-9]|1[0-2]))?"}
 
 _EPILOG = f"""\
 密码：在提示符下输入，或由环境变量 {PASSPHRASE_ENV} 提供（用于脚本）；不能作为命令行参数。
@@ -59,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("kind", choices=EXPORT_KINDS)
     _profile_args(exp)
     exp.add_argument("--out", type=Path, required=True, help="输出文件（.xlsx 或 .csv）")
-    exp.add_argument("--month", help="月份 YYYY-MM")
+    exp.add_argument("--month", help="月份 YYYY-MM（补贴名册也可为年份 YYYY）")
+    exp.add_argument("--rule", help="补贴名册：只列此规则编号的登记 / subsidy list of one rule")
     exp.add_argument("--area", help="行政区划代码 / division code")
     exp.add_argument("--unmasked", action="store_true", help="不遮蔽证件号码和电话（须有权限）")
     exp.add_argument("--export-anyway", action="store_true",
@@ -75,9 +79,13 @@ def _profile_args(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     args = build_parser().parse_args(argv)
-    if args.command == "export" and args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])",
-                                                                     args.month):
-        print("错误：--month 应为 YYYY-MM（如 2026-11）", file=sys.stderr)
+    month_of = _MONTH_OF[args.command == "export" and args.kind == SUBSIDY]
+    if args.command == "export" and args.month and not re.fullmatch(month_of, args.month):
+        print("错误：--month 应为 YYYY-MM（如 2026-11）" + "；补贴名册也可为 YYYY（全年）"
+              * (args.kind == SUBSIDY), file=sys.stderr)
+        return 2
+    if args.command == "export" and args.rule and args.kind != SUBSIDY:
+        print("错误：--rule 只用于补贴发放名册（subsidy-list）", file=sys.stderr)
         return 2
     store = open_for_cli(args.profile, args.user)
     if store is None:
@@ -163,33 +171,25 @@ def row_ranges(rows: list[int]) -> str:
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:
-    try:
-        from registry.ledgers.exports import write_export
-    except ImportError:
-        print("错误：此版本尚不支持导出台账", file=sys.stderr)
-        return 2
-    from registry import accounts, audit
+    """The export through the one audited path (``county_ledgers.export_ledger``)."""
+    from registry import accounts
+    from registry.county_ledgers import export_ledger
+    from registry.ledgers.exports import subsidy_kind
 
-    extra = {"export_anyway": True} if args.export_anyway else {}
-    facts = {"kind": args.kind, "masked": not args.unmasked, "month": args.month or ""}
-    if args.unmasked and not accounts.may(accounts.role_of(store), "export_unmasked"):
-        audit.record(store, action="export", target=args.kind, detail=facts, result="denied")
+    kind = subsidy_kind(args.rule) if args.kind == "subsidy-list" else args.kind
+    try:
+        rows = export_ledger(store, kind, out=args.out, month=args.month, area=args.area,
+                             unmasked=args.unmasked, export_anyway=args.export_anyway)
+    except accounts.NotAllowed:
         print("错误：当前用户的角色无权导出完整证件号码和电话（--unmasked）", file=sys.stderr)
         return 1
-    try:
-        rows = write_export(store, args.kind, args.out, month=args.month, area=args.area,
-                            unmasked=args.unmasked, **extra)
     except BangfuError as exc:
         hint = "（命令行：--export-anyway）" if type(exc).__name__ == "ExportRefused" else ""
-        audit.record(store, action="export", target=args.kind, detail=facts, result="refused")
         print(f"错误：{exc.message_zh}{hint}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # an unknown kind or file suffix, named by the exporter
+    except ValueError as exc:  # an unknown file suffix, named by the exporter
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    audit.record(store, action="export", target=args.kind,
-                 detail={**facts, "rows": int(rows), "masked": rows.masked,
-                         "area": rows.area, "findings": rows.findings})
     print(f"已导出 {rows} 行到 {args.out}")
     return 0
 

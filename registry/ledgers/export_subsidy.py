@@ -4,7 +4,8 @@ Claims are ``claim`` records (rule_id, subject_id, amount, period, granted_by, d
 by the policy engine's claims ledger; this module only reads them, so it works before and
 after that ledger lands (with no claims the list has its header only). The subject is the
 person a claim is for. With a month given, the list holds the claims whose period is that
-month, lies within it (``2026-11-...``) or is its year (``2026``).
+month, lies within it (``2026-11-...``) or is its year (``2026``); with a year given,
+the claims of that year (``2026``, ``2026-03``, ...); with a rule given, its claims only.
 """
 
 from __future__ import annotations
@@ -36,18 +37,22 @@ WHERE c.list = 'claim' AND c.deleted = 0 AND c.merged_into IS NULL
   AND coalesce(p.scope, c.scope) >= ? AND coalesce(p.scope, c.scope) < ?
   AND (? = '' OR json_extract(c.props, '$.period') IN (?, ?)
        OR json_extract(c.props, '$.period') LIKE ? || '-%')
+  AND (? = '' OR json_extract(c.props, '$.rule_id') = ?)
 ORDER BY coalesce(json_extract(c.props, '$.rule_id'), ''),
          coalesce(json_extract(c.props, '$.period'), ''),
          coalesce(json_extract(h.props, '$.household_no'), ''), p.rowid, c.rowid
 """
 
 
-def subsidy_rows(store: Store, month: Month | None, *, prefix: str,
-                 masked: bool) -> Iterator[list[Any]]:
-    """The rows of the subsidy list: claims by rule, period and household."""
+def subsidy_rows(store: Store, month: Month | None, *, prefix: str, masked: bool,
+                 year: int | None = None, rule_id: str = "") -> Iterator[list[Any]]:
+    """The rows of the subsidy list: claims by rule, period and household (of ``month``,
+    else of ``year``: the year's own period and its months; of ``rule_id`` if given)."""
     low, high = scope_range(prefix)
-    text, year = (month.text, str(month.year)) if month else ("", "")
-    args = (low, high, text, text, year, text)
+    text, whole = (month.text, str(month.year)) if month else ("", "")
+    if month is None and year is not None:  # the year itself, and any month of it
+        text = whole = f"{year:04d}"
+    args = (low, high, text, text, whole, text, rule_id, rule_id)
     for number, (claim, person, household, scope) in enumerate(
             store.db.conn.execute(_CLAIMS, args), start=1):
         claim = json.loads(claim)

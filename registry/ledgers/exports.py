@@ -10,7 +10,9 @@ Kinds (``KINDS``):
   checks county staff are held to (疑点数据); with findings it is refused
   (:class:`ExportRefused`, nothing written) unless ``export_anyway=True``, and the findings
   are then written on a sheet of their own (.xlsx) or a sibling file ``<stem>_疑点数据.csv``;
-* ``subsidy-list``: the county's subsidy list from the claims ledger (``export_subsidy``).
+* ``subsidy-list``: the county's subsidy list from the claims ledger (``export_subsidy``),
+  of a month ``YYYY-MM``, a year ``YYYY`` or (no month) every period; the kind
+  ``subsidy-list:<rule id>`` (:func:`subsidy_kind`) lists that rule's claims only.
 
 The file type follows the suffix of ``out`` (.xlsx or .csv, see ``export_sheet``). ID and
 phone numbers are masked unless ``unmasked=True``; the caller decides who may ask for that
@@ -22,6 +24,7 @@ nothing is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,6 +43,8 @@ KINDS: dict[str, str] = {
     "subsidy-list": "补贴发放名册",
 }
 FINDINGS_SHEET = "疑点数据"
+SUBSIDY = "subsidy-list"
+_YEAR = re.compile(r"^\d{4}$")
 
 
 class ExportResult(int):
@@ -83,29 +88,47 @@ def write_export(store: Store, kind: str, out: Path, *, month: str | None, area:
     """Write the export ``kind`` to ``out`` (.xlsx or .csv); return the rows written.
 
     ``month`` (``YYYY-MM``) defaults to the month of ``today`` (default: the system date),
-    except for the subsidy list, which then lists every period. ``area`` (a division code)
+    except for the subsidy list, which then lists every period (or, given ``YYYY``, that
+    year's; of one rule for the kind ``subsidy-list:<rule id>``). ``area`` (a division code)
     defaults to the profile's own area."""
     out = Path(out)
-    if kind not in KINDS:
-        raise ValidationError("export.kind", f"未知的导出类型“{kind}”，可选："
-                              + "、".join(KINDS), "unknown export kind")
+    kind, rule_id = split_kind(kind)
     check_target(out)
     today = today or date.today()
-    parsed = None if kind == "subsidy-list" and month is None else parse_month(month,
-                                                                               today=today)
+    year = kind == SUBSIDY and month is not None and bool(_YEAR.match(month.strip()))
+    parsed = None if kind == SUBSIDY and (month is None or year) else parse_month(month,
+                                                                                  today=today)
+    writer = _WRITERS[kind] if kind != SUBSIDY else _subsidy_of(
+        rule_id, year=int(str(month).strip()) if year else None)
+    period = str(month).strip() if year else None
     prefix = area_prefix(area, default=store.default_scope)
     masked = not unmasked
-    title = _title(kind, prefix, month=parsed, masked=masked)
-    writer = _WRITERS[kind]
+    title = _title(kind, prefix, month=parsed, masked=masked, period=period)
     rows, findings, paths = writer(store, out, title=title, month=parsed, prefix=prefix,
                                    masked=masked, export_anyway=export_anyway)
-    return ExportResult(rows, kind=kind, masked=masked, month=parsed.text if parsed else None,
-                        area=prefix, paths=tuple(paths), findings=findings)
+    return ExportResult(rows, kind=kind, masked=masked, month=period or (
+        parsed.text if parsed else None), area=prefix, paths=tuple(paths), findings=findings)
 
 
-def _title(kind: str, prefix: str, *, month: Month | None, masked: bool) -> str:
+def subsidy_kind(rule_id: str | None = None) -> str:
+    """The export kind of the subsidy list, of one rule when ``rule_id`` is given."""
+    return f"{SUBSIDY}:{rule_id}" if rule_id else SUBSIDY
+
+
+def split_kind(kind: str) -> tuple[str, str]:
+    """``(kind, rule id)`` of an export kind (``subsidy-list:<rule id>`` names a rule);
+    ValidationError for an unknown kind, or a rule given to another kind."""
+    base, _colon, rule_id = str(kind).partition(":")
+    if base not in KINDS or (_colon and (base != SUBSIDY or not rule_id.strip())):
+        raise ValidationError("export.kind", f"未知的导出类型“{kind}”，可选："
+                              + "、".join(KINDS), "unknown export kind")
+    return base, rule_id.strip()
+
+
+def _title(kind: str, prefix: str, *, month: Month | None, masked: bool,
+           period: str | None = None) -> str:
     area = prefix or "全部"
-    period = month.text if month else "全部期间"
+    period = period or (month.text if month else "全部期间")
     if kind == "township-changes" and month is not None:
         start, end = export_changes.window(month)
         last = end - timedelta(days=1)
@@ -144,10 +167,14 @@ def _changes(store: Store, out: Path, *, title: str, month: Month, prefix: str, 
     return _write_table(out, rows, name="变动汇总", title=title, module=export_changes)
 
 
-def _subsidy(store: Store, out: Path, *, title: str, month: Month | None, prefix: str,
-             masked: bool, export_anyway: bool) -> Written:
-    rows = export_subsidy.subsidy_rows(store, month, prefix=prefix, masked=masked)
-    return _write_table(out, rows, name="补贴名册", title=title, module=export_subsidy)
+def _subsidy_of(rule_id: str, *, year: int | None = None) -> Callable[..., Written]:
+    """The subsidy list's writer limited to ``rule_id`` (if any) and ``year`` (if any)."""
+    def write(store: Store, out: Path, *, title: str, month: Month | None, prefix: str,
+              masked: bool, export_anyway: bool) -> Written:
+        rows = export_subsidy.subsidy_rows(store, month, prefix=prefix, masked=masked,
+                                           year=year, rule_id=rule_id)
+        return _write_table(out, rows, name="补贴名册", title=title, module=export_subsidy)
+    return write
 
 
 def check_national(store: Store, *, area: str | None = None) -> list[national.Finding]:
@@ -193,5 +220,5 @@ _WRITERS: dict[str, Callable[..., Written]] = {
     "village-monthly": _village,
     "township-changes": _changes,
     "national-persons": _national,
-    "subsidy-list": _subsidy,
+    "subsidy-list": _subsidy_of(""),
 }
