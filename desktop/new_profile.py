@@ -33,7 +33,6 @@ from registry.errors import BangfuError, ValidationError, WeakPassphrase
 from registry.keyslots import KdfParams
 from registry.profile import Profile, check_new_profile
 from registry.store import Store
-from sync.protocol import scope_prefix
 
 _CONTEXT = "NewProfileDialog"
 _FIELDS = {
@@ -126,5 +125,5 @@ class NewProfileDialog(QDialog):
 
 def first_role(scope: str) -> str:
     """The first user's role: 县级管理员 on a county (or wider) profile, else 审核员."""
-    county = len(scope_prefix(scope)) <= 6
+    county = not scope.ljust(12, "0")[6:].strip("0")  # no township or village digits
     return accounts.COUNTY_ADMIN if county else accounts.REVIEWER
