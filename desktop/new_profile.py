@@ -3,7 +3,9 @@
 Asks for the first user's name and passphrase (twice) and the division code of the
 area the laptop records in. A problem is shown under the form, naming its field, and
 nothing is written until everything is right. The profile is then created (its
-data key wrapped with Argon2id, which takes a moment) and returned unlocked.
+data key wrapped with Argon2id, which takes a moment) and returned unlocked. The first
+user of a county (or wider) profile is its 县级管理员 (``county_admin``: the only role that
+manages the county's devices); of a township or village profile, 审核员/第一书记.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.text import fill
+from registry import accounts
 from registry.errors import BangfuError, ValidationError, WeakPassphrase
 from registry.keyslots import KdfParams
 from registry.profile import Profile, check_new_profile
@@ -94,7 +97,8 @@ class NewProfileDialog(QDialog):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 self.created = Profile(self.folder).create(
-                    user=user, passphrase=passphrase, scope=scope.strip(), kdf=self._kdf)
+                    user=user, passphrase=passphrase, scope=scope.strip(), kdf=self._kdf,
+                    role=first_role(scope.strip()))
             finally:
                 QApplication.restoreOverrideCursor()
         except BangfuError as exc:
@@ -117,3 +121,9 @@ class NewProfileDialog(QDialog):
 
     def _show(self, text: str) -> None:
         self.error.setText(text)
+
+
+def first_role(scope: str) -> str:
+    """The first user's role: 县级管理员 on a county (or wider) profile, else 审核员."""
+    county = not scope.ljust(12, "0")[6:].strip("0")  # no township or village digits
+    return accounts.COUNTY_ADMIN if county else accounts.REVIEWER

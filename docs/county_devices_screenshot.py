@@ -29,6 +29,7 @@ from desktop.county.admin_credential import save_admin
 from desktop.embedded_server import EmbeddedServer
 from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
+from registry import accounts
 from registry.demo import load_demo
 from registry.keyslots import KdfParams
 from registry.profile import Profile
@@ -105,7 +106,8 @@ def main() -> int:
         try:
             engine = open_engine(database_url(server.data, None))
             store = Profile(folder / "county-profile").create(
-                user="officer", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast())
+                user="officer", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast(),
+                role=accounts.COUNTY_ADMIN)
             enrol_store(store, server.url, create_enrolment(
                 engine, name="县人社局工作台", role="county", scope=COUNTY))
             shoot_setup(app, store, suffix)
@@ -159,7 +161,12 @@ def shoot(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
             break
     page.select_device("lap-qiukou")
     save_settled(app, runner, window, f"county-devices{suffix}.png")
-    page.ask_new_code()
+    page.ask_new_code()  # after the role is read again on the DB thread
+    for _ in range(200):
+        app.processEvents()
+        runner.wait()
+        if page.new_code_dialog is not None:
+            break
     dialog = page.new_code_dialog
     dialog.name.setText("清华村驻村工作队笔记本")
     dialog.scope.setText("361130101200")

@@ -2,7 +2,8 @@
 
 Roles (``ROLES``): 录入员 ``clerk`` records; 审核员/第一书记 ``reviewer`` also sees full
 ID and phone numbers after a click, exports unmasked lists and manages the users
-of the laptop; 县级管理员 ``county_admin`` may do all that. :func:`may` decides.
+of the laptop; 县级管理员 ``county_admin`` may do all that and also manage the county's
+devices with the admin token kept on the laptop (``manage_devices``). :func:`may` decides.
 
 The roles that count are kept inside the encrypted database (settings key
 ``accounts``), not only beside the slots in ``keyslots.json``: editing that file
@@ -32,7 +33,7 @@ _TRUSTED = frozenset({REVIEWER, COUNTY_ADMIN})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "export": _EVERYONE, "print": _EVERYONE, "sync": _EVERYONE,
     "reveal": _TRUSTED, "export_unmasked": _TRUSTED, "manage_users": _TRUSTED,
-    "read_audit": _TRUSTED,
+    "read_audit": _TRUSTED, "manage_devices": frozenset({COUNTY_ADMIN}),
 }
 META_KEY = "accounts"
 SLOTS_NAME = "keyslots.json"

@@ -11,7 +11,10 @@ lists them a page at a time for the county workspace:
   filter lists;
 - ``value_sources`` finds the form submission each version came from (a form saves its
   entity changes and the submission record in one write, on one device);
-- ``parse_typed`` turns a value the officer typed into the type the versions have.
+- ``parse_typed`` turns a value the officer typed into the type the versions have;
+- ``reveal_version`` shows one version's full ID or phone number to a role allowed to
+  reveal (audited either way), and ``differing_positions`` says where the versions of
+  such a number differ, so versions masked alike can still be told apart.
 
 Values are included in the rows: show them, never log them. Resolving goes through
 ``registry.county`` (audited there).
@@ -24,13 +27,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from registry import accounts, audit
 from registry.errors import NotFound, ValidationError
 from registry.store import Store
 from sync.protocol import DELETED, Stamp
 
 __all__ = ["CHINA", "DELETED", "ConflictFilter", "ConflictPage", "ConflictRow", "ConflictValue",
            "ValueSource", "conflict_filters", "conflict_page", "open_conflict",
-           "open_conflict_count", "parse_typed", "require_open", "value_sources"]
+           "open_conflict_count", "parse_typed", "require_open", "reveal_version",
+           "differing_positions", "value_sources"]
 
 #: Days are counted in China time.
 CHINA = timezone(timedelta(hours=8))
@@ -253,6 +258,45 @@ def _names(store: Store, submission: dict[str, Any], *, packed: str, entity_id: 
     return bool(made) and store.db.execute(
         f"SELECT 1 FROM entity WHERE id IN ({marks}) AND parent = ? LIMIT 1",
         [*made, entity_id]).fetchone() is not None
+
+
+def reveal_version(store: Store, *, conflict_id: str, change_id: str) -> str:
+    """The full value of one version (``change_id``) of a conflict over an ID or phone
+    number, for a role allowed to reveal; audited either way, like ``audit.reveal``.
+
+    ``accounts.NotAllowed`` if the role may not; ``ValidationError`` for another field;
+    ``NotFound`` for an unknown conflict or version."""
+    row = store.db.execute("SELECT entity_id, prop, winner_change, loser_change FROM conflict"
+                           " WHERE id = ?", [conflict_id]).fetchone()
+    if row is None:
+        raise NotFound(conflict_id)
+    entity_id, prop, winner, losers = row
+    mask = audit.REVEALABLE.get(prop)
+    if mask is None:
+        raise ValidationError(f"reveal.{prop}", "此字段不能查看完整值", "not a revealable field")
+    versions = [json.loads(winner), *json.loads(losers)]
+    number = next((n for n, v in enumerate(versions, 1) if str(v.get("id")) == change_id), 0)
+    if not number:
+        raise NotFound(change_id)
+    value = str(versions[number - 1].get("value") or "")
+    role = accounts.role_of(store)
+    allowed = accounts.may(role, "reveal")
+    audit.record(store, action="reveal", target=entity_id, result="ok" if allowed else "denied",
+                 detail={"field": prop, "masked": mask(value), "role": role,
+                         "conflict_version": number})
+    if not allowed:
+        raise accounts.NotAllowed("reveal")
+    return value
+
+
+def differing_positions(values: list[str]) -> tuple[int, ...]:
+    """The 1-based character positions where ``values`` do not all agree (a position only
+    some of them reach counts as differing); empty for fewer than two values."""
+    if len(values) < 2:
+        return ()
+    longest = max(len(v) for v in values)
+    return tuple(i + 1 for i in range(longest)
+                 if len({v[i] if i < len(v) else None for v in values}) > 1)
 
 
 def parse_typed(row: ConflictRow, text: str) -> Any:

@@ -21,6 +21,8 @@ _COMPOUND_SURNAMES: tuple[str, ...] = (
 
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 _MOBILE = re.compile(r"^1\d{10}$")
+# A full ID number (18 characters) or mobile number (11 digits) standing alone in text.
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|1\d{10})(?![0-9A-Za-z])")
 
 
 def _keep_ends(text: str, keep: int) -> str:
@@ -75,3 +77,13 @@ def mask_name(name: str | None) -> str:
     if len(text) > 2 and text[:2] in _COMPOUND_SURNAMES:
         keep = 2
     return text[:keep] + STAR * (len(text) - keep)
+
+
+def mask_numbers_in(text: str) -> str:
+    """``text`` with every full ID number and mobile number standing alone in it masked
+    (for tracebacks and messages that go to a log)."""
+    def masked(found: re.Match[str]) -> str:
+        number = found.group(0)
+        return mask_id(number) if len(number) == 18 else mask_phone(number)
+
+    return _NUMBER_IN_TEXT.sub(masked, text)

@@ -9,7 +9,11 @@ came from. The officer adopts one value or types a new one (checked: a wrong val
 Chinese message naming the field and changes nothing); a delete conflict is settled by
 保留 (keep the record) or 删除 (delete it). Each resolution is a ``CollectionOp`` calling
 ``registry.county`` (audited there, journaled, so it syncs back); the page redraws from the
-runner's ``changed`` broadcast. ID numbers and phone numbers are shown masked.
+runner's ``changed`` broadcast. ID numbers and phone numbers are shown masked, with the
+positions where the versions differ (``第 9、12 位不同``: a typo in the middle digits masks
+alike); a role allowed to reveal (``registry.accounts``) sees the selected version's full
+value after a click on 显示完整值, audited (``registry.county_conflicts.reveal_version``),
+for ``desktop.reveal.REVEAL_SECONDS``.
 """
 
 from __future__ import annotations
@@ -42,23 +46,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import accounts_ops
 from desktop.background import BackgroundRunner
 from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole
 from desktop.places import PlaceWatch, cell, tip
+from desktop.reveal import REVEAL_SECONDS
 from desktop.text import fill
+from registry import accounts, audit
 from registry.county_conflicts import (
     DELETED,
     ConflictFilter,
     ConflictRow,
     ConflictValue,
     ValueSource,
+    differing_positions,
 )
 from registry.errors import NotFound, ValidationError
 from registry.field_labels import field_label
-from registry.masking import mask_id, mask_phone
 from registry.places import PlaceNames
 from registry.store import Changes
 
@@ -88,6 +95,7 @@ WORDS = {
     "version": QT_TRANSLATE_NOOP("ConflictModels", "版本 %1"),
     "edit": QT_TRANSLATE_NOOP("ConflictModels", "%1：%2"),
     "form": QT_TRANSLATE_NOOP("ConflictModels", "%1（版本 %2）"),
+    "differ": QT_TRANSLATE_NOOP("ConflictModels", "%1（第 %2 位不同）"),
 }
 #: Age filter choices: (label, min days, max days).
 AGES: tuple[tuple[str, int, int | None], ...] = (
@@ -96,7 +104,8 @@ AGES: tuple[tuple[str, int, int | None], ...] = (
     (QT_TRANSLATE_NOOP("ConflictsPage", "超过 7 天"), 7, None),
     (QT_TRANSLATE_NOOP("ConflictsPage", "超过 30 天"), 30, None),
 )
-MASKERS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": mask_phone}
+#: The fields shown masked (ID and phone numbers), with their mask.
+MASKERS: dict[str, Callable[[str], str]] = dict(audit.REVEALABLE)
 
 
 def _tr(text: str) -> str:
@@ -233,12 +242,37 @@ class ValuesModel(QAbstractTableModel):
         super().__init__(parent)
         self.conflict: ConflictRow | None = None
         self._sources: dict[str, ValueSource] = {}
+        self._revealed: dict[str, str] = {}
 
     def set_conflict(self, row: ConflictRow | None) -> None:
-        """Show ``row``'s values (sources unknown until ``set_sources``)."""
+        """Show ``row``'s values (sources unknown until ``set_sources``), all masked."""
         self.beginResetModel()
-        self.conflict, self._sources = row, {}
+        self.conflict, self._sources, self._revealed = row, {}, {}
         self.endResetModel()
+
+    def is_masked(self) -> bool:
+        """Whether the conflict shown is over a masked field (an ID or phone number)."""
+        return (self.conflict is not None and self.conflict.kind == "edit"
+                and self.conflict.prop in MASKERS)
+
+    def reveal(self, change_id: str, value: str) -> None:
+        """Show ``value`` (read through the audited reveal) for the version ``change_id``."""
+        self._revealed[change_id] = value
+        self._values_changed()
+
+    def revealed(self) -> bool:
+        """Whether a full value is shown."""
+        return bool(self._revealed)
+
+    def hide_revealed(self) -> None:
+        """Mask every value again."""
+        self._revealed.clear()
+        self._values_changed()
+
+    def _values_changed(self) -> None:
+        if self.conflict is not None and self.columnCount():
+            self.dataChanged.emit(self.index(self.ROW_VALUE, 0),
+                                  self.index(self.ROW_VALUE, self.columnCount() - 1))
 
     def set_sources(self, sources: dict[str, ValueSource]) -> None:
         """The submission of each value, once read."""
@@ -276,11 +310,22 @@ class ValuesModel(QAbstractTableModel):
             return value.change_id
         return None
 
+    def _value_text(self, value: ConflictValue) -> str:
+        assert self.conflict is not None
+        if value.change_id in self._revealed:
+            return self._revealed[value.change_id] or _tr(WORDS["empty"])
+        text = shown_value(value, kind=self.conflict.kind)
+        if not self.is_masked() or value.value in (None, ""):
+            return text
+        positions = differing_positions([str(v.value or "") for v in self.conflict.values])
+        return fill(_tr(WORDS["differ"]), text, "、".join(map(str, positions))) if (
+            positions) else text
+
     def _fact(self, fact: int, value: ConflictValue) -> str:
         assert self.conflict is not None
         source = self._sources.get(value.change_id)
         if fact == self.ROW_VALUE:
-            return shown_value(value, kind=self.conflict.kind)
+            return self._value_text(value)
         if fact == self.ROW_USER:
             return value.user
         if fact == self.ROW_DEVICE:
@@ -362,6 +407,11 @@ class ConflictsPage(QWidget):
         self.new_value.returnPressed.connect(self._type)
         self.type_button = QPushButton(self.tr("采用新值"))
         self.type_button.clicked.connect(self._type)
+        self.reveal_button = QPushButton(self.tr("显示完整值"))
+        self.reveal_button.clicked.connect(self._reveal_clicked)
+        self.role = ""  # the acting user's role, read again for each conflict shown
+        self._hide_timer = QTimer(self, singleShot=True, interval=REVEAL_SECONDS * 1000)
+        self._hide_timer.timeout.connect(self.hide_values)
         self.keep_button = QPushButton(self.tr("保留记录"))
         self.keep_button.clicked.connect(lambda: self._settle(keep=True))
         self.delete_button = QPushButton(self.tr("删除记录"))
@@ -389,6 +439,7 @@ class ConflictsPage(QWidget):
         box.addWidget(self.values_view, 1)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.choose_button)
+        edit_row.addWidget(self.reveal_button)
         edit_row.addWidget(self.new_value, 1)
         edit_row.addWidget(self.type_button)
         box.addLayout(edit_row)
@@ -493,7 +544,12 @@ class ConflictsPage(QWidget):
             self._show_detail(row)
 
     def _show_detail(self, row: ConflictRow | None) -> None:
+        self._hide_timer.stop()
         self.values.set_conflict(row)
+        self._update_reveal()
+        if self.values.is_masked():  # the role is read each time: it may have changed
+            accounts_ops.my_role(self.runner, self).without_progress().success(
+                self._set_role).run()
         self.message.clear()
         self.new_value.clear()
         is_edit = row is not None and row.kind == "edit"
@@ -522,6 +578,56 @@ class ConflictsPage(QWidget):
         if self.values.conflict == row:
             self.values.set_sources(sources)
             self.values_view.resizeColumnsToContents()
+
+    # -- revealing ----------------------------------------------------------------------
+
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        self._update_reveal()
+
+    def _update_reveal(self) -> None:
+        masked, allowed = self.values.is_masked(), accounts.may(self.role, "reveal")
+        self.reveal_button.setVisible(masked)
+        self.reveal_button.setEnabled(masked and allowed)
+        self.reveal_button.setText(self.tr("隐藏完整值") if self.values.revealed()
+                                   else self.tr("显示完整值"))
+        self.reveal_button.setToolTip(
+            fill(self.tr("显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）"), REVEAL_SECONDS)
+            if allowed else self.tr("只有审核员/第一书记或县级管理员可以查看完整号码"))
+
+    def _reveal_clicked(self) -> None:
+        if self.values.revealed():
+            self.hide_values()
+            return
+        columns = self.values_view.selectionModel().selectedColumns()
+        row = self.values.conflict
+        if row is None or not columns:
+            self.message.setText(self.tr("请先在上表中选中一列（一个版本）。"))
+            return
+        self.reveal_version(columns[0].column())
+
+    def reveal_version(self, column: int) -> None:
+        """Show the full value of the version in ``column`` (audited on the DB thread)."""
+        row = self.values.conflict
+        if row is None or not self.values.is_masked():
+            return
+        change_id = self.values.value_at(column).change_id
+        ops.reveal_version(self.runner, self, row, change_id).success(
+            lambda value: self._revealed(row, change_id, value)).failure(self._failed).run()
+
+    def _revealed(self, row: ConflictRow, change_id: str, value: str) -> None:
+        if self.values.conflict != row:  # another conflict was opened meanwhile
+            return
+        self.values.reveal(change_id, value)
+        self.values_view.resizeColumnsToContents()
+        self._hide_timer.start()
+        self._update_reveal()
+
+    def hide_values(self) -> None:
+        """Mask the revealed values again."""
+        self._hide_timer.stop()
+        self.values.hide_revealed()
+        self._update_reveal()
 
     # -- resolving ----------------------------------------------------------------------
 

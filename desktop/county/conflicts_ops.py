@@ -27,6 +27,7 @@ from registry.county_conflicts import (
     require_open,
     value_sources,
 )
+from registry.county_conflicts import reveal_version as reveal_conflict_version
 from registry.store import Changes, Store
 
 Parent = QWidget | None
@@ -56,6 +57,14 @@ def read_sources(runner: BackgroundRunner, parent: Parent, row: ConflictRow
                  ) -> QueryOp[dict[str, ValueSource]]:
     """The form submission each value of ``row`` came from."""
     return QueryOp(runner, parent, lambda store: value_sources(store, row))
+
+
+def reveal_version(runner: BackgroundRunner, parent: Parent, row: ConflictRow,
+                   change_id: str) -> QueryOp[str]:
+    """The full ID or phone number of one version of ``row`` (audited; ``NotAllowed`` for
+    a role that may not see it, the refusal audited too)."""
+    return QueryOp(runner, parent, lambda store: reveal_conflict_version(
+        store, conflict_id=row.conflict_id, change_id=change_id))
 
 
 def choose_value(runner: BackgroundRunner, parent: Parent, row: ConflictRow,

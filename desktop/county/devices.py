@@ -10,11 +10,18 @@ days marked) and offers 新设备注册码 (the code as text and QR image, copy 
 吊销 (after a confirmation; the list is read again) and 重新注册码. Every request runs as
 a ``NetworkOp``; a failure (server unreachable, token revoked …) is said in the status
 line and the last list stays shown.
+
+This laptop's own sync device and admin identity are marked 本机; revoking either asks a
+second, explicit confirmation. Entering the admin code and every action that changes the
+server (codes, revocation) is for the 县级管理员 role only (``registry.accounts``
+``manage_devices``, read on the DB thread at each click); other users are told so. An
+unexpected error is logged with its traceback, ID and phone numbers masked.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -48,13 +55,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import accounts_ops
+from desktop.accounts_dialog import role_text
 from desktop.background import BackgroundRunner
 from desktop.county import devices_ops as ops
 from desktop.county.admin_credential import AdminSetup
 from desktop.models import IdRole
 from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
+from registry import accounts
 from registry.county_devices import SILENT_DAYS, by_silence, is_silent, silent_days
+from registry.masking import mask_numbers_in
 from registry.places import PlaceNames
 from sync.client.admin import DEVICE_ROLES, AdminCredential, DeviceInfo, EnrolmentCode
 from sync.client.errors import SyncError
@@ -102,6 +113,11 @@ WORDS = {
     "error_at": QT_TRANSLATE_NOOP("DevicesPage", "%1：%2"),
     "silent": QT_TRANSLATE_NOOP("DevicesPage", "超过 %1 天未与县服务器同步，请联系使用人。"),
     "failed": QT_TRANSLATE_NOOP("DevicesPage", "操作失败，请重试。"),
+    "own": QT_TRANSLATE_NOOP("DevicesPage", "%1（本机）"),
+    "own_tip": QT_TRANSLATE_NOOP("DevicesPage", "本机：这台笔记本自己的同步设备或管理身份。"),
+    "not_admin_role": QT_TRANSLATE_NOOP(
+        "DevicesPage", "只有县级管理员可以管理设备（输入管理注册码、生成注册码、吊销）；"
+        "当前用户的角色是“%1”。"),
 }
 
 
@@ -112,11 +128,17 @@ def _tr(text: str) -> str:
 def error_text(exc: BaseException) -> str:
     """What went wrong, in the UI language, with the server's own reason if it gave one."""
     if not isinstance(exc, SyncError):
-        log.error("unexpected %s on the devices page", type(exc).__name__)
+        log.error("unexpected %s on the devices page:\n%s", type(exc).__name__,
+                  masked_traceback(exc))
         return _tr(WORDS["failed"])
     text = _tr(ERROR_TEXTS.get(exc.kind, ERROR_TEXTS["server"]))
     detail = getattr(exc, "detail", "")
     return f"{text}（{detail}）" if detail else text
+
+
+def masked_traceback(exc: BaseException) -> str:
+    """``exc``'s traceback (with its causes) as text, ID and phone numbers masked."""
+    return mask_numbers_in("".join(traceback.format_exception(exc)).rstrip())
 
 
 def when(ms: int | None) -> str:
@@ -156,8 +178,9 @@ class DeviceTableModel(QAbstractTableModel):
         self.today = today
         self._rows: list[DeviceInfo] = []
         self.places: PlaceNames | None = None
+        self.own: frozenset[str] = frozenset()
         self._cells: tuple[Callable[[DeviceInfo], str], ...] = (
-            lambda d: d.name, lambda d: role_label(d.role), lambda d: cell(self.places, d.scope),
+            self._name, lambda d: role_label(d.role), lambda d: cell(self.places, d.scope),
             lambda d: when(d.last_seen_ms), self._silence, self._batch,
             lambda d: str(d.pending_flags), lambda d: d.app_version or "—",
             lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]), self._error)
@@ -178,6 +201,19 @@ class DeviceTableModel(QAbstractTableModel):
     def device_at(self, row: int) -> DeviceInfo:
         """The device shown in ``row``."""
         return self._rows[row]
+
+    def set_own(self, device_ids: set[str] | frozenset[str]) -> None:
+        """The ids of this laptop's own sync device and admin identity (marked 本机)."""
+        self.own = frozenset(device_ids)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def is_own(self, device: DeviceInfo) -> bool:
+        """Whether ``device`` is this laptop's own sync device or admin identity."""
+        return device.device_id in self.own
+
+    def _name(self, device: DeviceInfo) -> str:
+        return fill(_tr(WORDS["own"]), device.name) if self.is_own(device) else device.name
 
     def silent_count(self) -> int:
         """Live syncing devices silent more than ``SILENT_DAYS`` days."""
@@ -230,6 +266,11 @@ class DeviceTableModel(QAbstractTableModel):
             return device.device_id
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(index, device)
+        if role == Qt.ItemDataRole.FontRole and index.column() == self.COL_NAME and (
+                self.is_own(device)):
+            bold = QFont()
+            bold.setBold(True)
+            return bold
         marked = is_silent(device, today=self.today())
         if role == Qt.ItemDataRole.BackgroundRole and marked:
             return self.SILENT_BACKGROUND
@@ -240,6 +281,8 @@ class DeviceTableModel(QAbstractTableModel):
     def _tooltip(self, index: Index, device: DeviceInfo) -> str | None:
         if index.column() == self.COL_SCOPE:
             return tip(self.places, device.scope)
+        if index.column() == self.COL_NAME and self.is_own(device):
+            return _tr(WORDS["own_tip"])
         if index.column() == self.COL_ERROR and device.error_status is not None:
             return fill(_tr(WORDS["error_at"]), when(device.error_ms), self._error(device))
         if is_silent(device, today=self.today()):
@@ -398,6 +441,8 @@ class DevicesPage(QWidget):
         self.confirm: Callable[[QWidget, str, str], bool] = _ask
         self.code_dialog: CodeDialog | None = None
         self.new_code_dialog: NewCodeDialog | None = None
+        #: the acting user's account role, as last read ("" until read)
+        self.role = ""
         self.model = DeviceTableModel(self, today=today)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._setup_panel())
@@ -408,6 +453,37 @@ class DevicesPage(QWidget):
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         ops.read_setup(runner, self).without_progress().success(self._set_up).run()
+        accounts_ops.my_role(runner, self).without_progress().success(self._set_role).run()
+
+    # -- the role ------------------------------------------------------------------------
+    def may_manage(self) -> bool:
+        """Whether the acting user (role as last read) may manage devices."""
+        return accounts.may(self.role, "manage_devices")
+
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        refused = "" if self.may_manage() else self._refusal()
+        for button in (self.enrol_button, self.new_button, self.admin_button):
+            button.setEnabled(not refused)
+            button.setToolTip(refused)
+        self._selection_changed()
+
+    def _refusal(self) -> str:
+        return fill(_tr(WORDS["not_admin_role"]), role_text(self.role))
+
+    def _as_admin(self, then: Callable[[], None]) -> None:
+        """Run ``then`` if the acting user's role, read again on the DB thread, may manage
+        devices; else say why not (on both panels) and do nothing."""
+        def checked(role: str) -> None:
+            self._set_role(role)
+            if self.may_manage():
+                then()
+                return
+            for label in (self.status, self.setup_status):
+                label.setStyleSheet("color: #a4262c")
+                label.setText(self._refusal())
+
+        accounts_ops.my_role(self.runner, self).without_progress().success(checked).run()
 
     # -- the admin code, once --------------------------------------------------------
     def _setup_panel(self) -> QWidget:
@@ -449,7 +525,12 @@ class DevicesPage(QWidget):
         self._use(setup.credential)
 
     def enrol(self) -> None:
-        """Exchange the admin code typed in for an admin token, keep it, list devices."""
+        """Exchange the admin code typed in for an admin token, keep it, list devices
+        (县级管理员 only)."""
+        if self.setup is not None:
+            self._as_admin(self._enrol)
+
+    def _enrol(self) -> None:
         if self.setup is None:
             return
         code = self.code_edit.text().strip()
@@ -457,6 +538,7 @@ class DevicesPage(QWidget):
             self.setup_status.setText(self.tr("管理注册码：请填写。"))
             return
         self.enrol_button.setEnabled(False)
+        self.setup_status.setStyleSheet("")
         self.setup_status.setText(self.tr("正在向县服务器登记…"))
         ops.enrol_admin(self.runner, self, self.setup, url=self.url_edit.text(), code=code
                         ).without_progress().success(self._enrolled).failure(
@@ -488,6 +570,7 @@ class DevicesPage(QWidget):
 
     def _use(self, credential: AdminCredential) -> None:
         self.credential = credential
+        self.model.set_own({self.runner.identity.device, credential.device_id})
         if self.setup is not None:
             self.setup = AdminSetup(credential, self.setup.server_url, self.setup.ca_pem)
         self._admin_label()
@@ -495,7 +578,12 @@ class DevicesPage(QWidget):
         self.reload()
 
     def change_admin_code(self) -> None:
-        """Enter another admin code (a new token replaces the kept one once accepted)."""
+        """Enter another admin code (a new token replaces the kept one once accepted;
+        县级管理员 only)."""
+        self._as_admin(self._change_admin_code)
+
+    def _change_admin_code(self) -> None:
+        self.setup_status.setStyleSheet("")
         self.setup_status.setText(self.tr("输入新的管理注册码；在服务器接受之前，原令牌继续有效。"))
         self.stack.setCurrentIndex(0)
 
@@ -600,12 +688,19 @@ class DevicesPage(QWidget):
 
     def _selection_changed(self, *_args: object) -> None:
         device = self.selected()
-        self.revoke_button.setEnabled(device is not None and not device.revoked)
-        self.reenrol_button.setEnabled(device is not None and device.role != "admin")
+        manage = self.may_manage()
+        self.revoke_button.setEnabled(manage and device is not None and not device.revoked)
+        self.reenrol_button.setEnabled(manage and device is not None and device.role != "admin")
+        for button in (self.revoke_button, self.reenrol_button):
+            button.setToolTip("" if manage else self._refusal())
 
     # -- actions ---------------------------------------------------------------------------
     def ask_new_code(self) -> None:
-        """Ask what the new device is, then get its code from the server."""
+        """Ask what the new device is, then get its code from the server (县级管理员)."""
+        if self.credential is not None:
+            self._as_admin(self._ask_new_code)
+
+    def _ask_new_code(self) -> None:
         if self.credential is None:
             return
         dialog = NewCodeDialog(self.credential.scope.ljust(12, "0"), self,
@@ -625,22 +720,42 @@ class DevicesPage(QWidget):
         ).failure(self._action_failed).run()
 
     def revoke_selected(self) -> None:
-        """Revoke the selected device after a confirmation; then read the list again."""
+        """Revoke the selected device after a confirmation (a second one for this laptop's
+        own device or admin identity; 县级管理员 only); then read the list again."""
         device = self.selected()
-        if device is None or self.credential is None:
+        if device is not None and self.credential is not None:
+            self._as_admin(lambda: self._revoke(device))
+
+    def _revoke(self, device: DeviceInfo) -> None:
+        if self.credential is None:
             return
         question = fill(self.tr("吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。"),
                         device.name, cell(self.places.places, device.scope))
         if not self.confirm(self, self.tr("吊销设备"), question):
             return
+        if self.model.is_own(device) and not self.confirm(
+                self, self.tr("吊销本机"), self._own_warning(device)):
+            return
         ops.revoke_device(self.runner, self, self.credential, device.device_id).with_progress(
             self.tr("正在吊销…")).success(lambda _changed: self.reload()).failure(
             self._action_failed).run()
 
+    def _own_warning(self, device: DeviceInfo) -> str:
+        if self.credential is not None and device.device_id == self.credential.device_id:
+            return fill(self.tr("“%1”是本机的县级管理身份。吊销后本机立即不能再管理设备，须向服务器"
+                                "管理员索取新的管理注册码。确定吊销本机的管理身份吗？"), device.name)
+        return fill(self.tr("“%1”是本机自己的同步设备。吊销后本机立即不能再与县服务器同步，须用重新"
+                            "注册码找回。确定吊销本机吗？"), device.name)
+
     def reenrol_selected(self) -> None:
-        """A re-enrolment code for the selected device (a moved or recovered laptop)."""
+        """A re-enrolment code for the selected device (a moved or recovered laptop;
+        县级管理员 only)."""
         device = self.selected()
-        if device is None or self.credential is None:
+        if device is not None and self.credential is not None:
+            self._as_admin(lambda: self._reenrol(device))
+
+    def _reenrol(self, device: DeviceInfo) -> None:
+        if self.credential is None:
             return
         what = fill(self.tr("设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用"),
                     device.name, cell(self.places.places, device.scope))

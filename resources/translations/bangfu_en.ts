@@ -529,27 +529,27 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="272" />
+        <location filename="../../desktop/county/devices.py" line="315" />
         <source>服务器地址：%1</source>
         <translation>Server address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="274" />
+        <location filename="../../desktop/county/devices.py" line="317" />
         <source>注册码只能用一次，只显示这一次。请在笔记本上输入注册码或扫描二维码。</source>
         <translation>The code works once and is shown only this once. Type it on the laptop or scan the QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="278" />
+        <location filename="../../desktop/county/devices.py" line="321" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="280" />
+        <location filename="../../desktop/county/devices.py" line="323" />
         <source>复制注册码</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="283" />
+        <location filename="../../desktop/county/devices.py" line="326" />
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -590,157 +590,163 @@
 <context>
     <name>ConflictModels</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="72" />
+        <location filename="../../desktop/county/conflicts.py" line="79" />
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="73" />
+        <location filename="../../desktop/county/conflicts.py" line="80" />
         <source>家庭</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="74" />
+        <location filename="../../desktop/county/conflicts.py" line="81" />
         <source>公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="75" />
+        <location filename="../../desktop/county/conflicts.py" line="82" />
         <source>务工经历</source>
         <translation>Work spell</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="76" />
+        <location filename="../../desktop/county/conflicts.py" line="83" />
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="79" />
+        <location filename="../../desktop/county/conflicts.py" line="86" />
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="80" />
+        <location filename="../../desktop/county/conflicts.py" line="87" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="81" />
+        <location filename="../../desktop/county/conflicts.py" line="88" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="82" />
+        <location filename="../../desktop/county/conflicts.py" line="89" />
         <source>删除该记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="83" />
+        <location filename="../../desktop/county/conflicts.py" line="90" />
         <source>删除还是保留记录</source>
         <translation>Delete or keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="84" />
+        <location filename="../../desktop/county/conflicts.py" line="91" />
         <source>当前采用</source>
         <translation>Applied now</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="85" />
+        <location filename="../../desktop/county/conflicts.py" line="92" />
         <source>未采用</source>
         <translation>Not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="86" />
+        <location filename="../../desktop/county/conflicts.py" line="93" />
         <source>直接修改（无表单）</source>
         <translation>Edited directly (no form)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="87" />
+        <location filename="../../desktop/county/conflicts.py" line="94" />
         <source>%1 天</source>
         <translation>%1 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="88" />
+        <location filename="../../desktop/county/conflicts.py" line="95" />
         <source>版本 %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="89" />
+        <location filename="../../desktop/county/conflicts.py" line="96" />
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="90" />
+        <location filename="../../desktop/county/conflicts.py" line="97" />
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="143" />
+        <location filename="../../desktop/county/conflicts.py" line="98" />
+        <source>%1（第 %2 位不同）</source>
+        <translation>%1 (differs at position %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="152" />
         <source>村（居）</source>
+        <extracomment>The fields shown masked (ID and phone numbers), with their mask.</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="144" />
+        <location filename="../../desktop/county/conflicts.py" line="153" />
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="145" />
+        <location filename="../../desktop/county/conflicts.py" line="154" />
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="146" />
+        <location filename="../../desktop/county/conflicts.py" line="155" />
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="147" />
+        <location filename="../../desktop/county/conflicts.py" line="156" />
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="148" />
+        <location filename="../../desktop/county/conflicts.py" line="157" />
         <source>最近录入</source>
         <translation>Latest entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="149" />
+        <location filename="../../desktop/county/conflicts.py" line="158" />
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="223" />
+        <location filename="../../desktop/county/conflicts.py" line="232" />
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="224" />
+        <location filename="../../desktop/county/conflicts.py" line="233" />
         <source>录入人</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="225" />
+        <location filename="../../desktop/county/conflicts.py" line="234" />
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="226" />
+        <location filename="../../desktop/county/conflicts.py" line="235" />
         <source>录入时间</source>
         <translation>Entered at</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="227" />
+        <location filename="../../desktop/county/conflicts.py" line="236" />
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="228" />
+        <location filename="../../desktop/county/conflicts.py" line="237" />
         <source>提交编号</source>
         <translation>Submission</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="229" />
+        <location filename="../../desktop/county/conflicts.py" line="238" />
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -748,134 +754,156 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="94" />
-        <location filename="../../desktop/county/conflicts.py" line="476" />
+        <location filename="../../desktop/county/conflicts.py" line="102" />
+        <location filename="../../desktop/county/conflicts.py" line="527" />
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="95" />
+        <location filename="../../desktop/county/conflicts.py" line="103" />
         <source>3 天内</source>
         <translation>Within 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="96" />
+        <location filename="../../desktop/county/conflicts.py" line="104" />
         <source>超过 7 天</source>
         <translation>Over 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="97" />
+        <location filename="../../desktop/county/conflicts.py" line="105" />
         <source>超过 30 天</source>
         <translation>Over 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="333" />
+        <location filename="../../desktop/county/conflicts.py" line="378" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="334" />
+        <location filename="../../desktop/county/conflicts.py" line="379" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="358" />
+        <location filename="../../desktop/county/conflicts.py" line="403" />
         <source>采用所选的值</source>
         <translation>Adopt the selected value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="361" />
+        <location filename="../../desktop/county/conflicts.py" line="406" />
         <source>或输入新值</source>
         <translation>or type a new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="363" />
+        <location filename="../../desktop/county/conflicts.py" line="408" />
         <source>采用新值</source>
         <translation>Adopt the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="365" />
+        <location filename="../../desktop/county/conflicts.py" line="410" />
+        <location filename="../../desktop/county/conflicts.py" line="593" />
+        <source>显示完整值</source>
+        <translation>Show full value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="415" />
         <source>保留记录</source>
         <translation>Keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="367" />
+        <location filename="../../desktop/county/conflicts.py" line="417" />
         <source>删除记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="377" />
+        <location filename="../../desktop/county/conflicts.py" line="427" />
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="377" />
+        <location filename="../../desktop/county/conflicts.py" line="427" />
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="378" />
+        <location filename="../../desktop/county/conflicts.py" line="428" />
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="386" />
+        <location filename="../../desktop/county/conflicts.py" line="436" />
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="409" />
+        <location filename="../../desktop/county/conflicts.py" line="460" />
         <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="443" />
+        <location filename="../../desktop/county/conflicts.py" line="494" />
         <source>共 %1 条冲突，第 %2–%3 条</source>
         <translation>%1 conflicts, showing %2–%3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="506" />
+        <location filename="../../desktop/county/conflicts.py" line="562" />
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="516" />
+        <location filename="../../desktop/county/conflicts.py" line="572" />
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="535" />
+        <location filename="../../desktop/county/conflicts.py" line="592" />
+        <source>隐藏完整值</source>
+        <translation>Hide full value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="595" />
+        <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
+        <translation>Show the selected version's full number for %1 seconds (every view is audited)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="596" />
+        <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
+        <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="641" />
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="542" />
+        <location filename="../../desktop/county/conflicts.py" line="605" />
+        <location filename="../../desktop/county/conflicts.py" line="648" />
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="549" />
+        <location filename="../../desktop/county/conflicts.py" line="655" />
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="555" />
+        <location filename="../../desktop/county/conflicts.py" line="661" />
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="555" />
+        <location filename="../../desktop/county/conflicts.py" line="661" />
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="568" />
+        <location filename="../../desktop/county/conflicts.py" line="674" />
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="570" />
+        <location filename="../../desktop/county/conflicts.py" line="676" />
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1630,296 +1658,326 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="71" />
+        <location filename="../../desktop/county/devices.py" line="82" />
         <source>村</source>
         <extracomment>The list is read again when the page is shown and the last read is older than this. The widest the error column is drawn (the whole error is in its tooltip).</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="72" />
+        <location filename="../../desktop/county/devices.py" line="83" />
         <source>安置点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="73" />
+        <location filename="../../desktop/county/devices.py" line="84" />
         <source>乡镇</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="74" />
+        <location filename="../../desktop/county/devices.py" line="85" />
         <source>县</source>
         <translation>County</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="75" />
+        <location filename="../../desktop/county/devices.py" line="86" />
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="79" />
+        <location filename="../../desktop/county/devices.py" line="90" />
         <source>无法连接县服务器，请检查网络或服务器地址后重试。</source>
         <translation>Cannot reach the county server. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="80" />
+        <location filename="../../desktop/county/devices.py" line="91" />
         <source>无法验证县服务器的证书，未发送任何数据。</source>
         <translation>The county server's certificate could not be verified; nothing was sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="81" />
+        <location filename="../../desktop/county/devices.py" line="92" />
         <source>服务器地址须形如 https://主机:端口；不加密的 http:// 只能连本机。</source>
         <translation>The server address must look like https://host:port; unencrypted http:// only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="83" />
+        <location filename="../../desktop/county/devices.py" line="94" />
         <source>管理令牌无效或已被吊销，请重新输入管理注册码。</source>
         <translation>The admin token is invalid or was revoked. Enter a new admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="84" />
+        <location filename="../../desktop/county/devices.py" line="95" />
         <source>服务器拒绝了此操作：不是管理令牌，或超出本管理员的辖区。</source>
         <translation>The server refused: not an admin token, or outside this admin's area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="86" />
+        <location filename="../../desktop/county/devices.py" line="97" />
         <source>设备不存在，或不在本管理员的辖区内。</source>
         <translation>No such device, or it is outside this admin's area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="87" />
+        <location filename="../../desktop/county/devices.py" line="98" />
         <source>管理注册码无效或已被使用，请向服务器管理员索取新的注册码。</source>
         <translation>The admin code is invalid or already used. Ask the server administrator for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="88" />
+        <location filename="../../desktop/county/devices.py" line="99" />
         <source>本机的管理身份已在服务器注册过。</source>
         <translation>This laptop's admin identity is already enrolled on the server.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="89" />
+        <location filename="../../desktop/county/devices.py" line="100" />
         <source>这不是管理注册码（服务器按设备注册了它）；请在设备列表中吊销它，并向服务器管理员索取 --role admin 的注册码。</source>
         <translation>This was not an admin code (the server enrolled it as a device). Revoke it in the device list and ask the server administrator for a --role admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="92" />
+        <location filename="../../desktop/county/devices.py" line="103" />
         <source>服务器拒绝了请求。</source>
         <translation>The server refused the request.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="93" />
+        <location filename="../../desktop/county/devices.py" line="104" />
         <source>县服务器出错或答复无法识别，请稍后再试。</source>
         <translation>The county server failed or answered something unreadable. Try again later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="97" />
+        <location filename="../../desktop/county/devices.py" line="108" />
         <source>%1 天</source>
         <translation>%1 d</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="98" />
+        <location filename="../../desktop/county/devices.py" line="109" />
         <source>从未联系（注册 %1）</source>
         <translation>never (enrolled %1 ago)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="99" />
+        <location filename="../../desktop/county/devices.py" line="110" />
         <source>%1（%2 条）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="100" />
+        <location filename="../../desktop/county/devices.py" line="111" />
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="101" />
+        <location filename="../../desktop/county/devices.py" line="112" />
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="102" />
+        <location filename="../../desktop/county/devices.py" line="113" />
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="103" />
+        <location filename="../../desktop/county/devices.py" line="114" />
         <source>超过 %1 天未与县服务器同步，请联系使用人。</source>
         <translation>Not synced with the county server for more than %1 days: call its user.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="104" />
+        <location filename="../../desktop/county/devices.py" line="115" />
         <source>操作失败，请重试。</source>
         <translation>The operation failed; please try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="140" />
+        <location filename="../../desktop/county/devices.py" line="116" />
+        <source>%1（本机）</source>
+        <translation>%1 (this laptop)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="117" />
+        <source>本机：这台笔记本自己的同步设备或管理身份。</source>
+        <translation>This laptop: its own sync device or admin identity.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="118" />
+        <source>只有县级管理员可以管理设备（输入管理注册码、生成注册码、吊销）；当前用户的角色是“%1”。</source>
+        <translation>Only a county administrator may manage devices (enter the admin code, make codes, revoke); the current user's role is "%1".</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="162" />
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="141" />
+        <location filename="../../desktop/county/devices.py" line="163" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="142" />
+        <location filename="../../desktop/county/devices.py" line="164" />
         <source>辖区</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="143" />
+        <location filename="../../desktop/county/devices.py" line="165" />
         <source>最后联系</source>
         <translation>Last seen</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="144" />
+        <location filename="../../desktop/county/devices.py" line="166" />
         <source>未联系天数</source>
         <translation>Days silent</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="145" />
+        <location filename="../../desktop/county/devices.py" line="167" />
         <source>最后上传</source>
         <translation>Last upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="146" />
+        <location filename="../../desktop/county/devices.py" line="168" />
         <source>待处理标记</source>
         <translation>Pending flags</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="147" />
+        <location filename="../../desktop/county/devices.py" line="169" />
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="149" />
+        <location filename="../../desktop/county/devices.py" line="171" />
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="148" />
+        <location filename="../../desktop/county/devices.py" line="170" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="414" />
+        <location filename="../../desktop/county/devices.py" line="490" />
         <source>县级管理身份</source>
-        <extracomment>The text after the page's title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it</extracomment>
+        <extracomment>The text after the page's title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it the acting user's account role, as last read ("" until read)</extracomment>
         <translation>County admin identity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="416" />
+        <location filename="../../desktop/county/devices.py" line="492" />
         <source>管理设备需要县级管理令牌，它与本机同步数据用的设备令牌不同。请向县服务器管理员索取一次性管理注册码（服务器上执行 bangfu-server enroll --role admin），在这里输入一次；令牌加密保存在本机档案中，不会同步。也可以粘贴注册码二维码中的文字。</source>
         <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server's administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code's QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="425" />
+        <location filename="../../desktop/county/devices.py" line="501" />
         <source>输入管理注册码</source>
         <translation>Enter admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="430" />
+        <location filename="../../desktop/county/devices.py" line="506" />
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="431" />
+        <location filename="../../desktop/county/devices.py" line="507" />
         <source>管理注册码</source>
         <translation>Admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="457" />
+        <location filename="../../desktop/county/devices.py" line="538" />
         <source>管理注册码：请填写。</source>
         <translation>Admin code: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="460" />
+        <location filename="../../desktop/county/devices.py" line="542" />
         <source>正在向县服务器登记…</source>
         <translation>Enrolling with the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="485" />
+        <location filename="../../desktop/county/devices.py" line="567" />
         <source>管理员辖区 %1 · %2</source>
         <translation>Admin area %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="499" />
+        <location filename="../../desktop/county/devices.py" line="587" />
         <source>输入新的管理注册码；在服务器接受之前，原令牌继续有效。</source>
         <translation>Enter a new admin code; the current token stays in use until the server accepts it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="504" />
+        <location filename="../../desktop/county/devices.py" line="592" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="506" />
+        <location filename="../../desktop/county/devices.py" line="594" />
         <source>新设备注册码…</source>
         <translation>New device code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="508" />
+        <location filename="../../desktop/county/devices.py" line="596" />
         <source>吊销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="510" />
-        <location filename="../../desktop/county/devices.py" line="649" />
+        <location filename="../../desktop/county/devices.py" line="598" />
+        <location filename="../../desktop/county/devices.py" line="764" />
         <source>重新注册码</source>
         <translation>Re-enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="512" />
+        <location filename="../../desktop/county/devices.py" line="600" />
         <source>更换管理注册码…</source>
         <translation>Change admin code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="533" />
+        <location filename="../../desktop/county/devices.py" line="621" />
         <source>按最久未联系排在前；红色：超过 %1 天未同步。吊销的设备排在最后。</source>
         <translation>Longest silent first; red: not synced for more than %1 days. Revoked devices last.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="549" />
+        <location filename="../../desktop/county/devices.py" line="637" />
         <source>正在读取设备列表…</source>
         <translation>Reading the device list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="561" />
+        <location filename="../../desktop/county/devices.py" line="649" />
         <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
         <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="620" />
+        <location filename="../../desktop/county/devices.py" line="715" />
         <source>新设备“%1”（%2，辖区 %3）的一次性注册码</source>
         <translation>One-time code for the new device “%1” (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="623" />
-        <location filename="../../desktop/county/devices.py" line="648" />
+        <location filename="../../desktop/county/devices.py" line="718" />
+        <location filename="../../desktop/county/devices.py" line="763" />
         <source>正在生成注册码…</source>
         <translation>Making the code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="624" />
+        <location filename="../../desktop/county/devices.py" line="719" />
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="632" />
+        <location filename="../../desktop/county/devices.py" line="732" />
         <source>吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。</source>
         <translation>Revoke device “%1” (%2)? Its token stops working at once and it can no longer sync; a re-enrolment code can bring it back later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="634" />
+        <location filename="../../desktop/county/devices.py" line="734" />
         <source>吊销设备</source>
         <translation>Revoke device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="637" />
+        <location filename="../../desktop/county/devices.py" line="737" />
+        <source>吊销本机</source>
+        <translation>Revoke this laptop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="740" />
         <source>正在吊销…</source>
         <translation>Revoking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="645" />
+        <location filename="../../desktop/county/devices.py" line="745" />
+        <source>“%1”是本机的县级管理身份。吊销后本机立即不能再管理设备，须向服务器管理员索取新的管理注册码。确定吊销本机的管理身份吗？</source>
+        <translation>"%1" is this laptop's county admin identity. Once revoked, this laptop can no longer manage devices until the server's administrator issues a new admin code. Revoke this laptop's admin identity?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="747" />
+        <source>“%1”是本机自己的同步设备。吊销后本机立即不能再与县服务器同步，须用重新注册码找回。确定吊销本机吗？</source>
+        <translation>"%1" is this laptop's own sync device. Once revoked, this laptop can no longer sync with the county server until it is re-enrolled with a code. Revoke this laptop?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="760" />
         <source>设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用</source>
         <translation>One-time code for device “%1” (%2) to re-enrol under its id; it works for this device only</translation>
     </message>
@@ -3266,52 +3324,52 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>NewCodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="330" />
+        <location filename="../../desktop/county/devices.py" line="373" />
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="332" />
+        <location filename="../../desktop/county/devices.py" line="375" />
         <source>例如：梅溪村第一书记笔记本</source>
         <translation>e.g. Meixi village first secretary laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="337" />
+        <location filename="../../desktop/county/devices.py" line="380" />
         <source>12 位区划代码</source>
         <translation>12-digit division code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="346" />
+        <location filename="../../desktop/county/devices.py" line="389" />
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="347" />
+        <location filename="../../desktop/county/devices.py" line="390" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="348" />
+        <location filename="../../desktop/county/devices.py" line="391" />
         <source>辖区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="353" />
+        <location filename="../../desktop/county/devices.py" line="396" />
         <source>生成注册码</source>
         <translation>Make code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="354" />
+        <location filename="../../desktop/county/devices.py" line="397" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="368" />
+        <location filename="../../desktop/county/devices.py" line="411" />
         <source>设备名称：请填写。</source>
         <translation>Device name: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="370" />
+        <location filename="../../desktop/county/devices.py" line="413" />
         <source>辖区代码：须为 2、4、6、9 或 12 位数字。</source>
         <translation>Area code: 2, 4, 6, 9 or 12 digits.</translation>
     </message>
@@ -3319,68 +3377,68 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../desktop/new_profile.py" line="36" />
-        <location filename="../../desktop/new_profile.py" line="71" />
+        <location filename="../../desktop/new_profile.py" line="39" />
+        <location filename="../../desktop/new_profile.py" line="74" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="37" />
-        <location filename="../../desktop/new_profile.py" line="74" />
+        <location filename="../../desktop/new_profile.py" line="40" />
+        <location filename="../../desktop/new_profile.py" line="77" />
         <source>辖区代码</source>
         <translation>Area (division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="49" />
+        <location filename="../../desktop/new_profile.py" line="52" />
         <source>就业帮扶通 — 新建档案</source>
         <translation>Bangfu — new profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="56" />
+        <location filename="../../desktop/new_profile.py" line="59" />
         <source>如 361130104201（村）或 361130（县）</source>
         <translation>e.g. 361130104201 (village) or 361130 (county)</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="60" />
+        <location filename="../../desktop/new_profile.py" line="63" />
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="67" />
+        <location filename="../../desktop/new_profile.py" line="70" />
         <source>本机还没有档案。数据只以加密形式保存在本机；请牢记密码，忘记后本机未同步的数据将无法打开。密码至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</source>
         <translation>This laptop has no profile yet. Data is kept only encrypted on this laptop; remember the passphrase: without it, data not yet synced cannot be opened. A passphrase has 8+ characters from at least 3 of: upper case, lower case, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="72" />
-        <location filename="../../desktop/new_profile.py" line="115" />
+        <location filename="../../desktop/new_profile.py" line="75" />
+        <location filename="../../desktop/new_profile.py" line="119" />
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="73" />
-        <location filename="../../desktop/new_profile.py" line="92" />
+        <location filename="../../desktop/new_profile.py" line="76" />
+        <location filename="../../desktop/new_profile.py" line="95" />
         <source>再次输入密码</source>
         <translation>Passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="77" />
+        <location filename="../../desktop/new_profile.py" line="80" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="92" />
-        <location filename="../../desktop/new_profile.py" line="113" />
-        <location filename="../../desktop/new_profile.py" line="115" />
+        <location filename="../../desktop/new_profile.py" line="95" />
+        <location filename="../../desktop/new_profile.py" line="117" />
+        <location filename="../../desktop/new_profile.py" line="119" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="92" />
+        <location filename="../../desktop/new_profile.py" line="95" />
         <source>两次输入的密码不一致</source>
         <translation>the two passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/new_profile.py" line="104" />
+        <location filename="../../desktop/new_profile.py" line="108" />
         <source>无法在 %1 创建档案（%2）</source>
         <translation>Cannot create a profile in %1 (%2)</translation>
     </message>

@@ -1,15 +1,19 @@
 """The 冲突 page on a real encrypted county profile whose conflicts came from a second real
 profile's change sets: the models (pytest-qt's model tester), the values side by side with
 who, when and the form, the filters and paging, resolving by choosing, by typing (a wrong
-value refused naming the field), a delete settled, and the list redrawn from the Changes."""
+value refused naming the field), a delete settled, and the list redrawn from the Changes;
+ID versions masked alike show where they differ, and a reviewer reveals each version's
+full value (audited; a clerk is refused, audited too)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bangfu_testdata import make_id
 from county_conflict_data import (
     OTHER_VILLAGE,
     Clock,
@@ -26,9 +30,17 @@ from desktop.county import conflicts as page_module
 from desktop.county.conflicts import ConflictsPage, ConflictTableModel, ValuesModel
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.workspace import COUNTY, WORKSPACES
-from registry import audit
+from registry import accounts, audit
 from registry.county import resolve_conflict
-from registry.county_conflicts import conflict_page, value_sources
+from registry.county_conflicts import (
+    conflict_page,
+    differing_positions,
+    reveal_version,
+    value_sources,
+)
+from registry.errors import NotFound, ValidationError
+from registry.idnumber import parse_id_number
+from registry.masking import mask_id
 from registry.places import set_place_name
 from registry.store import Store
 
@@ -270,3 +282,100 @@ def test_a_conflict_settled_meanwhile_is_not_resolved_again(qtbot, county, three
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
     assert page.notice.text() == "该冲突已由他人处理。"
     assert income(page, three["old"]) == 5000
+
+
+def twin_ids() -> tuple[str, str]:
+    """Two valid ID numbers masked alike: a typo in the region's masked digits (the same
+    birth date and sex), the same last four characters."""
+    by_last: dict[str, str] = {}
+    for region in range(361100, 361200):
+        number = make_id(region=str(region), seq="104")
+        try:
+            parse_id_number(number, today=TODAY)
+        except ValidationError:  # not a known county
+            continue
+        if number[-4:] in by_last:
+            return by_last[number[-4:]], number
+        by_last[number[-4:]] = number
+    raise AssertionError("no twin found")
+
+
+@pytest.fixture
+def id_conflict(county: Store, laptop: Store) -> tuple[str, str, str]:
+    """An ID number conflict whose two versions mask alike: (person, laptop's, county's)."""
+    ours, theirs = twin_ids()
+    pid = person(county, seq="104", name="孙七")
+    exchange(county, laptop)
+    laptop.update(pid, {"id_number": theirs})
+    county.update(pid, {"id_number": ours})
+    exchange(laptop, county)
+    return pid, theirs, ours
+
+
+def test_id_versions_masked_alike_show_where_they_differ(qtbot, county, id_conflict):
+    pid, theirs, ours = id_conflict
+    assert mask_id(theirs) == mask_id(ours) and theirs != ours
+    differ = "、".join(str(i + 1) for i in range(18) if theirs[i] != ours[i])
+    page = open_page(qtbot, county)
+    assert page.model.row_at(0).entity_id == pid
+    values = page.values
+    cells = {values.index(ValuesModel.ROW_VALUE, c).data() for c in range(2)}
+    assert cells == {f"{mask_id(ours)}（第 {differ} 位不同）"}
+    assert differ and all(14 >= int(p) >= 5 for p in differ.split("、"))  # masked digits
+    assert theirs not in str(cells) and ours not in str(cells)
+
+
+def test_a_reviewer_reveals_each_version_audited(qtbot, county, id_conflict):
+    pid, theirs, ours = id_conflict
+    page = open_page(qtbot, county)
+    qtbot.waitUntil(page.reveal_button.isEnabled, timeout=WAIT_MS)  # a reviewer may
+    values = page.values
+    column = {values.value_at(c).value: c for c in range(2)}
+    page.values_view.selectColumn(column[theirs])
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_VALUE, column[theirs]).data()
+                    == theirs, timeout=WAIT_MS)
+    assert values.index(ValuesModel.ROW_VALUE, column[ours]).data().startswith(mask_id(ours))
+    assert page.reveal_button.text() == "隐藏完整值"
+    page.reveal_version(column[ours])  # the other version: its own audited reveal
+    qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_VALUE, column[ours]).data() == ours,
+                    timeout=WAIT_MS)
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)  # 隐藏完整值
+    assert values.index(ValuesModel.ROW_VALUE, column[theirs]).data().startswith(
+        mask_id(theirs))
+    entries = page.runner.call(lambda s: audit.entries(s, action="reveal"))
+    assert [(e.target, e.result, e.detail["field"], e.detail["masked"]) for e in entries] == [
+        (pid, "ok", "id_number", mask_id(theirs)), (pid, "ok", "id_number", mask_id(ours))]
+    assert sorted(e.detail["conflict_version"] for e in entries) == [1, 2]
+
+
+def test_a_clerk_cannot_reveal_a_version_and_the_refusal_is_audited(qtbot, county,
+                                                                     id_conflict):
+    pid, theirs, _ours = id_conflict
+    county.set_meta(accounts.META_KEY, json.dumps({"roles": {county.user: accounts.CLERK}}))
+    page = open_page(qtbot, county)
+    qtbot.waitUntil(lambda: page.role == accounts.CLERK, timeout=WAIT_MS)
+    assert page.reveal_button.isVisible() and not page.reveal_button.isEnabled()
+    assert "只有审核员" in page.reveal_button.toolTip()
+    column = next(c for c in range(2) if page.values.value_at(c).value == theirs)
+    page.reveal_version(column)  # even if asked directly: refused on the DB thread
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=WAIT_MS)
+    assert "无权" in page.message.text()
+    assert theirs not in page.values.index(ValuesModel.ROW_VALUE, column).data()
+    entries = page.runner.call(lambda s: audit.entries(s, action="reveal"))
+    assert [(e.target, e.result) for e in entries] == [(pid, "denied")]
+
+
+def test_reveal_version_refuses_other_fields(county, three):
+    row = next(r for r in conflict_page(county, today=TODAY).rows if r.prop == "monthly_income")
+    with pytest.raises(ValidationError):
+        reveal_version(county, conflict_id=row.conflict_id, change_id=row.values[0].change_id)
+    with pytest.raises(NotFound):
+        reveal_version(county, conflict_id="no-such", change_id="x")
+    assert audit.entries(county, action="reveal") == []
+
+
+def test_differing_positions():
+    assert differing_positions(["13800138000", "13800183000"]) == (7, 8)
+    assert differing_positions(["abc", "abcd", "abc"]) == (4,)
+    assert differing_positions(["same"]) == () and differing_positions([]) == ()

@@ -3,11 +3,15 @@ county server over HTTP on 127.0.0.1: the admin code entered once and kept in th
 profile, the device list longest silent first with silent rows marked, new-device and
 re-enrolment codes (text and a QR code that decodes), revocation after a confirmation,
 each action audited on the server, and clear messages when the server is unreachable or
-the admin token was revoked. The model is checked with qtmodeltester, without widgets."""
+the admin token was revoked. This laptop's own sync device and admin identity are marked
+本机 and revoking them asks twice; only a 县级管理员 manages devices; an unexpected error
+is logged with its traceback, numbers masked. The model is checked with qtmodeltester,
+without widgets."""
 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
@@ -25,10 +29,11 @@ from sqlalchemy import update
 from desktop.background import BackgroundRunner
 from desktop.connection import enrol_store
 from desktop.county.admin_credential import load_admin
-from desktop.county.devices import DevicesPage, DeviceTableModel
+from desktop.county.devices import DevicesPage, DeviceTableModel, error_text
 from desktop.county.devices_ops import count_silent
 from desktop.embedded_server import EmbeddedServer
 from desktop.models import IdRole
+from registry import accounts
 from registry.keyslots import KdfParams
 from sync.client import enroll
 from sync.client.admin import AdminClient, AdminCredential, AdminError, DeviceInfo
@@ -62,7 +67,7 @@ def county(tmp_path):
 def county_store(profile, county):
     """A county profile enrolled for sync as role county (its first credential)."""
     store = profile.create(user="officer", passphrase=PASSPHRASE, scope=COUNTY,
-                           kdf=KdfParams.fast())
+                           kdf=KdfParams.fast(), role=accounts.COUNTY_ADMIN)
     enrol_store(store, county.url, code_of(county, role="county", scope=COUNTY,
                                            name="县人社局笔记本"))
     yield store
@@ -99,6 +104,7 @@ def open_page(qtbot, store) -> DevicesPage:
     qtbot.addWidget(page)
     page.resize(1200, 600)
     page.show()
+    qtbot.waitUntil(lambda: page.role != "")  # the acting user's role, read on the DB thread
     return page
 
 
@@ -197,6 +203,7 @@ def test_new_device_code_shown_as_text_and_qr_enrols_a_laptop(qtbot, county_stor
                                                               tmp_path):
     page = enrolled_page(qtbot, county_store, county)
     page.new_button.click()
+    qtbot.waitUntil(lambda: page.new_code_dialog is not None)  # after the role is read again
     dialog = page.new_code_dialog
     assert dialog is not None and dialog.scope.text() == COUNTY
     assert dialog.place.text() == "婺源县"  # the entered code's name, as typed
@@ -239,7 +246,8 @@ def test_revoke_asks_first_then_redraws_and_a_reenrolment_code_brings_it_back(
     page.select_device("lap-meixi")
     assert page.revoke_button.isEnabled()
     page.revoke_button.click()
-    assert len(asked) == 1 and "lap-meixi-笔记本" in asked[0]
+    qtbot.waitUntil(lambda: len(asked) == 1)  # after the role is read again
+    assert "lap-meixi-笔记本" in asked[0]
     assert admin_client(county_store).audit() == []  # declined: nothing asked of the server
 
     page.confirm = lambda _parent, _title, _text: True
@@ -334,7 +342,8 @@ def test_another_admin_code_re_enrols_the_same_identity(qtbot, county_store, cou
     page = enrolled_page(qtbot, county_store, county)
     first = load_admin(county_store)
     page.admin_button.click()
-    assert page.stack.currentIndex() == 0 and "原令牌继续有效" in page.setup_status.text()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 0)
+    assert "原令牌继续有效" in page.setup_status.text()
     page.code_edit.setText("ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ")  # refused: the kept token stays
     page.enrol_button.click()
     qtbot.waitUntil(lambda: "管理注册码无效" in page.setup_status.text(), timeout=10_000)
@@ -353,3 +362,102 @@ def test_another_admin_code_re_enrols_the_same_identity(qtbot, county_store, cou
     assert caught.value.kind == "auth"
     assert [(a.action, a.result) for a in admin_client(county_store).audit()] == [
         ("reenrol", "403"), ("reenrol", "ok")]  # the refused code is audited too
+
+
+def as_role(page: DevicesPage, role: str) -> None:
+    """The profile's user gets ``role`` (kept in the encrypted settings, as accounts does),
+    written on the page's DB thread."""
+    page.runner.call(lambda s: s.set_meta(accounts.META_KEY,
+                                          json.dumps({"roles": {s.user: role}})))
+
+
+def test_own_device_and_admin_identity_are_marked_and_revoking_them_asks_twice(
+        qtbot, county_store, county, laptops):
+    page = enrolled_page(qtbot, county_store, county)
+    admin_id = load_admin(county_store).device_id
+    names = {page.model.device_at(r).device_id: page.model.index(r, 0)
+             for r in range(page.model.rowCount())}
+    assert names[county_store.device].data() == "县人社局笔记本（本机）"
+    assert names[admin_id].data().endswith("（本机）")
+    assert names[county_store.device].data(Qt.ItemDataRole.FontRole).bold()
+    assert names["lap-meixi"].data() == "lap-meixi-笔记本"
+    assert names["lap-meixi"].data(Qt.ItemDataRole.FontRole) is None
+
+    for own, warning in ((county_store.device, "本机自己的同步设备"), (admin_id, "管理身份")):
+        asked = []
+        page.confirm = lambda _p, title, text, asked=asked: asked.append((title, text)) or (
+            len(asked) == 1)  # yes to the usual question, no to the second
+        page.select_device(own)
+        page.revoke_button.click()
+        qtbot.waitUntil(lambda asked=asked: len(asked) == 2)
+        assert asked[1][0] == "吊销本机" and warning in asked[1][1]
+    qtbot.wait(200)
+    assert admin_client(county_store).audit() == []  # declined: nothing asked of the server
+    assert not any(d.revoked for d in admin_client(county_store).devices())
+
+    asked = []
+    page.confirm = lambda _p, title, text: asked.append(title) or True
+    page.select_device("lap-shangxi")  # not ours: one question, as before
+    page.revoke_button.click()
+    qtbot.waitUntil(lambda: shown(page)[-1] == "lap-shangxi", timeout=10_000)
+    assert asked == ["吊销设备"]
+
+
+def test_only_a_county_admin_manages_devices(qtbot, county_store, county, laptops):
+    page = enrolled_page(qtbot, county_store, county)
+    as_role(page, accounts.REVIEWER)
+    page.confirm = lambda *_args: pytest.fail("a reviewer is not asked to confirm")
+    page.select_device("lap-meixi")
+    assert page.revoke_button.isEnabled()  # the role as read when the page opened
+    page.revoke_button.click()  # read again at the click: refused
+    qtbot.waitUntil(lambda: "只有县级管理员可以管理设备" in page.status.text())
+    assert "审核员/第一书记" in page.status.text()
+    for button in (page.revoke_button, page.reenrol_button, page.new_button,
+                   page.admin_button):
+        assert not button.isEnabled()
+        assert "只有县级管理员" in button.toolTip()
+    page.reenrol_selected()
+    page.ask_new_code()
+    qtbot.wait(300)
+    assert page.code_dialog is None and page.new_code_dialog is None
+    assert admin_client(county_store).audit() == []
+    assert page.model.rowCount() == 5  # the list itself stays readable
+
+
+def test_a_clerk_cannot_enter_the_admin_code(qtbot, profile, county):
+    store = profile.create(user="clerk", passphrase=PASSPHRASE, scope=COUNTY,
+                           kdf=KdfParams.fast(), role=accounts.CLERK)
+    try:
+        enrol_store(store, county.url, code_of(county, role="county", scope=COUNTY,
+                                               name="县人社局笔记本"))
+        page = open_page(qtbot, store)
+        qtbot.waitUntil(lambda: page.url_edit.text() == county.url)
+        assert not page.enrol_button.isEnabled()
+        assert "录入员" in page.enrol_button.toolTip()
+        page.code_edit.setText(code_of(county, role="admin", scope=COUNTY, name="县管理员"))
+        page.enrol()
+        qtbot.waitUntil(lambda: "只有县级管理员" in page.setup_status.text())
+        qtbot.wait(300)
+        assert load_admin(store) is None and page.stack.currentIndex() == 0
+    finally:
+        BackgroundRunner.stop_all()
+        store.close()
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_numbers_masked(caplog):
+    def fail() -> None:
+        raise ValueError("bad row 11010519491231002X tel 13800138000")
+
+    try:
+        try:
+            fail()
+        except ValueError as inner:
+            raise RuntimeError("while reading 13900139000") from inner
+    except RuntimeError as exc:
+        with caplog.at_level(logging.ERROR, logger="desktop.county.devices"):
+            assert error_text(exc) == "操作失败，请重试。"
+    logged = caplog.text
+    assert "Traceback" in logged and "in fail" in logged  # the frames, the cause too
+    assert "ValueError: bad row 1101**********002X tel 138****8000" in logged
+    assert "RuntimeError: while reading 139****9000" in logged
+    assert "11010519491231002X" not in logged and "13800138000" not in logged

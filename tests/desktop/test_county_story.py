@@ -8,11 +8,10 @@ three real encrypted profiles, driven through the GUI where a screen exists:
    relocated household in the register dialog, syncs, and records a follow-up of the
    original record from its household page (就业帮扶车间): the same field, differently,
    concurrently with the secretary's follow-up;
-3. the county profile syncs, sees the duplicate (``registry.county.duplicate_id_numbers``)
-   and the conflict on its 冲突 page with both values, who entered them and from which
-   form; it merges the duplicate (``merge_entities`` through a ``CollectionOp``: the
-   duplicates page is a colleague's, not yet in main) and resolves the conflict on the
-   page, then syncs;
+3. the county profile syncs, sees the conflict on its 冲突 page with both values, who
+   entered them and from which form, and the duplicate on its 重复人员 page (same ID
+   number); it merges the duplicate there (合并…, keeps the secretary's record, confirms
+   合并) and resolves the conflict on the 冲突 page, then syncs;
 4. both laptops sync and show the result: one person, the value chosen, no conflict.
 """
 
@@ -29,15 +28,18 @@ from formfill import Filler
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.background import BackgroundRunner, CollectionOp, QueryOp
+from desktop.background import BackgroundRunner
 from desktop.connection import SERVER_URL_KEY, enrol_store
 from desktop.county.conflicts import ConflictsPage, ValuesModel
+from desktop.county.duplicates import DuplicatesPage, MergeDialog
 from desktop.embedded_server import EmbeddedServer
 from desktop.forms import FormDialog
 from desktop.main_window import MainWindow
 from desktop.register_dialog import RegisterDialog
-from registry.county import duplicate_id_numbers, merge_entities
+from registry import audit
+from registry.county import duplicate_id_numbers
 from registry.county_conflicts import conflict_page
+from registry.county_duplicates import SAME_ID
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.store import Create, Store
@@ -152,6 +154,35 @@ def follow_up(qtbot: Any, window: MainWindow, household_id: str, *, channel: str
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=WAIT_MS)
 
 
+def merge_on_the_duplicates_page(qtbot: Any, window: MainWindow, *, keep: str,
+                                 drop: str) -> None:
+    """重复人员: choose the pair (same ID number), 合并…, keep ``keep``, confirm 合并."""
+    window.show_page("duplicates")
+    page: DuplicatesPage = window.pages["duplicates"]
+    pair = tuple(sorted([keep, drop]))
+    qtbot.waitUntil(lambda: any((page.model.row_at(r).candidate.a, page.model.row_at(r)
+                                 .candidate.b) == pair for r in range(page.model.rowCount())),
+                    timeout=WAIT_MS)
+    row = next(r for r in range(page.model.rowCount())
+               if (page.model.row_at(r).candidate.a, page.model.row_at(r).candidate.b) == pair)
+    assert SAME_ID in page.model.row_at(row).candidate.reasons
+    page.view.selectRow(row)
+    qtbot.waitUntil(lambda: {s.id for s in page.comparison.sides()} == set(pair),
+                    timeout=WAIT_MS)
+    assert page.merge_button.isEnabled()
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(MergeDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    kept = dialog.keep_a if dialog.sides[0].id == keep else dialog.keep_b
+    kept.setChecked(True)
+    assert dialog.choice() == (keep, drop)
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status.text().startswith("已合并"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: all((page.model.row_at(r).candidate.a, page.model.row_at(r)
+                                 .candidate.b) != pair for r in range(page.model.rowCount())),
+                    timeout=WAIT_MS)  # the page re-reads: the pair is gone
+
+
 def test_duplicate_and_conflict_are_merged_and_resolved_at_the_county(
         qtbot: Any, store: Store, server: EmbeddedServer, tmp_path: Path) -> None:
     desk_store = new_profile(tmp_path / "desk", user="desk-wang", scope=DESK_SCOPE)
@@ -205,10 +236,7 @@ def _story(qtbot: Any, village: Store, desk_store: Store, county_store: Store,
 
     # 3. the county syncs, sees the duplicate and the conflict, merges and resolves
     sync(qtbot, county)
-    duplicates: list[Any] = []
-    QueryOp(county.runner, county, duplicate_id_numbers).success(duplicates.append).run()
-    qtbot.waitUntil(lambda: bool(duplicates), timeout=WAIT_MS)
-    assert duplicates[0] == [sorted([li_si, twin])]
+    assert read(county, duplicate_id_numbers) == [sorted([li_si, twin])]
 
     county.show_page("conflicts")
     page: ConflictsPage = county.pages["conflicts"]
@@ -225,12 +253,12 @@ def _story(qtbot: Any, village: Store, desk_store: Store, county_store: Store,
     qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_FORM, ours).data().startswith(
         "employment_followup"), timeout=WAIT_MS)
 
-    merged: list[Any] = []
-    CollectionOp(county.runner, county, lambda s: merge_entities(s, keep=li_si, drop=twin)
-                 ).success(merged.append).run()
-    qtbot.waitUntil(lambda: bool(merged), timeout=WAIT_MS)
+    merge_on_the_duplicates_page(qtbot, county, keep=li_si, drop=twin)
     assert read(county, duplicate_id_numbers) == []
+    assert read(county, lambda s: s.get(twin).id) == li_si
+    assert read(county, lambda s: audit.entries(s, action="merge")[-1].target) == li_si
 
+    county.show_page("conflicts")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.values.conflict is not None,
                     timeout=WAIT_MS)
     column = next(c for c in range(page.values.columnCount())

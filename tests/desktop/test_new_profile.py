@@ -8,6 +8,7 @@ from bangfu_testdata import PASSPHRASE, VILLAGE
 from PySide6.QtCore import Qt
 
 from desktop.new_profile import NewProfileDialog
+from registry import accounts
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 
@@ -47,9 +48,18 @@ def test_a_good_profile_is_created_encrypted_and_unlocks(qtbot, dialog, tmp_path
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     store = dialog.created
     assert store.user == "secretary" and store.default_scope == "361130"
+    assert accounts.role_of(store) == accounts.COUNTY_ADMIN  # a county's first user
     store.close()
     profile = Profile(tmp_path / "profile")
     assert profile.exists() and profile.users() == ["secretary"]
     reopened = profile.unlock("secretary", PASSPHRASE)
     assert reopened.default_scope == "361130"
     reopened.close()
+
+
+def test_a_village_profile_s_first_user_is_a_reviewer(qtbot, dialog):
+    fill(dialog, scope=VILLAGE)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert accounts.role_of(dialog.created) == accounts.REVIEWER
+    dialog.created.close()

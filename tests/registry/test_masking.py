@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.masking import mask_id, mask_name, mask_phone
+from registry.masking import mask_id, mask_name, mask_numbers_in, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,10 @@ def test_mask_name_keeps_length_and_at_most_the_surname(name: str) -> None:
     assert len(masked) == len(name)
     assert _shown(masked) <= 2
     assert masked[:1] in ("", "*", name[:1])
+
+
+def test_mask_numbers_in_text():
+    text = "row 3: 11010519491231002X, tel 13800138000; code 361130104201, 138001380001"
+    assert mask_numbers_in(text) == (
+        "row 3: 1101**********002X, tel 138****8000; code 361130104201, 138001380001")
+    assert mask_numbers_in("no numbers") == "no numbers"
