@@ -27,7 +27,6 @@ whether numbers were masked, never the file's name or any personal data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +38,13 @@ from registry.errors import BangfuError, ValidationError
 from registry.ledgers.export_sheet import open_book
 from registry.ledgers.exports import ExportResult, write_export
 from registry.ledgers.import_decoding import LedgerFileError
-from registry.ledgers.import_fields import FIELDS
-from registry.ledgers.import_mapping import guess_mapping, header_block, remembered_mapping
+from registry.ledgers.import_mapping import (
+    REQUIRED_FIELDS,  # noqa: F401  (re-exported for the wizard)
+    column_problems,
+    guess_mapping,
+    header_block,
+    remembered_mapping,
+)
 from registry.ledgers.import_tables import Cell, column_letter, read_table
 from registry.ledgers.imports import (
     CREATE,
@@ -52,12 +56,11 @@ from registry.ledgers.imports import (
     plan_import,
     unchanged_rows,
 )
-from registry.masking import mask_id, mask_phone
+from registry.masking import mask_id, mask_numbers_in, mask_phone
+from registry.register import is_village_code
 from registry.store import Store
 from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
-REQUIRED_FIELDS = ("name",)
-"""Fields every import must map (the wizard marks them)."""
 PREVIEW_ROWS = 5
 
 #: What a row of the dry run would do (report codes), with the Chinese words.
@@ -66,9 +69,6 @@ ACTIONS: dict[str, str] = {
     "unchanged": "无变化", "refused": "拒绝", "ignored": "忽略（合计、填表人等）",
 }
 REPORT_HEADERS = ("行号", "处理", "列", "问题")
-
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1\d{10})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -123,28 +123,13 @@ def _masked_cell(cell: Cell, field: str | None) -> str:
         return mask_id(value)
     if field in ("phone", "household_phone"):
         return mask_phone(value)
-    value = _ID.sub(lambda m: mask_id(m.group(1)), value)
-    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), value)
+    return mask_numbers_in(value)
 
 
 def mapping_problems(headers: list[str], columns: Mapping[int, str]) -> list[str]:
-    """What is wrong with a mapping chosen column by column, in words (empty: fine)."""
-    problems = []
-    taken: dict[str, int] = {}
-    for index, name in sorted(columns.items()):
-        label = headers[index] if 0 <= index < len(headers) and headers[index] else \
-            column_letter(index)
-        if name not in FIELDS:
-            problems.append(f"列“{label}”：字段“{name}”不存在")
-        elif name in taken:
-            problems.append(f"列“{headers[taken[name]] or column_letter(taken[name])}”和"
-                            f"列“{label}”都对应字段“{FIELDS[name].label}”，一个字段只能对应一列")
-        else:
-            taken[name] = index
-    for name in REQUIRED_FIELDS:
-        if name not in taken:
-            problems.append(f"必填字段“{FIELDS[name].label}”没有对应的列")
-    return problems
+    """What is wrong with a mapping chosen column by column, in words (empty: fine); the
+    same checks the dry run makes (``import_mapping.column_problems``)."""
+    return column_problems(headers, columns)
 
 
 def dry_run(store: Store, path: Path, *, columns: Mapping[int, str],
@@ -210,13 +195,9 @@ def villages(store: Store) -> list[str]:
     profile's own code first if it has none yet."""
     found = [code for (code,) in store.db.execute(
         "SELECT DISTINCT scope FROM entity WHERE list = 'household' AND deleted = 0"
-        " AND merged_into IS NULL ORDER BY scope") if _is_village(code)]
+        " AND merged_into IS NULL ORDER BY scope") if is_village_code(code)]
     own = store.default_scope
-    return found if found or not _is_village(own) else [own]
-
-
-def _is_village(code: str) -> bool:
-    return len(code or "") == 12 and code.isdigit() and not code.endswith("000")
+    return found if found or not is_village_code(own) else [own]
 
 
 VILLAGE_DIGITS = "村代码应为12位数字（不以000结尾）"
@@ -226,7 +207,7 @@ VILLAGE_OUTSIDE = "该村不在本档案的辖区内"
 def village_problem(code: str, scope: str) -> str:
     """What is wrong with ``code`` as the village of new households of a profile of
     ``scope``: :data:`VILLAGE_DIGITS`, :data:`VILLAGE_OUTSIDE` or ``""`` (nothing)."""
-    if not _is_village(code):
+    if not is_village_code(code):
         return VILLAGE_DIGITS
     try:
         inside = in_scope(code, scope_prefix(scope))

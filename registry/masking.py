@@ -21,6 +21,8 @@ _COMPOUND_SURNAMES: tuple[str, ...] = (
 
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 _MOBILE = re.compile(r"^1\d{10}$")
+FULL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|1\d{10})(?![0-9A-Za-z])")
+"""A full ID number (18 characters) or mobile number (11 digits) standing alone in text."""
 
 
 def _keep_ends(text: str, keep: int) -> str:
@@ -75,3 +77,14 @@ def mask_name(name: str | None) -> str:
     if len(text) > 2 and text[:2] in _COMPOUND_SURNAMES:
         keep = 2
     return text[:keep] + STAR * (len(text) - keep)
+
+
+def mask_numbers_in(text: str) -> str:
+    """``text`` with every full ID number (:func:`mask_id`) and mobile number
+    (:func:`mask_phone`) standing alone in it masked; the rest unchanged.
+
+    ``"户主 330106199001011234 电话 13800138000"`` ->
+    ``"户主 3301**********1234 电话 138****8000"``. A longer run of digits (a 户编号, an
+    account number) is left alone."""
+    return FULL_NUMBER.sub(
+        lambda m: mask_id(m.group()) if len(m.group()) == 18 else mask_phone(m.group()), text)

@@ -107,6 +107,17 @@ def test_mapping_problems_name_the_columns() -> None:
     assert twice == ["列“身份证号”和列“备注”都对应字段“证件号码”，一个字段只能对应一列"]
     assert mapping_problems(HEADERS, {2: "name"}) == []
     assert "字段“nickname”不存在" in mapping_problems(HEADERS, {2: "name", 4: "nickname"})[0]
+    assert mapping_problems(HEADERS, {2: "name", 40: "phone"}) == ["第 41 列不在表头范围内"]
+
+
+def test_the_dry_run_refuses_a_mapping_with_the_words_of_the_mapping_step(
+        store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
+    columns = {2: "name", 3: "id_number", 11: "id_number", 4: "nickname"}
+    with pytest.raises(LedgerFileError) as caught:
+        dry_run(store, path, columns=columns, today=TODAY)
+    for problem in mapping_problems(HEADERS, columns):  # every problem, as the wizard says it
+        assert problem in caught.value.message_zh
 
 
 def test_without_a_name_column_the_dry_run_is_refused(store: Store, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.masking import mask_id, mask_name, mask_phone
+from registry.masking import mask_id, mask_name, mask_numbers_in, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,17 @@ def test_mask_name_keeps_length_and_at_most_the_surname(name: str) -> None:
     assert len(masked) == len(name)
     assert _shown(masked) <= 2
     assert masked[:1] in ("", "*", name[:1])
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("户主 330106199001011234 电话 13800138000", "户主 3301**********1234 电话 138****8000"),
+        ("33010619900101123x;13800138000", "3301**********123x;138****8000"),
+        ("户编号3611301042010001", "户编号3611301042010001"),  # 16 digits: not a number masked
+        ("A13800138000 or 138001380001", "A13800138000 or 138001380001"),  # not standing alone
+        ("", ""),
+    ],
+)
+def test_numbers_standing_alone_in_text_are_masked(text: str, masked: str) -> None:
+    assert mask_numbers_in(text) == masked
