@@ -442,7 +442,8 @@ class DryRunPage(QWizardPage):
         self.save.setEnabled(False)
         preview = self.wiz.preview
         assert preview is not None
-        ledgers_ops.dry_run(self.wiz.runner, self, preview.path, self.wiz.columns).with_progress(
+        ledgers_ops.dry_run(self.wiz.runner, self, preview.path, self.wiz.columns,
+                            self.wiz.village).with_progress(
             self.tr("正在试运行…")).success(self._show).failure(self._refused).run()
 
     def _show(self, dry: ledgers_ops.DryRun) -> None:
@@ -534,17 +535,20 @@ class CommitPage(QWizardPage):
         self.progress.setRange(0, 0)  # busy: one transaction, no steps to count
         self.status.setText(self.tr("正在导入（一次写入，全部成功或全部不写入）…"))
         ledgers_ops.commit(self.wiz.runner, self, preview.path, columns=self.wiz.columns,
-                           expected=dry.summary, skip_refused=self.wiz.skip_refused,
+                           expected=dry.fingerprint, skip_refused=self.wiz.skip_refused,
                            village=self.wiz.village).without_progress().success(self._done).failure(self._failed).run()
 
     def _done(self, result: ImportResult) -> None:
+        dry = self.wiz.dry
+        assert dry is not None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.status.setText(fill(
             self.tr("已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；"
                     "疑似重复 %5 人已标记，待县级核实。"),
             result.created, result.updated, result.households_created, result.skipped,
-            result.merge_candidates) + fill(self.tr("新建的户归入 %1。"), self.wiz.village))
+            result.merge_candidates) + fill(self.tr("新建的户归入 %1。"),
+                                            "、".join(dry.villages) or self.wiz.village))
         self.done = True
         self.wiz.imported.emit(result)
         self.completeChanged.emit()
