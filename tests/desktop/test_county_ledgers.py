@@ -348,6 +348,33 @@ def test_national_export_shows_the_findings_and_needs_export_anyway(qtbot, count
     assert not dialog.anyway.isVisibleTo(dialog)
 
 
+def test_export_anyway_only_for_the_parameters_checked(qtbot, county, tmp_path):
+    number = make_id(seq="903")
+    county.write([Create("person", {"name": "甲", "id_number": number}, scope=VILLAGES[0]),
+                  Create("person", {"name": "乙", "id_number": number}, scope=VILLAGES[0])])
+    dialog = open_export(qtbot, BackgroundRunner(county), "national-persons")
+    out = tmp_path / "national.xlsx"
+    for change in (lambda: dialog.area.setText(VILLAGES[1]),  # an area never checked
+                   lambda: dialog.unmasked.setChecked(True),  # full numbers, never confirmed
+                   lambda: dialog.month.setDate(dialog.month.date().addMonths(-1))):
+        dialog.export_to(out)
+        qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
+        change()
+        assert not dialog.anyway.isVisibleTo(dialog) and dialog.findings.rowCount() == 0
+        dialog.anyway.click()  # a click that raced the change exports nothing
+        assert not dialog.progress.isVisibleTo(dialog) and dialog.export_button.isEnabled()
+        dialog.unmasked.setChecked(False)
+        dialog.area.setText(COUNTY)
+    assert not out.exists() and exports(county) == []
+    dialog.export_to(out)  # the parameters as checked: 仍然导出 exports them, audited
+    qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT):
+        dialog.anyway.click()
+    [entry] = exports(county)
+    assert (entry.detail["area"], entry.detail["masked"], entry.detail["export_anyway"]) == (
+        COUNTY, True, True)
+
+
 def dialog_findings(store: Store) -> int:
     return len(check_national(store))
 
