@@ -17,6 +17,9 @@ from county_ledger_files import (
     write_mojibake,
     write_xlsx,
 )
+from county_ledger_files import (
+    village_rows as two_villages,
+)
 
 from registry import accounts, audit
 from registry.county_ledgers import (
@@ -335,10 +338,7 @@ SECOND = "361130104202"
 
 def village_rows() -> list[list[object]]:
     """The four people, household H0101 numbered in village A, H0102 in village B."""
-    data = rows()
-    for row in data:
-        row[1] = {"H0101": VILLAGE + "0001", "H0102": SECOND + "0001"}[row[1]]
-    return data
+    return two_villages(VILLAGE, SECOND, seq="0001")
 
 
 def test_a_multi_village_ledger_puts_each_household_in_its_own_village(tmp_path: Path) -> None:
