@@ -12,8 +12,10 @@ village's laptops (:func:`household_village`): the village whose 12-digit code b
 户编号 when that village lies within the profile (a 户编号 naming a village outside it is
 refused, row and 户编号 column named); a 户编号 without a village code (an old county
 numbering such as ``H0101``) goes to the ``village`` chosen for the file, or to a village
-profile's own village, and is refused on a county or township profile without one. A new person whose name and birth date match an existing person, where one of
-the two has no ID number, is not merged: a ``merge_candidate`` entity (``person_id``, the new
+profile's own village, and is refused on a county or township profile without one.
+
+A new person whose name and birth date match an existing person, where one of the two has
+no ID number, is not merged: a ``merge_candidate`` entity (``person_id``, the new
 person; ``candidates``, the existing ones) is written for the county to decide.
 
 Reports name rows by number and columns by header; never a name, an ID or a phone number.
@@ -43,7 +45,7 @@ from registry.ledgers.import_mapping import (
     remembered_mapping,
     resolve_mapping,
 )
-from registry.ledgers.import_tables import Cell, column_letter, read_table
+from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
 from registry.register import is_village_code
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
@@ -158,15 +160,7 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     if village and not in_profile(village, profile):
         raise LedgerFileError(f"新建农户归入的村“{village}”不是本档案辖区内的村（应为12位村代码）",
                               "the village chosen is not a village of this profile")
-    try:
-        before = file_digest(Path(path))
-    except OSError:
-        before = ""  # read_table says what is wrong with the file
-    table = read_table(path)
-    digest = file_digest(Path(path))
-    if digest != before:
-        raise LedgerFileError("文件在读取过程中被修改，请关闭正在编辑它的程序后重试",
-                              "the file changed while it was read")
+    table, digest = _read_sealed(Path(path))
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
     header_index, data_index, headers = header_block(table.rows)
@@ -186,6 +180,21 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
                       sheet=table.sheet, header_row=header_row, headers=headers,
                       mapping=mapping, rows=rows, existing_households=known.households,
                       ignored=ignored, digest=digest)
+
+
+def _read_sealed(path: Path) -> tuple[Table, str]:
+    """The table of ``path`` and the SHA-256 of the bytes it was read from (hashed before
+    and after reading: a file changed meanwhile is refused)."""
+    try:
+        before = file_digest(path)
+    except OSError:
+        before = ""  # read_table says what is wrong with the file
+    table = read_table(path)
+    digest = file_digest(path)
+    if digest != before:
+        raise LedgerFileError("文件在读取过程中被修改，请关闭正在编辑它的程序后重试",
+                              "the file changed while it was read")
+    return table, digest
 
 
 def file_digest(path: Path) -> str:
