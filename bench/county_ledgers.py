@@ -8,12 +8,14 @@ share with the replica is an update). Prints JSON lines
 {"metric", "value", "unit", ...}:
 
 - ``wizard_dry_run_s``: what the import wizard does before its report shows: the preview
-  (``preview_file``), the dry run with the mapping (``dry_run``), the report lines and the
-  summary; beside ``dry_run_baseline_s``, the bare ``plan_import`` of the same file (the
-  command line's dry run) measured in the same run; ``wizard_dry_run_ratio`` = wizard /
-  baseline (the preview reads the file a second time);
-- ``commit_checked_s``: the wizard's commit (``commit_checked``: plan again, compare with the
-  dry run, one ``Store.write``) of ledger A, beside ``commit_baseline_s``, ``plan_import`` +
+  (``preview_file``), the dry run with the mapping (``dry_run``), the report lines, the
+  summary and the fingerprint (the file's SHA-256 and the report, sealed); beside
+  ``dry_run_baseline_s``, the bare ``plan_import`` of the same file (the command line's dry
+  run) measured in the same run; ``wizard_dry_run_ratio`` = wizard / baseline (the preview
+  reads the file a second time);
+- ``commit_checked_s``: the wizard's commit (``commit_checked``: plan again, compare the
+  fingerprint with the dry run's, one ``Store.write``) of ledger A, beside
+  ``commit_baseline_s``, ``plan_import`` +
   ``commit_import`` of ledger B (same size) on the same replica, after an untimed import of
   a third ledger (the first large write to a replica is slower, and neither side should
   pay it); ``commit_ratio``;
@@ -43,6 +45,7 @@ from registry.county_ledgers import (
     commit_checked,
     dry_run,
     export_ledger,
+    fingerprint,
     preview_file,
     report_lines,
     summary,
@@ -94,19 +97,19 @@ def best(action: Callable[[], Any], repeats: int) -> tuple[Any, float]:
     return result, seconds
 
 
-def wizard_steps(store: Store, path: Path) -> dict[str, int]:
-    """Preview, dry run with the preview's mapping, report lines and summary."""
+def wizard_steps(store: Store, path: Path) -> tuple[dict[str, int], str]:
+    """Preview, dry run with the preview's mapping, report lines, summary and fingerprint."""
     preview = preview_file(store, path)
     plan = dry_run(store, path, columns=preview.mapping, today=TODAY)
     report_lines(plan)
-    return summary(plan)
+    return summary(plan), fingerprint(plan)
 
 
 def measure(store: Store, tmp: Path, *, rows: int, repeats: int) -> None:
     used: set[str] = set()
     first = write_ledger(tmp / "a.csv", rows, seed=1, used=used)
     second = write_ledger(tmp / "b.csv", rows, seed=2, used=used)
-    seen, wizard_s = best(lambda: wizard_steps(store, first), repeats)
+    (seen, sealed), wizard_s = best(lambda: wizard_steps(store, first), repeats)
     if seen["create"] + seen["update"] != rows or seen["refused"]:
         raise SystemExit(f"bench.county_ledgers: unexpected dry run {seen}")
     _plan, plain_s = best(lambda: plan_import(store, first, today=TODAY), repeats)
@@ -118,7 +121,7 @@ def measure(store: Store, tmp: Path, *, rows: int, repeats: int) -> None:
     commit_import(store, plan_import(store, warm, today=TODAY))  # the replica's first write
     columns = preview_file(store, first).mapping
     result, checked_s = best(lambda: commit_checked(store, first, columns=columns,
-                                                    expected=seen, today=TODAY), 1)
+                                                    expected=sealed, today=TODAY), 1)
     _base, base_s = best(lambda: commit_import(store, plan_import(store, second, today=TODAY)),
                          1)
     emit("commit_checked_s", checked_s, "s", rows=rows, created=result.created)

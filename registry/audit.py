@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -34,7 +33,7 @@ from typing import Any
 from registry import accounts
 from registry.errors import ValidationError
 from registry.fileio import write_atomic
-from registry.masking import mask_id, mask_phone
+from registry.masking import mask_id, mask_numbers_in, mask_phone
 from registry.store import Create, Store
 
 AUDIT_LIST = "audit"
@@ -56,9 +55,6 @@ ACTIONS: dict[str, str] = {
 REVEALABLE = {"id_number": mask_id, "phone": mask_phone, "guardian_phone": mask_phone}
 COLUMNS = ("at", "user", "device", "action", "target", "result", "detail")
 HEADERS = ("时间", "用户", "设备", "操作", "对象", "结果", "详情")
-
-# A full ID number (18 characters) or mobile number (11 digits) standing alone.
-_FULL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|1\d{10})(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -214,7 +210,7 @@ def _refuse_full_numbers(values: Any) -> None:
     if isinstance(values, list | tuple):
         for value in values:
             _refuse_full_numbers(value)
-    elif isinstance(values, str) and _FULL_NUMBER.search(values):
+    elif isinstance(values, str) and mask_numbers_in(values) != values:
         raise ValueError("audit entries hold masked numbers only, never a full ID or phone")
 
 

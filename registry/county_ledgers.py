@@ -12,12 +12,15 @@ Import, step by step (each step runs on the DB thread):
    twice, the required 姓名 column), in words, before any dry run.
 3. :func:`dry_run` plans every row with that mapping (``registry.ledgers.imports``), and
    :func:`report_lines` lists what each row would do (新增, 更新, 无变化, 拒绝 with the column
-   and the reason, 忽略); :func:`write_report` saves that list as .csv or .xlsx.
+   and the reason, 忽略); :func:`write_report` saves that list as .csv or .xlsx;
+   :func:`fingerprint` seals what the user saw: the file's SHA-256 and every report line.
 4. :func:`commit_checked` plans again and writes the plan in one ``Store.write`` only if
-   it still says what the dry run the user saw said (the file or the register may have
-   changed meanwhile); refused rows block it unless left out explicitly. New households go
-   to the village chosen (:func:`villages` lists those of the profile, :func:`check_village`
-   checks a code), so that a county's import reaches the village's laptops.
+   its fingerprint is still the dry run's (the file, even edited to the same counts, or the
+   register may have changed meanwhile); refused rows block it unless left out explicitly.
+   A new household goes to the village its 户编号 begins with when that village is within
+   the profile (else its row is refused); a 户编号 without a village code goes to the
+   village chosen (:func:`villages` lists those of the profile, :func:`check_village`
+   checks a code), so that a county's import reaches each village's laptops.
 
 Export: :func:`export_ledger` is ``registry.ledgers.exports.write_export`` for the GUI: an
 unmasked export only for a role allowed to (``registry.accounts``), and every export, done,
@@ -27,7 +30,8 @@ whether numbers were masked, never the file's name or any personal data.
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +43,13 @@ from registry.errors import BangfuError, ValidationError
 from registry.ledgers.export_sheet import open_book
 from registry.ledgers.exports import ExportResult, write_export
 from registry.ledgers.import_decoding import LedgerFileError
-from registry.ledgers.import_fields import FIELDS
-from registry.ledgers.import_mapping import guess_mapping, header_block, remembered_mapping
+from registry.ledgers.import_mapping import (
+    REQUIRED_FIELDS,  # noqa: F401  (re-exported for the wizard)
+    column_problems,
+    guess_mapping,
+    header_block,
+    remembered_mapping,
+)
 from registry.ledgers.import_tables import Cell, column_letter, read_table
 from registry.ledgers.imports import (
     CREATE,
@@ -49,15 +58,14 @@ from registry.ledgers.imports import (
     ImportPlan,
     ImportResult,
     commit_import,
+    in_profile,
     plan_import,
     unchanged_rows,
 )
-from registry.masking import mask_id, mask_phone
+from registry.masking import mask_id, mask_numbers_in, mask_phone
+from registry.register import is_village_code
 from registry.store import Store
-from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
-REQUIRED_FIELDS = ("name",)
-"""Fields every import must map (the wizard marks them)."""
 PREVIEW_ROWS = 5
 
 #: What a row of the dry run would do (report codes), with the Chinese words.
@@ -66,9 +74,6 @@ ACTIONS: dict[str, str] = {
     "unchanged": "无变化", "refused": "拒绝", "ignored": "忽略（合计、填表人等）",
 }
 REPORT_HEADERS = ("行号", "处理", "列", "问题")
-
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1\d{10})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -123,35 +128,22 @@ def _masked_cell(cell: Cell, field: str | None) -> str:
         return mask_id(value)
     if field in ("phone", "household_phone"):
         return mask_phone(value)
-    value = _ID.sub(lambda m: mask_id(m.group(1)), value)
-    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), value)
+    return mask_numbers_in(value)
 
 
 def mapping_problems(headers: list[str], columns: Mapping[int, str]) -> list[str]:
-    """What is wrong with a mapping chosen column by column, in words (empty: fine)."""
-    problems = []
-    taken: dict[str, int] = {}
-    for index, name in sorted(columns.items()):
-        label = headers[index] if 0 <= index < len(headers) and headers[index] else \
-            column_letter(index)
-        if name not in FIELDS:
-            problems.append(f"列“{label}”：字段“{name}”不存在")
-        elif name in taken:
-            problems.append(f"列“{headers[taken[name]] or column_letter(taken[name])}”和"
-                            f"列“{label}”都对应字段“{FIELDS[name].label}”，一个字段只能对应一列")
-        else:
-            taken[name] = index
-    for name in REQUIRED_FIELDS:
-        if name not in taken:
-            problems.append(f"必填字段“{FIELDS[name].label}”没有对应的列")
-    return problems
+    """What is wrong with a mapping chosen column by column, in words (empty: fine); the
+    same checks the dry run makes (``import_mapping.column_problems``)."""
+    return column_problems(headers, columns)
 
 
 def dry_run(store: Store, path: Path, *, columns: Mapping[int, str],
-            today: date | None = None) -> ImportPlan:
+            village: str | None = None, today: date | None = None) -> ImportPlan:
     """The dry run of ``path`` with the mapping ``columns``: every row decided, nothing
-    written. ``LedgerFileError`` for a file or mapping refused as a whole."""
-    return plan_import(store, Path(path), columns=dict(columns), today=today)
+    written; ``village`` takes the households whose 户编号 has no village code.
+    ``LedgerFileError`` for a file or mapping refused as a whole."""
+    return plan_import(store, Path(path), columns=dict(columns), village=village or None,
+                       today=today)
 
 
 @dataclass(frozen=True)
@@ -183,6 +175,23 @@ def report_lines(plan: ImportPlan) -> list[ReportLine]:
     return sorted(lines, key=lambda line: line.row)
 
 
+def fingerprint(plan: ImportPlan) -> str:
+    """What the user saw of a dry run, sealed: the SHA-256 of the file's bytes, the mapping
+    and every :func:`report_lines` line (row, action, column, problem) with the village
+    each new row goes to. Equal fingerprints: the commit writes what the dry run showed."""
+    seen = {"file": plan.digest, "mapping": sorted(plan.mapping.items()),
+            "lines": [[x.row, x.action, x.column, x.problem] for x in report_lines(plan)],
+            "villages": sorted([r.row, r.scope] for r in plan.rows if r.action == CREATE)}
+    text = json.dumps(seen, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_villages(plan: ImportPlan) -> list[str]:
+    """The villages new households and people of the plan go to, in order (a profile's own
+    scope, ``""``, left out)."""
+    return sorted({r.scope for r in plan.rows if r.action == CREATE and r.scope})
+
+
 def summary(plan: ImportPlan) -> dict[str, int]:
     """How many rows would be created, updated (changed), left unchanged, refused, ignored;
     and how many new people would be flagged as possible duplicates."""
@@ -210,13 +219,9 @@ def villages(store: Store) -> list[str]:
     profile's own code first if it has none yet."""
     found = [code for (code,) in store.db.execute(
         "SELECT DISTINCT scope FROM entity WHERE list = 'household' AND deleted = 0"
-        " AND merged_into IS NULL ORDER BY scope") if _is_village(code)]
+        " AND merged_into IS NULL ORDER BY scope") if is_village_code(code)]
     own = store.default_scope
-    return found if found or not _is_village(own) else [own]
-
-
-def _is_village(code: str) -> bool:
-    return len(code or "") == 12 and code.isdigit() and not code.endswith("000")
+    return found if found or not is_village_code(own) else [own]
 
 
 VILLAGE_DIGITS = "村代码应为12位数字（不以000结尾）"
@@ -226,13 +231,9 @@ VILLAGE_OUTSIDE = "该村不在本档案的辖区内"
 def village_problem(code: str, scope: str) -> str:
     """What is wrong with ``code`` as the village of new households of a profile of
     ``scope``: :data:`VILLAGE_DIGITS`, :data:`VILLAGE_OUTSIDE` or ``""`` (nothing)."""
-    if not _is_village(code):
+    if not is_village_code(code):
         return VILLAGE_DIGITS
-    try:
-        inside = in_scope(code, scope_prefix(scope))
-    except ScopeError:
-        inside = False
-    return "" if inside else VILLAGE_OUTSIDE
+    return "" if in_profile(code, scope) else VILLAGE_OUTSIDE
 
 
 def check_village(store: Store, code: str) -> str:
@@ -247,21 +248,20 @@ def check_village(store: Store, code: str) -> str:
 
 
 def commit_checked(store: Store, path: Path, *, columns: Mapping[int, str],
-                   expected: Mapping[str, int], skip_refused: bool = False,
+                   expected: str, skip_refused: bool = False,
                    village: str | None = None, today: date | None = None) -> ImportResult:
     """Plan again and commit in one ``Store.write``, only if the plan still has the
-    ``expected`` :func:`summary` of the dry run the user saw; else ``LedgerFileError``
-    and nothing is written. Refused rows block it unless ``skip_refused``. New households
-    go to ``village`` (checked by :func:`check_village`; default: the profile's scope)."""
-    scope = check_village(store, village) if village is not None else ""
-    plan = dry_run(store, path, columns=columns, today=today)
-    now = summary(plan)
-    if now != dict(expected):
+    ``expected`` :func:`fingerprint` of the dry run the user saw (same file bytes, same
+    report); else ``LedgerFileError`` and nothing is written. Refused rows block it unless
+    ``skip_refused``. ``village`` (checked by :func:`check_village`) as for :func:`dry_run`."""
+    chosen = check_village(store, village) if village is not None else None
+    plan = dry_run(store, path, columns=columns, village=chosen, today=today)
+    if fingerprint(plan) != expected:
         raise LedgerFileError("自试运行以来文件或系统中的数据已有变化，未导入任何数据；"
                               "请重新试运行后再导入",
                               "the file or the register changed since the dry run; "
                               "nothing imported, run the dry run again")
-    return commit_import(store, plan, skip_refused=skip_refused, scope=scope)
+    return commit_import(store, plan, skip_refused=skip_refused)
 
 
 def may_export_unmasked(store: Store) -> bool:

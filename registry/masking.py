@@ -21,8 +21,8 @@ _COMPOUND_SURNAMES: tuple[str, ...] = (
 
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 _MOBILE = re.compile(r"^1\d{10}$")
-# A full ID number (18 characters) or mobile number (11 digits) standing alone in text.
-_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|1\d{10})(?![0-9A-Za-z])")
+FULL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|1\d{10})(?![0-9A-Za-z])")
+"""A full ID number (18 characters) or mobile number (11 digits) standing alone in text."""
 
 
 def _keep_ends(text: str, keep: int) -> str:
@@ -80,10 +80,11 @@ def mask_name(name: str | None) -> str:
 
 
 def mask_numbers_in(text: str) -> str:
-    """``text`` with every full ID number and mobile number standing alone in it masked
-    (for tracebacks and messages that go to a log)."""
-    def masked(found: re.Match[str]) -> str:
-        number = found.group(0)
-        return mask_id(number) if len(number) == 18 else mask_phone(number)
+    """``text`` with every full ID number (:func:`mask_id`) and mobile number
+    (:func:`mask_phone`) standing alone in it masked; the rest unchanged.
 
-    return _NUMBER_IN_TEXT.sub(masked, text)
+    ``"户主 330106199001011234 电话 13800138000"`` ->
+    ``"户主 3301**********1234 电话 138****8000"``. A longer run of digits (a 户编号, an
+    account number) is left alone."""
+    return FULL_NUMBER.sub(
+        lambda m: mask_id(m.group()) if len(m.group()) == 18 else mask_phone(m.group()), text)

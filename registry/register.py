@@ -64,10 +64,16 @@ def person_with_id(store: Store, id_number: str) -> Entity | None:
     return None
 
 
+def is_village_code(code: str | None) -> bool:
+    """Whether ``code`` is a village's division code: 12 digits, not ending in ``000``."""
+    text = code or ""
+    return len(text) == 12 and text.isdigit() and not text.endswith("000")
+
+
 def village_code_of(store: Store) -> str:
     """The 12-digit village code new households get (the profile's scope)."""
     code = str(store.default_scope or "")
-    if len(code) != 12 or not code.isdigit() or code.endswith("000"):
+    if not is_village_code(code):
         raise ValidationError("household.village_code", "本设备的范围不是一个村（须为 12 位村级代码），"
                               "不能在此登记新户", "this profile's scope is not a village")
     return code

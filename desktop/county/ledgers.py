@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -269,8 +270,15 @@ class FilePage(QWizardPage):
 
     def village_label(self) -> str:
         """The chosen village by name and code (the code alone when unknown)."""
-        code = self.wiz.village
+        return self.label_of(self.wiz.village)
+
+    def label_of(self, code: str) -> str:
+        """A village by name and code (the code alone when unknown)."""
         return self.places.label(code) if self.places is not None else code
+
+    def villages_label(self, codes: Sequence[str]) -> str:
+        """The villages new households went to, by name; else the chosen one."""
+        return "、".join(self.label_of(c) for c in codes) or self.village_label()
 
     def _village_changed(self) -> None:
         code = self.chosen_village()
@@ -474,7 +482,8 @@ class DryRunPage(QWizardPage):
         self.save.setEnabled(False)
         preview = self.wiz.preview
         assert preview is not None
-        ledgers_ops.dry_run(self.wiz.runner, self, preview.path, self.wiz.columns).with_progress(
+        ledgers_ops.dry_run(self.wiz.runner, self, preview.path, self.wiz.columns,
+                            self.wiz.village).with_progress(
             self.tr("正在试运行…")).success(self._show).failure(self._refused).run()
 
     def _show(self, dry: ledgers_ops.DryRun) -> None:
@@ -566,10 +575,12 @@ class CommitPage(QWizardPage):
         self.progress.setRange(0, 0)  # busy: one transaction, no steps to count
         self.status.setText(self.tr("正在导入（一次写入，全部成功或全部不写入）…"))
         ledgers_ops.commit(self.wiz.runner, self, preview.path, columns=self.wiz.columns,
-                           expected=dry.summary, skip_refused=self.wiz.skip_refused,
+                           expected=dry.fingerprint, skip_refused=self.wiz.skip_refused,
                            village=self.wiz.village).without_progress().success(self._done).failure(self._failed).run()
 
     def _done(self, result: ImportResult) -> None:
+        dry = self.wiz.dry
+        assert dry is not None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.status.setText(fill(
@@ -577,7 +588,7 @@ class CommitPage(QWizardPage):
                     "疑似重复 %5 人已标记，待县级核实。"),
             result.created, result.updated, result.households_created, result.skipped,
             result.merge_candidates) + fill(self.tr("新建的户归入 %1。"),
-                                            self.wiz.file_page.village_label()))
+                                            self.wiz.file_page.villages_label(dry.villages)))
         self.done = True
         self.wiz.imported.emit(result)
         self.completeChanged.emit()

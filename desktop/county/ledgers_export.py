@@ -11,6 +11,7 @@ is written; every export is audited by ``registry.county_ledgers.export_ledger``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,18 @@ class FindingsModel(QAbstractTableModel):
         return cells[index.column() + 1]
 
 
+@dataclass(frozen=True)
+class ExportParams:
+    """What one export was asked for, fixed when 导出… was clicked (and the unmasked export
+    confirmed): 仍然导出 exports exactly this, whatever the fields show meanwhile."""
+
+    kind: str
+    out: Path
+    month: str | None
+    area: str | None
+    unmasked: bool
+
+
 class ExportDialog(QDialog):
     """Export one ledger: parameters, file, findings (national), progress, result."""
 
@@ -143,6 +156,7 @@ class ExportDialog(QDialog):
         self.runner = runner
         self.allowed = False
         self.out: Path | None = None
+        self.pending: ExportParams | None = None
         self.setWindowTitle(self.tr("导出台账"))
         self.kind = QComboBox()
         for key in KINDS:
@@ -187,6 +201,9 @@ class ExportDialog(QDialog):
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.reject)
         self._layout()
+        for changed in (self.area.textChanged, self.month.dateChanged,
+                        self.all_periods.toggled, self.unmasked.toggled):
+            changed.connect(self._params_changed)
         self._kind_changed()
         self._show_findings(None)
         self.resize(720, 300)
@@ -241,6 +258,10 @@ class ExportDialog(QDialog):
             self.all_periods.setChecked(False)
         self._show_findings(None)
 
+    def _params_changed(self) -> None:
+        """Any parameter changed: findings checked for the old ones no longer apply."""
+        self._show_findings(None)
+
     def current_kind(self) -> str:
         """The ledger chosen."""
         return str(self.kind.currentData())
@@ -264,15 +285,18 @@ class ExportDialog(QDialog):
         """Export to ``out``: confirm an unmasked export, check the national one first."""
         self.out = out
         self._show_findings(None)
-        if self.unmasked.isChecked() and not self.confirm_unmasked():
+        params = ExportParams(kind=self.current_kind(), out=out, month=self.month_text(),
+                              area=self._area(), unmasked=self.unmasked.isChecked())
+        if params.unmasked and not self.confirm_unmasked():
             self.status.setText(self.tr("已取消，未导出。"))
             return
-        if self.current_kind() == NATIONAL:
+        if params.kind == NATIONAL:
             self._busy(self.tr("正在检查疑点数据…"))
-            ledgers_ops.national_findings(self.runner, self, self._area()).without_progress(
-                ).success(self._checked).failure(self._failed).run()
+            ledgers_ops.national_findings(self.runner, self, params.area).without_progress(
+                ).success(lambda found: self._checked(params, found)).failure(
+                self._failed).run()
             return
-        self._run(export_anyway=False)
+        self._run(params, export_anyway=False)
 
     def confirm_unmasked(self) -> bool:
         """Ask before an unmasked export (a real, modal message box)."""
@@ -285,14 +309,16 @@ class ExportDialog(QDialog):
         box.exec()
         return box.clickedButton() is yes
 
-    def _checked(self, findings: list[Finding]) -> None:
+    def _checked(self, params: ExportParams, findings: list[Finding]) -> None:
         if not findings:
-            self._run(export_anyway=False)
+            self._run(params, export_anyway=False)
             return
         self._idle()
         self._show_findings(findings)
+        self.pending = params
 
     def _show_findings(self, findings: list[Finding] | None) -> None:
+        self.pending = None  # 仍然导出 only for the parameters these findings were found for
         shown = bool(findings)
         self.findings.set_findings(findings or [])
         for widget in (self.findings_label, self.findings_view, self.anyway):
@@ -307,16 +333,15 @@ class ExportDialog(QDialog):
             self.resize(max(self.width(), 820), max(self.height(), 520))
 
     def _export_anyway(self) -> None:
+        params = self.pending
         self._show_findings(None)
-        self._run(export_anyway=True)
+        if params is not None:
+            self._run(params, export_anyway=True)
 
-    def _run(self, *, export_anyway: bool) -> None:
-        if self.out is None:
-            return
+    def _run(self, params: ExportParams, *, export_anyway: bool) -> None:
         self._busy(self.tr("正在导出…"))
-        ledgers_ops.export(self.runner, self, self.current_kind(), self.out,
-                           month=self.month_text(), area=self._area(),
-                           unmasked=self.unmasked.isChecked(),
+        ledgers_ops.export(self.runner, self, params.kind, params.out,
+                           month=params.month, area=params.area, unmasked=params.unmasked,
                            export_anyway=export_anyway).without_progress().success(
             self._done).failure(self._failed).run()
 

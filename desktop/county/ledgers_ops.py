@@ -24,10 +24,13 @@ from registry.store import Store
 
 @dataclass(frozen=True)
 class DryRun:
-    """What the wizard shows of a dry run: the report lines and the counts."""
+    """What the wizard shows of a dry run: the report lines, the counts, the villages new
+    households go to, and the fingerprint the commit must match."""
 
     lines: list[ReportLine]
     summary: dict[str, int]
+    villages: list[str]
+    fingerprint: str
 
 
 def preview(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[FilePreview]:
@@ -36,25 +39,28 @@ def preview(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[Fil
 
 
 def dry_run(runner: BackgroundRunner, parent: Parent, path: Path,
-            columns: Mapping[int, str]) -> QueryOp[DryRun]:
-    """The dry run of ``path`` with ``columns``: nothing is written."""
+            columns: Mapping[int, str], village: str = "") -> QueryOp[DryRun]:
+    """The dry run of ``path`` with ``columns`` (households without a village code in their
+    户编号 going to ``village``): nothing is written."""
     chosen = dict(columns)
 
     def work(store: Store) -> DryRun:
-        plan = county_ledgers.dry_run(store, path, columns=chosen)
-        return DryRun(county_ledgers.report_lines(plan), county_ledgers.summary(plan))
+        plan = county_ledgers.dry_run(store, path, columns=chosen, village=village or None)
+        return DryRun(county_ledgers.report_lines(plan), county_ledgers.summary(plan),
+                      county_ledgers.new_villages(plan), county_ledgers.fingerprint(plan))
 
     return QueryOp(runner, parent, work)
 
 
 def commit(runner: BackgroundRunner, parent: Parent, path: Path, *,
-           columns: Mapping[int, str], expected: Mapping[str, int],
+           columns: Mapping[int, str], expected: str,
            skip_refused: bool, village: str) -> CollectionOp[ImportResult]:
-    """Import ``path`` in one write, if it still plans as the dry run did (broadcast);
-    new households go to ``village``."""
-    chosen, seen = dict(columns), dict(expected)
+    """Import ``path`` in one write, if it still plans as the dry run did (the dry run's
+    ``expected`` fingerprint; broadcast); households without a village code in their
+    户编号 go to ``village``."""
+    chosen = dict(columns)
     return CollectionOp(runner, parent, lambda store: county_ledgers.commit_checked(
-        store, path, columns=chosen, expected=seen, skip_refused=skip_refused,
+        store, path, columns=chosen, expected=expected, skip_refused=skip_refused,
         village=village))
 
 

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", type=Path, help='列映射 JSON 文件：{"表头": "字段名" 或 null}')
     imp.add_argument("--skip-refused", action="store_true",
                      help="跳过被拒绝的行，导入其余行 / leave refused rows out")
+    imp.add_argument("--village", help="户编号不以村代码开头的新户归入的村（12位村代码，县级、乡镇档案）"
+                     " / village of new households whose 户编号 has no village code")
     exp = commands.add_parser("export", help="导出台账", epilog=_EPILOG,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     exp.add_argument("kind", choices=EXPORT_KINDS)
@@ -102,7 +104,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     from registry.ledgers.imports import REFUSED, commit_import, import_report, plan_import
 
     try:
-        plan = plan_import(store, args.file, mapping_file=args.mapping)
+        plan = plan_import(store, args.file, mapping_file=args.mapping, village=args.village)
     except LedgerFileError as exc:
         return _file_refused(exc, args.json)
     refused = plan.count(REFUSED)

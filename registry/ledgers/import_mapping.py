@@ -18,7 +18,7 @@ from typing import Any
 
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_fields import FIELDS
-from registry.ledgers.import_tables import Cell
+from registry.ledgers.import_tables import Cell, column_letter
 from registry.store import Store
 from registry.text import FULLWIDTH_TO_ASCII
 
@@ -183,21 +183,41 @@ def resolve_mapping(headers: list[str], *, remembered: Mapping[int, str] | None 
     return mapping
 
 
-def checked_columns(headers: list[str], columns: Mapping[int, str]) -> dict[int, str]:
-    """A mapping chosen column by column (the import wizard), checked: known fields, columns
-    the header row has, no field twice, a 姓名 column. ``LedgerFileError`` names the problem."""
-    mapping: dict[int, str] = {}
+REQUIRED_FIELDS = ("name",)
+"""Fields every import must map (the import wizard marks them)."""
+
+
+def column_problems(headers: list[str], columns: Mapping[int, str]) -> list[str]:
+    """What is wrong with a mapping chosen column by column (the import wizard), in words,
+    naming the columns: a column the header row lacks, an unknown field, a field mapped
+    twice, a required field (姓名) mapped nowhere. Empty: the mapping is fine."""
+    problems = []
+    taken: dict[str, int] = {}
     for index, name in sorted(columns.items()):
         if not 0 <= index < len(headers):
-            raise LedgerFileError(f"第 {index + 1} 列不在表头范围内", "no such column")
+            problems.append(f"第 {index + 1} 列不在表头范围内")
+            continue
+        label = headers[index] or column_letter(index)
         if name not in FIELDS:
-            raise LedgerFileError(f"字段“{name}”不存在", f"unknown field {name!r}")
-        mapping[index] = name
-    _check_unique(headers, mapping)
-    if "name" not in mapping.values():
-        raise LedgerFileError("没有列对应“姓名”字段；请指定姓名列",
-                              "no column is mapped to the name field")
-    return mapping
+            problems.append(f"列“{label}”：字段“{name}”不存在")
+        elif name in taken:
+            problems.append(f"列“{headers[taken[name]] or column_letter(taken[name])}”和"
+                            f"列“{label}”都对应字段“{FIELDS[name].label}”，一个字段只能对应一列")
+        else:
+            taken[name] = index
+    problems.extend(f"必填字段“{FIELDS[name].label}”没有对应的列"
+                    for name in REQUIRED_FIELDS if name not in taken)
+    return problems
+
+
+def checked_columns(headers: list[str], columns: Mapping[int, str]) -> dict[int, str]:
+    """A mapping chosen column by column, checked by :func:`column_problems`;
+    ``LedgerFileError`` lists every problem."""
+    problems = column_problems(headers, columns)
+    if problems:
+        raise LedgerFileError("列对应有误：" + "；".join(problems),
+                              f"the column mapping is wrong ({len(problems)} problems)")
+    return dict(sorted(columns.items()))
 
 
 def _check_unique(headers: list[str], mapping: Mapping[int, str]) -> None:

@@ -7,8 +7,15 @@ written. ``commit_import(store, plan)`` then writes the plan in one ``Store.writ
 (journaled, so it syncs). Refused rows block the commit unless ``skip_refused=True``.
 
 People with the same 户编号 go to one household, the existing household with that number if
-there is one. A new person whose name and birth date match an existing person, where one of
-the two has no ID number, is not merged: a ``merge_candidate`` entity (``person_id``, the new
+there is one. A new household is written under its village, so that it syncs to that
+village's laptops (:func:`household_village`): the village whose 12-digit code begins its
+户编号 when that village lies within the profile (a 户编号 naming a village outside it is
+refused, row and 户编号 column named); a 户编号 without a village code (an old county
+numbering such as ``H0101``) goes to the ``village`` chosen for the file, or to a village
+profile's own village, and is refused on a county or township profile without one.
+
+A new person whose name and birth date match an existing person, where one of the two has
+no ID number, is not merged: a ``merge_candidate`` entity (``person_id``, the new
 person; ``candidates``, the existing ones) is written for the county to decide.
 
 Reports name rows by number and columns by header; never a name, an ID or a phone number.
@@ -16,6 +23,7 @@ Reports name rows by number and columns by header; never a name, an ID or a phon
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -37,10 +45,12 @@ from registry.ledgers.import_mapping import (
     remembered_mapping,
     resolve_mapping,
 )
-from registry.ledgers.import_tables import Cell, column_letter, read_table
+from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
+from registry.register import is_village_code
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
 from sync.protocol import new_id
+from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
 MERGE_CANDIDATE = "merge_candidate"
 """Entity list of the flags left for the county: a new person who may be an existing one."""
@@ -73,6 +83,9 @@ class RowPlan:
     existing: dict[str, Any] | None = None
     candidates: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    scope: str = ""
+    """The village a new household (or a new person of no household) is written under;
+    ``""``: the profile's own scope."""
 
     def changed(self) -> dict[str, Any]:
         """The person properties this row would change (all of them for a new person).
@@ -111,6 +124,8 @@ class ImportPlan:
     rows: list[RowPlan]
     existing_households: dict[str, str]
     ignored: list[int] = field(default_factory=list)
+    digest: str = ""
+    """SHA-256 (hex) of the file's bytes as read for this plan."""
 
     def refused(self) -> list[Problem]:
         """Every problem of every refused row, in row order."""
@@ -132,14 +147,20 @@ class ImportPlan:
 
 
 def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
-                columns: Mapping[int, str] | None = None,
+                columns: Mapping[int, str] | None = None, village: str | None = None,
                 today: date | None = None) -> ImportPlan:
     """Read ``path`` and decide every row against ``store``; write nothing.
 
     ``columns`` (column index -> field, the import wizard's choice) replaces the remembered
-    or guessed mapping and the mapping file. Raises ``LedgerFileError`` when the file as a
-    whole is refused (unreadable, damaged text, no 姓名 column, a bad mapping)."""
-    table = read_table(path)
+    or guessed mapping and the mapping file. ``village``: where new households whose 户编号
+    carries no village code go (see the module docstring). Raises ``LedgerFileError`` when
+    the file as a whole is refused (unreadable, damaged text, no 姓名 column, a bad mapping,
+    a ``village`` outside the profile)."""
+    profile = str(store.default_scope or "")
+    if village and not in_profile(village, profile):
+        raise LedgerFileError(f"新建农户归入的村“{village}”不是本档案辖区内的村（应为12位村代码）",
+                              "the village chosen is not a village of this profile")
+    table, digest = _read_sealed(Path(path))
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
     header_index, data_index, headers = header_block(table.rows)
@@ -153,10 +174,84 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     known = _Known.load(store)
     rows, ignored = _plan_rows(table.rows[data_index:], headers=headers, mapping=mapping,
                                known=known, today=today or date.today())
+    _place_households(rows, _columns(headers, mapping), known=known, profile=profile,
+                      village=village or "")
     return ImportPlan(path=Path(path), encoding=table.encoding, repaired=table.repaired,
                       sheet=table.sheet, header_row=header_row, headers=headers,
                       mapping=mapping, rows=rows, existing_households=known.households,
-                      ignored=ignored)
+                      ignored=ignored, digest=digest)
+
+
+def _read_sealed(path: Path) -> tuple[Table, str]:
+    """The table of ``path`` and the SHA-256 of the bytes it was read from (hashed before
+    and after reading: a file changed meanwhile is refused)."""
+    try:
+        before = file_digest(path)
+    except OSError:
+        before = ""  # read_table says what is wrong with the file
+    table = read_table(path)
+    digest = file_digest(path)
+    if digest != before:
+        raise LedgerFileError("文件在读取过程中被修改，请关闭正在编辑它的程序后重试",
+                              "the file changed while it was read")
+    return table, digest
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 (hex) of the bytes of ``path``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def in_profile(code: str, profile: str) -> bool:
+    """Whether ``code`` is a village (12 digits, ``registry.register.is_village_code``)
+    within a profile of scope ``profile``."""
+    if not is_village_code(code):
+        return False
+    try:
+        return in_scope(code, scope_prefix(profile))
+    except ScopeError:
+        return False
+
+
+def household_village(number: str, *, profile: str, village: str = "") -> tuple[str, str]:
+    """The village a new household numbered ``number`` goes to on a profile of scope
+    ``profile``, and ``""``; or ``""`` and why it is refused (see the module docstring)."""
+    prefix = number[:12]
+    if is_village_code(prefix):
+        if in_profile(prefix, profile):
+            return prefix, ""
+        return "", f"户编号开头的村代码 {prefix} 不在本档案的辖区内，不能导入到本档案"
+    chosen = village or (profile if is_village_code(profile) else "")
+    if chosen:
+        return chosen, ""
+    return "", ("户编号不以12位村代码开头，无法确定该户属于哪个村；"
+                "请选择新建农户归入的村（命令行：--village）")
+
+
+def _place_households(plans: list[RowPlan], columns: dict[str, str], *, known: _Known,
+                      profile: str, village: str) -> None:
+    """Give each row that creates a household (or a person of no household) its village;
+    refuse the rows of a household whose village is outside the profile or unknown."""
+    column = columns.get("household_no", FIELDS["household_no"].label)
+    for plan in plans:
+        number = plan.household_no
+        if plan.problems or (number and number in known.households):
+            continue
+        if not number:
+            plan.scope = village
+            continue
+        plan.scope, problem = household_village(number, profile=profile, village=village)
+        if problem:
+            plan.problems.append(Problem(plan.row, column, problem))
+
+
+def _columns(headers: list[str], mapping: Mapping[int, str]) -> dict[str, str]:
+    """Field -> the column's header (its letter where blank), for problems."""
+    return {name: headers[index] or column_letter(index) for index, name in mapping.items()}
 
 
 @dataclass
@@ -203,7 +298,7 @@ def _plan_rows(data: list[tuple[int, list[Cell]]], *, headers: list[str],
                mapping: dict[int, str], known: _Known,
                today: date) -> tuple[list[RowPlan], list[int]]:
     """The plans of the data rows, and the numbers of rows ignored (footers, nothing mapped)."""
-    columns = {name: headers[index] or column_letter(index) for index, name in mapping.items()}
+    columns = _columns(headers, mapping)
     plans, ignored = [], []
     for number, cells in data:
         plan = _plan_row(number, cells, mapping=mapping, columns=columns, known=known,
@@ -384,12 +479,12 @@ class ImportBlocked(LedgerFileError):
     """Refused rows block the commit (unless they are explicitly left out)."""
 
 
-def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False,
-                  scope: str = "") -> ImportResult:
+def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False) -> ImportResult:
     """Write the plan in one transaction through ``Store.write``; all or nothing.
 
-    New households (and people of no household) get ``scope`` (a village code; default: the
-    profile's own); people joining an existing household take its scope. Raises
+    New households (and people of no household) get the village the plan gave their row
+    (``RowPlan.scope``; ``""``: the profile's own); people joining a household take its
+    scope. Raises
     ``ImportBlocked`` if rows are refused and ``skip_refused`` is false. The mapping is
     remembered for the template once the write succeeded."""
     refused = plan.count(REFUSED)
@@ -399,7 +494,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False,
                             f"{refused} rows refused; nothing imported")
     rows = [r for r in plan.rows if r.action != REFUSED]
     households = _household_ids(plan, rows)
-    ops = list(_ops(rows, households, existing=plan.existing_households, scope=scope))
+    ops = list(_ops(rows, households, existing=plan.existing_households))
     changes = store.write(ops)
     remember_mapping(store, plan.headers, mapping=plan.mapping)
     return ImportResult(
@@ -420,11 +515,13 @@ def _household_ids(plan: ImportPlan, rows: list[RowPlan]) -> dict[str, str]:
 
 
 def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
-         existing: Mapping[str, str], scope: str = "") -> Iterator[Op]:
+         existing: Mapping[str, str]) -> Iterator[Op]:
     """Households first (created, or updated with what the file gives), then people."""
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
+    scope_of: dict[str, str] = {}
     for row in rows:
         if row.household_no:
+            scope_of.setdefault(row.household_no, row.scope)
             target = merged[row.household_no]
             for key, value in row.household.items():
                 target.setdefault(key, value)
@@ -434,7 +531,8 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
         if number in existing:
             yield Update(existing[number], props)
         else:
-            yield Create("household", props, entity_id=households[number], scope=scope)
+            yield Create("household", props, entity_id=households[number],
+                         scope=scope_of[number])
     for row in rows:
         person = row.changed()
         if row.household_no:
@@ -447,7 +545,7 @@ def _ops(rows: list[RowPlan], households: Mapping[str, str], *,
             continue
         person_id = new_id()
         yield Create("person", person, entity_id=person_id,
-                     scope="" if row.household_no else scope)
+                     scope="" if row.household_no else row.scope)
         if row.candidates:
             yield Create(MERGE_CANDIDATE, {
                 "person_id": person_id, "candidates": list(row.candidates),

@@ -13,6 +13,7 @@ from bangfu_testdata import PASSPHRASE, TODAY, make_id
 from county_ledger_files import (
     NAME_COLUMN,
     rows,
+    village_rows,
     write_csv,
     write_damaged,
     write_mojibake,
@@ -272,6 +273,46 @@ def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp
     assert people(county) == before[0] + 3
 
 
+def test_a_multi_village_ledger_sends_each_household_to_its_village(qtbot, county, tmp_path):
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner, village=VILLAGES[0])
+    outside = village_rows(VILLAGES[1], "361131104201")  # H0102: a village of another county
+    to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", outside, encoding="utf-8"))
+    dry = wizard.dry_run_page
+    dry.only_refused.setChecked(True)
+    assert [[dry.proxy.index(r, c).data() for c in range(3)] for r in range(dry.proxy.rowCount())
+            ] == [[4, "拒绝", "户编号"], [5, "拒绝", "户编号"]]
+    assert "361131104201 不在本档案的辖区内" in dry.proxy.index(0, 3).data()
+    wizard.back()
+    wizard.back()
+    path = write_csv(tmp_path / "l.csv", village_rows(VILLAGES[1], VILLAGES[0]),
+                     encoding="utf-8")
+    to_dry_run(qtbot, wizard, path)
+    assert dry.summary.text().startswith("共 4 行：新增 4，更新 0，无变化 0，拒绝 0")
+    wizard.next()
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
+    assert commit.status.text().endswith(f"新建的户归入 {VILLAGES[0]}、{VILLAGES[1]}。")
+    scope_of = {h.props["household_no"]: h.scope for h in county.find("household")}
+    assert (scope_of[VILLAGES[1] + "9001"], scope_of[VILLAGES[0] + "9001"]) == VILLAGES[::-1]
+
+
+def test_a_file_edited_after_the_dry_run_imports_nothing(qtbot, county, tmp_path):
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    path = write_csv(tmp_path / "l.csv", rows(), encoding="utf-8")
+    to_dry_run(qtbot, wizard, path)
+    edited = rows()
+    edited[2][9] = 9900  # another income: the same four new people, the same report
+    write_csv(path, edited, encoding="utf-8")
+    before = (people(county), journal(county))
+    wizard.next()
+    commit = wizard.commit_page
+    qtbot.waitUntil(lambda: commit.error.text() != "", timeout=WAIT)
+    assert "重新试运行" in commit.error.text() and not commit.done
+    assert (people(county), journal(county)) == before
+
+
 def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
     dialog = ExportDialog(runner, kind=kind, today=TODAY)
     qtbot.addWidget(dialog)
@@ -356,6 +397,33 @@ def test_national_export_shows_the_findings_and_needs_export_anyway(qtbot, count
     [entry] = exports(county)
     assert entry.detail["export_anyway"] is True and entry.detail["masked"] is True
     assert not dialog.anyway.isVisibleTo(dialog)
+
+
+def test_export_anyway_only_for_the_parameters_checked(qtbot, county, tmp_path):
+    number = make_id(seq="903")
+    county.write([Create("person", {"name": "甲", "id_number": number}, scope=VILLAGES[0]),
+                  Create("person", {"name": "乙", "id_number": number}, scope=VILLAGES[0])])
+    dialog = open_export(qtbot, BackgroundRunner(county), "national-persons")
+    out = tmp_path / "national.xlsx"
+    for change in (lambda: dialog.area.setText(VILLAGES[1]),  # an area never checked
+                   lambda: dialog.unmasked.setChecked(True),  # full numbers, never confirmed
+                   lambda: dialog.month.setDate(dialog.month.date().addMonths(-1))):
+        dialog.export_to(out)
+        qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
+        change()
+        assert not dialog.anyway.isVisibleTo(dialog) and dialog.findings.rowCount() == 0
+        dialog.anyway.click()  # a click that raced the change exports nothing
+        assert not dialog.progress.isVisibleTo(dialog) and dialog.export_button.isEnabled()
+        dialog.unmasked.setChecked(False)
+        dialog.area.setText(COUNTY)
+    assert not out.exists() and exports(county) == []
+    dialog.export_to(out)  # the parameters as checked: 仍然导出 exports them, audited
+    qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT):
+        dialog.anyway.click()
+    [entry] = exports(county)
+    assert (entry.detail["area"], entry.detail["masked"], entry.detail["export_anyway"]) == (
+        COUNTY, True, True)
 
 
 def dialog_findings(store: Store) -> int:

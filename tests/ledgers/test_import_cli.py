@@ -108,3 +108,29 @@ def test_help_documents_the_passphrase_variable_and_month_is_checked(tmp_path: P
     missing = run("import", str(tmp_path / "x.csv"), "--profile", str(tmp_path / "none"),
                   "--user", "x")
     assert missing.returncode == 2 and "没有档案" in missing.stderr
+
+
+def test_a_county_profile_needs_the_village_of_old_household_numbers(tmp_path: Path) -> None:
+    from bangfu_testdata import TODAY, VILLAGE
+
+    from registry.keyslots import KdfParams
+
+    county = Profile(tmp_path / "county", today=lambda: TODAY)
+    county.create(user="county", passphrase=PASSPHRASE, scope="361130",
+                  kdf=KdfParams.fast()).close()
+    path = write_csv(tmp_path / "ledger.csv", person_rows(), encoding="utf-8")  # H0001, H0002
+    common = ["import", str(path), "--profile", str(county.folder), "--user", "county", "--json"]
+    refused = run(*common)
+    assert refused.returncode == 1, refused.stderr
+    problems = json.loads(refused.stdout)["refused"]
+    assert {p["column"] for p in problems} == {"户编号"} and len(problems) == 5
+    assert "--village" in problems[0]["problem"]
+    outside = run(*common, "--village", "361131104201")
+    assert outside.returncode == 1 and "不是本档案辖区内的村" in outside.stderr
+    done = run(*common, "--village", VILLAGE)
+    assert done.returncode == 0 and json.loads(done.stdout)["committed"] is True, done.stderr
+    store = county.unlock("county", PASSPHRASE)
+    try:
+        assert {e.scope for lst in ("household", "person") for e in store.find(lst)} == {VILLAGE}
+    finally:
+        store.close()

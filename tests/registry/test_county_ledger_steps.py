@@ -17,6 +17,9 @@ from county_ledger_files import (
     write_mojibake,
     write_xlsx,
 )
+from county_ledger_files import (
+    village_rows as two_villages,
+)
 
 from registry import accounts, audit
 from registry.county_ledgers import (
@@ -24,6 +27,7 @@ from registry.county_ledgers import (
     commit_checked,
     dry_run,
     export_ledger,
+    fingerprint,
     mapping_problems,
     preview_file,
     report_lines,
@@ -107,6 +111,17 @@ def test_mapping_problems_name_the_columns() -> None:
     assert twice == ["列“身份证号”和列“备注”都对应字段“证件号码”，一个字段只能对应一列"]
     assert mapping_problems(HEADERS, {2: "name"}) == []
     assert "字段“nickname”不存在" in mapping_problems(HEADERS, {2: "name", 4: "nickname"})[0]
+    assert mapping_problems(HEADERS, {2: "name", 40: "phone"}) == ["第 41 列不在表头范围内"]
+
+
+def test_the_dry_run_refuses_a_mapping_with_the_words_of_the_mapping_step(
+        store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
+    columns = {2: "name", 3: "id_number", 11: "id_number", 4: "nickname"}
+    with pytest.raises(LedgerFileError) as caught:
+        dry_run(store, path, columns=columns, today=TODAY)
+    for problem in mapping_problems(HEADERS, columns):  # every problem, as the wizard says it
+        assert problem in caught.value.message_zh
 
 
 def test_without_a_name_column_the_dry_run_is_refused(store: Store, tmp_path: Path) -> None:
@@ -149,7 +164,8 @@ def test_commit_checked_writes_once_and_a_second_import_changes_nothing(
     path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8-sig")
     columns = mapped(preview_file(store, path).mapping)
     plan = dry_run(store, path, columns=columns, today=TODAY)
-    result = commit_checked(store, path, columns=columns, expected=summary(plan), today=TODAY)
+    result = commit_checked(store, path, columns=columns, expected=fingerprint(plan),
+                            today=TODAY)
     assert (result.created, result.households_created) == (4, 2)
     assert sorted(p.props["name"] for p in store.find("person")) == sorted(
         r[2] for r in rows())
@@ -165,7 +181,7 @@ def test_commit_refuses_when_the_register_changed_since_the_dry_run(
         store: Store, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
     columns = mapped(preview_file(store, path).mapping)
-    seen = summary(dry_run(store, path, columns=columns, today=TODAY))
+    seen = fingerprint(dry_run(store, path, columns=columns, today=TODAY))
     store.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
                         scope=VILLAGE)])  # a sync brought this person meanwhile
     before = counts(store)
@@ -179,7 +195,7 @@ def test_refused_rows_block_the_commit_unless_left_out(store: Store, tmp_path: P
     data[3][9] = -5
     path = write_csv(tmp_path / "ledger.csv", data, encoding="utf-8")
     columns = mapped(preview_file(store, path).mapping)
-    seen = summary(dry_run(store, path, columns=columns, today=TODAY))
+    seen = fingerprint(dry_run(store, path, columns=columns, today=TODAY))
     with pytest.raises(LedgerFileError, match="3 行|1 行"):
         commit_checked(store, path, columns=columns, expected=seen, today=TODAY)
     assert counts(store) == (0, 0)
@@ -196,7 +212,7 @@ def test_masked_export_is_audited_without_personal_data(store: Store, tmp_path: 
     path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
     columns = mapped(preview_file(store, path).mapping)
     commit_checked(store, path, columns=columns,
-                   expected=summary(dry_run(store, path, columns=columns, today=TODAY)),
+                   expected=fingerprint(dry_run(store, path, columns=columns, today=TODAY)),
                    today=TODAY)
     out = tmp_path / "张建国村台账.csv"
     written = export_ledger(store, "village-monthly", out=out, month="2026-11", area=None)
@@ -262,7 +278,7 @@ def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Pa
             check_village(county, "361130104000")
         path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
         columns = mapped(preview_file(county, path).mapping)
-        seen = summary(dry_run(county, path, columns=columns, today=TODAY))
+        seen = fingerprint(dry_run(county, path, columns=columns, village=VILLAGE, today=TODAY))
         with pytest.raises(ValidationError):
             commit_checked(county, path, columns=columns, expected=seen, village="36113010420",
                            today=TODAY)
@@ -280,3 +296,95 @@ def test_a_village_profile_lists_its_own_village(store: Store) -> None:
     assert check_village(store, VILLAGE) == VILLAGE
     with pytest.raises(Exception, match="不在本档案的辖区内"):
         check_village(store, "361130104202")
+
+
+def test_commit_refuses_a_file_edited_to_the_same_counts_since_the_dry_run(
+        store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
+    columns = mapped(preview_file(store, path).mapping)
+    plan = dry_run(store, path, columns=columns, today=TODAY)
+    seen = fingerprint(plan)
+    edited = rows()
+    edited[0][9] = 9900  # another income: still four new people in two households
+    write_csv(path, edited, encoding="utf-8")
+    again = dry_run(store, path, columns=columns, today=TODAY)
+    assert summary(again) == summary(plan) and report_lines(again) == report_lines(plan)
+    with pytest.raises(LedgerFileError, match="重新试运行"):
+        commit_checked(store, path, columns=columns, expected=seen, today=TODAY)
+    assert counts(store) == (0, 0)
+    write_csv(path, rows(), encoding="utf-8")  # the very file the user saw imports
+    assert commit_checked(store, path, columns=columns, expected=seen, today=TODAY).created == 4
+
+
+def test_commit_refuses_when_a_refusal_changed_reason_with_the_same_counts(
+        store: Store, tmp_path: Path) -> None:
+    data = rows()
+    data[3][9] = -5  # row 5 refused for its income
+    path = write_csv(tmp_path / "ledger.csv", data, encoding="utf-8")
+    columns = mapped(preview_file(store, path).mapping)
+    plan = dry_run(store, path, columns=columns, today=TODAY)
+    data[3][9], data[3][8] = 1800, 13  # now refused for 13 months: same counts, other reason
+    write_csv(path, data, encoding="utf-8")
+    again = dry_run(store, path, columns=columns, today=TODAY)
+    assert summary(again) == summary(plan) and report_lines(again) != report_lines(plan)
+    with pytest.raises(LedgerFileError, match="重新试运行"):
+        commit_checked(store, path, columns=columns, expected=fingerprint(plan),
+                       skip_refused=True, today=TODAY)
+    assert counts(store) == (0, 0)
+
+
+SECOND = "361130104202"
+
+
+def village_rows() -> list[list[object]]:
+    """The four people, household H0101 numbered in village A, H0102 in village B."""
+    return two_villages(VILLAGE, SECOND, seq="0001")
+
+
+def test_a_multi_village_ledger_puts_each_household_in_its_own_village(tmp_path: Path) -> None:
+    county = Profile(tmp_path / "county", today=lambda: TODAY).create(
+        user="county", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    try:
+        path = write_csv(tmp_path / "ledger.csv", village_rows(), encoding="utf-8")
+        columns = mapped(preview_file(county, path).mapping)
+        plan = dry_run(county, path, columns=columns, village=VILLAGE, today=TODAY)
+        assert summary(plan)["create"] == 4
+        commit_checked(county, path, columns=columns, expected=fingerprint(plan),
+                       village=VILLAGE, today=TODAY)
+        scope_of = {h.props["household_no"]: h.scope for h in county.find("household")}
+        assert scope_of == {VILLAGE + "0001": VILLAGE, SECOND + "0001": SECOND}
+        people = {p.props["name"]: p.scope for p in county.find("person")}
+        assert people["赵芳"] == SECOND and people["张建国"] == VILLAGE
+        assert villages(county) == [VILLAGE, SECOND]
+    finally:
+        county.close()
+
+
+def test_a_household_of_a_village_outside_the_profile_is_refused_by_row_and_column(
+        store: Store, tmp_path: Path) -> None:
+    data = village_rows()  # the village profile VILLAGE: H0102's 户编号 names village B
+    path = write_csv(tmp_path / "ledger.csv", data, encoding="utf-8")
+    columns = mapped(preview_file(store, path).mapping)
+    plan = dry_run(store, path, columns=columns, today=TODAY)
+    refused = [(x.row, x.column) for x in report_lines(plan) if x.action == "refused"]
+    assert refused == [(4, "户编号"), (5, "户编号")]
+    assert all(SECOND in x.problem and "不在本档案的辖区内" in x.problem
+               for x in report_lines(plan) if x.action == "refused")
+    with pytest.raises(LedgerFileError):
+        commit_checked(store, path, columns=columns, expected=fingerprint(plan), today=TODAY)
+    assert counts(store) == (0, 0)
+
+
+def test_a_county_profile_refuses_households_of_no_known_village(tmp_path: Path) -> None:
+    county = Profile(tmp_path / "county", today=lambda: TODAY).create(
+        user="county", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    try:
+        path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")  # H0101, H0102
+        columns = mapped(preview_file(county, path).mapping)
+        plan = dry_run(county, path, columns=columns, today=TODAY)
+        assert {(x.action, x.column) for x in report_lines(plan)} == {("refused", "户编号")}
+        assert "无法确定该户属于哪个村" in report_lines(plan)[0].problem
+        with pytest.raises(LedgerFileError, match="不是本档案辖区内的村"):
+            dry_run(county, path, columns=columns, village="361131104201", today=TODAY)
+    finally:
+        county.close()

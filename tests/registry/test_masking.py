@@ -114,3 +114,17 @@ def test_mask_numbers_in_text():
     assert mask_numbers_in(text) == (
         "row 3: 1101**********002X, tel 138****8000; code 361130104201, 138001380001")
     assert mask_numbers_in("no numbers") == "no numbers"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("户主 330106199001011234 电话 13800138000", "户主 3301**********1234 电话 138****8000"),
+        ("33010619900101123x;13800138000", "3301**********123x;138****8000"),
+        ("户编号3611301042010001", "户编号3611301042010001"),  # 16 digits: not a number masked
+        ("A13800138000 or 138001380001", "A13800138000 or 138001380001"),  # not standing alone
+        ("", ""),
+    ],
+)
+def test_numbers_standing_alone_in_text_are_masked(text: str, masked: str) -> None:
+    assert mask_numbers_in(text) == masked
