@@ -292,7 +292,10 @@ def test_a_multi_village_ledger_sends_each_household_to_its_village(qtbot, count
     wizard.next()
     commit = wizard.commit_page
     qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
-    assert commit.status.text().endswith(f"新建的户归入 {VILLAGES[0]}、{VILLAGES[1]}。")
+    # each village by name with its code (place names read on the page's first show)
+    qtbot.waitUntil(lambda: "、" in commit.status.text(), timeout=WAIT)
+    went = commit.status.text().rsplit("新建的户归入 ", 1)[1]
+    assert [part.rsplit("（", 1)[-1].rstrip("）。") for part in went.split("、")] == list(VILLAGES)
     scope_of = {h.props["household_no"]: h.scope for h in county.find("household")}
     assert (scope_of[VILLAGES[1] + "9001"], scope_of[VILLAGES[0] + "9001"]) == VILLAGES[::-1]
 
