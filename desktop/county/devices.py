@@ -119,6 +119,8 @@ WORDS = {
     "not_admin_role": QT_TRANSLATE_NOOP(
         "DevicesPage", "只有县级管理员可以管理设备（输入管理注册码、生成注册码、吊销）；"
         "当前用户的角色是“%1”。"),
+    "grant_hint": QT_TRANSLATE_NOOP(
+        "DevicesPage", "若本县级档案还没有县级管理员，审核员可以在“账户 → 账户管理…”中授予一次（记入审计）。"),
 }
 
 
@@ -470,7 +472,10 @@ class DevicesPage(QWidget):
         self._selection_changed()
 
     def _refusal(self) -> str:
-        return fill(_tr(WORDS["not_admin_role"]), role_text(self.role))
+        text = fill(_tr(WORDS["not_admin_role"]), role_text(self.role))
+        if self.role == accounts.REVIEWER:
+            text += _tr(WORDS["grant_hint"])
+        return text
 
     def _as_admin(self, what: str, then: Callable[[], None]) -> None:
         """Run ``then`` if the acting user's role, read again on the DB thread, may manage

@@ -1663,6 +1663,11 @@
 <context>
     <name>DevicesPage</name>
     <message>
+        <location filename="../../desktop/county/devices.py" line="122" />
+        <source>若本县级档案还没有县级管理员，审核员可以在“账户 → 账户管理…”中授予一次（记入审计）。</source>
+        <translation> If this county profile has no county administrator yet, a reviewer may grant the role once under Accounts → Accounts… (audited).</translation>
+    </message>
+    <message>
         <location filename="../../desktop/county/devices.py" line="82" />
         <source>村</source>
         <extracomment>The list is read again when the page is shown and the last read is older than this. The widest the error column is drawn (the whole error is in its tooltip).</extracomment>

@@ -47,6 +47,7 @@ def test_the_reviewer_of_an_old_county_profile_grants_themself_county_admin(
     qtbot.waitUntil(lambda: page.role == accounts.REVIEWER and page.setup is not None,
                     timeout=WAIT_MS)
     assert not page.enrol_button.isEnabled()
+    assert "账户管理" in page.enrol_button.toolTip()  # where the role can be granted
     dialog = AccountsDialog(runner, accounts.REVIEWER, kdf=KdfParams.fast())
     qtbot.addWidget(dialog)
     dialog.show()
@@ -66,6 +67,7 @@ def test_the_reviewer_of_an_old_county_profile_grants_themself_county_admin(
     page.enrol()  # the devices page reads the role again at the click
     qtbot.waitUntil(lambda: page.role == accounts.COUNTY_ADMIN, timeout=WAIT_MS)
     assert page.enrol_button.isEnabled() and page.may_manage()
+    assert page.enrol_button.toolTip() == ""
     assert runner.call(lambda s: audit.entries(s, action="device_admin")) == []
     runner.wait()
     store.close()
