@@ -1,7 +1,8 @@
 """账户: the users of this laptop, in the app (``registry.accounts``, every change audited).
 
 ``AccountsDialog`` lists the users and their roles. A user allowed to manage users
-(审核员/第一书记, 县级管理员) adds one (name, passphrase twice, a role not above their own),
+(审核员/第一书记, 县级管理员) adds one (name, passphrase twice, a role not above their own;
+on a county profile without a 县级管理员, a reviewer may grant that role once),
 removes one or changes a role; everyone changes their own passphrase (the data key is
 re-wrapped, the database is not re-encrypted). A problem is shown in the dialog, naming
 its field, and nothing is changed. ``AccountsMenu`` is the 账户 menu of the main window.
@@ -207,8 +208,14 @@ class AccountsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.new_role = QComboBox()
-        for each in grantable(role):
-            self.new_role.addItem(role_text(each), each)
+        # the roles the acting user may give, as last read from the profile
+        self.grantable: list[str] = []
+        self.first_admin = QLabel()
+        self.first_admin.setWordWrap(True)
+        self.first_admin.setStyleSheet("color: #8a5300")
+        self.first_admin.hide()
+        self.who = QLabel()
+        self._set_grantable((role, grantable(role), False))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.add_button = QPushButton(self.tr("添加用户…"))
@@ -220,8 +227,7 @@ class AccountsDialog(QDialog):
         self.reload()
 
     def _layout(self) -> None:
-        who = QLabel(fill(self.tr("当前用户：%1（%2）"), self.me, role_text(self.role)))
-        who.setStyleSheet("font-weight: bold")
+        self.who.setStyleSheet("font-weight: bold")
         roles = QHBoxLayout()
         roles.addWidget(QLabel(self.tr("所选用户改为")))
         roles.addWidget(self.new_role)
@@ -237,11 +243,12 @@ class AccountsDialog(QDialog):
         note = QLabel(self.tr("每项操作都记入审计日志。只能授予不高于自己的角色。"))
         note.setStyleSheet("color: #555")
         layout = QVBoxLayout(self)
-        layout.addWidget(who)
+        layout.addWidget(self.who)
         layout.addWidget(self.table, 1)
         layout.addLayout(roles)
         layout.addLayout(buttons)
         layout.addWidget(note)
+        layout.addWidget(self.first_admin)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self.open_add_user)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -257,8 +264,27 @@ class AccountsDialog(QDialog):
             widget.setToolTip(why)
 
     def reload(self) -> None:
-        """Read the users again."""
+        """Read the users again, and the roles the acting user may give."""
         accounts_ops.users(self.runner, self).success(self._show_users).run()
+        if accounts.may(self.role, "manage_users"):
+            accounts_ops.grantable(self.runner, self).success(self._reread).run()
+
+    def _reread(self, read: tuple[str, list[str], bool]) -> None:
+        self._set_grantable(read)
+        self._permissions()
+
+    def _set_grantable(self, read: tuple[str, list[str], bool]) -> None:
+        """The acting user's role and the roles they may give (as read); say so when one
+        is the county's first 县级管理员."""
+        self.role, self.grantable, first = read
+        self.who.setText(fill(self.tr("当前用户：%1（%2）"), self.me, role_text(self.role)))
+        self.new_role.clear()
+        for each in self.grantable:
+            self.new_role.addItem(role_text(each), each)
+        self.first_admin.setVisible(first)
+        self.first_admin.setText(self.tr(
+            "本县级档案还没有县级管理员（设备管理需要此角色）。审核员可以把它授予自己或另一位用户，"
+            "仅此一次；此操作记入审计日志。") if first else "")
 
     def _show_users(self, users: list[tuple[str, str]]) -> None:
         self.table.setRowCount(len(users))
@@ -293,7 +319,7 @@ class AccountsDialog(QDialog):
     # -- actions ---------------------------------------------------------------------------
     def open_add_user(self) -> AddUserDialog:
         """添加用户…: the form; on success the list is read again."""
-        dialog = AddUserDialog(self.runner, grantable(self.role), self, kdf=self._kdf)
+        dialog = AddUserDialog(self.runner, self.grantable, self, kdf=self._kdf)
         dialog.accepted.connect(lambda: self._done(self.tr("已添加用户。")))
         dialog.open()
         return dialog

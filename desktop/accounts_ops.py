@@ -24,6 +24,22 @@ def my_role(runner: BackgroundRunner, parent: Parent) -> QueryOp[str]:
     return QueryOp(runner, parent, accounts.role_of)
 
 
+def check_manage_devices(runner: BackgroundRunner, parent: Parent, what: str
+                         ) -> QueryOp[str]:
+    """The acting user's role, read again; a refusal of device action ``what`` is
+    audited (``registry.accounts.check_manage_devices``)."""
+    return QueryOp(runner, parent, lambda store: accounts.check_manage_devices(store, what=what))
+
+
+def grantable(runner: BackgroundRunner, parent: Parent
+              ) -> QueryOp[tuple[str, list[str], bool]]:
+    """(the acting user's role, the roles they may give, whether one of those is the
+    county's first 县级管理员: ``registry.accounts.may_grant_first_admin``)."""
+    return QueryOp(runner, parent, lambda store: (
+        accounts.role_of(store), accounts.grantable(store),
+        accounts.may_grant_first_admin(store)))
+
+
 def reveal(runner: BackgroundRunner, parent: Parent, entity_id: str, field: str
            ) -> QueryOp[str]:
     """The full value of ``field`` of ``entity_id`` (audited; ``NotAllowed`` for a role

@@ -73,6 +73,7 @@ ACTION_TEXT = {
     "audit_export": QT_TRANSLATE_NOOP("audit", "导出审计日志"),
     "not_duplicate": QT_TRANSLATE_NOOP("audit", "标记非同一人"),
     "dedup_rule": QT_TRANSLATE_NOOP("audit", "修改查重规则"),
+    "device_admin": QT_TRANSLATE_NOOP("audit", "管理设备"),
 }
 
 

@@ -12,6 +12,13 @@ clerk. A profile made before roles existed gives its first user ``reviewer`` at
 its next unlock. Managing users needs an unlocked profile (its data key): the
 acting user must be allowed to ``manage_users`` and cannot grant a role above
 their own. Each change is audited.
+
+One exception (:func:`may_grant_first_admin`): a county-scope profile made before
+``county_admin`` existed has a reviewer as its highest user, who could never give
+the role. While such a profile has no ``county_admin`` at all, a reviewer may grant
+it (to themself or another user); the audit entry says ``first_county_admin``. A
+clerk never may, nor anyone on a township or village profile. Refused device
+actions are audited by :func:`check_manage_devices`.
 """
 
 from __future__ import annotations
@@ -75,6 +82,40 @@ def users(store: Store) -> list[tuple[str, str]]:
     return [(u, kept.get(u, CLERK)) for u in _ring(store).users()]
 
 
+def is_county_scope(scope: str) -> bool:
+    """Whether the division code ``scope`` is a county or wider (no township or village
+    digits); ``False`` for an empty or malformed code."""
+    return (bool(scope) and scope.isascii() and scope.isdigit() and len(scope) <= 12
+            and not scope.ljust(12, "0")[6:].strip("0"))
+
+
+def may_grant_first_admin(store: Store) -> bool:
+    """Whether the acting user may grant ``county_admin`` though it is above their role:
+    a reviewer, on a county-scope profile that has no ``county_admin`` yet."""
+    return (role_of(store) == REVIEWER and is_county_scope(store.meta("scope") or "")
+            and COUNTY_ADMIN not in roles(store).values())
+
+
+def grantable(store: Store) -> list[str]:
+    """The roles the acting user may give: none unless they manage users, else up to
+    their own, and ``county_admin`` too when :func:`may_grant_first_admin`."""
+    mine = role_of(store)
+    if not may(mine, "manage_users"):
+        return []
+    top = COUNTY_ADMIN if may_grant_first_admin(store) else mine
+    return [r for r in ROLES if _RANK[r] <= _RANK[top]]
+
+
+def check_manage_devices(store: Store, *, what: str) -> str:
+    """The acting user's role; if it may not ``manage_devices``, the refusal of ``what``
+    (a short action name such as ``revoke``) is audited first."""
+    mine = role_of(store)
+    if not may(mine, "manage_devices"):
+        _audit(store, action="device_admin", target=what, detail={"role": mine},
+               result="denied")
+    return mine
+
+
 def init_roles(store: Store, slot_users: list[str], *, first_role: str = REVIEWER) -> None:
     """Give roles to a profile that has none yet: its first user ``first_role``, the
     others ``clerk`` (used at creation and for profiles made before roles)."""
@@ -94,10 +135,11 @@ def add_user(store: Store, *, user: str, passphrase: str, role: str = CLERK,
     ring = _ring(store)
     if user in ring.users():
         raise ValidationError("account.user", "该用户已存在", "the user already exists")
+    detail = _grant_detail(store, role)
     ring.set_passphrase(opened(store).data_key, user, passphrase, kdf=kdf, role=role)
     with store.transaction():
         _save_roles(store, {**roles(store), user: role})
-        _audit(store, action="user_add", target=user, detail={"role": role})
+        _audit(store, action="user_add", target=user, detail=detail)
 
 
 def remove_user(store: Store, *, user: str) -> None:
@@ -121,9 +163,10 @@ def set_role(store: Store, *, user: str, role: str) -> None:
     ring = _ring(store)
     if user not in ring.users():
         raise ValidationError("account.user", "此设备上没有该用户", "no such user")
+    detail = _grant_detail(store, role)
     with store.transaction():
         _save_roles(store, {**roles(store), user: role})
-        _audit(store, action="role_change", target=user, detail={"role": role})
+        _audit(store, action="role_change", target=user, detail=detail)
     ring.set_role_hint(user, role)
 
 
@@ -141,10 +184,14 @@ def _ring(store: Store) -> KeyRing:
 
 def _check_grant(store: Store, role: str) -> None:
     _check_role(role)
-    mine = role_of(store)
-    if not may(mine, "manage_users") or _RANK[role] > _RANK[mine]:
+    if role not in grantable(store):
         _audit(store, action="role_change", detail={"role": role}, result="denied")
         raise NotAllowed("manage_users")
+
+
+def _grant_detail(store: Store, role: str) -> dict[str, Any]:
+    first = role == COUNTY_ADMIN and may_grant_first_admin(store)
+    return {"role": role, "first_county_admin": True} if first else {"role": role}
 
 
 def _check_role(role: str) -> None:

@@ -50,6 +50,7 @@ ACTIONS: dict[str, str] = {
     "user_add": "添加用户", "user_remove": "删除用户", "passphrase_change": "修改密码",
     "role_change": "修改角色", "recovery": "县级恢复密钥解锁", "recovery_slot": "添加恢复槽",
     "audit_export": "导出审计日志", "not_duplicate": "标记非同一人", "dedup_rule": "修改查重规则",
+    "device_admin": "管理设备",
 }
 #: Fields whose full value :func:`reveal` can show, with their mask.
 REVEALABLE = {"id_number": mask_id, "phone": mask_phone, "guardian_phone": mask_phone}

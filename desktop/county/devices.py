@@ -14,7 +14,8 @@ line and the last list stays shown.
 This laptop's own sync device and admin identity are marked 本机; revoking either asks a
 second, explicit confirmation. Entering the admin code and every action that changes the
 server (codes, revocation) is for the 县级管理员 role only (``registry.accounts``
-``manage_devices``, read on the DB thread at each click); other users are told so. An
+``manage_devices``, read on the DB thread at each click); other users are told so and
+the refusal is audited (``device_admin``, ``denied``). An
 unexpected error is logged with its traceback, ID and phone numbers masked.
 """
 
@@ -118,6 +119,8 @@ WORDS = {
     "not_admin_role": QT_TRANSLATE_NOOP(
         "DevicesPage", "只有县级管理员可以管理设备（输入管理注册码、生成注册码、吊销）；"
         "当前用户的角色是“%1”。"),
+    "grant_hint": QT_TRANSLATE_NOOP(
+        "DevicesPage", "若本县级档案还没有县级管理员，审核员可以在“账户 → 账户管理…”中授予一次（记入审计）。"),
 }
 
 
@@ -469,11 +472,15 @@ class DevicesPage(QWidget):
         self._selection_changed()
 
     def _refusal(self) -> str:
-        return fill(_tr(WORDS["not_admin_role"]), role_text(self.role))
+        text = fill(_tr(WORDS["not_admin_role"]), role_text(self.role))
+        if self.role == accounts.REVIEWER:
+            text += _tr(WORDS["grant_hint"])
+        return text
 
-    def _as_admin(self, then: Callable[[], None]) -> None:
+    def _as_admin(self, what: str, then: Callable[[], None]) -> None:
         """Run ``then`` if the acting user's role, read again on the DB thread, may manage
-        devices; else say why not (on both panels) and do nothing."""
+        devices; else say why not (on both panels), audit the refusal of ``what`` and do
+        nothing."""
         def checked(role: str) -> None:
             self._set_role(role)
             if self.may_manage():
@@ -483,7 +490,8 @@ class DevicesPage(QWidget):
                 label.setStyleSheet("color: #a4262c")
                 label.setText(self._refusal())
 
-        accounts_ops.my_role(self.runner, self).without_progress().success(checked).run()
+        accounts_ops.check_manage_devices(self.runner, self, what).without_progress().success(
+            checked).run()
 
     # -- the admin code, once --------------------------------------------------------
     def _setup_panel(self) -> QWidget:
@@ -528,7 +536,7 @@ class DevicesPage(QWidget):
         """Exchange the admin code typed in for an admin token, keep it, list devices
         (县级管理员 only)."""
         if self.setup is not None:
-            self._as_admin(self._enrol)
+            self._as_admin("admin_code", self._enrol)
 
     def _enrol(self) -> None:
         if self.setup is None:
@@ -580,7 +588,7 @@ class DevicesPage(QWidget):
     def change_admin_code(self) -> None:
         """Enter another admin code (a new token replaces the kept one once accepted;
         县级管理员 only)."""
-        self._as_admin(self._change_admin_code)
+        self._as_admin("admin_code", self._change_admin_code)
 
     def _change_admin_code(self) -> None:
         self.setup_status.setStyleSheet("")
@@ -698,7 +706,7 @@ class DevicesPage(QWidget):
     def ask_new_code(self) -> None:
         """Ask what the new device is, then get its code from the server (县级管理员)."""
         if self.credential is not None:
-            self._as_admin(self._ask_new_code)
+            self._as_admin("new_code", self._ask_new_code)
 
     def _ask_new_code(self) -> None:
         if self.credential is None:
@@ -724,7 +732,7 @@ class DevicesPage(QWidget):
         own device or admin identity; 县级管理员 only); then read the list again."""
         device = self.selected()
         if device is not None and self.credential is not None:
-            self._as_admin(lambda: self._revoke(device))
+            self._as_admin("revoke", lambda: self._revoke(device))
 
     def _revoke(self, device: DeviceInfo) -> None:
         if self.credential is None:
@@ -752,7 +760,7 @@ class DevicesPage(QWidget):
         县级管理员 only)."""
         device = self.selected()
         if device is not None and self.credential is not None:
-            self._as_admin(lambda: self._reenrol(device))
+            self._as_admin("reenrol_code", lambda: self._reenrol(device))
 
     def _reenrol(self, device: DeviceInfo) -> None:
         if self.credential is None:

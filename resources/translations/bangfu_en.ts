@@ -3,6 +3,11 @@
 <context>
     <name>AccountsDialog</name>
     <message>
+        <location filename="../../desktop/accounts_dialog.py" line="286" />
+        <source>本县级档案还没有县级管理员（设备管理需要此角色）。审核员可以把它授予自己或另一位用户，仅此一次；此操作记入审计日志。</source>
+        <translation>This county profile has no county administrator yet (managing devices needs that role). A reviewer may grant it to themself or another user, once; this is recorded in the audit log.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/accounts_dialog.py" line="201" />
         <source>账户管理</source>
         <translation>Accounts</translation>
@@ -1657,6 +1662,11 @@
 </context>
 <context>
     <name>DevicesPage</name>
+    <message>
+        <location filename="../../desktop/county/devices.py" line="122" />
+        <source>若本县级档案还没有县级管理员，审核员可以在“账户 → 账户管理…”中授予一次（记入审计）。</source>
+        <translation> If this county profile has no county administrator yet, a reviewer may grant the role once under Accounts → Accounts… (audited).</translation>
+    </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="82" />
         <source>村</source>
@@ -4705,6 +4715,11 @@ source: %5</translation>
 </context>
 <context>
     <name>audit</name>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="76" />
+        <source>管理设备</source>
+        <translation>Manage devices</translation>
+    </message>
     <message>
         <location filename="../../desktop/audit_viewer.py" line="46" />
         <source>时间</source>

@@ -33,7 +33,7 @@ from desktop.county.devices import DevicesPage, DeviceTableModel, error_text
 from desktop.county.devices_ops import count_silent
 from desktop.embedded_server import EmbeddedServer
 from desktop.models import IdRole
-from registry import accounts
+from registry import accounts, audit
 from registry.keyslots import KdfParams
 from sync.client import enroll
 from sync.client.admin import AdminClient, AdminCredential, AdminError, DeviceInfo
@@ -422,6 +422,10 @@ def test_only_a_county_admin_manages_devices(qtbot, county_store, county, laptop
     assert page.code_dialog is None and page.new_code_dialog is None
     assert admin_client(county_store).audit() == []
     assert page.model.rowCount() == 5  # the list itself stays readable
+    refused = page.runner.call(lambda s: audit.entries(s, action="device_admin"))
+    assert [(e.user, e.target, e.result) for e in refused] == [
+        ("officer", "revoke", "denied"), ("officer", "reenrol_code", "denied"),
+        ("officer", "new_code", "denied")]
 
 
 def test_a_clerk_cannot_enter_the_admin_code(qtbot, profile, county):
@@ -439,6 +443,9 @@ def test_a_clerk_cannot_enter_the_admin_code(qtbot, profile, county):
         qtbot.waitUntil(lambda: "只有县级管理员" in page.setup_status.text())
         qtbot.wait(300)
         assert load_admin(store) is None and page.stack.currentIndex() == 0
+        refused = page.runner.call(lambda s: audit.entries(s, action="device_admin"))
+        assert [(e.target, e.result, e.detail) for e in refused] == [
+            ("admin_code", "denied", {"role": accounts.CLERK})]
     finally:
         BackgroundRunner.stop_all()
         store.close()
