@@ -21,8 +21,10 @@ sys.path[:0] = [{root!r}, {tests!r}]
 from sync_replica import FileReplica
 from sync.client import SyncClient
 rep = FileReplica.load({path!r})
-client = SyncClient({url!r}, {token!r}, rep, batch_size=5, pull_limit=5,
-                    progress=lambda *a: time.sleep(0.03))
+def report(phase, done, total):
+    print(phase, done, flush=True)  # the parent kills us after a few of these
+    time.sleep(0.03)
+client = SyncClient({url!r}, {token!r}, rep, batch_size=5, pull_limit=5, progress=report)
 client.sync()
 """
 
@@ -46,14 +48,25 @@ def _file_replica(tmp_path, device, n_edits):
     return rep
 
 
-def _kill_child(server, rep, token, delay):
+def _kill_child(server, rep, token, phase, reports=3):
+    """Run a sync in a child process and kill -9 it once it has reported ``reports``
+    steps of ``phase`` (not after a fixed delay: a loaded machine starts the child slowly)."""
     root = str(__import__("pathlib").Path(__file__).resolve().parents[2])
     code = CHILD.format(root=root, tests=str(__import__("pathlib").Path(__file__).parent),
                         path=rep.path, url=server.url, token=token)
-    child = subprocess.Popen([sys.executable, "-c", code])
-    time.sleep(delay)
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    killer = threading.Timer(120, child.kill)  # a child that never reports must not hang
+    killer.start()
+    seen = 0
+    for line in child.stdout:
+        seen += line.split()[0] == phase
+        if seen >= reports:
+            break
     child.kill()
     child.wait()
+    killer.cancel()
+    child.stdout.close()
+    assert seen >= reports, f"the child reported {seen} {phase} steps before it ended"
     return FileReplica.load(rep.path)
 
 
@@ -61,7 +74,7 @@ def test_kill_client_mid_push_and_mid_pull(server, tmp_path):
     token_a = server.enrol("dev-a", V1)
     rep = _file_replica(tmp_path, "dev-a", 120)
     made = set(rep.journal)
-    rep = _kill_child(server, rep, token_a, 1.2)
+    rep = _kill_child(server, rep, token_a, "push")
     on_server = _journal_ids(server, token_a)
     assert len(on_server) == len(set(on_server))
     assert set(on_server) <= made
@@ -74,7 +87,7 @@ def test_kill_client_mid_push_and_mid_pull(server, tmp_path):
     rep_b.path = str(tmp_path / "dev-b.pickle")
     rep_b.cursor = 0  # pull page by page instead of bootstrapping
     rep_b._save()
-    rep_b = _kill_child(server, rep_b, token_b, 1.0)
+    rep_b = _kill_child(server, rep_b, token_b, "pull")
     assert 0 < len(rep_b.journal) < len(made) or rep_b.cursor
     result = SyncClient(server.url, token_b, rep_b).sync()
     assert result.checked and not result.repaired
