@@ -75,6 +75,9 @@ METRICS = ("scale_p95_sync_s", "scale_lost", "scale_changes_per_s", "scale_ratio
 COUNTY = "361130"
 PROPS = ("size", "income", "phone_ok", "note")
 ROOT = Path(__file__).resolve().parents[1]
+#: Seconds a server may take to answer its first request (workers start slowly on a
+#: loaded machine: 60 was too short for 2 workers at a load average of 13).
+START_S = 300
 
 
 def start_postgres(root: Path) -> tuple[int, Path]:
@@ -132,7 +135,7 @@ class Serve:
             [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data), "--db", db,
              "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_S
         while time.monotonic() < deadline:
             try:
                 requests.get(self.url + "/v1/health", timeout=1)
@@ -141,7 +144,7 @@ class Serve:
                 if self.proc.poll() is not None:
                     raise SystemExit("bench.scale: the server did not start") from None
                 time.sleep(0.1)
-        raise SystemExit("bench.scale: the server did not answer")
+        raise SystemExit(f"bench.scale: the server did not answer within {START_S} s")
 
     def stop(self) -> None:
         """Stop the server and its workers."""
