@@ -1,4 +1,5 @@
-"""Scale benchmark: ``python -m bench.scale [--devices 200] [--changes 1000] [--small]``.
+"""Scale benchmark: ``python -m bench.scale [--devices 200] [--changes 1000] [--small]``
+and ``python -m bench.scale --province [--people 100000] [--counties 10] [--small]``.
 
 A real PostgreSQL (started here, or ``--db URL`` of an empty database you give) and
 a real ``bangfu-server serve --workers N`` for N in ``--workers`` (1, 2, 4). Each
@@ -15,6 +16,24 @@ Prints JSON lines {"metric", "value", "unit", ...} for each worker count:
 
 A machine with fewer cores than workers cannot show a gain: the figures say what
 this machine does, with ``cores`` in each line.
+
+``--province``: a province on one PostgreSQL database (``--counties`` counties of
+``--people`` people, 10 x 100,000 by default) and a county laptop's first sync of its
+own county. The first county (361130) is written through a real encrypted profile and pushed by its
+device; the other counties are the same sets with new ids, division codes and device
+(every 32-hex id mapped through SHA-256, so references stay consistent), pushed as
+batches by their own county devices. Then a fresh county profile of the first county syncs
+(snapshot pages, pull, digest check) with ``serve --workers 1``:
+
+- ``province_load_s``: writing the first county and pushing every county (the generation);
+- ``province_first_sync_s``: the laptop's first sync of its county in the province;
+- ``province_first_sync_peak_rss_mib``: how much the laptop process's peak resident
+  memory grew during that sync (Linux);
+- ``province_alone_first_sync_s``: the same first sync from a database holding only
+  that county (the baseline, same run), and ``province_first_sync_ratio``: province
+  over alone (how much the other counties cost a county's first sync).
+
+``--small`` runs both parts at seconds' sizes (8 devices; 10 counties of 200 people).
 """
 
 from __future__ import annotations
@@ -28,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -35,6 +55,7 @@ from typing import Any
 import requests
 from sqlalchemy import text
 
+from bench._province import measure_province
 from bench.store import emit
 from sync.client import enroll
 from sync.protocol import (
@@ -48,10 +69,15 @@ from sync.protocol import (
 from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
-METRICS = ("scale_p95_sync_s", "scale_lost", "scale_changes_per_s", "scale_ratio_to_1_worker")
+METRICS = ("scale_p95_sync_s", "scale_lost", "scale_changes_per_s", "scale_ratio_to_1_worker",
+           "province_load_s", "province_first_sync_s", "province_first_sync_peak_rss_mib",
+           "province_alone_first_sync_s", "province_first_sync_ratio")
 COUNTY = "361130"
 PROPS = ("size", "income", "phone_ok", "note")
 ROOT = Path(__file__).resolve().parents[1]
+#: Seconds a server may take to answer its first request (workers start slowly on a
+#: loaded machine: 60 was too short for 2 workers at a load average of 13).
+START_S = 300
 
 
 def start_postgres(root: Path) -> tuple[int, Path]:
@@ -109,7 +135,7 @@ class Serve:
             [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data), "--db", db,
              "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_S
         while time.monotonic() < deadline:
             try:
                 requests.get(self.url + "/v1/health", timeout=1)
@@ -118,7 +144,7 @@ class Serve:
                 if self.proc.poll() is not None:
                     raise SystemExit("bench.scale: the server did not start") from None
                 time.sleep(0.1)
-        raise SystemExit("bench.scale: the server did not answer")
+        raise SystemExit(f"bench.scale: the server did not answer within {START_S} s")
 
     def stop(self) -> None:
         """Stop the server and its workers."""
@@ -208,35 +234,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="PostgreSQL server URL to use instead of starting one"
                         " (databases bench_scale_N are created on it)")
     parser.add_argument("--small", action="store_true", help="8 devices x 50 changes, 1 and 2"
-                        " workers: seconds")
+                        " workers, and a province of 10 counties x 200 people: seconds")
+    parser.add_argument("--province", action="store_true",
+                        help="only the province and a county laptop's first sync")
+    parser.add_argument("--people", type=int, default=100_000, help="people per county")
+    parser.add_argument("--counties", type=int, default=10)
     args = parser.parse_args(argv)
     if args.small:
         args.devices, args.changes, args.batch, args.workers = 8, 50, 25, "1,2"
-    counts = [int(w) for w in args.workers.split(",")]
-    devices = [device_batches(n, changes=args.changes, batch=args.batch) for n in range(args.devices)]
+        args.people, args.counties = 200, 10
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         root = Path(tmp_name)
         pg = None if args.db else start_postgres(root)
+
+        def new_db(name: str) -> str:
+            return new_database(pg[0], name) if pg else _database_on(args.db, name)
+
         try:
-            base = None
-            for workers in counts:
-                db = (new_database(pg[0], f"bench_scale_{workers}") if pg else
-                      _database_on(args.db, f"bench_scale_{workers}"))
-                got = measure(root, db, workers=workers, devices=devices,
-                              concurrency=args.concurrency)
-                base = base or got["per_s"]
-                common = {"workers": workers, "devices": args.devices,
-                          "changes": args.changes, "cores": os.cpu_count()}
-                emit("scale_p95_sync_s", got["p95"], "s", **common)
-                emit("scale_lost", got["lost"], "changes", acked=got["acked"], **common)
-                emit("scale_changes_per_s", got["per_s"], "changes/s",
-                     wall_s=round(got["wall"], 2), **common)
-                emit("scale_ratio_to_1_worker", got["per_s"] / base, "ratio",
-                     baseline_changes_per_s=round(base), **common)
+            if not args.province:
+                rounds(root, args, new_db)
+            if args.province or args.small:
+                measure_province(root, new_db, Serve, counties=args.counties,
+                                 people=args.people)
         finally:
             if pg:
                 stop_postgres(root, pg[1])
     return 0
+
+
+def rounds(root: Path, args: argparse.Namespace, new_db: Callable[[str], str]) -> None:
+    """The worker rounds: every device syncs at once against 1, 2 and 4 workers."""
+    counts = [int(w) for w in args.workers.split(",")]
+    devices = [device_batches(n, changes=args.changes, batch=args.batch)
+               for n in range(args.devices)]
+    base = None
+    for workers in counts:
+        got = measure(root, new_db(f"bench_scale_{workers}"), workers=workers,
+                      devices=devices, concurrency=args.concurrency)
+        base = base or got["per_s"]
+        common = {"workers": workers, "devices": args.devices,
+                  "changes": args.changes, "cores": os.cpu_count()}
+        emit("scale_p95_sync_s", got["p95"], "s", **common)
+        emit("scale_lost", got["lost"], "changes", acked=got["acked"], **common)
+        emit("scale_changes_per_s", got["per_s"], "changes/s",
+             wall_s=round(got["wall"], 2), **common)
+        emit("scale_ratio_to_1_worker", got["per_s"] / base, "ratio",
+             baseline_changes_per_s=round(base), **common)
 
 
 def _database_on(url: str, name: str) -> str:
