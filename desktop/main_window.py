@@ -3,6 +3,8 @@ pages on the right (``desktop.workspace.WORKSPACES``), and the household page.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -38,10 +40,45 @@ from sync.client import SyncResult
 KeyRole = Qt.ItemDataRole.UserRole + 10
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """The role's pages by key. A page is made (and so runs its first read) the first time
+    it is asked for: when it is first shown, not when the window opens. A county's hidden
+    pages (预警, 本月走访 …) would otherwise read the whole county at start, one after
+    another on the database thread, with the user's first action queued behind them."""
+
+    def __init__(self, make: Callable[[str], QWidget]) -> None:
+        self._make = make
+        self._keys: list[str] = []
+        self._made: dict[str, QWidget] = {}
+
+    def add(self, key: str) -> None:
+        """List ``key`` (its page is made on first use)."""
+        self._keys.append(key)
+
+    def made(self, key: str) -> QWidget | None:
+        """The page ``key`` if it was made already (never makes it)."""
+        return self._made.get(key)
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._keys:
+            raise KeyError(key)
+        if key not in self._made:
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class MainWindow(QMainWindow):
     """The workspace of the profile's role. It holds the runner, never the store.
 
-    ``pages[key]`` are the role's pages; ``household_page`` shows one household; the
+    ``pages[key]`` are the role's pages, each made when first shown (``LazyPages``; until
+    then an empty placeholder holds its place in the stack); ``household_page`` shows one
+    household; the
     household list (``households_page``) is in every workspace, and its parts stay
     reachable as ``households``, ``people``, ``search`` and ``status``.
     """
@@ -59,12 +96,14 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item"
                                " { padding: 8px 6px; }")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages = LazyPages(self._make)
         self.specs: dict[str, Page] = {}
+        self._slots: dict[str, QWidget] = {}
         for spec in WORKSPACES[self.role]:
             self._mount(spec)
-        self.households_page: HouseholdsPage = self.pages.get(HOUSEHOLDS.key) or \
-            self._mount(HOUSEHOLDS)  # type: ignore[assignment]
+        if HOUSEHOLDS.key not in self.specs:
+            self._mount(HOUSEHOLDS)
+        self.households_page: HouseholdsPage = self.pages[HOUSEHOLDS.key]  # type: ignore[assignment]
         self.household_page = HouseholdPage(runner, self)
         self.household_page.back.connect(self._back)
         self.household_page.register = self.register_member
@@ -102,13 +141,27 @@ class MainWindow(QMainWindow):
             self.auto_sync.stop()
 
     # -- frame ---------------------------------------------------------------------------
-    def _mount(self, spec: Page) -> QWidget:
-        page = spec.factory(self.runner, self)
-        self.pages[spec.key], self.specs[spec.key] = page, spec
-        self.stack.addWidget(page)
+    def _mount(self, spec: Page) -> None:
+        """List ``spec`` in the navigation, with a placeholder in the stack for its page."""
+        self.specs[spec.key] = spec
+        self.pages.add(spec.key)
+        self._slots[spec.key] = QWidget()
+        self.stack.addWidget(self._slots[spec.key])
         item = QListWidgetItem(spec.shown_title())
         item.setData(KeyRole, spec.key)
         self.nav.addItem(item)
+
+    def _make(self, key: str) -> QWidget:
+        """Make page ``key`` in its placeholder's place and connect its signals."""
+        spec, placeholder = self.specs[key], self._slots[key]
+        page = spec.factory(self.runner, self)
+        index = self.stack.indexOf(placeholder)
+        self.stack.insertWidget(index, page)
+        if self.stack.currentWidget() is placeholder:
+            self.stack.setCurrentWidget(page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._slots[key] = page
         if hasattr(page, "open_household"):
             page.open_household.connect(self.show_household)
         if hasattr(page, "counted"):
@@ -153,7 +206,7 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         if widget is self.household_page:
             return "household"
-        return next(key for key, page in self.pages.items() if page is widget)
+        return next(key for key, page in self._slots.items() if page is widget)
 
     def show_page(self, key: str) -> None:
         """Show the role's page ``key`` (selects it in the navigation)."""

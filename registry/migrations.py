@@ -309,7 +309,16 @@ def _v6(conn: Connection) -> None:
     _run_script(conn, SCHEMA_V6)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+SCHEMA_V7 = "CREATE INDEX journal_hlc ON journal (hlc)"
+
+
+def _v7(conn: Connection) -> None:
+    """The journal's stamps in an index: opening a store reads ``max(hlc)`` (the clock's
+    high-water mark), which without it reads every journal row (2.5 s at 300,000 people)."""
+    _run_script(conn, SCHEMA_V7)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 

@@ -112,3 +112,20 @@ def test_schema_v4_file_gets_its_visit_facts_backfilled(tmp_path):
     assert conn.execute("SELECT day || ' ' || status FROM visit_latest WHERE person = ?",
                         [person]).fetchone()[0] == latest[person]
     store.close()
+
+
+def test_schema_v4_file_gets_the_journal_stamp_index(tmp_path):
+    conn = open_fixture(tmp_path, "schema_v4")
+    plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT max(hlc) FROM journal"))
+    assert "journal_hlc" not in plan  # the old file reads every journal row
+    last = conn.execute("SELECT hlc FROM journal ORDER BY hlc DESC LIMIT 1").fetchone()[0]
+    assert 7 in migrate(conn)
+    assert integrity_problems(conn) == []
+    plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT max(hlc) FROM journal"))
+    assert "journal_hlc" in plan
+    store = Store(conn, user="u", device="dfixturev7")
+    new = store.create("person", {"name": "新人", "relation": "之女"})
+    stamp = store.journal(entity_id=new)[-1].stamp
+    assert stamp.encode() > last  # newer than every stamp of the file
+    assert conn.execute("SELECT max(hlc) FROM journal").fetchone()[0] == stamp.encode()
+    store.close()
