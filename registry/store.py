@@ -146,6 +146,9 @@ class Store:
                  today: Callable[[], date] = date.today,
                  now_ms: Callable[[], int] = system_ms) -> None:
         self._conn = conn
+        # the delete triggers of INSERT OR REPLACE (sync) keep visit_latest right; set
+        # here, not by the lazily made sqlite_utils.Database
+        conn.execute("PRAGMA recursive_triggers = ON")
         self._db: sqlite_utils.Database | None = None
         self.user = user
         self.device = device
