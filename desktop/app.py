@@ -161,7 +161,7 @@ class WarmImports:
 def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False,
                  warm: WarmImports | None = None) -> Store | None:
     """Unlock the profile, or on a first start create it; ``None`` if the user quits.
-    ``warm`` starts once the window is up and is joined before unlocking."""
+    ``warm`` starts once the window is up and is joined before unlocking or recovering."""
     if warm is not None:
         QTimer.singleShot(0, warm.start)
     if not profile.exists():
@@ -172,7 +172,8 @@ def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False,
             return None
         return created.created
     unlock = profile.unlock if warm is None else warm.before(profile.unlock)
-    dialog = UnlockDialog(profile.users(), unlock, profile=profile)
+    dialog = UnlockDialog(profile.users(), unlock, profile=profile,
+                          before_recovery=None if warm is None else warm.join)
     if demo:
         dialog.passphrase.setText(DEMO_PASSPHRASE)
     if probe:

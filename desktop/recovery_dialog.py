@@ -39,7 +39,7 @@ from desktop.text import fill
 from registry.errors import BangfuError, NoRecoverySlot, UnknownUser, WeakPassphrase
 from registry.keyslots import KdfParams, check_passphrase
 from registry.profile import Profile
-from registry.recovery import RecoveryKeyError, recover_profile
+from registry.recovery import PassphraseChangedNotAudited, RecoveryKeyError, recover_profile
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +167,11 @@ class RecoveryDialog(QDialog):
         self.message.setText(self.failure_text(value))
 
     def failure_text(self, exc: BaseException) -> str:
-        """What went wrong, naming the field; nothing was changed."""
+        """What went wrong, naming the field; and that nothing was changed, unless the new
+        passphrase is already in place (only its audit entry failed)."""
         sep = self.tr("：")
+        if isinstance(exc, PassphraseChangedNotAudited):
+            return error_text(exc, english=is_english())
         unchanged = self.tr("未做任何更改。")
         if isinstance(exc, RecoveryKeyError):
             if exc.kind == "passphrase":

@@ -47,7 +47,8 @@ class UnlockDialog(QDialog):
     def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None, *,
                  ask_before_quit: bool = False,
                  clock: Callable[[], float] = time.monotonic,
-                 profile: Profile | None = None, recovery_kdf: KdfParams | None = None) -> None:
+                 profile: Profile | None = None, recovery_kdf: KdfParams | None = None,
+                 before_recovery: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
         self.unlocked: Any = None
@@ -76,6 +77,8 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.profile, self._recovery_kdf = profile, recovery_kdf
+        # e.g. WarmImports.join: the recovery imports modules the warm thread may be importing
+        self._before_recovery = before_recovery
         self.recovery: RecoveryDialog | None = None
         self.recover_button = QPushButton(self.tr("忘记口令？县级恢复…"))
         self.recover_button.setFlat(True)
@@ -108,11 +111,14 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def open_recovery(self) -> None:
-        """忘记口令？县级恢复…: the county recovery, window-modal over this dialog."""
-        from desktop.recovery_dialog import RecoveryDialog
-
+        """忘记口令？县级恢复…: the county recovery, window-modal over this dialog (after
+        ``before_recovery``, so no other thread is importing its modules meanwhile)."""
         if self.profile is None:
             return
+        if self._before_recovery is not None:
+            self._before_recovery()
+        from desktop.recovery_dialog import RecoveryDialog
+
         self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf)
         self.recovery.accepted.connect(self._recovered)
         self.recovery.open()

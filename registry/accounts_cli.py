@@ -148,7 +148,7 @@ def _audit(store: Store, args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
-    from registry.recovery import recover_profile
+    from registry.recovery import PassphraseChangedNotAudited, recover_profile
     from sync.protocol.recoverykey import RecoveryKeyError
 
     try:
@@ -157,6 +157,9 @@ def _recover(args: argparse.Namespace) -> int:
                                 user=args.user, new_passphrase=_new_secret())
     except RecoveryKeyError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except PassphraseChangedNotAudited as exc:
+        print(f"错误：{exc.message_zh}", file=sys.stderr)
         return 2
     except BangfuError as exc:
         print(f"错误：无法恢复：{exc.message_zh}", file=sys.stderr)

@@ -75,6 +75,9 @@ def _tune(conn: Connection) -> None:
     conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: fewer page decrypts and re-encrypts
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
+    # sync's INSERT OR REPLACE INTO entity must fire the delete triggers that rebuild
+    # visit_latest; sqlite_utils would set it too, but Store.db is made lazily
+    conn.execute("PRAGMA recursive_triggers = ON")
 
 
 def integrity_problems(conn: Connection) -> list[str]:

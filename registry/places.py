@@ -170,9 +170,11 @@ def full_name(code: str, *, overrides: Mapping[str, str] | None = None) -> str:
 
 
 def overrides_of(store: Store) -> dict[str, str]:
-    """The profile's name overrides by canonical code (the latest written wins)."""
+    """The profile's name overrides by canonical code. Two laptops may rename one place
+    offline: the latest written wins (clock stamp, then id), the same on every replica;
+    the next :func:`set_place_name` collapses them into one record."""
     found: dict[str, str] = {}
-    for entity in store.find(PLACE_NAME_LIST):
+    for entity in store.find(PLACE_NAME_LIST, by_update=True):
         code, name = canonical_code(entity.props.get("code")), entity.props.get("name")
         if code and isinstance(name, str) and name:
             found[code] = name
@@ -208,7 +210,7 @@ def clear_place_name(store: Store, code: str) -> Changes:
 
 
 def _override_entities(store: Store, key: str) -> list[str]:
-    return [e.id for e in store.find(PLACE_NAME_LIST)
+    return [e.id for e in store.find(PLACE_NAME_LIST, by_update=True)
             if canonical_code(e.props.get("code")) == key]
 
 

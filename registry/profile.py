@@ -125,10 +125,14 @@ class Profile:
     def recover(self, private_key: X25519PrivateKey, *, user: str,
                 actor: str | None = None) -> Store:
         """Open the profile with the county recovery key, acting as ``user``; audited as
-        done by ``actor`` (default ``user``)."""
+        done by ``actor`` (default ``user``); closed again if the audit fails."""
         ring = self.keyring()
         store = self._open(ring.recover(private_key), user)
-        self._audit_login(store, ring, action="recovery", actor=actor)
+        try:
+            self._audit_login(store, ring, action="recovery", actor=actor)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def check_again(self, user: str, passphrase: str) -> None:

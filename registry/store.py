@@ -146,6 +146,9 @@ class Store:
                  today: Callable[[], date] = date.today,
                  now_ms: Callable[[], int] = system_ms) -> None:
         self._conn = conn
+        # the delete triggers of INSERT OR REPLACE (sync) keep visit_latest right; set
+        # here, not by the lazily made sqlite_utils.Database
+        conn.execute("PRAGMA recursive_triggers = ON")
         self._db: sqlite_utils.Database | None = None
         self.user = user
         self.device = device
@@ -417,8 +420,11 @@ class Store:
         raise NotFound(entity_id)
 
     def find(self, entity_list: str, *, parent: str | None = None, scope: str | None = None,
-             include_deleted: bool = False, limit: int | None = None) -> list[Entity]:
-        """Entities of one list, optionally of one parent or scope, in creation order."""
+             include_deleted: bool = False, limit: int | None = None,
+             by_update: bool = False) -> list[Entity]:
+        """Entities of one list, optionally of one parent or scope, in creation order
+        (arrival order on this replica); with ``by_update``, last written last (by clock
+        stamp, then id: the same order on every replica holding the same changes)."""
         where = ["list = ?", "merged_into IS NULL"]
         args: list[Any] = [entity_list]
         if parent is not None:
@@ -429,7 +435,8 @@ class Store:
             args.append(scope)
         if not include_deleted:
             where.append("deleted = 0")
-        sql = f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE {' AND '.join(where)} ORDER BY rowid"
+        order = "updated_hlc, id" if by_update else "rowid"
+        sql = f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE {' AND '.join(where)} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_entity(row) for row in self._conn.execute(sql, args)]

@@ -7,6 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import types
+import uuid
 from pathlib import Path
 
 from bangfu_testdata import PASSPHRASE
@@ -68,28 +71,93 @@ def test_the_main_windows_modules_are_imported_on_a_worker_thread():
     assert {"pypinyin", "sqlite_utils", "openpyxl", "requests"} <= loaded
 
 
-def test_unlocking_waits_for_the_warm_imports_then_opens_the_profile(qtbot, profile, store):
+def gated_module(tmp_path: Path, monkeypatch) -> tuple[str, threading.Event]:
+    """A fresh module (never imported before) whose import waits until the event is set,
+    then sets its ``DONE``; the warm thread is still importing it until then."""
+    name = f"bangfu_gated_{uuid.uuid4().hex[:12]}"
+    gate = types.ModuleType(name + "_gate")
+    gate.EVENT = threading.Event()
+    monkeypatch.setitem(sys.modules, gate.__name__, gate)
+    (tmp_path / f"{name}.py").write_text(
+        f"from {gate.__name__} import EVENT\nEVENT.wait(60)\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return name, gate.EVENT
+
+
+def imported(name: str) -> bool:
+    """True once the module ``name`` has run to its end."""
+    return bool(getattr(sys.modules.get(name), "DONE", False))
+
+
+def test_unlocking_waits_for_the_warm_imports_then_opens_the_profile(
+        qtbot, profile, store, tmp_path, monkeypatch):
     store.close()
-    warm = WarmImports(("json", "desktop.main_window"))
+    name, gate = gated_module(tmp_path, monkeypatch)
+    warm = WarmImports((name,))
     seen: list[str] = []
+    at_unlock: list[bool] = []
+    real_unlock = profile.unlock
+
+    def unlock(user: str, passphrase: str):
+        at_unlock.append(imported(name))
+        return real_unlock(user, passphrase)
+
+    monkeypatch.setattr(profile, "unlock", unlock)
 
     def type_passphrase() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, UnlockDialog):
+        if not isinstance(dialog, UnlockDialog) or warm._thread is None:
             QTimer.singleShot(20, type_passphrase)
             return
         seen.append(dialog.windowTitle())
+        assert not imported(name) and not warm.done  # the warm thread is stuck in it
+        threading.Timer(0.5, gate.set).start()
         dialog.passphrase.setText(PASSPHRASE)
         dialog.try_unlock()
 
     QTimer.singleShot(200, type_passphrase)
-    opened = open_profile(profile, warm=warm)
+    try:
+        opened = open_profile(profile, warm=warm)
+    finally:
+        gate.set()
+        warm.join()
+        sys.modules.pop(name, None)
     try:
         assert seen == ["就业帮扶通 — 解锁"]
+        assert at_unlock == [True]  # the unlock ran only once the import had finished
         assert opened is not None and opened.user == "secretary"
-        assert warm.done  # started once the window was up, joined before unlocking
+        assert warm.done
     finally:
         opened.close()
+
+
+def test_the_recovery_window_waits_for_the_warm_imports(qtbot, profile, store, tmp_path,
+                                                        monkeypatch):
+    store.close()
+    name, gate = gated_module(tmp_path, monkeypatch)
+    warm = WarmImports((name,))
+    seen: list[tuple[bool, bool]] = []
+
+    def open_recovery() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, UnlockDialog) or warm._thread is None:
+            QTimer.singleShot(20, open_recovery)
+            return
+        assert not imported(name)
+        threading.Timer(0.5, gate.set).start()
+        dialog.open_recovery()
+        seen.append((imported(name), dialog.recovery is not None))
+        dialog.recovery.reject()
+        dialog.reject()
+
+    QTimer.singleShot(200, open_recovery)
+    try:
+        assert open_profile(profile, warm=warm) is None
+    finally:
+        gate.set()
+        warm.join()
+        sys.modules.pop(name, None)
+    assert seen == [(True, True)]
 
 
 def test_imports_never_start_after_the_gui_thread_went_on_without_them():

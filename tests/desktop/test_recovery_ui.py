@@ -21,7 +21,7 @@ from registry import audit
 from registry.errors import WrongPassphrase
 from registry.keyslots import KdfParams
 from registry.profile import Profile
-from registry.recovery import ACTOR
+from registry.recovery import ACTOR, PassphraseChangedNotAudited
 from registry.replica import StoreReplica
 from sync.protocol.recoverykey import parse_public_hex
 
@@ -198,3 +198,13 @@ def test_the_idle_lock_offers_no_recovery(qtbot: Any, profile: Profile, store: A
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.recover_button.isVisible()
+
+
+def test_only_failures_before_the_rewrap_say_nothing_changed(
+        qtbot: Any, tmp_path: Path) -> None:
+    profile, _facts = forgotten_profile(tmp_path / "village", None)
+    dialog = RecoveryDialog(profile, kdf=FAST)
+    qtbot.addWidget(dialog)
+    assert "未做任何更改" in dialog.failure_text(OSError("disk full"))
+    text = dialog.failure_text(PassphraseChangedNotAudited())
+    assert "新密码已生效" in text and "未做任何更改" not in text
