@@ -31,6 +31,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,23 @@ def open_page(app: QApplication, runner: BackgroundRunner) -> int:
     return shown
 
 
-def measure(app: QApplication, store: Store, repeats: int, *, people: int) -> None:
+@dataclass(frozen=True)
+class QueueTimes:
+    """Best-of-repeats milliseconds of the 冲突 page and of its bare SQL."""
+
+    queue_ms: float
+    baseline_ms: float
+    query_ms: float
+    filtered_ms: float
+    conflicts: int
+    rows: int
+    shown: int
+    matching: int
+
+
+def timings(app: QApplication, store: Store, repeats: int) -> QueueTimes:
+    """Time the bare SQL, the page's first screen and its queries, best of ``repeats``;
+    ``bench.desktop --county`` calls this too."""
     conflicts = open_conflict_count(store)
     rows, baseline_ms = min((timed(lambda: store.db.execute(BASELINE).fetchall())
                              for _ in range(repeats)), key=lambda r: r[1])
@@ -131,12 +148,19 @@ def measure(app: QApplication, store: Store, repeats: int, *, people: int) -> No
     found, filtered_ms = min((timed(lambda: conflict_page(store, filters=narrow, today=TODAY,
                                                           limit=PAGE_SIZE))
                               for _ in range(repeats)), key=lambda r: r[1])
-    emit("conflict_queue_ms", queue_ms, "ms", conflicts=conflicts, people=people, shown=shown,
-         target_ms=500)
-    emit("conflict_queue_baseline_ms", baseline_ms, "ms", rows=len(rows))
-    emit("conflict_queue_ratio", queue_ms / baseline_ms, "ratio")
-    emit("conflict_query_ms", query_ms, "ms", conflicts=conflicts)
-    emit("conflict_filtered_ms", filtered_ms, "ms", matching=found.total)
+    return QueueTimes(queue_ms, baseline_ms, query_ms, filtered_ms, conflicts, len(rows),
+                      shown, found.total)
+
+
+def measure(app: QApplication, store: Store, repeats: int, *, people: int) -> None:
+    """Emit the metrics of :func:`timings`."""
+    times = timings(app, store, repeats)
+    emit("conflict_queue_ms", times.queue_ms, "ms", conflicts=times.conflicts, people=people,
+         shown=times.shown, target_ms=500)
+    emit("conflict_queue_baseline_ms", times.baseline_ms, "ms", rows=times.rows)
+    emit("conflict_queue_ratio", times.queue_ms / times.baseline_ms, "ratio")
+    emit("conflict_query_ms", times.query_ms, "ms", conflicts=times.conflicts)
+    emit("conflict_filtered_ms", times.filtered_ms, "ms", matching=times.matching)
 
 
 def main(argv: list[str] | None = None) -> int:

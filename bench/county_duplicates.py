@@ -26,6 +26,7 @@ import json
 import random
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.alerts import generate, timed
@@ -70,8 +71,21 @@ def plant(store: Store, rng: random.Random) -> list[frozenset[str]]:
     return planted
 
 
-def measure(store: Store, people: int, planted: list[frozenset[str]], repeats: int) -> None:
-    """Time the candidates and the bare baseline; fail if a planted pair is missed."""
+@dataclass(frozen=True)
+class DuplicateTimes:
+    """Best-of-repeats seconds of the candidates and of the bare ``GROUP BY``."""
+
+    found_s: float
+    baseline_s: float
+    pinyin_s: float
+    candidates: int
+    groups: int
+    by_pinyin: int
+
+
+def timings(store: Store, planted: list[frozenset[str]], repeats: int) -> DuplicateTimes:
+    """Time the candidates and the bare baseline, best of ``repeats``; fail if a planted
+    pair is missed. ``bench.desktop --county`` calls this too."""
     rows, baseline_s = min((timed(lambda: store.db.execute(
         BASELINE, {"scope": COUNTY + "*"}).fetchall()) for _ in range(repeats)),
         key=lambda r: r[1])
@@ -84,11 +98,17 @@ def measure(store: Store, people: int, planted: list[frozenset[str]], repeats: i
     missed = [p for p in planted if p not in pairs]
     if missed:
         raise SystemExit(f"bench.county_duplicates: {len(missed)} planted pairs not found")
-    emit("duplicates_s", found_s, "s", people=people, planted=len(planted),
-         candidates=len(found))
-    emit("duplicates_baseline_s", baseline_s, "s", groups=len(rows))
-    emit("duplicates_ratio", found_s / baseline_s, "ratio")
-    emit("duplicates_pinyin_s", pinyin_s, "s", candidates=len(by_pinyin))
+    return DuplicateTimes(found_s, baseline_s, pinyin_s, len(found), len(rows), len(by_pinyin))
+
+
+def measure(store: Store, people: int, planted: list[frozenset[str]], repeats: int) -> None:
+    """Emit the metrics of :func:`timings`."""
+    times = timings(store, planted, repeats)
+    emit("duplicates_s", times.found_s, "s", people=people, planted=len(planted),
+         candidates=times.candidates)
+    emit("duplicates_baseline_s", times.baseline_s, "s", groups=times.groups)
+    emit("duplicates_ratio", times.found_s / times.baseline_s, "ratio")
+    emit("duplicates_pinyin_s", times.pinyin_s, "s", candidates=times.by_pinyin)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,6 @@
-"""Desktop benchmark: ``python -m bench.desktop [--people 50000] [--small]``, offscreen.
+"""Desktop benchmark: ``python -m bench.desktop [--people 50000] [--small]``, offscreen;
+the county workspace: ``python -m bench.desktop --county [--people 100000] [--conflicts 5000]
+[--keep DIR]``.
 
 Prints one JSON object per line: {"metric", "value", "unit", "baseline", "ratio", ...}.
 Each metric has a baseline measured in the same run on the same profile: the bare work
@@ -28,6 +30,24 @@ the screen cannot avoid, so the ratio is what the app adds on top.
   pass over the same people and their latest follow-up.
 - ``peak_rss_mib``: the process's peak resident memory at the end. Baseline: the same
   right after Qt started, before the profile was built or opened.
+
+The county workspace's metrics are measured on ONE county replica (``bench._county``:
+``bench.alerts.generate`` with 12 months of follow-ups, the subsidy claims of
+``bench.county_dashboard``, ``--conflicts`` open conflicts made by
+``bench.county_conflicts.make_conflicts`` and the duplicates planted by
+``bench.county_duplicates.plant``), by the three modules' own ``timings`` (best of
+``--repeats``). ``--county`` prints only these, on ``--people`` (default 100,000) people
+(with ``--small``: 2,000 people, 300 conflicts); ``--keep DIR`` keeps the replica in DIR and
+reuses it in later runs (generating 100k takes many minutes). ``--small`` alone prints them
+after the others, on 2,000 people and 300 conflicts.
+
+- ``dashboard_open_s``: the 看板 page created to its first paint with its charts
+  (target <= 1 s at 100k). Baseline: the bare aggregate SQL of the same numbers.
+- ``conflict_queue_ms``: the 冲突 page's first screen over every open conflict (target
+  <= 500 ms for 5,000). Baseline: every open conflict with its record in one plain query.
+- ``duplicates_s``: the duplicate candidates over the whole county, default rule (target
+  <= 2 s at 100k); fails unless every planted pair is found. Baseline: a bare SQL
+  ``GROUP BY`` of the live people by name and birth date.
 """
 
 from __future__ import annotations
@@ -51,6 +71,8 @@ from typing import Any  # noqa: E402
 from PySide6.QtCore import QSettings, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from bench import county_conflicts, county_dashboard, county_duplicates  # noqa: E402
+from bench._county import county_in, open_county  # noqa: E402
 from bench.store import load, new_store, villages  # noqa: E402
 from desktop.background import BackgroundRunner  # noqa: E402
 from desktop.forms.catalog import BUILTIN_DIR  # noqa: E402
@@ -63,7 +85,10 @@ from registry.store import Store  # noqa: E402
 from registry.views import household_rows  # noqa: E402
 
 METRICS = ("cold_start_s", "unlock_to_list_s", "unlock_to_counts_s", "followup_open_ms", "search_p95_ms",
-           "worklist_ms", "peak_rss_mib")
+           "worklist_ms", "peak_rss_mib", "dashboard_open_s", "conflict_queue_ms", "duplicates_s")
+COUNTY_PEOPLE = 100_000
+COUNTY_CONFLICTS = 5_000
+SMALL_CONFLICTS = 300
 ROUNDS = 5
 SEARCH_ROUNDS = 20
 SMALL_PEOPLE = 2000
@@ -269,19 +294,59 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def county(app: QApplication, folder: Path, *, people: int, conflicts: int,
+           repeats: int) -> None:
+    """Emit the county workspace's metrics on the county replica kept in ``folder``
+    (generated first when it holds none)."""
+    replica = county_in(folder, people=people, conflicts=conflicts)
+    common = {"people": replica.people, "county_generate_s": round(replica.generate_s, 1),
+              "county_reused": replica.reused}
+    store = open_county(folder)
+    try:
+        board = county_dashboard.timings(app, store, repeats)
+        emit("dashboard_open_s", board.open_s, "s", baseline=board.sql_s, **common,
+             villages=board.villages, target=1.0,
+             baseline_is="registry.county_dashboard.dashboard: the bare aggregate SQL")
+        queue = county_conflicts.timings(app, store, repeats)
+        emit("conflict_queue_ms", queue.queue_ms, "ms", baseline=queue.baseline_ms, **common,
+             conflicts=queue.conflicts, shown=queue.shown, target=500,
+             baseline_is="every open conflict with its record, one plain SQL query")
+        dups = county_duplicates.timings(store, replica.planted, repeats)
+        emit("duplicates_s", dups.found_s, "s", baseline=dups.baseline_s, **common,
+             planted=len(replica.planted), candidates=dups.candidates, target=2.0,
+             baseline_is="bare SQL GROUP BY of the live people by name and birth date")
+    finally:
+        BackgroundRunner.stop_all()
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Build a synthetic profile in a temp folder, then measure the screens on it."""
+    """Build a synthetic profile in a temp folder, then measure the screens on it; with
+    ``--county``, the county workspace's screens on one county replica."""
     parser = argparse.ArgumentParser(prog="bench.desktop", description=__doc__)
-    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--people", type=int, default=None,
+                        help=f"default 50000; {COUNTY_PEOPLE} with --county")
     parser.add_argument("--small", action="store_true", help=f"{SMALL_PEOPLE} people (CI)")
     parser.add_argument("--township", type=int, default=TOWNSHIP_PEOPLE,
                         help=f"people of the worklist_ms township ({SMALL_TOWNSHIP} with --small)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="keep the synthetic profile here and reuse it in later runs")
+    parser.add_argument("--county", action="store_true",
+                        help=f"only the county metrics (default {COUNTY_PEOPLE} people)")
+    parser.add_argument("--conflicts", type=int, default=COUNTY_CONFLICTS,
+                        help=f"open conflicts of the county ({SMALL_CONFLICTS} with --small)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the county replica here and reuse it in later runs")
+    parser.add_argument("--repeats", type=int, default=3, help="county metrics: best of")
     args = parser.parse_args(argv)
-    people = SMALL_PEOPLE if args.small else args.people
     app = QApplication.instance() or QApplication(sys.argv[:1])
     qInstallMessageHandler(lambda *_message: None)  # offscreen plugin chatter
+    if args.county:
+        county_metrics(app, args, people=SMALL_PEOPLE if args.small else
+                       args.people or COUNTY_PEOPLE,
+                       conflicts=SMALL_CONFLICTS if args.small else args.conflicts)
+        return 0
+    people = SMALL_PEOPLE if args.small else args.people or 50_000
     started_rss = peak_rss_mib()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.profile or Path(tmp) / "profile"
@@ -293,7 +358,20 @@ def main(argv: list[str] | None = None) -> int:
     worklist(people, SMALL_TOWNSHIP if args.small else args.township)
     emit("peak_rss_mib", peak_rss_mib(), "MiB", baseline=started_rss, people=people,
          baseline_is="peak RSS once Qt had started, before the profile (building it counts)")
+    if args.small:
+        county_metrics(app, args, people=SMALL_PEOPLE, conflicts=SMALL_CONFLICTS)
     return 0
+
+
+def county_metrics(app: QApplication, args: argparse.Namespace, *, people: int,
+                   conflicts: int) -> None:
+    """The county metrics in ``--keep`` or else in a temporary folder."""
+    if args.keep:
+        county(app, args.keep, people=people, conflicts=conflicts, repeats=args.repeats)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        county(app, Path(tmp) / "county", people=people, conflicts=conflicts,
+               repeats=args.repeats)
 
 
 if __name__ == "__main__":
