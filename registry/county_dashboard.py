@@ -1,7 +1,7 @@
 """概览: the county dashboard's numbers, as small SQL aggregates. Pure: no Qt.
 
 Each function reads the narrow fact tables of schema 5 (``visit_fact``, ``visit_latest``,
-``person_fact``, ``household_fact``) or the claims, and returns a few rows (one per month,
+``person_fact``, ``household_fact``), the per-month summary ``visit_month_status`` or the claims, and returns a few rows (one per month,
 village, place, channel or rule), never a whole list of people:
 
 - :func:`labour_by_status`: the labour force by employment status, month by month over the
@@ -178,10 +178,10 @@ _MONTHLY = """SELECT month, person, status, income, max(day) AS day FROM visit_f
                 AND person IS NOT NULL
               GROUP BY month, person"""
 
-#: Follow-ups by month and status word: one pass over the month index, grouped without
-#: a per-person step (which costs three times as much at 100k people).
-_STATUS = """SELECT month, status, count(*) FROM visit_fact
-             WHERE month BETWEEN :first AND :last AND scope GLOB :scope AND person IS NOT NULL
+#: Follow-ups by month and status word, from the per-month summary that triggers keep
+#: (``visit_month_status``: a few rows per village and month, not every follow-up).
+_STATUS = """SELECT month, status, sum(followups) FROM visit_month_status
+             WHERE month BETWEEN :first AND :last AND scope GLOB :scope
              GROUP BY month, status"""
 
 
