@@ -1195,6 +1195,21 @@
         <translation>%1 (computing…)</translation>
     </message>
     <message>
+        <location filename="../../desktop/county/dashboard.py" line="565" />
+        <source>%1 计算</source>
+        <translation>computed at %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="566" />
+        <source>%1 计算，此后记录有变化，正在重新计算…</source>
+        <translation>computed at %1; records changed since, computing again…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="567" />
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/county/dashboard.py" line="381" />
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
