@@ -1,7 +1,7 @@
 """概览: the county dashboard's numbers, as small SQL aggregates. Pure: no Qt.
 
 Each function reads the narrow fact tables of schema 5 (``visit_fact``, ``visit_latest``,
-``person_fact``, ``household_fact``) or the claims, and returns a few rows (one per month,
+``person_fact``, ``household_fact``), the per-month summary ``visit_month_status`` or the claims, and returns a few rows (one per month,
 village, place, channel or rule), never a whole list of people:
 
 - :func:`labour_by_status`: the labour force by employment status, month by month over the
@@ -27,10 +27,11 @@ so each number on the dashboard opens the list it counts.
 from __future__ import annotations
 
 import json
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from registry.alerts import alerts_for_store
@@ -178,10 +179,10 @@ _MONTHLY = """SELECT month, person, status, income, max(day) AS day FROM visit_f
                 AND person IS NOT NULL
               GROUP BY month, person"""
 
-#: Follow-ups by month and status word: one pass over the month index, grouped without
-#: a per-person step (which costs three times as much at 100k people).
-_STATUS = """SELECT month, status, count(*) FROM visit_fact
-             WHERE month BETWEEN :first AND :last AND scope GLOB :scope AND person IS NOT NULL
+#: Follow-ups by month and status word, from the per-month summary that triggers keep
+#: (``visit_month_status``: a few rows per village and month, not every follow-up).
+_STATUS = """SELECT month, status, sum(followups) FROM visit_month_status
+             WHERE month BETWEEN :first AND :last AND scope GLOB :scope
              GROUP BY month, status"""
 
 
@@ -307,6 +308,58 @@ def alerts_by_village(store: Store, *, scope: str | None, today: date,
         village = dict(conn.execute(_SUBJECT_VILLAGES, (json.dumps(subjects),)))
     counted = Counter((str(village.get(a.subject, "")), a.kind) for a in found)
     return [AlertCount(v, kind, n) for (v, kind), n in sorted(counted.items())]
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    """The alerts by village and kind of one full run, and when it ran: ``computed_at``
+    (local time) and the journal's high-water mark then (``high_water``); ``current`` is
+    whether no record was written (here or by sync) since."""
+
+    counts: list[AlertCount]
+    computed_at: datetime
+    high_water: int
+    current: bool = True
+
+
+#: The last full run of each open store, by (scope, day): a count of alerts by village is
+#: a full alert run (seconds at 100k people), so the page shows the last one while nothing
+#: was written since, and says when it was computed. Kept in memory only (never written).
+_LAST_RUNS: weakref.WeakKeyDictionary[Store, dict[tuple[str, date], AlertCounts]] = (
+    weakref.WeakKeyDictionary())
+
+
+def journal_high_water(store: Store) -> int:
+    """The journal's last sequence number: every write (local, synced, merged) raises it."""
+    return int(store.db.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+
+
+def last_alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts | None:
+    """The last full run's counts for ``scope`` and ``today`` (None if none ran), marked
+    ``current`` when the journal has not moved since: cheap, no alert run."""
+    last = _LAST_RUNS.get(store, {}).get((scope_glob(scope), today))
+    if last is None:
+        return None
+    current = journal_high_water(store) == last.high_water
+    return AlertCounts(last.counts, last.computed_at, last.high_water, current)
+
+
+def alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts:
+    """Today's alerts by village and kind: the last run's counts if nothing was written
+    since, else a full run (:func:`alerts_by_village`), remembered for the next call."""
+    last = last_alert_counts(store, scope=scope, today=today)
+    if last is not None and last.current:
+        return last
+    high_water = journal_high_water(store)  # before the run: a write during it makes it stale
+    counts = alerts_by_village(store, scope=scope, today=today)
+    run = AlertCounts(counts, datetime.now(), high_water)
+    _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run
+    return run
+
+
+def forget_alert_counts(store: Store) -> None:
+    """Drop the remembered runs of ``store`` (the next :func:`alert_counts` runs in full)."""
+    _LAST_RUNS.pop(store, None)
 
 
 # -- the people behind a bar -----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Test helper: schema 5's fact tables as stored, and as extracted afresh from the records."""
+"""Test helper: the fact tables (schema 5, and the month summary) as stored, and as extracted afresh from the records."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from registry.migrations import (
     _V5_LIVE,
     _V5_PERSON,
     _V5_PERSON_LIVE,
+    MONTH_STATUS_FRESH,
     _v5_select,
 )
 
@@ -26,6 +27,7 @@ FRESH = {
     "person_fact": _v5_select(_V5_PERSON, f"entity WHERE list = 'person' AND {_V5_PERSON_LIVE}"),
     "household_fact": _v5_select(
         _V5_HOUSEHOLD, f"entity WHERE list = 'household' AND {_V5_HOUSEHOLD_LIVE}"),
+    "visit_month_status": MONTH_STATUS_FRESH,
 }
 
 

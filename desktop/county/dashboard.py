@@ -64,6 +64,7 @@ from desktop.background import BackgroundRunner
 from desktop.county.dashboard_ops import (
     read_alert_counts,
     read_dashboard,
+    read_last_alert_counts,
     read_people_behind,
     read_trends,
 )
@@ -80,6 +81,7 @@ from registry.county_dashboard import (
     UNKNOWN,
     VILLAGE,
     AlertCount,
+    AlertCounts,
     Behind,
     Dashboard,
     Person,
@@ -398,6 +400,17 @@ class DashboardPage(QWidget):
         """The 12-month trends, then the alerts (queued in that order on the DB thread)."""
         read_trends(self.runner, self, scope=self.scope, today=self.today()
                     ).without_progress().success(self._show_trends).run()
+        read_last_alert_counts(self.runner, self, scope=self.scope, today=self.today()
+                               ).without_progress().success(self._show_last_alerts).run()
+
+    def _show_last_alerts(self, last: AlertCounts | None) -> None:
+        """Draw the last alert run at once; if records changed since (or none ran), show it
+        as such and run the alerts again (the full run, on the DB thread)."""
+        if last is not None and last.current:
+            self._show_alerts(last)
+            return
+        if last is not None:
+            self._show_alerts(last, final=False)
         read_alert_counts(self.runner, self, scope=self.scope, today=self.today()
                           ).without_progress().success(self._show_alerts).run()
 
@@ -516,8 +529,10 @@ class DashboardPage(QWidget):
             self.tr("金额（元）"), [r.amount for r in board.subsidies],
             lambda i: self.show_people(Selection(RULE, rules[i])), None)])
 
-    def _show_alerts(self, counts: list[AlertCount]) -> None:
-        self.alerts = counts
+    def _show_alerts(self, run: AlertCounts, *, final: bool = True) -> None:
+        """Draw one alert run; its title says when it was computed (and, if ``final`` is
+        false, that records changed since and it is being computed again)."""
+        self.alerts = counts = run.counts
         self.alerts_tile.set_value(str(sum(c.count for c in counts)), self.tr("条"))
         totals: dict[str, int] = {}
         for c in counts:
@@ -546,7 +561,12 @@ class DashboardPage(QWidget):
         _draw_bars(self.alerts_chart, [village_label(v) for v in villages], bars,
                    stacked=True, horizontal=True)
         self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.alerts_drawn.emit()
+        when = run.computed_at.strftime("%H:%M")
+        note = (fill(self.tr("%1 计算"), when) if final
+                else fill(self.tr("%1 计算，此后记录有变化，正在重新计算…"), when))
+        self.alerts_chart.setTitle(fill(self.tr("%1（%2）"), self.alerts_chart.title(), note))
+        if final:
+            self.alerts_drawn.emit()
 
     # -- click-through -------------------------------------------------------------------
     def show_people(self, selection: Selection) -> None:

@@ -7,13 +7,14 @@ from datetime import date
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.ops import Parent
 from registry.county_dashboard import (
-    AlertCount,
+    AlertCounts,
     Behind,
     Dashboard,
     Selection,
     Trends,
-    alerts_by_village,
+    alert_counts,
     dashboard,
+    last_alert_counts,
     people_behind,
     trends,
 )
@@ -32,10 +33,18 @@ def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
 
 
 def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
-                      today: date) -> QueryOp[list[AlertCount]]:
-    """Today's alerts counted by village and kind (the full alert run: read after the rest)."""
+                      today: date) -> QueryOp[AlertCounts]:
+    """Today's alerts counted by village and kind: the last run's if nothing was written
+    since, else the full alert run (read after the rest)."""
     return QueryOp(runner, parent,
-                   lambda store: alerts_by_village(store, scope=scope, today=today))
+                   lambda store: alert_counts(store, scope=scope, today=today))
+
+
+def read_last_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
+                           today: date) -> QueryOp[AlertCounts | None]:
+    """The last full run's counts (None if none), marked whether still current: cheap."""
+    return QueryOp(runner, parent,
+                   lambda store: last_alert_counts(store, scope=scope, today=today))
 
 
 def read_people_behind(runner: BackgroundRunner, parent: Parent, selection: Selection, *,

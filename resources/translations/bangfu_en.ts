@@ -1009,300 +1009,315 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="100"/>
+        <location filename="../../desktop/county/dashboard.py" line="102"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="101"/>
+        <location filename="../../desktop/county/dashboard.py" line="103"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="102"/>
+        <location filename="../../desktop/county/dashboard.py" line="104"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="103"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="104"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="110"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="332"/>
+        <location filename="../../desktop/county/dashboard.py" line="334"/>
         <source>劳动力</source>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="333"/>
+        <location filename="../../desktop/county/dashboard.py" line="335"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="334"/>
+        <location filename="../../desktop/county/dashboard.py" line="336"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="335"/>
+        <location filename="../../desktop/county/dashboard.py" line="337"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="336"/>
+        <location filename="../../desktop/county/dashboard.py" line="338"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="337"/>
+        <location filename="../../desktop/county/dashboard.py" line="339"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="337"/>
+        <location filename="../../desktop/county/dashboard.py" line="339"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="344"/>
+        <location filename="../../desktop/county/dashboard.py" line="346"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="345"/>
+        <location filename="../../desktop/county/dashboard.py" line="347"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="346"/>
+        <location filename="../../desktop/county/dashboard.py" line="348"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="347"/>
+        <location filename="../../desktop/county/dashboard.py" line="349"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="348"/>
-        <location filename="../../desktop/county/dashboard.py" line="498"/>
+        <location filename="../../desktop/county/dashboard.py" line="350"/>
+        <location filename="../../desktop/county/dashboard.py" line="511"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="349"/>
-        <location filename="../../desktop/county/dashboard.py" line="530"/>
+        <location filename="../../desktop/county/dashboard.py" line="351"/>
+        <location filename="../../desktop/county/dashboard.py" line="545"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="350"/>
+        <location filename="../../desktop/county/dashboard.py" line="352"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="360"/>
+        <location filename="../../desktop/county/dashboard.py" line="362"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="381"/>
+        <location filename="../../desktop/county/dashboard.py" line="383"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="423"/>
+        <location filename="../../desktop/county/dashboard.py" line="436"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="429"/>
+        <location filename="../../desktop/county/dashboard.py" line="442"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="430"/>
+        <location filename="../../desktop/county/dashboard.py" line="443"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="433"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="435"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="454"/>
-        <location filename="../../desktop/county/dashboard.py" line="461"/>
+        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="474"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="470"/>
+        <location filename="../../desktop/county/dashboard.py" line="483"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="502"/>
+        <location filename="../../desktop/county/dashboard.py" line="515"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="506"/>
+        <location filename="../../desktop/county/dashboard.py" line="519"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="506"/>
+        <location filename="../../desktop/county/dashboard.py" line="519"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="508"/>
+        <location filename="../../desktop/county/dashboard.py" line="521"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="516"/>
+        <location filename="../../desktop/county/dashboard.py" line="529"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="521"/>
+        <location filename="../../desktop/county/dashboard.py" line="536"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="533"/>
+        <location filename="../../desktop/county/dashboard.py" line="548"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="571"/>
+        <location filename="../../desktop/county/dashboard.py" line="565"/>
+        <source>%1 计算</source>
+        <translation>computed at %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="566"/>
+        <source>%1 计算，此后记录有变化，正在重新计算…</source>
+        <translation>computed at %1; records changed since, computing again…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="567"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="591"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="573"/>
+        <location filename="../../desktop/county/dashboard.py" line="593"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="574"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="575"/>
+        <location filename="../../desktop/county/dashboard.py" line="595"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="576"/>
+        <location filename="../../desktop/county/dashboard.py" line="596"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="577"/>
+        <location filename="../../desktop/county/dashboard.py" line="597"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3240,28 +3255,28 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="238"/>
+        <location filename="../../desktop/app.py" line="239"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="54"/>
+        <location filename="../../desktop/main_window.py" line="91"/>
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="72"/>
+        <location filename="../../desktop/main_window.py" line="111"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="92"/>
+        <location filename="../../desktop/main_window.py" line="131"/>
         <source>联网时自动同步</source>
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="122"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -3511,17 +3526,17 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="212"/>
+        <location filename="../../desktop/county/dashboard.py" line="214"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="213"/>
+        <location filename="../../desktop/county/dashboard.py" line="215"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="217"/>
+        <location filename="../../desktop/county/dashboard.py" line="219"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3529,22 +3544,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="153"/>
+        <location filename="../../desktop/county/dashboard.py" line="155"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="154"/>
+        <location filename="../../desktop/county/dashboard.py" line="156"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="155"/>
+        <location filename="../../desktop/county/dashboard.py" line="157"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="156"/>
+        <location filename="../../desktop/county/dashboard.py" line="158"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -3795,29 +3810,29 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     <message>
         <location filename="../../desktop/recovery_dialog.py" line="96"/>
         <location filename="../../desktop/recovery_dialog.py" line="135"/>
-        <location filename="../../desktop/recovery_dialog.py" line="177"/>
-        <location filename="../../desktop/recovery_dialog.py" line="179"/>
+        <location filename="../../desktop/recovery_dialog.py" line="180"/>
+        <location filename="../../desktop/recovery_dialog.py" line="182"/>
         <source>恢复密钥文件</source>
         <translation>Recovery key file</translation>
     </message>
     <message>
         <location filename="../../desktop/recovery_dialog.py" line="97"/>
         <location filename="../../desktop/recovery_dialog.py" line="137"/>
-        <location filename="../../desktop/recovery_dialog.py" line="175"/>
+        <location filename="../../desktop/recovery_dialog.py" line="178"/>
         <source>恢复密钥口令</source>
         <translation>Key file passphrase</translation>
     </message>
     <message>
         <location filename="../../desktop/recovery_dialog.py" line="98"/>
         <location filename="../../desktop/recovery_dialog.py" line="139"/>
-        <location filename="../../desktop/recovery_dialog.py" line="184"/>
+        <location filename="../../desktop/recovery_dialog.py" line="187"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
         <location filename="../../desktop/recovery_dialog.py" line="99"/>
         <location filename="../../desktop/recovery_dialog.py" line="143"/>
-        <location filename="../../desktop/recovery_dialog.py" line="186"/>
+        <location filename="../../desktop/recovery_dialog.py" line="189"/>
         <source>新密码</source>
         <translation>New passphrase</translation>
     </message>
@@ -3844,7 +3859,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     </message>
     <message>
         <location filename="../../desktop/recovery_dialog.py" line="133"/>
-        <location filename="../../desktop/recovery_dialog.py" line="171"/>
+        <location filename="../../desktop/recovery_dialog.py" line="172"/>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -3869,32 +3884,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>the two new passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="172"/>
+        <location filename="../../desktop/recovery_dialog.py" line="175"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="175"/>
+        <location filename="../../desktop/recovery_dialog.py" line="178"/>
         <source>口令错误</source>
         <translation>wrong passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="177"/>
+        <location filename="../../desktop/recovery_dialog.py" line="180"/>
         <source>文件已损坏，无法读取</source>
         <translation>the file is damaged and cannot be read</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="179"/>
+        <location filename="../../desktop/recovery_dialog.py" line="182"/>
         <source>所选文件不是县级恢复密钥文件</source>
         <translation>the chosen file is not a county recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="181"/>
+        <location filename="../../desktop/recovery_dialog.py" line="184"/>
         <source>此档案没有该恢复密钥的恢复槽（档案从未与县服务器同步过，或密钥不是本县的），无法用它恢复</source>
         <translation>This profile has no recovery slot for this key (it never synced with the county server, or the key is another county&apos;s); it cannot be recovered with it</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="191"/>
+        <location filename="../../desktop/recovery_dialog.py" line="194"/>
         <source>恢复失败（%1）</source>
         <translation>Recovery failed (%1)</translation>
     </message>
@@ -4476,75 +4491,75 @@ source: %5</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="52"/>
+        <location filename="../../desktop/unlock.py" line="53"/>
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="59"/>
+        <location filename="../../desktop/unlock.py" line="60"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="66"/>
+        <location filename="../../desktop/unlock.py" line="67"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="67"/>
-        <location filename="../../desktop/unlock.py" line="165"/>
-        <location filename="../../desktop/unlock.py" line="168"/>
+        <location filename="../../desktop/unlock.py" line="68"/>
+        <location filename="../../desktop/unlock.py" line="171"/>
+        <location filename="../../desktop/unlock.py" line="174"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="71"/>
+        <location filename="../../desktop/unlock.py" line="72"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="72"/>
+        <location filename="../../desktop/unlock.py" line="73"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="74"/>
+        <location filename="../../desktop/unlock.py" line="75"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="80"/>
+        <location filename="../../desktop/unlock.py" line="83"/>
         <source>忘记口令？县级恢复…</source>
         <translation>Forgot the passphrase? County recovery…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="134"/>
+        <location filename="../../desktop/unlock.py" line="140"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="151"/>
+        <location filename="../../desktop/unlock.py" line="157"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="154"/>
+        <location filename="../../desktop/unlock.py" line="160"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="166"/>
+        <location filename="../../desktop/unlock.py" line="172"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="167"/>
+        <location filename="../../desktop/unlock.py" line="173"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="169"/>
+        <location filename="../../desktop/unlock.py" line="175"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

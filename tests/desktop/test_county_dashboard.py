@@ -4,6 +4,7 @@ a redraw after a write. Real runner (DB thread); the people model tested without
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from desktop.background import BackgroundRunner, CollectionOp
 from desktop.county.dashboard import DashboardPage, PeopleDialog, PeopleModel
 from desktop.main_window import MainWindow
 from registry.alerts import alerts_for_store
-from registry.county_dashboard import Behind, Person, Selection
+from registry.county_dashboard import Behind, Person, Selection, alerts_by_village
 from registry.keyslots import KdfParams
 from registry.store import Create
 from sync.protocol import new_id
@@ -77,7 +78,7 @@ def _page(qtbot, store) -> DashboardPage:
         page.show()
         qtbot.waitUntil(lambda: page.board is not None, timeout=10_000)
     assert page.trends is not None and "正在计算" not in page.status_chart.title()
-    assert page.alerts_chart.title() == "预警（按村、类型）"
+    assert re.fullmatch(r"预警（按村、类型）（\d\d:\d\d 计算）", page.alerts_chart.title())
     return page
 
 
@@ -134,6 +135,22 @@ def test_a_write_redraws_the_page(county, qtbot):
     with qtbot.waitSignal(page.drawn, timeout=10_000):
         op.run()
     assert page.visits_tile.value == "3 / 3"
+
+
+def test_the_alerts_of_the_last_run_are_shown_until_a_record_is_written(county, qtbot):
+    ids = _fill(county)
+    first = _page(qtbot, county)
+    again = _page(qtbot, county)  # nothing written since: the same run, drawn at once
+    assert again.alerts == first.alerts and again.alerts_chart.title() == (
+        first.alerts_chart.title())
+    op = CollectionOp(first.runner, first, lambda s: s.write([Create("visit", {
+        "person_id": ids["罗海"], "visit_date": "2026-11-21", "employment_status": "employed",
+        "monthly_income": 2500})]))
+    with qtbot.waitSignal(first.alerts_drawn, timeout=10_000):
+        op.run()
+    assert first.alerts == alerts_by_village(county, scope=COUNTY, today=TODAY)
+    assert first.alerts != again.alerts  # 罗海's overdue follow-up is no longer alerted
+    assert "正在重新计算" not in first.alerts_chart.title()
 
 
 def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(county, qtbot):

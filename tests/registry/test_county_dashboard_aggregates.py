@@ -198,3 +198,26 @@ def test_the_people_behind_a_status_bar_are_those_it_counts(county):
     by = {(r.month, r.status): r.people
           for r in cd.labour_by_status(county, scope=COUNTY, today=TODAY)}
     assert by[("2026-11", "")] == 1
+
+
+def test_alert_counts_are_reused_until_a_record_is_written(county):
+    _fill(county)
+    cd.forget_alert_counts(county)
+    assert cd.last_alert_counts(county, scope=COUNTY, today=TODAY) is None
+    first = cd.alert_counts(county, scope=COUNTY, today=TODAY)
+    assert first.current and first.counts == cd.alerts_by_village(
+        county, scope=COUNTY, today=TODAY)
+    assert first.counts  # the small county has alerts
+    again = cd.alert_counts(county, scope=COUNTY, today=TODAY)
+    assert again.computed_at == first.computed_at  # reused, not run again
+    assert cd.last_alert_counts(county, scope=V2, today=TODAY) is None  # other scope: none
+    person = county.db.execute("SELECT id FROM person_fact WHERE scope = ? LIMIT 1",
+                               [V2]).fetchone()[0]
+    county.create("visit", {"person_id": person, "visit_date": "2026-11-21",
+                            "employment_status": "returned"}, scope=V2)
+    stale = cd.last_alert_counts(county, scope=COUNTY, today=TODAY)
+    assert stale is not None and not stale.current and stale.counts == first.counts
+    fresh = cd.alert_counts(county, scope=COUNTY, today=TODAY)
+    assert fresh.current and fresh.high_water > first.high_water
+    assert fresh.counts == cd.alerts_by_village(county, scope=COUNTY, today=TODAY)
+    assert fresh.counts != first.counts  # the new follow-up changed what is alerted

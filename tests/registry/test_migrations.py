@@ -129,3 +129,38 @@ def test_schema_v4_file_gets_the_journal_stamp_index(tmp_path):
     assert stamp.encode() > last  # newer than every stamp of the file
     assert conn.execute("SELECT max(hlc) FROM journal").fetchone()[0] == stamp.encode()
     store.close()
+
+
+def test_old_file_gets_its_month_status_summary_backfilled_and_kept(tmp_path):
+    from registry.migrations import MONTH_STATUS_FRESH, MONTH_STATUS_SCHEMA
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    migrate(conn, target=MONTH_STATUS_SCHEMA - 1)
+    assert "visit_month_status" not in {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert migrate(conn) == list(range(MONTH_STATUS_SCHEMA, LATEST + 1))
+    assert integrity_problems(conn) == []
+
+    def summary():
+        return sorted(conn.execute("SELECT * FROM visit_month_status").fetchall())
+
+    backfilled = summary()
+    assert backfilled == sorted(conn.execute(MONTH_STATUS_FRESH).fetchall())
+    assert sum(n for *_, n in backfilled) == conn.execute(
+        "SELECT count(*) FROM visit_fact WHERE person IS NOT NULL AND month IS NOT NULL"
+    ).fetchone()[0] > 0
+    store = Store(conn, user="u", device="dfixturev4", default_scope="361130104201")
+    person, scope = conn.execute("SELECT person, scope FROM visit_fact LIMIT 1").fetchone()
+    new = store.create("visit", {"person_id": person, "visit_date": "2031-01-05",
+                                 "employment_status": "employed"})
+    assert conn.execute("SELECT status, followups FROM visit_month_status"
+                        " WHERE month = '2031-01'").fetchall() == [("employed", 1)]
+    again = [store.create("visit", {"person_id": person, "visit_date": f"2031-01-{day}",
+                                    "employment_status": "returned"}) for day in ("06", "07")]
+    assert conn.execute("SELECT status, followups FROM visit_month_status"
+                        " WHERE month = '2031-01' ORDER BY status").fetchall() == [
+        ("employed", 1), ("returned", 2)]
+    for visit in (new, *again):
+        store.delete(visit)
+    assert summary() == backfilled
+    store.close()
