@@ -52,10 +52,14 @@ def store(profile):
     s.close()
 
 
-@pytest.fixture(autouse=True)
-def no_modal_error_box(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def no_modal_error_box():
     """A background failure is logged, not shown in a modal box: offscreen, nobody can
-    close one, and a test would wait on it forever. Tests that check a dialog patch it."""
+    close one, and a test would wait on it forever. Tests that check a dialog patch it.
+
+    Session-wide: pytest-qt processes events once more after a test's own fixtures are
+    torn down, and a failure delivered then must not reach the real box (a CI run aborted
+    in ``QMessageBox.warning`` from that teardown)."""
     import logging
 
     from desktop import background
@@ -63,7 +67,9 @@ def no_modal_error_box(monkeypatch):
     def logged(_parent, exc):
         logging.getLogger("tests").warning("error box: %s: %s", type(exc).__name__, exc)
 
-    monkeypatch.setattr(background, "show_error", logged)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(background, "show_error", logged)
+        yield
 
 
 @pytest.fixture
