@@ -107,6 +107,12 @@ class RuleTotal:
     rule: str
     claims: int
     amount: float
+    name_zh: str = ""
+    name_en: str = ""
+
+    def name(self, *, english: bool = False) -> str:
+        """The rule's name from its pack in the language asked for, else its id."""
+        return (self.name_en if english else self.name_zh) or self.name_zh or self.rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +274,21 @@ GROUP BY 1 ORDER BY 3 DESC, 1
 
 
 def subsidies_by_rule(store: Store, *, scope: str | None, today: date) -> list[RuleTotal]:
-    """Claims granted in ``today``'s year by rule: how many and the amounts, largest first."""
-    return [RuleTotal(rule, n, float(amount))
-            for rule, n, amount in store.db.execute(_CLAIMS, _params(scope, today))]
+    """Claims granted in ``today``'s year by rule: how many and the amounts, largest first,
+    each named as its pack names it (the id when no pack this device holds has the rule)."""
+    rows = store.db.execute(_CLAIMS, _params(scope, today)).fetchall()
+    names = _rule_names(store) if rows else {}
+    return [RuleTotal(rule, n, float(amount), *names.get(rule, ("", "")))
+            for rule, n, amount in rows]
+
+
+def _rule_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Rule id -> (name_zh, name_en) over the packs this device answers from; a later
+    pack's name (a county's own) wins."""
+    from registry.policy import packs_for  # policy loads lazily (the app's start-up)
+
+    return {rule.id: (rule.name_zh, rule.name_en)
+            for pack in packs_for(store) for rule in pack.rules}
 
 
 def dashboard(store: Store, *, scope: str | None, today: date) -> Dashboard:

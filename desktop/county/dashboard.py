@@ -68,8 +68,10 @@ from desktop.county.dashboard_ops import (
     read_people_behind,
     read_trends,
 )
+from desktop.i18n import is_english
 from desktop.models import IdRole
 from desktop.ops import touches
+from desktop.places import PlaceWatch, cell
 from desktop.text import fill
 from registry.county_dashboard import (
     CHANNEL,
@@ -316,6 +318,7 @@ class DashboardPage(QWidget):
         self.scope = scope if scope is not None else runner.identity.scope
         self.board: Dashboard | None = None
         self.alerts: list[AlertCount] = []
+        self._alert_run: tuple[AlertCounts, bool] | None = None
         self.trends: Trends | None = None
         self.dialogs: list[PeopleDialog] = []
         self._tiles()
@@ -327,7 +330,23 @@ class DashboardPage(QWidget):
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
         runner.changed.connect(self._changed)
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.reload()
+
+    def village(self, code: str) -> str:
+        """A village on an axis: its name once names are read and it has one, else its
+        code past the county's 6 digits."""
+        named = cell(self.places.places, code)
+        return named if named != code else village_label(code)
+
+    def _names(self, _places: object) -> None:
+        """Names were read (or renamed): draw the village charts again with them."""
+        if self.board is not None:
+            self._draw_visits(self.board)
+        if self._alert_run is not None:
+            run, final = self._alert_run
+            self._show_alerts(run, final=final)
 
     # -- layout --------------------------------------------------------------------------
     def _tiles(self) -> None:
@@ -517,7 +536,7 @@ class DashboardPage(QWidget):
         villages = [v.village for v in rows]
         late = board.deadline_passed
         missing = self.tr("逾期（已过20日）") if late else self.tr("待走访（20日前）")
-        _draw_bars(self.visits_chart, [village_label(v) for v in villages], [
+        _draw_bars(self.visits_chart, [self.village(v) for v in villages], [
             (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
             (missing, [v.missing for v in rows],
              lambda i: self.show_people(Selection(VILLAGE, villages[i])),
@@ -525,13 +544,15 @@ class DashboardPage(QWidget):
 
     def _draw_subsidies(self, board: Dashboard) -> None:
         rules = [r.rule for r in board.subsidies]
-        _draw_bars(self.subsidy_chart, rules, [(
+        names = [r.name(english=is_english()) for r in board.subsidies]
+        _draw_bars(self.subsidy_chart, names, [(
             self.tr("金额（元）"), [r.amount for r in board.subsidies],
             lambda i: self.show_people(Selection(RULE, rules[i])), None)])
 
     def _show_alerts(self, run: AlertCounts, *, final: bool = True) -> None:
         """Draw one alert run; its title says when it was computed (and, if ``final`` is
         false, that records changed since and it is being computed again)."""
+        self._alert_run = (run, final)
         self.alerts = counts = run.counts
         self.alerts_tile.set_value(str(sum(c.count for c in counts)), self.tr("条"))
         totals: dict[str, int] = {}
@@ -558,7 +579,7 @@ class DashboardPage(QWidget):
                     "AlertTableModel", KIND_LABELS.get(kind, kind))
                 bars.append((label, values,
                              lambda _i, k=kind: self.open_page.emit("alerts", k), None))
-        _draw_bars(self.alerts_chart, [village_label(v) for v in villages], bars,
+        _draw_bars(self.alerts_chart, [self.village(v) for v in villages], bars,
                    stacked=True, horizontal=True)
         self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         when = run.computed_at.strftime("%H:%M")
