@@ -2850,6 +2850,11 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <source>共 %1 户，%2 人</source>
         <translation>%1 households, %2 people</translation>
     </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="169"/>
+        <source>没有找到符合条件的人或户。</source>
+        <translation>No person or household matches.</translation>
+    </message>
 </context>
 <context>
     <name>IdleLock</name>
