@@ -15,7 +15,9 @@ from bangfu_testdata import TODAY
 
 from desktop.background import BackgroundRunner
 from desktop.households_page import HouseholdsPage
+from desktop.ops import ANY_LIST
 from registry.demo import load_demo
+from registry.store import Changes
 
 
 def _idle(qtbot, runner: BackgroundRunner) -> None:
@@ -93,3 +95,18 @@ def test_a_search_that_finds_nobody_says_so_and_shows_nobody(page, qtbot):
     _clear_then_type(qtbot, page, "")  # cleared again: the counts come back
     assert page.status.text().startswith("共")
     assert page.people.rowCount() > 0
+
+
+def test_a_sync_that_pulled_changes_reads_the_search_again_not_the_whole_list(page, qtbot):
+    surname = _a_surname_outside_the_first_household(page)
+    _idle(qtbot, page.runner)
+    _type(page, surname)
+    _idle(qtbot, page.runner)
+    found = {p.id for p in page.people.rows()}
+    assert found and all(p.props["name"].startswith(surname) for p in page.people.rows())
+
+    page.runner.broadcast(Changes(lists=frozenset({ANY_LIST})))  # as a sync that pulled
+    _idle(qtbot, page.runner)
+
+    assert {p.id for p in page.people.rows()} == found
+    assert page.status.text().startswith("共")
