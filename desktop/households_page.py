@@ -58,7 +58,10 @@ class HouseholdsPage(QWidget):
     """农户: households on top, members below; the search box finds people and households.
 
     It holds the runner, never the store; after each write (``runner.changed``) it redraws
-    only the household rows and members that the write touched. A double-click (or Enter)
+    only the household rows and members that the write touched. Every request that fills a
+    list carries a generation, checked when its answer arrives: an older request's answer
+    (the members of the household selected before the box was cleared ...) never
+    replaces a newer one's. A double-click (or Enter)
     on a household or person asks the workspace to open its page (``open_household``).
     """
 
@@ -78,6 +81,11 @@ class HouseholdsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status = QLabel()
         self._shown_household: str | None = None
+        self._query = 0  # generation of the household list: each reload or search
+        self._people_asked = 0  # generation of the people list: each members or search
+        self._people_shown = 0  # the generation the people list shows
+        self._counts = ""
+        self._found_nothing = False  # the last search found nobody: the status says so
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
@@ -130,28 +138,36 @@ class HouseholdsPage(QWidget):
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the first page of households, then the counts (on the DB thread)."""
+        self._query += 1
         self.households.request(0)
         self.refresh_counts()
 
     def _fetch_households(self, offset: int, order: str, descending: bool) -> None:
         """Read one page for the household model (its ``fetchMore`` or a header click)."""
+        query = self._query
         ops.household_page(self.runner, self, limit=self.households.PAGE, offset=offset,
                            order=order, descending=descending).with_progress(
-            self.tr("正在读取…")).success(lambda rows: self._show_page(offset, rows)).run()
+            self.tr("正在读取…")).success(
+                lambda rows: self._show_page(offset, rows, query=query)).run()
 
-    def _show_page(self, offset: int, rows: list[HouseholdRow]) -> None:
+    def _show_page(self, offset: int, rows: list[HouseholdRow], *, query: int) -> None:
         self.households.add_page(offset, rows)
         if offset == 0:
             self.household_view.resizeColumnsToContents()
-            if rows:
-                self.household_view.selectRow(0)
+            if rows and query == self._query:  # else a search was asked for since: its
+                self.household_view.selectRow(0)  # people, not this row's, are shown
 
     def refresh_counts(self) -> None:
         """Re-read the numbers of households and people under the lists."""
         ops.counts(self.runner, self).success(self._show_counts).run()
 
     def _show_counts(self, counts: tuple[int, int]) -> None:
-        self.status.setText(fill(self.tr("共 %1 户，%2 人"), *counts))
+        self._counts = fill(self.tr("共 %1 户，%2 人"), *counts)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.status.setText(self.tr("没有找到符合条件的人或户。") if self._found_nothing
+                            else self._counts)
 
     def _household_selected(self, current, _previous) -> None:  # noqa: ANN001
         household_id = current.data(IdRole) if current.isValid() else None
@@ -161,31 +177,54 @@ class HouseholdsPage(QWidget):
     def show_members(self, household_id: str) -> None:
         """Show the people of one household in the lower list."""
         self._shown_household = household_id
-        ops.members(self.runner, self, household_id).success(self._show_people).run()
+        asked = self._ask_people()
+        ops.members(self.runner, self, household_id).success(
+            lambda people: self._show_people(people, asked=asked)).run()
+
+    def _ask_people(self) -> int:
+        """A new generation for the people list: answers to older requests are dropped."""
+        self._people_asked += 1
+        return self._people_asked
 
     def run_search(self) -> None:
         """Search people and households by what was typed."""
         text = self.search.text().strip()
         if not text:
+            self._found_nothing = False
             self.reload()
             return
         self._shown_household = None
-        ops.search(self.runner, self, text).success(self._show_search).run()
+        self._query += 1
+        query, asked = self._query, self._ask_people()
+        ops.search(self.runner, self, text).success(
+            lambda found: self._show_search(found, query=query, asked=asked)).run()
 
-    def _show_search(self, found: list[Entity]) -> None:
-        self._show_people([e for e in found if e.entity_list == "person"])
+    def _show_search(self, found: list[Entity], *, query: int, asked: int) -> None:
+        if query != self._query:
+            return  # the box changed since: a newer search (or the whole list) is coming
+        people = [e for e in found if e.entity_list == "person"]
+        self._show_people(people, asked=asked)
         numbers = [e.id for e in found if e.entity_list == "household"]
+        self._found_nothing = not found
+        self._show_status()
         if numbers:
-            ops.households(self.runner, self, numbers).success(self._show_households).run()
+            ops.households(self.runner, self, numbers).success(
+                lambda rows: self._show_households(rows, query=query, select=not people)).run()
 
-    def _show_households(self, rows: list[HouseholdRow]) -> None:
-        """Show exactly ``rows`` (search results: no further pages)."""
+    def _show_households(self, rows: list[HouseholdRow], *, query: int, select: bool) -> None:
+        """Show exactly ``rows`` (search results: no further pages); ``select``: show the
+        first one's members (when the search found no people to show instead)."""
+        if query != self._query:
+            return
         self.households.set_rows(rows)
         self.household_view.resizeColumnsToContents()
-        if rows:
+        if rows and select:
             self.household_view.selectRow(0)
 
-    def _show_people(self, people: list[Entity]) -> None:
+    def _show_people(self, people: list[Entity], *, asked: int) -> None:
+        if asked != self._people_asked:
+            return  # a newer request for the people list was made since
+        self._people_shown = asked
         self.people.set_rows(people)
         self.people_view.resizeColumnsToContents()
 
@@ -195,11 +234,11 @@ class HouseholdsPage(QWidget):
         if not touches(changes, "household", "person"):
             return
         if ANY_LIST in changes.lists:
-            self.reload()
+            self._read_again()
             return
         ids = [*changes.created, *changes.updated, *changes.deleted]
         if "household" in changes.lists and (changes.created or changes.deleted):
-            self.reload()  # the set of households changed: the page is read again
+            self._read_again()  # the set of households changed: the lists are read again
         else:
             ops.households_touched(self.runner, self, ids).success(
                 self.households.update_rows).run()
@@ -207,11 +246,21 @@ class HouseholdsPage(QWidget):
                 self.refresh_counts()
         self._redraw_people(set(ids))
 
+    def _read_again(self) -> None:
+        """Read the lists again for what the box holds: the search, or the whole list."""
+        if self.search.text().strip():
+            self.refresh_counts()
+        self.run_search()
+
     def _redraw_people(self, ids: set[str]) -> None:
+        asked = self._people_asked
+        if self._people_shown != asked:
+            return  # a request for the people list is under way: its answer is newer
         household = self._shown_household
         if household is not None:
             ops.members_if_touched(self.runner, self, household, ids).success(
-                lambda people: self._show_people(people) if people is not None else None).run()
+                lambda people: people is not None and self._show_people(
+                    people, asked=asked)).run()
         elif self.people.ids() & ids:
             ops.entities(self.runner, self, [r.id for r in self.people.rows()]).success(
-                self._show_people).run()
+                lambda people: self._show_people(people, asked=asked)).run()
