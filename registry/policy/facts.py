@@ -1,7 +1,9 @@
 """The facts of people as the store records them, in the shape ``evaluate`` reads.
 
 One pass per entity list (households, people, work spells, visits, training, services,
-posts, claims), so a township of 10,000 people is read in a handful of queries. In the
+posts, claims), so a township of 10,000 people is read in a handful of queries; the facts
+of a few given people (a household's members) are read by id and by parent, so their cost
+does not grow with the county (``bench.household_open``). In the
 store, "nothing recorded" is a fact: no training record means not in training, no claim
 means nothing claimed. Property names follow the built-in forms (tools/build_forms.py) and
 the demo data (registry/demo_data.py); both spellings of a code (``outside`` / 省外) are read.
