@@ -1,7 +1,9 @@
 """The facts of people as the store records them, in the shape ``evaluate`` reads.
 
 One pass per entity list (households, people, work spells, visits, training, services,
-posts, claims), so a township of 10,000 people is read in a handful of queries. In the
+posts, claims), so a township of 10,000 people is read in a handful of queries; the facts
+of a few given people (a household's members) are read by id and by parent, so their cost
+does not grow with the county (``bench.household_open``). In the
 store, "nothing recorded" is a fact: no training record means not in training, no claim
 means nothing claimed. Property names follow the built-in forms (tools/build_forms.py) and
 the demo data (registry/demo_data.py); both spellings of a code (``outside`` / 省外) are read.
@@ -148,30 +150,81 @@ def person_facts(person: _Row, household: Mapping[str, Any], *, children: Mappin
     }
 
 
-def _rows(store: Store, entity_list: str, *, scope: str | None) -> list[_Row]:
-    """Live entities of one list, read in one query (props only)."""
-    sql = ("SELECT id, scope, parent, props FROM entity WHERE list = ? AND deleted = 0"
-           " AND merged_into IS NULL")
-    args: list[Any] = [entity_list]
+_LIVE = "deleted = 0 AND merged_into IS NULL"
+_IDS = "(SELECT value FROM json_each(?))"
+
+
+def _select(store: Store, where: str, args: list[Any], *, scope: str | None) -> list[_Row]:
+    """Live entities matching ``where`` (and ``scope``), in creation order (props only)."""
+    sql = f"SELECT id, scope, parent, props FROM entity WHERE ({where}) AND {_LIVE}"
     if scope is not None:
         sql, args = sql + " AND scope = ?", [*args, scope]
     return [_Row(i, s, p, json.loads(props))
             for i, s, p, props in store.db.execute(sql + " ORDER BY rowid", args).fetchall()]
 
 
+def _rows(store: Store, entity_list: str, *, scope: str | None) -> list[_Row]:
+    """Live entities of one list, read in one query (props only)."""
+    return _select(store, "list = ?", [entity_list], scope=scope)
+
+
+def _orphans(entity_list: str) -> str:
+    """For claims, also those without a parent that count the person in ``person_id``."""
+    if entity_list != "claim":
+        return ""
+    return (" OR list = 'claim' AND coalesce(parent, '') = ''"
+            f" AND json_extract(props, '$.person_id') IN {_IDS}")
+
+
+def _owner(entity: _Row) -> Any:
+    """The person a child record belongs to."""
+    return entity.parent or entity.props.get("person_id") or entity.props.get("subject")
+
+
+def _whole(store: Store, *, scope: str | None
+           ) -> tuple[list[_Row], dict[str, dict[str, Any]], list[tuple[str, _Row]]]:
+    """People, households and child records of the whole store (or ``scope``)."""
+    people = _rows(store, "person", scope=scope)
+    households = {e.id: e.props for e in _rows(store, "household", scope=scope)}
+    children = [(entity_list, e) for entity_list in CHILD_LISTS
+                for e in _rows(store, entity_list, scope=scope)]
+    return people, households, children
+
+
+def _targeted(store: Store, *, wanted: set[str], scope: str | None
+              ) -> tuple[list[_Row], dict[str, dict[str, Any]], list[tuple[str, _Row]]]:
+    """People ``wanted``, their households and child records, read by id and by parent
+    (primary key and ``entity_parent`` index): rows read grow with the people asked for,
+    not with the county. Every write path sets a child's ``parent`` from its
+    ``person_id`` (a claim's from ``subject_id``; ``registry.rules.parent_of``), so
+    children without a parent can only be claims naming the person in ``person_id``."""
+    ids = json.dumps(sorted(wanted))
+    people = _select(store, f"+list = 'person' AND id IN {_IDS}", [ids], scope=scope)
+    parents = json.dumps(sorted({e.parent for e in people if e.parent}))
+    households = {e.id: e.props for e in _select(
+        store, f"+list = 'household' AND id IN {_IDS}", [parents], scope=scope)}
+    children = [(entity_list, e) for entity_list in CHILD_LISTS
+                for e in _select(store, f"+list = ? AND parent IN {_IDS}{_orphans(entity_list)}",
+                                 [entity_list, ids, *([ids] if entity_list == "claim" else [])],
+                                 scope=scope)]
+    return people, households, children
+
+
 def people_facts(store: Store, *, person_ids: Iterable[str] | None = None,
                  scope: str | None = None) -> dict[str, dict[str, Any]]:
-    """Facts of every live person (or of ``person_ids``, or of one ``scope``), by person id."""
+    """Facts of every live person (or of ``person_ids``, or of one ``scope``), by person id.
+
+    Given ``person_ids``, only those people and their records are read (see ``_targeted``)."""
     wanted = set(person_ids) if person_ids is not None else None
-    people = [e for e in _rows(store, "person", scope=scope) if wanted is None or e.id in wanted]
-    households = {e.id: e.props for e in _rows(store, "household", scope=scope)}
-    children: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    if wanted is None:
+        people, households, found = _whole(store, scope=scope)
+    else:
+        people, households, found = _targeted(store, wanted=wanted, scope=scope)
     ids = {e.id for e in people}
-    for entity_list in CHILD_LISTS:
-        for entity in _rows(store, entity_list, scope=scope):
-            owner = entity.parent or entity.props.get("person_id") or entity.props.get("subject")
-            if owner in ids:
-                children[owner][entity_list].append(entity)
+    children: dict[str, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    for entity_list, entity in found:
+        if _owner(entity) in ids:
+            children[_owner(entity)][entity_list].append(entity)
     return {e.id: person_facts(e, households.get(e.parent or "", {}), children=children[e.id])
             for e in people}
 
