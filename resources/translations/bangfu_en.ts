@@ -4661,6 +4661,11 @@ source: %5</translation>
         <translation>Village group: all</translation>
     </message>
     <message>
+        <location filename="../../desktop/worklist_page.py" line="319"/>
+        <source>村（居）：全部</source>
+        <translation>Village: all</translation>
+    </message>
+    <message>
         <location filename="../../desktop/worklist_page.py" line="300"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
