@@ -25,10 +25,12 @@ def township(profile):
     s.close()
 
 
-def _two_villages(store) -> None:
+def _two_villages(store, villages: tuple[str, ...] = (V1, V2)) -> None:
     """Each village has a 1组 household with one working-age person."""
     ops = []
     for n, (village, name) in enumerate(((V1, "罗军浩"), (V2, "李四"))):
+        if village not in villages:
+            continue
         household = new_id()
         ops += [Create("household", {"household_no": village + "0001", "address": "1组5号",
                                      "head_name": name}, scope=village, entity_id=household),
@@ -76,4 +78,46 @@ def test_a_village_profile_has_no_village_filter(store, qtbot):
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert page.village_box.isHidden()
+    _close(page, runner)
+
+
+def test_the_alerts_page_filters_a_township_by_village(township, qtbot):
+    from desktop.alerts_page import AlertsPage, AlertTableModel
+
+    _two_villages(township)
+    runner = BackgroundRunner(township)
+    page = AlertsPage(runner, today=lambda: TODAY)
+    page.show()
+    qtbot.waitUntil(lambda: page.village.count() == 3, timeout=10_000)
+    places = places_of(township)
+    qtbot.waitUntil(lambda: page.village.itemText(1).startswith(places.name(V1)),
+                    timeout=10_000)
+    assert not page.village.isHidden()
+    assert not page.view.isColumnHidden(AlertTableModel.COL_VILLAGE)
+    everyone = page.proxy.rowCount()
+    shown = {page.proxy.index(r, AlertTableModel.COL_VILLAGE).data() for r in range(everyone)}
+    assert shown == {places.name(V1), places.name(V2)}
+
+    page.show_village(V2)
+    assert 0 < page.proxy.rowCount() < everyone
+    names = {page.proxy.index(r, AlertTableModel.COL_SUBJECT).data()
+             for r in range(page.proxy.rowCount())}
+    assert names == {"李四"}
+    assert page.count.text() == f"共 {page.proxy.rowCount()} 条预警"
+    page.show_kind("visit_overdue")  # both filters hold together
+    assert page.proxy.rowCount() == 1
+    page.show_village("")
+    assert page.proxy.rowCount() == 2
+    _close(page, runner)
+
+
+def test_a_village_profile_has_no_village_column(store, qtbot):
+    from desktop.alerts_page import AlertsPage, AlertTableModel
+
+    _two_villages(store, (V1,))
+    runner = BackgroundRunner(store)
+    page = AlertsPage(runner, today=lambda: TODAY)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    assert page.village.isHidden() and page.view.isColumnHidden(AlertTableModel.COL_VILLAGE)
     _close(page, runner)
