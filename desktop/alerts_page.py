@@ -3,8 +3,9 @@
 ``AlertsPage(runner, parent)`` reads ``registry.alerts.alerts_for_store(store, as_of=today,
 scope=...)`` on the DB thread (``read_alerts``), resolves each alert's subject to a name and
 a 户编号 (a post or claim to its person), and lists them in ``AlertTableModel``: the kind in
-words, whom, the facts in words and the source clause. A combo box filters by kind; a
-double-click emits ``open_household(household_id)`` for the workspace to open that
+words, whom, the facts in words and the source clause. A combo box filters by kind; when
+the alerts span more than one village a 村 column and a 村（居） combo (names through
+``desktop.places``) narrow the list in memory; a double-click emits ``open_household(household_id)`` for the workspace to open that
 household. The page re-reads after writes that touch people, households or their records.
 """
 
@@ -41,8 +42,10 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole
 from desktop.ops import touches
+from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
 from registry.alerts import KINDS, alerts_for_store
+from registry.places import PlaceNames
 from registry.store import Changes, Store
 
 _CONTEXT = "AlertTableModel"
@@ -157,6 +160,7 @@ class AlertRow:
     household_no: str
     facts: dict[str, Any] = field(compare=False)
     source: str = ""
+    village: str = ""  #: the 村（居） code (12 digits of the household's scope)
 
 
 def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[AlertRow]:
@@ -166,9 +170,9 @@ def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[A
         who = _subjects(conn, {a.subject for a in found})
     rows = []
     for alert in found:
-        name, household_id, number = who.get(alert.subject, ("", None, ""))
+        name, household_id, number, village = who.get(alert.subject, ("", None, "", ""))
         rows.append(AlertRow(alert.kind, alert.subject, name, household_id, number,
-                             dict(alert.facts), alert.source))
+                             dict(alert.facts), alert.source, village))
     return rows
 
 
@@ -190,20 +194,23 @@ SELECT h.sid,
                    ELSE json_extract(p.props, '$.name') END,
        CASE p.list WHEN 'household' THEN p.id ELSE hh.id END,
        CASE p.list WHEN 'household' THEN json_extract(p.props, '$.household_no')
-                   ELSE json_extract(hh.props, '$.household_no') END
+                   ELSE json_extract(hh.props, '$.household_no') END,
+       substr(coalesce(CASE p.list WHEN 'household' THEN p.scope ELSE hh.scope END,
+                       p.scope, ''), 1, 12)
 FROM h JOIN entity p ON p.id = h.hid
 LEFT JOIN entity hh ON p.list = 'person' AND hh.id = p.parent
 """
 
 
-def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str]]:
-    """(name, household id, 户编号) of each subject, in one query: a person's own name and
-    household, a household's head, and for a post or claim those of its person."""
+def _subjects(conn: Any, subjects: set[str]) -> dict[str, tuple[str, str | None, str, str]]:
+    """(name, household id, 户编号, village code) of each subject, in one query: a person's
+    own name and household, a household's head, and for a post or claim those of its
+    person."""
     if not subjects:
         return {}
     rows = conn.execute(_SUBJECTS, (json.dumps(sorted(subjects)),))
-    return {sid: (str(name or ""), household, str(number or ""))
-            for sid, name, household, number in rows}
+    return {sid: (str(name or ""), household, str(number or ""), str(village or ""))
+            for sid, name, household, number, village in rows}
 
 
 def describe(row: AlertRow) -> str:
@@ -229,12 +236,14 @@ def _value(value: Any, name: str = "") -> str:
 
 
 class AlertTableModel(QAbstractTableModel):
-    """Alerts: kind, whom, 户编号, the facts in words, the source clause."""
+    """Alerts: kind, whom, 村 (its name once ``set_places`` is given), 户编号, the facts
+    in words, the source clause."""
 
-    COL_KIND, COL_SUBJECT, COL_HOUSEHOLD_NO, COL_FACTS, COL_SOURCE = range(5)
+    COL_KIND, COL_SUBJECT, COL_VILLAGE, COL_HOUSEHOLD_NO, COL_FACTS, COL_SOURCE = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("AlertTableModel", "预警类型"),
         QT_TRANSLATE_NOOP("AlertTableModel", "对象"),
+        QT_TRANSLATE_NOOP("AlertTableModel", "村"),
         QT_TRANSLATE_NOOP("AlertTableModel", "户编号"),
         QT_TRANSLATE_NOOP("AlertTableModel", "情况"),
         QT_TRANSLATE_NOOP("AlertTableModel", "依据"),
@@ -242,6 +251,7 @@ class AlertTableModel(QAbstractTableModel):
     _CELLS: tuple[Callable[[AlertRow], Any], ...] = (
         lambda r: _tr(KIND_LABELS.get(r.kind, r.kind)),
         lambda r: r.name,
+        lambda r: r.village,
         lambda r: r.household_no,
         describe,
         lambda r: r.source,
@@ -250,6 +260,22 @@ class AlertTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[AlertRow] = []
+        self.places: PlaceNames | None = None
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show villages by name from now on."""
+        self.places = places
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
+                                  self.index(len(self._rows) - 1, self.COL_VILLAGE))
+
+    def villages(self) -> list[tuple[str, int]]:
+        """Each village code present, with its number of alerts, by code."""
+        counts: dict[str, int] = {}
+        for row in self._rows:
+            if row.village:
+                counts[row.village] = counts.get(row.village, 0) + 1
+        return sorted(counts.items())
 
     def set_rows(self, rows: list[AlertRow]) -> None:
         """Replace all rows."""
@@ -289,12 +315,38 @@ class AlertTableModel(QAbstractTableModel):
         if role == SortRole and index.column() == self.COL_KIND:  # kinds in order, then 户编号
             rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
             return f"{rank:03d} {row.household_no} {row.name}"
+        if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.DisplayRole:
+            return cell(self.places, row.village)
+        if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.ToolTipRole:
+            return tip(self.places, row.village)
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             return self._CELLS[index.column()](row)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (self.COL_FACTS,
                                                                       self.COL_SOURCE):
             return self._CELLS[index.column()](row)
         return None
+
+
+class _AlertFilter(QSortFilterProxyModel):
+    """The kind filter (a pattern on ``KindRole``) and, when set, one village."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.village = ""
+
+    def set_village(self, village: str) -> None:
+        """Keep only the alerts of ``village`` ("" for all)."""
+        self.beginFilterChange()
+        self.village = village
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if self.village:
+            model = self.sourceModel()
+            assert isinstance(model, AlertTableModel)
+            if model.row_at(source_row).village != self.village:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 class AlertsPage(QWidget):
@@ -307,7 +359,7 @@ class AlertsPage(QWidget):
         super().__init__(parent)
         self.runner, self.scope, self.today = runner, scope, today
         self.model = AlertTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _AlertFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
         self.proxy.setFilterRole(KindRole)
@@ -323,6 +375,10 @@ class AlertsPage(QWidget):
         self.view.doubleClicked.connect(self._open)
         self.kind = QComboBox()
         self.kind.currentIndexChanged.connect(self._filter)
+        #: 村（居）: shown when the alerts span more than one village
+        self.village = QComboBox()
+        self.village.setVisible(False)
+        self.village.currentIndexChanged.connect(self._filter)
         self.count = QLabel()
         self._wanted: str | None = None
         self._layout()
@@ -330,12 +386,15 @@ class AlertsPage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._timer.timeout.connect(self.reload)
         runner.changed.connect(self._changed)
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.reload()
 
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("预警类型")))
         top.addWidget(self.kind)
+        top.addWidget(self.village)
         top.addStretch(1)
         top.addWidget(self.count)
         layout = QVBoxLayout(self)
@@ -364,8 +423,35 @@ class AlertsPage(QWidget):
             self.kind.addItem(fill("%1（%2）", _tr(KIND_LABELS.get(kind, kind)), count), kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))
         self.kind.blockSignals(False)
+        self._fill_villages()
         self._filter()
         self.view.resizeColumnsToContents()
+
+    def _fill_villages(self) -> None:
+        """全部 + each village with alerts (by name once read); the combo and the 村 column
+        only when there is more than one village."""
+        villages, places = self.model.villages(), self.places.places
+        current = self.village.currentData() or ""
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(self.tr("村（居）：全部"), "")
+        for code, count in villages:
+            self.village.addItem(fill("%1（%2）", cell(places, code), count), code)
+            self.village.setItemData(self.village.count() - 1, tip(places, code),
+                                     Qt.ItemDataRole.ToolTipRole)
+        self.village.setCurrentIndex(max(0, self.village.findData(current)))
+        self.village.blockSignals(False)
+        wide = len(villages) > 1
+        self.village.setVisible(wide or bool(current))
+        self.view.setColumnHidden(AlertTableModel.COL_VILLAGE, not wide)
+
+    def _names(self, places: PlaceNames) -> None:
+        self.model.set_places(places)
+        self._fill_villages()
+
+    def show_village(self, village: str) -> None:
+        """Show only alerts of ``village`` ("" for all)."""
+        self.village.setCurrentIndex(max(0, self.village.findData(village)))
 
     def show_kind(self, kind: str) -> None:
         """Show only alerts of ``kind`` ("" for all)."""
@@ -381,6 +467,7 @@ class AlertsPage(QWidget):
         kind = self.kind.currentData() or ""
         pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
         self.proxy.setFilterRegularExpression(pattern)
+        self.proxy.set_village(self.village.currentData() or "")
         self.count.setText(fill(self.tr("共 %1 条预警"), self.proxy.rowCount()))
 
     def _changed(self, changes: Changes, _initiator: object) -> None:

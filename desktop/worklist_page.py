@@ -39,7 +39,9 @@ from desktop.background import BackgroundRunner
 from desktop.form_for import FOLLOWUP, open_for_person
 from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
+from desktop.places import PlaceWatch, cell, tip
 from desktop.text import fill
+from registry.places import PlaceNames
 from registry.store import Changes
 from registry.worklist import DUE, NOT_REQUIRED, OVERDUE, VISITED, WorkFilter, WorkRow, WorkView
 
@@ -171,6 +173,10 @@ class WorklistPage(QWidget):
         self.bar.setMaximumWidth(220)
         self.state_buttons = QButtonGroup(self)
         self.group_box, self.labour_box, self.work_box = QComboBox(), QComboBox(), QComboBox()
+        #: 村（居）: shown when the scope's rows span more than one village
+        self.village_box = QComboBox()
+        self.village_box.setVisible(False)
+        self._villages: list[str] = []
         self.alert_box = QComboBox()
         self.alert_box.addItem(self.tr("预警：全部"), False)
         self.alert_box.addItem(self.tr("仅有预警的"), True)
@@ -191,6 +197,8 @@ class WorklistPage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._build()
         self._connect()
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.reload()
 
     # -- layout --------------------------------------------------------------------------
@@ -211,7 +219,8 @@ class WorklistPage(QWidget):
             filters.addWidget(button)
         filters.addStretch(1)
         narrow = QHBoxLayout()
-        for box in (self.group_box, self.labour_box, self.work_box, self.alert_box):
+        for box in (self.village_box, self.group_box, self.labour_box, self.work_box,
+                    self.alert_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             narrow.addWidget(box)
         narrow.addWidget(self.find, 1)
@@ -231,7 +240,8 @@ class WorklistPage(QWidget):
 
     def _connect(self) -> None:
         self.state_buttons.buttonClicked.connect(self._state_clicked)
-        for box in (self.group_box, self.labour_box, self.work_box, self.alert_box):
+        for box in (self.village_box, self.group_box, self.labour_box, self.work_box,
+                    self.alert_box):
             box.activated.connect(lambda _i: self.reload_rows())
         self.find.textChanged.connect(lambda _t: self._timer.start())
         self._timer.timeout.connect(self.reload_rows)
@@ -244,7 +254,8 @@ class WorklistPage(QWidget):
     # -- reading -------------------------------------------------------------------------
     def filter(self) -> WorkFilter:
         """What the filters ask for now."""
-        return WorkFilter(state=self._state, group=self.group_box.currentData() or "",
+        return WorkFilter(state=self._state, village=self.village_box.currentData() or "",
+                          group=self.group_box.currentData() or "",
                           labour_class=self.labour_box.currentData() or "",
                           work_status=self.work_box.currentData() or "",
                           text=self.find.text().strip())
@@ -295,6 +306,8 @@ class WorklistPage(QWidget):
         self.counted.emit(str(done.overdue + done.due))
 
     def _fill_choices(self, choices: dict[str, list[str]]) -> None:
+        self._villages = choices.get("village", [])
+        self._fill_villages()
         for box, key, everyone in (
                 (self.group_box, "group", self.tr("村民小组：全部")),
                 (self.labour_box, "labour_class", self.tr("劳动技能：全部")),
@@ -305,6 +318,22 @@ class WorklistPage(QWidget):
             for value in choices.get(key, []):
                 box.addItem(value, value)
             box.setCurrentIndex(max(0, box.findData(current)))
+
+    def _fill_villages(self) -> None:
+        """全部 + each village with rows, by name once the names are read (codes until
+        then); hidden when the rows are all of one village."""
+        box, places = self.village_box, self.places.places
+        current = box.currentData() or ""
+        box.clear()
+        box.addItem(self.tr("村（居）：全部"), "")
+        for code in self._villages:
+            box.addItem(cell(places, code), code)
+            box.setItemData(box.count() - 1, tip(places, code), Qt.ItemDataRole.ToolTipRole)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.setVisible(len(self._villages) > 1 or bool(current))
+
+    def _names(self, _places: PlaceNames) -> None:
+        self._fill_villages()
 
     def _state_clicked(self, button: QPushButton) -> None:
         self._state = button.property("state") or ""

@@ -13,7 +13,7 @@ Each row has this month's state:
 
 The progress "已走访 x / y" counts visited rows among those that need a visit. After the 20th
 the overdue rows come first. Filters and paging run in SQL (village group from the household
-address "3组12号", labour class, employment status, households with an alert).
+address "3组12号", the 村（居） from the household's scope code, labour class, employment status, households with an alert).
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class WorkRow:
     work_status: str
     last_visit: str
     state: str
+    village: str = ""  #: the household's 村（居） code (12 digits of its scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class WorkFilter:
     """What the list is narrowed to; empty fields do not filter."""
 
     state: str = ""
+    village: str = ""  #: a 村（居） code (prefix): only the households of that village
     group: str = ""
     labour_class: str = ""
     work_status: str = ""
@@ -109,11 +111,13 @@ _LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
 #: Each household and each person is read once (households into a scratch table keyed for
 #: the join, so no expression is evaluated twice), then joined into ``temp.w_list``.
 _SCRATCH = [
-    "CREATE TEMP TABLE w_h (id TEXT PRIMARY KEY, head_name, household_no, grp) WITHOUT ROWID",
+    "CREATE TEMP TABLE w_h (id TEXT PRIMARY KEY, head_name, household_no, grp, village)"
+    " WITHOUT ROWID",
     f"""INSERT INTO w_h SELECT id, head_name, household_no,
           coalesce(village_group, CASE WHEN instr(address, '组') > 0
-                                       THEN substr(address, 1, instr(address, '组')) END, '')
-        FROM (SELECT id, coalesce(json_extract(props, '$.head_name'), '') AS head_name,
+                                       THEN substr(address, 1, instr(address, '组')) END, ''),
+          village
+        FROM (SELECT id, substr(coalesce(scope, ''), 1, 12) AS village, coalesce(json_extract(props, '$.head_name'), '') AS head_name,
                      coalesce(json_extract(props, '$.household_no'), '') AS household_no,
                      json_extract(props, '$.village_group') AS village_group,
                      coalesce(json_extract(props, '$.address'), '') AS address
@@ -124,7 +128,7 @@ _SCRATCH = [
                        WHEN :late THEN '{OVERDUE}' ELSE '{DUE}' END AS state
         FROM (SELECT p.id, p.household_id, p.name, coalesce(h.head_name, '') AS head_name,
                      coalesce(h.household_no, '') AS household_no, coalesce(h.grp, '') AS grp,
-                     p.labour, p.work, coalesce(p.last_visit, '') AS last_visit
+                     coalesce(h.village, '') AS village, p.labour, p.work, coalesce(p.last_visit, '') AS last_visit
               FROM (SELECT id, coalesce(parent, '') AS household_id, {_LAST_VISIT} AS last_visit,
                            coalesce(json_extract(props, '$.name'), '') AS name,
                            json_extract(props, '$.labour_class') AS labour,
@@ -142,6 +146,12 @@ _ORDER = (f"CASE state WHEN '{OVERDUE}' THEN 0 WHEN '{DUE}' THEN 1 WHEN '{VISITE
 
 def _where(wanted: WorkFilter, params: dict[str, Any]) -> str:
     clauses = []
+    if wanted.village:
+        if not wanted.village.isdigit():
+            raise ValidationError("worklist.village", "村（居）须为数字行政区划代码",
+                                  "village must be a division code")
+        params["village"] = wanted.village + "*"
+        clauses.append("village GLOB :village")
     for name, column in (("state", "state"), ("group", "grp"), ("labour_class", "labour"),
                          ("work_status", "work")):
         value = getattr(wanted, name)
@@ -197,7 +207,7 @@ def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkV
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     where = _where(wanted, params)
     rows = conn.execute(f"SELECT id, household_id, name, head_name, household_no, grp, labour,"
-                        f" work, last_visit, state FROM {_TABLE}{where} ORDER BY {_ORDER}"
+                        f" work, last_visit, state, village FROM {_TABLE}{where} ORDER BY {_ORDER}"
                         " LIMIT :limit OFFSET :offset", params).fetchall()
     total = conn.execute(f"SELECT count(*) FROM {_TABLE}{where}", params).fetchone()[0]
     done = conn.execute(
@@ -206,8 +216,8 @@ def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkV
     choices = {key: sorted((r[0] for r in conn.execute(
         f"SELECT DISTINCT {column} FROM {_TABLE} WHERE {column} <> ''")),
         key=_group_key if key == "group" else str)
-        for key, column in (("group", "grp"), ("labour_class", "labour"),
-                            ("work_status", "work"))}
+        for key, column in (("village", "village"), ("group", "grp"),
+                            ("labour_class", "labour"), ("work_status", "work"))}
     return WorkView([WorkRow(*r) for r in rows], int(total),
                     Progress(*(int(v or 0) for v in done)), choices)
 
@@ -231,7 +241,8 @@ def progress(store: Store, *, today: date, scope: str = "") -> Progress:
 
 
 def filter_choices(store: Store, *, today: date, scope: str = "") -> dict[str, list[str]]:
-    """The values each filter can take in this scope: village groups (by their number),
+    """The values each filter can take in this scope: village codes, village groups (by
+    their number),
     labour classes, work statuses."""
     return work_view(store, today=today, scope=scope, limit=0).choices
 

@@ -421,6 +421,11 @@
         <translation>Household no.</translation>
     </message>
     <message>
+        <location filename="../../desktop/alerts_page.py" line="241"/>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
         <location filename="../../desktop/alerts_page.py" line="239"/>
         <source>情况</source>
         <translation>Facts</translation>
@@ -433,6 +438,11 @@
 </context>
 <context>
     <name>AlertsPage</name>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="420"/>
+        <source>村（居）：全部</source>
+        <translation>Village: all</translation>
+    </message>
     <message>
         <location filename="../../desktop/alerts_page.py" line="337"/>
         <source>预警类型</source>
@@ -4659,6 +4669,11 @@ source: %5</translation>
         <location filename="../../desktop/worklist_page.py" line="299"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist_page.py" line="319"/>
+        <source>村（居）：全部</source>
+        <translation>Village: all</translation>
     </message>
     <message>
         <location filename="../../desktop/worklist_page.py" line="300"/>

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from bangfu_testdata import TODAY, make_id
 
 from registry import submissions
+from registry.errors import ValidationError
 from registry.store import Create
 from registry.worklist import (
     DUE,
@@ -123,3 +125,30 @@ def test_status_after_followup_words():
         "employment_status": "就业", "work_status": "本地企业或园区"}
     assert status_after_followup({"employment_status": "at_home"})["work_status"] == "在家"
     assert status_after_followup({}) == {}
+
+
+def test_village_filter_in_sql(store):
+    """Two villages both with a 1组: the 村（居） filter keeps one village's people only."""
+    _village(store)  # 361130104201
+    other, h3 = "361130104202", new_id()
+    store.write([
+        Create("household", {"household_no": "3611301042020001", "address": "1组3号",
+                             "head_name": "王五"}, scope=other, entity_id=h3),
+        Create("person", {"name": "王五", "id_number": make_id(seq="151"), "relation": "户主",
+                          "household_id": h3, "labour_class": "普通劳动力"}, scope=other)])
+    everyone = work_rows(store, today=TODAY, scope="361130104")
+    assert len(everyone) == 5
+    assert {r.village for r in everyone} == {"361130104201", other}
+    only = work_rows(store, today=TODAY, scope="361130104", wanted=WorkFilter(village=other))
+    assert [(r.name, r.group, r.village) for r in only] == [("王五", "1组", other)]
+    same_group = WorkFilter(village="361130104201", group="1组")
+    assert work_count(store, today=TODAY, scope="361130104", wanted=same_group) == 3
+    assert filter_choices(store, today=TODAY, scope="361130104")["village"] == [
+        "361130104201", other]
+
+
+def test_village_filter_rejects_a_non_code(store):
+    _village(store)
+    with pytest.raises(ValidationError) as caught:
+        work_rows(store, today=TODAY, wanted=WorkFilter(village="1*"))
+    assert "村（居）" in str(caught.value)
