@@ -171,267 +171,268 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="56"/>
+        <location filename="../../desktop/alerts_page.py" line="59"/>
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="57"/>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="58"/>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="63"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="64"/>
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <location filename="../../desktop/alerts_page.py" line="67"/>
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="67"/>
+        <location filename="../../desktop/alerts_page.py" line="70"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
         <source>毕业生“1311”服务未完成</source>
         <translation>Graduate&apos;s “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="69"/>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <location filename="../../desktop/alerts_page.py" line="73"/>
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="74"/>
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="75"/>
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <location filename="../../desktop/alerts_page.py" line="77"/>
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="76"/>
+        <location filename="../../desktop/alerts_page.py" line="79"/>
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="78"/>
+        <location filename="../../desktop/alerts_page.py" line="81"/>
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="80"/>
+        <location filename="../../desktop/alerts_page.py" line="83"/>
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <location filename="../../desktop/alerts_page.py" line="84"/>
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="86"/>
+        <location filename="../../desktop/alerts_page.py" line="89"/>
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="88"/>
+        <location filename="../../desktop/alerts_page.py" line="91"/>
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="91"/>
+        <location filename="../../desktop/alerts_page.py" line="94"/>
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="94"/>
+        <location filename="../../desktop/alerts_page.py" line="97"/>
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="96"/>
+        <location filename="../../desktop/alerts_page.py" line="99"/>
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="98"/>
+        <location filename="../../desktop/alerts_page.py" line="101"/>
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="100"/>
+        <location filename="../../desktop/alerts_page.py" line="103"/>
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1, in %2 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="102"/>
+        <location filename="../../desktop/alerts_page.py" line="105"/>
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="105"/>
+        <location filename="../../desktop/alerts_page.py" line="108"/>
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="107"/>
+        <location filename="../../desktop/alerts_page.py" line="110"/>
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="109"/>
+        <location filename="../../desktop/alerts_page.py" line="112"/>
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="111"/>
+        <location filename="../../desktop/alerts_page.py" line="114"/>
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="113"/>
+        <location filename="../../desktop/alerts_page.py" line="116"/>
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="115"/>
+        <location filename="../../desktop/alerts_page.py" line="118"/>
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="117"/>
+        <location filename="../../desktop/alerts_page.py" line="120"/>
         <source>配偶 %1 人（或与户主同性别）</source>
         <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="119"/>
+        <location filename="../../desktop/alerts_page.py" line="122"/>
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="121"/>
+        <location filename="../../desktop/alerts_page.py" line="124"/>
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="123"/>
+        <location filename="../../desktop/alerts_page.py" line="126"/>
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="125"/>
+        <location filename="../../desktop/alerts_page.py" line="128"/>
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="127"/>
+        <location filename="../../desktop/alerts_page.py" line="130"/>
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="132"/>
+        <location filename="../../desktop/alerts_page.py" line="135"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="133"/>
+        <location filename="../../desktop/alerts_page.py" line="136"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="134"/>
+        <location filename="../../desktop/alerts_page.py" line="137"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="138"/>
+        <location filename="../../desktop/alerts_page.py" line="141"/>
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="139"/>
+        <location filename="../../desktop/alerts_page.py" line="142"/>
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="140"/>
+        <location filename="../../desktop/alerts_page.py" line="143"/>
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <location filename="../../desktop/alerts_page.py" line="144"/>
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="236"/>
+        <location filename="../../desktop/alerts_page.py" line="244"/>
         <source>预警类型</source>
+        <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="237"/>
+        <location filename="../../desktop/alerts_page.py" line="245"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="238"/>
+        <location filename="../../desktop/alerts_page.py" line="247"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="241"/>
+        <location filename="../../desktop/alerts_page.py" line="246"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="239"/>
+        <location filename="../../desktop/alerts_page.py" line="248"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="240"/>
+        <location filename="../../desktop/alerts_page.py" line="249"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -439,32 +440,33 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="420"/>
+        <location filename="../../desktop/alerts_page.py" line="437"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="337"/>
+        <location filename="../../desktop/alerts_page.py" line="395"/>
         <source>预警类型</source>
+        <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="344"/>
+        <location filename="../../desktop/alerts_page.py" line="403"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="351"/>
+        <location filename="../../desktop/alerts_page.py" line="410"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="361"/>
+        <location filename="../../desktop/alerts_page.py" line="420"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="384"/>
+        <location filename="../../desktop/alerts_page.py" line="471"/>
         <source>共 %1 条预警</source>
         <translation>%1 alerts</translation>
     </message>
@@ -4615,78 +4617,78 @@ source: %5</translation>
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="175"/>
+        <location filename="../../desktop/worklist_page.py" line="181"/>
         <source>预警：全部</source>
-        <extracomment>the navigation count (&quot;26&quot;: still to visit)</extracomment>
+        <extracomment>the navigation count (&quot;26&quot;: still to visit) 村（居）: shown when the scope&apos;s rows span more than one village</extracomment>
         <translation>Alerts: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="176"/>
+        <location filename="../../desktop/worklist_page.py" line="182"/>
         <source>仅有预警的</source>
         <translation>With alerts only</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="178"/>
+        <location filename="../../desktop/worklist_page.py" line="184"/>
         <source>查找姓名或户编号</source>
         <translation>Find a name or household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="187"/>
+        <location filename="../../desktop/worklist_page.py" line="193"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="188"/>
+        <location filename="../../desktop/worklist_page.py" line="194"/>
         <source>打开农户</source>
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="264"/>
+        <location filename="../../desktop/worklist_page.py" line="275"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="270"/>
+        <location filename="../../desktop/worklist_page.py" line="281"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="283"/>
+        <location filename="../../desktop/worklist_page.py" line="294"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="284"/>
+        <location filename="../../desktop/worklist_page.py" line="295"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
         <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="286"/>
+        <location filename="../../desktop/worklist_page.py" line="297"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="299"/>
+        <location filename="../../desktop/worklist_page.py" line="312"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="319"/>
+        <location filename="../../desktop/worklist_page.py" line="328"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="300"/>
+        <location filename="../../desktop/worklist_page.py" line="313"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="301"/>
+        <location filename="../../desktop/worklist_page.py" line="314"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="329"/>
+        <location filename="../../desktop/worklist_page.py" line="358"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -5418,14 +5420,14 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="123"/>
-        <location filename="../../desktop/worklist_page.py" line="74"/>
+        <location filename="../../desktop/worklist_page.py" line="76"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="124"/>
-        <location filename="../../desktop/worklist_page.py" line="73"/>
+        <location filename="../../desktop/worklist_page.py" line="75"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
@@ -5451,7 +5453,7 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="200"/>
-        <location filename="../../desktop/worklist_page.py" line="72"/>
+        <location filename="../../desktop/worklist_page.py" line="74"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
@@ -5478,13 +5480,13 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="205"/>
-        <location filename="../../desktop/worklist_page.py" line="76"/>
+        <location filename="../../desktop/worklist_page.py" line="78"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="206"/>
-        <location filename="../../desktop/worklist_page.py" line="77"/>
+        <location filename="../../desktop/worklist_page.py" line="79"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
@@ -5509,18 +5511,18 @@ source: %5</translation>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="71"/>
+        <location filename="../../desktop/worklist_page.py" line="73"/>
         <source>状态</source>
         <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <location filename="../../desktop/worklist_page.py" line="77"/>
         <source>村民小组</source>
         <translation>Village group</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <location filename="../../desktop/worklist_page.py" line="80"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
@@ -5551,27 +5553,27 @@ source: %5</translation>
 <context>
     <name>worklist</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="49"/>
+        <location filename="../../desktop/worklist_page.py" line="51"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="50"/>
+        <location filename="../../desktop/worklist_page.py" line="52"/>
         <source>待走访</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="51"/>
+        <location filename="../../desktop/worklist_page.py" line="53"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="52"/>
+        <location filename="../../desktop/worklist_page.py" line="54"/>
         <source>不需走访</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="204"/>
+        <location filename="../../desktop/worklist_page.py" line="212"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
