@@ -162,16 +162,44 @@ class SubsidyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Candidate] = []
         self.places: PlaceNames | None = None
+        self._order: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[Candidate] | tuple[Candidate, ...]) -> None:
-        """Replace all rows."""
+        """Replace all rows (in the order last asked by ``sort``)."""
         self.beginResetModel()
         self._rows = list(rows)
+        if self._order is not None:
+            self._rows = [self._rows[i] for i in self._sorted(*self._order)]
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column``, reading one key per row: a proxy's comparisons
+        call data() some 700,000 times for a county's list of 25,000 (seconds frozen)."""
+        self._order = (column, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        permutation = self._sorted(column, order)
+        moved_to = [0] * len(permutation)
+        for new, old in enumerate(permutation):
+            moved_to[old] = new
+        self._rows = [self._rows[i] for i in permutation]
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(index, self.index(moved_to[index.row()], index.column()))
+        self.layoutChanged.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """The row numbers in the order of ``column``."""
+        keys = [cell(self.places, r.village) if column == self.COL_VILLAGE
+                else self._sort_key(r, column) for r in self._rows]
+        return sorted(range(len(keys)), key=keys.__getitem__,
+                      reverse=order == Qt.SortOrder.DescendingOrder)
 
     def set_places(self, places: PlaceNames) -> None:
         """Show villages by name (the code in the tooltip)."""
         self.places = places
+        if self._order is not None and self._order[0] == self.COL_VILLAGE:
+            self.sort(*self._order)
         if self._rows:
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
@@ -244,6 +272,10 @@ class SubsidyFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.status, self.village, self.text = "", "", ""
         self.setSortRole(SortRole)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the list model's (one key per row); the proxy keeps its order."""
+        self.sourceModel().sort(column, order)
 
     def set_filter(self, *, status: str, village: str, text: str) -> None:
         """Show only the rows matching (empty: any)."""
