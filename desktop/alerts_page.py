@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRegularExpression,
+    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole
 from desktop.ops import touches
-from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import fill
 from registry.alerts import KINDS, alerts_for_store
 from registry.store import Changes, Store
@@ -48,7 +48,6 @@ from registry.store import Changes, Store
 _CONTEXT = "AlertTableModel"
 # Writes arriving within this time re-read the alerts once.
 RELOAD_DELAY_MS = 1000
-SIZE_SAMPLE_ROWS = 200  # rows read to size the columns
 # The kind of each row, for the kind filter.
 KindRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
@@ -229,7 +228,7 @@ def _value(value: Any, name: str = "") -> str:
     return str(value)
 
 
-class AlertTableModel(SortsRows, QAbstractTableModel):
+class AlertTableModel(QAbstractTableModel):
     """Alerts: kind, whom, 户编号, the facts in words, the source clause."""
 
     COL_KIND, COL_SUBJECT, COL_HOUSEHOLD_NO, COL_FACTS, COL_SOURCE = range(5)
@@ -255,15 +254,8 @@ class AlertTableModel(SortsRows, QAbstractTableModel):
     def set_rows(self, rows: list[AlertRow]) -> None:
         """Replace all rows."""
         self.beginResetModel()
-        self._rows = self.in_order(list(rows))
+        self._rows = list(rows)
         self.endResetModel()
-
-    def sort_key(self, row: AlertRow, column: int) -> Any:
-        """The value ``row`` is ordered by in ``column`` (kinds in order, then 户编号)."""
-        if column == self.COL_KIND:
-            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
-            return f"{rank:03d} {row.household_no} {row.name}"
-        return self._CELLS[column](row)
 
     def row_at(self, row: int) -> AlertRow:
         """The alert shown in ``row``."""
@@ -294,9 +286,10 @@ class AlertTableModel(SortsRows, QAbstractTableModel):
             return row.kind
         if role == IdRole:
             return row.household_id
-        if role == SortRole:
-            return self.sort_key(row, index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == SortRole and index.column() == self.COL_KIND:  # kinds in order, then 户编号
+            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+            return f"{rank:03d} {row.household_no} {row.name}"
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             return self._CELLS[index.column()](row)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (self.COL_FACTS,
                                                                       self.COL_SOURCE):
@@ -314,7 +307,7 @@ class AlertsPage(QWidget):
         super().__init__(parent)
         self.runner, self.scope, self.today = runner, scope, today
         self.model = AlertTableModel(self)
-        self.proxy = SourceSortProxy(self)
+        self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
         self.proxy.setFilterRole(KindRole)
@@ -327,8 +320,6 @@ class AlertsPage(QWidget):
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        # Columns are sized from a sample of rows, not all of a county's alerts.
-        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self.view.doubleClicked.connect(self._open)
         self.kind = QComboBox()
         self.kind.currentIndexChanged.connect(self._filter)
