@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
 from desktop.ops import touches
-from desktop.text import fill, yuan
+from desktop.text import fill
 from registry.county_duplicates import (
     NOT_DUPLICATE_LIST,
     RULE_FIELDS,
@@ -167,7 +167,7 @@ YUAN = QT_TRANSLATE_NOOP("DuplicatesPage", "%1 元")
 
 
 def _amount(amount: float | None) -> str:
-    return "" if amount is None else fill(_tr(YUAN), yuan(amount))
+    return "" if amount is None else fill(_tr(YUAN), f"{amount:g}")
 
 
 class ComparisonModel(QAbstractTableModel):
