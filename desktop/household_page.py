@@ -32,7 +32,7 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
-from desktop.text import fill
+from desktop.text import fill, yuan
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
 from registry.masking import mask_id, mask_phone
@@ -83,6 +83,11 @@ class RecordsModel(RowsModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(self.HEADERS[section])
         return None
+
+
+def _money(value: Any) -> Any:
+    """An amount as a plain number with thousands separators (text is left as it is)."""
+    return yuan(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 def _view(model: RecordsModel) -> QTableView:
@@ -145,7 +150,8 @@ class HouseholdPage(QWidget):
         self.claims = RecordsModel([
             (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
             (QT_TRANSLATE_NOOP("household", "期间"), _prop("period")),
-            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.props.get("amount", QCoreApplication.translate("household", "未明确"))),
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: _money(e.props.get(
+                "amount", QCoreApplication.translate("household", "未明确")))),
             (QT_TRANSLATE_NOOP("household", "发放日期"), _prop("granted_on"))], self)
         self.alerts = RecordsModel([
             (QT_TRANSLATE_NOOP("household", "预警"), lambda a: _tr(ALERT_TEXT[a.kind]) if a.kind in ALERT_TEXT
@@ -157,7 +163,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.rule_en if is_english()
              else e.rule_zh),
             (QT_TRANSLATE_NOOP("household", "可申请"), _verdict),
-            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: e.amount if e.amount_stated
+            (QT_TRANSLATE_NOOP("household", "金额"), lambda e: _money(e.amount) if e.amount_stated
              else QCoreApplication.translate("household", "未明确")),
             (QT_TRANSLATE_NOOP("household", "原因"), lambda e: "；".join(
                 e.reasons_en if is_english() else e.reasons_zh)),

@@ -21,3 +21,10 @@ def fill(text: str, *args: object) -> str:
         return str(args[index]) if index < len(args) else match.group(0)
 
     return _MARKER.sub(value, text)
+
+
+def yuan(value: float | int) -> str:
+    """An amount of money as a plain number with thousands separators, never in scientific
+    notation: ``3995000.0`` -> ``3,995,000``, ``1234.5`` -> ``1,234.5`` (at most fen)."""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

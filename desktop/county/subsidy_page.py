@@ -33,6 +33,9 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
+    QItemSelection,
+    QItemSelectionModel,
+    QItemSelectionRange,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -69,7 +72,8 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
-from desktop.text import fill
+from desktop.sorting import SortsRows, SourceSortProxy
+from desktop.text import fill, yuan
 from registry import accounts
 from registry.county_subsidy import (
     ELIGIBLE,
@@ -96,6 +100,8 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 # The village of each row, for the village filter.
 VillageRole = Qt.ItemDataRole.UserRole + 4
 RELOAD_DELAY_MS = 1000
+SEARCH_DELAY_MS = 250  # the name filter waits for a pause in typing
+SIZE_SAMPLE_ROWS = 200  # rows read to size the columns
 
 STATUS_LABELS = {
     ELIGIBLE: QT_TRANSLATE_NOOP("SubsidyTableModel", "符合"),
@@ -119,9 +125,9 @@ def money(candidate: Candidate) -> str:
         return _tr("金额未规定")
     unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
     if candidate.amount is not None:
-        return f"{candidate.amount:g} {unit}".strip()
+        return f"{yuan(candidate.amount)} {unit}".strip()
     if candidate.cap is not None:
-        return fill(_tr("不超过 %1 %2"), f"{candidate.cap:g}", unit).strip()
+        return fill(_tr("不超过 %1 %2"), yuan(candidate.cap), unit).strip()
     return _tr("无法计算")
 
 
@@ -131,7 +137,7 @@ def reasons(candidate: Candidate) -> str:
     return ("; " if english else "；").join(candidate.reasons_en if english else candidate.reasons_zh)
 
 
-class SubsidyTableModel(QAbstractTableModel):
+class SubsidyTableModel(SortsRows, QAbstractTableModel):
     """The list: status, name, 户编号, village, amount, the conditions (and claims)."""
 
     COL_STATUS, COL_NAME, COL_HOUSEHOLD_NO, COL_VILLAGE, COL_AMOUNT, COL_REASONS = range(6)
@@ -159,14 +165,22 @@ class SubsidyTableModel(QAbstractTableModel):
         self.places: PlaceNames | None = None
 
     def set_rows(self, rows: list[Candidate] | tuple[Candidate, ...]) -> None:
-        """Replace all rows."""
+        """Replace all rows (in the order last asked by ``sort``)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self.in_order(list(rows))
         self.endResetModel()
+
+    def sort_key(self, row: Candidate, column: int) -> Any:
+        """The value ``row`` is ordered by in ``column`` (the village by its name)."""
+        if column == self.COL_VILLAGE:
+            return cell(self.places, row.village)
+        return self._sort_key(row, column)
 
     def set_places(self, places: PlaceNames) -> None:
         """Show villages by name (the code in the tooltip)."""
         self.places = places
+        if self._order is not None and self._order[0] == self.COL_VILLAGE:
+            self.sort(*self._order)
         if self._rows:
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
@@ -232,7 +246,7 @@ class SubsidyTableModel(QAbstractTableModel):
         return self._CELLS[column](row)
 
 
-class SubsidyFilter(QSortFilterProxyModel):
+class SubsidyFilter(SourceSortProxy):
     """Rows of one status and one village ("" = all) containing a text (name, 户编号)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -247,16 +261,15 @@ class SubsidyFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        index = model.index(row, 0, parent)
-        if self.status and index.data(StatusRole) != self.status:
+        # The candidate itself, not the model's data() per cell: this runs for every row
+        # of a county list on every filter change.
+        candidate = self.sourceModel().row_at(row)
+        if self.status and candidate.status != self.status:
             return False
-        if self.village and index.data(VillageRole) != self.village:
+        if self.village and candidate.village != self.village:
             return False
-        if not self.text:
-            return True
-        return any(self.text in str(model.index(row, col, parent).data() or "")
-                   for col in (SubsidyTableModel.COL_NAME, SubsidyTableModel.COL_HOUSEHOLD_NO))
+        return not self.text or self.text in candidate.name or self.text in (
+            candidate.household_no or "")
 
 
 class GrantResultDialog(QDialog):
@@ -322,7 +335,7 @@ class GrantDialog(QDialog):
         if self.cap is not None:
             row = QHBoxLayout()
             row.addWidget(QLabel(fill(self.tr("此规则只规定上限（不超过 %1 元），请填写实际发放金额："),
-                                      f"{self.cap:g}")))
+                                      yuan(self.cap))))
             row.addWidget(self.amount)
             layout.addLayout(row)
         layout.addWidget(self.error)
@@ -350,7 +363,7 @@ class GrantDialog(QDialog):
         if not 0 < value < float("inf"):
             return self.tr("发放金额：应大于 0 元")
         if value > self.cap:
-            return fill(self.tr("发放金额：%1 元超过此规则的上限 %2 元"), f"{value:g}", f"{self.cap:g}")
+            return fill(self.tr("发放金额：%1 元超过此规则的上限 %2 元"), yuan(value), yuan(self.cap))
         return ""
 
     def check_and_accept(self) -> None:
@@ -439,9 +452,13 @@ class SubsidyPage(QWidget):
         self.village.addItem(self.tr("全部"), "")
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("姓名或户编号"))
-        for signal in (self.status.currentIndexChanged, self.village.currentIndexChanged,
-                       self.search.textChanged):
+        for signal in (self.status.currentIndexChanged, self.village.currentIndexChanged):
             signal.connect(self._filter)
+        # Typing filters once the officer pauses, not on every keystroke of a county list.
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._filter)
         self.count = QLabel()
         self.bar = QProgressBar()
         self.bar.setVisible(False)
@@ -454,6 +471,8 @@ class SubsidyPage(QWidget):
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        # Columns are sized from a sample of rows, not all of a county's list.
+        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self.view.selectionModel().selectionChanged.connect(self._selection)
         self.view.doubleClicked.connect(self._open)
         self.select_eligible = QPushButton(self.tr("选中全部“符合”"))
@@ -648,21 +667,34 @@ class SubsidyPage(QWidget):
 
     def _select(self, person_ids: set[str]) -> None:
         """Select the shown rows of ``person_ids``."""
-        selection = self.view.selectionModel()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(IdRole) in person_ids:
-                selection.select(index, selection.SelectionFlag.Select
-                                 | selection.SelectionFlag.Rows)
+        if person_ids:
+            self._select_rows(lambda index: index.data(IdRole) in person_ids)
+
+    def _select_rows(self, wanted: Callable[[QModelIndex], bool]) -> None:
+        """Select exactly the shown rows ``wanted`` accepts, in ONE selection call (one
+        selectionChanged): selecting row by row re-counts the selection each time, which
+        froze a county of 8,000 eligible people for minutes."""
+        proxy, chosen, start = self.proxy, QItemSelection(), None
+        last = proxy.columnCount() - 1
+        for row in range(proxy.rowCount() + 1):
+            hit = row < proxy.rowCount() and wanted(proxy.index(row, 0))
+            if hit and start is None:
+                start = row
+            elif not hit and start is not None:
+                chosen.append(QItemSelectionRange(proxy.index(start, 0), proxy.index(row - 1, last)))
+                start = None
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)
 
     def _filter(self) -> None:
+        self._search_timer.stop()
         self.proxy.set_filter(status=self.status.currentData() or "",
                               village=self.village.currentData() or "", text=self.search.text())
         rows = self.model.rows()
         eligible = sum(1 for c in rows if c.status == ELIGIBLE)
         total = sum(c.amount or 0 for c in rows if c.status == ELIGIBLE)
         self.count.setText(fill(self.tr("显示 %1 人；符合 %2 人，金额合计 %3 元"),
-                                self.proxy.rowCount(), eligible, f"{total:g}"))
+                                self.proxy.rowCount(), eligible, yuan(total)))
         self._update_buttons()
 
     def _open(self, index: QModelIndex) -> None:
@@ -681,13 +713,7 @@ class SubsidyPage(QWidget):
 
     def select_all_eligible(self) -> None:
         """Select every shown row that is eligible."""
-        self.view.clearSelection()
-        selection = self.view.selectionModel()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(StatusRole) == ELIGIBLE:
-                selection.select(index, selection.SelectionFlag.Select
-                                 | selection.SelectionFlag.Rows)
+        self._select_rows(lambda index: index.data(StatusRole) == ELIGIBLE)
 
     def _selection(self, *_args: Any) -> None:
         self._update_buttons()

@@ -125,7 +125,7 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     assert "属于脱贫人口" in cell and "已稳定就业8个月（要求3个月以上）" in cell
     assert page.model.index(rows["张三"], SubsidyTableModel.COL_AMOUNT).data() == "600 元"
     assert page.model.index(rows["王五"], 0).data() == "待核实（事实不全）"
-    assert page.count.text() == "显示 3 人；符合 2 人，金额合计 1200 元"
+    assert page.count.text() == "显示 3 人；符合 2 人，金额合计 1,200 元"
     page.status.setCurrentIndex(page.status.findData("eligible"))
     assert page.proxy.rowCount() == 2
     village = page.model.index(rows["张三"], SubsidyTableModel.COL_VILLAGE)
@@ -140,7 +140,7 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     page.status.setCurrentIndex(0)
     page.village.setCurrentIndex(0)
     page.search.setText("王五")
-    assert page.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
     with qtbot.waitSignal(page.open_household) as opened:
         page.view.doubleClicked.emit(page.proxy.index(0, 1))
     assert opened.args == [county.get(ids["王五"]).parent]
