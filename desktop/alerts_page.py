@@ -43,6 +43,7 @@ from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
+from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import fill
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
@@ -235,7 +236,7 @@ def _value(value: Any, name: str = "") -> str:
     return str(value)
 
 
-class AlertTableModel(QAbstractTableModel):
+class AlertTableModel(SortsRows, QAbstractTableModel):
     """Alerts: kind, whom, 村 (its name once ``set_places`` is given), 户编号, the facts
     in words, the source clause."""
 
@@ -278,10 +279,19 @@ class AlertTableModel(QAbstractTableModel):
         return sorted(counts.items())
 
     def set_rows(self, rows: list[AlertRow]) -> None:
-        """Replace all rows."""
+        """Replace all rows (in the order last sorted: one key per row, see desktop.sorting)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self.in_order(list(rows))
         self.endResetModel()
+
+    def sort_key(self, row: AlertRow, column: int) -> Any:
+        """Kinds in their order, then 户编号 and name; villages by name; else the cell."""
+        if column == self.COL_KIND:
+            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+            return f"{rank:03d} {row.household_no} {row.name}"
+        if column == self.COL_VILLAGE:
+            return cell(self.places, row.village)
+        return str(self._CELLS[column](row))
 
     def row_at(self, row: int) -> AlertRow:
         """The alert shown in ``row``."""
@@ -312,9 +322,8 @@ class AlertTableModel(QAbstractTableModel):
             return row.kind
         if role == IdRole:
             return row.household_id
-        if role == SortRole and index.column() == self.COL_KIND:  # kinds in order, then 户编号
-            rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
-            return f"{rank:03d} {row.household_no} {row.name}"
+        if role == SortRole:
+            return self.sort_key(row, index.column())
         if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.DisplayRole:
             return cell(self.places, row.village)
         if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.ToolTipRole:
@@ -327,7 +336,7 @@ class AlertTableModel(QAbstractTableModel):
         return None
 
 
-class _AlertFilter(QSortFilterProxyModel):
+class _AlertFilter(SourceSortProxy):
     """The kind filter (a pattern on ``KindRole``) and, when set, one village."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -365,6 +374,8 @@ class AlertsPage(QWidget):
         self.proxy.setFilterRole(KindRole)
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        # column widths from the first 200 rows, not thousands (a county has 5k+ alerts)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(AlertTableModel.COL_KIND, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
