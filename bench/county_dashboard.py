@@ -20,7 +20,8 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
   chart is drawn (the alerts chart shows the remembered run);
 - ``status_trend_s``: the status trend read from the per-month summary
   (``visit_month_status``), and its baseline ``status_trend_scan_s``, the same counts from
-  the month index of every follow-up (the query the summary replaced), with their ratio;
+  the month index of every follow-up (the query the summary replaced), and
+  ``status_trend_ratio`` = status_trend_s / status_trend_scan_s;
 - ``generate_s``: generating and writing the data (reported apart).
 
 ``--small`` (2,000 people) runs in seconds for CI. ``--keep DIR`` leaves the generated county

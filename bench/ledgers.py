@@ -55,7 +55,9 @@ def write_ledger(path: Path, rows: int) -> None:
         writer.writerow(HEADERS)
         n = 0
         for start in range(0, rows, VILLAGE_PEOPLE):
-            code = f"{COUNTY}{100 + start // 100_000:03d}{start // VILLAGE_PEOPLE % 1000:03d}"
+            # village numbers from 001: "000" is the township itself, and a county import
+            # refuses households whose 户编号 names no village of the county
+            code = f"{COUNTY}{100 + start // 100_000:03d}{start // VILLAGE_PEOPLE % 999 + 1:03d}"
             for household in generate_village(seed=start, people=min(VILLAGE_PEOPLE, rows - start),
                                               village_code=code, today=TODAY, used_ids=used):
                 for member in household.members:
