@@ -4549,6 +4549,16 @@ source: %5</translation>
         <translation>You can try again now.</translation>
     </message>
     <message>
+        <location filename="../../desktop/unlock.py" line="140"/>
+        <source>正在解锁，请稍候…</source>
+        <translation>Unlocking, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="177"/>
+        <source>正在升级数据库（第 %1 版）…</source>
+        <translation>Upgrading the database (schema %1)…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/unlock.py" line="160"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
