@@ -9,7 +9,7 @@ Given the ``profile``, 忘记口令？县级恢复… opens the county recovery
 The unlock itself (key derivation, opening the store, a schema upgrade with its backfills)
 runs on a worker thread while the window keeps painting: a busy bar shows, every control is
 off, and an unlocker that takes ``on_step`` (``Profile.unlock``) reports each upgrade step as
-正在升级数据库（第 N 版）…. No Qt object is touched on that thread; only queued signals.
+正在升级数据库（第 N 版）…. No Qt call is made on that thread; the GUI thread polls it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 #: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
 Unlocker = Callable[[str, str], Any]
+#: How often the GUI thread looks whether the unlock worker is done (ms).
+POLL_MS = 15
 
 
 def takes_on_step(unlock: Callable[..., Any]) -> bool:
@@ -64,9 +66,6 @@ class UnlockDialog(QDialog):
     With ``in_background`` (the default) ``unlock`` runs on a worker thread, so it must not
     touch Qt objects; pass ``False`` for an unlocker that does (the idle lock's check)."""
 
-    _finished_work = Signal(bool, object)
-    _step = Signal(int)
-
     def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None, *,
                  ask_before_quit: bool = False,
                  clock: Callable[[], float] = time.monotonic,
@@ -75,10 +74,9 @@ class UnlockDialog(QDialog):
                  in_background: bool = True) -> None:
         super().__init__(parent)
         self.in_background, self.busy = in_background, False
-        self._loop: QEventLoop | None = None
         self._outcome: tuple[bool, Any] = (False, None)
-        self._finished_work.connect(self._work_done)
-        self._step.connect(self.show_step)
+        self._done = threading.Event()
+        self._step_now, self._step_shown = 0, 0
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
         self.unlocked: Any = None
         self._unlock, self._clock, self.ask_before_quit = unlock, clock, ask_before_quit
@@ -152,14 +150,18 @@ class UnlockDialog(QDialog):
             return self._unlock(user, passphrase)
         self._set_busy(True)
         self.message.setText(self.tr("正在解锁，请稍候…"))
-        kwargs = {"on_step": self._step.emit} if takes_on_step(self._unlock) else {}
-        self._loop = QEventLoop(self)
+        kwargs = {"on_step": self._note_step} if takes_on_step(self._unlock) else {}
+        self._done.clear()
+        self._step_now = self._step_shown = 0
+        loop, poll = QEventLoop(), QTimer(interval=POLL_MS)
+        poll.timeout.connect(lambda: self._poll(loop))
         threading.Thread(target=self._work, args=(user, passphrase), kwargs=kwargs,
                          daemon=True, name="unlock").start()
+        poll.start()
         try:
-            self._loop.exec()  # the queued _finished_work ends it
+            loop.exec()  # _poll ends it once the worker is done
         finally:
-            self._loop = None
+            poll.stop()
             self._set_busy(False)
             self.message.clear()
         ok, value = self._outcome
@@ -169,18 +171,22 @@ class UnlockDialog(QDialog):
         return value
 
     def _work(self, user: str, passphrase: str, **kwargs: Any) -> None:
-        """On the worker thread: no widget is touched here, only the queued signals."""
+        """On the worker thread: no Qt call at all; the GUI thread polls what it leaves."""
         try:
-            value = self._unlock(user, passphrase, **kwargs)
+            self._outcome = (True, self._unlock(user, passphrase, **kwargs))
         except BaseException as exc:  # handed to the GUI thread, shown there
-            self._finished_work.emit(False, exc)
-        else:
-            self._finished_work.emit(True, value)
+            self._outcome = (False, exc)
+        self._done.set()
 
-    def _work_done(self, ok: bool, value: Any) -> None:
-        self._outcome = (ok, value)
-        if self._loop is not None:
-            self._loop.quit()
+    def _note_step(self, number: int) -> None:
+        self._step_now = number  # worker thread: a plain int, read by _poll
+
+    def _poll(self, loop: QEventLoop) -> None:
+        if self._step_now != self._step_shown:
+            self._step_shown = self._step_now
+            self.show_step(self._step_shown)
+        if self._done.is_set():
+            loop.quit()
 
     def show_step(self, number: int) -> None:
         """An upgrade step started: say which schema version it makes."""
