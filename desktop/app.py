@@ -36,7 +36,7 @@ from desktop.i18n import (
 )
 from desktop.new_profile import NewProfileDialog
 from desktop.paths import default_profile_dir
-from desktop.unlock import UnlockDialog
+from desktop.unlock import UnlockDialog, takes_on_step
 from registry.profile import Profile
 
 if TYPE_CHECKING:
@@ -149,13 +149,18 @@ class WarmImports:
         """True once the imports ran to their end."""
         return self._thread is not None and not self._thread.is_alive()
 
-    def before(self, unlock: Callable[[str, str], Store]) -> Callable[[str, str], Store]:
-        """``unlock`` run after :meth:`join`."""
+    def before(self, unlock: Callable[..., Store]) -> Callable[..., Store]:
+        """``unlock`` run after :meth:`join` (``on_step`` passed on if it takes one)."""
         def joined(user: str, passphrase: str) -> Store:
             self.join()
             return unlock(user, passphrase)
 
-        return joined
+        def joined_steps(user: str, passphrase: str, *,
+                         on_step: Callable[[int], None] | None = None) -> Store:
+            self.join()
+            return unlock(user, passphrase, on_step=on_step)
+
+        return joined_steps if takes_on_step(unlock) else joined
 
 
 def open_profile(profile: Profile, *, demo: bool = False, probe: bool = False,

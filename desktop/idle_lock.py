@@ -59,7 +59,8 @@ class IdleLock(QObject):
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
-        dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True)
+        dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
+                              in_background=False)  # the check runs a DB-thread op
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
         dialog.finished.connect(lambda result: self._after(dialog, result, central))
         dialog.open()

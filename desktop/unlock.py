@@ -5,16 +5,23 @@ wait runs (after the fifth, or a lockout already running) 解锁 is off and the 
 down. In the idle lock (``ask_before_quit``) Escape or 退出 asks before quitting the app.
 Given the ``profile``, 忘记口令？县级恢复… opens the county recovery
 (``desktop/recovery_dialog.py``); the profile it opens is this dialog's ``unlocked``.
+
+The unlock itself (key derivation, opening the store, a schema upgrade with its backfills)
+runs on a worker thread while the window keeps painting: a busy bar shows, every control is
+off, and an unlocker that takes ``on_step`` (``Profile.unlock``) reports each upgrade step as
+正在升级数据库（第 N 版）…. No Qt call is made on that thread; the GUI thread polls it.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,17 +47,36 @@ if TYPE_CHECKING:
 
 #: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
 Unlocker = Callable[[str, str], Any]
+#: How often the GUI thread looks whether the unlock worker is done (ms).
+POLL_MS = 15
+
+
+def takes_on_step(unlock: Callable[..., Any]) -> bool:
+    """True if ``unlock`` accepts an ``on_step`` keyword (upgrade progress)."""
+    try:
+        params = inspect.signature(unlock).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "on_step" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 class UnlockDialog(QDialog):
-    """Asks for user and passphrase until ``unlock`` succeeds; ``unlocked`` is its result."""
+    """Asks for user and passphrase until ``unlock`` succeeds; ``unlocked`` is its result.
+
+    With ``in_background`` (the default) ``unlock`` runs on a worker thread, so it must not
+    touch Qt objects; pass ``False`` for an unlocker that does (the idle lock's check)."""
 
     def __init__(self, users: list[str], unlock: Unlocker, parent: QWidget | None = None, *,
                  ask_before_quit: bool = False,
                  clock: Callable[[], float] = time.monotonic,
                  profile: Profile | None = None, recovery_kdf: KdfParams | None = None,
-                 before_recovery: Callable[[], None] | None = None) -> None:
+                 before_recovery: Callable[[], None] | None = None,
+                 in_background: bool = True) -> None:
         super().__init__(parent)
+        self.in_background, self.busy = in_background, False
+        self._outcome: tuple[bool, Any] = (False, None)
+        self._done = threading.Event()
+        self._step_now, self._step_shown = 0, 0
         self.setWindowTitle(self.tr("就业帮扶通 — 解锁"))
         self.unlocked: Any = None
         self._unlock, self._clock, self.ask_before_quit = unlock, clock, ask_before_quit
@@ -65,7 +92,12 @@ class UnlockDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.unlock_button.setText(self.tr("解锁"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        self.quit_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.quit_button.setText(self.tr("退出"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy, no percentage
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         buttons.accepted.connect(self.try_unlock)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -75,6 +107,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(QLabel(self.tr("数据已加密。请输入本机用户的密码。")))
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
         self.profile, self._recovery_kdf = profile, recovery_kdf
         # e.g. WarmImports.join: the recovery imports modules the warm thread may be importing
@@ -93,10 +126,10 @@ class UnlockDialog(QDialog):
 
     def try_unlock(self) -> None:
         """Try the typed passphrase; on failure show why and keep the dialog open."""
-        if self.countdown.isActive():
+        if self.countdown.isActive() or self.busy:
             return
         try:
-            self.unlocked = self._unlock(self.user.currentText(), self.passphrase.text())
+            self.unlocked = self._run(self.user.currentText(), self.passphrase.text())
         except LockedOut as exc:
             self.wait(exc.wait_seconds)
             return
@@ -109,6 +142,62 @@ class UnlockDialog(QDialog):
             return
         self.passphrase.clear()
         self.accept()
+
+    def _run(self, user: str, passphrase: str) -> Any:
+        """``unlock`` on a worker thread (or here, without ``in_background``); the GUI
+        thread keeps handling events meanwhile. Returns its result or raises its error."""
+        if not self.in_background:
+            return self._unlock(user, passphrase)
+        self._set_busy(True)
+        self.message.setText(self.tr("正在解锁，请稍候…"))
+        kwargs = {"on_step": self._note_step} if takes_on_step(self._unlock) else {}
+        self._done.clear()
+        self._step_now = self._step_shown = 0
+        loop, poll = QEventLoop(), QTimer(interval=POLL_MS)
+        poll.timeout.connect(lambda: self._poll(loop))
+        threading.Thread(target=self._work, args=(user, passphrase), kwargs=kwargs,
+                         daemon=True, name="unlock").start()
+        poll.start()
+        try:
+            loop.exec()  # _poll ends it once the worker is done
+        finally:
+            poll.stop()
+            self._set_busy(False)
+            self.message.clear()
+        ok, value = self._outcome
+        self._outcome = (False, None)
+        if not ok:
+            raise value
+        return value
+
+    def _work(self, user: str, passphrase: str, **kwargs: Any) -> None:
+        """On the worker thread: no Qt call at all; the GUI thread polls what it leaves."""
+        try:
+            self._outcome = (True, self._unlock(user, passphrase, **kwargs))
+        except BaseException as exc:  # handed to the GUI thread, shown there
+            self._outcome = (False, exc)
+        self._done.set()
+
+    def _note_step(self, number: int) -> None:
+        self._step_now = number  # worker thread: a plain int, read by _poll
+
+    def _poll(self, loop: QEventLoop) -> None:
+        if self._step_now != self._step_shown:
+            self._step_shown = self._step_now
+            self.show_step(self._step_shown)
+        if self._done.is_set():
+            loop.quit()
+
+    def show_step(self, number: int) -> None:
+        """An upgrade step started: say which schema version it makes."""
+        self.message.setText(fill(self.tr("正在升级数据库（第 %1 版）…"), number))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        for widget in (self.user, self.passphrase, self.unlock_button, self.quit_button,
+                       self.recover_button):
+            widget.setEnabled(not busy)
 
     def open_recovery(self) -> None:
         """忘记口令？县级恢复…: the county recovery, window-modal over this dialog (after
@@ -161,7 +250,10 @@ class UnlockDialog(QDialog):
         self.message.setText("\n".join(lines))
 
     def reject(self) -> None:
-        """退出, Escape or the close box: in the idle lock, only after asking."""
+        """退出, Escape or the close box: in the idle lock, only after asking; never while
+        an unlock runs."""
+        if self.busy:
+            return
         if self.ask_before_quit and not self.confirm_quit():
             return
         super().reject()

@@ -109,3 +109,16 @@ class SchemaTooNew(BangfuError):
         super().__init__(found, known)
         self.message_zh = f"数据文件版本 {found} 比本程序支持的 {known} 新，请升级程序"
         self.message_en = f"Data file schema {found} is newer than supported {known}; upgrade Bangfu"
+
+
+class UpgradeFailed(BangfuError):
+    """A schema upgrade step failed; it was rolled back, the file stays at ``kept``."""
+
+    def __init__(self, step: int, kept: int) -> None:
+        super().__init__(step, kept)
+        self.step, self.kept = step, kept
+        self.message_zh = (f"数据库升级到第 {step} 版失败。该步已撤销，数据未改动（仍为第 {kept} 版）。"
+                           "请再试一次；如仍失败，请联系县人社局。")
+        self.message_en = (f"Upgrading the database to schema {step} failed. That step was "
+                           f"undone and the data is unchanged (schema {kept}). Try again; if "
+                           "it fails again, contact the county office.")

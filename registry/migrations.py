@@ -374,13 +374,20 @@ def schema_version(conn: Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: Connection, *, target: int = LATEST) -> list[int]:
-    """Bring the database up to ``target``; return the steps applied."""
+def migrate(conn: Connection, *, target: int = LATEST,
+            on_step: Callable[[int], None] | None = None) -> list[int]:
+    """Bring the database up to ``target``; return the steps applied.
+
+    ``on_step(number)`` is called before each step runs (e.g. to show progress); it runs
+    on the caller's thread. A failing step is rolled back and the error raised: the file
+    stays at the last step that succeeded."""
     current = schema_version(conn)
     if current > LATEST:
         raise SchemaTooNew(current, LATEST)
     applied = []
     for number in range(current + 1, target + 1):
+        if on_step is not None:
+            on_step(number)
         conn.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS[number - 1](conn)

@@ -16,6 +16,7 @@ existed get them at their next unlock (``registry.accounts.init_roles``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from datetime import date
@@ -25,11 +26,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from registry import accounts, audit, session
 from registry.db import open_encrypted
-from registry.errors import UnknownUser, ValidationError
+from registry.errors import BangfuError, UnknownUser, UpgradeFailed, ValidationError
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
-from registry.migrations import migrate
+from registry.migrations import migrate, schema_version
 from registry.store import Store
 from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "bangfu.db"
 SLOTS_NAME = "keyslots.json"
@@ -109,16 +112,19 @@ class Profile:
         self.keyring().set_role_hint(user, role)
         return store
 
-    def unlock(self, user: str, passphrase: str) -> Store:
-        """Open the profile as ``user``: unwrap the data key, upgrade the schema if needed;
-        audit the login and the failed unlocks kept since the last one."""
+    def unlock(self, user: str, passphrase: str, *,
+               on_step: Callable[[int], None] | None = None) -> Store:
+        """Open the profile as ``user``: unwrap the data key, upgrade the schema if needed
+        (``on_step(number)`` before each upgrade step, see :func:`migrate`); audit the login
+        and the failed unlocks kept since the last one. A failed upgrade step raises
+        ``UpgradeFailed`` with the file left at the last step that succeeded."""
         ring = self.keyring()
         try:
             data_key = ring.unlock(user, passphrase)
         except UnknownUser:
             ring.note_failure(user)
             raise
-        store = self._open(data_key, user)
+        store = self._open(data_key, user, on_step=on_step)
         self._audit_login(store, ring, action="login")
         return store
 
@@ -164,9 +170,19 @@ class Profile:
         """Open with an already unwrapped data key (tests, benchmarks, recovery tools)."""
         return self._open(data_key, user)
 
-    def _open(self, data_key: bytes, user: str) -> Store:
+    def _open(self, data_key: bytes, user: str, *,
+              on_step: Callable[[int], None] | None = None) -> Store:
         conn = open_encrypted(self.db_path, data_key)
-        migrate(conn)
+        try:
+            migrate(conn, on_step=on_step)
+        except BangfuError:
+            conn.close()
+            raise
+        except Exception as exc:
+            kept = schema_version(conn)
+            conn.close()
+            log.warning("schema upgrade step %d failed: %s", kept + 1, type(exc).__name__)
+            raise UpgradeFailed(kept + 1, kept) from exc
         store = self._store(conn, user)
         session.remember(store, folder=self.folder, data_key=data_key)
         return store

@@ -171,268 +171,268 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="63"/>
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="63"/>
+        <location filename="../../desktop/alerts_page.py" line="64"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="66"/>
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="67"/>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="69"/>
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
         <source>毕业生“1311”服务未完成</source>
         <translation>Graduate&apos;s “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="73"/>
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="73"/>
+        <location filename="../../desktop/alerts_page.py" line="74"/>
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <location filename="../../desktop/alerts_page.py" line="75"/>
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="75"/>
+        <location filename="../../desktop/alerts_page.py" line="76"/>
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="77"/>
+        <location filename="../../desktop/alerts_page.py" line="78"/>
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="79"/>
+        <location filename="../../desktop/alerts_page.py" line="80"/>
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <location filename="../../desktop/alerts_page.py" line="82"/>
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="83"/>
+        <location filename="../../desktop/alerts_page.py" line="84"/>
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="84"/>
+        <location filename="../../desktop/alerts_page.py" line="85"/>
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="89"/>
+        <location filename="../../desktop/alerts_page.py" line="90"/>
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="91"/>
+        <location filename="../../desktop/alerts_page.py" line="92"/>
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="94"/>
+        <location filename="../../desktop/alerts_page.py" line="95"/>
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="97"/>
+        <location filename="../../desktop/alerts_page.py" line="98"/>
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="99"/>
+        <location filename="../../desktop/alerts_page.py" line="100"/>
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="101"/>
+        <location filename="../../desktop/alerts_page.py" line="102"/>
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="103"/>
+        <location filename="../../desktop/alerts_page.py" line="104"/>
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1, in %2 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="105"/>
+        <location filename="../../desktop/alerts_page.py" line="106"/>
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="108"/>
+        <location filename="../../desktop/alerts_page.py" line="109"/>
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="110"/>
+        <location filename="../../desktop/alerts_page.py" line="111"/>
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="112"/>
+        <location filename="../../desktop/alerts_page.py" line="113"/>
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="114"/>
+        <location filename="../../desktop/alerts_page.py" line="115"/>
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="116"/>
+        <location filename="../../desktop/alerts_page.py" line="117"/>
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="118"/>
+        <location filename="../../desktop/alerts_page.py" line="119"/>
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="120"/>
+        <location filename="../../desktop/alerts_page.py" line="121"/>
         <source>配偶 %1 人（或与户主同性别）</source>
         <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="122"/>
+        <location filename="../../desktop/alerts_page.py" line="123"/>
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="124"/>
+        <location filename="../../desktop/alerts_page.py" line="125"/>
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="126"/>
+        <location filename="../../desktop/alerts_page.py" line="127"/>
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="128"/>
+        <location filename="../../desktop/alerts_page.py" line="129"/>
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="130"/>
+        <location filename="../../desktop/alerts_page.py" line="131"/>
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="135"/>
+        <location filename="../../desktop/alerts_page.py" line="136"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="136"/>
+        <location filename="../../desktop/alerts_page.py" line="137"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="137"/>
+        <location filename="../../desktop/alerts_page.py" line="138"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <location filename="../../desktop/alerts_page.py" line="142"/>
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="142"/>
+        <location filename="../../desktop/alerts_page.py" line="143"/>
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="143"/>
+        <location filename="../../desktop/alerts_page.py" line="144"/>
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="144"/>
+        <location filename="../../desktop/alerts_page.py" line="145"/>
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="244"/>
+        <location filename="../../desktop/alerts_page.py" line="245"/>
         <source>预警类型</source>
         <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="245"/>
+        <location filename="../../desktop/alerts_page.py" line="246"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="247"/>
+        <location filename="../../desktop/alerts_page.py" line="248"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="246"/>
+        <location filename="../../desktop/alerts_page.py" line="247"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="248"/>
+        <location filename="../../desktop/alerts_page.py" line="249"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="249"/>
+        <location filename="../../desktop/alerts_page.py" line="250"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,33 +440,33 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="437"/>
+        <location filename="../../desktop/alerts_page.py" line="448"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="395"/>
+        <location filename="../../desktop/alerts_page.py" line="406"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="403"/>
+        <location filename="../../desktop/alerts_page.py" line="414"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="410"/>
+        <location filename="../../desktop/alerts_page.py" line="421"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="420"/>
+        <location filename="../../desktop/alerts_page.py" line="431"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="471"/>
+        <location filename="../../desktop/alerts_page.py" line="482"/>
         <source>共 %1 条预警</source>
         <translation>%1 alerts</translation>
     </message>
@@ -2697,39 +2697,39 @@
 <context>
     <name>GrantDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="307"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="320"/>
         <source>发放补贴</source>
         <translation>Grant subsidy</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="313"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="326"/>
         <source>为选中的 %1 人登记“%2”（期间 %3）？
 每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
         <translation>Record “%2” (period %3) for the %1 selected?
 Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="318"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="331"/>
         <source>实际发放金额（元）</source>
         <translation>Amount paid (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="324"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="337"/>
         <source>此规则只规定上限（不超过 %1 元），请填写实际发放金额：</source>
         <translation>This rule states only a cap (at most %1 yuan); enter the amount paid:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="349"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="362"/>
         <source>发放金额：“%1”不是数字，请填写元数（如 450）</source>
         <translation>Amount: “%1” is not a number; enter yuan (e.g. 450)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="351"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="364"/>
         <source>发放金额：应大于 0 元</source>
         <translation>Amount: must be above 0 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="353"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="366"/>
         <source>发放金额：%1 元超过此规则的上限 %2 元</source>
         <translation>Amount: %1 yuan is over this rule&apos;s cap of %2 yuan</translation>
     </message>
@@ -2737,27 +2737,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>GrantResultDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="267"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="280"/>
         <source>发放结果</source>
         <translation>Grant result</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="270"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="283"/>
         <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
         <translation>%1 granted; %2 not granted (reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="275"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="275"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="275"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
         <source>未登记的原因</source>
         <translation>Why not granted</translation>
     </message>
@@ -2765,82 +2765,82 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="178"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="192"/>
+        <location filename="../../desktop/household_page.py" line="198"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="200"/>
+        <location filename="../../desktop/household_page.py" line="206"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="202"/>
+        <location filename="../../desktop/household_page.py" line="208"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="220"/>
+        <location filename="../../desktop/household_page.py" line="226"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="243"/>
+        <location filename="../../desktop/household_page.py" line="249"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="247"/>
+        <location filename="../../desktop/household_page.py" line="253"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="273"/>
+        <location filename="../../desktop/household_page.py" line="279"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="276"/>
+        <location filename="../../desktop/household_page.py" line="282"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="287"/>
+        <location filename="../../desktop/household_page.py" line="293"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="307"/>
+        <location filename="../../desktop/household_page.py" line="313"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="309"/>
+        <location filename="../../desktop/household_page.py" line="315"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="337"/>
+        <location filename="../../desktop/household_page.py" line="343"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -2886,7 +2886,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="63"/>
+        <location filename="../../desktop/idle_lock.py" line="64"/>
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -3272,7 +3272,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="244"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
@@ -4061,120 +4061,120 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="415"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="428"/>
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="417"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="430"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="420"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="433"/>
         <source>名单生成后数据已有变化（如同步或其他页面的修改），当前名单可能已过时。</source>
         <translation>The data changed after this list was built (a sync or another page); the list may be out of date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="422"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="435"/>
         <source>重新生成</source>
         <translation>Regenerate</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="435"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="439"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="641"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="448"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="452"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="660"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="441"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="454"/>
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="459"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="478"/>
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="461"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="480"/>
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="463"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="465"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="484"/>
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="479"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="470"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="489"/>
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="479"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="480"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="499"/>
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="487"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="506"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="487"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="506"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="517"/>
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="536"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="555"/>
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="542"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="561"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="543"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="562"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -4183,77 +4183,77 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="558"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="577"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="582"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="601"/>
         <source>规则、期间或评估日期已改，请重新生成名单</source>
         <translation>The rule, period or date changed; build the list again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="588"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="607"/>
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="599"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="618"/>
         <source>正在计算名单… %1/%2 个村</source>
         <translation>Building the list… %1/%2 villages</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="664"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="696"/>
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="697"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="723"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="702"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="728"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="727"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="753"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="771"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="797"/>
         <source>%1 条：%2</source>
         <translation>%1 claims: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="775"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="801"/>
         <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="810"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="811"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="837"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="816"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="842"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="816"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="842"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="832"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="858"/>
         <source>已导出 %1 行到 %2</source>
         <translation>Exported %1 rows to %2</translation>
     </message>
@@ -4261,57 +4261,57 @@ source: %5</translation>
 <context>
     <name>SubsidyTableModel</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="101"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="107"/>
         <source>符合</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="102"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="108"/>
         <source>待核实（事实不全）</source>
         <translation>To check (facts missing)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="103"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="109"/>
         <source>已发放</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="107"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="113"/>
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="108"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="114"/>
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="139"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="145"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="140"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="146"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="141"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="147"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="142"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="148"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="143"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="149"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="144"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="150"/>
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
     </message>
@@ -4508,75 +4508,85 @@ source: %5</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="53"/>
+        <location filename="../../desktop/unlock.py" line="80"/>
         <source>就业帮扶通 — 解锁</source>
-        <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.</extracomment>
+        <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises. How often the GUI thread looks whether the unlock worker is done (ms).</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="60"/>
+        <location filename="../../desktop/unlock.py" line="87"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="67"/>
+        <location filename="../../desktop/unlock.py" line="94"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="68"/>
-        <location filename="../../desktop/unlock.py" line="171"/>
-        <location filename="../../desktop/unlock.py" line="174"/>
+        <location filename="../../desktop/unlock.py" line="96"/>
+        <location filename="../../desktop/unlock.py" line="263"/>
+        <location filename="../../desktop/unlock.py" line="266"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="72"/>
+        <location filename="../../desktop/unlock.py" line="104"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="73"/>
+        <location filename="../../desktop/unlock.py" line="105"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="75"/>
+        <location filename="../../desktop/unlock.py" line="107"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="83"/>
+        <location filename="../../desktop/unlock.py" line="116"/>
         <source>忘记口令？县级恢复…</source>
         <translation>Forgot the passphrase? County recovery…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="140"/>
+        <location filename="../../desktop/unlock.py" line="229"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="157"/>
+        <location filename="../../desktop/unlock.py" line="246"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="160"/>
+        <location filename="../../desktop/unlock.py" line="152"/>
+        <source>正在解锁，请稍候…</source>
+        <translation>Unlocking, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="193"/>
+        <source>正在升级数据库（第 %1 版）…</source>
+        <translation>Upgrading the database (schema %1)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="249"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="172"/>
+        <location filename="../../desktop/unlock.py" line="264"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="173"/>
+        <location filename="../../desktop/unlock.py" line="265"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="175"/>
+        <location filename="../../desktop/unlock.py" line="267"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -5205,208 +5215,208 @@ source: %5</translation>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
-        <location filename="../../desktop/household_page.py" line="156"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="191"/>
         <source>姓名</source>
         <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="122"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="123"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="124"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="125"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="132"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="132"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="133"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="133"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="137"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
-        <location filename="../../desktop/household_page.py" line="157"/>
-        <location filename="../../desktop/household_page.py" line="224"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="230"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="167"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
-        <location filename="../../desktop/household_page.py" line="225"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="231"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
-        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="168"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="352"/>
+        <location filename="../../desktop/household_page.py" line="358"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="353"/>
+        <location filename="../../desktop/household_page.py" line="359"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="354"/>
+        <location filename="../../desktop/household_page.py" line="360"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="221"/>
+        <location filename="../../desktop/household_page.py" line="227"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="222"/>
+        <location filename="../../desktop/household_page.py" line="228"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="223"/>
+        <location filename="../../desktop/household_page.py" line="229"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="346"/>
+        <location filename="../../desktop/household_page.py" line="352"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="346"/>
+        <location filename="../../desktop/household_page.py" line="352"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="347"/>
+        <location filename="../../desktop/household_page.py" line="353"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
