@@ -46,7 +46,7 @@ from registry.claims import (
     record_claim,
 )
 from registry.errors import ValidationError
-from registry.policy import Evaluator, Pack, Rule, packs_for
+from registry.policy import Evaluator, Pack, Rule, packs_for, rules_in_force
 from registry.policy.conditions import HELD
 from registry.policy.evaluate import Answer
 from registry.policy.facts import people_facts
@@ -158,10 +158,8 @@ def check_period(period: str) -> str:
 
 def person_rules(packs: Iterable[Pack], *, region: str, as_of: date) -> RulesInForce:
     """The governing person rules in force in ``region`` on ``as_of`` (one per kind)."""
-    evaluation = Evaluator(tuple(packs)).evaluate({}, as_of=as_of, region=region)
-    rules = tuple(_choice(a.rule) for a in evaluation.answers
-                  if a.superseded_by is None and a.rule.in_force(as_of) and a.rule.covers(region))
-    return RulesInForce(rules, evaluation.notice_zh, evaluation.notice_en)
+    found = rules_in_force(packs, region=region, as_of=as_of)
+    return RulesInForce(tuple(map(_choice, found.rules)), found.notice_zh, found.notice_en)
 
 
 def _choice(rule: Rule) -> RuleChoice:

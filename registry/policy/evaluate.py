@@ -179,6 +179,26 @@ def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
     return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind or "person")
 
 
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """The rules governing in a region on a date (one per rule kind, in force there), and
+    the engine's notice (``Evaluation.notice_zh``) when no rule at all is in force."""
+
+    rules: tuple[Rule, ...]
+    notice_zh: str = ""
+    notice_en: str = ""
+
+
+def rules_in_force(packs: Iterable[Pack], *, region: str, as_of: date,
+                   kind: str = "person") -> InForce:
+    """The governing ``kind`` rules of ``packs`` in force in ``region`` on ``as_of`` (an
+    empty subject's evaluation: no facts are read), with the engine's notice."""
+    evaluation = Evaluator(tuple(packs)).evaluate({}, as_of=as_of, region=region, kind=kind)
+    rules = tuple(a.rule for a in evaluation.answers if a.superseded_by is None
+                  and a.rule.in_force(as_of) and a.rule.covers(region))
+    return InForce(rules, evaluation.notice_zh, evaluation.notice_en)
+
+
 def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[int, str]:
     """Position of each rule but the governing ones -> the id of the rule of its kind that
     governs it. By position, not id: a county pack may reuse a built-in rule's id."""

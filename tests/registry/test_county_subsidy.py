@@ -267,3 +267,10 @@ def pack_rule():
     from county_subsidy_data import RULES
 
     return dict(RULES[0])
+
+
+def test_the_subsidy_and_policy_pages_read_the_same_rules_in_force(county, published):
+    for day in (AS_OF, date(2027, 3, 1)):
+        rules = county_subsidy.person_rules(packs_for(county), region=COUNTY, as_of=day)
+        packs = county_policy.packs_in_force(packs_for(county), region=COUNTY, as_of=day)
+        assert (rules.notice_zh, rules.notice_en) == (packs.notice_zh, packs.notice_en)
