@@ -137,6 +137,14 @@ def reasons(candidate: Candidate) -> str:
     return ("; " if english else "；").join(candidate.reasons_en if english else candidate.reasons_zh)
 
 
+def rule_name(duplicate: DuplicateClaim) -> str:
+    """The rule of a duplicate claim by name, as the rule list names it (its id when no
+    pack has it)."""
+    if is_english() and duplicate.rule_name_en:
+        return duplicate.rule_name_en
+    return duplicate.rule_name_zh or duplicate.rule_id
+
+
 class SubsidyTableModel(SortsRows, QAbstractTableModel):
     """The list: status, name, 户编号, village, amount, the conditions (and claims)."""
 
@@ -793,10 +801,11 @@ class SubsidyPage(QWidget):
     def _show_duplicates(self, found: list[DuplicateClaim]) -> None:
         self.duplicates.setRowCount(len(found))
         for row, dup in enumerate(found):
-            cells = (dup.rule_id, dup.period, dup.name, dup.household_no,
+            cells = (rule_name(dup), dup.period, dup.name, dup.household_no,
                      fill(self.tr("%1 条：%2"), len(dup.claim_ids), "；".join(dup.granted)))
             for col, text in enumerate(cells):
                 self.duplicates.setItem(row, col, QTableWidgetItem(text))
+            self.duplicates.item(row, 0).setToolTip(dup.rule_id)
         self.duplicates.resizeColumnsToContents()
         self.duplicate_box.setTitle(fill(self.tr("重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）"),
                                          len(found)))

@@ -149,6 +149,8 @@ def test_a_claim_recorded_twice_is_listed_as_a_duplicate(county, published):
     assert len(found) == 1
     dup = found[0]
     assert (dup.rule_id, dup.period, dup.name) == (TRANSPORT, "2026", "张三")
+    assert (dup.rule_name_zh, dup.rule_name_en) == ("2026年跨省务工一次性交通补助",
+                                                    "2026 inter-province transport subsidy")
     assert len(dup.claim_ids) == 2 and dup.granted[0] == "county-officer 2026-11-22"
     assert county_subsidy.duplicates(county, scope=VILLAGES[1]) == []
 
