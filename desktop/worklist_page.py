@@ -303,7 +303,10 @@ class WorklistPage(QWidget):
             if state in counts:
                 button.setText(fill("%1 %2", _tr(STATE_TEXT[state]), counts[state]))
         self._fill_choices(summary.choices)
-        self.counted.emit(str(done.overdue + done.due))
+        wanted = self.filter()
+        if not (wanted.village or wanted.group or wanted.labour_class or wanted.work_status
+                or self.alert_box.currentData()):  # the navigation counts the whole scope
+            self.counted.emit(str(done.overdue + done.due))
 
     def _fill_choices(self, choices: dict[str, list[str]]) -> None:
         self._villages = choices.get("village", [])
