@@ -51,7 +51,7 @@ from desktop.background import BackgroundRunner
 from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
-from desktop.models import IdRole, SortRole
+from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
 from desktop.reveal import REVEAL_SECONDS
 from desktop.text import fill
@@ -143,8 +143,10 @@ def _when(value: ConflictValue) -> str:
     return value.entered.strftime("%Y-%m-%d %H:%M") if value.entered_ms else ""
 
 
-class ConflictTableModel(QAbstractTableModel):
+class ConflictTableModel(TableModel):
     """Open conflicts: village, record, 户编号, property, the values, newest entry, days."""
+
+    CONTEXT = _CONTEXT
 
     COL_VILLAGE, COL_SUBJECT, COL_HOUSEHOLD_NO, COL_PROP, COL_VALUES, COL_NEWEST, COL_AGE = (
         range(7))
@@ -169,14 +171,11 @@ class ConflictTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ConflictRow] = []
         self.places: PlaceNames | None = None
 
     def set_rows(self, rows: tuple[ConflictRow, ...] | list[ConflictRow]) -> None:
         """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace(rows)
 
     def set_places(self, places: PlaceNames) -> None:
         """Show villages by name (the code in the tooltip)."""
@@ -185,25 +184,9 @@ class ConflictTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
-    def row_at(self, row: int) -> ConflictRow:
-        """The conflict shown in ``row``."""
-        return self._rows[row]
-
     def row_of(self, conflict_id: str) -> int:
         """The row showing ``conflict_id`` (-1 if none)."""
         return next((i for i, r in enumerate(self._rows) if r.conflict_id == conflict_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
