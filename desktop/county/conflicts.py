@@ -54,7 +54,7 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
 from desktop.reveal import REVEAL_SECONDS
-from desktop.text import fill
+from desktop.text import bracketed, fill, listed, word
 from registry import accounts, audit
 from registry.county_conflicts import (
     DELETED,
@@ -134,9 +134,9 @@ def _plain(prop: str, value: Any) -> str:
     if isinstance(value, bool):
         return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, list | tuple):
-        return "、".join(map(str, value))
+        return listed(word(v) for v in value)
     masker = MASKERS.get(prop)
-    return masker(str(value)) if masker else str(value)
+    return masker(str(value)) if masker else word(value)
 
 
 def _when(value: ConflictValue) -> str:
@@ -509,9 +509,9 @@ class ConflictsPage(QWidget):
         combo.clear()
         combo.addItem(self.tr("全部"), "")
         for key, count in counts.items():
-            combo.addItem(fill("%1（%2）", label(key), count), key)
+            combo.addItem(bracketed(label(key), count), key)
         if chosen and combo.findData(chosen) < 0:
-            combo.addItem(fill("%1（%2）", label(chosen), 0), chosen)
+            combo.addItem(bracketed(label(chosen), 0), chosen)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.blockSignals(False)
 

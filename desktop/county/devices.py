@@ -62,7 +62,7 @@ from desktop.county import devices_ops as ops
 from desktop.county.admin_credential import AdminSetup
 from desktop.models import IdRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
-from desktop.text import fill
+from desktop.text import bracketed, fill
 from registry import accounts
 from registry.county_devices import SILENT_DAYS, by_silence, is_silent, silent_days
 from registry.masking import mask_numbers_in
@@ -135,7 +135,7 @@ def error_text(exc: BaseException) -> str:
         return _tr(WORDS["failed"])
     text = _tr(ERROR_TEXTS.get(exc.kind, ERROR_TEXTS["server"]))
     detail = getattr(exc, "detail", "")
-    return f"{text}（{detail}）" if detail else text
+    return bracketed(text, detail) if detail else text
 
 
 def masked_traceback(exc: BaseException) -> str:

@@ -42,7 +42,7 @@ from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
 from desktop.models import TableModel
 from desktop.ops import touches
-from desktop.text import fill
+from desktop.text import bracketed, clauses, fill, listed, word
 from registry.county_duplicates import (
     NOT_DUPLICATE_LIST,
     RULE_FIELDS,
@@ -132,19 +132,20 @@ class CandidateTableModel(TableModel):
 COMPARED = (
     (QT_TRANSLATE_NOOP("DuplicatesPage", "姓名"), lambda p: p.name),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "身份证号"), lambda p: p.id_number),
-    (QT_TRANSLATE_NOOP("DuplicatesPage", "性别"), lambda p: p.sex),
+    (QT_TRANSLATE_NOOP("DuplicatesPage", "性别"), lambda p: word(p.sex) if p.sex else ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "出生日期"), lambda p: p.birth_date),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "所在村"), lambda p: p.village),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "户编号"), lambda p: p.household_no),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "户主"), lambda p: p.head_name),
-    (QT_TRANSLATE_NOOP("DuplicatesPage", "与户主关系"), lambda p: p.relation),
+    (QT_TRANSLATE_NOOP("DuplicatesPage", "与户主关系"),
+     lambda p: word(p.relation) if p.relation else ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "其他家庭成员"),
-     lambda p: "、".join(f"{n}（{r}）" if r else n for n, r in p.members)),
+     lambda p: listed(bracketed(n, word(r)) if r else n for n, r in p.members)),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "走访次数"), lambda p: str(p.visits)),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "最近走访"), lambda p: p.last_visit or ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "补贴登记"),
-     lambda p: "；".join(f"{c.rule_id} {c.period} {_amount(c.amount)}".strip()
-                        for c in p.claims)),
+     lambda p: clauses(f"{c.rule_id} {c.period} {_amount(c.amount)}".strip()
+                       for c in p.claims)),
 )
 
 

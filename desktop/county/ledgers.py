@@ -59,7 +59,7 @@ from desktop.county.ledgers_export import KIND_LABELS, KIND_NOTES, ExportDialog
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import TableModel
-from desktop.places import PlaceWatch
+from desktop.places import PlaceWatch, label
 from desktop.text import fill
 from registry.county_ledgers import (
     REQUIRED_FIELDS,
@@ -238,7 +238,7 @@ class FilePage(QWizardPage):
         self.village.blockSignals(True)
         self.village.clear()
         for code in self._codes:
-            self.village.addItem(self.places.label(code) if self.places else code, code)
+            self.village.addItem(label(self.places, code), code)
         index = self.village.findData(chosen) if chosen else -1
         self.village.setCurrentIndex(index)
         if index < 0:
@@ -257,7 +257,7 @@ class FilePage(QWizardPage):
 
     def label_of(self, code: str) -> str:
         """A village by name and code (the code alone when unknown)."""
-        return self.places.label(code) if self.places is not None else code
+        return label(self.places, code)
 
     def villages_label(self, codes: Sequence[str]) -> str:
         """The villages new households went to, by name; else the chosen one."""

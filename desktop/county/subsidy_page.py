@@ -72,7 +72,7 @@ from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill, yuan
+from desktop.text import clauses, fill, yuan
 from registry import accounts
 from registry.county_subsidy import (
     ELIGIBLE,
@@ -779,7 +779,7 @@ class SubsidyPage(QWidget):
         self.duplicates.setRowCount(len(found))
         for row, dup in enumerate(found):
             cells = (rule_name(dup), dup.period, dup.name, dup.household_no,
-                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), "；".join(dup.granted)))
+                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), clauses(dup.granted)))
             for col, text in enumerate(cells):
                 self.duplicates.setItem(row, col, QTableWidgetItem(text))
             self.duplicates.item(row, 0).setToolTip(dup.rule_id)

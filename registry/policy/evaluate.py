@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.field_labels import value_label
 from registry.policy.conditions import (
     FAILED,
     HELD,
@@ -253,11 +254,13 @@ def _eligible(results: list[ConditionResult]) -> bool | None:
 
 
 def _validity(rule: Rule, as_of: date) -> ConditionResult:
-    window = f"{rule.valid_from.isoformat()} 至 {rule.valid_to.isoformat() if rule.valid_to else '长期'}"
+    start, end = rule.valid_from.isoformat(), rule.valid_to.isoformat() if rule.valid_to else ""
+    window = f"{start} 至 {end or '长期'}"
+    window_en = f"{start} to {end or 'open-ended'}"
     if rule.in_force(as_of):
-        return ConditionResult("validity", HELD, f"有效期 {window}", f"in force {window}")
+        return ConditionResult("validity", HELD, f"有效期 {window}", f"in force {window_en}")
     return ConditionResult("validity", FAILED, f"{as_of.isoformat()} 不在有效期（{window}）内",
-                           f"{as_of.isoformat()} is outside the validity window {window}")
+                           f"{as_of.isoformat()} is outside the validity window {window_en}")
 
 
 def _region(rule: Rule, region: str) -> ConditionResult:
@@ -282,9 +285,15 @@ def _group(rule: Rule, facts: Mapping[str, Any], *, labels: Mapping[str, tuple[s
     hits = [g for g in groups if g in rule.groups]
     if hits:
         return ConditionResult("group", HELD, f"属于{labels.get(hits[0], (hits[0],))[0]}",
-                               f"in group {hits[0]}")
+                               f"in group {_group_en(hits[0], labels)}")
     wanted = "、".join(labels.get(g, (g, g))[0] for g in rule.groups)
-    return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in {list(rule.groups)}")
+    wanted_en = ", ".join(_group_en(g, labels) for g in rule.groups)
+    return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in any of: {wanted_en}")
+
+
+def _group_en(group: str, labels: Mapping[str, tuple[str, str]]) -> str:
+    """A group's English label: the pack's, else ``registry.field_labels``'s, else itself."""
+    return labels[group][1] if group in labels else value_label(group, english=True)
 
 
 def _subject_conditions(rule: Rule, facts: Mapping[str, Any], *, ctx: Context,
@@ -385,9 +394,10 @@ def _destination_check(rule: Rule, facts: Mapping[str, Any]) -> list[ConditionRe
         return [ConditionResult("work_region", UNKNOWN, "未知：未记录务工地域", "unknown: where")]
     if _tier_for(rule, key) is not None:
         return [ConditionResult("work_region", HELD, f"{keys[0]}有对应的金额档次",
-                                f"{keys[0]} has an amount tier")]
+                                f"{value_label(str(keys[0]), english=True)} has an amount tier")]
     return [ConditionResult("work_region", FAILED, f"{'、'.join(keys)}没有对应的金额档次",
-                            f"no amount tier for {keys}")]
+                            "no amount tier for "
+                            + ", ".join(value_label(str(k), english=True) for k in keys))]
 
 
 def _tier_for(rule: Rule, key: Any) -> Tier | None:
