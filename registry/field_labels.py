@@ -122,10 +122,3 @@ def value_label(value: str, *, english: bool = False) -> str:
     the word itself (the stored value is never changed)."""
     return VALUE_LABELS.get(value, value) if english else value
 
-
-def values_label(values: str, *, english: bool = False, separator: str = "、") -> str:
-    """Several stored words joined by ``separator`` (as ``registry.codes`` stores a list),
-    each as :func:`value_label` shows it; joined by ", " in English."""
-    if not english:
-        return values
-    return ", ".join(value_label(v, english=True) for v in values.split(separator))
