@@ -43,7 +43,7 @@ from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill
+from desktop.text import fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
 from registry.store import Changes, Store
@@ -227,12 +227,12 @@ def _value(value: Any, name: str = "") -> str:
     if isinstance(value, bool):
         return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, dict):  # the 1311 services still missing, with how many
-        return "、".join(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
+        return listed(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
     if isinstance(value, list | tuple):
-        return str(len(value)) if name == "others" else "、".join(map(str, value))
+        return str(len(value)) if name == "others" else listed(map(word, value))
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return word(value) if isinstance(value, str) else str(value)
 
 
 class AlertTableModel(SortsRows, TableModel):

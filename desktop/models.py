@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.text import word
 from registry.masking import mask_id, mask_phone
 from registry.store import Entity
 from registry.views import HouseholdRow
@@ -64,9 +65,12 @@ class TableModel(QAbstractTableModel):
 
 
 class RowsModel(TableModel):
-    """A read-only table over a list of rows; subclasses name columns and cell functions."""
+    """A read-only table over a list of rows; subclasses name columns and cell functions.
+    The columns in ``WORDS`` hold stored words (a relation, a labour class …), shown by
+    their English label in the English UI (``desktop.text.word``)."""
 
     CELLS: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
+    WORDS: ClassVar[frozenset[int]] = frozenset()
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         """Replace all rows (after a reload from the store)."""
@@ -100,6 +104,8 @@ class RowsModel(TableModel):
         if role == IdRole:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() in self.WORDS and isinstance(value, str) and value:
+                return word(value)
             return _display(value)
         return None
 
@@ -140,6 +146,7 @@ class HouseholdTableModel(RowsModel):
         lambda r: r.relocated,
         lambda r: r.monitored,
     )
+    WORDS = frozenset({COL_TYPE})
     #: The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).
     ORDERS = ("household_no", "head", "members", "household_type", "relocated", "monitored")
 
@@ -201,6 +208,7 @@ class PersonTableModel(RowsModel):
     """People: name, sex, birth date, masked ID and phone, relation, labour, work."""
 
     COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE = range(8)
+    WORDS = frozenset({COL_SEX, COL_RELATION, COL_LABOUR, COL_WORK})
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "姓名"),
         QT_TRANSLATE_NOOP("models", "性别"),

@@ -84,6 +84,10 @@ VALUE_LABELS: dict[str, str] = {
     "之儿媳": "Daughter-in-law", "之女婿": "Son-in-law", "之孙子": "Grandson",
     "之孙女": "Granddaughter", "之父": "Father", "之母": "Mother", "之兄弟姐妹": "Sibling",
     "其他": "Other",
+    # household type (registry.codes.HOUSEHOLD_TYPES, as lists show them)
+    "脱贫不稳定户": "Unstable lifted-out household", "边缘易致贫户": "Marginal household at risk",
+    "突发严重困难户": "Sudden severe hardship", "脱贫户": "Lifted-out household",
+    "普通农户": "Ordinary rural household", "脱贫不享受政策户": "Lifted out, no policy",
     # labour class (registry.labour)
     "普通劳动力": "Ordinary labour", "技能劳动力": "Skilled labour",
     "弱劳动力或半劳动力": "Weak or half labour", "丧失劳动力": "Lost capacity",

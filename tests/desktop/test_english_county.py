@@ -14,12 +14,14 @@ from desktop.county.duplicates import COMPARED, ComparisonModel
 from desktop.county.policy_page import PolicyPage
 from desktop.county.subsidy_page import SubsidyPage, SubsidyTableModel
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+from desktop.models import PersonTableModel, SortRole
 from desktop.places import label
 from desktop.text import bracketed, clauses, listed, word
 from registry.county_conflicts import ConflictValue
 from registry.county_duplicates import PersonSide
 from registry.places import PlaceNames
 from registry.policy.distribute import add_county_pack
+from registry.store import Entity
 
 FULL_WIDTH = set("（）、；")
 
@@ -115,3 +117,19 @@ def test_subsidy_grounds_name_groups_and_regions_in_english(qtbot, county, engli
     assert "in group Lifted out of poverty" in grounds
     assert "work region Other province is allowed" in grounds
     assert not FULL_WIDTH & set(grounds) and "至" not in grounds
+
+
+def test_list_columns_of_stored_words_show_english_and_sort_on_the_stored_word(english):
+    person = Entity("p1", "person", "361130104201", "h1", {
+        "name": "李志", "sex": "男", "relation": "之子", "labour_class": "普通劳动力",
+        "work_status": "自主外出务工"}, {}, False, None)
+    model = PersonTableModel()
+    model.set_rows([person])
+    shown = [model.index(0, c).data() for c in (PersonTableModel.COL_NAME,
+                                                 PersonTableModel.COL_SEX,
+                                                 PersonTableModel.COL_RELATION,
+                                                 PersonTableModel.COL_LABOUR,
+                                                 PersonTableModel.COL_WORK)]
+    assert shown == ["李志", "Male", "Son", "Ordinary labour", "Work away (own)"]
+    assert model.index(0, PersonTableModel.COL_SEX).data(SortRole) == "男"
+    assert person.props["relation"] == "之子"  # display only
