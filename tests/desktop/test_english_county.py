@@ -12,13 +12,14 @@ from desktop.background import BackgroundRunner
 from desktop.county.conflicts import shown_value
 from desktop.county.duplicates import COMPARED, ComparisonModel
 from desktop.county.policy_page import PolicyPage
-from desktop.county.subsidy_page import SubsidyPage, SubsidyTableModel
+from desktop.county.subsidy_page import SubsidyPage, SubsidyTableModel, rule_name
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.models import PersonTableModel, SortRole
 from desktop.places import label
 from desktop.text import bracketed, clauses, listed, word
 from registry.county_conflicts import ConflictValue
 from registry.county_duplicates import PersonSide
+from registry.county_subsidy import DuplicateClaim
 from registry.places import PlaceNames
 from registry.policy.distribute import add_county_pack
 from registry.store import Entity
@@ -133,3 +134,16 @@ def test_list_columns_of_stored_words_show_english_and_sort_on_the_stored_word(e
     assert shown == ["李志", "Male", "Son", "Ordinary labour", "Work away (own)"]
     assert model.index(0, PersonTableModel.COL_SEX).data(SortRole) == "男"
     assert person.props["relation"] == "之子"  # display only
+
+
+def test_a_duplicate_claim_names_its_rule_in_the_ui_language(qapp):
+    named = DuplicateClaim("wy2026_transport", "2026", "p", "张三", "0001", ("a", "b"), (),
+                           "2026年跨省务工一次性交通补助", "2026 inter-province transport subsidy")
+    assert rule_name(named) == "2026年跨省务工一次性交通补助"
+    qapp.setProperty(LANGUAGE_PROPERTY, "en")
+    try:
+        assert rule_name(named) == "2026 inter-province transport subsidy"
+        unknown = DuplicateClaim("gone_rule", "2026", "p", "张三", "0001", ("a", "b"), ())
+        assert rule_name(unknown) == "gone_rule"  # no pack has it: its id
+    finally:
+        qapp.setProperty(LANGUAGE_PROPERTY, None)
