@@ -101,14 +101,14 @@ VALUE_LABELS: dict[str, str] = {
     # groups a rule is for (registry.policy.model.GROUPS)
     "脱贫人口": "Lifted out of poverty", "监测对象": "Monitored", "农村低收入人口": "Rural low-income",
     "易地搬迁人口": "Relocated", "三类人员": "Any of the three groups",
-    # employment status and channel (registry.codes.EMPLOYMENT_CHANNELS)
+    # employment status and channel (registry.codes.EMPLOYMENT_CHANNELS; as the 概览 names them)
     "就业": "Employed", "未就业": "Not employed", "返乡": "Returned home", "在家": "At home",
-    "有组织劳务输出": "Organised labour export", "自主外出务工": "Work away (own)",
-    "本地企业或园区": "Local firm or park", "就业帮扶车间": "Assistance workshop",
+    "有组织劳务输出": "Organised labour export", "自主外出务工": "Work away, self-arranged",
+    "本地企业或园区": "Local firm or industrial park", "就业帮扶车间": "Assistance workshop",
     "社区工厂": "Community factory", "卫星工厂": "Satellite factory",
     "以工代赈": "Work-for-relief", "乡村公益性岗位": "Public-welfare post",
     "自主创业": "Self-employment", "灵活就业": "Flexible work", "种养殖": "Farming",
-    "三支一扶": "Three supports, one assistance",
+    "三支一扶": "Three Supports and One Assistance",
     # employer and agency kinds, training kinds of the packs' conditions and tiers
     "人力资源服务机构": "HR service agency", "劳务经纪人": "Labour broker",
     "村委会": "Village committee", "企业": "Enterprise", "农民合作社": "Farmers' cooperative",

@@ -62,7 +62,7 @@ def test_english_punctuation_and_words(english):
 
 def test_a_conflicting_stored_word_is_shown_in_english(english):
     value = ConflictValue("c1", "本地企业或园区", "u", "d", 0, True, "work_status")
-    assert shown_value(value, kind="edit") == "Local firm or park"
+    assert shown_value(value, kind="edit") == "Local firm or industrial park"
     assert value.value == "本地企业或园区"
 
 
@@ -131,7 +131,7 @@ def test_list_columns_of_stored_words_show_english_and_sort_on_the_stored_word(e
                                                  PersonTableModel.COL_RELATION,
                                                  PersonTableModel.COL_LABOUR,
                                                  PersonTableModel.COL_WORK)]
-    assert shown == ["李志", "Male", "Son", "Ordinary labour", "Work away (own)"]
+    assert shown == ["李志", "Male", "Son", "Ordinary labour", "Work away, self-arranged"]
     assert model.index(0, PersonTableModel.COL_SEX).data(SortRole) == "男"
     assert person.props["relation"] == "之子"  # display only
 
