@@ -58,7 +58,8 @@ def new_store(folder: Path, total: int) -> Store:
         user="bench", passphrase="Bench-2026", scope=COUNTY, kdf=KdfParams.fast())
     used: set[str] = set()
     for n in range(0, total, VILLAGE_PEOPLE):
-        code = f"{COUNTY}{100 + n // 100_000:03d}{n // VILLAGE_PEOPLE % 1000:03d}"
+        # village numbers from 001: "000" is the township itself (bench.ledgers too)
+        code = f"{COUNTY}{100 + n // 100_000:03d}{n // VILLAGE_PEOPLE % 999 + 1:03d}"
         village = generate_village(seed=n, people=min(VILLAGE_PEOPLE, total - n),
                                    village_code=code, today=TODAY, used_ids=used)
         store.write(household_ops(village, scope=code))

@@ -60,7 +60,8 @@ def villages(total: int) -> list[tuple[str, list[HouseholdRecord]]]:
     used: set[str] = set()
     out = []
     for n in range(0, total, VILLAGE_PEOPLE):
-        code = f"{COUNTY}{100 + n // 100_000:03d}{n // VILLAGE_PEOPLE % 1000:03d}"
+        # village numbers from 001: "000" is the township itself (bench.ledgers too)
+        code = f"{COUNTY}{100 + n // 100_000:03d}{n // VILLAGE_PEOPLE % 999 + 1:03d}"
         people = min(VILLAGE_PEOPLE, total - n)
         out.append((code, generate_village(seed=n, people=people, village_code=code,
                                            today=TODAY, used_ids=used)))

@@ -19,7 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,11 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import BackgroundRunner, QueryOp
-from desktop.models import IdRole, SortRole
+from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill
+from desktop.text import fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
 from registry.store import Changes, Store
@@ -228,18 +227,19 @@ def _value(value: Any, name: str = "") -> str:
     if isinstance(value, bool):
         return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, dict):  # the 1311 services still missing, with how many
-        return "、".join(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
+        return listed(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
     if isinstance(value, list | tuple):
-        return str(len(value)) if name == "others" else "、".join(map(str, value))
+        return str(len(value)) if name == "others" else listed(map(word, value))
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return word(value) if isinstance(value, str) else str(value)
 
 
-class AlertTableModel(SortsRows, QAbstractTableModel):
+class AlertTableModel(SortsRows, TableModel):
     """Alerts: kind, whom, 村 (its name once ``set_places`` is given), 户编号, the facts
     in words, the source clause."""
 
+    CONTEXT = _CONTEXT
     COL_KIND, COL_SUBJECT, COL_VILLAGE, COL_HOUSEHOLD_NO, COL_FACTS, COL_SOURCE = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("AlertTableModel", "预警类型"),
@@ -260,7 +260,6 @@ class AlertTableModel(SortsRows, QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[AlertRow] = []
         self.places: PlaceNames | None = None
 
     def set_places(self, places: PlaceNames) -> None:
@@ -280,9 +279,7 @@ class AlertTableModel(SortsRows, QAbstractTableModel):
 
     def set_rows(self, rows: list[AlertRow]) -> None:
         """Replace all rows (in the order last sorted: one key per row, see desktop.sorting)."""
-        self.beginResetModel()
-        self._rows = self.in_order(list(rows))
-        self.endResetModel()
+        self._replace(self.in_order(list(rows)))
 
     def sort_key(self, row: AlertRow, column: int) -> Any:
         """Kinds in their order, then 户编号 and name; villages by name; else the cell."""
@@ -293,26 +290,10 @@ class AlertTableModel(SortsRows, QAbstractTableModel):
             return cell(self.places, row.village)
         return str(self._CELLS[column](row))
 
-    def row_at(self, row: int) -> AlertRow:
-        """The alert shown in ``row``."""
-        return self._rows[row]
-
     def kinds(self) -> list[str]:
         """The kinds present, in the order of ``registry.alerts.KINDS``."""
         present = {r.kind for r in self._rows}
         return [k for k in KINDS if k in present]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import BackgroundRunner, QueryOp
-from desktop.models import IdRole, SortRole
+from desktop.models import IdRole, SortRole, TableModel
 from desktop.sync_state import FlagRow, flag_rows
 from desktop.text import fill
 
@@ -72,9 +71,10 @@ def describe(row: FlagRow) -> str:
     return row.kind
 
 
-class FlagTableModel(QAbstractTableModel):
+class FlagTableModel(TableModel):
     """Flags: kind, whom (name), 户编号, masked ID number, what to do."""
 
+    CONTEXT = _CONTEXT
     COL_KIND, COL_NAME, COL_HOUSEHOLD_NO, COL_ID_NUMBER, COL_DETAIL = range(5)
     HEADERS = (
         QT_TRANSLATE_NOOP("FlagTableModel", "类型"),
@@ -84,31 +84,9 @@ class FlagTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("FlagTableModel", "说明"),
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FlagRow] = []
-
     def set_rows(self, rows: list[FlagRow]) -> None:
         """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> FlagRow:
-        """The flag shown in ``row``."""
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

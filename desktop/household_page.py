@@ -66,6 +66,7 @@ def _prop(name: str) -> Callable[[Entity], Any]:
 class RecordsModel(RowsModel):
     """A read-only table of records with columns given per instance (header, cell)."""
 
+    CONTEXT = "household"
     def __init__(self, columns: Sequence[tuple[str, Callable[[Any], Any]]],
                  parent: Any = None) -> None:
         super().__init__(parent)
@@ -77,12 +78,6 @@ class RecordsModel(RowsModel):
             row = self._rows[index.row()]
             return getattr(row, "id", None) or getattr(row, "subject", None)
         return super().data(index, role)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
 
 def _money(value: Any) -> Any:

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.text import word
 from registry.masking import mask_id, mask_phone
 from registry.store import Entity
 from registry.views import HouseholdRow
@@ -24,25 +25,56 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("models", text)
+class TableModel(QAbstractTableModel):
+    """A read-only table over the list ``self._rows``: its row and column counts, and the
+    horizontal headers ``HEADERS`` (marked ``QT_TRANSLATE_NOOP(CONTEXT, …)``) translated in
+    the translation context ``CONTEXT``. Subclasses give ``data`` (and may count otherwise)."""
 
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of rows; subclasses name columns and cell functions."""
-
+    CONTEXT: ClassVar[str] = "models"
     HEADERS: ClassVar[tuple[str, ...]] = ()
-    CELLS: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace all rows (after a reload from the store)."""
+    def _replace(self, rows: Sequence[Any]) -> None:
+        """Show ``rows`` instead of the rows shown (a model reset)."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        """The rows shown, in model order."""
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        """The row shown at ``row``."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
+        return None
+
+
+class RowsModel(TableModel):
+    """A read-only table over a list of rows; subclasses name columns and cell functions.
+    The columns in ``WORDS`` hold stored words (a relation, a labour class …), shown by
+    their English label in the English UI (``desktop.text.word``)."""
+
+    CELLS: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
+    WORDS: ClassVar[frozenset[int]] = frozenset()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace all rows (after a reload from the store)."""
+        self._replace(rows)
 
     def update_rows(self, rows: Sequence[Any]) -> int:
         """Replace the shown rows that have the ids of ``rows`` (after a write changed
@@ -62,29 +94,6 @@ class RowsModel(QAbstractTableModel):
         """The ids of the rows shown."""
         return {row.id for row in self._rows}
 
-    def rows(self) -> list[Any]:
-        """The rows shown, in model order."""
-        return list(self._rows)
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -95,6 +104,8 @@ class RowsModel(QAbstractTableModel):
         if role == IdRole:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() in self.WORDS and isinstance(value, str) and value:
+                return word(value)
             return _display(value)
         return None
 
@@ -135,6 +146,7 @@ class HouseholdTableModel(RowsModel):
         lambda r: r.relocated,
         lambda r: r.monitored,
     )
+    WORDS = frozenset({COL_TYPE})
     #: The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).
     ORDERS = ("household_no", "head", "members", "household_type", "relocated", "monitored")
 
@@ -196,6 +208,7 @@ class PersonTableModel(RowsModel):
     """People: name, sex, birth date, masked ID and phone, relation, labour, work."""
 
     COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE = range(8)
+    WORDS = frozenset({COL_SEX, COL_RELATION, COL_LABOUR, COL_WORK})
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "姓名"),
         QT_TRANSLATE_NOOP("models", "性别"),

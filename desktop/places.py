@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.ops import touches
+from desktop.text import bracketed
 from registry.places import PLACE_NAME_LIST, PlaceNames, places_of
 from registry.store import Changes
 
@@ -27,6 +28,13 @@ def read_places(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[Pla
 def cell(places: PlaceNames | None, code: str) -> str:
     """A code's short name for a table cell (the code until names are read)."""
     return places.name(code) if places is not None and code else code
+
+
+def label(places: PlaceNames | None, code: str) -> str:
+    """A code's short name with the code in the UI language's brackets ("思口镇思溪村（361130104201）",
+    "思口镇思溪村 (361130104201)" in English); the code alone until names are read."""
+    name = cell(places, code)
+    return code if name == code else bracketed(name, code)
 
 
 def tip(places: PlaceNames | None, code: str) -> str:

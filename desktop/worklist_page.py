@@ -40,7 +40,7 @@ from desktop.form_for import FOLLOWUP, open_for_person
 from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
-from desktop.text import fill
+from desktop.text import fill, word
 from registry.places import PlaceNames
 from registry.store import Changes
 from registry.worklist import DUE, NOT_REQUIRED, OVERDUE, VISITED, WorkFilter, WorkRow, WorkView
@@ -69,6 +69,7 @@ class WorkListModel(RowsModel):
     PAGE = 200
     (COL_STATE, COL_NAME, COL_HEAD, COL_NUMBER, COL_GROUP, COL_LABOUR, COL_WORK,
      COL_LAST_VISIT) = range(8)
+    WORDS = frozenset({COL_LABOUR, COL_WORK})
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "状态"),
         QT_TRANSLATE_NOOP("models", "姓名"),
@@ -303,7 +304,10 @@ class WorklistPage(QWidget):
             if state in counts:
                 button.setText(fill("%1 %2", _tr(STATE_TEXT[state]), counts[state]))
         self._fill_choices(summary.choices)
-        self.counted.emit(str(done.overdue + done.due))
+        wanted = self.filter()
+        if not (wanted.village or wanted.group or wanted.labour_class or wanted.work_status
+                or self.alert_box.currentData()):  # the navigation counts the whole scope
+            self.counted.emit(str(done.overdue + done.due))
 
     def _fill_choices(self, choices: dict[str, list[str]]) -> None:
         self._villages = choices.get("village", [])
@@ -316,7 +320,7 @@ class WorklistPage(QWidget):
             box.clear()
             box.addItem(everyone, "")
             for value in choices.get(key, []):
-                box.addItem(value, value)
+                box.addItem(word(value), value)
             box.setCurrentIndex(max(0, box.findData(current)))
 
     def _fill_villages(self) -> None:

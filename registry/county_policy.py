@@ -29,7 +29,7 @@ from pathlib import Path
 import openpyxl
 
 from registry.errors import ValidationError
-from registry.policy import Pack, minimum_wage_row
+from registry.policy import Pack, minimum_wage_row, rules_in_force
 from registry.policy.distribute import (
     CountyPack,
     add_county_pack,
@@ -37,7 +37,7 @@ from registry.policy.distribute import (
     county_packs,
     withdraw_county_pack,
 )
-from registry.policy.evaluate import Evaluator, region_name
+from registry.policy.evaluate import region_name
 from registry.policy.model import MinimumWage
 from registry.policy.workbook import header_of
 from registry.store import Store
@@ -92,12 +92,12 @@ def packs_in_force(packs: Iterable[Pack], county: Iterable[CountyPack] = (), *, 
     """The packs whose region covers ``region`` (or lies inside it), in the given order."""
     chosen = tuple(packs)
     mine = {c.pack.digest: c for c in county}
-    plan = Evaluator(chosen).evaluate({}, as_of=as_of, region=region)
+    found = rules_in_force(chosen, region=region, as_of=as_of)
     names = {code: name for p in chosen for code, name in p.region_names.items()}
     rows = tuple(_pack_row(p, mine.get(p.digest), as_of=as_of, names=names)
                  for p in chosen if _touches(p, region))
-    return PacksInForce(region, region_name(chosen, region), as_of, rows, plan.notice_zh,
-                        plan.notice_en)
+    return PacksInForce(region, region_name(chosen, region), as_of, rows, found.notice_zh,
+                        found.notice_en)
 
 
 def _touches(pack: Pack, region: str) -> bool:

@@ -46,7 +46,7 @@ from registry.claims import (
     record_claim,
 )
 from registry.errors import ValidationError
-from registry.policy import Evaluator, Pack, Rule, packs_for
+from registry.policy import Evaluator, Pack, Rule, packs_for, rules_in_force
 from registry.policy.conditions import HELD
 from registry.policy.evaluate import Answer
 from registry.policy.facts import people_facts
@@ -145,6 +145,8 @@ class DuplicateClaim:
     household_no: str
     claim_ids: tuple[str, ...]
     granted: tuple[str, ...]
+    rule_name_zh: str = ""  #: the rule's names in the packs ("" when no pack has it)
+    rule_name_en: str = ""
 
 
 def check_period(period: str) -> str:
@@ -158,10 +160,8 @@ def check_period(period: str) -> str:
 
 def person_rules(packs: Iterable[Pack], *, region: str, as_of: date) -> RulesInForce:
     """The governing person rules in force in ``region`` on ``as_of`` (one per kind)."""
-    evaluation = Evaluator(tuple(packs)).evaluate({}, as_of=as_of, region=region)
-    rules = tuple(_choice(a.rule) for a in evaluation.answers
-                  if a.superseded_by is None and a.rule.in_force(as_of) and a.rule.covers(region))
-    return RulesInForce(rules, evaluation.notice_zh, evaluation.notice_en)
+    found = rules_in_force(packs, region=region, as_of=as_of)
+    return RulesInForce(tuple(map(_choice, found.rules)), found.notice_zh, found.notice_en)
 
 
 def _choice(rule: Rule) -> RuleChoice:
@@ -466,14 +466,22 @@ def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim
     ids = [cid for group in groups for cid in group]
     rows = {row[0]: row for row in store.db.execute(_DUPLICATE_DETAIL, [json.dumps(ids)])}
     people = _people(store, {str(rows[g[0]][3]) for g in groups if g[0] in rows})
+    rule_names = _rule_names(store) if groups else {}
     out = []
     for group in groups:
         first = rows[group[0]]
         name, _household, number = people.get(str(first[3]), ("", "", ""))
         out.append(DuplicateClaim(
             str(first[4]), str(first[5]), str(first[3]), name, number, tuple(group),
-            tuple(f"{rows[c][1] or ''} {rows[c][2] or ''}".strip() for c in group)))
+            tuple(f"{rows[c][1] or ''} {rows[c][2] or ''}".strip() for c in group),
+            *rule_names.get(str(first[4]), ("", ""))))
     return sorted(out, key=lambda d: (d.rule_id, d.period, d.household_no, d.name))
+
+
+def _rule_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Each rule id's (Chinese, English) names in the packs the profile answers from (a
+    later pack's over an earlier one's, as a county copy of a rule governs)."""
+    return {r.id: (r.name_zh, r.name_en) for p in packs_for(store) for r in p.rules}
 
 
 def export_list(store: Store, out: Path, *, period: str | None, unmasked: bool,

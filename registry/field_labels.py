@@ -5,6 +5,12 @@ reads them from here); the English ones are the built-in forms' ``label::en`` wo
 (``tools/build_forms.py``) where a form asks for the property, plain English otherwise.
 Screens that name a property (the county conflict queue's 字段 column) use
 :func:`field_label`; an unknown property is shown as its key.
+
+Records and policy packs store some values as Chinese words (a work region 省外, a wage
+tier 三类, a group 脱贫人口, a relation 之子, an employer kind 村委会). :func:`value_label`
+gives such a word's English label for display in the English UI (the built-in forms'
+``label::en`` where a form offers the word); the stored value never changes, and a word
+without a label is shown as it is.
 """
 
 from __future__ import annotations
@@ -68,3 +74,55 @@ def field_label(prop: str, *, english: bool = False) -> str:
     if labels is None:
         return prop
     return labels[1] if english else labels[0]
+
+
+#: stored word -> English display label (the forms' choice labels where they offer it)
+VALUE_LABELS: dict[str, str] = {
+    # sex, relation (registry.codes.RELATIONS)
+    "男": "Male", "女": "Female",
+    "户主": "Head", "配偶": "Spouse", "之子": "Son", "之女": "Daughter",
+    "之儿媳": "Daughter-in-law", "之女婿": "Son-in-law", "之孙子": "Grandson",
+    "之孙女": "Granddaughter", "之父": "Father", "之母": "Mother", "之兄弟姐妹": "Sibling",
+    "其他": "Other",
+    # household type (registry.codes.HOUSEHOLD_TYPES, as lists show them)
+    "脱贫不稳定户": "Unstable lifted-out household", "边缘易致贫户": "Marginal household at risk",
+    "突发严重困难户": "Sudden severe hardship", "脱贫户": "Lifted-out household",
+    "普通农户": "Ordinary rural household", "脱贫不享受政策户": "Lifted out, no policy",
+    # labour class (registry.labour)
+    "普通劳动力": "Ordinary labour", "技能劳动力": "Skilled labour",
+    "弱劳动力或半劳动力": "Weak or half labour", "丧失劳动力": "Lost capacity",
+    "无劳动力": "No labour capacity",
+    # work region (registry.codes.WORK_REGIONS) and a pack's region
+    "县内": "Within county", "省内县外": "Province, other county", "省外": "Other province",
+    "国外": "Abroad", "全国": "Nationwide", "江西省": "Jiangxi", "贵州省": "Guizhou",
+    "云南省": "Yunnan", "婺源县": "Wuyuan County", "德钦县": "Deqin County",
+    # minimum-wage tier
+    "一类": "Class 1", "二类": "Class 2", "三类": "Class 3", "四类": "Class 4",
+    # groups a rule is for (registry.policy.model.GROUPS)
+    "脱贫人口": "Lifted out of poverty", "监测对象": "Monitored", "农村低收入人口": "Rural low-income",
+    "易地搬迁人口": "Relocated", "三类人员": "Any of the three groups",
+    # employment status and channel (registry.codes.EMPLOYMENT_CHANNELS; as the 概览 names them)
+    "就业": "Employed", "未就业": "Not employed", "返乡": "Returned home", "在家": "At home",
+    "有组织劳务输出": "Organised labour export", "自主外出务工": "Work away, self-arranged",
+    "本地企业或园区": "Local firm or industrial park", "就业帮扶车间": "Assistance workshop",
+    "社区工厂": "Community factory", "卫星工厂": "Satellite factory",
+    "以工代赈": "Work-for-relief", "乡村公益性岗位": "Public-welfare post",
+    "自主创业": "Self-employment", "灵活就业": "Flexible work", "种养殖": "Farming",
+    "三支一扶": "Three Supports and One Assistance",
+    # employer and agency kinds, training kinds of the packs' conditions and tiers
+    "人力资源服务机构": "HR service agency", "劳务经纪人": "Labour broker",
+    "村委会": "Village committee", "企业": "Enterprise", "农民合作社": "Farmers' cooperative",
+    "家庭农场": "Family farm", "小微企业": "Small or micro firm", "种养大户": "Large grower",
+    "就业帮扶基地": "Assistance base", "就业扶贫车间": "Poverty-alleviation workshop",
+    "就业援助基地": "Employment-aid base", "就业援助车间": "Employment-aid workshop",
+    "就业援助小作坊": "Employment-aid workshop (small)",
+    "省级就业援助示范基地": "Provincial model employment-aid base",
+    "农业种植养殖培训": "Farming training", "未参加培训": "Not in training",
+}
+
+
+def value_label(value: str, *, english: bool = False) -> str:
+    """A stored word as shown: its English label when ``english`` and one is known, else
+    the word itself (the stored value is never changed)."""
+    return VALUE_LABELS.get(value, value) if english else value
+

@@ -11,7 +11,8 @@ Each row has this month's state:
   follow-up by the 20th; ``registry.alerts`` raises ``visit_overdue`` on the same rule);
 - 待走访 (``due``): not visited, the 20th not yet past.
 
-The progress "已走访 x / y" counts visited rows among those that need a visit. After the 20th
+The progress "已走访 x / y" counts visited rows among those that need a visit, of the village
+(group, labour class, …) the filters show. After the 20th
 the overdue rows come first. Filters and paging run in SQL (village group from the household
 address "3组12号", the 村（居） from the household's scope code, labour class, employment status, households with an alert).
 """
@@ -19,7 +20,7 @@ address "3组12号", the 村（居） from the household's scope code, labour cl
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -178,7 +179,9 @@ def _params(*, today: date, scope: str) -> dict[str, Any]:
 @dataclass(frozen=True)
 class WorkView:
     """What the work-list page shows: one page of rows, the filtered total, the progress
-    of the whole scope and the values each filter can take."""
+    of what the village, group, labour, work and alert filters show (not narrowed by the
+    state tabs, whose counts it gives, nor by the search text) and the values each filter
+    can take."""
 
     rows: list[WorkRow]
     total: int
@@ -210,9 +213,11 @@ def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkV
                         f" work, last_visit, state, village FROM {_TABLE}{where} ORDER BY {_ORDER}"
                         " LIMIT :limit OFFSET :offset", params).fetchall()
     total = conn.execute(f"SELECT count(*) FROM {_TABLE}{where}", params).fetchone()[0]
+    counted = _where(replace(wanted, state="", text=""), params)  # the tabs count from it
     done = conn.execute(
         f"SELECT sum(state = '{VISITED}'), sum(state <> '{NOT_REQUIRED}'),"
-        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM {_TABLE}").fetchone()
+        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM {_TABLE}{counted}",
+        params).fetchone()
     choices = {key: sorted((r[0] for r in conn.execute(
         f"SELECT DISTINCT {column} FROM {_TABLE} WHERE {column} <> ''")),
         key=_group_key if key == "group" else str)

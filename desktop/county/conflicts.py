@@ -51,10 +51,10 @@ from desktop.background import BackgroundRunner
 from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
-from desktop.models import IdRole, SortRole
+from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
 from desktop.reveal import REVEAL_SECONDS
-from desktop.text import fill
+from desktop.text import bracketed, fill, listed, word
 from registry import accounts, audit
 from registry.county_conflicts import (
     DELETED,
@@ -134,17 +134,19 @@ def _plain(prop: str, value: Any) -> str:
     if isinstance(value, bool):
         return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, list | tuple):
-        return "、".join(map(str, value))
+        return listed(word(v) for v in value)
     masker = MASKERS.get(prop)
-    return masker(str(value)) if masker else str(value)
+    return masker(str(value)) if masker else word(value)
 
 
 def _when(value: ConflictValue) -> str:
     return value.entered.strftime("%Y-%m-%d %H:%M") if value.entered_ms else ""
 
 
-class ConflictTableModel(QAbstractTableModel):
+class ConflictTableModel(TableModel):
     """Open conflicts: village, record, 户编号, property, the values, newest entry, days."""
+
+    CONTEXT = _CONTEXT
 
     COL_VILLAGE, COL_SUBJECT, COL_HOUSEHOLD_NO, COL_PROP, COL_VALUES, COL_NEWEST, COL_AGE = (
         range(7))
@@ -169,14 +171,11 @@ class ConflictTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ConflictRow] = []
         self.places: PlaceNames | None = None
 
     def set_rows(self, rows: tuple[ConflictRow, ...] | list[ConflictRow]) -> None:
         """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace(rows)
 
     def set_places(self, places: PlaceNames) -> None:
         """Show villages by name (the code in the tooltip)."""
@@ -185,25 +184,9 @@ class ConflictTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
-    def row_at(self, row: int) -> ConflictRow:
-        """The conflict shown in ``row``."""
-        return self._rows[row]
-
     def row_of(self, conflict_id: str) -> int:
         """The row showing ``conflict_id`` (-1 if none)."""
         return next((i for i, r in enumerate(self._rows) if r.conflict_id == conflict_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -526,9 +509,9 @@ class ConflictsPage(QWidget):
         combo.clear()
         combo.addItem(self.tr("全部"), "")
         for key, count in counts.items():
-            combo.addItem(fill("%1（%2）", label(key), count), key)
+            combo.addItem(bracketed(label(key), count), key)
         if chosen and combo.findData(chosen) < 0:
-            combo.addItem(fill("%1（%2）", label(chosen), 0), chosen)
+            combo.addItem(bracketed(label(chosen), 0), chosen)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.blockSignals(False)
 

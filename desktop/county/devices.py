@@ -29,7 +29,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -61,9 +60,9 @@ from desktop.accounts_dialog import role_text
 from desktop.background import BackgroundRunner
 from desktop.county import devices_ops as ops
 from desktop.county.admin_credential import AdminSetup
-from desktop.models import IdRole
+from desktop.models import IdRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
-from desktop.text import fill
+from desktop.text import bracketed, fill
 from registry import accounts
 from registry.county_devices import SILENT_DAYS, by_silence, is_silent, silent_days
 from registry.masking import mask_numbers_in
@@ -136,7 +135,7 @@ def error_text(exc: BaseException) -> str:
         return _tr(WORDS["failed"])
     text = _tr(ERROR_TEXTS.get(exc.kind, ERROR_TEXTS["server"]))
     detail = getattr(exc, "detail", "")
-    return f"{text}（{detail}）" if detail else text
+    return bracketed(text, detail) if detail else text
 
 
 def masked_traceback(exc: BaseException) -> str:
@@ -156,8 +155,10 @@ def role_label(role: str) -> str:
     return _tr(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
-class DeviceTableModel(QAbstractTableModel):
+class DeviceTableModel(TableModel):
     """Devices, longest silent first; rows silent more than ``SILENT_DAYS`` days marked."""
+
+    CONTEXT = _CONTEXT
 
     (COL_NAME, COL_ROLE, COL_SCOPE, COL_SEEN, COL_SILENT, COL_BATCH, COL_FLAGS, COL_VERSION,
      COL_STATE, COL_ERROR) = range(10)
@@ -179,7 +180,6 @@ class DeviceTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, *, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.today = today
-        self._rows: list[DeviceInfo] = []
         self.places: PlaceNames | None = None
         self.own: frozenset[str] = frozenset()
         self._cells: tuple[Callable[[DeviceInfo], str], ...] = (
@@ -190,9 +190,7 @@ class DeviceTableModel(QAbstractTableModel):
 
     def set_devices(self, devices: list[DeviceInfo]) -> None:
         """Replace the rows (ordered longest silent first)."""
-        self.beginResetModel()
-        self._rows = by_silence(devices, today=self.today())
-        self.endResetModel()
+        self._replace(by_silence(devices, today=self.today()))
 
     def set_places(self, places: PlaceNames) -> None:
         """Show scopes by name (the code in the tooltip)."""
@@ -246,18 +244,6 @@ class DeviceTableModel(QAbstractTableModel):
         if device.error_status is None:
             return ""
         return f"{device.error_status} {device.error_detail}".strip()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

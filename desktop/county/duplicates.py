@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
+from desktop.models import TableModel
 from desktop.ops import touches
-from desktop.text import fill
+from desktop.text import bracketed, clauses, fill, listed, word
 from registry.county_duplicates import (
     NOT_DUPLICATE_LIST,
     RULE_FIELDS,
@@ -93,8 +94,10 @@ def reasons(row: CandidateRow, rule: DedupRule) -> str:
                     for r in order if r in row.candidate.reasons)
 
 
-class CandidateTableModel(QAbstractTableModel):
+class CandidateTableModel(TableModel):
     """Candidate pairs: why, then name, village and 户编号 of each person."""
+
+    CONTEXT = _CONTEXT
 
     HEADERS = (
         QT_TRANSLATE_NOOP("DuplicatesPage", "原因"),
@@ -108,30 +111,12 @@ class CandidateTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[CandidateRow] = []
         self.rule = DedupRule()
 
     def set_rows(self, rows: list[CandidateRow], rule: DedupRule) -> None:
         """Replace the pairs (after a reload)."""
-        self.beginResetModel()
-        self._rows, self.rule = list(rows), rule
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CandidateRow:
-        """The candidate of one row."""
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
+        self.rule = rule
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
@@ -147,19 +132,20 @@ class CandidateTableModel(QAbstractTableModel):
 COMPARED = (
     (QT_TRANSLATE_NOOP("DuplicatesPage", "姓名"), lambda p: p.name),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "身份证号"), lambda p: p.id_number),
-    (QT_TRANSLATE_NOOP("DuplicatesPage", "性别"), lambda p: p.sex),
+    (QT_TRANSLATE_NOOP("DuplicatesPage", "性别"), lambda p: word(p.sex) if p.sex else ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "出生日期"), lambda p: p.birth_date),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "所在村"), lambda p: p.village),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "户编号"), lambda p: p.household_no),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "户主"), lambda p: p.head_name),
-    (QT_TRANSLATE_NOOP("DuplicatesPage", "与户主关系"), lambda p: p.relation),
+    (QT_TRANSLATE_NOOP("DuplicatesPage", "与户主关系"),
+     lambda p: word(p.relation) if p.relation else ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "其他家庭成员"),
-     lambda p: "、".join(f"{n}（{r}）" if r else n for n, r in p.members)),
+     lambda p: listed(bracketed(n, word(r)) if r else n for n, r in p.members)),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "走访次数"), lambda p: str(p.visits)),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "最近走访"), lambda p: p.last_visit or ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "补贴登记"),
-     lambda p: "；".join(f"{c.rule_id} {c.period} {_amount(c.amount)}".strip()
-                        for c in p.claims)),
+     lambda p: clauses(f"{c.rule_id} {c.period} {_amount(c.amount)}".strip()
+                       for c in p.claims)),
 )
 
 
@@ -170,8 +156,10 @@ def _amount(amount: float | None) -> str:
     return "" if amount is None else fill(_tr(YUAN), f"{amount:g}")
 
 
-class ComparisonModel(QAbstractTableModel):
+class ComparisonModel(TableModel):
     """Two people field by field (rows) side by side (columns 甲, 乙); differences marked."""
+
+    CONTEXT = _CONTEXT
 
     HEADERS = (QT_TRANSLATE_NOOP("DuplicatesPage", "人员甲"),
                QT_TRANSLATE_NOOP("DuplicatesPage", "人员乙"))
@@ -193,16 +181,11 @@ class ComparisonModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() or not self._sides else len(COMPARED)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section])
-        return _tr(COMPARED[section][0]) if self._sides else None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(COMPARED[section][0]) if self._sides else None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self._sides:

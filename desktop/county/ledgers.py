@@ -23,7 +23,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -59,7 +58,8 @@ from desktop.county import ledgers_ops
 from desktop.county.ledgers_export import KIND_LABELS, KIND_NOTES, ExportDialog
 from desktop.errors import error_text
 from desktop.i18n import is_english
-from desktop.places import PlaceWatch
+from desktop.models import TableModel
+from desktop.places import PlaceWatch, label
 from desktop.text import fill
 from registry.county_ledgers import (
     REQUIRED_FIELDS,
@@ -131,41 +131,24 @@ def field_label(name: str) -> str:
     return fill(required, label) if name in REQUIRED_FIELDS else label
 
 
-class ReportModel(QAbstractTableModel):
+class ReportModel(TableModel):
     """The dry-run report: row number, what it would do, the column and the problem."""
 
+    CONTEXT, HEADERS = _CONTEXT, REPORT_HEADERS
     COL_ROW, COL_ACTION, COL_COLUMN, COL_PROBLEM = range(4)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: list[ReportLine] = []
 
     def set_lines(self, lines: list[ReportLine]) -> None:
         """Replace all lines."""
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
+        self._replace(lines)
 
     def lines(self) -> list[ReportLine]:
         """The lines shown."""
-        return list(self._lines)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(REPORT_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(REPORT_HEADERS[section])
-        return None
+        return self.rows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._lines[index.row()]
+        line = self._rows[index.row()]
         if role == ActionRole:
             return line.action
         if role == Qt.ItemDataRole.DisplayRole:
@@ -255,7 +238,7 @@ class FilePage(QWizardPage):
         self.village.blockSignals(True)
         self.village.clear()
         for code in self._codes:
-            self.village.addItem(self.places.label(code) if self.places else code, code)
+            self.village.addItem(label(self.places, code), code)
         index = self.village.findData(chosen) if chosen else -1
         self.village.setCurrentIndex(index)
         if index < 0:
@@ -274,7 +257,7 @@ class FilePage(QWizardPage):
 
     def label_of(self, code: str) -> str:
         """A village by name and code (the code alone when unknown)."""
-        return self.places.label(code) if self.places is not None else code
+        return label(self.places, code)
 
     def villages_label(self, codes: Sequence[str]) -> str:
         """The villages new households went to, by name; else the chosen one."""

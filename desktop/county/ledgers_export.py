@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -49,6 +48,7 @@ from desktop.background import BackgroundRunner
 from desktop.county import ledgers_ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
+from desktop.models import TableModel
 from desktop.places import PlaceWatch
 from desktop.text import fill
 from registry.ledgers.exports import KINDS, ExportResult
@@ -98,36 +98,20 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(TableModel):
     """The national checks' findings, ID numbers masked: rule, 户编号, name, ID, problem."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._findings: list[Finding] = []
+    CONTEXT, HEADERS = _CONTEXT, FINDING_HEADERS
 
     def set_findings(self, findings: list[Finding]) -> None:
         """Replace all findings."""
-        self.beginResetModel()
-        self._findings = list(findings)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(FINDING_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(FINDING_HEADERS[section])
-        return None
+        self._replace(findings)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.ToolTipRole):
             return None
-        cells = self._findings[index.row()].cells(index.row() + 1, masked=True)
+        cells = self._rows[index.row()].cells(index.row() + 1, masked=True)
         if index.column() == 0:
             return _tr(RULE_LABELS.get(cells[1], cells[1]))
         return cells[index.column() + 1]

@@ -46,7 +46,7 @@ from desktop.county import policy_ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.ops import touches
-from desktop.text import fill
+from desktop.text import bracketed, fill, listed, word
 from registry.county_policy import BUILTIN, PackRow, PacksInForce, WageRow
 from registry.policy import Pack, PackError, PackProblem
 from registry.policy.distribute import POLICY_PACK_LIST
@@ -232,7 +232,7 @@ class PolicyPage(QWidget):
             source = fill(self.tr("内置：%1（%2）"), pack.issuer, pack.issued.isoformat())
         else:
             source = fill(self.tr("县级发布：%1，%2"), pack.added_by, pack.added_at[:10])
-        return (f"{name}（{pack.pack_id}）", "、".join(pack.region_names),
+        return (bracketed(name, pack.pack_id), listed(map(word, pack.region_names)),
                 pack.valid_from.isoformat() if pack.valid_from else "—",
                 pack.valid_to.isoformat() if pack.valid_to else self.tr("长期"),
                 f"{pack.rules_in_force}/{pack.rules}", source)
@@ -240,7 +240,8 @@ class PolicyPage(QWidget):
     def _wage_cells(self, row: WageRow) -> tuple[str, ...]:
         w = row.wage
         mark = self.tr("（现行）") if row.applies else ""
-        return (f"{w.region_name or w.region}{mark}", w.tier or "—", fill(self.tr("%1 元"), w.amount),
+        return (f"{word(w.region_name) if w.region_name else w.region}{mark}",
+                word(w.tier) if w.tier else "—", fill(self.tr("%1 元"), w.amount),
                 w.valid_from.isoformat(), w.valid_to.isoformat() if w.valid_to else "—",
                 w.confirmed_by or self.tr("未确认"),
                 w.confirmed_on.isoformat() if w.confirmed_on else "—", w.source)

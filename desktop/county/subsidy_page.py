@@ -30,7 +30,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QItemSelection,
@@ -69,11 +68,11 @@ from desktop import accounts_ops, background
 from desktop.background import BackgroundRunner
 from desktop.county import subsidy_ops
 from desktop.i18n import is_english
-from desktop.models import IdRole, SortRole
+from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill, yuan
+from desktop.text import clauses, fill, yuan
 from registry import accounts
 from registry.county_subsidy import (
     ELIGIBLE,
@@ -137,9 +136,18 @@ def reasons(candidate: Candidate) -> str:
     return ("; " if english else "；").join(candidate.reasons_en if english else candidate.reasons_zh)
 
 
-class SubsidyTableModel(SortsRows, QAbstractTableModel):
+def rule_name(duplicate: DuplicateClaim) -> str:
+    """The rule of a duplicate claim by name, as the rule list names it (its id when no
+    pack has it)."""
+    if is_english() and duplicate.rule_name_en:
+        return duplicate.rule_name_en
+    return duplicate.rule_name_zh or duplicate.rule_id
+
+
+class SubsidyTableModel(SortsRows, TableModel):
     """The list: status, name, 户编号, village, amount, the conditions (and claims)."""
 
+    CONTEXT = _CONTEXT
     COL_STATUS, COL_NAME, COL_HOUSEHOLD_NO, COL_VILLAGE, COL_AMOUNT, COL_REASONS = range(6)
     HEADERS = (
         QT_TRANSLATE_NOOP("SubsidyTableModel", "状态"),
@@ -161,14 +169,11 @@ class SubsidyTableModel(SortsRows, QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Candidate] = []
         self.places: PlaceNames | None = None
 
     def set_rows(self, rows: list[Candidate] | tuple[Candidate, ...]) -> None:
         """Replace all rows (in the order last asked by ``sort``)."""
-        self.beginResetModel()
-        self._rows = self.in_order(list(rows))
-        self.endResetModel()
+        self._replace(self.in_order(list(rows)))
 
     def sort_key(self, row: Candidate, column: int) -> Any:
         """The value ``row`` is ordered by in ``column`` (the village by its name)."""
@@ -185,10 +190,6 @@ class SubsidyTableModel(SortsRows, QAbstractTableModel):
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
-    def row_at(self, row: int) -> Candidate:
-        """The person shown in ``row``."""
-        return self._rows[row]
-
     def mark_granted(self, claims: dict[str, tuple[str, ...]]) -> None:
         """Show the people of ``claims`` (person id -> claims written) as granted, in place:
         the rows stay where they are, and so does the selection."""
@@ -198,22 +199,6 @@ class SubsidyTableModel(SortsRows, QAbstractTableModel):
                     *candidate.claims, *claims[candidate.person_id]))
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, self.columnCount() - 1))
-
-    def rows(self) -> list[Candidate]:
-        """Every row, in model order."""
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -793,10 +778,11 @@ class SubsidyPage(QWidget):
     def _show_duplicates(self, found: list[DuplicateClaim]) -> None:
         self.duplicates.setRowCount(len(found))
         for row, dup in enumerate(found):
-            cells = (dup.rule_id, dup.period, dup.name, dup.household_no,
-                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), "；".join(dup.granted)))
+            cells = (rule_name(dup), dup.period, dup.name, dup.household_no,
+                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), clauses(dup.granted)))
             for col, text in enumerate(cells):
                 self.duplicates.setItem(row, col, QTableWidgetItem(text))
+            self.duplicates.item(row, 0).setToolTip(dup.rule_id)
         self.duplicates.resizeColumnsToContents()
         self.duplicate_box.setTitle(fill(self.tr("重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）"),
                                          len(found)))

@@ -7,13 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
+from desktop.models import TableModel
 from registry.desk import Found, Lookup
 from registry.job_match import Match
 from registry.store import Entity
@@ -31,34 +31,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("desk_models", text)
 
 
-class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
-
-    def _set(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-
-class FoundModel(_Table):
+class FoundModel(TableModel):
     """Lookup hits, people first, then households; each person with their household."""
 
+    CONTEXT = "desk_models"
     HEADERS = (QT_TRANSLATE_NOOP("desk_models", "类别"),
                QT_TRANSLATE_NOOP("desk_models", "姓名"),
                QT_TRANSLATE_NOOP("desk_models", "身份证号"),
@@ -66,7 +42,7 @@ class FoundModel(_Table):
 
     def set_lookup(self, found: Lookup) -> None:
         """Show what a lookup found."""
-        self._set([*found.people, *found.households])
+        self._replace([*found.people, *found.households])
 
     def found_at(self, row: int) -> Found:
         """The hit of one row."""
@@ -94,9 +70,10 @@ class FoundModel(_Table):
                 household)[index.column()]
 
 
-class JobsModel(_Table):
+class JobsModel(TableModel):
     """Open job postings, with the match score when a person is open."""
 
+    CONTEXT = "desk_models"
     HEADERS = (QT_TRANSLATE_NOOP("desk_models", "匹配"),
                QT_TRANSLATE_NOOP("desk_models", "用工单位"),
                QT_TRANSLATE_NOOP("desk_models", "岗位"),
@@ -106,7 +83,7 @@ class JobsModel(_Table):
 
     def set_jobs(self, jobs: Sequence[tuple[Entity, Match | None]]) -> None:
         """Show postings, each with its match (or None when no person is open)."""
-        self._set(jobs)
+        self._replace(jobs)
 
     def job_at(self, row: int) -> Entity:
         """The posting of one row."""

@@ -41,9 +41,11 @@ from registry.policy.evaluate import (
     Answer,
     Evaluation,
     Evaluator,
+    InForce,
     evaluate,
     minimum_wage_of,
     minimum_wage_row,
+    rules_in_force,
 )
 from registry.policy.model import Pack, Rule
 from registry.policy.workbook import PackError, PackProblem, check_pack, load_pack
@@ -55,9 +57,9 @@ if TYPE_CHECKING:
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "policies"
 
 __all__ = [
-    "BUILTIN_DIR", "Answer", "Evaluation", "Evaluator", "Pack", "PackError", "PackProblem", "Rule",
-    "check_pack", "evaluate", "load_pack", "load_packs", "minimum_wage_of", "minimum_wage_row",
-    "packs_for",
+    "BUILTIN_DIR", "Answer", "Evaluation", "Evaluator", "InForce", "Pack", "PackError",
+    "PackProblem", "Rule", "check_pack", "evaluate", "load_pack", "load_packs",
+    "minimum_wage_of", "minimum_wage_row", "packs_for", "rules_in_force",
 ]
 
 

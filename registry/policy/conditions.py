@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from registry.field_labels import value_label
 from registry.policy.model import KIND_NAMES_ZH
 
 HELD, FAILED, UNKNOWN = "held", "failed", "unknown"
@@ -90,9 +91,12 @@ def _one_of(name_zh: str, name_en: str, *, get: Callable[[Mapping[str, Any]], An
         if given in (None, ""):
             return UNKNOWN, f"未知：未记录{name_zh}", f"unknown: {name_en} not recorded"
         wanted = "、".join(allowed)
+        given_en = value_label(str(given), english=True)
         if given in allowed:
-            return HELD, f"{name_zh}为{given}（要求：{wanted}）", f"{name_en} {given} is allowed"
-        return FAILED, f"{name_zh}为{given}，要求：{wanted}", f"{name_en} {given} not in {allowed}"
+            return HELD, f"{name_zh}为{given}（要求：{wanted}）", f"{name_en} {given_en} is allowed"
+        wanted_en = ", ".join(value_label(str(a), english=True) for a in allowed)
+        return FAILED, f"{name_zh}为{given}，要求：{wanted}", \
+            f"{name_en} {given_en} is not one of: {wanted_en}"
     return check
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.field_labels import value_label
 from registry.policy.conditions import (
     FAILED,
     HELD,
@@ -179,6 +180,26 @@ def evaluate(subject: Mapping[str, Any], *, as_of: date, region: str,
     return Evaluator(packs).evaluate(subject, as_of=as_of, region=region, kind=kind or "person")
 
 
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """The rules governing in a region on a date (one per rule kind, in force there), and
+    the engine's notice (``Evaluation.notice_zh``) when no rule at all is in force."""
+
+    rules: tuple[Rule, ...]
+    notice_zh: str = ""
+    notice_en: str = ""
+
+
+def rules_in_force(packs: Iterable[Pack], *, region: str, as_of: date,
+                   kind: str = "person") -> InForce:
+    """The governing ``kind`` rules of ``packs`` in force in ``region`` on ``as_of`` (an
+    empty subject's evaluation: no facts are read), with the engine's notice."""
+    evaluation = Evaluator(tuple(packs)).evaluate({}, as_of=as_of, region=region, kind=kind)
+    rules = tuple(a.rule for a in evaluation.answers if a.superseded_by is None
+                  and a.rule.in_force(as_of) and a.rule.covers(region))
+    return InForce(rules, evaluation.notice_zh, evaluation.notice_en)
+
+
 def _precedence(rules: Sequence[Rule], region: str, *, as_of: date) -> dict[int, str]:
     """Position of each rule but the governing ones -> the id of the rule of its kind that
     governs it. By position, not id: a county pack may reuse a built-in rule's id."""
@@ -233,11 +254,13 @@ def _eligible(results: list[ConditionResult]) -> bool | None:
 
 
 def _validity(rule: Rule, as_of: date) -> ConditionResult:
-    window = f"{rule.valid_from.isoformat()} 至 {rule.valid_to.isoformat() if rule.valid_to else '长期'}"
+    start, end = rule.valid_from.isoformat(), rule.valid_to.isoformat() if rule.valid_to else ""
+    window = f"{start} 至 {end or '长期'}"
+    window_en = f"{start} to {end or 'open-ended'}"
     if rule.in_force(as_of):
-        return ConditionResult("validity", HELD, f"有效期 {window}", f"in force {window}")
+        return ConditionResult("validity", HELD, f"有效期 {window}", f"in force {window_en}")
     return ConditionResult("validity", FAILED, f"{as_of.isoformat()} 不在有效期（{window}）内",
-                           f"{as_of.isoformat()} is outside the validity window {window}")
+                           f"{as_of.isoformat()} is outside the validity window {window_en}")
 
 
 def _region(rule: Rule, region: str) -> ConditionResult:
@@ -262,9 +285,15 @@ def _group(rule: Rule, facts: Mapping[str, Any], *, labels: Mapping[str, tuple[s
     hits = [g for g in groups if g in rule.groups]
     if hits:
         return ConditionResult("group", HELD, f"属于{labels.get(hits[0], (hits[0],))[0]}",
-                               f"in group {hits[0]}")
+                               f"in group {_group_en(hits[0], labels)}")
     wanted = "、".join(labels.get(g, (g, g))[0] for g in rule.groups)
-    return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in {list(rule.groups)}")
+    wanted_en = ", ".join(_group_en(g, labels) for g in rule.groups)
+    return ConditionResult("group", FAILED, f"不属于{wanted}", f"not in any of: {wanted_en}")
+
+
+def _group_en(group: str, labels: Mapping[str, tuple[str, str]]) -> str:
+    """A group's English label: the pack's, else ``registry.field_labels``'s, else itself."""
+    return labels[group][1] if group in labels else value_label(group, english=True)
 
 
 def _subject_conditions(rule: Rule, facts: Mapping[str, Any], *, ctx: Context,
@@ -365,9 +394,10 @@ def _destination_check(rule: Rule, facts: Mapping[str, Any]) -> list[ConditionRe
         return [ConditionResult("work_region", UNKNOWN, "未知：未记录务工地域", "unknown: where")]
     if _tier_for(rule, key) is not None:
         return [ConditionResult("work_region", HELD, f"{keys[0]}有对应的金额档次",
-                                f"{keys[0]} has an amount tier")]
+                                f"{value_label(str(keys[0]), english=True)} has an amount tier")]
     return [ConditionResult("work_region", FAILED, f"{'、'.join(keys)}没有对应的金额档次",
-                            f"no amount tier for {keys}")]
+                            "no amount tier for "
+                            + ", ".join(value_label(str(k), english=True) for k in keys))]
 
 
 def _tier_for(rule: Rule, key: Any) -> Tier | None:

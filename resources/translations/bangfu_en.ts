@@ -3269,7 +3269,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     <message>
         <location filename="../../desktop/sync_menu.py" line="49"/>
         <source>本机尚未连接县服务器：请在“同步 → 连接县服务器…”中填写县里提供的地址和注册码。</source>
-        <translation>This laptop is not connected to a county server yet: use Sync → Connect to the county server… with the address and code from the county.</translation>
+        <translation>Not connected yet: Sync → Connect to the county server…, with the county&apos;s address and code.</translation>
     </message>
     <message>
         <location filename="../../desktop/app.py" line="244"/>
@@ -5558,6 +5558,24 @@ source: %5</translation>
         <location filename="../../desktop/sync_ui.py" line="206"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
+    </message>
+</context>
+<context>
+    <name>text</name>
+    <message>
+        <location filename="../../desktop/text.py" line="46"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/text.py" line="51"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/text.py" line="56"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>

@@ -206,6 +206,8 @@ def test_a_claim_recorded_twice_surfaces_on_the_page(qtbot, county, ids):
                      period="2026", check=lambda _s, _c: [], granted_on=AS_OF)
     page = open_page(qtbot, county)
     qtbot.waitUntil(lambda: page.duplicates.rowCount() == 1, timeout=10_000)
+    assert page.duplicates.item(0, 0).text() == "2026年跨省务工一次性交通补助"  # as the list
+    assert page.duplicates.item(0, 0).toolTip() == TRANSPORT
     assert page.duplicates.item(0, 2).text() == "李四"
     assert page.duplicates.item(0, 4).text().startswith("2 条：county-officer 2026-11-22")
     assert page.duplicate_box.title().startswith("重复登记 1 组")

@@ -71,6 +71,27 @@ def test_the_worklist_filters_a_township_by_village(township, qtbot):
     _close(page, runner)
 
 
+
+def test_the_progress_line_counts_the_village_filtered(township, qtbot):
+    """已走访 x / y counts the village chosen; the navigation count stays the township's."""
+    _two_villages(township)
+    runner = BackgroundRunner(township)
+    page = WorklistPage(runner, today=lambda: TODAY)
+    counts: list[str] = []
+    page.counted.connect(counts.append)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    assert page.progress_label.text() == "已走访 0 / 2" and counts[-1] == "2"
+    box = page.village_box
+    box.setCurrentIndex(box.findData(V2))
+    box.activated.emit(box.currentIndex())
+    qtbot.waitUntil(lambda: page.progress_label.text() == "已走访 0 / 1", timeout=10_000)
+    assert page.bar.maximum() == 1 and counts[-1] == "2"
+    box.setCurrentIndex(0)
+    box.activated.emit(0)
+    qtbot.waitUntil(lambda: page.progress_label.text() == "已走访 0 / 2", timeout=10_000)
+    _close(page, runner)
+
 def test_a_village_profile_has_no_village_filter(store, qtbot):
     _two_villages(store)  # rows of one scope only are read: the profile's own village
     runner = BackgroundRunner(store)

@@ -21,6 +21,7 @@ from registry.policy import (
     load_packs,
     minimum_wage_of,
     minimum_wage_row,
+    rules_in_force,
 )
 
 PACKS = load_packs()
@@ -224,3 +225,21 @@ def test_tiers_by_destination_name_a_province_before_its_region():
     assert amount("甘肃", "省内县外") == (300, ())
     assert amount("甘肃", "县内") == (None, ("work_region",))
 
+
+
+def test_rules_in_force_are_the_governing_rules_of_that_day():
+    found = rules_in_force(PACKS, region="361130", as_of=date(2021, 8, 1))
+    ids = [r.id for r in found.rules]
+    assert "n004_transport" in ids and "wy_transport" not in ids  # expired county rule
+    assert len({r.kind for r in found.rules}) == len(ids) and not found.notice_zh
+    assert all(r.in_force(date(2021, 8, 1)) and r.covers("361130") for r in found.rules)
+    later = rules_in_force(PACKS, region="361130", as_of=date(2022, 6, 1))
+    assert "wy_transport" in [r.id for r in later.rules]
+    assert "n004_transport" not in [r.id for r in later.rules]  # superseded by the county's
+
+
+def test_no_rule_in_force_gives_the_engines_notice():
+    found = rules_in_force(PACKS, region="361130", as_of=date(2026, 11, 30))
+    assert found.rules == ()
+    assert found.notice_zh == "婺源县 2026-11-30：没有有效的政策包"
+    assert found.notice_en == "婺源县 2026-11-30: no policy pack in force"

@@ -149,6 +149,8 @@ def test_a_claim_recorded_twice_is_listed_as_a_duplicate(county, published):
     assert len(found) == 1
     dup = found[0]
     assert (dup.rule_id, dup.period, dup.name) == (TRANSPORT, "2026", "张三")
+    assert (dup.rule_name_zh, dup.rule_name_en) == ("2026年跨省务工一次性交通补助",
+                                                    "2026 inter-province transport subsidy")
     assert len(dup.claim_ids) == 2 and dup.granted[0] == "county-officer 2026-11-22"
     assert county_subsidy.duplicates(county, scope=VILLAGES[1]) == []
 
@@ -267,3 +269,10 @@ def pack_rule():
     from county_subsidy_data import RULES
 
     return dict(RULES[0])
+
+
+def test_the_subsidy_and_policy_pages_read_the_same_rules_in_force(county, published):
+    for day in (AS_OF, date(2027, 3, 1)):
+        rules = county_subsidy.person_rules(packs_for(county), region=COUNTY, as_of=day)
+        packs = county_policy.packs_in_force(packs_for(county), region=COUNTY, as_of=day)
+        assert (rules.notice_zh, rules.notice_en) == (packs.notice_zh, packs.notice_en)
