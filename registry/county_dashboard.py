@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from registry.alerts import alerts_for_store
+from registry.alerts import alert_counts_for_store
 from registry.alerts.facts import STATUS_WORDS, month_before, month_of
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
 from registry.errors import ValidationError
@@ -311,20 +311,12 @@ def trends(store: Store, *, scope: str | None, today: date) -> Trends:
                       income=monitored_income(store, scope=scope, today=today))
 
 
-_SUBJECT_VILLAGES = """
-SELECT s.value, e.scope FROM json_each(?) s JOIN entity e ON e.id = s.value
-"""
-
-
 def alerts_by_village(store: Store, *, scope: str | None, today: date,
                       min_wage_of: Callable[[str, date], int | None] | None = None
                       ) -> list[AlertCount]:
-    """Today's alerts (``registry.alerts``) counted by the subject's village and kind."""
-    found = alerts_for_store(store, as_of=today, scope=scope, min_wage_of=min_wage_of)
-    subjects = sorted({a.subject for a in found})
-    with store.transaction() as conn:
-        village = dict(conn.execute(_SUBJECT_VILLAGES, (json.dumps(subjects),)))
-    counted = Counter((str(village.get(a.subject, "")), a.kind) for a in found)
+    """Today's alerts (``registry.alerts``) counted by the subject's village and kind: the
+    alert run's count-only path (``alert_counts_for_store``), no alert objects."""
+    counted = alert_counts_for_store(store, as_of=today, scope=scope, min_wage_of=min_wage_of)
     return [AlertCount(v, kind, n) for (v, kind), n in sorted(counted.items())]
 
 
