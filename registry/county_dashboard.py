@@ -233,10 +233,10 @@ WITH m AS MATERIALIZED (
   SELECT p.id, p.parent FROM person_fact p JOIN household_fact h ON h.id = p.parent
   WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.scope GLOB :scope)
 SELECT month, count(DISTINCT parent), sum(income)
-FROM (SELECT v.month, m.parent, v.person, v.income, max(v.day)
+FROM (SELECT substr(v.day, 1, 7) AS month, m.parent, v.person, v.income, max(v.day)
       FROM m CROSS JOIN visit_fact v INDEXED BY visit_fact_person
         ON v.person = m.id AND v.day >= :first_day AND v.day < :after_last
-      GROUP BY v.month, v.person)
+      GROUP BY 1, v.person)
 WHERE income IS NOT NULL
 GROUP BY month ORDER BY month
 """

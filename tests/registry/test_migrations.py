@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,4 +164,39 @@ def test_old_file_gets_its_month_status_summary_backfilled_and_kept(tmp_path):
     for visit in (new, *again):
         store.delete(visit)
     assert summary() == backfilled
+    store.close()
+
+
+def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
+    from registry import county_dashboard as cd
+    from registry.migrations import PERSON_INCOME_SCHEMA
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    migrate(conn, target=PERSON_INCOME_SCHEMA - 1)
+    params = cd._params("361130", date(2026, 11, 22))
+
+    def plan():
+        return " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + cd._MONITORED,
+                                                      params))
+
+    def columns():
+        return [r[2] for r in conn.execute("PRAGMA index_info(visit_fact_person)")]
+
+    assert "COVERING INDEX visit_fact_person" not in plan()
+    store = Store(conn, user="u", device="dfixturev9", default_scope="361130104201")
+    before = cd.monitored_income(store, scope="361130", today=date(2026, 11, 22))
+    assert migrate(conn) == list(range(PERSON_INCOME_SCHEMA, LATEST + 1))
+    assert integrity_problems(conn) == []
+    assert columns() == ["person", "day", "id", "scope", "status", "income"]
+    assert "COVERING INDEX visit_fact_person" in plan()
+    assert cd.monitored_income(store, scope="361130", today=date(2026, 11, 22)) == before
+    person = conn.execute("SELECT person FROM visit_latest LIMIT 1").fetchone()[0]
+    new = store.create("visit", {"person_id": person, "visit_date": "2031-01-05",
+                                 "employment_status": "employed", "monthly_income": 4200})
+    assert conn.execute("SELECT income FROM visit_fact INDEXED BY visit_fact_person"
+                        " WHERE person = ? AND day = '2031-01-05'", (person,)).fetchall() == [
+        (4200.0,)]
+    store.delete(new)  # the latest-follow-up trigger still finds the one before by this index
+    assert conn.execute("SELECT day < '2031' FROM visit_latest WHERE person = ?",
+                        (person,)).fetchone() == (1,)
     store.close()
