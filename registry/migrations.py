@@ -360,22 +360,37 @@ def _month_status(conn: Connection) -> None:
                  f" {MONTH_STATUS_FRESH}")
 
 
-#: Each person's follow-ups by day with their income too: the dashboard's income trend of
-#: monitored households reads them from this index alone (before, one record lookup per
-#: follow-up: about 120k at 100k people). Same name, same leading columns as before.
-SCHEMA_PERSON_INCOME = """
+#: Two reads of the county dashboard (概览):
+#:
+#: - ``visit_fact_person`` rebuilt with ``income`` (same name, same leading columns): the
+#:   income trend of monitored households reads this index alone (before, one record lookup
+#:   per follow-up: about 120k at 100k people);
+#: - ``alert_count_run``: the last alert run counted by village and kind, per scope and day,
+#:   with the journal's high-water mark then and a fingerprint of the alert queries. It is
+#:   local only (never journaled, never synced: a cache the page shows while nothing was
+#:   written since, also after a restart; a newer run or app replaces it).
+SCHEMA_DASHBOARD = """
 DROP INDEX visit_fact_person;
-CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope, status, income)
+CREATE INDEX visit_fact_person ON visit_fact (person, day, id, scope, status, income);
+CREATE TABLE alert_count_run (
+    scope       TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    high_water  INTEGER NOT NULL,
+    computed_at TEXT NOT NULL,
+    counts      TEXT NOT NULL,
+    PRIMARY KEY (scope, day)
+) WITHOUT ROWID
 """
 
 
-def _person_income(conn: Connection) -> None:
-    """``visit_fact_person`` rebuilt with ``income`` (a covering index for the income trend)."""
-    _run_script(conn, SCHEMA_PERSON_INCOME)
+def _dashboard(conn: Connection) -> None:
+    """The covering ``visit_fact_person`` and the local ``alert_count_run`` (see above)."""
+    _run_script(conn, SCHEMA_DASHBOARD)
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7,
-                                                     _month_status, _person_income]
+                                                     _month_status, _dashboard]
 LATEST = len(MIGRATIONS)
 #: The schema number of ``visit_month_status``: planned as step 8, after a colleague's step 7
 #: (a journal index); it is the step's place in ``MIGRATIONS``, so a merge that puts another
@@ -434,5 +449,5 @@ def _split_triggers(script: str) -> list[str]:
     return statements
 
 
-#: The schema number of the covering ``visit_fact_person`` (its place in ``MIGRATIONS``).
-PERSON_INCOME_SCHEMA = MIGRATIONS.index(_person_income) + 1
+#: The schema number of the dashboard's step (its place in ``MIGRATIONS``).
+DASHBOARD_SCHEMA = MIGRATIONS.index(_dashboard) + 1

@@ -32,9 +32,11 @@ How store facts are read (a missing property is unknown unless said otherwise):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import CodeType
 from typing import Any, TypeVar
 
 from registry.alerts.facts import (
@@ -715,3 +717,21 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
+
+
+def _code_text(code: CodeType) -> str:
+    """A function's bytecode and constants, nested functions included (no addresses)."""
+    return code.co_code.hex() + "".join(
+        _code_text(c) if isinstance(c, CodeType)
+        else repr(sorted(map(repr, c))) if isinstance(c, frozenset) else repr(c)
+        for c in code.co_consts)
+
+
+def run_fingerprint() -> str:
+    """A digest of what an alert run computes: this module's SQL and step lists, its
+    constants and the code of every kind's function. A saved count of a run (the
+    dashboard's) is only reused while the fingerprint is the same."""
+    texts = [f"{name}={value!r}" for name, value in sorted(globals().items())
+             if isinstance(value, (str, int, float, list, dict)) and not name.startswith("__")]
+    texts += [_code_text(kind.__code__) for kind in (*_QUERIES, _extract, _groups)]
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:32]

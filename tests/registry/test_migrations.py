@@ -169,10 +169,10 @@ def test_old_file_gets_its_month_status_summary_backfilled_and_kept(tmp_path):
 
 def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
     from registry import county_dashboard as cd
-    from registry.migrations import PERSON_INCOME_SCHEMA
+    from registry.migrations import DASHBOARD_SCHEMA
 
     conn = open_fixture(tmp_path, "schema_v4")
-    migrate(conn, target=PERSON_INCOME_SCHEMA - 1)
+    migrate(conn, target=DASHBOARD_SCHEMA - 1)
     params = cd._params("361130", date(2026, 11, 22))
 
     def plan():
@@ -185,7 +185,7 @@ def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
     assert "COVERING INDEX visit_fact_person" not in plan()
     store = Store(conn, user="u", device="dfixturev9", default_scope="361130104201")
     before = cd.monitored_income(store, scope="361130", today=date(2026, 11, 22))
-    assert migrate(conn) == list(range(PERSON_INCOME_SCHEMA, LATEST + 1))
+    assert migrate(conn) == list(range(DASHBOARD_SCHEMA, LATEST + 1))
     assert integrity_problems(conn) == []
     assert columns() == ["person", "day", "id", "scope", "status", "income"]
     assert "COVERING INDEX visit_fact_person" in plan()
