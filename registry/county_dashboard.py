@@ -15,10 +15,11 @@ village, place, channel or rule), never a whole list of people:
 - :func:`alerts_by_village`: ``registry.alerts`` counted by village and kind.
 
 :func:`dashboard` reads the numbers of the current state (the page's first paint, a fraction
-of a second at 100k people); :func:`trends` the two 12-month series, which read every
-follow-up of the year (about 1.7 s at 100k people on a loaded 2-core machine: the month
-index of 850k follow-ups decrypted), and the alerts need the full alert run (about 2-3 s),
-so the page reads those two after the first paint.
+of a second at 100k people); :func:`trends` the two 12-month series (the per-month status
+summary, and the monitored households' follow-ups from the covering person index), and the
+alerts need the alert run counted (about 2 s at 100k people), so the page reads those two
+after the first paint; the last count is remembered and saved in the profile
+(:func:`alert_counts`) and shown while no record was written since, also after a restart.
 
 :func:`people_behind` lists the people behind one bar (at most ``limit``, with the total),
 so each number on the dashboard opens the list it counts.
@@ -398,12 +399,14 @@ def _saved_run(store: Store, scope: str, today: date) -> AlertCounts | None:
                        datetime.fromisoformat(computed_at), int(high_water))
 
 
-def forget_alert_counts(store: Store) -> None:
-    """Drop the remembered and saved runs of ``store`` (the next :func:`alert_counts` runs
-    in full: a cold page)."""
+def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
+    """Drop the remembered runs of ``store`` and, unless ``keep_saved`` (what a restart
+    keeps), the runs saved in the profile: the next :func:`alert_counts` then runs in full
+    (a cold page)."""
     _LAST_RUNS.pop(store, None)
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM alert_count_run")
+    if not keep_saved:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM alert_count_run")
 
 
 # -- the people behind a bar -----------------------------------------------------------
