@@ -590,7 +590,7 @@ WHERE id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 #: partial index of schema 9 that has this very condition; the scan path from ``a_person``.
 _ID_SUSPECT = {
     "scan": f"SELECT id, id_number FROM a_person WHERE {ID_SUSPECT}",
-    "facts": "SELECT id, id_number FROM person_fact INDEXED BY person_fact_id_suspect"
+    "facts": "SELECT id, id_number FROM person_fact"
              f" WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}",
 }
 
