@@ -15,10 +15,11 @@ village, place, channel or rule), never a whole list of people:
 - :func:`alerts_by_village`: ``registry.alerts`` counted by village and kind.
 
 :func:`dashboard` reads the numbers of the current state (the page's first paint, a fraction
-of a second at 100k people); :func:`trends` the two 12-month series, which read every
-follow-up of the year (about 1.7 s at 100k people on a loaded 2-core machine: the month
-index of 850k follow-ups decrypted), and the alerts need the full alert run (about 2-3 s),
-so the page reads those two after the first paint.
+of a second at 100k people); :func:`trends` the two 12-month series (the per-month status
+summary, and the monitored households' follow-ups from the covering person index), and the
+alerts need the alert run counted (about 2 s at 100k people), so the page reads those two
+after the first paint; the last count is remembered and saved in the profile
+(:func:`alert_counts`) and shown while no record was written since, also after a restart.
 
 :func:`people_behind` lists the people behind one bar (at most ``limit``, with the total),
 so each number on the dashboard opens the list it counts.
@@ -34,9 +35,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from registry.alerts import alerts_for_store
+from registry.alerts import alert_counts_for_store
 from registry.alerts.facts import STATUS_WORDS, month_before, month_of
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
+from registry.alerts.store import run_fingerprint
 from registry.errors import ValidationError
 from registry.labour import WITH_CAPACITY
 from registry.store import Store
@@ -233,10 +235,10 @@ WITH m AS MATERIALIZED (
   SELECT p.id, p.parent FROM person_fact p JOIN household_fact h ON h.id = p.parent
   WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.scope GLOB :scope)
 SELECT month, count(DISTINCT parent), sum(income)
-FROM (SELECT v.month, m.parent, v.person, v.income, max(v.day)
+FROM (SELECT substr(v.day, 1, 7) AS month, m.parent, v.person, v.income, max(v.day)
       FROM m CROSS JOIN visit_fact v INDEXED BY visit_fact_person
         ON v.person = m.id AND v.day >= :first_day AND v.day < :after_last
-      GROUP BY v.month, v.person)
+      GROUP BY 1, v.person)
 WHERE income IS NOT NULL
 GROUP BY month ORDER BY month
 """
@@ -311,20 +313,12 @@ def trends(store: Store, *, scope: str | None, today: date) -> Trends:
                       income=monitored_income(store, scope=scope, today=today))
 
 
-_SUBJECT_VILLAGES = """
-SELECT s.value, e.scope FROM json_each(?) s JOIN entity e ON e.id = s.value
-"""
-
-
 def alerts_by_village(store: Store, *, scope: str | None, today: date,
                       min_wage_of: Callable[[str, date], int | None] | None = None
                       ) -> list[AlertCount]:
-    """Today's alerts (``registry.alerts``) counted by the subject's village and kind."""
-    found = alerts_for_store(store, as_of=today, scope=scope, min_wage_of=min_wage_of)
-    subjects = sorted({a.subject for a in found})
-    with store.transaction() as conn:
-        village = dict(conn.execute(_SUBJECT_VILLAGES, (json.dumps(subjects),)))
-    counted = Counter((str(village.get(a.subject, "")), a.kind) for a in found)
+    """Today's alerts (``registry.alerts``) counted by the subject's village and kind: the
+    alert run's count-only path (``alert_counts_for_store``), no alert objects."""
+    counted = alert_counts_for_store(store, as_of=today, scope=scope, min_wage_of=min_wage_of)
     return [AlertCount(v, kind, n) for (v, kind), n in sorted(counted.items())]
 
 
@@ -340,22 +334,29 @@ class AlertCounts:
     current: bool = True
 
 
-#: The last full run of each open store, by (scope, day): a count of alerts by village is
-#: a full alert run (seconds at 100k people), so the page shows the last one while nothing
-#: was written since, and says when it was computed. Kept in memory only (never written).
+#: The last run of each open store, by (scope, day), also saved in the profile's local
+#: ``alert_count_run`` (schema 9: never journaled or synced) so that a restart finds it.
+#: A count of alerts by village is a full alert run (about 2 s at 100k people), so the page
+#: shows the last one while nothing was written since, and says when it was computed.
 _LAST_RUNS: weakref.WeakKeyDictionary[Store, dict[tuple[str, date], AlertCounts]] = (
     weakref.WeakKeyDictionary())
 
 
 def journal_high_water(store: Store) -> int:
-    """The journal's last sequence number: every write (local, synced, merged) raises it."""
-    return int(store.db.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
+    """The journal's last sequence number of a record: every write of one (local, synced,
+    merged) raises it; the audit log's entries (each unlock writes one) do not, as no
+    alert reads them. Read backwards from the last row (the audit rows after it are few)."""
+    row = store.db.execute("SELECT seq FROM journal WHERE list <> 'audit'"
+                           " ORDER BY seq DESC LIMIT 1").fetchone()
+    return int(row[0]) if row else 0
 
 
 def last_alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts | None:
-    """The last full run's counts for ``scope`` and ``today`` (None if none ran), marked
-    ``current`` when the journal has not moved since: cheap, no alert run."""
-    last = _LAST_RUNS.get(store, {}).get((scope_glob(scope), today))
+    """The last run's counts for ``scope`` and ``today`` (None if none ran, here or before
+    a restart with the same alert queries), marked ``current`` when the journal has not
+    moved since: cheap, no alert run."""
+    key = (scope_glob(scope), today)
+    last = _LAST_RUNS.get(store, {}).get(key) or _saved_run(store, *key)
     if last is None:
         return None
     current = journal_high_water(store) == last.high_water
@@ -364,20 +365,48 @@ def last_alert_counts(store: Store, *, scope: str | None, today: date) -> AlertC
 
 def alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts:
     """Today's alerts by village and kind: the last run's counts if nothing was written
-    since, else a full run (:func:`alerts_by_village`), remembered for the next call."""
+    since, else a full run (:func:`alerts_by_village`), remembered and saved for the next
+    call (in one transaction: no write can fall between the run and its mark)."""
     last = last_alert_counts(store, scope=scope, today=today)
     if last is not None and last.current:
         return last
-    high_water = journal_high_water(store)  # before the run: a write during it makes it stale
-    counts = alerts_by_village(store, scope=scope, today=today)
-    run = AlertCounts(counts, datetime.now(), high_water)
+    with store.transaction() as conn:
+        high_water = journal_high_water(store)
+        run = AlertCounts(alerts_by_village(store, scope=scope, today=today), datetime.now(),
+                          high_water)
+        conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
+                                 high_water, run.computed_at.isoformat(timespec="seconds"),
+                                 json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
     _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run
     return run
 
 
-def forget_alert_counts(store: Store) -> None:
-    """Drop the remembered runs of ``store`` (the next :func:`alert_counts` runs in full)."""
+_SAVE_RUN = """INSERT OR REPLACE INTO alert_count_run
+               (scope, day, fingerprint, high_water, computed_at, counts)
+               VALUES (?, ?, ?, ?, ?, ?)"""
+
+
+def _saved_run(store: Store, scope: str, today: date) -> AlertCounts | None:
+    """The run saved in the profile for ``scope`` and ``today`` by the same alert queries."""
+    row = store.db.execute(
+        "SELECT high_water, computed_at, counts FROM alert_count_run"
+        " WHERE scope = ? AND day = ? AND fingerprint = ?",
+        (scope, today.isoformat(), run_fingerprint())).fetchone()
+    if row is None:
+        return None
+    high_water, computed_at, counts = row
+    return AlertCounts([AlertCount(v, kind, int(n)) for v, kind, n in json.loads(counts)],
+                       datetime.fromisoformat(computed_at), int(high_water))
+
+
+def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
+    """Drop the remembered runs of ``store`` and, unless ``keep_saved`` (what a restart
+    keeps), the runs saved in the profile: the next :func:`alert_counts` then runs in full
+    (a cold page)."""
     _LAST_RUNS.pop(store, None)
+    if not keep_saved:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM alert_count_run")
 
 
 # -- the people behind a bar -----------------------------------------------------------

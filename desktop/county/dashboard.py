@@ -46,7 +46,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -250,10 +250,32 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(chart.margins() * 0)
+    chart.plotAreaChanged.connect(lambda _area: fit_labels(chart))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumSize(420, 280)
     return chart, view
+
+
+#: The share of its category's width a label may take and still be drawn whole: QtCharts
+#: cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label
+#: cut in an 89-pixel category; a 35-pixel one kept in 49).
+LABEL_ROOM = 0.7
+
+
+def fit_labels(chart: QChart) -> None:
+    """Turn the labels of a bottom category axis upright when they do not fit side by side
+    in the plot's width (QtCharts would cut them: "2…" for a month at 1024 pixels), and
+    back when they fit again. Runs whenever the plot area changes (a resize, a redraw)."""
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        if not isinstance(axis, QBarCategoryAxis) or not axis.count():
+            continue
+        metrics = QFontMetrics(axis.labelsFont())
+        widest = max(metrics.horizontalAdvance(c) for c in axis.categories())
+        room = chart.plotArea().width() / axis.count()
+        angle = 0 if widest <= room * LABEL_ROOM else -90
+        if axis.labelsAngle() != angle:
+            axis.setLabelsAngle(angle)
 
 
 def _clear(chart: QChart) -> None:
@@ -295,6 +317,7 @@ def _draw_bars(chart: QChart, categories: list[str], bars: Bars, *, stacked: boo
     series.attachAxis(names)
     series.attachAxis(numbers)
     chart.legend().setVisible(len(bars) > 1)
+    fit_labels(chart)
     return series
 
 
@@ -518,6 +541,7 @@ class DashboardPage(QWidget):
         line.attachAxis(names)
         line.attachAxis(numbers)
         chart.legend().setVisible(False)
+        fit_labels(chart)
         self.income_line = line
 
     def _income_clicked(self, point: QPointF, months: list[str]) -> None:

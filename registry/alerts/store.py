@@ -32,9 +32,12 @@ How store facts are read (a missing property is unknown unless said otherwise):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from types import CodeType
+from typing import Any, TypeVar
 
 from registry.alerts.facts import (
     STATUS_WORDS,
@@ -60,10 +63,13 @@ from registry.claims import DUPLICATE_CLAIMS
 from registry.errors import ValidationError
 from registry.labour import LOST, NONE, WITH_CAPACITY
 from registry.masking import mask_id
+from registry.migrations import ID_SUSPECT
 from registry.store import Store
 from sync.protocol import ScopeError, scope_prefix
 
 MinWageOf = Callable[[str, date], int | None]
+Make = Callable[..., Any]  #: builds one hit: ``make(kind, subject, **facts)``
+T = TypeVar("T")
 Conn = Any  #: the store's open connection (sqlcipher3)
 
 _CAPABLE = "(" + ", ".join(f"'{c}'" for c in WITH_CAPACITY) + ")"
@@ -139,7 +145,7 @@ def _raw_people(col: Callable[[str], str], source: str) -> str:
 def _households(col: Callable[[str], str], source: str) -> str:
     """Live households of the scope; ``col(name)`` reads a stored property from ``source``."""
     return f"""CREATE TEMP TABLE a_household AS
-        SELECT id, {col('household_type')} AS type, {col('relocated')} AS relocated,
+        SELECT id, scope, {col('household_type')} AS type, {col('relocated')} AS relocated,
                {col('monitored')} AS monitored, {col('risks')} AS risks,
                {col('risk_removed')} AS removed, {col('low_income')} AS low_income,
                {col('poverty_status')} AS poverty,
@@ -338,18 +344,72 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
     record's division code); without it no post subsidy is compared. Follow-ups are
     read from ``visit_fact``; ``scan=True`` reads every follow-up record instead (the
     reference the fast path is tested and benchmarked against)."""
-    check_share(drop_share)
-    params = {**_params(as_of, scope), "via": "scan" if scan else "facts"}
+    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, scan), make=alert,
+                then=lambda _conn, found: found)
+
+
+def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
+                           min_wage_of: MinWageOf | None = None,
+                           drop_share: float = DEFAULT_DROP_SHARE) -> dict[tuple[str, str], int]:
+    """How many alerts of each kind :func:`alerts_for_store` finds, by the subject's village:
+    ``(village, kind) -> count`` (village: the subject record's scope, "" if none).
+
+    The same run (the same extraction, the same query and check of each kind), counted:
+    no :class:`Alert`, no facts kept, the villages read in the same transaction from the
+    scratch tables of people and households."""
+    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False),
+                make=_subject, then=_count_by_village)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What one alert run is asked: the date, scope, minimum wages and drop share."""
+
+    as_of: date
+    scope: str | None
+    min_wage_of: MinWageOf | None
+    drop_share: float
+    scan: bool
+
+
+def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, list[Any]], T]) -> T:
+    """Extract, run every kind with ``make`` building each hit, and hand the hits to
+    ``then`` in the same transaction, before the scratch tables are dropped."""
+    check_share(run.drop_share)
+    params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
     with store.transaction() as conn:
         try:
             _extract(conn, params)
-            found = [a for kind in _QUERIES
-                     for a in kind(conn, params, as_of=as_of, drop_share=drop_share,
-                                   min_wage_of=min_wage_of)]
+            found = [hit for kind in _QUERIES
+                     for hit in kind(conn, params, make=make, as_of=run.as_of,
+                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of)]
+            return then(conn, found)
         finally:
-            for table in _TEMP_TABLES:
+            for table in (*_TEMP_TABLES, "a_hit"):
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
-    return found
+
+
+def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
+    """A hit of the count path: only its kind and subject."""
+    return kind, subject
+
+
+#: The village of each hit: its person's or household's scope from the scratch tables
+#: (indexed), else the record's (posts, claims; "" when there is no such record).
+_HIT_VILLAGES = """
+SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
+       x.kind, count(*)
+FROM temp.a_hit x
+LEFT JOIN a_person p ON p.id = x.subject
+LEFT JOIN a_household h ON h.id = x.subject
+GROUP BY 1, 2
+"""
+
+
+def _count_by_village(conn: Conn, hits: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
+    conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", hits)
+    return {(str(village), kind): n for village, kind, n in conn.execute(_HIT_VILLAGES)}
 
 
 def _params(as_of: date, scope: str | None) -> dict[str, Any]:
@@ -378,14 +438,15 @@ HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.stat
 """
 
 
-def _employment(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _employment(conn: Conn, params: dict[str, Any], *, make: Make,
+                **_: Any) -> Iterator[Any]:
     for hid, relocated, _members, capable, willing, _unknown, _employed in conn.execute(
             _EMPLOYMENT):
         if willing:
-            yield alert("zero_employment_household", hid, capable=capable, willing=willing,
+            yield make("zero_employment_household", hid, capable=capable, willing=willing,
                         employed=0)
         if relocated in (1, "1", "true"):
-            yield alert("relocated_household_none_employed", hid, capable=capable, employed=0)
+            yield make("relocated_household_none_employed", hid, capable=capable, employed=0)
 
 
 _INCOME = """
@@ -401,13 +462,13 @@ HAVING count(x.cur) = count(*) AND count(x.old) = count(*)
 """
 
 
-def _income(conn: Conn, params: dict[str, Any], *, drop_share: float,
-            **_: Any) -> Iterator[Alert]:
+def _income(conn: Conn, params: dict[str, Any], *, make: Make, drop_share: float,
+            **_: Any) -> Iterator[Any]:
     for kind, compared in (("income_drop_month_on_month", params["previous"]),
                            ("income_drop_year_on_year", params["last_year"])):
         args = {**params, "compared": compared, "share": drop_share}
         for hid, now, then in conn.execute(_INCOME, args):
-            yield alert(kind, hid, month=params["month"], income=now, compared_month=compared,
+            yield make(kind, hid, month=params["month"], income=now, compared_month=compared,
                         compared_income=then, drop_share=drop_share)
 
 
@@ -427,14 +488,15 @@ WHERE s.relation = '配偶' AND s.sex IS NOT NULL
 """
 
 
-def _members(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _members(conn: Conn, params: dict[str, Any], *, make: Make,
+             **_: Any) -> Iterator[Any]:
     for hid, _count, _unknown, heads, spouses in conn.execute(_MEMBERS):
         if heads != 1:
-            yield alert("national_check_one_head", hid, heads=heads)
+            yield make("national_check_one_head", hid, heads=heads)
         if spouses > 1:
-            yield alert("national_check_spouse", hid, spouses=spouses)
+            yield make("national_check_spouse", hid, spouses=spouses)
     for (hid,) in conn.execute(_SAME_SEX_SPOUSE):
-        yield alert("national_check_spouse", hid, spouses=1, same_sex=True)
+        yield make("national_check_spouse", hid, spouses=1, same_sex=True)
 
 
 _UNSTABLE_WORK = f"""
@@ -458,11 +520,12 @@ WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
 """
 
 
-def _risks(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _risks(conn: Conn, params: dict[str, Any], *, make: Make,
+           **_: Any) -> Iterator[Any]:
     for (hid,) in conn.execute(_UNSTABLE_WORK):
-        yield alert("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
+        yield make("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
     for hid, since, due in conn.execute(_MEASURE, params):
-        yield alert("national_check_monitored_measure", hid, identified=since, due=due,
+        yield make("national_check_monitored_measure", hid, identified=since, due=due,
                     measures=0)
 
 
@@ -474,11 +537,12 @@ WHERE labour IN {_CAPABLE} AND (last_day IS NULL OR last_day < :month_start)
 """
 
 
-def _visits(conn: Conn, params: dict[str, Any], *, as_of: date, **_: Any) -> Iterator[Alert]:
+def _visits(conn: Conn, params: dict[str, Any], *, make: Make, as_of: date,
+            **_: Any) -> Iterator[Any]:
     if as_of.day <= VISIT_DEADLINE_DAY:
         return
     for pid, last_day, labour in conn.execute(_OVERDUE, params):
-        yield alert("visit_overdue", pid, last_visit=last_day, month=params["month"],
+        yield make("visit_overdue", pid, last_visit=last_day, month=params["month"],
                     labour=labour)
 
 
@@ -490,9 +554,10 @@ WHERE p.status = 'returned' AND coalesce(p.plan, '') IN ('', 0, '0', 'false')
 """
 
 
-def _returned(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _returned(conn: Conn, params: dict[str, Any], *, make: Make,
+              **_: Any) -> Iterator[Any]:
     for pid, last_day in conn.execute(_RETURNED):
-        yield alert("returned_without_plan", pid, returned=True, plan=False, since=last_day)
+        yield make("returned_without_plan", pid, returned=True, plan=False, since=last_day)
 
 
 _WORK = f"""
@@ -503,13 +568,14 @@ WHERE ((work_region IS NULL) <> (months IS NULL)
 """
 
 
-def _work(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _work(conn: Conn, params: dict[str, Any], *, make: Make,
+          **_: Any) -> Iterator[Any]:
     for pid, labour, place, months in conn.execute(_WORK):
         count = as_number(months)
         if (place is None) != (months is None) or (count is not None and not 0 <= count <= 12):
-            yield alert("national_check_work_place_months", pid, work_region=place, months=months)
+            yield make("national_check_work_place_months", pid, work_region=place, months=months)
         if labour in (LOST, NONE):
-            yield alert("national_check_work_without_capacity", pid, labour=labour,
+            yield make("national_check_work_without_capacity", pid, labour=labour,
                         work_region=place)
 
 
@@ -519,30 +585,28 @@ WHERE id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 """
 
 
-#: 18 ASCII digits, or 17 and X, whose check character is right (GB 11643-1999 weights
-#: 2**(17 - i) mod 11): these pass the national check without being looked at in Python.
-_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
-_WEIGHTED = " + ".join(f"{w} * substr(id_number, {i + 1}, 1)" for i, w in enumerate(_WEIGHTS))
-_ID_SUSPECT = f"""
-SELECT id, id_number FROM a_person
-WHERE id_number IS NOT NULL
-  AND NOT (typeof(id_number) = 'text' AND length(id_number) = 18
-           AND id_number GLOB '{"[0-9]" * 17}[0-9X]'
-           AND substr('10X98765432', ({_WEIGHTED}) % 11 + 1, 1) = substr(id_number, 18, 1))
-"""
+#: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
+#: number is 18 digits with the right check character). The fast path reads them from the
+#: partial index of schema 9 that has this very condition; the scan path from ``a_person``.
+_ID_SUSPECT = {
+    "scan": f"SELECT id, id_number FROM a_person WHERE {ID_SUSPECT}",
+    "facts": "SELECT id, id_number FROM person_fact"
+             f" WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}",
+}
 
 
-def _id_numbers(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
-    rows = conn.execute(_ID_SUSPECT)
+def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
+                **_: Any) -> Iterator[Any]:
+    rows = conn.execute(_ID_SUSPECT[params["via"]], params)
     for pid, number in rows:
         problem = id_number_problem(str(number))
         if problem:
-            yield alert("national_check_id_number", pid, id_number=mask_id(str(number)),
+            yield make("national_check_id_number", pid, id_number=mask_id(str(number)),
                         problem=problem)
     for number, ids in conn.execute(_DUPLICATES):
         group = sorted(ids.split(","))
         for pid in group:
-            yield alert("national_check_duplicate_id", pid, id_number=mask_id(number),
+            yield make("national_check_duplicate_id", pid, id_number=mask_id(number),
                         others=[o for o in group if o != pid])
 
 
@@ -576,14 +640,15 @@ WHERE g.wants IN (1, '1', 'true') AND coalesce(p.status, '') <> 'employed'
 """
 
 
-def _graduates(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _graduates(conn: Conn, params: dict[str, Any], *, make: Make,
+               **_: Any) -> Iterator[Any]:
     sql = _GRADUATES.format(graduate_visits=_GRADUATE_VISITS[params["via"]])
     for pid, *counts in conn.execute(sql, params):
         given = dict(zip(GRADUATE_SERVICES, counts, strict=True))
         missing = {k: need - int(given[k]) for k, need in GRADUATE_SERVICES.items()
                    if int(given[k]) < need}
         if missing:
-            yield alert("graduate_services_missing", pid, missing=missing)
+            yield make("graduate_services_missing", pid, missing=missing)
 
 
 # -- posts and claims -------------------------------------------------------------------
@@ -598,28 +663,28 @@ WHERE e.list = 'post' AND e.deleted = 0 AND e.merged_into IS NULL AND e.scope GL
 """
 
 
-def _posts(conn: Conn, params: dict[str, Any], *, as_of: date,
-           min_wage_of: MinWageOf | None, **_: Any) -> Iterator[Alert]:
+def _posts(conn: Conn, params: dict[str, Any], *, make: Make, as_of: date,
+           min_wage_of: MinWageOf | None, **_: Any) -> Iterator[Any]:
     wages: dict[str, int | None] = {}
     for post_id, region, start_text, end_text, subsidy, *household in conn.execute(
             _POSTS, params):
         start, end = as_date(start_text), as_date(end_text)
         if start and end and (end - start).days > MAX_AGREEMENT_DAYS:
-            yield alert("post_agreement_over_1_year", post_id, start=start.isoformat(),
+            yield make("post_agreement_over_1_year", post_id, start=start.isoformat(),
                         end=end.isoformat(), days=(end - start).days)
         if end and end <= as_of + timedelta(days=ENDING_WITHIN_DAYS):
-            yield alert("post_agreement_ending", post_id, end=end.isoformat(),
+            yield make("post_agreement_ending", post_id, end=end.isoformat(),
                         days_left=(end - as_of).days)
         if min_wage_of and as_number(subsidy) is not None:
             if region not in wages:
                 wages[region] = min_wage_of(region, as_of)
             wage = wages[region]
             if wage is not None and float(subsidy) > wage:
-                yield alert("post_subsidy_above_minimum_wage", post_id,
+                yield make("post_subsidy_above_minimum_wage", post_id,
                             monthly_subsidy=float(subsidy), minimum_wage=wage, region=region)
         groups = _groups(*household)
         if groups is not None and not PRIORITY_GROUPS & groups:
-            yield alert("post_holder_not_priority", post_id, holder_groups=sorted(groups))
+            yield make("post_holder_not_priority", post_id, holder_groups=sorted(groups))
 
 
 def _groups(kind: Any, relocated: Any, low_income: Any, poverty: Any,
@@ -639,13 +704,32 @@ def _groups(kind: Any, relocated: Any, low_income: Any, poverty: Any,
     return groups
 
 
-def _claims(conn: Conn, params: dict[str, Any], **_: Any) -> Iterator[Alert]:
+def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
+            **_: Any) -> Iterator[Any]:
     for rule, period, ids in conn.execute(DUPLICATE_CLAIMS, params):
         group = sorted(ids.split(","))
         for claim_id in group:
-            yield alert("duplicate_claim", claim_id, rule=rule, period=period,
+            yield make("duplicate_claim", claim_id, rule=rule, period=period,
                         others=[c for c in group if c != claim_id])
 
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
+
+
+def _code_text(code: CodeType) -> str:
+    """A function's bytecode and constants, nested functions included (no addresses)."""
+    return code.co_code.hex() + "".join(
+        _code_text(c) if isinstance(c, CodeType)
+        else repr(sorted(map(repr, c))) if isinstance(c, frozenset) else repr(c)
+        for c in code.co_consts)
+
+
+def run_fingerprint() -> str:
+    """A digest of what an alert run computes: this module's SQL and step lists, its
+    constants and the code of every kind's function. A saved count of a run (the
+    dashboard's) is only reused while the fingerprint is the same."""
+    texts = [f"{name}={value!r}" for name, value in sorted(globals().items())
+             if isinstance(value, (str, int, float, list, dict)) and not name.startswith("__")]
+    texts += [_code_text(kind.__code__) for kind in (*_QUERIES, _extract, _groups)]
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:32]

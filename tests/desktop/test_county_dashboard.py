@@ -219,3 +219,32 @@ def test_the_alerts_page_keeps_the_kind_asked_for_until_its_alerts_arrive(county
     qtbot.waitUntil(lambda: page.kind.count() > 1, timeout=10_000)
     assert page.kind.currentData() == "visit_overdue"
     assert page.proxy.rowCount() == 1
+
+
+def _bottom_labels(chart):
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    (axis,) = [a for a in chart.axes(Qt.Orientation.Horizontal)
+               if isinstance(a, QBarCategoryAxis)]
+    return axis
+
+
+def test_month_labels_turn_upright_in_a_small_window_and_back_in_a_wide_one(county, qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.county.dashboard import LABEL_ROOM
+
+    _fill(county)
+    page = _page(qtbot, county)
+    for width, height in ((1024, 700), (1366, 768), (2400, 1000), (1024, 700)):
+        page.resize(width, height)
+        qtbot.waitUntil(lambda w=width: page.width() == w, timeout=5_000)
+        QApplication.processEvents()
+        for chart in (page.status_chart, page.income_chart, page.place_chart):
+            axis = _bottom_labels(chart)
+            widest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(c)
+                         for c in axis.categories())
+            fits = widest <= chart.plotArea().width() / axis.count() * LABEL_ROOM
+            assert axis.labelsAngle() == (0 if fits else -90), (width, chart.title())
+        months = _bottom_labels(page.status_chart)
+        assert months.labelsAngle() == {1024: -90, 2400: 0}.get(width, months.labelsAngle())

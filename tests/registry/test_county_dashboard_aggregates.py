@@ -221,3 +221,34 @@ def test_alert_counts_are_reused_until_a_record_is_written(county):
     assert fresh.current and fresh.high_water > first.high_water
     assert fresh.counts == cd.alerts_by_village(county, scope=COUNTY, today=TODAY)
     assert fresh.counts != first.counts  # the new follow-up changed what is alerted
+
+
+def test_the_last_alert_count_is_found_again_after_a_restart_and_never_synced(profile):
+    store = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
+                           kdf=KdfParams.fast())
+    _fill(store)
+    first = cd.alert_counts(store, scope=COUNTY, today=TODAY)
+    assert first.counts
+    store.close()
+    store = profile.unlock("county", PASSPHRASE)  # a restart (its login is audited)
+    journal = store.db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    try:
+        saved = cd.last_alert_counts(store, scope=COUNTY, today=TODAY)
+        assert saved is not None and saved.current
+        assert saved.counts == first.counts and saved.high_water == first.high_water
+        assert saved.computed_at == first.computed_at.replace(microsecond=0)
+        assert cd.alert_counts(store, scope=COUNTY, today=TODAY).computed_at == (
+            saved.computed_at)  # reused: no run
+        assert store.db.execute("SELECT count(*) FROM journal").fetchone()[0] == journal
+        assert cd.last_alert_counts(store, scope=COUNTY, today=date(2026, 11, 23)) is None
+        cd.alert_counts(store, scope=COUNTY, today=date(2026, 11, 23))  # saved, not journaled
+        assert store.db.execute("SELECT count(*) FROM journal").fetchone()[0] == journal
+        # a run of other alert queries (an app upgrade) is not reused
+        store.db.execute("UPDATE alert_count_run SET fingerprint = 'older'")
+        assert cd.last_alert_counts(store, scope=COUNTY, today=TODAY) is None
+        cd.alert_counts(store, scope=COUNTY, today=TODAY)
+        cd.forget_alert_counts(store)  # the bench's cold page: nothing remembered or saved
+        assert cd.last_alert_counts(store, scope=COUNTY, today=TODAY) is None
+        assert store.db.execute("SELECT count(*) FROM alert_count_run").fetchone()[0] == 0
+    finally:
+        store.close()
