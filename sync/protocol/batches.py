@@ -58,6 +58,9 @@ class Batch:
     checksum: str
     #: The canonical JSON of each set's wire form (computed once, when made or decoded).
     bodies: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    #: Per set, True if it is a plain creating set (:attr:`ChangeSet.is_plain_create`),
+    #: when the decoder already knows (its fast lane checked it); else empty.
+    plain: tuple[bool, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.bodies) != len(self.sets):
@@ -86,6 +89,12 @@ class Batch:
     def change_ids(self) -> list[str]:
         """The change ids of every change, in order."""
         return [cid for s in self.sets for cid in s.change_ids()]
+
+    def plain_creates(self) -> tuple[bool, ...]:
+        """Per set, whether it is a plain creating set (from the decoder when it knows)."""
+        if len(self.plain) == len(self.sets):
+            return self.plain
+        return tuple(s.is_plain_create for s in self.sets)
 
 
 def set_bodies(sets: Iterable[ChangeSet]) -> tuple[str, ...]:
@@ -132,13 +141,13 @@ def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES, fast: bool = 
         text = gunzip(data, max_bytes)
         lane = _decode_fast(text) if fast else None
         if lane is not None:
-            envelope, sets, bodies = lane
+            envelope, sets, bodies, plain = lane
         else:
-            envelope, sets, bodies = _decode_reference(text)
+            (envelope, sets, bodies), plain = _decode_reference(text), ()
     if _checksum(f"[{','.join(bodies)}]") != envelope.get("checksum"):
         raise BatchError("batch 'checksum': does not match the changes")
     return Batch(envelope["batch_id"], envelope["device"], tuple(sets), envelope["checksum"],
-                 bodies)
+                 bodies, tuple(plain))
 
 
 def _decode_reference(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tuple[str, ...]]:
@@ -153,16 +162,18 @@ def _decode_reference(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tup
 
 
 def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
-                                       tuple[str, ...]] | None:
+                                       tuple[str, ...], list[bool]] | None:
     """The same as :func:`_decode_reference` by :mod:`sync.protocol.fastwire`'s lane for
-    plain creating sets (the others parsed as the reference does), or None if anything
-    is not as expected: the reference then decodes the batch and names the fault."""
+    plain creating sets (the others parsed as the reference does), with which sets took
+    the lane (those are plain creating sets), or None if anything is not as expected:
+    the reference then decodes the batch and names the fault."""
     envelope = envelope_of(text)
     if envelope is None or envelope.format != BATCH_FORMAT:
         return None
-    sets, bodies, count = [], [], 0
+    sets, bodies, lane, count = [], [], [], 0
     for raw in envelope.sets:
         plain = plain_set(raw)
+        took = plain is not None
         if plain is None:
             try:
                 plain = _reference_set(bytes(raw))
@@ -170,12 +181,13 @@ def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
                 return None
         sets.append(plain[0])
         bodies.append(plain[1])
+        lane.append(took or plain[0].is_plain_create)
         count += len(plain[0].props)
     if count > MAX_BATCH_CHANGES:
         return None
     head = {"batch_id": envelope.batch_id, "device": envelope.device,
             "checksum": envelope.checksum}
-    return head, sets, tuple(bodies)
+    return head, sets, tuple(bodies), lane
 
 
 def _reference_set(raw: bytes) -> tuple[ChangeSet, str]:

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, insert
+from sqlalchemy import Connection, String, Table, TextClause, and_, column, insert, text
+from sqlalchemy.sql.selectable import TextualSelect
 
 #: Ids per ``IN (...)`` list: under SQLite's historic limit of 999 bound parameters.
 CHUNK = 900
@@ -27,6 +28,22 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def id_list(conn: Connection) -> TextualSelect:
+    """A subquery of the ids in the JSON list bound as ``:ids``: one parameter for any
+    number of ids (``json_each`` on SQLite, ``json_array_elements_text`` on
+    PostgreSQL), so a batch looks its ids up in one statement, not one per chunk."""
+    if conn.dialect.name == "postgresql":
+        sql: TextClause = text("SELECT json_array_elements_text(CAST(:ids AS json))")
+    else:
+        sql = text("SELECT value FROM json_each(:ids)")
+    return sql.columns(column("value", String))
+
+
+def ids_param(ids: Iterable[str]) -> dict[str, str]:
+    """The ``:ids`` parameter of :func:`id_list` (a JSON list)."""
+    return {"ids": json.dumps(list(ids))}
 
 
 def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
