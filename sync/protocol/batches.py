@@ -28,7 +28,7 @@ from sync.protocol.changes import (
     canonical_json,
     parse_change,
 )
-from sync.protocol.fastwire import envelope_of, plain_set
+from sync.protocol.fastwire import envelope_of, plain_batch, plain_set
 from sync.protocol.jsontext import parse_json
 from sync.protocol.sets import ChangeSet, as_sets, changes_of, parse_set, sets_of
 
@@ -141,10 +141,12 @@ def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES, fast: bool = 
         text = gunzip(data, max_bytes)
         lane = _decode_fast(text) if fast else None
         if lane is not None:
-            envelope, sets, bodies, plain = lane
+            envelope, sets, bodies, plain, listed = lane
         else:
-            (envelope, sets, bodies), plain = _decode_reference(text), ()
-    if _checksum(f"[{','.join(bodies)}]") != envelope.get("checksum"):
+            (envelope, sets, bodies), plain, listed = _decode_reference(text), (), None
+        if listed is None:
+            listed = f"[{','.join(bodies)}]".encode()
+    if hashlib.sha256(listed).hexdigest() != envelope.get("checksum"):
         raise BatchError("batch 'checksum': does not match the changes")
     return Batch(envelope["batch_id"], envelope["device"], tuple(sets), envelope["checksum"],
                  bodies, tuple(plain))
@@ -161,15 +163,23 @@ def _decode_reference(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tup
     return envelope, sets, set_bodies(sets)
 
 
-def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
-                                       tuple[str, ...], list[bool]] | None:
+def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tuple[str, ...],
+                                       list[bool], bytes | None] | None:
     """The same as :func:`_decode_reference` by :mod:`sync.protocol.fastwire`'s lane for
-    plain creating sets (the others parsed as the reference does), with which sets took
-    the lane (those are plain creating sets), or None if anything is not as expected:
-    the reference then decodes the batch and names the fault."""
+    plain creating sets (the others parsed as the reference does), with which sets are
+    plain creating sets and, when every one is, the text the checksum covers; or None
+    if anything is not as expected: the reference then decodes the batch and names the
+    fault."""
     envelope = envelope_of(text)
     if envelope is None or envelope.format != BATCH_FORMAT:
         return None
+    head = {"batch_id": envelope.batch_id, "device": envelope.device,
+            "checksum": envelope.checksum}
+    whole = plain_batch(envelope.sets)
+    if whole is not None:
+        if sum(len(s.props) for s in whole[0]) > MAX_BATCH_CHANGES:
+            return None
+        return head, whole[0], tuple(whole[1]), [True] * len(whole[0]), whole[2]
     sets, bodies, lane, count = [], [], [], 0
     for raw in envelope.sets:
         plain = plain_set(raw)
@@ -185,9 +195,7 @@ def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
         count += len(plain[0].props)
     if count > MAX_BATCH_CHANGES:
         return None
-    head = {"batch_id": envelope.batch_id, "device": envelope.device,
-            "checksum": envelope.checksum}
-    return head, sets, tuple(bodies), lane
+    return head, sets, tuple(bodies), lane, None
 
 
 def _reference_set(raw: bytes) -> tuple[ChangeSet, str]:

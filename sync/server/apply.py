@@ -108,11 +108,15 @@ class BatchApply:
     """One batch merged over its preloaded state, then written (see the module docstring).
 
     ``prefix`` is the pushing device's scope: a duplicate-ID answer names only the
-    entities inside it (see :meth:`_after_heads`).
+    entities inside it (see :meth:`_after_heads`). With ``one_pass`` false every new
+    entity gets a working copy of its state, as before :class:`Fresh` existed (the
+    reference the tests compare the one-pass rows with).
     """
 
-    def __init__(self, conn: Connection, batch: Batch, now_ms: int, *, prefix: str) -> None:
+    def __init__(self, conn: Connection, batch: Batch, now_ms: int, *, prefix: str,
+                 one_pass: bool = True) -> None:
         self.conn, self.batch, self.now, self.prefix = conn, batch, now_ms, prefix
+        self.one_pass = one_pass
         self.tally = Tally()
         self.states: dict[str, EntityState] = {}
         self.fresh: dict[str, Fresh] = {}  #: entity id -> its state, made in one pass
@@ -226,6 +230,9 @@ class BatchApply:
         """A set creating an entity the server has never seen: its state as it came,
         its rows made in one pass (:class:`Fresh`) unless its ID number is already
         someone's (then a flag may be due: the general path)."""
+        if not self.one_pass:
+            self._create_state(s, body)
+            return
         key = None
         if s.entity_list == ID_LIST and ID_PROP in s.props:
             key = lookup_key(ID_LIST, ID_PROP, s.props[ID_PROP][0])
