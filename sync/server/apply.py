@@ -124,7 +124,7 @@ class BatchApply:
         self.extras = [s for s, plain in zip(batch.sets, self.plain, strict=True)
                        if not plain]  #: the sets with bases, resolves or explicit ids
         _check_explicit_ids(batch, self.plain)
-        self._load_states(sorted({s.entity_id for s in batch.sets}))
+        self._load_states({s.entity_id for s in batch.sets})
         self.known = self._load_known()
         self.links: set[tuple[str, str]] = set()  #: (parent, child) stored or made here
         self.superseded = self._load_superseded()
@@ -141,7 +141,7 @@ class BatchApply:
         self.disclosures: list[dict[str, Any]] = []
 
     # -- loading ----------------------------------------------------------
-    def _load_states(self, entity_ids: list[str]) -> None:
+    def _load_states(self, entity_ids: set[str]) -> None:
         for r in self.conn.execute(state_rows().where(states.c.entity_id.in_(
                 id_list(self.conn))), ids_param(entity_ids)):
             self.states[r.entity_id] = state_of(r)
@@ -157,7 +157,7 @@ class BatchApply:
         owner = {s.set_id: s.entity_id for s in self.batch.sets}
         for r in self.conn.execute(select(change_sets.c.set_id, change_sets.c.entity_id,
                                           change_sets.c.body).where(
-                change_sets.c.set_id.in_(id_list(self.conn))), ids_param(sorted(owner))):
+                change_sets.c.set_id.in_(id_list(self.conn))), ids_param(owner)):
             if r.entity_id != owner[r.set_id]:
                 raise HubError(f"set {r.set_id[:40]!r}: id already used for another entity",
                                422)
@@ -171,7 +171,7 @@ class BatchApply:
         named = {s.set_id for s in self.batch.sets}  # a plain set names only its own
         named.update(sid for s in self.extras for sid in s.id_sets())
         for parent, child in self.conn.execute(select(links.c.parent, links.c.child).where(
-                links.c.parent_set.in_(id_list(self.conn))), ids_param(sorted(named))):
+                links.c.parent_set.in_(id_list(self.conn))), ids_param(named)):
             out.add(parent)
             self.links.add((parent, child))
         self._load_explicit_links()
