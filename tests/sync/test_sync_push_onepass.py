@@ -74,7 +74,7 @@ def _batches(tmp_path: Path) -> list[tuple[str, list[ChangeSet]]]:
     twin = _set(2, "dev-a", V1, "twin-a", {"id_number": [number, None], "name": ["甲", None]})
     ahead = _set(3, "dev-a", V1, "ahead-a", {"name": ["乙", None]}, ahead_ms=3_600_000)
     deleted = _set(4, "dev-a", V1, "gone-a", {"_deleted": [True, None]})
-    first = [*a[:40], edit, twin, ahead, deleted, *a[40:]]
+    first = [*a[:40], a[3], edit, twin, ahead, deleted, *a[40:]]  # a[3]: sent twice
     other = _set(5, "dev-b", V2, "twin-b", {"id_number": [number.lower(), None]})
     again = _set(6, "dev-a", V1, "twin-a2", {"id_number": [f" {number} ", None]})
     return [("dev-a", first), ("dev-b", [*b, other]), ("dev-a", [again, *a[:5]])]
