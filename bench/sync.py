@@ -9,6 +9,9 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 - ``pull_records_per_s``: the same records pulled into an empty second device;
 - ``pull_peak_rss_mib``: how much the client's peak resident memory grew during that pull
   (Linux; the snapshot comes in pages, so it should not grow with the scope);
+- ``push_cpu_s``: CPU seconds the push took in the county server process and in the
+  pushing client (Linux), which other load on the machine moves far less than the wall
+  time: the figure to compare versions of the push by;
 - ``push_bytes_per_record`` / ``pull_bytes_per_record``: request and response
   bodies as they went over the wire (compressed), per record;
 - ``requests``: HTTP requests of the push and the pull;
@@ -34,6 +37,7 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -60,7 +64,7 @@ from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
 COUNTY = "361130"
-METRICS = ("push_records_per_s", "push_bytes_per_record", "push_ratio", "pull_records_per_s",
+METRICS = ("push_records_per_s", "push_cpu_s", "push_bytes_per_record", "push_ratio", "pull_records_per_s",
            "push_floor_records_per_s", "push_vs_floor", "pull_floor_records_per_s",
            "pull_vs_floor",
            "pull_peak_rss_mib", "pull_bytes_per_record", "requests", "noop_sync_ms",
@@ -120,9 +124,15 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
         source.write(household_ops(households, scope=code))
     people = source.count("person")
     total = people + source.count("household")
+    server_cpu, client_cpu = process_cpu_s(server), time.process_time()
     _, push_s = timed(lambda: push_client.push(_Result()))
+    client_cpu = time.process_time() - client_cpu
     emit("push_records_per_s", total / push_s, "records/s", records=total, people=people,
          seconds=round(push_s, 1))
+    if server_cpu is not None:
+        server_cpu = (process_cpu_s(server) or 0.0) - server_cpu
+        emit("push_cpu_s", server_cpu + client_cpu, "s", server=round(server_cpu, 2),
+             client=round(client_cpu, 2), note="CPU of the county server process and the client")
     emit("push_bytes_per_record", wire.sent / total, "bytes", requests=wire.requests)
     push_requests = wire.requests
     pushed_rows = push_rows(engine, "dsource")
@@ -166,6 +176,17 @@ def measure_floors(root: Path, total: int, *, pushed: tuple[list[Any], float],
          transactions=len(parts) + replica.transactions.meta_writes,
          note="the rows the pull wrote, raw executemany into a fresh profile")
     emit("pull_vs_floor", floor_s / pull_s, "ratio", target=0.6)
+
+
+def process_cpu_s(server: EmbeddedServer) -> float | None:
+    """CPU seconds (user and system, all threads) the server process has used so far,
+    from /proc (Linux); None elsewhere."""
+    proc = getattr(server, "_proc", None)
+    try:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()
+    except (AttributeError, OSError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def peak_rss_reset() -> int | None:

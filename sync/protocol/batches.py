@@ -28,7 +28,7 @@ from sync.protocol.changes import (
     canonical_json,
     parse_change,
 )
-from sync.protocol.fastwire import envelope_of, plain_set
+from sync.protocol.fastwire import envelope_of, plain_batch, plain_set
 from sync.protocol.jsontext import parse_json
 from sync.protocol.sets import ChangeSet, as_sets, changes_of, parse_set, sets_of
 
@@ -58,6 +58,9 @@ class Batch:
     checksum: str
     #: The canonical JSON of each set's wire form (computed once, when made or decoded).
     bodies: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    #: Per set, True if it is a plain creating set (:attr:`ChangeSet.is_plain_create`),
+    #: when the decoder already knows (its fast lane checked it); else empty.
+    plain: tuple[bool, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.bodies) != len(self.sets):
@@ -86,6 +89,12 @@ class Batch:
     def change_ids(self) -> list[str]:
         """The change ids of every change, in order."""
         return [cid for s in self.sets for cid in s.change_ids()]
+
+    def plain_creates(self) -> tuple[bool, ...]:
+        """Per set, whether it is a plain creating set (from the decoder when it knows)."""
+        if len(self.plain) == len(self.sets):
+            return self.plain
+        return tuple(s.is_plain_create for s in self.sets)
 
 
 def set_bodies(sets: Iterable[ChangeSet]) -> tuple[str, ...]:
@@ -132,13 +141,15 @@ def decode_batch(data: bytes, *, max_bytes: int = MAX_BATCH_BYTES, fast: bool = 
         text = gunzip(data, max_bytes)
         lane = _decode_fast(text) if fast else None
         if lane is not None:
-            envelope, sets, bodies = lane
+            envelope, sets, bodies, plain, listed = lane
         else:
-            envelope, sets, bodies = _decode_reference(text)
-    if _checksum(f"[{','.join(bodies)}]") != envelope.get("checksum"):
+            (envelope, sets, bodies), plain, listed = _decode_reference(text), (), None
+        if listed is None:
+            listed = f"[{','.join(bodies)}]".encode()
+    if hashlib.sha256(listed).hexdigest() != envelope.get("checksum"):
         raise BatchError("batch 'checksum': does not match the changes")
     return Batch(envelope["batch_id"], envelope["device"], tuple(sets), envelope["checksum"],
-                 bodies)
+                 bodies, tuple(plain))
 
 
 def _decode_reference(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tuple[str, ...]]:
@@ -152,17 +163,27 @@ def _decode_reference(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tup
     return envelope, sets, set_bodies(sets)
 
 
-def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
-                                       tuple[str, ...]] | None:
+def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet], tuple[str, ...],
+                                       list[bool], bytes | None] | None:
     """The same as :func:`_decode_reference` by :mod:`sync.protocol.fastwire`'s lane for
-    plain creating sets (the others parsed as the reference does), or None if anything
-    is not as expected: the reference then decodes the batch and names the fault."""
+    plain creating sets (the others parsed as the reference does), with which sets are
+    plain creating sets and, when every one is, the text the checksum covers; or None
+    if anything is not as expected: the reference then decodes the batch and names the
+    fault."""
     envelope = envelope_of(text)
     if envelope is None or envelope.format != BATCH_FORMAT:
         return None
-    sets, bodies, count = [], [], 0
+    head = {"batch_id": envelope.batch_id, "device": envelope.device,
+            "checksum": envelope.checksum}
+    whole = plain_batch(envelope.sets)
+    if whole is not None:
+        if sum(len(s.props) for s in whole[0]) > MAX_BATCH_CHANGES:
+            return None
+        return head, whole[0], tuple(whole[1]), [True] * len(whole[0]), whole[2]
+    sets, bodies, lane, count = [], [], [], 0
     for raw in envelope.sets:
         plain = plain_set(raw)
+        took = plain is not None
         if plain is None:
             try:
                 plain = _reference_set(bytes(raw))
@@ -170,12 +191,11 @@ def _decode_fast(text: bytes) -> tuple[dict[str, Any], list[ChangeSet],
                 return None
         sets.append(plain[0])
         bodies.append(plain[1])
+        lane.append(took or plain[0].is_plain_create)
         count += len(plain[0].props)
     if count > MAX_BATCH_CHANGES:
         return None
-    head = {"batch_id": envelope.batch_id, "device": envelope.device,
-            "checksum": envelope.checksum}
-    return head, sets, tuple(bodies)
+    return head, sets, tuple(bodies), lane, None
 
 
 def _reference_set(raw: bytes) -> tuple[ChangeSet, str]:

@@ -72,6 +72,7 @@ class Envelope(msgspec.Struct, forbid_unknown_fields=True):
 
 _ENVELOPE = msgspec.json.Decoder(Envelope)
 _PLAIN = msgspec.json.Decoder(_PlainSet)
+_PLAIN_LIST = msgspec.json.Decoder(list[_PlainSet])
 _CANONICAL = msgspec.json.Encoder(order="sorted")
 _BASE = itemgetter(1)
 
@@ -83,6 +84,31 @@ def envelope_of(text: bytes) -> Envelope | None:
         return _ENVELOPE.decode(text)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
+
+
+def plain_batch(raws: list[msgspec.Raw]) -> tuple[list[ChangeSet], list[str], bytes] | None:
+    """Every set of a batch, if every one is a plain creating set in canonical text,
+    checked in one decode and one encode of the whole list instead of set by set: the
+    change sets, their bodies (their texts as they came) and the text of the list
+    (what the checksum covers). None if any set is not (then each is read on its own).
+
+    The list's text is its sets' texts joined by commas, so it encodes back to exactly
+    itself if and only if every set does (as :func:`plain_set` checks one by one)."""
+    text = b"[" + b",".join(raws) + b"]"
+    try:
+        decoded = _PLAIN_LIST.decode(text)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return None
+    if _CANONICAL.encode(decoded) != text:
+        return None
+    sets = []
+    for s in decoded:
+        props = s.props
+        if (list(map(_BASE, props.values())).count(None) != len(props)
+                or s.hlc.rpartition(":")[2] != s.device):
+            return None
+        sets.append(ChangeSet(s.id, s.entity, s.list, s.hlc, s.device, s.user, s.scope, props))
+    return sets, [bytes(raw).decode() for raw in raws], text
 
 
 def plain_set(raw: msgspec.Raw) -> tuple[ChangeSet, str] | None:

@@ -69,6 +69,9 @@ class Hub:
         self._digests_lock = threading.Lock()
         #: Called after each committed batch with (seconds, ack); metrics hook here.
         self.on_batch: Callable[[float, dict[str, Any]], None] = lambda _s, _ack: None
+        #: False: every new entity merged through a working copy of its state (the
+        #: reference for tests; see ``apply.Fresh``).
+        self.one_pass = True
 
     # -- push -------------------------------------------------------------
     def push(self, device: Device, batch: Batch) -> dict[str, Any]:
@@ -104,7 +107,8 @@ class Hub:
             batches.c.batch_id == batch.batch_id)).first()
         if done is not None:
             return self._replay(done, device, batch.checksum)
-        work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix)
+        work = BatchApply(conn, batch, self.now_ms(), prefix=device.prefix,
+                          one_pass=self.one_pass)
         tally = work.run()
         ack = {"batch_id": batch.batch_id, "committed": True, "accepted": tally.accepted,
                "known": tally.known, "superseded": tally.superseded,

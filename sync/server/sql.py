@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, insert
+import orjson
+from sqlalchemy import Connection, String, Table, TextClause, and_, column, insert, text
+from sqlalchemy.sql.selectable import TextualSelect
 
 #: Ids per ``IN (...)`` list: under SQLite's historic limit of 999 bound parameters.
 CHUNK = 900
@@ -27,6 +31,32 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def id_list(conn: Connection) -> TextualSelect:
+    """A subquery of the ids in the JSON list bound as ``:ids``: one parameter for any
+    number of ids (``json_each`` on SQLite, ``json_array_elements_text`` on
+    PostgreSQL), so a batch looks its ids up in one statement, not one per chunk."""
+    if conn.dialect.name == "postgresql":
+        sql: TextClause = text("SELECT json_array_elements_text(CAST(:ids AS json))")
+    else:
+        sql = text("SELECT value FROM json_each(:ids)")
+    return sql.columns(column("value", String))
+
+
+def ids_param(ids: Iterable[str]) -> dict[str, str]:
+    """The ``:ids`` parameter of :func:`id_list` (a JSON list)."""
+    return {"ids": json_param(list(ids))}
+
+
+def json_param(value: Any) -> str:
+    """JSON text of a statement parameter: orjson's, or the standard library's with
+    non-ASCII escaped when orjson refuses (a lone surrogate stays an escape, which the
+    database drivers can send)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -52,14 +82,15 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
                           for c in cols)
         sql = f"{head}SELECT {names} FROM json_to_recordset(%s::json) AS r({types})"
         for start in range(0, len(rows), _PG_ROWS):
-            conn.exec_driver_sql(sql, (json.dumps(rows[start:start + _PG_ROWS]),))
+            conn.exec_driver_sql(sql, (json_param(rows[start:start + _PG_ROWS]),))
     elif style == "qmark":
         one = "(" + ", ".join(["?"] * len(cols)) + ")"
         per = max(1, SQLITE_PARAMS // len(cols))
+        values = itemgetter(*cols) if len(cols) > 1 else lambda row: (row[cols[0]],)
         for start in range(0, len(rows), per):
             chunk = rows[start:start + per]
             conn.exec_driver_sql(f"{head}VALUES {', '.join([one] * len(chunk))}",
-                                 tuple(row[c] for row in chunk for c in cols))
+                                 tuple(chain.from_iterable(map(values, chunk))))
     else:
         conn.execute(insert(table), rows)
 

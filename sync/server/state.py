@@ -9,6 +9,7 @@ the row stores no heads, only the ``origin`` row of that set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,12 @@ def lookup_key(entity_list: str, prop: str, value: Any) -> str | None:
         return None
     norm = value.strip().upper()
     return norm[:64] or None
+
+
+def created_digest(set_id: str, props: Iterable[str]) -> tuple[int, str]:
+    """The ``protocol.entity_digest`` of an entity whose state is exactly its creating
+    set ``set_id`` of properties ``props``: every change id is "<set id>.<prop>"."""
+    return digest_lines([f"{prop}\t{set_id}.{prop}\n" for prop in props])
 
 
 @dataclass
@@ -178,8 +185,8 @@ class EntityState:
     def digest(self) -> tuple[int, str]:
         """This entity's ``protocol.entity_digest``."""
         sid = self.origin_set
-        if sid is not None:  # a creating set: every change id is "<set id>.<prop>"
-            return digest_lines([f"{prop}\t{sid}.{prop}\n" for prop in self._names()])
+        if sid is not None:
+            return created_digest(sid, self._names())
         lines = []
         for prop, items in self.props.items():
             ids = item_id(prop, items[0]) if len(items) == 1 else ",".join(

@@ -21,7 +21,7 @@ from registry.demo import household_ops
 from registry.demo_data import generate_village
 from sync.protocol import BatchError, Stamp, decode_batch, encode_batch, make_batch
 from sync.protocol.batches import BATCH_FORMAT, gunzip
-from sync.protocol.fastwire import envelope_of, plain_set
+from sync.protocol.fastwire import envelope_of, plain_batch, plain_set
 from sync.protocol.jsontext import canonical_json, compact_json
 
 V1 = "361130104201"
@@ -34,7 +34,7 @@ def _outcome(data: bytes, *, fast: bool) -> tuple:
         b = decode_batch(data, fast=fast)
     except BatchError as exc:
         return ("error", str(exc))
-    return ("ok", b.batch_id, b.device, b.checksum, b.sets, b.bodies)
+    return ("ok", b.batch_id, b.device, b.checksum, b.sets, b.bodies, b.plain_creates())
 
 
 def _same(data: bytes) -> tuple:
@@ -73,6 +73,26 @@ def test_a_real_village_batch_goes_through_the_lane_whole(tmp_path):
     assert all(plain_set(raw) is not None for raw in envelope.sets)  # every set in the lane
     outcome = _same(data)
     assert outcome[0] == "ok" and list(outcome[4]) == sets
+    assert all(outcome[6])  # every set marked a plain creating set
+    whole = plain_batch(envelope.sets)  # and the batch checked whole, in one decode
+    assert whole is not None
+    one_by_one = [plain_set(raw) for raw in envelope.sets]
+    assert whole[0] == [p[0] for p in one_by_one] and whole[1] == [p[1] for p in one_by_one]
+    assert whole[2] == f"[{','.join(whole[1])}]".encode()
+
+
+def test_one_odd_set_takes_the_batch_off_the_whole_list_lane():
+    good = [_plain(n, name="张三", age=n) for n in range(4)]
+    for odd, creates in (({**_plain(9), "props": {"a": ["x", "other.a"]}}, False),  # an edit
+                         ({**_plain(9), "props": {"a": [1.5, None]}}, True)):  # a float
+        envelope = envelope_of(gunzip(_gz(_envelope([*good, odd])), 1 << 26))
+        assert envelope is not None and plain_batch(envelope.sets) is None
+        assert plain_set(envelope.sets[0]) is not None
+        outcome = _same(_gz(_envelope([*good, odd])))
+        assert outcome[0] == "ok" and outcome[6] == (True,) * 4 + (creates,)
+    spaced = _gz(None, text=canonical_json(_envelope(good)).replace('"age":[1,', '"age": [1,'))
+    assert plain_batch(envelope_of(gunzip(spaced, 1 << 26)).sets) is None
+    assert _same(spaced)[0] == "ok"
 
 
 def _gz(value: object, *, text: str | None = None) -> bytes:
