@@ -37,7 +37,6 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -69,7 +68,7 @@ from desktop.county.dashboard_ops import (
     read_trends,
 )
 from desktop.i18n import is_english
-from desktop.models import IdRole
+from desktop.models import IdRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell
 from desktop.text import fill
@@ -150,9 +149,10 @@ def money(value: float) -> str:
     return f"{value:,.0f}"
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(TableModel):
     """The people behind one bar: 户编号, name, village, and the bar's detail."""
 
+    CONTEXT = "PeopleModel"
     HEADERS = (
         QT_TRANSLATE_NOOP("PeopleModel", "户编号"),
         QT_TRANSLATE_NOOP("PeopleModel", "姓名"),
@@ -160,27 +160,9 @@ class PeopleModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("PeopleModel", "情况"),
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Person] = []
-
     def set_rows(self, rows: list[Person]) -> None:
         """Replace all rows."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("PeopleModel", self.HEADERS[section])
-        return None
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
