@@ -208,12 +208,13 @@ def _check_role(role: str) -> None:
 
 def check_user_name(user: str, *, field: str = "account.user") -> None:
     """Refuse a login name that is blank, padded, longer than ``MAX_USER_CHARS`` or holds
-    a full mobile or ID number (it is written into the audit and the key-slot file)."""
+    a full mobile or ID number (it is written into the audit and the key-slot file).
+    ``ValidationError`` naming ``field``; the dialogs show it as 用户名."""
     if not user.strip() or user != user.strip() or len(user) > MAX_USER_CHARS:
-        raise ValidationError(field, f"用户名不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
+        raise ValidationError(field, f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
                               f"1-{MAX_USER_CHARS} characters, without spaces at either end")
     if FULL_NUMBER.search(user):
-        raise ValidationError(field, "用户名不能是手机号或身份证号（可用姓名拼音或工号）",
+        raise ValidationError(field, "不能含手机号或身份证号（可用姓名拼音或工号）",
                               "a user name may not hold a mobile or ID number")
 
 

@@ -30,7 +30,7 @@ def audit_text(store: Store) -> str:
 @pytest.mark.parametrize("name", [MOBILE, f"张{MOBILE}", make_id(seq="321"),
                                   f"{make_id(seq='322')} 李"])
 def test_a_new_profile_refuses_a_user_name_holding_a_full_number(tmp_path, name) -> None:
-    with pytest.raises(ValidationError, match="用户名") as caught:
+    with pytest.raises(ValidationError, match="手机号或身份证号") as caught:
         check_new_profile(user=name, passphrase=PASSPHRASE, scope=VILLAGE)
     assert caught.value.field == "profile.user" and name not in str(caught.value)
     profile = Profile(tmp_path / "p")
@@ -41,7 +41,7 @@ def test_a_new_profile_refuses_a_user_name_holding_a_full_number(tmp_path, name)
 
 def test_add_user_refuses_a_number_and_leaves_no_slot(profile: Profile,
                                                       store: Store) -> None:
-    with pytest.raises(ValidationError, match="用户名") as caught:
+    with pytest.raises(ValidationError, match="手机号或身份证号") as caught:
         accounts.add_user(store, user=MOBILE, passphrase=OTHER_PASS, kdf=FAST)
     assert caught.value.field == "account.user"
     assert profile.users() == ["secretary"]
