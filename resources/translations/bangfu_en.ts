@@ -2654,6 +2654,11 @@
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
+        <location filename="../../desktop/forms/widget.py" line="162"/>
+        <source>原草稿已保留在“草稿”中；此次填写将另存为新草稿。</source>
+        <translation>The old draft is kept under “Drafts”; what you fill in now is saved as a new draft.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/forms/widget.py" line="163"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
@@ -5591,10 +5596,9 @@ source: %5</translation>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="33"/>
         <source>%1 — %2</source>
         <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
-        <translation>%1 — %2</translation>
+        <translation type="vanished">%1 — %2</translation>
     </message>
     <message>
         <location filename="../../desktop/form_for.py" line="34"/>
