@@ -24,13 +24,14 @@ TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录"
 def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, person_id: str,
                     who: str, on_submitted: Callable[[Changes], None] = lambda _c: None
                     ) -> FormDialog:
-    """Open ``form`` (a built-in form id) preset for one person, titled with ``who``."""
+    """Open ``form`` (a built-in form id) preset for one person; its banner names ``who``,
+    its window title does not (titles show in the taskbar, also while the app is locked)."""
     title = shown_title(TITLES[form])
     dialog = open_form_dialog(parent, BUILTIN_DIR / f"{form}.xlsx", runner=runner,
                               values={"person_id": person_id},
                               on_submitted=lambda changes: _confirm(parent, title, who,
                                                                     changes, on_submitted))
-    dialog.setWindowTitle(fill(QCoreApplication.translate("workspace", "%1 — %2"), title, who))
+    dialog.setWindowTitle(title)
     banner = QLabel(fill(QCoreApplication.translate("workspace", "为 %1 填写"), who))
     banner.setObjectName("form_for")
     banner.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")

@@ -1,5 +1,6 @@
-"""Idle lock: after ten minutes without keyboard or mouse input the window is covered
-and the passphrase asked again (docs/research.md, security controls)."""
+"""Idle lock: after ten minutes without keyboard or mouse input the window is covered,
+every other open window (forms, lists, the audit) hidden, and the passphrase asked
+again (docs/research.md, security controls)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid as shiboken_valid
 
 from desktop import accounts_ops
 from desktop.background import BackgroundRunner
@@ -39,6 +41,7 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window, self._verify, self._user = window, verify, user
         self.locked = False
+        self._hidden: list[QWidget] = []
         self.timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.timer.timeout.connect(self.lock)
         app = QApplication.instance()
@@ -52,13 +55,19 @@ class IdleLock(QObject):
         return False
 
     def lock(self) -> None:
-        """Hide the data and ask for the passphrase until it is given."""
+        """Hide the data and ask for the passphrase until it is given: the central widget
+        and every other visible top-level window (forms, lists, the audit), shown again
+        once the passphrase is given."""
         if self.locked:
             return
         self.locked = True
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
+        self._hidden = [w for w in QApplication.topLevelWidgets()
+                        if w.isVisible() and w is not self.window]
+        for widget in self._hidden:
+            widget.hide()
         dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
                               in_background=False)  # the check runs a DB-thread op
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
@@ -72,5 +81,9 @@ class IdleLock(QObject):
         self.locked = False
         if central is not None:
             central.show()
+        hidden, self._hidden = self._hidden, []
+        for widget in hidden:
+            if shiboken_valid(widget):
+                widget.show()
         self.timer.start()
         self.unlocked.emit()

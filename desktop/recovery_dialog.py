@@ -6,7 +6,8 @@ passphrase is reset (the only user is chosen already) and types the new passphra
 ``registry.recovery.recover_profile`` then opens the profile through its recovery slot,
 re-wraps that user's slot (the database is not re-encrypted) and audits it as done by
 "county recovery". The key file's Argon2id and the new slot's run on a worker thread, so
-the window stays responsive; the outcome comes back to the GUI thread by a queued signal.
+the window stays responsive; the worker makes no Qt call (a signal from it could crash the
+app, as it did at unlock): it leaves its outcome and sets an event the GUI thread polls.
 A wrong key file, a wrong passphrase or a profile without a recovery slot is named in the
 dialog, and nothing is changed.
 """
@@ -18,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,12 +43,11 @@ from registry.profile import Profile
 from registry.recovery import PassphraseChangedNotAudited, RecoveryKeyError, recover_profile
 
 log = logging.getLogger(__name__)
+POLL_MS = 50  #: how often the GUI thread looks whether the worker is done
 
 
 class RecoveryDialog(QDialog):
     """Recovers ``profile``; on success ``recovered`` is its store, open as the user."""
-
-    _finished_work = Signal(bool, object)  # (succeeded, store or exception), from the worker
 
     def __init__(self, profile: Profile, parent: QWidget | None = None, *,
                  kdf: KdfParams | None = None) -> None:
@@ -55,6 +55,10 @@ class RecoveryDialog(QDialog):
         self.profile, self._kdf = profile, kdf
         self.recovered: Any = None
         self.worker: threading.Thread | None = None
+        self._outcome: tuple[bool, Any] = (False, None)
+        self._finished = threading.Event()
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._check_worker)
         self.setWindowTitle(self.tr("就业帮扶通 — 县级恢复"))
         self.key_file = QLineEdit()
         self.key_file.setPlaceholderText(self.tr("县人社局保管的恢复密钥文件（.json）"))
@@ -76,7 +80,6 @@ class RecoveryDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self._finished_work.connect(self._done)
         self._layout()
         self.setMinimumWidth(560)
 
@@ -125,9 +128,11 @@ class RecoveryDialog(QDialog):
         args = dict(key_file=Path(self.key_file.text().strip()),
                     key_passphrase=self.key_passphrase.text(), user=self.user.currentText(),
                     new_passphrase=self.new_passphrase.text(), kdf=self._kdf)
+        self._finished.clear()
         self.worker = threading.Thread(target=self._work, kwargs=args, daemon=True,
                                        name="county-recovery")
         self.worker.start()
+        self._poll.start()
 
     def _problem(self) -> str:
         sep = self.tr("：")
@@ -146,13 +151,20 @@ class RecoveryDialog(QDialog):
         return ""
 
     def _work(self, **args: Any) -> None:
-        """On the worker thread: no widget is touched here, only the queued signal."""
+        """On the worker thread: no Qt call at all; the GUI thread polls what it leaves."""
         try:
-            store = recover_profile(self.profile.folder, **args)
+            self._outcome = (True, recover_profile(self.profile.folder, **args))
         except BaseException as exc:  # handed to the GUI thread, shown there
-            self._finished_work.emit(False, exc)
-        else:
-            self._finished_work.emit(True, store)
+            self._outcome = (False, exc)
+        self._finished.set()
+
+    def _check_worker(self) -> None:
+        """On the GUI thread, every ``POLL_MS``: once the worker is done, show its outcome."""
+        if not self._finished.is_set():
+            return
+        self._poll.stop()
+        (ok, value), self._outcome = self._outcome, (False, None)
+        self._done(ok, value)
 
     def _done(self, ok: bool, value: Any) -> None:
         self.worker = None

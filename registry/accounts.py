@@ -28,6 +28,7 @@ from typing import Any
 
 from registry.errors import BangfuError, ValidationError
 from registry.keyslots import KdfParams, KeyRing
+from registry.masking import FULL_NUMBER, mask_numbers_in
 from registry.session import opened
 from registry.store import Store
 
@@ -129,7 +130,8 @@ def init_roles(store: Store, slot_users: list[str], *, first_role: str = REVIEWE
 
 def add_user(store: Store, *, user: str, passphrase: str, role: str = CLERK,
              kdf: KdfParams | None = None) -> None:
-    """Give ``user`` their own slot and ``role``; the acting user must manage users."""
+    """Give ``user`` their own slot and ``role``; the acting user must manage users.
+    The slot is removed again if the roles or the audit entry cannot be written."""
     _check_user(user)
     _check_grant(store, role)
     ring = _ring(store)
@@ -137,9 +139,13 @@ def add_user(store: Store, *, user: str, passphrase: str, role: str = CLERK,
         raise ValidationError("account.user", "该用户已存在", "the user already exists")
     detail = _grant_detail(store, role)
     ring.set_passphrase(opened(store).data_key, user, passphrase, kdf=kdf, role=role)
-    with store.transaction():
-        _save_roles(store, {**roles(store), user: role})
-        _audit(store, action="user_add", target=user, detail=detail)
+    try:
+        with store.transaction():
+            _save_roles(store, {**roles(store), user: role})
+            _audit(store, action="user_add", target=user, detail=detail)
+    except BaseException:
+        ring.remove_user(user)
+        raise
 
 
 def remove_user(store: Store, *, user: str) -> None:
@@ -200,10 +206,20 @@ def _check_role(role: str) -> None:
                               "role must be clerk, reviewer or county_admin")
 
 
-def _check_user(user: str) -> None:
+def check_user_name(user: str, *, field: str = "account.user") -> None:
+    """Refuse a login name that is blank, padded, longer than ``MAX_USER_CHARS`` or holds
+    a full mobile or ID number (it is written into the audit and the key-slot file).
+    ``ValidationError`` naming ``field``; the dialogs show it as 用户名."""
     if not user.strip() or user != user.strip() or len(user) > MAX_USER_CHARS:
-        raise ValidationError("account.user", f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
+        raise ValidationError(field, f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
                               f"1-{MAX_USER_CHARS} characters, without spaces at either end")
+    if FULL_NUMBER.search(user):
+        raise ValidationError(field, "不能含手机号或身份证号（可用姓名拼音或工号）",
+                              "a user name may not hold a mobile or ID number")
+
+
+def _check_user(user: str) -> None:
+    check_user_name(user, field="account.user")
 
 
 def _save_roles(store: Store, kept: dict[str, str]) -> None:
@@ -213,4 +229,6 @@ def _save_roles(store: Store, kept: dict[str, str]) -> None:
 def _audit(store: Store, **entry: Any) -> None:
     from registry import audit  # audit reads roles from here
 
+    # a user name from before names were checked may hold a full number: masked here
+    entry["target"] = mask_numbers_in(str(entry.get("target", "")))
     audit.record(store, **entry)

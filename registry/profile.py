@@ -28,6 +28,7 @@ from registry import accounts, audit, session
 from registry.db import open_encrypted
 from registry.errors import BangfuError, UnknownUser, UpgradeFailed, ValidationError
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
+from registry.masking import mask_numbers_in
 from registry.migrations import migrate, schema_version
 from registry.store import Store
 from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
@@ -45,9 +46,7 @@ def check_new_profile(*, user: str, passphrase: str, scope: str) -> str:
     Raises ``ValidationError`` naming ``profile.user`` or ``profile.scope``, or
     ``WeakPassphrase``.
     """
-    if not user.strip() or user != user.strip() or len(user) > MAX_USER_CHARS:
-        raise ValidationError("profile.user", f"不能为空、首尾不能有空格、最多 {MAX_USER_CHARS} 个字",
-                              f"1-{MAX_USER_CHARS} characters, without spaces at either end")
+    accounts.check_user_name(user, field="profile.user")
     try:
         full = normalize_scope(scope)
     except ScopeError:
@@ -125,7 +124,11 @@ class Profile:
             ring.note_failure(user)
             raise
         store = self._open(data_key, user, on_step=on_step)
-        self._audit_login(store, ring, action="login")
+        try:
+            self._audit_login(store, ring, action="login")
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def recover(self, private_key: X25519PrivateKey, *, user: str,
@@ -162,7 +165,10 @@ class Profile:
         failed = ring.unaudited_failures()
         with store.transaction():
             audit.record_failed_unlocks(store, failed)
-            audit.record(store, action=action, target=store.user, user=actor,
+            # a login needs no target (the entry's user says who); a recovery names the
+            # user it acts as, masked (names from before they were checked may be numbers)
+            target = mask_numbers_in(store.user) if action == "recovery" else ""
+            audit.record(store, action=action, target=target, user=actor,
                          detail={"role": accounts.role_of(store)})
         ring.clear_unaudited(len(failed))
 

@@ -157,8 +157,11 @@ class FormWidget(QWidget):
             try:
                 restored = FormSession.from_draft(self.form, draft, **options)
             except FormError as exc:
-                self.show_banner(exc.message_en if self.language == "en" else exc.message_zh,
-                                 "error")
+                # the draft no longer fits (the form changed): keep it, save apart from it
+                self.draft_id = self.autosave.draft_id = str(uuid.uuid4())
+                kept = self.tr("原草稿已保留在“草稿”中；此次填写将另存为新草稿。")
+                self.show_banner((exc.message_en if self.language == "en" else exc.message_zh)
+                                 + "\n" + kept, "error")
             else:
                 self.status.setText(self.tr("已恢复草稿"))
                 return restored

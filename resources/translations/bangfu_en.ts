@@ -171,237 +171,237 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="59"/>
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="63"/>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <location filename="../../desktop/alerts_page.py" line="63"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="64"/>
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="66"/>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="67"/>
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="69"/>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="70"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
         <source>毕业生“1311”服务未完成</source>
         <translation>Graduate&apos;s “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="73"/>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <location filename="../../desktop/alerts_page.py" line="73"/>
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="75"/>
+        <location filename="../../desktop/alerts_page.py" line="74"/>
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="76"/>
+        <location filename="../../desktop/alerts_page.py" line="75"/>
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="78"/>
+        <location filename="../../desktop/alerts_page.py" line="77"/>
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="80"/>
+        <location filename="../../desktop/alerts_page.py" line="79"/>
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="82"/>
+        <location filename="../../desktop/alerts_page.py" line="81"/>
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="84"/>
+        <location filename="../../desktop/alerts_page.py" line="83"/>
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="85"/>
+        <location filename="../../desktop/alerts_page.py" line="84"/>
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="90"/>
+        <location filename="../../desktop/alerts_page.py" line="89"/>
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="92"/>
+        <location filename="../../desktop/alerts_page.py" line="91"/>
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="95"/>
+        <location filename="../../desktop/alerts_page.py" line="94"/>
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="98"/>
+        <location filename="../../desktop/alerts_page.py" line="97"/>
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="100"/>
+        <location filename="../../desktop/alerts_page.py" line="99"/>
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="102"/>
+        <location filename="../../desktop/alerts_page.py" line="101"/>
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="104"/>
+        <location filename="../../desktop/alerts_page.py" line="103"/>
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1, in %2 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="106"/>
+        <location filename="../../desktop/alerts_page.py" line="105"/>
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="109"/>
+        <location filename="../../desktop/alerts_page.py" line="108"/>
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="111"/>
+        <location filename="../../desktop/alerts_page.py" line="110"/>
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="113"/>
+        <location filename="../../desktop/alerts_page.py" line="112"/>
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="115"/>
+        <location filename="../../desktop/alerts_page.py" line="114"/>
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="117"/>
+        <location filename="../../desktop/alerts_page.py" line="116"/>
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="119"/>
+        <location filename="../../desktop/alerts_page.py" line="118"/>
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="121"/>
+        <location filename="../../desktop/alerts_page.py" line="120"/>
         <source>配偶 %1 人（或与户主同性别）</source>
         <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="123"/>
+        <location filename="../../desktop/alerts_page.py" line="122"/>
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="125"/>
+        <location filename="../../desktop/alerts_page.py" line="124"/>
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="127"/>
+        <location filename="../../desktop/alerts_page.py" line="126"/>
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="129"/>
+        <location filename="../../desktop/alerts_page.py" line="128"/>
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="131"/>
+        <location filename="../../desktop/alerts_page.py" line="130"/>
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="136"/>
+        <location filename="../../desktop/alerts_page.py" line="135"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="137"/>
+        <location filename="../../desktop/alerts_page.py" line="136"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="138"/>
+        <location filename="../../desktop/alerts_page.py" line="137"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="142"/>
+        <location filename="../../desktop/alerts_page.py" line="141"/>
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="143"/>
+        <location filename="../../desktop/alerts_page.py" line="142"/>
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="144"/>
+        <location filename="../../desktop/alerts_page.py" line="143"/>
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="145"/>
+        <location filename="../../desktop/alerts_page.py" line="144"/>
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
@@ -440,33 +440,33 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="448"/>
+        <location filename="../../desktop/alerts_page.py" line="429"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="406"/>
+        <location filename="../../desktop/alerts_page.py" line="387"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="414"/>
+        <location filename="../../desktop/alerts_page.py" line="395"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="421"/>
+        <location filename="../../desktop/alerts_page.py" line="402"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="431"/>
+        <location filename="../../desktop/alerts_page.py" line="412"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="482"/>
+        <location filename="../../desktop/alerts_page.py" line="463"/>
         <source>共 %1 条预警</source>
         <translation>%1 alerts</translation>
     </message>
@@ -547,27 +547,27 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="318"/>
+        <location filename="../../desktop/county/devices.py" line="304"/>
         <source>服务器地址：%1</source>
         <translation>Server address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="320"/>
+        <location filename="../../desktop/county/devices.py" line="306"/>
         <source>注册码只能用一次，只显示这一次。请在笔记本上输入注册码或扫描二维码。</source>
         <translation>The code works once and is shown only this once. Type it on the laptop or scan the QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="324"/>
+        <location filename="../../desktop/county/devices.py" line="310"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="326"/>
+        <location filename="../../desktop/county/devices.py" line="312"/>
         <source>复制注册码</source>
         <translation>Copy code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="329"/>
+        <location filename="../../desktop/county/devices.py" line="315"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -575,32 +575,32 @@
 <context>
     <name>CommitPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="551"/>
+        <location filename="../../desktop/county/ledgers.py" line="534"/>
         <source>第 4 步：导入</source>
         <translation>Step 4: Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="555"/>
+        <location filename="../../desktop/county/ledgers.py" line="538"/>
         <source>重新试运行</source>
         <translation>Dry run again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="576"/>
+        <location filename="../../desktop/county/ledgers.py" line="559"/>
         <source>正在导入（一次写入，全部成功或全部不写入）…</source>
         <translation>Importing (one write: all or nothing)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="587"/>
+        <location filename="../../desktop/county/ledgers.py" line="570"/>
         <source>已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；疑似重复 %5 人已标记，待县级核实。</source>
         <translation>Imported: %1 people added, %2 updated, %3 households created, %4 refused rows skipped; %5 possible duplicates flagged for the county to check.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="590"/>
+        <location filename="../../desktop/county/ledgers.py" line="573"/>
         <source>新建的户归入 %1。</source>
         <translation> New households went to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="600"/>
+        <location filename="../../desktop/county/ledgers.py" line="583"/>
         <source>导入失败，未写入任何数据：%1</source>
         <translation>Import failed, nothing was written: %1</translation>
     </message>
@@ -698,73 +698,73 @@
         <translation>%1 (differs at position %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="152"/>
+        <location filename="../../desktop/county/conflicts.py" line="154"/>
         <source>村（居）</source>
         <extracomment>The fields shown masked (ID and phone numbers), with their mask.</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="153"/>
+        <location filename="../../desktop/county/conflicts.py" line="155"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="154"/>
+        <location filename="../../desktop/county/conflicts.py" line="156"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="155"/>
+        <location filename="../../desktop/county/conflicts.py" line="157"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="156"/>
+        <location filename="../../desktop/county/conflicts.py" line="158"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="157"/>
+        <location filename="../../desktop/county/conflicts.py" line="159"/>
         <source>最近录入</source>
         <translation>Latest entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="158"/>
+        <location filename="../../desktop/county/conflicts.py" line="160"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="232"/>
+        <location filename="../../desktop/county/conflicts.py" line="215"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="233"/>
+        <location filename="../../desktop/county/conflicts.py" line="216"/>
         <source>录入人</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="234"/>
+        <location filename="../../desktop/county/conflicts.py" line="217"/>
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="235"/>
+        <location filename="../../desktop/county/conflicts.py" line="218"/>
         <source>录入时间</source>
         <translation>Entered at</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="236"/>
+        <location filename="../../desktop/county/conflicts.py" line="219"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="237"/>
+        <location filename="../../desktop/county/conflicts.py" line="220"/>
         <source>提交编号</source>
         <translation>Submission</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="238"/>
+        <location filename="../../desktop/county/conflicts.py" line="221"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -773,7 +773,7 @@
     <name>ConflictsPage</name>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="102"/>
-        <location filename="../../desktop/county/conflicts.py" line="527"/>
+        <location filename="../../desktop/county/conflicts.py" line="510"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
@@ -794,134 +794,134 @@
         <translation>Over 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="378"/>
+        <location filename="../../desktop/county/conflicts.py" line="361"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="379"/>
+        <location filename="../../desktop/county/conflicts.py" line="362"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="403"/>
+        <location filename="../../desktop/county/conflicts.py" line="386"/>
         <source>采用所选的值</source>
         <translation>Adopt the selected value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="406"/>
+        <location filename="../../desktop/county/conflicts.py" line="389"/>
         <source>或输入新值</source>
         <translation>or type a new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="408"/>
+        <location filename="../../desktop/county/conflicts.py" line="391"/>
         <source>采用新值</source>
         <translation>Adopt the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="410"/>
-        <location filename="../../desktop/county/conflicts.py" line="593"/>
+        <location filename="../../desktop/county/conflicts.py" line="393"/>
+        <location filename="../../desktop/county/conflicts.py" line="576"/>
         <source>显示完整值</source>
         <translation>Show full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="415"/>
+        <location filename="../../desktop/county/conflicts.py" line="398"/>
         <source>保留记录</source>
         <translation>Keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="417"/>
+        <location filename="../../desktop/county/conflicts.py" line="400"/>
         <source>删除记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="427"/>
+        <location filename="../../desktop/county/conflicts.py" line="410"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="427"/>
+        <location filename="../../desktop/county/conflicts.py" line="410"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="428"/>
+        <location filename="../../desktop/county/conflicts.py" line="411"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="436"/>
+        <location filename="../../desktop/county/conflicts.py" line="419"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="460"/>
+        <location filename="../../desktop/county/conflicts.py" line="443"/>
         <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="494"/>
+        <location filename="../../desktop/county/conflicts.py" line="477"/>
         <source>共 %1 条冲突，第 %2–%3 条</source>
         <translation>%1 conflicts, showing %2–%3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="562"/>
+        <location filename="../../desktop/county/conflicts.py" line="545"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="572"/>
+        <location filename="../../desktop/county/conflicts.py" line="555"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="592"/>
+        <location filename="../../desktop/county/conflicts.py" line="575"/>
         <source>隐藏完整值</source>
         <translation>Hide full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="595"/>
+        <location filename="../../desktop/county/conflicts.py" line="578"/>
         <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the selected version&apos;s full number for %1 seconds (every view is audited)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="596"/>
+        <location filename="../../desktop/county/conflicts.py" line="579"/>
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="641"/>
+        <location filename="../../desktop/county/conflicts.py" line="624"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="605"/>
-        <location filename="../../desktop/county/conflicts.py" line="648"/>
+        <location filename="../../desktop/county/conflicts.py" line="588"/>
+        <location filename="../../desktop/county/conflicts.py" line="631"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="655"/>
+        <location filename="../../desktop/county/conflicts.py" line="638"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="661"/>
+        <location filename="../../desktop/county/conflicts.py" line="644"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="661"/>
+        <location filename="../../desktop/county/conflicts.py" line="644"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="674"/>
+        <location filename="../../desktop/county/conflicts.py" line="657"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="676"/>
+        <location filename="../../desktop/county/conflicts.py" line="659"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1021,315 +1021,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="104"/>
+        <location filename="../../desktop/county/dashboard.py" line="103"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="104"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="107"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="107"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="130"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="353"/>
+        <location filename="../../desktop/county/dashboard.py" line="358"/>
         <source>劳动力</source>
+        <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="354"/>
+        <location filename="../../desktop/county/dashboard.py" line="359"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="355"/>
+        <location filename="../../desktop/county/dashboard.py" line="360"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="356"/>
+        <location filename="../../desktop/county/dashboard.py" line="361"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="357"/>
+        <location filename="../../desktop/county/dashboard.py" line="362"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="358"/>
+        <location filename="../../desktop/county/dashboard.py" line="363"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="358"/>
+        <location filename="../../desktop/county/dashboard.py" line="363"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="365"/>
+        <location filename="../../desktop/county/dashboard.py" line="370"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="366"/>
+        <location filename="../../desktop/county/dashboard.py" line="371"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="367"/>
+        <location filename="../../desktop/county/dashboard.py" line="372"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="368"/>
+        <location filename="../../desktop/county/dashboard.py" line="373"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="369"/>
-        <location filename="../../desktop/county/dashboard.py" line="530"/>
+        <location filename="../../desktop/county/dashboard.py" line="374"/>
+        <location filename="../../desktop/county/dashboard.py" line="536"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="370"/>
-        <location filename="../../desktop/county/dashboard.py" line="566"/>
+        <location filename="../../desktop/county/dashboard.py" line="375"/>
+        <location filename="../../desktop/county/dashboard.py" line="572"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="371"/>
+        <location filename="../../desktop/county/dashboard.py" line="376"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="381"/>
+        <location filename="../../desktop/county/dashboard.py" line="386"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="402"/>
+        <location filename="../../desktop/county/dashboard.py" line="407"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="455"/>
+        <location filename="../../desktop/county/dashboard.py" line="460"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="461"/>
+        <location filename="../../desktop/county/dashboard.py" line="466"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="462"/>
+        <location filename="../../desktop/county/dashboard.py" line="467"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="465"/>
+        <location filename="../../desktop/county/dashboard.py" line="470"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="472"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="486"/>
-        <location filename="../../desktop/county/dashboard.py" line="493"/>
+        <location filename="../../desktop/county/dashboard.py" line="491"/>
+        <location filename="../../desktop/county/dashboard.py" line="498"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="502"/>
+        <location filename="../../desktop/county/dashboard.py" line="507"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="534"/>
+        <location filename="../../desktop/county/dashboard.py" line="540"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="538"/>
+        <location filename="../../desktop/county/dashboard.py" line="544"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="538"/>
+        <location filename="../../desktop/county/dashboard.py" line="544"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="540"/>
+        <location filename="../../desktop/county/dashboard.py" line="546"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="549"/>
+        <location filename="../../desktop/county/dashboard.py" line="555"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="557"/>
+        <location filename="../../desktop/county/dashboard.py" line="563"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="569"/>
+        <location filename="../../desktop/county/dashboard.py" line="575"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="586"/>
+        <location filename="../../desktop/county/dashboard.py" line="592"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="587"/>
+        <location filename="../../desktop/county/dashboard.py" line="593"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="588"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="612"/>
+        <location filename="../../desktop/county/dashboard.py" line="618"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="614"/>
+        <location filename="../../desktop/county/dashboard.py" line="620"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="615"/>
+        <location filename="../../desktop/county/dashboard.py" line="621"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="616"/>
+        <location filename="../../desktop/county/dashboard.py" line="622"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="617"/>
+        <location filename="../../desktop/county/dashboard.py" line="623"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="618"/>
+        <location filename="../../desktop/county/dashboard.py" line="624"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -1691,331 +1692,331 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="122"/>
+        <location filename="../../desktop/county/devices.py" line="121"/>
         <source>若本县级档案还没有县级管理员，审核员可以在“账户 → 账户管理…”中授予一次（记入审计）。</source>
         <translation> If this county profile has no county administrator yet, a reviewer may grant the role once under Accounts → Accounts… (audited).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="83"/>
+        <location filename="../../desktop/county/devices.py" line="82"/>
         <source>村</source>
         <extracomment>The list is read again when the page is shown and the last read is older than this. The widest the error column is drawn (the whole error is in its tooltip).</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="84"/>
+        <location filename="../../desktop/county/devices.py" line="83"/>
         <source>安置点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="85"/>
+        <location filename="../../desktop/county/devices.py" line="84"/>
         <source>乡镇</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="86"/>
+        <location filename="../../desktop/county/devices.py" line="85"/>
         <source>县</source>
         <translation>County</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="87"/>
+        <location filename="../../desktop/county/devices.py" line="86"/>
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="91"/>
+        <location filename="../../desktop/county/devices.py" line="90"/>
         <source>无法连接县服务器，请检查网络或服务器地址后重试。</source>
         <translation>Cannot reach the county server. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="92"/>
+        <location filename="../../desktop/county/devices.py" line="91"/>
         <source>无法验证县服务器的证书，未发送任何数据。</source>
         <translation>The county server&apos;s certificate could not be verified; nothing was sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="93"/>
+        <location filename="../../desktop/county/devices.py" line="92"/>
         <source>服务器地址须形如 https://主机:端口；不加密的 http:// 只能连本机。</source>
         <translation>The server address must look like https://host:port; unencrypted http:// only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="95"/>
+        <location filename="../../desktop/county/devices.py" line="94"/>
         <source>管理令牌无效或已被吊销，请重新输入管理注册码。</source>
         <translation>The admin token is invalid or was revoked. Enter a new admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="96"/>
+        <location filename="../../desktop/county/devices.py" line="95"/>
         <source>服务器拒绝了此操作：不是管理令牌，或超出本管理员的辖区。</source>
         <translation>The server refused: not an admin token, or outside this admin&apos;s area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="98"/>
+        <location filename="../../desktop/county/devices.py" line="97"/>
         <source>设备不存在，或不在本管理员的辖区内。</source>
         <translation>No such device, or it is outside this admin&apos;s area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="99"/>
+        <location filename="../../desktop/county/devices.py" line="98"/>
         <source>管理注册码无效或已被使用，请向服务器管理员索取新的注册码。</source>
         <translation>The admin code is invalid or already used. Ask the server administrator for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="100"/>
+        <location filename="../../desktop/county/devices.py" line="99"/>
         <source>本机的管理身份已在服务器注册过。</source>
         <translation>This laptop&apos;s admin identity is already enrolled on the server.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="101"/>
+        <location filename="../../desktop/county/devices.py" line="100"/>
         <source>这不是管理注册码（服务器按设备注册了它）；请在设备列表中吊销它，并向服务器管理员索取 --role admin 的注册码。</source>
         <translation>This was not an admin code (the server enrolled it as a device). Revoke it in the device list and ask the server administrator for a --role admin code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="104"/>
+        <location filename="../../desktop/county/devices.py" line="103"/>
         <source>服务器拒绝了请求。</source>
         <translation>The server refused the request.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="105"/>
+        <location filename="../../desktop/county/devices.py" line="104"/>
         <source>县服务器出错或答复无法识别，请稍后再试。</source>
         <translation>The county server failed or answered something unreadable. Try again later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="109"/>
+        <location filename="../../desktop/county/devices.py" line="108"/>
         <source>%1 天</source>
         <translation>%1 d</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="110"/>
+        <location filename="../../desktop/county/devices.py" line="109"/>
         <source>从未联系（注册 %1）</source>
         <translation>never (enrolled %1 ago)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="111"/>
+        <location filename="../../desktop/county/devices.py" line="110"/>
         <source>%1（%2 条）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="112"/>
+        <location filename="../../desktop/county/devices.py" line="111"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="113"/>
+        <location filename="../../desktop/county/devices.py" line="112"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="114"/>
+        <location filename="../../desktop/county/devices.py" line="113"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="115"/>
+        <location filename="../../desktop/county/devices.py" line="114"/>
         <source>超过 %1 天未与县服务器同步，请联系使用人。</source>
         <translation>Not synced with the county server for more than %1 days: call its user.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="116"/>
+        <location filename="../../desktop/county/devices.py" line="115"/>
         <source>操作失败，请重试。</source>
         <translation>The operation failed; please try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="117"/>
+        <location filename="../../desktop/county/devices.py" line="116"/>
         <source>%1（本机）</source>
         <translation>%1 (this laptop)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="118"/>
+        <location filename="../../desktop/county/devices.py" line="117"/>
         <source>本机：这台笔记本自己的同步设备或管理身份。</source>
         <translation>This laptop: its own sync device or admin identity.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="119"/>
+        <location filename="../../desktop/county/devices.py" line="118"/>
         <source>只有县级管理员可以管理设备（输入管理注册码、生成注册码、吊销）；当前用户的角色是“%1”。</source>
         <translation>Only a county administrator may manage devices (enter the admin code, make codes, revoke); the current user&apos;s role is &quot;%1&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="165"/>
+        <location filename="../../desktop/county/devices.py" line="166"/>
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="166"/>
+        <location filename="../../desktop/county/devices.py" line="167"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="167"/>
+        <location filename="../../desktop/county/devices.py" line="168"/>
         <source>辖区</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="168"/>
+        <location filename="../../desktop/county/devices.py" line="169"/>
         <source>最后联系</source>
         <translation>Last seen</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="169"/>
+        <location filename="../../desktop/county/devices.py" line="170"/>
         <source>未联系天数</source>
         <translation>Days silent</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="170"/>
+        <location filename="../../desktop/county/devices.py" line="171"/>
         <source>最后上传</source>
         <translation>Last upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="171"/>
+        <location filename="../../desktop/county/devices.py" line="172"/>
         <source>待处理标记</source>
         <translation>Pending flags</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="172"/>
+        <location filename="../../desktop/county/devices.py" line="173"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="174"/>
+        <location filename="../../desktop/county/devices.py" line="175"/>
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="173"/>
+        <location filename="../../desktop/county/devices.py" line="174"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="498"/>
+        <location filename="../../desktop/county/devices.py" line="484"/>
         <source>县级管理身份</source>
         <extracomment>The text after the page&apos;s title in the navigation: devices silent too long. asks (parent, title, text) -&gt; yes; tests replace it the acting user&apos;s account role, as last read (&quot;&quot; until read)</extracomment>
         <translation>County admin identity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="500"/>
+        <location filename="../../desktop/county/devices.py" line="486"/>
         <source>管理设备需要县级管理令牌，它与本机同步数据用的设备令牌不同。请向县服务器管理员索取一次性管理注册码（服务器上执行 bangfu-server enroll --role admin），在这里输入一次；令牌加密保存在本机档案中，不会同步。也可以粘贴注册码二维码中的文字。</source>
         <translation>Managing devices takes a county admin token, separate from the device token this laptop syncs with. Ask the county server&apos;s administrator for a one-time admin code (bangfu-server enroll --role admin on the server) and enter it here once; the token is kept encrypted in this profile and never syncs. You may also paste the text of the code&apos;s QR code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="509"/>
+        <location filename="../../desktop/county/devices.py" line="495"/>
         <source>输入管理注册码</source>
         <translation>Enter admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="514"/>
+        <location filename="../../desktop/county/devices.py" line="500"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="515"/>
+        <location filename="../../desktop/county/devices.py" line="501"/>
         <source>管理注册码</source>
         <translation>Admin code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="546"/>
+        <location filename="../../desktop/county/devices.py" line="532"/>
         <source>管理注册码：请填写。</source>
         <translation>Admin code: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="550"/>
+        <location filename="../../desktop/county/devices.py" line="536"/>
         <source>正在向县服务器登记…</source>
         <translation>Enrolling with the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="575"/>
+        <location filename="../../desktop/county/devices.py" line="561"/>
         <source>管理员辖区 %1 · %2</source>
         <translation>Admin area %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="595"/>
+        <location filename="../../desktop/county/devices.py" line="581"/>
         <source>输入新的管理注册码；在服务器接受之前，原令牌继续有效。</source>
         <translation>Enter a new admin code; the current token stays in use until the server accepts it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="600"/>
+        <location filename="../../desktop/county/devices.py" line="586"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="602"/>
+        <location filename="../../desktop/county/devices.py" line="588"/>
         <source>新设备注册码…</source>
         <translation>New device code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="604"/>
+        <location filename="../../desktop/county/devices.py" line="590"/>
         <source>吊销…</source>
         <translation>Revoke…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="606"/>
-        <location filename="../../desktop/county/devices.py" line="772"/>
+        <location filename="../../desktop/county/devices.py" line="592"/>
+        <location filename="../../desktop/county/devices.py" line="758"/>
         <source>重新注册码</source>
         <translation>Re-enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="608"/>
+        <location filename="../../desktop/county/devices.py" line="594"/>
         <source>更换管理注册码…</source>
         <translation>Change admin code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="629"/>
+        <location filename="../../desktop/county/devices.py" line="615"/>
         <source>按最久未联系排在前；红色：超过 %1 天未同步。吊销的设备排在最后。</source>
         <translation>Longest silent first; red: not synced for more than %1 days. Revoked devices last.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="645"/>
+        <location filename="../../desktop/county/devices.py" line="631"/>
         <source>正在读取设备列表…</source>
         <translation>Reading the device list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="657"/>
+        <location filename="../../desktop/county/devices.py" line="643"/>
         <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
         <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="723"/>
+        <location filename="../../desktop/county/devices.py" line="709"/>
         <source>新设备“%1”（%2，辖区 %3）的一次性注册码</source>
         <translation>One-time code for the new device “%1” (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="726"/>
-        <location filename="../../desktop/county/devices.py" line="771"/>
+        <location filename="../../desktop/county/devices.py" line="712"/>
+        <location filename="../../desktop/county/devices.py" line="757"/>
         <source>正在生成注册码…</source>
         <translation>Making the code…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="727"/>
+        <location filename="../../desktop/county/devices.py" line="713"/>
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="740"/>
+        <location filename="../../desktop/county/devices.py" line="726"/>
         <source>吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。</source>
         <translation>Revoke device “%1” (%2)? Its token stops working at once and it can no longer sync; a re-enrolment code can bring it back later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="742"/>
+        <location filename="../../desktop/county/devices.py" line="728"/>
         <source>吊销设备</source>
         <translation>Revoke device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="745"/>
+        <location filename="../../desktop/county/devices.py" line="731"/>
         <source>吊销本机</source>
         <translation>Revoke this laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="748"/>
+        <location filename="../../desktop/county/devices.py" line="734"/>
         <source>正在吊销…</source>
         <translation>Revoking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="753"/>
+        <location filename="../../desktop/county/devices.py" line="739"/>
         <source>“%1”是本机的县级管理身份。吊销后本机立即不能再管理设备，须向服务器管理员索取新的管理注册码。确定吊销本机的管理身份吗？</source>
         <translation>&quot;%1&quot; is this laptop&apos;s county admin identity. Once revoked, this laptop can no longer manage devices until the server&apos;s administrator issues a new admin code. Revoke this laptop&apos;s admin identity?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="755"/>
+        <location filename="../../desktop/county/devices.py" line="741"/>
         <source>“%1”是本机自己的同步设备。吊销后本机立即不能再与县服务器同步，须用重新注册码找回。确定吊销本机吗？</source>
         <translation>&quot;%1&quot; is this laptop&apos;s own sync device. Once revoked, this laptop can no longer sync with the county server until it is re-enrolled with a code. Revoke this laptop?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="768"/>
+        <location filename="../../desktop/county/devices.py" line="754"/>
         <source>设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用</source>
         <translation>One-time code for device “%1” (%2) to re-enrol under its id; it works for this device only</translation>
     </message>
@@ -2116,73 +2117,73 @@
 <context>
     <name>DryRunPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="438"/>
+        <location filename="../../desktop/county/ledgers.py" line="421"/>
         <source>第 3 步：试运行</source>
         <translation>Step 3: Dry run</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="439"/>
+        <location filename="../../desktop/county/ledgers.py" line="422"/>
         <source>试运行不写入任何数据。有被拒绝的行时，请修改文件后重新导入，或明确跳过这些行。</source>
         <translation>A dry run writes nothing. If rows are refused, correct the file and import it again, or skip those rows explicitly.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="442"/>
+        <location filename="../../desktop/county/ledgers.py" line="425"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="455"/>
+        <location filename="../../desktop/county/ledgers.py" line="438"/>
         <source>只看被拒绝的行</source>
         <translation>Refused rows only</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="457"/>
+        <location filename="../../desktop/county/ledgers.py" line="440"/>
         <source>导出报告…</source>
         <translation>Save report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="477"/>
-        <location filename="../../desktop/county/ledgers.py" line="487"/>
+        <location filename="../../desktop/county/ledgers.py" line="460"/>
+        <location filename="../../desktop/county/ledgers.py" line="470"/>
         <source>正在试运行…</source>
         <translation>Dry run in progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="494"/>
+        <location filename="../../desktop/county/ledgers.py" line="477"/>
         <source>共 %1 行：新增 %2，更新 %3，无变化 %4，拒绝 %5，忽略 %6；其中疑似重复 %7 人（新增并标记，待县级核实）</source>
         <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 refused, %6 ignored; %7 possible duplicates (added and flagged for the county to check)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="499"/>
+        <location filename="../../desktop/county/ledgers.py" line="482"/>
         <source>跳过被拒绝的 %1 行，只导入其余的行</source>
         <translation>Skip the %1 refused rows and import the others</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="507"/>
+        <location filename="../../desktop/county/ledgers.py" line="490"/>
         <source>试运行被拒绝，未导入任何数据：%1</source>
         <translation>Dry run refused, nothing imported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="516"/>
+        <location filename="../../desktop/county/ledgers.py" line="499"/>
         <source>导出试运行报告</source>
         <translation>Save the dry-run report</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="516"/>
+        <location filename="../../desktop/county/ledgers.py" line="499"/>
         <source>试运行报告.xlsx</source>
         <translation>dry-run-report.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="517"/>
+        <location filename="../../desktop/county/ledgers.py" line="500"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="526"/>
+        <location filename="../../desktop/county/ledgers.py" line="509"/>
         <source>试运行报告：%1</source>
         <translation>Dry-run report: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="531"/>
+        <location filename="../../desktop/county/ledgers.py" line="514"/>
         <source>已导出 %1 行报告</source>
         <translation>Report of %1 lines saved</translation>
     </message>
@@ -2190,189 +2191,189 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="65"/>
-        <location filename="../../desktop/county/duplicates.py" line="148"/>
+        <location filename="../../desktop/county/duplicates.py" line="66"/>
+        <location filename="../../desktop/county/duplicates.py" line="133"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="66"/>
-        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="136"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="135"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="69"/>
+        <location filename="../../desktop/county/duplicates.py" line="137"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="69"/>
+        <location filename="../../desktop/county/duplicates.py" line="70"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="74"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="74"/>
+        <location filename="../../desktop/county/duplicates.py" line="75"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="77"/>
+        <location filename="../../desktop/county/duplicates.py" line="78"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="100"/>
+        <location filename="../../desktop/county/duplicates.py" line="103"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="101"/>
-        <location filename="../../desktop/county/duplicates.py" line="176"/>
+        <location filename="../../desktop/county/duplicates.py" line="104"/>
+        <location filename="../../desktop/county/duplicates.py" line="164"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="102"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="104"/>
-        <location filename="../../desktop/county/duplicates.py" line="177"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
+        <location filename="../../desktop/county/duplicates.py" line="165"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="108"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="109"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="149"/>
+        <location filename="../../desktop/county/duplicates.py" line="134"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <location filename="../../desktop/county/duplicates.py" line="138"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="154"/>
+        <location filename="../../desktop/county/duplicates.py" line="139"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <location filename="../../desktop/county/duplicates.py" line="140"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="156"/>
+        <location filename="../../desktop/county/duplicates.py" line="142"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="158"/>
+        <location filename="../../desktop/county/duplicates.py" line="144"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="159"/>
+        <location filename="../../desktop/county/duplicates.py" line="145"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="160"/>
+        <location filename="../../desktop/county/duplicates.py" line="146"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="166"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="270"/>
+        <location filename="../../desktop/county/duplicates.py" line="253"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="272"/>
+        <location filename="../../desktop/county/duplicates.py" line="255"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="274"/>
+        <location filename="../../desktop/county/duplicates.py" line="257"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="299"/>
+        <location filename="../../desktop/county/duplicates.py" line="282"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="321"/>
+        <location filename="../../desktop/county/duplicates.py" line="304"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="330"/>
+        <location filename="../../desktop/county/duplicates.py" line="313"/>
         <source>共 %1 对疑似重复</source>
         <translation>%1 possible duplicate pairs</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="369"/>
+        <location filename="../../desktop/county/duplicates.py" line="352"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="381"/>
+        <location filename="../../desktop/county/duplicates.py" line="364"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="386"/>
+        <location filename="../../desktop/county/duplicates.py" line="369"/>
         <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="389"/>
+        <location filename="../../desktop/county/duplicates.py" line="372"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="396"/>
+        <location filename="../../desktop/county/duplicates.py" line="379"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -2380,134 +2381,134 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="160"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="144"/>
         <source>导出台账</source>
         <translation>Export a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="170"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="154"/>
         <source>行政区划代码，如 361130</source>
         <translation>Division code, e.g. 361130</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="179"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="278"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="163"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="262"/>
         <source>全部期间</source>
         <translation>All periods</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="181"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="165"/>
         <source>导出完整证件号码和电话（不遮蔽）</source>
         <translation>Export full ID and phone numbers (unmasked)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="196"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="180"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="199"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="183"/>
         <source>仍然导出</source>
         <translation>Export anyway</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="201"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="185"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="215"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="199"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="220"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="204"/>
         <source>地区</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="225"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="209"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="226"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="210"/>
         <source>号码</source>
         <translation>Numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="250"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="234"/>
         <source>每次导出完整号码都记入审计日志</source>
         <translation>Every export of full numbers is recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="251"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="235"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="280"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="264"/>
         <source>导出到文件</source>
         <translation>Export to file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="280"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="264"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="291"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="275"/>
         <source>已取消，未导出。</source>
         <translation>Cancelled, nothing exported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="294"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="278"/>
         <source>正在检查疑点数据…</source>
         <translation>Running the national checks…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="303"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="307"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="287"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="291"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="304"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="288"/>
         <source>将导出完整的证件号码和电话号码。文件须妥善保管，不得外传；此次导出将记入审计日志（导出人、时间、台账、地区）。确定导出完整号码？</source>
         <translation>Full ID and phone numbers will be exported. Keep the file safe and do not pass it on; this export is recorded in the audit log (who, when, ledger, area). Export full numbers?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="308"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="292"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="328"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="312"/>
         <source>发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
         <translation>%1 findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click &quot;Export anyway&quot; and the findings get a sheet of their own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="342"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="326"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="365"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="349"/>
         <source>号码已遮蔽</source>
         <translation>numbers masked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="365"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="349"/>
         <source>含完整号码，已记入审计日志</source>
         <translation>full numbers, recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="367"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="351"/>
         <source>已导出 %1 行（%2）：%3</source>
         <translation>%1 rows exported (%2): %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="373"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="357"/>
         <source>未导出：%1</source>
         <translation>Not exported: %1</translation>
     </message>
@@ -2515,67 +2516,67 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="197"/>
+        <location filename="../../desktop/county/ledgers.py" line="180"/>
         <source>第 1 步：选择台账文件</source>
         <translation>Step 1: Choose the ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="198"/>
+        <location filename="../../desktop/county/ledgers.py" line="181"/>
         <source>支持 .xlsx、.xls 和 .csv；CSV 的文字编码会自动识别。</source>
         <translation>.xlsx, .xls and .csv; the text encoding of a CSV is detected.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="201"/>
+        <location filename="../../desktop/county/ledgers.py" line="184"/>
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="202"/>
+        <location filename="../../desktop/county/ledgers.py" line="185"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="214"/>
+        <location filename="../../desktop/county/ledgers.py" line="197"/>
         <source>12位村代码</source>
         <translation>12-digit village code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="224"/>
+        <location filename="../../desktop/county/ledgers.py" line="207"/>
         <source>新建农户归入村：</source>
         <translation>New households go to village:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="234"/>
+        <location filename="../../desktop/county/ledgers.py" line="217"/>
         <source>预览只显示前几行，完整的证件号码和手机号已遮蔽。</source>
         <translation>The preview shows the first rows only, with full ID and mobile numbers masked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="294"/>
+        <location filename="../../desktop/county/ledgers.py" line="277"/>
         <source>选择台账文件</source>
         <translation>Choose a ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="294"/>
+        <location filename="../../desktop/county/ledgers.py" line="277"/>
         <source>台账 (*.xlsx *.xls *.csv *.txt)</source>
         <translation>Ledgers (*.xlsx *.xls *.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="302"/>
+        <location filename="../../desktop/county/ledgers.py" line="285"/>
         <source>正在读取文件…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="313"/>
+        <location filename="../../desktop/county/ledgers.py" line="296"/>
         <source>，工作表“%1”</source>
         <translation>, sheet &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="314"/>
+        <location filename="../../desktop/county/ledgers.py" line="297"/>
         <source>文字编码：%1%2；表头在第 %3 行</source>
         <translation>Text encoding: %1%2; header in row %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="329"/>
+        <location filename="../../desktop/county/ledgers.py" line="312"/>
         <source>文件被拒绝，未导入任何数据：%1</source>
         <translation>File refused, nothing imported: %1</translation>
     </message>
@@ -2583,12 +2584,12 @@
 <context>
     <name>FlagTableModel</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="42"/>
+        <location filename="../../desktop/flags_dialog.py" line="41"/>
         <source>身份证号重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="43"/>
+        <location filename="../../desktop/flags_dialog.py" line="42"/>
         <source>设备时钟超前</source>
         <translation>Device clock ahead</translation>
     </message>
@@ -2618,12 +2619,12 @@
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="48"/>
+        <location filename="../../desktop/flags_dialog.py" line="47"/>
         <source>证件号 %1 已登记在：%2。请核对是否同一人重复登记或号码录错。</source>
         <translation>ID number %1 is also registered for: %2. Check whether one person was registered twice or the number was mistyped.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="50"/>
+        <location filename="../../desktop/flags_dialog.py" line="49"/>
         <source>修改记录的时间比县服务器快约 %1 分钟：请校准本机日期和时间。</source>
         <translation>Changes were stamped about %1 minutes ahead of the county server: set this laptop&apos;s date and time.</translation>
     </message>
@@ -2631,17 +2632,17 @@
 <context>
     <name>FlagsDialog</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="138"/>
+        <location filename="../../desktop/flags_dialog.py" line="116"/>
         <source>县服务器发现的问题</source>
         <translation>Problems found by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="151"/>
+        <location filename="../../desktop/flags_dialog.py" line="129"/>
         <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
         <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="155"/>
+        <location filename="../../desktop/flags_dialog.py" line="133"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2654,27 +2655,32 @@
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="163"/>
+        <location filename="../../desktop/forms/widget.py" line="162"/>
+        <source>原草稿已保留在“草稿”中；此次填写将另存为新草稿。</source>
+        <translation>The old draft is kept under “Drafts”; what you fill in now is saved as a new draft.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="166"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="188"/>
+        <location filename="../../desktop/forms/widget.py" line="191"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="188"/>
+        <location filename="../../desktop/forms/widget.py" line="191"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="289"/>
+        <location filename="../../desktop/forms/widget.py" line="292"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="289"/>
+        <location filename="../../desktop/forms/widget.py" line="292"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
@@ -2684,12 +2690,12 @@
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="352"/>
+        <location filename="../../desktop/forms/widget.py" line="355"/>
         <source>还有 %1 处需要填写或修改</source>
         <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="363"/>
+        <location filename="../../desktop/forms/widget.py" line="366"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -2697,39 +2703,39 @@
 <context>
     <name>GrantDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="320"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="305"/>
         <source>发放补贴</source>
         <translation>Grant subsidy</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="326"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="311"/>
         <source>为选中的 %1 人登记“%2”（期间 %3）？
 每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
         <translation>Record “%2” (period %3) for the %1 selected?
 Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="331"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="316"/>
         <source>实际发放金额（元）</source>
         <translation>Amount paid (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="337"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="322"/>
         <source>此规则只规定上限（不超过 %1 元），请填写实际发放金额：</source>
         <translation>This rule states only a cap (at most %1 yuan); enter the amount paid:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="362"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
         <source>发放金额：“%1”不是数字，请填写元数（如 450）</source>
         <translation>Amount: “%1” is not a number; enter yuan (e.g. 450)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="364"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="349"/>
         <source>发放金额：应大于 0 元</source>
         <translation>Amount: must be above 0 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="366"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="351"/>
         <source>发放金额：%1 元超过此规则的上限 %2 元</source>
         <translation>Amount: %1 yuan is over this rule&apos;s cap of %2 yuan</translation>
     </message>
@@ -2737,27 +2743,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>GrantResultDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="280"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="265"/>
         <source>发放结果</source>
         <translation>Grant result</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="283"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="268"/>
         <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
         <translation>%1 granted; %2 not granted (reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="288"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
         <source>未登记的原因</source>
         <translation>Why not granted</translation>
     </message>
@@ -2765,82 +2771,82 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="176"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="178"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="198"/>
+        <location filename="../../desktop/household_page.py" line="193"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="206"/>
+        <location filename="../../desktop/household_page.py" line="201"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="208"/>
+        <location filename="../../desktop/household_page.py" line="203"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="226"/>
+        <location filename="../../desktop/household_page.py" line="221"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="249"/>
+        <location filename="../../desktop/household_page.py" line="244"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="253"/>
+        <location filename="../../desktop/household_page.py" line="248"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="279"/>
+        <location filename="../../desktop/household_page.py" line="274"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="282"/>
+        <location filename="../../desktop/household_page.py" line="277"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="293"/>
+        <location filename="../../desktop/household_page.py" line="288"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="313"/>
+        <location filename="../../desktop/household_page.py" line="308"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="315"/>
+        <location filename="../../desktop/household_page.py" line="310"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="343"/>
+        <location filename="../../desktop/household_page.py" line="338"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -2886,7 +2892,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="64"/>
+        <location filename="../../desktop/idle_lock.py" line="73"/>
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -2894,27 +2900,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="621"/>
+        <location filename="../../desktop/county/ledgers.py" line="604"/>
         <source>导入台账</source>
         <translation>Import a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="630"/>
+        <location filename="../../desktop/county/ledgers.py" line="613"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="631"/>
+        <location filename="../../desktop/county/ledgers.py" line="614"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="632"/>
+        <location filename="../../desktop/county/ledgers.py" line="615"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="633"/>
+        <location filename="../../desktop/county/ledgers.py" line="616"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3210,18 +3216,18 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>%1 * (required)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="340"/>
+        <location filename="../../desktop/county/ledgers.py" line="323"/>
         <source>村代码应为12位数字（不以000结尾）</source>
         <extracomment>The words of ``registry.county_ledgers.village_problem``, for translation.</extracomment>
         <translation>A village code has 12 digits (not ending in 000)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="341"/>
+        <location filename="../../desktop/county/ledgers.py" line="324"/>
         <source>该村不在本档案的辖区内</source>
         <translation>That village is outside this profile&apos;s area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="348"/>
+        <location filename="../../desktop/county/ledgers.py" line="331"/>
         <source>已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
         <translation>Garbled text repaired: %1 cells were GBK text once read as Latin-1/cp1252; they are Chinese again. Please check the preview.</translation>
     </message>
@@ -3229,37 +3235,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>LedgersPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="657"/>
+        <location filename="../../desktop/county/ledgers.py" line="640"/>
         <source>导入台账…</source>
         <translation>Import a ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="659"/>
+        <location filename="../../desktop/county/ledgers.py" line="642"/>
         <source>导入已有台账</source>
         <translation>Import an existing ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="661"/>
+        <location filename="../../desktop/county/ledgers.py" line="644"/>
         <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
         <translation>Bring the villages&apos; and townships&apos; existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="667"/>
+        <location filename="../../desktop/county/ledgers.py" line="650"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="675"/>
+        <location filename="../../desktop/county/ledgers.py" line="658"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="685"/>
+        <location filename="../../desktop/county/ledgers.py" line="668"/>
         <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
         <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="713"/>
+        <location filename="../../desktop/county/ledgers.py" line="696"/>
         <source>上次导入：新增 %1 人，更新 %2 人</source>
         <translation>Last import: %1 people added, %2 updated</translation>
     </message>
@@ -3301,37 +3307,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="361"/>
+        <location filename="../../desktop/county/ledgers.py" line="344"/>
         <source>第 2 步：列对应</source>
         <translation>Step 2: Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="362"/>
+        <location filename="../../desktop/county/ledgers.py" line="345"/>
         <source>每一列对应系统中的一个字段；已按表头自动识别，可逐列修改。带 * 的字段为必填。</source>
         <translation>Each column fills one field; recognised from the headers, changeable column by column. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="365"/>
+        <location filename="../../desktop/county/ledgers.py" line="348"/>
         <source>文件中的列</source>
         <translation>Column in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="365"/>
+        <location filename="../../desktop/county/ledgers.py" line="348"/>
         <source>示例</source>
         <translation>Example</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="366"/>
+        <location filename="../../desktop/county/ledgers.py" line="349"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="384"/>
+        <location filename="../../desktop/county/ledgers.py" line="367"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="390"/>
+        <location filename="../../desktop/county/ledgers.py" line="373"/>
         <source>（不导入）</source>
         <translation>(not imported)</translation>
     </message>
@@ -3339,27 +3345,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="229"/>
+        <location filename="../../desktop/county/duplicates.py" line="212"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="231"/>
+        <location filename="../../desktop/county/duplicates.py" line="214"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="232"/>
+        <location filename="../../desktop/county/duplicates.py" line="215"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="234"/>
+        <location filename="../../desktop/county/duplicates.py" line="217"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="239"/>
+        <location filename="../../desktop/county/duplicates.py" line="222"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3367,52 +3373,52 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>NewCodeDialog</name>
     <message>
-        <location filename="../../desktop/county/devices.py" line="376"/>
+        <location filename="../../desktop/county/devices.py" line="362"/>
         <source>新设备注册码</source>
         <translation>New device code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="378"/>
+        <location filename="../../desktop/county/devices.py" line="364"/>
         <source>例如：梅溪村第一书记笔记本</source>
         <translation>e.g. Meixi village first secretary laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="383"/>
+        <location filename="../../desktop/county/devices.py" line="369"/>
         <source>12 位区划代码</source>
         <translation>12-digit division code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="392"/>
+        <location filename="../../desktop/county/devices.py" line="378"/>
         <source>设备名称</source>
         <translation>Device name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="393"/>
+        <location filename="../../desktop/county/devices.py" line="379"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="394"/>
+        <location filename="../../desktop/county/devices.py" line="380"/>
         <source>辖区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="399"/>
+        <location filename="../../desktop/county/devices.py" line="385"/>
         <source>生成注册码</source>
         <translation>Make code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="400"/>
+        <location filename="../../desktop/county/devices.py" line="386"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="414"/>
+        <location filename="../../desktop/county/devices.py" line="400"/>
         <source>设备名称：请填写。</source>
         <translation>Device name: required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/devices.py" line="416"/>
+        <location filename="../../desktop/county/devices.py" line="402"/>
         <source>辖区代码：须为 2、4、6、9 或 12 位数字。</source>
         <translation>Area code: 2, 4, 6, 9 or 12 digits.</translation>
     </message>
@@ -3543,17 +3549,17 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="216"/>
+        <location filename="../../desktop/county/dashboard.py" line="198"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="217"/>
+        <location filename="../../desktop/county/dashboard.py" line="199"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="221"/>
+        <location filename="../../desktop/county/dashboard.py" line="203"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3737,57 +3743,57 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation> (in force)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="243"/>
+        <location filename="../../desktop/county/policy_page.py" line="244"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="245"/>
+        <location filename="../../desktop/county/policy_page.py" line="246"/>
         <source>未确认</source>
         <translation>not confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="264"/>
+        <location filename="../../desktop/county/policy_page.py" line="265"/>
         <source>请选择本县的一行（省级档次和其他县的行仅供参考）</source>
         <translation>Choose this county&apos;s row (province tiers and other counties&apos; rows are for reference only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="286"/>
+        <location filename="../../desktop/county/policy_page.py" line="287"/>
         <source>选择县级政策包</source>
         <translation>Choose a county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="286"/>
+        <location filename="../../desktop/county/policy_page.py" line="287"/>
         <source>政策包 (*.xlsx)</source>
         <translation>Policy packs (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="303"/>
+        <location filename="../../desktop/county/policy_page.py" line="304"/>
         <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
         <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="319"/>
+        <location filename="../../desktop/county/policy_page.py" line="320"/>
         <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
         <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="341"/>
+        <location filename="../../desktop/county/policy_page.py" line="342"/>
         <source>%1 已发布，下次同步时下发到本县设备。</source>
         <translation>%1 published; the county&apos;s devices receive it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="348"/>
+        <location filename="../../desktop/county/policy_page.py" line="349"/>
         <source>撤回政策包</source>
         <translation>Withdraw pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="349"/>
+        <location filename="../../desktop/county/policy_page.py" line="350"/>
         <source>撤回“%1”？下次同步时本县设备随之删除。</source>
         <translation>Withdraw “%1”? The county&apos;s devices delete it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="366"/>
+        <location filename="../../desktop/county/policy_page.py" line="367"/>
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
     </message>
@@ -3795,138 +3801,139 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="58"/>
+        <location filename="../../desktop/recovery_dialog.py" line="62"/>
         <source>就业帮扶通 — 县级恢复</source>
+        <extracomment>how often the GUI thread looks whether the worker is done</extracomment>
         <translation>Bangfu — county recovery</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="60"/>
+        <location filename="../../desktop/recovery_dialog.py" line="64"/>
         <source>县人社局保管的恢复密钥文件（.json）</source>
         <translation>The recovery key file kept by the county bureau (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="61"/>
+        <location filename="../../desktop/recovery_dialog.py" line="65"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="75"/>
+        <location filename="../../desktop/recovery_dialog.py" line="79"/>
         <source>恢复并解锁</source>
         <translation>Recover and unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="76"/>
+        <location filename="../../desktop/recovery_dialog.py" line="80"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="89"/>
+        <location filename="../../desktop/recovery_dialog.py" line="92"/>
         <source>供县人社局工作人员使用：用县级恢复密钥文件及其口令打开本机档案，为一位用户设置新密码。本机未同步的数据不受影响；此操作记入审计日志。</source>
         <translation>For county bureau staff: open this laptop&apos;s profile with the county recovery key file and its passphrase, and set a new passphrase for one user. Unsynced data on this laptop is kept; this is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="96"/>
-        <location filename="../../desktop/recovery_dialog.py" line="135"/>
-        <location filename="../../desktop/recovery_dialog.py" line="180"/>
-        <location filename="../../desktop/recovery_dialog.py" line="182"/>
+        <location filename="../../desktop/recovery_dialog.py" line="99"/>
+        <location filename="../../desktop/recovery_dialog.py" line="140"/>
+        <location filename="../../desktop/recovery_dialog.py" line="192"/>
+        <location filename="../../desktop/recovery_dialog.py" line="194"/>
         <source>恢复密钥文件</source>
         <translation>Recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="97"/>
-        <location filename="../../desktop/recovery_dialog.py" line="137"/>
-        <location filename="../../desktop/recovery_dialog.py" line="178"/>
+        <location filename="../../desktop/recovery_dialog.py" line="100"/>
+        <location filename="../../desktop/recovery_dialog.py" line="142"/>
+        <location filename="../../desktop/recovery_dialog.py" line="190"/>
         <source>恢复密钥口令</source>
         <translation>Key file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="98"/>
-        <location filename="../../desktop/recovery_dialog.py" line="139"/>
-        <location filename="../../desktop/recovery_dialog.py" line="187"/>
+        <location filename="../../desktop/recovery_dialog.py" line="101"/>
+        <location filename="../../desktop/recovery_dialog.py" line="144"/>
+        <location filename="../../desktop/recovery_dialog.py" line="199"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="99"/>
-        <location filename="../../desktop/recovery_dialog.py" line="143"/>
-        <location filename="../../desktop/recovery_dialog.py" line="189"/>
+        <location filename="../../desktop/recovery_dialog.py" line="102"/>
+        <location filename="../../desktop/recovery_dialog.py" line="148"/>
+        <location filename="../../desktop/recovery_dialog.py" line="201"/>
         <source>新密码</source>
         <translation>New passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="100"/>
-        <location filename="../../desktop/recovery_dialog.py" line="145"/>
+        <location filename="../../desktop/recovery_dialog.py" line="103"/>
+        <location filename="../../desktop/recovery_dialog.py" line="150"/>
         <source>再次输入新密码</source>
         <translation>New passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="110"/>
+        <location filename="../../desktop/recovery_dialog.py" line="113"/>
         <source>选择恢复密钥文件</source>
         <translation>Choose the recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="111"/>
+        <location filename="../../desktop/recovery_dialog.py" line="114"/>
         <source>恢复密钥文件 (*.json);;所有文件 (*)</source>
         <translation>Recovery key files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="124"/>
+        <location filename="../../desktop/recovery_dialog.py" line="127"/>
         <source>正在验证恢复密钥，请稍候…</source>
         <translation>Checking the recovery key, please wait…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="133"/>
-        <location filename="../../desktop/recovery_dialog.py" line="172"/>
+        <location filename="../../desktop/recovery_dialog.py" line="138"/>
+        <location filename="../../desktop/recovery_dialog.py" line="184"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="135"/>
+        <location filename="../../desktop/recovery_dialog.py" line="140"/>
         <source>请选择文件</source>
         <translation>choose a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="137"/>
+        <location filename="../../desktop/recovery_dialog.py" line="142"/>
         <source>请输入口令</source>
         <translation>type its passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="139"/>
+        <location filename="../../desktop/recovery_dialog.py" line="144"/>
         <source>本档案没有用户</source>
         <translation>this profile has no user</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="145"/>
+        <location filename="../../desktop/recovery_dialog.py" line="150"/>
         <source>两次输入的新密码不一致</source>
         <translation>the two new passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="175"/>
+        <location filename="../../desktop/recovery_dialog.py" line="187"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="178"/>
+        <location filename="../../desktop/recovery_dialog.py" line="190"/>
         <source>口令错误</source>
         <translation>wrong passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="180"/>
+        <location filename="../../desktop/recovery_dialog.py" line="192"/>
         <source>文件已损坏，无法读取</source>
         <translation>the file is damaged and cannot be read</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="182"/>
+        <location filename="../../desktop/recovery_dialog.py" line="194"/>
         <source>所选文件不是县级恢复密钥文件</source>
         <translation>the chosen file is not a county recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="184"/>
+        <location filename="../../desktop/recovery_dialog.py" line="196"/>
         <source>此档案没有该恢复密钥的恢复槽（档案从未与县服务器同步过，或密钥不是本县的），无法用它恢复</source>
         <translation>This profile has no recovery slot for this key (it never synced with the county server, or the key is another county&apos;s); it cannot be recovered with it</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="194"/>
+        <location filename="../../desktop/recovery_dialog.py" line="206"/>
         <source>恢复失败（%1）</source>
         <translation>Recovery failed (%1)</translation>
     </message>
@@ -4061,120 +4068,120 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="428"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="413"/>
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="430"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="415"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="433"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="418"/>
         <source>名单生成后数据已有变化（如同步或其他页面的修改），当前名单可能已过时。</source>
         <translation>The data changed after this list was built (a sync or another page); the list may be out of date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="435"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="420"/>
         <source>重新生成</source>
         <translation>Regenerate</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="448"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="452"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="660"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="433"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="437"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="645"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="454"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="439"/>
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="478"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="463"/>
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="480"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="465"/>
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="467"/>
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="484"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="488"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="489"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="474"/>
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="499"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="484"/>
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="506"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="491"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="506"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="491"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="517"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="555"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="540"/>
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="561"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="546"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="562"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="547"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -4183,77 +4190,77 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="577"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="562"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="601"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="586"/>
         <source>规则、期间或评估日期已改，请重新生成名单</source>
         <translation>The rule, period or date changed; build the list again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="607"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="592"/>
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="618"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="603"/>
         <source>正在计算名单… %1/%2 个村</source>
         <translation>Building the list… %1/%2 villages</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="696"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="681"/>
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="723"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="708"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="728"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="713"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="753"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="738"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="797"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="782"/>
         <source>%1 条：%2</source>
         <translation>%1 claims: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="801"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="787"/>
         <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="822"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="837"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="823"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="842"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="828"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="842"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="828"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="858"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="844"/>
         <source>已导出 %1 行到 %2</source>
         <translation>Exported %1 rows to %2</translation>
     </message>
@@ -4261,57 +4268,57 @@ source: %5</translation>
 <context>
     <name>SubsidyTableModel</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="107"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="106"/>
         <source>符合</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="108"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="107"/>
         <source>待核实（事实不全）</source>
         <translation>To check (facts missing)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="109"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="108"/>
         <source>已发放</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="113"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="112"/>
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="114"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="113"/>
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="145"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="153"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="146"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="154"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="147"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="155"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="148"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="156"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="149"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="157"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="150"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="158"/>
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
     </message>
@@ -4627,78 +4634,78 @@ source: %5</translation>
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="181"/>
+        <location filename="../../desktop/worklist_page.py" line="182"/>
         <source>预警：全部</source>
         <extracomment>the navigation count (&quot;26&quot;: still to visit) 村（居）: shown when the scope&apos;s rows span more than one village</extracomment>
         <translation>Alerts: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="182"/>
+        <location filename="../../desktop/worklist_page.py" line="183"/>
         <source>仅有预警的</source>
         <translation>With alerts only</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="184"/>
+        <location filename="../../desktop/worklist_page.py" line="185"/>
         <source>查找姓名或户编号</source>
         <translation>Find a name or household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="193"/>
+        <location filename="../../desktop/worklist_page.py" line="194"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="194"/>
+        <location filename="../../desktop/worklist_page.py" line="195"/>
         <source>打开农户</source>
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="275"/>
+        <location filename="../../desktop/worklist_page.py" line="276"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="281"/>
+        <location filename="../../desktop/worklist_page.py" line="282"/>
         <source>共 %1 人</source>
         <translation>%1 people</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="294"/>
+        <location filename="../../desktop/worklist_page.py" line="295"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="295"/>
+        <location filename="../../desktop/worklist_page.py" line="296"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
         <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="297"/>
+        <location filename="../../desktop/worklist_page.py" line="298"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="312"/>
+        <location filename="../../desktop/worklist_page.py" line="316"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="328"/>
+        <location filename="../../desktop/worklist_page.py" line="332"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="313"/>
+        <location filename="../../desktop/worklist_page.py" line="317"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="314"/>
+        <location filename="../../desktop/worklist_page.py" line="318"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="358"/>
+        <location filename="../../desktop/worklist_page.py" line="362"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -4960,62 +4967,62 @@ source: %5</translation>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="62"/>
+        <location filename="../../desktop/desk/models.py" line="38"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="63"/>
+        <location filename="../../desktop/desk/models.py" line="39"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="64"/>
+        <location filename="../../desktop/desk/models.py" line="40"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="65"/>
+        <location filename="../../desktop/desk/models.py" line="41"/>
         <source>户（户编号 · 户主）</source>
         <translation>Household (number · head)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="91"/>
+        <location filename="../../desktop/desk/models.py" line="67"/>
         <source>人</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="92"/>
+        <location filename="../../desktop/desk/models.py" line="68"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="100"/>
+        <location filename="../../desktop/desk/models.py" line="77"/>
         <source>匹配</source>
         <translation>Match</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="101"/>
+        <location filename="../../desktop/desk/models.py" line="78"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="102"/>
+        <location filename="../../desktop/desk/models.py" line="79"/>
         <source>岗位</source>
         <translation>Job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="103"/>
+        <location filename="../../desktop/desk/models.py" line="80"/>
         <source>月薪（元）</source>
         <translation>Monthly wage (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="104"/>
+        <location filename="../../desktop/desk/models.py" line="81"/>
         <source>工作地域</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/models.py" line="105"/>
+        <location filename="../../desktop/desk/models.py" line="82"/>
         <source>招聘人数</source>
         <translation>Openings</translation>
     </message>
@@ -5215,208 +5222,208 @@ source: %5</translation>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
-        <location filename="../../desktop/household_page.py" line="162"/>
-        <location filename="../../desktop/household_page.py" line="191"/>
+        <location filename="../../desktop/household_page.py" line="116"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>姓名</source>
         <extracomment>set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="117"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="123"/>
+        <location filename="../../desktop/household_page.py" line="118"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="119"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="125"/>
+        <location filename="../../desktop/household_page.py" line="120"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="121"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="122"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="124"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="127"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="133"/>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="133"/>
+        <location filename="../../desktop/household_page.py" line="128"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="137"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="131"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="132"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="138"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="140"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
-        <location filename="../../desktop/household_page.py" line="163"/>
-        <location filename="../../desktop/household_page.py" line="230"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="158"/>
+        <location filename="../../desktop/household_page.py" line="225"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="161"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
-        <location filename="../../desktop/household_page.py" line="167"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
-        <location filename="../../desktop/household_page.py" line="231"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="226"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="160"/>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="168"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="358"/>
+        <location filename="../../desktop/household_page.py" line="353"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="359"/>
+        <location filename="../../desktop/household_page.py" line="354"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="360"/>
+        <location filename="../../desktop/household_page.py" line="355"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="227"/>
+        <location filename="../../desktop/household_page.py" line="222"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="228"/>
+        <location filename="../../desktop/household_page.py" line="223"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="229"/>
+        <location filename="../../desktop/household_page.py" line="224"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="352"/>
+        <location filename="../../desktop/household_page.py" line="347"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="352"/>
+        <location filename="../../desktop/household_page.py" line="347"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="353"/>
+        <location filename="../../desktop/household_page.py" line="348"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -5424,84 +5431,84 @@ source: %5</translation>
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/models.py" line="104"/>
+        <location filename="../../desktop/models.py" line="115"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="123"/>
-        <location filename="../../desktop/worklist_page.py" line="76"/>
+        <location filename="../../desktop/models.py" line="134"/>
+        <location filename="../../desktop/worklist_page.py" line="77"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="124"/>
-        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <location filename="../../desktop/models.py" line="135"/>
+        <location filename="../../desktop/worklist_page.py" line="76"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="125"/>
+        <location filename="../../desktop/models.py" line="136"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="126"/>
+        <location filename="../../desktop/models.py" line="137"/>
         <source>户类型</source>
         <translation>Household type</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="127"/>
+        <location filename="../../desktop/models.py" line="138"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="128"/>
+        <location filename="../../desktop/models.py" line="139"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="200"/>
-        <location filename="../../desktop/worklist_page.py" line="74"/>
+        <location filename="../../desktop/models.py" line="213"/>
+        <location filename="../../desktop/worklist_page.py" line="75"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="201"/>
+        <location filename="../../desktop/models.py" line="214"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="202"/>
+        <location filename="../../desktop/models.py" line="215"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="203"/>
+        <location filename="../../desktop/models.py" line="216"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="204"/>
+        <location filename="../../desktop/models.py" line="217"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="205"/>
-        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <location filename="../../desktop/models.py" line="218"/>
+        <location filename="../../desktop/worklist_page.py" line="79"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="206"/>
-        <location filename="../../desktop/worklist_page.py" line="79"/>
+        <location filename="../../desktop/models.py" line="219"/>
+        <location filename="../../desktop/worklist_page.py" line="80"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="207"/>
+        <location filename="../../desktop/models.py" line="220"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
@@ -5521,18 +5528,18 @@ source: %5</translation>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="73"/>
+        <location filename="../../desktop/worklist_page.py" line="74"/>
         <source>状态</source>
         <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="77"/>
+        <location filename="../../desktop/worklist_page.py" line="78"/>
         <source>村民小组</source>
         <translation>Village group</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="80"/>
+        <location filename="../../desktop/worklist_page.py" line="81"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
@@ -5601,7 +5608,7 @@ source: %5</translation>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="212"/>
+        <location filename="../../desktop/worklist_page.py" line="213"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -5609,23 +5616,18 @@ source: %5</translation>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="33"/>
-        <source>%1 — %2</source>
-        <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/form_for.py" line="34"/>
+        <location filename="../../desktop/form_for.py" line="35"/>
         <source>为 %1 填写</source>
+        <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="43"/>
+        <location filename="../../desktop/form_for.py" line="44"/>
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="49"/>
+        <location filename="../../desktop/form_for.py" line="50"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>

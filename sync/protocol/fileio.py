@@ -21,7 +21,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, mode)
+        _chmod(fd, tmp_name, mode)
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
@@ -35,15 +35,27 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
 
 def move_into_place(source: Path, target: Path) -> None:
     """Move a finished file (written and closed by someone else: openpyxl, SQLite's backup)
-    over ``target``: fsync it, ``os.replace`` it, fsync the folder. Same folder or same disk."""
+    over ``target``: fsync it, ``os.replace`` it, fsync the folder. Same folder or same disk.
+
+    The file is opened for writing (nothing is written): Windows flushes only a handle
+    with write access."""
     source, target = Path(source), Path(target)
-    fd = os.open(source, os.O_RDONLY)
+    fd = os.open(source, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(source, target)
     fsync_dir(target.parent)
+
+
+def _chmod(fd: int, name: str, mode: int) -> None:
+    """Set ``mode`` on the open file: ``os.fchmod`` where it exists (POSIX; Windows only
+    from Python 3.13), else ``os.chmod`` on its path (Windows keeps just read-only)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -91,6 +91,7 @@ class ReenrolReply(BaseModel):
 
 
 def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device:
+    request.app.state.failures.check(_address(request))
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise AuthError("missing bearer token")
@@ -102,7 +103,12 @@ def _admin(request: Request, authorization: Annotated[str | None, Header()] = No
         admin_store.audit_refusal(engine, exc, actor=dev.device_id, action=action,
                                   target=request.url.path, scope=dev.prefix)
         raise exc
+    request.state.authenticated = True  # its refusals from here on are not failed logins
     return dev
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 Admin = Annotated[Device, Depends(_admin)]
@@ -185,6 +191,7 @@ def router(server_key: str | None) -> APIRouter:
     @api.post(API + "/reenroll", response_model=ReenrolReply)
     def reenroll(request: Request, req: ReenrolRequest) -> ReenrolReply:
         """Re-enrol under the old device id: the old token proves it, a fresh code allows it."""
+        request.app.state.failures.check(_address(request))
         token, dev = admin_store.reenrol(
             request.app.state.engine, code=req.code, device_id=req.device_id,
             old_token=req.old_token, sign_key=req.sign_key, device_scope=req.scope)

@@ -228,18 +228,33 @@ def _prefix_within(admin: Device, *, scope: str, role: str) -> str:
 
 
 # -- re-enrolment by the device ------------------------------------------------
+REENROL_REFUSED = "re-enrol refused: unknown device id, old token or enrolment code"
+
+
+class Unproven(AuthError):
+    """A re-enrolment refused before the caller proved the device's token: not audited.
+    It answers like an unknown or used code, so a caller cannot tell which was wrong."""
+
+    def __init__(self) -> None:
+        super().__init__(REENROL_REFUSED, 403)
+
+
 def reenrol(engine: Engine, *, code: str, device_id: str, old_token: str,
             sign_key: str | None = None, device_scope: str | None = None) -> tuple[str, Device]:
     """Re-enrol ``device_id`` under its old id: it proves it holds ``old_token`` (its
     last token, even if revoked) and gives a fresh one-time ``code``. The server keeps
     the id, takes the code's name, role and scope, swaps the token and records the
     event. A revoked device needs a code an admin issued for it after revoking it.
-    Every refusal leaves the device and the code as they were."""
+    Every refusal leaves the device and the code as they were. An unknown device, a
+    wrong token and an unknown code get the same answer, and only a caller that proved
+    the device's token is audited (anyone may call: the refusal counts per address)."""
     check_enrol_fields(device_id, sign_key=sign_key, device_scope=device_scope)
     try:
         with engine.begin() as conn:
             return _reenrol(conn, code=code, device_id=device_id, old_token=old_token,
                             sign_key=sign_key, device_scope=device_scope)
+    except Unproven:
+        raise
     except AuthError as exc:
         with engine.connect() as conn:
             prefix = conn.execute(select(devices.c.prefix).where(
@@ -251,17 +266,15 @@ def reenrol(engine: Engine, *, code: str, device_id: str, old_token: str,
 
 def _reenrol(conn: Connection, *, code: str, device_id: str, old_token: str,
              sign_key: str | None, device_scope: str | None) -> tuple[str, Device]:
+    dev = conn.execute(select(devices).where(devices.c.device_id == device_id)
+                       .with_for_update()).first()
+    if dev is None or not token_matches(old_token or "", dev.token_hash):
+        raise Unproven()
     code_hash = hash_secret(code.strip().upper())
     row = conn.execute(select(enrolments).where(enrolments.c.code_hash == code_hash,
                                                 enrolments.c.used.is_(False))).first()
-    if row is None:
-        raise AuthError("enrolment code unknown or already used", 403)
-    dev = conn.execute(select(devices).where(devices.c.device_id == device_id)
-                       .with_for_update()).first()
-    if dev is None:
-        raise AuthError("device id not enrolled: enrol it instead", 404)
-    if not token_matches(old_token or "", dev.token_hash):
-        raise AuthError("re-enrol 'old_token': not this device's last token", 403)
+    if row is None:  # the same answer, audited: the caller holds the device's token
+        raise AuthError(REENROL_REFUSED, 403)
     _check_reenrol_code(conn, code=row, dev=dev, device_scope=device_scope)
     if conn.execute(update(enrolments).where(  # once, also when two processes race
             enrolments.c.code_hash == code_hash, enrolments.c.used.is_(False))

@@ -219,7 +219,8 @@ def _batch_body() -> dict[str, Any]:
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(AuthError)
     async def auth_error(request: Request, exc: AuthError) -> JSONResponse:
-        request.app.state.failures.failed(_address(request))
+        if not getattr(request.state, "authenticated", False):  # not an admin's own refusal
+            request.app.state.failures.failed(_address(request))
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     @app.exception_handler(Busy)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import StatementError
+
 from sync.server.db import database_url, open_engine
 from sync.server.files import secure_data_dir
 
@@ -97,8 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         engine = open_engine(database_url(args.data, args.db), key_file=args.db_key)
         return _COMMANDS[args.command](args, engine)
     except Exception as exc:  # noqa: BLE001 - one clean message for the operator
-        print(f"bangfu-server: {exc}", file=sys.stderr)
+        print(f"bangfu-server: {error_text(exc)}", file=sys.stderr)
         return 2
+
+
+def error_text(exc: BaseException) -> str:
+    """The operator's message for ``exc``; a database statement's error is named only by
+    its kind (its text may quote the values, and change sets hold personal data)."""
+    if isinstance(exc, StatementError):
+        kind = type(exc).__name__  # IntegrityError, OperationalError ...: never its text
+        return (f"数据库操作失败（{kind}）：请检查数据库是否被其他程序占用、磁盘是否已满、"
+                f"--db 地址是否正确 / database error ({kind})")
+    return str(exc)
 
 
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001

@@ -174,13 +174,14 @@ def database_url(data_dir: Path, url: str | None) -> str:
 def open_engine(url: str, *, key_file: Path | None = None) -> Engine:
     """Create an engine and the schema; SQLite gets WAL, full sync and a busy timeout.
     An SQLCipher URL opens with the key in ``key_file`` (default: beside the database);
-    a plaintext database there, or a wrong key, raises ``cipher.DatabaseKeyError``."""
+    a plaintext database there, or a wrong key, raises ``cipher.DatabaseKeyError``.
+    Errors never show a statement's parameters (change sets hold names and ID numbers)."""
     args = {"check_same_thread": False, "timeout": 30}
     if url.startswith(cipher.SCHEME):
         db_path = Path(make_url(url).database or "")
         key = cipher.database_key(db_path, key_file)
         engine = create_engine(make_url(url).set(password=cipher.pragma_key(key)),
-                               connect_args=args, poolclass=QueuePool)
+                               connect_args=args, poolclass=QueuePool, hide_parameters=True)
         event.listen(engine, "connect", _cipher_pragmas)
         try:
             with engine.connect() as conn:
@@ -190,10 +191,10 @@ def open_engine(url: str, *, key_file: Path | None = None) -> Engine:
             cipher.check_key(None, db_path, key_file)  # raises, naming the key file
             raise
     elif url.startswith("sqlite"):
-        engine = create_engine(url, connect_args=args)
+        engine = create_engine(url, connect_args=args, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     _check_schema(engine)
     metadata.create_all(engine)
     ensure_admin_indexes(engine)

@@ -167,6 +167,11 @@ def test_a_second_user_is_added_in_the_app_and_unlocks_the_profile(qtbot, profil
     again.submit()
     qtbot.waitUntil(lambda: again.error.text() != "", timeout=WAIT_MS)
     assert again.error.text() == "用户名：该用户已存在"
+    again.error.clear()
+    again.user.setText("13912345678")  # a phone number would end up in the audit
+    again.submit()
+    qtbot.waitUntil(lambda: again.error.text() != "", timeout=WAIT_MS)
+    assert again.error.text() == "用户名：不能含手机号或身份证号（可用姓名拼音或工号）"
     runner.wait()
     [added] = entries(store, "user_add")
     assert (added.user, added.target, added.detail["role"]) == ("secretary", "luru", "clerk")

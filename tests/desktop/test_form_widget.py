@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit
 from desktop.background import BackgroundRunner
 from desktop.forms import FormGateway, FormWidget
 from desktop.forms.catalog import builtin_forms
-from registry.submissions import load_draft
+from registry.submissions import list_drafts, load_draft, save_draft
 
 SURVEY = [
     ["type", "name", "label::zh", "label::en", "appearance", "relevant", "repeat_count",
@@ -147,6 +147,30 @@ def test_draft_is_restored_after_closing(open_form, store, qtbot):
     assert again.session.repeat_count("members") == 2
     assert again.input("members[2]/birth_date").iso() == "2010-03-15"
     assert again.session.to_draft() == filler.session.to_draft()
+
+
+def test_a_draft_that_no_longer_fits_is_kept_and_typing_saves_a_new_one(open_form, store,
+                                                                       qtbot):
+    """A field renamed by an app update: the old answers are not overwritten by the
+    first autosave of the blank form opened in their place."""
+    filler = open_form("household_registration")
+    filler.type("head_name", "王五")
+    draft_id = filler.widget.draft_id
+    filler.widget.close()
+    old = load_draft(store, draft_id)
+    old["values"]["head_name_before_update"] = old["values"].pop("head_name")
+    save_draft(store, draft_id=draft_id, form_id=old["form_id"],
+               form_version=old["version"], answers=old)
+
+    again = open_form("household_registration", draft_id=draft_id)
+    qtbot.waitUntil(lambda: again.widget.session is not None, timeout=3000)
+    assert again.widget.banner.isVisible() and "原草稿已保留" in again.widget.banner.text()
+    assert again.widget.draft_id != draft_id
+    again.type("phone", "139")
+    again.widget.close()  # saves what the timer has not saved yet
+    assert load_draft(store, draft_id) == old  # the old answers are all still there
+    assert load_draft(store, again.widget.draft_id)["values"]["phone"] == "139"
+    assert {d["id"] for d in list_drafts(store)} == {draft_id, again.widget.draft_id}
 
 
 def test_keyboard_only_entry_and_submit(open_form, store, qtbot):

@@ -208,3 +208,33 @@ def test_only_failures_before_the_rewrap_say_nothing_changed(
     assert "未做任何更改" in dialog.failure_text(OSError("disk full"))
     text = dialog.failure_text(PassphraseChangedNotAudited())
     assert "新密码已生效" in text and "未做任何更改" not in text
+
+
+def test_the_recovery_worker_makes_no_qt_call(qtbot: Any, tmp_path: Path,
+                                              county_key: tuple[Path, str]) -> None:
+    """A signal emitted from a plain thread crashed the app start once (the unlock's
+    worker): the recovery's worker only leaves its outcome for the GUI thread to poll."""
+    import threading
+
+    key_file, public = county_key
+    profile, _facts = forgotten_profile(tmp_path / "village", public)
+    dialog = RecoveryDialog(profile, kdf=FAST)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qt_calls: list[str] = []
+
+    def watch(_frame: Any, event: str, arg: Any) -> None:
+        if event == "c_call" and threading.current_thread().name == "county-recovery":
+            owner = getattr(arg, "__self__", None)
+            module = type(owner).__module__ if owner is not None else ""
+            if module.startswith(("PySide6", "shiboken6")):
+                qt_calls.append(f"{type(owner).__name__}.{arg.__name__}")
+
+    threading.setprofile(watch)  # threads started from now on
+    try:
+        fill(dialog, key_file, "Wrong-Key-Pass-1", NEW_PASS, NEW_PASS)
+        failed(qtbot, dialog, "恢复密钥口令：口令错误")
+    finally:
+        threading.setprofile(None)
+    assert qt_calls == []

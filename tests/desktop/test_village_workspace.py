@@ -144,7 +144,7 @@ def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qt
     qtbot.keyClick(worklist.view, Qt.Key.Key_Return)
     form = next(w for w in QApplication.topLevelWidgets()
                 if isinstance(w, FormDialog) and w.isVisible())
-    assert form.windowTitle() == "月度就业跟踪 — 李四（户主 李四）"
+    assert form.windowTitle() == "月度就业跟踪"  # no name in the taskbar
     assert form.findChild(type(page.title), "form_for").text() == "为 李四（户主 李四） 填写"
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
     qtbot.waitExposed(form)
@@ -222,7 +222,7 @@ def test_the_household_page_shows_the_records_and_opens_forms_for_a_member(store
     qtbot.mouseClick(page.service_button, Qt.MouseButton.LeftButton)
     form = next(w for w in QApplication.topLevelWidgets()
                 if isinstance(w, FormDialog) and w.isVisible())
-    assert form.windowTitle() == f"安置点就业服务记录 — 罗军浩（{VILLAGE}0001）"
+    assert form.windowTitle() == "安置点就业服务记录"
     form.reject()
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     assert window.current_key() == "worklist"

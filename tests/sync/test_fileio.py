@@ -89,3 +89,41 @@ def test_registry_and_sync_write_files_only_through_it():
                         and isinstance(node.value, ast.Name) and node.value.id == "os"):
                     callers.append(str(path.relative_to(ROOT)))
     assert callers == []
+
+
+def test_without_fchmod_the_mode_is_still_set_before_any_byte(tmp_path, monkeypatch):
+    """Windows has ``os.fchmod`` only from Python 3.13; the bundle is built with 3.11."""
+    seen = []
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        seen.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.delattr(os, "fchmod")
+    monkeypatch.setattr(fileio.os, "fdopen", fdopen)
+    target = tmp_path / "keyslots.json"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new", mode=0o640)
+    assert target.read_bytes() == b"new" and mode_of(target) == 0o640 and seen == [0o640]
+    assert [p.name for p in tmp_path.iterdir()] == ["keyslots.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "O_ACCMODE"), reason="POSIX access-mode flags")
+def test_move_into_place_fsyncs_a_handle_open_for_writing(tmp_path, monkeypatch):
+    """Windows' FlushFileBuffers refuses a read-only handle."""
+    import fcntl
+
+    modes = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        modes.append(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE)
+        return real_fsync(fd)
+
+    source, target = tmp_path / "export.xlsx.part", tmp_path / "export.xlsx"
+    source.write_bytes(b"finished")
+    monkeypatch.setattr(fileio.os, "fsync", fsync)
+    fileio.move_into_place(source, target)
+    assert target.read_bytes() == b"finished" and not source.exists()
+    assert modes[0] == os.O_RDWR

@@ -240,7 +240,7 @@ def test_re_enrolment_refusals_change_nothing(server):
         (dict(code=plain, device_id="lap-a", old_token=old_b), 403),  # not its token
         (dict(code=plain, device_id="lap-a", old_token="guess"), 403),
         (dict(code=for_b, device_id="lap-a", old_token=old_a), 403),  # another's code
-        (dict(code=plain, device_id="lap-zz", old_token=old_a), 404),  # never enrolled
+        (dict(code=plain, device_id="lap-zz", old_token=old_a), 403),  # never enrolled
         (dict(code="AAAAAA-BBBBBB-CCCCCC-DDDDDD", device_id="lap-a", old_token=old_a), 403),
         (dict(code=admin_code, device_id="lap-a", old_token=old_a), 422),  # role swap
         (dict(code=plain, device_id="lap-a", old_token=old_a, scope=V2), 422),
