@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from desktop import ops
+from desktop.background import BackgroundRunner
+from desktop.forms.catalog import BUILTIN_DIR
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
+from forms.engine import FormSession
+from forms.loader import load_form
 
 
 @pytest.fixture
@@ -26,3 +32,29 @@ def test_a_wrong_passphrase_is_told_in_english_in_the_english_ui(qtbot, profile,
     dialog.try_unlock()
     assert "Wrong passphrase (1 failed attempts in a row)" in dialog.message.text()
     assert "密码错误" not in dialog.message.text()
+
+
+def test_the_drafts_hint_and_a_status_message_are_both_readable(qtbot, store):
+    """A sync's summary and the drafts hint were drawn over each other in the status bar."""
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    runner.wait()
+    bar, hint = window.statusBar(), window.drafts.hint
+    message = "同步完成：上传 5256 条，下载 0 条，冲突 0 条，待核查 0 条"
+    bar.showMessage(message)
+    form = load_form(BUILTIN_DIR / "household_registration.xlsx")
+    session = FormSession(form, language="zh")
+    session.set_value("head_name", "李四")
+    ops.save_draft(runner, window, "d1", form=form, answers=session.to_draft()).run()
+    runner.wait()
+    qtbot.waitUntil(lambda: hint.isVisibleTo(window), timeout=5000)
+    assert hint.text() == "有 1 份未完成的草稿，可在“草稿”中继续填写"
+    shown = bar.currentMessage()  # this one, or the sync's "not connected" after the write
+    assert shown
+    # the message is drawn from the left edge; the hint starts after it, on the same line
+    assert hint.geometry().left() > bar.fontMetrics().horizontalAdvance(shown) + 8
+    assert not hint.geometry().intersects(window.sync_status.geometry())
