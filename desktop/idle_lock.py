@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import accounts_ops
@@ -39,6 +40,7 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window, self._verify, self._user = window, verify, user
         self.locked = False
+        self._hidden: list[QWidget] = []
         self.timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.timer.timeout.connect(self.lock)
         app = QApplication.instance()
@@ -59,11 +61,24 @@ class IdleLock(QObject):
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
+        self._hidden = self._hide_other_windows()
         dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
                               in_background=False)  # the check runs a DB-thread op
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
         dialog.finished.connect(lambda result: self._after(dialog, result, central))
         dialog.open()
+
+    def _hide_other_windows(self) -> list[QWidget]:
+        """Hide every other window (a form naming a person, a notice); the ones that are
+        not pop-ups (menus, tool tips) to be shown again after the unlock."""
+        again = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self.window or not widget.isVisible():
+                continue
+            widget.hide()
+            if widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                again.append(widget)
+        return again
 
     def _after(self, dialog: UnlockDialog, result: int, central: QWidget | None) -> None:
         if result != UnlockDialog.DialogCode.Accepted:
@@ -72,5 +87,9 @@ class IdleLock(QObject):
         self.locked = False
         if central is not None:
             central.show()
+        for widget in self._hidden:  # the forms and notices open before the lock
+            if shiboken6.isValid(widget):  # not deleted meanwhile
+                widget.show()
+        self._hidden = []
         self.timer.start()
         self.unlocked.emit()

@@ -4,11 +4,15 @@ each test failed before its fix."""
 from __future__ import annotations
 
 import pytest
+from bangfu_testdata import PASSPHRASE, make_id
+from PySide6.QtWidgets import QApplication
 
 from desktop import ops
 from desktop.background import BackgroundRunner
+from desktop.form_for import FOLLOWUP, confirm, open_for_person
 from desktop.forms.catalog import BUILTIN_DIR
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
 from forms.engine import FormSession
@@ -58,3 +62,33 @@ def test_the_drafts_hint_and_a_status_message_are_both_readable(qtbot, store):
     # the message is drawn from the left edge; the hint starts after it, on the same line
     assert hint.geometry().left() > bar.fontMetrics().horizontalAdvance(shown) + 8
     assert not hint.geometry().intersects(window.sync_status.geometry())
+
+
+def test_the_idle_lock_hides_an_open_form_and_brings_it_back(qtbot, store, profile):
+    """Locked, the follow-up form of a named person stayed on screen beside the passphrase box."""
+    household = store.create("household", {"household_no": "361130104201001"})
+    person = store.create("person", {"household_id": household, "name": "罗海", "relation": "户主",
+                                     "id_number": make_id(birth="19820315", seq="611")})
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    form = open_for_person(window, runner, FOLLOWUP, person_id=person, who="罗海（户主 罗海）")
+    saved = confirm(window, "已保存：月度就业跟踪（罗海）")
+    qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
+    lock = IdleLock(window, lambda u, p: profile.keyring().unlock(u, p), store.user,
+                    idle_ms=60000)
+    lock.lock()
+    unlock = window.findChild(UnlockDialog)
+    assert unlock.isVisible()
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert form not in shown and saved not in shown  # nothing with a name on screen
+    assert set(shown) <= {window, unlock}
+    unlock.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(lock.unlocked, timeout=3000):
+        unlock.try_unlock()
+    assert form.isVisible() and saved.isVisible()  # the work goes on where it was
+    assert "罗海" in form.windowTitle()
+    form.close()
+    runner.wait()
