@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 from bangfu_testdata import PASSPHRASE, make_id
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop import ops
+from desktop import background, ops
 from desktop.background import BackgroundRunner
+from desktop.desk import DeskPage
 from desktop.form_for import FOLLOWUP, confirm, open_for_person
 from desktop.forms.catalog import BUILTIN_DIR
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
@@ -92,3 +95,50 @@ def test_the_idle_lock_hides_an_open_form_and_brings_it_back(qtbot, store, profi
     assert "罗海" in form.windowTitle()
     form.close()
     runner.wait()
+
+
+@pytest.fixture
+def desk_page(qtbot, store):
+    household = store.create("household", {"household_no": "361130104201001", "relocated": True,
+                                           "relocation_site": "城东安置点"})
+    store.create("person", {"household_id": household, "name": "罗海", "relation": "户主",
+                            "id_number": make_id(birth="19820315", seq="611")})
+    runner = BackgroundRunner(store)
+    page = DeskPage(runner, site="城东安置点")
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.lookup_box.setFocus()
+    QTest.keyClicks(page.lookup_box, make_id(birth="19820315", seq="611"))
+    QTest.keyClick(page.lookup_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.person_fields["name"].text() == "罗海", timeout=5000)
+    yield page
+    runner.wait()
+
+
+def boxes_shown(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(background, "show_error", lambda _p, exc: shown.append(str(exc)))
+    return shown
+
+
+def test_the_desk_says_what_is_missing_beside_the_buttons_not_in_a_box(qtbot, store, desk_page,
+                                                                       monkeypatch):
+    """An empty course or employer opened a modal "training.course: ..." box while the last
+    green "✓ saved" line stayed, as if the sign-up had worked."""
+    page, shown = desk_page, boxes_shown(monkeypatch)
+    page.course_box.setText("电工培训")
+    page.train_button.click()
+    qtbot.waitUntil(lambda: page.confirmation.text().startswith("✓ 已报名培训"), timeout=5000)
+    page.open_person(page._person.id if page._person else "")
+    page.course_box.clear()
+    page.train_button.click()
+    qtbot.waitUntil(lambda: "培训项目不能为空" in page.confirmation.text(), timeout=5000)
+    assert not page.confirmation.text().startswith("✓")
+    assert "training.course" not in page.confirmation.text()
+    page.add_to_batch.click()
+    page.employer_box.clear()
+    page.batch_button.click()
+    qtbot.waitUntil(lambda: "用工单位不能为空" in page.confirmation.text(), timeout=5000)
+    assert shown == []  # no modal box
+    assert len(store.find("training")) == 1 and store.find("export_batch") == []
