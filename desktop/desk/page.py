@@ -275,8 +275,11 @@ class DeskPage(QWidget):
         people, households = self.found_model.counts()
         problems = {"bad_code": self.tr("服务码无法识别（校验位不符），请重新扫码或手工输入"),
                     "unknown_code": self.tr("本机没有持此服务码的人员")}
+        counted = fill(self.tr("人 %1 · 户 %2"), people, households)
+        if found.more:
+            counted = fill(self.tr("只列出前 %1 条，请输入更多"), people + households)
         self.hits.setText(problems.get(found.problem) or (
-            fill(self.tr("人 %1 · 户 %2"), people, households) if self.lookup_box.text() else ""))
+            counted if self.lookup_box.text() else ""))
         target = found.opened or (found.people[0].id if open_single and people == 1 else None)
         if target:
             self.open_person(target)

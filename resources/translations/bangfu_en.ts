@@ -1548,6 +1548,11 @@
         <translation>People %1 · households %2</translation>
     </message>
     <message>
+        <location filename="../../desktop/desk/page.py" line="282"/>
+        <source>只列出前 %1 条，请输入更多</source>
+        <translation>Only the first %1 shown: type more</translation>
+    </message>
+    <message>
         <location filename="../../desktop/desk/page.py" line="314"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>

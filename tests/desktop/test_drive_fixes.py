@@ -20,6 +20,8 @@ from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
 from forms.engine import FormSession
 from forms.loader import load_form
+from registry import desk
+from registry.store import Create
 
 
 @pytest.fixture
@@ -142,3 +144,20 @@ def test_the_desk_says_what_is_missing_beside_the_buttons_not_in_a_box(qtbot, st
     qtbot.waitUntil(lambda: "用工单位不能为空" in page.confirmation.text(), timeout=5000)
     assert shown == []  # no modal box
     assert len(store.find("training")) == 1 and store.find("export_batch") == []
+
+
+def test_a_lookup_with_too_many_hits_says_so(qtbot, store, desk_page):
+    """At 50k people "lhx" listed 50 people and said "人 50", as if there were 50."""
+    household = store.find("household")[0]
+    store.write(Create("person", {"household_id": household, "name": "罗海",
+                                  "relation": "子", "id_number": make_id(seq=f"{n:03d}")})
+                for n in range(100, 160))
+    assert desk.lookup(store, "罗海").more and len(desk.lookup(store, "罗海").people) == 50
+    assert not desk.lookup(store, "罗海", limit=100).more
+    page = desk_page
+    page.lookup_box.clear()
+    page.lookup_box.insert("罗海")
+    qtbot.waitUntil(lambda: page.found_model.rowCount() == 50, timeout=5000)
+    assert page.hits.text() == "只列出前 50 条，请输入更多"
+    page.lookup_box.setText(make_id(birth="19820315", seq="611"))
+    qtbot.waitUntil(lambda: page.hits.text() == "人 1 · 户 0", timeout=5000)
