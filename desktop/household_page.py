@@ -184,6 +184,9 @@ class HouseholdPage(QWidget):
         self._build()
         self.member_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._member_details())
+        for view in self.views[1:]:  # a record chosen on another tab chooses its person
+            view.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, view=view: self._follow_record(view, current))
         runner.changed.connect(self.redraw)
 
     def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
@@ -262,6 +265,16 @@ class HouseholdPage(QWidget):
         pid = person.id if person is not None else None
         self.reveal_id.set_target(pid, mask_id(props.get("id_number")))
         self.reveal_phone.set_target(pid, mask_phone(props.get("phone")))
+
+    def _follow_record(self, view: QTableView, current: QModelIndex) -> None:
+        """The member a chosen record (visit, spell, service, alert …) is about becomes the
+        selected member: the buttons and 所选成员 act for whom the user is looking at."""
+        if self.file is None or not current.isValid():
+            return
+        subject = _subject_of(view.model().row_at(current.row()))
+        rows = [m.person.id for m in self.file.members]
+        if subject in rows:
+            self.member_view.selectRow(rows.index(subject))
 
     # -- reading -------------------------------------------------------------------------
     def show_household(self, household_id: str) -> None:
@@ -351,6 +364,16 @@ class HouseholdPage(QWidget):
 
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+
+
+def _subject_of(row: Any) -> str:
+    """Whom a record row is about: an alert's subject, an eligibility answer's person, an
+    entity's parent (the person of a visit, spell or service)."""
+    for attr in ("subject", "person_id", "parent"):
+        value = getattr(row, attr, None)
+        if value:
+            return str(value)
+    return ""
 
 
 def _verdict(answer: Any) -> str:

@@ -19,7 +19,9 @@ from desktop import background, ops
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.form_for import FOLLOWUP, confirm, open_for_person
+from desktop.forms import FormDialog
 from desktop.forms.catalog import BUILTIN_DIR
+from desktop.household_page import HouseholdPage
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
@@ -182,3 +184,35 @@ def test_the_form_converter_is_imported_while_the_passphrase_is_typed():
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert {"pyxform.builder", "pyxform.xls2json"} <= loaded
+
+
+def test_a_row_chosen_on_the_visits_tab_is_whom_the_buttons_act_for(qtbot, store):
+    """On the 走访 tab a visit of 罗红 was selected, yet 走访登记 opened the form for the
+    head (the member selected on the hidden 成员 tab), and 所选成员 showed the head's ID."""
+    household = store.create("household", {"household_no": "361130104201001",
+                                           "head_name": "罗海"})
+    store.create("person", {"household_id": household, "name": "罗海", "relation": "户主",
+                            "id_number": make_id(birth="19820315", seq="611")})
+    daughter = store.create("person", {"household_id": household, "name": "罗红",
+                                       "relation": "女", "id_number": make_id(birth="20010101",
+                                                                            seq="622")})
+    store.create("visit", {"person_id": daughter, "visit_date": "2026-11-10",
+                           "employment_status": "employed"})
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(household)
+    qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 1, timeout=5000)
+    assert page.selected_member().props["name"] == "罗海"
+    page.tabs.setCurrentIndex(2)  # 走访
+    visits = page.tabs.currentWidget()
+    qtbot.mouseClick(visits.viewport(), Qt.MouseButton.LeftButton,
+                     pos=visits.visualRect(page.visits.index(0, 1)).center())
+    assert page.selected_member().id == daughter
+    assert page.id_label.text()[-4:] == make_id(birth="20010101", seq="622")[-4:]
+    page.followup_button.click()
+    form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FormDialog))
+    assert "罗红" in form.windowTitle()
+    form.close()
+    runner.wait()
