@@ -216,3 +216,27 @@ def test_a_row_chosen_on_the_visits_tab_is_whom_the_buttons_act_for(qtbot, store
     assert "罗红" in form.windowTitle()
     form.close()
     runner.wait()
+
+
+def test_digits_typed_after_clicking_a_date_already_filled_replace_it(qtbot, open_form):
+    """The follow-up's 走访日期 comes filled with today: clicking it and typing 20261120 did
+    nothing at all (the digits were refused after the full date), with no word why."""
+    filler = open_form("employment_followup")
+    box = filler.input("visit_date")
+    qtbot.waitUntil(lambda: box.text() != "", timeout=3000)
+    today = box.text()
+    assert len(today) == 10
+    filler.show_page_of("visit_date")
+    qtbot.mouseClick(box.line, Qt.MouseButton.LeftButton, pos=box.line.rect().center())
+    qtbot.wait(50)  # the event loop runs between a click and the next key
+    qtbot.keyClicks(box.line, "20261120")
+    assert box.text() == "2026-11-20"
+    assert filler.session.text("visit_date") == "2026-11-20"
+    # a click then the arrow keys still edit the date in place
+    qtbot.mouseClick(filler.input("employment_status"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.line, Qt.MouseButton.LeftButton, pos=box.line.rect().center())
+    qtbot.wait(50)
+    qtbot.keyClick(box.line, Qt.Key.Key_End)
+    qtbot.keyClick(box.line, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(box.line, "1")
+    assert box.text() == "2026-11-21"
