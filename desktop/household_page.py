@@ -33,6 +33,7 @@ from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
 from desktop.text import fill, yuan
+from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
 from registry.masking import mask_id, mask_phone
@@ -113,6 +114,7 @@ class HouseholdPage(QWidget):
         self.runner, self._today = runner, today
         self.household_id: str | None = None
         self.file: HouseholdFile | None = None
+        self._alerts_of: str | None = None  #: the household whose alerts are shown
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 17px; font-weight: bold")
         self.tags = QHBoxLayout()
@@ -282,6 +284,10 @@ class HouseholdPage(QWidget):
         self.household_id = household_id
         village_ops.household_page(self.runner, self, household_id, today=self._today()).success(
             self._show).run()
+        # then the alerts: the first read of a big village's takes seconds (50k: 2.7 s)
+        village_ops.household_alerts(self.runner, self, household_id,
+                                     today=self._today()).success(
+            self._show_alerts).without_progress().run()
 
     def _show(self, file: HouseholdFile) -> None:
         if file.household.id != self.household_id:
@@ -302,8 +308,9 @@ class HouseholdPage(QWidget):
         notice = file.policy_notice_en if is_english() else file.policy_notice_zh
         self.policy_notice.setText(notice)
         self.policy_notice.setVisible(bool(notice))
-        self.alerts.set_rows(file.alerts)
-        self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
+        if self._alerts_of != file.household.id:  # not read yet for this household
+            self.alerts.set_rows([])
+            self.tabs.setTabText(5, self.tr("预警 …"))
         rows = [m.person.id for m in file.members]
         self.member_view.selectRow(rows.index(selected) if selected in rows else 0)
         self._member_details()
@@ -332,6 +339,14 @@ class HouseholdPage(QWidget):
             tag.setStyleSheet("border: 1px solid #888; border-radius: 4px; padding: 1px 6px;"
                               " background: #eef3fb")
             self.tags.addWidget(tag)
+
+    def _show_alerts(self, found: tuple[str, list[Alert]]) -> None:
+        household_id, alerts = found
+        if household_id != self.household_id:
+            return
+        self._alerts_of = household_id
+        self.alerts.set_rows(alerts)
+        self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(alerts)))
 
     def redraw(self, changes: Changes, _initiator: object = None) -> None:
         """Read the page again when a write touched this household or its records."""

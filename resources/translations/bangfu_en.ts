@@ -2835,6 +2835,11 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Alerts %1</translation>
     </message>
     <message>
+        <location filename="../../desktop/household_page.py" line="312"/>
+        <source>预警 …</source>
+        <translation>Alerts …</translation>
+    </message>
+    <message>
         <location filename="../../desktop/household_page.py" line="313"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
