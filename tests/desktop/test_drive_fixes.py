@@ -27,6 +27,7 @@ from desktop.household_page import HouseholdPage
 from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
+from desktop.register_dialog import RegisterDialog
 from desktop.unlock import UnlockDialog
 from forms.engine import FormSession
 from forms.loader import load_form
@@ -276,4 +277,19 @@ def test_the_household_page_shows_before_its_alerts_are_read(qtbot, store, monke
     qtbot.waitUntil(lambda: page.tabs.tabText(5) != "预警 …", timeout=5000)
     assert expected and page.tabs.tabText(5) == f"预警 {len(expected)}"
     assert [a.kind for a in page.alerts.rows()] == [a.kind for a in expected]
+    runner.wait()
+
+
+def test_a_mistyped_id_number_is_told_in_words_not_a_field_path(qtbot, store):
+    """Registering 36113019811216123X said "person.id_number: 身份证号校验位错误…"."""
+    runner = BackgroundRunner(store)
+    dialog = RegisterDialog(runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.id_number, "36113019811216123X")
+    dialog.name.insert("罗海")
+    dialog.search_button.click()
+    qtbot.waitUntil(lambda: "校验位" in dialog.result.text(), timeout=5000)
+    assert dialog.result.text() == "身份证号校验位错误，请核对后重新录入"
+    assert not dialog.register_button.isEnabled()
     runner.wait()
