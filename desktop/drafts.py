@@ -215,10 +215,11 @@ class DraftsController(QObject):
         self.action = QAction(self.tr("草稿"), window)
         self.action.setShortcut(QKeySequence("Ctrl+D"))
         self.action.triggered.connect(self.show_dialog)
-        # A status-bar widget, not a temporary message: hovering a menu does not wipe it.
+        # A permanent status-bar widget, not a temporary message: hovering a menu does not
+        # wipe it, and a message (a sync's summary) is drawn beside it, never over it.
         self.hint = QLabel()
         self.hint.hide()
-        window.statusBar().addWidget(self.hint, 1)
+        window.statusBar().addPermanentWidget(self.hint)
         runner.changed.connect(self._changed)
 
     def show_dialog(self) -> DraftsDialog:

@@ -14,8 +14,11 @@ from registry.errors import BangfuError, ValidationError
 log = logging.getLogger(__name__)
 
 
-def error_text(exc: BaseException, *, english: bool = False) -> str:
-    """The message a user sees for ``exc``: the domain's own words, or a generic one."""
+def error_text(exc: BaseException, *, english: bool | None = None) -> str:
+    """The message a user sees for ``exc``: the domain's own words, or a generic one; in
+    the UI language unless ``english`` says otherwise."""
+    if english is None:
+        english = is_english()
     if isinstance(exc, ValidationError):
         message = exc.message_en if english else exc.message_zh
         return f"{exc.field}: {message}"

@@ -33,6 +33,7 @@ from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
 from desktop.text import fill, yuan
+from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
 from registry.masking import mask_id, mask_phone
@@ -108,6 +109,7 @@ class HouseholdPage(QWidget):
         self.runner, self._today = runner, today
         self.household_id: str | None = None
         self.file: HouseholdFile | None = None
+        self._alerts_of: str | None = None  #: the household whose alerts are shown
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 17px; font-weight: bold")
         self.tags = QHBoxLayout()
@@ -179,6 +181,9 @@ class HouseholdPage(QWidget):
         self._build()
         self.member_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._member_details())
+        for view in self.views[1:]:  # a record chosen on another tab chooses its person
+            view.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, view=view: self._follow_record(view, current))
         runner.changed.connect(self.redraw)
 
     def _person_columns(self, columns: list[tuple[str, Callable[[Any], Any]]]
@@ -258,12 +263,26 @@ class HouseholdPage(QWidget):
         self.reveal_id.set_target(pid, mask_id(props.get("id_number")))
         self.reveal_phone.set_target(pid, mask_phone(props.get("phone")))
 
+    def _follow_record(self, view: QTableView, current: QModelIndex) -> None:
+        """The member a chosen record (visit, spell, service, alert …) is about becomes the
+        selected member: the buttons and 所选成员 act for whom the user is looking at."""
+        if self.file is None or not current.isValid():
+            return
+        subject = _subject_of(view.model().row_at(current.row()))
+        rows = [m.person.id for m in self.file.members]
+        if subject in rows:
+            self.member_view.selectRow(rows.index(subject))
+
     # -- reading -------------------------------------------------------------------------
     def show_household(self, household_id: str) -> None:
         """Read and show the page of ``household_id``."""
         self.household_id = household_id
         village_ops.household_page(self.runner, self, household_id, today=self._today()).success(
             self._show).run()
+        # then the alerts: the first read of a big village's takes seconds (50k: 2.7 s)
+        village_ops.household_alerts(self.runner, self, household_id,
+                                     today=self._today()).success(
+            self._show_alerts).without_progress().run()
 
     def _show(self, file: HouseholdFile) -> None:
         if file.household.id != self.household_id:
@@ -284,8 +303,9 @@ class HouseholdPage(QWidget):
         notice = file.policy_notice_en if is_english() else file.policy_notice_zh
         self.policy_notice.setText(notice)
         self.policy_notice.setVisible(bool(notice))
-        self.alerts.set_rows(file.alerts)
-        self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(file.alerts)))
+        if self._alerts_of != file.household.id:  # not read yet for this household
+            self.alerts.set_rows([])
+            self.tabs.setTabText(5, self.tr("预警 …"))
         rows = [m.person.id for m in file.members]
         self.member_view.selectRow(rows.index(selected) if selected in rows else 0)
         self._member_details()
@@ -314,6 +334,14 @@ class HouseholdPage(QWidget):
             tag.setStyleSheet("border: 1px solid #888; border-radius: 4px; padding: 1px 6px;"
                               " background: #eef3fb")
             self.tags.addWidget(tag)
+
+    def _show_alerts(self, found: tuple[str, list[Alert]]) -> None:
+        household_id, alerts = found
+        if household_id != self.household_id:
+            return
+        self._alerts_of = household_id
+        self.alerts.set_rows(alerts)
+        self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(alerts)))
 
     def redraw(self, changes: Changes, _initiator: object = None) -> None:
         """Read the page again when a write touched this household or its records."""
@@ -346,6 +374,16 @@ class HouseholdPage(QWidget):
 
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+
+
+def _subject_of(row: Any) -> str:
+    """Whom a record row is about: an alert's subject, an eligibility answer's person, an
+    entity's parent (the person of a visit, spell or service)."""
+    for attr in ("subject", "person_id", "parent"):
+        value = getattr(row, attr, None)
+        if value:
+            return str(value)
+    return ""
 
 
 def _verdict(answer: Any) -> str:

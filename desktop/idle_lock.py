@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
-from shiboken6 import isValid as shiboken_valid
 
 from desktop import accounts_ops
 from desktop.background import BackgroundRunner
@@ -64,15 +64,24 @@ class IdleLock(QObject):
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
-        self._hidden = [w for w in QApplication.topLevelWidgets()
-                        if w.isVisible() and w is not self.window]
-        for widget in self._hidden:
-            widget.hide()
+        self._hidden = self._hide_other_windows()
         dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
                               in_background=False)  # the check runs a DB-thread op
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
         dialog.finished.connect(lambda result: self._after(dialog, result, central))
         dialog.open()
+
+    def _hide_other_windows(self) -> list[QWidget]:
+        """Hide every other window (a form naming a person, a notice); the ones that are
+        not pop-ups (menus, tool tips) to be shown again after the unlock."""
+        again = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self.window or not widget.isVisible():
+                continue
+            widget.hide()
+            if widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                again.append(widget)
+        return again
 
     def _after(self, dialog: UnlockDialog, result: int, central: QWidget | None) -> None:
         if result != UnlockDialog.DialogCode.Accepted:
@@ -81,9 +90,9 @@ class IdleLock(QObject):
         self.locked = False
         if central is not None:
             central.show()
-        hidden, self._hidden = self._hidden, []
-        for widget in hidden:
-            if shiboken_valid(widget):
+        for widget in self._hidden:  # the forms and notices open before the lock
+            if shiboken6.isValid(widget):  # not deleted meanwhile
                 widget.show()
+        self._hidden = []
         self.timer.start()
         self.unlocked.emit()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import village_ops
 from desktop.background import BackgroundRunner
-from desktop.errors import error_text, show_error
+from desktop.errors import show_error
 from desktop.form_for import confirm
 from desktop.i18n import is_english
 from desktop.text import fill
@@ -112,8 +112,8 @@ class RegisterDialog(QDialog):
             self._found).failure(self._refused).run()
 
     def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self.result.setText(error_text(exc, english=is_english()))
+        if isinstance(exc, ValidationError):  # its words name the field ("身份证号…")
+            self.result.setText(exc.message_en if is_english() else exc.message_zh)
             return
         show_error(self, exc)
 

@@ -12,8 +12,9 @@ from datetime import date
 
 from desktop.background import BackgroundRunner, CollectionOp, QueryOp
 from desktop.ops import Parent
-from registry.alerts import alerts_for_store
+from registry.alerts import Alert, alerts_for_store
 from registry.household_file import HouseholdFile, household_file
+from registry.household_file import household_alerts as household_file_alerts
 from registry.register import Checked, Registered, check_new_person, register_household
 from registry.register import register_member as _register_member
 from registry.store import Changes, Entity, Store
@@ -48,8 +49,16 @@ def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: 
 
 def household_page(runner: BackgroundRunner, parent: Parent, household_id: str, *,
                    today: date) -> QueryOp[HouseholdFile]:
-    """Everything the household page shows."""
-    return QueryOp(runner, parent, lambda store: household_file(store, household_id, today=today))
+    """Everything the household page shows but its alerts (``household_alerts``)."""
+    return QueryOp(runner, parent, lambda store: household_file(store, household_id, today=today,
+                                                                with_alerts=False))
+
+
+def household_alerts(runner: BackgroundRunner, parent: Parent, household_id: str, *,
+                     today: date) -> QueryOp[tuple[str, list[Alert]]]:
+    """The alerts of a household and its members, with the household's id."""
+    return QueryOp(runner, parent, lambda store: (household_id, household_file_alerts(
+        store, household_id, today=today)))
 
 
 def household_of(runner: BackgroundRunner, parent: Parent, entity_id: str) -> QueryOp[str]:

@@ -55,6 +55,7 @@ class Lookup:
     households: tuple[Found, ...] = ()
     opened: str | None = None
     problem: str = ""
+    more: bool = False  #: the search found more than it shows (type more to narrow it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
     if looks_like_service_code(text):
         return _by_code(store, text)
     people, households = [], []
-    for entity in store.search(text, limit=limit):
+    hits = store.search(text, limit=limit + 1)
+    for entity in hits[:limit]:
         if entity.deleted or entity.merged_into:
             continue
         if entity.entity_list == "person":
@@ -93,7 +95,8 @@ def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
         elif entity.entity_list == "household":
             households.append(_found_household(store, entity))
     only_one_by_id = len(text.strip()) >= 15 and len(people) == 1
-    return Lookup(tuple(people), tuple(households), people[0].id if only_one_by_id else None)
+    return Lookup(tuple(people), tuple(households), people[0].id if only_one_by_id else None,
+                  more=len(hits) > limit)
 
 
 def household_members(store: Store, household_id: str) -> Lookup:

@@ -44,15 +44,21 @@ from desktop.background import BackgroundRunner
 from desktop.desk import ops
 from desktop.desk.card import Card, print_card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
+from desktop.errors import show_error
+from desktop.i18n import is_english
 from desktop.ops import touches
 from desktop.reveal import RevealButton
 from desktop.text import fill
 from registry.desk import Lookup, PersonPanel
+from registry.errors import ValidationError
 from registry.store import Changes
 
 DEBOUNCE_MS = 250
 TRAINING_TYPES = ("skill", "startup", "farming", "craft")
 DESK_LISTS = ("person", "household", "service", "training", "job", "export_batch")
+#: The confirmation line under the desk: green for a record saved, red for one refused.
+RECORDED_STYLE = "color: #1b6e20; font-size: 15px; padding: 4px;"
+REFUSED_STYLE = "color: #b3261e; font-size: 15px; padding: 4px;"
 
 
 class DeskPage(QWidget):
@@ -86,7 +92,7 @@ class DeskPage(QWidget):
         layout.addWidget(splitter, 1)
         self.confirmation = QLabel(self)
         self.confirmation.setObjectName("deskConfirmation")
-        self.confirmation.setStyleSheet("color: #1b6e20; font-size: 15px; padding: 4px;")
+        self.confirmation.setStyleSheet(RECORDED_STYLE)
         layout.addWidget(self.confirmation)
 
     def _lookup_row(self) -> QHBoxLayout:
@@ -269,8 +275,11 @@ class DeskPage(QWidget):
         people, households = self.found_model.counts()
         problems = {"bad_code": self.tr("服务码无法识别（校验位不符），请重新扫码或手工输入"),
                     "unknown_code": self.tr("本机没有持此服务码的人员")}
+        counted = fill(self.tr("人 %1 · 户 %2"), people, households)
+        if found.more:
+            counted = fill(self.tr("只列出前 %1 条，请输入更多"), people + households)
         self.hits.setText(problems.get(found.problem) or (
-            fill(self.tr("人 %1 · 户 %2"), people, households) if self.lookup_box.text() else ""))
+            counted if self.lookup_box.text() else ""))
         target = found.opened or (found.people[0].id if open_single and people == 1 else None)
         if target:
             self.open_person(target)
@@ -361,7 +370,7 @@ class DeskPage(QWidget):
         ops.record_service(self._runner, self, person_id=self._person.id, kinds=kinds,
                            site=self.site(), today=self._today()).success(
             lambda _changes: self._recorded(fill(self.tr("已保存服务记录：%1 · %2"), name, words),
-                                            reset_kinds=True)).run()
+                                            reset_kinds=True)).failure(self._refused).run()
 
     def refer_selected(self) -> None:
         """Refer the open person to the posting selected in the jobs list."""
@@ -376,7 +385,7 @@ class DeskPage(QWidget):
                     job.props.get("employer", ""), job.props.get("job_title", ""))
         ops.record_referral(self._runner, self, person_id=self._person.id, job_id=job.id,
                             site=self.site(), today=self._today()).success(
-            lambda _changes: self._recorded(text)).run()
+            lambda _changes: self._recorded(text)).failure(self._refused).run()
 
     def sign_up_training(self) -> None:
         """Sign the open person up for the course typed."""
@@ -387,7 +396,8 @@ class DeskPage(QWidget):
         ops.record_training(self._runner, self, person_id=self._person.id, course=course,
                             training_type=str(self.training_type.currentData()),
                             today=self._today()).success(
-            lambda _changes: self._recorded(text, clear=(self.course_box,))).run()
+            lambda _changes: self._recorded(text, clear=(self.course_box,))).failure(
+            self._refused).run()
 
     def add_person_to_batch(self) -> None:
         """Put the open person on the export batch being gathered."""
@@ -405,7 +415,7 @@ class DeskPage(QWidget):
             self._runner, self, person_ids=people, employer=employer,
             depart_date=self.depart_box.date().toString("yyyy-MM-dd"),
             transport=self.transport_box.currentText().strip(), site=self.site()).success(
-            lambda _changes: self._batch_saved(text)).run()
+            lambda _changes: self._batch_saved(text)).failure(self._refused).run()
 
     def _batch_saved(self, text: str) -> None:
         self._batch.clear()
@@ -420,6 +430,7 @@ class DeskPage(QWidget):
 
     def _recorded(self, text: str, *, reset_kinds: bool = False,
                   clear: tuple[QLineEdit, ...] = ()) -> None:
+        self.confirmation.setStyleSheet(RECORDED_STYLE)
         self.confirmation.setText("✓ " + text)
         if reset_kinds:
             for button in self.kind_buttons.values():
@@ -427,6 +438,15 @@ class DeskPage(QWidget):
         for box in clear:
             box.clear()
         self.focus_search()
+
+    def _refused(self, exc: BaseException) -> None:
+        """A record refused (a field left empty): say what is missing on the confirmation
+        line, in red, instead of a box over the desk; anything else goes to the box."""
+        if not isinstance(exc, ValidationError):
+            show_error(self, exc)
+            return
+        self.confirmation.setStyleSheet(REFUSED_STYLE)
+        self.confirmation.setText("✗ " + (exc.message_en if is_english() else exc.message_zh))
 
     def focus_search(self) -> None:
         """Ready for the next walk-in: the lookup box emptied and focused (Ctrl+F)."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QRegularExpression, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -163,6 +163,19 @@ class DateBox(QWidget):
         layout.addWidget(self.button)
         layout.addStretch(1)
         self.setFocusProxy(self.line)
+        self.line.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """A click into a complete date selects it, so digits typed replace it (as Tab
+        does); the arrow keys then edit it in place."""
+        if (watched is self.line and event.type() == QEvent.Type.FocusIn
+                and _TYPED_DATE.fullmatch(self.line.text())):
+            QTimer.singleShot(0, self._select_date)  # after the click placed the cursor
+        return False
+
+    def _select_date(self) -> None:
+        if self.line.hasFocus() and _TYPED_DATE.fullmatch(self.line.text()):
+            self.line.selectAll()
 
     def _calendar_menu(self) -> QMenu:
         menu = QMenu(self.button)

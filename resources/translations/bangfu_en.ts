@@ -1338,353 +1338,359 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="94"/>
+        <location filename="../../desktop/desk/page.py" line="100"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
+        <extracomment>The confirmation line under the desk: green for a record saved, red for one refused.</extracomment>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="98"/>
+        <location filename="../../desktop/desk/page.py" line="104"/>
         <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="123"/>
+        <location filename="../../desktop/desk/page.py" line="129"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="132"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="132"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="133"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="127"/>
+        <location filename="../../desktop/desk/page.py" line="133"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="134"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="128"/>
+        <location filename="../../desktop/desk/page.py" line="134"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="135"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="135"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="145"/>
+        <location filename="../../desktop/desk/page.py" line="151"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="147"/>
+        <location filename="../../desktop/desk/page.py" line="153"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="166"/>
+        <location filename="../../desktop/desk/page.py" line="172"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="168"/>
+        <location filename="../../desktop/desk/page.py" line="174"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="168"/>
+        <location filename="../../desktop/desk/page.py" line="174"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="169"/>
+        <location filename="../../desktop/desk/page.py" line="175"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="169"/>
-        <location filename="../../desktop/desk/page.py" line="201"/>
+        <location filename="../../desktop/desk/page.py" line="175"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="176"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="170"/>
+        <location filename="../../desktop/desk/page.py" line="176"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="180"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="188"/>
+        <location filename="../../desktop/desk/page.py" line="194"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="192"/>
+        <location filename="../../desktop/desk/page.py" line="198"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="204"/>
+        <location filename="../../desktop/desk/page.py" line="210"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="206"/>
+        <location filename="../../desktop/desk/page.py" line="212"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="206"/>
+        <location filename="../../desktop/desk/page.py" line="212"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="213"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="213"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="210"/>
+        <location filename="../../desktop/desk/page.py" line="216"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="218"/>
+        <location filename="../../desktop/desk/page.py" line="224"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="221"/>
+        <location filename="../../desktop/desk/page.py" line="227"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="226"/>
+        <location filename="../../desktop/desk/page.py" line="232"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="228"/>
+        <location filename="../../desktop/desk/page.py" line="234"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="241"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="241"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="241"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="239"/>
+        <location filename="../../desktop/desk/page.py" line="245"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="247"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="242"/>
+        <location filename="../../desktop/desk/page.py" line="248"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="270"/>
+        <location filename="../../desktop/desk/page.py" line="276"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="271"/>
+        <location filename="../../desktop/desk/page.py" line="277"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="273"/>
+        <location filename="../../desktop/desk/page.py" line="278"/>
         <source>人 %1 · 户 %2</source>
         <translation>People %1 · households %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="314"/>
+        <location filename="../../desktop/desk/page.py" line="280"/>
+        <source>只列出前 %1 条，请输入更多</source>
+        <translation>Only the first %1 shown: type more</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="323"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="317"/>
+        <location filename="../../desktop/desk/page.py" line="326"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="321"/>
+        <location filename="../../desktop/desk/page.py" line="330"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="324"/>
+        <location filename="../../desktop/desk/page.py" line="333"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="325"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="337"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="337"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="329"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="343"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="343"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="348"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="348"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="349"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="349"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="363"/>
+        <location filename="../../desktop/desk/page.py" line="372"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="372"/>
+        <location filename="../../desktop/desk/page.py" line="381"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="375"/>
+        <location filename="../../desktop/desk/page.py" line="384"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="386"/>
+        <location filename="../../desktop/desk/page.py" line="395"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="403"/>
+        <location filename="../../desktop/desk/page.py" line="413"/>
         <source>已登记输出批次：%1 人到 %2</source>
         <translation>Export batch recorded: %1 workers to %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="417"/>
+        <location filename="../../desktop/desk/page.py" line="427"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="418"/>
+        <location filename="../../desktop/desk/page.py" line="428"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="450"/>
+        <location filename="../../desktop/desk/page.py" line="470"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="451"/>
+        <location filename="../../desktop/desk/page.py" line="471"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="454"/>
+        <location filename="../../desktop/desk/page.py" line="474"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="471"/>
+        <location filename="../../desktop/desk/page.py" line="491"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2029,12 +2035,12 @@
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="241"/>
+        <location filename="../../desktop/drafts.py" line="242"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="259"/>
+        <location filename="../../desktop/drafts.py" line="260"/>
         <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
     </message>
@@ -2771,82 +2777,87 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="175"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="193"/>
+        <location filename="../../desktop/household_page.py" line="198"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="201"/>
+        <location filename="../../desktop/household_page.py" line="206"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="203"/>
+        <location filename="../../desktop/household_page.py" line="208"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="221"/>
+        <location filename="../../desktop/household_page.py" line="226"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="244"/>
+        <location filename="../../desktop/household_page.py" line="249"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="248"/>
+        <location filename="../../desktop/household_page.py" line="253"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="274"/>
+        <location filename="../../desktop/household_page.py" line="293"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="277"/>
+        <location filename="../../desktop/household_page.py" line="296"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="288"/>
+        <location filename="../../desktop/household_page.py" line="308"/>
+        <source>预警 …</source>
+        <translation>Alerts …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="344"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="308"/>
+        <location filename="../../desktop/household_page.py" line="328"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="310"/>
+        <location filename="../../desktop/household_page.py" line="330"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="338"/>
+        <location filename="../../desktop/household_page.py" line="366"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -2892,7 +2903,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="73"/>
+        <location filename="../../desktop/idle_lock.py" line="70"/>
         <source>已锁定 — 请输入密码</source>
         <translation>Locked — enter your passphrase</translation>
     </message>
@@ -3278,7 +3289,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Not connected yet: Sync → Connect to the county server…, with the county&apos;s address and code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="244"/>
+        <location filename="../../desktop/app.py" line="246"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
@@ -5030,67 +5041,67 @@ source: %5</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="26"/>
+        <location filename="../../desktop/errors.py" line="29"/>
         <source>操作失败，请重试。如仍失败，请联系县人社局。</source>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30"/>
+        <location filename="../../desktop/errors.py" line="33"/>
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="31"/>
+        <location filename="../../desktop/errors.py" line="34"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
         <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="32"/>
+        <location filename="../../desktop/errors.py" line="35"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
         <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33"/>
+        <location filename="../../desktop/errors.py" line="36"/>
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="37"/>
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="35"/>
+        <location filename="../../desktop/errors.py" line="38"/>
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
         <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="39"/>
         <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
         <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="37"/>
+        <location filename="../../desktop/errors.py" line="40"/>
         <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
         <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="38"/>
+        <location filename="../../desktop/errors.py" line="41"/>
         <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
         <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="39"/>
+        <location filename="../../desktop/errors.py" line="42"/>
         <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
         <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="40"/>
+        <location filename="../../desktop/errors.py" line="43"/>
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
         <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="62"/>
+        <location filename="../../desktop/errors.py" line="65"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
@@ -5153,12 +5164,12 @@ source: %5</translation>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="291"/>
+        <location filename="../../desktop/forms/editors.py" line="304"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="310"/>
+        <location filename="../../desktop/forms/editors.py" line="323"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
@@ -5181,249 +5192,251 @@ source: %5</translation>
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="46"/>
+        <location filename="../../desktop/household_page.py" line="47"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="48"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="52"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
+        <location filename="../../desktop/household_page.py" line="53"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="53"/>
+        <location filename="../../desktop/household_page.py" line="54"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="116"/>
-        <location filename="../../desktop/household_page.py" line="157"/>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="191"/>
         <source>姓名</source>
-        <extracomment>set by the workspace</extracomment>
+        <extracomment>the household whose alerts are shown
+----------
+set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="117"/>
+        <location filename="../../desktop/household_page.py" line="119"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
+        <location filename="../../desktop/household_page.py" line="120"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="121"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="122"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="123"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="124"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="126"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="127"/>
+        <location filename="../../desktop/household_page.py" line="129"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="130"/>
+        <location filename="../../desktop/household_page.py" line="138"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="128"/>
+        <location filename="../../desktop/household_page.py" line="130"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="133"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="140"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
-        <location filename="../../desktop/household_page.py" line="158"/>
-        <location filename="../../desktop/household_page.py" line="225"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="230"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
-        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
-        <location filename="../../desktop/household_page.py" line="226"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="231"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="155"/>
-        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="167"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="353"/>
+        <location filename="../../desktop/household_page.py" line="391"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="354"/>
+        <location filename="../../desktop/household_page.py" line="392"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="355"/>
+        <location filename="../../desktop/household_page.py" line="393"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="222"/>
+        <location filename="../../desktop/household_page.py" line="227"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="223"/>
+        <location filename="../../desktop/household_page.py" line="228"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="224"/>
+        <location filename="../../desktop/household_page.py" line="229"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="347"/>
+        <location filename="../../desktop/household_page.py" line="375"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="347"/>
+        <location filename="../../desktop/household_page.py" line="375"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="348"/>
+        <location filename="../../desktop/household_page.py" line="376"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
