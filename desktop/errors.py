@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.i18n import is_english
 from registry.errors import BangfuError, ValidationError
+from registry.field_labels import field_label
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,23 @@ def error_text(exc: BaseException, *, english: bool | None = None) -> str:
     if english is None:
         english = is_english()
     if isinstance(exc, ValidationError):
-        message = exc.message_en if english else exc.message_zh
-        return f"{exc.field}: {message}"
+        return _validation_text(exc, english=english)
     if isinstance(exc, BangfuError):
         return exc.message_en if english else exc.message_zh
     if _is_sync_error(exc):
         return _sync_text(exc.kind)  # type: ignore[attr-defined]
     return QCoreApplication.translate("errors", "操作失败，请重试。如仍失败，请联系县人社局。")
+
+
+def _validation_text(exc: ValidationError, *, english: bool) -> str:
+    """The message of ``exc`` led by its field's label (``身份证号：…``) when the field has
+    one the message does not already name; never the internal path (``person.id_number``)."""
+    message = exc.message_en if english else exc.message_zh
+    prop = exc.field.rsplit(".", 1)[-1]
+    label = field_label(prop, english=english)
+    if label == prop or label in message:
+        return message
+    return f"{label}: {message}" if english else f"{label}：{message}"
 
 
 _SYNC_MESSAGES = {
