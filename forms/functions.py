@@ -462,11 +462,6 @@ def _format_moment(moment: datetime, pattern: str) -> str:
     return re.sub(r"%(.)", lambda m: codes.get(m.group(1), m.group(0)), pattern)
 
 
-def fn_pulldata(ctx: Context, args: list[Compiled]) -> Value:
-    """External CSV lookups are not available offline; they evaluate to empty."""
-    return ""
-
-
 def _library() -> dict[str, Function]:
     return {
         "count": fn_count,
@@ -534,7 +529,6 @@ def _library() -> dict[str, Function]:
         "decimal-date": fn_decimal_date_time,
         "format-date": fn_format_date,
         "format-date-time": fn_format_date,
-        "pulldata": fn_pulldata,
     }
 
 
