@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forms.check import check_form
 from forms_helpers import write_xlsform
+
+from forms.check import check_form
 
 
 def test_pulldata_is_reported_where_it_is_used(tmp_path: Path) -> None:
