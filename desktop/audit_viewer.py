@@ -227,7 +227,7 @@ class AuditDialog(QDialog):
     def _show(self, entries: list[audit.Entry]) -> None:
         self.model.set_entries(entries)
         self.view.resizeColumnsToContents()
-        self.status.setText(fill(self.tr("共 %1 条"), len(entries)))
+        self.status.setText(self.tr("共 %n 条", "", len(entries)))
         self.export_button.setEnabled(bool(entries))
 
     def _failed(self, exc: BaseException) -> None:
