@@ -303,7 +303,7 @@
     <message>
         <location filename="../../desktop/alerts_page.py" line="103"/>
         <source>协议 %1 到期，还有 %2 天</source>
-        <translation>Agreement ends %1, in %2 days</translation>
+        <translation>Agreement ends %1 (days left: %2)</translation>
     </message>
     <message>
         <location filename="../../desktop/alerts_page.py" line="105"/>
@@ -544,10 +544,13 @@
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/audit_viewer.py" line="248"/>
-        <source>已导出 %1 条到 %2</source>
-        <translation>Exported %1 entries to %2</translation>
+        <source>已导出 %n 条到 %1</source>
+        <translation>
+            <numerusform>Exported %n entry to %1</numerusform>
+            <numerusform>Exported %n entries to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2713,15 +2716,18 @@
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/forms/widget.py" line="355"/>
+        <source>还有 %n 处需要填写或修改</source>
+        <translation>
+            <numerusform>%n answer still needs to be filled in or corrected</numerusform>
+            <numerusform>%n answers still need to be filled in or corrected</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../desktop/forms/widget.py" line="75"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="355"/>
-        <source>还有 %1 处需要填写或修改</source>
-        <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
         <location filename="../../desktop/forms/widget.py" line="366"/>
@@ -4443,10 +4449,13 @@ source: %5</translation>
         <source>没有待上传的修改，未写入文件。</source>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/sync_menu.py" line="98"/>
-        <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
-        <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
+        <source>已导出 %n 条修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。</source>
+        <translation>
+            <numerusform>Exported %n change to %1. Once the county imports it, the next online sync confirms it.</numerusform>
+            <numerusform>Exported %n changes to %1. Once the county imports it, the next online sync confirms them.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4479,17 +4488,17 @@ source: %5</translation>
     <message>
         <location filename="../../desktop/sync_ui.py" line="43"/>
         <source>已上传 %1 / %2 条</source>
-        <translation>%1 of %2 records sent</translation>
+        <translation>Sent: %1 of %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="44"/>
         <source>已下载 %1 条</source>
-        <translation>%1 records received</translation>
+        <translation>Received: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="45"/>
         <source>已下载 %1 / %2 条记录</source>
-        <translation>%1 of %2 records downloaded</translation>
+        <translation>Downloaded: %1 of %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="46"/>
@@ -4499,7 +4508,7 @@ source: %5</translation>
     <message>
         <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>共 %2 条记录</source>
-        <translation>%2 records in all</translation>
+        <translation>Records in all: %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="62"/>

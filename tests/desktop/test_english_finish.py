@@ -13,6 +13,7 @@ from bangfu_testdata import PASSPHRASE, TODAY, make_id
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from desktop.audit_viewer import AuditDialog
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
@@ -20,6 +21,7 @@ from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.main_window import MainWindow
 from desktop.register_dialog import RegisterDialog
 from desktop.worklist_page import WorklistPage
+from registry import audit
 from registry.keyslots import KdfParams
 from registry.store import Store
 
@@ -179,3 +181,41 @@ def test_a_village_profile_shows_no_scope_note(qtbot, runner):
     dialog.name.setText("王五")
     dialog.search_button.click()
     qtbot.waitUntil(dialog.register_button.isEnabled, timeout=WAIT_MS)
+
+
+def _required(count: int) -> list[list[str]]:
+    return [["type", "name", "label::zh", "label::en", "required"],
+            *(["text", f"t{n}", f"项目{n}", f"Item {n}", "yes"] for n in range(count))]
+
+
+@pytest.mark.parametrize(("count", "english_text"), [
+    (1, "1 answer still needs to be filled in or corrected"),
+    (2, "2 answers still need to be filled in or corrected")])
+def test_a_form_counts_what_is_missing_in_english(open_form, write_form, english, count,
+                                                  english_text):
+    filler = open_form(write_form(_required(count)), language="en")
+    assert not filler.widget.submit()
+    assert filler.widget.banner.text() == english_text
+
+
+def test_a_form_counts_what_is_missing_in_chinese(open_form, write_form):
+    filler = open_form(write_form(_required(1)))
+    assert not filler.widget.submit()
+    assert filler.widget.banner.text() == "还有 1 处需要填写或修改"
+
+
+def test_the_audit_log_counts_its_entries_in_english(qtbot, runner, english, tmp_path):
+    runner.call(lambda s: audit.record(s, action="export", target="ledger",
+                                       detail={"rows": 12, "masked": True}))
+    viewer = AuditDialog(runner)
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: bool(viewer.status.text()), timeout=WAIT_MS)
+    assert viewer.status.text() == "1 entry"
+    viewer.export_to(tmp_path / "audit.csv")
+    qtbot.waitUntil(lambda: viewer.status.text().startswith("Exported"), timeout=WAIT_MS)
+    assert viewer.status.text() == "Exported 1 entry to audit.csv"
+    runner.call(lambda s: audit.record(s, action="export", target="ledger",
+                                       detail={"rows": 1, "masked": True}))
+    viewer.reload()
+    qtbot.waitUntil(lambda: viewer.status.text().endswith("entries"), timeout=WAIT_MS)
+    assert viewer.status.text() == f"{viewer.model.rowCount()} entries"
