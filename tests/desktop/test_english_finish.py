@@ -219,3 +219,13 @@ def test_the_audit_log_counts_its_entries_in_english(qtbot, runner, english, tmp
     viewer.reload()
     qtbot.waitUntil(lambda: viewer.status.text().endswith("entries"), timeout=WAIT_MS)
     assert viewer.status.text() == f"{viewer.model.rowCount()} entries"
+
+
+@pytest.mark.parametrize(("count", "start"), [(1, "Exported 1 change to village.bundle."),
+                                              (7, "Exported 7 changes to village.bundle.")])
+def test_the_usb_export_line_counts_in_english(qtbot, runner, english, count, start, tmp_path):
+    """The status-bar line after 导出U盘数据包 (the export itself: tests/desktop/test_connect.py)."""
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.sync_menu._exported(tmp_path / "village.bundle", count)
+    assert window.statusBar().currentMessage().startswith(start)
