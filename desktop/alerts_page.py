@@ -460,7 +460,7 @@ class AlertsPage(QWidget):
         pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
         self.proxy.setFilterRegularExpression(pattern)
         self.proxy.set_village(self.village.currentData() or "")
-        self.count.setText(fill(self.tr("共 %1 条预警"), self.proxy.rowCount()))
+        self.count.setText(self.tr("共 %n 条预警", "", self.proxy.rowCount()))
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         """Records changed: re-read soon if shown, else when the page is shown again."""

@@ -227,7 +227,7 @@ class AuditDialog(QDialog):
     def _show(self, entries: list[audit.Entry]) -> None:
         self.model.set_entries(entries)
         self.view.resizeColumnsToContents()
-        self.status.setText(fill(self.tr("共 %1 条"), len(entries)))
+        self.status.setText(self.tr("共 %n 条", "", len(entries)))
         self.export_button.setEnabled(bool(entries))
 
     def _failed(self, exc: BaseException) -> None:
@@ -245,5 +245,5 @@ class AuditDialog(QDialog):
         """Write the entries shown to ``out`` (.csv or .xlsx); the export is audited."""
         accounts_ops.export_audit(self.runner, self, list(reversed(self.model.entries)),
                                   out).success(
-            lambda n: self.status.setText(fill(self.tr("已导出 %1 条到 %2"), n, out.name))
+            lambda n: self.status.setText(fill(self.tr("已导出 %n 条到 %1", "", n), out.name))
         ).failure(self._failed).run()

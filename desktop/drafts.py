@@ -257,7 +257,7 @@ class DraftsController(QObject):
 
     def hint_text(self, count: int) -> str:
         """The status-bar hint for ``count`` waiting drafts."""
-        return fill(self.tr("有 %1 份未完成的草稿，可在“草稿”中继续填写"), count)
+        return self.tr("有 %n 份未完成的草稿，可在“草稿”中继续填写", "", count)
 
     def _update_hint(self, count: int) -> None:
         """Show the hint while drafts wait; hide it when there are none."""

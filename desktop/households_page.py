@@ -25,7 +25,6 @@ from desktop import ops, village_ops
 from desktop.background import BackgroundRunner
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
 from desktop.ops import ANY_LIST, touches
-from desktop.text import fill
 from registry.store import Changes, Entity
 from registry.views import HouseholdRow
 
@@ -162,7 +161,8 @@ class HouseholdsPage(QWidget):
         ops.counts(self.runner, self).success(self._show_counts).run()
 
     def _show_counts(self, counts: tuple[int, int]) -> None:
-        self._counts = fill(self.tr("共 %1 户，%2 人"), *counts)
+        households, people = counts
+        self._counts = self.tr("共 %n 户", "", households) + self.tr("，%n 人", "", people)
         self._show_status()
 
     def _show_status(self) -> None:

@@ -4,6 +4,8 @@
 name. An ID number already on file stops the registration: only 打开已登记人员 is offered.
 Otherwise 登记新户 creates a household (its 户编号 from ``registry.register``) with the person
 as 户主, or, when opened for a household, 登记为本户成员 adds the person with a relation.
+A new household needs a village-scope profile (its 户编号 starts with the village code): on
+a county or township profile the dialog says so before any search and 登记新户 stays off.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from desktop.text import fill
 from registry.codes import RELATIONS
 from registry.errors import ValidationError
 from registry.masking import mask_id
-from registry.register import Registered
+from registry.register import Registered, is_village_code
 from registry.store import Changes
 
 
@@ -67,6 +69,15 @@ class RegisterDialog(QDialog):
         self.open_button = QPushButton(self.tr("打开已登记人员"))
         self.register_button = QPushButton(self.tr("登记新户") if household_id is None
                                            else self.tr("登记为本户成员"))
+        # a new household needs a village scope; members join an existing one anywhere
+        self.can_register = household_id is not None or is_village_code(runner.identity.scope)
+        self.scope_note = QLabel(self.tr("新建农户需要村级档案：本档案的范围不是一个村，"
+                                         "在这里只能查找和打开已登记人员。请在村级档案上登记新户。"))
+        self.scope_note.setWordWrap(True)
+        self.scope_note.setStyleSheet("color: #b45309")
+        self.scope_note.setVisible(not self.can_register)
+        if not self.can_register:
+            self.register_button.setToolTip(self.tr("新建农户需要村级档案"))
         self._build()
         self._reset()
 
@@ -83,6 +94,7 @@ class RegisterDialog(QDialog):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.register_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.scope_note)
         layout.addLayout(form)
         layout.addWidget(self.search_button)
         layout.addWidget(self.result)
@@ -130,9 +142,14 @@ class RegisterDialog(QDialog):
             self.open_button.setEnabled(True)
             self.register_button.setEnabled(False)
             return
+        sex = {"男": self.tr("男"), "女": self.tr("女")}.get(checked.sex, checked.sex)
+        if not self.can_register:
+            self.result.setText(fill(self.tr("未找到此身份证号。由身份证号得出：出生日期 %1，性别 %2。"
+                                             "新建农户需要村级档案，本档案不能登记。"),
+                                     checked.birth_date.isoformat(), sex))
+            return
         self.result.setText(fill(self.tr("未找到此身份证号，可以登记。由身份证号得出：出生日期 %1，性别 %2。"),
-                                 checked.birth_date.isoformat(),
-                                 {"男": self.tr("男"), "女": self.tr("女")}.get(checked.sex, checked.sex)))
+                                 checked.birth_date.isoformat(), sex))
         self.register_button.setEnabled(True)
 
     def _open_existing(self) -> None:
@@ -144,7 +161,8 @@ class RegisterDialog(QDialog):
 
     def register(self) -> None:
         """Write the registration (only after a search that found no one)."""
-        if self.lookup is None or self.lookup.checked.existing is not None:
+        if (self.lookup is None or self.lookup.checked.existing is not None
+                or not self.can_register):
             return
         checked = self.lookup.checked
         self.register_button.setEnabled(False)

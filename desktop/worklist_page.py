@@ -279,7 +279,7 @@ class WorklistPage(QWidget):
         selected = self.view.currentIndex().data(IdRole)
         self.model.add_page(page.offset, page.view.rows)
         if page.offset == 0:
-            self.total.setText(fill(self.tr("共 %1 人"), page.view.total))
+            self.total.setText(self.tr("共 %n 人", "", page.view.total))
             self._show_summary(page.view)
             self.view.resizeColumnsToContents()
             self._select(selected)

@@ -195,7 +195,7 @@ class PeopleDialog(QDialog):
         self.view.doubleClicked.connect(
             lambda index: self.open_household.emit(index.data(IdRole) or ""))
         shown = len(behind.rows)
-        self.count = QLabel(fill(self.tr("共 %1 人"), behind.total) if shown == behind.total
+        self.count = QLabel(self.tr("共 %n 人", "", behind.total) if shown == behind.total
                             else fill(self.tr("共 %1 人，显示前 %2 人"), behind.total, shown))
         layout = QVBoxLayout(self)
         layout.addWidget(self.count)

@@ -49,6 +49,7 @@ from desktop.i18n import is_english
 from desktop.ops import touches
 from desktop.reveal import RevealButton
 from desktop.text import fill
+from desktop.text import word as shown_word
 from registry.desk import Lookup, PersonPanel
 from registry.errors import ValidationError
 from registry.store import Changes
@@ -275,7 +276,7 @@ class DeskPage(QWidget):
         people, households = self.found_model.counts()
         problems = {"bad_code": self.tr("服务码无法识别（校验位不符），请重新扫码或手工输入"),
                     "unknown_code": self.tr("本机没有持此服务码的人员")}
-        counted = fill(self.tr("人 %1 · 户 %2"), people, households)
+        counted = self.tr("人 %n", "", people) + " · " + self.tr("户 %n", "", households)
         if found.more:
             counted = fill(self.tr("只列出前 %1 条，请输入更多"), people + households)
         self.hits.setText(problems.get(found.problem) or (
@@ -321,7 +322,8 @@ class DeskPage(QWidget):
             return
         fields["name"].setText(panel.name)
         age = fill(self.tr("%1岁"), panel.age) if panel.age is not None else ""
-        fields["basics"].setText(" · ".join(p for p in (panel.sex, age, panel.labour_class) if p))
+        fields["basics"].setText(" · ".join(p for p in (shown_word(panel.sex), age,
+                                                        shown_word(panel.labour_class)) if p))
         self.reveal_button.set_target(panel.id, panel.masked_id or "")
         tags = [self.tr("易地搬迁")] if panel.relocated else []
         home = " · ".join(p for p in (panel.household_no, panel.household_head, *tags,
@@ -336,7 +338,7 @@ class DeskPage(QWidget):
     def _status_word(self, value: str) -> str:
         words = {"employed": self.tr("就业"), "unemployed": self.tr("未就业"),
                  "returned": self.tr("返乡"), "at_home": self.tr("在家")}
-        return words.get(value, value)
+        return words.get(value) or shown_word(value)  # a stored word (未就业, a channel)
 
     def _place_word(self, value: str) -> str:
         words = {"county": self.tr("县内"), "province": self.tr("省内县外"),
@@ -410,7 +412,7 @@ class DeskPage(QWidget):
         """Record the gathered workers as one export batch."""
         people = list(self._batch)
         employer = self.employer_box.text().strip()
-        text = fill(self.tr("已登记输出批次：%1 人到 %2"), len(people), employer)
+        text = fill(self.tr("已登记输出批次：%n 人到 %1", "", len(people)), employer)
         ops.record_export_batch(
             self._runner, self, person_ids=people, employer=employer,
             depart_date=self.depart_box.date().toString("yyyy-MM-dd"),

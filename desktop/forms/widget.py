@@ -352,7 +352,7 @@ class FormWidget(QWidget):
         return True
 
     def _show_issue(self, path: str, count: int) -> None:
-        self.show_banner(fill(self.tr("还有 %1 处需要填写或修改"), count), "error")
+        self.show_banner(self.tr("还有 %n 处需要填写或修改", "", count), "error")
         assert self.builder is not None
         row = self.builder.fields.get(path)
         page = self.navigator.page_of(row) if row is not None else None

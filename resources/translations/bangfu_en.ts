@@ -303,7 +303,7 @@
     <message>
         <location filename="../../desktop/alerts_page.py" line="103"/>
         <source>协议 %1 到期，还有 %2 天</source>
-        <translation>Agreement ends %1, in %2 days</translation>
+        <translation>Agreement ends %1 (days left: %2)</translation>
     </message>
     <message>
         <location filename="../../desktop/alerts_page.py" line="105"/>
@@ -465,10 +465,13 @@
         <source>全部</source>
         <translation>All</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/alerts_page.py" line="463"/>
-        <source>共 %1 条预警</source>
-        <translation>%1 alerts</translation>
+        <source>共 %n 条预警</source>
+        <translation>
+            <numerusform>%n alert</numerusform>
+            <numerusform>%n alerts</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -523,10 +526,13 @@
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
         <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/audit_viewer.py" line="230"/>
-        <source>共 %1 条</source>
-        <translation>%1 entries</translation>
+        <source>共 %n 条</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/audit_viewer.py" line="240"/>
@@ -538,10 +544,13 @@
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/audit_viewer.py" line="248"/>
-        <source>已导出 %1 条到 %2</source>
-        <translation>Exported %1 entries to %2</translation>
+        <source>已导出 %n 条到 %1</source>
+        <translation>
+            <numerusform>Exported %n entry to %1</numerusform>
+            <numerusform>Exported %n entries to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1338,359 +1347,373 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="100"/>
+        <location filename="../../desktop/desk/page.py" line="101"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
         <extracomment>The confirmation line under the desk: green for a record saved, red for one refused.</extracomment>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="104"/>
+        <location filename="../../desktop/desk/page.py" line="105"/>
         <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="129"/>
+        <location filename="../../desktop/desk/page.py" line="130"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="132"/>
+        <location filename="../../desktop/desk/page.py" line="133"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="132"/>
+        <location filename="../../desktop/desk/page.py" line="133"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="133"/>
+        <location filename="../../desktop/desk/page.py" line="134"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="133"/>
+        <location filename="../../desktop/desk/page.py" line="134"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="134"/>
+        <location filename="../../desktop/desk/page.py" line="135"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="134"/>
+        <location filename="../../desktop/desk/page.py" line="135"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="135"/>
+        <location filename="../../desktop/desk/page.py" line="136"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="135"/>
+        <location filename="../../desktop/desk/page.py" line="136"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="151"/>
+        <location filename="../../desktop/desk/page.py" line="152"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="153"/>
+        <location filename="../../desktop/desk/page.py" line="154"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="172"/>
+        <location filename="../../desktop/desk/page.py" line="173"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="174"/>
+        <location filename="../../desktop/desk/page.py" line="175"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="174"/>
+        <location filename="../../desktop/desk/page.py" line="175"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="175"/>
+        <location filename="../../desktop/desk/page.py" line="176"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="175"/>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="176"/>
+        <location filename="../../desktop/desk/page.py" line="208"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="176"/>
+        <location filename="../../desktop/desk/page.py" line="177"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="176"/>
+        <location filename="../../desktop/desk/page.py" line="177"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="186"/>
+        <location filename="../../desktop/desk/page.py" line="187"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="194"/>
+        <location filename="../../desktop/desk/page.py" line="195"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="198"/>
+        <location filename="../../desktop/desk/page.py" line="199"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="210"/>
+        <location filename="../../desktop/desk/page.py" line="211"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="212"/>
+        <location filename="../../desktop/desk/page.py" line="213"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="212"/>
+        <location filename="../../desktop/desk/page.py" line="213"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="213"/>
+        <location filename="../../desktop/desk/page.py" line="214"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="213"/>
+        <location filename="../../desktop/desk/page.py" line="214"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="216"/>
+        <location filename="../../desktop/desk/page.py" line="217"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="224"/>
+        <location filename="../../desktop/desk/page.py" line="225"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="227"/>
+        <location filename="../../desktop/desk/page.py" line="228"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="232"/>
+        <location filename="../../desktop/desk/page.py" line="233"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="234"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="242"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="242"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="241"/>
+        <location filename="../../desktop/desk/page.py" line="242"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="245"/>
+        <location filename="../../desktop/desk/page.py" line="246"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="247"/>
+        <location filename="../../desktop/desk/page.py" line="248"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="248"/>
+        <location filename="../../desktop/desk/page.py" line="249"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="276"/>
+        <location filename="../../desktop/desk/page.py" line="277"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="277"/>
+        <location filename="../../desktop/desk/page.py" line="278"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
-    <message>
-        <location filename="../../desktop/desk/page.py" line="278"/>
-        <source>人 %1 · 户 %2</source>
-        <translation>People %1 · households %2</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/desk/page.py" line="279"/>
+        <source>人 %n</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/desk/page.py" line="279"/>
+        <source>户 %n</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/desk/page.py" line="415"/>
+        <source>已登记输出批次：%n 人到 %1</source>
+        <translation>
+            <numerusform>Export batch recorded: %n worker to %1</numerusform>
+            <numerusform>Export batch recorded: %n workers to %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="280"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="323"/>
+        <location filename="../../desktop/desk/page.py" line="324"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="326"/>
+        <location filename="../../desktop/desk/page.py" line="328"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="330"/>
+        <location filename="../../desktop/desk/page.py" line="332"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="335"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="336"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="337"/>
+        <location filename="../../desktop/desk/page.py" line="339"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="337"/>
+        <location filename="../../desktop/desk/page.py" line="339"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="338"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="338"/>
+        <location filename="../../desktop/desk/page.py" line="340"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="344"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="344"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="345"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="345"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="348"/>
+        <location filename="../../desktop/desk/page.py" line="350"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="348"/>
+        <location filename="../../desktop/desk/page.py" line="350"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="349"/>
+        <location filename="../../desktop/desk/page.py" line="351"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="349"/>
+        <location filename="../../desktop/desk/page.py" line="351"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="372"/>
+        <location filename="../../desktop/desk/page.py" line="374"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="381"/>
+        <location filename="../../desktop/desk/page.py" line="383"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="384"/>
+        <location filename="../../desktop/desk/page.py" line="386"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="395"/>
+        <location filename="../../desktop/desk/page.py" line="397"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="413"/>
-        <source>已登记输出批次：%1 人到 %2</source>
-        <translation>Export batch recorded: %1 workers to %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/desk/page.py" line="427"/>
+        <location filename="../../desktop/desk/page.py" line="429"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="428"/>
+        <location filename="../../desktop/desk/page.py" line="430"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="470"/>
+        <location filename="../../desktop/desk/page.py" line="472"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="471"/>
+        <location filename="../../desktop/desk/page.py" line="473"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="474"/>
+        <location filename="../../desktop/desk/page.py" line="476"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="491"/>
+        <location filename="../../desktop/desk/page.py" line="493"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2039,10 +2062,13 @@
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/drafts.py" line="260"/>
-        <source>有 %1 份未完成的草稿，可在“草稿”中继续填写</source>
-        <translation>Unfinished drafts: %1 — continue them under “Drafts”</translation>
+        <source>有 %n 份未完成的草稿，可在“草稿”中继续填写</source>
+        <translation>
+            <numerusform>%n unfinished draft: continue it under “Drafts”</numerusform>
+            <numerusform>%n unfinished drafts: continue them under “Drafts”</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2690,15 +2716,18 @@
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/forms/widget.py" line="355"/>
+        <source>还有 %n 处需要填写或修改</source>
+        <translation>
+            <numerusform>%n answer still needs to be filled in or corrected</numerusform>
+            <numerusform>%n answers still need to be filled in or corrected</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../desktop/forms/widget.py" line="75"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/forms/widget.py" line="355"/>
-        <source>还有 %1 处需要填写或修改</source>
-        <translation>%1 answers still need to be filled in or corrected</translation>
     </message>
     <message>
         <location filename="../../desktop/forms/widget.py" line="366"/>
@@ -2865,34 +2894,45 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../desktop/households_page.py" line="80"/>
+        <location filename="../../desktop/households_page.py" line="79"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="103"/>
+        <location filename="../../desktop/households_page.py" line="102"/>
         <source>查找</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="106"/>
+        <location filename="../../desktop/households_page.py" line="105"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="107"/>
+        <location filename="../../desktop/households_page.py" line="106"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="150"/>
+        <location filename="../../desktop/households_page.py" line="149"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/households_page.py" line="165"/>
-        <source>共 %1 户，%2 人</source>
-        <translation>%1 households, %2 people</translation>
+        <source>共 %n 户</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/households_page.py" line="165"/>
+        <source>，%n 人</source>
+        <translation>
+            <numerusform>, %n person</numerusform>
+            <numerusform>, %n people</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/households_page.py" line="169"/>
@@ -3559,10 +3599,13 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 </context>
 <context>
     <name>PeopleDialog</name>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/county/dashboard.py" line="198"/>
-        <source>共 %1 人</source>
-        <translation>%1 people</translation>
+        <source>共 %n 人</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="199"/>
@@ -3952,102 +3995,117 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>RegisterDialog</name>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="54"/>
+        <location filename="../../desktop/register_dialog.py" line="56"/>
         <source>登记新人员（先查找）</source>
         <translation>Register a person (search first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="55"/>
+        <location filename="../../desktop/register_dialog.py" line="57"/>
         <source>新增成员（先查找）</source>
         <translation>Add member (search first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="57"/>
+        <location filename="../../desktop/register_dialog.py" line="59"/>
         <source>18 位身份证号</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="59"/>
+        <location filename="../../desktop/register_dialog.py" line="61"/>
         <source>查找</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="64"/>
+        <location filename="../../desktop/register_dialog.py" line="66"/>
         <source>如：3组12号</source>
         <translation>e.g. 3组12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="67"/>
+        <location filename="../../desktop/register_dialog.py" line="69"/>
         <source>打开已登记人员</source>
         <translation>Open the registered person</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="68"/>
+        <location filename="../../desktop/register_dialog.py" line="70"/>
         <source>登记新户</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="69"/>
+        <location filename="../../desktop/register_dialog.py" line="71"/>
         <source>登记为本户成员</source>
         <translation>Register as a member</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="75"/>
+        <location filename="../../desktop/register_dialog.py" line="74"/>
+        <source>新建农户需要村级档案：本档案的范围不是一个村，在这里只能查找和打开已登记人员。请在村级档案上登记新户。</source>
+        <translation>A new household needs a village profile: this profile&apos;s scope is not a village, so here you can only search for and open people already registered. Register new households on a village profile.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="80"/>
+        <source>新建农户需要村级档案</source>
+        <translation>A new household needs a village profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="86"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="76"/>
+        <location filename="../../desktop/register_dialog.py" line="87"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="78"/>
+        <location filename="../../desktop/register_dialog.py" line="89"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="80"/>
+        <location filename="../../desktop/register_dialog.py" line="91"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="89"/>
+        <location filename="../../desktop/register_dialog.py" line="101"/>
         <source>同名人员：</source>
         <translation>People of the same name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="104"/>
+        <location filename="../../desktop/register_dialog.py" line="116"/>
         <source>先输入身份证号和姓名，点“查找”。</source>
         <translation>Enter the ID number and name, then click Search.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="128"/>
+        <location filename="../../desktop/register_dialog.py" line="140"/>
         <source>此身份证号（%1）已登记，不能重复登记。请打开已登记人员。</source>
         <translation>This ID number (%1) is already on file and cannot be registered again. Open the registered person.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="133"/>
+        <location filename="../../desktop/register_dialog.py" line="147"/>
+        <source>未找到此身份证号。由身份证号得出：出生日期 %1，性别 %2。新建农户需要村级档案，本档案不能登记。</source>
+        <translation>This ID number is not on file. From the ID number: born %1, sex %2. A new household needs a village profile; this profile cannot register it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/register_dialog.py" line="151"/>
         <source>未找到此身份证号，可以登记。由身份证号得出：出生日期 %1，性别 %2。</source>
         <translation>This ID number is not on file: you may register. From the ID number: born %1, %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <location filename="../../desktop/register_dialog.py" line="145"/>
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="135"/>
+        <location filename="../../desktop/register_dialog.py" line="145"/>
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="166"/>
+        <location filename="../../desktop/register_dialog.py" line="184"/>
         <source>已登记新户 %1，户主 %2。</source>
         <translation>New household %1 registered, head %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="173"/>
+        <location filename="../../desktop/register_dialog.py" line="191"/>
         <source>已登记成员 %1。</source>
         <translation>Member %1 registered.</translation>
     </message>
@@ -4391,10 +4449,13 @@ source: %5</translation>
         <source>没有待上传的修改，未写入文件。</source>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/sync_menu.py" line="98"/>
-        <source>已导出 %1 条修改到 %2。县人社局导入后，这些修改在下次联网同步时确认。</source>
-        <translation>Exported %1 changes to %2. Once the county imports it, the next online sync confirms them.</translation>
+        <source>已导出 %n 条修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。</source>
+        <translation>
+            <numerusform>Exported %n change to %1. Once the county imports it, the next online sync confirms it.</numerusform>
+            <numerusform>Exported %n changes to %1. Once the county imports it, the next online sync confirms them.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4427,17 +4488,17 @@ source: %5</translation>
     <message>
         <location filename="../../desktop/sync_ui.py" line="43"/>
         <source>已上传 %1 / %2 条</source>
-        <translation>%1 of %2 records sent</translation>
+        <translation>Sent: %1 of %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="44"/>
         <source>已下载 %1 条</source>
-        <translation>%1 records received</translation>
+        <translation>Received: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="45"/>
         <source>已下载 %1 / %2 条记录</source>
-        <translation>%1 of %2 records downloaded</translation>
+        <translation>Downloaded: %1 of %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="46"/>
@@ -4447,7 +4508,7 @@ source: %5</translation>
     <message>
         <location filename="../../desktop/sync_ui.py" line="47"/>
         <source>共 %2 条记录</source>
-        <translation>%2 records in all</translation>
+        <translation>Records in all: %2</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="62"/>
@@ -4676,11 +4737,6 @@ source: %5</translation>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="282"/>
-        <source>共 %1 人</source>
-        <translation>%1 people</translation>
-    </message>
-    <message>
         <location filename="../../desktop/worklist_page.py" line="295"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
@@ -4709,6 +4765,14 @@ source: %5</translation>
         <location filename="../../desktop/worklist_page.py" line="317"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/worklist_page.py" line="282"/>
+        <source>共 %n 人</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/worklist_page.py" line="318"/>
@@ -5567,7 +5631,7 @@ set by the workspace</extracomment>
     <message>
         <location filename="../../desktop/sync_ui.py" line="198"/>
         <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
-        <translation>Sync done: %1 sent, %2 received, %3 conflicts, %4 to check</translation>
+        <translation>Sync done: sent %1, received %2, conflicts %3, to check %4</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="202"/>
