@@ -5110,62 +5110,62 @@ source: %5</translation>
         <translation>The operation failed. Try again; if it keeps failing, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33"/>
+        <location filename="../../desktop/errors.py" line="44"/>
         <source>无法连接县服务器。数据已安全保存在本机，联网后再同步即可。</source>
         <translation>Cannot reach the county server. Your data is safe on this laptop; sync again when online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="45"/>
         <source>本设备的同步授权已失效，请联系县人社局重新注册设备。</source>
         <translation>This device&apos;s sync authorisation is no longer valid; ask the county HRSS bureau to enrol it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="35"/>
+        <location filename="../../desktop/errors.py" line="46"/>
         <source>有记录不属于本设备负责的范围，服务器拒收。请联系县人社局。</source>
         <translation>Some records are outside this device&apos;s area and were refused. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="47"/>
         <source>县服务器暂时出错，请稍后再同步。数据已安全保存在本机。</source>
         <translation>The county server had an error; sync again later. Your data is safe on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="37"/>
+        <location filename="../../desktop/errors.py" line="48"/>
         <source>服务器拒收了这批数据，本机数据未丢失。请联系县人社局。</source>
         <translation>The server refused this batch; nothing was lost on this laptop. Contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="38"/>
+        <location filename="../../desktop/errors.py" line="49"/>
         <source>无法验证县服务器的证书，未发送任何数据。请确认服务器地址，并选择县人社局提供的根证书。</source>
         <translation>The county server&apos;s certificate could not be verified; nothing was sent. Check the server address and choose the CA certificate from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="39"/>
+        <location filename="../../desktop/errors.py" line="50"/>
         <source>须以 https:// 开头，例如 https://jyfw.example.cn:8443；不加密的 http:// 只能连本机。</source>
         <translation>must start with https://, e.g. https://jyfw.example.cn:8443; unencrypted http:// is allowed only to this computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="40"/>
+        <location filename="../../desktop/errors.py" line="51"/>
         <source>文件无法读取，或不是证书。请选择县人社局提供的 .pem 或 .crt 文件。</source>
         <translation>the file cannot be read or is not a certificate. Choose the .pem or .crt file from the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="41"/>
+        <location filename="../../desktop/errors.py" line="52"/>
         <source>注册码无效或已被使用。请向县人社局索取新的注册码。</source>
         <translation>the enrolment code is unknown or already used. Ask the county HRSS bureau for a new one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="42"/>
+        <location filename="../../desktop/errors.py" line="53"/>
         <source>本机已在该县服务器注册过。如需重新注册，请联系县人社局。</source>
         <translation>this laptop is already enrolled with that county server. To enrol it again, contact the county HRSS bureau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="43"/>
+        <location filename="../../desktop/errors.py" line="54"/>
         <source>注册码的辖区不包含本机档案的辖区，注册码未被使用。请向县人社局索取本辖区的注册码。</source>
         <translation>the code&apos;s area does not cover this profile&apos;s area; the code was not used. Ask the county HRSS bureau for a code for this area.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="65"/>
+        <location filename="../../desktop/errors.py" line="76"/>
         <source>出错了</source>
         <translation>Error</translation>
     </message>
