@@ -77,7 +77,7 @@ class _Entity:
     old_keys: set[str] = field(default_factory=set)
     #: the entity row and search-key rows built ahead from its creating set; dropped
     #: as soon as a later change of the same page touches the entity
-    ready: _Ahead | None = None
+    ready: tuple[tuple[Any, ...], list[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +85,7 @@ class _Ahead:
     """What a set creating an entity stores, built from the set alone."""
 
     change_set: ChangeSet
-    props: dict[str, Any]  #: the entity's values (copied for each merge that takes them)
-    versions: dict[str, str]  #: its change id per property (copied likewise)
+    entity: _Entity  #: the working copy (a merge takes it once: see ``_Merger._create``)
     journal: tuple[Any, ...]  #: the journal row, less its ``origin``
     row: tuple[Any, ...]  #: the entity row
     keys: list[tuple[str, str]]  #: the search-key rows
@@ -361,7 +360,8 @@ class _Merger:
 
     def __init__(self, conn: Any, ahead: dict[int, _Ahead] | None = None) -> None:
         self._conn = conn
-        self._ahead = ahead or {}
+        self._ahead = {} if ahead is None else ahead
+        self._journal_ahead: dict[int, tuple[Any, ...]] = {}
         self.entities: dict[str, _Entity] = {}
         self.heads: dict[tuple[str, str], PropertyState] = {}
         self.touched_heads: set[tuple[str, str]] = set()
@@ -418,12 +418,13 @@ class _Merger:
         return {i for set_id, i in out.items() if set_id not in replaced}
 
     def _create(self, change_set: ChangeSet) -> None:
-        ahead = self._ahead.get(id(change_set))
+        # taken out: the entity it built is this merge's working copy from now on, and
+        # its rows are freed with the merge (a retry of the page builds them again)
+        ahead = self._ahead.pop(id(change_set), None)
         if ahead is not None and ahead.change_set is change_set:
-            s = change_set
-            self.entities[s.entity_id] = _Entity(
-                s.entity_id, s.entity_list, s.scope, dict(ahead.props), dict(ahead.versions),
-                merged_into=ahead.row[7], created_hlc=s.hlc, updated_hlc=s.hlc, ready=ahead)
+            ahead.entity.ready = (ahead.row, ahead.keys)
+            self.entities[change_set.entity_id] = ahead.entity
+            self._journal_ahead[id(change_set)] = ahead.journal
         else:
             self._entity_of_set(change_set)  # _creating never picks a delete
         self.stored_sets.append(change_set)
@@ -574,8 +575,8 @@ class _Merger:
         added: list[tuple[str, str]] = []
         for entity in self.entities.values():
             if entity.ready is not None:
-                rows.append(entity.ready.row)
-                added += entity.ready.keys
+                rows.append(entity.ready[0])
+                added += entity.ready[1]
             elif entity.versions:
                 rows.append(self._entity_row(entity))
                 old, new = self._keys(entity)
@@ -589,11 +590,11 @@ class _Merger:
 
     def _journal_rows(self, origin: int) -> Iterator[tuple[Any, ...]]:
         """The journal rows of the stored sets (those built ahead as they were)."""
-        ahead = self._ahead
+        built_ahead = self._journal_ahead
         for change_set in self.stored_sets:
-            built = ahead.get(id(change_set))
-            if built is not None and built.change_set is change_set:
-                yield (*built.journal, origin)
+            built = built_ahead.get(id(change_set))
+            if built is not None:
+                yield (*built, origin)
             else:
                 yield journal_rows.pack_set(change_set, origin=origin)
 
@@ -683,7 +684,7 @@ def _ahead_of(s: ChangeSet) -> _Ahead:
     """The rows a set creating an entity new to the store writes (no deletion in it)."""
     entity = _entity_of(s)
     row = _row_of(entity)
-    return _Ahead(s, entity.props, entity.versions, journal_rows.pack_set(s, origin=0)[:-1], row,
+    return _Ahead(s, entity, journal_rows.pack_set(s, origin=0)[:-1], row,
                   [(k, entity.id) for k in _live_keys(entity)])
 
 
