@@ -1,7 +1,13 @@
 """The province generator's direct push (``bench._province.push_direct``) stores on
-PostgreSQL exactly the rows the same batches pushed over HTTP store."""
+PostgreSQL exactly the rows the same batches pushed over HTTP store, and
+``bench.scale --province --keep DIR`` reuses a province generated at the same sizes."""
 
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 from bangfu_testdata import TODAY
 from sqlalchemy import text
@@ -17,6 +23,7 @@ from sync.protocol import make_batch
 from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
+ROOT = Path(__file__).resolve().parents[2]
 #: The tables a push writes (compared without their clock-time columns, ``*_ms``).
 TABLES = ("change_sets", "states", "lookups", "links", "flags", "disclosures", "batches")
 
@@ -66,3 +73,23 @@ def test_direct_push_stores_the_rows_an_http_push_stores(tmp_path, postgres, ser
     assert len(by_http["change_sets"]) == 2 * len(bodies)
     assert by_http["states"] and by_http["lookups"] and by_http["batches"]
     assert by_direct == by_http
+
+
+def test_a_kept_province_is_reused_at_the_same_sizes_and_made_again_at_others(
+        tmp_path, postgres):
+    server = postgres.new_database()
+    keep = tmp_path / "province"
+
+    def run(counties: int) -> dict[str, dict]:
+        out = subprocess.run([sys.executable, "-m", "bench.scale", "--province", "--people",
+                              "60", "--counties", str(counties), "--db", server, "--keep",
+                              str(keep)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return {r["metric"]: r for r in map(json.loads, out.stdout.splitlines())}
+
+    first, again, other = run(2), run(2), run(3)
+    assert not first["province_load_s"]["reused"] and again["province_load_s"]["reused"]
+    assert again["province_load_s"]["change_sets"] == first["province_load_s"]["change_sets"]
+    assert again["province_first_sync_s"]["people"] == 60  # else the bench exits non-zero
+    assert not other["province_load_s"]["reused"]
+    assert other["province_load_s"]["change_sets"] == 3 * other["province_first_sync_s"]["records"]
