@@ -20,10 +20,15 @@ this machine does, with ``cores`` in each line.
 ``--province``: a province on one PostgreSQL database (``--counties`` counties of
 ``--people`` people, 10 x 100,000 by default) and a county laptop's first sync of its
 own county. The first county (361130) is written through a real encrypted profile and pushed by its
-device; the other counties are the same sets with new ids, division codes and device
-(every 32-hex id mapped through SHA-256, so references stay consistent), pushed as
-batches by their own county devices. Then a fresh county profile of the first county syncs
-(snapshot pages, pull, digest check) with ``serve --workers 1``:
+device over HTTP; the other counties are the same sets with new ids, division codes and device
+(every 32-hex id mapped through SHA-256, so references stay consistent), stored as
+batches of their own county devices through the server's push path in this process
+(``Hub.push`` of each batch, what the HTTP handler calls after decoding: the same rows,
+without the HTTP round trip; ``tests/sync/test_sync_province_direct.py``). Then a fresh
+county profile of the first county syncs over HTTP (snapshot pages, pull, digest
+check) with ``serve --workers 1``. ``--keep DIR`` keeps the PostgreSQL cluster and
+the province in ``DIR`` (``DIR/province.json`` records its sizes) and reuses them
+when run again at the same sizes:
 
 - ``province_load_s``: writing the first county and pushing every county (the generation);
 - ``province_first_sync_s``: the laptop's first sync of its county in the province;
