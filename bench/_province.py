@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,6 +45,7 @@ from sync.server.auth import create_enrolment, exchange_code
 from sync.server.db import database_url, open_engine
 from sync.server.hub import Hub
 
+ROOT = Path(__file__).resolve().parents[1]
 #: Changes per pushed batch (as the sync client sends them).
 BATCH_CHANGES = 40_000
 SOURCE_DEVICE = "prov00"
@@ -137,18 +140,33 @@ def load_county0(root: Path, url: str, engine: Any, people: int) -> list[str]:
         return [r[0] for r in conn.execute(text("SELECT body FROM change_sets ORDER BY seq"))]
 
 
-def first_sync(root: Path, url: str, engine: Any, name: str) -> tuple[float, float | None, int]:
-    """A fresh county laptop of county 0 syncs: (seconds, peak RSS growth MiB, people)."""
-    store = new_profile(root / name, scope=COUNTY, name=name)
-    client = SyncClient(url, enrol(url, engine, name, COUNTY), StoreReplica(store))
+def first_sync(root: Path, url: str, engine: Any, name: str) -> dict[str, Any]:
+    """A fresh county laptop of county 0 syncs in a process of its own (so its memory is
+    the laptop's alone, not this generator's): what :func:`laptop` reports."""
+    token = enrol(url, engine, name, COUNTY)
+    out = subprocess.run([sys.executable, "-m", "bench._province", str(root / name), url,
+                          token, name], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"bench.scale: the laptop's sync failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def laptop(folder: Path, url: str, token: str, name: str) -> dict[str, Any]:
+    """A fresh county profile of county 0 syncs once: seconds, people, and this process's
+    resident memory before, at its peak during the sync, and the growth (MiB; Linux)."""
+    store = new_profile(folder, scope=COUNTY, name=name)
+    client = SyncClient(url, token, StoreReplica(store))
     start_kib = peak_rss_reset()
     start = time.perf_counter()
     client.sync()
     seconds = time.perf_counter() - start
-    grown = None if start_kib is None else (peak_rss_kib() - start_kib) / 1024
-    people = store.count("person")
+    out: dict[str, Any] = {"seconds": seconds, "people": store.count("person")}
+    if start_kib is not None:
+        peak = peak_rss_kib()
+        out.update(start_mib=round(start_kib / 1024, 1), peak_mib=round(peak / 1024, 1),
+                   grown_mib=(peak - start_kib) / 1024)
     store.close()
-    return seconds, grown, people
+    return out
 
 
 def measure_province(root: Path, new_db: Callable[..., str], serve: Callable[..., Any], *,
@@ -170,21 +188,26 @@ def measure_province(root: Path, new_db: Callable[..., str], serve: Callable[...
         bodies = county0_bodies(engine)
         emit("province_load_s", made["load_s"], "s", **sizes, change_sets=made["change_sets"],
              reused=reuse)
-        seconds, grown, got = first_sync(root, server.url, engine, f"laptop{time.time_ns()}")
+        synced = first_sync(root, server.url, engine, f"laptop{time.time_ns()}")
     finally:
         server.stop()
         engine.dispose()
-    if got != people:
-        raise SystemExit(f"bench.scale: the laptop holds {got} people, not its {people}")
+    if synced["people"] != people:
+        raise SystemExit(f"bench.scale: the laptop holds {synced['people']} people,"
+                         f" not its {people}")
     alone = alone_first_sync(root, new_db, serve, bodies)
     common = {"counties": counties, "people": people, "records": len(bodies)}
-    emit("province_first_sync_s", seconds, "s", **common)
-    if grown is not None:
-        emit("province_first_sync_peak_rss_mib", grown, "MiB",
-             note="laptop process peak resident memory above its size before the sync")
-    emit("province_alone_first_sync_s", alone, "s", **common,
+    emit("province_first_sync_s", synced["seconds"], "s", **common)
+    if "grown_mib" in synced:
+        emit("province_first_sync_peak_rss_mib", synced["grown_mib"], "MiB",
+             start_mib=synced["start_mib"], peak_mib=synced["peak_mib"],
+             alone_peak_mib=alone.get("peak_mib"),
+             note="the laptop process's peak resident memory above its size before the"
+                  " sync (peak_mib: the whole process; alone_peak_mib: the same sync from"
+                  " the county alone)")
+    emit("province_alone_first_sync_s", alone["seconds"], "s", **common,
          note="the same county's first sync from a database holding only it")
-    emit("province_first_sync_ratio", seconds / alone, "ratio",
+    emit("province_first_sync_ratio", synced["seconds"] / alone["seconds"], "ratio",
          note="province over county alone, same run")
 
 
@@ -212,7 +235,7 @@ def county0_bodies(engine: Any) -> list[str]:
 
 
 def alone_first_sync(root: Path, new_db: Callable[..., str], serve: Callable[..., Any],
-                     bodies: list[str]) -> float:
+                     bodies: list[str]) -> dict[str, Any]:
     """County 0 alone on a fresh database (its stored sets pushed again), first sync."""
     db = new_db("bench_province_alone")
     engine = open_engine(database_url(root, db))
@@ -220,10 +243,14 @@ def alone_first_sync(root: Path, new_db: Callable[..., str], serve: Callable[...
     try:
         sets = (parse_set(parse_json(b)) for b in bodies)
         push_direct(engine, SOURCE_DEVICE, COUNTY, sets)
-        seconds, _, got = first_sync(root, server.url, engine, "laptop-alone")
+        synced = first_sync(root, server.url, engine, "laptop-alone")
     finally:
         server.stop()
         engine.dispose()
-    if got == 0:
+    if synced["people"] == 0:
         raise SystemExit("bench.scale: the county-alone laptop holds nobody")
-    return seconds
+    return synced
+
+
+if __name__ == "__main__":  # the laptop's process (see first_sync)
+    print(json.dumps(laptop(Path(sys.argv[1]), *sys.argv[2:5])))
