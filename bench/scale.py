@@ -20,10 +20,15 @@ this machine does, with ``cores`` in each line.
 ``--province``: a province on one PostgreSQL database (``--counties`` counties of
 ``--people`` people, 10 x 100,000 by default) and a county laptop's first sync of its
 own county. The first county (361130) is written through a real encrypted profile and pushed by its
-device; the other counties are the same sets with new ids, division codes and device
-(every 32-hex id mapped through SHA-256, so references stay consistent), pushed as
-batches by their own county devices. Then a fresh county profile of the first county syncs
-(snapshot pages, pull, digest check) with ``serve --workers 1``:
+device over HTTP; the other counties are the same sets with new ids, division codes and device
+(every 32-hex id mapped through SHA-256, so references stay consistent), stored as
+batches of their own county devices through the server's push path in this process
+(``Hub.push`` of each batch, what the HTTP handler calls after decoding: the same rows,
+without the HTTP round trip; ``tests/sync/test_sync_province_direct.py``). Then a fresh
+county profile of the first county syncs over HTTP (snapshot pages, pull, digest
+check) with ``serve --workers 1``. ``--keep DIR`` keeps the PostgreSQL cluster and
+the province in ``DIR`` (``DIR/province.json`` records its sizes) and reuses them
+when run again at the same sizes:
 
 - ``province_load_s``: writing the first county and pushing every county (the generation);
 - ``province_first_sync_s``: the laptop's first sync of its county in the province;
@@ -91,8 +96,10 @@ def start_postgres(root: Path) -> tuple[int, Path]:
         shutil.chown(root, "postgres", "postgres")
     port = _free_port()
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    subprocess.run([*as_pg, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-                    "--auth=trust", "-E", "UTF8"], check=True, capture_output=True, env=env)
+    if not (data / "PG_VERSION").exists():  # a kept cluster (--keep) is started again
+        subprocess.run([*as_pg, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
+                        "--auth=trust", "-E", "UTF8"], check=True, capture_output=True,
+                       env=env)
     subprocess.run([*as_pg, str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l",
                     str(root / "pg.log"), "-o", f"-h 127.0.0.1 -p {port} -k {root} -F",
                     "start"], check=True, capture_output=True, env=env)
@@ -106,15 +113,9 @@ def stop_postgres(root: Path, bin_dir: Path) -> None:
                     "stop"], capture_output=True)
 
 
-def new_database(port: int, name: str) -> str:
-    """Create an empty database; its URL."""
-    import psycopg
-
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres",
-                         autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql://postgres@127.0.0.1:{port}/{name}"
+def new_database(port: int, name: str, *, fresh: bool = True) -> str:
+    """Create an empty database (``fresh=False``: keep it if it exists); its URL."""
+    return _database_on(f"postgresql://postgres@127.0.0.1:{port}/postgres", name, fresh=fresh)
 
 
 def _free_port() -> int:
@@ -239,26 +240,34 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the province and a county laptop's first sync")
     parser.add_argument("--people", type=int, default=100_000, help="people per county")
     parser.add_argument("--counties", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="with --province: keep the PostgreSQL"
+                        " cluster and the generated province in this folder (for instance"
+                        " /work/data/province) and reuse them when the sizes are the same")
     args = parser.parse_args(argv)
     if args.small:
         args.devices, args.changes, args.batch, args.workers = 8, 50, 25, "1,2"
         args.people, args.counties = 200, 10
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         root = Path(tmp_name)
-        pg = None if args.db else start_postgres(root)
+        keep = args.keep if args.province and args.keep else None
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+        pg_root = keep or root
+        pg = None if args.db else start_postgres(pg_root)
 
-        def new_db(name: str) -> str:
-            return new_database(pg[0], name) if pg else _database_on(args.db, name)
+        def new_db(name: str, *, fresh: bool = True) -> str:
+            return (new_database(pg[0], name, fresh=fresh) if pg
+                    else _database_on(args.db, name, fresh=fresh))
 
         try:
             if not args.province:
                 rounds(root, args, new_db)
             if args.province or args.small:
                 measure_province(root, new_db, Serve, counties=args.counties,
-                                 people=args.people)
+                                 people=args.people, keep=keep)
         finally:
             if pg:
-                stop_postgres(root, pg[1])
+                stop_postgres(pg_root, pg[1])
     return 0
 
 
@@ -282,13 +291,15 @@ def rounds(root: Path, args: argparse.Namespace, new_db: Callable[[str], str]) -
              baseline_changes_per_s=round(base), **common)
 
 
-def _database_on(url: str, name: str) -> str:
+def _database_on(url: str, name: str, *, fresh: bool = True) -> str:
     import psycopg
 
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        there = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if fresh or not there:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     return url.rsplit("/", 1)[0] + "/" + name
 
 

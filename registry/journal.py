@@ -18,7 +18,7 @@ from sync.protocol import Change, ChangeSet, compact_json, parse_json, sets_of
 COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 INSERT = (f"INSERT INTO journal ({COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
-__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_sets", "set_of_row",
+__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_set", "pack_sets", "set_of_row",
            "unpack"]
 
 
@@ -27,12 +27,16 @@ def dumps(value: Any) -> str:
     return compact_json(value)
 
 
+def pack_set(s: ChangeSet, *, origin: int) -> tuple[Any, ...]:
+    """The journal row (columns of :data:`INSERT`) of one change set."""
+    return (s.set_id, s.entity_id, s.entity_list, dumps(s.props),
+            None if s.seen is None else dumps(s.seen), s.hlc, s.device, s.user, s.scope, origin)
+
+
 def pack_sets(sets: Iterable[ChangeSet], *, origin: int) -> Iterator[tuple[Any, ...]]:
     """Journal rows (columns of :data:`INSERT`) for change sets."""
     for s in sets:
-        yield (s.set_id, s.entity_id, s.entity_list, dumps(s.props),
-               None if s.seen is None else dumps(s.seen), s.hlc, s.device, s.user, s.scope,
-               origin)
+        yield pack_set(s, origin=origin)
 
 
 def pack(changes: Iterable[Change], *, origin: int) -> Iterator[tuple[Any, ...]]:

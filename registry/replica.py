@@ -6,6 +6,14 @@ versions (concurrent edits) also has a ``heads`` row listing them all, and an
 open ``conflict`` row when their values differ. Remote changes go through
 ``protocol.merge`` in one transaction per call, with every lookup batched, so a
 bootstrap of a whole village costs a few queries per thousand changes.
+
+A set creating an entity (every property a first write, no deletion) is, if the
+device has never seen that entity, the entity's whole state: its journal row,
+entity row and search keys depend on the set alone. :meth:`StoreReplica.prepare_remote`
+builds them ahead, on the sync client's fetching thread, while the page before is
+merged and committed; the merge still decides, in its transaction, whether each
+set really creates an entity new to this store, and uses the rows built ahead only
+then (and only if nothing later in the page touched that entity).
 """
 
 from __future__ import annotations
@@ -67,6 +75,33 @@ class _Entity:
     updated_hlc: str = ""
     exists: bool = False
     old_keys: set[str] = field(default_factory=set)
+    #: the entity row and search-key rows built ahead from its creating set; dropped
+    #: as soon as a later change of the same page touches the entity
+    ready: tuple[tuple[Any, ...], list[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """What a set creating an entity stores, built from the set alone."""
+
+    change_set: ChangeSet
+    entity: _Entity  #: the working copy (a merge takes it once: see ``_Merger._create``)
+    journal: tuple[Any, ...]  #: the journal row, less its ``origin``
+    row: tuple[Any, ...]  #: the entity row
+    keys: list[tuple[str, str]]  #: the search-key rows
+
+
+class PreparedSets(list[ChangeSet]):
+    """Pulled change sets, with the rows of those that may create an entity built
+    ahead (:meth:`StoreReplica.prepare_remote`). Any replica can take it as the plain
+    list of sets it is; :meth:`StoreReplica.apply_remote` also uses the rows."""
+
+    def __init__(self, sets: Iterable[ChangeSet]) -> None:
+        super().__init__(sets)
+        self.ahead: dict[int, _Ahead] = {}
+        for change_set in self:
+            if change_set.is_plain_create and DELETED not in change_set.props:
+                self.ahead[id(change_set)] = _ahead_of(change_set)
 
 
 class StoreReplica:
@@ -226,11 +261,23 @@ class StoreReplica:
 
     # -- pulling --------------------------------------------------------------
 
+    @staticmethod
+    def prepare_remote(sets: Sequence[ChangeSet]) -> PreparedSets:
+        """``sets`` with the rows of each set that may create an entity built ahead.
+
+        Touches no database: the sync client calls it on its fetching thread, while
+        the page before is merged and committed on the sync thread.
+        """
+        with paused_gc():
+            return PreparedSets(sets)
+
     def apply_remote(self, items: Sequence[ChangeSet | Change]) -> ApplyOutcome:
-        """Merge pulled change sets (or changes) with ``protocol.merge`` in one transaction."""
+        """Merge pulled change sets (or changes) with ``protocol.merge`` in one transaction
+        (``items`` from :meth:`prepare_remote` bring rows built ahead)."""
+        ahead = items.ahead if isinstance(items, PreparedSets) else {}
         sets = as_sets(items)
         with paused_gc(), self.store.transaction():
-            merger = _Merger(self._conn)
+            merger = _Merger(self._conn, ahead)
             counts = merger.apply(sets)
             merger.write(origin=1)
         latest = max((s.hlc for s in sets), default=None)
@@ -311,8 +358,10 @@ def _clear_scope(conn: Any, prefix: str) -> None:
 class _Merger:
     """Merges a batch of changes into working copies, then writes them in bulk."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, ahead: dict[int, _Ahead] | None = None) -> None:
         self._conn = conn
+        self._ahead = {} if ahead is None else ahead
+        self._journal_ahead: dict[int, tuple[Any, ...]] = {}
         self.entities: dict[str, _Entity] = {}
         self.heads: dict[tuple[str, str], PropertyState] = {}
         self.touched_heads: set[tuple[str, str]] = set()
@@ -369,7 +418,15 @@ class _Merger:
         return {i for set_id, i in out.items() if set_id not in replaced}
 
     def _create(self, change_set: ChangeSet) -> None:
-        self._entity_of_set(change_set)  # _creating never picks a delete
+        # taken out: the entity it built is this merge's working copy from now on, and
+        # its rows are freed with the merge (a retry of the page builds them again)
+        ahead = self._ahead.pop(id(change_set), None)
+        if ahead is not None and ahead.change_set is change_set:
+            ahead.entity.ready = (ahead.row, ahead.keys)
+            self.entities[change_set.entity_id] = ahead.entity
+            self._journal_ahead[id(change_set)] = ahead.journal
+        else:
+            self._entity_of_set(change_set)  # _creating never picks a delete
         self.stored_sets.append(change_set)
 
     def rebuild(self, sets: list[ChangeSet]) -> None:
@@ -412,11 +469,7 @@ class _Merger:
 
     def _entity_of_set(self, s: ChangeSet) -> None:
         """The entity whose every current version is in ``s`` (each its only version)."""
-        self.entities[s.entity_id] = _Entity(
-            s.entity_id, s.entity_list, s.scope,
-            {p: e[0] for p, e in s.props.items() if p != DELETED},
-            dict(zip(s.props, s.change_ids(), strict=True)), created_hlc=s.hlc,
-            updated_hlc=s.hlc)
+        self.entities[s.entity_id] = _entity_of(s)
 
     def _keep(self, change: Change | None, state: PropertyState,
               like: Change | None = None) -> None:
@@ -426,6 +479,7 @@ class _Merger:
             self.stored.append(change)
             self.replaced |= replaces(change)
         entity = self._entity(sample.entity_id, sample)
+        entity.ready = None  # changed since its creating set: rows built again
         key = (sample.entity_id, sample.prop)
         self.heads[key] = state
         self.touched_heads.add(key)
@@ -510,8 +564,7 @@ class _Merger:
     def write(self, *, origin: int) -> None:
         """Store the kept changes, the replaced ids, heads, entities and search keys."""
         conn = self._conn
-        conn.executemany(journal_rows.INSERT, journal_rows.pack_sets(self.stored_sets,
-                                                                     origin=origin))
+        conn.executemany(journal_rows.INSERT, self._journal_rows(origin))
         conn.executemany(journal_rows.INSERT, journal_rows.pack(self.stored, origin=origin))
         conn.executemany("INSERT OR IGNORE INTO replaced (change_id) VALUES (?)",
                          [(cid,) for cid in sorted(self.replaced)])
@@ -521,7 +574,10 @@ class _Merger:
         gone: list[tuple[str, str]] = []
         added: list[tuple[str, str]] = []
         for entity in self.entities.values():
-            if entity.versions:
+            if entity.ready is not None:
+                rows.append(entity.ready[0])
+                added += entity.ready[1]
+            elif entity.versions:
                 rows.append(self._entity_row(entity))
                 old, new = self._keys(entity)
                 gone += [(k, entity.id) for k in old - new]
@@ -531,6 +587,16 @@ class _Merger:
             " merged_into, created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("DELETE FROM search_key WHERE key = ? AND entity_id = ?", gone)
         conn.executemany("INSERT OR IGNORE INTO search_key VALUES (?, ?)", added)
+
+    def _journal_rows(self, origin: int) -> Iterator[tuple[Any, ...]]:
+        """The journal rows of the stored sets (those built ahead as they were)."""
+        built_ahead = self._journal_ahead
+        for change_set in self.stored_sets:
+            built = built_ahead.get(id(change_set))
+            if built is not None:
+                yield (*built, origin)
+            else:
+                yield journal_rows.pack_set(change_set, origin=origin)
 
     def _write_heads(self, key: tuple[str, str]) -> None:
         state = self.heads[key]
@@ -578,18 +644,12 @@ class _Merger:
 
     def _entity_row(self, entity: _Entity) -> tuple[Any, ...]:
         entity.deleted = self._is_deleted(entity)
-        entity.merged_into = entity.props.get(MERGED_INTO) or None
-        return (entity.id, entity.entity_list, entity.scope,
-                parent_of(entity.entity_list, entity.props), journal_rows.dumps(entity.props),
-                journal_rows.dumps(entity.versions), int(entity.deleted), entity.merged_into,
-                entity.created_hlc, entity.updated_hlc)
+        return _row_of(entity)
 
     @staticmethod
     def _keys(entity: _Entity) -> tuple[set[str], set[str]]:
         """The entity's search keys before and after (none once deleted or merged)."""
-        live = not entity.deleted and not entity.merged_into
-        new = keys_for(entity.entity_list, entity.props) if live else set()
-        return entity.old_keys, new
+        return entity.old_keys, _live_keys(entity)
 
     def _is_deleted(self, entity: _Entity) -> bool:
         if DELETED not in entity.versions:
@@ -610,6 +670,38 @@ class _Merger:
                                      (entity.id, prop)).fetchone()
             state = _state_from_json(row[0]) if row else self._state(entity.id, prop)
         return PropertyState.of(self._detailed(v) for v in state.heads)
+
+
+def _entity_of(s: ChangeSet) -> _Entity:
+    """The entity whose every current version is in ``s`` (each its only version)."""
+    return _Entity(s.entity_id, s.entity_list, s.scope,
+                   {p: e[0] for p, e in s.props.items() if p != DELETED},
+                   dict(zip(s.props, s.change_ids(), strict=True)), created_hlc=s.hlc,
+                   updated_hlc=s.hlc)
+
+
+def _ahead_of(s: ChangeSet) -> _Ahead:
+    """The rows a set creating an entity new to the store writes (no deletion in it)."""
+    entity = _entity_of(s)
+    row = _row_of(entity)
+    return _Ahead(s, entity, journal_rows.pack_set(s, origin=0)[:-1], row,
+                  [(k, entity.id) for k in _live_keys(entity)])
+
+
+def _row_of(entity: _Entity) -> tuple[Any, ...]:
+    """The entity row (``entity.deleted`` already decided; sets ``merged_into``)."""
+    entity.merged_into = entity.props.get(MERGED_INTO) or None
+    return (entity.id, entity.entity_list, entity.scope,
+            parent_of(entity.entity_list, entity.props), journal_rows.dumps(entity.props),
+            journal_rows.dumps(entity.versions), int(entity.deleted), entity.merged_into,
+            entity.created_hlc, entity.updated_hlc)
+
+
+def _live_keys(entity: _Entity) -> set[str]:
+    """The entity's search keys now (none once deleted or merged)."""
+    if entity.deleted or entity.merged_into:
+        return set()
+    return keys_for(entity.entity_list, entity.props)
 
 
 def _state_from_json(text: str) -> PropertyState:

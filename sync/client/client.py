@@ -8,7 +8,7 @@ after each applied page.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,7 +199,7 @@ class SyncClient:
 
     def _pages(self, path: str, params: dict[str, Any],
                following: Callable[[dict[str, Any]], dict[str, Any] | None]
-               ) -> Iterator[tuple[dict[str, Any], list[ChangeSet]]]:
+               ) -> Iterator[tuple[dict[str, Any], Sequence[ChangeSet]]]:
         """GET ``path`` page by page, each with its change sets checked; ``following(page)``
         gives the next page's query (``None`` at the end). The next page is fetched and
         checked on another thread while the caller merges and commits this one (the
@@ -216,14 +216,17 @@ class SyncClient:
                 yield page, parsed
 
     def _fetch(self, path: str, params: dict[str, Any]
-               ) -> tuple[dict[str, Any], list[ChangeSet]]:
-        """One page and its change sets, checked (a bad one is the server's fault)."""
+               ) -> tuple[dict[str, Any], Sequence[ChangeSet]]:
+        """One page and its change sets, checked (a bad one is the server's fault), then
+        handed to the store's optional ``prepare_remote`` (on this fetching thread)."""
         page = self.http.call("GET", path, params=params)
         if not isinstance(page, dict):
             raise SyncError("server", "the server's page is not a JSON object")
-        return page, _parse_sets(page.get("sets"))
+        sets = _parse_sets(page.get("sets"))
+        prepare = getattr(self.store, "prepare_remote", None)
+        return page, sets if prepare is None else prepare(sets)
 
-    def _apply(self, sets: list[ChangeSet]) -> _Applied:
+    def _apply(self, sets: Sequence[ChangeSet]) -> _Applied:
         with paused_gc():
             return _Applied(sets, self.store.apply_remote(sets))
 
@@ -277,7 +280,7 @@ class SyncClient:
 class _Applied:
     """One page's change sets and what merging them did."""
 
-    sets: list[ChangeSet]
+    sets: Sequence[ChangeSet]
     outcome: ApplyOutcome
 
     @property

@@ -55,6 +55,11 @@ class SyncStore(Protocol):
         transaction; known change ids are ignored."""
         ...
 
+    # Optional: ``prepare_remote(sets) -> Sequence[ChangeSet]``, called by the client on
+    # its fetching thread with each pulled page's checked sets, while the page before is
+    # merged on the sync thread; it must touch no database and return the same sets
+    # (possibly carrying work done ahead) for ``apply_remote``.
+
     def get_cursor(self) -> int | None:
         """The persisted pull cursor, or ``None`` before the first (bootstrap) pull."""
         ...
