@@ -208,6 +208,14 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
         return _view_of(conn, wanted, limit=limit, offset=offset)
 
 
+def forget(store: Store) -> None:
+    """Drop the kept scratch tables (their memory is freed; the next read rebuilds them)."""
+    _BUILT.pop(store, None)
+    with store.transaction() as conn:
+        for table in _SCRATCH_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
 def _key(conn: Any, params: Mapping[str, Any]) -> tuple[Any, ...]:
     version = conn.execute("PRAGMA data_version").fetchone()[0]
     return (params["scope"], params["month_start"], params["late"], version)

@@ -18,6 +18,7 @@ from registry.worklist import (
     Progress,
     WorkFilter,
     filter_choices,
+    forget,
     people_with_alerts,
     progress,
     status_after_followup,
@@ -177,6 +178,9 @@ def test_next_pages_and_filters_reuse_the_list_until_something_is_written(store)
     assert _scratch_builds(store, lambda: work_rows(store, today=TODAY,
                                                     scope="361130104202")) == 1
     assert _scratch_builds(store, lambda: work_rows(store, today=date(2026, 10, 5))) == 1
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
+    forget(store)  # the page let go of it: its memory is freed, the next read rebuilds
+    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
     assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
     _followup(store, first[0].id)
     rows = []
