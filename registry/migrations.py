@@ -403,13 +403,30 @@ def _dashboard(conn: Connection) -> None:
     _run_script(conn, SCHEMA_DASHBOARD)
 
 
+
+SCHEMA_LIVE_LISTS = """
+CREATE INDEX entity_live ON entity (list, scope, deleted, merged_into)
+    WHERE deleted = 0 AND merged_into IS NULL
+"""
+
+
+def _live_lists(conn: Connection) -> None:
+    """The live records of each list in a partial index: ``Store.count`` (the 共 x 户，y 人
+    line under the list) reads the index only, not every record (5.9 s at 128,000 people).
+    It holds ``deleted`` and ``merged_into`` too: without them SQLite reads each record to
+    check the live condition although the index's own WHERE implies it."""
+    _run_script(conn, SCHEMA_LIVE_LISTS)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7,
-                                                     _month_status, _dashboard]
+                                                     _month_status, _dashboard, _live_lists]
 LATEST = len(MIGRATIONS)
 #: The schema number of ``visit_month_status``: planned as step 8, after a colleague's step 7
 #: (a journal index); it is the step's place in ``MIGRATIONS``, so a merge that puts another
 #: step before it renumbers it here and everywhere it is used.
 MONTH_STATUS_SCHEMA = MIGRATIONS.index(_month_status) + 1
+#: The schema number of the ``entity_live`` index (planned as step 9; renumbered the same way).
+LIVE_LISTS_SCHEMA = MIGRATIONS.index(_live_lists) + 1
 
 
 def schema_version(conn: Connection) -> int:

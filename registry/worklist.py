@@ -23,6 +23,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
 from registry.errors import ValidationError
@@ -189,21 +190,57 @@ class WorkView:
     choices: dict[str, list[str]]
 
 
+#: Per store: what its scratch tables were built for (scope, month, after the 20th, the
+#: database's ``data_version``) and the connection's ``total_changes`` right after.
+_BUILT: WeakKeyDictionary[Store, tuple[tuple[Any, ...], int]] = WeakKeyDictionary()
+
+
 def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
               limit: int = 200, offset: int = 0) -> WorkView:
-    """The month's work list as of ``today`` in one pass over the scope: the people and
-    their latest follow-up are read once into a scratch table (dropped at the end; the
-    profile is only read), then paged, counted and summed from it. Overdue rows first,
-    then due, visited, not required; by household number and name within a state."""
+    """The month's work list as of ``today``: the people of the scope and their latest
+    follow-up are read once into scratch tables (temporary, in memory; the profile is
+    only read), then paged, counted and summed from them. The tables are kept for the
+    next page or filter while nothing was written since (no change on this connection,
+    the same ``data_version``), so only the first page costs a pass over the scope.
+    Overdue rows first, then due, visited, not required; by household number and name
+    within a state."""
     params = _params(today=today, scope=scope)
     with store.transaction() as conn:
-        try:
-            for statement in _SCRATCH:
-                conn.execute(statement, params)
-            return _view_of(conn, wanted, limit=limit, offset=offset)
-        finally:
-            for table in _SCRATCH_TABLES:
-                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        if not _fresh(store, conn, params):
+            _build(store, conn, params)
+        return _view_of(conn, wanted, limit=limit, offset=offset)
+
+
+def forget(store: Store) -> None:
+    """Drop the kept scratch tables (their memory is freed; the next read rebuilds them)."""
+    _BUILT.pop(store, None)
+    with store.transaction() as conn:
+        for table in _SCRATCH_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _key(conn: Any, params: Mapping[str, Any]) -> tuple[Any, ...]:
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    return (params["scope"], params["month_start"], params["late"], version)
+
+
+def _fresh(store: Store, conn: Any, params: Mapping[str, Any]) -> bool:
+    """Whether the kept scratch tables still hold this scope's list as of now."""
+    built = _BUILT.get(store)
+    if built is None or built != (_key(conn, params), conn.total_changes):
+        return False
+    return conn.execute("SELECT count(*) FROM temp.sqlite_master WHERE name IN (?, ?)",
+                        _SCRATCH_TABLES).fetchone()[0] == len(_SCRATCH_TABLES)
+
+
+def _build(store: Store, conn: Any, params: Mapping[str, Any]) -> None:
+    """(Re)build the scratch tables and remember what for."""
+    _BUILT.pop(store, None)
+    for table in _SCRATCH_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    for statement in _SCRATCH:
+        conn.execute(statement, params)
+    _BUILT[store] = (_key(conn, params), conn.total_changes)
 
 
 def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkView:

@@ -218,4 +218,27 @@ def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
     store.delete(new)  # the latest-follow-up trigger still finds the one before by this index
     assert conn.execute("SELECT day < '2031' FROM visit_latest WHERE person = ?",
                         (person,)).fetchone() == (1,)
+
+
+def test_old_file_counts_its_live_records_from_the_live_index(tmp_path):
+    from registry.migrations import LIVE_LISTS_SCHEMA
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    count = ("SELECT count(*) FROM entity WHERE list = 'person' AND deleted = 0"
+             " AND merged_into IS NULL")
+    before = conn.execute(count).fetchone()[0]
+    assert before > 0
+    assert LIVE_LISTS_SCHEMA in migrate(conn)
+    assert integrity_problems(conn) == []
+    plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + count))
+    assert "COVERING INDEX entity_live" in plan  # the records themselves are not read
+    store = Store(conn, user="u", device="dfixturev9")
+    assert store.count("person") == before
+    households = store.count("household")
+    household = store.create("household", {"household_no": "H9", "village_code": "x"})
+    person = store.create("person", {"household_id": household, "name": "新人",
+                                      "relation": "户主"})
+    assert (store.count("person"), store.count("household")) == (before + 1, households + 1)
+    store.delete(person)
+    assert store.count("person") == before
     store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bangfu_testdata import TODAY, make_id
+from bangfu_testdata import PASSPHRASE, TODAY, make_id
 
 from registry import submissions
 from registry.errors import ValidationError
@@ -18,6 +18,7 @@ from registry.worklist import (
     Progress,
     WorkFilter,
     filter_choices,
+    forget,
     people_with_alerts,
     progress,
     status_after_followup,
@@ -152,3 +153,48 @@ def test_village_filter_rejects_a_non_code(store):
     with pytest.raises(ValidationError) as caught:
         work_rows(store, today=TODAY, wanted=WorkFilter(village="1*"))
     assert "村（居）" in str(caught.value)
+
+
+def _scratch_builds(store, action):
+    """How many times ``action`` built the scratch tables (statements traced on the
+    store's connection)."""
+    built = []
+    store._conn.set_trace_callback(
+        lambda sql: built.append(sql) if "CREATE TEMP TABLE w_list" in sql else None)
+    try:
+        action()
+    finally:
+        store._conn.set_trace_callback(None)
+    return len(built)
+
+
+def test_next_pages_and_filters_reuse_the_list_until_something_is_written(store):
+    _h1, _h2, p = _village(store)
+    first = work_rows(store, today=TODAY, limit=2)
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY, limit=2, offset=2)) == 0
+    assert _scratch_builds(store, lambda: work_rows(
+        store, today=TODAY, wanted=WorkFilter(group="2组"))) == 0
+    # another scope, another month or a write rebuilds it
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY,
+                                                    scope="361130104202")) == 1
+    assert _scratch_builds(store, lambda: work_rows(store, today=date(2026, 10, 5))) == 1
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
+    forget(store)  # the page let go of it: its memory is freed, the next read rebuilds
+    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
+    _followup(store, first[0].id)
+    rows = []
+    assert _scratch_builds(store, lambda: rows.extend(work_rows(store, today=TODAY))) == 1
+    assert {r.id: r.state for r in rows}[first[0].id] == VISITED
+
+
+def test_a_write_from_another_connection_is_seen(store, profile):
+    _h1, _h2, p = _village(store)
+    assert {r.id: r.state for r in work_rows(store, today=TODAY)}[p["d"]] == OVERDUE
+    other = profile.unlock("secretary", PASSPHRASE)
+    try:
+        _followup(other, p["d"])
+    finally:
+        other.close()
+    assert {r.id: r.state for r in work_rows(store, today=TODAY)}[p["d"]] == VISITED
+    assert progress(store, today=TODAY).visited == 1
