@@ -132,9 +132,13 @@ class StoreReplica:
         partial: dict[str, set[str]] = {}
         for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
             partial.setdefault(set_id, set()).add(prop)
+        # The rows of sets handed out whole are left out by number, in SQL (read from
+        # the pending index alone); any other set in ``skip`` is passed over below.
+        handed = [self._handed[s][0] for s in skip if s in self._handed]
         rows = self._conn.execute(
             f"SELECT seq, {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
-            " ORDER BY seq")
+            " AND seq NOT IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(handed),))
         with paused_gc():
             return self._take_pending(rows, partial, limit, skip)
 
