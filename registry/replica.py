@@ -110,9 +110,9 @@ class StoreReplica:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._conn = store.db.conn
-        #: set id -> (journal seq, properties) of each set handed out whole by
-        #: pending_sets and not yet acknowledged: its acknowledgement is one UPDATE.
-        self._handed: dict[str, tuple[int, tuple[str, ...]]] = {}
+        #: set id -> (journal seq, the set) of each set handed out whole by
+        #: pending_sets and not yet acknowledged: it is acknowledged by its row number.
+        self._handed: dict[str, tuple[int, ChangeSet]] = {}
 
     # -- audit and the county recovery key (optional port methods) ---------
     def record_audit(self, action: str, *, detail: dict[str, Any], result: str) -> None:
@@ -167,9 +167,13 @@ class StoreReplica:
         partial: dict[str, set[str]] = {}
         for set_id, prop in self._conn.execute("SELECT set_id, prop FROM partial_ack"):
             partial.setdefault(set_id, set()).add(prop)
+        # The rows of sets handed out whole are left out by number, in SQL (read from
+        # the pending index alone); any other set in ``skip`` is passed over below.
+        handed = [self._handed[s][0] for s in skip if s in self._handed]
         rows = self._conn.execute(
             f"SELECT seq, {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
-            " ORDER BY seq")
+            " AND seq NOT IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(handed),))
         with paused_gc():
             return self._take_pending(rows, partial, limit, skip)
 
@@ -187,7 +191,7 @@ class StoreReplica:
             if out and size + len(change_set.props) > limit:
                 break
             if not done:
-                self._handed[change_set.set_id] = (row[0], tuple(change_set.props))
+                self._handed[change_set.set_id] = (row[0], change_set)
             out.append(change_set)
             size += len(change_set.props)
         return out
@@ -207,20 +211,24 @@ class StoreReplica:
         """Record that the server committed these change sets (each as sent: its journal
         row's changes, or some of them); a journal row is done when all its changes are.
 
-        A set that :meth:`pending_sets` handed out whole and that comes back with the
-        same properties is marked by its row number; any other goes the long way,
-        property by property.
+        A set that :meth:`pending_sets` handed out whole and that comes back as handed
+        (the same object, or the same properties) is marked by its row number, and those
+        rows by runs of consecutive numbers (a batch is mostly one run: one UPDATE); any
+        other set goes the long way, property by property.
         """
-        whole: list[tuple[int]] = []
+        whole: list[int] = []
         by_set: dict[str, set[str]] = {}
+        handed_out = self._handed
         for s in sets:
-            handed = self._handed.get(s.set_id)
-            if handed is not None and handed[1] == tuple(s.props):
-                whole.append((handed[0],))
+            handed = handed_out.get(s.set_id)
+            if handed is not None and (handed[1] is s or
+                                       tuple(handed[1].props) == tuple(s.props)):
+                whole.append(handed[0])
             else:
                 by_set.setdefault(s.set_id, set()).update(s.props)
         with self.store.transaction() as conn:
-            conn.executemany("UPDATE journal SET acked = 1 WHERE seq = ?", whole)
+            conn.executemany("UPDATE journal SET acked = 1 WHERE seq BETWEEN ? AND ?",
+                             seq_runs(whole))
             done, partial = self._ack_rows(conn, by_set)
             conn.executemany("UPDATE journal SET acked = 1 WHERE seq = ?", done)
             conn.executemany("INSERT OR IGNORE INTO partial_ack VALUES (?, ?)", partial)
@@ -707,6 +715,23 @@ def _live_keys(entity: _Entity) -> set[str]:
 def _state_from_json(text: str) -> PropertyState:
     return PropertyState.of(Version(v["id"], v.get("value"), v.get("hlc", ""), v.get("device", ""),
                                     v.get("user", ""), v.get("seen")) for v in parse_json(text))
+
+
+def seq_runs(seqs: Iterable[int]) -> list[tuple[int, int]]:
+    """The distinct numbers of ``seqs`` as runs of consecutive numbers, ``(first, last)``
+    each, in ascending order: ``[3, 1, 2, 7]`` gives ``[(1, 3), (7, 7)]``."""
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    for seq in sorted(set(seqs)):
+        if last is not None and seq == last + 1:
+            last = seq
+            continue
+        if first is not None:
+            runs.append((first, last))
+        first = last = seq
+    if first is not None:
+        runs.append((first, last))
+    return runs
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

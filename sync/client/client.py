@@ -23,8 +23,7 @@ from sync.protocol import (
     MAX_BATCH_CHANGES,
     Batch,
     ChangeSet,
-    encode_batch,
-    make_batch,
+    make_encoded_batch,
     parse_set,
     paused_gc,
 )
@@ -112,13 +111,14 @@ class SyncClient:
 
     def _next_batch(self, skip: Collection[str]) -> tuple[Batch | None, bytes]:
         """The next batch of pending sets, leaving out those in ``skip`` (in flight),
-        and its wire form."""
+        and its wire form: the first sets that fit ``batch_bytes`` (at least one; only big
+        values make this cut), the rest staying pending for the next batch."""
         with paused_gc():  # a batch is many small objects: no collection passes
             pending = self.store.pending_sets(self.batch_size, skip)
             if not pending:
                 return None, b""
-            batch = self._batch(pending)
-            return batch, encode_batch(batch)
+            return make_encoded_batch(pending, device=self.store.device_id(),
+                                      max_text_bytes=self.batch_bytes)
 
     def _acknowledged(self, batch: Batch, ack: dict[str, Any], result: SyncResult,
                       total: int) -> None:
@@ -127,19 +127,6 @@ class SyncClient:
         result.conflicts += ack.get("conflicts", [])
         result.flagged += ack.get("flags", [])
         self.progress("push", result.pushed, total)
-
-    def _batch(self, pending: list[ChangeSet]) -> Batch:
-        """A batch of the first pending sets that fit ``batch_bytes`` (at least one);
-        the rest stay pending for the next batch. Only big values make this cut."""
-        batch = make_batch(pending, device=self.store.device_id())
-        if len(batch.sets) == 1 or batch.text_bytes <= self.batch_bytes:
-            return batch
-        size = 0
-        for n, body in enumerate(batch.bodies):
-            size += len(body.encode()) + 1
-            if size > self.batch_bytes and n:
-                return make_batch(pending[:n], device=self.store.device_id())
-        return batch
 
     def _push_batch(self, batch: Batch, body: bytes) -> dict[str, Any]:
         """POST one encoded batch (on the sender thread); its acknowledgement, checked."""

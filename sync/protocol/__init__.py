@@ -53,6 +53,7 @@ from sync.protocol.batches import (
     encode_batch,
     gunzip,
     make_batch,
+    make_encoded_batch,
     set_bodies,
 )
 from sync.protocol.bulk import paused_gc
@@ -176,6 +177,7 @@ __all__ = [
     "in_scope",
     "is_ahead",
     "make_batch",
+    "make_encoded_batch",
     "merge",
     "new_id",
     "normalize_scope",
