@@ -30,8 +30,10 @@ Prints JSON lines {"metric", "value", "unit", ...}:
   fresh encrypted profile in the same transactions (one per page merged, one per
   cursor or bootstrap-mark write); ``pull_vs_floor`` is the pull's rate over it
   (target: at least 0.6). Floor and measured rate come from the same run.
-- ``push_baseline_records_per_s``: the same batches POSTed with no store work
-  on either end of the client (encode once, send), for the ratio ``push_ratio``.
+
+(An earlier ``push_ratio`` divided a re-send of changes the server already held, dedup
+and HTTP only, by a first push: unlike work, so it was dropped; ``push_vs_floor`` is the
+push's comparison.)
 """
 
 from __future__ import annotations
@@ -59,12 +61,11 @@ from registry.profile import Profile
 from registry.replica import StoreReplica
 from registry.store import Store, Update
 from sync.client import SyncClient, enroll
-from sync.protocol import BATCH_MEDIA_TYPE, encode_batch, make_batch
 from sync.server.auth import create_enrolment
 from sync.server.db import database_url, open_engine
 
 COUNTY = "361130"
-METRICS = ("push_records_per_s", "push_cpu_s", "push_bytes_per_record", "push_ratio", "pull_records_per_s",
+METRICS = ("push_records_per_s", "push_cpu_s", "push_bytes_per_record", "pull_records_per_s",
            "push_floor_records_per_s", "push_vs_floor", "pull_floor_records_per_s",
            "pull_vs_floor",
            "pull_peak_rss_mib", "pull_bytes_per_record", "requests", "noop_sync_ms",
@@ -136,7 +137,6 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     emit("push_bytes_per_record", wire.sent / total, "bytes", requests=wire.requests)
     push_requests = wire.requests
     pushed_rows = push_rows(engine, "dsource")
-    measure_push_baseline(source, server, engine, total, push_s)
     wire.reset()
     sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county",
                                replica=CountingReplica)
@@ -208,26 +208,6 @@ def _status_kib(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise RuntimeError(f"/proc/self/status has no {field}")
-
-
-def measure_push_baseline(source: Store, server: EmbeddedServer, engine: Any, total: int,
-                          push_s: float) -> None:
-    """The same changes POSTed again by a fresh device: the server work and HTTP alone."""
-    changes = source.journal()
-    name = "dbaseline"
-    code = create_enrolment(engine, name=name, role="county", scope=COUNTY)
-    token = enroll(server.url, code=code, device_id=name)["token"]
-    batches = [encode_batch(make_batch(changes[i:i + 2000], device=name))
-               for i in range(0, len(changes), 2000)]
-    session = requests.Session()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": BATCH_MEDIA_TYPE}
-    start = time.perf_counter()
-    for body in batches:
-        session.post(server.url + "/v1/push", data=body, headers=headers, timeout=600)
-    baseline_s = time.perf_counter() - start
-    emit("push_ratio", baseline_s / push_s, "ratio",
-         push_baseline_records_per_s=round(total / baseline_s),
-         note="baseline re-sends known changes: server dedup + HTTP, no client store work")
 
 
 def measure_incremental(source: Store, push_client: SyncClient, pull_client: SyncClient) -> None:
