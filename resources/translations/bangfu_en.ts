@@ -1017,6 +1017,31 @@
         <source>：</source>
         <translation>: </translation>
     </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="1"/>
+        <source>按原设备编号重新注册（本机被吊销或换了辖区时，输入县人社局给的重新注册码；未同步的修改会保留）</source>
+        <translation>Re-enrol under this device's id (when it was revoked or moved: enter the re-enrolment code from the county; unsynced changes are kept)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="1"/>
+        <source>扫描或粘贴的内容不是本系统的注册二维码。请扫描县人社局设备页上的二维码，或手工输入注册码。</source>
+        <translation>What was scanned or pasted is not a Bangfu enrolment QR code. Scan the QR code on the county's Devices page, or type the code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="1"/>
+        <source>这个重新注册码是为设备 %1 签发的，不是本机（%2）。请向县人社局索取本机的重新注册码。</source>
+        <translation>This re-enrolment code was issued for device %1, not this one (%2). Ask the county for this device's re-enrolment code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="1"/>
+        <source>这是重新注册码，但本机档案没有保存过县服务器连接。请向县人社局索取新设备注册码。</source>
+        <translation>This is a re-enrolment code, but this profile never kept a county server connection. Ask the county for a new-device code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="1"/>
+        <source>重新注册被拒：注册码无效、已被使用，或不是为本机（设备编号 %1）签发的。请向县人社局索取本机的重新注册码。</source>
+        <translation>Re-enrolment refused: the code is invalid, already used, or not issued for this device (id %1). Ask the county for this device's re-enrolment code.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
