@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from registry.replica import StoreReplica
 from registry.store import Changes, Entity, Store
 from registry.views import HouseholdRow, household_rows, households_by_id, households_of
 from sync.client import SyncClient, SyncError, SyncResult
-from sync.client.enrolment import Connection, connect, trusted
+from sync.client.enrolment import Connection, connect, reconnect, trusted
 from sync.client.usb import write_bundle
 
 #: The drafts "list" in a broadcast ``Changes`` (drafts are local and never synced).
@@ -216,12 +216,18 @@ def connection(runner: BackgroundRunner, parent: Parent) -> QueryOp[Connection |
 
 
 def enrol(runner: BackgroundRunner, parent: Parent, url: str, code: str, *,
-          ca_pem: str | None) -> NetworkOp[Connection]:
+          ca_pem: str | None, old: Connection | None = None) -> NetworkOp[Connection]:
     """Enrol this device with the server (network pool; nothing is kept). Keep the result
-    with ``keep_connection``."""
+    with ``keep_connection``. With ``old``, the profile's kept connection (also a revoked
+    one), re-enrol under the same device id at ``url`` instead: its token proves the
+    device, ``code`` is the county's re-enrolment code, and the journal carries on."""
     identity = runner.identity
-    return NetworkOp(runner, parent, lambda: connect(
-        url, code, device_id=identity.device, scope=identity.scope, ca_pem=ca_pem))
+    if old is None:
+        return NetworkOp(runner, parent, lambda: connect(
+            url, code, device_id=identity.device, scope=identity.scope, ca_pem=ca_pem))
+    again = replace(old, url=url, ca_pem=ca_pem or old.ca_pem)
+    return NetworkOp(runner, parent, lambda: reconnect(
+        again, code, device_id=identity.device, scope=identity.scope))
 
 
 def keep_connection(runner: BackgroundRunner, parent: Parent, kept: Connection

@@ -938,93 +938,123 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="38"/>
-        <location filename="../../desktop/connect_dialog.py" line="39"/>
-        <location filename="../../desktop/connect_dialog.py" line="81"/>
+        <location filename="../../desktop/connect_dialog.py" line="42"/>
+        <location filename="../../desktop/connect_dialog.py" line="43"/>
+        <location filename="../../desktop/connect_dialog.py" line="114"/>
         <source>服务器地址</source>
         <extracomment>The field a failure of each kind concerns.</extracomment>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="40"/>
-        <location filename="../../desktop/connect_dialog.py" line="41"/>
-        <location filename="../../desktop/connect_dialog.py" line="83"/>
+        <location filename="../../desktop/connect_dialog.py" line="44"/>
+        <location filename="../../desktop/connect_dialog.py" line="45"/>
+        <location filename="../../desktop/connect_dialog.py" line="117"/>
         <source>根证书</source>
         <translation>County CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="42"/>
-        <location filename="../../desktop/connect_dialog.py" line="43"/>
-        <location filename="../../desktop/connect_dialog.py" line="44"/>
-        <location filename="../../desktop/connect_dialog.py" line="82"/>
+        <location filename="../../desktop/connect_dialog.py" line="46"/>
+        <location filename="../../desktop/connect_dialog.py" line="47"/>
+        <location filename="../../desktop/connect_dialog.py" line="48"/>
+        <location filename="../../desktop/connect_dialog.py" line="49"/>
+        <location filename="../../desktop/connect_dialog.py" line="50"/>
+        <location filename="../../desktop/connect_dialog.py" line="51"/>
+        <location filename="../../desktop/connect_dialog.py" line="115"/>
         <source>注册码</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="56"/>
+        <location filename="../../desktop/connect_dialog.py" line="84"/>
         <source>连接县服务器</source>
         <translation>Connect to the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="63"/>
+        <location filename="../../desktop/connect_dialog.py" line="91"/>
         <source>不选：使用系统信任的证书机构</source>
         <translation>None: the system&apos;s trusted authorities</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="67"/>
-        <location filename="../../desktop/connect_dialog.py" line="139"/>
+        <location filename="../../desktop/connect_dialog.py" line="100"/>
+        <location filename="../../desktop/connect_dialog.py" line="204"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="75"/>
+        <location filename="../../desktop/connect_dialog.py" line="108"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="84"/>
+        <location filename="../../desktop/connect_dialog.py" line="118"/>
         <source>请填写县人社局提供的服务器地址和一次性注册码。县服务器使用县里自己的证书时，还要选择县里提供的根证书文件。</source>
         <translation>Enter the server address and the one-time enrolment code from the county HRSS bureau. If the county server uses the county&apos;s own certificate, also choose the CA certificate file the county gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="87"/>
+        <location filename="../../desktop/connect_dialog.py" line="121"/>
         <source>本机档案的辖区：%1</source>
         <translation>This profile&apos;s area: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="90"/>
+        <location filename="../../desktop/connect_dialog.py" line="124"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="104"/>
+        <location filename="../../desktop/connect_dialog.py" line="141"/>
         <source>；已连接 %1（%2，辖区 %3）</source>
         <translation>; connected to %1 (%2, area %3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="108"/>
+        <location filename="../../desktop/connect_dialog.py" line="145"/>
         <source>选择县里的根证书</source>
         <translation>Choose the county&apos;s CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="109"/>
+        <location filename="../../desktop/connect_dialog.py" line="146"/>
         <source>证书 (*.pem *.crt *.cer)</source>
         <translation>Certificates (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="123"/>
+        <location filename="../../desktop/connect_dialog.py" line="163"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="125"/>
+        <location filename="../../desktop/connect_dialog.py" line="165"/>
         <source>正在连接县服务器…</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/connect_dialog.py" line="143"/>
+        <location filename="../../desktop/connect_dialog.py" line="208"/>
         <source>：</source>
         <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="92"/>
+        <source>按原设备编号重新注册（本机被吊销或换了辖区时，输入县人社局给的重新注册码；未同步的修改会保留）</source>
+        <translation>Re-enrol under this device&apos;s id (when it was revoked or moved: enter the re-enrolment code from the county; unsynced changes are kept)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="55"/>
+        <source>扫描或粘贴的内容不是本系统的注册二维码。请扫描县人社局设备页上的二维码，或手工输入注册码。</source>
+        <extracomment>What the dialog itself says about a scanned QR code (the shared texts are in errors.py).</extracomment>
+        <translation>What was scanned or pasted is not a Bangfu enrolment QR code. Scan the QR code on the county&apos;s Devices page, or type the code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="57"/>
+        <source>这个重新注册码是为设备 %1 签发的，不是本机（%2）。请向县人社局索取本机的重新注册码。</source>
+        <translation>This re-enrolment code was issued for device %1, not this one (%2). Ask the county for this device&apos;s re-enrolment code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="59"/>
+        <source>这是重新注册码，但本机档案没有保存过县服务器连接。请向县人社局索取新设备注册码。</source>
+        <translation>This is a re-enrolment code, but this profile never kept a county server connection. Ask the county for a new-device code.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/connect_dialog.py" line="63"/>
+        <source>重新注册被拒：注册码无效、已被使用，或不是为本机（设备编号 %1）签发的。请向县人社局索取本机的重新注册码。</source>
+        <extracomment>A refused re-enrolment: the server does not say whether the code or the device was wrong.</extracomment>
+        <translation>Re-enrolment refused: the code is invalid, already used, or not issued for this device (id %1). Ask the county for this device&apos;s re-enrolment code.</translation>
     </message>
 </context>
 <context>

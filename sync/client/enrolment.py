@@ -210,17 +210,22 @@ def _private_hex(key: Ed25519PrivateKey) -> str:
 def reconnect(old: Connection, code: str, *, device_id: str, scope: str,
               **transport: Any) -> Connection:
     """Re-enrol this device under its id with a fresh one-time ``code``, proving it with
-    the token of ``old`` (also once revoked); a new signing key is made. Failures as
-    :func:`connect`'s (``code`` also for a token that is not this device's)."""
+    the token of ``old`` (also once revoked) at ``old.url`` (checked as :func:`connect`
+    checks it); a new signing key is made. Failures as :func:`connect`'s (``code`` also
+    for a token that is not this device's). The device keeps its id, so its journal goes on."""
+    base = check_address(old.url)
     try:
         records_in = normalize_scope(scope)
     except ScopeError as exc:
         raise SyncError("code_scope", f"the device's own scope is not valid: {exc}") from None
+    code = (code or "").strip().upper()
+    if not code:
+        raise SyncError("code", "the enrolment code is empty")
     key = Ed25519PrivateKey.generate()
     transport.setdefault("retries", 2)
     with trusted(old.ca_pem) as verify:
         try:
-            reply = reenroll(old.url, code=(code or "").strip().upper(), device_id=device_id,
+            reply = reenroll(base, code=code, device_id=device_id,
                              old_token=old.token, scope=records_in,
                              sign_key=signing_public_hex(key), verify=verify, **transport)
         except SyncError as exc:
@@ -228,5 +233,6 @@ def reconnect(old: Connection, code: str, *, device_id: str, scope: str,
             if kind is None:
                 raise
             raise SyncError(kind, str(exc), status=exc.status) from None
-    return Connection(old.url, _text(reply, "token"), _text(reply, "role"),
-                      _text(reply, "scope"), _server_key(reply), _private_hex(key), old.ca_pem)
+    return Connection(base, _text(reply, "token"), _text(reply, "role"),
+                      _text(reply, "scope"), _server_key(reply), _private_hex(key), old.ca_pem,
+                      _server_key(reply, "recovery_key") or old.recovery_key)
