@@ -62,13 +62,14 @@ def no_modal_error_box():
     in ``QMessageBox.warning`` from that teardown)."""
     import logging
 
-    from desktop import background
+    from desktop import background, sync_ui
 
     def logged(_parent, exc):
         logging.getLogger("tests").warning("error box: %s: %s", type(exc).__name__, exc)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(background, "show_error", logged)
+        patch.setattr(sync_ui, "show_error", logged)  # a failed manual sync's box
         yield
 
 
