@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counties", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="with --province: keep the PostgreSQL"
                         " cluster and the generated province in this folder (for instance"
-                        " /work/data/province) and reuse them when the sizes are the same")
+                        " ~/bangfu-province) and reuse them when the sizes are the same")
     args = parser.parse_args(argv)
     if args.small:
         args.devices, args.changes, args.batch, args.workers = 8, 50, 25, "1,2"
