@@ -60,6 +60,9 @@ def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
     if kept.id == dropped.id or kept.entity_list != dropped.entity_list:
         raise ValidationError("merge", "只能合并同一类的两条不同记录",
                               "can only merge two different records of one kind")
+    if dropped.merged_into or dropped.deleted or kept.deleted:
+        raise ValidationError("merge", "其中一条记录已被合并或删除，请刷新后再合并",
+                              "one of the records was merged or deleted meanwhile: refresh")
     missing = {k: v for k, v in dropped.props.items()
                if not k.startswith("_") and kept.props.get(k) in (None, "") and v not in (None, "")}
     ops: list[Op] = [Update(kept.id, missing)] if missing else []
