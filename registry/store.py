@@ -61,10 +61,13 @@ class Create:
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """Set some properties of an existing entity."""
+    """Set some properties of an existing entity (of the record a merged-away one was
+    merged into; with ``follow_merges=False`` of that very record: the county settling
+    the record's own sync conflicts)."""
 
     entity_id: str
     props: Mapping[str, Any]
+    follow_merges: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,14 +262,17 @@ class Store:
         pending.lists.add(op.entity_list)
 
     def _update(self, op: Update, pending: _Pending) -> None:
-        entity = self.write_target(op.entity_id)
+        entity = (self.write_target(op.entity_id) if op.follow_merges
+                  else self.get(op.entity_id, follow_merges=False))
         self._refuse_edit(entity)
-        props = normalise(entity.entity_list, merge_for_update(entity.props, op.props),
+        system = {k: v for k, v in entity.props.items() if k in SYSTEM_PROPS}  # merged away
+        current = {k: v for k, v in entity.props.items() if k not in SYSTEM_PROPS}
+        props = normalise(entity.entity_list, merge_for_update(current, op.props),
                           today=self._today())
         contested = self._contested(entity.id) & set(op.props)
         changed = {k: v for k, v in props.items()
-                   if k not in entity.props or entity.props[k] != v or k in contested}
-        changed.update({k: None for k in entity.props if k not in props})
+                   if k not in current or current[k] != v or k in contested}
+        changed.update({k: None for k in current if k not in props})
         if not changed:
             return
         parent = parent_of(entity.entity_list, props)
@@ -277,9 +283,10 @@ class Store:
         versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
         self._conn.execute(
             "UPDATE entity SET props = ?, versions = ?, parent = ?, updated_hlc = ? WHERE id = ?",
-            (_dumps(props), _dumps(versions), parent, changes[-1].hlc, entity.id),
+            (_dumps({**props, **system}), _dumps(versions), parent, changes[-1].hlc, entity.id),
         )
-        self._replace_keys(entity, props, pending)
+        if not entity.merged_into:  # a merged-away record is found as the one it joined
+            self._replace_keys(entity, props, pending)
         pending.add(changes)
         pending.updated.append(entity.id)
         pending.lists.add(entity.entity_list)

@@ -11,7 +11,7 @@ from bangfu_testdata import TODAY, make_id
 from store_replica import EncryptedReplica
 
 from registry import desk
-from registry.county import merge_entities
+from registry.county import merge_entities, open_conflicts, resolve_conflict, settle_delete
 from registry.errors import NotFound, ValidationError
 from registry.store import Create
 from registry.submissions import save_submission
@@ -95,3 +95,29 @@ def test_writes_to_a_person_merged_within_the_village_follow_the_merge(server, t
         assert store.get(keep).props["wished_place"] == "省外"
         assert store.get(keep).props["phone"] == "13800138000"
         assert "wished_place" not in store.get(drop, follow_merges=False).props
+
+
+def test_a_conflict_of_a_record_merged_since_is_settled_everywhere(server, tmp_path):
+    a, sync_a = device(server, tmp_path, "ve", VILLAGE_A)
+    b, sync_b = device(server, tmp_path, "vf", VILLAGE_A)
+    county, sync_c = device(server, tmp_path, "vg", COUNTY, "county")
+    keep = register(a.store, VILLAGE_A, "0001")
+    drop = register(a.store, VILLAGE_A, "0002", phone="13800138000")
+    sync_a.sync(), sync_b.sync()
+    a.store.update(drop, {"phone": "13900139000"})
+    b.store.update(drop, {"phone": "13700137000"})
+    sync_a.sync(), sync_b.sync(), sync_a.sync(), sync_c.sync()
+    (conflict,) = open_conflicts(county.store)
+    assert conflict["entity"] == drop
+    merge_entities(county.store, keep=keep, drop=drop)
+    loser = conflict["losers"][0]["value"]
+    with pytest.raises(ValidationError, match="只能选择保留"):
+        settle_delete(county.store, drop, keep=False)
+    resolve_conflict(county.store, drop, "phone", loser)
+    sync_c.sync(), sync_a.sync(), sync_b.sync()
+    for rep in (a, b, county):
+        assert open_conflicts(rep.store) == []
+        assert rep.state(drop, "phone").in_conflict is False
+        assert rep.store.get(keep).props["phone"] == loser
+        assert rep.store.get(drop).id == keep
+        assert [e.id for e in rep.store.search(NUMBER[-6:])] == [keep]
