@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -116,8 +116,8 @@ def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float |
                   amount=amount, period=str(period or "").strip(), granted_by=store.user,
                   granted_on=granted_on or date.today(), person_id=person_id,
                   override_reason=_reason(override_reason), rule_kind=rule_kind)
-    _validate(store, claim)
     with store.transaction():
+        claim = _validate(store, claim)
         refusals = check(store, claim)
         if refusals and claim.override_reason is None:
             raise ClaimRefused(claim.rule_id, refusals)
@@ -134,7 +134,9 @@ def _reason(text: str | None) -> str | None:
     return reason
 
 
-def _validate(store: Store, claim: Claim) -> None:
+def _validate(store: Store, claim: Claim) -> Claim:
+    """``claim`` checked, its subject and person ids followed to the records they were
+    merged into (so the rules see the claims already recorded for the surviving record)."""
     if not claim.rule_id:
         raise ValidationError("claim.rule_id", "缺少补贴规则", "the rule is missing")
     if not _PERIOD.match(claim.period):
@@ -145,18 +147,20 @@ def _validate(store: Store, claim: Claim) -> None:
                                or amount < 0 or amount != amount):
         raise ValidationError("claim.amount", "金额应为不小于 0 的数字（未载明金额的留空）",
                               "the amount must be a number >= 0 (empty when not stated)")
-    for name, value in (("subject_id", claim.subject_id), ("person_id", claim.person_id)):
-        if value is not None:
-            _exists(store, name, value)
+    person = _target(store, "person_id", claim.person_id) if claim.person_id is not None else None
+    return replace(claim, subject_id=_target(store, "subject_id", claim.subject_id),
+                   person_id=person)
 
 
-def _exists(store: Store, name: str, entity_id: str) -> None:
+def _target(store: Store, name: str, entity_id: str) -> str:
+    """The live record a claim names (merges followed), refused if there is none."""
     try:
-        entity = store.get(entity_id)
+        entity = store.write_target(entity_id, field=f"claim.{name}")
     except NotFound:
         entity = None
     if entity is None or entity.deleted:
         raise ValidationError(f"claim.{name}", "找不到该对象的记录", "no such record")
+    return entity.id
 
 
 def _props(claim: Claim, refusals: list[Refusal]) -> dict[str, Any]:

@@ -22,12 +22,18 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
     """Settle an edit conflict on ``prop`` with ``value`` (the winner's, a loser's, or new).
 
     The change replaces every current version of the property (even when ``value``
-    is the winner's), so all replicas agree once it has synced.
+    is the winner's), so all replicas agree once it has synced. A conflict of a record
+    merged away since is settled on that record (its versions are there) and ``value``
+    is given to the record it was merged into too (the same person).
     """
     if prop == DELETED:
         raise ValidationError(prop, "删除冲突请用 settle_delete", "use settle_delete")
+    record = store.get(entity_id, follow_merges=False)
+    ops: list[Op] = [Update(record.id, {prop: value}, follow_merges=False)]
+    if record.merged_into:
+        ops.append(Update(record.id, {prop: value}))
     with store.transaction():
-        changes = store.update(entity_id, {prop: value})
+        changes = store.write(ops)
         audit.record(store, action="conflict_resolution", target=entity_id,
                      detail={"prop": prop})
     return changes
@@ -35,6 +41,9 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
 
 def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:
     """Settle a delete conflict: keep the record (overrule the delete) or delete it."""
+    if not keep and store.get(entity_id, follow_merges=False).merged_into:
+        raise ValidationError(DELETED, "此记录已被合并到另一条记录，只能选择保留（要删除请打开合并后的记录）",
+                              "the record was merged into another one: it can only be kept")
     with store.transaction():
         changes = (store.write([Mark(entity_id, {DELETED: False})]) if keep
                    else store.delete(entity_id))
@@ -60,6 +69,9 @@ def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
     if kept.id == dropped.id or kept.entity_list != dropped.entity_list:
         raise ValidationError("merge", "只能合并同一类的两条不同记录",
                               "can only merge two different records of one kind")
+    if dropped.merged_into or dropped.deleted or kept.deleted:
+        raise ValidationError("merge", "其中一条记录已被合并或删除，请刷新后再合并",
+                              "one of the records was merged or deleted meanwhile: refresh")
     missing = {k: v for k, v in dropped.props.items()
                if not k.startswith("_") and kept.props.get(k) in (None, "") and v not in (None, "")}
     ops: list[Op] = [Update(kept.id, missing)] if missing else []

@@ -208,7 +208,7 @@ def ensure_service_code(store: Store, person_id: str, *,
                         new_code: Callable[[], str] = new_service_code) -> tuple[str, Changes]:
     """The person's service code, generated and stored once (a new code is checked to be
     unused). Returns the code and what was written (nothing if it existed)."""
-    person = store.get(person_id)
+    person = store.write_target(person_id, field="person.service_code")
     if person.entity_list != "person" or person.deleted:
         raise NotFound(person_id)
     existing = str(person.props.get(PROPERTY) or "")
@@ -231,8 +231,8 @@ def record_service(store: Store, *, person_id: str, kinds: Sequence[str], site: 
     if unknown or not chosen:
         raise ValidationError("service.services", "请至少选择一项服务内容",
                               "choose at least one service kind")
-    _person(store, person_id)
-    props: dict[str, Any] = {"person_id": person_id, "site_name": site,
+    person = _person(store, person_id)
+    props: dict[str, Any] = {"person_id": person.id, "site_name": site,
                              "service_date": today.isoformat(), "services": chosen,
                              "source": "desk", "note": note}
     if job is not None:
@@ -259,9 +259,9 @@ def record_training(store: Store, *, person_id: str, course: str, training_type:
     """A training sign-up (a ``training`` record, as the training-enrolment form's)."""
     if not course.strip():
         raise ValidationError("training.course", "培训项目不能为空", "the course is required")
-    _person(store, person_id)
+    person = _person(store, person_id)
     return store.write([Create("training", {
-        "person_id": person_id, "course": course.strip(), "training_type": training_type,
+        "person_id": person.id, "course": course.strip(), "training_type": training_type,
         "signed_up": today.isoformat(), "source": "desk"})])
 
 
@@ -270,16 +270,18 @@ def record_export_batch(store: Store, *, person_ids: Sequence[str], employer: st
                         job_id: str | None = None) -> Changes:
     """An organised export batch (点对点): several workers to one employer, with the date
     and the transport; every worker must be a live person."""
-    for person_id in person_ids:
-        _person(store, person_id, where="export_batch.person_ids")
-    props = {"person_ids": list(person_ids), "employer": employer, "depart_date": depart_date,
+    workers = [_person(store, person_id, where="export_batch.person_ids").id
+               for person_id in person_ids]
+    props = {"person_ids": workers, "employer": employer, "depart_date": depart_date,
              "transport": transport, "site_name": site, "job_id": job_id}
     return store.write([Create("export_batch", props)])
 
 
 def _person(store: Store, person_id: str, *, where: str = "service.person_id") -> Entity:
+    """The live person a desk record is for (a merged-away id followed to the record it
+    was merged into; refused with the reason when that record is not on this device)."""
     try:
-        person = store.get(person_id)
+        person = store.write_target(person_id, field=where)
     except NotFound:
         person = None
     if person is None or person.entity_list != "person" or person.deleted:

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from registry import journal as journal_rows
 from registry.db import Connection, IntegrityError
 from registry.errors import NotFound, ValidationError
-from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise, parent_of
+from registry.masking import mask_id
+from registry.rules import HEAD_OF_HOUSEHOLD, PARENT_PROP, merge_for_update, normalise, parent_of
 from registry.search import keys_for, query_ranges
 from sync.protocol import (
     APPEND_ONLY_LISTS,
@@ -60,10 +61,13 @@ class Create:
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """Set some properties of an existing entity."""
+    """Set some properties of an existing entity (of the record a merged-away one was
+    merged into; with ``follow_merges=False`` of that very record: the county settling
+    the record's own sync conflicts)."""
 
     entity_id: str
     props: Mapping[str, Any]
+    follow_merges: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +242,8 @@ class Store:
         if not props:
             raise ValidationError(op.entity_list, "记录不能为空", "a record needs at least one value")
         eid = op.entity_id or new_id()
-        parent = parent_of(op.entity_list, props)
-        scope = op.scope or self._scope_of(parent) or self.default_scope
+        props, parent, parent_scope = self._followed_parent(op.entity_list, props)
+        scope = op.scope or parent_scope or self.default_scope
         self._check_single_head(op.entity_list, eid, props, parent)
         changes = self._change_set(eid, op.entity_list, scope, props, {})
         versions = {c.prop: c.change_id for c in changes}
@@ -258,14 +262,17 @@ class Store:
         pending.lists.add(op.entity_list)
 
     def _update(self, op: Update, pending: _Pending) -> None:
-        entity = self.get(op.entity_id)
+        entity = (self.write_target(op.entity_id) if op.follow_merges
+                  else self.get(op.entity_id, follow_merges=False))
         self._refuse_edit(entity)
-        props = normalise(entity.entity_list, merge_for_update(entity.props, op.props),
+        system = {k: v for k, v in entity.props.items() if k in SYSTEM_PROPS}  # merged away
+        current = {k: v for k, v in entity.props.items() if k not in SYSTEM_PROPS}
+        props = normalise(entity.entity_list, merge_for_update(current, op.props),
                           today=self._today())
         contested = self._contested(entity.id) & set(op.props)
         changed = {k: v for k, v in props.items()
-                   if k not in entity.props or entity.props[k] != v or k in contested}
-        changed.update({k: None for k in entity.props if k not in props})
+                   if k not in current or current[k] != v or k in contested}
+        changed.update({k: None for k in current if k not in props})
         if not changed:
             return
         parent = parent_of(entity.entity_list, props)
@@ -276,15 +283,20 @@ class Store:
         versions = {**entity.versions, **{c.prop: c.change_id for c in changes}}
         self._conn.execute(
             "UPDATE entity SET props = ?, versions = ?, parent = ?, updated_hlc = ? WHERE id = ?",
-            (_dumps(props), _dumps(versions), parent, changes[-1].hlc, entity.id),
+            (_dumps({**props, **system}), _dumps(versions), parent, changes[-1].hlc, entity.id),
         )
-        self._replace_keys(entity, props, pending)
+        if not entity.merged_into:  # a merged-away record is found as the one it joined
+            self._replace_keys(entity, props, pending)
         pending.add(changes)
         pending.updated.append(entity.id)
         pending.lists.add(entity.entity_list)
 
     def _delete(self, op: Delete, pending: _Pending) -> None:
-        entity = self.get(op.entity_id)
+        entity = self.get(op.entity_id, follow_merges=False)
+        if entity.merged_into:
+            raise ValidationError(entity.entity_list, f"{_who(entity)}已被县里合并到另一条记录，不能删除"
+                                  "（删除会删掉合并后的记录）；请刷新后打开合并后的记录",
+                                  "the record was merged into another one; deleting is refused")
         if entity.deleted:
             return
         self._refuse_handed_down(entity)
@@ -398,13 +410,42 @@ class Store:
         self._conn.executemany(
             "INSERT OR IGNORE INTO search_key (key, entity_id) VALUES (?, ?)", pending.keys)
 
-    def _scope_of(self, entity_id: str | None) -> str:
-        if not entity_id:
-            return ""
-        row = self._conn.execute("SELECT scope FROM entity WHERE id = ?", (entity_id,)).fetchone()
-        return row[0] if row else ""
+    def _followed_parent(self, entity_list: str, props: dict[str, Any]
+                         ) -> tuple[dict[str, Any], str | None, str]:
+        """A new record's props, parent id and the parent's scope, a merged-away parent
+        replaced by the record it was merged into (refused when this device lacks it)."""
+        parent = parent_of(entity_list, props)
+        if not parent:
+            return props, None, ""
+        row = self._conn.execute("SELECT scope, merged_into FROM entity WHERE id = ?",
+                                 (parent,)).fetchone()
+        if row is None:
+            return props, parent, ""
+        if row[1] is None:
+            return props, parent, row[0]
+        prop = PARENT_PROP[entity_list]
+        target = self.write_target(parent, field=f"{entity_list}.{prop}")
+        return {**props, prop: target.id}, target.id, target.scope
 
     # -- reading --------------------------------------------------------------
+
+    def write_target(self, entity_id: str, *, field: str | None = None) -> Entity:
+        """The record a write meant for ``entity_id`` lands on: that record, or for a
+        merged-away one the record it was merged into. ``NotFound`` if there is no such
+        record; a ``ValidationError`` (on ``field``, or the record's list) naming the
+        record masked when it was merged into a record this device does not hold (another
+        village's), so nothing is ever written to a merged-away id."""
+        entity = self.get(entity_id, follow_merges=False)
+        if not entity.merged_into:
+            return entity
+        try:
+            return self.get(entity.merged_into)
+        except NotFound:
+            raise ValidationError(
+                field or entity.entity_list,
+                f"{_who(entity)}已被县里合并到其他村（本机范围以外）的记录，不能在本机修改或补录；"
+                "请联系县人社局", "the record was merged into a record outside this device's"
+                " scope; it cannot be changed here") from None
 
     def get(self, entity_id: str, *, follow_merges: bool = True) -> Entity:
         """The entity with this id; a merged-away id leads to the entity it was merged into."""
@@ -502,6 +543,17 @@ def _prefix_of(scope: str) -> str:
         return scope_prefix(scope)
     except ScopeError:
         return "-"
+
+
+def _who(entity: Entity) -> str:
+    """A merged-away record as a message names it: masked, never a name or full number."""
+    props = entity.props
+    if entity.entity_list == "person":
+        number = mask_id(str(props.get("id_number") or ""))
+        return f"此人（身份证 {number}）" if number else f"此人（记录 {entity.id[:8]}）"
+    if entity.entity_list == "household" and props.get("household_no"):
+        return f"此户（户编号 {props['household_no']}）"
+    return f"此记录（{entity.id[:8]}）"
 
 
 def _entity(row: tuple[Any, ...]) -> Entity:
