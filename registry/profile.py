@@ -189,8 +189,16 @@ class Profile:
             conn.close()
             log.warning("schema upgrade step %d failed: %s", kept + 1, type(exc).__name__)
             raise UpgradeFailed(kept + 1, kept) from exc
-        store = self._store(conn, user)
-        session.remember(store, folder=self.folder, data_key=data_key)
+        try:  # nothing stays open when a later step fails (the unlock dialog shows it)
+            store = self._store(conn, user)
+        except BaseException:
+            conn.close()
+            raise
+        try:
+            session.remember(store, folder=self.folder, data_key=data_key)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def _store(self, conn: object, user: str) -> Store:
