@@ -7,8 +7,11 @@ A dialog running ``exec()`` (application-modal, as ``exec()`` makes it: a half-f
 cancelled and the user's input is lost. It is covered instead, by an opaque child
 sheet over its whole contents, and disabled (no key reaches it); the sheet is raised
 again whenever a child is added, and follows resizes, so nothing of the dialog is
-painted while locked, in a screen grab either (moving it off screen or making it transparent would still render it).
-Window-modal dialogs (``open()``, progress) are hidden: that ends nothing.
+painted while locked, in a screen grab either (moving it off screen or making it
+transparent would still render it). Window-modal dialogs (``open()``, progress) are
+hidden: that ends nothing. A window that opens while locked (an outcome arriving from
+the background: an error box, a sync summary) is covered at once, before its first
+paint, then hidden unless it runs ``exec()``, and shown after the unlock.
 """
 
 from __future__ import annotations
@@ -91,7 +94,9 @@ class IdleLock(QObject):
             if kind in _INPUT:
                 self.timer.start()
             return False
-        if kind in (QEvent.Type.Resize, QEvent.Type.ChildAdded) and watched in self._covers:
+        if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self._opened_while_locked(watched)
+        elif kind in (QEvent.Type.Resize, QEvent.Type.ChildAdded) and watched in self._covers:
             self._covers[watched][0].fit()
         return False
 
@@ -125,11 +130,16 @@ class IdleLock(QObject):
             widget = widget.parentWidget()
         return False
 
-    def _put_away(self, widget: QWidget) -> None:
+    def _put_away(self, widget: QWidget, *, showing: bool = False) -> None:
         """Cover ``widget`` (a form naming a person, a notice); hide it unless it runs
-        ``exec()``."""
+        ``exec()``, later if it is being shown (a hide inside its show would leave it on
+        screen)."""
         self._cover(widget)
-        if not _in_exec(widget):
+        if _in_exec(widget):
+            return
+        if showing:
+            QTimer.singleShot(0, self, lambda: self._hide(widget))
+        else:
             self._hide(widget)
 
     def _cover(self, widget: QWidget) -> None:
@@ -145,6 +155,27 @@ class IdleLock(QObject):
         widget.hide()
         if widget.windowType() not in _TRANSIENT and widget not in self._hidden:
             self._hidden.append(widget)
+
+    def _opened_while_locked(self, widget: QWidget) -> None:
+        """A window opening while locked (a background outcome): covered before its first
+        paint; a modal one leaves the unlock dialog on top, still usable."""
+        if self._ours(widget) or isinstance(widget, _Cover):
+            return
+        self._put_away(widget, showing=True)
+        if _in_exec(widget):
+            QTimer.singleShot(0, self._unlock_on_top)
+
+    def _unlock_on_top(self) -> None:
+        """Qt gives input to the newest modal window only: showing the unlock dialog
+        again makes it the newest, so the covered dialog cannot block it."""
+        dialog = self._dialog
+        if not (self.locked and dialog is not None and shiboken6.isValid(dialog)
+                and dialog.isVisible()) or QApplication.activeModalWidget() is dialog:
+            return
+        dialog.hide()  # opened with open(): hiding ends nothing, the typed text stays
+        dialog.show()
+        dialog.activateWindow()
+        dialog.passphrase.setFocus()
 
     def _after(self, dialog: UnlockDialog, result: int, central: QWidget | None) -> None:
         if result != UnlockDialog.DialogCode.Accepted:

@@ -1,6 +1,8 @@
 """The idle lock and dialogs: a dialog run with ``exec()`` when the lock engages is
 covered (nothing of it readable on screen) and disabled, not hidden, so its ``exec()``
-still returns the user's real answer after the unlock. Real profile, real Qt windows
+still returns the user's real answer after the unlock; a window that opens while the
+app is locked (an error box or a summary from a background outcome, a form) is kept
+out of sight until the unlock and shown after it. Real profile, real Qt windows
 (offscreen), screen grabs of what the window system would show."""
 
 from __future__ import annotations
@@ -119,3 +121,45 @@ def test_a_running_dialog_survives_the_lock_unreadable_and_returns_its_answer(
 
     assert run_modal(dialog, during, failures) == QDialog.DialogCode.Accepted
     assert failures == []
+
+
+def test_a_window_opened_while_locked_stays_out_of_sight_until_the_unlock(
+        qtbot, profile, store):
+    window = main_window(qtbot)
+    lock = idle_lock(window, profile, store)
+    lock.lock()
+    summary = QLabel(f"同步完成：{NAME} 等 3 条记录")  # a non-modal notice
+    qtbot.addWidget(summary)
+    summary.show()
+    qtbot.waitUntil(lambda: not summary.isVisible(), timeout=3000)
+    shown = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    assert shown == {window, window.findChild(UnlockDialog)}
+
+    unlock = window.findChild(UnlockDialog)
+    unlock.passphrase.setText("half-typed")
+    box, _edit = person_dialog(window)  # an error box run with exec() from a queued op
+    failures: list[str] = []
+
+    def during() -> None:
+        assert box.isVisible() and not box.isEnabled() and blank(on_screen(box))
+        assert not summary.isVisible()
+        assert unlock.passphrase.text() == "half-typed"  # brought on top, nothing lost
+        unlock_with_passphrase(qtbot, window, lock)  # the unlock dialog is not blocked
+        assert summary.isVisible() and box.isEnabled() and not blank(on_screen(box))
+        box.reject()
+
+    assert run_modal(box, during, failures) == QDialog.DialogCode.Rejected
+    assert failures == []
+    assert summary.isVisible() and window.centralWidget().isVisible()
+
+
+def test_the_lock_s_own_windows_are_not_hidden(qtbot, profile, store):
+    window = main_window(qtbot)
+    lock = idle_lock(window, profile, store)
+    lock.lock()
+    unlock = window.findChild(UnlockDialog)
+    unlock.user.showPopup()  # a pop-up of the unlock dialog itself
+    QApplication.processEvents()
+    assert unlock.isVisible() and unlock.isEnabled() and not blank(on_screen(unlock))
+    unlock.user.hidePopup()
+    unlock_with_passphrase(qtbot, window, lock)
