@@ -185,8 +185,10 @@ class Profile:
             conn.close()
             raise
         except Exception as exc:
-            kept = schema_version(conn)
-            conn.close()
+            try:
+                kept = schema_version(conn)
+            finally:  # closed even if the file cannot say its version
+                conn.close()
             log.warning("schema upgrade step %d failed: %s", kept + 1, type(exc).__name__)
             raise UpgradeFailed(kept + 1, kept) from exc
         try:  # nothing stays open when a later step fails (the unlock dialog shows it)

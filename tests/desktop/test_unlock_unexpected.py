@@ -109,3 +109,30 @@ def test_the_message_has_its_english_translation(qtbot, qapp, profile, store):
     finally:
         qapp.removeTranslator(translator)
         qapp.setProperty(LANGUAGE_PROPERTY, None)
+
+
+def test_a_failed_upgrade_whose_version_cannot_be_read_closes_the_connection(
+        qtbot, profile, store, monkeypatch):
+    store.close()
+    opened = []
+    real_open = profile_module.open_encrypted
+
+    def recorded(path, key):
+        opened.append(real_open(path, key))
+        return opened[-1]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("upgrade step failed")
+
+    monkeypatch.setattr(profile_module, "open_encrypted", recorded)
+    monkeypatch.setattr(profile_module, "migrate", broken)
+    monkeypatch.setattr(profile_module, "schema_version", broken)
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.try_unlock()
+    assert "意外错误" in dialog.message.text()
+    assert_usable(dialog)
+    assert len(opened) == 1
+    with pytest.raises(Exception, match="closed"):
+        opened[0].execute("SELECT 1")
