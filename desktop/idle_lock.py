@@ -55,9 +55,15 @@ class _Cover(QWidget):
     """An opaque sheet over the whole of a window while the app is locked."""
 
     def __init__(self, window: QWidget) -> None:
+        focus, enabled = window.focusWidget(), window.isEnabled()
         super().__init__(window)
+        #: where typing was, given back after the unlock (disabling the window drops it)
+        self.focus = focus
+        #: re-enabled after the unlock only if the lock disabled it
+        self.by_lock = enabled
         self.setObjectName("idle_lock_cover")
         self.setAutoFillBackground(True)  # the palette's window colour, nothing else
+        window.setEnabled(False)  # no key reaches what cannot be seen
         self.fit()
         self.show()
 
@@ -65,6 +71,16 @@ class _Cover(QWidget):
         """Cover the window's current area and sit above every other child."""
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
+
+    def remove(self) -> None:
+        """Uncover the window: enabled again, typing where it was."""
+        window = self.parentWidget()
+        self.hide()
+        if self.by_lock:
+            window.setEnabled(True)
+        if self.focus is not None and shiboken6.isValid(self.focus):
+            self.focus.setFocus()
+        self.deleteLater()
 
 
 class IdleLock(QObject):
@@ -78,8 +94,7 @@ class IdleLock(QObject):
         self.window, self._verify, self._user = window, verify, user
         self.locked = False
         self._hidden: list[QWidget] = []
-        #: covered window -> (its cover, whether the lock disabled it)
-        self._covers: dict[QWidget, tuple[_Cover, bool]] = {}
+        self._covers: dict[QWidget, _Cover] = {}
         self._dialog: UnlockDialog | None = None
         self.timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.timer.timeout.connect(self.lock)
@@ -97,7 +112,7 @@ class IdleLock(QObject):
         if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             self._opened_while_locked(watched)
         elif kind in (QEvent.Type.Resize, QEvent.Type.ChildAdded) and watched in self._covers:
-            self._covers[watched][0].fit()
+            self._covers[watched].fit()
         return False
 
     def lock(self) -> None:
@@ -145,9 +160,7 @@ class IdleLock(QObject):
     def _cover(self, widget: QWidget) -> None:
         if widget in self._covers or widget.windowType() in _TRANSIENT:
             return
-        by_lock = widget.isEnabled()  # re-enabled after the unlock only if the lock did it
-        widget.setEnabled(False)
-        self._covers[widget] = (_Cover(widget), by_lock)
+        self._covers[widget] = _Cover(widget)
 
     def _hide(self, widget: QWidget) -> None:
         if not (self.locked and shiboken6.isValid(widget) and widget.isVisible()):
@@ -185,13 +198,9 @@ class IdleLock(QObject):
         self._dialog = None
         if central is not None:
             central.show()
-        for widget, (cover, by_lock) in self._covers.items():
-            if shiboken6.isValid(widget):  # not deleted meanwhile
-                if shiboken6.isValid(cover):
-                    cover.hide()
-                    cover.deleteLater()
-                if by_lock:
-                    widget.setEnabled(True)
+        for cover in self._covers.values():
+            if shiboken6.isValid(cover):  # not deleted with its window meanwhile
+                cover.remove()
         self._covers = {}
         for widget in self._hidden:  # the forms and notices put away during the lock
             if shiboken6.isValid(widget):

@@ -103,6 +103,8 @@ def test_a_running_dialog_survives_the_lock_unreadable_and_returns_its_answer(
 
     def during() -> None:
         assert not blank(on_screen(dialog))  # the name is on screen before the lock
+        edit.setFocus()
+        assert dialog.focusWidget() is edit
         lock.lock()
         assert dialog.isVisible() and not dialog.isEnabled()
         assert blank(on_screen(dialog)) and blank(dialog.grab().toImage().convertToFormat(
@@ -117,6 +119,7 @@ def test_a_running_dialog_survives_the_lock_unreadable_and_returns_its_answer(
         assert dialog.isVisible() and dialog.isEnabled()
         assert not blank(on_screen(dialog))
         assert edit.text() == f"{NAME} 改过的电话"
+        assert dialog.focusWidget() is edit  # typing goes on where it was
         dialog.accept()  # the user finishes the dialog
 
     assert run_modal(dialog, during, failures) == QDialog.DialogCode.Accepted
