@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -123,6 +124,24 @@ def test_a_running_dialog_survives_the_lock_unreadable_and_returns_its_answer(
         dialog.accept()  # the user finishes the dialog
 
     assert run_modal(dialog, during, failures) == QDialog.DialogCode.Accepted
+    assert failures == []
+
+
+def test_a_question_box_asked_before_the_lock_gets_its_answer_after_it(qtbot, profile, store):
+    window = main_window(qtbot)
+    lock = idle_lock(window, profile, store)
+    box = QMessageBox(QMessageBox.Icon.Question, "确认", f"删除 {NAME} 的草稿？",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    failures: list[str] = []
+
+    def during() -> None:
+        lock.lock()
+        assert box.isVisible() and blank(on_screen(box))
+        unlock_with_passphrase(qtbot, window, lock)
+        assert not blank(on_screen(box))
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    assert run_modal(box, during, failures) == QMessageBox.StandardButton.Yes
     assert failures == []
 
 
