@@ -7,7 +7,7 @@ out of sight until the unlock and shown after it. Real profile, real Qt windows
 
 from __future__ import annotations
 
-from bangfu_testdata import PASSPHRASE
+from bangfu_testdata import PASSPHRASE, make_id
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.background import BackgroundRunner
+from desktop.form_for import FOLLOWUP, open_for_person
 from desktop.idle_lock import IdleLock
+from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
 
 NAME = "欧阳娜娜"
@@ -185,3 +188,24 @@ def test_the_lock_s_own_windows_are_not_hidden(qtbot, profile, store):
     assert unlock.isVisible() and unlock.isEnabled() and not blank(on_screen(unlock))
     unlock.user.hidePopup()
     unlock_with_passphrase(qtbot, window, lock)
+
+
+def test_a_form_opened_by_a_queued_op_while_locked_waits_for_the_unlock(qtbot, profile, store):
+    person = store.create("person", {"name": NAME, "id_number": make_id(seq="515")})
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    runner.wait()
+    lock = idle_lock(window, profile, store)
+    lock.lock()
+    form = open_for_person(window, runner, FOLLOWUP, person_id=person, who=NAME)
+    qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
+    shown = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    assert shown == {window, window.findChild(UnlockDialog)}
+    unlock_with_passphrase(qtbot, window, lock)
+    assert form.isVisible() and form.isEnabled() and not blank(on_screen(form))
+    form.reject()
+    runner.wait()
