@@ -15,6 +15,7 @@ off, and an unlocker that takes ``on_step`` (``Profile.unlock``) reports each up
 from __future__ import annotations
 
 import inspect
+import logging
 import math
 import threading
 import time
@@ -44,6 +45,8 @@ from registry.keyslots import FREE_ATTEMPTS, KdfParams, lockout_wait
 if TYPE_CHECKING:
     from desktop.recovery_dialog import RecoveryDialog
     from registry.profile import Profile
+
+log = logging.getLogger(__name__)
 
 #: Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises.
 Unlocker = Callable[[str, str], Any]
@@ -140,8 +143,19 @@ class UnlockDialog(QDialog):
             self.message.setText(error_text(exc))
             self.passphrase.selectAll()
             return
+        except Exception as exc:  # a bug, an OSError, a SQLCipher error: another try is allowed
+            self._unexpected(exc)
+            return
         self.passphrase.clear()
         self.accept()
+
+    def _unexpected(self, exc: Exception) -> None:
+        """Say an unexpected error stopped the unlock (``Profile.unlock`` closed what it
+        opened); logged by type only: its text may name the user or the profile's path."""
+        log.error("unlock failed: unexpected %s", type(exc).__name__)
+        self.message.setText(fill(self.tr("解锁时出现意外错误（%1），请再试一次；"
+                                          "如仍失败，请联系县人社局。"), type(exc).__name__))
+        self.passphrase.selectAll()
 
     def _run(self, user: str, passphrase: str) -> Any:
         """``unlock`` on a worker thread (or here, without ``in_background``); the GUI

@@ -185,12 +185,22 @@ class Profile:
             conn.close()
             raise
         except Exception as exc:
-            kept = schema_version(conn)
-            conn.close()
+            try:
+                kept = schema_version(conn)
+            finally:  # closed even if the file cannot say its version
+                conn.close()
             log.warning("schema upgrade step %d failed: %s", kept + 1, type(exc).__name__)
             raise UpgradeFailed(kept + 1, kept) from exc
-        store = self._store(conn, user)
-        session.remember(store, folder=self.folder, data_key=data_key)
+        try:  # nothing stays open when a later step fails (the unlock dialog shows it)
+            store = self._store(conn, user)
+        except BaseException:
+            conn.close()
+            raise
+        try:
+            session.remember(store, folder=self.folder, data_key=data_key)
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def _store(self, conn: object, user: str) -> Store:

@@ -4617,85 +4617,90 @@ source: %5</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../desktop/unlock.py" line="80"/>
+        <location filename="../../desktop/unlock.py" line="83"/>
         <source>就业帮扶通 — 解锁</source>
         <extracomment>Takes user and passphrase; returns what unlocking gives (a store, or a key) or raises. How often the GUI thread looks whether the unlock worker is done (ms).</extracomment>
         <translation>Bangfu — unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="87"/>
+        <location filename="../../desktop/unlock.py" line="90"/>
         <source>请输入密码</source>
         <translation>Enter passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="94"/>
+        <location filename="../../desktop/unlock.py" line="97"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="96"/>
-        <location filename="../../desktop/unlock.py" line="263"/>
-        <location filename="../../desktop/unlock.py" line="266"/>
+        <location filename="../../desktop/unlock.py" line="99"/>
+        <location filename="../../desktop/unlock.py" line="277"/>
+        <location filename="../../desktop/unlock.py" line="280"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="104"/>
+        <location filename="../../desktop/unlock.py" line="107"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="105"/>
+        <location filename="../../desktop/unlock.py" line="108"/>
         <source>密码</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="107"/>
+        <location filename="../../desktop/unlock.py" line="110"/>
         <source>数据已加密。请输入本机用户的密码。</source>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="116"/>
+        <location filename="../../desktop/unlock.py" line="119"/>
         <source>忘记口令？县级恢复…</source>
         <translation>Forgot the passphrase? County recovery…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="229"/>
+        <location filename="../../desktop/unlock.py" line="156"/>
+        <source>解锁时出现意外错误（%1），请再试一次；如仍失败，请联系县人社局。</source>
+        <translation>An unexpected error (%1) stopped the unlock. Please try again; if it keeps failing, contact the county employment bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/unlock.py" line="243"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="246"/>
+        <location filename="../../desktop/unlock.py" line="260"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="152"/>
+        <location filename="../../desktop/unlock.py" line="166"/>
         <source>正在解锁，请稍候…</source>
         <translation>Unlocking, please wait…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="193"/>
+        <location filename="../../desktop/unlock.py" line="207"/>
         <source>正在升级数据库（第 %1 版）…</source>
         <translation>Upgrading the database (schema %1)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="249"/>
+        <location filename="../../desktop/unlock.py" line="263"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="264"/>
+        <location filename="../../desktop/unlock.py" line="278"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="265"/>
+        <location filename="../../desktop/unlock.py" line="279"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="267"/>
+        <location filename="../../desktop/unlock.py" line="281"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -90,7 +90,9 @@ def check_enrol_fields(device_id: str, *, sign_key: str | None,
 
 def exchange_code(engine: Engine, *, code: str, device_id: str, sign_key: str | None = None,
                   device_scope: str | None = None) -> tuple[str, Device]:
-    """Exchange a one-time code for a device token; the code is used up.
+    """Exchange a one-time code for a device token; the code is used up. A code issued
+    to re-enrol one device (see ``sync.server.admin_store.reenrolment_code``) is
+    answered like an unknown code and stays usable for its device's re-enrolment.
 
     ``device_scope`` is the division code the device records in; a code whose scope
     does not cover it is refused (422) and stays unused, so the county can hand out
@@ -99,9 +101,12 @@ def exchange_code(engine: Engine, *, code: str, device_id: str, sign_key: str | 
     check_enrol_fields(device_id, sign_key=sign_key, device_scope=device_scope)
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
+        # A re-enrolment code (bound to one device, for /v1/reenroll) is unknown here:
+        # the same answer, before any other check, so nothing tells it exists.
         row = conn.execute(select(enrolments).where(
             enrolments.c.code_hash == _hash(code.strip().upper()),
-            enrolments.c.used.is_(False))).first()
+            enrolments.c.used.is_(False),
+            enrolments.c.code_hash.not_in(select(reenrolments.c.code_hash)))).first()
         if row is None:
             raise AuthError("enrolment code unknown or already used", 403)
         if device_scope is not None and not device_scope.startswith(row.prefix):
