@@ -42,7 +42,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -71,6 +70,7 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
+from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import clauses, fill, yuan
 from registry import accounts
@@ -384,13 +384,12 @@ class SubsidyPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self._widgets()
         self._layout()
-        self._stale = False
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
         for signal in (self.rule.currentIndexChanged, self.period.textChanged,
                        self.as_of.dateChanged):
             signal.connect(self._invalidate)
-        runner.changed.connect(self._changed)
+        self.redraw = Redraw(runner, self, self.refresh, delay_ms=RELOAD_DELAY_MS,
+                             lists=("claim", "person", "household", "work_spell", "policy_pack"),
+                             on_change=self._changed)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         self.load_rules()
@@ -791,24 +790,15 @@ class SubsidyPage(QWidget):
         """Re-read the duplicates (after claims changed). The list is not recomputed: a
         county's list takes a while and the officer's selection would be lost, so a list
         shown is marked stale with a 重新生成 button instead."""
-        self._stale = False
         self.load_duplicates()
 
     def _changed(self, changes: Changes, initiator: object) -> None:
-        if touches(changes, "claim", "person", "household", "work_spell", "policy_pack"):
-            if touches(changes, "policy_pack"):
-                self.load_rules()
-            if initiator is not self and self.current is not None:
-                self.stale_box.setVisible(True)  # our own grants are marked in place
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()
+        """Records changed (besides the delayed ``refresh``): rules again, a list shown is
+        marked stale."""
+        if touches(changes, "policy_pack"):
+            self.load_rules()
+        if initiator is not self and self.current is not None:
+            self.stale_box.setVisible(True)  # our own grants are marked in place
 
     # -- export ------------------------------------------------------------------------
 
