@@ -13,7 +13,7 @@ from desktop.county.conflicts import shown_value
 from desktop.county.duplicates import COMPARED, ComparisonModel
 from desktop.county.policy_page import PolicyPage
 from desktop.county.subsidy_page import SubsidyPage, SubsidyTableModel, rule_name
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+from desktop.i18n import LANGUAGE_PROPERTY
 from desktop.models import PersonTableModel, SortRole
 from desktop.places import label
 from desktop.text import bracketed, clauses, listed, word
@@ -25,15 +25,6 @@ from registry.policy.distribute import add_county_pack
 from registry.store import Entity
 
 FULL_WIDTH = set("（）、；")
-
-
-@pytest.fixture
-def english(qapp):
-    qapp.setProperty(LANGUAGE_PROPERTY, "en")
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
-    qapp.setProperty(LANGUAGE_PROPERTY, None)
 
 
 @pytest.fixture
