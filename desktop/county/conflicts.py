@@ -471,7 +471,7 @@ class ConflictsPage(QWidget):
         self._fill_villages(read.villages)
         self._fill_combo(self.prop, read.props, prop_label)
         first = self.offset + 1 if self.total else 0
-        self.count.setText(fill(self.tr("共 %1 条冲突，第 %2–%3 条"), self.total, first,
+        self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total), first,
                                 self.offset + len(read.page.rows)))
         self.previous.setEnabled(self.offset > 0)
         self.next.setEnabled(self.offset + PAGE_SIZE < self.total)

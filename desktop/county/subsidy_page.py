@@ -599,7 +599,7 @@ class SubsidyPage(QWidget):
         if len(parts) == total:
             self._show_list(joined(plan, parts))
             return
-        self.count.setText(fill(self.tr("正在计算名单… %1/%2 个村"), len(parts), total))
+        self.count.setText(fill(self.tr("正在计算名单… %1/%n 个村", "", total), len(parts)))
         village = plan.villages[len(parts)]
         subsidy_ops.list_part(self.runner, self, plan, [village]).success(
             lambda part: self._read_parts(generation, plan, [*parts, part])).failure(
@@ -778,13 +778,13 @@ class SubsidyPage(QWidget):
         self.duplicates.setRowCount(len(found))
         for row, dup in enumerate(found):
             cells = (rule_name(dup), dup.period, dup.name, dup.household_no,
-                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), clauses(dup.granted)))
+                     fill(self.tr("%n 条：%1", "", len(dup.claim_ids)), clauses(dup.granted)))
             for col, text in enumerate(cells):
                 self.duplicates.setItem(row, col, QTableWidgetItem(text))
             self.duplicates.item(row, 0).setToolTip(dup.rule_id)
         self.duplicates.resizeColumnsToContents()
-        self.duplicate_box.setTitle(fill(self.tr("重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）"),
-                                         len(found)))
+        self.duplicate_box.setTitle(self.tr("重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）", "",
+                                            len(found)))
 
     def refresh(self) -> None:
         """Re-read the duplicates (after claims changed). The list is not recomputed: a
@@ -831,5 +831,5 @@ class SubsidyPage(QWidget):
                                 rule_id=self.rule.currentData() or None).success(lambda rows: self._exported(path, rows)).run()
 
     def _exported(self, path: Path, rows: int) -> None:
-        self.count.setText(fill(self.tr("已导出 %1 行到 %2"), rows, path.name))
+        self.count.setText(fill(self.tr("已导出 %n 行到 %1", "", rows), path.name))
 
