@@ -69,7 +69,7 @@ from desktop.county.dashboard_ops import (
 )
 from desktop.i18n import is_english
 from desktop.models import IdRole, TableModel
-from desktop.places import PlaceWatch, cell
+from desktop.places import PlaceWatch, village_cell
 from desktop.redraw import Redraw
 from desktop.text import fill
 from registry.county_dashboard import (
@@ -338,9 +338,9 @@ class DashboardPage(QWidget):
         self.reload()
 
     def village(self, code: str) -> str:
-        """A village on an axis: its name once names are read and it has one, else its
-        code past the county's 6 digits."""
-        named = cell(self.places.places, code)
+        """A village on an axis: its name once names are read (``village_cell``: an unnamed
+        one under its township), before that its code past the county's 6 digits."""
+        named = village_cell(self.places.places, code)
         return named if named != code else village_label(code)
 
     def _names(self, _places: object) -> None:

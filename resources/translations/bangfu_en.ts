@@ -4778,68 +4778,68 @@ source: %5</translation>
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="182"/>
+        <location filename="../../desktop/worklist_page.py" line="190"/>
         <source>预警：全部</source>
         <extracomment>the navigation count (&quot;26&quot;: still to visit) 村（居）: shown when the scope&apos;s rows span more than one village</extracomment>
         <translation>Alerts: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="183"/>
+        <location filename="../../desktop/worklist_page.py" line="191"/>
         <source>仅有预警的</source>
         <translation>With alerts only</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="185"/>
+        <location filename="../../desktop/worklist_page.py" line="193"/>
         <source>查找姓名或户编号</source>
         <translation>Find a name or household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="194"/>
+        <location filename="../../desktop/worklist_page.py" line="202"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="195"/>
+        <location filename="../../desktop/worklist_page.py" line="203"/>
         <source>打开农户</source>
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="276"/>
+        <location filename="../../desktop/worklist_page.py" line="284"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="295"/>
+        <location filename="../../desktop/worklist_page.py" line="303"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="296"/>
+        <location filename="../../desktop/worklist_page.py" line="304"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
         <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="298"/>
+        <location filename="../../desktop/worklist_page.py" line="306"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="316"/>
+        <location filename="../../desktop/worklist_page.py" line="324"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="332"/>
+        <location filename="../../desktop/worklist_page.py" line="340"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="317"/>
+        <location filename="../../desktop/worklist_page.py" line="325"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/worklist_page.py" line="282"/>
+        <location filename="../../desktop/worklist_page.py" line="290"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -4847,12 +4847,12 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="318"/>
+        <location filename="../../desktop/worklist_page.py" line="326"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="362"/>
+        <location filename="../../desktop/worklist_page.py" line="370"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -5586,14 +5586,14 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="134"/>
-        <location filename="../../desktop/worklist_page.py" line="77"/>
+        <location filename="../../desktop/worklist_page.py" line="83"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="135"/>
-        <location filename="../../desktop/worklist_page.py" line="76"/>
+        <location filename="../../desktop/worklist_page.py" line="82"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
@@ -5619,7 +5619,7 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="213"/>
-        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <location filename="../../desktop/worklist_page.py" line="81"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
@@ -5646,13 +5646,13 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="218"/>
-        <location filename="../../desktop/worklist_page.py" line="79"/>
+        <location filename="../../desktop/worklist_page.py" line="85"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="219"/>
-        <location filename="../../desktop/worklist_page.py" line="80"/>
+        <location filename="../../desktop/worklist_page.py" line="86"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
@@ -5677,20 +5677,34 @@ set by the workspace</extracomment>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="74"/>
+        <location filename="../../desktop/worklist_page.py" line="80"/>
         <source>状态</source>
-        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
+        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them. The 本月走访 bar: a grey track with a green fill and the share inside, so that a month barely begun reads as progress, not as an empty input box (Fusion&apos;s white frame did).</extracomment>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <location filename="../../desktop/worklist_page.py" line="84"/>
         <source>村民小组</source>
         <translation>Village group</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="81"/>
+        <location filename="../../desktop/worklist_page.py" line="87"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
+    </message>
+</context>
+<context>
+    <name>places</name>
+    <message>
+        <location filename="../../desktop/places.py" line="34"/>
+        <source>%1未命名村</source>
+        <extracomment>A village code without a name, under a named township (&quot;思口镇未命名村&quot;), and alone.</extracomment>
+        <translation>%1 unnamed village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/places.py" line="35"/>
+        <source>未命名村</source>
+        <translation>Unnamed village</translation>
     </message>
 </context>
 <context>
@@ -5757,7 +5771,7 @@ set by the workspace</extracomment>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="213"/>
+        <location filename="../../desktop/worklist_page.py" line="221"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
