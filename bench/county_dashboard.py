@@ -86,9 +86,10 @@ STATUS_SCAN = """SELECT month, status, count(*) FROM visit_fact
                  WHERE month BETWEEN :first AND :last AND scope GLOB :scope
                    AND person IS NOT NULL GROUP BY month, status"""
 SMALL_PEOPLE = 2_000
-#: (rule id, amount, share of the labour force granted it)
-RULES = (("dq_transport", 500, 0.02), ("work_for_training_subsidy", 1200, 0.008),
-         ("post_subsidy", 800, 0.004))
+#: (rule id, amount, share of the labour force granted it): rules of the built-in packs
+#: that cover 婺源 (361130), so that the 概览 names them (all past their end in 2026)
+RULES = (("wy_transport", 500, 0.02), ("n004_work_for_training", 1200, 0.008),
+         ("wy_post_subsidy", 800, 0.004))
 
 
 def grant_claims(store: Store, *, seed: int = 5) -> int:

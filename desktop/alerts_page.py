@@ -25,10 +25,8 @@ from PySide6.QtCore import (
     QRegularExpression,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -40,13 +38,13 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole, TableModel
-from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
+from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
-from registry.store import Changes, Store
+from registry.store import Store
 
 _CONTEXT = "AlertTableModel"
 # Writes arriving within this time re-read the alerts once.
@@ -374,10 +372,9 @@ class AlertsPage(QWidget):
         self.count = QLabel()
         self._wanted: str | None = None
         self._layout()
-        self._stale = True
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        runner.changed.connect(self._changed)
+        # records changed: re-read soon if shown, else when the page is shown again
+        self.redraw = Redraw(runner, self, self.reload, lists=("household", "person"),
+                             records=True, delay_ms=RELOAD_DELAY_MS)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         self.reload()
@@ -398,7 +395,6 @@ class AlertsPage(QWidget):
 
     def reload(self) -> None:
         """Compute the alerts again (DB thread), then show them."""
-        self._stale = False
         self.count.setText(self.tr("正在计算预警…"))
         read_alerts(self.runner, self, as_of=self.today(), scope=self.scope).without_progress(
             ).success(self._show).run()
@@ -461,19 +457,6 @@ class AlertsPage(QWidget):
         self.proxy.setFilterRegularExpression(pattern)
         self.proxy.set_village(self.village.currentData() or "")
         self.count.setText(self.tr("共 %n 条预警", "", self.proxy.rowCount()))
-
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        """Records changed: re-read soon if shown, else when the page is shown again."""
-        if changes.change_ids or touches(changes, "household", "person"):
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()
 
     def _open(self, index: QModelIndex) -> None:
         household_id = index.data(IdRole)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.ops import touches
-from desktop.text import bracketed
+from desktop.text import bracketed, fill
 from registry.places import PLACE_NAME_LIST, PlaceNames, places_of
 from registry.store import Changes
 
@@ -28,6 +28,29 @@ def read_places(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[Pla
 def cell(places: PlaceNames | None, code: str) -> str:
     """A code's short name for a table cell (the code until names are read)."""
     return places.name(code) if places is not None and code else code
+
+
+#: A village code without a name, under a named township ("思口镇未命名村"), and alone.
+UNNAMED_UNDER = QT_TRANSLATE_NOOP("places", "%1未命名村")
+UNNAMED = QT_TRANSLATE_NOOP("places", "未命名村")
+
+
+def village_cell(places: PlaceNames | None, code: str) -> str:
+    """A village's short name (``cell``); a village code that neither the edition nor the
+    county's overrides name reads "思口镇未命名村（299）" under a named township ("思口镇
+    unnamed village (299)" in English), else "未命名村（104299）" (the digits past the
+    county); the code until names are read."""
+    name = cell(places, code)
+    if places is None or name != code or len(code) != 12 or not code.isdigit():
+        return name
+    township = places.name(code[:9])
+    if township != code[:9]:
+        return bracketed(fill(_tr(UNNAMED_UNDER), township), code[9:])
+    return bracketed(_tr(UNNAMED), code[6:])
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("places", text)
 
 
 def label(places: PlaceNames | None, code: str) -> str:

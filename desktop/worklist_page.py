@@ -63,6 +63,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("worklist", text)
 
 
+#: The 本月走访 bar: a grey track with a green fill and the share inside, so that a month
+#: barely begun reads as progress, not as an empty input box (Fusion's white frame did).
+BAR_STYLE = ("QProgressBar { border: 1px solid #9e9e9e; border-radius: 4px; background: #e0e0e0;"
+             " text-align: center; min-height: 18px; max-height: 18px }"
+             " QProgressBar::chunk { background: #66bb6a; border-radius: 3px }")
+
 class WorkListModel(RowsModel):
     """The month's work list, paged in SQL: ``fetchMore`` asks for the next page."""
 
@@ -170,7 +176,9 @@ class WorklistPage(QWidget):
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold")
         self.progress_label = QLabel()
         self.bar = QProgressBar()
-        self.bar.setTextVisible(False)
+        self.bar.setFormat("%p%")  # the share inside, beside 已走访 x / y
+        self.bar.setStyleSheet(BAR_STYLE)
+        self.bar.setMinimumWidth(160)
         self.bar.setMaximumWidth(220)
         self.state_buttons = QButtonGroup(self)
         self.group_box, self.labour_box, self.work_box = QComboBox(), QComboBox(), QComboBox()

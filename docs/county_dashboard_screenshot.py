@@ -20,7 +20,7 @@ from bench.county_dashboard import generate_county
 from bench.store import new_store
 from desktop.background import BackgroundRunner
 from desktop.county.dashboard import DashboardPage
-from desktop.i18n import install_translator
+from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 
 DOCS = Path(__file__).resolve().parent
 PEOPLE = 3_600
@@ -32,6 +32,7 @@ def main() -> None:
     app = QApplication([])
     if english:
         install_translator(app, "en")
+        app.setProperty(LANGUAGE_PROPERTY, "en")  # as the app does (rule names follow it)
     with tempfile.TemporaryDirectory() as folder:
         store = new_store(Path(folder) / "county")
         generate_county(store, PEOPLE)

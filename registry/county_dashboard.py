@@ -277,20 +277,35 @@ GROUP BY 1 ORDER BY 3 DESC, 1
 
 def subsidies_by_rule(store: Store, *, scope: str | None, today: date) -> list[RuleTotal]:
     """Claims granted in ``today``'s year by rule: how many and the amounts, largest first,
-    each named as its pack names it (the id when no pack this device holds has the rule)."""
+    each named as its pack names it, marked when the rule has expired (the id when no pack
+    this device holds has the rule)."""
     rows = store.db.execute(_CLAIMS, _params(scope, today)).fetchall()
-    names = _rule_names(store) if rows else {}
+    names = _rule_names(store, today=today) if rows else {}
     return [RuleTotal(rule, n, float(amount), *names.get(rule, ("", "")))
             for rule, n, amount in rows]
 
 
-def _rule_names(store: Store) -> dict[str, tuple[str, str]]:
-    """Rule id -> (name_zh, name_en) over the packs this device answers from; a later
-    pack's name (a county's own) wins."""
+#: Appended to the name of a rule that no pack this device holds has in force any more.
+EXPIRED_MARK = ("（已到期政策）", " (expired policy)")
+
+
+def _rule_names(store: Store, *, today: date) -> dict[str, tuple[str, str]]:
+    """Rule id -> (name_zh, name_en) over every pack this device holds, expired ones too.
+
+    A later pack's name (a county's own) wins, and a rule not past its end on ``today``
+    wins over one past it; a rule only past its end is marked ``EXPIRED_MARK`` (claims of
+    last year's packs are still named, not shown as ids)."""
     from registry.policy import packs_for  # policy loads lazily (the app's start-up)
 
-    return {rule.id: (rule.name_zh, rule.name_en)
-            for pack in packs_for(store) for rule in pack.rules}
+    current: dict[str, tuple[str, str]] = {}
+    expired: dict[str, tuple[str, str]] = {}
+    for pack in packs_for(store):
+        for rule in pack.rules:
+            ended = rule.valid_to is not None and rule.valid_to < today
+            (expired if ended else current)[rule.id] = (rule.name_zh, rule.name_en)
+    zh, en = EXPIRED_MARK
+    return {**{rule: (name_zh + zh, name_en + en if name_en else "")
+               for rule, (name_zh, name_en) in expired.items()}, **current}
 
 
 def dashboard(store: Store, *, scope: str | None, today: date) -> Dashboard:

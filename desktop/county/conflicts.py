@@ -31,7 +31,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,6 +52,7 @@ from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
+from desktop.redraw import Redraw
 from desktop.reveal import REVEAL_SECONDS
 from desktop.text import bracketed, fill, listed, word
 from registry import accounts, audit
@@ -67,7 +67,6 @@ from registry.county_conflicts import (
 from registry.errors import NotFound, ValidationError
 from registry.field_labels import field_label
 from registry.places import PlaceNames
-from registry.store import Changes
 
 _CONTEXT = "ConflictModels"
 PAGE_SIZE = 100
@@ -337,10 +336,9 @@ class ConflictsPage(QWidget):
         self._build_list()
         self._build_detail()
         self._layout()
-        self._stale = False
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        runner.changed.connect(self._changed)
+        # a write or a sync: re-read soon if shown, else when shown again
+        self.redraw = Redraw(runner, self, self.reload, lists=None, records=True,
+                             delay_ms=RELOAD_DELAY_MS)
         self._read: ops.QueueRead | None = None
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
@@ -458,7 +456,6 @@ class ConflictsPage(QWidget):
 
     def reload(self) -> None:
         """Read the current page again (DB thread), then show it."""
-        self._stale = False
         ops.read_queue(self.runner, self, filters=self.filters(), today=self.today(),
                        limit=PAGE_SIZE, offset=self.offset).without_progress(
                        ).success(self._show).run()
@@ -474,7 +471,7 @@ class ConflictsPage(QWidget):
         self._fill_villages(read.villages)
         self._fill_combo(self.prop, read.props, prop_label)
         first = self.offset + 1 if self.total else 0
-        self.count.setText(fill(self.tr("共 %1 条冲突，第 %2–%3 条"), self.total, first,
+        self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total), first,
                                 self.offset + len(read.page.rows)))
         self.previous.setEnabled(self.offset > 0)
         self.next.setEnabled(self.offset + PAGE_SIZE < self.total)
@@ -670,16 +667,3 @@ class ConflictsPage(QWidget):
     def _turn(self, step: int) -> None:
         self.offset = max(0, self.offset + step)
         self.reload()
-
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        """A write or a sync: re-read soon if shown, else when shown again."""
-        if changes.change_ids or changes.lists:
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()

@@ -45,7 +45,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -69,8 +69,8 @@ from desktop.county.dashboard_ops import (
 )
 from desktop.i18n import is_english
 from desktop.models import IdRole, TableModel
-from desktop.ops import touches
-from desktop.places import PlaceWatch, cell
+from desktop.places import PlaceWatch, village_cell
+from desktop.redraw import Redraw
 from desktop.text import fill
 from registry.county_dashboard import (
     CHANNEL,
@@ -89,7 +89,6 @@ from registry.county_dashboard import (
     Selection,
     Trends,
 )
-from registry.store import Changes
 
 _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
@@ -329,20 +328,19 @@ class DashboardPage(QWidget):
         self._tiles()
         self._charts()
         self._layout()
-        self._stale = True
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
+        # records changed: re-read soon if shown, else when the page is shown again
+        self.redraw = Redraw(runner, self, self.reload, records=True, delay_ms=RELOAD_DELAY_MS,
+                             lists=("household", "person", "visit", "claim"))
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
-        runner.changed.connect(self._changed)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         self.reload()
 
     def village(self, code: str) -> str:
-        """A village on an axis: its name once names are read and it has one, else its
-        code past the county's 6 digits."""
-        named = cell(self.places.places, code)
+        """A village on an axis: its name once names are read (``village_cell``: an unnamed
+        one under its township), before that its code past the county's 6 digits."""
+        named = village_cell(self.places.places, code)
         return named if named != code else village_label(code)
 
     def _names(self, _places: object) -> None:
@@ -416,7 +414,6 @@ class DashboardPage(QWidget):
     def reload(self) -> None:
         """Read the numbers of the current state (DB thread) and draw them; then read the
         trends and the alerts."""
-        self._stale = False
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
                        ).without_progress().success(self._show).run()
 
@@ -624,17 +621,3 @@ class DashboardPage(QWidget):
             INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
         }
         return titles[selection.what]()
-
-    # -- redraw --------------------------------------------------------------------------
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        """Records changed: re-read soon if shown, else when the page is shown again."""
-        if changes.change_ids or touches(changes, "household", "person", "visit", "claim"):
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()

@@ -640,8 +640,8 @@ class DevicesPage(QWidget):
         self.model.set_devices(devices)
         silent = self.model.silent_count()
         self.status.setStyleSheet("")
-        self.status.setText(fill(self.tr("共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）"),
-                                 len(devices), silent, SILENT_DAYS,
+        self.status.setText(fill(self.tr("共 %n 台设备，%1 台超过 %2 天未同步（%3 读取）", "",
+                                         len(devices)), silent, SILENT_DAYS,
                                  self.devices_read_at.strftime("%H:%M")))
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(DeviceTableModel.COL_ERROR, min(

@@ -20,9 +20,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
 from desktop.models import TableModel
-from desktop.ops import touches
+from desktop.redraw import Redraw
 from desktop.text import bracketed, clauses, fill, listed, word
 from registry.county_duplicates import (
     NOT_DUPLICATE_LIST,
@@ -55,7 +54,6 @@ from registry.county_duplicates import (
     MergeResult,
     PersonSide,
 )
-from registry.store import Changes
 
 _CONTEXT = "DuplicatesPage"
 RELOAD_DELAY_MS = 1000
@@ -260,10 +258,9 @@ class DuplicatesPage(QWidget):
         self.status.setWordWrap(True)
         self._layout()
         self._set_buttons()
-        self._stale = True
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        runner.changed.connect(self._changed)
+        # records changed: re-read soon if shown, else when the page is shown again
+        self.redraw = Redraw(runner, self, self.reload, delay_ms=RELOAD_DELAY_MS, lists=(
+            "person", "household", "claim", RULE_LIST, NOT_DUPLICATE_LIST))
         self.reload()
 
     @staticmethod
@@ -300,7 +297,6 @@ class DuplicatesPage(QWidget):
 
     def reload(self) -> None:
         """Read the rule and the candidates again (DB thread), then show them."""
-        self._stale = False
         self.count.setText(self.tr("正在查找…"))
         ops.read_candidates(self.runner, self, scope=self.scope).without_progress(
             ).success(self._show).run()
@@ -377,16 +373,3 @@ class DuplicatesPage(QWidget):
             return
         ops.not_same_person(self.runner, self, sides[0].id, sides[1].id).success(
             lambda _c: self.status.setText(self.tr("已标记为不是同一人，不再提示。"))).run()
-
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        """Records changed: re-read soon if shown, else when the page is shown again."""
-        if touches(changes, "person", "household", "claim", RULE_LIST, NOT_DUPLICATE_LIST):
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()

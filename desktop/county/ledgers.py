@@ -296,7 +296,9 @@ class FilePage(QWizardPage):
         where = fill(self.tr("，工作表“%1”"), preview.sheet) if preview.sheet else ""
         self.encoding.setText(fill(self.tr("文字编码：%1%2；表头在第 %3 行"),
                                    preview.encoding, where, preview.header_row))
-        self.repair.setText(_repair_text(preview.repaired))
+        self.repair.setText(self.tr(
+            "已修复乱码：%n 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，"
+            "请核对预览。", "", preview.repaired) if preview.repaired else "")
         self.table.setColumnCount(len(preview.headers))
         self.table.setRowCount(len(preview.sample))
         self.table.setHorizontalHeaderLabels([preview.column_name(i)
@@ -323,14 +325,6 @@ VILLAGE_PROBLEMS = (
     QT_TRANSLATE_NOOP("LedgerImport", "村代码应为12位数字（不以000结尾）"),
     QT_TRANSLATE_NOOP("LedgerImport", "该村不在本档案的辖区内"),
 )
-
-
-def _repair_text(count: int) -> str:
-    if not count:
-        return ""
-    return fill(QCoreApplication.translate(
-        "LedgerImport", "已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，"
-        "已还原为中文，请核对预览。"), count)
 
 
 class MappingPage(QWizardPage):
@@ -473,13 +467,13 @@ class DryRunPage(QWizardPage):
         self.wiz.dry = dry
         self.model.set_lines(dry.lines)
         counts = dry.summary
+        rows = sum(counts[k] for k in ("create", "update", "unchanged", "refused"))
         self.summary.setText(fill(
-            self.tr("共 %1 行：新增 %2，更新 %3，无变化 %4，拒绝 %5，忽略 %6；其中疑似重复 %7 人"
-                    "（新增并标记，待县级核实）"),
-            sum(counts[k] for k in ("create", "update", "unchanged", "refused")),
+            self.tr("共 %n 行：新增 %1，更新 %2，无变化 %3，拒绝 %4，忽略 %5；其中疑似重复 %6 人"
+                    "（新增并标记，待县级核实）", "", rows),
             counts["create"], counts["update"], counts["unchanged"], counts["refused"],
             counts["ignored"], counts["flagged"]))
-        self.skip.setText(fill(self.tr("跳过被拒绝的 %1 行，只导入其余的行"), counts["refused"]))
+        self.skip.setText(self.tr("跳过被拒绝的 %n 行，只导入其余的行", "", counts["refused"]))
         self.skip.setVisible(bool(counts["refused"]))
         self.save.setEnabled(True)
         self.view.resizeColumnsToContents()
@@ -511,7 +505,7 @@ class DryRunPage(QWizardPage):
         headers = tuple(_tr(h) for h in REPORT_HEADERS)
         ledgers_ops.save_report(self.wiz.runner, self, dry.lines, out, title=title,
                                 labels=labels, headers=headers).success(
-            lambda n: self.saved.setText(fill(self.tr("已导出 %1 行报告"), n))).run()
+            lambda n: self.saved.setText(self.tr("已导出 %n 行报告", "", n))).run()
 
     def isComplete(self) -> bool:  # noqa: N802
         dry = self.wiz.dry
@@ -567,9 +561,9 @@ class CommitPage(QWizardPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.status.setText(fill(
-            self.tr("已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；"
-                    "疑似重复 %5 人已标记，待县级核实。"),
-            result.created, result.updated, result.households_created, result.skipped,
+            self.tr("已导入：新增 %n 人，更新 %1 人，新建 %2 户，跳过被拒绝的 %3 行；"
+                    "疑似重复 %4 人已标记，待县级核实。", "", result.created),
+            result.updated, result.households_created, result.skipped,
             result.merge_candidates) + fill(self.tr("新建的户归入 %1。"),
                                             self.wiz.file_page.villages_label(dry.villages)))
         self.done = True
@@ -693,8 +687,8 @@ class LedgersPage(QWidget):
         return self.dialog
 
     def _imported(self, result: ImportResult) -> None:
-        self.last_import.setText(fill(self.tr("上次导入：新增 %1 人，更新 %2 人"),
-                                      result.created, result.updated))
+        self.last_import.setText(fill(self.tr("上次导入：新增 %n 人，更新 %1 人", "", result.created),
+                                      result.updated))
 
 
 def _alive(widget: QWidget | None) -> bool:

@@ -308,9 +308,9 @@ class ExportDialog(QDialog):
         for widget in (self.findings_label, self.findings_view, self.anyway):
             widget.setVisible(shown)
         if findings:
-            self.findings_label.setText(fill(
-                self.tr("发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，"
-                        "疑点将另列一表（疑点数据）。"), len(findings)))
+            self.findings_label.setText(
+                self.tr("发现 %n 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，"
+                        "疑点将另列一表（疑点数据）。", "", len(findings)))
             view = self.findings_view
             for column in range(self.findings.columnCount() - 1):  # CJK needs a margin
                 view.setColumnWidth(column, view.sizeHintForColumn(column) + 16)
@@ -348,7 +348,7 @@ class ExportDialog(QDialog):
         self._idle()
         masked = self.tr("号码已遮蔽") if result.masked else self.tr("含完整号码，已记入审计日志")
         files = "、".join(p.name for p in result.paths)
-        self.status.setText(fill(self.tr("已导出 %1 行（%2）：%3"), int(result), masked, files))
+        self.status.setText(fill(self.tr("已导出 %n 行（%1）：%2", "", int(result)), masked, files))
         self.exported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -45,12 +44,11 @@ from desktop.background import BackgroundRunner
 from desktop.county import policy_ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
-from desktop.ops import touches
+from desktop.redraw import Redraw
 from desktop.text import bracketed, fill, listed, word
 from registry.county_policy import BUILTIN, PackRow, PacksInForce, WageRow
 from registry.policy import Pack, PackError, PackProblem
 from registry.policy.distribute import POLICY_PACK_LIST
-from registry.store import Changes
 
 RELOAD_DELAY_MS = 500
 
@@ -114,10 +112,9 @@ class PolicyPage(QWidget):
         self.problems: list[PackProblem] = []
         self._widgets()
         self._layout()
-        self._stale = False
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        runner.changed.connect(self._changed)
+        # packs changed: re-read soon if shown, else when the page is shown again
+        self.redraw = Redraw(runner, self, self.reload, lists=(POLICY_PACK_LIST,),
+                             delay_ms=RELOAD_DELAY_MS)
         self.reload()
 
     def _widgets(self) -> None:
@@ -194,7 +191,6 @@ class PolicyPage(QWidget):
 
     def reload(self) -> None:
         """Read the packs and wages of the area and date (DB thread)."""
-        self._stale = False
         region = self.region.text().strip() or self.runner.identity.scope
         if not (region.isdigit() and 2 <= len(region) <= 12):
             self.notice.setText(self.tr("地区代码应为 2 至 12 位数字（行政区划代码）"))
@@ -268,17 +264,6 @@ class PolicyPage(QWidget):
         """The profile's county code (6 digits): the only region 确认所选 may confirm."""
         return self.runner.identity.scope[:6]
 
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        if touches(changes, POLICY_PACK_LIST):
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after packs changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()
 
     # -- loading a pack -------------------------------------------------------------------
 

@@ -42,7 +42,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -71,6 +70,7 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
 from desktop.places import PlaceWatch, cell, tip
+from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import clauses, fill, yuan
 from registry import accounts
@@ -384,13 +384,12 @@ class SubsidyPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self._widgets()
         self._layout()
-        self._stale = False
-        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
         for signal in (self.rule.currentIndexChanged, self.period.textChanged,
                        self.as_of.dateChanged):
             signal.connect(self._invalidate)
-        runner.changed.connect(self._changed)
+        self.redraw = Redraw(runner, self, self.refresh, delay_ms=RELOAD_DELAY_MS,
+                             lists=("claim", "person", "household", "work_spell", "policy_pack"),
+                             on_change=self._changed)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         self.load_rules()
@@ -600,7 +599,7 @@ class SubsidyPage(QWidget):
         if len(parts) == total:
             self._show_list(joined(plan, parts))
             return
-        self.count.setText(fill(self.tr("正在计算名单… %1/%2 个村"), len(parts), total))
+        self.count.setText(fill(self.tr("正在计算名单… %1/%n 个村", "", total), len(parts)))
         village = plan.villages[len(parts)]
         subsidy_ops.list_part(self.runner, self, plan, [village]).success(
             lambda part: self._read_parts(generation, plan, [*parts, part])).failure(
@@ -779,36 +778,27 @@ class SubsidyPage(QWidget):
         self.duplicates.setRowCount(len(found))
         for row, dup in enumerate(found):
             cells = (rule_name(dup), dup.period, dup.name, dup.household_no,
-                     fill(self.tr("%1 条：%2"), len(dup.claim_ids), clauses(dup.granted)))
+                     fill(self.tr("%n 条：%1", "", len(dup.claim_ids)), clauses(dup.granted)))
             for col, text in enumerate(cells):
                 self.duplicates.setItem(row, col, QTableWidgetItem(text))
             self.duplicates.item(row, 0).setToolTip(dup.rule_id)
         self.duplicates.resizeColumnsToContents()
-        self.duplicate_box.setTitle(fill(self.tr("重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）"),
-                                         len(found)))
+        self.duplicate_box.setTitle(self.tr("重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）", "",
+                                            len(found)))
 
     def refresh(self) -> None:
         """Re-read the duplicates (after claims changed). The list is not recomputed: a
         county's list takes a while and the officer's selection would be lost, so a list
         shown is marked stale with a 重新生成 button instead."""
-        self._stale = False
         self.load_duplicates()
 
     def _changed(self, changes: Changes, initiator: object) -> None:
-        if touches(changes, "claim", "person", "household", "work_spell", "policy_pack"):
-            if touches(changes, "policy_pack"):
-                self.load_rules()
-            if initiator is not self and self.current is not None:
-                self.stale_box.setVisible(True)  # our own grants are marked in place
-            self._stale = True
-            if self.isVisible():
-                self._timer.start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Shown again after records changed: re-read."""
-        super().showEvent(event)
-        if self._stale and not self._timer.isActive():
-            self._timer.start()
+        """Records changed (besides the delayed ``refresh``): rules again, a list shown is
+        marked stale."""
+        if touches(changes, "policy_pack"):
+            self.load_rules()
+        if initiator is not self and self.current is not None:
+            self.stale_box.setVisible(True)  # our own grants are marked in place
 
     # -- export ------------------------------------------------------------------------
 
@@ -841,5 +831,5 @@ class SubsidyPage(QWidget):
                                 rule_id=self.rule.currentData() or None).success(lambda rows: self._exported(path, rows)).run()
 
     def _exported(self, path: Path, rows: int) -> None:
-        self.count.setText(fill(self.tr("已导出 %1 行到 %2"), rows, path.name))
+        self.count.setText(fill(self.tr("已导出 %n 行到 %1", "", rows), path.name))
 

@@ -171,268 +171,268 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <location filename="../../desktop/alerts_page.py" line="57"/>
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="58"/>
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="59"/>
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="63"/>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="64"/>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="63"/>
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="67"/>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="66"/>
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="69"/>
         <source>毕业生“1311”服务未完成</source>
         <translation>Graduate&apos;s “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="70"/>
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="73"/>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="74"/>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="75"/>
+        <location filename="../../desktop/alerts_page.py" line="73"/>
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="77"/>
+        <location filename="../../desktop/alerts_page.py" line="75"/>
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="79"/>
+        <location filename="../../desktop/alerts_page.py" line="77"/>
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <location filename="../../desktop/alerts_page.py" line="79"/>
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="83"/>
+        <location filename="../../desktop/alerts_page.py" line="81"/>
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="84"/>
+        <location filename="../../desktop/alerts_page.py" line="82"/>
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="89"/>
+        <location filename="../../desktop/alerts_page.py" line="87"/>
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="91"/>
+        <location filename="../../desktop/alerts_page.py" line="89"/>
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="94"/>
+        <location filename="../../desktop/alerts_page.py" line="92"/>
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="97"/>
+        <location filename="../../desktop/alerts_page.py" line="95"/>
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="99"/>
+        <location filename="../../desktop/alerts_page.py" line="97"/>
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="101"/>
+        <location filename="../../desktop/alerts_page.py" line="99"/>
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="103"/>
+        <location filename="../../desktop/alerts_page.py" line="101"/>
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1 (days left: %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="105"/>
+        <location filename="../../desktop/alerts_page.py" line="103"/>
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="108"/>
+        <location filename="../../desktop/alerts_page.py" line="106"/>
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="110"/>
+        <location filename="../../desktop/alerts_page.py" line="108"/>
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="112"/>
+        <location filename="../../desktop/alerts_page.py" line="110"/>
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="114"/>
+        <location filename="../../desktop/alerts_page.py" line="112"/>
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="116"/>
+        <location filename="../../desktop/alerts_page.py" line="114"/>
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="118"/>
+        <location filename="../../desktop/alerts_page.py" line="116"/>
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="120"/>
+        <location filename="../../desktop/alerts_page.py" line="118"/>
         <source>配偶 %1 人（或与户主同性别）</source>
         <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="122"/>
+        <location filename="../../desktop/alerts_page.py" line="120"/>
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="124"/>
+        <location filename="../../desktop/alerts_page.py" line="122"/>
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="126"/>
+        <location filename="../../desktop/alerts_page.py" line="124"/>
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="128"/>
+        <location filename="../../desktop/alerts_page.py" line="126"/>
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="130"/>
+        <location filename="../../desktop/alerts_page.py" line="128"/>
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="135"/>
+        <location filename="../../desktop/alerts_page.py" line="133"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="136"/>
+        <location filename="../../desktop/alerts_page.py" line="134"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="137"/>
+        <location filename="../../desktop/alerts_page.py" line="135"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <location filename="../../desktop/alerts_page.py" line="139"/>
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="142"/>
+        <location filename="../../desktop/alerts_page.py" line="140"/>
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="143"/>
+        <location filename="../../desktop/alerts_page.py" line="141"/>
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="144"/>
+        <location filename="../../desktop/alerts_page.py" line="142"/>
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="245"/>
+        <location filename="../../desktop/alerts_page.py" line="243"/>
         <source>预警类型</source>
         <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="246"/>
+        <location filename="../../desktop/alerts_page.py" line="244"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="248"/>
+        <location filename="../../desktop/alerts_page.py" line="246"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="247"/>
+        <location filename="../../desktop/alerts_page.py" line="245"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="249"/>
+        <location filename="../../desktop/alerts_page.py" line="247"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="250"/>
+        <location filename="../../desktop/alerts_page.py" line="248"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,33 +440,33 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="429"/>
+        <location filename="../../desktop/alerts_page.py" line="425"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="387"/>
+        <location filename="../../desktop/alerts_page.py" line="384"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="395"/>
+        <location filename="../../desktop/alerts_page.py" line="392"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="402"/>
+        <location filename="../../desktop/alerts_page.py" line="398"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="412"/>
+        <location filename="../../desktop/alerts_page.py" line="408"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="463"/>
+        <location filename="../../desktop/alerts_page.py" line="459"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -584,32 +584,35 @@
 <context>
     <name>CommitPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="534"/>
+        <location filename="../../desktop/county/ledgers.py" line="528"/>
         <source>第 4 步：导入</source>
         <translation>Step 4: Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="538"/>
+        <location filename="../../desktop/county/ledgers.py" line="532"/>
         <source>重新试运行</source>
         <translation>Dry run again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="559"/>
+        <location filename="../../desktop/county/ledgers.py" line="553"/>
         <source>正在导入（一次写入，全部成功或全部不写入）…</source>
         <translation>Importing (one write: all or nothing)…</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="570"/>
-        <source>已导入：新增 %1 人，更新 %2 人，新建 %3 户，跳过被拒绝的 %4 行；疑似重复 %5 人已标记，待县级核实。</source>
-        <translation>Imported: %1 people added, %2 updated, %3 households created, %4 refused rows skipped; %5 possible duplicates flagged for the county to check.</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="564"/>
+        <source>已导入：新增 %n 人，更新 %1 人，新建 %2 户，跳过被拒绝的 %3 行；疑似重复 %4 人已标记，待县级核实。</source>
+        <translation>
+            <numerusform>Imported: %n person added, %1 updated; households created: %2; refused rows skipped: %3; possible duplicates flagged for the county to check: %4.</numerusform>
+            <numerusform>Imported: %n people added, %1 updated; households created: %2; refused rows skipped: %3; possible duplicates flagged for the county to check: %4.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="573"/>
+        <location filename="../../desktop/county/ledgers.py" line="567"/>
         <source>新建的户归入 %1。</source>
         <translation> New households went to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="583"/>
+        <location filename="../../desktop/county/ledgers.py" line="577"/>
         <source>导入失败，未写入任何数据：%1</source>
         <translation>Import failed, nothing was written: %1</translation>
     </message>
@@ -617,163 +620,163 @@
 <context>
     <name>ConflictModels</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="79"/>
+        <location filename="../../desktop/county/conflicts.py" line="78"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="80"/>
+        <location filename="../../desktop/county/conflicts.py" line="79"/>
         <source>家庭</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="81"/>
+        <location filename="../../desktop/county/conflicts.py" line="80"/>
         <source>公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="82"/>
+        <location filename="../../desktop/county/conflicts.py" line="81"/>
         <source>务工经历</source>
         <translation>Work spell</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="83"/>
+        <location filename="../../desktop/county/conflicts.py" line="82"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="86"/>
+        <location filename="../../desktop/county/conflicts.py" line="85"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="87"/>
+        <location filename="../../desktop/county/conflicts.py" line="86"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="88"/>
+        <location filename="../../desktop/county/conflicts.py" line="87"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="89"/>
+        <location filename="../../desktop/county/conflicts.py" line="88"/>
         <source>删除该记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="90"/>
+        <location filename="../../desktop/county/conflicts.py" line="89"/>
         <source>删除还是保留记录</source>
         <translation>Delete or keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="91"/>
+        <location filename="../../desktop/county/conflicts.py" line="90"/>
         <source>当前采用</source>
         <translation>Applied now</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="92"/>
+        <location filename="../../desktop/county/conflicts.py" line="91"/>
         <source>未采用</source>
         <translation>Not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="93"/>
+        <location filename="../../desktop/county/conflicts.py" line="92"/>
         <source>直接修改（无表单）</source>
         <translation>Edited directly (no form)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="94"/>
+        <location filename="../../desktop/county/conflicts.py" line="93"/>
         <source>%1 天</source>
         <translation>%1 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="95"/>
+        <location filename="../../desktop/county/conflicts.py" line="94"/>
         <source>版本 %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="96"/>
+        <location filename="../../desktop/county/conflicts.py" line="95"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="97"/>
+        <location filename="../../desktop/county/conflicts.py" line="96"/>
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="98"/>
+        <location filename="../../desktop/county/conflicts.py" line="97"/>
         <source>%1（第 %2 位不同）</source>
         <translation>%1 (differs at position %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="154"/>
+        <location filename="../../desktop/county/conflicts.py" line="153"/>
         <source>村（居）</source>
         <extracomment>The fields shown masked (ID and phone numbers), with their mask.</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="155"/>
+        <location filename="../../desktop/county/conflicts.py" line="154"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="156"/>
+        <location filename="../../desktop/county/conflicts.py" line="155"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="157"/>
+        <location filename="../../desktop/county/conflicts.py" line="156"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="158"/>
+        <location filename="../../desktop/county/conflicts.py" line="157"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="159"/>
+        <location filename="../../desktop/county/conflicts.py" line="158"/>
         <source>最近录入</source>
         <translation>Latest entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="160"/>
+        <location filename="../../desktop/county/conflicts.py" line="159"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="215"/>
+        <location filename="../../desktop/county/conflicts.py" line="214"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="216"/>
+        <location filename="../../desktop/county/conflicts.py" line="215"/>
         <source>录入人</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="217"/>
+        <location filename="../../desktop/county/conflicts.py" line="216"/>
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="218"/>
+        <location filename="../../desktop/county/conflicts.py" line="217"/>
         <source>录入时间</source>
         <translation>Entered at</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="219"/>
+        <location filename="../../desktop/county/conflicts.py" line="218"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="220"/>
+        <location filename="../../desktop/county/conflicts.py" line="219"/>
         <source>提交编号</source>
         <translation>Submission</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="221"/>
+        <location filename="../../desktop/county/conflicts.py" line="220"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -781,156 +784,159 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="102"/>
-        <location filename="../../desktop/county/conflicts.py" line="510"/>
+        <location filename="../../desktop/county/conflicts.py" line="101"/>
+        <location filename="../../desktop/county/conflicts.py" line="507"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="103"/>
+        <location filename="../../desktop/county/conflicts.py" line="102"/>
         <source>3 天内</source>
         <translation>Within 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="104"/>
+        <location filename="../../desktop/county/conflicts.py" line="103"/>
         <source>超过 7 天</source>
         <translation>Over 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="105"/>
+        <location filename="../../desktop/county/conflicts.py" line="104"/>
         <source>超过 30 天</source>
         <translation>Over 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="361"/>
+        <location filename="../../desktop/county/conflicts.py" line="359"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="362"/>
+        <location filename="../../desktop/county/conflicts.py" line="360"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="386"/>
+        <location filename="../../desktop/county/conflicts.py" line="384"/>
         <source>采用所选的值</source>
         <translation>Adopt the selected value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="389"/>
+        <location filename="../../desktop/county/conflicts.py" line="387"/>
         <source>或输入新值</source>
         <translation>or type a new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="391"/>
+        <location filename="../../desktop/county/conflicts.py" line="389"/>
         <source>采用新值</source>
         <translation>Adopt the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="393"/>
-        <location filename="../../desktop/county/conflicts.py" line="576"/>
+        <location filename="../../desktop/county/conflicts.py" line="391"/>
+        <location filename="../../desktop/county/conflicts.py" line="573"/>
         <source>显示完整值</source>
         <translation>Show full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="398"/>
+        <location filename="../../desktop/county/conflicts.py" line="396"/>
         <source>保留记录</source>
         <translation>Keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="400"/>
+        <location filename="../../desktop/county/conflicts.py" line="398"/>
         <source>删除记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="410"/>
+        <location filename="../../desktop/county/conflicts.py" line="408"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="410"/>
+        <location filename="../../desktop/county/conflicts.py" line="408"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="411"/>
+        <location filename="../../desktop/county/conflicts.py" line="409"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="419"/>
+        <location filename="../../desktop/county/conflicts.py" line="417"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="443"/>
+        <location filename="../../desktop/county/conflicts.py" line="441"/>
         <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="477"/>
-        <source>共 %1 条冲突，第 %2–%3 条</source>
-        <translation>%1 conflicts, showing %2–%3</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/conflicts.py" line="545"/>
+        <location filename="../../desktop/county/conflicts.py" line="542"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="555"/>
+        <location filename="../../desktop/county/conflicts.py" line="552"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="575"/>
+        <location filename="../../desktop/county/conflicts.py" line="572"/>
         <source>隐藏完整值</source>
         <translation>Hide full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="578"/>
+        <location filename="../../desktop/county/conflicts.py" line="575"/>
         <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the selected version&apos;s full number for %1 seconds (every view is audited)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="579"/>
+        <location filename="../../desktop/county/conflicts.py" line="576"/>
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="624"/>
+        <location filename="../../desktop/county/conflicts.py" line="621"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="588"/>
-        <location filename="../../desktop/county/conflicts.py" line="631"/>
+        <location filename="../../desktop/county/conflicts.py" line="585"/>
+        <location filename="../../desktop/county/conflicts.py" line="628"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/conflicts.py" line="474"/>
+        <source>共 %n 条冲突，第 %1–%2 条</source>
+        <translation>
+            <numerusform>%n conflict, showing %1–%2</numerusform>
+            <numerusform>%n conflicts, showing %1–%2</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="638"/>
+        <location filename="../../desktop/county/conflicts.py" line="635"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="644"/>
+        <location filename="../../desktop/county/conflicts.py" line="641"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="644"/>
+        <location filename="../../desktop/county/conflicts.py" line="641"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="657"/>
+        <location filename="../../desktop/county/conflicts.py" line="654"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="659"/>
+        <location filename="../../desktop/county/conflicts.py" line="656"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1060,316 +1066,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="103"/>
+        <location filename="../../desktop/county/dashboard.py" line="102"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="104"/>
+        <location filename="../../desktop/county/dashboard.py" line="103"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="104"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="107"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="129"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="358"/>
+        <location filename="../../desktop/county/dashboard.py" line="356"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="359"/>
+        <location filename="../../desktop/county/dashboard.py" line="357"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="360"/>
+        <location filename="../../desktop/county/dashboard.py" line="358"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="361"/>
+        <location filename="../../desktop/county/dashboard.py" line="359"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="362"/>
+        <location filename="../../desktop/county/dashboard.py" line="360"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="363"/>
+        <location filename="../../desktop/county/dashboard.py" line="361"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="363"/>
+        <location filename="../../desktop/county/dashboard.py" line="361"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="370"/>
+        <location filename="../../desktop/county/dashboard.py" line="368"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="371"/>
+        <location filename="../../desktop/county/dashboard.py" line="369"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="372"/>
+        <location filename="../../desktop/county/dashboard.py" line="370"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="373"/>
+        <location filename="../../desktop/county/dashboard.py" line="371"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="374"/>
-        <location filename="../../desktop/county/dashboard.py" line="536"/>
+        <location filename="../../desktop/county/dashboard.py" line="372"/>
+        <location filename="../../desktop/county/dashboard.py" line="533"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="375"/>
-        <location filename="../../desktop/county/dashboard.py" line="572"/>
+        <location filename="../../desktop/county/dashboard.py" line="373"/>
+        <location filename="../../desktop/county/dashboard.py" line="569"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="376"/>
+        <location filename="../../desktop/county/dashboard.py" line="374"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="386"/>
+        <location filename="../../desktop/county/dashboard.py" line="384"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="407"/>
+        <location filename="../../desktop/county/dashboard.py" line="405"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="460"/>
+        <location filename="../../desktop/county/dashboard.py" line="457"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="466"/>
+        <location filename="../../desktop/county/dashboard.py" line="463"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="464"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="470"/>
+        <location filename="../../desktop/county/dashboard.py" line="467"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="472"/>
+        <location filename="../../desktop/county/dashboard.py" line="469"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="491"/>
-        <location filename="../../desktop/county/dashboard.py" line="498"/>
+        <location filename="../../desktop/county/dashboard.py" line="488"/>
+        <location filename="../../desktop/county/dashboard.py" line="495"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="507"/>
+        <location filename="../../desktop/county/dashboard.py" line="504"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="540"/>
+        <location filename="../../desktop/county/dashboard.py" line="537"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="544"/>
+        <location filename="../../desktop/county/dashboard.py" line="541"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="544"/>
+        <location filename="../../desktop/county/dashboard.py" line="541"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="546"/>
+        <location filename="../../desktop/county/dashboard.py" line="543"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="555"/>
+        <location filename="../../desktop/county/dashboard.py" line="552"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="563"/>
+        <location filename="../../desktop/county/dashboard.py" line="560"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="575"/>
+        <location filename="../../desktop/county/dashboard.py" line="572"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="592"/>
+        <location filename="../../desktop/county/dashboard.py" line="589"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="593"/>
+        <location filename="../../desktop/county/dashboard.py" line="590"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="594"/>
+        <location filename="../../desktop/county/dashboard.py" line="591"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="618"/>
+        <location filename="../../desktop/county/dashboard.py" line="615"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="620"/>
+        <location filename="../../desktop/county/dashboard.py" line="617"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="621"/>
+        <location filename="../../desktop/county/dashboard.py" line="618"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="622"/>
+        <location filename="../../desktop/county/dashboard.py" line="619"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="623"/>
+        <location filename="../../desktop/county/dashboard.py" line="620"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="624"/>
+        <location filename="../../desktop/county/dashboard.py" line="621"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -1936,6 +1942,14 @@
         <source>最近错误</source>
         <translation>Last error</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/devices.py" line="643"/>
+        <source>共 %n 台设备，%1 台超过 %2 天未同步（%3 读取）</source>
+        <translation>
+            <numerusform>%n device, %1 not synced for more than %2 days (read at %3)</numerusform>
+            <numerusform>%n devices, %1 not synced for more than %2 days (read at %3)</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="174"/>
         <source>状态</source>
@@ -2022,11 +2036,6 @@
         <location filename="../../desktop/county/devices.py" line="631"/>
         <source>正在读取设备列表…</source>
         <translation>Reading the device list…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/devices.py" line="643"/>
-        <source>共 %1 台设备，%2 台超过 %3 天未同步（%4 读取）</source>
-        <translation>%1 devices, %2 not synced for more than %3 days (read at %4)</translation>
     </message>
     <message>
         <location filename="../../desktop/county/devices.py" line="709"/>
@@ -2179,263 +2188,272 @@
 <context>
     <name>DryRunPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="421"/>
+        <location filename="../../desktop/county/ledgers.py" line="415"/>
         <source>第 3 步：试运行</source>
         <translation>Step 3: Dry run</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="422"/>
+        <location filename="../../desktop/county/ledgers.py" line="416"/>
         <source>试运行不写入任何数据。有被拒绝的行时，请修改文件后重新导入，或明确跳过这些行。</source>
         <translation>A dry run writes nothing. If rows are refused, correct the file and import it again, or skip those rows explicitly.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="425"/>
+        <location filename="../../desktop/county/ledgers.py" line="419"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="438"/>
+        <location filename="../../desktop/county/ledgers.py" line="432"/>
         <source>只看被拒绝的行</source>
         <translation>Refused rows only</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="440"/>
+        <location filename="../../desktop/county/ledgers.py" line="434"/>
         <source>导出报告…</source>
         <translation>Save report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="460"/>
-        <location filename="../../desktop/county/ledgers.py" line="470"/>
+        <location filename="../../desktop/county/ledgers.py" line="454"/>
+        <location filename="../../desktop/county/ledgers.py" line="464"/>
         <source>正在试运行…</source>
         <translation>Dry run in progress…</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="477"/>
-        <source>共 %1 行：新增 %2，更新 %3，无变化 %4，拒绝 %5，忽略 %6；其中疑似重复 %7 人（新增并标记，待县级核实）</source>
-        <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 refused, %6 ignored; %7 possible duplicates (added and flagged for the county to check)</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="472"/>
+        <source>共 %n 行：新增 %1，更新 %2，无变化 %3，拒绝 %4，忽略 %5；其中疑似重复 %6 人（新增并标记，待县级核实）</source>
+        <translation>
+            <numerusform>%n row: %1 to add, %2 to update, %3 unchanged, %4 refused, %5 ignored; possible duplicates (added and flagged for the county to check): %6</numerusform>
+            <numerusform>%n rows: %1 to add, %2 to update, %3 unchanged, %4 refused, %5 ignored; possible duplicates (added and flagged for the county to check): %6</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="476"/>
+        <source>跳过被拒绝的 %n 行，只导入其余的行</source>
+        <translation>
+            <numerusform>Skip the %n refused row and import the others</numerusform>
+            <numerusform>Skip the %n refused rows and import the others</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="508"/>
+        <source>已导出 %n 行报告</source>
+        <translation>
+            <numerusform>Report of %n line saved</numerusform>
+            <numerusform>Report of %n lines saved</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="482"/>
-        <source>跳过被拒绝的 %1 行，只导入其余的行</source>
-        <translation>Skip the %1 refused rows and import the others</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="490"/>
+        <location filename="../../desktop/county/ledgers.py" line="484"/>
         <source>试运行被拒绝，未导入任何数据：%1</source>
         <translation>Dry run refused, nothing imported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="499"/>
+        <location filename="../../desktop/county/ledgers.py" line="493"/>
         <source>导出试运行报告</source>
         <translation>Save the dry-run report</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="499"/>
+        <location filename="../../desktop/county/ledgers.py" line="493"/>
         <source>试运行报告.xlsx</source>
         <translation>dry-run-report.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="500"/>
+        <location filename="../../desktop/county/ledgers.py" line="494"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="509"/>
+        <location filename="../../desktop/county/ledgers.py" line="503"/>
         <source>试运行报告：%1</source>
         <translation>Dry-run report: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="514"/>
-        <source>已导出 %1 行报告</source>
-        <translation>Report of %1 lines saved</translation>
     </message>
 </context>
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="66"/>
-        <location filename="../../desktop/county/duplicates.py" line="133"/>
+        <location filename="../../desktop/county/duplicates.py" line="64"/>
+        <location filename="../../desktop/county/duplicates.py" line="131"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="136"/>
+        <location filename="../../desktop/county/duplicates.py" line="65"/>
+        <location filename="../../desktop/county/duplicates.py" line="134"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
-        <location filename="../../desktop/county/duplicates.py" line="135"/>
+        <location filename="../../desktop/county/duplicates.py" line="66"/>
+        <location filename="../../desktop/county/duplicates.py" line="133"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="69"/>
-        <location filename="../../desktop/county/duplicates.py" line="137"/>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="135"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="70"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="71"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="74"/>
+        <location filename="../../desktop/county/duplicates.py" line="72"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="75"/>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="78"/>
+        <location filename="../../desktop/county/duplicates.py" line="76"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <location filename="../../desktop/county/duplicates.py" line="101"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="104"/>
-        <location filename="../../desktop/county/duplicates.py" line="164"/>
+        <location filename="../../desktop/county/duplicates.py" line="102"/>
+        <location filename="../../desktop/county/duplicates.py" line="162"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="103"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="104"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="107"/>
-        <location filename="../../desktop/county/duplicates.py" line="165"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="163"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="108"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="109"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="134"/>
+        <location filename="../../desktop/county/duplicates.py" line="132"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="138"/>
+        <location filename="../../desktop/county/duplicates.py" line="136"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="139"/>
+        <location filename="../../desktop/county/duplicates.py" line="137"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="140"/>
+        <location filename="../../desktop/county/duplicates.py" line="138"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="142"/>
+        <location filename="../../desktop/county/duplicates.py" line="140"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="144"/>
+        <location filename="../../desktop/county/duplicates.py" line="142"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="145"/>
+        <location filename="../../desktop/county/duplicates.py" line="143"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="146"/>
+        <location filename="../../desktop/county/duplicates.py" line="144"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="253"/>
+        <location filename="../../desktop/county/duplicates.py" line="251"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="255"/>
+        <location filename="../../desktop/county/duplicates.py" line="253"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="257"/>
+        <location filename="../../desktop/county/duplicates.py" line="255"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="282"/>
+        <location filename="../../desktop/county/duplicates.py" line="279"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="304"/>
+        <location filename="../../desktop/county/duplicates.py" line="300"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="313"/>
+        <location filename="../../desktop/county/duplicates.py" line="309"/>
         <source>共 %1 对疑似重复</source>
         <translation>%1 possible duplicate pairs</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="352"/>
+        <location filename="../../desktop/county/duplicates.py" line="348"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="364"/>
+        <location filename="../../desktop/county/duplicates.py" line="360"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="369"/>
+        <location filename="../../desktop/county/duplicates.py" line="365"/>
         <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="372"/>
+        <location filename="../../desktop/county/duplicates.py" line="368"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="379"/>
+        <location filename="../../desktop/county/duplicates.py" line="375"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -2544,10 +2562,21 @@
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/county/ledgers_export.py" line="312"/>
-        <source>发现 %1 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
-        <translation>%1 findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click &quot;Export anyway&quot; and the findings get a sheet of their own.</translation>
+        <source>发现 %n 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
+        <translation>
+            <numerusform>%n finding of the national checks; nothing exported yet. Check and correct it first; if you must export now, click &quot;Export anyway&quot; and the finding gets a sheet of its own.</numerusform>
+            <numerusform>%n findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click &quot;Export anyway&quot; and the findings get a sheet of their own.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers_export.py" line="351"/>
+        <source>已导出 %n 行（%1）：%2</source>
+        <translation>
+            <numerusform>%n row exported (%1): %2</numerusform>
+            <numerusform>%n rows exported (%1): %2</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/county/ledgers_export.py" line="326"/>
@@ -2563,11 +2592,6 @@
         <location filename="../../desktop/county/ledgers_export.py" line="349"/>
         <source>含完整号码，已记入审计日志</source>
         <translation>full numbers, recorded in the audit log</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="351"/>
-        <source>已导出 %1 行（%2）：%3</source>
-        <translation>%1 rows exported (%2): %3</translation>
     </message>
     <message>
         <location filename="../../desktop/county/ledgers_export.py" line="357"/>
@@ -2637,8 +2661,16 @@
         <source>文字编码：%1%2；表头在第 %3 行</source>
         <translation>Text encoding: %1%2; header in row %3</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="300"/>
+        <source>已修复乱码：%n 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
+        <translation>
+            <numerusform>Garbled text repaired: %n cell was GBK text once read as Latin-1/cp1252; it is Chinese again. Please check the preview.</numerusform>
+            <numerusform>Garbled text repaired: %n cells were GBK text once read as Latin-1/cp1252; they are Chinese again. Please check the preview.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="312"/>
+        <location filename="../../desktop/county/ledgers.py" line="314"/>
         <source>文件被拒绝，未导入任何数据：%1</source>
         <translation>File refused, nothing imported: %1</translation>
     </message>
@@ -2973,35 +3005,36 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="70"/>
+        <location filename="../../desktop/idle_lock.py" line="131"/>
         <source>已锁定 — 请输入密码</source>
+        <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it</extracomment>
         <translation>Locked — enter your passphrase</translation>
     </message>
 </context>
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="604"/>
+        <location filename="../../desktop/county/ledgers.py" line="598"/>
         <source>导入台账</source>
         <translation>Import a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="613"/>
+        <location filename="../../desktop/county/ledgers.py" line="607"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="614"/>
+        <location filename="../../desktop/county/ledgers.py" line="608"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="615"/>
+        <location filename="../../desktop/county/ledgers.py" line="609"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="616"/>
+        <location filename="../../desktop/county/ledgers.py" line="610"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3297,58 +3330,56 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>%1 * (required)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="323"/>
+        <location filename="../../desktop/county/ledgers.py" line="325"/>
         <source>村代码应为12位数字（不以000结尾）</source>
         <extracomment>The words of ``registry.county_ledgers.village_problem``, for translation.</extracomment>
         <translation>A village code has 12 digits (not ending in 000)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="324"/>
+        <location filename="../../desktop/county/ledgers.py" line="326"/>
         <source>该村不在本档案的辖区内</source>
         <translation>That village is outside this profile&apos;s area</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="331"/>
-        <source>已修复乱码：%1 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
-        <translation>Garbled text repaired: %1 cells were GBK text once read as Latin-1/cp1252; they are Chinese again. Please check the preview.</translation>
     </message>
 </context>
 <context>
     <name>LedgersPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="640"/>
+        <location filename="../../desktop/county/ledgers.py" line="634"/>
         <source>导入台账…</source>
         <translation>Import a ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="642"/>
+        <location filename="../../desktop/county/ledgers.py" line="636"/>
         <source>导入已有台账</source>
         <translation>Import an existing ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="644"/>
+        <location filename="../../desktop/county/ledgers.py" line="638"/>
         <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
         <translation>Bring the villages&apos; and townships&apos; existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="650"/>
+        <location filename="../../desktop/county/ledgers.py" line="644"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="658"/>
+        <location filename="../../desktop/county/ledgers.py" line="652"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="668"/>
+        <location filename="../../desktop/county/ledgers.py" line="662"/>
         <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
         <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/ledgers.py" line="696"/>
-        <source>上次导入：新增 %1 人，更新 %2 人</source>
-        <translation>Last import: %1 people added, %2 updated</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers.py" line="690"/>
+        <source>上次导入：新增 %n 人，更新 %1 人</source>
+        <translation>
+            <numerusform>Last import: %n person added, %1 updated</numerusform>
+            <numerusform>Last import: %n people added, %1 updated</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3388,37 +3419,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="344"/>
+        <location filename="../../desktop/county/ledgers.py" line="338"/>
         <source>第 2 步：列对应</source>
         <translation>Step 2: Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="345"/>
+        <location filename="../../desktop/county/ledgers.py" line="339"/>
         <source>每一列对应系统中的一个字段；已按表头自动识别，可逐列修改。带 * 的字段为必填。</source>
         <translation>Each column fills one field; recognised from the headers, changeable column by column. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="348"/>
+        <location filename="../../desktop/county/ledgers.py" line="342"/>
         <source>文件中的列</source>
         <translation>Column in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="348"/>
+        <location filename="../../desktop/county/ledgers.py" line="342"/>
         <source>示例</source>
         <translation>Example</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="349"/>
+        <location filename="../../desktop/county/ledgers.py" line="343"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="367"/>
+        <location filename="../../desktop/county/ledgers.py" line="361"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="373"/>
+        <location filename="../../desktop/county/ledgers.py" line="367"/>
         <source>（不导入）</source>
         <translation>(not imported)</translation>
     </message>
@@ -3426,27 +3457,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="212"/>
+        <location filename="../../desktop/county/duplicates.py" line="210"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="214"/>
+        <location filename="../../desktop/county/duplicates.py" line="212"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="215"/>
+        <location filename="../../desktop/county/duplicates.py" line="213"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="217"/>
+        <location filename="../../desktop/county/duplicates.py" line="215"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="222"/>
+        <location filename="../../desktop/county/duplicates.py" line="220"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3630,7 +3661,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="198"/>
+        <location filename="../../desktop/county/dashboard.py" line="197"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3638,12 +3669,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="199"/>
+        <location filename="../../desktop/county/dashboard.py" line="198"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="203"/>
+        <location filename="../../desktop/county/dashboard.py" line="202"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3651,22 +3682,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="157"/>
+        <location filename="../../desktop/county/dashboard.py" line="156"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="158"/>
+        <location filename="../../desktop/county/dashboard.py" line="157"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="159"/>
+        <location filename="../../desktop/county/dashboard.py" line="158"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="160"/>
+        <location filename="../../desktop/county/dashboard.py" line="159"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -3674,210 +3705,210 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PolicyPage</name>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="133"/>
+        <location filename="../../desktop/county/policy_page.py" line="130"/>
         <source>政策包</source>
         <translation>Policy pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="133"/>
+        <location filename="../../desktop/county/policy_page.py" line="130"/>
         <source>适用地区</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="133"/>
-        <location filename="../../desktop/county/policy_page.py" line="149"/>
+        <location filename="../../desktop/county/policy_page.py" line="130"/>
+        <location filename="../../desktop/county/policy_page.py" line="146"/>
         <source>生效</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="134"/>
-        <location filename="../../desktop/county/policy_page.py" line="149"/>
+        <location filename="../../desktop/county/policy_page.py" line="131"/>
+        <location filename="../../desktop/county/policy_page.py" line="146"/>
         <source>截止</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="134"/>
+        <location filename="../../desktop/county/policy_page.py" line="131"/>
         <source>规则（有效/全部）</source>
         <translation>Rules (in force/all)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="134"/>
-        <location filename="../../desktop/county/policy_page.py" line="150"/>
+        <location filename="../../desktop/county/policy_page.py" line="131"/>
+        <location filename="../../desktop/county/policy_page.py" line="147"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="136"/>
+        <location filename="../../desktop/county/policy_page.py" line="133"/>
         <source>载入县级政策包…</source>
         <translation>Load a county pack…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="138"/>
+        <location filename="../../desktop/county/policy_page.py" line="135"/>
         <source>撤回所选县级政策包</source>
         <translation>Withdraw the selected county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="142"/>
+        <location filename="../../desktop/county/policy_page.py" line="139"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="142"/>
+        <location filename="../../desktop/county/policy_page.py" line="139"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="142"/>
+        <location filename="../../desktop/county/policy_page.py" line="139"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="143"/>
+        <location filename="../../desktop/county/policy_page.py" line="140"/>
         <source>列名</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="143"/>
+        <location filename="../../desktop/county/policy_page.py" line="140"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="145"/>
+        <location filename="../../desktop/county/policy_page.py" line="142"/>
         <source>发布（随同步下发到本县设备）</source>
         <translation>Publish (reaches the county&apos;s devices by sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="148"/>
+        <location filename="../../desktop/county/policy_page.py" line="145"/>
         <source>地区</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="148"/>
+        <location filename="../../desktop/county/policy_page.py" line="145"/>
         <source>档次</source>
         <translation>Tier</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="148"/>
+        <location filename="../../desktop/county/policy_page.py" line="145"/>
         <source>月最低工资</source>
         <translation>Monthly minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="149"/>
+        <location filename="../../desktop/county/policy_page.py" line="146"/>
         <source>确认人</source>
         <translation>Confirmed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="150"/>
+        <location filename="../../desktop/county/policy_page.py" line="147"/>
         <source>确认日期</source>
         <translation>Confirmed on</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="152"/>
+        <location filename="../../desktop/county/policy_page.py" line="149"/>
         <source>确认所选（金额不变）</source>
         <translation>Confirm the selected row (same amount)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="154"/>
+        <location filename="../../desktop/county/policy_page.py" line="151"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="160"/>
+        <location filename="../../desktop/county/policy_page.py" line="157"/>
         <source>地区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="162"/>
+        <location filename="../../desktop/county/policy_page.py" line="159"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="167"/>
+        <location filename="../../desktop/county/policy_page.py" line="164"/>
         <source>载入的政策包</source>
         <translation>Loaded pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="174"/>
+        <location filename="../../desktop/county/policy_page.py" line="171"/>
         <source>最低工资（县级确认或更正后随同步下发）</source>
         <translation>Minimum wages (confirmed or corrected by the county, distributed by sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="200"/>
+        <location filename="../../desktop/county/policy_page.py" line="196"/>
         <source>地区代码应为 2 至 12 位数字（行政区划代码）</source>
         <translation>The area code is 2 to 12 digits (a division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="232"/>
+        <location filename="../../desktop/county/policy_page.py" line="228"/>
         <source>内置：%1（%2）</source>
         <translation>Built in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="234"/>
+        <location filename="../../desktop/county/policy_page.py" line="230"/>
         <source>县级发布：%1，%2</source>
         <translation>Published by the county: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="237"/>
+        <location filename="../../desktop/county/policy_page.py" line="233"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="242"/>
+        <location filename="../../desktop/county/policy_page.py" line="238"/>
         <source>（现行）</source>
         <translation> (in force)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="244"/>
+        <location filename="../../desktop/county/policy_page.py" line="240"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="246"/>
+        <location filename="../../desktop/county/policy_page.py" line="242"/>
         <source>未确认</source>
         <translation>not confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="265"/>
+        <location filename="../../desktop/county/policy_page.py" line="261"/>
         <source>请选择本县的一行（省级档次和其他县的行仅供参考）</source>
         <translation>Choose this county&apos;s row (province tiers and other counties&apos; rows are for reference only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="287"/>
+        <location filename="../../desktop/county/policy_page.py" line="272"/>
         <source>选择县级政策包</source>
         <translation>Choose a county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="287"/>
+        <location filename="../../desktop/county/policy_page.py" line="272"/>
         <source>政策包 (*.xlsx)</source>
         <translation>Policy packs (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="304"/>
+        <location filename="../../desktop/county/policy_page.py" line="289"/>
         <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
         <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="320"/>
+        <location filename="../../desktop/county/policy_page.py" line="305"/>
         <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
         <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="342"/>
+        <location filename="../../desktop/county/policy_page.py" line="327"/>
         <source>%1 已发布，下次同步时下发到本县设备。</source>
         <translation>%1 published; the county&apos;s devices receive it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="349"/>
+        <location filename="../../desktop/county/policy_page.py" line="334"/>
         <source>撤回政策包</source>
         <translation>Withdraw pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="350"/>
+        <location filename="../../desktop/county/policy_page.py" line="335"/>
         <source>撤回“%1”？下次同步时本县设备随之删除。</source>
         <translation>Withdraw “%1”? The county&apos;s devices delete it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="367"/>
+        <location filename="../../desktop/county/policy_page.py" line="352"/>
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
     </message>
@@ -4167,120 +4198,120 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="413"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="412"/>
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="415"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="414"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="418"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="417"/>
         <source>名单生成后数据已有变化（如同步或其他页面的修改），当前名单可能已过时。</source>
         <translation>The data changed after this list was built (a sync or another page); the list may be out of date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="420"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="419"/>
         <source>重新生成</source>
         <translation>Regenerate</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="433"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="437"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="645"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="432"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="436"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="644"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="439"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="438"/>
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="463"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="462"/>
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="465"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="464"/>
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="467"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="466"/>
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="469"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="468"/>
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="474"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="484"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="491"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="490"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="491"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="490"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="501"/>
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="540"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="539"/>
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="546"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="545"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="547"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="546"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -4289,79 +4320,91 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="562"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="561"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="586"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="585"/>
         <source>规则、期间或评估日期已改，请重新生成名单</source>
         <translation>The rule, period or date changed; build the list again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="592"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="591"/>
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="603"/>
-        <source>正在计算名单… %1/%2 个村</source>
-        <translation>Building the list… %1/%2 villages</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="602"/>
+        <source>正在计算名单… %1/%n 个村</source>
+        <translation>
+            <numerusform>Building the list… %1/%n village</numerusform>
+            <numerusform>Building the list… %1/%n villages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="781"/>
+        <source>%n 条：%1</source>
+        <translation>
+            <numerusform>%n claim: %1</numerusform>
+            <numerusform>%n claims: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="786"/>
+        <source>重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）</source>
+        <translation>
+            <numerusform>%n duplicate claim group (one rule, one person, one period recorded more than once)</numerusform>
+            <numerusform>%n duplicate claim groups (one rule, one person, one period recorded more than once)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="834"/>
+        <source>已导出 %n 行到 %1</source>
+        <translation>
+            <numerusform>Exported %n row to %1</numerusform>
+            <numerusform>Exported %n rows to %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="681"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="680"/>
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="708"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="707"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="713"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="712"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="738"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="737"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="782"/>
-        <source>%1 条：%2</source>
-        <translation>%1 claims: %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="787"/>
-        <source>重复登记 %1 组（同一规则、同一人、同一期间登记了不止一次）</source>
-        <translation>%1 duplicate claim group(s) (one rule, one person, one period recorded more than once)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="822"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="812"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="823"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="813"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="828"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="818"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="828"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="818"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="844"/>
-        <source>已导出 %1 行到 %2</source>
-        <translation>Exported %1 rows to %2</translation>
     </message>
 </context>
 <context>
@@ -4708,32 +4751,32 @@ source: %5</translation>
 <context>
     <name>WageDialog</name>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="82"/>
+        <location filename="../../desktop/county/policy_page.py" line="80"/>
         <source>更正最低工资</source>
         <translation>Correct the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="85"/>
+        <location filename="../../desktop/county/policy_page.py" line="83"/>
         <source> 元/月</source>
         <translation> yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="90"/>
+        <location filename="../../desktop/county/policy_page.py" line="88"/>
         <source>文件名称或文号，如：赣人社发〔2024〕7号</source>
         <translation>Document title or number, e.g. 赣人社发〔2024〕7号</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="94"/>
+        <location filename="../../desktop/county/policy_page.py" line="92"/>
         <source>月最低工资</source>
         <translation>Monthly minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="95"/>
+        <location filename="../../desktop/county/policy_page.py" line="93"/>
         <source>生效日期</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="96"/>
+        <location filename="../../desktop/county/policy_page.py" line="94"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -4741,68 +4784,68 @@ source: %5</translation>
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="182"/>
+        <location filename="../../desktop/worklist_page.py" line="190"/>
         <source>预警：全部</source>
         <extracomment>the navigation count (&quot;26&quot;: still to visit) 村（居）: shown when the scope&apos;s rows span more than one village</extracomment>
         <translation>Alerts: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="183"/>
+        <location filename="../../desktop/worklist_page.py" line="191"/>
         <source>仅有预警的</source>
         <translation>With alerts only</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="185"/>
+        <location filename="../../desktop/worklist_page.py" line="193"/>
         <source>查找姓名或户编号</source>
         <translation>Find a name or household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="194"/>
+        <location filename="../../desktop/worklist_page.py" line="202"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="195"/>
+        <location filename="../../desktop/worklist_page.py" line="203"/>
         <source>打开农户</source>
         <translation>Open household</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="276"/>
+        <location filename="../../desktop/worklist_page.py" line="284"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="295"/>
+        <location filename="../../desktop/worklist_page.py" line="303"/>
         <source>（已过）</source>
         <translation> (passed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="296"/>
+        <location filename="../../desktop/worklist_page.py" line="304"/>
         <source>本月走访  %1年%2月 · 截止 %3月20日%4</source>
         <translation>This month&apos;s visits  %2/%1 · due %3/20%4</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="298"/>
+        <location filename="../../desktop/worklist_page.py" line="306"/>
         <source>已走访 %1 / %2</source>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="316"/>
+        <location filename="../../desktop/worklist_page.py" line="324"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="332"/>
+        <location filename="../../desktop/worklist_page.py" line="340"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="317"/>
+        <location filename="../../desktop/worklist_page.py" line="325"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/worklist_page.py" line="282"/>
+        <location filename="../../desktop/worklist_page.py" line="290"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -4810,12 +4853,12 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="318"/>
+        <location filename="../../desktop/worklist_page.py" line="326"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="362"/>
+        <location filename="../../desktop/worklist_page.py" line="370"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>
@@ -5549,14 +5592,14 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="134"/>
-        <location filename="../../desktop/worklist_page.py" line="77"/>
+        <location filename="../../desktop/worklist_page.py" line="83"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
         <translation>Household no.</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="135"/>
-        <location filename="../../desktop/worklist_page.py" line="76"/>
+        <location filename="../../desktop/worklist_page.py" line="82"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
@@ -5582,7 +5625,7 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="213"/>
-        <location filename="../../desktop/worklist_page.py" line="75"/>
+        <location filename="../../desktop/worklist_page.py" line="81"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
@@ -5609,13 +5652,13 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="218"/>
-        <location filename="../../desktop/worklist_page.py" line="79"/>
+        <location filename="../../desktop/worklist_page.py" line="85"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="219"/>
-        <location filename="../../desktop/worklist_page.py" line="80"/>
+        <location filename="../../desktop/worklist_page.py" line="86"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
@@ -5640,20 +5683,34 @@ set by the workspace</extracomment>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="74"/>
+        <location filename="../../desktop/worklist_page.py" line="80"/>
         <source>状态</source>
-        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them.</extracomment>
+        <extracomment>(text, background) of each state&apos;s tag: words first, colour only beside them. The 本月走访 bar: a grey track with a green fill and the share inside, so that a month barely begun reads as progress, not as an empty input box (Fusion&apos;s white frame did).</extracomment>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="78"/>
+        <location filename="../../desktop/worklist_page.py" line="84"/>
         <source>村民小组</source>
         <translation>Village group</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="81"/>
+        <location filename="../../desktop/worklist_page.py" line="87"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
+    </message>
+</context>
+<context>
+    <name>places</name>
+    <message>
+        <location filename="../../desktop/places.py" line="34"/>
+        <source>%1未命名村</source>
+        <extracomment>A village code without a name, under a named township (&quot;思口镇未命名村&quot;), and alone.</extracomment>
+        <translation>%1 unnamed village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/places.py" line="35"/>
+        <source>未命名村</source>
+        <translation>Unnamed village</translation>
     </message>
 </context>
 <context>
@@ -5720,7 +5777,7 @@ set by the workspace</extracomment>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="213"/>
+        <location filename="../../desktop/worklist_page.py" line="221"/>
         <source>全部</source>
         <translation>All</translation>
     </message>

@@ -74,6 +74,19 @@ def no_modal_error_box():
 
 
 @pytest.fixture
+def english(qapp):
+    """The English UI: the language property (words, punctuation) and the app's translator,
+    both taken back after the test."""
+    from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+
+    qapp.setProperty(LANGUAGE_PROPERTY, "en")
+    translator = install_translator(qapp, "en")
+    yield
+    qapp.removeTranslator(translator)
+    qapp.setProperty(LANGUAGE_PROPERTY, None)
+
+
+@pytest.fixture
 def gateway(store: Store) -> FormGateway:
     """A gateway that runs store work at once, so tests can check the store right after."""
     return FormGateway(BackgroundRunner(store, synchronous=True))

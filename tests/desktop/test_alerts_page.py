@@ -98,23 +98,16 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     runner.wait()
 
 
-def test_english_ui_shows_kinds_and_facts_in_english(qapp, store):
-    from desktop.i18n import install_translator
-
+def test_english_ui_shows_kinds_and_facts_in_english(store, english):
     load_demo(store, people=30, today=TODAY)
     model = AlertTableModel()
     model.set_rows(alert_rows(store, as_of=TODAY))
-    translator = install_translator(qapp, "en")
-    try:
-        row = next(r for r in range(model.rowCount())
-                   if model.row_at(r).kind == "visit_overdue")
-        assert model.index(row, AlertTableModel.COL_KIND).data() == (
-            "Not visited this month (past the 20th)")
-        assert model.index(row, AlertTableModel.COL_FACTS).data().startswith(
-            "Not visited in 2026-11; last visit: none; ")
-        assert model.headerData(AlertTableModel.COL_SOURCE, Qt.Orientation.Horizontal) == "Source"
-    finally:
-        qapp.removeTranslator(translator)
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).kind == "visit_overdue")
+    assert model.index(row, AlertTableModel.COL_KIND).data() == (
+        "Not visited this month (past the 20th)")
+    assert model.index(row, AlertTableModel.COL_FACTS).data().startswith(
+        "Not visited in 2026-11; last visit: none; ")
+    assert model.headerData(AlertTableModel.COL_SOURCE, Qt.Orientation.Horizontal) == "Source"
 
 
 def test_a_county_sized_alert_list_is_sorted_one_key_per_row(qtbot, store, monkeypatch):

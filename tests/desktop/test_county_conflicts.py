@@ -379,3 +379,11 @@ def test_differing_positions():
     assert differing_positions(["13800138000", "13800183000"]) == (7, 8)
     assert differing_positions(["abc", "abcd", "abc"]) == (4,)
     assert differing_positions(["same"]) == () and differing_positions([]) == ()
+
+
+def test_the_conflicts_are_counted_in_english(qtbot, county, three, english):
+    """Three conflicts, then one (the other village's): "conflicts", then "conflict"."""
+    page = open_page(qtbot, county)
+    assert page.count.text() == "3 conflicts, showing 1–3"
+    page.village.setCurrentIndex(page.village.findData(OTHER_VILLAGE))
+    qtbot.waitUntil(lambda: page.count.text() == "1 conflict, showing 1–1", timeout=WAIT_MS)

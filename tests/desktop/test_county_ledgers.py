@@ -491,3 +491,22 @@ def test_the_county_main_window_lists_and_shows_the_page(qtbot, county):
     assert window.current_key() == "ledgers" and isinstance(window.pages["ledgers"], LedgersPage)
     runner.wait()
     window.close()
+
+
+def test_the_import_counts_rows_and_people_in_english(qtbot, county, tmp_path, english):
+    """One refused row is "row", not "rows"; several added people are "people"."""
+    data = rows()
+    data[3][9] = -5  # negative income, row 5
+    wizard = open_wizard(qtbot, BackgroundRunner(county))
+    to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", data, encoding="utf-8-sig"))
+    dry = wizard.dry_run_page
+    assert dry.summary.text().startswith("4 rows: 3 to add, 0 to update, 0 unchanged, 1 refused")
+    assert dry.skip.text() == "Skip the 1 refused row and import the others"
+    dry.save_report(tmp_path / "report.csv")
+    qtbot.waitUntil(lambda: dry.saved.text() == "Report of 4 lines saved", timeout=WAIT)
+    dry.skip.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.commit_page.done, timeout=WAIT)
+    assert wizard.commit_page.status.text().startswith(
+        "Imported: 3 people added, 0 updated; households created: ")
+    assert "refused rows skipped: 1;" in wizard.commit_page.status.text()

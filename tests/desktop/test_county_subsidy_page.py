@@ -199,13 +199,18 @@ def test_bulk_grant_records_claims_and_lists_refusals(qtbot, county, ids):
                                 for r in range(page.model.rowCount())) == 2, timeout=10_000)
 
 
-def test_a_claim_recorded_twice_surfaces_on_the_page(qtbot, county, ids):
-    pid = ids["李四"]
+def _recorded_twice(qtbot, county, pid: str) -> SubsidyPage:
+    """The page, once it lists ``pid``'s transport claim recorded twice."""
     for _ in range(2):
         record_claim(county, rule_id=TRANSPORT, subject_id=pid, person_id=pid, amount=600,
                      period="2026", check=lambda _s, _c: [], granted_on=AS_OF)
     page = open_page(qtbot, county)
     qtbot.waitUntil(lambda: page.duplicates.rowCount() == 1, timeout=10_000)
+    return page
+
+
+def test_a_claim_recorded_twice_surfaces_on_the_page(qtbot, county, ids):
+    page = _recorded_twice(qtbot, county, ids["李四"])
     assert page.duplicates.item(0, 0).text() == "2026年跨省务工一次性交通补助"  # as the list
     assert page.duplicates.item(0, 0).toolTip() == TRANSPORT
     assert page.duplicates.item(0, 2).text() == "李四"
@@ -345,3 +350,10 @@ def test_minimum_wage_confirmed_and_corrected(qtbot, county):
     qtbot.waitUntil(lambda: next(w for w in page.wages if w.applies).wage.amount == 1850,
                     timeout=10_000)
     assert minimum_wage_of(packs_for(county))("361130104201", AS_OF) == 1850
+
+
+def test_a_claim_recorded_twice_is_counted_in_english(qtbot, county, ids, english):
+    page = _recorded_twice(qtbot, county, ids["李四"])
+    assert page.duplicates.item(0, 4).text().startswith("2 claims: county-officer 2026-11-22")
+    assert page.duplicate_box.title() == (
+        "1 duplicate claim group (one rule, one person, one period recorded more than once)")

@@ -24,7 +24,6 @@ from desktop.form_for import FOLLOWUP, confirm, open_for_person
 from desktop.forms import FormDialog
 from desktop.forms.catalog import BUILTIN_DIR
 from desktop.household_page import HouseholdPage
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.register_dialog import RegisterDialog
@@ -37,15 +36,6 @@ from registry.household_file import household_file
 from registry.store import Create
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def english(qapp):
-    qapp.setProperty(LANGUAGE_PROPERTY, "en")
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
-    qapp.setProperty(LANGUAGE_PROPERTY, None)
 
 
 def test_a_wrong_passphrase_is_told_in_english_in_the_english_ui(qtbot, profile, store, english):

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 from county_subsidy_data import AS_OF, COUNTY, county_store, pack_2026, people
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from desktop.background import BackgroundRunner
 from desktop.county.conflicts import shown_value
 from desktop.county.duplicates import COMPARED, ComparisonModel
 from desktop.county.policy_page import PolicyPage
 from desktop.county.subsidy_page import SubsidyPage, SubsidyTableModel, rule_name
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
+from desktop.i18n import LANGUAGE_PROPERTY
 from desktop.models import PersonTableModel, SortRole
 from desktop.places import label
 from desktop.text import bracketed, clauses, listed, word
@@ -25,15 +25,6 @@ from registry.policy.distribute import add_county_pack
 from registry.store import Entity
 
 FULL_WIDTH = set("（）、；")
-
-
-@pytest.fixture
-def english(qapp):
-    qapp.setProperty(LANGUAGE_PROPERTY, "en")
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
-    qapp.setProperty(LANGUAGE_PROPERTY, None)
 
 
 @pytest.fixture
@@ -147,3 +138,25 @@ def test_a_duplicate_claim_names_its_rule_in_the_ui_language(qapp):
         assert rule_name(unknown) == "gone_rule"  # no pack has it: its id
     finally:
         qapp.setProperty(LANGUAGE_PROPERTY, None)
+
+
+@pytest.mark.parametrize(("context", "source", "one", "three"), [
+    ("DevicesPage", "共 %n 台设备，%1 台超过 %2 天未同步（%3 读取）",
+     "1 device, %1 not synced", "3 devices, %1 not synced"),
+    ("ExportDialog", "已导出 %n 行（%1）：%2", "1 row exported (%1)", "3 rows exported (%1)"),
+    ("ExportDialog", "发现 %n 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。",
+     "1 finding of the national checks", "3 findings of the national checks"),
+    ("FilePage", "已修复乱码：%n 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。",
+     "Garbled text repaired: 1 cell was GBK", "Garbled text repaired: 3 cells were GBK"),
+    ("LedgersPage", "上次导入：新增 %n 人，更新 %1 人", "Last import: 1 person added, %1 updated",
+     "Last import: 3 people added, %1 updated"),
+    ("SubsidyPage", "正在计算名单… %1/%n 个村", "Building the list… %1/1 village",
+     "Building the list… %1/3 villages"),
+    ("SubsidyPage", "已导出 %n 行到 %1", "Exported 1 row to %1", "Exported 3 rows to %1"),
+])
+def test_county_counts_have_a_singular_and_a_plural_in_english(english, context, source, one,
+                                                                three):
+    """Counts on the county pages that a test does not reach through a page (a devices page
+    needs the county server; an export, a repaired file, a 100-village list take long)."""
+    assert QCoreApplication.translate(context, source, "", 1).startswith(one)
+    assert QCoreApplication.translate(context, source, "", 3).startswith(three)

@@ -17,7 +17,6 @@ from desktop.audit_viewer import AuditDialog
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.main_window import MainWindow
 from desktop.register_dialog import RegisterDialog
 from desktop.worklist_page import WorklistPage
@@ -27,15 +26,6 @@ from registry.store import Store
 
 WAIT_MS = 10_000
 LUO = make_id(birth="19860315", seq="622")  # 2nd-last digit even: 女
-
-
-@pytest.fixture
-def english(qapp):
-    qapp.setProperty(LANGUAGE_PROPERTY, "en")
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
-    qapp.setProperty(LANGUAGE_PROPERTY, None)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.background import BackgroundRunner
@@ -11,22 +10,11 @@ from desktop.forms.catalog import BUILTIN_DIR
 from desktop.forms.dialog import open_form_dialog
 from desktop.forms.rows import FieldRow
 from desktop.i18n import (
-    LANGUAGE_PROPERTY,
     choose_language,
-    install_translator,
     saved_language,
     settings,
 )
 from desktop.main_window import MainWindow
-
-
-@pytest.fixture
-def english(qapp):
-    qapp.setProperty(LANGUAGE_PROPERTY, "en")
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
-    qapp.setProperty(LANGUAGE_PROPERTY, None)
 
 
 def open_followup(qtbot, store) -> tuple[FormDialog, BackgroundRunner]:

@@ -17,20 +17,12 @@ from desktop.desk.models import FoundModel, JobsModel
 from desktop.drafts import DraftTableModel
 from desktop.flags_dialog import FlagTableModel
 from desktop.household_page import RecordsModel
-from desktop.i18n import install_translator
 from desktop.models import HouseholdTableModel, PersonTableModel, TableModel
 from desktop.worklist_page import WorkListModel
 
 MODELS = (AlertTableModel, ConflictTableModel, DeviceTableModel, CandidateTableModel,
           ComparisonModel, ReportModel, FindingsModel, SubsidyTableModel, FoundModel, JobsModel,
           DraftTableModel, FlagTableModel, HouseholdTableModel, PersonTableModel, WorkListModel)
-
-
-@pytest.fixture
-def english(qapp):
-    translator = install_translator(qapp, "en")
-    yield
-    qapp.removeTranslator(translator)
 
 
 @pytest.mark.parametrize("kind", MODELS, ids=lambda k: k.__name__)

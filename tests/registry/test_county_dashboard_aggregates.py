@@ -252,3 +252,21 @@ def test_the_last_alert_count_is_found_again_after_a_restart_and_never_synced(pr
         assert store.db.execute("SELECT count(*) FROM alert_count_run").fetchone()[0] == 0
     finally:
         store.close()
+
+
+def test_a_rule_of_an_expired_pack_is_named_and_marked(county):
+    """Claims of a built-in rule past its end (婺源 2021 pack, to 2025-12-31) are named from
+    that pack, marked 已到期; a rule no pack has keeps its id; in force, no mark."""
+    _h1, _h2, p = _fill(county)
+    for rule, period in (("wy_transport", "2026"), ("wy_transport", "2025"),
+                         ("no_pack_has_this", "2026")):
+        record_claim(county, rule_id=rule, subject_id=p["a"], amount=500, period=period,
+                     check=lambda _s, _c: [])
+    named = {r.rule: r for r in cd.subsidies_by_rule(county, scope=COUNTY, today=TODAY)}
+    assert named["wy_transport"].name() == "跨省就业一次性交通补助（已到期政策）"
+    assert named["wy_transport"].name(english=True) == (
+        "One-time transport subsidy for work outside Jiangxi (expired policy)")
+    assert named["no_pack_has_this"].name() == "no_pack_has_this"
+    assert named["no_pack_has_this"].name(english=True) == "no_pack_has_this"
+    in_force = cd.subsidies_by_rule(county, scope=COUNTY, today=date(2025, 11, 22))
+    assert [(r.rule, r.name()) for r in in_force] == [("wy_transport", "跨省就业一次性交通补助")]
