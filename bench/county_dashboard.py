@@ -14,6 +14,9 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
 - ``dashboard_sql_s``: the bare reads of the same charts (``dashboard``, ``trends``,
   ``alerts_by_village`` of ``registry.county_dashboard``), measured in the same run, the
   baseline; ``dashboard_ratio`` = dashboard_open_s / dashboard_sql_s;
+- ``dashboard_one_thread_s``: the same cold page with every read on the DB thread, as before
+  the read lane (alternating with the page above, same run), and ``lane_ratio`` =
+  dashboard_open_s / dashboard_one_thread_s;
 - ``dashboard_first_s``: creation to the first paint (tiles, work place, channel, this
   month's follow-ups by village, subsidies), and its baseline ``dashboard_first_sql_s``;
 - ``dashboard_trends_s``: after the first paint, the trends read and drawn (DB thread);
@@ -54,6 +57,7 @@ from collections import Counter  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -79,7 +83,7 @@ from registry.profile import Profile  # noqa: E402
 from registry.store import Store  # noqa: E402
 
 METRICS = ("dashboard_open_s", "dashboard_sql_s", "dashboard_ratio", "dashboard_first_s",
-           "dashboard_first_sql_s", "dashboard_trends_s", "dashboard_alerts_s",
+           "dashboard_first_sql_s", "dashboard_one_thread_s", "dashboard_trends_s", "dashboard_alerts_s",
            "dashboard_reopen_s", "dashboard_restart_s", "alert_counts_s", "alert_counts_full_s",
            "alert_counts_ratio", "status_trend_s", "status_trend_scan_s", "status_trend_ratio",
            "generate_s")
@@ -162,6 +166,16 @@ class DashboardTimes:
     restart_s: float
     villages: int
     labour_force: int
+    one_thread_s: float = 0.0  #: cold, as before the read lane (every read on the DB thread)
+
+
+class OneThreadRunner(BackgroundRunner):
+    """The runner as it was before the read lane: lane work queued on the DB thread (the
+    same-run baseline of ``dashboard_open_s``)."""
+
+    def submit_read_work(self, work: Any, outcome: Any) -> None:
+        """Queue ``work`` on the DB thread, after everything queued before it."""
+        self.submit_store_work(work, outcome)
 
 
 def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
@@ -174,9 +188,17 @@ def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
         trends(store, scope=COUNTY, today=AS_OF),
         alerts_by_village(store, scope=COUNTY, today=AS_OF))) for _ in range(repeats))
     best = {"first": float("inf"), "trends": float("inf"), "alerts": float("inf"),
-            "open": float("inf"), "reopen": float("inf"), "restart": float("inf")}
+            "open": float("inf"), "reopen": float("inf"), "restart": float("inf"),
+            "one_thread": float("inf")}
     board = None
+    one_thread = OneThreadRunner(store)
     for _ in range(repeats):
+        forget_alert_counts(store)  # alternately: cold on one thread, then with the lane
+        page, times = open_page(one_thread)
+        best["one_thread"] = min(best["one_thread"], max(times.values()))
+        one_thread.wait()
+        page.close()
+        page.deleteLater()
         forget_alert_counts(store)  # cold: nothing remembered, nothing saved
         for key in ("open", "reopen", "restart"):
             if key == "restart":
@@ -192,10 +214,11 @@ def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
             page.close()
             page.deleteLater()
     runner.stop()
+    one_thread.stop()
     assert board is not None
     return DashboardTimes(best["open"], sql_s, best["first"], first_sql, best["trends"],
                           best["alerts"], best["reopen"], best["restart"], len(board.visits),
-                          board.labour_force())
+                          board.labour_force(), best["one_thread"])
 
 
 def measure(app: QApplication, store: Store, people: int, repeats: int) -> None:
@@ -206,6 +229,9 @@ def measure(app: QApplication, store: Store, people: int, repeats: int) -> None:
          alerts_from="a full count-only alert run (nothing remembered or saved)")
     emit("dashboard_sql_s", t.sql_s, "s", people=people)
     emit("dashboard_ratio", t.open_s / t.sql_s, "ratio")
+    emit("dashboard_one_thread_s", t.one_thread_s, "s", people=people,
+         drawn="every chart, cold, every read on the DB thread (as before the read lane)",
+         lane_ratio=round(t.open_s / t.one_thread_s, 2))
     emit("dashboard_first_s", t.first_s, "s", people=people, drawn="first paint")
     emit("dashboard_first_sql_s", t.first_sql_s, "s", people=people)
     emit("dashboard_trends_s", t.trends_s, "s", people=people)
