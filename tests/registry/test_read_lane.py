@@ -156,3 +156,17 @@ def test_the_county_recovery_opens_the_twin_and_closes_it(tmp_path):
     finally:
         recovered.close()
     assert _open_files(profile.folder) == []
+
+
+def test_the_twin_opens_under_a_folder_name_a_uri_would_mangle(tmp_path):
+    from registry.keyslots import KdfParams
+
+    profile = Profile(tmp_path / "县 档案 #1?%20", today=lambda: TODAY)
+    store = profile.create(user="secretary", passphrase=PASSPHRASE, scope="361130104201",
+                           kdf=KdfParams.fast())
+    try:
+        store.create("person", {"name": "王五"})
+        assert store.reader().count("person") == 1
+    finally:
+        store.close()
+    assert _open_files(profile.folder) == []
