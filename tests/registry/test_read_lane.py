@@ -170,3 +170,27 @@ def test_the_twin_opens_under_a_folder_name_a_uri_would_mangle(tmp_path):
     finally:
         store.close()
     assert _open_files(profile.folder) == []
+
+
+def test_the_work_list_pages_from_its_tables_on_the_twin_until_the_writer_commits(store):
+    from registry import worklist
+    from sync.protocol import new_id
+
+    household = new_id()
+    store.write([Create("household", {"household_no": "3611301042010001",
+                                      "head_name": "罗军浩"}, entity_id=household)]
+                + [Create("person", {"name": f"测试{n}", "id_number": make_id(seq=f"{n + 100}"),
+                                     "household_id": household, "labour_class": "普通劳动力"})
+                   for n in range(5)])
+    reader = store.reader()
+    first = worklist.work_view(reader, today=TODAY, scope=store.default_scope, limit=2)
+    assert first.total == 5 and len(first.rows) == 2
+    built = worklist._BUILT[reader]
+    second = worklist.work_view(reader, today=TODAY, scope=store.default_scope, limit=2,
+                                offset=2)
+    assert worklist._BUILT[reader] is built  # paged from the kept scratch tables
+    assert {r.id for r in second.rows}.isdisjoint(r.id for r in first.rows)
+    store.write([Create("person", {"name": "新人", "id_number": make_id(seq="199"),
+                                   "household_id": household, "labour_class": "普通劳动力"})])
+    again = worklist.work_view(reader, today=TODAY, scope=store.default_scope, limit=2)
+    assert again.total == 6 and worklist._BUILT[reader] is not built  # rebuilt after it
