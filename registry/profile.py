@@ -30,6 +30,7 @@ from registry.errors import BangfuError, UnknownUser, UpgradeFailed, ValidationE
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.masking import mask_numbers_in
 from registry.migrations import migrate, schema_version
+from registry.reader import ReadStore
 from registry.store import Store
 from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
 
@@ -199,7 +200,7 @@ class Profile:
         """Open the read lane (a second, read-only connection) while the key is at hand:
         the connection is kept, not the key (docs/security.md). Closed with the store."""
         try:
-            store.attach_reader(open_reader(self.db_path, data_key))
+            store.attach_reader(ReadStore.twin_of(store, open_reader(self.db_path, data_key)))
         except BaseException:
             store.close()
             raise

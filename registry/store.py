@@ -12,10 +12,9 @@ change keeps its own id (``"<set id>.<prop>"``) and its own base version, and
 ``Changes`` value saying what changed, so screens redraw only that. If any
 operation is invalid, nothing of the whole call is written.
 
-A store opened from a profile also holds a :class:`ReadStore` (``store.reader()``): a
-second, read-only connection to the same file for long reads (the desktop's read lane),
-closed with the store. Its transactions are plain read transactions (a snapshot of the
-last commit); every write through it raises :class:`ReadOnlyStore`.
+A store opened from a profile also holds a read-only twin (``store.reader()``, a
+``registry.reader.ReadStore``): a second connection to the same file for long reads (the
+desktop's read lane), closed with the store.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from registry import journal as journal_rows
 from registry.db import Connection, IntegrityError
-from registry.errors import BangfuError, NotFound, ValidationError
+from registry.errors import NotFound, ValidationError
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise, parent_of
 from registry.search import keys_for, query_ranges
 from sync.protocol import (
@@ -144,13 +143,6 @@ class _Pending:
 _ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_into"
 
 
-class ReadOnlyStore(BangfuError):
-    """A write was attempted through the read-only connection (the read lane)."""
-
-    message_zh = "只读连接不能写入数据（这是程序错误：写入须在主连接上进行）"
-    message_en = "The read-only connection cannot write (a program error: write on the main one)"
-
-
 class Store:
     """The open, unlocked local store of one profile, acting for one user on one device."""
 
@@ -172,7 +164,7 @@ class Store:
         self._lock = threading.RLock()
         self._closed = False
         self._depth = 0
-        self._reader: ReadStore | None = None
+        self._reader: Store | None = None
         self.clock = HybridClock(device, now_ms=now_ms)
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
         if last:
@@ -501,17 +493,15 @@ class Store:
 
     # -- the read lane ---------------------------------------------------------
 
-    def attach_reader(self, conn: Connection) -> ReadStore:
-        """Keep ``conn`` (``registry.db.open_reader`` of the same file) as this store's
-        read-only twin, closed with it; returns it."""
+    def attach_reader(self, reader: Store) -> None:
+        """Keep ``reader`` (``registry.reader.ReadStore`` on a second connection to the
+        same file) as this store's read-only twin, closed with it."""
         with self._lock:
             if self._reader is not None:
                 raise ValueError("this store already has a reader")
-            self._reader = ReadStore(conn, user=self.user, device=self.device,
-                                     default_scope=self.default_scope, today=self._today)
-            return self._reader
+            self._reader = reader
 
-    def reader(self) -> ReadStore | None:
+    def reader(self) -> Store | None:
         """The read-only twin (None if this store was opened without one, or is closed)."""
         return self._reader
 
@@ -525,39 +515,6 @@ class Store:
                 self._reader.close()
                 self._reader = None
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._conn.close()
-            self._closed = True
-
-
-class ReadStore(Store):
-    """The read-only twin of a :class:`Store`: the same reads on a second connection
-    opened read-only. A transaction is a read transaction (``BEGIN``: a snapshot of the
-    last commit, never a write lock); writing raises :class:`ReadOnlyStore` (and the
-    connection itself refuses any write)."""
-
-    _BEGIN = "BEGIN"
-
-    def write(self, ops: Iterable[Op]) -> Changes:
-        """Refused: :class:`ReadOnlyStore`."""
-        raise ReadOnlyStore()
-
-    def set_meta(self, key: str, value: str | None) -> None:
-        """Refused: :class:`ReadOnlyStore`."""
-        raise ReadOnlyStore()
-
-    def attach_reader(self, conn: Connection) -> ReadStore:
-        """Refused: a reader has no reader of its own."""
-        raise ReadOnlyStore()
-
-    def reader(self) -> ReadStore | None:
-        """Itself."""
-        return self
-
-    def close(self) -> None:
-        """Close the connection (no checkpoint: a reader cannot write one)."""
-        with self._lock:
-            if self._closed:
-                return
             self._conn.close()
             self._closed = True
 

@@ -337,8 +337,6 @@ class DashboardPage(QWidget):
         self._timer.timeout.connect(self.reload)
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
-        self._alerts_soon = QTimer(self, singleShot=True, interval=0)
-        self._alerts_soon.timeout.connect(self._read_alerts)
         runner.changed.connect(self._changed)
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
@@ -419,12 +417,12 @@ class DashboardPage(QWidget):
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the numbers of the current state (DB thread) and draw them, then read the
-        trends; meanwhile count the alerts on the read lane."""
+        """Read the numbers of the current state (DB thread) and draw them; then read the
+        trends and the alerts."""
         self._stale = False
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
                        ).without_progress().success(self._show).run()
-        self._alerts_soon.start()
+        QTimer.singleShot(0, self, self._read_alerts)  # on the read lane, meanwhile
 
     def _read_later(self) -> None:
         """The 12-month trends (DB thread, after the first paint)."""

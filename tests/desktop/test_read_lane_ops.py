@@ -19,7 +19,8 @@ from desktop.background import BackgroundRunner, CollectionOp, NetworkOp, QueryO
 from registry.county_dashboard import alerts_by_village, forget_alert_counts, last_alert_counts
 from registry.keyslots import KdfParams
 from registry.profile import Profile
-from registry.store import Changes, Create, ReadOnlyStore, ReadStore, Store
+from registry.reader import ReadOnlyStore, ReadStore
+from registry.store import Changes, Create, Store
 from sync.protocol import new_id
 
 COUNTY = "361130"

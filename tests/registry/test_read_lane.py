@@ -14,7 +14,8 @@ from registry import session
 from registry.alerts import alert_counts_for_store
 from registry.db import READER_CACHE_KIB, DatabaseError
 from registry.profile import Profile
-from registry.store import Create, ReadOnlyStore, ReadStore, Update
+from registry.reader import ReadOnlyStore, ReadStore
+from registry.store import Create, Update
 
 
 def _person(n: int) -> Create:
