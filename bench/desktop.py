@@ -338,6 +338,10 @@ def county(app: QApplication, folder: Path, *, people: int, conflicts: int,
              villages=board.villages, target=1.0,
              drawn="every chart, cold (no alert run remembered or saved: counted in full)",
              first_paint_s=round(board.first_s, 3), reopen_s=round(board.reopen_s, 3),
+             one_thread_s=round(board.one_thread_s, 3),
+             lane_ratio=round(board.open_s / board.one_thread_s, 2),
+             next_read_wait_s=round(board.next_wait_s, 3),
+             one_thread_next_read_wait_s=round(board.one_thread_wait_s, 3),
              restart_s=round(board.restart_s, 3),
              baseline_is="the bare reads of every chart (aggregates, trends, alert run)")
         queue = county_conflicts.timings(app, store, repeats)

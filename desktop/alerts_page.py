@@ -176,8 +176,10 @@ def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[A
 
 def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date,
                 scope: str | None = None) -> QueryOp[list[AlertRow]]:
-    """The alerts as the page lists them (DB thread)."""
-    return QueryOp(runner, parent, lambda store: alert_rows(store, as_of=as_of, scope=scope))
+    """The alerts as the page lists them: the full alert run (seconds at county scale), on
+    the read lane, so it holds up no other read or write."""
+    return QueryOp(runner, parent,
+                   lambda store: alert_rows(store, as_of=as_of, scope=scope)).on_reader()
 
 
 _SUBJECTS = """
@@ -394,7 +396,7 @@ class AlertsPage(QWidget):
         layout.addWidget(hint)
 
     def reload(self) -> None:
-        """Compute the alerts again (DB thread), then show them."""
+        """Compute the alerts again (read lane), then show them."""
         self.count.setText(self.tr("正在计算预警…"))
         read_alerts(self.runner, self, as_of=self.today(), scope=self.scope).without_progress(
             ).success(self._show).run()

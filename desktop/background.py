@@ -3,7 +3,9 @@
 ``BackgroundRunner(store)`` owns the open store and its one DB thread; no widget holds
 the store. Widgets hand it work as functions of the store:
 
-- ``QueryOp(runner, parent, lambda store: ...)`` reads;
+- ``QueryOp(runner, parent, lambda store: ...)`` reads; ``.on_reader()`` moves a long
+  read to the read lane: a second DB thread on the store's read-only twin
+  (``store.reader()``), so it neither waits behind the DB thread nor holds it up;
 - ``CollectionOp(runner, parent, lambda store: changes)`` writes and returns a
   ``registry.store.Changes`` (or a value with a ``changes`` attribute), which the runner
   broadcasts on the GUI thread with its ``changed`` signal, so each screen redraws what
@@ -14,7 +16,11 @@ the store. Widgets hand it work as functions of the store:
 Every op: ``.success(cb)``, ``.failure(cb)`` (default: the one error presenter),
 ``.with_progress(label)`` / ``.without_progress()``, then ``.run()``. Store work runs on
 one thread in the order it was queued (reads serialised with writes); a busy dialog
-appears only if the work outlasts ``PROGRESS_DELAY_MS``. Workers never touch widgets:
+appears only if the work outlasts ``PROGRESS_DELAY_MS``. Read-lane work runs in order on
+its own thread, in parallel with the DB thread: it sees the last committed state when it
+starts (a write queued meanwhile commits without waiting for it), so screens keep
+re-reading when ``changed`` arrives. A store without a reader runs lane work on the DB
+thread. Workers never touch widgets:
 outcomes are delivered on the GUI thread, and dropped if the widget that asked is gone.
 ``desktop/ops.py`` has the one-line verb factories built on these.
 """
@@ -71,7 +77,8 @@ class _Task(QRunnable):
 
 
 class BackgroundRunner(QObject):
-    """Owns the store, its one DB thread and a network pool; broadcasts every write.
+    """Owns the store, its DB thread, its read lane and a network pool; broadcasts every
+    write.
 
     Outcomes travel back through one queued signal of the runner, so a runner that is gone
     takes its undelivered outcomes with it. With ``synchronous=True`` (tests, benchmarks)
@@ -94,6 +101,8 @@ class BackgroundRunner(QObject):
         self.identity = Identity(store.user, store.device, store.default_scope)
         self.db_pool = QThreadPool(self)
         self.db_pool.setMaxThreadCount(1)
+        self.read_pool = QThreadPool(self)
+        self.read_pool.setMaxThreadCount(1)  # one thread: the reader is one connection
         self.network_pool = QThreadPool(self)
         self.network_pool.setMaxThreadCount(NETWORK_THREADS)
         self._pending: dict[int, Outcome] = {}
@@ -106,6 +115,15 @@ class BackgroundRunner(QObject):
     def submit_store_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
         """Queue ``work(store)`` on the DB thread (ops call this; widgets use ops)."""
         self._start(self.db_pool, lambda: work(self._store), outcome)
+
+    def submit_read_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
+        """Queue ``work(reader)`` on the read lane (the DB thread if the store has no
+        reader). ``work`` must only read: the reader refuses writes."""
+        reader = self._store.reader()
+        if reader is None:
+            self.submit_store_work(work, outcome)
+            return
+        self._start(self.read_pool, lambda: work(reader), outcome)
 
     def submit_network_work(self, work: Callable[[], Any], outcome: Outcome) -> None:
         """Queue ``work()`` on the network pool: it must not touch the store."""
@@ -154,6 +172,7 @@ class BackgroundRunner(QObject):
     def wait(self) -> None:
         """Block until queued work is done (tests and shutdown)."""
         self.network_pool.waitForDone()
+        self.read_pool.waitForDone()
         self.db_pool.waitForDone()
 
     def stop(self) -> None:
@@ -168,7 +187,7 @@ class BackgroundRunner(QObject):
             runner.stop()
 
     def close(self) -> None:
-        """Finish the queued work, then close the store on the DB thread."""
+        """Finish the queued work, then close the store (and its reader) on the DB thread."""
         if self._closed:
             return
         self.stop()
@@ -183,7 +202,7 @@ class QueryOp(Generic[T]):
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None,
                  op: Callable[[Store], T]) -> None:
         self._runner, self._parent, self._op = runner, parent, op
-        self._label, self._progress = "", True
+        self._label, self._progress, self._lane = "", True, False
         self._on_success: Callable[[T], None] = lambda _result: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: show_error(parent, exc)
 
@@ -207,6 +226,12 @@ class QueryOp(Generic[T]):
         self._progress = False
         return self
 
+    def on_reader(self) -> QueryOp[T]:
+        """Run on the read lane (the store's read-only twin, its own thread): for reads
+        that take seconds. The result is the last committed state when the read began."""
+        self._lane = True
+        return self
+
     def run(self) -> None:
         """Queue the work; outcomes arrive on the GUI thread."""
         progress = _DelayedProgress(self._parent, self._label,
@@ -219,7 +244,10 @@ class QueryOp(Generic[T]):
         self._submit(outcome)
 
     def _submit(self, outcome: Outcome) -> None:
-        self._runner.submit_store_work(self._op, outcome)
+        if self._lane:
+            self._runner.submit_read_work(self._op, outcome)
+        else:
+            self._runner.submit_store_work(self._op, outcome)
 
     def _done(self, result: T) -> None:
         self._deliver(self._on_success, result)
@@ -240,6 +268,10 @@ class CollectionOp(QueryOp[T]):
     """A write: ``op(store)`` returns ``Changes`` (or a value with ``.changes``), which the
     runner broadcasts before ``success`` is called (even if the asking widget is gone)."""
 
+    def on_reader(self) -> CollectionOp[T]:
+        """Refused: a write runs on the DB thread."""
+        raise TypeError("a CollectionOp writes: it cannot run on the read lane")
+
     def _done(self, result: T) -> None:
         self._runner.broadcast(changes_of(result), self._parent)
         super()._done(result)
@@ -252,6 +284,10 @@ class NetworkOp(QueryOp[T]):
                  op: Callable[[], T]) -> None:
         super().__init__(runner, parent, lambda _store: op())
         self._network = op
+
+    def on_reader(self) -> NetworkOp[T]:
+        """Refused: network work has its own pool."""
+        raise TypeError("a NetworkOp does not touch the store: it has no read lane")
 
     def _submit(self, outcome: Outcome) -> None:
         self._runner.submit_network_work(self._network, outcome)

@@ -1,7 +1,7 @@
 """One-line verbs of the village workspace (work list, household page, registration).
 
 Like ``desktop.ops``: each returns a ready ``QueryOp`` / ``CollectionOp`` running on the DB
-thread; no widget holds the store.
+thread (the work list's pages on the read lane); no widget holds the store.
 """
 
 from __future__ import annotations
@@ -33,7 +33,11 @@ class WorkPage:
 def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: WorkFilter,
               alerts_only: bool = False, limit: int = 200, offset: int = 0
               ) -> QueryOp[WorkPage]:
-    """A page of 本月走访 (``alerts_only``: people concerned by an alert)."""
+    """A page of 本月走访 (``alerts_only``: people concerned by an alert), on the read lane:
+    at county scope the first page builds scratch tables over every person (and
+    ``alerts_only`` runs the alerts), seconds that must not hold up the DB thread. The
+    tables stay on the lane's connection for the next pages; a commit on the main one
+    changes its ``data_version``, so the next read rebuilds them."""
     scope = runner.identity.scope
 
     def work(store: Store) -> WorkPage:
@@ -44,7 +48,7 @@ def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: 
         return WorkPage(offset, work_view(store, today=today, scope=scope, wanted=narrowed,
                                           limit=limit, offset=offset))
 
-    return QueryOp(runner, parent, work)
+    return QueryOp(runner, parent, work).on_reader()
 
 
 def household_page(runner: BackgroundRunner, parent: Parent, household_id: str, *,

@@ -526,3 +526,29 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# -- the alert count on the read lane ----------------------------------------------------
+
+def count_alert_run(store: Store, *, scope: str | None, today: date) -> AlertCounts:
+    """A full alert run by village and kind with the journal's high-water mark, read in one
+    transaction (one snapshot) and NOT saved: it only reads, so it runs on the read-only
+    twin (``store.reader()``); :func:`save_alert_counts` on the writer keeps it."""
+    computed_at = datetime.now()
+    with store.transaction():
+        high_water = journal_high_water(store)
+        counts = alerts_by_village(store, scope=scope, today=today)
+    return AlertCounts(counts, computed_at, high_water)
+
+
+def save_alert_counts(store: Store, run: AlertCounts, *, scope: str | None,
+                      today: date) -> None:
+    """Keep ``run`` (of :func:`count_alert_run`) as :func:`alert_counts` keeps its own:
+    remembered for ``store`` and saved in the profile's local ``alert_count_run`` (a
+    small write, never journaled). A record written since the run's snapshot leaves it
+    not ``current``, so the next page counts again."""
+    with store.transaction() as conn:
+        conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
+                                 run.high_water, run.computed_at.isoformat(timespec="seconds"),
+                                 json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
+    _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run

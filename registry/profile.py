@@ -25,11 +25,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from registry import accounts, audit, session
-from registry.db import open_encrypted
+from registry.db import open_encrypted, open_reader
 from registry.errors import BangfuError, UnknownUser, UpgradeFailed, ValidationError
 from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.masking import mask_numbers_in
 from registry.migrations import migrate, schema_version
+from registry.reader import ReadStore
 from registry.store import Store
 from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
 
@@ -106,6 +107,7 @@ class Profile:
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [("device", device), ("scope", scope)])
         store = self._store(conn, user)
+        self._attach_reader(store, data_key)
         session.remember(store, folder=self.folder, data_key=data_key)
         accounts.init_roles(store, [user], first_role=role)
         self.keyring().set_role_hint(user, role)
@@ -196,12 +198,22 @@ class Profile:
         except BaseException:
             conn.close()
             raise
+        self._attach_reader(store, data_key)
         try:
             session.remember(store, folder=self.folder, data_key=data_key)
         except BaseException:
             store.close()
             raise
         return store
+
+    def _attach_reader(self, store: Store, data_key: bytes) -> None:
+        """Open the read lane (a second, read-only connection) while the key is at hand:
+        the connection is kept, not the key (docs/security.md). Closed with the store."""
+        try:
+            store.attach_reader(ReadStore.twin_of(store, open_reader(self.db_path, data_key)))
+        except BaseException:
+            store.close()
+            raise
 
     def _store(self, conn: object, user: str) -> Store:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())  # type: ignore[attr-defined]

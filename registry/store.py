@@ -11,6 +11,10 @@ change keeps its own id (``"<set id>.<prop>"``) and its own base version, and
 ``journal()`` reads them back one property change at a time. It returns a small
 ``Changes`` value saying what changed, so screens redraw only that. If any
 operation is invalid, nothing of the whole call is written.
+
+A store opened from a profile also holds a read-only twin (``store.reader()``, a
+``registry.reader.ReadStore``): a second connection to the same file for long reads (the
+desktop's read lane), closed with the store.
 """
 
 from __future__ import annotations
@@ -146,6 +150,9 @@ _ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_int
 class Store:
     """The open, unlocked local store of one profile, acting for one user on one device."""
 
+    #: How a top-level transaction starts: a write lock at once (the writer).
+    _BEGIN = "BEGIN IMMEDIATE"
+
     def __init__(self, conn: Connection, *, user: str, device: str, default_scope: str = "",
                  today: Callable[[], date] = date.today,
                  now_ms: Callable[[], int] = system_ms) -> None:
@@ -161,6 +168,7 @@ class Store:
         self._lock = threading.RLock()
         self._closed = False
         self._depth = 0
+        self._reader: Store | None = None
         self.clock = HybridClock(device, now_ms=now_ms)
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
         if last:
@@ -209,7 +217,7 @@ class Store:
         with self._lock:
             depth = self._depth
             begin, commit, rollback = (
-                ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK") if depth == 0 else
+                (self._BEGIN, "COMMIT", "ROLLBACK") if depth == 0 else
                 (f"SAVEPOINT sp{depth}", f"RELEASE sp{depth}",
                  f"ROLLBACK TO sp{depth}; RELEASE sp{depth}"))
             self._conn.execute(begin)
@@ -524,11 +532,29 @@ class Store:
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              (key, value))
 
+    # -- the read lane ---------------------------------------------------------
+
+    def attach_reader(self, reader: Store) -> None:
+        """Keep ``reader`` (``registry.reader.ReadStore`` on a second connection to the
+        same file) as this store's read-only twin, closed with it."""
+        with self._lock:
+            if self._reader is not None:
+                raise ValueError("this store already has a reader")
+            self._reader = reader
+
+    def reader(self) -> Store | None:
+        """The read-only twin (None if this store was opened without one, or is closed)."""
+        return self._reader
+
     def close(self) -> None:
-        """Close the connection (after a checkpoint, so the -wal file is emptied)."""
+        """Close the reader, then the connection (after a checkpoint, so the -wal file is
+        emptied)."""
         with self._lock:
             if self._closed:
                 return
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
             self._closed = True

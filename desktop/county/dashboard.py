@@ -3,10 +3,11 @@
 ``DashboardPage(runner, parent)`` reads every cheap number of ``registry.county_dashboard``
 in one ``QueryOp`` (``read_dashboard``) and draws them with QtCharts: the labour force by
 work place and by channel; this month's follow-ups by village, with the 20th marked;
-subsidies granted this year by rule. Two reads queued after that first paint fill the rest:
-the 12-month trends (labour force by employment status, income of monitored households),
-which read every follow-up of the year, and the alerts by village and kind, which need the
-full alert run (seconds at 100k people).
+subsidies granted this year by rule. The 12-month trends (labour force by employment
+status, income of monitored households), which read every follow-up of the year, are
+queued after that first paint; the alerts by village and kind, which need the full alert
+run (seconds at 100k people), are counted at the same time on the read lane (the store's
+read-only twin, its own thread), and the run is then saved by a small write.
 
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click
@@ -66,6 +67,7 @@ from desktop.county.dashboard_ops import (
     read_last_alert_counts,
     read_people_behind,
     read_trends,
+    save_alert_run,
 )
 from desktop.i18n import is_english
 from desktop.models import IdRole, TableModel
@@ -312,7 +314,8 @@ class DashboardPage(QWidget):
     drawn = Signal()
     # Emitted after the 12-month trends are drawn.
     trends_drawn = Signal()
-    # Emitted after the alerts chart is drawn (the last read).
+    # Emitted after the alerts chart is drawn with a current run (counted on the read lane:
+    # it may come before or after the trends).
     alerts_drawn = Signal()
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
@@ -416,24 +419,36 @@ class DashboardPage(QWidget):
         trends and the alerts."""
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
                        ).without_progress().success(self._show).run()
+        QTimer.singleShot(0, self, self._read_alerts)  # on the read lane, meanwhile
 
     def _read_later(self) -> None:
-        """The 12-month trends, then the alerts (queued in that order on the DB thread)."""
+        """The 12-month trends (DB thread, after the first paint)."""
         read_trends(self.runner, self, scope=self.scope, today=self.today()
                     ).without_progress().success(self._show_trends).run()
+
+    def _read_alerts(self) -> None:
+        """The last alert run, then if needed a full one (read lane)."""
         read_last_alert_counts(self.runner, self, scope=self.scope, today=self.today()
                                ).without_progress().success(self._show_last_alerts).run()
 
     def _show_last_alerts(self, last: AlertCounts | None) -> None:
         """Draw the last alert run at once; if records changed since (or none ran), show it
-        as such and run the alerts again (the full run, on the DB thread)."""
+        as such and run the alerts again (the full run, on the read lane)."""
         if last is not None and last.current:
             self._show_alerts(last)
             return
         if last is not None:
             self._show_alerts(last, final=False)
-        read_alert_counts(self.runner, self, scope=self.scope, today=self.today()
-                          ).without_progress().success(self._show_alerts).run()
+        today = self.today()
+        read_alert_counts(self.runner, self, scope=self.scope, today=today
+                          ).without_progress().success(lambda run: self._counted(run, today)).run()
+
+    def _counted(self, run: AlertCounts, today: date) -> None:
+        """A full run came from the read lane: save it for the next page (a small write on
+        the DB thread) and draw it."""
+        save_alert_run(self.runner, self, run, scope=self.scope, today=today
+                       ).without_progress().run()
+        self._show_alerts(run)
 
     def _show(self, board: Dashboard) -> None:
         self.board = board

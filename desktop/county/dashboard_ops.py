@@ -1,4 +1,5 @@
-"""One-line verbs of the 概览 page: reads of ``registry.county_dashboard`` on the DB thread."""
+"""One-line verbs of the 概览 page: reads of ``registry.county_dashboard`` on the DB thread,
+and the long alert count on the read lane (``QueryOp.on_reader``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from registry.county_dashboard import (
     Dashboard,
     Selection,
     Trends,
-    alert_counts,
+    count_alert_run,
     dashboard,
     last_alert_counts,
     people_behind,
+    save_alert_counts,
     trends,
 )
 
@@ -34,17 +36,26 @@ def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
 
 def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                       today: date) -> QueryOp[AlertCounts]:
-    """Today's alerts counted by village and kind: the last run's if nothing was written
-    since, else the full alert run (read after the rest)."""
-    return QueryOp(runner, parent,
-                   lambda store: alert_counts(store, scope=scope, today=today))
+    """Today's alerts counted by village and kind: the full alert run, on the read lane (in
+    parallel with the page's other reads; not saved: see :func:`save_alert_run`)."""
+    return QueryOp(runner, parent, lambda store: count_alert_run(
+        store, scope=scope, today=today)).on_reader()
+
+
+def save_alert_run(runner: BackgroundRunner, parent: Parent, run: AlertCounts, *,
+                   scope: str | None, today: date) -> QueryOp[None]:
+    """Keep a run of :func:`read_alert_counts` for the next page (a small local write on
+    the DB thread: never journaled, so nothing to broadcast)."""
+    return QueryOp(runner, parent, lambda store: save_alert_counts(
+        store, run, scope=scope, today=today))
 
 
 def read_last_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                            today: date) -> QueryOp[AlertCounts | None]:
-    """The last full run's counts (None if none), marked whether still current: cheap."""
-    return QueryOp(runner, parent,
-                   lambda store: last_alert_counts(store, scope=scope, today=today))
+    """The last full run's counts (None if none), marked whether still current: cheap, on
+    the read lane (the run saved in the profile), so it does not wait for the first paint."""
+    return QueryOp(runner, parent, lambda store: last_alert_counts(
+        store, scope=scope, today=today)).on_reader()
 
 
 def read_people_behind(runner: BackgroundRunner, parent: Parent, selection: Selection, *,

@@ -76,11 +76,14 @@ def _page(qtbot, store) -> DashboardPage:
     page = DashboardPage(BackgroundRunner(store), today=lambda: TODAY)
     qtbot.addWidget(page)
     assert page.status_chart.title() == "劳动力就业状况（近12个月）（正在计算…）"
-    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+    # the alerts are counted on the read lane while the DB thread reads the rest: either
+    # may come first
+    with qtbot.waitSignals([page.alerts_drawn, page.trends_drawn], timeout=10_000):
         page.show()
         qtbot.waitUntil(lambda: page.board is not None, timeout=10_000)
     assert page.trends is not None and "正在计算" not in page.status_chart.title()
     assert re.fullmatch(r"预警（按村、类型）（\d\d:\d\d 计算）", page.alerts_chart.title())
+    page.runner.wait()  # the run's save (a small write queued after the count) is done
     return page
 
 

@@ -1,0 +1,212 @@
+"""The read lane of the background runner: long reads on the store's read-only twin, on a
+thread of their own, with the contract of every op (outcomes on the GUI thread, dropped
+for a widget that is gone, errors to the one presenter, synchronous mode for tests).
+Real SQLCipher profiles; long reads made long by an Event, not by sleeping."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import date
+
+import pytest
+import shiboken6
+from bangfu_testdata import PASSPHRASE, make_id
+from PySide6.QtWidgets import QWidget
+
+from desktop import background
+from desktop.background import BackgroundRunner, CollectionOp, NetworkOp, QueryOp
+from registry.county_dashboard import alerts_by_village, forget_alert_counts, last_alert_counts
+from registry.keyslots import KdfParams
+from registry.profile import Profile
+from registry.reader import ReadOnlyStore, ReadStore
+from registry.store import Changes, Create, Store
+from sync.protocol import new_id
+
+COUNTY = "361130"
+V1 = "361130104201"
+TODAY = date(2026, 11, 22)
+
+
+def _person(n: int) -> Create:
+    return Create("person", {"name": f"测试{n}", "id_number": make_id(seq=f"{n + 100:03d}")})
+
+
+def _db_files(folder) -> list[str]:
+    names = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            names.append(target)
+    return names
+
+
+def test_a_write_queued_during_a_long_lane_read_completes_first(qtbot, store):
+    runner, widget = BackgroundRunner(store), QWidget()
+    qtbot.addWidget(widget)
+    store.write([_person(1)])
+    began, gate = threading.Event(), threading.Event()
+    threads: dict[str, int] = {}
+
+    def long_read(s: Store) -> tuple[int, int]:
+        threads["read"] = threading.get_ident()
+        assert isinstance(s, ReadStore)
+        with s.transaction():
+            before = s.count("person")
+            began.set()
+            assert gate.wait(10), "the write never came"
+            return before, s.count("person")  # one snapshot: the write is not seen
+
+    def write(s: Store) -> Changes:
+        threads["write"] = threading.get_ident()
+        return s.write([_person(2)])
+
+    events: list[str] = []
+    read: list[tuple[int, int]] = []
+    QueryOp(runner, widget, long_read).on_reader().success(
+        lambda r: (events.append("read"), read.append(r))).run()
+    assert began.wait(10)
+    CollectionOp(runner, widget, write).success(
+        lambda _c: (events.append("write"), gate.set())).run()
+    qtbot.waitUntil(lambda: events == ["write", "read"], timeout=10_000)
+    assert read == [(1, 1)]
+    assert threads["read"] != threads["write"] != threading.get_ident()
+    again: list[int] = []
+    QueryOp(runner, widget, lambda s: s.count("person")).on_reader().success(
+        again.append).run()
+    qtbot.waitUntil(lambda: again == [2], timeout=5000)  # the next read sees the commit
+    runner.wait()
+
+
+def test_the_lane_never_holds_up_the_db_thread(qtbot, store):
+    runner, widget = BackgroundRunner(store), QWidget()
+    qtbot.addWidget(widget)
+    gate = threading.Event()
+    done: list[str] = []
+    QueryOp(runner, widget, lambda s: gate.wait(10)).on_reader().success(
+        lambda _r: done.append("lane")).run()
+    QueryOp(runner, widget, lambda s: s.count("person")).success(
+        lambda _n: done.append("read")).run()
+    CollectionOp(runner, widget, lambda s: s.write([_person(1)])).success(
+        lambda _c: done.append("write")).run()
+    qtbot.waitUntil(lambda: done == ["read", "write"], timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: done == ["read", "write", "lane"], timeout=5000)
+    runner.wait()
+
+
+def test_the_lane_refuses_writes_and_its_errors_go_to_the_presenter(qtbot, store,
+                                                                  monkeypatch):
+    shown: list[BaseException] = []
+    monkeypatch.setattr(background, "show_error", lambda _parent, exc: shown.append(exc))
+    runner, widget = BackgroundRunner(store), QWidget()
+    qtbot.addWidget(widget)
+    QueryOp(runner, widget, lambda s: s.write([_person(1)])).on_reader().run()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    assert isinstance(shown[0], ReadOnlyStore) and store.count("person") == 0
+    with pytest.raises(TypeError):
+        CollectionOp(runner, widget, lambda s: s.write([_person(1)])).on_reader()
+    with pytest.raises(TypeError):
+        NetworkOp(runner, widget, lambda: None).on_reader()
+    runner.wait()
+
+
+def test_an_outcome_for_a_deleted_widget_is_dropped(qtbot, store, monkeypatch):
+    shown: list[BaseException] = []
+    monkeypatch.setattr(background, "show_error", lambda _parent, exc: shown.append(exc))
+    runner = BackgroundRunner(store)
+    widget = QWidget()
+    gate = threading.Event()
+    got: list[object] = []
+
+    def wait_then(result: object):
+        def work(_s: Store) -> object:
+            gate.wait(10)
+            if isinstance(result, BaseException):
+                raise result
+            return result
+        return work
+
+    QueryOp(runner, widget, wait_then(1)).on_reader().success(got.append).run()
+    QueryOp(runner, widget, wait_then(ValueError("boom"))).on_reader().run()
+    shiboken6.delete(widget)
+    gate.set()
+    runner.wait()
+    tail: list[int] = []
+    QueryOp(runner, None, lambda s: 2).on_reader().success(tail.append).run()
+    qtbot.waitUntil(lambda: tail == [2], timeout=5000)  # every earlier outcome delivered
+    assert got == [] and shown == []
+    runner.wait()
+
+
+def test_a_synchronous_runner_runs_the_lane_at_once_on_the_twin(store):
+    runner = BackgroundRunner(store, synchronous=True)
+    seen: list[object] = []
+    QueryOp(runner, None, lambda s: (s, threading.get_ident())).on_reader().success(
+        seen.append).run()
+    assert seen == [(store.reader(), threading.get_ident())]
+
+
+def test_closing_the_runner_closes_both_connections(qtbot, profile, tmp_path):
+    store = profile.create(user="secretary", passphrase=PASSPHRASE, scope=V1,
+                           kdf=KdfParams.fast())
+    runner = BackgroundRunner(store)
+    counted: list[int] = []
+    QueryOp(runner, None, lambda s: s.count("person")).on_reader().success(
+        counted.append).run()
+    qtbot.waitUntil(lambda: counted == [0], timeout=5000)
+    runner.close()
+    assert _db_files(profile.folder) == []
+    moved = tmp_path / "moved"
+    profile.folder.rename(moved)
+    again = Profile(moved).unlock("secretary", PASSPHRASE)
+    assert again.reader() is not None
+    again.close()
+
+
+@pytest.fixture
+def county(profile):
+    s = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
+                       kdf=KdfParams.fast())
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
+
+
+def _fill_county(store: Store) -> None:
+    hid, pid = new_id(), new_id()
+    store.write([
+        Create("household", {"household_no": V1 + "0001", "head_name": "罗军浩"}, scope=V1,
+               entity_id=hid),
+        Create("person", {"name": "罗军浩", "id_number": make_id(seq="111"), "relation": "户主",
+                          "household_id": hid, "labour_class": "普通劳动力",
+                          "work_status": "未就业"}, entity_id=pid)])
+    store.write([Create("visit", {"person_id": pid, "visit_date": "2026-10-03",
+                                  "employment_status": "unemployed"})])
+
+
+def test_the_dashboard_paints_while_its_alert_count_waits_on_the_lane(qtbot, county):
+    from desktop.county.dashboard import DashboardPage
+
+    _fill_county(county)
+    forget_alert_counts(county)
+    runner = BackgroundRunner(county)
+    gate = threading.Event()
+    QueryOp(runner, None, lambda s: gate.wait(10)).on_reader().run()  # the lane is busy
+    page = DashboardPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    alerts: list[bool] = []
+    page.alerts_drawn.connect(lambda: alerts.append(True))
+    with qtbot.waitSignals([page.drawn, page.trends_drawn], timeout=10_000):
+        page.show()
+    assert alerts == [] and "正在计算" in page.alerts_chart.title()
+    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+        gate.set()
+    expected = alerts_by_village(county, scope=COUNTY, today=TODAY)
+    assert expected and page.alerts == expected
+    runner.wait()  # the run's save, on the DB thread
+    saved = last_alert_counts(county, scope=COUNTY, today=TODAY)
+    assert saved is not None and saved.current and saved.counts == expected
