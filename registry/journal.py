@@ -6,15 +6,6 @@ change carries ids that do not follow ``"<set id>.<prop>"``), sharing the set
 id, clock stamp, device, user and scope. Changes from other devices are stored
 the same way, as they arrive. The ``changes`` column is the set's ``props`` in
 its wire form, so sets move between journal and wire without being unpacked.
-
-A local write (``registry.store.Store.write``, origin 0) also keeps each set's
-canonical wire text in ``body`` (schema step ``JOURNAL_BODY_SCHEMA``): the push sends
-it as stored instead of reading the set back and writing it again. The body is
-exactly the text the push would build from the row (``set_of_row(row).body()``), or
-NULL when that cannot be promised cheaply (a value orjson does not write natively:
-an integer beyond 64 bits, a key that is not a string, a lone surrogate, a subclass
-of a JSON type, a date or dataclass). Rows without a body (older rows, sets pulled
-from others, which are never pushed) take the reading-back path.
 """
 
 from __future__ import annotations
@@ -22,23 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import orjson
-
 from sync.protocol import Change, ChangeSet, compact_json, parse_json, sets_of
 
 COLUMNS = "set_id, entity_id, list, changes, seen, hlc, device, user, scope"
 INSERT = (f"INSERT INTO journal ({COLUMNS}, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-#: A local write's rows: :data:`INSERT` and the set's canonical wire text (``body``).
-INSERT_OWN = (f"INSERT INTO journal ({COLUMNS}, origin, body)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
-__all__ = ["COLUMNS", "INSERT", "INSERT_OWN", "body_of", "dumps", "pack", "pack_own",
-           "pack_set", "pack_sets", "set_of_row", "unpack"]
-
-#: orjson's canonical form (sorted keys), refusing every type whose text could differ
-#: once read back: subclasses, dataclasses and dates raise instead of being written.
-_BODY_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
-                 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
+__all__ = ["COLUMNS", "INSERT", "dumps", "pack", "pack_set", "pack_sets", "set_of_row",
+           "unpack"]
 
 
 def dumps(value: Any) -> str:
@@ -56,21 +37,6 @@ def pack_sets(sets: Iterable[ChangeSet], *, origin: int) -> Iterator[tuple[Any, 
     """Journal rows (columns of :data:`INSERT`) for change sets."""
     for s in sets:
         yield pack_set(s, origin=origin)
-
-
-def body_of(s: ChangeSet) -> str | None:
-    """The canonical wire text of ``s`` as the push builds it from ``s``'s journal row,
-    or ``None`` if ``s`` holds a value whose text might differ once read back."""
-    try:
-        return orjson.dumps(s.to_wire(), option=_BODY_OPTIONS).decode()
-    except TypeError:
-        return None
-
-
-def pack_own(changes: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
-    """Rows of :data:`INSERT_OWN` for a local write's ``changes`` (origin 0, with bodies)."""
-    for s in sets_of(changes):
-        yield (*pack_set(s, origin=0), body_of(s))
 
 
 def pack(changes: Iterable[Change], *, origin: int) -> Iterator[tuple[Any, ...]]:

@@ -418,19 +418,8 @@ def _live_lists(conn: Connection) -> None:
     _run_script(conn, SCHEMA_LIVE_LISTS)
 
 
-SCHEMA_JOURNAL_BODY = "ALTER TABLE journal ADD COLUMN body TEXT"
-
-
-def _journal_body(conn: Connection) -> None:
-    """Each local change set's canonical wire text kept in the journal (``body``), so a
-    push sends it as stored (``registry.journal``). Rows written before keep NULL and
-    are read back and encoded as before; nothing is rewritten."""
-    _run_script(conn, SCHEMA_JOURNAL_BODY)
-
-
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7,
-                                                     _month_status, _dashboard, _live_lists,
-                                                     _journal_body]
+                                                     _month_status, _dashboard, _live_lists]
 LATEST = len(MIGRATIONS)
 #: The schema number of ``visit_month_status``: planned as step 8, after a colleague's step 7
 #: (a journal index); it is the step's place in ``MIGRATIONS``, so a merge that puts another
@@ -438,9 +427,6 @@ LATEST = len(MIGRATIONS)
 MONTH_STATUS_SCHEMA = MIGRATIONS.index(_month_status) + 1
 #: The schema number of the ``entity_live`` index (planned as step 9; renumbered the same way).
 LIVE_LISTS_SCHEMA = MIGRATIONS.index(_live_lists) + 1
-#: The schema number of the journal's ``body`` column (planned as step 11; renumbered the
-#: same way).
-JOURNAL_BODY_SCHEMA = MIGRATIONS.index(_journal_body) + 1
 
 
 def schema_version(conn: Connection) -> int:

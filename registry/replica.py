@@ -110,10 +110,9 @@ class StoreReplica:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._conn = store.db.conn
-        #: set id -> (journal seq, the set, its stored canonical body or None) of each
-        #: set handed out whole by pending_sets and not yet acknowledged: it is
-        #: acknowledged by its row number, and pushed with its body as stored.
-        self._handed: dict[str, tuple[int, ChangeSet, str | None]] = {}
+        #: set id -> (journal seq, the set) of each set handed out whole by
+        #: pending_sets and not yet acknowledged: it is acknowledged by its row number.
+        self._handed: dict[str, tuple[int, ChangeSet]] = {}
 
     # -- audit and the county recovery key (optional port methods) ---------
     def record_audit(self, action: str, *, detail: dict[str, Any], result: str) -> None:
@@ -172,7 +171,7 @@ class StoreReplica:
         # the pending index alone); any other set in ``skip`` is passed over below.
         handed = [self._handed[s][0] for s in skip if s in self._handed]
         rows = self._conn.execute(
-            f"SELECT seq, {journal_rows.COLUMNS}, body FROM journal WHERE origin = 0 AND acked = 0"
+            f"SELECT seq, {journal_rows.COLUMNS} FROM journal WHERE origin = 0 AND acked = 0"
             " AND seq NOT IN (SELECT value FROM json_each(?)) ORDER BY seq",
             (json.dumps(handed),))
         with paused_gc():
@@ -185,27 +184,16 @@ class StoreReplica:
         for row in rows:
             if skip and row[1] in skip:  # row[1] is the set id (journal.COLUMNS)
                 continue
-            change_set = journal_rows.set_of_row(row[1:-1])
+            change_set = journal_rows.set_of_row(row[1:])
             done = partial.get(change_set.set_id)
             if done:
                 change_set = change_set.only(p for p in change_set.props if p not in done)
             if out and size + len(change_set.props) > limit:
                 break
             if not done:
-                self._handed[change_set.set_id] = (row[0], change_set, row[-1])
+                self._handed[change_set.set_id] = (row[0], change_set)
             out.append(change_set)
             size += len(change_set.props)
-        return out
-
-    def stored_bodies(self, sets: Sequence[ChangeSet]) -> list[str | None]:
-        """Per set, the canonical body the journal kept for it when it was written, if
-        ``sets`` handed it out whole (this very object) and the row has one; else None
-        (the push then builds it from the set, as it would have anyway)."""
-        handed = self._handed
-        out: list[str | None] = []
-        for s in sets:
-            entry = handed.get(s.set_id)
-            out.append(entry[2] if entry is not None and entry[1] is s else None)
         return out
 
     def pending_changes(self, limit: int) -> list[Change]:

@@ -128,7 +128,7 @@ class _Pending:
     change_ids: list[str] = field(default_factory=list)
 
     def add(self, changes: list[Change]) -> None:
-        self.journal.extend(journal_rows.pack_own(changes))
+        self.journal.extend(journal_rows.pack(changes, origin=0))
         self.change_ids.extend(c.change_id for c in changes)
 
     def result(self) -> Changes:
@@ -394,7 +394,7 @@ class Store:
         pending.keys.extend((key, entity.id) for key in new - old)
 
     def _flush(self, pending: _Pending) -> None:
-        self._conn.executemany(journal_rows.INSERT_OWN, pending.journal)
+        self._conn.executemany(journal_rows.INSERT, pending.journal)
         self._conn.executemany(
             "INSERT OR IGNORE INTO search_key (key, entity_id) VALUES (?, ?)", pending.keys)
 

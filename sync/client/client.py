@@ -117,10 +117,8 @@ class SyncClient:
             pending = self.store.pending_sets(self.batch_size, skip)
             if not pending:
                 return None, b""
-            bodies = getattr(self.store, "stored_bodies", None)
             return make_encoded_batch(pending, device=self.store.device_id(),
-                                      max_text_bytes=self.batch_bytes,
-                                      stored=None if bodies is None else bodies(pending))
+                                      max_text_bytes=self.batch_bytes)
 
     def _acknowledged(self, batch: Batch, ack: dict[str, Any], result: SyncResult,
                       total: int) -> None:

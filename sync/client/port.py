@@ -35,10 +35,6 @@ class SyncStore(Protocol):
         sets whose id is in ``skip`` (a batch still on its way) are left out."""
         ...
 
-    # Optional: ``stored_bodies(sets) -> list[str | None]``, per set just handed out by
-    # ``pending_sets``, the canonical body (``ChangeSet.body()``) the store kept when it
-    # was written, or None; the client sends a stored body as it is.
-
     def pending_count(self) -> int:
         """How many changes are pending (for progress), without reading them."""
         ...

@@ -117,18 +117,15 @@ def make_batch(items: Sequence[Change | ChangeSet], *, device: str) -> Batch:
 
 
 def make_encoded_batch(sets: Sequence[ChangeSet], *, device: str,
-                       max_text_bytes: int | None = None,
-                       stored: Sequence[str | None] | None = None) -> tuple[Batch, bytes]:
+                       max_text_bytes: int | None = None) -> tuple[Batch, bytes]:
     """The batch :func:`make_batch` makes of ``sets`` and its wire bytes (format 3), the
     same as :func:`encode_batch` gives, with the sets' text built and encoded once.
 
     With ``max_text_bytes``, only the first sets that fit it are taken (at least one);
     the cut is the sync client's: a set is left out when the bytes of the bodies so far,
-    one separator each, pass the limit. ``stored`` gives, per set, its canonical body
-    as the journal kept it (:meth:`ChangeSet.body` of that set, taken as it is), or None
-    to build it.
+    one separator each, pass the limit.
     """
-    bodies = set_bodies(sets) if stored is None else _with_stored(sets, stored)
+    bodies = set_bodies(sets)
     data = f"[{','.join(bodies)}]".encode()
     if max_text_bytes is not None and len(sets) > 1 and len(data) > max_text_bytes:
         cut = _fitting(bodies, max_text_bytes)
@@ -142,13 +139,6 @@ def make_encoded_batch(sets: Sequence[ChangeSet], *, device: str,
                            "format": BATCH_FORMAT})
     envelope = b"".join((head[:-1].encode(), b',"sets":', data, b"}"))
     return batch, gzip.compress(envelope, compresslevel=_GZIP_LEVEL, mtime=0)
-
-
-def _with_stored(sets: Sequence[ChangeSet], stored: Sequence[str | None]
-                 ) -> tuple[str, ...]:
-    """Each set's stored body, or its canonical JSON where none is stored."""
-    return tuple(canonical_json(s.to_wire()) if body is None else body
-                 for s, body in zip(sets, stored, strict=True))
 
 
 def _fitting(bodies: Sequence[str], max_text_bytes: int) -> int:
