@@ -53,3 +53,39 @@ def test_insert_rows_acts_row_by_row_across_and_within_statements(monkeypatch, h
     assert got.execute(query).fetchall() == expected.execute(query).fetchall()
     assert len(got.execute(query).fetchall()) == 7
 
+
+
+def _snapshot_limits(client) -> list[int]:
+    """Record the page size of every snapshot request the client sends."""
+    limits, call = [], client.http.call
+
+    def recorded(method, path, **kwargs):
+        if path == "/snapshot":
+            limits.append((kwargs.get("params") or {}).get("limit"))
+        return call(method, path, **kwargs)
+
+    client.http.call = recorded
+    return limits
+
+
+def test_a_bootstrap_asks_for_a_small_first_page_then_full_pages(server):
+    village = "330102001001"
+    a, ca = server.replica("dev-a", village)
+    for i in range(23):
+        a.edit(f"h{i:02d}", "size", i)
+    ca.sync()
+    pages = []
+    b, cb = server.replica("dev-b", village)
+    cb.snapshot_limit, cb.first_snapshot_limit = 7, 2
+    limits = _snapshot_limits(cb)
+    cb.progress = lambda phase, done, _total: pages.append(done) if phase == "bootstrap" else None
+    result = cb.sync()
+    # 23 entities: 2, then 7 a page (the fourth is full, so a fifth, empty, ends it)
+    assert limits == [2, 7, 7, 7, 7] and pages == [2, 9, 16, 23, 23]
+    assert result.checked and not result.repaired
+    assert b.snapshot_state() == a.snapshot_state()
+    c, cc = server.replica("dev-c", village)
+    cc.snapshot_limit = 5  # the first page never bigger than the others
+    limits = _snapshot_limits(cc)
+    cc.sync()
+    assert limits == [5] * 5 and c.snapshot_state() == a.snapshot_state()
