@@ -7,6 +7,8 @@ Prints JSON lines {"metric", "value", "unit", ...}:
 
 - ``push_records_per_s``: person records pushed from a device that holds them all;
 - ``pull_records_per_s``: the same records pulled into an empty second device;
+- ``pull_cpu_s``: CPU seconds the pull took in the county server process and in the
+  pulling client (Linux), the figure to compare versions of the pull by;
 - ``pull_peak_rss_mib``: how much the client's peak resident memory grew during that pull
   (Linux; the snapshot comes in pages, so it should not grow with the scope);
 - ``push_cpu_s``: CPU seconds the push took in the county server process and in the
@@ -29,7 +31,8 @@ Prints JSON lines {"metric", "value", "unit", ...}:
   journal, search keys, heads, conflicts, replaced ids), ``executemany``'d raw into a
   fresh encrypted profile in the same transactions (one per page merged, one per
   cursor or bootstrap-mark write); ``pull_vs_floor`` is the pull's rate over it
-  (target: at least 0.6). Floor and measured rate come from the same run.
+  (target: at least 0.6); its ``cpu_s`` is the CPU the floor's inserts took. Floor and
+  measured rate come from the same run.
 
 (An earlier ``push_ratio`` divided a re-send of changes the server already held, dedup
 and HTTP only, by a first push: unlike work, so it was dropped; ``push_vs_floor`` is the
@@ -66,6 +69,7 @@ from sync.server.db import database_url, open_engine
 
 COUNTY = "361130"
 METRICS = ("push_records_per_s", "push_cpu_s", "push_bytes_per_record", "pull_records_per_s",
+           "pull_cpu_s",
            "push_floor_records_per_s", "push_vs_floor", "pull_floor_records_per_s",
            "pull_vs_floor",
            "pull_peak_rss_mib", "pull_bytes_per_record", "requests", "noop_sync_ms",
@@ -141,9 +145,15 @@ def measure_transfer(root: Path, server: EmbeddedServer, engine: Any, records: i
     sink, pull_client = device(root, "dsink", scope, server, engine, wire, role="county",
                                replica=CountingReplica)
     start_kib = peak_rss_reset()
+    server_cpu, client_cpu = process_cpu_s(server), time.process_time()
     _, pull_s = timed(lambda: pull_client.pull(_Result()))
+    client_cpu = time.process_time() - client_cpu
     emit("pull_records_per_s", total / pull_s, "records/s", records=total,
          seconds=round(pull_s, 1))
+    if server_cpu is not None:
+        server_cpu = (process_cpu_s(server) or 0.0) - server_cpu
+        emit("pull_cpu_s", server_cpu + client_cpu, "s", server=round(server_cpu, 2),
+             client=round(client_cpu, 2), note="CPU of the county server process and the client")
     if start_kib is not None:
         emit("pull_peak_rss_mib", (peak_rss_kib() - start_kib) / 1024, "MiB",
              note="client process peak resident memory above its size before the pull")
@@ -170,9 +180,12 @@ def measure_floors(root: Path, total: int, *, pushed: tuple[list[Any], float],
     sink, replica, pull_s = pulled
     parts = pull_rows(sink, replica.transactions)
     fresh = new_profile(root / "pull_floor")
+    floor_cpu = time.process_time()
     floor_s = insert_parts(fresh.db.conn, parts, meta_writes=replica.transactions.meta_writes)
+    floor_cpu = time.process_time() - floor_cpu
     fresh.close()
     emit("pull_floor_records_per_s", total / floor_s, "records/s", seconds=round(floor_s, 2),
+         cpu_s=round(floor_cpu, 2),
          transactions=len(parts) + replica.transactions.meta_writes,
          note="the rows the pull wrote, raw executemany into a fresh profile")
     emit("pull_vs_floor", floor_s / pull_s, "ratio", target=0.6)

@@ -22,6 +22,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from registry import audit
@@ -55,6 +56,9 @@ from sync.protocol import (
 )
 
 _CHUNK = 500
+#: rows per multi-row INSERT of the merge's writes (:func:`insert_rows`)
+_ROWS_PER_STATEMENT = 256
+_JOURNAL_HEAD = f"INSERT INTO journal ({journal_rows.COLUMNS}, origin) VALUES"
 _CURSOR_KEY = "sync_cursor"
 _DIGEST_KEY = "scope_digest_cache"
 _BOOTSTRAP_KEY = "sync_bootstrap"
@@ -570,12 +574,16 @@ class _Merger:
     # -- writing ------------------------------------------------------------------
 
     def write(self, *, origin: int) -> None:
-        """Store the kept changes, the replaced ids, heads, entities and search keys."""
+        """Store the kept changes, the replaced ids, heads, entities and search keys.
+
+        The journal, entity and search-key rows go in multi-row statements
+        (:func:`insert_rows`): SQLite then inserts hundreds of rows per call with the
+        interpreter lock released, so the fetching thread's Python runs meanwhile."""
         conn = self._conn
-        conn.executemany(journal_rows.INSERT, self._journal_rows(origin))
-        conn.executemany(journal_rows.INSERT, journal_rows.pack(self.stored, origin=origin))
-        conn.executemany("INSERT OR IGNORE INTO replaced (change_id) VALUES (?)",
-                         [(cid,) for cid in sorted(self.replaced)])
+        insert_rows(conn, _JOURNAL_HEAD, [*self._journal_rows(origin),
+                                          *journal_rows.pack(self.stored, origin=origin)])
+        insert_rows(conn, "INSERT OR IGNORE INTO replaced (change_id) VALUES",
+                    [(cid,) for cid in sorted(self.replaced)])
         for key in sorted(self.touched_heads):
             self._write_heads(key)
         rows: list[tuple[Any, ...]] = []
@@ -590,11 +598,10 @@ class _Merger:
                 old, new = self._keys(entity)
                 gone += [(k, entity.id) for k in old - new]
                 added += [(k, entity.id) for k in new - old]
-        conn.executemany(
-            "INSERT OR REPLACE INTO entity (id, list, scope, parent, props, versions, deleted,"
-            " merged_into, created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        insert_rows(conn, "INSERT OR REPLACE INTO entity (id, list, scope, parent, props,"
+                    " versions, deleted, merged_into, created_hlc, updated_hlc) VALUES", rows)
         conn.executemany("DELETE FROM search_key WHERE key = ? AND entity_id = ?", gone)
-        conn.executemany("INSERT OR IGNORE INTO search_key VALUES (?, ?)", added)
+        insert_rows(conn, "INSERT OR IGNORE INTO search_key (key, entity_id) VALUES", added)
 
     def _journal_rows(self, origin: int) -> Iterator[tuple[Any, ...]]:
         """The journal rows of the stored sets (those built ahead as they were)."""
@@ -732,6 +739,25 @@ def seq_runs(seqs: Iterable[int]) -> list[tuple[int, int]]:
     if first is not None:
         runs.append((first, last))
     return runs
+
+
+def insert_rows(conn: Any, head: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``head`` (``INSERT ... VALUES``) for every row of ``rows``, in order, as multi-row
+    statements of up to :data:`_ROWS_PER_STATEMENT` rows each (all rows the same width).
+
+    Row for row the same as ``executemany`` of one-row statements (rows go in in order;
+    ``OR REPLACE`` and ``OR IGNORE`` act on each row as it comes), with one call into
+    SQLite, and one release of the interpreter lock, per statement rather than per row.
+    """
+    if not rows:
+        return
+    marks = "(" + ",".join("?" * len(rows[0])) + ")"
+    step = _ROWS_PER_STATEMENT
+    full = f"{head} {','.join([marks] * step)}"
+    for start in range(0, len(rows), step):
+        chunk = rows[start:start + step]
+        sql = full if len(chunk) == step else f"{head} {','.join([marks] * len(chunk))}"
+        conn.execute(sql, tuple(chain.from_iterable(chunk)))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

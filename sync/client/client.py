@@ -54,7 +54,7 @@ class SyncClient:
 
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
                  batch_size: int = 40_000, pull_limit: int = 2000,
-                 snapshot_limit: int = 5000,
+                 snapshot_limit: int = 5000, first_snapshot_limit: int = 1000,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
@@ -62,6 +62,10 @@ class SyncClient:
         self.batch_size = min(batch_size, MAX_BATCH_CHANGES)
         self.pull_limit, self.batch_bytes = pull_limit, batch_bytes
         self.snapshot_limit = snapshot_limit
+        #: the first snapshot page of a bootstrap (or of its resumption) is at most this
+        #: big: nothing can be merged while it comes, so a small one starts the merging
+        #: sooner; the pages after it come while the one before is merged
+        self.first_snapshot_limit = first_snapshot_limit
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
         self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
@@ -161,6 +165,7 @@ class SyncClient:
     def _bootstrap(self, result: SyncResult) -> None:
         """A new device's first pull: the scope's current versions, page by page.
 
+        The first page is small (``first_snapshot_limit``): the merging waits for it.
         A cut bootstrap resumes at the page after the last one applied. The cursor of
         the first page is kept: what was stored while the pages were read arrives
         again by pull, and merging what is already held changes nothing.
@@ -173,7 +178,9 @@ class SyncClient:
         def following(page: dict[str, Any]) -> dict[str, Any] | None:
             return {**params, "after": page["next"]} if page.get("next") else None
 
-        for page, parsed in self._pages("/snapshot", {**params, "after": after}, following):
+        first = {**params, "after": after,
+                 "limit": max(1, min(self.first_snapshot_limit, self.snapshot_limit))}
+        for page, parsed in self._pages("/snapshot", first, following):
             cursor = _cursor(page) if cursor is None else cursor
             sets = self._apply(parsed)
             entities += len({s.entity_id for s in sets.sets})

@@ -25,7 +25,6 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    tuple_,
 )
 
 from sync.protocol import (
@@ -48,7 +47,7 @@ from sync.server.apply import (
 )
 from sync.server.auth import Device
 from sync.server.db import batches, change_sets, disclosures, flags, states
-from sync.server.downward import handed_down_sets, in_reach, merged_by_seq
+from sync.server.downward import handed_down_sets, in_reach, merged_by_seq, snapshot_rows
 from sync.server.locking import read_transaction, write_transaction
 from sync.server.sql import chunks, in_prefix
 
@@ -179,12 +178,8 @@ class Hub:
             scoped = in_reach(device.prefix)
             total = conn.execute(select(func.count()).select_from(states).where(scoped)
                                  ).scalar() or 0
-            query = state_rows().where(scoped)
-            if key is not None:
-                query = query.where(tuple_(states.c.scope, states.c.entity_id) > key)
-            rows = conn.execute(query.order_by(states.c.scope, states.c.entity_id)
-                                .limit(limit)).all()
-        nxt = f"{rows[-1].scope}:{rows[-1].entity_id}" if len(rows) == limit else None
+            rows, more = snapshot_rows(conn, device.prefix, after=key, limit=limit)
+        nxt = f"{rows[-1].scope}:{rows[-1].entity_id}" if more else None
         bodies = [b for r in rows for b in _state_bodies(r)]
         return _json_page(bodies, fmt, f'"cursor":{top},"next":{json.dumps(nxt)},'
                                        f'"total":{total},"scope":{json.dumps(device.prefix)}')
