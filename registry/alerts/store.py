@@ -188,15 +188,15 @@ _SCAN_LAST = [
 
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
-_PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, labour, wants,
-                       status, last_day, last_vid) WITHOUT ROWID"""
+_PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
+                       labour, wants, status, last_day, last_vid) WITHOUT ROWID"""
 
 
 def _person_rows(*, last: str, status: str, day: str = "l.day", vid: str = "l.vid") -> str:
     """The rows of ``a_person``: ``last`` joins the latest follow-up, whose ``day``,
     ``vid`` and normalised employment ``status`` are given as expressions."""
     return f"""INSERT INTO a_person
-        SELECT p.id, p.parent, p.labour_class,
+        SELECT p.id, p.parent, p.relation, p.sex, p.labour_class,
                CASE WHEN p.wants_work IN (1, '1', 'true', '是') THEN 1
                     WHEN p.wants_work IN (0, '0', 'false', '否') THEN 0
                     WHEN p.wish_work_away IN (1, '1') THEN 1 END,
@@ -259,7 +259,7 @@ _FACTS_PERSON = _person_rows(
 
 _PERSON_DONE = [
     "DROP TABLE temp.a_last",
-    "CREATE INDEX temp.a_person_household ON a_person (household)",
+    "CREATE INDEX temp.a_person_household ON a_person (household, relation, sex)",
 ]
 
 _RECORD_MEASURES = f"""
@@ -477,58 +477,78 @@ def _employment(conn: Conn, params: dict[str, Any], *, make: Make,
             yield make("relocated_household_none_employed", hid, capable=capable, employed=0)
 
 
+#: Both comparisons in one pass: per household, over the members followed up this month and
+#: in the month compared, the sums and counts of the two months' incomes (``_drops``).
 _INCOME = """
-SELECT p.household, sum(x.cur), sum(x.old)
+SELECT p.household,
+       sum(x.cur) FILTER (WHERE x.prev_seen), sum(x.prev),
+       count(*) FILTER (WHERE x.prev_seen), count(x.cur) FILTER (WHERE x.prev_seen),
+       count(x.prev),
+       sum(x.cur) FILTER (WHERE x.year_seen), sum(x.year),
+       count(*) FILTER (WHERE x.year_seen), count(x.cur) FILTER (WHERE x.year_seen),
+       count(x.year)
 FROM (SELECT person, max(CASE WHEN month = :month THEN income END) AS cur,
-             max(CASE WHEN month = :compared THEN income END) AS old
-      FROM a_income WHERE month IN (:month, :compared) GROUP BY person
-      HAVING count(*) = 2) x
+             max(CASE WHEN month = :previous THEN income END) AS prev,
+             max(CASE WHEN month = :last_year THEN income END) AS year,
+             max(month = :previous) AS prev_seen, max(month = :last_year) AS year_seen
+      FROM a_income GROUP BY person
+      HAVING max(month = :month) AND (prev_seen OR year_seen)) x
 JOIN a_person p ON p.id = x.person
 GROUP BY p.household
-HAVING count(x.cur) = count(*) AND count(x.old) = count(*)
-   AND sum(x.old) > 0 AND sum(x.cur) < sum(x.old) * (1 - :share)
 """
+
+
+def _drops(now: Any, then: Any, members: int, known_now: int, known_then: int, *,
+           share: float) -> bool:
+    """Whether a household's income fell by more than ``share``: every member compared
+    has an income in both months, and the month compared's sum is positive."""
+    return (members > 0 and known_now == members and known_then == members and then > 0
+            and now < then * (1 - share))
 
 
 def _income(conn: Conn, params: dict[str, Any], *, make: Make, drop_share: float,
             **_: Any) -> Iterator[Any]:
-    for kind, compared in (("income_drop_month_on_month", params["previous"]),
-                           ("income_drop_year_on_year", params["last_year"])):
-        args = {**params, "compared": compared, "share": drop_share}
-        for hid, now, then in conn.execute(_INCOME, args):
-            yield make(kind, hid, month=params["month"], income=now, compared_month=compared,
-                        compared_income=then, drop_share=drop_share)
+    kinds = (("income_drop_month_on_month", params["previous"]),
+             ("income_drop_year_on_year", params["last_year"]))
+    found: tuple[list[Any], list[Any]] = ([], [])
+    for hid, *sums in conn.execute(_INCOME, params):
+        for (kind, compared), facts, hits in zip(kinds, (sums[:5], sums[5:]), found,
+                                                 strict=True):
+            if _drops(*facts, share=drop_share):
+                hits.append(make(kind, hid, month=params["month"], income=facts[0],
+                                 compared_month=compared, compared_income=facts[1],
+                                 drop_share=drop_share))
+    yield from found[0]
+    yield from found[1]
 
 
 #: The people of the scope and their properties (live, not merged into another record).
 _PEOPLE = "person_fact WHERE merged_into IS NULL AND scope GLOB :scope"
 
-_MEMBERS = f"""
-SELECT parent, count(*), sum(relation IS NULL), sum(relation = '户主'),
+_MEMBERS = """
+SELECT household, count(*), sum(relation IS NULL), sum(relation = '户主'),
        sum(relation = '配偶')
-FROM {_PEOPLE} AND parent IS NOT NULL GROUP BY parent
+FROM a_person WHERE household IS NOT NULL GROUP BY household
 HAVING sum(relation IS NULL) = 0 AND (sum(relation = '户主') <> 1 OR sum(relation = '配偶') > 1)
 """
 
 _SAME_SEX_SPOUSE = """
-SELECT s.parent FROM person_fact s
-WHERE s.merged_into IS NULL AND s.scope GLOB :scope
-  AND s.relation = '配偶' AND s.sex IS NOT NULL
-  AND EXISTS (SELECT 1 FROM a_person hm JOIN person_fact h ON h.id = hm.id
-              WHERE hm.household = s.parent AND h.relation = '户主' AND h.sex = s.sex)
-  AND (SELECT count(*) FROM a_person o JOIN person_fact f ON f.id = o.id
-       WHERE o.household = s.parent AND f.relation IN ('户主', '配偶')) = 2
+SELECT s.household FROM a_person s JOIN a_person h
+  ON h.household = s.household AND h.relation = '户主' AND h.sex = s.sex
+WHERE s.relation = '配偶' AND s.sex IS NOT NULL
+  AND (SELECT count(*) FROM a_person o WHERE o.household = s.household
+       AND o.relation IN ('户主', '配偶')) = 2
 """
 
 
 def _members(conn: Conn, params: dict[str, Any], *, make: Make,
              **_: Any) -> Iterator[Any]:
-    for hid, _count, _unknown, heads, spouses in conn.execute(_MEMBERS, params):
+    for hid, _count, _unknown, heads, spouses in conn.execute(_MEMBERS):
         if heads != 1:
             yield make("national_check_one_head", hid, heads=heads)
         if spouses > 1:
             yield make("national_check_spouse", hid, spouses=spouses)
-    for (hid,) in conn.execute(_SAME_SEX_SPOUSE, params):
+    for (hid,) in conn.execute(_SAME_SEX_SPOUSE):
         yield make("national_check_spouse", hid, spouses=1, same_sex=True)
 
 
