@@ -87,7 +87,7 @@ def _prop(name: str) -> str:
     return f"json_extract(props, '$.{name}')"
 
 
-_TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_need", "a_measure",
+_TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure",
                 "a_income", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
@@ -273,25 +273,32 @@ _SCAN_MEASURES = [
         UNION ALL {_RECORD_MEASURES}""",
 ]
 
-#: Measures are read only for the people the measure checks ask about: returned workers
-#: and members of monitored households with a risk recorded (``_MEASURE``, ``_RETURNED``),
-#: with the ids merged into them.
-_FACTS_MEASURES = [
-    f"""CREATE TEMP TABLE a_need AS
-       WITH need(person) AS (
-         SELECT id FROM a_person WHERE status = 'returned'
-         UNION SELECT p.id FROM {_HOUSEHOLD} h JOIN a_person p ON p.household = h.id
-               WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
-                 AND h.risks IS NOT NULL AND h.risks <> '[]')
-       SELECT person AS id, person FROM need
-       UNION ALL SELECT id, merged FROM a_merged WHERE merged IN need""",
-    f"""CREATE TEMP TABLE a_measure AS
-        SELECT n.person, f.day FROM a_need n JOIN visit_fact f INDEXED BY visit_fact_served
-          ON f.person = n.id AND f.served
-        WHERE f.day <= :as_of AND f.scope GLOB :scope
-        UNION ALL {_RECORD_MEASURES} AND parent IN (SELECT person FROM a_need)""",
-    "DROP TABLE temp.a_need",
-]
+def _measured(person: str, *, since: str, until: str | None = None) -> dict[str, str]:
+    """SQL, by path, that is true when ``person`` had an assistance measure dated from
+    ``since`` (to ``until``): the scan path reads ``a_measure``; the fast path seeks the
+    served follow-ups of the person and of the ids merged into it (``visit_fact_served``)
+    and the person's service, training and post records (``entity_parent``), for the few
+    people the measure checks ask about (returned workers, monitored households' members)."""
+    days = f"{{day}} >= {since}" + (f" AND {{day}} <= {until}" if until else "")
+    served = f"f.served AND f.day <= :as_of AND f.scope GLOB :scope AND {days.format(day='f.day')}"
+    record_day = ("substr(coalesce(json_extract(e.props, '$.service_date'),"
+                  " json_extract(e.props, '$.start_date'),"
+                  " json_extract(e.props, '$.agreement_start')), 1, 10)")
+    return {
+        "scan": f"EXISTS (SELECT 1 FROM a_measure m WHERE m.person = {person}"
+                f" AND {days.format(day='m.day')})",
+        "facts": f"""(EXISTS (SELECT 1 FROM visit_fact f INDEXED BY visit_fact_served
+                              WHERE f.person = {person} AND {served})
+                      OR EXISTS (SELECT 1 FROM a_merged a CROSS JOIN visit_fact f
+                                   INDEXED BY visit_fact_served ON f.person = a.id
+                                 WHERE a.merged = {person} AND {served})
+                      OR EXISTS (SELECT 1 FROM entity e WHERE e.parent = {person}
+                                   AND e.list IN ('service', 'training', 'post')
+                                   AND e.deleted = 0 AND e.merged_into IS NULL
+                                   AND e.scope GLOB :scope
+                                   AND {days.format(day=record_day)}))""",
+    }
+
 
 _MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
 
@@ -357,8 +364,8 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
         income = _FACTS_INCOME.format(
             person="coalesce(m.merged, f.person)" if merged else "f.person",
             alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
-        steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, *_FACTS_MEASURES,
-                 _MEASURE_INDEX, _INCOME_TABLE, income]
+        steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
+                 income]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -562,23 +569,23 @@ WHERE instr(h.risks, '因务工就业不稳') > 0
                        OR f.employer IS NOT NULL OR {_last_place('p.last_vid')} IS NOT NULL))
 """
 
-_MEASURE = f"""
-SELECT h.id, h.since, date(h.since, '+{MEASURE_WITHIN_DAYS} days') AS due FROM {_HOUSEHOLD} h
+_DUE = f"date(h.since, '+{MEASURE_WITHIN_DAYS} days')"
+
+_MEASURE = {via: f"""
+SELECT h.id, h.since, {_DUE} AS due FROM {_HOUSEHOLD} h
 WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
   AND h.risks IS NOT NULL AND h.risks <> '[]'
   AND coalesce(h.removed, 0) NOT IN (1, '1', 'true')
-  AND h.since IS NOT NULL AND date(h.since, '+{MEASURE_WITHIN_DAYS} days') < :as_of
-  AND NOT EXISTS (SELECT 1 FROM a_person p JOIN a_measure m ON m.person = p.id
-                  WHERE p.household = h.id AND m.day >= h.since
-                    AND m.day <= date(h.since, '+{MEASURE_WITHIN_DAYS} days'))
-"""
+  AND h.since IS NOT NULL AND {_DUE} < :as_of
+  AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id AND {measured})
+""" for via, measured in _measured("p.id", since="h.since", until=_DUE).items()}
 
 
 def _risks(conn: Conn, params: dict[str, Any], *, make: Make,
            **_: Any) -> Iterator[Any]:
     for (hid,) in conn.execute(_UNSTABLE_WORK, params):
         yield make("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
-    for hid, since, due in conn.execute(_MEASURE, params):
+    for hid, since, due in conn.execute(_MEASURE[params["via"]], params):
         yield make("national_check_monitored_measure", hid, identified=since, due=due,
                     measures=0)
 
@@ -600,17 +607,16 @@ def _visits(conn: Conn, params: dict[str, Any], *, make: Make, as_of: date,
                     labour=labour)
 
 
-_RETURNED = """
+_RETURNED = {via: f"""
 SELECT p.id, p.last_day FROM a_person p JOIN person_fact f ON f.id = p.id
 WHERE p.status = 'returned' AND coalesce(f.plan, '') IN ('', 0, '0', 'false')
-  AND NOT EXISTS (SELECT 1 FROM a_measure m WHERE m.person = p.id
-                  AND m.day >= coalesce(p.last_day, ''))
-"""
+  AND NOT {measured}
+""" for via, measured in _measured("p.id", since="coalesce(p.last_day, '')").items()}
 
 
 def _returned(conn: Conn, params: dict[str, Any], *, make: Make,
               **_: Any) -> Iterator[Any]:
-    for pid, last_day in conn.execute(_RETURNED):
+    for pid, last_day in conn.execute(_RETURNED[params["via"]], params):
         yield make("returned_without_plan", pid, returned=True, plan=False, since=last_day)
 
 
