@@ -158,9 +158,17 @@ _HOUSEHOLD = """(SELECT id, scope, household_type AS type, relocated, monitored,
                  date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch')) AS since
  FROM household_fact WHERE scope GLOB :scope)"""
 
-def _last_place(vid: str) -> str:
-    """The work place of follow-up ``vid``, looked up by row (for the few people asked about)."""
-    return f"json_extract((SELECT props FROM entity WHERE id = {vid}), '$.work_place')"
+def _last_place(person: str) -> dict[str, str]:
+    """SQL, by path, for the work place of ``person``'s latest follow-up, looked up by row
+    for the few people asked about: ``a_last``'s (every person on the scan path, the
+    exceptions on the fast path), else ``visit_latest``'s when on or before the date and in
+    scope (as ``a_person`` was built)."""
+    last = f"(SELECT vid FROM a_last WHERE person = {person})"
+    vids = {"scan": last,
+            "facts": f"""coalesce({last}, (SELECT id FROM visit_latest WHERE person = {person}
+                                           AND day <= :as_of AND scope GLOB :scope))"""}
+    return {via: f"json_extract((SELECT props FROM entity WHERE id = {vid}), '$.work_place')"
+            for via, vid in vids.items()}
 
 
 #: People of the scope merged into another record (few): their follow-ups count for it.
@@ -189,12 +197,12 @@ _SCAN_LAST = [
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
-                       labour, wants, status, last_day, last_vid) WITHOUT ROWID"""
+                       labour, wants, status, last_day) WITHOUT ROWID"""
 
 
-def _person_rows(*, last: str, status: str, day: str = "l.day", vid: str = "l.vid") -> str:
-    """The rows of ``a_person``: ``last`` joins the latest follow-up, whose ``day``,
-    ``vid`` and normalised employment ``status`` are given as expressions."""
+def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
+    """The rows of ``a_person``: ``last`` joins the latest follow-up, whose ``day`` and
+    normalised employment ``status`` are given as expressions."""
     return f"""INSERT INTO a_person
         SELECT p.id, p.parent, p.relation, p.sex, p.labour_class,
                CASE WHEN p.wants_work IN (1, '1', 'true', '是') THEN 1
@@ -203,7 +211,7 @@ def _person_rows(*, last: str, status: str, day: str = "l.day", vid: str = "l.vi
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}, {vid}
+               {day}
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
 
@@ -255,10 +263,9 @@ _FACTS_PERSON = _person_rows(
     last="""LEFT JOIN a_last x ON x.person = p.id
             LEFT JOIN visit_latest v ON v.person = p.id AND x.person IS NULL
               AND v.day <= :as_of AND v.scope GLOB :scope""",
-    status=_LATEST_STATUS, day="coalesce(x.day, v.day)", vid="coalesce(x.vid, v.id)")
+    status=_LATEST_STATUS, day="coalesce(x.day, v.day)")
 
 _PERSON_DONE = [
-    "DROP TABLE temp.a_last",
     "CREATE INDEX temp.a_person_household ON a_person (household, relation, sex)",
 ]
 
@@ -380,7 +387,7 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
     read from ``visit_fact``; ``scan=True`` reads every follow-up record instead (the
     reference the fast path is tested and benchmarked against)."""
     return _run(store, _Run(as_of, scope, min_wage_of, drop_share, scan), make=alert,
-                then=lambda _conn, found: found)
+                then=lambda _conn, found: list(found))
 
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
@@ -407,17 +414,18 @@ class _Run:
     scan: bool
 
 
-def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, list[Any]], T]) -> T:
+def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[Any]], T]) -> T:
     """Extract, run every kind with ``make`` building each hit, and hand the hits to
-    ``then`` in the same transaction, before the scratch tables are dropped."""
+    ``then`` as they come (no list of them is kept here) in the same transaction, before
+    the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
     with store.transaction() as conn:
         try:
             _extract(conn, params)
-            found = [hit for kind in _QUERIES
+            found = (hit for kind in _QUERIES
                      for hit in kind(conn, params, make=make, as_of=run.as_of,
-                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of)]
+                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
         finally:
             for table in (*_TEMP_TABLES, "a_hit"):
@@ -441,7 +449,9 @@ GROUP BY 1, 2
 """
 
 
-def _count_by_village(conn: Conn, hits: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def _count_by_village(conn: Conn, hits: Iterator[tuple[str, str]]
+                      ) -> dict[tuple[str, str], int]:
+    """Hits counted by village and kind; they are inserted as the kinds find them."""
     conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
     conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", hits)
     return {(str(village), kind): n for village, kind, n in conn.execute(_HIT_VILLAGES)}
@@ -559,15 +569,15 @@ def _members(conn: Conn, params: dict[str, Any], *, make: Make,
         yield make("national_check_spouse", hid, spouses=1, same_sex=True)
 
 
-_UNSTABLE_WORK = f"""
+_UNSTABLE_WORK = {via: f"""
 SELECT h.id FROM {_HOUSEHOLD} h
 WHERE instr(h.risks, '因务工就业不稳') > 0
   AND EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id)
   AND NOT EXISTS (SELECT 1 FROM a_person p JOIN person_fact f ON f.id = p.id
                   WHERE p.household = h.id
                   AND (f.work_region IS NOT NULL OR f.months_worked IS NOT NULL
-                       OR f.employer IS NOT NULL OR {_last_place('p.last_vid')} IS NOT NULL))
-"""
+                       OR f.employer IS NOT NULL OR {place} IS NOT NULL))
+""" for via, place in _last_place("p.id").items()}
 
 _DUE = f"date(h.since, '+{MEASURE_WITHIN_DAYS} days')"
 
@@ -583,7 +593,7 @@ WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
 
 def _risks(conn: Conn, params: dict[str, Any], *, make: Make,
            **_: Any) -> Iterator[Any]:
-    for (hid,) in conn.execute(_UNSTABLE_WORK, params):
+    for (hid,) in conn.execute(_UNSTABLE_WORK[params["via"]], params):
         yield make("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
     for hid, since, due in conn.execute(_MEASURE[params["via"]], params):
         yield make("national_check_monitored_measure", hid, identified=since, due=due,
@@ -620,20 +630,19 @@ def _returned(conn: Conn, params: dict[str, Any], *, make: Make,
         yield make("returned_without_plan", pid, returned=True, plan=False, since=last_day)
 
 
-_WORK = f"""
+_WORK = {via: f"""
 SELECT id, labour_class, work_region, months_worked FROM {_PEOPLE}
 AND (((work_region IS NULL) <> (months_worked IS NULL)
       OR (months_worked IS NOT NULL AND NOT (CAST(months_worked AS REAL) BETWEEN 0 AND 12)))
      OR (labour_class IN {_NO_CAPACITY}
          AND (work_region IS NOT NULL
-              OR {_last_place("(SELECT last_vid FROM a_person WHERE id = person_fact.id)")}
-                 IS NOT NULL)))
-"""
+              OR {place} IS NOT NULL)))
+""" for via, place in _last_place("person_fact.id").items()}
 
 
 def _work(conn: Conn, params: dict[str, Any], *, make: Make,
           **_: Any) -> Iterator[Any]:
-    for pid, labour, place, months in conn.execute(_WORK, params):
+    for pid, labour, place, months in conn.execute(_WORK[params["via"]], params):
         count = as_number(months)
         if (place is None) != (months is None) or (count is not None and not 0 <= count <= 12):
             yield make("national_check_work_place_months", pid, work_region=place, months=months)
@@ -651,12 +660,13 @@ AND id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 #: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
 #: number is 18 digits with the right check character). The fast path reads them from the
 #: partial index of schema 9 that has this very condition; the scan path from its copy.
-_ID_SUSPECT = f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
+_ID_SUSPECT = {via: f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
+               for via in ("scan", "facts")}  # the same text: the scan path's copy shadows
 
 
 def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
                 **_: Any) -> Iterator[Any]:
-    rows = conn.execute(_ID_SUSPECT, params)
+    rows = conn.execute(_ID_SUSPECT[params["via"]], params)
     for pid, number in rows:
         problem = id_number_problem(str(number))
         if problem:
