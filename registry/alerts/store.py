@@ -33,9 +33,12 @@ How store facts are read (a missing property is unknown unless said otherwise):
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from types import CodeType
 from typing import Any, TypeVar
 
@@ -428,7 +431,7 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
         finally:
-            for table in (*_TEMP_TABLES, "a_hit"):
+            for table in _TEMP_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
@@ -437,24 +440,30 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit: its person's or household's scope from the fact tables
-#: (by id), else the record's (posts, claims; "" when there is no such record).
+#: The village of each hit of a batch (a JSON array of ``[kind, subject]``): its person's or
+#: household's scope from the fact tables (by id), else the record's (posts, claims; ""
+#: when there is no such record).
 _HIT_VILLAGES = """
 SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
-FROM temp.a_hit x
+FROM (SELECT value ->> 0 AS kind, value ->> 1 AS subject FROM json_each(:hits)) x
 LEFT JOIN person_fact p ON p.id = x.subject
 LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
 """
 
+#: Hits looked up per batch: memory stays that of one batch however many hits there are.
+_HIT_BATCH = 5_000
+
 
 def _count_by_village(conn: Conn, hits: Iterator[tuple[str, str]]
                       ) -> dict[tuple[str, str], int]:
-    """Hits counted by village and kind; they are inserted as the kinds find them."""
-    conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
-    conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", hits)
-    return {(str(village), kind): n for village, kind, n in conn.execute(_HIT_VILLAGES)}
+    """Hits counted by village and kind, a batch at a time as the kinds find them."""
+    counts: Counter[tuple[str, str]] = Counter()
+    while batch := list(islice(hits, _HIT_BATCH)):
+        for village, kind, n in conn.execute(_HIT_VILLAGES, {"hits": json.dumps(batch)}):
+            counts[str(village), kind] += n
+    return dict(counts)
 
 
 def _params(as_of: date, scope: str | None) -> dict[str, Any]:
