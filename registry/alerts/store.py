@@ -197,10 +197,17 @@ _SCAN_LAST = [
     f"UPDATE a_last SET status = {_ROW_STATUS} WHERE NOT {_WINDOW}",
 ]
 
+#: People whose work place and months the national checks look at (``_WORK``): ``work``
+#: of ``a_person`` is 1 for them, so the checks do not read every person's record again.
+_WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_worked IS NULL)
+    OR (person_fact.months_worked IS NOT NULL
+        AND NOT (CAST(person_fact.months_worked AS REAL) BETWEEN 0 AND 12))
+    OR person_fact.labour_class IN {_NO_CAPACITY})"""
+
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
-                       labour, wants, status, last_day) WITHOUT ROWID"""
+                       labour, wants, status, last_day, work) WITHOUT ROWID"""
 
 
 def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
@@ -214,7 +221,7 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}
+               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
 
@@ -640,7 +647,9 @@ def _returned(conn: Conn, params: dict[str, Any], *, make: Make,
 
 
 _WORK = {via: f"""
-SELECT id, labour_class, work_region, months_worked FROM {_PEOPLE}
+SELECT person_fact.id, labour_class, work_region, months_worked
+FROM a_person a CROSS JOIN {_PEOPLE}
+AND person_fact.id = a.id AND a.work
 AND (((work_region IS NULL) <> (months_worked IS NULL)
       OR (months_worked IS NOT NULL AND NOT (CAST(months_worked AS REAL) BETWEEN 0 AND 12)))
      OR (labour_class IN {_NO_CAPACITY}
