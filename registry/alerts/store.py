@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -463,11 +463,12 @@ GROUP BY 1, 2
 _HIT_BATCH = 5_000
 
 
-def _count_by_village(conn: Conn, hits: Iterator[tuple[str, str]]
+def _count_by_village(conn: Conn, hits: Iterable[tuple[str, str]]
                       ) -> dict[tuple[str, str], int]:
     """Hits counted by village and kind, a batch at a time as the kinds find them."""
     counts: Counter[tuple[str, str]] = Counter()
-    while batch := list(islice(hits, _HIT_BATCH)):
+    found = iter(hits)
+    while batch := list(islice(found, _HIT_BATCH)):
         for village, kind, n in conn.execute(_HIT_VILLAGES, {"hits": json.dumps(batch)}):
             counts[str(village), kind] += n
     return dict(counts)
