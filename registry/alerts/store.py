@@ -1,17 +1,23 @@
 """Alerts over the local store as of a date, computed with SQL aggregates.
 
-One read transaction extracts what the alerts need into scratch tables of the
-connection's in-memory temp schema (``temp.a_*``; the profile's own tables are only
-read and nothing is journaled): people with their latest follow-up, households,
-follow-ups of the months compared, assistance measures, posts, graduate services.
-Each alert kind is then one query over those tables that returns only the rows
-that raise it. The tables are dropped before the transaction ends.
+One read transaction builds a few narrow scratch tables in the connection's in-memory
+temp schema (``temp.a_*``; the profile's own tables are only read and nothing is
+journaled): ``a_person`` (each live person of the scope with household, relation, sex,
+labour class, willingness, employment status and latest follow-up day), ``a_last`` (the
+few people whose latest follow-up is not ``visit_latest``'s), ``a_merged`` and
+``a_income`` (each person's income in the months compared). Everything else is read where
+it is kept: the narrow fact tables of schema 5 (``person_fact``, ``household_fact``,
+``visit_fact``, ``visit_latest``; see ``registry.migrations``), which triggers on
+``entity`` keep in the transaction of every write, local or synced. Each alert kind is
+one query that returns only the rows that raise it; the count path looks the hits'
+villages up a batch at a time. The tables are dropped before the transaction ends, each
+as soon as it is no longer needed (memory is the high-water mark of the temp schema).
 
-The extraction reads the narrow fact tables of schema 5 (``visit_fact``,
-``visit_latest``, ``person_fact``, ``household_fact``; see ``registry.migrations``),
-which triggers on ``entity`` keep in the transaction of every write, local or synced.
-``scan=True`` reads every record instead, as before schema 5: the same alerts, the
-reference the tests and ``bench.alerts`` compare the fast path with.
+``scan=True`` reads every record instead, as before schema 5: temp copies of
+``person_fact`` and ``household_fact`` made from the records shadow the profile's own
+(SQLite looks names up in ``temp`` first) and follow-ups and measures come from the
+records; the same alerts, the reference the tests and ``bench.alerts`` compare the fast
+path with.
 
 How store facts are read (a missing property is unknown unless said otherwise):
 
