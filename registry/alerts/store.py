@@ -326,12 +326,12 @@ def _measured(person: str, *, since: str, until: str | None = None) -> dict[str,
 _MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
 
 #: Each person's income of each month compared (the latest follow-up of the month).
-_INCOME_TABLE = """CREATE TEMP TABLE a_income (person TEXT, month TEXT, income,
-                       PRIMARY KEY (person, month)) WITHOUT ROWID"""
+_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income,
+                       PRIMARY KEY (month, person)) WITHOUT ROWID"""
 
 _SCAN_INCOME = f"""
 INSERT INTO a_income
-SELECT person, month, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
+SELECT month, person, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
 FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
         PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
       FROM a_visit WHERE {_WINDOW} AND person IS NOT NULL) WHERE n = 1"""
@@ -342,7 +342,7 @@ FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
 #: month index's order (follow-ups of people outside the scope join no one later).
 _FACTS_INCOME = f"""
 INSERT INTO a_income
-SELECT person, month,
+SELECT month, person,
        coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
 FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
              f.income
@@ -518,22 +518,19 @@ def _employment(conn: Conn, params: dict[str, Any], *, make: Make,
 
 
 #: Both comparisons in one pass: per household, over the members followed up this month and
-#: in the month compared, the sums and counts of the two months' incomes (``_drops``).
+#: in the month compared, the sums and counts of the two months' incomes (``_drops``). Each
+#: person of this month is looked up in the months compared (``a_income`` is by month).
 _INCOME = """
 SELECT p.household,
-       sum(x.cur) FILTER (WHERE x.prev_seen), sum(x.prev),
-       count(*) FILTER (WHERE x.prev_seen), count(x.cur) FILTER (WHERE x.prev_seen),
-       count(x.prev),
-       sum(x.cur) FILTER (WHERE x.year_seen), sum(x.year),
-       count(*) FILTER (WHERE x.year_seen), count(x.cur) FILTER (WHERE x.year_seen),
-       count(x.year)
-FROM (SELECT person, max(CASE WHEN month = :month THEN income END) AS cur,
-             max(CASE WHEN month = :previous THEN income END) AS prev,
-             max(CASE WHEN month = :last_year THEN income END) AS year,
-             max(month = :previous) AS prev_seen, max(month = :last_year) AS year_seen
-      FROM a_income GROUP BY person
-      HAVING max(month = :month) AND (prev_seen OR year_seen)) x
-JOIN a_person p ON p.id = x.person
+       sum(c.income) FILTER (WHERE v.person IS NOT NULL), sum(v.income),
+       count(v.person), count(c.income) FILTER (WHERE v.person IS NOT NULL), count(v.income),
+       sum(c.income) FILTER (WHERE y.person IS NOT NULL), sum(y.income),
+       count(y.person), count(c.income) FILTER (WHERE y.person IS NOT NULL), count(y.income)
+FROM a_income c
+LEFT JOIN a_income v ON v.month = :previous AND v.person = c.person
+LEFT JOIN a_income y ON y.month = :last_year AND y.person = c.person
+JOIN a_person p ON p.id = c.person
+WHERE c.month = :month AND (v.person IS NOT NULL OR y.person IS NOT NULL)
 GROUP BY p.household
 """
 
