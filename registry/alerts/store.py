@@ -39,7 +39,6 @@ How store facts are read (a missing property is unknown unless said otherwise):
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -96,7 +95,7 @@ def _prop(name: str) -> str:
     return f"json_extract(props, '$.{name}')"
 
 
-_TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure",
+_TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure", "a_hit",
                 "a_income", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
@@ -464,13 +463,13 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit of a batch (a JSON array of ``[kind, subject]``): its person's or
-#: household's scope from the fact tables (by id), else the record's (posts, claims; ""
-#: when there is no such record).
+#: The village of each hit of a batch (``a_hit``): its person's or household's scope from
+#: the fact tables (by id), else the record's (posts, claims; "" when there is no such
+#: record).
 _HIT_VILLAGES = """
 SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
-FROM (SELECT value ->> 0 AS kind, value ->> 1 AS subject FROM json_each(:hits)) x
+FROM temp.a_hit x
 LEFT JOIN person_fact p ON p.id = x.subject
 LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
@@ -485,9 +484,12 @@ def _count_by_village(conn: Conn, hits: Iterable[tuple[str, str]]
     """Hits counted by village and kind, a batch at a time as the kinds find them."""
     counts: Counter[tuple[str, str]] = Counter()
     found = iter(hits)
+    conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
     while batch := list(islice(found, _HIT_BATCH)):
-        for village, kind, n in conn.execute(_HIT_VILLAGES, {"hits": json.dumps(batch)}):
+        conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", batch)
+        for village, kind, n in conn.execute(_HIT_VILLAGES):
             counts[str(village), kind] += n
+        conn.execute("DELETE FROM temp.a_hit")
     return dict(counts)
 
 
