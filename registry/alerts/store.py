@@ -1,17 +1,23 @@
 """Alerts over the local store as of a date, computed with SQL aggregates.
 
-One read transaction extracts what the alerts need into scratch tables of the
-connection's in-memory temp schema (``temp.a_*``; the profile's own tables are only
-read and nothing is journaled): people with their latest follow-up, households,
-follow-ups of the months compared, assistance measures, posts, graduate services.
-Each alert kind is then one query over those tables that returns only the rows
-that raise it. The tables are dropped before the transaction ends.
+One read transaction builds a few narrow scratch tables in the connection's in-memory
+temp schema (``temp.a_*``; the profile's own tables are only read and nothing is
+journaled): ``a_person`` (each live person of the scope with household, relation, sex,
+labour class, willingness, employment status and latest follow-up day), ``a_last`` (the
+few people whose latest follow-up is not ``visit_latest``'s), ``a_merged`` and
+``a_income`` (each person's income in the months compared). Everything else is read where
+it is kept: the narrow fact tables of schema 5 (``person_fact``, ``household_fact``,
+``visit_fact``, ``visit_latest``; see ``registry.migrations``), which triggers on
+``entity`` keep in the transaction of every write, local or synced. Each alert kind is
+one query that returns only the rows that raise it; the count path looks the hits'
+villages up a batch at a time. The tables are dropped before the transaction ends, each
+as soon as it is no longer needed (memory is the high-water mark of the temp schema).
 
-The extraction reads the narrow fact tables of schema 5 (``visit_fact``,
-``visit_latest``, ``person_fact``, ``household_fact``; see ``registry.migrations``),
-which triggers on ``entity`` keep in the transaction of every write, local or synced.
-``scan=True`` reads every record instead, as before schema 5: the same alerts, the
-reference the tests and ``bench.alerts`` compare the fast path with.
+``scan=True`` reads every record instead, as before schema 5: temp copies of
+``person_fact`` and ``household_fact`` made from the records shadow the profile's own
+(SQLite looks names up in ``temp`` first) and follow-ups and measures come from the
+records; the same alerts, the reference the tests and ``bench.alerts`` compare the fast
+path with.
 
 How store facts are read (a missing property is unknown unless said otherwise):
 
@@ -33,9 +39,11 @@ How store facts are read (a missing property is unknown unless said otherwise):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from types import CodeType
 from typing import Any, TypeVar
 
@@ -87,8 +95,8 @@ def _prop(name: str) -> str:
     return f"json_extract(props, '$.{name}')"
 
 
-_TEMP_TABLES = ("a_visit", "a_last", "a_merged", "a_raw_person", "a_person", "a_household",
-                "a_measure", "a_income", "a_alias", "a_last_id", "a_need")
+_TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure", "a_hit",
+                "a_income", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -124,52 +132,58 @@ FROM (SELECT parent AS person, id AS vid, props,
 WHERE day <= :as_of
 """
 
-def _raw_people(col: Callable[[str], str], source: str) -> str:
-    """People of the scope; ``col(name)`` reads a stored property from ``source``."""
-    return f"""CREATE TEMP TABLE a_raw_person AS
-        SELECT id, parent AS household, scope, merged_into AS merged,
-               {col('id_number')} AS id_number, {col('sex')} AS sex,
-               {col('relation')} AS relation, {col('labour_class')} AS labour,
-               CASE WHEN {col('wants_work')} IN (1, '1', 'true', '是') THEN 1
-                    WHEN {col('wants_work')} IN (0, '0', 'false', '否') THEN 0
-                    WHEN {col('wish_work_away')} IN (1, '1') THEN 1 END AS wants,
-               {col('work_region')} AS work_region, {col('months_worked')} AS months,
-               {col('employer')} AS employer, {col('plan')} AS plan,
-               coalesce({_status(col('employment_status'))},
-                        CASE WHEN {col('work_status')} IS NULL THEN NULL
-                             ELSE coalesce({_status(col('work_status'))}, 'employed') END)
-                 AS own_status
-        FROM {source} AND scope GLOB :scope"""
+#: The person and household properties the alerts read: the columns of ``person_fact`` and
+#: ``household_fact`` (schema 5, ``registry.migrations``) after id, parent, scope,
+#: merged_into and created_hlc.
+_PERSON_PROPS = ("id_number", "sex", "relation", "labour_class", "wants_work", "wish_work_away",
+                 "work_region", "months_worked", "employer", "plan", "employment_status",
+                 "work_status")
+_HOUSEHOLD_PROPS = ("household_type", "relocated", "monitored", "risks", "risk_removed",
+                    "low_income", "poverty_status", "monitored_since")
 
 
-def _households(col: Callable[[str], str], source: str) -> str:
-    """Live households of the scope; ``col(name)`` reads a stored property from ``source``."""
-    return f"""CREATE TEMP TABLE a_household AS
-        SELECT id, scope, {col('household_type')} AS type, {col('relocated')} AS relocated,
-               {col('monitored')} AS monitored, {col('risks')} AS risks,
-               {col('risk_removed')} AS removed, {col('low_income')} AS low_income,
-               {col('poverty_status')} AS poverty,
-               coalesce({col('monitored_since')},
-                        date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch'))
-                 AS since
-        FROM {source} AND scope GLOB :scope"""
+def _shadow(table: str, entity_list: str, *, names: tuple[str, ...], live: str) -> str:
+    """The scan path's copy of a fact table, read from the records: a temp table of the
+    same name and columns, which shadows the profile's own (SQLite looks an unqualified
+    name up in ``temp`` first), so the queries below read the records on the scan path."""
+    props = ", ".join(f"{_prop(name)} AS {name}" for name in names)
+    return (f"CREATE TEMP TABLE {table} AS SELECT id, parent, scope, merged_into, created_hlc,"
+            f" {props} FROM entity WHERE list = '{entity_list}' AND {live}")
 
 
-def _column(name: str) -> str:
-    return name
+_SCAN_RECORDS = [
+    _shadow("person_fact", "person", names=_PERSON_PROPS, live="deleted = 0"),
+    "CREATE INDEX temp.a_person_fact_id ON person_fact (id)",
+    _shadow("household_fact", "household", names=_HOUSEHOLD_PROPS,
+            live="deleted = 0 AND merged_into IS NULL"),
+    "CREATE INDEX temp.a_household_fact_id ON household_fact (id)",
+]
+
+#: Live households of the scope, with the names the queries use.
+_HOUSEHOLD = """(SELECT id, scope, household_type AS type, relocated, monitored, risks,
+        risk_removed AS removed, low_income, poverty_status AS poverty,
+        coalesce(monitored_since,
+                 date(CAST(substr(created_hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch')) AS since
+ FROM household_fact WHERE scope GLOB :scope)"""
+
+def _last_place(person: str) -> dict[str, str]:
+    """SQL, by path, for the work place of ``person``'s latest follow-up, looked up by row
+    for the few people asked about: ``a_last``'s (every person on the scan path, the
+    exceptions on the fast path), else ``visit_latest``'s when on or before the date and in
+    scope (as ``a_person`` was built)."""
+    last = f"(SELECT vid FROM a_last WHERE person = {person})"
+    vids = {"scan": last,
+            "facts": f"""coalesce({last}, (SELECT id FROM visit_latest WHERE person = {person}
+                                           AND day <= :as_of AND scope GLOB :scope))"""}
+    return {via: f"json_extract((SELECT props FROM entity WHERE id = {vid}), '$.work_place')"
+            for via, vid in vids.items()}
 
 
-#: Where people and households are read from: the records, or their fact tables.
-_RECORDS = {
-    "scan": (_raw_people(_prop, "entity WHERE list = 'person' AND deleted = 0"),
-             _households(_prop, "entity WHERE list = 'household' AND deleted = 0"
-                                " AND merged_into IS NULL")),
-    "facts": (_raw_people(_column, "person_fact WHERE 1"),
-              _households(_column, "household_fact WHERE 1")),
-}
-
-_PEOPLE = [
-    "CREATE TEMP TABLE a_merged AS SELECT id, merged FROM a_raw_person WHERE merged IS NOT NULL",
+#: People of the scope merged into another record (few): their follow-ups count for it.
+_MERGED = [
+    "CREATE TEMP TABLE a_merged (id TEXT PRIMARY KEY, merged) WITHOUT ROWID",
+    """INSERT INTO a_merged SELECT id, merged_into FROM person_fact
+       WHERE merged_into IS NOT NULL AND scope GLOB :scope""",
 ]
 
 _MERGED_VISITS = """UPDATE a_visit SET person = (SELECT merged FROM a_merged WHERE id = person)
@@ -185,20 +199,89 @@ _SCAN_LAST = [
     """INSERT INTO a_last SELECT person, day, vid, status
        FROM (SELECT *, row_number() OVER (PARTITION BY person ORDER BY day DESC, vid DESC) AS n
              FROM a_visit WHERE person IS NOT NULL) WHERE n = 1""",
-]
-
-_LATEST = [
     f"UPDATE a_last SET status = {_ROW_STATUS} WHERE NOT {_WINDOW}",
-    """CREATE TEMP TABLE a_person AS
-       SELECT p.*, coalesce(l.status, p.own_status) AS status, l.day AS last_day,
-              l.vid AS last_vid
-       FROM a_raw_person p LEFT JOIN a_last l ON l.person = p.id WHERE p.merged IS NULL""",
-    "CREATE INDEX temp.a_person_id ON a_person (id)",
-    "CREATE INDEX temp.a_person_household ON a_person (household)",
 ]
 
-_HOUSEHOLDS = [
-    "CREATE INDEX temp.a_household_id ON a_household (id)",
+#: People whose work place and months the national checks look at (``_WORK``): ``work``
+#: of ``a_person`` is 1 for them, so the checks do not read every person's record again.
+_WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_worked IS NULL)
+    OR (person_fact.months_worked IS NOT NULL
+        AND NOT (CAST(person_fact.months_worked AS REAL) BETWEEN 0 AND 12))
+    OR person_fact.labour_class IN {_NO_CAPACITY})"""
+
+#: The one scratch table of people: live, unmerged people of the scope with only what
+#: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
+_PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
+                       labour, wants, status, last_day, work) WITHOUT ROWID"""
+
+
+def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
+    """The rows of ``a_person``: ``last`` joins the latest follow-up, whose ``day`` and
+    normalised employment ``status`` are given as expressions."""
+    return f"""INSERT INTO a_person
+        SELECT p.id, p.parent, p.relation, p.sex, p.labour_class,
+               CASE WHEN p.wants_work IN (1, '1', 'true', '是') THEN 1
+                    WHEN p.wants_work IN (0, '0', 'false', '否') THEN 0
+                    WHEN p.wish_work_away IN (1, '1') THEN 1 END,
+               coalesce({status}, {_status('p.employment_status')},
+                        CASE WHEN p.work_status IS NULL THEN NULL
+                             ELSE coalesce({_status('p.work_status')}, 'employed') END),
+               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END
+        FROM person_fact p {last}
+        WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
+
+
+_SCAN_PERSON = _person_rows(last="LEFT JOIN a_last l ON l.person = p.id", status="l.status")
+
+#: The latest follow-up of most people is ``visit_latest``'s (on or before the date and in
+#: scope). ``a_last`` holds the exceptions only: people with merged records (the latest of
+#: all their ids) and people whose ``visit_latest`` is after the date or out of scope (one
+#: index seek each); a person of neither kind without a usable ``visit_latest`` has none.
+_FACTS_LAST = [
+    "CREATE TEMP TABLE a_last_id (person TEXT PRIMARY KEY, day, vid, status) WITHOUT ROWID",
+    """INSERT INTO a_last_id
+       SELECT id, substr(last, 1, instr(last, char(1)) - 1),
+              substr(last, instr(last, char(1)) + 1, instr(last, char(2)) - instr(last, char(1)) - 1),
+              nullif(substr(last, instr(last, char(2)) + 1), char(3))
+       FROM (SELECT c.id, CASE WHEN l.day <= :as_of AND l.scope GLOB :scope
+                 THEN l.day || char(1) || l.id || char(2) || coalesce(l.status, char(3))
+                 ELSE (SELECT v.day || char(1) || v.id || char(2) || coalesce(v.status, char(3))
+                       FROM visit_fact v WHERE v.person = c.id AND v.day <= :as_of
+                         AND v.scope GLOB :scope ORDER BY v.day DESC, v.id DESC LIMIT 1)
+                 END AS last
+             FROM (SELECT id FROM a_merged UNION SELECT merged FROM a_merged
+                   UNION SELECT l.person FROM visit_latest l JOIN person_fact p ON p.id = l.person
+                   WHERE NOT (l.day <= :as_of AND l.scope GLOB :scope)
+                     AND p.scope GLOB :scope) c
+             LEFT JOIN visit_latest l ON l.person = c.id)
+       WHERE last IS NOT NULL""",
+    _LAST_TABLE,
+    """INSERT INTO a_last
+       SELECT person, day, vid, status
+       FROM (SELECT coalesce(m.merged, i.person) AS person, i.day, i.vid, i.status,
+                    row_number() OVER (PARTITION BY coalesce(m.merged, i.person)
+                                       ORDER BY i.day DESC, i.vid DESC) AS n
+             FROM a_last_id i LEFT JOIN a_merged m ON m.id = i.person)
+       WHERE n = 1""",
+    "DROP TABLE temp.a_last_id",
+]
+
+#: Status of the latest follow-up: the raw word when it is of the months compared, else
+#: read from its record (as the scan path does).
+_LATEST_STATUS = _status(f"""CASE WHEN coalesce(x.day, v.day) IS NULL THEN NULL
+    WHEN {_WINDOW.replace('day', 'coalesce(x.day, v.day)')}
+    THEN coalesce(x.status, v.status)
+    ELSE json_extract((SELECT props FROM entity WHERE id = coalesce(x.vid, v.id)),
+                      '$.employment_status') END""")
+
+_FACTS_PERSON = _person_rows(
+    last="""LEFT JOIN a_last x ON x.person = p.id
+            LEFT JOIN visit_latest v ON v.person = p.id AND x.person IS NULL
+              AND v.day <= :as_of AND v.scope GLOB :scope""",
+    status=_LATEST_STATUS, day="coalesce(x.day, v.day)")
+
+_PERSON_DONE = [
+    "CREATE INDEX temp.a_person_household ON a_person (household, relation, sex)",
 ]
 
 _RECORD_MEASURES = f"""
@@ -206,132 +289,106 @@ _RECORD_MEASURES = f"""
                                        {_prop('agreement_start')}), 1, 10)
         FROM entity WHERE list IN ('service', 'training', 'post') AND {_LIVE}"""
 
-_SCAN_MEASURES = f"""CREATE TEMP TABLE a_measure AS
-        SELECT person, day FROM a_visit WHERE served
-        UNION ALL {_RECORD_MEASURES}"""
-
-_REST = [
-    "CREATE INDEX temp.a_measure_person ON a_measure (person, day)",
-]
-
-_SCAN_INCOME = [
-    f"""CREATE TEMP TABLE a_income AS
-        SELECT person, month, day,
-               coalesce(income, CASE WHEN status <> 'employed' THEN 0 END) AS income
-        FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
-                PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
-              FROM a_visit WHERE {_WINDOW}) WHERE n = 1""",
-]
-
-_INCOME_INDEX = "CREATE INDEX temp.a_income_person ON a_income (person, month)"
-
-#: The latest follow-up's work place, looked up by row (only for the few people asked about).
-_LAST_PLACE = "json_extract((SELECT props FROM entity WHERE id = p.last_vid), '$.work_place')"
-
-
-#: The fast path reads ``visit_fact`` (schema 5, kept by triggers on ``entity``) instead
-#: of every follow-up record: ``a_alias`` maps each person id of the scope (merged ones
-#: too) to the person that stands for it; ``a_visit`` holds only the months compared; each
-#: person's latest follow-up is one index seek; measures read the served follow-ups' index.
-#: The latest follow-up of each id is ``visit_latest``'s when that is on or before the
-#: date and in scope, else one index seek. (Merged ids are rare: the latest follow-up is
-#: first found per id, then per person.)
-_FACTS = [
-    "CREATE TEMP TABLE a_alias (id TEXT PRIMARY KEY, person TEXT) WITHOUT ROWID",
-    "INSERT INTO a_alias SELECT id, coalesce(merged, id) FROM a_raw_person",
-    _LAST_TABLE.replace("a_last (person", "a_last_id (person"),
-    """INSERT INTO a_last_id
-       SELECT a.id, l.day, l.id, l.status FROM a_alias a JOIN visit_latest l ON l.person = a.id
-       WHERE l.day <= :as_of AND l.scope GLOB :scope""",
-    """INSERT INTO a_last_id
-       SELECT id, substr(last, 1, instr(last, char(1)) - 1),
-              substr(last, instr(last, char(1)) + 1, instr(last, char(2)) - instr(last, char(1)) - 1),
-              nullif(substr(last, instr(last, char(2)) + 1), char(3))
-       FROM (SELECT a.id, (SELECT v.day || char(1) || v.id || char(2) || coalesce(v.status, char(3))
-                           FROM visit_fact v WHERE v.person = a.id AND v.day <= :as_of
-                             AND v.scope GLOB :scope ORDER BY v.day DESC, v.id DESC LIMIT 1) AS last
-             FROM a_alias a JOIN visit_latest l ON l.person = a.id
-             WHERE NOT (l.day <= :as_of AND l.scope GLOB :scope))
-       WHERE last IS NOT NULL""",
-    _LAST_TABLE,
-    f"""INSERT INTO a_last
-        SELECT person, day, vid, CASE WHEN {_WINDOW} THEN {_status('status')} END
-        FROM (SELECT a.person, l.day, l.vid, l.status, row_number() OVER (
-                PARTITION BY a.person ORDER BY l.day DESC, l.vid DESC) AS n
-              FROM a_last_id l JOIN a_alias a ON a.id = l.person
-              WHERE a.id IN (SELECT id FROM a_merged) OR a.person IN (SELECT merged FROM a_merged))
-        WHERE n = 1""",
-    f"""INSERT OR IGNORE INTO a_last
-        SELECT person, day, vid, CASE WHEN {_WINDOW} THEN {_status('status')} END FROM a_last_id
-        WHERE person NOT IN (SELECT id FROM a_merged)""",
-]
-
-#: Measures are read only for the people the measure checks ask about: returned workers
-#: and members of monitored households with a risk recorded (``_MEASURE``, ``_RETURNED``).
-_FACTS_MEASURES = [
-    """CREATE TEMP TABLE a_need AS
-       SELECT a.id, a.person FROM a_alias a WHERE a.person IN (
-         SELECT p.id FROM a_person p WHERE p.status = 'returned'
-         UNION SELECT p.id FROM a_person p JOIN a_household h ON h.id = p.household
-               WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
-                 AND h.risks IS NOT NULL AND h.risks <> '[]')""",
+_SCAN_MEASURES = [
     f"""CREATE TEMP TABLE a_measure AS
-        SELECT n.person, f.day FROM a_need n JOIN visit_fact f INDEXED BY visit_fact_served
-          ON f.person = n.id AND f.served
-        WHERE f.day <= :as_of AND f.scope GLOB :scope
-        UNION ALL {_RECORD_MEASURES} AND parent IN (SELECT person FROM a_need)""",
+        SELECT person, day FROM a_visit WHERE served
+        UNION ALL {_RECORD_MEASURES}""",
 ]
+
+def _measured(person: str, *, since: str, until: str | None = None) -> dict[str, str]:
+    """SQL, by path, that is true when ``person`` had an assistance measure dated from
+    ``since`` (to ``until``): the scan path reads ``a_measure``; the fast path seeks the
+    served follow-ups of the person and of the ids merged into it (``visit_fact_served``)
+    and the person's service, training and post records (``entity_parent``), for the few
+    people the measure checks ask about (returned workers, monitored households' members)."""
+    days = f"{{day}} >= {since}" + (f" AND {{day}} <= {until}" if until else "")
+    served = f"f.served AND f.day <= :as_of AND f.scope GLOB :scope AND {days.format(day='f.day')}"
+    record_day = ("substr(coalesce(json_extract(e.props, '$.service_date'),"
+                  " json_extract(e.props, '$.start_date'),"
+                  " json_extract(e.props, '$.agreement_start')), 1, 10)")
+    return {
+        "scan": f"EXISTS (SELECT 1 FROM a_measure m WHERE m.person = {person}"
+                f" AND {days.format(day='m.day')})",
+        "facts": f"""(EXISTS (SELECT 1 FROM visit_fact f INDEXED BY visit_fact_served
+                              WHERE f.person = {person} AND {served})
+                      OR EXISTS (SELECT 1 FROM a_merged a CROSS JOIN visit_fact f
+                                   INDEXED BY visit_fact_served ON f.person = a.id
+                                 WHERE a.merged = {person} AND {served})
+                      OR EXISTS (SELECT 1 FROM entity e WHERE e.parent = {person}
+                                   AND e.list IN ('service', 'training', 'post')
+                                   AND e.deleted = 0 AND e.merged_into IS NULL
+                                   AND e.scope GLOB :scope
+                                   AND {days.format(day=record_day)}))""",
+    }
+
+
+_MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
+
+#: Each person's income of each month compared (the latest follow-up of the month).
+_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income,
+                       PRIMARY KEY (month, person)) WITHOUT ROWID"""
+
+_SCAN_INCOME = f"""
+INSERT INTO a_income
+SELECT month, person, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
+FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
+        PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
+      FROM a_visit WHERE {_WINDOW} AND person IS NOT NULL) WHERE n = 1"""
 
 #: Household income by month from the months compared (the latest follow-up of each
 #: person and month; ``char(1)`` sorts below any character, so day then id decide).
 #: Without merged records each follow-up's person is its own: the rows are grouped in the
 #: month index's order (follow-ups of people outside the scope join no one later).
 _FACTS_INCOME = f"""
-CREATE TEMP TABLE a_income AS
-SELECT person, month, substr(last, 1, instr(last, char(1)) - 1) AS day,
+INSERT INTO a_income
+SELECT month, person,
        coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
 FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
              f.income
       FROM visit_fact f {{alias}}
       WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
-        AND f.scope GLOB :scope
+        AND f.scope GLOB :scope AND f.person IS NOT NULL
       GROUP BY f.month, {{person}})
 """
 
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
-#: every follow-up; fast path: the served ones from ``visit_fact`` by person; a follow-up
-#: with no services counts none).
+#: every follow-up; fast path: the served ones from ``visit_fact`` by person and by each
+#: id merged into the person; a follow-up with no services counts none).
 _GRADUATE_VISITS = {
     "scan": """SELECT v.person, json_extract(e.props, '$.services') AS services
                FROM a_visit v JOIN entity e ON e.id = v.vid
                WHERE v.person IN (SELECT person FROM g)""",
-    "facts": """SELECT a.person, f.services
-                FROM a_alias a CROSS JOIN visit_fact f INDEXED BY visit_fact_served
-                  ON f.person = a.id AND f.served
-                WHERE a.person IN (SELECT person FROM g) AND f.day <= :as_of
+    "facts": """SELECT g.person, f.services
+                FROM g CROSS JOIN visit_fact f INDEXED BY visit_fact_served
+                  ON f.person = g.person AND f.served
+                WHERE f.day <= :as_of AND f.scope GLOB :scope
+                UNION ALL
+                SELECT m.merged, f.services
+                FROM a_merged m CROSS JOIN visit_fact f INDEXED BY visit_fact_served
+                  ON f.person = m.id AND f.served
+                WHERE m.merged IN (SELECT person FROM g) AND f.day <= :as_of
                   AND f.scope GLOB :scope""",
 }
 
 
 def _extract(conn: Any, params: dict[str, Any]) -> None:
-    """Fill the scratch tables (see the module docstring and ``_FACTS``)."""
-    if params["via"] == "scan":
-        conn.execute(_VISITS, params)
-    people, households = _RECORDS[params["via"]]
-    for statement in (people, *_PEOPLE):
+    """Fill the scratch tables (see the module docstring and ``_FACTS_LAST``); each is
+    dropped as soon as the next one is built from it."""
+    scan = params["via"] == "scan"
+    for statement in ([_VISITS, *_SCAN_RECORDS] if scan else []) + _MERGED:
         conn.execute(statement, params)
-    if params["via"] == "scan":
-        if conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]:
-            conn.execute(_MERGED_VISITS)
-        steps = [*_SCAN_LAST, *_LATEST, households, *_HOUSEHOLDS, _SCAN_MEASURES, *_REST,
-                 *_SCAN_INCOME]
+    merged = conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]
+    if scan:
+        steps = [*([_MERGED_VISITS] if merged else []), *_SCAN_LAST, _PERSON_TABLE,
+                 _SCAN_PERSON, *_PERSON_DONE, *_SCAN_MEASURES, _MEASURE_INDEX, _INCOME_TABLE,
+                 _SCAN_INCOME]
     else:
-        merged = conn.execute("SELECT EXISTS (SELECT 1 FROM a_merged)").fetchone()[0]
         income = _FACTS_INCOME.format(
-            person="a.person" if merged else "f.person",
-            alias="CROSS JOIN a_alias a ON a.id = f.person" if merged else "")
-        steps = [*_FACTS, *_LATEST, households, *_HOUSEHOLDS, *_FACTS_MEASURES, *_REST, income]
-    for statement in (*steps, _INCOME_INDEX):
+            person="coalesce(m.merged, f.person)" if merged else "f.person",
+            alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
+        steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
+                 income]
+    for statement in steps:
         conn.execute(statement, params)
 
 
@@ -345,7 +402,7 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
     read from ``visit_fact``; ``scan=True`` reads every follow-up record instead (the
     reference the fast path is tested and benchmarked against)."""
     return _run(store, _Run(as_of, scope, min_wage_of, drop_share, scan), make=alert,
-                then=lambda _conn, found: found)
+                then=lambda _conn, found: list(found))
 
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
@@ -372,21 +429,33 @@ class _Run:
     scan: bool
 
 
-def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, list[Any]], T]) -> T:
+def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[Any]], T]) -> T:
     """Extract, run every kind with ``make`` building each hit, and hand the hits to
-    ``then`` in the same transaction, before the scratch tables are dropped."""
+    ``then`` as they come (no list of them is kept here) in the same transaction, before
+    the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
     with store.transaction() as conn:
         try:
+            early = _early(conn, params)
             _extract(conn, params)
-            found = [hit for kind in _QUERIES
-                     for hit in kind(conn, params, make=make, as_of=run.as_of,
-                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of)]
+            found = (hit for kind in _QUERIES
+                     for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
+                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
         finally:
-            for table in (*_TEMP_TABLES, "a_hit"):
+            for table in _TEMP_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _early(conn: Conn, params: dict[str, Any]) -> dict[str, list[Any]]:
+    """What the fast path reads before any scratch table exists: the duplicate ID numbers,
+    whose ``GROUP BY`` over every person sorts in memory (tens of MiB at 300k people), so
+    that its sort and the scratch tables do not add up in the run's peak memory. (The scan
+    path reads them from its copy of the records, made by the extraction.)"""
+    if params["via"] == "scan":
+        return {}
+    return {"duplicates": conn.execute(_DUPLICATES, params).fetchall()}
 
 
 def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
@@ -394,22 +463,34 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit: its person's or household's scope from the scratch tables
-#: (indexed), else the record's (posts, claims; "" when there is no such record).
+#: The village of each hit of a batch (``a_hit``): its person's or household's scope from
+#: the fact tables (by id), else the record's (posts, claims; "" when there is no such
+#: record).
 _HIT_VILLAGES = """
 SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
 FROM temp.a_hit x
-LEFT JOIN a_person p ON p.id = x.subject
-LEFT JOIN a_household h ON h.id = x.subject
+LEFT JOIN person_fact p ON p.id = x.subject
+LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
 """
 
+#: Hits looked up per batch: memory stays that of one batch however many hits there are.
+_HIT_BATCH = 5_000
 
-def _count_by_village(conn: Conn, hits: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+
+def _count_by_village(conn: Conn, hits: Iterable[tuple[str, str]]
+                      ) -> dict[tuple[str, str], int]:
+    """Hits counted by village and kind, a batch at a time as the kinds find them."""
+    counts: Counter[tuple[str, str]] = Counter()
+    found = iter(hits)
     conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
-    conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", hits)
-    return {(str(village), kind): n for village, kind, n in conn.execute(_HIT_VILLAGES)}
+    while batch := list(islice(found, _HIT_BATCH)):
+        conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", batch)
+        for village, kind, n in conn.execute(_HIT_VILLAGES):
+            counts[str(village), kind] += n
+        conn.execute("DELETE FROM temp.a_hit")
+    return dict(counts)
 
 
 def _params(as_of: date, scope: str | None) -> dict[str, Any]:
@@ -431,7 +512,7 @@ _EMPLOYMENT = f"""
 SELECT h.id, h.relocated, count(*),
        sum(p.labour IN {_CAPABLE}), sum(p.labour IN {_CAPABLE} AND p.wants = 1),
        sum(p.labour IN {_CAPABLE} AND p.status IS NULL), sum(p.status = 'employed')
-FROM a_household h JOIN a_person p ON p.household = h.id
+FROM {_HOUSEHOLD} h JOIN a_person p ON p.household = h.id
 GROUP BY h.id
 HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.status IS NULL) = 0
    AND sum(p.status = 'employed') = 0
@@ -441,7 +522,7 @@ HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.stat
 def _employment(conn: Conn, params: dict[str, Any], *, make: Make,
                 **_: Any) -> Iterator[Any]:
     for hid, relocated, _members, capable, willing, _unknown, _employed in conn.execute(
-            _EMPLOYMENT):
+            _EMPLOYMENT, params):
         if willing:
             yield make("zero_employment_household", hid, capable=capable, willing=willing,
                         employed=0)
@@ -449,28 +530,50 @@ def _employment(conn: Conn, params: dict[str, Any], *, make: Make,
             yield make("relocated_household_none_employed", hid, capable=capable, employed=0)
 
 
+#: Both comparisons in one pass: per household, over the members followed up this month and
+#: in the month compared, the sums and counts of the two months' incomes (``_drops``). Each
+#: person of this month is looked up in the months compared (``a_income`` is by month).
 _INCOME = """
-SELECT p.household, sum(x.cur), sum(x.old)
-FROM (SELECT person, max(CASE WHEN month = :month THEN income END) AS cur,
-             max(CASE WHEN month = :compared THEN income END) AS old
-      FROM a_income WHERE month IN (:month, :compared) GROUP BY person
-      HAVING count(*) = 2) x
-JOIN a_person p ON p.id = x.person
+SELECT p.household,
+       sum(c.income) FILTER (WHERE v.person IS NOT NULL), sum(v.income),
+       count(v.person), count(c.income) FILTER (WHERE v.person IS NOT NULL), count(v.income),
+       sum(c.income) FILTER (WHERE y.person IS NOT NULL), sum(y.income),
+       count(y.person), count(c.income) FILTER (WHERE y.person IS NOT NULL), count(y.income)
+FROM a_income c
+LEFT JOIN a_income v ON v.month = :previous AND v.person = c.person
+LEFT JOIN a_income y ON y.month = :last_year AND y.person = c.person
+JOIN a_person p ON p.id = c.person
+WHERE c.month = :month AND (v.person IS NOT NULL OR y.person IS NOT NULL)
 GROUP BY p.household
-HAVING count(x.cur) = count(*) AND count(x.old) = count(*)
-   AND sum(x.old) > 0 AND sum(x.cur) < sum(x.old) * (1 - :share)
 """
+
+
+def _drops(now: Any, then: Any, members: int, known_now: int, known_then: int, *,
+           share: float) -> bool:
+    """Whether a household's income fell by more than ``share``: every member compared
+    has an income in both months, and the month compared's sum is positive."""
+    return (members > 0 and known_now == members and known_then == members and then > 0
+            and now < then * (1 - share))
 
 
 def _income(conn: Conn, params: dict[str, Any], *, make: Make, drop_share: float,
             **_: Any) -> Iterator[Any]:
-    for kind, compared in (("income_drop_month_on_month", params["previous"]),
-                           ("income_drop_year_on_year", params["last_year"])):
-        args = {**params, "compared": compared, "share": drop_share}
-        for hid, now, then in conn.execute(_INCOME, args):
-            yield make(kind, hid, month=params["month"], income=now, compared_month=compared,
-                        compared_income=then, drop_share=drop_share)
+    kinds = (("income_drop_month_on_month", params["previous"]),
+             ("income_drop_year_on_year", params["last_year"]))
+    found: tuple[list[Any], list[Any]] = ([], [])
+    for hid, *sums in conn.execute(_INCOME, params):
+        for (kind, compared), facts, hits in zip(kinds, (sums[:5], sums[5:]), found,
+                                                 strict=True):
+            if _drops(*facts, share=drop_share):
+                hits.append(make(kind, hid, month=params["month"], income=facts[0],
+                                 compared_month=compared, compared_income=facts[1],
+                                 drop_share=drop_share))
+    yield from found[0]
+    yield from found[1]
 
+
+#: The people of the scope and their properties (live, not merged into another record).
+_PEOPLE = "person_fact WHERE merged_into IS NULL AND scope GLOB :scope"
 
 _MEMBERS = """
 SELECT household, count(*), sum(relation IS NULL), sum(relation = '户主'),
@@ -499,32 +602,33 @@ def _members(conn: Conn, params: dict[str, Any], *, make: Make,
         yield make("national_check_spouse", hid, spouses=1, same_sex=True)
 
 
-_UNSTABLE_WORK = f"""
-SELECT h.id FROM a_household h
+_UNSTABLE_WORK = {via: f"""
+SELECT h.id FROM {_HOUSEHOLD} h
 WHERE instr(h.risks, '因务工就业不稳') > 0
   AND EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id)
-  AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id
-                  AND (p.work_region IS NOT NULL OR p.months IS NOT NULL
-                       OR p.employer IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
-"""
+  AND NOT EXISTS (SELECT 1 FROM a_person p JOIN person_fact f ON f.id = p.id
+                  WHERE p.household = h.id
+                  AND (f.work_region IS NOT NULL OR f.months_worked IS NOT NULL
+                       OR f.employer IS NOT NULL OR {place} IS NOT NULL))
+""" for via, place in _last_place("p.id").items()}
 
-_MEASURE = f"""
-SELECT h.id, h.since, date(h.since, '+{MEASURE_WITHIN_DAYS} days') AS due FROM a_household h
+_DUE = f"date(h.since, '+{MEASURE_WITHIN_DAYS} days')"
+
+_MEASURE = {via: f"""
+SELECT h.id, h.since, {_DUE} AS due FROM {_HOUSEHOLD} h
 WHERE (h.type GLOB '100A03*' OR h.monitored IN (1, '1', 'true'))
   AND h.risks IS NOT NULL AND h.risks <> '[]'
   AND coalesce(h.removed, 0) NOT IN (1, '1', 'true')
-  AND h.since IS NOT NULL AND date(h.since, '+{MEASURE_WITHIN_DAYS} days') < :as_of
-  AND NOT EXISTS (SELECT 1 FROM a_person p JOIN a_measure m ON m.person = p.id
-                  WHERE p.household = h.id AND m.day >= h.since
-                    AND m.day <= date(h.since, '+{MEASURE_WITHIN_DAYS} days'))
-"""
+  AND h.since IS NOT NULL AND {_DUE} < :as_of
+  AND NOT EXISTS (SELECT 1 FROM a_person p WHERE p.household = h.id AND {measured})
+""" for via, measured in _measured("p.id", since="h.since", until=_DUE).items()}
 
 
 def _risks(conn: Conn, params: dict[str, Any], *, make: Make,
            **_: Any) -> Iterator[Any]:
-    for (hid,) in conn.execute(_UNSTABLE_WORK):
+    for (hid,) in conn.execute(_UNSTABLE_WORK[params["via"]], params):
         yield make("national_check_unstable_work_risk", hid, risks=["因务工就业不稳"])
-    for hid, since, due in conn.execute(_MEASURE, params):
+    for hid, since, due in conn.execute(_MEASURE[params["via"]], params):
         yield make("national_check_monitored_measure", hid, identified=since, due=due,
                     measures=0)
 
@@ -546,31 +650,34 @@ def _visits(conn: Conn, params: dict[str, Any], *, make: Make, as_of: date,
                     labour=labour)
 
 
-_RETURNED = """
-SELECT p.id, p.last_day FROM a_person p
-WHERE p.status = 'returned' AND coalesce(p.plan, '') IN ('', 0, '0', 'false')
-  AND NOT EXISTS (SELECT 1 FROM a_measure m WHERE m.person = p.id
-                  AND m.day >= coalesce(p.last_day, ''))
-"""
+_RETURNED = {via: f"""
+SELECT p.id, p.last_day FROM a_person p JOIN person_fact f ON f.id = p.id
+WHERE p.status = 'returned' AND coalesce(f.plan, '') IN ('', 0, '0', 'false')
+  AND NOT {measured}
+""" for via, measured in _measured("p.id", since="coalesce(p.last_day, '')").items()}
 
 
 def _returned(conn: Conn, params: dict[str, Any], *, make: Make,
               **_: Any) -> Iterator[Any]:
-    for pid, last_day in conn.execute(_RETURNED):
+    for pid, last_day in conn.execute(_RETURNED[params["via"]], params):
         yield make("returned_without_plan", pid, returned=True, plan=False, since=last_day)
 
 
-_WORK = f"""
-SELECT id, labour, work_region, months FROM a_person p
-WHERE ((work_region IS NULL) <> (months IS NULL)
-       OR (months IS NOT NULL AND NOT (CAST(months AS REAL) BETWEEN 0 AND 12)))
-   OR (labour IN {_NO_CAPACITY} AND (work_region IS NOT NULL OR {_LAST_PLACE} IS NOT NULL))
-"""
+_WORK = {via: f"""
+SELECT person_fact.id, labour_class, work_region, months_worked
+FROM a_person a CROSS JOIN {_PEOPLE}
+AND person_fact.id = a.id AND a.work
+AND (((work_region IS NULL) <> (months_worked IS NULL)
+      OR (months_worked IS NOT NULL AND NOT (CAST(months_worked AS REAL) BETWEEN 0 AND 12)))
+     OR (labour_class IN {_NO_CAPACITY}
+         AND (work_region IS NOT NULL
+              OR {place} IS NOT NULL)))
+""" for via, place in _last_place("person_fact.id").items()}
 
 
 def _work(conn: Conn, params: dict[str, Any], *, make: Make,
           **_: Any) -> Iterator[Any]:
-    for pid, labour, place, months in conn.execute(_WORK):
+    for pid, labour, place, months in conn.execute(_WORK[params["via"]], params):
         count = as_number(months)
         if (place is None) != (months is None) or (count is not None and not 0 <= count <= 12):
             yield make("national_check_work_place_months", pid, work_region=place, months=months)
@@ -579,31 +686,30 @@ def _work(conn: Conn, params: dict[str, Any], *, make: Make,
                         work_region=place)
 
 
-_DUPLICATES = """
-SELECT upper(substr(id_number, 1, 18)) AS number, group_concat(id) FROM a_person
-WHERE id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
+_DUPLICATES = f"""
+SELECT upper(substr(id_number, 1, 18)) AS number, group_concat(id) FROM {_PEOPLE}
+AND id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 """
 
 
 #: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
 #: number is 18 digits with the right check character). The fast path reads them from the
-#: partial index of schema 9 that has this very condition; the scan path from ``a_person``.
-_ID_SUSPECT = {
-    "scan": f"SELECT id, id_number FROM a_person WHERE {ID_SUSPECT}",
-    "facts": "SELECT id, id_number FROM person_fact"
-             f" WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}",
-}
+#: partial index of schema 9 that has this very condition; the scan path from its copy.
+_ID_SUSPECT = {via: f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
+               for via in ("scan", "facts")}  # the same text: the scan path's copy shadows
 
 
 def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
-                **_: Any) -> Iterator[Any]:
+                early: dict[str, list[Any]], **_: Any) -> Iterator[Any]:
     rows = conn.execute(_ID_SUSPECT[params["via"]], params)
     for pid, number in rows:
         problem = id_number_problem(str(number))
         if problem:
             yield make("national_check_id_number", pid, id_number=mask_id(str(number)),
                         problem=problem)
-    for number, ids in conn.execute(_DUPLICATES):
+    duplicates = early["duplicates"] if "duplicates" in early else conn.execute(
+        _DUPLICATES, params)
+    for number, ids in duplicates:
         group = sorted(ids.split(","))
         for pid in group:
             yield make("national_check_duplicate_id", pid, id_number=mask_id(number),
@@ -657,7 +763,7 @@ _POSTS = f"""
 SELECT e.id, e.scope, {_prop('agreement_start')}, {_prop('agreement_end')},
        {_prop('monthly_subsidy')}, h.type, h.relocated, h.low_income, h.poverty, h.monitored
 FROM entity e LEFT JOIN a_person p ON p.id = e.parent
-LEFT JOIN a_household h ON h.id = p.household
+LEFT JOIN {_HOUSEHOLD} h ON h.id = p.household
 WHERE e.list = 'post' AND e.deleted = 0 AND e.merged_into IS NULL AND e.scope GLOB :scope
   AND {_prop('exit_date')} IS NULL AND {_prop('agreement_end')} >= :as_of
 """
@@ -731,5 +837,5 @@ def run_fingerprint() -> str:
     dashboard's) is only reused while the fingerprint is the same."""
     texts = [f"{name}={value!r}" for name, value in sorted(globals().items())
              if isinstance(value, (str, int, float, list, dict)) and not name.startswith("__")]
-    texts += [_code_text(kind.__code__) for kind in (*_QUERIES, _extract, _groups)]
+    texts += [_code_text(kind.__code__) for kind in (*_QUERIES, _early, _extract, _groups)]
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:32]
