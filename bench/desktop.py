@@ -31,7 +31,9 @@ the screen cannot avoid, so the ratio is what the app adds on top.
 - ``peak_rss_mib``: the app process's peak resident memory at the end (``VmHWM``). The
   profile is built in a child process (``--build-only``) and the work list's township too,
   so neither generator counts: the peak covers Qt, the cold-start probes' parent, unlock,
-  the list, the counts, the follow-up forms and the searches. ``steps`` gives VmHWM and
+  the list, the counts, the follow-up forms and the searches. A kept ``--profile`` has its
+  dashboard's saved alert count dropped first (in a child process), so a county or
+  township profile's first page counts its alerts in full in every run. ``steps`` gives VmHWM and
   VmRSS after each of those. Baseline: the peak right after Qt started, before the
   profile was opened.
 
@@ -203,6 +205,24 @@ def build_in_child(folder: Path, people: int) -> None:
     """``build`` in a child process, so the generator's memory is not this process's."""
     subprocess.run([sys.executable, "-m", "bench.desktop", "--build-only", str(folder),
                     "--people", str(people)], check=True, cwd=ROOT)
+
+
+def forget_alert_counts_in_child(folder: Path) -> None:
+    """Drop the dashboard's saved alert count (``alert_count_run``) of a kept profile in
+    a child process, so the measured run counts the alerts in full every time."""
+    subprocess.run([sys.executable, "-m", "bench.desktop", "--forget-alert-counts",
+                    str(folder)], check=True, cwd=ROOT)
+
+
+def forget_alert_counts(folder: Path) -> None:
+    """The child's side of :func:`forget_alert_counts_in_child`."""
+    from registry.county_dashboard import forget_alert_counts as forget
+
+    store = Profile(folder).unlock("bench", "Bench-2026")
+    try:
+        forget(store)
+    finally:
+        store.close()
 
 
 def memory_mib() -> dict[str, float]:
@@ -377,7 +397,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="county metrics: best of")
     parser.add_argument("--build-only", type=Path, default=None, metavar="DIR",
                         help="only build the --people profile in DIR (the bench's child)")
+    parser.add_argument("--forget-alert-counts", type=Path, default=None, metavar="DIR",
+                        help="only drop DIR's saved alert count (the bench's child)")
     args = parser.parse_args(argv)
+    if args.forget_alert_counts:
+        forget_alert_counts(args.forget_alert_counts)
+        return 0
     if args.build_only:
         build(args.build_only, SMALL_PEOPLE if args.small else args.people or 50_000)
         return 0
@@ -395,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.profile or Path(tmp) / "profile"
         if not Profile(folder).exists():
             build_in_child(folder, people)
+        forget_alert_counts_in_child(folder)  # the dashboard counts the alerts in full
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         cold_start(folder, people)
         measure(app, folder, people, settings, steps)
@@ -402,8 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     steps["end"] = memory_mib()
     emit("peak_rss_mib", peak_rss_mib(), "MiB", baseline=started_rss, people=people,
          target=400, steps=steps,
-         covers="this process: Qt, unlock, list, counts, follow-up forms, searches (the"
-                " profile and the township are built in child processes)",
+         covers="this process: Qt, unlock, list and counts (the workspace's first page;"
+                " a county or township profile's dashboard counts its alerts in full: no"
+                " saved count), follow-up forms, searches (the profile and the township are"
+                " built in child processes)",
          baseline_is="peak RSS once Qt had started, before the profile was opened")
     if args.small:
         county_metrics(app, args, people=SMALL_PEOPLE, conflicts=SMALL_CONFLICTS)

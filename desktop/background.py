@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,9 +41,12 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
+from desktop.memory import release_free_memory
 from registry.store import Changes, Store
 
 PROGRESS_DELAY_MS = 600
+#: Work that ran this long (seconds) gives the memory it freed back to the system after.
+LONG_WORK_S = 0.25
 NETWORK_THREADS = 2
 
 T = TypeVar("T")
@@ -68,12 +72,16 @@ class _Task(QRunnable):
         self._report = report
 
     def run(self) -> None:
+        started = time.perf_counter()
         try:
             result = self._work()
         except BaseException as exc:  # handed to the GUI thread, shown there
             self._report(False, exc)
         else:
             self._report(True, result)
+        finally:
+            if time.perf_counter() - started > LONG_WORK_S:
+                release_free_memory()  # long work's scratch memory back to the system
 
 
 class BackgroundRunner(QObject):
