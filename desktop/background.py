@@ -333,3 +333,5 @@ class _DelayedProgress:
         self._timer.stop()
         if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.close()
+            self._dialog.deleteLater()  # never shown again (the idle lock skips it)
+        self._dialog = None

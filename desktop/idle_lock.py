@@ -11,7 +11,8 @@ painted while locked, in a screen grab either (moving it off screen or making it
 transparent would still render it). Window-modal dialogs (``open()``, progress) are
 hidden: that ends nothing. A window that opens while locked (an outcome arriving from
 the background: an error box, a sync summary) is covered at once, before its first
-paint, then hidden unless it runs ``exec()``, and shown after the unlock.
+paint, then hidden unless it runs ``exec()``, and shown after the unlock. A hidden
+window closed while locked (a busy dialog whose work finished) is not shown again.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ class IdleLock(QObject):
             return False
         if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             self._opened_while_locked(watched)
+        elif kind == QEvent.Type.Close and watched in self._hidden:
+            self._hidden.remove(watched)  # its work ended while locked: it stays closed
         elif kind in (QEvent.Type.Resize, QEvent.Type.ChildAdded) and watched in self._covers:
             self._covers[watched].fit()
         return False

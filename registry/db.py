@@ -12,7 +12,8 @@ snapshot of the last commit).
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -62,7 +63,7 @@ def open_reader(path: Path, key: bytes, *, driver: object = sqlcipher) -> Connec
     """
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    uri = reader_uri(Path(path).resolve())
     conn = driver.connect(uri, uri=True, isolation_level=None,  # type: ignore[attr-defined]
                           check_same_thread=False)
     try:
@@ -75,6 +76,21 @@ def open_reader(path: Path, key: bytes, *, driver: object = sqlcipher) -> Connec
         conn.close()
         raise
     return conn
+
+
+def reader_uri(path: PurePath) -> str:
+    """The read-only ``file:`` URI SQLite opens for the absolute ``path``.
+
+    The authority is always empty (SQLite refuses any other than ``localhost``), so the
+    path follows ``file://`` whole: ``/home/a/b.db`` -> ``file:///home/a/b.db``, a drive
+    ``C:\\a\\b.db`` -> ``file:///C:/a/b.db``, a UNC share ``\\\\server\\share\\b.db``
+    -> ``file:////server/share/b.db`` (``Path.as_uri`` makes the server the authority,
+    which SQLite refuses). ``%``, ``?``, ``#`` and non-ASCII letters are %-escaped.
+    """
+    posix = path.as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # a drive path: SQLite drops the "/" before "C:"
+    return "file://" + quote(posix, safe="/:") + "?mode=ro"
 
 
 def _require_sqlcipher(conn: Connection) -> None:

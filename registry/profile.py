@@ -208,10 +208,22 @@ class Profile:
 
     def _attach_reader(self, store: Store, data_key: bytes) -> None:
         """Open the read lane (a second, read-only connection) while the key is at hand:
-        the connection is kept, not the key (docs/security.md). Closed with the store."""
+        the connection is kept, not the key (docs/security.md). Closed with the store.
+        If it cannot be opened (an odd path, a file system without shared memory) the
+        profile opens without it, its reads on the DB thread; logged by type only."""
         try:
-            store.attach_reader(ReadStore.twin_of(store, open_reader(self.db_path, data_key)))
+            conn = open_reader(self.db_path, data_key)
+        except Exception as exc:  # never the message: it may hold the path
+            log.warning("read lane not opened (%s): reads run on the DB thread",
+                        type(exc).__name__)
+            return
         except BaseException:
+            store.close()
+            raise
+        try:
+            store.attach_reader(ReadStore.twin_of(store, conn))
+        except BaseException:
+            conn.close()
             store.close()
             raise
 

@@ -28,6 +28,7 @@ from weakref import WeakKeyDictionary
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
 from registry.errors import ValidationError
 from registry.labour import LOST, WITH_CAPACITY
+from registry.reader import ReadStore
 from registry.store import Store
 from sync.protocol import ScopeError, scope_prefix
 
@@ -191,8 +192,9 @@ class WorkView:
 
 
 #: Per store: what its scratch tables were built for (scope, month, after the 20th, the
-#: database's ``data_version``) and the connection's ``total_changes`` right after.
-_BUILT: WeakKeyDictionary[Store, tuple[tuple[Any, ...], int]] = WeakKeyDictionary()
+#: database's ``data_version``) and, on the writer, the connection's ``total_changes``
+#: right after (``None`` on the read lane).
+_BUILT: WeakKeyDictionary[Store, tuple[tuple[Any, ...], int | None]] = WeakKeyDictionary()
 
 
 def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter = WorkFilter(),
@@ -200,8 +202,10 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
     """The month's work list as of ``today``: the people of the scope and their latest
     follow-up are read once into scratch tables (temporary, in memory; the profile is
     only read), then paged, counted and summed from them. The tables are kept for the
-    next page or filter while nothing was written since (no change on this connection,
-    the same ``data_version``), so only the first page costs a pass over the scope.
+    next page or filter while nothing was written since (the same ``data_version``;
+    on the writer, no change on this connection either; on the read lane its own
+    temp-table work, an alert run, does not count), so only the first page costs a
+    pass over the scope.
     Overdue rows first, then due, visited, not required; by household number and name
     within a state."""
     params = _params(today=today, scope=scope)
@@ -227,7 +231,7 @@ def _key(conn: Any, params: Mapping[str, Any]) -> tuple[Any, ...]:
 def _fresh(store: Store, conn: Any, params: Mapping[str, Any]) -> bool:
     """Whether the kept scratch tables still hold this scope's list as of now."""
     built = _BUILT.get(store)
-    if built is None or built != (_key(conn, params), conn.total_changes):
+    if built is None or built != (_key(conn, params), _own_changes(store, conn)):
         return False
     return conn.execute("SELECT count(*) FROM temp.sqlite_master WHERE name IN (?, ?)",
                         _SCRATCH_TABLES).fetchone()[0] == len(_SCRATCH_TABLES)
@@ -240,7 +244,16 @@ def _build(store: Store, conn: Any, params: Mapping[str, Any]) -> None:
         conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
     for statement in _SCRATCH:
         conn.execute(statement, params)
-    _BUILT[store] = (_key(conn, params), conn.total_changes)
+    _BUILT[store] = (_key(conn, params), _own_changes(store, conn))
+
+
+def _own_changes(store: Store, conn: Any) -> int | None:
+    """The writer's own changes, which ``data_version`` does not see (``total_changes``).
+
+    ``None`` on the read lane: it cannot change the profile, and its count moves with
+    every temp-table insert (an alert run's scratch tables), which must not make the
+    work list's tables look stale; ``data_version`` sees the writer's commits there."""
+    return None if isinstance(store, ReadStore) else conn.total_changes
 
 
 def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkView:

@@ -167,6 +167,32 @@ def test_closing_the_runner_closes_both_connections(qtbot, profile, tmp_path):
     again.close()
 
 
+
+def test_a_profile_unlocked_without_a_lane_runs_lane_reads_on_the_db_thread(
+        qtbot, profile, monkeypatch):
+    """The read lane failed to open at unlock (an odd path): the unlock still works and
+    ``.on_reader()`` work runs on the DB thread, with its writes in sight."""
+    profile.create(user="secretary", passphrase=PASSPHRASE, scope=V1,
+                   kdf=KdfParams.fast()).close()
+
+    def refuse(path, key, **_options):
+        raise OSError("no shared memory here")
+
+    monkeypatch.setattr("registry.profile.open_reader", refuse)
+    store = profile.unlock("secretary", PASSPHRASE)
+    assert store.reader() is None
+    runner = BackgroundRunner(store)
+    try:
+        CollectionOp(runner, None, lambda s: s.write([_person(1)])).run()
+        seen: list[tuple[int, bool]] = []
+        QueryOp(runner, None, lambda s: (s.count("person"), s is store)).on_reader().success(
+            seen.append).run()
+        qtbot.waitUntil(lambda: seen == [(1, True)], timeout=5000)
+    finally:
+        runner.close()
+    assert _db_files(profile.folder) == []
+
+
 @pytest.fixture
 def county(profile):
     s = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,

@@ -195,3 +195,70 @@ def test_the_work_list_pages_from_its_tables_on_the_twin_until_the_writer_commit
                                    "household_id": household, "labour_class": "普通劳动力"})])
     again = worklist.work_view(reader, today=TODAY, scope=store.default_scope, limit=2)
     assert again.total == 6 and worklist._BUILT[reader] is not built  # rebuilt after it
+
+
+def test_the_reader_uri_has_an_empty_authority_for_every_kind_of_path():
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    from registry.db import reader_uri
+
+    unc = PureWindowsPath(r"\\server\share\县 档案\bangfu.db")
+    assert unc.as_uri().startswith("file://server/")  # the old form: SQLite refuses it
+    assert reader_uri(unc) == ("file:////server/share/%E5%8E%BF%20%E6%A1%A3%E6%A1%88"
+                               "/bangfu.db?mode=ro")
+    assert reader_uri(PureWindowsPath(r"C:\村\b.db")) == "file:///C:/%E6%9D%91/b.db?mode=ro"
+    assert reader_uri(PurePosixPath("/a/#1?%20/b.db")) == "file:///a/%231%3F%2520/b.db?mode=ro"
+
+
+def test_sqlite_opens_the_unc_shaped_uri_and_refuses_a_server_authority(store, profile):
+    """On this system ``//x`` is ``/x``: the four-slash form SQLite is given for a UNC
+    share opens the real file read-only; the form ``as_uri`` made is refused."""
+    from pathlib import PurePosixPath
+
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from registry.db import reader_uri
+
+    store.write([_person(1)])
+    key = session.opened(store).data_key
+    doubled = PurePosixPath("/" + str(profile.db_path.resolve()))
+    uri = reader_uri(doubled)
+    assert uri.startswith("file:////")
+    conn = sqlcipher.connect(uri, uri=True)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        assert conn.execute("SELECT count(*) FROM entity WHERE list = 'person'"
+                            ).fetchone()[0] == 1
+        with pytest.raises(DatabaseError, match="readonly"):
+            conn.execute("CREATE TABLE t (x)")
+    finally:
+        conn.close()
+    with pytest.raises(DatabaseError):
+        sqlcipher.connect("file://server" + str(profile.db_path.resolve()) + "?mode=ro",
+                          uri=True)
+
+
+def test_a_read_lane_that_cannot_open_leaves_the_unlock_working(store, profile, monkeypatch,
+                                                                caplog):
+    store.write([_person(1)])
+    store.close()
+    secret = str(profile.db_path)
+
+    def refuse(path, key, **_options):
+        raise DatabaseError(f"unable to open database file {secret}")
+
+    monkeypatch.setattr("registry.profile.open_reader", refuse)
+    with caplog.at_level("WARNING", logger="registry.profile"):
+        opened = profile.unlock("secretary", PASSPHRASE)
+    try:
+        assert opened.reader() is None
+        assert opened.count("person") == 1
+        assert alert_counts_for_store(opened, as_of=TODAY, scope=opened.default_scope) \
+            is not None
+        opened.write([_person(2)])
+        assert opened.count("person") == 2
+    finally:
+        opened.close()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "DatabaseError" in logged and secret not in logged and "profile" not in logged
+    assert _open_files(profile.folder) == []

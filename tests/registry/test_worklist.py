@@ -8,6 +8,7 @@ import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, make_id
 
 from registry import submissions
+from registry.alerts import alert_counts_for_store, alerts_for_store
 from registry.errors import ValidationError
 from registry.store import Create
 from registry.worklist import (
@@ -198,3 +199,36 @@ def test_a_write_from_another_connection_is_seen(store, profile):
         other.close()
     assert {r.id: r.state for r in work_rows(store, today=TODAY)}[p["d"]] == VISITED
     assert progress(store, today=TODAY).visited == 1
+
+
+def test_on_the_read_lane_an_alert_run_keeps_the_list(store):
+    """The read lane cannot write the profile: its own temp-table work (an alert run's
+    scratch tables) leaves the work list's tables in place; a commit of the writer
+    still rebuilds them."""
+    _h1, _h2, p = _village(store)
+    reader = store.reader()
+    subjects = []
+
+    def pages_around_an_alert_run():
+        work_rows(reader, today=TODAY, limit=2)
+        subjects.extend(a.subject for a in alerts_for_store(
+            reader, as_of=TODAY, scope=store.default_scope))
+        work_rows(reader, today=TODAY, limit=2, offset=2)
+        alert_counts_for_store(reader, as_of=TODAY, scope=store.default_scope)
+        work_rows(reader, today=TODAY, wanted=WorkFilter(
+            alert_ids=people_with_alerts(reader, subjects)))
+
+    assert _scratch_builds(reader, pages_around_an_alert_run) == 1
+    assert subjects  # the alert run did build its scratch tables on this connection
+    _followup(store, p["d"])
+    rows = []
+    assert _scratch_builds(reader, lambda: rows.extend(work_rows(reader, today=TODAY))) == 1
+    assert {r.id: r.state for r in rows}[p["d"]] == VISITED
+
+
+def test_on_the_writer_an_alert_run_still_rebuilds_the_list(store):
+    """The writer keeps counting its own changes (``data_version`` does not see them)."""
+    _village(store)
+    work_rows(store, today=TODAY)
+    alerts_for_store(store, as_of=TODAY, scope=store.default_scope)
+    assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
