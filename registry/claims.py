@@ -223,30 +223,65 @@ def _exclusions(claim: Claim, rule: ClaimRule, rules: Mapping[str, ClaimRule],
 
 
 def claims_of(store: Store, *, person_id: str, year: str) -> list[dict[str, Any]]:
-    """Live claims counting ``person_id`` (as subject or person counted) in ``year``."""
-    rows = store.db.execute(
-        "SELECT id, json_extract(props, '$.rule_id'), json_extract(props, '$.subject_id'),"
-        " json_extract(props, '$.amount'), json_extract(props, '$.period') FROM entity"
-        " WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL"
-        " AND json_extract(props, '$.year') = ?"
-        " AND coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
-        " = ? ORDER BY rowid", [year, person_id]).fetchall()
+    """Live claims counting ``person_id`` (as subject or person counted) in ``year``.
+
+    Merges are followed both ways: a claim naming a record merged into ``person_id``
+    (or into the record ``person_id`` was merged into), however long the chain, counts
+    for the surviving record, and ``subject_id`` is given as the surviving subject."""
+    rows = store.db.execute(_CLAIMS_OF, {"year": year, "person": person_id}).fetchall()
     keys = ("id", "rule_id", "subject_id", "amount", "period")
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-#: Claims are duplicates when rule, subject, person counted and period agree.
-DUPLICATE_CLAIMS = """
-SELECT json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
-       group_concat(id) AS ids
-FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND scope GLOB :scope
-GROUP BY rule, json_extract(props, '$.subject_id'),
-         coalesce(json_extract(props, '$.person_id'), ''), period
-HAVING count(*) > 1
+#: ``final(start, id)``: each id of ``starts(start)`` and the record it ends at once its
+#: merges are followed (itself when it was never merged; the last id of the chain when
+#: the surviving record is not on this replica).
+_FOLLOW_MERGES = """
+resolved(start, id) AS (
+  SELECT start, start FROM starts
+  UNION
+  SELECT r.start, e.merged_into FROM resolved r JOIN entity e ON e.id = r.id
+  WHERE e.merged_into IS NOT NULL),
+final(start, id) AS (
+  SELECT start, id FROM resolved r WHERE NOT EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = r.id AND e.merged_into IS NOT NULL))
 """
+
+_LIVE_CLAIMS = """
+claims AS (
+  SELECT id, json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
+         json_extract(props, '$.amount') AS amount, json_extract(props, '$.subject_id') AS subject,
+         coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
+           AS person, rowid AS seq
+  FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND {where}),
+starts(start) AS (SELECT subject FROM claims UNION SELECT person FROM claims {more}),
+"""
+
+_CLAIMS_OF = ("WITH RECURSIVE"
+              + _LIVE_CLAIMS.format(where="json_extract(props, '$.year') = :year",
+                                    more="UNION SELECT :person")
+              + _FOLLOW_MERGES + """
+SELECT c.id, c.rule, s.id, c.amount, c.period
+FROM claims c JOIN final p ON p.start = c.person JOIN final s ON s.start = c.subject
+WHERE p.id = (SELECT id FROM final WHERE start = :person)
+ORDER BY c.seq
+""")
+
+#: Claims are duplicates when rule, subject, person counted and period agree, subject
+#: and person taken as the records they were merged into (a person registered twice,
+#: granted once on each record, then merged, is one person granted twice).
+DUPLICATE_CLAIMS = ("WITH RECURSIVE"
+                    + _LIVE_CLAIMS.format(where="scope GLOB :scope", more="")
+                    + _FOLLOW_MERGES + """
+SELECT c.rule AS rule, c.period AS period, group_concat(c.id) AS ids
+FROM claims c JOIN final p ON p.start = c.person JOIN final s ON s.start = c.subject
+GROUP BY c.rule, s.id, p.id, c.period
+HAVING count(*) > 1
+""")
 
 
 def duplicate_claims(store: Store, *, scope: str = "") -> list[list[str]]:
-    """Groups of live claims of one rule, subject, person counted and period."""
+    """Groups of live claims of one rule, subject, person counted and period (merged
+    records taken as the record they were merged into)."""
     rows = store.db.execute(DUPLICATE_CLAIMS, {"scope": scope + "*"}).fetchall()
     return [sorted(ids.split(",")) for _rule, _period, ids in rows]
