@@ -228,14 +228,44 @@ def claims_of(store: Store, *, person_id: str, year: str) -> list[dict[str, Any]
     Merges are followed both ways: a claim naming a record merged into ``person_id``
     (or into the record ``person_id`` was merged into), however long the chain, counts
     for the surviving record, and ``subject_id`` is given as the surviving subject."""
-    rows = store.db.execute(_CLAIMS_OF, {"year": year, "person": person_id}).fetchall()
+    root = surviving(store, person_id)
+    rows = store.db.execute(_CLAIMS_OF, {"year": year, "person": root}).fetchall()
     keys = ("id", "rule_id", "subject_id", "amount", "period")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [{**dict(zip(keys, row[:5], strict=True)), "subject_id": surviving(store, row[2])}
+            for row in rows if row[5] == root or surviving(store, row[5]) == root]
 
 
-#: ``final(start, id)``: each id of ``starts(start)`` and the record it ends at once its
-#: merges are followed (itself when it was never merged; the last id of the chain when
-#: the surviving record is not on this replica).
+def surviving(store: Store, entity_id: str) -> str:
+    """The record ``entity_id`` ends at once its merges are followed (itself when never
+    merged; the last id known when the surviving record is not on this replica)."""
+    seen = {entity_id}
+    while True:
+        row = store.db.execute("SELECT merged_into FROM entity WHERE id = ?",
+                               [entity_id]).fetchone()
+        if row is None or row[0] is None or row[0] in seen:
+            return entity_id
+        entity_id = row[0]
+        seen.add(entity_id)
+
+
+#: Claims of a year counting :person, or counting a record merged away since (kept
+#: when :func:`surviving` leads to :person); the last column is the person counted.
+_CLAIMS_OF = """
+SELECT c.id, json_extract(c.props, '$.rule_id'), json_extract(c.props, '$.subject_id'),
+       json_extract(c.props, '$.amount'), json_extract(c.props, '$.period'), c.person
+FROM (SELECT id, props, rowid AS seq, coalesce(json_extract(props, '$.person_id'),
+             json_extract(props, '$.subject_id')) AS person
+      FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
+      AND json_extract(props, '$.year') = :year) c
+WHERE c.person = :person
+   OR EXISTS (SELECT 1 FROM entity e WHERE e.id = c.person AND e.merged_into IS NOT NULL)
+ORDER BY c.seq
+"""
+
+
+#: ``final(start, id)``: each merged-away id of ``starts(start)`` and the record it ends
+#: at once its merges are followed (the last id of the chain when the surviving record is
+#: not on this replica). Ids never merged are not in ``starts``: they stand for themselves.
 _FOLLOW_MERGES = """
 resolved(start, id) AS (
   SELECT start, start FROM starts
@@ -248,34 +278,29 @@ final(start, id) AS (
 """
 
 _LIVE_CLAIMS = """
-claims AS (
+claims AS MATERIALIZED (
   SELECT id, json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
          json_extract(props, '$.amount') AS amount, json_extract(props, '$.subject_id') AS subject,
          coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
            AS person, rowid AS seq
   FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND {where}),
-starts(start) AS (SELECT subject FROM claims UNION SELECT person FROM claims {more}),
+starts(start) AS (
+  SELECT subject FROM claims c WHERE EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = c.subject AND e.merged_into IS NOT NULL)
+  UNION
+  SELECT person FROM claims c WHERE EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = c.person AND e.merged_into IS NOT NULL)),
 """
-
-_CLAIMS_OF = ("WITH RECURSIVE"
-              + _LIVE_CLAIMS.format(where="json_extract(props, '$.year') = :year",
-                                    more="UNION SELECT :person")
-              + _FOLLOW_MERGES + """
-SELECT c.id, c.rule, s.id, c.amount, c.period
-FROM claims c JOIN final p ON p.start = c.person JOIN final s ON s.start = c.subject
-WHERE p.id = (SELECT id FROM final WHERE start = :person)
-ORDER BY c.seq
-""")
 
 #: Claims are duplicates when rule, subject, person counted and period agree, subject
 #: and person taken as the records they were merged into (a person registered twice,
 #: granted once on each record, then merged, is one person granted twice).
 DUPLICATE_CLAIMS = ("WITH RECURSIVE"
-                    + _LIVE_CLAIMS.format(where="scope GLOB :scope", more="")
+                    + _LIVE_CLAIMS.format(where="scope GLOB :scope")
                     + _FOLLOW_MERGES + """
 SELECT c.rule AS rule, c.period AS period, group_concat(c.id) AS ids
-FROM claims c JOIN final p ON p.start = c.person JOIN final s ON s.start = c.subject
-GROUP BY c.rule, s.id, p.id, c.period
+FROM claims c LEFT JOIN final p ON p.start = c.person LEFT JOIN final s ON s.start = c.subject
+GROUP BY c.rule, coalesce(s.id, c.subject), coalesce(p.id, c.person), c.period
 HAVING count(*) > 1
 """)
 
