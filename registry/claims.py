@@ -223,30 +223,90 @@ def _exclusions(claim: Claim, rule: ClaimRule, rules: Mapping[str, ClaimRule],
 
 
 def claims_of(store: Store, *, person_id: str, year: str) -> list[dict[str, Any]]:
-    """Live claims counting ``person_id`` (as subject or person counted) in ``year``."""
-    rows = store.db.execute(
-        "SELECT id, json_extract(props, '$.rule_id'), json_extract(props, '$.subject_id'),"
-        " json_extract(props, '$.amount'), json_extract(props, '$.period') FROM entity"
-        " WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL"
-        " AND json_extract(props, '$.year') = ?"
-        " AND coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
-        " = ? ORDER BY rowid", [year, person_id]).fetchall()
+    """Live claims counting ``person_id`` (as subject or person counted) in ``year``.
+
+    Merges are followed both ways: a claim naming a record merged into ``person_id``
+    (or into the record ``person_id`` was merged into), however long the chain, counts
+    for the surviving record, and ``subject_id`` is given as the surviving subject."""
+    root = surviving(store, person_id)
+    rows = store.db.execute(_CLAIMS_OF, {"year": year, "person": root}).fetchall()
     keys = ("id", "rule_id", "subject_id", "amount", "period")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [{**dict(zip(keys, row[:5], strict=True)), "subject_id": surviving(store, row[2])}
+            for row in rows if row[5] == root or surviving(store, row[5]) == root]
 
 
-#: Claims are duplicates when rule, subject, person counted and period agree.
-DUPLICATE_CLAIMS = """
-SELECT json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
-       group_concat(id) AS ids
-FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND scope GLOB :scope
-GROUP BY rule, json_extract(props, '$.subject_id'),
-         coalesce(json_extract(props, '$.person_id'), ''), period
-HAVING count(*) > 1
+def surviving(store: Store, entity_id: str) -> str:
+    """The record ``entity_id`` ends at once its merges are followed (itself when never
+    merged; the last id known when the surviving record is not on this replica)."""
+    seen = {entity_id}
+    while True:
+        row = store.db.execute("SELECT merged_into FROM entity WHERE id = ?",
+                               [entity_id]).fetchone()
+        if row is None or row[0] is None or row[0] in seen:
+            return entity_id
+        entity_id = row[0]
+        seen.add(entity_id)
+
+
+#: Claims of a year counting :person, or counting a record merged away since (kept
+#: when :func:`surviving` leads to :person); the last column is the person counted.
+_CLAIMS_OF = """
+SELECT c.id, json_extract(c.props, '$.rule_id'), json_extract(c.props, '$.subject_id'),
+       json_extract(c.props, '$.amount'), json_extract(c.props, '$.period'), c.person
+FROM (SELECT id, props, rowid AS seq, coalesce(json_extract(props, '$.person_id'),
+             json_extract(props, '$.subject_id')) AS person
+      FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
+      AND json_extract(props, '$.year') = :year) c
+WHERE c.person = :person
+   OR EXISTS (SELECT 1 FROM entity e WHERE e.id = c.person AND e.merged_into IS NOT NULL)
+ORDER BY c.seq
 """
 
 
+#: ``final(start, id)``: each merged-away id of ``starts(start)`` and the record it ends
+#: at once its merges are followed (the last id of the chain when the surviving record is
+#: not on this replica). Ids never merged are not in ``starts``: they stand for themselves.
+_FOLLOW_MERGES = """
+resolved(start, id) AS (
+  SELECT start, start FROM starts
+  UNION
+  SELECT r.start, e.merged_into FROM resolved r JOIN entity e ON e.id = r.id
+  WHERE e.merged_into IS NOT NULL),
+final(start, id) AS (
+  SELECT start, id FROM resolved r WHERE NOT EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = r.id AND e.merged_into IS NOT NULL))
+"""
+
+_LIVE_CLAIMS = """
+claims AS MATERIALIZED (
+  SELECT id, json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
+         json_extract(props, '$.amount') AS amount, json_extract(props, '$.subject_id') AS subject,
+         coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
+           AS person, rowid AS seq
+  FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND {where}),
+starts(start) AS (
+  SELECT subject FROM claims c WHERE EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = c.subject AND e.merged_into IS NOT NULL)
+  UNION
+  SELECT person FROM claims c WHERE EXISTS (
+    SELECT 1 FROM entity e WHERE e.id = c.person AND e.merged_into IS NOT NULL)),
+"""
+
+#: Claims are duplicates when rule, subject, person counted and period agree, subject
+#: and person taken as the records they were merged into (a person registered twice,
+#: granted once on each record, then merged, is one person granted twice).
+DUPLICATE_CLAIMS = ("WITH RECURSIVE"
+                    + _LIVE_CLAIMS.format(where="scope GLOB :scope")
+                    + _FOLLOW_MERGES + """
+SELECT c.rule AS rule, c.period AS period, group_concat(c.id) AS ids
+FROM claims c LEFT JOIN final p ON p.start = c.person LEFT JOIN final s ON s.start = c.subject
+GROUP BY c.rule, coalesce(s.id, c.subject), coalesce(p.id, c.person), c.period
+HAVING count(*) > 1
+""")
+
+
 def duplicate_claims(store: Store, *, scope: str = "") -> list[list[str]]:
-    """Groups of live claims of one rule, subject, person counted and period."""
+    """Groups of live claims of one rule, subject, person counted and period (merged
+    records taken as the record they were merged into)."""
     rows = store.db.execute(DUPLICATE_CLAIMS, {"scope": scope + "*"}).fetchall()
     return [sorted(ids.split(",")) for _rule, _period, ids in rows]

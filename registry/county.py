@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from registry import audit
+from registry.claims import CLAIM_LIST
 from registry.errors import ValidationError
 from registry.rules import PARENT_PROP
 from registry.store import Changes, Mark, Op, Store, Update
@@ -24,19 +25,34 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
     The change replaces every current version of the property (even when ``value``
     is the winner's), so all replicas agree once it has synced. A conflict of a record
     merged away since is settled on that record (its versions are there) and ``value``
-    is given to the record it was merged into too (the same person).
+    is given to the record it was merged into too (the same person), audited on both
+    ids -- unless the kept record has its own open conflict on ``prop``: an edit there
+    would settle it unseen, so it is left open for the county to decide.
     """
     if prop == DELETED:
         raise ValidationError(prop, "删除冲突请用 settle_delete", "use settle_delete")
     record = store.get(entity_id, follow_merges=False)
     ops: list[Op] = [Update(record.id, {prop: value}, follow_merges=False)]
-    if record.merged_into:
+    kept = store.get(record.id).id if record.merged_into else None
+    passed_on = kept is not None and not _contested(store, kept, prop)
+    if passed_on:
         ops.append(Update(record.id, {prop: value}))
     with store.transaction():
         changes = store.write(ops)
-        audit.record(store, action="conflict_resolution", target=entity_id,
-                     detail={"prop": prop})
+        detail: dict[str, Any] = {"prop": prop}
+        if kept is not None:
+            detail.update(kept=kept, passed_on=passed_on)
+        audit.record(store, action="conflict_resolution", target=record.id, detail=detail)
+        if passed_on:
+            audit.record(store, action="conflict_resolution", target=kept,
+                         detail={"prop": prop, "from_merged": record.id})
     return changes
+
+
+def _contested(store: Store, entity_id: str, prop: str) -> bool:
+    """Whether ``prop`` of the record has several current versions (an open conflict)."""
+    return store.db.execute("SELECT 1 FROM heads WHERE entity_id = ? AND prop = ?",
+                            [entity_id, prop]).fetchone() is not None
 
 
 def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:
@@ -85,11 +101,19 @@ def merge_entities(store: Store, *, keep: str, drop: str) -> Changes:
 
 def _move_children(store: Store, old_parent: str, new_parent: str) -> list[Op]:
     """Re-link editable records; append-only ones (visits, services) keep the old id,
-    which redirects to the kept record."""
+    which redirects to the kept record. Claims counting the old record (``person_id``,
+    whatever their subject) count the kept one, so the once-a-year rules see them."""
     rows = store.db.execute("SELECT id, list FROM entity WHERE parent = ? AND deleted = 0"
                             " AND merged_into IS NULL", [old_parent]).fetchall()
-    return [Update(eid, {PARENT_PROP[lst]: new_parent}) for eid, lst in rows
-            if lst in PARENT_PROP and lst not in APPEND_ONLY_LISTS]
+    moves: dict[str, dict[str, Any]] = {
+        eid: {PARENT_PROP[lst]: new_parent} for eid, lst in rows
+        if lst in PARENT_PROP and lst not in APPEND_ONLY_LISTS}
+    counted = store.db.execute(
+        "SELECT id FROM entity WHERE list = ? AND deleted = 0 AND merged_into IS NULL"
+        " AND json_extract(props, '$.person_id') = ?", [CLAIM_LIST, old_parent]).fetchall()
+    for (eid,) in counted:
+        moves.setdefault(eid, {})["person_id"] = new_parent
+    return [Update(eid, props) for eid, props in moves.items()]
 
 
 def duplicate_id_numbers(store: Store, *, limit: int = 1000) -> list[list[str]]:
