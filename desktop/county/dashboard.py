@@ -49,6 +49,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QDialog,
+    QGraphicsTextItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -227,6 +228,9 @@ class Tile(QPushButton):
         self.setText(f"{self.caption}\n{value}" + (f"  {note}" if note else ""))
 
 
+MIN_HEIGHT = 280
+
+
 def _chart(title: str) -> tuple[QChart, QChartView]:
     chart = QChart()
     chart.setTitle(title)
@@ -236,7 +240,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     chart.plotAreaChanged.connect(lambda _area: fit_labels(chart))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(420, 280)
+    view.setMinimumSize(420, MIN_HEIGHT)
     return chart, view
 
 
@@ -259,6 +263,26 @@ def fit_labels(chart: QChart) -> None:
         angle = 0 if widest <= room * LABEL_ROOM else -90
         if axis.labelsAngle() != angle:
             axis.setLabelsAngle(angle)
+
+
+#: A village chart's height: QtCharts cuts a left-axis label to "…" unless its row is
+#: taller than the label drawn as rich text (26 pixels for Chinese at 1366x768, 14 for
+#: digits: the CJK fallback font is taller), so each row gets that and a little more, plus
+#: room for the title, the value axis and the legend.
+ROW_SPARE, CHART_ROWS = 4, 6
+
+
+def fit_rows(view: QChartView, labels: list[str]) -> None:
+    """Make a horizontal bar chart tall enough for each of its ``labels`` (one a row) to
+    be drawn whole; the page scrolls when the charts are taller than the window."""
+    probe = QGraphicsTextItem()
+    probe.setFont(view.chart().font())
+    tallest = 0.0
+    for text in {*labels} or {"—"}:
+        probe.setHtml(text)
+        tallest = max(tallest, probe.boundingRect().height())
+    row = tallest + ROW_SPARE
+    view.setMinimumHeight(max(MIN_HEIGHT, round(row * (len(labels) + CHART_ROWS))))
 
 
 def _clear(chart: QChart) -> None:
@@ -345,6 +369,19 @@ class DashboardPage(QWidget):
         one under its township), before that its code past the county's 6 digits."""
         named = village_cell(self.places.places, code)
         return named if named != code else village_label(code)
+
+    def village_axis(self, codes: list[str]) -> list[str]:
+        """The labels of a village axis: ``village`` each, without the township's name when
+        every village is of the same (named) township ("思溪村", not "思口镇思溪村")."""
+        labels = [self.village(code) for code in codes]
+        places = self.places.places
+        townships = {code[:9] for code in codes}
+        if places is None or len(townships) != 1 or len(codes[0]) != 12:
+            return labels
+        township = places.name(codes[0][:9])
+        if township == codes[0][:9] or not all(label.startswith(township) for label in labels):
+            return labels
+        return [label[len(township):].lstrip() or label for label in labels]
 
     def _names(self, _places: object) -> None:
         """Names were read (or renamed): draw the village charts again with them."""
@@ -554,7 +591,9 @@ class DashboardPage(QWidget):
         villages = [v.village for v in rows]
         late = board.deadline_passed
         missing = self.tr("逾期（已过20日）") if late else self.tr("待走访（20日前）")
-        _draw_bars(self.visits_chart, [self.village(v) for v in villages], [
+        labels = self.village_axis(villages)
+        fit_rows(self.views[4], labels)
+        _draw_bars(self.visits_chart, labels, [
             (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
             (missing, [v.missing for v in rows],
              lambda i: self.show_people(Selection(VILLAGE, villages[i])),
@@ -597,7 +636,9 @@ class DashboardPage(QWidget):
                     "AlertTableModel", KIND_LABELS.get(kind, kind))
                 bars.append((label, values,
                              lambda _i, k=kind: self.open_page.emit("alerts", k), None))
-        _draw_bars(self.alerts_chart, [self.village(v) for v in villages], bars,
+        labels = self.village_axis(villages)
+        fit_rows(self.views[5], labels)
+        _draw_bars(self.alerts_chart, labels, bars,
                    stacked=True, horizontal=True)
         self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         when = run.computed_at.strftime("%H:%M")

@@ -208,9 +208,14 @@ def test_a_county_of_many_villages_shows_those_furthest_behind(county, qtbot):
     assert page.visits_chart.title() == "本月走访完成率最低的 15 个村（共 16 个村）"
     axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
     shown = axis.categories()
-    # the last visited village left out; none of these codes has a name: under 思口镇
-    assert len(shown) == 15 and "思口镇未命名村（008）" not in shown
-    assert shown[-1] == "思口镇未命名村（009）"  # the worst at the top: not visited, first by code
+    # the last visited village left out; none of these codes has a name: all of 思口镇, so
+    # the township's name is left out of each label
+    def labels():  # the axis is drawn again once names are read
+        return page.visits_chart.axes(Qt.Orientation.Vertical)[0].categories()
+
+    qtbot.waitUntil(lambda: labels()[-1] == "未命名村（009）", timeout=10_000)
+    shown = labels()  # the worst at the top: not visited, first by code
+    assert len(shown) == 15 and "未命名村（008）" not in shown
     overdue = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
     assert sum(overdue.at(i) for i in range(overdue.count())) == 7
 
@@ -282,3 +287,35 @@ def test_an_unnamed_village_in_english(english):
     assert village_cell(places, "361130104201") == "思口镇思溪村"
     assert village_cell(None, "361130104299") == "361130104299"  # names not read yet
     assert village_cell(places, "361130104") == "思口镇"  # a township: its name
+
+
+def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path):
+    """The village charts grow with their villages (a line and a half per row) so QtCharts
+    draws every label whole, not "…" on every other row; the page scrolls instead."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from desktop.county.dashboard import MIN_HEIGHT
+
+    ops = []
+    for n in range(15):
+        village, hid = f"361130{104 + n % 2:03d}{n:03d}", new_id()
+        ops += [Create("household", {"household_no": village + "0001", "head_name": "王"},
+                       scope=village, entity_id=hid),
+                Create("person", {"name": f"王{n}", "id_number": make_id(seq=f"{n + 500}"),
+                                  "relation": "户主", "household_id": hid,
+                                  "labour_class": "普通劳动力"})]
+    county.write(ops)
+    page = _page(qtbot, county)
+    page.resize(1366 - 240, 768 - 140)
+    visits = page.views[4]
+    qtbot.waitUntil(lambda: page.places.places is not None, timeout=10_000)
+    QApplication.processEvents()
+    axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
+    probe = QGraphicsTextItem()  # QtCharts draws a label as rich text, cut to its row
+    probe.setFont(axis.labelsFont())
+    probe.setHtml(max(axis.categories(), key=len))
+    assert visits.minimumHeight() > MIN_HEIGHT
+    assert page.visits_chart.plotArea().height() / axis.count() > probe.boundingRect().height()
+    assert visits.height() >= visits.minimumHeight()
+    assert any(c.startswith("思口镇") for c in axis.categories())  # two townships: kept
+    visits.grab().save(str(tmp_path / "visits.png"))
