@@ -12,8 +12,8 @@ read-only twin, its own thread), and the run is then saved by a small write.
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click
 on an alert bar or on a tile that has a page of its own emits ``open_page(key, filter)``
-("alerts" with the kind, "worklist", "households", "devices", "subsidy"); the frame shows
-that page. Devices are known only to the county server: the devices tile says so and
+("alerts" with the kind and the bar's village, ``alert_filter``; "worklist", "households",
+"devices", "subsidy"); the frame shows that page. Devices are known only to the county server: the devices tile says so and
 opens the devices page. The page re-reads after writes that touch people, households,
 follow-ups or claims.
 """
@@ -60,7 +60,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.alerts_page import KIND_LABELS
+from desktop.alerts_page import KIND_LABELS, alert_filter
 from desktop.background import BackgroundRunner
 from desktop.county.dashboard_ops import (
     read_alert_counts,
@@ -634,8 +634,8 @@ class DashboardPage(QWidget):
             if kind or any(values):
                 label = _tr(OTHER_KINDS) if not kind else QCoreApplication.translate(
                     "AlertTableModel", KIND_LABELS.get(kind, kind))
-                bars.append((label, values,
-                             lambda _i, k=kind: self.open_page.emit("alerts", k), None))
+                bars.append((label, values, lambda i, k=kind: self.open_page.emit(
+                    "alerts", alert_filter(k, villages[i])), None))
         labels = self.village_axis(villages)
         fit_rows(self.views[5], labels)
         _draw_bars(self.alerts_chart, labels, bars,

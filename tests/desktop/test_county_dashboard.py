@@ -158,8 +158,21 @@ def test_the_alerts_of_the_last_run_are_shown_until_a_record_is_written(county, 
     assert "正在重新计算" not in first.alerts_chart.title()
 
 
+def _like_luohai(store, ids, today: date) -> None:
+    """A second village's alerts: 王五 of V2, as 罗海 of V1 (not working, last visited last
+    month)."""
+    person = new_id()
+    store.write([Create("person", {"name": "王五", "id_number": make_id(seq="151"),
+                                   "relation": "之子", "household_id": ids["h2"],
+                                   "labour_class": "技能劳动力", "work_status": "未就业"},
+                        entity_id=person)])
+    last_month = (today.replace(day=1) - timedelta(days=20)).isoformat()
+    store.write([Create("visit", {"person_id": person, "visit_date": last_month,
+                                  "employment_status": "unemployed", "monthly_income": 0})])
+
+
 def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(county, qtbot):
-    _fill(county, today=date.today())
+    _like_luohai(county, _fill(county, today=date.today()), date.today())
     window = MainWindow(BackgroundRunner(county))
     qtbot.addWidget(window)
     window.show()
@@ -168,11 +181,34 @@ def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(cou
     page: DashboardPage = window.pages["dashboard"]
     qtbot.waitUntil(lambda: bool(_sets(page.alerts_chart)), timeout=10_000)
     first = _sets(page.alerts_chart)[0]
-    first.clicked.emit(0)
+    villages = sorted({c.village for c in page.alerts})
+    assert len(villages) == 2
+    bar = next(i for i in range(first.count()) if first.at(i))
+    first.clicked.emit(bar)
     assert window.current_key() == "alerts"
     alerts = window.pages["alerts"]
     qtbot.waitUntil(lambda: alerts.kind.count() > 1, timeout=10_000)
     assert alerts.kind.currentText().startswith(first.label())
+    # the village of the bar clicked, not 全部; the count is that village's
+    assert alerts.village.currentData() == villages[bar] and alerts.village.isVisible()
+    assert alerts.proxy.rowCount() == first.at(bar)
+    assert alerts.count.text() == f"共 {int(first.at(bar))} 条预警"
+    assert alerts.proxy.rowCount() < alerts.model.rowCount()
+
+
+def test_the_alerts_page_keeps_the_village_asked_for_until_its_alerts_arrive(county, qtbot):
+    from desktop.alerts_page import AlertsPage, alert_filter
+
+    _like_luohai(county, _fill(county), TODAY)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show_filter(alert_filter("", V2))  # before the first read has come back
+    qtbot.waitUntil(lambda: page.village.count() > 1, timeout=10_000)
+    assert page.kind.currentData() == "" and page.village.currentData() == V2
+    assert page.proxy.rowCount() == sum(1 for r in page.model._rows if r.village == V2)
+    page.show_filter(alert_filter("visit_overdue", V1))  # the rows are here: at once
+    assert (page.kind.currentData(), page.village.currentData()) == ("visit_overdue", V1)
+    assert page.proxy.rowCount() == 1
 
 
 def test_people_model(qtmodeltester):
