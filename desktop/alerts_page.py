@@ -41,7 +41,7 @@ from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill, listed, word
+from desktop.text import bracketed, fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
 from registry.store import Store
@@ -339,7 +339,7 @@ class _AlertFilter(SourceSortProxy):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
-#: Separates the kind from the village in the filter the frame hands the page.
+# Separates the kind from the village in the filter the frame hands the page.
 VILLAGE_MARK = "@"
 
 
@@ -421,7 +421,7 @@ class AlertsPage(QWidget):
         self.kind.addItem(self.tr("全部"), "")
         for kind in self.model.kinds():
             count = sum(1 for r in rows if r.kind == kind)
-            self.kind.addItem(fill("%1（%2）", _tr(KIND_LABELS.get(kind, kind)), count), kind)
+            self.kind.addItem(bracketed(_tr(KIND_LABELS.get(kind, kind)), count), kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))
         self.kind.blockSignals(False)
         self._fill_villages(village)
@@ -438,7 +438,7 @@ class AlertsPage(QWidget):
         self.village.clear()
         self.village.addItem(self.tr("村（居）：全部"), "")
         for code, count in villages:
-            self.village.addItem(fill("%1（%2）", cell(places, code), count), code)
+            self.village.addItem(bracketed(cell(places, code), count), code)
             self.village.setItemData(self.village.count() - 1, tip(places, code),
                                      Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(current)))

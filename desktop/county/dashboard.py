@@ -265,10 +265,10 @@ def fit_labels(chart: QChart) -> None:
             axis.setLabelsAngle(angle)
 
 
-#: A village chart's height: QtCharts cuts a left-axis label to "…" unless its row is
-#: taller than the label drawn as rich text (26 pixels for Chinese at 1366x768, 14 for
-#: digits: the CJK fallback font is taller), so each row gets that and a little more, plus
-#: room for the title, the value axis and the legend.
+# A village chart's height: QtCharts cuts a left-axis label to "…" unless its row is
+# taller than the label drawn as rich text (26 pixels for Chinese at 1366x768, 14 for
+# digits: the CJK fallback font is taller), so each row gets that and a little more, plus
+# room for the title, the value axis and the legend.
 ROW_SPARE, CHART_ROWS = 4, 6
 
 

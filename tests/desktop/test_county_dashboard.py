@@ -355,3 +355,16 @@ def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path):
     assert visits.height() >= visits.minimumHeight()
     assert any(c.startswith("思口镇") for c in axis.categories())  # two townships: kept
     visits.grab().save(str(tmp_path / "visits.png"))
+
+
+def test_the_alerts_filters_use_the_ui_languages_brackets(county, qtbot, english):
+    from desktop.alerts_page import AlertsPage
+
+    _like_luohai(county, _fill(county), TODAY)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.village.count() > 2, timeout=10_000)
+    entries = [combo.itemText(i) for combo in (page.kind, page.village)
+               for i in range(1, combo.count())]
+    assert entries and all(re.search(r" \(\d+\)$", e) for e in entries), entries
+    assert not any("（" in e or "）" in e for e in entries)
