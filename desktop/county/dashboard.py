@@ -162,6 +162,9 @@ class PeopleModel(TableModel):
         QT_TRANSLATE_NOOP("PeopleModel", "情况"),
     )
 
+    # How a village code reads in the 村 column (the page's ``village``: by name).
+    namer: Callable[[str], str] = staticmethod(village_label)
+
     def set_rows(self, rows: list[Person]) -> None:
         """Replace all rows."""
         self._replace(rows)
@@ -173,7 +176,7 @@ class PeopleModel(TableModel):
         if role == IdRole:
             return row.household_id
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.household_no, row.name, village_label(row.village),
+            return (row.household_no, row.name, self.namer(row.village),
                     word(row.detail))[index.column()]
         return None
 
@@ -183,10 +186,12 @@ class PeopleDialog(QDialog):
 
     open_household = Signal(str)
 
-    def __init__(self, title: str, behind: Behind, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, behind: Behind, parent: QWidget | None = None, *,
+                 village: Callable[[str], str] = village_label) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.model = PeopleModel(self)
+        self.model.namer = village
         self.model.set_rows(behind.rows)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -655,7 +660,7 @@ class DashboardPage(QWidget):
                            ).success(self._open_people).run()
 
     def _open_people(self, behind: Behind) -> None:
-        dialog = PeopleDialog(self._title(behind.selection), behind, self)
+        dialog = PeopleDialog(self._title(behind.selection), behind, self, village=self.village)
         dialog.open_household.connect(self.open_household)
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
         self.dialogs.append(dialog)
@@ -672,7 +677,7 @@ class DashboardPage(QWidget):
                                  _tr(STATUS_LABELS.get(key, key))),
             PLACE: lambda: fill(self.tr("务工地点：%1"), word(key)),
             CHANNEL: lambda: fill(self.tr("就业渠道：%1"), word(key)),
-            VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), key),
+            VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), self.village(key)),
             RULE: lambda: fill(self.tr("本年“%1”补贴对象"), key),
             INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
         }

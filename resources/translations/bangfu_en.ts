@@ -1181,201 +1181,201 @@
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="396"/>
+        <location filename="../../desktop/county/dashboard.py" line="401"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="397"/>
+        <location filename="../../desktop/county/dashboard.py" line="402"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="398"/>
+        <location filename="../../desktop/county/dashboard.py" line="403"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="399"/>
+        <location filename="../../desktop/county/dashboard.py" line="404"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="400"/>
+        <location filename="../../desktop/county/dashboard.py" line="405"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="401"/>
+        <location filename="../../desktop/county/dashboard.py" line="406"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="401"/>
+        <location filename="../../desktop/county/dashboard.py" line="406"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="408"/>
+        <location filename="../../desktop/county/dashboard.py" line="413"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="409"/>
+        <location filename="../../desktop/county/dashboard.py" line="414"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="410"/>
+        <location filename="../../desktop/county/dashboard.py" line="415"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="411"/>
+        <location filename="../../desktop/county/dashboard.py" line="416"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="412"/>
-        <location filename="../../desktop/county/dashboard.py" line="585"/>
+        <location filename="../../desktop/county/dashboard.py" line="417"/>
+        <location filename="../../desktop/county/dashboard.py" line="590"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="413"/>
-        <location filename="../../desktop/county/dashboard.py" line="623"/>
+        <location filename="../../desktop/county/dashboard.py" line="418"/>
+        <location filename="../../desktop/county/dashboard.py" line="628"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="414"/>
+        <location filename="../../desktop/county/dashboard.py" line="419"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="424"/>
+        <location filename="../../desktop/county/dashboard.py" line="429"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="509"/>
+        <location filename="../../desktop/county/dashboard.py" line="514"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="515"/>
+        <location filename="../../desktop/county/dashboard.py" line="520"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="516"/>
+        <location filename="../../desktop/county/dashboard.py" line="521"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="519"/>
+        <location filename="../../desktop/county/dashboard.py" line="524"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="521"/>
+        <location filename="../../desktop/county/dashboard.py" line="526"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="540"/>
-        <location filename="../../desktop/county/dashboard.py" line="547"/>
+        <location filename="../../desktop/county/dashboard.py" line="545"/>
+        <location filename="../../desktop/county/dashboard.py" line="552"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="556"/>
+        <location filename="../../desktop/county/dashboard.py" line="561"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="589"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="593"/>
+        <location filename="../../desktop/county/dashboard.py" line="598"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="593"/>
+        <location filename="../../desktop/county/dashboard.py" line="598"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="597"/>
+        <location filename="../../desktop/county/dashboard.py" line="602"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="606"/>
+        <location filename="../../desktop/county/dashboard.py" line="611"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="614"/>
+        <location filename="../../desktop/county/dashboard.py" line="619"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="626"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="645"/>
+        <location filename="../../desktop/county/dashboard.py" line="650"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="646"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="647"/>
+        <location filename="../../desktop/county/dashboard.py" line="652"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="671"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="673"/>
+        <location filename="../../desktop/county/dashboard.py" line="678"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="674"/>
+        <location filename="../../desktop/county/dashboard.py" line="679"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="675"/>
+        <location filename="../../desktop/county/dashboard.py" line="680"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="676"/>
+        <location filename="../../desktop/county/dashboard.py" line="681"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="677"/>
+        <location filename="../../desktop/county/dashboard.py" line="682"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3661,7 +3661,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="200"/>
+        <location filename="../../desktop/county/dashboard.py" line="205"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3669,12 +3669,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="201"/>
+        <location filename="../../desktop/county/dashboard.py" line="206"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="205"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>

@@ -114,11 +114,15 @@ def test_tiles_and_charts_show_the_countys_numbers(county, qtbot):
 def test_a_bar_opens_the_people_behind_it(county, qtbot):
     ids = _fill(county)
     page = _page(qtbot, county)
+    qtbot.waitUntil(lambda: page.places.places is not None, timeout=10_000)
     missing = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
     missing.clicked.emit(0)  # village V1: 罗海 not visited this month
     qtbot.waitUntil(lambda: bool(page.dialogs), timeout=5000)
     dialog = page.dialogs[-1]
     assert dialog.model.rowCount() == 1 and "共 1 人" in dialog.count.text()
+    # the village by name, as on the chart, not its code
+    assert dialog.windowTitle() == "思口镇思溪村 本月未走访的人员"
+    assert dialog.model.index(0, 2).data() == "思口镇思溪村"
     index = dialog.model.index(0, 1)
     assert index.data() == "罗海"
     with qtbot.waitSignal(page.open_household, timeout=2000) as opened:
