@@ -329,13 +329,17 @@ def test_an_unnamed_village_in_english(english):
     assert village_cell(places, "361130104") == "思口镇"  # a township: its name
 
 
-def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path):
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path, request,
+                                                       language):
     """The village charts grow with their villages (a line and a half per row) so QtCharts
     draws every label whole, not "…" on every other row; the page scrolls instead."""
     from PySide6.QtWidgets import QGraphicsTextItem
 
     from desktop.county.dashboard import MIN_HEIGHT
 
+    if language == "en":
+        request.getfixturevalue("english")
     ops = []
     for n in range(15):
         village, hid = f"361130{104 + n % 2:03d}{n:03d}", new_id()
@@ -345,7 +349,10 @@ def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path):
                                   "relation": "户主", "household_id": hid,
                                   "labour_class": "普通劳动力"})]
     county.write(ops)
-    page = _page(qtbot, county)
+    page = DashboardPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.alerts_drawn, page.trends_drawn], timeout=10_000):
+        page.show()
     page.resize(1366 - 240, 768 - 140)
     visits = page.views[4]
     qtbot.waitUntil(lambda: page.places.places is not None, timeout=10_000)
@@ -358,7 +365,8 @@ def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path):
     assert page.visits_chart.plotArea().height() / axis.count() > probe.boundingRect().height()
     assert visits.height() >= visits.minimumHeight()
     assert any(c.startswith("思口镇") for c in axis.categories())  # two townships: kept
-    visits.grab().save(str(tmp_path / "visits.png"))
+    for name, widget in (("visits", visits), ("alerts", page.views[5]), ("page", page)):
+        widget.grab().save(str(tmp_path / f"{name}.png"))  # to look at
 
 
 def test_the_alerts_filters_use_the_ui_languages_brackets(county, qtbot, english):
