@@ -41,7 +41,7 @@ from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, cell, tip
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import fill, listed, word
+from desktop.text import bracketed, fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
 from registry.places import PlaceNames
 from registry.store import Store
@@ -339,6 +339,16 @@ class _AlertFilter(SourceSortProxy):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
+# Separates the kind from the village in the filter the frame hands the page.
+VILLAGE_MARK = "@"
+
+
+def alert_filter(kind: str, village: str = "") -> str:
+    """The filter ``AlertsPage.show_filter`` takes: alerts of ``kind`` ("" for all) in
+    ``village`` (a village code, "" for all)."""
+    return f"{kind}{VILLAGE_MARK}{village}" if village else kind
+
+
 class AlertsPage(QWidget):
     """The alerts of the profile's scope as of today, filtered by kind."""
 
@@ -373,6 +383,7 @@ class AlertsPage(QWidget):
         self.village.currentIndexChanged.connect(self._filter)
         self.count = QLabel()
         self._wanted: str | None = None
+        self._wanted_village: str | None = None
         self._layout()
         # records changed: re-read soon if shown, else when the page is shown again
         self.redraw = Redraw(runner, self, self.reload, lists=("household", "person"),
@@ -403,30 +414,31 @@ class AlertsPage(QWidget):
 
     def _show(self, rows: list[AlertRow]) -> None:
         chosen = self._wanted if self._wanted is not None else self.kind.currentData()
-        self._wanted = None
+        village, self._wanted, self._wanted_village = self._wanted_village, None, None
         self.model.set_rows(rows)
         self.kind.blockSignals(True)
         self.kind.clear()
         self.kind.addItem(self.tr("全部"), "")
         for kind in self.model.kinds():
             count = sum(1 for r in rows if r.kind == kind)
-            self.kind.addItem(fill("%1（%2）", _tr(KIND_LABELS.get(kind, kind)), count), kind)
+            self.kind.addItem(bracketed(_tr(KIND_LABELS.get(kind, kind)), count), kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))
         self.kind.blockSignals(False)
-        self._fill_villages()
+        self._fill_villages(village)
         self._filter()
         self.view.resizeColumnsToContents()
 
-    def _fill_villages(self) -> None:
-        """全部 + each village with alerts (by name once read); the combo and the 村 column
-        only when there is more than one village."""
+    def _fill_villages(self, chosen: str | None = None) -> None:
+        """全部 + each village with alerts (by name once read), ``chosen`` (else the current
+        one) selected; the combo and the 村 column only when there is more than one
+        village."""
         villages, places = self.model.villages(), self.places.places
-        current = self.village.currentData() or ""
+        current = chosen if chosen is not None else self.village.currentData() or ""
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem(self.tr("村（居）：全部"), "")
         for code, count in villages:
-            self.village.addItem(fill("%1（%2）", cell(places, code), count), code)
+            self.village.addItem(bracketed(cell(places, code), count), code)
             self.village.setItemData(self.village.count() - 1, tip(places, code),
                                      Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(current)))
@@ -448,10 +460,13 @@ class AlertsPage(QWidget):
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
 
     def show_filter(self, wanted: str) -> None:
-        """The frame opens this page for ``wanted``, a kind ("" for all); kept until the
-        alerts being read arrive, if they have not yet."""
-        self._wanted = wanted
-        self.show_kind(wanted)
+        """The frame opens this page for ``wanted`` (``alert_filter``: a kind, "" for all,
+        and maybe a village); kept until the alerts being read arrive, if they have not
+        yet."""
+        kind, _, village = wanted.partition(VILLAGE_MARK)
+        self._wanted, self._wanted_village = kind, village
+        self.show_kind(kind)
+        self.show_village(village)
 
     def _filter(self) -> None:
         kind = self.kind.currentData() or ""

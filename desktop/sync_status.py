@@ -1,6 +1,6 @@
 """The status bar's sync indicator: "未联网 · 上次同步 11-28 16:40 · 待上传 37".
 
-``SyncStatus(runner, sync, auto, parent)`` reads its numbers on the DB thread
+``SyncStatus(runner, sync, auto, parent)`` reads its numbers on the read lane
 (``desktop.sync_state.sync_state``: the journal's pending count, the last sync time, the
 server's flags kept in the profile) after every write the runner broadcasts (coalesced)
 and after each sync; the reachability comes from the ``AutoSyncController``. When the
@@ -27,8 +27,10 @@ REFRESH_DELAY_MS = 300
 
 
 def read_state(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[SyncState]:
-    """The indicator's numbers (DB thread)."""
-    return QueryOp(runner, parent, sync_state)
+    """The indicator's numbers, on the read lane: a pure read, and its first pending count
+    reads the whole unacknowledged journal (seconds at a big profile), which must not hold
+    up the DB thread."""
+    return QueryOp(runner, parent, sync_state).on_reader()
 
 
 class SyncStatus(QWidget):

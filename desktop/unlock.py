@@ -235,10 +235,11 @@ class UnlockDialog(QDialog):
 
     def _wrong(self, exc: WrongPassphrase) -> None:
         self.passphrase.selectAll()
+        text = (self.tr("密码错误（已连续失败 %n 次）", "", exc.failures)
+                if type(exc) is WrongPassphrase else error_text(exc))  # "1 failed attempt"
         if exc.wait_seconds > 0:
-            self.wait(exc.wait_seconds, reason=error_text(exc))
+            self.wait(exc.wait_seconds, reason=text)
             return
-        text = error_text(exc)
         if exc.failures == FREE_ATTEMPTS - 1:
             text += "\n" + fill(self.tr("注意：再输错一次，须等待 %1 秒才能再试。"),
                                 int(lockout_wait(FREE_ATTEMPTS)))

@@ -12,8 +12,8 @@ read-only twin, its own thread), and the run is then saved by a small write.
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click
 on an alert bar or on a tile that has a page of its own emits ``open_page(key, filter)``
-("alerts" with the kind, "worklist", "households", "devices", "subsidy"); the frame shows
-that page. Devices are known only to the county server: the devices tile says so and
+("alerts" with the kind and the bar's village, ``alert_filter``; "worklist", "households",
+"devices", "subsidy"); the frame shows that page. Devices are known only to the county server: the devices tile says so and
 opens the devices page. The page re-reads after writes that touch people, households,
 follow-ups or claims.
 """
@@ -49,6 +49,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QDialog,
+    QGraphicsTextItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -59,7 +60,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.alerts_page import KIND_LABELS
+from desktop.alerts_page import KIND_LABELS, alert_filter
 from desktop.background import BackgroundRunner
 from desktop.county.dashboard_ops import (
     read_alert_counts,
@@ -161,6 +162,9 @@ class PeopleModel(TableModel):
         QT_TRANSLATE_NOOP("PeopleModel", "情况"),
     )
 
+    # How a village code reads in the 村 column (the page's ``village``: by name).
+    namer: Callable[[str], str] = staticmethod(village_label)
+
     def set_rows(self, rows: list[Person]) -> None:
         """Replace all rows."""
         self._replace(rows)
@@ -172,7 +176,7 @@ class PeopleModel(TableModel):
         if role == IdRole:
             return row.household_id
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.household_no, row.name, village_label(row.village),
+            return (row.household_no, row.name, self.namer(row.village),
                     word(row.detail))[index.column()]
         return None
 
@@ -182,10 +186,12 @@ class PeopleDialog(QDialog):
 
     open_household = Signal(str)
 
-    def __init__(self, title: str, behind: Behind, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, behind: Behind, parent: QWidget | None = None, *,
+                 village: Callable[[str], str] = village_label) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.model = PeopleModel(self)
+        self.model.namer = village
         self.model.set_rows(behind.rows)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -227,6 +233,9 @@ class Tile(QPushButton):
         self.setText(f"{self.caption}\n{value}" + (f"  {note}" if note else ""))
 
 
+MIN_HEIGHT = 280
+
+
 def _chart(title: str) -> tuple[QChart, QChartView]:
     chart = QChart()
     chart.setTitle(title)
@@ -236,7 +245,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     chart.plotAreaChanged.connect(lambda _area: fit_labels(chart))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(420, 280)
+    view.setMinimumSize(420, MIN_HEIGHT)
     return chart, view
 
 
@@ -259,6 +268,26 @@ def fit_labels(chart: QChart) -> None:
         angle = 0 if widest <= room * LABEL_ROOM else -90
         if axis.labelsAngle() != angle:
             axis.setLabelsAngle(angle)
+
+
+# A village chart's height: QtCharts cuts a left-axis label to "…" unless its row is
+# taller than the label drawn as rich text (26 pixels for Chinese at 1366x768, 14 for
+# digits: the CJK fallback font is taller), so each row gets that and a little more, plus
+# room for the title, the value axis and the legend.
+ROW_SPARE, CHART_ROWS = 4, 6
+
+
+def fit_rows(view: QChartView, labels: list[str]) -> None:
+    """Make a horizontal bar chart tall enough for each of its ``labels`` (one a row) to
+    be drawn whole; the page scrolls when the charts are taller than the window."""
+    probe = QGraphicsTextItem()
+    probe.setFont(view.chart().font())
+    tallest = 0.0
+    for text in {*labels} or {"—"}:
+        probe.setHtml(text)
+        tallest = max(tallest, probe.boundingRect().height())
+    row = tallest + ROW_SPARE
+    view.setMinimumHeight(max(MIN_HEIGHT, round(row * (len(labels) + CHART_ROWS))))
 
 
 def _clear(chart: QChart) -> None:
@@ -345,6 +374,19 @@ class DashboardPage(QWidget):
         one under its township), before that its code past the county's 6 digits."""
         named = village_cell(self.places.places, code)
         return named if named != code else village_label(code)
+
+    def village_axis(self, codes: list[str]) -> list[str]:
+        """The labels of a village axis: ``village`` each, without the township's name when
+        every village is of the same (named) township ("思溪村", not "思口镇思溪村")."""
+        labels = [self.village(code) for code in codes]
+        places = self.places.places
+        townships = {code[:9] for code in codes}
+        if places is None or len(townships) != 1 or len(codes[0]) != 12:
+            return labels
+        township = places.name(codes[0][:9])
+        if township == codes[0][:9] or not all(label.startswith(township) for label in labels):
+            return labels
+        return [label[len(township):].lstrip() or label for label in labels]
 
     def _names(self, _places: object) -> None:
         """Names were read (or renamed): draw the village charts again with them."""
@@ -554,7 +596,9 @@ class DashboardPage(QWidget):
         villages = [v.village for v in rows]
         late = board.deadline_passed
         missing = self.tr("逾期（已过20日）") if late else self.tr("待走访（20日前）")
-        _draw_bars(self.visits_chart, [self.village(v) for v in villages], [
+        labels = self.village_axis(villages)
+        fit_rows(self.views[4], labels)
+        _draw_bars(self.visits_chart, labels, [
             (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
             (missing, [v.missing for v in rows],
              lambda i: self.show_people(Selection(VILLAGE, villages[i])),
@@ -595,9 +639,11 @@ class DashboardPage(QWidget):
             if kind or any(values):
                 label = _tr(OTHER_KINDS) if not kind else QCoreApplication.translate(
                     "AlertTableModel", KIND_LABELS.get(kind, kind))
-                bars.append((label, values,
-                             lambda _i, k=kind: self.open_page.emit("alerts", k), None))
-        _draw_bars(self.alerts_chart, [self.village(v) for v in villages], bars,
+                bars.append((label, values, lambda i, k=kind: self.open_page.emit(
+                    "alerts", alert_filter(k, villages[i])), None))
+        labels = self.village_axis(villages)
+        fit_rows(self.views[5], labels)
+        _draw_bars(self.alerts_chart, labels, bars,
                    stacked=True, horizontal=True)
         self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         when = run.computed_at.strftime("%H:%M")
@@ -614,7 +660,7 @@ class DashboardPage(QWidget):
                            ).success(self._open_people).run()
 
     def _open_people(self, behind: Behind) -> None:
-        dialog = PeopleDialog(self._title(behind.selection), behind, self)
+        dialog = PeopleDialog(self._title(behind.selection), behind, self, village=self.village)
         dialog.open_household.connect(self.open_household)
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
         self.dialogs.append(dialog)
@@ -631,7 +677,7 @@ class DashboardPage(QWidget):
                                  _tr(STATUS_LABELS.get(key, key))),
             PLACE: lambda: fill(self.tr("务工地点：%1"), word(key)),
             CHANNEL: lambda: fill(self.tr("就业渠道：%1"), word(key)),
-            VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), key),
+            VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), self.village(key)),
             RULE: lambda: fill(self.tr("本年“%1”补贴对象"), key),
             INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
         }

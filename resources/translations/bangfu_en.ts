@@ -406,33 +406,33 @@
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="243"/>
+        <location filename="../../desktop/alerts_page.py" line="245"/>
         <source>预警类型</source>
         <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="244"/>
+        <location filename="../../desktop/alerts_page.py" line="246"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="246"/>
+        <location filename="../../desktop/alerts_page.py" line="248"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="245"/>
+        <location filename="../../desktop/alerts_page.py" line="247"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="247"/>
+        <location filename="../../desktop/alerts_page.py" line="249"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="248"/>
+        <location filename="../../desktop/alerts_page.py" line="250"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,33 +440,33 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="425"/>
+        <location filename="../../desktop/alerts_page.py" line="439"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="384"/>
+        <location filename="../../desktop/alerts_page.py" line="397"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="392"/>
+        <location filename="../../desktop/alerts_page.py" line="405"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="398"/>
+        <location filename="../../desktop/alerts_page.py" line="411"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="408"/>
+        <location filename="../../desktop/alerts_page.py" line="421"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="459"/>
+        <location filename="../../desktop/alerts_page.py" line="476"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -1066,316 +1066,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="102"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="103"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="104"/>
+        <location filename="../../desktop/county/dashboard.py" line="107"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="108"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="110"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="131"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="356"/>
+        <location filename="../../desktop/county/dashboard.py" line="401"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="357"/>
+        <location filename="../../desktop/county/dashboard.py" line="402"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="358"/>
+        <location filename="../../desktop/county/dashboard.py" line="403"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="359"/>
+        <location filename="../../desktop/county/dashboard.py" line="404"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="360"/>
+        <location filename="../../desktop/county/dashboard.py" line="405"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="361"/>
+        <location filename="../../desktop/county/dashboard.py" line="406"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="361"/>
+        <location filename="../../desktop/county/dashboard.py" line="406"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="368"/>
+        <location filename="../../desktop/county/dashboard.py" line="413"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="369"/>
+        <location filename="../../desktop/county/dashboard.py" line="414"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="370"/>
+        <location filename="../../desktop/county/dashboard.py" line="415"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="371"/>
+        <location filename="../../desktop/county/dashboard.py" line="416"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="372"/>
-        <location filename="../../desktop/county/dashboard.py" line="533"/>
+        <location filename="../../desktop/county/dashboard.py" line="417"/>
+        <location filename="../../desktop/county/dashboard.py" line="590"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="373"/>
-        <location filename="../../desktop/county/dashboard.py" line="569"/>
+        <location filename="../../desktop/county/dashboard.py" line="418"/>
+        <location filename="../../desktop/county/dashboard.py" line="628"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="374"/>
+        <location filename="../../desktop/county/dashboard.py" line="419"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="384"/>
+        <location filename="../../desktop/county/dashboard.py" line="429"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="405"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="457"/>
+        <location filename="../../desktop/county/dashboard.py" line="514"/>
         <source>人</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="463"/>
+        <location filename="../../desktop/county/dashboard.py" line="520"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="464"/>
+        <location filename="../../desktop/county/dashboard.py" line="521"/>
         <source>%1 笔</source>
         <translation>%1 claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="524"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="469"/>
+        <location filename="../../desktop/county/dashboard.py" line="526"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="488"/>
-        <location filename="../../desktop/county/dashboard.py" line="495"/>
+        <location filename="../../desktop/county/dashboard.py" line="545"/>
+        <location filename="../../desktop/county/dashboard.py" line="552"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="504"/>
+        <location filename="../../desktop/county/dashboard.py" line="561"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="537"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="541"/>
+        <location filename="../../desktop/county/dashboard.py" line="598"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="541"/>
+        <location filename="../../desktop/county/dashboard.py" line="598"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="543"/>
+        <location filename="../../desktop/county/dashboard.py" line="602"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="552"/>
+        <location filename="../../desktop/county/dashboard.py" line="611"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="560"/>
+        <location filename="../../desktop/county/dashboard.py" line="619"/>
         <source>条</source>
         <translation>alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="572"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="589"/>
+        <location filename="../../desktop/county/dashboard.py" line="650"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="590"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="591"/>
+        <location filename="../../desktop/county/dashboard.py" line="652"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="615"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="617"/>
+        <location filename="../../desktop/county/dashboard.py" line="678"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="618"/>
+        <location filename="../../desktop/county/dashboard.py" line="679"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="619"/>
+        <location filename="../../desktop/county/dashboard.py" line="680"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="620"/>
+        <location filename="../../desktop/county/dashboard.py" line="681"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="621"/>
+        <location filename="../../desktop/county/dashboard.py" line="682"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3661,7 +3661,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="197"/>
+        <location filename="../../desktop/county/dashboard.py" line="205"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3669,12 +3669,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="198"/>
+        <location filename="../../desktop/county/dashboard.py" line="206"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="202"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3682,22 +3682,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="156"/>
+        <location filename="../../desktop/county/dashboard.py" line="159"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="157"/>
+        <location filename="../../desktop/county/dashboard.py" line="160"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="158"/>
+        <location filename="../../desktop/county/dashboard.py" line="161"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="159"/>
+        <location filename="../../desktop/county/dashboard.py" line="162"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -4607,52 +4607,52 @@ source: %5</translation>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="92"/>
+        <location filename="../../desktop/sync_status.py" line="94"/>
         <source>待核查 %1</source>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="93"/>
+        <location filename="../../desktop/sync_status.py" line="95"/>
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="100"/>
+        <location filename="../../desktop/sync_status.py" line="102"/>
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="102"/>
+        <location filename="../../desktop/sync_status.py" line="104"/>
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="104"/>
+        <location filename="../../desktop/sync_status.py" line="106"/>
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="106"/>
+        <location filename="../../desktop/sync_status.py" line="108"/>
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="108"/>
+        <location filename="../../desktop/sync_status.py" line="110"/>
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="110"/>
+        <location filename="../../desktop/sync_status.py" line="112"/>
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="113"/>
+        <location filename="../../desktop/sync_status.py" line="115"/>
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="114"/>
+        <location filename="../../desktop/sync_status.py" line="116"/>
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>
@@ -4677,8 +4677,8 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/unlock.py" line="99"/>
-        <location filename="../../desktop/unlock.py" line="277"/>
-        <location filename="../../desktop/unlock.py" line="280"/>
+        <location filename="../../desktop/unlock.py" line="278"/>
+        <location filename="../../desktop/unlock.py" line="281"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -4707,13 +4707,21 @@ source: %5</translation>
         <source>解锁时出现意外错误（%1），请再试一次；如仍失败，请联系县人社局。</source>
         <translation>An unexpected error (%1) stopped the unlock. Please try again; if it keeps failing, contact the county employment bureau.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/unlock.py" line="238"/>
+        <source>密码错误（已连续失败 %n 次）</source>
+        <translation>
+            <numerusform>Wrong passphrase (%n failed attempt in a row)</numerusform>
+            <numerusform>Wrong passphrase (%n failed attempts in a row)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="243"/>
+        <location filename="../../desktop/unlock.py" line="244"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="260"/>
+        <location filename="../../desktop/unlock.py" line="261"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
@@ -4728,22 +4736,22 @@ source: %5</translation>
         <translation>Upgrading the database (schema %1)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="263"/>
+        <location filename="../../desktop/unlock.py" line="264"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="278"/>
+        <location filename="../../desktop/unlock.py" line="279"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="279"/>
+        <location filename="../../desktop/unlock.py" line="280"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="281"/>
+        <location filename="../../desktop/unlock.py" line="282"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -114,11 +114,15 @@ def test_tiles_and_charts_show_the_countys_numbers(county, qtbot):
 def test_a_bar_opens_the_people_behind_it(county, qtbot):
     ids = _fill(county)
     page = _page(qtbot, county)
+    qtbot.waitUntil(lambda: page.places.places is not None, timeout=10_000)
     missing = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
     missing.clicked.emit(0)  # village V1: 罗海 not visited this month
     qtbot.waitUntil(lambda: bool(page.dialogs), timeout=5000)
     dialog = page.dialogs[-1]
     assert dialog.model.rowCount() == 1 and "共 1 人" in dialog.count.text()
+    # the village by name, as on the chart, not its code
+    assert dialog.windowTitle() == "思口镇思溪村 本月未走访的人员"
+    assert dialog.model.index(0, 2).data() == "思口镇思溪村"
     index = dialog.model.index(0, 1)
     assert index.data() == "罗海"
     with qtbot.waitSignal(page.open_household, timeout=2000) as opened:
@@ -158,8 +162,21 @@ def test_the_alerts_of_the_last_run_are_shown_until_a_record_is_written(county, 
     assert "正在重新计算" not in first.alerts_chart.title()
 
 
+def _like_luohai(store, ids, today: date) -> None:
+    """A second village's alerts: 王五 of V2, as 罗海 of V1 (not working, last visited last
+    month)."""
+    person = new_id()
+    store.write([Create("person", {"name": "王五", "id_number": make_id(seq="151"),
+                                   "relation": "之子", "household_id": ids["h2"],
+                                   "labour_class": "技能劳动力", "work_status": "未就业"},
+                        entity_id=person)])
+    last_month = (today.replace(day=1) - timedelta(days=20)).isoformat()
+    store.write([Create("visit", {"person_id": person, "visit_date": last_month,
+                                  "employment_status": "unemployed", "monthly_income": 0})])
+
+
 def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(county, qtbot):
-    _fill(county, today=date.today())
+    _like_luohai(county, _fill(county, today=date.today()), date.today())
     window = MainWindow(BackgroundRunner(county))
     qtbot.addWidget(window)
     window.show()
@@ -168,11 +185,34 @@ def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(cou
     page: DashboardPage = window.pages["dashboard"]
     qtbot.waitUntil(lambda: bool(_sets(page.alerts_chart)), timeout=10_000)
     first = _sets(page.alerts_chart)[0]
-    first.clicked.emit(0)
+    villages = sorted({c.village for c in page.alerts})
+    assert len(villages) == 2
+    bar = next(i for i in range(first.count()) if first.at(i))
+    first.clicked.emit(bar)
     assert window.current_key() == "alerts"
     alerts = window.pages["alerts"]
     qtbot.waitUntil(lambda: alerts.kind.count() > 1, timeout=10_000)
     assert alerts.kind.currentText().startswith(first.label())
+    # the village of the bar clicked, not 全部; the count is that village's
+    assert alerts.village.currentData() == villages[bar] and alerts.village.isVisible()
+    assert alerts.proxy.rowCount() == first.at(bar)
+    assert alerts.count.text() == f"共 {int(first.at(bar))} 条预警"
+    assert alerts.proxy.rowCount() < alerts.model.rowCount()
+
+
+def test_the_alerts_page_keeps_the_village_asked_for_until_its_alerts_arrive(county, qtbot):
+    from desktop.alerts_page import AlertsPage, alert_filter
+
+    _like_luohai(county, _fill(county), TODAY)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show_filter(alert_filter("", V2))  # before the first read has come back
+    qtbot.waitUntil(lambda: page.village.count() > 1, timeout=10_000)
+    assert page.kind.currentData() == "" and page.village.currentData() == V2
+    assert page.proxy.rowCount() == sum(1 for r in page.model._rows if r.village == V2)
+    page.show_filter(alert_filter("visit_overdue", V1))  # the rows are here: at once
+    assert (page.kind.currentData(), page.village.currentData()) == ("visit_overdue", V1)
+    assert page.proxy.rowCount() == 1
 
 
 def test_people_model(qtmodeltester):
@@ -208,9 +248,14 @@ def test_a_county_of_many_villages_shows_those_furthest_behind(county, qtbot):
     assert page.visits_chart.title() == "本月走访完成率最低的 15 个村（共 16 个村）"
     axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
     shown = axis.categories()
-    # the last visited village left out; none of these codes has a name: under 思口镇
-    assert len(shown) == 15 and "思口镇未命名村（008）" not in shown
-    assert shown[-1] == "思口镇未命名村（009）"  # the worst at the top: not visited, first by code
+    # the last visited village left out; none of these codes has a name: all of 思口镇, so
+    # the township's name is left out of each label
+    def labels():  # the axis is drawn again once names are read
+        return page.visits_chart.axes(Qt.Orientation.Vertical)[0].categories()
+
+    qtbot.waitUntil(lambda: labels()[-1] == "未命名村（009）", timeout=10_000)
+    shown = labels()  # the worst at the top: not visited, first by code
+    assert len(shown) == 15 and "未命名村（008）" not in shown
     overdue = [s for s in _sets(page.visits_chart) if s.label().startswith("逾期")][0]
     assert sum(overdue.at(i) for i in range(overdue.count())) == 7
 
@@ -282,3 +327,56 @@ def test_an_unnamed_village_in_english(english):
     assert village_cell(places, "361130104201") == "思口镇思溪村"
     assert village_cell(None, "361130104299") == "361130104299"  # names not read yet
     assert village_cell(places, "361130104") == "思口镇"  # a township: its name
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_fifteen_villages_get_a_label_each_at_1366x768(county, qtbot, tmp_path, request,
+                                                       language):
+    """The village charts grow with their villages (a line and a half per row) so QtCharts
+    draws every label whole, not "…" on every other row; the page scrolls instead."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from desktop.county.dashboard import MIN_HEIGHT
+
+    if language == "en":
+        request.getfixturevalue("english")
+    ops = []
+    for n in range(15):
+        village, hid = f"361130{104 + n % 2:03d}{n:03d}", new_id()
+        ops += [Create("household", {"household_no": village + "0001", "head_name": "王"},
+                       scope=village, entity_id=hid),
+                Create("person", {"name": f"王{n}", "id_number": make_id(seq=f"{n + 500}"),
+                                  "relation": "户主", "household_id": hid,
+                                  "labour_class": "普通劳动力"})]
+    county.write(ops)
+    page = DashboardPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.alerts_drawn, page.trends_drawn], timeout=10_000):
+        page.show()
+    page.resize(1366 - 240, 768 - 140)
+    visits = page.views[4]
+    qtbot.waitUntil(lambda: page.places.places is not None, timeout=10_000)
+    QApplication.processEvents()
+    axis = page.visits_chart.axes(Qt.Orientation.Vertical)[0]
+    probe = QGraphicsTextItem()  # QtCharts draws a label as rich text, cut to its row
+    probe.setFont(axis.labelsFont())
+    probe.setHtml(max(axis.categories(), key=len))
+    assert visits.minimumHeight() > MIN_HEIGHT
+    assert page.visits_chart.plotArea().height() / axis.count() > probe.boundingRect().height()
+    assert visits.height() >= visits.minimumHeight()
+    assert any(c.startswith("思口镇") for c in axis.categories())  # two townships: kept
+    for name, widget in (("visits", visits), ("alerts", page.views[5]), ("page", page)):
+        widget.grab().save(str(tmp_path / f"{name}.png"))  # to look at
+
+
+def test_the_alerts_filters_use_the_ui_languages_brackets(county, qtbot, english):
+    from desktop.alerts_page import AlertsPage
+
+    _like_luohai(county, _fill(county), TODAY)
+    page = AlertsPage(BackgroundRunner(county), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.village.count() > 2, timeout=10_000)
+    entries = [combo.itemText(i) for combo in (page.kind, page.village)
+               for i in range(1, combo.count())]
+    assert entries and all(re.search(r" \(\d+\)$", e) for e in entries), entries
+    assert not any("（" in e or "）" in e for e in entries)

@@ -44,8 +44,20 @@ def test_a_wrong_passphrase_is_told_in_english_in_the_english_ui(qtbot, profile,
     qtbot.addWidget(dialog)
     dialog.passphrase.setText("wrong-Pass-1")
     dialog.try_unlock()
-    assert "Wrong passphrase (1 failed attempts in a row)" in dialog.message.text()
+    assert "Wrong passphrase (1 failed attempt in a row)" in dialog.message.text()
     assert "密码错误" not in dialog.message.text()
+    dialog.passphrase.setText("wrong-Pass-2")
+    dialog.try_unlock()
+    assert "Wrong passphrase (2 failed attempts in a row)" in dialog.message.text()
+
+
+def test_a_wrong_passphrase_is_told_in_chinese(qtbot, profile, store):
+    store.close()
+    dialog = UnlockDialog(profile.users(), profile.unlock)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("wrong-Pass-1")
+    dialog.try_unlock()
+    assert "密码错误（已连续失败 1 次）" in dialog.message.text()
 
 
 def test_the_drafts_hint_and_a_status_message_are_both_readable(qtbot, store):

@@ -3,11 +3,14 @@ through writes, acknowledgements (a sync), and changes queued again."""
 
 from __future__ import annotations
 
-from bangfu_testdata import TODAY
+import threading
+
+from bangfu_testdata import TODAY, make_id
 
 from desktop.sync_state import pending_changes
 from registry.demo import load_demo
 from registry.replica import StoreReplica
+from registry.store import Create
 
 
 def test_incremental_pending_count_follows_writes_acks_and_requeues(store):
@@ -28,3 +31,28 @@ def test_incremental_pending_count_follows_writes_acks_and_requeues(store):
     assert pending_changes(store) == replica.pending_count() == 1
     assert replica.requeue_acknowledged() > 0  # a restored server: all sent again
     assert pending_changes(store) == replica.pending_count() > 1
+
+
+def test_the_status_bar_counts_on_the_read_lane_while_the_db_thread_is_busy(qtbot, store):
+    """The pending count (seconds at a big profile) does not queue behind the DB thread's
+    work, nor does that work queue behind it: it runs on the read-only twin."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.background import BackgroundRunner, QueryOp
+    from desktop.sync_status import read_state
+
+    store.write([Create("person", {"name": f"测试{n}", "id_number": make_id(seq=f"{n + 200}")})
+                 for n in range(3)])
+    runner, widget = BackgroundRunner(store), QWidget()
+    qtbot.addWidget(widget)
+    began, gate = threading.Event(), threading.Event()
+    QueryOp(runner, widget, lambda _s: began.set() or gate.wait(30)).without_progress().run()
+    assert began.wait(10)
+    states = []
+    read_state(runner, widget).without_progress().success(states.append).run()
+    try:
+        qtbot.waitUntil(lambda: bool(states), timeout=5_000)  # the DB thread still waits
+    finally:
+        gate.set()
+    runner.wait()
+    assert states[0].pending == pending_changes(store) > 0
