@@ -3005,7 +3005,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="131"/>
+        <location filename="../../desktop/idle_lock.py" line="134"/>
         <source>已锁定 — 请输入密码</source>
         <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it</extracomment>
         <translation>Locked — enter your passphrase</translation>
