@@ -27,7 +27,7 @@ PEOPLE = 3_600
 
 
 def main() -> None:
-    """Make the profile, open the page, wait for its alerts, save it."""
+    """Make the profile, open the page, wait for its trends and alerts, save it."""
     english = sys.argv[1:] == ["en"]
     app = QApplication([])
     if english:
@@ -41,8 +41,16 @@ def main() -> None:
         page.setWindowTitle("概览")
         page.resize(1400, 1640)
         page.show()
+        waiting = {"trends", "alerts"}  # the alerts come on the read lane, maybe first
         loop = QEventLoop()
-        page.alerts_drawn.connect(loop.quit)
+
+        def drawn(what: str) -> None:
+            waiting.discard(what)
+            if not waiting:
+                loop.quit()
+
+        page.trends_drawn.connect(lambda: drawn("trends"))
+        page.alerts_drawn.connect(lambda: drawn("alerts"))
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
         QTimer.singleShot(300, loop.quit)  # let the last chart paint
