@@ -384,6 +384,8 @@ class AlertsPage(QWidget):
         self.count = QLabel()
         self._wanted: str | None = None
         self._wanted_village: str | None = None
+        #: a read of the alerts is under way (its rows will replace the shown ones)
+        self._reading = False
         self._layout()
         # records changed: re-read soon if shown, else when the page is shown again
         self.redraw = Redraw(runner, self, self.reload, lists=("household", "person"),
@@ -409,12 +411,14 @@ class AlertsPage(QWidget):
     def reload(self) -> None:
         """Compute the alerts again (read lane), then show them."""
         self.count.setText(self.tr("正在计算预警…"))
+        self._reading = True
         read_alerts(self.runner, self, as_of=self.today(), scope=self.scope).without_progress(
             ).success(self._show).run()
 
     def _show(self, rows: list[AlertRow]) -> None:
         chosen = self._wanted if self._wanted is not None else self.kind.currentData()
         village, self._wanted, self._wanted_village = self._wanted_village, None, None
+        self._reading = False
         self.model.set_rows(rows)
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -462,9 +466,9 @@ class AlertsPage(QWidget):
     def show_filter(self, wanted: str) -> None:
         """The frame opens this page for ``wanted`` (``alert_filter``: a kind, "" for all,
         and maybe a village); kept until the alerts being read arrive, if they have not
-        yet."""
+        yet, and no longer: a later re-read keeps what the user chose since."""
         kind, _, village = wanted.partition(VILLAGE_MARK)
-        self._wanted, self._wanted_village = kind, village
+        self._wanted, self._wanted_village = (kind, village) if self._reading else (None, None)
         self.show_kind(kind)
         self.show_village(village)
 

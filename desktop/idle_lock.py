@@ -114,6 +114,8 @@ class IdleLock(QObject):
             self._opened_while_locked(watched)
         elif kind == QEvent.Type.Close and watched in self._hidden:
             self._hidden.remove(watched)  # its work ended while locked: it stays closed
+            # (a bare hide() of a window the lock hid already sends no event at all -- Qt
+            # returns early for a hidden widget -- so only a close is seen here)
         elif kind in (QEvent.Type.Resize, QEvent.Type.ChildAdded) and watched in self._covers:
             self._covers[watched].fit()
         return False

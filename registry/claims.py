@@ -52,6 +52,7 @@ class Claim:
     person_id: str | None = None
     override_reason: str | None = None
     rule_kind: str | None = None
+    frequency: str | None = None
 
     @property
     def year(self) -> str:
@@ -103,11 +104,13 @@ class ClaimRefused(ValidationError):
 def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float | None,
                  period: str, check: Check, override_reason: str | None = None,
                  person_id: str | None = None, granted_on: date | None = None,
-                 rule_kind: str | None = None) -> str:
+                 rule_kind: str | None = None, frequency: str | None = None) -> str:
     """Record a granted subsidy; return the claim's id.
 
     ``rule_kind`` is the rule's kind (``one_time_transport_subsidy`` ...): the policy engine's
     "once a year" and exclusions compare kinds, since two packs may grant the same subsidy.
+    ``frequency`` is the rule's (one of :data:`FREQUENCIES` or ``None``), kept on the claim
+    so that :func:`duplicate_claims` compares such a rule's claims by year, not by period.
 
     Raises ``ValidationError`` naming the field for bad input and :class:`ClaimRefused`
     when ``check`` refuses and there is no ``override_reason``. Checking and writing
@@ -115,7 +118,8 @@ def record_claim(store: Store, *, rule_id: str, subject_id: str, amount: float |
     claim = Claim(rule_id=str(rule_id or "").strip(), subject_id=str(subject_id or ""),
                   amount=amount, period=str(period or "").strip(), granted_by=store.user,
                   granted_on=granted_on or date.today(), person_id=person_id,
-                  override_reason=_reason(override_reason), rule_kind=rule_kind)
+                  override_reason=_reason(override_reason), rule_kind=rule_kind,
+                  frequency=frequency)
     with store.transaction():
         claim = _validate(store, claim)
         refusals = check(store, claim)
@@ -142,6 +146,9 @@ def _validate(store: Store, claim: Claim) -> Claim:
     if not _PERIOD.match(claim.period):
         raise ValidationError("claim.period", "期间应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
                               "the period must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if claim.frequency is not None and claim.frequency not in FREQUENCIES:
+        raise ValidationError("claim.frequency", "补贴规则的享受频次无法识别",
+                              "the rule's frequency is not known")
     amount = claim.amount
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)
                                or amount < 0 or amount != amount):
@@ -171,6 +178,8 @@ def _props(claim: Claim, refusals: list[Refusal]) -> dict[str, Any]:
     }
     if claim.rule_kind:
         props["rule_kind"] = claim.rule_kind
+    if claim.frequency:
+        props["frequency"] = claim.frequency
     if claim.amount is None:
         props["amount_not_stated"] = True  # the rule's amount is "按规定": none is invented
     if claim.override_reason is not None:
@@ -282,7 +291,7 @@ claims AS MATERIALIZED (
   SELECT id, json_extract(props, '$.rule_id') AS rule, json_extract(props, '$.period') AS period,
          json_extract(props, '$.amount') AS amount, json_extract(props, '$.subject_id') AS subject,
          coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
-           AS person, rowid AS seq
+           AS person, json_extract(props, '$.frequency') AS frequency, rowid AS seq
   FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL AND {where}),
 starts(start) AS (
   SELECT subject FROM claims c WHERE EXISTS (
@@ -294,19 +303,26 @@ starts(start) AS (
 
 #: Claims are duplicates when rule, subject, person counted and period agree, subject
 #: and person taken as the records they were merged into (a person registered twice,
-#: granted once on each record, then merged, is one person granted twice).
+#: granted once on each record, then merged, is one person granted twice). A rule paid
+#: once a year (any claim of it carries one of :data:`FREQUENCIES`) compares the year of
+#: the period instead: 2026-03 and 2026-05 are one year's two payments.
 DUPLICATE_CLAIMS = ("WITH RECURSIVE"
                     + _LIVE_CLAIMS.format(where="scope GLOB :scope")
-                    + _FOLLOW_MERGES + """
+                    + _FOLLOW_MERGES + """,
+yearly(rule) AS (SELECT DISTINCT rule FROM claims WHERE frequency IS NOT NULL),
+keyed AS (
+  SELECT c.id, c.rule, c.subject, c.person,
+         CASE WHEN y.rule IS NULL THEN c.period ELSE substr(c.period, 1, 4) END AS period
+  FROM claims c LEFT JOIN yearly y ON y.rule = c.rule)
 SELECT c.rule AS rule, c.period AS period, group_concat(c.id) AS ids
-FROM claims c LEFT JOIN final p ON p.start = c.person LEFT JOIN final s ON s.start = c.subject
+FROM keyed c LEFT JOIN final p ON p.start = c.person LEFT JOIN final s ON s.start = c.subject
 GROUP BY c.rule, coalesce(s.id, c.subject), coalesce(p.id, c.person), c.period
 HAVING count(*) > 1
 """)
 
 
 def duplicate_claims(store: Store, *, scope: str = "") -> list[list[str]]:
-    """Groups of live claims of one rule, subject, person counted and period (merged
-    records taken as the record they were merged into)."""
+    """Groups of live claims of one rule, subject, person counted and period (the year
+    for once-a-year rules; merged records taken as the record they were merged into)."""
     rows = store.db.execute(DUPLICATE_CLAIMS, {"scope": scope + "*"}).fetchall()
     return [sorted(ids.split(",")) for _rule, _period, ids in rows]

@@ -26,15 +26,18 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
     is the winner's), so all replicas agree once it has synced. A conflict of a record
     merged away since is settled on that record (its versions are there) and ``value``
     is given to the record it was merged into too (the same person), audited on both
-    ids -- unless the kept record has its own open conflict on ``prop``: an edit there
-    would settle it unseen, so it is left open for the county to decide.
+    ids -- unless the kept record has its own open conflict on ``prop`` (an edit there
+    would settle it unseen, so it is left open for the county to decide) or has been
+    deleted since (only the merged-away record is settled then).
     """
     if prop == DELETED:
         raise ValidationError(prop, "删除冲突请用 settle_delete", "use settle_delete")
     record = store.get(entity_id, follow_merges=False)
     ops: list[Op] = [Update(record.id, {prop: value}, follow_merges=False)]
-    kept = store.get(record.id).id if record.merged_into else None
-    passed_on = kept is not None and not _contested(store, kept, prop)
+    target = store.get(record.id) if record.merged_into else None
+    kept = target.id if target is not None else None
+    passed_on = (target is not None and not target.deleted
+                 and not _contested(store, target.id, prop))
     if passed_on:
         ops.append(Update(record.id, {prop: value}))
     with store.transaction():
@@ -50,9 +53,10 @@ def resolve_conflict(store: Store, entity_id: str, prop: str, value: Any) -> Cha
 
 
 def _contested(store: Store, entity_id: str, prop: str) -> bool:
-    """Whether ``prop`` of the record has several current versions (an open conflict)."""
-    return store.db.execute("SELECT 1 FROM heads WHERE entity_id = ? AND prop = ?",
-                            [entity_id, prop]).fetchone() is not None
+    """Whether ``prop`` of the record has an open conflict (several versions that
+    disagree; versions that agree also leave ``heads`` rows but are no conflict)."""
+    return store.db.execute("SELECT 1 FROM conflict WHERE entity_id = ? AND prop = ?"
+                            " AND status = 'open'", [entity_id, prop]).fetchone() is not None
 
 
 def settle_delete(store: Store, entity_id: str, *, keep: bool) -> Changes:

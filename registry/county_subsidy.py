@@ -365,7 +365,8 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
             granted.append(record_claim(
                 store, rule_id=rule.rule_id, subject_id=pid, person_id=pid,
                 amount=_paid(stated, cap, amount=amount), period=period, check=check,
-                granted_on=as_of, rule_kind=rule.kind))
+                granted_on=as_of, rule_kind=rule.kind,
+                frequency=_ledger_rule(rule).frequency))
         except ClaimRefused as exc:
             refused.append(_refused(pid, who.get(pid), refusals=exc.refusals))
         except ValidationError as exc:

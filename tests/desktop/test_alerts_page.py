@@ -7,7 +7,7 @@ from __future__ import annotations
 from bangfu_testdata import TODAY
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
-from desktop.alerts_page import AlertsPage, AlertTableModel, KindRole, alert_rows
+from desktop.alerts_page import AlertsPage, AlertTableModel, KindRole, alert_filter, alert_rows
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.models import SortRole
 from registry.demo import load_demo
@@ -128,4 +128,32 @@ def test_a_county_sized_alert_list_is_sorted_one_key_per_row(qtbot, store, monke
     shown = [page.proxy.index(r, AlertTableModel.COL_HOUSEHOLD_NO).data()
              for r in range(page.proxy.rowCount())]
     assert shown == sorted(shown)
+    runner.wait()
+
+
+def test_a_filter_the_frame_set_is_not_brought_back_by_a_later_reread(qtbot, store):
+    """The dashboard opens the loaded page on one kind and village; the user then shows
+    all of them and saves a record: the re-read keeps 全部, not the old filter."""
+    first = with_duplicate(store)
+    runner = BackgroundRunner(store)
+    page = AlertsPage(runner, today=lambda: TODAY)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    model = page.model
+    ((village, _count),) = model.villages()
+    page.show_filter(alert_filter("visit_overdue", village))
+    assert (page.kind.currentData(), page.village.currentData()) == ("visit_overdue", village)
+    page.show_kind("")
+    page.show_village("")
+    before = model.rowCount()
+    CollectionOp(runner, page, lambda s: s.write([Create(
+        "person", {**{k: v for k, v in first.props.items() if k != "relation"},
+                   "name": "再次登记", "relation": "其他"},
+        scope=s.default_scope)])).run()
+    qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10_000)
+    assert page.kind.currentData() == "" and (page.village.currentData() or "") == ""
+    assert page.proxy.rowCount() == model.rowCount()
+    page.close()
+    page.deleteLater()  # with its timer, before the store closes
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     runner.wait()

@@ -13,7 +13,7 @@ import pytest
 from bangfu_testdata import make_id
 from county_conflict_data import Clock, exchange, open_store
 
-from registry.alerts import alerts_for_store
+from registry.alerts import alert_counts_for_store, alerts_for_store
 from registry.claims import (
     ONCE_A_YEAR,
     ClaimRefused,
@@ -24,6 +24,7 @@ from registry.claims import (
     record_claim,
 )
 from registry.county import merge_entities
+from registry.errors import ValidationError
 from registry.store import Create, Store
 
 NUMBER = make_id(birth="19800202", seq="321")
@@ -112,3 +113,40 @@ def test_a_grant_to_a_merged_away_record_arriving_after_the_merge_counts(tmp_pat
     with pytest.raises(ClaimRefused):
         grant(laptop, a, month=6)
     county.close(), laptop.close()
+
+
+@pytest.mark.parametrize("frequency", [ONCE_A_YEAR, None])
+def test_a_once_a_year_rule_granted_in_two_months_on_two_laptops(tmp_path: Path, frequency):
+    """Offline, two laptops grant a once-a-year rule for 2026-03 and 2026-05: one year's
+    two payments, a duplicate at the county (alerts, full and count-only, included). A rule
+    without a yearly frequency may be paid each month: those are not duplicates."""
+    clock = Clock(date(2026, 11, 1))
+    county = open_store(tmp_path, "county", scope=COUNTY, user="county-officer",
+                        device="county-pc", clock=clock)
+    laptop = open_store(tmp_path, "laptop", scope=VILLAGE, user="desk-wang",
+                        device="laptop-b", clock=clock)
+    pid = person(county, scope=VILLAGE)
+    exchange(county, laptop)
+    ids = [record_claim(store, rule_id=TRANSPORT, subject_id=pid, person_id=pid, amount=500,
+                        period=f"2026-0{month}", check=CHECK, granted_on=date(2026, month, 1),
+                        frequency=frequency)
+           for store, month in ((county, 3), (laptop, 5))]
+    exchange(laptop, county)
+    assert {c["id"] for c in claims_of(county, person_id=pid, year="2026")} == set(ids)
+    expected = [sorted(ids)] if frequency else []
+    assert duplicate_claims(county) == expected
+    as_of = date(2026, 11, 5)
+    alerts = [x for x in alerts_for_store(county, as_of=as_of) if x.kind == "duplicate_claim"]
+    assert sorted(x.subject for x in alerts) == sorted(expected[0] if expected else [])
+    counts = alert_counts_for_store(county, as_of=as_of)
+    assert sum(n for (_, kind), n in counts.items() if kind == "duplicate_claim") == len(alerts)
+    county.close(), laptop.close()
+
+
+def test_an_unknown_frequency_is_refused_and_writes_nothing(store):
+    pid = person(store)
+    with pytest.raises(ValidationError) as refused:
+        record_claim(store, rule_id=TRANSPORT, subject_id=pid, amount=500, period="2026",
+                     check=CHECK, frequency="twice_a_day")
+    assert refused.value.field == "claim.frequency"
+    assert store.find("claim") == []

@@ -69,3 +69,34 @@ def test_the_value_is_passed_on_and_audited_on_both_records(tmp_path: Path):
     exchange(county, laptop)
     assert laptop.get(keep).props["monthly_income"] == 4000 and open_ids(laptop) == set()
     county.close(), laptop.close()
+
+
+def test_agreeing_versions_on_the_kept_record_do_not_block_passing_on(tmp_path: Path):
+    county, laptop = devices(tmp_path)
+    drop = conflicted(county, laptop, seq="123")
+    keep = person(county, name="王五", seq="456")
+    exchange(county, laptop)
+    # the same correction typed on both devices: two current versions that agree
+    county.update(keep, {"monthly_income": 3500})
+    laptop.update(keep, {"monthly_income": 3500})
+    exchange(laptop, county)
+    assert open_ids(county) == {drop}
+    merge_entities(county, keep=keep, drop=drop)
+    resolve_conflict(county, drop, "monthly_income", 4000)
+    assert county.get(keep).props["monthly_income"] == 4000 and open_ids(county) == set()
+    assert {e.target for e in resolutions(county)} == {drop, keep}
+    county.close(), laptop.close()
+
+
+def test_a_deleted_kept_record_settles_only_the_merged_away_one(tmp_path: Path):
+    county, laptop = devices(tmp_path)
+    drop = conflicted(county, laptop, seq="123")
+    keep = person(county, name="王五", seq="456")
+    merge_entities(county, keep=keep, drop=drop)
+    county.delete(keep)
+    resolve_conflict(county, drop, "monthly_income", 4000)
+    assert open_ids(county) == set()
+    assert county.get(drop, follow_merges=False).props["monthly_income"] == 4000
+    (entry,) = resolutions(county)
+    assert entry.detail == {"prop": "monthly_income", "kept": keep, "passed_on": False}
+    county.close(), laptop.close()

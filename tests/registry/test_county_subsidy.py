@@ -114,6 +114,7 @@ def test_bulk_grant_records_the_eligible_and_lists_each_refusal(county, publishe
     assert claim["rule_id"] == TRANSPORT and claim["amount"] == 600 and claim["period"] == "2026"
     assert claim["granted_by"] == "county-officer" and claim["rule_kind"] == \
         "one_time_transport_subsidy"
+    assert claim["frequency"] == "once_a_year"  # its duplicates are compared by year
     assert result.changes.created == result.granted and "claim" in result.changes.lists
     assert len(county.journal()) - before == len(result.changes.change_ids)
     rows = by_name(county_subsidy.subsidy_list(county, rule_id=TRANSPORT, period="2026",
