@@ -82,7 +82,7 @@ def reader_uri(path: PurePath) -> str:
     """The read-only ``file:`` URI SQLite opens for the absolute ``path``.
 
     The authority is always empty (SQLite refuses any other than ``localhost``), so the
-    path follows ``file://`` whole: ``/home/a/b.db`` -> ``file:///home/a/b.db``, a drive
+    path follows ``file://`` whole: ``/srv/a/b.db`` -> ``file:///srv/a/b.db``, a drive
     ``C:\\a\\b.db`` -> ``file:///C:/a/b.db``, a UNC share ``\\\\server\\share\\b.db``
     -> ``file:////server/share/b.db`` (``Path.as_uri`` makes the server the authority,
     which SQLite refuses). ``%``, ``?``, ``#`` and non-ASCII letters are %-escaped.
