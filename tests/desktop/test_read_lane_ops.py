@@ -5,13 +5,12 @@ Real SQLCipher profiles; long reads made long by an Event, not by sleeping."""
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 
 import pytest
 import shiboken6
-from bangfu_testdata import PASSPHRASE, make_id
+from bangfu_testdata import PASSPHRASE, make_id, open_files
 from PySide6.QtWidgets import QWidget
 
 from desktop import background
@@ -30,18 +29,6 @@ TODAY = date(2026, 11, 22)
 
 def _person(n: int) -> Create:
     return Create("person", {"name": f"测试{n}", "id_number": make_id(seq=f"{n + 100:03d}")})
-
-
-def _db_files(folder) -> list[str]:
-    names = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(str(folder)):
-            names.append(target)
-    return names
 
 
 def test_a_write_queued_during_a_long_lane_read_completes_first(qtbot, store):
@@ -159,13 +146,12 @@ def test_closing_the_runner_closes_both_connections(qtbot, profile, tmp_path):
         counted.append).run()
     qtbot.waitUntil(lambda: counted == [0], timeout=5000)
     runner.close()
-    assert _db_files(profile.folder) == []
+    assert open_files(profile.folder) == []
     moved = tmp_path / "moved"
     profile.folder.rename(moved)
     again = Profile(moved).unlock("secretary", PASSPHRASE)
     assert again.reader() is not None
     again.close()
-
 
 
 def test_a_profile_unlocked_without_a_lane_runs_lane_reads_on_the_db_thread(
@@ -190,7 +176,7 @@ def test_a_profile_unlocked_without_a_lane_runs_lane_reads_on_the_db_thread(
         qtbot.waitUntil(lambda: seen == [(1, True)], timeout=5000)
     finally:
         runner.close()
-    assert _db_files(profile.folder) == []
+    assert open_files(profile.folder) == []
 
 
 @pytest.fixture

@@ -4,11 +4,8 @@ closed with the store, keeping no key."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from bangfu_testdata import PASSPHRASE, TODAY, make_id
+from bangfu_testdata import PASSPHRASE, TODAY, make_id, open_files
 
 from registry import session
 from registry.alerts import alert_counts_for_store
@@ -20,19 +17,6 @@ from registry.store import Create, Update
 
 def _person(n: int) -> Create:
     return Create("person", {"name": f"测试{n}", "id_number": make_id(seq=f"{n + 100:03d}")})
-
-
-def _open_files(folder: Path) -> list[str]:
-    """This process's open file descriptors on files of ``folder``."""
-    found = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith(str(folder)):
-            found.append(target)
-    return found
 
 
 def test_an_unlocked_store_has_a_read_only_twin_on_a_second_connection(store):
@@ -97,10 +81,10 @@ def test_the_alert_count_on_the_twin_is_the_writers(store):
 def test_closing_the_store_closes_both_connections_and_the_profile_moves(store, profile,
                                                                          tmp_path):
     reader = store.reader()
-    assert len(_open_files(profile.folder)) >= 2
+    assert len(open_files(profile.folder)) >= 2
     store.close()
     assert store.reader() is None
-    assert _open_files(profile.folder) == []
+    assert open_files(profile.folder) == []
     with pytest.raises(DatabaseError):
         reader.count("person")
     moved = tmp_path / "moved"
@@ -110,7 +94,7 @@ def test_closing_the_store_closes_both_connections_and_the_profile_moves(store, 
         assert again.reader() is not None and again.reader().count("person") == 0
     finally:
         again.close()
-    assert _open_files(moved) == []
+    assert open_files(moved) == []
 
 
 def test_no_store_object_keeps_the_key(store):
@@ -138,7 +122,7 @@ def test_every_way_of_opening_a_profile_opens_the_twin(store, profile):
         assert isinstance(unlocked.reader(), ReadStore)
     finally:
         unlocked.close()
-    assert _open_files(profile.folder) == []
+    assert open_files(profile.folder) == []
 
 
 def test_the_county_recovery_opens_the_twin_and_closes_it(tmp_path):
@@ -156,7 +140,7 @@ def test_the_county_recovery_opens_the_twin_and_closes_it(tmp_path):
         assert recovered.reader().count("audit") == recovered.count("audit") >= 1
     finally:
         recovered.close()
-    assert _open_files(profile.folder) == []
+    assert open_files(profile.folder) == []
 
 
 def test_the_twin_opens_under_a_folder_name_a_uri_would_mangle(tmp_path):
@@ -170,7 +154,7 @@ def test_the_twin_opens_under_a_folder_name_a_uri_would_mangle(tmp_path):
         assert store.reader().count("person") == 1
     finally:
         store.close()
-    assert _open_files(profile.folder) == []
+    assert open_files(profile.folder) == []
 
 
 def test_the_work_list_pages_from_its_tables_on_the_twin_until_the_writer_commits(store):
@@ -261,4 +245,4 @@ def test_a_read_lane_that_cannot_open_leaves_the_unlock_working(store, profile, 
         opened.close()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "DatabaseError" in logged and secret not in logged and "profile" not in logged
-    assert _open_files(profile.folder) == []
+    assert open_files(profile.folder) == []
