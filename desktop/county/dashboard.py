@@ -371,6 +371,8 @@ class DashboardPage(QWidget):
     # Emitted after the alerts chart is drawn with a current run (counted on the read lane:
     # it may come before or after the trends).
     alerts_drawn = Signal()
+    # The frame re-reads the navigation's counts (the alerts': the run just drawn).
+    counts_changed = Signal()
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
                  scope: str | None = None, today: Callable[[], date] = date.today) -> None:
@@ -385,6 +387,7 @@ class DashboardPage(QWidget):
         self._tiles()
         self._charts()
         self._layout()
+        self.alerts_drawn.connect(self.counts_changed)
         # records changed: re-read soon if shown, else when the page is shown again
         self.redraw = Redraw(runner, self, self.reload, records=True, delay_ms=RELOAD_DELAY_MS,
                              lists=("household", "person", "visit", "claim"))
