@@ -274,7 +274,7 @@ def fit_labels(chart: QChart) -> None:
             axis.setLabelsAngle(angle)
 
 
-#: How wide a rule's name may be on the subsidy chart before it wraps to another line.
+# How wide a rule's name may be on the subsidy chart before it wraps to another line.
 RULE_LABEL_WIDTH = 300
 
 
