@@ -321,6 +321,7 @@ def _clear(chart: QChart) -> None:
         chart.removeAxis(axis)
 
 
+MIN_AXIS_TOP = 4
 Bars = list[tuple[str, list[float], Callable[[int], None] | None, QColor | None]]
 
 
@@ -345,7 +346,9 @@ def _draw_bars(chart: QChart, categories: list[str], bars: Bars, *, stacked: boo
     numbers.setLabelFormat("%d")
     top = max([sum(col) if stacked else max(col, default=0)
                for col in zip(*(b[1] for b in bars), strict=True)] or [0])
-    numbers.setRange(0, max(1.0, top * 1.1))
+    # at least 0–4: the default 5 ticks then fall on whole numbers ("%d" of 0.25 steps
+    # read "0 0 0 0 1" on an empty chart or one of a few people)
+    numbers.setRange(0, max(float(MIN_AXIS_TOP), top * 1.1))
     numbers.applyNiceNumbers()
     along, across = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
                      else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))

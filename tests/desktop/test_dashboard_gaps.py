@@ -301,3 +301,17 @@ def test_a_stale_count_is_marked_until_counted_again(county, qtbot):
     last_alert_count(runner, page).success(got.append).run()
     qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
     assert got[1] == f"≈{total}"
+
+
+def test_an_axis_of_few_people_or_none_ticks_on_whole_numbers(county, qtbot):
+    """"%d" of ticks 0.25 apart read "0 0 0 0 1" under an empty subsidy chart."""
+    from PySide6.QtCharts import QValueAxis
+
+    _fill(county)
+    page = _page(qtbot, county)
+    for chart in (page.subsidy_chart, page.visits_chart, page.place_chart):
+        (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        ticks = [axis.min() + n * step for n in range(axis.tickCount())]
+        assert all(t == int(t) for t in ticks) and len({int(t) for t in ticks}) == len(ticks), (
+            chart.title(), ticks)
