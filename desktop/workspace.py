@@ -79,7 +79,8 @@ DASHBOARD = Page("dashboard", QT_TRANSLATE_NOOP("workspace", "概览"),
 ALERTS = Page("alerts", QT_TRANSLATE_NOOP("workspace", "预警"),
               lambda runner, parent: AlertsPage(runner, parent))
 #: The alerts page with its count in the navigation ("预警 12"): counted after each write,
-#: which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.
+#: which costs a village (2k people) about 0.1 s; larger scopes show the count of their
+#: dashboard's last alert run instead (``DASHBOARD_ALERTS``), the site none.
 COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_count)
 
 
@@ -101,6 +102,7 @@ def last_alert_count(runner: BackgroundRunner, parent: QWidget, *,
 
 #: The alerts page of a township or county, with the dashboard's last count in the navigation.
 DASHBOARD_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=last_alert_count)
+
 CONFLICTS = Page("conflicts", QT_TRANSLATE_NOOP("workspace", "冲突"),
                  lambda runner, parent: ConflictsPage(runner, parent), count=conflict_count)
 

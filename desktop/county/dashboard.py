@@ -280,13 +280,14 @@ RULE_LABEL_WIDTH = 300
 
 def wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` as an axis label (rich text) in lines of at most ``width`` pixels: broken
-    at spaces (English), else between characters (Chinese); "&" and "<" escaped."""
+    at spaces between Latin words and digits, anywhere between Chinese characters (a
+    single word wider than ``width`` is kept whole); "&" and "<" escaped."""
     lines: list[str] = []
     line = ""
-    for part in re.findall(r"\S+\s*" if " " in text else r".", text):
+    for part in re.findall(r"[!-~]+\s*|\s+|.", text):
         if line and metrics.horizontalAdvance((line + part).rstrip()) > width:
             lines.append(line.rstrip())
-            line = ""
+            line, part = "", part.lstrip()
         line += part
     lines.append(line.rstrip())
     return "<br>".join(html.escape(line, quote=False) for line in lines)

@@ -1186,90 +1186,90 @@
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="429"/>
+        <location filename="../../desktop/county/dashboard.py" line="433"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="430"/>
+        <location filename="../../desktop/county/dashboard.py" line="434"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="431"/>
+        <location filename="../../desktop/county/dashboard.py" line="435"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="432"/>
+        <location filename="../../desktop/county/dashboard.py" line="436"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="433"/>
+        <location filename="../../desktop/county/dashboard.py" line="437"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="438"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="438"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="441"/>
+        <location filename="../../desktop/county/dashboard.py" line="445"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="442"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="443"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="444"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
-        <location filename="../../desktop/county/dashboard.py" line="619"/>
+        <location filename="../../desktop/county/dashboard.py" line="449"/>
+        <location filename="../../desktop/county/dashboard.py" line="623"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
-        <location filename="../../desktop/county/dashboard.py" line="669"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="673"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="451"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="457"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="478"/>
+        <location filename="../../desktop/county/dashboard.py" line="482"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="543"/>
+        <location filename="../../desktop/county/dashboard.py" line="547"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1277,12 +1277,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="549"/>
+        <location filename="../../desktop/county/dashboard.py" line="553"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="550"/>
+        <location filename="../../desktop/county/dashboard.py" line="554"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1290,7 +1290,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="555"/>
+        <location filename="../../desktop/county/dashboard.py" line="559"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1298,48 +1298,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="553"/>
+        <location filename="../../desktop/county/dashboard.py" line="557"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="574"/>
-        <location filename="../../desktop/county/dashboard.py" line="581"/>
+        <location filename="../../desktop/county/dashboard.py" line="578"/>
+        <location filename="../../desktop/county/dashboard.py" line="585"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="590"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="623"/>
+        <location filename="../../desktop/county/dashboard.py" line="627"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="627"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="627"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="631"/>
+        <location filename="../../desktop/county/dashboard.py" line="635"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="647"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="649"/>
+        <location filename="../../desktop/county/dashboard.py" line="653"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1347,7 +1347,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="660"/>
+        <location filename="../../desktop/county/dashboard.py" line="664"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1355,57 +1355,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="672"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="692"/>
+        <location filename="../../desktop/county/dashboard.py" line="696"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="693"/>
+        <location filename="../../desktop/county/dashboard.py" line="697"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="694"/>
+        <location filename="../../desktop/county/dashboard.py" line="698"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="718"/>
+        <location filename="../../desktop/county/dashboard.py" line="722"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="720"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="721"/>
+        <location filename="../../desktop/county/dashboard.py" line="725"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="722"/>
+        <location filename="../../desktop/county/dashboard.py" line="726"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="723"/>
+        <location filename="../../desktop/county/dashboard.py" line="727"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="728"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="725"/>
+        <location filename="../../desktop/county/dashboard.py" line="729"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -5883,55 +5883,55 @@ set by the workspace</extracomment>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="104"/>
+        <location filename="../../desktop/workspace.py" line="106"/>
         <source>冲突</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted. The alerts page of a township or county, with the dashboard&apos;s last count in the navigation.</extracomment>
+        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the count of their dashboard&apos;s last alert run instead (``DASHBOARD_ALERTS``), the site none. The alerts page of a township or county, with the dashboard&apos;s last count in the navigation.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="108"/>
+        <location filename="../../desktop/workspace.py" line="110"/>
         <source>设备</source>
         <extracomment>The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="111"/>
+        <location filename="../../desktop/workspace.py" line="113"/>
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="113"/>
+        <location filename="../../desktop/workspace.py" line="115"/>
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="116"/>
+        <location filename="../../desktop/workspace.py" line="118"/>
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="119"/>
+        <location filename="../../desktop/workspace.py" line="121"/>
         <source>重复人员</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="132"/>
+        <location filename="../../desktop/workspace.py" line="134"/>
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="133"/>
+        <location filename="../../desktop/workspace.py" line="135"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="134"/>
+        <location filename="../../desktop/workspace.py" line="136"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="135"/>
+        <location filename="../../desktop/workspace.py" line="137"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

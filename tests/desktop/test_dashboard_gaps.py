@@ -162,6 +162,9 @@ def test_a_name_wraps_between_words_in_english_and_between_characters_in_chinese
     lines = wrapped(chinese, metrics, metrics.horizontalAdvance("跨省就业一次性")).split("<br>")
     assert len(lines) > 1 and "".join(lines) == chinese
     assert wrapped("短", metrics, 10) == "短"  # a word wider than the width: kept whole
+    mixed = "2026年跨省务工一次性交通补助"
+    lines = wrapped(mixed, metrics, metrics.horizontalAdvance("2026年跨省")).split("<br>")
+    assert len(lines) > 2 and "".join(lines) == mixed and lines[0].startswith("2026")
 
 
 # -- English counts ----------------------------------------------------------------------
