@@ -224,7 +224,8 @@ class UnlockDialog(QDialog):
             self._before_recovery()
         from desktop.recovery_dialog import RecoveryDialog
 
-        self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf)
+        users = [self.user.itemText(i) for i in range(self.user.count())]
+        self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf, users=users)
         self.recovery.user.setCurrentText(self.user.currentText())  # whose passphrase
         self.recovery.accepted.connect(self._recovered)
         self.recovery.open()

@@ -3965,139 +3965,139 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="62"/>
+        <location filename="../../desktop/recovery_dialog.py" line="63"/>
         <source>就业帮扶通 — 县级恢复</source>
         <extracomment>how often the GUI thread looks whether the worker is done</extracomment>
         <translation>Bangfu — county recovery</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="64"/>
+        <location filename="../../desktop/recovery_dialog.py" line="65"/>
         <source>县人社局保管的恢复密钥文件（.json）</source>
         <translation>The recovery key file kept by the county bureau (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="65"/>
+        <location filename="../../desktop/recovery_dialog.py" line="66"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="79"/>
+        <location filename="../../desktop/recovery_dialog.py" line="80"/>
         <source>恢复并解锁</source>
         <translation>Recover and unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="80"/>
+        <location filename="../../desktop/recovery_dialog.py" line="81"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="92"/>
+        <location filename="../../desktop/recovery_dialog.py" line="93"/>
         <source>供县人社局工作人员使用：用县级恢复密钥文件及其口令打开本机档案，为一位用户设置新密码。本机未同步的数据不受影响；此操作记入审计日志。</source>
         <translation>For county bureau staff: open this laptop&apos;s profile with the county recovery key file and its passphrase, and set a new passphrase for one user. Unsynced data on this laptop is kept; this is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="99"/>
-        <location filename="../../desktop/recovery_dialog.py" line="140"/>
-        <location filename="../../desktop/recovery_dialog.py" line="192"/>
-        <location filename="../../desktop/recovery_dialog.py" line="194"/>
+        <location filename="../../desktop/recovery_dialog.py" line="100"/>
+        <location filename="../../desktop/recovery_dialog.py" line="141"/>
+        <location filename="../../desktop/recovery_dialog.py" line="193"/>
+        <location filename="../../desktop/recovery_dialog.py" line="195"/>
         <source>恢复密钥文件</source>
         <translation>Recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="100"/>
-        <location filename="../../desktop/recovery_dialog.py" line="142"/>
-        <location filename="../../desktop/recovery_dialog.py" line="190"/>
+        <location filename="../../desktop/recovery_dialog.py" line="101"/>
+        <location filename="../../desktop/recovery_dialog.py" line="143"/>
+        <location filename="../../desktop/recovery_dialog.py" line="191"/>
         <source>恢复密钥口令</source>
         <translation>Key file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="101"/>
-        <location filename="../../desktop/recovery_dialog.py" line="144"/>
-        <location filename="../../desktop/recovery_dialog.py" line="199"/>
+        <location filename="../../desktop/recovery_dialog.py" line="102"/>
+        <location filename="../../desktop/recovery_dialog.py" line="145"/>
+        <location filename="../../desktop/recovery_dialog.py" line="200"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="102"/>
-        <location filename="../../desktop/recovery_dialog.py" line="148"/>
-        <location filename="../../desktop/recovery_dialog.py" line="201"/>
+        <location filename="../../desktop/recovery_dialog.py" line="103"/>
+        <location filename="../../desktop/recovery_dialog.py" line="149"/>
+        <location filename="../../desktop/recovery_dialog.py" line="202"/>
         <source>新密码</source>
         <translation>New passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="103"/>
-        <location filename="../../desktop/recovery_dialog.py" line="150"/>
+        <location filename="../../desktop/recovery_dialog.py" line="104"/>
+        <location filename="../../desktop/recovery_dialog.py" line="151"/>
         <source>再次输入新密码</source>
         <translation>New passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="113"/>
+        <location filename="../../desktop/recovery_dialog.py" line="114"/>
         <source>选择恢复密钥文件</source>
         <translation>Choose the recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="114"/>
+        <location filename="../../desktop/recovery_dialog.py" line="115"/>
         <source>恢复密钥文件 (*.json);;所有文件 (*)</source>
         <translation>Recovery key files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="127"/>
+        <location filename="../../desktop/recovery_dialog.py" line="128"/>
         <source>正在验证恢复密钥，请稍候…</source>
         <translation>Checking the recovery key, please wait…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="138"/>
-        <location filename="../../desktop/recovery_dialog.py" line="184"/>
+        <location filename="../../desktop/recovery_dialog.py" line="139"/>
+        <location filename="../../desktop/recovery_dialog.py" line="185"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="140"/>
+        <location filename="../../desktop/recovery_dialog.py" line="141"/>
         <source>请选择文件</source>
         <translation>choose a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="142"/>
+        <location filename="../../desktop/recovery_dialog.py" line="143"/>
         <source>请输入口令</source>
         <translation>type its passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="144"/>
+        <location filename="../../desktop/recovery_dialog.py" line="145"/>
         <source>本档案没有用户</source>
         <translation>this profile has no user</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="150"/>
+        <location filename="../../desktop/recovery_dialog.py" line="151"/>
         <source>两次输入的新密码不一致</source>
         <translation>the two new passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="187"/>
+        <location filename="../../desktop/recovery_dialog.py" line="188"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="190"/>
+        <location filename="../../desktop/recovery_dialog.py" line="191"/>
         <source>口令错误</source>
         <translation>wrong passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="192"/>
+        <location filename="../../desktop/recovery_dialog.py" line="193"/>
         <source>文件已损坏，无法读取</source>
         <translation>the file is damaged and cannot be read</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="194"/>
+        <location filename="../../desktop/recovery_dialog.py" line="195"/>
         <source>所选文件不是县级恢复密钥文件</source>
         <translation>the chosen file is not a county recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="196"/>
+        <location filename="../../desktop/recovery_dialog.py" line="197"/>
         <source>此档案没有该恢复密钥的恢复槽（档案从未与县服务器同步过，或密钥不是本县的），无法用它恢复</source>
         <translation>This profile has no recovery slot for this key (it never synced with the county server, or the key is another county&apos;s); it cannot be recovered with it</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="206"/>
+        <location filename="../../desktop/recovery_dialog.py" line="207"/>
         <source>恢复失败（%1）</source>
         <translation>Recovery failed (%1)</translation>
     </message>
@@ -4726,8 +4726,8 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/unlock.py" line="99"/>
-        <location filename="../../desktop/unlock.py" line="281"/>
-        <location filename="../../desktop/unlock.py" line="284"/>
+        <location filename="../../desktop/unlock.py" line="282"/>
+        <location filename="../../desktop/unlock.py" line="285"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -4757,7 +4757,7 @@ source: %5</translation>
         <translation>An unexpected error (%1) stopped the unlock. Please try again; if it keeps failing, contact the county employment bureau.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/unlock.py" line="241"/>
+        <location filename="../../desktop/unlock.py" line="242"/>
         <source>密码错误（已连续失败 %n 次）</source>
         <translation>
             <numerusform>Wrong passphrase (%n failed attempt in a row)</numerusform>
@@ -4765,12 +4765,12 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="247"/>
+        <location filename="../../desktop/unlock.py" line="248"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="264"/>
+        <location filename="../../desktop/unlock.py" line="265"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
@@ -4785,22 +4785,22 @@ source: %5</translation>
         <translation>Upgrading the database (schema %1)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="267"/>
+        <location filename="../../desktop/unlock.py" line="268"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="282"/>
+        <location filename="../../desktop/unlock.py" line="283"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="283"/>
+        <location filename="../../desktop/unlock.py" line="284"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="285"/>
+        <location filename="../../desktop/unlock.py" line="286"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -210,10 +210,12 @@ def test_the_idle_lock_offers_the_county_recovery_and_it_unlocks_the_window(
 
     from desktop.background import BackgroundRunner
     from desktop.idle_lock import IdleLock, audited_check
+    from registry import accounts
 
     key_file, public = county_key
     profile, facts = forgotten_profile(tmp_path / "village", public)
     store = profile.unlock("secretary", PASSPHRASE)
+    accounts.add_user(store, user="luru", passphrase="Lu-Ru-2026!", kdf=FAST)
     runner = BackgroundRunner(store)
     window = QMainWindow()
     window.setCentralWidget(QLabel("罗海"))
@@ -229,7 +231,9 @@ def test_the_idle_lock_offers_the_county_recovery_and_it_unlocks_the_window(
         assert unlock.recover_button.isEnabled()
         qtbot.mouseClick(unlock.recover_button, Qt.MouseButton.LeftButton)
         dialog = unlock.recovery
+        # the locked user's passphrase, not another's (the profile has two users)
         assert dialog is not None and dialog.user.currentText() == "secretary"
+        assert dialog.user.count() == 1 and not dialog.user.isEnabled()
         fill(dialog, key_file, KEY_PASS, NEW_PASS, NEW_PASS)
         with qtbot.waitSignal(lock.unlocked, timeout=WAIT_MS):
             qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
