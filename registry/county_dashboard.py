@@ -428,6 +428,8 @@ def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
 
 STATUS, PLACE, CHANNEL, VILLAGE, RULE, INCOME = (
     "status", "place", "channel", "village", "rule", "income")
+#: The visit chart's other bar: the village's people visited this month (``VILLAGE``: not).
+VISITED = "visited"
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,6 +485,10 @@ _BEHIND: dict[str, tuple[str, str]] = {
     VILLAGE: (f"""SELECT id FROM person_fact WHERE {_LABOUR} AND scope = :key
                   AND NOT EXISTS (SELECT 1 FROM visit_latest l WHERE l.person = person_fact.id
                                   AND l.day >= :month_start)""",
+              "(SELECT day FROM visit_latest l WHERE l.person = p.id)"),
+    VISITED: (f"""SELECT id FROM person_fact WHERE {_LABOUR} AND scope = :key
+                  AND EXISTS (SELECT 1 FROM visit_latest l WHERE l.person = person_fact.id
+                              AND l.day >= :month_start)""",
               "(SELECT day FROM visit_latest l WHERE l.person = p.id)"),
     RULE: ("""SELECT coalesce(json_extract(props, '$.person_id'),
                               json_extract(props, '$.subject_id')) AS id

@@ -176,7 +176,12 @@ def _like_luohai(store, ids, today: date) -> None:
 
 
 def test_the_county_opens_on_the_dashboard_and_an_alert_bar_opens_the_alerts(county, qtbot):
-    _like_luohai(county, _fill(county, today=date.today()), date.today())
+    ids = _fill(county, today=date.today())
+    _like_luohai(county, ids, date.today())
+    # an alert of V2 on any day (王五's overdue follow-up is one only after the 20th)
+    county.write([Create("person", {"name": "李丽", "id_number": make_id(seq="161"),
+                                    "relation": "之女", "household_id": ids["h2"],
+                                    "labour_class": "丧失劳动力", "work_region": "省外"})])
     window = MainWindow(BackgroundRunner(county))
     qtbot.addWidget(window)
     window.show()
