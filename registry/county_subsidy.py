@@ -15,7 +15,8 @@ duplicate claims and the audited export. No Qt.
 - :func:`grant_all` — record a claim for each chosen person through the claims ledger
   (``registry.claims.record_claim``, its own transaction each), checked by the policy
   engine and the ledger's once-a-year / exclusion rules; a refusal writes nothing for that
-  person and is returned with its reasons, the others are granted.
+  person and is returned with its reasons, the others are granted. The year's claims are
+  read once for the whole list (``ledger_check(batched=True)``), not once per person.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
 - :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
@@ -354,7 +355,7 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     evaluator = _evaluator_of(packs, rule)
     facts, regions = _facts_of(store, person_ids)
     check = combine(engine_check(evaluator, facts, regions=regions, as_of=as_of),
-                    ledger_check({rule.rule_id: _ledger_rule(rule)}))
+                    ledger_check({rule.rule_id: _ledger_rule(rule)}, batched=True))
     who = _people(store, person_ids)
     granted: list[str] = []
     refused: list[Refused] = []
