@@ -257,7 +257,7 @@ def claims_of(store: Store, *, person_id: str, year: str | None = None
     for the surviving record, and ``subject_id`` is given as the surviving subject.
     Each claim is ``{"id", "rule_id", "subject_id", "amount", "period"}``."""
     root = surviving(store, person_id)
-    rows = store.db.execute(_CLAIM_ROWS.format(extra="", person=_THIS_PERSON),
+    rows = store.db.execute(_CLAIM_ROWS.format(source=_EVERY_CLAIM, person=_THIS_PERSON),
                             {"year": year, "person": root}).fetchall()
     return [claim for person, _seq, claim in _entries(store, rows) if person == root]
 
@@ -313,12 +313,12 @@ class YearBook:
     def _load(self, store: Store, *, ids: list[str] | None) -> None:
         """Read the year's claims (``ids`` only, dropped first, when given)."""
         self._seq = _journal_top(store)
-        extra, args = "", {"year": self.year, "person": None}
+        source, args = _EVERY_CLAIM, {"year": self.year, "person": None}
         if ids is not None:
-            extra, args["ids"] = " AND id IN (SELECT value FROM json_each(:ids))", json.dumps(ids)
+            source, args["ids"] = _THESE_CLAIMS, json.dumps(ids)
             for cid in ids:
                 self._drop(cid)
-        rows = store.db.execute(_CLAIM_ROWS.format(extra=extra, person="1"), args).fetchall()
+        rows = store.db.execute(_CLAIM_ROWS.format(source=source, person="1"), args).fetchall()
         for person, seq, claim in _entries(store, rows):
             insort(self._by_person.setdefault(person, []), (seq, claim), key=lambda e: e[0])
             self._person_of[claim["id"]] = person
@@ -351,21 +351,26 @@ def surviving(store: Store, entity_id: str) -> str:
 #: ``person_id``, else its subject), its rowid, and whether that person and the subject
 #: were merged away (then :func:`surviving` gives the record they count for). ``person``
 #: is :data:`_THIS_PERSON` for one person's claims (those counting :person, or a record
-#: merged away since), ``1`` for all; ``extra`` narrows the claims read.
+#: merged away since), ``1`` for all; ``source`` is :data:`_EVERY_CLAIM` or
+#: :data:`_THESE_CLAIMS`.
 _CLAIM_ROWS = """
 SELECT c.id, json_extract(c.props, '$.rule_id'), c.subject, json_extract(c.props, '$.amount'),
        json_extract(c.props, '$.period'), c.person, c.seq,
-       p.merged_into IS NOT NULL, s.merged_into IS NOT NULL
-FROM (SELECT id, props, rowid AS seq, json_extract(props, '$.subject_id') AS subject,
-             coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))
-               AS person
-      FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
-      AND (:year IS NULL OR json_extract(props, '$.year') = :year){extra}) c
-LEFT JOIN entity p ON p.id = c.person LEFT JOIN entity s ON s.id = c.subject
+       EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person AND p.merged_into IS NOT NULL),
+       EXISTS (SELECT 1 FROM entity s WHERE s.id = c.subject AND s.merged_into IS NOT NULL)
+FROM (SELECT x.id, x.props, x.rowid AS seq, json_extract(x.props, '$.subject_id') AS subject,
+             coalesce(json_extract(x.props, '$.person_id'),
+                      json_extract(x.props, '$.subject_id')) AS person
+      FROM {source} WHERE x.list = 'claim' AND x.deleted = 0 AND x.merged_into IS NULL
+      AND (:year IS NULL OR json_extract(x.props, '$.year') = :year)) c
 WHERE {person}
 ORDER BY c.seq
 """
-_THIS_PERSON = "c.person = :person OR p.merged_into IS NOT NULL"
+_EVERY_CLAIM = "entity x"
+#: the claims of the ids in the JSON array :ids only, each found by its id
+_THESE_CLAIMS = "json_each(:ids) j CROSS JOIN entity x ON x.id = j.value"
+_THIS_PERSON = ("c.person = :person OR EXISTS (SELECT 1 FROM entity e WHERE e.id = c.person"
+                " AND e.merged_into IS NOT NULL)")
 
 
 #: ``final(start, id)``: each merged-away id of ``starts(start)`` and the record it ends

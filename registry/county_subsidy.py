@@ -45,6 +45,7 @@ from registry.claims import (
     duplicate_claims,
     ledger_check,
     record_claim,
+    surviving,
 )
 from registry.errors import ValidationError
 from registry.policy import Evaluator, Pack, Rule, packs_for, rules_in_force
@@ -265,17 +266,22 @@ def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
 
 
 def _granted(store: Store, rule: RuleChoice, *, period: str) -> dict[str, tuple[str, ...]]:
-    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year)."""
+    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year), a
+    claim naming a record merged away since counted for the record it ends at (as
+    ``registry.claims.claims_of`` counts it)."""
     rows = store.db.execute(
-        "SELECT id, coalesce(json_extract(props, '$.person_id'),"
-        " json_extract(props, '$.subject_id')) FROM entity WHERE list = 'claim'"
+        "SELECT c.id, c.person, EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person"
+        " AND p.merged_into IS NOT NULL) FROM (SELECT id, rowid AS seq,"
+        " coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
+        " AS person FROM entity WHERE list = 'claim'"
         " AND deleted = 0 AND merged_into IS NULL AND json_extract(props, '$.rule_id') = ?"
         " AND (json_extract(props, '$.period') = ? OR json_extract(props, '$.period') LIKE ?"
-        "      OR json_extract(props, '$.period') = substr(?, 1, 4))"
-        " ORDER BY rowid", [rule.rule_id, period, period + "-%", period]).fetchall()
+        "      OR json_extract(props, '$.period') = substr(?, 1, 4))) c"
+        " ORDER BY c.seq", [rule.rule_id, period, period + "-%", period]).fetchall()
     out: dict[str, tuple[str, ...]] = {}
-    for claim_id, person in rows:
-        out[str(person)] = (*out.get(str(person), ()), claim_id)
+    for claim_id, person, merged in rows:
+        counted = surviving(store, str(person)) if merged else str(person)
+        out[counted] = (*out.get(counted, ()), claim_id)
     return out
 
 

@@ -21,6 +21,8 @@ from county_subsidy_data import AS_OF, COUNTY, TRANSPORT, VILLAGES, county_store
 
 from registry import county_subsidy
 from registry.claims import (
+    _CLAIM_ROWS,
+    _THESE_CLAIMS,
     ONCE_A_YEAR,
     ONCE_PER_AGENCY,
     Claim,
@@ -187,3 +189,14 @@ def test_a_bulk_grant_refuses_the_already_granted_the_listed_twice_and_merged(co
         (zhang, ("2026年已享受过一次（2026-11-22），每年限一次", "每人每年只能享受一次，2026 年已登记过")),
         (li, ("每人每年只能享受一次，2026 年已登记过",))]  # the engine's facts predate the grant
     assert [c["id"] for c in claims_of(county, person_id=zhang, year="2026")] == [earlier]
+
+
+def test_the_book_reads_the_claims_written_since_by_their_ids(tmp_path: Path):
+    """Catching up after each grant reads the new claims by id, not the year again."""
+    store = county_store(tmp_path / "county")
+    plan = " ".join(row[-1] for row in store.db.execute(
+        "EXPLAIN QUERY PLAN " + _CLAIM_ROWS.format(source=_THESE_CLAIMS, person="1"),
+        {"year": "2026", "person": None, "ids": "[]"}))
+    assert "SEARCH x USING INDEX sqlite_autoindex_entity_1 (id=?)" in plan
+    assert "entity_list" not in plan and "SCAN x" not in plan
+    store.close()
