@@ -290,7 +290,8 @@ class YearBook:
 
     def of(self, store: Store, person_id: str) -> list[dict[str, Any]]:
         """The claims counting ``person_id`` (merges followed), as :func:`claims_of`."""
-        return [claim for _seq, claim in self._by_person.get(surviving(store, person_id), ())]
+        return [dict(claim) for _seq, claim in self._by_person.get(surviving(store, person_id),
+                                                                     ())]
 
     def current(self, store: Store) -> YearBook:
         """The book brought up to date with the journal: claims written, changed or
