@@ -96,7 +96,7 @@ def _prop(name: str) -> str:
 
 
 _TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure", "a_hit",
-                "a_income", "person_fact", "household_fact")
+                "a_income", "a_income_fix", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -335,21 +335,42 @@ FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
         PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
       FROM a_visit WHERE {_WINDOW} AND person IS NOT NULL) WHERE n = 1"""
 
-#: Household income by month from the months compared (the latest follow-up of each
-#: person and month; ``char(1)`` sorts below any character, so day then id decide).
-#: Without merged records each follow-up's person is its own: the rows are grouped in the
-#: month index's order (follow-ups of people outside the scope join no one later).
-_FACTS_INCOME = f"""
-INSERT INTO a_income
-SELECT month, person,
-       coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
-FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
-             f.income
-      FROM visit_fact f {{alias}}
-      WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
-        AND f.scope GLOB :scope AND f.person IS NOT NULL
-      GROUP BY f.month, {{person}})
-"""
+#: Household income by month from the months compared: each person's latest follow-up of
+#: each month is ``visit_month_latest``'s (schema 11, kept by triggers) when it is on or before
+#: the date and in scope. ``a_income_fix`` holds the exceptions (few): people with merged
+#: records (the latest of all their ids counts) and people of ``a_person`` whose month's latest
+#: follow-up is after the date or out of scope (an earlier one of that month may count); their
+#: incomes are grouped from ``visit_fact`` (``char(1)`` sorts below any character, so day then
+#: id decide). Only people of ``a_person`` are compared, so others need no exception.
+_INCOME_FIX = [
+    "CREATE TEMP TABLE a_income_fix (person TEXT PRIMARY KEY) WITHOUT ROWID",
+    """INSERT INTO a_income_fix
+       SELECT id FROM a_merged UNION SELECT merged FROM a_merged
+       UNION SELECT l.person FROM visit_month_latest l
+       WHERE l.month IN (:month, :previous, :last_year)
+         AND NOT (l.day <= :as_of AND l.scope GLOB :scope)
+         AND EXISTS (SELECT 1 FROM a_person p WHERE p.id = l.person)""",
+]
+
+_FACTS_INCOME = [
+    f"""INSERT INTO a_income
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
+        FROM visit_month_latest
+        WHERE month IN (:month, :previous, :last_year) AND day <= :as_of AND scope GLOB :scope
+          AND person NOT IN (SELECT person FROM a_income_fix)""",
+    f"""INSERT INTO a_income
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
+        FROM (SELECT coalesce(m.merged, f.person) AS person, f.month,
+                     max(f.day || char(1) || f.id) AS last, f.status, f.income
+              FROM a_income_fix x CROSS JOIN visit_fact f ON f.person = x.person
+              LEFT JOIN a_merged m ON m.id = f.person
+              WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
+                AND f.scope GLOB :scope
+              GROUP BY f.month, coalesce(m.merged, f.person))""",
+    "DROP TABLE temp.a_income_fix",
+]
 
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
 #: every follow-up; fast path: the served ones from ``visit_fact`` by person and by each
@@ -383,11 +404,8 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
                  _SCAN_PERSON, *_PERSON_DONE, *_SCAN_MEASURES, _MEASURE_INDEX, _INCOME_TABLE,
                  _SCAN_INCOME]
     else:
-        income = _FACTS_INCOME.format(
-            person="coalesce(m.merged, f.person)" if merged else "f.person",
-            alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
-                 income]
+                 *_INCOME_FIX, *_FACTS_INCOME]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -694,9 +712,13 @@ AND id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 
 #: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
 #: number is 18 digits with the right check character). The fast path reads them from the
-#: partial index of schema 9 that has this very condition; the scan path from its copy.
-_ID_SUSPECT = {via: f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
-               for via in ("scan", "facts")}  # the same text: the scan path's copy shadows
+#: partial index of schema 9 that has this very condition, named (the duplicate-ID index of
+#: schema 11 also covers the query, and reading it would check every number); the scan path
+#: from its copy (which has neither index).
+_ID_SUSPECT = {"scan": f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}",
+               "facts": f"""SELECT id, id_number FROM person_fact
+                            INDEXED BY person_fact_id_suspect
+                            WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}"""}
 
 
 def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
