@@ -212,7 +212,7 @@ _WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_wo
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
-                       labour, wants, status, last_day, work) WITHOUT ROWID"""
+                       labour, wants, status, last_day, work, village) WITHOUT ROWID"""
 
 
 def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
@@ -226,7 +226,8 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END
+               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END,
+               p.scope
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
 
@@ -481,15 +482,17 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit of a batch (``a_hit``): its person's or household's scope from
+#: The village of each hit of a batch (``a_hit``): its person's scope from ``a_person`` (in
+#: memory: most hits are people of the scope), else its household's or person's scope from
 #: the fact tables (by id), else the record's (posts, claims; "" when there is no such
-#: record).
+#: record). Each lookup is a scalar subquery, so ``coalesce`` stops at the first found.
 _HIT_VILLAGES = """
-SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
+SELECT coalesce((SELECT a.village FROM a_person a WHERE a.id = x.subject),
+                (SELECT h.scope FROM household_fact h WHERE h.id = x.subject),
+                (SELECT p.scope FROM person_fact p WHERE p.id = x.subject),
+                (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
 FROM temp.a_hit x
-LEFT JOIN person_fact p ON p.id = x.subject
-LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
 """
 
