@@ -203,11 +203,15 @@ _SCAN_LAST = [
 ]
 
 #: People whose work place and months the national checks look at (``_WORK``): ``work``
-#: of ``a_person`` is 1 for them, so the checks do not read every person's record again.
-_WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_worked IS NULL)
-    OR (person_fact.months_worked IS NOT NULL
-        AND NOT (CAST(person_fact.months_worked AS REAL) BETWEEN 0 AND 12))
-    OR person_fact.labour_class IN {_NO_CAPACITY})"""
+#: of ``a_person`` is 1 for them, so the checks do not read every person's record again. A
+#: person without capacity is one only with a work region or a latest follow-up (``day``,
+#: whose work place the check reads): most such people (children, the elderly) have neither.
+def _work_suspect(day: str) -> str:
+    """SQL over ``person_fact p``: whether the work checks may flag the person."""
+    return f"""((p.work_region IS NULL) <> (p.months_worked IS NULL)
+    OR (p.months_worked IS NOT NULL AND NOT (CAST(p.months_worked AS REAL) BETWEEN 0 AND 12))
+    OR (p.labour_class IN {_NO_CAPACITY} AND (p.work_region IS NOT NULL OR {day} IS NOT NULL)))"""
+
 
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
@@ -226,7 +230,7 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END,
+               {day}, CASE WHEN {_work_suspect(day)} THEN 1 END,
                p.scope
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
