@@ -418,7 +418,7 @@ def _live_lists(conn: Connection) -> None:
     _run_script(conn, SCHEMA_LIVE_LISTS)
 
 
-#: Three reads of the alert run (``registry.alerts.store``), kept so that the run reads them
+#: Four reads of the alert run (``registry.alerts.store``), kept so that the run reads them
 #: instead of computing them:
 #:
 #: - ``person_fact_id_group``: live, unmerged people with an ID number by the exact
@@ -428,6 +428,10 @@ def _live_lists(conn: Connection) -> None:
 #:   them SQLite reads each record, slower than the sort);
 #: - ``person_fact_merged``: the (few) merged person records, so the run lists them without
 #:   reading every person;
+#: - ``visit_fact_served`` rebuilt with ``served`` (same name, same leading columns): the
+#:   served follow-ups the graduate and measure checks read by person are read from the index
+#:   alone (the queries name ``served``, which the partial index's condition alone does not
+#:   give SQLite: each row was read from the table);
 #: - ``visit_month_latest``: each person's latest follow-up of each month (the greater day,
 #:   then the greater id, as ``visit_latest`` is the latest of all), with its scope, raw
 #:   status and income: the household income comparison reads it instead of grouping every
@@ -447,6 +451,9 @@ CREATE INDEX person_fact_id_group ON person_fact (upper(substr(id_number, 1, 18)
     WHERE merged_into IS NULL AND id_number IS NOT NULL;
 CREATE INDEX person_fact_merged ON person_fact (scope, merged_into)
     WHERE merged_into IS NOT NULL;
+DROP INDEX visit_fact_served;
+CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope, services, served)
+    WHERE served;
 CREATE TABLE visit_month_latest (
     month  TEXT NOT NULL,
     person TEXT NOT NULL,
@@ -478,8 +485,9 @@ END;
 
 
 def _alert_run(conn: Connection) -> None:
-    """The duplicate-ID and merged-people indexes of ``person_fact`` and each person's
-    latest follow-up of each month (``visit_month_latest``), kept by triggers, backfilled."""
+    """The duplicate-ID and merged-people indexes of ``person_fact``, the covering
+    ``visit_fact_served`` and each person's latest follow-up of each month
+    (``visit_month_latest``), kept by triggers, backfilled (see above)."""
     for statement in _split_triggers(SCHEMA_ALERT_RUN):
         conn.execute(statement)
     conn.execute(f"INSERT INTO visit_month_latest {MONTH_LATEST_FRESH}")

@@ -245,7 +245,7 @@ def test_old_file_counts_its_live_records_from_the_live_index(tmp_path):
 
 
 def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tmp_path):
-    from registry.alerts.store import _DUPLICATES, _MERGED
+    from registry.alerts.store import _DUPLICATES, _GRADUATE_VISITS, _MERGED
     from registry.migrations import ALERT_RUN_SCHEMA, MONTH_LATEST_FRESH
 
     conn = open_fixture(tmp_path, "schema_v4")
@@ -262,6 +262,11 @@ def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tm
         return sorted(conn.execute(MONTH_LATEST_FRESH).fetchall())
 
     assert "TEMP B-TREE FOR GROUP BY" in plan(_DUPLICATES)
+    served = ("WITH g AS (SELECT person FROM visit_fact), a_merged AS"
+              " (SELECT person AS id, person AS merged FROM visit_fact) "
+              + _GRADUATE_VISITS["facts"])
+    params.update({"as_of": "2026-11-22"})
+    assert "COVERING INDEX visit_fact_served" not in plan(served)
     duplicates = sorted(conn.execute(_DUPLICATES, params).fetchall())
     assert migrate(conn) == list(range(ALERT_RUN_SCHEMA, LATEST + 1))
     assert integrity_problems(conn) == []
@@ -271,6 +276,7 @@ def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tm
     assert "TEMP B-TREE" not in plan(_DUPLICATES)
     assert sorted(conn.execute(_DUPLICATES, params).fetchall()) == duplicates
     assert "person_fact_merged" in plan(_MERGED[1].split("a_merged", 1)[1])
+    assert plan(served).count("COVERING INDEX visit_fact_served") == 2
     backfilled = stored()
     assert backfilled == fresh() and len(backfilled) > 0
     # the triggers: a later follow-up of the month replaces the row, an earlier one does
