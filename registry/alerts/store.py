@@ -330,11 +330,11 @@ def _measured(person: str, *, since: str, until: str | None = None) -> dict[str,
 _MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
 
 #: Each person's income of each month compared (the latest follow-up of the month).
-_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income,
+_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income, ok DEFAULT 1,
                        PRIMARY KEY (month, person)) WITHOUT ROWID"""
 
 _SCAN_INCOME = f"""
-INSERT INTO a_income
+INSERT INTO a_income (month, person, income)
 SELECT month, person, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
 FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
         PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
@@ -342,29 +342,25 @@ FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
 
 #: Household income by month from the months compared: each person's latest follow-up of
 #: each month is ``visit_month_latest``'s (schema 11, kept by triggers) when it is on or before
-#: the date and in scope. ``a_income_fix`` holds the exceptions (few): people with merged
-#: records (the latest of all their ids counts) and people of ``a_person`` whose month's latest
-#: follow-up is after the date or out of scope (an earlier one of that month may count); their
-#: incomes are grouped from ``visit_fact`` (``char(1)`` sorts below any character, so day then
-#: id decide). Only people of ``a_person`` are compared, so others need no exception.
-_INCOME_FIX = [
+#: the date and in scope (``ok``). ``a_income_fix`` holds the exceptions (few): people with
+#: merged records (the latest of all their ids counts) and people of ``a_person`` with a
+#: month's latest follow-up after the date or out of scope (an earlier one of that month may
+#: count); their rows, and every row not ``ok``, are replaced by incomes grouped from
+#: ``visit_fact`` (``char(1)`` sorts below any character, so day then id decide). Only people
+#: of ``a_person`` are compared, so others need no exception.
+_FACTS_INCOME = [
+    f"""INSERT INTO a_income (month, person, income, ok)
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END),
+               day <= :as_of AND scope GLOB :scope
+        FROM visit_month_latest WHERE month IN (:month, :previous, :last_year)""",
     "CREATE TEMP TABLE a_income_fix (person TEXT PRIMARY KEY) WITHOUT ROWID",
     """INSERT INTO a_income_fix
        SELECT id FROM a_merged UNION SELECT merged FROM a_merged
-       UNION SELECT l.person FROM visit_month_latest l
-       WHERE l.month IN (:month, :previous, :last_year)
-         AND NOT (l.day <= :as_of AND l.scope GLOB :scope)
-         AND EXISTS (SELECT 1 FROM a_person p WHERE p.id = l.person)""",
-]
-
-_FACTS_INCOME = [
-    f"""INSERT INTO a_income
-        SELECT month, person,
-               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
-        FROM visit_month_latest
-        WHERE month IN (:month, :previous, :last_year) AND day <= :as_of AND scope GLOB :scope
-          AND person NOT IN (SELECT person FROM a_income_fix)""",
-    f"""INSERT INTO a_income
+       UNION SELECT i.person FROM a_income i
+       WHERE NOT i.ok AND EXISTS (SELECT 1 FROM a_person p WHERE p.id = i.person)""",
+    "DELETE FROM a_income WHERE NOT ok OR person IN (SELECT person FROM a_income_fix)",
+    f"""INSERT INTO a_income (month, person, income)
         SELECT month, person,
                coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
         FROM (SELECT coalesce(m.merged, f.person) AS person, f.month,
@@ -410,7 +406,7 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
                  _SCAN_INCOME]
     else:
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
-                 *_INCOME_FIX, *_FACTS_INCOME]
+                 *_FACTS_INCOME]
     for statement in steps:
         conn.execute(statement, params)
 
