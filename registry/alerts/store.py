@@ -96,7 +96,7 @@ def _prop(name: str) -> str:
 
 
 _TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure", "a_hit",
-                "a_income", "person_fact", "household_fact")
+                "a_income", "a_income_fix", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -203,16 +203,20 @@ _SCAN_LAST = [
 ]
 
 #: People whose work place and months the national checks look at (``_WORK``): ``work``
-#: of ``a_person`` is 1 for them, so the checks do not read every person's record again.
-_WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_worked IS NULL)
-    OR (person_fact.months_worked IS NOT NULL
-        AND NOT (CAST(person_fact.months_worked AS REAL) BETWEEN 0 AND 12))
-    OR person_fact.labour_class IN {_NO_CAPACITY})"""
+#: of ``a_person`` is 1 for them, so the checks do not read every person's record again. A
+#: person without capacity is one only with a work region or a latest follow-up (``day``,
+#: whose work place the check reads): most such people (children, the elderly) have neither.
+def _work_suspect(day: str) -> str:
+    """SQL over ``person_fact p``: whether the work checks may flag the person."""
+    return f"""((p.work_region IS NULL) <> (p.months_worked IS NULL)
+    OR (p.months_worked IS NOT NULL AND NOT (CAST(p.months_worked AS REAL) BETWEEN 0 AND 12))
+    OR (p.labour_class IN {_NO_CAPACITY} AND (p.work_region IS NOT NULL OR {day} IS NOT NULL)))"""
+
 
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
-                       labour, wants, status, last_day, work) WITHOUT ROWID"""
+                       labour, wants, status, last_day, work, village) WITHOUT ROWID"""
 
 
 def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
@@ -226,7 +230,8 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END
+               {day}, CASE WHEN {_work_suspect(day)} THEN 1 END,
+               p.scope
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
 
@@ -325,31 +330,48 @@ def _measured(person: str, *, since: str, until: str | None = None) -> dict[str,
 _MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
 
 #: Each person's income of each month compared (the latest follow-up of the month).
-_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income,
+_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income, ok DEFAULT 1,
                        PRIMARY KEY (month, person)) WITHOUT ROWID"""
 
 _SCAN_INCOME = f"""
-INSERT INTO a_income
+INSERT INTO a_income (month, person, income)
 SELECT month, person, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
 FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
         PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
       FROM a_visit WHERE {_WINDOW} AND person IS NOT NULL) WHERE n = 1"""
 
-#: Household income by month from the months compared (the latest follow-up of each
-#: person and month; ``char(1)`` sorts below any character, so day then id decide).
-#: Without merged records each follow-up's person is its own: the rows are grouped in the
-#: month index's order (follow-ups of people outside the scope join no one later).
-_FACTS_INCOME = f"""
-INSERT INTO a_income
-SELECT month, person,
-       coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
-FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
-             f.income
-      FROM visit_fact f {{alias}}
-      WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
-        AND f.scope GLOB :scope AND f.person IS NOT NULL
-      GROUP BY f.month, {{person}})
-"""
+#: Household income by month from the months compared: each person's latest follow-up of
+#: each month is ``visit_month_latest``'s (schema 11, kept by triggers) when it is on or before
+#: the date and in scope (``ok``). ``a_income_fix`` holds the exceptions (few): people with
+#: merged records (the latest of all their ids counts) and people of ``a_person`` with a
+#: month's latest follow-up after the date or out of scope (an earlier one of that month may
+#: count); their rows, and every row not ``ok``, are replaced by incomes grouped from
+#: ``visit_fact`` (``char(1)`` sorts below any character, so day then id decide). Only people
+#: of ``a_person`` are compared, so others need no exception.
+_FACTS_INCOME = [
+    f"""INSERT INTO a_income (month, person, income, ok)
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END),
+               day <= :as_of AND scope GLOB :scope
+        FROM visit_month_latest WHERE month IN (:month, :previous, :last_year)""",
+    "CREATE TEMP TABLE a_income_fix (person TEXT PRIMARY KEY) WITHOUT ROWID",
+    """INSERT INTO a_income_fix
+       SELECT id FROM a_merged UNION SELECT merged FROM a_merged
+       UNION SELECT i.person FROM a_income i
+       WHERE NOT i.ok AND EXISTS (SELECT 1 FROM a_person p WHERE p.id = i.person)""",
+    "DELETE FROM a_income WHERE NOT ok OR person IN (SELECT person FROM a_income_fix)",
+    f"""INSERT INTO a_income (month, person, income)
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
+        FROM (SELECT coalesce(m.merged, f.person) AS person, f.month,
+                     max(f.day || char(1) || f.id) AS last, f.status, f.income
+              FROM a_income_fix x CROSS JOIN visit_fact f ON f.person = x.person
+              LEFT JOIN a_merged m ON m.id = f.person
+              WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
+                AND f.scope GLOB :scope
+              GROUP BY f.month, coalesce(m.merged, f.person))""",
+    "DROP TABLE temp.a_income_fix",
+]
 
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
 #: every follow-up; fast path: the served ones from ``visit_fact`` by person and by each
@@ -383,11 +405,8 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
                  _SCAN_PERSON, *_PERSON_DONE, *_SCAN_MEASURES, _MEASURE_INDEX, _INCOME_TABLE,
                  _SCAN_INCOME]
     else:
-        income = _FACTS_INCOME.format(
-            person="coalesce(m.merged, f.person)" if merged else "f.person",
-            alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
-                 income]
+                 *_FACTS_INCOME]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -463,15 +482,17 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit of a batch (``a_hit``): its person's or household's scope from
+#: The village of each hit of a batch (``a_hit``): its person's scope from ``a_person`` (in
+#: memory: most hits are people of the scope), else its household's or person's scope from
 #: the fact tables (by id), else the record's (posts, claims; "" when there is no such
-#: record).
+#: record). Each lookup is a scalar subquery, so ``coalesce`` stops at the first found.
 _HIT_VILLAGES = """
-SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
+SELECT coalesce((SELECT a.village FROM a_person a WHERE a.id = x.subject),
+                (SELECT h.scope FROM household_fact h WHERE h.id = x.subject),
+                (SELECT p.scope FROM person_fact p WHERE p.id = x.subject),
+                (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
 FROM temp.a_hit x
-LEFT JOIN person_fact p ON p.id = x.subject
-LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
 """
 
@@ -694,9 +715,13 @@ AND id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 
 #: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
 #: number is 18 digits with the right check character). The fast path reads them from the
-#: partial index of schema 9 that has this very condition; the scan path from its copy.
-_ID_SUSPECT = {via: f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
-               for via in ("scan", "facts")}  # the same text: the scan path's copy shadows
+#: partial index of schema 9 that has this very condition, named (the duplicate-ID index of
+#: schema 11 also covers the query, and reading it would check every number); the scan path
+#: from its copy (which has neither index).
+_ID_SUSPECT = {"scan": f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}",
+               "facts": f"""SELECT id, id_number FROM person_fact
+                            INDEXED BY person_fact_id_suspect
+                            WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}"""}
 
 
 def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
