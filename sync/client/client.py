@@ -55,7 +55,7 @@ class SyncClient:
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
                  batch_size: int = 40_000, pull_limit: int = 2000,
                  snapshot_limit: int = 5000, first_snapshot_limit: int = 1000,
-                 snapshot_ramp: float = 2.5,
+                 snapshot_ramp: float = 2.0,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
@@ -68,8 +68,9 @@ class SyncClient:
         #: sooner; the pages after it come while the one before is merged
         self.first_snapshot_limit = first_snapshot_limit
         #: each page after the first is up to this many times the one before, up to
-        #: ``snapshot_limit`` (1,000, 2,500, 5,000 ...): each page comes while the one
-        #: before is merged, so the second page must not be much bigger than the first
+        #: ``snapshot_limit`` (1,000, 2,000, 4,000, 5,000 ...): each page comes while
+        #: the one before is merged (fetching an entity takes about two thirds of the
+        #: time merging one does), so a page may not be much bigger than the one before
         self.snapshot_ramp = snapshot_ramp
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
