@@ -182,7 +182,6 @@ class SyncClient:
         cursor, after = mark if mark else (None, "")
         params = {"format": "sets", "limit": self.snapshot_limit}
         entities = 0
-
         limits = self._snapshot_limits()
 
         def following(page: dict[str, Any]) -> dict[str, Any] | None:
