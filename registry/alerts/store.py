@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -371,9 +371,10 @@ _GRADUATE_VISITS = {
 }
 
 
-def _extract(conn: Any, params: dict[str, Any]) -> None:
+def _extract(conn: Any, params: dict[str, Any], *, with_income: bool = True) -> None:
     """Fill the scratch tables (see the module docstring and ``_FACTS_LAST``); each is
-    dropped as soon as the next one is built from it."""
+    dropped as soon as the next one is built from it. ``with_income=False``: no ``a_income``
+    (a run of kinds that do not read it, see :data:`QUERY_GROUPS`)."""
     scan = params["via"] == "scan"
     for statement in ([_VISITS, *_SCAN_RECORDS] if scan else []) + _MERGED:
         conn.execute(statement, params)
@@ -388,6 +389,8 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
             alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
                  income]
+    if not with_income:
+        steps = steps[:steps.index(_INCOME_TABLE)]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -407,15 +410,19 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                            min_wage_of: MinWageOf | None = None,
-                           drop_share: float = DEFAULT_DROP_SHARE) -> dict[tuple[str, str], int]:
+                           drop_share: float = DEFAULT_DROP_SHARE,
+                           queries: Collection[str] | None = None
+                           ) -> dict[tuple[str, str], int]:
     """How many alerts of each kind :func:`alerts_for_store` finds, by the subject's village:
     ``(village, kind) -> count`` (village: the subject record's scope, "" if none).
 
     The same run (the same extraction, the same query and check of each kind), counted:
     no :class:`Alert`, no facts kept, the villages read in the same transaction from the
-    scratch tables of people and households."""
-    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False),
-                make=_subject, then=_count_by_village)
+    scratch tables of people and households. ``queries`` (names of :func:`query_names`,
+    e.g. a group of :data:`QUERY_GROUPS`) runs only those kinds' queries, with only the
+    scratch tables they read: the groups' counts together are the whole run's."""
+    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False,
+                            _chosen(queries)), make=_subject, then=_count_by_village)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +434,24 @@ class _Run:
     min_wage_of: MinWageOf | None
     drop_share: float
     scan: bool
+    queries: tuple[Callable[..., Iterator[Any]], ...] | None = None  #: None: every kind
+
+
+def query_names() -> tuple[str, ...]:
+    """The names of the alert run's queries, in run order (each one or a few kinds)."""
+    return tuple(query.__name__.lstrip("_") for query in _QUERIES)
+
+
+def _chosen(names: Collection[str] | None) -> tuple[Callable[..., Iterator[Any]], ...]:
+    """The queries named (all of them for None), in run order; an unknown name is refused."""
+    if names is None:
+        return _QUERIES
+    unknown = set(names) - set(query_names())
+    if unknown:
+        names_text = "、".join(sorted(unknown))
+        raise ValidationError("alerts.queries", f"无此预警查询：{names_text}",
+                              f"no such alert queries: {', '.join(sorted(unknown))}")
+    return tuple(q for q, name in zip(_QUERIES, query_names(), strict=True) if name in names)
 
 
 def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[Any]], T]) -> T:
@@ -435,11 +460,12 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
     the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
+    queries = _QUERIES if run.queries is None else run.queries
     with store.transaction() as conn:
         try:
-            early = _early(conn, params)
-            _extract(conn, params)
-            found = (hit for kind in _QUERIES
+            early = _early(conn, params) if _id_numbers in queries else {}
+            _extract(conn, params, with_income=_income in queries)
+            found = (hit for kind in queries
                      for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
@@ -821,6 +847,13 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
+
+#: The queries in two groups of about equal cost at 100k people (each with its own
+#: extraction, which both need but for ``a_income`` and the early duplicate ID numbers):
+#: the county dashboard counts them on two read-only connections at once.
+QUERY_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("employment", "income", "members", "visits", "returned"),
+    ("risks", "work", "id_numbers", "graduates", "posts", "claims"))
 
 
 def _code_text(code: CodeType) -> str:
