@@ -46,6 +46,12 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
   read-only twin: two connections at once), and its baseline ``alert_count_one_lane_s``,
   the same on one connection, alternately; ``alert_split_ratio`` = the first / the second
   (the run fails if the two counts differ);
+- ``alert_lane_cpu_s``: the CPU seconds of the busier of the two halves (``QUERY_GROUPS``,
+  ``alert_counts_for_store(queries=...)``) run at once on the two connections, each its
+  thread's CPU time: what the count takes on two free cores, whatever the load of a shared
+  machine; its baseline ``alert_one_lane_cpu_s``, the whole run's thread CPU on one
+  connection, alternately; ``alert_lane_cpu_ratio`` = the first / the second (the halves'
+  sum, the CPU the split costs in all, is given with the first);
 - ``generate_s``: generating and writing the data (reported apart).
 
 ``--small`` (2,000 people) runs in seconds for CI. ``--keep DIR`` leaves the generated county
@@ -66,6 +72,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
@@ -80,7 +87,8 @@ from bench.store import COUNTY, TODAY, emit, new_store  # noqa: E402
 from desktop.background import BackgroundRunner, QueryOp  # noqa: E402
 from desktop.county.dashboard import DashboardPage  # noqa: E402
 from registry import county_dashboard  # noqa: E402
-from registry.alerts import alerts_for_store  # noqa: E402
+from registry.alerts import alert_counts_for_store, alerts_for_store  # noqa: E402
+from registry.alerts.store import QUERY_GROUPS  # noqa: E402
 from registry.claims import record_claim  # noqa: E402
 from registry.county_dashboard import (  # noqa: E402
     AlertCount,
@@ -96,6 +104,7 @@ from registry.county_dashboard import (  # noqa: E402
 )
 from registry.labour import WITH_CAPACITY  # noqa: E402
 from registry.profile import Profile  # noqa: E402
+from registry.reader import ReadStore  # noqa: E402
 from registry.store import Store  # noqa: E402
 
 METRICS = ("dashboard_open_s", "dashboard_sql_s", "dashboard_ratio", "dashboard_first_s",
@@ -103,7 +112,8 @@ METRICS = ("dashboard_open_s", "dashboard_sql_s", "dashboard_ratio", "dashboard_
            "dashboard_next_read_wait_s", "dashboard_trends_s", "dashboard_alerts_s",
            "dashboard_reopen_s", "dashboard_restart_s", "alert_counts_s", "alert_counts_full_s",
            "alert_counts_ratio", "alert_count_split_s", "alert_count_one_lane_s",
-           "alert_split_ratio", "status_trend_s", "status_trend_scan_s", "status_trend_ratio",
+           "alert_split_ratio", "alert_lane_cpu_s", "alert_one_lane_cpu_s",
+           "alert_lane_cpu_ratio", "status_trend_s", "status_trend_scan_s", "status_trend_ratio",
            "generate_s")
 #: The status trend as read before the per-month summary: the month index of every follow-up.
 STATUS_SCAN = """SELECT month, status, count(*) FROM visit_fact
@@ -374,6 +384,33 @@ def measure_alert_split(store: Store, people: int, repeats: int) -> None:
     emit("alert_count_split_s", split, "s", people=people, lanes=_lanes(store))
     emit("alert_count_one_lane_s", one, "s", people=people, lanes=1)
     emit("alert_split_ratio", split / one, "ratio")
+    helper = reader.helper() if isinstance(reader, ReadStore) else None
+    if helper is not None:
+        measure_lane_cpu(reader, helper, people, repeats)
+
+
+def measure_lane_cpu(reader: Store, helper: Store, people: int, repeats: int) -> None:
+    """Thread CPU seconds of the two halves at once (the busier one) against the whole run
+    on one connection, alternately."""
+    halves, whole = (float("inf"), float("inf")), float("inf")
+    for _ in range(repeats):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ran = [pool.submit(_thread_cpu, lane, group)
+                   for lane, group in zip((reader, helper), QUERY_GROUPS, strict=True)]
+            cpu = (ran[0].result(), ran[1].result())
+        halves = min(halves, cpu, key=max)
+        whole = min(whole, _thread_cpu(reader, None))
+    emit("alert_lane_cpu_s", max(halves), "s", people=people,
+         halves=[round(h, 3) for h in halves], total=round(sum(halves), 3))
+    emit("alert_one_lane_cpu_s", whole, "s", people=people)
+    emit("alert_lane_cpu_ratio", max(halves) / whole, "ratio")
+
+
+def _thread_cpu(store: Store, queries: tuple[str, ...] | None) -> float:
+    """This thread's CPU seconds counting the alert run's ``queries`` (None: all)."""
+    start = time.thread_time()
+    alert_counts_for_store(store, as_of=AS_OF, scope=COUNTY, queries=queries)
+    return time.thread_time() - start
 
 
 def measure_status_trend(store: Store, people: int, repeats: int) -> None:

@@ -848,12 +848,15 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
 
-#: The queries in two groups of about equal cost at 100k people (each with its own
-#: extraction, which both need but for ``a_income`` and the early duplicate ID numbers):
-#: the county dashboard counts them on two read-only connections at once.
+#: The queries in two groups of about equal cost (each with its own extraction, which both
+#: need but for ``a_income`` and the early duplicate ID numbers): the county dashboard counts
+#: them on two read-only connections at once. CPU seconds at 100k people (bench
+#: ``alert_lane_cpu_s``): extraction 0.34 each, then ``a_income`` 0.18 and employment,
+#: income, members, risks, visits, returned 0.51; the duplicate ID numbers 0.19 and work,
+#: ID numbers, graduates, posts, claims 0.49.
 QUERY_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("employment", "income", "members", "visits", "returned"),
-    ("risks", "work", "id_numbers", "graduates", "posts", "claims"))
+    ("employment", "income", "members", "risks", "visits", "returned"),
+    ("work", "id_numbers", "graduates", "posts", "claims"))
 
 
 def _code_text(code: CodeType) -> str:
