@@ -464,7 +464,8 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
     with store.transaction() as conn:
         try:
             early = _early(conn, params) if _id_numbers in queries else {}
-            _extract(conn, params, with_income=_income in queries)
+            if any(query not in _WITHOUT_SCRATCH for query in queries):
+                _extract(conn, params, with_income=_income in queries)
             found = (hit for kind in queries
                      for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))
@@ -848,15 +849,20 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
 
-#: The queries in two groups of about equal cost (each with its own extraction, which both
-#: need but for ``a_income`` and the early duplicate ID numbers): the county dashboard counts
-#: them on two read-only connections at once. CPU seconds at 100k people (bench
-#: ``alert_lane_cpu_s``): extraction 0.34 each, then ``a_income`` 0.18 and employment,
-#: income, members, risks, visits, returned 0.51; the duplicate ID numbers 0.19 and work,
-#: ID numbers, graduates, posts, claims 0.49.
+#: The queries that read no scratch table (the fact tables, the records and the early
+#: duplicate ID numbers): a run of only these builds none (no extraction).
+_WITHOUT_SCRATCH = (_id_numbers, _claims)
+
+#: The queries in two groups for two read-only connections at once (the county dashboard):
+#: the second is the queries that need no extraction, so the split computes nothing twice
+#: (two groups of equal cost would each build the scratch tables of people, 0.34 CPU
+#: seconds at 100k people: more CPU in all than the page's two cores have to spare while
+#: its first paint and trends run). CPU seconds at 100k people (bench ``alert_lane_cpu_s``):
+#: about 1.4 for the first, 0.3 for the second (the duplicate ID numbers' sort, claims).
 QUERY_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("employment", "income", "members", "risks", "visits", "returned"),
-    ("work", "id_numbers", "graduates", "posts", "claims"))
+    ("employment", "income", "members", "risks", "visits", "returned", "work", "graduates",
+     "posts"),
+    ("id_numbers", "claims"))
 
 
 def _code_text(code: CodeType) -> str:
