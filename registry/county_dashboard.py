@@ -556,9 +556,12 @@ def alert_lanes(store: Store, *, scope: str | None) -> int:
     return 2 if _people_in(store, scope, most=SPLIT_MAX_PEOPLE) <= SPLIT_MAX_PEOPLE else 1
 
 
-#: The most people in scope whose alert count is split over two connections: each half
-#: builds its own scratch tables of people at the same time, which at 300k people would
-#: break the memory bound of issue 14 (400 MiB); above it one connection counts alone.
+#: The most people in scope whose alert count is split over two connections: the second
+#: half's sort of every person's ID number (tens of MiB at 300k people) then runs while the
+#: first builds its scratch tables, where one run does one after the other so that they do
+#: not add up (``registry.alerts.store._early``): at 300k people that would break the
+#: memory bound of issue 14 (400 MiB, the township dashboard); above it one connection
+#: counts alone.
 SPLIT_MAX_PEOPLE = 150_000
 #: How many times a split count starts again when a record was written between the two
 #: halves' snapshots; then one connection counts alone (one snapshot).
