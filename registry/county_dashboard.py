@@ -31,7 +31,7 @@ import json
 import weakref
 from collections import Counter
 from collections.abc import Callable, Collection
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -572,16 +572,27 @@ def count_alert_run_split(store: Store, helper: Store, *, scope: str | None,
                           today: date) -> AlertCounts:
     """:func:`count_alert_run` in two halves (``QUERY_GROUPS``): the first on ``store``
     (this thread), the second on ``helper`` (another connection, on a thread of its own),
-    each in one transaction with the journal's high-water mark. The halves' counts make
-    one run only if both marks are the same (no record written between the two snapshots:
-    the alerts read nothing else); else the split starts again (:data:`SPLIT_RETRIES`),
-    then the run is counted on ``store`` alone. The run's mark is the halves' mark."""
+    each in one transaction with the journal's high-water mark. The second starts once the
+    first has built its scratch tables (it is short: the page's first paint, on the DB
+    thread meanwhile, then has the other core). The halves' counts make one run only if
+    both marks are the same (no record written between the two snapshots: the alerts read
+    nothing else); else the split starts again (:data:`SPLIT_RETRIES`), then the run is
+    counted on ``store`` alone. The run's mark is the halves' mark."""
     first, second = QUERY_GROUPS
     for _attempt in range(SPLIT_RETRIES + 1):
         with ThreadPoolExecutor(max_workers=1) as pool:  # waits for the helper's half
-            other = pool.submit(_count_half, helper, scope=scope, today=today, queries=second)
-            mine = _count_half(store, scope=scope, today=today, queries=first)
-            theirs = other.result()
+            other: list[Future[AlertCounts]] = []
+
+            def start_other(pool: ThreadPoolExecutor = pool,
+                            other: list[Future[AlertCounts]] = other) -> None:
+                other.append(pool.submit(_count_half, helper, scope=scope, today=today,
+                                         queries=second))
+
+            mine = _count_half(store, scope=scope, today=today, queries=first,
+                               extracted=start_other)
+            if not other:  # defensive: every run that returns has called it
+                start_other()
+            theirs = other[0].result()
         joined = join_halves(mine, theirs)
         if joined is not None:
             return joined
@@ -599,13 +610,16 @@ def join_halves(first: AlertCounts, second: AlertCounts) -> AlertCounts | None:
 
 
 def _count_half(store: Store, *, scope: str | None, today: date,
-                queries: Collection[str] | None) -> AlertCounts:
+                queries: Collection[str] | None,
+                extracted: Callable[[], None] | None = None) -> AlertCounts:
     """The alert run's ``queries`` (None: all) by village and kind, with the journal's
-    high-water mark, read in one transaction (one snapshot)."""
+    high-water mark, read in one transaction (one snapshot); ``extracted()`` once its
+    scratch tables are built."""
     computed_at = datetime.now()
     with store.transaction():
         high_water = journal_high_water(store)
-        counted = alert_counts_for_store(store, as_of=today, scope=scope, queries=queries)
+        counted = alert_counts_for_store(store, as_of=today, scope=scope, queries=queries,
+                                         extracted=extracted)
     counts = [AlertCount(v, kind, n) for (v, kind), n in sorted(counted.items())]
     return AlertCounts(counts, computed_at, high_water)
 

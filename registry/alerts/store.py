@@ -411,7 +411,8 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                            min_wage_of: MinWageOf | None = None,
                            drop_share: float = DEFAULT_DROP_SHARE,
-                           queries: Collection[str] | None = None
+                           queries: Collection[str] | None = None,
+                           extracted: Callable[[], None] | None = None
                            ) -> dict[tuple[str, str], int]:
     """How many alerts of each kind :func:`alerts_for_store` finds, by the subject's village:
     ``(village, kind) -> count`` (village: the subject record's scope, "" if none).
@@ -420,9 +421,11 @@ def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = Non
     no :class:`Alert`, no facts kept, the villages read in the same transaction from the
     scratch tables of people and households. ``queries`` (names of :func:`query_names`,
     e.g. a group of :data:`QUERY_GROUPS`) runs only those kinds' queries, with only the
-    scratch tables they read: the groups' counts together are the whole run's."""
+    scratch tables they read: the groups' counts together are the whole run's.
+    ``extracted()`` is called once the scratch tables are built, before the first query
+    (at once if the queries need none)."""
     return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False,
-                            _chosen(queries)), make=_subject, then=_count_by_village)
+                            _chosen(queries), extracted), make=_subject, then=_count_by_village)
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +438,7 @@ class _Run:
     drop_share: float
     scan: bool
     queries: tuple[Callable[..., Iterator[Any]], ...] | None = None  #: None: every kind
+    extracted: Callable[[], None] | None = None  #: called once the scratch tables are built
 
 
 def query_names() -> tuple[str, ...]:
@@ -466,6 +470,8 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
             early = _early(conn, params) if _id_numbers in queries else {}
             if any(query not in _WITHOUT_SCRATCH for query in queries):
                 _extract(conn, params, with_income=_income in queries)
+            if run.extracted is not None:
+                run.extracted()
             found = (hit for kind in queries
                      for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))

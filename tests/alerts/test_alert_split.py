@@ -137,6 +137,23 @@ def test_each_group_builds_only_the_scratch_tables_it_reads(county):  # noqa: F8
         conn.set_trace_callback(None)
 
 
+def test_the_extracted_hook_comes_once_the_scratch_tables_are_built(county):  # noqa: F811
+    reader = county.reader()
+    for group, built in ((QUERY_GROUPS[0], True), (("claims",), False), (None, True)):
+        seen: list[bool] = []
+
+        def extracted(seen: list[bool] = seen) -> None:
+            tables = {name for (name,) in reader.db.execute(
+                "SELECT name FROM temp.sqlite_master WHERE type = 'table'")}
+            seen.append("a_person" in tables)
+
+        counted = alert_counts_for_store(reader, as_of=AFTER_20TH, scope=COUNTY,
+                                         queries=group, extracted=extracted)
+        assert seen == [built], group
+        assert counted == alert_counts_for_store(reader, as_of=AFTER_20TH, scope=COUNTY,
+                                                 queries=group)
+
+
 def test_the_reader_counts_on_two_lanes_up_to_the_limit(county, monkeypatch):  # noqa: F811
     reader = county.reader()
     assert alert_lanes(reader, scope=COUNTY) == 2
