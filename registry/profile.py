@@ -223,6 +223,11 @@ class Profile:
         try:
             reader = ReadStore.twin_of(store, conn)
             store.attach_reader(reader)
+        except Exception as exc:  # the lane is optional: the profile opens without it
+            conn.close()
+            log.warning("read lane not attached (%s): reads run on the DB thread",
+                        type(exc).__name__)
+            return
         except BaseException:
             conn.close()
             store.close()
@@ -242,6 +247,9 @@ class Profile:
             raise
         try:
             reader.attach_helper(ReadStore.twin_of(store, conn))
+        except Exception as exc:  # optional too: long reads run on the first lane alone
+            conn.close()
+            log.warning("second read lane not attached (%s)", type(exc).__name__)
         except BaseException:
             conn.close()
             store.close()
