@@ -210,7 +210,9 @@ class IdleLock(QObject):
             return
         recovered = dialog.recovery.recovered if dialog.recovery is not None else None
         if recovered is not None:
-            recovered.close()  # the county recovery's own connection: not the app's
+            # the county recovery's own connection, not the app's: no checkpoint, which
+            # would wait for the app's open read transactions (up to the busy timeout)
+            recovered.close(checkpoint=False)
             dialog.unlocked = dialog.recovery.recovered = None
         self.locked = False
         self._dialog = None

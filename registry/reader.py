@@ -70,8 +70,9 @@ class ReadStore(Store):
         """The second lane (None if it was not opened, or this reader is closed)."""
         return self._helper
 
-    def close(self) -> None:
-        """Close the helper, then the connection (no checkpoint: a reader cannot write one)."""
+    def close(self, *, checkpoint: bool = False) -> None:
+        """Close the helper, then the connection (no checkpoint, whatever ``checkpoint``
+        says: a reader cannot write one)."""
         with self._lock:
             if self._closed:
                 return

@@ -546,16 +546,19 @@ class Store:
         """The read-only twin (None if this store was opened without one, or is closed)."""
         return self._reader
 
-    def close(self) -> None:
+    def close(self, *, checkpoint: bool = True) -> None:
         """Close the reader, then the connection (after a checkpoint, so the -wal file is
-        emptied)."""
+        emptied). ``checkpoint=False`` when another connection of this process stays open on
+        the file (the idle lock's county recovery): a TRUNCATE checkpoint waits up to the busy
+        timeout for that connection's readers, and the last connection checkpoints anyway."""
         with self._lock:
             if self._closed:
                 return
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if checkpoint:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
             self._closed = True
 

@@ -292,3 +292,18 @@ def test_a_lane_that_opens_but_cannot_be_attached_leaves_the_unlock_working(
         opened.close()
     assert "RuntimeError" in "\n".join(r.getMessage() for r in caplog.records)
     assert open_files(profile.folder) == []
+
+
+def test_closing_without_a_checkpoint_leaves_the_log_to_the_last_connection(store, profile):
+    """``close(checkpoint=False)`` (the idle lock's county recovery, while the app's own
+    connections stay open) does not checkpoint: the -wal file keeps its frames until the
+    last connection closes with one, which empties it."""
+    store.write([_person(1)])
+    second = profile.unlock("secretary", PASSPHRASE)
+    second.write([_person(2)])
+    wal = profile.db_path.with_name(profile.db_path.name + "-wal")
+    second.close(checkpoint=False)
+    assert wal.stat().st_size > 0
+    assert store.count("person") == 2
+    store.close()
+    assert not wal.exists() or wal.stat().st_size == 0
