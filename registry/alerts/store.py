@@ -520,7 +520,7 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
 #: the fact tables (by id), else the record's (posts, claims; "" when there is no such
 #: record). Each lookup is a scalar subquery, so ``coalesce`` stops at the first found.
 _HIT_VILLAGES = """
-SELECT coalesce({from_people}
+SELECT coalesce((SELECT a.village FROM a_person a WHERE a.id = x.subject),
                 (SELECT h.scope FROM household_fact h WHERE h.id = x.subject),
                 (SELECT p.scope FROM person_fact p WHERE p.id = x.subject),
                 (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
@@ -528,10 +528,6 @@ SELECT coalesce({from_people}
 FROM temp.a_hit x
 GROUP BY 1, 2
 """
-
-#: The first lookup of ``_HIT_VILLAGES`` when ``a_person`` was built (a run of the kinds that
-#: need no scratch table, see :data:`QUERY_GROUPS`, has none).
-_FROM_PEOPLE = "(SELECT a.village FROM a_person a WHERE a.id = x.subject),"
 
 #: Hits looked up per batch: memory stays that of one batch however many hits there are.
 _HIT_BATCH = 5_000
@@ -543,12 +539,9 @@ def _count_by_village(conn: Conn, hits: Iterable[tuple[str, str]]
     counts: Counter[tuple[str, str]] = Counter()
     found = iter(hits)
     conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
-    people = conn.execute("SELECT 1 FROM temp.sqlite_master WHERE type = 'table'"
-                          " AND name = 'a_person'").fetchone()
-    villages = _HIT_VILLAGES.format(from_people=_FROM_PEOPLE if people else "")
     while batch := list(islice(found, _HIT_BATCH)):
         conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", batch)
-        for village, kind, n in conn.execute(villages):
+        for village, kind, n in conn.execute(_HIT_VILLAGES):
             counts[str(village), kind] += n
         conn.execute("DELETE FROM temp.a_hit")
     return dict(counts)
