@@ -221,35 +221,11 @@ class Profile:
             store.close()
             raise
         try:
-            reader = ReadStore.twin_of(store, conn)
-            store.attach_reader(reader)
+            store.attach_reader(ReadStore.twin_of(store, conn))
         except Exception as exc:  # the lane is optional: the profile opens without it
             conn.close()
             log.warning("read lane not attached (%s): reads run on the DB thread",
                         type(exc).__name__)
-            return
-        except BaseException:
-            conn.close()
-            store.close()
-            raise
-        self._attach_helper(store, reader, data_key)
-
-    def _attach_helper(self, store: Store, reader: ReadStore, data_key: bytes) -> None:
-        """Open the second lane (another read-only connection, ``ReadStore.helper``) as the
-        first, with the same fallback: without it, long reads run on the first lane alone."""
-        try:
-            conn = open_reader(self.db_path, data_key)
-        except Exception as exc:  # never the message: it may hold the path
-            log.warning("second read lane not opened (%s)", type(exc).__name__)
-            return
-        except BaseException:
-            store.close()
-            raise
-        try:
-            reader.attach_helper(ReadStore.twin_of(store, conn))
-        except Exception as exc:  # optional too: long reads run on the first lane alone
-            conn.close()
-            log.warning("second read lane not attached (%s)", type(exc).__name__)
         except BaseException:
             conn.close()
             store.close()

@@ -7,8 +7,7 @@ subsidies granted this year by rule. The 12-month trends (labour force by employ
 status, income of monitored households), which read every follow-up of the year, are
 queued after that first paint; the alerts by village and kind, which need the full alert
 run (seconds at 100k people), are counted at the same time on the read lane (the store's
-read-only twin, its own thread; up to ``SPLIT_MAX_PEOPLE`` people half of the kinds on its
-second connection, so both cores count), and the run is then saved by a small write.
+read-only twin, its own thread), and the run is then saved by a small write.
 
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click

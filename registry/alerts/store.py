@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -393,10 +393,9 @@ _GRADUATE_VISITS = {
 }
 
 
-def _extract(conn: Any, params: dict[str, Any], *, with_income: bool = True) -> None:
+def _extract(conn: Any, params: dict[str, Any]) -> None:
     """Fill the scratch tables (see the module docstring and ``_FACTS_LAST``); each is
-    dropped as soon as the next one is built from it. ``with_income=False``: no ``a_income``
-    (a run of kinds that do not read it, see :data:`QUERY_GROUPS`)."""
+    dropped as soon as the next one is built from it."""
     scan = params["via"] == "scan"
     for statement in ([_VISITS, *_SCAN_RECORDS] if scan else []) + _MERGED:
         conn.execute(statement, params)
@@ -408,8 +407,6 @@ def _extract(conn: Any, params: dict[str, Any], *, with_income: bool = True) -> 
     else:
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
                  *_FACTS_INCOME]
-    if not with_income:
-        steps = steps[:steps.index(_INCOME_TABLE)]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -429,22 +426,15 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                            min_wage_of: MinWageOf | None = None,
-                           drop_share: float = DEFAULT_DROP_SHARE,
-                           queries: Collection[str] | None = None,
-                           extracted: Callable[[], None] | None = None
-                           ) -> dict[tuple[str, str], int]:
+                           drop_share: float = DEFAULT_DROP_SHARE) -> dict[tuple[str, str], int]:
     """How many alerts of each kind :func:`alerts_for_store` finds, by the subject's village:
     ``(village, kind) -> count`` (village: the subject record's scope, "" if none).
 
     The same run (the same extraction, the same query and check of each kind), counted:
     no :class:`Alert`, no facts kept, the villages read in the same transaction from the
-    scratch tables of people and households. ``queries`` (names of :func:`query_names`,
-    e.g. a group of :data:`QUERY_GROUPS`) runs only those kinds' queries, with only the
-    scratch tables they read: the groups' counts together are the whole run's.
-    ``extracted()`` is called once the scratch tables are built, before the first query
-    (at once if the queries need none)."""
-    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False,
-                            _chosen(queries), extracted), make=_subject, then=_count_by_village)
+    scratch tables of people and households."""
+    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False),
+                make=_subject, then=_count_by_village)
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,25 +446,6 @@ class _Run:
     min_wage_of: MinWageOf | None
     drop_share: float
     scan: bool
-    queries: tuple[Callable[..., Iterator[Any]], ...] | None = None  #: None: every kind
-    extracted: Callable[[], None] | None = None  #: called once the scratch tables are built
-
-
-def query_names() -> tuple[str, ...]:
-    """The names of the alert run's queries, in run order (each one or a few kinds)."""
-    return tuple(query.__name__.lstrip("_") for query in _QUERIES)
-
-
-def _chosen(names: Collection[str] | None) -> tuple[Callable[..., Iterator[Any]], ...]:
-    """The queries named (all of them for None), in run order; an unknown name is refused."""
-    if names is None:
-        return _QUERIES
-    unknown = set(names) - set(query_names())
-    if unknown:
-        names_text = "、".join(sorted(unknown))
-        raise ValidationError("alerts.queries", f"无此预警查询：{names_text}",
-                              f"no such alert queries: {', '.join(sorted(unknown))}")
-    return tuple(q for q, name in zip(_QUERIES, query_names(), strict=True) if name in names)
 
 
 def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[Any]], T]) -> T:
@@ -483,15 +454,11 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
     the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
-    queries = _QUERIES if run.queries is None else run.queries
     with store.transaction() as conn:
         try:
-            early = _early(conn, params) if _id_numbers in queries else {}
-            if any(query not in _WITHOUT_SCRATCH for query in queries):
-                _extract(conn, params, with_income=_income in queries)
-            if run.extracted is not None:
-                run.extracted()
-            found = (hit for kind in queries
+            early = _early(conn, params)
+            _extract(conn, params)
+            found = (hit for kind in _QUERIES
                      for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
@@ -879,21 +846,6 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
-
-#: The queries that read no scratch table (the fact tables, the records and the early
-#: duplicate ID numbers): a run of only these builds none (no extraction).
-_WITHOUT_SCRATCH = (_id_numbers, _claims)
-
-#: The queries in two groups for two read-only connections at once (the county dashboard):
-#: the second is the queries that need no extraction, so the split computes nothing twice
-#: (two groups of equal cost would each build the scratch tables of people, 0.34 CPU
-#: seconds at 100k people: more CPU in all than the page's two cores have to spare while
-#: its first paint and trends run). CPU seconds at 100k people (bench ``alert_lane_cpu_s``):
-#: about 1.4 for the first, 0.3 for the second (the duplicate ID numbers' sort, claims).
-QUERY_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("employment", "income", "members", "risks", "visits", "returned", "work", "graduates",
-     "posts"),
-    ("id_numbers", "claims"))
 
 
 def _code_text(code: CodeType) -> str:

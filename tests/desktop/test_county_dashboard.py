@@ -17,16 +17,8 @@ from desktop.background import BackgroundRunner, CollectionOp
 from desktop.county.dashboard import DashboardPage, PeopleDialog, PeopleModel
 from desktop.main_window import MainWindow
 from desktop.places import village_cell
-from registry import county_dashboard
 from registry.alerts import alerts_for_store
-from registry.county_dashboard import (
-    Behind,
-    Person,
-    Selection,
-    alert_lanes,
-    alerts_by_village,
-    forget_alert_counts,
-)
+from registry.county_dashboard import Behind, Person, Selection, alerts_by_village
 from registry.keyslots import KdfParams
 from registry.places import PlaceNames
 from registry.store import Create
@@ -117,19 +109,6 @@ def test_tiles_and_charts_show_the_countys_numbers(county, qtbot):
     assert alerts and page.alerts_tile.value == str(len(alerts))
     assert sum(s.sum() for s in _sets(page.alerts_chart)) == len(alerts)
     assert "设备" in page.devices_tile.text() and "设备" in page.devices_tile.value
-
-
-def test_the_alert_chart_counted_on_two_lanes_is_the_one_lane_count(county, qtbot,
-                                                                     monkeypatch):
-    _fill(county)
-    assert alert_lanes(county.reader(), scope=COUNTY) == 2  # the reader and its helper
-    two = _page(qtbot, county)
-    assert two.alerts and two.alerts == alerts_by_village(county, scope=COUNTY, today=TODAY)
-    forget_alert_counts(county)  # cold again, now on one connection
-    monkeypatch.setattr(county_dashboard, "SPLIT_MAX_PEOPLE", 0)
-    assert alert_lanes(county.reader(), scope=COUNTY) == 1
-    one = _page(qtbot, county)
-    assert one.alerts == two.alerts
 
 
 def test_a_bar_opens_the_people_behind_it(county, qtbot):
