@@ -80,7 +80,6 @@ Make = Callable[..., Any]  #: builds one hit: ``make(kind, subject, **facts)``
 T = TypeVar("T")
 Conn = Any  #: the store's open connection (sqlcipher3)
 
-_CAPABLE = "(" + ", ".join(f"'{c}'" for c in WITH_CAPACITY) + ")"
 _NO_CAPACITY = f"('{LOST}', '{NONE}')"
 _LIVE = "deleted = 0 AND merged_into IS NULL AND scope GLOB :scope"
 
@@ -223,6 +222,12 @@ _VILLAGE_CODE = """CASE WHEN substr(p.scope, :village_at) NOT GLOB '*[^0-9]*'
                     THEN CAST('1' || substr(p.scope, :village_at) AS INTEGER) END"""
 _VILLAGE_TEXT = ":prefix || substr(CAST(a.village AS TEXT), 2)"
 
+#: ``a_person.labour``: the place (1, 2, ...) of the labour class in ``WITH_CAPACITY``, NULL
+#: for any other class (no kind reads those from ``a_person``): one byte instead of the
+#: class's 9-15 bytes of text.
+_LABOUR_CODE = "CASE p.labour_class " + " ".join(
+    f"WHEN '{name}' THEN {n}" for n, name in enumerate(WITH_CAPACITY, start=1)) + " END"
+
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
@@ -233,7 +238,7 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
     """The rows of ``a_person``: ``last`` joins the latest follow-up, whose ``day`` and
     normalised employment ``status`` are given as expressions."""
     return f"""INSERT INTO a_person
-        SELECT p.id, p.parent, p.relation, p.sex, p.labour_class,
+        SELECT p.id, p.parent, p.relation, p.sex, {_LABOUR_CODE},
                CASE WHEN p.wants_work IN (1, '1', 'true', '是') THEN 1
                     WHEN p.wants_work IN (0, '0', 'false', '否') THEN 0
                     WHEN p.wish_work_away IN (1, '1') THEN 1 END,
@@ -542,11 +547,11 @@ def _params(as_of: date, scope: str | None) -> dict[str, Any]:
 
 _EMPLOYMENT = f"""
 SELECT h.id, h.relocated, count(*),
-       sum(p.labour IN {_CAPABLE}), sum(p.labour IN {_CAPABLE} AND p.wants = 1),
-       sum(p.labour IN {_CAPABLE} AND p.status IS NULL), sum(p.status = 'employed')
+       sum(p.labour IS NOT NULL), sum(p.labour IS NOT NULL AND p.wants = 1),
+       sum(p.labour IS NOT NULL AND p.status IS NULL), sum(p.status = 'employed')
 FROM {_HOUSEHOLD} h JOIN a_person p ON p.household = h.id
 GROUP BY h.id
-HAVING sum(p.labour IN {_CAPABLE}) > 0 AND sum(p.labour IN {_CAPABLE} AND p.status IS NULL) = 0
+HAVING sum(p.labour IS NOT NULL) > 0 AND sum(p.labour IS NOT NULL AND p.status IS NULL) = 0
    AND sum(p.status = 'employed') = 0
 """
 
@@ -667,9 +672,9 @@ def _risks(conn: Conn, params: dict[str, Any], *, make: Make,
 
 # -- people ---------------------------------------------------------------------------
 
-_OVERDUE = f"""
+_OVERDUE = """
 SELECT id, last_day, labour FROM a_person
-WHERE labour IN {_CAPABLE} AND (last_day IS NULL OR last_day < :month_start)
+WHERE labour IS NOT NULL AND (last_day IS NULL OR last_day < :month_start)
 """
 
 
@@ -679,7 +684,7 @@ def _visits(conn: Conn, params: dict[str, Any], *, make: Make, as_of: date,
         return
     for pid, last_day, labour in conn.execute(_OVERDUE, params):
         yield make("visit_overdue", pid, last_visit=last_day, month=params["month"],
-                    labour=labour)
+                    labour=WITH_CAPACITY[labour - 1])
 
 
 _RETURNED = {via: f"""

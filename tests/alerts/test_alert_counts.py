@@ -182,3 +182,24 @@ def test_the_village_code_is_exact_or_left_out(scope, prefix, code, back):
     text = db.execute(f"SELECT {_VILLAGE_TEXT} FROM (SELECT :code AS village) a",
                       {**params, "code": got}).fetchone()[0]
     assert text == back
+
+
+def test_each_person_keeps_only_a_capable_labour_class_as_its_place(county):
+    """``a_person.labour`` is the place of the class in ``WITH_CAPACITY`` (one byte), NULL
+    for every other class, and reads back as the person's class."""
+    from registry.alerts.store import _TEMP_TABLES, _extract, _params
+    from registry.labour import WITH_CAPACITY
+
+    params = {**_params(date(2026, 11, 22), COUNTY), "via": "facts"}
+    with county.transaction() as conn:
+        try:
+            _extract(conn, params)
+            rows = conn.execute("SELECT a.labour, f.labour_class FROM a_person a"
+                                " JOIN person_fact f ON f.id = a.id").fetchall()
+        finally:
+            for table in _TEMP_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    assert {code for code, _ in rows} == {None, *range(1, len(WITH_CAPACITY) + 1)}
+    for code, kept in rows:
+        assert (WITH_CAPACITY[code - 1] if code else None) == (
+            kept if kept in WITH_CAPACITY else None)
