@@ -134,3 +134,72 @@ def test_the_hand_made_cases_raise_nearly_every_kind(cases):
         seen |= {kind for _, kind in alert_counts_for_store(cases, as_of=as_of,
                                                              min_wage_of=min_wage_of)}
     assert len(seen) >= len(KINDS) - 4, sorted(set(KINDS) - seen)
+
+
+def test_each_person_keeps_the_village_as_a_small_integer_that_reads_back(county):
+    """``a_person.village`` is the scope after the run's prefix, as an integer (a few bytes
+    instead of 12 characters of text), and reads back as the person's scope exactly."""
+    from registry.alerts.store import _TEMP_TABLES, _VILLAGE_TEXT, _extract, _params
+
+    village = county.db.execute("SELECT min(scope) FROM person_fact").fetchone()[0]
+    for scope in (COUNTY, village[:9], village, None):
+        params = {**_params(date(2026, 11, 22), scope), "via": "facts"}
+        with county.transaction() as conn:
+            try:
+                _extract(conn, params)
+                rows = conn.execute(
+                    f"SELECT typeof(a.village), {_VILLAGE_TEXT}, f.scope FROM a_person a"
+                    " JOIN person_fact f ON f.id = a.id", params).fetchall()
+            finally:
+                for table in _TEMP_TABLES:
+                    conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        assert len(rows) > (10 if scope == village else 500), scope
+        assert {kind for kind, _, _ in rows} == {"integer"}
+        assert all(back == kept for _, back, kept in rows), scope
+
+
+@pytest.mark.parametrize(("scope", "prefix", "code", "back"), [
+    ("361130100001", "361130", 1100001, "361130100001"),
+    ("361130001001", "361130001", 1001, "361130001001"),
+    ("361130001001", "", 1361130001001, "361130001001"),
+    ("361130", "361130", 1, "361130"),
+    ("3611x0001001", "3611", None, None),
+    ("361130" + "1" * 20, "", None, None),
+])
+def test_the_village_code_is_exact_or_left_out(scope, prefix, code, back):
+    """Leading zeros after the prefix survive; a scope that is not all digits after it, or
+    too long for an integer, has no code (its hit's village is read from ``person_fact``)."""
+    import sqlite3
+
+    from registry.alerts.store import _VILLAGE_CODE, _VILLAGE_TEXT
+
+    db = sqlite3.connect(":memory:")
+    params = {"prefix": prefix, "village_at": len(prefix) + 1}
+    db.execute("CREATE TABLE p (scope TEXT)")
+    db.execute("INSERT INTO p VALUES (?)", (scope,))
+    got = db.execute(f"SELECT {_VILLAGE_CODE} FROM p", params).fetchone()[0]
+    assert got == code
+    text = db.execute(f"SELECT {_VILLAGE_TEXT} FROM (SELECT :code AS village) a",
+                      {**params, "code": got}).fetchone()[0]
+    assert text == back
+
+
+def test_each_person_keeps_only_a_capable_labour_class_as_its_place(county):
+    """``a_person.labour`` is the place of the class in ``WITH_CAPACITY`` (one byte), NULL
+    for every other class, and reads back as the person's class."""
+    from registry.alerts.store import _TEMP_TABLES, _extract, _params
+    from registry.labour import WITH_CAPACITY
+
+    params = {**_params(date(2026, 11, 22), COUNTY), "via": "facts"}
+    with county.transaction() as conn:
+        try:
+            _extract(conn, params)
+            rows = conn.execute("SELECT a.labour, f.labour_class FROM a_person a"
+                                " JOIN person_fact f ON f.id = a.id").fetchall()
+        finally:
+            for table in _TEMP_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    assert {code for code, _ in rows} == {None, *range(1, len(WITH_CAPACITY) + 1)}
+    for code, kept in rows:
+        assert (WITH_CAPACITY[code - 1] if code else None) == (
+            kept if kept in WITH_CAPACITY else None)
