@@ -65,6 +65,10 @@ class Identity:
 Outcome = Callable[[bool, Any], None]  # (succeeded, result or exception)
 
 
+#: The lane whose work the calling thread is running, if any (for the thread check).
+_running = threading.local()
+
+
 class _Lane:
     """The work queued or running on one single-thread pool (the DB thread or the read
     lane) and the thread running it; with the thread check on, it says whether a thread
@@ -85,11 +89,11 @@ class _Lane:
             self.queued += 1
 
         def run() -> Any:
-            self.thread = threading.get_ident()
+            self.thread, _running.lane = threading.get_ident(), self
             try:
                 return work()
             finally:
-                self.thread = None
+                self.thread, _running.lane = None, None
                 with self._count:
                     self.queued -= 1
 
@@ -99,18 +103,26 @@ class _Lane:
         """Raise ``ConcurrentUse`` unless the calling thread may use the connection now:
         the lane's own thread while it runs work; the GUI thread while the lane is idle
         (nothing can start before the GUI thread queues it); any thread once the runner
-        is stopped and idle."""
+        is stopped and idle. Another runner's worker is refused while this runner takes
+        work: two runners on one store are two threads on one connection."""
         runner = self._runner()
         me = threading.get_ident()
         if runner is None or self.thread == me:
             return
         if self.queued == 0 and (me == self.gui or not runner.accepting):
             return
+        other = getattr(_running, "lane", None)
+        if other is not None and other._runner() is not runner:
+            raise ConcurrentUse(
+                f"the {other.name} of another runner used this store while its own runner "
+                "takes work: two runners on one store use one connection from two threads;"
+                " share one runner, or stop() the first")
         where = "the GUI thread" if me == self.gui else f"thread {me}"
         raise ConcurrentUse(
             f"the store's connection was used on {where} while the runner's {self.name} "
-            f"has {self.queued} piece(s) of work queued or running: read through "
-            "runner.call(...) or wait until runner.idle()")
+            f"has {self.queued} piece(s) of work queued or running (or, off the GUI thread,"
+            " may have at any time): read through runner.call(...), or wait until "
+            "runner.idle() on the GUI thread")
 
 
 class _Task(QRunnable):

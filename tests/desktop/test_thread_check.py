@@ -102,3 +102,11 @@ def test_a_synchronous_runner_is_not_checked(store):
     runner = BackgroundRunner(store, synchronous=True)
     assert runner.call(lambda s: s.count("person")) == 0
     assert type(store.db.conn).__module__.startswith("sqlcipher3")
+
+
+def test_two_live_runners_on_one_store_are_refused_until_one_stops(store):
+    first, second = BackgroundRunner(store), BackgroundRunner(store)
+    with pytest.raises(ConcurrentUse, match="another runner"):
+        second.call(lambda s: s.count("person"))
+    first.stop()  # the first is done with: the second owns the store alone
+    assert second.call(lambda s: s.count("person")) == 0
