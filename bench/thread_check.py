@@ -30,6 +30,7 @@ from registry.store import Create, Store
 
 TODAY = date(2026, 11, 22)
 VILLAGE = "361130104201"
+METRICS = ("thread_check_get_us", "thread_check_find_us", "thread_check_write_ms")
 SMALL = {"households": 500, "rounds": 5}
 
 
