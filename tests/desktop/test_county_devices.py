@@ -444,7 +444,7 @@ def test_a_clerk_cannot_enter_the_admin_code(qtbot, profile, county):
         page.enrol()
         qtbot.waitUntil(lambda: "只有县级管理员" in page.setup_status.text())
         qtbot.wait(300)
-        assert load_admin(store) is None and page.stack.currentIndex() == 0
+        assert page.runner.call(load_admin) is None and page.stack.currentIndex() == 0
         refused = page.runner.call(lambda s: audit.entries(s, action="device_admin"))
         assert [(e.target, e.result, e.detail) for e in refused] == [
             ("admin_code", "denied", {"role": accounts.CLERK})]

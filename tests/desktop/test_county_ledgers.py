@@ -258,8 +258,8 @@ def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp
     wizard = open_wizard(qtbot, runner)
     to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
     runner.wait()
-    county.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
-                         scope=VILLAGES[0])])  # a sync brought this person meanwhile
+    runner.call(lambda s: s.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
+                                             scope=VILLAGES[0])]))  # a sync brought them meanwhile
     before = (people(runner), journal(runner))
     wizard.next()
     commit = wizard.commit_page
@@ -330,8 +330,9 @@ def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
     return dialog
 
 
-def exports(store: Store) -> list[audit.Entry]:
-    return audit.entries(store, action="export")
+def exports(runner: BackgroundRunner) -> list[audit.Entry]:
+    """The audited exports, read through the runner (its DB thread owns the store)."""
+    return runner.call(lambda store: audit.entries(store, action="export"))
 
 
 def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
@@ -349,10 +350,11 @@ def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
     written = done.args[0]
     assert written.masked and int(written) > 0
     assert dialog.status.text() == f"已导出 {int(written)} 行（号码已遮蔽）：village.csv"
-    numbers = [p.props["id_number"] for p in county.find("person") if p.props.get("id_number")]
+    numbers = [p.props["id_number"] for p in dialog.runner.call(lambda s: s.find("person"))
+               if p.props.get("id_number")]
     text = out.read_text(encoding="utf-8-sig")
     assert not any(n in text for n in numbers)
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.target, entry.result, entry.detail["masked"], entry.detail["area"]) == (
         "village-monthly", "ok", True, COUNTY)
 
@@ -365,13 +367,13 @@ def test_unmasked_export_is_confirmed_then_audited_and_read_back(qtbot, county, 
     answer("取消", seen)
     dialog.export_to(out)
     assert "记入审计日志" in seen[0] and dialog.status.text() == "已取消，未导出。"
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     answer("导出完整号码", seen)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
         dialog.export_to(out)
     assert not done.args[0].masked and out.exists()
     assert "含完整号码，已记入审计日志" in dialog.status.text()
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.action, entry.target, entry.result, entry.user) == (
         "export", "township-changes", "ok", "county")
     assert entry.detail["masked"] is False and entry.detail["month"] == "2026-11"
@@ -399,11 +401,11 @@ def test_national_export_shows_the_findings_and_needs_export_anyway(qtbot, count
     qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
     assert dialog.findings.rowCount() >= 2
     assert dialog.findings_label.text().startswith(f"发现 {dialog.findings.rowCount()} 条疑点数据")
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
         dialog.anyway.click()
-    assert done.args[0].findings == dialog_findings(county) and out.exists()
-    [entry] = exports(county)
+    assert done.args[0].findings == dialog_findings(dialog.runner) and out.exists()
+    [entry] = exports(dialog.runner)
     assert entry.detail["export_anyway"] is True and entry.detail["masked"] is True
     assert not dialog.anyway.isVisibleTo(dialog)
 
@@ -425,18 +427,19 @@ def test_export_anyway_only_for_the_parameters_checked(qtbot, county, tmp_path):
         assert not dialog.progress.isVisibleTo(dialog) and dialog.export_button.isEnabled()
         dialog.unmasked.setChecked(False)
         dialog.area.setText(COUNTY)
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     dialog.export_to(out)  # the parameters as checked: 仍然导出 exports them, audited
     qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT):
         dialog.anyway.click()
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.detail["area"], entry.detail["masked"], entry.detail["export_anyway"]) == (
         COUNTY, True, True)
 
 
-def dialog_findings(store: Store) -> int:
-    return len(check_national(store))
+def dialog_findings(runner: BackgroundRunner) -> int:
+    """How many national-format findings the register has, read through the runner."""
+    return runner.call(lambda store: len(check_national(store)))
 
 
 def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
@@ -446,7 +449,7 @@ def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
     assert dialog.month_text() is None and not dialog.month.isEnabled()
     with qtbot.waitSignal(dialog.exported, timeout=WAIT):
         dialog.export_to(tmp_path / "subsidy.csv")
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert entry.detail["month"] == "" and entry.target == "subsidy-list"
 
 
