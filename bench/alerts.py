@@ -49,7 +49,7 @@ from registry.alerts import alert_counts_for_store, alerts_for_store
 from registry.demo import household_ops
 from registry.demo_data import HouseholdRecord
 from registry.labour import WITH_CAPACITY
-from registry.migrations import MIGRATIONS, SCHEMA_DASHBOARD
+from registry.migrations import MIGRATIONS, SCHEMA_ALERT_RUN, SCHEMA_DASHBOARD, _split_triggers
 from registry.profile import Profile
 from registry.store import Create, Op, Store
 
@@ -162,6 +162,10 @@ def backfill(store: Store) -> float:
         # the indexes later steps put on these tables (schema 9), as an upgraded profile has
         for statement in SCHEMA_DASHBOARD.split(";"):
             if "INDEX" in statement:
+                conn.execute(statement)
+        # and schema 11's indexes and triggers (its table, on no dropped one, is kept)
+        for statement in _split_triggers(SCHEMA_ALERT_RUN):
+            if not statement.startswith("CREATE TABLE"):
                 conn.execute(statement)
         return took
 

@@ -10,6 +10,13 @@ in chains. Each figure is the merge-following query over the pre-merge query it 
   ``grant_all`` makes per person), median over people; ``ratio`` = over the old query.
 - ``duplicate_claims_ms``: one ``registry.claims.duplicate_claims`` over the county (what
   the ``duplicate_claim`` alert runs), median of repeats; ``ratio`` = over the old query.
+- ``grant_check_ms``: one claim of a bulk grant checked by the ledger and written, as
+  ``county_subsidy.grant_all`` does it (``ledger_check(batched=True)``: the year's claims
+  read once, brought up to date from the journal after each claim written), mean over
+  ``--grants`` people; ``baseline_ms`` = the same with one ``claims_of`` query per claim
+  (``ledger_check()``), on as many other people of the same store in the same run;
+  ``ratio`` = batched over per-claim; ``unchecked_ms`` = the same write with no check at
+  all (the floor).
 """
 
 from __future__ import annotations
@@ -24,17 +31,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.claims import claims_of, duplicate_claims
+from registry.claims import (
+    ONCE_A_YEAR,
+    ClaimRule,
+    claims_of,
+    duplicate_claims,
+    ledger_check,
+    record_claim,
+)
 from registry.county import merge_entities
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.store import Create, Store
 
-METRICS = ("claims_of_ms", "duplicate_claims_ms")
-SMALL = {"people": 1000, "samples": 50}
+METRICS = ("claims_of_ms", "duplicate_claims_ms", "grant_check_ms")
+SMALL = {"people": 1000, "samples": 50, "grants": 50}
 VILLAGE = "361130104201"
 YEARS = ("2024", "2025", "2026")
 MERGED_SHARE = 20  # one person in 20 is registered twice and merged
+GRANT_RULE = "bench_reward"
 
 OLD_CLAIMS_OF = (
     "SELECT id, json_extract(props, '$.rule_id'), json_extract(props, '$.subject_id'),"
@@ -109,15 +124,43 @@ def measure(store: Store, ids: list[str], samples: int) -> None:
          claims=len(ids) * len(YEARS), groups=len(duplicate_claims(store)))
 
 
+def grant_ms(store: Store, people: list[str], *, check: Any) -> float:
+    """Mean milliseconds per claim of a grant to ``people`` checked by ``check`` (a rule
+    paid once a year, in 2026: a ledger check reads each person's claims of the year)."""
+    start = time.perf_counter()
+    for pid in people:
+        record_claim(store, rule_id=GRANT_RULE, subject_id=pid, person_id=pid, amount=100,
+                     period="2026", check=check, granted_on=date(2026, 11, 1),
+                     frequency=ONCE_A_YEAR)
+    return (time.perf_counter() - start) * 1000 / max(len(people), 1)
+
+
+def measure_grants(store: Store, ids: list[str], grants: int) -> None:
+    """Print ``grant_check_ms``: batched, per-claim and unchecked grants, each on its own
+    people, the three taken in turn twice (the better of each pair is kept)."""
+    rules = {GRANT_RULE: ClaimRule(ONCE_A_YEAR)}
+    checks = {"batched": lambda: ledger_check(rules, batched=True),
+              "plain": lambda: ledger_check(rules), "bare": lambda: lambda _s, _c: []}
+    people = iter([ids[i::2 * len(checks) * 2][:grants] for i in range(1, 2 * len(checks) * 2, 2)])
+    took: dict[str, list[float]] = {name: [] for name in checks}
+    for _round in range(2):
+        for name, make in checks.items():
+            took[name].append(grant_ms(store, next(people), check=make()))
+    new, old, bare = (min(took[name]) for name in checks)
+    emit("grant_check_ms", new, "ms", baseline_ms=round(old, 3), ratio=round(new / old, 3),
+         unchecked_ms=round(bare, 3), grants=grants, claims=store.count("claim"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=20000)
     parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--grants", type=int, default=100)
     parser.add_argument("--small", action="store_true")
     args = parser.parse_args(argv)
-    people, samples = ((SMALL["people"], SMALL["samples"]) if args.small
-                       else (args.people, args.samples))
+    people, samples, grants = ((SMALL["people"], SMALL["samples"], SMALL["grants"])
+                               if args.small else (args.people, args.samples, args.grants))
     with tempfile.TemporaryDirectory() as tmp:
         profile = Profile(Path(tmp) / "bench", today=lambda: date(2026, 11, 1))
         store = profile.create(user="bench", passphrase="bench-passphrase-1", scope="361130",
@@ -125,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             ids = build(store, people)
             measure(store, ids, samples)
+            measure_grants(store, ids, grants)
         finally:
             store.close()
     return 0

@@ -10,7 +10,11 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
   alerts by village and kind (a cold page: no alert run remembered in memory nor saved in
   the profile, so the alert run is counted in full), rendered (``grab``) at 1280x900
   (target: <= 1 s at 100k people); the page runs on its runner's threads as in the app
-  (the first paint and trends on the DB thread, the alerts on the read lane);
+  (the first paint and trends on the DB thread, the alerts on the read lane, split over
+  its two connections up to ``SPLIT_MAX_PEOPLE`` people: ``alert_lanes`` says 2 or 1);
+- ``dashboard_one_lane_s``: the same cold page with the alert count on one connection (as
+  before the second lane), alternating with the page above, and ``split_ratio`` =
+  dashboard_open_s / dashboard_one_lane_s;
 - ``dashboard_sql_s``: the bare reads of the same charts (``dashboard``, ``trends``,
   ``alerts_by_village`` of ``registry.county_dashboard``), measured in the same run, the
   baseline; ``dashboard_ratio`` = dashboard_open_s / dashboard_sql_s;
@@ -38,6 +42,16 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
   as the chart read them before: every ``Alert`` of ``alerts_for_store`` (facts, masking),
   their subjects' villages looked up, counted in Python; measured alternately in the same
   run, ``alert_counts_ratio`` = alert_counts_s / alert_counts_full_s;
+- ``alert_count_split_s``: the read lane's alert count alone (``count_alert_run`` on the
+  read-only twin: two connections at once), and its baseline ``alert_count_one_lane_s``,
+  the same on one connection, alternately; ``alert_split_ratio`` = the first / the second
+  (the run fails if the two counts differ);
+- ``alert_lane_cpu_s``: the CPU seconds of the busier of the two halves (``QUERY_GROUPS``,
+  ``alert_counts_for_store(queries=...)``) run at once on the two connections, each its
+  thread's CPU time: what the count takes on two free cores, whatever the load of a shared
+  machine; its baseline ``alert_one_lane_cpu_s``, the whole run's thread CPU on one
+  connection, alternately; ``alert_lane_cpu_ratio`` = the first / the second (the halves'
+  sum, the CPU the split costs in all, is given with the first);
 - ``generate_s``: generating and writing the data (reported apart).
 
 ``--small`` (2,000 people) runs in seconds for CI. ``--keep DIR`` leaves the generated county
@@ -57,6 +71,9 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -69,11 +86,15 @@ from bench.alerts import AS_OF, generate  # noqa: E402
 from bench.store import COUNTY, TODAY, emit, new_store  # noqa: E402
 from desktop.background import BackgroundRunner, QueryOp  # noqa: E402
 from desktop.county.dashboard import DashboardPage  # noqa: E402
-from registry.alerts import alerts_for_store  # noqa: E402
+from registry import county_dashboard  # noqa: E402
+from registry.alerts import alert_counts_for_store, alerts_for_store  # noqa: E402
+from registry.alerts.store import QUERY_GROUPS  # noqa: E402
 from registry.claims import record_claim  # noqa: E402
 from registry.county_dashboard import (  # noqa: E402
     AlertCount,
+    alert_lanes,
     alerts_by_village,
+    count_alert_run,
     dashboard,
     forget_alert_counts,
     labour_by_status,
@@ -83,13 +104,16 @@ from registry.county_dashboard import (  # noqa: E402
 )
 from registry.labour import WITH_CAPACITY  # noqa: E402
 from registry.profile import Profile  # noqa: E402
+from registry.reader import ReadStore  # noqa: E402
 from registry.store import Store  # noqa: E402
 
 METRICS = ("dashboard_open_s", "dashboard_sql_s", "dashboard_ratio", "dashboard_first_s",
-           "dashboard_first_sql_s", "dashboard_one_thread_s",
+           "dashboard_first_sql_s", "dashboard_one_thread_s", "dashboard_one_lane_s",
            "dashboard_next_read_wait_s", "dashboard_trends_s", "dashboard_alerts_s",
            "dashboard_reopen_s", "dashboard_restart_s", "alert_counts_s", "alert_counts_full_s",
-           "alert_counts_ratio", "status_trend_s", "status_trend_scan_s", "status_trend_ratio",
+           "alert_counts_ratio", "alert_count_split_s", "alert_count_one_lane_s",
+           "alert_split_ratio", "alert_lane_cpu_s", "alert_one_lane_cpu_s",
+           "alert_lane_cpu_ratio", "status_trend_s", "status_trend_scan_s", "status_trend_ratio",
            "generate_s")
 #: The status trend as read before the per-month summary: the month index of every follow-up.
 STATUS_SCAN = """SELECT month, status, count(*) FROM visit_fact
@@ -189,6 +213,20 @@ class DashboardTimes:
     one_thread_s: float = 0.0  #: cold, as before the read lane (every read on the DB thread)
     next_wait_s: float = 0.0  #: a DB-thread read asked just after the first paint waited
     one_thread_wait_s: float = 0.0  #: the same, as before the read lane
+    one_lane_s: float = 0.0  #: cold, the alert count on one connection (no second lane)
+    lanes: int = 1  #: connections the page's alert count ran on (``alert_lanes``)
+
+
+@contextmanager
+def one_lane() -> Iterator[None]:
+    """The read lane's alert count on one connection, as before the second lane (the split's
+    same-run baseline): no scope is small enough to split."""
+    kept = county_dashboard.SPLIT_MAX_PEOPLE
+    county_dashboard.SPLIT_MAX_PEOPLE = -1
+    try:
+        yield
+    finally:
+        county_dashboard.SPLIT_MAX_PEOPLE = kept
 
 
 class OneThreadRunner(BackgroundRunner):
@@ -212,7 +250,7 @@ def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
     best = {"first": float("inf"), "trends": float("inf"), "alerts": float("inf"),
             "open": float("inf"), "reopen": float("inf"), "restart": float("inf"),
             "one_thread": float("inf"), "next_wait": float("inf"),
-            "one_thread_wait": float("inf")}
+            "one_thread_wait": float("inf"), "one_lane": float("inf")}
     board = None
     one_thread = OneThreadRunner(store)
     for _ in range(repeats):
@@ -222,6 +260,14 @@ def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
         best["one_thread"] = min(best["one_thread"], max(times.values()))
         best["one_thread_wait"] = min(best["one_thread_wait"], next_wait)
         one_thread.wait()
+        page.close()
+        page.deleteLater()
+        forget_alert_counts(store)  # cold, the alert count on one connection
+        with one_lane():
+            page, times = open_page(runner)
+            runner.wait()
+        times.pop("next_wait")
+        best["one_lane"] = min(best["one_lane"], max(times.values()))
         page.close()
         page.deleteLater()
         forget_alert_counts(store)  # cold: nothing remembered, nothing saved
@@ -246,7 +292,14 @@ def timings(app: QApplication, store: Store, repeats: int) -> DashboardTimes:
     return DashboardTimes(best["open"], sql_s, best["first"], first_sql, best["trends"],
                           best["alerts"], best["reopen"], best["restart"], len(board.visits),
                           board.labour_force(), best["one_thread"], best["next_wait"],
-                          best["one_thread_wait"])
+                          best["one_thread_wait"], best["one_lane"],
+                          _lanes(store))
+
+
+def _lanes(store: Store) -> int:
+    """The connections the page's alert count runs on (1 without a read lane)."""
+    reader = store.reader()
+    return alert_lanes(reader, scope=COUNTY) if reader is not None else 1
 
 
 def measure(app: QApplication, store: Store, people: int, repeats: int) -> None:
@@ -254,12 +307,16 @@ def measure(app: QApplication, store: Store, people: int, repeats: int) -> None:
     t = timings(app, store, repeats)
     emit("dashboard_open_s", t.open_s, "s", people=people, villages=t.villages,
          labour_force=t.labour_force, target=1.0, drawn="every chart",
-         alerts_from="a full count-only alert run (nothing remembered or saved)")
+         alerts_from="a full count-only alert run (nothing remembered or saved)",
+         alert_lanes=t.lanes)
     emit("dashboard_sql_s", t.sql_s, "s", people=people)
     emit("dashboard_ratio", t.open_s / t.sql_s, "ratio")
     emit("dashboard_one_thread_s", t.one_thread_s, "s", people=people,
          drawn="every chart, cold, every read on the DB thread (as before the read lane)",
          lane_ratio=round(t.open_s / t.one_thread_s, 2))
+    emit("dashboard_one_lane_s", t.one_lane_s, "s", people=people,
+         drawn="every chart, cold, the alert count on one connection (no second lane)",
+         split_ratio=round(t.open_s / t.one_lane_s, 2), alert_lanes=t.lanes)
     emit("dashboard_next_read_wait_s", t.next_wait_s, "s", people=people,
          baseline=round(t.one_thread_wait_s, 3),
          ratio=round(t.next_wait_s / max(t.one_thread_wait_s, 1e-6), 2),
@@ -274,6 +331,7 @@ def measure(app: QApplication, store: Store, people: int, repeats: int) -> None:
     emit("dashboard_restart_s", t.restart_s, "s", people=people, drawn="every chart",
          alerts_from="the run saved in the profile")
     measure_alert_counts(store, people, repeats)
+    measure_alert_split(store, people, repeats)
     measure_status_trend(store, people, repeats)
 
 
@@ -304,6 +362,55 @@ def measure_alert_counts(store: Store, people: int, repeats: int) -> None:
     emit("alert_counts_s", fast, "s", people=people, alerts=sum(c.count for c in counts))
     emit("alert_counts_full_s", full, "s", people=people)
     emit("alert_counts_ratio", fast / full, "ratio")
+
+
+def measure_alert_split(store: Store, people: int, repeats: int) -> None:
+    """The read lane's count on its two connections against one, alternately; the run
+    fails if the counts differ."""
+    reader = store.reader()
+    if reader is None:
+        return
+    split, one = float("inf"), float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        counts = count_alert_run(reader, scope=COUNTY, today=AS_OF).counts
+        split = min(split, time.perf_counter() - start)
+        with one_lane():
+            start = time.perf_counter()
+            reference = count_alert_run(reader, scope=COUNTY, today=AS_OF).counts
+            one = min(one, time.perf_counter() - start)
+        if counts != reference:
+            raise SystemExit("bench.county_dashboard: the split alert count differs")
+    emit("alert_count_split_s", split, "s", people=people, lanes=_lanes(store))
+    emit("alert_count_one_lane_s", one, "s", people=people, lanes=1)
+    emit("alert_split_ratio", split / one, "ratio")
+    helper = reader.helper() if isinstance(reader, ReadStore) else None
+    if helper is not None:
+        measure_lane_cpu(reader, helper, people, repeats)
+
+
+def measure_lane_cpu(reader: Store, helper: Store, people: int, repeats: int) -> None:
+    """Thread CPU seconds of the two halves at once (the busier one) against the whole run
+    on one connection, alternately."""
+    halves, whole = (float("inf"), float("inf")), float("inf")
+    for _ in range(repeats):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ran = [pool.submit(_thread_cpu, lane, group)
+                   for lane, group in zip((reader, helper), QUERY_GROUPS, strict=True)]
+            cpu = (ran[0].result(), ran[1].result())
+        halves = min(halves, cpu, key=max)
+        whole = min(whole, _thread_cpu(reader, None))
+    emit("alert_lane_cpu_s", max(halves), "s", people=people,
+         halves=[round(h, 3) for h in halves], total=round(sum(halves), 3))
+    emit("alert_one_lane_cpu_s", whole, "s", people=people)
+    emit("alert_lane_cpu_ratio", max(halves) / whole, "ratio")
+
+
+def _thread_cpu(store: Store, queries: tuple[str, ...] | None) -> float:
+    """This thread's CPU seconds counting the alert run's ``queries`` (None: all)."""
+    start = time.thread_time()
+    alert_counts_for_store(store, as_of=AS_OF, scope=COUNTY, queries=queries)
+    return time.thread_time() - start
 
 
 def measure_status_trend(store: Store, people: int, repeats: int) -> None:

@@ -12,7 +12,7 @@ household. The page re-reads after writes that touch people, households or their
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -290,6 +290,10 @@ class AlertTableModel(SortsRows, TableModel):
             return cell(self.places, row.village)
         return str(self._CELLS[column](row))
 
+    def kind_count(self, kinds: Collection[str]) -> int:
+        """How many alerts are of one of ``kinds``."""
+        return sum(1 for r in self._rows if r.kind in kinds)
+
     def kinds(self) -> list[str]:
         """The kinds present, in the order of ``registry.alerts.KINDS``."""
         present = {r.kind for r in self._rows}
@@ -341,11 +345,14 @@ class _AlertFilter(SourceSortProxy):
 
 # Separates the kind from the village in the filter the frame hands the page.
 VILLAGE_MARK = "@"
+# Separates the kinds of one filter (the dashboard's 其他 bar: the kinds it groups).
+KINDS_MARK = ","
 
 
-def alert_filter(kind: str, village: str = "") -> str:
-    """The filter ``AlertsPage.show_filter`` takes: alerts of ``kind`` ("" for all) in
-    ``village`` (a village code, "" for all)."""
+def alert_filter(kind: str | Iterable[str], village: str = "") -> str:
+    """The filter ``AlertsPage.show_filter`` takes: alerts of ``kind`` ("" for all; several
+    kinds: any of them) in ``village`` (a village code, "" for all)."""
+    kind = kind if isinstance(kind, str) else KINDS_MARK.join(kind)
     return f"{kind}{VILLAGE_MARK}{village}" if village else kind
 
 
@@ -426,6 +433,8 @@ class AlertsPage(QWidget):
         for kind in self.model.kinds():
             count = sum(1 for r in rows if r.kind == kind)
             self.kind.addItem(bracketed(_tr(KIND_LABELS.get(kind, kind)), count), kind)
+        if chosen and KINDS_MARK in chosen:
+            self._add_group(chosen)
         self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))
         self.kind.blockSignals(False)
         self._fill_villages(village)
@@ -460,8 +469,22 @@ class AlertsPage(QWidget):
         self.village.setCurrentIndex(max(0, self.village.findData(village)))
 
     def show_kind(self, kind: str) -> None:
-        """Show only alerts of ``kind`` ("" for all)."""
+        """Show only alerts of ``kind`` ("" for all; kinds joined by ``KINDS_MARK``: any of
+        them, listed as one entry 其他类型 while chosen)."""
+        if KINDS_MARK in kind and self.kind.findData(kind) < 0:
+            self.kind.blockSignals(True)
+            self._add_group(kind)
+            self.kind.blockSignals(False)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+
+    def _add_group(self, kinds: str) -> None:
+        """An entry of the kind filter for several ``kinds`` (joined by ``KINDS_MARK``):
+        其他类型 and their count, the kinds named in its tooltip."""
+        group = kinds.split(KINDS_MARK)
+        count = self.model.kind_count(group)
+        self.kind.addItem(bracketed(self.tr("其他类型"), count), kinds)
+        self.kind.setItemData(self.kind.count() - 1, listed(
+            _tr(KIND_LABELS.get(k, k)) for k in group), Qt.ItemDataRole.ToolTipRole)
 
     def show_filter(self, wanted: str) -> None:
         """The frame opens this page for ``wanted`` (``alert_filter``: a kind, "" for all,
@@ -474,7 +497,8 @@ class AlertsPage(QWidget):
 
     def _filter(self) -> None:
         kind = self.kind.currentData() or ""
-        pattern = f"^{QRegularExpression.escape(kind)}$" if kind else ""
+        kinds = "|".join(QRegularExpression.escape(k) for k in kind.split(KINDS_MARK))
+        pattern = f"^(?:{kinds})$" if kind else ""
         self.proxy.setFilterRegularExpression(pattern)
         self.proxy.set_village(self.village.currentData() or "")
         self.count.setText(self.tr("共 %n 条预警", "", self.proxy.rowCount()))

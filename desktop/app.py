@@ -240,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = BackgroundRunner(store, app)
     server = start_demo_server(folder, runner) if args.demo else None
     window = MainWindow(runner)
-    lock = IdleLock(window, audited_check(profile, runner, window), runner.identity.user)
+    lock = IdleLock(window, audited_check(profile, runner, window), runner.identity.user,
+                    profile=profile)
     lock.unlocked.connect(window.drafts.announce)
     if args.demo:  # without its server: say why sync is off, not how to connect
         window.sync_menu.unconnected_hint = QCoreApplication.translate(

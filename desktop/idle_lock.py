@@ -13,6 +13,11 @@ hidden: that ends nothing. A window that opens while locked (an outcome arriving
 the background: an error box, a sync summary) is covered at once, before its first
 paint, then hidden unless it runs ``exec()``, and shown after the unlock. A hidden
 window closed while locked (a busy dialog whose work finished) is not shown again.
+
+Given the ``profile``, the unlock dialog offers 忘记口令？县级恢复… as at start-up: a
+county officer sets the user a new passphrase with the county recovery key, which unlocks
+the window (the recovery's own connection to the profile is closed: the app's store stays
+the one open).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop import accounts_ops
 from desktop.background import BackgroundRunner
 from desktop.unlock import UnlockDialog
+from registry.keyslots import KdfParams
 from registry.profile import Profile
 
 IDLE_LOCK_MS = 10 * 60 * 1000
@@ -90,9 +96,11 @@ class IdleLock(QObject):
     unlocked = Signal()  # the passphrase was given again after a lock
 
     def __init__(self, window: QWidget, verify: Callable[[str, str], object], user: str,
-                 *, idle_ms: int = IDLE_LOCK_MS) -> None:
+                 *, idle_ms: int = IDLE_LOCK_MS, profile: Profile | None = None,
+                 recovery_kdf: KdfParams | None = None) -> None:
         super().__init__(window)
         self.window, self._verify, self._user = window, verify, user
+        self.profile, self._recovery_kdf = profile, recovery_kdf
         self.locked = False
         self._hidden: list[QWidget] = []
         self._covers: dict[QWidget, _Cover] = {}
@@ -131,7 +139,8 @@ class IdleLock(QObject):
         if central is not None:
             central.hide()
         dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
-                              in_background=False)  # the check runs a DB-thread op
+                              in_background=False,  # the check runs a DB-thread op
+                              profile=self.profile, recovery_kdf=self._recovery_kdf)
         self._dialog = dialog
         dialog.setWindowTitle(self.tr("已锁定 — 请输入密码"))
         dialog.finished.connect(lambda result: self._after(dialog, result, central))
@@ -199,6 +208,10 @@ class IdleLock(QObject):
         if result != UnlockDialog.DialogCode.Accepted:
             QApplication.instance().quit()
             return
+        recovered = dialog.recovery.recovered if dialog.recovery is not None else None
+        if recovered is not None:
+            recovered.close()  # the county recovery's own connection: not the app's
+            dialog.unlocked = dialog.recovery.recovered = None
         self.locked = False
         self._dialog = None
         if central is not None:

@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
             page.counted.connect(lambda text, key=spec.key: self._show_count(key, text))
         if hasattr(page, "open_page"):
             page.open_page.connect(self.open_page)
+        if hasattr(page, "counts_changed"):
+            page.counts_changed.connect(self.refresh_counts)
         return page
 
     def _layout(self) -> QWidget:

@@ -47,10 +47,11 @@ POLL_MS = 50  #: how often the GUI thread looks whether the worker is done
 
 
 class RecoveryDialog(QDialog):
-    """Recovers ``profile``; on success ``recovered`` is its store, open as the user."""
+    """Recovers ``profile``; on success ``recovered`` is its store, open as the user (one
+    of ``users``: by default every user of the profile; the idle lock offers its own)."""
 
     def __init__(self, profile: Profile, parent: QWidget | None = None, *,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: KdfParams | None = None, users: list[str] | None = None) -> None:
         super().__init__(parent)
         self.profile, self._kdf = profile, kdf
         self.recovered: Any = None
@@ -66,7 +67,7 @@ class RecoveryDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_key_file)
         self.key_passphrase = self._password_box()
         self.user = QComboBox()
-        self.user.addItems(profile.users())
+        self.user.addItems(profile.users() if users is None else users)
         self.user.setEnabled(self.user.count() > 1)
         self.new_passphrase = self._password_box()
         self.again = self._password_box()

@@ -116,12 +116,14 @@ class UnlockDialog(QDialog):
         # e.g. WarmImports.join: the recovery imports modules the warm thread may be importing
         self._before_recovery = before_recovery
         self.recovery: RecoveryDialog | None = None
-        self.recover_button = QPushButton(self.tr("忘记口令？县级恢复…"))
+        # a child from the start: shown while still parentless it would open as a window
+        # of its own for a moment (and the idle lock would put it away, disabled)
+        self.recover_button = QPushButton(self.tr("忘记口令？县级恢复…"), self)
         self.recover_button.setFlat(True)
         self.recover_button.setStyleSheet("color: #1a56b0; text-align: left")
         self.recover_button.clicked.connect(self.open_recovery)
-        self.recover_button.setVisible(profile is not None)
         layout.insertWidget(layout.count() - 1, self.recover_button)
+        self.recover_button.setVisible(profile is not None)
         self.countdown = QTimer(self, interval=1000)
         self.countdown.timeout.connect(self.tick)
         self._until, self._reason = 0.0, ""
@@ -222,7 +224,9 @@ class UnlockDialog(QDialog):
             self._before_recovery()
         from desktop.recovery_dialog import RecoveryDialog
 
-        self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf)
+        users = [self.user.itemText(i) for i in range(self.user.count())]
+        self.recovery = RecoveryDialog(self.profile, self, kdf=self._recovery_kdf, users=users)
+        self.recovery.user.setCurrentText(self.user.currentText())  # whose passphrase
         self.recovery.accepted.connect(self._recovered)
         self.recovery.open()
 

@@ -20,8 +20,10 @@ or in one year for once-a-year rules. ``registry.alerts`` raises them as
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Mapping
+from bisect import insort
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -195,13 +197,27 @@ def combine(*checks: Check) -> Check:
     return combined
 
 
-def ledger_check(rules: Mapping[str, ClaimRule]) -> Check:
-    """The checks that need only the claims in the store, for rules described by ``rules``."""
+def ledger_check(rules: Mapping[str, ClaimRule], *, batched: bool = False) -> Check:
+    """The checks that need only the claims in the store, for rules described by ``rules``.
+
+    ``batched`` (for a bulk grant): the claims of a year are read once (:class:`YearBook`)
+    and each check looks its person up in memory; the refusals are the same as with one
+    :func:`claims_of` query per claim, since the book reads again whatever was written
+    since (see :meth:`YearBook.current`)."""
+    books: dict[str, YearBook] = {}
+
+    def year_claims(store: Store, claim: Claim) -> list[dict[str, Any]]:
+        if not batched:
+            return claims_of(store, person_id=claim.person, year=claim.year)
+        book = books.get(claim.year)
+        if book is None:
+            book = books[claim.year] = YearBook(store, claim.year)
+        return book.current(store).of(store, claim.person)
+
     def check(store: Store, claim: Claim) -> list[Refusal]:
         rule = rules.get(claim.rule_id, ClaimRule())
-        year_claims = claims_of(store, person_id=claim.person, year=claim.year)
-        return [*_frequency(claim, rule, year_claims),
-                *_exclusions(claim, rule, rules, year_claims)]
+        found = year_claims(store, claim)
+        return [*_frequency(claim, rule, found), *_exclusions(claim, rule, rules, found)]
     return check
 
 
@@ -231,17 +247,92 @@ def _exclusions(claim: Claim, rule: ClaimRule, rules: Mapping[str, ClaimRule],
             for c in clashing]
 
 
-def claims_of(store: Store, *, person_id: str, year: str) -> list[dict[str, Any]]:
-    """Live claims counting ``person_id`` (as subject or person counted) in ``year``.
+def claims_of(store: Store, *, person_id: str, year: str | None = None
+              ) -> list[dict[str, Any]]:
+    """Live claims counting ``person_id`` (as subject or person counted) in ``year``
+    (every year when None), in the order they were written.
 
     Merges are followed both ways: a claim naming a record merged into ``person_id``
     (or into the record ``person_id`` was merged into), however long the chain, counts
-    for the surviving record, and ``subject_id`` is given as the surviving subject."""
+    for the surviving record, and ``subject_id`` is given as the surviving subject.
+    Each claim is ``{"id", "rule_id", "subject_id", "amount", "period"}``."""
     root = surviving(store, person_id)
-    rows = store.db.execute(_CLAIMS_OF, {"year": year, "person": root}).fetchall()
-    keys = ("id", "rule_id", "subject_id", "amount", "period")
-    return [{**dict(zip(keys, row[:5], strict=True)), "subject_id": surviving(store, row[2])}
-            for row in rows if row[5] == root or surviving(store, row[5]) == root]
+    rows = store.db.execute(_CLAIM_ROWS.format(source=_EVERY_CLAIM, person=_THIS_PERSON),
+                            {"year": year, "person": root}).fetchall()
+    return [claim for person, _seq, claim in _entries(store, rows) if person == root]
+
+
+def _entries(store: Store, rows: Iterable[tuple[Any, ...]]
+             ) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(surviving person counted, rowid, claim) of each row of :data:`_CLAIM_ROWS`."""
+    for cid, rule, subject, amount, period, person, seq, person_merged, subject_merged in rows:
+        if subject_merged:
+            subject = surviving(store, subject)
+        counted = surviving(store, person) if person_merged else person
+        yield counted, seq, {"id": cid, "rule_id": rule, "subject_id": subject,
+                             "amount": amount, "period": period}
+
+
+class YearBook:
+    """The live claims of one year by the surviving record of the person each counts,
+    read in one query: a bulk grant checks each person in memory instead of reading the
+    year's claims once per person (there is no index on a claim's person or year)."""
+
+    #: more changes than this since the last read: read the whole year again
+    MAX_CATCH_UP = 500
+
+    def __init__(self, store: Store, year: str) -> None:
+        self.year = year
+        self._by_person: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._person_of: dict[str, str] = {}
+        self._seq = -1
+        self._load(store, ids=None)
+
+    def of(self, store: Store, person_id: str) -> list[dict[str, Any]]:
+        """The claims counting ``person_id`` (merges followed), as :func:`claims_of`."""
+        return [dict(claim) for _seq, claim in self._by_person.get(surviving(store, person_id),
+                                                                     ())]
+
+    def current(self, store: Store) -> YearBook:
+        """The book brought up to date with the journal: claims written, changed or
+        deleted since (on this device or pulled) are read again one by one; any other
+        record changed since (a merge, a deletion of a person) reads the year again."""
+        top = _journal_top(store)
+        if top == self._seq:
+            return self
+        rows = store.db.execute(
+            "SELECT DISTINCT entity_id, list FROM journal WHERE seq > ? AND list <> 'audit'"
+            " LIMIT ?", [self._seq, self.MAX_CATCH_UP + 1]).fetchall()
+        if top < self._seq or len(rows) > self.MAX_CATCH_UP or any(
+                lst != CLAIM_LIST for _eid, lst in rows):
+            self._by_person, self._person_of = {}, {}
+            self._load(store, ids=None)
+        else:
+            self._load(store, ids=[eid for eid, _lst in rows])
+        return self
+
+    def _load(self, store: Store, *, ids: list[str] | None) -> None:
+        """Read the year's claims (``ids`` only, dropped first, when given)."""
+        self._seq = _journal_top(store)
+        source, args = _EVERY_CLAIM, {"year": self.year, "person": None}
+        if ids is not None:
+            source, args["ids"] = _THESE_CLAIMS, json.dumps(ids)
+            for cid in ids:
+                self._drop(cid)
+        rows = store.db.execute(_CLAIM_ROWS.format(source=source, person="1"), args).fetchall()
+        for person, seq, claim in _entries(store, rows):
+            insort(self._by_person.setdefault(person, []), (seq, claim), key=lambda e: e[0])
+            self._person_of[claim["id"]] = person
+
+    def _drop(self, claim_id: str) -> None:
+        person = self._person_of.pop(claim_id, None)
+        if person is not None:
+            self._by_person[person] = [e for e in self._by_person[person]
+                                       if e[1]["id"] != claim_id]
+
+
+def _journal_top(store: Store) -> int:
+    return int(store.db.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0])
 
 
 def surviving(store: Store, entity_id: str) -> str:
@@ -257,19 +348,30 @@ def surviving(store: Store, entity_id: str) -> str:
         seen.add(entity_id)
 
 
-#: Claims of a year counting :person, or counting a record merged away since (kept
-#: when :func:`surviving` leads to :person); the last column is the person counted.
-_CLAIMS_OF = """
-SELECT c.id, json_extract(c.props, '$.rule_id'), json_extract(c.props, '$.subject_id'),
-       json_extract(c.props, '$.amount'), json_extract(c.props, '$.period'), c.person
-FROM (SELECT id, props, rowid AS seq, coalesce(json_extract(props, '$.person_id'),
-             json_extract(props, '$.subject_id')) AS person
-      FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
-      AND json_extract(props, '$.year') = :year) c
-WHERE c.person = :person
-   OR EXISTS (SELECT 1 FROM entity e WHERE e.id = c.person AND e.merged_into IS NOT NULL)
+#: Live claims of :year (every year when NULL), with the person each counts (its
+#: ``person_id``, else its subject), its rowid, and whether that person and the subject
+#: were merged away (then :func:`surviving` gives the record they count for). ``person``
+#: is :data:`_THIS_PERSON` for one person's claims (those counting :person, or a record
+#: merged away since), ``1`` for all; ``source`` is :data:`_EVERY_CLAIM` or
+#: :data:`_THESE_CLAIMS`.
+_CLAIM_ROWS = """
+SELECT c.id, json_extract(c.props, '$.rule_id'), c.subject, json_extract(c.props, '$.amount'),
+       json_extract(c.props, '$.period'), c.person, c.seq,
+       EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person AND p.merged_into IS NOT NULL),
+       EXISTS (SELECT 1 FROM entity s WHERE s.id = c.subject AND s.merged_into IS NOT NULL)
+FROM (SELECT x.id, x.props, x.rowid AS seq, json_extract(x.props, '$.subject_id') AS subject,
+             coalesce(json_extract(x.props, '$.person_id'),
+                      json_extract(x.props, '$.subject_id')) AS person
+      FROM {source} WHERE x.list = 'claim' AND x.deleted = 0 AND x.merged_into IS NULL
+      AND (:year IS NULL OR json_extract(x.props, '$.year') = :year)) c
+WHERE {person}
 ORDER BY c.seq
 """
+_EVERY_CLAIM = "entity x"
+#: the claims of the ids in the JSON array :ids only, each found by its id
+_THESE_CLAIMS = "json_each(:ids) j CROSS JOIN entity x ON x.id = j.value"
+_THIS_PERSON = ("c.person = :person OR EXISTS (SELECT 1 FROM entity e WHERE e.id = c.person"
+                " AND e.merged_into IS NOT NULL)")
 
 
 #: ``final(start, id)``: each merged-away id of ``starts(start)`` and the record it ends

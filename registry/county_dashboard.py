@@ -30,7 +30,8 @@ from __future__ import annotations
 import json
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -38,9 +39,10 @@ from typing import Any
 from registry.alerts import alert_counts_for_store
 from registry.alerts.facts import STATUS_WORDS, month_before, month_of
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
-from registry.alerts.store import run_fingerprint
+from registry.alerts.store import QUERY_GROUPS, run_fingerprint
 from registry.errors import ValidationError
 from registry.labour import WITH_CAPACITY
+from registry.reader import ReadStore
 from registry.store import Store
 from sync.protocol import ScopeError, scope_prefix
 
@@ -428,6 +430,8 @@ def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
 
 STATUS, PLACE, CHANNEL, VILLAGE, RULE, INCOME = (
     "status", "place", "channel", "village", "rule", "income")
+#: The visit chart's other bar: the village's people visited this month (``VILLAGE``: not).
+VISITED = "visited"
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +488,10 @@ _BEHIND: dict[str, tuple[str, str]] = {
                   AND NOT EXISTS (SELECT 1 FROM visit_latest l WHERE l.person = person_fact.id
                                   AND l.day >= :month_start)""",
               "(SELECT day FROM visit_latest l WHERE l.person = p.id)"),
+    VISITED: (f"""SELECT id FROM person_fact WHERE {_LABOUR} AND scope = :key
+                  AND EXISTS (SELECT 1 FROM visit_latest l WHERE l.person = person_fact.id
+                              AND l.day >= :month_start)""",
+              "(SELECT day FROM visit_latest l WHERE l.person = p.id)"),
     RULE: ("""SELECT coalesce(json_extract(props, '$.person_id'),
                               json_extract(props, '$.subject_id')) AS id
               FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
@@ -531,14 +539,110 @@ def _text(value: Any) -> str:
 # -- the alert count on the read lane ----------------------------------------------------
 
 def count_alert_run(store: Store, *, scope: str | None, today: date) -> AlertCounts:
-    """A full alert run by village and kind with the journal's high-water mark, read in one
-    transaction (one snapshot) and NOT saved: it only reads, so it runs on the read-only
-    twin (``store.reader()``); :func:`save_alert_counts` on the writer keeps it."""
+    """A full alert run by village and kind with the journal's high-water mark, NOT saved:
+    it only reads, so it runs on the read-only twin (``store.reader()``);
+    :func:`save_alert_counts` on the writer keeps it.
+
+    With a second lane (``ReadStore.helper``) and at most :data:`SPLIT_MAX_PEOPLE` people
+    in scope, the run is split in the two halves of ``QUERY_GROUPS``, counted at once on
+    the two connections (:func:`count_alert_run_split`); else one run in one transaction
+    (one snapshot)."""
+    helper = _helper_of(store)
+    if helper is not None and alert_lanes(store, scope=scope) == 2:
+        return count_alert_run_split(store, helper, scope=scope, today=today)
+    return _count_half(store, scope=scope, today=today, queries=None)
+
+
+def alert_lanes(store: Store, *, scope: str | None) -> int:
+    """How many connections :func:`count_alert_run` counts ``scope``'s alerts on: 2 on a
+    read-only twin with a second lane and at most :data:`SPLIT_MAX_PEOPLE` live people in
+    scope, else 1."""
+    if _helper_of(store) is None:
+        return 1
+    return 2 if _people_in(store, scope, most=SPLIT_MAX_PEOPLE) <= SPLIT_MAX_PEOPLE else 1
+
+
+#: The most people in scope whose alert count is split over two connections: the second
+#: half's sort of every person's ID number (tens of MiB at 300k people) then runs while the
+#: first builds its scratch tables, where one run does one after the other so that they do
+#: not add up (``registry.alerts.store._early``): at 300k people that would break the
+#: memory bound of issue 14 (400 MiB; ``bench.desktop`` at 300k: peak 437.6 MiB split,
+#: 401.6 not); above it one connection counts alone.
+SPLIT_MAX_PEOPLE = 150_000
+#: How many times a split count starts again when a record was written between the two
+#: halves' snapshots; then one connection counts alone (one snapshot).
+SPLIT_RETRIES = 1
+
+
+def count_alert_run_split(store: Store, helper: Store, *, scope: str | None,
+                          today: date) -> AlertCounts:
+    """:func:`count_alert_run` in two halves (``QUERY_GROUPS``): the first on ``store``
+    (this thread), the second on ``helper`` (another connection, on a thread of its own),
+    each in one transaction with the journal's high-water mark. The second starts once the
+    first has built its scratch tables (it is short: the page's first paint, on the DB
+    thread meanwhile, then has the other core). The halves' counts make one run only if
+    both marks are the same (no record written between the two snapshots: the alerts read
+    nothing else); else the split starts again (:data:`SPLIT_RETRIES`), then the run is
+    counted on ``store`` alone. The run's mark is the halves' mark."""
+    first, second = QUERY_GROUPS
+    for _attempt in range(SPLIT_RETRIES + 1):
+        with ThreadPoolExecutor(max_workers=1) as pool:  # waits for the helper's half
+            other: list[Future[AlertCounts]] = []
+
+            def start_other(pool: ThreadPoolExecutor = pool,
+                            other: list[Future[AlertCounts]] = other) -> None:
+                other.append(pool.submit(_count_half, helper, scope=scope, today=today,
+                                         queries=second))
+
+            mine = _count_half(store, scope=scope, today=today, queries=first,
+                               extracted=start_other)
+            if not other:  # defensive: every run that returns has called it
+                start_other()
+            theirs = other[0].result()
+        joined = join_halves(mine, theirs)
+        if joined is not None:
+            return joined
+    return _count_half(store, scope=scope, today=today, queries=None)
+
+
+def join_halves(first: AlertCounts, second: AlertCounts) -> AlertCounts | None:
+    """The run made of two halves of disjoint kinds, or None when their snapshots'
+    high-water marks differ (a record was written between them: not one run). It was
+    computed when the first half started."""
+    if first.high_water != second.high_water:
+        return None
+    counts = sorted([*first.counts, *second.counts], key=lambda c: (c.village, c.kind))
+    return AlertCounts(counts, min(first.computed_at, second.computed_at), first.high_water)
+
+
+def _count_half(store: Store, *, scope: str | None, today: date,
+                queries: Collection[str] | None,
+                extracted: Callable[[], None] | None = None) -> AlertCounts:
+    """The alert run's ``queries`` (None: all) by village and kind, with the journal's
+    high-water mark, read in one transaction (one snapshot); ``extracted()`` once its
+    scratch tables are built."""
     computed_at = datetime.now()
     with store.transaction():
         high_water = journal_high_water(store)
-        counts = alerts_by_village(store, scope=scope, today=today)
+        counted = alert_counts_for_store(store, as_of=today, scope=scope, queries=queries,
+                                         extracted=extracted)
+    counts = [AlertCount(v, kind, n) for (v, kind), n in sorted(counted.items())]
     return AlertCounts(counts, computed_at, high_water)
+
+
+def _helper_of(store: Store) -> Store | None:
+    """The second lane of a read-only twin (``ReadStore.helper``), if it has one."""
+    return store.helper() if isinstance(store, ReadStore) else None
+
+
+def _people_in(store: Store, scope: str | None, *, most: int) -> int:
+    """Live people of ``scope`` (one row each in the alert run's scratch tables of people),
+    counted up to ``most`` + 1 from the covering index of live records."""
+    row = store.db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM entity WHERE list = 'person' AND scope GLOB :scope"
+        " AND deleted = 0 AND merged_into IS NULL LIMIT :most + 1)",
+        {"scope": scope_glob(scope), "most": most}).fetchone()
+    return int(row[0])
 
 
 def save_alert_counts(store: Store, run: AlertCounts, *, scope: str | None,

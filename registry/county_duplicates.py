@@ -31,7 +31,7 @@ from itertools import combinations
 from typing import Any
 
 from registry import audit
-from registry.claims import CLAIM_LIST, duplicate_claims
+from registry.claims import CLAIM_LIST, claims_of, duplicate_claims
 from registry.county import merge_entities
 from registry.errors import NotFound, ValidationError
 from registry.masking import mask_id
@@ -331,13 +331,12 @@ def _household(store: Store, household_id: str | None) -> dict[str, Any]:
 
 
 def _claims_of(store: Store, person_id: str) -> tuple[ClaimLine, ...]:
-    rows = store.db.execute(
-        "SELECT id, json_extract(props, '$.rule_id'), json_extract(props, '$.period'),"
-        " json_extract(props, '$.amount') FROM entity WHERE list = ? AND deleted = 0"
-        " AND merged_into IS NULL AND (parent = ? OR json_extract(props, '$.person_id') = ?)"
-        " ORDER BY json_extract(props, '$.period'), id", [CLAIM_LIST, person_id, person_id])
-    return tuple(ClaimLine(cid, str(rule or ""), str(period or ""), amount)
-                 for cid, rule, period, amount in rows)
+    """Every live claim counting the person, of any year, by period: those of records
+    merged into it too, however long the chain (``registry.claims.claims_of``)."""
+    found = sorted(claims_of(store, person_id=person_id), key=lambda c: (c["period"] or "",
+                                                                          c["id"]))
+    return tuple(ClaimLine(c["id"], str(c["rule_id"] or ""), str(c["period"] or ""), c["amount"])
+                 for c in found)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ duplicate claims and the audited export. No Qt.
 - :func:`grant_all` — record a claim for each chosen person through the claims ledger
   (``registry.claims.record_claim``, its own transaction each), checked by the policy
   engine and the ledger's once-a-year / exclusion rules; a refusal writes nothing for that
-  person and is returned with its reasons, the others are granted.
+  person and is returned with its reasons, the others are granted. The year's claims are
+  read once for the whole list (``ledger_check(batched=True)``), not once per person.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
 - :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
@@ -44,6 +45,7 @@ from registry.claims import (
     duplicate_claims,
     ledger_check,
     record_claim,
+    surviving,
 )
 from registry.errors import ValidationError
 from registry.policy import Evaluator, Pack, Rule, packs_for, rules_in_force
@@ -264,17 +266,22 @@ def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
 
 
 def _granted(store: Store, rule: RuleChoice, *, period: str) -> dict[str, tuple[str, ...]]:
-    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year)."""
+    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year), a
+    claim naming a record merged away since counted for the record it ends at (as
+    ``registry.claims.claims_of`` counts it)."""
     rows = store.db.execute(
-        "SELECT id, coalesce(json_extract(props, '$.person_id'),"
-        " json_extract(props, '$.subject_id')) FROM entity WHERE list = 'claim'"
+        "SELECT c.id, c.person, EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person"
+        " AND p.merged_into IS NOT NULL) FROM (SELECT id, rowid AS seq,"
+        " coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
+        " AS person FROM entity WHERE list = 'claim'"
         " AND deleted = 0 AND merged_into IS NULL AND json_extract(props, '$.rule_id') = ?"
         " AND (json_extract(props, '$.period') = ? OR json_extract(props, '$.period') LIKE ?"
-        "      OR json_extract(props, '$.period') = substr(?, 1, 4))"
-        " ORDER BY rowid", [rule.rule_id, period, period + "-%", period]).fetchall()
+        "      OR json_extract(props, '$.period') = substr(?, 1, 4))) c"
+        " ORDER BY c.seq", [rule.rule_id, period, period + "-%", period]).fetchall()
     out: dict[str, tuple[str, ...]] = {}
-    for claim_id, person in rows:
-        out[str(person)] = (*out.get(str(person), ()), claim_id)
+    for claim_id, person, merged in rows:
+        counted = surviving(store, str(person)) if merged else str(person)
+        out[counted] = (*out.get(counted, ()), claim_id)
     return out
 
 
@@ -354,7 +361,7 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
     evaluator = _evaluator_of(packs, rule)
     facts, regions = _facts_of(store, person_ids)
     check = combine(engine_check(evaluator, facts, regions=regions, as_of=as_of),
-                    ledger_check({rule.rule_id: _ledger_rule(rule)}))
+                    ledger_check({rule.rule_id: _ledger_rule(rule)}, batched=True))
     who = _people(store, person_ids)
     granted: list[str] = []
     refused: list[Refused] = []

@@ -12,7 +12,7 @@ snapshot of the last commit).
 
 from __future__ import annotations
 
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -86,11 +86,26 @@ def reader_uri(path: PurePath) -> str:
     ``C:\\a\\b.db`` -> ``file:///C:/a/b.db``, a UNC share ``\\\\server\\share\\b.db``
     -> ``file:////server/share/b.db`` (``Path.as_uri`` makes the server the authority,
     which SQLite refuses). ``%``, ``?``, ``#`` and non-ASCII letters are %-escaped.
+    Windows' extended-length prefix (``Path.resolve`` may return it) is dropped first:
+    ``\\\\?\\C:\\a.db`` is ``C:\\a.db``, ``\\\\?\\UNC\\server\\share\\b.db`` is the share's.
     """
-    posix = path.as_posix()
+    posix = _without_long_prefix(path)
     if not posix.startswith("/"):
         posix = "/" + posix  # a drive path: SQLite drops the "/" before "C:"
     return "file://" + quote(posix, safe="/:") + "?mode=ro"
+
+
+def _without_long_prefix(path: PurePath) -> str:
+    """``path.as_posix()``, a Windows path without its ``\\\\?\\`` prefix: ``//?/C:/a`` ->
+    ``C:/a``, ``//?/UNC/server/share`` -> ``//server/share`` (a POSIX path unchanged)."""
+    posix = path.as_posix()
+    if not isinstance(path, PureWindowsPath):
+        return posix
+    if posix[:8].upper() == "//?/UNC/":
+        return "//" + posix[8:]
+    if posix.startswith("//?/"):
+        return posix[4:]
+    return posix
 
 
 def _require_sqlcipher(conn: Connection) -> None:

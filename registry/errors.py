@@ -6,6 +6,8 @@ value must be referred to, it is masked first (see ``registry.masking``).
 
 from __future__ import annotations
 
+from registry.wording import counted
+
 
 class BangfuError(Exception):
     """Base of every error the domain raises on purpose."""
@@ -38,7 +40,7 @@ class WrongPassphrase(BangfuError):
         self.failures = failures
         self.wait_seconds = wait_seconds
         self.message_zh = f"密码错误（已连续失败 {failures} 次）"
-        self.message_en = f"Wrong passphrase ({failures} failed attempts in a row)"
+        self.message_en = f"Wrong passphrase ({counted(failures, 'failed attempt')} in a row)"
 
 
 class NoRecoverySlot(WrongPassphrase):

@@ -418,8 +418,84 @@ def _live_lists(conn: Connection) -> None:
     _run_script(conn, SCHEMA_LIVE_LISTS)
 
 
+#: Four reads of the alert run (``registry.alerts.store``), kept so that the run reads them
+#: instead of computing them:
+#:
+#: - ``person_fact_id_group``: live, unmerged people with an ID number by the exact
+#:   expression the duplicate-ID check groups by (``upper(substr(id_number, 1, 18))``), so
+#:   its ``GROUP BY`` reads the index in order instead of sorting every person in memory
+#:   (it holds every column the query reads, ``id_number`` and ``merged_into`` too: without
+#:   them SQLite reads each record, slower than the sort);
+#: - ``person_fact_merged``: the (few) merged person records, so the run lists them without
+#:   reading every person;
+#: - ``visit_fact_served`` rebuilt with ``served`` (same name, same leading columns): the
+#:   served follow-ups the graduate and measure checks read by person are read from the index
+#:   alone (the queries name ``served``, which the partial index's condition alone does not
+#:   give SQLite: each row was read from the table);
+#: - ``visit_month_latest``: each person's latest follow-up of each month (the greater day,
+#:   then the greater id, as ``visit_latest`` is the latest of all), with its scope, raw
+#:   status and income: the household income comparison reads it instead of grouping every
+#:   follow-up of the months compared. Kept by triggers on ``visit_fact`` (which is only ever
+#:   inserted into and deleted from, in the transaction of every write, local or synced),
+#:   like ``visit_latest``; its rows are those of the follow-ups' own person ids (a merged
+#:   record's follow-ups stay under its id; the run counts them for the kept person).
+MONTH_LATEST_FRESH = """
+SELECT month, person, day, id, scope, status, income FROM (
+  SELECT *, row_number() OVER (PARTITION BY month, person ORDER BY day DESC, id DESC) AS n
+  FROM visit_fact WHERE person IS NOT NULL AND month IS NOT NULL) WHERE n = 1
+"""
+
+SCHEMA_ALERT_RUN = """
+CREATE INDEX person_fact_id_group ON person_fact (upper(substr(id_number, 1, 18)), scope,
+    id_number, merged_into)
+    WHERE merged_into IS NULL AND id_number IS NOT NULL;
+CREATE INDEX person_fact_merged ON person_fact (scope, merged_into)
+    WHERE merged_into IS NOT NULL;
+DROP INDEX visit_fact_served;
+CREATE INDEX visit_fact_served ON visit_fact (person, day, id, scope, services, served)
+    WHERE served;
+CREATE TABLE visit_month_latest (
+    month  TEXT NOT NULL,
+    person TEXT NOT NULL,
+    day    TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    scope  TEXT NOT NULL,
+    status TEXT,
+    income REAL,
+    PRIMARY KEY (month, person)
+) WITHOUT ROWID;
+CREATE TRIGGER visit_month_latest_insert AFTER INSERT ON visit_fact
+WHEN new.person IS NOT NULL AND new.month IS NOT NULL BEGIN
+    INSERT INTO visit_month_latest (month, person, day, id, scope, status, income)
+    VALUES (new.month, new.person, new.day, new.id, new.scope, new.status, new.income)
+    ON CONFLICT (month, person) DO UPDATE SET day = excluded.day, id = excluded.id,
+        scope = excluded.scope, status = excluded.status, income = excluded.income
+    WHERE (excluded.day, excluded.id) > (visit_month_latest.day, visit_month_latest.id);
+END;
+CREATE TRIGGER visit_month_latest_delete AFTER DELETE ON visit_fact
+WHEN old.id = (SELECT id FROM visit_month_latest WHERE month = old.month
+               AND person = old.person) BEGIN
+    DELETE FROM visit_month_latest WHERE month = old.month AND person = old.person;
+    INSERT INTO visit_month_latest (month, person, day, id, scope, status, income)
+    SELECT old.month, person, day, id, scope, status, income FROM visit_fact
+    WHERE person = old.person AND day >= old.month AND substr(day, 1, 7) = old.month
+    ORDER BY day DESC, id DESC LIMIT 1;
+END;
+"""
+
+
+def _alert_run(conn: Connection) -> None:
+    """The duplicate-ID and merged-people indexes of ``person_fact``, the covering
+    ``visit_fact_served`` and each person's latest follow-up of each month
+    (``visit_month_latest``), kept by triggers, backfilled (see above)."""
+    for statement in _split_triggers(SCHEMA_ALERT_RUN):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO visit_month_latest {MONTH_LATEST_FRESH}")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7,
-                                                     _month_status, _dashboard, _live_lists]
+                                                     _month_status, _dashboard, _live_lists,
+                                                     _alert_run]
 LATEST = len(MIGRATIONS)
 #: The schema number of ``visit_month_status``: planned as step 8, after a colleague's step 7
 #: (a journal index); it is the step's place in ``MIGRATIONS``, so a merge that puts another
@@ -427,6 +503,8 @@ LATEST = len(MIGRATIONS)
 MONTH_STATUS_SCHEMA = MIGRATIONS.index(_month_status) + 1
 #: The schema number of the ``entity_live`` index (planned as step 9; renumbered the same way).
 LIVE_LISTS_SCHEMA = MIGRATIONS.index(_live_lists) + 1
+#: The schema number of the alert run's facts (planned as step 11; renumbered the same way).
+ALERT_RUN_SCHEMA = MIGRATIONS.index(_alert_run) + 1
 
 
 def schema_version(conn: Connection) -> int:

@@ -221,7 +221,27 @@ class Profile:
             store.close()
             raise
         try:
-            store.attach_reader(ReadStore.twin_of(store, conn))
+            reader = ReadStore.twin_of(store, conn)
+            store.attach_reader(reader)
+        except BaseException:
+            conn.close()
+            store.close()
+            raise
+        self._attach_helper(store, reader, data_key)
+
+    def _attach_helper(self, store: Store, reader: ReadStore, data_key: bytes) -> None:
+        """Open the second lane (another read-only connection, ``ReadStore.helper``) as the
+        first, with the same fallback: without it, long reads run on the first lane alone."""
+        try:
+            conn = open_reader(self.db_path, data_key)
+        except Exception as exc:  # never the message: it may hold the path
+            log.warning("second read lane not opened (%s)", type(exc).__name__)
+            return
+        except BaseException:
+            store.close()
+            raise
+        try:
+            reader.attach_helper(ReadStore.twin_of(store, conn))
         except BaseException:
             conn.close()
             store.close()

@@ -6,6 +6,12 @@ on it on a thread of their own while the main connection writes. Its transaction
 plain read transactions (``BEGIN``: a snapshot of the last commit, never a write lock);
 every write through it raises :class:`ReadOnlyStore`, and the connection itself refuses
 any write to the file. It is opened at unlock and closed with its store.
+
+A reader may hold a second read-only twin, its ``helper()`` (the second lane, opened at
+unlock with it): work on the reader's thread hands half of a long read to it, run on a
+thread of its own, so that both cores work (the county dashboard's alert count). The
+helper is only used from inside work on the reader (one such read at a time), and closed
+with the reader.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class ReadStore(Store):
     """The read-only twin of a :class:`Store` (see the module docstring)."""
 
     _BEGIN = "BEGIN"
+    _helper: ReadStore | None = None
 
     @classmethod
     def twin_of(cls, store: Store, conn: Connection) -> ReadStore:
@@ -51,10 +58,25 @@ class ReadStore(Store):
         """Itself."""
         return self
 
+    def attach_helper(self, helper: ReadStore) -> None:
+        """Keep ``helper`` (a twin on another read-only connection) as the second lane,
+        closed with this reader."""
+        with self._lock:
+            if self._helper is not None or helper is self:
+                raise ValueError("this reader already has a helper")
+            self._helper = helper
+
+    def helper(self) -> ReadStore | None:
+        """The second lane (None if it was not opened, or this reader is closed)."""
+        return self._helper
+
     def close(self) -> None:
-        """Close the connection (no checkpoint: a reader cannot write one)."""
+        """Close the helper, then the connection (no checkpoint: a reader cannot write one)."""
         with self._lock:
             if self._closed:
                 return
+            if self._helper is not None:
+                self._helper.close()
+                self._helper = None
             self._conn.close()
             self._closed = True

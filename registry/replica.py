@@ -84,9 +84,10 @@ class _Entity:
     ready: tuple[tuple[Any, ...], list[tuple[str, str]]] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Ahead:
-    """What a set creating an entity stores, built from the set alone."""
+    """What a set creating an entity stores, built from the set alone (not frozen: a
+    frozen dataclass is slower to build, and one is built per pulled set)."""
 
     change_set: ChangeSet
     entity: _Entity  #: the working copy (a merge takes it once: see ``_Merger._create``)
@@ -696,8 +697,13 @@ def _entity_of(s: ChangeSet) -> _Entity:
 
 
 def _ahead_of(s: ChangeSet) -> _Ahead:
-    """The rows a set creating an entity new to the store writes (no deletion in it)."""
-    entity = _entity_of(s)
+    """The rows a set creating an entity new to the store writes (a plain creating set,
+    no deletion in it: every change id is ``<set id>.<prop>``, as :func:`_entity_of`
+    would find it)."""
+    props = {p: e[0] for p, e in s.props.items()}
+    prefix = s.set_id + "."
+    entity = _Entity(s.entity_id, s.entity_list, s.scope, props,
+                     {p: prefix + p for p in props}, created_hlc=s.hlc, updated_hlc=s.hlc)
     row = _row_of(entity)
     return _Ahead(s, entity, journal_rows.pack_set(s, origin=0)[:-1], row,
                   [(k, entity.id) for k in _live_keys(entity)])

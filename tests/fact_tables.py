@@ -1,4 +1,5 @@
-"""Test helper: the fact tables (schema 5, and the month summary) as stored, and as extracted afresh from the records."""
+"""Test helper: the fact tables (schema 5, the month summary, the month's latest follow-ups)
+as stored, and as extracted afresh from the records."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from registry.migrations import (
     _V5_LIVE,
     _V5_PERSON,
     _V5_PERSON_LIVE,
+    MONTH_LATEST_FRESH,
     MONTH_STATUS_FRESH,
     _v5_select,
 )
@@ -28,6 +30,7 @@ FRESH = {
     "household_fact": _v5_select(
         _V5_HOUSEHOLD, f"entity WHERE list = 'household' AND {_V5_HOUSEHOLD_LIVE}"),
     "visit_month_status": MONTH_STATUS_FRESH,
+    "visit_month_latest": MONTH_LATEST_FRESH,
 }
 
 

@@ -7,7 +7,8 @@ subsidies granted this year by rule. The 12-month trends (labour force by employ
 status, income of monitored households), which read every follow-up of the year, are
 queued after that first paint; the alerts by village and kind, which need the full alert
 run (seconds at 100k people), are counted at the same time on the read lane (the store's
-read-only twin, its own thread), and the run is then saved by a small write.
+read-only twin, its own thread; up to ``SPLIT_MAX_PEOPLE`` people half of the kinds on its
+second connection, so both cores count), and the run is then saved by a small write.
 
 A click on a bar of people opens ``PeopleDialog``, the people it counts (``Behind``:
 at most 500 shown, with the total); a double-click there emits ``open_household``. A click
@@ -20,6 +21,8 @@ follow-ups or claims.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -46,7 +49,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QGraphicsTextItem,
@@ -56,6 +59,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -84,6 +88,7 @@ from registry.county_dashboard import (
     STATUSES,
     UNKNOWN,
     VILLAGE,
+    VISITED,
     AlertCount,
     AlertCounts,
     Behind,
@@ -270,6 +275,25 @@ def fit_labels(chart: QChart) -> None:
             axis.setLabelsAngle(angle)
 
 
+# How wide a rule's name may be on the subsidy chart before it wraps to another line.
+RULE_LABEL_WIDTH = 300
+
+
+def wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` as an axis label (rich text) in lines of at most ``width`` pixels: broken
+    at spaces between Latin words and digits, anywhere between Chinese characters (a
+    single word wider than ``width`` is kept whole); "&" and "<" escaped."""
+    lines: list[str] = []
+    line = ""
+    for part in re.findall(r"[!-~]+\s*|\s+|.", text):
+        if line and metrics.horizontalAdvance((line + part).rstrip()) > width:
+            lines.append(line.rstrip())
+            line, part = "", part.lstrip()
+        line += part
+    lines.append(line.rstrip())
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
 # A village chart's height: QtCharts cuts a left-axis label to "…" unless its row is
 # taller than the label drawn as rich text (26 pixels for Chinese at 1366x768, 14 for
 # digits: the CJK fallback font is taller), so each row gets that and a little more, plus
@@ -278,16 +302,19 @@ ROW_SPARE, CHART_ROWS = 4, 6
 
 
 def fit_rows(view: QChartView, labels: list[str]) -> None:
-    """Make a horizontal bar chart tall enough for each of its ``labels`` (one a row) to
-    be drawn whole; the page scrolls when the charts are taller than the window."""
+    """Make a horizontal bar chart tall enough for each of its ``labels`` (one a row, maybe
+    of several lines: ``<br>``) to be drawn whole, plus ``CHART_ROWS`` lines for the title,
+    axis and legend; the page scrolls when the charts are taller than the window."""
     probe = QGraphicsTextItem()
     probe.setFont(view.chart().font())
-    tallest = 0.0
-    for text in {*labels} or {"—"}:
+
+    def height(text: str) -> float:
         probe.setHtml(text)
-        tallest = max(tallest, probe.boundingRect().height())
-    row = tallest + ROW_SPARE
-    view.setMinimumHeight(max(MIN_HEIGHT, round(row * (len(labels) + CHART_ROWS))))
+        return probe.boundingRect().height() + ROW_SPARE
+
+    row = max(height(text) for text in {*labels} or {"—"})
+    line = height(max(labels, key=len).split("<br>")[0] if labels else "—")  # one line
+    view.setMinimumHeight(max(MIN_HEIGHT, round(row * len(labels) + line * CHART_ROWS)))
 
 
 def _clear(chart: QChart) -> None:
@@ -296,6 +323,7 @@ def _clear(chart: QChart) -> None:
         chart.removeAxis(axis)
 
 
+MIN_AXIS_TOP = 4
 Bars = list[tuple[str, list[float], Callable[[int], None] | None, QColor | None]]
 
 
@@ -320,7 +348,9 @@ def _draw_bars(chart: QChart, categories: list[str], bars: Bars, *, stacked: boo
     numbers.setLabelFormat("%d")
     top = max([sum(col) if stacked else max(col, default=0)
                for col in zip(*(b[1] for b in bars), strict=True)] or [0])
-    numbers.setRange(0, max(1.0, top * 1.1))
+    # at least 0–4: the default 5 ticks then fall on whole numbers ("%d" of 0.25 steps
+    # read "0 0 0 0 1" on an empty chart or one of a few people)
+    numbers.setRange(0, max(float(MIN_AXIS_TOP), top * 1.1))
     numbers.applyNiceNumbers()
     along, across = ((Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom) if horizontal
                      else (Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft))
@@ -346,6 +376,8 @@ class DashboardPage(QWidget):
     # Emitted after the alerts chart is drawn with a current run (counted on the read lane:
     # it may come before or after the trends).
     alerts_drawn = Signal()
+    # The frame re-reads the navigation's counts (the alerts': the run just drawn).
+    counts_changed = Signal()
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None, *,
                  scope: str | None = None, today: Callable[[], date] = date.today) -> None:
@@ -360,6 +392,7 @@ class DashboardPage(QWidget):
         self._tiles()
         self._charts()
         self._layout()
+        self.alerts_drawn.connect(self.counts_changed)
         # records changed: re-read soon if shown, else when the page is shown again
         self.redraw = Redraw(runner, self, self.reload, records=True, delay_ms=RELOAD_DELAY_MS,
                              lists=("household", "person", "visit", "claim"))
@@ -511,19 +544,20 @@ class DashboardPage(QWidget):
         self.trends_drawn.emit()
 
     def _draw_tiles(self, board: Dashboard) -> None:
-        self.labour_tile.set_value(str(board.labour_force()), self.tr("人"))
+        people = board.labour_force()
+        self.labour_tile.set_value(str(people), self.tr("人", "", people))
         required = sum(v.required for v in board.visits)
         visited = sum(v.visited for v in board.visits)
         share = f"{100 * visited / required:.0f}%" if required else "—"
         self.visits_tile.set_value(f"{visited} / {required}", share)
         claims = sum(r.claims for r in board.subsidies)
         self.subsidy_tile.set_value(fill(self.tr("%1 元"), money(
-            sum(r.amount for r in board.subsidies))), fill(self.tr("%1 笔"), claims))
+            sum(r.amount for r in board.subsidies))), self.tr("%n 笔", "", claims))
         day = board.today.day
         self.deadline.setText(
             fill(self.tr("走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。"), day)
             if board.deadline_passed
-            else fill(self.tr("走访截止：每月20日。今天 %1 日，还有 %2 天。"), day, 20 - day))
+            else fill(self.tr("走访截止：每月20日。今天 %1 日，还有 %n 天。", "", 20 - day), day))
 
     def _draw_status(self, board: Trends) -> None:
         months = list(board.months)
@@ -599,24 +633,36 @@ class DashboardPage(QWidget):
         labels = self.village_axis(villages)
         fit_rows(self.views[4], labels)
         _draw_bars(self.visits_chart, labels, [
-            (self.tr("已走访"), [v.visited for v in rows], None, VISITED_COLOR),
+            (self.tr("已走访"), [v.visited for v in rows],
+             lambda i: self.show_people(Selection(VISITED, villages[i])), VISITED_COLOR),
             (missing, [v.missing for v in rows],
              lambda i: self.show_people(Selection(VILLAGE, villages[i])),
              OVERDUE_COLOR if late else DUE_COLOR)], stacked=True, horizontal=True)
 
     def _draw_subsidies(self, board: Dashboard) -> None:
-        rules = [r.rule for r in board.subsidies]
-        names = [r.name(english=is_english()) for r in board.subsidies]
-        _draw_bars(self.subsidy_chart, names, [(
-            self.tr("金额（元）"), [r.amount for r in board.subsidies],
-            lambda i: self.show_people(Selection(RULE, rules[i])), None)])
+        """A row per rule, the largest at the top, its name wrapped (never cut: an expired
+        rule's mark stays readable); hovering a bar shows the name, amount and claims."""
+        totals = list(reversed(board.subsidies))  # the largest at the top
+        rules = [r.rule for r in totals]
+        names = [r.name(english=is_english()) for r in totals]
+        metrics = QFontMetrics(self.subsidy_chart.font())
+        labels = [wrapped(name, metrics, RULE_LABEL_WIDTH) for name in names]
+        fit_rows(self.views[6], labels)
+        series = _draw_bars(self.subsidy_chart, labels, [(
+            self.tr("金额（元）"), [r.amount for r in totals],
+            lambda i: self.show_people(Selection(RULE, rules[i])), None)], horizontal=True)
+        tips = [fill(self.tr("%1：%2 元，%n 笔", "", r.claims), name, money(r.amount))
+                for name, r in zip(names, totals, strict=True)]
+        series.barSets()[0].hovered.connect(
+            lambda on, i: QToolTip.showText(QCursor.pos(), tips[i] if on else ""))
 
     def _show_alerts(self, run: AlertCounts, *, final: bool = True) -> None:
         """Draw one alert run; its title says when it was computed (and, if ``final`` is
         false, that records changed since and it is being computed again)."""
         self._alert_run = (run, final)
         self.alerts = counts = run.counts
-        self.alerts_tile.set_value(str(sum(c.count for c in counts)), self.tr("条"))
+        total = sum(c.count for c in counts)
+        self.alerts_tile.set_value(str(total), self.tr("条", "", total))
         totals: dict[str, int] = {}
         for c in counts:
             totals[c.kind] = totals.get(c.kind, 0) + c.count
@@ -630,6 +676,7 @@ class DashboardPage(QWidget):
             villages = sorted(villages, key=lambda v: (-per_village[v], v))[:TOP_VILLAGES][::-1]
             self.alerts_chart.setTitle(fill(self.tr("预警最多的 %1 个村（共 %2 个村），按类型"),
                                             len(villages), len(per_village)))
+        others = sorted(k for k in totals if k not in kinds)  # the kinds 其他 groups
         bars: Bars = []
         for kind in [*kinds, ""]:
             values = [0.0] * len(villages)
@@ -639,7 +686,7 @@ class DashboardPage(QWidget):
             if kind or any(values):
                 label = _tr(OTHER_KINDS) if not kind else QCoreApplication.translate(
                     "AlertTableModel", KIND_LABELS.get(kind, kind))
-                bars.append((label, values, lambda i, k=kind: self.open_page.emit(
+                bars.append((label, values, lambda i, k=kind or others: self.open_page.emit(
                     "alerts", alert_filter(k, villages[i])), None))
         labels = self.village_axis(villages)
         fit_rows(self.views[5], labels)
@@ -678,6 +725,7 @@ class DashboardPage(QWidget):
             PLACE: lambda: fill(self.tr("务工地点：%1"), word(key)),
             CHANNEL: lambda: fill(self.tr("就业渠道：%1"), word(key)),
             VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), self.village(key)),
+            VISITED: lambda: fill(self.tr("%1 本月已走访的人员"), self.village(key)),
             RULE: lambda: fill(self.tr("本年“%1”补贴对象"), key),
             INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
         }

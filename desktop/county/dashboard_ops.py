@@ -37,7 +37,9 @@ def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
 def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                       today: date) -> QueryOp[AlertCounts]:
     """Today's alerts counted by village and kind: the full alert run, on the read lane (in
-    parallel with the page's other reads; not saved: see :func:`save_alert_run`)."""
+    parallel with the page's other reads; not saved: see :func:`save_alert_run`), split
+    over the lane's two connections when the scope is small enough (``count_alert_run``):
+    one result, of one journal high-water mark, when both halves are in."""
     return QueryOp(runner, parent, lambda store: count_alert_run(
         store, scope=scope, today=today)).on_reader()
 

@@ -286,9 +286,9 @@ class PolicyPage(QWidget):
         self.problem_table.setVisible(False)
         self.check_text.setStyleSheet("")
         self.check_text.setText(fill(
-            self.tr("%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…"),
-            path.name, pack.name_zh, pack.id, len(pack.rules), len(pack.minimum_wages),
-            pack.digest[:12]))
+            self.tr("%1：检查通过。%2（%3），%4，%5；SHA-256 %6…"),
+            path.name, pack.name_zh, pack.id, self.tr("%n 条规则", "", len(pack.rules)),
+            self.tr("%n 条最低工资", "", len(pack.minimum_wages)), pack.digest[:12]))
         self.publish.setVisible(True)
         self.publish.setEnabled(True)
 
@@ -302,8 +302,8 @@ class PolicyPage(QWidget):
             self.check_text.setText(error_text(exc, english=is_english()))
             return
         self.problems = list(exc.problems)
-        self.check_text.setText(fill(self.tr("发现 %1 个问题，未发布。请在 Excel 中改正后重新载入："),
-                                     len(self.problems)))
+        self.check_text.setText(self.tr("发现 %n 个问题，未发布。请在 Excel 中改正后重新载入：", "",
+                                        len(self.problems)))
         self.problem_table.setVisible(True)
         self.problem_table.setRowCount(len(self.problems))
         english = is_english()

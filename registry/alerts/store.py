@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -96,7 +96,7 @@ def _prop(name: str) -> str:
 
 
 _TEMP_TABLES = ("a_visit", "a_last_id", "a_last", "a_merged", "a_person", "a_measure", "a_hit",
-                "a_income", "person_fact", "household_fact")
+                "a_income", "a_income_fix", "person_fact", "household_fact")
 _WINDOW = "substr(day, 1, 7) IN (:month, :previous, :last_year)"
 
 
@@ -203,16 +203,20 @@ _SCAN_LAST = [
 ]
 
 #: People whose work place and months the national checks look at (``_WORK``): ``work``
-#: of ``a_person`` is 1 for them, so the checks do not read every person's record again.
-_WORK_SUSPECT = f"""((person_fact.work_region IS NULL) <> (person_fact.months_worked IS NULL)
-    OR (person_fact.months_worked IS NOT NULL
-        AND NOT (CAST(person_fact.months_worked AS REAL) BETWEEN 0 AND 12))
-    OR person_fact.labour_class IN {_NO_CAPACITY})"""
+#: of ``a_person`` is 1 for them, so the checks do not read every person's record again. A
+#: person without capacity is one only with a work region or a latest follow-up (``day``,
+#: whose work place the check reads): most such people (children, the elderly) have neither.
+def _work_suspect(day: str) -> str:
+    """SQL over ``person_fact p``: whether the work checks may flag the person."""
+    return f"""((p.work_region IS NULL) <> (p.months_worked IS NULL)
+    OR (p.months_worked IS NOT NULL AND NOT (CAST(p.months_worked AS REAL) BETWEEN 0 AND 12))
+    OR (p.labour_class IN {_NO_CAPACITY} AND (p.work_region IS NOT NULL OR {day} IS NOT NULL)))"""
+
 
 #: The one scratch table of people: live, unmerged people of the scope with only what
 #: several kinds read (the rest is read from ``person_fact`` by id where a kind needs it).
 _PERSON_TABLE = """CREATE TEMP TABLE a_person (id TEXT PRIMARY KEY, household, relation, sex,
-                       labour, wants, status, last_day, work) WITHOUT ROWID"""
+                       labour, wants, status, last_day, work, village) WITHOUT ROWID"""
 
 
 def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
@@ -226,7 +230,8 @@ def _person_rows(*, last: str, status: str, day: str = "l.day") -> str:
                coalesce({status}, {_status('p.employment_status')},
                         CASE WHEN p.work_status IS NULL THEN NULL
                              ELSE coalesce({_status('p.work_status')}, 'employed') END),
-               {day}, CASE WHEN {_WORK_SUSPECT.replace("person_fact.", "p.")} THEN 1 END
+               {day}, CASE WHEN {_work_suspect(day)} THEN 1 END,
+               p.scope
         FROM person_fact p {last}
         WHERE p.merged_into IS NULL AND p.scope GLOB :scope"""
 
@@ -325,31 +330,48 @@ def _measured(person: str, *, since: str, until: str | None = None) -> dict[str,
 _MEASURE_INDEX = "CREATE INDEX temp.a_measure_person ON a_measure (person, day)"
 
 #: Each person's income of each month compared (the latest follow-up of the month).
-_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income,
+_INCOME_TABLE = """CREATE TEMP TABLE a_income (month TEXT, person TEXT, income, ok DEFAULT 1,
                        PRIMARY KEY (month, person)) WITHOUT ROWID"""
 
 _SCAN_INCOME = f"""
-INSERT INTO a_income
+INSERT INTO a_income (month, person, income)
 SELECT month, person, coalesce(income, CASE WHEN status <> 'employed' THEN 0 END)
 FROM (SELECT *, substr(day, 1, 7) AS month, row_number() OVER (
         PARTITION BY person, substr(day, 1, 7) ORDER BY day DESC, vid DESC) AS n
       FROM a_visit WHERE {_WINDOW} AND person IS NOT NULL) WHERE n = 1"""
 
-#: Household income by month from the months compared (the latest follow-up of each
-#: person and month; ``char(1)`` sorts below any character, so day then id decide).
-#: Without merged records each follow-up's person is its own: the rows are grouped in the
-#: month index's order (follow-ups of people outside the scope join no one later).
-_FACTS_INCOME = f"""
-INSERT INTO a_income
-SELECT month, person,
-       coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END) AS income
-FROM (SELECT {{person}} AS person, f.month, max(f.day || char(1) || f.id) AS last, f.status,
-             f.income
-      FROM visit_fact f {{alias}}
-      WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
-        AND f.scope GLOB :scope AND f.person IS NOT NULL
-      GROUP BY f.month, {{person}})
-"""
+#: Household income by month from the months compared: each person's latest follow-up of
+#: each month is ``visit_month_latest``'s (schema 11, kept by triggers) when it is on or before
+#: the date and in scope (``ok``). ``a_income_fix`` holds the exceptions (few): people with
+#: merged records (the latest of all their ids counts) and people of ``a_person`` with a
+#: month's latest follow-up after the date or out of scope (an earlier one of that month may
+#: count); their rows, and every row not ``ok``, are replaced by incomes grouped from
+#: ``visit_fact`` (``char(1)`` sorts below any character, so day then id decide). Only people
+#: of ``a_person`` are compared, so others need no exception.
+_FACTS_INCOME = [
+    f"""INSERT INTO a_income (month, person, income, ok)
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END),
+               day <= :as_of AND scope GLOB :scope
+        FROM visit_month_latest WHERE month IN (:month, :previous, :last_year)""",
+    "CREATE TEMP TABLE a_income_fix (person TEXT PRIMARY KEY) WITHOUT ROWID",
+    """INSERT INTO a_income_fix
+       SELECT id FROM a_merged UNION SELECT merged FROM a_merged
+       UNION SELECT i.person FROM a_income i
+       WHERE NOT i.ok AND EXISTS (SELECT 1 FROM a_person p WHERE p.id = i.person)""",
+    "DELETE FROM a_income WHERE NOT ok OR person IN (SELECT person FROM a_income_fix)",
+    f"""INSERT INTO a_income (month, person, income)
+        SELECT month, person,
+               coalesce(income, CASE WHEN {_status('status')} <> 'employed' THEN 0 END)
+        FROM (SELECT coalesce(m.merged, f.person) AS person, f.month,
+                     max(f.day || char(1) || f.id) AS last, f.status, f.income
+              FROM a_income_fix x CROSS JOIN visit_fact f ON f.person = x.person
+              LEFT JOIN a_merged m ON m.id = f.person
+              WHERE f.month IN (:month, :previous, :last_year) AND f.day <= :as_of
+                AND f.scope GLOB :scope
+              GROUP BY f.month, coalesce(m.merged, f.person))""",
+    "DROP TABLE temp.a_income_fix",
+]
 
 #: Each graduate's follow-ups with their services (scan path: from ``a_visit``, which holds
 #: every follow-up; fast path: the served ones from ``visit_fact`` by person and by each
@@ -371,9 +393,10 @@ _GRADUATE_VISITS = {
 }
 
 
-def _extract(conn: Any, params: dict[str, Any]) -> None:
+def _extract(conn: Any, params: dict[str, Any], *, with_income: bool = True) -> None:
     """Fill the scratch tables (see the module docstring and ``_FACTS_LAST``); each is
-    dropped as soon as the next one is built from it."""
+    dropped as soon as the next one is built from it. ``with_income=False``: no ``a_income``
+    (a run of kinds that do not read it, see :data:`QUERY_GROUPS`)."""
     scan = params["via"] == "scan"
     for statement in ([_VISITS, *_SCAN_RECORDS] if scan else []) + _MERGED:
         conn.execute(statement, params)
@@ -383,11 +406,10 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
                  _SCAN_PERSON, *_PERSON_DONE, *_SCAN_MEASURES, _MEASURE_INDEX, _INCOME_TABLE,
                  _SCAN_INCOME]
     else:
-        income = _FACTS_INCOME.format(
-            person="coalesce(m.merged, f.person)" if merged else "f.person",
-            alias="LEFT JOIN a_merged m ON m.id = f.person" if merged else "")
         steps = [*_FACTS_LAST, _PERSON_TABLE, _FACTS_PERSON, *_PERSON_DONE, _INCOME_TABLE,
-                 income]
+                 *_FACTS_INCOME]
+    if not with_income:
+        steps = steps[:steps.index(_INCOME_TABLE)]
     for statement in steps:
         conn.execute(statement, params)
 
@@ -407,15 +429,22 @@ def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                            min_wage_of: MinWageOf | None = None,
-                           drop_share: float = DEFAULT_DROP_SHARE) -> dict[tuple[str, str], int]:
+                           drop_share: float = DEFAULT_DROP_SHARE,
+                           queries: Collection[str] | None = None,
+                           extracted: Callable[[], None] | None = None
+                           ) -> dict[tuple[str, str], int]:
     """How many alerts of each kind :func:`alerts_for_store` finds, by the subject's village:
     ``(village, kind) -> count`` (village: the subject record's scope, "" if none).
 
     The same run (the same extraction, the same query and check of each kind), counted:
     no :class:`Alert`, no facts kept, the villages read in the same transaction from the
-    scratch tables of people and households."""
-    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False),
-                make=_subject, then=_count_by_village)
+    scratch tables of people and households. ``queries`` (names of :func:`query_names`,
+    e.g. a group of :data:`QUERY_GROUPS`) runs only those kinds' queries, with only the
+    scratch tables they read: the groups' counts together are the whole run's.
+    ``extracted()`` is called once the scratch tables are built, before the first query
+    (at once if the queries need none)."""
+    return _run(store, _Run(as_of, scope, min_wage_of, drop_share, False,
+                            _chosen(queries), extracted), make=_subject, then=_count_by_village)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +456,25 @@ class _Run:
     min_wage_of: MinWageOf | None
     drop_share: float
     scan: bool
+    queries: tuple[Callable[..., Iterator[Any]], ...] | None = None  #: None: every kind
+    extracted: Callable[[], None] | None = None  #: called once the scratch tables are built
+
+
+def query_names() -> tuple[str, ...]:
+    """The names of the alert run's queries, in run order (each one or a few kinds)."""
+    return tuple(query.__name__.lstrip("_") for query in _QUERIES)
+
+
+def _chosen(names: Collection[str] | None) -> tuple[Callable[..., Iterator[Any]], ...]:
+    """The queries named (all of them for None), in run order; an unknown name is refused."""
+    if names is None:
+        return _QUERIES
+    unknown = set(names) - set(query_names())
+    if unknown:
+        names_text = "、".join(sorted(unknown))
+        raise ValidationError("alerts.queries", f"无此预警查询：{names_text}",
+                              f"no such alert queries: {', '.join(sorted(unknown))}")
+    return tuple(q for q, name in zip(_QUERIES, query_names(), strict=True) if name in names)
 
 
 def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[Any]], T]) -> T:
@@ -435,11 +483,15 @@ def _run(store: Store, run: _Run, *, make: Make, then: Callable[[Conn, Iterator[
     the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
+    queries = _QUERIES if run.queries is None else run.queries
     with store.transaction() as conn:
         try:
-            early = _early(conn, params)
-            _extract(conn, params)
-            found = (hit for kind in _QUERIES
+            early = _early(conn, params) if _id_numbers in queries else {}
+            if any(query not in _WITHOUT_SCRATCH for query in queries):
+                _extract(conn, params, with_income=_income in queries)
+            if run.extracted is not None:
+                run.extracted()
+            found = (hit for kind in queries
                      for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
                                      drop_share=run.drop_share, min_wage_of=run.min_wage_of))
             return then(conn, found)
@@ -463,17 +515,23 @@ def _subject(kind: str, subject: str, **_facts: Any) -> tuple[str, str]:
     return kind, subject
 
 
-#: The village of each hit of a batch (``a_hit``): its person's or household's scope from
+#: The village of each hit of a batch (``a_hit``): its person's scope from ``a_person`` (in
+#: memory: most hits are people of the scope), else its household's or person's scope from
 #: the fact tables (by id), else the record's (posts, claims; "" when there is no such
-#: record).
+#: record). Each lookup is a scalar subquery, so ``coalesce`` stops at the first found.
 _HIT_VILLAGES = """
-SELECT coalesce(p.scope, h.scope, (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
+SELECT coalesce({from_people}
+                (SELECT h.scope FROM household_fact h WHERE h.id = x.subject),
+                (SELECT p.scope FROM person_fact p WHERE p.id = x.subject),
+                (SELECT e.scope FROM entity e WHERE e.id = x.subject), ''),
        x.kind, count(*)
 FROM temp.a_hit x
-LEFT JOIN person_fact p ON p.id = x.subject
-LEFT JOIN household_fact h ON h.id = x.subject
 GROUP BY 1, 2
 """
+
+#: The first lookup of ``_HIT_VILLAGES`` when ``a_person`` was built (a run of the kinds that
+#: need no scratch table, see :data:`QUERY_GROUPS`, has none).
+_FROM_PEOPLE = "(SELECT a.village FROM a_person a WHERE a.id = x.subject),"
 
 #: Hits looked up per batch: memory stays that of one batch however many hits there are.
 _HIT_BATCH = 5_000
@@ -485,9 +543,12 @@ def _count_by_village(conn: Conn, hits: Iterable[tuple[str, str]]
     counts: Counter[tuple[str, str]] = Counter()
     found = iter(hits)
     conn.execute("CREATE TEMP TABLE a_hit (kind TEXT, subject TEXT)")
+    people = conn.execute("SELECT 1 FROM temp.sqlite_master WHERE type = 'table'"
+                          " AND name = 'a_person'").fetchone()
+    villages = _HIT_VILLAGES.format(from_people=_FROM_PEOPLE if people else "")
     while batch := list(islice(found, _HIT_BATCH)):
         conn.executemany("INSERT INTO temp.a_hit VALUES (?, ?)", batch)
-        for village, kind, n in conn.execute(_HIT_VILLAGES):
+        for village, kind, n in conn.execute(villages):
             counts[str(village), kind] += n
         conn.execute("DELETE FROM temp.a_hit")
     return dict(counts)
@@ -694,9 +755,13 @@ AND id_number IS NOT NULL GROUP BY number HAVING count(*) > 1
 
 #: People whose ID number the national check looks at in Python (``ID_SUSPECT``: every other
 #: number is 18 digits with the right check character). The fast path reads them from the
-#: partial index of schema 9 that has this very condition; the scan path from its copy.
-_ID_SUSPECT = {via: f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}"
-               for via in ("scan", "facts")}  # the same text: the scan path's copy shadows
+#: partial index of schema 9 that has this very condition, named (the duplicate-ID index of
+#: schema 11 also covers the query, and reading it would check every number); the scan path
+#: from its copy (which has neither index).
+_ID_SUSPECT = {"scan": f"SELECT id, id_number FROM {_PEOPLE} AND {ID_SUSPECT}",
+               "facts": f"""SELECT id, id_number FROM person_fact
+                            INDEXED BY person_fact_id_suspect
+                            WHERE merged_into IS NULL AND scope GLOB :scope AND {ID_SUSPECT}"""}
 
 
 def _id_numbers(conn: Conn, params: dict[str, Any], *, make: Make,
@@ -821,6 +886,21 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
+
+#: The queries that read no scratch table (the fact tables, the records and the early
+#: duplicate ID numbers): a run of only these builds none (no extraction).
+_WITHOUT_SCRATCH = (_id_numbers, _claims)
+
+#: The queries in two groups for two read-only connections at once (the county dashboard):
+#: the second is the queries that need no extraction, so the split computes nothing twice
+#: (two groups of equal cost would each build the scratch tables of people, 0.34 CPU
+#: seconds at 100k people: more CPU in all than the page's two cores have to spare while
+#: its first paint and trends run). CPU seconds at 100k people (bench ``alert_lane_cpu_s``):
+#: about 1.4 for the first, 0.3 for the second (the duplicate ID numbers' sort, claims).
+QUERY_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("employment", "income", "members", "risks", "visits", "returned", "work", "graduates",
+     "posts"),
+    ("id_numbers", "claims"))
 
 
 def _code_text(code: CodeType) -> str:

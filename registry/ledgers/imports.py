@@ -49,6 +49,7 @@ from registry.ledgers.import_tables import Cell, Table, column_letter, read_tabl
 from registry.register import is_village_code
 from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
+from registry.wording import counted
 from sync.protocol import new_id
 from sync.protocol.changes import ScopeError, in_scope, scope_prefix
 
@@ -491,7 +492,7 @@ def commit_import(store: Store, plan: ImportPlan, *, skip_refused: bool = False)
     if refused and not skip_refused:
         raise ImportBlocked(f"有 {refused} 行被拒绝，未导入任何数据；请修改文件后重新导入，"
                             "或使用 --skip-refused 明确跳过这些行",
-                            f"{refused} rows refused; nothing imported")
+                            f"{counted(refused, 'row')} refused; nothing imported")
     rows = [r for r in plan.rows if r.action != REFUSED]
     households = _household_ids(plan, rows)
     ops = list(_ops(rows, households, existing=plan.existing_households))

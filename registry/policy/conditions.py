@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from registry.field_labels import value_label
 from registry.policy.model import KIND_NAMES_ZH
+from registry.wording import counted
 
 HELD, FAILED, UNKNOWN = "held", "failed", "unknown"
 
@@ -112,9 +113,11 @@ def check_stable_months(value: object, facts: Mapping[str, Any], *, ctx: Context
     months = months_worked(spell, ctx.as_of) if spell else None
     if months is None:
         return UNKNOWN, "未知：未记录务工开始日期或月数", "unknown: no work start or months"
-    if months >= int(value):  # type: ignore[call-overload]
-        return HELD, f"已稳定就业{months}个月（要求{value}个月以上）", f"worked {months} months"
-    return FAILED, f"仅就业{months}个月，要求{value}个月以上", f"worked {months} < {value} months"
+    wanted = int(value)  # type: ignore[call-overload]
+    if months >= wanted:
+        return HELD, f"已稳定就业{months}个月（要求{value}个月以上）", f"worked {counted(months, 'month')}"
+    return FAILED, f"仅就业{months}个月，要求{value}个月以上", (
+        f"worked {months} < {counted(wanted, 'month')}")
 
 
 def check_min_months(value: object, facts: Mapping[str, Any], *, ctx: Context) -> tuple[str, str, str]:

@@ -440,33 +440,38 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="439"/>
+        <location filename="../../desktop/alerts_page.py" line="452"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="397"/>
+        <location filename="../../desktop/alerts_page.py" line="406"/>
         <source>预警类型</source>
-        <extracomment>村（居）: shown when the alerts span more than one village</extracomment>
+        <extracomment>村（居）: shown when the alerts span more than one village a read of the alerts is under way (its rows will replace the shown ones)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="405"/>
+        <location filename="../../desktop/alerts_page.py" line="414"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="411"/>
+        <location filename="../../desktop/alerts_page.py" line="420"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="421"/>
+        <location filename="../../desktop/alerts_page.py" line="432"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="485"/>
+        <source>其他类型</source>
+        <translation>Other kinds</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="476"/>
+        <location filename="../../desktop/alerts_page.py" line="504"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -1066,316 +1071,341 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="107"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="130"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="131"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="132"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="129"/>
+        <location filename="../../desktop/county/dashboard.py" line="133"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="131"/>
+        <location filename="../../desktop/county/dashboard.py" line="135"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="401"/>
+        <location filename="../../desktop/county/dashboard.py" line="433"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="402"/>
+        <location filename="../../desktop/county/dashboard.py" line="434"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="403"/>
+        <location filename="../../desktop/county/dashboard.py" line="435"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="404"/>
+        <location filename="../../desktop/county/dashboard.py" line="436"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="405"/>
+        <location filename="../../desktop/county/dashboard.py" line="437"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="406"/>
+        <location filename="../../desktop/county/dashboard.py" line="438"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="406"/>
+        <location filename="../../desktop/county/dashboard.py" line="438"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="413"/>
+        <location filename="../../desktop/county/dashboard.py" line="445"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="414"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="415"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="416"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="417"/>
-        <location filename="../../desktop/county/dashboard.py" line="590"/>
+        <location filename="../../desktop/county/dashboard.py" line="449"/>
+        <location filename="../../desktop/county/dashboard.py" line="623"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="418"/>
-        <location filename="../../desktop/county/dashboard.py" line="628"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="673"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="419"/>
+        <location filename="../../desktop/county/dashboard.py" line="451"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="429"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="482"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/dashboard.py" line="514"/>
+    <message numerus="yes">
+        <location filename="../../desktop/county/dashboard.py" line="547"/>
         <source>人</source>
-        <translation>people</translation>
+        <translation>
+            <numerusform>person</numerusform>
+            <numerusform>people</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="520"/>
+        <location filename="../../desktop/county/dashboard.py" line="553"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/dashboard.py" line="521"/>
-        <source>%1 笔</source>
-        <translation>%1 claims</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/county/dashboard.py" line="554"/>
+        <source>%n 笔</source>
+        <translation>
+            <numerusform>%n claim</numerusform>
+            <numerusform>%n claims</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/dashboard.py" line="559"/>
+        <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
+        <translation>
+            <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
+            <numerusform>Follow-ups are due by the 20th. Today is day %1: %n days left.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="524"/>
+        <location filename="../../desktop/county/dashboard.py" line="557"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="526"/>
-        <source>走访截止：每月20日。今天 %1 日，还有 %2 天。</source>
-        <translation>Follow-ups are due by the 20th. Today is day %1: %2 days left.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/dashboard.py" line="545"/>
-        <location filename="../../desktop/county/dashboard.py" line="552"/>
+        <location filename="../../desktop/county/dashboard.py" line="578"/>
+        <location filename="../../desktop/county/dashboard.py" line="585"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="561"/>
+        <location filename="../../desktop/county/dashboard.py" line="594"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="594"/>
+        <location filename="../../desktop/county/dashboard.py" line="627"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="598"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="598"/>
+        <location filename="../../desktop/county/dashboard.py" line="631"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="602"/>
+        <location filename="../../desktop/county/dashboard.py" line="635"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="611"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/dashboard.py" line="619"/>
+    <message numerus="yes">
+        <location filename="../../desktop/county/dashboard.py" line="653"/>
+        <source>%1：%2 元，%n 笔</source>
+        <translation>
+            <numerusform>%1: %2 yuan, %n claim</numerusform>
+            <numerusform>%1: %2 yuan, %n claims</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/dashboard.py" line="664"/>
         <source>条</source>
-        <translation>alerts</translation>
+        <translation>
+            <numerusform>alert</numerusform>
+            <numerusform>alerts</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="631"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="650"/>
+        <location filename="../../desktop/county/dashboard.py" line="696"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="651"/>
+        <location filename="../../desktop/county/dashboard.py" line="697"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="652"/>
+        <location filename="../../desktop/county/dashboard.py" line="698"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="676"/>
+        <location filename="../../desktop/county/dashboard.py" line="722"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="678"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="679"/>
+        <location filename="../../desktop/county/dashboard.py" line="725"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="680"/>
+        <location filename="../../desktop/county/dashboard.py" line="726"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="681"/>
+        <location filename="../../desktop/county/dashboard.py" line="727"/>
+        <source>%1 本月已走访的人员</source>
+        <translation>%1: people visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="728"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="682"/>
+        <location filename="../../desktop/county/dashboard.py" line="729"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3005,7 +3035,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="134"/>
+        <location filename="../../desktop/idle_lock.py" line="145"/>
         <source>已锁定 — 请输入密码</source>
         <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it</extracomment>
         <translation>Locked — enter your passphrase</translation>
@@ -3390,7 +3420,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Not connected yet: Sync → Connect to the county server…, with the county&apos;s address and code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="247"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
@@ -3411,7 +3441,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175"/>
+        <location filename="../../desktop/main_window.py" line="177"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -3661,7 +3691,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="205"/>
+        <location filename="../../desktop/county/dashboard.py" line="209"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3669,12 +3699,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="206"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="210"/>
+        <location filename="../../desktop/county/dashboard.py" line="214"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3682,22 +3712,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="159"/>
+        <location filename="../../desktop/county/dashboard.py" line="163"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="160"/>
+        <location filename="../../desktop/county/dashboard.py" line="164"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="161"/>
+        <location filename="../../desktop/county/dashboard.py" line="165"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="162"/>
+        <location filename="../../desktop/county/dashboard.py" line="166"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -3884,13 +3914,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     </message>
     <message>
         <location filename="../../desktop/county/policy_page.py" line="289"/>
-        <source>%1：检查通过。%2（%3），%4 条规则，%5 条最低工资；SHA-256 %6…</source>
-        <translation>%1: checked, no problems. %2 (%3), %4 rules, %5 minimum wages; SHA-256 %6…</translation>
+        <source>%1：检查通过。%2（%3），%4，%5；SHA-256 %6…</source>
+        <translation>%1: checked, no problems. %2 (%3), %4, %5; SHA-256 %6…</translation>
     </message>
-    <message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/policy_page.py" line="290"/>
+        <source>%n 条规则</source>
+        <translation>
+            <numerusform>%n rule</numerusform>
+            <numerusform>%n rules</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/policy_page.py" line="291"/>
+        <source>%n 条最低工资</source>
+        <translation>
+            <numerusform>%n minimum wage</numerusform>
+            <numerusform>%n minimum wages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../desktop/county/policy_page.py" line="305"/>
-        <source>发现 %1 个问题，未发布。请在 Excel 中改正后重新载入：</source>
-        <translation>%1 problem(s) found; nothing published. Correct them in Excel and load the file again:</translation>
+        <source>发现 %n 个问题，未发布。请在 Excel 中改正后重新载入：</source>
+        <translation>
+            <numerusform>%n problem found; nothing published. Correct it in Excel and load the file again:</numerusform>
+            <numerusform>%n problems found; nothing published. Correct them in Excel and load the file again:</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/county/policy_page.py" line="327"/>
@@ -3916,139 +3965,139 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="62"/>
+        <location filename="../../desktop/recovery_dialog.py" line="63"/>
         <source>就业帮扶通 — 县级恢复</source>
         <extracomment>how often the GUI thread looks whether the worker is done</extracomment>
         <translation>Bangfu — county recovery</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="64"/>
+        <location filename="../../desktop/recovery_dialog.py" line="65"/>
         <source>县人社局保管的恢复密钥文件（.json）</source>
         <translation>The recovery key file kept by the county bureau (.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="65"/>
+        <location filename="../../desktop/recovery_dialog.py" line="66"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="79"/>
+        <location filename="../../desktop/recovery_dialog.py" line="80"/>
         <source>恢复并解锁</source>
         <translation>Recover and unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="80"/>
+        <location filename="../../desktop/recovery_dialog.py" line="81"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="92"/>
+        <location filename="../../desktop/recovery_dialog.py" line="93"/>
         <source>供县人社局工作人员使用：用县级恢复密钥文件及其口令打开本机档案，为一位用户设置新密码。本机未同步的数据不受影响；此操作记入审计日志。</source>
         <translation>For county bureau staff: open this laptop&apos;s profile with the county recovery key file and its passphrase, and set a new passphrase for one user. Unsynced data on this laptop is kept; this is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="99"/>
-        <location filename="../../desktop/recovery_dialog.py" line="140"/>
-        <location filename="../../desktop/recovery_dialog.py" line="192"/>
-        <location filename="../../desktop/recovery_dialog.py" line="194"/>
+        <location filename="../../desktop/recovery_dialog.py" line="100"/>
+        <location filename="../../desktop/recovery_dialog.py" line="141"/>
+        <location filename="../../desktop/recovery_dialog.py" line="193"/>
+        <location filename="../../desktop/recovery_dialog.py" line="195"/>
         <source>恢复密钥文件</source>
         <translation>Recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="100"/>
-        <location filename="../../desktop/recovery_dialog.py" line="142"/>
-        <location filename="../../desktop/recovery_dialog.py" line="190"/>
+        <location filename="../../desktop/recovery_dialog.py" line="101"/>
+        <location filename="../../desktop/recovery_dialog.py" line="143"/>
+        <location filename="../../desktop/recovery_dialog.py" line="191"/>
         <source>恢复密钥口令</source>
         <translation>Key file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="101"/>
-        <location filename="../../desktop/recovery_dialog.py" line="144"/>
-        <location filename="../../desktop/recovery_dialog.py" line="199"/>
+        <location filename="../../desktop/recovery_dialog.py" line="102"/>
+        <location filename="../../desktop/recovery_dialog.py" line="145"/>
+        <location filename="../../desktop/recovery_dialog.py" line="200"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="102"/>
-        <location filename="../../desktop/recovery_dialog.py" line="148"/>
-        <location filename="../../desktop/recovery_dialog.py" line="201"/>
+        <location filename="../../desktop/recovery_dialog.py" line="103"/>
+        <location filename="../../desktop/recovery_dialog.py" line="149"/>
+        <location filename="../../desktop/recovery_dialog.py" line="202"/>
         <source>新密码</source>
         <translation>New passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="103"/>
-        <location filename="../../desktop/recovery_dialog.py" line="150"/>
+        <location filename="../../desktop/recovery_dialog.py" line="104"/>
+        <location filename="../../desktop/recovery_dialog.py" line="151"/>
         <source>再次输入新密码</source>
         <translation>New passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="113"/>
+        <location filename="../../desktop/recovery_dialog.py" line="114"/>
         <source>选择恢复密钥文件</source>
         <translation>Choose the recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="114"/>
+        <location filename="../../desktop/recovery_dialog.py" line="115"/>
         <source>恢复密钥文件 (*.json);;所有文件 (*)</source>
         <translation>Recovery key files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="127"/>
+        <location filename="../../desktop/recovery_dialog.py" line="128"/>
         <source>正在验证恢复密钥，请稍候…</source>
         <translation>Checking the recovery key, please wait…</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="138"/>
-        <location filename="../../desktop/recovery_dialog.py" line="184"/>
+        <location filename="../../desktop/recovery_dialog.py" line="139"/>
+        <location filename="../../desktop/recovery_dialog.py" line="185"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="140"/>
+        <location filename="../../desktop/recovery_dialog.py" line="141"/>
         <source>请选择文件</source>
         <translation>choose a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="142"/>
+        <location filename="../../desktop/recovery_dialog.py" line="143"/>
         <source>请输入口令</source>
         <translation>type its passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="144"/>
+        <location filename="../../desktop/recovery_dialog.py" line="145"/>
         <source>本档案没有用户</source>
         <translation>this profile has no user</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="150"/>
+        <location filename="../../desktop/recovery_dialog.py" line="151"/>
         <source>两次输入的新密码不一致</source>
         <translation>the two new passphrases differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="187"/>
+        <location filename="../../desktop/recovery_dialog.py" line="188"/>
         <source>未做任何更改。</source>
         <translation>Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="190"/>
+        <location filename="../../desktop/recovery_dialog.py" line="191"/>
         <source>口令错误</source>
         <translation>wrong passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="192"/>
+        <location filename="../../desktop/recovery_dialog.py" line="193"/>
         <source>文件已损坏，无法读取</source>
         <translation>the file is damaged and cannot be read</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="194"/>
+        <location filename="../../desktop/recovery_dialog.py" line="195"/>
         <source>所选文件不是县级恢复密钥文件</source>
         <translation>the chosen file is not a county recovery key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="196"/>
+        <location filename="../../desktop/recovery_dialog.py" line="197"/>
         <source>此档案没有该恢复密钥的恢复槽（档案从未与县服务器同步过，或密钥不是本县的），无法用它恢复</source>
         <translation>This profile has no recovery slot for this key (it never synced with the county server, or the key is another county&apos;s); it cannot be recovered with it</translation>
     </message>
     <message>
-        <location filename="../../desktop/recovery_dialog.py" line="206"/>
+        <location filename="../../desktop/recovery_dialog.py" line="207"/>
         <source>恢复失败（%1）</source>
         <translation>Recovery failed (%1)</translation>
     </message>
@@ -4677,8 +4726,8 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/unlock.py" line="99"/>
-        <location filename="../../desktop/unlock.py" line="278"/>
-        <location filename="../../desktop/unlock.py" line="281"/>
+        <location filename="../../desktop/unlock.py" line="282"/>
+        <location filename="../../desktop/unlock.py" line="285"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -4698,17 +4747,17 @@ source: %5</translation>
         <translation>The data is encrypted. Enter the passphrase of a user of this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="119"/>
+        <location filename="../../desktop/unlock.py" line="121"/>
         <source>忘记口令？县级恢复…</source>
         <translation>Forgot the passphrase? County recovery…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="156"/>
+        <location filename="../../desktop/unlock.py" line="158"/>
         <source>解锁时出现意外错误（%1），请再试一次；如仍失败，请联系县人社局。</source>
         <translation>An unexpected error (%1) stopped the unlock. Please try again; if it keeps failing, contact the county employment bureau.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/unlock.py" line="238"/>
+        <location filename="../../desktop/unlock.py" line="242"/>
         <source>密码错误（已连续失败 %n 次）</source>
         <translation>
             <numerusform>Wrong passphrase (%n failed attempt in a row)</numerusform>
@@ -4716,42 +4765,42 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="244"/>
+        <location filename="../../desktop/unlock.py" line="248"/>
         <source>注意：再输错一次，须等待 %1 秒才能再试。</source>
         <translation>Careful: one more wrong passphrase and you must wait %1 s before trying again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="261"/>
+        <location filename="../../desktop/unlock.py" line="265"/>
         <source>现在可以再试一次。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="166"/>
+        <location filename="../../desktop/unlock.py" line="168"/>
         <source>正在解锁，请稍候…</source>
         <translation>Unlocking, please wait…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="207"/>
+        <location filename="../../desktop/unlock.py" line="209"/>
         <source>正在升级数据库（第 %1 版）…</source>
         <translation>Upgrading the database (schema %1)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="264"/>
+        <location filename="../../desktop/unlock.py" line="268"/>
         <source>失败次数过多，请 %1 秒后再试。</source>
         <translation>Too many failed attempts; try again in %1 s.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="279"/>
+        <location filename="../../desktop/unlock.py" line="283"/>
         <source>退出就业帮扶通？</source>
         <translation>Quit Bangfu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="280"/>
+        <location filename="../../desktop/unlock.py" line="284"/>
         <source>正在填写的表单已自动保存为草稿。</source>
         <translation>Forms being filled in have been saved as drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/unlock.py" line="282"/>
+        <location filename="../../desktop/unlock.py" line="286"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -5809,80 +5858,80 @@ set by the workspace</extracomment>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="67"/>
+        <location filename="../../desktop/workspace.py" line="70"/>
         <source>本月走访</source>
         <translation>This month&apos;s visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="69"/>
+        <location filename="../../desktop/workspace.py" line="72"/>
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="71"/>
+        <location filename="../../desktop/workspace.py" line="74"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="74"/>
+        <location filename="../../desktop/workspace.py" line="77"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="76"/>
+        <location filename="../../desktop/workspace.py" line="79"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="81"/>
+        <location filename="../../desktop/workspace.py" line="106"/>
         <source>冲突</source>
-        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the page uncounted.</extracomment>
+        <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the count of their dashboard&apos;s last alert run instead (``DASHBOARD_ALERTS``), the site none. The alerts page of a township or county, with the dashboard&apos;s last count in the navigation.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="85"/>
+        <location filename="../../desktop/workspace.py" line="110"/>
         <source>设备</source>
         <extracomment>The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="88"/>
+        <location filename="../../desktop/workspace.py" line="113"/>
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="90"/>
+        <location filename="../../desktop/workspace.py" line="115"/>
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="93"/>
+        <location filename="../../desktop/workspace.py" line="118"/>
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="96"/>
+        <location filename="../../desktop/workspace.py" line="121"/>
         <source>重复人员</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="109"/>
+        <location filename="../../desktop/workspace.py" line="134"/>
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="110"/>
+        <location filename="../../desktop/workspace.py" line="135"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="111"/>
+        <location filename="../../desktop/workspace.py" line="136"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="112"/>
+        <location filename="../../desktop/workspace.py" line="137"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

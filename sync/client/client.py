@@ -55,6 +55,7 @@ class SyncClient:
     def __init__(self, base_url: str, token: str, store: SyncStore, *,
                  batch_size: int = 40_000, pull_limit: int = 2000,
                  snapshot_limit: int = 5000, first_snapshot_limit: int = 1000,
+                 snapshot_ramp: float = 2.0,
                  batch_bytes: int = MAX_BATCH_BYTES // 2,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  **transport: Any) -> None:
@@ -66,6 +67,11 @@ class SyncClient:
         #: big: nothing can be merged while it comes, so a small one starts the merging
         #: sooner; the pages after it come while the one before is merged
         self.first_snapshot_limit = first_snapshot_limit
+        #: each page after the first is up to this many times the one before, up to
+        #: ``snapshot_limit`` (1,000, 2,000, 4,000, 5,000 ...): each page comes while
+        #: the one before is merged (fetching an entity takes about two thirds of the
+        #: time merging one does), so a page may not be much bigger than the one before
+        self.snapshot_ramp = snapshot_ramp
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
         self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
@@ -165,7 +171,9 @@ class SyncClient:
     def _bootstrap(self, result: SyncResult) -> None:
         """A new device's first pull: the scope's current versions, page by page.
 
-        The first page is small (``first_snapshot_limit``): the merging waits for it.
+        The first page is small (``first_snapshot_limit``): the merging waits for it;
+        the pages after it grow by ``snapshot_ramp`` up to ``snapshot_limit``, each
+        fetched while the one before is merged.
         A cut bootstrap resumes at the page after the last one applied. The cursor of
         the first page is kept: what was stored while the pages were read arrives
         again by pull, and merging what is already held changes nothing.
@@ -174,12 +182,13 @@ class SyncClient:
         cursor, after = mark if mark else (None, "")
         params = {"format": "sets", "limit": self.snapshot_limit}
         entities = 0
+        limits = self._snapshot_limits()
 
         def following(page: dict[str, Any]) -> dict[str, Any] | None:
-            return {**params, "after": page["next"]} if page.get("next") else None
+            return ({**params, "after": page["next"], "limit": next(limits)}
+                    if page.get("next") else None)
 
-        first = {**params, "after": after,
-                 "limit": max(1, min(self.first_snapshot_limit, self.snapshot_limit))}
+        first = {**params, "after": after, "limit": next(limits)}
         for page, parsed in self._pages("/snapshot", first, following):
             cursor = _cursor(page) if cursor is None else cursor
             sets = self._apply(parsed)
@@ -190,6 +199,17 @@ class SyncClient:
             self.progress("bootstrap", entities, _int_or_none(page.get("total")))
         self.store.set_bootstrap(None)  # a crash just after this restarts the bootstrap
         self.store.set_cursor(cursor or 0)
+
+    def _snapshot_limits(self) -> Iterator[int]:
+        """The sizes of a bootstrap's pages: ``first_snapshot_limit`` (never above
+        ``snapshot_limit``), then each ``snapshot_ramp`` times the one before (rounded
+        down; a ramp of 1 keeps the first size) up to ``snapshot_limit``, which the
+        rest keep."""
+        top = max(1, self.snapshot_limit)
+        limit = max(1, min(self.first_snapshot_limit, top))
+        while True:
+            yield limit
+            limit = min(top, max(limit, int(limit * self.snapshot_ramp)))
 
     def _pages(self, path: str, params: dict[str, Any],
                following: Callable[[dict[str, Any]], dict[str, Any] | None]

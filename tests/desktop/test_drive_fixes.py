@@ -254,8 +254,10 @@ def test_the_household_page_shows_before_its_alerts_are_read(qtbot, store, monke
     the alerts of its village: the members, visits and services waited for them."""
     household = store.create("household", {"household_no": "361130104201001",
                                            "head_name": "罗海"}, scope=VILLAGE)
+    # unable to work yet working away: an alert on any day of the month (an overdue
+    # follow-up is one only after the 20th)
     store.create("person", {"household_id": household, "name": "罗海", "relation": "户主",
-                            "labour_class": "普通劳动力", "work_status": "未就业",
+                            "labour_class": "丧失劳动力", "work_region": "省外",
                             "id_number": make_id(birth="19820315", seq="611")}, scope=VILLAGE)
     expected = household_file(store, household, today=date.today()).alerts
     gate = threading.Event()

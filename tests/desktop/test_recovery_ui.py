@@ -193,11 +193,66 @@ def test_several_users_choose_whose_passphrase_is_reset(
     profile.unlock("secretary", PASSPHRASE).close()  # the other user's slot untouched
 
 
-def test_the_idle_lock_offers_no_recovery(qtbot: Any, profile: Profile, store: Any) -> None:
+def test_an_unlock_dialog_without_a_profile_offers_no_recovery(
+        qtbot: Any, profile: Profile, store: Any) -> None:
     dialog = UnlockDialog(profile.users(), profile.unlock, ask_before_quit=True)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.recover_button.isVisible()
+
+
+def test_the_idle_lock_offers_the_county_recovery_and_it_unlocks_the_window(
+        qtbot: Any, tmp_path: Path, county_key: tuple[Path, str]) -> None:
+    """The user forgot the passphrase while the app was open and locked: the county
+    recovery sets a new one and unlocks; the app's store stays the one open (the
+    recovery's own connection is closed) and keeps working."""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from desktop.background import BackgroundRunner
+    from desktop.idle_lock import IdleLock, audited_check
+    from registry import accounts
+
+    key_file, public = county_key
+    profile, facts = forgotten_profile(tmp_path / "village", public)
+    store = profile.unlock("secretary", PASSPHRASE)
+    accounts.add_user(store, user="luru", passphrase="Lu-Ru-2026!", kdf=FAST)
+    runner = BackgroundRunner(store)
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("罗海"))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        lock = IdleLock(window, audited_check(profile, runner, window), "secretary",
+                        idle_ms=60_000, profile=profile, recovery_kdf=FAST)
+        lock.lock()
+        unlock = window.findChild(UnlockDialog)
+        qtbot.waitExposed(unlock)
+        assert unlock.recover_button.isVisible() and not window.centralWidget().isVisible()
+        assert unlock.recover_button.isEnabled()
+        qtbot.mouseClick(unlock.recover_button, Qt.MouseButton.LeftButton)
+        dialog = unlock.recovery
+        # the locked user's passphrase, not another's (the profile has two users)
+        assert dialog is not None and dialog.user.currentText() == "secretary"
+        assert dialog.user.count() == 1 and not dialog.user.isEnabled()
+        fill(dialog, key_file, KEY_PASS, NEW_PASS, NEW_PASS)
+        with qtbot.waitSignal(lock.unlocked, timeout=WAIT_MS):
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert window.centralWidget().isVisible() and not lock.locked
+        assert dialog.recovered is None and unlock.unlocked is None  # closed, not kept
+        made = runner.call(lambda s: s.create("household", {"household_no": VILLAGE + "002"}))
+        assert runner.call(lambda s: s.get(made).props["household_no"]) == VILLAGE + "002"
+    finally:
+        runner.close()
+        store.close()
+    with pytest.raises(WrongPassphrase):
+        profile.keyring().unlock("secretary", PASSPHRASE)
+    again = profile.unlock("secretary", NEW_PASS)
+    try:
+        assert again.get(facts["person"]).props["phone"] == "13600001111"
+        assert ("passphrase_change", ACTOR, "secretary") in [
+            (e.action, e.user, e.target) for e in audit.entries(again)]
+    finally:
+        again.close()
 
 
 def test_only_failures_before_the_rewrap_say_nothing_changed(

@@ -65,8 +65,9 @@ def test_a_refused_import_writes_nothing(store: Store, tmp_path: Path) -> None:
     store.create("person", {"name": "已有的人"})
     before = counts(store)
     plan = plan_import(store, path, today=TODAY)
-    with pytest.raises(ImportBlocked, match="--skip-refused"):
+    with pytest.raises(ImportBlocked, match="--skip-refused") as blocked:
         commit_import(store, plan)
+    assert blocked.value.message_en == "1 row refused; nothing imported"
     assert counts(store) == before
     assert store.meta(template_key(plan.headers)) is None
 

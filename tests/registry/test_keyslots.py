@@ -48,6 +48,17 @@ def test_wrong_passphrase_is_a_clear_error_and_counts(tmp_path):
     assert KeyRing.load(ring.path).failures("li") == 1
 
 
+def test_the_english_wrong_passphrase_text_counts_in_the_singular_then_plural(tmp_path):
+    ring, _, _ = make_ring(tmp_path)
+    texts = []
+    for _ in range(2):
+        with pytest.raises(WrongPassphrase) as err:
+            ring.unlock("li", "wrong-Pass-1")
+        texts.append(err.value.message_en)
+    assert texts == ["Wrong passphrase (1 failed attempt in a row)",
+                     "Wrong passphrase (2 failed attempts in a row)"]
+
+
 def test_five_failures_then_growing_wait(tmp_path):
     clock = Clock()
     ring, key, _ = make_ring(tmp_path, clock)

@@ -242,3 +242,68 @@ def test_old_file_counts_its_live_records_from_the_live_index(tmp_path):
     store.delete(person)
     assert store.count("person") == before
     store.close()
+
+
+def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tmp_path):
+    from registry.alerts.store import _DUPLICATES, _GRADUATE_VISITS, _MERGED
+    from registry.migrations import ALERT_RUN_SCHEMA, MONTH_LATEST_FRESH
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    migrate(conn, target=ALERT_RUN_SCHEMA - 1)
+    params = {"scope": "361130*"}
+
+    def plan(sql):
+        return " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+    def stored():
+        return sorted(conn.execute("SELECT * FROM visit_month_latest").fetchall())
+
+    def fresh():
+        return sorted(conn.execute(MONTH_LATEST_FRESH).fetchall())
+
+    assert "TEMP B-TREE FOR GROUP BY" in plan(_DUPLICATES)
+    served = ("WITH g AS (SELECT person FROM visit_fact), a_merged AS"
+              " (SELECT person AS id, person AS merged FROM visit_fact) "
+              + _GRADUATE_VISITS["facts"])
+    params.update({"as_of": "2026-11-22"})
+    assert "COVERING INDEX visit_fact_served" not in plan(served)
+    duplicates = sorted(conn.execute(_DUPLICATES, params).fetchall())
+    assert migrate(conn) == list(range(ALERT_RUN_SCHEMA, LATEST + 1))
+    assert integrity_problems(conn) == []
+    # the duplicate-ID check reads its index in order (no sort, no record read); the merged
+    # people are listed from their own small index
+    assert "COVERING INDEX person_fact_id_group" in plan(_DUPLICATES)
+    assert "TEMP B-TREE" not in plan(_DUPLICATES)
+    assert sorted(conn.execute(_DUPLICATES, params).fetchall()) == duplicates
+    assert "person_fact_merged" in plan(_MERGED[1].split("a_merged", 1)[1])
+    assert plan(served).count("COVERING INDEX visit_fact_served") == 2
+    backfilled = stored()
+    assert backfilled == fresh() and len(backfilled) > 0
+    # the triggers: a later follow-up of the month replaces the row, an earlier one does
+    # not, a deleted latest gives way to the one before, a follow-up moved to another month
+    # leaves the first month's row to the month's others
+    store = Store(conn, user="u", device="dfixturev11", default_scope="361130104201")
+    person = conn.execute("SELECT person FROM visit_latest LIMIT 1").fetchone()[0]
+
+    def row(month):
+        return conn.execute("SELECT day, status, income FROM visit_month_latest"
+                            " WHERE month = ? AND person = ?", (month, person)).fetchall()
+
+    def visit(day, status, income):
+        return store.create("visit", {"person_id": person, "visit_date": day,
+                                      "employment_status": status, "monthly_income": income})
+
+    first = visit("2031-01-10", "employed", 3100)
+    assert row("2031-01") == [("2031-01-10", "employed", 3100.0)]
+    later = visit("2031-01-20", "unemployed", 0)
+    visit("2031-01-05", "employed", 2900)
+    assert row("2031-01") == [("2031-01-20", "unemployed", 0.0)]
+    store.delete(later)
+    assert row("2031-01") == [("2031-01-10", "employed", 3100.0)]
+    assert stored() == fresh()
+    conn.execute("UPDATE entity SET props = json_set(props, '$.visit_date', '2031-02-01')"
+                 " WHERE id = ?", (first,))  # as a synced change could move it
+    assert row("2031-01") == [("2031-01-05", "employed", 2900.0)]
+    assert row("2031-02") == [("2031-02-01", "employed", 3100.0)]
+    assert stored() == fresh()
+    store.close()

@@ -194,6 +194,23 @@ def test_the_reader_uri_has_an_empty_authority_for_every_kind_of_path():
     assert reader_uri(PurePosixPath("/a/#1?%20/b.db")) == "file:///a/%231%3F%2520/b.db?mode=ro"
 
 
+def test_the_reader_uri_drops_the_windows_extended_length_prefix():
+    """``Path.resolve`` on Windows may return ``\\\\?\\C:\\...`` (long paths): SQLite is
+    given the plain drive or share path, never a ``?`` folder of an empty server."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    from registry.db import reader_uri
+
+    drive = PureWindowsPath(r"\\?\C:\村\b.db")
+    assert reader_uri(drive) == reader_uri(PureWindowsPath(r"C:\村\b.db"))
+    assert reader_uri(drive) == "file:///C:/%E6%9D%91/b.db?mode=ro"
+    share = PureWindowsPath(r"\\?\UNC\server\share\b.db")
+    assert reader_uri(share) == "file:////server/share/b.db?mode=ro"
+    assert reader_uri(PureWindowsPath(r"\\?\unc\server\share\b.db")) == reader_uri(share)
+    # a POSIX folder really named "?" is kept
+    assert reader_uri(PurePosixPath("//?/a.db")) == "file:////%3F/a.db?mode=ro"
+
+
 def test_sqlite_opens_the_unc_shaped_uri_and_refuses_a_server_authority(store, profile):
     """On this system ``//x`` is ``/x``: the four-slash form SQLite is given for a UNC
     share opens the real file read-only; the form ``as_uri`` made is refused."""

@@ -68,7 +68,7 @@ def _snapshot_limits(client) -> list[int]:
     return limits
 
 
-def test_a_bootstrap_asks_for_a_small_first_page_then_full_pages(server):
+def test_a_bootstrap_asks_for_a_small_first_page_then_ramps_up_to_full_pages(server):
     village = "330102001001"
     a, ca = server.replica("dev-a", village)
     for i in range(23):
@@ -80,8 +80,9 @@ def test_a_bootstrap_asks_for_a_small_first_page_then_full_pages(server):
     limits = _snapshot_limits(cb)
     cb.progress = lambda phase, done, _total: pages.append(done) if phase == "bootstrap" else None
     result = cb.sync()
-    # 23 entities: 2, then 7 a page (the fourth is full, so a fifth, empty, ends it)
-    assert limits == [2, 7, 7, 7, 7] and pages == [2, 9, 16, 23, 23]
+    # 23 entities: 2, then twice the page before (4), then 7 a page; the fifth
+    # page asks for 7 and gets the last 3
+    assert limits == [2, 4, 7, 7, 7] and pages == [2, 6, 13, 20, 23]
     assert result.checked and not result.repaired
     assert b.snapshot_state() == a.snapshot_state()
     c, cc = server.replica("dev-c", village)
@@ -89,3 +90,17 @@ def test_a_bootstrap_asks_for_a_small_first_page_then_full_pages(server):
     limits = _snapshot_limits(cc)
     cc.sync()
     assert limits == [5] * 5 and c.snapshot_state() == a.snapshot_state()
+    d, cd = server.replica("dev-d", village)
+    cd.snapshot_limit, cd.first_snapshot_limit, cd.snapshot_ramp = 7, 2, 1.0  # no ramp
+    limits = _snapshot_limits(cd)
+    cd.sync()
+    assert limits == [2] * 12 and d.snapshot_state() == a.snapshot_state()
+
+
+def test_the_default_pages_ramp_from_1000_to_5000_entities(server):
+    _, client = server.replica("dev-a", "330102001001")
+    sizes = client._snapshot_limits()
+    assert [next(sizes) for _ in range(5)] == [1000, 2000, 4000, 5000, 5000]
+    client.snapshot_limit, client.first_snapshot_limit, client.snapshot_ramp = 9, 1, 3.7
+    sizes = client._snapshot_limits()
+    assert [next(sizes) for _ in range(4)] == [1, 3, 9, 9]
