@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
 from desktop.memory import release_free_memory
-from registry.store import Changes, Store
+from registry.store import Changes, ConcurrentUse, Store
 
 PROGRESS_DELAY_MS = 600
 #: Work that ran this long (seconds) gives the memory it freed back to the system after.
@@ -63,6 +63,66 @@ class Identity:
 
 
 Outcome = Callable[[bool, Any], None]  # (succeeded, result or exception)
+
+
+#: The lane whose work the calling thread is running, if any (for the thread check).
+_running = threading.local()
+
+
+class _Lane:
+    """The work queued or running on one single-thread pool (the DB thread or the read
+    lane) and the thread running it; with the thread check on, it says whether a thread
+    may use that pool's connection now."""
+
+    def __init__(self, runner: BackgroundRunner, name: str) -> None:
+        self._runner = weakref.ref(runner)
+        self.name = name
+        self.gui = threading.get_ident()  # runners are made on the GUI thread
+        self.queued = 0  # queued or running
+        self.thread: int | None = None  # the thread running this lane's work
+        self._count = threading.Lock()
+
+    def queue(self, work: Callable[[], Any]) -> Callable[[], Any]:
+        """Count ``work`` in; the returned callable runs it as this lane's (counted out
+        when it ends, before its outcome is reported)."""
+        with self._count:
+            self.queued += 1
+
+        def run() -> Any:
+            self.thread, _running.lane = threading.get_ident(), self
+            try:
+                return work()
+            finally:
+                self.thread, _running.lane = None, None
+                with self._count:
+                    self.queued -= 1
+
+        return run
+
+    def check(self) -> None:
+        """Raise ``ConcurrentUse`` unless the calling thread may use the connection now:
+        the lane's own thread while it runs work; the GUI thread while the lane is idle
+        (nothing can start before the GUI thread queues it); any thread once the runner
+        is stopped and idle. Another runner's worker is refused while this runner takes
+        work: two runners on one store are two threads on one connection."""
+        runner = self._runner()
+        me = threading.get_ident()
+        if runner is None or self.thread == me:
+            return
+        if self.queued == 0 and (me == self.gui or not runner.accepting):
+            return
+        other = getattr(_running, "lane", None)
+        if other is not None and other._runner() is not runner:
+            raise ConcurrentUse(
+                f"the {other.name} of another runner used this store while its own runner "
+                "takes work: two runners on one store use one connection from two threads;"
+                " share one runner, or stop() the first")
+        where = "the GUI thread" if me == self.gui else f"thread {me}"
+        raise ConcurrentUse(
+            f"the store's connection was used on {where} while the runner's {self.name} "
+            f"has {self.queued} piece(s) of work queued or running (or, off the GUI thread,"
+            " may have at any time): read through runner.call(...), or wait until "
+            "runner.idle() on the GUI thread")
 
 
 class _Task(QRunnable):
@@ -94,6 +154,9 @@ class BackgroundRunner(QObject):
     returns.
     """
 
+    #: Tests turn this on: every statement of a runner's store then checks that no other
+    #: thread is using the connection (see ``_Lane.check``); the app runs without it.
+    check_threads: ClassVar[bool] = False
     #: Every runner alive, so tests can stop them all before their store closes.
     _live: ClassVar[weakref.WeakSet[BackgroundRunner]] = weakref.WeakSet()
 
@@ -118,7 +181,34 @@ class BackgroundRunner(QObject):
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._closed = False
         self._accepting = True
+        self._lanes = {id(self.db_pool): _Lane(self, "DB thread"),
+                       id(self.read_pool): _Lane(self, "read lane")}
+        if self.check_threads and not synchronous:
+            self._check(store)
         BackgroundRunner._live.add(self)
+
+    def _check(self, store: Store) -> None:
+        """Check every statement on the store (and its reader) for use from another
+        thread (``check_threads``)."""
+        store.check_threads(self._lanes[id(self.db_pool)].check)
+        reader = store.reader()
+        if reader is not None and reader is not store:
+            reader.check_threads(self._lanes[id(self.read_pool)].check)
+
+    @property
+    def accepting(self) -> bool:
+        """Whether the runner still takes work (False once stopping)."""
+        return self._accepting
+
+    def idle(self) -> bool:
+        """No store work queued or running (on the DB thread or the read lane): until
+        the GUI thread queues some, it may use the store itself (tests)."""
+        return all(lane.queued == 0 for lane in self._lanes.values())
+
+    def _queued(self, pool: QThreadPool, work: Callable[[], Any]) -> Callable[[], Any]:
+        """``work`` counted on ``pool``'s lane (network work is not counted)."""
+        lane = self._lanes.get(id(pool))
+        return work if lane is None else lane.queue(work)
 
     def submit_store_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
         """Queue ``work(store)`` on the DB thread (ops call this; widgets use ops)."""
@@ -145,7 +235,8 @@ class BackgroundRunner(QObject):
             return
         token = next(self._tokens)
         self._pending[token] = outcome
-        pool.start(_Task(work, lambda ok, value: self._finished.emit(token, ok, value)))
+        pool.start(_Task(self._queued(pool, work),
+                         lambda ok, value: self._finished.emit(token, ok, value)))
 
     def _deliver(self, token: int, ok: bool, value: Any) -> None:
         outcome = self._pending.pop(token, None)
@@ -165,7 +256,8 @@ class BackgroundRunner(QObject):
         if self.synchronous:
             _Task(lambda: work(self._store), keep).run()
         else:
-            self.db_pool.start(_Task(lambda: work(self._store), keep))
+            self.db_pool.start(_Task(self._queued(self.db_pool, lambda: work(self._store)),
+                                     keep))
             done.wait()
         ok, value = box[0]
         if not ok:
@@ -200,7 +292,8 @@ class BackgroundRunner(QObject):
             return
         self.stop()
         self._closed = True
-        self.db_pool.start(_Task(self._store.close, lambda _ok, _value: None))
+        self.db_pool.start(_Task(self._queued(self.db_pool, self._store.close),
+                                 lambda _ok, _value: None))
         self.db_pool.waitForDone()
 
 

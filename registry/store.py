@@ -147,6 +147,50 @@ class _Pending:
 _ENTITY_COLUMNS = "id, list, scope, parent, props, versions, deleted, merged_into"
 
 
+class ConcurrentUse(RuntimeError):
+    """A store's connection was used on a thread that may not use it now (a program error:
+    one sqlite connection used from two threads at once can crash the process)."""
+
+
+ThreadCheck = Callable[[], None]
+
+
+class _CheckedConnection:
+    """A connection that runs thread checks before each statement (a debug aid, see
+    :meth:`Store.check_threads`); everything else is the connection's own."""
+
+    def __init__(self, conn: Connection, checks: list[ThreadCheck]) -> None:
+        self.conn = conn
+        self._checks = checks
+
+    def _check(self) -> None:
+        for check in self._checks:
+            check()
+
+    def execute(self, *args: Any) -> Any:
+        """``Connection.execute`` after the checks."""
+        self._check()
+        return self.conn.execute(*args)
+
+    def executemany(self, *args: Any) -> Any:
+        """``Connection.executemany`` after the checks."""
+        self._check()
+        return self.conn.executemany(*args)
+
+    def executescript(self, *args: Any) -> Any:
+        """``Connection.executescript`` after the checks."""
+        self._check()
+        return self.conn.executescript(*args)
+
+    def cursor(self, *args: Any) -> Any:
+        """``Connection.cursor`` after the checks."""
+        self._check()
+        return self.conn.cursor(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
 class Store:
     """The open, unlocked local store of one profile, acting for one user on one device."""
 
@@ -169,6 +213,7 @@ class Store:
         self._closed = False
         self._depth = 0
         self._reader: Store | None = None
+        self._thread_checks: list[ThreadCheck] = []
         self.clock = HybridClock(device, now_ms=now_ms)
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
         if last:
@@ -183,6 +228,18 @@ class Store:
 
             self._db = sqlite_utils.Database(self._conn)
         return self._db
+
+    def check_threads(self, check: ThreadCheck) -> None:
+        """From now on call ``check()`` before every statement on this store's connection
+        (``store.db`` included); it raises :class:`ConcurrentUse` when the calling thread
+        may not use the connection now. A debug aid for tests (the desktop's runner adds
+        one when ``BackgroundRunner.check_threads`` is on): it costs a call per statement,
+        so the app runs without it."""
+        with self._lock:
+            if not self._thread_checks:
+                self._conn = _CheckedConnection(self._conn, self._thread_checks)  # type: ignore[assignment]
+                self._db = None  # made again, on the checked connection
+            self._thread_checks.append(check)
 
     # -- writing --------------------------------------------------------------
 

@@ -23,6 +23,11 @@ from registry.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
+# A test that reads the store on the GUI thread while a runner's DB thread works on it
+# gets a ConcurrentUse error at once, instead of a rare crash in sqlite (read through
+# runner.call(...), or wait until runner.idle()).
+BackgroundRunner.check_threads = True
+
 
 @pytest.fixture(autouse=True)
 def user_settings(tmp_path: Path) -> Path:

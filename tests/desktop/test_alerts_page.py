@@ -49,8 +49,8 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     model = page.model
     rows = [model.row_at(r) for r in range(model.rowCount())]
     overdue = next(r for r in rows if r.kind == "visit_overdue")
-    person = store.get(overdue.subject_id)
-    household = store.get(person.parent)
+    person = runner.call(lambda s: s.get(overdue.subject_id))
+    household = runner.call(lambda s: s.get(person.parent))
     assert (overdue.name, overdue.household_no) == (person.props["name"],
                                                     household.props["household_no"])
     index = rows.index(overdue)
@@ -81,8 +81,8 @@ def test_page_lists_alerts_in_words_filters_by_kind_and_opens_the_household(qtbo
     page.show_kind("visit_overdue")
     with qtbot.waitSignal(page.open_household, timeout=2000) as opened:
         page.view.doubleClicked.emit(page.proxy.index(0, 1))
-    subject = store.get(model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row()
-                                     ).subject_id)
+    top = model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row())
+    subject = page.runner.call(lambda s: s.get(top.subject_id))
     assert opened.args == [subject.parent]
 
     before = model.rowCount()

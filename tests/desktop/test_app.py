@@ -40,7 +40,7 @@ def window_with_demo(qtbot, store, people=40):
 
 def test_main_window_lists_households_and_masked_members(qtbot, store):
     window, runner = window_with_demo(qtbot, store)
-    assert window.households.rowCount() == store.count("household")
+    assert window.households.rowCount() == runner.call(lambda s: s.count("household"))
     qtbot.waitUntil(lambda: window.people.rowCount() > 0, timeout=5000)
     person = window.people.row_at(0)
     shown = window.people.index(0, window.people.COL_ID).data(Qt.ItemDataRole.DisplayRole)
@@ -50,7 +50,7 @@ def test_main_window_lists_households_and_masked_members(qtbot, store):
 
 def test_search_box_finds_by_pinyin_initials(qtbot, store):
     window, runner = window_with_demo(qtbot, store)
-    target = store.find("person", limit=1)[0]
+    target = runner.call(lambda s: s.find("person", limit=1))[0]  # the runner owns it
     qtbot.keyClicks(window.search, target.props["id_number"][-6:])
     qtbot.waitUntil(lambda: window.people.rowCount() == 1
                     and window.people.row_at(0).id == target.id, timeout=5000)
@@ -68,7 +68,8 @@ def test_sync_action_pushes_to_a_real_embedded_server(qtbot, store, tmp_path):
         with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
             window.sync_action.trigger()
         result = signal.args[0]
-        assert result.pushed == len(store.journal()) and result.checked and not result.repaired
+        journal = runner.call(lambda s: s.journal())
+        assert result.pushed == len(journal) and result.checked and not result.repaired
         assert "上传" in window.statusBar().currentMessage()
         runner.wait()
     finally:

@@ -66,14 +66,14 @@ class App:
         self.window.close()
         self.window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        self.runner.wait()
+        self.runner.stop()  # the next App's runner owns the store: one at a time
 
 
 def test_indicator_says_unconnected_then_pending_and_last_sync(qtbot, store, county):
     load_demo(store, people=8, today=TODAY)
     app = App(qtbot, store)
     qtbot.waitUntil(lambda: app.status.state is not None, timeout=5000)
-    pending = StoreReplica(store).pending_count()
+    pending = app.runner.call(lambda s: StoreReplica(s).pending_count())
     assert pending > 0
     assert app.status.label.text() == f"未连接县服务器 · 尚未同步 · 待上传 {pending}"
     app.auto.start()  # no connection: nothing is probed
@@ -122,7 +122,7 @@ def test_syncs_when_the_server_comes_up_and_backs_off_while_down(qtbot, store, c
     county.start()  # the server comes up after the app
     qtbot.waitUntil(lambda: len(app.synced) == 1, timeout=30_000)
     assert app.probes[-1] is True and app.auto.schedule.backoff_s == FAST.backoff_start_s
-    assert StoreReplica(store).pending_count() == 0
+    assert app.runner.call(lambda s: StoreReplica(s).pending_count()) == 0
     qtbot.waitUntil(lambda: app.status.label.text().endswith("待上传 0"), timeout=5000)
     app.close()
 
@@ -136,7 +136,7 @@ def test_a_submit_syncs_after_the_debounce_and_never_two_syncs_at_once(qtbot, st
     app.sync.started.connect(starts.append)
     app.auto.start()
     qtbot.waitUntil(lambda: len(app.synced) == 1, timeout=30_000)
-    person = store.find("person")[0]
+    person = app.runner.call(lambda s: s.find("person")[0])
     CollectionOp(app.runner, app.window,
                  lambda s: s.update(person.id, {"work_status": "务工"})).run()
     qtbot.waitUntil(lambda: app.status.state.pending == 1, timeout=5000)
@@ -147,7 +147,7 @@ def test_a_submit_syncs_after_the_debounce_and_never_two_syncs_at_once(qtbot, st
     CollectionOp(app.runner, app.window,
                  lambda s: s.update(person.id, {"work_status": "务农"})).run()
     qtbot.waitUntil(lambda: len(app.synced) == 3, timeout=30_000)
-    assert app.synced[-1].pushed == 1 and StoreReplica(store).pending_count() == 0
+    assert app.synced[-1].pushed == 1 and app.runner.call(lambda s: StoreReplica(s).pending_count()) == 0
     app.close()
 
 
@@ -169,7 +169,7 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
     app = App(qtbot, store)
     app.sync.sync_now()
     qtbot.waitUntil(lambda: len(app.synced) == 1, timeout=30_000)
-    flags = load_flags(store)
+    flags = app.runner.call(load_flags)
     assert flags and {f["kind"] for f in flags} == {"duplicate_id_number"}
     qtbot.waitUntil(lambda: app.status.flags_button.isVisible(), timeout=5000)
     assert app.status.flags_button.text() == f"待核查 {len(flags)}"
@@ -178,7 +178,7 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
     qtbot.waitUntil(lambda: dialog.model.rowCount() == len(flags), timeout=5000)
     model = dialog.model
     qtmodeltester.check(model)
-    person = store.get(flags[-1]["entity_id"])
+    person = app.runner.call(lambda s: s.get(flags[-1]["entity_id"]))
     number = person.props["id_number"]
     texts = [model.index(r, c).data() for r in range(model.rowCount())
              for c in range(model.columnCount())]
@@ -199,7 +199,7 @@ def test_duplicate_id_numbers_flagged_by_the_server_are_shown_masked(qtbot, qtmo
                  lambda s: s.update(person.id, {"id_number": fixed})).run()
     qtbot.waitUntil(lambda: app.status.flags_button.text() == f"待核查 {len(flags) - 1}",
                     timeout=5000)  # closed here at once; the county closes it on its side
-    assert person.id not in {r.entity_id for r in flag_rows(store)}
+    assert person.id not in {r.entity_id for r in app.runner.call(flag_rows)}
     app.close()
 
 

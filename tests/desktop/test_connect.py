@@ -93,19 +93,25 @@ def fill(qtbot, dialog, url: str, code: str, ca: Path | None) -> None:
     dialog.ca_path.setText(str(ca) if ca else "")
 
 
+def pending_of(window) -> int:
+    """Changes waiting to be pushed, read through the window's runner (it owns the store)."""
+    return window.runner.call(lambda s: StoreReplica(s).pending_count())
+
+
 def test_connect_over_tls_then_sync(qtbot, window, store, county):
     assert not window.sync_action.isEnabled() and not window.sync_menu.bundle_action.isEnabled()
     dialog = window.sync_menu.open_connect()
     fill(qtbot, dialog, county.url + "/", county.code(), county.tls.ca_der)
     with qtbot.waitSignal(dialog.connected, timeout=30000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    connection = load_connection(store)
+    connection = window.runner.call(load_connection)
     assert connection.url == county.url and connection.ca_pem.startswith("-----BEGIN")
     assert window.sync_action.isEnabled() and window.sync_menu.bundle_action.isEnabled()
     assert "已连接县服务器" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as synced:
         window.sync_action.trigger()
-    assert synced.args[0].pushed == len(store.journal()) and synced.args[0].checked
+    journal = window.runner.call(lambda s: s.journal())
+    assert synced.args[0].pushed == len(journal) and synced.args[0].checked
 
 
 @pytest.mark.parametrize(("case", "field"), [("code", "注册码："), ("scope", "注册码："),
@@ -133,7 +139,7 @@ def test_a_refusal_names_its_field_and_keeps_nothing(qtbot, window, store, count
     qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=30000)
     assert dialog.error.text().startswith(field), dialog.error.text()
     assert dialog.isVisible() and dialog.connect_button.isEnabled()
-    assert load_connection(store) is None and not window.sync_action.isEnabled()
+    assert window.runner.call(load_connection) is None and not window.sync_action.isEnabled()
 
 
 def test_usb_bundle_is_imported_by_the_county_and_acknowledged_by_the_next_sync(
@@ -142,16 +148,16 @@ def test_usb_bundle_is_imported_by_the_county_and_acknowledged_by_the_next_sync(
     fill(qtbot, dialog, county.url, county.code(), county.tls.ca)
     with qtbot.waitSignal(dialog.connected, timeout=30000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    pending = StoreReplica(store).pending_count()
+    pending = pending_of(window)
     bundle = tmp_path / "usb" / "village.bundle"
     bundle.parent.mkdir()
     window.sync_menu.export_bundle(bundle)
     qtbot.waitUntil(lambda: "已导出" in window.statusBar().currentMessage(), timeout=30000)
     assert str(pending) in window.statusBar().currentMessage()
-    assert StoreReplica(store).pending_count() == pending  # writing acknowledges nothing
+    assert pending_of(window) == pending  # writing acknowledges nothing
     imported = subprocess.run(county.cli("import-bundle", str(bundle)), cwd=ROOT,
                               capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(imported.stdout)["accepted"] == pending
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as synced:
         window.sync_action.trigger()
-    assert synced.args[0].checked and StoreReplica(store).pending_count() == 0
+    assert synced.args[0].checked and pending_of(window) == 0

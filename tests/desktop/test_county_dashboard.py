@@ -72,8 +72,8 @@ def _fill(store, today: date = TODAY) -> dict[str, str]:
     return ids
 
 
-def _page(qtbot, store) -> DashboardPage:
-    page = DashboardPage(BackgroundRunner(store), today=lambda: TODAY)
+def _page(qtbot, store, runner: BackgroundRunner | None = None) -> DashboardPage:
+    page = DashboardPage(runner or BackgroundRunner(store), today=lambda: TODAY)
     qtbot.addWidget(page)
     assert page.status_chart.title() == "劳动力就业状况（近12个月）（正在计算…）"
     # the alerts are counted on the read lane while the DB thread reads the rest: either
@@ -149,16 +149,20 @@ def test_a_write_redraws_the_page(county, qtbot):
 def test_the_alerts_of_the_last_run_are_shown_until_a_record_is_written(county, qtbot):
     ids = _fill(county)
     first = _page(qtbot, county)
-    again = _page(qtbot, county)  # nothing written since: the same run, drawn at once
+    # nothing written since: the same run, drawn at once (one runner per store: two would
+    # be two DB threads on one connection)
+    again = _page(qtbot, county, first.runner)
     assert again.alerts == first.alerts and again.alerts_chart.title() == (
         first.alerts_chart.title())
+    before = again.alerts
     op = CollectionOp(first.runner, first, lambda s: s.write([Create("visit", {
         "person_id": ids["罗海"], "visit_date": "2026-11-21", "employment_status": "employed",
         "monthly_income": 2500})]))
     with qtbot.waitSignal(first.alerts_drawn, timeout=10_000):
         op.run()
-    assert first.alerts == alerts_by_village(county, scope=COUNTY, today=TODAY)
-    assert first.alerts != again.alerts  # 罗海's overdue follow-up is no longer alerted
+    assert first.alerts == first.runner.call(
+        lambda s: alerts_by_village(s, scope=COUNTY, today=TODAY))
+    assert first.alerts != before  # 罗海's overdue follow-up is no longer alerted
     assert "正在重新计算" not in first.alerts_chart.title()
 
 

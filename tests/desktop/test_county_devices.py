@@ -135,8 +135,9 @@ def enrolled_page(qtbot, county_store, county) -> DevicesPage:
     return page
 
 
-def admin_client(store) -> AdminClient:
-    return AdminClient(load_admin(store))
+def admin_client(runner: BackgroundRunner) -> AdminClient:
+    """The admin client of the kept identity, read through the runner that owns the store."""
+    return AdminClient(runner.call(load_admin))
 
 
 def decode(image: QImage) -> str:
@@ -162,16 +163,16 @@ def test_admin_code_entered_once_then_devices_longest_silent_first(qtbot, county
     page.code_edit.setText("AAAAAA-BBBBBB-CCCCCC-DDDDDD")
     page.enrol_button.click()
     qtbot.waitUntil(lambda: "管理注册码无效" in page.setup_status.text(), timeout=10_000)
-    assert load_admin(county_store) is None and page.stack.currentIndex() == 0
+    assert page.runner.call(load_admin) is None and page.stack.currentIndex() == 0
 
     with qtbot.waitSignal(page.counted, timeout=10_000) as counted:
         page.code_edit.setText(code_of(county, role="admin", scope=COUNTY, name="县管理员"))
         page.enrol_button.click()
     assert counted.args == ["1"]  # lap-meixi, silent 20 days
-    kept = load_admin(county_store)
+    kept = page.runner.call(load_admin)
     assert kept is not None and kept.scope == "361130" and kept.url == county.url
     assert kept.device_id.startswith(county_store.device + "-admin-")
-    assert county_store.meta("sync_role") == "county"  # the sync credential is untouched
+    assert page.runner.call(lambda s: s.meta("sync_role")) == "county"  # the sync credential is untouched
     order = shown(page)
     assert order[0] == "lap-meixi"
     assert set(order[1:3]) == {"lap-new", county_store.device}  # never seen: since enrolment
@@ -194,6 +195,7 @@ def test_admin_code_entered_once_then_devices_longest_silent_first(qtbot, county
     qtbot.waitUntil(lambda: len(counts) == 2, timeout=10_000)
     assert sorted(counts) == [0, 1]
 
+    page.runner.stop()  # the page is done with: one runner per store at a time
     again = open_page(qtbot, county_store)  # the profile keeps it: no second code asked
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 1 and again.model.rowCount() == 5,
                     timeout=10_000)
@@ -232,10 +234,10 @@ def test_new_device_code_shown_as_text_and_qr_enrols_a_laptop(qtbot, county_stor
     enroll(county.url, code=code, device_id="lap-meixi-2", scope=V1)
     page.reload()
     qtbot.waitUntil(lambda: "lap-meixi-2" in shown(page), timeout=10_000)
-    audit = admin_client(county_store).audit()
+    audit = admin_client(page.runner).audit()
     assert [(a.action, a.target, a.result) for a in audit] == [
         ("enrol", f"village:{V1}", "ok")]
-    assert audit[0].actor == load_admin(county_store).device_id
+    assert audit[0].actor == page.runner.call(load_admin).device_id
 
 
 def test_revoke_asks_first_then_redraws_and_a_reenrolment_code_brings_it_back(
@@ -248,7 +250,7 @@ def test_revoke_asks_first_then_redraws_and_a_reenrolment_code_brings_it_back(
     page.revoke_button.click()
     qtbot.waitUntil(lambda: len(asked) == 1)  # after the role is read again
     assert "lap-meixi-笔记本" in asked[0]
-    assert admin_client(county_store).audit() == []  # declined: nothing asked of the server
+    assert admin_client(page.runner).audit() == []  # declined: nothing asked of the server
 
     page.confirm = lambda _parent, _title, _text: True
     page.revoke_button.click()
@@ -272,7 +274,7 @@ def test_revoke_asks_first_then_redraws_and_a_reenrolment_code_brings_it_back(
              old_token=laptops["lap-meixi"])
     page.reload()
     qtbot.waitUntil(lambda: shown(page)[-1] != "lap-meixi", timeout=10_000)
-    actions = [(a.action, a.target) for a in admin_client(county_store).audit()]
+    actions = [(a.action, a.target) for a in admin_client(page.runner).audit()]
     assert actions == [("revoke", "lap-meixi"), ("reenrol-code", "lap-meixi"),
                        ("reenrol", "lap-meixi")]
 
@@ -290,7 +292,7 @@ def test_unreachable_server_is_said_and_the_list_stays(qtbot, county_store, coun
 
 def test_a_revoked_admin_token_asks_for_a_new_code(qtbot, county_store, county):
     page = enrolled_page(qtbot, county_store, county)
-    first = load_admin(county_store)
+    first = page.runner.call(load_admin)
     other = code_of(county, role="admin", scope=COUNTY, name="另一管理员")
     other_admin = AdminClient(AdminCredential(
         county.url, enroll(county.url, code=other, device_id="adm-other")["token"],
@@ -301,9 +303,9 @@ def test_a_revoked_admin_token_asks_for_a_new_code(qtbot, county_store, county):
     assert "管理令牌无效或已被吊销" in page.setup_status.text()
     page.code_edit.setText(code_of(county, role="admin", scope=COUNTY, name="县管理员二"))
     page.enrol_button.click()
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and load_admin(county_store)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and page.runner.call(load_admin)
                     != first, timeout=10_000)
-    assert load_admin(county_store).device_id != first.device_id  # revoked: a fresh identity
+    assert page.runner.call(load_admin).device_id != first.device_id  # revoked: a fresh identity
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
 
 
@@ -340,18 +342,18 @@ def test_model_without_widgets(qtmodeltester):
 
 def test_another_admin_code_re_enrols_the_same_identity(qtbot, county_store, county):
     page = enrolled_page(qtbot, county_store, county)
-    first = load_admin(county_store)
+    first = page.runner.call(load_admin)
     page.admin_button.click()
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 0)
     assert "原令牌继续有效" in page.setup_status.text()
     page.code_edit.setText("ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ")  # refused: the kept token stays
     page.enrol_button.click()
     qtbot.waitUntil(lambda: "管理注册码无效" in page.setup_status.text(), timeout=10_000)
-    assert load_admin(county_store) == first
+    assert page.runner.call(load_admin) == first
     page.code_edit.setText(code_of(county, role="admin", scope=COUNTY, name="县管理员（新）"))
     page.enrol_button.click()
-    qtbot.waitUntil(lambda: load_admin(county_store) != first, timeout=10_000)
-    kept = load_admin(county_store)
+    qtbot.waitUntil(lambda: page.runner.call(load_admin) != first, timeout=10_000)
+    kept = page.runner.call(load_admin)
     assert kept.device_id == first.device_id and kept.token != first.token
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and any(
         page.model.device_at(r).name == "县管理员（新）" for r in range(page.model.rowCount())),
@@ -360,7 +362,7 @@ def test_another_admin_code_re_enrols_the_same_identity(qtbot, county_store, cou
     with pytest.raises(AdminError) as caught:
         AdminClient(first).devices()
     assert caught.value.kind == "auth"
-    assert [(a.action, a.result) for a in admin_client(county_store).audit()] == [
+    assert [(a.action, a.result) for a in admin_client(page.runner).audit()] == [
         ("reenrol", "403"), ("reenrol", "ok")]  # the refused code is audited too
 
 
@@ -374,7 +376,7 @@ def as_role(page: DevicesPage, role: str) -> None:
 def test_own_device_and_admin_identity_are_marked_and_revoking_them_asks_twice(
         qtbot, county_store, county, laptops):
     page = enrolled_page(qtbot, county_store, county)
-    admin_id = load_admin(county_store).device_id
+    admin_id = page.runner.call(load_admin).device_id
     names = {page.model.device_at(r).device_id: page.model.index(r, 0)
              for r in range(page.model.rowCount())}
     assert names[county_store.device].data() == "县人社局笔记本（本机）"
@@ -392,8 +394,8 @@ def test_own_device_and_admin_identity_are_marked_and_revoking_them_asks_twice(
         qtbot.waitUntil(lambda asked=asked: len(asked) == 2)
         assert asked[1][0] == "吊销本机" and warning in asked[1][1]
     qtbot.wait(200)
-    assert admin_client(county_store).audit() == []  # declined: nothing asked of the server
-    assert not any(d.revoked for d in admin_client(county_store).devices())
+    assert admin_client(page.runner).audit() == []  # declined: nothing asked of the server
+    assert not any(d.revoked for d in admin_client(page.runner).devices())
 
     asked = []
     page.confirm = lambda _p, title, text: asked.append(title) or True
@@ -420,7 +422,7 @@ def test_only_a_county_admin_manages_devices(qtbot, county_store, county, laptop
     page.ask_new_code()
     qtbot.wait(300)
     assert page.code_dialog is None and page.new_code_dialog is None
-    assert admin_client(county_store).audit() == []
+    assert admin_client(page.runner).audit() == []
     assert page.model.rowCount() == 5  # the list itself stays readable
     refused = page.runner.call(lambda s: audit.entries(s, action="device_admin"))
     assert [(e.user, e.target, e.result) for e in refused] == [
@@ -442,7 +444,7 @@ def test_a_clerk_cannot_enter_the_admin_code(qtbot, profile, county):
         page.enrol()
         qtbot.waitUntil(lambda: "只有县级管理员" in page.setup_status.text())
         qtbot.wait(300)
-        assert load_admin(store) is None and page.stack.currentIndex() == 0
+        assert page.runner.call(load_admin) is None and page.stack.currentIndex() == 0
         refused = page.runner.call(lambda s: audit.entries(s, action="device_admin"))
         assert [(e.target, e.result, e.detail) for e in refused] == [
             ("admin_code", "denied", {"role": accounts.CLERK})]

@@ -59,12 +59,16 @@ def county(tmp_path: Path):
     store.close()
 
 
-def people(store: Store) -> int:
-    return store.db.execute("SELECT count(*) FROM entity WHERE list = 'person'").fetchone()[0]
+def people(runner: BackgroundRunner) -> int:
+    """People in the store, read through the runner (its DB thread may be busy)."""
+    return runner.call(lambda store: store.db.execute(
+        "SELECT count(*) FROM entity WHERE list = 'person'").fetchone()[0])
 
 
-def journal(store: Store) -> int:
-    return store.db.execute("SELECT count(*) FROM journal WHERE list != 'audit'").fetchone()[0]
+def journal(runner: BackgroundRunner) -> int:
+    """Journal entries (audit left out), read through the runner."""
+    return runner.call(lambda store: store.db.execute(
+        "SELECT count(*) FROM journal WHERE list != 'audit'").fetchone()[0])
 
 
 def open_wizard(qtbot, runner: BackgroundRunner, *, village: str = VILLAGES[0]) -> ImportWizard:
@@ -133,7 +137,7 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     qtbot.addWidget(households)
     households.show()
     qtbot.waitUntil(lambda: households.status.text().startswith("共"), timeout=WAIT)
-    before_people, before_status = people(county), households.status.text()
+    before_people, before_status = people(runner), households.status.text()
     path = write_csv(tmp_path / "台账.csv", rows(rare=False), encoding="gbk")
     wizard = open_wizard(qtbot, runner, village="")
     load(qtbot, wizard, path)
@@ -168,7 +172,7 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     wizard.next()
     dry = wizard.dry_run_page
     qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
-    assert people(county) == before_people  # the dry run wrote nothing
+    assert people(runner) == before_people  # the dry run wrote nothing
     assert dry.summary.text().startswith("共 4 行：新增 4，更新 0，无变化 0，拒绝 0")
     assert dry.model.rowCount() == 4 and not dry.skip.isVisible() and dry.isComplete()
     dry.save_report(tmp_path / "report.csv")
@@ -183,12 +187,12 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
     assert commit.status.text().startswith("已导入：新增 4 人，更新 0 人，新建 2 户")
     assert commit.status.text().endswith(f"新建的户归入 思口镇高枧村（{VILLAGES[1]}）。")
-    assert people(county) == before_people + 4
-    imported = county.db.execute(
+    assert people(runner) == before_people + 4
+    imported = runner.call(lambda s: s.db.execute(
         "SELECT DISTINCT e.scope FROM entity e WHERE e.list IN ('person', 'household')"
         " AND json_extract(e.props, '$.household_no') IN ('H0101', 'H0102')"
         " OR e.parent IN (SELECT id FROM entity WHERE json_extract(props, '$.household_no')"
-        " IN ('H0101', 'H0102'))").fetchall()
+        " IN ('H0101', 'H0102'))").fetchall())
     assert imported == [(VILLAGES[1],)]  # the village's laptops will receive them
     qtbot.waitUntil(lambda: households.status.text() != before_status, timeout=WAIT)
 
@@ -216,15 +220,16 @@ def test_xlsx_with_a_title_row_and_repaired_mojibake_are_said_plainly(qtbot, cou
 
 
 def test_damaged_text_is_refused_naming_where_and_nothing_goes_on(qtbot, county, tmp_path):
-    wizard = open_wizard(qtbot, BackgroundRunner(county))
-    before = journal(county)
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    before = journal(runner)
     load(qtbot, wizard, write_damaged(tmp_path / "d.csv"))
     error = wizard.file_page.error.text()
     assert error.startswith("文件被拒绝，未导入任何数据：") and "第 4 行第 C 列" in error
     assert "刘" not in error
     assert wizard.preview is None and not wizard.file_page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert journal(county) == before
+    assert journal(runner) == before
 
 
 def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, tmp_path):
@@ -232,7 +237,7 @@ def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, 
     data[3][9] = -5  # negative income, row 5
     runner = BackgroundRunner(county)
     wizard = open_wizard(qtbot, runner)
-    before = people(county)
+    before = people(runner)
     to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", data, encoding="utf-8-sig"))
     dry = wizard.dry_run_page
     assert "拒绝 1" in dry.summary.text() and not dry.isComplete()
@@ -245,7 +250,7 @@ def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, 
     wizard.next()
     qtbot.waitUntil(lambda: wizard.commit_page.done, timeout=WAIT)
     assert "跳过被拒绝的 1 行" in wizard.commit_page.status.text()
-    assert people(county) == before + 3
+    assert people(runner) == before + 3
 
 
 def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp_path):
@@ -253,15 +258,15 @@ def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp
     wizard = open_wizard(qtbot, runner)
     to_dry_run(qtbot, wizard, write_csv(tmp_path / "l.csv", rows(), encoding="utf-8"))
     runner.wait()
-    county.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
-                         scope=VILLAGES[0])])  # a sync brought this person meanwhile
-    before = (people(county), journal(county))
+    runner.call(lambda s: s.write([Create("person", {"name": "张建国", "id_number": rows()[0][3]},
+                                             scope=VILLAGES[0])]))  # a sync brought them meanwhile
+    before = (people(runner), journal(runner))
     wizard.next()
     commit = wizard.commit_page
     qtbot.waitUntil(lambda: commit.error.text() != "", timeout=WAIT)
     assert commit.error.text().startswith("导入失败，未写入任何数据：")
     assert "重新试运行" in commit.error.text() and not commit.done
-    assert (people(county), journal(county)) == before
+    assert (people(runner), journal(runner)) == before
     assert commit.again.isVisibleTo(wizard)
     commit.again.click()  # a new dry run, the mapping chosen by hand kept
     assert wizard.currentPage() is wizard.dry_run_page
@@ -270,7 +275,7 @@ def test_a_register_changed_since_the_dry_run_imports_nothing(qtbot, county, tmp
     assert wizard.dry_run_page.summary.text().startswith("共 4 行：新增 3，更新 1")
     wizard.next()
     qtbot.waitUntil(lambda: commit.done, timeout=WAIT)
-    assert people(county) == before[0] + 3
+    assert people(runner) == before[0] + 3
 
 
 def test_a_multi_village_ledger_sends_each_household_to_its_village(qtbot, county, tmp_path):
@@ -296,7 +301,8 @@ def test_a_multi_village_ledger_sends_each_household_to_its_village(qtbot, count
     qtbot.waitUntil(lambda: "、" in commit.status.text(), timeout=WAIT)
     went = commit.status.text().rsplit("新建的户归入 ", 1)[1]
     assert [part.rsplit("（", 1)[-1].rstrip("）。") for part in went.split("、")] == list(VILLAGES)
-    scope_of = {h.props["household_no"]: h.scope for h in county.find("household")}
+    scope_of = {h.props["household_no"]: h.scope
+                for h in runner.call(lambda s: s.find("household"))}
     assert (scope_of[VILLAGES[1] + "9001"], scope_of[VILLAGES[0] + "9001"]) == VILLAGES[::-1]
 
 
@@ -308,12 +314,12 @@ def test_a_file_edited_after_the_dry_run_imports_nothing(qtbot, county, tmp_path
     edited = rows()
     edited[2][9] = 9900  # another income: the same four new people, the same report
     write_csv(path, edited, encoding="utf-8")
-    before = (people(county), journal(county))
+    before = (people(runner), journal(runner))
     wizard.next()
     commit = wizard.commit_page
     qtbot.waitUntil(lambda: commit.error.text() != "", timeout=WAIT)
     assert "重新试运行" in commit.error.text() and not commit.done
-    assert (people(county), journal(county)) == before
+    assert (people(runner), journal(runner)) == before
 
 
 def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
@@ -324,8 +330,9 @@ def open_export(qtbot, runner: BackgroundRunner, kind: str) -> ExportDialog:
     return dialog
 
 
-def exports(store: Store) -> list[audit.Entry]:
-    return audit.entries(store, action="export")
+def exports(runner: BackgroundRunner) -> list[audit.Entry]:
+    """The audited exports, read through the runner (its DB thread owns the store)."""
+    return runner.call(lambda store: audit.entries(store, action="export"))
 
 
 def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
@@ -343,10 +350,11 @@ def test_masked_export_by_default_and_audited(qtbot, county, tmp_path):
     written = done.args[0]
     assert written.masked and int(written) > 0
     assert dialog.status.text() == f"已导出 {int(written)} 行（号码已遮蔽）：village.csv"
-    numbers = [p.props["id_number"] for p in county.find("person") if p.props.get("id_number")]
+    numbers = [p.props["id_number"] for p in dialog.runner.call(lambda s: s.find("person"))
+               if p.props.get("id_number")]
     text = out.read_text(encoding="utf-8-sig")
     assert not any(n in text for n in numbers)
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.target, entry.result, entry.detail["masked"], entry.detail["area"]) == (
         "village-monthly", "ok", True, COUNTY)
 
@@ -359,13 +367,13 @@ def test_unmasked_export_is_confirmed_then_audited_and_read_back(qtbot, county, 
     answer("取消", seen)
     dialog.export_to(out)
     assert "记入审计日志" in seen[0] and dialog.status.text() == "已取消，未导出。"
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     answer("导出完整号码", seen)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
         dialog.export_to(out)
     assert not done.args[0].masked and out.exists()
     assert "含完整号码，已记入审计日志" in dialog.status.text()
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.action, entry.target, entry.result, entry.user) == (
         "export", "township-changes", "ok", "county")
     assert entry.detail["masked"] is False and entry.detail["month"] == "2026-11"
@@ -393,11 +401,11 @@ def test_national_export_shows_the_findings_and_needs_export_anyway(qtbot, count
     qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
     assert dialog.findings.rowCount() >= 2
     assert dialog.findings_label.text().startswith(f"发现 {dialog.findings.rowCount()} 条疑点数据")
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
         dialog.anyway.click()
-    assert done.args[0].findings == dialog_findings(county) and out.exists()
-    [entry] = exports(county)
+    assert done.args[0].findings == dialog_findings(dialog.runner) and out.exists()
+    [entry] = exports(dialog.runner)
     assert entry.detail["export_anyway"] is True and entry.detail["masked"] is True
     assert not dialog.anyway.isVisibleTo(dialog)
 
@@ -419,18 +427,19 @@ def test_export_anyway_only_for_the_parameters_checked(qtbot, county, tmp_path):
         assert not dialog.progress.isVisibleTo(dialog) and dialog.export_button.isEnabled()
         dialog.unmasked.setChecked(False)
         dialog.area.setText(COUNTY)
-    assert not out.exists() and exports(county) == []
+    assert not out.exists() and exports(dialog.runner) == []
     dialog.export_to(out)  # the parameters as checked: 仍然导出 exports them, audited
     qtbot.waitUntil(lambda: dialog.anyway.isVisibleTo(dialog), timeout=WAIT)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT):
         dialog.anyway.click()
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert (entry.detail["area"], entry.detail["masked"], entry.detail["export_anyway"]) == (
         COUNTY, True, True)
 
 
-def dialog_findings(store: Store) -> int:
-    return len(check_national(store))
+def dialog_findings(runner: BackgroundRunner) -> int:
+    """How many national-format findings the register has, read through the runner."""
+    return runner.call(lambda store: len(check_national(store)))
 
 
 def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
@@ -440,7 +449,7 @@ def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
     assert dialog.month_text() is None and not dialog.month.isEnabled()
     with qtbot.waitSignal(dialog.exported, timeout=WAIT):
         dialog.export_to(tmp_path / "subsidy.csv")
-    [entry] = exports(county)
+    [entry] = exports(dialog.runner)
     assert entry.detail["month"] == "" and entry.target == "subsidy-list"
 
 

@@ -202,11 +202,16 @@ def _story(qtbot: Any, village: Store, desk_store: Store, county_store: Store,
     enrol(server, county_store, "county")
     county = open_window(qtbot, county_store)
     assert county.role == "county"
-    site_household = county_store.create("household", {
-        "household_no": VILLAGE + "0907", "village_code": VILLAGE, "head_name": "王五",
-        "relocated": True, "relocation_site": "村内集中安置点"}, scope=VILLAGE)
-    county_store.write([Create("person", {"name": "王五", "id_number": make_id(seq="501"),
-                                          "relation": "户主", "household_id": site_household})])
+
+    def on_file(store: Store) -> str:  # on the county window's DB thread: it owns the store
+        household = store.create("household", {
+            "household_no": VILLAGE + "0907", "village_code": VILLAGE, "head_name": "王五",
+            "relocated": True, "relocation_site": "村内集中安置点"}, scope=VILLAGE)
+        store.write([Create("person", {"name": "王五", "id_number": make_id(seq="501"),
+                                       "relation": "户主", "household_id": household})])
+        return household
+
+    site_household = county.runner.call(on_file)
     sync(qtbot, county)
     enrol(server, desk_store, "site")
     desk = open_window(qtbot, desk_store)

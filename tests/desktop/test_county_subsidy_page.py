@@ -143,7 +143,7 @@ def test_list_shows_amount_reasons_and_filters(qtbot, county, ids):
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
     with qtbot.waitSignal(page.open_household) as opened:
         page.view.doubleClicked.emit(page.proxy.index(0, 1))
-    assert opened.args == [county.get(ids["王五"]).parent]
+    assert opened.args == [page.runner.call(lambda s: s.get(ids["王五"])).parent]
     computed(qtbot, page, REWARD)
     unstated = page.model.index(0, SubsidyTableModel.COL_AMOUNT).data()
     assert unstated == "金额未规定"
@@ -191,7 +191,8 @@ def test_bulk_grant_records_claims_and_lists_refusals(qtbot, county, ids):
     assert isinstance(dialog, GrantResultDialog) and dialog.isVisible()
     assert dialog.summary.text() == "已登记 2 人；未登记 1 人（原因见下表）。"
     assert dialog.table.item(0, 2).text() == "未知：未记录务工开始日期或月数"
-    claims = {c.props["person_id"]: c.props for c in county.find("claim")}
+    claims = {c.props["person_id"]: c.props
+              for c in page.runner.call(lambda s: s.find("claim"))}
     assert set(claims) == {ids["张三"], ids["李四"]}
     assert all(c["amount"] == 600 and c["period"] == "2026" for c in claims.values())
     # the broadcast re-reads the list: both now granted
@@ -236,14 +237,15 @@ def test_export_masked_and_unmasked_only_for_a_role_that_may(qtbot, county, ids,
     out = tmp_path / "masked.xlsx"
     page.export_to(out, unmasked=False)
     qtbot.waitUntil(lambda: page.count.text().startswith("已导出 1 行"), timeout=10_000)
-    number = county.get(ids["张三"]).props["id_number"]
+    number = page.runner.call(lambda s: s.get(ids["张三"])).props["id_number"]
     cells = [str(c) for row in openpyxl.load_workbook(out).active.iter_rows(values_only=True)
              for c in row if c]
     assert number not in cells and f"{number[:4]}{'*' * 10}{number[-4:]}" in cells
     page.export_to(tmp_path / "full.xlsx", unmasked=True)  # refused even if called
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert isinstance(shown[0], accounts.NotAllowed)
-    assert [e.result for e in audit.entries(county, action="export")] == ["ok", "denied"]
+    exported = page.runner.call(lambda s: audit.entries(s, action="export"))
+    assert [e.result for e in exported] == ["ok", "denied"]
     assert not (tmp_path / "full.xlsx").exists()
 
 

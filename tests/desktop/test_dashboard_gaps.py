@@ -272,8 +272,10 @@ def test_the_county_navigation_counts_the_alerts(county, qtbot):
     row = next(r for r in range(window.nav.count()) if window.nav.item(r).text().startswith(
         "预警"))
 
-    def expected() -> str:
-        return f"预警  {len(alerts_for_store(county, as_of=date.today(), scope=COUNTY))}"
+    def expected() -> str:  # read through the runner: its DB thread owns the store
+        alerts = page.runner.call(
+            lambda s: alerts_for_store(s, as_of=date.today(), scope=COUNTY))
+        return f"预警  {len(alerts)}"
 
     qtbot.waitUntil(lambda: window.nav.item(row).text() == expected(), timeout=10_000)
     before = window.nav.item(row).text()

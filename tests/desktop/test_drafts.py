@@ -100,7 +100,7 @@ def test_closed_form_is_listed_reopened_restored_and_submitted(qtbot, store, pro
     draft_id = filler.widget.draft_id
     filler.widget.window().close()  # the worker closes the form: what was typed stays a draft
     runner.wait()
-    assert load_draft(store, draft_id)["values"]["head_name"] == "王五"
+    assert runner.call(lambda s: load_draft(s, draft_id))["values"]["head_name"] == "王五"
 
     dialog = drafts_dialog(qtbot, window, runner, rows=1)
     assert hint_shown(window) == "有 1 份未完成的草稿，可在“草稿”中继续填写"
@@ -126,9 +126,9 @@ def test_closed_form_is_listed_reopened_restored_and_submitted(qtbot, store, pro
 
     again.click("risks", "因病")
     again.click("relocated", "否")
-    qtbot.waitUntil(lambda: "relocated" in str(load_draft(store, draft_id)), timeout=3000)
+    qtbot.waitUntil(lambda: "relocated" in str(runner.call(lambda s: load_draft(s, draft_id))), timeout=3000)
     runner.wait()
-    assert [d["id"] for d in list_drafts(store)] == [draft_id]  # autosaves into the same draft
+    assert [d["id"] for d in runner.call(list_drafts)] == [draft_id]  # autosaves into the same draft
     again.click("members[1]/sex", "男")
     again.type("members[1]/birth_date", "19850315")
     again.choose("members[1]/relation", "户主")
@@ -139,12 +139,12 @@ def test_closed_form_is_listed_reopened_restored_and_submitted(qtbot, store, pro
         again.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     runner.wait()
 
-    assert load_draft(store, draft_id) is None and list_drafts(store) == []
-    (household,) = store.find("household")
+    assert runner.call(lambda s: load_draft(s, draft_id)) is None and runner.call(list_drafts) == []
+    (household,) = runner.call(lambda s: s.find("household"))
     assert household.props["head_name"] == "王五" and household.props["risks"] == ["因病"]
-    (person,) = store.find("person")
+    (person,) = runner.call(lambda s: s.find("person"))
     assert person.props["id_number"] == HEAD_ID and person.parent == household.id
-    (record,) = store.find("submission")
+    (record,) = runner.call(lambda s: s.find("submission"))
     assert record.props["answers"]["phone"] == PHONE
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 0 and dialog.empty.isVisible(),
                     timeout=5000)
@@ -182,13 +182,13 @@ def test_deleting_a_draft_asks_first_and_updates_the_hint(qtbot, store):
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     runner.wait()
     assert seen == ["确认删除？"]
-    assert {d["id"] for d in list_drafts(store)} == {"keep", "discard"}  # cancelled: kept
+    assert {d["id"] for d in runner.call(list_drafts)} == {"keep", "discard"}  # cancelled: kept
 
     answer_confirmation(qtbot, "删除", seen)
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     runner.wait()
     assert seen == ["确认删除？", "确认删除？"]
-    assert [d["id"] for d in list_drafts(store)] == ["keep"]
+    assert [d["id"] for d in runner.call(list_drafts)] == ["keep"]
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
     assert dialog.model.row_at(0).id == "keep"
     qtbot.waitUntil(lambda: hint_shown(window) == "有 1 份未完成的草稿，可在“草稿”中继续填写",
@@ -209,7 +209,7 @@ def test_a_draft_open_in_a_form_cannot_be_deleted(qtbot, store, monkeypatch):
     monkeypatch.setattr(dialog, "confirm_delete", lambda _row: True)
     dialog.delete_selected()
     runner.wait()
-    assert told and load_draft(store, "open") is not None
+    assert told and runner.call(lambda s: load_draft(s, "open")) is not None
     form.close()
     runner.wait()
 

@@ -103,17 +103,19 @@ def test_no_widget_of_the_main_window_holds_the_store(qtbot, store):
 
 def demo_window(qtbot, store, people=30):
     load_demo(store, people=people, today=TODAY)
+    households = store.count("household")  # read before the runner owns the store
     runner = BackgroundRunner(store)
     window = MainWindow(runner)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.households.rowCount() == store.count("household"), timeout=5000)
+    qtbot.waitUntil(lambda: window.households.rowCount() == households, timeout=5000)
     qtbot.waitUntil(lambda: window.people.rowCount() > 0, timeout=5000)
     runner.wait()
     return window, runner
 
 
-def head_of(store, household_id):
-    return next(p for p in store.find("person", parent=household_id)
+def head_of(runner, household_id):
+    """The household's head, read through the runner (its DB thread owns the store)."""
+    return next(p for p in runner.call(lambda s: s.find("person", parent=household_id))
                 if p.props.get("relation") == HEAD_OF_HOUSEHOLD)
 
 
@@ -121,7 +123,7 @@ def test_a_write_redraws_the_touched_household_row_not_the_whole_list(qtbot, sto
     window, runner = demo_window(qtbot, store)
     row = 3
     household = window.households.row_at(row)
-    head = head_of(store, household.id)
+    head = head_of(runner, household.id)
     resets, redrawn = [], []
     window.households.modelReset.connect(lambda: resets.append(1))
     window.households.dataChanged.connect(lambda top, bottom: redrawn.append(
@@ -135,13 +137,14 @@ def test_a_write_redraws_the_touched_household_row_not_the_whole_list(qtbot, sto
 def test_a_new_member_of_the_shown_household_appears_in_the_members_list(qtbot, store):
     window, runner = demo_window(qtbot, store)
     household = window.households.row_at(0)
-    qtbot.waitUntil(lambda: {p.id for p in window.people.rows()}
-                    == {p.id for p in store.find("person", parent=household.id)}, timeout=5000)
+    members = {p.id for p in runner.call(lambda s: s.find("person", parent=household.id))}
+    qtbot.waitUntil(lambda: {p.id for p in window.people.rows()} == members, timeout=5000)
     before = window.people.rowCount()
     CollectionOp(runner, None, lambda s: s.write([ops_create_member(household.id)])).run()
     qtbot.waitUntil(lambda: window.people.rowCount() == before + 1, timeout=5000)
     qtbot.waitUntil(lambda: window.households.row_at(0).members == before + 1, timeout=5000)
-    qtbot.waitUntil(lambda: f"{store.count('person')} 人" in window.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: f"{runner.call(lambda s: s.count('person'))} 人"
+                    in window.status.text(), timeout=5000)
     runner.wait()
 
 
@@ -155,7 +158,7 @@ def ops_create_member(household_id: str):
 def test_a_write_elsewhere_does_not_reread_the_members(qtbot, store):
     window, runner = demo_window(qtbot, store)
     other = window.households.row_at(5)
-    head = head_of(store, other.id)
+    head = head_of(runner, other.id)
     resets = []
     window.people.modelReset.connect(lambda: resets.append(1))
     CollectionOp(runner, None, lambda s: s.update(head.id, {"name": "别户"})).run()

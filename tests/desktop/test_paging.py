@@ -80,7 +80,7 @@ def test_the_window_shows_one_page_and_scrolling_reads_the_next(qtbot, store):
     qtbot.waitUntil(lambda: window.households.rowCount() == HouseholdTableModel.PAGE,
                     timeout=5000)
     qtbot.waitUntil(lambda: "户" in window.status.text(), timeout=5000)
-    assert f"共 {store.count('household')} 户" in window.status.text()
+    assert f"共 {runner.call(lambda s: s.count('household'))} 户" in window.status.text()
     window.household_view.scrollToBottom()
     qtbot.waitUntil(lambda: window.households.rowCount() > HouseholdTableModel.PAGE,
                     timeout=5000)

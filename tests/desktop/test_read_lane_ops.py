@@ -93,7 +93,8 @@ def test_the_lane_refuses_writes_and_its_errors_go_to_the_presenter(qtbot, store
     qtbot.addWidget(widget)
     QueryOp(runner, widget, lambda s: s.write([_person(1)])).on_reader().run()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
-    assert isinstance(shown[0], ReadOnlyStore) and store.count("person") == 0
+    assert isinstance(shown[0], ReadOnlyStore)
+    assert runner.call(lambda s: s.count("person")) == 0
     with pytest.raises(TypeError):
         CollectionOp(runner, widget, lambda s: s.write([_person(1)])).on_reader()
     with pytest.raises(TypeError):
@@ -217,8 +218,8 @@ def test_the_dashboard_paints_while_its_alert_count_waits_on_the_lane(qtbot, cou
     assert alerts == [] and "正在计算" in page.alerts_chart.title()
     with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
         gate.set()
-    expected = alerts_by_village(county, scope=COUNTY, today=TODAY)
+    expected = runner.call(lambda s: alerts_by_village(s, scope=COUNTY, today=TODAY))
     assert expected and page.alerts == expected
     runner.wait()  # the run's save, on the DB thread
-    saved = last_alert_counts(county, scope=COUNTY, today=TODAY)
+    saved = runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY))
     assert saved is not None and saved.current and saved.counts == expected

@@ -96,7 +96,7 @@ def test_real_sync_shows_the_dialog_then_closes_with_the_summary(qtbot, store, c
     monkeypatch.setattr(SyncProgressDialog, "report", spy)
     window, runner = enrolled_window(qtbot, store, county, people=10)
     dialog = window.sync.dialog
-    total = len(store.journal())
+    total = len(runner.call(lambda s: s.journal()))  # the runner owns the store
     seen = []
     window.sync.progressed.connect(lambda *args: seen.append(args))
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
@@ -115,7 +115,7 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
         qtbot, store, county, monkeypatch):
     window, runner = enrolled_window(qtbot, store, county, people=40)
     dialog = window.sync.dialog
-    total = len(store.journal())
+    total = len(runner.call(lambda s: s.journal()))  # the runner owns the store
     first_batch: list[int] = []
     cancel_pressed = threading.Event()
 

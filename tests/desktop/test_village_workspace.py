@@ -111,7 +111,7 @@ def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qt
     qtbot.waitUntil(lambda: window.household_page.file is not None, timeout=5000)
     assert window.current_key() == "household"
     assert window.household_page.file.household.id == household
-    assert store.count("person") == 1
+    assert runner.call(lambda s: s.count("person")) == 1
 
     # a bad ID number is named, nothing registered
     dialog = window.register_person()
@@ -165,7 +165,7 @@ def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qt
     qtbot.waitUntil(lambda: worklist.progress_label.text() == "已走访 1 / 2", timeout=5000)
     assert _rows(window)["李四"].work_status == "自主外出务工"
     assert any("已保存：月度就业跟踪" in box.text() for box in _confirmations())
-    assert store.get(head.id).props["employment_status"] == "就业"
+    assert runner.call(lambda s: s.get(head.id)).props["employment_status"] == "就业"
     assert window.nav.item(0).text().endswith("1")  # one still to visit
     runner.wait()
     window.close()
