@@ -206,26 +206,42 @@ def labour_by_status(store: Store, *, scope: str | None, today: date) -> list[St
             for (month, status), people in sorted(counted.items())]
 
 
-def _grouped(store: Store, column: str, scope: str | None) -> list[tuple[Any, int]]:
-    sql = (f"SELECT {column}, count(*) FROM person_fact WHERE {_LABOUR}"
-           f" GROUP BY {column}")
+def _labour_rows(store: Store, scope: str | None) -> list[tuple[Any, Any, int]]:
+    """The labour force counted by work place and work status, in one pass over the people:
+    both charts of the first paint are sums of these rows."""
+    sql = (f"SELECT work_region, work_status, count(*) FROM person_fact WHERE {_LABOUR}"
+           " GROUP BY work_region, work_status")
     return list(store.db.execute(sql, {"scope": scope_glob(scope)}))
 
 
-def labour_by_place(store: Store, *, scope: str | None) -> list[Count]:
-    """The labour force by work place (``PLACES``, then other places; "" for none)."""
+def _summed(rows: list[tuple[Any, Any, int]], column: int) -> dict[Any, int]:
+    """``rows`` of :func:`_labour_rows` summed by one of their two values (raw, as SQL
+    grouped them)."""
+    sums: dict[Any, int] = {}
+    for row in rows:
+        sums[row[column]] = sums.get(row[column], 0) + row[2]
+    return sums
+
+
+def labour_by_place(store: Store, *, scope: str | None,
+                    rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
+    """The labour force by work place (``PLACES``, then other places; "" for none);
+    ``rows``: :func:`_labour_rows` when already read."""
     counted = Counter({str(place or UNKNOWN): n for place, n in
-                       _grouped(store, "work_region", scope)})
+                       _summed(rows if rows is not None else _labour_rows(store, scope), 0).items()})
     order = {place: k for k, place in enumerate(PLACES)}
     keys = sorted(counted, key=lambda p: (p == UNKNOWN, order.get(p, len(PLACES)), p))
     return [Count(key, counted[key]) for key in keys]
 
 
-def labour_by_channel(store: Store, *, scope: str | None) -> list[Count]:
-    """People at work by channel (work status other than 未就业), most first."""
-    rows = [(str(channel), n) for channel, n in _grouped(store, "work_status", scope)
-            if channel not in (None, "", NOT_WORKING)]
-    return [Count(key, n) for key, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
+def labour_by_channel(store: Store, *, scope: str | None,
+                      rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
+    """People at work by channel (work status other than 未就业), most first; ``rows``:
+    :func:`_labour_rows` when already read."""
+    by_status = _summed(rows if rows is not None else _labour_rows(store, scope), 1)
+    counted = [(str(channel), n) for channel, n in by_status.items()
+               if channel not in (None, "", NOT_WORKING)]
+    return [Count(key, n) for key, n in sorted(counted, key=lambda r: (-r[1], r[0]))]
 
 
 #: Members of monitored households first, then their follow-ups from the person index
@@ -312,10 +328,11 @@ def dashboard(store: Store, *, scope: str | None, today: date) -> Dashboard:
     """The numbers of the current state (people, this month's follow-ups, this year's
     claims), read in one transaction (a consistent view)."""
     with store.transaction():
+        labour = _labour_rows(store, scope)
         return Dashboard(
             today=today, months=months_to(today),
-            places=labour_by_place(store, scope=scope),
-            channels=labour_by_channel(store, scope=scope),
+            places=labour_by_place(store, scope=scope, rows=labour),
+            channels=labour_by_channel(store, scope=scope, rows=labour),
             visits=visit_completion(store, scope=scope, today=today),
             subsidies=subsidies_by_rule(store, scope=scope, today=today))
 
