@@ -362,7 +362,7 @@ def county(app: QApplication, folder: Path, *, people: int, conflicts: int,
              lane_ratio=round(board.open_s / board.one_thread_s, 2),
              next_read_wait_s=round(board.next_wait_s, 3),
              one_thread_next_read_wait_s=round(board.one_thread_wait_s, 3),
-             restart_s=round(board.restart_s, 3),
+             restart_s=round(board.restart_s, 3), warm_open_s=round(board.warm_s, 3),
              baseline_is="the bare reads of every chart (aggregates, trends, alert run)")
         queue = county_conflicts.timings(app, store, repeats)
         emit("conflict_queue_ms", queue.queue_ms, "ms", baseline=queue.baseline_ms, **common,

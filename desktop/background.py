@@ -200,6 +200,11 @@ class BackgroundRunner(QObject):
         """Whether the runner still takes work (False once stopping)."""
         return self._accepting
 
+    @property
+    def has_read_lane(self) -> bool:
+        """Whether read-lane work runs beside the DB thread (else it queues on it)."""
+        return self._store.reader() is not None
+
     def idle(self) -> bool:
         """No store work queued or running (on the DB thread or the read lane): until
         the GUI thread queues some, it may use the store itself (tests)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.accounts_dialog import AccountsMenu
 from desktop.autosync import automatic_enabled, save_automatic
 from desktop.background import BackgroundRunner
+from desktop.county.alert_runs import AlertWarmer
 from desktop.drafts import DraftsController
 from desktop.forms.dialog import new_form_menu
 from desktop.household_page import HouseholdPage
@@ -33,7 +34,15 @@ from desktop.sync_menu import SyncMenu
 from desktop.sync_status import install_sync_status
 from desktop.sync_ui import summary
 from desktop.text import fill
-from desktop.workspace import HOUSEHOLDS, ROLE_TITLES, WORKSPACES, Page, role_of
+from desktop.workspace import (
+    COUNTY,
+    HOUSEHOLDS,
+    ROLE_TITLES,
+    TOWNSHIP,
+    WORKSPACES,
+    Page,
+    role_of,
+)
 from registry.store import Changes
 from sync.client import SyncResult
 
@@ -118,6 +127,9 @@ class MainWindow(QMainWindow):
         self._previous = 0
         self.nav.setCurrentRow(0)
         self.refresh_counts()
+        if self.role in (TOWNSHIP, COUNTY):  # their alerts count is a full run: kept warm
+            self.alert_warmer = AlertWarmer(runner, self)
+            self.alert_warmer.refreshed.connect(self.refresh_counts)
         self.resize(1180, 740)
         self.drafts.announce()
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -65,14 +66,9 @@ from PySide6.QtWidgets import (
 
 from desktop.alerts_page import KIND_LABELS, alert_filter
 from desktop.background import BackgroundRunner
-from desktop.county.dashboard_ops import (
-    read_alert_counts,
-    read_dashboard,
-    read_last_alert_counts,
-    read_people_behind,
-    read_trends,
-    save_alert_run,
-)
+from desktop.county.alert_runs import alert_runs
+from desktop.county.dashboard_ops import read_dashboard, read_people_behind, read_trends
+from desktop.errors import show_error
 from desktop.i18n import is_english
 from desktop.models import IdRole, TableModel
 from desktop.places import PlaceWatch, village_cell
@@ -501,28 +497,25 @@ class DashboardPage(QWidget):
                     ).without_progress().success(self._show_trends).run()
 
     def _read_alerts(self) -> None:
-        """The last alert run, then if needed a full one (read lane)."""
-        read_last_alert_counts(self.runner, self, scope=self.scope, today=self.today()
-                               ).without_progress().success(self._show_last_alerts).run()
+        """Today's alerts from the shared count (``alert_runs``): the last run at once if
+        records did not change since, else shown as stale while a full run (read lane) is
+        counted, or the one in flight (the background's) is awaited."""
+        alert_runs(self.runner, self.scope).request(
+            self.today(), self._counted, stale=self._stale_alerts, failed=self._count_failed)
 
-    def _show_last_alerts(self, last: AlertCounts | None) -> None:
-        """Draw the last alert run at once; if records changed since (or none ran), show it
-        as such and run the alerts again (the full run, on the read lane)."""
-        if last is not None and last.current:
-            self._show_alerts(last)
-            return
-        if last is not None:
+    def _counted(self, run: AlertCounts) -> None:
+        """A current run came (the last one, or counted and saved just now): draw it,
+        unless the page is gone (the count is shared: it may outlive the page)."""
+        if shiboken6.isValid(self):
+            self._show_alerts(run)
+
+    def _stale_alerts(self, last: AlertCounts) -> None:
+        if shiboken6.isValid(self):
             self._show_alerts(last, final=False)
-        today = self.today()
-        read_alert_counts(self.runner, self, scope=self.scope, today=today
-                          ).without_progress().success(lambda run: self._counted(run, today)).run()
 
-    def _counted(self, run: AlertCounts, today: date) -> None:
-        """A full run came from the read lane: save it for the next page (a small write on
-        the DB thread) and draw it."""
-        save_alert_run(self.runner, self, run, scope=self.scope, today=today
-                       ).without_progress().run()
-        self._show_alerts(run)
+    def _count_failed(self, error: BaseException) -> None:
+        if shiboken6.isValid(self):
+            show_error(self, error)
 
     def _show(self, board: Dashboard) -> None:
         self.board = board

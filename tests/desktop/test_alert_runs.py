@@ -1,0 +1,154 @@
+"""The township's and county's alert count, shared and kept warm (desktop/county/alert_runs):
+askers during one run share it, a write makes the next ask count again, the warmer counts in
+the background so that the dashboard opens on a current count without a run of its own.
+Real encrypted county profile, real runner with its read lane."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from test_county_dashboard import COUNTY, TODAY, _fill
+
+from desktop.background import BackgroundRunner, CollectionOp
+from desktop.county import alert_runs as module
+from desktop.county import dashboard_ops
+from desktop.county.alert_runs import AlertWarmer, alert_runs
+from desktop.county.dashboard import DashboardPage
+from registry.county_dashboard import alerts_by_village, last_alert_counts
+from registry.store import Create
+
+
+@pytest.fixture
+def county(profile):
+    from bangfu_testdata import PASSPHRASE
+
+    from registry.keyslots import KdfParams
+    s = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY, kdf=KdfParams.fast())
+    yield s
+    BackgroundRunner.stop_all()
+    s.close()
+
+
+def _count_runs(monkeypatch) -> list[int]:
+    """Every full alert run of the read lane, whoever asked for it (one item each)."""
+    made: list[int] = []
+    real = dashboard_ops.count_alert_run
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_ops, "count_alert_run", counted)
+    return made
+
+
+def _ask(qtbot, runs, today: date = TODAY):
+    """Ask ``runs`` once; the run it was answered with."""
+    got = []
+    runs.request(today, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    return got[0]
+
+
+def test_askers_during_one_run_share_it_and_a_write_makes_the_next_count(county, qtbot):
+    ids = _fill(county)
+    runner = BackgroundRunner(county)
+    assert runner.has_read_lane
+    runs = alert_runs(runner, COUNTY)
+    first, second, stale = [], [], []
+    runs.request(TODAY, first.append)
+    runs.request(TODAY, second.append, stale=stale.append)  # while the first is in flight
+    assert runs.busy
+    qtbot.waitUntil(lambda: bool(first and second), timeout=10_000)
+    # the second looked again once the run was saved, and found it current: no second run
+    assert runs.runs == 1 and not stale
+    assert (second[0].counts, second[0].high_water) == (first[0].counts, first[0].high_water)
+    assert first[0].counts == runner.call(lambda s: alerts_by_village(s, scope=COUNTY,
+                                                                      today=TODAY))
+    assert _ask(qtbot, runs).counts == first[0].counts and runs.runs == 1  # nothing written
+    with qtbot.waitSignal(runner.changed, timeout=10_000):
+        CollectionOp(runner, None, lambda s: s.write([Create("visit", {
+            "person_id": ids["罗海"], "visit_date": "2026-11-21",
+            "employment_status": "employed", "monthly_income": 2500})])).run()
+    shown_stale = []
+    again = []
+    runs.request(TODAY, again.append, stale=shown_stale.append)
+    qtbot.waitUntil(lambda: bool(again), timeout=10_000)
+    assert runs.runs == 2 and again[0].high_water > first[0].high_water
+    assert [s.counts for s in shown_stale] == [first[0].counts]  # shown meanwhile
+    assert again[0].counts != first[0].counts  # 罗海's overdue follow-up is not alerted now
+    assert runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY)).current
+    runner.wait()
+
+
+def test_the_warmer_counts_in_the_background_and_the_dashboard_opens_on_its_run(
+        county, qtbot, monkeypatch):
+    ids = _fill(county)
+    monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 0)
+    monkeypatch.setattr(AlertWarmer, "QUIET_MS", 50)
+    made = _count_runs(monkeypatch)
+    runner = BackgroundRunner(county)
+    window = QWidget()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(AlertWarmer(runner, window, today=lambda: TODAY).refreshed,
+                          timeout=10_000):
+        pass
+    runs = alert_runs(runner)
+    assert runs.runs == 1
+    runner.wait()  # its save
+    assert runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY)).current
+    page = DashboardPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+        page.show()
+    assert runs.runs == 1 and len(made) == 1  # the page showed the warm run: no count of its own
+    assert page.alerts == runner.call(lambda s: alerts_by_village(s, scope=COUNTY, today=TODAY))
+    page.hide()
+    warmer = window.findChild(AlertWarmer)
+    with qtbot.waitSignal(warmer.refreshed, timeout=10_000):  # a write, then quiet: again
+        CollectionOp(runner, None, lambda s: s.write([Create("visit", {
+            "person_id": ids["罗海"], "visit_date": "2026-11-21",
+            "employment_status": "employed", "monthly_income": 2500})])).run()
+    assert runs.runs == 2 and len(made) == 2
+    runner.wait()
+    assert runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY)).current
+
+
+def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot, monkeypatch):
+    _fill(county)
+    monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 60_000)
+    made = _count_runs(monkeypatch)
+    runner = BackgroundRunner(county)
+    window = QWidget()
+    qtbot.addWidget(window)
+    warmer = AlertWarmer(runner, window, today=lambda: TODAY)
+    warmer.warm()
+    assert warmer.runs.busy
+    page = DashboardPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+        page.show()
+    assert warmer.runs.runs == 1 and len(made) == 1
+    runner.wait()
+
+
+def test_a_failed_count_is_reported_to_the_asker_and_the_next_ask_runs(county, qtbot,
+                                                                       monkeypatch):
+    _fill(county)
+    runner = BackgroundRunner(county)
+    runs = alert_runs(runner, COUNTY)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk")
+
+    monkeypatch.setattr("desktop.county.dashboard_ops.count_alert_run", broken)
+    failed: list[BaseException] = []
+    runs.request(TODAY, lambda _run: None, failed=failed.append)
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    assert isinstance(failed[0], RuntimeError) and not runs.busy and runs.runs == 0
+    monkeypatch.undo()
+    assert _ask(qtbot, runs).counts and runs.runs == 1
+    assert module.alert_runs(runner, COUNTY) is runs  # one per runner and scope
+    runner.wait()
