@@ -342,6 +342,9 @@ class StoreReplica:
             merger = _Merger(conn)
             merger.rebuild([*snapshot.sets, *pending])
             merger.write(origin=1)
+            # records may have gone (moved out of the scope) with no journal row added, so
+            # the journal's high-water mark does not tell: the counts kept against it go
+            forget_alert_counts(self.store)
 
     # -- reading ----------------------------------------------------------------
 
@@ -358,6 +361,14 @@ class StoreReplica:
         """``protocol.entity_view`` of one entity: deleted or not, and its conflicts."""
         row = self._conn.execute("SELECT list FROM entity WHERE id = ?", (entity_id,)).fetchone()
         return entity_view(entity_id, row[0] if row else "", self.states(entity_id))
+
+
+def forget_alert_counts(store: Store) -> None:
+    """Drop the alert counts remembered for ``store`` and saved in it (see
+    ``registry.county_dashboard``; imported here, late: it reads alerts and policies)."""
+    from registry.county_dashboard import forget_alert_counts as forget
+
+    forget(store)
 
 
 def _clear_scope(conn: Any, prefix: str) -> None:
