@@ -32,8 +32,8 @@ labour force (``registry.claims.record_claim``), opened offscreen. Prints JSON l
 - ``dashboard_warm_open_s``: cold again (nothing remembered or saved), then the count the
   township's and county's window keeps warm (``AlertWarmer``: a few seconds after the window
   opens and after each burst of writes) made and saved, then the page opened, until every
-  chart is drawn: the page as a county user opens it who did not open it in the first
-  seconds; ``ratio`` against ``dashboard_open_s`` of the same run;
+  chart is drawn: the page as a county user finds it coming back to 概览 after writes (a
+  sync) made while on another page; ``ratio`` against ``dashboard_open_s`` of the same run;
 - ``status_trend_s``: the status trend read from the per-month summary
   (``visit_month_status``), and its baseline ``status_trend_scan_s``, the same counts from
   the month index of every follow-up (the query the summary replaced), and

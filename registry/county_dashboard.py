@@ -227,8 +227,9 @@ def labour_by_place(store: Store, *, scope: str | None,
                     rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
     """The labour force by work place (``PLACES``, then other places; "" for none);
     ``rows``: :func:`_labour_rows` when already read."""
-    counted = Counter({str(place or UNKNOWN): n for place, n in
-                       _summed(rows if rows is not None else _labour_rows(store, scope), 0).items()})
+    counted: Counter[str] = Counter()
+    for place, n in _summed(rows if rows is not None else _labour_rows(store, scope), 0).items():
+        counted[str(place or UNKNOWN)] += n  # NULL and "" alike
     order = {place: k for k, place in enumerate(PLACES)}
     keys = sorted(counted, key=lambda p: (p == UNKNOWN, order.get(p, len(PLACES)), p))
     return [Count(key, counted[key]) for key in keys]
@@ -239,9 +240,11 @@ def labour_by_channel(store: Store, *, scope: str | None,
     """People at work by channel (work status other than 未就业), most first; ``rows``:
     :func:`_labour_rows` when already read."""
     by_status = _summed(rows if rows is not None else _labour_rows(store, scope), 1)
-    counted = [(str(channel), n) for channel, n in by_status.items()
-               if channel not in (None, "", NOT_WORKING)]
-    return [Count(key, n) for key, n in sorted(counted, key=lambda r: (-r[1], r[0]))]
+    counted: Counter[str] = Counter()
+    for channel, n in by_status.items():
+        if channel not in (None, "", NOT_WORKING):
+            counted[str(channel)] += n  # a number and its text alike
+    return [Count(key, n) for key, n in sorted(counted.items(), key=lambda r: (-r[1], r[0]))]
 
 
 #: Members of monitored households first, then their follow-ups from the person index
@@ -364,6 +367,9 @@ class AlertCounts:
     computed_at: datetime
     high_water: int
     current: bool = True
+    #: the profile's count generation when the run read its snapshot (see
+    #: :func:`forget_alert_counts`): a run of an older generation is not saved
+    generation: int = 0
 
 
 #: The last run of each open store, by (scope, day), also saved in the profile's local
@@ -431,14 +437,28 @@ def _saved_run(store: Store, scope: str, today: date) -> AlertCounts | None:
                        datetime.fromisoformat(computed_at), int(high_water))
 
 
+#: ``meta`` key of the count generation: raised each time the saved runs are dropped, so that
+#: a run read before (on the read lane) and saved after is not kept (schema-free: meta is local)
+_GENERATION = "alert_count_generation"
+
+
+def count_generation(store: Store) -> int:
+    """The profile's count generation (0 until the saved runs were first dropped)."""
+    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (_GENERATION,)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
     """Drop the remembered runs of ``store`` and, unless ``keep_saved`` (what a restart
-    keeps), the runs saved in the profile: the next :func:`alert_counts` then runs in full
-    (a cold page)."""
+    keeps), the runs saved in the profile, raising the count generation so that a run in
+    flight is not saved either: the next :func:`alert_counts` then runs in full (a cold
+    page)."""
     _LAST_RUNS.pop(store, None)
     if not keep_saved:
         with store.transaction() as conn:
             conn.execute("DELETE FROM alert_count_run")
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key)"
+                         " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (_GENERATION,))
 
 
 # -- the people behind a bar -----------------------------------------------------------
@@ -559,19 +579,24 @@ def count_alert_run(store: Store, *, scope: str | None, today: date) -> AlertCou
     twin (``store.reader()``); :func:`save_alert_counts` on the writer keeps it."""
     computed_at = datetime.now()
     with store.transaction():
-        high_water = journal_high_water(store)
+        high_water, generation = journal_high_water(store), count_generation(store)
         counts = alerts_by_village(store, scope=scope, today=today)
-    return AlertCounts(counts, computed_at, high_water)
+    return AlertCounts(counts, computed_at, high_water, generation=generation)
 
 
 def save_alert_counts(store: Store, run: AlertCounts, *, scope: str | None,
-                      today: date) -> None:
+                      today: date) -> bool:
     """Keep ``run`` (of :func:`count_alert_run`) as :func:`alert_counts` keeps its own:
     remembered for ``store`` and saved in the profile's local ``alert_count_run`` (a
     small write, never journaled). A record written since the run's snapshot leaves it
-    not ``current``, so the next page counts again."""
+    not ``current``, so the next page counts again; a run read before the saved runs were
+    dropped (a scope rebuilt meanwhile: see :func:`forget_alert_counts`) is not kept at
+    all. Whether it was kept."""
     with store.transaction() as conn:
+        if count_generation(store) != run.generation:
+            return False
         conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
                                  run.high_water, run.computed_at.isoformat(timespec="seconds"),
                                  json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
     _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run
+    return True

@@ -17,10 +17,10 @@ dashboard then opens on a current count and the navigation's "预警 n" is exact
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -88,50 +88,64 @@ class AlertRuns(QObject):
     def _checked(self, today: date, last: AlertCounts | None) -> None:
         if last is not None and last.current:
             self._answer(last)
+            self._next()
             return
         if last is not None:
             for ask in self._in_flight:
                 if ask.stale is not None:
-                    ask.stale(last)
+                    _call(ask.stale, last)
         read_alert_counts(self.runner, None, scope=self.scope, today=today
                           ).without_progress().success(lambda run: self._counted(today, run)
                                                        ).failure(self._failed).run()
 
     def _counted(self, today: date, run: AlertCounts) -> None:
-        """Save the run (DB thread), then answer: a request made meanwhile looks after the
-        save, so it finds this run current unless a record was written since."""
+        """Queue the run's save (DB thread) and answer at once; the next requests are looked
+        at once the save is done, so they find this run current unless a record was
+        written since (or the saved runs were dropped meanwhile: then it is not saved)."""
         self.runs += 1
         save_alert_run(self.runner, None, run, scope=self.scope, today=today
-                       ).without_progress().success(lambda _none: self._saved(run)
-                                                    ).failure(lambda exc: self._saved(run, exc)).run()
-
-    def _saved(self, run: AlertCounts, error: BaseException | None = None) -> None:
-        if error is not None:  # the count stands; only the next start counts again
-            log.warning("alert count not saved: %s", type(error).__name__)
-        self.counted.emit(run)
+                       ).without_progress().success(lambda _kept: self._next()
+                                                    ).failure(self._not_saved).run()
         self._answer(run)
+        self.counted.emit(run)
+
+    def _not_saved(self, error: BaseException) -> None:
+        """The count stands; only the next request counts again."""
+        log.warning("alert count not saved: %s", type(error).__name__)
+        self._next()
 
     def _answer(self, run: AlertCounts) -> None:
-        for ask in self._in_flight:
-            ask.done(run)
-        self._next()
+        asks, self._in_flight = self._in_flight, [_WAITING_FOR_SAVE]
+        for ask in asks:
+            _call(ask.done, run)
 
     def _failed(self, error: BaseException) -> None:
         log.warning("alert count failed: %s", type(error).__name__)
-        for ask in self._in_flight:
+        asks, self._in_flight = self._in_flight, []
+        for ask in asks:
             if ask.failed is not None:
-                ask.failed(error)
+                _call(ask.failed, error)
         self._next()
 
 
-_RUNS: weakref.WeakKeyDictionary[BackgroundRunner, dict[str | None, AlertRuns]] = (
-    weakref.WeakKeyDictionary())
+def _call(callback: Callable[[Any], None], value: Any) -> None:
+    """One asker's callback: an error in it is logged and does not stop the others (nor
+    the requests after them)."""
+    try:
+        callback(value)
+    except Exception as exc:  # noqa: BLE001 - one asker's drawing must not stall the count
+        log.error("alert count callback failed: %s", type(exc).__name__)  # type only: no data
+
+
+#: Stands in the flight while a run's save is queued: new requests wait for it.
+_WAITING_FOR_SAVE = _Ask(date.min, lambda _run: None, None, None)
 
 
 def alert_runs(runner: BackgroundRunner, scope: str | None = None) -> AlertRuns:
-    """The one ``AlertRuns`` of ``runner`` for ``scope`` (default: the profile's)."""
+    """The one ``AlertRuns`` of ``runner`` for ``scope`` (default: the profile's), kept on
+    the runner (it lives and goes with it)."""
     scope = scope if scope is not None else runner.identity.scope
-    by_scope = _RUNS.setdefault(runner, {})
+    by_scope: dict[str | None, AlertRuns] = vars(runner).setdefault("_alert_runs", {})
     if scope not in by_scope:
         by_scope[scope] = AlertRuns(runner, scope)
     return by_scope[scope]

@@ -42,6 +42,17 @@ def user_settings(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def quiet_alert_warmer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No background alert count in a township's or county's window unless a test asks
+    for it (tests/desktop/test_alert_runs.py): a count of its own would race the test's
+    reads (the same reason as the automatic sync above)."""
+    from desktop.county.alert_runs import AlertWarmer
+
+    monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 3_600_000)
+    monkeypatch.setattr(AlertWarmer, "QUIET_MS", 3_600_000)
+
+
 @pytest.fixture
 def store(profile):
     """The village profile's store (as tests/conftest.py's); every runner is stopped

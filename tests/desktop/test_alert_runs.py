@@ -134,6 +134,37 @@ def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot,
     runner.wait()
 
 
+def test_an_asker_whose_callback_fails_does_not_stall_the_others(county, qtbot):
+    _fill(county)
+    runner = BackgroundRunner(county)
+    runs = alert_runs(runner, COUNTY)
+
+    def broken(_run):
+        raise RuntimeError("drawing")
+
+    got = []
+    runs.request(TODAY, broken)
+    runs.request(TODAY, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    assert _ask(qtbot, runs).counts == got[0].counts and not runs.busy
+    runner.wait()
+
+
+def test_the_county_window_keeps_its_count_warm(county, qtbot, monkeypatch):
+    from desktop.main_window import MainWindow
+
+    _fill(county, today=date.today())
+    monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 0)
+    window = MainWindow(BackgroundRunner(county))
+    qtbot.addWidget(window)
+    assert isinstance(window.alert_warmer, AlertWarmer)
+    with qtbot.waitSignal(window.alert_warmer.refreshed, timeout=10_000):
+        window.show()
+    window.runner.wait()
+    assert window.runner.call(lambda s: last_alert_counts(s, scope=COUNTY,
+                                                          today=date.today())).current
+
+
 def test_a_failed_count_is_reported_to_the_asker_and_the_next_ask_runs(county, qtbot,
                                                                        monkeypatch):
     _fill(county)

@@ -270,3 +270,13 @@ def test_a_rule_of_an_expired_pack_is_named_and_marked(county):
     assert named["no_pack_has_this"].name(english=True) == "no_pack_has_this"
     in_force = cd.subsidies_by_rule(county, scope=COUNTY, today=date(2025, 11, 22))
     assert [(r.rule, r.name()) for r in in_force] == [("wy_transport", "跨省就业一次性交通补助")]
+
+
+def test_unknown_places_and_equal_channels_are_summed_not_overwritten():
+    """A work place NULL and "" are both unknown, a channel stored as a number and as its
+    text are one channel: each chart adds them up (as the list behind the bar finds them)."""
+    rows = [(None, "务工", 2), ("", "务工", 3), ("县内", 1, 4), ("县内", "1", 5)]
+    places = cd.labour_by_place(None, scope=COUNTY, rows=rows)  # type: ignore[arg-type]
+    assert {p.key: p.count for p in places} == {cd.UNKNOWN: 5, "县内": 9}
+    channels = cd.labour_by_channel(None, scope=COUNTY, rows=rows)  # type: ignore[arg-type]
+    assert [(c.key, c.count) for c in channels] == [("1", 9), ("务工", 5)]

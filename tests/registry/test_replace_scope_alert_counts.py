@@ -44,8 +44,11 @@ def test_a_rebuilt_scope_drops_the_saved_alert_count(profile):
         assert {c.village for c in before.counts} == {V1, V2}
         assert cd.last_alert_counts(store, scope=COUNTY, today=TODAY).current
         high_water = cd.journal_high_water(store)
+        # a count read before the rebuild (on the read lane), saved after it
+        in_flight = cd.count_alert_run(store, scope=COUNTY, today=TODAY)
         # the server's snapshot no longer has V2's household (moved to another county)
         replica.replace_scope(Snapshot(COUNTY, 1, tuple(sets[:2])))
+        assert not cd.save_alert_counts(store, in_flight, scope=COUNTY, today=TODAY)
         assert store.count("person") == 1
         assert cd.journal_high_water(store) == high_water  # no journal row tells of it
         assert cd.last_alert_counts(store, scope=COUNTY, today=TODAY) is None
