@@ -42,7 +42,7 @@ from desktop.desk import DeskPage
 from desktop.households_page import HouseholdsPage
 from desktop.village_ops import alert_count
 from desktop.worklist_page import WorklistPage
-from registry.county_dashboard import last_alert_counts
+from registry.county_dashboard import earlier_alert_counts, last_alert_counts
 from registry.store import Store
 
 VILLAGE, SITE, TOWNSHIP, COUNTY = "village", "site", "township", "county"
@@ -87,11 +87,13 @@ COUNTED_ALERTS = Page(ALERTS.key, ALERTS.title, ALERTS.factory, count=alert_coun
 def last_alert_count(runner: BackgroundRunner, parent: QWidget, *,
                      today: Callable[[], date] = date.today) -> QueryOp[str]:
     """The navigation's "预警 n" of a township or county: the total of the dashboard's last
-    alert run (cheap: no run here), "≈n" once records changed since, "" before any run."""
+    alert run (cheap: no run here), "≈n" once records changed since or when the last run is
+    of an earlier day, "" before any run."""
     scope = runner.identity.scope
 
     def total(store: Store) -> str:
-        last = last_alert_counts(store, scope=scope, today=today())
+        last = (last_alert_counts(store, scope=scope, today=today())
+                or earlier_alert_counts(store, scope=scope, today=today()))
         if last is None:
             return ""
         count = sum(c.count for c in last.counts)

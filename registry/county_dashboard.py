@@ -370,6 +370,8 @@ class AlertCounts:
     #: the profile's count generation when the run read its snapshot (see
     #: :func:`forget_alert_counts`): a run of an older generation is not saved
     generation: int = 0
+    #: the day counted when it is not the one asked for (:func:`earlier_alert_counts`)
+    earlier_day: date | None = None
 
 
 #: The last run of each open store, by (scope, day), also saved in the profile's local
@@ -422,6 +424,23 @@ def alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts
 _SAVE_RUN = """INSERT OR REPLACE INTO alert_count_run
                (scope, day, fingerprint, high_water, computed_at, counts)
                VALUES (?, ?, ?, ?, ?, ?)"""
+
+
+def earlier_alert_counts(store: Store, *, scope: str | None,
+                         today: date) -> AlertCounts | None:
+    """The newest run saved for ``scope`` on a day before ``today`` (by the same alert
+    queries), never ``current``: what the page shows, so marked, while today's is counted
+    (the first opening of a day). None if there is none."""
+    row = store.db.execute(
+        "SELECT high_water, computed_at, counts, day FROM alert_count_run"
+        " WHERE scope = ? AND day < ? AND fingerprint = ? ORDER BY day DESC LIMIT 1",
+        (scope_glob(scope), today.isoformat(), run_fingerprint())).fetchone()
+    if row is None:
+        return None
+    high_water, computed_at, counts, day = row
+    return AlertCounts([AlertCount(v, kind, int(n)) for v, kind, n in json.loads(counts)],
+                       datetime.fromisoformat(computed_at), int(high_water), current=False,
+                       earlier_day=date.fromisoformat(day))
 
 
 def _saved_run(store: Store, scope: str, today: date) -> AlertCounts | None:

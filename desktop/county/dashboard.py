@@ -650,7 +650,8 @@ class DashboardPage(QWidget):
 
     def _show_alerts(self, run: AlertCounts, *, final: bool = True) -> None:
         """Draw one alert run; its title says when it was computed (and, if ``final`` is
-        false, that records changed since and it is being computed again)."""
+        false, that records changed since and it is being computed again, or that it is an
+        earlier day's while today's is counted)."""
         self._alert_run = (run, final)
         self.alerts = counts = run.counts
         total = sum(c.count for c in counts)
@@ -686,8 +687,12 @@ class DashboardPage(QWidget):
                    stacked=True, horizontal=True)
         self.alerts_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         when = run.computed_at.strftime("%H:%M")
-        note = (fill(self.tr("%1 计算"), when) if final
-                else fill(self.tr("%1 计算，此后记录有变化，正在重新计算…"), when))
+        if run.earlier_day is not None:  # the first opening of a day: an earlier day's run
+            note = fill(self.tr("%1 的结果，正在计算今天的预警…"), run.earlier_day.strftime("%m-%d"))
+        elif final:
+            note = fill(self.tr("%1 计算"), when)
+        else:
+            note = fill(self.tr("%1 计算，此后记录有变化，正在重新计算…"), when)
         self.alerts_chart.setTitle(fill(self.tr("%1（%2）"), self.alerts_chart.title(), note))
         if final:
             self.alerts_drawn.emit()

@@ -15,6 +15,7 @@ from registry.county_dashboard import (
     Trends,
     count_alert_run,
     dashboard,
+    earlier_alert_counts,
     last_alert_counts,
     people_behind,
     save_alert_counts,
@@ -52,9 +53,11 @@ def save_alert_run(runner: BackgroundRunner, parent: Parent, run: AlertCounts, *
 
 def read_last_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                            today: date) -> QueryOp[AlertCounts | None]:
-    """The last full run's counts (None if none), marked whether still current: cheap, on
-    the read lane (the run saved in the profile), so it does not wait for the first paint."""
+    """The last full run's counts, marked whether still current (an earlier day's newest
+    when today has none, never current; None if there is none either): cheap, on the read
+    lane (the run saved in the profile), so it does not wait for the first paint."""
     return QueryOp(runner, parent, lambda store: last_alert_counts(
+        store, scope=scope, today=today) or earlier_alert_counts(
         store, scope=scope, today=today)).on_reader()
 
 

@@ -1071,205 +1071,205 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="105"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="110"/>
+        <location filename="../../desktop/county/dashboard.py" line="106"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="107"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="108"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="114"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="115"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="129"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="130"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="131"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="132"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="133"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="135"/>
+        <location filename="../../desktop/county/dashboard.py" line="131"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="433"/>
+        <location filename="../../desktop/county/dashboard.py" line="429"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="430"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="435"/>
+        <location filename="../../desktop/county/dashboard.py" line="431"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="436"/>
+        <location filename="../../desktop/county/dashboard.py" line="432"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="437"/>
+        <location filename="../../desktop/county/dashboard.py" line="433"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="438"/>
+        <location filename="../../desktop/county/dashboard.py" line="434"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="438"/>
+        <location filename="../../desktop/county/dashboard.py" line="434"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
+        <location filename="../../desktop/county/dashboard.py" line="441"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
+        <location filename="../../desktop/county/dashboard.py" line="442"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="443"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="448"/>
+        <location filename="../../desktop/county/dashboard.py" line="444"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="449"/>
-        <location filename="../../desktop/county/dashboard.py" line="623"/>
+        <location filename="../../desktop/county/dashboard.py" line="445"/>
+        <location filename="../../desktop/county/dashboard.py" line="616"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="450"/>
-        <location filename="../../desktop/county/dashboard.py" line="673"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
+        <location filename="../../desktop/county/dashboard.py" line="667"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="451"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="461"/>
+        <location filename="../../desktop/county/dashboard.py" line="457"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="482"/>
+        <location filename="../../desktop/county/dashboard.py" line="478"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="547"/>
+        <location filename="../../desktop/county/dashboard.py" line="540"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1277,12 +1277,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="553"/>
+        <location filename="../../desktop/county/dashboard.py" line="546"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="554"/>
+        <location filename="../../desktop/county/dashboard.py" line="547"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1290,7 +1290,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="559"/>
+        <location filename="../../desktop/county/dashboard.py" line="552"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1298,48 +1298,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="557"/>
+        <location filename="../../desktop/county/dashboard.py" line="550"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
+        <location filename="../../desktop/county/dashboard.py" line="571"/>
         <location filename="../../desktop/county/dashboard.py" line="578"/>
-        <location filename="../../desktop/county/dashboard.py" line="585"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="594"/>
+        <location filename="../../desktop/county/dashboard.py" line="587"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="627"/>
+        <location filename="../../desktop/county/dashboard.py" line="620"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="631"/>
+        <location filename="../../desktop/county/dashboard.py" line="624"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="631"/>
+        <location filename="../../desktop/county/dashboard.py" line="624"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="635"/>
+        <location filename="../../desktop/county/dashboard.py" line="628"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="651"/>
+        <location filename="../../desktop/county/dashboard.py" line="644"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="653"/>
+        <location filename="../../desktop/county/dashboard.py" line="646"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1347,7 +1347,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="664"/>
+        <location filename="../../desktop/county/dashboard.py" line="658"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1355,57 +1355,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="676"/>
+        <location filename="../../desktop/county/dashboard.py" line="670"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="696"/>
+        <location filename="../../desktop/county/dashboard.py" line="691"/>
+        <source>%1 的结果，正在计算今天的预警…</source>
+        <translation>as of %1; counting today's alerts…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="693"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="697"/>
+        <location filename="../../desktop/county/dashboard.py" line="695"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="698"/>
+        <location filename="../../desktop/county/dashboard.py" line="696"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="722"/>
+        <location filename="../../desktop/county/dashboard.py" line="720"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="722"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="725"/>
+        <location filename="../../desktop/county/dashboard.py" line="723"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="726"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="727"/>
+        <location filename="../../desktop/county/dashboard.py" line="725"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="728"/>
+        <location filename="../../desktop/county/dashboard.py" line="726"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="729"/>
+        <location filename="../../desktop/county/dashboard.py" line="727"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3426,22 +3431,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="100"/>
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="111"/>
+        <location filename="../../desktop/main_window.py" line="120"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131"/>
+        <location filename="../../desktop/main_window.py" line="143"/>
         <source>联网时自动同步</source>
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="177"/>
+        <location filename="../../desktop/main_window.py" line="189"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -3691,7 +3696,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="209"/>
+        <location filename="../../desktop/county/dashboard.py" line="205"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3699,12 +3704,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="210"/>
+        <location filename="../../desktop/county/dashboard.py" line="206"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="214"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3712,22 +3717,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="163"/>
+        <location filename="../../desktop/county/dashboard.py" line="159"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="164"/>
+        <location filename="../../desktop/county/dashboard.py" line="160"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="165"/>
+        <location filename="../../desktop/county/dashboard.py" line="161"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="166"/>
+        <location filename="../../desktop/county/dashboard.py" line="162"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -5883,55 +5888,55 @@ set by the workspace</extracomment>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="106"/>
+        <location filename="../../desktop/workspace.py" line="108"/>
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the count of their dashboard&apos;s last alert run instead (``DASHBOARD_ALERTS``), the site none. The alerts page of a township or county, with the dashboard&apos;s last count in the navigation.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="110"/>
+        <location filename="../../desktop/workspace.py" line="112"/>
         <source>设备</source>
         <extracomment>The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="113"/>
+        <location filename="../../desktop/workspace.py" line="115"/>
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="115"/>
+        <location filename="../../desktop/workspace.py" line="117"/>
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="118"/>
+        <location filename="../../desktop/workspace.py" line="120"/>
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="121"/>
+        <location filename="../../desktop/workspace.py" line="123"/>
         <source>重复人员</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="134"/>
+        <location filename="../../desktop/workspace.py" line="136"/>
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="135"/>
+        <location filename="../../desktop/workspace.py" line="137"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="136"/>
+        <location filename="../../desktop/workspace.py" line="138"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="137"/>
+        <location filename="../../desktop/workspace.py" line="139"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

@@ -16,6 +16,7 @@ from desktop.county import alert_runs as module
 from desktop.county import dashboard_ops
 from desktop.county.alert_runs import AlertWarmer, alert_runs
 from desktop.county.dashboard import DashboardPage
+from registry import county_dashboard
 from registry.county_dashboard import alerts_by_village, last_alert_counts
 from registry.store import Create
 
@@ -182,4 +183,43 @@ def test_a_failed_count_is_reported_to_the_asker_and_the_next_ask_runs(county, q
     monkeypatch.undo()
     assert _ask(qtbot, runs).counts and runs.runs == 1
     assert module.alert_runs(runner, COUNTY) is runs  # one per runner and scope
+    runner.wait()
+
+
+def test_the_first_opening_of_a_day_shows_the_last_days_run_while_counting(county, qtbot,
+                                                                           monkeypatch):
+    from datetime import timedelta
+
+    from desktop.workspace import last_alert_count
+
+    _fill(county)
+    runner = BackgroundRunner(county)
+    yesterday = _ask(qtbot, alert_runs(runner, COUNTY), TODAY)
+    runner.wait()  # saved
+    drawn: list[tuple[bool, str]] = []
+    real = DashboardPage._show_alerts
+
+    def spy(page, run, *, final=True):
+        real(page, run, final=final)
+        drawn.append((final, page.alerts_chart.title()))
+
+    monkeypatch.setattr(DashboardPage, "_show_alerts", spy)
+    tomorrow = TODAY + timedelta(days=1)
+    page = DashboardPage(runner, today=lambda: tomorrow)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
+        page.show()
+    # the earlier day's run first (once per ask of the page), then today's
+    assert not drawn[0][0] and drawn[-1][0]
+    for final, title in drawn:
+        assert final == ("的结果" not in title)
+        assert final or title.endswith(f"（{TODAY:%m-%d} 的结果，正在计算今天的预警…）")
+    # the navigation: the earlier day's total, approximate, until today's is counted
+    texts: list[str] = []
+    runner.call(lambda s: county_dashboard.forget_alert_counts(s, keep_saved=True))
+    op = last_alert_count(runner, None, today=lambda: tomorrow + timedelta(days=1))
+    op.success(texts.append).run()
+    qtbot.waitUntil(lambda: bool(texts), timeout=10_000)
+    total = sum(c.count for c in page.alerts)
+    assert texts == [f"≈{total}"] and sum(c.count for c in yesterday.counts) >= 0
     runner.wait()

@@ -56,3 +56,26 @@ def test_a_rebuilt_scope_drops_the_saved_alert_count(profile):
         assert {c.village for c in after.counts} == {V1}
     finally:
         store.close()
+
+
+def test_an_earlier_days_run_is_found_for_a_new_day_never_as_current(profile):
+    from datetime import timedelta
+
+    store = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
+                           kdf=KdfParams.fast())
+    try:
+        _household(store, V1, "111")
+        day1, day2, day3 = (TODAY + timedelta(days=n) for n in range(3))  # all after the 20th
+        assert cd.earlier_alert_counts(store, scope=COUNTY, today=day1) is None
+        first = cd.alert_counts(store, scope=COUNTY, today=day1)
+        second = cd.alert_counts(store, scope=COUNTY, today=day2)
+        assert cd.earlier_alert_counts(store, scope=COUNTY, today=day1) is None
+        found = cd.earlier_alert_counts(store, scope=COUNTY, today=day3)
+        assert found is not None and not found.current
+        assert found.earlier_day == day2  # the newest earlier one
+        assert found.counts == second.counts and found.high_water == second.high_water
+        assert first.counts and second.counts  # both days counted the overdue worker
+        assert cd.last_alert_counts(store, scope=COUNTY, today=day3) is None
+        assert cd.earlier_alert_counts(store, scope="361131", today=day3) is None
+    finally:
+        store.close()
