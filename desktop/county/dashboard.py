@@ -655,7 +655,8 @@ class DashboardPage(QWidget):
         self._alert_run = (run, final)
         self.alerts = counts = run.counts
         total = sum(c.count for c in counts)
-        self.alerts_tile.set_value(str(total), self.tr("条", "", total))
+        # not final (an earlier day's run, or records changed since): approximately so many
+        self.alerts_tile.set_value(str(total) if final else f"≈{total}", self.tr("条", "", total))
         totals: dict[str, int] = {}
         for c in counts:
             totals[c.kind] = totals.get(c.kind, 0) + c.count

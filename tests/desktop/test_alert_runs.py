@@ -197,11 +197,13 @@ def test_the_first_opening_of_a_day_shows_the_last_days_run_while_counting(count
     yesterday = _ask(qtbot, alert_runs(runner, COUNTY), TODAY)
     runner.wait()  # saved
     drawn: list[tuple[bool, str]] = []
+    tiles: list[str] = []
     real = DashboardPage._show_alerts
 
     def spy(page, run, *, final=True):
         real(page, run, final=final)
         drawn.append((final, page.alerts_chart.title()))
+        tiles.append(page.alerts_tile.value)
 
     monkeypatch.setattr(DashboardPage, "_show_alerts", spy)
     tomorrow = TODAY + timedelta(days=1)
@@ -214,6 +216,7 @@ def test_the_first_opening_of_a_day_shows_the_last_days_run_while_counting(count
     for final, title in drawn:
         assert final == ("的结果" not in title)
         assert final or title.endswith(f"（{TODAY:%m-%d} 的结果，正在计算今天的预警…）")
+    assert tiles[0].startswith("≈") and not tiles[-1].startswith("≈")  # the tile: approximate
     # the navigation: the earlier day's total, approximate, until today's is counted
     texts: list[str] = []
     runner.call(lambda s: county_dashboard.forget_alert_counts(s, keep_saved=True))
