@@ -7,11 +7,13 @@ of the read lane at 100k people). ``AlertRuns`` (one per runner and scope, from
 was written since (cheap), else with a new run, saved in the profile for the next page
 and the next start. Requests wait for the run in flight to finish and then look again, so
 two askers never count twice what one run counted, and no one is answered with a run that
-began before a write they have seen.
+began before a write they have seen. An asker is answered as soon as the run is counted;
+with no run for today yet, an earlier day's saved run is shown meanwhile (``stale``).
 
 ``AlertWarmer`` asks a few seconds after the window opens and again once records stopped
-changing for a while (a sync pulling a village's month, say), on the read lane only: the
-dashboard then opens on a current count and the navigation's "预警 n" is exact.
+changing for a while (a sync pulling a village's month, say), the count on the read lane
+only: coming back to the dashboard then finds a current count, and the navigation's
+"预警 n" is exact.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ class _Ask:
 class AlertRuns(QObject):
     """Today's alerts of one scope, counted for every asker, one run at a time."""
 
-    #: A new run was counted and saved (the navigation's count may change).
+    #: A new run was counted (its save is queued on the DB thread before this is emitted, so
+    #: a read queued after it sees the run saved): the navigation's count may change.
     counted = Signal(object)
 
     def __init__(self, runner: BackgroundRunner, scope: str | None) -> None:
@@ -158,7 +161,8 @@ WATCHED = ("household", "person", "visit", "claim")
 class AlertWarmer(QObject):
     """Keeps the profile's alert count current in the background (read lane only)."""
 
-    #: a new count was made and saved (by this warmer or by a page): counts may have changed
+    #: a new count was made (by this warmer or by a page) and its save queued: the
+    #: navigation's counts may have changed
     refreshed = Signal()
 
     #: after the window opens: the first page paints first

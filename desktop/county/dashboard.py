@@ -504,8 +504,8 @@ class DashboardPage(QWidget):
             self.today(), self._counted, stale=self._stale_alerts, failed=self._count_failed)
 
     def _counted(self, run: AlertCounts) -> None:
-        """A current run came (the last one, or counted and saved just now): draw it,
-        unless the page is gone (the count is shared: it may outlive the page)."""
+        """A current run came (the last one, or counted just now, its save queued): draw
+        it, unless the page is gone (the count is shared: it may outlive the page)."""
         if shiboken6.isValid(self):
             self._show_alerts(run)
 

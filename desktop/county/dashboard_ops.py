@@ -44,9 +44,10 @@ def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | 
 
 
 def save_alert_run(runner: BackgroundRunner, parent: Parent, run: AlertCounts, *,
-                   scope: str | None, today: date) -> QueryOp[None]:
+                   scope: str | None, today: date) -> QueryOp[bool]:
     """Keep a run of :func:`read_alert_counts` for the next page (a small local write on
-    the DB thread: never journaled, so nothing to broadcast)."""
+    the DB thread: never journaled, so nothing to broadcast); whether it was kept (not when
+    the saved runs were dropped after it was read: ``forget_alert_counts``)."""
     return QueryOp(runner, parent, lambda store: save_alert_counts(
         store, run, scope=scope, today=today))
 
