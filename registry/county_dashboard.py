@@ -414,9 +414,7 @@ def alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts
         high_water = journal_high_water(store)
         run = AlertCounts(alerts_by_village(store, scope=scope, today=today), datetime.now(),
                           high_water)
-        conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
-                                 high_water, run.computed_at.isoformat(timespec="seconds"),
-                                 json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
+        _save_run(conn, run, scope=scope, today=today)
     _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run
     return run
 
@@ -424,6 +422,17 @@ def alert_counts(store: Store, *, scope: str | None, today: date) -> AlertCounts
 _SAVE_RUN = """INSERT OR REPLACE INTO alert_count_run
                (scope, day, fingerprint, high_water, computed_at, counts)
                VALUES (?, ?, ?, ?, ?, ?)"""
+
+
+def _save_run(conn: Any, run: AlertCounts, *, scope: str | None, today: date) -> None:
+    """Save ``run`` as ``today``'s of ``scope`` and drop that scope's runs of earlier days
+    (only the newest is ever read, and ``today``'s is now it): one row a scope, not one a
+    day (a county's run is tens of kB)."""
+    conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
+                             run.high_water, run.computed_at.isoformat(timespec="seconds"),
+                             json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
+    conn.execute("DELETE FROM alert_count_run WHERE scope = ? AND day < ?",
+                 (scope_glob(scope), today.isoformat()))
 
 
 def earlier_alert_counts(store: Store, *, scope: str | None,
@@ -614,8 +623,6 @@ def save_alert_counts(store: Store, run: AlertCounts, *, scope: str | None,
     with store.transaction() as conn:
         if count_generation(store) != run.generation:
             return False
-        conn.execute(_SAVE_RUN, (scope_glob(scope), today.isoformat(), run_fingerprint(),
-                                 run.high_water, run.computed_at.isoformat(timespec="seconds"),
-                                 json.dumps([[c.village, c.kind, c.count] for c in run.counts])))
+        _save_run(conn, run, scope=scope, today=today)
     _LAST_RUNS.setdefault(store, {})[(scope_glob(scope), today)] = run
     return True

@@ -77,5 +77,8 @@ def test_an_earlier_days_run_is_found_for_a_new_day_never_as_current(profile):
         assert first.counts and second.counts  # both days counted the overdue worker
         assert cd.last_alert_counts(store, scope=COUNTY, today=day3) is None
         assert cd.earlier_alert_counts(store, scope="361131", today=day3) is None
+        # one saved run a scope: day2's replaced day1's
+        assert store.db.execute("SELECT day FROM alert_count_run").fetchall() == [
+            (day2.isoformat(),)]
     finally:
         store.close()
