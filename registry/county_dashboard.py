@@ -214,21 +214,12 @@ def _labour_rows(store: Store, scope: str | None) -> list[tuple[Any, Any, int]]:
     return list(store.db.execute(sql, {"scope": scope_glob(scope)}))
 
 
-def _summed(rows: list[tuple[Any, Any, int]], column: int) -> dict[Any, int]:
-    """``rows`` of :func:`_labour_rows` summed by one of their two values (raw, as SQL
-    grouped them)."""
-    sums: dict[Any, int] = {}
-    for row in rows:
-        sums[row[column]] = sums.get(row[column], 0) + row[2]
-    return sums
-
-
 def labour_by_place(store: Store, *, scope: str | None,
                     rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
     """The labour force by work place (``PLACES``, then other places; "" for none);
     ``rows``: :func:`_labour_rows` when already read."""
     counted: Counter[str] = Counter()
-    for place, n in _summed(rows if rows is not None else _labour_rows(store, scope), 0).items():
+    for place, _status, n in rows if rows is not None else _labour_rows(store, scope):
         counted[str(place or UNKNOWN)] += n  # NULL and "" alike
     order = {place: k for k, place in enumerate(PLACES)}
     keys = sorted(counted, key=lambda p: (p == UNKNOWN, order.get(p, len(PLACES)), p))
@@ -239,9 +230,8 @@ def labour_by_channel(store: Store, *, scope: str | None,
                       rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
     """People at work by channel (work status other than 未就业), most first; ``rows``:
     :func:`_labour_rows` when already read."""
-    by_status = _summed(rows if rows is not None else _labour_rows(store, scope), 1)
     counted: Counter[str] = Counter()
-    for channel, n in by_status.items():
+    for _place, channel, n in rows if rows is not None else _labour_rows(store, scope):
         if channel not in (None, "", NOT_WORKING):
             counted[str(channel)] += n  # a number and its text alike
     return [Count(key, n) for key, n in sorted(counted.items(), key=lambda r: (-r[1], r[0]))]
