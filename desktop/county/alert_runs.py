@@ -12,8 +12,9 @@ with no run for today yet, an earlier day's saved run is shown meanwhile (``stal
 
 ``AlertWarmer`` asks a few seconds after the window opens and again once records stopped
 changing for a while (a sync pulling a village's month, say), the count on the read lane
-only: coming back to the dashboard then finds a current count, and the navigation's
-"预警 n" is exact.
+only, and then reads the dashboard's other numbers there too (``read_dashboard``,
+``read_trends``): coming back to the dashboard then finds all of them current, and the
+navigation's "预警 n" is exact.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.background import BackgroundRunner
-from desktop.county.dashboard_ops import read_alert_counts, read_last_alert_counts, save_alert_run
+from desktop.county.dashboard_ops import (
+    read_alert_counts,
+    read_dashboard,
+    read_last_alert_counts,
+    read_trends,
+    save_alert_run,
+)
 from desktop.redraw import concerns
 from registry.county_dashboard import AlertCounts
 from registry.store import Changes
@@ -140,6 +147,11 @@ def _call(callback: Callable[[Any], None], value: Any) -> None:
         log.error("alert count callback failed: %s", type(exc).__name__)  # type only: no data
 
 
+def _read_failed(error: BaseException) -> None:
+    """Warming is best effort: the page reads for itself (and shows its error)."""
+    log.warning("dashboard read not kept warm: %s", type(error).__name__)
+
+
 #: Stands in the flight while a run's save is queued: new requests wait for it.
 _WAITING_FOR_SAVE = _Ask(date.min, lambda _run: None, None, None)
 
@@ -189,6 +201,13 @@ class AlertWarmer(QObject):
         self.refreshed.emit()
 
     def warm(self) -> None:
-        """Ask for today's count (answered at once when the saved one is current)."""
+        """Ask for today's count (answered at once when the saved one is current), then
+        read the dashboard's first paint and 12-month trends on the read lane (kept by
+        ``read_dashboard`` and ``read_trends``: answered at once when still current)."""
         if self.runner.has_read_lane:
-            self.runs.request(self.today(), lambda _run: None)
+            self.runs.request(self.today(), lambda _run: self._warm_reads())
+
+    def _warm_reads(self) -> None:
+        for read in (read_dashboard, read_trends):
+            read(self.runner, None, scope=self.runs.scope, today=self.today()
+                 ).on_reader().without_progress().failure(_read_failed).run()

@@ -3,7 +3,9 @@ and the long alert count on the read lane (``QueryOp.on_reader``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.ops import Parent
@@ -14,25 +16,55 @@ from registry.county_dashboard import (
     Selection,
     Trends,
     count_alert_run,
-    dashboard,
+    current_dashboard,
+    current_trends,
     earlier_alert_counts,
     last_alert_counts,
     people_behind,
     save_alert_counts,
-    trends,
 )
+from registry.store import Store
+
+T = TypeVar("T")
 
 
 def read_dashboard(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                    today: date) -> QueryOp[Dashboard]:
-    """The numbers of the current state, in one read (the page's first paint)."""
-    return QueryOp(runner, parent, lambda store: dashboard(store, scope=scope, today=today))
+    """The numbers of the current state, in one read (the page's first paint): the ones last
+    read for ``scope`` through ``runner`` when no record was written since, else read anew
+    and kept for the next page (see :func:`read_trends`)."""
+    return _kept_read(runner, parent, ("dashboard", scope), lambda store, last: current_dashboard(
+        store, scope=scope, today=today, last=last))
 
 
 def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
                 today: date) -> QueryOp[Trends]:
-    """The 12-month trends (every follow-up of the year: read after the first paint)."""
-    return QueryOp(runner, parent, lambda store: trends(store, scope=scope, today=today))
+    """The 12-month trends (a tenth of the year's follow-ups: read after the first paint):
+    the ones last read for ``scope`` through ``runner`` when no record was written since,
+    else read anew and kept for the next page (on the runner: it lives and goes with it)."""
+    return _kept_read(runner, parent, ("trends", scope), lambda store, last: current_trends(
+        store, scope=scope, today=today, last=last))
+
+
+_KEPT = "_kept_dashboard_reads"
+
+
+def _kept_read(runner: BackgroundRunner, parent: Parent, key: tuple[str, str | None],
+               read: Callable[[Store, Any], T]) -> QueryOp[T]:
+    """``read(store, last)`` with the value it returned last time for ``key`` on this
+    runner, which keeps what it returns (from whichever thread ran it: one dict item)."""
+    kept: dict[tuple[str, str | None], Any] = vars(runner).setdefault(_KEPT, {})
+
+    def keep(store: Store) -> T:
+        kept[key] = value = read(store, kept.get(key))
+        return value
+    return QueryOp(runner, parent, keep)
+
+
+def forget_kept_reads(runner: BackgroundRunner) -> None:
+    """Drop what :func:`read_dashboard` and :func:`read_trends` kept (what a restart does;
+    the bench's cold pages)."""
+    vars(runner).pop(_KEPT, None)
 
 
 def read_alert_counts(runner: BackgroundRunner, parent: Parent, *, scope: str | None,

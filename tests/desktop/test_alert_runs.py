@@ -45,6 +45,14 @@ def _count_runs(monkeypatch) -> list[int]:
     return made
 
 
+def _noted(read, calls: list[str]):
+    """``read``, noting its name in ``calls`` each time it is called."""
+    def noted(*args, **kwargs):
+        calls.append(read.__name__)
+        return read(*args, **kwargs)
+    return noted
+
+
 def _ask(qtbot, runs, today: date = TODAY):
     """Ask ``runs`` once; the run it was answered with."""
     got = []
@@ -115,6 +123,49 @@ def test_the_warmer_counts_in_the_background_and_the_dashboard_opens_on_its_run(
     assert runs.runs == 2 and len(made) == 2
     runner.wait()
     assert runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY)).current
+
+
+def test_the_warmer_keeps_the_other_numbers_and_a_page_opened_then_does_not_read_them_again(
+        county, qtbot, monkeypatch):
+    ids = _fill(county)
+    monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 0)
+    monkeypatch.setattr(AlertWarmer, "QUIET_MS", 50)
+    read: list[str] = []  # the first paint's labour rows, the trends' monitored income
+    for name in ("_labour_rows", "monitored_income"):
+        monkeypatch.setattr(county_dashboard, name, _noted(getattr(county_dashboard, name), read))
+
+    def read_now(runner):
+        """The numbers read here for comparison (not counted)."""
+        reads = len(read)
+        now = runner.call(lambda s: (county_dashboard.dashboard(s, scope=COUNTY, today=TODAY),
+                                     county_dashboard.trends(s, scope=COUNTY, today=TODAY)))
+        del read[reads:]
+        return now
+
+    runner = BackgroundRunner(county)
+    window = QWidget()
+    qtbot.addWidget(window)
+    AlertWarmer(runner, window, today=lambda: TODAY)
+    qtbot.waitUntil(lambda: len(read) == 2, timeout=10_000)  # after the count, on the read lane
+    runner.wait()
+    page = DashboardPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.trends_drawn, timeout=10_000):
+        page.show()
+    assert sorted(read) == ["_labour_rows", "monitored_income"]  # the page drew what was kept
+    before = read_now(runner)
+    assert (page.board, page.trends) == before
+    page.hide()
+    CollectionOp(runner, None, lambda s: s.write([Create("visit", {
+        "person_id": ids["罗海"], "visit_date": "2026-11-21",
+        "employment_status": "employed", "monthly_income": 2500})])).run()
+    qtbot.waitUntil(lambda: len(read) == 4, timeout=10_000)  # quiet again: read anew
+    runner.wait()
+    with qtbot.waitSignal(page.trends_drawn, timeout=10_000):
+        page.show()
+    assert len(read) == 4
+    assert (page.board, page.trends) == read_now(runner)
+    assert page.board.visits != before[0].visits  # 罗海 is visited this month now
 
 
 def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot, monkeypatch):

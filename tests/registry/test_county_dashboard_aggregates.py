@@ -223,6 +223,24 @@ def test_alert_counts_are_reused_until_a_record_is_written(county):
     assert fresh.counts != first.counts  # the new follow-up changed what is alerted
 
 
+def test_trends_are_reused_until_a_record_is_written_or_the_counts_are_forgotten(county):
+    _, _, p = _fill(county)
+    first = cd.current_trends(county, scope=COUNTY, today=TODAY)
+    assert first == cd.trends(county, scope=COUNTY, today=TODAY)  # the same numbers
+    assert cd.current_trends(county, scope=COUNTY, today=TODAY, last=first) is first
+    for scope, today in ((V1, TODAY), (COUNTY, date(2026, 11, 23)), (None, TODAY)):
+        other = cd.current_trends(county, scope=scope, today=today, last=first)
+        assert other is not first and other == cd.trends(county, scope=scope, today=today)
+    county.create("visit", {"person_id": p["b"], "visit_date": "2026-11-20",
+                            "employment_status": "unemployed", "monthly_income": 100}, scope=V1)
+    fresh = cd.current_trends(county, scope=COUNTY, today=TODAY, last=first)
+    assert fresh is not first and fresh == cd.trends(county, scope=COUNTY, today=TODAY)
+    assert {r.month: r.total for r in fresh.income}["2026-11"] == 3000 + 100  # b's latest
+    assert {r.month: r.total for r in first.income}["2026-11"] == 3000 + 1500
+    cd.forget_alert_counts(county)  # what a scope rebuilt without a journal row calls
+    assert cd.current_trends(county, scope=COUNTY, today=TODAY, last=fresh) is not fresh
+
+
 def test_the_last_alert_count_is_found_again_after_a_restart_and_never_synced(profile):
     store = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
                            kdf=KdfParams.fast())
