@@ -8,7 +8,9 @@ was written since (cheap), else with a new run, saved in the profile for the nex
 and the next start. Requests wait for the run in flight to finish and then look again, so
 two askers never count twice what one run counted, and no one is answered with a run that
 began before a write they have seen. An asker is answered as soon as the run is counted;
-with no run for today yet, an earlier day's saved run is shown meanwhile (``stale``).
+meanwhile it is shown the last run the count replaces (``stale``: the one before the writes,
+or with no run for today yet an earlier day's saved run), also when it asks while that
+count is already under way.
 
 ``AlertWarmer`` asks a few seconds after the window opens and again once records stopped
 changing for a while (a sync pulling a village's month, say), the count on the read lane
@@ -66,6 +68,10 @@ class AlertRuns(QObject):
         self.runner, self.scope = runner, scope
         self._asks: list[_Ask] = []
         self._in_flight: list[_Ask] = []
+        #: while a run is counted: the last run it replaces (not current), for a request
+        #: arriving meanwhile to show
+        self._replacing: AlertCounts | None = None
+        self._counting: date | None = None  #: the day of the run in flight
         #: full runs counted by this object (tests and the bench read it)
         self.runs = 0
 
@@ -82,10 +88,12 @@ class AlertRuns(QObject):
         self._asks.append(_Ask(today, done, stale, failed))
         if not self._in_flight:
             self._next()
+        elif stale is not None and self._replacing is not None and self._counting == today:
+            _call(stale, self._replacing)  # the run in flight counts this day: show its last
 
     def _next(self) -> None:
         """Answer the first waiting day's requests (every one of that day at once)."""
-        self._in_flight = []
+        self._in_flight, self._replacing, self._counting = [], None, None
         if not self._asks or not self.runner.accepting:
             return
         today = self._asks[0].today
@@ -100,6 +108,7 @@ class AlertRuns(QObject):
             self._answer(last)
             self._next()
             return
+        self._replacing, self._counting = last, today
         if last is not None:
             for ask in self._in_flight:
                 if ask.stale is not None:
@@ -126,6 +135,7 @@ class AlertRuns(QObject):
 
     def _answer(self, run: AlertCounts) -> None:
         asks, self._in_flight = self._in_flight, [_WAITING_FOR_SAVE]
+        self._replacing = None  # requests now wait for the save and find this run current
         for ask in asks:
             _call(ask.done, run)
 

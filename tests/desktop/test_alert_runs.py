@@ -5,7 +5,7 @@ Real encrypted county profile, real runner with its read lane."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -183,6 +183,42 @@ def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot,
     with qtbot.waitSignal(page.alerts_drawn, timeout=10_000):
         page.show()
     assert warmer.runs.runs == 1 and len(made) == 1
+    runner.wait()
+
+
+def test_an_asker_arriving_while_a_count_runs_is_shown_the_run_it_replaces(county, qtbot,
+                                                                          monkeypatch):
+    import threading
+
+    ids = _fill(county)
+    runner = BackgroundRunner(county)
+    runs = alert_runs(runner, COUNTY)
+    before = _ask(qtbot, runs)
+    runner.wait()  # saved
+    with qtbot.waitSignal(runner.changed, timeout=10_000):
+        CollectionOp(runner, None, lambda s: s.write([Create("visit", {
+            "person_id": ids["罗海"], "visit_date": "2026-11-21",
+            "employment_status": "employed", "monthly_income": 2500})])).run()
+    release = threading.Event()
+    real = dashboard_ops.count_alert_run
+
+    def held(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_ops, "count_alert_run", held)
+    first_stale, first, second_stale, second = [], [], [], []
+    runs.request(TODAY, first.append, stale=first_stale.append)
+    qtbot.waitUntil(lambda: bool(first_stale), timeout=10_000)  # checked; now counting
+    runs.request(TODAY, second.append, stale=second_stale.append)
+    assert [r.counts for r in second_stale] == [before.counts]  # at once, while it counts
+    other_day_stale, other_day = [], []
+    runs.request(TODAY + timedelta(days=1), other_day.append, stale=other_day_stale.append)
+    assert not other_day_stale  # another day's ask: not this run's to show
+    release.set()
+    qtbot.waitUntil(lambda: bool(first and second and other_day), timeout=10_000)
+    assert second[0].counts == first[0].counts != before.counts
+    assert runs.runs == 3  # this day's once for both askers, the other day's
     runner.wait()
 
 
