@@ -20,6 +20,8 @@ summary, and the monitored households' follow-ups from the covering person index
 alerts need the alert run counted (about 2 s at 100k people), so the page reads those two
 after the first paint; the last count is remembered and saved in the profile
 (:func:`alert_counts`) and shown while no record was written since, also after a restart.
+:func:`current_dashboard` and :func:`current_trends` give back numbers read before when no
+record was written since (their :class:`ReadMark`), so the page keeps them between openings.
 
 :func:`people_behind` lists the people behind one bar (at most ``limit``, with the total),
 so each number on the dashboard opens the list it counts.
@@ -33,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from registry.alerts import alert_counts_for_store
 from registry.alerts.facts import STATUS_WORDS, month_before, month_of
@@ -126,6 +128,22 @@ class AlertCount:
     count: int
 
 
+class ReadMark(NamedTuple):
+    """What a read of the dashboard was for, and of which state of the records: two reads
+    with equal marks saw the same records (see :func:`read_mark`)."""
+
+    scope: str  #: the scope's GLOB pattern
+    today: date
+    high_water: int  #: the journal's (:func:`journal_high_water`)
+    generation: int  #: the count generation (:func:`count_generation`)
+
+    def newer_than(self, other: ReadMark | None) -> bool:
+        """Whether this mark is of a later day or of later records than ``other``'s (or of
+        the same: equal marks are as new)."""
+        return other is None or ((self.today, self.generation, self.high_water)
+                                 >= (other.today, other.generation, other.high_water))
+
+
 @dataclass(frozen=True)
 class Dashboard:
     """The numbers of the current state, read in one pass: the page's first paint."""
@@ -136,8 +154,8 @@ class Dashboard:
     channels: list[Count] = field(default_factory=list)
     visits: list[VillageVisits] = field(default_factory=list)
     subsidies: list[RuleTotal] = field(default_factory=list)
-    #: what it was read for and when (see :func:`read_as`)
-    read_as: tuple[str, date, int, int] | None = None
+    #: what it was read for, and of which state of the records (not compared)
+    mark: ReadMark | None = field(default=None, compare=False)
 
     @property
     def deadline_passed(self) -> bool:
@@ -151,13 +169,14 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class Trends:
-    """The 12-month trends: they read every follow-up of the year, so they come second."""
+    """The 12-month trends: the monitored households' follow-ups of the year (a tenth of
+    all) are read for them, so they come second."""
 
     months: tuple[str, ...]
     status: list[StatusMonth] = field(default_factory=list)
     income: list[IncomeMonth] = field(default_factory=list)
-    #: what they were read for and when (see :func:`read_as`)
-    read_as: tuple[str, date, int, int] | None = None
+    #: what they were read for, and of which state of the records (not compared)
+    mark: ReadMark | None = field(default=None, compare=False)
 
 
 def scope_glob(scope: str | None) -> str:
@@ -321,13 +340,14 @@ def _rule_names(store: Store, *, today: date) -> dict[str, tuple[str, str]]:
                for rule, (name_zh, name_en) in expired.items()}, **current}
 
 
-def read_as(store: Store, *, scope: str | None, today: date) -> tuple[str, date, int, int]:
-    """What a read is for and of which state of the records: ``(scope pattern, today,
-    journal high-water mark, count generation)``. Two reads with the same mark saw the same
-    records: every write of a record (local, synced, merged) raises the high-water mark, and
-    a scope rebuilt without journal rows raises the generation (:func:`forget_alert_counts`).
-    Two rows read (the last journal row, one ``meta`` key)."""
-    return scope_glob(scope), today, journal_high_water(store), count_generation(store)
+def read_mark(store: Store, *, scope: str | None, today: date) -> ReadMark:
+    """The mark of a read of ``scope`` for ``today`` made now. Two reads with the same mark
+    saw the same records: every write of a record (local, synced, merged) raises the
+    journal's high-water mark (its rows are never deleted), and a scope rebuilt without
+    journal rows raises the generation (:func:`forget_alert_counts`). Two rows read (the
+    last journal row, one ``meta`` key). Call it in the read's transaction, and never
+    inside a write's: rows it might roll back would be marked as kept."""
+    return ReadMark(scope_glob(scope), today, journal_high_water(store), count_generation(store))
 
 
 def dashboard(store: Store, *, scope: str | None, today: date) -> Dashboard:
@@ -339,10 +359,10 @@ def dashboard(store: Store, *, scope: str | None, today: date) -> Dashboard:
 def current_dashboard(store: Store, *, scope: str | None, today: date,
                       last: Dashboard | None = None) -> Dashboard:
     """``last`` when it was read for the same scope and day and no record was written since
-    (:func:`read_as`), else :func:`dashboard`'s numbers read anew in one transaction."""
+    (:func:`read_mark`), else :func:`dashboard`'s numbers read anew in one transaction."""
     with store.transaction():
-        mark = read_as(store, scope=scope, today=today)
-        if last is not None and last.read_as == mark:
+        mark = read_mark(store, scope=scope, today=today)
+        if last is not None and last.mark == mark:
             return last
         labour = _labour_rows(store, scope)
         return Dashboard(
@@ -350,7 +370,7 @@ def current_dashboard(store: Store, *, scope: str | None, today: date,
             places=labour_by_place(store, scope=scope, rows=labour),
             channels=labour_by_channel(store, scope=scope, rows=labour),
             visits=visit_completion(store, scope=scope, today=today),
-            subsidies=subsidies_by_rule(store, scope=scope, today=today), read_as=mark)
+            subsidies=subsidies_by_rule(store, scope=scope, today=today), mark=mark)
 
 
 def trends(store: Store, *, scope: str | None, today: date) -> Trends:
@@ -361,16 +381,16 @@ def trends(store: Store, *, scope: str | None, today: date) -> Trends:
 def current_trends(store: Store, *, scope: str | None, today: date,
                    last: Trends | None = None) -> Trends:
     """``last`` when it was read for the same scope and day and no record was written since
-    (:func:`read_as`), else the trends read anew in one transaction. The monitored
+    (:func:`read_mark`), else the trends read anew in one transaction. The monitored
     households' income reads a tenth of the year's follow-ups (about 0.5 s at 100k people),
     so a page opened again with nothing changed shows the trends it read before."""
     with store.transaction():
-        mark = read_as(store, scope=scope, today=today)
-        if last is not None and last.read_as == mark:
+        mark = read_mark(store, scope=scope, today=today)
+        if last is not None and last.mark == mark:
             return last
         return Trends(months=months_to(today),
                       status=labour_by_status(store, scope=scope, today=today),
-                      income=monitored_income(store, scope=scope, today=today), read_as=mark)
+                      income=monitored_income(store, scope=scope, today=today), mark=mark)
 
 
 def alerts_by_village(store: Store, *, scope: str | None, today: date,
@@ -505,7 +525,9 @@ def forget_alert_counts(store: Store, *, keep_saved: bool = False) -> None:
     """Drop the remembered runs of ``store`` and, unless ``keep_saved`` (what a restart
     keeps), the runs saved in the profile, raising the count generation so that a run in
     flight is not saved either: the next :func:`alert_counts` then runs in full (a cold
-    page)."""
+    page). The raised generation also changes every :class:`ReadMark`, so numbers kept by
+    :func:`current_dashboard` and :func:`current_trends` are read anew: whatever changes
+    records without a journal row (``StoreReplica.replace_scope``) must call this."""
     _LAST_RUNS.pop(store, None)
     if not keep_saved:
         with store.transaction() as conn:

@@ -83,8 +83,9 @@ class AlertRuns(QObject):
     def request(self, today: date, done: Done, *, stale: Stale | None = None,
                 failed: Failed | None = None) -> None:
         """Call ``done(run)`` with a current run for ``today``; first ``stale(last)`` when
-        the last run is no longer current (to show meanwhile); ``failed(error)`` if the
-        count fails (default: logged by type only)."""
+        the last run is no longer current (to show meanwhile: called before this returns
+        when a count of ``today`` is already under way); ``failed(error)`` if the count
+        fails (default: logged by type only)."""
         self._asks.append(_Ask(today, done, stale, failed))
         if not self._in_flight:
             self._next()
@@ -109,8 +110,8 @@ class AlertRuns(QObject):
             self._next()
             return
         self._replacing, self._counting = last, today
-        if last is not None:
-            for ask in self._in_flight:
+        if last is not None:  # shown meanwhile, also to those of this day asking since
+            for ask in [*self._in_flight, *(a for a in self._asks if a.today == today)]:
                 if ask.stale is not None:
                     _call(ask.stale, last)
         read_alert_counts(self.runner, None, scope=self.scope, today=today
@@ -135,7 +136,8 @@ class AlertRuns(QObject):
 
     def _answer(self, run: AlertCounts) -> None:
         asks, self._in_flight = self._in_flight, [_WAITING_FOR_SAVE]
-        self._replacing = None  # requests now wait for the save and find this run current
+        # requests now wait for the save and then find this run current
+        self._replacing, self._counting = None, None
         for ask in asks:
             _call(ask.done, run)
 

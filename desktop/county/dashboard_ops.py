@@ -3,6 +3,7 @@ and the long alert count on the read lane (``QueryOp.on_reader``)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from registry.county_dashboard import (
 )
 from registry.store import Store
 
-T = TypeVar("T")
+K = TypeVar("K", Dashboard, Trends)
 
 
 def read_dashboard(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
@@ -46,17 +47,23 @@ def read_trends(runner: BackgroundRunner, parent: Parent, *, scope: str | None,
         store, scope=scope, today=today, last=last))
 
 
-_KEPT = "_kept_dashboard_reads"
+_KEPT, _KEPT_LOCK = "_kept_dashboard_reads", "_kept_dashboard_reads_lock"
 
 
 def _kept_read(runner: BackgroundRunner, parent: Parent, key: tuple[str, str | None],
-               read: Callable[[Store, Any], T]) -> QueryOp[T]:
-    """``read(store, last)`` with the value it returned last time for ``key`` on this
-    runner, which keeps what it returns (from whichever thread ran it: one dict item)."""
+               read: Callable[[Store, Any], K]) -> QueryOp[K]:
+    """``read(store, last)`` with the value kept for ``key`` on this runner, which keeps
+    what it returns unless a read of later records was kept meanwhile (the DB thread and
+    the read lane both read: the lock makes the compare and the keep one step)."""
     kept: dict[tuple[str, str | None], Any] = vars(runner).setdefault(_KEPT, {})
+    lock = vars(runner).setdefault(_KEPT_LOCK, threading.Lock())
 
-    def keep(store: Store) -> T:
-        kept[key] = value = read(store, kept.get(key))
+    def keep(store: Store) -> K:
+        value = read(store, kept.get(key))
+        with lock:
+            last = kept.get(key)
+            if value.mark is not None and value.mark.newer_than(last and last.mark):
+                kept[key] = value
         return value
     return QueryOp(runner, parent, keep)
 

@@ -186,39 +186,78 @@ def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot,
     runner.wait()
 
 
-def test_an_asker_arriving_while_a_count_runs_is_shown_the_run_it_replaces(county, qtbot,
-                                                                          monkeypatch):
-    import threading
-
-    ids = _fill(county)
-    runner = BackgroundRunner(county)
-    runs = alert_runs(runner, COUNTY)
+def _stale_run(qtbot, runner, runs, ids):
+    """A run counted and saved, then a record written: the run a new count replaces."""
     before = _ask(qtbot, runs)
     runner.wait()  # saved
     with qtbot.waitSignal(runner.changed, timeout=10_000):
         CollectionOp(runner, None, lambda s: s.write([Create("visit", {
             "person_id": ids["罗海"], "visit_date": "2026-11-21",
             "employment_status": "employed", "monthly_income": 2500})])).run()
-    release = threading.Event()
-    real = dashboard_ops.count_alert_run
+    return before
+
+
+def _held(monkeypatch, name: str, release):
+    """``dashboard_ops.<name>`` waiting for ``release`` (at most 10 s) before it reads."""
+    real = getattr(dashboard_ops, name)
 
     def held(*args, **kwargs):
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard_ops, "count_alert_run", held)
+    monkeypatch.setattr(dashboard_ops, name, held)
+
+
+def test_an_asker_arriving_while_a_count_runs_is_shown_the_run_it_replaces(county, qtbot,
+                                                                          monkeypatch):
+    import threading
+
+    runner = BackgroundRunner(county)
+    runs = alert_runs(runner, COUNTY)
+    before = _stale_run(qtbot, runner, runs, _fill(county))
+    release = threading.Event()
+    _held(monkeypatch, "count_alert_run", release)
     first_stale, first, second_stale, second = [], [], [], []
-    runs.request(TODAY, first.append, stale=first_stale.append)
-    qtbot.waitUntil(lambda: bool(first_stale), timeout=10_000)  # checked; now counting
-    runs.request(TODAY, second.append, stale=second_stale.append)
-    assert [r.counts for r in second_stale] == [before.counts]  # at once, while it counts
     other_day_stale, other_day = [], []
-    runs.request(TODAY + timedelta(days=1), other_day.append, stale=other_day_stale.append)
-    assert not other_day_stale  # another day's ask: not this run's to show
-    release.set()
+    try:
+        runs.request(TODAY, first.append, stale=first_stale.append)
+        qtbot.waitUntil(lambda: bool(first_stale), timeout=10_000)  # checked; now counting
+        runs.request(TODAY, second.append, stale=second_stale.append)
+        assert [r.counts for r in second_stale] == [before.counts]  # at once, while it counts
+        runs.request(TODAY + timedelta(days=1), other_day.append, stale=other_day_stale.append)
+        assert not other_day_stale  # another day's ask: not this run's to show
+    finally:
+        release.set()
     qtbot.waitUntil(lambda: bool(first and second and other_day), timeout=10_000)
     assert second[0].counts == first[0].counts != before.counts
+    assert len(second_stale) == 1  # and then answered with the new run
     assert runs.runs == 3  # this day's once for both askers, the other day's
+    runner.wait()
+
+
+def test_an_asker_arriving_while_the_last_run_is_looked_at_is_shown_it_too(county, qtbot,
+                                                                          monkeypatch):
+    import threading
+
+    runner = BackgroundRunner(county)
+    runs = alert_runs(runner, COUNTY)
+    before = _stale_run(qtbot, runner, runs, _fill(county))
+    looked, counted = threading.Event(), threading.Event()
+    _held(monkeypatch, "last_alert_counts", looked)
+    _held(monkeypatch, "count_alert_run", counted)
+    first, second_stale, second = [], [], []
+    try:
+        runs.request(TODAY, first.append)
+        runs.request(TODAY, second.append, stale=second_stale.append)  # queued behind it
+        assert runs.busy and not second_stale
+        looked.set()
+        qtbot.waitUntil(lambda: bool(second_stale), timeout=10_000)
+        assert [r.counts for r in second_stale] == [before.counts] and not second  # counting
+    finally:
+        looked.set()
+        counted.set()
+    qtbot.waitUntil(lambda: bool(first and second), timeout=10_000)
+    assert second[0].counts == first[0].counts != before.counts and runs.runs == 2
     runner.wait()
 
 

@@ -241,6 +241,23 @@ def test_trends_are_reused_until_a_record_is_written_or_the_counts_are_forgotten
     assert cd.current_trends(county, scope=COUNTY, today=TODAY, last=fresh) is not fresh
 
 
+def test_the_first_paint_is_reused_until_a_record_is_written(county):
+    _, _, p = _fill(county)
+    first = cd.current_dashboard(county, scope=COUNTY, today=TODAY)
+    assert cd.current_dashboard(county, scope=COUNTY, today=TODAY, last=first) is first
+    assert cd.current_dashboard(county, scope=V2, today=TODAY, last=first) is not first
+    county.create("visit", {"person_id": p["d"], "visit_date": "2026-11-20",
+                            "employment_status": "employed"}, scope=V2)
+    fresh = cd.current_dashboard(county, scope=COUNTY, today=TODAY, last=first)
+    assert fresh is not first and fresh == cd.dashboard(county, scope=COUNTY, today=TODAY)
+    visited = {v.village: v.visited for v in fresh.visits}
+    assert visited[V2] == {v.village: v.visited for v in first.visits}[V2] + 1
+    assert fresh.mark.newer_than(first.mark) and not first.mark.newer_than(fresh.mark)
+    assert fresh.mark.newer_than(None) and fresh.mark.newer_than(fresh.mark)
+    # the numbers compare equal whatever state they were read at
+    assert first == cd.Dashboard(**{**vars(first), "mark": None})
+
+
 def test_the_last_alert_count_is_found_again_after_a_restart_and_never_synced(profile):
     store = profile.create(user="county", passphrase=PASSPHRASE, scope=COUNTY,
                            kdf=KdfParams.fast())
