@@ -95,6 +95,9 @@ from registry.county_dashboard import (
 
 _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
+#: Trend charts read again after a write say "正在计算…" when not drawn again by then (the
+#: numbers kept while nothing was written come back in well under it).
+TRENDS_DUE_MS = 300
 # The kinds an alert chart shows one by one; the rest are summed as 其他.
 TOP_KINDS = 6
 # A county has a hundred villages or more: the village charts show the ones to act on.
@@ -393,6 +396,10 @@ class DashboardPage(QWidget):
                              lists=("household", "person", "visit", "claim"))
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
+        # trends drawn before and being read again: say so if the read is not quick (kept)
+        self._trends_due = QTimer(self, singleShot=True, interval=TRENDS_DUE_MS)
+        self._trends_due.timeout.connect(
+            lambda: self._computing(self.status_chart, self.income_chart))
         self.places = PlaceWatch(runner, self, self._names)
         self.places.start()
         self.reload()
@@ -487,6 +494,8 @@ class DashboardPage(QWidget):
     def reload(self) -> None:
         """Read the numbers of the current state (DB thread) and draw them; then read the
         trends and the alerts."""
+        if self.trends is not None:
+            self._trends_due.start()
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
                        ).without_progress().success(self._show).run()
         QTimer.singleShot(0, self, self._read_alerts)  # on the read lane, meanwhile
@@ -528,6 +537,7 @@ class DashboardPage(QWidget):
         self._later.start()
 
     def _show_trends(self, trends: Trends) -> None:
+        self._trends_due.stop()
         self.trends = trends
         for chart in (self.status_chart, self.income_chart):
             chart.setTitle(self.titles[chart])

@@ -168,6 +168,35 @@ def test_the_warmer_keeps_the_other_numbers_and_a_page_opened_then_does_not_read
     assert page.board.visits != before[0].visits  # 罗海 is visited this month now
 
 
+def test_trends_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch):
+    import threading
+
+    from desktop.county.dashboard import TRENDS_DUE_MS
+
+    ids = _fill(county)
+    runner = BackgroundRunner(county)
+    page = DashboardPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.trends_drawn, timeout=10_000):
+        page.show()
+    titles = (page.status_chart.title(), page.income_chart.title())
+    assert not any("正在计算" in t for t in titles)
+    release = threading.Event()
+    _held(monkeypatch, "current_trends", release)
+    try:
+        CollectionOp(runner, None, lambda s: s.write([Create("visit", {
+            "person_id": ids["罗海"], "visit_date": "2026-11-21",
+            "employment_status": "employed", "monthly_income": 2500})])).run()
+        qtbot.waitUntil(lambda: "正在计算" in page.income_chart.title(),
+                        timeout=TRENDS_DUE_MS + 5_000)  # after the reload's delay
+        assert "正在计算" in page.status_chart.title()
+    finally:
+        release.set()
+    qtbot.waitSignal(page.trends_drawn, timeout=10_000).wait()
+    assert (page.status_chart.title(), page.income_chart.title()) == titles
+    runner.wait()
+
+
 def test_a_page_opened_while_the_warmer_counts_waits_for_that_run(county, qtbot, monkeypatch):
     _fill(county)
     monkeypatch.setattr(AlertWarmer, "FIRST_DELAY_MS", 60_000)

@@ -20,10 +20,11 @@ DELAY_MS = 50
 class Page(QWidget):
     """A page that counts its reads."""
 
-    def __init__(self, runner: BackgroundRunner, **watch: object) -> None:
+    def __init__(self, runner: BackgroundRunner, delay_ms: int = DELAY_MS,
+                 **watch: object) -> None:
         super().__init__()
         self.reads = 0
-        self.redraw = Redraw(runner, self, self.reload, delay_ms=DELAY_MS, **watch)
+        self.redraw = Redraw(runner, self, self.reload, delay_ms=delay_ms, **watch)
 
     def reload(self) -> None:
         self.reads += 1
@@ -67,6 +68,23 @@ def test_a_watched_change_while_hidden_reloads_once_on_show(qtbot, runner, perso
     page.show()  # shown again with nothing new: no read
     qtbot.wait(DELAY_MS * 4)
     assert page.reads == 1
+
+
+def test_a_page_shown_again_after_the_burst_reads_at_once(qtbot, runner, person):
+    page = page_of(qtbot, runner, delay_ms=500, lists=("person",))
+    edit(runner, person, "13800000031")
+    qtbot.wait(600)  # the burst is over while the page is hidden
+    page.show()
+    assert page.redraw.timer.isActive() and page.redraw.timer.interval() == 0  # not 500 ms
+    qtbot.waitUntil(lambda: page.reads == 1)
+
+
+def test_a_page_shown_during_a_burst_waits_for_the_rest_of_the_delay(qtbot, runner, person):
+    page = page_of(qtbot, runner, delay_ms=60_000, lists=("person",))
+    edit(runner, person, "13800000032")
+    page.show()
+    assert page.redraw.timer.isActive() and page.redraw.timer.interval() > 50_000
+    assert page.reads == 0
 
 
 def test_an_unwatched_list_does_not_reload(qtbot, runner, person):
