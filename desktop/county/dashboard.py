@@ -95,8 +95,8 @@ from registry.county_dashboard import (
 
 _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
-#: Trend charts read again after a write say "正在计算…" when not drawn again by then (the
-#: numbers kept while nothing was written come back in well under it).
+#: Numbers read again after a write are marked (tiles "≈", trend charts "正在计算…") when not
+#: drawn again by then (the numbers kept while nothing was written come back well under it).
 TRENDS_DUE_MS = 300
 # The kinds an alert chart shows one by one; the rest are summed as 其他.
 TOP_KINDS = 6
@@ -232,8 +232,13 @@ class Tile(QPushButton):
 
     def set_value(self, value: str, note: str = "") -> None:
         """Show ``value`` (and a small ``note``) under the caption."""
-        self.value = value
+        self.value, self.note = value, note
         self.setText(f"{self.caption}\n{value}" + (f"  {note}" if note else ""))
+
+    def mark_approximate(self) -> None:
+        """Show the value as no longer exact ("≈"), until the next ``set_value``."""
+        if not self.value.startswith("≈"):
+            self.set_value(f"≈{self.value}", self.note)
 
 
 MIN_HEIGHT = 280
@@ -396,7 +401,10 @@ class DashboardPage(QWidget):
                              lists=("household", "person", "visit", "claim"))
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
-        # trends drawn before and being read again: say so if the read is not quick (kept)
+        # numbers drawn before and being read again: say so if the read is not quick (kept)
+        self._board_due = QTimer(self, singleShot=True, interval=TRENDS_DUE_MS)
+        self._board_due.timeout.connect(lambda: [tile.mark_approximate() for tile in (
+            self.labour_tile, self.visits_tile, self.subsidy_tile)])
         self._trends_due = QTimer(self, singleShot=True, interval=TRENDS_DUE_MS)
         self._trends_due.timeout.connect(
             lambda: self._computing(self.status_chart, self.income_chart))
@@ -494,6 +502,8 @@ class DashboardPage(QWidget):
     def reload(self) -> None:
         """Read the numbers of the current state (DB thread) and draw them; then read the
         trends and the alerts."""
+        if self.board is not None:
+            self._board_due.start()
         if self.trends is not None:
             self._trends_due.start()
         read_dashboard(self.runner, self, scope=self.scope, today=self.today()
@@ -527,6 +537,7 @@ class DashboardPage(QWidget):
             show_error(self, error)
 
     def _show(self, board: Dashboard) -> None:
+        self._board_due.stop()
         self.board = board
         self._draw_tiles(board)
         self._draw_places(board)

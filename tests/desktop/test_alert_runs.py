@@ -168,7 +168,7 @@ def test_the_warmer_keeps_the_other_numbers_and_a_page_opened_then_does_not_read
     assert page.board.visits != before[0].visits  # 罗海 is visited this month now
 
 
-def test_trends_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch):
+def test_numbers_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch):
     import threading
 
     from desktop.county.dashboard import TRENDS_DUE_MS
@@ -181,8 +181,12 @@ def test_trends_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch)
         page.show()
     titles = (page.status_chart.title(), page.income_chart.title())
     assert not any("正在计算" in t for t in titles)
-    release = threading.Event()
+    tiles = [page.labour_tile, page.visits_tile, page.subsidy_tile]
+    values = [t.value for t in tiles]
+    assert not any(v.startswith("≈") for v in values)
+    release, first_paint = threading.Event(), threading.Event()
     _held(monkeypatch, "current_trends", release)
+    _held(monkeypatch, "current_dashboard", first_paint)
     try:
         CollectionOp(runner, None, lambda s: s.write([Create("visit", {
             "person_id": ids["罗海"], "visit_date": "2026-11-21",
@@ -190,10 +194,16 @@ def test_trends_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch)
         qtbot.waitUntil(lambda: "正在计算" in page.income_chart.title(),
                         timeout=TRENDS_DUE_MS + 5_000)  # after the reload's delay
         assert "正在计算" in page.status_chart.title()
+        assert [t.value for t in tiles] == [f"≈{v}" for v in values]  # not exact meanwhile
+        first_paint.set()
+        qtbot.waitUntil(lambda: not page.visits_tile.value.startswith("≈"), timeout=10_000)
+        assert "正在计算" in page.income_chart.title()  # the trends still being read
     finally:
+        first_paint.set()
         release.set()
     qtbot.waitSignal(page.trends_drawn, timeout=10_000).wait()
     assert (page.status_chart.title(), page.income_chart.title()) == titles
+    assert page.visits_tile.value != values[1]  # 罗海 is visited this month now
     runner.wait()
 
 
