@@ -97,7 +97,7 @@ _CONTEXT = "DashboardPage"
 RELOAD_DELAY_MS = 1000
 #: Numbers read again after a write are marked (tiles "≈", trend charts "正在计算…") when not
 #: drawn again by then (the numbers kept while nothing was written come back well under it).
-TRENDS_DUE_MS = 300
+REREAD_MARK_MS = 300
 # The kinds an alert chart shows one by one; the rest are summed as 其他.
 TOP_KINDS = 6
 # A county has a hundred villages or more: the village charts show the ones to act on.
@@ -402,10 +402,9 @@ class DashboardPage(QWidget):
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(self._read_later)
         # numbers drawn before and being read again: say so if the read is not quick (kept)
-        self._board_due = QTimer(self, singleShot=True, interval=TRENDS_DUE_MS)
-        self._board_due.timeout.connect(lambda: [tile.mark_approximate() for tile in (
-            self.labour_tile, self.visits_tile, self.subsidy_tile)])
-        self._trends_due = QTimer(self, singleShot=True, interval=TRENDS_DUE_MS)
+        self._board_due = QTimer(self, singleShot=True, interval=REREAD_MARK_MS)
+        self._board_due.timeout.connect(self._tiles_approximate)
+        self._trends_due = QTimer(self, singleShot=True, interval=REREAD_MARK_MS)
         self._trends_due.timeout.connect(
             lambda: self._computing(self.status_chart, self.income_chart))
         self.places = PlaceWatch(runner, self, self._names)
@@ -535,6 +534,11 @@ class DashboardPage(QWidget):
     def _count_failed(self, error: BaseException) -> None:
         if shiboken6.isValid(self):
             show_error(self, error)
+
+    def _tiles_approximate(self) -> None:
+        """The tiles of the first paint, while it is read again: "≈" their numbers."""
+        for tile in (self.labour_tile, self.visits_tile, self.subsidy_tile):
+            tile.mark_approximate()
 
     def _show(self, board: Dashboard) -> None:
         self._board_due.stop()

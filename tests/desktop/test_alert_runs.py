@@ -171,7 +171,7 @@ def test_the_warmer_keeps_the_other_numbers_and_a_page_opened_then_does_not_read
 def test_numbers_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch):
     import threading
 
-    from desktop.county.dashboard import TRENDS_DUE_MS
+    from desktop.county.dashboard import REREAD_MARK_MS
 
     ids = _fill(county)
     runner = BackgroundRunner(county)
@@ -192,7 +192,7 @@ def test_numbers_read_again_slowly_say_so_until_drawn(county, qtbot, monkeypatch
             "person_id": ids["罗海"], "visit_date": "2026-11-21",
             "employment_status": "employed", "monthly_income": 2500})])).run()
         qtbot.waitUntil(lambda: "正在计算" in page.income_chart.title(),
-                        timeout=TRENDS_DUE_MS + 5_000)  # after the reload's delay
+                        timeout=REREAD_MARK_MS + 5_000)  # after the reload's delay
         assert "正在计算" in page.status_chart.title()
         assert [t.value for t in tiles] == [f"≈{v}" for v in values]  # not exact meanwhile
         first_paint.set()
