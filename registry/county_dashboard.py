@@ -16,7 +16,7 @@ village, place, channel or rule), never a whole list of people:
 
 :func:`dashboard` reads the numbers of the current state (the page's first paint, a fraction
 of a second at 100k people); :func:`trends` the two 12-month series (the per-month status
-summary, and the monitored households' follow-ups from the covering person index), and the
+summary, and the monitored households' latest follow-up of each month), and the
 alerts need the alert run counted (about 2 s at 100k people), so the page reads those two
 after the first paint; the last count is remembered and saved in the profile
 (:func:`alert_counts`) and shown while no record was written since, also after a restart.
@@ -260,19 +260,19 @@ def labour_by_channel(store: Store, *, scope: str | None,
     return [Count(key, n) for key, n in sorted(counted.items(), key=lambda r: (-r[1], r[0]))]
 
 
-#: Members of monitored households first, then their follow-ups from the person index
-#: (a few per cent of all follow-ups), each person's latest of each month.
+#: Members of monitored households first (the monitored households, then their members from
+#: ``person_fact_parent``), then each member's latest follow-up of each month of the 12
+#: (``visit_month_latest``, kept by triggers) as one range of its person index (schema 12).
 _MONITORED = f"""
 WITH m AS MATERIALIZED (
-  SELECT p.id, p.parent FROM person_fact p JOIN household_fact h ON h.id = p.parent
+  SELECT p.id, p.parent
+  FROM household_fact h CROSS JOIN person_fact p INDEXED BY person_fact_parent ON p.parent = h.id
   WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.scope GLOB :scope)
-SELECT month, count(DISTINCT parent), sum(income)
-FROM (SELECT substr(v.day, 1, 7) AS month, m.parent, v.person, v.income, max(v.day)
-      FROM m CROSS JOIN visit_fact v INDEXED BY visit_fact_person
-        ON v.person = m.id AND v.day >= :first_day AND v.day < :after_last
-      GROUP BY 1, v.person)
-WHERE income IS NOT NULL
-GROUP BY month ORDER BY month
+SELECT v.month, count(DISTINCT m.parent), sum(v.income)
+FROM m CROSS JOIN visit_month_latest v INDEXED BY visit_month_latest_person
+  ON v.person = m.id AND v.month BETWEEN :first AND :last
+WHERE v.income IS NOT NULL
+GROUP BY v.month ORDER BY v.month
 """
 
 

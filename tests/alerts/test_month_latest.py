@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from fact_tables import assert_facts_fresh
+from fact_tables import MONITORED_FROM_FOLLOW_UPS, assert_facts_fresh
 from test_alerts_facts import both_paths, edit_county, visits_by_person
 
 from bench.alerts import generate
@@ -146,3 +146,18 @@ def test_each_persons_income_of_the_months_compared_is_the_records(county, as_of
         fast = incomes(county, as_of=as_of, scope=scope, via="facts")
         assert fast == incomes(county, as_of=as_of, scope=scope, via="scan")
         assert len(fast) > 500
+
+
+@pytest.mark.parametrize("today", (date(2026, 11, 22), date(2026, 12, 1), date(2026, 10, 31)),
+                         ids=str)
+def test_the_monitored_income_trend_is_the_follow_ups_latest_of_each_month(county, today):
+    from registry.county_dashboard import _params, monitored_income
+
+    village = county.db.execute("SELECT min(scope) FROM entity WHERE list = 'visit'").fetchone()[0]
+    for scope in (COUNTY, village):
+        trend = [(r.month, r.households, r.total)
+                 for r in monitored_income(county, scope=scope, today=today)]
+        reference = [(month, households, float(total or 0)) for month, households, total
+                     in county.db.execute(MONITORED_FROM_FOLLOW_UPS, _params(scope, today))]
+        assert trend == reference
+        assert len(trend) >= 10 and all(households > 0 for _m, households, _t in trend)

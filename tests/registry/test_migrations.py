@@ -169,6 +169,8 @@ def test_old_file_gets_its_month_status_summary_backfilled_and_kept(tmp_path):
 
 
 def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
+    from fact_tables import MONITORED_FROM_FOLLOW_UPS
+
     from registry import county_dashboard as cd
     from registry.migrations import DASHBOARD_SCHEMA
 
@@ -177,15 +179,18 @@ def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
     params = cd._params("361130", date(2026, 11, 22))
 
     def plan():
-        return " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + cd._MONITORED,
-                                                      params))
+        return " ".join(str(r) for r in conn.execute(
+            "EXPLAIN QUERY PLAN " + MONITORED_FROM_FOLLOW_UPS, params))
+
+    def monitored():  # the trend as read at schema 9 (it reads visit_month_latest since 12)
+        return conn.execute(MONITORED_FROM_FOLLOW_UPS, params).fetchall()
 
     def columns():
         return [r[2] for r in conn.execute("PRAGMA index_info(visit_fact_person)")]
 
     assert "COVERING INDEX visit_fact_person" not in plan()
     store = Store(conn, user="u", device="dfixturev9", default_scope="361130104201")
-    before = cd.monitored_income(store, scope="361130", today=date(2026, 11, 22))
+    before = monitored()
     assert migrate(conn) == list(range(DASHBOARD_SCHEMA, LATEST + 1))
     assert integrity_problems(conn) == []
     assert columns() == ["person", "day", "id", "scope", "status", "income"]
@@ -208,7 +213,7 @@ def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
     for pid, number in conn.execute("SELECT id, id_number FROM person_fact"
                                     " WHERE merged_into IS NULL AND id_number IS NOT NULL"):
         assert pid in found or id_number_problem(str(number)) is None, number
-    assert cd.monitored_income(store, scope="361130", today=date(2026, 11, 22)) == before
+    assert monitored() == before
     person = conn.execute("SELECT person FROM visit_latest LIMIT 1").fetchone()[0]
     new = store.create("visit", {"person_id": person, "visit_date": "2031-01-05",
                                  "employment_status": "employed", "monthly_income": 4200})
@@ -306,4 +311,44 @@ def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tm
     assert row("2031-01") == [("2031-01-05", "employed", 2900.0)]
     assert row("2031-02") == [("2031-02-01", "employed", 3100.0)]
     assert stored() == fresh()
+    store.close()
+
+
+def test_old_file_gets_the_dashboards_covering_indexes(tmp_path):
+    import registry.county_dashboard as cd
+    from registry.migrations import DASHBOARD_READS_SCHEMA
+
+    conn = open_fixture(tmp_path, "schema_v4")
+    migrate(conn, target=DASHBOARD_READS_SCHEMA - 1)
+    store = Store(conn, user="u", device="dfixturev12", default_scope="361130104201")
+    today = date(2026, 11, 22)
+    params = cd._params("361130", today)
+    conn.execute("UPDATE household_fact SET monitored = 1")  # the fixture has none monitored
+
+    def plan(sql):
+        return " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+    def first_paint():
+        return (cd.labour_by_place(store, scope="361130"),
+                cd.labour_by_channel(store, scope="361130"),
+                cd.visit_completion(store, scope="361130", today=today))
+
+    before = first_paint()
+    with pytest.raises(Exception, match="no such index"):
+        cd.monitored_income(store, scope="361130", today=today)
+    assert migrate(conn) == list(range(DASHBOARD_READS_SCHEMA, LATEST + 1))
+    assert integrity_problems(conn) == []
+    assert first_paint() == before and any(before)
+    assert "COVERING INDEX person_fact_labour" in plan(cd._VISITS)
+    assert "COVERING INDEX person_fact_parent" in plan(cd._MONITORED)
+    assert "COVERING INDEX visit_month_latest_person" in plan(cd._MONITORED)
+    labour = "SELECT work_region, work_status, count(*) FROM person_fact WHERE " + cd._LABOUR
+    assert "COVERING INDEX person_fact_labour" in plan(labour)
+    # the alert run's read of every person of the scope reads the table, not one of these
+    # partial indexes with a lookup per person
+    every = plan("SELECT id, parent, relation, labour_class FROM person_fact p"
+                 " WHERE p.merged_into IS NULL AND p.scope GLOB :scope")
+    assert "person_fact_parent" not in every and "person_fact_labour" not in every
+    trend = cd.monitored_income(store, scope="361130", today=today)
+    assert trend and sum(m.households for m in trend) > 0
     store.close()
