@@ -493,35 +493,27 @@ def _alert_run(conn: Connection) -> None:
     conn.execute(f"INSERT INTO visit_month_latest {MONTH_LATEST_FRESH}")
 
 
-#: Three covering indexes for the county dashboard's reads that scanned every person:
+#: Two covering indexes for the county dashboard's income trend, which read every person
+#: and every follow-up of the year:
 #:
 #: - ``visit_month_latest_person``: a person's latest follow-up of each month with its
-#:   income, by person: the monitored households' income trend reads each member's 12 months
-#:   as one index range (before: every follow-up of the year from ``visit_fact_person``,
-#:   grouped by person and month);
-#: - ``person_fact_parent``: the members of a household, so that trend starts from the
-#:   (few) monitored households instead of reading every person;
-#: - ``person_fact_labour``: the labour force with its work place and status, so the first
-#:   paint's place, channel and visit-completion counts read a narrow index, not every
-#:   person's record.
+#:   income, by person: the trend reads each member's 12 months as one index range (before:
+#:   every follow-up of the year from ``visit_fact_person``, grouped by person and month);
+#: - ``person_fact_parent``: the members of a household, so the trend starts from the (few)
+#:   monitored households instead of reading every person. It is partial on a condition only
+#:   such a query states (a parent given): a plain index on ``parent`` made SQLite walk the
+#:   alert run's read of every person through it with a lookup per person, slower than
+#:   reading the table. It holds ``merged_into`` too, else SQLite reads each record to check
+#:   it.
 #:
-#: The two on ``person_fact`` are partial on conditions only the dashboard's queries state
-#: (a parent given; the labour classes with capacity, as the dashboard lists them):
-#: without that, SQLite walked the alert run's scan of every person through one of them and
-#: read each record by its key, slower than reading the table. Each holds every column its
-#: queries read (``merged_into`` and ``labour_class`` too), else SQLite reads the records.
-
-#: ``registry.labour.WITH_CAPACITY`` as it was at schema 12, written out: a schema step does
-#: not change with the code (the dashboard's query names the same list; a test checks that
-#: it still reads this index).
-_WITH_CAPACITY_AT_12 = "('普通劳动力', '技能劳动力', '弱劳动力或半劳动力')"
-SCHEMA_DASHBOARD_READS = f"""
+#: A third, of the labour force's work place and status (partial on the labour classes), made
+#: the first paint's place, channel and visit counts 0.05-0.1 s faster at 100k people, but the
+#: 300k-person desktop bench's peak memory rose from 397 to 403 MiB (target 400) with it, in
+#: every run: left out.
+SCHEMA_DASHBOARD_READS = """
 CREATE INDEX visit_month_latest_person ON visit_month_latest (person, month, income);
 CREATE INDEX person_fact_parent ON person_fact (parent, scope, merged_into)
-    WHERE merged_into IS NULL AND parent IS NOT NULL;
-CREATE INDEX person_fact_labour ON person_fact (scope, work_region, work_status, labour_class,
-    merged_into)
-    WHERE merged_into IS NULL AND labour_class IN {_WITH_CAPACITY_AT_12}
+    WHERE merged_into IS NULL AND parent IS NOT NULL
 """
 
 
