@@ -229,34 +229,58 @@ def labour_by_status(store: Store, *, scope: str | None, today: date) -> list[St
             for (month, status), people in sorted(counted.items())]
 
 
-def _labour_rows(store: Store, scope: str | None) -> list[tuple[Any, Any, int]]:
-    """The labour force counted by work place and work status, in one pass over the people:
-    both charts of the first paint are sums of these rows."""
-    sql = (f"SELECT work_region, work_status, count(*) FROM person_fact WHERE {_LABOUR}"
-           " GROUP BY work_region, work_status")
-    return list(store.db.execute(sql, {"scope": scope_glob(scope)}))
+class LabourRow(NamedTuple):
+    """People of the labour force of one village with one work place and work status, and
+    how many of them were followed up this month (0 when no month was asked)."""
+
+    village: str
+    place: Any
+    channel: Any
+    people: int
+    visited: int
+
+
+#: The labour force by village, work place and work status, with this month's follow-ups:
+#: one pass over the people gives the work-place, channel and visit-completion charts.
+_LABOUR_ROWS = f"""
+SELECT p.scope, p.work_region, p.work_status, count(*), count(l.person)
+FROM person_fact p
+LEFT JOIN visit_latest l ON l.person = p.id AND l.day >= :month_start
+WHERE p.merged_into IS NULL AND p.labour_class IN {_CAPABLE} AND p.scope GLOB :scope
+GROUP BY p.scope, p.work_region, p.work_status
+"""
+
+
+def _labour_rows(store: Store, scope: str | None,
+                 today: date | None = None) -> list[LabourRow]:
+    """The labour force counted by village, work place and work status, with those followed
+    up in ``today``'s month (none counted without ``today``), in one pass over the people:
+    the first paint's three labour charts are sums of these rows."""
+    params = {"scope": scope_glob(scope),
+              "month_start": month_of(today) + "-01" if today is not None else None}
+    return [LabourRow(*row) for row in store.db.execute(_LABOUR_ROWS, params)]
 
 
 def labour_by_place(store: Store, *, scope: str | None,
-                    rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
+                    rows: list[LabourRow] | None = None) -> list[Count]:
     """The labour force by work place (``PLACES``, then other places; "" for none);
     ``rows``: :func:`_labour_rows` when already read."""
     counted: Counter[str] = Counter()
-    for place, _status, n in rows if rows is not None else _labour_rows(store, scope):
-        counted[str(place or UNKNOWN)] += n  # NULL and "" alike
+    for row in rows if rows is not None else _labour_rows(store, scope):
+        counted[str(row.place or UNKNOWN)] += row.people  # NULL and "" alike
     order = {place: k for k, place in enumerate(PLACES)}
     keys = sorted(counted, key=lambda p: (p == UNKNOWN, order.get(p, len(PLACES)), p))
     return [Count(key, counted[key]) for key in keys]
 
 
 def labour_by_channel(store: Store, *, scope: str | None,
-                      rows: list[tuple[Any, Any, int]] | None = None) -> list[Count]:
+                      rows: list[LabourRow] | None = None) -> list[Count]:
     """People at work by channel (work status other than 未就业), most first; ``rows``:
     :func:`_labour_rows` when already read."""
     counted: Counter[str] = Counter()
-    for _place, channel, n in rows if rows is not None else _labour_rows(store, scope):
-        if channel not in (None, "", NOT_WORKING):
-            counted[str(channel)] += n  # a number and its text alike
+    for row in rows if rows is not None else _labour_rows(store, scope):
+        if row.channel not in (None, "", NOT_WORKING):
+            counted[str(row.channel)] += row.people  # a number and its text alike
     return [Count(key, n) for key, n in sorted(counted.items(), key=lambda r: (-r[1], r[0]))]
 
 
@@ -283,19 +307,17 @@ def monitored_income(store: Store, *, scope: str | None, today: date) -> list[In
                                                                _params(scope, today))]
 
 
-_VISITS = f"""
-SELECT p.scope, count(*), count(l.person)
-FROM person_fact p
-LEFT JOIN visit_latest l ON l.person = p.id AND l.day >= :month_start
-WHERE p.merged_into IS NULL AND p.labour_class IN {_CAPABLE} AND p.scope GLOB :scope
-GROUP BY p.scope ORDER BY p.scope
-"""
-
-
-def visit_completion(store: Store, *, scope: str | None, today: date) -> list[VillageVisits]:
-    """This month's follow-ups by village: people of the labour force, and those visited."""
-    return [VillageVisits(village, required, visited)
-            for village, required, visited in store.db.execute(_VISITS, _params(scope, today))]
+def visit_completion(store: Store, *, scope: str | None, today: date,
+                     rows: list[LabourRow] | None = None) -> list[VillageVisits]:
+    """This month's follow-ups by village: people of the labour force, and those visited;
+    ``rows``: :func:`_labour_rows` of ``today`` when already read."""
+    required: Counter[str] = Counter()
+    visited: Counter[str] = Counter()
+    for row in rows if rows is not None else _labour_rows(store, scope, today):
+        required[row.village] += row.people
+        visited[row.village] += row.visited
+    return [VillageVisits(village, required[village], visited[village])
+            for village in sorted(required)]
 
 
 _CLAIMS = """
@@ -364,12 +386,12 @@ def current_dashboard(store: Store, *, scope: str | None, today: date,
         mark = read_mark(store, scope=scope, today=today)
         if last is not None and last.mark == mark:
             return last
-        labour = _labour_rows(store, scope)
+        labour = _labour_rows(store, scope, today)
         return Dashboard(
             today=today, months=months_to(today),
             places=labour_by_place(store, scope=scope, rows=labour),
             channels=labour_by_channel(store, scope=scope, rows=labour),
-            visits=visit_completion(store, scope=scope, today=today),
+            visits=visit_completion(store, scope=scope, today=today, rows=labour),
             subsidies=subsidies_by_rule(store, scope=scope, today=today), mark=mark)
 
 

@@ -161,3 +161,33 @@ def test_the_monitored_income_trend_is_the_follow_ups_latest_of_each_month(count
                      in county.db.execute(MONITORED_FROM_FOLLOW_UPS, _params(scope, today))]
         assert trend == reference
         assert len(trend) >= 10 and all(households > 0 for _m, households, _t in trend)
+
+
+#: The first paint's labour-force reads as they were before one pass gave all three charts
+#: (the reference): the labour force by work place and status, and by village with this
+#: month's follow-ups.
+_LABOUR_BEFORE = """SELECT work_region, work_status, count(*) FROM person_fact
+WHERE merged_into IS NULL AND labour_class IN ('普通劳动力', '技能劳动力', '弱劳动力或半劳动力')
+  AND scope GLOB :scope GROUP BY work_region, work_status"""
+_VISITS_BEFORE = """SELECT p.scope, count(*), count(l.person) FROM person_fact p
+LEFT JOIN visit_latest l ON l.person = p.id AND l.day >= :month_start
+WHERE p.merged_into IS NULL AND p.labour_class IN ('普通劳动力', '技能劳动力', '弱劳动力或半劳动力')
+  AND p.scope GLOB :scope GROUP BY p.scope ORDER BY p.scope"""
+
+
+@pytest.mark.parametrize("today", (date(2026, 11, 22), date(2026, 12, 1)), ids=str)
+def test_the_first_paints_one_pass_counts_what_the_separate_reads_counted(county, today):
+    import registry.county_dashboard as cd
+
+    village = county.db.execute("SELECT min(scope) FROM entity WHERE list = 'visit'").fetchone()[0]
+    for scope in (COUNTY, village):
+        params = cd._params(scope, today)
+        board = cd.dashboard(county, scope=scope, today=today)
+        labour = county.db.execute(_LABOUR_BEFORE, params).fetchall()
+        rows = [cd.LabourRow(village, place, channel, n, 0) for place, channel, n in labour]
+        assert board.places == cd.labour_by_place(county, scope=scope, rows=rows)
+        assert board.channels == cd.labour_by_channel(county, scope=scope, rows=rows)
+        assert board.visits == [cd.VillageVisits(*row) for row in
+                                county.db.execute(_VISITS_BEFORE, params)]
+        assert board.labour_force() > 100 and any(v.visited for v in board.visits) == (
+            today.month == 11)

@@ -310,8 +310,11 @@ def test_a_rule_of_an_expired_pack_is_named_and_marked(county):
 def test_unknown_places_and_equal_channels_are_summed_not_overwritten():
     """A work place NULL and "" are both unknown, a channel stored as a number and as its
     text are one channel: each chart adds them up (as the list behind the bar finds them)."""
-    rows = [(None, "务工", 2), ("", "务工", 3), ("县内", 1, 4), ("县内", "1", 5)]
+    rows = [cd.LabourRow(V1, None, "务工", 2, 0), cd.LabourRow(V1, "", "务工", 3, 1),
+            cd.LabourRow(V1, "县内", 1, 4, 0), cd.LabourRow(V2, "县内", "1", 5, 2)]
     places = cd.labour_by_place(None, scope=COUNTY, rows=rows)  # type: ignore[arg-type]
     assert {p.key: p.count for p in places} == {cd.UNKNOWN: 5, "县内": 9}
     channels = cd.labour_by_channel(None, scope=COUNTY, rows=rows)  # type: ignore[arg-type]
     assert [(c.key, c.count) for c in channels] == [("1", 9), ("务工", 5)]
+    visits = cd.visit_completion(None, scope=COUNTY, today=TODAY, rows=rows)  # type: ignore[arg-type]
+    assert visits == [cd.VillageVisits(V1, 9, 1), cd.VillageVisits(V2, 5, 2)]
