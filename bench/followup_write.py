@@ -3,8 +3,9 @@
 What the triggers of schema 11 (``visit_month_latest``: each person's latest follow-up of
 each month, kept on every insert and delete of ``visit_fact``) cost the writes that fire
 them, with the table's person index of schema 12 (without the triggers the table is not
-written, so the baseline pays neither). A county of synthetic villages with 12 months of follow-ups (``bench.alerts.generate``,
-through ``Store.write`` into a real encrypted profile); then one new month of follow-ups for
+written, so the baseline pays neither). A county of synthetic villages with 12 months of
+follow-ups (``bench.alerts.generate``, through ``Store.write`` into a real encrypted
+profile); then one new month of follow-ups for
 every person followed up, written through ``Store.write`` a village-sized batch at a time,
 and deleted again the same way (a delete of a month's latest re-reads the month). Each round
 is measured with the triggers (as shipped) and without them (dropped and re-created in the

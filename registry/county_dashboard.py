@@ -1,8 +1,9 @@
 """概览: the county dashboard's numbers, as small SQL aggregates. Pure: no Qt.
 
 Each function reads the narrow fact tables of schema 5 (``visit_fact``, ``visit_latest``,
-``person_fact``, ``household_fact``), the per-month summary ``visit_month_status`` or the claims, and returns a few rows (one per month,
-village, place, channel or rule), never a whole list of people:
+``person_fact``, ``household_fact``), the per-month tables kept by triggers
+(``visit_month_status``, ``visit_month_latest``) or the claims, and returns a few rows (one
+per month, village, place, channel or rule), never a whole list of people:
 
 - :func:`labour_by_status`: the labour force by employment status, month by month over the
   12 months ending in ``today``'s month (each person's latest follow-up of the month);
@@ -169,8 +170,8 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class Trends:
-    """The 12-month trends: the monitored households' follow-ups of the year (a tenth of
-    all) are read for them, so they come second."""
+    """The 12-month trends: the monitored households' members' latest follow-up of each month
+    (a tenth of the people) are read for them, so they come second."""
 
     months: tuple[str, ...]
     status: list[StatusMonth] = field(default_factory=list)
@@ -204,11 +205,6 @@ def _params(scope: str | None, today: date) -> dict[str, Any]:
             "month_start": months[-1] + "-01", "year": f"{today.year:04d}"}
 
 
-#: Each person's latest follow-up of each month in the window (the month index covers it).
-_MONTHLY = """SELECT month, person, status, income, max(day) AS day FROM visit_fact
-              WHERE month BETWEEN :first AND :last AND scope GLOB :scope
-                AND person IS NOT NULL
-              GROUP BY month, person"""
 
 #: Follow-ups by month and status word, from the per-month summary that triggers keep
 #: (``visit_month_status``: a few rows per village and month, not every follow-up).
@@ -231,21 +227,23 @@ def labour_by_status(store: Store, *, scope: str | None, today: date) -> list[St
 
 class LabourRow(NamedTuple):
     """People of the labour force of one village with one work place and work status, and
-    how many of them were followed up this month (0 when no month was asked)."""
+    how many of them were followed up this month (``None`` when no month was asked)."""
 
     village: str
     place: Any
     channel: Any
     people: int
-    visited: int
+    visited: int | None
 
 
 #: The labour force by village, work place and work status, with this month's follow-ups:
 #: one pass over the people gives the work-place, channel and visit-completion charts.
 _LABOUR_ROWS = f"""
-SELECT p.scope, p.work_region, p.work_status, count(*), count(l.person)
+SELECT p.scope, p.work_region, p.work_status, count(*),
+       CASE WHEN :month_start IS NOT NULL THEN count(l.person) END
 FROM person_fact p
-LEFT JOIN visit_latest l ON l.person = p.id AND l.day >= :month_start
+LEFT JOIN visit_latest l ON :month_start IS NOT NULL AND l.person = p.id
+  AND l.day >= :month_start
 WHERE p.merged_into IS NULL AND p.labour_class IN {_CAPABLE} AND p.scope GLOB :scope
 GROUP BY p.scope, p.work_region, p.work_status
 """
@@ -254,11 +252,11 @@ GROUP BY p.scope, p.work_region, p.work_status
 def _labour_rows(store: Store, scope: str | None,
                  today: date | None = None) -> list[LabourRow]:
     """The labour force counted by village, work place and work status, with those followed
-    up in ``today``'s month (none counted without ``today``), in one pass over the people:
-    the first paint's three labour charts are sums of these rows."""
-    params = {"scope": scope_glob(scope),
-              "month_start": month_of(today) + "-01" if today is not None else None}
-    return [LabourRow(*row) for row in store.db.execute(_LABOUR_ROWS, params)]
+    up in ``today``'s month (``visited`` is ``None`` without ``today``), in one pass over the
+    people: the first paint's three labour charts are sums of these rows."""
+    month_start = _params(scope, today)["month_start"] if today is not None else None
+    return [LabourRow(*row) for row in store.db.execute(
+        _LABOUR_ROWS, {"scope": scope_glob(scope), "month_start": month_start})]
 
 
 def labour_by_place(store: Store, *, scope: str | None,
@@ -285,13 +283,18 @@ def labour_by_channel(store: Store, *, scope: str | None,
 
 
 #: Members of monitored households first (the monitored households, then their members from
-#: ``person_fact_parent``), then each member's latest follow-up of each month of the 12
-#: (``visit_month_latest``, kept by triggers) as one range of its person index (schema 12).
+#: ``person_fact_parent``, whose condition the query states), then each member's latest
+#: follow-up of each month of the 12 (``visit_month_latest``, kept by triggers) as one range
+#: of its person index (schema 12). Of two follow-ups of a person on the same day the one
+#: with the greater id counts (ids grow with the time of writing: the later-written), as in
+#: ``visit_latest`` and the alert run; before schema 12 the trend took the smaller. A
+#: follow-up with a month but no day counts in its month, as in the status trend.
 _MONITORED = f"""
 WITH m AS MATERIALIZED (
   SELECT p.id, p.parent
   FROM household_fact h CROSS JOIN person_fact p INDEXED BY person_fact_parent ON p.parent = h.id
-  WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.scope GLOB :scope)
+  WHERE h.monitored IN {_TRUE} AND p.merged_into IS NULL AND p.parent IS NOT NULL
+    AND p.scope GLOB :scope)
 SELECT v.month, count(DISTINCT m.parent), sum(v.income)
 FROM m CROSS JOIN visit_month_latest v INDEXED BY visit_month_latest_person
   ON v.person = m.id AND v.month BETWEEN :first AND :last
@@ -314,6 +317,8 @@ def visit_completion(store: Store, *, scope: str | None, today: date,
     required: Counter[str] = Counter()
     visited: Counter[str] = Counter()
     for row in rows if rows is not None else _labour_rows(store, scope, today):
+        if row.visited is None:
+            raise ValueError("visit_completion needs rows read with a month (_labour_rows's today)")
         required[row.village] += row.people
         visited[row.village] += row.visited
     return [VillageVisits(village, required[village], visited[village])
@@ -404,8 +409,8 @@ def current_trends(store: Store, *, scope: str | None, today: date,
                    last: Trends | None = None) -> Trends:
     """``last`` when it was read for the same scope and day and no record was written since
     (:func:`read_mark`), else the trends read anew in one transaction. The monitored
-    households' income reads a tenth of the year's follow-ups (about 0.5 s at 100k people),
-    so a page opened again with nothing changed shows the trends it read before."""
+    households' income reads their members' months (about 0.2 s at 100k people), so a page
+    opened again with nothing changed shows the trends it read before."""
     with store.transaction():
         mark = read_mark(store, scope=scope, today=today)
         if last is not None and last.mark == mark:
@@ -629,10 +634,13 @@ _BEHIND: dict[str, tuple[str, str]] = {
               FROM entity WHERE list = 'claim' AND deleted = 0 AND merged_into IS NULL
                 AND scope GLOB :scope AND json_extract(props, '$.year') = :year
                 AND json_extract(props, '$.rule_id') = :key""", "p.work_status"),
-    INCOME: ("""SELECT v.person AS id FROM ({monthly}) v
+    # the trend's own rows: each member's latest follow-up of the month (day, then id)
+    INCOME: ("""SELECT v.person AS id FROM visit_month_latest v
                 JOIN person_fact p ON p.id = v.person JOIN household_fact h ON h.id = p.parent
-                WHERE v.month = :month AND v.income IS NOT NULL AND h.monitored IN {true}""",
-             "(SELECT income FROM ({monthly}) WHERE person = p.id AND month = :month)"),
+                WHERE v.month = :month AND v.income IS NOT NULL AND h.monitored IN {true}
+                  AND p.merged_into IS NULL AND p.scope GLOB :scope""",
+             """(SELECT income FROM visit_month_latest
+                 WHERE month = :month AND person = p.id)"""),
 }
 
 
@@ -642,7 +650,7 @@ def people_behind(store: Store, selection: Selection, *, scope: str | None, toda
     if selection.what not in _BEHIND:
         raise ValidationError("dashboard.selection", f"无此图表：{selection.what}",
                               f"no such chart: {selection.what}")
-    ids_sql, detail = (part.format(monthly=_MONTHLY, true=_TRUE)
+    ids_sql, detail = (part.format(true=_TRUE)
                        for part in _BEHIND[selection.what])
     words = [w for w, s in STATUS_WORDS.items() if s == selection.key]
     params = {**_params(scope, today), "key": selection.key, "month": selection.month,

@@ -33,10 +33,11 @@ FRESH = {
     "visit_month_latest": MONTH_LATEST_FRESH,
 }
 
-#: The monitored households' income trend as it was read before schema 12 (the reference):
-#: every follow-up of the 12 months of each member of a monitored household, grouped by
-#: person and month, the latest of each kept.
-MONITORED_FROM_FOLLOW_UPS = """
+#: The monitored households' income trend computed from every follow-up of the 12 months
+#: (the reference): each member's follow-ups of the 12 months grouped by month, the latest by
+#: day, then id (as ``visit_month_latest`` keeps it; the query before schema 12 took the
+#: smaller id of a day, and left out a follow-up with a month but no day in the first month).
+MONITORED_LATEST_BY_DAY_THEN_ID = """
 WITH m AS MATERIALIZED (
   SELECT p.id, p.parent FROM person_fact p JOIN household_fact h ON h.id = p.parent
   WHERE h.monitored IN (1, '1', 'true', '是', 'yes') AND p.merged_into IS NULL
@@ -45,7 +46,7 @@ SELECT month, count(DISTINCT parent), sum(income)
 FROM (SELECT substr(v.day, 1, 7) AS month, m.parent, v.person, v.income,
              max(v.day || char(1) || v.id)
       FROM m CROSS JOIN visit_fact v ON v.person = m.id
-        AND v.day >= :first_day AND v.day < :after_last
+        AND substr(v.day, 1, 7) BETWEEN :first AND :last
       GROUP BY 1, v.person)
 WHERE income IS NOT NULL
 GROUP BY month ORDER BY month

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from fact_tables import MONITORED_FROM_FOLLOW_UPS, assert_facts_fresh
+from fact_tables import MONITORED_LATEST_BY_DAY_THEN_ID, assert_facts_fresh
 from test_alerts_facts import both_paths, edit_county, visits_by_person
 
 from bench.alerts import generate
@@ -158,7 +158,7 @@ def test_the_monitored_income_trend_is_the_follow_ups_latest_of_each_month(count
         trend = [(r.month, r.households, r.total)
                  for r in monitored_income(county, scope=scope, today=today)]
         reference = [(month, households, float(total or 0)) for month, households, total
-                     in county.db.execute(MONITORED_FROM_FOLLOW_UPS, _params(scope, today))]
+                     in county.db.execute(MONITORED_LATEST_BY_DAY_THEN_ID, _params(scope, today))]
         assert trend == reference
         assert len(trend) >= 10 and all(households > 0 for _m, households, _t in trend)
 
@@ -184,7 +184,7 @@ def test_the_first_paints_one_pass_counts_what_the_separate_reads_counted(county
         params = cd._params(scope, today)
         board = cd.dashboard(county, scope=scope, today=today)
         labour = county.db.execute(_LABOUR_BEFORE, params).fetchall()
-        rows = [cd.LabourRow(village, place, channel, n, 0) for place, channel, n in labour]
+        rows = [cd.LabourRow("", place, channel, n, None) for place, channel, n in labour]
         assert board.places == cd.labour_by_place(county, scope=scope, rows=rows)
         assert board.channels == cd.labour_by_channel(county, scope=scope, rows=rows)
         assert board.visits == [cd.VillageVisits(*row) for row in

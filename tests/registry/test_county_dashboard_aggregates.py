@@ -316,5 +316,26 @@ def test_unknown_places_and_equal_channels_are_summed_not_overwritten():
     assert {p.key: p.count for p in places} == {cd.UNKNOWN: 5, "县内": 9}
     channels = cd.labour_by_channel(None, scope=COUNTY, rows=rows)  # type: ignore[arg-type]
     assert [(c.key, c.count) for c in channels] == [("1", 9), ("务工", 5)]
-    visits = cd.visit_completion(None, scope=COUNTY, today=TODAY, rows=rows)  # type: ignore[arg-type]
+    visits = cd.visit_completion(None, scope=COUNTY, today=TODAY,  # type: ignore[arg-type]
+                                 rows=rows)
     assert visits == [cd.VillageVisits(V1, 9, 1), cd.VillageVisits(V2, 5, 2)]
+    unvisited = [row._replace(visited=None) for row in rows]  # read without a month
+    with pytest.raises(ValueError, match="month"):
+        cd.visit_completion(None, scope=COUNTY, today=TODAY,  # type: ignore[arg-type]
+                            rows=unvisited)
+
+
+def test_of_two_follow_ups_on_one_day_the_trend_and_its_list_count_the_later_written(county):
+    """Both read each member's latest follow-up of the month (day, then id: ids grow with
+    the time of writing), as the alert run does."""
+    _h1, _h2, p = _fill(county)
+    for income in (900, 700):  # the same day as b's 1500: 700 was written last
+        county.write([Create("visit", {"person_id": p["b"], "visit_date": "2026-11-15",
+                                       "employment_status": "employed",
+                                       "monthly_income": income})])
+    income = {r.month: r for r in cd.monitored_income(county, scope=COUNTY, today=TODAY)}
+    assert income["2026-11"].total == 3000 + 700
+    behind = cd.people_behind(county, cd.Selection(cd.INCOME, "", "2026-11"), scope=COUNTY,
+                              today=TODAY)
+    assert sorted((r.name, r.detail) for r in behind.rows) == [("罗军浩", "3000"),
+                                                               ("罗海", "700")]

@@ -169,7 +169,7 @@ def test_old_file_gets_its_month_status_summary_backfilled_and_kept(tmp_path):
 
 
 def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
-    from fact_tables import MONITORED_FROM_FOLLOW_UPS
+    from fact_tables import MONITORED_LATEST_BY_DAY_THEN_ID
 
     from registry import county_dashboard as cd
     from registry.migrations import DASHBOARD_SCHEMA
@@ -180,17 +180,19 @@ def test_old_file_gets_the_covering_person_index_of_the_income_trend(tmp_path):
 
     def plan():
         return " ".join(str(r) for r in conn.execute(
-            "EXPLAIN QUERY PLAN " + MONITORED_FROM_FOLLOW_UPS, params))
+            "EXPLAIN QUERY PLAN " + MONITORED_LATEST_BY_DAY_THEN_ID, params))
 
     def monitored():  # the trend as read at schema 9 (it reads visit_month_latest since 12)
-        return conn.execute(MONITORED_FROM_FOLLOW_UPS, params).fetchall()
+        return conn.execute(MONITORED_LATEST_BY_DAY_THEN_ID, params).fetchall()
 
     def columns():
         return [r[2] for r in conn.execute("PRAGMA index_info(visit_fact_person)")]
 
     assert "COVERING INDEX visit_fact_person" not in plan()
     store = Store(conn, user="u", device="dfixturev9", default_scope="361130104201")
+    conn.execute("UPDATE household_fact SET monitored = 1")  # the fixture has none monitored
     before = monitored()
+    assert before
     assert migrate(conn) == list(range(DASHBOARD_SCHEMA, LATEST + 1))
     assert integrity_problems(conn) == []
     assert columns() == ["person", "day", "id", "scope", "status", "income"]
@@ -315,7 +317,7 @@ def test_old_file_gets_each_months_latest_follow_up_and_the_alert_run_indexes(tm
 
 
 def test_old_file_gets_the_income_trends_covering_indexes(tmp_path):
-    from fact_tables import MONITORED_FROM_FOLLOW_UPS
+    from fact_tables import MONITORED_LATEST_BY_DAY_THEN_ID
 
     import registry.county_dashboard as cd
     from registry.migrations import DASHBOARD_READS_SCHEMA
@@ -330,7 +332,7 @@ def test_old_file_gets_the_income_trends_covering_indexes(tmp_path):
     def plan(sql):
         return " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
 
-    before = conn.execute(MONITORED_FROM_FOLLOW_UPS, params).fetchall()
+    before = conn.execute(MONITORED_LATEST_BY_DAY_THEN_ID, params).fetchall()
     with pytest.raises(Exception, match="no such index"):
         cd.monitored_income(store, scope="361130", today=today)
     assert migrate(conn) == list(range(DASHBOARD_READS_SCHEMA, LATEST + 1))
@@ -339,9 +341,16 @@ def test_old_file_gets_the_income_trends_covering_indexes(tmp_path):
     assert "COVERING INDEX visit_month_latest_person" in plan(cd._MONITORED)
     # the alert run's read of every person of the scope reads the table, not the partial
     # index with a lookup per person
-    every = plan("SELECT id, parent, relation, labour_class FROM person_fact p"
-                 " WHERE p.merged_into IS NULL AND p.scope GLOB :scope")
-    assert "person_fact_parent" not in every
+    from registry.alerts import store as alert_run
+
+    facts = {**alert_run._params(today, "361130"), "via": "facts"}
+    for statement in [*alert_run._MERGED, *alert_run._FACTS_LAST, alert_run._PERSON_TABLE]:
+        conn.execute(statement, facts)
+    every = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN "
+                                                  + alert_run._FACTS_PERSON, facts))
+    for table in alert_run._TEMP_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    assert "SCAN p" in every and "person_fact_parent" not in every
     trend = [(m.month, m.households, m.total)
              for m in cd.monitored_income(store, scope="361130", today=today)]
     assert trend == [(month, n, float(total)) for month, n, total in before]
