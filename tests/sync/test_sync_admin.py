@@ -14,7 +14,7 @@ import png
 import pytest
 import requests
 import zxingcpp
-from conftest import ROOT
+from county_server import ROOT
 from sqlalchemy import inspect, select, text
 from sync_replica import ReferenceReplica
 

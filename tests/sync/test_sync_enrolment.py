@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Server
+from county_server import ROOT, Server
 from sync_replica import ReferenceReplica
 from tls_testcerts import make_tls_files
 

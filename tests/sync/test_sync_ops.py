@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT, Server, free_port
+from county_server import ROOT, Server, free_port
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import insert
 from store_replica import EncryptedReplica

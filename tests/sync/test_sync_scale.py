@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 import requests
-from conftest import ROOT, Server, free_port
+from county_server import ROOT, Server, free_port
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from prometheus_client.parser import text_string_to_metric_families
