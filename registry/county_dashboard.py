@@ -199,11 +199,8 @@ def months_to(today: date, count: int = MONTHS) -> tuple[str, ...]:
 
 def _params(scope: str | None, today: date) -> dict[str, Any]:
     months = months_to(today)
-    after = month_before(months[-1], months=-1)
     return {"scope": scope_glob(scope), "first": months[0], "last": months[-1],
-            "first_day": months[0] + "-01", "after_last": after + "-01",
             "month_start": months[-1] + "-01", "year": f"{today.year:04d}"}
-
 
 
 #: Follow-ups by month and status word, from the per-month summary that triggers keep
