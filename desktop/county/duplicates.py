@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
 from desktop.models import TableModel
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.text import bracketed, clauses, fill, listed, word
 from registry.county_duplicates import (
@@ -54,6 +55,7 @@ from registry.county_duplicates import (
     MergeResult,
     PersonSide,
 )
+from registry.places import PlaceNames
 
 _CONTEXT = "DuplicatesPage"
 RELOAD_DELAY_MS = 1000
@@ -107,14 +109,25 @@ class CandidateTableModel(TableModel):
         QT_TRANSLATE_NOOP("DuplicatesPage", "乙户编号"),
     )
 
+    #: The columns of the two villages (甲所在村, 乙所在村).
+    VILLAGE_COLUMNS = (2, 5)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rule = DedupRule()
+        self.places: PlaceNames | None = None
 
     def set_rows(self, rows: list[CandidateRow], rule: DedupRule) -> None:
         """Replace the pairs (after a reload)."""
         self.rule = rule
         self._replace(rows)
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show the villages by name from now on."""
+        self.places = places
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.VILLAGE_COLUMNS[0]),
+                                  self.index(len(self._rows) - 1, self.VILLAGE_COLUMNS[1]))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
@@ -124,7 +137,11 @@ class CandidateTableModel(TableModel):
         if column == 0:
             return reasons(row, self.rule)
         side, part = divmod(column - 1, 3)
-        return (row.names, row.villages, row.household_nos)[part][side]
+        value = (row.names, row.villages, row.household_nos)[part][side]
+        if column in self.VILLAGE_COLUMNS:
+            shown = tip if role == Qt.ItemDataRole.ToolTipRole else village_cell
+            return shown(self.places, value)
+        return value
 
 
 COMPARED = (
@@ -147,6 +164,9 @@ COMPARED = (
 )
 
 
+#: The row of the village (a code, shown by name once the names are read).
+VILLAGE_ROW = next(i for i, (label, _cell) in enumerate(COMPARED) if label == "所在村")
+
 YUAN = QT_TRANSLATE_NOOP("DuplicatesPage", "%1 元")
 
 
@@ -165,6 +185,13 @@ class ComparisonModel(TableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._sides: tuple[PersonSide, ...] = ()
+        self.places: PlaceNames | None = None
+
+    def set_places(self, places: PlaceNames) -> None:
+        """Show the villages by name from now on."""
+        self.places = places
+        if self._sides:
+            self.dataChanged.emit(self.index(VILLAGE_ROW, 0), self.index(VILLAGE_ROW, 1))
 
     def set_pair(self, sides: tuple[PersonSide, ...]) -> None:
         """Show ``sides`` (two people), or nothing for ``()``."""
@@ -190,7 +217,11 @@ class ComparisonModel(TableModel):
             return None
         cell = COMPARED[index.row()][1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell(self._sides[index.column()])
+            value = cell(self._sides[index.column()])
+            if index.row() == VILLAGE_ROW:
+                shown = tip if role == Qt.ItemDataRole.ToolTipRole else village_cell
+                return shown(self.places, value)
+            return value
         if role == Qt.ItemDataRole.BackgroundRole and self.differs(index.row()):
             return QBrush(DIFFERS)
         return None
@@ -204,11 +235,11 @@ class ComparisonModel(TableModel):
 class MergeDialog(QDialog):
     """Which record to keep: the other is merged into it (confirmed with 合并)."""
 
-    def __init__(self, sides: tuple[PersonSide, PersonSide], parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, sides: tuple[PersonSide, PersonSide], parent: QWidget | None = None,
+                 *, places: PlaceNames | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("合并重复人员"))
-        self.sides = sides
+        self.sides, self.places = sides, places
         self.keep_a = QRadioButton(self._label(self.tr("保留甲"), sides[0]))
         self.keep_b = QRadioButton(self._label(self.tr("保留乙"), sides[1]))
         self.keep_a.setChecked(True)
@@ -224,9 +255,9 @@ class MergeDialog(QDialog):
         for widget in (text, self.keep_a, self.keep_b, buttons):
             layout.addWidget(widget)
 
-    @staticmethod
-    def _label(prefix: str, side: PersonSide) -> str:
-        return f"{prefix}：{side.name}（{side.village} {side.household_no}，{side.id_number}）"
+    def _label(self, prefix: str, side: PersonSide) -> str:
+        village = village_cell(self.places, side.village)
+        return f"{prefix}：{side.name}（{village} {side.household_no}，{side.id_number}）"
 
     def choice(self) -> tuple[str, str]:
         """(keep, drop) as chosen."""
@@ -261,7 +292,14 @@ class DuplicatesPage(QWidget):
         # records changed: re-read soon if shown, else when the page is shown again
         self.redraw = Redraw(runner, self, self.reload, delay_ms=RELOAD_DELAY_MS, lists=(
             "person", "household", "claim", RULE_LIST, NOT_DUPLICATE_LIST))
+        self.places = PlaceWatch(runner, self, self._names)
+        self.places.start()
         self.reload()
+
+    def _names(self, places: PlaceNames) -> None:
+        self.model.set_places(places)
+        self.comparison.set_places(places)
+        self.view.resizeColumnsToContents()
 
     @staticmethod
     def _table(model: QAbstractTableModel) -> QTableView:
@@ -351,7 +389,7 @@ class DuplicatesPage(QWidget):
         sides = self.comparison.sides()
         if len(sides) != 2:
             return
-        dialog = MergeDialog((sides[0], sides[1]), self)
+        dialog = MergeDialog((sides[0], sides[1]), self, places=self.places.places)
         dialog.accepted.connect(lambda: self._merge(*dialog.choice()))
         dialog.open()
 

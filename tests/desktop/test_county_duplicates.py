@@ -142,3 +142,28 @@ def test_the_rule_chosen_on_the_page_is_saved_and_used(qtbot, county):
 
 def test_the_county_workspace_lists_the_page():
     assert "duplicates" in [p.key for p in WORKSPACES[COUNTY]]
+
+
+def test_villages_read_by_name_in_the_list_the_comparison_and_the_merge_dialog(qtbot, county):
+    """A county officer reads village names, not 12-digit codes; the code stays in the
+    tooltip (with the full name)."""
+    twice_registered(county)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    page.show()
+    qtbot.waitUntil(lambda: page.comparison.rowCount() > 0 and page.model.places is not None,
+                    timeout=10_000)
+    shown = {page.model.index(r, c).data() for r in range(2) for c in (2, 5)}
+    assert shown == {"思口镇思溪村", "思口镇高枧村"}
+    tip = page.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip in ("婺源县思口镇思溪村\n" + VILLAGE_A, "婺源县思口镇高枧村\n" + VILLAGE_B)
+    labels = [page.comparison.headerData(r, Qt.Orientation.Vertical) for r in range(12)]
+    row = labels.index("所在村")
+    assert {page.comparison.index(row, c).data() for c in (0, 1)} == shown
+    assert page.comparison.differs(row)  # the codes differ, whatever the names read
+    page.merge_button.click()
+    dialog = page.findChild(MergeDialog)
+    both = dialog.keep_a.text() + dialog.keep_b.text()
+    assert "（思口镇思溪村 3611301042010002，" in both  # the name, then the 户编号
+    assert f"（{VILLAGE_A} " not in both
+    dialog.reject()
