@@ -535,8 +535,10 @@ class SubsidyPage(QWidget):
         self.rule.setCurrentIndex(max(0, self.rule.findData(chosen)))
         self.rule.blockSignals(False)
         notice = found.notice_en if english else found.notice_zh
-        if not found.rules and not notice:
-            notice = self.tr("本地区在该日期没有有效的个人补贴规则")
+        if not found.rules:  # say what to do, not only that nothing is in force
+            notice = "\n".join((notice or self.tr("本地区在该日期没有有效的个人补贴规则"),
+                                 self.tr("本县现行的政策文件请在“政策”页用“载入县级政策包…”载入；"
+                                         "往年的名单请把评估日期改到当年之内。")))
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.compute.setEnabled(bool(found.rules))

@@ -1071,205 +1071,206 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="105"/>
+        <location filename="../../desktop/county/dashboard.py" line="108"/>
         <source>就业</source>
+        <extracomment>Numbers read again after a write are marked (tiles &quot;≈&quot;, trend charts &quot;正在计算…&quot;) when not drawn again by then (the numbers kept while nothing was written come back well under it).</extracomment>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="106"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="107"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="113"/>
+        <location filename="../../desktop/county/dashboard.py" line="116"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="114"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="115"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="130"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="131"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="129"/>
+        <location filename="../../desktop/county/dashboard.py" line="132"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="131"/>
+        <location filename="../../desktop/county/dashboard.py" line="134"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="429"/>
+        <location filename="../../desktop/county/dashboard.py" line="443"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="430"/>
+        <location filename="../../desktop/county/dashboard.py" line="444"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="431"/>
+        <location filename="../../desktop/county/dashboard.py" line="445"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="432"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="433"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="434"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="441"/>
+        <location filename="../../desktop/county/dashboard.py" line="455"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="442"/>
+        <location filename="../../desktop/county/dashboard.py" line="456"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="443"/>
+        <location filename="../../desktop/county/dashboard.py" line="457"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="444"/>
+        <location filename="../../desktop/county/dashboard.py" line="458"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
-        <location filename="../../desktop/county/dashboard.py" line="616"/>
+        <location filename="../../desktop/county/dashboard.py" line="459"/>
+        <location filename="../../desktop/county/dashboard.py" line="641"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
-        <location filename="../../desktop/county/dashboard.py" line="667"/>
+        <location filename="../../desktop/county/dashboard.py" line="460"/>
+        <location filename="../../desktop/county/dashboard.py" line="693"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="457"/>
+        <location filename="../../desktop/county/dashboard.py" line="471"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="478"/>
+        <location filename="../../desktop/county/dashboard.py" line="492"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="540"/>
+        <location filename="../../desktop/county/dashboard.py" line="565"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1277,12 +1278,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="546"/>
+        <location filename="../../desktop/county/dashboard.py" line="571"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="547"/>
+        <location filename="../../desktop/county/dashboard.py" line="572"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1290,7 +1291,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="552"/>
+        <location filename="../../desktop/county/dashboard.py" line="577"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1298,48 +1299,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="550"/>
+        <location filename="../../desktop/county/dashboard.py" line="575"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="571"/>
-        <location filename="../../desktop/county/dashboard.py" line="578"/>
+        <location filename="../../desktop/county/dashboard.py" line="596"/>
+        <location filename="../../desktop/county/dashboard.py" line="603"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="587"/>
+        <location filename="../../desktop/county/dashboard.py" line="612"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="620"/>
+        <location filename="../../desktop/county/dashboard.py" line="645"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="624"/>
+        <location filename="../../desktop/county/dashboard.py" line="649"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="624"/>
+        <location filename="../../desktop/county/dashboard.py" line="649"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="628"/>
+        <location filename="../../desktop/county/dashboard.py" line="653"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="644"/>
+        <location filename="../../desktop/county/dashboard.py" line="669"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="646"/>
+        <location filename="../../desktop/county/dashboard.py" line="671"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1347,7 +1348,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="658"/>
+        <location filename="../../desktop/county/dashboard.py" line="684"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1355,62 +1356,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="670"/>
+        <location filename="../../desktop/county/dashboard.py" line="696"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="691"/>
+        <location filename="../../desktop/county/dashboard.py" line="717"/>
         <source>%1 的结果，正在计算今天的预警…</source>
-        <translation>as of %1; counting today's alerts…</translation>
+        <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="693"/>
+        <location filename="../../desktop/county/dashboard.py" line="719"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="695"/>
+        <location filename="../../desktop/county/dashboard.py" line="721"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="696"/>
+        <location filename="../../desktop/county/dashboard.py" line="722"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="720"/>
+        <location filename="../../desktop/county/dashboard.py" line="746"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="722"/>
+        <location filename="../../desktop/county/dashboard.py" line="748"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="723"/>
+        <location filename="../../desktop/county/dashboard.py" line="749"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="750"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="725"/>
+        <location filename="../../desktop/county/dashboard.py" line="751"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="726"/>
+        <location filename="../../desktop/county/dashboard.py" line="752"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="727"/>
+        <location filename="../../desktop/county/dashboard.py" line="753"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -2306,189 +2307,191 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="64"/>
-        <location filename="../../desktop/county/duplicates.py" line="131"/>
+        <location filename="../../desktop/county/duplicates.py" line="66"/>
+        <location filename="../../desktop/county/duplicates.py" line="148"/>
         <source>姓名</source>
+        <extracomment>The columns of the two villages (甲所在村, 乙所在村).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="65"/>
-        <location filename="../../desktop/county/duplicates.py" line="134"/>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="151"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="66"/>
-        <location filename="../../desktop/county/duplicates.py" line="133"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="135"/>
+        <location filename="../../desktop/county/duplicates.py" line="69"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="70"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <location filename="../../desktop/county/duplicates.py" line="74"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="75"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="76"/>
+        <location filename="../../desktop/county/duplicates.py" line="78"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="101"/>
+        <location filename="../../desktop/county/duplicates.py" line="103"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="102"/>
-        <location filename="../../desktop/county/duplicates.py" line="162"/>
+        <location filename="../../desktop/county/duplicates.py" line="104"/>
+        <location filename="../../desktop/county/duplicates.py" line="182"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="104"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
-        <location filename="../../desktop/county/duplicates.py" line="163"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
+        <location filename="../../desktop/county/duplicates.py" line="183"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="108"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="107"/>
+        <location filename="../../desktop/county/duplicates.py" line="109"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="132"/>
+        <location filename="../../desktop/county/duplicates.py" line="149"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="136"/>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="137"/>
+        <location filename="../../desktop/county/duplicates.py" line="154"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="138"/>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="140"/>
+        <location filename="../../desktop/county/duplicates.py" line="157"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="142"/>
+        <location filename="../../desktop/county/duplicates.py" line="159"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="143"/>
+        <location filename="../../desktop/county/duplicates.py" line="160"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="144"/>
+        <location filename="../../desktop/county/duplicates.py" line="161"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="170"/>
         <source>%1 元</source>
+        <extracomment>The row of the village (a code, shown by name once the names are read).</extracomment>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="251"/>
+        <location filename="../../desktop/county/duplicates.py" line="282"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="253"/>
+        <location filename="../../desktop/county/duplicates.py" line="284"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="255"/>
+        <location filename="../../desktop/county/duplicates.py" line="286"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="279"/>
+        <location filename="../../desktop/county/duplicates.py" line="317"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="300"/>
+        <location filename="../../desktop/county/duplicates.py" line="338"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="309"/>
+        <location filename="../../desktop/county/duplicates.py" line="347"/>
         <source>共 %1 对疑似重复</source>
         <translation>%1 possible duplicate pairs</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="348"/>
+        <location filename="../../desktop/county/duplicates.py" line="386"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="360"/>
+        <location filename="../../desktop/county/duplicates.py" line="398"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="365"/>
+        <location filename="../../desktop/county/duplicates.py" line="403"/>
         <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="368"/>
+        <location filename="../../desktop/county/duplicates.py" line="406"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="375"/>
+        <location filename="../../desktop/county/duplicates.py" line="413"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -3492,27 +3495,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="210"/>
+        <location filename="../../desktop/county/duplicates.py" line="241"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="212"/>
+        <location filename="../../desktop/county/duplicates.py" line="243"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="213"/>
+        <location filename="../../desktop/county/duplicates.py" line="244"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="215"/>
+        <location filename="../../desktop/county/duplicates.py" line="246"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="220"/>
+        <location filename="../../desktop/county/duplicates.py" line="251"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3696,7 +3699,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="205"/>
+        <location filename="../../desktop/county/dashboard.py" line="208"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3704,12 +3707,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="206"/>
+        <location filename="../../desktop/county/dashboard.py" line="209"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="210"/>
+        <location filename="../../desktop/county/dashboard.py" line="213"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3717,22 +3720,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="159"/>
+        <location filename="../../desktop/county/dashboard.py" line="162"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="160"/>
+        <location filename="../../desktop/county/dashboard.py" line="163"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="161"/>
+        <location filename="../../desktop/county/dashboard.py" line="164"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="162"/>
+        <location filename="../../desktop/county/dashboard.py" line="165"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -4274,7 +4277,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     <message>
         <location filename="../../desktop/county/subsidy_page.py" line="432"/>
         <location filename="../../desktop/county/subsidy_page.py" line="436"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="644"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="646"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -4360,12 +4363,17 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="545"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="540"/>
+        <source>本县现行的政策文件请在“政策”页用“载入县级政策包…”载入；往年的名单请把评估日期改到当年之内。</source>
+        <translation>Load the county's current policy pack on the Policy page (Load a county pack…); for an earlier year's list, set As of to a day of that year.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="547"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="546"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="548"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -4374,22 +4382,22 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="561"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="563"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="585"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="587"/>
         <source>规则、期间或评估日期已改，请重新生成名单</source>
         <translation>The rule, period or date changed; build the list again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="591"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="593"/>
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="602"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="604"/>
         <source>正在计算名单… %1/%n 个村</source>
         <translation>
             <numerusform>Building the list… %1/%n village</numerusform>
@@ -4397,7 +4405,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="781"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="783"/>
         <source>%n 条：%1</source>
         <translation>
             <numerusform>%n claim: %1</numerusform>
@@ -4405,7 +4413,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="786"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="788"/>
         <source>重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>
             <numerusform>%n duplicate claim group (one rule, one person, one period recorded more than once)</numerusform>
@@ -4413,7 +4421,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="834"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
         <source>已导出 %n 行到 %1</source>
         <translation>
             <numerusform>Exported %n row to %1</numerusform>
@@ -4421,42 +4429,42 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="680"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="682"/>
         <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
         <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="707"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="709"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="712"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="714"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="737"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="739"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="812"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="814"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="813"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="815"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="818"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="820"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="818"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="820"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>

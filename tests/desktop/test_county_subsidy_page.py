@@ -113,7 +113,9 @@ def test_no_pack_in_force_is_said_plainly(qtbot, county):
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.notice.text() != "", timeout=10_000)
-    assert page.notice.text() == "婺源县 2026-11-22：没有有效的政策包"
+    said, todo = page.notice.text().split("\n")
+    assert said == "婺源县 2026-11-22：没有有效的政策包"
+    assert "“政策”页" in todo and "载入县级政策包…" in todo and "评估日期" in todo
     assert page.rule.count() == 0 and not page.compute.isEnabled()
 
 
