@@ -306,7 +306,8 @@ class WorklistPage(QWidget):
         self.progress_label.setText(fill(self.tr("已走访 %1 / %2"), done.visited, done.required))
         self.bar.setRange(0, max(done.required, 1))
         self.bar.setValue(done.visited)
-        counts = {OVERDUE: done.overdue, DUE: done.due, VISITED: done.visited}
+        counts = {OVERDUE: done.overdue, DUE: done.due, VISITED: done.visited,
+                  NOT_REQUIRED: done.not_required}
         for button in self.state_buttons.buttons():
             state = button.property("state")
             if state in counts:

@@ -80,12 +80,13 @@ class WorkFilter:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """已走访 x / y, with the overdue and due counts."""
+    """已走访 x / y, with the overdue, due and not-required (不需走访) counts."""
 
     visited: int
     required: int
     overdue: int
     due: int
+    not_required: int
 
 
 def _month_bounds(day: date) -> tuple[str, str]:
@@ -266,7 +267,8 @@ def _view_of(conn: Any, wanted: WorkFilter, *, limit: int, offset: int) -> WorkV
     counted = _where(replace(wanted, state="", text=""), params)  # the tabs count from it
     done = conn.execute(
         f"SELECT sum(state = '{VISITED}'), sum(state <> '{NOT_REQUIRED}'),"
-        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}') FROM {_TABLE}{counted}",
+        f" sum(state = '{OVERDUE}'), sum(state = '{DUE}'), sum(state = '{NOT_REQUIRED}')"
+        f" FROM {_TABLE}{counted}",
         params).fetchone()
     choices = {key: sorted((r[0] for r in conn.execute(
         f"SELECT DISTINCT {column} FROM {_TABLE} WHERE {column} <> ''")),

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 
 from desktop.background import BackgroundRunner
 from desktop.worklist_page import WorklistPage
-from registry.store import Create
+from registry.store import Create, Update
 from sync.protocol import new_id
 
 
@@ -52,4 +52,20 @@ def test_the_bar_shows_its_share_on_a_grey_track_and_a_green_fill(store, qtbot):
     assert page.bar.text() == "5%"
     assert _green(_pixel(page, 3))  # 1 of 20 is a visible sliver of green
     assert not _green(_pixel(page, page.bar.width() - 5))
+    runner.wait()
+
+
+def test_every_state_button_says_how_many_including_not_required(store, qtbot):
+    """全部 = 逾期 + 待走访 + 已走访 + 不需走访: each button but 全部 carries its count (不需走访
+    had none, so the list's 共 N 人 did not add up to the buttons)."""
+    ids = _people(store, 3)
+    runner = BackgroundRunner(store)
+    runner.broadcast(runner.call(lambda s: s.write([Update(ids[2], {"labour_class": "丧失劳动力"})])))
+    page = WorklistPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.progress_label.text() == "已走访 0 / 2", timeout=10_000)
+    texts = [b.text() for b in page.state_buttons.buttons()]
+    assert texts[1:] == ["逾期 2", "待走访 0", "已走访 0", "不需走访 1"]  # TODAY is after the 20th
+    assert page.total.text() == "共 3 人"
     runner.wait()

@@ -73,10 +73,10 @@ def test_states_and_overdue_first_after_the_20th(store):
         ("罗海", OVERDUE), ("李四", OVERDUE), ("罗军浩", VISITED), ("罗奶奶", NOT_REQUIRED)]
     assert rows[0].last_visit == "2026-10-18" and rows[0].group == "1组"
     assert rows[0].head_name == "罗军浩"
-    assert progress(store, today=TODAY) == Progress(1, 3, 2, 0)
+    assert progress(store, today=TODAY) == Progress(1, 3, 2, 0, 1)
     early = work_rows(store, today=date(2026, 11, 10))
     assert {r.state for r in early} == {DUE, VISITED, NOT_REQUIRED}
-    assert progress(store, today=date(2026, 11, 10)) == Progress(1, 3, 0, 2)
+    assert progress(store, today=date(2026, 11, 10)) == Progress(1, 3, 0, 2, 1)
     # next month nobody has been visited yet
     assert progress(store, today=date(2026, 12, 3)).visited == 0
 
