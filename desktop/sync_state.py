@@ -42,45 +42,57 @@ class SyncState:
 
     connected: bool
     last_sync_ms: int | None
-    pending: int
+    pending: int | None  #: None while a first count is still under way (``chunk``)
     flags: int
 
 
-def sync_state(store: Store) -> SyncState:
-    """The status bar's numbers, read with cheap SQL counts."""
+def sync_state(store: Store, *, chunk: int | None = None) -> SyncState:
+    """The status bar's numbers, read with cheap SQL counts (``chunk``: see
+    :func:`pending_changes`)."""
     last = store.meta(LAST_SYNC_KEY)
     return SyncState(connected=load_connection(store) is not None,
                      last_sync_ms=int(last) if last else None,
-                     pending=pending_changes(store), flags=len(open_flags(store)))
+                     pending=pending_changes(store, chunk=chunk), flags=len(open_flags(store)))
 
 
-_PENDING_AFTER = """
-SELECT coalesce(sum(seq), 0), coalesce(sum((SELECT count(*) FROM json_each(changes))), 0),
-       max(seq)
-FROM journal WHERE origin = 0 AND acked = 0 AND seq > ?
+_PENDING_IN = """
+SELECT coalesce(sum(seq), 0), coalesce(sum((SELECT count(*) FROM json_each(changes))), 0)
+FROM journal WHERE origin = 0 AND acked = 0 AND seq > ? AND seq <= ?
 """
-# per store: (the sum of the pending rows' seq, their changes, the last seq counted)
+_PENDING_SEQS = ("SELECT coalesce(sum(seq), 0) FROM journal"
+                 " WHERE origin = 0 AND acked = 0 AND seq <= ?")
+_LAST_PENDING = "SELECT coalesce(max(seq), -1) FROM journal WHERE origin = 0 AND acked = 0"
+_NEXT_PENDING = "SELECT min(seq) FROM journal WHERE origin = 0 AND acked = 0 AND seq > ?"
+# per store: (the sum of the counted pending rows' seq, their changes, the last seq counted)
 _counted: weakref.WeakKeyDictionary[Store, tuple[int, int, int]] = weakref.WeakKeyDictionary()
 
 
-def pending_changes(store: Store) -> int:
+def pending_changes(store: Store, *, chunk: int | None = None) -> int | None:
     """The pending changes (as ``StoreReplica.pending_count``), read incrementally: only the
     journal rows written since the last count are read. The pending rows' seq sum (from the
     journal's partial index) tells whether rows were acknowledged or queued again meanwhile
-    (a sync): then all pending rows are counted again (after a sync, few)."""
+    (a sync): then all pending rows are counted again (after a sync, few).
+
+    With ``chunk``, one call reads at most ``chunk`` journal seqs past the last one counted
+    and answers None while pending rows remain past them: a first count of millions of
+    pending changes (seconds) is then many short reads, between which other reads of the
+    same connection (the read lane) take their turn. Call again until it answers."""
     with store.transaction() as conn:
-        seq_now = conn.execute("SELECT coalesce(sum(seq), 0) FROM journal"
-                               " WHERE origin = 0 AND acked = 0").fetchone()[0]
+        top = conn.execute("SELECT coalesce(max(seq), -1) FROM journal").fetchone()[0]
         seqs, changes, last = _counted.get(store, (0, 0, -1))
-        new_seqs, new_changes, new_last = conn.execute(_PENDING_AFTER, (last,)).fetchone()
-        if seqs + new_seqs != seq_now:  # acknowledged or queued again: count again
-            seqs, changes, last = 0, 0, -1
-            new_seqs, new_changes, new_last = conn.execute(_PENDING_AFTER, (last,)).fetchone()
-        counted = (seqs + new_seqs, changes + new_changes,
-                   last if new_last is None else new_last)
+        if conn.execute(_PENDING_SEQS, (last,)).fetchone()[0] != seqs:
+            seqs, changes, last = 0, 0, -1  # acknowledged or queued again: count again
+        if chunk is None:
+            upto = top
+        else:  # ``chunk`` seqs from the next pending row (few and far apart after a sync)
+            start = conn.execute(_NEXT_PENDING, (last,)).fetchone()[0]
+            upto = top if start is None else min(top, start - 1 + chunk)
+        new_seqs, new_changes = conn.execute(_PENDING_IN, (last, upto)).fetchone()
+        counted = (seqs + new_seqs, changes + new_changes, max(last, upto))
+        more = conn.execute(_LAST_PENDING).fetchone()[0]
         partial = conn.execute("SELECT count(*) FROM partial_ack").fetchone()[0]
     _counted[store] = counted
-    return counted[1] - partial
+    return None if more > counted[2] else counted[1] - partial
 
 
 def load_flags(store: Store) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ server has flagged something, a 待核查 button opens the flags panel.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -22,20 +23,23 @@ from desktop.sync_state import SyncState, sync_state
 from desktop.sync_ui import SyncController
 from desktop.text import fill
 
+log = logging.getLogger(__name__)
+
 # Writes arriving within this time redraw the indicator once.
 REFRESH_DELAY_MS = 300
-#: The first read waits this long, so the reads of the page the window opens on go first on
-#: the read lane: the first pending count reads every unacknowledged journal row (3-5 s at
-#: millions of pending changes, as after importing a county's ledger offline); later counts
+#: Journal rows (by seq) the first pending count reads per turn on the read lane (about
+#: 0.1 s): it reads every unacknowledged row's changes (3-5 s at millions of pending
+#: changes, as after a county's ledger imported offline), so it is many short reads, between
+#: which the reads of the pages (the dashboard's alert count) take their turn. Later counts
 #: read only the rows written since.
-FIRST_REFRESH_MS = 1500
+COUNT_CHUNK = 25_000
 
 
 def read_state(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[SyncState]:
-    """The indicator's numbers, on the read lane: a pure read, and its first pending count
-    reads the whole unacknowledged journal (seconds at a big profile), which must not hold
-    up the DB thread."""
-    return QueryOp(runner, parent, sync_state).on_reader()
+    """The indicator's numbers, on the read lane (a pure read, which must not hold up the
+    DB thread); ``pending`` is None while the first count goes on (read again)."""
+    return QueryOp(runner, parent, lambda store: sync_state(store, chunk=COUNT_CHUNK)
+                   ).on_reader()
 
 
 class SyncStatus(QWidget):
@@ -63,6 +67,8 @@ class SyncStatus(QWidget):
         self.reachable: bool | None = None
         self.syncing = False
         self.dialog: FlagsDialog | None = None
+        self._reading = False  #: a read is in flight: one at a time (a count's parts in turn)
+        self._again = False  #: asked meanwhile: read once more when it ends
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(lambda _changes, _initiator: self._timer.start())
@@ -71,11 +77,21 @@ class SyncStatus(QWidget):
         sync.failed.connect(lambda _exc, _quiet: self.set_syncing(False))
         if auto is not None:
             auto.reachability.connect(self.set_reachable)
-        QTimer.singleShot(FIRST_REFRESH_MS, self, self.refresh)
+        self.refresh()
 
     def refresh(self) -> None:
-        """Read the numbers again (read lane), then redraw."""
-        read_state(self.runner, self).without_progress().success(self._show).run()
+        """Read the numbers again (read lane), then redraw; asked while a read is in flight,
+        once more after it."""
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        read_state(self.runner, self).without_progress().success(self._show).failure(
+            self._not_read).run()
+
+    def _not_read(self, error: BaseException) -> None:
+        self._reading = False
+        log.warning("sync state not read: %s", type(error).__name__)
 
     def set_reachable(self, reachable: bool) -> None:
         """The county server answered (or not)."""
@@ -90,6 +106,12 @@ class SyncStatus(QWidget):
             self.refresh()
 
     def _show(self, state: SyncState) -> None:
+        self._reading = False
+        if state.pending is None or self._again:  # the count goes on (its next part, behind
+            self._again = False  # the reads queued meanwhile), or something changed since
+            self.refresh()
+            if state.pending is None and self.state is not None:
+                return  # keep the last full count shown until this one ends
         self.state = state
         self._redraw()
 
@@ -118,7 +140,9 @@ class SyncStatus(QWidget):
         else:
             moment = datetime.fromtimestamp(state.last_sync_ms / 1000)
             last = fill(self.tr("上次同步 %1"), moment.strftime("%m-%d %H:%M"))
-        return " · ".join((where, last, fill(self.tr("待上传 %1"), state.pending)))
+        pending = (self.tr("待上传（正在统计）") if state.pending is None
+                   else fill(self.tr("待上传 %1"), state.pending))
+        return " · ".join((where, last, pending))
 
     def show_flags(self) -> FlagsDialog:
         """Open the flags panel (one at a time)."""

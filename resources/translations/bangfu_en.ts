@@ -2999,27 +2999,28 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="102"/>
+        <location filename="../../desktop/households_page.py" line="110"/>
         <source>查找</source>
+        <extracomment>the first page read (or asked for) since the page was made</extracomment>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="105"/>
+        <location filename="../../desktop/households_page.py" line="113"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="106"/>
+        <location filename="../../desktop/households_page.py" line="114"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="149"/>
+        <location filename="../../desktop/households_page.py" line="158"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="165"/>
+        <location filename="../../desktop/households_page.py" line="174"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -3027,7 +3028,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="165"/>
+        <location filename="../../desktop/households_page.py" line="174"/>
         <source>，%n 人</source>
         <translation>
             <numerusform>, %n person</numerusform>
@@ -3035,7 +3036,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="169"/>
+        <location filename="../../desktop/households_page.py" line="178"/>
         <source>没有找到符合条件的人或户。</source>
         <translation>No person or household matches.</translation>
     </message>
@@ -4365,7 +4366,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
     <message>
         <location filename="../../desktop/county/subsidy_page.py" line="540"/>
         <source>本县现行的政策文件请在“政策”页用“载入县级政策包…”载入；往年的名单请把评估日期改到当年之内。</source>
-        <translation>Load the county's current policy pack on the Policy page (Load a county pack…); for an earlier year's list, set As of to a day of that year.</translation>
+        <translation>Load the county&apos;s current policy pack on the Policy page (Load a county pack…); for an earlier year&apos;s list, set As of to a day of that year.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/subsidy_page.py" line="547"/>
@@ -4669,52 +4670,58 @@ source: %5</translation>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="94"/>
+        <location filename="../../desktop/sync_status.py" line="104"/>
         <source>待核查 %1</source>
+        <extracomment>Journal rows (by seq) the first pending count reads per turn on the read lane: it reads every unacknowledged row&apos;s changes (3-5 s at millions of pending changes, as after a county&apos;s ledger imported offline), so it is many short reads, between which the reads of the pages (the dashboard&apos;s alert count) take their turn. Later counts read only the rows written since.</extracomment>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="95"/>
+        <location filename="../../desktop/sync_status.py" line="105"/>
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="102"/>
+        <location filename="../../desktop/sync_status.py" line="112"/>
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="104"/>
+        <location filename="../../desktop/sync_status.py" line="114"/>
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="106"/>
+        <location filename="../../desktop/sync_status.py" line="116"/>
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="108"/>
+        <location filename="../../desktop/sync_status.py" line="118"/>
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="110"/>
+        <location filename="../../desktop/sync_status.py" line="120"/>
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="112"/>
+        <location filename="../../desktop/sync_status.py" line="122"/>
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="115"/>
+        <location filename="../../desktop/sync_status.py" line="125"/>
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="116"/>
+        <location filename="../../desktop/sync_status.py" line="126"/>
+        <source>待上传（正在统计）</source>
+        <translation>counting what is to upload…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="127"/>
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>
@@ -4900,17 +4907,17 @@ source: %5</translation>
         <translation>Visited %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="324"/>
+        <location filename="../../desktop/worklist_page.py" line="325"/>
         <source>村民小组：全部</source>
         <translation>Village group: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="340"/>
+        <location filename="../../desktop/worklist_page.py" line="341"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="325"/>
+        <location filename="../../desktop/worklist_page.py" line="326"/>
         <source>劳动技能：全部</source>
         <translation>Labour class: all</translation>
     </message>
@@ -4923,12 +4930,12 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="326"/>
+        <location filename="../../desktop/worklist_page.py" line="327"/>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/worklist_page.py" line="370"/>
+        <location filename="../../desktop/worklist_page.py" line="371"/>
         <source>%1（户主 %2）</source>
         <translation>%1 (head %2)</translation>
     </message>

@@ -7,7 +7,7 @@ import threading
 
 from bangfu_testdata import TODAY, make_id
 
-from desktop.sync_state import pending_changes
+from desktop.sync_state import _counted, pending_changes
 from registry.demo import load_demo
 from registry.replica import StoreReplica
 from registry.store import Create
@@ -58,11 +58,38 @@ def test_the_status_bar_counts_on_the_read_lane_while_the_db_thread_is_busy(qtbo
     assert states[0].pending == pending_changes(store) > 0
 
 
-def test_the_page_the_window_opens_on_reads_before_the_first_pending_count(qtbot, store,
-                                                                           monkeypatch):
+def test_a_count_in_parts_equals_the_whole_through_writes_and_acknowledgements(store):
+    """With ``chunk`` the count is read a few journal rows at a time (None until the last
+    part), and every finished count equals the replica's, acknowledgements between the parts
+    included (the count then starts again)."""
+    replica = StoreReplica(store)
+    load_demo(store, people=20, today=TODAY)
+
+    def in_parts(chunk: int) -> tuple[int, int]:
+        for calls in range(1, 10_000):
+            answer = pending_changes(store, chunk=chunk)
+            if answer is not None:
+                return answer, calls
+        raise AssertionError("the count never ended")
+
+    rows = store.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    total, calls = in_parts(3)
+    assert total == replica.pending_count() > 0 and calls >= rows // 3
+    assert pending_changes(store, chunk=3) == total  # counted: one call now
+    store.update(store.find("person")[0].id, {"work_status": "务工"})
+    assert in_parts(3) == (replica.pending_count(), 1)  # only the new row is read
+    _counted.pop(store)  # as after a restart: a first count again, in parts...
+    assert pending_changes(store, chunk=2) is None
+    replica.mark_acknowledged(replica.pending_sets(7))  # ...and a sync acknowledges some
+    assert in_parts(2)[0] == replica.pending_count() == pending_changes(store)
+    replica.mark_acknowledged(replica.pending_sets(100_000))
+    assert in_parts(2) == (0, 1)
+
+
+def test_the_first_count_lets_the_pages_reads_take_turns(qtbot, store, monkeypatch):
     """The first pending count reads every unacknowledged journal row (seconds after a big
-    offline import): the indicator waits a moment, so the reads of the page shown first
-    (queued on the read lane as the window is built) are not held up behind it."""
+    offline import): in parts on the read lane, so a page's read queued meanwhile (the
+    dashboard's alert count) runs before it ends, not after."""
     from PySide6.QtWidgets import QMainWindow
 
     import desktop.sync_status as status_module
@@ -70,17 +97,28 @@ def test_the_page_the_window_opens_on_reads_before_the_first_pending_count(qtbot
     from desktop.sync_status import SyncStatus
     from desktop.sync_ui import SyncController
 
+    load_demo(store, people=20, today=TODAY)
     order: list[str] = []
+    gate = threading.Event()
     counted = status_module.sync_state
-    monkeypatch.setattr(status_module, "sync_state",
-                        lambda s: order.append("status") or counted(s))
-    store.write([Create("person", {"name": "测试", "id_number": make_id(seq="300")})])
+
+    def part(s, **kw):  # the first part waits until the page's read is queued behind it
+        order.append("part")
+        if len(order) == 1:
+            gate.wait(10)
+        return counted(s, **kw)
+
+    monkeypatch.setattr(status_module, "COUNT_CHUNK", 2)
+    monkeypatch.setattr(status_module, "sync_state", part)
     runner, window = BackgroundRunner(store), QMainWindow()
     qtbot.addWidget(window)
     status = SyncStatus(runner, SyncController(runner, window), None, window)
-    assert status.text() == "正在读取同步状态…"
+    qtbot.waitUntil(lambda: order == ["part"], timeout=5_000)
     QueryOp(runner, window, lambda _s: order.append("page")).on_reader().without_progress().run()
-    qtbot.waitUntil(lambda: status.state is not None, timeout=5_000)
-    assert order == ["page", "status"]
-    assert status.state.pending == pending_changes(store) > 0
+    gate.set()
+    qtbot.waitUntil(lambda: status.state is not None and status.state.pending is not None,
+                    timeout=10_000)
+    assert order[:2] == ["part", "page"] and order.count("part") > 2  # parts after the page's
+    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_count())
+    assert status.text().endswith(f"待上传 {status.state.pending}")
     runner.wait()
