@@ -239,8 +239,10 @@ class DeskPage(QWidget):
         self.depart_box.setDate(_qdate(self._today()))
         self.transport_box = QComboBox(group)
         self.transport_box.setEditable(True)
-        for word in (self.tr("包车"), self.tr("火车"), self.tr("飞机")):
-            self.transport_box.addItem(word)
+        # shown in the UI's language, stored in Chinese (the ledgers' word) unless typed
+        for stored, shown in (("包车", self.tr("包车")), ("火车", self.tr("火车")),
+                              ("飞机", self.tr("飞机"))):
+            self.transport_box.addItem(shown, stored)
         when = QHBoxLayout()
         when.addWidget(self.depart_box)
         when.addWidget(QLabel(self.tr("交通方式"), group))
@@ -416,8 +418,14 @@ class DeskPage(QWidget):
         ops.record_export_batch(
             self._runner, self, person_ids=people, employer=employer,
             depart_date=self.depart_box.date().toString("yyyy-MM-dd"),
-            transport=self.transport_box.currentText().strip(), site=self.site()).success(
+            transport=self._transport(), site=self.site()).success(
             lambda _changes: self._batch_saved(text)).failure(self._refused).run()
+
+    def _transport(self) -> str:
+        """The transport as stored: a listed one's Chinese word, else what was typed."""
+        text = self.transport_box.currentText().strip()
+        index = self.transport_box.findText(text)
+        return self.transport_box.itemData(index) if index >= 0 else text
 
     def _batch_saved(self, text: str) -> None:
         self._batch.clear()

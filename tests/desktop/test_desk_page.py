@@ -299,3 +299,24 @@ def test_the_qr_drawn_on_the_card_is_the_code(qapp: Any) -> None:
                               int(qr.top() + (y + QUIET_MODULES + 0.5) * cell)).lightness() < 128
              for x in range(len(matrix))] for y in range(len(matrix))]
     assert read == matrix
+
+
+def test_the_transport_is_stored_in_chinese_whatever_the_ui_language(
+        qtbot: Any, english: Any, store: Store, people: dict[str, str]) -> None:
+    """The English UI lists "Chartered bus"; the batch keeps 包车, the ledgers' word (a word
+    typed in is kept as typed)."""
+    runner = BackgroundRunner(store)
+    page = DeskPage(runner, site=SITE, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    assert page.transport_box.itemText(0) != "包车"  # shown in English
+    for made, (typed, stored) in enumerate((("", "包车"), ("拖拉机", "拖拉机")), start=1):
+        page._batch = {people["luo"]: "罗海"}
+        page.employer_box.setText("某电子厂")
+        if typed:
+            page.transport_box.setEditText(typed)
+        page.save_batch()
+        qtbot.waitUntil(lambda n=made: len(runner.call(desk.export_batches)) == n,
+                        timeout=WAIT_MS)
+        assert stored in {b.props["transport"] for b in runner.call(desk.export_batches)}
+    assert {b.props["transport"] for b in runner.call(desk.export_batches)} == {"包车", "拖拉机"}
+    runner.wait()
