@@ -32,10 +32,11 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
-from desktop.text import fill, yuan
+from desktop.text import fill, listed, word, yuan
 from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
+from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
 from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
@@ -60,8 +61,20 @@ def _tr(text: str) -> str:
 
 
 def _prop(name: str) -> Callable[[Entity], Any]:
-    return lambda e: e.props.get(name) if not isinstance(e.props.get(name), list) else "、".join(
-        map(str, e.props[name]))
+    return lambda e: e.props.get(name) if not isinstance(e.props.get(name), list) else listed(
+        e.props[name])
+
+
+def _choices(name: str, choices: str) -> Callable[[Entity], str]:
+    """A form answer (one or several choice names, ``employed``, ``referral training``) in
+    words of the UI's language (就业 / Employed); a value that is not a choice name (typed,
+    or a word already) as it is."""
+    return lambda e: listed(word(w) for w in labels(choices, split_multiple(e.props.get(name))))
+
+
+def _person_word(name: str) -> Callable[[Any], str]:
+    """A member's stored word (relation, sex, labour class) in the UI's language."""
+    return lambda m: word(m.person.props.get(name) or "") if m.person.props.get(name) else ""
 
 
 class RecordsModel(RowsModel):
@@ -116,34 +129,35 @@ class HouseholdPage(QWidget):
         self.address = QLabel()
         self.members = RecordsModel([
             (QT_TRANSLATE_NOOP("household", "姓名"), lambda m: m.person.props.get("name", "")),
-            (QT_TRANSLATE_NOOP("household", "与户主关系"), lambda m: m.person.props.get("relation", "")),
-            (QT_TRANSLATE_NOOP("household", "性别"), lambda m: m.person.props.get("sex", "")),
+            (QT_TRANSLATE_NOOP("household", "与户主关系"), _person_word("relation")),
+            (QT_TRANSLATE_NOOP("household", "性别"), _person_word("sex")),
             (QT_TRANSLATE_NOOP("household", "出生日期"), lambda m: m.person.props.get("birth_date", "")),
             (QT_TRANSLATE_NOOP("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
-            (QT_TRANSLATE_NOOP("household", "劳动技能"), lambda m: m.person.props.get("labour_class", "")),
-            (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: m.person.props.get("work_status") or
-             m.person.props.get("employment_status") or ""),
+            (QT_TRANSLATE_NOOP("household", "劳动技能"), _person_word("labour_class")),
+            (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: word(
+                m.person.props.get("work_status") or m.person.props.get("employment_status") or "")),
             (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
         ], self)
         self.spells = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
-            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")), (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _choices("work_place", "work_place")),
+            (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
         self.visits = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
-            (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: FOLLOWUP_STATUS.get(
-                str(e.props.get("employment_status", "")), e.props.get("employment_status", ""))),
-            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: FOLLOWUP_CHANNEL.get(
-                str(e.props.get("channel", "")), e.props.get("channel", ""))),
-            (QT_TRANSLATE_NOOP("household", "务工地"), _prop("work_place")),
+            (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: word(FOLLOWUP_STATUS.get(
+                str(e.props.get("employment_status", "")), e.props.get("employment_status", "")))),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(FOLLOWUP_CHANNEL.get(
+                str(e.props.get("channel", "")), e.props.get("channel", "")))),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _choices("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
-            (QT_TRANSLATE_NOOP("household", "需求"), _prop("needs"))]), self)
+            (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)
         self.services = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
             (QT_TRANSLATE_NOOP("household", "日期"), lambda e: e.props.get("service_date") or e.props.get(
                 "start_date") or e.props.get("agreement_start") or ""),
-            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _prop("services")(e) or e.props.get("course")
-             or e.props.get("post_name") or "")]), self)
+            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _choices("services", "service")(e)
+             or e.props.get("course") or e.props.get("post_name") or "")]), self)
         self.claims = RecordsModel([
             (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
             (QT_TRANSLATE_NOOP("household", "期间"), _prop("period")),
@@ -328,8 +342,8 @@ class HouseholdPage(QWidget):
             words.append(self.tr("易地搬迁"))
         if props.get("monitored") or is_monitored_type(kind):
             words.append(self.tr("监测对象"))
-        for word in words:
-            tag = QLabel(word)
+        for text in words:
+            tag = QLabel(text)
             tag.setObjectName("tag")
             tag.setStyleSheet("border: 1px solid #888; border-radius: 4px; padding: 1px 6px;"
                               " background: #eef3fb")
@@ -394,8 +408,8 @@ def _verdict(answer: Any) -> str:
 
 
 def _type_text(value: str) -> str:
-    """The 户类型 label of a code or label (unknown values as they are)."""
+    """The 户类型 label of a code or label in the UI's language (unknown values as they are)."""
     try:
-        return household_type_label(value)
+        return word(household_type_label(value))
     except KeyError:
         return value

@@ -118,6 +118,13 @@ VALUE_LABELS: dict[str, str] = {
     "就业援助小作坊": "Employment-aid workshop (small)",
     "省级就业援助示范基地": "Provincial model employment-aid base",
     "农业种植养殖培训": "Farming training", "未参加培训": "Not in training",
+    # the built-in forms' needs, services and choices as ``registry.ledgers.export_labels``
+    # labels them (tools/build_forms.py holds the forms' English)
+    "职业介绍": "Job referral", "技能培训": "Training", "创业扶持": "Start-up support",
+    "政策咨询": "Policy advice", "生活帮扶": "Living help", "无": "None",
+    "政策宣传": "Policy briefing", "职业指导": "Career guidance", "培训推荐": "Training offer",
+    "见习推荐": "Internship offer", "公益性岗位": "Public-welfare post",
+    "补贴申领": "Subsidy claim", "本地企业": "Local firm", "外出务工": "Work away",
 }
 
 
