@@ -121,13 +121,13 @@ def _tr(text: str) -> str:
 def money(candidate: Candidate) -> str:
     """The amount in words: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
     if not candidate.amount_stated:
-        return _tr("金额未规定")
+        return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "金额未规定"))
     unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
     if candidate.amount is not None:
         return f"{yuan(candidate.amount)} {unit}".strip()
     if candidate.cap is not None:
-        return fill(_tr("不超过 %1 %2"), yuan(candidate.cap), unit).strip()
-    return _tr("无法计算")
+        return fill(_tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "不超过 %1 %2")), yuan(candidate.cap), unit).strip()
+    return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "无法计算"))
 
 
 def reasons(candidate: Candidate) -> str:
@@ -159,7 +159,7 @@ class SubsidyTableModel(SortsRows, TableModel):
     )
     _CELLS: tuple[Callable[[Candidate], Any], ...] = (
         lambda c: _tr(STATUS_LABELS[c.status]) + (
-            fill(_tr("（%1 条登记）"), len(c.claims)) if len(c.claims) > 1 else ""),
+            fill(_tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "（%1 条登记）")), len(c.claims)) if len(c.claims) > 1 else ""),
         lambda c: c.name,
         lambda c: c.household_no,
         lambda c: c.village,  # shown as its place name (``data``)

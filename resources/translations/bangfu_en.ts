@@ -1586,47 +1586,47 @@
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="242"/>
+        <location filename="../../desktop/desk/page.py" line="243"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="242"/>
+        <location filename="../../desktop/desk/page.py" line="243"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="242"/>
+        <location filename="../../desktop/desk/page.py" line="244"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="246"/>
+        <location filename="../../desktop/desk/page.py" line="248"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="248"/>
+        <location filename="../../desktop/desk/page.py" line="250"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="249"/>
+        <location filename="../../desktop/desk/page.py" line="251"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="277"/>
+        <location filename="../../desktop/desk/page.py" line="279"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="278"/>
+        <location filename="../../desktop/desk/page.py" line="280"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="279"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>人 %n</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -1634,7 +1634,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="279"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>户 %n</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1642,7 +1642,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="415"/>
+        <location filename="../../desktop/desk/page.py" line="417"/>
         <source>已登记输出批次：%n 人到 %1</source>
         <translation>
             <numerusform>Export batch recorded: %n worker to %1</numerusform>
@@ -1650,142 +1650,142 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="281"/>
+        <location filename="../../desktop/desk/page.py" line="283"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="324"/>
+        <location filename="../../desktop/desk/page.py" line="326"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="328"/>
+        <location filename="../../desktop/desk/page.py" line="330"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="332"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="335"/>
+        <location filename="../../desktop/desk/page.py" line="337"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="336"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="341"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="341"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="340"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="344"/>
+        <location filename="../../desktop/desk/page.py" line="346"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="344"/>
+        <location filename="../../desktop/desk/page.py" line="346"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="345"/>
+        <location filename="../../desktop/desk/page.py" line="347"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="345"/>
+        <location filename="../../desktop/desk/page.py" line="347"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="350"/>
+        <location filename="../../desktop/desk/page.py" line="352"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="350"/>
+        <location filename="../../desktop/desk/page.py" line="352"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="351"/>
+        <location filename="../../desktop/desk/page.py" line="353"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="351"/>
+        <location filename="../../desktop/desk/page.py" line="353"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="374"/>
+        <location filename="../../desktop/desk/page.py" line="376"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="383"/>
+        <location filename="../../desktop/desk/page.py" line="385"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="386"/>
+        <location filename="../../desktop/desk/page.py" line="388"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="397"/>
+        <location filename="../../desktop/desk/page.py" line="399"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="429"/>
+        <location filename="../../desktop/desk/page.py" line="437"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="430"/>
+        <location filename="../../desktop/desk/page.py" line="438"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="472"/>
+        <location filename="../../desktop/desk/page.py" line="480"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="473"/>
+        <location filename="../../desktop/desk/page.py" line="481"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="476"/>
+        <location filename="../../desktop/desk/page.py" line="484"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="493"/>
+        <location filename="../../desktop/desk/page.py" line="501"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2906,87 +2906,87 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="187"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="188"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="175"/>
+        <location filename="../../desktop/household_page.py" line="189"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="176"/>
+        <location filename="../../desktop/household_page.py" line="190"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="198"/>
+        <location filename="../../desktop/household_page.py" line="212"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="206"/>
+        <location filename="../../desktop/household_page.py" line="220"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="208"/>
+        <location filename="../../desktop/household_page.py" line="222"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="226"/>
+        <location filename="../../desktop/household_page.py" line="240"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="249"/>
+        <location filename="../../desktop/household_page.py" line="263"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="253"/>
+        <location filename="../../desktop/household_page.py" line="267"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="293"/>
+        <location filename="../../desktop/household_page.py" line="307"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="296"/>
+        <location filename="../../desktop/household_page.py" line="310"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="308"/>
+        <location filename="../../desktop/household_page.py" line="322"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="344"/>
+        <location filename="../../desktop/household_page.py" line="358"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="328"/>
+        <location filename="../../desktop/household_page.py" line="342"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="330"/>
+        <location filename="../../desktop/household_page.py" line="344"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="366"/>
+        <location filename="../../desktop/household_page.py" line="380"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -4498,6 +4498,21 @@ source: %5</translation>
         <translation>yuan/month</translation>
     </message>
     <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="124"/>
+        <source>金额未规定</source>
+        <translation>Amount not stated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="129"/>
+        <source>不超过 %1 %2</source>
+        <translation>Up to %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="130"/>
+        <source>无法计算</source>
+        <translation>Cannot be computed</translation>
+    </message>
+    <message>
         <location filename="../../desktop/county/subsidy_page.py" line="153"/>
         <source>状态</source>
         <translation>Status</translation>
@@ -4526,6 +4541,11 @@ source: %5</translation>
         <location filename="../../desktop/county/subsidy_page.py" line="158"/>
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="162"/>
+        <source>（%1 条登记）</source>
+        <translation> (%1 claims)</translation>
     </message>
 </context>
 <context>
@@ -4670,58 +4690,58 @@ source: %5</translation>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="104"/>
+        <location filename="../../desktop/sync_status.py" line="121"/>
         <source>待核查 %1</source>
-        <extracomment>Journal rows (by seq) the first pending count reads per turn on the read lane: it reads every unacknowledged row&apos;s changes (3-5 s at millions of pending changes, as after a county&apos;s ledger imported offline), so it is many short reads, between which the reads of the pages (the dashboard&apos;s alert count) take their turn. Later counts read only the rows written since.</extracomment>
+        <extracomment>Journal rows (by seq) the first pending count reads per turn on the read lane (about 0.1 s): it reads every unacknowledged row&apos;s changes (3-5 s at millions of pending changes, as after a county&apos;s ledger imported offline), so it is many short reads, between which the reads of the pages (the dashboard&apos;s alert count) take their turn. Later counts read only the rows written since. a read is in flight: one at a time (a count&apos;s parts in turn) asked meanwhile: read once more when it ends</extracomment>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="105"/>
+        <location filename="../../desktop/sync_status.py" line="122"/>
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="112"/>
+        <location filename="../../desktop/sync_status.py" line="129"/>
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="114"/>
+        <location filename="../../desktop/sync_status.py" line="131"/>
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="116"/>
+        <location filename="../../desktop/sync_status.py" line="133"/>
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="118"/>
+        <location filename="../../desktop/sync_status.py" line="135"/>
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="120"/>
+        <location filename="../../desktop/sync_status.py" line="137"/>
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="122"/>
+        <location filename="../../desktop/sync_status.py" line="139"/>
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="125"/>
+        <location filename="../../desktop/sync_status.py" line="142"/>
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="126"/>
+        <location filename="../../desktop/sync_status.py" line="143"/>
         <source>待上传（正在统计）</source>
         <translation>counting what is to upload…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="127"/>
+        <location filename="../../desktop/sync_status.py" line="144"/>
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>
@@ -5411,50 +5431,50 @@ source: %5</translation>
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="47"/>
+        <location filename="../../desktop/household_page.py" line="48"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="52"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
+        <location filename="../../desktop/household_page.py" line="53"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="53"/>
+        <location filename="../../desktop/household_page.py" line="54"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="54"/>
+        <location filename="../../desktop/household_page.py" line="55"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="118"/>
-        <location filename="../../desktop/household_page.py" line="159"/>
-        <location filename="../../desktop/household_page.py" line="191"/>
+        <location filename="../../desktop/household_page.py" line="131"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="205"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5462,200 +5482,200 @@ set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="119"/>
+        <location filename="../../desktop/household_page.py" line="132"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="120"/>
+        <location filename="../../desktop/household_page.py" line="133"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="121"/>
+        <location filename="../../desktop/household_page.py" line="134"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="122"/>
+        <location filename="../../desktop/household_page.py" line="135"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="123"/>
+        <location filename="../../desktop/household_page.py" line="136"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="124"/>
+        <location filename="../../desktop/household_page.py" line="137"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="126"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="129"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="130"/>
-        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="130"/>
+        <location filename="../../desktop/household_page.py" line="144"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="133"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
-        <location filename="../../desktop/household_page.py" line="160"/>
-        <location filename="../../desktop/household_page.py" line="230"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="244"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="150"/>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
-        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="178"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
-        <location filename="../../desktop/household_page.py" line="231"/>
+        <location filename="../../desktop/household_page.py" line="168"/>
+        <location filename="../../desktop/household_page.py" line="245"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
-        <location filename="../../desktop/household_page.py" line="167"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="181"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="391"/>
+        <location filename="../../desktop/household_page.py" line="405"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="392"/>
+        <location filename="../../desktop/household_page.py" line="406"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="393"/>
+        <location filename="../../desktop/household_page.py" line="407"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="227"/>
+        <location filename="../../desktop/household_page.py" line="241"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="228"/>
+        <location filename="../../desktop/household_page.py" line="242"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="229"/>
+        <location filename="../../desktop/household_page.py" line="243"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="375"/>
+        <location filename="../../desktop/household_page.py" line="389"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="375"/>
+        <location filename="../../desktop/household_page.py" line="389"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="376"/>
+        <location filename="../../desktop/household_page.py" line="390"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>

@@ -361,3 +361,23 @@ def test_a_claim_recorded_twice_is_counted_in_english(qtbot, county, ids, englis
     assert page.duplicates.item(0, 4).text().startswith("2 claims: county-officer 2026-11-22")
     assert page.duplicate_box.title() == (
         "1 duplicate claim group (one rule, one person, one period recorded more than once)")
+
+
+def test_amounts_and_claim_counts_read_in_english(english):
+    """金额未规定, 不超过 …, 无法计算 and （n 条登记） were passed to a helper lupdate cannot
+    read, so they were never in the .ts file and stayed Chinese in the English UI."""
+    from desktop.county.subsidy_page import SubsidyTableModel, money
+    from registry.county_subsidy import GRANTED, Candidate
+
+    def one(**kw):
+        base = {"person_id": "p", "household_id": "h", "name": "n", "household_no": "1",
+                "village": "361130104201", "status": GRANTED, "amount": None, "cap": None,
+                "amount_stated": True, "unit": "元", "reasons_zh": (), "reasons_en": ()}
+        return Candidate(**{**base, **kw})
+
+    assert money(one(amount_stated=False)) == "Amount not stated"
+    assert money(one(cap=500.0)) == "Up to 500 yuan"
+    assert money(one()) == "Cannot be computed"
+    model = SubsidyTableModel()
+    model.set_rows([one(amount=600.0, claims=("c1", "c2"))])
+    assert model.index(0, SubsidyTableModel.COL_STATUS).data().endswith(" (2 claims)")

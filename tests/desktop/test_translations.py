@@ -63,3 +63,18 @@ def test_english_loads_and_chinese_needs_nothing(qapp):
         assert counted == ["1 person", "2 people"]
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_no_chinese_literal_hides_from_lupdate():
+    """lupdate reads ``self.tr("…")``, ``QCoreApplication.translate("context", "…")`` and
+    ``QT_TRANSLATE_NOOP``; a literal handed to a module's own helper (``_tr("金额未规定")``) or
+    to ``translate`` with a context held in a variable never reaches the .ts file, and the
+    English UI shows it in Chinese (the subsidy list's amounts did)."""
+    import re
+
+    hidden = re.compile(r'\b_tr\(\s*"[^"]*[\u4e00-\u9fff]'
+                        r'|\btranslate\((?!\s*")[^,()]+,\s*"[^"]*[\u4e00-\u9fff]')
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "desktop").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if hidden.search(line)]
+    assert found == [], "wrap the text in QT_TRANSLATE_NOOP(context, …)"
