@@ -74,6 +74,7 @@ from desktop.models import IdRole, TableModel
 from desktop.places import PlaceWatch, village_cell
 from desktop.redraw import Redraw
 from desktop.text import fill
+from desktop.text import word as stored_word
 from registry.county_dashboard import (
     CHANNEL,
     INCOME,
@@ -140,8 +141,9 @@ def _tr(text: str) -> str:
 
 
 def word(key: str) -> str:
-    """A stored word (work place, channel) in the UI language."""
-    return _tr(WORDS[key]) if key in WORDS else key
+    """A stored word (work place, channel; a status such as 未就业 in a list's 情况 column)
+    in the UI language: the chart's own words first, then the app's (``desktop.text.word``)."""
+    return _tr(WORDS[key]) if key in WORDS else stored_word(key)
 
 
 def village_label(code: str) -> str:

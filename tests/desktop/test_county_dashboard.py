@@ -389,3 +389,14 @@ def test_the_alerts_filters_use_the_ui_languages_brackets(county, qtbot, english
                for i in range(1, combo.count())]
     assert entries and all(re.search(r" \(\d+\)$", e) for e in entries), entries
     assert not any("（" in e or "）" in e for e in entries)
+
+
+def test_people_details_read_in_english_beyond_the_charts_words(english):
+    """A status list's 情况 (未就业) read in Chinese in the English UI: only work places and
+    channels had English there."""
+    model = PeopleModel()
+    model.set_rows([Person("h1", V1 + "0001", "罗军浩", V1, "未就业"),
+                    Person("h2", V2 + "0001", "李四", V2, "省外"),
+                    Person("h3", V2 + "0002", "王五", V2, "某个县里的规则")])
+    assert [model.index(r, 3).data() for r in range(3)] == [
+        "Not employed", "Other prov.", "某个县里的规则"]
