@@ -32,7 +32,7 @@ from desktop.background import BackgroundRunner
 from desktop.errors import show_error
 from desktop.form_for import confirm
 from desktop.i18n import is_english
-from desktop.text import fill
+from desktop.text import fill, word
 from registry.codes import RELATIONS
 from registry.errors import ValidationError
 from registry.masking import mask_id
@@ -64,8 +64,10 @@ class RegisterDialog(QDialog):
         self.same_name = QListWidget()
         self.address = QLineEdit()
         self.address.setPlaceholderText(self.tr("如：3组12号"))
-        self.relation = QComboBox()
-        self.relation.addItems([r for r in RELATIONS if r != "户主"])
+        self.relation = QComboBox()  # shown in the UI's language, stored as the national word
+        for relation in RELATIONS:
+            if relation != "户主":
+                self.relation.addItem(word(relation), relation)
         self.open_button = QPushButton(self.tr("打开已登记人员"))
         self.register_button = QPushButton(self.tr("登记新户") if household_id is None
                                            else self.tr("登记为本户成员"))
@@ -173,7 +175,7 @@ class RegisterDialog(QDialog):
         else:
             village_ops.register_member(self.runner, self, checked,
                                         household_id=self.household_id,
-                                        relation=self.relation.currentText()).success(
+                                        relation=self.relation.currentData()).success(
                 self._member_added).failure(self._write_refused).run()
 
     def _write_refused(self, exc: BaseException) -> None:

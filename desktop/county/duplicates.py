@@ -257,7 +257,8 @@ class MergeDialog(QDialog):
 
     def _label(self, prefix: str, side: PersonSide) -> str:
         village = village_cell(self.places, side.village)
-        return f"{prefix}：{side.name}（{village} {side.household_no}，{side.id_number}）"
+        return fill(self.tr("%1：%2（%3 %4，%5）"), prefix, side.name, village,
+                    side.household_no, side.id_number)
 
     def choice(self) -> tuple[str, str]:
         """(keep, drop) as chosen."""

@@ -1071,206 +1071,206 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="108"/>
+        <location filename="../../desktop/county/dashboard.py" line="109"/>
         <source>就业</source>
         <extracomment>Numbers read again after a write are marked (tiles &quot;≈&quot;, trend charts &quot;正在计算…&quot;) when not drawn again by then (the numbers kept while nothing was written come back well under it).</extracomment>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="109"/>
+        <location filename="../../desktop/county/dashboard.py" line="110"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="110"/>
+        <location filename="../../desktop/county/dashboard.py" line="111"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="111"/>
+        <location filename="../../desktop/county/dashboard.py" line="112"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="112"/>
+        <location filename="../../desktop/county/dashboard.py" line="113"/>
         <source>未填</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="116"/>
+        <location filename="../../desktop/county/dashboard.py" line="117"/>
         <source>县内</source>
         <translation>In county</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="117"/>
+        <location filename="../../desktop/county/dashboard.py" line="118"/>
         <source>省内县外</source>
         <translation>In province</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="118"/>
+        <location filename="../../desktop/county/dashboard.py" line="119"/>
         <source>省外</source>
         <translation>Other prov.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="119"/>
+        <location filename="../../desktop/county/dashboard.py" line="120"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="120"/>
+        <location filename="../../desktop/county/dashboard.py" line="121"/>
         <source>无务工地</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="121"/>
+        <location filename="../../desktop/county/dashboard.py" line="122"/>
         <source>有组织劳务输出</source>
         <translation>Organised labour export</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="122"/>
+        <location filename="../../desktop/county/dashboard.py" line="123"/>
         <source>自主外出务工</source>
         <translation>Work away, self-arranged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="123"/>
+        <location filename="../../desktop/county/dashboard.py" line="124"/>
         <source>本地企业或园区</source>
         <translation>Local firm or industrial park</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="124"/>
+        <location filename="../../desktop/county/dashboard.py" line="125"/>
         <source>就业帮扶车间</source>
         <translation>Assistance workshop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="125"/>
+        <location filename="../../desktop/county/dashboard.py" line="126"/>
         <source>社区工厂</source>
         <translation>Community factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="126"/>
+        <location filename="../../desktop/county/dashboard.py" line="127"/>
         <source>卫星工厂</source>
         <translation>Satellite factory</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="127"/>
+        <location filename="../../desktop/county/dashboard.py" line="128"/>
         <source>以工代赈</source>
         <translation>Work-for-relief</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="128"/>
+        <location filename="../../desktop/county/dashboard.py" line="129"/>
         <source>乡村公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="129"/>
+        <location filename="../../desktop/county/dashboard.py" line="130"/>
         <source>自主创业</source>
         <translation>Self-employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="130"/>
+        <location filename="../../desktop/county/dashboard.py" line="131"/>
         <source>灵活就业</source>
         <translation>Flexible work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="131"/>
+        <location filename="../../desktop/county/dashboard.py" line="132"/>
         <source>种养殖</source>
         <translation>Farming</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="132"/>
+        <location filename="../../desktop/county/dashboard.py" line="133"/>
         <source>三支一扶</source>
         <translation>Three Supports and One Assistance</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="134"/>
+        <location filename="../../desktop/county/dashboard.py" line="135"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="443"/>
+        <location filename="../../desktop/county/dashboard.py" line="445"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="444"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="449"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="448"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="448"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="455"/>
+        <location filename="../../desktop/county/dashboard.py" line="457"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="456"/>
+        <location filename="../../desktop/county/dashboard.py" line="458"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="457"/>
+        <location filename="../../desktop/county/dashboard.py" line="459"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="458"/>
+        <location filename="../../desktop/county/dashboard.py" line="460"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="459"/>
-        <location filename="../../desktop/county/dashboard.py" line="641"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
+        <location filename="../../desktop/county/dashboard.py" line="643"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="460"/>
-        <location filename="../../desktop/county/dashboard.py" line="693"/>
+        <location filename="../../desktop/county/dashboard.py" line="462"/>
+        <location filename="../../desktop/county/dashboard.py" line="695"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="461"/>
+        <location filename="../../desktop/county/dashboard.py" line="463"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="471"/>
+        <location filename="../../desktop/county/dashboard.py" line="473"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="492"/>
+        <location filename="../../desktop/county/dashboard.py" line="494"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="565"/>
+        <location filename="../../desktop/county/dashboard.py" line="567"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1278,12 +1278,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="571"/>
+        <location filename="../../desktop/county/dashboard.py" line="573"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="572"/>
+        <location filename="../../desktop/county/dashboard.py" line="574"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1291,7 +1291,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="577"/>
+        <location filename="../../desktop/county/dashboard.py" line="579"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1299,48 +1299,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="575"/>
+        <location filename="../../desktop/county/dashboard.py" line="577"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="596"/>
-        <location filename="../../desktop/county/dashboard.py" line="603"/>
+        <location filename="../../desktop/county/dashboard.py" line="598"/>
+        <location filename="../../desktop/county/dashboard.py" line="605"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="612"/>
+        <location filename="../../desktop/county/dashboard.py" line="614"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="645"/>
+        <location filename="../../desktop/county/dashboard.py" line="647"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="649"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="649"/>
+        <location filename="../../desktop/county/dashboard.py" line="651"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="653"/>
+        <location filename="../../desktop/county/dashboard.py" line="655"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="669"/>
+        <location filename="../../desktop/county/dashboard.py" line="671"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="671"/>
+        <location filename="../../desktop/county/dashboard.py" line="673"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1348,7 +1348,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="684"/>
+        <location filename="../../desktop/county/dashboard.py" line="686"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1356,62 +1356,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="696"/>
+        <location filename="../../desktop/county/dashboard.py" line="698"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="717"/>
+        <location filename="../../desktop/county/dashboard.py" line="719"/>
         <source>%1 的结果，正在计算今天的预警…</source>
         <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="719"/>
+        <location filename="../../desktop/county/dashboard.py" line="721"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="721"/>
+        <location filename="../../desktop/county/dashboard.py" line="723"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="722"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="746"/>
+        <location filename="../../desktop/county/dashboard.py" line="748"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="748"/>
+        <location filename="../../desktop/county/dashboard.py" line="750"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="749"/>
+        <location filename="../../desktop/county/dashboard.py" line="751"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="750"/>
+        <location filename="../../desktop/county/dashboard.py" line="752"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="751"/>
+        <location filename="../../desktop/county/dashboard.py" line="753"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="752"/>
+        <location filename="../../desktop/county/dashboard.py" line="754"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="753"/>
+        <location filename="../../desktop/county/dashboard.py" line="755"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -2441,57 +2441,57 @@
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="282"/>
+        <location filename="../../desktop/county/duplicates.py" line="283"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="284"/>
+        <location filename="../../desktop/county/duplicates.py" line="285"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="286"/>
+        <location filename="../../desktop/county/duplicates.py" line="287"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="317"/>
+        <location filename="../../desktop/county/duplicates.py" line="318"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="338"/>
+        <location filename="../../desktop/county/duplicates.py" line="339"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="347"/>
+        <location filename="../../desktop/county/duplicates.py" line="348"/>
         <source>共 %1 对疑似重复</source>
         <translation>%1 possible duplicate pairs</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="386"/>
+        <location filename="../../desktop/county/duplicates.py" line="387"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="398"/>
+        <location filename="../../desktop/county/duplicates.py" line="399"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="403"/>
+        <location filename="../../desktop/county/duplicates.py" line="404"/>
         <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="406"/>
+        <location filename="../../desktop/county/duplicates.py" line="407"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="413"/>
+        <location filename="../../desktop/county/duplicates.py" line="414"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -3520,6 +3520,11 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <source>合并</source>
         <translation>Merge</translation>
     </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="260"/>
+        <source>%1：%2（%3 %4，%5）</source>
+        <translation>%1: %2 (%3 %4, %5)</translation>
+    </message>
 </context>
 <context>
     <name>NewCodeDialog</name>
@@ -3700,7 +3705,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="208"/>
+        <location filename="../../desktop/county/dashboard.py" line="210"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3708,12 +3713,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="209"/>
+        <location filename="../../desktop/county/dashboard.py" line="211"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="213"/>
+        <location filename="../../desktop/county/dashboard.py" line="215"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
@@ -3721,22 +3726,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="162"/>
+        <location filename="../../desktop/county/dashboard.py" line="164"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="163"/>
+        <location filename="../../desktop/county/dashboard.py" line="165"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="164"/>
+        <location filename="../../desktop/county/dashboard.py" line="166"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="165"/>
+        <location filename="../../desktop/county/dashboard.py" line="167"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
@@ -4139,92 +4144,92 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>e.g. 3组12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="69"/>
+        <location filename="../../desktop/register_dialog.py" line="71"/>
         <source>打开已登记人员</source>
         <translation>Open the registered person</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="70"/>
+        <location filename="../../desktop/register_dialog.py" line="72"/>
         <source>登记新户</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="71"/>
+        <location filename="../../desktop/register_dialog.py" line="73"/>
         <source>登记为本户成员</source>
         <translation>Register as a member</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="74"/>
+        <location filename="../../desktop/register_dialog.py" line="76"/>
         <source>新建农户需要村级档案：本档案的范围不是一个村，在这里只能查找和打开已登记人员。请在村级档案上登记新户。</source>
         <translation>A new household needs a village profile: this profile&apos;s scope is not a village, so here you can only search for and open people already registered. Register new households on a village profile.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="80"/>
+        <location filename="../../desktop/register_dialog.py" line="82"/>
         <source>新建农户需要村级档案</source>
         <translation>A new household needs a village profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="86"/>
+        <location filename="../../desktop/register_dialog.py" line="88"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="87"/>
+        <location filename="../../desktop/register_dialog.py" line="89"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="89"/>
+        <location filename="../../desktop/register_dialog.py" line="91"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="91"/>
+        <location filename="../../desktop/register_dialog.py" line="93"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="101"/>
+        <location filename="../../desktop/register_dialog.py" line="103"/>
         <source>同名人员：</source>
         <translation>People of the same name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="116"/>
+        <location filename="../../desktop/register_dialog.py" line="118"/>
         <source>先输入身份证号和姓名，点“查找”。</source>
         <translation>Enter the ID number and name, then click Search.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="140"/>
+        <location filename="../../desktop/register_dialog.py" line="142"/>
         <source>此身份证号（%1）已登记，不能重复登记。请打开已登记人员。</source>
         <translation>This ID number (%1) is already on file and cannot be registered again. Open the registered person.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="147"/>
+        <location filename="../../desktop/register_dialog.py" line="149"/>
         <source>未找到此身份证号。由身份证号得出：出生日期 %1，性别 %2。新建农户需要村级档案，本档案不能登记。</source>
         <translation>This ID number is not on file. From the ID number: born %1, sex %2. A new household needs a village profile; this profile cannot register it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="151"/>
+        <location filename="../../desktop/register_dialog.py" line="153"/>
         <source>未找到此身份证号，可以登记。由身份证号得出：出生日期 %1，性别 %2。</source>
         <translation>This ID number is not on file: you may register. From the ID number: born %1, %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="145"/>
+        <location filename="../../desktop/register_dialog.py" line="147"/>
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="145"/>
+        <location filename="../../desktop/register_dialog.py" line="147"/>
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="184"/>
+        <location filename="../../desktop/register_dialog.py" line="186"/>
         <source>已登记新户 %1，户主 %2。</source>
         <translation>New household %1 registered, head %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/register_dialog.py" line="191"/>
+        <location filename="../../desktop/register_dialog.py" line="193"/>
         <source>已登记成员 %1。</source>
         <translation>Member %1 registered.</translation>
     </message>

@@ -167,3 +167,11 @@ def test_villages_read_by_name_in_the_list_the_comparison_and_the_merge_dialog(q
     assert "（思口镇思溪村 3611301042010002，" in both  # the name, then the 户编号
     assert f"（{VILLAGE_A} " not in both
     dialog.reject()
+
+
+def test_the_merge_dialog_reads_with_english_punctuation(county, english):
+    a, b, _c = twice_registered(county)
+    dialog = MergeDialog((person_side(county, a), person_side(county, b)))
+    text = dialog.keep_a.text()
+    assert text.startswith("Keep A: 钱进 (") and "，" not in text and "（" not in text
+    assert ", 3611" in text  # the masked ID number after the 户编号

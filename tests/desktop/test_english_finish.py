@@ -219,3 +219,23 @@ def test_the_usb_export_line_counts_in_english(qtbot, runner, english, count, st
     qtbot.addWidget(window)
     window.sync_menu._exported(tmp_path / "village.bundle", count)
     assert window.statusBar().currentMessage().startswith(start)
+
+
+def test_a_members_relation_is_chosen_in_english_and_stored_as_the_national_word(
+        qtbot, runner, english):
+    """The relation list read 配偶, 之子 … in the English UI, and the dialog saved the shown
+    text: translated, it would have stored "Spouse"."""
+    household = runner.call(lambda s: s.find("household"))[0].id
+    dialog = RegisterDialog(runner, household_id=household)
+    qtbot.addWidget(dialog)
+    shown = [dialog.relation.itemText(i) for i in range(dialog.relation.count())]
+    assert "Spouse" in shown and "配偶" not in shown
+    dialog.relation.setCurrentIndex(shown.index("Spouse"))
+    dialog.id_number.setText(make_id(birth="19850101", seq="242"))
+    dialog.name.setText("王芳")
+    dialog.search_button.click()
+    qtbot.waitUntil(dialog.register_button.isEnabled, timeout=WAIT_MS)
+    dialog.register_button.click()
+    qtbot.waitUntil(lambda: len(runner.call(lambda s: s.find("person"))) == 2, timeout=WAIT_MS)
+    added = next(p for p in runner.call(lambda s: s.find("person")) if p.props["name"] == "王芳")
+    assert added.props["relation"] == "配偶"
