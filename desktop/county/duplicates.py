@@ -345,7 +345,7 @@ class DuplicatesPage(QWidget):
         self.model.set_rows(listing.rows, listing.rule)
         for name, box in self.fields.items():
             box.setChecked(name in listing.rule.fields)
-        self.count.setText(fill(self.tr("共 %1 对疑似重复"), len(listing.rows)))
+        self.count.setText(self.tr("共 %n 对疑似重复", "", len(listing.rows)))
         self.view.resizeColumnsToContents()
         pairs = [(r.candidate.a, r.candidate.b) for r in listing.rows]
         again = pairs.index(chosen) if chosen in pairs else (0 if pairs else -1)
@@ -400,8 +400,8 @@ class DuplicatesPage(QWidget):
 
     def _merged(self, result: MergeResult) -> None:
         if result.double_claims:
-            self.status.setText(fill(self.tr(
-                "已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。"),
+            self.status.setText(self.tr(
+                "已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。", "",
                 len(result.double_claims)))
         else:
             self.status.setText(self.tr("已合并，未发现补贴重复登记。"))

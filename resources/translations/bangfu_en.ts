@@ -692,7 +692,7 @@
     <message>
         <location filename="../../desktop/county/conflicts.py" line="93"/>
         <source>%1 天</source>
-        <translation>%1 days</translation>
+        <translation>%1 d</translation>
     </message>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="94"/>
@@ -2465,10 +2465,21 @@
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/county/duplicates.py" line="348"/>
-        <source>共 %1 对疑似重复</source>
-        <translation>%1 possible duplicate pairs</translation>
+        <source>共 %n 对疑似重复</source>
+        <translation>
+            <numerusform>%n possible duplicate pair</numerusform>
+            <numerusform>%n possible duplicate pairs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/duplicates.py" line="404"/>
+        <source>已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
+        <translation>
+            <numerusform>Merged. %n group of subsidies recorded twice was found after the merge; it is listed under the alert “Subsidy recorded twice”: please check it.</numerusform>
+            <numerusform>Merged. %n groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="387"/>
@@ -2479,11 +2490,6 @@
         <location filename="../../desktop/county/duplicates.py" line="399"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/duplicates.py" line="404"/>
-        <source>已合并。合并后发现 %1 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
-        <translation>Merged. %1 groups of subsidies recorded twice were found after the merge; they are listed under the alert “Subsidy recorded twice”: please check them.</translation>
     </message>
     <message>
         <location filename="../../desktop/county/duplicates.py" line="407"/>

@@ -175,3 +175,18 @@ def test_the_merge_dialog_reads_with_english_punctuation(county, english):
     text = dialog.keep_a.text()
     assert text.startswith("Keep A: 钱进 (") and "，" not in text and "（" not in text
     assert ", 3611" in text  # the masked ID number after the 户编号
+
+
+def test_the_pair_count_reads_in_english_singular_and_plural(qtbot, county, english):
+    twice_registered(county)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    assert page.count.text() == "2 possible duplicate pairs"
+    qtbot.waitUntil(lambda: page.comparison.rowCount() > 0, timeout=10_000)
+    page.dismiss_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert page.count.text() == "1 possible duplicate pair"
+    runner.wait()
