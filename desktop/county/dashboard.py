@@ -262,7 +262,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
 #: The share of its category's width a label may take and still be drawn whole: QtCharts
 #: cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label
 #: cut in an 89-pixel category; a 35-pixel one kept in 49).
-LABEL_ROOM = 0.7
+LABEL_ROOM = 0.55
 
 
 def fit_labels(chart: QChart) -> None:
