@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.sync_state import FlagRow, flag_rows
-from desktop.text import fill
+from desktop.text import fill, listed
 
 Index = QModelIndex | QPersistentModelIndex
 _CONTEXT = "FlagTableModel"
@@ -63,7 +63,7 @@ def read_flags(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[list
 def describe(row: FlagRow) -> str:
     """The flag's facts in words (masked)."""
     if row.kind == "duplicate_id_number":
-        others = "、".join(row.others) or "?"
+        others = listed(row.others) or "?"
         return fill(_tr(DETAILS[row.kind]), row.id_number or "?", others)
     if row.kind == "clock_ahead":
         minutes = round((row.ahead_ms or 0) / 60000)

@@ -32,7 +32,7 @@ from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
-from desktop.text import fill, listed, word, yuan
+from desktop.text import clauses, fill, listed, word, yuan
 from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
@@ -176,7 +176,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "可申请"), _verdict),
             (QT_TRANSLATE_NOOP("household", "金额"), lambda e: _money(e.amount) if e.amount_stated
              else QCoreApplication.translate("household", "未明确")),
-            (QT_TRANSLATE_NOOP("household", "原因"), lambda e: "；".join(
+            (QT_TRANSLATE_NOOP("household", "原因"), lambda e: clauses(
                 e.reasons_en if is_english() else e.reasons_zh)),
             (QT_TRANSLATE_NOOP("household", "依据"), lambda e: e.source)], self)
         self.policy_notice = QLabel()

@@ -60,7 +60,7 @@ from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import TableModel
 from desktop.places import PlaceWatch, label
-from desktop.text import fill
+from desktop.text import fill, listed
 from registry.county_ledgers import (
     REQUIRED_FIELDS,
     FilePreview,
@@ -261,7 +261,7 @@ class FilePage(QWizardPage):
 
     def villages_label(self, codes: Sequence[str]) -> str:
         """The villages new households went to, by name; else the chosen one."""
-        return "、".join(self.label_of(c) for c in codes) or self.village_label()
+        return listed(self.label_of(c) for c in codes) or self.village_label()
 
     def _village_changed(self) -> None:
         code = self.chosen_village()

@@ -50,7 +50,7 @@ from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import TableModel
 from desktop.places import PlaceWatch
-from desktop.text import fill
+from desktop.text import fill, listed
 from registry.ledgers.exports import KINDS, ExportResult
 from registry.ledgers.national import Finding
 
@@ -347,7 +347,7 @@ class ExportDialog(QDialog):
     def _done(self, result: ExportResult) -> None:
         self._idle()
         masked = self.tr("号码已遮蔽") if result.masked else self.tr("含完整号码，已记入审计日志")
-        files = "、".join(p.name for p in result.paths)
+        files = listed(p.name for p in result.paths)
         self.status.setText(fill(self.tr("已导出 %n 行（%1）：%2", "", int(result)), masked, files))
         self.exported.emit(result)
 

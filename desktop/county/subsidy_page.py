@@ -273,7 +273,7 @@ class GrantResultDialog(QDialog):
             [self.tr("姓名"), self.tr("户编号"), self.tr("未登记的原因")])
         english = is_english()
         for row, refused in enumerate(result.refused):
-            why = "；".join(refused.reasons_en if english else refused.reasons_zh)
+            why = clauses(refused.reasons_en if english else refused.reasons_zh)
             for col, text in enumerate((refused.name, refused.household_no, why)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.verticalHeader().setVisible(False)

@@ -48,7 +48,7 @@ from desktop.errors import show_error
 from desktop.i18n import is_english
 from desktop.ops import touches
 from desktop.reveal import RevealButton
-from desktop.text import fill
+from desktop.text import fill, listed
 from desktop.text import word as shown_word
 from registry.desk import Lookup, PersonPanel
 from registry.errors import ValidationError
@@ -370,7 +370,7 @@ class DeskPage(QWidget):
             return
         kinds = [kind for kind, button in self.kind_buttons.items() if button.isChecked()]
         name = self._person.name
-        words = "、".join(b.text() for b in self.kind_buttons.values() if b.isChecked())
+        words = listed(b.text() for b in self.kind_buttons.values() if b.isChecked())
         ops.record_service(self._runner, self, person_id=self._person.id, kinds=kinds,
                            site=self.site(), today=self._today()).success(
             lambda _changes: self._recorded(fill(self.tr("已保存服务记录：%1 · %2"), name, words),
@@ -433,7 +433,7 @@ class DeskPage(QWidget):
         self._recorded(text, clear=(self.employer_box,))
 
     def _show_batch(self) -> None:
-        names = "、".join(self._batch.values())
+        names = listed(self._batch.values())
         self.batch_people.setText(fill(self.tr("%1（%2 人）"), names, len(self._batch))
                                   if self._batch else self.tr("（尚无人员）"))
         self.batch_button.setEnabled(bool(self._batch))

@@ -320,3 +320,20 @@ def test_the_transport_is_stored_in_chinese_whatever_the_ui_language(
         assert stored in {b.props["transport"] for b in runner.call(desk.export_batches)}
     assert {b.props["transport"] for b in runner.call(desk.export_batches)} == {"包车", "拖拉机"}
     runner.wait()
+
+
+def test_the_services_saved_are_listed_with_the_languages_separator(
+        qtbot: Any, english: Any, store: Store, people: dict[str, str]) -> None:
+    """The confirmation read "Policy advice、Career guidance" in the English UI."""
+    runner = BackgroundRunner(store)
+    page = DeskPage(runner, site=SITE, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    page.kind_buttons["policy"].click()
+    page.kind_buttons["guidance"].click()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: "Career guidance" in page.confirmation.text(), timeout=WAIT_MS)
+    assert "、" not in page.confirmation.text() and ", Career guidance" in page.confirmation.text()
+    runner.wait()
