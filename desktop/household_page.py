@@ -36,6 +36,7 @@ from desktop.text import clauses, fill, listed, word, yuan
 from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
 from registry.household_file import HouseholdFile
+from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
@@ -63,6 +64,12 @@ def _tr(text: str) -> str:
 def _prop(name: str) -> Callable[[Entity], Any]:
     return lambda e: e.props.get(name) if not isinstance(e.props.get(name), list) else listed(
         e.props[name])
+
+
+def _choice(name: str, choices: str) -> Callable[[Entity], str]:
+    """A form answer of one choice (``outside``) as a word of the UI's language (省外 /
+    Other province); a typed value as it is."""
+    return lambda e: word(choice_label(choices, e.props.get(name))) if e.props.get(name) else ""
 
 
 def _choices(name: str, choices: str) -> Callable[[Entity], str]:
@@ -140,7 +147,7 @@ class HouseholdPage(QWidget):
         ], self)
         self.spells = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
-            (QT_TRANSLATE_NOOP("household", "务工地"), _choices("work_place", "work_place")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
         self.visits = RecordsModel(self._person_columns([
@@ -149,7 +156,7 @@ class HouseholdPage(QWidget):
                 str(e.props.get("employment_status", "")), e.props.get("employment_status", "")))),
             (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(FOLLOWUP_CHANNEL.get(
                 str(e.props.get("channel", "")), e.props.get("channel", "")))),
-            (QT_TRANSLATE_NOOP("household", "务工地"), _choices("work_place", "work_place")),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
             (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)
         self.services = RecordsModel(self._person_columns([

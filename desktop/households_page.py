@@ -95,7 +95,7 @@ class HouseholdsPage(QWidget):
         QVBoxLayout(self).addWidget(self._layout())
         self.layout().setContentsMargins(0, 0, 0, 0)
         runner.changed.connect(self.redraw)
-        self._read = False  #: the first page read (or asked for) since the page was made
+        self._read = False  # the first page read (or asked for) since the page was made
         # Made at start-up in every workspace, never the page the window opens on: its first
         # read is queued once the window is built, behind the reads of the page shown first
         # (at a county, 0.4-0.5 s on the DB thread ahead of the dashboard's first paint).
@@ -104,6 +104,8 @@ class HouseholdsPage(QWidget):
     def _first_read(self) -> None:
         if not self._read:
             self.reload()
+        else:  # a search came first: its results stand, the counts under them are read
+            self.refresh_counts()
 
     def _layout(self) -> QWidget:
         top = QHBoxLayout()

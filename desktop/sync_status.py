@@ -10,6 +10,7 @@ server has flagged something, a 待核查 button opens the flags panel.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -27,12 +28,15 @@ log = logging.getLogger(__name__)
 
 # Writes arriving within this time redraw the indicator once.
 REFRESH_DELAY_MS = 300
-#: Journal rows (by seq) the first pending count reads per turn on the read lane (about
-#: 0.1 s): it reads every unacknowledged row's changes (3-5 s at millions of pending
-#: changes, as after a county's ledger imported offline), so it is many short reads, between
-#: which the reads of the pages (the dashboard's alert count) take their turn. Later counts
-#: read only the rows written since.
+# Journal seqs the first pending count reads per turn on the read lane (0.1-0.2 s): it reads
+# every unacknowledged row's changes (3-5 s at millions of pending changes, as after a
+# county's ledger imported offline), so it is many short reads, between which the reads of
+# the pages (the dashboard's alert count) take their turn. Later counts read only the rows
+# written since. While a sync runs (its acknowledgements would start the count again and
+# again) the parts wait for its end.
 COUNT_CHUNK = 25_000
+# A failed read is tried again after this long, doubling up to RETRY_MAX_MS.
+RETRY_MS, RETRY_MAX_MS = 5_000, 300_000
 
 
 def read_state(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[SyncState]:
@@ -67,8 +71,9 @@ class SyncStatus(QWidget):
         self.reachable: bool | None = None
         self.syncing = False
         self.dialog: FlagsDialog | None = None
-        self._reading = False  #: a read is in flight: one at a time (a count's parts in turn)
-        self._again = False  #: asked meanwhile: read once more when it ends
+        self._reading = False  # a read is in flight: one at a time (a count's parts in turn)
+        self._again = False  # asked meanwhile: read once more when it ends
+        self._retry_ms = RETRY_MS
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(lambda _changes, _initiator: self._timer.start())
@@ -90,8 +95,10 @@ class SyncStatus(QWidget):
             self._not_read).run()
 
     def _not_read(self, error: BaseException) -> None:
-        self._reading = False
+        self._reading, self._again = False, False
         log.warning("sync state not read: %s", type(error).__name__)
+        QTimer.singleShot(self._retry_ms, self, self.refresh)
+        self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
 
     def set_reachable(self, reachable: bool) -> None:
         """The county server answered (or not)."""
@@ -106,12 +113,13 @@ class SyncStatus(QWidget):
             self.refresh()
 
     def _show(self, state: SyncState) -> None:
-        self._reading = False
-        if state.pending is None or self._again:  # the count goes on (its next part, behind
-            self._again = False  # the reads queued meanwhile), or something changed since
-            self.refresh()
-            if state.pending is None and self.state is not None:
-                return  # keep the last full count shown until this one ends
+        self._reading, self._retry_ms = False, RETRY_MS
+        counting = state.pending is None
+        if self._again or (counting and not self.syncing):  # the count's next part (behind
+            self._again = False  # the reads queued meanwhile), or something changed since;
+            QTimer.singleShot(0, self, self.refresh)  # after a sync, read again at its end
+        if counting and self.state is not None and self.state.pending is not None:
+            state = replace(state, pending=self.state.pending)  # the last count until done
         self.state = state
         self._redraw()
 

@@ -260,8 +260,8 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
 
 
 #: The share of its category's width a label may take and still be drawn whole: QtCharts
-#: cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label
-#: cut in an 89-pixel category; a 35-pixel one kept in 49).
+#: cuts a label well before it fills its category (at 1024 pixels a 67-pixel label was cut
+#: in an 89-pixel category; at 1366, in English, "In province" was cut in about 96 pixels).
 LABEL_ROOM = 0.55
 
 

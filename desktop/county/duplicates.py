@@ -109,7 +109,7 @@ class CandidateTableModel(TableModel):
         QT_TRANSLATE_NOOP("DuplicatesPage", "乙户编号"),
     )
 
-    #: The columns of the two villages (甲所在村, 乙所在村).
+    # The columns of the two villages (甲所在村, 乙所在村).
     VILLAGE_COLUMNS = (2, 5)
 
     def __init__(self, parent: Any = None) -> None:
@@ -164,7 +164,7 @@ COMPARED = (
 )
 
 
-#: The row of the village (a code, shown by name once the names are read).
+# The row of the village (a code, shown by name once the names are read).
 VILLAGE_ROW = next(i for i, (label, _cell) in enumerate(COMPARED) if label == "所在村")
 
 YUAN = QT_TRANSLATE_NOOP("DuplicatesPage", "%1 元")

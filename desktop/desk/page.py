@@ -238,7 +238,8 @@ class DeskPage(QWidget):
         self.depart_box.setDisplayFormat("yyyy-MM-dd")
         self.depart_box.setDate(_qdate(self._today()))
         self.transport_box = QComboBox(group)
-        self.transport_box.setEditable(True)
+        self.transport_box.setEditable(True)  # a word typed in is kept, not added as an item
+        self.transport_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # shown in the UI's language, stored in Chinese (the ledgers' word) unless typed
         for stored, shown in (("包车", self.tr("包车")), ("火车", self.tr("火车")),
                               ("飞机", self.tr("飞机"))):
@@ -424,8 +425,8 @@ class DeskPage(QWidget):
     def _transport(self) -> str:
         """The transport as stored: a listed one's Chinese word, else what was typed."""
         text = self.transport_box.currentText().strip()
-        index = self.transport_box.findText(text)
-        return self.transport_box.itemData(index) if index >= 0 else text
+        stored = self.transport_box.itemData(self.transport_box.findText(text))
+        return stored if isinstance(stored, str) else text
 
     def _batch_saved(self, text: str) -> None:
         self._batch.clear()

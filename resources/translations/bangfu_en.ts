@@ -1189,7 +1189,7 @@
     <message>
         <location filename="../../desktop/county/dashboard.py" line="445"/>
         <source>劳动力</source>
-        <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (seen at 1024 pixels: a 67-pixel label cut in an 89-pixel category; a 35-pixel one kept in 49).</extracomment>
+        <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (at 1024 pixels a 67-pixel label was cut in an 89-pixel category; at 1366, in English, &quot;In province&quot; was cut in about 96 pixels).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
@@ -1586,47 +1586,47 @@
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="243"/>
+        <location filename="../../desktop/desk/page.py" line="244"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="243"/>
+        <location filename="../../desktop/desk/page.py" line="244"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="244"/>
+        <location filename="../../desktop/desk/page.py" line="245"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="248"/>
+        <location filename="../../desktop/desk/page.py" line="249"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="250"/>
+        <location filename="../../desktop/desk/page.py" line="251"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="251"/>
+        <location filename="../../desktop/desk/page.py" line="252"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="279"/>
+        <location filename="../../desktop/desk/page.py" line="280"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="280"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="281"/>
+        <location filename="../../desktop/desk/page.py" line="282"/>
         <source>人 %n</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -1634,7 +1634,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="281"/>
+        <location filename="../../desktop/desk/page.py" line="282"/>
         <source>户 %n</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1642,7 +1642,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="417"/>
+        <location filename="../../desktop/desk/page.py" line="418"/>
         <source>已登记输出批次：%n 人到 %1</source>
         <translation>
             <numerusform>Export batch recorded: %n worker to %1</numerusform>
@@ -1650,142 +1650,142 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="283"/>
+        <location filename="../../desktop/desk/page.py" line="284"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="326"/>
+        <location filename="../../desktop/desk/page.py" line="327"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="330"/>
+        <location filename="../../desktop/desk/page.py" line="331"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="335"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="337"/>
+        <location filename="../../desktop/desk/page.py" line="338"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="338"/>
+        <location filename="../../desktop/desk/page.py" line="339"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="341"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="341"/>
+        <location filename="../../desktop/desk/page.py" line="342"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="343"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="343"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="346"/>
+        <location filename="../../desktop/desk/page.py" line="347"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="346"/>
+        <location filename="../../desktop/desk/page.py" line="347"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="347"/>
+        <location filename="../../desktop/desk/page.py" line="348"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="347"/>
+        <location filename="../../desktop/desk/page.py" line="348"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="352"/>
+        <location filename="../../desktop/desk/page.py" line="353"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="352"/>
+        <location filename="../../desktop/desk/page.py" line="353"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="353"/>
+        <location filename="../../desktop/desk/page.py" line="354"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="353"/>
+        <location filename="../../desktop/desk/page.py" line="354"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="376"/>
+        <location filename="../../desktop/desk/page.py" line="377"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="385"/>
+        <location filename="../../desktop/desk/page.py" line="386"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="388"/>
+        <location filename="../../desktop/desk/page.py" line="389"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="399"/>
+        <location filename="../../desktop/desk/page.py" line="400"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="437"/>
+        <location filename="../../desktop/desk/page.py" line="438"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="438"/>
+        <location filename="../../desktop/desk/page.py" line="439"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="480"/>
+        <location filename="../../desktop/desk/page.py" line="481"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="481"/>
+        <location filename="../../desktop/desk/page.py" line="482"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="484"/>
+        <location filename="../../desktop/desk/page.py" line="485"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="501"/>
+        <location filename="../../desktop/desk/page.py" line="502"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2310,7 +2310,6 @@
         <location filename="../../desktop/county/duplicates.py" line="66"/>
         <location filename="../../desktop/county/duplicates.py" line="148"/>
         <source>姓名</source>
-        <extracomment>The columns of the two villages (甲所在村, 乙所在村).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -2437,7 +2436,6 @@
     <message>
         <location filename="../../desktop/county/duplicates.py" line="170"/>
         <source>%1 元</source>
-        <extracomment>The row of the village (a code, shown by name once the names are read).</extracomment>
         <translation>%1 yuan</translation>
     </message>
     <message>
@@ -2912,87 +2910,87 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="187"/>
+        <location filename="../../desktop/household_page.py" line="194"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="188"/>
+        <location filename="../../desktop/household_page.py" line="195"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="189"/>
+        <location filename="../../desktop/household_page.py" line="196"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="190"/>
+        <location filename="../../desktop/household_page.py" line="197"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="212"/>
+        <location filename="../../desktop/household_page.py" line="219"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="220"/>
+        <location filename="../../desktop/household_page.py" line="227"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="222"/>
+        <location filename="../../desktop/household_page.py" line="229"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="240"/>
+        <location filename="../../desktop/household_page.py" line="247"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="263"/>
+        <location filename="../../desktop/household_page.py" line="270"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="267"/>
+        <location filename="../../desktop/household_page.py" line="274"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="307"/>
+        <location filename="../../desktop/household_page.py" line="314"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="310"/>
+        <location filename="../../desktop/household_page.py" line="317"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="322"/>
+        <location filename="../../desktop/household_page.py" line="329"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="358"/>
+        <location filename="../../desktop/household_page.py" line="365"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="342"/>
+        <location filename="../../desktop/household_page.py" line="349"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="344"/>
+        <location filename="../../desktop/household_page.py" line="351"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="380"/>
+        <location filename="../../desktop/household_page.py" line="387"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -3005,28 +3003,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="110"/>
+        <location filename="../../desktop/households_page.py" line="112"/>
         <source>查找</source>
-        <extracomment>the first page read (or asked for) since the page was made</extracomment>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="113"/>
+        <location filename="../../desktop/households_page.py" line="115"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="114"/>
+        <location filename="../../desktop/households_page.py" line="116"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="158"/>
+        <location filename="../../desktop/households_page.py" line="160"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="174"/>
+        <location filename="../../desktop/households_page.py" line="176"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -3034,7 +3031,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="174"/>
+        <location filename="../../desktop/households_page.py" line="176"/>
         <source>，%n 人</source>
         <translation>
             <numerusform>, %n person</numerusform>
@@ -3042,7 +3039,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="178"/>
+        <location filename="../../desktop/households_page.py" line="180"/>
         <source>没有找到符合条件的人或户。</source>
         <translation>No person or household matches.</translation>
     </message>
@@ -4701,58 +4698,57 @@ source: %5</translation>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="121"/>
+        <location filename="../../desktop/sync_status.py" line="129"/>
         <source>待核查 %1</source>
-        <extracomment>Journal rows (by seq) the first pending count reads per turn on the read lane (about 0.1 s): it reads every unacknowledged row&apos;s changes (3-5 s at millions of pending changes, as after a county&apos;s ledger imported offline), so it is many short reads, between which the reads of the pages (the dashboard&apos;s alert count) take their turn. Later counts read only the rows written since. a read is in flight: one at a time (a count&apos;s parts in turn) asked meanwhile: read once more when it ends</extracomment>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="122"/>
+        <location filename="../../desktop/sync_status.py" line="130"/>
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="129"/>
+        <location filename="../../desktop/sync_status.py" line="137"/>
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="131"/>
+        <location filename="../../desktop/sync_status.py" line="139"/>
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="133"/>
+        <location filename="../../desktop/sync_status.py" line="141"/>
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="135"/>
+        <location filename="../../desktop/sync_status.py" line="143"/>
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="137"/>
+        <location filename="../../desktop/sync_status.py" line="145"/>
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="139"/>
+        <location filename="../../desktop/sync_status.py" line="147"/>
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="142"/>
+        <location filename="../../desktop/sync_status.py" line="150"/>
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="143"/>
+        <location filename="../../desktop/sync_status.py" line="151"/>
         <source>待上传（正在统计）</source>
         <translation>counting what is to upload…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="144"/>
+        <location filename="../../desktop/sync_status.py" line="152"/>
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>
@@ -5442,50 +5438,50 @@ source: %5</translation>
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="48"/>
+        <location filename="../../desktop/household_page.py" line="49"/>
         <source>零就业家庭</source>
         <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
+        <location filename="../../desktop/household_page.py" line="50"/>
         <source>收入环比下降</source>
         <translation>Income down month on month</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
+        <location filename="../../desktop/household_page.py" line="51"/>
         <source>收入同比下降</source>
         <translation>Income down year on year</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
+        <location filename="../../desktop/household_page.py" line="52"/>
         <source>返乡未帮扶</source>
         <translation>Returned, no plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
+        <location filename="../../desktop/household_page.py" line="53"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="53"/>
+        <location filename="../../desktop/household_page.py" line="54"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="54"/>
+        <location filename="../../desktop/household_page.py" line="55"/>
         <source>毕业生1311服务未完成</source>
         <translation>Graduate 1311 services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="55"/>
+        <location filename="../../desktop/household_page.py" line="56"/>
         <source>重复申领补贴</source>
         <translation>Duplicate claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="131"/>
-        <location filename="../../desktop/household_page.py" line="173"/>
-        <location filename="../../desktop/household_page.py" line="205"/>
+        <location filename="../../desktop/household_page.py" line="138"/>
+        <location filename="../../desktop/household_page.py" line="180"/>
+        <location filename="../../desktop/household_page.py" line="212"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5493,200 +5489,200 @@ set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="132"/>
+        <location filename="../../desktop/household_page.py" line="139"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="133"/>
+        <location filename="../../desktop/household_page.py" line="140"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="134"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="135"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="136"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="137"/>
+        <location filename="../../desktop/household_page.py" line="144"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="144"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
-        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="148"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="150"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="161"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="156"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="162"/>
-        <location filename="../../desktop/household_page.py" line="174"/>
-        <location filename="../../desktop/household_page.py" line="244"/>
+        <location filename="../../desktop/household_page.py" line="169"/>
+        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="251"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="164"/>
-        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="184"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="165"/>
-        <location filename="../../desktop/household_page.py" line="178"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="168"/>
-        <location filename="../../desktop/household_page.py" line="245"/>
+        <location filename="../../desktop/household_page.py" line="175"/>
+        <location filename="../../desktop/household_page.py" line="252"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
-        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="178"/>
+        <location filename="../../desktop/household_page.py" line="188"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="176"/>
+        <location filename="../../desktop/household_page.py" line="183"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="405"/>
+        <location filename="../../desktop/household_page.py" line="412"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="406"/>
+        <location filename="../../desktop/household_page.py" line="413"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="407"/>
+        <location filename="../../desktop/household_page.py" line="414"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="241"/>
+        <location filename="../../desktop/household_page.py" line="248"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="242"/>
+        <location filename="../../desktop/household_page.py" line="249"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="243"/>
+        <location filename="../../desktop/household_page.py" line="250"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="389"/>
+        <location filename="../../desktop/household_page.py" line="396"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="389"/>
+        <location filename="../../desktop/household_page.py" line="396"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="390"/>
+        <location filename="../../desktop/household_page.py" line="397"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>

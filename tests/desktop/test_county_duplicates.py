@@ -150,6 +150,7 @@ def test_villages_read_by_name_in_the_list_the_comparison_and_the_merge_dialog(q
     twice_registered(county)
     runner = BackgroundRunner(county)
     page = DuplicatesPage(runner)
+    qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.comparison.rowCount() > 0 and page.model.places is not None,
                     timeout=10_000)
@@ -167,6 +168,7 @@ def test_villages_read_by_name_in_the_list_the_comparison_and_the_merge_dialog(q
     assert "（思口镇思溪村 3611301042010002，" in both  # the name, then the 户编号
     assert f"（{VILLAGE_A} " not in both
     dialog.reject()
+    runner.wait()
 
 
 def test_the_merge_dialog_reads_with_english_punctuation(county, english):

@@ -312,8 +312,10 @@ def test_the_transport_is_stored_in_chinese_whatever_the_ui_language(
     for made, (typed, stored) in enumerate((("", "包车"), ("拖拉机", "拖拉机")), start=1):
         page._batch = {people["luo"]: "罗海"}
         page.employer_box.setText("某电子厂")
-        if typed:
-            page.transport_box.setEditText(typed)
+        if typed:  # typed, then Enter, as a clerk would
+            page.transport_box.lineEdit().clear()
+            page.transport_box.lineEdit().insert(typed)
+            QTest.keyClick(page.transport_box.lineEdit(), Qt.Key.Key_Return)
         page.save_batch()
         qtbot.waitUntil(lambda n=made: len(runner.call(desk.export_batches)) == n,
                         timeout=WAIT_MS)

@@ -26,6 +26,8 @@ def household(store) -> str:
                            "work_place": "outside", "needs": "referral training"})
     store.create("service", {"person_id": head, "service_date": "2026-11-12",
                              "services": ["policy", "guidance"]})
+    store.create("visit", {"person_id": head, "visit_date": "2026-10-10",
+                           "employment_status": "employed", "work_place": "广东省 深圳市"})
     return household
 
 
@@ -35,7 +37,7 @@ def _page(qtbot, store, household: str) -> tuple[HouseholdPage, BackgroundRunner
     qtbot.addWidget(page)
     page.show()
     page.show_household(household)
-    qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 1
+    qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 2
                     and page.services.rowCount() == 1, timeout=5000)
     return page, runner
 
@@ -49,6 +51,7 @@ def test_answers_read_as_words_in_chinese(qtbot, store, household):
     page, runner = _page(qtbot, store, household)
     visit = _row(page.visits)
     assert visit["务工地"] == "省外" and visit["需求"] == "职业介绍、技能培训"
+    assert _row(page.visits, 1)["务工地"] == "广东省 深圳市"  # typed: as it is, not split"
     assert visit["就业状况"] == "就业" and visit["就业渠道"] == "自主外出务工"
     assert _row(page.services)["内容"] == "政策宣传、职业指导"
     member = _row(page.members)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from bangfu_testdata import TODAY, make_id
 
 from desktop.sync_state import _counted, pending_changes
@@ -80,10 +81,16 @@ def test_a_count_in_parts_equals_the_whole_through_writes_and_acknowledgements(s
     assert in_parts(3) == (replica.pending_count(), 1)  # only the new row is read
     _counted.pop(store)  # as after a restart: a first count again, in parts...
     assert pending_changes(store, chunk=2) is None
+    store.update(store.find("person")[1].id, {"work_status": "务农"})  # ...a write meanwhile
+    assert in_parts(2)[0] == replica.pending_count() == pending_changes(store)
+    _counted.pop(store)
+    assert pending_changes(store, chunk=2) is None
     replica.mark_acknowledged(replica.pending_sets(7))  # ...and a sync acknowledges some
     assert in_parts(2)[0] == replica.pending_count() == pending_changes(store)
     replica.mark_acknowledged(replica.pending_sets(100_000))
-    assert in_parts(2) == (0, 1)
+    assert in_parts(2)[0] == 0  # noticed at the end of a count: it starts again
+    with pytest.raises(ValueError, match="chunk"):
+        pending_changes(store, chunk=0)
 
 
 def test_the_first_count_lets_the_pages_reads_take_turns(qtbot, store, monkeypatch):
@@ -121,4 +128,35 @@ def test_the_first_count_lets_the_pages_reads_take_turns(qtbot, store, monkeypat
     assert order[:2] == ["part", "page"] and order.count("part") > 2  # parts after the page's
     assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_count())
     assert status.text().endswith(f"待上传 {status.state.pending}")
+    runner.wait()
+
+
+def test_a_count_in_parts_waits_for_the_end_of_a_sync(qtbot, store, monkeypatch):
+    """Each batch a sync acknowledges would start the count again: its parts wait for the
+    end of the sync, and the line keeps saying what it knows meanwhile."""
+    from PySide6.QtWidgets import QMainWindow
+
+    import desktop.sync_status as status_module
+    from desktop.background import BackgroundRunner
+    from desktop.sync_status import SyncStatus
+    from desktop.sync_ui import SyncController
+
+    load_demo(store, people=20, today=TODAY)
+    parts: list[int] = []
+    counted = status_module.sync_state
+    monkeypatch.setattr(status_module, "COUNT_CHUNK", 2)
+    monkeypatch.setattr(status_module, "sync_state",
+                        lambda s, **kw: parts.append(1) or counted(s, **kw))
+    runner, window = BackgroundRunner(store), QMainWindow()
+    qtbot.addWidget(window)
+    status = SyncStatus(runner, SyncController(runner, window), None, window)
+    status.set_syncing(True)  # before the first part is back
+    qtbot.waitUntil(lambda: status.state is not None, timeout=5_000)
+    qtbot.wait(300)
+    assert len(parts) == 1 and status.state.pending is None
+    assert status.text() == "未连接县服务器 · 尚未同步 · 待上传（正在统计）"
+    status.set_syncing(False)
+    qtbot.waitUntil(lambda: status.state.pending is not None, timeout=10_000)
+    assert len(parts) > 2
+    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_count())
     runner.wait()
