@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
             page.counted.connect(lambda text, key=spec.key: self._show_count(key, text))
         if hasattr(page, "open_page"):
             page.open_page.connect(self.open_page)
+        if hasattr(page, "pages_shown"):  # a page pointing to others hears which there are
+            page.pages_shown(set(self.specs))
         if hasattr(page, "counts_changed"):
             page.counts_changed.connect(self.refresh_counts)
         return page

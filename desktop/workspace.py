@@ -8,7 +8,9 @@ A page is a QWidget made by ``factory(runner, parent)``. Optional conventions th
 - ``count(runner, parent)``: instead, a ``QueryOp[int | str]`` the frame runs after each
   write (and when a page emits ``counts_changed()``: the dashboard, once it counted alerts);
 - a signal ``open_page(str, str)``: the frame shows that page (key) and hands the second
-  value to its ``show_filter(str)`` if it has one (the dashboard opens the alerts of a kind).
+  value to its ``show_filter(str)`` if it has one (the dashboard opens the alerts of a kind);
+- ``pages_shown(set[str])``: the frame tells it the keys of the workspace's pages once it is
+  made (the dashboard hides its 设备 tile where there is no 设备 page).
 
 To mount another page, add one ``Page(...)`` line to the roles' lists in ``WORKSPACES``.
 

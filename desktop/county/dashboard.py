@@ -453,6 +453,11 @@ class DashboardPage(QWidget):
                           (self.devices_tile, "devices")):
             tile.clicked.connect(lambda _checked=False, key=key: self.open_page.emit(key, ""))
 
+    def pages_shown(self, keys: set[str]) -> None:
+        """The workspace's pages (the frame says): without a 设备 page (a township) the tile
+        that only points to it is not shown."""
+        self.devices_tile.setVisible("devices" in keys)
+
     def _charts(self) -> None:
         self.status_chart, status_view = _chart(self.tr("劳动力就业状况（近12个月）"))
         self.place_chart, place_view = _chart(self.tr("务工地点"))

@@ -1223,54 +1223,54 @@
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="457"/>
+        <location filename="../../desktop/county/dashboard.py" line="462"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="458"/>
+        <location filename="../../desktop/county/dashboard.py" line="463"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="459"/>
+        <location filename="../../desktop/county/dashboard.py" line="464"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="460"/>
+        <location filename="../../desktop/county/dashboard.py" line="465"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="461"/>
-        <location filename="../../desktop/county/dashboard.py" line="643"/>
+        <location filename="../../desktop/county/dashboard.py" line="466"/>
+        <location filename="../../desktop/county/dashboard.py" line="648"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="462"/>
-        <location filename="../../desktop/county/dashboard.py" line="695"/>
+        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="700"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="463"/>
+        <location filename="../../desktop/county/dashboard.py" line="468"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="473"/>
+        <location filename="../../desktop/county/dashboard.py" line="478"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="494"/>
+        <location filename="../../desktop/county/dashboard.py" line="499"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="567"/>
+        <location filename="../../desktop/county/dashboard.py" line="572"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1278,12 +1278,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="573"/>
+        <location filename="../../desktop/county/dashboard.py" line="578"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="574"/>
+        <location filename="../../desktop/county/dashboard.py" line="579"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1291,7 +1291,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="579"/>
+        <location filename="../../desktop/county/dashboard.py" line="584"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1299,48 +1299,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="577"/>
+        <location filename="../../desktop/county/dashboard.py" line="582"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="598"/>
-        <location filename="../../desktop/county/dashboard.py" line="605"/>
+        <location filename="../../desktop/county/dashboard.py" line="603"/>
+        <location filename="../../desktop/county/dashboard.py" line="610"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="614"/>
+        <location filename="../../desktop/county/dashboard.py" line="619"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="647"/>
+        <location filename="../../desktop/county/dashboard.py" line="652"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="651"/>
+        <location filename="../../desktop/county/dashboard.py" line="656"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="651"/>
+        <location filename="../../desktop/county/dashboard.py" line="656"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="655"/>
+        <location filename="../../desktop/county/dashboard.py" line="660"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="671"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="673"/>
+        <location filename="../../desktop/county/dashboard.py" line="678"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1348,7 +1348,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="686"/>
+        <location filename="../../desktop/county/dashboard.py" line="691"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1356,62 +1356,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="698"/>
+        <location filename="../../desktop/county/dashboard.py" line="703"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="719"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>%1 的结果，正在计算今天的预警…</source>
         <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="721"/>
+        <location filename="../../desktop/county/dashboard.py" line="726"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="723"/>
+        <location filename="../../desktop/county/dashboard.py" line="728"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="729"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="748"/>
+        <location filename="../../desktop/county/dashboard.py" line="753"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="750"/>
+        <location filename="../../desktop/county/dashboard.py" line="755"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="751"/>
+        <location filename="../../desktop/county/dashboard.py" line="756"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="752"/>
+        <location filename="../../desktop/county/dashboard.py" line="757"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="753"/>
+        <location filename="../../desktop/county/dashboard.py" line="758"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="754"/>
+        <location filename="../../desktop/county/dashboard.py" line="759"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="755"/>
+        <location filename="../../desktop/county/dashboard.py" line="760"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -3453,7 +3453,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="189"/>
+        <location filename="../../desktop/main_window.py" line="191"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -5905,80 +5905,80 @@ set by the workspace</extracomment>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="70"/>
+        <location filename="../../desktop/workspace.py" line="72"/>
         <source>本月走访</source>
         <translation>This month&apos;s visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="72"/>
+        <location filename="../../desktop/workspace.py" line="74"/>
         <source>服务台</source>
         <translation>Service desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="74"/>
+        <location filename="../../desktop/workspace.py" line="76"/>
         <source>农户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="77"/>
+        <location filename="../../desktop/workspace.py" line="79"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="79"/>
+        <location filename="../../desktop/workspace.py" line="81"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="108"/>
+        <location filename="../../desktop/workspace.py" line="110"/>
         <source>冲突</source>
         <extracomment>The alerts page with its count in the navigation (&quot;预警 12&quot;): counted after each write, which costs a village (2k people) about 0.1 s; larger scopes show the count of their dashboard&apos;s last alert run instead (``DASHBOARD_ALERTS``), the site none. The alerts page of a township or county, with the dashboard&apos;s last count in the navigation.</extracomment>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="112"/>
+        <location filename="../../desktop/workspace.py" line="114"/>
         <source>设备</source>
         <extracomment>The county&apos;s enrolled laptops, longest silent first (desktop/county/devices.py).</extracomment>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="115"/>
+        <location filename="../../desktop/workspace.py" line="117"/>
         <source>补贴名单</source>
         <translation>Subsidy lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="117"/>
+        <location filename="../../desktop/workspace.py" line="119"/>
         <source>政策</source>
         <translation>Policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="120"/>
+        <location filename="../../desktop/workspace.py" line="122"/>
         <source>台账</source>
         <translation>Ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="123"/>
+        <location filename="../../desktop/workspace.py" line="125"/>
         <source>重复人员</source>
         <translation>Duplicates</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="136"/>
+        <location filename="../../desktop/workspace.py" line="138"/>
         <source>村级工作台</source>
         <extracomment>The pages of each role, in navigation order; the first one opens.</extracomment>
         <translation>Village workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="137"/>
+        <location filename="../../desktop/workspace.py" line="139"/>
         <source>安置点服务站</source>
         <translation>Relocation-site desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="138"/>
+        <location filename="../../desktop/workspace.py" line="140"/>
         <source>乡镇工作台</source>
         <translation>Township workspace</translation>
     </message>
     <message>
-        <location filename="../../desktop/workspace.py" line="139"/>
+        <location filename="../../desktop/workspace.py" line="141"/>
         <source>县级工作台</source>
         <translation>County workspace</translation>
     </message>

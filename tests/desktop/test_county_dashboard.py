@@ -400,3 +400,16 @@ def test_people_details_read_in_english_beyond_the_charts_words(english):
                     Person("h3", V2 + "0002", "王五", V2, "某个县里的规则")])
     assert [model.index(r, 3).data() for r in range(3)] == [
         "Not employed", "Other prov.", "某个县里的规则"]
+
+
+@pytest.mark.parametrize(("role", "shown"), [("county", True), ("township", False)])
+def test_the_devices_tile_shows_only_where_there_is_a_devices_page(county, qtbot, role, shown):
+    """A township's 概览 said 见“设备”页 with no 设备 page in its workspace."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(BackgroundRunner(county), role=role)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.pages["dashboard"]
+    assert page.devices_tile.isVisible() is shown
+    window.runner.wait()
