@@ -23,13 +23,17 @@ Values are included in the rows: show them, never log them. Resolving goes throu
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from registry import accounts, audit
 from registry.errors import NotFound, ValidationError
+from registry.ledgers import import_fields
+from registry.ledgers.import_fields import CellProblem
 from registry.store import Store
+from registry.text import FULLWIDTH_TO_ASCII
 from sync.protocol import DELETED, Stamp
 
 __all__ = ["CHINA", "DELETED", "ConflictFilter", "ConflictPage", "ConflictRow", "ConflictValue",
@@ -316,12 +320,36 @@ def parse_typed(row: ConflictRow, text: str) -> Any:
             return False
         raise ValidationError(field, "应填“是”或“否”", "must be 是 or 否")
     if kinds and kinds <= {int, float}:
-        try:
-            number = float(typed)
-        except ValueError:
-            raise ValidationError(field, "应为数字", "must be a number") from None
+        number = _typed_number(field, row.prop, typed)
         return int(number) if kinds == {int} and number.is_integer() else number
     return typed
+
+
+def _typed_number(field: str, prop: str, typed: str) -> float:
+    """A typed number (full-width digits and thousands commas read), finite and in the range
+    the ledger import allows for the property (``registry.ledgers.import_fields``): ``nan``,
+    ``inf`` or ``1e400`` would be stored as nothing behind a success message."""
+    try:
+        number = float(typed.translate(FULLWIDTH_TO_ASCII).replace(",", ""))
+    except ValueError:
+        raise ValidationError(field, "应为数字", "must be a number") from None
+    if not math.isfinite(number):
+        raise ValidationError(field, "应为一个数字（不能是无穷大或非数字）", "must be a finite number")
+    check = _NUMBER_CHECKS.get(prop)
+    if check is not None:
+        try:
+            check(number)
+        except CellProblem as problem:
+            raise ValidationError(field, problem.message_zh, "out of range") from None
+    elif number < 0 and prop in _NOT_NEGATIVE:
+        raise ValidationError(field, "不能为负数", "must not be negative")
+    return number
+
+
+#: Numbers checked as the ledger import checks them; amounts that may not be negative.
+_NUMBER_CHECKS = {"monthly_income": import_fields.income, "months_worked": import_fields.months}
+_NOT_NEGATIVE = frozenset({"amount", "monthly_subsidy", "salary_min", "salary_max", "openings",
+                           "household_size", "cap"})
 
 
 def _row(r: tuple[Any, ...], day_start_ms: int) -> ConflictRow:

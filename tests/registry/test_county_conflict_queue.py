@@ -169,11 +169,19 @@ def test_a_typed_value_takes_the_type_of_the_values(county, laptop, clock):
     conflicted(county, laptop)
     (row,) = conflict_page(county, today=TODAY).rows
     assert parse_typed(row, "4100") == 4100
+    assert parse_typed(row, "3,500") == parse_typed(row, "３５００") == 3500
     for bad in ("四千", "", "  "):
         with pytest.raises(ValidationError) as err:
             parse_typed(row, bad)
         assert err.value.field == "person.monthly_income"
         assert "4" not in err.value.message_zh
+    # refused as the ledger import refuses them: nan, inf and 1e400 were stored as nothing
+    # and -500 or 1e9 as they were, each behind 已采用新值
+    for bad, said in (("-500", "不能为负数"), ("1e9", "超过 100 万元"), ("nan", "无穷大或非数字"),
+                      ("inf", "无穷大或非数字"), ("1e400", "无穷大或非数字")):
+        with pytest.raises(ValidationError) as err:
+            parse_typed(row, bad)
+        assert err.value.field == "person.monthly_income" and said in err.value.message_zh
 
 
 def test_a_delete_conflict_settled_by_delete_deletes_and_closes(county, laptop, clock):
