@@ -228,8 +228,10 @@ def _value(value: Any, name: str = "") -> str:
         return _tr(WORDS["yes"] if value else WORDS["no"])
     if isinstance(value, dict):  # the 1311 services still missing, with how many
         return listed(f"{_tr(SERVICE_NAMES.get(k, k))} {n}" for k, n in value.items())
-    if isinstance(value, list | tuple):
-        return str(len(value)) if name == "others" else listed(map(word, value))
+    if isinstance(value, list | tuple):  # an empty list reads as none ("所在户属于：无")
+        if name == "others":
+            return str(len(value))
+        return listed(map(word, value)) if value else _tr(WORDS["none"])
     if isinstance(value, float):
         return f"{value:g}"
     return word(value) if isinstance(value, str) else str(value)

@@ -157,3 +157,15 @@ def test_a_filter_the_frame_set_is_not_brought_back_by_a_later_reread(qtbot, sto
     page.deleteLater()  # with its timer, before the store closes
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     runner.wait()
+
+
+def test_an_empty_list_of_facts_reads_as_none(qapp):
+    """A post holder whose household is in no priority group read "所在户属于：" with nothing
+    after it."""
+    from desktop.alerts_page import AlertRow, describe
+
+    row = AlertRow("post_holder_not_priority", "p1", "某人", "h1", "1", {"holder_groups": []})
+    assert describe(row) == "所在户属于：无"
+    row = AlertRow("post_holder_not_priority", "p1", "某人", "h1", "1",
+                   {"holder_groups": ["易地搬迁人口", "监测对象"]})
+    assert describe(row) == "所在户属于：易地搬迁人口、监测对象"
