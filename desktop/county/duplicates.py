@@ -44,6 +44,7 @@ from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.text import bracketed, clauses, fill, listed, word
 from registry.county_duplicates import (
+    MAX_PAIRS,
     NOT_DUPLICATE_LIST,
     RULE_FIELDS,
     RULE_LIST,
@@ -345,7 +346,11 @@ class DuplicatesPage(QWidget):
         self.model.set_rows(listing.rows, listing.rule)
         for name, box in self.fields.items():
             box.setChecked(name in listing.rule.fields)
-        self.count.setText(self.tr("共 %n 对疑似重复", "", len(listing.rows)))
+        if len(listing.rows) >= MAX_PAIRS:  # the list stops there: not a total
+            self.count.setText(fill(self.tr("只列出前 %1 对疑似重复（可能更多）：请收紧查重规则"),
+                                    MAX_PAIRS))
+        else:
+            self.count.setText(self.tr("共 %n 对疑似重复", "", len(listing.rows)))
         self.view.resizeColumnsToContents()
         pairs = [(r.candidate.a, r.candidate.b) for r in listing.rows]
         again = pairs.index(chosen) if chosen in pairs else (0 if pairs else -1)

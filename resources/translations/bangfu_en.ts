@@ -406,33 +406,33 @@
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="245"/>
+        <location filename="../../desktop/alerts_page.py" line="247"/>
         <source>预警类型</source>
         <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="246"/>
+        <location filename="../../desktop/alerts_page.py" line="248"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="248"/>
+        <location filename="../../desktop/alerts_page.py" line="250"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="247"/>
+        <location filename="../../desktop/alerts_page.py" line="249"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="249"/>
+        <location filename="../../desktop/alerts_page.py" line="251"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="250"/>
+        <location filename="../../desktop/alerts_page.py" line="252"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,38 +440,38 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="452"/>
+        <location filename="../../desktop/alerts_page.py" line="454"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="406"/>
+        <location filename="../../desktop/alerts_page.py" line="408"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village a read of the alerts is under way (its rows will replace the shown ones)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="414"/>
+        <location filename="../../desktop/alerts_page.py" line="416"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="420"/>
+        <location filename="../../desktop/alerts_page.py" line="422"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="432"/>
+        <location filename="../../desktop/alerts_page.py" line="434"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="485"/>
+        <location filename="../../desktop/alerts_page.py" line="487"/>
         <source>其他类型</source>
         <translation>Other kinds</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="504"/>
+        <location filename="../../desktop/alerts_page.py" line="506"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -2307,164 +2307,169 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="66"/>
-        <location filename="../../desktop/county/duplicates.py" line="148"/>
+        <location filename="../../desktop/county/duplicates.py" line="67"/>
+        <location filename="../../desktop/county/duplicates.py" line="149"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>出生日期</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="69"/>
+        <location filename="../../desktop/county/duplicates.py" line="151"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="69"/>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="70"/>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="70"/>
+        <location filename="../../desktop/county/duplicates.py" line="71"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="74"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="74"/>
+        <location filename="../../desktop/county/duplicates.py" line="75"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="75"/>
+        <location filename="../../desktop/county/duplicates.py" line="76"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="78"/>
+        <location filename="../../desktop/county/duplicates.py" line="79"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="103"/>
+        <location filename="../../desktop/county/duplicates.py" line="104"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="104"/>
-        <location filename="../../desktop/county/duplicates.py" line="182"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="183"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="107"/>
-        <location filename="../../desktop/county/duplicates.py" line="183"/>
+        <location filename="../../desktop/county/duplicates.py" line="108"/>
+        <location filename="../../desktop/county/duplicates.py" line="184"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="108"/>
+        <location filename="../../desktop/county/duplicates.py" line="109"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="109"/>
+        <location filename="../../desktop/county/duplicates.py" line="110"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="149"/>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <location filename="../../desktop/county/duplicates.py" line="154"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="154"/>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <location filename="../../desktop/county/duplicates.py" line="156"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="157"/>
+        <location filename="../../desktop/county/duplicates.py" line="158"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="159"/>
+        <location filename="../../desktop/county/duplicates.py" line="160"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="160"/>
+        <location filename="../../desktop/county/duplicates.py" line="161"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="161"/>
+        <location filename="../../desktop/county/duplicates.py" line="162"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="170"/>
+        <location filename="../../desktop/county/duplicates.py" line="171"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="283"/>
+        <location filename="../../desktop/county/duplicates.py" line="284"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="285"/>
+        <location filename="../../desktop/county/duplicates.py" line="286"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="287"/>
+        <location filename="../../desktop/county/duplicates.py" line="288"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="318"/>
+        <location filename="../../desktop/county/duplicates.py" line="319"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="339"/>
+        <location filename="../../desktop/county/duplicates.py" line="340"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="350"/>
+        <source>只列出前 %1 对疑似重复（可能更多）：请收紧查重规则</source>
+        <translation>Only the first %1 possible duplicate pairs are listed (there may be more): make the rule stricter</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="348"/>
+        <location filename="../../desktop/county/duplicates.py" line="353"/>
         <source>共 %n 对疑似重复</source>
         <translation>
             <numerusform>%n possible duplicate pair</numerusform>
@@ -2472,7 +2477,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="404"/>
+        <location filename="../../desktop/county/duplicates.py" line="409"/>
         <source>已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>
             <numerusform>Merged. %n group of subsidies recorded twice was found after the merge; it is listed under the alert “Subsidy recorded twice”: please check it.</numerusform>
@@ -2480,22 +2485,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="387"/>
+        <location filename="../../desktop/county/duplicates.py" line="392"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="399"/>
+        <location filename="../../desktop/county/duplicates.py" line="404"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="407"/>
+        <location filename="../../desktop/county/duplicates.py" line="412"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="414"/>
+        <location filename="../../desktop/county/duplicates.py" line="419"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -3499,32 +3504,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="241"/>
+        <location filename="../../desktop/county/duplicates.py" line="242"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="243"/>
+        <location filename="../../desktop/county/duplicates.py" line="244"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="244"/>
+        <location filename="../../desktop/county/duplicates.py" line="245"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="246"/>
+        <location filename="../../desktop/county/duplicates.py" line="247"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="251"/>
+        <location filename="../../desktop/county/duplicates.py" line="252"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="260"/>
+        <location filename="../../desktop/county/duplicates.py" line="261"/>
         <source>%1：%2（%3 %4，%5）</source>
         <translation>%1: %2 (%3 %4, %5)</translation>
     </message>

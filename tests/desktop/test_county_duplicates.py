@@ -192,3 +192,19 @@ def test_the_pair_count_reads_in_english_singular_and_plural(qtbot, county, engl
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert page.count.text() == "1 possible duplicate pair"
     runner.wait()
+
+
+def test_a_list_cut_at_its_limit_does_not_read_as_a_total(qtbot, county, monkeypatch):
+    """At the county's 100k people a loose rule found more pairs than the list keeps
+    (MAX_PAIRS): "共 2000 对疑似重复" read as a total."""
+    import desktop.county.duplicates as page_module
+
+    twice_registered(county)
+    monkeypatch.setattr(page_module, "MAX_PAIRS", 2)
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    assert page.count.text() == "只列出前 2 对疑似重复（可能更多）：请收紧查重规则"
+    runner.wait()
