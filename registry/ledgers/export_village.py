@@ -83,14 +83,18 @@ def _work(props: dict[str, Any], *, visit: dict[str, Any] | None,
                 label("work_place", spell.get("work_place")), spell.get("employer", ""),
                 spell.get("job", ""), _day(spell.get("start_date")), _day(spell.get("end_date")),
                 _number(spell.get("monthly_income")), None]
-    if visit is not None:
-        return [label("employment_status", visit.get("employment_status")),
-                label("channel", visit.get("channel")),
-                label("work_place", visit.get("work_place")),
-                visit.get("employer", ""), visit.get("job", ""), _day(visit.get("start_date")), "",
-                _number(visit.get("monthly_income")), _number(visit.get("months_worked"))]
     status = props.get("work_status") or ""
     channel = status if status in EMPLOYMENT_CHANNELS else ""
+    if visit is not None:  # employed: what the follow-up leaves out is the record's
+        kept = props if visit.get("employment_status") in ("employed", EMPLOYED) else {}
+        months = visit.get("months_worked")
+        return [label("employment_status", visit.get("employment_status")),
+                label("channel", visit.get("channel")) or (channel if kept else ""),
+                label("work_place", visit.get("work_place")) or kept.get("work_region", ""),
+                visit.get("employer") or kept.get("employer", ""),
+                visit.get("job") or kept.get("job", ""), _day(visit.get("start_date")), "",
+                _number(visit.get("monthly_income")),
+                _number(kept.get("months_worked") if months is None else months)]
     state = "" if not status else NOT_WORKING if status == NOT_WORKING else EMPLOYED
     return [state, channel, props.get("work_region", ""), props.get("employer", ""),
             props.get("job", ""), "", "", _number(props.get("monthly_income")),

@@ -80,9 +80,13 @@ def _work(person: Mapping[str, Any], *, spells: list[_Row], visits: list[_Row]) 
                 "start": p.get("start") or p.get("start_date"), "end": p.get("end") or p.get("end_date")}
     visit = _latest(visits, "visit_date")
     if visit is not None and visit.props.get("employment_status") in ("employed", "就业"):
+        # what the follow-up leaves out (where, how long) is the person's record's
         p = visit.props
-        return {"region": WORK_PLACES.get(p.get("work_place"), p.get("work_place")),
-                "start": p.get("start_date"), "months": p.get("months_worked")}
+        months = p.get("months_worked")
+        return {"region": WORK_PLACES.get(p.get("work_place"), p.get("work_place"))
+                or person.get("work_region"),
+                "start": p.get("start_date"),
+                "months": person.get("months_worked") if months is None else months}
     if person.get("work_region"):
         return {"region": person["work_region"], "months": person.get("months_worked")}
     return None

@@ -166,6 +166,31 @@ def test_village_ledger_month_follows_visits_services_and_spells(store, tmp_path
     assert (may["岗位"], may["务工结束日期"], may["本年务工月数"]) == ("普工", "2026-06-30", 3)
 
 
+def test_village_ledger_fills_what_an_employed_follow_up_leaves_out_from_the_record(
+        store, tmp_path):
+    """A follow-up saying 就业 with no place, employer or months left those columns blank
+    although the person's record has them (the national export showed them); a follow-up
+    saying 未就业 does not take them."""
+    worker = _worker(store, "测试丙", "141")
+    store.update(worker, {"work_region": "省外", "employer": "宁波某电子厂", "months_worked": 11,
+                          "work_status": "自主外出务工"})
+    store.create("visit", {"person_id": worker, "visit_date": "2026-11-08",
+                           "employment_status": "employed"})
+    idle = _worker(store, "测试丁", "151")
+    store.update(idle, {"work_region": "省外", "employer": "某厂", "months_worked": 5})
+    store.create("visit", {"person_id": idle, "visit_date": "2026-11-09",
+                           "employment_status": "unemployed"})
+    out = tmp_path / "11.xlsx"
+    write_export(store, "village-monthly", out, month="2026-11", area=None, unmasked=False)
+    rows = sheet_rows(out)
+    by_name = {r[2]: dict(zip(rows[1], r, strict=True)) for r in rows[2:]}
+    row = by_name["测试丙"]
+    assert (row["就业状态"], row["就业渠道"], row["务工地域"]) == ("就业", "自主外出务工", "省外")
+    assert (row["务工企业名称"], row["本年务工月数"]) == ("宁波某电子厂", 11)
+    row = by_name["测试丁"]
+    assert (row["就业状态"], row["务工地域"], row["务工企业名称"]) == ("未就业", None, None)
+
+
 # --- national export and its checks ------------------------------------------------------------
 
 

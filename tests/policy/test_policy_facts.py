@@ -105,3 +105,19 @@ def test_a_recorded_claim_is_a_fact_the_rules_read(store):
     after = evaluate(facts, as_of=date(2022, 5, 1), region="533422", packs=PACKS)
     assert after.answer("dq_transport").eligible is False
     assert "once_a_year" in after.answer("dq_transport").failed
+
+
+def test_a_follow_up_without_a_place_leaves_the_persons_work_region(store):
+    """A follow-up saying 就业 without 务工地 hid the person's 务工地域 (省外): the transport
+    rule listed everyone as 未记录务工地域 on a county replica."""
+    hid = _household(store, household_type="脱贫户")
+    pid = store.create("person", {"household_id": hid, "name": "测试乙", "relation": "户主",
+                                  "id_number": make_id(seq="102"), "labour_class": "普通劳动力",
+                                  "work_region": "省外", "months_worked": 7})
+    store.create("visit", {"person_id": pid, "visit_date": "2022-04-18",
+                           "employment_status": "employed", "channel": "away"})
+    assert people_facts(store)[pid]["work"] == {"region": "省外", "start": None, "months": 7}
+    store.create("visit", {"person_id": pid, "visit_date": "2022-04-20",
+                           "employment_status": "employed", "work_place": "county",
+                           "months_worked": 2})
+    assert people_facts(store)[pid]["work"] == {"region": "县内", "start": None, "months": 2}
