@@ -393,6 +393,7 @@ class DashboardPage(QWidget):
         self.alerts: list[AlertCount] = []
         self._alert_run: tuple[AlertCounts, bool] | None = None
         self.trends: Trends | None = None
+        self.rule_names: dict[str, str] = {}  # rule id -> name as the subsidy chart shows it
         self.dialogs: list[PeopleDialog] = []
         self._tiles()
         self._charts()
@@ -669,6 +670,7 @@ class DashboardPage(QWidget):
         totals = list(reversed(board.subsidies))  # the largest at the top
         rules = [r.rule for r in totals]
         names = [r.name(english=is_english()) for r in totals]
+        self.rule_names = dict(zip(rules, names, strict=True))
         metrics = QFontMetrics(self.subsidy_chart.font())
         labels = [wrapped(name, metrics, RULE_LABEL_WIDTH) for name in names]
         fit_rows(self.views[6], labels)
@@ -756,7 +758,7 @@ class DashboardPage(QWidget):
             CHANNEL: lambda: fill(self.tr("就业渠道：%1"), word(key)),
             VILLAGE: lambda: fill(self.tr("%1 本月未走访的人员"), self.village(key)),
             VISITED: lambda: fill(self.tr("%1 本月已走访的人员"), self.village(key)),
-            RULE: lambda: fill(self.tr("本年“%1”补贴对象"), key),
+            RULE: lambda: fill(self.tr("本年“%1”补贴对象"), self.rule_names.get(key, key)),
             INCOME: lambda: fill(self.tr("%1 有收入记录的监测户成员"), month),
         }
         return titles[selection.what]()

@@ -145,6 +145,7 @@ def test_rule_names_are_drawn_whole_in_rows_with_a_tooltip(county, qtbot, reques
     qtbot.waitUntil(lambda: bool(page.dialogs), timeout=5000)
     assert sorted(page.dialogs[-1].model.index(r, 1).data() for r in range(2)) == [
         "李四", "罗军浩"]
+    assert names[0] in page.dialogs[-1].windowTitle()  # by name, not "wy_transport"
 
 
 def test_a_name_wraps_between_words_in_english_and_between_characters_in_chinese(qapp):
