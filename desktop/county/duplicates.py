@@ -252,9 +252,26 @@ class MergeDialog(QDialog):
         self.confirm = buttons.addButton(self.tr("合并"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00020")
+        self.keep_a.toggled.connect(lambda _on: self._warn())
         layout = QVBoxLayout(self)
-        for widget in (text, self.keep_a, self.keep_b, buttons):
+        for widget in (text, self.keep_a, self.keep_b, self.warning, buttons):
             layout.addWidget(widget)
+        self._warn()
+
+    def _warn(self) -> None:
+        """Say when the record merged away is the 户主 of a household with other members
+        that the kept one is not in: that household is left without a head."""
+        keep, drop = self.sides if self.keep_a.isChecked() else self.sides[::-1]
+        headless = (drop.relation == "户主" and bool(drop.members)
+                    and drop.household_id != keep.household_id)
+        self.warning.setText(fill(self.tr(
+            "注意：%1 是户 %2 的户主，该户还有 %n 名成员。合并后该户将没有户主，"
+            "请在合并后到该户指定新的户主。", "", len(drop.members)),
+            drop.name, drop.household_no) if headless else "")
+        self.warning.setVisible(headless)
 
     def _label(self, prefix: str, side: PersonSide) -> str:
         village = village_cell(self.places, side.village)

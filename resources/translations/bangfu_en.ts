@@ -1187,90 +1187,90 @@
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="445"/>
+        <location filename="../../desktop/county/dashboard.py" line="446"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (at 1024 pixels a 67-pixel label was cut in an 89-pixel category; at 1366, in English, &quot;In province&quot; was cut in about 96 pixels).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
+        <location filename="../../desktop/county/dashboard.py" line="447"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="448"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="448"/>
+        <location filename="../../desktop/county/dashboard.py" line="449"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="449"/>
+        <location filename="../../desktop/county/dashboard.py" line="450"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="451"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="451"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="462"/>
+        <location filename="../../desktop/county/dashboard.py" line="463"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="463"/>
+        <location filename="../../desktop/county/dashboard.py" line="464"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="464"/>
+        <location filename="../../desktop/county/dashboard.py" line="465"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="465"/>
+        <location filename="../../desktop/county/dashboard.py" line="466"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="466"/>
-        <location filename="../../desktop/county/dashboard.py" line="648"/>
+        <location filename="../../desktop/county/dashboard.py" line="467"/>
+        <location filename="../../desktop/county/dashboard.py" line="649"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="467"/>
-        <location filename="../../desktop/county/dashboard.py" line="700"/>
+        <location filename="../../desktop/county/dashboard.py" line="468"/>
+        <location filename="../../desktop/county/dashboard.py" line="702"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="468"/>
+        <location filename="../../desktop/county/dashboard.py" line="469"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="478"/>
+        <location filename="../../desktop/county/dashboard.py" line="479"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="499"/>
+        <location filename="../../desktop/county/dashboard.py" line="500"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="572"/>
+        <location filename="../../desktop/county/dashboard.py" line="573"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1278,12 +1278,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="578"/>
+        <location filename="../../desktop/county/dashboard.py" line="579"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="579"/>
+        <location filename="../../desktop/county/dashboard.py" line="580"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1291,7 +1291,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="584"/>
+        <location filename="../../desktop/county/dashboard.py" line="585"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1299,48 +1299,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="582"/>
+        <location filename="../../desktop/county/dashboard.py" line="583"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="603"/>
-        <location filename="../../desktop/county/dashboard.py" line="610"/>
+        <location filename="../../desktop/county/dashboard.py" line="604"/>
+        <location filename="../../desktop/county/dashboard.py" line="611"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="619"/>
+        <location filename="../../desktop/county/dashboard.py" line="620"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="652"/>
+        <location filename="../../desktop/county/dashboard.py" line="653"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="656"/>
+        <location filename="../../desktop/county/dashboard.py" line="657"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="656"/>
+        <location filename="../../desktop/county/dashboard.py" line="657"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="660"/>
+        <location filename="../../desktop/county/dashboard.py" line="661"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="676"/>
+        <location filename="../../desktop/county/dashboard.py" line="678"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="678"/>
+        <location filename="../../desktop/county/dashboard.py" line="680"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1348,7 +1348,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="691"/>
+        <location filename="../../desktop/county/dashboard.py" line="693"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1356,62 +1356,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="703"/>
+        <location filename="../../desktop/county/dashboard.py" line="705"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="726"/>
         <source>%1 的结果，正在计算今天的预警…</source>
         <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="726"/>
+        <location filename="../../desktop/county/dashboard.py" line="728"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="728"/>
+        <location filename="../../desktop/county/dashboard.py" line="730"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="729"/>
+        <location filename="../../desktop/county/dashboard.py" line="731"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="753"/>
+        <location filename="../../desktop/county/dashboard.py" line="755"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="755"/>
+        <location filename="../../desktop/county/dashboard.py" line="757"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="756"/>
+        <location filename="../../desktop/county/dashboard.py" line="758"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="757"/>
+        <location filename="../../desktop/county/dashboard.py" line="759"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="758"/>
+        <location filename="../../desktop/county/dashboard.py" line="760"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="759"/>
+        <location filename="../../desktop/county/dashboard.py" line="761"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="760"/>
+        <location filename="../../desktop/county/dashboard.py" line="762"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -2439,37 +2439,37 @@
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="284"/>
+        <location filename="../../desktop/county/duplicates.py" line="301"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="286"/>
+        <location filename="../../desktop/county/duplicates.py" line="303"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="288"/>
+        <location filename="../../desktop/county/duplicates.py" line="305"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="319"/>
+        <location filename="../../desktop/county/duplicates.py" line="336"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="340"/>
+        <location filename="../../desktop/county/duplicates.py" line="357"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="350"/>
+        <location filename="../../desktop/county/duplicates.py" line="367"/>
         <source>只列出前 %1 对疑似重复（可能更多）：请收紧查重规则</source>
         <translation>Only the first %1 possible duplicate pairs are listed (there may be more): make the rule stricter</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="353"/>
+        <location filename="../../desktop/county/duplicates.py" line="370"/>
         <source>共 %n 对疑似重复</source>
         <translation>
             <numerusform>%n possible duplicate pair</numerusform>
@@ -2477,7 +2477,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="409"/>
+        <location filename="../../desktop/county/duplicates.py" line="426"/>
         <source>已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>
             <numerusform>Merged. %n group of subsidies recorded twice was found after the merge; it is listed under the alert “Subsidy recorded twice”: please check it.</numerusform>
@@ -2485,22 +2485,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="392"/>
+        <location filename="../../desktop/county/duplicates.py" line="409"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="404"/>
+        <location filename="../../desktop/county/duplicates.py" line="421"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="412"/>
+        <location filename="../../desktop/county/duplicates.py" line="429"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="419"/>
+        <location filename="../../desktop/county/duplicates.py" line="436"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -3528,8 +3528,16 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <source>合并</source>
         <translation>Merge</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/duplicates.py" line="271"/>
+        <source>注意：%1 是户 %2 的户主，该户还有 %n 名成员。合并后该户将没有户主，请在合并后到该户指定新的户主。</source>
+        <translation>
+            <numerusform>Note: %1 is the head of household %2, which has %n other member. After the merge that household has no head: name a new head there.</numerusform>
+            <numerusform>Note: %1 is the head of household %2, which has %n other members. After the merge that household has no head: name a new head there.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="261"/>
+        <location filename="../../desktop/county/duplicates.py" line="278"/>
         <source>%1：%2（%3 %4，%5）</source>
         <translation>%1: %2 (%3 %4, %5)</translation>
     </message>

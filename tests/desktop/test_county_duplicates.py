@@ -208,3 +208,19 @@ def test_a_list_cut_at_its_limit_does_not_read_as_a_total(qtbot, county, monkeyp
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
     assert page.count.text() == "只列出前 2 对疑似重复（可能更多）：请收紧查重规则"
     runner.wait()
+
+
+def test_the_merge_dialog_warns_when_a_household_would_lose_its_head(county):
+    """Keeping 乙 (alone in village B) merged away 甲, the 户主 of a household with others:
+    that household had no head afterwards, and nothing said so."""
+    a, b, _c = twice_registered(county)
+    hid = county.get(a).parent
+    county.create("person", {"household_id": hid, "name": "钱小进", "relation": "之子",
+                             "id_number": make_id(birth="20050101", seq="777")})
+    dialog = MergeDialog((person_side(county, a), person_side(county, b)))
+    assert dialog.warning.isHidden()  # keeping 甲: his household keeps its head
+    dialog.keep_b.setChecked(True)
+    assert not dialog.warning.isHidden()
+    assert dialog.warning.text().startswith("注意：钱进 是户 3611301042010001 的户主，该户还有 1 名成员")
+    dialog.keep_a.setChecked(True)
+    assert dialog.warning.isHidden()
