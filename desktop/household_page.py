@@ -289,7 +289,7 @@ class HouseholdPage(QWidget):
         selected member: the buttons and 所选成员 act for whom the user is looking at."""
         if self.file is None or not current.isValid():
             return
-        subject = _subject_of(view.model().row_at(current.row()))
+        subject = self.file.member_id(str(_subject_of(view.model().row_at(current.row()))))
         rows = [m.person.id for m in self.file.members]
         if subject in rows:
             self.member_view.selectRow(rows.index(subject))

@@ -77,9 +77,17 @@ class HouseholdFile:
     eligibility: list[Eligible] = field(default_factory=list)
     policy_notice_zh: str = ""
     policy_notice_en: str = ""
+    #: records merged into a member (duplicates merged by the county) -> the member's id:
+    #: their follow-ups, services and claims are the member's
+    merged: dict[str, str] = field(default_factory=dict)
+
+    def member_id(self, person_id: str) -> str:
+        """The member a record's person id stands for (itself unless merged into one)."""
+        return self.merged.get(person_id, person_id)
 
     def name_of(self, person_id: str) -> str:
         """The name of a member (or '' when the id is not a member)."""
+        person_id = self.member_id(person_id)
         for member in self.members:
             if member.person.id == person_id:
                 return str(member.person.props.get("name", ""))
@@ -91,11 +99,12 @@ def household_file(store: Store, household_id: str, *, today: date,
     """Read the household page of ``household_id`` (``NotFound`` if there is none)."""
     household = store.get(household_id)
     people = store.find("person", parent=household.id)
-    ids = [p.id for p in people]
+    merged = merged_into_members(store, [p.id for p in people])
+    ids = [p.id for p in people] + list(merged)
     visits = _children(store, "visit", ids, ("visit_date",))
     last: dict[str, str] = {}
     for visit in visits:
-        pid = str(visit.parent)
+        pid = merged.get(str(visit.parent), str(visit.parent))
         last.setdefault(pid, str(visit.props.get("visit_date", "")))
     services = [e for name, keys in SERVICE_LISTS.items()
                 for e in _children(store, name, ids, keys)]
@@ -106,7 +115,22 @@ def household_file(store: Store, household_id: str, *, today: date,
                                     packs=builtin_packs() if packs is None else packs)
     return HouseholdFile(household, [Member(p, last.get(p.id, "")) for p in people],
                          _children(store, "work_spell", ids, ("start_date",)), visits,
-                         services, claims, alerts, eligible, *notice)
+                         services, claims, alerts, eligible, *notice, merged=merged)
+
+
+def merged_into_members(store: Store, member_ids: list[str]) -> dict[str, str]:
+    """Every person record merged into one of ``member_ids``, however long the chain
+    (A into B, B into a member): record id -> the member's id."""
+    found: dict[str, str] = {}
+    frontier = {m: m for m in member_ids}
+    while frontier:
+        marks = ",".join("?" * len(frontier))
+        rows = store.db.execute(f"SELECT id, merged_into FROM person_fact"
+                                f" WHERE merged_into IS NOT NULL AND merged_into IN ({marks})",
+                                list(frontier)).fetchall()
+        frontier = {old: frontier[into] for old, into in rows if old not in found}
+        found.update(frontier)
+    return found
 
 
 def household_alerts(store: Store, household_id: str, *, today: date) -> list[Alert]:

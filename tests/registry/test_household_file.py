@@ -73,3 +73,35 @@ def test_alerts_of_the_household_only(store):
     subjects = {a.subject for a in page.alerts}
     assert subjects and subjects <= {household, son, *(m.id for m in page.members)}
     assert "visit_overdue" in {a.kind for a in page.alerts}
+
+
+def test_records_of_people_merged_into_a_member_are_the_members(store):
+    """After the county merged a duplicate (kept: the one in this household) the kept
+    person's page showed no 上次走访 and none of the follow-ups, services or claims of the
+    record merged into it, though the merge keeps them."""
+    from registry.county_duplicates import merge_people
+
+    household, head, son = _household(store)
+    other, twin, older = new_id(), new_id(), new_id()
+    store.write([
+        Create("household", {"household_no": VILLAGE + "0002", "village_code": VILLAGE},
+               entity_id=other),
+        Create("person", {"name": "罗海", "id_number": make_id(birth="20000101", seq="321"),
+                          "relation": "户主", "household_id": other}, entity_id=twin),
+        Create("person", {"name": "罗海", "relation": "之子", "household_id": other},
+               entity_id=older),
+        Create("visit", {"person_id": twin, "visit_date": "2024-05-28",
+                         "employment_status": "employed"}),
+        Create("visit", {"person_id": older, "visit_date": "2024-05-29",
+                         "employment_status": "employed"}),
+        Create("service", {"person_id": older, "service_date": "2024-05-30"}),
+    ])
+    merge_people(store, keep=twin, drop=older)  # a chain: older into twin, twin into son
+    merge_people(store, keep=son, drop=twin)
+    page = household_file(store, household, today=date(2024, 6, 1), packs=[])
+    assert {m.id: m.last_visit for m in page.members} == {head: "", son: "2024-05-29"}
+    assert [v.props["visit_date"] for v in page.visits] == [
+        "2024-05-29", "2024-05-28", "2024-05-03", "2024-04-02"]
+    assert page.services[0].props["service_date"] == "2024-05-30"
+    assert page.name_of(older) == page.name_of(twin) == "罗海"
+    assert page.member_id(older) == page.member_id(twin) == son
