@@ -53,6 +53,7 @@ def subsidy_rows(store: Store, month: Month | None, *, prefix: str, masked: bool
     if month is None and year is not None:  # the year itself, and any month of it
         text = whole = f"{year:04d}"
     args = (low, high, text, text, whole, text, rule_id, rule_id)
+    names = _rule_names(store)
     for number, (claim, person, household, scope) in enumerate(
             store.db.conn.execute(_CLAIMS, args), start=1):
         claim = json.loads(claim)
@@ -60,12 +61,21 @@ def subsidy_rows(store: Store, month: Month | None, *, prefix: str, masked: bool
         household = json.loads(household) if household else {}
         id_number = str(person.get("id_number") or "")
         phone = str(person.get("phone") or "")
-        yield [number, claim.get("rule_id", ""), claim.get("period", ""),
+        rule = str(claim.get("rule_id") or "")
+        yield [number, f"{names[rule]}（{rule}）" if names.get(rule) else rule, claim.get("period", ""),
                household.get("village_code") or scope, household.get("household_no", ""),
                person.get("name", ""), mask_id(id_number) if masked else id_number,
                mask_phone(phone) if masked else phone, _amount(claim.get("amount")),
                claim.get("granted_by", ""),
                str(claim.get("granted_on") or claim.get("date") or "")[:10]]
+
+
+def _rule_names(store: Store) -> dict[str, str]:
+    """Rule id -> its Chinese name in the packs this profile holds (a later pack's wins):
+    the list shows "跨省就业一次性交通补助（wy_transport）", not the id alone."""
+    from registry.policy import packs_for  # the policy engine loads lazily
+
+    return {r.id: r.name_zh for pack in packs_for(store) for r in pack.rules if r.name_zh}
 
 
 def _amount(value: Any) -> Any:

@@ -345,6 +345,19 @@ def test_subsidy_list_lists_claims_by_rule_and_period(store, tmp_path):
     assert [v[8] for v in values] == [300, 500, 800] and all(MASKED_ID.match(v[6]) for v in values)
 
 
+def test_subsidy_list_names_a_packs_rule_beside_its_id(store, tmp_path):
+    """The 政策规则 column read "wy_transport": a pack's rule is named, its id kept."""
+    person = store.find("person")[0]
+    for rule in ("wy_transport", "no_pack_has_this"):
+        store.create("claim", {"rule_id": rule, "subject_id": person.id, "amount": 500,
+                               "period": "2026", "granted_by": "county", "date": "2026-11-10"})
+    out = tmp_path / "named.csv"
+    assert write_export(store, "subsidy-list", out, month=None, area=None, unmasked=False) == 2
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rules = [r[1] for r in list(csv.reader(handle))[1:]]
+    assert rules == ["no_pack_has_this", "跨省就业一次性交通补助（wy_transport）"]
+
+
 # --- bad arguments -------------------------------------------------------------------------------
 
 
