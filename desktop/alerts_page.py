@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole, TableModel
-from desktop.places import PlaceWatch, cell, tip
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import bracketed, fill, listed, word
@@ -289,7 +289,7 @@ class AlertTableModel(SortsRows, TableModel):
             rank = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
             return f"{rank:03d} {row.household_no} {row.name}"
         if column == self.COL_VILLAGE:
-            return cell(self.places, row.village)
+            return village_cell(self.places, row.village)
         return str(self._CELLS[column](row))
 
     def kind_count(self, kinds: Collection[str]) -> int:
@@ -312,7 +312,7 @@ class AlertTableModel(SortsRows, TableModel):
         if role == SortRole:
             return self.sort_key(row, index.column())
         if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.DisplayRole:
-            return cell(self.places, row.village)
+            return village_cell(self.places, row.village)
         if index.column() == self.COL_VILLAGE and role == Qt.ItemDataRole.ToolTipRole:
             return tip(self.places, row.village)
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
@@ -453,7 +453,7 @@ class AlertsPage(QWidget):
         self.village.clear()
         self.village.addItem(self.tr("村（居）：全部"), "")
         for code, count in villages:
-            self.village.addItem(bracketed(cell(places, code), count), code)
+            self.village.addItem(bracketed(village_cell(places, code), count), code)
             self.village.setItemData(self.village.count() - 1, tip(places, code),
                                      Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(current)))

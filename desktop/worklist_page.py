@@ -39,7 +39,7 @@ from desktop.background import BackgroundRunner
 from desktop.form_for import FOLLOWUP, open_for_person
 from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
-from desktop.places import PlaceWatch, cell, tip
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.text import fill, word
 from registry.places import PlaceNames
 from registry.store import Changes
@@ -340,7 +340,7 @@ class WorklistPage(QWidget):
         box.clear()
         box.addItem(self.tr("村（居）：全部"), "")
         for code in self._villages:
-            box.addItem(cell(places, code), code)
+            box.addItem(village_cell(places, code), code)
             box.setItemData(box.count() - 1, tip(places, code), Qt.ItemDataRole.ToolTipRole)
         box.setCurrentIndex(max(0, box.findData(current)))
         box.setVisible(len(self._villages) > 1 or bool(current))

@@ -51,7 +51,7 @@ from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
-from desktop.places import PlaceWatch, cell, tip
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.reveal import REVEAL_SECONDS
 from desktop.text import bracketed, fill, listed, word
@@ -195,7 +195,7 @@ class ConflictTableModel(TableModel):
             return row.conflict_id
         if index.column() == self.COL_VILLAGE and role in (
                 Qt.ItemDataRole.DisplayRole, SortRole, Qt.ItemDataRole.ToolTipRole):
-            shown = tip if role == Qt.ItemDataRole.ToolTipRole else cell
+            shown = tip if role == Qt.ItemDataRole.ToolTipRole else village_cell
             return shown(self.places, row.scope)
         if role == SortRole:
             return row.age_days if index.column() == self.COL_AGE else self._CELLS[
@@ -494,7 +494,7 @@ class ConflictsPage(QWidget):
 
     def _fill_villages(self, counts: dict[str, int]) -> None:
         places = self.places.places
-        self._fill_combo(self.village, counts, lambda code: cell(places, code))
+        self._fill_combo(self.village, counts, lambda code: village_cell(places, code))
         for i in range(1, self.village.count()):
             self.village.setItemData(i, tip(places, self.village.itemData(i)),
                                      Qt.ItemDataRole.ToolTipRole)
@@ -551,7 +551,7 @@ class ConflictsPage(QWidget):
     def _title(self, row: ConflictRow) -> None:
         self.title.setText(fill(self.tr("%1 %2 · %3 · 村（居）%4"), row.label,
                                 row.household_no, prop_label(row.prop),
-                                cell(self.places.places, row.scope)))
+                                village_cell(self.places.places, row.scope)))
         self.title.setToolTip(tip(self.places.places, row.scope))
 
     def _sources(self, row: ConflictRow, sources: dict[str, ValueSource]) -> None:

@@ -61,7 +61,7 @@ from desktop.background import BackgroundRunner
 from desktop.county import devices_ops as ops
 from desktop.county.admin_credential import AdminSetup
 from desktop.models import IdRole, TableModel
-from desktop.places import PlaceWatch, cell, tip
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.text import bracketed, fill
 from registry import accounts
 from registry.county_devices import SILENT_DAYS, by_silence, is_silent, silent_days
@@ -183,7 +183,7 @@ class DeviceTableModel(TableModel):
         self.places: PlaceNames | None = None
         self.own: frozenset[str] = frozenset()
         self._cells: tuple[Callable[[DeviceInfo], str], ...] = (
-            self._name, lambda d: role_label(d.role), lambda d: cell(self.places, d.scope),
+            self._name, lambda d: role_label(d.role), lambda d: village_cell(self.places, d.scope),
             lambda d: when(d.last_seen_ms), self._silence, self._batch,
             lambda d: str(d.pending_flags), lambda d: d.app_version or "—",
             lambda d: _tr(WORDS["revoked"]) if d.revoked else _tr(WORDS["live"]), self._error)
@@ -559,7 +559,7 @@ class DevicesPage(QWidget):
         scope = self.credential.scope if self.credential else ""
         url = self.credential.url if self.credential else ""
         self.admin_label.setText(fill(self.tr("管理员辖区 %1 · %2"),
-                                      cell(self.places.places, scope), url))
+                                      village_cell(self.places.places, scope), url))
         self.admin_label.setToolTip(tip(self.places.places, scope))
 
     def _use(self, credential: AdminCredential) -> None:
@@ -707,7 +707,7 @@ class DevicesPage(QWidget):
         if self.credential is None:
             return
         what = fill(self.tr("新设备“%1”（%2，辖区 %3）的一次性注册码"), name, role_label(role),
-                    cell(self.places.places, scope))
+                    village_cell(self.places.places, scope))
         ops.new_device_code(self.runner, self, self.credential, name=name, role=role,
                             scope=scope).with_progress(self.tr("正在生成注册码…")).success(
             lambda code: self._show_code(code, title=self.tr("新设备注册码"), what=what)
@@ -724,7 +724,7 @@ class DevicesPage(QWidget):
         if self.credential is None:
             return
         question = fill(self.tr("吊销设备“%1”（%2）？它的令牌立即失效，不能再同步；以后可用重新注册码找回。"),
-                        device.name, cell(self.places.places, device.scope))
+                        device.name, village_cell(self.places.places, device.scope))
         if not self.confirm(self, self.tr("吊销设备"), question):
             return
         if self.model.is_own(device) and not self.confirm(
@@ -752,7 +752,7 @@ class DevicesPage(QWidget):
         if self.credential is None:
             return
         what = fill(self.tr("设备“%1”（%2）按原编号重新注册的一次性注册码，只能给这台设备用"),
-                    device.name, cell(self.places.places, device.scope))
+                    device.name, village_cell(self.places.places, device.scope))
         ops.reenrolment_code(self.runner, self, self.credential, device.device_id
                              ).with_progress(self.tr("正在生成注册码…")).success(
             lambda code: self._show_code(code, title=self.tr("重新注册码"), what=what)

@@ -69,7 +69,7 @@ from desktop.county import subsidy_ops
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.ops import touches
-from desktop.places import PlaceWatch, cell, tip
+from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import clauses, fill, yuan
@@ -178,7 +178,7 @@ class SubsidyTableModel(SortsRows, TableModel):
     def sort_key(self, row: Candidate, column: int) -> Any:
         """The value ``row`` is ordered by in ``column`` (the village by its name)."""
         if column == self.COL_VILLAGE:
-            return cell(self.places, row.village)
+            return village_cell(self.places, row.village)
         return self._sort_key(row, column)
 
     def set_places(self, places: PlaceNames) -> None:
@@ -212,7 +212,7 @@ class SubsidyTableModel(SortsRows, TableModel):
         if role == IdRole:
             return row.person_id
         if column == self.COL_VILLAGE and role in (Qt.ItemDataRole.DisplayRole, SortRole):
-            return cell(self.places, row.village)
+            return village_cell(self.places, row.village)
         if column == self.COL_VILLAGE and role == Qt.ItemDataRole.ToolTipRole:
             return tip(self.places, row.village)
         if role == SortRole:
@@ -645,7 +645,7 @@ class SubsidyPage(QWidget):
         self.village.clear()
         self.village.addItem(self.tr("全部"), "")
         for code in codes:
-            self.village.addItem(cell(places, code), code)
+            self.village.addItem(village_cell(places, code), code)
             self.village.setItemData(self.village.count() - 1, tip(places, code),
                                      Qt.ItemDataRole.ToolTipRole)
         self.village.setCurrentIndex(max(0, self.village.findData(chosen or "")))

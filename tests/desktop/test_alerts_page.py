@@ -169,3 +169,15 @@ def test_an_empty_list_of_facts_reads_as_none(qapp):
     row = AlertRow("post_holder_not_priority", "p1", "某人", "h1", "1",
                    {"holder_groups": ["易地搬迁人口", "监测对象"]})
     assert describe(row) == "所在户属于：易地搬迁人口、监测对象"
+
+
+def test_a_village_without_a_name_reads_as_the_dashboard_reads_it(store):
+    """361130100004 has no name in the edition: 概览 and 重复人员 read 紫阳镇未命名村（004）,
+    the 预警, 冲突 and 本月走访 lists showed the 12 digits."""
+    from desktop.alerts_page import AlertRow
+    from registry.places import places_of
+
+    model = AlertTableModel()
+    model.set_rows([AlertRow("visit_overdue", "p1", "某人", "h1", "1", {}, village="361130100004")])
+    model.set_places(places_of(store))
+    assert model.index(0, AlertTableModel.COL_VILLAGE).data() == "紫阳镇未命名村（004）"
