@@ -470,9 +470,11 @@ class ConflictsPage(QWidget):
         self.model.set_rows(read.page.rows)
         self._fill_villages(read.villages)
         self._fill_combo(self.prop, read.props, prop_label)
-        first = self.offset + 1 if self.total else 0
-        self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total), first,
-                                self.offset + len(read.page.rows)))
+        if self.total:
+            self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total),
+                                    self.offset + 1, self.offset + len(read.page.rows)))
+        else:  # not "共 0 条冲突，第 0–0 条"
+            self.count.setText(self.tr("没有符合条件的冲突"))
         self.previous.setEnabled(self.offset > 0)
         self.next.setEnabled(self.offset + PAGE_SIZE < self.total)
         self.view.resizeColumnsToContents()

@@ -790,7 +790,7 @@
     <name>ConflictsPage</name>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="101"/>
-        <location filename="../../desktop/county/conflicts.py" line="507"/>
+        <location filename="../../desktop/county/conflicts.py" line="509"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
@@ -837,7 +837,7 @@
     </message>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="391"/>
-        <location filename="../../desktop/county/conflicts.py" line="573"/>
+        <location filename="../../desktop/county/conflicts.py" line="575"/>
         <source>显示完整值</source>
         <translation>Show full value</translation>
     </message>
@@ -877,38 +877,43 @@
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="542"/>
+        <location filename="../../desktop/county/conflicts.py" line="477"/>
+        <source>没有符合条件的冲突</source>
+        <translation>No conflict matches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/conflicts.py" line="544"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="552"/>
+        <location filename="../../desktop/county/conflicts.py" line="554"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="572"/>
+        <location filename="../../desktop/county/conflicts.py" line="574"/>
         <source>隐藏完整值</source>
         <translation>Hide full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="575"/>
+        <location filename="../../desktop/county/conflicts.py" line="577"/>
         <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the selected version&apos;s full number for %1 seconds (every view is audited)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="576"/>
+        <location filename="../../desktop/county/conflicts.py" line="578"/>
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="621"/>
+        <location filename="../../desktop/county/conflicts.py" line="623"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="585"/>
-        <location filename="../../desktop/county/conflicts.py" line="628"/>
+        <location filename="../../desktop/county/conflicts.py" line="587"/>
+        <location filename="../../desktop/county/conflicts.py" line="630"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
@@ -921,27 +926,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="635"/>
+        <location filename="../../desktop/county/conflicts.py" line="637"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="641"/>
+        <location filename="../../desktop/county/conflicts.py" line="643"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="641"/>
+        <location filename="../../desktop/county/conflicts.py" line="643"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="654"/>
+        <location filename="../../desktop/county/conflicts.py" line="656"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="656"/>
+        <location filename="../../desktop/county/conflicts.py" line="658"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>

@@ -266,6 +266,7 @@ def test_a_delete_conflict_is_settled_by_delete(qtbot, county, laptop):
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=WAIT_MS)
     assert page.notice.text() == "已删除该记录。" and page.title.text() == "没有待处理的冲突。"
+    assert page.count.text() == "没有符合条件的冲突"  # not "共 0 条冲突，第 0–0 条"
     assert page.runner.call(lambda s: s.get(pid).deleted)
     page.runner.call(lambda s: exchange(s, laptop))
     assert laptop.get(pid).deleted
