@@ -467,7 +467,7 @@ class DryRunPage(QWizardPage):
         self.wiz.dry = dry
         self.model.set_lines(dry.lines)
         counts = dry.summary
-        rows = sum(counts[k] for k in ("create", "update", "unchanged", "refused"))
+        rows = sum(counts[k] for k in ("create", "update", "unchanged", "refused", "ignored"))
         self.summary.setText(fill(
             self.tr("共 %n 行：新增 %1，更新 %2，无变化 %3，拒绝 %4，忽略 %5；其中疑似重复 %6 人"
                     "（新增并标记，待县级核实）", "", rows),

@@ -519,3 +519,15 @@ def test_the_import_counts_rows_and_people_in_english(qtbot, county, tmp_path, e
     assert wizard.commit_page.status.text().startswith(
         "Imported: 3 people added, 0 updated; households created: ")
     assert "refused rows skipped: 1;" in wizard.commit_page.status.text()
+
+
+def test_the_dry_run_total_counts_the_ignored_rows_too(qtbot, county):
+    """The summary read "共 5 行：新增 2，…，拒绝 3，忽略 1": its parts added up to 6."""
+    from desktop.county.ledgers_ops import DryRun
+
+    wizard = open_wizard(qtbot, BackgroundRunner(county))
+    summary = {"create": 2, "update": 0, "unchanged": 0, "refused": 3, "ignored": 1,
+               "flagged": 0}
+    wizard.dry_run_page._show(DryRun([], summary, [], "x"))
+    assert wizard.dry_run_page.summary.text().startswith(
+        "共 6 行：新增 2，更新 0，无变化 0，拒绝 3，忽略 1")
