@@ -136,7 +136,8 @@ def _title(kind: str, prefix: str, *, month: Month | None, masked: bool,
                    f"{month.text}-{export_changes.DEADLINE_DAY}前录入省级系统）")
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     note = "" if masked else "　（含完整证件号码和电话，注意保密）"
-    return f"{KINDS[kind]}　地区：{area}　月份：{period}　导出时间：{stamp}{note}"
+    what = "月份" if month is not None else "期间"  # a year or every period is not a month
+    return f"{KINDS[kind]}　地区：{area}　{what}：{period}　导出时间：{stamp}{note}"
 
 
 Written = tuple[int, int, list[Path]]

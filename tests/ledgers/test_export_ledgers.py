@@ -356,6 +356,10 @@ def test_subsidy_list_names_a_packs_rule_beside_its_id(store, tmp_path):
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rules = [r[1] for r in list(csv.reader(handle))[1:]]
     assert rules == ["no_pack_has_this", "跨省就业一次性交通补助（wy_transport）"]
+    book = tmp_path / "named.xlsx"
+    write_export(store, "subsidy-list", book, month=None, area=None, unmasked=False)
+    title = sheet_rows(book)[0][0]
+    assert "期间：全部期间" in title and "月份" not in title  # no month was asked
 
 
 # --- bad arguments -------------------------------------------------------------------------------
