@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -329,10 +330,12 @@ def _typed_number(field: str, prop: str, typed: str) -> float:
     """A typed number (full-width digits and thousands commas read), finite and in the range
     the ledger import allows for the property (``registry.ledgers.import_fields``): ``nan``,
     ``inf`` or ``1e400`` would be stored as nothing behind a success message."""
-    try:
-        number = float(typed.translate(FULLWIDTH_TO_ASCII).replace(",", ""))
-    except ValueError:
-        raise ValidationError(field, "应为数字", "must be a number") from None
+    text = typed.translate(FULLWIDTH_TO_ASCII)
+    if _GROUPED.fullmatch(text):  # 3,500 or 12,000.5: thousands separators only
+        text = text.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(text):  # not "1,2" (read as 12) nor "1_000"
+        raise ValidationError(field, "应为数字", "must be a number")
+    number = float(text)
     if not math.isfinite(number):
         raise ValidationError(field, "应为一个数字（不能是无穷大或非数字）", "must be a finite number")
     check = _NUMBER_CHECKS.get(prop)
@@ -346,10 +349,15 @@ def _typed_number(field: str, prop: str, typed: str) -> float:
     return number
 
 
-#: Numbers checked as the ledger import checks them; amounts that may not be negative.
+#: Numbers checked as the ledger import checks them; counts and amounts that may not be
+#: negative (no numeric property of the forms or the claims ledger is).
 _NUMBER_CHECKS = {"monthly_income": import_fields.income, "months_worked": import_fields.months}
 _NOT_NEGATIVE = frozenset({"amount", "monthly_subsidy", "salary_min", "salary_max", "openings",
-                           "household_size", "cap"})
+                           "household_size", "cap", "days", "minimum_wage", "career_guidance",
+                           "job_referrals", "training_offers", "internship_offers"})
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?(nan|inf|infinity)",
+                           re.IGNORECASE)
 
 
 def _row(r: tuple[Any, ...], day_start_ms: int) -> ConflictRow:

@@ -57,6 +57,7 @@ from registry.county_duplicates import (
     PersonSide,
 )
 from registry.places import PlaceNames
+from registry.rules import HEAD_OF_HOUSEHOLD
 
 _CONTEXT = "DuplicatesPage"
 RELOAD_DELAY_MS = 1000
@@ -265,11 +266,14 @@ class MergeDialog(QDialog):
         """Say when the record merged away is the 户主 of a household with other members
         that the kept one is not in: that household is left without a head."""
         keep, drop = self.sides if self.keep_a.isChecked() else self.sides[::-1]
-        headless = (drop.relation == "户主" and bool(drop.members)
-                    and drop.household_id != keep.household_id)
+        same = drop.household_id is not None and keep.household_id == drop.household_id
+        others = len(drop.members) - (1 if same else 0)  # the kept person is no "other"
+        # the merge copies 户主 onto a kept record of the household without a relation
+        headed = same and keep.relation in (HEAD_OF_HOUSEHOLD, "")
+        headless = drop.relation == HEAD_OF_HOUSEHOLD and others > 0 and not headed
         self.warning.setText(fill(self.tr(
             "注意：%1 是户 %2 的户主，该户还有 %n 名成员。合并后该户将没有户主，"
-            "请在合并后到该户指定新的户主。", "", len(drop.members)),
+            "请在合并后到该户指定新的户主。", "", others),
             drop.name, drop.household_no) if headless else "")
         self.warning.setVisible(headless)
 

@@ -171,9 +171,10 @@ def test_villages_read_by_name_in_the_list_the_comparison_and_the_merge_dialog(q
     runner.wait()
 
 
-def test_the_merge_dialog_reads_with_english_punctuation(county, english):
+def test_the_merge_dialog_reads_with_english_punctuation(qtbot, county, english):
     a, b, _c = twice_registered(county)
     dialog = MergeDialog((person_side(county, a), person_side(county, b)))
+    qtbot.addWidget(dialog)
     text = dialog.keep_a.text()
     assert text.startswith("Keep A: 钱进 (") and "，" not in text and "（" not in text
     assert ", 3611" in text  # the masked ID number after the 户编号
@@ -210,7 +211,7 @@ def test_a_list_cut_at_its_limit_does_not_read_as_a_total(qtbot, county, monkeyp
     runner.wait()
 
 
-def test_the_merge_dialog_warns_when_a_household_would_lose_its_head(county):
+def test_the_merge_dialog_warns_when_a_household_would_lose_its_head(qtbot, county):
     """Keeping 乙 (alone in village B) merged away 甲, the 户主 of a household with others:
     that household had no head afterwards, and nothing said so."""
     a, b, _c = twice_registered(county)
@@ -218,9 +219,30 @@ def test_the_merge_dialog_warns_when_a_household_would_lose_its_head(county):
     county.create("person", {"household_id": hid, "name": "钱小进", "relation": "之子",
                              "id_number": make_id(birth="20050101", seq="777")})
     dialog = MergeDialog((person_side(county, a), person_side(county, b)))
+    qtbot.addWidget(dialog)
     assert dialog.warning.isHidden()  # keeping 甲: his household keeps its head
     dialog.keep_b.setChecked(True)
     assert not dialog.warning.isHidden()
     assert dialog.warning.text().startswith("注意：钱进 是户 3611301042010001 的户主，该户还有 1 名成员")
     dialog.keep_a.setChecked(True)
     assert dialog.warning.isHidden()
+
+
+def test_the_merge_dialog_warns_within_one_household_unless_the_kept_one_becomes_head(
+        qtbot, county):
+    """Both records in one household: keeping a 之子 record drops the only 户主 (the merge
+    does not copy 户主 over a relation the kept record has); keeping one with no relation
+    is fine (it takes 户主)."""
+    hid = county.create("household", {"household_no": "3611301042010009", "head_name": "周一"})
+    head = county.create("person", {"household_id": hid, "name": "周一", "relation": "户主",
+                                    "id_number": make_id(birth="19700101", seq="801")})
+    son = county.create("person", {"household_id": hid, "name": "周一", "relation": "之子"})
+    bare = county.create("person", {"household_id": hid, "name": "周一"})
+    county.create("person", {"household_id": hid, "name": "周二", "relation": "配偶"})
+    for kept, warned in ((son, True), (bare, False)):
+        dialog = MergeDialog((person_side(county, head), person_side(county, kept)))
+        qtbot.addWidget(dialog)
+        dialog.keep_b.setChecked(True)
+        assert dialog.warning.isHidden() is not warned
+        if warned:  # the others: the spouse and the record without a relation
+            assert "该户还有 2 名成员" in dialog.warning.text()

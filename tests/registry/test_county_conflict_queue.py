@@ -170,7 +170,7 @@ def test_a_typed_value_takes_the_type_of_the_values(county, laptop, clock):
     (row,) = conflict_page(county, today=TODAY).rows
     assert parse_typed(row, "4100") == 4100
     assert parse_typed(row, "3,500") == parse_typed(row, "３５００") == 3500
-    for bad in ("四千", "", "  "):
+    for bad in ("四千", "", "  ", "1,2", "3500,5", "1_000"):  # "1,2" would have read 12
         with pytest.raises(ValidationError) as err:
             parse_typed(row, bad)
         assert err.value.field == "person.monthly_income"
