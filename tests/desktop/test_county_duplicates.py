@@ -60,6 +60,16 @@ def twice_registered(store: Store) -> tuple[str, str, str]:
     return a, b, c
 
 
+def _listed(qtbot, county) -> tuple[DuplicatesPage, BackgroundRunner]:
+    """The page shown, once it lists the two pairs of ``twice_registered``."""
+    runner = BackgroundRunner(county)
+    page = DuplicatesPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    return page, runner
+
+
 def test_models_pass_the_model_tester(qtmodeltester, county):
     a, b, _c = twice_registered(county)
     model = CandidateTableModel()
@@ -182,11 +192,7 @@ def test_the_merge_dialog_reads_with_english_punctuation(qtbot, county, english)
 
 def test_the_pair_count_reads_in_english_singular_and_plural(qtbot, county, english):
     twice_registered(county)
-    runner = BackgroundRunner(county)
-    page = DuplicatesPage(runner)
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    page, runner = _listed(qtbot, county)
     assert page.count.text() == "2 possible duplicate pairs"
     qtbot.waitUntil(lambda: page.comparison.rowCount() > 0, timeout=10_000)
     page.dismiss_button.click()
@@ -202,11 +208,7 @@ def test_a_list_cut_at_its_limit_does_not_read_as_a_total(qtbot, county, monkeyp
 
     twice_registered(county)
     monkeypatch.setattr(page_module, "MAX_PAIRS", 2)
-    runner = BackgroundRunner(county)
-    page = DuplicatesPage(runner)
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    page, runner = _listed(qtbot, county)
     assert page.count.text() == "只列出前 2 对疑似重复（可能更多）：请收紧查重规则"
     runner.wait()
 
