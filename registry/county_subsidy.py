@@ -474,7 +474,7 @@ def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim
     ids = [cid for group in groups for cid in group]
     rows = {row[0]: row for row in store.db.execute(_DUPLICATE_DETAIL, [json.dumps(ids)])}
     people = _people(store, {str(rows[g[0]][3]) for g in groups if g[0] in rows})
-    rule_names = _rule_names(store) if groups else {}
+    rule_names = names_of_rules(store) if groups else {}
     out = []
     for group in groups:
         first = rows[group[0]]
@@ -486,7 +486,7 @@ def duplicates(store: Store, *, scope: str | None = None) -> list[DuplicateClaim
     return sorted(out, key=lambda d: (d.rule_id, d.period, d.household_no, d.name))
 
 
-def _rule_names(store: Store) -> dict[str, tuple[str, str]]:
+def names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
     """Each rule id's (Chinese, English) names in the packs the profile answers from (a
     later pack's over an earlier one's, as a county copy of a rule governs)."""
     return {r.id: (r.name_zh, r.name_en) for p in packs_for(store) for r in p.rules}

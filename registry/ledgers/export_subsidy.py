@@ -71,11 +71,11 @@ def subsidy_rows(store: Store, month: Month | None, *, prefix: str, masked: bool
 
 
 def _rule_names(store: Store) -> dict[str, str]:
-    """Rule id -> its Chinese name in the packs this profile holds (a later pack's wins):
-    the list shows "跨省就业一次性交通补助（wy_transport）", not the id alone."""
-    from registry.policy import packs_for  # the policy engine loads lazily
+    """Rule id -> its Chinese name (``registry.county_subsidy.names_of_rules``): the list
+    shows "跨省就业一次性交通补助（wy_transport）", not the id alone."""
+    from registry.county_subsidy import names_of_rules  # the policy engine loads lazily
 
-    return {r.id: r.name_zh for pack in packs_for(store) for r in pack.rules if r.name_zh}
+    return {rule: zh for rule, (zh, _en) in names_of_rules(store).items() if zh}
 
 
 def _amount(value: Any) -> Any:
