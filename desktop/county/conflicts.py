@@ -470,11 +470,7 @@ class ConflictsPage(QWidget):
         self.model.set_rows(read.page.rows)
         self._fill_villages(read.villages)
         self._fill_combo(self.prop, read.props, prop_label)
-        if self.total:
-            self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total),
-                                    self.offset + 1, self.offset + len(read.page.rows)))
-        else:  # not "共 0 条冲突，第 0–0 条"
-            self.count.setText(self.tr("没有符合条件的冲突"))
+        self._show_count()
         self.previous.setEnabled(self.offset > 0)
         self.next.setEnabled(self.offset + PAGE_SIZE < self.total)
         self.view.resizeColumnsToContents()
@@ -484,6 +480,13 @@ class ConflictsPage(QWidget):
             self._selected(self.model.index(row, 0))
         else:
             self._show_detail(None)
+
+    def _show_count(self) -> None:
+        if self.total:
+            self.count.setText(fill(self.tr("共 %n 条冲突，第 %1–%2 条", "", self.total),
+                                    self.offset + 1, self.offset + self.model.rowCount()))
+        else:  # not "共 0 条冲突，第 0–0 条"
+            self.count.setText(self.tr("没有符合条件的冲突"))
 
     def _names(self, places: PlaceNames) -> None:
         """Names were read (or changed): show them in the list, filter and title."""
@@ -619,8 +622,8 @@ class ConflictsPage(QWidget):
         if row is None or row.kind != "edit":
             return
         value = self.values.value_at(column)
-        ops.choose_value(self.runner, self, row, value.value).success(
-            lambda _changes: self._done(self.tr("已采用所选的值。"))).failure(self._failed).run()
+        self._resolve(row, ops.choose_value(self.runner, self, row, value.value),
+                      self.tr("已采用所选的值。"))
 
     def _choose(self) -> None:
         columns = self.values_view.selectionModel().selectedColumns()
@@ -633,22 +636,51 @@ class ConflictsPage(QWidget):
         row = self.values.conflict
         if row is None or row.kind != "edit":
             return
-        ops.type_value(self.runner, self, row, self.new_value.text()).success(
-            lambda _changes: self._done(self.tr("已采用新值。"))).failure(self._failed).run()
+        self._resolve(row, ops.type_value(self.runner, self, row, self.new_value.text()),
+                      self.tr("已采用新值。"))
 
     def _settle(self, *, keep: bool) -> None:
         row = self.values.conflict
         if row is None or row.kind != "delete":
             return
         done = self.tr("已保留该记录。") if keep else self.tr("已删除该记录。")
-        ops.settle(self.runner, self, row, keep=keep).success(
-            lambda _changes: self._done(done)).failure(self._failed).run()
+        self._resolve(row, ops.settle(self.runner, self, row, keep=keep), done)
 
-    def _done(self, text: str) -> None:
+    def _resolve(self, row: ConflictRow, job: Any, done: str) -> None:
+        """Run a resolution of ``row``; its actions wait until the write has ended."""
+        self._set_actions_enabled(False)
+        job.success(lambda _changes: self._done(row, done)).failure(self._failed).run()
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        is_edit = enabled and self.values.conflict is not None \
+            and self.values.conflict.kind == "edit"
+        for widget in (self.choose_button, self.new_value, self.type_button):
+            widget.setEnabled(is_edit)
+        for widget in (self.keep_button, self.delete_button):
+            widget.setEnabled(enabled)
+
+    def _done(self, row: ConflictRow, text: str) -> None:
+        """``row`` is settled: drop it from the list now and show the conflict that takes
+        its place (the list is read again from the runner's broadcast; until then a click
+        must not reach the settled conflict and be told someone else settled it)."""
         self.message.clear()
-        self.notice.setText(text)  # the list redraws from the runner's broadcast
+        self.notice.setText(text)
+        place = self.model.row_of(row.conflict_id)
+        if place < 0 or self.values.conflict != row:
+            self._set_actions_enabled(True)
+            return
+        self.model.set_rows([r for r in self.model.rows() if r.conflict_id != row.conflict_id])
+        self.total = max(0, self.total - 1)
+        self._show_count()
+        if self.model.rowCount():
+            place = min(place, self.model.rowCount() - 1)
+            self.view.selectRow(place)
+            self._selected(self.model.index(place, 0))
+        else:
+            self._show_detail(None)
 
     def _failed(self, exc: BaseException) -> None:
+        self._set_actions_enabled(True)
         self.notice.clear()
         if isinstance(exc, ValidationError):
             field = exc.field.rpartition(".")[2]

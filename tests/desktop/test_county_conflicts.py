@@ -235,6 +235,26 @@ def test_choose_a_value_resolves_audits_redraws_and_syncs_back(qtbot, county, la
     assert three["old"] not in {r.entity_id for r in conflict_page(laptop, today=TODAY).rows}
 
 
+def test_the_next_conflict_is_shown_as_soon_as_one_is_settled(qtbot, county, three):
+    """Choosing right after a resolution, before the list is read again, settles the
+    conflict shown next (it said 该冲突已由他人处理 of the one just settled)."""
+    page = open_page(qtbot, county)
+    first = page.values.conflict
+    page.values_view.selectColumn(0)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert not page.choose_button.isEnabled()  # until the write has ended: no second click
+    qtbot.waitUntil(lambda: page.notice.text() == "已采用所选的值。", timeout=WAIT_MS)
+    second = page.values.conflict
+    assert second is not None and second.conflict_id != first.conflict_id
+    assert page.model.row_of(first.conflict_id) == -1 and page.choose_button.isEnabled()
+    page.notice.clear()
+    page.values_view.selectColumn(0)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT_MS)
+    assert page.notice.text() == "已采用所选的值。"
+    assert page.model.row_of(second.conflict_id) == -1
+
+
 def test_a_typed_value_is_checked_naming_the_field(qtbot, county, three):
     page = open_page(qtbot, county)
     before = income(page, three["old"])
