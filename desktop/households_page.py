@@ -215,13 +215,19 @@ class HouseholdsPage(QWidget):
         if query != self._query:
             return  # the box changed since: a newer search (or the whole list) is coming
         people = [e for e in found if e.entity_list == "person"]
-        self._show_people(people, asked=asked)
-        numbers = [e.id for e in found if e.entity_list == "household"]
+        self._show_people(people, asked=asked, found=True)
         self._found_nothing = not found
         self._show_status()
-        if numbers:
-            ops.households(self.runner, self, numbers).success(
-                lambda rows: self._show_households(rows, query=query, select=not people)).run()
+        # the households found, then those of the people found: the list above shows
+        # what the search found, never the households shown before it
+        wanted = [e.id for e in found if e.entity_list == "household"]
+        wanted += [e.props["household_id"] for e in people if e.props.get("household_id")]
+        wanted = list(dict.fromkeys(wanted))
+        if not wanted:
+            self._show_households([], query=query, select=False)
+            return
+        ops.households(self.runner, self, wanted).success(
+            lambda rows: self._show_households(rows, query=query, select=not people)).run()
 
     def _show_households(self, rows: list[HouseholdRow], *, query: int, select: bool) -> None:
         """Show exactly ``rows`` (search results: no further pages); ``select``: show the
@@ -229,15 +235,19 @@ class HouseholdsPage(QWidget):
         if query != self._query:
             return
         self.households.set_rows(rows)
+        self.people.set_household_numbers({row.id: row.household_no for row in rows})
         self.household_view.resizeColumnsToContents()
         if rows and select:
             self.household_view.selectRow(0)
 
-    def _show_people(self, people: list[Entity], *, asked: int) -> None:
+    def _show_people(self, people: list[Entity], *, asked: int, found: bool = False) -> None:
+        """Show ``people`` below: a household's members, or the people a search
+        ``found`` (with their 户编号)."""
         if asked != self._people_asked:
             return  # a newer request for the people list was made since
         self._people_shown = asked
         self.people.set_rows(people)
+        self.people_view.setColumnHidden(PersonTableModel.COL_HOUSEHOLD, not found)
         self.people_view.resizeColumnsToContents()
 
     # -- redrawing what changed -------------------------------------------------------------
@@ -276,4 +286,4 @@ class HouseholdsPage(QWidget):
                     people, asked=asked)).run()
         elif self.people.ids() & ids:
             ops.entities(self.runner, self, [r.id for r in self.people.rows()]).success(
-                lambda people: self._show_people(people, asked=asked)).run()
+                lambda people: self._show_people(people, asked=asked, found=True)).run()

@@ -207,7 +207,8 @@ class HouseholdTableModel(RowsModel):
 class PersonTableModel(RowsModel):
     """People: name, sex, birth date, masked ID and phone, relation, labour, work."""
 
-    COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE = range(8)
+    (COL_NAME, COL_SEX, COL_BIRTH, COL_ID, COL_RELATION, COL_LABOUR, COL_WORK, COL_PHONE,
+     COL_HOUSEHOLD) = range(9)
     WORDS = frozenset({COL_SEX, COL_RELATION, COL_LABOUR, COL_WORK})
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "姓名"),
@@ -218,6 +219,7 @@ class PersonTableModel(RowsModel):
         QT_TRANSLATE_NOOP("models", "劳动技能"),
         QT_TRANSLATE_NOOP("models", "务工状态"),
         QT_TRANSLATE_NOOP("models", "联系电话"),
+        QT_TRANSLATE_NOOP("models", "户编号"),
     )
     CELLS: ClassVar[tuple[Callable[[Entity], Any], ...]] = (
         lambda e: e.props.get("name", ""),
@@ -228,4 +230,23 @@ class PersonTableModel(RowsModel):
         lambda e: e.props.get("labour_class", ""),
         lambda e: e.props.get("work_status") or "",
         lambda e: mask_phone(e.props.get("phone")),
+        lambda e: e.props.get("household_id") or "",  # shown as its 户编号 (``data``)
     )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._numbers: dict[str, str] = {}
+
+    def set_household_numbers(self, numbers: dict[str, str]) -> None:
+        """The 户编号 of households by id, for the people's 户编号 column."""
+        self._numbers = dict(numbers)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_HOUSEHOLD),
+                                  self.index(len(self._rows) - 1, self.COL_HOUSEHOLD))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (index.isValid() and index.column() == self.COL_HOUSEHOLD
+                and role in (Qt.ItemDataRole.DisplayRole, SortRole)):
+            household = self._rows[index.row()].props.get("household_id") or ""
+            return self._numbers.get(household, "")
+        return super().data(index, role)

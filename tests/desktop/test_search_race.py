@@ -110,3 +110,34 @@ def test_a_sync_that_pulled_changes_reads_the_search_again_not_the_whole_list(pa
 
     assert {p.id for p in page.people.rows()} == found
     assert page.status.text().startswith("共")
+
+
+def test_a_search_shows_the_households_of_the_people_found_and_their_numbers(page, qtbot):
+    """The list above showed the households of before the search; the people found had no
+    户编号. Now the households are theirs and each person shows the number."""
+    from desktop.models import PersonTableModel
+
+    surname = _a_surname_outside_the_first_household(page)
+    _idle(qtbot, page.runner)
+    before = {page.households.row_at(r).id for r in range(page.households.rowCount())}
+    _type(page, surname)
+    _idle(qtbot, page.runner)
+    people = page.people.rows()
+    assert people and all(p.props["name"].startswith(surname) for p in people)
+    theirs = {p.props["household_id"] for p in people}
+    shown = {page.households.row_at(r).id: page.households.row_at(r).household_no
+             for r in range(page.households.rowCount())}
+    assert set(shown) == theirs and set(shown) != before
+    column = PersonTableModel.COL_HOUSEHOLD
+    assert not page.people_view.isColumnHidden(column)
+    numbers = {page.people.index(r, column).data() for r in range(page.people.rowCount())}
+    assert numbers == {shown[h] for h in theirs} and "" not in numbers
+
+    _type(page, "不存在的人")  # nobody: no households either
+    _idle(qtbot, page.runner)
+    assert page.households.rowCount() == 0
+
+    _type(page, "")  # the whole list and a household's members: no 户编号 column
+    _idle(qtbot, page.runner)
+    assert page.households.rowCount() > 0 and page.people.rowCount() > 0
+    assert page.people_view.isColumnHidden(column)
