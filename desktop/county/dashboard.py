@@ -49,7 +49,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGraphicsTextItem,
@@ -187,7 +187,11 @@ class PeopleModel(TableModel):
 
 
 class PeopleDialog(QDialog):
-    """The people behind a bar; double-click a row to open the household."""
+    """The people behind a bar; double-click a row to open the household.
+
+    A dialog stays above its window, so it would hide the household it opened: it is set
+    aside then (``set_aside``) and the page shows it again when it is shown again (the
+    household page's 返回)."""
 
     open_household = Signal(str)
 
@@ -204,19 +208,26 @@ class PeopleDialog(QDialog):
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.doubleClicked.connect(
-            lambda index: self.open_household.emit(index.data(IdRole) or ""))
+        self.view.doubleClicked.connect(self._open)
+        self.set_aside = False
         shown = len(behind.rows)
         self.count = QLabel(self.tr("共 %n 人", "", behind.total) if shown == behind.total
                             else fill(self.tr("共 %1 人，显示前 %2 人"), behind.total, shown))
         layout = QVBoxLayout(self)
         layout.addWidget(self.count)
         layout.addWidget(self.view, 1)
-        hint = QLabel(self.tr("双击一行打开该户。"))
+        hint = QLabel(self.tr("双击一行打开该户（本名单暂时收起，回到概览时再显示）。"))
         hint.setStyleSheet("color: gray")
         layout.addWidget(hint)
         self.resize(640, 480)
         self.view.resizeColumnsToContents()
+
+    def _open(self, index: QModelIndex) -> None:
+        household = index.data(IdRole) or ""
+        if household:
+            self.set_aside = True
+            self.hide()
+            self.open_household.emit(household)
 
 
 class Tile(QPushButton):
@@ -744,6 +755,15 @@ class DashboardPage(QWidget):
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
         self.dialogs.append(dialog)
         dialog.show()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Shown again (back from a household opened from a list): the lists set aside
+        come back."""
+        super().showEvent(event)
+        for dialog in self.dialogs:
+            if dialog.set_aside:
+                dialog.set_aside = False
+                dialog.show()
 
     def _forget(self, dialog: PeopleDialog) -> None:
         if dialog in self.dialogs:

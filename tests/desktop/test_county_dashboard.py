@@ -125,9 +125,15 @@ def test_a_bar_opens_the_people_behind_it(county, qtbot):
     assert dialog.model.index(0, 2).data() == "思口镇思溪村"
     index = dialog.model.index(0, 1)
     assert index.data() == "罗海"
+    dialog.show()
     with qtbot.waitSignal(page.open_household, timeout=2000) as opened:
         dialog.view.doubleClicked.emit(index)
     assert opened.args == [ids["h1"]]
+    # set aside (it would stay above the household it opened), back when 概览 is again
+    assert not dialog.isVisible()
+    page.hide()
+    page.show()
+    assert dialog.isVisible() and not dialog.set_aside
     place = _sets(page.place_chart)[0]
     place.clicked.emit(0)  # 省外
     qtbot.waitUntil(lambda: len(page.dialogs) == 2, timeout=5000)
