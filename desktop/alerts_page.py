@@ -31,18 +31,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.background import BackgroundRunner, QueryOp
+from desktop.background import BackgroundRunner, Progress, QueryOp
+from desktop.errors import show_error
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
 from desktop.text import bracketed, fill, listed, word
 from registry.alerts import KINDS, alerts_for_store
+from registry.alerts.store import RUN_STEPS, StepReport
 from registry.places import PlaceNames
 from registry.store import Store
 
@@ -161,11 +164,20 @@ class AlertRow:
     village: str = ""  #: the 村（居） code (12 digits of the household's scope)
 
 
-def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[AlertRow]:
-    """Every alert of ``scope`` as of ``as_of``, with its subject's name and 户编号 (DB thread)."""
-    found = alerts_for_store(store, as_of=as_of, scope=scope)
+#: The steps :func:`alert_rows` reports: the run's, then the subjects' names.
+ROWS_STEPS = RUN_STEPS + 1
+
+
+def alert_rows(store: Store, *, as_of: date, scope: str | None = None,
+               progress: StepReport | None = None) -> list[AlertRow]:
+    """Every alert of ``scope`` as of ``as_of``, with its subject's name and 户编号 (DB thread).
+    ``progress(done, ROWS_STEPS)`` as each step ends."""
+    report = progress or (lambda _done, _total: None)
+    found = alerts_for_store(store, as_of=as_of, scope=scope,
+                             progress=lambda done, _total: report(done, ROWS_STEPS))
     with store.transaction() as conn:
         who = _subjects(conn, {a.subject for a in found})
+    report(ROWS_STEPS, ROWS_STEPS)
     rows = []
     for alert in found:
         name, household_id, number, village = who.get(alert.subject, ("", None, "", ""))
@@ -175,11 +187,13 @@ def alert_rows(store: Store, *, as_of: date, scope: str | None = None) -> list[A
 
 
 def read_alerts(runner: BackgroundRunner, parent: QWidget | None, *, as_of: date,
-                scope: str | None = None) -> QueryOp[list[AlertRow]]:
+                scope: str | None = None, progress: Progress | None = None
+                ) -> QueryOp[list[AlertRow]]:
     """The alerts as the page lists them: the full alert run (seconds at county scale), on
-    the read lane, so it holds up no other read or write."""
-    return QueryOp(runner, parent,
-                   lambda store: alert_rows(store, as_of=as_of, scope=scope)).on_reader()
+    the read lane, so it holds up no other read or write; ``progress`` hears each step."""
+    report = progress.report if progress is not None else None
+    return QueryOp(runner, parent, lambda store: alert_rows(
+        store, as_of=as_of, scope=scope, progress=report)).on_reader()
 
 
 _SUBJECTS = """
@@ -391,6 +405,13 @@ class AlertsPage(QWidget):
         self.village.setVisible(False)
         self.village.currentIndexChanged.connect(self._filter)
         self.count = QLabel()
+        #: the steps of a read under way (at county scale the run takes seconds)
+        self.steps = QProgressBar()
+        self.steps.setRange(0, ROWS_STEPS)
+        self.steps.setMaximumWidth(160)
+        self.steps.setVisible(False)
+        self._progress = Progress(self)
+        self._progress.advanced.connect(self._advanced)
         self._wanted: str | None = None
         self._wanted_village: str | None = None
         #: a read of the alerts is under way (its rows will replace the shown ones)
@@ -409,6 +430,7 @@ class AlertsPage(QWidget):
         top.addWidget(self.kind)
         top.addWidget(self.village)
         top.addStretch(1)
+        top.addWidget(self.steps)
         top.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -420,11 +442,25 @@ class AlertsPage(QWidget):
     def reload(self) -> None:
         """Compute the alerts again (read lane), then show them."""
         self.count.setText(self.tr("正在计算预警…"))
+        self.steps.setValue(0)
+        self.steps.setVisible(True)
         self._reading = True
-        read_alerts(self.runner, self, as_of=self.today(), scope=self.scope).without_progress(
-            ).success(self._show).run()
+        read_alerts(self.runner, self, as_of=self.today(), scope=self.scope,
+                    progress=self._progress).without_progress().success(self._show).failure(
+            self._failed).run()
+
+    def _advanced(self, done: int, _total: int) -> None:
+        if self._reading:
+            self.steps.setValue(done)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._reading = False
+        self.steps.setVisible(False)
+        self.count.setText(self.tr("预警未能计算"))
+        show_error(self, exc)
 
     def _show(self, rows: list[AlertRow]) -> None:
+        self.steps.setVisible(False)
         chosen = self._wanted if self._wanted is not None else self.kind.currentData()
         village, self._wanted, self._wanted_village = self._wanted_village, None, None
         self._reading = False

@@ -399,6 +399,17 @@ class NetworkOp(QueryOp[T]):
         self._runner.submit_network_work(self._network, outcome)
 
 
+class Progress(QObject):
+    """``advanced(done, total)`` on the GUI thread while work runs on a worker thread:
+    hand ``report`` to the work."""
+
+    advanced = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        """Called by the work (any thread)."""
+        self.advanced.emit(done, total)
+
+
 def changes_of(result: object) -> Changes:
     """The ``Changes`` a write returned: the value itself, its ``changes``, or nothing."""
     if isinstance(result, Changes):

@@ -77,6 +77,7 @@ from sync.protocol import ScopeError, scope_prefix
 
 MinWageOf = Callable[[str, date], int | None]
 Make = Callable[..., Any]  #: builds one hit: ``make(kind, subject, **facts)``
+StepReport = Callable[[int, int], None]  #: ``report(done, total)`` as each step of a run ends
 T = TypeVar("T")
 Conn = Any  #: the store's open connection (sqlcipher3)
 
@@ -427,15 +428,17 @@ def _extract(conn: Any, params: dict[str, Any]) -> None:
 
 def alerts_for_store(store: Store, *, as_of: date, scope: str | None = None,
                      min_wage_of: MinWageOf | None = None,
-                     drop_share: float = DEFAULT_DROP_SHARE, scan: bool = False) -> list[Alert]:
+                     drop_share: float = DEFAULT_DROP_SHARE, scan: bool = False,
+                     progress: StepReport | None = None) -> list[Alert]:
     """Every alert over the store's records within ``scope`` (a division code) as of ``as_of``.
 
     ``min_wage_of(region, as_of)`` gives the minimum wage of a post's region (its
     record's division code); without it no post subsidy is compared. Follow-ups are
     read from ``visit_fact``; ``scan=True`` reads every follow-up record instead (the
-    reference the fast path is tested and benchmarked against)."""
+    reference the fast path is tested and benchmarked against). ``progress(done,
+    RUN_STEPS)`` is called as each step of the run ends (the extraction, each kind)."""
     return _run(store, _Run(as_of, scope, min_wage_of, drop_share, scan), make=alert,
-                then=lambda _conn, found, _params: list(found))
+                then=lambda _conn, found, _params: list(found), progress=progress)
 
 
 def alert_counts_for_store(store: Store, *, as_of: date, scope: str | None = None,
@@ -463,23 +466,33 @@ class _Run:
 
 
 def _run(store: Store, run: _Run, *, make: Make,
-         then: Callable[[Conn, Iterator[Any], dict[str, Any]], T]) -> T:
+         then: Callable[[Conn, Iterator[Any], dict[str, Any]], T],
+         progress: StepReport | None = None) -> T:
     """Extract, run every kind with ``make`` building each hit, and hand the hits to
     ``then`` as they come (no list of them is kept here) in the same transaction, before
     the scratch tables are dropped."""
     check_share(run.drop_share)
     params = {**_params(run.as_of, run.scope), "via": "scan" if run.scan else "facts"}
+    report = progress or (lambda _done, _total: None)
     with store.transaction() as conn:
         try:
             early = _early(conn, params)
             _extract(conn, params)
-            found = (hit for kind in _QUERIES
-                     for hit in kind(conn, params, make=make, as_of=run.as_of, early=early,
-                                     drop_share=run.drop_share, min_wage_of=run.min_wage_of))
-            return then(conn, found, params)
+            report(1, RUN_STEPS)
+            return then(conn, _hits(conn, params, run, make=make, early=early, report=report),
+                        params)
         finally:
             for table in _TEMP_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def _hits(conn: Conn, params: dict[str, Any], run: _Run, *, make: Make,
+          early: dict[str, list[Any]], report: StepReport) -> Iterator[Any]:
+    """Every kind's hits in turn, reporting each kind's end as a step."""
+    for done, kind in enumerate(_QUERIES, start=2):
+        yield from kind(conn, params, make=make, as_of=run.as_of, early=early,
+                        drop_share=run.drop_share, min_wage_of=run.min_wage_of)
+        report(done, RUN_STEPS)
 
 
 def _early(conn: Conn, params: dict[str, Any]) -> dict[str, list[Any]]:
@@ -862,6 +875,8 @@ def _claims(conn: Conn, params: dict[str, Any], *, make: Make,
 
 _QUERIES = (_employment, _income, _members, _risks, _visits, _returned, _work, _id_numbers,
             _graduates, _posts, _claims)
+#: The steps a run reports (``progress``): the extraction, then each kind.
+RUN_STEPS = 1 + len(_QUERIES)
 
 
 def _code_text(code: CodeType) -> str:

@@ -181,3 +181,25 @@ def test_a_village_without_a_name_reads_as_the_dashboard_reads_it(store):
     model.set_rows([AlertRow("visit_overdue", "p1", "某人", "h1", "1", {}, village="361130100004")])
     model.set_places(places_of(store))
     assert model.index(0, AlertTableModel.COL_VILLAGE).data() == "紫阳镇未命名村（004）"
+
+
+def test_a_run_reports_each_step_and_the_page_shows_them(qtbot, store):
+    """At county scale the run takes seconds: the page shows its steps, not only 正在计算预警…"""
+    from desktop.alerts_page import ROWS_STEPS
+
+    with_duplicate(store)
+    heard: list[tuple[int, int]] = []
+    rows = alert_rows(store, as_of=TODAY, progress=lambda done, total: heard.append((done, total)))
+    assert rows
+    assert [done for done, _ in heard] == list(range(1, ROWS_STEPS + 1))
+    assert {total for _, total in heard} == {ROWS_STEPS}
+
+    page = AlertsPage(BackgroundRunner(store), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.steps.isVisible() and page.count.text() == "正在计算预警…"
+    seen: list[int] = []
+    page.steps.valueChanged.connect(seen.append)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    assert not page.steps.isVisible()
+    assert seen and seen == sorted(seen) and seen[-1] == ROWS_STEPS
