@@ -18,7 +18,7 @@ from registry.household_file import household_alerts as household_file_alerts
 from registry.register import Checked, Registered, check_new_person, register_household
 from registry.register import register_member as _register_member
 from registry.store import Changes, Entity, Store
-from registry.worklist import WorkFilter, WorkView, people_with_alerts, work_view
+from registry.worklist import WorkFilter, WorkView, alerted_people, work_view
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ def work_page(runner: BackgroundRunner, parent: Parent, *, today: date, wanted: 
     def work(store: Store) -> WorkPage:
         narrowed = wanted
         if alerts_only:
-            subjects = [a.subject for a in alerts_for_store(store, as_of=today, scope=scope)]
-            narrowed = replace(wanted, alert_ids=people_with_alerts(store, subjects))
+            narrowed = replace(wanted, alert_ids=alerted_people(store, today=today,
+                                                                scope=scope or ""))
         return WorkPage(offset, work_view(store, today=today, scope=scope, wanted=narrowed,
                                           limit=limit, offset=offset))
 

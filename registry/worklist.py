@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from registry.alerts import alerts_for_store
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
 from registry.errors import ValidationError
 from registry.labour import LOST, WITH_CAPACITY
@@ -165,11 +166,8 @@ def _where(wanted: WorkFilter, params: dict[str, Any]) -> str:
     if wanted.text:
         params["text"] = f"%{wanted.text}%"
         clauses.append("(name LIKE :text OR head_name LIKE :text OR household_no LIKE :text)")
-    if wanted.alert_ids is not None:
-        ids = sorted(wanted.alert_ids)
-        params.update({f"a{n}": pid for n, pid in enumerate(ids)})
-        marks = ", ".join(f":a{n}" for n in range(len(ids))) or "NULL"
-        clauses.append(f"id IN ({marks})")
+    if wanted.alert_ids is not None:  # held by ``_keep_alerted``
+        clauses.append("id IN temp.w_alerted")
     return " WHERE " + " AND ".join(clauses) if clauses else ""
 
 
@@ -211,6 +209,8 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
     within a state."""
     params = _params(today=today, scope=scope)
     with store.transaction() as conn:
+        if wanted.alert_ids is not None:  # first: on the writer it moves total_changes
+            _keep_alerted(store, conn, wanted.alert_ids)
         if not _fresh(store, conn, params):
             _build(store, conn, params)
         return _view_of(conn, wanted, limit=limit, offset=offset)
@@ -219,9 +219,26 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
 def forget(store: Store) -> None:
     """Drop the kept scratch tables (their memory is freed; the next read rebuilds them)."""
     _BUILT.pop(store, None)
+    _ALERT_TABLE.pop(store, None)
     with store.transaction() as conn:
-        for table in _SCRATCH_TABLES:
+        for table in (*_SCRATCH_TABLES, "w_alerted"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+#: Per store: the people ``temp.w_alerted`` holds (the filter 仅有预警的 joins it: as
+#: one SQL variable each, 12k people took seconds a page, and 250,000 was the limit).
+_ALERT_TABLE: WeakKeyDictionary[Store, frozenset[str]] = WeakKeyDictionary()
+
+
+def _keep_alerted(store: Store, conn: Any, ids: frozenset[str]) -> None:
+    """Hold ``ids`` in ``temp.w_alerted`` (unless it holds them already)."""
+    if _ALERT_TABLE.get(store) == ids:
+        return
+    _ALERT_TABLE.pop(store, None)
+    conn.execute("DROP TABLE IF EXISTS temp.w_alerted")
+    conn.execute("CREATE TEMP TABLE w_alerted (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.executemany("INSERT INTO temp.w_alerted VALUES (?)", ((i,) for i in ids))
+    _ALERT_TABLE[store] = frozenset(ids)
 
 
 def _key(conn: Any, params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -320,6 +337,33 @@ def status_after_followup(props: Mapping[str, Any]) -> dict[str, str]:
     channel = str(props.get("channel") or "")
     work = FOLLOWUP_CHANNEL.get(channel, channel) if status == "就业" else status
     return {"employment_status": status, "work_status": work or status}
+
+
+#: The people of the last :func:`alerted_people` per store, with what they were found for
+#: (the scope, the day, ``data_version`` and the writer's own changes, as ``_BUILT``).
+_ALERTED: WeakKeyDictionary[Store, tuple[tuple[Any, ...], frozenset[str]]] = \
+    WeakKeyDictionary()
+
+
+def alerted_people(store: Store, *, today: date, scope: str = "") -> frozenset[str]:
+    """The people of ``scope`` concerned by an alert as of ``today`` (for 仅有预警的).
+
+    One alert run (seconds at county scale), kept for the next pages and filters while
+    nothing was written since: each page of the list ran it again."""
+    key = _alert_key(store, today, scope)
+    kept = _ALERTED.get(store)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    subjects = [a.subject for a in alerts_for_store(store, as_of=today, scope=scope or None)]
+    people = people_with_alerts(store, subjects)
+    _ALERTED[store] = (_alert_key(store, today, scope), people)  # after the run's own work
+    return people
+
+
+def _alert_key(store: Store, today: date, scope: str) -> tuple[Any, ...]:
+    with store.transaction() as conn:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return (scope, today, version, _own_changes(store, conn))
 
 
 def people_with_alerts(store: Store, subjects: Collection[str]) -> frozenset[str]:

@@ -20,6 +20,7 @@ from registry.worklist import (
     WorkFilter,
     filter_choices,
     forget,
+    alerted_people,
     people_with_alerts,
     progress,
     status_after_followup,
@@ -232,3 +233,38 @@ def test_on_the_writer_an_alert_run_still_rebuilds_the_list(store):
     work_rows(store, today=TODAY)
     alerts_for_store(store, as_of=TODAY, scope=store.default_scope)
     assert _scratch_builds(store, lambda: work_rows(store, today=TODAY)) == 1
+
+
+def test_the_people_with_alerts_are_kept_until_a_write(store, monkeypatch):
+    """仅有预警的 ran a whole alert run for each page of the list (seconds at a county)."""
+    from registry import worklist
+
+    _h1, _h2, ids = _village(store)
+    runs = []
+    real = worklist.alerts_for_store
+    monkeypatch.setattr(worklist, "alerts_for_store",
+                        lambda *a, **k: runs.append(k["as_of"]) or real(*a, **k))
+    expected = people_with_alerts(store, [a.subject for a in real(store, as_of=TODAY)])
+    first = alerted_people(store, today=TODAY)
+    assert first == expected and first
+    assert alerted_people(store, today=TODAY) == first and len(runs) == 1  # kept
+    assert alerted_people(store, today=date(2026, 12, 21)) is not None and len(runs) == 2
+    assert alerted_people(store, today=TODAY) == first and len(runs) == 3  # another day
+    store.update(ids["d"], {"phone": "13800138000"})  # a write: found again
+    alerted_people(store, today=TODAY)
+    assert len(runs) == 4
+
+
+def test_the_alert_filter_takes_more_people_than_sqlite_has_variables(store):
+    """The ids were one SQL variable each: seconds a page at 12k people, and past the
+    driver's 250,000 variables ("too many SQL variables") the list could not be read."""
+    _h1, _h2, ids = _village(store)
+    many = frozenset({ids["d"], ids["a"], *(f"x{n}" for n in range(260_000))})
+    names = [r.name for r in work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=many))]
+    assert sorted(names) == sorted(["李四", "罗军浩"])
+    fewer = frozenset({ids["a"]})  # another set: the table holds it instead
+    assert [r.name for r in work_rows(store, today=TODAY,
+                                      wanted=WorkFilter(alert_ids=fewer))] == ["罗军浩"]
+    forget(store)
+    assert [r.name for r in work_rows(store, today=TODAY,
+                                      wanted=WorkFilter(alert_ids=fewer))] == ["罗军浩"]
