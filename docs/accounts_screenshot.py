@@ -14,11 +14,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
 from desktop.accounts_dialog import AccountsDialog
 from desktop.audit_viewer import AuditDialog
 from desktop.background import BackgroundRunner
-from desktop.i18n import install_translator
 from registry import accounts, audit
 from registry.errors import WrongPassphrase
 from registry.idnumber import id_check_char
@@ -64,7 +64,7 @@ def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setProperty("bangfu_language", language)
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         profile = make_profile(Path(folder) / "profile")

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
 from desktop.background import BackgroundRunner
-from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
 from registry.demo import create_demo_profile
@@ -24,7 +24,7 @@ DOCS = Path(__file__).resolve().parent
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"

@@ -11,16 +11,15 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtWidgets import QApplication
-from shots import demo_window, save_settled
+from shots import demo_window, save_settled, use_language
 
-from desktop.i18n import install_translator
 from sync.client import SyncError
 
 
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with demo_window(app, people=10) as (window, runner):
         dialog = window.sync_menu.open_connect()

@@ -16,10 +16,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from shots import save_settled
+from shots import save_settled, use_language
 
 from desktop.background import BackgroundRunner
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from desktop.main_window import MainWindow
 from registry.demo import load_demo
 from registry.keyslots import KdfParams
@@ -115,8 +114,7 @@ def conflicts(folder: Path, clock: Clock) -> Store:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
-    app.setProperty(LANGUAGE_PROPERTY, language)  # as the app does (field names follow it)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as name:
         store = conflicts(Path(name), Clock())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
 from bench.alerts import AS_OF
 from bench.county_dashboard import generate_county
@@ -25,7 +26,6 @@ from bench.store import new_store
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.county import dashboard_ops
 from desktop.county.dashboard import REREAD_MARK_MS, DashboardPage
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from registry.store import Create
 
 DOCS = Path(__file__).resolve().parent
@@ -37,8 +37,7 @@ def main() -> None:
     english, rereading = "en" in sys.argv[1:], "rereading" in sys.argv[1:]
     app = QApplication([])
     if english:
-        install_translator(app, "en")
-        app.setProperty(LANGUAGE_PROPERTY, "en")  # as the app does (rule names follow it)
+        use_language(app, "en")
     with tempfile.TemporaryDirectory() as folder:
         store = new_store(Path(folder) / "county")
         generate_county(store, PEOPLE)

@@ -20,14 +20,13 @@ from pathlib import Path
 
 import requests
 from PySide6.QtWidgets import QApplication
-from shots import save_settled
+from shots import save_settled, use_language
 from sqlalchemy import select, update
 
 from desktop.background import BackgroundRunner
 from desktop.connection import enrol_store
 from desktop.county.admin_credential import save_admin
 from desktop.embedded_server import EmbeddedServer
-from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
 from registry import accounts
 from registry.demo import load_demo
@@ -97,7 +96,7 @@ def _move_back(engine) -> None:  # noqa: ANN001
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

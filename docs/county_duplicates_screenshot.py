@@ -15,10 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from shots import save_settled
+from shots import save_settled, use_language
 
 from desktop.background import BackgroundRunner
-from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
 from registry.claims import record_claim
 from registry.demo import load_demo
@@ -57,7 +56,7 @@ def plant(store: Store) -> None:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         store = Profile(Path(folder), today=lambda: TODAY).create(

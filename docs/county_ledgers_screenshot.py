@@ -18,11 +18,11 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
+from shots import use_language
 
 from desktop.background import BackgroundRunner
 from desktop.county.ledgers import ImportWizard, LedgersPage
 from desktop.county.ledgers_export import ExportDialog
-from desktop.i18n import install_translator
 from registry import accounts
 from registry.demo import load_demo
 from registry.idnumber import id_check_char
@@ -100,7 +100,7 @@ def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setProperty("bangfu_language", language)
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         store = make_store(Path(folder) / "profile")

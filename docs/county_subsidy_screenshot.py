@@ -23,12 +23,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from county_subsidy_data import AS_OF, COUNTY, RULES, TRANSPORT, pack_2026  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import save_settled  # noqa: E402
+from shots import save_settled, use_language  # noqa: E402
 
 from desktop.background import BackgroundRunner  # noqa: E402
 from desktop.county.policy_page import PolicyPage  # noqa: E402
 from desktop.county.subsidy_page import SubsidyPage  # noqa: E402
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator  # noqa: E402
 from registry.claims import record_claim  # noqa: E402
 from registry.county_policy import confirm_wage  # noqa: E402
 from registry.county_subsidy import grant_all, subsidy_list  # noqa: E402
@@ -69,8 +68,7 @@ def county(folder: Path) -> Store:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setProperty(LANGUAGE_PROPERTY, language)
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         store = county(Path(folder))

@@ -17,12 +17,11 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from shots import DOCS, PASSPHRASE, save_settled
+from shots import DOCS, PASSPHRASE, save_settled, use_language
 
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.desk.card import Card, card_image
-from desktop.i18n import install_qt_translator, install_translator
 from registry import desk
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
@@ -68,12 +67,11 @@ def _young(store: Store) -> str:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
-    install_qt_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         create_demo_profile(Path(folder), people=120, passphrase=PASSPHRASE,
-                            kdf=KdfParams.fast())
+                            kdf=KdfParams.fast(), today=TODAY)
         store = Profile(Path(folder)).unlock(DEMO_USER, PASSPHRASE)
         person = prepare(store)
         panel = desk.person_panel(store, person, today=TODAY)

@@ -11,10 +11,9 @@ import sys
 import time
 
 from PySide6.QtWidgets import QApplication
-from shots import demo_window, save_settled
+from shots import demo_window, save_settled, use_language
 
 from desktop.forms.catalog import BUILTIN_DIR
-from desktop.i18n import install_translator
 from forms.engine import FormSession
 from forms.loader import load_form
 from registry.store import Store
@@ -49,7 +48,7 @@ def save_demo_drafts(store: Store) -> None:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with demo_window(app, people=40, prepare=save_demo_drafts) as (window, runner):
         dialog = window.drafts.show_dialog()

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
-from desktop.i18n import install_translator
 from desktop.new_profile import NewProfileDialog
 
 DOCS = Path(__file__).resolve().parent
@@ -23,7 +23,7 @@ def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setProperty("bangfu_language", language)
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         dialog = NewProfileDialog(Path(folder) / "profile")

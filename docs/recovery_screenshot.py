@@ -15,8 +15,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
-from desktop.i18n import install_translator
 from desktop.unlock import UnlockDialog
 from registry import accounts
 from registry.keyslots import KdfParams
@@ -32,7 +32,7 @@ def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setProperty("bangfu_language", language)
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     fast = KdfParams.fast()
     with tempfile.TemporaryDirectory() as folder:

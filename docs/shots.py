@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.background import BackgroundRunner
+from desktop.i18n import LANGUAGE_PROPERTY, install_qt_translator, install_translator
 from desktop.main_window import MainWindow
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
@@ -19,6 +20,14 @@ from registry.store import Store
 
 DOCS = Path(__file__).resolve().parent
 PASSPHRASE = "Demo-2026"
+
+
+def use_language(app: QApplication, language: str) -> None:
+    """The UI in ``language`` as the app sets it: its translations, Qt's own, and the
+    language property that stored words (sex, relation, labour class …) follow."""
+    app.setProperty(LANGUAGE_PROPERTY, language)
+    install_translator(app, language)
+    install_qt_translator(app, language)
 
 
 @contextmanager

@@ -19,11 +19,11 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from shots import use_language
 
 import desktop.sync_ui as sync_ui
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import EmbeddedServer
-from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
@@ -68,7 +68,7 @@ def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     phase_shown = sys.argv[2] if len(sys.argv) > 2 else "push"
     app = QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     name = {"push": "sync-progress", "bootstrap": "sync-bootstrap"}[phase_shown]
     held, release = threading.Event(), threading.Event()

@@ -20,11 +20,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
+from shots import use_language
 
 from desktop.alerts_page import AlertsPage, AlertTableModel
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.embedded_server import EmbeddedServer
-from desktop.i18n import install_translator
 from desktop.main_window import MainWindow
 from desktop.sync_status import install_sync_status
 from registry.demo import DEMO_USER, create_demo_profile
@@ -76,7 +76,7 @@ def _first_device(tmp: Path, server: EmbeddedServer) -> None:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication(sys.argv[:1])
-    install_translator(app, language)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

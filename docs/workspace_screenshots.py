@@ -12,9 +12,8 @@ import sys
 from datetime import date, timedelta
 
 from PySide6.QtWidgets import QApplication
-from shots import demo_window, save_settled
+from shots import demo_window, save_settled, use_language
 
-from desktop.i18n import LANGUAGE_PROPERTY, install_translator
 from registry.store import Create, Store
 from registry.submissions import save_submission
 from sync.protocol import new_id
@@ -50,8 +49,7 @@ def followups(store: Store) -> None:
 def main() -> int:
     language = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, language)
-    app.setProperty(LANGUAGE_PROPERTY, language)  # as the app does (stored words follow it)
+    use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
     with demo_window(app, people=60, prepare=followups) as (window, runner):
         window.resize(1240, 760)

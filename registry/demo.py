@@ -62,12 +62,14 @@ def _write_batch(store: Store, batch: list[HouseholdRecord], village: str) -> in
 
 
 def create_demo_profile(folder: Path, *, people: int, passphrase: str,
-                        kdf: KdfParams | None = None, progress: Progress | None = None) -> None:
-    """Create an encrypted demo profile in ``folder`` for user ``demo``."""
+                        kdf: KdfParams | None = None, progress: Progress | None = None,
+                        today: date | None = None) -> None:
+    """Create an encrypted demo profile in ``folder`` for user ``demo`` (its people as of
+    ``today``, by default the real date)."""
     store = Profile(folder).create(user=DEMO_USER, passphrase=passphrase, scope=DEMO_VILLAGE,
                                    kdf=kdf)
     try:
-        load_demo(store, people=people, progress=progress)
+        load_demo(store, people=people, progress=progress, today=today)
     finally:
         store.close()
 
