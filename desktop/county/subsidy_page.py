@@ -6,24 +6,26 @@ plainly) and a period (``YYYY`` or ``YYYY-MM``), then 生成名单: the list is 
 DB thread one village per read, so other pages are served in between, with a progress
 bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
-(已发放) with the amount — "金额未规定" when the source states none — and the conditions
-that held. Filters by status, village and text. Changing the rule, period or date drops
+(已发放) with the amount — "金额未规定" when the source states none, for those granted the
+amount recorded on the claim — and the conditions that held. Filters by status, village
+and text. Changing the rule, period or date drops
 the list (it was of another choice) until 生成名单 again. 发放选中 asks in
 :class:`GrantDialog`, which names the listed rule and, for a rule stating only a cap,
 asks the amount actually paid (≤ the cap, the problem named), then grants the selected
 people, each through the claims ledger, in one ``CollectionOp`` with a progress dialog;
-those granted are marked in place, refusals are listed with their reasons in
-:class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the duplicates and mark
-a shown list stale with 重新生成 (which keeps the selection) instead of recomputing it.
-Claims recorded twice (two laptops offline) are listed under 重复登记. 导出 writes the
-ledgers' subsidy list of the chosen rule and period (a year: that year's claims) through
-the one audited export path: masked, or unmasked for a role that may, after a confirmation.
+the rows of those granted are replaced in place by the ones the grant returns (read after
+the write: 已发放, the amount recorded, the conditions), refusals are listed with their
+reasons in :class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the
+duplicates and mark a shown list stale with 重新生成 (which keeps the selection) instead
+of recomputing it. Claims recorded twice (two laptops offline) are listed under 重复登记.
+导出 writes the ledgers' subsidy list of the chosen rule and period (a year: that year's
+claims) through the one audited export path: masked, or unmasked for a role that may,
+after a confirmation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,7 +74,7 @@ from desktop.ops import touches
 from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import clauses, fill, yuan
+from desktop.text import clauses, fill, listed, yuan
 from registry import accounts
 from registry.county_subsidy import (
     ELIGIBLE,
@@ -119,7 +121,23 @@ def _tr(text: str) -> str:
 
 
 def money(candidate: Candidate) -> str:
-    """The amount in words: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
+    """The amount in words: for one granted, what the claims record (450 元); else the
+    rule's: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
+    if candidate.status == GRANTED and any(a is not None for a in candidate.paid):
+        return listed(_paid_words(amount, candidate) for amount in candidate.paid)
+    return _stated_words(candidate)
+
+
+def _paid_words(amount: float | None, candidate: Candidate) -> str:
+    """One claim's recorded amount (金额未规定 when it records none)."""
+    if amount is None:
+        return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "金额未规定"))
+    unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
+    return f"{yuan(amount)} {unit}".strip()
+
+
+def _stated_words(candidate: Candidate) -> str:
+    """The amount the rule states for the person, in words."""
     if not candidate.amount_stated:
         return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "金额未规定"))
     unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
@@ -190,13 +208,13 @@ class SubsidyTableModel(SortsRows, TableModel):
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
-    def mark_granted(self, claims: dict[str, tuple[str, ...]]) -> None:
-        """Show the people of ``claims`` (person id -> claims written) as granted, in place:
-        the rows stay where they are, and so does the selection."""
+    def update_rows(self, rows: Iterable[Candidate]) -> None:
+        """Replace the rows of the same people by ``rows`` (as a grant returns them), in
+        place: the rows stay where they are, and so does the selection."""
+        fresh = {c.person_id: c for c in rows}
         for row, candidate in enumerate(self._rows):
-            if candidate.person_id in claims:
-                self._rows[row] = replace(candidate, status=GRANTED, claims=(
-                    *candidate.claims, *claims[candidate.person_id]))
+            if candidate.person_id in fresh:
+                self._rows[row] = fresh[candidate.person_id]
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, self.columnCount() - 1))
 
@@ -227,8 +245,16 @@ class SubsidyTableModel(SortsRows, TableModel):
         if column == self.COL_STATUS:
             return f"{_STATUS_ORDER.index(row.status)} {row.village} {row.household_no}"
         if column == self.COL_AMOUNT:
-            return row.amount if row.amount is not None else (row.cap or -1.0)
+            return _amount_key(row)
         return self._CELLS[column](row)
+
+
+def _amount_key(row: Candidate) -> float:
+    """The amount a row is ordered by: recorded (granted), stated, the cap, else -1."""
+    paid = [a for a in row.paid if a is not None] if row.status == GRANTED else []
+    if paid:
+        return sum(paid)
+    return row.amount if row.amount is not None else (row.cap or -1.0)
 
 
 class SubsidyFilter(SourceSortProxy):
@@ -377,7 +403,6 @@ class SubsidyPage(QWidget):
         self.grant_dialog: QProgressDialog | None = None
         self.confirm_dialog: GrantDialog | None = None
         self._generation = 0
-        self._granting: list[str] = []
         self._reselect: set[str] = set()
         self.model = SubsidyTableModel(self)
         self.proxy = SubsidyFilter(self)
@@ -735,7 +760,6 @@ class SubsidyPage(QWidget):
         rule stating only a cap."""
         if self.current is None or not person_ids:
             return
-        self._granting = list(person_ids)
         dialog = QProgressDialog(self.tr("正在登记补贴…"), "", 0, len(person_ids), self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -760,10 +784,7 @@ class SubsidyPage(QWidget):
             self.grant_dialog.close()
             self.grant_dialog.deleteLater()
             self.grant_dialog = None
-        refused = {r.person_id for r in result.refused}
-        done = [pid for pid in self._granting if pid not in refused]
-        self.model.mark_granted({pid: (cid,) for pid, cid in zip(done, result.granted,
-                                                                strict=False)})
+        self.model.update_rows(result.rows)
         self._filter()
         self.result_dialog = GrantResultDialog(result, self)
         self.result_dialog.open()

@@ -205,3 +205,44 @@ def test_a_list_being_computed_is_dropped_when_the_rule_changes(qtbot, county, i
     page.runner.wait()
     qtbot.wait(300)
     assert page.current is None and page.model.rowCount() == 0
+
+
+# -- the county drive (docs/county-drive-findings.md) ------------------------------------
+
+def cells(page, name):
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == name)
+    return [page.model.index(row, c).data() for c in range(page.model.columnCount())]
+
+
+def grant_in_dialog(qtbot, page, amount=None):
+    page.grant_button.click()
+    dialog = page.confirm_dialog
+    if amount is not None:
+        dialog.amount.setText(amount)
+    with qtbot.waitSignal(page.granted, timeout=10_000):
+        dialog.check_and_accept()
+
+
+def test_a_capped_grant_redraws_its_rows_from_what_the_grant_returns(qtbot, county, ids):
+    """The rows read 不超过 500 元 and 尚未享受 after the grant until 生成名单 again (and
+    after it, 不超过 500 元 still)."""
+    page = computed(qtbot, open_page(qtbot, county), CAPPED)
+    shown = page.current
+    assert cells(page, "张三")[4] == "不超过 500 元"
+    select(page, "张三")
+    grant_in_dialog(qtbot, page, "450")
+    status, _name, _no, _village, amount, reasons = cells(page, "张三")
+    assert (status, amount) == ("已发放", "450 元")
+    assert "2026年已享受过一次（2026-11-22），每年限一次" in reasons and "尚未享受" not in reasons
+    assert page.current is shown  # redrawn from the grant, not computed again
+    computed(qtbot, page, CAPPED)  # a list computed again reads the same
+    assert cells(page, "张三")[4] == "450 元"
+
+
+def test_a_stated_grant_redraws_its_conditions_too(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county))
+    select(page, "张三")
+    grant_in_dialog(qtbot, page)
+    status, _name, _no, _village, amount, reasons = cells(page, "张三")
+    assert (status, amount) == ("已发放", "600 元") and "尚未享受" not in reasons
+

@@ -192,3 +192,26 @@ def test_a_cap_only_rule_is_granted_the_officers_amount_within_the_cap(county):
     stated = county_subsidy.grant_all(county, rule_id=TRANSPORT, period="2026", as_of=AS_OF,
                                       person_ids=[ids["张三"]], amount=100)
     assert county.get(stated.granted[0]).props["amount"] == 600  # the stated amount stands
+
+
+# -- the county drive (docs/county-drive-findings.md) ------------------------------------
+
+def test_a_grant_returns_its_rows_as_the_list_reads_them_after_the_write(county):
+    """The page redraws a grant from what it returns: 已发放, the amount recorded (the
+    officer's for a cap-only rule, not 不超过 500 元) and the conditions after the write
+    (已享受过, not 尚未享受), the same rows as a list computed again."""
+    ids = people(county)
+    add_county_pack(county, capped_pack(), region=COUNTY)
+    for rule_id, paid in ((CAPPED, 450.0), (TRANSPORT, 600.0)):
+        done = county_subsidy.grant_all(county, rule_id=rule_id, period="2026", as_of=AS_OF,
+                                        person_ids=[ids["张三"], ids["王五"]], amount=450)
+        assert [r.name for r in done.refused] == ["王五"]  # undecided: no row returned
+        (row,) = done.rows
+        assert (row.name, row.status, row.claims, row.paid) == (
+            "张三", "granted", done.granted, (paid,))
+        assert "2026年已享受过一次（2026-11-22），每年限一次" in row.reasons_zh
+        assert not any("尚未享受" in reason for reason in row.reasons_zh)
+        listed = {c.name: c for c in county_subsidy.subsidy_list(
+            county, rule_id=rule_id, period="2026", as_of=AS_OF).candidates}
+        assert listed["张三"] == row
+
