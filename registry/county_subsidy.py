@@ -20,6 +20,9 @@ duplicate claims and the audited export. No Qt.
   The granted people's rows are returned as the list now reads them (``GrantResult.rows``:
   已发放, the amounts recorded, the conditions evaluated after the write), so a screen
   redraws them without computing the list again.
+- :func:`totals` — what a list adds up to, in amounts some source states: the stated
+  amounts of the eligible (the caps, as an upper bound, of a rule stating only a cap;
+  those whose amount is not stated counted apart) and the amounts recorded on the claims.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
 - :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
@@ -257,6 +260,36 @@ def joined(plan: ListPlan, parts: Iterable[SubsidyList]) -> SubsidyList:
                    key=lambda c: (c.village, c.household_no, c.name))
     notice = next(((p.notice_zh, p.notice_en) for p in chosen if p.notice_zh), ("", ""))
     return SubsidyList(plan.rule, plan.period, plan.as_of, tuple(found), *notice)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """What a list adds up to, in amounts some source states (see :func:`totals`)."""
+
+    eligible: int  #: people eligible, not granted yet
+    eligible_amount: float  #: their stated amounts, and the caps of those given only a cap
+    capped: int  #: of the eligible, those whose rule states only a cap (counted at the cap)
+    unstated: int  #: of the eligible, those with no amount stated or computable (not counted)
+    granted: int  #: people granted the rule in the period
+    paid: float  #: the amounts recorded on their claims
+    paid_unstated: int  #: of the granted, those with a claim recording no amount (not counted)
+
+
+def totals(candidates: Iterable[Candidate]) -> Totals:
+    """The totals of a list: the eligible's stated amounts (a rule stating only a cap
+    counts its cap, so the sum is an upper bound when ``capped``), the amounts recorded
+    on the granted's claims; an amount no source states is never counted as 0, only
+    counted apart (``unstated``, ``paid_unstated``)."""
+    rows = list(candidates)
+    eligible = [c for c in rows if c.status == ELIGIBLE]
+    granted = [c for c in rows if c.status == GRANTED]
+    stated = [c.amount for c in eligible if c.amount_stated and c.amount is not None]
+    caps = [c.cap for c in eligible if c.amount_stated and c.amount is None and c.cap is not None]
+    paid = [a for c in granted for a in c.paid if a is not None]
+    return Totals(eligible=len(eligible), eligible_amount=float(sum(stated) + sum(caps)),
+                  capped=len(caps), unstated=len(eligible) - len(stated) - len(caps),
+                  granted=len(granted), paid=float(sum(paid)),
+                  paid_unstated=sum(1 for c in granted if not c.paid or None in c.paid))
 
 
 def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,

@@ -7,8 +7,10 @@ DB thread one village per read, so other pages are served in between, with a pro
 bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
 (已发放) with the amount — "金额未规定" when the source states none, for those granted the
-amount recorded on the claim — and the conditions that held. Filters by status, village
-and text. Changing the rule, period or date drops
+amount recorded on the claim — and the conditions that held. The count sums only amounts
+a source states (``registry.county_subsidy.totals``): a rule stating only a cap is summed
+at its caps as an upper bound (不超过), an amount not stated is counted apart, never as 0.
+Filters by status, village and text. Changing the rule, period or date drops
 the list (it was of another choice) until 生成名单 again. 发放选中 asks in
 :class:`GrantDialog`, which names the listed rule and, for a rule stating only a cap,
 asks the amount actually paid (≤ the cap, the problem named), then grants the selected
@@ -87,8 +89,10 @@ from registry.county_subsidy import (
     RuleChoice,
     RulesInForce,
     SubsidyList,
+    Totals,
     check_period,
     joined,
+    totals,
 )
 from registry.errors import ValidationError
 from registry.places import PlaceNames
@@ -701,12 +705,31 @@ class SubsidyPage(QWidget):
         self._search_timer.stop()
         self.proxy.set_filter(status=self.status.currentData() or "",
                               village=self.village.currentData() or "", text=self.search.text())
-        rows = self.model.rows()
-        eligible = sum(1 for c in rows if c.status == ELIGIBLE)
-        total = sum(c.amount or 0 for c in rows if c.status == ELIGIBLE)
-        self.count.setText(fill(self.tr("显示 %1 人；符合 %2 人，金额合计 %3 元"),
-                                self.proxy.rowCount(), eligible, yuan(total)))
+        self.count.setText(clauses((fill(self.tr("显示 %1 人"), self.proxy.rowCount()),
+                                    *self._sums(totals(self.model.rows())))))
         self._update_buttons()
+
+    def _sums(self, sums: Totals) -> list[str]:
+        """The list's totals in words, only amounts a source states: the eligible's (an
+        upper bound, 不超过, when a rule states only a cap), then those granted."""
+        if sums.eligible and sums.unstated == sums.eligible:
+            eligible = fill(self.tr("符合 %1 人，金额未规定"), sums.eligible)
+        elif sums.capped:
+            eligible = fill(self.tr("符合 %1 人，金额合计不超过 %2 元（按上限计）"), sums.eligible,
+                            yuan(sums.eligible_amount))
+        else:
+            eligible = fill(self.tr("符合 %1 人，金额合计 %2 元"), sums.eligible,
+                            yuan(sums.eligible_amount))
+        if 0 < sums.unstated < sums.eligible:
+            eligible += self.tr("（另 %n 人金额未规定，未计入）", "", sums.unstated)
+        if not sums.granted:
+            return [eligible]
+        if sums.paid_unstated == sums.granted:
+            return [eligible, fill(self.tr("已发放 %1 人，金额未规定"), sums.granted)]
+        granted = fill(self.tr("已发放 %1 人，实发合计 %2 元"), sums.granted, yuan(sums.paid))
+        if sums.paid_unstated:
+            granted += self.tr("（另 %n 人金额未规定，未计入）", "", sums.paid_unstated)
+        return [eligible, granted]
 
     def _open(self, index: QModelIndex) -> None:
         """A double-click opens the person's household."""

@@ -235,8 +235,15 @@ def test_a_capped_grant_redraws_its_rows_from_what_the_grant_returns(qtbot, coun
     assert (status, amount) == ("已发放", "450 元")
     assert "2026年已享受过一次（2026-11-22），每年限一次" in reasons and "尚未享受" not in reasons
     assert page.current is shown  # redrawn from the grant, not computed again
+    assert page.count.text() == (
+        "显示 3 人；符合 1 人，金额合计不超过 500 元（按上限计）；已发放 1 人，实发合计 450 元")
     computed(qtbot, page, CAPPED)  # a list computed again reads the same
-    assert cells(page, "张三")[4] == "450 元"
+    assert cells(page, "张三")[4] == "450 元" and page.count.text().endswith("实发合计 450 元")
+
+
+def test_a_capped_list_totals_an_upper_bound_not_0(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county), CAPPED)
+    assert page.count.text() == "显示 3 人；符合 2 人，金额合计不超过 1,000 元（按上限计）"
 
 
 def test_a_stated_grant_redraws_its_conditions_too(qtbot, county, ids):
@@ -245,4 +252,14 @@ def test_a_stated_grant_redraws_its_conditions_too(qtbot, county, ids):
     grant_in_dialog(qtbot, page)
     status, _name, _no, _village, amount, reasons = cells(page, "张三")
     assert (status, amount) == ("已发放", "600 元") and "尚未享受" not in reasons
+    assert page.count.text() == "显示 3 人；符合 1 人，金额合计 600 元；已发放 1 人，实发合计 600 元"
+
+
+def test_a_rule_stating_no_amount_totals_no_amount(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county), REWARD)
+    assert page.count.text() == "显示 3 人；符合 3 人，金额未规定"
+    select(page, "张三")
+    grant_in_dialog(qtbot, page)
+    assert cells(page, "张三")[4] == "金额未规定"
+    assert page.count.text() == "显示 3 人；符合 2 人，金额未规定；已发放 1 人，金额未规定"
 

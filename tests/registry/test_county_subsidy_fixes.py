@@ -215,3 +215,23 @@ def test_a_grant_returns_its_rows_as_the_list_reads_them_after_the_write(county)
             county, rule_id=rule_id, period="2026", as_of=AS_OF).candidates}
         assert listed["张三"] == row
 
+
+def test_the_totals_count_only_amounts_a_source_states(county):
+    """金额合计 read 0 元 for a cap-only rule (and for one stating no amount): a cap is an
+    upper bound, no amount is counted apart, and what was granted is what claims record."""
+    ids = people(county)
+    add_county_pack(county, capped_pack(), region=COUNTY)
+
+    def sums(rule_id):
+        return county_subsidy.totals(county_subsidy.subsidy_list(
+            county, rule_id=rule_id, period="2026", as_of=AS_OF).candidates)
+
+    assert sums(TRANSPORT) == county_subsidy.Totals(2, 1200.0, 0, 0, 0, 0.0, 0)
+    assert sums(CAPPED) == county_subsidy.Totals(2, 1000.0, 2, 0, 0, 0.0, 0)
+    assert sums(REWARD) == county_subsidy.Totals(3, 0.0, 0, 3, 0, 0.0, 0)
+    county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                             person_ids=[ids["张三"]], amount=450)
+    county_subsidy.grant_all(county, rule_id=REWARD, period="2026", as_of=AS_OF,
+                             person_ids=[ids["张三"]])
+    assert sums(CAPPED) == county_subsidy.Totals(1, 500.0, 1, 0, 1, 450.0, 0)
+    assert sums(REWARD) == county_subsidy.Totals(2, 0.0, 0, 2, 1, 0.0, 1)
