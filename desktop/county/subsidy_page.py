@@ -22,7 +22,8 @@ duplicates and mark a shown list stale with 重新生成 (which keeps the select
 of recomputing it. Claims recorded twice (two laptops offline) are listed under 重复登记.
 导出 writes the ledgers' subsidy list of the chosen rule and period (a year: that year's
 claims) through the one audited export path: masked, or unmasked for a role that may,
-after a confirmation.
+after a confirmation; with no rule to choose the export buttons are disabled (the export
+is of one rule, never of every rule of the period).
 """
 
 from __future__ import annotations
@@ -571,6 +572,7 @@ class SubsidyPage(QWidget):
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.compute.setEnabled(bool(found.rules))
+        self._update_buttons()
 
     def _rule_tip(self, rule: RuleChoice) -> str:
         end = rule.valid_to.isoformat() if rule.valid_to else self.tr("长期")
@@ -757,9 +759,16 @@ class SubsidyPage(QWidget):
         self.grant_button.setText(fill(self.tr("发放选中（%1 人）"), chosen))
         self.grant_button.setEnabled(bool(chosen) and self.current is not None)
         self.select_eligible.setEnabled(self.current is not None)
-        self.export_full.setEnabled(accounts.may(self.role, "export_unmasked"))
-        self.export_full.setToolTip("" if self.export_full.isEnabled() else self.tr(
-            "只有审核员/第一书记或县级管理员可以导出完整号码"))
+        # The export is of the chosen rule only (docs/county-subsidy.md): with no rule to
+        # choose there is nothing to export, not every rule of the period.
+        no_rule = self.tr("请先选择补贴规则：名册只导出所选规则的登记")
+        ruled = bool(self.rule.currentData())
+        self.export_button.setEnabled(ruled)
+        self.export_button.setToolTip("" if ruled else no_rule)
+        may = accounts.may(self.role, "export_unmasked")
+        self.export_full.setEnabled(ruled and may)
+        self.export_full.setToolTip("" if self.export_full.isEnabled() else no_rule if may
+                                    else self.tr("只有审核员/第一书记或县级管理员可以导出完整号码"))
 
     def _grant_clicked(self) -> None:
         people = self.selected()
@@ -867,14 +876,17 @@ class SubsidyPage(QWidget):
 
     def export_to(self, path: Path, *, unmasked: bool) -> None:
         """Write the subsidy list of the chosen rule and period (a year: its claims) to
-        ``path`` (audited)."""
+        ``path`` (audited); nothing without a rule chosen (never every rule's)."""
+        rule_id = self.rule.currentData()
+        if not rule_id:
+            return
         try:
             period = check_period(self.period.text())
         except ValidationError as exc:
             background.show_error(self, exc)
             return
         subsidy_ops.export_list(self.runner, self, path, period=period, unmasked=unmasked,
-                                rule_id=self.rule.currentData() or None).success(lambda rows: self._exported(path, rows)).run()
+                                rule_id=rule_id).success(lambda rows: self._exported(path, rows)).run()
 
     def _exported(self, path: Path, rows: int) -> None:
         self.count.setText(fill(self.tr("已导出 %n 行到 %1", "", rows), path.name))

@@ -263,3 +263,30 @@ def test_a_rule_stating_no_amount_totals_no_amount(qtbot, county, ids):
     assert cells(page, "张三")[4] == "金额未规定"
     assert page.count.text() == "显示 3 人；符合 2 人，金额未规定；已发放 1 人，金额未规定"
 
+
+def test_no_rule_to_choose_no_export(qtbot, county, tmp_path):
+    """With no rule in force the export buttons were enabled and wrote every rule's
+    claims of the period; the export is of the chosen rule (docs/county-subsidy.md)."""
+    from registry import audit
+
+    pid = people(county)["张三"]
+    for rule_id in (TRANSPORT, REWARD):
+        record_claim(county, rule_id=rule_id, subject_id=pid, person_id=pid, amount=600,
+                     period="2026", check=lambda _s, _c: [], granted_on=AS_OF)
+    page = SubsidyPage(BackgroundRunner(county), today=lambda: AS_OF)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.notice.text() != "", timeout=10_000)
+    assert page.rule.count() == 0
+    assert not page.export_button.isEnabled() and not page.export_full.isEnabled()
+    assert page.export_button.toolTip().startswith("请先选择补贴规则")
+    out = tmp_path / "all.xlsx"
+    page.export_to(out, unmasked=False)  # refused even if called
+    page.runner.wait()
+    qtbot.wait(200)
+    assert not out.exists()
+    assert page.runner.call(lambda s: audit.entries(s, action="export")) == []
+    page.runner.call(lambda s: add_county_pack(s, capped_pack(), region=COUNTY))
+    page.load_rules()
+    qtbot.waitUntil(lambda: page.rule.count() == 3, timeout=10_000)
+    assert page.export_button.isEnabled() and page.export_button.toolTip() == ""
