@@ -17,6 +17,12 @@ duplicate claims and the audited export. No Qt.
   engine and the ledger's once-a-year / exclusion rules; a refusal writes nothing for that
   person and is returned with its reasons, the others are granted. The year's claims are
   read once for the whole list (``ledger_check(batched=True)``), not once per person.
+  The granted people's rows are returned as the list now reads them (``GrantResult.rows``:
+  已发放, the amounts recorded, the conditions evaluated after the write), so a screen
+  redraws them without computing the list again.
+- :func:`totals` — what a list adds up to, in amounts some source states: the stated
+  amounts of the eligible (the caps, as an upper bound, of a rule stating only a cap;
+  those whose amount is not stated counted apart) and the amounts recorded on the claims.
 - :func:`duplicates` — claims recorded twice (``registry.claims.duplicate_claims``), with
   whom and when, to settle on the page.
 - :func:`export_list` — the ledgers' subsidy-list export of a year or month and one rule,
@@ -87,7 +93,9 @@ class RulesInForce:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One person on a subsidy list. ``status`` is eligible, undecided (facts missing) or
-    granted (a claim of the rule is already recorded in the period: ``claims``)."""
+    granted (a claim of the rule is already recorded in the period: ``claims``, and the
+    amount recorded on each, ``paid``: None where the claim records none). ``amount`` and
+    ``cap`` are what the rule states for the person."""
 
     person_id: str
     household_id: str
@@ -102,6 +110,7 @@ class Candidate:
     reasons_zh: tuple[str, ...]
     reasons_en: tuple[str, ...]
     claims: tuple[str, ...] = ()
+    paid: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +138,14 @@ class Refused:
 
 @dataclass(frozen=True)
 class GrantResult:
-    """What a bulk grant did: the claims written, the refusals, and the ``Changes``."""
+    """What a bulk grant did: the claims written, the refusals, the ``Changes``, and the
+    rows of the people granted as the list reads them after the write (status 已发放,
+    ``paid`` the amounts recorded, the conditions evaluated again)."""
 
     granted: tuple[str, ...]
     refused: tuple[Refused, ...]
     changes: Changes = field(default_factory=Changes)
+    rows: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +262,36 @@ def joined(plan: ListPlan, parts: Iterable[SubsidyList]) -> SubsidyList:
     return SubsidyList(plan.rule, plan.period, plan.as_of, tuple(found), *notice)
 
 
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """What a list adds up to, in amounts some source states (see :func:`totals`)."""
+
+    eligible: int  #: people eligible, not granted yet
+    eligible_amount: float  #: their stated amounts, and the caps of those given only a cap
+    capped: int  #: of the eligible, those whose rule states only a cap (counted at the cap)
+    unstated: int  #: of the eligible, those with no amount stated or computable (not counted)
+    granted: int  #: people granted the rule in the period
+    paid: float  #: the amounts recorded on their claims
+    paid_unstated: int  #: of the granted, those with a claim recording no amount (not counted)
+
+
+def totals(candidates: Iterable[Candidate]) -> Totals:
+    """The totals of a list: the eligible's stated amounts (a rule stating only a cap
+    counts its cap, so the sum is an upper bound when ``capped``), the amounts recorded
+    on the granted's claims; an amount no source states is never counted as 0, only
+    counted apart (``unstated``, ``paid_unstated``)."""
+    rows = list(candidates)
+    eligible = [c for c in rows if c.status == ELIGIBLE]
+    granted = [c for c in rows if c.status == GRANTED]
+    stated = [c.amount for c in eligible if c.amount_stated and c.amount is not None]
+    caps = [c.cap for c in eligible if c.amount_stated and c.amount is None and c.cap is not None]
+    paid = [a for c in granted for a in c.paid if a is not None]
+    return Totals(eligible=len(eligible), eligible_amount=float(sum(stated) + sum(caps)),
+                  capped=len(caps), unstated=len(eligible) - len(stated) - len(caps),
+                  granted=len(granted), paid=float(sum(paid)),
+                  paid_unstated=sum(1 for c in granted if not c.paid or None in c.paid))
+
+
 def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
                  packs: list[Pack] | None = None, progress: Progress | None = None
                  ) -> SubsidyList:
@@ -265,23 +307,29 @@ def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,
     return joined(plan, parts)
 
 
-def _granted(store: Store, rule: RuleChoice, *, period: str) -> dict[str, tuple[str, ...]]:
-    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year), a
-    claim naming a record merged away since counted for the record it ends at (as
-    ``registry.claims.claims_of`` counts it)."""
+#: A live claim: its id and the amount recorded on it (None: none recorded).
+Recorded = tuple[str, float | None]
+
+
+def _granted(store: Store, rule: RuleChoice, *, period: str) -> dict[str, tuple[Recorded, ...]]:
+    """Person id -> live claims of ``rule`` in ``period`` (or a month of that year) with
+    their amounts, a claim naming a record merged away since counted for the record it
+    ends at (as ``registry.claims.claims_of`` counts it)."""
     rows = store.db.execute(
-        "SELECT c.id, c.person, EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person"
+        "SELECT c.id, c.amount, c.person, EXISTS (SELECT 1 FROM entity p WHERE p.id = c.person"
         " AND p.merged_into IS NOT NULL) FROM (SELECT id, rowid AS seq,"
+        " json_extract(props, '$.amount') AS amount,"
         " coalesce(json_extract(props, '$.person_id'), json_extract(props, '$.subject_id'))"
         " AS person FROM entity WHERE list = 'claim'"
         " AND deleted = 0 AND merged_into IS NULL AND json_extract(props, '$.rule_id') = ?"
         " AND (json_extract(props, '$.period') = ? OR json_extract(props, '$.period') LIKE ?"
         "      OR json_extract(props, '$.period') = substr(?, 1, 4))) c"
         " ORDER BY c.seq", [rule.rule_id, period, period + "-%", period]).fetchall()
-    out: dict[str, tuple[str, ...]] = {}
-    for claim_id, person, merged in rows:
+    out: dict[str, tuple[Recorded, ...]] = {}
+    for claim_id, amount, person, merged in rows:
         counted = surviving(store, str(person)) if merged else str(person)
-        out[counted] = (*out.get(counted, ()), claim_id)
+        paid = float(amount) if isinstance(amount, int | float) else None
+        out[counted] = (*out.get(counted, ()), (claim_id, paid))
     return out
 
 
@@ -300,7 +348,7 @@ def _people(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]
 
 
 def _candidate(pid: str, answer: Answer | None, *, who: tuple[str, str, str] | None,
-               village: str, claims: tuple[str, ...]) -> Candidate | None:
+               village: str, claims: tuple[Recorded, ...]) -> Candidate | None:
     """The person's row on the list, or None when neither eligible, undecided nor granted."""
     if answer is None:
         return None
@@ -319,7 +367,7 @@ def _candidate(pid: str, answer: Answer | None, *, who: tuple[str, str, str] | N
     return Candidate(pid, household_id, name, number, village, status, answer.amount,
                      answer.cap, answer.amount_stated, answer.unit,
                      tuple(c.reason_zh for c in shown), tuple(c.reason_en for c in shown),
-                     claims)
+                     tuple(cid for cid, _paid in claims), tuple(paid for _cid, paid in claims))
 
 
 def engine_check(evaluator: Evaluator, facts: Mapping[str, Mapping[str, Any]], *,
@@ -364,6 +412,7 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
                     ledger_check({rule.rule_id: _ledger_rule(rule)}, batched=True))
     who = _people(store, person_ids)
     granted: list[str] = []
+    people: list[str] = []
     refused: list[Refused] = []
     for done, pid in enumerate(person_ids, start=1):
         stated, cap = _amount(evaluator, facts.get(pid), region=regions.get(pid), rule=rule,
@@ -374,6 +423,7 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
                 amount=_paid(stated, cap, amount=amount), period=period, check=check,
                 granted_on=as_of, rule_kind=rule.kind,
                 frequency=_ledger_rule(rule).frequency))
+            people.append(pid)
         except ClaimRefused as exc:
             refused.append(_refused(pid, who.get(pid), refusals=exc.refusals))
         except ValidationError as exc:
@@ -381,7 +431,24 @@ def grant_all(store: Store, *, rule_id: str, period: str, person_ids: list[str],
                                    (exc.message_en,)))
         if progress:
             progress(done, len(person_ids))
-    return GrantResult(tuple(granted), tuple(refused), _changes(store, granted))
+    rows = _rows_now(store, evaluator, rule, period=period, as_of=as_of, person_ids=people)
+    return GrantResult(tuple(granted), tuple(refused), _changes(store, granted), rows)
+
+
+def _rows_now(store: Store, evaluator: Evaluator, rule: RuleChoice, *, period: str,
+              as_of: date, person_ids: list[str]) -> tuple[Candidate, ...]:
+    """The list's rows of ``person_ids`` as it reads them now (after a grant): facts and
+    claims read again, so status, amounts recorded and conditions are the ledger's."""
+    if not person_ids:
+        return ()
+    facts, regions = _facts_of(store, person_ids)
+    who = _people(store, person_ids)
+    claims = _granted(store, rule, period=period)
+    rows = (_candidate(pid, evaluator.evaluate(facts[pid], as_of=as_of, region=regions[pid])
+                       .answer(rule.rule_id), who=who.get(pid), village=regions[pid],
+                       claims=claims.get(pid, ()))
+            for pid in person_ids if pid in facts)
+    return tuple(row for row in rows if row is not None)
 
 
 def _ledger_rule(rule: RuleChoice) -> ClaimRule:

@@ -6,24 +6,29 @@ plainly) and a period (``YYYY`` or ``YYYY-MM``), then 生成名单: the list is 
 DB thread one village per read, so other pages are served in between, with a progress
 bar and 停止 (``subsidy_ops.list_plan`` / ``list_part``), and
 shows each person eligible (符合), undecided (待核实: facts missing) or already granted
-(已发放) with the amount — "金额未规定" when the source states none — and the conditions
-that held. Filters by status, village and text. Changing the rule, period or date drops
+(已发放) with the amount — "金额未规定" when the source states none, for those granted the
+amount recorded on the claim — and the conditions that held. The count sums only amounts
+a source states (``registry.county_subsidy.totals``): a rule stating only a cap is summed
+at its caps as an upper bound (不超过), an amount not stated is counted apart, never as 0.
+Filters by status, village and text. Changing the rule, period or date drops
 the list (it was of another choice) until 生成名单 again. 发放选中 asks in
 :class:`GrantDialog`, which names the listed rule and, for a rule stating only a cap,
 asks the amount actually paid (≤ the cap, the problem named), then grants the selected
 people, each through the claims ledger, in one ``CollectionOp`` with a progress dialog;
-those granted are marked in place, refusals are listed with their reasons in
-:class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the duplicates and mark
-a shown list stale with 重新生成 (which keeps the selection) instead of recomputing it.
-Claims recorded twice (two laptops offline) are listed under 重复登记. 导出 writes the
-ledgers' subsidy list of the chosen rule and period (a year: that year's claims) through
-the one audited export path: masked, or unmasked for a role that may, after a confirmation.
+the rows of those granted are replaced in place by the ones the grant returns (read after
+the write: 已发放, the amount recorded, the conditions), refusals are listed with their
+reasons in :class:`GrantResultDialog`. Changes from elsewhere (a sync) re-read the
+duplicates and mark a shown list stale with 重新生成 (which keeps the selection) instead
+of recomputing it. Claims recorded twice (two laptops offline) are listed under 重复登记.
+导出 writes the ledgers' subsidy list of the chosen rule and period (a year: that year's
+claims) through the one audited export path: masked, or unmasked for a role that may,
+after a confirmation; with no rule to choose the export buttons are disabled (the export
+is of one rule, never of every rule of the period).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,7 +77,7 @@ from desktop.ops import touches
 from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
 from desktop.sorting import SortsRows, SourceSortProxy
-from desktop.text import clauses, fill, yuan
+from desktop.text import clauses, fill, listed, yuan
 from registry import accounts
 from registry.county_subsidy import (
     ELIGIBLE,
@@ -85,8 +90,10 @@ from registry.county_subsidy import (
     RuleChoice,
     RulesInForce,
     SubsidyList,
+    Totals,
     check_period,
     joined,
+    totals,
 )
 from registry.errors import ValidationError
 from registry.places import PlaceNames
@@ -119,7 +126,23 @@ def _tr(text: str) -> str:
 
 
 def money(candidate: Candidate) -> str:
-    """The amount in words: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
+    """The amount in words: for one granted, what the claims record (450 元); else the
+    rule's: 600 元, 不超过 500 元, 金额未规定 (the source states none)."""
+    if candidate.status == GRANTED and any(a is not None for a in candidate.paid):
+        return listed(_paid_words(amount, candidate) for amount in candidate.paid)
+    return _stated_words(candidate)
+
+
+def _paid_words(amount: float | None, candidate: Candidate) -> str:
+    """One claim's recorded amount (金额未规定 when it records none)."""
+    if amount is None:
+        return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "金额未规定"))
+    unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
+    return f"{yuan(amount)} {unit}".strip()
+
+
+def _stated_words(candidate: Candidate) -> str:
+    """The amount the rule states for the person, in words."""
     if not candidate.amount_stated:
         return _tr(QT_TRANSLATE_NOOP("SubsidyTableModel", "金额未规定"))
     unit = _tr(UNITS.get(candidate.unit, candidate.unit)) if candidate.unit else ""
@@ -190,13 +213,13 @@ class SubsidyTableModel(SortsRows, TableModel):
             self.dataChanged.emit(self.index(0, self.COL_VILLAGE),
                                   self.index(len(self._rows) - 1, self.COL_VILLAGE))
 
-    def mark_granted(self, claims: dict[str, tuple[str, ...]]) -> None:
-        """Show the people of ``claims`` (person id -> claims written) as granted, in place:
-        the rows stay where they are, and so does the selection."""
+    def update_rows(self, rows: Iterable[Candidate]) -> None:
+        """Replace the rows of the same people by ``rows`` (as a grant returns them), in
+        place: the rows stay where they are, and so does the selection."""
+        fresh = {c.person_id: c for c in rows}
         for row, candidate in enumerate(self._rows):
-            if candidate.person_id in claims:
-                self._rows[row] = replace(candidate, status=GRANTED, claims=(
-                    *candidate.claims, *claims[candidate.person_id]))
+            if candidate.person_id in fresh:
+                self._rows[row] = fresh[candidate.person_id]
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, self.columnCount() - 1))
 
@@ -227,8 +250,16 @@ class SubsidyTableModel(SortsRows, TableModel):
         if column == self.COL_STATUS:
             return f"{_STATUS_ORDER.index(row.status)} {row.village} {row.household_no}"
         if column == self.COL_AMOUNT:
-            return row.amount if row.amount is not None else (row.cap or -1.0)
+            return _amount_key(row)
         return self._CELLS[column](row)
+
+
+def _amount_key(row: Candidate) -> float:
+    """The amount a row is ordered by: recorded (granted), stated, the cap, else -1."""
+    paid = [a for a in row.paid if a is not None] if row.status == GRANTED else []
+    if paid:
+        return sum(paid)
+    return row.amount if row.amount is not None else (row.cap or -1.0)
 
 
 class SubsidyFilter(SourceSortProxy):
@@ -377,7 +408,6 @@ class SubsidyPage(QWidget):
         self.grant_dialog: QProgressDialog | None = None
         self.confirm_dialog: GrantDialog | None = None
         self._generation = 0
-        self._granting: list[str] = []
         self._reselect: set[str] = set()
         self.model = SubsidyTableModel(self)
         self.proxy = SubsidyFilter(self)
@@ -542,6 +572,7 @@ class SubsidyPage(QWidget):
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.compute.setEnabled(bool(found.rules))
+        self._update_buttons()
 
     def _rule_tip(self, rule: RuleChoice) -> str:
         end = rule.valid_to.isoformat() if rule.valid_to else self.tr("长期")
@@ -676,12 +707,31 @@ class SubsidyPage(QWidget):
         self._search_timer.stop()
         self.proxy.set_filter(status=self.status.currentData() or "",
                               village=self.village.currentData() or "", text=self.search.text())
-        rows = self.model.rows()
-        eligible = sum(1 for c in rows if c.status == ELIGIBLE)
-        total = sum(c.amount or 0 for c in rows if c.status == ELIGIBLE)
-        self.count.setText(fill(self.tr("显示 %1 人；符合 %2 人，金额合计 %3 元"),
-                                self.proxy.rowCount(), eligible, yuan(total)))
+        self.count.setText(clauses((fill(self.tr("显示 %1 人"), self.proxy.rowCount()),
+                                    *self._sums(totals(self.model.rows())))))
         self._update_buttons()
+
+    def _sums(self, sums: Totals) -> list[str]:
+        """The list's totals in words, only amounts a source states: the eligible's (an
+        upper bound, 不超过, when a rule states only a cap), then those granted."""
+        if sums.eligible and sums.unstated == sums.eligible:
+            eligible = fill(self.tr("符合 %1 人，金额未规定"), sums.eligible)
+        elif sums.capped:
+            eligible = fill(self.tr("符合 %1 人，金额合计不超过 %2 元（按上限计）"), sums.eligible,
+                            yuan(sums.eligible_amount))
+        else:
+            eligible = fill(self.tr("符合 %1 人，金额合计 %2 元"), sums.eligible,
+                            yuan(sums.eligible_amount))
+        if 0 < sums.unstated < sums.eligible:
+            eligible += self.tr("（另 %n 人金额未规定，未计入）", "", sums.unstated)
+        if not sums.granted:
+            return [eligible]
+        if sums.paid_unstated == sums.granted:
+            return [eligible, fill(self.tr("已发放 %1 人，金额未规定"), sums.granted)]
+        granted = fill(self.tr("已发放 %1 人，实发合计 %2 元"), sums.granted, yuan(sums.paid))
+        if sums.paid_unstated:
+            granted += self.tr("（另 %n 人金额未规定，未计入）", "", sums.paid_unstated)
+        return [eligible, granted]
 
     def _open(self, index: QModelIndex) -> None:
         """A double-click opens the person's household."""
@@ -709,9 +759,16 @@ class SubsidyPage(QWidget):
         self.grant_button.setText(fill(self.tr("发放选中（%1 人）"), chosen))
         self.grant_button.setEnabled(bool(chosen) and self.current is not None)
         self.select_eligible.setEnabled(self.current is not None)
-        self.export_full.setEnabled(accounts.may(self.role, "export_unmasked"))
-        self.export_full.setToolTip("" if self.export_full.isEnabled() else self.tr(
-            "只有审核员/第一书记或县级管理员可以导出完整号码"))
+        # The export is of the chosen rule only (docs/county-subsidy.md): with no rule to
+        # choose there is nothing to export, not every rule of the period.
+        no_rule = self.tr("请先选择补贴规则：名册只导出所选规则的登记")
+        ruled = bool(self.rule.currentData())
+        self.export_button.setEnabled(ruled)
+        self.export_button.setToolTip("" if ruled else no_rule)
+        may = accounts.may(self.role, "export_unmasked")
+        self.export_full.setEnabled(ruled and may)
+        self.export_full.setToolTip("" if self.export_full.isEnabled() else no_rule if may
+                                    else self.tr("只有审核员/第一书记或县级管理员可以导出完整号码"))
 
     def _grant_clicked(self) -> None:
         people = self.selected()
@@ -735,7 +792,6 @@ class SubsidyPage(QWidget):
         rule stating only a cap."""
         if self.current is None or not person_ids:
             return
-        self._granting = list(person_ids)
         dialog = QProgressDialog(self.tr("正在登记补贴…"), "", 0, len(person_ids), self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -760,10 +816,7 @@ class SubsidyPage(QWidget):
             self.grant_dialog.close()
             self.grant_dialog.deleteLater()
             self.grant_dialog = None
-        refused = {r.person_id for r in result.refused}
-        done = [pid for pid in self._granting if pid not in refused]
-        self.model.mark_granted({pid: (cid,) for pid, cid in zip(done, result.granted,
-                                                                strict=False)})
+        self.model.update_rows(result.rows)
         self._filter()
         self.result_dialog = GrantResultDialog(result, self)
         self.result_dialog.open()
@@ -823,14 +876,17 @@ class SubsidyPage(QWidget):
 
     def export_to(self, path: Path, *, unmasked: bool) -> None:
         """Write the subsidy list of the chosen rule and period (a year: its claims) to
-        ``path`` (audited)."""
+        ``path`` (audited); nothing without a rule chosen (never every rule's)."""
+        rule_id = self.rule.currentData()
+        if not rule_id:
+            return
         try:
             period = check_period(self.period.text())
         except ValidationError as exc:
             background.show_error(self, exc)
             return
         subsidy_ops.export_list(self.runner, self, path, period=period, unmasked=unmasked,
-                                rule_id=self.rule.currentData() or None).success(lambda rows: self._exported(path, rows)).run()
+                                rule_id=rule_id).success(lambda rows: self._exported(path, rows)).run()
 
     def _exported(self, path: Path, rows: int) -> None:
         self.count.setText(fill(self.tr("已导出 %n 行到 %1", "", rows), path.name))

@@ -205,3 +205,88 @@ def test_a_list_being_computed_is_dropped_when_the_rule_changes(qtbot, county, i
     page.runner.wait()
     qtbot.wait(300)
     assert page.current is None and page.model.rowCount() == 0
+
+
+# -- the county drive (docs/county-drive-findings.md) ------------------------------------
+
+def cells(page, name):
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).name == name)
+    return [page.model.index(row, c).data() for c in range(page.model.columnCount())]
+
+
+def grant_in_dialog(qtbot, page, amount=None):
+    page.grant_button.click()
+    dialog = page.confirm_dialog
+    if amount is not None:
+        dialog.amount.setText(amount)
+    with qtbot.waitSignal(page.granted, timeout=10_000):
+        dialog.check_and_accept()
+
+
+def test_a_capped_grant_redraws_its_rows_from_what_the_grant_returns(qtbot, county, ids):
+    """The rows read 不超过 500 元 and 尚未享受 after the grant until 生成名单 again (and
+    after it, 不超过 500 元 still)."""
+    page = computed(qtbot, open_page(qtbot, county), CAPPED)
+    shown = page.current
+    assert cells(page, "张三")[4] == "不超过 500 元"
+    select(page, "张三")
+    grant_in_dialog(qtbot, page, "450")
+    status, _name, _no, _village, amount, reasons = cells(page, "张三")
+    assert (status, amount) == ("已发放", "450 元")
+    assert "2026年已享受过一次（2026-11-22），每年限一次" in reasons and "尚未享受" not in reasons
+    assert page.current is shown  # redrawn from the grant, not computed again
+    assert page.count.text() == (
+        "显示 3 人；符合 1 人，金额合计不超过 500 元（按上限计）；已发放 1 人，实发合计 450 元")
+    computed(qtbot, page, CAPPED)  # a list computed again reads the same
+    assert cells(page, "张三")[4] == "450 元" and page.count.text().endswith("实发合计 450 元")
+
+
+def test_a_capped_list_totals_an_upper_bound_not_0(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county), CAPPED)
+    assert page.count.text() == "显示 3 人；符合 2 人，金额合计不超过 1,000 元（按上限计）"
+
+
+def test_a_stated_grant_redraws_its_conditions_too(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county))
+    select(page, "张三")
+    grant_in_dialog(qtbot, page)
+    status, _name, _no, _village, amount, reasons = cells(page, "张三")
+    assert (status, amount) == ("已发放", "600 元") and "尚未享受" not in reasons
+    assert page.count.text() == "显示 3 人；符合 1 人，金额合计 600 元；已发放 1 人，实发合计 600 元"
+
+
+def test_a_rule_stating_no_amount_totals_no_amount(qtbot, county, ids):
+    page = computed(qtbot, open_page(qtbot, county), REWARD)
+    assert page.count.text() == "显示 3 人；符合 3 人，金额未规定"
+    select(page, "张三")
+    grant_in_dialog(qtbot, page)
+    assert cells(page, "张三")[4] == "金额未规定"
+    assert page.count.text() == "显示 3 人；符合 2 人，金额未规定；已发放 1 人，金额未规定"
+
+
+def test_no_rule_to_choose_no_export(qtbot, county, tmp_path):
+    """With no rule in force the export buttons were enabled and wrote every rule's
+    claims of the period; the export is of the chosen rule (docs/county-subsidy.md)."""
+    from registry import audit
+
+    pid = people(county)["张三"]
+    for rule_id in (TRANSPORT, REWARD):
+        record_claim(county, rule_id=rule_id, subject_id=pid, person_id=pid, amount=600,
+                     period="2026", check=lambda _s, _c: [], granted_on=AS_OF)
+    page = SubsidyPage(BackgroundRunner(county), today=lambda: AS_OF)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.notice.text() != "", timeout=10_000)
+    assert page.rule.count() == 0
+    assert not page.export_button.isEnabled() and not page.export_full.isEnabled()
+    assert page.export_button.toolTip().startswith("请先选择补贴规则")
+    out = tmp_path / "all.xlsx"
+    page.export_to(out, unmasked=False)  # refused even if called
+    page.runner.wait()
+    qtbot.wait(200)
+    assert not out.exists()
+    assert page.runner.call(lambda s: audit.entries(s, action="export")) == []
+    page.runner.call(lambda s: add_county_pack(s, capped_pack(), region=COUNTY))
+    page.load_rules()
+    qtbot.waitUntil(lambda: page.rule.count() == 3, timeout=10_000)
+    assert page.export_button.isEnabled() and page.export_button.toolTip() == ""

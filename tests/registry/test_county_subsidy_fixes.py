@@ -192,3 +192,46 @@ def test_a_cap_only_rule_is_granted_the_officers_amount_within_the_cap(county):
     stated = county_subsidy.grant_all(county, rule_id=TRANSPORT, period="2026", as_of=AS_OF,
                                       person_ids=[ids["张三"]], amount=100)
     assert county.get(stated.granted[0]).props["amount"] == 600  # the stated amount stands
+
+
+# -- the county drive (docs/county-drive-findings.md) ------------------------------------
+
+def test_a_grant_returns_its_rows_as_the_list_reads_them_after_the_write(county):
+    """The page redraws a grant from what it returns: 已发放, the amount recorded (the
+    officer's for a cap-only rule, not 不超过 500 元) and the conditions after the write
+    (已享受过, not 尚未享受), the same rows as a list computed again."""
+    ids = people(county)
+    add_county_pack(county, capped_pack(), region=COUNTY)
+    for rule_id, paid in ((CAPPED, 450.0), (TRANSPORT, 600.0)):
+        done = county_subsidy.grant_all(county, rule_id=rule_id, period="2026", as_of=AS_OF,
+                                        person_ids=[ids["张三"], ids["王五"]], amount=450)
+        assert [r.name for r in done.refused] == ["王五"]  # undecided: no row returned
+        (row,) = done.rows
+        assert (row.name, row.status, row.claims, row.paid) == (
+            "张三", "granted", done.granted, (paid,))
+        assert "2026年已享受过一次（2026-11-22），每年限一次" in row.reasons_zh
+        assert not any("尚未享受" in reason for reason in row.reasons_zh)
+        listed = {c.name: c for c in county_subsidy.subsidy_list(
+            county, rule_id=rule_id, period="2026", as_of=AS_OF).candidates}
+        assert listed["张三"] == row
+
+
+def test_the_totals_count_only_amounts_a_source_states(county):
+    """金额合计 read 0 元 for a cap-only rule (and for one stating no amount): a cap is an
+    upper bound, no amount is counted apart, and what was granted is what claims record."""
+    ids = people(county)
+    add_county_pack(county, capped_pack(), region=COUNTY)
+
+    def sums(rule_id):
+        return county_subsidy.totals(county_subsidy.subsidy_list(
+            county, rule_id=rule_id, period="2026", as_of=AS_OF).candidates)
+
+    assert sums(TRANSPORT) == county_subsidy.Totals(2, 1200.0, 0, 0, 0, 0.0, 0)
+    assert sums(CAPPED) == county_subsidy.Totals(2, 1000.0, 2, 0, 0, 0.0, 0)
+    assert sums(REWARD) == county_subsidy.Totals(3, 0.0, 0, 3, 0, 0.0, 0)
+    county_subsidy.grant_all(county, rule_id=CAPPED, period="2026", as_of=AS_OF,
+                             person_ids=[ids["张三"]], amount=450)
+    county_subsidy.grant_all(county, rule_id=REWARD, period="2026", as_of=AS_OF,
+                             person_ids=[ids["张三"]])
+    assert sums(CAPPED) == county_subsidy.Totals(1, 500.0, 1, 0, 1, 450.0, 0)
+    assert sums(REWARD) == county_subsidy.Totals(2, 0.0, 0, 2, 1, 0.0, 1)
