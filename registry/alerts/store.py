@@ -179,11 +179,21 @@ def _last_place(person: str) -> dict[str, str]:
             for via, vid in vids.items()}
 
 
-#: People of the scope merged into another record (few): their follow-ups count for it.
+#: How many merges a chain may have (A into B, B into C …) before it is cut (a cycle).
+MERGE_HOPS = 32
+
+#: People of the scope merged into another record (few): their follow-ups count for the
+#: record at the end of the chain of merges (the one still live).
 _MERGED = [
     "CREATE TEMP TABLE a_merged (id TEXT PRIMARY KEY, merged) WITHOUT ROWID",
-    """INSERT INTO a_merged SELECT id, merged_into FROM person_fact
-       WHERE merged_into IS NOT NULL AND scope GLOB :scope""",
+    f"""INSERT INTO a_merged
+       WITH RECURSIVE hop(id, merged, n) AS (
+         SELECT id, merged_into, 1 FROM person_fact
+         WHERE merged_into IS NOT NULL AND scope GLOB :scope
+         UNION ALL
+         SELECT hop.id, p.merged_into, hop.n + 1 FROM hop JOIN person_fact p ON p.id = hop.merged
+         WHERE p.merged_into IS NOT NULL AND hop.n < {MERGE_HOPS})
+       SELECT id, merged FROM (SELECT id, merged, max(n) FROM hop GROUP BY id)""",
 ]
 
 _MERGED_VISITS = """UPDATE a_visit SET person = (SELECT merged FROM a_merged WHERE id = person)

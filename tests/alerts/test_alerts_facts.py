@@ -145,3 +145,24 @@ def test_id_numbers_checked_in_sql_flag_exactly_what_the_python_check_flags(stor
     flagged = {written[subject]: json.loads(facts)["problem"]
                for kind, subject, _, facts in fast if kind == "national_check_id_number"}
     assert flagged == {"checksum": "checksum", "short": "length", "letters": "characters"}
+
+
+def test_a_follow_up_counts_for_the_record_at_the_end_of_a_chain_of_merges(store):
+    """A merged into B, then B into C: A's follow-up of the month is C's (the run followed
+    one merge level, to B, itself merged away, so C was overdue)."""
+    from bangfu_testdata import make_id
+
+    hh = store.create("household", {"household_no": "3611301042010099", "head_name": "甲"})
+    a, b, c = (store.create("person", {
+        "household_id": hh, "name": "甲", "relation": relation, "labour_class": "普通劳动力",
+        "id_number": make_id(seq=seq)}) for seq, relation in (("301", "之子"), ("302", "之子"),
+                                                              ("303", "户主")))
+    store.write([Create("visit", {"person_id": a, "visit_date": "2026-11-05",
+                                  "employment_status": "employed", "monthly_income": 3000})])
+    merge_entities(store, keep=b, drop=a)
+    merge_entities(store, keep=c, drop=b)
+    for scan in (False, True):
+        found = alerts_for_store(store, as_of=date(2026, 11, 22), scan=scan)
+        overdue = {x.subject for x in found if x.kind == "visit_overdue"}
+        assert c not in overdue, "scan" if scan else "facts"
+        assert not overdue & {a, b}
