@@ -463,12 +463,23 @@ class DashboardPage(QWidget):
         for tile, key in ((self.labour_tile, "households"), (self.visits_tile, "worklist"),
                           (self.alerts_tile, "alerts"), (self.subsidy_tile, "subsidy"),
                           (self.devices_tile, "devices")):
-            tile.clicked.connect(lambda _checked=False, key=key: self.open_page.emit(key, ""))
+            tile.clicked.connect(lambda _checked=False, key=key: self._tile_clicked(key))
+        self._pages: set[str] | None = None  # every page until the frame says
 
     def pages_shown(self, keys: set[str]) -> None:
         """The workspace's pages (the frame says): without a 设备 page (a township) the tile
-        that only points to it is not shown."""
+        that only points to it is not shown; without 补贴名单 the 本年补贴 tile shows its
+        chart on this page."""
+        self._pages = set(keys)
         self.devices_tile.setVisible("devices" in keys)
+        if "subsidy" not in keys:
+            self.subsidy_tile.setToolTip(self.tr("查看下方“本年补贴发放”图（补贴名单由县级办理）"))
+
+    def _tile_clicked(self, key: str) -> None:
+        if self._pages is None or key in self._pages:
+            self.open_page.emit(key, "")
+        elif key == "subsidy":  # a township: the chart is what there is to see
+            self.scroll.ensureWidgetVisible(self.views[-1])
 
     def _charts(self) -> None:
         self.status_chart, status_view = _chart(self.tr("劳动力就业状况（近12个月）"))
@@ -504,7 +515,7 @@ class DashboardPage(QWidget):
             grid.addWidget(view, row, column, rows, columns)
         inner = QWidget()
         inner.setLayout(grid)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         self.deadline = QLabel()

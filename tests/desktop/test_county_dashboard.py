@@ -419,3 +419,24 @@ def test_the_devices_tile_shows_only_where_there_is_a_devices_page(county, qtbot
     page = window.pages["dashboard"]
     assert page.devices_tile.isVisible() is shown
     window.runner.wait()
+
+
+def test_a_townships_subsidy_tile_shows_the_subsidy_chart(county, qtbot):
+    """A township has no 补贴名单 page: its 本年补贴 tile did nothing when clicked."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(BackgroundRunner(county), role="township")
+    qtbot.addWidget(window)
+    window.resize(1000, 640)
+    window.show()
+    page = window.pages["dashboard"]
+    chart = page.views[-1]
+    bar = page.scroll.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0
+    with qtbot.assertNotEmitted(page.open_page):
+        qtbot.mouseClick(page.subsidy_tile, Qt.MouseButton.LeftButton)
+    assert bar.value() > 0
+    top = chart.mapTo(page.scroll.widget(), chart.rect().topLeft()).y()
+    assert bar.value() <= top <= bar.value() + page.scroll.viewport().height()
+    assert "县级" in page.subsidy_tile.toolTip()
+    window.runner.wait()
