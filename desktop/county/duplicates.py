@@ -367,8 +367,8 @@ class DuplicatesPage(QWidget):
         self.model.set_rows(listing.rows, listing.rule)
         for name, box in self.fields.items():
             box.setChecked(name in listing.rule.fields)
-        if len(listing.rows) >= MAX_PAIRS:  # the list stops there: not a total
-            self.count.setText(fill(self.tr("只列出前 %1 对疑似重复（可能更多）：请收紧查重规则"),
+        if listing.more:  # the list stops there: not a total
+            self.count.setText(fill(self.tr("只列出前 %1 对疑似重复（还有更多）：请收紧查重规则"),
                                     MAX_PAIRS))
         else:
             self.count.setText(self.tr("共 %n 对疑似重复", "", len(listing.rows)))

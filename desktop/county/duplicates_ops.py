@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, CollectionOp, QueryOp
 from registry.county_duplicates import (
+    MAX_PAIRS,
     CandidateRow,
     DedupRule,
     MergeResult,
@@ -35,10 +36,12 @@ class Listing:
 
     rule: DedupRule
     rows: list[CandidateRow]
+    more: bool = False  #: there are more than the ``MAX_PAIRS`` rows listed
 
 
 def _listing(store: Store, scope: str) -> Listing:
-    return Listing(load_rule(store), candidate_rows(store, scope=scope))
+    rows = candidate_rows(store, scope=scope, limit=MAX_PAIRS + 1)  # one more: is there more?
+    return Listing(load_rule(store), rows[:MAX_PAIRS], more=len(rows) > MAX_PAIRS)
 
 
 def read_candidates(runner: BackgroundRunner, parent: Parent, *, scope: str = ""

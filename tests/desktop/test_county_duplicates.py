@@ -60,13 +60,13 @@ def twice_registered(store: Store) -> tuple[str, str, str]:
     return a, b, c
 
 
-def _listed(qtbot, county) -> tuple[DuplicatesPage, BackgroundRunner]:
-    """The page shown, once it lists the two pairs of ``twice_registered``."""
+def _listed(qtbot, county, rows: int = 2) -> tuple[DuplicatesPage, BackgroundRunner]:
+    """The page shown, once it lists ``rows`` pairs (the two of ``twice_registered``)."""
     runner = BackgroundRunner(county)
     page = DuplicatesPage(runner)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == rows, timeout=10_000)
     return page, runner
 
 
@@ -205,11 +205,29 @@ def test_a_list_cut_at_its_limit_does_not_read_as_a_total(qtbot, county, monkeyp
     """At the county's 100k people a loose rule found more pairs than the list keeps
     (MAX_PAIRS): "共 2000 对疑似重复" read as a total."""
     import desktop.county.duplicates as page_module
+    import desktop.county.duplicates_ops as ops_module
 
     twice_registered(county)
-    monkeypatch.setattr(page_module, "MAX_PAIRS", 2)
-    page, runner = _listed(qtbot, county)
-    assert page.count.text() == "只列出前 2 对疑似重复（可能更多）：请收紧查重规则"
+    pairs = len(candidate_rows(county))
+    assert pairs >= 2
+    for module in (page_module, ops_module):
+        monkeypatch.setattr(module, "MAX_PAIRS", pairs - 1)
+    page, runner = _listed(qtbot, county, rows=pairs - 1)
+    assert page.count.text() == f"只列出前 {pairs - 1} 对疑似重复（还有更多）：请收紧查重规则"
+    runner.wait()
+
+
+def test_a_list_exactly_at_its_limit_reads_as_a_total(qtbot, county, monkeypatch):
+    """Exactly MAX_PAIRS pairs said 只列出前 … （可能更多）: there were no more."""
+    import desktop.county.duplicates as page_module
+    import desktop.county.duplicates_ops as ops_module
+
+    twice_registered(county)
+    pairs = len(candidate_rows(county))
+    for module in (page_module, ops_module):
+        monkeypatch.setattr(module, "MAX_PAIRS", pairs)
+    page, runner = _listed(qtbot, county, rows=pairs)
+    assert page.count.text() == f"共 {pairs} 对疑似重复"
     runner.wait()
 
 
