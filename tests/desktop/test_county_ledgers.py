@@ -380,6 +380,24 @@ def test_unmasked_export_is_confirmed_then_audited_and_read_back(qtbot, county, 
     assert entry.detail["format"] == "xlsx"
 
 
+@pytest.mark.parametrize("kind", ["village-monthly", "national-persons"])
+def test_an_area_outside_the_county_is_refused_and_writes_no_file(qtbot, county, tmp_path,
+                                                                  kind):
+    dialog = open_export(qtbot, BackgroundRunner(county), kind)
+    dialog.area.setText("520525")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialog.export_to(folder / "other.xlsx")
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("未导出："), timeout=WAIT)
+    assert dialog.status.text() == (
+        f"未导出：地区代码 520525 不在本档案的辖区（{COUNTY}）内，本档案没有该地区的数据，未导出；"
+        "请填写本辖区或其下的行政区划代码")
+    assert list(folder.iterdir()) == []
+    assert [e.result for e in exports(dialog.runner)] == (
+        ["refused"] if kind == "village-monthly" else [])  # the national one: at its check
+    assert dialog.export_button.isEnabled() and not dialog.anyway.isVisibleTo(dialog)
+
+
 def test_a_clerk_cannot_ask_for_full_numbers(qtbot, tmp_path):
     clerk = county_profile(tmp_path / "clerk", role=accounts.CLERK)
     try:

@@ -265,6 +265,18 @@ def test_national_export_with_findings_is_refused_and_audited(store: Store,
     assert [e.result for e in exports(store)] == ["refused"]
 
 
+def test_an_export_of_an_area_outside_the_profile_is_refused_and_audited(
+        store: Store, tmp_path: Path) -> None:
+    from registry.errors import ValidationError
+
+    out = tmp_path / "other.csv"
+    with pytest.raises(ValidationError, match="地区代码 361131 不在本档案的辖区"):
+        export_ledger(store, "village-monthly", out=out, month="2026-11", area="361131")
+    assert not out.exists()
+    [entry] = exports(store)
+    assert (entry.result, entry.detail["area"]) == ("refused", "361131")
+
+
 def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Path) -> None:
     from registry.errors import ValidationError
 
