@@ -47,7 +47,7 @@ from registry.ledgers.import_mapping import (
 )
 from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
 from registry.register import is_village_code
-from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
+from registry.rules import HEAD_OF_HOUSEHOLD, ContradictsIdNumber, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
 from registry.wording import counted
 from sync.protocol import new_id
@@ -406,6 +406,10 @@ def _check_rules(plan: RowPlan, columns: dict[str, str], *, existing: dict[str, 
     for entity_list, props in checks:
         try:
             normalised = normalise(entity_list, props, today=today)
+        except ContradictsIdNumber as exc:
+            plan.problems.append(Problem(plan.row, _column_of(exc.field, columns),
+                                         _contradiction(exc.field, plan, columns)))
+            continue
         except ValidationError as exc:
             plan.problems.append(Problem(plan.row, _column_of(exc.field, columns), exc.message_zh))
             continue
@@ -415,6 +419,17 @@ def _check_rules(plan: RowPlan, columns: dict[str, str], *, existing: dict[str, 
         for key in ("id_number", "phone"):
             if key in plan.person:
                 plan.person[key] = normalised[key]
+
+
+def _contradiction(field_path: str, plan: RowPlan, columns: dict[str, str]) -> str:
+    """Why a row whose sex or birth date contradicts its ID number is refused, in words that
+    say what the import does: the row is refused, nothing is corrected from the ID number."""
+    prop = field_path.partition(".")[2]
+    what = FIELDS[prop].label
+    where = f"“{columns[prop]}”列的" if prop in plan.person and prop in columns else "系统中已登记的"
+    number = columns.get("id_number", FIELDS["id_number"].label)
+    return (f"{where}{what}与“{number}”列的证件号码不符，该行被拒绝，不导入"
+            f"（不会按证件号码自动改正）；请核对证件后改正{what}或证件号码")
 
 
 def _column_of(field_path: str, columns: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bangfu_testdata import TODAY, make_id
-from ledger_import_data import HEADERS, counts, person_rows, write_csv
+from ledger_import_data import HEADERS, counts, person_rows, write_csv, write_xlsx
 
 from registry.idnumber import upgrade_legacy_id
 from registry.ledgers.import_decoding import LedgerFileError
@@ -91,8 +91,30 @@ def test_sex_contradicting_the_id_and_bad_labour_class_name_their_columns(
     rows[1][6] = "强劳力"
     rows[2][11] = "12345"
     path = write_csv(tmp_path / "r.csv", rows, encoding="utf-8")
-    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    plan = plan_import(store, path, today=TODAY)
+    report = import_report(plan, committed=False)
     assert refused(report) == [(2, "性别"), (3, "劳动技能"), (4, "联系电话")]
+    assert report["refused"][0]["problem"] == (
+        "“性别”列的性别与“身份证号”列的证件号码不符，该行被拒绝，不导入（不会按证件号码自动改正）；"
+        "请核对证件后改正性别或证件号码")
+    assert 2 not in report["create_rows"] + report["update_rows"]
+    result = commit_import(store, plan, skip_refused=True)  # as the report says: not imported
+    assert result.skipped == 3 and rows[0][2] not in {p.props["name"]
+                                                      for p in store.find("person")}
+
+
+def test_a_birth_date_contradicting_the_id_refuses_the_row_in_an_xlsx(
+        store: Store, tmp_path: Path) -> None:
+    headers = ["姓名", "身份证号", "出生日期", "性别"]
+    data = [["张建国", make_id(birth="19700102", seq="111"), "1970-01-03", "男"],
+            ["李秀英", make_id(birth="19720304", seq="222"), "1972年3月4日", "女"]]
+    path = write_xlsx(tmp_path / "b.xlsx", data, headers=headers)
+    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    assert report["refused"] == [{
+        "row": 2, "column": "出生日期",
+        "problem": "“出生日期”列的出生日期与“身份证号”列的证件号码不符，该行被拒绝，不导入"
+                   "（不会按证件号码自动改正）；请核对证件后改正出生日期或证件号码"}]
+    assert report["create_rows"] == [3]
 
 
 def test_two_heads_in_one_household_are_refused(store: Store, tmp_path: Path) -> None:
