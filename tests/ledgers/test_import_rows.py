@@ -166,20 +166,20 @@ def test_existing_household_keeps_its_head(store: Store, tmp_path: Path) -> None
 
 def test_mapping_file_overrides_and_is_remembered_per_template(store: Store,
                                                                 tmp_path: Path) -> None:
-    headers = ["户号", "成员名字", "公民身份号码", "务工月份数", "备注"]
+    headers = ["户号", "劳动力", "公民身份号码", "在外月数", "备注"]
     rows = [["H1", "冯一", make_id(birth="19900101", seq="121"), 5, "x"],
             ["H1", "冯二", make_id(birth="19920202", seq="222"), 13, "y"]]
     path = write_csv(tmp_path / "custom.csv", rows, encoding="utf-8", headers=headers)
     with pytest.raises(LedgerFileError, match="姓名"):
         plan_import(store, path, today=TODAY)
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"成员名字": "name", "务工月份数": "months_worked"},
+    mapping.write_text(json.dumps({"劳动力": "name", "在外月数": "months_worked"},
                                   ensure_ascii=False), encoding="utf-8")
     plan = plan_import(store, path, mapping_file=mapping, today=TODAY)
     report = import_report(plan, committed=False)
-    assert report["columns"] == {"户号": "household_no", "成员名字": "name",
-                                 "公民身份号码": "id_number", "务工月份数": "months_worked"}
-    assert report["not_imported"] == ["备注"] and refused(report) == [(3, "务工月份数")]
+    assert report["columns"] == {"户号": "household_no", "劳动力": "name",
+                                 "公民身份号码": "id_number", "在外月数": "months_worked"}
+    assert report["not_imported"] == ["备注"] and refused(report) == [(3, "在外月数")]
     commit_import(store, plan, skip_refused=True)
     again = write_csv(tmp_path / "next-month.csv", [["H2", "褚三", "", 4, ""]], encoding="gbk",
                       headers=headers)
