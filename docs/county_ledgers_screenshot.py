@@ -2,7 +2,7 @@
 
 A throw-away county profile (synthetic data only: two demo villages, and two people sharing
 an ID number so that the national checks find something) and a GBK ledger of a village
-whose 成员名字 column is mapped by hand, with two refused rows and a 合计 line. Saved as
+whose 成员名字 column maps to 姓名, with two refused rows and a 合计 line. Saved as
 ``docs/county-ledgers.png`` (the page), ``county-ledgers-file.png`` (step 1, with the
 village new households go to), ``county-ledgers-mapping.png`` (step 2),
 ``county-ledgers-dryrun.png`` (step 3) and ``county-ledgers-export.png`` (the national

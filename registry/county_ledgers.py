@@ -102,7 +102,8 @@ def preview_file(store: Store, path: Path, *, rows: int = PREVIEW_ROWS) -> FileP
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
     header_index, data_index, headers = header_block(table.rows)
-    mapping = remembered_mapping(store, headers) or guess_mapping(headers)
+    mapping = remembered_mapping(store, headers) or guess_mapping(headers,
+                                                                  table.rows[data_index:])
     sample = [[_masked_cell(c, mapping.get(i)) for i, c in enumerate(cells[:len(headers)])]
               for _number, cells in table.rows[data_index:data_index + rows]]
     note = None

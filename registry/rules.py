@@ -32,6 +32,12 @@ PARENT_PROP: dict[str, str] = {
 
 HEAD_OF_HOUSEHOLD = "户主"
 
+
+class ContradictsIdNumber(ValidationError):
+    """A sex or birth date given beside an ID number that says otherwise: the write is
+    refused (nothing is filled in from the ID number); ``field`` is ``person.sex`` or
+    ``person.birth_date``."""
+
 Normaliser = Callable[[dict[str, Any], date], dict[str, Any]]
 
 
@@ -80,10 +86,10 @@ def _apply_id_number(props: dict[str, Any], today: date) -> None:
     for key, value in derived.items():
         given = props.get(key)
         if given and given != value:
-            raise ValidationError(
+            raise ContradictsIdNumber(
                 f"person.{key}",
-                "与身份证号不符（身份证号对应的值已自动填写）",
-                "does not match the ID number (the value from the ID number is filled in)",
+                "与身份证号不符，请核对证件后改正",
+                "does not match the ID number; check the ID card and correct it",
             )
         props[key] = value
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from bangfu_testdata import make_id
 
-#: A county ledger's headers; 备注 maps to nothing, 成员名字 is not a known header.
-HEADERS = ["序号", "户编号", "成员名字", "身份证号", "性别", "与户主关系", "劳动技能", "务工所在地",
+#: A county ledger's headers; 备注 maps to nothing, 劳动力 (the member's name here; in other
+#: ledgers the labour class) is not a known header: the wizard's user maps it.
+HEADERS = ["序号", "户编号", "劳动力", "身份证号", "性别", "与户主关系", "劳动技能", "务工所在地",
            "务工时间（月）", "月收入", "联系电话", "备注"]
 NAME_COLUMN = 2
 

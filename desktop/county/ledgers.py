@@ -7,7 +7,8 @@
   row and column; the header row and a few rows, full numbers masked) → 列对应 (the mapping
   remembered or guessed, one field per column, editable; required fields marked; problems
   said before any dry run) → 试运行 (what every row would do, refusals by row and column in
-  a table, exportable as .xlsx/.csv; refused rows block the import unless explicitly left
+  a table, exportable as .xlsx/.csv; notes on how a column was read where the mapping alone
+  does not say it, such as 务工地域 words in a 务工所在地 column; refused rows block the import unless explicitly left
   out) → 导入 (one ``CollectionOp``: all or nothing, with a progress bar; the list pages
   redraw from the ``Changes`` it broadcasts).
 - 导出台账: one line per ledger of ``registry.ledgers.exports.KINDS``, each opening
@@ -84,6 +85,7 @@ FIELD_LABELS: dict[str, str] = {
     "sex": QT_TRANSLATE_NOOP("LedgerImport", "性别"),
     "birth_date": QT_TRANSLATE_NOOP("LedgerImport", "出生日期"),
     "relation": QT_TRANSLATE_NOOP("LedgerImport", "与户主关系"),
+    "is_head": QT_TRANSLATE_NOOP("LedgerImport", "是否户主"),
     "ethnicity": QT_TRANSLATE_NOOP("LedgerImport", "民族"),
     "education": QT_TRANSLATE_NOOP("LedgerImport", "文化程度"),
     "political_status": QT_TRANSLATE_NOOP("LedgerImport", "政治面貌"),
@@ -418,6 +420,8 @@ class DryRunPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("导入"))
         self.summary = _label()
+        self.notes = _label()
+        self.notes.setStyleSheet("color: #8a5a00")
         self.error = _label(error=True)
         self.model = ReportModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -443,6 +447,7 @@ class DryRunPage(QWizardPage):
         tools.addWidget(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.error)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
@@ -452,6 +457,7 @@ class DryRunPage(QWizardPage):
         self.wiz.dry = None
         self.model.set_lines([])
         self.summary.setText(self.tr("正在试运行…"))
+        self.notes.clear()
         self.error.clear()
         self.saved.clear()
         self.skip.setChecked(False)
@@ -473,6 +479,7 @@ class DryRunPage(QWizardPage):
                     "（新增并标记，待县级核实）", "", rows),
             counts["create"], counts["update"], counts["unchanged"], counts["refused"],
             counts["ignored"], counts["flagged"]))
+        self.notes.setText("\n".join(dry.notes))
         self.skip.setText(self.tr("跳过被拒绝的 %n 行，只导入其余的行", "", counts["refused"]))
         self.skip.setVisible(bool(counts["refused"]))
         self.save.setEnabled(True)

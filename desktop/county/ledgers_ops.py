@@ -25,12 +25,14 @@ from registry.store import Store
 @dataclass(frozen=True)
 class DryRun:
     """What the wizard shows of a dry run: the report lines, the counts, the villages new
-    households go to, and the fingerprint the commit must match."""
+    households go to, the fingerprint the commit must match, and the notes on how columns
+    were read (``ImportPlan.notes``)."""
 
     lines: list[ReportLine]
     summary: dict[str, int]
     villages: list[str]
     fingerprint: str
+    notes: tuple[str, ...] = ()
 
 
 def preview(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[FilePreview]:
@@ -47,7 +49,8 @@ def dry_run(runner: BackgroundRunner, parent: Parent, path: Path,
     def work(store: Store) -> DryRun:
         plan = county_ledgers.dry_run(store, path, columns=chosen, village=village or None)
         return DryRun(county_ledgers.report_lines(plan), county_ledgers.summary(plan),
-                      county_ledgers.new_villages(plan), county_ledgers.fingerprint(plan))
+                      county_ledgers.new_villages(plan), county_ledgers.fingerprint(plan),
+                      tuple(plan.notes()))
 
     return QueryOp(runner, parent, work)
 

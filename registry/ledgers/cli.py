@@ -142,6 +142,8 @@ def _print_report(report: dict[str, Any], *, dry_run: bool, blocked: bool) -> No
         print(f"  列“{header}” → {FIELDS[name].label}（{name}）")
     if report["not_imported"]:
         print("不导入的列：" + "、".join(report["not_imported"]))
+    for note in report["notes"]:
+        print(f"说明：{note}")
     for label, key in (("新增", "create_rows"), ("更新", "update_rows"),
                        ("疑似重复（新增并标记，待县级核实）", "merge_candidate_rows")):
         if report[key]:

@@ -19,7 +19,8 @@ phone numbers are masked unless ``unmasked=True``; the caller decides who may as
 and records it: the returned :class:`ExportResult` is the number of data rows written and
 also carries ``kind``, ``masked``, ``month``, ``area`` and the ``paths`` written, for the
 audit of unmasked exports. Bad arguments raise ``ValidationError`` naming the argument, and
-nothing is written.
+nothing is written; so does an ``area`` outside the profile's own (:func:`export_area`): a
+profile holds only its own area's records, so such an export would be an empty file.
 """
 
 from __future__ import annotations
@@ -101,13 +102,30 @@ def write_export(store: Store, kind: str, out: Path, *, month: str | None, area:
     writer = _WRITERS[kind] if kind != SUBSIDY else _subsidy_of(
         rule_id, year=int(str(month).strip()) if year else None)
     period = str(month).strip() if year else None
-    prefix = area_prefix(area, default=store.default_scope)
+    prefix = export_area(store, area)
     masked = not unmasked
     title = _title(kind, prefix, month=parsed, masked=masked, period=period)
     rows, findings, paths = writer(store, out, title=title, month=parsed, prefix=prefix,
                                    masked=masked, export_anyway=export_anyway)
     return ExportResult(rows, kind=kind, masked=masked, month=period or (
         parsed.text if parsed else None), area=prefix, paths=tuple(paths), findings=findings)
+
+
+def export_area(store: Store, area: str | None) -> str:
+    """The division-code prefix an export of ``area`` covers (default: the profile's own
+    area). ``ValidationError`` (``export.area``) for a code that is not a division code, or
+    for an area outside the profile's: the profile holds none of its records. An area
+    around the profile's (the province of a county profile) is its own records."""
+    prefix = area_prefix(area, default=store.default_scope)
+    own = area_prefix(None, default=store.default_scope)
+    if prefix.startswith(own) or own.startswith(prefix):
+        return prefix
+    code = str(area).strip()
+    raise ValidationError(
+        "export.area",
+        f"地区代码 {code} 不在本档案的辖区（{own}）内，本档案没有该地区的数据，未导出；"
+        "请填写本辖区或其下的行政区划代码",
+        f"area {code} is outside this profile's area ({own}); nothing exported")
 
 
 def subsidy_kind(rule_id: str | None = None) -> str:
@@ -181,8 +199,7 @@ def _subsidy_of(rule_id: str, *, year: int | None = None) -> Callable[..., Writt
 def check_national(store: Store, *, area: str | None = None) -> list[national.Finding]:
     """Run the national checks (疑点数据) over the people under ``area`` (default: the
     profile's own area); the findings, household by household, then duplicate IDs."""
-    prefix = area_prefix(area, default=store.default_scope)
-    return _findings(store, prefix)
+    return _findings(store, export_area(store, area))
 
 
 def _findings(store: Store, prefix: str) -> list[national.Finding]:

@@ -112,6 +112,38 @@ def work_region(cell: Any) -> str:
     return value
 
 
+YES_MARKS = frozenset({"是", "√", "✓", "✔", "Y", "y", "1", "户主"})
+NO_MARKS = frozenset({"否", "×", "✗", "✘", "N", "n", "0"})
+
+
+def is_mark(value: Any) -> bool:
+    """Whether a cell is a yes/no mark (是, 否, √, × …) rather than a word or a name."""
+    return text(value) in YES_MARKS | NO_MARKS
+
+
+def yes_no(cell: Any) -> bool:
+    """是 (√, Y, 1, or 户主 itself) or 否 (×, N, 0)."""
+    value = text(cell)
+    if value not in YES_MARKS | NO_MARKS:
+        raise CellProblem("是否户主应为“是”或“否”（也可填 √ 或 ×）")
+    return value in YES_MARKS
+
+
+def head_name(cell: Any) -> str:
+    """The 户主's name; a yes/no mark (a 户主 column that says whether the row is the head)
+    is refused, pointing to the field 是否户主."""
+    value = text(cell)
+    if is_mark(value):
+        raise CellProblem("户主姓名应为户主的姓名，这里填的是“是/否”一类的标记；如果该列表示"
+                          "本人是否户主，请在列对应中把该列改为“是否户主”（命令行：--mapping 的 is_head）")
+    return value
+
+
+def is_work_region(value: Any) -> bool:
+    """Whether a cell is one of the national 务工地域 values."""
+    return text(value) in WORK_REGIONS
+
+
 def raw(cell: Any) -> Any:
     """Kept as the reader gave it (ID numbers and phones are checked by the registry rules)."""
     return cell.strip() if isinstance(cell, str) else cell
@@ -124,6 +156,7 @@ _TABLE: tuple[tuple[str, str, str, str, Callable[[Any], Any]], ...] = (
     ("sex", "person", "sex", "性别", sex),
     ("birth_date", "person", "birth_date", "出生日期", birth_date),
     ("relation", "person", "relation", "与户主关系", text),
+    ("is_head", "person", "is_head", "是否户主", yes_no),  # read into relation, not stored
     ("ethnicity", "person", "ethnicity", "民族", text),
     ("education", "person", "education", "文化程度", text),
     ("political_status", "person", "political_status", "政治面貌", text),
@@ -140,7 +173,7 @@ _TABLE: tuple[tuple[str, str, str, str, Callable[[Any], Any]], ...] = (
     ("phone", "person", "phone", "联系电话", raw),
     ("household_no", "household", "household_no", "户编号", text),
     ("household_phone", "household", "phone", "户联系电话", raw),
-    ("head_name", "household", "head_name", "户主姓名", text),
+    ("head_name", "household", "head_name", "户主姓名", head_name),
     ("address", "household", "address", "家庭住址", text),
 )
 

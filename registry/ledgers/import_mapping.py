@@ -2,6 +2,11 @@
 
 The header row is found among the first rows (a title row often sits above it); each header
 is matched against the national export's headers and the ones county ledgers commonly use.
+Two headers mean different fields in different ledgers, and the column's values decide
+(:func:`guess_mapping` with the data rows): 务工地点 (务工地, 务工所在地 …) is the place,
+free text, unless every value is a 务工地域 (县内, 省内县外, 省外 …); 户主 is the head's
+name unless every value is a yes/no mark (是, √ …), then 是否户主.
+
 A mapping confirmed by an import is remembered per template (the exact header row) in the
 profile's settings, so the next ledger of the same template maps the same way. A mapping
 file (JSON ``{"header": "field" or null}``) overrides both.
@@ -12,26 +17,30 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from registry.ledgers.import_decoding import LedgerFileError
-from registry.ledgers.import_fields import FIELDS
+from registry.ledgers.import_fields import FIELDS, is_mark, is_work_region
 from registry.ledgers.import_tables import Cell, column_letter
 from registry.store import Store
 from registry.text import FULLWIDTH_TO_ASCII
 
 HEADER_SEARCH_ROWS = 10
 META_PREFIX = "ledger_mapping."
+FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|填报人|制表人|审核人|负责人|统计人|备注)")
+"""A cell that begins a footer line below the data (合计, 填表人 …)."""
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "成员姓名", "人员姓名", "劳动力姓名", "务工人员姓名", "帮扶对象姓名"),
+    "name": ("姓名", "成员姓名", "人员姓名", "劳动力姓名", "务工人员姓名", "帮扶对象姓名", "成员名字",
+             "家庭成员姓名"),
     "id_number": ("证件号码", "身份证号", "身份证号码", "公民身份号码", "身份证件号码", "证件号",
                   "身份证", "成员证件号码"),
     "sex": ("性别",),
     "birth_date": ("出生日期", "出生年月日", "出生年月"),
     "relation": ("与户主关系", "家庭关系", "与户主的关系"),
+    "is_head": ("是否户主", "是否为户主"),
     "ethnicity": ("民族",),
     "education": ("文化程度", "学历"),
     "political_status": ("政治面貌",),
@@ -45,13 +54,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employer": ("务工企业名称", "务工单位", "就业单位", "工作单位", "务工企业", "用工单位",
                  "务工单位名称", "就业单位名称"),
     "months_worked": ("务工时间(月)", "务工时间", "务工月数", "务工时长(月)", "外出务工时间(月)",
-                      "就业时间(月)", "务工时长"),
+                      "就业时间(月)", "务工时长", "务工月份数", "外出务工月数", "外出务工月份数"),
     "monthly_income": ("月收入", "月均收入", "务工月收入", "月工资", "月均工资", "务工收入(元/月)",
                        "月收入(元)", "月均收入(元)", "月工资(元)"),
     "phone": ("联系电话", "成员联系电话", "手机号", "手机号码", "本人联系电话", "电话", "联系方式"),
     "household_no": ("户编号", "户号", "家庭编号"),
     "household_phone": ("户联系电话",),
-    "head_name": ("户主姓名",),
+    "head_name": ("户主姓名", "户主"),
     "address": ("家庭住址", "住址", "家庭地址"),
 }
 """Headers (normalised by ``normalise_header``) that map to each field."""
@@ -112,13 +121,37 @@ def template_key(headers: list[str]) -> str:
     return META_PREFIX + digest[:24]
 
 
-def guess_mapping(headers: list[str]) -> dict[int, str]:
-    """Column index -> field for every header that names a known field (first one wins)."""
+BY_VALUES: dict[str, tuple[str, Callable[[Cell], bool]]] = {
+    "work_place": ("work_region", is_work_region),
+    "head_name": ("is_head", is_mark),
+}
+"""A column guessed as the key's field is the other field when every value fits it."""
+
+
+def is_footer_line(cells: Sequence[Cell]) -> bool:
+    """Whether a row has a cell beginning a footer (合计, 填表人 …)."""
+    return any(isinstance(c, str) and FOOTER.match(c.strip()) for c in cells)
+
+
+def guess_mapping(headers: list[str],
+                  rows: Sequence[tuple[int, list[Cell]]] = ()) -> dict[int, str]:
+    """Column index -> field for every header that names a known field (first one wins);
+    with the data ``rows``, a column whose values all fit the field of :data:`BY_VALUES`
+    maps to that field (unless another column has it)."""
     mapping: dict[int, str] = {}
     for index, header in enumerate(headers):
         name = guess_field(header)
         if name and name not in mapping.values():
             mapping[index] = name
+    for index, name in list(mapping.items()):
+        other, fits = BY_VALUES.get(name, ("", None))
+        if fits is None or other in mapping.values():
+            continue
+        values = [cells[index] for _, cells in rows if index < len(cells)
+                  and cells[index] is not None and str(cells[index]).strip()
+                  and not is_footer_line(cells)]
+        if values and all(fits(value) for value in values):
+            mapping[index] = other
     return mapping
 
 
@@ -156,13 +189,15 @@ def load_mapping_file(path: Path) -> dict[str, str | None]:
 
 
 def resolve_mapping(headers: list[str], *, remembered: Mapping[int, str] | None = None,
-                    override: Mapping[str, str | None] | None = None) -> dict[int, str]:
-    """The mapping to use: the remembered one (else the guess), then the override file on top.
+                    override: Mapping[str, str | None] | None = None,
+                    rows: Sequence[tuple[int, list[Cell]]] = ()) -> dict[int, str]:
+    """The mapping to use: the remembered one (else the guess from the headers and the data
+    ``rows``), then the override file on top.
 
     Raises ``LedgerFileError`` for an override naming a header the file lacks, two columns
     mapped to one field, or no 姓名 column.
     """
-    mapping = dict(remembered) if remembered else guess_mapping(headers)
+    mapping = dict(remembered) if remembered else guess_mapping(headers, rows)
     wanted = {normalise_header(h): h for h in (override or {})}
     chosen: dict[int, str | None] = {}
     for index, header in enumerate(headers):

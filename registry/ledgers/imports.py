@@ -24,7 +24,6 @@ Reports name rows by number and columns by header; never a name, an ID or a phon
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from registry.ledgers.import_fields import FIELDS, CellProblem
 from registry.ledgers.import_mapping import (
     checked_columns,
     header_block,
+    is_footer_line,
     load_mapping_file,
     remember_mapping,
     remembered_mapping,
@@ -47,7 +47,7 @@ from registry.ledgers.import_mapping import (
 )
 from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
 from registry.register import is_village_code
-from registry.rules import HEAD_OF_HOUSEHOLD, merge_for_update, normalise
+from registry.rules import HEAD_OF_HOUSEHOLD, ContradictsIdNumber, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
 from registry.wording import counted
 from sync.protocol import new_id
@@ -57,7 +57,6 @@ MERGE_CANDIDATE = "merge_candidate"
 """Entity list of the flags left for the county: a new person who may be an existing one."""
 
 CREATE, UPDATE, REFUSED = "create", "update", "refused"
-_FOOTER = re.compile(r"^(合计|总计|小计|共计|填表人|填报人|制表人|审核人|负责人|统计人|备注)")
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,8 @@ class RowPlan:
     scope: str = ""
     """The village a new household (or a new person of no household) is written under;
     ``""``: the profile's own scope."""
+    region_from_place: bool = False
+    """The 务工所在地 column held a 务工地域 word (省外 …), stored as 务工地域."""
 
     def changed(self) -> dict[str, Any]:
         """The person properties this row would change (all of them for a new person).
@@ -136,6 +137,19 @@ class ImportPlan:
         """How many rows would ``create``, ``update`` or are ``refused``."""
         return sum(r.action == action for r in self.rows)
 
+    def notes(self) -> list[str]:
+        """How columns were read where that is not the mapping alone, in words (no values):
+        a 务工所在地 column whose 务工地域 words (县内, 省外 …) were stored as 务工地域."""
+        moved = sum(r.region_from_place for r in self.rows)
+        if not moved:
+            return []
+        column = next(self.headers[i] or column_letter(i)
+                      for i, name in self.mapping.items() if name == "work_place")
+        kept = sum("work_place" in r.person for r in self.rows)
+        rest = f"；其余 {kept} 行（地名）存为“务工所在地”" if kept else ""
+        return [f"列“{column}”对应“务工所在地”：其中 {moved} 行填的是务工地域"
+                f"（{'、'.join(WORK_REGIONS)}），存为“务工地域”{rest}。如需改为别的字段，请修改列对应"]
+
     def repair_note(self) -> str | None:
         """What was repaired, in words (``None`` if nothing)."""
         if not self.repaired:
@@ -171,7 +185,7 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     else:
         override = load_mapping_file(mapping_file) if mapping_file else None
         mapping = resolve_mapping(headers, remembered=remembered_mapping(store, headers),
-                                  override=override)
+                                  override=override, rows=table.rows[data_index:])
     known = _Known.load(store)
     rows, ignored = _plan_rows(table.rows[data_index:], headers=headers, mapping=mapping,
                                known=known, today=today or date.today())
@@ -332,6 +346,8 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
         return None
     if plan.person.get("work_place") in WORK_REGIONS and "work_region" not in plan.person:
         plan.person["work_region"] = plan.person.pop("work_place")
+        plan.region_from_place = True
+    _apply_is_head(plan, columns)
     if not plan.person.get("name"):
         plan.problems.append(Problem(number, columns["name"], "姓名不能为空"))
     if plan.problems:
@@ -344,10 +360,24 @@ def _plan_row(number: int, cells: list[Cell], *, mapping: dict[int, str],
     return plan
 
 
+def _apply_is_head(plan: RowPlan, columns: dict[str, str]) -> None:
+    """A 是否户主 mark is read into 与户主关系 (never stored itself): 是 makes the row the
+    户主 where no relation is given; a mark that contradicts the relation refuses the row."""
+    head = plan.person.pop("is_head", None)
+    relation = plan.person.get("relation")
+    if head and not relation:
+        plan.person["relation"] = HEAD_OF_HOUSEHOLD
+    elif head and relation != HEAD_OF_HOUSEHOLD:
+        plan.problems.append(Problem(plan.row, columns["is_head"],
+                                     f"是否户主为“是”，但与户主关系为“{relation}”，两者矛盾"))
+    elif head is False and relation == HEAD_OF_HOUSEHOLD:
+        plan.problems.append(Problem(plan.row, columns["is_head"],
+                                     "是否户主为“否”，但与户主关系为“户主”，两者矛盾"))
+
+
 def _footer(plan: RowPlan, cells: list[Cell]) -> bool:
     """A 合计 or 填表人 line below the data: no name, and one of those words in a cell."""
-    return not plan.person.get("name") and any(
-        isinstance(c, str) and _FOOTER.match(c.strip()) for c in cells)
+    return not plan.person.get("name") and is_footer_line(cells)
 
 
 def _id_value(cell: Cell) -> str:
@@ -406,6 +436,10 @@ def _check_rules(plan: RowPlan, columns: dict[str, str], *, existing: dict[str, 
     for entity_list, props in checks:
         try:
             normalised = normalise(entity_list, props, today=today)
+        except ContradictsIdNumber as exc:
+            plan.problems.append(Problem(plan.row, _column_of(exc.field, columns),
+                                         _contradiction(exc.field, plan, columns)))
+            continue
         except ValidationError as exc:
             plan.problems.append(Problem(plan.row, _column_of(exc.field, columns), exc.message_zh))
             continue
@@ -415,6 +449,17 @@ def _check_rules(plan: RowPlan, columns: dict[str, str], *, existing: dict[str, 
         for key in ("id_number", "phone"):
             if key in plan.person:
                 plan.person[key] = normalised[key]
+
+
+def _contradiction(field_path: str, plan: RowPlan, columns: dict[str, str]) -> str:
+    """Why a row whose sex or birth date contradicts its ID number is refused, in words that
+    say what the import does: the row is refused, nothing is corrected from the ID number."""
+    prop = field_path.partition(".")[2]
+    what = FIELDS[prop].label
+    where = f"“{columns[prop]}”列的" if prop in plan.person and prop in columns else "系统中已登记的"
+    number = columns.get("id_number", FIELDS["id_number"].label)
+    return (f"{where}{what}与“{number}”列的证件号码不符，该行被拒绝，不导入"
+            f"（不会按证件号码自动改正）；请核对证件后改正{what}或证件号码")
 
 
 def _column_of(field_path: str, columns: dict[str, str]) -> str:
@@ -448,7 +493,7 @@ def _refuse_extra_heads(plans: list[RowPlan], columns: dict[str, str], *, known:
         if not plan.problems and plan.household_no and \
                 plan.person.get("relation") == HEAD_OF_HOUSEHOLD:
             heads[plan.household_no].append(plan)
-    column = columns.get("relation", "与户主关系")
+    column = columns.get("relation") or columns.get("is_head") or "与户主关系"
     for number, group in heads.items():
         existing = known.heads.get(known.households.get(number, ""))
         for plan in group:
@@ -589,6 +634,7 @@ def import_report(plan: ImportPlan, *, committed: bool,
         "merge_candidates": sum(bool(r.candidates) for r in plan.rows if r.action == CREATE),
         "merge_candidate_rows": [r.row for r in plan.rows if r.candidates and r.action == CREATE],
         "ignored_rows": plan.ignored,
+        "notes": plan.notes(),
         "create_rows": [r.row for r in plan.rows if r.action == CREATE],
         "update_rows": [r.row for r in plan.rows if r.action == UPDATE],
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, make_id
 from county_ledger_files import (
+    HEADERS,
     NAME_COLUMN,
     rows,
     village_rows,
@@ -88,7 +89,7 @@ def load(qtbot, wizard: ImportWizard, path: Path) -> None:
 
 
 def to_dry_run(qtbot, wizard: ImportWizard, path: Path) -> None:
-    """Load ``path``, map 成员名字 to 姓名, and wait for the dry run."""
+    """Load ``path``, map 劳动力 to 姓名, and wait for the dry run."""
     load(qtbot, wizard, path)
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
@@ -159,7 +160,7 @@ def test_wizard_imports_a_gbk_ledger_and_the_household_list_redraws(qtbot, count
     assert page.table.item(0, 3).text().startswith("3611*") and page.table.item(0, 2).text() == "张建国"
     wizard.next()
     mapping = wizard.mapping_page
-    assert not mapping.isComplete()  # 成员名字 is not a known header: no 姓名 yet
+    assert not mapping.isComplete()  # 劳动力 is not a known header: no 姓名 yet
     assert mapping.problems.text() == "必填字段“姓名”没有对应的列"
     assert mapping.combos[3].currentData() == "id_number"
     assert mapping.combos[3].currentText() == "证件号码"
@@ -230,6 +231,35 @@ def test_damaged_text_is_refused_naming_where_and_nothing_goes_on(qtbot, county,
     assert wizard.preview is None and not wizard.file_page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert journal(runner) == before
+
+
+def test_county_headers_map_themselves_and_the_dry_run_says_how_work_place_is_read(
+        qtbot, county, tmp_path):
+    headers = [{"劳动力": "成员名字", "务工所在地": "务工地点", "务工时间（月）": "务工月份数"}.get(h, h)
+               for h in HEADERS]
+    data = rows(rare=False)
+    data[1][7] = "浙江省宁波市"  # a place name among the 务工地域 words
+    path = write_csv(tmp_path / "台账.csv", data, encoding="gbk", headers=headers)
+    runner = BackgroundRunner(county)
+    wizard = open_wizard(qtbot, runner)
+    load(qtbot, wizard, path)
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert [mapping.combos[i].currentText() for i in (NAME_COLUMN, 7, 8)] == [
+        "姓名 *（必填）", "务工所在地", "务工时间（月）"]
+    assert mapping.isComplete() and mapping.combos[0].findText("是否户主") > 0
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
+    dry = wizard.dry_run_page
+    assert dry.summary.text().startswith("共 4 行：新增 4，更新 0，无变化 0，拒绝 0")
+    assert dry.notes.text() == (
+        "列“务工地点”对应“务工所在地”：其中 3 行填的是务工地域（县内、省内县外、省外、国外、其他），"
+        "存为“务工地域”；其余 1 行（地名）存为“务工所在地”。如需改为别的字段，请修改列对应")
+    wizard.back()
+    mapping.choose(7, "work_region")  # the user decides: every value must be a 务工地域
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
+    assert dry.notes.text() == "" and "拒绝 1" in dry.summary.text()
 
 
 def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, tmp_path):
@@ -378,6 +408,24 @@ def test_unmasked_export_is_confirmed_then_audited_and_read_back(qtbot, county, 
         "export", "township-changes", "ok", "county")
     assert entry.detail["masked"] is False and entry.detail["month"] == "2026-11"
     assert entry.detail["format"] == "xlsx"
+
+
+@pytest.mark.parametrize("kind", ["village-monthly", "national-persons"])
+def test_an_area_outside_the_county_is_refused_and_writes_no_file(qtbot, county, tmp_path,
+                                                                  kind):
+    dialog = open_export(qtbot, BackgroundRunner(county), kind)
+    dialog.area.setText("520525")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialog.export_to(folder / "other.xlsx")
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("未导出："), timeout=WAIT)
+    assert dialog.status.text() == (
+        f"未导出：地区代码 520525 不在本档案的辖区（{COUNTY}）内，本档案没有该地区的数据，未导出；"
+        "请填写本辖区或其下的行政区划代码")
+    assert list(folder.iterdir()) == []
+    assert [e.result for e in exports(dialog.runner)] == (
+        ["refused"] if kind == "village-monthly" else [])  # the national one: at its check
+    assert dialog.export_button.isEnabled() and not dialog.anyway.isVisibleTo(dialog)
 
 
 def test_a_clerk_cannot_ask_for_full_numbers(qtbot, tmp_path):

@@ -382,11 +382,27 @@ def test_bad_arguments_are_named_and_nothing_is_written(store, tmp_path, kind, n
     assert list(tmp_path.iterdir()) == [tmp_path / "profile"]
 
 
-def test_area_outside_the_data_exports_nobody(store, tmp_path):
+@pytest.mark.parametrize(("kind", "area"), [
+    ("national-persons", "520525"), ("village-monthly", "361131"),
+    ("subsidy-list", "361130104202"), ("township-changes", "520525000000")])
+def test_an_area_outside_the_profile_is_refused_naming_it_and_nothing_is_written(
+        store, tmp_path, kind, area):
     out = tmp_path / "other.xlsx"
-    assert write_export(store, "national-persons", out, month="2026-11", area="520525",
-                        unmasked=False) == 0
+    with pytest.raises(ValidationError) as error:
+        write_export(store, kind, out, month="2026-11", area=area, unmasked=False)
+    assert error.value.field == "export.area"
+    assert error.value.message_zh.startswith(f"地区代码 {area} 不在本档案的辖区（{VILLAGE}）内")
+    assert "未导出" in error.value.message_zh and area in error.value.message_en
+    assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "profile"]
+    with pytest.raises(ValidationError, match=area):
+        check_national(store, area=area)
+
+
+def test_an_area_around_the_profile_exports_the_profile(store, tmp_path):
+    out = tmp_path / "province.xlsx"
     assert write_export(store, "village-monthly", out, month="2026-11", area="36",
+                        unmasked=False) == len(labour_force(store))
+    assert write_export(store, "village-monthly", out, month="2026-11", area=VILLAGE[:9],
                         unmasked=False) == len(labour_force(store))
 
 

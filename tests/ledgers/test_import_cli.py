@@ -53,6 +53,7 @@ def test_refused_rows_block_unless_skipped(profile: Profile, store: Store, tmp_p
     rows = person_rows()
     rows[1][3] = 1.10105e17  # typed into Excel as a number
     rows[3][8] = 13
+    rows[0][7] = "广东省深圳市"  # a place among 务工地域 words: said as a note
     path = write_xlsx(tmp_path / "ledger.xlsx", rows)
     common = ["import", str(path), "--profile", str(profile.folder), "--user", "secretary"]
     before = state(profile)
@@ -64,6 +65,8 @@ def test_refused_rows_block_unless_skipped(profile: Profile, store: Store, tmp_p
     text = run(*common)
     assert text.returncode == 1 and "第 3 行，列“身份证号”" in text.stdout
     assert "未导入任何数据" in text.stdout and "新增：第 2、4、6 行" in text.stdout
+    assert "说明：列“务工所在地”对应“务工所在地”：其中 3 行填的是务工地域" in text.stdout
+    assert report["notes"] == [text.stdout.split("说明：")[1].splitlines()[0]]
     assert report["create_rows"] == [2, 4, 6]
     skipped = run(*common, "--json", "--skip-refused")
     assert skipped.returncode == 0 and json.loads(skipped.stdout)["committed"] is True

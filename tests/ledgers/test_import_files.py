@@ -226,8 +226,103 @@ def test_two_header_rows_and_footer_lines(store: Store, tmp_path: Path) -> None:
     report = import_report(plan, committed=False)
     assert (report["header_row"], report["create_rows"], report["ignored_rows"]) == \
         (2, [4, 5, 6], [7, 8])
-    assert report["columns"] == {"姓名": "name", "身份证号": "id_number", "务工所在地": "work_place",
+    assert report["columns"] == {"姓名": "name", "身份证号": "id_number", "务工所在地": "work_region",
                                  "务工时间（月）": "months_worked", "月收入": "monthly_income"}
     commit_import(store, plan)
     people = {p.props["name"]: p.props for p in store.find("person")}
     assert people["张建国"]["months_worked"] == 10 and people["张建国"]["work_region"] == "省外"
+
+
+# --- a county's own headers: 成员名字, 户主, 务工地点, 务工月份数 ---------------------------------
+
+COUNTY_HEADERS = ["序号", "户编号", "户主", "成员名字", "身份证号", "与户主关系", "务工地点", "务工月份数",
+                  "月收入"]
+
+
+def county_rows(places: tuple[str, ...]) -> list[list]:
+    """Four people of two households; 户主 repeated on every member's row, as county sheets
+    do; ``places`` the 务工地点 of each."""
+    people = person_rows(rare=False)
+    chosen = [people[0], people[1], people[2], people[4]]
+    heads = {"H0001": people[0][2], "H0002": people[3][2]}
+    return [[n, p[1], heads[p[1]], p[2], p[3], p[5], place, p[8], p[10]]
+            for n, (p, place) in enumerate(zip(chosen, places, strict=True), start=1)]
+
+
+def write_county(path: Path, rows: list[list], *, headers: list[str] = COUNTY_HEADERS) -> Path:
+    """The sheet as .xlsx (openpyxl) or as a GBK CSV, by the suffix of ``path``."""
+    if path.suffix == ".xlsx":
+        return write_xlsx(path, rows, headers=headers, title="某村脱贫劳动力台账")
+    return write_csv(path, rows, encoding="gbk", headers=headers)
+
+
+@pytest.mark.parametrize("name", ["county.xlsx", "county.csv"])
+def test_county_headers_are_recognised_and_a_mixed_work_place_is_said(
+        store: Store, tmp_path: Path, name: str) -> None:
+    path = write_county(tmp_path / name, county_rows(("省外", "浙江省宁波市", "省内县外", "县内")))
+    plan = plan_import(store, path, today=TODAY)
+    report = import_report(plan, committed=False)
+    assert report["columns"] == {
+        "户编号": "household_no", "户主": "head_name", "成员名字": "name", "身份证号": "id_number",
+        "与户主关系": "relation", "务工地点": "work_place", "务工月份数": "months_worked",
+        "月收入": "monthly_income"}
+    assert report["refused"] == [] and report["not_imported"] == ["序号"]
+    assert report["notes"] == [
+        "列“务工地点”对应“务工所在地”：其中 3 行填的是务工地域（县内、省内县外、省外、国外、其他），"
+        "存为“务工地域”；其余 1 行（地名）存为“务工所在地”。如需改为别的字段，请修改列对应"]
+    commit_import(store, plan)
+    people = {p.props["name"]: p.props for p in store.find("person")}
+    assert [(people[r[3]].get("work_region"), people[r[3]].get("work_place"),
+             people[r[3]]["months_worked"]) for r in county_rows(("",) * 4)] == [
+        ("省外", None, 10), (None, "浙江省宁波市", 6), ("省内县外", None, 12), ("县内", None, 8)]
+    assert sorted(h.props["head_name"] for h in store.find("household")) == ["张建国", "王小明"]
+
+
+@pytest.mark.parametrize("name", ["regions.xlsx", "regions.csv"])
+def test_a_work_place_column_of_work_regions_maps_to_work_region(
+        store: Store, tmp_path: Path, name: str) -> None:
+    rows = county_rows(("省外", "县内", "省内县外", "县内"))
+    rows.append(["合计", "", "", "", "", "", "", 36, 13500])
+    plan = plan_import(store, write_county(tmp_path / name, rows), today=TODAY)
+    report = import_report(plan, committed=False)
+    assert report["columns"]["务工地点"] == "work_region" and report["notes"] == []
+    assert (report["create"], report["refused"], report["ignored_rows"]) == (
+        4, [], [plan.header_row + 5])
+    commit_import(store, plan)
+    assert sorted(p.props["work_region"] for p in store.find("person")) == [
+        "县内", "县内", "省内县外", "省外"]
+
+
+@pytest.mark.parametrize("name", ["heads.xlsx", "heads.csv"])
+def test_a_head_column_of_yes_marks_is_read_as_is_head(store: Store, tmp_path: Path,
+                                                       name: str) -> None:
+    headers = ["户编号", "户主", "成员名字", "身份证号"]
+    rows = [[r[1], "是" if r[5] == "户主" else "", r[2], r[3]] for r in person_rows(rare=False)]
+    rows[1][1] = "否"
+    plan = plan_import(store, write_county(tmp_path / name, rows, headers=headers), today=TODAY)
+    report = import_report(plan, committed=False)
+    assert report["columns"]["户主"] == "is_head" and report["refused"] == []
+    commit_import(store, plan)
+    relations = {p.props["name"]: p.props.get("relation") for p in store.find("person")}
+    assert relations == {"张建国": "户主", "李秀英": None, "刘岩": None, "王小明": "户主", "赵芳": None}
+    assert sorted(h.props["head_name"] for h in store.find("household")) == ["张建国", "王小明"]
+    assert all("is_head" not in p.props for p in store.find("person"))
+
+
+def test_is_head_contradicting_the_relation_and_marks_among_names_are_refused(
+        store: Store, tmp_path: Path) -> None:
+    headers = ["户编号", "是否户主", "户主", "姓名", "身份证号", "与户主关系"]
+    people = person_rows(rare=False)
+    rows = [[p[1], "√" if p[5] == "户主" else "×", people[0][2], p[2], p[3], p[5]]
+            for p in people[:3]]
+    rows[1][1] = "是"  # 李秀英, 配偶
+    rows[2][2] = "是"  # a 户主 (name) column with a mark in it
+    path = write_csv(tmp_path / "marks.csv", rows, encoding="utf-8-sig", headers=headers)
+    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    assert report["columns"]["是否户主"] == "is_head" and report["columns"]["户主"] == "head_name"
+    assert report["refused"] == [
+        {"row": 3, "column": "是否户主", "problem": "是否户主为“是”，但与户主关系为“配偶”，两者矛盾"},
+        {"row": 4, "column": "户主",
+         "problem": "户主姓名应为户主的姓名，这里填的是“是/否”一类的标记；如果该列表示本人是否户主，"
+                    "请在列对应中把该列改为“是否户主”（命令行：--mapping 的 is_head）"}]
+    assert report["create_rows"] == [2]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bangfu_testdata import TODAY, make_id
-from ledger_import_data import HEADERS, counts, person_rows, write_csv
+from ledger_import_data import HEADERS, counts, person_rows, write_csv, write_xlsx
 
 from registry.idnumber import upgrade_legacy_id
 from registry.ledgers.import_decoding import LedgerFileError
@@ -91,8 +91,30 @@ def test_sex_contradicting_the_id_and_bad_labour_class_name_their_columns(
     rows[1][6] = "强劳力"
     rows[2][11] = "12345"
     path = write_csv(tmp_path / "r.csv", rows, encoding="utf-8")
-    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    plan = plan_import(store, path, today=TODAY)
+    report = import_report(plan, committed=False)
     assert refused(report) == [(2, "性别"), (3, "劳动技能"), (4, "联系电话")]
+    assert report["refused"][0]["problem"] == (
+        "“性别”列的性别与“身份证号”列的证件号码不符，该行被拒绝，不导入（不会按证件号码自动改正）；"
+        "请核对证件后改正性别或证件号码")
+    assert 2 not in report["create_rows"] + report["update_rows"]
+    result = commit_import(store, plan, skip_refused=True)  # as the report says: not imported
+    assert result.skipped == 3 and rows[0][2] not in {p.props["name"]
+                                                      for p in store.find("person")}
+
+
+def test_a_birth_date_contradicting_the_id_refuses_the_row_in_an_xlsx(
+        store: Store, tmp_path: Path) -> None:
+    headers = ["姓名", "身份证号", "出生日期", "性别"]
+    data = [["张建国", make_id(birth="19700102", seq="111"), "1970-01-03", "男"],
+            ["李秀英", make_id(birth="19720304", seq="222"), "1972年3月4日", "女"]]
+    path = write_xlsx(tmp_path / "b.xlsx", data, headers=headers)
+    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    assert report["refused"] == [{
+        "row": 2, "column": "出生日期",
+        "problem": "“出生日期”列的出生日期与“身份证号”列的证件号码不符，该行被拒绝，不导入"
+                   "（不会按证件号码自动改正）；请核对证件后改正出生日期或证件号码"}]
+    assert report["create_rows"] == [3]
 
 
 def test_two_heads_in_one_household_are_refused(store: Store, tmp_path: Path) -> None:
@@ -144,20 +166,20 @@ def test_existing_household_keeps_its_head(store: Store, tmp_path: Path) -> None
 
 def test_mapping_file_overrides_and_is_remembered_per_template(store: Store,
                                                                 tmp_path: Path) -> None:
-    headers = ["户号", "成员名字", "公民身份号码", "务工月份数", "备注"]
+    headers = ["户号", "劳动力", "公民身份号码", "在外月数", "备注"]
     rows = [["H1", "冯一", make_id(birth="19900101", seq="121"), 5, "x"],
             ["H1", "冯二", make_id(birth="19920202", seq="222"), 13, "y"]]
     path = write_csv(tmp_path / "custom.csv", rows, encoding="utf-8", headers=headers)
     with pytest.raises(LedgerFileError, match="姓名"):
         plan_import(store, path, today=TODAY)
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"成员名字": "name", "务工月份数": "months_worked"},
+    mapping.write_text(json.dumps({"劳动力": "name", "在外月数": "months_worked"},
                                   ensure_ascii=False), encoding="utf-8")
     plan = plan_import(store, path, mapping_file=mapping, today=TODAY)
     report = import_report(plan, committed=False)
-    assert report["columns"] == {"户号": "household_no", "成员名字": "name",
-                                 "公民身份号码": "id_number", "务工月份数": "months_worked"}
-    assert report["not_imported"] == ["备注"] and refused(report) == [(3, "务工月份数")]
+    assert report["columns"] == {"户号": "household_no", "劳动力": "name",
+                                 "公民身份号码": "id_number", "在外月数": "months_worked"}
+    assert report["not_imported"] == ["备注"] and refused(report) == [(3, "在外月数")]
     commit_import(store, plan, skip_refused=True)
     again = write_csv(tmp_path / "next-month.csv", [["H2", "褚三", "", 4, ""]], encoding="gbk",
                       headers=headers)

@@ -49,7 +49,7 @@ def counts(store: Store) -> tuple[int, int]:
 
 
 def mapped(preview_mapping: dict[int, str]) -> dict[int, str]:
-    """The guessed mapping plus 成员名字 -> name (the step the wizard's user does)."""
+    """The guessed mapping plus 劳动力 -> name (the step the wizard's user does)."""
     return {**preview_mapping, NAME_COLUMN: "name"}
 
 
@@ -64,7 +64,7 @@ def test_preview_names_the_encoding_and_masks_numbers(store: Store, tmp_path: Pa
     preview = preview_file(store, path)
     assert (preview.encoding, preview.header_row, preview.headers) == (reported, 1, HEADERS)
     assert preview.repair_note is None
-    assert "name" not in preview.mapping.values()  # 成员名字 is not a known header
+    assert "name" not in preview.mapping.values()  # 劳动力 is not a known header
     assert preview.mapping[3] == "id_number" and 11 not in preview.mapping  # 备注 not mapped
     first = preview.sample[0]
     assert first[2] == "张建国" and first[3] == "3611**********" + rows()[0][3][-4:]
@@ -124,6 +124,21 @@ def test_the_dry_run_refuses_a_mapping_with_the_words_of_the_mapping_step(
         assert problem in caught.value.message_zh
 
 
+def test_the_preview_guesses_from_the_values_what_a_column_means(store: Store,
+                                                                tmp_path: Path) -> None:
+    headers = [{"劳动力": "成员名字", "与户主关系": "户主", "务工所在地": "务工地点"}.get(h, h)
+               for h in HEADERS]
+    data = rows()
+    for row in data:
+        row[5] = "是" if row[5] == "户主" else ""
+    path = write_csv(tmp_path / "l.csv", data, encoding="utf-8", headers=headers)
+    preview = preview_file(store, path)
+    assert [preview.mapping.get(i) for i in (NAME_COLUMN, 5, 7)] == [
+        "name", "is_head", "work_region"]
+    plan = dry_run(store, path, columns=preview.mapping, village=VILLAGE, today=TODAY)
+    assert summary(plan)["create"] == 4 and plan.notes() == []
+
+
 def test_without_a_name_column_the_dry_run_is_refused(store: Store, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "ledger.csv", rows(), encoding="utf-8")
     with pytest.raises(LedgerFileError, match="姓名"):
@@ -173,7 +188,7 @@ def test_commit_checked_writes_once_and_a_second_import_changes_nothing(
     again = dry_run(store, path, columns=columns, today=TODAY)
     assert summary(again)["unchanged"] == 4
     assert {x.action for x in report_lines(again)} == {"unchanged"}
-    # the mapping was remembered for this template: the next preview maps 成员名字 itself
+    # the mapping was remembered for this template: the next preview maps 劳动力 itself
     assert preview_file(store, path).mapping[NAME_COLUMN] == "name"
 
 
@@ -263,6 +278,18 @@ def test_national_export_with_findings_is_refused_and_audited(store: Store,
         export_ledger(store, "national-persons", out=out, month="2026-11", area=None)
     assert not out.exists()
     assert [e.result for e in exports(store)] == ["refused"]
+
+
+def test_an_export_of_an_area_outside_the_profile_is_refused_and_audited(
+        store: Store, tmp_path: Path) -> None:
+    from registry.errors import ValidationError
+
+    out = tmp_path / "other.csv"
+    with pytest.raises(ValidationError, match="地区代码 361131 不在本档案的辖区"):
+        export_ledger(store, "village-monthly", out=out, month="2026-11", area="361131")
+    assert not out.exists()
+    [entry] = exports(store)
+    assert (entry.result, entry.detail["area"]) == ("refused", "361131")
 
 
 def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Path) -> None:

@@ -85,9 +85,14 @@ def test_invalid_id_number_names_the_field_and_writes_nothing(store, bad):
 
 
 def test_sex_contradicting_the_id_number_is_refused(store):
+    hh = household(store)
+    before = counts(store)
     with pytest.raises(ValidationError) as err:
-        person(store, household(store), sex="女")
+        person(store, hh, sex="女")
     assert err.value.field == "person.sex"
+    assert counts(store) == before
+    assert "填" not in err.value.message_zh  # refused: nothing is filled in from the ID number
+    assert "filled in" not in err.value.message_en
 
 
 def test_name_is_required(store):
