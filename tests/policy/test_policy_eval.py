@@ -205,6 +205,17 @@ def test_packs_are_generated_from_their_sources():
         assert _cells((BUILTIN_DIR / f"{pack.id}.xlsx").read_bytes()) == _cells(data), source.name
 
 
+def test_no_shipped_pack_cites_a_developer_document():
+    """A source, note or list the county sees on 政策 (最低工资/来源, 地区/来源, 说明) names
+    the public document, never "见 docs/research.md", which no county user can open."""
+    for path in sorted(BUILTIN_DIR.glob("*.xlsx")):
+        for sheet, rows in _cells(path.read_bytes()).items():
+            for row in rows:
+                for value in row:
+                    assert not re.search(r"docs/|research\.md", str(value or "")), (
+                        path.name, sheet, value)
+
+
 def test_tiers_by_destination_name_a_province_before_its_region():
     rule = {**WUYUAN_2026_TRANSPORT, "id": "gs_transport", "tier_by": "务工目的地",
             "groups": "脱贫人口", "frequency": "", "conditions": [["stable_months", 3, ""]],
