@@ -113,6 +113,7 @@ def test_a_county_pack_may_reuse_a_built_in_rule_id():
     answer = e.answer("one_time_transport_subsidy")
     assert (answer.rule.id, answer.eligible, answer.amount) == ("wy_transport", True, 600)
     assert answer.superseded_by is None
+    assert e.answer("wy_transport") is answer  # by its id too: not the expired built-in one
 
 
 def test_unknown_fact_neither_fires_nor_passes():
