@@ -10,10 +10,11 @@ workbook as ``bangfu-policy publish`` does: problems are listed by sheet, row an
 and nothing is written (a rule id a built-in or published rule already has for the same
 region and an overlapping window is one); a clean pack is summarised, with the check's
 notes (a rule id shared for another window or region, and what will happen) listed the
-same way, and 发布 publishes it. 撤回 withdraws the selected county pack. The minimum-wage
-table lists the dated rows of the province and the county, the one the engine uses marked; 确认 confirms the county's row as it is,
-更正… records another amount or start date (``registry.county_policy.confirm_wage``:
-who and when are kept).
+same way, and 发布 publishes it. 撤回 withdraws the selected county pack, after a
+question naming it by title, id, region, validity window and issue date (its version).
+The minimum-wage table lists the dated rows of the province and the county, the one the
+engine uses marked; 确认 confirms the county's row as it is, 更正… records another amount
+or start date (``registry.county_policy.confirm_wage``: who and when are kept).
 """
 
 from __future__ import annotations
@@ -344,10 +345,23 @@ class PolicyPage(QWidget):
         pack = self._selected_pack()
         if pack is None:
             return
-        answer = QMessageBox.question(self, self.tr("撤回政策包"), fill(
-            self.tr("撤回“%1”？下次同步时本县设备随之删除。"), pack.name_zh))
+        answer = QMessageBox.question(self, self.tr("撤回政策包"), self.withdraw_question(pack))
         if answer == QMessageBox.StandardButton.Yes:
             self.withdraw_pack(pack.pack_id)
+
+    def withdraw_question(self, pack: PackRow) -> str:
+        """The question before withdrawing ``pack``: two packs may share a title, so it is
+        named by title, id, region, validity window, issue date (its version: a
+        replacement needs a later one) and who published it, when."""
+        english = is_english()
+        name = pack.name_en if english and pack.name_en else pack.name_zh
+        return fill(
+            self.tr("撤回县级政策包“%1”？\n编号：%2\n适用地区：%3\n有效期：%4 至 %5\n"
+                    "发布日期（版本）：%6；%7 于 %8 发布到本县\n下次同步时本县设备随之删除。"),
+            name, pack.pack_id, listed(map(word, pack.region_names)),
+            pack.valid_from.isoformat() if pack.valid_from else "—",
+            pack.valid_to.isoformat() if pack.valid_to else self.tr("长期"),
+            pack.issued.isoformat(), pack.added_by or "—", pack.added_at[:10] or "—")
 
     def withdraw_pack(self, pack_id: str) -> None:
         """Withdraw the published county pack ``pack_id``."""

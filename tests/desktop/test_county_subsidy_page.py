@@ -22,6 +22,7 @@ from county_subsidy_data import (
     people,
 )
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.background import BackgroundRunner
 from desktop.county.policy_page import PolicyPage
@@ -360,6 +361,33 @@ def test_a_reused_built_in_rule_id_is_refused_or_noted_by_its_window(qtbot, coun
     assert "2026-01-01 至 2026-12-31 按本包的规则作答" in page.problem_table.item(0, 4).text()
     assert page.publish.isVisible() and page.publish.isEnabled()
     assert county.count("policy_pack") == 0
+
+
+def test_the_withdraw_question_tells_two_packs_of_one_title_apart(qtbot, county, monkeypatch):
+    """Two published packs share the title 婺源县2026年就业帮扶补贴（合成）: the question
+    named only the title. It names the id, region, window and issue date too."""
+    add_county_pack(county, pack_2026(), region=COUNTY)
+    second = [{**rule, "id": rule["id"] + "_h2", "valid_from": datetime(2026, 7, 1)}
+              for rule in RULES]
+    add_county_pack(county, pack_2026(pack_id="wuyuan_2026h2", issued=datetime(2026, 6, 20),
+                                      rules=second), region=COUNTY)
+    page = open_policy(qtbot, county)
+    qtbot.waitUntil(lambda: "wuyuan_2026h2" in pack_ids(page), timeout=10_000)
+    asked = []
+    monkeypatch.setattr("desktop.county.policy_page.QMessageBox.question",
+                        lambda _parent, _title, text: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    for pack_id in ("wuyuan_2026", "wuyuan_2026h2"):
+        page.packs.selectRow(pack_ids(page).index(pack_id))
+        page.withdraw.click()
+    first, second_text = asked
+    assert first.startswith("撤回县级政策包“婺源县2026年就业帮扶补贴（合成）”？")
+    assert "编号：wuyuan_2026\n" in first and "适用地区：婺源县" in first
+    assert "有效期：2026-01-01 至 2026-12-31" in first
+    assert "发布日期（版本）：2026-01-05；county-officer 于 2026-" in first
+    assert "编号：wuyuan_2026h2" in second_text and "有效期：2026-07-01 至 2026-12-31" in second_text
+    assert "发布日期（版本）：2026-06-20" in second_text
+    assert len(county_packs(county)) == 2  # answered No: nothing withdrawn
 
 
 def test_minimum_wage_confirmed_and_corrected(qtbot, county):
