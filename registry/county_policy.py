@@ -5,9 +5,11 @@ wages. No Qt; the publishing itself is ``registry.policy.distribute``'s.
   own), each with its region, validity, source and rules (in force that day), and the
   engine's notice, word for word, when no rule is in force there.
 - :func:`check_file` — a pack workbook checked as ``bangfu-policy publish`` will check it
-  (``bangfu-policy check``'s problems by sheet/row/column, and every region inside the
-  county), writing nothing; :func:`publish_file` / ``withdraw`` then publish or withdraw
-  it, to reach the county's devices at their next sync.
+  (``bangfu-policy check``'s problems by sheet/row/column, every region inside the county,
+  no rule id shared with a built-in or published rule for the same region and an
+  overlapping window), writing nothing, with notes on rule ids shared harmlessly;
+  :func:`publish_file` / ``withdraw`` then publish or withdraw it, to reach the county's
+  devices at their next sync.
 - :func:`wage_rows` — the dated minimum-wage rows for an area (province tiers and county
   rows), the one that applies marked, with who confirmed or corrected it, when.
 - :func:`confirm_wage` — confirm or correct the county's minimum wage: the county's wage
@@ -31,6 +33,7 @@ import openpyxl
 from registry.errors import ValidationError
 from registry.policy import Pack, minimum_wage_row, rules_in_force
 from registry.policy.distribute import (
+    CheckedPack,
     CountyPack,
     add_county_pack,
     check_county_pack,
@@ -118,9 +121,13 @@ def _pack_row(pack: Pack, county: CountyPack | None, *, as_of: date,
         county.added_by if county else "", county.added_at if county else "")
 
 
-def check_file(store: Store, path: Path | str | bytes, *, region: str | None = None) -> Pack:
+def check_file(store: Store, path: Path | str | bytes, *, region: str | None = None
+               ) -> CheckedPack:
     """The pack in ``path`` if it would publish on this county profile for ``region``
-    (default: the county); ``PackError`` naming every problem, or ``ValidationError``."""
+    (default: the county), with the notes of the check (rule ids it shares with another
+    pack's rules for another region or window: what will happen); ``PackError`` naming
+    every problem (a rule id shared for the same region and window among them), or
+    ``ValidationError``."""
     return check_county_pack(store, path, region=region or store.default_scope)
 
 

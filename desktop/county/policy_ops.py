@@ -12,8 +12,8 @@ from desktop.background import BackgroundRunner, CollectionOp, QueryOp
 from desktop.ops import Parent
 from registry import county_policy
 from registry.county_policy import PacksInForce, WageRow
-from registry.policy import Pack, packs_for
-from registry.policy.distribute import POLICY_PACK_LIST, county_packs
+from registry.policy import packs_for
+from registry.policy.distribute import POLICY_PACK_LIST, CheckedPack, county_packs
 from registry.store import Changes, Store
 
 
@@ -28,9 +28,9 @@ def packs_in_force(runner: BackgroundRunner, parent: Parent, *, region: str, as_
     return QueryOp(runner, parent, read)
 
 
-def check_pack(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[Pack]:
+def check_pack(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[CheckedPack]:
     """The pack in ``path`` checked as publishing will check it (``PackError`` names each
-    problem by sheet, row and column); nothing is written."""
+    problem by sheet, row and column), with the check's notes; nothing is written."""
     return QueryOp(runner, parent, lambda store: county_policy.check_file(store, path))
 
 

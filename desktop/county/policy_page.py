@@ -7,11 +7,14 @@ pack covering it with its region, validity, source (built in, or published by wh
 when) and rules (in force / all); when no rule is in force the engine's own words
 ("婺源县 2027-03-01：没有有效的政策包") are shown above it. 载入县级政策包… checks the
 workbook as ``bangfu-policy publish`` does: problems are listed by sheet, row and column
-and nothing is written; a clean pack is summarised and 发布 publishes it. 撤回 withdraws
-the selected county pack. The minimum-wage table lists the dated rows of the province and
-the county, the one the engine uses marked; 确认 confirms the county's row as it is,
-更正… records another amount or start date (``registry.county_policy.confirm_wage``:
-who and when are kept).
+and nothing is written (a rule id a built-in or published rule already has for the same
+region and an overlapping window is one); a clean pack is summarised, with the check's
+notes (a rule id shared for another window or region, and what will happen) listed the
+same way, and 发布 publishes it. 撤回 withdraws the selected county pack, after a
+question naming it by title, id, region, validity window and issue date (its version).
+The minimum-wage table lists the dated rows of the province and the county, the one the
+engine uses marked; 确认 confirms the county's row as it is, 更正… records another amount
+or start date (``registry.county_policy.confirm_wage``: who and when are kept).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from desktop.redraw import Redraw
 from desktop.text import bracketed, fill, listed, word
 from registry.county_policy import BUILTIN, PackRow, PacksInForce, WageRow
 from registry.policy import Pack, PackError, PackProblem
-from registry.policy.distribute import POLICY_PACK_LIST
+from registry.policy.distribute import POLICY_PACK_LIST, CheckedPack
 
 RELOAD_DELAY_MS = 500
 
@@ -110,6 +113,7 @@ class PolicyPage(QWidget):
         self.wages: list[WageRow] = []
         self.checked: tuple[Path, Pack] | None = None
         self.problems: list[PackProblem] = []
+        self.notes: list[PackProblem] = []
         self._widgets()
         self._layout()
         # packs changed: re-read soon if shown, else when the page is shown again
@@ -277,18 +281,22 @@ class PolicyPage(QWidget):
         """Check the workbook at ``path`` (nothing written); show its problems or summary."""
         self.checked = None
         policy_ops.check_pack(self.runner, self, path).success(
-            lambda pack: self._checked_ok(path, pack)).failure(self._check_failed).run()
+            lambda checked: self._checked_ok(path, checked)).failure(self._check_failed).run()
 
-    def _checked_ok(self, path: Path, pack: Pack) -> None:
+    def _checked_ok(self, path: Path, checked: CheckedPack) -> None:
+        pack = checked.pack
         self.checked = (path, pack)
-        self.problems = []
+        self.problems, self.notes = [], list(checked.notes)
         self.check_box.setVisible(True)
-        self.problem_table.setVisible(False)
         self.check_text.setStyleSheet("")
-        self.check_text.setText(fill(
+        text = fill(
             self.tr("%1：检查通过。%2（%3），%4，%5；SHA-256 %6…"),
             path.name, pack.name_zh, pack.id, self.tr("%n 条规则", "", len(pack.rules)),
-            self.tr("%n 条最低工资", "", len(pack.minimum_wages)), pack.digest[:12]))
+            self.tr("%n 条最低工资", "", len(pack.minimum_wages)), pack.digest[:12])
+        if self.notes:
+            text += "\n" + self.tr("另有 %n 条提示（不影响发布），请读后再发布：", "", len(self.notes))
+        self.check_text.setText(text)
+        self._list_problems(self.notes, last=self.tr("提示"))
         self.publish.setVisible(True)
         self.publish.setEnabled(True)
 
@@ -297,17 +305,23 @@ class PolicyPage(QWidget):
         self.publish.setVisible(False)
         self.check_text.setStyleSheet("color: #b00020")
         if not isinstance(exc, PackError):
-            self.problems = []
+            self.problems, self.notes = [], []
             self.problem_table.setVisible(False)
             self.check_text.setText(error_text(exc, english=is_english()))
             return
-        self.problems = list(exc.problems)
+        self.problems, self.notes = list(exc.problems), []
         self.check_text.setText(self.tr("发现 %n 个问题，未发布。请在 Excel 中改正后重新载入：", "",
                                         len(self.problems)))
-        self.problem_table.setVisible(True)
-        self.problem_table.setRowCount(len(self.problems))
+        self._list_problems(self.problems, last=self.tr("问题"))
+
+    def _list_problems(self, problems: list[PackProblem], *, last: str) -> None:
+        """The problems (or notes) of a check by sheet, row and column; hidden if none."""
+        self.problem_table.setVisible(bool(problems))
+        self.problem_table.setHorizontalHeaderLabels([
+            self.tr("工作表"), self.tr("行"), self.tr("列"), self.tr("列名"), last])
+        self.problem_table.setRowCount(len(problems))
         english = is_english()
-        for row, p in enumerate(self.problems):
+        for row, p in enumerate(problems):
             _fill_row(self.problem_table, row, (p.sheet, str(p.row), p.column, p.header,
                                                 p.message_en if english else p.message_zh))
         self.problem_table.resizeColumnsToContents()
@@ -331,10 +345,23 @@ class PolicyPage(QWidget):
         pack = self._selected_pack()
         if pack is None:
             return
-        answer = QMessageBox.question(self, self.tr("撤回政策包"), fill(
-            self.tr("撤回“%1”？下次同步时本县设备随之删除。"), pack.name_zh))
+        answer = QMessageBox.question(self, self.tr("撤回政策包"), self.withdraw_question(pack))
         if answer == QMessageBox.StandardButton.Yes:
             self.withdraw_pack(pack.pack_id)
+
+    def withdraw_question(self, pack: PackRow) -> str:
+        """The question before withdrawing ``pack``: two packs may share a title, so it is
+        named by title, id, region, validity window, issue date (its version: a
+        replacement needs a later one) and who published it, when."""
+        english = is_english()
+        name = pack.name_en if english and pack.name_en else pack.name_zh
+        return fill(
+            self.tr("撤回县级政策包“%1”？\n编号：%2\n适用地区：%3\n有效期：%4 至 %5\n"
+                    "发布日期（版本）：%6；%7 于 %8 发布到本县\n下次同步时本县设备随之删除。"),
+            name, pack.pack_id, listed(map(word, pack.region_names)),
+            pack.valid_from.isoformat() if pack.valid_from else "—",
+            pack.valid_to.isoformat() if pack.valid_to else self.tr("长期"),
+            pack.issued.isoformat(), pack.added_by or "—", pack.added_at[:10] or "—")
 
     def withdraw_pack(self, pack_id: str) -> None:
         """Withdraw the published county pack ``pack_id``."""

@@ -1,6 +1,8 @@
 """``bangfu-policy`` (``python -m registry.policy``): check packs, explain and test case files.
 
-- ``check PACK``: every problem of a pack workbook with its sheet, row and column (exit 1 if any).
+- ``check PACK``: every problem of a pack workbook with its sheet, row and column (exit 1 if
+  any), a rule id a built-in rule already has for the same region and an overlapping
+  window among them; a rule id shared otherwise is printed as a note (提示：…).
 - ``explain CASES.yaml [--packs DIR]``: every answer of every case with its reasons.
 - ``test CASES.yaml [--packs DIR]``: one line per case, last ``N passed, M failed``; exit 1 on
   any failure.
@@ -22,8 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry.errors import ValidationError
-from registry.policy import BUILTIN_DIR, PackError, check_pack, load_packs
+from registry.policy import BUILTIN_DIR, PackError, PackProblem, check_pack, load_packs
 from registry.policy.cases import Case, load_cases, run_case
+from registry.policy.clashes import OtherPack, rule_id_clashes
 from registry.policy.evaluate import Answer, Evaluation, evaluate
 from registry.policy.model import Pack
 
@@ -82,16 +85,29 @@ def _check(path: Path) -> int:
         print(f"错误：无法读取 {path.name}：{exc.strerror}")
         return 2
     problems = check_pack(data)
+    notes: tuple[PackProblem, ...] = ()
+    if not problems:
+        pack = load_packs(path)[0]
+        clashes = rule_id_clashes(data, pack, _builtin_others(pack))
+        problems, notes = list(clashes.refusals), clashes.notes
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} 个问题")
         return 1
-    pack = load_packs(path)[0]
+    _print_notes(notes)
     print(f"OK {pack.id}：{len(pack.rules)} 条规则，SHA-256 {pack.digest}")
     return 0
 
 
+def _builtin_others(pack: Pack) -> list[OtherPack]:
+    """The built-in packs a checked pack is answered beside (but itself, when it is one)."""
+    return [OtherPack(p) for p in load_packs(BUILTIN_DIR) if p.digest != pack.digest]
+
+
+def _print_notes(notes: Sequence[PackProblem]) -> None:
+    for note in notes:
+        print(f"提示：{note}")
 
 
 def _county(args: argparse.Namespace) -> int:
@@ -117,8 +133,9 @@ def _county(args: argparse.Namespace) -> int:
 
 
 def _publish(store: Store, path: Path, *, region: str) -> int:
-    from registry.policy.distribute import add_county_pack, county_packs
+    from registry.policy.distribute import add_county_pack, check_county_pack, county_packs
 
+    _print_notes(check_county_pack(store, path, region=region).notes)
     entity = add_county_pack(store, path, region=region)
     pack = next(c.pack for c in county_packs(store) if c.entity_id == entity)
     print(f"已发布 {pack.id}：{len(pack.rules)} 条规则，SHA-256 {pack.digest}，适用地区 {region}；"

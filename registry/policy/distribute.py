@@ -16,6 +16,12 @@ an entity (the server refuses any other with 403). On every device,
 whose bytes do not match its SHA-256, that does not load, or that names a region outside
 its scope is skipped with a logged warning naming the pack (never its content).
 
+Rule ids: a rule reusing the id of a built-in rule, or of a rule of the county's other
+published packs, for an overlapping region and validity window refuses the pack (a claim
+records only the rule id, so it could not tell the two apart); reused elsewhere, it is a
+note of the check (``registry.policy.clashes``). A pack with a built-in pack's very bytes
+is refused.
+
 Publishing a pack with the id of one already published replaces it when its issue date
 is later (an update of the same entity, which syncs); :func:`withdraw_county_pack`
 deletes it (a tombstone, which syncs).
@@ -38,13 +44,14 @@ import openpyxl
 
 from registry.errors import ValidationError
 from registry.policy import BUILTIN_DIR, load_packs
+from registry.policy.clashes import PUBLISHED_EN, PUBLISHED_ZH, OtherPack, rule_id_clashes
 from registry.policy.model import Pack
 from registry.policy.workbook import PackError, PackProblem, _Cell, _Reader, _rows, load_pack
 from registry.store import Create, Entity, Store, Update
 from sync.protocol import MAX_VALUE_BYTES, ScopeError, scope_prefix
 from sync.protocol.reach import POLICY_PACK_LIST
 
-__all__ = ["CHUNK_CHARS", "MAX_PACK_BYTES", "POLICY_PACK_LIST", "CountyPack",
+__all__ = ["CHUNK_CHARS", "MAX_PACK_BYTES", "POLICY_PACK_LIST", "CheckedPack", "CountyPack",
            "add_county_pack", "check_county_pack", "county_packs", "packs_for",
            "withdraw_county_pack"]
 
@@ -68,6 +75,15 @@ class CountyPack:
     added_at: str
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedPack:
+    """A pack that passed the publishing checks, and the notes of the check (rule ids it
+    shares with another pack without ambiguity, each at its sheet, row and column)."""
+
+    pack: Pack
+    notes: tuple[PackProblem, ...] = ()
+
+
 def add_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: str) -> str:
     """Check and publish a county pack workbook on a county profile; return the entity id.
 
@@ -77,9 +93,9 @@ def add_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: 
     """
     data = _read(path_or_bytes)
     prefix = _publish_prefix(store, region)
-    pack = _checked(data, prefix)
-    props = _props(pack, data, region=region, user=store.user)
-    with store.transaction():  # the look-up and the write as one
+    with store.transaction():  # the checks against the published packs and the write as one
+        pack = _checked(store, data, prefix).pack
+        props = _props(pack, data, region=region, user=store.user)
         existing = _published(store, pack.id)
         if existing is None:
             return store.write([Create(POLICY_PACK_LIST, props, scope=region)]).created[0]
@@ -90,10 +106,12 @@ def add_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: 
     return existing.id
 
 
-def check_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: str) -> Pack:
+def check_county_pack(store: Store, path_or_bytes: Path | str | bytes, *, region: str
+                      ) -> CheckedPack:
     """The pack :func:`add_county_pack` would publish for ``region``, checked the same way
-    (:class:`PackError` naming every problem, or :class:`ValidationError`); writes nothing."""
-    return _checked(_read(path_or_bytes), _publish_prefix(store, region))
+    (:class:`PackError` naming every problem, or :class:`ValidationError`), with the
+    notes of the check; writes nothing."""
+    return _checked(store, _read(path_or_bytes), _publish_prefix(store, region))
 
 
 def withdraw_county_pack(store: Store, pack_id: str) -> str:
@@ -166,14 +184,24 @@ def _publish_prefix(store: Store, region: str) -> str:
     return prefix
 
 
-def _checked(data: bytes, prefix: str) -> Pack:
-    """The pack, after the checks of ``bangfu-policy check`` and that each region it
-    names lies within ``prefix``; PackError naming every problem otherwise."""
+def _checked(store: Store, data: bytes, prefix: str) -> CheckedPack:
+    """The pack, after the checks of ``bangfu-policy check``, that each region it names
+    lies within ``prefix`` and that no rule id is ambiguous beside the built-in packs and
+    the county's other published ones; PackError naming every problem otherwise."""
     pack = load_pack(data)  # raises PackError with every problem of the workbook
-    problems = _outside(data, pack, prefix=prefix)
+    clashes = rule_id_clashes(data, pack, _others(store, pack))
+    problems = [*_outside(data, pack, prefix=prefix), *clashes.refusals]
     if problems:
         raise PackError(problems)
-    return pack
+    return CheckedPack(pack, clashes.notes)
+
+
+def _others(store: Store, pack: Pack) -> list[OtherPack]:
+    """The packs a county pack is answered beside: the built-in ones and the county's
+    published ones, but the one it would replace (the same pack id)."""
+    return [*(OtherPack(p) for p in _builtin_packs()),
+            *(OtherPack(c.pack, PUBLISHED_ZH, PUBLISHED_EN) for c in county_packs(store)
+              if c.pack.id != pack.id)]
 
 
 def _outside(data: bytes, pack: Pack, *, prefix: str) -> list[PackProblem]:

@@ -69,10 +69,12 @@ class Evaluation:
     notice_en: str = ""
 
     def answer(self, rule: str) -> Answer | None:
-        """The answer of the rule with this id, or the governing answer of this rule kind."""
-        for answer in self.answers:
-            if answer.rule.id == rule:
-                return answer
+        """The answer of the rule with this id (the governing one when a county pack took
+        over a built-in rule's id for a later window), or the governing answer of this
+        rule kind."""
+        same = [a for a in self.answers if a.rule.id == rule]
+        if same:
+            return next((a for a in same if a.superseded_by is None), same[0])
         return next((a for a in self.answers
                      if a.rule.kind == rule and a.superseded_by is None), None)
 

@@ -7,7 +7,7 @@ with nothing written, publish, withdraw and a corrected minimum wage."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -22,6 +22,7 @@ from county_subsidy_data import (
     people,
 )
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.background import BackgroundRunner
 from desktop.county.policy_page import PolicyPage
@@ -302,13 +303,14 @@ def test_a_bad_pack_is_refused_by_sheet_row_column_and_nothing_is_written(qtbot,
 
 def test_the_shipped_packs_check_as_publishing_would(qtbot, county):
     page = open_policy(qtbot, county)
-    page.check_file(BUILTIN_DIR / "wuyuan_2021.xlsx")  # the county's own: clean
-    qtbot.waitUntil(lambda: page.checked is not None, timeout=10_000)
-    assert "wuyuan_2021" in page.check_text.text() and "3 条规则" in page.check_text.text()
-    page.check_file(BUILTIN_DIR / "jiangxi_2020.xlsx")  # the province's: outside the county
+    page.check_file(BUILTIN_DIR / "wuyuan_2021.xlsx")  # the county's own: every device has it
     qtbot.waitUntil(lambda: page.problem_table.rowCount() > 0, timeout=10_000)
+    assert "与内置政策包“wuyuan_2021”内容完全相同" in page.problem_table.item(0, 4).text()
+    assert page.checked is None and not page.publish.isVisible()
+    page.check_file(BUILTIN_DIR / "jiangxi_2020.xlsx")  # the province's: outside the county
+    qtbot.waitUntil(lambda: "不在发布范围（361130）之内" in page.problem_table.item(0, 4).text(),
+                    timeout=10_000)
     assert page.problem_table.item(0, 0).text() == "说明"
-    assert "不在发布范围（361130）之内" in page.problem_table.item(0, 4).text()
     assert page.checked is None and county.count("policy_pack") == 0
 
 
@@ -331,6 +333,61 @@ def test_check_publish_then_withdraw_a_county_pack(qtbot, county, tmp_path):
     page.withdraw_pack("wuyuan_2026")
     qtbot.waitUntil(lambda: "wuyuan_2026" not in pack_ids(page), timeout=10_000)
     assert county_packs(county) == []
+
+
+def test_a_reused_built_in_rule_id_is_refused_or_noted_by_its_window(qtbot, county, tmp_path):
+    """wy_transport is the built-in wuyuan_2021's (to 2025-12-31). From 2025-07-01 the two
+    would be in force together: refused at 规则/编号, naming the pack and the windows (before,
+    检查通过). From 2026-01-01 it takes over: 检查通过, with a note saying what will happen."""
+    clash, later = tmp_path / "clash.xlsx", tmp_path / "later.xlsx"
+    clash.write_bytes(pack_2026(rules=[{**RULES[0], "id": "wy_transport",
+                                        "valid_from": datetime(2025, 7, 1)}, RULES[1]]))
+    later.write_bytes(pack_2026(rules=[{**RULES[0], "id": "wy_transport"}, RULES[1]]))
+    page = open_policy(qtbot, county)
+    page.check_file(clash)
+    qtbot.waitUntil(lambda: page.problem_table.rowCount() > 0, timeout=10_000)
+    assert page.check_text.text().startswith("发现 1 个问题，未发布")
+    cells = [page.problem_table.item(0, c).text() for c in range(5)]
+    assert cells[:4] == ["规则", "2", "A", "编号"]
+    assert "规则编号“wy_transport”已用于内置政策包“wuyuan_2021”" in cells[4]
+    assert "（2021-10-16 至 2025-12-31）与本规则（2025-07-01 至 2026-12-31）重叠" in cells[4]
+    assert page.checked is None and not page.publish.isVisible()
+    page.check_file(later)
+    qtbot.waitUntil(lambda: page.checked is not None, timeout=10_000)
+    assert "检查通过" in page.check_text.text()
+    assert "另有 1 条提示（不影响发布）" in page.check_text.text()
+    assert page.problem_table.isVisible() and page.problem_table.rowCount() == 1
+    assert page.problem_table.horizontalHeaderItem(4).text() == "提示"
+    assert "2026-01-01 至 2026-12-31 按本包的规则作答" in page.problem_table.item(0, 4).text()
+    assert page.publish.isVisible() and page.publish.isEnabled()
+    assert county.count("policy_pack") == 0
+
+
+def test_the_withdraw_question_tells_two_packs_of_one_title_apart(qtbot, county, monkeypatch):
+    """Two published packs share the title 婺源县2026年就业帮扶补贴（合成）: the question
+    named only the title. It names the id, region, window and issue date too."""
+    add_county_pack(county, pack_2026(), region=COUNTY)
+    second = [{**rule, "id": rule["id"] + "_h2", "valid_from": datetime(2026, 7, 1)}
+              for rule in RULES]
+    add_county_pack(county, pack_2026(pack_id="wuyuan_2026h2", issued=datetime(2026, 6, 20),
+                                      rules=second), region=COUNTY)
+    page = open_policy(qtbot, county)
+    qtbot.waitUntil(lambda: "wuyuan_2026h2" in pack_ids(page), timeout=10_000)
+    asked = []
+    monkeypatch.setattr("desktop.county.policy_page.QMessageBox.question",
+                        lambda _parent, _title, text: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    for pack_id in ("wuyuan_2026", "wuyuan_2026h2"):
+        page.packs.selectRow(pack_ids(page).index(pack_id))
+        page.withdraw.click()
+    first, second_text = asked
+    assert first.startswith("撤回县级政策包“婺源县2026年就业帮扶补贴（合成）”？")
+    assert "编号：wuyuan_2026\n" in first and "适用地区：婺源县" in first
+    assert "有效期：2026-01-01 至 2026-12-31" in first
+    assert "发布日期（版本）：2026-01-05；county-officer 于 2026-" in first
+    assert "编号：wuyuan_2026h2" in second_text and "有效期：2026-07-01 至 2026-12-31" in second_text
+    assert "发布日期（版本）：2026-06-20" in second_text
+    assert len(county_packs(county)) == 2  # answered No: nothing withdrawn
 
 
 def test_minimum_wage_confirmed_and_corrected(qtbot, county):

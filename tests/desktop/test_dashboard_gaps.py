@@ -188,16 +188,17 @@ def test_the_policy_page_counts_rules_and_problems_in_english(qtbot, tmp_path, e
     from county_subsidy_data import AS_OF, RULES, county_store, pack_2026
 
     from desktop.county.policy_page import PolicyPage
-    from registry.policy import BUILTIN_DIR
 
     store = county_store(tmp_path / "county")
     try:
         page = PolicyPage(BackgroundRunner(store), today=lambda: AS_OF)
         qtbot.addWidget(page)
         page.show()
-        page.check_file(BUILTIN_DIR / "wuyuan_2021.xlsx")
+        good = tmp_path / "wuyuan_2026.xlsx"
+        good.write_bytes(pack_2026())
+        page.check_file(good)
         qtbot.waitUntil(lambda: page.checked is not None, timeout=10_000)
-        assert re.search(r"\(wuyuan_2021\), 3 rules, \d+ minimum wages?; SHA-256",
+        assert re.search(r"\(wuyuan_2026\), 2 rules, \d+ minimum wages?; SHA-256",
                          page.check_text.text()), page.check_text.text()
         bad = tmp_path / "bad.xlsx"
         bad.write_bytes(pack_2026(rules=[{**RULES[0], "kind": "no_such_kind"}]))

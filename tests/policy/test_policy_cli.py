@@ -86,6 +86,46 @@ def test_county_pack_changes_the_answer_through_the_cli(tmp_path: Path):
     assert after.stdout.splitlines()[-1] == "1 passed, 0 failed"
 
 
+def test_check_refuses_a_built_in_rule_id_for_an_overlapping_window(tmp_path: Path):
+    """check did not look across packs: a county rule wy_transport from 2025-07-01 passed,
+    beside the built-in wy_transport in force to 2025-12-31."""
+    path = tmp_path / "wuyuan_2026.xlsx"
+    path.write_bytes(county_pack(pack_id="wuyuan_2026", region="361130",
+                                 issued=datetime(2026, 1, 5), rules=[
+                                     {**WUYUAN_2026_TRANSPORT, "id": "wy_transport",
+                                      "valid_from": datetime(2025, 7, 1)}]))
+    out = cli("check", path)
+    lines = out.stdout.strip().splitlines()
+    assert out.returncode == 1, out.stdout
+    assert lines[0].startswith("规则 第2行 A列（编号）：规则编号“wy_transport”已用于内置政策包"
+                               "“wuyuan_2021”")
+    assert "重叠" in lines[0] and lines[-1] == "1 个问题"
+
+
+def test_a_rule_id_taken_over_for_a_later_window_is_noted_and_answers_by_its_id(tmp_path: Path):
+    """A county wy_transport from 2026 checks with a note saying which rule answers when;
+    a case naming wy_transport is answered by the county's rule, not the expired one."""
+    county = tmp_path / "county" / "wuyuan_2026.xlsx"
+    county.parent.mkdir()
+    county.write_bytes(county_pack(pack_id="wuyuan_2026", region="361130",
+                                   issued=datetime(2026, 1, 5),
+                                   rules=[{**WUYUAN_2026_TRANSPORT, "id": "wy_transport"}]))
+    out = cli("check", county)
+    lines = out.stdout.strip().splitlines()
+    assert out.returncode == 0, out.stdout
+    assert lines[0].startswith("提示：规则 第2行 A列（编号）：规则编号“wy_transport”已用于内置政策包")
+    assert "2026-01-01 至 2026-12-31 按本包的规则作答" in lines[0]
+    assert lines[1].startswith("OK wuyuan_2026：1 条规则")
+    case = tmp_path / "wy2026.yaml"
+    case.write_text(
+        '- {id: wy2026, region: "361130104201", as_of: 2026-11-30,\n'
+        '   person: {groups: [脱贫人口], work: {region: 省外, start: 2026-03-01}, claims: []},\n'
+        '   expect: {rule: wy_transport, eligible: true, amount: 600},\n'
+        '   source: "测试县2026年文件 一（一）: 600元"}\n', encoding="utf-8")
+    after = cli("test", case, "--packs", BUILTIN_DIR, "--packs", county.parent)
+    assert after.returncode == 0, after.stdout
+
+
 def test_check_builtin_packs_are_clean():
     for path in sorted(BUILTIN_DIR.glob("*.xlsx")):
         out = cli("check", path)

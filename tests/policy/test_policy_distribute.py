@@ -201,3 +201,23 @@ def test_publish_and_withdraw_commands(tmp_path):
         assert county_packs(store) == []
     finally:
         store.close()
+
+
+def test_publish_refuses_an_ambiguous_rule_id_and_notes_a_taken_over_one(tmp_path):
+    """publish names the built-in rule whose id a county rule reuses: refused when both
+    would be in force (2025-07-01 on), published with a note when the county's starts
+    after the built-in one ended."""
+    folder = tmp_path / "county-cli"
+    Profile(folder).create(user="officer", passphrase=PASSPHRASE, scope=COUNTY,
+                           kdf=KdfParams.fast()).close()
+    clash, later = tmp_path / "clash.xlsx", tmp_path / "later.xlsx"
+    clash.write_bytes(pack_2026(id="wy_transport", valid_from=datetime(2025, 7, 1)))
+    later.write_bytes(pack_2026(id="wy_transport"))
+    out = run_cli("publish", clash, "--profile", folder, "--user", "officer")
+    assert out.returncode == 1 and "1 个问题，未发布" in out.stdout
+    assert "规则编号“wy_transport”已用于内置政策包“wuyuan_2021”" in out.stdout
+    out = run_cli("publish", later, "--profile", folder, "--user", "officer")
+    assert out.returncode == 0, out.stdout + out.stderr
+    first, second = out.stdout.strip().splitlines()
+    assert first.startswith("提示：规则 第2行 A列（编号）：规则编号“wy_transport”")
+    assert second.startswith("已发布 wuyuan_2026：1 条规则")

@@ -113,6 +113,7 @@ def test_a_county_pack_may_reuse_a_built_in_rule_id():
     answer = e.answer("one_time_transport_subsidy")
     assert (answer.rule.id, answer.eligible, answer.amount) == ("wy_transport", True, 600)
     assert answer.superseded_by is None
+    assert e.answer("wy_transport") is answer  # by its id too: not the expired built-in one
 
 
 def test_unknown_fact_neither_fires_nor_passes():
@@ -203,6 +204,17 @@ def test_packs_are_generated_from_their_sources():
         data = module.workbook_bytes(yaml.safe_load(source.read_text(encoding="utf-8")))
         pack = load_pack(data)
         assert _cells((BUILTIN_DIR / f"{pack.id}.xlsx").read_bytes()) == _cells(data), source.name
+
+
+def test_no_shipped_pack_cites_a_developer_document():
+    """A source, note or list the county sees on 政策 (最低工资/来源, 地区/来源, 说明) names
+    the public document, never "见 docs/research.md", which no county user can open."""
+    for path in sorted(BUILTIN_DIR.glob("*.xlsx")):
+        for sheet, rows in _cells(path.read_bytes()).items():
+            for row in rows:
+                for value in row:
+                    assert not re.search(r"docs/|research\.md", str(value or "")), (
+                        path.name, sheet, value)
 
 
 def test_tiers_by_destination_name_a_province_before_its_region():

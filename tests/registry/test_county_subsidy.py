@@ -5,7 +5,7 @@ duplicate claims, the audited export, packs in force, checked packs, minimum wag
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -228,12 +228,73 @@ def test_a_pack_for_another_county_is_refused(county):
 
 
 def test_check_then_publish_then_withdraw(county):
-    pack = county_policy.check_file(county, pack_2026())
-    assert pack.id == "wuyuan_2026" and county.count("policy_pack") == 0
+    checked = county_policy.check_file(county, pack_2026())
+    assert checked.pack.id == "wuyuan_2026" and checked.notes == ()
+    assert county.count("policy_pack") == 0
     county_policy.publish_file(county, pack_2026())
     assert [c.pack.id for c in county_packs(county)] == ["wuyuan_2026"]
     county_policy.withdraw(county, "wuyuan_2026")
     assert county_packs(county) == []
+
+
+def test_a_rule_id_reused_from_a_built_in_pack_for_an_overlapping_window_is_refused(county):
+    """wy_transport is the built-in wuyuan_2021's rule (婺源县, 2021-10-16 to 2025-12-31): a
+    county rule of that id from 2025-07-01 would be in force beside it, and a claim, which
+    records only the rule id, could not tell which. Before, 检查 passed it silently."""
+    reused = pack_2026(rules=[{**pack_rule(), "id": "wy_transport",
+                               "valid_from": datetime(2025, 7, 1)}])
+    before = (len(county.journal()), county.count("policy_pack"))
+    with pytest.raises(PackError) as info:
+        county_policy.check_file(county, reused)
+    [problem] = info.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.header) == ("规则", 2, "A", "编号")
+    assert "规则编号“wy_transport”已用于内置政策包“wuyuan_2021”" in problem.message_zh
+    assert "有效期（2021-10-16 至 2025-12-31）与本规则（2025-07-01 至 2026-12-31）重叠" in \
+        problem.message_zh
+    assert "分不清是哪一条" in problem.message_zh and "2025-12-31 之后" in problem.message_zh
+    with pytest.raises(PackError):
+        county_policy.publish_file(county, reused)
+    assert (len(county.journal()), county.count("policy_pack")) == before
+
+
+def test_a_rule_id_taken_over_for_a_later_window_is_published_with_a_note(county, ids):
+    """A county rule taking over wy_transport from 2026 (the built-in one ended 2025-12-31):
+    the check says which rule answers when; published, the county's rule is the one the
+    subsidy list and an answer by that id use."""
+    taken = pack_2026(rules=[{**pack_rule(), "id": "wy_transport"}])
+    checked = county_policy.check_file(county, taken)
+    [note] = checked.notes
+    assert (note.sheet, note.row, note.column) == ("规则", 2, "A")
+    assert "内置政策包“wuyuan_2021”" in note.message_zh
+    assert ("2026-01-01 至 2026-12-31 按本包的规则作答，2021-10-16 至 2025-12-31 按内置政策包的"
+            "规则作答") in note.message_zh
+    county_policy.publish_file(county, taken)
+    rules = county_subsidy.person_rules(packs_for(county), region=COUNTY, as_of=AS_OF).rules
+    assert [(r.rule_id, r.pack_id) for r in rules] == [("wy_transport", "wuyuan_2026")]
+    found = by_name(county_subsidy.subsidy_list(county, rule_id="wy_transport", period="2026",
+                                                as_of=AS_OF).candidates)
+    assert found["张三"].status == county_subsidy.ELIGIBLE and found["张三"].amount == 600
+
+
+def test_a_rule_id_of_the_countys_other_published_pack_is_refused(county):
+    county_policy.publish_file(county, pack_2026())
+    with pytest.raises(PackError) as info:
+        county_policy.check_file(county, pack_2026(pack_id="wuyuan_2026b"))
+    messages = [p.message_zh for p in info.value.problems]
+    assert len(messages) == 2
+    assert f"规则编号“{TRANSPORT}”已用于本县已发布的政策包“wuyuan_2026”" in messages[0]
+    # the same pack id replaces the published pack: its own rules are no clash
+    later = county_policy.check_file(county, pack_2026(issued=datetime(2026, 3, 1)))
+    assert later.notes == ()
+
+
+def test_a_built_in_pack_is_not_published_again(county):
+    from registry.policy import BUILTIN_DIR
+
+    with pytest.raises(PackError) as info:
+        county_policy.check_file(county, BUILTIN_DIR / "wuyuan_2021.xlsx")
+    [problem] = info.value.problems
+    assert problem.sheet == "说明" and "与内置政策包“wuyuan_2021”内容完全相同" in problem.message_zh
 
 
 def test_minimum_wage_confirmed_then_corrected_is_what_the_engine_uses(county):
