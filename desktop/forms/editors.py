@@ -37,6 +37,9 @@ RADIO_MAX = 5
 INPUT_WIDTH = 480  # one-line inputs: wide enough for an 18-digit ID or an address, no wider
 INPUT_HEIGHT = 28  # room for CJK glyphs  # select_one with more choices (or appearance minimal) is a combo box
 CHECK_COLUMNS = 4
+#: The widest a row of radio buttons or check boxes may be (a 900-pixel form window, its
+#: labels beside them): longer labels (English ones) take fewer columns.
+BUTTONS_ROW_WIDTH = 600
 ACKNOWLEDGED = "OK"
 _TYPED_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _DATE_KEYS = QRegularExpression(r"[0-9]{0,4}-?[0-9]{0,2}-?[0-9]{0,2}")
@@ -234,6 +237,16 @@ class DateEditor(Editor):
         return [self.widget.line]
 
 
+def columns_that_fit(widths: Sequence[int], *, most: int, spacing: int) -> int:
+    """How many columns (at most ``most``) buttons of ``widths``, laid out row by row,
+    may take within ``BUTTONS_ROW_WIDTH`` (one when even two do not fit)."""
+    for columns in range(max(1, most), 1, -1):
+        widest = [max(widths[column::columns], default=0) for column in range(columns)]
+        if sum(widest) + spacing * (columns - 1) <= BUTTONS_ROW_WIDTH:
+            return columns
+    return 1
+
+
 class ButtonsEditor(Editor):
     """Radio buttons (select_one) or check boxes (select_multiple), rebuilt on choice_filter."""
 
@@ -253,10 +266,14 @@ class ButtonsEditor(Editor):
             self.group.removeButton(button)
             button.deleteLater()
         self._names = [c.name for c in choices]
-        columns = len(choices) if not self.multiple and len(choices) <= RADIO_MAX else CHECK_COLUMNS
-        for index, choice in enumerate(choices):
-            button = QCheckBox(choice.label(language)) if self.multiple else QRadioButton(
-                choice.label(language))
+        most = len(choices) if not self.multiple and len(choices) <= RADIO_MAX else CHECK_COLUMNS
+        buttons = [QCheckBox(c.label(language)) if self.multiple else QRadioButton(
+            c.label(language)) for c in choices]
+        columns = columns_that_fit([b.sizeHint().width() for b in buttons], most=most,
+                                   spacing=self._grid.horizontalSpacing())
+        for column in range(self._grid.columnCount()):  # a rebuild may have fewer columns
+            self._grid.setColumnStretch(column, 0)
+        for index, button in enumerate(buttons):
             self.group.addButton(button, index)
             self._grid.addWidget(button, index // columns, index % columns)
         self._grid.setColumnStretch(columns, 1)

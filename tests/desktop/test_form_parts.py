@@ -58,3 +58,30 @@ def test_the_autosave_saves_once_per_change_and_not_while_submitting(qtbot, stor
     autosave.changed()
     autosave.save_now()
     assert len(saved) == 1 and autosave.dirty and not submitter.busy
+
+
+def test_long_choice_labels_take_fewer_columns(qtbot):
+    """The registration form's 户类型 radios ran off a 900-pixel window in English: five
+    long labels in one row. They wrap now; short ones stay in one row."""
+    from desktop.forms.editors import BUTTONS_ROW_WIDTH, ButtonsEditor, columns_that_fit
+    from forms.model import Choice
+
+    assert columns_that_fit([100] * 5, most=5, spacing=18) == 5
+    assert columns_that_fit([300, 300, 300], most=3, spacing=18) == 1
+    assert columns_that_fit([250, 100, 250, 100], most=4, spacing=18) == 2
+
+    def laid_out(labels: list[str]) -> ButtonsEditor:
+        editor = ButtonsEditor(lambda _text: None, multiple=False)
+        qtbot.addWidget(editor.widget)
+        editor.set_choices([Choice(f"c{n}", {"en": label}) for n, label in enumerate(labels)],
+                           "en", "")
+        return editor
+
+    long = laid_out(["Lifted out of poverty (not monitored)", "Lifted out, monitored",
+                     "Marginal household prone to poverty", "Household hit by a sudden hardship",
+                     "Other rural household"])
+    rows = {long._grid.getItemPosition(long._grid.indexOf(b))[0] for b in long.buttons()}
+    assert len(rows) > 1
+    assert long.widget.sizeHint().width() <= BUTTONS_ROW_WIDTH
+    short = laid_out(["Yes", "No", "Unknown"])
+    assert {short._grid.getItemPosition(short._grid.indexOf(b))[0] for b in short.buttons()} == {0}
