@@ -171,268 +171,268 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="57"/>
+        <location filename="../../desktop/alerts_page.py" line="60"/>
         <source>零就业家庭</source>
         <translation>Zero-employment household</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="58"/>
+        <location filename="../../desktop/alerts_page.py" line="61"/>
         <source>收入环比大幅下降</source>
         <translation>Income fell sharply since last month</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="59"/>
+        <location filename="../../desktop/alerts_page.py" line="62"/>
         <source>收入同比大幅下降</source>
         <translation>Income fell sharply since last year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="60"/>
+        <location filename="../../desktop/alerts_page.py" line="63"/>
         <source>返乡未帮扶</source>
         <translation>Returned without a plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="61"/>
+        <location filename="../../desktop/alerts_page.py" line="64"/>
         <source>本月未走访（已过20日）</source>
         <translation>Not visited this month (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="62"/>
+        <location filename="../../desktop/alerts_page.py" line="65"/>
         <source>岗位协议超过1年</source>
         <translation>Post agreement over 1 year</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="63"/>
+        <location filename="../../desktop/alerts_page.py" line="66"/>
         <source>岗位协议即将到期</source>
         <translation>Post agreement ending soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="65"/>
+        <location filename="../../desktop/alerts_page.py" line="68"/>
         <source>岗位补贴高于最低工资</source>
         <translation>Post subsidy above the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="66"/>
+        <location filename="../../desktop/alerts_page.py" line="69"/>
         <source>岗位人员非优先群体</source>
         <translation>Post holder not in a priority group</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="68"/>
+        <location filename="../../desktop/alerts_page.py" line="71"/>
         <source>搬迁户无人就业</source>
         <translation>Relocated household, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="69"/>
+        <location filename="../../desktop/alerts_page.py" line="72"/>
         <source>毕业生“1311”服务未完成</source>
         <translation>Graduate&apos;s “1311” services incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="70"/>
+        <location filename="../../desktop/alerts_page.py" line="73"/>
         <source>证件号码有误</source>
         <translation>Invalid ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="71"/>
+        <location filename="../../desktop/alerts_page.py" line="74"/>
         <source>证件号码重复</source>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="72"/>
+        <location filename="../../desktop/alerts_page.py" line="75"/>
         <source>户主人数不为1</source>
         <translation>Not exactly one household head</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="73"/>
+        <location filename="../../desktop/alerts_page.py" line="76"/>
         <source>配偶信息有误</source>
         <translation>Spouse information wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="75"/>
+        <location filename="../../desktop/alerts_page.py" line="78"/>
         <source>务工地点与时间不全</source>
         <translation>Work place or months missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="77"/>
+        <location filename="../../desktop/alerts_page.py" line="80"/>
         <source>无劳动力却有务工信息</source>
         <translation>Work recorded without labour capacity</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="79"/>
+        <location filename="../../desktop/alerts_page.py" line="82"/>
         <source>务工不稳风险户无务工信息</source>
         <translation>Unstable-work risk without work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="81"/>
+        <location filename="../../desktop/alerts_page.py" line="84"/>
         <source>监测户帮扶措施未落实</source>
         <translation>Monitored household without a measure</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="82"/>
+        <location filename="../../desktop/alerts_page.py" line="85"/>
         <source>补贴重复登记</source>
         <translation>Subsidy recorded twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="87"/>
+        <location filename="../../desktop/alerts_page.py" line="90"/>
         <source>有劳动能力 %1 人、有就业意愿 %2 人，无人就业</source>
         <translation>%1 able to work, %2 willing to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="89"/>
+        <location filename="../../desktop/alerts_page.py" line="92"/>
         <source>%1 月收入 %2 元，%3 月为 %4 元</source>
         <translation>Income in %1: %2 yuan; in %3: %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="92"/>
+        <location filename="../../desktop/alerts_page.py" line="95"/>
         <source>%1 月收入 %2 元，上年同月（%3）为 %4 元</source>
         <translation>Income in %1: %2 yuan; same month last year (%3): %4 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="95"/>
+        <location filename="../../desktop/alerts_page.py" line="98"/>
         <source>返乡后（%1 起）未记录服务、培训或岗位</source>
         <translation>No service, training or post recorded since returning (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="97"/>
+        <location filename="../../desktop/alerts_page.py" line="100"/>
         <source>%1 月尚未走访；上次走访：%2；%3</source>
         <translation>Not visited in %1; last visit: %2; %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="99"/>
+        <location filename="../../desktop/alerts_page.py" line="102"/>
         <source>协议 %1 至 %2，共 %3 天</source>
         <translation>Agreement %1 to %2, %3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="101"/>
+        <location filename="../../desktop/alerts_page.py" line="104"/>
         <source>协议 %1 到期，还有 %2 天</source>
         <translation>Agreement ends %1 (days left: %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="103"/>
+        <location filename="../../desktop/alerts_page.py" line="106"/>
         <source>月补贴 %1 元，高于当地最低工资 %2 元</source>
         <translation>Monthly subsidy %1 yuan, above the local minimum wage of %2 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="106"/>
+        <location filename="../../desktop/alerts_page.py" line="109"/>
         <source>所在户属于：%1</source>
         <translation>Household groups: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="108"/>
+        <location filename="../../desktop/alerts_page.py" line="111"/>
         <source>有劳动能力 %1 人，无人就业</source>
         <translation>%1 able to work, nobody employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="110"/>
+        <location filename="../../desktop/alerts_page.py" line="113"/>
         <source>还缺：%1</source>
         <translation>Still missing: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="112"/>
+        <location filename="../../desktop/alerts_page.py" line="115"/>
         <source>证件号 %1：%2</source>
         <translation>ID number %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="114"/>
+        <location filename="../../desktop/alerts_page.py" line="117"/>
         <source>证件号 %1 另有 %2 人登记</source>
         <translation>ID number %1 also held by %2 other person(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="116"/>
+        <location filename="../../desktop/alerts_page.py" line="119"/>
         <source>户主 %1 人</source>
         <translation>%1 household heads</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="118"/>
+        <location filename="../../desktop/alerts_page.py" line="121"/>
         <source>配偶 %1 人（或与户主同性别）</source>
         <translation>%1 spouse(s) (or of the head&apos;s sex)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="120"/>
+        <location filename="../../desktop/alerts_page.py" line="123"/>
         <source>务工所在地：%1；务工时间：%2 个月</source>
         <translation>Work place: %1; months worked: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="122"/>
+        <location filename="../../desktop/alerts_page.py" line="125"/>
         <source>劳动力状况“%1”，但填有务工所在地 %2</source>
         <translation>Labour capacity “%1”, yet a work place %2 is recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="124"/>
+        <location filename="../../desktop/alerts_page.py" line="127"/>
         <source>风险：%1；无成员有务工信息</source>
         <translation>Risk: %1; no member has work information</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="126"/>
+        <location filename="../../desktop/alerts_page.py" line="129"/>
         <source>%1 识别为监测对象，应于 %2 前落实帮扶措施</source>
         <translation>Monitored since %1; a measure was due by %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="128"/>
+        <location filename="../../desktop/alerts_page.py" line="131"/>
         <source>%1（%2）另有 %3 条相同登记</source>
         <translation>%1 (%2) recorded %3 more time(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="133"/>
+        <location filename="../../desktop/alerts_page.py" line="136"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="134"/>
+        <location filename="../../desktop/alerts_page.py" line="137"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="135"/>
+        <location filename="../../desktop/alerts_page.py" line="138"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="139"/>
+        <location filename="../../desktop/alerts_page.py" line="142"/>
         <source>职业指导</source>
         <translation>career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="140"/>
+        <location filename="../../desktop/alerts_page.py" line="143"/>
         <source>岗位推介</source>
         <translation>job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="141"/>
+        <location filename="../../desktop/alerts_page.py" line="144"/>
         <source>职业培训</source>
         <translation>vocational training</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="142"/>
+        <location filename="../../desktop/alerts_page.py" line="145"/>
         <source>就业见习</source>
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="247"/>
+        <location filename="../../desktop/alerts_page.py" line="261"/>
         <source>预警类型</source>
-        <extracomment>the 村（居） code (12 digits of the household&apos;s scope)</extracomment>
+        <extracomment>the 村（居） code (12 digits of the household&apos;s scope) The steps :func:`alert_rows` reports: the run&apos;s, then the subjects&apos; names.</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="248"/>
+        <location filename="../../desktop/alerts_page.py" line="262"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="250"/>
+        <location filename="../../desktop/alerts_page.py" line="264"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="249"/>
+        <location filename="../../desktop/alerts_page.py" line="263"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="251"/>
+        <location filename="../../desktop/alerts_page.py" line="265"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="252"/>
+        <location filename="../../desktop/alerts_page.py" line="266"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,38 +440,43 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="454"/>
+        <location filename="../../desktop/alerts_page.py" line="490"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="408"/>
+        <location filename="../../desktop/alerts_page.py" line="429"/>
         <source>预警类型</source>
-        <extracomment>村（居）: shown when the alerts span more than one village a read of the alerts is under way (its rows will replace the shown ones)</extracomment>
+        <extracomment>村（居）: shown when the alerts span more than one village the steps of a read under way (at county scale the run takes seconds) a read of the alerts is under way (its rows will replace the shown ones)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="416"/>
+        <location filename="../../desktop/alerts_page.py" line="438"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="422"/>
+        <location filename="../../desktop/alerts_page.py" line="444"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="434"/>
+        <location filename="../../desktop/alerts_page.py" line="459"/>
+        <source>预警未能计算</source>
+        <translation>The alerts could not be computed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/alerts_page.py" line="470"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="487"/>
+        <location filename="../../desktop/alerts_page.py" line="523"/>
         <source>其他类型</source>
         <translation>Other kinds</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="506"/>
+        <location filename="../../desktop/alerts_page.py" line="542"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -589,22 +594,22 @@
 <context>
     <name>CommitPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="528"/>
+        <location filename="../../desktop/county/ledgers.py" line="535"/>
         <source>第 4 步：导入</source>
         <translation>Step 4: Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="532"/>
+        <location filename="../../desktop/county/ledgers.py" line="539"/>
         <source>重新试运行</source>
         <translation>Dry run again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="553"/>
+        <location filename="../../desktop/county/ledgers.py" line="560"/>
         <source>正在导入（一次写入，全部成功或全部不写入）…</source>
         <translation>Importing (one write: all or nothing)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="564"/>
+        <location filename="../../desktop/county/ledgers.py" line="571"/>
         <source>已导入：新增 %n 人，更新 %1 人，新建 %2 户，跳过被拒绝的 %3 行；疑似重复 %4 人已标记，待县级核实。</source>
         <translation>
             <numerusform>Imported: %n person added, %1 updated; households created: %2; refused rows skipped: %3; possible duplicates flagged for the county to check: %4.</numerusform>
@@ -612,12 +617,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="567"/>
+        <location filename="../../desktop/county/ledgers.py" line="574"/>
         <source>新建的户归入 %1。</source>
         <translation> New households went to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="577"/>
+        <location filename="../../desktop/county/ledgers.py" line="584"/>
         <source>导入失败，未写入任何数据：%1</source>
         <translation>Import failed, nothing was written: %1</translation>
     </message>
@@ -790,7 +795,7 @@
     <name>ConflictsPage</name>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="101"/>
-        <location filename="../../desktop/county/conflicts.py" line="509"/>
+        <location filename="../../desktop/county/conflicts.py" line="512"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
@@ -837,7 +842,7 @@
     </message>
     <message>
         <location filename="../../desktop/county/conflicts.py" line="391"/>
-        <location filename="../../desktop/county/conflicts.py" line="575"/>
+        <location filename="../../desktop/county/conflicts.py" line="578"/>
         <source>显示完整值</source>
         <translation>Show full value</translation>
     </message>
@@ -877,48 +882,48 @@
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="477"/>
+        <location filename="../../desktop/county/conflicts.py" line="489"/>
         <source>没有符合条件的冲突</source>
         <translation>No conflict matches</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="544"/>
+        <location filename="../../desktop/county/conflicts.py" line="547"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="554"/>
+        <location filename="../../desktop/county/conflicts.py" line="557"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="574"/>
+        <location filename="../../desktop/county/conflicts.py" line="577"/>
         <source>隐藏完整值</source>
         <translation>Hide full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="577"/>
+        <location filename="../../desktop/county/conflicts.py" line="580"/>
         <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the selected version&apos;s full number for %1 seconds (every view is audited)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="578"/>
+        <location filename="../../desktop/county/conflicts.py" line="581"/>
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="623"/>
+        <location filename="../../desktop/county/conflicts.py" line="626"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="587"/>
-        <location filename="../../desktop/county/conflicts.py" line="630"/>
+        <location filename="../../desktop/county/conflicts.py" line="590"/>
+        <location filename="../../desktop/county/conflicts.py" line="633"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/conflicts.py" line="474"/>
+        <location filename="../../desktop/county/conflicts.py" line="486"/>
         <source>共 %n 条冲突，第 %1–%2 条</source>
         <translation>
             <numerusform>%n conflict, showing %1–%2</numerusform>
@@ -926,27 +931,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="637"/>
+        <location filename="../../desktop/county/conflicts.py" line="640"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="643"/>
+        <location filename="../../desktop/county/conflicts.py" line="646"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="643"/>
+        <location filename="../../desktop/county/conflicts.py" line="646"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="656"/>
+        <location filename="../../desktop/county/conflicts.py" line="688"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="658"/>
+        <location filename="../../desktop/county/conflicts.py" line="690"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1192,90 +1197,95 @@
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="446"/>
+        <location filename="../../desktop/county/dashboard.py" line="457"/>
         <source>劳动力</source>
         <extracomment>The share of its category&apos;s width a label may take and still be drawn whole: QtCharts cuts a label well before it fills its category (at 1024 pixels a 67-pixel label was cut in an 89-pixel category; at 1366, in English, &quot;In province&quot; was cut in about 96 pixels).</extracomment>
         <translation>Labour force</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="447"/>
+        <location filename="../../desktop/county/dashboard.py" line="458"/>
         <source>本月已走访</source>
         <translation>Visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="448"/>
+        <location filename="../../desktop/county/dashboard.py" line="459"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="449"/>
+        <location filename="../../desktop/county/dashboard.py" line="460"/>
         <source>本年补贴</source>
         <translation>Subsidies this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="450"/>
+        <location filename="../../desktop/county/dashboard.py" line="461"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="451"/>
+        <location filename="../../desktop/county/dashboard.py" line="462"/>
         <source>见“设备”页</source>
         <translation>See the Devices page</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="451"/>
+        <location filename="../../desktop/county/dashboard.py" line="462"/>
         <source>（设备状态在县服务器）</source>
         <translation>(device status is on the county server)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="463"/>
+        <location filename="../../desktop/county/dashboard.py" line="476"/>
+        <source>查看下方“本年补贴发放”图（补贴名单由县级办理）</source>
+        <translation>See the “Subsidies granted this year” chart below (subsidy lists are handled by the county)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/dashboard.py" line="485"/>
         <source>劳动力就业状况（近12个月）</source>
         <translation>Labour force by employment status (follow-ups, 12 months)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="464"/>
+        <location filename="../../desktop/county/dashboard.py" line="486"/>
         <source>务工地点</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="465"/>
+        <location filename="../../desktop/county/dashboard.py" line="487"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="466"/>
+        <location filename="../../desktop/county/dashboard.py" line="488"/>
         <source>监测户户均月收入（元）</source>
         <translation>Monitored households: average monthly income (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="467"/>
-        <location filename="../../desktop/county/dashboard.py" line="649"/>
+        <location filename="../../desktop/county/dashboard.py" line="489"/>
+        <location filename="../../desktop/county/dashboard.py" line="671"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="468"/>
-        <location filename="../../desktop/county/dashboard.py" line="702"/>
+        <location filename="../../desktop/county/dashboard.py" line="490"/>
+        <location filename="../../desktop/county/dashboard.py" line="724"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="469"/>
+        <location filename="../../desktop/county/dashboard.py" line="491"/>
         <source>本年补贴发放（按规则，元）</source>
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="479"/>
+        <location filename="../../desktop/county/dashboard.py" line="501"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="500"/>
+        <location filename="../../desktop/county/dashboard.py" line="522"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="573"/>
+        <location filename="../../desktop/county/dashboard.py" line="595"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1283,12 +1293,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="579"/>
+        <location filename="../../desktop/county/dashboard.py" line="601"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="580"/>
+        <location filename="../../desktop/county/dashboard.py" line="602"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1296,7 +1306,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="585"/>
+        <location filename="../../desktop/county/dashboard.py" line="607"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1304,48 +1314,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="583"/>
+        <location filename="../../desktop/county/dashboard.py" line="605"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="604"/>
-        <location filename="../../desktop/county/dashboard.py" line="611"/>
+        <location filename="../../desktop/county/dashboard.py" line="626"/>
+        <location filename="../../desktop/county/dashboard.py" line="633"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="620"/>
+        <location filename="../../desktop/county/dashboard.py" line="642"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="653"/>
+        <location filename="../../desktop/county/dashboard.py" line="675"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="657"/>
+        <location filename="../../desktop/county/dashboard.py" line="679"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="657"/>
+        <location filename="../../desktop/county/dashboard.py" line="679"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="661"/>
+        <location filename="../../desktop/county/dashboard.py" line="683"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="678"/>
+        <location filename="../../desktop/county/dashboard.py" line="700"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="680"/>
+        <location filename="../../desktop/county/dashboard.py" line="702"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1353,7 +1363,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="693"/>
+        <location filename="../../desktop/county/dashboard.py" line="715"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1361,62 +1371,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="705"/>
+        <location filename="../../desktop/county/dashboard.py" line="727"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="726"/>
+        <location filename="../../desktop/county/dashboard.py" line="748"/>
         <source>%1 的结果，正在计算今天的预警…</source>
         <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="728"/>
+        <location filename="../../desktop/county/dashboard.py" line="750"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="730"/>
+        <location filename="../../desktop/county/dashboard.py" line="752"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="731"/>
+        <location filename="../../desktop/county/dashboard.py" line="753"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="755"/>
+        <location filename="../../desktop/county/dashboard.py" line="786"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="757"/>
+        <location filename="../../desktop/county/dashboard.py" line="788"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="758"/>
+        <location filename="../../desktop/county/dashboard.py" line="789"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="759"/>
+        <location filename="../../desktop/county/dashboard.py" line="790"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="760"/>
+        <location filename="../../desktop/county/dashboard.py" line="791"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="761"/>
+        <location filename="../../desktop/county/dashboard.py" line="792"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="762"/>
+        <location filename="../../desktop/county/dashboard.py" line="793"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -2229,38 +2239,38 @@
 <context>
     <name>DryRunPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="415"/>
+        <location filename="../../desktop/county/ledgers.py" line="417"/>
         <source>第 3 步：试运行</source>
         <translation>Step 3: Dry run</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="416"/>
+        <location filename="../../desktop/county/ledgers.py" line="418"/>
         <source>试运行不写入任何数据。有被拒绝的行时，请修改文件后重新导入，或明确跳过这些行。</source>
         <translation>A dry run writes nothing. If rows are refused, correct the file and import it again, or skip those rows explicitly.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="419"/>
+        <location filename="../../desktop/county/ledgers.py" line="421"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="432"/>
+        <location filename="../../desktop/county/ledgers.py" line="436"/>
         <source>只看被拒绝的行</source>
         <translation>Refused rows only</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="434"/>
+        <location filename="../../desktop/county/ledgers.py" line="438"/>
         <source>导出报告…</source>
         <translation>Save report…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="454"/>
-        <location filename="../../desktop/county/ledgers.py" line="464"/>
+        <location filename="../../desktop/county/ledgers.py" line="459"/>
+        <location filename="../../desktop/county/ledgers.py" line="470"/>
         <source>正在试运行…</source>
         <translation>Dry run in progress…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="472"/>
+        <location filename="../../desktop/county/ledgers.py" line="478"/>
         <source>共 %n 行：新增 %1，更新 %2，无变化 %3，拒绝 %4，忽略 %5；其中疑似重复 %6 人（新增并标记，待县级核实）</source>
         <translation>
             <numerusform>%n row: %1 to add, %2 to update, %3 unchanged, %4 refused, %5 ignored; possible duplicates (added and flagged for the county to check): %6</numerusform>
@@ -2268,7 +2278,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="476"/>
+        <location filename="../../desktop/county/ledgers.py" line="483"/>
         <source>跳过被拒绝的 %n 行，只导入其余的行</source>
         <translation>
             <numerusform>Skip the %n refused row and import the others</numerusform>
@@ -2276,7 +2286,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="508"/>
+        <location filename="../../desktop/county/ledgers.py" line="515"/>
         <source>已导出 %n 行报告</source>
         <translation>
             <numerusform>Report of %n line saved</numerusform>
@@ -2284,27 +2294,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="484"/>
+        <location filename="../../desktop/county/ledgers.py" line="491"/>
         <source>试运行被拒绝，未导入任何数据：%1</source>
         <translation>Dry run refused, nothing imported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="493"/>
+        <location filename="../../desktop/county/ledgers.py" line="500"/>
         <source>导出试运行报告</source>
         <translation>Save the dry-run report</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="493"/>
+        <location filename="../../desktop/county/ledgers.py" line="500"/>
         <source>试运行报告.xlsx</source>
         <translation>dry-run-report.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="494"/>
+        <location filename="../../desktop/county/ledgers.py" line="501"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="503"/>
+        <location filename="../../desktop/county/ledgers.py" line="510"/>
         <source>试运行报告：%1</source>
         <translation>Dry-run report: %1</translation>
     </message>
@@ -2312,169 +2322,164 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="67"/>
-        <location filename="../../desktop/county/duplicates.py" line="149"/>
+        <location filename="../../desktop/county/duplicates.py" line="68"/>
+        <location filename="../../desktop/county/duplicates.py" line="150"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="69"/>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
         <source>出生日期</source>
-        <translation>Birth date</translation>
+        <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="69"/>
-        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <location filename="../../desktop/county/duplicates.py" line="70"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="70"/>
-        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <location filename="../../desktop/county/duplicates.py" line="154"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <location filename="../../desktop/county/duplicates.py" line="72"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="74"/>
+        <location filename="../../desktop/county/duplicates.py" line="75"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="75"/>
+        <location filename="../../desktop/county/duplicates.py" line="76"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="76"/>
+        <location filename="../../desktop/county/duplicates.py" line="77"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="79"/>
+        <location filename="../../desktop/county/duplicates.py" line="80"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="104"/>
+        <location filename="../../desktop/county/duplicates.py" line="105"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
-        <location filename="../../desktop/county/duplicates.py" line="183"/>
+        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="184"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="107"/>
+        <location filename="../../desktop/county/duplicates.py" line="108"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="108"/>
-        <location filename="../../desktop/county/duplicates.py" line="184"/>
+        <location filename="../../desktop/county/duplicates.py" line="109"/>
+        <location filename="../../desktop/county/duplicates.py" line="185"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="109"/>
+        <location filename="../../desktop/county/duplicates.py" line="110"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="110"/>
+        <location filename="../../desktop/county/duplicates.py" line="111"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="151"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="154"/>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <location filename="../../desktop/county/duplicates.py" line="156"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="156"/>
+        <location filename="../../desktop/county/duplicates.py" line="157"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="158"/>
+        <location filename="../../desktop/county/duplicates.py" line="159"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="160"/>
+        <location filename="../../desktop/county/duplicates.py" line="161"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="161"/>
+        <location filename="../../desktop/county/duplicates.py" line="162"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="162"/>
+        <location filename="../../desktop/county/duplicates.py" line="163"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="171"/>
+        <location filename="../../desktop/county/duplicates.py" line="172"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="301"/>
+        <location filename="../../desktop/county/duplicates.py" line="305"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="303"/>
+        <location filename="../../desktop/county/duplicates.py" line="307"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="305"/>
+        <location filename="../../desktop/county/duplicates.py" line="309"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="336"/>
+        <location filename="../../desktop/county/duplicates.py" line="340"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="357"/>
+        <location filename="../../desktop/county/duplicates.py" line="361"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
-    <message>
-        <location filename="../../desktop/county/duplicates.py" line="367"/>
-        <source>只列出前 %1 对疑似重复（可能更多）：请收紧查重规则</source>
-        <translation>Only the first %1 possible duplicate pairs are listed (there may be more): make the rule stricter</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="370"/>
+        <location filename="../../desktop/county/duplicates.py" line="374"/>
         <source>共 %n 对疑似重复</source>
         <translation>
             <numerusform>%n possible duplicate pair</numerusform>
@@ -2482,7 +2487,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="426"/>
+        <location filename="../../desktop/county/duplicates.py" line="430"/>
         <source>已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>
             <numerusform>Merged. %n group of subsidies recorded twice was found after the merge; it is listed under the alert “Subsidy recorded twice”: please check it.</numerusform>
@@ -2490,22 +2495,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="409"/>
+        <location filename="../../desktop/county/duplicates.py" line="413"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="421"/>
+        <location filename="../../desktop/county/duplicates.py" line="371"/>
+        <source>只列出前 %1 对疑似重复（还有更多）：请收紧查重规则</source>
+        <translation>Only the first %1 possible duplicate pairs are listed (there are more): tighten the matching rule</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/duplicates.py" line="425"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="429"/>
+        <location filename="../../desktop/county/duplicates.py" line="433"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="436"/>
+        <location filename="../../desktop/county/duplicates.py" line="440"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -2654,67 +2664,67 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="180"/>
+        <location filename="../../desktop/county/ledgers.py" line="182"/>
         <source>第 1 步：选择台账文件</source>
         <translation>Step 1: Choose the ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="181"/>
+        <location filename="../../desktop/county/ledgers.py" line="183"/>
         <source>支持 .xlsx、.xls 和 .csv；CSV 的文字编码会自动识别。</source>
         <translation>.xlsx, .xls and .csv; the text encoding of a CSV is detected.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="184"/>
+        <location filename="../../desktop/county/ledgers.py" line="186"/>
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="185"/>
+        <location filename="../../desktop/county/ledgers.py" line="187"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="197"/>
+        <location filename="../../desktop/county/ledgers.py" line="199"/>
         <source>12位村代码</source>
         <translation>12-digit village code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="207"/>
+        <location filename="../../desktop/county/ledgers.py" line="209"/>
         <source>新建农户归入村：</source>
         <translation>New households go to village:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="217"/>
+        <location filename="../../desktop/county/ledgers.py" line="219"/>
         <source>预览只显示前几行，完整的证件号码和手机号已遮蔽。</source>
         <translation>The preview shows the first rows only, with full ID and mobile numbers masked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="277"/>
+        <location filename="../../desktop/county/ledgers.py" line="279"/>
         <source>选择台账文件</source>
         <translation>Choose a ledger file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="277"/>
+        <location filename="../../desktop/county/ledgers.py" line="279"/>
         <source>台账 (*.xlsx *.xls *.csv *.txt)</source>
         <translation>Ledgers (*.xlsx *.xls *.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="285"/>
+        <location filename="../../desktop/county/ledgers.py" line="287"/>
         <source>正在读取文件…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="296"/>
+        <location filename="../../desktop/county/ledgers.py" line="298"/>
         <source>，工作表“%1”</source>
         <translation>, sheet &quot;%1&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="297"/>
+        <location filename="../../desktop/county/ledgers.py" line="299"/>
         <source>文字编码：%1%2；表头在第 %3 行</source>
         <translation>Text encoding: %1%2; header in row %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="300"/>
+        <location filename="../../desktop/county/ledgers.py" line="302"/>
         <source>已修复乱码：%n 个单元格是 GBK 文字被当作 Latin-1/cp1252 读取后的乱码，已还原为中文，请核对预览。</source>
         <translation>
             <numerusform>Garbled text repaired: %n cell was GBK text once read as Latin-1/cp1252; it is Chinese again. Please check the preview.</numerusform>
@@ -2722,7 +2732,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="314"/>
+        <location filename="../../desktop/county/ledgers.py" line="316"/>
         <source>文件被拒绝，未导入任何数据：%1</source>
         <translation>File refused, nothing imported: %1</translation>
     </message>
@@ -2852,39 +2862,39 @@
 <context>
     <name>GrantDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="305"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="336"/>
         <source>发放补贴</source>
         <translation>Grant subsidy</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="311"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="342"/>
         <source>为选中的 %1 人登记“%2”（期间 %3）？
 每人逐一经补贴台账核对，不符合的不登记并列出原因。</source>
         <translation>Record “%2” (period %3) for the %1 selected?
 Each is checked by the claims ledger; anyone not eligible is not recorded and the reason is listed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="316"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
         <source>实际发放金额（元）</source>
         <translation>Amount paid (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="322"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="353"/>
         <source>此规则只规定上限（不超过 %1 元），请填写实际发放金额：</source>
         <translation>This rule states only a cap (at most %1 yuan); enter the amount paid:</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="347"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="378"/>
         <source>发放金额：“%1”不是数字，请填写元数（如 450）</source>
         <translation>Amount: “%1” is not a number; enter yuan (e.g. 450)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="349"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="380"/>
         <source>发放金额：应大于 0 元</source>
         <translation>Amount: must be above 0 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="351"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="382"/>
         <source>发放金额：%1 元超过此规则的上限 %2 元</source>
         <translation>Amount: %1 yuan is over this rule&apos;s cap of %2 yuan</translation>
     </message>
@@ -2892,27 +2902,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>GrantResultDialog</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="265"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="296"/>
         <source>发放结果</source>
         <translation>Grant result</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="268"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="299"/>
         <source>已登记 %1 人；未登记 %2 人（原因见下表）。</source>
         <translation>%1 granted; %2 not granted (reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="304"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="304"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="273"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="304"/>
         <source>未登记的原因</source>
         <translation>Why not granted</translation>
     </message>
@@ -3066,27 +3076,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="598"/>
+        <location filename="../../desktop/county/ledgers.py" line="605"/>
         <source>导入台账</source>
         <translation>Import a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="607"/>
+        <location filename="../../desktop/county/ledgers.py" line="614"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="608"/>
+        <location filename="../../desktop/county/ledgers.py" line="615"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="609"/>
+        <location filename="../../desktop/county/ledgers.py" line="616"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="610"/>
+        <location filename="../../desktop/county/ledgers.py" line="617"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3212,183 +3222,188 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>LedgerImport</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="82"/>
+        <location filename="../../desktop/county/ledgers.py" line="83"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="83"/>
+        <location filename="../../desktop/county/ledgers.py" line="84"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="84"/>
+        <location filename="../../desktop/county/ledgers.py" line="85"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="85"/>
+        <location filename="../../desktop/county/ledgers.py" line="86"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="86"/>
+        <location filename="../../desktop/county/ledgers.py" line="87"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="87"/>
+        <location filename="../../desktop/county/ledgers.py" line="88"/>
+        <source>是否户主</source>
+        <translation>Is head of household</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers.py" line="89"/>
         <source>民族</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="88"/>
+        <location filename="../../desktop/county/ledgers.py" line="90"/>
         <source>文化程度</source>
         <translation>Education</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="89"/>
+        <location filename="../../desktop/county/ledgers.py" line="91"/>
         <source>政治面貌</source>
         <translation>Political status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="90"/>
+        <location filename="../../desktop/county/ledgers.py" line="92"/>
         <source>健康状况</source>
         <translation>Health</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="91"/>
+        <location filename="../../desktop/county/ledgers.py" line="93"/>
         <source>残疾类别</source>
         <translation>Disability</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="92"/>
+        <location filename="../../desktop/county/ledgers.py" line="94"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="93"/>
+        <location filename="../../desktop/county/ledgers.py" line="95"/>
         <source>技能</source>
         <translation>Skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="94"/>
+        <location filename="../../desktop/county/ledgers.py" line="96"/>
         <source>就业渠道</source>
         <translation>Employment channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="95"/>
+        <location filename="../../desktop/county/ledgers.py" line="97"/>
         <source>务工地域</source>
         <translation>Work region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="96"/>
+        <location filename="../../desktop/county/ledgers.py" line="98"/>
         <source>务工所在地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="97"/>
+        <location filename="../../desktop/county/ledgers.py" line="99"/>
         <source>务工企业名称</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="98"/>
+        <location filename="../../desktop/county/ledgers.py" line="100"/>
         <source>务工时间（月）</source>
         <translation>Months worked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="99"/>
+        <location filename="../../desktop/county/ledgers.py" line="101"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="100"/>
+        <location filename="../../desktop/county/ledgers.py" line="102"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="101"/>
+        <location filename="../../desktop/county/ledgers.py" line="103"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="102"/>
+        <location filename="../../desktop/county/ledgers.py" line="104"/>
         <source>户联系电话</source>
         <translation>Household phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="103"/>
+        <location filename="../../desktop/county/ledgers.py" line="105"/>
         <source>户主姓名</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="104"/>
+        <location filename="../../desktop/county/ledgers.py" line="106"/>
         <source>家庭住址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="108"/>
+        <location filename="../../desktop/county/ledgers.py" line="110"/>
         <source>新增</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="109"/>
+        <location filename="../../desktop/county/ledgers.py" line="111"/>
         <source>新增（疑似重复，待县级核实）</source>
         <translation>Add (possible duplicate, for the county to check)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="110"/>
+        <location filename="../../desktop/county/ledgers.py" line="112"/>
         <source>更新</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="111"/>
+        <location filename="../../desktop/county/ledgers.py" line="113"/>
         <source>无变化</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="112"/>
+        <location filename="../../desktop/county/ledgers.py" line="114"/>
         <source>拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="113"/>
+        <location filename="../../desktop/county/ledgers.py" line="115"/>
         <source>忽略（合计、填表人等）</source>
         <translation>Ignored (totals, signatures…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="116"/>
+        <location filename="../../desktop/county/ledgers.py" line="118"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="117"/>
+        <location filename="../../desktop/county/ledgers.py" line="119"/>
         <source>处理</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="118"/>
+        <location filename="../../desktop/county/ledgers.py" line="120"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="119"/>
+        <location filename="../../desktop/county/ledgers.py" line="121"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="130"/>
+        <location filename="../../desktop/county/ledgers.py" line="132"/>
         <source>%1 *（必填）</source>
         <translation>%1 * (required)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="325"/>
+        <location filename="../../desktop/county/ledgers.py" line="327"/>
         <source>村代码应为12位数字（不以000结尾）</source>
         <extracomment>The words of ``registry.county_ledgers.village_problem``, for translation.</extracomment>
         <translation>A village code has 12 digits (not ending in 000)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="326"/>
+        <location filename="../../desktop/county/ledgers.py" line="328"/>
         <source>该村不在本档案的辖区内</source>
         <translation>That village is outside this profile&apos;s area</translation>
     </message>
@@ -3396,37 +3411,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>LedgersPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="634"/>
+        <location filename="../../desktop/county/ledgers.py" line="641"/>
         <source>导入台账…</source>
         <translation>Import a ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="636"/>
+        <location filename="../../desktop/county/ledgers.py" line="643"/>
         <source>导入已有台账</source>
         <translation>Import an existing ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="638"/>
+        <location filename="../../desktop/county/ledgers.py" line="645"/>
         <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
         <translation>Bring the villages&apos; and townships&apos; existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="644"/>
+        <location filename="../../desktop/county/ledgers.py" line="651"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="652"/>
+        <location filename="../../desktop/county/ledgers.py" line="659"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="662"/>
+        <location filename="../../desktop/county/ledgers.py" line="669"/>
         <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
         <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="690"/>
+        <location filename="../../desktop/county/ledgers.py" line="697"/>
         <source>上次导入：新增 %n 人，更新 %1 人</source>
         <translation>
             <numerusform>Last import: %n person added, %1 updated</numerusform>
@@ -3471,37 +3486,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="338"/>
+        <location filename="../../desktop/county/ledgers.py" line="340"/>
         <source>第 2 步：列对应</source>
         <translation>Step 2: Columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="339"/>
+        <location filename="../../desktop/county/ledgers.py" line="341"/>
         <source>每一列对应系统中的一个字段；已按表头自动识别，可逐列修改。带 * 的字段为必填。</source>
         <translation>Each column fills one field; recognised from the headers, changeable column by column. Fields marked * are required.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="342"/>
+        <location filename="../../desktop/county/ledgers.py" line="344"/>
         <source>文件中的列</source>
         <translation>Column in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="342"/>
+        <location filename="../../desktop/county/ledgers.py" line="344"/>
         <source>示例</source>
         <translation>Example</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="343"/>
+        <location filename="../../desktop/county/ledgers.py" line="345"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="361"/>
+        <location filename="../../desktop/county/ledgers.py" line="363"/>
         <source>（无表头）</source>
         <translation>(no header)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="367"/>
+        <location filename="../../desktop/county/ledgers.py" line="369"/>
         <source>（不导入）</source>
         <translation>(not imported)</translation>
     </message>
@@ -3509,32 +3524,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="242"/>
+        <location filename="../../desktop/county/duplicates.py" line="243"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="244"/>
+        <location filename="../../desktop/county/duplicates.py" line="245"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="245"/>
+        <location filename="../../desktop/county/duplicates.py" line="246"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="247"/>
+        <location filename="../../desktop/county/duplicates.py" line="248"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="252"/>
+        <location filename="../../desktop/county/duplicates.py" line="253"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="271"/>
+        <location filename="../../desktop/county/duplicates.py" line="275"/>
         <source>注意：%1 是户 %2 的户主，该户还有 %n 名成员。合并后该户将没有户主，请在合并后到该户指定新的户主。</source>
         <translation>
             <numerusform>Note: %1 is the head of household %2, which has %n other member. After the merge that household has no head: name a new head there.</numerusform>
@@ -3542,7 +3557,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="278"/>
+        <location filename="../../desktop/county/duplicates.py" line="282"/>
         <source>%1：%2（%3 %4，%5）</source>
         <translation>%1: %2 (%3 %4, %5)</translation>
     </message>
@@ -3726,7 +3741,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PeopleDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="210"/>
+        <location filename="../../desktop/county/dashboard.py" line="214"/>
         <source>共 %n 人</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -3734,14 +3749,14 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="211"/>
+        <location filename="../../desktop/county/dashboard.py" line="215"/>
         <source>共 %1 人，显示前 %2 人</source>
         <translation>%1 people, the first %2 shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="215"/>
-        <source>双击一行打开该户。</source>
-        <translation>Double-click a row to open the household.</translation>
+        <location filename="../../desktop/county/dashboard.py" line="219"/>
+        <source>双击一行打开该户（本名单暂时收起，回到概览时再显示）。</source>
+        <translation>Double-click a row to open the household (this list is set aside and comes back when you return to the overview).</translation>
     </message>
 </context>
 <context>
@@ -3770,190 +3785,196 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>PolicyPage</name>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="130"/>
+        <location filename="../../desktop/county/policy_page.py" line="134"/>
         <source>政策包</source>
         <translation>Policy pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="130"/>
+        <location filename="../../desktop/county/policy_page.py" line="134"/>
         <source>适用地区</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="130"/>
-        <location filename="../../desktop/county/policy_page.py" line="146"/>
+        <location filename="../../desktop/county/policy_page.py" line="134"/>
+        <location filename="../../desktop/county/policy_page.py" line="150"/>
         <source>生效</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="131"/>
-        <location filename="../../desktop/county/policy_page.py" line="146"/>
+        <location filename="../../desktop/county/policy_page.py" line="135"/>
+        <location filename="../../desktop/county/policy_page.py" line="150"/>
         <source>截止</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="131"/>
+        <location filename="../../desktop/county/policy_page.py" line="135"/>
         <source>规则（有效/全部）</source>
         <translation>Rules (in force/all)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="131"/>
-        <location filename="../../desktop/county/policy_page.py" line="147"/>
+        <location filename="../../desktop/county/policy_page.py" line="135"/>
+        <location filename="../../desktop/county/policy_page.py" line="151"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="133"/>
+        <location filename="../../desktop/county/policy_page.py" line="137"/>
         <source>载入县级政策包…</source>
         <translation>Load a county pack…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="135"/>
+        <location filename="../../desktop/county/policy_page.py" line="139"/>
         <source>撤回所选县级政策包</source>
         <translation>Withdraw the selected county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="139"/>
+        <location filename="../../desktop/county/policy_page.py" line="143"/>
+        <location filename="../../desktop/county/policy_page.py" line="321"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="139"/>
+        <location filename="../../desktop/county/policy_page.py" line="143"/>
+        <location filename="../../desktop/county/policy_page.py" line="321"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="139"/>
+        <location filename="../../desktop/county/policy_page.py" line="143"/>
+        <location filename="../../desktop/county/policy_page.py" line="321"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="140"/>
+        <location filename="../../desktop/county/policy_page.py" line="144"/>
+        <location filename="../../desktop/county/policy_page.py" line="321"/>
         <source>列名</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="140"/>
+        <location filename="../../desktop/county/policy_page.py" line="144"/>
+        <location filename="../../desktop/county/policy_page.py" line="315"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="142"/>
+        <location filename="../../desktop/county/policy_page.py" line="146"/>
         <source>发布（随同步下发到本县设备）</source>
         <translation>Publish (reaches the county&apos;s devices by sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="145"/>
+        <location filename="../../desktop/county/policy_page.py" line="149"/>
         <source>地区</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="145"/>
+        <location filename="../../desktop/county/policy_page.py" line="149"/>
         <source>档次</source>
         <translation>Tier</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="145"/>
+        <location filename="../../desktop/county/policy_page.py" line="149"/>
         <source>月最低工资</source>
         <translation>Monthly minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="146"/>
+        <location filename="../../desktop/county/policy_page.py" line="150"/>
         <source>确认人</source>
         <translation>Confirmed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="147"/>
+        <location filename="../../desktop/county/policy_page.py" line="151"/>
         <source>确认日期</source>
         <translation>Confirmed on</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="149"/>
+        <location filename="../../desktop/county/policy_page.py" line="153"/>
         <source>确认所选（金额不变）</source>
         <translation>Confirm the selected row (same amount)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="151"/>
+        <location filename="../../desktop/county/policy_page.py" line="155"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="157"/>
+        <location filename="../../desktop/county/policy_page.py" line="161"/>
         <source>地区代码</source>
         <translation>Area code</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="159"/>
+        <location filename="../../desktop/county/policy_page.py" line="163"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="164"/>
+        <location filename="../../desktop/county/policy_page.py" line="168"/>
         <source>载入的政策包</source>
         <translation>Loaded pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="171"/>
+        <location filename="../../desktop/county/policy_page.py" line="175"/>
         <source>最低工资（县级确认或更正后随同步下发）</source>
         <translation>Minimum wages (confirmed or corrected by the county, distributed by sync)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="196"/>
+        <location filename="../../desktop/county/policy_page.py" line="200"/>
         <source>地区代码应为 2 至 12 位数字（行政区划代码）</source>
         <translation>The area code is 2 to 12 digits (a division code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="228"/>
+        <location filename="../../desktop/county/policy_page.py" line="232"/>
         <source>内置：%1（%2）</source>
         <translation>Built in: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="230"/>
+        <location filename="../../desktop/county/policy_page.py" line="234"/>
         <source>县级发布：%1，%2</source>
         <translation>Published by the county: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="233"/>
+        <location filename="../../desktop/county/policy_page.py" line="237"/>
+        <location filename="../../desktop/county/policy_page.py" line="363"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="238"/>
+        <location filename="../../desktop/county/policy_page.py" line="242"/>
         <source>（现行）</source>
         <translation> (in force)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="240"/>
+        <location filename="../../desktop/county/policy_page.py" line="244"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="242"/>
+        <location filename="../../desktop/county/policy_page.py" line="246"/>
         <source>未确认</source>
         <translation>not confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="261"/>
+        <location filename="../../desktop/county/policy_page.py" line="265"/>
         <source>请选择本县的一行（省级档次和其他县的行仅供参考）</source>
         <translation>Choose this county&apos;s row (province tiers and other counties&apos; rows are for reference only)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="272"/>
+        <location filename="../../desktop/county/policy_page.py" line="276"/>
         <source>选择县级政策包</source>
         <translation>Choose a county pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="272"/>
+        <location filename="../../desktop/county/policy_page.py" line="276"/>
         <source>政策包 (*.xlsx)</source>
         <translation>Policy packs (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="289"/>
+        <location filename="../../desktop/county/policy_page.py" line="293"/>
         <source>%1：检查通过。%2（%3），%4，%5；SHA-256 %6…</source>
         <translation>%1: checked, no problems. %2 (%3), %4, %5; SHA-256 %6…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/policy_page.py" line="290"/>
+        <location filename="../../desktop/county/policy_page.py" line="294"/>
         <source>%n 条规则</source>
         <translation>
             <numerusform>%n rule</numerusform>
@@ -3961,7 +3982,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/policy_page.py" line="291"/>
+        <location filename="../../desktop/county/policy_page.py" line="295"/>
         <source>%n 条最低工资</source>
         <translation>
             <numerusform>%n minimum wage</numerusform>
@@ -3969,7 +3990,20 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/policy_page.py" line="305"/>
+        <location filename="../../desktop/county/policy_page.py" line="297"/>
+        <source>另有 %n 条提示（不影响发布），请读后再发布：</source>
+        <translation>
+            <numerusform>%n more note (publishing is not blocked); read it before publishing:</numerusform>
+            <numerusform>%n more notes (publishing is not blocked); read them before publishing:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/policy_page.py" line="299"/>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/policy_page.py" line="313"/>
         <source>发现 %n 个问题，未发布。请在 Excel 中改正后重新载入：</source>
         <translation>
             <numerusform>%n problem found; nothing published. Correct it in Excel and load the file again:</numerusform>
@@ -3977,22 +4011,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="327"/>
+        <location filename="../../desktop/county/policy_page.py" line="341"/>
         <source>%1 已发布，下次同步时下发到本县设备。</source>
         <translation>%1 published; the county&apos;s devices receive it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="334"/>
+        <location filename="../../desktop/county/policy_page.py" line="348"/>
         <source>撤回政策包</source>
         <translation>Withdraw pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="335"/>
-        <source>撤回“%1”？下次同步时本县设备随之删除。</source>
-        <translation>Withdraw “%1”? The county&apos;s devices delete it at their next sync.</translation>
+        <location filename="../../desktop/county/policy_page.py" line="359"/>
+        <source>撤回县级政策包“%1”？
+编号：%2
+适用地区：%3
+有效期：%4 至 %5
+发布日期（版本）：%6；%7 于 %8 发布到本县
+下次同步时本县设备随之删除。</source>
+        <translation>Withdraw the county policy pack “%1”?
+ID: %2
+Region: %3
+Valid: %4 to %5
+Issue date (version): %6; published to this county by %7 on %8
+The county’s devices delete it at their next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="352"/>
+        <location filename="../../desktop/county/policy_page.py" line="379"/>
         <source>县级确认</source>
         <translation>Confirmed by the county</translation>
     </message>
@@ -4282,125 +4326,125 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>SubsidyPage</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="412"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="442"/>
         <source>生成名单</source>
         <translation>Build list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="414"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="444"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="417"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="447"/>
         <source>名单生成后数据已有变化（如同步或其他页面的修改），当前名单可能已过时。</source>
         <translation>The data changed after this list was built (a sync or another page); the list may be out of date.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="419"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="449"/>
         <source>重新生成</source>
         <translation>Regenerate</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="432"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="436"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="646"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="462"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="466"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="677"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="438"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="468"/>
         <source>姓名或户编号</source>
         <translation>Name or household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="462"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="492"/>
         <source>选中全部“符合”</source>
         <translation>Select all eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="464"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="494"/>
         <source>发放选中</source>
         <translation>Grant selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="466"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="496"/>
         <source>导出名册（号码打码）…</source>
         <translation>Export list (numbers masked)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="468"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="498"/>
         <source>导出完整号码…</source>
         <translation>Export with full numbers…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="512"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="472"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="502"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="473"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="503"/>
         <source>登记（人员 日期）</source>
         <translation>Recorded (by, on)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="482"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="512"/>
         <source>补贴规则</source>
         <translation>Subsidy rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="483"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="513"/>
         <source>评估日期</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="490"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="520"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="490"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="520"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="501"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="531"/>
         <source>重复登记（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>Duplicate claims (one rule, one person, one period recorded more than once)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="539"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="569"/>
         <source>本地区在该日期没有有效的个人补贴规则</source>
         <translation>No person subsidy rule is in force here on this date</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="540"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="570"/>
         <source>本县现行的政策文件请在“政策”页用“载入县级政策包…”载入；往年的名单请把评估日期改到当年之内。</source>
         <translation>Load the county&apos;s current policy pack on the Policy page (Load a county pack…); for an earlier year&apos;s list, set As of to a day of that year.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="547"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="578"/>
         <source>长期</source>
         <translation>open-ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="548"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="579"/>
         <source>%1（%2）
 有效期 %3 至 %4
 来源：%5</source>
@@ -4409,30 +4453,74 @@ in force %3 to %4
 source: %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="563"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="594"/>
         <source>正在计算名单…</source>
         <translation>Building the list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="587"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="618"/>
         <source>规则、期间或评估日期已改，请重新生成名单</source>
         <translation>The rule, period or date changed; build the list again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="593"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="624"/>
         <source>已停止</source>
         <translation>Stopped</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="604"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="635"/>
         <source>正在计算名单… %1/%n 个村</source>
         <translation>
             <numerusform>Building the list… %1/%n village</numerusform>
             <numerusform>Building the list… %1/%n villages</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="710"/>
+        <source>显示 %1 人</source>
+        <translation>%1 shown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="718"/>
+        <source>符合 %1 人，金额未规定</source>
+        <translation>%1 eligible, amount not stated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="720"/>
+        <source>符合 %1 人，金额合计不超过 %2 元（按上限计）</source>
+        <translation>%1 eligible, total at most %2 yuan (at the cap)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="723"/>
+        <source>符合 %1 人，金额合计 %2 元</source>
+        <translation>%1 eligible, total %2 yuan</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="783"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="726"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="733"/>
+        <source>（另 %n 人金额未规定，未计入）</source>
+        <translation>
+            <numerusform>(%n more with no amount stated, not counted)</numerusform>
+            <numerusform>(%n more with no amount stated, not counted)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="730"/>
+        <source>已发放 %1 人，金额未规定</source>
+        <translation>%1 granted, amount not stated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="731"/>
+        <source>已发放 %1 人，实发合计 %2 元</source>
+        <translation>%1 granted, %2 yuan paid in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="764"/>
+        <source>请先选择补贴规则：名册只导出所选规则的登记</source>
+        <translation>Choose a subsidy rule first: the roster exports only the chosen rule’s claims</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
         <source>%n 条：%1</source>
         <translation>
             <numerusform>%n claim: %1</numerusform>
@@ -4440,7 +4528,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="788"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="841"/>
         <source>重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>
             <numerusform>%n duplicate claim group (one rule, one person, one period recorded more than once)</numerusform>
@@ -4448,7 +4536,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="892"/>
         <source>已导出 %n 行到 %1</source>
         <translation>
             <numerusform>Exported %n row to %1</numerusform>
@@ -4456,42 +4544,37 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="682"/>
-        <source>显示 %1 人；符合 %2 人，金额合计 %3 元</source>
-        <translation>%1 shown; %2 eligible, %3 yuan in all</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="709"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="759"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="714"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="771"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="739"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="795"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="814"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="867"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="815"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="868"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="820"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="873"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="820"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="873"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
@@ -4499,77 +4582,78 @@ source: %5</translation>
 <context>
     <name>SubsidyTableModel</name>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="106"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="113"/>
         <source>符合</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="107"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="114"/>
         <source>待核实（事实不全）</source>
         <translation>To check (facts missing)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="108"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="115"/>
         <source>已发放</source>
         <translation>Granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="112"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="119"/>
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="113"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="120"/>
         <source>元/月</source>
         <translation>yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="124"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="139"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="147"/>
         <source>金额未规定</source>
         <translation>Amount not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="129"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="152"/>
         <source>不超过 %1 %2</source>
         <translation>Up to %1 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="130"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="153"/>
         <source>无法计算</source>
         <translation>Cannot be computed</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="153"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="176"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="154"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="177"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="155"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="178"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="156"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="179"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="157"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="180"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="158"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="181"/>
         <source>依据（条件）</source>
         <translation>Grounds (conditions)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="162"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="185"/>
         <source>（%1 条登记）</source>
         <translation> (%1 claims)</translation>
     </message>
@@ -4873,32 +4957,32 @@ source: %5</translation>
 <context>
     <name>WageDialog</name>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="80"/>
+        <location filename="../../desktop/county/policy_page.py" line="83"/>
         <source>更正最低工资</source>
         <translation>Correct the minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="83"/>
+        <location filename="../../desktop/county/policy_page.py" line="86"/>
         <source> 元/月</source>
         <translation> yuan/month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="88"/>
+        <location filename="../../desktop/county/policy_page.py" line="91"/>
         <source>文件名称或文号，如：赣人社发〔2024〕7号</source>
         <translation>Document title or number, e.g. 赣人社发〔2024〕7号</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="92"/>
+        <location filename="../../desktop/county/policy_page.py" line="95"/>
         <source>月最低工资</source>
         <translation>Monthly minimum wage</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="93"/>
+        <location filename="../../desktop/county/policy_page.py" line="96"/>
         <source>生效日期</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/policy_page.py" line="94"/>
+        <location filename="../../desktop/county/policy_page.py" line="97"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -5418,22 +5502,23 @@ source: %5</translation>
         <translation>Training enrolment</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="152"/>
+        <location filename="../../desktop/forms/editors.py" line="155"/>
         <source>年月日，如 19811216</source>
+        <extracomment>The widest a row of radio buttons or check boxes may be (a 900-pixel form window, its labels beside them): longer labels (English ones) take fewer columns.</extracomment>
         <translation>Year month day, e.g. 19811216</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="155"/>
+        <location filename="../../desktop/forms/editors.py" line="158"/>
         <source>日历</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="304"/>
+        <location filename="../../desktop/forms/editors.py" line="321"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/editors.py" line="323"/>
+        <location filename="../../desktop/forms/editors.py" line="340"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
@@ -5519,7 +5604,7 @@ set by the workspace</extracomment>
     <message>
         <location filename="../../desktop/household_page.py" line="141"/>
         <source>出生日期</source>
-        <translation>Birth date</translation>
+        <translation>Date of birth</translation>
     </message>
     <message>
         <location filename="../../desktop/household_page.py" line="142"/>
@@ -5714,6 +5799,7 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="134"/>
+        <location filename="../../desktop/models.py" line="222"/>
         <location filename="../../desktop/worklist_page.py" line="83"/>
         <source>户编号</source>
         <extracomment>Asks for one page of households: (offset, order, descending); the answer comes later.</extracomment>
@@ -5723,7 +5809,7 @@ set by the workspace</extracomment>
         <location filename="../../desktop/models.py" line="135"/>
         <location filename="../../desktop/worklist_page.py" line="82"/>
         <source>户主</source>
-        <translation>Head</translation>
+        <translation>Head of household</translation>
     </message>
     <message>
         <location filename="../../desktop/models.py" line="136"/>
@@ -5746,46 +5832,46 @@ set by the workspace</extracomment>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="213"/>
+        <location filename="../../desktop/models.py" line="214"/>
         <location filename="../../desktop/worklist_page.py" line="81"/>
         <source>姓名</source>
         <extracomment>The SQL order of each column (registry.views.HOUSEHOLD_ORDERS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="214"/>
+        <location filename="../../desktop/models.py" line="215"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="215"/>
+        <location filename="../../desktop/models.py" line="216"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="216"/>
+        <location filename="../../desktop/models.py" line="217"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="217"/>
+        <location filename="../../desktop/models.py" line="218"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="218"/>
+        <location filename="../../desktop/models.py" line="219"/>
         <location filename="../../desktop/worklist_page.py" line="85"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="219"/>
+        <location filename="../../desktop/models.py" line="220"/>
         <location filename="../../desktop/worklist_page.py" line="86"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/models.py" line="220"/>
+        <location filename="../../desktop/models.py" line="221"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
@@ -5848,12 +5934,12 @@ set by the workspace</extracomment>
         <translation>Sync done: sent %1, received %2, conflicts %3, to check %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="202"/>
-        <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %1 条</source>
-        <translation>; the county server differed from this laptop (restored from a backup?): all %1 changes made here were sent again</translation>
+        <location filename="../../desktop/sync_ui.py" line="203"/>
+        <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条</source>
+        <translation>; the county server differed from this laptop (restored from a backup?): every change made here was sent again (%n)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="206"/>
+        <location filename="../../desktop/sync_ui.py" line="207"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>

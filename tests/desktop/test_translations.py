@@ -78,3 +78,26 @@ def test_no_chinese_literal_hides_from_lupdate():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if hidden.search(line)]
     assert found == [], "wrap the text in QT_TRANSLATE_NOOP(context, …)"
+
+
+def test_every_translated_literal_reached_the_ts_file():
+    """lupdate silently skips some calls it should read: ``QCoreApplication.translate(ctx,
+    "…%n…", "", result.resent)`` (a count given as an attribute) never reached the .ts file
+    although the call looks like every other. Each literal of a ``tr``/``translate`` call
+    must be among the file's sources."""
+    import ast
+
+    known_texts = {text for _context, text in sources(TS)}
+    missing = []
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            at = {"tr": 0, "translate": 1}.get(node.func.attr)
+            if at is None or len(node.args) <= at:
+                continue
+            text = node.args[at]
+            if isinstance(text, ast.Constant) and isinstance(text.value, str) \
+                    and text.value not in known_texts:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert missing == [], "lupdate did not read these calls: write them as other calls are"
