@@ -3,7 +3,7 @@
 A county's list is read in parts, one village per ``QueryOp`` (``list_plan`` then
 ``list_part``), so the one DB thread serves the other pages between villages and the page
 can count villages done. A bulk grant reports its progress person by person through a
-:class:`Progress` (a signal, delivered on the GUI thread).
+:class:`desktop.background.Progress` (a signal, delivered on the GUI thread).
 Reads are ``QueryOp``s; a grant is a ``CollectionOp`` whose ``Changes`` (the claims
 written) the runner broadcasts; the export is a ``QueryOp`` (the audit entry it adds is
 nothing a screen redraws).
@@ -14,9 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
-from desktop.background import BackgroundRunner, CollectionOp, QueryOp
+from desktop.background import BackgroundRunner, CollectionOp, Progress, QueryOp
 from desktop.ops import Parent
 from registry import county_subsidy
 from registry.county_subsidy import (
@@ -27,16 +25,6 @@ from registry.county_subsidy import (
     SubsidyList,
 )
 from registry.policy import packs_for
-
-
-class Progress(QObject):
-    """``advanced(done, total)`` on the GUI thread while work runs on the DB thread."""
-
-    advanced = Signal(int, int)
-
-    def report(self, done: int, total: int) -> None:
-        """Called by the work (any thread)."""
-        self.advanced.emit(done, total)
 
 
 def rules_in_force(runner: BackgroundRunner, parent: Parent, *, as_of: date

@@ -797,7 +797,7 @@ class SubsidyPage(QWidget):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         self.grant_dialog = dialog
-        progress = subsidy_ops.Progress(dialog)
+        progress = background.Progress(dialog)
         progress.advanced.connect(lambda done, _total: dialog.setValue(done))
         current = self.current
         subsidy_ops.grant(self.runner, self, rule_id=current.rule.rule_id, period=current.period,
