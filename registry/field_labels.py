@@ -20,7 +20,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "name": ("姓名", "Name"),
     "id_number": ("证件号码", "ID number"),
     "sex": ("性别", "Sex"),
-    "birth_date": ("出生日期", "Birth date"),
+    "birth_date": ("出生日期", "Date of birth"),
     "phone": ("联系电话", "Phone"),
     "relation": ("与户主关系", "Relation to head"),
     "ethnicity": ("民族", "Ethnicity"),

@@ -10,7 +10,7 @@ from registry.errors import ValidationError
 def test_a_known_field_is_named_by_its_label() -> None:
     exc = ValidationError("person.birth_date", "不是有效日期", "is not a valid date")
     assert error_text(exc, english=False) == "出生日期：不是有效日期"
-    assert error_text(exc, english=True) == "Birth date: is not a valid date"
+    assert error_text(exc, english=True) == "Date of birth: is not a valid date"
 
 
 def test_a_message_that_names_its_field_is_shown_alone() -> None:
