@@ -27,6 +27,7 @@ from weakref import WeakKeyDictionary
 
 from registry.alerts import alerts_for_store
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
+from registry.county_dashboard import journal_high_water
 from registry.errors import ValidationError
 from registry.labour import LOST, WITH_CAPACITY
 from registry.reader import ReadStore
@@ -208,18 +209,24 @@ def work_view(store: Store, *, today: date, scope: str = "", wanted: WorkFilter 
     Overdue rows first, then due, visited, not required; by household number and name
     within a state."""
     params = _params(today=today, scope=scope)
-    with store.transaction() as conn:
-        if wanted.alert_ids is not None:  # first: on the writer it moves total_changes
-            _keep_alerted(store, conn, wanted.alert_ids)
-        if not _fresh(store, conn, params):
-            _build(store, conn, params)
-        return _view_of(conn, wanted, limit=limit, offset=offset)
+    try:
+        with store.transaction() as conn:
+            if wanted.alert_ids is not None:  # first: on the writer it moves total_changes
+                _keep_alerted(store, conn, wanted.alert_ids)
+            if not _fresh(store, conn, params):
+                _build(store, conn, params)
+            return _view_of(conn, wanted, limit=limit, offset=offset)
+    except BaseException:  # rolled back: the scratch tables may not hold what was noted
+        _BUILT.pop(store, None)
+        _ALERT_TABLE.pop(store, None)
+        raise
 
 
 def forget(store: Store) -> None:
     """Drop the kept scratch tables (their memory is freed; the next read rebuilds them)."""
     _BUILT.pop(store, None)
     _ALERT_TABLE.pop(store, None)
+    _ALERTED.pop(store, None)
     with store.transaction() as conn:
         for table in (*_SCRATCH_TABLES, "w_alerted"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
@@ -339,8 +346,9 @@ def status_after_followup(props: Mapping[str, Any]) -> dict[str, str]:
     return {"employment_status": status, "work_status": work or status}
 
 
-#: The people of the last :func:`alerted_people` per store, with what they were found for
-#: (the scope, the day, ``data_version`` and the writer's own changes, as ``_BUILT``).
+#: The people of the last :func:`alerted_people` per store, with what they were found for:
+#: the scope, the day and the journal's high-water mark (every write of a record, local,
+#: synced or merged, raises it; temp tables and audit entries do not).
 _ALERTED: WeakKeyDictionary[Store, tuple[tuple[Any, ...], frozenset[str]]] = \
     WeakKeyDictionary()
 
@@ -350,20 +358,17 @@ def alerted_people(store: Store, *, today: date, scope: str = "") -> frozenset[s
 
     One alert run (seconds at county scale), kept for the next pages and filters while
     nothing was written since: each page of the list ran it again."""
-    key = _alert_key(store, today, scope)
+    key = (scope, today, journal_high_water(store))
     kept = _ALERTED.get(store)
     if kept is not None and kept[0] == key:
         return kept[1]
     subjects = [a.subject for a in alerts_for_store(store, as_of=today, scope=scope or None)]
     people = people_with_alerts(store, subjects)
-    _ALERTED[store] = (_alert_key(store, today, scope), people)  # after the run's own work
+    if journal_high_water(store) == key[2]:  # no record written during the run: kept
+        _ALERTED[store] = (key, people)
+    else:
+        _ALERTED.pop(store, None)
     return people
-
-
-def _alert_key(store: Store, today: date, scope: str) -> tuple[Any, ...]:
-    with store.transaction() as conn:
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        return (scope, today, version, _own_changes(store, conn))
 
 
 def people_with_alerts(store: Store, subjects: Collection[str]) -> frozenset[str]:

@@ -268,3 +268,49 @@ def test_the_alert_filter_takes_more_people_than_sqlite_has_variables(store):
     forget(store)
     assert [r.name for r in work_rows(store, today=TODAY,
                                       wanted=WorkFilter(alert_ids=fewer))] == ["罗军浩"]
+
+
+def test_the_kept_people_survive_a_page_read_and_not_a_write_during_the_run(store,
+                                                                              monkeypatch):
+    """Kept across the list's own reads (on the writer they moved ``total_changes``: every
+    page ran the alerts again); not kept when a record was written during the run (its
+    answer may be of before the write)."""
+    from registry import worklist
+
+    _h1, _h2, ids = _village(store)
+    runs = []
+    real = worklist.alerts_for_store
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worklist, "alerts_for_store", counted)
+    alerted = alerted_people(store, today=TODAY)
+    work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=alerted))
+    assert alerted_people(store, today=TODAY) == alerted and len(runs) == 1
+
+    def writing(*args, **kwargs):  # a sync commits while the run reads
+        found = counted(*args, **kwargs)
+        store.update(ids["d"], {"phone": "13800138001"})
+        return found
+
+    monkeypatch.setattr(worklist, "alerts_for_store", writing)
+    store.update(ids["a"], {"phone": "13800138002"})
+    alerted_people(store, today=TODAY)
+    monkeypatch.setattr(worklist, "alerts_for_store", counted)
+    alerted_people(store, today=TODAY)
+    assert len(runs) == 3  # the answer of the run written under was not kept
+
+
+def test_a_failed_read_leaves_no_false_note_of_the_tables(store):
+    """A read that fails after the alert table was filled is rolled back: the table holds
+    the set of before, and the next read with the new set must not take it as filled."""
+    _h1, _h2, ids = _village(store)
+    both = frozenset({ids["a"], ids["d"]})
+    assert len(work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=both))) == 2
+    one = frozenset({ids["a"]})
+    with pytest.raises(ValidationError):
+        work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=one, village="abc"))
+    assert [r.name for r in work_rows(store, today=TODAY,
+                                      wanted=WorkFilter(alert_ids=one))] == ["罗军浩"]
