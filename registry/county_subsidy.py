@@ -273,23 +273,36 @@ class Totals:
     granted: int  #: people granted the rule in the period
     paid: float  #: the amounts recorded on their claims
     paid_unstated: int  #: of the granted, those with a claim recording no amount (not counted)
+    #: of the eligible, those whose rule states an amount this person's facts cannot give
+    #: (a tier missing, days or a wage unknown: 无法计算), not counted (not in ``unstated``)
+    uncomputed: int = 0
+    #: the unit of ``eligible_amount`` (元, or 元/月 for monthly rates); "" when the counted
+    #: amounts have different units: then ``eligible_amount`` is no sum of anything (0)
+    unit: str = "元"
 
 
 def totals(candidates: Iterable[Candidate]) -> Totals:
     """The totals of a list: the eligible's stated amounts (a rule stating only a cap
-    counts its cap, so the sum is an upper bound when ``capped``), the amounts recorded
-    on the granted's claims; an amount no source states is never counted as 0, only
-    counted apart (``unstated``, ``paid_unstated``)."""
+    counts its cap, so the sum is an upper bound when ``capped``; amounts of different
+    units are not added up), the amounts recorded on the granted's claims; an amount no
+    source states is never counted as 0, only counted apart (``unstated``, ``uncomputed``,
+    ``paid_unstated``)."""
     rows = list(candidates)
     eligible = [c for c in rows if c.status == ELIGIBLE]
     granted = [c for c in rows if c.status == GRANTED]
-    stated = [c.amount for c in eligible if c.amount_stated and c.amount is not None]
-    caps = [c.cap for c in eligible if c.amount_stated and c.amount is None and c.cap is not None]
+    stated = [c for c in eligible if c.amount_stated and c.amount is not None]
+    caps = [c for c in eligible if c.amount_stated and c.amount is None and c.cap is not None]
+    counted = {c.unit or "元" for c in (*stated, *caps)}
+    unit = counted.pop() if len(counted) == 1 else ("元" if not counted else "")
+    amount = sum(c.amount for c in stated) + sum(c.cap for c in caps) if unit else 0
     paid = [a for c in granted for a in c.paid if a is not None]
-    return Totals(eligible=len(eligible), eligible_amount=float(sum(stated) + sum(caps)),
-                  capped=len(caps), unstated=len(eligible) - len(stated) - len(caps),
+    return Totals(eligible=len(eligible), eligible_amount=float(amount), capped=len(caps),
+                  unstated=sum(1 for c in eligible if not c.amount_stated),
                   granted=len(granted), paid=float(sum(paid)),
-                  paid_unstated=sum(1 for c in granted if not c.paid or None in c.paid))
+                  paid_unstated=sum(1 for c in granted if not c.paid or None in c.paid),
+                  uncomputed=sum(1 for c in eligible if c.amount_stated
+                                 and c.amount is None and c.cap is None),
+                  unit=unit)
 
 
 def subsidy_list(store: Store, *, rule_id: str, period: str, as_of: date,

@@ -714,16 +714,11 @@ class SubsidyPage(QWidget):
     def _sums(self, sums: Totals) -> list[str]:
         """The list's totals in words, only amounts a source states: the eligible's (an
         upper bound, 不超过, when a rule states only a cap), then those granted."""
-        if sums.eligible and sums.unstated == sums.eligible:
-            eligible = fill(self.tr("符合 %1 人，金额未规定"), sums.eligible)
-        elif sums.capped:
-            eligible = fill(self.tr("符合 %1 人，金额合计不超过 %2 元（按上限计）"), sums.eligible,
-                            yuan(sums.eligible_amount))
-        else:
-            eligible = fill(self.tr("符合 %1 人，金额合计 %2 元"), sums.eligible,
-                            yuan(sums.eligible_amount))
+        eligible = self._eligible_sum(sums)
         if 0 < sums.unstated < sums.eligible:
             eligible += self.tr("（另 %n 人金额未规定，未计入）", "", sums.unstated)
+        if 0 < sums.uncomputed < sums.eligible:
+            eligible += self.tr("（另 %n 人金额无法计算，未计入）", "", sums.uncomputed)
         if not sums.granted:
             return [eligible]
         if sums.paid_unstated == sums.granted:
@@ -732,6 +727,23 @@ class SubsidyPage(QWidget):
         if sums.paid_unstated:
             granted += self.tr("（另 %n 人金额未规定，未计入）", "", sums.paid_unstated)
         return [eligible, granted]
+
+    def _eligible_sum(self, sums: Totals) -> str:
+        """The eligible's total in words: 元, or a monthly total for rates per month."""
+        if sums.eligible and sums.unstated == sums.eligible:
+            return fill(self.tr("符合 %1 人，金额未规定"), sums.eligible)
+        if sums.eligible and sums.uncomputed == sums.eligible:
+            return fill(self.tr("符合 %1 人，金额无法计算"), sums.eligible)
+        if not sums.unit:  # once-off and monthly amounts: no sum means anything
+            return fill(self.tr("符合 %1 人，金额有按次、按月两种，未合计"), sums.eligible)
+        monthly = sums.unit == "元/月"
+        if sums.capped:
+            text = (self.tr("符合 %1 人，每月金额合计不超过 %2 元（按上限计）") if monthly
+                    else self.tr("符合 %1 人，金额合计不超过 %2 元（按上限计）"))
+        else:
+            text = (self.tr("符合 %1 人，每月金额合计 %2 元") if monthly
+                    else self.tr("符合 %1 人，金额合计 %2 元"))
+        return fill(text, sums.eligible, yuan(sums.eligible_amount))
 
     def _open(self, index: QModelIndex) -> None:
         """A double-click opens the person's household."""

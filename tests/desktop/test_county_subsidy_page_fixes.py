@@ -290,3 +290,16 @@ def test_no_rule_to_choose_no_export(qtbot, county, tmp_path):
     page.load_rules()
     qtbot.waitUntil(lambda: page.rule.count() == 3, timeout=10_000)
     assert page.export_button.isEnabled() and page.export_button.toolTip() == ""
+
+
+def test_the_totals_say_per_month_and_do_not_add_up_different_units(qtbot, county, ids):
+    from registry.county_subsidy import Totals
+
+    page = open_page(qtbot, county)
+    monthly = Totals(2, 800.0, 1, 0, 0, 0.0, 0, unit="元/月")
+    assert page._sums(monthly) == ["符合 2 人，每月金额合计不超过 800 元（按上限计）"]
+    mixed = Totals(2, 0.0, 0, 0, 0, 0.0, 0, unit="")
+    assert page._sums(mixed) == ["符合 2 人，金额有按次、按月两种，未合计"]
+    odd = Totals(3, 600.0, 0, 1, 0, 0.0, 0, uncomputed=1)
+    assert page._sums(odd) == ["符合 3 人，金额合计 600 元（另 1 人金额未规定，未计入）"
+                               "（另 1 人金额无法计算，未计入）"]

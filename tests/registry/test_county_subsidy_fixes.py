@@ -235,3 +235,20 @@ def test_the_totals_count_only_amounts_a_source_states(county):
                              person_ids=[ids["张三"]])
     assert sums(CAPPED) == county_subsidy.Totals(1, 500.0, 1, 0, 1, 450.0, 0)
     assert sums(REWARD) == county_subsidy.Totals(2, 0.0, 0, 2, 1, 0.0, 1)
+
+
+def _candidate(amount=None, cap=None, *, stated=True, unit="元", status="eligible"):
+    return county_subsidy.Candidate("p", "h", "某", "1", "361130104201", status, amount, cap,
+                                    stated, unit, (), ())
+
+
+def test_totals_add_up_only_amounts_of_one_unit_and_count_the_uncomputable_apart():
+    """A monthly rate was added to once-off amounts as 元; a rule stating an amount this
+    person's facts could not give (无法计算) was counted as 金额未规定."""
+    monthly = county_subsidy.totals([_candidate(300, unit="元/月"), _candidate(None, 500,
+                                                                             unit="元/月")])
+    assert (monthly.unit, monthly.eligible_amount, monthly.capped) == ("元/月", 800.0, 1)
+    mixed = county_subsidy.totals([_candidate(300, unit="元/月"), _candidate(600)])
+    assert (mixed.unit, mixed.eligible_amount) == ("", 0.0)
+    odd = county_subsidy.totals([_candidate(600), _candidate(), _candidate(stated=False)])
+    assert (odd.eligible_amount, odd.uncomputed, odd.unstated, odd.unit) == (600.0, 1, 1, "元")
