@@ -137,15 +137,17 @@ def guess_mapping(headers: list[str],
                   rows: Sequence[tuple[int, list[Cell]]] = ()) -> dict[int, str]:
     """Column index -> field for every header that names a known field (first one wins);
     with the data ``rows``, a column whose values all fit the field of :data:`BY_VALUES`
-    maps to that field (unless another column has it)."""
+    maps to that field (unless another column has it), also when another column took the
+    field its header names (户主姓名 and a 户主 column of 是/否)."""
     mapping: dict[int, str] = {}
     for index, header in enumerate(headers):
         name = guess_field(header)
         if name and name not in mapping.values():
             mapping[index] = name
-    for index, name in list(mapping.items()):
+    for index, header in enumerate(headers):
+        name = guess_field(header) or ""
         other, fits = BY_VALUES.get(name, ("", None))
-        if fits is None or other in mapping.values():
+        if fits is None or other in mapping.values() or mapping.get(index, name) != name:
             continue
         values = [cells[index] for _, cells in rows if index < len(cells)
                   and cells[index] is not None and str(cells[index]).strip()

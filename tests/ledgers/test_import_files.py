@@ -326,3 +326,15 @@ def test_is_head_contradicting_the_relation_and_marks_among_names_are_refused(
          "problem": "户主姓名应为户主的姓名，这里填的是“是/否”一类的标记；如果该列表示本人是否户主，"
                     "请在列对应中把该列改为“是否户主”（命令行：--mapping 的 is_head）"}]
     assert report["create_rows"] == [2]
+
+
+def test_a_head_column_of_marks_beside_a_head_name_column_is_read_as_is_head(
+        store: Store, tmp_path: Path) -> None:
+    """户主姓名 took the head's name: the 户主 column of 是/否 beside it was not imported."""
+    headers = ["户编号", "户主姓名", "户主", "姓名", "身份证号"]
+    people = person_rows(rare=False)
+    rows = [[p[1], people[0][2] if p[1] == people[0][1] else people[3][2],
+             "是" if p[5] == "户主" else "否", p[2], p[3]] for p in people]
+    path = write_csv(tmp_path / "both.csv", rows, encoding="utf-8-sig", headers=headers)
+    report = import_report(plan_import(store, path, today=TODAY), committed=False)
+    assert report["columns"]["户主姓名"] == "head_name" and report["columns"]["户主"] == "is_head"
