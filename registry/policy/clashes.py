@@ -12,7 +12,9 @@ here, rule by rule:
 - the same region, windows apart (a county rule taking over a built-in one after it
   ended): allowed, with a note saying which rule answers when and that their claims share
   the id;
-- regions apart: allowed, with a note (the two never answer for the same place).
+- regions apart: allowed, with a note (the two never answer for the same place);
+- the same region and another kind of rule (a subsidy's id reused for a check): refused
+  whatever the windows, as each kind's rule stays in force beside the other.
 
 A pack whose bytes are those of a built-in pack is refused as a whole: every device has it.
 """
@@ -78,7 +80,10 @@ def _same_id(rule: Rule, others: tuple[OtherPack, ...]) -> Iterable[tuple[OtherP
 
 
 def _ambiguous(mine: Rule, theirs: Rule) -> bool:
-    return _regions_meet(mine, theirs) and _windows_meet(mine, theirs)
+    # rules of different kinds never take over from each other: each governs its own
+    # kind, and an answer asked for by the shared id could be either
+    return _regions_meet(mine, theirs) and (mine.kind != theirs.kind
+                                            or _windows_meet(mine, theirs))
 
 
 def _regions_meet(a: Rule, b: Rule) -> bool:
@@ -106,7 +111,13 @@ def _problem(cell: _Cell, mine: Rule, other: OtherPack, theirs: Rule, *,
                f"（{other.pack.name_zh}）的规则“{theirs.name_zh}”")
     head_en = (f"rule id {mine.id!r} is already used by {other.origin_en} "
                f"{other.pack.id!r} ({theirs.name_en or theirs.name_zh})")
-    if not _regions_meet(mine, theirs):
+    if _regions_meet(mine, theirs) and mine.kind != theirs.kind:
+        zh = (f"{head_zh}，那是另一类规则（{theirs.kind}，本规则为 {mine.kind}）："
+              "两条规则会各自有效，按编号查询时分不清是哪一条。请给本规则改用新编号")
+        en = (f"{head_en}, a rule of another kind ({theirs.kind}; this one is {mine.kind}): "
+              "both would be in force and an answer asked for by the id could be either. "
+              "Give this rule a new id")
+    elif not _regions_meet(mine, theirs):
         zh = (f"{head_zh}（{_where(theirs, names)}），但地区不重叠，两条规则互不影响；"
               "为免混淆，建议改用新编号")
         en = f"{head_en}, for another region: the two never answer together; a new id is clearer"

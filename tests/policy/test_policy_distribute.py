@@ -26,6 +26,7 @@ from registry.policy.distribute import (
     CHUNK_CHARS,
     POLICY_PACK_LIST,
     add_county_pack,
+    check_county_pack,
     county_packs,
     withdraw_county_pack,
 )
@@ -221,3 +222,13 @@ def test_publish_refuses_an_ambiguous_rule_id_and_notes_a_taken_over_one(tmp_pat
     first, second = out.stdout.strip().splitlines()
     assert first.startswith("提示：规则 第2行 A列（编号）：规则编号“wy_transport”")
     assert second.startswith("已发布 wuyuan_2026：1 条规则")
+
+
+def test_a_rule_id_reused_for_another_kind_is_refused_whatever_the_windows(county):
+    """A county rule of another kind under a built-in rule's id passed with a note when
+    the windows were apart; both rules stay in force (each governs its kind), and an
+    answer asked for by the id could be the expired built-in one."""
+    data = pack_2026(id="wy_transport", kind="training_living_allowance")
+    with pytest.raises(PackError) as caught:
+        check_county_pack(county, data, region=COUNTY)
+    assert "另一类规则" in str(caught.value) and "wy_transport" in str(caught.value)
