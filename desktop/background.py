@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
@@ -269,6 +269,15 @@ class BackgroundRunner(QObject):
             raise value
         return value
 
+    def call_from_lane(self, work: Callable[[Store], T]) -> T:
+        """From read-lane work: run ``work(store)`` on the DB thread and wait for it (the
+        write a long read ends with, e.g. an export's audit entry); at once when this is
+        the DB thread already (a store without a reader runs lane work there). The read
+        lane waits for the DB thread, never the other way round. Its error is raised here."""
+        if getattr(_running, "lane", None) is self._lanes[id(self.db_pool)]:
+            return work(self._store)
+        return self.call(work)
+
     def broadcast(self, changes: Changes, initiator: object = None) -> None:
         """Tell every screen what a write changed (GUI thread)."""
         if changes.lists or changes.change_ids:
@@ -419,11 +428,13 @@ def changes_of(result: object) -> Changes:
 
 
 class _DelayedProgress:
-    """A busy dialog shown only if the work outlasts ``PROGRESS_DELAY_MS``."""
+    """A busy dialog shown only if the work outlasts ``PROGRESS_DELAY_MS``, saying what is
+    being done (or, for work that gave no label, that it is waiting for the work)."""
 
     def __init__(self, parent: QWidget | None, label: str, *, enabled: bool = True) -> None:
         self._dialog: QProgressDialog | None = None
-        self._parent, self._label = parent, label
+        self._parent = parent
+        self._label = label or QCoreApplication.translate("Background", "正在处理，请稍候…")
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)

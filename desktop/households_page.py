@@ -208,7 +208,7 @@ class HouseholdsPage(QWidget):
         self._read = True
         self._query += 1
         query, asked = self._query, self._ask_people()
-        ops.search(self.runner, self, text).success(
+        ops.search(self.runner, self, text).with_progress(self.tr("正在搜索…")).success(
             lambda found: self._show_search(found, query=query, asked=asked)).run()
 
     def _show_search(self, found: list[Entity], *, query: int, asked: int) -> None:

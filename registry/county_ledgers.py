@@ -25,14 +25,17 @@ Import, step by step (each step runs on the DB thread):
 Export: :func:`export_ledger` is ``registry.ledgers.exports.write_export`` for the GUI: an
 unmasked export only for a role allowed to (``registry.accounts``), and every export, done,
 denied or refused, recorded in the audit (``registry.audit``) with its kind, area, month and
-whether numbers were masked, never the file's name or any personal data.
+whether numbers were masked, never the file's name or any personal data. It may read on the
+read-only twin (the desktop's read lane) and write its audit entry on the main store, and
+be watched and cancelled (``export_sheet.ExportWatch``; a cancelled export wrote nothing
+and is not audited).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,7 +43,7 @@ from typing import Any
 
 from registry import accounts, audit
 from registry.errors import BangfuError, ValidationError
-from registry.ledgers.export_sheet import open_book
+from registry.ledgers.export_sheet import ExportCancelled, ExportWatch, open_book, watched
 from registry.ledgers.exports import ExportResult, write_export
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.ledgers.import_mapping import (
@@ -74,6 +77,9 @@ ACTIONS: dict[str, str] = {
     "unchanged": "无变化", "refused": "拒绝", "ignored": "忽略（合计、填表人等）",
 }
 REPORT_HEADERS = ("行号", "处理", "列", "问题")
+#: How an export read on the read lane writes its audit entry: ``on_writer(write)`` runs
+#: ``write(store)`` on the writing store and waits for it (:func:`export_ledger`).
+OnWriter = Callable[[Callable[[Store], Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -272,24 +278,40 @@ def may_export_unmasked(store: Store) -> bool:
 
 def export_ledger(store: Store, kind: str, *, out: Path, month: str | None, area: str | None,
                   unmasked: bool = False, export_anyway: bool = False,
-                  today: date | None = None) -> ExportResult:
+                  today: date | None = None, watch: ExportWatch | None = None,
+                  on_writer: OnWriter | None = None) -> ExportResult:
     """Write the export ``kind`` (``registry.ledgers.exports.KINDS``) to ``out``, audited.
 
     ``accounts.NotAllowed`` (audited as denied, nothing written) for an unmasked export by
     a role that may not; a refusal of the exporter (``ExportRefused`` of the national
-    checks, a bad month or area) is audited as refused and raised."""
+    checks, a bad month or area) is audited as refused and raised; the export is audited
+    as done once its file is in place. ``watch`` (``export_sheet.ExportWatch``) follows the
+    rows written and may cancel: ``ExportCancelled``, no file and no audit entry.
+
+    ``store`` may be the read lane's reader: the audit entries are then written by
+    ``on_writer(write)``, which runs ``write(store)`` on the writing store (the DB thread)
+    and waits for it; by default they are written on ``store`` itself."""
+    record: OnWriter = on_writer or (lambda write: write(store))
     facts: dict[str, Any] = {"kind": kind, "masked": not unmasked, "month": month or "",
                              "area": area or "", "format": Path(out).suffix.lower()[1:]}
+
+    def audited(result: str, detail: dict[str, Any]) -> None:
+        record(lambda writer: audit.record(writer, action="export", target=kind, detail=detail,
+                                           result=result))
+
     if unmasked and not may_export_unmasked(store):
-        audit.record(store, action="export", target=kind, detail=facts, result="denied")
+        audited("denied", facts)
         raise accounts.NotAllowed("export_unmasked")
     try:
-        result = write_export(store, kind, Path(out), month=month, area=area,
-                              unmasked=unmasked, export_anyway=export_anyway, today=today)
-    except BangfuError:
-        audit.record(store, action="export", target=kind, detail=facts, result="refused")
+        with watched(watch):
+            result = write_export(store, kind, Path(out), month=month, area=area,
+                                  unmasked=unmasked, export_anyway=export_anyway, today=today)
+    except ExportCancelled:
         raise
-    audit.record(store, action="export", target=kind, detail={
-        **facts, "rows": int(result), "area": result.area, "month": result.month or "",
-        "findings": result.findings, "export_anyway": export_anyway})
+    except BangfuError:
+        audited("refused", facts)
+        raise
+    audited("ok", {**facts, "rows": int(result), "area": result.area,
+                   "month": result.month or "", "findings": result.findings,
+                   "export_anyway": export_anyway})
     return result

@@ -5,8 +5,10 @@ the area (a division code, the profile's own by default), the month (the subsidy
 take every period), and 导出完整号码 — off by default, on only for a role allowed to
 (``registry.accounts``, read on the DB thread), and confirmed in a dialog naming the audit.
 Before the national export the checks (疑点数据) run and their findings are listed with an
-explicit 仍然导出; nothing is written until then. A busy progress bar runs while the file
-is written; every export is audited by ``registry.county_ledgers.export_ledger``.
+explicit 仍然导出; nothing is written until then. The checks and the export read on the
+runner's read lane (the DB thread stays free); while the file is written the dialog says
+which ledger and how many rows so far, and 取消导出 stops it leaving no file (as closing the
+dialog does). Every export is audited by ``registry.county_ledgers.export_ledger``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -51,6 +54,7 @@ from desktop.i18n import is_english
 from desktop.models import TableModel
 from desktop.places import PlaceWatch
 from desktop.text import fill, listed
+from registry.ledgers.export_sheet import ExportCancelled, ExportWatch
 from registry.ledgers.exports import KINDS, ExportResult
 from registry.ledgers.national import Finding
 
@@ -58,6 +62,8 @@ _CONTEXT = "LedgerExport"
 Index = QModelIndex | QPersistentModelIndex
 NATIONAL = "national-persons"
 SUBSIDY = "subsidy-list"
+#: How often (ms) the rows written so far are shown while an export runs.
+PROGRESS_MS = 200
 
 KIND_LABELS: dict[str, str] = {
     "village-monthly": QT_TRANSLATE_NOOP("LedgerExport", "村级劳动力月度台账"),
@@ -141,6 +147,8 @@ class ExportDialog(QDialog):
         self.allowed = False
         self.out: Path | None = None
         self.pending: ExportParams | None = None
+        self.watch: ExportWatch | None = None  # the export running, if any
+        self._exporting = ""  # the name of the ledger being exported
         self.setWindowTitle(self.tr("导出台账"))
         self.kind = QComboBox()
         for key in KINDS:
@@ -175,6 +183,8 @@ class ExportDialog(QDialog):
         self.findings_view.horizontalHeader().setStretchLastSection(True)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
+        self._ticker = QTimer(self, interval=PROGRESS_MS)
+        self._ticker.timeout.connect(self._show_rows)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("导出…"))
@@ -182,6 +192,9 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self._choose_file)
         self.anyway = QPushButton(self.tr("仍然导出"))
         self.anyway.clicked.connect(self._export_anyway)
+        self.cancel_button = QPushButton(self.tr("取消导出"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_export)
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.reject)
         self._layout()
@@ -211,6 +224,7 @@ class ExportDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.anyway)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -323,11 +337,45 @@ class ExportDialog(QDialog):
             self._run(params, export_anyway=True)
 
     def _run(self, params: ExportParams, *, export_anyway: bool) -> None:
-        self._busy(self.tr("正在导出…"))
+        self.watch = ExportWatch()
+        self._exporting = _tr(KIND_LABELS[params.kind])
+        self._busy(fill(self.tr("正在导出“%1”：正在读取数据…"), self._exporting))
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self._ticker.start()
         ledgers_ops.export(self.runner, self, params.kind, params.out,
                            month=params.month, area=params.area, unmasked=params.unmasked,
-                           export_anyway=export_anyway).without_progress().success(
-            self._done).failure(self._failed).run()
+                           export_anyway=export_anyway, watch=self.watch).without_progress(
+            ).success(self._done).failure(self._export_failed).run()
+
+    def _show_rows(self) -> None:
+        """The rows written so far (the export's thread counts them in its watch)."""
+        watch = self.watch
+        if watch is None or watch.cancelled or not (watch.rows or watch.saving):
+            return
+        text = (self.tr("正在导出“%1”：已写入 %n 行，正在保存文件…", "", watch.rows) if watch.saving
+                else self.tr("正在导出“%1”：已写入 %n 行…", "", watch.rows))
+        self.status.setText(fill(text, self._exporting))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, ExportCancelled):
+            self._failed(exc)
+            return
+        self._idle()
+        self.status.setText(self.tr("已取消，未导出。"))
+
+    def cancel_export(self) -> None:
+        """Stop the export running (its file is not written); nothing if none runs."""
+        if self.watch is None:
+            return
+        self.watch.cancel()
+        self.cancel_button.setEnabled(False)
+        self.status.setText(self.tr("正在取消导出…"))
+
+    def done(self, result: int) -> None:
+        """Closing the dialog cancels the export running: no one would see its result."""
+        self.cancel_export()
+        super().done(result)
 
     def _area(self) -> str | None:
         return self.area.text().strip() or None
@@ -340,6 +388,9 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
 
     def _idle(self) -> None:
+        self._ticker.stop()
+        self.watch = None
+        self.cancel_button.setVisible(False)
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         self.status.clear()

@@ -2,8 +2,10 @@
 
 Reads of files and the store run on the DB thread as ``QueryOp``s; the import's commit is
 the one ``CollectionOp``, whose ``Changes`` the runner broadcasts so the list pages redraw.
-Exports write only audit entries, which no screen redraws: they are ``QueryOp``s, as the
-audited verbs of ``desktop.accounts_ops`` are.
+Exports (and the national checks before one) read on the read lane, so that an export of
+hundreds of thousands of rows holds up neither the DB thread nor the screens reading on
+it; they write only audit entries, which no screen redraws, on the DB thread once the file
+is in place: they are ``QueryOp``s, as the audited verbs of ``desktop.accounts_ops`` are.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from desktop.background import BackgroundRunner, CollectionOp, QueryOp
 from desktop.ops import Parent
 from registry import county_ledgers
 from registry.county_ledgers import FilePreview, ReportLine
+from registry.ledgers.export_sheet import ExportWatch
 from registry.ledgers.exports import ExportResult, check_national
 from registry.ledgers.imports import ImportResult
 from registry.ledgers.national import Finding
@@ -87,14 +90,17 @@ def may_export_unmasked(runner: BackgroundRunner, parent: Parent) -> QueryOp[boo
 
 def national_findings(runner: BackgroundRunner, parent: Parent,
                       area: str | None) -> QueryOp[list[Finding]]:
-    """The national checks' findings (疑点数据) under ``area``."""
-    return QueryOp(runner, parent, lambda store: check_national(store, area=area))
+    """The national checks' findings (疑点数据) under ``area`` (on the read lane)."""
+    return QueryOp(runner, parent, lambda store: check_national(store, area=area)).on_reader()
 
 
 def export(runner: BackgroundRunner, parent: Parent, kind: str, out: Path, *,
-           month: str | None, area: str | None, unmasked: bool,
-           export_anyway: bool) -> QueryOp[ExportResult]:
-    """Write one export (audited; ``NotAllowed`` for an unmasked one a role may not)."""
-    return QueryOp(runner, parent, lambda store: county_ledgers.export_ledger(
-        store, kind, out=out, month=month, area=area, unmasked=unmasked,
-        export_anyway=export_anyway))
+           month: str | None, area: str | None, unmasked: bool, export_anyway: bool,
+           watch: ExportWatch | None = None) -> QueryOp[ExportResult]:
+    """Write one export, read on the read lane and audited on the DB thread (``NotAllowed``
+    for an unmasked one a role may not); ``watch`` follows its rows and may cancel it
+    (``ExportCancelled``: no file, no audit entry)."""
+    return QueryOp(runner, parent, lambda reader: county_ledgers.export_ledger(
+        reader, kind, out=out, month=month, area=area, unmasked=unmasked,
+        export_anyway=export_anyway, watch=watch,
+        on_writer=runner.call_from_lane)).on_reader()

@@ -12,6 +12,11 @@ as text and which readers strip as whitespace.
 
 Files are written to a temporary file in the target folder and moved into place only when
 complete, owner-readable only (0600): a failed export leaves no file behind.
+
+An export running on another thread can be watched and cancelled: inside
+``with watched(watch):`` every book opened on this thread reports its data rows written and
+its saving to the :class:`ExportWatch`, and stops with :class:`ExportCancelled` at the next
+row (or before saving) once :meth:`ExportWatch.cancel` was called, leaving no file.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from registry.errors import ValidationError
+from registry.errors import BangfuError, ValidationError
 from sync.protocol.fileio import move_into_place
 
 SUFFIXES = (".xlsx", ".csv")
@@ -37,6 +44,61 @@ CSV_TEXT_PREFIX = "\t"
 TEXT_FORMAT = "@"
 HEADER_ROW = 2
 """The header row of an .xlsx sheet (row 1 is the title); data starts on row 3."""
+
+
+class ExportCancelled(BangfuError):
+    """The export was cancelled while it was written: no file was left behind."""
+
+    message_zh = "导出已取消，未写入文件"
+    message_en = "Export cancelled; no file was written"
+
+
+class ExportWatch:
+    """One export as another thread sees it: ``rows`` (data rows written so far, every table
+    of the book), ``saving`` (the rows are written, the file is being saved), and its cancel
+    switch. Plain attributes, set by the export's thread and read by any other."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.saving = False
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the export to stop: it raises :class:`ExportCancelled` at its next row, or
+        before saving; once the file is being saved it is too late."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
+        return self._cancelled.is_set()
+
+    def wrote(self, rows: int) -> None:
+        """The export wrote its ``rows``-th data row (:class:`ExportCancelled` if cancelled)."""
+        self.rows = rows
+        if self._cancelled.is_set():
+            raise ExportCancelled()
+
+    def to_save(self) -> None:
+        """Every row is written; the file is saved next (:class:`ExportCancelled` if
+        cancelled)."""
+        if self._cancelled.is_set():
+            raise ExportCancelled()
+        self.saving = True
+
+
+_WATCH: ContextVar[ExportWatch | None] = ContextVar("export_watch", default=None)
+
+
+@contextmanager
+def watched(watch: ExportWatch | None) -> Iterator[None]:
+    """Report the books opened in this block (on this thread) to ``watch`` (``None``: no
+    one watches)."""
+    token = _WATCH.set(watch)
+    try:
+        yield
+    finally:
+        _WATCH.reset(token)
 
 
 def check_target(out: Path) -> str:
@@ -55,8 +117,9 @@ class Table:
     """One table being written: call :meth:`append` once per row."""
 
     def __init__(self, writer: Any, *, text_columns: frozenset[int], long_numbers: frozenset[int],
-                 xlsx: bool) -> None:
+                 xlsx: bool, written: Callable[[], None] | None = None) -> None:
         self._writer = writer
+        self._written = written  # told of every row (the book's watch)
         self._text = sorted(text_columns | long_numbers)
         self._xlsx = xlsx
         # One text-formatted cell per long-number column, its value replaced row by row:
@@ -84,6 +147,8 @@ class Table:
         else:
             self._writer.writerow(["" if v is None else v for v in values])
         self.rows += 1
+        if self._written is not None:
+            self._written()
 
 
 def _text_cell(sheet: Any) -> WriteOnlyCell:
@@ -95,9 +160,11 @@ def _text_cell(sheet: Any) -> WriteOnlyCell:
 class Book:
     """The tables of one export; made by :func:`open_book`."""
 
-    def __init__(self, out: Path, suffix: str) -> None:
+    def __init__(self, out: Path, suffix: str, *, watch: ExportWatch | None = None) -> None:
         self.out = out
         self.xlsx = suffix == ".xlsx"
+        self._watch = watch
+        self._rows = 0  # data rows of every table, for the watch
         self._workbook = Workbook(write_only=True) if self.xlsx else None
         self._files: list[tuple[Path, Any, Path]] = []  # (temp path, open file, final path)
 
@@ -108,7 +175,8 @@ class Book:
 
         ``text_columns`` (indexes) are written as text; ``long_numbers`` as text with the
         text format ``@`` in .xlsx."""
-        columns = {"text_columns": text_columns, "long_numbers": long_numbers}
+        columns: dict[str, Any] = {"text_columns": text_columns, "long_numbers": long_numbers,
+                                   "written": self._row_written if self._watch else None}
         if self._workbook is not None:
             return self._sheet(name, title=title, headers=headers, widths=widths, **columns)
         final = self.out if not self._files else self.out.with_name(
@@ -121,7 +189,8 @@ class Book:
         return Table(writer, **columns, xlsx=False)
 
     def _sheet(self, name: str, *, title: str, headers: Sequence[str], widths: Sequence[int],
-               text_columns: frozenset[int], long_numbers: frozenset[int]) -> Table:
+               text_columns: frozenset[int], long_numbers: frozenset[int],
+               written: Callable[[], None] | None) -> Table:
         sheet = self._workbook.create_sheet(name)  # type: ignore[union-attr]
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         for index, width in enumerate(widths, start=1):
@@ -136,7 +205,16 @@ class Book:
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        return Table(sheet, text_columns=text_columns, long_numbers=long_numbers, xlsx=True)
+        return Table(sheet, text_columns=text_columns, long_numbers=long_numbers, xlsx=True,
+                     written=written)
+
+    def _row_written(self) -> None:
+        self._rows += 1
+        self._watch.wrote(self._rows)  # type: ignore[union-attr]
+
+    def _to_save(self) -> None:
+        if self._watch is not None:
+            self._watch.to_save()
 
     def paths(self) -> list[Path]:
         """The files this book writes (the main file first)."""
@@ -172,10 +250,12 @@ class Book:
 
 @contextmanager
 def open_book(out: Path) -> Iterator[Book]:
-    """A :class:`Book` writing ``out``; the files appear only if the block ends without error."""
-    book = Book(out, check_target(out))
+    """A :class:`Book` writing ``out``; the files appear only if the block ends without error
+    (and the export was not cancelled meanwhile, see :func:`watched`)."""
+    book = Book(out, check_target(out), watch=_WATCH.get())
     try:
         yield book
+        book._to_save()
     except BaseException:
         book._discard()
         raise

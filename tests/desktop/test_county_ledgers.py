@@ -6,6 +6,8 @@ audited, denied to a clerk, the national findings with 仍然导出), the models
 from __future__ import annotations
 
 import csv
+import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,11 +22,11 @@ from county_ledger_files import (
     write_mojibake,
     write_xlsx,
 )
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from desktop import workspace
-from desktop.background import BackgroundRunner
+from desktop.background import BackgroundRunner, QueryOp
 from desktop.county.ledgers import ImportWizard, LedgersPage, ReportModel
 from desktop.county.ledgers_export import ExportDialog, FindingsModel
 from desktop.households_page import HouseholdsPage
@@ -32,6 +34,7 @@ from registry import accounts, audit
 from registry.county_ledgers import ReportLine
 from registry.demo import load_demo
 from registry.keyslots import KdfParams
+from registry.ledgers.export_sheet import Table
 from registry.ledgers.exports import check_national
 from registry.places import full_name, place_name
 from registry.profile import Profile
@@ -499,6 +502,88 @@ def test_subsidy_list_may_take_every_period(qtbot, county, tmp_path):
         dialog.export_to(tmp_path / "subsidy.csv")
     [entry] = exports(dialog.runner)
     assert entry.detail["month"] == "" and entry.target == "subsidy-list"
+
+
+def this_changes_month() -> QDate:
+    """The month whose 乡镇月度变动汇总 holds what is written now (the 21st of the month before
+    to the 20th, China time): the profile's records were all created just now."""
+    now = datetime.now(timezone(timedelta(hours=8)))
+    month = QDate(now.year, now.month, 1)
+    return month.addMonths(1) if now.day > 20 else month
+
+
+def hold_export(monkeypatch, *, row: int) -> tuple[threading.Event, threading.Event]:
+    """Hold the export on its thread as it is about to write data row ``row``: ``reached``
+    is set then, and the export goes on once ``release`` is."""
+    reached, release = threading.Event(), threading.Event()
+    append = Table.append
+
+    def held(table: Table, values) -> None:
+        if table.rows + 1 == row:
+            reached.set()
+            assert release.wait(WAIT / 1000), "the test never released the export"
+        append(table, values)
+
+    monkeypatch.setattr(Table, "append", held)
+    return reached, release
+
+
+def test_the_db_thread_answers_while_a_township_export_runs(qtbot, county, tmp_path,
+                                                            monkeypatch):
+    """951,835 rows of 乡镇月度变动汇总 held the DB thread for minutes behind a busy dialog:
+    the export reads on the read lane, says what it writes, and audits on the DB thread."""
+    runner = BackgroundRunner(county)
+    dialog = open_export(qtbot, runner, "township-changes")
+    dialog.month.setDate(this_changes_month())
+    reached, release = hold_export(monkeypatch, row=3)
+    try:
+        dialog.export_to(tmp_path / "changes.xlsx")
+        assert reached.wait(WAIT / 1000)
+        answered: list[int] = []
+        QueryOp(runner, dialog, lambda store: store.count("person")).success(
+            answered.append).run()
+        qtbot.waitUntil(lambda: answered == [60], timeout=5000)  # the export still runs
+        qtbot.waitUntil(lambda: dialog.status.text()
+                        == "正在导出“乡镇月度变动汇总”：已写入 2 行…", timeout=WAIT)
+        assert dialog.cancel_button.isVisible() and not dialog.export_button.isEnabled()
+        assert exports(runner) == []  # audited once written, not before
+    finally:
+        release.set()
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT) as done:
+        pass
+    written = done.args[0]
+    assert int(written) > 60 and not dialog.cancel_button.isVisibleTo(dialog)
+    [entry] = exports(runner)
+    assert (entry.result, entry.target, entry.detail["rows"]) == (
+        "ok", "township-changes", int(written))
+
+
+@pytest.mark.parametrize(("how", "name"), [
+    ("button", "changes.xlsx"), ("button", "changes.csv"), ("close", "changes.xlsx")])
+def test_a_cancelled_export_leaves_no_file_and_no_audit_entry(qtbot, county, tmp_path,
+                                                              monkeypatch, how, name):
+    runner = BackgroundRunner(county)
+    dialog = open_export(qtbot, runner, "township-changes")
+    dialog.month.setDate(this_changes_month())
+    dialog.unmasked.setChecked(True)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    reached, release = hold_export(monkeypatch, row=3)
+    answer("导出完整号码", [])
+    try:
+        dialog.export_to(folder / name)
+        assert reached.wait(WAIT / 1000)
+        if how == "button":
+            dialog.cancel_button.click()
+            assert dialog.status.text() == "正在取消导出…"
+        else:
+            dialog.close()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: dialog.status.text() == "已取消，未导出。", timeout=WAIT)
+    assert list(folder.iterdir()) == []  # neither the file nor its temporary file
+    assert exports(runner) == [] and dialog.export_button.isEnabled()
+    assert not dialog.cancel_button.isVisibleTo(dialog)
 
 
 def test_the_page_is_mounted_for_county_and_township_and_opens_its_dialogs(qtbot, county):

@@ -210,3 +210,17 @@ def test_the_demo_server_is_enrolled_through_the_runner(store, tmp_path):
     finally:
         if server is not None:
             server.stop()
+
+
+def test_a_busy_dialog_without_a_label_still_says_something(qtbot):
+    """A search queued behind a long export showed an empty busy dialog."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.background import _DelayedProgress
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    progress = _DelayedProgress(window, "", enabled=False)
+    progress._show()
+    assert window.findChild(QProgressDialog).labelText() == "正在处理，请稍候…"
+    progress.close()

@@ -223,3 +223,49 @@ def test_the_dashboard_paints_while_its_alert_count_waits_on_the_lane(qtbot, cou
     runner.wait()  # the run's save, on the DB thread
     saved = runner.call(lambda s: last_alert_counts(s, scope=COUNTY, today=TODAY))
     assert saved is not None and saved.current and saved.counts == expected
+
+
+def test_lane_work_writes_through_the_db_thread_and_waits_for_it(qtbot, store):
+    """An export reads on the lane and ends with its audit entry: ``call_from_lane`` runs
+    the write on the DB thread, on the main store, and the lane goes on once it is done."""
+    runner = BackgroundRunner(store)
+    threads: dict[str, int] = {}
+
+    def read_then_write(reader: Store) -> tuple[int, int]:
+        threads["lane"] = threading.get_ident()
+        before = reader.count("person")
+
+        def write(s: Store) -> Changes:
+            threads["write"] = threading.get_ident()
+            assert s is store
+            return s.write([_person(1)])
+
+        runner.call_from_lane(write)
+        return before, reader.count("person")  # committed before the lane went on
+
+    seen: list[tuple[int, int]] = []
+    QueryOp(runner, None, read_then_write).on_reader().success(seen.append).run()
+    qtbot.waitUntil(lambda: seen == [(0, 1)], timeout=5000)
+    assert threads["write"] == runner.call(lambda _s: threading.get_ident())
+    assert len({threads["lane"], threads["write"], threading.get_ident()}) == 3
+
+
+def test_without_a_lane_the_write_runs_at_once_on_the_db_thread(qtbot, profile, monkeypatch):
+    """No reader: lane work runs on the DB thread, which must not wait for itself."""
+    profile.create(user="secretary", passphrase=PASSPHRASE, scope=V1,
+                   kdf=KdfParams.fast()).close()
+
+    def refuse(path, key, **_options):
+        raise OSError("no shared memory here")
+
+    monkeypatch.setattr("registry.profile.open_reader", refuse)
+    store = profile.unlock("secretary", PASSPHRASE)
+    runner = BackgroundRunner(store)
+    try:
+        seen: list[int] = []
+        QueryOp(runner, None, lambda s: runner.call_from_lane(
+            lambda w: len(w.write([_person(1)]).created))).on_reader().success(
+            seen.append).run()
+        qtbot.waitUntil(lambda: seen == [1], timeout=5000)
+    finally:
+        runner.close()

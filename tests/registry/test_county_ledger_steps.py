@@ -35,7 +35,9 @@ from registry.county_ledgers import (
     villages,
     write_report,
 )
+from registry.demo import load_demo
 from registry.keyslots import KdfParams
+from registry.ledgers.export_sheet import ExportCancelled, ExportWatch
 from registry.ledgers.exports import ExportRefused
 from registry.ledgers.import_decoding import LedgerFileError
 from registry.profile import Profile
@@ -290,6 +292,86 @@ def test_an_export_of_an_area_outside_the_profile_is_refused_and_audited(
     assert not out.exists()
     [entry] = exports(store)
     assert (entry.result, entry.detail["area"]) == ("refused", "361131")
+
+
+def test_an_export_read_on_the_reader_writes_its_audit_entries_on_the_store(
+        store: Store, tmp_path: Path) -> None:
+    """The desktop reads an export on the read lane: the reader refuses writes, so each audit
+    entry (done, refused) goes through ``on_writer`` to the main store, after the file."""
+    load_demo(store, people=20, seed=3, village=VILLAGE, today=TODAY)
+    reader = store.reader()
+    assert reader is not None and reader is not store
+    out = tmp_path / "out" / "village.xlsx"
+    out.parent.mkdir()
+    handed: list[Store] = []
+
+    def on_writer(write):
+        assert out.exists()  # the file is in place before it is audited
+        handed.append(store)
+        return write(store)
+
+    written = export_ledger(reader, "village-monthly", out=out, month="2026-11", area=None,
+                            unmasked=True, on_writer=on_writer)
+    number = make_id(seq="889")
+    store.write([Create("person", {"name": "甲", "id_number": number}, scope=VILLAGE),
+                 Create("person", {"name": "乙", "id_number": number}, scope=VILLAGE)])
+    refused = tmp_path / "out" / "national.csv"
+    with pytest.raises(ExportRefused):
+        export_ledger(reader, "national-persons", out=refused, month="2026-11", area=None,
+                      on_writer=lambda write: write(store))
+    assert [(e.result, e.detail["masked"], e.detail.get("rows")) for e in exports(store)] == [
+        ("ok", False, int(written)), ("refused", True, None)]
+    assert handed == [store] and int(written) > 0 and not refused.exists()
+
+
+def test_a_clerk_denied_on_the_reader_is_audited_on_the_store(tmp_path: Path) -> None:
+    clerk = Profile(tmp_path / "clerk", today=lambda: TODAY).create(
+        user="clerk", passphrase=PASSPHRASE, scope=VILLAGE, kdf=KdfParams.fast(),
+        role=accounts.CLERK)
+    try:
+        out = tmp_path / "village.csv"
+        with pytest.raises(accounts.NotAllowed):
+            export_ledger(clerk.reader(), "village-monthly", out=out, month="2026-11",
+                          area=None, unmasked=True, on_writer=lambda write: write(clerk))
+        assert not out.exists()
+        assert [e.result for e in exports(clerk)] == ["denied"]
+    finally:
+        clerk.close()
+
+
+class CancelAt(ExportWatch):
+    """A watch whose user clicks 取消导出 as row ``at`` is written."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__()
+        self.at = at
+
+    def wrote(self, rows: int) -> None:
+        if rows == self.at:
+            self.cancel()
+        super().wrote(rows)
+
+
+@pytest.mark.parametrize(("kind", "name"), [
+    ("village-monthly", "village.xlsx"), ("village-monthly", "village.csv"),
+    ("national-persons", "national.csv"),  # two files: the people and the findings
+])
+def test_a_cancelled_export_leaves_no_file_and_no_audit_entry(
+        store: Store, tmp_path: Path, kind: str, name: str) -> None:
+    load_demo(store, people=20, seed=4, village=VILLAGE, today=TODAY)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    watch = CancelAt(3)
+    with pytest.raises(ExportCancelled):
+        export_ledger(store.reader(), kind, out=folder / name, month="2026-11", area=None,
+                      export_anyway=True, watch=watch, on_writer=lambda write: write(store))
+    assert list(folder.iterdir()) == [] and exports(store) == []  # no .part file either
+    assert (watch.rows, watch.saving) == (3, False)
+    done = ExportWatch()
+    written = export_ledger(store, kind, out=folder / name, month="2026-11", area=None,
+                            export_anyway=True, watch=done)
+    assert done.saving and done.rows == int(written) + written.findings  # every table's rows
+    assert [e.result for e in exports(store)] == ["ok"]
 
 
 def test_new_households_go_to_the_village_chosen_within_the_profile(tmp_path: Path) -> None:
