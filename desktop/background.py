@@ -37,7 +37,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
@@ -45,6 +54,8 @@ from desktop.memory import release_free_memory
 from registry.store import Changes, ConcurrentUse, Store
 
 PROGRESS_DELAY_MS = 600
+# What a busy dialog says for work that gave no label (translated where it is shown).
+BUSY_LABEL = QT_TRANSLATE_NOOP("Background", "正在处理，请稍候…")
 #: Work that ran this long (seconds) gives the memory it freed back to the system after.
 LONG_WORK_S = 0.25
 NETWORK_THREADS = 2
@@ -434,7 +445,7 @@ class _DelayedProgress:
     def __init__(self, parent: QWidget | None, label: str, *, enabled: bool = True) -> None:
         self._dialog: QProgressDialog | None = None
         self._parent = parent
-        self._label = label or QCoreApplication.translate("Background", "正在处理，请稍候…")
+        self._label = label or QCoreApplication.translate("Background", BUSY_LABEL)
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)

@@ -564,6 +564,14 @@
     </message>
 </context>
 <context>
+    <name>Background</name>
+    <message>
+        <location filename="../../desktop/background.py" line="58"/>
+        <source>正在处理，请稍候…</source>
+        <translation>Working, please wait…</translation>
+    </message>
+</context>
+<context>
     <name>CodeDialog</name>
     <message>
         <location filename="../../desktop/county/devices.py" line="304"/>
@@ -2523,117 +2531,149 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="144"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="152"/>
         <source>导出台账</source>
         <translation>Export a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="154"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="162"/>
         <source>行政区划代码，如 361130</source>
         <translation>Division code, e.g. 361130</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="163"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="262"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="171"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="276"/>
         <source>全部期间</source>
         <translation>All periods</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="165"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="173"/>
         <source>导出完整证件号码和电话（不遮蔽）</source>
         <translation>Export full ID and phone numbers (unmasked)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="180"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="190"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="183"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="193"/>
         <source>仍然导出</source>
         <translation>Export anyway</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="185"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="195"/>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="198"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="199"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="212"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="204"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="217"/>
         <source>地区</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="209"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="222"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="210"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="223"/>
         <source>号码</source>
         <translation>Numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="234"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="248"/>
         <source>每次导出完整号码都记入审计日志</source>
         <translation>Every export of full numbers is recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="235"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="249"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="264"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="278"/>
         <source>导出到文件</source>
         <translation>Export to file</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="264"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="278"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="275"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="289"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="365"/>
         <source>已取消，未导出。</source>
         <translation>Cancelled, nothing exported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="278"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="292"/>
         <source>正在检查疑点数据…</source>
         <translation>Running the national checks…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="287"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="291"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="301"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="305"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="288"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="302"/>
         <source>将导出完整的证件号码和电话号码。文件须妥善保管，不得外传；此次导出将记入审计日志（导出人、时间、台账、地区）。确定导出完整号码？</source>
         <translation>Full ID and phone numbers will be exported. Keep the file safe and do not pass it on; this export is recorded in the audit log (who, when, ledger, area). Export full numbers?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="292"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="306"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers_export.py" line="312"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="326"/>
         <source>发现 %n 条疑点数据，尚未导出。请先核实更正；确需导出请点“仍然导出”，疑点将另列一表（疑点数据）。</source>
         <translation>
             <numerusform>%n finding of the national checks; nothing exported yet. Check and correct it first; if you must export now, click &quot;Export anyway&quot; and the finding gets a sheet of its own.</numerusform>
             <numerusform>%n findings of the national checks; nothing exported yet. Check and correct them first; if you must export now, click &quot;Export anyway&quot; and the findings get a sheet of their own.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="342"/>
+        <source>正在导出“%1”：正在读取数据…</source>
+        <translation>Exporting “%1”: reading the records…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers_export.py" line="351"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="356"/>
+        <source>正在导出“%1”：已写入 %n 行，正在保存文件…</source>
+        <translation>
+            <numerusform>Exporting “%1”: %n row written, saving the file…</numerusform>
+            <numerusform>Exporting “%1”: %n rows written, saving the file…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers_export.py" line="357"/>
+        <source>正在导出“%1”：已写入 %n 行…</source>
+        <translation>
+            <numerusform>Exporting “%1”: %n row written…</numerusform>
+            <numerusform>Exporting “%1”: %n rows written…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/ledgers_export.py" line="373"/>
+        <source>正在取消导出…</source>
+        <translation>Cancelling the export…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/ledgers_export.py" line="402"/>
         <source>已导出 %n 行（%1）：%2</source>
         <translation>
             <numerusform>%n row exported (%1): %2</numerusform>
@@ -2641,22 +2681,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="326"/>
-        <source>正在导出…</source>
-        <translation>Exporting…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="349"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="400"/>
         <source>号码已遮蔽</source>
         <translation>numbers masked</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="349"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="400"/>
         <source>含完整号码，已记入审计日志</source>
         <translation>full numbers, recorded in the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="357"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="408"/>
         <source>未导出：%1</source>
         <translation>Not exported: %1</translation>
     </message>
@@ -3063,6 +3098,11 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <source>没有找到符合条件的人或户。</source>
         <translation>No person or household matches.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/households_page.py" line="211"/>
+        <source>正在搜索…</source>
+        <translation>Searching…</translation>
+    </message>
 </context>
 <context>
     <name>IdleLock</name>
@@ -3122,99 +3162,100 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>LedgerExport</name>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="63"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="69"/>
         <source>村级劳动力月度台账</source>
+        <extracomment>How often (ms) the rows written so far are shown while an export runs.</extracomment>
         <translation>Village monthly labour ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="64"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="70"/>
         <source>乡镇月度变动汇总</source>
         <translation>Township&apos;s changes of the month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="65"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="71"/>
         <source>全国防返贫监测信息系统人员信息</source>
         <translation>National monitoring system: persons</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="66"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="72"/>
         <source>补贴发放名册</source>
         <translation>Subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="69"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="75"/>
         <source>每名劳动力一行：当月务工、当年务工月数、月收入、当月服务和上次走访</source>
         <translation>One row per labour-force member: the month&apos;s work, months worked this year, monthly income, the month&apos;s services and the last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="71"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="77"/>
         <source>上月21日至本月20日的新增、删除和修改，25日前录入省级系统</source>
         <translation>Additions, deletions and edits from the 21st of last month to the 20th, for the provincial system by the 25th</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="73"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="79"/>
         <source>国家系统的47列人员信息；先检查疑点数据，有疑点须明确“仍然导出”</source>
         <translation>The 47 national columns per person; checked first, findings need an explicit &quot;Export anyway&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="75"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="81"/>
         <source>补贴认领台账中每条发放记录，按政策、期间和户排列</source>
         <translation>Every grant of the claims ledger, by rule, period and household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="80"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="86"/>
         <source>证件号码重复</source>
         <extracomment>The national checks&apos; rules (``registry.ledgers.national``), for the findings table.</extracomment>
         <translation>Duplicate ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="81"/>
-        <location filename="../../desktop/county/ledgers_export.py" line="92"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="87"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="98"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="82"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="88"/>
         <source>务工信息</source>
         <translation>Work</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="83"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="89"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="84"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="90"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="85"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="91"/>
         <source>配偶</source>
         <translation>Spouse</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="86"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="92"/>
         <source>致贫风险</source>
         <translation>Poverty risk</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="89"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="95"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="90"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="96"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="91"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="97"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers_export.py" line="93"/>
+        <location filename="../../desktop/county/ledgers_export.py" line="99"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
@@ -4480,24 +4521,52 @@ source: %5</translation>
         <source>显示 %1 人</source>
         <translation>%1 shown</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/county/subsidy_page.py" line="721"/>
+        <source>（另 %n 人金额无法计算，未计入）</source>
+        <translation>
+            <numerusform>(%n more whose amount cannot be computed, not counted)</numerusform>
+            <numerusform>(%n more whose amounts cannot be computed, not counted)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="718"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="734"/>
         <source>符合 %1 人，金额未规定</source>
         <translation>%1 eligible, amount not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="720"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="736"/>
+        <source>符合 %1 人，金额无法计算</source>
+        <translation>%1 eligible, amount cannot be computed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="738"/>
+        <source>符合 %1 人，金额有按次、按月两种，未合计</source>
+        <translation>%1 eligible, amounts once-off and monthly, not added up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="741"/>
+        <source>符合 %1 人，每月金额合计不超过 %2 元（按上限计）</source>
+        <translation>%1 eligible, at most %2 yuan a month in all (at the cap)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="742"/>
         <source>符合 %1 人，金额合计不超过 %2 元（按上限计）</source>
         <translation>%1 eligible, total at most %2 yuan (at the cap)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="723"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="744"/>
+        <source>符合 %1 人，每月金额合计 %2 元</source>
+        <translation>%1 eligible, %2 yuan a month in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/county/subsidy_page.py" line="745"/>
         <source>符合 %1 人，金额合计 %2 元</source>
         <translation>%1 eligible, total %2 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="726"/>
-        <location filename="../../desktop/county/subsidy_page.py" line="733"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="719"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="728"/>
         <source>（另 %n 人金额未规定，未计入）</source>
         <translation>
             <numerusform>(%n more with no amount stated, not counted)</numerusform>
@@ -4505,22 +4574,22 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="730"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="725"/>
         <source>已发放 %1 人，金额未规定</source>
         <translation>%1 granted, amount not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="731"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="726"/>
         <source>已发放 %1 人，实发合计 %2 元</source>
         <translation>%1 granted, %2 yuan paid in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="764"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="776"/>
         <source>请先选择补贴规则：名册只导出所选规则的登记</source>
         <translation>Choose a subsidy rule first: the roster exports only the chosen rule’s claims</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="836"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="848"/>
         <source>%n 条：%1</source>
         <translation>
             <numerusform>%n claim: %1</numerusform>
@@ -4528,7 +4597,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="841"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="853"/>
         <source>重复登记 %n 组（同一规则、同一人、同一期间登记了不止一次）</source>
         <translation>
             <numerusform>%n duplicate claim group (one rule, one person, one period recorded more than once)</numerusform>
@@ -4536,7 +4605,7 @@ source: %5</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/subsidy_page.py" line="892"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="904"/>
         <source>已导出 %n 行到 %1</source>
         <translation>
             <numerusform>Exported %n row to %1</numerusform>
@@ -4544,37 +4613,37 @@ source: %5</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="759"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="771"/>
         <source>发放选中（%1 人）</source>
         <translation>Grant selected (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="771"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="783"/>
         <source>只有审核员/第一书记或县级管理员可以导出完整号码</source>
         <translation>Only a reviewer/first secretary or county administrator may export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="795"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="807"/>
         <source>正在登记补贴…</source>
         <translation>Recording the grants…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="867"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="879"/>
         <source>导出完整号码</source>
         <translation>Export full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="868"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="880"/>
         <source>名册将含完整身份证号码和电话，请妥善保管。此次导出记入审计日志。继续？</source>
         <translation>The list will hold full ID and phone numbers; keep it safe. This export is recorded in the audit log. Continue?</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="873"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="885"/>
         <source>导出补贴发放名册</source>
         <translation>Export the subsidy list</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/subsidy_page.py" line="873"/>
+        <location filename="../../desktop/county/subsidy_page.py" line="885"/>
         <source>补贴发放名册.xlsx</source>
         <translation>subsidy-list.xlsx</translation>
     </message>
@@ -5934,12 +6003,12 @@ set by the workspace</extracomment>
         <translation>Sync done: sent %1, received %2, conflicts %3, to check %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="203"/>
+        <location filename="../../desktop/sync_ui.py" line="205"/>
         <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条</source>
         <translation>; the county server differed from this laptop (restored from a backup?): every change made here was sent again (%n)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="207"/>
+        <location filename="../../desktop/sync_ui.py" line="209"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>
