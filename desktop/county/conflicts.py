@@ -666,13 +666,18 @@ class ConflictsPage(QWidget):
         self.message.clear()
         self.notice.setText(text)
         place = self.model.row_of(row.conflict_id)
-        if place < 0 or self.values.conflict != row:
+        shown = self.values.conflict
+        if place < 0:
             self._set_actions_enabled(True)
             return
         self.model.set_rows([r for r in self.model.rows() if r.conflict_id != row.conflict_id])
         self.total = max(0, self.total - 1)
         self._show_count()
-        if self.model.rowCount():
+        self.next.setEnabled(self.offset + PAGE_SIZE < self.total)
+        if shown is not None and shown != row:  # another conflict was opened meanwhile
+            self.view.selectRow(max(0, self.model.row_of(shown.conflict_id)))
+            self._set_actions_enabled(True)
+        elif self.model.rowCount():
             place = min(place, self.model.rowCount() - 1)
             self.view.selectRow(place)
             self._selected(self.model.index(place, 0))

@@ -479,7 +479,7 @@ class DashboardPage(QWidget):
         if self._pages is None or key in self._pages:
             self.open_page.emit(key, "")
         elif key == "subsidy":  # a township: the chart is what there is to see
-            self.scroll.ensureWidgetVisible(self.views[-1])
+            self.scroll.ensureWidgetVisible(self.subsidy_view)
 
     def _charts(self) -> None:
         self.status_chart, status_view = _chart(self.tr("劳动力就业状况（近12个月）"))
@@ -489,6 +489,7 @@ class DashboardPage(QWidget):
         self.visits_chart, visits_view = _chart(self.tr("本月走访完成情况（按村）"))
         self.alerts_chart, alerts_view = _chart(self.tr("预警（按村、类型）"))
         self.subsidy_chart, subsidy_view = _chart(self.tr("本年补贴发放（按规则，元）"))
+        self.subsidy_view = subsidy_view
         self.views = [status_view, place_view, channel_view, income_view, visits_view,
                       alerts_view, subsidy_view]
         self.titles = {chart: chart.title() for chart in (

@@ -408,3 +408,18 @@ def test_the_conflicts_are_counted_in_english(qtbot, county, three, english):
     assert page.count.text() == "3 conflicts, showing 1–3"
     page.village.setCurrentIndex(page.village.findData(OTHER_VILLAGE))
     qtbot.waitUntil(lambda: page.count.text() == "1 conflict, showing 1–1", timeout=WAIT_MS)
+
+
+def test_a_conflict_settled_while_another_is_open_leaves_the_list_too(qtbot, county, three):
+    """The officer opened another conflict while the resolution was written: the settled
+    one stayed in the list until it was read again, and could be chosen once more."""
+    page = open_page(qtbot, county)
+    first = page.values.conflict
+    page.values_view.selectColumn(0)
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    other = next(r for r in page.model.rows() if r.conflict_id != first.conflict_id)
+    page.view.selectRow(page.model.row_of(other.conflict_id))  # before the write's answer
+    qtbot.waitUntil(lambda: page.notice.text() == "已采用所选的值。", timeout=WAIT_MS)
+    assert page.model.row_of(first.conflict_id) == -1
+    assert page.values.conflict == other and page.choose_button.isEnabled()
+    assert page.count.text() == "共 2 条冲突，第 1–2 条"

@@ -430,7 +430,7 @@ def test_a_townships_subsidy_tile_shows_the_subsidy_chart(county, qtbot):
     window.resize(1000, 640)
     window.show()
     page = window.pages["dashboard"]
-    chart = page.views[-1]
+    chart = page.subsidy_view
     bar = page.scroll.verticalScrollBar()
     assert bar.value() == 0 and bar.maximum() > 0
     with qtbot.assertNotEmitted(page.open_page):
