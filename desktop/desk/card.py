@@ -12,7 +12,15 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtPrintSupport import QPrinter
 
 #: ID-1 card size (as a bank card), in millimetres.
@@ -78,19 +86,50 @@ def _paint_qr(painter: QPainter, box: QRectF, code: str) -> QRectF:
     return QRectF(origin_x, origin_y, size, size)
 
 
+#: How small a line of the card may shrink to fit (a share of its size) before it is cut
+#: with an ellipsis: a long name (阿卜杜热合曼·买买提) or site name must not run off the card.
+SMALLEST_SHARE = 0.6
+
+
 def _text(painter: QPainter, rect: QRectF, text: str, size: float, *, bold: bool = False,
           mono: bool = False, wrap: bool = False, color: str = "black") -> None:
     font = QFont("monospace" if mono else painter.font().family())
     if mono:
         font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setPixelSize(max(1, round(size)))
     font.setBold(bold)
-    painter.setFont(font)
-    painter.setPen(QColor(color))
     flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     if wrap:
         flags |= Qt.TextFlag.TextWordWrap
-    painter.drawText(rect, int(flags), text)
+    shown = fit_text(painter, rect, text, font, size, flags=int(flags))
+    painter.setPen(QColor(color))
+    painter.drawText(rect, int(flags), shown)
+
+
+def fit_text(painter: QPainter, rect: QRectF, text: str, font: QFont, size: float, *,
+             flags: int) -> str:
+    """Set on ``painter`` the largest ``font`` size, down to ``SMALLEST_SHARE`` of
+    ``size``, at which ``text`` fits ``rect``; return the text to draw (cut with "…" when
+    it does not fit even then)."""
+    pixels = max(1, round(size))
+    smallest = max(1, round(size * SMALLEST_SHARE))
+
+    def fits(shown: str) -> bool:
+        needed = painter.boundingRect(rect, flags, shown)
+        return needed.width() <= rect.width() and needed.height() <= rect.height()
+
+    while True:
+        font.setPixelSize(pixels)
+        painter.setFont(font)
+        if fits(text) or pixels <= smallest:
+            break
+        pixels -= 1
+    if fits(text):
+        return text
+    low, high = 0, len(text)  # the longest start that fits with "…" after it
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(text[:middle] + "…") else (low, middle - 1)
+    return text[:low] + "…"
 
 
 def _card_layout() -> QPageLayout:
