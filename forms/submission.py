@@ -8,13 +8,14 @@ Declarations inside a repeat give one operation per repeat instance.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from forms.errors import FormError
-from forms.model import Element, EntityDeclaration
+from forms.model import Element, EntityDeclaration, Form
 from forms.tree import Node
 from forms.values import typed
 from forms.xpath import Context, Expression, to_boolean, to_string
@@ -83,6 +84,24 @@ def build_submission(
         answers=answers_of(session, session.root),
         entities=tuple(operations),
     )
+
+
+_REPEAT_INDEX = re.compile(r"\[\d+\]")
+
+
+def field_path(form: Form, list_name: str, source_path: str, prop: str) -> str | None:
+    """The instance path of the question whose answer an entity operation of ``list_name``
+    made at ``source_path`` (its repeat instance, ``members[2]``; ``""`` for the form's root)
+    saved to ``prop``: ``members[2]/id_number``. None when no question of ``form`` does."""
+    container = tuple(step for step in _REPEAT_INDEX.sub("", source_path).split("/") if step)
+    for declaration in form.entities:
+        if declaration.list_name != list_name or declaration.container != container:
+            continue
+        key = declaration.properties.get(prop)
+        if key:
+            tail = key.split("/")[len(container):]
+            return "/".join([source_path, *tail] if source_path else tail)
+    return None
 
 
 def answers_of(session: FormSession, node: Node) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from registry.errors import ValidationError
 from registry.idnumber import parse_id_number
 from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Changes, Create, Entity, Store
-from sync.protocol import new_id
+from sync.protocol import ScopeError, in_scope, new_id, scope_prefix
 
 SEQUENCE_DIGITS = 4
 
@@ -77,6 +77,34 @@ def village_code_of(store: Store) -> str:
         raise ValidationError("household.village_code", "本设备的范围不是一个村（须为 12 位村级代码），"
                               "不能在此登记新户", "this profile's scope is not a village")
     return code
+
+
+def village_for_new_household(store: Store, typed: object = None) -> str:
+    """The village a new household goes to: ``typed`` (a form's 村（居）代码) when it is a
+    village's 12-digit code within this profile's scope, the profile's own village when
+    nothing was typed. ``ValidationError`` on ``household.village_code`` otherwise."""
+    code = str(typed if typed is not None else "").strip()
+    if not code:
+        return village_code_of(store)
+    if not is_village_code(code):
+        raise ValidationError("household.village_code",
+                              "村（居）代码须为 12 位村级行政区划代码（末 3 位不能是 000）",
+                              "the village code must be a village's 12-digit division code"
+                              " (not ending in 000)")
+    if not _covers(store.default_scope, code):
+        raise ValidationError("household.village_code",
+                              f"村（居）代码 {code} 不在本设备的范围（{store.default_scope}）内，"
+                              "不能在此登记该村的农户",
+                              f"village code {code} is outside this device's scope"
+                              f" ({store.default_scope}): its households cannot be registered here")
+    return code
+
+
+def _covers(scope: str, code: str) -> bool:
+    try:
+        return in_scope(code, scope_prefix(scope))
+    except ScopeError:
+        return False
 
 
 def next_household_no(store: Store, *, village_code: str) -> str:

@@ -6,6 +6,14 @@ version) and, in the same transaction, its entity operations go through the
 store's one write path. Editing after submit stores a new submission that
 ``supersedes`` the old one; the old one is never changed.
 
+A new household is placed as the 登记新人员 path places it (``registry.register``): in the
+village its 村（居）代码 names, which must be a village within the profile's scope (the
+household and its members take that village as their scope), numbered with the next
+户编号 of that village unless the submission carries one. A new person whose ID number is
+already on file (or given twice in one submission) is refused. Each entity operation is
+written on its own inside the one transaction, so a refusal (:class:`EntityRefused`) says
+which operation, and which repeat instance of the form, it came from.
+
 Drafts are local only (never synced): answers saved as the user types, so a
 crash loses nothing; they are deleted when the submission is saved.
 """
@@ -30,6 +38,8 @@ from registry.codes import (
 )
 from registry.errors import ValidationError
 from registry.labour import LABOUR_CLASSES
+from registry.masking import mask_id
+from registry.register import next_household_no, person_with_id, village_for_new_household
 from registry.store import Changes, Create, Op, Store, Update
 from registry.worklist import status_after_followup
 
@@ -78,17 +88,37 @@ PARENT_LINKS: dict[str, tuple[str, str]] = {
 }
 
 
+class EntityRefused(ValidationError):
+    """An entity operation of a submission was refused (nothing of the submission is
+    written). Besides ``field`` (``person.id_number``) and the messages it says where the
+    problem is in the form: ``list_name`` of the operation, ``source_path`` the repeat
+    instance it came from (``members[2]``; ``""`` for the form's root) and ``prop`` the
+    form's save_to property the problem is in (``id_number``; ``""`` when it is not one
+    property's). A screen names the question from these (``forms.submission.field_path``)."""
+
+    def __init__(self, error: ValidationError, *, list_name: str, source_path: str,
+                 prop: str) -> None:
+        super().__init__(error.field, error.message_zh, error.message_en)
+        self.list_name, self.source_path, self.prop = list_name, source_path, prop
+
+
 def save_submission(store: Store, submission: Mapping[str, Any], *,
                     supersedes: str | None = None, draft_id: str | None = None) -> Changes:
-    """Store ``submission`` and apply its entity operations, all in one transaction."""
-    operations = list(submission.get("entities") or [])
-    ops = _entity_ops(operations)
-    ops.append(Create("submission", _record(store, submission, supersedes)))
+    """Store ``submission`` and apply its entity operations, all in one transaction.
+
+    Refused (``EntityRefused``, nothing written) when an operation is invalid: a new
+    household's village outside the profile's scope, a new person's ID number already on
+    file, any value the registry's rules refuse."""
+    operations = _parents_first(list(submission.get("entities") or []))
+    record = _record(store, submission, supersedes)
+    created = {op["list_name"]: op["entity_id"] for op in operations if op["action"] == "create"}
+    new_ids = {op["entity_id"] for op in operations if op["action"] == "create"}
     with store.transaction():
-        changes = store.write(ops)
+        written = [_write_operation(store, op, created, new_ids) for op in operations]
+        written.append(store.write([Create("submission", record)]))
         if draft_id:
             delete_draft(store, draft_id)
-    return changes
+    return _joined(written)
 
 
 def _record(store: Store, submission: Mapping[str, Any], supersedes: str | None) -> dict[str, Any]:
@@ -108,20 +138,104 @@ def _record(store: Store, submission: Mapping[str, Any], supersedes: str | None)
     return record
 
 
-def _entity_ops(operations: list[Mapping[str, Any]]) -> list[Op]:
-    created = {op["list_name"]: op["entity_id"] for op in operations if op["action"] == "create"}
-    ops: list[Op] = []
-    for op in operations:
-        props = _aliased(op["list_name"], op.get("properties") or {})
-        if op["action"] == "create":
-            linked = _linked(op["list_name"], props, created)
-            ops.append(Create(op["list_name"], linked, entity_id=op["entity_id"]))
-            ops.extend(_followup_status(op["list_name"], linked))
-        elif op["action"] == "update":
-            ops.append(Update(op["entity_id"], props))
-        else:
-            raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
-    return ops
+def _parents_first(operations: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The operations with the creates reordered so that a record is created before the
+    records linked to it (a form lists its members' repeat before the household): a new
+    member then takes its new household's scope. Updates keep their places."""
+    places = [i for i, op in enumerate(operations) if op.get("action") == "create"]
+    creates = sorted((operations[i] for i in places), key=lambda op: _depth(op["list_name"]))
+    ordered = list(operations)
+    for place, op in zip(places, creates, strict=True):
+        ordered[place] = op
+    return ordered
+
+
+def _depth(entity_list: str) -> int:
+    """How many records a record of ``entity_list`` hangs below (household 0, person 1 ...)."""
+    depth = 0
+    while entity_list in PARENT_LINKS and depth < len(PARENT_LINKS):
+        entity_list = PARENT_LINKS[entity_list][1]
+        depth += 1
+    return depth
+
+
+def _write_operation(store: Store, operation: Mapping[str, Any], created: Mapping[str, str],
+                     new_ids: Collection[str]) -> Changes:
+    """Write one entity operation (a savepoint of the submission's transaction); a refusal
+    is raised as ``EntityRefused`` saying where in the form it came from."""
+    try:
+        return store.write(_entity_ops(store, operation, created, new_ids))
+    except EntityRefused:
+        raise
+    except ValidationError as exc:
+        list_name = str(operation.get("list_name") or "")
+        raise EntityRefused(exc, list_name=list_name,
+                            source_path=str(operation.get("source_path") or ""),
+                            prop=_form_prop(list_name, exc.field)) from exc
+
+
+def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
+                new_ids: Collection[str]) -> list[Op]:
+    props = _aliased(op["list_name"], op.get("properties") or {})
+    if op["action"] == "create":
+        scope = ""
+        if op["list_name"] == "household":
+            props, scope = _new_household(store, props)
+        elif op["list_name"] == "person":
+            _refuse_known_id(store, props, new_ids)
+        linked = _linked(op["list_name"], props, created)
+        return [Create(op["list_name"], linked, scope=scope, entity_id=op["entity_id"]),
+                *_followup_status(op["list_name"], linked)]
+    if op["action"] == "update":
+        return [Update(op["entity_id"], props)]
+    raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
+
+
+def _new_household(store: Store, props: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A new household's props and scope: the village its 村（居）代码 names (checked, see
+    ``registry.register.village_for_new_household``) and that village's next 户编号
+    unless one was given."""
+    village = village_for_new_household(store, props.get("village_code"))
+    number = props.get("household_no") or next_household_no(store, village_code=village)
+    return {**props, "village_code": village, "household_no": number}, village
+
+
+def _refuse_known_id(store: Store, props: Mapping[str, Any], new_ids: Collection[str]) -> None:
+    """A new person whose ID number is on file (or is another new person's of this
+    submission) is refused; the message shows the number masked."""
+    number = str(props.get("id_number") or "").strip().upper()
+    existing = person_with_id(store, number) if number else None
+    if existing is None:
+        return
+    masked = mask_id(number)
+    if existing.id in new_ids:
+        raise ValidationError("person.id_number",
+                              f"与本表中另一名成员的证件号码相同（身份证 {masked}），同一人不能登记两次",
+                              f"the same ID number ({masked}) as another member of this form:"
+                              " a person is registered once")
+    raise ValidationError("person.id_number",
+                          f"此人（身份证 {masked}）已登记，不能重复登记；请在“农户”中打开已登记的人员",
+                          f"this person (ID {masked}) is already registered: open the person"
+                          " on file instead")
+
+
+def _form_prop(entity_list: str, field: str) -> str:
+    """The form's save_to name of the registry field ``field`` (``person.name`` ->
+    ``full_name``); ``""`` when the field is not a property of ``entity_list``."""
+    head, _, prop = field.partition(".")
+    if head != entity_list or not prop:
+        return ""
+    aliases = SAVE_TO_ALIASES.get(entity_list, {})
+    return next((form for form, registry in aliases.items() if registry == prop), prop)
+
+
+def _joined(parts: list[Changes]) -> Changes:
+    """The changes of several writes as one."""
+    return Changes(created=tuple(e for part in parts for e in part.created),
+                   updated=tuple(e for part in parts for e in part.updated),
+                   deleted=tuple(e for part in parts for e in part.deleted),
+                   lists=frozenset().union(*(part.lists for part in parts)),
+                   change_ids=tuple(c for part in parts for c in part.change_ids))
 
 
 def _followup_status(entity_list: str, props: Mapping[str, Any]) -> list[Op]:

@@ -24,6 +24,7 @@ COLUMNS = [
 ]
 ID_RULE = "regex(., '^[1-9][0-9]{16}[0-9Xx]$')"
 PHONE_RULE = "regex(., '^1[3-9][0-9]{9}$')"
+PHONE_MESSAGES = {"constraint_message::zh": "手机号应为11位", "constraint_message::en": "11-digit mobile number"}
 
 CHOICES: dict[str, list[tuple[str, str, str]]] = {
     "yn": [("1", "是", "Yes"), ("0", "否", "No")],
@@ -105,7 +106,7 @@ def household_registration() -> dict[str, Any]:
                                                   "constraint_message::en": "12-digit division code"}),
         q("text", "head_name", "户主姓名", "Head of household", required="yes", save_to="household#head_name"),
         q("text", "phone", "户联系电话", "Household phone", constraint=PHONE_RULE, save_to="household#phone",
-          **{"constraint_message::zh": "手机号应为11位", "constraint_message::en": "11-digit mobile number"}),
+          **PHONE_MESSAGES),
         q("select_one household_category", "category", "户类型", "Household category", required="yes",
           save_to="household#category"),
         q("select_one poverty_attribute", "poverty_attribute", "脱贫户属性", "Lifted-out attribute",
@@ -126,7 +127,8 @@ def household_registration() -> dict[str, Any]:
           save_to="person#birth_date"),
         q("calculate", "age", calculation="int((decimal-date-time(today()) - decimal-date-time(${birth_date})) div 365.25)"),
         q("select_one relation", "relation", "与户主关系", "Relation to head", required="yes", save_to="person#relation"),
-        q("text", "member_phone", "成员联系电话", "Member phone", constraint=PHONE_RULE, save_to="person#phone"),
+        q("text", "member_phone", "成员联系电话", "Member phone", constraint=PHONE_RULE, save_to="person#phone",
+          **PHONE_MESSAGES),
         q("select_one education", "education", "文化程度", "Education", save_to="person#education"),
         q("select_multiple health", "health", "健康状况", "Health", required="yes", save_to="person#health"),
         q("select_one labour_class", "labour_class", "劳动技能", "Labour class", required="yes",

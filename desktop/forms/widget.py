@@ -3,7 +3,9 @@
 One page per top-level group or repeat (runs of loose top-level questions share a page).
 Each edit goes to ``FormSession.set_value`` and only the widgets of the paths it returns are
 redrawn. Answers are saved as a draft 800 ms after the last edit; submitting validates, jumps
-to the first problem or saves the submission and emits ``submitted(changes)``.
+to the first problem or saves the submission and emits ``submitted(changes)``. A submission
+the registry refuses (``registry.submissions.EntityRefused``) is named by its question, in its
+repeat instance as the form shows it (家庭成员 2 的证件号码：…), and that question focused.
 
 The widget draws; its parts live apart: ``PageNavigator`` (navigation.py: pages, 上一页 /
 下一页, Enter), ``DraftAutosave`` and ``Submitter`` (autosave.py: saving through the gateway).
@@ -11,6 +13,7 @@ The widget draws; its parts live apart: ``PageNavigator`` (navigation.py: pages,
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -39,6 +42,8 @@ from desktop.text import fill
 from forms.engine import FormSession
 from forms.errors import FormError
 from forms.model import Element, Form
+from forms.submission import field_path
+from registry.submissions import EntityRefused
 
 __all__ = ["DRAFT_DELAY_MS", "FormWidget", "Page"]
 
@@ -47,6 +52,8 @@ BANNER_STYLES = {
     "info": "color: #1b5e20; background: #e8f5e9; padding: 6px;",
 }
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_REPEAT_INDEX = re.compile(r"\[\d+\]")
+_LAST_INSTANCE = re.compile(r"([^/\[\]]+)\[(\d+)\]$")
 
 
 class FormWidget(QWidget):
@@ -76,7 +83,7 @@ class FormWidget(QWidget):
         self.autosave.failed.connect(self._save_failed)
         self.submitter = Submitter(self, gateway=store_gateway, autosave=self.autosave)
         self.submitter.done.connect(self._submitted)
-        self.submitter.failed.connect(self._save_failed)
+        self.submitter.failed.connect(self._submit_failed)
         self._build_frame()
         QShortcut(QKeySequence("Ctrl+S"), self, self.submit,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -351,8 +358,44 @@ class FormWidget(QWidget):
         self.submitter.send(self.session)
         return True
 
+    def _submit_failed(self, exc: BaseException) -> None:
+        """Saving was refused: say which question (and which repeat instance) and go there."""
+        if not isinstance(exc, EntityRefused):
+            self._save_failed(exc)
+            return
+        path = field_path(self.form, exc.list_name, exc.source_path, exc.prop)
+        self.show_banner(self._refused_text(exc, path), "error")
+        if path is not None:
+            self._focus_field(path)
+
+    def _refused_text(self, exc: EntityRefused, path: str | None) -> str:
+        """``exc``'s message led by where it is: 家庭成员 2 的证件号码：…, 村（居）代码：…"""
+        english = self.language == "en"
+        message = exc.message_en if english else exc.message_zh
+        label = self.form.element(_REPEAT_INDEX.sub("", path)).label(self.language) if path else ""
+        if label in message:
+            label = ""
+        where = self._instance_name(exc.source_path)
+        if where and label:
+            return fill(self.tr("%1 的%2：%3"), where, label, message)
+        if where or label:
+            return fill(self.tr("%1：%2"), where or label, message)
+        return error_text(exc, english=english)
+
+    def _instance_name(self, source_path: str) -> str:
+        """A repeat instance as its box is titled (``members[2]`` -> 家庭成员 2); "" for none."""
+        match = _LAST_INSTANCE.search(source_path)
+        if match is None:
+            return ""
+        element = self.form.element(_REPEAT_INDEX.sub("", source_path))
+        return f"{element.label(self.language) or element.name} {match.group(2)}"
+
     def _show_issue(self, path: str, count: int) -> None:
         self.show_banner(self.tr("还有 %n 处需要填写或修改", "", count), "error")
+        self._focus_field(path)
+
+    def _focus_field(self, path: str) -> None:
+        """Show the page of the question at ``path`` and put the cursor in it."""
         assert self.builder is not None
         row = self.builder.fields.get(path)
         page = self.navigator.page_of(row) if row is not None else None

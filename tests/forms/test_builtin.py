@@ -69,6 +69,15 @@ def test_household_member_warning_for_old_ordinary_labour() -> None:
     assert [w.path for w in session.warnings()] == ["members[1]/labour_class"]
 
 
+def test_a_bad_member_phone_says_what_the_household_phone_says() -> None:
+    session = session_of("household_registration")
+    session.set_value("phone", "1380013800")
+    session.set_value("members[1]/member_phone", "1380013800")
+    household, member = session.state("phone").message, session.state("members[1]/member_phone").message
+    assert household is not None and member == household
+    assert (member.zh, member.en) == ("手机号应为11位", "11-digit mobile number")
+
+
 def test_labour_force_registration_updates_person() -> None:
     session = session_of("labour_force_registration")
     fill(session, {"person_id": "p-1", "labour_class": "skilled", "skill": "电工", "health": ["healthy"],

@@ -95,3 +95,24 @@ def test_only_a_village_profile_registers_households(tmp_path):
         assert township.count("household") == 0 and township.count("person") == 0
     finally:
         township.close()
+
+
+def test_a_form_places_a_new_household_in_a_village_of_the_profile(store, tmp_path):
+    from bangfu_testdata import PASSPHRASE
+
+    from registry.keyslots import KdfParams
+    from registry.profile import Profile
+    from registry.register import village_for_new_household
+
+    assert village_for_new_household(store, None) == VILLAGE  # a village profile's own
+    assert village_for_new_household(store, f" {VILLAGE} ") == VILLAGE
+    township = Profile(tmp_path / "township", today=lambda: TODAY).create(
+        user="zhen", passphrase=PASSPHRASE, scope="361130104", kdf=KdfParams.fast())
+    try:
+        assert village_for_new_household(township, "361130104202") == "361130104202"
+        for code in ("361130105001", "361130104000", "3611301042", "", None):
+            with pytest.raises(ValidationError) as refused:
+                village_for_new_household(township, code)
+            assert refused.value.field == "household.village_code"
+    finally:
+        township.close()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,11 @@ from bangfu_testdata import make_id
 
 from forms.engine import FormSession
 from forms.loader import load_form
+from forms.submission import field_path
 from registry.errors import ValidationError
+from registry.masking import mask_id
 from registry.submissions import (
+    EntityRefused,
     delete_draft,
     draft_summaries,
     list_drafts,
@@ -97,3 +101,131 @@ def test_draft_summaries_count_answered_questions_and_carry_no_answers(store):
     assert "王五" not in repr(summaries)
     delete_draft(store, "odd")
     assert [s.id for s in draft_summaries(store)] == ["new", "old"]
+
+
+# -- the household registration form: village, 户编号, duplicate ID numbers ----------------
+
+SITE_COUNTY = "361130"  # a relocation-site profile whose scope is the county
+NEW_VILLAGE = "361130100001"
+
+
+def household_form(village_code: str, *members: tuple[str, str, str]) -> dict:
+    """The built-in 农户信息登记 filled in (members: name, ID number, relation code), as
+    the form widget submits it."""
+    session = FormSession(load_form(BUILTIN / "household_registration.xlsx"), language="zh",
+                          clock=lambda: datetime(2026, 11, 22, 10, 0))
+    answers: dict[str, object] = {"village_code": village_code, "head_name": members[0][0],
+                                  "category": "ordinary", "relocated": "0"}
+    for index, (name, number, relation) in enumerate(members, start=1):
+        if index > 1:
+            session.add_repeat("members")
+        path = f"members[{index}]"
+        answers.update({f"{path}/full_name": name, f"{path}/id_number": number,
+                        f"{path}/sex": "1" if int(number[16]) % 2 else "2",
+                        f"{path}/birth_date": f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
+                        f"{path}/relation": relation, f"{path}/health": ["healthy"],
+                        f"{path}/labour_class": "ordinary"})
+    for path, value in answers.items():
+        session.set_value(path, value)
+    assert session.validate() == [], session.validate()
+    return session.submission().to_dict()
+
+
+@pytest.fixture
+def site_store(tmp_path):
+    """A relocation-site profile whose scope is the county (as the tester's)."""
+    from bangfu_testdata import PASSPHRASE, TODAY
+
+    from registry.keyslots import KdfParams
+    from registry.profile import Profile
+
+    store = Profile(tmp_path / "site", today=lambda: TODAY).create(
+        user="desk", passphrase=PASSPHRASE, scope=SITE_COUNTY, kdf=KdfParams.fast())
+    yield store
+    store.close()
+
+
+def test_a_household_registered_on_a_county_profile_goes_to_the_village_typed(site_store):
+    save_submission(site_store, household_form(NEW_VILLAGE, ("王五", make_id(seq="201"), "01"),
+                                               ("王小", make_id(seq="202"), "04")))
+    save_submission(site_store, household_form(NEW_VILLAGE, ("李四", make_id(seq="203"), "01")))
+    first, second = sorted(site_store.find("household"), key=lambda h: h.props["household_no"])
+    assert first.props["household_no"] == NEW_VILLAGE + "0001"
+    assert second.props["household_no"] == NEW_VILLAGE + "0002"
+    assert first.props["village_code"] == NEW_VILLAGE and first.scope == NEW_VILLAGE
+    members = site_store.find("person", parent=first.id)
+    assert len(members) == 2 and {m.scope for m in members} == {NEW_VILLAGE}
+
+
+@pytest.mark.parametrize("village_code", ["361131100001",  # another county
+                                          "361130100000"])  # a township's code, not a village
+def test_a_village_code_outside_the_profile_or_not_a_village_is_refused(site_store, village_code):
+    save_draft(site_store, draft_id="d1", form_id="household_registration", form_version="1",
+               answers={"a": 1})
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(site_store, household_form(village_code, ("王五", make_id(seq="211"), "01")),
+                        draft_id="d1")
+    assert refused.value.field == "household.village_code"
+    assert (refused.value.source_path, refused.value.prop) == ("", "village_code")
+    assert "村（居）代码" in refused.value.message_zh
+    assert site_store.find("household") == [] and site_store.find("person") == []
+    assert site_store.find("submission") == [] and load_draft(site_store, "d1") == {"a": 1}
+
+
+def test_a_village_profile_numbers_its_households_and_refuses_another_village(store):
+    from bangfu_testdata import VILLAGE
+
+    save_submission(store, household_form(VILLAGE, ("王五", make_id(seq="221"), "01")))
+    (household,) = store.find("household")
+    assert household.props["household_no"] == VILLAGE + "0001" and household.scope == VILLAGE
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, household_form("361130104202", ("李四", make_id(seq="222"), "01")))
+    assert refused.value.field == "household.village_code" and "361130104202" in str(refused.value)
+    assert store.count("household") == 1 and store.count("person") == 1
+
+
+def test_an_id_number_on_file_refuses_the_whole_submission(store):
+    from bangfu_testdata import VILLAGE
+
+    number = make_id(seq="231")
+    save_submission(store, household_form(VILLAGE, ("王五", number, "01")))
+    before = (store.count("household"), store.count("person"), store.count("submission"))
+    again = household_form(VILLAGE, ("李四", make_id(seq="232"), "01"),
+                           ("王武", number.lower() if number[-1] == "X" else number, "02"))
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, again)
+    error = refused.value
+    assert error.field == "person.id_number"
+    assert (error.list_name, error.source_path, error.prop) == ("person", "members[2]", "id_number")
+    assert "已登记" in error.message_zh and mask_id(number) in error.message_zh
+    assert number not in str(error) + error.message_en and "王" not in error.message_zh
+    assert (store.count("household"), store.count("person"), store.count("submission")) == before
+
+
+def test_one_id_number_given_twice_in_a_submission_is_refused(store):
+    from bangfu_testdata import VILLAGE
+
+    number = make_id(seq="241")
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, household_form(VILLAGE, ("王五", number, "01"),
+                                              ("王武", number, "03")))
+    assert refused.value.source_path == "members[2]" and "另一名成员" in refused.value.message_zh
+    assert number not in refused.value.message_zh
+    assert store.count("household") == 0 and store.count("person") == 0
+
+
+def test_a_bad_id_checksum_names_the_members_question(store):
+    from bangfu_testdata import VILLAGE
+
+    good = make_id(seq="251")
+    wrong = make_id(seq="252")
+    wrong = wrong[:17] + ("1" if wrong[17] != "1" else "2")
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, household_form(VILLAGE, ("王五", good, "01"), ("王小", wrong, "04")))
+    error = refused.value
+    assert (error.field, error.source_path, error.prop) == ("person.id_number", "members[2]",
+                                                            "id_number")
+    form = load_form(BUILTIN / "household_registration.xlsx")
+    assert field_path(form, error.list_name, error.source_path, error.prop) == "members[2]/id_number"
+    assert field_path(form, "household", "", "village_code") == "village_code"
+    assert store.count("person") == 0
