@@ -954,12 +954,12 @@
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="688"/>
+        <location filename="../../desktop/county/conflicts.py" line="693"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="690"/>
+        <location filename="../../desktop/county/conflicts.py" line="695"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1267,13 +1267,13 @@
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="489"/>
-        <location filename="../../desktop/county/dashboard.py" line="671"/>
+        <location filename="../../desktop/county/dashboard.py" line="672"/>
         <source>本月走访完成情况（按村）</source>
         <translation>This month&apos;s follow-ups by village</translation>
     </message>
     <message>
         <location filename="../../desktop/county/dashboard.py" line="490"/>
-        <location filename="../../desktop/county/dashboard.py" line="724"/>
+        <location filename="../../desktop/county/dashboard.py" line="725"/>
         <source>预警（按村、类型）</source>
         <translation>Alerts by village and kind</translation>
     </message>
@@ -1283,17 +1283,17 @@
         <translation>Subsidies granted this year by rule (yuan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="501"/>
+        <location filename="../../desktop/county/dashboard.py" line="502"/>
         <source>%1（正在计算…）</source>
         <translation>%1 (computing…)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="522"/>
+        <location filename="../../desktop/county/dashboard.py" line="523"/>
         <source>点击数字或柱形，查看其中的人员名单。</source>
         <translation>Click a number or a bar to see the people it counts.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="595"/>
+        <location filename="../../desktop/county/dashboard.py" line="596"/>
         <source>人</source>
         <translation>
             <numerusform>person</numerusform>
@@ -1301,12 +1301,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="601"/>
+        <location filename="../../desktop/county/dashboard.py" line="602"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="602"/>
+        <location filename="../../desktop/county/dashboard.py" line="603"/>
         <source>%n 笔</source>
         <translation>
             <numerusform>%n claim</numerusform>
@@ -1314,7 +1314,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="607"/>
+        <location filename="../../desktop/county/dashboard.py" line="608"/>
         <source>走访截止：每月20日。今天 %1 日，还有 %n 天。</source>
         <translation>
             <numerusform>Follow-ups are due by the 20th. Today is day %1: %n day left.</numerusform>
@@ -1322,48 +1322,48 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="605"/>
+        <location filename="../../desktop/county/dashboard.py" line="606"/>
         <source>走访截止：每月20日。今天 %1 日，已过截止日，未走访的为逾期。</source>
         <translation>Follow-ups are due by the 20th. Today is day %1: the deadline has passed; people not visited are overdue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="626"/>
-        <location filename="../../desktop/county/dashboard.py" line="633"/>
+        <location filename="../../desktop/county/dashboard.py" line="627"/>
+        <location filename="../../desktop/county/dashboard.py" line="634"/>
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="642"/>
+        <location filename="../../desktop/county/dashboard.py" line="643"/>
         <source>户均月收入</source>
         <translation>Average household income</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="675"/>
+        <location filename="../../desktop/county/dashboard.py" line="676"/>
         <source>本月走访完成率最低的 %1 个村（共 %2 个村）</source>
         <translation>This month&apos;s follow-ups: the %1 villages furthest behind (of %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="679"/>
+        <location filename="../../desktop/county/dashboard.py" line="680"/>
         <source>逾期（已过20日）</source>
         <translation>Overdue (past the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="679"/>
+        <location filename="../../desktop/county/dashboard.py" line="680"/>
         <source>待走访（20日前）</source>
         <translation>Due (by the 20th)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="683"/>
+        <location filename="../../desktop/county/dashboard.py" line="684"/>
         <source>已走访</source>
         <translation>Visited</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="700"/>
+        <location filename="../../desktop/county/dashboard.py" line="701"/>
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="702"/>
+        <location filename="../../desktop/county/dashboard.py" line="703"/>
         <source>%1：%2 元，%n 笔</source>
         <translation>
             <numerusform>%1: %2 yuan, %n claim</numerusform>
@@ -1371,7 +1371,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/dashboard.py" line="715"/>
+        <location filename="../../desktop/county/dashboard.py" line="716"/>
         <source>条</source>
         <translation>
             <numerusform>alert</numerusform>
@@ -1379,62 +1379,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="727"/>
+        <location filename="../../desktop/county/dashboard.py" line="728"/>
         <source>预警最多的 %1 个村（共 %2 个村），按类型</source>
         <translation>Alerts: the %1 villages with most (of %2), by kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="748"/>
+        <location filename="../../desktop/county/dashboard.py" line="749"/>
         <source>%1 的结果，正在计算今天的预警…</source>
         <translation>as of %1; counting today&apos;s alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="750"/>
+        <location filename="../../desktop/county/dashboard.py" line="751"/>
         <source>%1 计算</source>
         <translation>computed at %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="752"/>
+        <location filename="../../desktop/county/dashboard.py" line="753"/>
         <source>%1 计算，此后记录有变化，正在重新计算…</source>
         <translation>computed at %1; records changed since, computing again…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="753"/>
+        <location filename="../../desktop/county/dashboard.py" line="754"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="786"/>
+        <location filename="../../desktop/county/dashboard.py" line="787"/>
         <source>%1 走访为“%2”的人员</source>
         <translation>%1: people followed up as “%2”</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="788"/>
+        <location filename="../../desktop/county/dashboard.py" line="789"/>
         <source>务工地点：%1</source>
         <translation>Work place: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="789"/>
+        <location filename="../../desktop/county/dashboard.py" line="790"/>
         <source>就业渠道：%1</source>
         <translation>Channel: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="790"/>
+        <location filename="../../desktop/county/dashboard.py" line="791"/>
         <source>%1 本月未走访的人员</source>
         <translation>%1: people not visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="791"/>
+        <location filename="../../desktop/county/dashboard.py" line="792"/>
         <source>%1 本月已走访的人员</source>
         <translation>%1: people visited this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="792"/>
+        <location filename="../../desktop/county/dashboard.py" line="793"/>
         <source>本年“%1”补贴对象</source>
         <translation>“%1” claims this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/dashboard.py" line="793"/>
+        <location filename="../../desktop/county/dashboard.py" line="794"/>
         <source>%1 有收入记录的监测户成员</source>
         <translation>%1: members of monitored households with an income recorded</translation>
     </message>
@@ -2841,42 +2841,52 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="107"/>
+        <location filename="../../desktop/forms/widget.py" line="114"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="162"/>
+        <location filename="../../desktop/forms/widget.py" line="169"/>
         <source>原草稿已保留在“草稿”中；此次填写将另存为新草稿。</source>
         <translation>The old draft is kept under “Drafts”; what you fill in now is saved as a new draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="166"/>
+        <location filename="../../desktop/forms/widget.py" line="173"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="191"/>
+        <location filename="../../desktop/forms/widget.py" line="198"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="191"/>
+        <location filename="../../desktop/forms/widget.py" line="198"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="292"/>
+        <location filename="../../desktop/forms/widget.py" line="299"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="292"/>
+        <location filename="../../desktop/forms/widget.py" line="299"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="380"/>
+        <source>%1 的%2：%3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/forms/widget.py" line="382"/>
+        <source>%1：%2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/forms/widget.py" line="355"/>
+        <location filename="../../desktop/forms/widget.py" line="394"/>
         <source>还有 %n 处需要填写或修改</source>
         <translation>
             <numerusform>%n answer still needs to be filled in or corrected</numerusform>
@@ -2884,12 +2894,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="75"/>
+        <location filename="../../desktop/forms/widget.py" line="82"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="366"/>
+        <location filename="../../desktop/forms/widget.py" line="409"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -5352,14 +5362,16 @@ source: %5</translation>
 <context>
     <name>desk_card</name>
     <message>
-        <location filename="../../desktop/desk/card.py" line="51"/>
-        <location filename="../../desktop/desk/card.py" line="106"/>
+        <location filename="../../desktop/desk/card.py" line="59"/>
+        <location filename="../../desktop/desk/card.py" line="145"/>
         <source>就业帮扶服务卡</source>
-        <extracomment>ID-1 card size (as a bank card), in millimetres.</extracomment>
+        <extracomment>ID-1 card size (as a bank card), in millimetres.
+----------
+How small a line of the card may shrink to fit (a share of its size) before it is cut with an ellipsis: a long name (阿卜杜热合曼·买买提) or site name must not run off the card.</extracomment>
         <translation>Employment Service Card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/card.py" line="57"/>
+        <location filename="../../desktop/desk/card.py" line="65"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
