@@ -2883,7 +2883,7 @@
     <message>
         <location filename="../../desktop/forms/widget.py" line="382"/>
         <source>%1：%2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/forms/widget.py" line="394"/>
