@@ -458,6 +458,7 @@ class DryRunPage(QWizardPage):
         self.model.set_lines([])
         self.summary.setText(self.tr("正在试运行…"))
         self.notes.clear()
+        self.notes.setVisible(False)
         self.error.clear()
         self.saved.clear()
         self.skip.setChecked(False)
@@ -480,6 +481,7 @@ class DryRunPage(QWizardPage):
             counts["create"], counts["update"], counts["unchanged"], counts["refused"],
             counts["ignored"], counts["flagged"]))
         self.notes.setText("\n".join(dry.notes))
+        self.notes.setVisible(bool(dry.notes))  # no empty band when nothing needs saying
         self.skip.setText(self.tr("跳过被拒绝的 %n 行，只导入其余的行", "", counts["refused"]))
         self.skip.setVisible(bool(counts["refused"]))
         self.save.setEnabled(True)

@@ -258,11 +258,13 @@ def test_county_headers_map_themselves_and_the_dry_run_says_how_work_place_is_re
     assert dry.notes.text() == (
         "列“务工地点”对应“务工所在地”：其中 3 行填的是务工地域（县内、省内县外、省外、国外、其他），"
         "存为“务工地域”；其余 1 行（地名）存为“务工所在地”。如需改为别的字段，请修改列对应")
+    assert dry.notes.isVisibleTo(wizard)
     wizard.back()
     mapping.choose(7, "work_region")  # the user decides: every value must be a 务工地域
     wizard.next()
     qtbot.waitUntil(lambda: wizard.dry is not None, timeout=WAIT)
     assert dry.notes.text() == "" and "拒绝 1" in dry.summary.text()
+    assert not dry.notes.isVisibleTo(wizard)  # no empty band under the summary
 
 
 def test_refused_rows_block_the_import_until_explicitly_left_out(qtbot, county, tmp_path):
