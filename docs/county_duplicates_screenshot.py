@@ -49,7 +49,7 @@ def plant(store: Store) -> None:
                                "employment_status": "务工"}, scope=original.scope)
         if n == 0:
             for subject in (original.id, twin):
-                record_claim(store, rule_id="一次性交通补贴", subject_id=subject, amount=500,
+                record_claim(store, rule_id="wy_transport", subject_id=subject, amount=500,
                              period="2026", check=lambda _s, _c: [])
 
 

@@ -33,6 +33,7 @@ from typing import Any
 from registry import audit
 from registry.claims import CLAIM_LIST, claims_of, duplicate_claims
 from registry.county import merge_entities
+from registry.county_subsidy import names_of_rules
 from registry.errors import NotFound, ValidationError
 from registry.masking import mask_id
 from registry.store import Changes, Create, Store, Update
@@ -280,6 +281,8 @@ class ClaimLine:
     rule_id: str
     period: str
     amount: float | None
+    rule_zh: str = ""  #: the rule's name in the packs in force ("" when none names it)
+    rule_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,9 @@ def _claims_of(store: Store, person_id: str) -> tuple[ClaimLine, ...]:
     merged into it too, however long the chain (``registry.claims.claims_of``)."""
     found = sorted(claims_of(store, person_id=person_id), key=lambda c: (c["period"] or "",
                                                                           c["id"]))
-    return tuple(ClaimLine(c["id"], str(c["rule_id"] or ""), str(c["period"] or ""), c["amount"])
+    names = names_of_rules(store) if found else {}
+    return tuple(ClaimLine(c["id"], str(c["rule_id"] or ""), str(c["period"] or ""), c["amount"],
+                           *names.get(str(c["rule_id"] or ""), ("", "")))
                  for c in found)
 
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner
 from desktop.county import duplicates_ops as ops
+from desktop.i18n import is_english
 from desktop.models import TableModel
 from desktop.places import PlaceWatch, tip, village_cell
 from desktop.redraw import Redraw
@@ -52,6 +53,7 @@ from registry.county_duplicates import (
     SAME_RULE,
     SERVER_FLAG,
     CandidateRow,
+    ClaimLine,
     DedupRule,
     MergeResult,
     PersonSide,
@@ -161,7 +163,7 @@ COMPARED = (
     (QT_TRANSLATE_NOOP("DuplicatesPage", "走访次数"), lambda p: str(p.visits)),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "最近走访"), lambda p: p.last_visit or ""),
     (QT_TRANSLATE_NOOP("DuplicatesPage", "补贴登记"),
-     lambda p: clauses(f"{c.rule_id} {c.period} {_amount(c.amount)}".strip()
+     lambda p: clauses(f"{_rule(c)} {c.period} {_amount(c.amount)}".strip()
                        for c in p.claims)),
 )
 
@@ -170,6 +172,11 @@ COMPARED = (
 VILLAGE_ROW = next(i for i, (label, _cell) in enumerate(COMPARED) if label == "所在村")
 
 YUAN = QT_TRANSLATE_NOOP("DuplicatesPage", "%1 元")
+
+
+def _rule(claim: ClaimLine) -> str:
+    """A claim's rule by its name in the UI's language (its id when no pack names it)."""
+    return (claim.rule_en if is_english() else claim.rule_zh) or claim.rule_zh or claim.rule_id
 
 
 def _amount(amount: float | None) -> str:

@@ -266,3 +266,19 @@ def test_the_merge_dialog_warns_within_one_household_unless_the_kept_one_becomes
         assert dialog.warning.isHidden() is not warned
         if warned:  # the others: the spouse and the record without a relation
             assert "该户还有 2 名成员" in dialog.warning.text()
+
+
+def test_the_claims_compared_name_their_rule(county):
+    """The 补贴登记 row showed the rule's id (wy_transport), a code to a county clerk."""
+    a = person(county, VILLAGE_A, "0009", {"name": "周正", "id_number": make_id(seq="555")})
+    record_claim(county, rule_id="wy_transport", subject_id=a, amount=500, period="2025",
+                 check=lambda _s, _c: [])
+    record_claim(county, rule_id="no_such_rule", subject_id=a, amount=None, period="2026",
+                 check=lambda _s, _c: [])
+    side = person_side(county, a)
+    model = ComparisonModel()
+    model.set_pair((side, side))
+    from desktop.county.duplicates import COMPARED
+
+    row = next(i for i, (label, _cell) in enumerate(COMPARED) if label == "补贴登记")
+    assert model.index(row, 0).data() == "跨省就业一次性交通补助 2025 500 元；no_such_rule 2026"
