@@ -49,6 +49,7 @@ from desktop import accounts_ops
 from desktop.background import BackgroundRunner
 from desktop.county import conflicts_ops as ops
 from desktop.errors import error_text
+from desktop.forms.catalog import shown_title
 from desktop.i18n import is_english
 from desktop.models import IdRole, SortRole, TableModel
 from desktop.places import PlaceWatch, tip, village_cell
@@ -224,6 +225,7 @@ class ValuesModel(QAbstractTableModel):
         super().__init__(parent)
         self.conflict: ConflictRow | None = None
         self._sources: dict[str, ValueSource] = {}
+        self._titles: dict[str, str] = {}
         self._revealed: dict[str, str] = {}
 
     def set_conflict(self, row: ConflictRow | None) -> None:
@@ -256,9 +258,11 @@ class ValuesModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(self.ROW_VALUE, 0),
                                   self.index(self.ROW_VALUE, self.columnCount() - 1))
 
-    def set_sources(self, sources: dict[str, ValueSource]) -> None:
-        """The submission of each value, once read."""
+    def set_sources(self, sources: dict[str, ValueSource],
+                    titles: dict[str, str] | None = None) -> None:
+        """The submission of each value, once read (and the forms' titles by form id)."""
         self._sources = dict(sources)
+        self._titles = dict(titles or {})
         if self.conflict is not None and self.columnCount():
             self.dataChanged.emit(self.index(self.ROW_FORM, 0),
                                   self.index(self.ROW_SUBMISSION, self.columnCount() - 1))
@@ -315,8 +319,11 @@ class ValuesModel(QAbstractTableModel):
         if fact == self.ROW_WHEN:
             return _when(value)
         if fact == self.ROW_FORM:
-            return (fill(_tr(WORDS["form"]), source.form_id, source.form_version) if source
-                    else _tr(WORDS["direct"]))
+            if source is None:
+                return _tr(WORDS["direct"])
+            title = self._titles.get(source.form_id)
+            return fill(_tr(WORDS["form"]), shown_title(title) if title else source.form_id,
+                        source.form_version)
         if fact == self.ROW_SUBMISSION:
             return source.instance_id if source else ""
         return _tr(WORDS["applied"] if value.winner else WORDS["outvoted"])
@@ -559,9 +566,9 @@ class ConflictsPage(QWidget):
                                 village_cell(self.places.places, row.scope)))
         self.title.setToolTip(tip(self.places.places, row.scope))
 
-    def _sources(self, row: ConflictRow, sources: dict[str, ValueSource]) -> None:
+    def _sources(self, row: ConflictRow, sources: ops.Sources) -> None:
         if self.values.conflict == row:
-            self.values.set_sources(sources)
+            self.values.set_sources(sources.by_change, sources.titles)
             self.values_view.resizeColumnsToContents()
 
     # -- revealing ----------------------------------------------------------------------

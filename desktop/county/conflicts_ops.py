@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from desktop.background import BackgroundRunner, CollectionOp, QueryOp
+from desktop.forms.catalog import builtin_form_index
 from registry.county import resolve_conflict, settle_delete
 from registry.county_conflicts import (
     ConflictFilter,
@@ -53,10 +54,25 @@ def read_queue(runner: BackgroundRunner, parent: Parent, *, filters: ConflictFil
     return QueryOp(runner, parent, read)
 
 
+@dataclass(frozen=True)
+class Sources:
+    """The form submission each value came from, and the titles of those forms."""
+
+    by_change: dict[str, ValueSource]
+    titles: dict[str, str]  #: form id -> the built-in form's title (Chinese)
+
+
 def read_sources(runner: BackgroundRunner, parent: Parent, row: ConflictRow
-                 ) -> QueryOp[dict[str, ValueSource]]:
-    """The form submission each value of ``row`` came from."""
-    return QueryOp(runner, parent, lambda store: value_sources(store, row))
+                 ) -> QueryOp[Sources]:
+    """The form submission each value of ``row`` came from, with the forms' titles (the
+    built-in forms' index is loaded on the DB thread, once per process)."""
+    def work(store: Store) -> Sources:
+        found = value_sources(store, row)
+        index = builtin_form_index()
+        return Sources(found, {s.form_id: index[s.form_id].title for s in found.values()
+                               if s.form_id in index})
+
+    return QueryOp(runner, parent, work)
 
 
 def reveal_version(runner: BackgroundRunner, parent: Parent, row: ConflictRow,

@@ -256,7 +256,7 @@ def _story(qtbot: Any, village: Store, desk_store: Store, county_store: Store,
     assert values.index(ValuesModel.ROW_DEVICE, ours).data() == village.device
     assert values.index(ValuesModel.ROW_USER, by_value["就业帮扶车间"]).data() == "desk-wang"
     qtbot.waitUntil(lambda: values.index(ValuesModel.ROW_FORM, ours).data().startswith(
-        "employment_followup"), timeout=WAIT_MS)
+        "月度就业跟踪（版本 "), timeout=WAIT_MS)  # the form's title, not its id
 
     merge_on_the_duplicates_page(qtbot, county, keep=li_si, drop=twin)
     assert read(county, duplicate_id_numbers) == []
