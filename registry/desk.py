@@ -8,6 +8,7 @@ so the ledgers and the graduates' 1311 alert read them as they read the form's r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,9 +83,11 @@ class PersonPanel:
 
 def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
     """People and households for the desk's box: a service code (exact), else the
-    registry search (name, pinyin, initials, ID number or its tail, household number)."""
-    if looks_like_service_code(text):
-        return _by_code(store, text)
+    registry search (name, pinyin, initials, ID number or its tail, household number).
+    Full-width digits and letters (as an input method types them) read as ASCII."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    if looks_like_service_code(folded):
+        return _by_code(store, folded)
     people, households = [], []
     hits = store.search(text, limit=limit + 1)
     for entity in hits[:limit]:
@@ -94,7 +97,7 @@ def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
             people.append(_found_person(store, entity))
         elif entity.entity_list == "household":
             households.append(_found_household(store, entity))
-    only_one_by_id = len(text.strip()) >= 15 and len(people) == 1
+    only_one_by_id = len(folded.strip()) >= 15 and len(people) == 1
     return Lookup(tuple(people), tuple(households), people[0].id if only_one_by_id else None,
                   more=len(hits) > limit)
 

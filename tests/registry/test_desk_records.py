@@ -215,3 +215,16 @@ def test_a_training_sign_up_counts_as_the_1311_training(store: Store) -> None:
                          today=TODAY)
     assert desk.person_panel(store, person, today=TODAY).services_1311["training"] == 1
 
+
+def test_full_width_digits_letters_and_codes_are_looked_up(store: Store) -> None:
+    """An input method types ３０６２４６ and ＢＦ…: nothing was found."""
+    number = make_id(seq="611")
+    person = _person(store, "罗海", id_number=number)
+    code, _ = desk.ensure_service_code(store, person)
+    wide = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+    assert [p.id for p in desk.lookup(store, number[-6:].translate(wide)).people] == [person]
+    assert desk.lookup(store, number.translate(wide)).opened == person
+    assert desk.lookup(store, code.translate(wide)).opened == person
+    assert desk.lookup(store, code.lower().translate(wide)).opened == person
+    assert [p.id for p in desk.lookup(store, "ｌｕｏｈａｉ").people] == [person]
+    assert [p.id for p in desk.lookup(store, "ＬＨ").people] == [person]
