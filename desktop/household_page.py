@@ -35,7 +35,7 @@ from desktop.reveal import RevealButton
 from desktop.text import clauses, fill, listed, word, yuan
 from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
-from registry.household_file import HouseholdFile
+from registry.household_file import HouseholdFile, record_day
 from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
@@ -161,8 +161,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)
         self.services = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
-            (QT_TRANSLATE_NOOP("household", "日期"), lambda e: e.props.get("service_date") or e.props.get(
-                "start_date") or e.props.get("agreement_start") or ""),
+            (QT_TRANSLATE_NOOP("household", "日期"), record_day),
             (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _choices("services", "service")(e)
              or e.props.get("course") or e.props.get("post_name") or "")]), self)
         self.claims = RecordsModel([

@@ -8,6 +8,7 @@ so the ledgers and the graduates' 1311 alert read them as they read the form's r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,9 +83,11 @@ class PersonPanel:
 
 def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
     """People and households for the desk's box: a service code (exact), else the
-    registry search (name, pinyin, initials, ID number or its tail, household number)."""
-    if looks_like_service_code(text):
-        return _by_code(store, text)
+    registry search (name, pinyin, initials, ID number or its tail, household number).
+    Full-width digits and letters (as an input method types them) read as ASCII."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    if looks_like_service_code(folded):
+        return _by_code(store, folded)
     people, households = [], []
     hits = store.search(text, limit=limit + 1)
     for entity in hits[:limit]:
@@ -94,7 +97,7 @@ def lookup(store: Store, text: str, *, limit: int = 50) -> Lookup:
             people.append(_found_person(store, entity))
         elif entity.entity_list == "household":
             households.append(_found_household(store, entity))
-    only_one_by_id = len(text.strip()) >= 15 and len(people) == 1
+    only_one_by_id = len(folded.strip()) >= 15 and len(people) == 1
     return Lookup(tuple(people), tuple(households), people[0].id if only_one_by_id else None,
                   more=len(hits) > limit)
 
@@ -166,6 +169,7 @@ def person_panel(store: Store, person_id: str, *, today: date) -> PersonPanel:
     services = store.find("service", parent=person.id)
     graduate = bool(props.get("graduate_unemployed")) or any(
         "wants_work" in s.props for s in services)
+    trainings = store.find("training", parent=person.id) if graduate else []
     return PersonPanel(
         person.id, str(props.get("name") or ""), str(props.get("sex") or ""),
         _age(props.get("birth_date"), today), str(props.get("labour_class") or ""),
@@ -174,7 +178,7 @@ def person_panel(store: Store, person_id: str, *, today: date) -> PersonPanel:
         str(props.get("employment_status") or props.get("work_status") or ""),
         str(props.get("wished_place") or ""), str(props.get("skill") or ""),
         str(props.get(PROPERTY) or ""), graduate,
-        services_1311(services) if graduate else {})
+        services_1311(services, trainings) if graduate else {})
 
 
 def _age(birth: Any, today: date) -> int | None:
@@ -184,17 +188,34 @@ def _age(birth: Any, today: date) -> int | None:
         return None
 
 
-def services_1311(services: Iterable[Entity]) -> dict[str, int]:
+def services_1311(services: Iterable[Entity], trainings: Iterable[Entity] = ()
+                  ) -> dict[str, int]:
     """How many of each 1311 service (guidance, referral, training, internship) the
-    records give: graduate follow-ups count theirs, desk records one per kind named."""
+    records give: graduate follow-ups count theirs; desk records one per kind named, except
+    that referrals naming a posting count once per posting (the 1311 asks for three
+    postings: the same one referred again is not another); each training sign-up (a
+    ``training`` record) counts as a training."""
     counts = dict.fromkeys(GRADUATE_SERVICES, 0)
+    postings: set[str] = set()
     for service in services:
         props = service.props
-        given = props.get("services") or []
-        kinds = given.split() if isinstance(given, str) else list(given)
+        kinds = _kinds_named(props)
         for key, count_prop in _FOLLOWUP_COUNTS.items():
-            counts[key] += _count(props.get(count_prop)) + (1 if key in kinds else 0)
+            counts[key] += _count(props.get(count_prop))
+        job = str(props.get("job_id") or "")
+        if "referral" in kinds and job:
+            postings.add(job)
+            kinds.discard("referral")
+        for key in _FOLLOWUP_COUNTS:
+            counts[key] += 1 if key in kinds else 0
+    counts["referral"] += len(postings)
+    counts["training"] += sum(1 for _ in trainings)
     return counts
+
+
+def _kinds_named(props: dict[str, Any]) -> set[str]:
+    given = props.get("services") or []
+    return set(given.split() if isinstance(given, str) else given)
 
 
 def _count(value: Any) -> int:
@@ -245,13 +266,29 @@ def record_service(store: Store, *, person_id: str, kinds: Sequence[str], site: 
 
 def record_referral(store: Store, *, person_id: str, job_id: str, site: str,
                     today: date) -> Changes:
-    """A referral of one person to one posting (a ``service`` of kind referral)."""
+    """A referral of one person to one posting (a ``service`` of kind referral); refused,
+    naming the day, when the person was already referred to that posting."""
     job = store.get(job_id)
     if job.entity_list != "job" or job.deleted:
         raise ValidationError("service.job_id", "所选岗位不存在或已删除",
                               "the job posting does not exist")
-    return record_service(store, person_id=person_id, kinds=["referral"], site=site,
+    person = _person(store, person_id)
+    earlier = referred_on(store, person.id, job.id)
+    if earlier is not None:
+        raise ValidationError(
+            "service.job_id", f"已于 {earlier or '此前'} 向此人推荐过该岗位，不再重复记录",
+            f"already referred to this posting ({earlier or 'earlier'}): not recorded again")
+    return record_service(store, person_id=person.id, kinds=["referral"], site=site,
                           today=today, job=job)
+
+
+def referred_on(store: Store, person_id: str, job_id: str) -> str | None:
+    """The day (YYYY-MM-DD, '' if undated) the person was last referred to the posting,
+    or None if never."""
+    days = [str(s.props.get("service_date") or "")[:10]
+            for s in store.find("service", parent=person_id)
+            if str(s.props.get("job_id") or "") == job_id]
+    return max(days) if days else None
 
 
 def record_training(store: Store, *, person_id: str, course: str, training_type: str,

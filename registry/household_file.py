@@ -22,7 +22,7 @@ from registry.store import Entity, Store
 #: Lists shown under 服务与培训, with the property that dates each record.
 SERVICE_LISTS: dict[str, tuple[str, ...]] = {
     "service": ("service_date",),
-    "training": ("start_date", "enrolled_on"),
+    "training": ("start_date", "enrolled_on", "signed_up"),  # signed_up: the desk's sign-up
     "post": ("agreement_start", "start_date"),
 }
 
@@ -108,7 +108,7 @@ def household_file(store: Store, household_id: str, *, today: date,
         last.setdefault(pid, str(visit.props.get("visit_date", "")))
     services = [e for name, keys in SERVICE_LISTS.items()
                 for e in _children(store, name, ids, keys)]
-    services.sort(key=lambda e: _day(e, _all_date_keys()), reverse=True)
+    services.sort(key=record_day, reverse=True)
     claims = _children(store, "claim", [household.id, *ids], ("granted_on", "period"))
     alerts = _alerts_of(store, household, ids, today=today) if with_alerts else []
     eligible, notice = _eligibility(store, household, ids, today=today,
@@ -181,6 +181,12 @@ def _eligible(person_id: str, answer: Any) -> Eligible:
                     answer.amount_stated, tuple(c.reason_zh for c in held),
                     tuple(c.reason_en for c in held),
                     f"{source.seed} {source.clause}".strip())
+
+
+def record_day(entity: Entity) -> str:
+    """The date a record under 服务与培训 is listed by: a service's day, a training's start
+    (or the day it was signed up for at the desk), a post's agreement start; '' if none."""
+    return _day(entity, SERVICE_LISTS.get(entity.entity_list, _all_date_keys()))
 
 
 def _all_date_keys() -> tuple[str, ...]:

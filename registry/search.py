@@ -19,6 +19,7 @@ when the first pinyin key is built, not with this module: the unlock window need
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -40,15 +41,18 @@ def keys_for(entity_list: str, props: Mapping[str, Any]) -> set[str]:
 
 
 def query_ranges(text: str) -> list[tuple[str, str]]:
-    """The key prefix ranges ``[low, high)`` a query text should scan."""
+    """The key prefix ranges ``[low, high)`` a query text should scan. Digits and letters
+    typed full-width (an input method's ３０６２４６, ｌｈ) read as ASCII (NFKC); a name is
+    looked up as typed."""
     text = re.sub(r"\s+", "", text or "")
     if not text:
         return []
-    if _ID_TAIL.match(text):
-        tail = text.upper()[::-1]
-        return [_prefix_range(f"t:{tail}"), _prefix_range(f"h:{text}")]
-    if _LETTERS.match(text):
-        low = text.lower()
+    folded = unicodedata.normalize("NFKC", text)
+    if _ID_TAIL.match(folded):
+        tail = folded.upper()[::-1]
+        return [_prefix_range(f"t:{tail}"), _prefix_range(f"h:{folded}")]
+    if _LETTERS.match(folded):
+        low = folded.lower()
         return [_prefix_range(f"p:{low}"), _prefix_range(f"i:{low}")]
     return [_prefix_range(f"n:{text}")]
 

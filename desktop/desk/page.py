@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,13 +35,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.background import BackgroundRunner
+from desktop.background import BackgroundRunner, CollectionOp
 from desktop.desk import ops
 from desktop.desk.card import Card, print_card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
@@ -52,7 +54,7 @@ from desktop.text import fill, listed
 from desktop.text import word as shown_word
 from registry.desk import Lookup, PersonPanel
 from registry.errors import ValidationError
-from registry.store import Changes
+from registry.store import Changes, Entity
 
 DEBOUNCE_MS = 250
 TRAINING_TYPES = ("skill", "startup", "farming", "craft")
@@ -60,6 +62,12 @@ DESK_LISTS = ("person", "household", "service", "training", "job", "export_batch
 #: The confirmation line under the desk: green for a record saved, red for one refused.
 RECORDED_STYLE = "color: #1b6e20; font-size: 15px; padding: 4px;"
 REFUSED_STYLE = "color: #b3261e; font-size: 15px; padding: 4px;"
+#: The left column's share of the page's width (the hits and the person), the rest the
+#: records': fixed, so the panes keep their width whatever they show.
+LEFT_SHARE = 0.45
+#: The width of the lookup's count or problem beside the box (in average characters; a
+#: longer one wraps to a second line), so the box keeps its width whatever is said.
+HITS_CHARS = 44
 
 
 class DeskPage(QWidget):
@@ -72,6 +80,10 @@ class DeskPage(QWidget):
         self._person: PersonPanel | None = None
         self._batch: dict[str, str] = {}
         self._lookup_seq = 0
+        #: bumped by each lookup and each person opened: an answer for an older one is dropped
+        self._person_seq = 0
+        self._writing = False  #: a record is being written: the record buttons wait
+        self._splitter_moved = False
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.run_lookup(open_single=False))
         self.found_model, self.jobs_model = FoundModel(self), JobsModel(self)
@@ -85,16 +97,29 @@ class DeskPage(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.addLayout(self._lookup_row())
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._left_column())
-        splitter.addWidget(self._right_column())
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 5)
-        layout.addWidget(splitter, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._left_column())
+        self.splitter.addWidget(self._right_column())
+        self.splitter.splitterMoved.connect(self._user_moved_splitter)
+        layout.addWidget(self.splitter, 1)
         self.confirmation = QLabel(self)
         self.confirmation.setObjectName("deskConfirmation")
+        self.confirmation.setWordWrap(True)
+        _wraps(self.confirmation)
         self.confirmation.setStyleSheet(RECORDED_STYLE)
         layout.addWidget(self.confirmation)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """The panes keep their shares of the width (until the user drags the divider)."""
+        super().resizeEvent(event)
+        if not self._splitter_moved:
+            width = self.splitter.width() - self.splitter.handleWidth()
+            left = round(width * LEFT_SHARE)
+            self.splitter.setSizes([left, width - left])
+
+    def _user_moved_splitter(self, _position: int, _index: int) -> None:
+        self._splitter_moved = True
 
     def _lookup_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -102,14 +127,18 @@ class DeskPage(QWidget):
         self.lookup_box = QLineEdit(self)
         self.lookup_box.setObjectName("deskLookup")
         self.lookup_box.setClearButtonEnabled(True)
-        self.lookup_box.setPlaceholderText(self.tr("例如 3611301985…、罗海、luohai、lh 或扫服务卡"))
+        self.lookup_box.setPlaceholderText(
+            self.tr("例如 证件号后几位 306246、罗海、luohai、lh 或扫服务卡"))
         font = QFont(self.lookup_box.font())
         font.setPixelSize(20)
         self.lookup_box.setFont(font)
         self.lookup_box.setMinimumHeight(40)
         self.lookup_box.textChanged.connect(lambda _text: self._debounce.start())
         self.lookup_box.returnPressed.connect(lambda: self.run_lookup(open_single=True))
+        self.lookup_box.installEventFilter(self)  # Down: into the hits
         self.hits = QLabel(self)
+        self.hits.setWordWrap(True)  # a long problem wraps instead of narrowing the box
+        self.hits.setFixedWidth(self.hits.fontMetrics().averageCharWidth() * HITS_CHARS)
         row.addWidget(prompt)
         row.addWidget(self.lookup_box, 1)
         row.addWidget(self.hits)
@@ -137,6 +166,9 @@ class DeskPage(QWidget):
         for key, label in rows:
             field = QLabel(group)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if key != "id":  # a long line wraps rather than widen the column
+                field.setWordWrap(True)
+                _wraps(field)
             self.person_fields[key] = field
             if key == "id":
                 line = QHBoxLayout()
@@ -182,6 +214,7 @@ class DeskPage(QWidget):
             button.setMinimumHeight(44)
             button.setStyleSheet("QPushButton { font-size: 15px; }"
                                  " QPushButton:checked { background: #1f5f99; color: white; }")
+            button.toggled.connect(lambda _on: self._update_actions())
             self.kind_buttons[kind] = button
             grid.addWidget(button, index // 3, index % 3)
         self.save_button = QPushButton(self.tr("保存服务记录"), group)
@@ -195,6 +228,9 @@ class DeskPage(QWidget):
         group = QGroupBox(self.tr("推荐岗位（按技能、意向地、工资匹配）"), self)
         column = QVBoxLayout(group)
         self.jobs_view = _table(self.jobs_model, group, stretch=1)
+        self.jobs_view.selectionModel().selectionChanged.connect(
+            lambda *_args: self._update_actions())
+        self.jobs_model.modelReset.connect(self._update_actions)
         column.addWidget(self.jobs_view)
         self.refer_button = QPushButton(self.tr("推荐所选岗位"), group)
         self.refer_button.clicked.connect(self.refer_selected)
@@ -209,6 +245,7 @@ class DeskPage(QWidget):
         row = QHBoxLayout(group)
         self.course_box = QLineEdit(group)
         self.course_box.setPlaceholderText(self.tr("培训项目，例如 电工上岗培训"))
+        self.course_box.textChanged.connect(lambda _text: self._update_actions())
         self.training_type = QComboBox(group)
         for code, word in zip(TRAINING_TYPES, (self.tr("职业技能培训"), self.tr("创业培训"),
                                                self.tr("农业技术"), self.tr("手工技艺")),
@@ -225,6 +262,8 @@ class DeskPage(QWidget):
         group = QGroupBox(self.tr("有组织劳务输出（点对点）"), self)
         form = QFormLayout(group)
         self.batch_people = QLabel(group)
+        self.batch_people.setWordWrap(True)
+        _wraps(self.batch_people)
         self.add_to_batch = QPushButton(self.tr("加入本批"), group)
         self.add_to_batch.clicked.connect(self.add_person_to_batch)
         line = QHBoxLayout()
@@ -259,14 +298,16 @@ class DeskPage(QWidget):
 
     def run_lookup(self, *, open_single: bool) -> None:
         """Look up the box's text; with ``open_single`` (Enter, a scan) a single person
-        found opens at once."""
+        found opens at once. A lookup is a new walk-in: the person open is put away at once
+        (nothing recorded for them while the answer comes) unless the box was emptied."""
         self._debounce.stop()
         text = self.lookup_box.text().strip()
         self._lookup_seq += 1
         seq = self._lookup_seq
-        if not text:
-            self._show_lookup(Lookup(), open_single=False)
+        if not text:  # the box emptied (after a record, or by hand): the person stays
+            self._show_hits(Lookup())
             return
+        self._close_person()
         ops.lookup(self._runner, self, text).success(
             lambda found: self._lookup_done(seq, found, open_single)).without_progress().run()
 
@@ -275,6 +316,17 @@ class DeskPage(QWidget):
             self._show_lookup(found, open_single=open_single)
 
     def _show_lookup(self, found: Lookup, *, open_single: bool) -> None:
+        """Show what a lookup found, and open the person it names; a lookup that opens no
+        one (several hits, a household's members, a bad code, nothing) leaves no one open."""
+        self._show_hits(found)
+        people, _households = self.found_model.counts()
+        target = found.opened or (found.people[0].id if open_single and people == 1 else None)
+        if target:
+            self.open_person(target)
+        else:
+            self._close_person()
+
+    def _show_hits(self, found: Lookup) -> None:
         self.found_model.set_lookup(found)
         people, households = self.found_model.counts()
         problems = {"bad_code": self.tr("服务码无法识别（校验位不符），请重新扫码或手工输入"),
@@ -284,39 +336,59 @@ class DeskPage(QWidget):
             counted = fill(self.tr("只列出前 %1 条，请输入更多"), people + households)
         self.hits.setText(problems.get(found.problem) or (
             counted if self.lookup_box.text() else ""))
-        target = found.opened or (found.people[0].id if open_single and people == 1 else None)
-        if target:
-            self.open_person(target)
 
     def _hit_activated(self, index) -> None:  # noqa: ANN001
         hit = self.found_model.found_at(index.row())
+        self._lookup_seq += 1  # the hit chosen wins over a lookup still on its way
+        seq = self._lookup_seq
         if hit.kind == "person":
             self.open_person(hit.id)
         else:  # a household: its members take the list, each one click from the desk
             ops.members(self._runner, self, hit.id).success(
-                lambda found: self._show_lookup(found, open_single=False)
-            ).without_progress().run()
+                lambda found: self._lookup_done(seq, found, False)).without_progress().run()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Down in the lookup box moves into the hits (the first one current; Enter opens
+        it)."""
+        if (watched is self.lookup_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and self.found_model.rowCount()):
+            self.found_view.setFocus(Qt.FocusReason.TabFocusReason)
+            self.found_view.setCurrentIndex(self.found_model.index(0, 1))
+            return True
+        return super().eventFilter(watched, event)
 
     # -- the person -------------------------------------------------------------------------
 
     def open_person(self, person_id: str) -> None:
-        """Open one person's panel and the postings ranked for them."""
+        """Open one person's panel and the postings ranked for them (the last person asked
+        for is the one shown, whatever order the answers come in)."""
+        self._person_seq += 1
+        seq = self._person_seq
         ops.open_person(self._runner, self, person_id, today=self._today()).success(
-            self._opened).without_progress().run()
+            lambda opened: self._opened(seq, opened)).without_progress().run()
 
-    def _opened(self, opened: ops.Opened) -> None:
-        if self._person is None or self._person.id != opened.panel.id:
-            for button in self.kind_buttons.values():  # kinds chosen for someone else
-                button.setChecked(False)
+    def _opened(self, seq: int, opened: ops.Opened) -> None:
+        if seq != self._person_seq:  # another lookup or person was asked for since
+            return
         self.show_person(opened.panel)
         self.jobs_model.set_jobs(opened.jobs)
 
+    def _close_person(self) -> None:
+        """No one open: the panel emptied, its buttons disabled, an answer still coming for
+        a person dropped, and the postings listed without a match."""
+        self._person_seq += 1
+        if self._person is not None:
+            self.show_person(None)
+            self._load_jobs()
+
     def show_person(self, panel: PersonPanel | None) -> None:
         """Fill the person panel (or empty it)."""
+        if panel is None or self._person is None or self._person.id != panel.id:
+            for button in self.kind_buttons.values():  # kinds chosen for someone else
+                button.setChecked(False)
         self._person = panel
-        for widget in (self.print_button, self.pdf_button, self.save_button, self.refer_button,
-                       self.train_button, self.add_to_batch):
-            widget.setEnabled(panel is not None)
+        self._update_actions()
         fields = self.person_fields
         if panel is None:
             for field in fields.values():
@@ -367,42 +439,44 @@ class DeskPage(QWidget):
 
     def save_service(self) -> None:
         """Save today's service record with the kinds toggled on."""
-        if self._person is None:
+        person = self._person
+        if person is None or self._writing:
             return
         kinds = [kind for kind, button in self.kind_buttons.items() if button.isChecked()]
-        name = self._person.name
         words = listed(b.text() for b in self.kind_buttons.values() if b.isChecked())
-        ops.record_service(self._runner, self, person_id=self._person.id, kinds=kinds,
-                           site=self.site(), today=self._today()).success(
-            lambda _changes: self._recorded(fill(self.tr("已保存服务记录：%1 · %2"), name, words),
-                                            reset_kinds=True)).failure(self._refused).run()
+        text = fill(self.tr("已保存服务记录：%1 · %2"), person.name, words)
+        self._write(ops.record_service(self._runner, self, person_id=person.id, kinds=kinds,
+                                       site=self.site(), today=self._today()),
+                    lambda: self._recorded(text, reset_kinds=True))
 
     def refer_selected(self) -> None:
-        """Refer the open person to the posting selected in the jobs list."""
-        rows = self.jobs_view.selectionModel().selectedRows()
-        if self._person is None:
+        """Refer the open person to the posting selected in the jobs list (once: the same
+        posting again is refused, naming the day it was referred)."""
+        person = self._person
+        if person is None or self._writing:
             return
+        rows = self.jobs_view.selectionModel().selectedRows()
         if not rows:
-            self.confirmation.setText(self.tr("请先在列表中选择一个岗位"))
+            self._say_refused(self.tr("请先在列表中选择一个岗位"))
             return
         job = self.jobs_model.job_at(rows[0].row())
-        text = fill(self.tr("已推荐 %1 到 %2 %3"), self._person.name,
+        text = fill(self.tr("已推荐 %1 到 %2 %3"), person.name,
                     job.props.get("employer", ""), job.props.get("job_title", ""))
-        ops.record_referral(self._runner, self, person_id=self._person.id, job_id=job.id,
-                            site=self.site(), today=self._today()).success(
-            lambda _changes: self._recorded(text)).failure(self._refused).run()
+        self._write(ops.record_referral(self._runner, self, person_id=person.id, job_id=job.id,
+                                        site=self.site(), today=self._today()),
+                    lambda: self._recorded(text), then=self.jobs_view.clearSelection)
 
     def sign_up_training(self) -> None:
         """Sign the open person up for the course typed."""
-        if self._person is None:
+        person = self._person
+        if person is None or self._writing:
             return
         course = self.course_box.text().strip()
-        text = fill(self.tr("已报名培训：%1 · %2"), self._person.name, course)
-        ops.record_training(self._runner, self, person_id=self._person.id, course=course,
-                            training_type=str(self.training_type.currentData()),
-                            today=self._today()).success(
-            lambda _changes: self._recorded(text, clear=(self.course_box,))).failure(
-            self._refused).run()
+        text = fill(self.tr("已报名培训：%1 · %2"), person.name, course)
+        self._write(ops.record_training(self._runner, self, person_id=person.id, course=course,
+                                        training_type=str(self.training_type.currentData()),
+                                        today=self._today()),
+                    lambda: self._recorded(text, clear=(self.course_box,)))
 
     def add_person_to_batch(self) -> None:
         """Put the open person on the export batch being gathered."""
@@ -413,14 +487,50 @@ class DeskPage(QWidget):
 
     def save_batch(self) -> None:
         """Record the gathered workers as one export batch."""
+        if self._writing:
+            return
         people = list(self._batch)
         employer = self.employer_box.text().strip()
         text = fill(self.tr("已登记输出批次：%n 人到 %1", "", len(people)), employer)
-        ops.record_export_batch(
+        self._write(ops.record_export_batch(
             self._runner, self, person_ids=people, employer=employer,
             depart_date=self.depart_box.date().toString("yyyy-MM-dd"),
-            transport=self._transport(), site=self.site()).success(
-            lambda _changes: self._batch_saved(text)).failure(self._refused).run()
+            transport=self._transport(), site=self.site()), lambda: self._batch_saved(text))
+
+    def _write(self, op: CollectionOp[Any], done: Callable[[], None], *,
+               then: Callable[[], None] = lambda: None) -> None:
+        """Run a record's write with the record buttons disabled until its outcome is
+        shown (``done`` when written, the refusal otherwise; ``then`` after either): the
+        second click of a double-click finds them disabled, and after a record the button
+        stays disabled until there is something new to record."""
+        self._writing = True
+        self._update_actions()
+
+        def finished(show: Callable[[], None]) -> None:
+            try:
+                show()
+                then()
+            finally:
+                self._writing = False
+                self._update_actions()
+
+        op.success(lambda _changes: finished(done)).failure(
+            lambda exc: finished(lambda: self._refused(exc))).run()
+
+    def _update_actions(self) -> None:
+        """Each button enabled when it has something to act on: a person open (the
+        lookup box's person, never an earlier one), a kind toggled, a posting selected, a
+        course typed, someone gathered; the record buttons wait while a record is written."""
+        person = self._person is not None
+        ready = person and not self._writing
+        for widget in (self.print_button, self.pdf_button, self.add_to_batch,
+                       *self.kind_buttons.values()):
+            widget.setEnabled(person)
+        self.save_button.setEnabled(ready and any(
+            b.isChecked() for b in self.kind_buttons.values()))
+        self.refer_button.setEnabled(ready and self.jobs_view.selectionModel().hasSelection())
+        self.train_button.setEnabled(ready and bool(self.course_box.text().strip()))
+        self.batch_button.setEnabled(bool(self._batch) and not self._writing)
 
     def _transport(self) -> str:
         """The transport as stored: a listed one's Chinese word, else what was typed."""
@@ -437,7 +547,7 @@ class DeskPage(QWidget):
         names = listed(self._batch.values())
         self.batch_people.setText(fill(self.tr("%1（%2 人）"), names, len(self._batch))
                                   if self._batch else self.tr("（尚无人员）"))
-        self.batch_button.setEnabled(bool(self._batch))
+        self._update_actions()
 
     def _recorded(self, text: str, *, reset_kinds: bool = False,
                   clear: tuple[QLineEdit, ...] = ()) -> None:
@@ -450,14 +560,17 @@ class DeskPage(QWidget):
             box.clear()
         self.focus_search()
 
+    def _say_refused(self, text: str) -> None:
+        self.confirmation.setStyleSheet(REFUSED_STYLE)
+        self.confirmation.setText("✗ " + text)
+
     def _refused(self, exc: BaseException) -> None:
         """A record refused (a field left empty): say what is missing on the confirmation
         line, in red, instead of a box over the desk; anything else goes to the box."""
         if not isinstance(exc, ValidationError):
             show_error(self, exc)
             return
-        self.confirmation.setStyleSheet(REFUSED_STYLE)
-        self.confirmation.setText("✗ " + (exc.message_en if is_english() else exc.message_zh))
+        self._say_refused(exc.message_en if is_english() else exc.message_zh)
 
     def focus_search(self) -> None:
         """Ready for the next walk-in: the lookup box emptied and focused (Ctrl+F)."""
@@ -514,8 +627,11 @@ class DeskPage(QWidget):
 
     def _load_jobs(self) -> None:
         ops.jobs(self._runner, self, today=self._today()).success(
-            lambda jobs: self.jobs_model.set_jobs([(job, None) for job in jobs])
-        ).without_progress().run()
+            self._show_all_jobs).without_progress().run()
+
+    def _show_all_jobs(self, jobs: list[Entity]) -> None:
+        if self._person is None:  # a person opened meanwhile has their ranked postings
+            self.jobs_model.set_jobs([(job, None) for job in jobs])
 
 
 def _table(model, parent: QWidget, *, stretch: int) -> QTableView:  # noqa: ANN001
@@ -533,3 +649,8 @@ def _table(model, parent: QWidget, *, stretch: int) -> QTableView:  # noqa: ANN0
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
+
+
+def _wraps(label: QLabel) -> None:
+    """A wrapping label takes the width it is given instead of asking for its text's."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

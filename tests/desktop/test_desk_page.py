@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from desktop.desk.card import Card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
 from desktop.embedded_server import EmbeddedServer
 from registry import desk
+from registry.idnumber import id_check_char
 from registry.keyslots import KdfParams
 from registry.profile import Profile
 from registry.store import Store
@@ -317,8 +321,8 @@ def test_the_transport_is_stored_in_chinese_whatever_the_ui_language(
             page.transport_box.lineEdit().insert(typed)
             QTest.keyClick(page.transport_box.lineEdit(), Qt.Key.Key_Return)
         page.save_batch()
-        qtbot.waitUntil(lambda n=made: len(runner.call(desk.export_batches)) == n,
-                        timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: page.employer_box.text() == "", timeout=WAIT_MS)  # recorded
+        assert len(runner.call(desk.export_batches)) == made
         assert stored in {b.props["transport"] for b in runner.call(desk.export_batches)}
     assert {b.props["transport"] for b in runner.call(desk.export_batches)} == {"包车", "拖拉机"}
     runner.wait()
@@ -338,4 +342,206 @@ def test_the_services_saved_are_listed_with_the_languages_separator(
     page.save_button.click()
     qtbot.waitUntil(lambda: "Career guidance" in page.confirmation.text(), timeout=WAIT_MS)
     assert "、" not in page.confirmation.text() and ", Career guidance" in page.confirmation.text()
+    runner.wait()
+
+
+@contextmanager
+def db_thread_held(runner: BackgroundRunner) -> Iterator[None]:
+    """The DB thread busy (a 50k-person profile, a slow disk): work asked meanwhile waits
+    behind it, its answer comes after the block ends."""
+    started, release = threading.Event(), threading.Event()
+    runner.submit_store_work(lambda _store: (started.set(), release.wait(WAIT_MS / 1000)),
+                             lambda _ok, _value: None)
+    assert started.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+
+
+def _nobody_open(page: DeskPage) -> bool:
+    buttons = (page.save_button, page.refer_button, page.train_button, page.add_to_batch,
+               page.print_button, page.pdf_button, *page.kind_buttons.values())
+    return (page._person is None and page.person_fields["name"].text() == "—"
+            and not any(b.isEnabled() or b.isChecked() for b in buttons))
+
+
+def test_a_lookup_that_opens_no_one_leaves_no_one_open(qtbot: Any, page: DeskPage,
+                                                       people: dict[str, str]) -> None:
+    """The last person's panel stayed up, every button live, after a lookup that opened no
+    one: a service toggled and saved then went to that earlier person."""
+    code = page._runner.call(lambda s: desk.ensure_service_code(s, people["luo"])[0])
+    bad = code[:-1] + ("A" if code[-1] != "A" else "B")
+    shown = {"361130104201001": lambda: page.found_model.rowCount() == 1
+             and page.found_model.found_at(0).kind == "household",
+             bad: lambda: "校验位" in page.hits.text(),
+             desk.new_service_code(): lambda: "没有持此服务码" in page.hits.text(),
+             "wangwu": lambda: page.hits.text() == "人 0 · 户 0",
+             "zhangsanfeng": lambda: page.found_model.rowCount() == 1
+             and page.found_model.found_at(0).name == "张三丰"}
+    for text, answered in shown.items():
+        _type(qtbot, page, "luohai")
+        _opened(qtbot, page, people["luo"])
+        page.kind_buttons["policy"].click()
+        if text == "zhangsanfeng":  # typed, no Enter: one person listed, not opened
+            page.lookup_box.clear()
+            QTest.keyClicks(page.lookup_box, text)
+        else:
+            _type(qtbot, page, text)
+        qtbot.waitUntil(answered, timeout=WAIT_MS)
+        assert _nobody_open(page), text
+        page.save_service()  # asked all the same: nothing to save it for
+    page._runner.wait()
+    assert page._runner.call(lambda s: s.find("service")) == []
+
+
+def test_nothing_acts_for_the_last_person_while_a_lookup_is_answered(
+        qtbot: Any, page: DeskPage, people: dict[str, str]) -> None:
+    """A card scanned and 加入本批 clicked at once added the person open before; an
+    answer for an earlier person arriving after a later lookup opened that person."""
+    code = page._runner.call(lambda s: desk.ensure_service_code(s, people["zhang"])[0])
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    with db_thread_held(page._runner):
+        _type(qtbot, page, code)  # scanned: the lookup waits behind the DB thread
+        qtbot.mouseClick(page.add_to_batch, Qt.MouseButton.LeftButton)
+        assert _nobody_open(page)
+    _opened(qtbot, page, people["zhang"])
+    assert page._batch == {}
+    with db_thread_held(page._runner):
+        page.open_person(people["luo"])  # asked first, answered first...
+        _type(qtbot, page, "wangwu")  # ...but a lookup was asked since
+    qtbot.waitUntil(lambda: page.hits.text() == "人 0 · 户 0", timeout=WAIT_MS)
+    page._runner.wait()
+    assert _nobody_open(page)
+
+
+def test_a_double_click_records_once(qtbot: Any, page: DeskPage,
+                                     people: dict[str, str]) -> None:
+    """A double-click on 保存服务记录 saved a record, then said "✗ 请至少选择一项服务内容";
+    with a slow DB thread it saved two (登记输出批次 likewise two batches)."""
+    runner = page._runner
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    page.kind_buttons["policy"].click()
+    with db_thread_held(runner):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        assert not page.save_button.isEnabled()
+    qtbot.waitUntil(lambda: "已保存服务记录" in page.confirmation.text(), timeout=WAIT_MS)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # after a quick write
+    assert page.confirmation.text().startswith("✓ 已保存服务记录")
+    runner.wait()
+    assert len(runner.call(lambda s: s.find("service", parent=people["luo"]))) == 1
+
+    qtbot.mouseClick(page.add_to_batch, Qt.MouseButton.LeftButton)
+    page.employer_box.setText("某电子厂")
+    with db_thread_held(runner):
+        qtbot.mouseClick(page.batch_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已登记输出批次" in page.confirmation.text(), timeout=WAIT_MS)
+    qtbot.mouseClick(page.batch_button, Qt.MouseButton.LeftButton)
+    runner.wait()
+    assert len(runner.call(desk.export_batches)) == 1
+    assert page.confirmation.text().startswith("✓ 已登记输出批次")
+
+
+def test_a_posting_is_referred_once_and_a_sign_up_is_a_training(
+        qtbot: Any, page: DeskPage, people: dict[str, str]) -> None:
+    """The job row stayed selected after 推荐所选岗位 and each click recorded one more
+    referral to it (推荐 3/3 ✓ from one posting); a sign-up left 培训 0/1 ✗."""
+    runner = page._runner
+    runner.call(lambda s: s.update(people["luo"], {"graduate_unemployed": True}))
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    qtbot.waitUntil(lambda: page.jobs_model.rowCount() == 2, timeout=WAIT_MS)
+    assert not page.refer_button.isEnabled()  # no posting chosen
+    page.jobs_view.selectRow(0)
+    qtbot.mouseClick(page.refer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已推荐" in page.confirmation.text(), timeout=WAIT_MS)
+    assert not page.refer_button.isEnabled() and not page.jobs_view.selectedIndexes()
+    checklist = page.person_fields["1311"]
+    qtbot.waitUntil(lambda: "推荐 1/3" in checklist.text(), timeout=WAIT_MS)
+    assert page.jobs_model.job_at(0).id == people["best_job"]
+    page.jobs_view.selectRow(0)  # the same posting again
+    qtbot.mouseClick(page.refer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "推荐过" in page.confirmation.text(), timeout=WAIT_MS)
+    assert page.confirmation.text().startswith("✗ 已于 2026-11-22")
+    runner.wait()
+    assert len(runner.call(lambda s: s.find("service", parent=people["luo"]))) == 1
+    assert "推荐 1/3" in checklist.text()
+
+    page.course_box.setText("电工上岗培训")
+    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已报名培训" in page.confirmation.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "培训 1/1✓" in checklist.text(), timeout=WAIT_MS)
+
+
+def test_down_in_the_lookup_box_moves_into_the_hits(qtbot: Any, page: DeskPage,
+                                                    people: dict[str, str]) -> None:
+    page.lookup_box.setFocus()
+    QTest.keyClicks(page.lookup_box, "zhangsanfeng")
+    qtbot.waitUntil(lambda: page.hits.text() == "人 1 · 户 0", timeout=WAIT_MS)
+    QTest.keyClick(page.lookup_box, Qt.Key.Key_Down)
+    assert page.found_view.hasFocus() and page.found_view.currentIndex().row() == 0
+    QTest.keyClick(page.found_view, Qt.Key.Key_Return)
+    _opened(qtbot, page, people["zhang"])
+
+
+def _id_ending(tail: str) -> str:
+    """A valid ID number whose last digits are ``tail`` (an ID's tail is what is indexed)."""
+    assert tail.isdigit() and 3 <= len(tail) <= 6, tail
+    for year in range(1960, 2006):
+        for month in range(1, 13):
+            first17 = f"361130{year}{month:02d}15123"[:18 - len(tail)] + tail[:-1]
+            number = first17 + id_check_char(first17)
+            try:
+                date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+            except ValueError:
+                continue
+            if number.endswith(tail):
+                return number
+    raise AssertionError(tail)
+
+
+def test_the_placeholders_example_number_finds_its_person(qtbot: Any, page: DeskPage,
+                                                          people: dict[str, str]) -> None:
+    """The placeholder said 例如 3611301985…, an ID's start: only the last digits are
+    indexed, so it found no one."""
+    (example,) = re.findall(r"\d{3,}", page.lookup_box.placeholderText())
+    number = _id_ending(example)
+    household = page._runner.call(lambda s: s.get(people["luo"]).parent)
+    person = page._runner.call(lambda s: s.create("person", {
+        "household_id": household, "name": "王五", "relation": "子", "id_number": number}))
+    wide = example.translate({ord(d): chr(ord(d) + 0xFEE0) for d in "0123456789"})
+    _type(qtbot, page, "")
+    page.lookup_box.insert(wide)  # as a Chinese input method types it
+    QTest.keyClick(page.lookup_box, Qt.Key.Key_Return)
+    _opened(qtbot, page, person)
+
+
+def test_the_panes_keep_their_widths_in_english(qtbot: Any, english: Any, store: Store,
+                                                people: dict[str, str]) -> None:
+    """English at 1366×768, no one open: the hits squeezed to ~380 px with their household
+    column cut; a long problem beside the box shrank it to ~370 px; the panes changed width
+    once a person opened."""
+    runner = BackgroundRunner(store)
+    page = DeskPage(runner, site=SITE, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1120, 700)  # what a 1366×768 window leaves it beside the navigation
+    page.show()
+    qtbot.waitExposed(page)
+    _type(qtbot, page, "361130104201001")
+    qtbot.waitUntil(lambda: page.found_model.rowCount() == 1, timeout=WAIT_MS)
+    hits, box = page.found_view.width(), page.lookup_box.width()
+    assert hits >= 0.4 * page.width()
+    assert page.found_view.columnWidth(3) >= page.found_view.sizeHintForColumn(3)
+    _type(qtbot, page, desk.new_service_code()[:-1] + "2")
+    qtbot.waitUntil(lambda: page.found_model.rowCount() == 0 and len(page.hits.text()) > 40,
+                    timeout=WAIT_MS)
+    assert page.lookup_box.width() >= 0.85 * box
+    assert page.found_view.width() == hits
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    assert page.found_view.width() == hits
     runner.wait()

@@ -5,6 +5,8 @@ training"), a service's 政策宣传、职业指导; and in the English UI the s
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from bangfu_testdata import make_id
 from PySide6.QtCore import Qt
@@ -72,4 +74,23 @@ def test_answers_and_stored_words_read_in_english(qtbot, english, store, househo
         "Head", "Male", "Ordinary labour", "Work away, self-arranged")
     tags = [w.text() for w in page.findChildren(type(page.title), "tag")]
     assert "Lifted-out household" in tags
+    runner.wait()
+
+
+def test_a_training_signed_up_at_the_desk_shows_its_day(qtbot, store, household):
+    """The desk's training sign-up was listed under 服务与培训 with an empty 日期."""
+    from registry import desk
+
+    head = store.find("person", parent=household)[0].id
+    desk.record_training(store, person_id=head, course="电工上岗培训", training_type="skill",
+                         today=date(2026, 11, 20))
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(household)
+    qtbot.waitUntil(lambda: page.services.rowCount() == 2, timeout=5000)
+    rows = [_row(page.services, r) for r in range(2)]
+    assert [(r["日期"], r["内容"]) for r in rows] == [("2026-11-20", "电工上岗培训"),
+                                                    ("2026-11-12", "政策宣传、职业指导")]
     runner.wait()

@@ -171,3 +171,60 @@ def test_a_household_hit_lists_its_members(store: Store) -> None:
     members = desk.household_members(store, household)
     assert [p.id for p in members.people] == [head, child]
     assert all(p.household_head == "罗海" for p in members.people)
+
+
+def _graduate(store: Store) -> str:
+    return _person(store, "罗海", id_number=make_id(birth="20030315", seq="611"),
+                   graduate_unemployed=True)
+
+
+def _job(store: Store, title: str) -> str:
+    return store.create("job", {"employer": "婺源县某茶业", "job_title": title,
+                                "work_place": "county", "openings": 5,
+                                "valid_until": "2026-12-31"})
+
+
+def test_a_posting_referred_again_is_refused_and_counts_once(store: Store) -> None:
+    """推荐所选岗位 clicked three times on one posting made 推荐 3/3 ✓: the 1311 asks for
+    referrals to three postings."""
+    person, job, other = _graduate(store), _job(store, "包装工"), _job(store, "采茶工")
+    desk.record_referral(store, person_id=person, job_id=job, site="城东安置点", today=TODAY)
+    before = len(store.journal())
+    with pytest.raises(ValidationError) as caught:
+        desk.record_referral(store, person_id=person, job_id=job, site="城东安置点",
+                             today=TODAY)
+    assert caught.value.field == "service.job_id"
+    assert "2026-11-22" in caught.value.message_zh and "推荐过" in caught.value.message_zh
+    assert len(store.journal()) == before
+    desk.record_referral(store, person_id=person, job_id=other, site="城东安置点", today=TODAY)
+    panel = desk.person_panel(store, person, today=TODAY)
+    assert panel.services_1311["referral"] == 2
+    # the same posting referred on two laptops (each refused nothing: they had not synced)
+    store.create("service", {"person_id": person, "service_date": "2026-11-23",
+                             "services": ["referral"], "job_id": job, "source": "desk"})
+    desk.record_service(store, person_id=person, kinds=["referral"], site="s", today=TODAY)
+    panel = desk.person_panel(store, person, today=TODAY)
+    assert panel.services_1311["referral"] == 3  # two postings and one toggled referral
+
+
+def test_a_training_sign_up_counts_as_the_1311_training(store: Store) -> None:
+    """The 培训报名 box's sign-up left 培训 0/1 ✗ while the toggle counted."""
+    person = _graduate(store)
+    assert desk.person_panel(store, person, today=TODAY).services_1311["training"] == 0
+    desk.record_training(store, person_id=person, course="电工上岗", training_type="skill",
+                         today=TODAY)
+    assert desk.person_panel(store, person, today=TODAY).services_1311["training"] == 1
+
+
+def test_full_width_digits_letters_and_codes_are_looked_up(store: Store) -> None:
+    """An input method types ３０６２４６ and ＢＦ…: nothing was found."""
+    number = make_id(seq="611")
+    person = _person(store, "罗海", id_number=number)
+    code, _ = desk.ensure_service_code(store, person)
+    wide = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+    assert [p.id for p in desk.lookup(store, number[-6:].translate(wide)).people] == [person]
+    assert desk.lookup(store, number.translate(wide)).opened == person
+    assert desk.lookup(store, code.translate(wide)).opened == person
+    assert desk.lookup(store, code.lower().translate(wide)).opened == person
+    assert [p.id for p in desk.lookup(store, "ｌｕｏｈａｉ").people] == [person]
+    assert [p.id for p in desk.lookup(store, "ＬＨ").people] == [person]

@@ -105,3 +105,16 @@ def test_records_of_people_merged_into_a_member_are_the_members(store):
     assert page.services[0].props["service_date"] == "2024-05-30"
     assert page.name_of(older) == page.name_of(twin) == "罗海"
     assert page.member_id(older) == page.member_id(twin) == son
+
+
+def test_a_training_signed_up_at_the_desk_is_listed_by_its_sign_up_day(store):
+    """The desk's sign-up (dated ``signed_up``) was listed with an empty date, last."""
+    from registry import desk
+    from registry.household_file import record_day
+
+    household, head, _son = _household(store)
+    desk.record_training(store, person_id=head, course="电工上岗", training_type="skill",
+                         today=date(2024, 5, 25))
+    page = household_file(store, household, today=date(2024, 6, 1), packs=[])
+    assert [record_day(e) for e in page.services] == ["2024-05-25", "2024-05-21", "2024-05-20"]
+    assert page.services[0].props["course"] == "电工上岗"

@@ -56,3 +56,13 @@ def test_search_follows_updates(store):
 def test_empty_query_finds_nothing(store):
     seed(store)
     assert store.search("  ") == []
+
+
+def test_full_width_digits_and_letters_typed_with_an_input_method(store):
+    """３０６２４６ (a Chinese input method's digits) found nobody."""
+    _, _, ids = seed(store)
+    wide = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+    assert names(store.search(ids["李四"][-6:].translate(wide))) == ["李四"]
+    assert names(store.search("３６１１３００００１")) == ["3611300001"]
+    assert names(store.search("ｚｓ")) == ["张三"]
+    assert names(store.search("张　三")) == ["张三"]  # an ideographic space
