@@ -602,22 +602,22 @@
 <context>
     <name>CommitPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="535"/>
+        <location filename="../../desktop/county/ledgers.py" line="537"/>
         <source>第 4 步：导入</source>
         <translation>Step 4: Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="539"/>
+        <location filename="../../desktop/county/ledgers.py" line="541"/>
         <source>重新试运行</source>
         <translation>Dry run again</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="560"/>
+        <location filename="../../desktop/county/ledgers.py" line="562"/>
         <source>正在导入（一次写入，全部成功或全部不写入）…</source>
         <translation>Importing (one write: all or nothing)…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="571"/>
+        <location filename="../../desktop/county/ledgers.py" line="573"/>
         <source>已导入：新增 %n 人，更新 %1 人，新建 %2 户，跳过被拒绝的 %3 行；疑似重复 %4 人已标记，待县级核实。</source>
         <translation>
             <numerusform>Imported: %n person added, %1 updated; households created: %2; refused rows skipped: %3; possible duplicates flagged for the county to check: %4.</numerusform>
@@ -625,12 +625,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="574"/>
+        <location filename="../../desktop/county/ledgers.py" line="576"/>
         <source>新建的户归入 %1。</source>
         <translation> New households went to %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="584"/>
+        <location filename="../../desktop/county/ledgers.py" line="586"/>
         <source>导入失败，未写入任何数据：%1</source>
         <translation>Import failed, nothing was written: %1</translation>
     </message>
@@ -638,163 +638,163 @@
 <context>
     <name>ConflictModels</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="78"/>
+        <location filename="../../desktop/county/conflicts.py" line="79"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="79"/>
+        <location filename="../../desktop/county/conflicts.py" line="80"/>
         <source>家庭</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="80"/>
+        <location filename="../../desktop/county/conflicts.py" line="81"/>
         <source>公益性岗位</source>
         <translation>Public-welfare post</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="81"/>
+        <location filename="../../desktop/county/conflicts.py" line="82"/>
         <source>务工经历</source>
         <translation>Work spell</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="82"/>
+        <location filename="../../desktop/county/conflicts.py" line="83"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="85"/>
+        <location filename="../../desktop/county/conflicts.py" line="86"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="86"/>
+        <location filename="../../desktop/county/conflicts.py" line="87"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="87"/>
+        <location filename="../../desktop/county/conflicts.py" line="88"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="88"/>
+        <location filename="../../desktop/county/conflicts.py" line="89"/>
         <source>删除该记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="89"/>
+        <location filename="../../desktop/county/conflicts.py" line="90"/>
         <source>删除还是保留记录</source>
         <translation>Delete or keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="90"/>
+        <location filename="../../desktop/county/conflicts.py" line="91"/>
         <source>当前采用</source>
         <translation>Applied now</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="91"/>
+        <location filename="../../desktop/county/conflicts.py" line="92"/>
         <source>未采用</source>
         <translation>Not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="92"/>
+        <location filename="../../desktop/county/conflicts.py" line="93"/>
         <source>直接修改（无表单）</source>
         <translation>Edited directly (no form)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="93"/>
+        <location filename="../../desktop/county/conflicts.py" line="94"/>
         <source>%1 天</source>
         <translation>%1 d</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="94"/>
+        <location filename="../../desktop/county/conflicts.py" line="95"/>
         <source>版本 %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="95"/>
+        <location filename="../../desktop/county/conflicts.py" line="96"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="96"/>
+        <location filename="../../desktop/county/conflicts.py" line="97"/>
         <source>%1（版本 %2）</source>
         <translation>%1 (version %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="97"/>
+        <location filename="../../desktop/county/conflicts.py" line="98"/>
         <source>%1（第 %2 位不同）</source>
         <translation>%1 (differs at position %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="153"/>
+        <location filename="../../desktop/county/conflicts.py" line="154"/>
         <source>村（居）</source>
         <extracomment>The fields shown masked (ID and phone numbers), with their mask.</extracomment>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="154"/>
+        <location filename="../../desktop/county/conflicts.py" line="155"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="155"/>
+        <location filename="../../desktop/county/conflicts.py" line="156"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="156"/>
+        <location filename="../../desktop/county/conflicts.py" line="157"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="157"/>
+        <location filename="../../desktop/county/conflicts.py" line="158"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="158"/>
+        <location filename="../../desktop/county/conflicts.py" line="159"/>
         <source>最近录入</source>
         <translation>Latest entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="159"/>
+        <location filename="../../desktop/county/conflicts.py" line="160"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="214"/>
+        <location filename="../../desktop/county/conflicts.py" line="215"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="215"/>
+        <location filename="../../desktop/county/conflicts.py" line="216"/>
         <source>录入人</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="216"/>
+        <location filename="../../desktop/county/conflicts.py" line="217"/>
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="217"/>
+        <location filename="../../desktop/county/conflicts.py" line="218"/>
         <source>录入时间</source>
         <translation>Entered at</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="218"/>
+        <location filename="../../desktop/county/conflicts.py" line="219"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="219"/>
+        <location filename="../../desktop/county/conflicts.py" line="220"/>
         <source>提交编号</source>
         <translation>Submission</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="220"/>
+        <location filename="../../desktop/county/conflicts.py" line="221"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -802,136 +802,136 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="101"/>
-        <location filename="../../desktop/county/conflicts.py" line="512"/>
+        <location filename="../../desktop/county/conflicts.py" line="102"/>
+        <location filename="../../desktop/county/conflicts.py" line="519"/>
         <source>全部</source>
         <extracomment>Age filter choices: (label, min days, max days).</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="102"/>
+        <location filename="../../desktop/county/conflicts.py" line="103"/>
         <source>3 天内</source>
         <translation>Within 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="103"/>
+        <location filename="../../desktop/county/conflicts.py" line="104"/>
         <source>超过 7 天</source>
         <translation>Over 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="104"/>
+        <location filename="../../desktop/county/conflicts.py" line="105"/>
         <source>超过 30 天</source>
         <translation>Over 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="359"/>
+        <location filename="../../desktop/county/conflicts.py" line="366"/>
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="360"/>
+        <location filename="../../desktop/county/conflicts.py" line="367"/>
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="384"/>
+        <location filename="../../desktop/county/conflicts.py" line="391"/>
         <source>采用所选的值</source>
         <translation>Adopt the selected value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="387"/>
+        <location filename="../../desktop/county/conflicts.py" line="394"/>
         <source>或输入新值</source>
         <translation>or type a new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="389"/>
+        <location filename="../../desktop/county/conflicts.py" line="396"/>
         <source>采用新值</source>
         <translation>Adopt the new value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="391"/>
-        <location filename="../../desktop/county/conflicts.py" line="578"/>
+        <location filename="../../desktop/county/conflicts.py" line="398"/>
+        <location filename="../../desktop/county/conflicts.py" line="585"/>
         <source>显示完整值</source>
         <translation>Show full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="396"/>
+        <location filename="../../desktop/county/conflicts.py" line="403"/>
         <source>保留记录</source>
         <translation>Keep the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="398"/>
+        <location filename="../../desktop/county/conflicts.py" line="405"/>
         <source>删除记录</source>
         <translation>Delete the record</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="408"/>
+        <location filename="../../desktop/county/conflicts.py" line="415"/>
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="408"/>
+        <location filename="../../desktop/county/conflicts.py" line="415"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="409"/>
+        <location filename="../../desktop/county/conflicts.py" line="416"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="417"/>
+        <location filename="../../desktop/county/conflicts.py" line="424"/>
         <source>各方的值</source>
         <translation>The values</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="441"/>
+        <location filename="../../desktop/county/conflicts.py" line="448"/>
         <source>两台设备在同步前改了同一字段：各设备已暂用同一个值，请核实后确定。处理结果随下次同步发到所有设备。</source>
         <translation>Two devices changed the same field before syncing: every device applies the same value for now; check it and decide. The decision reaches every device with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="489"/>
+        <location filename="../../desktop/county/conflicts.py" line="496"/>
         <source>没有符合条件的冲突</source>
         <translation>No conflict matches</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="547"/>
+        <location filename="../../desktop/county/conflicts.py" line="554"/>
         <source>没有待处理的冲突。</source>
         <translation>No conflicts to settle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="557"/>
+        <location filename="../../desktop/county/conflicts.py" line="564"/>
         <source>%1 %2 · %3 · 村（居）%4</source>
         <translation>%1 %2 · %3 · village %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="577"/>
+        <location filename="../../desktop/county/conflicts.py" line="584"/>
         <source>隐藏完整值</source>
         <translation>Hide full value</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="580"/>
+        <location filename="../../desktop/county/conflicts.py" line="587"/>
         <source>显示所选版本的完整号码 %1 秒（每次查看都记入审计日志）</source>
         <translation>Show the selected version&apos;s full number for %1 seconds (every view is audited)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="581"/>
+        <location filename="../../desktop/county/conflicts.py" line="588"/>
         <source>只有审核员/第一书记或县级管理员可以查看完整号码</source>
         <translation>Only a reviewer/first secretary or a county administrator may see full numbers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="626"/>
+        <location filename="../../desktop/county/conflicts.py" line="633"/>
         <source>已采用所选的值。</source>
         <translation>The selected value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="590"/>
-        <location filename="../../desktop/county/conflicts.py" line="633"/>
+        <location filename="../../desktop/county/conflicts.py" line="597"/>
+        <location filename="../../desktop/county/conflicts.py" line="640"/>
         <source>请先在上表中选中一列（一个版本）。</source>
         <translation>First select a column (one version) in the table above.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/conflicts.py" line="486"/>
+        <location filename="../../desktop/county/conflicts.py" line="493"/>
         <source>共 %n 条冲突，第 %1–%2 条</source>
         <translation>
             <numerusform>%n conflict, showing %1–%2</numerusform>
@@ -939,27 +939,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="640"/>
+        <location filename="../../desktop/county/conflicts.py" line="647"/>
         <source>已采用新值。</source>
         <translation>The new value was adopted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="646"/>
+        <location filename="../../desktop/county/conflicts.py" line="653"/>
         <source>已保留该记录。</source>
         <translation>The record was kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="646"/>
+        <location filename="../../desktop/county/conflicts.py" line="653"/>
         <source>已删除该记录。</source>
         <translation>The record was deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="693"/>
+        <location filename="../../desktop/county/conflicts.py" line="700"/>
         <source>%1：%2（未作任何修改）</source>
         <translation>%1: %2 (nothing was changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/conflicts.py" line="695"/>
+        <location filename="../../desktop/county/conflicts.py" line="702"/>
         <source>该冲突已由他人处理。</source>
         <translation>Someone else already settled this conflict.</translation>
     </message>
@@ -1442,214 +1442,209 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="101"/>
+        <location filename="../../desktop/desk/page.py" line="126"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
-        <extracomment>The confirmation line under the desk: green for a record saved, red for one refused.</extracomment>
+        <extracomment>The confirmation line under the desk: green for a record saved, red for one refused. The left column&apos;s share of the page&apos;s width (the hits and the person), the rest the records&apos;: fixed, so the panes keep their width whatever they show. The width of the lookup&apos;s count or problem beside the box (in average characters; a longer one wraps to a second line), so the box keeps its width whatever is said. bumped by each lookup and each person opened: an answer for an older one is dropped a record is being written: the record buttons wait</extracomment>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="105"/>
-        <source>例如 3611301985…、罗海、luohai、lh 或扫服务卡</source>
-        <translation>e.g. 3611301985…, 罗海, luohai, lh, or scan a service card</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/desk/page.py" line="130"/>
+        <location filename="../../desktop/desk/page.py" line="159"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="133"/>
+        <location filename="../../desktop/desk/page.py" line="162"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="133"/>
+        <location filename="../../desktop/desk/page.py" line="162"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="134"/>
+        <location filename="../../desktop/desk/page.py" line="163"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="134"/>
+        <location filename="../../desktop/desk/page.py" line="163"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="135"/>
+        <location filename="../../desktop/desk/page.py" line="164"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="135"/>
+        <location filename="../../desktop/desk/page.py" line="164"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="136"/>
+        <location filename="../../desktop/desk/page.py" line="165"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="136"/>
+        <location filename="../../desktop/desk/page.py" line="165"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="152"/>
+        <location filename="../../desktop/desk/page.py" line="184"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="154"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="173"/>
+        <location filename="../../desktop/desk/page.py" line="205"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="175"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="175"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="176"/>
+        <location filename="../../desktop/desk/page.py" line="208"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="176"/>
         <location filename="../../desktop/desk/page.py" line="208"/>
+        <location filename="../../desktop/desk/page.py" line="244"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="177"/>
+        <location filename="../../desktop/desk/page.py" line="209"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="177"/>
+        <location filename="../../desktop/desk/page.py" line="209"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="187"/>
+        <location filename="../../desktop/desk/page.py" line="220"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="195"/>
+        <location filename="../../desktop/desk/page.py" line="228"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="199"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="211"/>
+        <location filename="../../desktop/desk/page.py" line="247"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="213"/>
+        <location filename="../../desktop/desk/page.py" line="250"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="213"/>
+        <location filename="../../desktop/desk/page.py" line="250"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="214"/>
+        <location filename="../../desktop/desk/page.py" line="251"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="214"/>
+        <location filename="../../desktop/desk/page.py" line="251"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="217"/>
+        <location filename="../../desktop/desk/page.py" line="254"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="225"/>
+        <location filename="../../desktop/desk/page.py" line="262"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="228"/>
+        <location filename="../../desktop/desk/page.py" line="267"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="233"/>
+        <location filename="../../desktop/desk/page.py" line="272"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="274"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="244"/>
+        <location filename="../../desktop/desk/page.py" line="283"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="244"/>
+        <location filename="../../desktop/desk/page.py" line="283"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="245"/>
+        <location filename="../../desktop/desk/page.py" line="284"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="249"/>
+        <location filename="../../desktop/desk/page.py" line="288"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="251"/>
+        <location filename="../../desktop/desk/page.py" line="290"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="252"/>
+        <location filename="../../desktop/desk/page.py" line="291"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="280"/>
+        <location filename="../../desktop/desk/page.py" line="332"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="281"/>
+        <location filename="../../desktop/desk/page.py" line="333"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="282"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>人 %n</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -1657,7 +1652,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="282"/>
+        <location filename="../../desktop/desk/page.py" line="334"/>
         <source>户 %n</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1665,7 +1660,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="418"/>
+        <location filename="../../desktop/desk/page.py" line="494"/>
         <source>已登记输出批次：%n 人到 %1</source>
         <translation>
             <numerusform>Export batch recorded: %n worker to %1</numerusform>
@@ -1673,142 +1668,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="284"/>
+        <location filename="../../desktop/desk/page.py" line="336"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="327"/>
+        <location filename="../../desktop/desk/page.py" line="131"/>
+        <source>例如 证件号后几位 306246、罗海、luohai、lh 或扫服务卡</source>
+        <translation>e.g. the ID number's last digits 306246, 罗海, luohai, lh, or scan a service card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="399"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="331"/>
+        <location filename="../../desktop/desk/page.py" line="403"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="335"/>
+        <location filename="../../desktop/desk/page.py" line="407"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="338"/>
+        <location filename="../../desktop/desk/page.py" line="410"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="339"/>
+        <location filename="../../desktop/desk/page.py" line="411"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="414"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="342"/>
+        <location filename="../../desktop/desk/page.py" line="414"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="415"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="343"/>
+        <location filename="../../desktop/desk/page.py" line="415"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="347"/>
+        <location filename="../../desktop/desk/page.py" line="419"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="347"/>
+        <location filename="../../desktop/desk/page.py" line="419"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="348"/>
+        <location filename="../../desktop/desk/page.py" line="420"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="348"/>
+        <location filename="../../desktop/desk/page.py" line="420"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="353"/>
+        <location filename="../../desktop/desk/page.py" line="425"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="353"/>
+        <location filename="../../desktop/desk/page.py" line="425"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="354"/>
+        <location filename="../../desktop/desk/page.py" line="426"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="354"/>
+        <location filename="../../desktop/desk/page.py" line="426"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="377"/>
+        <location filename="../../desktop/desk/page.py" line="447"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="386"/>
+        <location filename="../../desktop/desk/page.py" line="460"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="389"/>
+        <location filename="../../desktop/desk/page.py" line="463"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="400"/>
+        <location filename="../../desktop/desk/page.py" line="475"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="438"/>
+        <location filename="../../desktop/desk/page.py" line="548"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="439"/>
+        <location filename="../../desktop/desk/page.py" line="549"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="481"/>
+        <location filename="../../desktop/desk/page.py" line="594"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="482"/>
+        <location filename="../../desktop/desk/page.py" line="595"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="485"/>
+        <location filename="../../desktop/desk/page.py" line="598"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="502"/>
+        <location filename="../../desktop/desk/page.py" line="615"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2273,12 +2273,12 @@
     </message>
     <message>
         <location filename="../../desktop/county/ledgers.py" line="459"/>
-        <location filename="../../desktop/county/ledgers.py" line="470"/>
+        <location filename="../../desktop/county/ledgers.py" line="471"/>
         <source>正在试运行…</source>
         <translation>Dry run in progress…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="478"/>
+        <location filename="../../desktop/county/ledgers.py" line="479"/>
         <source>共 %n 行：新增 %1，更新 %2，无变化 %3，拒绝 %4，忽略 %5；其中疑似重复 %6 人（新增并标记，待县级核实）</source>
         <translation>
             <numerusform>%n row: %1 to add, %2 to update, %3 unchanged, %4 refused, %5 ignored; possible duplicates (added and flagged for the county to check): %6</numerusform>
@@ -2286,7 +2286,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="483"/>
+        <location filename="../../desktop/county/ledgers.py" line="485"/>
         <source>跳过被拒绝的 %n 行，只导入其余的行</source>
         <translation>
             <numerusform>Skip the %n refused row and import the others</numerusform>
@@ -2294,7 +2294,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="515"/>
+        <location filename="../../desktop/county/ledgers.py" line="517"/>
         <source>已导出 %n 行报告</source>
         <translation>
             <numerusform>Report of %n line saved</numerusform>
@@ -2302,27 +2302,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="491"/>
+        <location filename="../../desktop/county/ledgers.py" line="493"/>
         <source>试运行被拒绝，未导入任何数据：%1</source>
         <translation>Dry run refused, nothing imported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="500"/>
+        <location filename="../../desktop/county/ledgers.py" line="502"/>
         <source>导出试运行报告</source>
         <translation>Save the dry-run report</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="500"/>
+        <location filename="../../desktop/county/ledgers.py" line="502"/>
         <source>试运行报告.xlsx</source>
         <translation>dry-run-report.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="501"/>
+        <location filename="../../desktop/county/ledgers.py" line="503"/>
         <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="510"/>
+        <location filename="../../desktop/county/ledgers.py" line="512"/>
         <source>试运行报告：%1</source>
         <translation>Dry-run report: %1</translation>
     </message>
@@ -2330,164 +2330,164 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="68"/>
-        <location filename="../../desktop/county/duplicates.py" line="150"/>
+        <location filename="../../desktop/county/duplicates.py" line="70"/>
+        <location filename="../../desktop/county/duplicates.py" line="152"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="69"/>
-        <location filename="../../desktop/county/duplicates.py" line="153"/>
+        <location filename="../../desktop/county/duplicates.py" line="71"/>
+        <location filename="../../desktop/county/duplicates.py" line="155"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="70"/>
-        <location filename="../../desktop/county/duplicates.py" line="152"/>
+        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <location filename="../../desktop/county/duplicates.py" line="154"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="71"/>
-        <location filename="../../desktop/county/duplicates.py" line="154"/>
+        <location filename="../../desktop/county/duplicates.py" line="73"/>
+        <location filename="../../desktop/county/duplicates.py" line="156"/>
         <source>所在村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="72"/>
+        <location filename="../../desktop/county/duplicates.py" line="74"/>
         <source>姓名拼音</source>
         <translation>Name (pinyin)</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="75"/>
+        <location filename="../../desktop/county/duplicates.py" line="77"/>
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="76"/>
+        <location filename="../../desktop/county/duplicates.py" line="78"/>
         <source>县服务器标记</source>
         <translation>Flagged by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="77"/>
+        <location filename="../../desktop/county/duplicates.py" line="79"/>
         <source>%1相同</source>
         <translation>Same %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="80"/>
+        <location filename="../../desktop/county/duplicates.py" line="82"/>
         <source>；</source>
         <extracomment>Between two reasons of one pair.</extracomment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="105"/>
+        <location filename="../../desktop/county/duplicates.py" line="107"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="106"/>
-        <location filename="../../desktop/county/duplicates.py" line="184"/>
+        <location filename="../../desktop/county/duplicates.py" line="108"/>
+        <location filename="../../desktop/county/duplicates.py" line="191"/>
         <source>人员甲</source>
         <translation>Person A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="107"/>
+        <location filename="../../desktop/county/duplicates.py" line="109"/>
         <source>甲所在村</source>
         <translation>A&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="108"/>
+        <location filename="../../desktop/county/duplicates.py" line="110"/>
         <source>甲户编号</source>
         <translation>A&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="109"/>
-        <location filename="../../desktop/county/duplicates.py" line="185"/>
+        <location filename="../../desktop/county/duplicates.py" line="111"/>
+        <location filename="../../desktop/county/duplicates.py" line="192"/>
         <source>人员乙</source>
         <translation>Person B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="110"/>
+        <location filename="../../desktop/county/duplicates.py" line="112"/>
         <source>乙所在村</source>
         <translation>B&apos;s village</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="111"/>
+        <location filename="../../desktop/county/duplicates.py" line="113"/>
         <source>乙户编号</source>
         <translation>B&apos;s household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="151"/>
+        <location filename="../../desktop/county/duplicates.py" line="153"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="155"/>
+        <location filename="../../desktop/county/duplicates.py" line="157"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="156"/>
+        <location filename="../../desktop/county/duplicates.py" line="158"/>
         <source>户主</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="157"/>
+        <location filename="../../desktop/county/duplicates.py" line="159"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="159"/>
+        <location filename="../../desktop/county/duplicates.py" line="161"/>
         <source>其他家庭成员</source>
         <translation>Other members</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="161"/>
+        <location filename="../../desktop/county/duplicates.py" line="163"/>
         <source>走访次数</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="162"/>
+        <location filename="../../desktop/county/duplicates.py" line="164"/>
         <source>最近走访</source>
         <translation>Last follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="163"/>
+        <location filename="../../desktop/county/duplicates.py" line="165"/>
         <source>补贴登记</source>
         <translation>Subsidy claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="172"/>
+        <location filename="../../desktop/county/duplicates.py" line="174"/>
         <source>%1 元</source>
         <translation>%1 yuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="305"/>
+        <location filename="../../desktop/county/duplicates.py" line="312"/>
         <source>保存规则</source>
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="307"/>
+        <location filename="../../desktop/county/duplicates.py" line="314"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="309"/>
+        <location filename="../../desktop/county/duplicates.py" line="316"/>
         <source>不是同一人</source>
         <translation>Not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="340"/>
+        <location filename="../../desktop/county/duplicates.py" line="347"/>
         <source>查重规则（须全部相同）：</source>
         <translation>Duplicate rule (all must match):</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="361"/>
+        <location filename="../../desktop/county/duplicates.py" line="368"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="374"/>
+        <location filename="../../desktop/county/duplicates.py" line="381"/>
         <source>共 %n 对疑似重复</source>
         <translation>
             <numerusform>%n possible duplicate pair</numerusform>
@@ -2495,7 +2495,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="430"/>
+        <location filename="../../desktop/county/duplicates.py" line="437"/>
         <source>已合并。合并后发现 %n 组补贴重复登记，已列入预警“补贴重复登记”，请核实。</source>
         <translation>
             <numerusform>Merged. %n group of subsidies recorded twice was found after the merge; it is listed under the alert “Subsidy recorded twice”: please check it.</numerusform>
@@ -2503,27 +2503,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="413"/>
+        <location filename="../../desktop/county/duplicates.py" line="420"/>
         <source>查重规则已保存，将同步到县里其他设备。</source>
         <translation>Rule saved; it syncs to the county&apos;s other devices.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="371"/>
+        <location filename="../../desktop/county/duplicates.py" line="378"/>
         <source>只列出前 %1 对疑似重复（还有更多）：请收紧查重规则</source>
         <translation>Only the first %1 possible duplicate pairs are listed (there are more): tighten the matching rule</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="425"/>
+        <location filename="../../desktop/county/duplicates.py" line="432"/>
         <source>正在合并…</source>
         <translation>Merging…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="433"/>
+        <location filename="../../desktop/county/duplicates.py" line="440"/>
         <source>已合并，未发现补贴重复登记。</source>
         <translation>Merged; no subsidy is recorded twice.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="440"/>
+        <location filename="../../desktop/county/duplicates.py" line="447"/>
         <source>已标记为不是同一人，不再提示。</source>
         <translation>Marked as not the same person; it will not be proposed again.</translation>
     </message>
@@ -2975,87 +2975,87 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="194"/>
+        <location filename="../../desktop/household_page.py" line="193"/>
         <source>走访登记</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="195"/>
+        <location filename="../../desktop/household_page.py" line="194"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="196"/>
+        <location filename="../../desktop/household_page.py" line="195"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="197"/>
+        <location filename="../../desktop/household_page.py" line="196"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="219"/>
+        <location filename="../../desktop/household_page.py" line="218"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="227"/>
+        <location filename="../../desktop/household_page.py" line="226"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="229"/>
+        <location filename="../../desktop/household_page.py" line="228"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="247"/>
+        <location filename="../../desktop/household_page.py" line="246"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="270"/>
+        <location filename="../../desktop/household_page.py" line="269"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="274"/>
+        <location filename="../../desktop/household_page.py" line="273"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="314"/>
+        <location filename="../../desktop/household_page.py" line="313"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="317"/>
+        <location filename="../../desktop/household_page.py" line="316"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="329"/>
+        <location filename="../../desktop/household_page.py" line="328"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="365"/>
+        <location filename="../../desktop/household_page.py" line="364"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="349"/>
+        <location filename="../../desktop/household_page.py" line="348"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="351"/>
+        <location filename="../../desktop/household_page.py" line="350"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="387"/>
+        <location filename="../../desktop/household_page.py" line="386"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -3126,27 +3126,27 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="605"/>
+        <location filename="../../desktop/county/ledgers.py" line="607"/>
         <source>导入台账</source>
         <translation>Import a ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="614"/>
+        <location filename="../../desktop/county/ledgers.py" line="616"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="615"/>
+        <location filename="../../desktop/county/ledgers.py" line="617"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="616"/>
+        <location filename="../../desktop/county/ledgers.py" line="618"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="617"/>
+        <location filename="../../desktop/county/ledgers.py" line="619"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3462,37 +3462,37 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>LedgersPage</name>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="641"/>
+        <location filename="../../desktop/county/ledgers.py" line="643"/>
         <source>导入台账…</source>
         <translation>Import a ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="643"/>
+        <location filename="../../desktop/county/ledgers.py" line="645"/>
         <source>导入已有台账</source>
         <translation>Import an existing ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="645"/>
+        <location filename="../../desktop/county/ledgers.py" line="647"/>
         <source>把村里、乡镇已有的 Excel 或 CSV 台账导入系统：先预览和核对列的对应，再试运行查看每一行的处理结果，确认无误后一次导入。</source>
         <translation>Bring the villages&apos; and townships&apos; existing Excel or CSV ledgers into the system: preview the file and check the columns, see in a dry run what each row would do, then import it in one step.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="651"/>
+        <location filename="../../desktop/county/ledgers.py" line="653"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="659"/>
+        <location filename="../../desktop/county/ledgers.py" line="661"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/ledgers.py" line="669"/>
+        <location filename="../../desktop/county/ledgers.py" line="671"/>
         <source>导出的证件号码和电话默认遮蔽；审核员/第一书记和县级管理员可确认后导出完整号码，每次导出都记入审计日志。</source>
         <translation>ID and phone numbers are masked in exports by default; a reviewer/first secretary or county administrator may export full numbers after confirming. Every export is recorded in the audit log.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/ledgers.py" line="697"/>
+        <location filename="../../desktop/county/ledgers.py" line="699"/>
         <source>上次导入：新增 %n 人，更新 %1 人</source>
         <translation>
             <numerusform>Last import: %n person added, %1 updated</numerusform>
@@ -3575,32 +3575,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="243"/>
+        <location filename="../../desktop/county/duplicates.py" line="250"/>
         <source>合并重复人员</source>
         <translation>Merge duplicate people</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="245"/>
+        <location filename="../../desktop/county/duplicates.py" line="252"/>
         <source>保留甲</source>
         <translation>Keep A</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="246"/>
+        <location filename="../../desktop/county/duplicates.py" line="253"/>
         <source>保留乙</source>
         <translation>Keep B</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="248"/>
+        <location filename="../../desktop/county/duplicates.py" line="255"/>
         <source>另一条记录将并入保留的记录：其历史记录保留，编号转向保留的记录，走访和补贴登记一并保留，并重新检查补贴是否重复登记。合并会同步到各设备，不能撤销。</source>
         <translation>The other record is merged into the one kept: its history stays, its id redirects to the kept record, its follow-ups and subsidy claims are kept and checked again for subsidies recorded twice. The merge syncs to every device and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="253"/>
+        <location filename="../../desktop/county/duplicates.py" line="260"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/county/duplicates.py" line="275"/>
+        <location filename="../../desktop/county/duplicates.py" line="282"/>
         <source>注意：%1 是户 %2 的户主，该户还有 %n 名成员。合并后该户将没有户主，请在合并后到该户指定新的户主。</source>
         <translation>
             <numerusform>Note: %1 is the head of household %2, which has %n other member. After the merge that household has no head: name a new head there.</numerusform>
@@ -3608,7 +3608,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/county/duplicates.py" line="282"/>
+        <location filename="../../desktop/county/duplicates.py" line="289"/>
         <source>%1：%2（%3 %4，%5）</source>
         <translation>%1: %2 (%3 %4, %5)</translation>
     </message>
@@ -5664,8 +5664,8 @@ How small a line of the card may shrink to fit (a share of its size) before it i
     </message>
     <message>
         <location filename="../../desktop/household_page.py" line="138"/>
-        <location filename="../../desktop/household_page.py" line="180"/>
-        <location filename="../../desktop/household_page.py" line="212"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="211"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5765,108 +5765,108 @@ set by the workspace</extracomment>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="169"/>
-        <location filename="../../desktop/household_page.py" line="181"/>
-        <location filename="../../desktop/household_page.py" line="251"/>
+        <location filename="../../desktop/household_page.py" line="168"/>
+        <location filename="../../desktop/household_page.py" line="180"/>
+        <location filename="../../desktop/household_page.py" line="250"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="169"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
-        <location filename="../../desktop/household_page.py" line="184"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="183"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="184"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="175"/>
-        <location filename="../../desktop/household_page.py" line="252"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="251"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="178"/>
-        <location filename="../../desktop/household_page.py" line="188"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="187"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="183"/>
+        <location filename="../../desktop/household_page.py" line="182"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="412"/>
+        <location filename="../../desktop/household_page.py" line="411"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="413"/>
+        <location filename="../../desktop/household_page.py" line="412"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="414"/>
+        <location filename="../../desktop/household_page.py" line="413"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="248"/>
+        <location filename="../../desktop/household_page.py" line="247"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="249"/>
+        <location filename="../../desktop/household_page.py" line="248"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="250"/>
+        <location filename="../../desktop/household_page.py" line="249"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="396"/>
+        <location filename="../../desktop/household_page.py" line="395"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="396"/>
+        <location filename="../../desktop/household_page.py" line="395"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="397"/>
+        <location filename="../../desktop/household_page.py" line="396"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
