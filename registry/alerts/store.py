@@ -794,18 +794,27 @@ WITH g AS MATERIALIZED (
   GROUP BY parent),
 lists AS (
   SELECT person, sum(instr(services, '"guidance"') > 0) AS guidance,
-         sum(instr(services, '"referral"') > 0) AS referral,
+         sum(instr(services, '"referral"') > 0 AND job IS NULL)
+           + count(DISTINCT CASE WHEN instr(services, '"referral"') > 0 THEN job END)
+           AS referral,
          sum(instr(services, '"training"') > 0) AS training,
          sum(instr(services, '"internship"') > 0) AS internship
-  FROM ({{graduate_visits}}
+  FROM (SELECT person, services, NULL AS job FROM ({{graduate_visits}})
         UNION ALL
-        SELECT parent, {_prop('services')} FROM entity
+        SELECT parent, {_prop('services')}, nullif({_prop('job_id')}, '') FROM entity
         WHERE list = 'service' AND {_LIVE} AND parent IN (SELECT person FROM g)
           AND substr({_prop('service_date')}, 1, 10) <= :as_of)
-  GROUP BY person)
+  GROUP BY person),
+signed AS (
+  SELECT parent AS person, count(*) AS training FROM entity
+  WHERE list = 'training' AND {_LIVE} AND parent IN (SELECT person FROM g)
+    AND coalesce(substr({_prop('signed_up')}, 1, 10), '') <= :as_of
+  GROUP BY parent)
 SELECT g.person, g.guidance + coalesce(l.guidance, 0), g.referral + coalesce(l.referral, 0),
-       g.training + coalesce(l.training, 0), g.internship + coalesce(l.internship, 0)
-FROM g LEFT JOIN lists l ON l.person = g.person JOIN a_person p ON p.id = g.person
+       g.training + coalesce(l.training, 0) + coalesce(t.training, 0),
+       g.internship + coalesce(l.internship, 0)
+FROM g LEFT JOIN lists l ON l.person = g.person LEFT JOIN signed t ON t.person = g.person
+JOIN a_person p ON p.id = g.person
 WHERE g.wants IN (1, '1', 'true') AND coalesce(p.status, '') <> 'employed'
 """
 

@@ -166,3 +166,30 @@ def test_a_follow_up_counts_for_the_record_at_the_end_of_a_chain_of_merges(store
         overdue = {x.subject for x in found if x.kind == "visit_overdue"}
         assert c not in overdue, "scan" if scan else "facts"
         assert not overdue & {a, b}
+
+
+def test_graduate_services_are_counted_as_the_desk_counts_them(store):
+    """The desk's 1311 counts referrals once per posting and each training sign-up; the
+    alert counted every referral record and no sign-up, so the two disagreed."""
+    from bangfu_testdata import make_id
+
+    from registry import desk
+
+    hh = store.create("household", {"household_no": "3611301042010098", "head_name": "乙"})
+    pid = store.create("person", {"household_id": hh, "name": "乙", "relation": "户主",
+                                  "labour_class": "普通劳动力", "id_number": make_id(seq="311")})
+    job = store.create("job", {"employer": "某厂", "title": "普工"})
+    store.write([
+        Create("service", {"person_id": pid, "service_date": "2026-10-12", "wants_work": "1",
+                           "career_guidance": 1, "internship_offers": 1}),
+        *(Create("service", {"person_id": pid, "service_date": day, "services": ["referral"],
+                             "job_id": job}) for day in ("2026-10-13", "2026-10-20")),
+        Create("training", {"person_id": pid, "course": "电工", "signed_up": "2026-10-15"}),
+    ])
+    counted = desk.services_1311(store.find("service", parent=pid),
+                                 store.find("training", parent=pid))
+    assert (counted["referral"], counted["training"]) == (1, 1)
+    for scan in (False, True):
+        found = [a for a in alerts_for_store(store, as_of=date(2026, 11, 22), scan=scan)
+                 if a.kind == "graduate_services_missing" and a.subject == pid]
+        assert [a.facts["missing"] for a in found] == [{"referral": 2}], scan
