@@ -243,6 +243,27 @@ def ensure_service_code(store: Store, person_id: str, *,
                           "could not draw an unused service code")
 
 
+#: The profile's setting naming the site its desk serves (this laptop's: not synced).
+SITE_KEY = "desk.site_name"
+SITE_MAX_CHARS = 60
+
+
+def desk_site(store: Store) -> str:
+    """The site this profile's desk serves ("" until it is set)."""
+    return str(store.meta(SITE_KEY) or "")
+
+
+def set_desk_site(store: Store, name: str) -> str:
+    """Set (or with "" clear) the site this profile's desk serves; spaces are collapsed.
+    ``ValidationError`` for a name longer than ``SITE_MAX_CHARS`` (nothing changed)."""
+    name = " ".join(str(name).split())
+    if len(name) > SITE_MAX_CHARS:
+        raise ValidationError("desk.site_name", f"服务点名称不能超过 {SITE_MAX_CHARS} 个字",
+                              f"the site's name must be at most {SITE_MAX_CHARS} characters")
+    store.set_meta(SITE_KEY, name or None)
+    return name
+
+
 def record_service(store: Store, *, person_id: str, kinds: Sequence[str], site: str,
                    today: date, job: Entity | None = None, note: str = "") -> Changes:
     """A desk service record for one person (``kinds`` from ``SERVICE_KINDS``); a referral

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -91,6 +92,10 @@ class DeskPage(QWidget):
         runner.changed.connect(self.redraw)
         self._load_jobs()
         self.show_person(None)
+        if not site:  # the site set on this laptop (服务点), if any
+            ops.site_name(runner, self).without_progress().success(self._show_site).run()
+        else:
+            self._show_site(site)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -144,6 +149,22 @@ class DeskPage(QWidget):
         row.addWidget(self.hits)
         return row
 
+    def _show_site(self, name: str) -> None:
+        self._site = name
+        self.site_button.setText(fill(self.tr("服务点：%1"), name) if name
+                                 else self.tr("设置服务点…"))
+
+    def _ask_site(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("服务点"), self.tr("本服务台所在的安置点或就业服务站："), text=self._site)
+        if ok:
+            self.set_site(name)
+
+    def set_site(self, name: str) -> None:
+        """Keep ``name`` as the site this desk serves (the profile's setting)."""
+        ops.set_site_name(self._runner, self, name).success(self._show_site).failure(
+            self._refused).run()
+
     def _left_column(self) -> QWidget:
         box = QWidget(self)
         column = QVBoxLayout(box)
@@ -195,6 +216,12 @@ class DeskPage(QWidget):
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
+        self.site_button = QPushButton(self)
+        self.site_button.setFlat(True)
+        self.site_button.setStyleSheet("text-align: left; color: #1f5f99;")
+        self.site_button.setToolTip(self.tr("服务记录、输出批次和服务卡记下的服务点（本机设置），点击更改"))
+        self.site_button.clicked.connect(self._ask_site)
+        column.addWidget(self.site_button)
         column.addWidget(self._service_group())
         column.addWidget(self._jobs_group(), 1)
         column.addWidget(self._training_group())
@@ -434,7 +461,8 @@ class DeskPage(QWidget):
     # -- records --------------------------------------------------------------------------
 
     def site(self) -> str:
-        """Where the service is given: the page's site, else the person's relocation site."""
+        """Where the service is given: the desk's site (服务点), else the person's
+        relocation site."""
         return self._site or (self._person.site if self._person else "")
 
     def save_service(self) -> None:

@@ -545,3 +545,32 @@ def test_the_panes_keep_their_widths_in_english(qtbot: Any, english: Any, store:
     _opened(qtbot, page, people["luo"])
     assert page.found_view.width() == hits
     runner.wait()
+
+
+def test_the_desk_keeps_its_site_for_every_record(qtbot: Any, store: Store,
+                                                  people: dict[str, str]) -> None:
+    """The workspace made the desk with no site: a walk-in not relocated got records and a
+    card with no 服务点. The site is set once on the page and kept in the profile."""
+    walk_in = store.create("person", {"name": "赵敏", "id_number": make_id(seq="771")})
+    runner = BackgroundRunner(store)
+    first = DeskPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(first)
+    qtbot.waitUntil(lambda: first.site_button.text() == "设置服务点…", timeout=WAIT_MS)
+    first.set_site("  紫阳镇 安置点服务站 ")
+    qtbot.waitUntil(lambda: first.site_button.text() == "服务点：紫阳镇 安置点服务站",
+                    timeout=WAIT_MS)
+    first.set_site("站" * 61)  # refused on the confirmation line, nothing changed
+    qtbot.waitUntil(lambda: "服务点名称不能超过 60 个字" in first.confirmation.text(),
+                    timeout=WAIT_MS)
+    assert desk.desk_site(store) == "紫阳镇 安置点服务站"
+    again = DeskPage(runner, today=lambda: TODAY)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.site() == "紫阳镇 安置点服务站", timeout=WAIT_MS)
+    again.open_person(walk_in)
+    _opened(qtbot, again, walk_in)
+    again.kind_buttons["policy"].setChecked(True)
+    again.save_service()
+    runner.wait()
+    qtbot.waitUntil(lambda: bool(store.find("service", parent=walk_in)), timeout=WAIT_MS)
+    (record,) = store.find("service", parent=walk_in)
+    assert record.props["site_name"] == "紫阳镇 安置点服务站"
