@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole, TableModel
-from desktop.sync_state import FlagRow, flag_rows
+from desktop.sync_state import MAX_FLAGS, FlagRow, flag_rows
 from desktop.text import fill, listed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -129,18 +129,24 @@ class FlagsDialog(QDialog):
         note = QLabel(self.tr("这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；"
                               "更正同步后，问题由县里核销。"))
         note.setWordWrap(True)
+        # said when the profile holds as many flags as it keeps: older ones were dropped
+        self.kept = QLabel(fill(self.tr("本机只保留最新的 %1 条；更早的问题请向县里查询。"), MAX_FLAGS))
+        self.kept.setStyleSheet("color: #8a5a00")
+        self.kept.setVisible(False)
         buttons = QDialogButtonBox()
         buttons.addButton(QPushButton(self.tr("关闭")), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.kept)
         layout.addWidget(buttons)
         self.resize(1000, 380)
         read_flags(runner, self).without_progress().success(self._show).run()
 
     def _show(self, rows: list[FlagRow]) -> None:
         self.model.set_rows(rows)
+        self.kept.setVisible(len(rows) >= MAX_FLAGS)
         self.view.resizeColumnsToContents()
         metrics = self.view.fontMetrics()
         for column in range(FlagTableModel.COL_DETAIL):  # room for wide CJK glyphs

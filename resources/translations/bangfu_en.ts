@@ -1442,209 +1442,234 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="126"/>
+        <location filename="../../desktop/desk/page.py" line="131"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
         <extracomment>The confirmation line under the desk: green for a record saved, red for one refused. The left column&apos;s share of the page&apos;s width (the hits and the person), the rest the records&apos;: fixed, so the panes keep their width whatever they show. The width of the lookup&apos;s count or problem beside the box (in average characters; a longer one wraps to a second line), so the box keeps its width whatever is said. bumped by each lookup and each person opened: an answer for an older one is dropped a record is being written: the record buttons wait</extracomment>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
+        <location filename="../../desktop/desk/page.py" line="154"/>
+        <source>服务点：%1</source>
+        <translation>Site: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="155"/>
+        <source>设置服务点…</source>
+        <translation>Set the site…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/desk/page.py" line="159"/>
+        <source>服务点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="159"/>
+        <source>本服务台所在的安置点或就业服务站：</source>
+        <translation>The relocation site or employment service station of this desk:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="180"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="162"/>
+        <location filename="../../desktop/desk/page.py" line="183"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="162"/>
+        <location filename="../../desktop/desk/page.py" line="183"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="163"/>
+        <location filename="../../desktop/desk/page.py" line="184"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="163"/>
+        <location filename="../../desktop/desk/page.py" line="184"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="164"/>
+        <location filename="../../desktop/desk/page.py" line="185"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="164"/>
+        <location filename="../../desktop/desk/page.py" line="185"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="165"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="165"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="184"/>
+        <location filename="../../desktop/desk/page.py" line="205"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="186"/>
+        <location filename="../../desktop/desk/page.py" line="207"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="205"/>
+        <location filename="../../desktop/desk/page.py" line="222"/>
+        <source>服务记录、输出批次和服务卡记下的服务点（本机设置），点击更改</source>
+        <translation>The site named on service records, export batches and service cards (this laptop's setting); click to change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/desk/page.py" line="232"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="234"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="234"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="208"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="208"/>
-        <location filename="../../desktop/desk/page.py" line="244"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="271"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="209"/>
+        <location filename="../../desktop/desk/page.py" line="236"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="209"/>
+        <location filename="../../desktop/desk/page.py" line="236"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="220"/>
+        <location filename="../../desktop/desk/page.py" line="247"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="228"/>
+        <location filename="../../desktop/desk/page.py" line="255"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="262"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="247"/>
+        <location filename="../../desktop/desk/page.py" line="274"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="250"/>
+        <location filename="../../desktop/desk/page.py" line="277"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="250"/>
+        <location filename="../../desktop/desk/page.py" line="277"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="251"/>
+        <location filename="../../desktop/desk/page.py" line="278"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="251"/>
+        <location filename="../../desktop/desk/page.py" line="278"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="254"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="262"/>
+        <location filename="../../desktop/desk/page.py" line="289"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="267"/>
+        <location filename="../../desktop/desk/page.py" line="294"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="272"/>
+        <location filename="../../desktop/desk/page.py" line="299"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="274"/>
+        <location filename="../../desktop/desk/page.py" line="301"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="283"/>
+        <location filename="../../desktop/desk/page.py" line="310"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="283"/>
+        <location filename="../../desktop/desk/page.py" line="310"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="284"/>
+        <location filename="../../desktop/desk/page.py" line="311"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="288"/>
+        <location filename="../../desktop/desk/page.py" line="315"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="290"/>
+        <location filename="../../desktop/desk/page.py" line="317"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="291"/>
+        <location filename="../../desktop/desk/page.py" line="318"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="332"/>
+        <location filename="../../desktop/desk/page.py" line="359"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="333"/>
+        <location filename="../../desktop/desk/page.py" line="360"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="361"/>
         <source>人 %n</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -1652,7 +1677,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="334"/>
+        <location filename="../../desktop/desk/page.py" line="361"/>
         <source>户 %n</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1660,7 +1685,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="494"/>
+        <location filename="../../desktop/desk/page.py" line="522"/>
         <source>已登记输出批次：%n 人到 %1</source>
         <translation>
             <numerusform>Export batch recorded: %n worker to %1</numerusform>
@@ -1668,147 +1693,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="336"/>
+        <location filename="../../desktop/desk/page.py" line="363"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="131"/>
+        <location filename="../../desktop/desk/page.py" line="136"/>
         <source>例如 证件号后几位 306246、罗海、luohai、lh 或扫服务卡</source>
-        <translation>e.g. the ID number's last digits 306246, 罗海, luohai, lh, or scan a service card</translation>
+        <translation>e.g. the ID number&apos;s last digits 306246, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="399"/>
+        <location filename="../../desktop/desk/page.py" line="426"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="403"/>
+        <location filename="../../desktop/desk/page.py" line="430"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="407"/>
+        <location filename="../../desktop/desk/page.py" line="434"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="410"/>
+        <location filename="../../desktop/desk/page.py" line="437"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="411"/>
+        <location filename="../../desktop/desk/page.py" line="438"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="414"/>
+        <location filename="../../desktop/desk/page.py" line="441"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="414"/>
+        <location filename="../../desktop/desk/page.py" line="441"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="415"/>
+        <location filename="../../desktop/desk/page.py" line="442"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="415"/>
+        <location filename="../../desktop/desk/page.py" line="442"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="419"/>
+        <location filename="../../desktop/desk/page.py" line="446"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="419"/>
+        <location filename="../../desktop/desk/page.py" line="446"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="420"/>
+        <location filename="../../desktop/desk/page.py" line="447"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="420"/>
+        <location filename="../../desktop/desk/page.py" line="447"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="425"/>
+        <location filename="../../desktop/desk/page.py" line="452"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="425"/>
+        <location filename="../../desktop/desk/page.py" line="452"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="426"/>
+        <location filename="../../desktop/desk/page.py" line="453"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="426"/>
+        <location filename="../../desktop/desk/page.py" line="453"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="447"/>
+        <location filename="../../desktop/desk/page.py" line="475"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="460"/>
+        <location filename="../../desktop/desk/page.py" line="488"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="463"/>
+        <location filename="../../desktop/desk/page.py" line="491"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="475"/>
+        <location filename="../../desktop/desk/page.py" line="503"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="548"/>
+        <location filename="../../desktop/desk/page.py" line="576"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="549"/>
+        <location filename="../../desktop/desk/page.py" line="577"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="594"/>
+        <location filename="../../desktop/desk/page.py" line="622"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="595"/>
+        <location filename="../../desktop/desk/page.py" line="623"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="598"/>
+        <location filename="../../desktop/desk/page.py" line="626"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="615"/>
+        <location filename="../../desktop/desk/page.py" line="643"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2834,6 +2859,11 @@
     </message>
     <message>
         <location filename="../../desktop/flags_dialog.py" line="133"/>
+        <source>本机只保留最新的 %1 条；更早的问题请向县里查询。</source>
+        <translation>This laptop keeps only the newest %1; ask the county about earlier ones.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/flags_dialog.py" line="137"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>

@@ -282,3 +282,26 @@ def test_a_sync_running_before_the_controller_existed_is_waited_for(qtbot, store
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     runner.wait()
+
+
+def test_the_flags_panel_says_when_only_the_newest_are_kept(qtbot, store):
+    """A sync reported 2,587 flags, the button said 500 and the list stopped at 500 with no
+    word: the profile keeps the newest 500 only, and the panel now says so."""
+    import json
+
+    from desktop.background import BackgroundRunner
+    from desktop.flags_dialog import FlagsDialog
+    from desktop.sync_state import FLAGS_KEY, MAX_FLAGS
+
+    flags = [{"id": n, "kind": "clock_ahead", "entity_id": f"e{n}",
+              "detail": {"ahead_ms": 60_000, "device": store.device}} for n in range(MAX_FLAGS)]
+    store.set_meta(FLAGS_KEY, json.dumps(flags))
+    dialog = FlagsDialog(BackgroundRunner(store))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == MAX_FLAGS, timeout=10_000)
+    assert dialog.kept.isVisibleTo(dialog) and "最新的 500 条" in dialog.kept.text()
+    store.set_meta(FLAGS_KEY, json.dumps(flags[:3]))
+    fewer = FlagsDialog(BackgroundRunner(store))
+    qtbot.addWidget(fewer)
+    qtbot.waitUntil(lambda: fewer.model.rowCount() == 3, timeout=10_000)
+    assert not fewer.kept.isVisibleTo(fewer)
