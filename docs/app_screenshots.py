@@ -1,6 +1,10 @@
-"""Take the README's screenshots of the app shell: ``xvfb-run -a python docs/app_screenshots.py``.
+"""Take the README's screenshots of the app shell:
+``xvfb-run -a python docs/app_screenshots.py [en]`` (``docs/unlock.png``,
+``docs/main-window.png``; ``-en`` with ``en``).
 
-A throwaway demo profile (synthetic people only) is created in a temp folder.
+A throwaway demo profile (synthetic people only) is created in a temp folder, its people
+and the window as of ``shots.TODAY`` (22 November 2026), with the month's follow-ups of
+about half its labour force (``workspace_screenshots.followups``) once it is unlocked.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from shots import use_language
+from shots import TODAY, pin_today, use_language
+from workspace_screenshots import followups
 
 from desktop.background import BackgroundRunner
 from desktop.main_window import MainWindow
@@ -28,15 +33,17 @@ def main() -> int:
     suffix = "" if language.startswith("zh") else f"-{language}"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
-        create_demo_profile(folder, people=120, passphrase="Demo-2026")
-        profile = Profile(folder)
+        create_demo_profile(folder, people=120, passphrase="Demo-2026", today=TODAY)
+        profile = Profile(folder, today=lambda: TODAY)
         dialog = UnlockDialog(profile.users(), profile.unlock, profile=profile)
         dialog.passphrase.setText("Demo-2026")
         dialog.show()
         app.processEvents()
         dialog.grab().save(str(DOCS / f"unlock{suffix}.png"))
         dialog.try_unlock()
+        followups(dialog.unlocked)
         runner = BackgroundRunner(dialog.unlocked, app)
+        pin_today(TODAY)
         window = MainWindow(runner)
         window.show()
         for _ in range(50):

@@ -2,10 +2,14 @@
 ``PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/sync_screenshot.py
 [zh_CN|en] [push|bootstrap]``.
 
-A throw-away demo profile (synthetic people only) syncs with a real embedded county server
-in a temp folder; the sync is held on the store thread once about a third of the phase is
-done (the changes sent, or the first sync's snapshot pages), the screen is captured, then the sync is let go and finishes. Xvfb runs no window
-manager, so the dialog's title bar and border are drawn onto the picture here.
+A throw-away demo profile (synthetic people only, as of ``shots.TODAY``, with the month's
+follow-ups of ``workspace_screenshots.followups``; the window as of that day too) syncs
+with a real embedded county server in a temp folder, started by 立即同步 (the automatic sync
+is off); the sync is held on the store thread once about a third of the phase is done (the
+changes sent, or the first sync's snapshot pages), the screen is captured, then the sync is
+let go and finishes. Xvfb runs no window manager, so the dialog's title bar and border are
+drawn onto the picture here. Saved as ``docs/sync-progress.png`` (push) or
+``docs/sync-bootstrap.png`` (bootstrap); ``-en`` with ``en``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
-from shots import use_language
+from shots import TODAY, pin_today, use_language
+from workspace_screenshots import followups
 
-import desktop.sync_ui as sync_ui
+import desktop.ops as ops
+from desktop.autosync import save_automatic
 from desktop.background import BackgroundRunner
 from desktop.embedded_server import EmbeddedServer
 from desktop.main_window import MainWindow
@@ -82,17 +88,22 @@ def main() -> int:
         return SyncClient(*args, batch_size=400, snapshot_limit=40, progress=report,
                           **options)
 
-    sync_ui.SyncClient = held_client
+    ops.SyncClient = held_client  # desktop.ops makes the client of 立即同步
+    pin_today(TODAY)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
-        create_demo_profile(folder, people=300, passphrase=PASSPHRASE, kdf=KdfParams.fast())
-        store = Profile(folder).unlock(DEMO_USER, PASSPHRASE)
+        create_demo_profile(folder, people=300, passphrase=PASSPHRASE, kdf=KdfParams.fast(),
+                            today=TODAY)
+        store = Profile(folder, today=lambda: TODAY).unlock(DEMO_USER, PASSPHRASE)
+        followups(store)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        save_automatic(settings, False)  # no quiet sync before (or instead of) 立即同步
         server = EmbeddedServer(Path(tmp) / "county")
         server.start()
         try:
             server.connect(store)
             runner = BackgroundRunner(store, app)
-            window = MainWindow(runner)
+            window = MainWindow(runner, settings=settings)
             window.show()
             for _ in range(50):
                 app.processEvents()
@@ -101,6 +112,8 @@ def main() -> int:
             window.sync.finished.connect(lambda _result: finished.set())
             window.sync_action.trigger()
             _pump(app, 60, held)
+            if not held.is_set():
+                raise SystemExit(f"the sync never reached a third of its {phase_shown} phase")
             _pump(app, 0.5)  # let the throttled dialog draw the latest report
             shot = _decorated(window, window.sync.dialog)
             shot.save(str(DOCS / f"{name}{suffix}.png"))

@@ -4,9 +4,13 @@ docs/sync_status_screenshot.py [zh_CN|en]``.
 
 Two throw-away demo profiles (synthetic people, the same ones, so their ID numbers clash)
 sync with a real embedded county server in a temp folder: the second one gets the
-server's duplicate-ID flags. The main window carries the indicator and the automatic sync
-mounted as the workspace will; the states are shown as the controller sets them.
-Writes docs/sync-status[-en].png, docs/sync-flags[-en].png and docs/alerts[-en].png.
+server's duplicate-ID flags. The main window carries its own indicator and automatic sync
+(``MainWindow.sync_status``, ``MainWindow.auto_sync``), which makes the first sync and is
+then stopped, so that three changes stay waiting for upload; the states are shown as the
+controller sets them. The people, the window's pages and the alerts are as of
+``shots.TODAY`` (the last sync is recorded at 16:40 that day); the window's profile has
+the month's follow-ups of ``workspace_screenshots.followups``. Writes
+docs/sync-status[-en].png, docs/sync-flags[-en].png and docs/alerts[-en].png.
 """
 
 from __future__ import annotations
@@ -15,18 +19,21 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
+from datetime import time as clock
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
-from shots import use_language
+from shots import TODAY, pin_today, use_language
+from workspace_screenshots import followups
 
+import desktop.sync_state as sync_state
 from desktop.alerts_page import AlertsPage, AlertTableModel
 from desktop.background import BackgroundRunner, CollectionOp
 from desktop.embedded_server import EmbeddedServer
 from desktop.main_window import MainWindow
-from desktop.sync_status import install_sync_status
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
 from registry.profile import Profile
@@ -63,8 +70,9 @@ def _stacked(parts: list[QPixmap]) -> QPixmap:
 
 def _first_device(tmp: Path, server: EmbeddedServer) -> None:
     """Another laptop of the village syncs the same synthetic people first."""
-    create_demo_profile(tmp / "other", people=60, passphrase=PASSPHRASE, kdf=KdfParams.fast())
-    other = Profile(tmp / "other").unlock(DEMO_USER, PASSPHRASE)
+    create_demo_profile(tmp / "other", people=60, passphrase=PASSPHRASE, kdf=KdfParams.fast(),
+                        today=TODAY)
+    other = Profile(tmp / "other", today=lambda: TODAY).unlock(DEMO_USER, PASSPHRASE)
     try:
         server.connect(other)
         kept = other.meta("sync_token")
@@ -78,6 +86,9 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     use_language(app, language)
     suffix = "" if language.startswith("zh") else f"-{language}"
+    pin_today(TODAY)
+    synced_at = int(datetime.combine(TODAY, clock(16, 40)).timestamp() * 1000)
+    sync_state.record_sync.__kwdefaults__["now_ms"] = lambda: synced_at  # 上次同步 11-22 16:40
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         server = EmbeddedServer(tmp / "county")
@@ -85,10 +96,13 @@ def main() -> int:
         try:
             _first_device(tmp, server)
             create_demo_profile(tmp / "demo", people=60, passphrase=PASSPHRASE,
-                                kdf=KdfParams.fast())
-            store = Profile(tmp / "demo").unlock(DEMO_USER, PASSPHRASE)
+                                kdf=KdfParams.fast(), today=TODAY)
+            store = Profile(tmp / "demo", today=lambda: TODAY).unlock(DEMO_USER, PASSPHRASE)
+            followups(store)
             server.connect(store)
-            _shots(app, store, suffix)
+            # the automatic sync on (the default), whatever this machine's settings say
+            _shots(app, store, suffix, QSettings(str(tmp / "settings.ini"),
+                                                 QSettings.Format.IniFormat))
             store.close()
             _alerts_shot(app, tmp, suffix)
         finally:
@@ -96,16 +110,20 @@ def main() -> int:
     return 0
 
 
-def _shots(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
+def _shots(app: QApplication, store, suffix: str, settings: QSettings) -> None:  # noqa: ANN001
     runner = BackgroundRunner(store, app)
-    window = MainWindow(runner)
+    window = MainWindow(runner, settings=settings)
     synced = threading.Event()
     window.sync.finished.connect(lambda _result: synced.set())
-    auto, status = install_sync_status(window, runner, window.sync_menu)  # as the lead mounts it
+    status = window.sync_status  # the window's own indicator and automatic sync
     window.show()
-    _pump(app, 60, synced)
-    auto.stop()  # three changes wait for upload in the pictures
-    for person in store.find("person")[:3]:
+    _pump(app, 60, synced)  # the automatic sync's first sync brings the server's flags
+    if not synced.is_set():
+        raise SystemExit("the window's automatic sync did not sync within 60 s")
+    window.auto_sync.stop()  # three changes wait for upload in the pictures
+    # read on the DB thread: the store is the runner's now (a read from here, beside its
+    # navigation's alert count, failed it with "database table is locked")
+    for person in runner.call(lambda s: s.find("person")[:3]):
         CollectionOp(runner, window, lambda s, p=person: s.update(
             p.id, {"work_status": "务工" if p.props.get("work_status") != "务工" else "务农"})).run()
     _pump(app, 1.0)
@@ -133,8 +151,9 @@ def _shots(app: QApplication, store, suffix: str) -> None:  # noqa: ANN001
 def _alerts_shot(app: QApplication, tmp: Path, suffix: str) -> None:
     """The alerts page of a fresh demo profile with a post agreement over a year and a
     person registered twice, sorted by 户编号 so that kinds mix."""
-    create_demo_profile(tmp / "alerts", people=60, passphrase=PASSPHRASE, kdf=KdfParams.fast())
-    store = Profile(tmp / "alerts").unlock(DEMO_USER, PASSPHRASE)
+    create_demo_profile(tmp / "alerts", people=60, passphrase=PASSPHRASE, kdf=KdfParams.fast(),
+                        today=TODAY)
+    store = Profile(tmp / "alerts", today=lambda: TODAY).unlock(DEMO_USER, PASSPHRASE)
     first = store.find("person")[0]
     twice = {k: v for k, v in first.props.items() if k != "relation"}
     store.write([Create("person", {**twice, "name": "重复登记", "relation": "其他"},
@@ -143,7 +162,7 @@ def _alerts_shot(app: QApplication, tmp: Path, suffix: str) -> None:
                                  "agreement_start": "2026-01-01", "agreement_end": "2027-06-30",
                                  "monthly_subsidy": 800}, scope=store.default_scope)])
     runner = BackgroundRunner(store, app)
-    page = AlertsPage(runner)
+    page = AlertsPage(runner, today=lambda: TODAY)
     page.resize(1240, 560)
     page.show()
     _pump(app, 3.0)

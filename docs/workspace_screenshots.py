@@ -1,18 +1,19 @@
 """Screenshots of the village workspace: ``xvfb-run -a python docs/workspace_screenshots.py [en]``.
 
-A throw-away demo profile (synthetic people only) gets follow-ups this month for about half
-of its labour force, a service and a training; the window opens on 本月走访 (saved as
-``docs/worklist.png``), then the page of a household with records (``docs/household.png``);
-``-en`` names with ``en``.
+A throw-away demo profile (synthetic people only), as of ``shots.TODAY`` (22 November
+2026, past the month's 20th), gets follow-ups this month for about half of its labour
+force, a service and a training; the window opens on 本月走访 (saved as
+``docs/worklist.png``), then the page of a household with records (``docs/household.png``)
+and its 走访 tab (``docs/household-visits.png``); ``-en`` names with ``en``.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtWidgets import QApplication
-from shots import demo_window, save_settled, use_language
+from shots import TODAY, demo_window, save_settled, use_language
 
 from registry.store import Create, Store
 from registry.submissions import save_submission
@@ -23,7 +24,7 @@ CHANNELS = ("away", "firm", "workshop", "flexible")
 
 def followups(store: Store) -> None:
     """Follow-ups this month for every other labour-force member; older ones last month."""
-    today = date.today()
+    today = TODAY
     people = [p for p in store.find("person")
               if p.props.get("labour_class") in ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力")]
     for n, person in enumerate(people):
