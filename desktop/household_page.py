@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import village_ops
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
+from desktop.form_for import FOLLOWUP, SERVICE, open_for_person, who_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
@@ -383,8 +383,9 @@ class HouseholdPage(QWidget):
     def _open_form(self, form: str) -> None:
         person = self.selected_member()
         if person is not None and self.file is not None:
-            who = fill(self.tr("%1（%2）"), person.props.get("name", ""),
-                       self.file.household.props.get("household_no", ""))
+            props = self.file.household.props
+            who = who_text(str(person.props.get("name", "")),
+                           str(props.get("head_name") or self._head(self.file)))
             open_for_person(self, self.runner, form, person_id=person.id, who=who)
 
     def _add_member(self) -> None:

@@ -5,10 +5,11 @@ shown again once the passphrase is given. Real profile, runner and form."""
 from __future__ import annotations
 
 from bangfu_testdata import PASSPHRASE, make_id
+from formfill import form_for_person
 from PySide6.QtWidgets import QApplication
 
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, open_for_person
+from desktop.form_for import FOLLOWUP
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
@@ -28,7 +29,7 @@ def test_the_lock_hides_a_form_window_and_unlocking_shows_it_again(qtbot, store,
     window.show()
     qtbot.waitExposed(window)
     runner.wait()
-    form = open_for_person(window, runner, FOLLOWUP, person_id=person,
+    form = form_for_person(qtbot, window, runner, FOLLOWUP, person_id=person,
                            who=f"{NAME}（户主 {HEAD}）")
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
     qtbot.waitExposed(form)
