@@ -150,6 +150,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
+def kind_label(kind: str) -> str:
+    """An alert kind in words of the UI's language (``证件号码重复``); an unknown kind as it
+    is. The one set of labels: the household page's 预警 tab uses it too."""
+    return _tr(KIND_LABELS.get(kind, kind))
+
+
 @dataclass(frozen=True)
 class AlertRow:
     """One alert as the page lists it: whom it is about, in this profile's words."""
@@ -266,7 +272,7 @@ class AlertTableModel(SortsRows, TableModel):
         QT_TRANSLATE_NOOP("AlertTableModel", "依据"),
     )
     _CELLS: tuple[Callable[[AlertRow], Any], ...] = (
-        lambda r: _tr(KIND_LABELS.get(r.kind, r.kind)),
+        lambda r: kind_label(r.kind),
         lambda r: r.name,
         lambda r: r.village,
         lambda r: r.household_no,
@@ -470,7 +476,7 @@ class AlertsPage(QWidget):
         self.kind.addItem(self.tr("全部"), "")
         for kind in self.model.kinds():
             count = sum(1 for r in rows if r.kind == kind)
-            self.kind.addItem(bracketed(_tr(KIND_LABELS.get(kind, kind)), count), kind)
+            self.kind.addItem(bracketed(kind_label(kind), count), kind)
         if chosen and KINDS_MARK in chosen:
             self._add_group(chosen)
         self.kind.setCurrentIndex(max(0, self.kind.findData(chosen or "")))

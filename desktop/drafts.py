@@ -1,10 +1,14 @@
 """Saved form drafts in the main window: the 草稿 list, reopening a draft, discarding one.
 
 Forms autosave what was typed into the store's ``draft`` table. ``DraftsController`` gives
-the main window a 草稿 action that opens ``DraftsDialog`` (form title, when it was last saved,
-how many questions are answered: no names or numbers), and a status-bar hint after unlocking
-when drafts are waiting. Every store read and write is a verb of ``desktop.ops`` run on the
-runner's DB thread; both redraw when a write reports the drafts list.
+the main window a 草稿 action that opens ``DraftsDialog`` (form title; whom it is for: the
+registry's name of the person the form was opened for, their head of household and 户编号,
+never an ID or phone number nor anything typed; when it was last saved; how many questions
+are answered), and a status-bar hint after unlocking when drafts are waiting. A reopened
+draft names whom it is for and confirms its submit as a new form does
+(``desktop.form_for.open_draft_for``). Every store read and write is a verb of
+``desktop.ops`` run on the runner's DB thread; both redraw when a write reports the drafts
+list.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from desktop import ops
 from desktop.background import BackgroundRunner
+from desktop.form_for import open_draft_for, who_text
 from desktop.forms.catalog import shown_title
-from desktop.forms.dialog import FormDialog, open_draft_dialog, open_form_dialog
+from desktop.forms.dialog import FormDialog, open_draft_dialog
 from desktop.models import RowsModel, SortRole
 from desktop.ops import DRAFTS, DraftRow, touches
 from desktop.text import fill
@@ -46,16 +51,21 @@ def saved_at(updated_ms: int) -> str:
 
 
 class DraftTableModel(RowsModel):
-    """Drafts: form title, last saved (local time), number of answered questions."""
+    """Drafts: form title, whom it is for (name, head of household), 户编号, last saved
+    (local time), number of answered questions."""
 
-    COL_FORM, COL_SAVED, COL_ANSWERED = range(3)
+    COL_FORM, COL_WHOM, COL_HOUSEHOLD, COL_SAVED, COL_ANSWERED = range(5)
     HEADERS = (
         QT_TRANSLATE_NOOP("models", "表单"),
+        QT_TRANSLATE_NOOP("models", "填写对象"),
+        QT_TRANSLATE_NOOP("models", "户编号"),
         QT_TRANSLATE_NOOP("models", "最后保存"),
         QT_TRANSLATE_NOOP("models", "已填写项数"),
     )
     CELLS: ClassVar[tuple[Callable[[DraftRow], Any], ...]] = (
         lambda r: shown_title(r.title),
+        lambda r: who_text(r.name, r.head_name),
+        lambda r: r.household_no,
         lambda r: saved_at(r.updated_ms),
         lambda r: r.answered,
     )
@@ -101,7 +111,7 @@ class DraftsDialog(QDialog):
         layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
         self._update_buttons()
-        self.resize(620, 360)
+        self.resize(760, 360)
 
     def _table(self) -> QTableView:
         proxy = QSortFilterProxyModel(self)
@@ -242,10 +252,9 @@ class DraftsController(QObject):
             self.tr("正在读取草稿…")).success(shown).run()
 
     def open_draft(self, row: DraftRow) -> FormDialog:
-        """Reopen ``row``'s form with its answers; it keeps autosaving into the same draft."""
-        assert row.path is not None
-        return open_form_dialog(self.window, row.path, runner=self.runner, values={},
-                                on_submitted=lambda _changes: None, draft_id=row.id)
+        """Reopen ``row``'s form with its answers, naming whom it is for; it keeps
+        autosaving into the same draft and its submit is confirmed."""
+        return open_draft_for(self.window, self.runner, row)
 
     def delete(self, draft_id: str) -> None:
         """Delete a draft on the DB thread (the lists redraw from the broadcast)."""

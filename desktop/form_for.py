@@ -1,16 +1,26 @@
 """Open a built-in form for one person or household: the form names whom it is for, and a
-confirmation follows every submit."""
+confirmation follows every submit.
+
+One person, one draft of a form: opening a form for a person who already has a draft of it
+(this user's, not submitted) continues that draft, and a form already open for them is
+raised, never a second one started beside it (a stale draft could later be submitted over
+newer answers). A draft reopened from the 草稿 list names whom it is for and confirms its
+submit in the same way (``open_draft_for``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from desktop import ops
 from desktop.background import BackgroundRunner
 from desktop.forms.catalog import BUILTIN_DIR, shown_title
-from desktop.forms.dialog import FormDialog, open_form_dialog
+from desktop.forms.dialog import FormDialog, open_draft_dialog, open_form_dialog
+from desktop.ops import DraftRow
 from desktop.text import fill
 from registry.store import Changes
 
@@ -20,28 +30,107 @@ LABOUR = "labour_force_registration"
 #: The titles of the forms opened from the workspace (settings sheets are Chinese only).
 TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录", LABOUR: "劳动力信息登记"}
 
+#: The dialog properties saying which form it shows and for whom.
+_FORM, _PERSON = "form_for_form", "form_for_person"
+
+Submitted = Callable[[Changes], None]
+
+
+def who_text(name: str, head_name: str) -> str:
+    """How a form names whom it is for: ``罗海（户主 罗军浩）``."""
+    return (fill(QCoreApplication.translate("workspace", "%1（户主 %2）"), name, head_name)
+            if head_name else name)
+
 
 def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, person_id: str,
-                    who: str, on_submitted: Callable[[Changes], None] = lambda _c: None
-                    ) -> FormDialog:
+                    who: str, on_submitted: Submitted = lambda _c: None,
+                    opened: Callable[[FormDialog], None] = lambda _d: None) -> None:
     """Open ``form`` (a built-in form id) preset for one person; its banner names ``who``,
-    its window title does not (titles show in the taskbar, also while the app is locked)."""
-    title = shown_title(TITLES[form])
-    dialog = open_form_dialog(parent, BUILTIN_DIR / f"{form}.xlsx", runner=runner,
-                              values={"person_id": person_id},
+    its window title does not (titles show in the taskbar, also while the app is locked).
+
+    The form already open for this person is raised; else this user's draft of ``form``
+    for the person is continued (looked up on the DB thread), else a new one is started.
+    ``opened`` gets the dialog shown."""
+    showing = dialog_for(parent, form, person_id)
+    if showing is not None:
+        _raise(showing)
+        opened(showing)
+        return
+
+    def found(draft: DraftRow | None) -> None:
+        again = dialog_for(parent, form, person_id)  # opened meanwhile (a double click)
+        if again is not None:
+            _raise(again)
+            opened(again)
+            return
+        opened(_open(parent, runner, BUILTIN_DIR / f"{form}.xlsx", form=form,
+                     title=shown_title(TITLES.get(form, form)), person_id=person_id, who=who,
+                     draft=draft, on_submitted=on_submitted))
+
+    ops.person_draft(runner, parent, form, person_id).success(found).without_progress().run()
+
+
+def open_draft_for(parent: QWidget, runner: BackgroundRunner, draft: DraftRow, *,
+                   on_submitted: Submitted = lambda _c: None) -> FormDialog:
+    """Reopen ``draft`` (from the 草稿 list) in its form: the banner names whom it is for
+    (when it is for a person) and a confirmation follows its submit, as for a new form."""
+    assert draft.path is not None
+    showing = open_draft_dialog(parent.window(), draft.id) or (
+        dialog_for(parent, draft.form_id, draft.person_id) if draft.person_id else None)
+    if showing is not None:
+        _raise(showing)
+        return showing
+    who = who_text(draft.name, draft.head_name) if draft.name else ""
+    return _open(parent, runner, draft.path, form=draft.form_id, title=shown_title(draft.title),
+                 person_id=draft.person_id, who=who, draft=draft, on_submitted=on_submitted)
+
+
+def dialog_for(parent: QWidget, form: str, person_id: str) -> FormDialog | None:
+    """The open form dialog of ``parent``'s window showing ``form`` for ``person_id``."""
+    for dialog in parent.window().findChildren(FormDialog):
+        if (dialog.isVisible() and dialog.property(_FORM) == form
+                and dialog.property(_PERSON) == person_id):
+            return dialog
+    return None
+
+
+def _open(parent: QWidget, runner: BackgroundRunner, path: Path, *, form: str, title: str,
+          person_id: str, who: str, draft: DraftRow | None,
+          on_submitted: Submitted) -> FormDialog:
+    dialog = open_form_dialog(parent, path, runner=runner,
+                              values={"person_id": person_id} if person_id else {},
                               on_submitted=lambda changes: _confirm(parent, title, who,
-                                                                    changes, on_submitted))
+                                                                    changes, on_submitted),
+                              draft_id=draft.id if draft is not None else None)
+    dialog.setProperty(_FORM, form)
+    dialog.setProperty(_PERSON, person_id)
     dialog.setWindowTitle(title)
-    banner = QLabel(fill(QCoreApplication.translate("workspace", "为 %1 填写"), who))
-    banner.setObjectName("form_for")
-    banner.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
-    dialog.layout().insertWidget(0, banner)
+    if who or draft is not None:
+        banner = QLabel(_banner_text(who, draft))
+        banner.setObjectName("form_for")
+        banner.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px")
+        dialog.layout().insertWidget(0, banner)
     return dialog
 
 
-def _confirm(parent: QWidget, title: str, who: str, changes: object,
-             then: Callable[[Changes], None]) -> None:
-    confirm(parent, fill(QCoreApplication.translate("workspace", "已保存：%1（%2）"), title, who))
+def _banner_text(who: str, draft: DraftRow | None) -> str:
+    """为 罗海（户主 罗军浩） 填写, saying so when it goes on with a draft."""
+    if draft is None:
+        return fill(QCoreApplication.translate("workspace", "为 %1 填写"), who)
+    if not who:
+        return QCoreApplication.translate("workspace", "继续填写未提交的草稿")
+    return fill(QCoreApplication.translate("workspace", "为 %1 填写（继续未提交的草稿）"), who)
+
+
+def _raise(dialog: FormDialog) -> None:
+    dialog.raise_()
+    dialog.activateWindow()
+
+
+def _confirm(parent: QWidget, title: str, who: str, changes: object, then: Submitted) -> None:
+    text = (fill(QCoreApplication.translate("workspace", "已保存：%1（%2）"), title, who) if who
+            else fill(QCoreApplication.translate("workspace", "已保存：%1"), title))
+    confirm(parent, text)
     then(changes if isinstance(changes, Changes) else Changes())
 
 

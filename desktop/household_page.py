@@ -1,8 +1,11 @@
-"""One household, one page: a header with tags, then tabs 成员, 务工记录, 走访, 服务与培训,
-补贴, 预警; buttons 走访登记, 新增成员, 服务记录 open the form for the selected member."""
+"""One household, one page: a header with tags, then tabs 成员 (the 户主 first), 务工记录,
+走访, 服务与培训 (with the services given during follow-ups), 补贴, 预警 (named as the 预警
+page names them); buttons 走访登记, 新增成员, 服务记录 open the form for the selected member.
+Money reads as the rest of the app writes it (``desktop.text.yuan``)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -26,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import village_ops
+from desktop.alerts_page import kind_label
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
+from desktop.form_for import FOLLOWUP, SERVICE, open_for_person, who_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
@@ -35,7 +39,7 @@ from desktop.reveal import RevealButton
 from desktop.text import clauses, fill, listed, word, yuan
 from registry.alerts import Alert
 from registry.codes import household_type_label, is_monitored_type
-from registry.household_file import HouseholdFile, record_day
+from registry.household_file import SERVICES_GIVEN, HouseholdFile, record_day
 from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
@@ -43,19 +47,6 @@ from registry.store import Changes, Entity
 from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
 
 Index = QModelIndex | QPersistentModelIndex
-
-#: Words for the alert kinds this page shows (the kind itself otherwise).
-ALERT_TEXT = {
-    "zero_employment_household": QT_TRANSLATE_NOOP("household", "零就业家庭"),
-    "income_drop_month_on_month": QT_TRANSLATE_NOOP("household", "收入环比下降"),
-    "income_drop_year_on_year": QT_TRANSLATE_NOOP("household", "收入同比下降"),
-    "returned_without_plan": QT_TRANSLATE_NOOP("household", "返乡未帮扶"),
-    "visit_overdue": QT_TRANSLATE_NOOP("household", "本月未走访（已过20日）"),
-    "relocated_household_none_employed": QT_TRANSLATE_NOOP("household", "搬迁户无人就业"),
-    "graduate_services_missing": QT_TRANSLATE_NOOP("household", "毕业生1311服务未完成"),
-    "duplicate_claim": QT_TRANSLATE_NOOP("household", "重复申领补贴"),
-}
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("household", text)
@@ -102,8 +93,20 @@ class RecordsModel(RowsModel):
 
 
 def _money(value: Any) -> Any:
-    """An amount as a plain number with thousands separators (text is left as it is)."""
+    """An amount as a plain number with thousands separators: ``5200.0`` (or the text
+    ``"5200.0"``) -> ``5,200``; other text is left as it is."""
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", ""))
+        except ValueError:
+            return value
+        return yuan(number) if math.isfinite(number) else value
     return yuan(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _amount(name: str) -> Callable[[Entity], Any]:
+    """A record's amount of money (a monthly income …) as ``_money`` writes it."""
+    return lambda e: _money(e.props.get(name)) if e.props.get(name) not in (None, "") else ""
 
 
 def _view(model: RecordsModel) -> QTableView:
@@ -149,7 +152,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
             (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
-            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income"))]), self)
+            (QT_TRANSLATE_NOOP("household", "月收入"), _amount("monthly_income"))]), self)
         self.visits = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
             (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: word(FOLLOWUP_STATUS.get(
@@ -157,12 +160,12 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(FOLLOWUP_CHANNEL.get(
                 str(e.props.get("channel", "")), e.props.get("channel", "")))),
             (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
-            (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
+            (QT_TRANSLATE_NOOP("household", "月收入"), _amount("monthly_income")),
             (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)
         self.services = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "类别"), lambda e: _tr(_LIST_TEXT.get(e.entity_list, e.entity_list))),
             (QT_TRANSLATE_NOOP("household", "日期"), record_day),
-            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _choices("services", "service")(e)
+            (QT_TRANSLATE_NOOP("household", "内容"), lambda e: _choices(SERVICES_GIVEN, "service")(e)
              or e.props.get("course") or e.props.get("post_name") or "")]), self)
         self.claims = RecordsModel([
             (QT_TRANSLATE_NOOP("household", "补贴"), lambda e: e.props.get("rule_kind") or e.props.get("rule", "")),
@@ -171,8 +174,7 @@ class HouseholdPage(QWidget):
                 "amount", QCoreApplication.translate("household", "未明确")))),
             (QT_TRANSLATE_NOOP("household", "发放日期"), _prop("granted_on"))], self)
         self.alerts = RecordsModel([
-            (QT_TRANSLATE_NOOP("household", "预警"), lambda a: _tr(ALERT_TEXT[a.kind]) if a.kind in ALERT_TEXT
-             else a.kind),
+            (QT_TRANSLATE_NOOP("household", "预警"), lambda a: kind_label(a.kind)),
             (QT_TRANSLATE_NOOP("household", "对象"), lambda a: self._subject_name(a.subject)),
             (QT_TRANSLATE_NOOP("household", "依据"), lambda a: a.source)], self)
         self.eligibility = RecordsModel([
@@ -189,6 +191,12 @@ class HouseholdPage(QWidget):
         self.policy_notice.setStyleSheet("color: #8a4b00")
         self.member_view = _view(self.members)
         self.views = [self.member_view]
+        self.spell_view, self.alert_view = _view(self.spells), _view(self.alerts)
+        #: why 务工记录 is empty, and where the members' work status comes from
+        self.spells_note = QLabel()
+        self.spells_note.setObjectName("spells_note")
+        self.spells_note.setWordWrap(True)
+        self.spells_note.setStyleSheet("color: #666; padding: 4px")
         self.tabs = QTabWidget()
         self.followup_button = QPushButton(self.tr("走访登记"))
         self.member_button = QPushButton(self.tr("新增成员"))
@@ -232,6 +240,15 @@ class HouseholdPage(QWidget):
         layout.addWidget(view, 2)
         return box
 
+    def _spells_tab(self, spells: QTableView) -> QWidget:
+        """务工记录: the work spells, or a note saying why there are none."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spells_note)
+        layout.addWidget(spells, 1)
+        return box
+
     def _build(self) -> None:
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -249,9 +266,12 @@ class HouseholdPage(QWidget):
                              (self.services, QT_TRANSLATE_NOOP("household", "服务与培训")),
                              (self.claims, QT_TRANSLATE_NOOP("household", "补贴")),
                              (self.alerts, QT_TRANSLATE_NOOP("household", "预警"))):
-            view = _view(model)
+            view = (self.spell_view if model is self.spells
+                    else self.alert_view if model is self.alerts else _view(model))
             self.views.append(view)
-            self.tabs.addTab(self._subsidies(view) if model is self.claims else view, _tr(label))
+            tab = (self._subsidies(view) if model is self.claims
+                   else self._spells_tab(view) if model is self.spells else view)
+            self.tabs.addTab(tab, _tr(label))
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.address)
@@ -316,6 +336,7 @@ class HouseholdPage(QWidget):
         self.address.setText(fill(self.tr("地址：%1"), props.get("address") or "—"))
         self.members.set_rows(file.members)
         self.spells.set_rows(file.spells)
+        self._note_spells(file)
         self.visits.set_rows(file.visits)
         self.services.set_rows(file.services)
         self.claims.set_rows(file.claims)
@@ -331,6 +352,21 @@ class HouseholdPage(QWidget):
         self._member_details()
         for view in self.views:
             view.resizeColumnsToContents()
+
+    def _note_spells(self, file: HouseholdFile) -> None:
+        """With no work spell on file, say so and give the members' work status (set by
+        registration and follow-ups) so the empty tab is not read as "nobody works"."""
+        self.spells_note.setVisible(not file.spells)
+        if file.spells:
+            return
+        statuses = [fill(self.tr("%1：%2"), m.person.props.get("name", ""), word(status))
+                    for m in file.members
+                    if (status := m.person.props.get("work_status")
+                        or m.person.props.get("employment_status"))]
+        text = self.tr("尚无务工记录（务工状态来自登记和走访，见“成员”和“走访”）。")
+        if statuses:
+            text += " " + fill(self.tr("成员务工状态：%1"), clauses(statuses))
+        self.spells_note.setText(text)
 
     @staticmethod
     def _head(file: HouseholdFile) -> str:
@@ -361,6 +397,7 @@ class HouseholdPage(QWidget):
             return
         self._alerts_of = household_id
         self.alerts.set_rows(alerts)
+        self.alert_view.resizeColumnsToContents()  # they arrive after the page was sized
         self.tabs.setTabText(5, fill(self.tr("预警 %1"), len(alerts)))
 
     def redraw(self, changes: Changes, _initiator: object = None) -> None:
@@ -383,8 +420,9 @@ class HouseholdPage(QWidget):
     def _open_form(self, form: str) -> None:
         person = self.selected_member()
         if person is not None and self.file is not None:
-            who = fill(self.tr("%1（%2）"), person.props.get("name", ""),
-                       self.file.household.props.get("household_no", ""))
+            props = self.file.household.props
+            who = who_text(str(person.props.get("name", "")),
+                           str(props.get("head_name") or self._head(self.file)))
             open_for_person(self, self.runner, form, person_id=person.id, who=who)
 
     def _add_member(self) -> None:
@@ -393,7 +431,8 @@ class HouseholdPage(QWidget):
 
 
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
-              "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+              "post": QT_TRANSLATE_NOOP("household", "公益性岗位"),
+              "visit": QT_TRANSLATE_NOOP("household", "走访时服务")}
 
 
 def _subject_of(row: Any) -> str:

@@ -1,6 +1,8 @@
 """Idle lock: after ten minutes without keyboard or mouse input the window is covered,
 every other open window (forms, lists, the audit) hidden, and the passphrase asked
-again (docs/research.md, security controls).
+again (docs/research.md, security controls). The main window's menu bar and status bar
+are disabled meanwhile: a menu action clicked while locked (草稿, 同步 …) does nothing,
+it does not open its window behind the lock to pop up after the unlock.
 
 A dialog running ``exec()`` (application-modal, as ``exec()`` makes it: a half-filled
 登记, the connect dialog, a confirmation) is not hidden: hiding ends its ``exec()`` as if
@@ -104,6 +106,7 @@ class IdleLock(QObject):
         self.locked = False
         self._hidden: list[QWidget] = []
         self._covers: dict[QWidget, _Cover] = {}
+        self._disabled: list[QWidget] = []  #: the window's bars disabled by the lock
         self._dialog: UnlockDialog | None = None
         self.timer = QTimer(self, singleShot=True, interval=idle_ms)
         self.timer.timeout.connect(self.lock)
@@ -138,6 +141,7 @@ class IdleLock(QObject):
         central = self.window.centralWidget() if hasattr(self.window, "centralWidget") else None
         if central is not None:
             central.hide()
+        self._disable_bars(central)
         dialog = UnlockDialog([self._user], self._verify, self.window, ask_before_quit=True,
                               in_background=False,  # the check runs a DB-thread op
                               profile=self.profile, recovery_kdf=self._recovery_kdf)
@@ -148,6 +152,21 @@ class IdleLock(QObject):
             if widget.isVisible() and not self._ours(widget):
                 self._put_away(widget)
         dialog.open()
+
+    def _disable_bars(self, central: QWidget | None) -> None:
+        """Disable what stays on the window beside the hidden central widget (its menu
+        bar, status bar, tool bars): nothing of it can be clicked while locked."""
+        for child in self.window.children():
+            if (isinstance(child, QWidget) and not child.isWindow() and child is not central
+                    and not isinstance(child, _Cover) and child.isEnabled()):
+                child.setEnabled(False)
+                self._disabled.append(child)
+
+    def _enable_bars(self) -> None:
+        for child in self._disabled:
+            if shiboken6.isValid(child):
+                child.setEnabled(True)
+        self._disabled = []
 
     def _ours(self, widget: QWidget) -> bool:
         """The main window, or the unlock dialog and what it opens (pop-ups, questions)."""
@@ -218,6 +237,7 @@ class IdleLock(QObject):
         self._dialog = None
         if central is not None:
             central.show()
+        self._enable_bars()
         for cover in self._covers.values():
             if shiboken6.isValid(cover):  # not deleted with its window meanwhile
                 cover.remove()

@@ -177,7 +177,9 @@ def delete_draft(runner: BackgroundRunner, parent: Parent, draft_id: str) -> Col
 
 @dataclass(frozen=True)
 class DraftRow:
-    """One draft as the list shows it; ``path`` is None when its form is not installed."""
+    """One draft as the list shows it; ``path`` is None when its form is not installed.
+    ``person_id`` (or '') is whom the draft is filled for, ``name``, ``head_name`` and
+    ``household_no`` their name, head of household and 户编号 as the registry holds them."""
 
     id: str
     form_id: str
@@ -185,6 +187,10 @@ class DraftRow:
     path: Path | None
     updated_ms: int
     answered: int
+    person_id: str = ""
+    name: str = ""
+    head_name: str = ""
+    household_no: str = ""
 
 
 def draft_rows(runner: BackgroundRunner, parent: Parent) -> QueryOp[list[DraftRow]]:
@@ -198,9 +204,21 @@ def _draft_rows(store: Store) -> list[DraftRow]:
     rows = []
     for summary in submissions.draft_summaries(store, questions):
         info = forms.get(summary.form_id)
+        whom = summary.for_whom
         rows.append(DraftRow(summary.id, summary.form_id, info.title if info else summary.form_id,
-                             info.path if info else None, summary.updated_ms, summary.answered))
+                             info.path if info else None, summary.updated_ms, summary.answered,
+                             whom.person_id, whom.name, whom.head_name, whom.household_no))
     return rows
+
+
+def person_draft(runner: BackgroundRunner, parent: Parent, form_id: str, person_id: str
+                 ) -> QueryOp[DraftRow | None]:
+    """The draft of ``form_id`` this user keeps for ``person_id`` (the newest), or None."""
+    def work(store: Store) -> DraftRow | None:
+        draft_id = submissions.person_draft(store, form_id, person_id)
+        return next((row for row in _draft_rows(store) if row.id == draft_id), None)
+
+    return QueryOp(runner, parent, work)
 
 
 def draft_count(runner: BackgroundRunner, parent: Parent) -> QueryOp[int]:

@@ -1,9 +1,11 @@
 """One household, one page: everything the household page shows, read in one go. No Qt.
 
 ``household_file(store, household_id, today=...)`` returns the household, its members (each
-with the date of their last follow-up), their work spells, follow-ups (newest first),
-services, trainings and posts, the subsidy claims of the household and its members, and the
-alerts (``registry.alerts.alerts_for_store`` over the household's village) that concern them.
+with the date of their last follow-up; the 户主 first, then by relation to the head and
+birth date), their work spells, follow-ups (newest first), services, trainings and posts
+(with the follow-ups that gave services: their ``services`` answer), the subsidy claims of
+the household and its members, and the alerts (``registry.alerts.alerts_for_store`` over
+the household's village) that concern them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from registry.alerts import Alert, alerts_for_store
+from registry.codes import RELATIONS
 from registry.policy import Pack, evaluate, load_packs
 from registry.policy.conditions import HELD
 from registry.policy.facts import people_facts
@@ -25,6 +28,9 @@ SERVICE_LISTS: dict[str, tuple[str, ...]] = {
     "training": ("start_date", "enrolled_on", "signed_up"),  # signed_up: the desk's sign-up
     "post": ("agreement_start", "start_date"),
 }
+#: A follow-up that gave services (its ``services`` answer) is listed under 服务与培训 too.
+SERVICES_GIVEN = "services"
+_RECORD_DAYS: dict[str, tuple[str, ...]] = {**SERVICE_LISTS, "visit": ("visit_date",)}
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ def household_file(store: Store, household_id: str, *, today: date,
                    with_alerts: bool = True, packs: list[Pack] | None = None) -> HouseholdFile:
     """Read the household page of ``household_id`` (``NotFound`` if there is none)."""
     household = store.get(household_id)
-    people = store.find("person", parent=household.id)
+    people = sorted(store.find("person", parent=household.id), key=member_order)
     merged = merged_into_members(store, [p.id for p in people])
     ids = [p.id for p in people] + list(merged)
     visits = _children(store, "visit", ids, ("visit_date",))
@@ -108,6 +114,7 @@ def household_file(store: Store, household_id: str, *, today: date,
         last.setdefault(pid, str(visit.props.get("visit_date", "")))
     services = [e for name, keys in SERVICE_LISTS.items()
                 for e in _children(store, name, ids, keys)]
+    services += [v for v in visits if v.props.get(SERVICES_GIVEN)]
     services.sort(key=record_day, reverse=True)
     claims = _children(store, "claim", [household.id, *ids], ("granted_on", "period"))
     alerts = _alerts_of(store, household, ids, today=today) if with_alerts else []
@@ -116,6 +123,15 @@ def household_file(store: Store, household_id: str, *, today: date,
     return HouseholdFile(household, [Member(p, last.get(p.id, "")) for p in people],
                          _children(store, "work_spell", ids, ("start_date",)), visits,
                          services, claims, alerts, eligible, *notice, merged=merged)
+
+
+def member_order(person: Entity) -> tuple[int, str]:
+    """Where a member is listed: the 户主 first, then by relation to the head (配偶, 之子,
+    之女 … as the national list orders them; unknown relations last), then the older first
+    (no birth date: after those with one)."""
+    relation = str(person.props.get("relation") or "")
+    rank = RELATIONS.index(relation) if relation in RELATIONS else len(RELATIONS)
+    return rank, str(person.props.get("birth_date") or "9999")
 
 
 def merged_into_members(store: Store, member_ids: list[str]) -> dict[str, str]:
@@ -185,12 +201,13 @@ def _eligible(person_id: str, answer: Any) -> Eligible:
 
 def record_day(entity: Entity) -> str:
     """The date a record under 服务与培训 is listed by: a service's day, a training's start
-    (or the day it was signed up for at the desk), a post's agreement start; '' if none."""
-    return _day(entity, SERVICE_LISTS.get(entity.entity_list, _all_date_keys()))
+    (or the day it was signed up for at the desk), a post's agreement start, a follow-up's
+    visit date; '' if none."""
+    return _day(entity, _RECORD_DAYS.get(entity.entity_list, _all_date_keys()))
 
 
 def _all_date_keys() -> tuple[str, ...]:
-    return tuple(k for keys in SERVICE_LISTS.values() for k in keys)
+    return tuple(k for keys in _RECORD_DAYS.values() for k in keys)
 
 
 def _day(entity: Entity, keys: tuple[str, ...]) -> str:

@@ -15,7 +15,10 @@ written on its own inside the one transaction, so a refusal (:class:`EntityRefus
 which operation, and which repeat instance of the form, it came from.
 
 Drafts are local only (never synced): answers saved as the user types, so a
-crash loses nothing; they are deleted when the submission is saved.
+crash loses nothing; they are deleted when the submission is saved. A draft of a form
+filled for one person (its ``person_id`` answer) is listed by that person's name and
+household, read from the registry (``draft_summaries``), and found again when the same
+form is opened for that person (``person_draft``): one person, one draft of a form.
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from registry.codes import (
     RELATIONS,
     RISKS,
 )
-from registry.errors import ValidationError
+from registry.errors import NotFound, ValidationError
 from registry.labour import LABOUR_CLASSES
 from registry.masking import mask_id
 from registry.register import next_household_no, person_with_id, village_for_new_household
+from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Changes, Create, Op, Store, Update
 from registry.worklist import status_after_followup
 
@@ -299,8 +303,19 @@ def list_drafts(store: Store) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class DraftFor:
+    """Whom a draft is filled for, as the registry names them ('' when not known)."""
+
+    person_id: str = ""
+    name: str = ""
+    head_name: str = ""
+    household_no: str = ""
+
+
+@dataclass(frozen=True)
 class DraftSummary:
-    """What a list of drafts may show: no answer text, only how many questions hold one."""
+    """What a list of drafts may show: no answer text, only how many questions hold one,
+    and whom the draft is for (``for_whom``: the registry's name of its ``person_id``)."""
 
     id: str
     form_id: str
@@ -308,6 +323,7 @@ class DraftSummary:
     entity_id: str | None
     updated_ms: int
     answered: int
+    for_whom: DraftFor = DraftFor()
 
 
 _REPEAT_INDEX = re.compile(r"\[\d+\]")
@@ -315,30 +331,89 @@ _REPEAT_INDEX = re.compile(r"\[\d+\]")
 
 def draft_summaries(store: Store,
                     questions: Mapping[str, Collection[str]] | None = None) -> list[DraftSummary]:
-    """This user's drafts, newest first, each with the number of answered questions.
+    """This user's drafts, newest first, each with the number of answered questions and
+    whom it is for.
 
     A draft's answers are ``forms.drafts`` data: ``{"values": {"members[2]/age": "34", ...}}``.
     A value counts when it is not blank and, if ``questions`` names the draft's form, its
     field key (the path without repeat indexes, ``members/age``) is one of that form's
     questions, so calculated and hidden fields can be left out. The answers themselves are
-    read here and dropped: only the count leaves this function, so a list can show it
-    without handling names or ID numbers.
+    read here and dropped: only the count and the ``person_id`` leave this function; the
+    person's name, head of household and 户编号 come from the registry (``DraftFor``),
+    never from what was typed, so a list can show them without handling typed text.
     """
     rows = store.db.execute(
         "SELECT id, form_id, form_version, entity_id, updated_ms, answers FROM draft"
         " WHERE user = ? ORDER BY updated_ms DESC, id", [store.user]).fetchall()
-    return [DraftSummary(draft_id, form_id, version, entity_id, int(updated_ms),
-                         _answered(answers, (questions or {}).get(form_id)))
-            for draft_id, form_id, version, entity_id, updated_ms, answers in rows]
+    found: dict[str, DraftFor] = {}
+    summaries = []
+    for draft_id, form_id, version, entity_id, updated_ms, answers in rows:
+        person = _draft_person(answers)
+        if person and person not in found:
+            found[person] = draft_for(store, person)
+        summaries.append(DraftSummary(draft_id, form_id, version, entity_id, int(updated_ms),
+                                      _answered(answers, (questions or {}).get(form_id)),
+                                      found.get(person, DraftFor())))
+    return summaries
 
 
-def _answered(answers_json: str, questions: Collection[str] | None) -> int:
+def person_draft(store: Store, form_id: str, person_id: str) -> str | None:
+    """This user's newest draft of ``form_id`` filled for ``person_id`` (its ``person_id``
+    answer), or ``None``: opening the form for that person again continues it."""
+    rows = store.db.execute(
+        "SELECT id, answers FROM draft WHERE user = ? AND form_id = ?"
+        " ORDER BY updated_ms DESC, id", [store.user, form_id]).fetchall()
+    return next((draft_id for draft_id, answers in rows
+                 if person_id and _draft_person(answers) == person_id), None)
+
+
+def draft_for(store: Store, person_id: str) -> DraftFor:
+    """Whom ``person_id`` names: their name, their household's head and 户编号 ('' for
+    what the registry does not hold, e.g. a person removed since)."""
+    try:
+        person = store.get(person_id)
+    except NotFound:
+        return DraftFor(person_id)
+    if person.deleted or person.entity_list != "person":
+        return DraftFor(person_id)
+    head, number = _household_words(store, person.parent) if person.parent else ("", "")
+    return DraftFor(person_id, str(person.props.get("name") or ""), head, number)
+
+
+def _household_words(store: Store, household_id: str) -> tuple[str, str]:
+    """A household's head of household and 户编号 ('' when it is not on file)."""
+    try:
+        household = store.get(household_id)
+    except NotFound:
+        return "", ""
+    head = str(household.props.get("head_name") or "") or _head_name(store, household.id)
+    return head, str(household.props.get("household_no") or "")
+
+
+def _head_name(store: Store, household_id: str) -> str:
+    return next((str(m.props.get("name") or "") for m in store.find("person", parent=household_id)
+                 if m.props.get("relation") == HEAD_OF_HOUSEHOLD), "")
+
+
+def _draft_values(answers_json: str) -> dict[str, Any] | None:
     try:
         answers = json.loads(answers_json)
     except (TypeError, ValueError):
-        return 0
+        return None
     values = answers.get("values") if isinstance(answers, dict) else None
-    if not isinstance(values, dict):
+    return values if isinstance(values, dict) else None
+
+
+def _draft_person(answers_json: str) -> str:
+    """The ``person_id`` answer of a draft ('' if none)."""
+    values = _draft_values(answers_json) or {}
+    person = values.get("person_id")
+    return str(person).strip() if person else ""
+
+
+def _answered(answers_json: str, questions: Collection[str] | None) -> int:
+    values = _draft_values(answers_json)
+    if values is None:
         return 0
     return sum(1 for path, text in values.items()
                if str(text if text is not None else "").strip()

@@ -94,3 +94,26 @@ class Filler:
         row = self.row(path)
         page = next(p for p in self.widget.pages if p.content.isAncestorOf(row))
         return row.isVisibleTo(page.content)
+
+
+def form_for_person(qtbot: Any, parent: QWidget, runner: Any, form: str, **options: Any) -> Any:
+    """``desktop.form_for.open_for_person`` and wait for the form it opens (it looks for the
+    person's draft of the form on the DB thread first)."""
+    from desktop.form_for import open_for_person
+
+    opened: list[Any] = []
+    open_for_person(parent, runner, form, opened=opened.append, **options)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    return opened[0]
+
+
+def shown_form(qtbot: Any) -> Any:
+    """The form dialog on screen, once it has opened (forms open after a DB-thread look-up)."""
+    from desktop.forms.dialog import FormDialog
+
+    def shown() -> list[Any]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, FormDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=5000)
+    return shown()[0]

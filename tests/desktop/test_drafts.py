@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bangfu_testdata import PASSPHRASE, make_id
-from formfill import Filler
+from formfill import Filler, shown_form
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop.background import BackgroundRunner
 from desktop.drafts import DraftsDialog, DraftTableModel
 from desktop.forms import FormDialog
 from desktop.forms.catalog import BUILTIN_DIR
+from desktop.household_page import HouseholdPage
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
@@ -230,3 +231,124 @@ def test_unlocking_after_the_idle_lock_shows_the_hint_again(qtbot, store, profil
         unlock.try_unlock()
     runner.wait()
     qtbot.waitUntil(lambda: hint_shown(window) == hint, timeout=5000)
+
+
+def followup_draft(store, draft_id: str, person_id: str, updated_ms: int) -> None:
+    """A follow-up draft for ``person_id`` with every required answer given (在家, 务农)."""
+    form = load_form(BUILTIN_DIR / "employment_followup.xlsx")
+    session = FormSession(form, language="zh")
+    for path, value in (("person_id", person_id), ("employment_status", "at_home"),
+                        ("return_reason", "farming")):
+        session.set_value(path, value)
+    save_draft(store, draft_id=draft_id, form_id=form.form_id, form_version=form.version,
+               answers=session.to_draft(), updated_ms=updated_ms)
+
+
+def two_households(store) -> dict[str, str]:
+    """罗军浩's household (his son 罗海) and 李四's; the people's ids by name."""
+    luo = store.create("household", {"household_no": "361130104201001", "head_name": "罗军浩"})
+    li = store.create("household", {"household_no": "361130104201002", "head_name": "李四"})
+    people = {name: store.create("person", {"household_id": household, "name": name,
+                                            "relation": relation, "id_number": number})
+              for name, relation, household, number in (
+                  ("罗军浩", "户主", luo, make_id(birth="19750101", seq="311")),
+                  ("罗海", "之子", luo, make_id(birth="20000101", seq="321")),
+                  ("李四", "户主", li, make_id(birth="19800704", seq="331")))}
+    return {**people, "luo": luo}
+
+
+def confirmations() -> list[str]:
+    return [w.text() for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "confirmation" and w.isVisible()]
+
+
+def test_follow_up_drafts_say_whom_they_are_for_and_a_reopened_one_confirms(qtbot, store):
+    """Three follow-up drafts were three identical 月度就业跟踪 rows; reopened, one had lost
+    its 为 X（户主 Y） 填写 line, and its submit showed no confirmation."""
+    people = two_households(store)
+    followup_draft(store, "luo-hai", people["罗海"], 3_000_000)
+    followup_draft(store, "luo-head", people["罗军浩"], 2_000_000)
+    followup_draft(store, "li", people["李四"], 1_000_000)
+    saved_draft(store, "new-household", head_name="王五")
+    window, runner = main_window(qtbot, store)
+    dialog = drafts_dialog(qtbot, window, runner, rows=4)
+    model = dialog.model
+    whom = {model.row_at(r).id: (model.index(r, model.COL_FORM).data(),
+                                 model.index(r, model.COL_WHOM).data(),
+                                 model.index(r, model.COL_HOUSEHOLD).data())
+            for r in range(model.rowCount())}
+    assert whom == {"luo-hai": ("月度就业跟踪", "罗海（户主 罗军浩）", "361130104201001"),
+                    "luo-head": ("月度就业跟踪", "罗军浩（户主 罗军浩）", "361130104201001"),
+                    "li": ("月度就业跟踪", "李四（户主 李四）", "361130104201002"),
+                    "new-household": ("农户信息登记", "", "")}
+    shown = shown_text(model)
+    assert not any(make_id(birth=b, seq=s)[-4:] in shown
+                   for b, s in (("19750101", "311"), ("20000101", "321"), ("19800704", "331")))
+    assert "王五" not in shown  # what was typed stays out of the list
+
+    row = [model.row_at(r).id for r in range(model.rowCount())].index("luo-hai")
+    dialog.view.selectRow(dialog.view.model().mapFromSource(model.index(row, 0)).row())
+    form = dialog.open_selected()
+    assert form.findChild(QLabel, "form_for").text() == "为 罗海（户主 罗军浩） 填写（继续未提交的草稿）"
+    assert form.windowTitle() == "月度就业跟踪"  # no name in the taskbar
+    filler = open_filler(qtbot, form)
+    assert filler.widget.draft_id == "luo-hai" and filler.widget.status.text() == "已恢复草稿"
+    with qtbot.waitSignal(form.accepted, timeout=5000):
+        assert filler.widget.submit()
+    runner.wait()
+    qtbot.waitUntil(lambda: bool(confirmations()), timeout=3000)
+    assert confirmations() == ["已保存：月度就业跟踪（罗海（户主 罗军浩））"]
+    assert {d["id"] for d in runner.call(list_drafts)} == {"luo-head", "li", "new-household"}
+    (visit,) = runner.call(lambda s: s.find("visit"))
+    assert visit.parent == people["罗海"]
+
+    # a draft for no one (a new household) reopens without a name, and confirms too
+    dialog = drafts_dialog(qtbot, window, runner, rows=3)
+    row = [model.row_at(r).id for r in range(model.rowCount())].index("new-household")
+    dialog.view.selectRow(dialog.view.model().mapFromSource(model.index(row, 0)).row())
+    form = dialog.open_selected()
+    assert form.findChild(QLabel, "form_for").text() == "继续填写未提交的草稿"
+    form.reject()
+    runner.wait()
+
+
+def test_a_form_opened_for_a_person_with_a_draft_goes_on_with_the_draft(qtbot, store):
+    """走访登记 for a person who had a draft opened an empty form beside the old draft (which
+    could later be submitted over the newer answers): it now reopens the draft, and a second
+    click raises the form already open."""
+    people = two_households(store)
+    followup_draft(store, "luo-hai", people["罗海"], 3_000_000)
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(people["luo"])
+    qtbot.waitUntil(lambda: page.file is not None and page.members.rowCount() == 2,
+                    timeout=5000)
+    page.member_view.selectRow([m.id for m in page.file.members].index(people["罗海"]))
+    page.followup_button.click()
+    form = shown_form(qtbot)
+    qtbot.waitUntil(lambda: form.form_widget.session is not None, timeout=5000)
+    assert form.form_widget.draft_id == "luo-hai"
+    assert form.form_widget.session.text("employment_status") == "at_home"
+    assert form.findChild(QLabel, "form_for").text() == "为 罗海（户主 罗军浩） 填写（继续未提交的草稿）"
+
+    page.followup_button.click()  # again: the same form, raised
+    runner.wait()
+    QApplication.processEvents()
+    assert [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, FormDialog) and w.isVisible()] == [form]
+    form.reject()
+    runner.wait()
+    assert [d["id"] for d in runner.call(list_drafts)] == ["luo-hai"]  # no second draft
+
+    # the head has no draft: a new form, named for him
+    page.member_view.selectRow([m.id for m in page.file.members].index(people["罗军浩"]))
+    page.followup_button.click()
+    fresh = shown_form(qtbot)
+    qtbot.waitUntil(lambda: fresh.form_widget.session is not None, timeout=5000)
+    assert fresh.form_widget.draft_id != "luo-hai"
+    assert fresh.form_widget.session.text("employment_status") == ""
+    assert fresh.findChild(QLabel, "form_for").text() == "为 罗军浩（户主 罗军浩） 填写"
+    fresh.reject()
+    runner.wait()

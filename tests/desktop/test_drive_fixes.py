@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bangfu_testdata import PASSPHRASE, VILLAGE, make_id
+from formfill import form_for_person, shown_form
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -20,8 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from desktop import background, ops
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
-from desktop.form_for import FOLLOWUP, confirm, open_for_person
-from desktop.forms import FormDialog
+from desktop.form_for import FOLLOWUP, confirm
 from desktop.forms.catalog import BUILTIN_DIR
 from desktop.household_page import HouseholdPage
 from desktop.idle_lock import IdleLock
@@ -96,7 +96,8 @@ def test_the_idle_lock_hides_an_open_form_and_brings_it_back(qtbot, store, profi
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    form = open_for_person(window, runner, FOLLOWUP, person_id=person, who="罗海（户主 罗海）")
+    form = form_for_person(qtbot, window, runner, FOLLOWUP, person_id=person,
+                           who="罗海（户主 罗海）")
     saved = confirm(window, "已保存：月度就业跟踪（罗海）")
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
     lock = IdleLock(window, lambda u, p: profile.keyring().unlock(u, p), store.user,
@@ -220,7 +221,7 @@ def test_a_row_chosen_on_the_visits_tab_is_whom_the_buttons_act_for(qtbot, store
     assert page.selected_member().id == daughter
     assert page.id_label.text()[-4:] == make_id(birth="20010101", seq="622")[-4:]
     page.followup_button.click()
-    form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FormDialog))
+    form = shown_form(qtbot)
     assert "罗红" in form.findChild(QLabel, "form_for").text()  # the banner names whom
     form.close()
     runner.wait()

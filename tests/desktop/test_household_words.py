@@ -94,3 +94,71 @@ def test_a_training_signed_up_at_the_desk_shows_its_day(qtbot, store, household)
     assert [(r["日期"], r["内容"]) for r in rows] == [("2026-11-20", "电工上岗培训"),
                                                     ("2026-11-12", "政策宣传、职业指导")]
     runner.wait()
+
+
+def test_alerts_read_as_the_alerts_page_names_them_in_columns_wide_enough(qtbot, store,
+                                                                          household):
+    """预警 showed the raw kind national_check_duplicate_id where the 预警 page says
+    证件号码重复, and its columns were cut to 本… and 冯… (sized before the alerts came)."""
+    head = store.find("person", parent=household)[0]
+    store.create("person", {"household_id": household, "name": "冯家重复登记人",
+                            "relation": "之子", "id_number": head.props["id_number"]})
+    page, runner = _page(qtbot, store, household)
+    qtbot.waitUntil(lambda: page.alerts.rowCount() > 0, timeout=10_000)
+    kinds = {page.alerts.row_at(r).kind: _row(page.alerts, r)["预警"]
+             for r in range(page.alerts.rowCount())}
+    assert kinds["national_check_duplicate_id"] == "证件号码重复"
+    view = next(v for v in page.views if v.model() is page.alerts)
+    for column in range(page.alerts.columnCount() - 1):  # the last one stretches
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
+    from desktop.alerts_page import kind_label  # one set of words for both pages
+
+    assert all(text == kind_label(kind) and text != kind for kind, text in kinds.items())
+    runner.wait()
+
+
+def test_money_work_spells_and_follow_up_services(qtbot, store, household):
+    """月收入 showed 5200.0; 务工记录 was empty with no word although the member works away;
+    服务与培训 left out the services given during a follow-up."""
+    head = store.find("person", parent=household)[0].id
+    store.create("visit", {"person_id": head, "visit_date": "2026-11-15",
+                           "employment_status": "employed", "monthly_income": 5200.0,
+                           "services": ["policy", "referral"]})
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(household)
+    qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 3, timeout=5000)
+    assert _row(page.visits)["月收入"] == "5,200"
+    assert page.spells.rowCount() == 0 and not page.spells_note.isHidden()
+    note = page.spells_note.text()
+    assert note.startswith("尚无务工记录") and "罗海：自主外出务工" in note
+    services = [_row(page.services, r) for r in range(page.services.rowCount())]
+    assert [(r["类别"], r["日期"], r["内容"]) for r in services] == [
+        ("走访时服务", "2026-11-15", "政策宣传、职业介绍"),
+        ("就业服务", "2026-11-12", "政策宣传、职业指导")]
+    runner.wait()
+
+
+def test_a_work_spell_hides_the_note_and_shows_its_income_as_money(qtbot, store, household):
+    head = store.find("person", parent=household)[0].id
+    store.create("work_spell", {"person_id": head, "start_date": "2026-03-01",
+                                "employer": "深圳某厂", "monthly_income": "4800.5"})
+    page, runner = _page(qtbot, store, household)
+    qtbot.waitUntil(lambda: page.spells.rowCount() == 1, timeout=5000)
+    assert _row(page.spells)["月收入"] == "4,800.5"
+    assert page.spells_note.isHidden()
+    runner.wait()
+
+
+def test_the_head_is_the_first_member(qtbot, store, household):
+    """Members were listed in arrival order (by name after a sync): the 户主 not first."""
+    for name, relation, born in (("艾小妹", "之女", "2006-01-01"), ("白妻", "配偶", "1984-02-02")):
+        store.create("person", {"household_id": household, "name": name, "relation": relation,
+                                "birth_date": born})
+    page, runner = _page(qtbot, store, household)
+    assert [_row(page.members, r)["姓名"] for r in range(page.members.rowCount())] == [
+        "罗海", "白妻", "艾小妹"]
+    assert page.selected_member().props["name"] == "罗海"
+    runner.wait()

@@ -8,6 +8,7 @@ out of sight until the unlock and shown after it. Real profile, real Qt windows
 from __future__ import annotations
 
 from bangfu_testdata import PASSPHRASE, make_id
+from formfill import form_for_person
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, open_for_person
+from desktop.form_for import FOLLOWUP
 from desktop.idle_lock import IdleLock
 from desktop.main_window import MainWindow
 from desktop.unlock import UnlockDialog
@@ -200,7 +201,7 @@ def test_a_form_opened_by_a_queued_op_while_locked_waits_for_the_unlock(qtbot, p
     runner.wait()
     lock = idle_lock(window, profile, store)
     lock.lock()
-    form = open_for_person(window, runner, FOLLOWUP, person_id=person, who=NAME)
+    form = form_for_person(qtbot, window, runner, FOLLOWUP, person_id=person, who=NAME)
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
     shown = {w for w in QApplication.topLevelWidgets() if w.isVisible()}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bangfu_testdata import PASSPHRASE, VILLAGE, make_id
-from formfill import Filler
+from formfill import Filler, shown_form
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,7 +23,6 @@ from desktop import ops as app_ops
 from desktop.background import BackgroundRunner
 from desktop.connection import enrol_store
 from desktop.embedded_server import EmbeddedServer
-from desktop.forms import FormDialog
 from desktop.household_page import RecordsModel
 from desktop.main_window import MainWindow
 from desktop.register_dialog import RegisterDialog
@@ -142,8 +141,7 @@ def test_a_first_secretary_registers_follows_up_and_sees_the_list_move(store, qt
     worklist.view.setFocus()
     worklist.view.selectRow(row)
     qtbot.keyClick(worklist.view, Qt.Key.Key_Return)
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, FormDialog) and w.isVisible())
+    form = shown_form(qtbot)
     assert form.windowTitle() == "月度就业跟踪"  # no name in the taskbar
     assert form.findChild(type(page.title), "form_for").text() == "为 李四（户主 李四） 填写"
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=5000)
@@ -220,8 +218,7 @@ def test_the_household_page_shows_the_records_and_opens_forms_for_a_member(store
     assert page.eligibility.rowCount() > 0 or "没有有效的政策包" in page.policy_notice.text()
     assert page.members.index(0, 4).data() == ON_FILE[:4] + "*" * 10 + ON_FILE[-4:]
     qtbot.mouseClick(page.service_button, Qt.MouseButton.LeftButton)
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, FormDialog) and w.isVisible())
+    form = shown_form(qtbot)
     assert form.windowTitle() == "安置点就业服务记录"
     form.reject()
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)

@@ -7,7 +7,7 @@ from datetime import date
 
 from bangfu_testdata import VILLAGE, make_id
 
-from registry.household_file import household_file
+from registry.household_file import household_file, record_day
 from registry.store import Create
 from sync.protocol import new_id
 
@@ -118,3 +118,38 @@ def test_a_training_signed_up_at_the_desk_is_listed_by_its_sign_up_day(store):
     page = household_file(store, household, today=date(2024, 6, 1), packs=[])
     assert [record_day(e) for e in page.services] == ["2024-05-25", "2024-05-21", "2024-05-20"]
     assert page.services[0].props["course"] == "电工上岗"
+
+
+def test_the_head_is_listed_first_then_by_relation_and_birth_date(store):
+    """Members were listed in the order they reached the laptop (a synced household: by
+    name), so the 户主 was not first."""
+    household = new_id()
+    store.write([
+        Create("household", {"household_no": VILLAGE + "0003", "village_code": VILLAGE},
+               entity_id=household),
+        *(Create("person", {"name": name, "relation": relation, "birth_date": born,
+                            "household_id": household})
+          for name, relation, born in (("艾小妹", "之女", "2006-01-01"),
+                                       ("白二子", "之子", "2004-05-01"),
+                                       ("陈大子", "之子", "2001-03-01"),
+                                       ("戴某", "其他", ""),
+                                       ("冯妻", "配偶", "1978-02-02"),
+                                       ("郭户主", "户主", "1975-01-01"))),
+    ])
+    page = household_file(store, household, today=date(2024, 6, 1), packs=[])
+    assert [m.person.props["name"] for m in page.members] == [
+        "郭户主", "冯妻", "陈大子", "白二子", "艾小妹", "戴某"]
+
+
+def test_services_given_during_a_follow_up_are_listed_with_the_services(store):
+    """The follow-up's 本次提供的服务 answer was on no tab: 服务与培训 showed only the
+    service records."""
+    household, head, son = _household(store)
+    store.write([Create("visit", {"person_id": son, "visit_date": "2024-05-25",
+                                  "employment_status": "employed",
+                                  "services": ["policy", "referral"]})])
+    page = household_file(store, household, today=date(2024, 6, 1), packs=[])
+    assert [(e.entity_list, record_day(e)) for e in page.services] == [
+        ("visit", "2024-05-25"), ("training", "2024-05-21"), ("service", "2024-05-20")]
+    assert page.services[0].props["services"] == ["policy", "referral"]
+    assert len(page.visits) == 3  # still a follow-up on 走访 too

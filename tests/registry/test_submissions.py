@@ -17,6 +17,7 @@ from registry.submissions import (
     draft_summaries,
     list_drafts,
     load_draft,
+    person_draft,
     save_draft,
     save_submission,
 )
@@ -101,6 +102,39 @@ def test_draft_summaries_count_answered_questions_and_carry_no_answers(store):
     assert "王五" not in repr(summaries)
     delete_draft(store, "odd")
     assert [s.id for s in draft_summaries(store)] == ["new", "old"]
+
+
+def test_a_draft_for_a_person_says_whom_and_is_found_again(store):
+    """Three follow-up drafts read "月度就业跟踪" alike: a summary now names the person its
+    ``person_id`` answer is for, with their head and 户编号, from the registry (never typed
+    text, never an ID number); ``person_draft`` finds a person's draft of a form again."""
+    household = store.create("household", {"household_no": "361130104201001",
+                                           "head_name": "罗军浩"})
+    son = store.create("person", {"household_id": household, "name": "罗海", "relation": "之子",
+                                  "id_number": make_id(seq="321")})
+    other = store.create("person", {"name": "李四", "relation": "户主"})
+    for draft_id, person, when in (("d-son-old", son, 1_000), ("d-other", other, 2_000),
+                                   ("d-son", son, 3_000)):
+        save_draft(store, draft_id=draft_id, form_id="employment_followup", form_version="1",
+                   answers={"values": {"person_id": person, "visit_date": "2026-11-20"}},
+                   updated_ms=when)
+    save_draft(store, draft_id="d-service", form_id="relocation_service", form_version="1",
+               answers={"values": {"person_id": son}}, updated_ms=4_000)
+    save_draft(store, draft_id="d-new", form_id="household_registration", form_version="1",
+               answers={"values": {"head_name": "王五"}}, updated_ms=5_000)
+    whom = {s.id: s.for_whom for s in draft_summaries(store)}
+    assert (whom["d-son"].name, whom["d-son"].head_name, whom["d-son"].household_no) == (
+        "罗海", "罗军浩", "361130104201001")
+    assert (whom["d-other"].name, whom["d-other"].head_name) == ("李四", "")
+    assert whom["d-new"].person_id == "" and whom["d-new"].name == ""  # typed names stay out
+    assert make_id(seq="321") not in repr(whom) and "王五" not in repr(whom)
+
+    assert person_draft(store, "employment_followup", son) == "d-son"  # the newest
+    assert person_draft(store, "relocation_service", son) == "d-service"
+    assert person_draft(store, "employment_followup", "nobody") is None
+    store.delete(son)
+    gone = {s.id: s.for_whom for s in draft_summaries(store)}["d-son"]
+    assert gone.person_id == son and gone.name == ""  # removed since: no name, no error
 
 
 # -- the household registration form: village, 户编号, duplicate ID numbers ----------------
