@@ -27,10 +27,10 @@ from registry.store import Changes
 FOLLOWUP = "employment_followup"
 SERVICE = "relocation_service"
 LABOUR = "labour_force_registration"
-#: The titles of the forms opened from the workspace (settings sheets are Chinese only).
+# The titles of the forms opened from the workspace (settings sheets are Chinese only).
 TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录", LABOUR: "劳动力信息登记"}
 
-#: The dialog properties saying which form it shows and for whom.
+# The dialog properties saying which form it shows and for whom.
 _FORM, _PERSON = "form_for_form", "form_for_person"
 
 Submitted = Callable[[Changes], None]

@@ -406,33 +406,33 @@
         <translation>internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="261"/>
+        <location filename="../../desktop/alerts_page.py" line="267"/>
         <source>预警类型</source>
         <extracomment>the 村（居） code (12 digits of the household&apos;s scope) The steps :func:`alert_rows` reports: the run&apos;s, then the subjects&apos; names.</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="262"/>
+        <location filename="../../desktop/alerts_page.py" line="268"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="264"/>
+        <location filename="../../desktop/alerts_page.py" line="270"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="263"/>
+        <location filename="../../desktop/alerts_page.py" line="269"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="265"/>
+        <location filename="../../desktop/alerts_page.py" line="271"/>
         <source>情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="266"/>
+        <location filename="../../desktop/alerts_page.py" line="272"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
@@ -440,43 +440,43 @@
 <context>
     <name>AlertsPage</name>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="490"/>
+        <location filename="../../desktop/alerts_page.py" line="496"/>
         <source>村（居）：全部</source>
         <translation>Village: all</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="429"/>
+        <location filename="../../desktop/alerts_page.py" line="435"/>
         <source>预警类型</source>
         <extracomment>村（居）: shown when the alerts span more than one village the steps of a read under way (at county scale the run takes seconds) a read of the alerts is under way (its rows will replace the shown ones)</extracomment>
         <translation>Alert</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="438"/>
+        <location filename="../../desktop/alerts_page.py" line="444"/>
         <source>双击一行打开该户。</source>
         <translation>Double-click a row to open the household.</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="444"/>
+        <location filename="../../desktop/alerts_page.py" line="450"/>
         <source>正在计算预警…</source>
         <translation>Computing alerts…</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="459"/>
+        <location filename="../../desktop/alerts_page.py" line="465"/>
         <source>预警未能计算</source>
         <translation>The alerts could not be computed</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="470"/>
+        <location filename="../../desktop/alerts_page.py" line="476"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/alerts_page.py" line="523"/>
+        <location filename="../../desktop/alerts_page.py" line="529"/>
         <source>其他类型</source>
         <translation>Other kinds</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/alerts_page.py" line="542"/>
+        <location filename="../../desktop/alerts_page.py" line="548"/>
         <source>共 %n 条预警</source>
         <translation>
             <numerusform>%n alert</numerusform>
@@ -1525,7 +1525,7 @@
     <message>
         <location filename="../../desktop/desk/page.py" line="222"/>
         <source>服务记录、输出批次和服务卡记下的服务点（本机设置），点击更改</source>
-        <translation>The site named on service records, export batches and service cards (this laptop's setting); click to change</translation>
+        <translation>The site named on service records, export batches and service cards (this laptop&apos;s setting); click to change</translation>
     </message>
     <message>
         <location filename="../../desktop/desk/page.py" line="232"/>
@@ -2176,17 +2176,17 @@
 <context>
     <name>DraftsController</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="215"/>
+        <location filename="../../desktop/drafts.py" line="225"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="242"/>
+        <location filename="../../desktop/drafts.py" line="252"/>
         <source>正在读取草稿…</source>
         <translation>Reading drafts…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/drafts.py" line="260"/>
+        <location filename="../../desktop/drafts.py" line="269"/>
         <source>有 %n 份未完成的草稿，可在“草稿”中继续填写</source>
         <translation>
             <numerusform>%n unfinished draft: continue it under “Drafts”</numerusform>
@@ -2197,74 +2197,74 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../../desktop/drafts.py" line="76"/>
-        <location filename="../../desktop/drafts.py" line="172"/>
-        <location filename="../../desktop/drafts.py" line="183"/>
+        <location filename="../../desktop/drafts.py" line="86"/>
+        <location filename="../../desktop/drafts.py" line="182"/>
+        <location filename="../../desktop/drafts.py" line="193"/>
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="79"/>
+        <location filename="../../desktop/drafts.py" line="89"/>
         <source>没有未完成的草稿。</source>
         <translation>No unfinished drafts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="83"/>
+        <location filename="../../desktop/drafts.py" line="93"/>
         <source>未提交的表单会自动保存为草稿，只保存在本机。双击一行继续填写。</source>
         <translation>Forms not yet submitted are saved automatically as drafts, on this computer only. Double-click a row to continue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="85"/>
+        <location filename="../../desktop/drafts.py" line="95"/>
         <source>继续填写</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="88"/>
+        <location filename="../../desktop/drafts.py" line="98"/>
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="90"/>
+        <location filename="../../desktop/drafts.py" line="100"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="173"/>
+        <location filename="../../desktop/drafts.py" line="183"/>
         <source>本机没有这份草稿所用的表单（%1），暂时无法打开。</source>
         <translation>The form of this draft (%1) is not installed on this computer, so it cannot be opened.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="184"/>
+        <location filename="../../desktop/drafts.py" line="194"/>
         <source>这份草稿正在填写中，请先关闭该表单再删除。</source>
         <translation>This draft is open in a form. Close the form first, then delete the draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="191"/>
+        <location filename="../../desktop/drafts.py" line="201"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="191"/>
+        <location filename="../../desktop/drafts.py" line="201"/>
         <source>确认删除？</source>
         <translation>Delete this draft?</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="193"/>
+        <location filename="../../desktop/drafts.py" line="203"/>
         <source>%1（最后保存于 %2）</source>
         <translation>%1 (last saved %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="194"/>
+        <location filename="../../desktop/drafts.py" line="204"/>
         <source>删除后，已填写的内容无法恢复。</source>
         <translation>Once deleted, what was entered cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="195"/>
+        <location filename="../../desktop/drafts.py" line="205"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="196"/>
+        <location filename="../../desktop/drafts.py" line="206"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3005,89 +3005,100 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="193"/>
+        <location filename="../../desktop/household_page.py" line="201"/>
         <source>走访登记</source>
+        <extracomment>why 务工记录 is empty, and where the members&apos; work status comes from</extracomment>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="194"/>
+        <location filename="../../desktop/household_page.py" line="202"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="195"/>
+        <location filename="../../desktop/household_page.py" line="203"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="196"/>
+        <location filename="../../desktop/household_page.py" line="204"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="218"/>
+        <location filename="../../desktop/household_page.py" line="226"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="226"/>
+        <location filename="../../desktop/household_page.py" line="234"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="228"/>
+        <location filename="../../desktop/household_page.py" line="236"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="246"/>
+        <location filename="../../desktop/household_page.py" line="263"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="269"/>
+        <location filename="../../desktop/household_page.py" line="289"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="273"/>
+        <location filename="../../desktop/household_page.py" line="293"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="313"/>
+        <location filename="../../desktop/household_page.py" line="333"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="316"/>
+        <location filename="../../desktop/household_page.py" line="336"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="328"/>
+        <location filename="../../desktop/household_page.py" line="349"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="364"/>
+        <location filename="../../desktop/household_page.py" line="362"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="366"/>
+        <source>尚无务工记录（务工状态来自登记和走访，见“成员”和“走访”）。</source>
+        <translation>No work records yet (the work status comes from registration and follow-ups: see Members and Visits).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="368"/>
+        <source>成员务工状态：%1</source>
+        <translation>Members' work status: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="401"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="348"/>
+        <location filename="../../desktop/household_page.py" line="384"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="350"/>
+        <location filename="../../desktop/household_page.py" line="386"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="386"/>
-        <source>%1（%2）</source>
-        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -3147,9 +3158,9 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="145"/>
+        <location filename="../../desktop/idle_lock.py" line="149"/>
         <source>已锁定 — 请输入密码</source>
-        <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it</extracomment>
+        <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it the window&apos;s bars disabled by the lock</extracomment>
         <translation>Locked — enter your passphrase</translation>
     </message>
 </context>
@@ -5652,50 +5663,9 @@ How small a line of the card may shrink to fit (a share of its size) before it i
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="49"/>
-        <source>零就业家庭</source>
-        <extracomment>Words for the alert kinds this page shows (the kind itself otherwise).</extracomment>
-        <translation>Zero-employment household</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="50"/>
-        <source>收入环比下降</source>
-        <translation>Income down month on month</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="51"/>
-        <source>收入同比下降</source>
-        <translation>Income down year on year</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="52"/>
-        <source>返乡未帮扶</source>
-        <translation>Returned, no plan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="53"/>
-        <source>本月未走访（已过20日）</source>
-        <translation>Not visited this month (past the 20th)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="54"/>
-        <source>搬迁户无人就业</source>
-        <translation>Relocated household, nobody employed</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="55"/>
-        <source>毕业生1311服务未完成</source>
-        <translation>Graduate 1311 services incomplete</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="56"/>
-        <source>重复申领补贴</source>
-        <translation>Duplicate claim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="138"/>
-        <location filename="../../desktop/household_page.py" line="179"/>
-        <location filename="../../desktop/household_page.py" line="211"/>
+        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="219"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5703,200 +5673,205 @@ set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="139"/>
+        <location filename="../../desktop/household_page.py" line="142"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="140"/>
+        <location filename="../../desktop/household_page.py" line="143"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
+        <location filename="../../desktop/household_page.py" line="144"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="144"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="152"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="150"/>
-        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="151"/>
+        <location filename="../../desktop/household_page.py" line="154"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="155"/>
+        <location filename="../../desktop/household_page.py" line="158"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="160"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="167"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="168"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="168"/>
-        <location filename="../../desktop/household_page.py" line="180"/>
-        <location filename="../../desktop/household_page.py" line="250"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="182"/>
+        <location filename="../../desktop/household_page.py" line="267"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="169"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
-        <location filename="../../desktop/household_page.py" line="183"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
-        <location filename="../../desktop/household_page.py" line="184"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="175"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="174"/>
-        <location filename="../../desktop/household_page.py" line="251"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="268"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="176"/>
+        <location filename="../../desktop/household_page.py" line="178"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="177"/>
-        <location filename="../../desktop/household_page.py" line="187"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="189"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="182"/>
+        <location filename="../../desktop/household_page.py" line="184"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="187"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="411"/>
+        <location filename="../../desktop/household_page.py" line="435"/>
+        <source>走访时服务</source>
+        <translation>Service at a follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="450"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="412"/>
+        <location filename="../../desktop/household_page.py" line="451"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="413"/>
+        <location filename="../../desktop/household_page.py" line="452"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="247"/>
+        <location filename="../../desktop/household_page.py" line="264"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="248"/>
+        <location filename="../../desktop/household_page.py" line="265"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="249"/>
+        <location filename="../../desktop/household_page.py" line="266"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="395"/>
+        <location filename="../../desktop/household_page.py" line="433"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="395"/>
+        <location filename="../../desktop/household_page.py" line="433"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="396"/>
+        <location filename="../../desktop/household_page.py" line="434"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -5909,6 +5884,7 @@ set by the workspace</extracomment>
         <translation>Yes</translation>
     </message>
     <message>
+        <location filename="../../desktop/drafts.py" line="61"/>
         <location filename="../../desktop/models.py" line="134"/>
         <location filename="../../desktop/models.py" line="222"/>
         <location filename="../../desktop/worklist_page.py" line="83"/>
@@ -5987,17 +5963,22 @@ set by the workspace</extracomment>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="53"/>
+        <location filename="../../desktop/drafts.py" line="59"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="54"/>
+        <location filename="../../desktop/drafts.py" line="60"/>
+        <source>填写对象</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/drafts.py" line="62"/>
         <source>最后保存</source>
         <translation>Last saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/drafts.py" line="55"/>
+        <location filename="../../desktop/drafts.py" line="63"/>
         <source>已填写项数</source>
         <translation>Answered</translation>
     </message>
@@ -6104,18 +6085,37 @@ set by the workspace</extracomment>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="35"/>
+        <location filename="../../desktop/form_for.py" line="41"/>
+        <source>%1（户主 %2）</source>
+        <translation>%1 (head %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="119"/>
         <source>为 %1 填写</source>
-        <extracomment>The titles of the forms opened from the workspace (settings sheets are Chinese only).</extracomment>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="44"/>
+        <location filename="../../desktop/form_for.py" line="121"/>
+        <source>继续填写未提交的草稿</source>
+        <translation>Continue the unsubmitted draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="122"/>
+        <source>为 %1 填写（继续未提交的草稿）</source>
+        <translation>For %1 (continuing the unsubmitted draft)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="131"/>
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="50"/>
+        <location filename="../../desktop/form_for.py" line="132"/>
+        <source>已保存：%1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="139"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
