@@ -84,6 +84,8 @@ class DeskPage(QWidget):
         #: bumped by each lookup and each person opened: an answer for an older one is dropped
         self._person_seq = 0
         self._writing = False  #: a record is being written: the record buttons wait
+        self._wanted_id: str | None = None  #: the person last asked for (shown or coming)
+        self._recording_for: str | None = None  #: the person of the write under way
         self._splitter_moved = False
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.run_lookup(open_single=False))
@@ -389,7 +391,11 @@ class DeskPage(QWidget):
 
     def open_person(self, person_id: str) -> None:
         """Open one person's panel and the postings ranked for them (the last person asked
-        for is the one shown, whatever order the answers come in)."""
+        for is the one shown, whatever order the answers come in). Another person's panel
+        is emptied at once: nothing may be recorded for them while this one loads."""
+        if self._person is not None and self._person.id != person_id:
+            self.show_person(None)
+        self._wanted_id = person_id
         self._person_seq += 1
         seq = self._person_seq
         ops.open_person(self._runner, self, person_id, today=self._today()).success(
@@ -405,6 +411,7 @@ class DeskPage(QWidget):
         """No one open: the panel emptied, its buttons disabled, an answer still coming for
         a person dropped, and the postings listed without a match."""
         self._person_seq += 1
+        self._wanted_id = None
         if self._person is not None:
             self.show_person(None)
             self._load_jobs()
@@ -532,12 +539,14 @@ class DeskPage(QWidget):
         second click of a double-click finds them disabled, and after a record the button
         stays disabled until there is something new to record."""
         self._writing = True
+        self._recording_for = self._person.id if self._person else None
         self._update_actions()
 
         def finished(show: Callable[[], None]) -> None:
             try:
                 show()
-                then()
+                if self._still_open():
+                    then()
             finally:
                 self._writing = False
                 self._update_actions()
@@ -577,10 +586,17 @@ class DeskPage(QWidget):
                                   if self._batch else self.tr("（尚无人员）"))
         self._update_actions()
 
+    def _still_open(self) -> bool:
+        """Whether the person a write was for is still the one open (else the operator
+        has moved on to the next walk-in: what they typed or toggled is theirs)."""
+        return (self._person.id if self._person else None) == self._recording_for
+
     def _recorded(self, text: str, *, reset_kinds: bool = False,
                   clear: tuple[QLineEdit, ...] = ()) -> None:
         self.confirmation.setStyleSheet(RECORDED_STYLE)
         self.confirmation.setText("✓ " + text)
+        if not self._still_open():
+            return
         if reset_kinds:
             for button in self.kind_buttons.values():
                 button.setChecked(False)
@@ -646,10 +662,11 @@ class DeskPage(QWidget):
 
     def redraw(self, changes: Changes, _initiator: object = None) -> None:
         """Redraw what a write changed: the open person, the postings."""
-        if self._person is not None and (
+        wanted = self._wanted_id  # the newest asked for, shown or still on its way
+        if wanted is not None and (
                 touches(changes, "service", "training", "job", "household")
-                or self._person.id in changes.updated):
-            self.open_person(self._person.id)
+                or wanted in changes.updated):
+            self.open_person(wanted)
         elif touches(changes, "job"):
             self._load_jobs()
 

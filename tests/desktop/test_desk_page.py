@@ -574,3 +574,47 @@ def test_the_desk_keeps_its_site_for_every_record(qtbot: Any, store: Store,
     qtbot.waitUntil(lambda: bool(store.find("service", parent=walk_in)), timeout=WAIT_MS)
     (record,) = store.find("service", parent=walk_in)
     assert record.props["site_name"] == "紫阳镇 安置点服务站"
+
+
+def test_choosing_another_member_or_a_write_meanwhile_acts_for_no_one_else(
+        qtbot: Any, page: DeskPage, people: dict[str, str]) -> None:
+    """A household's members served one after another: clicking the next member left the
+    previous one open and usable while the next loaded (a service saved then went to the
+    previous one), and a write's broadcast meanwhile reopened the previous one over the
+    member asked for."""
+    from registry.store import Changes
+
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    with db_thread_held(page._runner):
+        page.open_person(people["zhang"])  # as a click on the next member does
+        assert _nobody_open(page)
+        page.kind_buttons["policy"].click()
+        page.save_service()
+    _opened(qtbot, page, people["zhang"])
+    page._runner.wait()
+    assert page._runner.call(lambda s: s.find("service")) == []
+    with db_thread_held(page._runner):
+        page.open_person(people["luo"])
+        page.redraw(Changes(lists=frozenset({"service"})))  # a sync's or a record's
+    page._runner.wait()
+    qtbot.wait(50)
+    assert page._person is not None and page._person.id == people["luo"]
+
+
+def test_a_late_record_leaves_the_next_walk_ins_input_alone(
+        qtbot: Any, page: DeskPage, people: dict[str, str]) -> None:
+    """A record's answer cleared the lookup box and the kinds even when the operator had
+    already started on the next walk-in."""
+    _type(qtbot, page, "luohai")
+    _opened(qtbot, page, people["luo"])
+    page.kind_buttons["policy"].click()
+    with db_thread_held(page._runner):
+        page.save_service()
+        page.lookup_box.clear()
+        QTest.keyClicks(page.lookup_box, "zhang")  # the next walk-in, typed meanwhile
+        page.run_lookup(open_single=False)
+    qtbot.waitUntil(lambda: "✓" in page.confirmation.text(), timeout=WAIT_MS)
+    page._runner.wait()
+    assert page.lookup_box.text() == "zhang"
+    assert len(page._runner.call(lambda s: s.find("service"))) == 1
