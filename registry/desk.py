@@ -178,7 +178,13 @@ def person_panel(store: Store, person_id: str, *, today: date) -> PersonPanel:
         str(props.get("employment_status") or props.get("work_status") or ""),
         str(props.get("wished_place") or ""), str(props.get("skill") or ""),
         str(props.get(PROPERTY) or ""), graduate,
-        services_1311(services, trainings) if graduate else {})
+        services_1311([*services, *_served_visits(store, person.id)], trainings)
+        if graduate else {})
+
+
+def _served_visits(store: Store, person_id: str) -> list[Entity]:
+    """The person's follow-ups that name services given (the alerts count them too)."""
+    return [v for v in store.find("visit", parent=person_id) if v.props.get("services")]
 
 
 def _age(birth: Any, today: date) -> int | None:

@@ -185,11 +185,12 @@ def test_graduate_services_are_counted_as_the_desk_counts_them(store):
         *(Create("service", {"person_id": pid, "service_date": day, "services": ["referral"],
                              "job_id": job}) for day in ("2026-10-13", "2026-10-20")),
         Create("training", {"person_id": pid, "course": "电工", "signed_up": "2026-10-15"}),
+        Create("visit", {"person_id": pid, "visit_date": "2026-11-05",
+                         "employment_status": "unemployed", "services": ["referral"]}),
     ])
-    counted = desk.services_1311(store.find("service", parent=pid),
-                                 store.find("training", parent=pid))
-    assert (counted["referral"], counted["training"]) == (1, 1)
+    panel = desk.person_panel(store, pid, today=date(2026, 11, 22))
+    assert (panel.services_1311["referral"], panel.services_1311["training"]) == (2, 1)
     for scan in (False, True):
         found = [a for a in alerts_for_store(store, as_of=date(2026, 11, 22), scan=scan)
                  if a.kind == "graduate_services_missing" and a.subject == pid]
-        assert [a.facts["missing"] for a in found] == [{"referral": 2}], scan
+        assert [a.facts["missing"] for a in found] == [{"referral": 1}], scan
