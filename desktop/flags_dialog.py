@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.models import IdRole, SortRole, TableModel
-from desktop.sync_state import MAX_FLAGS, FlagRow, flag_rows
+from desktop.sync_state import MAX_FLAGS, FlagRow, flag_rows, load_flags
 from desktop.text import fill, listed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,9 +55,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-def read_flags(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[list[FlagRow]]:
-    """The kept flags resolved against this profile (DB thread)."""
-    return QueryOp(runner, parent, flag_rows)
+def read_flags(runner: BackgroundRunner, parent: QWidget | None
+               ) -> QueryOp[tuple[list[FlagRow], int]]:
+    """The open flags resolved against this profile, and how many the profile keeps (open
+    or closed here: at ``MAX_FLAGS`` older ones were dropped) (DB thread)."""
+    return QueryOp(runner, parent, lambda store: (flag_rows(store), len(load_flags(store))))
 
 
 def describe(row: FlagRow) -> str:
@@ -144,9 +146,10 @@ class FlagsDialog(QDialog):
         self.resize(1000, 380)
         read_flags(runner, self).without_progress().success(self._show).run()
 
-    def _show(self, rows: list[FlagRow]) -> None:
+    def _show(self, read: tuple[list[FlagRow], int]) -> None:
+        rows, kept = read
         self.model.set_rows(rows)
-        self.kept.setVisible(len(rows) >= MAX_FLAGS)
+        self.kept.setVisible(kept >= MAX_FLAGS)
         self.view.resizeColumnsToContents()
         metrics = self.view.fontMetrics()
         for column in range(FlagTableModel.COL_DETAIL):  # room for wide CJK glyphs

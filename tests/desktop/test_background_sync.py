@@ -300,6 +300,12 @@ def test_the_flags_panel_says_when_only_the_newest_are_kept(qtbot, store):
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == MAX_FLAGS, timeout=10_000)
     assert dialog.kept.isVisibleTo(dialog) and "最新的 500 条" in dialog.kept.text()
+    closed = [{**f, "detail": {**f["detail"], "device": "another-laptop"}} for f in flags]
+    store.set_meta(FLAGS_KEY, json.dumps(closed[:2] + flags[2:]))  # 2 not this laptop's
+    some = FlagsDialog(BackgroundRunner(store))
+    qtbot.addWidget(some)
+    qtbot.waitUntil(lambda: some.model.rowCount() == MAX_FLAGS - 2, timeout=10_000)
+    assert some.kept.isVisibleTo(some)  # 500 kept all the same: older ones were dropped
     store.set_meta(FLAGS_KEY, json.dumps(flags[:3]))
     fewer = FlagsDialog(BackgroundRunner(store))
     qtbot.addWidget(fewer)
