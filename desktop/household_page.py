@@ -40,7 +40,7 @@ from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
-from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
+from registry.worklist import FOLLOWUP_STATUS, followup_channel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -154,8 +154,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
             (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: word(FOLLOWUP_STATUS.get(
                 str(e.props.get("employment_status", "")), e.props.get("employment_status", "")))),
-            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(FOLLOWUP_CHANNEL.get(
-                str(e.props.get("channel", "")), e.props.get("channel", "")))),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(followup_channel(e.props))),
             (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _prop("monthly_income")),
             (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)

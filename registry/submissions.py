@@ -185,7 +185,7 @@ def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
             _refuse_known_id(store, props, new_ids)
         linked = _linked(op["list_name"], props, created)
         return [Create(op["list_name"], linked, scope=scope, entity_id=op["entity_id"]),
-                *_followup_status(op["list_name"], linked)]
+                *_followup_status(store, op["list_name"], linked)]
     if op["action"] == "update":
         return [Update(op["entity_id"], props)]
     raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
@@ -238,11 +238,26 @@ def _joined(parts: list[Changes]) -> Changes:
                    change_ids=tuple(c for part in parts for c in part.change_ids))
 
 
-def _followup_status(entity_list: str, props: Mapping[str, Any]) -> list[Op]:
-    """A follow-up updates its person's current employment status (the lists show it)."""
+def _followup_status(store: Store, entity_list: str, props: Mapping[str, Any]) -> list[Op]:
+    """A follow-up updates its person's current employment status, work status and income
+    (the lists show them; the next follow-up's income is checked against it), unless the
+    person has a later follow-up on file (one recorded late for an earlier day)."""
     person = props.get("person_id")
     status = status_after_followup(props) if entity_list == "visit" and person else {}
-    return [Update(str(person), status)] if status else []
+    if not status or _later_followup(store, str(person), str(props.get("visit_date") or "")):
+        return []
+    return [Update(str(person), status)]
+
+
+def _later_followup(store: Store, person_id: str, day: str) -> bool:
+    """Whether ``person_id`` has a live follow-up dated after ``day`` (the ``visit_day``
+    index)."""
+    if not day:
+        return False
+    return store.db.execute(
+        "SELECT 1 FROM entity WHERE parent = ? AND list = 'visit' AND deleted = 0"
+        " AND merged_into IS NULL AND json_extract(props, '$.visit_date') > ? LIMIT 1",
+        [person_id, day]).fetchone() is not None
 
 
 def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:
