@@ -142,7 +142,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
             (QT_TRANSLATE_NOOP("household", "劳动技能"), _person_word("labour_class")),
             (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: word(
-                m.person.props.get("work_status") or m.person.props.get("employment_status") or "")),
+                m.person.props.get("work_status") or _status_word(m.person.props))),
             (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
         ], self)
         self.spells = RecordsModel(self._person_columns([
@@ -393,6 +393,13 @@ class HouseholdPage(QWidget):
 
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位")}
+
+
+def _status_word(props: dict[str, Any]) -> str:
+    """A person's employment status as its word (an older 劳动力信息登记 stored
+    ``unemployed``)."""
+    status = str(props.get("employment_status") or "")
+    return FOLLOWUP_STATUS.get(status, status)
 
 
 def _subject_of(row: Any) -> str:

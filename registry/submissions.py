@@ -32,6 +32,7 @@ from registry.codes import (
     HEALTH,
     HEALTH_SEPARATOR,
     LOCAL_RISKS,
+    NOT_WORKING_REASONS,
     POVERTY_STATUS,
     RELATIONS,
     RISKS,
@@ -41,7 +42,7 @@ from registry.labour import LABOUR_CLASSES
 from registry.masking import mask_id
 from registry.register import next_household_no, person_with_id, village_for_new_household
 from registry.store import Changes, Create, Op, Store, Update
-from registry.worklist import status_after_followup
+from registry.worklist import EMPLOYED, FOLLOWUP_STATUS, status_after_followup
 
 #: ODK Entities reserves ``name`` and ``label``: forms save a person's name as ``full_name``.
 #: The built-in forms' other save_to names that differ from the registry's property names.
@@ -64,6 +65,10 @@ VALUE_ALIASES: dict[str, dict[str, dict[str, Any]]] = {
         "labour_class": dict(zip(("ordinary", "skilled", "weak", "lost", "none"), LABOUR_CLASSES,
                                  strict=True)),
         "in_school": _YES_NO,
+        # 劳动力信息登记 stores the words a follow-up stores (registry.worklist)
+        "employment_status": dict(FOLLOWUP_STATUS),
+        "not_working_reason": dict(zip(("care", "illness", "job_loss", "startup", "farming",
+                                        "other"), NOT_WORKING_REASONS, strict=True)),
     },
     "household": {
         "household_type": {"ordinary": "普通农户", "lifted_no_policy": "脱贫不享受政策户"},
@@ -187,6 +192,8 @@ def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
         return [Create(op["list_name"], linked, scope=scope, entity_id=op["entity_id"]),
                 *_followup_status(store, op["list_name"], linked)]
     if op["action"] == "update":
+        if op["list_name"] == "person":
+            props = _with_work_status(store, op["entity_id"], props)
         return [Update(op["entity_id"], props)]
     raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
 
@@ -258,6 +265,22 @@ def _later_followup(store: Store, person_id: str, day: str) -> bool:
         "SELECT 1 FROM entity WHERE parent = ? AND list = 'visit' AND deleted = 0"
         " AND merged_into IS NULL AND json_extract(props, '$.visit_date') > ? LIMIT 1",
         [person_id, day]).fetchone() is not None
+
+
+def _with_work_status(store: Store, person_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A person's new employment status (劳动力信息登记) also sets the work status the lists
+    show, as a follow-up does: the status word when not working; when working, 就业 unless
+    the work status already names a channel."""
+    status = props.get("employment_status")
+    if not isinstance(status, str) or not status or "work_status" in props:
+        return props
+    if status != EMPLOYED:
+        return {**props, "work_status": status}
+    person = store.get(person_id)
+    current = str((person.props if person is not None else {}).get("work_status") or "")
+    if current in (*FOLLOWUP_STATUS, *FOLLOWUP_STATUS.values(), ""):  # not a channel
+        return {**props, "work_status": EMPLOYED}
+    return props
 
 
 def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:

@@ -115,6 +115,11 @@ def _scope_glob(scope: str) -> str:
 
 
 _CLASSES = ", ".join(f"'{c}'" for c in LISTED_CLASSES)
+#: A person's employment status as its word: 劳动力信息登记 stored its choice names
+#: (``unemployed``) before it stored the words a follow-up stores.
+_STATUS_WORD = ("CASE json_extract(props, '$.employment_status') "
+                + " ".join(f"WHEN '{code}' THEN '{text}'" for code, text in FOLLOWUP_STATUS.items())
+                + " ELSE json_extract(props, '$.employment_status') END")
 #: A person's latest follow-up, from the ``visit_day`` index (schema 4) without reading
 #: the records.
 _LAST_VISIT = """(SELECT max(json_extract(v.props, '$.visit_date')) FROM entity v
@@ -146,7 +151,7 @@ _SCRATCH = [
                            coalesce(json_extract(props, '$.name'), '') AS name,
                            json_extract(props, '$.labour_class') AS labour,
                            coalesce(json_extract(props, '$.work_status'),
-                                    json_extract(props, '$.employment_status'), '') AS work
+                                    {_STATUS_WORD}, '') AS work
                     FROM entity p WHERE list = 'person' AND {_LIVE}
                       AND json_extract(props, '$.labour_class') IN ({_CLASSES})) p
               LEFT JOIN w_h h ON h.id = p.household_id)""",

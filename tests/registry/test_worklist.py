@@ -405,3 +405,15 @@ def test_a_followup_recorded_late_for_an_earlier_day_leaves_the_person_as_the_la
     assert props["work_status"] == "就业帮扶车间" and "monthly_income" not in props
     assert len(store.find("visit", parent=p["b"])) == 2
 
+
+def test_an_older_registration_s_choice_name_shows_as_its_word(store):
+    """劳动力信息登记 stored ``unemployed`` before it stored 未就业: the list shows the word
+    and its filter finds both."""
+    _h1, _h2, p = _village(store)
+    store.update(p["b"], {"employment_status": "unemployed"})
+    store.update(p["d"], {"employment_status": "未就业"})
+    rows = {r.name: r for r in work_rows(store, today=TODAY)}
+    assert rows["罗海"].work_status == rows["李四"].work_status == "未就业"
+    assert "unemployed" not in filter_choices(store, today=TODAY)["work_status"]
+    assert [r.name for r in work_rows(
+        store, today=TODAY, wanted=WorkFilter(work_status="未就业"))] == ["罗海", "李四"]
