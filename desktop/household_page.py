@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import village_ops
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, SERVICE, open_for_person
+from desktop.form_for import FOLLOWUP, SERVICE, FormPerson, open_for_person
 from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
@@ -379,12 +379,19 @@ class HouseholdPage(QWidget):
             return None
         return self.file.members[index.row() if index.isValid() else 0].person
 
-    def _open_form(self, form: str) -> None:
+    def form_person(self) -> FormPerson | None:
+        """The selected member, as the forms opened on this page (its buttons, 新建表单)
+        are for them."""
         person = self.selected_member()
-        if person is not None and self.file is not None:
-            who = fill(self.tr("%1（%2）"), person.props.get("name", ""),
-                       self.file.household.props.get("household_no", ""))
-            open_for_person(self, self.runner, form, person_id=person.id, who=who)
+        if person is None or self.file is None:
+            return None
+        return FormPerson(person.id, fill(self.tr("%1（%2）"), person.props.get("name", ""),
+                                          self.file.household.props.get("household_no", "")))
+
+    def _open_form(self, form: str) -> None:
+        person = self.form_person()
+        if person is not None:
+            open_for_person(self, self.runner, form, person_id=person.person_id, who=person.who)
 
     def _add_member(self) -> None:
         if self.register is not None and self.household_id:

@@ -189,6 +189,7 @@ def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
         elif op["list_name"] == "person":
             _refuse_known_id(store, props, new_ids)
         linked = _linked(op["list_name"], props, created)
+        _refuse_nobodys(op["list_name"], linked)
         return [Create(op["list_name"], linked, scope=scope, entity_id=op["entity_id"]),
                 *_followup_status(store, op["list_name"], linked)]
     if op["action"] == "update":
@@ -243,6 +244,22 @@ def _joined(parts: list[Changes]) -> Changes:
                    deleted=tuple(e for part in parts for e in part.deleted),
                    lists=frozenset().union(*(part.lists for part in parts)),
                    change_ids=tuple(c for part in parts for c in part.change_ids))
+
+
+#: The records about one person, as a refusal names them when they name no one.
+PERSON_RECORDS = {"visit": ("走访记录", "follow-up"), "service": ("服务记录", "service record"),
+                  "training": ("培训记录", "training record"),
+                  "post": ("公益性岗位记录", "public-welfare post record")}
+
+
+def _refuse_nobodys(entity_list: str, props: Mapping[str, Any]) -> None:
+    """A record about a person (a follow-up, a service …) that names no person is refused:
+    it would be nobody's (a form opened with no one selected)."""
+    if entity_list in PERSON_RECORDS and not props.get("person_id"):
+        zh, en = PERSON_RECORDS[entity_list]
+        raise ValidationError(f"{entity_list}.person_id",
+                              f"{zh}没有对应的人员：请先在列表中选中此人，再为其填写",
+                              f"the {en} names no person: select the person first")
 
 
 def _followup_status(store: Store, entity_list: str, props: Mapping[str, Any]) -> list[Op]:

@@ -231,7 +231,7 @@ def test_a_bad_id_checksum_names_the_members_question(store):
     assert store.count("person") == 0
 
 
-# -- 劳动力信息登记 stores the words a follow-up stores ------------------------
+# -- forms about a person: 劳动力信息登记's words, nobody's records ------------------------
 
 
 def _person(store, **props) -> str:
@@ -285,3 +285,18 @@ def test_registered_at_work_keeps_a_known_channel(store, before, after):
     props = store.get(person).props
     assert props["employment_status"] == "就业" and props["work_status"] == after
 
+
+def test_a_record_about_nobody_is_refused(store):
+    """A follow-up opened with no one selected saved a visit of nobody's."""
+    session = FormSession(load_form(BUILTIN / "employment_followup.xlsx"), language="zh",
+                          clock=lambda: datetime(2026, 11, 22, 10, 0))
+    for path, value in {"employment_status": "unemployed", "return_reason": "care"}.items():
+        session.set_value(path, value)
+    assert session.validate() == []
+    save_draft(store, draft_id="d1", form_id="employment_followup", form_version="1",
+               answers={"a": 1})
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, session.submission().to_dict(), draft_id="d1")
+    assert refused.value.field == "visit.person_id" and "选中此人" in refused.value.message_zh
+    assert store.find("visit") == [] and store.find("submission") == []
+    assert load_draft(store, "d1") == {"a": 1}
