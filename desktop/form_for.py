@@ -6,11 +6,18 @@ One person, one draft of a form: opening a form for a person who already has a d
 raised, never a second one started beside it (a stale draft could later be submitted over
 newer answers). A draft reopened from the 草稿 list names whom it is for and confirms its
 submit in the same way (``open_draft_for``).
+
+The 新建表单 menu opens a form for the person selected on the page shown (``FormPerson``,
+from the page's ``form_person()``), never for a hidden page's selection; a form about a
+person (it has a ``person_id`` question, set by the app and never shown) is not opened when
+the page shown has no one selected: the user is told to select the person first
+(``open_from_menu``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -22,6 +29,8 @@ from desktop.forms.catalog import BUILTIN_DIR, shown_title
 from desktop.forms.dialog import FormDialog, open_draft_dialog, open_form_dialog
 from desktop.ops import DraftRow
 from desktop.text import fill
+from forms.loader import load_form
+from forms.model import Form
 from registry.store import Changes
 
 FOLLOWUP = "employment_followup"
@@ -30,16 +39,59 @@ LABOUR = "labour_force_registration"
 # The titles of the forms opened from the workspace (settings sheets are Chinese only).
 TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录", LABOUR: "劳动力信息登记"}
 
+#: The question of a form about a person that holds whom it is for (hidden, set by the app).
+PERSON_QUESTION = "person_id"
 # The dialog properties saying which form it shows and for whom.
 _FORM, _PERSON = "form_for_form", "form_for_person"
+
+
+@dataclass(frozen=True)
+class FormPerson:
+    """The person a page has selected, as a form opened from there is for them: the id and
+    how the form names them ("王兰琳（户主 王大）")."""
+
+    person_id: str
+    who: str
 
 Submitted = Callable[[Changes], None]
 
 
 def who_text(name: str, head_name: str) -> str:
-    """How a form names whom it is for: ``罗海（户主 罗军浩）``."""
+    """How a form names whom it is for: ``罗海（户主 罗军浩）`` (the name alone without a
+    head)."""
     return (fill(QCoreApplication.translate("workspace", "%1（户主 %2）"), name, head_name)
             if head_name else name)
+
+
+named = who_text  # the pages' name for it
+
+
+def open_from_menu(parent: QWidget, runner: BackgroundRunner, path: Path, title: str,
+                   person: FormPerson | None, on_submitted: Submitted = lambda _c: None
+                   ) -> FormDialog | None:
+    """Open the form at ``path`` (新建表单): for ``person`` (the person selected on the page
+    shown) when the form is about a person, named and confirmed as the work list's forms
+    are (the form already open for them is raised instead). A form about a person with
+    nobody selected is not opened (its person question is not one the user can answer): a
+    notice says to select the person first. ``None`` when nothing was opened."""
+    shown = shown_title(title)
+    form = load_form(path)
+    if form.by_name(PERSON_QUESTION) is None:
+        return open_form_dialog(parent, path, runner=runner, values={}, form=form,
+                                on_submitted=lambda changes: _confirm(parent, shown, "", changes,
+                                                                      on_submitted))
+    if person is None:
+        notice(parent, fill(QCoreApplication.translate(
+            "workspace", "“%1”要为某一个人填写：请先在列表中（如本月走访、农户）选中此人，"
+                         "再从“新建表单”打开。"), shown))
+        return None
+    showing = dialog_for(parent, form.form_id, person.person_id)
+    if showing is not None:
+        _raise(showing)
+        return showing
+    return _open(parent, runner, path, form=form.form_id, title=shown,
+                 person_id=person.person_id, who=person.who, draft=None,
+                 on_submitted=on_submitted, loaded=form)
 
 
 def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, person_id: str,
@@ -96,12 +148,12 @@ def dialog_for(parent: QWidget, form: str, person_id: str) -> FormDialog | None:
 
 def _open(parent: QWidget, runner: BackgroundRunner, path: Path, *, form: str, title: str,
           person_id: str, who: str, draft: DraftRow | None,
-          on_submitted: Submitted) -> FormDialog:
+          on_submitted: Submitted, loaded: Form | None = None) -> FormDialog:
     dialog = open_form_dialog(parent, path, runner=runner,
-                              values={"person_id": person_id} if person_id else {},
+                              values={PERSON_QUESTION: person_id} if person_id else {},
                               on_submitted=lambda changes: _confirm(parent, title, who,
                                                                     changes, on_submitted),
-                              draft_id=draft.id if draft is not None else None)
+                              draft_id=draft.id if draft is not None else None, form=loaded)
     dialog.setProperty(_FORM, form)
     dialog.setProperty(_PERSON, person_id)
     dialog.setWindowTitle(title)
@@ -139,6 +191,17 @@ def confirm(parent: QWidget, text: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("workspace", "已保存"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("confirmation")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def notice(parent: QWidget, text: str) -> QMessageBox:
+    """A notice that does not block: why nothing was opened."""
+    box = QMessageBox(QMessageBox.Icon.Information,
+                      QCoreApplication.translate("workspace", "新建表单"), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("notice")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop import village_ops
 from desktop.alerts_page import kind_label
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, SERVICE, open_for_person, who_text
+from desktop.form_for import FOLLOWUP, SERVICE, FormPerson, open_for_person, who_text
 from desktop.i18n import is_english
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
@@ -44,7 +44,7 @@ from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
-from registry.worklist import FOLLOWUP_CHANNEL, FOLLOWUP_STATUS
+from registry.worklist import FOLLOWUP_STATUS, followup_channel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +145,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "证件号码"), lambda m: mask_id(m.person.props.get("id_number"))),
             (QT_TRANSLATE_NOOP("household", "劳动技能"), _person_word("labour_class")),
             (QT_TRANSLATE_NOOP("household", "务工状态"), lambda m: word(
-                m.person.props.get("work_status") or m.person.props.get("employment_status") or "")),
+                m.person.props.get("work_status") or _status_word(m.person.props))),
             (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
         ], self)
         self.spells = RecordsModel(self._person_columns([
@@ -157,8 +157,7 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
             (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: word(FOLLOWUP_STATUS.get(
                 str(e.props.get("employment_status", "")), e.props.get("employment_status", "")))),
-            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(FOLLOWUP_CHANNEL.get(
-                str(e.props.get("channel", "")), e.props.get("channel", "")))),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda e: word(followup_channel(e.props))),
             (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
             (QT_TRANSLATE_NOOP("household", "月收入"), _amount("monthly_income")),
             (QT_TRANSLATE_NOOP("household", "需求"), _choices("needs", "need"))]), self)
@@ -417,13 +416,20 @@ class HouseholdPage(QWidget):
             return None
         return self.file.members[index.row() if index.isValid() else 0].person
 
-    def _open_form(self, form: str) -> None:
+    def form_person(self) -> FormPerson | None:
+        """The selected member, as the forms opened on this page (its buttons, 新建表单)
+        are for them."""
         person = self.selected_member()
-        if person is not None and self.file is not None:
-            props = self.file.household.props
-            who = who_text(str(person.props.get("name", "")),
-                           str(props.get("head_name") or self._head(self.file)))
-            open_for_person(self, self.runner, form, person_id=person.id, who=who)
+        if person is None or self.file is None:
+            return None
+        props = self.file.household.props
+        return FormPerson(person.id, who_text(str(person.props.get("name", "")),
+                                              str(props.get("head_name") or self._head(self.file))))
+
+    def _open_form(self, form: str) -> None:
+        person = self.form_person()
+        if person is not None:
+            open_for_person(self, self.runner, form, person_id=person.person_id, who=person.who)
 
     def _add_member(self) -> None:
         if self.register is not None and self.household_id:
@@ -433,6 +439,13 @@ class HouseholdPage(QWidget):
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位"),
               "visit": QT_TRANSLATE_NOOP("household", "走访时服务")}
+
+
+def _status_word(props: dict[str, Any]) -> str:
+    """A person's employment status as its word (an older 劳动力信息登记 stored
+    ``unemployed``)."""
+    status = str(props.get("employment_status") or "")
+    return FOLLOWUP_STATUS.get(status, status)
 
 
 def _subject_of(row: Any) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import ops, village_ops
 from desktop.background import BackgroundRunner
+from desktop.form_for import FormPerson, named
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
 from desktop.ops import ANY_LIST, touches
 from registry.store import Changes, Entity
@@ -139,10 +140,17 @@ class HouseholdsPage(QWidget):
             village_ops.household_of(self.runner, self, person_id).success(
                 lambda household: household and self.open_household.emit(household)).run()
 
-    def form_values(self) -> dict[str, str]:
-        """Answers a new form starts with: the selected person, for forms about a person."""
-        person_id = self.people_view.currentIndex().data(IdRole)
-        return {"person_id": person_id} if person_id else {}
+    def form_person(self) -> FormPerson | None:
+        """The person selected in the lower list (a member or a person found), as a form of
+        新建表单 opened on this page is for them; ``None`` when no one is selected."""
+        index = self.people_view.currentIndex()
+        person_id = index.data(IdRole) if index.isValid() else None
+        person = next((p for p in self.people.rows() if p.id == person_id), None)
+        if person is None:
+            return None
+        household = person.props.get("household_id")
+        head = next((r.head_name for r in self.households.rows() if r.id == household), "")
+        return FormPerson(person.id, named(str(person.props.get("name") or ""), head or ""))
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:

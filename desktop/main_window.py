@@ -24,6 +24,7 @@ from desktop.autosync import automatic_enabled, save_automatic
 from desktop.background import BackgroundRunner
 from desktop.county.alert_runs import AlertWarmer
 from desktop.drafts import DraftsController
+from desktop.form_for import FormPerson, open_from_menu
 from desktop.forms.dialog import new_form_menu
 from desktop.household_page import HouseholdPage
 from desktop.households_page import HouseholdsPage
@@ -201,9 +202,8 @@ class MainWindow(QMainWindow):
         return root
 
     def _menus(self, runner: BackgroundRunner, settings: QSettings | None) -> None:
-        self.menuBar().addMenu(new_form_menu(self, runner=runner,
-                                             values=self.households_page.form_values,
-                                             on_submitted=lambda _changes: None))
+        self.menuBar().addMenu(new_form_menu(self, open_form=lambda entry: open_from_menu(
+            self, runner, entry.path, entry.title, self.form_person())))
         self.drafts = DraftsController(runner, self)
         self.menuBar().addAction(self.drafts.action)
         self.sync_menu = SyncMenu(runner, self)
@@ -223,6 +223,12 @@ class MainWindow(QMainWindow):
         if widget is self.household_page:
             return "household"
         return next(key for key, page in self._slots.items() if page is widget)
+
+    def form_person(self) -> FormPerson | None:
+        """Whom a form of 新建表单 is for: the person selected on the page shown (its
+        ``form_person()``), else nobody; a hidden page's selection is never used."""
+        chooser = getattr(self.stack.currentWidget(), "form_person", None)
+        return chooser() if callable(chooser) else None
 
     def show_page(self, key: str) -> None:
         """Show the role's page ``key`` (selects it in the navigation)."""

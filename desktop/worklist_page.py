@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop import village_ops
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, open_for_person
+from desktop.form_for import FOLLOWUP, FormPerson, named, open_for_person
 from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
 from desktop.places import PlaceWatch, tip, village_cell
@@ -363,12 +363,17 @@ class WorklistPage(QWidget):
         index = self.view.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
+    def form_person(self) -> FormPerson | None:
+        """The selected person, as a form of 新建表单 opened on this page is for them."""
+        row = self.current_row()
+        return FormPerson(row.id, named(row.name, row.head_name)) if row is not None else None
+
     def record_followup(self) -> None:
         """Open the follow-up form for the selected person."""
-        row = self.current_row()
-        if row is not None:
-            open_for_person(self, self.runner, FOLLOWUP, person_id=row.id,
-                            who=fill(self.tr("%1（户主 %2）"), row.name, row.head_name))
+        person = self.form_person()
+        if person is not None:
+            open_for_person(self, self.runner, FOLLOWUP, person_id=person.person_id,
+                            who=person.who)
 
     def _open_household(self) -> None:
         row = self.current_row()

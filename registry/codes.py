@@ -110,6 +110,11 @@ flexible work; farming and husbandry; 三支一扶). The labels are ours, not na
 WORK_AWAY_CHANNELS: tuple[str, ...] = ("有组织劳务输出", "自主外出务工")
 """The channels that mean work away from the home county (外出务工)."""
 
+NOT_WORKING_REASONS: tuple[str, ...] = ("照顾家庭", "生病", "失业", "返乡创业", "务农", "其他")
+"""未就业或返乡原因: why a person of working age is not working or came home. County ledgers
+record these reasons (docs/research.md, "reasons for not working or for returning"); no national
+code table is public, so the labels (the built-in forms') are the stored values."""
+
 DISABILITY_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("1", "视力"),
     ("2", "听力"),

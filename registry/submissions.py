@@ -35,6 +35,7 @@ from registry.codes import (
     HEALTH,
     HEALTH_SEPARATOR,
     LOCAL_RISKS,
+    NOT_WORKING_REASONS,
     POVERTY_STATUS,
     RELATIONS,
     RISKS,
@@ -45,7 +46,7 @@ from registry.masking import mask_id
 from registry.register import next_household_no, person_with_id, village_for_new_household
 from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Changes, Create, Op, Store, Update
-from registry.worklist import status_after_followup
+from registry.worklist import EMPLOYED, FOLLOWUP_STATUS, status_after_followup
 
 #: ODK Entities reserves ``name`` and ``label``: forms save a person's name as ``full_name``.
 #: The built-in forms' other save_to names that differ from the registry's property names.
@@ -68,6 +69,10 @@ VALUE_ALIASES: dict[str, dict[str, dict[str, Any]]] = {
         "labour_class": dict(zip(("ordinary", "skilled", "weak", "lost", "none"), LABOUR_CLASSES,
                                  strict=True)),
         "in_school": _YES_NO,
+        # 劳动力信息登记 stores the words a follow-up stores (registry.worklist)
+        "employment_status": dict(FOLLOWUP_STATUS),
+        "not_working_reason": dict(zip(("care", "illness", "job_loss", "startup", "farming",
+                                        "other"), NOT_WORKING_REASONS, strict=True)),
     },
     "household": {
         "household_type": {"ordinary": "普通农户", "lifted_no_policy": "脱贫不享受政策户"},
@@ -188,9 +193,12 @@ def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
         elif op["list_name"] == "person":
             _refuse_known_id(store, props, new_ids)
         linked = _linked(op["list_name"], props, created)
+        _refuse_nobodys(op["list_name"], linked)
         return [Create(op["list_name"], linked, scope=scope, entity_id=op["entity_id"]),
-                *_followup_status(op["list_name"], linked)]
+                *_followup_status(store, op["list_name"], linked)]
     if op["action"] == "update":
+        if op["list_name"] == "person":
+            props = _with_work_status(store, op["entity_id"], props)
         return [Update(op["entity_id"], props)]
     raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
 
@@ -242,11 +250,58 @@ def _joined(parts: list[Changes]) -> Changes:
                    change_ids=tuple(c for part in parts for c in part.change_ids))
 
 
-def _followup_status(entity_list: str, props: Mapping[str, Any]) -> list[Op]:
-    """A follow-up updates its person's current employment status (the lists show it)."""
+#: The records about one person, as a refusal names them when they name no one.
+PERSON_RECORDS = {"visit": ("走访记录", "follow-up"), "service": ("服务记录", "service record"),
+                  "training": ("培训记录", "training record"),
+                  "post": ("公益性岗位记录", "public-welfare post record")}
+
+
+def _refuse_nobodys(entity_list: str, props: Mapping[str, Any]) -> None:
+    """A record about a person (a follow-up, a service …) that names no person is refused:
+    it would be nobody's (a form opened with no one selected)."""
+    if entity_list in PERSON_RECORDS and not props.get("person_id"):
+        zh, en = PERSON_RECORDS[entity_list]
+        raise ValidationError(f"{entity_list}.person_id",
+                              f"{zh}没有对应的人员：请先在列表中选中此人，再为其填写",
+                              f"the {en} names no person: select the person first")
+
+
+def _followup_status(store: Store, entity_list: str, props: Mapping[str, Any]) -> list[Op]:
+    """A follow-up updates its person's current employment status, work status and income
+    (the lists show them; the next follow-up's income is checked against it), unless the
+    person has a later follow-up on file (one recorded late for an earlier day)."""
     person = props.get("person_id")
     status = status_after_followup(props) if entity_list == "visit" and person else {}
-    return [Update(str(person), status)] if status else []
+    if not status or _later_followup(store, str(person), str(props.get("visit_date") or "")):
+        return []
+    return [Update(str(person), status)]
+
+
+def _later_followup(store: Store, person_id: str, day: str) -> bool:
+    """Whether ``person_id`` has a live follow-up dated after ``day`` (the ``visit_day``
+    index)."""
+    if not day:
+        return False
+    return store.db.execute(
+        "SELECT 1 FROM entity WHERE parent = ? AND list = 'visit' AND deleted = 0"
+        " AND merged_into IS NULL AND json_extract(props, '$.visit_date') > ? LIMIT 1",
+        [person_id, day]).fetchone() is not None
+
+
+def _with_work_status(store: Store, person_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A person's new employment status (劳动力信息登记) also sets the work status the lists
+    show, as a follow-up does: the status word when not working; when working, 就业 unless
+    the work status already names a channel."""
+    status = props.get("employment_status")
+    if not isinstance(status, str) or not status or "work_status" in props:
+        return props
+    if status != EMPLOYED:
+        return {**props, "work_status": status}
+    person = store.get(person_id)
+    current = str((person.props if person is not None else {}).get("work_status") or "")
+    if current in (*FOLLOWUP_STATUS, *FOLLOWUP_STATUS.values(), ""):  # not a channel
+        return {**props, "work_status": EMPLOYED}
+    return props
 
 
 def _aliased(entity_list: str, props: Mapping[str, Any]) -> dict[str, Any]:

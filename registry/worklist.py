@@ -19,6 +19,7 @@ address "3组12号", the 村（居） from the household's scope code, labour cl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,6 +28,7 @@ from weakref import WeakKeyDictionary
 
 from registry.alerts import alerts_for_store
 from registry.alerts.kinds import VISIT_DEADLINE_DAY
+from registry.codes import WORK_AWAY_CHANNELS
 from registry.county_dashboard import journal_high_water
 from registry.errors import ValidationError
 from registry.labour import LOST, WITH_CAPACITY
@@ -35,6 +37,7 @@ from registry.store import Store
 from sync.protocol import ScopeError, scope_prefix
 
 VISITED, DUE, OVERDUE, NOT_REQUIRED = "visited", "due", "overdue", "not_required"
+EMPLOYED = "就业"
 #: The states as the list shows them.
 STATE_LABELS: Mapping[str, str] = {VISITED: "已走访", DUE: "待走访", OVERDUE: "逾期",
                                    NOT_REQUIRED: "不需走访"}
@@ -43,11 +46,15 @@ LISTED_CLASSES: tuple[str, ...] = (*WITH_CAPACITY, LOST)
 #: A follow-up's 就业状况 choice -> the person's employment status (``STATUS_WORDS`` words).
 FOLLOWUP_STATUS: Mapping[str, str] = {"employed": "就业", "unemployed": "未就业",
                                       "returned": "返乡", "at_home": "在家"}
-#: A follow-up's 就业渠道 choice -> the work status shown in lists.
+#: The two channels of work away (``registry.codes.WORK_AWAY_CHANNELS``).
+ORGANISED_EXPORT, SELF_ARRANGED_AWAY = WORK_AWAY_CHANNELS
+#: A follow-up's 就业渠道 choice -> the work status shown in lists (外出务工 is
+#: 有组织劳务输出 when the follow-up says 是否有组织劳务输出 = 是: ``followup_channel``).
 FOLLOWUP_CHANNEL: Mapping[str, str] = {
     "workshop": "就业帮扶车间", "firm": "本地企业或园区", "post": "乡村公益性岗位",
     "relief": "以工代赈", "self": "自主创业", "flexible": "灵活就业", "farming": "种养殖",
-    "away": "自主外出务工"}
+    "away": SELF_ARRANGED_AWAY}
+_YES = ("1", "是", "yes", "true")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +115,11 @@ def _scope_glob(scope: str) -> str:
 
 
 _CLASSES = ", ".join(f"'{c}'" for c in LISTED_CLASSES)
+#: A person's employment status as its word: 劳动力信息登记 stored its choice names
+#: (``unemployed``) before it stored the words a follow-up stores.
+_STATUS_WORD = ("CASE json_extract(props, '$.employment_status') "
+                + " ".join(f"WHEN '{code}' THEN '{text}'" for code, text in FOLLOWUP_STATUS.items())
+                + " ELSE json_extract(props, '$.employment_status') END")
 #: A person's latest follow-up, from the ``visit_day`` index (schema 4) without reading
 #: the records.
 _LAST_VISIT = """(SELECT max(json_extract(v.props, '$.visit_date')) FROM entity v
@@ -139,7 +151,7 @@ _SCRATCH = [
                            coalesce(json_extract(props, '$.name'), '') AS name,
                            json_extract(props, '$.labour_class') AS labour,
                            coalesce(json_extract(props, '$.work_status'),
-                                    json_extract(props, '$.employment_status'), '') AS work
+                                    {_STATUS_WORD}, '') AS work
                     FROM entity p WHERE list = 'person' AND {_LIVE}
                       AND json_extract(props, '$.labour_class') IN ({_CLASSES})) p
               LEFT JOIN w_h h ON h.id = p.household_id)""",
@@ -333,17 +345,51 @@ def _group_key(value: str) -> tuple[int, str]:
     return (int(digits) if digits else 10**6, value)
 
 
-def status_after_followup(props: Mapping[str, Any]) -> dict[str, str]:
+def followup_channel(props: Mapping[str, Any]) -> str:
+    """The channel word of a follow-up's 就业渠道 choice (``FOLLOWUP_CHANNEL``); work away
+    answered 是否有组织劳务输出 = 是 is 有组织劳务输出. A word not known is kept as it is."""
+    channel = str(props.get("channel") or "")
+    if channel == "away" and _organised(props.get("organised_export")):
+        return ORGANISED_EXPORT
+    return FOLLOWUP_CHANNEL.get(channel, channel)
+
+
+def _organised(value: Any) -> bool:
+    return value is True or (not isinstance(value, bool) and str(value).strip().lower() in _YES)
+
+
+def status_after_followup(props: Mapping[str, Any]) -> dict[str, Any]:
     """What a follow-up (a new ``visit``'s properties) sets on its person: the employment
-    status (就业 / 未就业 / 返乡 / 在家) and the work status lists show (the channel when
-    employed). Empty when the follow-up gives no status."""
+    status (就业 / 未就业 / 返乡 / 在家), the work status lists show (the channel when
+    employed: ``followup_channel``) and the monthly income (the follow-up's when employed,
+    0 when not: the latest known income is the person's current one, which the next
+    follow-up's income is checked against). Empty when the follow-up gives no status."""
     status = FOLLOWUP_STATUS.get(str(props.get("employment_status") or ""),
                                  str(props.get("employment_status") or ""))
     if not status:
         return {}
-    channel = str(props.get("channel") or "")
-    work = FOLLOWUP_CHANNEL.get(channel, channel) if status == "就业" else status
-    return {"employment_status": status, "work_status": work or status}
+    work = followup_channel(props) if status == EMPLOYED else status
+    after: dict[str, Any] = {"employment_status": status, "work_status": work or status}
+    income = _income(props.get("monthly_income"))
+    if status != EMPLOYED:
+        after["monthly_income"] = 0
+    elif income is not None:
+        after["monthly_income"] = income
+    return after
+
+
+def _income(value: Any) -> int | float | None:
+    """A follow-up's monthly income as a number (``None`` when it gives none); whole
+    yuan as an integer (the form's decimal answer 3000.0 is kept as 3000)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return int(number) if number.is_integer() else number
 
 
 #: The people of the last :func:`alerted_people` per store, with what they were found for:

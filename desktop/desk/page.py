@@ -48,6 +48,7 @@ from desktop.desk import ops
 from desktop.desk.card import Card, print_card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
 from desktop.errors import show_error
+from desktop.form_for import FormPerson, named
 from desktop.i18n import is_english
 from desktop.ops import touches
 from desktop.reveal import RevealButton
@@ -415,6 +416,11 @@ class DeskPage(QWidget):
         if self._person is not None:
             self.show_person(None)
             self._load_jobs()
+
+    def form_person(self) -> FormPerson | None:
+        """The person open in the panel, as a form of 新建表单 opened on the desk is for them."""
+        person = self._person
+        return FormPerson(person.id, named(person.name, person.household_head)) if person else None
 
     def show_person(self, panel: PersonPanel | None) -> None:
         """Fill the person panel (or empty it)."""

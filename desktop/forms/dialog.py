@@ -10,11 +10,12 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
 
 from desktop.background import BackgroundRunner
-from desktop.forms.catalog import builtin_forms, shown_title
+from desktop.forms.catalog import FormEntry, builtin_forms, shown_title
 from desktop.forms.gateway import FormGateway
 from desktop.forms.widget import FormWidget
 from desktop.i18n import form_language
 from forms.loader import load_form
+from forms.model import Form
 
 
 class FormDialog(QDialog):
@@ -41,35 +42,28 @@ class FormDialog(QDialog):
         super().reject()
 
 
-def new_form_menu(parent: QWidget, *, runner: BackgroundRunner,
-                  values: Callable[[], dict[str, Any]],
-                  on_submitted: Callable[[object], None]) -> QMenu:
-    """A "新建表单" menu listing the built-in forms by title; each opens a FormDialog.
-
-    ``values`` gives answers to preset when a form opens (e.g. the selected person's id for
-    ``person_id``); ``on_submitted`` gets the submission's ``Changes``.
+def new_form_menu(parent: QWidget, *, open_form: Callable[[FormEntry], object]) -> QMenu:
+    """A "新建表单" menu listing the built-in forms by title; ``open_form`` opens the one
+    chosen (``desktop.form_for.open_from_menu``: for the person selected on the page shown).
     """
     menu = QMenu(QCoreApplication.translate("forms", "新建表单"), parent)
-    menu.aboutToShow.connect(lambda: _fill_menu(menu, parent, runner, values, on_submitted))
+    menu.aboutToShow.connect(lambda: _fill_menu(menu, open_form))
     return menu
 
 
-def _fill_menu(menu: QMenu, parent: QWidget, runner: BackgroundRunner,
-               values: Callable[[], dict[str, Any]],
-               on_submitted: Callable[[object], None]) -> None:
+def _fill_menu(menu: QMenu, open_form: Callable[[FormEntry], object]) -> None:
     if menu.actions():
         return
     for entry in builtin_forms():
         action = menu.addAction(shown_title(entry.title))
-        action.triggered.connect(lambda _checked=False, path=entry.path: open_form_dialog(
-            parent, path, runner=runner, values=values(),
-            on_submitted=on_submitted))
+        action.triggered.connect(lambda _checked=False, entry=entry: open_form(entry))
 
 
 def open_form_dialog(parent: QWidget, path: Path, *, runner: BackgroundRunner,
                      values: dict[str, Any], on_submitted: Callable[[object], None],
-                     draft_id: str | None = None) -> FormDialog:
-    """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed).
+                     draft_id: str | None = None, form: Form | None = None) -> FormDialog:
+    """Open the form at ``path`` in a non-modal dialog (a draft is kept if it is closed);
+    ``form``: the form at ``path`` when the caller loaded it already.
 
     With ``draft_id`` the saved draft's answers are restored and autosaving goes on into the
     same draft; if that draft is already open in a dialog of ``parent``, that one is raised.
@@ -80,7 +74,8 @@ def open_form_dialog(parent: QWidget, path: Path, *, runner: BackgroundRunner,
             existing.raise_()
             existing.activateWindow()
             return existing
-    form = load_form(path)
+    if form is None:
+        form = load_form(path)
     names = {element.key for element in form.elements()}
     preset = {key: value for key, value in values.items() if key in names}
     widget = FormWidget(form, store_gateway=FormGateway(runner, parent=parent),

@@ -231,9 +231,10 @@ def _story(qtbot: Any, village: Store, desk_store: Store, county_store: Store,
     sync(qtbot, desk)
     assert read(desk, lambda s: s.get(li_si).props["id_number"]) == LI_SI
 
-    # the same field, differently, on the original record, on both laptops, offline
+    # the same field, differently, on the original record, on both laptops, offline (the
+    # same income: a follow-up's income is the person's too, and would conflict as well)
     follow_up(qtbot, secretary, household, channel="外出务工", place="省外", income="4200")
-    follow_up(qtbot, desk, household, channel="就业帮扶车间", place="县内", income="3000")
+    follow_up(qtbot, desk, household, channel="就业帮扶车间", place="县内", income="4200")
     assert read(secretary, lambda s: s.get(li_si).props["work_status"]) == "自主外出务工"
     assert read(desk, lambda s: s.get(li_si).props["work_status"]) == "就业帮扶车间"
     sync(qtbot, secretary)

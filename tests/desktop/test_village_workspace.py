@@ -304,3 +304,28 @@ def test_the_navigation_counts_a_page_with_a_count_op(store, qtbot, monkeypatch)
     qtbot.waitUntil(lambda: item.text() == "预警  1", timeout=5000)  # visit_overdue
     runner.wait()
     window.close()
+
+
+def test_the_household_page_shows_an_organised_export_and_an_older_status_as_words(store,
+                                                                                    qtbot):
+    """A follow-up of 外出务工 answered 是否有组织劳务输出 = 是 shows 有组织劳务输出 in 走访;
+    a status an older 劳动力信息登记 stored as ``unemployed`` shows 未就业 in 成员."""
+    household, person = _one_household(store)
+    store.update(person, {"employment_status": "unemployed"})
+    store.write([Create("visit", {"person_id": person, "visit_date": "2026-11-04",
+                                  "employment_status": "employed", "channel": "away",
+                                  "work_place": "outside", "organised_export": "1"})])
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show_household(household)
+    page = window.household_page
+    qtbot.waitUntil(lambda: page.file is not None, timeout=5000)
+    headers = [page.members.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(page.members.columnCount())]
+    assert page.members.index(0, headers.index("务工状态")).data() == "未就业"
+    channel = [page.visits.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(page.visits.columnCount())].index("就业渠道")
+    assert page.visits.index(0, channel).data() == "有组织劳务输出"
+    runner.wait()
+    window.close()

@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from bangfu_testdata import make_id
+from bangfu_testdata import TODAY, make_id
 
 from forms.engine import FormSession
 from forms.loader import load_form
@@ -263,3 +263,74 @@ def test_a_bad_id_checksum_names_the_members_question(store):
     assert field_path(form, error.list_name, error.source_path, error.prop) == "members[2]/id_number"
     assert field_path(form, "household", "", "village_code") == "village_code"
     assert store.count("person") == 0
+
+
+# -- forms about a person: 劳动力信息登记's words, nobody's records ------------------------
+
+
+def _person(store, **props) -> str:
+    from registry.store import Create
+    from sync.protocol import new_id
+
+    household, person = new_id(), new_id()
+    store.write([Create("household", {"household_no": "3611301042010001", "head_name": "王大"},
+                        entity_id=household),
+                 Create("person", {"name": "王兰琳", "id_number": make_id(seq="322"),
+                                   "relation": "之女", "household_id": household,
+                                   "labour_class": "普通劳动力", **props}, entity_id=person)])
+    return person
+
+
+def labour_form(store, person_id: str | None, answers: dict) -> dict:
+    """The built-in 劳动力信息登记 answered for ``person_id`` as the form widget submits it."""
+    rows = []
+    if person_id:
+        rows = [{**store.get(person_id).props, "name": person_id}]
+    session = FormSession(load_form(BUILTIN / "labour_force_registration.xlsx"), language="zh",
+                          entity_lists={"person": rows})
+    for path, value in {"person_id": person_id or "", "labour_class": "ordinary",
+                        "health": ["healthy"], "wish_work_away": "0", **answers}.items():
+        session.set_value(path, value)
+    assert session.validate() == [], session.validate()
+    return session.submission().to_dict()
+
+
+def test_the_labour_registration_stores_the_words_a_followup_stores(store):
+    """The tester: 就业状态 was stored as "unemployed", 未就业原因 as "illness", and the work
+    list showed "unemployed" in 务工状态."""
+    from registry.worklist import work_rows
+
+    person = _person(store, work_status="自主外出务工")
+    save_submission(store, labour_form(store, person, {"employment_status": "unemployed",
+                                                       "not_working_reason": "illness"}))
+    props = store.get(person).props
+    assert (props["employment_status"], props["not_working_reason"]) == ("未就业", "生病")
+    assert props["work_status"] == "未就业"  # the list shows the registered status
+    (row,) = work_rows(store, today=TODAY)
+    assert row.work_status == "未就业"
+
+
+@pytest.mark.parametrize(("before", "after"), [("有组织劳务输出", "有组织劳务输出"),
+                                               ("未就业", "就业"), (None, "就业")],
+                         ids=["a channel is kept", "not working before", "no status before"])
+def test_registered_at_work_keeps_a_known_channel(store, before, after):
+    person = _person(store, **({"work_status": before} if before else {}))
+    save_submission(store, labour_form(store, person, {"employment_status": "employed"}))
+    props = store.get(person).props
+    assert props["employment_status"] == "就业" and props["work_status"] == after
+
+
+def test_a_record_about_nobody_is_refused(store):
+    """A follow-up opened with no one selected saved a visit of nobody's."""
+    session = FormSession(load_form(BUILTIN / "employment_followup.xlsx"), language="zh",
+                          clock=lambda: datetime(2026, 11, 22, 10, 0))
+    for path, value in {"employment_status": "unemployed", "return_reason": "care"}.items():
+        session.set_value(path, value)
+    assert session.validate() == []
+    save_draft(store, draft_id="d1", form_id="employment_followup", form_version="1",
+               answers={"a": 1})
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(store, session.submission().to_dict(), draft_id="d1")
+    assert refused.value.field == "visit.person_id" and "选中此人" in refused.value.message_zh
+    assert store.find("visit") == [] and store.find("submission") == []
+    assert load_draft(store, "d1") == {"a": 1}

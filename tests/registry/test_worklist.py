@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from bangfu_testdata import PASSPHRASE, TODAY, make_id
 
+from forms.engine import FormSession
+from forms.loader import load_form
 from registry import submissions
 from registry.alerts import alert_counts_for_store, alerts_for_store
 from registry.errors import ValidationError
@@ -314,3 +317,103 @@ def test_a_failed_read_leaves_no_false_note_of_the_tables(store):
         work_rows(store, today=TODAY, wanted=WorkFilter(alert_ids=one, village="abc"))
     assert [r.name for r in work_rows(store, today=TODAY,
                                       wanted=WorkFilter(alert_ids=one))] == ["罗军浩"]
+
+
+# -- what the real follow-up form sets on its person ------------------------------------
+
+BUILTIN = Path(__file__).resolve().parents[2] / "forms" / "builtin"
+
+
+def _followup_session(store, person_id: str, answers: dict) -> FormSession:
+    """The built-in 月度就业跟踪 for ``person_id`` as the app opens it (the person's record
+    from the store as ``instance('person')``), answered with ``answers``."""
+    person = store.get(person_id)
+    session = FormSession(load_form(BUILTIN / "employment_followup.xlsx"), language="zh",
+                          clock=lambda: datetime(2026, 11, 22, 10, 0),
+                          entity_lists={"person": [{**person.props, "name": person.id}]})
+    session.set_value("person_id", person_id)
+    for path, value in answers.items():
+        session.set_value(path, value)
+    assert session.validate() == [], session.validate()
+    return session
+
+
+def _record(store, session: FormSession) -> None:
+    submissions.save_submission(store, session.submission().to_dict())
+
+
+AWAY = {"employment_status": "employed", "work/channel": "away", "work/work_place": "outside",
+        "work/months_worked": 6, "work/monthly_income": 5200}
+
+
+def test_an_organised_export_stays_organised_after_a_followup(store):
+    """The tester: 外出务工 + 省外 + 是否有组织劳务输出 = 是 turned 有组织劳务输出 into
+    自主外出务工."""
+    _h1, _h2, p = _village(store)
+    store.update(p["a"], {"work_status": "有组织劳务输出"})
+    _record(store, _followup_session(store, p["a"], {**AWAY, "work/organised_export": "1"}))
+    assert store.get(p["a"]).props["work_status"] == "有组织劳务输出"
+    rows = {r.name: r for r in work_rows(store, today=TODAY)}
+    assert rows["罗军浩"].work_status == "有组织劳务输出"
+    _record(store, _followup_session(store, p["b"], {**AWAY, "work/organised_export": "0"}))
+    assert store.get(p["b"]).props["work_status"] == "自主外出务工"
+
+
+def test_status_after_followup_reads_the_organised_export_answer():
+    away = {"employment_status": "employed", "channel": "away"}
+    assert status_after_followup({**away, "organised_export": "1"})["work_status"] == "有组织劳务输出"
+    assert status_after_followup({**away, "organised_export": "0"})["work_status"] == "自主外出务工"
+    assert status_after_followup(away)["work_status"] == "自主外出务工"
+    assert status_after_followup({"employment_status": "employed", "channel": "firm",
+                                  "organised_export": "1"})["work_status"] == "本地企业或园区"
+
+
+def test_the_income_warning_compares_with_the_last_followups_income(store):
+    """The tester: 800 recorded this month, a new follow-up with 3000 still warned
+    "收入比上月下降超过一半" against the registration's 7950."""
+    _h1, _h2, p = _village(store)
+    store.update(p["b"], {"monthly_income": 7950})
+    low = _followup_session(store, p["b"], {**AWAY, "work/monthly_income": 800})
+    assert [w.path for w in low.warnings()] == ["work/monthly_income"]  # 800 < 7950 / 2
+    _record(store, low)
+    again = _followup_session(store, p["b"], {**AWAY, "work/monthly_income": 3000})
+    assert again.warnings() == [] and again.text("last_income") == "800"
+    assert store.get(p["b"]).props["monthly_income"] == 800  # the latest known income
+    _record(store, again)
+    lower = _followup_session(store, p["b"], {**AWAY, "work/monthly_income": 1000})
+    assert [w.path for w in lower.warnings()] == ["work/monthly_income"]  # 1000 < 3000 / 2
+
+
+def test_a_followup_not_at_work_leaves_no_work_income(store):
+    _h1, _h2, p = _village(store)
+    store.update(p["d"], {"monthly_income": 4000})
+    _record(store, _followup_session(store, p["d"], {"employment_status": "returned",
+                                                     "return_reason": "care"}))
+    props = store.get(p["d"]).props
+    assert (props["work_status"], props["monthly_income"]) == ("返乡", 0)
+    back = _followup_session(store, p["d"], {**AWAY, "work/monthly_income": 1500})
+    assert back.warnings() == []  # back at work: no fall from the 0 of the month at home
+
+
+def test_a_followup_recorded_late_for_an_earlier_day_leaves_the_person_as_the_later_one(store):
+    _h1, _h2, p = _village(store)
+    _followup(store, p["b"], day="2026-11-10", channel="workshop")
+    late = _followup_session(store, p["b"], {**AWAY, "visit_date": "2026-10-12",
+                                             "work/monthly_income": 900})
+    _record(store, late)
+    props = store.get(p["b"]).props
+    assert props["work_status"] == "就业帮扶车间" and "monthly_income" not in props
+    assert len(store.find("visit", parent=p["b"])) == 2
+
+
+def test_an_older_registration_s_choice_name_shows_as_its_word(store):
+    """劳动力信息登记 stored ``unemployed`` before it stored 未就业: the list shows the word
+    and its filter finds both."""
+    _h1, _h2, p = _village(store)
+    store.update(p["b"], {"employment_status": "unemployed"})
+    store.update(p["d"], {"employment_status": "未就业"})
+    rows = {r.name: r for r in work_rows(store, today=TODAY)}
+    assert rows["罗海"].work_status == rows["李四"].work_status == "未就业"
+    assert "unemployed" not in filter_choices(store, today=TODAY)["work_status"]
+    assert [r.name for r in work_rows(
+        store, today=TODAY, wanted=WorkFilter(work_status="未就业"))] == ["罗海", "李四"]
