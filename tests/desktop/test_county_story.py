@@ -136,8 +136,13 @@ def follow_up(qtbot: Any, window: MainWindow, household_id: str, *, channel: str
     open_household(qtbot, window, household_id)
     page = window.household_page
     qtbot.mouseClick(page.followup_button, Qt.MouseButton.LeftButton)
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, FormDialog) and w.isVisible())
+
+    def shown() -> FormDialog | None:  # opened once the person's drafts were looked up
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, FormDialog) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=WAIT_MS)
+    form = shown()
     qtbot.waitUntil(lambda: bool(form.form_widget.pages), timeout=WAIT_MS)
     qtbot.waitExposed(form)
     form.activateWindow()
