@@ -1442,234 +1442,234 @@
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../../desktop/desk/page.py" line="131"/>
+        <location filename="../../desktop/desk/page.py" line="134"/>
         <source>扫码或输入身份证号、姓名、拼音：</source>
-        <extracomment>The confirmation line under the desk: green for a record saved, red for one refused. The left column&apos;s share of the page&apos;s width (the hits and the person), the rest the records&apos;: fixed, so the panes keep their width whatever they show. The width of the lookup&apos;s count or problem beside the box (in average characters; a longer one wraps to a second line), so the box keeps its width whatever is said. bumped by each lookup and each person opened: an answer for an older one is dropped a record is being written: the record buttons wait</extracomment>
+        <extracomment>The confirmation line under the desk: green for a record saved, red for one refused. The left column&apos;s share of the page&apos;s width (the hits and the person), the rest the records&apos;: fixed, so the panes keep their width whatever they show. The width of the lookup&apos;s count or problem beside the box (in average characters; a longer one wraps to a second line), so the box keeps its width whatever is said. bumped by each lookup and each person opened: an answer for an older one is dropped a record is being written: the record buttons wait the person last asked for (shown or coming) the person of the write under way</extracomment>
         <translation>Scan, or type an ID number, name or pinyin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="154"/>
+        <location filename="../../desktop/desk/page.py" line="157"/>
         <source>服务点：%1</source>
         <translation>Site: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="155"/>
+        <location filename="../../desktop/desk/page.py" line="158"/>
         <source>设置服务点…</source>
         <translation>Set the site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="159"/>
+        <location filename="../../desktop/desk/page.py" line="162"/>
         <source>服务点</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="159"/>
+        <location filename="../../desktop/desk/page.py" line="162"/>
         <source>本服务台所在的安置点或就业服务站：</source>
         <translation>The relocation site or employment service station of this desk:</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="180"/>
+        <location filename="../../desktop/desk/page.py" line="183"/>
         <source>人员</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="183"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="183"/>
+        <location filename="../../desktop/desk/page.py" line="186"/>
         <source>性别 · 年龄 · 劳动技能</source>
         <translation>Sex · age · labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="184"/>
+        <location filename="../../desktop/desk/page.py" line="187"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="184"/>
+        <location filename="../../desktop/desk/page.py" line="187"/>
         <source>户</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="185"/>
+        <location filename="../../desktop/desk/page.py" line="188"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="185"/>
+        <location filename="../../desktop/desk/page.py" line="188"/>
         <source>意向地 · 技能</source>
         <translation>Wished place · skill</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="186"/>
+        <location filename="../../desktop/desk/page.py" line="189"/>
         <source>服务码</source>
         <translation>Service code</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="186"/>
+        <location filename="../../desktop/desk/page.py" line="189"/>
         <source>“1311”服务</source>
         <translation>1311 services</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="205"/>
+        <location filename="../../desktop/desk/page.py" line="208"/>
         <source>打印服务卡</source>
         <translation>Print service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="207"/>
+        <location filename="../../desktop/desk/page.py" line="210"/>
         <source>服务卡存为 PDF…</source>
         <translation>Save card as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="222"/>
+        <location filename="../../desktop/desk/page.py" line="225"/>
         <source>服务记录、输出批次和服务卡记下的服务点（本机设置），点击更改</source>
         <translation>The site named on service records, export batches and service cards (this laptop&apos;s setting); click to change</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="232"/>
+        <location filename="../../desktop/desk/page.py" line="235"/>
         <source>今日服务</source>
         <translation>Today&apos;s service</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="234"/>
+        <location filename="../../desktop/desk/page.py" line="237"/>
         <source>政策咨询</source>
         <translation>Policy advice</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="234"/>
+        <location filename="../../desktop/desk/page.py" line="237"/>
         <source>职业指导</source>
         <translation>Career guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
+        <location filename="../../desktop/desk/page.py" line="238"/>
         <source>岗位推荐</source>
         <translation>Job referral</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="235"/>
-        <location filename="../../desktop/desk/page.py" line="271"/>
+        <location filename="../../desktop/desk/page.py" line="238"/>
+        <location filename="../../desktop/desk/page.py" line="274"/>
         <source>培训报名</source>
         <translation>Training sign-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="236"/>
+        <location filename="../../desktop/desk/page.py" line="239"/>
         <source>见习推荐</source>
         <translation>Internship offer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="236"/>
+        <location filename="../../desktop/desk/page.py" line="239"/>
         <source>补贴申领</source>
         <translation>Subsidy claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="247"/>
+        <location filename="../../desktop/desk/page.py" line="250"/>
         <source>保存服务记录</source>
         <translation>Save service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="255"/>
+        <location filename="../../desktop/desk/page.py" line="258"/>
         <source>推荐岗位（按技能、意向地、工资匹配）</source>
         <translation>Job postings (matched by skill, wished place, wage)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="262"/>
+        <location filename="../../desktop/desk/page.py" line="265"/>
         <source>推荐所选岗位</source>
         <translation>Refer to selected job</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="274"/>
+        <location filename="../../desktop/desk/page.py" line="277"/>
         <source>培训项目，例如 电工上岗培训</source>
         <translation>Course, e.g. electrician certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="277"/>
+        <location filename="../../desktop/desk/page.py" line="280"/>
         <source>职业技能培训</source>
         <translation>Vocational skills</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="277"/>
+        <location filename="../../desktop/desk/page.py" line="280"/>
         <source>创业培训</source>
         <translation>Start-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="278"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>农业技术</source>
         <translation>Farming techniques</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="278"/>
+        <location filename="../../desktop/desk/page.py" line="281"/>
         <source>手工技艺</source>
         <translation>Crafts</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="281"/>
+        <location filename="../../desktop/desk/page.py" line="284"/>
         <source>报名</source>
         <translation>Sign up</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="289"/>
+        <location filename="../../desktop/desk/page.py" line="292"/>
         <source>有组织劳务输出（点对点）</source>
         <translation>Organised labour export (point to point)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="294"/>
+        <location filename="../../desktop/desk/page.py" line="297"/>
         <source>加入本批</source>
         <translation>Add to batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="299"/>
+        <location filename="../../desktop/desk/page.py" line="302"/>
         <source>本批人员</source>
         <translation>Workers in batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="301"/>
+        <location filename="../../desktop/desk/page.py" line="304"/>
         <source>用工单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="310"/>
+        <location filename="../../desktop/desk/page.py" line="313"/>
         <source>包车</source>
         <translation>Chartered bus</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="310"/>
+        <location filename="../../desktop/desk/page.py" line="313"/>
         <source>火车</source>
         <translation>Train</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="311"/>
+        <location filename="../../desktop/desk/page.py" line="314"/>
         <source>飞机</source>
         <translation>Plane</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="315"/>
+        <location filename="../../desktop/desk/page.py" line="318"/>
         <source>交通方式</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="317"/>
+        <location filename="../../desktop/desk/page.py" line="320"/>
         <source>出发日期</source>
         <translation>Departure</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="318"/>
+        <location filename="../../desktop/desk/page.py" line="321"/>
         <source>登记输出批次</source>
         <translation>Record export batch</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="359"/>
+        <location filename="../../desktop/desk/page.py" line="362"/>
         <source>服务码无法识别（校验位不符），请重新扫码或手工输入</source>
         <translation>Service code not recognised (check character wrong): scan again or type it</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="360"/>
+        <location filename="../../desktop/desk/page.py" line="363"/>
         <source>本机没有持此服务码的人员</source>
         <translation>No one on this laptop holds this service code</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="361"/>
+        <location filename="../../desktop/desk/page.py" line="364"/>
         <source>人 %n</source>
         <translation>
             <numerusform>%n person</numerusform>
@@ -1677,7 +1677,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="361"/>
+        <location filename="../../desktop/desk/page.py" line="364"/>
         <source>户 %n</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1685,7 +1685,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/desk/page.py" line="522"/>
+        <location filename="../../desktop/desk/page.py" line="535"/>
         <source>已登记输出批次：%n 人到 %1</source>
         <translation>
             <numerusform>Export batch recorded: %n worker to %1</numerusform>
@@ -1693,147 +1693,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="363"/>
+        <location filename="../../desktop/desk/page.py" line="366"/>
         <source>只列出前 %1 条，请输入更多</source>
         <translation>Only the first %1 shown: type more</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="136"/>
+        <location filename="../../desktop/desk/page.py" line="139"/>
         <source>例如 证件号后几位 306246、罗海、luohai、lh 或扫服务卡</source>
         <translation>e.g. the ID number&apos;s last digits 306246, 罗海, luohai, lh, or scan a service card</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="426"/>
+        <location filename="../../desktop/desk/page.py" line="439"/>
         <source>%1岁</source>
         <translation>%1 yrs</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="430"/>
+        <location filename="../../desktop/desk/page.py" line="443"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="434"/>
+        <location filename="../../desktop/desk/page.py" line="447"/>
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="437"/>
+        <location filename="../../desktop/desk/page.py" line="450"/>
         <source>未发卡</source>
         <translation>No card yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="438"/>
+        <location filename="../../desktop/desk/page.py" line="451"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="441"/>
+        <location filename="../../desktop/desk/page.py" line="454"/>
         <source>就业</source>
         <translation>Employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="441"/>
+        <location filename="../../desktop/desk/page.py" line="454"/>
         <source>未就业</source>
         <translation>Not employed</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="442"/>
+        <location filename="../../desktop/desk/page.py" line="455"/>
         <source>返乡</source>
         <translation>Returned home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="442"/>
+        <location filename="../../desktop/desk/page.py" line="455"/>
         <source>在家</source>
         <translation>At home</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="446"/>
+        <location filename="../../desktop/desk/page.py" line="459"/>
         <source>县内</source>
         <translation>Within county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="446"/>
+        <location filename="../../desktop/desk/page.py" line="459"/>
         <source>省内县外</source>
         <translation>Province, other county</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="447"/>
+        <location filename="../../desktop/desk/page.py" line="460"/>
         <source>省外</source>
         <translation>Other province</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="447"/>
+        <location filename="../../desktop/desk/page.py" line="460"/>
         <source>国外</source>
         <translation>Abroad</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="452"/>
+        <location filename="../../desktop/desk/page.py" line="465"/>
         <source>指导</source>
         <translation>Guidance</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="452"/>
+        <location filename="../../desktop/desk/page.py" line="465"/>
         <source>推荐</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="453"/>
+        <location filename="../../desktop/desk/page.py" line="466"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="453"/>
+        <location filename="../../desktop/desk/page.py" line="466"/>
         <source>见习</source>
         <translation>Internship</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="475"/>
+        <location filename="../../desktop/desk/page.py" line="488"/>
         <source>已保存服务记录：%1 · %2</source>
         <translation>Service record saved: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="488"/>
+        <location filename="../../desktop/desk/page.py" line="501"/>
         <source>请先在列表中选择一个岗位</source>
         <translation>Select a job in the list first</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="491"/>
+        <location filename="../../desktop/desk/page.py" line="504"/>
         <source>已推荐 %1 到 %2 %3</source>
         <translation>Referred %1 to %2 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="503"/>
+        <location filename="../../desktop/desk/page.py" line="516"/>
         <source>已报名培训：%1 · %2</source>
         <translation>Signed up for training: %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="576"/>
+        <location filename="../../desktop/desk/page.py" line="591"/>
         <source>%1（%2 人）</source>
         <translation>%1 (%2 in batch)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="577"/>
+        <location filename="../../desktop/desk/page.py" line="592"/>
         <source>（尚无人员）</source>
         <translation>(nobody yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="622"/>
+        <location filename="../../desktop/desk/page.py" line="644"/>
         <source>服务卡存为 PDF</source>
         <translation>Save service card as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="623"/>
+        <location filename="../../desktop/desk/page.py" line="645"/>
         <source>服务卡.pdf</source>
         <translation>service-card.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="626"/>
+        <location filename="../../desktop/desk/page.py" line="648"/>
         <source>服务卡已存为 %1</source>
         <translation>Service card saved as %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/desk/page.py" line="643"/>
+        <location filename="../../desktop/desk/page.py" line="665"/>
         <source>服务卡已送打印机</source>
         <translation>Service card sent to the printer</translation>
     </message>
@@ -2810,27 +2810,27 @@
         <translation>Device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="80"/>
+        <location filename="../../desktop/flags_dialog.py" line="82"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="81"/>
+        <location filename="../../desktop/flags_dialog.py" line="83"/>
         <source>对象</source>
         <translation>Who</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="82"/>
+        <location filename="../../desktop/flags_dialog.py" line="84"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="83"/>
+        <location filename="../../desktop/flags_dialog.py" line="85"/>
         <source>证件号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="84"/>
+        <location filename="../../desktop/flags_dialog.py" line="86"/>
         <source>说明</source>
         <translation>What to do</translation>
     </message>
@@ -2848,22 +2848,22 @@
 <context>
     <name>FlagsDialog</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="116"/>
+        <location filename="../../desktop/flags_dialog.py" line="118"/>
         <source>县服务器发现的问题</source>
         <translation>Problems found by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="129"/>
+        <location filename="../../desktop/flags_dialog.py" line="131"/>
         <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
         <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="133"/>
+        <location filename="../../desktop/flags_dialog.py" line="135"/>
         <source>本机只保留最新的 %1 条；更早的问题请向县里查询。</source>
         <translation>This laptop keeps only the newest %1; ask the county about earlier ones.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="137"/>
+        <location filename="../../desktop/flags_dialog.py" line="139"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3005,98 +3005,98 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="201"/>
+        <location filename="../../desktop/household_page.py" line="200"/>
         <source>走访登记</source>
         <extracomment>why 务工记录 is empty, and where the members&apos; work status comes from</extracomment>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="202"/>
+        <location filename="../../desktop/household_page.py" line="201"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="203"/>
+        <location filename="../../desktop/household_page.py" line="202"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="204"/>
+        <location filename="../../desktop/household_page.py" line="203"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="226"/>
+        <location filename="../../desktop/household_page.py" line="225"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="234"/>
+        <location filename="../../desktop/household_page.py" line="233"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="236"/>
+        <location filename="../../desktop/household_page.py" line="235"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="263"/>
+        <location filename="../../desktop/household_page.py" line="262"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="289"/>
+        <location filename="../../desktop/household_page.py" line="288"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="293"/>
+        <location filename="../../desktop/household_page.py" line="292"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="333"/>
+        <location filename="../../desktop/household_page.py" line="332"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="336"/>
+        <location filename="../../desktop/household_page.py" line="335"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="349"/>
+        <location filename="../../desktop/household_page.py" line="348"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="362"/>
+        <location filename="../../desktop/household_page.py" line="361"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="366"/>
+        <location filename="../../desktop/household_page.py" line="365"/>
         <source>尚无务工记录（务工状态来自登记和走访，见“成员”和“走访”）。</source>
         <translation>No work records yet (the work status comes from registration and follow-ups: see Members and Visits).</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="368"/>
+        <location filename="../../desktop/household_page.py" line="367"/>
         <source>成员务工状态：%1</source>
-        <translation>Members' work status: %1</translation>
+        <translation>Members&apos; work status: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="401"/>
+        <location filename="../../desktop/household_page.py" line="400"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="384"/>
+        <location filename="../../desktop/household_page.py" line="383"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="386"/>
+        <location filename="../../desktop/household_page.py" line="385"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
@@ -3104,32 +3104,32 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../desktop/households_page.py" line="79"/>
+        <location filename="../../desktop/households_page.py" line="80"/>
         <source>搜索：姓名、拼音或首字母（如 zs）、身份证后几位、户编号</source>
         <translation>Search: name, pinyin or initials (e.g. zs), last digits of ID, household number</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="112"/>
+        <location filename="../../desktop/households_page.py" line="113"/>
         <source>查找</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="115"/>
+        <location filename="../../desktop/households_page.py" line="116"/>
         <source>户列表</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="116"/>
+        <location filename="../../desktop/households_page.py" line="117"/>
         <source>家庭成员 / 查找结果</source>
         <translation>Members / search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="160"/>
+        <location filename="../../desktop/households_page.py" line="168"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="176"/>
+        <location filename="../../desktop/households_page.py" line="184"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -3137,7 +3137,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/households_page.py" line="176"/>
+        <location filename="../../desktop/households_page.py" line="184"/>
         <source>，%n 人</source>
         <translation>
             <numerusform>, %n person</numerusform>
@@ -3145,12 +3145,12 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="180"/>
+        <location filename="../../desktop/households_page.py" line="188"/>
         <source>没有找到符合条件的人或户。</source>
         <translation>No person or household matches.</translation>
     </message>
     <message>
-        <location filename="../../desktop/households_page.py" line="211"/>
+        <location filename="../../desktop/households_page.py" line="219"/>
         <source>正在搜索…</source>
         <translation>Searching…</translation>
     </message>
@@ -3555,22 +3555,22 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="100"/>
+        <location filename="../../desktop/main_window.py" line="101"/>
         <source>就业帮扶通 — %1</source>
         <translation>Bangfu — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120"/>
+        <location filename="../../desktop/main_window.py" line="121"/>
         <source>登记新人员</source>
         <translation>Register a person</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="143"/>
+        <location filename="../../desktop/main_window.py" line="144"/>
         <source>联网时自动同步</source>
         <translation>Sync automatically when online</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191"/>
+        <location filename="../../desktop/main_window.py" line="192"/>
         <source>就业帮扶通</source>
         <translation>Bangfu</translation>
     </message>
@@ -5183,11 +5183,6 @@ source: %5</translation>
         <source>务工状态：全部</source>
         <translation>Work status: all</translation>
     </message>
-    <message>
-        <location filename="../../desktop/worklist_page.py" line="371"/>
-        <source>%1（户主 %2）</source>
-        <translation>%1 (head %2)</translation>
-    </message>
 </context>
 <context>
     <name>accounts</name>
@@ -5579,7 +5574,7 @@ How small a line of the card may shrink to fit (a share of its size) before it i
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../desktop/forms/dialog.py" line="52"/>
+        <location filename="../../desktop/forms/dialog.py" line="49"/>
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
@@ -5664,8 +5659,8 @@ How small a line of the card may shrink to fit (a share of its size) before it i
     <name>household</name>
     <message>
         <location filename="../../desktop/household_page.py" line="141"/>
-        <location filename="../../desktop/household_page.py" line="181"/>
-        <location filename="../../desktop/household_page.py" line="219"/>
+        <location filename="../../desktop/household_page.py" line="180"/>
+        <location filename="../../desktop/household_page.py" line="218"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5719,7 +5714,7 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/household_page.py" line="153"/>
-        <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="161"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
@@ -5730,7 +5725,7 @@ set by the workspace</extracomment>
     </message>
     <message>
         <location filename="../../desktop/household_page.py" line="155"/>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="162"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
@@ -5750,128 +5745,128 @@ set by the workspace</extracomment>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="164"/>
+        <location filename="../../desktop/household_page.py" line="163"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="165"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="167"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="168"/>
+        <location filename="../../desktop/household_page.py" line="167"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
-        <location filename="../../desktop/household_page.py" line="182"/>
-        <location filename="../../desktop/household_page.py" line="267"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
+        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="266"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="172"/>
+        <location filename="../../desktop/household_page.py" line="184"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="174"/>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="173"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="175"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="177"/>
-        <location filename="../../desktop/household_page.py" line="268"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
+        <location filename="../../desktop/household_page.py" line="267"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="178"/>
+        <location filename="../../desktop/household_page.py" line="177"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="179"/>
-        <location filename="../../desktop/household_page.py" line="189"/>
+        <location filename="../../desktop/household_page.py" line="178"/>
+        <location filename="../../desktop/household_page.py" line="188"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="184"/>
+        <location filename="../../desktop/household_page.py" line="183"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="187"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="435"/>
+        <location filename="../../desktop/household_page.py" line="441"/>
         <source>走访时服务</source>
         <translation>Service at a follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="450"/>
+        <location filename="../../desktop/household_page.py" line="463"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="451"/>
+        <location filename="../../desktop/household_page.py" line="464"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="452"/>
+        <location filename="../../desktop/household_page.py" line="465"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="264"/>
+        <location filename="../../desktop/household_page.py" line="263"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="265"/>
+        <location filename="../../desktop/household_page.py" line="264"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="266"/>
+        <location filename="../../desktop/household_page.py" line="265"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="433"/>
+        <location filename="../../desktop/household_page.py" line="439"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="433"/>
+        <location filename="../../desktop/household_page.py" line="439"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="434"/>
+        <location filename="../../desktop/household_page.py" line="440"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -6085,39 +6080,50 @@ set by the workspace</extracomment>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="41"/>
+        <location filename="../../desktop/form_for.py" line="62"/>
         <source>%1（户主 %2）</source>
+        <extracomment>The question of a form about a person that holds whom it is for (hidden, set by the app).</extracomment>
         <translation>%1 (head %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="119"/>
+        <location filename="../../desktop/form_for.py" line="84"/>
+        <source>“%1”要为某一个人填写：请先在列表中（如本月走访、农户）选中此人，再从“新建表单”打开。</source>
+        <translation>“%1” is filled in for one person: select the person in a list first (This month's visits, Households), then open it from New form.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="171"/>
         <source>为 %1 填写</source>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="121"/>
+        <location filename="../../desktop/form_for.py" line="173"/>
         <source>继续填写未提交的草稿</source>
         <translation>Continue the unsubmitted draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="122"/>
+        <location filename="../../desktop/form_for.py" line="174"/>
         <source>为 %1 填写（继续未提交的草稿）</source>
         <translation>For %1 (continuing the unsubmitted draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="131"/>
+        <location filename="../../desktop/form_for.py" line="183"/>
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="132"/>
+        <location filename="../../desktop/form_for.py" line="184"/>
         <source>已保存：%1</source>
         <translation>Saved: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="139"/>
+        <location filename="../../desktop/form_for.py" line="191"/>
         <source>已保存</source>
         <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/form_for.py" line="202"/>
+        <source>新建表单</source>
+        <translation>New form</translation>
     </message>
     <message>
         <location filename="../../desktop/workspace.py" line="72"/>
