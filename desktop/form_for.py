@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -166,12 +167,15 @@ def _open(parent: QWidget, runner: BackgroundRunner, path: Path, *, form: str, t
 
 
 def _banner_text(who: str, draft: DraftRow | None) -> str:
-    """为 罗海（户主 罗军浩） 填写, saying so when it goes on with a draft."""
+    """为 罗海（户主 罗军浩） 填写, saying so when it goes on with a draft, and the day the
+    draft was last saved (last month's unsent follow-up is not this month's)."""
     if draft is None:
         return fill(QCoreApplication.translate("workspace", "为 %1 填写"), who)
+    saved = datetime.fromtimestamp(draft.updated_ms / 1000).strftime("%Y-%m-%d")
     if not who:
-        return QCoreApplication.translate("workspace", "继续填写未提交的草稿")
-    return fill(QCoreApplication.translate("workspace", "为 %1 填写（继续未提交的草稿）"), who)
+        return fill(QCoreApplication.translate("workspace", "继续填写 %1 保存的未提交草稿"), saved)
+    return fill(QCoreApplication.translate("workspace", "为 %1 填写（继续 %2 保存的未提交草稿）"),
+                who, saved)
 
 
 def _raise(dialog: FormDialog) -> None:

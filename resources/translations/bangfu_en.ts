@@ -6080,48 +6080,48 @@ set by the workspace</extracomment>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="62"/>
+        <location filename="../../desktop/form_for.py" line="63"/>
         <source>%1（户主 %2）</source>
         <extracomment>The question of a form about a person that holds whom it is for (hidden, set by the app).</extracomment>
         <translation>%1 (head %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="84"/>
+        <location filename="../../desktop/form_for.py" line="85"/>
         <source>“%1”要为某一个人填写：请先在列表中（如本月走访、农户）选中此人，再从“新建表单”打开。</source>
-        <translation>“%1” is filled in for one person: select the person in a list first (This month's visits, Households), then open it from New form.</translation>
+        <translation>“%1” is filled in for one person: select the person in a list first (This month&apos;s visits, Households), then open it from New form.</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="171"/>
+        <location filename="../../desktop/form_for.py" line="173"/>
         <source>为 %1 填写</source>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="173"/>
-        <source>继续填写未提交的草稿</source>
-        <translation>Continue the unsubmitted draft</translation>
+        <location filename="../../desktop/form_for.py" line="176"/>
+        <source>继续填写 %1 保存的未提交草稿</source>
+        <translation>Continuing the unsubmitted draft saved on %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="174"/>
-        <source>为 %1 填写（继续未提交的草稿）</source>
-        <translation>For %1 (continuing the unsubmitted draft)</translation>
+        <location filename="../../desktop/form_for.py" line="177"/>
+        <source>为 %1 填写（继续 %2 保存的未提交草稿）</source>
+        <translation>For %1 (continuing the unsubmitted draft saved on %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="183"/>
+        <location filename="../../desktop/form_for.py" line="187"/>
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="184"/>
+        <location filename="../../desktop/form_for.py" line="188"/>
         <source>已保存：%1</source>
         <translation>Saved: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="191"/>
+        <location filename="../../desktop/form_for.py" line="195"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="202"/>
+        <location filename="../../desktop/form_for.py" line="206"/>
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
