@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from desktop.desk.card import SMALLEST_SHARE, Card, card_image, fit_text
+from desktop.desk.card import SMALLEST_SHARE, fit_text
 
 
 def _painter(image: QImage) -> QPainter:
@@ -34,8 +34,3 @@ def test_a_long_line_shrinks_then_is_cut_with_an_ellipsis(qapp):
     finally:
         painter.end()
 
-
-def test_a_card_with_long_texts_is_drawn(qapp):
-    card = Card("阿卜杜热合曼·买买提艾力·阿不都拉", "BFGW8GWXJCDX",
-                "易地扶贫搬迁集中安置区紫阳镇幸福家园第三安置小区（二期）服务中心")
-    assert not card_image(card, dpi=200).isNull()
