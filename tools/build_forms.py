@@ -24,7 +24,19 @@ COLUMNS = [
 ]
 ID_RULE = "regex(., '^[1-9][0-9]{16}[0-9Xx]$')"
 PHONE_RULE = "regex(., '^1[3-9][0-9]{9}$')"
-PHONE_MESSAGES = {"constraint_message::zh": "手机号应为11位", "constraint_message::en": "11-digit mobile number"}
+PHONE_MESSAGES = {"constraint_message::zh": "手机号应为以1开头的11位数字",
+                  "constraint_message::en": "an 11-digit mobile number starting with 1"}
+#: What a constraint with no message of its own says (else the form says only "答案不符合要求").
+CONSTRAINT_MESSAGES = {
+    ". <= today()": ("不能晚于今天", "cannot be after today"),
+    ". >= today()": ("不能早于今天", "cannot be before today"),
+    ". >= 0": ("不能为负数", "cannot be negative"),
+    ". > 0": ("应大于0", "must be more than 0"),
+    ". <= ${visit_date}": ("不能晚于走访日期", "cannot be after the visit date"),
+    ". >= ${salary_min}": ("不能低于月薪下限", "cannot be below the lower salary"),
+    "regex(., '^[0-9A-HJ-NPQRTUWXY]{18}$')": ("应为18位统一社会信用代码",
+                                              "an 18-character unified social credit code"),
+}
 
 CHOICES: dict[str, list[tuple[str, str, str]]] = {
     "yn": [("1", "是", "Yes"), ("0", "否", "No")],
@@ -85,7 +97,10 @@ CHOICES: dict[str, list[tuple[str, str, str]]] = {
 
 
 def q(type_: str, name: str, zh: str = "", en: str = "", **extra: Any) -> dict[str, Any]:
-    """One survey row."""
+    """One survey row (a constraint without a message gets ``CONSTRAINT_MESSAGES``')."""
+    rule = extra.get("constraint")
+    if rule and "constraint_message::zh" not in extra and rule in CONSTRAINT_MESSAGES:
+        extra["constraint_message::zh"], extra["constraint_message::en"] = CONSTRAINT_MESSAGES[rule]
     return {"type": type_, "name": name, "label::zh": zh, "label::en": en, **extra}
 
 

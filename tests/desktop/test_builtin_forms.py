@@ -158,7 +158,8 @@ def test_a_bad_member_phone_says_why(open_form):
     filler = open_form("household_registration")
     filler.type("members[1]/member_phone", "1380013800")
     filler.type("phone", "1380013800")
-    assert filler.message("members[1]/member_phone") == filler.message("phone") == "手机号应为11位"
+    assert filler.message("members[1]/member_phone") == filler.message("phone") == (
+        "手机号应为以1开头的11位数字")
 
 
 def test_a_site_profile_of_the_county_registers_into_the_village_typed(qtbot, tmp_path):

@@ -75,7 +75,31 @@ def test_a_bad_member_phone_says_what_the_household_phone_says() -> None:
     session.set_value("members[1]/member_phone", "1380013800")
     household, member = session.state("phone").message, session.state("members[1]/member_phone").message
     assert household is not None and member == household
-    assert (member.zh, member.en) == ("手机号应为11位", "11-digit mobile number")
+    assert (member.zh, member.en) == ("手机号应为以1开头的11位数字",
+                                      "an 11-digit mobile number starting with 1")
+
+
+def test_every_constraint_says_what_is_wrong() -> None:
+    """A future 走访日期 or a negative income said only 答案不符合要求; 23812345678 (11
+    digits) was told 手机号应为11位. Every built-in constraint has a message of its own."""
+    import openpyxl
+
+    bare = []
+    for path in sorted(BUILTIN.glob("*.xlsx")):
+        sheet = openpyxl.load_workbook(path, read_only=True)["survey"]
+        rows = sheet.iter_rows(values_only=True)
+        header = list(next(rows))
+        if "constraint" not in header:  # a form with no constraint at all
+            continue
+        rule = header.index("constraint")
+        message = header.index("constraint_message::zh") if (
+            "constraint_message::zh" in header) else None
+        bare += [f"{path.stem}:{row[1]}" for row in rows
+                 if row[rule] and (message is None or not row[message])]
+    assert bare == []
+    session = session_of("employment_followup")
+    session.set_value("visit_date", "2999-01-01")
+    assert session.state("visit_date").message.zh == "不能晚于今天"
 
 
 def test_labour_force_registration_updates_person() -> None:
