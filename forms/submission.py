@@ -89,11 +89,17 @@ def build_submission(
 _REPEAT_INDEX = re.compile(r"\[\d+\]")
 
 
+def without_indexes(path: str) -> str:
+    """An instance path without its repeat indexes: ``members[2]/id_number`` ->
+    ``members/id_number`` (the question's key)."""
+    return _REPEAT_INDEX.sub("", path)
+
+
 def field_path(form: Form, list_name: str, source_path: str, prop: str) -> str | None:
     """The instance path of the question whose answer an entity operation of ``list_name``
     made at ``source_path`` (its repeat instance, ``members[2]``; ``""`` for the form's root)
     saved to ``prop``: ``members[2]/id_number``. None when no question of ``form`` does."""
-    container = tuple(step for step in _REPEAT_INDEX.sub("", source_path).split("/") if step)
+    container = tuple(step for step in without_indexes(source_path).split("/") if step)
     for declaration in form.entities:
         if declaration.list_name != list_name or declaration.container != container:
             continue

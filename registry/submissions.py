@@ -24,12 +24,12 @@ form is opened for that person (``person_draft``): one person, one draft of a fo
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from forms.submission import without_indexes
 from registry.codes import (
     EDUCATION,
     HEALTH,
@@ -381,9 +381,6 @@ class DraftSummary:
     for_whom: DraftFor = DraftFor()
 
 
-_REPEAT_INDEX = re.compile(r"\[\d+\]")
-
-
 def draft_summaries(store: Store,
                     questions: Mapping[str, Collection[str]] | None = None) -> list[DraftSummary]:
     """This user's drafts, newest first, each with the number of answered questions and
@@ -472,7 +469,7 @@ def _answered(answers_json: str, questions: Collection[str] | None) -> int:
         return 0
     return sum(1 for path, text in values.items()
                if str(text if text is not None else "").strip()
-               and (questions is None or _REPEAT_INDEX.sub("", str(path)) in questions))
+               and (questions is None or without_indexes(str(path)) in questions))
 
 
 def delete_draft(store: Store, draft_id: str) -> None:

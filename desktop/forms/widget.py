@@ -42,7 +42,7 @@ from desktop.text import fill
 from forms.engine import FormSession
 from forms.errors import FormError
 from forms.model import Element, Form
-from forms.submission import field_path
+from forms.submission import field_path, without_indexes
 from registry.submissions import EntityRefused
 
 __all__ = ["DRAFT_DELAY_MS", "FormWidget", "Page"]
@@ -52,7 +52,6 @@ BANNER_STYLES = {
     "info": "color: #1b5e20; background: #e8f5e9; padding: 6px;",
 }
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_REPEAT_INDEX = re.compile(r"\[\d+\]")
 _LAST_INSTANCE = re.compile(r"([^/\[\]]+)\[(\d+)\]$")
 
 
@@ -372,7 +371,7 @@ class FormWidget(QWidget):
         """``exc``'s message led by where it is: 家庭成员 2 的证件号码：…, 村（居）代码：…"""
         english = self.language == "en"
         message = exc.message_en if english else exc.message_zh
-        label = self.form.element(_REPEAT_INDEX.sub("", path)).label(self.language) if path else ""
+        label = self.form.element(without_indexes(path)).label(self.language) if path else ""
         if label in message:
             label = ""
         where = self._instance_name(exc.source_path)
@@ -387,7 +386,7 @@ class FormWidget(QWidget):
         match = _LAST_INSTANCE.search(source_path)
         if match is None:
             return ""
-        element = self.form.element(_REPEAT_INDEX.sub("", source_path))
+        element = self.form.element(without_indexes(source_path))
         return f"{element.label(self.language) or element.name} {match.group(2)}"
 
     def _show_issue(self, path: str, count: int) -> None:
