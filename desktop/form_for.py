@@ -64,8 +64,6 @@ def who_text(name: str, head_name: str) -> str:
             if head_name else name)
 
 
-named = who_text  # the pages' name for it
-
 
 def open_from_menu(parent: QWidget, runner: BackgroundRunner, path: Path, title: str,
                    person: FormPerson | None, on_submitted: Submitted = lambda _c: None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import ops, village_ops
 from desktop.background import BackgroundRunner
-from desktop.form_for import FormPerson, named
+from desktop.form_for import FormPerson, who_text
 from desktop.models import HouseholdTableModel, IdRole, PersonTableModel, SortRole
 from desktop.ops import ANY_LIST, touches
 from registry.store import Changes, Entity
@@ -150,7 +150,7 @@ class HouseholdsPage(QWidget):
             return None
         household = person.props.get("household_id")
         head = next((r.head_name for r in self.households.rows() if r.id == household), "")
-        return FormPerson(person.id, named(str(person.props.get("name") or ""), head or ""))
+        return FormPerson(person.id, who_text(str(person.props.get("name") or ""), head or ""))
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:

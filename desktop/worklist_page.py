@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop import village_ops
 from desktop.background import BackgroundRunner
-from desktop.form_for import FOLLOWUP, FormPerson, named, open_for_person
+from desktop.form_for import FOLLOWUP, FormPerson, open_for_person, who_text
 from desktop.models import IdRole, RowsModel, SortRole
 from desktop.ops import touches
 from desktop.places import PlaceWatch, tip, village_cell
@@ -366,7 +366,7 @@ class WorklistPage(QWidget):
     def form_person(self) -> FormPerson | None:
         """The selected person, as a form of 新建表单 opened on this page is for them."""
         row = self.current_row()
-        return FormPerson(row.id, named(row.name, row.head_name)) if row is not None else None
+        return FormPerson(row.id, who_text(row.name, row.head_name)) if row is not None else None
 
     def record_followup(self) -> None:
         """Open the follow-up form for the selected person."""

@@ -48,7 +48,7 @@ from desktop.desk import ops
 from desktop.desk.card import Card, print_card, write_card_pdf
 from desktop.desk.models import FoundModel, JobsModel
 from desktop.errors import show_error
-from desktop.form_for import FormPerson, named
+from desktop.form_for import FormPerson, who_text
 from desktop.i18n import is_english
 from desktop.ops import touches
 from desktop.reveal import RevealButton
@@ -420,7 +420,7 @@ class DeskPage(QWidget):
     def form_person(self) -> FormPerson | None:
         """The person open in the panel, as a form of 新建表单 opened on the desk is for them."""
         person = self._person
-        return FormPerson(person.id, named(person.name, person.household_head)) if person else None
+        return FormPerson(person.id, who_text(person.name, person.household_head)) if person else None
 
     def show_person(self, panel: PersonPanel | None) -> None:
         """Fill the person panel (or empty it)."""
