@@ -115,6 +115,7 @@ class FlagsDialog(QDialog):
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = runner  # held: a collected runner drops the read's outcome
         self.setWindowTitle(self.tr("县服务器发现的问题"))
         self.model = FlagTableModel(self)
         proxy = QSortFilterProxyModel(self)
@@ -144,7 +145,7 @@ class FlagsDialog(QDialog):
         layout.addWidget(self.kept)
         layout.addWidget(buttons)
         self.resize(1000, 380)
-        read_flags(runner, self).without_progress().success(self._show).run()
+        read_flags(self.runner, self).without_progress().success(self._show).run()
 
     def _show(self, read: tuple[list[FlagRow], int]) -> None:
         rows, kept = read
