@@ -1,6 +1,7 @@
 """One household, one page: a header with tags, then tabs 成员 (the 户主 first), 务工记录,
 走访, 服务与培训 (with the services given during follow-ups), 补贴, 预警 (named as the 预警
-page names them); buttons 走访登记, 新增成员, 服务记录 open the form for the selected member.
+page names them); buttons 走访登记, 新增成员, 服务记录 open the form for the selected member,
+更正成员信息 its correction (``desktop.member_fix_dialog``).
 Money reads as the rest of the app writes it (``desktop.text.yuan``)."""
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from desktop.alerts_page import kind_label
 from desktop.background import BackgroundRunner
 from desktop.form_for import FOLLOWUP, SERVICE, FormPerson, open_for_person, who_text
 from desktop.i18n import is_english
+from desktop.member_fix_dialog import MemberFixDialog
 from desktop.models import IdRole, RowsModel
 from desktop.ops import ANY_LIST
 from desktop.reveal import RevealButton
@@ -199,6 +201,7 @@ class HouseholdPage(QWidget):
         self.tabs = QTabWidget()
         self.followup_button = QPushButton(self.tr("走访登记"))
         self.member_button = QPushButton(self.tr("新增成员"))
+        self.fix_button = QPushButton(self.tr("更正成员信息"))
         self.service_button = QPushButton(self.tr("服务记录"))
         self.back_button = QPushButton(self.tr("← 返回"))
         self.register: Callable[[str], None] | None = None  #: set by the workspace
@@ -256,7 +259,8 @@ class HouseholdPage(QWidget):
         head.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.followup_button, self.member_button, self.service_button):
+        for button in (self.followup_button, self.member_button, self.fix_button,
+                       self.service_button):
             button.setMinimumHeight(30)
             buttons.addWidget(button)
         self.tabs.addTab(self.member_view, self.tr("成员"))
@@ -281,6 +285,7 @@ class HouseholdPage(QWidget):
         self.followup_button.clicked.connect(lambda: self._open_form(FOLLOWUP))
         self.service_button.clicked.connect(lambda: self._open_form(SERVICE))
         self.member_button.clicked.connect(self._add_member)
+        self.fix_button.clicked.connect(self.fix_member)
 
     def _details_row(self) -> QHBoxLayout:
         """The selected member's masked ID and phone, each with its 显示 button."""
@@ -430,6 +435,16 @@ class HouseholdPage(QWidget):
         person = self.form_person()
         if person is not None:
             open_for_person(self, self.runner, form, person_id=person.person_id, who=person.who)
+
+    def fix_member(self) -> MemberFixDialog | None:
+        """更正成员信息 for the selected member (the page redraws from what it writes)."""
+        person = self.selected_member()
+        if person is None:
+            return None
+        dialog = MemberFixDialog(self.runner, person, self, today=self._today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _add_member(self) -> None:
         if self.register is not None and self.household_id:

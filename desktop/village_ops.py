@@ -15,6 +15,7 @@ from desktop.ops import Parent
 from registry.alerts import Alert, alerts_for_store
 from registry.household_file import HouseholdFile, household_file
 from registry.household_file import household_alerts as household_file_alerts
+from registry.member_fix import MemberFix, correct_member
 from registry.register import Checked, Registered, check_new_person, register_household
 from registry.register import register_member as _register_member
 from registry.store import Changes, Entity, Store
@@ -107,6 +108,13 @@ def register_member(runner: BackgroundRunner, parent: Parent, checked: Checked, 
     """Add ``checked`` to a household."""
     return CollectionOp(runner, parent, lambda store: _register_member(
         store, checked, household_id=household_id, relation=relation))
+
+
+def fix_member(runner: BackgroundRunner, parent: Parent, person_id: str, fix: MemberFix, *,
+               today: date) -> CollectionOp[Changes]:
+    """Correct a member's name, ID number and relation (``registry.member_fix``)."""
+    return CollectionOp(runner, parent, lambda store: correct_member(store, person_id, fix,
+                                                                     today=today))
 
 
 def alert_count(runner: BackgroundRunner, parent: Parent, *,
