@@ -53,6 +53,46 @@ HEADER_TEXT = (
 )
 RESULT_TEXT = {"ok": QT_TRANSLATE_NOOP("audit", "成功"), "denied": QT_TRANSLATE_NOOP("audit", "拒绝"),
                "failed": QT_TRANSLATE_NOOP("audit", "失败")}
+# The detail's words (``registry.audit.DETAIL_KEYS``, ``DETAIL_VALUES``), for lupdate.
+DETAIL_TEXT = (
+    QT_TRANSLATE_NOOP("audit", "角色"),
+    QT_TRANSLATE_NOOP("audit", "遮蔽"),
+    QT_TRANSLATE_NOOP("audit", "行数"),
+    QT_TRANSLATE_NOOP("audit", "字段"),
+    QT_TRANSLATE_NOOP("audit", "卡片数"),
+    QT_TRANSLATE_NOOP("audit", "已登记用户"),
+    QT_TRANSLATE_NOOP("audit", "解锁后补记"),
+    QT_TRANSLATE_NOOP("audit", "并入的记录"),
+    QT_TRANSLATE_NOOP("audit", "变更数"),
+    QT_TRANSLATE_NOOP("audit", "原辖区"),
+    QT_TRANSLATE_NOOP("audit", "方式"),
+    QT_TRANSLATE_NOOP("audit", "密钥指纹"),
+    QT_TRANSLATE_NOOP("audit", "查重字段"),
+    QT_TRANSLATE_NOOP("audit", "人员"),
+    QT_TRANSLATE_NOOP("audit", "属性"),
+    QT_TRANSLATE_NOOP("audit", "保留"),
+    QT_TRANSLATE_NOOP("audit", "来自已合并记录"),
+    QT_TRANSLATE_NOOP("audit", "错误"),
+    QT_TRANSLATE_NOOP("audit", "曾被吊销"),
+    QT_TRANSLATE_NOOP("audit", "类别"),
+    QT_TRANSLATE_NOOP("audit", "月份"),
+    QT_TRANSLATE_NOOP("audit", "区域"),
+    QT_TRANSLATE_NOOP("audit", "格式"),
+    QT_TRANSLATE_NOOP("audit", "发现问题"),
+    QT_TRANSLATE_NOOP("audit", "页数"),
+    QT_TRANSLATE_NOOP("audit", "是"),
+    QT_TRANSLATE_NOOP("audit", "否"),
+    QT_TRANSLATE_NOOP("audit", "录入员"),
+    QT_TRANSLATE_NOOP("audit", "审核员/第一书记"),
+    QT_TRANSLATE_NOOP("audit", "县级管理员"),
+    QT_TRANSLATE_NOOP("audit", "身份证号"),
+    QT_TRANSLATE_NOOP("audit", "手机号"),
+    QT_TRANSLATE_NOOP("audit", "监护人电话"),
+    QT_TRANSLATE_NOOP("audit", "删除"),
+    QT_TRANSLATE_NOOP("audit", "县级恢复密钥"),
+    QT_TRANSLATE_NOOP("audit", "；"),
+    QT_TRANSLATE_NOOP("audit", "："),
+)
 ACTION_TEXT = {
     "login": QT_TRANSLATE_NOOP("audit", "登录"),
     "unlock_failed": QT_TRANSLATE_NOOP("audit", "解锁失败"),
@@ -75,6 +115,10 @@ ACTION_TEXT = {
     "dedup_rule": QT_TRANSLATE_NOOP("audit", "修改查重规则"),
     "device_admin": QT_TRANSLATE_NOOP("audit", "管理设备"),
 }
+
+
+def _word(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
 
 
 class AuditModel(QAbstractTableModel):
@@ -103,6 +147,8 @@ class AuditModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             cell = self._cells[index.row()][index.column()]
+            if index.column() == 6:
+                return audit.detail_text(self.entries[index.row()].detail, _word)
             if index.column() == 5:
                 cell = RESULT_TEXT.get(cell, cell)
             return QCoreApplication.translate(_CONTEXT, cell) if index.column() in (3, 5) else cell

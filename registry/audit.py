@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -55,6 +55,20 @@ ACTIONS: dict[str, str] = {
 #: Fields whose full value :func:`reveal` can show, with their mask.
 REVEALABLE = {"id_number": mask_id, "phone": mask_phone, "guardian_phone": mask_phone}
 COLUMNS = ("at", "user", "device", "action", "target", "result", "detail")
+#: The detail's keys in words, for screens and exports (a key not listed shows as it is).
+DETAIL_KEYS: dict[str, str] = {
+    "role": "角色", "masked": "遮蔽", "rows": "行数", "field": "字段", "cards": "卡片数",
+    "known_user": "已登记用户", "recorded_at_unlock": "解锁后补记", "dropped": "并入的记录",
+    "changes": "变更数", "from": "原辖区", "by": "方式", "key": "密钥指纹", "fields": "查重字段",
+    "people": "人员", "prop": "属性", "keep": "保留", "from_merged": "来自已合并记录",
+    "error": "错误", "was_revoked": "曾被吊销", "kind": "类别", "month": "月份", "area": "区域",
+    "format": "格式", "findings": "发现问题", "pages": "页数",
+}
+#: Detail values in words: yes/no, roles, the fields a reveal shows, a delete settled.
+DETAIL_VALUES: dict[str, str] = {
+    "True": "是", "False": "否", **accounts.ROLES, "id_number": "身份证号", "phone": "手机号",
+    "guardian_phone": "监护人电话", "_deleted": "删除", "county_recovery_key": "县级恢复密钥",
+}
 HEADERS = ("时间", "用户", "设备", "操作", "对象", "结果", "详情")
 
 
@@ -225,9 +239,21 @@ def _entry(eid: str, props: Mapping[str, Any]) -> Entry:
 
 def row_of(e: Entry) -> tuple[str, ...]:
     """One entry as the text cells of :data:`HEADERS`."""
-    detail = "; ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
     return (e.at, e.user, e.device, ACTIONS.get(e.action, e.action), e.target, e.result,
-            detail)
+            detail_text(e.detail))
+
+
+def detail_text(detail: Mapping[str, Any], word: Callable[[str], str] = str) -> str:
+    """An entry's detail as ``角色：县级管理员；遮蔽：是`` (keys and known values in words,
+    ``word`` turning each Chinese word into the screen's language; anything else as it is)."""
+    def value_text(value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return "、".join(value_text(v) for v in value)
+        text = str(value)
+        return word(DETAIL_VALUES[text]) if text in DETAIL_VALUES else text
+
+    return word("；").join(f"{word(DETAIL_KEYS.get(k, k))}{word('：')}{value_text(v)}"
+                          for k, v in sorted(detail.items()))
 
 
 def _beijing(ms: int) -> str:

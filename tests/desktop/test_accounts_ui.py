@@ -16,7 +16,14 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop import accounts_ops
 from desktop.accounts_dialog import AccountsDialog, AccountsMenu, grantable
-from desktop.audit_viewer import ACTION_TEXT, HEADER_TEXT, AuditDialog, AuditModel, date_filters
+from desktop.audit_viewer import (
+    ACTION_TEXT,
+    DETAIL_TEXT,
+    HEADER_TEXT,
+    AuditDialog,
+    AuditModel,
+    date_filters,
+)
 from desktop.background import BackgroundRunner
 from desktop.desk import DeskPage
 from desktop.household_page import HouseholdPage
@@ -302,7 +309,7 @@ def test_the_audit_viewer_filters_and_exports_csv_and_xlsx(qtbot, tmp_path, stor
     dialog.user.setCurrentIndex(dialog.user.findData("secretary"))
     dialog.reload()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
-    assert dialog.model.index(0, 6).data() == "masked=True; rows=12"
+    assert dialog.model.index(0, 6).data() == "遮蔽：是；行数：12"
     dialog.first.setText("2026-13-01")
     dialog.reload()
     assert dialog.error.text() == "起始日期：日期格式应为 YYYY-MM-DD"
@@ -352,3 +359,5 @@ def test_date_filters_cover_both_days():
 def test_the_viewer_knows_every_audit_word_for_translation():
     assert ACTION_TEXT == audit.ACTIONS
     assert HEADER_TEXT == audit.HEADERS
+    assert set(DETAIL_TEXT) == {*audit.DETAIL_KEYS.values(), *audit.DETAIL_VALUES.values(),
+                                "；", "："}

@@ -181,12 +181,26 @@ def test_audit_filters_and_exports(store: Store, tmp_path: Path) -> None:
     assert audit.export(store, rows, tmp_path / "a.csv") == 2
     lines = list(csv.reader((tmp_path / "a.csv").open(encoding="utf-8-sig")))
     assert lines[0] == list(audit.HEADERS) and lines[2][3] == "导出"
+    assert (lines[1][6], lines[2][6]) == ("页数：3", "遮蔽：是；行数：12")  # words, not codes
     assert audit.export(store, rows, tmp_path / "a.xlsx") == 2
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
     assert sheet.max_row == 3 and sheet.cell(2, 4).value == "打印"
     with pytest.raises(Exception, match=r"\.csv"):
         audit.export(store, rows, tmp_path / "a.txt")
     assert [e.detail["rows"] for e in audit.entries(store, action="audit_export")] == [2, 2]
+
+
+def test_an_entrys_detail_reads_in_words() -> None:
+    """The viewer showed role=county_admin and masked=True; rows=38: codes, not words."""
+    assert audit.detail_text({"role": "county_admin", "masked": True, "rows": 38}) == (
+        "遮蔽：是；角色：县级管理员；行数：38")
+    assert audit.detail_text({"field": "id_number", "masked": "3611**********6113"}) == (
+        "字段：身份证号；遮蔽：3611**********6113")
+    assert audit.detail_text({"fields": ["name", "birth_date"], "new_key": 1}) == (
+        "查重字段：name、birth_date；new_key：1")
+    english = {"角色": "role", "县级管理员": "county administrator", "；": "; ", "：": ": "}
+    assert audit.detail_text({"role": "county_admin"}, lambda w: english.get(w, w)) == (
+        "role: county administrator")
 
 
 def test_a_clerk_cannot_read_the_audit(profile: Profile, store: Store) -> None:
