@@ -12,6 +12,10 @@ from the page's ``form_person()``), never for a hidden page's selection; a form 
 person (it has a ``person_id`` question, set by the app and never shown) is not opened when
 the page shown has no one selected: the user is told to select the person first
 (``open_from_menu``).
+
+A form with a ``desk_site`` question (服务记录) gets the site this profile's desk serves
+(``registry.desk.desk_site``, read on the DB thread before it opens; '' in a village): its
+安置点 starts as that site and is required only then.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ TITLES = {FOLLOWUP: "月度就业跟踪", SERVICE: "安置点就业服务记录"
 
 #: The question of a form about a person that holds whom it is for (hidden, set by the app).
 PERSON_QUESTION = "person_id"
+#: The hidden question the app fills with the site a relocation-site desk serves (服务记录
+#: asks for the site, and requires it, only there; a village has none).
+DESK_SITE_QUESTION = "desk_site"
 # The dialog properties saying which form it shows and for whom.
 _FORM, _PERSON = "form_for_form", "form_for_person"
 
@@ -72,7 +79,8 @@ def open_from_menu(parent: QWidget, runner: BackgroundRunner, path: Path, title:
     shown) when the form is about a person, named and confirmed as the work list's forms
     are (the form already open for them is raised instead). A form about a person with
     nobody selected is not opened (its person question is not one the user can answer): a
-    notice says to select the person first. ``None`` when nothing was opened."""
+    notice says to select the person first. ``None`` when nothing was opened, or when the
+    form asks for the desk's site (服务记录): it opens once that is read on the DB thread."""
     shown = shown_title(title)
     form = load_form(path)
     if form.by_name(PERSON_QUESTION) is None:
@@ -88,9 +96,19 @@ def open_from_menu(parent: QWidget, runner: BackgroundRunner, path: Path, title:
     if showing is not None:
         _raise(showing)
         return showing
-    return _open(parent, runner, path, form=form.form_id, title=shown,
-                 person_id=person.person_id, who=person.who, draft=None,
-                 on_submitted=on_submitted, loaded=form)
+    if form.by_name(DESK_SITE_QUESTION) is None:
+        return _open(parent, runner, path, form=form.form_id, title=shown,
+                     person_id=person.person_id, who=person.who, draft=None,
+                     on_submitted=on_submitted, loaded=form)
+
+    def read(site: str) -> None:  # the desk's site, read on the DB thread
+        if dialog_for(parent, form.form_id, person.person_id) is None:  # not opened meanwhile
+            _open(parent, runner, path, form=form.form_id, title=shown,
+                  person_id=person.person_id, who=person.who, draft=None,
+                  on_submitted=on_submitted, loaded=form, desk_site=site)
+
+    ops.desk_site(runner, parent).success(read).without_progress().run()
+    return None
 
 
 def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, person_id: str,
@@ -108,7 +126,7 @@ def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, per
         opened(showing)
         return
 
-    def found(draft: DraftRow | None) -> None:
+    def found(start: ops.FormStart) -> None:
         again = dialog_for(parent, form, person_id)  # opened meanwhile (a double click)
         if again is not None:
             _raise(again)
@@ -116,9 +134,9 @@ def open_for_person(parent: QWidget, runner: BackgroundRunner, form: str, *, per
             return
         opened(_open(parent, runner, BUILTIN_DIR / f"{form}.xlsx", form=form,
                      title=shown_title(TITLES.get(form, form)), person_id=person_id, who=who,
-                     draft=draft, on_submitted=on_submitted))
+                     draft=start.draft, on_submitted=on_submitted, desk_site=start.desk_site))
 
-    ops.person_draft(runner, parent, form, person_id).success(found).without_progress().run()
+    ops.form_start(runner, parent, form, person_id).success(found).without_progress().run()
 
 
 def open_draft_for(parent: QWidget, runner: BackgroundRunner, draft: DraftRow, *,
@@ -147,9 +165,11 @@ def dialog_for(parent: QWidget, form: str, person_id: str) -> FormDialog | None:
 
 def _open(parent: QWidget, runner: BackgroundRunner, path: Path, *, form: str, title: str,
           person_id: str, who: str, draft: DraftRow | None,
-          on_submitted: Submitted, loaded: Form | None = None) -> FormDialog:
-    dialog = open_form_dialog(parent, path, runner=runner,
-                              values={PERSON_QUESTION: person_id} if person_id else {},
+          on_submitted: Submitted, loaded: Form | None = None, desk_site: str = "") -> FormDialog:
+    values = {PERSON_QUESTION: person_id} if person_id else {}
+    if desk_site:  # a form without the question ignores it
+        values[DESK_SITE_QUESTION] = desk_site
+    dialog = open_form_dialog(parent, path, runner=runner, values=values,
                               on_submitted=lambda changes: _confirm(parent, title, who,
                                                                     changes, on_submitted),
                               draft_id=draft.id if draft is not None else None, form=loaded)

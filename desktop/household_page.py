@@ -1,4 +1,5 @@
-"""One household, one page: a header with tags, then tabs 成员 (the 户主 first), 务工记录,
+"""One household, one page: a header with tags, then tabs 成员 (the 户主 first), 务工记录
+(each member's spells of work read from their follow-ups, ``registry.work_history``),
 走访, 服务与培训 (with the services given during follow-ups), 补贴, 预警 (named as the 预警
 page names them); buttons 走访登记, 新增成员, 服务记录 open the form for the selected member,
 更正成员信息 its correction (``desktop.member_fix_dialog``).
@@ -46,6 +47,7 @@ from registry.ledgers.export_labels import label as choice_label
 from registry.ledgers.export_labels import labels, split_multiple
 from registry.masking import mask_id, mask_phone
 from registry.store import Changes, Entity
+from registry.work_history import FROM_RECORD, WorkSpell
 from registry.worklist import FOLLOWUP_STATUS, followup_channel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -151,10 +153,15 @@ class HouseholdPage(QWidget):
             (QT_TRANSLATE_NOOP("household", "上次走访"), lambda m: m.last_visit),
         ], self)
         self.spells = RecordsModel(self._person_columns([
-            (QT_TRANSLATE_NOOP("household", "开始"), _prop("start_date")), (QT_TRANSLATE_NOOP("household", "结束"), _prop("end_date")),
-            (QT_TRANSLATE_NOOP("household", "务工地"), _choice("work_place", "work_place")),
-            (QT_TRANSLATE_NOOP("household", "单位"), _prop("employer")),
-            (QT_TRANSLATE_NOOP("household", "月收入"), _amount("monthly_income"))]), self)
+            (QT_TRANSLATE_NOOP("household", "开始"), lambda s: s.start),
+            (QT_TRANSLATE_NOOP("household", "结束"), lambda s: s.end),
+            (QT_TRANSLATE_NOOP("household", "务工地"), _spell_place),
+            (QT_TRANSLATE_NOOP("household", "就业渠道"), lambda s: word(followup_channel(
+                {"channel": s.channel, "organised_export": s.organised_export}))),
+            (QT_TRANSLATE_NOOP("household", "单位"), lambda s: s.employer),
+            (QT_TRANSLATE_NOOP("household", "月收入"), lambda s: "" if s.monthly_income is None
+             else _money(s.monthly_income)),
+            (QT_TRANSLATE_NOOP("household", "来源"), _spell_source)]), self)
         self.visits = RecordsModel(self._person_columns([
             (QT_TRANSLATE_NOOP("household", "走访日期"), _prop("visit_date")),
             (QT_TRANSLATE_NOOP("household", "就业状况"), lambda e: word(FOLLOWUP_STATUS.get(
@@ -193,6 +200,9 @@ class HouseholdPage(QWidget):
         self.member_view = _view(self.members)
         self.views = [self.member_view]
         self.spell_view, self.alert_view = _view(self.spells), _view(self.alerts)
+        self.spell_view.setToolTip(self.tr(
+            "由各成员的走访整理：连续几次走访都是就业，且务工地、就业渠道、单位相同，合为一段；"
+            "“结束”是这段中最近一次走访的月份。"))
         #: why 务工记录 is empty, and where the members' work status comes from
         self.spells_note = QLabel()
         self.spells_note.setObjectName("spells_note")
@@ -358,8 +368,9 @@ class HouseholdPage(QWidget):
             view.resizeColumnsToContents()
 
     def _note_spells(self, file: HouseholdFile) -> None:
-        """With no work spell on file, say so and give the members' work status (set by
-        registration and follow-ups) so the empty tab is not read as "nobody works"."""
+        """With no work spell (no follow-up saying 就业, no spell on file), say so and give
+        the members' work status (set by registration and follow-ups) so the empty tab is
+        not read as "nobody works"."""
         self.spells_note.setVisible(not file.spells)
         if file.spells:
             return
@@ -367,7 +378,8 @@ class HouseholdPage(QWidget):
                     for m in file.members
                     if (status := m.person.props.get("work_status")
                         or m.person.props.get("employment_status"))]
-        text = self.tr("尚无务工记录（务工状态来自登记和走访，见“成员”和“走访”）。")
+        text = self.tr("尚无务工记录：还没有哪次走访记为“就业”（务工记录由走访整理；"
+                       "成员的务工状态来自登记和走访，见“成员”和“走访”）。")
         if statuses:
             text += " " + fill(self.tr("成员务工状态：%1"), clauses(statuses))
         self.spells_note.setText(text)
@@ -454,6 +466,19 @@ class HouseholdPage(QWidget):
 _LIST_TEXT = {"service": QT_TRANSLATE_NOOP("household", "就业服务"), "training": QT_TRANSLATE_NOOP("household", "培训"),
               "post": QT_TRANSLATE_NOOP("household", "公益性岗位"),
               "visit": QT_TRANSLATE_NOOP("household", "走访时服务")}
+
+
+def _spell_place(spell: WorkSpell) -> str:
+    """A spell's work place as a word of the UI's language (省外 / Other province); a typed
+    place as it is."""
+    return word(choice_label("work_place", spell.work_place)) if spell.work_place else ""
+
+
+def _spell_source(spell: WorkSpell) -> str:
+    """Where a spell comes from: its follow-ups (走访 3 次) or a 务工记录 on file."""
+    if spell.source == FROM_RECORD:
+        return QCoreApplication.translate("household", "务工记录")
+    return fill(QCoreApplication.translate("household", "走访 %1 次"), spell.followups)
 
 
 def _status_word(props: dict[str, Any]) -> str:

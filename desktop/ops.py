@@ -25,7 +25,7 @@ from desktop.connection import load_connection, save_connection
 from desktop.forms.catalog import builtin_form_index
 from desktop.sync_state import record_sync
 from forms.model import Form
-from registry import submissions
+from registry import desk, submissions
 from registry.errors import NotFound
 from registry.replica import StoreReplica
 from registry.store import Changes, Entity, Store
@@ -211,14 +211,31 @@ def _draft_rows(store: Store) -> list[DraftRow]:
     return rows
 
 
-def person_draft(runner: BackgroundRunner, parent: Parent, form_id: str, person_id: str
-                 ) -> QueryOp[DraftRow | None]:
-    """The draft of ``form_id`` this user keeps for ``person_id`` (the newest), or None."""
-    def work(store: Store) -> DraftRow | None:
+@dataclass(frozen=True)
+class FormStart:
+    """What opening a form for a person takes from the store: the draft of it this user
+    keeps for them (or None), and the site this profile's desk serves ('' unless it is a
+    relocation-site desk's: ``registry.desk.desk_site``)."""
+
+    draft: DraftRow | None
+    desk_site: str
+
+
+def form_start(runner: BackgroundRunner, parent: Parent, form_id: str, person_id: str
+               ) -> QueryOp[FormStart]:
+    """The draft of ``form_id`` this user keeps for ``person_id`` (the newest), or None,
+    and the desk's site."""
+    def work(store: Store) -> FormStart:
         draft_id = submissions.person_draft(store, form_id, person_id)
-        return next((row for row in _draft_rows(store) if row.id == draft_id), None)
+        return FormStart(next((row for row in _draft_rows(store) if row.id == draft_id), None),
+                         desk.desk_site(store))
 
     return QueryOp(runner, parent, work)
+
+
+def desk_site(runner: BackgroundRunner, parent: Parent) -> QueryOp[str]:
+    """The site this profile's desk serves ('' in a village, or before the desk sets it)."""
+    return QueryOp(runner, parent, desk.desk_site)
 
 
 def draft_count(runner: BackgroundRunner, parent: Parent) -> QueryOp[int]:

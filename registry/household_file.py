@@ -2,9 +2,10 @@
 
 ``household_file(store, household_id, today=...)`` returns the household, its members (each
 with the date of their last follow-up; the 户主 first, then by relation to the head and
-birth date), their work spells, follow-ups (newest first), services, trainings and posts
-(with the follow-ups that gave services: their ``services`` answer), the subsidy claims of
-the household and its members, and the alerts (``registry.alerts.alerts_for_store`` over
+birth date), their work history (``registry.work_history``: spells read from their
+follow-ups, and any ``work_spell`` records), follow-ups (newest first), services, trainings
+and posts (with the follow-ups that gave services: their ``services`` answer), the subsidy
+claims of the household and its members, and the alerts (``registry.alerts.alerts_for_store`` over
 the household's village) that concern them.
 """
 
@@ -21,6 +22,7 @@ from registry.policy import Pack, evaluate, load_packs
 from registry.policy.conditions import HELD
 from registry.policy.facts import people_facts
 from registry.store import Entity, Store
+from registry.work_history import WorkSpell, work_spells
 
 #: Lists shown under 服务与培训, with the property that dates each record.
 SERVICE_LISTS: dict[str, tuple[str, ...]] = {
@@ -75,7 +77,7 @@ class HouseholdFile:
 
     household: Entity
     members: list[Member]
-    spells: list[Entity]
+    spells: list[WorkSpell]
     visits: list[Entity]
     services: list[Entity]
     claims: list[Entity]
@@ -120,9 +122,10 @@ def household_file(store: Store, household_id: str, *, today: date,
     alerts = _alerts_of(store, household, ids, today=today) if with_alerts else []
     eligible, notice = _eligibility(store, household, ids, today=today,
                                     packs=builtin_packs() if packs is None else packs)
-    return HouseholdFile(household, [Member(p, last.get(p.id, "")) for p in people],
-                         _children(store, "work_spell", ids, ("start_date",)), visits,
-                         services, claims, alerts, eligible, *notice, merged=merged)
+    spells = work_spells(visits, _children(store, "work_spell", ids, ("start_date",)),
+                         member_of=merged)
+    return HouseholdFile(household, [Member(p, last.get(p.id, "")) for p in people], spells,
+                         visits, services, claims, alerts, eligible, *notice, merged=merged)
 
 
 def member_order(person: Entity) -> tuple[int, str]:

@@ -20,7 +20,8 @@ VERSION = "2024110101"
 COLUMNS = [
     "type", "name", "label::zh", "label::en", "hint::zh", "hint::en", "required", "relevant",
     "constraint", "constraint_message::zh", "constraint_message::en", "warning", "warning_message::zh",
-    "warning_message::en", "calculation", "default", "choice_filter", "appearance", "save_to", "repeat_count",
+    "warning_message::en", "calculation", "trigger", "default", "choice_filter", "appearance", "save_to",
+    "repeat_count",
 ]
 ID_RULE = "regex(., '^[1-9][0-9]{16}[0-9Xx]$')"
 PHONE_RULE = "regex(., '^1[3-9][0-9]{9}$')"
@@ -219,9 +220,18 @@ def employment_followup() -> dict[str, Any]:
 
 
 def relocation_service() -> dict[str, Any]:
+    """服务记录: asked for the site only where the desk's site is set (the app fills the hidden
+    ``desk_site`` with it on a relocation-site profile, and the answer starts as that site);
+    a village team's service has no site to name, so there it may stay blank."""
+    at_desk = "${desk_site} != ''"
     survey = [
         *person_context(),
-        q("text", "site_name", "安置点", "Relocation site", required="yes", save_to="site_name"),
+        q("hidden", "desk_site", "本服务站", "This desk's site"),
+        q("text", "site_name", "安置点", "Relocation site", required=at_desk, save_to="site_name",
+          trigger="${desk_site}", calculation="${desk_site}",
+          **{"hint::zh": "安置点服务站记录时必填（已填入本服务站）；村里记录可不填",
+             "hint::en": "required at a relocation-site desk (its site is filled in); "
+                         "optional in a village"}),
         q("date", "service_date", "服务日期", "Service date", required="yes", default="today()", save_to="service_date"),
         q("calculate", "person_ref", calculation="${person_id}", save_to="person_id"),
         q("select_multiple service", "services", "服务内容", "Services", required="yes", save_to="services"),
@@ -231,7 +241,8 @@ def relocation_service() -> dict[str, Any]:
         q("text", "note", "备注", "Note", save_to="note"),
     ]
     return {"form_id": "relocation_service", "title": "安置点就业服务记录", "survey": survey,
-            "entities": [{"list_name": "service", "label": "concat(${site_name}, ' ', ${service_date})"}]}
+            "entities": [{"list_name": "service", "label": "if(${site_name} != '', concat(${site_name}, ' ', "
+                                                            "${service_date}), concat('就业服务 ', ${service_date}))"}]}
 
 
 def training_enrolment() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from desktop.background import BackgroundRunner
 from desktop.household_page import HouseholdPage
+from desktop.models import IdRole
 
 
 @pytest.fixture
@@ -131,9 +132,7 @@ def test_money_work_spells_and_follow_up_services(qtbot, store, household):
     page.show_household(household)
     qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 3, timeout=5000)
     assert _row(page.visits)["月收入"] == "5,200"
-    assert page.spells.rowCount() == 0 and not page.spells_note.isHidden()
-    note = page.spells_note.text()
-    assert note.startswith("尚无务工记录") and "罗海：自主外出务工" in note
+    assert _row(page.spells)["月收入"] == "5,200" and page.spells_note.isHidden()
     services = [_row(page.services, r) for r in range(page.services.rowCount())]
     assert [(r["类别"], r["日期"], r["内容"]) for r in services] == [
         ("走访时服务", "2026-11-15", "政策宣传、职业介绍"),
@@ -141,15 +140,92 @@ def test_money_work_spells_and_follow_up_services(qtbot, store, household):
     runner.wait()
 
 
-def test_a_work_spell_hides_the_note_and_shows_its_income_as_money(qtbot, store, household):
+def test_a_work_spell_on_file_is_listed_beside_the_follow_ups(qtbot, store, household):
     head = store.find("person", parent=household)[0].id
     store.create("work_spell", {"person_id": head, "start_date": "2026-03-01",
                                 "employer": "深圳某厂", "monthly_income": "4800.5"})
     page, runner = _page(qtbot, store, household)
-    qtbot.waitUntil(lambda: page.spells.rowCount() == 1, timeout=5000)
-    assert _row(page.spells)["月收入"] == "4,800.5"
+    qtbot.waitUntil(lambda: page.spells.rowCount() == 3, timeout=5000)
+    rows = [_row(page.spells, r) for r in range(3)]
+    assert [(r["开始"], r["结束"], r["单位"], r["月收入"], r["来源"]) for r in rows] == [
+        ("2026-03-01", "", "深圳某厂", "4,800.5", "务工记录"),  # no end: still going on
+        ("2026-11", "2026-11", "", "", "走访 1 次"), ("2026-10", "2026-10", "", "", "走访 1 次")]
     assert page.spells_note.isHidden()
     runner.wait()
+
+
+def test_the_work_tab_shows_each_members_spells_from_the_follow_ups(qtbot, store, household):
+    """务工记录 always said 尚无务工记录 though every follow-up records the work: a member's
+    follow-ups at the same place and employer are one row, a change of work another, newest
+    first; choosing a row chooses its member."""
+    head = store.find("person", parent=household)[0].id
+    son = store.create("person", {"household_id": household, "name": "罗小海", "relation": "之子",
+                                  "birth_date": "2002-05-01"})
+    for day, place, employer, income in (("2026-04-08", "county", "帮扶车间", 2600),
+                                         ("2026-05-09", "county", "帮扶车间", 2800),
+                                         ("2026-07-11", "outside", "东莞某电子厂", 5600)):
+        store.create("visit", {"person_id": son, "visit_date": day, "channel": "workshop"
+                               if place == "county" else "away", "employment_status": "employed",
+                               "work_place": place, "employer": employer,
+                               "monthly_income": income})
+    store.create("visit", {"person_id": son, "visit_date": "2026-06-10",
+                           "employment_status": "returned", "return_reason": "care"})
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(household)
+    qtbot.waitUntil(lambda: page.spells.rowCount() == 4, timeout=5000)
+    page.tabs.setCurrentIndex(1)
+    assert page.tabs.tabText(1) == "务工记录" and page.spell_view.isVisible()
+    rows = [_row(page.spells, r) for r in range(4)]
+    assert [(r["姓名"], r["开始"], r["结束"], r["务工地"], r["就业渠道"], r["单位"], r["月收入"],
+             r["来源"]) for r in rows] == [
+        ("罗海", "2026-11", "2026-11", "省外", "自主外出务工", "", "", "走访 1 次"),
+        ("罗海", "2026-10", "2026-10", "广东省 深圳市", "", "", "", "走访 1 次"),  # typed
+        ("罗小海", "2026-07", "2026-07", "省外", "自主外出务工", "东莞某电子厂", "5,600", "走访 1 次"),
+        ("罗小海", "2026-04", "2026-05", "县内", "就业帮扶车间", "帮扶车间", "2,800", "走访 2 次")]
+    assert page.spells_note.isHidden()
+    page.spell_view.selectRow(3)
+    assert page.selected_member().id == son
+    page.spell_view.selectRow(0)
+    assert page.selected_member().id == head
+    runner.wait()
+
+
+def test_with_no_follow_up_saying_employed_the_work_tab_says_why_it_is_empty(qtbot, store):
+    household = store.create("household", {"household_no": "361130104201002",
+                                           "head_name": "王大"})
+    head = store.create("person", {"household_id": household, "name": "王大",
+                                   "relation": "户主", "work_status": "在家"})
+    store.create("visit", {"person_id": head, "visit_date": "2026-11-10",
+                           "employment_status": "at_home", "return_reason": "care"})
+    runner = BackgroundRunner(store)
+    page = HouseholdPage(runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_household(household)
+    qtbot.waitUntil(lambda: page.file is not None and page.visits.rowCount() == 1,
+                    timeout=5000)
+    assert page.spells.rowCount() == 0 and not page.spells_note.isHidden()
+    note = page.spells_note.text()
+    assert note.startswith("尚无务工记录") and "王大：在家" in note
+    runner.wait()
+
+
+def test_the_work_spells_model_passes_the_model_tester(qtbot, qtmodeltester, store, household):
+    from registry.household_file import household_file
+
+    page = HouseholdPage(BackgroundRunner(store))
+    qtbot.addWidget(page)
+    file = household_file(store, household, today=date(2026, 12, 1), with_alerts=False,
+                          packs=[])
+    page.file = file
+    page.spells.set_rows(file.spells)
+    qtmodeltester.check(page.spells)
+    assert page.spells.rowCount() == 2  # 省外, then (a month before) typed 广东省 深圳市
+    assert page.spells.index(0, 0).data() == "罗海"
+    assert page.spells.index(0, 0).data(IdRole) == file.spells[0].id
 
 
 def test_the_head_is_the_first_member(qtbot, store, household):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bangfu_testdata import VILLAGE, make_id
 from formfill import Filler
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox
 
 from desktop.background import BackgroundRunner
@@ -204,8 +205,72 @@ def test_on_the_desk_the_person_open_in_the_panel_is_whom_the_form_is_for(store,
     desk.open_person(ids["王兰琳"])
     qtbot.waitUntil(lambda: desk.form_person() is not None, timeout=5000)
     _open_from_menu(window, "安置点就业服务记录")
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)  # after the desk's site
     form = _open_dialog()
     assert form.findChild(QLabel, "form_for").text() == "为 王兰琳（户主 王大） 填写"
     form.reject()
     runner.wait()
+    window.close()
+
+
+# -- 服务记录's 安置点: the desk's site at a relocation-site desk, none in a village ----------
+
+
+def test_a_village_saves_a_service_without_a_relocation_site(store, qtbot):
+    """The tester could not save 服务记录 from a village household's page: 安置点 was
+    required, and a village team has no site to name."""
+    ids = _village(store)
+    window, runner = _window(store, qtbot)
+    window.show_household(runner.call(lambda s: s.get(ids["王兰琳"])).parent)
+    page = window.household_page
+    qtbot.waitUntil(lambda: page.file is not None, timeout=5000)
+    page.member_view.selectRow([m.id for m in page.file.members].index(ids["王兰琳"]))
+    page.service_button.click()
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)
+    form = _open_dialog()
+    filler = _ready(qtbot, form, "services", "政策宣传")
+    assert filler.session.text("site_name") == "" and not filler.session.state("site_name").required
+    filler.click("services", "政策宣传")
+    assert filler.session.validate() == [], filler.session.validate()
+    with qtbot.waitSignal(form.form_widget.submitted, timeout=10000):
+        assert form.form_widget.submit()
+    runner.wait()
+    [service] = runner.call(lambda s: s.find("service"))
+    assert service.parent == ids["王兰琳"] and service.props["services"] == ["policy"]
+    assert not service.props.get("site_name")
+    window.close()
+
+
+def test_at_a_relocation_site_desk_the_service_names_the_desks_site_and_needs_one(store,
+                                                                                  qtbot):
+    """On a site's profile 安置点 is filled with the desk's site (服务点) and stays required:
+    the county's ledgers name the site of a desk's services."""
+    from registry.desk import set_desk_site
+
+    ids = _village(store)
+    set_desk_site(store, "城东安置点")
+    runner = BackgroundRunner(store)
+    window = MainWindow(runner, role="site")
+    qtbot.addWidget(window)
+    window.show()
+    desk = window.pages["desk"]
+    desk.open_person(ids["王兰琳"])
+    qtbot.waitUntil(lambda: desk.form_person() is not None, timeout=5000)
+    _open_from_menu(window, "安置点就业服务记录")
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)
+    form = _open_dialog()
+    filler = _ready(qtbot, form, "services", "职业指导")
+    assert filler.input("site_name").text() == "城东安置点"
+    filler.click("services", "职业指导")
+    line = filler.focus("site_name")
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    assert [i.path for i in filler.session.validate()] == ["site_name"]
+    assert not form.form_widget.submit()
+    filler.type("site_name", "城东安置点")
+    with qtbot.waitSignal(form.form_widget.submitted, timeout=10000):
+        assert form.form_widget.submit()
+    runner.wait()
+    [service] = runner.call(lambda s: s.find("service"))
+    assert service.props["site_name"] == "城东安置点" and "desk_site" not in service.props
     window.close()

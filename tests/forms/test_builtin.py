@@ -179,3 +179,24 @@ def test_record_forms_create(form_id: str, answers: dict[str, object], list_name
     if form_id == "graduate_followup":
         assert ops[0].properties["met_1311"] == "1"
         assert not session.state("services_1311/gap_note").relevant
+
+
+def test_a_service_needs_a_site_only_at_a_relocation_site_desk() -> None:
+    """A village team could not save 服务记录: 安置点 was required, and a village has none.
+    Where the app gives the desk's site (``desk_site``) it is filled in and required; in a
+    village it may stay blank, and the record is named by its day."""
+    village = session_of("relocation_service")
+    fill(village, {"person_id": "p-1", "services": ["policy"]})
+    op = village.submission().entities[0]
+    assert not op.properties.get("site_name") and op.label == "就业服务 2024-11-15"
+
+    desk = session_of("relocation_service")
+    desk.set_value("person_id", "p-1")
+    desk.set_value("desk_site", "城东安置点")
+    assert desk.text("site_name") == "城东安置点"  # filled in from the desk's setting
+    desk.set_value("services", ["referral"])
+    assert desk.validate() == []
+    assert desk.submission().entities[0].label == "城东安置点 2024-11-15"
+    assert "desk_site" not in desk.submission().entities[0].properties  # not saved
+    desk.set_value("site_name", "")
+    assert [(i.path, i.kind) for i in desk.validate()] == [("site_name", "required")]

@@ -105,6 +105,31 @@ def test_records_of_people_merged_into_a_member_are_the_members(store):
     assert page.services[0].props["service_date"] == "2024-05-30"
     assert page.name_of(older) == page.name_of(twin) == "罗海"
     assert page.member_id(older) == page.member_id(twin) == son
+    # the merged records' follow-ups (就业, May) go on with the member's own (就业, May 3)
+    assert [(s.person_id, s.start, s.end, s.followups) for s in page.spells] == [
+        (son, "2024-05", "2024-05", 3)]
+
+
+def test_the_work_history_is_read_from_the_members_follow_ups(store):
+    """务工记录 was always empty (nothing writes ``work_spell`` records): the follow-ups'
+    work is the members' spells, newest first; a spell on file is listed too."""
+    household, head, son = _household(store)
+    store.write([
+        Create("visit", {"person_id": son, "visit_date": "2024-06-04",
+                         "employment_status": "employed", "work_place": "outside",
+                         "employer": "深圳某厂", "monthly_income": 5200}),
+        Create("visit", {"person_id": head, "visit_date": "2024-06-05",
+                         "employment_status": "employed", "work_place": "county",
+                         "channel": "post", "monthly_income": 800}),
+        Create("work_spell", {"person_id": head, "start_date": "2023-03-01",
+                              "end_date": "2023-12-31", "employer": "县城某超市"}),
+    ])
+    page = household_file(store, household, today=date(2024, 7, 1), packs=[])
+    assert [(s.person_id, s.start, s.end, s.work_place, s.employer, s.monthly_income,
+             s.source) for s in page.spells] == [
+        (head, "2024-06", "2024-06", "county", "", 800, "visit"),
+        (son, "2024-05", "2024-06", "outside", "深圳某厂", 5200, "visit"),
+        (head, "2023-03-01", "2023-12-31", "", "县城某超市", None, "work_spell")]
 
 
 def test_a_training_signed_up_at_the_desk_is_listed_by_its_sign_up_day(store):
