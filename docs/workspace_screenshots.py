@@ -3,8 +3,10 @@
 A throw-away demo profile (synthetic people only), as of ``shots.TODAY`` (22 November
 2026, past the month's 20th), gets follow-ups this month for about half of its labour
 force, a service and a training; the window opens on 本月走访 (saved as
-``docs/worklist.png``), then the page of a household with records (``docs/household.png``)
-and its 走访 tab (``docs/household-visits.png``); ``-en`` names with ``en``.
+``docs/worklist.png``), then the page of a household with records (``docs/household.png``),
+its 务工记录 tab (``docs/household-work.png``: the work spells read from the follow-ups), its
+走访 tab (``docs/household-visits.png``) and 更正成员信息 for its head
+(``docs/member-fix.png``); ``-en`` names with ``en``.
 """
 
 from __future__ import annotations
@@ -40,11 +42,25 @@ def followups(store: Store) -> None:
                                "work_place": "省外" if n % 4 == 0 else "县内",
                                "monthly_income": 2600 + 100 * (n % 12)}}]})
     first = people[0]
+    history(store, first.id)
     store.write([
         Create("service", {"person_id": first.id, "service_date": today.isoformat(),
                            "services": ["政策咨询", "岗位推荐"]}),
         Create("training", {"person_id": first.id, "start_date": today.isoformat(),
                             "course": "电工上岗培训"})])
+
+
+def history(store: Store, person_id: str) -> None:
+    """Half a year of follow-ups of one person: away at a factory, then home, then in the
+    county (the 务工记录 tab shows them as spells)."""
+    months = [(TODAY.replace(day=10) - timedelta(days=30 * n)).isoformat() for n in range(6, 0, -1)]
+    answers = [("employed", "outside", "东莞市某电子厂", 4200)] * 3 + [
+        ("returned", "", "", 0), ("employed", "county", "本县扶贫车间", 2400),
+        ("employed", "county", "本县扶贫车间", 2500)]
+    for day, (status, place, employer, income) in zip(months, answers, strict=True):
+        store.write([Create("visit", {"person_id": person_id, "visit_date": day,
+                                      "employment_status": status, "work_place": place,
+                                      "employer": employer, "monthly_income": income})])
 
 
 def main() -> int:
@@ -60,8 +76,15 @@ def main() -> int:
         window.show_household(household)
         window.household_page.tabs.setCurrentIndex(0)
         save_settled(app, runner, window, f"household{suffix}.png")
+        window.household_page.tabs.setCurrentIndex(1)
+        save_settled(app, runner, window, f"household-work{suffix}.png")
         window.household_page.tabs.setCurrentIndex(2)
         save_settled(app, runner, window, f"household-visits{suffix}.png")
+        window.household_page.tabs.setCurrentIndex(0)
+        dialog = window.household_page.fix_member()
+        dialog.relation.setFocus()
+        save_settled(app, runner, dialog, f"member-fix{suffix}.png")
+        dialog.reject()
     return 0
 
 
