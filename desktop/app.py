@@ -234,14 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if warm is not None:
         warm.join()  # a new profile, or a county recovery: opened without unlocking
     from desktop.background import BackgroundRunner
-    from desktop.idle_lock import IdleLock, audited_check
+    from desktop.idle_lock import lock_when_idle
     from desktop.main_window import MainWindow
 
     runner = BackgroundRunner(store, app)
     server = start_demo_server(folder, runner) if args.demo else None
     window = MainWindow(runner)
-    lock = IdleLock(window, audited_check(profile, runner, window), runner.identity.user,
-                    profile=profile)
+    lock = lock_when_idle(window, profile, runner)
     lock.unlocked.connect(window.drafts.announce)
     if args.demo:  # without its server: say why sync is off, not how to connect
         window.sync_menu.unconnected_hint = QCoreApplication.translate(

@@ -16,6 +16,9 @@ the background: an error box, a sync summary) is covered at once, before its fir
 paint, then hidden unless it runs ``exec()``, and shown after the unlock. A hidden
 window closed while locked (a busy dialog whose work finished) is not shown again.
 
+:func:`lock_when_idle` gives a window of the app (the main window, the standalone desk of
+``python -m desktop.desk``) its lock.
+
 Given the ``profile``, the unlock dialog offers 忘记口令？县级恢复… as at start-up: a
 county officer sets the user a new passphrase with the county recovery key, which unlocks
 the window (the recovery's own connection to the profile is closed: the app's store stays
@@ -248,3 +251,12 @@ class IdleLock(QObject):
         self._hidden = []
         self.timer.start()
         self.unlocked.emit()
+
+
+def lock_when_idle(window: QWidget, profile: Profile, runner: BackgroundRunner, *,
+                   idle_ms: int = IDLE_LOCK_MS) -> IdleLock:
+    """The idle lock of an app window (the main window, the standalone desk): the
+    profile's passphrase asked again after ``idle_ms`` (:func:`audited_check`), the county
+    recovery offered. The lock lives as long as ``window``."""
+    return IdleLock(window, audited_check(profile, runner, window), runner.identity.user,
+                    idle_ms=idle_ms, profile=profile)

@@ -116,6 +116,12 @@ class PlaceNames:
         official = edition_names().get(code)
         return short_name(official) if official is not None else None
 
+    def knows(self, code: str) -> bool:
+        """Whether ``code`` is a division the edition or the county's overrides name (a
+        village the county added through ``set_place_name`` is known)."""
+        key = canonical_code(code)
+        return key is not None and self.own(key) is not None
+
     def name(self, code: str) -> str:
         """Short name: "思口镇思溪村" for a village, the own name above; else ``code``
         (remembered: a snapshot never changes)."""

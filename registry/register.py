@@ -21,6 +21,7 @@ from typing import Any
 
 from registry.errors import ValidationError
 from registry.idnumber import parse_id_number
+from registry.places import places_of
 from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Changes, Create, Entity, Store
 from sync.protocol import ScopeError, in_scope, new_id, scope_prefix
@@ -80,12 +81,22 @@ def village_code_of(store: Store) -> str:
 
 
 def village_for_new_household(store: Store, typed: object = None) -> str:
-    """The village a new household goes to: ``typed`` (a form's 村（居）代码) when it is a
-    village's 12-digit code within this profile's scope, the profile's own village when
-    nothing was typed. ``ValidationError`` on ``household.village_code`` otherwise."""
+    """The village a new household goes to: ``typed`` (a form's 村（居）代码, see
+    :func:`checked_village_code`), the profile's own village when nothing was typed.
+    ``ValidationError`` on ``household.village_code`` otherwise."""
     code = str(typed if typed is not None else "").strip()
     if not code:
         return village_code_of(store)
+    return checked_village_code(store, code)
+
+
+def checked_village_code(store: Store, code: str) -> str:
+    """``code`` (a 村（居）代码 typed for a new household or a household moved) when it is a
+    village's 12-digit code within this profile's scope that exists: the profile's own
+    village, or a village of the vendored division edition or of the county's own place
+    names (``registry.places``). ``ValidationError`` on ``household.village_code``
+    otherwise, naming the code. Only local registrations and edits are checked: records
+    synced from other devices are applied as they come."""
     if not is_village_code(code):
         raise ValidationError("household.village_code",
                               "村（居）代码须为 12 位村级行政区划代码（末 3 位不能是 000）",
@@ -97,6 +108,13 @@ def village_for_new_household(store: Store, typed: object = None) -> str:
                               "不能在此登记该村的农户",
                               f"village code {code} is outside this device's scope"
                               f" ({store.default_scope}): its households cannot be registered here")
+    if code != store.default_scope and not places_of(store).knows(code):
+        raise ValidationError("household.village_code",
+                              f"村（居）代码 {code} 不是已知的村：统计用区划代码中没有此村，"
+                              "县里也未添加此村的地名；请核对村代码",
+                              f"village code {code} is not a known village: the division codes"
+                              " have no such village and the county has not added its name;"
+                              " check the code")
     return code
 
 

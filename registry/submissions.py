@@ -7,8 +7,9 @@ store's one write path. Editing after submit stores a new submission that
 ``supersedes`` the old one; the old one is never changed.
 
 A new household is placed as the 登记新人员 path places it (``registry.register``): in the
-village its 村（居）代码 names, which must be a village within the profile's scope (the
-household and its members take that village as their scope), numbered with the next
+village its 村（居）代码 names, which must be a village within the profile's scope that
+exists (in the division edition or the county's own place names; the household and its
+members take that village as their scope), numbered with the next
 户编号 of that village unless the submission carries one. A new person whose ID number is
 already on file (or given twice in one submission) is refused. Each entity operation is
 written on its own inside the one transaction, so a refusal (:class:`EntityRefused`) says
@@ -43,7 +44,12 @@ from registry.codes import (
 from registry.errors import NotFound, ValidationError
 from registry.labour import LABOUR_CLASSES
 from registry.masking import mask_id
-from registry.register import next_household_no, person_with_id, village_for_new_household
+from registry.register import (
+    checked_village_code,
+    next_household_no,
+    person_with_id,
+    village_for_new_household,
+)
 from registry.rules import HEAD_OF_HOUSEHOLD
 from registry.store import Changes, Create, Op, Store, Update
 from registry.worklist import EMPLOYED, FOLLOWUP_STATUS, status_after_followup
@@ -199,6 +205,8 @@ def _entity_ops(store: Store, op: Mapping[str, Any], created: Mapping[str, str],
     if op["action"] == "update":
         if op["list_name"] == "person":
             props = _with_work_status(store, op["entity_id"], props)
+        elif op["list_name"] == "household":
+            _check_village_move(store, op["entity_id"], props)
         return [Update(op["entity_id"], props)]
     raise ValidationError("submission.entities", "未知的实体操作", "unknown entity action")
 
@@ -210,6 +218,20 @@ def _new_household(store: Store, props: dict[str, Any]) -> tuple[dict[str, Any],
     village = village_for_new_household(store, props.get("village_code"))
     number = props.get("household_no") or next_household_no(store, village_code=village)
     return {**props, "village_code": village, "household_no": number}, village
+
+
+def _check_village_move(store: Store, household_id: str, props: Mapping[str, Any]) -> None:
+    """A household's 村（居）代码 changed by a form is checked as a new household's is
+    (``registry.register.checked_village_code``); one left as it was is not."""
+    typed = str(props.get("village_code") or "").strip()
+    if not typed:
+        return
+    try:
+        current = store.get(household_id).props.get("village_code")
+    except NotFound:
+        return  # the update itself says so
+    if typed != str(current or ""):
+        checked_village_code(store, typed)
 
 
 def _refuse_known_id(store: Store, props: Mapping[str, Any], new_ids: Collection[str]) -> None:

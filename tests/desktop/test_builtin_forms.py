@@ -183,3 +183,28 @@ def test_a_site_profile_of_the_county_registers_into_the_village_typed(qtbot, tm
     finally:
         BackgroundRunner.stop_all()
         site.close()
+
+
+def test_a_site_profile_refuses_a_village_no_table_names_at_the_village_code(qtbot, tmp_path):
+    """The tester typed 361130104299 on the county's site profile: well formed, in the
+    county, but no such village; the household was saved where no list could find it."""
+    site = Profile(tmp_path / "site", today=lambda: TODAY).create(
+        user="desk", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    try:
+        widget = FormWidget(load_form(BUILTIN_DIR / "household_registration.xlsx"),
+                            store_gateway=FormGateway(BackgroundRunner(site, synchronous=True)),
+                            clock=lambda: NOW)
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow)
+        filler = Filler(qtbot, widget)
+        fill_household(filler, village="361130104299")
+        banner = submit_refused(filler, site)
+        assert banner.startswith("村（居）代码 361130104299 不是已知的村")
+        assert QApplication.focusWidget() is filler.input("village_code")
+        assert site.find("household") == [] and site.find("person") == []
+    finally:
+        BackgroundRunner.stop_all()
+        site.close()

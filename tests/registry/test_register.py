@@ -110,7 +110,7 @@ def test_a_form_places_a_new_household_in_a_village_of_the_profile(store, tmp_pa
         user="zhen", passphrase=PASSPHRASE, scope="361130104", kdf=KdfParams.fast())
     try:
         assert village_for_new_household(township, "361130104202") == "361130104202"
-        for code in ("361130105001", "361130104000", "3611301042", "", None):
+        for code in ("361130105001", "361130104000", "3611301042", "361130104299", "", None):
             with pytest.raises(ValidationError) as refused:
                 village_for_new_household(township, code)
             assert refused.value.field == "household.village_code"

@@ -206,6 +206,96 @@ def test_a_village_code_outside_the_profile_or_not_a_village_is_refused(site_sto
     assert site_store.find("submission") == [] and load_draft(site_store, "d1") == {"a": 1}
 
 
+UNKNOWN_VILLAGE = "361130104299"  # well formed, in the county, in no division table
+
+
+def test_a_village_code_in_no_division_table_is_refused(site_store):
+    """The tester registered a household on the county profile under 361130104299: the
+    form took it and the household sat in a village no list could name."""
+    save_draft(site_store, draft_id="d1", form_id="household_registration", form_version="1",
+               answers={"a": 1})
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(site_store, household_form(UNKNOWN_VILLAGE,
+                                                   ("王五", make_id(seq="261"), "01")),
+                        draft_id="d1")
+    error = refused.value
+    assert error.field == "household.village_code"
+    assert (error.list_name, error.source_path, error.prop) == ("household", "", "village_code")
+    assert "村（居）代码" in error.message_zh and UNKNOWN_VILLAGE in error.message_zh
+    assert "不是已知的村" in error.message_zh and "王五" not in error.message_zh
+    assert site_store.find("household") == [] and site_store.find("person") == []
+    assert site_store.find("submission") == [] and load_draft(site_store, "d1") == {"a": 1}
+
+
+def test_a_village_the_county_added_by_name_is_accepted(site_store):
+    from registry.places import set_place_name
+
+    set_place_name(site_store, UNKNOWN_VILLAGE, "新安村")
+    save_submission(site_store, household_form(UNKNOWN_VILLAGE, ("王五", make_id(seq="262"), "01")))
+    (household,) = site_store.find("household")
+    assert household.props["village_code"] == UNKNOWN_VILLAGE and household.scope == UNKNOWN_VILLAGE
+
+
+def test_a_village_profile_registers_in_its_own_village_though_no_table_names_it(tmp_path):
+    """A village laptop enrolled for a village the edition lacks keeps registering there."""
+    from bangfu_testdata import PASSPHRASE
+
+    from registry.keyslots import KdfParams
+    from registry.profile import Profile
+
+    village = Profile(tmp_path / "new-village", today=lambda: TODAY).create(
+        user="cun", passphrase=PASSPHRASE, scope=UNKNOWN_VILLAGE, kdf=KdfParams.fast())
+    try:
+        save_submission(village, household_form(UNKNOWN_VILLAGE, ("王五", make_id(seq="263"), "01")))
+        assert [h.scope for h in village.find("household")] == [UNKNOWN_VILLAGE]
+    finally:
+        village.close()
+
+
+def test_a_household_synced_from_an_unknown_village_is_kept_and_can_be_edited(site_store, tmp_path):
+    """Sync never loses a household typed in a village: the check is for local writes only;
+    editing such a household without moving it is not refused either."""
+    from bangfu_testdata import PASSPHRASE
+
+    from registry.keyslots import KdfParams
+    from registry.profile import Profile
+    from registry.replica import StoreReplica
+
+    village = Profile(tmp_path / "new-village", today=lambda: TODAY).create(
+        user="cun", passphrase=PASSPHRASE, scope=UNKNOWN_VILLAGE, kdf=KdfParams.fast())
+    try:
+        save_submission(village, household_form(UNKNOWN_VILLAGE, ("王五", make_id(seq="264"), "01")))
+        StoreReplica(site_store).apply_remote(StoreReplica(village).pending_sets(10**6))
+    finally:
+        village.close()
+    (household,) = site_store.find("household")
+    assert household.scope == UNKNOWN_VILLAGE and site_store.count("person") == 1
+    save_submission(site_store, household_move(household.id, UNKNOWN_VILLAGE, phone="13800138000"))
+    assert site_store.get(household.id).props["phone"] == "13800138000"
+
+
+def household_move(household_id: str, village_code: str, **props: str) -> dict:
+    """A form's update of a household's 村（居）代码 (and ``props``)."""
+    return {"form_id": "household_edit", "version": "1", "instance_id": f"uuid:{village_code}",
+            "answers": {}, "entities": [{
+                "list_name": "household", "action": "update", "entity_id": household_id,
+                "label": None, "properties": {"village_code": village_code, **props}}]}
+
+
+def test_moving_a_household_to_an_unknown_village_is_refused(site_store):
+    save_submission(site_store, household_form(NEW_VILLAGE, ("王五", make_id(seq="265"), "01")))
+    (household,) = site_store.find("household")
+    with pytest.raises(EntityRefused) as refused:
+        save_submission(site_store, household_move(household.id, UNKNOWN_VILLAGE))
+    assert refused.value.field == "household.village_code"
+    assert (refused.value.source_path, refused.value.prop) == ("", "village_code")
+    assert UNKNOWN_VILLAGE in refused.value.message_zh
+    assert site_store.get(household.id).props["village_code"] == NEW_VILLAGE
+    assert site_store.count("submission") == 1
+    save_submission(site_store, household_move(household.id, "361130104202"))
+    assert site_store.get(household.id).props["village_code"] == "361130104202"
+
+
 def test_a_village_profile_numbers_its_households_and_refuses_another_village(store):
     from bangfu_testdata import VILLAGE
 
