@@ -9,8 +9,9 @@ written. ``commit_import(store, plan)`` then writes the plan in one ``Store.writ
 People with the same 户编号 go to one household, the existing household with that number if
 there is one. A new household is written under its village, so that it syncs to that
 village's laptops (:func:`household_village`): the village whose 12-digit code begins its
-户编号 when that village lies within the profile (a 户编号 naming a village outside it is
-refused, row and 户编号 column named); a 户编号 without a village code (an old county
+户编号 when that village lies within the profile and exists (a 户编号 naming a village outside
+it, or one neither the division edition nor the county's own place names know, is refused,
+row and 户编号 column named); a 户编号 without a village code (an old county
 numbering such as ``H0101``) goes to the ``village`` chosen for the file, or to a village
 profile's own village, and is refused on a county or township profile without one.
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ from registry.ledgers.import_mapping import (
     resolve_mapping,
 )
 from registry.ledgers.import_tables import Cell, Table, column_letter, read_table
+from registry.places import places_of
 from registry.register import is_village_code
 from registry.rules import HEAD_OF_HOUSEHOLD, ContradictsIdNumber, merge_for_update, normalise
 from registry.store import Changes, Create, Op, Store, Update
@@ -175,6 +177,10 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     if village and not in_profile(village, profile):
         raise LedgerFileError(f"新建农户归入的村“{village}”不是本档案辖区内的村（应为12位村代码）",
                               "the village chosen is not a village of this profile")
+    exists = villages_known(store)
+    if village and not exists(village):
+        raise LedgerFileError(f"新建农户归入的村“{village}”不是已知的村：统计用区划代码中没有此村，"
+                              "县里也未添加此村的地名", "the village chosen is not a known village")
     table, digest = _read_sealed(Path(path))
     if not table.rows:
         raise LedgerFileError("文件中没有任何数据", "the file holds no data")
@@ -190,7 +196,7 @@ def plan_import(store: Store, path: Path, *, mapping_file: Path | None = None,
     rows, ignored = _plan_rows(table.rows[data_index:], headers=headers, mapping=mapping,
                                known=known, today=today or date.today())
     _place_households(rows, _columns(headers, mapping), known=known, profile=profile,
-                      village=village or "")
+                      village=village or "", exists=exists)
     return ImportPlan(path=Path(path), encoding=table.encoding, repaired=table.repaired,
                       sheet=table.sheet, header_row=header_row, headers=headers,
                       mapping=mapping, rows=rows, existing_households=known.households,
@@ -232,14 +238,26 @@ def in_profile(code: str, profile: str) -> bool:
         return False
 
 
-def household_village(number: str, *, profile: str, village: str = "") -> tuple[str, str]:
+def villages_known(store: Store) -> Callable[[str], bool]:
+    """Whether a village code names a village that exists: the profile's own, or one of
+    the division edition or of the county's own place names (``registry.places``)."""
+    places = places_of(store)
+    return lambda code: code == store.default_scope or places.knows(code)
+
+
+def household_village(number: str, *, profile: str, village: str = "",
+                      exists: Callable[[str], bool] = lambda _code: True) -> tuple[str, str]:
     """The village a new household numbered ``number`` goes to on a profile of scope
-    ``profile``, and ``""``; or ``""`` and why it is refused (see the module docstring)."""
+    ``profile``, and ``""``; or ``""`` and why it is refused (see the module docstring;
+    ``exists``: whether a village code names a village, :func:`villages_known`)."""
     prefix = number[:12]
     if is_village_code(prefix):
-        if in_profile(prefix, profile):
-            return prefix, ""
-        return "", f"户编号开头的村代码 {prefix} 不在本档案的辖区内，不能导入到本档案"
+        if not in_profile(prefix, profile):
+            return "", f"户编号开头的村代码 {prefix} 不在本档案的辖区内，不能导入到本档案"
+        if not exists(prefix):
+            return "", (f"户编号开头的村代码 {prefix} 不是已知的村：统计用区划代码中没有此村，"
+                        "县里也未添加此村的地名；请核对户编号")
+        return prefix, ""
     chosen = village or (profile if is_village_code(profile) else "")
     if chosen:
         return chosen, ""
@@ -248,7 +266,7 @@ def household_village(number: str, *, profile: str, village: str = "") -> tuple[
 
 
 def _place_households(plans: list[RowPlan], columns: dict[str, str], *, known: _Known,
-                      profile: str, village: str) -> None:
+                      profile: str, village: str, exists: Callable[[str], bool]) -> None:
     """Give each row that creates a household (or a person of no household) its village;
     refuse the rows of a household whose village is outside the profile or unknown."""
     column = columns.get("household_no", FIELDS["household_no"].label)
@@ -259,7 +277,8 @@ def _place_households(plans: list[RowPlan], columns: dict[str, str], *, known: _
         if not number:
             plan.scope = village
             continue
-        plan.scope, problem = household_village(number, profile=profile, village=village)
+        plan.scope, problem = household_village(number, profile=profile, village=village,
+                                                exists=exists)
         if problem:
             plan.problems.append(Problem(plan.row, column, problem))
 

@@ -497,3 +497,29 @@ def test_a_county_profile_refuses_households_of_no_known_village(tmp_path: Path)
             dry_run(county, path, columns=columns, village="361131104201", today=TODAY)
     finally:
         county.close()
+
+
+def test_a_county_ledger_naming_a_village_no_one_knows_is_refused_until_the_county_adds_it(
+        tmp_path: Path) -> None:
+    """A 户编号 of the county whose village is in neither the division codes nor the county's
+    own place names put a household in a village nobody could find."""
+    from registry.places import set_place_name
+
+    unknown = "361130104299"  # well formed, in the county, no such village
+    county = Profile(tmp_path / "county", today=lambda: TODAY).create(
+        user="county", passphrase=PASSPHRASE, scope="361130", kdf=KdfParams.fast())
+    try:
+        path = write_csv(tmp_path / "ledger.csv", two_villages(VILLAGE, unknown, seq="0001"),
+                         encoding="utf-8")
+        columns = mapped(preview_file(county, path).mapping)
+        plan = dry_run(county, path, columns=columns, today=TODAY)
+        refused = [x for x in report_lines(plan) if x.action == "refused"]
+        assert [(x.row, x.column) for x in refused] == [(4, "户编号"), (5, "户编号")]
+        assert all(unknown in x.problem and "不是已知的村" in x.problem for x in refused)
+        with pytest.raises(LedgerFileError, match="不是已知的村"):
+            dry_run(county, path, columns=columns, village=unknown, today=TODAY)
+        set_place_name(county, unknown, "新建安置社区")  # the county adds the village
+        plan = dry_run(county, path, columns=columns, today=TODAY)
+        assert summary(plan)["create"] == 4
+    finally:
+        county.close()
