@@ -487,57 +487,57 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="146"/>
+        <location filename="../../desktop/audit_viewer.py" line="192"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="156"/>
+        <location filename="../../desktop/audit_viewer.py" line="202"/>
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="158"/>
+        <location filename="../../desktop/audit_viewer.py" line="204"/>
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="166"/>
+        <location filename="../../desktop/audit_viewer.py" line="212"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="168"/>
+        <location filename="../../desktop/audit_viewer.py" line="214"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="179"/>
+        <location filename="../../desktop/audit_viewer.py" line="225"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="179"/>
+        <location filename="../../desktop/audit_viewer.py" line="225"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="180"/>
+        <location filename="../../desktop/audit_viewer.py" line="226"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="180"/>
+        <location filename="../../desktop/audit_viewer.py" line="226"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="186"/>
+        <location filename="../../desktop/audit_viewer.py" line="232"/>
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
         <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/audit_viewer.py" line="230"/>
+        <location filename="../../desktop/audit_viewer.py" line="276"/>
         <source>共 %n 条</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -545,17 +545,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="240"/>
+        <location filename="../../desktop/audit_viewer.py" line="286"/>
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="240"/>
+        <location filename="../../desktop/audit_viewer.py" line="286"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/audit_viewer.py" line="248"/>
+        <location filename="../../desktop/audit_viewer.py" line="294"/>
         <source>已导出 %n 条到 %1</source>
         <translation>
             <numerusform>Exported %n entry to %1</numerusform>
@@ -2848,22 +2848,22 @@
 <context>
     <name>FlagsDialog</name>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="118"/>
+        <location filename="../../desktop/flags_dialog.py" line="119"/>
         <source>县服务器发现的问题</source>
         <translation>Problems found by the county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="131"/>
+        <location filename="../../desktop/flags_dialog.py" line="132"/>
         <source>这些问题由县服务器在同步时发现。双击一行打开该户，核对后在表单中更正；更正同步后，问题由县里核销。</source>
         <translation>The county server found these while syncing. Double-click a row to open the household, check and correct it in a form; once the correction is synced, the county closes the problem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="135"/>
+        <location filename="../../desktop/flags_dialog.py" line="136"/>
         <source>本机只保留最新的 %1 条；更早的问题请向县里查询。</source>
         <translation>This laptop keeps only the newest %1; ask the county about earlier ones.</translation>
     </message>
     <message>
-        <location filename="../../desktop/flags_dialog.py" line="139"/>
+        <location filename="../../desktop/flags_dialog.py" line="140"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2871,52 +2871,52 @@
 <context>
     <name>FormWidget</name>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="114"/>
+        <location filename="../../desktop/forms/widget.py" line="113"/>
         <source>提交 (Ctrl+S)</source>
         <translation>Submit (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="169"/>
+        <location filename="../../desktop/forms/widget.py" line="168"/>
         <source>原草稿已保留在“草稿”中；此次填写将另存为新草稿。</source>
         <translation>The old draft is kept under “Drafts”; what you fill in now is saved as a new draft.</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="173"/>
+        <location filename="../../desktop/forms/widget.py" line="172"/>
         <source>已恢复草稿</source>
         <translation>Draft restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="198"/>
+        <location filename="../../desktop/forms/widget.py" line="197"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="198"/>
+        <location filename="../../desktop/forms/widget.py" line="197"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="299"/>
+        <location filename="../../desktop/forms/widget.py" line="298"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="299"/>
+        <location filename="../../desktop/forms/widget.py" line="298"/>
         <source>删除这一项及其已填写的内容？</source>
         <translation>Remove this entry and what was filled in?</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="380"/>
+        <location filename="../../desktop/forms/widget.py" line="379"/>
         <source>%1 的%2：%3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="382"/>
+        <location filename="../../desktop/forms/widget.py" line="381"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/forms/widget.py" line="394"/>
+        <location filename="../../desktop/forms/widget.py" line="393"/>
         <source>还有 %n 处需要填写或修改</source>
         <translation>
             <numerusform>%n answer still needs to be filled in or corrected</numerusform>
@@ -2924,12 +2924,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="82"/>
+        <location filename="../../desktop/forms/widget.py" line="81"/>
         <source>草稿已保存 %1</source>
         <translation>Draft saved %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/forms/widget.py" line="409"/>
+        <location filename="../../desktop/forms/widget.py" line="408"/>
         <source>已提交</source>
         <translation>Submitted</translation>
     </message>
@@ -3005,98 +3005,108 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>HouseholdPage</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="200"/>
+        <location filename="../../desktop/household_page.py" line="212"/>
         <source>走访登记</source>
         <extracomment>why 务工记录 is empty, and where the members&apos; work status comes from</extracomment>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="201"/>
+        <location filename="../../desktop/household_page.py" line="213"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="202"/>
+        <location filename="../../desktop/household_page.py" line="214"/>
+        <source>更正成员信息</source>
+        <translation>Correct member</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="215"/>
         <source>服务记录</source>
         <translation>Service record</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="203"/>
+        <location filename="../../desktop/household_page.py" line="216"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="225"/>
+        <location filename="../../desktop/household_page.py" line="238"/>
         <source>本户</source>
         <translation>household</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="233"/>
+        <location filename="../../desktop/household_page.py" line="246"/>
         <source>已发放的补贴</source>
         <translation>Subsidies granted</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="235"/>
+        <location filename="../../desktop/household_page.py" line="248"/>
         <source>按政策规则，成员可申请（及原因）</source>
         <translation>What the policy rules say members may claim (with reasons)</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="262"/>
+        <location filename="../../desktop/household_page.py" line="276"/>
         <source>成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="288"/>
+        <location filename="../../desktop/household_page.py" line="303"/>
         <source>所选成员 证件号码：</source>
         <translation>Selected member, ID number:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="292"/>
+        <location filename="../../desktop/household_page.py" line="307"/>
         <source>电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="332"/>
+        <location filename="../../desktop/household_page.py" line="347"/>
         <source>%1 · 户主 %2</source>
         <translation>%1 · head %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="335"/>
+        <location filename="../../desktop/household_page.py" line="350"/>
         <source>地址：%1</source>
         <translation>Address: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="348"/>
+        <location filename="../../desktop/household_page.py" line="363"/>
         <source>预警 …</source>
         <translation>Alerts …</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="361"/>
+        <location filename="../../desktop/household_page.py" line="377"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="365"/>
-        <source>尚无务工记录（务工状态来自登记和走访，见“成员”和“走访”）。</source>
-        <translation>No work records yet (the work status comes from registration and follow-ups: see Members and Visits).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/household_page.py" line="367"/>
+        <location filename="../../desktop/household_page.py" line="384"/>
         <source>成员务工状态：%1</source>
         <translation>Members&apos; work status: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="400"/>
+        <location filename="../../desktop/household_page.py" line="417"/>
         <source>预警 %1</source>
         <translation>Alerts %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="383"/>
+        <location filename="../../desktop/household_page.py" line="400"/>
         <source>易地搬迁</source>
         <translation>Relocated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="385"/>
+        <location filename="../../desktop/household_page.py" line="204"/>
+        <source>由各成员的走访整理：连续几次走访都是就业，且务工地、就业渠道、单位相同，合为一段；“结束”是这段中最近一次走访的月份。</source>
+        <translation>Read from each member&apos;s follow-ups: consecutive follow-ups saying employed, at the same work place, through the same channel and employer, make one row; “End” is the month of its latest follow-up.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="381"/>
+        <source>尚无务工记录：还没有哪次走访记为“就业”（务工记录由走访整理；成员的务工状态来自登记和走访，见“成员”和“走访”）。</source>
+        <translation>No work spells yet: no follow-up has recorded the person as employed (work spells are read from follow-ups; members&apos; work status comes from registration and follow-ups, see “Members” and “Visits”).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="402"/>
         <source>监测对象</source>
         <translation>Monitored</translation>
     </message>
@@ -3158,7 +3168,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../desktop/idle_lock.py" line="149"/>
+        <location filename="../../desktop/idle_lock.py" line="152"/>
         <source>已锁定 — 请输入密码</source>
         <extracomment>Windows not shown again after the unlock (their moment is gone). where typing was, given back after the unlock (disabling the window drops it) re-enabled after the unlock only if the lock disabled it the window&apos;s bars disabled by the lock</extracomment>
         <translation>Locked — enter your passphrase</translation>
@@ -3549,7 +3559,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Not connected yet: Sync → Connect to the county server…, with the county&apos;s address and code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="247"/>
+        <location filename="../../desktop/app.py" line="246"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
@@ -3611,6 +3621,54 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <location filename="../../desktop/county/ledgers.py" line="369"/>
         <source>（不导入）</source>
         <translation>(not imported)</translation>
+    </message>
+</context>
+<context>
+    <name>MemberFixDialog</name>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="50"/>
+        <source>更正成员信息</source>
+        <translation>Correct member</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="53"/>
+        <source>不改请留空（现为 %1）</source>
+        <translation>Leave empty to keep it (now %1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="65"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="66"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="71"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="72"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="73"/>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="74"/>
+        <source>出生日期和性别由身份证号得出。换户主：先把原户主改为其他关系，再把新户主设为“户主”。</source>
+        <translation>Date of birth and sex come from the ID number. To change the head: first give the present head another relation, then make the new head “Head”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="102"/>
+        <source>已更正成员 %1 的信息。</source>
+        <translation>%1&apos;s details corrected.</translation>
     </message>
 </context>
 <context>
@@ -5245,7 +5303,7 @@ source: %5</translation>
 <context>
     <name>audit</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="76"/>
+        <location filename="../../desktop/audit_viewer.py" line="116"/>
         <source>管理设备</source>
         <translation>Manage devices</translation>
     </message>
@@ -5300,97 +5358,282 @@ source: %5</translation>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="57"/>
+        <location filename="../../desktop/audit_viewer.py" line="58"/>
+        <source>角色</source>
+        <translation>role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="59"/>
+        <source>遮蔽</source>
+        <translation>masked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="60"/>
+        <source>行数</source>
+        <translation>rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="61"/>
+        <source>字段</source>
+        <translation>field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="62"/>
+        <source>卡片数</source>
+        <translation>cards</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="63"/>
+        <source>已登记用户</source>
+        <translation>known user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="64"/>
+        <source>解锁后补记</source>
+        <translation>recorded at unlock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="65"/>
+        <source>并入的记录</source>
+        <translation>merged record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="66"/>
+        <source>变更数</source>
+        <translation>changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="67"/>
+        <source>原辖区</source>
+        <translation>from area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="68"/>
+        <source>方式</source>
+        <translation>by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="69"/>
+        <source>密钥指纹</source>
+        <translation>key fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="70"/>
+        <source>查重字段</source>
+        <translation>match fields</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="71"/>
+        <source>人员</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="72"/>
+        <source>属性</source>
+        <translation>property</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="73"/>
+        <source>保留</source>
+        <translation>kept</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="74"/>
+        <source>来自已合并记录</source>
+        <translation>from merged record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="75"/>
+        <source>错误</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="76"/>
+        <source>曾被吊销</source>
+        <translation>was revoked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="77"/>
+        <source>类别</source>
+        <translation>kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="78"/>
+        <source>月份</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="79"/>
+        <source>区域</source>
+        <translation>area</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="80"/>
+        <source>格式</source>
+        <translation>format</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="81"/>
+        <source>发现问题</source>
+        <translation>findings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="82"/>
+        <source>页数</source>
+        <translation>pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="83"/>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="84"/>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="85"/>
+        <source>录入员</source>
+        <translation>clerk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="86"/>
+        <source>审核员/第一书记</source>
+        <translation>reviewer / first secretary</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="87"/>
+        <source>县级管理员</source>
+        <translation>county administrator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="88"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="89"/>
+        <source>手机号</source>
+        <translation>mobile number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="90"/>
+        <source>监护人电话</source>
+        <translation>guardian&apos;s phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="91"/>
+        <source>删除</source>
+        <translation>delete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="92"/>
+        <source>县级恢复密钥</source>
+        <translation>county recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="93"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="94"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="97"/>
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="58"/>
+        <location filename="../../desktop/audit_viewer.py" line="98"/>
         <source>解锁失败</source>
         <translation>Failed unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="59"/>
+        <location filename="../../desktop/audit_viewer.py" line="99"/>
         <source>查看完整号码</source>
         <translation>Full number shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="60"/>
+        <location filename="../../desktop/audit_viewer.py" line="100"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="61"/>
+        <location filename="../../desktop/audit_viewer.py" line="101"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="62"/>
+        <location filename="../../desktop/audit_viewer.py" line="102"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="63"/>
+        <location filename="../../desktop/audit_viewer.py" line="103"/>
         <source>U盘数据包</source>
         <translation>USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="64"/>
+        <location filename="../../desktop/audit_viewer.py" line="104"/>
         <source>强制认领</source>
         <translation>Claim override</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="65"/>
+        <location filename="../../desktop/audit_viewer.py" line="105"/>
         <source>处理冲突</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="66"/>
+        <location filename="../../desktop/audit_viewer.py" line="106"/>
         <source>合并重复</source>
         <translation>Duplicates merged</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="67"/>
+        <location filename="../../desktop/audit_viewer.py" line="107"/>
         <source>添加用户</source>
         <translation>User added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="68"/>
+        <location filename="../../desktop/audit_viewer.py" line="108"/>
         <source>删除用户</source>
         <translation>User removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="69"/>
+        <location filename="../../desktop/audit_viewer.py" line="109"/>
         <source>修改密码</source>
         <translation>Passphrase changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="70"/>
+        <location filename="../../desktop/audit_viewer.py" line="110"/>
         <source>修改角色</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="71"/>
+        <location filename="../../desktop/audit_viewer.py" line="111"/>
         <source>县级恢复密钥解锁</source>
         <translation>County recovery unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="72"/>
+        <location filename="../../desktop/audit_viewer.py" line="112"/>
         <source>添加恢复槽</source>
         <translation>Recovery slot added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="73"/>
+        <location filename="../../desktop/audit_viewer.py" line="113"/>
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="74"/>
+        <location filename="../../desktop/audit_viewer.py" line="114"/>
         <source>标记非同一人</source>
         <translation>Marked not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="75"/>
+        <location filename="../../desktop/audit_viewer.py" line="115"/>
         <source>修改查重规则</source>
         <translation>Duplicate rule changed</translation>
     </message>
@@ -5415,7 +5658,7 @@ How small a line of the card may shrink to fit (a share of its size) before it i
 <context>
     <name>desk_main</name>
     <message>
-        <location filename="../../desktop/desk/__main__.py" line="53"/>
+        <location filename="../../desktop/desk/__main__.py" line="49"/>
         <source>安置点就业服务站</source>
         <translation>Relocation-site employment desk</translation>
     </message>
@@ -5658,9 +5901,9 @@ How small a line of the card may shrink to fit (a share of its size) before it i
 <context>
     <name>household</name>
     <message>
-        <location filename="../../desktop/household_page.py" line="141"/>
-        <location filename="../../desktop/household_page.py" line="180"/>
-        <location filename="../../desktop/household_page.py" line="218"/>
+        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="189"/>
+        <location filename="../../desktop/household_page.py" line="231"/>
         <source>姓名</source>
         <extracomment>the household whose alerts are shown
 ----------
@@ -5668,205 +5911,217 @@ set by the workspace</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="142"/>
+        <location filename="../../desktop/household_page.py" line="146"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="143"/>
+        <location filename="../../desktop/household_page.py" line="147"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="144"/>
+        <location filename="../../desktop/household_page.py" line="148"/>
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="145"/>
+        <location filename="../../desktop/household_page.py" line="149"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="146"/>
+        <location filename="../../desktop/household_page.py" line="150"/>
         <source>劳动技能</source>
         <translation>Labour class</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="147"/>
+        <location filename="../../desktop/household_page.py" line="151"/>
         <source>务工状态</source>
         <translation>Work status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="149"/>
+        <location filename="../../desktop/household_page.py" line="153"/>
         <source>上次走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="156"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="152"/>
+        <location filename="../../desktop/household_page.py" line="157"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="153"/>
-        <location filename="../../desktop/household_page.py" line="161"/>
+        <location filename="../../desktop/household_page.py" line="158"/>
+        <location filename="../../desktop/household_page.py" line="170"/>
         <source>务工地</source>
         <translation>Work place</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="154"/>
+        <location filename="../../desktop/household_page.py" line="161"/>
         <source>单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="155"/>
         <location filename="../../desktop/household_page.py" line="162"/>
+        <location filename="../../desktop/household_page.py" line="171"/>
         <source>月收入</source>
         <translation>Monthly income</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="157"/>
+        <location filename="../../desktop/household_page.py" line="166"/>
         <source>走访日期</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="158"/>
+        <location filename="../../desktop/household_page.py" line="167"/>
         <source>就业状况</source>
         <translation>Employment status</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="160"/>
+        <location filename="../../desktop/household_page.py" line="159"/>
+        <location filename="../../desktop/household_page.py" line="169"/>
         <source>就业渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="163"/>
+        <location filename="../../desktop/household_page.py" line="164"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="172"/>
         <source>需求</source>
         <translation>Needs</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="165"/>
+        <location filename="../../desktop/household_page.py" line="174"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="166"/>
+        <location filename="../../desktop/household_page.py" line="175"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="167"/>
+        <location filename="../../desktop/household_page.py" line="176"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="170"/>
-        <location filename="../../desktop/household_page.py" line="181"/>
-        <location filename="../../desktop/household_page.py" line="266"/>
+        <location filename="../../desktop/household_page.py" line="179"/>
+        <location filename="../../desktop/household_page.py" line="190"/>
+        <location filename="../../desktop/household_page.py" line="280"/>
         <source>补贴</source>
         <translation>Subsidies</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="171"/>
+        <location filename="../../desktop/household_page.py" line="180"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="172"/>
-        <location filename="../../desktop/household_page.py" line="184"/>
+        <location filename="../../desktop/household_page.py" line="181"/>
+        <location filename="../../desktop/household_page.py" line="193"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="173"/>
-        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="182"/>
+        <location filename="../../desktop/household_page.py" line="194"/>
         <source>未明确</source>
         <translation>not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="174"/>
+        <location filename="../../desktop/household_page.py" line="183"/>
         <source>发放日期</source>
         <translation>Granted on</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="176"/>
-        <location filename="../../desktop/household_page.py" line="267"/>
+        <location filename="../../desktop/household_page.py" line="185"/>
+        <location filename="../../desktop/household_page.py" line="281"/>
         <source>预警</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="177"/>
+        <location filename="../../desktop/household_page.py" line="186"/>
         <source>对象</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="178"/>
-        <location filename="../../desktop/household_page.py" line="188"/>
+        <location filename="../../desktop/household_page.py" line="187"/>
+        <location filename="../../desktop/household_page.py" line="197"/>
         <source>依据</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="183"/>
+        <location filename="../../desktop/household_page.py" line="192"/>
         <source>可申请</source>
         <translation>May claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="186"/>
+        <location filename="../../desktop/household_page.py" line="195"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="441"/>
+        <location filename="../../desktop/household_page.py" line="468"/>
         <source>走访时服务</source>
         <translation>Service at a follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="463"/>
+        <location filename="../../desktop/household_page.py" line="481"/>
+        <source>走访 %1 次</source>
+        <translation>%1 follow-up(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/household_page.py" line="503"/>
         <source>待核实</source>
         <translation>To be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="464"/>
+        <location filename="../../desktop/household_page.py" line="504"/>
         <source>可以</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="465"/>
+        <location filename="../../desktop/household_page.py" line="505"/>
         <source>不可以</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="263"/>
+        <location filename="../../desktop/household_page.py" line="277"/>
+        <location filename="../../desktop/household_page.py" line="480"/>
         <source>务工记录</source>
         <translation>Work spells</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="264"/>
+        <location filename="../../desktop/household_page.py" line="278"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="265"/>
+        <location filename="../../desktop/household_page.py" line="279"/>
         <source>服务与培训</source>
         <translation>Services and training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="439"/>
+        <location filename="../../desktop/household_page.py" line="466"/>
         <source>就业服务</source>
         <translation>Employment service</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="439"/>
+        <location filename="../../desktop/household_page.py" line="466"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../desktop/household_page.py" line="440"/>
+        <location filename="../../desktop/household_page.py" line="467"/>
         <source>公益性岗位</source>
         <translation>Public welfare post</translation>
     </message>
@@ -6080,48 +6335,48 @@ set by the workspace</extracomment>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../desktop/form_for.py" line="63"/>
+        <location filename="../../desktop/form_for.py" line="70"/>
         <source>%1（户主 %2）</source>
-        <extracomment>The question of a form about a person that holds whom it is for (hidden, set by the app).</extracomment>
+        <extracomment>The question of a form about a person that holds whom it is for (hidden, set by the app). The hidden question the app fills with the site a relocation-site desk serves (服务记录 asks for the site, and requires it, only there; a village has none).</extracomment>
         <translation>%1 (head %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="85"/>
+        <location filename="../../desktop/form_for.py" line="91"/>
         <source>“%1”要为某一个人填写：请先在列表中（如本月走访、农户）选中此人，再从“新建表单”打开。</source>
         <translation>“%1” is filled in for one person: select the person in a list first (This month&apos;s visits, Households), then open it from New form.</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="173"/>
+        <location filename="../../desktop/form_for.py" line="191"/>
         <source>为 %1 填写</source>
         <translation>For %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="176"/>
+        <location filename="../../desktop/form_for.py" line="194"/>
         <source>继续填写 %1 保存的未提交草稿</source>
         <translation>Continuing the unsubmitted draft saved on %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="177"/>
+        <location filename="../../desktop/form_for.py" line="195"/>
         <source>为 %1 填写（继续 %2 保存的未提交草稿）</source>
         <translation>For %1 (continuing the unsubmitted draft saved on %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="187"/>
+        <location filename="../../desktop/form_for.py" line="205"/>
         <source>已保存：%1（%2）</source>
         <translation>Saved: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="188"/>
+        <location filename="../../desktop/form_for.py" line="206"/>
         <source>已保存：%1</source>
         <translation>Saved: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="195"/>
+        <location filename="../../desktop/form_for.py" line="213"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/form_for.py" line="206"/>
+        <location filename="../../desktop/form_for.py" line="224"/>
         <source>新建表单</source>
         <translation>New form</translation>
     </message>
