@@ -17,6 +17,10 @@ thread (``SELECT 1``) is asked for, one at a time. Prints JSON lines {"metric", 
   for during the export waited for their answer (``probes`` of them): the time the rest of
   the app's reads and writes were held up. Before the export read on the read lane the
   first probe waited for the whole export;
+- ``read_lane_wait_max_s``: the same for trivial reads on the read lane (where 预警, 概览's
+  alert count and the work list read), asked for alternately with the DB-thread ones; its
+  baseline ``read_lane_wait_baseline_s``, the same export run on the read lane as before
+  the export lane (measured in the same run), and the ratio;
 - ``cancel_s``: the export cancelled ``CANCEL_AFTER_S`` after it began (or a third of
   ``lane_export_s`` if sooner), until its outcome (``ExportCancelled``, no file left); it
   takes effect at the first row written (not during the sorted read before it); skipped by
@@ -54,8 +58,8 @@ from registry.profile import Profile  # noqa: E402
 from registry.store import Store  # noqa: E402
 from sync.protocol import Stamp  # noqa: E402
 
-METRICS = ("lane_export_s", "db_thread_wait_max_s", "db_thread_wait_p50_s", "cancel_s",
-           "generate_s")
+METRICS = ("lane_export_s", "db_thread_wait_max_s", "db_thread_wait_p50_s",
+           "read_lane_wait_max_s", "cancel_s", "generate_s")
 SMALL_PEOPLE = 500
 PROBE_MS = 250
 CANCEL_AFTER_S = 3.0
@@ -89,10 +93,12 @@ def changes_month(store: Store) -> str:
 
 
 def run_export(runner: BackgroundRunner, kind: str, out: Path, month: str, *,
-               cancel_after_s: float | None = None) -> dict[str, Any]:
-    """One export as the dialog runs it, with DB-thread probes; its facts."""
+               cancel_after_s: float | None = None, on_read_lane: bool = False
+               ) -> dict[str, Any]:
+    """One export as the dialog runs it (``on_read_lane``: as it ran before the export lane),
+    with DB-thread and read-lane probes taking turns; its facts."""
     loop = QEventLoop()
-    facts: dict[str, Any] = {"waits": []}
+    facts: dict[str, Any] = {"waits": [], "lane_waits": []}
     extra: dict[str, Any] = {}
     watch = None
     if cancel_after_s is not None:
@@ -112,19 +118,24 @@ def run_export(runner: BackgroundRunner, kind: str, out: Path, month: str, *,
             return
         facts["asked"] = time.perf_counter()
 
+        lane = (len(facts["waits"]) + len(facts["lane_waits"])) % 2 == 1
+
         def answered(_value: Any) -> None:
-            facts["waits"].append(time.perf_counter() - facts.pop("asked"))
+            waited = time.perf_counter() - facts.pop("asked")
+            facts["lane_waits" if lane else "waits"].append(waited)
             if "s" in facts:
                 loop.quit()
             else:
                 QTimer.singleShot(PROBE_MS, probe)
 
-        QueryOp(runner, None, lambda store: store.db.execute("SELECT 1").fetchone()).success(
-            answered).without_progress().run()
+        read = QueryOp(runner, None, lambda store: store.db.execute("SELECT 1").fetchone())
+        (read.on_reader() if lane else read).success(answered).without_progress().run()
 
-    ledgers_ops.export(runner, None, kind, out, month=month, area=None, unmasked=False,
-                       export_anyway=True, **extra).without_progress().success(
-        finished).failure(finished).run()
+    export = ledgers_ops.export(runner, None, kind, out, month=month, area=None, unmasked=False,
+                                export_anyway=True, **extra)
+    if on_read_lane:
+        export.on_reader()
+    export.without_progress().success(finished).failure(finished).run()
     QTimer.singleShot(PROBE_MS, probe)
     if watch is not None:
         QTimer.singleShot(int(cancel_after_s * 1000), watch.cancel)
@@ -150,6 +161,12 @@ def measure(store: Store, kind: str, suffix: str, tmp: Path, *, bare: bool) -> N
          store_has_reader=runner.has_read_lane, **baseline)
     emit("db_thread_wait_max_s", max(waits), "s", probes=len(facts["waits"]), every_ms=PROBE_MS)
     emit("db_thread_wait_p50_s", statistics.median(waits), "s", probes=len(facts["waits"]))
+    before = run_export(runner, kind, tmp / f"read-lane{suffix}", month, on_read_lane=True)
+    lane_wait, baseline_wait = (max(f["lane_waits"] or [0.0]) for f in (facts, before))
+    emit("read_lane_wait_max_s", lane_wait, "s", probes=len(facts["lane_waits"]),
+         read_lane_wait_baseline_s=round(baseline_wait, 3),
+         baseline_is="the same export on the read lane (before the export lane)",
+         ratio=round(lane_wait / baseline_wait, 3) if baseline_wait else None)
     try:
         from registry.ledgers.export_sheet import ExportWatch  # noqa: F401
     except ImportError:

@@ -6,6 +6,9 @@ the store. Widgets hand it work as functions of the store:
 - ``QueryOp(runner, parent, lambda store: ...)`` reads; ``.on_reader()`` moves a long
   read to the read lane: a second DB thread on the store's read-only twin
   (``store.reader()``), so it neither waits behind the DB thread nor holds it up;
+  ``.on_export_lane()`` moves a ledger export (minutes at a county) to a lane of its own
+  (``store.reader(EXPORT_LANE)``), so it holds up neither the writes nor the other long
+  reads (the alert counts, the work list);
 - ``CollectionOp(runner, parent, lambda store: changes)`` writes and returns a
   ``registry.store.Changes`` (or a value with a ``changes`` attribute), which the runner
   broadcasts on the GUI thread with its ``changed`` signal, so each screen redraws what
@@ -20,7 +23,7 @@ appears only if the work outlasts ``PROGRESS_DELAY_MS``. Read-lane work runs in 
 its own thread, in parallel with the DB thread: it sees the last committed state when it
 starts (a write queued meanwhile commits without waiting for it), so screens keep
 re-reading when ``changed`` arrives. A store without a reader runs lane work on the DB
-thread. Workers never touch widgets:
+thread, and export-lane work on the read lane. Workers never touch widgets:
 outcomes are delivered on the GUI thread, and dropped if the widget that asked is gone.
 ``desktop/ops.py`` has the one-line verb factories built on these.
 """
@@ -51,7 +54,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import show_error
 from desktop.memory import release_free_memory
-from registry.store import Changes, ConcurrentUse, Store
+from registry.store import EXPORT_LANE, READ_LANE, Changes, ConcurrentUse, Store
 
 PROGRESS_DELAY_MS = 600
 # What a busy dialog says for work that gave no label (translated where it is shown).
@@ -185,6 +188,8 @@ class BackgroundRunner(QObject):
         self.db_pool.setMaxThreadCount(1)
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(1)  # one thread: the reader is one connection
+        self.export_pool = QThreadPool(self)
+        self.export_pool.setMaxThreadCount(1)
         self.network_pool = QThreadPool(self)
         self.network_pool.setMaxThreadCount(NETWORK_THREADS)
         self._pending: dict[int, Outcome] = {}
@@ -193,7 +198,8 @@ class BackgroundRunner(QObject):
         self._closed = False
         self._accepting = True
         self._lanes = {id(self.db_pool): _Lane(self, "DB thread"),
-                       id(self.read_pool): _Lane(self, "read lane")}
+                       id(self.read_pool): _Lane(self, "read lane"),
+                       id(self.export_pool): _Lane(self, "export lane")}
         if self.check_threads and not synchronous:
             self._check(store)
         BackgroundRunner._live.add(self)
@@ -202,9 +208,10 @@ class BackgroundRunner(QObject):
         """Check every statement on the store (and its reader) for use from another
         thread (``check_threads``)."""
         store.check_threads(self._lanes[id(self.db_pool)].check)
-        reader = store.reader()
-        if reader is not None and reader is not store:
-            reader.check_threads(self._lanes[id(self.read_pool)].check)
+        for lane, pool in ((READ_LANE, self.read_pool), (EXPORT_LANE, self.export_pool)):
+            reader = store.reader(lane)
+            if reader is not None and reader is not store:
+                reader.check_threads(self._lanes[id(pool)].check)
 
     @property
     def accepting(self) -> bool:
@@ -238,6 +245,16 @@ class BackgroundRunner(QObject):
             self.submit_store_work(work, outcome)
             return
         self._start(self.read_pool, lambda: work(reader), outcome)
+
+    def submit_export_work(self, work: Callable[[Store], Any], outcome: Outcome) -> None:
+        """Queue ``work(reader)`` on the export lane (the read lane if the store has no
+        export reader). ``work`` must only read (its audit entry goes through
+        :meth:`call_from_lane`)."""
+        reader = self._store.reader(EXPORT_LANE)
+        if reader is None:
+            self.submit_read_work(work, outcome)
+            return
+        self._start(self.export_pool, lambda: work(reader), outcome)
 
     def submit_network_work(self, work: Callable[[], Any], outcome: Outcome) -> None:
         """Queue ``work()`` on the network pool: it must not touch the store."""
@@ -281,10 +298,11 @@ class BackgroundRunner(QObject):
         return value
 
     def call_from_lane(self, work: Callable[[Store], T]) -> T:
-        """From read-lane work: run ``work(store)`` on the DB thread and wait for it (the
-        write a long read ends with, e.g. an export's audit entry); at once when this is
-        the DB thread already (a store without a reader runs lane work there). The read
-        lane waits for the DB thread, never the other way round. Its error is raised here."""
+        """From read-lane or export-lane work: run ``work(store)`` on the DB thread and wait
+        for it (the write a long read ends with, e.g. an export's audit entry); at once
+        when this is the DB thread already (a store without a reader runs lane work there).
+        A lane waits for the DB thread, never the other way round. Its error is raised
+        here."""
         if getattr(_running, "lane", None) is self._lanes[id(self.db_pool)]:
             return work(self._store)
         return self.call(work)
@@ -297,6 +315,7 @@ class BackgroundRunner(QObject):
     def wait(self) -> None:
         """Block until queued work is done (tests and shutdown)."""
         self.network_pool.waitForDone()
+        self.export_pool.waitForDone()
         self.read_pool.waitForDone()
         self.db_pool.waitForDone()
 
@@ -328,7 +347,7 @@ class QueryOp(Generic[T]):
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None,
                  op: Callable[[Store], T]) -> None:
         self._runner, self._parent, self._op = runner, parent, op
-        self._label, self._progress, self._lane = "", True, False
+        self._label, self._progress, self._lane = "", True, ""
         self._on_success: Callable[[T], None] = lambda _result: None
         self._on_failure: Callable[[BaseException], None] = lambda exc: show_error(parent, exc)
 
@@ -355,7 +374,13 @@ class QueryOp(Generic[T]):
     def on_reader(self) -> QueryOp[T]:
         """Run on the read lane (the store's read-only twin, its own thread): for reads
         that take seconds. The result is the last committed state when the read began."""
-        self._lane = True
+        self._lane = READ_LANE
+        return self
+
+    def on_export_lane(self) -> QueryOp[T]:
+        """Run on the export lane (a read-only twin of its own, its own thread): for a
+        ledger export, which may read for minutes; as :meth:`on_reader` otherwise."""
+        self._lane = EXPORT_LANE
         return self
 
     def run(self) -> None:
@@ -370,7 +395,9 @@ class QueryOp(Generic[T]):
         self._submit(outcome)
 
     def _submit(self, outcome: Outcome) -> None:
-        if self._lane:
+        if self._lane == EXPORT_LANE:
+            self._runner.submit_export_work(self._op, outcome)
+        elif self._lane == READ_LANE:
             self._runner.submit_read_work(self._op, outcome)
         else:
             self._runner.submit_store_work(self._op, outcome)
@@ -398,6 +425,10 @@ class CollectionOp(QueryOp[T]):
         """Refused: a write runs on the DB thread."""
         raise TypeError("a CollectionOp writes: it cannot run on the read lane")
 
+    def on_export_lane(self) -> CollectionOp[T]:
+        """Refused: a write runs on the DB thread."""
+        raise TypeError("a CollectionOp writes: it cannot run on the export lane")
+
     def _done(self, result: T) -> None:
         self._runner.broadcast(changes_of(result), self._parent)
         super()._done(result)
@@ -414,6 +445,10 @@ class NetworkOp(QueryOp[T]):
     def on_reader(self) -> NetworkOp[T]:
         """Refused: network work has its own pool."""
         raise TypeError("a NetworkOp does not touch the store: it has no read lane")
+
+    def on_export_lane(self) -> NetworkOp[T]:
+        """Refused: network work has its own pool."""
+        raise TypeError("a NetworkOp does not touch the store: it has no export lane")
 
     def _submit(self, outcome: Outcome) -> None:
         self._runner.submit_network_work(self._network, outcome)

@@ -31,7 +31,7 @@ from registry.keyslots import KdfParams, KeyRing, check_passphrase
 from registry.masking import mask_numbers_in
 from registry.migrations import migrate, schema_version
 from registry.reader import ReadStore
-from registry.store import Store
+from registry.store import LANES, Store
 from sync.protocol import ScopeError, new_id, normalize_scope, system_ms
 
 log = logging.getLogger(__name__)
@@ -207,29 +207,32 @@ class Profile:
         return store
 
     def _attach_reader(self, store: Store, data_key: bytes) -> None:
-        """Open the read lane (a second, read-only connection) while the key is at hand:
-        the connection is kept, not the key (docs/security.md). Closed with the store.
-        If it cannot be opened (an odd path, a file system without shared memory) the
-        profile opens without it, its reads on the DB thread; logged by type only."""
-        try:
-            conn = open_reader(self.db_path, data_key)
-        except Exception as exc:  # never the message: it may hold the path
-            log.warning("read lane not opened (%s): reads run on the DB thread",
-                        type(exc).__name__)
-            return
-        except BaseException:
-            store.close()
-            raise
-        try:
-            store.attach_reader(ReadStore.twin_of(store, conn))
-        except Exception as exc:  # the lane is optional: the profile opens without it
-            conn.close()
-            log.warning("read lane not attached (%s): reads run on the DB thread",
-                        type(exc).__name__)
-        except BaseException:
-            conn.close()
-            store.close()
-            raise
+        """Open the read lanes (read-only connections: the app's long reads, and ledger
+        exports) while the key is at hand: the connections are kept, not the key
+        (docs/security.md). Closed with the store. A lane that cannot be opened (an odd
+        path, a file system without shared memory) is left out, its reads on the DB thread
+        (the export lane's on the read lane); logged by type only."""
+        for lane in LANES:
+            try:
+                conn = open_reader(self.db_path, data_key)
+            except Exception as exc:  # never the message: it may hold the path
+                log.warning("%s lane not opened (%s): its reads run elsewhere", lane,
+                            type(exc).__name__)
+                return
+            except BaseException:
+                store.close()
+                raise
+            try:
+                store.attach_reader(ReadStore.twin_of(store, conn), lane=lane)
+            except Exception as exc:  # the lane is optional: the profile opens without it
+                conn.close()
+                log.warning("%s lane not attached (%s): its reads run elsewhere", lane,
+                            type(exc).__name__)
+                return
+            except BaseException:
+                conn.close()
+                store.close()
+                raise
 
     def _store(self, conn: object, user: str) -> Store:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())  # type: ignore[attr-defined]

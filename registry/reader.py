@@ -5,7 +5,8 @@ Long reads (the county's alert count, the alerts page, the work list's scratch t
 on it on a thread of their own while the main connection writes. Its transactions are
 plain read transactions (``BEGIN``: a snapshot of the last commit, never a write lock);
 every write through it raises :class:`ReadOnlyStore`, and the connection itself refuses
-any write to the file. It is opened at unlock and closed with its store.
+any write to the file. It is opened at unlock and closed with its store. A second one, the
+export lane's, reads ledger exports (``registry.store.EXPORT_LANE``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 
 from registry.db import Connection
 from registry.errors import BangfuError
-from registry.store import Changes, Op, Store
+from registry.store import READ_LANE, Changes, Op, Store
 
 
 class ReadOnlyStore(BangfuError):
@@ -43,12 +44,12 @@ class ReadStore(Store):
         """Refused: :class:`ReadOnlyStore`."""
         raise ReadOnlyStore()
 
-    def attach_reader(self, reader: Store) -> None:
+    def attach_reader(self, reader: Store, *, lane: str = READ_LANE) -> None:
         """Refused: a reader has no reader of its own."""
         raise ReadOnlyStore()
 
-    def reader(self) -> Store | None:
-        """Itself."""
+    def reader(self, lane: str = READ_LANE) -> Store | None:
+        """Itself (whatever the lane)."""
         return self
 
     def close(self, *, checkpoint: bool = False) -> None:

@@ -92,6 +92,12 @@ class Mark:
 
 SYSTEM_PROPS = frozenset({MERGED_INTO, DELETED})
 
+#: The read-only twins a store may have (``Store.attach_reader``): the read lane of the
+#: app's long reads, and the export lane of ledger exports (so that a long export holds up
+#: neither the writes nor the other long reads).
+READ_LANE, EXPORT_LANE = "read", "export"
+LANES = (READ_LANE, EXPORT_LANE)
+
 Op = Create | Update | Delete | Mark
 
 
@@ -212,7 +218,7 @@ class Store:
         self._lock = threading.RLock()
         self._closed = False
         self._depth = 0
-        self._reader: Store | None = None
+        self._readers: dict[str, Store] = {}  #: read-only twins by lane (READ_LANE, EXPORT_LANE)
         self._thread_checks: list[ThreadCheck] = []
         self.clock = HybridClock(device, now_ms=now_ms)
         last = conn.execute("SELECT max(hlc) FROM journal").fetchone()[0]
@@ -589,31 +595,36 @@ class Store:
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              (key, value))
 
-    # -- the read lane ---------------------------------------------------------
+    # -- the read lanes --------------------------------------------------------
 
-    def attach_reader(self, reader: Store) -> None:
-        """Keep ``reader`` (``registry.reader.ReadStore`` on a second connection to the
-        same file) as this store's read-only twin, closed with it."""
+    def attach_reader(self, reader: Store, *, lane: str = READ_LANE) -> None:
+        """Keep ``reader`` (``registry.reader.ReadStore`` on another connection to the same
+        file) as this store's read-only twin for ``lane`` (:data:`READ_LANE`: the app's
+        long reads; :data:`EXPORT_LANE`: ledger exports, which may read for minutes),
+        closed with it."""
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}")
         with self._lock:
-            if self._reader is not None:
-                raise ValueError("this store already has a reader")
-            self._reader = reader
+            if lane in self._readers:
+                raise ValueError(f"this store already has a reader for the {lane} lane")
+            self._readers[lane] = reader
 
-    def reader(self) -> Store | None:
-        """The read-only twin (None if this store was opened without one, or is closed)."""
-        return self._reader
+    def reader(self, lane: str = READ_LANE) -> Store | None:
+        """The read-only twin of ``lane`` (None if this store was opened without one, or is
+        closed)."""
+        return self._readers.get(lane)
 
     def close(self, *, checkpoint: bool = True) -> None:
-        """Close the reader, then the connection (after a checkpoint, so the -wal file is
+        """Close the readers, then the connection (after a checkpoint, so the -wal file is
         emptied). ``checkpoint=False`` when another connection of this process stays open on
         the file (the idle lock's county recovery): a TRUNCATE checkpoint waits up to the busy
         timeout for that connection's readers, and the last connection checkpoints anyway."""
         with self._lock:
             if self._closed:
                 return
-            if self._reader is not None:
-                self._reader.close()
-                self._reader = None
+            for reader in self._readers.values():
+                reader.close()
+            self._readers.clear()
             if checkpoint:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()

@@ -97,10 +97,11 @@ def national_findings(runner: BackgroundRunner, parent: Parent,
 def export(runner: BackgroundRunner, parent: Parent, kind: str, out: Path, *,
            month: str | None, area: str | None, unmasked: bool, export_anyway: bool,
            watch: ExportWatch | None = None) -> QueryOp[ExportResult]:
-    """Write one export, read on the read lane and audited on the DB thread (``NotAllowed``
-    for an unmasked one a role may not); ``watch`` follows its rows and may cancel it
-    (``ExportCancelled``: no file, no audit entry)."""
+    """Write one export, read on the export lane (so the alert counts, the work list and
+    the other long reads of the read lane go on meanwhile) and audited on the DB thread
+    (``NotAllowed`` for an unmasked one a role may not); ``watch`` follows its rows and may
+    cancel it (``ExportCancelled``: no file, no audit entry)."""
     return QueryOp(runner, parent, lambda reader: county_ledgers.export_ledger(
         reader, kind, out=out, month=month, area=area, unmasked=unmasked,
         export_anyway=export_anyway, watch=watch,
-        on_writer=runner.call_from_lane)).on_reader()
+        on_writer=runner.call_from_lane)).on_export_lane()

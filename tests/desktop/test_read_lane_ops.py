@@ -269,3 +269,61 @@ def test_without_a_lane_the_write_runs_at_once_on_the_db_thread(qtbot, profile, 
         qtbot.waitUntil(lambda: seen == [1], timeout=5000)
     finally:
         runner.close()
+
+
+def test_a_long_export_holds_up_neither_the_read_lane_nor_the_db_thread(qtbot, store):
+    """An export read on the read lane held up 预警, 概览's alert count and the status bar's
+    count for as long as it ran (minutes at a county): it has a lane of its own."""
+    from registry.store import EXPORT_LANE
+
+    runner, widget = BackgroundRunner(store), QWidget()
+    qtbot.addWidget(widget)
+    exporter = store.reader(EXPORT_LANE)
+    assert isinstance(exporter, ReadStore) and exporter is not store.reader()
+    began, gate = threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def export(s: Store) -> str:
+        seen.append(s)
+        began.set()
+        assert gate.wait(10), "the other reads never came"
+        return "exported"
+
+    done: list[str] = []
+
+    def answered(where: str) -> None:
+        done.append(where)
+        if len(done) == 2:  # both answered while the export still reads
+            gate.set()
+
+    QueryOp(runner, widget, export).on_export_lane().success(done.append).run()
+    assert began.wait(10)
+    QueryOp(runner, widget, lambda s: s.count("person")).on_reader().success(
+        lambda _n: answered("read lane")).run()
+    QueryOp(runner, widget, lambda s: s.count("person")).success(
+        lambda _n: answered("DB thread")).run()
+    qtbot.waitUntil(lambda: len(done) == 3, timeout=10_000)
+    assert done[-1] == "exported" and set(done[:2]) == {"read lane", "DB thread"}
+    assert seen == [exporter]
+    with pytest.raises(TypeError):
+        CollectionOp(runner, widget, lambda s: Changes()).on_export_lane()
+    runner.wait()
+
+
+def test_without_an_export_reader_an_export_reads_on_the_read_lane(qtbot, tmp_path):
+    profile = Profile(tmp_path / "p", today=lambda: TODAY)
+    store = profile.create(user="secretary", passphrase=PASSPHRASE, scope=V1,
+                           kdf=KdfParams.fast())
+    try:
+        from registry.store import EXPORT_LANE
+
+        store._readers.pop(EXPORT_LANE).close()  # as when the lane could not be opened
+        runner = BackgroundRunner(store)
+        seen: list[object] = []
+        QueryOp(runner, None, lambda s: seen.append(s)).on_export_lane().run()
+        qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+        assert seen == [store.reader()]
+        runner.wait()
+    finally:
+        BackgroundRunner.stop_all()
+        store.close()

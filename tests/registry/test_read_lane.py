@@ -80,10 +80,15 @@ def test_the_alert_count_on_the_twin_is_the_writers(store):
 
 def test_closing_the_store_closes_both_connections_and_the_profile_moves(store, profile,
                                                                          tmp_path):
-    reader = store.reader()
-    assert len(open_files(profile.folder)) >= 2
+    from registry.store import EXPORT_LANE
+
+    reader, exporter = store.reader(), store.reader(EXPORT_LANE)
+    assert isinstance(exporter, ReadStore) and exporter is not reader
+    assert len(open_files(profile.folder)) >= 3
     store.close()
-    assert store.reader() is None
+    assert store.reader() is None and store.reader(EXPORT_LANE) is None
+    with pytest.raises(DatabaseError):
+        exporter.count("person")
     assert open_files(profile.folder) == []
     with pytest.raises(DatabaseError):
         reader.count("person")
