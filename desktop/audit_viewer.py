@@ -93,6 +93,15 @@ DETAIL_TEXT = (
     QT_TRANSLATE_NOOP("audit", "；"),
     QT_TRANSLATE_NOOP("audit", "："),
 )
+# The targets in words (``registry.audit.TARGETS``), for lupdate.
+TARGET_TEXT = (
+    QT_TRANSLATE_NOOP("audit", "服务卡"),
+    QT_TRANSLATE_NOOP("audit", "台账"),
+    QT_TRANSLATE_NOOP("audit", "村级劳动力月度台账"),
+    QT_TRANSLATE_NOOP("audit", "乡镇月度变动汇总"),
+    QT_TRANSLATE_NOOP("audit", "全国防返贫监测信息系统人员信息"),
+    QT_TRANSLATE_NOOP("audit", "补贴发放名册"),
+)
 ACTION_TEXT = {
     "login": QT_TRANSLATE_NOOP("audit", "登录"),
     "unlock_failed": QT_TRANSLATE_NOOP("audit", "解锁失败"),
@@ -151,7 +160,7 @@ class AuditModel(QAbstractTableModel):
                 return audit.detail_text(self.entries[index.row()].detail, _word)
             if index.column() == 5:
                 cell = RESULT_TEXT.get(cell, cell)
-            return QCoreApplication.translate(_CONTEXT, cell) if index.column() in (3, 5) else cell
+            return QCoreApplication.translate(_CONTEXT, cell) if index.column() in (3, 4, 5) else cell
         if role == Qt.ItemDataRole.ForegroundRole and self.entries[index.row()].result != "ok":
             from PySide6.QtGui import QBrush, QColor
 

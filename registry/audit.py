@@ -33,6 +33,7 @@ from typing import Any
 from registry import accounts
 from registry.errors import ValidationError
 from registry.fileio import write_atomic
+from registry.ledgers.exports import KINDS
 from registry.masking import mask_id, mask_numbers_in, mask_phone
 from registry.store import Create, Store
 
@@ -64,6 +65,8 @@ DETAIL_KEYS: dict[str, str] = {
     "error": "错误", "was_revoked": "曾被吊销", "kind": "类别", "month": "月份", "area": "区域",
     "format": "格式", "findings": "发现问题", "pages": "页数",
 }
+#: Targets that are not record ids in words: the service card, the ledgers exported.
+TARGETS: dict[str, str] = {"service_card": "服务卡", "ledger": "台账", **KINDS}
 #: Detail values in words: yes/no, roles, the fields a reveal shows, a delete settled.
 DETAIL_VALUES: dict[str, str] = {
     "True": "是", "False": "否", **accounts.ROLES, "id_number": "身份证号", "phone": "手机号",
@@ -239,8 +242,8 @@ def _entry(eid: str, props: Mapping[str, Any]) -> Entry:
 
 def row_of(e: Entry) -> tuple[str, ...]:
     """One entry as the text cells of :data:`HEADERS`."""
-    return (e.at, e.user, e.device, ACTIONS.get(e.action, e.action), e.target, e.result,
-            detail_text(e.detail))
+    return (e.at, e.user, e.device, ACTIONS.get(e.action, e.action),
+            TARGETS.get(e.target, e.target), e.result, detail_text(e.detail))
 
 
 def detail_text(detail: Mapping[str, Any], word: Callable[[str], str] = str) -> str:

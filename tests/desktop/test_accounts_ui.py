@@ -20,6 +20,7 @@ from desktop.audit_viewer import (
     ACTION_TEXT,
     DETAIL_TEXT,
     HEADER_TEXT,
+    TARGET_TEXT,
     AuditDialog,
     AuditModel,
     date_filters,
@@ -310,6 +311,7 @@ def test_the_audit_viewer_filters_and_exports_csv_and_xlsx(qtbot, tmp_path, stor
     dialog.reload()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
     assert dialog.model.index(0, 6).data() == "遮蔽：是；行数：12"
+    assert dialog.model.index(0, 4).data() == "台账"
     dialog.first.setText("2026-13-01")
     dialog.reload()
     assert dialog.error.text() == "起始日期：日期格式应为 YYYY-MM-DD"
@@ -359,5 +361,6 @@ def test_date_filters_cover_both_days():
 def test_the_viewer_knows_every_audit_word_for_translation():
     assert ACTION_TEXT == audit.ACTIONS
     assert HEADER_TEXT == audit.HEADERS
+    assert tuple(audit.TARGETS.values()) == TARGET_TEXT
     assert set(DETAIL_TEXT) == {*audit.DETAIL_KEYS.values(), *audit.DETAIL_VALUES.values(),
                                 "；", "："}
