@@ -26,14 +26,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop.i18n import (
-    LANGUAGE_PROPERTY,
-    LANGUAGES,
-    choose_language,
-    install_qt_translator,
-    install_translator,
-    settings,
-)
+from desktop.i18n import LANGUAGES, choose_language, install_translator, settings, use_language
 from desktop.new_profile import NewProfileDialog
 from desktop.paths import default_profile_dir
 from desktop.unlock import UnlockDialog, takes_on_step
@@ -222,10 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         ensure_demo_profile(folder)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    language = choose_language(args.lang, settings())
-    app.setProperty(LANGUAGE_PROPERTY, language)
-    install_translator(app, language)
-    install_qt_translator(app, language)
+    use_language(app, choose_language(args.lang, settings()))
     profile = Profile(folder)
     warm = None if args.startup_probe else WarmImports()
     store = open_profile(profile, demo=args.demo, probe=args.startup_probe, warm=warm)

@@ -28,6 +28,14 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
     return translator
 
 
+def use_language(app: QCoreApplication, language: str) -> None:
+    """The UI in ``language``: the language property that stored words (sex, relation,
+    labour class …) and forms follow, the app's translations and Qt's own."""
+    app.setProperty(LANGUAGE_PROPERTY, language)
+    install_translator(app, language)
+    install_qt_translator(app, language)
+
+
 def install_qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:
     """Qt's own strings (确定, 取消, the file dialog) in Chinese: Qt's ``qtbase_zh_CN``.
 

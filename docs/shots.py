@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.background import BackgroundRunner
-from desktop.i18n import LANGUAGE_PROPERTY, install_qt_translator, install_translator
+from desktop.i18n import use_language  # noqa: F401  (the screenshot scripts import it from here)
 from desktop.main_window import MainWindow
 from registry.demo import DEMO_USER, create_demo_profile
 from registry.keyslots import KdfParams
@@ -51,14 +51,6 @@ def pin_today(day: date = TODAY) -> None:
                 if "today" in defaults and (defaults["today"] == date.today or getattr(
                         defaults["today"], "pinned_today", False)):
                     defaults["today"] = pinned
-
-
-def use_language(app: QApplication, language: str) -> None:
-    """The UI in ``language`` as the app sets it: its translations, Qt's own, and the
-    language property that stored words (sex, relation, labour class …) follow."""
-    app.setProperty(LANGUAGE_PROPERTY, language)
-    install_translator(app, language)
-    install_qt_translator(app, language)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from desktop.app import open_profile
 from desktop.background import BackgroundRunner
 from desktop.desk.page import DeskPage
-from desktop.i18n import LANGUAGES, choose_language, install_qt_translator, install_translator
+from desktop.i18n import LANGUAGES, choose_language, use_language
 from desktop.i18n import settings as user_settings
 from desktop.idle_lock import IDLE_LOCK_MS, lock_when_idle
 from registry.profile import Profile
@@ -60,9 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Unlock the profile and show the desk page in its own window."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    language = choose_language(args.lang, user_settings())
-    install_translator(app, language)
-    install_qt_translator(app, language)
+    use_language(app, choose_language(args.lang, user_settings()))
     profile = Profile(args.profile)
     store = open_profile(profile)
     if store is None:
