@@ -33,7 +33,7 @@ from typing import Any
 from registry import accounts
 from registry.errors import ValidationError
 from registry.fileio import write_atomic
-from registry.ledgers.exports import KINDS
+from registry.ledgers.kinds import KINDS
 from registry.masking import mask_id, mask_numbers_in, mask_phone
 from registry.store import Create, Store
 

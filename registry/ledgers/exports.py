@@ -35,14 +35,9 @@ from registry.errors import BangfuError, ValidationError
 from registry.ledgers import export_changes, export_subsidy, export_village, national
 from registry.ledgers.export_sheet import Book, check_target, open_book
 from registry.ledgers.export_source import Month, area_prefix, households, parse_month, people
+from registry.ledgers.kinds import KINDS
 from registry.store import Store
 
-KINDS: dict[str, str] = {
-    "village-monthly": "村级劳动力月度台账",
-    "township-changes": "乡镇月度变动汇总",
-    "national-persons": "全国防返贫监测信息系统人员信息",
-    "subsidy-list": "补贴发放名册",
-}
 FINDINGS_SHEET = "疑点数据"
 SUBSIDY = "subsidy-list"
 _YEAR = re.compile(r"^\d{4}$")
