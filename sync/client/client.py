@@ -74,7 +74,7 @@ class SyncClient:
         self.snapshot_ramp = snapshot_ramp
         self.progress = progress or (lambda _phase, _done, _total: None)
         self.cancel = cancel or threading.Event()
-        self.http = Transport(base_url, token, cancelled=self.cancel.is_set, **transport)
+        self.http = Transport(base_url, token, cancel=self.cancel, **transport)
 
     def sync(self) -> SyncResult:
         """Push, pull, then check the scope; returns a :class:`SyncResult`."""

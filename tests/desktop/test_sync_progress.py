@@ -3,7 +3,10 @@ server on 127.0.0.1, and 取消 mid-push followed by a sync that sends the rest.
 
 from __future__ import annotations
 
+import dataclasses
+import socket
 import threading
+import time
 
 import pytest
 import requests
@@ -13,6 +16,7 @@ from PySide6.QtCore import Qt
 import desktop.sync_ui as sync_ui
 from desktop import ops
 from desktop.background import BackgroundRunner
+from desktop.connection import load_connection, save_connection
 from desktop.embedded_server import TOKEN_KEY, EmbeddedServer
 from desktop.main_window import MainWindow
 from desktop.sync_ui import SyncProgressDialog
@@ -165,3 +169,55 @@ def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebui
     both = sync_ui.summary(SyncResult(pushed=40, checked=True, resent=37, repaired=True))
     assert both.startswith("同步完成：上传 40 条") and "重新上传 37 条" in both
     assert both.endswith("已按县服务器数据重建本机记录")
+
+
+class HungServer:
+    """A server on 127.0.0.1 that accepts every connection and never answers (as a county
+    server stuck behind a dead link): a request to it waits for its timeout."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _address = self.listener.accept()
+            except OSError:  # closed
+                return
+            self.accepted.append(conn)
+
+    def close(self) -> None:
+        self.listener.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_cancel_against_a_server_that_never_answers_takes_effect_within_two_seconds(
+        qtbot, store, county):
+    """取消 took about 25 s against a hung server: the push waited for its request's
+    30-second timeout. The timeout stays (a big batch on a slow link needs it)."""
+    window, runner = enrolled_window(qtbot, store, county, people=10)
+    hung = HungServer()
+    kept = runner.call(load_connection)
+    runner.call(lambda s: save_connection(s, dataclasses.replace(kept, url=hung.url,
+                                                                 ca_pem=None)))
+    dialog = window.sync.dialog
+    try:
+        with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
+            window.sync_action.trigger()
+            qtbot.waitUntil(lambda: len(hung.accepted) >= 1, timeout=10000)
+            qtbot.wait(500)  # the batch is on its way, unanswered
+            pressed = time.monotonic()
+            qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        took = time.monotonic() - pressed
+        assert signal.args[0].cancelled and signal.args[0].pushed == 0
+        assert took < 2.5, f"取消 took {took:.1f} s"
+        assert not dialog.isVisible()
+        runner.wait()
+        assert StoreReplica(store).pending_count() > 0  # nothing acknowledged
+    finally:
+        hung.close()
