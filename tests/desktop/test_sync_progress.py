@@ -4,6 +4,7 @@ server on 127.0.0.1, and 取消 mid-push followed by a sync that sends the rest.
 from __future__ import annotations
 
 import dataclasses
+import re
 import socket
 import threading
 import time
@@ -221,3 +222,41 @@ def test_cancel_against_a_server_that_never_answers_takes_effect_within_two_seco
         assert StoreReplica(store).pending_count() > 0  # nothing acknowledged
     finally:
         hung.close()
+
+
+def test_a_lost_network_drops_the_last_sync_summary_beside_the_indicator(
+        qtbot, store, county, monkeypatch):
+    """同步完成… stayed beside 未联网 once the network was gone: the line said two
+    contradicting things. The indicator says when the last sync was."""
+    window, runner = enrolled_window(qtbot, store, county, people=4)
+    with qtbot.waitSignal(window.sync.finished, timeout=60000):
+        window.sync_action.trigger()
+    assert window.statusBar().currentMessage().startswith("同步完成")
+    status = window.sync_status
+    qtbot.waitUntil(lambda: status.state is not None and status.state.last_sync_ms is not None,
+                    timeout=10000)
+    county.stop()
+    monkeypatch.setattr(ops, "SyncClient", lambda *args, **options: SyncClient(
+        *args, retries=0, **options))  # no backoff: the failure comes at once
+    with qtbot.waitSignal(window.sync.failed, timeout=30000):
+        window.sync.sync_now(quiet=True)  # the automatic sync, the network gone
+    qtbot.waitUntil(lambda: status.label.text().startswith("未联网"), timeout=10000)
+    assert window.statusBar().currentMessage() == ""
+    assert re.fullmatch(r"未联网 · 上次同步 \d\d-\d\d \d\d:\d\d · 待上传 \d+",
+                        status.label.text())
+    runner.wait()
+
+
+def test_a_failed_sync_drops_the_summary_but_not_a_newer_message(qtbot, store, county,
+                                                                 monkeypatch):
+    window, runner = enrolled_window(qtbot, store, county, people=4)
+    with qtbot.waitSignal(window.sync.finished, timeout=60000):
+        window.sync_action.trigger()
+    window.statusBar().showMessage("界面语言：中文")  # something said since
+    county.stop()
+    monkeypatch.setattr(ops, "SyncClient", lambda *args, **options: SyncClient(
+        *args, retries=0, **options))
+    with qtbot.waitSignal(window.sync.failed, timeout=30000):
+        window.sync.sync_now(quiet=True)
+    assert window.statusBar().currentMessage() == "界面语言：中文"
+    runner.wait()
