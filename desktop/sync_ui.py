@@ -199,10 +199,10 @@ def summary(result: SyncResult) -> str:
     text = fill(QCoreApplication.translate(
         "sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条"),
         result.records, result.pulled, len(result.conflicts), len(result.flagged))
-    if result.resent:
+    if result.resent_records:
         # a name: lupdate skips a call whose count is an attribute (a message of this
         # function has no plural forms in the .ts file: the English avoids needing one)
-        resent = result.resent
+        resent = result.resent_records
         text += QCoreApplication.translate(
             "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条", "",
             resent)

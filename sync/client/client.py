@@ -52,6 +52,8 @@ class SyncResult:
     #: own changes sent again because the scope differed from the server's (which may
     #: have been restored from an older backup); 0 if none were
     resent: int = 0
+    #: the records of those (counted as ``records``)
+    resent_records: int = 0
 
 
 class SyncClient:
@@ -295,6 +297,7 @@ class SyncClient:
             if not result.resent:
                 result.resent = self.store.requeue_acknowledged()
                 if result.resent:
+                    result.resent_records = self._pending_records()
                     self.push(result)
                     continue
             self._replace(self._snapshot())

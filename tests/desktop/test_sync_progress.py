@@ -173,8 +173,8 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
 def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebuilt(qtbot):
     plain = sync_ui.summary(SyncResult(pushed=38, records=3, pulled=2, checked=True))
     assert plain == "同步完成：上传 3 条，下载 2 条，冲突 0 条，待核查 0 条"
-    both = sync_ui.summary(SyncResult(pushed=400, records=40, checked=True, resent=37,
-                                      repaired=True))
+    both = sync_ui.summary(SyncResult(pushed=400, records=40, checked=True, resent=370,
+                                      resent_records=37, repaired=True))
     assert both.startswith("同步完成：上传 40 条") and "重新上传 37 条" in both
     assert both.endswith("已按县服务器数据重建本机记录")
 
