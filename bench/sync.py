@@ -279,7 +279,7 @@ class _Result:
     """A throwaway result for calling the client's phases one by one."""
 
     def __init__(self) -> None:
-        self.pushed = self.pulled = 0
+        self.pushed = self.records = self.pulled = 0
         self.conflicts: list[Any] = []
         self.flagged: list[Any] = []
 

@@ -7,12 +7,12 @@ written through the journaled path and never synced, so every change is pending.
 Prints one JSON object per line: {"metric", "value", "unit", ...}.
 
 - ``status_read_ms``: the status bar's read (``desktop.sync_state.sync_state``: pending
-  changes counted in SQL, last sync, connection, flags), median of ``--samples`` reads
+  records counted in SQL, last sync, connection, flags), median of ``--samples`` reads
   (each reads only the journal rows written since the one before; ``first_read_ms``: the
-  first read after opening, which counts every pending change);
+  first read after opening, which reads every pending row);
   baseline: a bare ``count(*)`` of the pending journal rows in the same run; ``ratio``.
   Printed twice: with every change pending (never synced: the worst case, the count reads
-  each pending record's changes), and after acknowledging all but 40 records, as a sync
+  every journal row), and after acknowledging all but 40 records, as a sync
   leaves the laptop (the count reads only what is pending, by the journal's partial index).
 - ``alert_rows_s``: the alerts page's read (``desktop.alerts_page.alert_rows``: every alert
   with its subject's name and 户编号); baseline: ``registry.alerts.alerts_for_store`` alone

@@ -211,6 +211,10 @@ class MainWindow(QMainWindow):
         self.sync = self.sync_menu.controller
         self._automatic_sync(runner, settings if settings is not None else app_settings())
         self.sync.finished.connect(self._synced)
+        self._sync_summary = ""  # the last sync's summary while the status bar shows it
+        self.sync.failed.connect(lambda _exc, _quiet: self._drop_sync_summary())
+        self.auto_sync.reachability.connect(
+            lambda reachable: None if reachable else self._drop_sync_summary())
         self.sync_action = self.sync_menu.sync_action
         self.accounts_menu = AccountsMenu(runner, self)
         self.menuBar().addMenu(self.accounts_menu)
@@ -335,7 +339,16 @@ class MainWindow(QMainWindow):
         self.households_page.reload()
 
     def _synced(self, result: SyncResult) -> None:
-        self.statusBar().showMessage(summary(result))
+        self._sync_summary = summary(result)
+        self.statusBar().showMessage(self._sync_summary)
+
+    def _drop_sync_summary(self) -> None:
+        """The network went away or a sync failed: a summary of the sync before (同步完成…)
+        no longer says what is true; the indicator beside it says 未联网 and when the last
+        sync was."""
+        if self._sync_summary and self.statusBar().currentMessage() == self._sync_summary:
+            self.statusBar().clearMessage()
+        self._sync_summary = ""
 
 
 def _role_title(role: str) -> str:

@@ -305,7 +305,8 @@ def _sync(store: Store, progress: Callable[[str, int, Any], None],
 
 
 def export_bundle(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[int]:
-    """Seal every pending change into ``path``; the number of changes (0: nothing written)."""
+    """Seal every pending change into ``path``; the number of records they change, as the
+    status bar's 待上传 counts (0: none pending, nothing written)."""
     return QueryOp(runner, parent, lambda store: _export_bundle(store, path))
 
 
@@ -314,7 +315,8 @@ def _export_bundle(store: Store, path: Path) -> int:
     if kept is None or not kept.server_key or not kept.signing_key:
         return 0
     replica = StoreReplica(store)
-    if not replica.pending_count():
+    records = replica.pending_records()
+    if not records:  # at most audit entries: they go with the next records
         return 0
-    return write_bundle(replica, path, server_key=str(kept.server_key),
-                        signing_key=kept.signer())
+    write_bundle(replica, path, server_key=str(kept.server_key), signing_key=kept.signer())
+    return records

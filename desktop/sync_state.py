@@ -22,6 +22,7 @@ import requests
 from desktop.connection import load_connection
 from registry.errors import NotFound
 from registry.masking import mask_id
+from registry.replica import COUNTED_LIST, PENDING_ENTITY
 from registry.store import Entity, Store
 from sync.client.enrolment import Connection, trusted
 from sync.client.errors import SyncError
@@ -42,23 +43,26 @@ class SyncState:
 
     connected: bool
     last_sync_ms: int | None
-    pending: int | None  #: None while a first count is still under way (``chunk``)
+    pending: int | None  #: records to upload; None while a first count goes on (``chunk``)
     flags: int
 
 
 def sync_state(store: Store, *, chunk: int | None = None) -> SyncState:
     """The status bar's numbers, read with cheap SQL counts (``chunk``: see
-    :func:`pending_changes`)."""
+    :func:`pending_records`)."""
     last = store.meta(LAST_SYNC_KEY)
     return SyncState(connected=load_connection(store) is not None,
                      last_sync_ms=int(last) if last else None,
-                     pending=pending_changes(store, chunk=chunk), flags=len(open_flags(store)))
+                     pending=pending_records(store, chunk=chunk), flags=len(open_flags(store)))
 
 
-_PENDING_IN = """
+# A pending row counts when it is its record's first pending row (by the entity index) and
+# of a counted list: the count of pending records, summed part by part.
+_PENDING_IN = f"""
 SELECT coalesce(sum(seq), 0), count(*),
-       coalesce(sum((SELECT count(*) FROM json_each(changes))), 0)
-FROM journal WHERE origin = 0 AND acked = 0 AND seq > ? AND seq <= ?
+       coalesce(sum({COUNTED_LIST} AND NOT EXISTS (
+           {PENDING_ENTITY.format(entity='j.entity_id')} AND p.seq < j.seq)), 0)
+FROM journal AS j WHERE origin = 0 AND acked = 0 AND seq > ? AND seq <= ?
 """
 _PENDING_UPTO = ("SELECT coalesce(sum(seq), 0), count(*) FROM journal"
                  " WHERE origin = 0 AND acked = 0 AND seq <= ?")
@@ -68,21 +72,22 @@ _NEXT_PENDING = "SELECT min(seq) FROM journal WHERE origin = 0 AND acked = 0 AND
 
 @dataclass(frozen=True)
 class _Counted:
-    """The pending rows counted so far: their seq sum and number, their changes, and the
+    """The pending rows counted so far: their seq sum and number, their records, and the
     last journal seq read."""
 
     seqs: int = 0
     rows: int = 0
-    changes: int = 0
+    records: int = 0
     last: int = -1
 
 
 _counted: weakref.WeakKeyDictionary[Store, _Counted] = weakref.WeakKeyDictionary()
 
 
-def pending_changes(store: Store, *, chunk: int | None = None) -> int | None:
-    """The pending changes (as ``StoreReplica.pending_count``), read incrementally: only the
-    journal rows written since the last count are read. The pending rows' seq sum and number
+def pending_records(store: Store, *, chunk: int | None = None) -> int | None:
+    """The records to upload (as ``StoreReplica.pending_records``: a follow-up is one record,
+    not its dozens of property changes), read incrementally: only the journal rows written
+    since the last count are read. The pending rows' seq sum and number
     (from the journal's partial index) tell whether rows were acknowledged or queued again
     meanwhile (a sync): then all pending rows are counted again (after a sync, few).
 
@@ -102,8 +107,7 @@ def pending_changes(store: Store, *, chunk: int | None = None) -> int | None:
             if conn.execute(_PENDING_UPTO, (counted.last,)).fetchone() == (counted.seqs,
                                                                             counted.rows):
                 _counted[store] = counted
-                return counted.changes - conn.execute(
-                    "SELECT count(*) FROM partial_ack").fetchone()[0]
+                return counted.records
             _counted.pop(store, None)  # acknowledged or queued again since: count again
             if chunk is not None:
                 return None
@@ -117,8 +121,8 @@ def _count_part(conn: Any, before: _Counted, chunk: int | None) -> _Counted:
     if chunk is not None:  # ``chunk`` seqs from the next pending row (far apart after a sync)
         start = conn.execute(_NEXT_PENDING, (before.last,)).fetchone()[0]
         upto = top if start is None else min(top, start - 1 + chunk)
-    seqs, rows, changes = conn.execute(_PENDING_IN, (before.last, upto)).fetchone()
-    return _Counted(before.seqs + seqs, before.rows + rows, before.changes + changes,
+    seqs, rows, records = conn.execute(_PENDING_IN, (before.last, upto)).fetchone()
+    return _Counted(before.seqs + seqs, before.rows + rows, before.records + records,
                     max(before.last, upto))
 
 

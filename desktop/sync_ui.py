@@ -190,18 +190,19 @@ class SyncController(QObject):
 
 
 def summary(result: SyncResult) -> str:
-    """One line for the status bar."""
+    """One line for the status bar; 上传 counts records (``SyncResult.records``), as the
+    indicator's 待上传 and the dialog's 已上传 do."""
     if result.cancelled:
         return fill(QCoreApplication.translate(
             "sync", "同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续"),
-            result.pushed, result.pulled)
+            result.records, result.pulled)
     text = fill(QCoreApplication.translate(
         "sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条"),
-        result.pushed, result.pulled, len(result.conflicts), len(result.flagged))
-    if result.resent:
+        result.records, result.pulled, len(result.conflicts), len(result.flagged))
+    if result.resent_records:
         # a name: lupdate skips a call whose count is an attribute (a message of this
         # function has no plural forms in the .ts file: the English avoids needing one)
-        resent = result.resent
+        resent = result.resent_records
         text += QCoreApplication.translate(
             "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条", "",
             resent)

@@ -56,6 +56,15 @@ from sync.protocol import (
 )
 
 _CHUNK = 500
+#: Lists whose records are not counted as records to upload: they ride along with the
+#: records the user made (a form's own answers, ``submission``, beside the follow-up or
+#: household it wrote; the audit log).
+UNCOUNTED_LISTS = ("submission", audit.AUDIT_LIST)
+#: The journal rows of counted lists (SQL).
+COUNTED_LIST = f"list NOT IN ({', '.join(repr(name) for name in UNCOUNTED_LISTS)})"
+#: An entity with a local change not yet acknowledged (the journal's entity index).
+PENDING_ENTITY = ("SELECT 1 FROM journal AS p WHERE p.entity_id = {entity}"
+                  " AND p.origin = 0 AND p.acked = 0")
 #: rows per multi-row INSERT of the merge's writes (:func:`insert_rows`)
 _ROWS_PER_STATEMENT = 256
 _JOURNAL_HEAD = f"INSERT INTO journal ({journal_rows.COLUMNS}, origin) VALUES"
@@ -211,6 +220,24 @@ class StoreReplica:
             "SELECT coalesce(sum((SELECT count(*) FROM json_each(changes))), 0) FROM journal"
             " WHERE origin = 0 AND acked = 0").fetchone()[0]
         return int(total) - self._conn.execute("SELECT count(*) FROM partial_ack").fetchone()[0]
+
+    def pending_records(self) -> int:
+        """How many records have changes not yet acknowledged: what the user calls 待上传
+        (three follow-ups are three records, not their dozens of property changes). The
+        lists in ``UNCOUNTED_LISTS`` are not counted."""
+        return self._conn.execute(
+            "SELECT count(DISTINCT entity_id) FROM journal"
+            f" WHERE origin = 0 AND acked = 0 AND {COUNTED_LIST}").fetchone()[0]
+
+    def settled_records(self, sets: Sequence[ChangeSet]) -> int:
+        """How many records of ``sets`` (just acknowledged) have no change pending any
+        more: summed over a sync's batches, the records it uploaded (a record whose changes
+        span two batches counts with the last)."""
+        ids = sorted({s.entity_id for s in sets if s.entity_list not in UNCOUNTED_LISTS})
+        return self._conn.execute(
+            "SELECT count(*) FROM json_each(?) AS ids"
+            f" WHERE NOT EXISTS ({PENDING_ENTITY.format(entity='ids.value')})",
+            (json.dumps(ids),)).fetchone()[0]
 
     def mark_acknowledged(self, sets: Sequence[ChangeSet]) -> None:
         """Record that the server committed these change sets (each as sent: its journal

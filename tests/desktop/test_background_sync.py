@@ -73,7 +73,7 @@ def test_indicator_says_unconnected_then_pending_and_last_sync(qtbot, store, cou
     load_demo(store, people=8, today=TODAY)
     app = App(qtbot, store)
     qtbot.waitUntil(lambda: app.status.state is not None, timeout=5000)
-    pending = app.runner.call(lambda s: StoreReplica(s).pending_count())
+    pending = app.runner.call(lambda s: StoreReplica(s).pending_records())
     assert pending > 0
     assert app.status.label.text() == f"未连接县服务器 · 尚未同步 · 待上传 {pending}"
     app.auto.start()  # no connection: nothing is probed

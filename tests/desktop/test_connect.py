@@ -149,11 +149,13 @@ def test_usb_bundle_is_imported_by_the_county_and_acknowledged_by_the_next_sync(
     with qtbot.waitSignal(dialog.connected, timeout=30000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     pending = pending_of(window)
+    records = window.runner.call(lambda s: StoreReplica(s).pending_records())
     bundle = tmp_path / "usb" / "village.bundle"
     bundle.parent.mkdir()
     window.sync_menu.export_bundle(bundle)
     qtbot.waitUntil(lambda: "已导出" in window.statusBar().currentMessage(), timeout=30000)
-    assert str(pending) in window.statusBar().currentMessage()
+    assert 0 < records < pending  # the message counts records, as 待上传 does
+    assert f"已导出 {records} 条" in window.statusBar().currentMessage()
     assert pending_of(window) == pending  # writing acknowledges nothing
     imported = subprocess.run(county.cli("import-bundle", str(bundle)), cwd=ROOT,
                               capture_output=True, text=True, check=True, timeout=120)

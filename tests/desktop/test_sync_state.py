@@ -1,4 +1,4 @@
-"""The indicator's pending count, read incrementally, equals the replica's full count
+"""The indicator's pending records, read incrementally, equal the replica's full count
 through writes, acknowledgements (a sync), and changes queued again."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import threading
 import pytest
 from bangfu_testdata import TODAY, make_id
 
-from desktop.sync_state import _counted, pending_changes
+from desktop.sync_state import _counted, pending_records
 from registry.demo import load_demo
 from registry.replica import StoreReplica
 from registry.store import Create
@@ -16,22 +16,22 @@ from registry.store import Create
 
 def test_incremental_pending_count_follows_writes_acks_and_requeues(store):
     replica = StoreReplica(store)
-    assert pending_changes(store) == 0
+    assert pending_records(store) == 0
     load_demo(store, people=20, today=TODAY)
-    assert pending_changes(store) == replica.pending_count() > 0
+    assert pending_records(store) == replica.pending_records() > 0
     people = store.find("person")
     store.update(people[0].id, {"work_status": "务工"})
-    assert pending_changes(store) == replica.pending_count()
+    assert pending_records(store) == replica.pending_records()
     sets = replica.pending_sets(5)
     replica.mark_acknowledged(sets)  # a sync acknowledged some
     store.update(people[1].id, {"work_status": "务工"})  # and one more change meanwhile
-    assert pending_changes(store) == replica.pending_count()
+    assert pending_records(store) == replica.pending_records()
     replica.mark_acknowledged(replica.pending_sets(100_000))
-    assert pending_changes(store) == replica.pending_count() == 0
+    assert pending_records(store) == replica.pending_records() == 0
     store.update(people[2].id, {"work_status": "务农"})
-    assert pending_changes(store) == replica.pending_count() == 1
+    assert pending_records(store) == replica.pending_records() == 1
     assert replica.requeue_acknowledged() > 0  # a restored server: all sent again
-    assert pending_changes(store) == replica.pending_count() > 1
+    assert pending_records(store) == replica.pending_records() > 1
 
 
 def test_the_status_bar_counts_on_the_read_lane_while_the_db_thread_is_busy(qtbot, store):
@@ -56,7 +56,7 @@ def test_the_status_bar_counts_on_the_read_lane_while_the_db_thread_is_busy(qtbo
     finally:
         gate.set()
     runner.wait()
-    assert states[0].pending == pending_changes(store) > 0
+    assert states[0].pending == pending_records(store) > 0
 
 
 def test_a_count_in_parts_equals_the_whole_through_writes_and_acknowledgements(store):
@@ -68,29 +68,29 @@ def test_a_count_in_parts_equals_the_whole_through_writes_and_acknowledgements(s
 
     def in_parts(chunk: int) -> tuple[int, int]:
         for calls in range(1, 10_000):
-            answer = pending_changes(store, chunk=chunk)
+            answer = pending_records(store, chunk=chunk)
             if answer is not None:
                 return answer, calls
         raise AssertionError("the count never ended")
 
     rows = store.db.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     total, calls = in_parts(3)
-    assert total == replica.pending_count() > 0 and calls >= rows // 3
-    assert pending_changes(store, chunk=3) == total  # counted: one call now
+    assert total == replica.pending_records() > 0 and calls >= rows // 3
+    assert pending_records(store, chunk=3) == total  # counted: one call now
     store.update(store.find("person")[0].id, {"work_status": "务工"})
-    assert in_parts(3) == (replica.pending_count(), 1)  # only the new row is read
+    assert in_parts(3) == (replica.pending_records(), 1)  # only the new row is read
     _counted.pop(store)  # as after a restart: a first count again, in parts...
-    assert pending_changes(store, chunk=2) is None
+    assert pending_records(store, chunk=2) is None
     store.update(store.find("person")[1].id, {"work_status": "务农"})  # ...a write meanwhile
-    assert in_parts(2)[0] == replica.pending_count() == pending_changes(store)
+    assert in_parts(2)[0] == replica.pending_records() == pending_records(store)
     _counted.pop(store)
-    assert pending_changes(store, chunk=2) is None
+    assert pending_records(store, chunk=2) is None
     replica.mark_acknowledged(replica.pending_sets(7))  # ...and a sync acknowledges some
-    assert in_parts(2)[0] == replica.pending_count() == pending_changes(store)
+    assert in_parts(2)[0] == replica.pending_records() == pending_records(store)
     replica.mark_acknowledged(replica.pending_sets(100_000))
     assert in_parts(2)[0] == 0  # noticed at the end of a count: it starts again
     with pytest.raises(ValueError, match="chunk"):
-        pending_changes(store, chunk=0)
+        pending_records(store, chunk=0)
 
 
 def test_the_first_count_lets_the_pages_reads_take_turns(qtbot, store, monkeypatch):
@@ -126,7 +126,7 @@ def test_the_first_count_lets_the_pages_reads_take_turns(qtbot, store, monkeypat
     qtbot.waitUntil(lambda: status.state is not None and status.state.pending is not None,
                     timeout=10_000)
     assert order[:2] == ["part", "page"] and order.count("part") > 2  # parts after the page's
-    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_count())
+    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_records())
     assert status.text().endswith(f"待上传 {status.state.pending}")
     runner.wait()
 
@@ -158,5 +158,42 @@ def test_a_count_in_parts_waits_for_the_end_of_a_sync(qtbot, store, monkeypatch)
     status.set_syncing(False)
     qtbot.waitUntil(lambda: status.state.pending is not None, timeout=10_000)
     assert len(parts) > 2
-    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_count())
+    assert status.state.pending == runner.call(lambda s: StoreReplica(s).pending_records())
     runner.wait()
+
+
+def test_pending_records_count_each_record_once_and_not_the_forms_answers(store):
+    """Three follow-ups were shown as dozens pending (their property changes): they are
+    three 走访 records and their people's status, a record edited twice is one, and the
+    forms' own answers and the audit log are not counted; in parts as a whole."""
+    from registry.submissions import save_submission
+    from sync.protocol import new_id
+
+    replica = StoreReplica(store)
+    load_demo(store, people=6, today=TODAY)
+    replica.mark_acknowledged(replica.pending_sets(100_000))  # synced
+    assert pending_records(store) == replica.pending_records() == 0
+    people = [p.id for p in store.find("person")]
+    for person in (people[0], people[0], people[1]):  # two follow-ups of one person
+        save_submission(store, {
+            "form_id": "employment_followup", "version": "1", "instance_id": "uuid:" + new_id(),
+            "answers": {"visit_date": "2026-11-05"}, "entities": [{
+                "list_name": "visit", "action": "create", "entity_id": new_id(),
+                "properties": {"visit_date": "2026-11-05", "person_id": person,
+                               "employment_status": "employed", "channel": "away"}}]})
+    store.update(people[1], {"phone": "13800000001"})  # the same person edited again
+    assert replica.pending_count() > 20  # the changes
+    assert pending_records(store) == replica.pending_records() == 3 + 2
+    _counted.pop(store)
+    parts = [pending_records(store, chunk=1) for _ in range(30)]
+    assert parts[-1] == 5 and None in parts
+    sent = replica.pending_sets(100_000)  # a sync cut in two batches, one person in both
+    lists = [x.entity_list for x in sent]  # the second follow-up of a person already of
+    assert lists.count("person") == 3 and lists[-1] == "person"  # that status: no update
+    first, second = sent[:-2], sent[-2:]
+    replica.mark_acknowledged(first)
+    assert replica.settled_records(first) == 4  # the person edited after: not yet
+    assert pending_records(store) == replica.pending_records() == 1
+    replica.mark_acknowledged(second)
+    assert replica.settled_records(second) == 1
+    assert pending_records(store) == replica.pending_records() == 0

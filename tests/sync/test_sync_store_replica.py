@@ -153,6 +153,10 @@ def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(server, t
     server.restore(saved)  # ...which is then put back to the day before
     again = client.sync()
     assert again.resent > 0 and again.checked and not again.repaired
+    records = village.store.db.execute(  # the summary's 重新上传 N 条 counts records
+        "SELECT count(DISTINCT entity_id) FROM journal WHERE origin = 0"
+        " AND list NOT IN ('submission', 'audit')").fetchone()[0]
+    assert 0 < again.resent_records == records < again.resent
     assert village.store.get(person.id).props["monthly_income"] == 4321
     assert village.store.count("person") == people  # nothing disappeared from the device
     fresh = EncryptedReplica("dfresh", "361130104201", root=tmp_path)
