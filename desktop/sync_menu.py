@@ -95,5 +95,5 @@ class SyncMenu(QMenu):
                                     self.tr("没有待上传的修改，未写入文件。"))
             return
         self.window.statusBar().showMessage(fill(
-            self.tr("已导出 %n 条修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "", count),
+            self.tr("已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "", count),
             path.name))

@@ -40,8 +40,8 @@ _PHASES = {
     "repair": QT_TRANSLATE_NOOP("SyncProgressDialog", "正在修复：按县服务器的数据重建本机记录…"),
 }
 _COUNTS = {
-    "push": QT_TRANSLATE_NOOP("SyncProgressDialog", "已上传 %1 / %2 条"),
-    "pull": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 条"),
+    "push": QT_TRANSLATE_NOOP("SyncProgressDialog", "已上传 %1 / %2 条记录"),
+    "pull": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 项修改"),
     "bootstrap": QT_TRANSLATE_NOOP("SyncProgressDialog", "已下载 %1 / %2 条记录"),
     "check": QT_TRANSLATE_NOOP("SyncProgressDialog", "比对记录条数与校验值"),
     "repair": QT_TRANSLATE_NOOP("SyncProgressDialog", "共 %2 条记录"),
@@ -121,7 +121,7 @@ class SyncProgressDialog(QDialog):
         if not self._cancelling:
             self._cancelling = True
             self.cancel_button.setEnabled(False)
-            self.phase.setText(self.tr("正在取消，当前这一批完成后停止…"))
+            self.phase.setText(self.tr("正在取消…"))
             self.cancel_requested.emit()
 
     def finish(self) -> None:
@@ -194,17 +194,17 @@ def summary(result: SyncResult) -> str:
     indicator's 待上传 and the dialog's 已上传 do."""
     if result.cancelled:
         return fill(QCoreApplication.translate(
-            "sync", "同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续"),
+            "sync", "同步已取消：已上传 %1 条记录，下载 %2 项修改；未完成的部分下次继续"),
             result.records, result.pulled)
     text = fill(QCoreApplication.translate(
-        "sync", "同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条"),
+        "sync", "同步完成：上传 %1 条记录，下载 %2 项修改，冲突 %3 条，待核查 %4 条"),
         result.records, result.pulled, len(result.conflicts), len(result.flagged))
     if result.resent_records:
         # a name: lupdate skips a call whose count is an attribute (a message of this
         # function has no plural forms in the .ts file: the English avoids needing one)
         resent = result.resent_records
         text += QCoreApplication.translate(
-            "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条", "",
+            "sync", "；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传（%n 条记录）", "",
             resent)
     if result.repaired:
         text += QCoreApplication.translate("sync", "；已按县服务器数据重建本机记录")

@@ -70,7 +70,7 @@ def test_the_drafts_hint_and_a_status_message_are_both_readable(qtbot, store):
     qtbot.waitExposed(window)
     runner.wait()
     bar, hint = window.statusBar(), window.drafts.hint
-    message = "同步完成：上传 5256 条，下载 0 条，冲突 0 条，待核查 0 条"
+    message = "同步完成：上传 5256 条记录，下载 0 项修改，冲突 0 条，待核查 0 条"
     bar.showMessage(message)
     form = load_form(BUILTIN_DIR / "household_registration.xlsx")
     session = FormSession(form, language="zh")

@@ -67,12 +67,12 @@ def test_dialog_names_phases_shows_counts_and_throttles(qtbot):
     dialog.start("正在与县服务器同步…")
     assert dialog.isVisible() and dialog.bar.maximum() == 0  # busy until the first report
     dialog.report("push", 1200, 5000)
-    assert "上传" in dialog.phase.text() and dialog.count.text() == "已上传 1200 / 5000 条"
+    assert "上传" in dialog.phase.text() and dialog.count.text() == "已上传 1200 / 5000 条记录"
     assert (dialog.bar.minimum(), dialog.bar.maximum(), dialog.bar.value()) == (0, 5000, 1200)
     dialog.report("push", 2400, 5000)
     dialog.report("pull", 300, None)
-    assert dialog.count.text() == "已上传 1200 / 5000 条"  # within the interval: not redrawn
-    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 300 条", timeout=2000)
+    assert dialog.count.text() == "已上传 1200 / 5000 条记录"  # within the interval: not redrawn
+    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 300 项修改", timeout=2000)
     assert "下载" in dialog.phase.text() and dialog.bar.maximum() == 0  # total unknown: busy
     dialog.report("check", 1, 1)
     qtbot.waitUntil(lambda: "核对" in dialog.phase.text(), timeout=2000)
@@ -85,7 +85,7 @@ def test_dialog_names_phases_shows_counts_and_throttles(qtbot):
     assert dialog.isVisible() and not dialog.cancel_button.isEnabled()
     assert "正在取消" in dialog.phase.text()
     dialog.report("pull", 400, None)
-    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 400 条", timeout=2000)
+    qtbot.waitUntil(lambda: dialog.count.text() == "已下载 400 项修改", timeout=2000)
     assert "正在取消" in dialog.phase.text()  # the phase stays "cancelling" until the end
     dialog.finish()
     assert not dialog.isVisible()
@@ -116,7 +116,7 @@ def test_real_sync_shows_the_dialog_then_closes_with_the_summary(qtbot, store, c
     assert ("push", records, records) in seen and ("check", 1, 1) in seen
     assert on_gui_thread and all(on_gui_thread)  # widgets only touched on the GUI thread
     assert not dialog.isVisible()
-    assert window.statusBar().currentMessage().startswith(f"同步完成：上传 {records} 条")
+    assert window.statusBar().currentMessage().startswith(f"同步完成：上传 {records} 条记录")
     runner.wait()
 
 
@@ -142,7 +142,7 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
         window.sync_action.trigger()
         qtbot.waitUntil(lambda: bool(first_batch)
-                        and dialog.count.text() == f"已上传 {first_batch[0]} / {records} 条",
+                        and dialog.count.text() == f"已上传 {first_batch[0]} / {records} 条记录",
                         timeout=30000)
         assert dialog.bar.maximum() == records and dialog.bar.value() == first_batch[0]
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
@@ -154,7 +154,7 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
     assert cancelled.pushed < total and not cancelled.checked and not dialog.isVisible()
     assert first_batch[0] < cancelled.records < records
     assert window.statusBar().currentMessage() == (
-        f"同步已取消：已上传 {cancelled.records} 条，下载 0 条；未完成的部分下次继续")
+        f"同步已取消：已上传 {cancelled.records} 条记录，下载 0 项修改；未完成的部分下次继续")
     runner.wait()
     assert len(StoreReplica(store).pending_changes(10**6)) == total - cancelled.pushed
 
@@ -172,10 +172,10 @@ def test_cancel_mid_push_keeps_everything_and_the_next_sync_sends_the_rest(
 
 def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebuilt(qtbot):
     plain = sync_ui.summary(SyncResult(pushed=38, records=3, pulled=2, checked=True))
-    assert plain == "同步完成：上传 3 条，下载 2 条，冲突 0 条，待核查 0 条"
+    assert plain == "同步完成：上传 3 条记录，下载 2 项修改，冲突 0 条，待核查 0 条"
     both = sync_ui.summary(SyncResult(pushed=400, records=40, checked=True, resent=370,
                                       resent_records=37, repaired=True))
-    assert both.startswith("同步完成：上传 40 条") and "重新上传 37 条" in both
+    assert both.startswith("同步完成：上传 40 条记录") and "重新上传（37 条记录）" in both
     assert both.endswith("已按县服务器数据重建本机记录")
 
 
@@ -304,6 +304,6 @@ def test_the_upload_count_is_of_records_in_the_indicator_the_dialog_and_the_summ
         window.sync_action.trigger()
     assert signal.args[0].records == 6 and signal.args[0].pushed > 30
     assert ("push", 6, 6) in seen
-    assert window.statusBar().currentMessage().startswith("同步完成：上传 6 条，")
+    assert window.statusBar().currentMessage().startswith("同步完成：上传 6 条记录，")
     qtbot.waitUntil(lambda: status.text().endswith("待上传 0"), timeout=10000)
     runner.wait()
