@@ -487,57 +487,57 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="192"/>
+        <location filename="../../desktop/audit_viewer.py" line="201"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="202"/>
+        <location filename="../../desktop/audit_viewer.py" line="211"/>
         <source>全部用户</source>
         <translation>All users</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="204"/>
+        <location filename="../../desktop/audit_viewer.py" line="213"/>
         <source>全部操作</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="212"/>
+        <location filename="../../desktop/audit_viewer.py" line="221"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="214"/>
+        <location filename="../../desktop/audit_viewer.py" line="223"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="225"/>
+        <location filename="../../desktop/audit_viewer.py" line="234"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="225"/>
+        <location filename="../../desktop/audit_viewer.py" line="234"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="226"/>
+        <location filename="../../desktop/audit_viewer.py" line="235"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="226"/>
+        <location filename="../../desktop/audit_viewer.py" line="235"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="232"/>
+        <location filename="../../desktop/audit_viewer.py" line="241"/>
         <source>审计记录只增不改；除记录编号和遮蔽后的号码外不含个人信息。县里在各设备同步后可看到全县的记录。</source>
         <translation>The audit log is append-only and holds no personal data beyond record ids and masked numbers. The county sees every device&apos;s entries after they sync.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/audit_viewer.py" line="276"/>
+        <location filename="../../desktop/audit_viewer.py" line="285"/>
         <source>共 %n 条</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -545,17 +545,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="286"/>
+        <location filename="../../desktop/audit_viewer.py" line="295"/>
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="286"/>
+        <location filename="../../desktop/audit_viewer.py" line="295"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/audit_viewer.py" line="294"/>
+        <location filename="../../desktop/audit_viewer.py" line="303"/>
         <source>已导出 %n 条到 %1</source>
         <translation>
             <numerusform>Exported %n entry to %1</numerusform>
@@ -566,7 +566,7 @@
 <context>
     <name>Background</name>
     <message>
-        <location filename="../../desktop/background.py" line="58"/>
+        <location filename="../../desktop/background.py" line="61"/>
         <source>正在处理，请稍候…</source>
         <translation>Working, please wait…</translation>
     </message>
@@ -3559,7 +3559,7 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Not connected yet: Sync → Connect to the county server…, with the county&apos;s address and code.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="236"/>
         <source>演示用的本地县服务器未能启动，暂时不能同步；其他功能照常可用。</source>
         <extracomment>What the main window needs and the unlock window does not: imported on a worker thread while the unlock window waits for the passphrase (importing creates no Qt object).</extracomment>
         <translation>The demo&apos;s local county server did not start, so sync is unavailable; everything else works.</translation>
@@ -4895,10 +4895,10 @@ source: %5</translation>
     </message>
     <message numerus="yes">
         <location filename="../../desktop/sync_menu.py" line="98"/>
-        <source>已导出 %n 条修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。</source>
+        <source>已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。</source>
         <translation>
-            <numerusform>Exported %n change to %1. Once the county imports it, the next online sync confirms it.</numerusform>
-            <numerusform>Exported %n changes to %1. Once the county imports it, the next online sync confirms them.</numerusform>
+            <numerusform>Exported the changes of %n record to %1. Once the county HRSS bureau imports them, they are confirmed at the next sync.</numerusform>
+            <numerusform>Exported the changes of %n records to %1. Once the county HRSS bureau imports them, they are confirmed at the next sync.</numerusform>
         </translation>
     </message>
 </context>
@@ -4931,13 +4931,13 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="43"/>
-        <source>已上传 %1 / %2 条</source>
-        <translation>Sent: %1 of %2</translation>
+        <source>已上传 %1 / %2 条记录</source>
+        <translation>Sent: %1 of %2 records</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="44"/>
-        <source>已下载 %1 条</source>
-        <translation>Received: %1</translation>
+        <source>已下载 %1 项修改</source>
+        <translation>Received: %1 changes</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="45"/>
@@ -4971,8 +4971,8 @@ source: %5</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_ui.py" line="124"/>
-        <source>正在取消，当前这一批完成后停止…</source>
-        <translation>Cancelling; stopping after the current batch…</translation>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -5303,7 +5303,7 @@ source: %5</translation>
 <context>
     <name>audit</name>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="116"/>
+        <location filename="../../desktop/audit_viewer.py" line="125"/>
         <source>管理设备</source>
         <translation>Manage devices</translation>
     </message>
@@ -5543,97 +5543,127 @@ source: %5</translation>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="97"/>
+        <location filename="../../desktop/audit_viewer.py" line="98"/>
+        <source>服务卡</source>
+        <translation>service card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="99"/>
+        <source>台账</source>
+        <translation>ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="100"/>
+        <source>村级劳动力月度台账</source>
+        <translation>Village monthly labour ledger</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="101"/>
+        <source>乡镇月度变动汇总</source>
+        <translation>Township&apos;s changes of the month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="102"/>
+        <source>全国防返贫监测信息系统人员信息</source>
+        <translation>National monitoring system: persons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="103"/>
+        <source>补贴发放名册</source>
+        <translation>Subsidy list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_viewer.py" line="106"/>
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="98"/>
+        <location filename="../../desktop/audit_viewer.py" line="107"/>
         <source>解锁失败</source>
         <translation>Failed unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="99"/>
+        <location filename="../../desktop/audit_viewer.py" line="108"/>
         <source>查看完整号码</source>
         <translation>Full number shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="100"/>
+        <location filename="../../desktop/audit_viewer.py" line="109"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="101"/>
+        <location filename="../../desktop/audit_viewer.py" line="110"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="102"/>
+        <location filename="../../desktop/audit_viewer.py" line="111"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="103"/>
+        <location filename="../../desktop/audit_viewer.py" line="112"/>
         <source>U盘数据包</source>
         <translation>USB bundle</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="104"/>
+        <location filename="../../desktop/audit_viewer.py" line="113"/>
         <source>强制认领</source>
         <translation>Claim override</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="105"/>
+        <location filename="../../desktop/audit_viewer.py" line="114"/>
         <source>处理冲突</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="106"/>
+        <location filename="../../desktop/audit_viewer.py" line="115"/>
         <source>合并重复</source>
         <translation>Duplicates merged</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="107"/>
+        <location filename="../../desktop/audit_viewer.py" line="116"/>
         <source>添加用户</source>
         <translation>User added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="108"/>
+        <location filename="../../desktop/audit_viewer.py" line="117"/>
         <source>删除用户</source>
         <translation>User removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="109"/>
+        <location filename="../../desktop/audit_viewer.py" line="118"/>
         <source>修改密码</source>
         <translation>Passphrase changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="110"/>
+        <location filename="../../desktop/audit_viewer.py" line="119"/>
         <source>修改角色</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="111"/>
+        <location filename="../../desktop/audit_viewer.py" line="120"/>
         <source>县级恢复密钥解锁</source>
         <translation>County recovery unlock</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="112"/>
+        <location filename="../../desktop/audit_viewer.py" line="121"/>
         <source>添加恢复槽</source>
         <translation>Recovery slot added</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="113"/>
+        <location filename="../../desktop/audit_viewer.py" line="122"/>
         <source>导出审计日志</source>
         <translation>Audit log exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="114"/>
+        <location filename="../../desktop/audit_viewer.py" line="123"/>
         <source>标记非同一人</source>
         <translation>Marked not the same person</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_viewer.py" line="115"/>
+        <location filename="../../desktop/audit_viewer.py" line="124"/>
         <source>修改查重规则</source>
         <translation>Duplicate rule changed</translation>
     </message>
@@ -6266,22 +6296,22 @@ set by the workspace</extracomment>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="195"/>
-        <source>同步已取消：已上传 %1 条，下载 %2 条；未完成的部分下次继续</source>
-        <translation>Sync cancelled: %1 sent, %2 received; the rest continues at the next sync</translation>
+        <location filename="../../desktop/sync_ui.py" line="196"/>
+        <source>同步已取消：已上传 %1 条记录，下载 %2 项修改；未完成的部分下次继续</source>
+        <translation>Sync cancelled: %1 records sent, %2 changes received; the rest continues at the next sync</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="198"/>
-        <source>同步完成：上传 %1 条，下载 %2 条，冲突 %3 条，待核查 %4 条</source>
-        <translation>Sync done: sent %1, received %2, conflicts %3, to check %4</translation>
+        <location filename="../../desktop/sync_ui.py" line="199"/>
+        <source>同步完成：上传 %1 条记录，下载 %2 项修改，冲突 %3 条，待核查 %4 条</source>
+        <translation>Sync done: sent %1 records, received %2 changes, conflicts %3, to check %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="205"/>
-        <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传 %n 条</source>
-        <translation>; the county server differed from this laptop (restored from a backup?): every change made here was sent again (%n)</translation>
+        <location filename="../../desktop/sync_ui.py" line="206"/>
+        <source>；县服务器与本机不一致（可能从备份恢复），本机修改已全部重新上传（%n 条记录）</source>
+        <translation>; the county server differed from this laptop (restored from a backup?): every change made here was sent again (records: %n)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_ui.py" line="209"/>
+        <location filename="../../desktop/sync_ui.py" line="210"/>
         <source>；已按县服务器数据重建本机记录</source>
         <translation>; this laptop&apos;s records were rebuilt from the county server&apos;s</translation>
     </message>
