@@ -134,7 +134,7 @@ def _shots(app: QApplication, store, suffix: str, settings: QSettings) -> None: 
     _pump(app, 0.3)
     bars.append(window.statusBar().grab())
     status.set_syncing(False)
-    status.set_reachable(False)
+    window.auto_sync.reachability.emit(False)  # as a failed probe says it: the summary goes
     _pump(app, 1.0)
     bars.append(window.statusBar().grab())
     _stacked(bars).save(str(DOCS / f"sync-status{suffix}.png"))
