@@ -55,8 +55,11 @@ class MemberFixDialog(QDialog):
         self.relation = QComboBox()  # shown in the UI's language, stored as the national word
         for relation in RELATIONS:
             self.relation.addItem(word(relation), relation)
-        self.relation.setCurrentIndex(max(0, self.relation.findData(
-            person.props.get("relation"))))
+        on_file = str(person.props.get("relation") or "")
+        if on_file not in RELATIONS:  # a ledger's 长子, or none: kept unless changed
+            self.relation.insertItem(0, fill(self.tr("%1（原值）"), on_file) if on_file
+                                     else self.tr("（未填）"), on_file)
+        self.relation.setCurrentIndex(self.relation.findData(on_file))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b91c1c")

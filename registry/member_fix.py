@@ -4,7 +4,8 @@ A member registered with a mistyped ID number or the wrong relation must be put 
 the mistake is seen, in the village, and the correction must sync like any other change. A
 correction writes only what differs from the record (so a field nobody changed cannot make
 a sync conflict), in one transaction with the household's ``head_name`` when the head's
-name or the head changes. A new ID number is checked as at registration
+name or the head changes. A relation on file that is not a national one (a ledger's 长子)
+may be kept as it is; a new one must be national. A new ID number is checked as at registration
 (``registry.idnumber``) and gives the record the birth date and sex read from it. Refused,
 with nothing written: an ID number another live person holds (the county merges real
 duplicates), a relation not in the national list, a second 户主 (the store's rule: the
@@ -56,7 +57,8 @@ def _wanted(store: Store, person: Entity, fix: MemberFix, *, today: date) -> dic
     name = fix.name.strip()
     if not name:
         raise ValidationError("person.name", "姓名不能为空", "name is required")
-    if fix.relation not in RELATIONS:
+    kept = fix.relation == str(person.props.get("relation") or "")
+    if fix.relation not in RELATIONS and not kept:  # an imported 长子 may stay as it is
         raise ValidationError("person.relation", "与户主关系须为国家代码表中的一项",
                               "the relation must be one of the national list")
     wanted: dict[str, Any] = {"name": name, "relation": fix.relation}

@@ -3,6 +3,7 @@ number; a refusal names the field and writes nothing."""
 
 from __future__ import annotations
 
+import shiboken6
 from bangfu_testdata import TODAY, make_id
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -24,13 +25,14 @@ def _household(store) -> tuple[str, str]:
     return household, wife
 
 
-def _page(qtbot, store, household: str) -> tuple[HouseholdPage, BackgroundRunner]:
+def _page(qtbot, store, household: str, members: int = 2
+          ) -> tuple[HouseholdPage, BackgroundRunner]:
     runner = BackgroundRunner(store)
     page = HouseholdPage(runner, today=lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
     page.show_household(household)
-    qtbot.waitUntil(lambda: page.file is not None and page.members.rowCount() == 2,
+    qtbot.waitUntil(lambda: page.file is not None and page.members.rowCount() == members,
                     timeout=5000)
     return page, runner
 
@@ -38,6 +40,11 @@ def _page(qtbot, store, household: str) -> tuple[HouseholdPage, BackgroundRunner
 def _select(page: HouseholdPage, person_id: str) -> None:
     rows = [m.person.id for m in page.file.members]
     page.member_view.selectRow(rows.index(person_id))
+
+
+def _closed(dialog) -> bool:
+    """Closed (the dialog deletes itself on close)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def _save(qtbot, dialog) -> None:
@@ -58,7 +65,7 @@ def test_the_selected_member_is_corrected_and_the_page_redraws(qtbot, store):
     right = make_id(birth="19890704", seq="642")
     dialog.id_number.setText(right)
     _save(qtbot, dialog)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: _closed(dialog), timeout=5000)
     person = runner.call(lambda s: s.get(wife))
     assert (person.props["relation"], person.props["id_number"]) == ("配偶", right)
     qtbot.waitUntil(lambda: any(m.person.props.get("relation") == "配偶"
@@ -71,7 +78,7 @@ def test_a_refusal_names_the_field_and_writes_nothing(qtbot, store):
     page, runner = _page(qtbot, store, household)
     _select(page, wife)
     dialog = page.fix_member()
-    before = store.get(wife).props
+    before = runner.call(lambda s: s.get(wife).props)
     dialog.id_number.setText(HEAD_ID)  # the head's number
     _save(qtbot, dialog)
     qtbot.waitUntil(lambda: "另一人员" in dialog.problem.text(), timeout=5000)
@@ -83,3 +90,20 @@ def test_a_refusal_names_the_field_and_writes_nothing(qtbot, store):
     qtbot.waitUntil(lambda: "户主" in dialog.problem.text(), timeout=5000)
     assert runner.call(lambda s: s.get(wife).props) == before
     dialog.reject()
+
+
+def test_an_imported_relation_shows_as_it_is_and_is_kept(qtbot, store):
+    """A relation a ledger kept as typed (长子) showed as 户主, the first of the list: saving
+    a name made the member a head, or was refused as a second head."""
+    household, _wife = _household(store)
+    son = store.create("person", {"household_id": household, "name": "罗晓", "relation": "长子"})
+    page, runner = _page(qtbot, store, household, members=3)
+    _select(page, son)
+    dialog = page.fix_member()
+    assert dialog.relation.currentData() == "长子" and "长子" in dialog.relation.currentText()
+    dialog.name.setText("罗小")
+    _save(qtbot, dialog)
+    qtbot.waitUntil(lambda: _closed(dialog), timeout=5000)
+    person = runner.call(lambda s: s.get(son))
+    assert (person.props["name"], person.props["relation"]) == ("罗小", "长子")
+    assert runner.call(lambda s: s.get(household)).props["head_name"] == "罗海"

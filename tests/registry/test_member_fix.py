@@ -80,3 +80,18 @@ def test_a_household_is_not_a_person(store):
     with pytest.raises(ValidationError) as refused:
         correct_member(store, made.household_id, MemberFix("罗军浩", "", "户主"), today=TODAY)
     assert refused.value.field == "person"
+
+
+def test_a_relation_not_in_the_national_list_may_be_kept_but_not_given(store):
+    """A ledger import keeps 与户主关系 as typed (长子): correcting the name alone must not
+    force the relation to change, nor turn the member into a head."""
+    made, _wife = _household(store)
+    son = store.create("person", {"household_id": made.household_id, "name": "罗晓",
+                                  "relation": "长子"})
+    correct_member(store, son, MemberFix("罗小", "", "长子"), today=TODAY)
+    assert store.get(son).props["relation"] == "长子" and store.get(son).props["name"] == "罗小"
+    with pytest.raises(ValidationError) as refused:
+        correct_member(store, son, MemberFix("罗小", "", "大儿子"), today=TODAY)
+    assert refused.value.field == "person.relation"
+    correct_member(store, son, MemberFix("罗小", "", "之子"), today=TODAY)
+    assert store.get(son).props["relation"] == "之子"
