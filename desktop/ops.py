@@ -304,19 +304,28 @@ def _sync(store: Store, progress: Callable[[str, int, Any], None],
     return Synced(result, Changes(lists=frozenset({ANY_LIST})) if pulled else Changes())
 
 
-def export_bundle(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[int]:
-    """Seal every pending change into ``path``; the number of records they change, as the
-    status bar's 待上传 counts (0: none pending, nothing written)."""
+@dataclass(frozen=True)
+class Bundle:
+    """What a USB bundle holds: the records it changes, as the status bar's 待上传 counts,
+    and its changes (0: nothing pending, nothing written). Changes of no record (audit
+    entries) travel too: a bundle of those alone is written."""
+
+    records: int
+    changes: int
+
+
+def export_bundle(runner: BackgroundRunner, parent: Parent, path: Path) -> QueryOp[Bundle]:
+    """Seal every pending change into ``path`` (see :class:`Bundle`)."""
     return QueryOp(runner, parent, lambda store: _export_bundle(store, path))
 
 
-def _export_bundle(store: Store, path: Path) -> int:
+def _export_bundle(store: Store, path: Path) -> Bundle:
     kept = load_connection(store)
     if kept is None or not kept.server_key or not kept.signing_key:
-        return 0
+        return Bundle(0, 0)
     replica = StoreReplica(store)
-    records = replica.pending_records()
-    if not records:  # at most audit entries: they go with the next records
-        return 0
+    changes = replica.pending_count()
+    if not changes:
+        return Bundle(0, 0)
     write_bundle(replica, path, server_key=str(kept.server_key), signing_key=kept.signer())
-    return records
+    return Bundle(replica.pending_records(), changes)

@@ -87,13 +87,15 @@ class SyncMenu(QMenu):
     def export_bundle(self, path: Path) -> None:
         """Seal every pending change into ``path`` on the DB thread."""
         ops.export_bundle(self.runner, self.window, path).with_progress(
-            self.tr("正在导出U盘数据包…")).success(lambda count: self._exported(path, count)).run()
+            self.tr("正在导出U盘数据包…")).success(lambda made: self._exported(path, made)).run()
 
-    def _exported(self, path: Path, count: int) -> None:
-        if not count:
+    def _exported(self, path: Path, bundle: ops.Bundle) -> None:
+        if not bundle.changes:
             QMessageBox.information(self.window, self.tr("导出U盘数据包"),
                                     self.tr("没有待上传的修改，未写入文件。"))
             return
+        count = bundle.records
         self.window.statusBar().showMessage(fill(
-            self.tr("已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "", count),
+            self.tr("已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "", count)
+            if count else self.tr("已导出审计日志到 %1。县人社局导入后，在下次联网同步时确认。"),
             path.name))

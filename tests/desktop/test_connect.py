@@ -163,3 +163,14 @@ def test_usb_bundle_is_imported_by_the_county_and_acknowledged_by_the_next_sync(
     with qtbot.waitSignal(window.sync.finished, timeout=60000) as synced:
         window.sync_action.trigger()
     assert synced.args[0].checked and pending_of(window) == 0
+    # only an audit entry pending (an unmasked export on a laptop synced by USB alone): it
+    # still goes in a bundle (review: "没有待上传的修改" and no file held it back)
+    from registry import audit
+
+    window.runner.call(lambda s: audit.record(s, action="print", target="service_card",
+                                              detail={"cards": 1}))
+    audit_only = bundle.with_name("audit.bundle")
+    window.sync_menu.export_bundle(audit_only)
+    qtbot.waitUntil(lambda: "审计日志" in window.statusBar().currentMessage(), timeout=30000)
+    assert audit_only.exists()
+    assert window.runner.call(lambda s: StoreReplica(s).pending_records()) == 0
