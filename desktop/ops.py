@@ -299,7 +299,7 @@ def _sync(store: Store, progress: Callable[[str, int, Any], None],
         result = SyncClient(kept.url, kept.token, StoreReplica(store), progress=progress,
                             cancel=cancel, verify=verify).sync()
         if not result.cancelled:  # the time of this sync and the server's new flags
-            record_sync(store, kept, verify=verify)
+            record_sync(store, kept, verify=verify, cancel=cancel)
     pulled = result.pulled or result.repaired
     return Synced(result, Changes(lists=frozenset({ANY_LIST})) if pulled else Changes())
 

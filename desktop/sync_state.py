@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from registry.replica import COUNTED_LIST, PENDING_ENTITY
 from registry.store import Entity, Store
 from sync.client.enrolment import Connection, trusted
 from sync.client.errors import SyncError
-from sync.client.transport import Transport
+from sync.client.transport import Cancelled, Transport
 
 LAST_SYNC_KEY = "last_sync_ms"
 FLAGS_KEY = "server_flags"
@@ -165,17 +166,21 @@ def _number(entity: Entity | None) -> str:
 
 
 def record_sync(store: Store, kept: Connection, *, verify: bool | str,
-                now_ms: Callable[[], int] = lambda: int(time.time() * 1000)) -> int:
+                now_ms: Callable[[], int] = lambda: int(time.time() * 1000),
+                cancel: threading.Event | None = None) -> int:
     """After a sync: fetch the flags raised since the last one kept, keep them and the
     time of this sync (one transaction). Returns how many flags are new. The sync itself
-    succeeded: if the flags cannot be read now, they are read after the next one."""
+    succeeded: if the flags cannot be read now (or the user cancels while they are read:
+    ``cancel``, the sync's), they are read after the next one."""
     flags = load_flags(store)
     after = max((int(f["id"]) for f in flags), default=0)
     try:
-        fresh = Transport(kept.url, kept.token, verify=verify, retries=2).call(
+        fresh = Transport(kept.url, kept.token, verify=verify, retries=2, cancel=cancel).call(
             "GET", "/flags", params={"after": after})
     except SyncError as exc:
         log.warning("server flags not read: %s", exc.kind)
+        fresh = []
+    except Cancelled:
         fresh = []
     kept_flags = (flags + [_flag(f) for f in fresh])[-MAX_FLAGS:]
     with store.transaction():

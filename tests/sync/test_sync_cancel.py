@@ -130,3 +130,21 @@ def test_without_a_cancel_event_a_network_failure_is_still_a_sync_error():
     with pytest.raises(SyncError) as caught:
         http.call("GET", "/health")
     assert caught.value.kind == "network"
+
+
+def test_a_cancel_ends_the_flags_read_after_a_sync_and_the_sync_time_is_kept(servers, store):
+    """After a sync that went through the app reads the server's new flags; 取消 there
+    waited for two 30-second timeouts (review). The flags are read after the next sync."""
+    from desktop.sync_state import LAST_SYNC_KEY, record_sync
+    from sync.client.enrolment import Connection
+
+    hung = servers(delay_s=None)
+    kept = Connection(url=hung.url, token="token", role="village", scope="361130104201",
+                      server_key=None, signing_key="00" * 32)
+    cancel = threading.Event()
+    _cancel_after(cancel, 0.3)
+    started = time.monotonic()
+    assert record_sync(store, kept, verify=True, now_ms=lambda: 1_700_000_000_000,
+                       cancel=cancel) == 0
+    assert time.monotonic() - started < 0.3 + CANCEL_GRACE_S + 0.7
+    assert store.meta(LAST_SYNC_KEY) == "1700000000000"
