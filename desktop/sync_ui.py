@@ -199,7 +199,7 @@ def summary(result: SyncResult) -> str:
     text = fill(QCoreApplication.translate(
         "sync", "同步完成：上传 %1 条记录，下载 %2 项修改，冲突 %3 条，待核查 %4 条"),
         result.records, result.pulled, len(result.conflicts), len(result.flagged))
-    if result.resent_records:
+    if result.resent:  # the fact that matters, whatever was resent (audit entries alone too)
         # a name: lupdate skips a call whose count is an attribute (a message of this
         # function has no plural forms in the .ts file: the English avoids needing one)
         resent = result.resent_records

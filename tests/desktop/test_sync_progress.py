@@ -177,6 +177,8 @@ def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebui
                                       resent_records=37, repaired=True))
     assert both.startswith("同步完成：上传 40 条记录") and "重新上传（37 条记录）" in both
     assert both.endswith("已按县服务器数据重建本机记录")
+    audit_only = sync_ui.summary(SyncResult(pushed=20, checked=True, resent=20))
+    assert "县服务器与本机不一致" in audit_only  # review: said nothing when no record was resent
 
 
 class HungServer:
