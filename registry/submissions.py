@@ -227,10 +227,11 @@ def _check_village_move(store: Store, household_id: str, props: Mapping[str, Any
     if not typed:
         return
     try:
-        current = store.get(household_id).props.get("village_code")
+        household = store.get(household_id)
     except NotFound:
         return  # the update itself says so
-    if typed != str(current or ""):
+    # a household a ledger imported has no village_code: its village is its scope
+    if typed != str(household.props.get("village_code") or household.scope or ""):
         checked_village_code(store, typed)
 
 

@@ -282,6 +282,18 @@ def household_move(household_id: str, village_code: str, **props: str) -> dict:
                 "label": None, "properties": {"village_code": village_code, **props}}]}
 
 
+def test_an_imported_household_of_an_unknown_village_can_be_edited_in_place(site_store):
+    """A ledger import writes a household under its village (its scope) with no
+    village_code: editing it with its own village is no move (review)."""
+    from registry.store import Create
+
+    household = site_store.write([Create("household", {"household_no": UNKNOWN_VILLAGE + "0001",
+                                                       "head_name": "王五"},
+                                         scope=UNKNOWN_VILLAGE)]).created[0]
+    save_submission(site_store, household_move(household, UNKNOWN_VILLAGE, phone="13800138000"))
+    assert site_store.get(household).props["phone"] == "13800138000"
+
+
 def test_moving_a_household_to_an_unknown_village_is_refused(site_store):
     save_submission(site_store, household_form(NEW_VILLAGE, ("王五", make_id(seq="265"), "01")))
     (household,) = site_store.find("household")
