@@ -110,7 +110,7 @@ class SyncClient:
         each batch or page, its first pass would rescan every object still alive from that
         batch, which cost a tenth of the time; the objects are acyclic and freed by
         reference counting as each batch is done."""
-        total = self._pending_records()
+        total, before = self._pending_records(), result.records  # a resend pushes again
         with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="bangfu-push") as sender:
             batch, body = self._next_batch(skip=())
             self._check_cancel()
@@ -121,7 +121,7 @@ class SyncClient:
                 sending = None
                 if following is not None and not self.cancel.is_set():
                     sending = sender.submit(self._push_batch, following, body)  # starts now
-                self._acknowledged(batch, ack, result, total)
+                self._acknowledged(batch, ack, result, (before, total))
                 if following is not None and sending is None:
                     raise Cancelled
                 batch = following
@@ -138,14 +138,17 @@ class SyncClient:
                                       max_text_bytes=self.batch_bytes)
 
     def _acknowledged(self, batch: Batch, ack: dict[str, Any], result: SyncResult,
-                      total: int) -> None:
+                      push: tuple[int, int]) -> None:
+        """A batch the server committed; ``push``: the records counted before this push
+        and its total, for the progress of this push alone."""
+        before, total = push
         self.store.mark_acknowledged(batch.sets)
         result.pushed += batch.size
         result.records += (self.store.settled_records(batch.sets)  # type: ignore[attr-defined]
                            if self._counts_records() else batch.size)
         result.conflicts += ack.get("conflicts", [])
         result.flagged += ack.get("flags", [])
-        self.progress("push", result.records, total)
+        self.progress("push", result.records - before, total)
 
     def _pending_records(self) -> int:
         """The records pending (changes if the store cannot count records)."""

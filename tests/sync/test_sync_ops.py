@@ -83,8 +83,13 @@ def test_backup_while_serving_then_restore_an_older_one_and_the_devices_repair(t
         assert kept and _rows_at(kept[0], server.data / "server_db.key") == rows_now
         _reopen(server)
         server.start()
+        village.store.write([Update(person.id, {"skill": "电工"})])  # pushed before the resend
+        progress: list[tuple[int, int | None]] = []
+        client.progress = lambda phase, done, total: progress.append(
+            (done, total)) if phase == "push" else None
         again = client.sync()
         assert again.resent > 0 and again.checked and not again.repaired
+        assert progress and all(done <= total for done, total in progress)  # each push its own
         assert village.store.count("person") == people
         fresh = EncryptedReplica("dfresh", VILLAGE, root=tmp_path)
         assert client_for(server, fresh, "village").sync().checked
