@@ -59,11 +59,6 @@ def open_person(runner: BackgroundRunner, parent: Parent, person_id: str, *,
     return QueryOp(runner, parent, work)
 
 
-def site_name(runner: BackgroundRunner, parent: Parent) -> QueryOp[str]:
-    """The site the profile's desk serves, as set ("" if never)."""
-    return QueryOp(runner, parent, desk.desk_site)
-
-
 def set_site_name(runner: BackgroundRunner, parent: Parent, name: str) -> QueryOp[str]:
     """Set the site the profile's desk serves (a setting, not a record); the name kept."""
     return QueryOp(runner, parent, lambda store: desk.set_desk_site(store, name))

@@ -50,7 +50,7 @@ from desktop.desk.models import FoundModel, JobsModel
 from desktop.errors import show_error
 from desktop.form_for import FormPerson, who_text
 from desktop.i18n import is_english
-from desktop.ops import touches
+from desktop.ops import desk_site, touches
 from desktop.reveal import RevealButton
 from desktop.text import fill, listed
 from desktop.text import word as shown_word
@@ -96,7 +96,7 @@ class DeskPage(QWidget):
         self._load_jobs()
         self.show_person(None)
         if not site:  # the site set on this laptop (服务点), if any
-            ops.site_name(runner, self).without_progress().success(self._show_site).run()
+            desk_site(runner, self).without_progress().success(self._show_site).run()
         else:
             self._show_site(site)
 
