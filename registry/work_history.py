@@ -5,8 +5,10 @@ where (``work_place``: 县内 / 省内县外 / 省外 / 国外, or a typed place
 employer, since when (``start_date``) and the monthly income; nothing in the app writes
 ``work_spell`` records. ``work_spells`` turns a person's follow-ups into spells: consecutive
 follow-ups saying the person works at the same place, through the same channel, for the same
-employer (an answer left blank is no change) are one spell, from the month it started to the month of its last follow-up. A
-follow-up saying the person does not work (未就业, 返乡, 在家) ends the spell before it.
+employer (an answer left blank is no change) are one spell, from the month it started to
+the month of its last follow-up; a 开始日期 after that month starts a new one. A follow-up
+saying the person does not work (未就业, 返乡, 在家) ends the spell before it; one with no
+status recorded is left out.
 ``work_spell`` records on file (a ledger import, another system) are listed beside them.
 """
 
@@ -56,7 +58,7 @@ def work_spells(visits: Iterable[Entity], records: Iterable[Entity] = (), *,
                 member_of: Mapping[str, str] | None = None) -> list[WorkSpell]:
     """The spells of work of the people whose follow-ups (``visits``) and ``work_spell``
     ``records`` are given, newest first (by the month a spell ended, then began; a record
-    with no end first among its start month's).
+    with a start and no end, still going on, before all others).
 
     ``member_of`` maps a record's person id to the person it stands for (a person record
     merged into a member: its follow-ups are the member's); follow-ups without a visit date
@@ -102,6 +104,8 @@ def _person_spells(person: str, followups: list[Entity]) -> list[WorkSpell]:
     spells: list[WorkSpell] = []
     current: WorkSpell | None = None
     for visit in sorted(followups, key=lambda v: (_text(v.props.get("visit_date")), v.id)):
+        if not _text(visit.props.get("employment_status")):
+            continue  # no status recorded: it neither goes on with a spell nor ends it
         if not is_employed(visit.props):
             current = None
             continue
@@ -127,7 +131,11 @@ def _started(person: str, visit: Entity) -> WorkSpell:
 
 def _continues(spell: WorkSpell, props: Mapping[str, Any]) -> bool:
     """Whether a follow-up saying 就业 goes on with ``spell`` (same place, channel and
-    employer; an answer left blank on either side is no change)."""
+    employer; an answer left blank on either side is no change), unless its 开始日期 is
+    after the spell's last follow-up (a new job, maybe at the same place)."""
+    began = _month(props.get("start_date"))
+    if began and began > spell.end:  # a new job since the spell's last follow-up
+        return False
     return all(not mine or not theirs or mine == theirs
                for mine, theirs in ((spell.work_place, _text(props.get("work_place"))),
                                     (spell.employer, _text(props.get("employer"))),

@@ -73,6 +73,22 @@ def test_a_new_place_or_employer_starts_a_new_spell_a_blank_answer_does_not():
     assert spells[-1].id == "v-p-son-2026-02-05"  # the spell's latest follow-up
 
 
+def test_a_start_after_the_last_follow_up_is_a_new_job_and_a_blank_status_ends_nothing():
+    """Review: a new job at the same factory after a gap joined the old spell; a follow-up
+    with no status recorded ended the spell."""
+    visits = [
+        _visit(SON, "2026-01-05", work_place="outside", employer="东莞某厂", channel="away"),
+        _visit(SON, "2026-02-05", "", work_place="outside"),  # no status recorded
+        _visit(SON, "2026-03-05", work_place="outside", employer="东莞某厂", channel="away"),
+        _visit(SON, "2026-07-05", work_place="outside", employer="东莞某厂", channel="away",
+               start_date="2026-06-20"),  # back at the same factory after months away
+    ]
+    assert _rows(work_spells(visits)) == [
+        (SON, "2026-06", "2026-07", "outside", "东莞某厂", None, 1),
+        (SON, "2026-01", "2026-03", "outside", "东莞某厂", None, 2),
+    ]
+
+
 def test_not_working_follow_ups_make_no_spell_and_undated_ones_are_left_out():
     visits = [_visit(SON, "2026-01-05", "unemployed"), _visit(SON, "2026-02-05", "at_home"),
               _visit(SON, "", work_place="county")]
