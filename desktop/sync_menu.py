@@ -95,7 +95,9 @@ class SyncMenu(QMenu):
                                     self.tr("没有待上传的修改，未写入文件。"))
             return
         count = bundle.records
-        self.window.statusBar().showMessage(fill(
-            self.tr("已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "", count)
-            if count else self.tr("已导出审计日志到 %1。县人社局导入后，在下次联网同步时确认。"),
-            path.name))
+        if count:
+            text = self.tr("已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。", "",
+                           count)
+        else:  # audit entries alone
+            text = self.tr("已导出审计日志到 %1。县人社局导入后，在下次联网同步时确认。")
+        self.window.statusBar().showMessage(fill(text, path.name))

@@ -3636,37 +3636,47 @@ Each is checked by the claims ledger; anyone not eligible is not recorded and th
         <translation>Leave empty to keep it (now %1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="65"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="60"/>
+        <source>%1（原值）</source>
+        <translation>%1 (as on file)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="61"/>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/member_fix_dialog.py" line="68"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="66"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="69"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="71"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="74"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="72"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="75"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="73"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="76"/>
         <source>与户主关系</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="74"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="77"/>
         <source>出生日期和性别由身份证号得出。换户主：先把原户主改为其他关系，再把新户主设为“户主”。</source>
         <translation>Date of birth and sex come from the ID number. To change the head: first give the present head another relation, then make the new head “Head”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/member_fix_dialog.py" line="102"/>
+        <location filename="../../desktop/member_fix_dialog.py" line="105"/>
         <source>已更正成员 %1 的信息。</source>
         <translation>%1&apos;s details corrected.</translation>
     </message>
@@ -4894,12 +4904,17 @@ source: %5</translation>
         <translation>No changes are waiting to be sent; no file was written.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/sync_menu.py" line="98"/>
+        <location filename="../../desktop/sync_menu.py" line="99"/>
         <source>已导出 %n 条记录的修改到 %1。县人社局导入后，这些修改在下次联网同步时确认。</source>
         <translation>
             <numerusform>Exported the changes of %n record to %1. Once the county HRSS bureau imports them, they are confirmed at the next sync.</numerusform>
             <numerusform>Exported the changes of %n records to %1. Once the county HRSS bureau imports them, they are confirmed at the next sync.</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_menu.py" line="102"/>
+        <source>已导出审计日志到 %1。县人社局导入后，在下次联网同步时确认。</source>
+        <translation>Exported the audit log to %1. Once the county HRSS bureau imports it, it is confirmed at the next sync.</translation>
     </message>
 </context>
 <context>

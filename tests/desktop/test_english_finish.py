@@ -211,13 +211,17 @@ def test_the_audit_log_counts_its_entries_in_english(qtbot, runner, english, tmp
     assert viewer.status.text() == f"{viewer.model.rowCount()} entries"
 
 
-@pytest.mark.parametrize(("count", "start"), [(1, "Exported 1 change to village.bundle."),
-                                              (7, "Exported 7 changes to village.bundle.")])
+@pytest.mark.parametrize(("count", "start"), [
+    (1, "Exported the changes of 1 record to village.bundle."),
+    (7, "Exported the changes of 7 records to village.bundle."),
+    (0, "Exported the audit log to village.bundle.")])
 def test_the_usb_export_line_counts_in_english(qtbot, runner, english, count, start, tmp_path):
     """The status-bar line after 导出U盘数据包 (the export itself: tests/desktop/test_connect.py)."""
+    from desktop.ops import Bundle
+
     window = MainWindow(runner)
     qtbot.addWidget(window)
-    window.sync_menu._exported(tmp_path / "village.bundle", count)
+    window.sync_menu._exported(tmp_path / "village.bundle", Bundle(count, count + 3))
     assert window.statusBar().currentMessage().startswith(start)
 
 
