@@ -71,6 +71,18 @@ _LAST_PENDING = "SELECT coalesce(max(seq), -1) FROM journal WHERE origin = 0 AND
 _NEXT_PENDING = "SELECT min(seq) FROM journal WHERE origin = 0 AND acked = 0 AND seq > ?"
 
 
+_BY_LIST = f"""
+SELECT list, count(DISTINCT entity_id) FROM journal
+WHERE origin = 0 AND acked = 0 AND {COUNTED_LIST} GROUP BY list ORDER BY 2 DESC, list
+"""
+
+
+def pending_by_list(store: Store) -> list[tuple[str, int]]:
+    """The records to upload by list (``visit``, ``person`` …), most first: what 待上传
+    is made of (its tooltip), counted as :func:`pending_records` counts."""
+    return [(str(name), int(n)) for name, n in store.db.execute(_BY_LIST)]
+
+
 @dataclass(frozen=True)
 class _Counted:
     """The pending rows counted so far: their seq sum and number, their records, and the

@@ -4,7 +4,8 @@
 (``desktop.sync_state.sync_state``: the journal's pending count, the last sync time, the
 server's flags kept in the profile) after every write the runner broadcasts (coalesced)
 and after each sync; the reachability comes from the ``AutoSyncController``. When the
-server has flagged something, a 待核查 button opens the flags panel.
+server has flagged something, a 待核查 button opens the flags panel. Hovering the line says
+what 待上传 is made of (``待上传：走访 3 条、人员 3 条``: a follow-up also updates its person).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolButton, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolButton, QToolTip, QWidget
 
 from desktop.autosync import AutoSyncController
 from desktop.background import BackgroundRunner, QueryOp
 from desktop.flags_dialog import FlagsDialog
 from desktop.sync_menu import SyncMenu
-from desktop.sync_state import SyncState, sync_state
+from desktop.sync_state import SyncState, pending_by_list, sync_state
 from desktop.sync_ui import SyncController
 from desktop.text import fill
 
@@ -37,6 +39,33 @@ REFRESH_DELAY_MS = 300
 COUNT_CHUNK = 25_000
 # A failed read is tried again after this long, doubling up to RETRY_MAX_MS.
 RETRY_MS, RETRY_MAX_MS = 5_000, 300_000
+
+
+#: The records 待上传 counts, by list, as its tooltip names them.
+LIST_WORDS = {
+    "visit": QT_TRANSLATE_NOOP("SyncStatus", "走访"),
+    "person": QT_TRANSLATE_NOOP("SyncStatus", "人员"),
+    "household": QT_TRANSLATE_NOOP("SyncStatus", "农户"),
+    "service": QT_TRANSLATE_NOOP("SyncStatus", "就业服务"),
+    "training": QT_TRANSLATE_NOOP("SyncStatus", "培训"),
+    "post": QT_TRANSLATE_NOOP("SyncStatus", "公益性岗位"),
+    "claim": QT_TRANSLATE_NOOP("SyncStatus", "补贴发放"),
+    "work_spell": QT_TRANSLATE_NOOP("SyncStatus", "务工经历"),
+}
+OTHER = QT_TRANSLATE_NOOP("SyncStatus", "其他")
+
+
+def breakdown_text(rows: list[tuple[str, int]]) -> str:
+    """``待上传：走访 3 条、人员 3 条`` (lists without a word of their own as 其他)."""
+    counts: dict[str, int] = {}
+    for name, n in rows:
+        key = name if name in LIST_WORDS else OTHER
+        counts[key] = counts.get(key, 0) + n
+    parts = [fill(QCoreApplication.translate("SyncStatus", "%1 %2 条"),
+                  QCoreApplication.translate("SyncStatus", LIST_WORDS.get(key, OTHER)), n)
+             for key, n in counts.items()]
+    return fill(QCoreApplication.translate("SyncStatus", "待上传：%1"),
+                QCoreApplication.translate("SyncStatus", "、").join(parts))
 
 
 def read_state(runner: BackgroundRunner, parent: QWidget | None) -> QueryOp[SyncState]:
@@ -74,6 +103,9 @@ class SyncStatus(QWidget):
         self._reading = False  # a read is in flight: one at a time (a count's parts in turn)
         self._again = False  # asked meanwhile: read once more when it ends
         self._retry_ms = RETRY_MS
+        self._explaining = False  # the 待上传 breakdown is being read
+        self.breakdown = ""  #: the last 待上传 breakdown shown (its tooltip)
+        self.label.installEventFilter(self)
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         runner.changed.connect(lambda _changes, _initiator: self._timer.start())
@@ -83,6 +115,31 @@ class SyncStatus(QWidget):
         if auto is not None:
             auto.reachability.connect(self.set_reachable)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Hovering the line says what 待上传 is made of (read on the read lane)."""
+        if watched is self.label and event.type() == QEvent.Type.ToolTip:
+            self.explain_pending()
+            return True
+        return super().eventFilter(watched, event)
+
+    def explain_pending(self) -> None:
+        """Show 待上传 by kind of record (走访 3 条、人员 3 条) beside the line, once read."""
+        if self._explaining or self.state is None or not self.state.pending:
+            return
+        self._explaining = True
+
+        def show(rows: list[tuple[str, int]]) -> None:
+            self._explaining = False
+            self.breakdown = breakdown_text(rows) if rows else ""
+            if self.breakdown and self.label.underMouse():
+                QToolTip.showText(QCursor.pos(), self.breakdown, self.label)
+
+        def failed(_error: BaseException) -> None:
+            self._explaining = False
+
+        QueryOp(self.runner, self, pending_by_list).on_reader().without_progress().success(
+            show).failure(failed).run()
 
     def refresh(self) -> None:
         """Read the numbers again (read lane), then redraw; asked while a read is in flight,

@@ -4993,57 +4993,119 @@ source: %5</translation>
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../desktop/sync_status.py" line="129"/>
+        <location filename="../../desktop/sync_status.py" line="46"/>
+        <source>走访</source>
+        <extracomment>The records 待上传 counts, by list, as its tooltip names them.</extracomment>
+        <translation>follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="47"/>
+        <source>人员</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="48"/>
+        <source>农户</source>
+        <translation>households</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="49"/>
+        <source>就业服务</source>
+        <translation>services</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="50"/>
+        <source>培训</source>
+        <translation>trainings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="51"/>
+        <source>公益性岗位</source>
+        <translation>public welfare posts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="52"/>
+        <source>补贴发放</source>
+        <translation>subsidy claims</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="53"/>
+        <source>务工经历</source>
+        <translation>work spells</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="55"/>
+        <source>其他</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="64"/>
+        <source>%1 %2 条</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="67"/>
+        <source>待上传：%1</source>
+        <translation>To upload: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="68"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_status.py" line="186"/>
         <source>待核查 %1</source>
+        <extracomment>the last 待上传 breakdown shown (its tooltip)</extracomment>
         <translation>To check: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="130"/>
+        <location filename="../../desktop/sync_status.py" line="187"/>
         <source>县服务器发现的问题：重复的身份证号、设备时钟超前</source>
         <translation>Problems the county server found: duplicate ID numbers, a device clock ahead</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="137"/>
+        <location filename="../../desktop/sync_status.py" line="194"/>
         <source>正在读取同步状态…</source>
         <translation>Reading the sync status…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="139"/>
+        <location filename="../../desktop/sync_status.py" line="196"/>
         <source>未连接县服务器</source>
         <translation>Not connected to a county server</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="141"/>
+        <location filename="../../desktop/sync_status.py" line="198"/>
         <source>同步中</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="143"/>
+        <location filename="../../desktop/sync_status.py" line="200"/>
         <source>已连接</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="145"/>
+        <location filename="../../desktop/sync_status.py" line="202"/>
         <source>未联网</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="147"/>
+        <location filename="../../desktop/sync_status.py" line="204"/>
         <source>尚未同步</source>
         <translation>never synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="150"/>
+        <location filename="../../desktop/sync_status.py" line="207"/>
         <source>上次同步 %1</source>
         <translation>last sync %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="151"/>
+        <location filename="../../desktop/sync_status.py" line="208"/>
         <source>待上传（正在统计）</source>
         <translation>counting what is to upload…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_status.py" line="152"/>
+        <location filename="../../desktop/sync_status.py" line="209"/>
         <source>待上传 %1</source>
         <translation>%1 to upload</translation>
     </message>

@@ -197,3 +197,36 @@ def test_pending_records_count_each_record_once_and_not_the_forms_answers(store)
     replica.mark_acknowledged(second)
     assert replica.settled_records(second) == 1
     assert pending_records(store) == replica.pending_records() == 0
+
+
+def test_hovering_the_line_says_what_the_pending_records_are(qtbot, store):
+    """Three follow-ups showed 待上传 6 with no word why (each updates its person too): the
+    line's tooltip gives the records by kind, read on the read lane."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from desktop.background import BackgroundRunner
+    from desktop.sync_state import pending_by_list
+    from desktop.sync_status import SyncStatus, breakdown_text
+    from desktop.sync_ui import SyncController
+    from registry.store import Create
+
+    replica = StoreReplica(store)
+    load_demo(store, people=6, today=TODAY)
+    replica.mark_acknowledged(replica.pending_sets(100_000))
+    people = [p.id for p in store.find("person")][:3]
+    store.write([Create("visit", {"person_id": p, "visit_date": "2026-11-05"}) for p in people])
+    store.update(people[0], {"phone": "13800000001"})
+    assert pending_by_list(store) == [("visit", 3), ("person", 1)]
+    assert breakdown_text([("visit", 3), ("person", 1), ("export_batch", 2)]) == (
+        "待上传：走访 3 条、人员 1 条、其他 2 条")
+    runner, window = BackgroundRunner(store), QMainWindow()
+    qtbot.addWidget(window)
+    status = SyncStatus(runner, SyncController(runner, window), None, window)
+    qtbot.waitUntil(lambda: status.state is not None and status.state.pending == 4,
+                    timeout=10_000)
+    QApplication.sendEvent(status.label, QHelpEvent(QEvent.Type.ToolTip, QPoint(2, 2),
+                                                    status.label.mapToGlobal(QPoint(2, 2))))
+    qtbot.waitUntil(lambda: status.breakdown == "待上传：走访 3 条、人员 1 条", timeout=10_000)
+    runner.wait()
