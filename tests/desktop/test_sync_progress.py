@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import socket
 import threading
 import time
 
@@ -13,6 +12,7 @@ import pytest
 import requests
 from bangfu_testdata import TODAY
 from PySide6.QtCore import Qt
+from slow_server import SlowServer
 
 import desktop.sync_ui as sync_ui
 from desktop import ops
@@ -181,37 +181,12 @@ def test_summary_says_when_changes_were_sent_again_and_when_the_device_was_rebui
     assert "县服务器与本机不一致" in audit_only  # review: said nothing when no record was resent
 
 
-class HungServer:
-    """A server on 127.0.0.1 that accepts every connection and never answers (as a county
-    server stuck behind a dead link): a request to it waits for its timeout."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.accepted: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _address = self.listener.accept()
-            except OSError:  # closed
-                return
-            self.accepted.append(conn)
-
-    def close(self) -> None:
-        self.listener.close()
-        for conn in self.accepted:
-            conn.close()
-
-
 def test_cancel_against_a_server_that_never_answers_takes_effect_within_two_seconds(
         qtbot, store, county):
     """取消 took about 25 s against a hung server: the push waited for its request's
     30-second timeout. The timeout stays (a big batch on a slow link needs it)."""
     window, runner = enrolled_window(qtbot, store, county, people=10)
-    hung = HungServer()
+    hung = SlowServer(delay_s=None)  # accepts every connection, never answers
     kept = runner.call(load_connection)
     runner.call(lambda s: save_connection(s, dataclasses.replace(kept, url=hung.url,
                                                                  ca_pem=None)))
@@ -219,7 +194,7 @@ def test_cancel_against_a_server_that_never_answers_takes_effect_within_two_seco
     try:
         with qtbot.waitSignal(window.sync.finished, timeout=60000) as signal:
             window.sync_action.trigger()
-            qtbot.waitUntil(lambda: len(hung.accepted) >= 1, timeout=10000)
+            qtbot.waitUntil(lambda: len(hung.open) >= 1, timeout=10000)
             qtbot.wait(500)  # the batch is on its way, unanswered
             pressed = time.monotonic()
             qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
