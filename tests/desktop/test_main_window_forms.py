@@ -195,18 +195,24 @@ def test_on_the_households_page_the_member_selected_there_is_whom_the_form_is_fo
     window.close()
 
 
-def test_on_the_desk_the_person_open_in_the_panel_is_whom_the_form_is_for(store, qtbot):
-    ids = _village(store)
+def _desk_service_form(store, qtbot, person_id: str):
+    """A site's window with ``person_id`` open at the desk and 服务记录 opened from 新建表单
+    (it opens once the desk's site is read): the window, its runner and the form."""
     runner = BackgroundRunner(store)
     window = MainWindow(runner, role="site")
     qtbot.addWidget(window)
     window.show()
     desk = window.pages["desk"]
-    desk.open_person(ids["王兰琳"])
+    desk.open_person(person_id)
     qtbot.waitUntil(lambda: desk.form_person() is not None, timeout=5000)
     _open_from_menu(window, "安置点就业服务记录")
-    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)  # after the desk's site
-    form = _open_dialog()
+    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)
+    return window, runner, _open_dialog()
+
+
+def test_on_the_desk_the_person_open_in_the_panel_is_whom_the_form_is_for(store, qtbot):
+    ids = _village(store)
+    window, runner, form = _desk_service_form(store, qtbot, ids["王兰琳"])
     assert form.findChild(QLabel, "form_for").text() == "为 王兰琳（户主 王大） 填写"
     form.reject()
     runner.wait()
@@ -249,16 +255,7 @@ def test_at_a_relocation_site_desk_the_service_names_the_desks_site_and_needs_on
 
     ids = _village(store)
     set_desk_site(store, "城东安置点")
-    runner = BackgroundRunner(store)
-    window = MainWindow(runner, role="site")
-    qtbot.addWidget(window)
-    window.show()
-    desk = window.pages["desk"]
-    desk.open_person(ids["王兰琳"])
-    qtbot.waitUntil(lambda: desk.form_person() is not None, timeout=5000)
-    _open_from_menu(window, "安置点就业服务记录")
-    qtbot.waitUntil(lambda: _open_dialog() is not None, timeout=5000)
-    form = _open_dialog()
+    window, runner, form = _desk_service_form(store, qtbot, ids["王兰琳"])
     filler = _ready(qtbot, form, "services", "职业指导")
     assert filler.input("site_name").text() == "城东安置点"
     filler.click("services", "职业指导")
